@@ -1,0 +1,51 @@
+// ESLint: typescript-eslint's recommended rules plus the one rule that keeps the architecture honest:
+// the pure core (extract/, rules/, match/, render/, triage.ts, model.ts) never reaches an adapter,
+// probot, octokit, node I/O, `process` or the clock (../shared/STYLE.md, "Dependency direction").
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/render/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  { languageOptions: { globals: { ...globals.node } } },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: CORE,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/github/**', '**/github', '**/bugzilla/**', '**/bugzilla', '**/cli/**', '**/cli'], message: 'The core never imports an adapter: adapters import the core.' },
+            { group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'better-sqlite3'], message: 'The core never talks to GitHub, Bugzilla or a database: return actions, let adapters apply them.' },
+            { group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:http', 'node:https', 'node:net', 'node:child_process', 'node:process', 'node:os', 'http', 'https', 'net', 'child_process', 'os'], message: 'The core does no I/O: adapters read files and the network and pass text in.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The core never reads process: pass options in.' },
+        { name: 'fetch', message: 'The core does no I/O.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The core has no clock: take `now` as a parameter.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The core has no clock: take `now` as a parameter.' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The core is deterministic.' },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'scripts/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
