@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * What ktriage remembers about one issue, kept where GitHub keeps it: hidden HTML comments at the
+ * end of ktriage's own issue comment. The app is stateless (a restart, a second replica or a
+ * GitHub Actions run all see the same memory) and a maintainer can read it with "view source".
+ *
+ * ```
+ * <!-- ktriage fingerprint=4f2c... -->
+ * <!-- ktriage-state {"v":1,"fingerprint":"4f2c...","labels":["dm-thin"],...} -->
+ * ```
+ */
+export interface CommentState {
+  v: 1;
+  /** TriagePlan.fingerprint of what the comment shows; null before the first triage. */
+  fingerprint: string | null;
+  /** The verdict the comment shows (so a later no-match knows it must retract it). */
+  verdict: string | null;
+  /** Labels ktriage itself added: the only ones it may remove again. */
+  labels: string[];
+  /** Set by `/ktriage ignore`: ktriage no longer triages the issue. */
+  ignored: { by: string; at: string | null } | null;
+  /** Rules a maintainer marked wrong on this issue (`/ktriage wrong <rule-id>`): never suggested again here. */
+  wrong: { ruleId: string; by: string; at: string | null }[];
+}
+
+export const EMPTY_STATE: CommentState = { v: 1, fingerprint: null, verdict: null, labels: [], ignored: null, wrong: [] };
+
+const stateSchema = z.object({
+  v: z.literal(1),
+  fingerprint: z.string().max(200).nullable().catch(null),
+  verdict: z.string().max(100).nullable().catch(null),
+  labels: z.array(z.string().max(100)).max(100).catch([]),
+  ignored: z.object({ by: z.string().max(100), at: z.string().max(40).nullable() }).nullable().catch(null),
+  wrong: z.array(z.object({ ruleId: z.string().max(200), by: z.string().max(100), at: z.string().max(40).nullable() })).max(200).catch([]),
+});
+
+const STATE_LINE = /<!-- ktriage-state (\{.*?\}) -->/;
+
+/**
+ * Reads the state out of a comment body. A missing, truncated or hand-edited state line yields
+ * EMPTY_STATE's fields rather than an error: losing memory must never stop triage.
+ *
+ * @example
+ * readCommentState('hi\n<!-- ktriage-state {"v":1,"fingerprint":"ab","verdict":"no-match","labels":[],"ignored":null,"wrong":[]} -->')
+ * // => { v: 1, fingerprint: 'ab', verdict: 'no-match', labels: [], ignored: null, wrong: [] }
+ */
+export function readCommentState(body: string): CommentState {
+  const match = STATE_LINE.exec(body);
+  if (!match) return EMPTY_STATE;
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(match[1]!));
+    return parsed.success ? parsed.data : EMPTY_STATE;
+  } catch {
+    return EMPTY_STATE;
+  }
+}
+
+/**
+ * The hidden lines that end ktriage's comment. `<`, `>` and `&` are escaped inside the JSON so no
+ * value can close the HTML comment early (`-->`).
+ */
+export function writeCommentState(state: CommentState): string {
+  const json = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const fingerprint = (state.fingerprint ?? 'none').replace(/[^A-Za-z0-9_.:-]/g, '');
+  return `<!-- ktriage fingerprint=${fingerprint} -->\n<!-- ktriage-state ${json} -->`;
+}
