@@ -1,0 +1,76 @@
+import type { DistroFamily, KernelVersion } from '../model.js';
+
+/** The keys a rule's `affected.fixed.distro` map may use (rules/README.md). */
+export type DistroKey = 'debian' | 'fedora' | 'rhel7' | 'rhel8' | 'rhel9' | 'suse' | 'ubuntu';
+
+export const DISTRO_KEYS: readonly DistroKey[] = ['debian', 'fedora', 'rhel7', 'rhel8', 'rhel9', 'suse', 'ubuntu'];
+
+/**
+ * Distro families whose kernels are upstream stable releases with a few packaging patches, so the
+ * version number does say which upstream stable release they are. Arch ships the stable tarball
+ * (`6.6.1-arch1-1` is 6.6.1); every other family rebases and backports on its own schedule.
+ */
+export const UPSTREAM_TRACKING_DISTROS: ReadonlySet<DistroFamily> = new Set(['arch']);
+
+/** Families whose rule key does not depend on the release (RHEL's does: el7, el8, el9). */
+const FAMILY_KEYS: Readonly<Partial<Record<DistroFamily, DistroKey>>> = {
+  debian: 'debian',
+  fedora: 'fedora',
+  suse: 'suse',
+  ubuntu: 'ubuntu',
+};
+
+const RHEL_KEYS: Readonly<Record<string, DistroKey>> = { '7': 'rhel7', '8': 'rhel8', '9': 'rhel9' };
+
+/**
+ * The `affected.fixed.distro` key for a distro kernel, or null when the family has no key.
+ *
+ * @example
+ * distroKey(parseKernelVersion('4.18.0-477.27.1.el8_8.x86_64')!) // => 'rhel8'
+ */
+export function distroKey(kernel: KernelVersion): DistroKey | null {
+  if (kernel.distro === null) return null;
+  if (kernel.distro === 'rhel') {
+    const el = /\bel(\d+)/.exec(kernel.distroRelease ?? kernel.raw);
+    return el ? (RHEL_KEYS[el[1]!] ?? null) : null;
+  }
+  return FAMILY_KEYS[kernel.distro] ?? null;
+}
+
+/**
+ * Compare two builds of the same distro kernel numerically: the upstream base (major.minor.sublevel)
+ * first, then each number of the distro release in turn (`477.10.1` < `477.27.1`; `0-92` > `0-91`).
+ * Returns null when the two are builds of different upstream series (Ubuntu 5.15 vs 6.8 HWE, say):
+ * those are different kernels and their numbers say nothing about each other.
+ *
+ * @example
+ * compareDistroBuilds(parseKernelVersion('5.15.0-91-generic')!, parseKernelVersion('5.15.0-92-generic')!) // => -1
+ */
+export function compareDistroBuilds(a: KernelVersion, b: KernelVersion): number | null {
+  if (a.major !== b.major || a.minor !== b.minor) return null;
+  const sublevel = (a.sublevel ?? 0) - (b.sublevel ?? 0);
+  if (sublevel !== 0) return Math.sign(sublevel);
+  const na = buildNumbers(a);
+  const nb = buildNumbers(b);
+  for (let i = 0; i < Math.max(na.length, nb.length); i++) {
+    const x = na[i] ?? 0;
+    const y = nb[i] ?? 0;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * The numbers of the distro build after the upstream base, up to the distro tag:
+ * "0-477.27.1.el8_8" -> [477, 27, 1]; "0-91" -> [91]; "6-300.fc39" -> [300].
+ */
+function buildNumbers(version: KernelVersion): number[] {
+  const release = version.distroRelease ?? version.raw.replace(/^v?\d+\.\d+(?:\.\d+)?/, '0');
+  const afterBase = release.replace(/^\d+-?/, '');
+  const numbers: number[] = [];
+  for (const part of afterBase.split(/[.\-_~+]/)) {
+    if (!/^\d+$/.test(part)) break;
+    numbers.push(Number(part));
+  }
+  return numbers;
+}

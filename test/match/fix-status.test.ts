@@ -1,0 +1,131 @@
+import { parseKernelVersion } from '../../src/extract/parse-kernel-version.js';
+import { fixedForKernel, fixStatus, type FixedVersions } from '../../src/match/fix-status.js';
+import type { KernelVersion } from '../../src/model.js';
+
+function kernel(raw: string): KernelVersion {
+  const version = parseKernelVersion(raw);
+  if (version === null) throw new Error(`test kernel ${raw} does not parse`);
+  return version;
+}
+
+/** The seed's bug as rules/README.md annotates it. */
+const SEED: FixedVersions = { mainline: '3.14-rc6', stable: ['3.13.7', '3.12.15'], distro: {} };
+const DISTRO: FixedVersions = {
+  mainline: '6.8',
+  stable: ['6.6.14', '6.1.75'],
+  distro: { ubuntu: '5.15.0-92', rhel8: '4.18.0-477.10.1.el8_8', rhel9: '5.14.0-362.8.1.el9_3', debian: '6.1.0-18' },
+};
+
+describe('fixStatus', () => {
+  it.each<[string, FixedVersions, string, RegExp]>([
+    // stable of a series with a listed backport, before it: the seed's case
+    ['3.12.6', SEED, 'lacks-fix', /^3\.12\.6 predates the 3\.12\.15 backport$/],
+    // exactly the backport release
+    ['3.12.15', SEED, 'has-fix', /at or after the 3\.12\.15 backport/],
+    // later sublevel of a backported series
+    ['3.13.11', SEED, 'has-fix', /at or after the 3\.13\.7 backport/],
+    // the v prefix changes nothing
+    ['v3.13.6', SEED, 'lacks-fix', /predates the 3\.13\.7 backport/],
+    // older series with no backport listed: lacks it, and says so
+    ['3.11.10', SEED, 'lacks-fix', /no backport to 3\.11 is known/],
+    // stable of the series whose mainline release took the fix in an rc: every 3.14.z has it
+    ['3.14.2', SEED, 'has-fix', /3\.14 series, whose mainline release carries the fix \(first in 3\.14-rc6\)/],
+    // uname prints mainline 3.14 as 3.14.0
+    ['3.14.0', SEED, 'has-fix', /3\.14 series/],
+    // a later series
+    ['4.19.300', SEED, 'has-fix', /newer than 3\.14-rc6/],
+    // rc precision: rc5 lacks a fix first in rc6
+    ['3.14-rc5', SEED, 'lacks-fix', /3\.14-rc5 predates 3\.14-rc6/],
+    // rc6 has it
+    ['3.14-rc6', SEED, 'has-fix', /at or after 3\.14-rc6/],
+    // rc of a later release
+    ['3.15-rc1', SEED, 'has-fix', /at or after 3\.14-rc6/],
+    // the final release has a fix first in one of its rcs
+    ['3.14', SEED, 'has-fix', /3\.14 series/],
+    // a mainline fix named by release: the rcs of that release lack it
+    ['3.14-rc7', { mainline: '3.14', stable: [], distro: {} }, 'lacks-fix', /3\.14-rc7 predates 3\.14,/],
+    // ... and that release has it
+    ['3.14', { mainline: '3.14', stable: [], distro: {} }, 'has-fix', /3\.14 series/],
+    // a stable of the fix series counts only when the fix is in X.Y itself: 3.13.z needs the backport
+    ['3.13.9', { mainline: '3.14', stable: [], distro: {} }, 'lacks-fix', /no backport to 3\.13 is known/],
+    // rc kernels do not get stable backports, so an rc before the mainline fix lacks it even when 3.13.y is fixed
+    ['3.13-rc4', SEED, 'lacks-fix', /3\.13-rc4 predates 3\.14-rc6/],
+    // linux-next by its base, with the uncertainty in words
+    ['3.14.0-rc3-next-20140214', SEED, 'lacks-fix', /predates 3\.14-rc6.*linux-next build \(20140214\) may already carry/],
+    // git describe by its base tag, with the uncertainty in words
+    ['v3.14-rc5-00012-gabcdef1', SEED, 'lacks-fix', /predates 3\.14-rc6.*12 commit\(s\) past it may include the fix/],
+    // git describe past a base that already has the fix
+    ['v3.14-rc7-00003-gabcdef1', SEED, 'has-fix', /at or after 3\.14-rc6.*3 commit\(s\)/],
+    // a dirty tree ("+") is judged by its base
+    ['4.8.0-rc3+', { mainline: '4.8-rc4', stable: [], distro: {} }, 'lacks-fix', /changes past that tag/],
+    // a whole series is unknown when only a backport fixed it...
+    ['3.13-stable', SEED, 'unknown', /whole 3\.13 stable series.*got the fix in 3\.13\.7/],
+    // ... and when no backport is known
+    ['3.2-stable', SEED, 'unknown', /no backport to 3\.2 is known/],
+    // ... but known when mainline 3.13 itself carries the fix
+    ['3.13-stable', { mainline: '3.13-rc2', stable: [], distro: {} }, 'has-fix', /every 3\.13 stable release has it/],
+    // rule lists no fixed version at all
+    ['3.12.6', { mainline: null, stable: [], distro: {} }, 'unknown', /lists no fixed version/],
+    // only backports known, reporter on another series: cannot tell
+    ['5.4.1', { mainline: null, stable: ['5.10.100'], distro: {} }, 'unknown', /no mainline release.*no backport to 5\.4/],
+    // only backports known, reporter on that series
+    ['5.10.99', { mainline: null, stable: ['5.10.100'], distro: {} }, 'lacks-fix', /predates the 5\.10\.100 backport/],
+    // an rc with only backports listed cannot be placed
+    ['5.10-rc3', { mainline: null, stable: ['5.10.100'], distro: {} }, 'unknown', /lists no mainline release/],
+    // two entries for one series: the earlier sublevel is the first fixed one
+    ['5.10.95', { mainline: '5.17', stable: ['5.10.100', '5.10.90'], distro: {} }, 'has-fix', /5\.10\.90 backport/],
+    // an unparseable mainline counts as not listed
+    ['3.12.6', { mainline: 'soon', stable: ['3.12.15'], distro: {} }, 'lacks-fix', /3\.12\.15 backport/],
+    // distro kernel without a listed build: its sublevel says nothing
+    ['6.1.0-13-cloud-amd64', { mainline: '6.8', stable: ['6.1.75'], distro: {} }, 'unknown', /debian kernel.*no fixed debian build/],
+    // distro kernel with a listed build, before it (numeric, not lexical: 91 < 92)
+    ['5.15.0-91-generic', DISTRO, 'lacks-fix', /predates ubuntu's fixed build 5\.15\.0-92/],
+    // ... at it
+    ['5.15.0-92-generic', DISTRO, 'has-fix', /at or after ubuntu's fixed build/],
+    // ... numeric comparison: 100 > 92
+    ['5.15.0-100-generic', DISTRO, 'has-fix', /at or after ubuntu's fixed build/],
+    // RHEL: the el8 build map key comes from the release tag; 477.27.1 > 477.10.1
+    ['4.18.0-477.27.1.el8_8.x86_64', DISTRO, 'has-fix', /rhel8's fixed build 4\.18\.0-477\.10\.1\.el8_8/],
+    // RHEL: 477.9.1 < 477.10.1 numerically (lexically it would be later)
+    ['4.18.0-477.9.1.el8_8.x86_64', DISTRO, 'lacks-fix', /predates rhel8's fixed build/],
+    // RHEL 7 kernel, only el8/el9 builds listed
+    ['3.10.0-1160.el7.x86_64', DISTRO, 'unknown', /no fixed rhel7 build/],
+    // Debian: the ABI number after the base
+    ['6.1.0-17-amd64', DISTRO, 'lacks-fix', /predates debian's fixed build 6\.1\.0-18/],
+    // distro build of another series than the listed one (Ubuntu HWE 6.5 vs 5.15): not comparable
+    ['6.5.0-14-generic', DISTRO, 'unknown', /listed fixed build 5\.15\.0-92 belongs to another kernel series/],
+    // distro kernel based on a mainline release at/after the fix: has it whatever the build
+    ['6.8.0-31-generic', DISTRO, 'has-fix', /ubuntu kernel based on mainline 6\.8, which already carries the fix/],
+    // Arch ships upstream stable releases: judged as upstream
+    ['6.1.80-arch1-1', DISTRO, 'has-fix', /at or after the 6\.1\.75 backport/],
+    // Fedora kernels are numbered like upstream but only the fedora key decides
+    ['6.1.70-200.fc38.x86_64', DISTRO, 'unknown', /fedora kernel/],
+  ])('%s against %j -> %s', (raw, fixed, status, reason) => {
+    const judged = fixStatus(kernel(raw), fixed);
+    expect(judged.status).toBe(status);
+    expect(judged.reason).toMatch(reason);
+  });
+
+  it('treats a null rule table as unknown', () => {
+    expect(fixStatus(kernel('3.12.6'), null)).toEqual({ status: 'unknown', reason: 'the rule lists no fixed version' });
+  });
+});
+
+describe('fixedForKernel', () => {
+  it.each<[string | null, FixedVersions, string | null]>([
+    // the backport of the reporter's series
+    ['3.12.6', SEED, '3.12.15'],
+    // no backport for the series: the first mainline release (final, stable users upgrade to releases)
+    ['3.11.10', SEED, '3.14'],
+    // an rc reporter gets the rc precision
+    ['3.14-rc5', SEED, '3.14-rc6'],
+    // a distro reporter gets the distro build when listed
+    ['4.18.0-477.9.1.el8_8.x86_64', DISTRO, '4.18.0-477.10.1.el8_8'],
+    // unknown kernel: the mainline release
+    [null, SEED, '3.14'],
+    // nothing listed
+    ['3.12.6', { mainline: null, stable: [], distro: {} }, null],
+  ])('%s -> %s', (raw, fixed, expected) => {
+    expect(fixedForKernel(raw === null ? null : kernel(raw), fixed)).toBe(expected);
+  });
+});

@@ -1,0 +1,39 @@
+import { parseKernelVersion } from '../../src/extract/parse-kernel-version.js';
+import { introducedStatus } from '../../src/match/introduced-status.js';
+
+describe('introducedStatus', () => {
+  it.each<[string, string | null, string, RegExp]>([
+    // stable kernel of a later series than the first bad rc
+    ['3.12.6', '3.12-rc1', 'affected', /at or after 3\.12-rc1/],
+    // the series before: not affected
+    ['3.11.10', '3.12-rc1', 'predates-bug', /^3\.11\.10 predates 3\.12-rc1, where the bug was introduced$/],
+    // rc precision: rc1 is before rc2
+    ['3.12-rc1', '3.12-rc2', 'predates-bug', /predates 3\.12-rc2/],
+    // exactly the first bad rc
+    ['3.12-rc2', '3.12-rc2', 'affected', /at or after/],
+    // introduced in a release: its rcs predate it
+    ['5.4-rc8', '5.4', 'predates-bug', /predates 5\.4/],
+    // a bad stable backport: earlier sublevels of that series predate it
+    ['5.10.99', '5.10.100', 'predates-bug', /predates 5\.10\.100/],
+    // ... later ones carry it
+    ['5.10.120', '5.10.100', 'affected', /at or after 5\.10\.100/],
+    // ... other series cannot be placed
+    ['5.15.3', '5.10.100', 'unknown', /not of the 5\.10 stable series/],
+    // a whole series older than the introduction
+    ['3.2-stable', '3.12-rc1', 'predates-bug', /3\.2 series predates 3\.12-rc1/],
+    // distro kernel at/after: affected
+    ['5.15.0-91-generic', '5.10', 'affected', /at or after 5\.10/],
+    // distro kernel older than the introduction: distros backport features, so unknown
+    ['4.18.0-477.27.1.el8_8.x86_64', '5.10', 'unknown', /distros backport features/],
+    // linux-next by its base, with the uncertainty
+    ['6.5.0-rc1-next-20230712', '6.5-rc2', 'predates-bug', /linux-next build/],
+    // no introduced version in the rule
+    ['3.12.6', null, 'unknown', /does not say when/],
+    // an unparseable introduced version counts as none
+    ['3.12.6', 'a long time ago', 'unknown', /does not say when/],
+  ])('%s introduced %s -> %s', (raw, introduced, status, reason) => {
+    const judged = introducedStatus(parseKernelVersion(raw)!, introduced);
+    expect(judged.status).toBe(status);
+    expect(judged.reason).toMatch(reason);
+  });
+});
