@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# ktriage GitHub App. Build: docker build -t ktriage .   Run: docker run --env-file .env -p 3000:3000 ktriage
+
+# --- build: all dependencies, compile TypeScript, then drop the dev dependencies ---------------
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# better-sqlite3 downloads a prebuilt binary; the toolchain is only a fallback for other platforms.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json tsconfig.json ./
+COPY src ./src
+# `npm ci` runs the `prepare` script (tsc), which needs src/ and tsconfig.json above.
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
+
+# --- runtime: production dependencies, compiled code, the bundled rules; no compiler, no root ---
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    LOG_FORMAT=json \
+    KTRIAGE_RULES_DIR=/app/rules
+WORKDIR /app
+COPY --from=build --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist ./dist
+COPY --chown=root:root package.json app.yml ./
+COPY --chown=root:root bin ./bin
+COPY --chown=root:root rules ./rules
+# The image's files belong to root and are read-only for the app's user.
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + (process.env.KTRIAGE_HEALTH_PATH || '/ktriage/health')).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Node as PID 1 directly (not npm) so SIGTERM reaches Probot; same as `npm start`.
+CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/index.js"]
