@@ -1,0 +1,104 @@
+/**
+ * The kernel console lines of a report, whatever way they reached the reporter: raw serial console
+ * or dmesg output, syslog (`Jan 15 20:15:44 host kernel: `), journalctl, `dmesg -T` human
+ * timestamps, Markdown code fences, `> ` mail quoting and mail-wrapped long lines. Each line keeps
+ * where it came from so a finding can quote the report.
+ *
+ * External prefixes are removed; a dmesg timestamp is kept (it carries the printk caller id the
+ * report boundaries rely on), and a line whose timestamp the transport replaced gets a neutral
+ * `[    0.000000] ` so it parses exactly like the raw console line.
+ *
+ * Kept minimal and private to crash/: the shared line reader of extract/ replaces it once landed.
+ */
+export interface ConsoleLine {
+  /** The console line, external prefixes removed, cut at MAX_LINE characters. */
+  text: string;
+  /** 0-based index of the (first) physical line in the input. */
+  line: number;
+  /** Offsets [start, end) of the physical line(s) in the input. */
+  start: number;
+  end: number;
+}
+
+/** No printk line is longer than 1 KiB; longer input lines are junk and are cut before matching. */
+export const MAX_LINE = 2048;
+
+const QUOTE = /^(?:[ \t]*>[ \t]?)+/;
+const FENCE = /^[ \t]*(?:```|~~~)/;
+const SYSLOG =
+  /^(?:[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?) +\S+ kernel: ?/;
+const JOURNAL_KERNEL = /^kernel: ?/;
+const HUMAN_TIME = /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} \d{4}\] ?/;
+const DMESG_TIME = /^(?:<\d+>)?\[ *\d+\.\d+\]/;
+const NEUTRAL_TIME = '[    0.000000] ';
+
+/**
+ * @example
+ * readConsoleLines('Jan 15 20:15:44 host kernel: BUG: x')[0]?.text // => '[    0.000000] BUG: x'
+ */
+export function readConsoleLines(text: string): ConsoleLine[] {
+  const lines: ConsoleLine[] = [];
+  let start = 0;
+  let index = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const contentEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const raw = text.slice(start, Math.min(contentEnd, start + MAX_LINE));
+    lines.push({ text: stripTransport(raw), line: index, start, end: contentEnd });
+    index++;
+    start = end + 1;
+    if (end === text.length) break;
+  }
+  return rejoinMailWrapped(lines);
+}
+
+function stripTransport(raw: string): string {
+  let line = raw;
+  const quote = QUOTE.exec(line);
+  if (quote) line = line.slice(quote[0].length);
+  if (FENCE.test(line)) return '';
+  const prefix = SYSLOG.exec(line) ?? HUMAN_TIME.exec(line) ?? JOURNAL_KERNEL.exec(line);
+  if (!prefix) return line;
+  line = line.slice(prefix[0].length);
+  return DMESG_TIME.test(line) ? line : NEUTRAL_TIME + line;
+}
+
+/** A mail client wraps at 72-80 columns; a log holding longer lines was not wrapped. */
+const WRAP_WIDTH = 80;
+
+/**
+ * Mail-wrapped logs: every line is at most WRAP_WIDTH long and continuation lines lack the console
+ * timestamp their first half carries. Continuations are joined back (with the space the wrap ate).
+ */
+function rejoinMailWrapped(lines: ConsoleLine[]): ConsoleLine[] {
+  let stamped = 0;
+  let continuations = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const current = lines[i]!;
+    if (current.end - current.start > WRAP_WIDTH) return lines;
+    if (DMESG_TIME.test(current.text)) stamped++;
+    else if (i > 0 && isContinuation(lines[i - 1]!, current)) continuations++;
+  }
+  if (stamped < 3 || continuations === 0) return lines;
+  const joined: ConsoleLine[] = [];
+  let openLength = 0;
+  for (const current of lines) {
+    const previous = joined[joined.length - 1];
+    if (previous && openLength >= WRAP_WIDTH - 20 && isContinuation(previous, current)) {
+      const glue = previous.text.endsWith('=') ? '' : ' ';
+      const head = glue === '' ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, '');
+      previous.text = (head + glue + current.text.replace(/^\s+/, '')).slice(0, MAX_LINE);
+      previous.end = current.end;
+      openLength = current.end - current.start;
+      continue;
+    }
+    joined.push({ ...current });
+    openLength = current.end - current.start;
+  }
+  return joined;
+}
+
+function isContinuation(previous: ConsoleLine, current: ConsoleLine): boolean {
+  return current.text.trim() !== '' && previous.text.trim() !== '' && !DMESG_TIME.test(current.text) && DMESG_TIME.test(previous.text);
+}
