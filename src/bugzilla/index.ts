@@ -5,3 +5,5 @@ export { createBugzillaClient, type BugUpdate, type BugzillaClient, type Bugzill
 export { createRedactingLogger, silentLogger, type Logger } from './logger.js';
 export { redactSecret } from './redact-secret.js';
 export type * from './rest-types.js';
+export { createSqliteTriageStore } from './create-sqlite-triage-store.js';
+export type { BugRecord, FailureRecord, FeedbackKind, FeedbackRecord, ShadowRecord, TriageStore } from './triage-store.js';

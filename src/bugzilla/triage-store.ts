@@ -1,0 +1,88 @@
+/**
+ * What the Bugzilla adapter remembers between runs, behind an interface small enough that a server
+ * database (PostgreSQL, ...) can implement it later; the embedded SQLite store is the default
+ * (create-sqlite-triage-store.ts). Methods are async for that reason even though SQLite is not.
+ *
+ * Times are the Bugzilla server's times (`db_time`, `last_change_time`), never the local clock, so
+ * they compare with what the server answers.
+ */
+
+/** What ktriage last did on one bug (live mode only; dry runs go to shadow records). */
+export interface BugRecord {
+  server: string;
+  bugId: number;
+  /** TriagePlan.fingerprint of the verdict last posted (or found posted). */
+  fingerprint: string;
+  verdict: string;
+  /** The best match's rule id; null for no-match. */
+  ruleId: string | null;
+  /** ktriage's latest comment on the bug; null when the plan asked for no comment. */
+  commentId: number | null;
+  /** Hash of the rule set that produced the verdict. */
+  rulesVersion: string;
+  /** Server time when the bug was handled. */
+  triagedAt: string;
+  /** The bug's last_change_time after ktriage's own writes: an equal value later means "nothing new". */
+  lastChangeTime: string | null;
+  /** The highest comment id read; later comments are follow-ups. */
+  lastCommentId: number;
+  /** The whiteboard tag and keywords were applied (or are disabled). */
+  tagsApplied: boolean;
+  /** Operator-facing notes ("keyword 'dm-thin' does not exist on the server"). */
+  notes: string[];
+}
+
+/** What would have been posted, recorded in dry-run/shadow mode for a maintainer to review. */
+export interface ShadowRecord {
+  server: string;
+  bugId: number;
+  fingerprint: string;
+  verdict: string;
+  ruleId: string | null;
+  comment: string;
+  whiteboard: string | null;
+  keywords: string[];
+  recordedAt: string;
+}
+
+export type FeedbackKind = 'correct' | 'wrong';
+
+/** A maintainer's judgement of a posted verdict ("ktriage: wrong ..." in a comment). */
+export interface FeedbackRecord {
+  server: string;
+  bugId: number;
+  /** The Bugzilla comment that carried the feedback (deduplicates re-reads). */
+  commentId: number;
+  author: string;
+  kind: FeedbackKind;
+  note: string;
+  /** The fingerprint of ktriage's verdict the feedback is about; null when none was recorded. */
+  fingerprint: string | null;
+  time: string;
+}
+
+export interface FailureRecord {
+  server: string;
+  bugId: number;
+  attempts: number;
+  lastError: string;
+}
+
+export interface TriageStore {
+  getCursor(server: string): Promise<string | null>;
+  setCursor(server: string, cursor: string): Promise<void>;
+  getBug(server: string, bugId: number): Promise<BugRecord | null>;
+  putBug(record: BugRecord): Promise<void>;
+  listBugs(server: string): Promise<BugRecord[]>;
+  /** Counts a failed attempt at a bug; answers the attempts so far. */
+  recordFailure(server: string, bugId: number, error: string): Promise<number>;
+  clearFailure(server: string, bugId: number): Promise<void>;
+  listFailures(server: string): Promise<FailureRecord[]>;
+  /** False when the same (bug, fingerprint) was already recorded. */
+  addShadow(record: ShadowRecord): Promise<boolean>;
+  listShadow(server: string): Promise<ShadowRecord[]>;
+  /** False when the comment's feedback was already recorded. */
+  addFeedback(record: FeedbackRecord): Promise<boolean>;
+  listFeedback(server: string): Promise<FeedbackRecord[]>;
+  close(): Promise<void>;
+}
