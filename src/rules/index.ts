@@ -1,0 +1,36 @@
+/**
+ * rules/: YAML rule files -> a validated RuleSet (rules/README.md is the format).
+ * Pure: callers read the files (src/io/read-rule-files.ts) and pass their text in.
+ */
+export { parseRuleFiles, type ParsedRuleFiles, type RuleFileText } from './parse-rule-files.js';
+export { formatProblem } from './format-problem.js';
+export { ruleFileJsonSchema } from './rule-file-json-schema.js';
+export {
+  DISTRO_KEYS,
+  MIN_LOG_SIGNATURE_LETTERS,
+  bugRuleSchema,
+  playbookSchema,
+  ruleSchema,
+  type Affected,
+  type AskQuestion,
+  type BugRule,
+  type DistroKey,
+  type FactRule,
+  type FixedIn,
+  type IntroducedIn,
+  type Playbook,
+  type RelatedCommit,
+  type RuleExamples,
+  type RuleFileInput,
+  type RuleProblem,
+  type RuleSet,
+  type Signature,
+  type SignatureKind,
+  type SourceLocation,
+  type WhenCondition,
+} from './rule-schema.js';
+export { BUG_TEMPLATE_NAMES, PLAYBOOK_TEMPLATE_NAMES, FACT_TEMPLATE_PREFIX, findTemplates, type TemplateName, type TemplateUse } from './rule-templates.js';
+export { checkRuleRegex } from './check-rule-regex.js';
+export { checkRuleVersion, type RuleVersionKind } from './check-rule-versions.js';
+export { KEY_ALIASES } from './key-aliases.js';
+export { factDefinitionSchema } from './fact-definition-schema.js';

@@ -1,0 +1,179 @@
+import type { Document, LineCounter } from 'yaml';
+import type { z } from 'zod';
+import type { FactDefinition } from '../model.js';
+import { checkRuleSet, type RuleCandidate } from './check-rule-set.js';
+import { explainZodIssue } from './explain-zod-issue.js';
+import { readYamlRuleFile, locatePath, nodeOffset, positionOf, type YamlPath } from './read-yaml-rule-file.js';
+import { RULE_FILE_SECTIONS, ruleSchema, type BugRule, type Playbook, type RuleFileSection, type RuleProblem, type RuleSet, type SourceLocation } from './rule-schema.js';
+import { suggestKey } from './key-aliases.js';
+
+/** One rule file as read from disk (or anywhere): its path for messages and its text. */
+export interface RuleFileText {
+  path: string;
+  text: string;
+}
+
+export interface ParsedRuleFiles {
+  ruleSet: RuleSet;
+  /** Every problem of every file, errors and warnings, sorted by file (input order), line, column. */
+  problems: RuleProblem[];
+}
+
+const ENTRY_NAMES: Record<RuleFileSection, string> = { bugs: 'a bug', facts: 'a fact', playbooks: 'a playbook' };
+const SECTIONS = Object.keys(RULE_FILE_SECTIONS) as RuleFileSection[];
+
+/**
+ * Read and validate rule files (rules/README.md): YAML with positions, the strict schema, then the
+ * checks across files (unique ids, fact ids exist). Reports every problem of every file at once; an
+ * entry with an error is left out of the rule set and the rest work. Never throws.
+ *
+ * @example
+ * const { ruleSet, problems } = parseRuleFiles([{ path: 'rules/dm-thin.yml', text }]);
+ * problems.map(formatProblem); // => ['rules/dm-thin.yml:12:9: unknown key `signature` — did you mean `signatures`?']
+ */
+export function parseRuleFiles(files: ReadonlyArray<RuleFileText>): ParsedRuleFiles {
+  const problems: RuleProblem[] = [];
+  const candidates: RuleCandidate[] = [];
+  files.forEach((file) => {
+    try {
+      readOneFile(file, problems, candidates);
+    } catch (error) {
+      // A bug of ours must not take the bot down with it: report it against the file.
+      problems.push({
+        file: file.path,
+        line: 1,
+        col: 1,
+        ruleId: null,
+        severity: 'error',
+        message: `internal error while reading this file (please report it): ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  });
+
+  try {
+    problems.push(...checkRuleSet(candidates));
+  } catch (error) {
+    problems.push({ file: files[0]?.path ?? '', line: 1, col: 1, ruleId: null, severity: 'error', message: `internal error in the cross-file checks (please report it): ${error instanceof Error ? error.message : String(error)}` });
+  }
+
+  const ruleSet: RuleSet = { bugs: [], playbooks: [], facts: [] };
+  for (const candidate of candidates) {
+    if (candidate.disabled || candidate.value === undefined) continue;
+    const withSource = { ...(candidate.value as object), source: candidate.source };
+    if (candidate.section === 'bugs') ruleSet.bugs.push(withSource as BugRule);
+    else if (candidate.section === 'playbooks') ruleSet.playbooks.push(withSource as Playbook);
+    else ruleSet.facts.push(withSource as FactDefinition & { source: SourceLocation });
+  }
+
+  const order = new Map(files.map((f, i) => [f.path, i]));
+  problems.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.col - b.col);
+  return { ruleSet, problems };
+}
+
+function readOneFile(file: RuleFileText, problems: RuleProblem[], candidates: RuleCandidate[]): void {
+  const yaml = readYamlRuleFile(file.text, ruleSchema);
+  const { doc, lineCounter } = yaml;
+  const at = (offset: number) => positionOf(lineCounter, offset);
+  const disabledPaths: YamlPath[] = [];
+  for (const problem of yaml.problems) {
+    const { line, col } = at(problem.offset);
+    const entry = problem.path && problem.path.length >= 2 ? problem.path.slice(0, 2) : null;
+    if (entry && problem.severity === 'error') disabledPaths.push(entry);
+    problems.push({ file: file.path, line, col, message: problem.message, ruleId: entry ? rawId(yaml.value, entry) : null, severity: problem.severity });
+  }
+  if (yaml.value === undefined) return;
+  const hasFileError = yaml.problems.some((p) => p.severity === 'error' && !(p.path && p.path.length >= 2));
+  if (hasFileError) return;
+
+  const root = yaml.value;
+  if (root === null) return; // An empty file (or only comments) holds no rules.
+  if (typeof root !== 'object' || Array.isArray(root)) {
+    const { line, col } = at(nodeOffset(doc?.contents as never));
+    problems.push({
+      file: file.path,
+      line,
+      col,
+      ruleId: null,
+      severity: 'error',
+      message: `a rule file is a mapping with the keys ${SECTIONS.map((s) => `\`${s}:\``).join(', ')}; this file holds ${Array.isArray(root) ? 'a list' : 'a single value'}`,
+    });
+    return;
+  }
+
+  for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
+    const keyAt = at(nodeOffset(locatePath(doc, []).node));
+    if (!(SECTIONS as string[]).includes(key)) {
+      const suggestion = suggestKey(key, SECTIONS);
+      const keyNode = findRootKey(doc, key);
+      const pos = keyNode !== null ? at(keyNode) : keyAt;
+      problems.push({
+        file: file.path,
+        ...pos,
+        ruleId: null,
+        severity: 'error',
+        message: `unknown top-level key \`${key}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : `: a rule file holds ${SECTIONS.map((s) => `\`${s}\``).join(', ')}`}`,
+      });
+      continue;
+    }
+    const section = key as RuleFileSection;
+    if (!Array.isArray(value)) {
+      const pos = at(nodeOffset(locatePath(doc, [section]).node ?? null));
+      problems.push({ file: file.path, ...pos, ruleId: null, severity: 'error', message: `\`${section}\` must be a list of entries (\`- id: ...\`), not ${value === null ? 'empty' : typeof value}` });
+      continue;
+    }
+    value.forEach((entry, index) => {
+      candidates.push(validateEntry(file.path, doc, lineCounter, section, index, entry, disabledPaths, problems));
+    });
+  }
+}
+
+function validateEntry(
+  file: string,
+  doc: Document | null,
+  lineCounter: LineCounter,
+  section: RuleFileSection,
+  index: number,
+  entry: unknown,
+  disabledPaths: YamlPath[],
+  problems: RuleProblem[],
+): RuleCandidate {
+  const prefix = [section, index] as const;
+  const schema = RULE_FILE_SECTIONS[section] as z.ZodType;
+  const node = locatePath(doc, prefix).node;
+  const source: SourceLocation = { file, ...positionOf(lineCounter, nodeOffset(node)) };
+  const id = rawId(entry, []);
+  const locate = (path: ReadonlyArray<PropertyKey>) => positionOf(lineCounter, nodeOffset(locatePath(doc, [...prefix, ...path]).node));
+  const candidate: RuleCandidate = { section, id, source, value: undefined, raw: entry, disabled: false, locate };
+  if (disabledPaths.some((p) => p[0] === section && p[1] === index)) candidate.disabled = true;
+  const result = schema.safeParse(entry);
+  if (!result.success) {
+    candidate.disabled = true;
+    const context = { doc, lineCounter, prefix, schema, entryName: ENTRY_NAMES[section] };
+    for (const issue of result.error.issues) {
+      for (const explained of explainZodIssue(issue, context)) {
+        problems.push({ file, ...positionOf(lineCounter, explained.offset), message: explained.message, ruleId: id, severity: 'error' });
+      }
+    }
+    return candidate;
+  }
+  candidate.value = result.data;
+  return candidate;
+}
+
+/** The `id` of a raw entry, when it has a string one (for messages of entries that failed). */
+function rawId(value: unknown, path: ReadonlyArray<PropertyKey>): string | null {
+  let current: unknown = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return null;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  if (current === null || typeof current !== 'object' || Array.isArray(current)) return null;
+  const id = (current as Record<string, unknown>).id;
+  return typeof id === 'string' ? id : null;
+}
+
+function findRootKey(doc: Document | null, key: string): number | null {
+  const root = doc?.contents as { items?: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> } | null;
+  const pair = root?.items?.find((p) => p.key?.value === key);
+  return pair?.key?.range?.[0] ?? null;
+}

@@ -1,0 +1,240 @@
+import { Alias, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { resolveKeyAlias } from './key-aliases.js';
+import { childSchema, objectKeys } from './zod-introspection.js';
+
+/** Rule files above this size are refused unread: the real pack is a few hundred KB at most. */
+export const MAX_RULE_FILE_CHARS = 2_000_000;
+/** Alias expansions allowed per file (yaml's guard against "billion laughs" documents). */
+export const MAX_ALIAS_COUNT = 100;
+/** Nesting deeper than this is no rule file; refused before building JS values. */
+const MAX_DEPTH = 64;
+
+/** Tags a rule file may write explicitly (`!!str 3.10`): the YAML 1.2 core schema's own. */
+const CORE_TAGS = new Set(['map', 'seq', 'str', 'int', 'float', 'bool', 'null'].map((t) => `tag:yaml.org,2002:${t}`));
+
+export type YamlPath = ReadonlyArray<string | number>;
+
+/** A problem found while reading YAML, located by offset; `path` says which entry it belongs to. */
+export interface YamlProblem {
+  offset: number;
+  message: string;
+  /** The path of the node it is in, when known (an entry with a problem is left out). */
+  path: YamlPath | null;
+  severity: 'error' | 'warning';
+}
+
+export interface YamlRuleFile {
+  lineCounter: LineCounter;
+  doc: Document | null;
+  /** The file's JavaScript value (aliases renamed to current keys); undefined when unusable. */
+  value: unknown;
+  problems: YamlProblem[];
+}
+
+/**
+ * Parse one rule file's YAML defensively: size cap, one document, unique keys, no custom tags,
+ * bounded alias expansion and nesting, string keys, and other spellings of keys renamed to the
+ * current ones (with a warning). Never throws.
+ */
+export function readYamlRuleFile(text: string, schema: z.core.$ZodType): YamlRuleFile {
+  const lineCounter = new LineCounter();
+  if (text.length > MAX_RULE_FILE_CHARS) {
+    return {
+      lineCounter,
+      doc: null,
+      value: undefined,
+      problems: [{ offset: 0, path: null, severity: 'error', message: `the file has ${text.length} characters; rule files are limited to ${MAX_RULE_FILE_CHARS}: split it into several files` }],
+    };
+  }
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true, keepSourceTokens: false });
+  const problems: YamlProblem[] = doc.errors.map((error) => ({
+    offset: error.pos[0],
+    path: null,
+    severity: 'error',
+    message: explainYamlError(error.code, error.message),
+  }));
+  for (const warning of doc.warnings) {
+    // Unresolved tags are reported by the walk below, with the entry they are in.
+    if (warning.code === 'TAG_RESOLVE_FAILED') continue;
+    problems.push({ offset: warning.pos[0], path: null, severity: 'warning', message: warning.message });
+  }
+  if (problems.some((p) => p.severity === 'error')) return { lineCounter, doc, value: undefined, problems };
+
+  const walk: WalkState = { doc, problems, aliases: [], tooDeep: false };
+  walkNode(doc.contents, schema, [], 0, walk);
+  if (walk.tooDeep) return { lineCounter, doc, value: undefined, problems };
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const bomb = error instanceof ReferenceError;
+    problems.push({
+      offset: walk.aliases[0] ?? 0,
+      path: null,
+      severity: 'error',
+      message: bomb
+        ? `the file expands YAML aliases (\`*name\`) more than ${MAX_ALIAS_COUNT} times (a "YAML bomb"): write the values out instead of aliasing them`
+        : `the YAML cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return { lineCounter, doc, value: undefined, problems };
+  }
+  return { lineCounter, doc, value, problems };
+}
+
+/** The fix for the YAML errors maintainers meet most; others keep yaml's own message. */
+const YAML_ERROR_HINTS: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'a key appears twice in the same mapping: keep one',
+  MULTIPLE_DOCS: 'the file holds more than one YAML document (`---`): a rule file is one document; split it',
+  BAD_INDENT: 'the indentation is inconsistent: align the keys of one mapping in one column',
+  TAB_AS_INDENT: 'tabs cannot indent YAML: use spaces',
+  ALIAS_PROPS: 'an alias (`*name`) cannot carry a tag or anchor',
+};
+
+function explainYamlError(code: string, message: string): string {
+  const hint = YAML_ERROR_HINTS[code];
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return hint ? `${hint} (YAML: ${first})` : `YAML syntax error: ${first}`;
+}
+
+interface WalkState {
+  doc: Document;
+  problems: YamlProblem[];
+  /** Offsets of alias nodes, for locating a "YAML bomb". */
+  aliases: number[];
+  tooDeep: boolean;
+}
+
+function startOf(node: Node | null | undefined): number {
+  return node?.range?.[0] ?? 0;
+}
+
+function checkTag(node: Node, path: YamlPath, state: WalkState): void {
+  const tag = (node as { tag?: string }).tag;
+  if (tag && !CORE_TAGS.has(tag)) {
+    const shown = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+    state.problems.push({
+      offset: startOf(node),
+      path,
+      severity: 'error',
+      message: `custom tag \`${shown}\` is not allowed: rule files are data only; remove the tag`,
+    });
+  }
+}
+
+function walkNode(node: unknown, schema: z.core.$ZodType | null, path: YamlPath, depth: number, state: WalkState): void {
+  if (state.tooDeep || node === null || node === undefined) return;
+  if (depth > MAX_DEPTH) {
+    state.tooDeep = true;
+    state.problems.push({ offset: startOf(node as Node), path: null, severity: 'error', message: `the YAML is nested more than ${MAX_DEPTH} levels deep: no rule file needs that` });
+    return;
+  }
+  if (isAlias(node)) {
+    state.aliases.push(startOf(node));
+    return; // The anchored node is walked where it is defined.
+  }
+  if (isScalar(node)) {
+    checkTag(node, path, state);
+    return;
+  }
+  if (isSeq(node)) {
+    checkTag(node, path, state);
+    const element = schema ? childSchema(schema, 0) : null;
+    node.items.forEach((item, i) => walkNode(item, element, [...path, i], depth + 1, state));
+    return;
+  }
+  if (isMap(node)) {
+    checkTag(node, path, state);
+    const known = schema ? objectKeys(schema) : null;
+    const present = new Set(node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')));
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
+        if (isScalar(keyNode) && keyNode.value !== null && typeof keyNode.value !== 'object') {
+          // `1: x` or `true: x`: read as the string it looks like, so `when: { raid_level: ... }` style
+          // maps and error messages stay simple.
+          keyNode.value = String(keyNode.source ?? keyNode.value);
+        } else {
+          state.problems.push({ offset: startOf(keyNode ?? (pair.value as Node)), path, severity: 'error', message: 'a key must be a plain word (complex and alias keys are not allowed)' });
+          continue;
+        }
+      }
+      checkTag(keyNode, path, state);
+      const key = keyNode.value as string;
+      if (key === '<<') {
+        state.problems.push({ offset: startOf(keyNode), path, severity: 'error', message: 'merge keys (`<<: *name`) are not supported: write the keys out' });
+        continue;
+      }
+      let current = key;
+      if (known) {
+        const resolved = resolveKeyAlias(key, known);
+        if (resolved !== null && resolved !== key) {
+          if (present.has(resolved)) {
+            state.problems.push({ offset: startOf(keyNode), path, severity: 'error', message: `\`${key}\` and \`${resolved}\` are the same key: keep \`${resolved}\`` });
+            continue;
+          }
+          state.problems.push({ offset: startOf(keyNode), path, severity: 'warning', message: `\`${key}\` is an old or alternative spelling: write \`${resolved}\`` });
+          keyNode.value = resolved;
+          current = resolved;
+        }
+      }
+      const child = schema ? childSchema(schema, current) : null;
+      walkNode(pair.value, child, [...path, current], depth + 1, state);
+    }
+  }
+}
+
+/** Where a path points in the document. `found` is false when the path ends early (a missing key). */
+export interface Located {
+  /** The deepest node reached. */
+  node: Node | null;
+  found: boolean;
+}
+
+/** Follow a JS path (keys and indices) through the YAML document, through aliases. */
+export function locatePath(doc: Document | null, path: ReadonlyArray<PropertyKey>): Located {
+  let node: Node | null = (doc?.contents as Node | null) ?? null;
+  for (const segment of path) {
+    const next = childNode(doc, node, segment);
+    if (!next) return { node, found: false };
+    node = next;
+  }
+  return { node, found: true };
+}
+
+/** The key node of `key` in the mapping at `path` (for "unknown key" problems), or null. */
+export function locateKey(doc: Document | null, path: ReadonlyArray<PropertyKey>, key: string): Node | null {
+  const { node, found } = locatePath(doc, path);
+  const map = resolve(doc, node);
+  if (!found || !isMap(map)) return null;
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  return (pair?.key as Node | undefined) ?? null;
+}
+
+function resolve(doc: Document | null, node: Node | null): Node | null {
+  if (doc && node instanceof Alias) return (node.resolve(doc) as Node | undefined) ?? null;
+  return node;
+}
+
+function childNode(doc: Document | null, parent: Node | null, segment: PropertyKey): Node | null {
+  const node = resolve(doc, parent);
+  if (isSeq(node) && typeof segment === 'number') return (node.items[segment] as Node | undefined) ?? null;
+  if (isMap(node) && typeof segment === 'string') {
+    const pair = node.items.find((p) => isScalar(p.key) && p.key.value === segment);
+    return (pair?.value as Node | null | undefined) ?? null;
+  }
+  return null;
+}
+
+/** 1-based line and column of an offset. */
+export function positionOf(lineCounter: LineCounter, offset: number): { line: number; col: number } {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line: Math.max(1, line), col: Math.max(1, col) };
+}
+
+/** The start offset of a node (0 when it has no range). */
+export function nodeOffset(node: Node | null | undefined): number {
+  return startOf(node);
+}
