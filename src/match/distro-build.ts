@@ -1,9 +1,7 @@
 import type { DistroFamily, KernelVersion } from '../model.js';
 
 /** The keys a rule's `affected.fixed.distro` map may use (rules/README.md). */
-export type DistroKey = 'debian' | 'fedora' | 'rhel7' | 'rhel8' | 'rhel9' | 'suse' | 'ubuntu';
-
-export const DISTRO_KEYS: readonly DistroKey[] = ['debian', 'fedora', 'rhel7', 'rhel8', 'rhel9', 'suse', 'ubuntu'];
+export type DistroKey = 'debian' | 'fedora' | 'rhel10' | 'rhel7' | 'rhel8' | 'rhel9' | 'suse' | 'ubuntu';
 
 /**
  * Distro families whose kernels are upstream stable releases with a few packaging patches, so the
@@ -20,7 +18,7 @@ const FAMILY_KEYS: Readonly<Partial<Record<DistroFamily, DistroKey>>> = {
   ubuntu: 'ubuntu',
 };
 
-const RHEL_KEYS: Readonly<Record<string, DistroKey>> = { '7': 'rhel7', '8': 'rhel8', '9': 'rhel9' };
+const RHEL_KEYS: Readonly<Record<string, DistroKey>> = { '7': 'rhel7', '8': 'rhel8', '9': 'rhel9', '10': 'rhel10' };
 
 /**
  * The `affected.fixed.distro` key for a distro kernel, or null when the family has no key.
