@@ -15,7 +15,8 @@ export function readCorpus(dir: string): CorpusCase[] {
 }
 
 function main(): void {
-  const dir = resolve(process.argv[2] ?? DEFAULT_CORPUS);
+  const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const dir = resolve(positional[0] ?? DEFAULT_CORPUS);
   const cases = readCorpus(dir);
   const scores = scoreTitles(cases);
   const summary = summarizeScores(scores);

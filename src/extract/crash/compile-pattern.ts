@@ -13,9 +13,11 @@
  * // => 'f'
  */
 export function compilePattern(source: string, flags = ''): RegExp {
-  let expanded = source;
+  // Go's inline case-insensitive flag, as a leading `(?i)`.
+  const insensitive = source.startsWith('(?i)');
+  let expanded = insensitive ? source.slice(4) : source;
   for (const [shorthand, regex] of SHORTHANDS) expanded = expanded.split(shorthand).join(regex);
-  return new RegExp(expanded, flags);
+  return new RegExp(expanded, insensitive && !flags.includes('i') ? flags + 'i' : flags);
 }
 
 const SHORTHANDS: ReadonlyArray<readonly [string, string]> = [

@@ -352,7 +352,7 @@ export const OOPS_KINDS: OopsKind[] = [
       'WARNING: See https.* for mitigation options.',
       'WARNING: kernel not compiled with CPU_SRSO',
       'EXT4-[Ff][Ss](?: \\(.*\\))?:',
-      '[Ww][Aa][Rr][Nn][Ii][Nn][Gg]: .* uses (deprecated v2 capabilities|wireless extensions)',
+      '(?i)warning: .* uses (deprecated v2 capabilities|wireless extensions)',
       'XFS \\(\\w+\\): WARNING',
     ],
   },
@@ -408,7 +408,7 @@ export const OOPS_KINDS: OopsKind[] = [
         stack: { parts: TRACE, skip: ['rcu', 'kmem', 'slab'] },
       },
       {
-        title: ['INFO: task .* blocked for more than [0-9]+ seconds'],
+        title: ['INFO: task .* blocked (?:in I/O wait )?for more than [0-9]+ seconds'],
         fmt: 'INFO: task hung in {1}',
         alt: ['hang in {1}'],
         stack: { parts: TRACE, extractor: 'hang' },
@@ -509,6 +509,19 @@ export const OOPS_KINDS: OopsKind[] = [
     suppressions: [],
   },
   {
+    // A Rust panic names its message ("attempt to add with overflow") and the Rust function.
+    header: 'rust_kernel: panicked',
+    formats: [
+      {
+        title: ['rust_kernel: panicked'],
+        report: ['rust_kernel: panicked at ', '^(.+)$'],
+        fmt: '{1} in {2}',
+        stack: { parts: TRACE, skip: ['__rustc::rust_begin_unwind'] },
+      },
+    ],
+    suppressions: [],
+  },
+  {
     header: 'kernel BUG',
     formats: [
       { title: ['kernel BUG at mm/usercopy.c'], fmt: 'BUG: bad usercopy in {1}', stack: { parts: TRACE, skip: ['usercopy', '__check'] } },
@@ -529,6 +542,12 @@ export const OOPS_KINDS: OopsKind[] = [
     // Misspelling introduced by 9d06c4027f21 ("x86/entry: Convert Divide Error to IDTENTRY").
     header: 'divide_error:',
     formats: [{ title: ['divide_error: '], fmt: 'divide error in {1}', stack: { parts: [RIP_FRAME] } }],
+    suppressions: [],
+  },
+  {
+    // x86 "Oops: int3: 0000 [#1]": a stray breakpoint (a static call or text patching gone wrong).
+    header: 'int3:',
+    formats: [{ title: ['int3: '], fmt: 'int3 in {1}', stack: { parts: RIP_TRACE } }],
     suppressions: [],
   },
   {

@@ -8,6 +8,7 @@
  * and title search stops at the first line where a title matches.
  */
 import { compilePattern } from './compile-pattern.js';
+import { demangleSymbol } from './demangle-symbol.js';
 import {
   INFO_MESSAGES_WITH_STACK,
   OOPS_KINDS,
@@ -397,8 +398,10 @@ function pickFrame(rawFrames: string[], extractor: FrameExtractorName | null): F
 function appendFrames(frames: string[], match: RegExpExecArray | null, skip: RegExp): void {
   if (!match) return;
   for (let g = 1; g < match.length; g++) {
-    const frame = match[g];
-    if (frame !== undefined && !skip.test(frame)) frames.push(frame);
+    const symbol = match[g];
+    if (symbol === undefined) continue;
+    const frame = symbol.startsWith('_R') || symbol.startsWith('_Z') ? demangleSymbol(symbol) : symbol;
+    if (!skip.test(frame)) frames.push(frame);
   }
 }
 

@@ -63,7 +63,7 @@ const TITLE_TYPES: ReadonlyArray<readonly [string, readonly string[]]> = [
     [
       'Alignment trap in', 'BUG: Object already free', 'Internal error in', 'PANIC: double fault', 'Unhandled fault in',
       'VFS: Busy inodes after unmount (use-after-free)', 'VFS: Close: file count is zero (use-after-free)', 'divide error in',
-      'general protection fault in', 'go runtime error', 'invalid opcode in', 'kernel panic:', 'kernel stack overflow',
+      'general protection fault in', 'go runtime error', 'int3 in', 'invalid opcode in', 'kernel panic:', 'kernel stack overflow',
       'panic:', 'rust_kernel panicked', 'stack segment fault in', 'trusty:', 'unregister_netdevice: waiting for DEV to become free',
     ],
   ],

@@ -1,0 +1,27 @@
+// Crash-title parsing speed: the whole syzkaller corpus through extractCrashes (target: under 2 s),
+// plus hostile inputs that must stay linear (one 10 MB line, binary junk, a flood of headers).
+import { performance } from 'node:perf_hooks';
+import { extractCrashes } from '../../src/extract/crash/index.js';
+import { DEFAULT_CORPUS, readCorpus } from '../eval-titles.js';
+
+function time(label: string, work: () => number): void {
+  const started = performance.now();
+  const found = work();
+  const ms = performance.now() - started;
+  console.log(`${label.padEnd(44)} ${ms.toFixed(0).padStart(6)} ms   (${found} crashes)`);
+}
+
+export async function run(): Promise<void> {
+  const cases = readCorpus(DEFAULT_CORPUS);
+  const bytes = cases.reduce((sum, item) => sum + item.log.length, 0);
+  // Warm-up compiles the regexes once, as a long-running bot would have.
+  extractCrashes(cases[0]?.log ?? '');
+  time(`corpus: ${cases.length} logs, ${(bytes / 1e6).toFixed(1)} MB`, () =>
+    cases.reduce((sum, item) => sum + extractCrashes(item.log).length, 0),
+  );
+  time('hostile: one 10 MB line', () => extractCrashes('BUG: '.padEnd(10_000_000, 'a')).length);
+  let junk = '';
+  for (let i = 0; junk.length < 4_000_000; i++) junk += String.fromCharCode((i * 7919) % 256);
+  time('hostile: 4 MB binary junk', () => extractCrashes(junk).length);
+  time('hostile: 200k oops header lines', () => extractCrashes('[  1.0] WARNING: at x.c:1 f+0x1/0x2\n'.repeat(200_000)).length);
+}
