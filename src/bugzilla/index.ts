@@ -7,3 +7,5 @@ export { redactSecret } from './redact-secret.js';
 export type * from './rest-types.js';
 export { createSqliteTriageStore } from './create-sqlite-triage-store.js';
 export type { BugRecord, FailureRecord, FeedbackKind, FeedbackRecord, ShadowRecord, TriageStore } from './triage-store.js';
+export { bugzillaConfigSchema, type BugzillaConfig, type BugzillaServerConfig, type BugzillaWebhookConfig } from './config-schema.js';
+export { BugzillaConfigError, loadBugzillaConfig, parseBugzillaConfig, type LoadedBugzillaConfig } from './load-bugzilla-config.js';
