@@ -17,12 +17,35 @@ export interface RuleCandidate {
   disabled: boolean;
   /** Position of a path inside the entry (`['when', 'discards']`). */
   locate: (path: ReadonlyArray<PropertyKey>) => { line: number; col: number };
+  /** Position of the key `key` of the mapping at `path` (falls back to the mapping). */
+  locateKey: (path: ReadonlyArray<PropertyKey>, key: string) => { line: number; col: number };
 }
 
-interface ConditionsAndQuestions {
-  when: Record<string, WhenCondition>;
-  ask: Array<{ fact: string }>;
-  nextSteps: string[];
+/**
+ * The fact references of an entry as written (snake_case keys, aliases already renamed). Read from
+ * the raw entry, so an entry with other errors still gets its unknown facts reported in the same run.
+ */
+function factReferences(raw: unknown): { when: Array<[string, WhenCondition]>; ask: Array<[number, string]>; nextSteps: Array<[number, string]> } {
+  const entry = isRecord(raw) ? raw : {};
+  const when = isRecord(entry.when)
+    ? Object.entries(entry.when).flatMap(([id, value]): Array<[string, WhenCondition]> => {
+        if (typeof value === 'boolean') return [[id, value]];
+        if (typeof value === 'string' || typeof value === 'number') return [[id, String(value)]];
+        if (Array.isArray(value)) return [[id, value.map(String)]];
+        return [];
+      })
+    : [];
+  const ask = Array.isArray(entry.ask)
+    ? entry.ask.flatMap((q, i): Array<[number, string]> => (isRecord(q) && typeof q.fact === 'string' ? [[i, q.fact]] : []))
+    : [];
+  const nextSteps = Array.isArray(entry.next_steps)
+    ? entry.next_steps.flatMap((step, i): Array<[number, string]> => (typeof step === 'string' ? [[i, step]] : []))
+    : [];
+  return { when, ask, nextSteps };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 const SECTION_WORDS: Record<RuleFileSection, string> = { bugs: 'bug', facts: 'fact', playbooks: 'playbook' };
@@ -34,9 +57,9 @@ const SECTION_WORDS: Record<RuleFileSection, string> = { bugs: 'bug', facts: 'fa
  */
 export function checkRuleSet(candidates: RuleCandidate[]): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const fail = (candidate: RuleCandidate, path: ReadonlyArray<PropertyKey>, message: string) => {
+  const fail = (candidate: RuleCandidate, path: ReadonlyArray<PropertyKey>, message: string, at = candidate.locate(path)) => {
     candidate.disabled = true;
-    problems.push({ file: candidate.source.file, ...candidate.locate(path), message, ruleId: candidate.id, severity: 'error' });
+    problems.push({ file: candidate.source.file, ...at, message, ruleId: candidate.id, severity: 'error' });
   };
 
   // Unique ids, per section; entries that failed validation still claim their id.
@@ -69,27 +92,27 @@ export function checkRuleSet(candidates: RuleCandidate[]): RuleProblem[] {
   };
 
   for (const candidate of candidates) {
-    if (candidate.section === 'facts' || candidate.value === undefined) continue;
-    const rule = candidate.value as ConditionsAndQuestions;
-    for (const [factId, condition] of Object.entries(rule.when)) {
+    if (candidate.section === 'facts') continue;
+    const rule = factReferences(candidate.raw);
+    for (const [factId, condition] of rule.when) {
       if (!factIds.has(factId)) {
-        fail(candidate, ['when', factId], `\`when\`: ${unknownFact(factId)}`);
+        fail(candidate, ['when', factId], `\`when\`: ${unknownFact(factId)}`, candidate.locateKey(['when'], factId));
         continue;
       }
       const fact = factsById.get(factId);
       const problem = fact ? conditionProblem(fact, condition) : null;
       if (problem) fail(candidate, ['when', factId], `\`when.${factId}\`: ${problem}`);
     }
-    rule.ask.forEach((question, i) => {
-      if (!factIds.has(question.fact)) fail(candidate, ['ask', i, 'fact'], `\`ask[${i}].fact\`: ${unknownFact(question.fact)}`);
-    });
-    rule.nextSteps.forEach((step, i) => {
+    for (const [i, fact] of rule.ask) {
+      if (!factIds.has(fact)) fail(candidate, ['ask', i, 'fact'], `\`ask[${i}].fact\`: ${unknownFact(fact)}`);
+    }
+    for (const [i, step] of rule.nextSteps) {
       for (const use of findTemplates(step).uses) {
         if (!use.name.startsWith(FACT_TEMPLATE_PREFIX)) continue;
         const factId = use.name.slice(FACT_TEMPLATE_PREFIX.length);
         if (!factIds.has(factId)) fail(candidate, ['next_steps', i], `\`next_steps[${i}]\` \`{{${use.name}}}\`: ${unknownFact(factId)}`);
       }
-    });
+    }
   }
   return problems;
 }

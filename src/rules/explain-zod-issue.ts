@@ -53,7 +53,7 @@ export function explainZodIssue(issue: Issue, context: IssueContext, base: Reado
       return [{ offset: at, message: typeMessage(where, expectedTypes(issue), located.node, context.entryName) }];
     }
     case 'invalid_type': {
-      if (!located.found || issue.input === undefined) {
+      if (!located.found) {
         const key = path[path.length - 1];
         if (typeof key === 'string') return [{ offset: at, message: `missing required key \`${where}\`` }];
       }
@@ -64,7 +64,7 @@ export function explainZodIssue(issue: Issue, context: IssueContext, base: Reado
     case 'invalid_value':
       return [{ offset: at, message: `\`${where}\` must be one of ${issue.values.map((v) => `\`${String(v)}\``).join(', ')}` }];
     default:
-      return [{ offset: at, message: where ? `\`${where}\`: ${issue.message}` : `${context.entryName}: ${issue.message}` }];
+      return [{ offset: at, message: where ? `\`${where}\`: ${issue.message}` : issue.message }];
   }
 }
 
@@ -96,7 +96,7 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   boolean: 'true or false',
   number: 'a number',
   object: 'a mapping (`key: value` lines)',
-  string: 'a text',
+  string: 'text',
 };
 
 function describeNode(node: Node | null): string {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { FactDefinition } from '../model.js';
 import { checkRuleSet, type RuleCandidate } from './check-rule-set.js';
 import { explainZodIssue } from './explain-zod-issue.js';
-import { readYamlRuleFile, locatePath, nodeOffset, positionOf, type YamlPath } from './read-yaml-rule-file.js';
+import { readYamlRuleFile, locateKey, locatePath, nodeOffset, positionOf, type YamlPath } from './read-yaml-rule-file.js';
 import { RULE_FILE_SECTIONS, ruleSchema, type BugRule, type Playbook, type RuleFileSection, type RuleProblem, type RuleSet, type SourceLocation } from './rule-schema.js';
 import { suggestKey } from './key-aliases.js';
 
@@ -143,7 +143,11 @@ function validateEntry(
   const source: SourceLocation = { file, ...positionOf(lineCounter, nodeOffset(node)) };
   const id = rawId(entry, []);
   const locate = (path: ReadonlyArray<PropertyKey>) => positionOf(lineCounter, nodeOffset(locatePath(doc, [...prefix, ...path]).node));
-  const candidate: RuleCandidate = { section, id, source, value: undefined, raw: entry, disabled: false, locate };
+  const locateKeyIn = (path: ReadonlyArray<PropertyKey>, key: string) => {
+    const keyNode = locateKey(doc, [...prefix, ...path], key);
+    return keyNode ? positionOf(lineCounter, nodeOffset(keyNode)) : locate(path);
+  };
+  const candidate: RuleCandidate = { section, id, source, value: undefined, raw: entry, disabled: false, locate, locateKey: locateKeyIn };
   if (disabledPaths.some((p) => p[0] === section && p[1] === index)) candidate.disabled = true;
   const result = schema.safeParse(entry);
   if (!result.success) {

@@ -93,6 +93,7 @@ const YAML_ERROR_HINTS: Readonly<Record<string, string>> = {
 };
 
 function explainYamlError(code: string, message: string): string {
+  if (/maximum call stack/i.test(message)) return `the YAML is nested too deeply to read: no rule file needs more than ${MAX_DEPTH} levels`;
   const hint = YAML_ERROR_HINTS[code];
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   return hint ? `${hint} (YAML: ${first})` : `YAML syntax error: ${first}`;

@@ -1,0 +1,147 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
+import { MAX_RULE_FILE_CHARS } from '../rules/read-yaml-rule-file.js';
+
+/** A path that could not be read at all (missing, permission denied, a folder without rule files). */
+export interface UnreadablePath {
+  path: string;
+  message: string;
+}
+
+export interface ReadRuleFilesResult {
+  /** Every rule file found, in a stable order (arguments in order, a folder's files by name). */
+  files: RuleFileText[];
+  /** Files refused before parsing (too large to read); lint reports them like other problems. */
+  problems: RuleProblem[];
+  unreadable: UnreadablePath[];
+}
+
+const RULE_FILE = /\.ya?ml$/i;
+/** Bytes read at most from one file: UTF-8 can take up to 4 bytes per character. */
+const MAX_RULE_FILE_BYTES = MAX_RULE_FILE_CHARS * 4;
+
+/**
+ * The folder of rules shipped with ktriage (`rules/` at the package root). Resolved from this
+ * module's location, which is `src/io/` under tsx/jest and `dist/io/` when built: both two levels down.
+ */
+export function bundledRulesDir(): string {
+  return fileURLToPath(new URL('../../rules/', import.meta.url));
+}
+
+/**
+ * Read rule files: each path is a file, or a folder whose `*.yml`/`*.yaml` files are read (not its
+ * subfolders). A file named twice is read once. Never throws: failures come back as `unreadable`.
+ *
+ * @example
+ * const { files, unreadable } = await readRuleFiles(['rules/', 'my-rules.yml']);
+ */
+export async function readRuleFiles(paths: readonly string[]): Promise<ReadRuleFilesResult> {
+  const result: ReadRuleFilesResult = { files: [], problems: [], unreadable: [] };
+  const seen = new Set<string>();
+  for (const given of paths) {
+    let targets: string[];
+    try {
+      targets = await expandPath(given);
+    } catch (error) {
+      result.unreadable.push({ path: given, message: describeFsError(error) });
+      continue;
+    }
+    if (targets.length === 0) {
+      result.unreadable.push({ path: given, message: 'the folder holds no *.yml or *.yaml files' });
+      continue;
+    }
+    for (const file of targets) {
+      const resolved = path.resolve(file);
+      if (seen.has(resolved)) continue;
+      seen.add(resolved);
+      try {
+        const text = await readCapped(file);
+        if (text === null) {
+          result.problems.push({
+            file,
+            line: 1,
+            col: 1,
+            ruleId: null,
+            severity: 'error',
+            message: `the file is larger than ${MAX_RULE_FILE_BYTES} bytes; rule files are limited to ${MAX_RULE_FILE_CHARS} characters: split it into several files`,
+          });
+        } else {
+          result.files.push({ path: file, text });
+        }
+      } catch (error) {
+        result.unreadable.push({ path: file, message: describeFsError(error) });
+      }
+    }
+  }
+  return result;
+}
+
+export interface LoadRuleSetOptions {
+  /** Extra rule files or folders (`--rules PATH`). */
+  paths?: readonly string[];
+  /** Read the rules shipped with ktriage first (default true; `--no-bundled` turns it off). */
+  bundled?: boolean;
+}
+
+export interface LoadedRuleSet {
+  ruleSet: RuleSet;
+  problems: RuleProblem[];
+  unreadable: UnreadablePath[];
+  files: RuleFileText[];
+}
+
+/**
+ * Read and parse the bundled rules plus any given paths into one RuleSet (what `triage` and the bot
+ * use). Rules with problems are left out; the problems come back for the caller to show.
+ *
+ * @example
+ * const { ruleSet, problems } = await loadRuleSet({ paths: ['my-rules.yml'] });
+ */
+export async function loadRuleSet({ paths = [], bundled = true }: LoadRuleSetOptions = {}): Promise<LoadedRuleSet> {
+  const read = await readRuleFiles(bundled ? [bundledRulesDir(), ...paths] : paths);
+  const parsed = parseRuleFiles(read.files);
+  return { ruleSet: parsed.ruleSet, problems: [...read.problems, ...parsed.problems], unreadable: read.unreadable, files: read.files };
+}
+
+async function expandPath(given: string): Promise<string[]> {
+  const info = await stat(given);
+  if (!info.isDirectory()) return [given];
+  const entries = await readdir(given, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && RULE_FILE.test(entry.name))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => path.join(given, name));
+}
+
+/** The file's text, or null when it is larger than any rule file may be (not read into memory). */
+async function readCapped(file: string): Promise<string | null> {
+  const handle = await open(file, 'r');
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    if (info.size > MAX_RULE_FILE_BYTES) return null;
+    const buffer = Buffer.alloc(info.size);
+    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
