@@ -66,26 +66,38 @@ function stripTransport(raw: string): string {
 
 /** A mail client wraps at 72-80 columns; a log holding longer lines was not wrapped. */
 const WRAP_WIDTH = 80;
+/** A continuation's first word did not fit on the line before: the wrap broke there. */
+const MIN_WRAP_WIDTH = 70;
+
+function firstWordLength(line: string): number {
+  const trimmed = line.trimStart();
+  const space = trimmed.indexOf(' ');
+  return space === -1 ? trimmed.length : space;
+}
 
 /**
- * Mail-wrapped logs: every line is at most WRAP_WIDTH long and continuation lines lack the console
- * timestamp their first half carries. Continuations are joined back (with the space the wrap ate).
+ * Mail-wrapped logs: no breakable line is longer than WRAP_WIDTH, and continuation lines lack the
+ * console timestamp their first half carries. Continuations are joined back (with the space the
+ * wrap ate). A raw console log always has breakable lines longer than that, so it is left alone.
  */
 function rejoinMailWrapped(lines: ConsoleLine[]): ConsoleLine[] {
   let stamped = 0;
   let continuations = 0;
+  let long = 0;
   for (let i = 0; i < lines.length; i++) {
     const current = lines[i]!;
-    if (current.end - current.start > WRAP_WIDTH) return lines;
+    // A mail client breaks every line it can; only a line without a space to break at (a hex
+    // string, a long path) stays longer than the wrap width.
+    if (current.end - current.start > WRAP_WIDTH && current.text.lastIndexOf(' ', WRAP_WIDTH) > 0) long++;
     if (DMESG_TIME.test(current.text)) stamped++;
     else if (i > 0 && isContinuation(lines[i - 1]!, current)) continuations++;
   }
-  if (stamped < 3 || continuations === 0) return lines;
+  if (stamped < 3 || continuations === 0 || long > Math.max(2, lines.length / 100)) return lines;
   const joined: ConsoleLine[] = [];
   let openLength = 0;
   for (const current of lines) {
     const previous = joined[joined.length - 1];
-    if (previous && openLength >= WRAP_WIDTH - 20 && isContinuation(previous, current)) {
+    if (previous && openLength + 1 + firstWordLength(current.text) > MIN_WRAP_WIDTH && isContinuation(previous, current)) {
       const glue = previous.text.endsWith('=') ? '' : ' ';
       const head = glue === '' ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, '');
       previous.text = (head + glue + current.text.replace(/^\s+/, '')).slice(0, MAX_LINE);
