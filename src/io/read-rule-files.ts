@@ -1,8 +1,8 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
-import { MAX_RULE_FILE_CHARS } from '../rules/read-yaml-rule-file.js';
+import { MAX_RULE_FILE_CHARS, parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
+
 
 /** A path that could not be read at all (missing, permission denied, a folder without rule files). */
 export interface UnreadablePath {

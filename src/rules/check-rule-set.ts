@@ -55,7 +55,7 @@ const SECTION_WORDS: Record<RuleFileSection, string> = { bugs: 'bug', facts: 'fa
  * wins), and every fact a rule names in `when`, `ask` or `{{fact.<id>}}` defined in some file's
  * `facts:` with a value of the right kind. Marks offending candidates disabled.
  */
-export function checkRuleSet(candidates: RuleCandidate[]): RuleProblem[] {
+export function checkRuleSet(candidates: RuleCandidate[], knownFacts: readonly FactDefinition[] = []): RuleProblem[] {
   const problems: RuleProblem[] = [];
   const fail = (candidate: RuleCandidate, path: ReadonlyArray<PropertyKey>, message: string, at = candidate.locate(path)) => {
     candidate.disabled = true;
@@ -83,6 +83,11 @@ export function checkRuleSet(candidates: RuleCandidate[]): RuleProblem[] {
     if (candidate.section !== 'facts' || candidate.id === null) continue;
     factIds.add(candidate.id);
     if (candidate.value !== undefined && !factsById.has(candidate.id)) factsById.set(candidate.id, candidate.value as FactDefinition);
+  }
+  for (const fact of knownFacts) {
+    if (factIds.has(fact.id)) continue; // The files' own definition wins.
+    factIds.add(fact.id);
+    factsById.set(fact.id, fact);
   }
   const known = [...factIds].sort();
   const unknownFact = (id: string) => {

@@ -2,7 +2,7 @@
  * rules/: YAML rule files -> a validated RuleSet (rules/README.md is the format).
  * Pure: callers read the files (src/io/read-rule-files.ts) and pass their text in.
  */
-export { parseRuleFiles, type ParsedRuleFiles, type RuleFileText } from './parse-rule-files.js';
+export { parseRuleFiles, type ParseRuleFilesOptions, type ParsedRuleFiles, type RuleFileText } from './parse-rule-files.js';
 export { formatProblem } from './format-problem.js';
 export { ruleFileJsonSchema } from './rule-file-json-schema.js';
 export {
@@ -33,4 +33,5 @@ export { BUG_TEMPLATE_NAMES, PLAYBOOK_TEMPLATE_NAMES, FACT_TEMPLATE_PREFIX, find
 export { checkRuleRegex } from './check-rule-regex.js';
 export { checkRuleVersion, type RuleVersionKind } from './check-rule-versions.js';
 export { KEY_ALIASES } from './key-aliases.js';
+export { MAX_ALIAS_COUNT, MAX_RULE_FILE_CHARS } from './read-yaml-rule-file.js';
 export { factDefinitionSchema } from './fact-definition-schema.js';

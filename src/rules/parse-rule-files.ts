@@ -19,6 +19,14 @@ export interface ParsedRuleFiles {
   problems: RuleProblem[];
 }
 
+export interface ParseRuleFilesOptions {
+  /**
+   * Facts defined elsewhere (the bundled vocabulary when linting a user's file on its own): rules
+   * may name them in `when`/`ask`. They are not added to the rule set, and redefining one is allowed.
+   */
+  knownFacts?: readonly FactDefinition[];
+}
+
 const ENTRY_NAMES: Record<RuleFileSection, string> = { bugs: 'a bug', facts: 'a fact', playbooks: 'a playbook' };
 const SECTIONS = Object.keys(RULE_FILE_SECTIONS) as RuleFileSection[];
 
@@ -31,7 +39,7 @@ const SECTIONS = Object.keys(RULE_FILE_SECTIONS) as RuleFileSection[];
  * const { ruleSet, problems } = parseRuleFiles([{ path: 'rules/dm-thin.yml', text }]);
  * problems.map(formatProblem); // => ['rules/dm-thin.yml:12:9: unknown key `signature` — did you mean `signatures`?']
  */
-export function parseRuleFiles(files: ReadonlyArray<RuleFileText>): ParsedRuleFiles {
+export function parseRuleFiles(files: ReadonlyArray<RuleFileText>, options: ParseRuleFilesOptions = {}): ParsedRuleFiles {
   const problems: RuleProblem[] = [];
   const candidates: RuleCandidate[] = [];
   files.forEach((file) => {
@@ -51,7 +59,7 @@ export function parseRuleFiles(files: ReadonlyArray<RuleFileText>): ParsedRuleFi
   });
 
   try {
-    problems.push(...checkRuleSet(candidates));
+    problems.push(...checkRuleSet(candidates, options.knownFacts ?? []));
   } catch (error) {
     problems.push({ file: files[0]?.path ?? '', line: 1, col: 1, ruleId: null, severity: 'error', message: `internal error in the cross-file checks (please report it): ${error instanceof Error ? error.message : String(error)}` });
   }
