@@ -1,0 +1,59 @@
+import type { ProbotOctokit } from 'probot';
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** The minimal logger ktriage needs (Probot's pino logger fits; octokit/webhooks.js style). */
+export interface Logger {
+  debug: (obj: object, msg?: string) => void;
+  info: (obj: object, msg?: string) => void;
+  warn: (obj: object, msg?: string) => void;
+  error: (obj: object, msg?: string) => void;
+}
+
+export interface IssueRef {
+  owner: string;
+  repo: string;
+  issue_number: number;
+}
+
+/** Every write ktriage makes to an issue, in one place, so dry-run is one switch and every write is logged. */
+export interface IssueWriter {
+  createComment: (body: string) => Promise<void>;
+  updateComment: (commentId: number, body: string) => Promise<void>;
+  addLabels: (labels: string[]) => Promise<void>;
+  removeLabel: (label: string) => Promise<void>;
+  react: (commentId: number, content: '+1' | 'eyes') => Promise<void>;
+  /** Names of the writes made (or, in dry-run, that would have been made): for logs and tests. */
+  readonly writes: string[];
+}
+
+export function createWriter(octokit: Octokit, issue: IssueRef, { dryRun, log }: { dryRun: boolean; log: Logger }): IssueWriter {
+  const writes: string[] = [];
+  async function write(name: string, details: object, call: () => Promise<unknown>): Promise<void> {
+    writes.push(name);
+    if (dryRun) {
+      log.info({ dryRun: true, write: name, ...details }, `dry-run: would ${name}`);
+      return;
+    }
+    await call();
+    log.debug({ write: name, ...details }, name);
+  }
+  return {
+    writes,
+    createComment: (body) => write('create comment', { length: body.length }, () => octokit.rest.issues.createComment({ ...issue, body })),
+    updateComment: (commentId, body) =>
+      write('update comment', { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId, body })),
+    addLabels: (labels) => write('add labels', { labels }, () => octokit.rest.issues.addLabels({ ...issue, labels })),
+    removeLabel: (label) =>
+      write('remove label', { label }, async () => {
+        try {
+          await octokit.rest.issues.removeLabel({ ...issue, name: label });
+        } catch (error) {
+          // Already removed by someone else in the meantime: the goal is reached.
+          if ((error as { status?: number }).status !== 404) throw error;
+        }
+      }),
+    react: (commentId, content) =>
+      write('react', { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId, content })),
+  };
+}
