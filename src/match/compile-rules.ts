@@ -1,0 +1,161 @@
+import { RE2JS, RE2Set } from 're2js';
+import { findSubsystem } from '../extract/kernel-message-table.js';
+import type { FactDefinition } from '../model.js';
+import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
+import { buildAutomaton, type Automaton } from './aho-corasick.js';
+import { buildFuzzyIndex, type FuzzyIndex } from './fuzzy-index.js';
+
+/** One signature of one rule: indexes into CompiledRules.bugs and that rule's signatures. */
+export interface SignatureRef {
+  rule: number;
+  signature: number;
+}
+
+/** A regex signature that could not be compiled here (lint normally catches these first). */
+export interface CompileProblem {
+  ruleId: string;
+  signature: number;
+  message: string;
+}
+
+/**
+ * A rule set prepared for matching: built once, used for every report. Matching cost per report
+ * grows with the report, not with the number of rules (see RANKING.md and scripts/bench/triage.ts).
+ */
+export interface CompiledRules {
+  readonly kind: 'compiled-rules';
+  readonly ruleSet: RuleSet;
+  readonly bugs: readonly BugRule[];
+  readonly playbooks: readonly Playbook[];
+  /** The fact vocabulary by id (questions for unknown facts). */
+  readonly facts: ReadonlyMap<string, FactDefinition>;
+  /** Every distinct canonical `log` signature, in one multi-pattern automaton. */
+  readonly literals: Automaton;
+  /** literalOwners[pattern] = the signatures that have that canonical text. */
+  readonly literalOwners: ReadonlyArray<readonly SignatureRef[]>;
+  /** `crash` titles, compared exactly with a report's crash titles and their alternatives. */
+  readonly crashTitles: ReadonlyMap<string, readonly SignatureRef[]>;
+  /** Every `regex` signature in one RE2 set: one linear pass per line finds all that match. */
+  readonly regexes: RegexMatcher | null;
+  /** Near-miss search over log signatures (grouped by subsystem) and crash titles (grouped by frame). */
+  readonly fuzzy: FuzzyIndex<SignatureRef>;
+  readonly problems: readonly CompileProblem[];
+}
+
+export interface RegexMatcher {
+  /** The signatures whose regex matches somewhere in `line`. */
+  match(line: string): SignatureRef[];
+}
+
+/**
+ * Compile a rule set for matching: literal signatures into an Aho-Corasick automaton, crash titles
+ * into a hash map, regexes into one RE2 set, and every log signature and crash title into the
+ * fuzzy index. Never throws: a regex RE2 refuses is left out and reported in `problems`.
+ *
+ * @example
+ * const compiled = compileRules(parseRuleFiles(files).ruleSet);
+ * compiled.literals.size // => number of distinct canonical log signatures
+ */
+export function compileRules(ruleSet: RuleSet): CompiledRules {
+  const literalIndex = new Map<string, number>();
+  const literalOwners: SignatureRef[][] = [];
+  const crashTitles = new Map<string, SignatureRef[]>();
+  const regexSources: Array<{ source: string; ref: SignatureRef }> = [];
+  const fuzzyEntries: Array<{ text: string; group: string; value: SignatureRef }> = [];
+
+  ruleSet.bugs.forEach((bug, rule) => {
+    bug.signatures.forEach((signature, index) => {
+      const ref = { rule, signature: index };
+      if (signature.kind === 'log') {
+        if (signature.pattern.length === 0) return;
+        let id = literalIndex.get(signature.pattern);
+        if (id === undefined) {
+          id = literalOwners.length;
+          literalIndex.set(signature.pattern, id);
+          literalOwners.push([]);
+        }
+        literalOwners[id]!.push(ref);
+        fuzzyEntries.push({ text: signature.pattern, group: logGroup(signature.pattern), value: ref });
+      } else if (signature.kind === 'crash') {
+        const owners = crashTitles.get(signature.pattern);
+        if (owners) owners.push(ref);
+        else crashTitles.set(signature.pattern, [ref]);
+        fuzzyEntries.push({ text: signature.pattern, group: crashGroup(signature.pattern), value: ref });
+      } else {
+        regexSources.push({ source: signature.pattern, ref });
+      }
+    });
+  });
+
+  const problems: CompileProblem[] = [];
+  const regexes = compileRegexes(ruleSet.bugs, regexSources, problems);
+  return {
+    kind: 'compiled-rules',
+    ruleSet,
+    bugs: ruleSet.bugs,
+    playbooks: ruleSet.playbooks,
+    facts: new Map(ruleSet.facts.map((fact) => [fact.id, fact])),
+    literals: buildAutomaton([...literalIndex.keys()]),
+    literalOwners,
+    crashTitles,
+    regexes,
+    fuzzy: buildFuzzyIndex(fuzzyEntries),
+    problems,
+  };
+}
+
+/** Is this a compiled rule set (triage accepts either)? */
+export function isCompiledRules(rules: RuleSet | CompiledRules): rules is CompiledRules {
+  return (rules as CompiledRules).kind === 'compiled-rules';
+}
+
+/** The fuzzy group of a log line: its subsystem ("device-mapper: thin"), or "" when none is known. */
+export function logGroup(canonical: string): string {
+  return `log:${findSubsystem(canonical)?.name ?? ''}`;
+}
+
+/**
+ * The fuzzy group of a crash title: the function it names. "KASAN: use-after-free Write in f" is
+ * near "... Read in f", never near a crash in another function.
+ */
+export function crashGroup(title: string): string {
+  const at = title.lastIndexOf(' in ');
+  return `crash:${at < 0 ? title : title.slice(at + 4)}`;
+}
+
+/** Report lines longer than this are cut before regex matching: RE2 is linear, this keeps it short. */
+export const MAX_REGEX_INPUT = 8192;
+
+function compileRegexes(bugs: readonly BugRule[], sources: Array<{ source: string; ref: SignatureRef }>, problems: CompileProblem[]): RegexMatcher | null {
+  if (sources.length === 0) return null;
+  const valid: Array<{ source: string; ref: SignatureRef }> = [];
+  for (const entry of sources) {
+    try {
+      RE2JS.compile(entry.source);
+      valid.push(entry);
+    } catch (error) {
+      problems.push({ ruleId: bugs[entry.ref.rule]!.id, signature: entry.ref.signature, message: `regex does not compile as RE2: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  if (valid.length === 0) return null;
+  const chunks: Array<(input: string) => SignatureRef[]> = [];
+  for (let from = 0; from < valid.length; from += REGEX_SET_SIZE) chunks.push(compileChunk(valid.slice(from, from + REGEX_SET_SIZE)));
+  return { match: (line) => chunks.flatMap((chunk) => chunk(line.slice(0, MAX_REGEX_INPUT))) };
+}
+
+/** Regexes per RE2 set: keeps each set's program under RE2's size limit and its DFA within budget. */
+const REGEX_SET_SIZE = 256;
+
+function compileChunk(entries: Array<{ source: string; ref: SignatureRef }>): (input: string) => SignatureRef[] {
+  const owners = entries.map((entry) => entry.ref);
+  try {
+    const set = new RE2Set();
+    for (const entry of entries) set.add(entry.source);
+    set.compile();
+    return (input) => set.match(input).map((i) => owners[i]!);
+  } catch {
+    // The set's program is too large: one RE2 program per regex (each still linear time).
+    const compiled = entries.map((entry) => RE2JS.compile(entry.source));
+    return (input) => compiled.flatMap((re, i) => (re.test(input) ? [owners[i]!] : []));
+  }
+}

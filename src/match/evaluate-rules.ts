@@ -1,0 +1,116 @@
+import type { CrashReport, Evidence, Facts } from '../model.js';
+import type { BugRule } from '../rules/index.js';
+import { crashGroup, logGroup, type CompiledRules, type SignatureRef } from './compile-rules.js';
+import { evaluateConditions, type ConditionsOutcome } from './evaluate-conditions.js';
+
+/** A rule signature found in the report. */
+export interface SignatureHit {
+  signature: number;
+  evidence: Evidence;
+  /** Position of the report line among the report's signatures (crashes after them): root causes first. */
+  order: number;
+  /** The report's text that matched (canonical line or crash title). */
+  reportText: string;
+}
+
+/** A rule signature the report nearly matches. */
+export interface NearHit extends SignatureHit {
+  similarity: number;
+}
+
+/** Everything matching found out about one rule that the report touches. */
+export interface RuleEvaluation {
+  rule: BugRule;
+  /** Index into CompiledRules.bugs. */
+  index: number;
+  /** Signatures found exactly, one hit per signature (its first occurrence), in report order. */
+  exact: SignatureHit[];
+  /** Near misses (only when nothing matched exactly), best first. */
+  near: NearHit[];
+  conditions: ConditionsOutcome;
+}
+
+/** Report lines tried for near misses: the root causes come first, the tail is consequences. */
+const MAX_FUZZY_LINES = 64;
+/** Near-miss rules kept per report line. */
+const MAX_FUZZY_PER_LINE = 3;
+
+/**
+ * Find every rule the report touches: exact signature hits (literal automaton, crash-title map, RE2
+ * set) and, for rules without one, near misses; then each rule's `when` against the facts. Rules
+ * the report does not touch are not returned. Deterministic: rules in rule-set order.
+ *
+ * @example
+ * evaluateRules(facts, compileRules(ruleSet)).map((e) => e.rule.id) // => ['dm-sm-metadata-refcount-below-zero']
+ */
+export function evaluateRules(facts: Facts, compiled: CompiledRules): RuleEvaluation[] {
+  const exact = new Map<number, Map<number, SignatureHit>>();
+  const record = (ref: SignatureRef, hit: Omit<SignatureHit, 'signature'>): void => {
+    let bySignature = exact.get(ref.rule);
+    if (!bySignature) exact.set(ref.rule, (bySignature = new Map()));
+    if (!bySignature.has(ref.signature)) bySignature.set(ref.signature, { signature: ref.signature, ...hit });
+  };
+
+  facts.signatures.forEach((line, order) => {
+    const hit = { evidence: line.evidence, order, reportText: line.canonical };
+    compiled.literals.search(line.canonical, (pattern) => {
+      for (const ref of compiled.literalOwners[pattern]!) record(ref, hit);
+    });
+    if (compiled.regexes) for (const ref of compiled.regexes.match(line.text)) record(ref, { ...hit, reportText: line.text });
+  });
+  const crashes = allCrashes(facts);
+  crashes.forEach((crash, i) => {
+    const order = facts.signatures.length + i;
+    for (const title of [crash.title, ...crash.alt]) {
+      for (const ref of compiled.crashTitles.get(title) ?? []) record(ref, { evidence: crash.evidence, order, reportText: title });
+    }
+  });
+
+  const near = findNearMisses(facts, crashes, compiled, exact);
+  const touched = [...new Set([...exact.keys(), ...near.keys()])].sort((a, b) => a - b);
+  return touched.map((index) => {
+    const rule = compiled.bugs[index]!;
+    const hits = [...(exact.get(index)?.values() ?? [])].sort((a, b) => a.order - b.order || a.signature - b.signature);
+    return {
+      rule,
+      index,
+      exact: hits,
+      near: hits.length > 0 ? [] : (near.get(index) ?? []),
+      conditions: evaluateConditions(rule.when, facts.config),
+    };
+  });
+}
+
+/** facts.crashes, with facts.crash first when an extractor left it out of the list. */
+function allCrashes(facts: Facts): CrashReport[] {
+  if (facts.crash === null || facts.crashes.includes(facts.crash)) return facts.crashes;
+  return [facts.crash, ...facts.crashes];
+}
+
+function findNearMisses(
+  facts: Facts,
+  crashes: CrashReport[],
+  compiled: CompiledRules,
+  exact: ReadonlyMap<number, unknown>,
+): Map<number, NearHit[]> {
+  const near = new Map<number, NearHit[]>();
+  const skip = (ref: SignatureRef) => exact.has(ref.rule);
+  const add = (ref: SignatureRef, hit: Omit<NearHit, 'signature'>): void => {
+    const list = near.get(ref.rule) ?? [];
+    if (!list.some((h) => h.signature === ref.signature)) list.push({ signature: ref.signature, ...hit });
+    near.set(ref.rule, list);
+  };
+  facts.signatures.slice(0, MAX_FUZZY_LINES).forEach((line, order) => {
+    for (const found of compiled.fuzzy.search(line.canonical, logGroup(line.canonical), skip).slice(0, MAX_FUZZY_PER_LINE)) {
+      add(found.value, { evidence: line.evidence, order, reportText: line.canonical, similarity: found.similarity });
+    }
+  });
+  crashes.forEach((crash, i) => {
+    const order = facts.signatures.length + i;
+    for (const found of compiled.fuzzy.search(crash.title, crashGroup(crash.title), skip).slice(0, MAX_FUZZY_PER_LINE)) {
+      add(found.value, { evidence: crash.evidence, order, reportText: crash.title, similarity: found.similarity });
+    }
+  });
+  for (const list of near.values()) list.sort((a, b) => b.similarity - a.similarity || a.order - b.order);
+  return near;
+}

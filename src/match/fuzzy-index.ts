@@ -1,0 +1,139 @@
+import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
+
+/*
+ * Near-miss search for "possible match" verdicts: a report line of the same subsystem with a word
+ * changed (`increment` for `decrement`, another errno), or a crash title with another access kind
+ * in the same function. Never a confident verdict. See RANKING.md.
+ *
+ * Similarity of a rule signature S to a report line L (both canonical): the idf-weighted share of
+ * S's words that occur in L ("coverage"; signatures match as substrings, so L may hold more words
+ * than S, and words every rule uses weigh little). When S and L have comparable lengths, natural's
+ * Jaro-Winkler on the whole strings must also agree that the wording is close, and the similarity
+ * is the mean of the two. Candidates come from an inverted index on the line's rarest words;
+ * posting lists longer than MAX_POSTINGS are skipped, so the cost per line stays bounded whatever
+ * the number of rules.
+ */
+
+/** Similarity at or above this is a possible match. */
+export const MIN_SIMILARITY = 0.75;
+/** Coverage at or above this (one changed word of eight, once common words weigh less). */
+const MIN_COVERAGE = 0.75;
+/** Jaro-Winkler of the whole strings at or above this, when their lengths are comparable. */
+const MIN_JARO_WINKLER = 0.85;
+/** Lengths within this ratio are "comparable". */
+const COMPARABLE_LENGTH = 0.7;
+/** At most this many of the signature's words may be missing from the line. */
+const MAX_MISSING_WORDS = 2;
+/** Posting lists longer than this are not scanned (a word most rules share identifies nothing). */
+const MAX_POSTINGS = 512;
+/** Words of the query used for retrieval, rarest first. */
+const PROBE_WORDS = 4;
+/** Candidates verified per query, most shared words first. */
+const MAX_VERIFIED = 32;
+
+export interface FuzzyEntry<T> {
+  /** Canonical text of the rule's signature. */
+  text: string;
+  /** Only entries of the same group are compared (log subsystem, or "crash"). */
+  group: string;
+  value: T;
+}
+
+export interface FuzzyHit<T> {
+  value: T;
+  text: string;
+  /** 0..1; at least MIN_SIMILARITY. */
+  similarity: number;
+}
+
+export interface FuzzyIndex<T> {
+  /** Entries similar to `text` in `group`, best first. `exclude` drops entries already matched exactly. */
+  search(text: string, group: string, exclude?: (value: T) => boolean): FuzzyHit<T>[];
+}
+
+/** Words of a canonical line, lower case: placeholders and punctuation carry no identity. */
+export function fuzzyWords(text: string): string[] {
+  const words = new Set<string>();
+  for (const raw of text.split(/[\s:,;()[\]{}"'=]+/)) {
+    const word = raw.replace(/^[.!?]+|[.!?]+$/g, '');
+    if (word.length === 0 || /^<[A-Z]+>$/.test(word) || !/[A-Za-z0-9]/.test(word)) continue;
+    words.add(word.toLowerCase());
+  }
+  return [...words];
+}
+
+/**
+ * Build the index once per rule set.
+ *
+ * @example
+ * const index = buildFuzzyIndex([{ text: 'dm: unable to decrement a reference count below <N>', group: 'dm', value: 1 }]);
+ * index.search('dm: unable to increment a reference count below <N>', 'dm')[0]?.value // => 1
+ */
+export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>>): FuzzyIndex<T> {
+  const words = entries.map((entry) => fuzzyWords(entry.text));
+  const postings = new Map<string, number[]>();
+  words.forEach((list, id) => {
+    for (const word of list) {
+      const posting = postings.get(word);
+      if (posting) posting.push(id);
+      else postings.set(word, [id]);
+    }
+  });
+  const total = Math.max(1, entries.length);
+  const idf = (word: string): number => Math.log(1 + total / (postings.get(word)?.length ?? 1));
+
+  return {
+    search(text, group, exclude) {
+      const query = fuzzyWords(text);
+      if (query.length === 0) return [];
+      const querySet = new Set(query);
+      const probes = query
+        .map((word) => ({ word, df: postings.get(word)?.length ?? 0 }))
+        .filter((p) => p.df > 0 && p.df <= MAX_POSTINGS)
+        .sort((a, b) => a.df - b.df || (a.word < b.word ? -1 : 1))
+        .slice(0, PROBE_WORDS);
+      const shared = new Map<number, number>();
+      for (const { word } of probes) for (const id of postings.get(word)!) shared.set(id, (shared.get(id) ?? 0) + 1);
+      const candidates = [...shared.keys()]
+        .filter((id) => entries[id]!.group === group && !(exclude?.(entries[id]!.value) ?? false))
+        .sort((a, b) => shared.get(b)! - shared.get(a)! || a - b)
+        .slice(0, MAX_VERIFIED);
+
+      const hits: FuzzyHit<T>[] = [];
+      for (const id of candidates) {
+        const entry = entries[id]!;
+        const similarity = similarityOf(entry.text, words[id]!, text, querySet, idf);
+        if (similarity >= MIN_SIMILARITY) hits.push({ value: entry.value, text: entry.text, similarity });
+      }
+      return hits.sort((a, b) => b.similarity - a.similarity || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    },
+  };
+}
+
+function similarityOf(
+  signature: string,
+  signatureWords: readonly string[],
+  line: string,
+  lineWords: ReadonlySet<string>,
+  idf: (word: string) => number,
+): number {
+  let present = 0;
+  let all = 0;
+  let missing = 0;
+  let shared = 0;
+  for (const word of signatureWords) {
+    const weight = idf(word);
+    all += weight;
+    if (lineWords.has(word)) {
+      present += weight;
+      shared++;
+    } else missing++;
+  }
+  if (all === 0 || shared < 2 || missing > MAX_MISSING_WORDS) return 0;
+  const coverage = present / all;
+  if (coverage < MIN_COVERAGE) return 0;
+  const ratio = Math.min(signature.length, line.length) / Math.max(signature.length, line.length);
+  if (ratio < COMPARABLE_LENGTH) return coverage;
+  const jw = JaroWinklerDistance(signature, line);
+  return jw < MIN_JARO_WINKLER ? 0 : (coverage + jw) / 2;
+}

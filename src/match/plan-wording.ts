@@ -1,0 +1,35 @@
+import type { MissingInfo } from '../model.js';
+
+/**
+ * The engine's own words for the plan, as data: what to ask for missing information, and the steps
+ * that depend on the verdict rather than on a rule. Rule-specific wording lives in rules/*.yml.
+ */
+export const MISSING_INFO_QUESTIONS: Readonly<Record<MissingInfo, string>> = {
+  configuration: 'How is the storage set up? Please attach `lsblk -o NAME,TYPE,FSTYPE,SIZE,MOUNTPOINT` and, for LVM, `lvs -a -o+devices` (or describe the stack: RAID, LVM, dm-crypt, filesystem).',
+  'kernel-log': 'Please attach the kernel log from around the failure (`journalctl -k -b` or `dmesg`), including the first error, not only the last lines.',
+  'kernel-version': 'Which kernel are you running? Please paste the output of `uname -r`.',
+  'reproduction-steps': 'How can the problem be reproduced? The commands, workload and how long it takes help.',
+};
+
+/** Asked whenever a known bug matched but the report names no running kernel. */
+export const KERNEL_VERSION_QUESTION = MISSING_INFO_QUESTIONS['kernel-version'];
+
+/** Steps when the reporter's kernel already has the fix: a regression or a look-alike bug. */
+export const FIX_PRESENT_STEPS: readonly string[] = [
+  'Your kernel already carries the fix for this known bug ({{reason}}), so this is probably a regression or a different bug with the same symptom.',
+  'Please tell us the last kernel version that worked and the first one that fails; if you can build kernels, bisecting between them (`git bisect start <bad> <good>`) finds the culprit commit.',
+  'Check whether the latest stable release of your series still shows the problem, and attach the full kernel log from the failing boot.',
+];
+
+/** Step when a distro kernel cannot be placed: the distro's changelog decides. */
+export const DISTRO_CHECK_STEP =
+  "Check whether your distribution's kernel includes commit {{fix_commit}} (\"{{fix_subject}}\"), e.g. in its package changelog, or test an upstream kernel {{fixed_mainline}} or later.";
+
+/** Step for a possible (not confident) match. */
+export const POSSIBLE_MATCH_STEP =
+  'This may be the known bug "{{title}}" (fixed by {{fix_commit}}, "{{fix_subject}}"): compare your log with its signature {{signature}}; if it is the same problem, {{fixed_mainline}} or later has the fix.';
+
+/** Steps when nothing matched and no playbook covers the report. */
+export const FALLBACK_STEPS: readonly string[] = [
+  'Attach the complete kernel log of the failing boot (`journalctl -k -b`), `uname -a`, and a description of the storage stack (`lsblk`).',
+];

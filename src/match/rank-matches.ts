@@ -1,0 +1,185 @@
+import type { Evidence, Facts, Match, Verdict } from '../model.js';
+import { codeSpan } from '../render/escape-markdown.js';
+import type { BugRule } from '../rules/index.js';
+import { describeCondition, type ConditionResult } from './evaluate-conditions.js';
+import type { RuleEvaluation, SignatureHit } from './evaluate-rules.js';
+import { fixStatus, type VersionJudgement } from './fix-status.js';
+import { introducedStatus, type IntroducedStatus } from './introduced-status.js';
+
+/**
+ * The ranking heuristic's numbers in one place (RANKING.md explains them). Scores of confident
+ * matches start at CONFIDENT_BASE, so every confident match outranks every possible one.
+ */
+export const RANKING = {
+  /** Weights of a rule's distinct matched signatures, heaviest first, are summed with these factors. */
+  signatureDecay: [1, 0.5, 0.25, 0.125] as readonly number[],
+  /** Below this total signature weight the evidence is a shared consequence line: possible match only. */
+  minConfidentWeight: 0.5,
+  CONFIDENT_BASE: 1,
+  /** The rule matched the report's first error line or first crash (the root cause). */
+  rootCauseBonus: 0.1,
+  satisfiedConditionBonus: 0.15,
+  unknownConditionPenalty: 0.05,
+  /** Confidence of a confident match: base + span * min(1, total weight), times per-unknown-fact factor. */
+  confidentBase: 0.6,
+  confidentSpan: 0.35,
+  confidentMax: 0.97,
+  unknownConditionFactor: 0.92,
+  /** Possible matches stay at or below this confidence. */
+  possibleMax: 0.5,
+  /** Factor on a match whose kernel predates the bug's introduction. */
+  predatesFactor: 0.5,
+} as const;
+
+/** Internal ranking data kept next to each Match (for explain and for the plan). */
+export interface RankedMatch {
+  match: Match;
+  evaluation: RuleEvaluation;
+  /** Confident: exact signatures with enough weight, conditions hold, kernel not older than the bug. */
+  confident: boolean;
+  introduced: VersionJudgement<IntroducedStatus> | null;
+}
+
+/**
+ * Turn rule evaluations into ranked matches: rules excluded by a known contradicting fact are
+ * dropped; the rest are scored, given a verdict from the reporter's kernel, and ranked (confident
+ * first, then score, confidence, rule id). Pure and deterministic.
+ *
+ * @example
+ * rankMatches(evaluateRules(facts, compiled), facts)[0]?.match.verdict // => 'known-bug-fix-available'
+ */
+export function rankMatches(evaluations: readonly RuleEvaluation[], facts: Facts): RankedMatch[] {
+  const ranked: RankedMatch[] = [];
+  for (const evaluation of evaluations) {
+    if (!evaluation.conditions.applies) continue;
+    if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
+    ranked.push(scoreEvaluation(evaluation, facts));
+  }
+  return ranked.sort(
+    (a, b) =>
+      Number(b.confident) - Number(a.confident) ||
+      b.match.score - a.match.score ||
+      b.match.confidence - a.match.confidence ||
+      (a.match.ruleId < b.match.ruleId ? -1 : a.match.ruleId > b.match.ruleId ? 1 : 0),
+  );
+}
+
+function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch {
+  const { rule, exact, near, conditions } = evaluation;
+  const running = facts.kernel.running?.version ?? null;
+  const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
+  const introduced = running === null ? null : introducedStatus(running, rule.affected.introduced?.version ?? null);
+  const predates = introduced?.status === 'predates-bug';
+
+  const unknown = conditions.results.filter((r) => r.state === 'unknown').length;
+  const satisfied = conditions.results.filter((r) => r.state === 'satisfied').length;
+  const reasons: string[] = [];
+
+  let score: number;
+  let confidence: number;
+  let confident: boolean;
+  let evidence: Evidence[];
+  if (exact.length > 0) {
+    const weights = exact.map((hit) => signatureWeight(rule, hit)).sort((a, b) => b - a);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
+    const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
+    const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown * RANKING.unknownConditionPenalty;
+    confident = total >= RANKING.minConfidentWeight && !predates;
+    if (confident) {
+      score = RANKING.CONFIDENT_BASE + strength + rootCause + conditionScore;
+      confidence = Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown;
+    } else {
+      score = (strength + rootCause) * 0.5;
+      confidence = Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
+      if (total < RANKING.minConfidentWeight) reasons.push(`only weak signatures matched (total weight ${round(total)} < ${RANKING.minConfidentWeight}): lines like these are shared by other bugs`);
+    }
+    for (const hit of exact) reasons.push(describeHit(rule, hit));
+    evidence = exact.map((hit) => hit.evidence);
+  } else {
+    const best = near[0]!;
+    const weight = signatureWeight(rule, best);
+    confident = false;
+    score = 0.5 * best.similarity * weight;
+    confidence = Math.min(RANKING.possibleMax, 0.5 * best.similarity * Math.max(weight, 0.5));
+    for (const hit of near.slice(0, 3)) {
+      reasons.push(`near miss (similarity ${round(hit.similarity)}): report line ${codeSpan(hit.reportText)} resembles the ${rule.signatures[hit.signature]!.kind} signature ${codeSpan(rule.signatures[hit.signature]!.pattern)}`);
+    }
+    evidence = near.slice(0, 3).map((hit) => hit.evidence);
+  }
+  if (predates) {
+    confidence *= RANKING.predatesFactor;
+    score *= RANKING.predatesFactor;
+  }
+  for (const result of conditions.results) {
+    const words = describeConditionResult(result);
+    if (words !== null) reasons.push(words);
+  }
+  if (fix !== null) reasons.push(`fix: ${fix.reason}`);
+  if (introduced !== null && introduced.status !== 'unknown') reasons.push(`introduced: ${introduced.reason}`);
+
+  const fixStatusValue = fix?.status ?? 'unknown';
+  const verdict: Match['verdict'] = confident ? confidentVerdict(fixStatusValue, running !== null) : 'possible-match';
+  const match: Match = {
+    ruleId: rule.id,
+    title: rule.title,
+    verdict,
+    score: round(score),
+    confidence: round(confidence),
+    fixStatus: fixStatusValue,
+    fixReason: fix?.reason ?? 'the report does not say which kernel it runs',
+    evidence: dedupeEvidence(evidence),
+    fix: rule.fix,
+    reasons,
+  };
+  return { match, evaluation, confident, introduced };
+}
+
+function confidentVerdict(status: 'has-fix' | 'lacks-fix' | 'unknown', kernelKnown: boolean): Exclude<Verdict, 'no-match' | 'possible-match'> {
+  if (!kernelKnown || status === 'unknown') return 'known-bug-version-unknown';
+  return status === 'lacks-fix' ? 'known-bug-fix-available' : 'known-bug-fix-present';
+}
+
+function signatureWeight(rule: BugRule, hit: SignatureHit): number {
+  return rule.signatures[hit.signature]?.weight ?? 1;
+}
+
+function describeHit(rule: BugRule, hit: SignatureHit): string {
+  const signature = rule.signatures[hit.signature]!;
+  const weight = signature.weight === 1 ? '' : ` (weight ${signature.weight})`;
+  const what = { crash: 'crash title', log: 'log signature', regex: 'regex signature' }[signature.kind];
+  return `${what} ${codeSpan(signature.kind === 'log' ? signature.pattern : signature.text)} found${weight}`;
+}
+
+function describeConditionResult(result: ConditionResult): string | null {
+  const condition = describeCondition(result.fact, result.condition);
+  const value = result.value === null ? '' : codeSpan(String(result.value));
+  switch (result.state) {
+    case 'satisfied':
+      return `condition ${condition}: reported ${value}`;
+    case 'unknown':
+      return `condition ${condition}: not known from the report (asked)`;
+    case 'ambiguous':
+      return `condition ${condition}: the report states different values over time, not evidence either way`;
+    case 'contradicted':
+      return `condition ${condition}: contradicted (reported ${value})`;
+    case 'irrelevant':
+      return null;
+  }
+}
+
+function dedupeEvidence(list: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const evidence of list) {
+    const key = `${evidence.part}:${evidence.index}:${evidence.start}:${evidence.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(evidence);
+  }
+  return out;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

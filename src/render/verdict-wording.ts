@@ -1,0 +1,50 @@
+import type { Evidence, FixCommit, FixStatus, Verdict } from '../model.js';
+
+/** The one-line headline of each verdict, shared by the Markdown and plain-text renderers. */
+export const VERDICT_HEADLINES: Readonly<Record<Verdict, string>> = {
+  'known-bug-fix-available': 'Known bug: your kernel lacks the fix',
+  'known-bug-fix-present': 'Known bug signature, but your kernel already has the fix',
+  'known-bug-version-unknown': 'Known bug: cannot tell yet whether your kernel has the fix',
+  'no-match': 'No known bug matched',
+  'possible-match': 'Possibly a known bug (not a confident match)',
+};
+
+export const FIX_STATUS_WORDS: Readonly<Record<FixStatus, string>> = {
+  'has-fix': 'has the fix',
+  'lacks-fix': 'lacks the fix',
+  unknown: 'fix status unknown',
+};
+
+const PART_NAMES: Readonly<Record<Evidence['part'], (index: number) => string>> = {
+  attachment: (i) => `attachment ${i + 1}`,
+  body: () => 'the description',
+  comment: (i) => `follow-up comment ${i + 1}`,
+  title: () => 'the title',
+};
+
+/** "follow-up comment 11, line 4": where a quote came from, 1-based for people. */
+export function describeEvidenceLocation(evidence: Evidence): string {
+  const part = PART_NAMES[evidence.part](evidence.index);
+  return evidence.part === 'title' ? part : `${part}, line ${evidence.line + 1}`;
+}
+
+const TORVALDS = 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git';
+
+/**
+ * Where a fix commit can be read: cgit on git.kernel.org (torvalds/linux.git unless the rule names
+ * another repository), `/commit/<sha>` on GitHub and GitLab.
+ *
+ * @example
+ * commitUrl({ sha: 'cebc2de44d3b', subject: '', repo: null })
+ * // => 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=cebc2de44d3b'
+ */
+export function commitUrl(fix: FixCommit): string {
+  const repo = (fix.repo ?? TORVALDS).replace(/\/+$/, '');
+  if (/^https?:\/\/(?:github\.com|gitlab\.com)\//.test(repo)) return `${repo.replace(/\.git$/, '')}/commit/${fix.sha}`;
+  return `${repo}/commit/?id=${fix.sha}`;
+}
+
+/** The 12-digit abbreviation kernel developers quote ("Fixes: cebc2de44d3b"). */
+export function shortSha(sha: string): string {
+  return sha.slice(0, 12);
+}

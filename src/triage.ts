@@ -1,0 +1,135 @@
+import { extractFacts } from './extract/index.js';
+import { compileRules, isCompiledRules, type CompiledRules } from './match/compile-rules.js';
+import { evaluateRules } from './match/evaluate-rules.js';
+import { fillTemplate, mentionsFix } from './match/fill-template.js';
+import { hashText } from './match/hash-text.js';
+import {
+  DISTRO_CHECK_STEP,
+  FALLBACK_STEPS,
+  FIX_PRESENT_STEPS,
+  KERNEL_VERSION_QUESTION,
+  MISSING_INFO_QUESTIONS,
+  POSSIBLE_MATCH_STEP,
+} from './match/plan-wording.js';
+import { rankMatches, type RankedMatch } from './match/rank-matches.js';
+import { selectPlaybooks } from './match/select-playbooks.js';
+import type { Action, BugReport, Facts, TriagePlan } from './model.js';
+import { codeSpan } from './render/escape-markdown.js';
+import type { AskQuestion, RuleSet } from './rules/index.js';
+
+export interface TriageOptions {
+  /**
+   * The time of the triage. The plan does not depend on it today (it stays deterministic and its
+   * fingerprint stable); it is taken so time-dependent wording never needs a clock in the core.
+   */
+  now?: Date;
+}
+
+/** The label added while questions are open. */
+export const NEEDS_INFO_LABEL = 'needs-info';
+/** Candidate matches kept in the plan. */
+const MAX_MATCHES = 10;
+
+/**
+ * Triage one report: extract its facts, match them against the rules, and plan the comment —
+ * ranked matches with evidence, next steps, questions, labels, actions and a fingerprint of what
+ * would be posted. Pure and deterministic; accepts a RuleSet or (faster for many reports) the
+ * result of compileRules.
+ *
+ * Steps: 1. facts; 2. rule evaluations (exact, near misses, conditions); 3. ranking and verdicts;
+ * 4. next steps; 5. questions; 6. labels and actions; 7. fingerprint.
+ *
+ * @example
+ * const plan = triage(report, ruleSet, { now: new Date() });
+ * plan.verdict                 // => 'known-bug-fix-available'
+ * plan.matches[0]?.ruleId      // => 'dm-sm-metadata-refcount-below-zero'
+ */
+export function triage(report: BugReport, rules: RuleSet | CompiledRules, _options: TriageOptions = {}): TriagePlan {
+  const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
+  const facts = extractFacts(report, compiled.ruleSet.facts);
+  return planFromFacts(report.id, facts, compiled);
+}
+
+/** The plan for facts already extracted (used by triage, `ktriage test` and explain). */
+export function planFromFacts(reportId: string, facts: Facts, compiled: CompiledRules): TriagePlan {
+  const ranked = rankMatches(evaluateRules(facts, compiled), facts).slice(0, MAX_MATCHES);
+  const matches = ranked.map((r) => r.match);
+  const best = ranked[0];
+  const confident = best?.confident === true ? best : null;
+  const verdict = best?.match.verdict ?? 'no-match';
+
+  const playbooks =
+    confident === null
+      ? selectPlaybooks(facts, compiled.playbooks, unique(ranked.map((r) => r.evaluation.rule.subsystem)))
+      : [];
+  const nextSteps = unique(confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts));
+
+  const asks: AskQuestion[] = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
+  const questions = unique([
+    ...(confident !== null && facts.kernel.running === null ? [KERNEL_VERSION_QUESTION] : []),
+    ...asks.filter((ask) => !(ask.fact in facts.config)).map((ask) => ask.question),
+    ...(confident !== null ? vocabularyQuestions(confident, facts, compiled) : []),
+    ...(confident === null ? facts.missing.map((missing) => MISSING_INFO_QUESTIONS[missing]) : []),
+  ]);
+
+  const baseLabels = confident !== null ? confident.evaluation.rule.labels : playbooks.flatMap((p) => p.playbook.labels);
+  const labels = unique([...baseLabels, ...(questions.length > 0 ? [NEEDS_INFO_LABEL] : [])]).sort();
+
+  const actions: Action[] = [{ kind: 'upsert-comment' }];
+  if (labels.length > 0) actions.push({ kind: 'add-labels', labels });
+  if (questions.length > 0) actions.push({ kind: 'ask', questions });
+
+  const fingerprint = hashText(
+    JSON.stringify({
+      verdict,
+      matches: matches.map((m) => [m.ruleId, m.verdict, m.fixStatus, m.fixReason, m.evidence.map((e) => e.quote)]),
+      nextSteps,
+      questions,
+      labels,
+    }),
+  );
+  return { reportId, facts, matches, verdict, nextSteps, questions, labels, actions, fingerprint };
+}
+
+function stepsForMatch(ranked: RankedMatch, facts: Facts): string[] {
+  const { match } = ranked;
+  const rule = ranked.evaluation.rule;
+  const context = { facts, fixed: rule.affected.fixed, fix: rule.fix };
+  const fill = (text: string) => fillTemplate(text, context);
+  const ruleSteps = rule.nextSteps;
+  switch (match.verdict) {
+    case 'known-bug-fix-present':
+      return [...FIX_PRESENT_STEPS.map((step) => step.replace('{{reason}}', match.fixReason)), ...ruleSteps.filter((s) => !mentionsFix(s)).map(fill)];
+    case 'known-bug-version-unknown': {
+      const distro = facts.kernel.running !== null && facts.kernel.running.version.distro !== null;
+      return [...(distro ? [fill(DISTRO_CHECK_STEP)] : []), ...ruleSteps.map(fill)];
+    }
+    default:
+      return ruleSteps.map(fill);
+  }
+}
+
+function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string[], facts: Facts): string[] {
+  const possible = ranked.slice(0, 2).map((r) => {
+    const rule = r.evaluation.rule;
+    const hit = r.evaluation.exact[0] ?? r.evaluation.near[0];
+    const signature = hit === undefined ? rule.signatures[0] : rule.signatures[hit.signature];
+    const step = POSSIBLE_MATCH_STEP.replace('{{title}}', rule.title).replace('{{signature}}', signature === undefined ? 'in the rule' : codeSpan(signature.pattern));
+    return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
+  });
+  const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
+  return [...possible, ...(steps.length > 0 ? steps : FALLBACK_STEPS)];
+}
+
+/** Unknown facts a confident match's `when` depends on, asked with the vocabulary's question when the rule has none. */
+function vocabularyQuestions(ranked: RankedMatch, facts: Facts, compiled: CompiledRules): string[] {
+  const asked = new Set(ranked.evaluation.rule.ask.map((a) => a.fact));
+  return ranked.evaluation.conditions.results
+    .filter((r) => r.state === 'unknown' && !asked.has(r.fact) && !(r.fact in facts.config))
+    .map((r) => compiled.facts.get(r.fact)?.question ?? null)
+    .filter((q): q is string => q !== null);
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
