@@ -61,7 +61,7 @@ export function readYamlRuleFile(text: string, schema: z.core.$ZodType): YamlRul
   }
   if (problems.some((p) => p.severity === 'error')) return { lineCounter, doc, value: undefined, problems };
 
-  const walk: WalkState = { doc, problems, aliases: [], tooDeep: false };
+  const walk: WalkState = { text, doc, problems, aliases: [], tooDeep: false };
   walkNode(doc.contents, schema, [], 0, walk);
   if (walk.tooDeep) return { lineCounter, doc, value: undefined, problems };
 
@@ -100,6 +100,7 @@ function explainYamlError(code: string, message: string): string {
 }
 
 interface WalkState {
+  text: string;
   doc: Document;
   problems: YamlProblem[];
   /** Offsets of alias nodes, for locating a "YAML bomb". */
@@ -115,8 +116,11 @@ function checkTag(node: Node, path: YamlPath, state: WalkState): void {
   const tag = (node as { tag?: string }).tag;
   if (tag && !CORE_TAGS.has(tag)) {
     const shown = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+    // The node's range starts after its tag; point at the tag itself.
+    const start = startOf(node);
+    const tagAt = state.text.lastIndexOf(shown, start);
     state.problems.push({
-      offset: startOf(node),
+      offset: tagAt >= 0 && start - tagAt < 1000 ? tagAt : start,
       path,
       severity: 'error',
       message: `custom tag \`${shown}\` is not allowed: rule files are data only; remove the tag`,
@@ -149,6 +153,7 @@ function walkNode(node: unknown, schema: z.core.$ZodType | null, path: YamlPath,
     checkTag(node, path, state);
     const known = schema ? objectKeys(schema) : null;
     const present = new Set(node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')));
+    const dropped = new Set<unknown>();
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
@@ -174,6 +179,7 @@ function walkNode(node: unknown, schema: z.core.$ZodType | null, path: YamlPath,
         if (resolved !== null && resolved !== key) {
           if (present.has(resolved)) {
             state.problems.push({ offset: startOf(keyNode), path, severity: 'error', message: `\`${key}\` and \`${resolved}\` are the same key: keep \`${resolved}\`` });
+            dropped.add(pair); // Reported once here, not again as an unknown key.
             continue;
           }
           state.problems.push({ offset: startOf(keyNode), path, severity: 'warning', message: `\`${key}\` is an old or alternative spelling: write \`${resolved}\`` });
@@ -184,6 +190,7 @@ function walkNode(node: unknown, schema: z.core.$ZodType | null, path: YamlPath,
       const child = schema ? childSchema(schema, current) : null;
       walkNode(pair.value, child, [...path, current], depth + 1, state);
     }
+    if (dropped.size > 0) node.items = node.items.filter((pair) => !dropped.has(pair));
   }
 }
 
