@@ -1,0 +1,85 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHealthHandler } from '../../src/github/create-health-handler.js';
+import { locateYamlPath, yamlSyntaxError } from '../../src/github/locate-yaml-path.js';
+import { readAppOptions } from '../../src/github/read-app-options.js';
+import { closeFences } from '../../src/github/close-fences.js';
+
+describe('locateYamlPath', () => {
+  const text = 'labels:\n  prefix: 3\nrules:\n  paths:\n    - a\n    - ../b\n';
+  it.each([
+    [['labels', 'prefix'], { line: 2, column: 11 }],
+    [['rules', 'paths', 1], { line: 6, column: 7 }],
+    // an unknown key's problem is reported on its section
+    [['labels', 'nope'], { line: 2, column: 3 }],
+    [[], { line: 1, column: 1 }],
+  ])('%j', (path, expected) => {
+    expect(locateYamlPath(text, path)).toEqual(expected);
+  });
+
+  it('finds the first syntax error', () => {
+    expect(yamlSyntaxError('a: [1, 2\nb: 3')?.location.line).toBe(2);
+    expect(yamlSyntaxError('a: 1\n')).toBeNull();
+  });
+});
+
+describe('readAppOptions', () => {
+  it.each([
+    [{}, { rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
+    [{ KTRIAGE_DRY_RUN: 'TRUE', KTRIAGE_RULES_DIR: '/app/rules', KTRIAGE_FEEDBACK_FILE: '/data/f.jsonl', KTRIAGE_HEALTH_PATH: '/hz' }, { rulesDir: '/app/rules', feedbackFile: '/data/f.jsonl', dryRun: true, healthPath: '/hz' }],
+    [{ KTRIAGE_DRY_RUN: '0' }, { rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
+  ])('%j', (env, expected) => {
+    expect(readAppOptions(env)).toEqual(expected);
+  });
+
+  it.each([
+    [{ KTRIAGE_DRY_RUN: 'yes' }, 'KTRIAGE_DRY_RUN must be "true" or "false" (got "yes")'],
+    [{ KTRIAGE_HEALTH_PATH: 'health' }, 'KTRIAGE_HEALTH_PATH must start with "/" (got "health")'],
+  ])('rejects %j naming the variable', (env, message) => {
+    expect(() => readAppOptions(env)).toThrow(message);
+  });
+});
+
+describe('closeFences', () => {
+  it.each([
+    ['text', 'text'],
+    ['```\ncode', '```\ncode\n```'],
+    ['````sh\n```\nstill code', '````sh\n```\nstill code\n````'],
+    ['~~~\n~~~\nafter', '~~~\n~~~\nafter'],
+  ])('%j', (input, expected) => {
+    expect(closeFences(input)).toBe(expected);
+  });
+});
+
+describe('createHealthHandler', () => {
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    const health = createHealthHandler('/ktriage/health', () => ({ version: '1.2.3' }));
+    server = createServer((req, res) => {
+      if (!health(req, res)) res.writeHead(404).end('not mine');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const get = (path: string, method = 'GET') =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('answers GET with 200 and a JSON status', async () => {
+    expect(await get('/ktriage/health?probe=1')).toEqual({ status: 200, body: '{"status":"ok","version":"1.2.3"}' });
+  });
+  it('refuses other methods and leaves other paths alone', async () => {
+    expect((await get('/ktriage/health', 'POST')).status).toBe(405);
+    expect(await get('/other')).toEqual({ status: 404, body: 'not mine' });
+  });
+});
