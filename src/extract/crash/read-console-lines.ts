@@ -28,8 +28,11 @@ const FENCE = /^[ \t]*(?:```|~~~)/;
 const SYSLOG =
   /^(?:[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?) +\S+ kernel: ?/;
 const JOURNAL_KERNEL = /^kernel: ?/;
-const HUMAN_TIME = /^\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2} \d{4}\] ?/;
-const DMESG_TIME = /^(?:<\d+>)?\[ *\d+\.\d+\]/;
+// dmesg -T in any locale: "[Mon Jan 15 20:15:44 2024]", "[mer.  1 janv. 10:58:53 2025]".
+const HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
+// A pasted log indented as a Markdown code block or by a mail client.
+const INDENTED_TIME = /^[ \t]+(?=(?:<\d+>)?\[ *\d+\.\d+\])/;
+const DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
 const NEUTRAL_TIME = '[    0.000000] ';
 
 /**
@@ -50,7 +53,7 @@ export function readConsoleLines(text: string): ConsoleLine[] {
     start = end + 1;
     if (end === text.length) break;
   }
-  return rejoinMailWrapped(lines);
+  return rejoinDangling(rejoinMailWrapped(lines));
 }
 
 function stripTransport(raw: string): string {
@@ -58,6 +61,8 @@ function stripTransport(raw: string): string {
   const quote = QUOTE.exec(line);
   if (quote) line = line.slice(quote[0].length);
   if (FENCE.test(line)) return '';
+  const indent = INDENTED_TIME.exec(line);
+  if (indent) return line.slice(indent[0].length);
   const prefix = SYSLOG.exec(line) ?? HUMAN_TIME.exec(line) ?? JOURNAL_KERNEL.exec(line);
   if (!prefix) return line;
   line = line.slice(prefix[0].length);
@@ -88,11 +93,13 @@ function rejoinMailWrapped(lines: ConsoleLine[]): ConsoleLine[] {
     const current = lines[i]!;
     // A mail client breaks every line it can; only a line without a space to break at (a hex
     // string, a long path) stays longer than the wrap width.
-    if (current.end - current.start > WRAP_WIDTH && current.text.lastIndexOf(' ', WRAP_WIDTH) > 0) long++;
-    if (DMESG_TIME.test(current.text)) stamped++;
+    // Prose around the log may be unwrapped; only log lines tell whether the log was wrapped.
+    const isStamped = DMESG_TIME.test(current.text);
+    if (isStamped && current.end - current.start > WRAP_WIDTH && current.text.lastIndexOf(' ', WRAP_WIDTH) > 0) long++;
+    if (isStamped) stamped++;
     else if (i > 0 && isContinuation(lines[i - 1]!, current)) continuations++;
   }
-  if (stamped < 3 || continuations === 0 || long > Math.max(2, lines.length / 100)) return lines;
+  if (stamped < 1 || continuations === 0 || long > Math.max(2, stamped / 50)) return lines;
   const joined: ConsoleLine[] = [];
   let openLength = 0;
   for (const current of lines) {
@@ -113,4 +120,36 @@ function rejoinMailWrapped(lines: ConsoleLine[]): ConsoleLine[] {
 
 function isContinuation(previous: ConsoleLine, current: ConsoleLine): boolean {
   return current.text.trim() !== '' && previous.text.trim() !== '' && !DMESG_TIME.test(current.text) && DMESG_TIME.test(previous.text);
+}
+
+/**
+ * Without timestamps a wrapped continuation cannot be told from a new line in general, but some
+ * breaks are certain: the kernel never ends a line with these, nor starts one with a bare source
+ * location or frame offset. Only these are joined, so an unwrapped log is never changed.
+ */
+const DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
+const DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/];
+const CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
+
+function rejoinDangling(lines: ConsoleLine[]): ConsoleLine[] {
+  const joined: ConsoleLine[] = [];
+  for (const current of lines) {
+    const previous = joined[joined.length - 1];
+    const text = current.text;
+    if (
+      previous &&
+      text !== '' &&
+      !/^\s/.test(text) &&
+      !DMESG_TIME.test(text) &&
+      !DROPPED_MESSAGES.test(text) &&
+      previous.text.trim() !== '' &&
+      (DANGLING_ENDS.some((re) => re.test(previous.text)) || CONTINUATION_STARTS.some((re) => re.test(text)))
+    ) {
+      previous.text = (previous.text + (text.startsWith('+') ? '' : ' ') + text).slice(0, MAX_LINE);
+      previous.end = current.end;
+      continue;
+    }
+    joined.push(current);
+  }
+  return joined;
 }
