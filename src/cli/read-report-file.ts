@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { toBugReport as bugzillaToBugReport, type BugzillaAttachmentText, type BugzillaBug, type BugzillaComment } from '../bugzilla/to-bug-report.js';
+import { toBugReport as githubToBugReport, type GithubComment, type GithubIssue } from '../github/to-bug-report.js';
+import type { BugReport } from '../model.js';
+
+/** A report file that cannot be read or understood; the message names the file and the fix. */
+export class ReportFileError extends Error {
+  override name = 'ReportFileError';
+}
+
+/** Files larger than this are refused: no bug report is 64 MB, a mistaken path may be. */
+export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+/** Attachment text kept per attachment in a Bugzilla file. */
+const MAX_ATTACHMENT_CHARS = 2 * 1024 * 1024;
+
+export type ReportFormat = 'bugzilla-json' | 'github-json' | 'text';
+
+/**
+ * Read a report from a file (or stdin for `-`) and detect its format: a Bugzilla REST bug JSON
+ * (`{"bugs":[...], "comments": {...}}`), a GitHub `issues` webhook payload or REST issue JSON
+ * (optionally with a `comments` array), or plain text / Markdown. Throws ReportFileError with a
+ * clear message when the file cannot be read.
+ */
+export async function readReportFile(file: string, io: { stdin: NodeJS.ReadableStream; cwd: string }): Promise<{ report: BugReport; format: ReportFormat }> {
+  let text: string;
+  let name: string;
+  if (file === '-') {
+    text = await readStream(io.stdin);
+    name = 'stdin';
+  } else {
+    const full = path.resolve(io.cwd, file);
+    name = path.basename(file);
+    let buffer: Buffer;
+    try {
+      buffer = await readFile(full);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory, name a report file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+      throw new ReportFileError(`cannot read ${file}: ${reason}`);
+    }
+    if (buffer.length > MAX_REPORT_BYTES) throw new ReportFileError(`cannot read ${file}: ${buffer.length} bytes is more than the ${MAX_REPORT_BYTES}-byte limit for a report`);
+    text = buffer.toString('utf8');
+  }
+  return parseReportText(text, name);
+}
+
+/**
+ * Turn a file's text into a BugReport, detecting the format. Pure.
+ *
+ * @example
+ * parseReportText('Summary: pool goes read-only\n\n[ 1.0] device-mapper: thin: ...', 'r.txt').report.title
+ * // => 'pool goes read-only'
+ */
+export function parseReportText(text: string, name: string): { report: BugReport; format: ReportFormat } {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('{')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(trimmed);
+    } catch (error) {
+      throw new ReportFileError(`${name} looks like JSON but does not parse: ${(error as Error).message}`);
+    }
+    return fromJson(unwrapRecording(data), name);
+  }
+  return { report: fromText(text, name), format: 'text' };
+}
+
+/** The recorded exchanges in ../shared/bugzilla-5.2 wrap the server's answer as `{request, response}`. */
+function unwrapRecording(data: unknown): unknown {
+  if (isObject(data) && isObject(data.request) && 'response' in data) return data.response;
+  return data;
+}
+
+function fromJson(data: unknown, name: string): { report: BugReport; format: ReportFormat } {
+  if (!isObject(data)) throw new ReportFileError(`${name}: a JSON report must be an object`);
+  if (Array.isArray(data.bugs)) {
+    const bug = data.bugs[0];
+    if (!isObject(bug) || typeof bug.id !== 'number') throw new ReportFileError(`${name}: "bugs" holds no bug with a numeric id (expected GET /rest/bug/N's answer)`);
+    const comments = findBugzillaComments(data.comments, bug.id);
+    const attachments = findBugzillaAttachments(data.attachments, bug.id);
+    const baseUrl = typeof data.base_url === 'string' ? data.base_url : null;
+    return { report: bugzillaToBugReport({ bug: bug as BugzillaBug, comments, attachments }, { baseUrl }), format: 'bugzilla-json' };
+  }
+  if (isObject(data.issue)) {
+    const issue = data.issue as GithubIssue;
+    const comments = Array.isArray(data.comments) ? (data.comments as GithubComment[]) : undefined;
+    return { report: githubToBugReport({ issue, repository: isObject(data.repository) ? data.repository : null, comments }), format: 'github-json' };
+  }
+  if (typeof data.number === 'number' && typeof data.title === 'string') {
+    return { report: githubToBugReport({ issue: data as GithubIssue }), format: 'github-json' };
+  }
+  throw new ReportFileError(
+    `${name}: unknown JSON report shape; expected a Bugzilla bug ({"bugs":[...],"comments":{...}}), a GitHub issues webhook payload ({"issue":{...}}) or a GitHub REST issue ({"number":..,"title":..})`,
+  );
+}
+
+/**
+ * Comments in the shapes a merged Bugzilla file may hold: `GET /rest/bug/N/comment`'s whole answer
+ * (`{"bugs":{"N":{"comments":[...]}}}`), its `bugs` member (`{"N":{"comments":[...]}}`), or a list.
+ */
+function findBugzillaComments(value: unknown, id: number): BugzillaComment[] {
+  if (Array.isArray(value)) return value.filter(isObject) as BugzillaComment[];
+  if (!isObject(value)) return [];
+  const holder = isObject(value.bugs) ? value.bugs : value;
+  const entry = holder[String(id)];
+  if (isObject(entry) && Array.isArray(entry.comments)) return entry.comments.filter(isObject) as BugzillaComment[];
+  return [];
+}
+
+/** `GET /rest/bug/N/attachment`'s `bugs` member or a list; text attachments are decoded from base64. */
+function findBugzillaAttachments(value: unknown, id: number): BugzillaAttachmentText[] {
+  let list: unknown[] = [];
+  if (Array.isArray(value)) list = value;
+  else if (isObject(value)) {
+    const holder = isObject(value.bugs) ? value.bugs : value;
+    const entry = holder[String(id)];
+    if (Array.isArray(entry)) list = entry;
+  }
+  return list.filter(isObject).map((a) => {
+    const contentType = typeof a.content_type === 'string' ? a.content_type : 'application/octet-stream';
+    const isText = /^text\/|json|xml|x-log/.test(contentType);
+    const data = typeof a.data === 'string' ? a.data : null;
+    const text = isText && data ? Buffer.from(data, 'base64').toString('utf8').slice(0, MAX_ATTACHMENT_CHARS) : null;
+    return { file_name: typeof a.file_name === 'string' ? a.file_name : 'attachment', content_type: contentType, text };
+  });
+}
+
+/** Plain text / Markdown: the whole file is the body; a `Subject:`/`Summary:` line or a `#` heading at the top is the title. */
+function fromText(text: string, name: string): BugReport {
+  const head = text.slice(0, 4000).split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 5);
+  let title = '';
+  for (const line of head) {
+    const m = /^\s*(?:Subject|Summary|Title):\s*(.+)$/i.exec(line) ?? /^#{1,6}\s+(.+?)\s*#*$/.exec(line);
+    if (m) {
+      title = m[1]!.trim();
+      break;
+    }
+  }
+  return { source: 'file', id: name, url: null, title, body: text, comments: [], attachments: [], fields: {} };
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_REPORT_BYTES) throw new ReportFileError(`cannot read stdin: more than the ${MAX_REPORT_BYTES}-byte limit for a report`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

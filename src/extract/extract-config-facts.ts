@@ -1,0 +1,312 @@
+import { RE2JS } from 're2js';
+import type { ConfigFact, Confidence, Evidence, FactDefinition, FactStatement, FactValue } from '../model.js';
+import { canonicalizeLogLine } from './canonicalize-log-line.js';
+import { readLvsTables } from './read-lvs-table.js';
+import { readMountLines } from './read-mount-lines.js';
+import type { ReportText, Sentence } from './segment-report.js';
+import type { TextLine } from './split-lines.js';
+import { isNegatedAt, isNegation, tokenizeWords, tokenizeWords as tokenize, type WordToken } from './tokenize-words.js';
+
+/** A statement about one fact, before history is built. */
+interface Claim extends FactStatement {
+  factId: string;
+  /** Report order: text index, then offset. */
+  order: number;
+  offset: number;
+}
+
+/** How sure each kind of statement is. */
+const CONFIDENCE = {
+  structural: 1, // read off lvs / mount output
+  code: 0.8, // a regex hit in pasted command output or a kernel log line
+  prose: 0.6, // a phrase in the reporter's prose
+  answer: 0.7, // "No" to a quoted question
+  negatedProse: 0.55,
+} as const satisfies Record<string, Confidence>;
+
+/**
+ * Kernel log lines are matched against fact regexes once per distinct canonical message, and only
+ * the first ones: RE2 is linear but slow in JS (a few MB/s), and the facts a log shows (filesystem,
+ * raid level, dm-crypt) appear in its first distinct lines.
+ */
+const MAX_LOG_LINES_FOR_FACTS = 200;
+/** Total characters of a report run through RE2 (prose, code lines, log lines); the rest is skipped. */
+const REGEX_BUDGET = 1_000_000;
+/** A single statement longer than this is cut for regex matching. */
+const MAX_STATEMENT = 2000;
+
+/**
+ * The configuration facts a report states, driven by the vocabulary (rules/facts.yml): phrases
+ * (stemmed, negation flips booleans) and RE2 regexes on the reporter's sentences, regexes on pasted
+ * command output and kernel log lines, structural readers (lvs tables, mount lines), and answers to
+ * quoted questions. The latest statement wins; the history keeps every change of value in report
+ * order. Others' comments are not statements about the reporter's system and are not read here.
+ *
+ * @example
+ * extractConfigFacts(segmentReport(report), vocabulary).discards
+ * // => { value: false, history: [{ value: true, ... }, { value: false, ... }], ... }
+ */
+export function extractConfigFacts(texts: readonly ReportText[], vocabulary: readonly FactDefinition[]): Record<string, ConfigFact> {
+  const compiled = compileVocabulary(vocabulary);
+  const claims: Claim[] = [];
+  const budget = { left: REGEX_BUDGET };
+  const seenLogMessages = new Set<string>();
+  texts.forEach((text, order) => {
+    if (!text.byReporter) return;
+    for (const sentence of text.sentences) claims.push(...readSentence(text, order, sentence, compiled, budget));
+    for (const line of text.codeLines) claims.push(...readCodeLine(text, order, line, compiled, budget));
+    for (const log of text.logLines) {
+      if (log.quoteDepth > 0 || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) continue;
+      const canonical = canonicalizeLogLine(log.message);
+      if (seenLogMessages.has(canonical)) continue;
+      seenLogMessages.add(canonical);
+      for (const hit of matchRegexes(compiled, log.message, budget)) {
+        claims.push(claim(hit.factId, hit.value, text, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, CONFIDENCE.code));
+      }
+    }
+    claims.push(...readStructures(text, order, compiled.ids));
+  });
+  return buildFacts(claims, compiled);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The compiled vocabulary
+// ---------------------------------------------------------------------------------------------
+
+interface CompiledPhrase {
+  factId: string;
+  value: FactValue;
+  stems: string[];
+  /** The phrase itself contains a negation ("without discards"): never flipped again. */
+  negative: boolean;
+}
+
+interface CompiledVocabulary {
+  ids: Map<string, FactDefinition>;
+  /** First stem -> phrases starting with it. */
+  phrases: Map<string, CompiledPhrase[]>;
+  /** All regexes in one RE2 program, each pattern a named group, or null when there are none. */
+  regex: RE2JS | null;
+  groups: Array<{ name: string; factId: string; value: FactValue }>;
+}
+
+const cache = new WeakMap<readonly FactDefinition[], CompiledVocabulary>();
+
+function compileVocabulary(vocabulary: readonly FactDefinition[]): CompiledVocabulary {
+  const cached = cache.get(vocabulary);
+  if (cached) return cached;
+  const ids = new Map(vocabulary.map((f) => [f.id, f]));
+  const phrases = new Map<string, CompiledPhrase[]>();
+  const sources: string[] = [];
+  const groups: CompiledVocabulary['groups'] = [];
+  for (const fact of vocabulary) {
+    for (const pattern of fact.patterns) {
+      for (const phrase of pattern.phrases) {
+        const tokens = tokenizeWords(phrase);
+        if (tokens.length === 0) continue;
+        const entry = { factId: fact.id, value: pattern.value, stems: tokens.map((t) => t.stem), negative: tokens.some(isNegation) };
+        const list = phrases.get(entry.stems[0]!) ?? [];
+        list.push(entry);
+        phrases.set(entry.stems[0]!, list);
+      }
+      for (const source of pattern.regexes) {
+        // Patterns that do not compile are reported by the schema; skip them here rather than throw.
+        if (!compiles(source)) continue;
+        const name = `p${groups.length}`;
+        groups.push({ name, factId: fact.id, value: pattern.value });
+        sources.push(`(?P<${name}>${source})`);
+      }
+    }
+  }
+  const regex = sources.length > 0 ? RE2JS.compile(sources.join('|'), RE2JS.CASE_INSENSITIVE) : null;
+  const result = { ids, phrases, regex, groups };
+  cache.set(vocabulary, result);
+  return result;
+}
+
+function compiles(source: string): boolean {
+  try {
+    RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+// ---------------------------------------------------------------------------------------------
+
+interface Hit {
+  factId: string;
+  value: FactValue;
+  /** Offset of the match within the matched string. */
+  at: number;
+}
+
+function matchRegexes(compiled: CompiledVocabulary, input: string, budget: { left: number }): Hit[] {
+  if (!compiled.regex || budget.left <= 0) return [];
+  const text = input.length > MAX_STATEMENT ? input.slice(0, MAX_STATEMENT) : input;
+  budget.left -= text.length;
+  const hits: Hit[] = [];
+  const matcher = compiled.regex.matcher(text);
+  let from = 0;
+  while (from <= text.length && matcher.find(from)) {
+    for (const group of compiled.groups) {
+      if (matcher.group(group.name) !== null) {
+        hits.push({ factId: group.factId, value: group.value, at: matcher.start() });
+        break;
+      }
+    }
+    from = Math.max(matcher.end(), matcher.start() + 1);
+  }
+  return hits;
+}
+
+function matchPhrases(compiled: CompiledVocabulary, tokens: readonly WordToken[]): Array<{ phrase: CompiledPhrase; index: number }> {
+  const hits: Array<{ phrase: CompiledPhrase; index: number }> = [];
+  tokens.forEach((token, index) => {
+    for (const phrase of compiled.phrases.get(token.stem) ?? []) {
+      if (phrase.stems.every((s, k) => tokens[index + k]?.stem === s)) hits.push({ phrase, index });
+    }
+  });
+  return hits;
+}
+
+/** Index of the first token at or after an offset. */
+function tokenAt(tokens: readonly WordToken[], offset: number): number {
+  const i = tokens.findIndex((t) => t.end > offset);
+  return i === -1 ? tokens.length : i;
+}
+
+function readSentence(text: ReportText, order: number, sentence: Sentence, compiled: CompiledVocabulary, budget: { left: number }): Claim[] {
+  // A question asks; it asserts nothing (its answer may, below).
+  if (sentence.isQuestion) return [];
+  const tokens = tokenize(sentence.text);
+  const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text.text.slice(sentence.start, sentence.end) };
+  const found = new Map<string, { value: FactValue; negated: boolean; at: number }>();
+  const record = (factId: string, value: FactValue, index: number, alreadyNegative: boolean): void => {
+    const fact = compiled.ids.get(factId);
+    if (!fact) return;
+    const negated = !alreadyNegative && isNegatedAt(tokens, index);
+    let stated: FactValue | null = value;
+    if (negated) stated = typeof value === 'boolean' ? !value : null; // "not ext4" says nothing
+    if (stated === null) return;
+    const previous = found.get(factId);
+    // Within one sentence the later mention wins ("with discards ... now without discards").
+    if (!previous || previous.at <= index) found.set(factId, { value: stated, negated, at: index });
+  };
+  for (const { phrase, index } of matchPhrases(compiled, tokens)) record(phrase.factId, phrase.value, index, phrase.negative);
+  for (const hit of matchRegexes(compiled, sentence.text, budget)) record(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
+
+  const claims = [...found].map(([factId, f]) => claim(factId, f.value, text, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
+  if (sentence.answerTo) claims.push(...readAnswer(text, order, sentence, tokens, compiled, budget, where, new Set(found.keys())));
+  return claims;
+}
+
+const YES = /^(?:yes|yep|yeah|yup|correct|right|indeed|sure|affirmative|we did|i did|we do|i do)\b/i;
+const NO = /^(?:no|nope|nah|never|negative|not|we didn't|i didn't|we did not|i did not|we don't|i don't)\b/i;
+
+/**
+ * "> Did you resize the metadata device?" + "No, we never resized it." The question names the
+ * fact, the answer gives the value: boolean facts asked about get the answer's polarity.
+ */
+function readAnswer(
+  text: ReportText,
+  order: number,
+  sentence: Sentence,
+  tokens: readonly WordToken[],
+  compiled: CompiledVocabulary,
+  budget: { left: number },
+  where: Omit<Evidence, 'part' | 'index'>,
+  alreadyStated: Set<string>,
+): Claim[] {
+  const answer = sentence.text;
+  let polarity: boolean | null = null;
+  if (NO.test(answer)) polarity = false;
+  else if (YES.test(answer)) polarity = true;
+  else if (tokens.slice(0, 6).some(isNegation)) polarity = false;
+  if (polarity === null) return [];
+  const question = sentence.answerTo!;
+  const asked = new Map<string, FactValue>();
+  for (const { phrase } of matchPhrases(compiled, tokenize(question))) asked.set(phrase.factId, phrase.value);
+  for (const hit of matchRegexes(compiled, question, budget)) asked.set(hit.factId, hit.value);
+  const claims: Claim[] = [];
+  for (const [factId, value] of asked) {
+    if (alreadyStated.has(factId) || typeof value !== 'boolean') continue;
+    claims.push(claim(factId, polarity ? value : !value, text, order, where, CONFIDENCE.answer));
+  }
+  return claims;
+}
+
+function readCodeLine(text: ReportText, order: number, line: TextLine, compiled: CompiledVocabulary, budget: { left: number }): Claim[] {
+  const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
+  const seen = new Set<string>();
+  const claims: Claim[] = [];
+  for (const hit of matchRegexes(compiled, line.content, budget)) {
+    if (seen.has(hit.factId)) continue;
+    seen.add(hit.factId);
+    claims.push(claim(hit.factId, hit.value, text, order, where, CONFIDENCE.code));
+  }
+  return claims;
+}
+
+/**
+ * Facts read off command output by structure rather than words. Each row names the fact id it
+ * fills; a vocabulary without that id gets nothing from it.
+ */
+function readStructures(text: ReportText, order: number, ids: Map<string, FactDefinition>): Claim[] {
+  const claims: Claim[] = [];
+  const add = (factId: string, value: FactValue, line: TextLine): void => {
+    const fact = ids.get(factId);
+    if (!fact) return;
+    if (fact.type === 'enum' && (typeof value !== 'string' || !fact.values.includes(value))) return;
+    if (fact.type === 'boolean' && typeof value !== 'boolean') return;
+    const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
+    claims.push(claim(factId, value, text, order, where, CONFIDENCE.structural));
+  };
+  const ownLines = text.lines.filter((l) => l.quoteDepth === 0);
+  for (const table of readLvsTables(ownLines)) {
+    const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
+    if (thin) add('thin_pool', true, thin.source);
+    const chain = table.snapshotsOfSnapshots[0];
+    if (chain) add('snapshot_of_snapshot', true, chain.source);
+  }
+  for (const mount of readMountLines(ownLines)) {
+    add('filesystem', mount.type, mount.source);
+    if (mount.options.includes('discard')) add('discards', true, mount.source);
+    else if (mount.options.includes('nodiscard')) add('discards', false, mount.source);
+  }
+  return claims;
+}
+
+function claim(factId: string, value: FactValue, text: ReportText, order: number, where: Omit<Evidence, 'part' | 'index'>, confidence: Confidence): Claim {
+  return { factId, value, confidence, evidence: { part: text.part, index: text.index, ...where }, order, offset: where.start };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latest statement wins; history keeps each change
+// ---------------------------------------------------------------------------------------------
+
+function buildFacts(claims: Claim[], compiled: CompiledVocabulary): Record<string, ConfigFact> {
+  const sorted = [...claims].sort((a, b) => a.order - b.order || a.offset - b.offset);
+  const facts: Record<string, ConfigFact> = {};
+  for (const fact of compiled.ids.values()) {
+    const own = sorted.filter((c) => c.factId === fact.id);
+    if (own.length === 0) continue;
+    // Repeats of the same value (a phrase and the mount line below it) are one statement: the
+    // history shows what changed, each entry with the evidence that first said it.
+    const history: FactStatement[] = [];
+    for (const c of own) {
+      const last = history[history.length - 1];
+      if (last && last.value === c.value) {
+        last.confidence = Math.max(last.confidence, c.confidence);
+        continue;
+      }
+      history.push({ value: c.value, evidence: c.evidence, confidence: c.confidence });
+    }
+    const latest = history[history.length - 1]!;
+    facts[fact.id] = { value: latest.value, evidence: latest.evidence, confidence: latest.confidence, history };
+  }
+  return facts;
+}

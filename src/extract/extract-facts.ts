@@ -1,0 +1,47 @@
+import type { BugReport, CrashReport, FactDefinition, Facts } from '../model.js';
+import { extractCrashes } from './crash/index.js';
+import { extractConfigFacts } from './extract-config-facts.js';
+import { extractKernelVersions } from './extract-kernel-versions.js';
+import { extractSignatures } from './extract-signatures.js';
+import { findMissingInfo } from './find-missing-info.js';
+import { segmentReport, type ReportText } from './segment-report.js';
+
+/**
+ * Turn a bug report into typed, evidence-carrying facts: kernel versions with roles, error
+ * signatures (root cause first), configuration facts from the vocabulary (rules/facts.yml), crash
+ * titles, and what information is missing. Pure and total: any input, however hostile, gives Facts;
+ * every piece of evidence points into the report part it came from.
+ *
+ * Steps: 1. segment the report (quotes, code fences, bot comments); 2. kernel versions; 3. log
+ * signatures; 4. configuration facts; 5. crashes; 6. missing information.
+ *
+ * @example
+ * const facts = extractFacts(report, vocabulary);
+ * facts.kernel.running?.version.raw // => '3.12.6'
+ * facts.config.discards             // => { value: false, history: [{ value: true, ... }, { value: false, ... }], ... }
+ */
+export function extractFacts(report: BugReport, vocabulary: readonly FactDefinition[]): Facts {
+  const texts = segmentReport(report);
+  const kernel = extractKernelVersions(texts, report);
+  const signatures = extractSignatures(texts);
+  const config = extractConfigFacts(texts, vocabulary);
+  const crashes = findCrashes(texts);
+  const missing = findMissingInfo(texts, kernel, Object.keys(config).length, crashes.length);
+  return { kernel, signatures, config, missing, crash: crashes[0] ?? null, crashes };
+}
+
+/** Every distinct crash title in report order, each with evidence in its own part. */
+function findCrashes(texts: readonly ReportText[]): CrashReport[] {
+  const crashes: CrashReport[] = [];
+  const seen = new Set<string>();
+  for (const text of texts) {
+    if (text.part === 'title') continue;
+    for (const finding of extractCrashes(text.text)) {
+      if (seen.has(finding.title)) continue;
+      seen.add(finding.title);
+      const { line, start, end, quote, ...crash } = finding;
+      crashes.push({ ...crash, evidence: { part: text.part, index: text.index, line, start, end, quote } });
+    }
+  }
+  return crashes;
+}

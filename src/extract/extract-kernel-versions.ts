@@ -1,0 +1,291 @@
+import type { BugReport, Confidence, Evidence, KernelFacts, KernelVersion, KernelVersionFact, KernelVersionRole } from '../model.js';
+import { OTHER_PROGRAMS, ROLE_CUES, UNIT_AFTER, type CueRole } from './kernel-version-cues.js';
+import { parseKernelVersion } from './parse-kernel-version.js';
+import type { ReportText, Sentence } from './segment-report.js';
+import { MAX_SCAN } from './split-lines.js';
+
+/** One occurrence of a version with the role its context gives it. */
+interface Sighting {
+  version: KernelVersion;
+  role: CueRole;
+  evidence: Evidence;
+  confidence: Confidence;
+  /** Report order (text index), then offset. */
+  order: number;
+  offset: number;
+  /** Where the running kernel may come from, strongest first. */
+  source: 'field' | 'log' | 'prose';
+}
+
+/**
+ * Kernel versions a report names, each with its role: `failing` (reported to fail), `working`
+ * (reported to work), `mentioned` (suggested, hypothetical, a fix's release) and `running` (the
+ * kernel the problem was observed on). Structural lines decide first (`Linux version` boot lines,
+ * oops headers `Not tainted 4.8.0-rc3+ #33`, `uname -a`), then tracker fields (`Kernel Version:
+ * 3.12.6`), then prose, where each version takes the role of the nearest cue word in its clause
+ * or sentence (kernel-version-cues.ts). A version reported failing anywhere is failing, even if it
+ * worked elsewhere. Numbers of other programs (lvm2 2.02.98, mdadm 4.2), IP addresses, sizes and
+ * times are not versions.
+ *
+ * @example
+ * extractKernelVersions(segmentReport(report), report).running?.version.raw
+ * // => '3.12.6'
+ */
+export function extractKernelVersions(texts: readonly ReportText[], report: Pick<BugReport, 'fields'>): KernelFacts {
+  const sightings: Sighting[] = [];
+  sightings.push(...readFields(report.fields ?? {}));
+  texts.forEach((text, order) => {
+    for (const log of text.logLines) {
+      if (log.quoteDepth > 0) continue;
+      const found = readStructural(log.message);
+      if (found) sightings.push(sighting(found, 'running', text, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, 1, 'log'));
+    }
+    for (const line of text.codeLines) {
+      const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+      const found = readStructural(content) ?? readUnameR(content);
+      if (found) sightings.push(sighting(found, 'running', text, order, { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) }, 0.95, 'log'));
+    }
+    const fieldLines = new Set<number>();
+    for (const line of text.lines) {
+      if (line.quoteDepth > 0 || line.inFence) continue;
+      const field = FIELD_LINE.exec(line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content);
+      const version = field ? parseKernelVersion(trimToken(field[1]!)) : null;
+      if (!version) continue;
+      fieldLines.add(line.line);
+      sightings.push(sighting(version, 'running', text, order, { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) }, 0.9, 'field'));
+    }
+    text.sentences.forEach((sentence, i) => {
+      if (!fieldLines.has(sentence.line)) sightings.push(...readSentence(text, order, sentence, text.sentences[i + 1]));
+    });
+  });
+  return assignRoles(sightings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structural sources
+// ---------------------------------------------------------------------------------------------
+
+/** Lines that name the running kernel exactly. */
+const STRUCTURAL: readonly RegExp[] = [
+  /\bLinux version (\d[^\s(]{2,80})/, // boot line
+  /\b(?:Not tainted|Tainted: [A-Z ]{1,40}?) ?(\d[^\s#]{2,80}) #/, // oops header
+  /^\s*Linux \S{1,255} (\d[^\s#]{2,80}) #\d/, // uname -a
+];
+
+function readStructural(message: string): KernelVersion | null {
+  for (const pattern of STRUCTURAL) {
+    const m = pattern.exec(message);
+    if (m) return parseKernelVersion(m[1]!);
+  }
+  return null;
+}
+
+/** `uname -r` output pasted alone on a line: a distro or dotted-with-suffix version and nothing else. */
+function readUnameR(content: string): KernelVersion | null {
+  const m = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/.exec(content);
+  return m ? parseKernelVersion(m[1]!) : null;
+}
+
+/** Tracker fields that hold the kernel version (bugzilla.kernel.org's "Kernel Version", cf_kernel_version). */
+const KERNEL_FIELD = /^(?:cf_)?kernel[_ ]?(?:version|release)?$/i;
+
+function readFields(fields: Record<string, string>): Sighting[] {
+  const found: Sighting[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (!KERNEL_FIELD.test(key) || typeof value !== 'string') continue;
+    const version = parseKernelVersion(value.trim().split(/\s+/)[0] ?? '');
+    // A tracker field is not a text of the report: its evidence has an empty range and names the field.
+    if (version) found.push({ version, role: 'running', confidence: 0.9, order: -1, offset: 0, source: 'field', evidence: { part: 'body', index: 0, line: 0, start: 0, end: 0, quote: `${key}: ${value}` } });
+  }
+  return found;
+}
+
+/** "Kernel Version: 3.12.6", "**Kernel version**: 6.5.0", "uname -r: 6.1.0-13-amd64" in the text. */
+const FIELD_LINE = /^\s*(?:[-*|]\s*)?\**(?:kernel(?: version| release)?|linux kernel|uname -r|uname)\**\s*[:=]\s*\**\s*(?:linux[- ])?(v?\d[\w.+~-]*)/i;
+
+// ---------------------------------------------------------------------------------------------
+// Prose
+// ---------------------------------------------------------------------------------------------
+
+/** A version-shaped token. Its neighbours are checked below (not part of a longer dotted number). */
+const VERSION_TOKEN = /(?<![\w.\-/:@])v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:[-+~_][\w.+~-]*|\+)?/g;
+const CUES = ROLE_CUES.map((cue, rank) => ({ ...cue, rank, regex: new RegExp(cue.pattern, 'gi') }));
+
+function readSentence(text: ReportText, order: number, sentence: Sentence, next: Sentence | undefined): Sighting[] {
+  const s = sentence.text;
+  const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text.text.slice(sentence.start, sentence.end) };
+  const tokens = findVersions(s);
+  if (tokens.length === 0) return [];
+  const cues = findCues(s);
+  const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
+  return tokens.map((token) => {
+    let role: CueRole = 'mentioned';
+    let confidence = 0.6;
+    if (!hypothetical) {
+      const cue = nearestCue(s, token, cues);
+      if (cue) role = cue;
+      else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
+        // "We rebooted into 3.12.6. It ran for 5 hours and then complained about ...": the next
+        // sentence of the paragraph tells what happened on it.
+        const following = findCues(next.text).filter((c) => c.role !== 'mentioned');
+        if (following[0]) {
+          role = following[0].role;
+          confidence = 0.5;
+        }
+      }
+    }
+    return sighting(token.version, role, text, order, evidenceBase, confidence, 'prose', sentence.start + token.at);
+  });
+}
+
+interface VersionToken {
+  version: KernelVersion;
+  at: number;
+  end: number;
+}
+
+function trimToken(raw: string): string {
+  return raw.replace(/[.,;:)\]'"!?]+$/, '').replace(/\.{2,}.*$/, '').replace(/\+[A-Za-z].*$/, '');
+}
+
+function findVersions(s: string): VersionToken[] {
+  const found: VersionToken[] = [];
+  VERSION_TOKEN.lastIndex = 0;
+  for (let m = VERSION_TOKEN.exec(s); m; m = VERSION_TOKEN.exec(s)) {
+    const raw = trimToken(m[0]);
+    const end = m.index + raw.length;
+    // Four dotted numbers are an address; a unit after it makes it a quantity.
+    if (/^\d+\.\d+\.\d+\.\d+/.test(raw) || UNIT_AFTER.test(s.slice(end, end + 12))) continue;
+    if (isOtherProgram(s.slice(Math.max(0, m.index - 40), m.index))) continue;
+    const version = parseKernelVersion(raw);
+    if (version) found.push({ version, at: m.index, end });
+  }
+  return found;
+}
+
+/** The word (or two) before the number names another program: "lvm2 2.02.98", "mdadm version 4.2". */
+function isOtherProgram(before: string): boolean {
+  const words = before.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
+  if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
+  return words.some((w) => OTHER_PROGRAMS.includes(w.replace(/[:=]$/, '')) || OTHER_PROGRAMS.includes(w));
+}
+
+interface CueHit {
+  role: CueRole;
+  start: number;
+  end: number;
+}
+
+function findCues(s: string): CueHit[] {
+  const hits: Array<CueHit & { rank: number }> = [];
+  for (const cue of CUES) {
+    cue.regex.lastIndex = 0;
+    for (let m = cue.regex.exec(s); m; m = cue.regex.exec(s)) {
+      if (m[0].length === 0) {
+        cue.regex.lastIndex++;
+        continue;
+      }
+      hits.push({ role: cue.role, start: m.index, end: m.index + m[0].length, rank: cue.rank });
+    }
+  }
+  // Overlapping cues: the longer one says more ("not working" over "working").
+  return hits
+    .filter((h) => !hits.some((o) => o !== h && o.start < h.end && h.start < o.end && (o.end - o.start > h.end - h.start || (o.end - o.start === h.end - h.start && o.rank < h.rank))))
+    .sort((a, b) => a.start - b.start);
+}
+
+/** Clause boundaries: punctuation and the conjunctions that start a new statement. */
+const BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
+
+/**
+ * The role of a version: the nearest cue in its relative clause ("3.11.10 (which also failed"),
+ * else in its own clause, else in the sentence.
+ */
+function nearestCue(s: string, token: VersionToken, cues: readonly CueHit[]): CueRole | null {
+  if (cues.length === 0) return null;
+  const bounds = [0];
+  BOUNDARY.lastIndex = 0;
+  for (let m = BOUNDARY.exec(s); m; m = BOUNDARY.exec(s)) bounds.push(m.index, m.index + m[0].length);
+  bounds.push(s.length);
+  const clauseStart = Math.max(...bounds.filter((b) => b <= token.at));
+  const clauseEnd = Math.min(...bounds.filter((b) => b >= token.end));
+  const scopes: Array<[number, number]> = [];
+  const relative = /^\s*[(,]\s*(?:which|that|where)\b/i.exec(s.slice(token.end, token.end + 16));
+  if (relative) {
+    const from = token.end + relative[0].length;
+    const stop = s.slice(from).search(/[,;()]/);
+    scopes.push([token.end, stop === -1 ? s.length : from + stop]);
+  }
+  scopes.push([clauseStart, clauseEnd], [0, s.length]);
+  for (const [from, to] of scopes) {
+    const inScope = cues.filter((c) => c.start >= from && c.end <= to);
+    if (inScope.length === 0) continue;
+    let best = inScope[0]!;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const c of inScope) {
+      const distance = c.end <= token.at ? token.at - c.end : c.start >= token.end ? c.start - token.end : 0;
+      if (distance < bestDistance) {
+        best = c;
+        bestDistance = distance;
+      }
+    }
+    return best.role;
+  }
+  return null;
+}
+
+function sighting(
+  version: KernelVersion,
+  role: CueRole,
+  text: ReportText,
+  order: number,
+  where: Omit<Evidence, 'part' | 'index'>,
+  confidence: Confidence,
+  source: Sighting['source'],
+  offset = where.start,
+): Sighting {
+  return { version, role, confidence, order, offset, source, evidence: { part: text.part, index: text.index, ...where } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles
+// ---------------------------------------------------------------------------------------------
+
+const key = (v: KernelVersion): string => v.raw.replace(/^v/, '').toLowerCase();
+
+function fact(s: Sighting, role: KernelVersionRole): KernelVersionFact {
+  return { version: s.version, role, evidence: s.evidence, confidence: s.confidence };
+}
+
+function assignRoles(sightings: Sighting[]): KernelFacts {
+  const ordered = [...sightings].sort((a, b) => a.order - b.order || a.offset - b.offset);
+  // The running kernel: exact lines first, then the tracker field, then the reporter's words; within
+  // one source the latest statement (the most recent failing kernel).
+  const runningCandidates = (source: Sighting['source']): Sighting[] => ordered.filter((s) => s.source === source && (s.role === 'running' || (source === 'prose' && s.role === 'failing')));
+  const proseRunning = runningCandidates('prose');
+  const running =
+    runningCandidates('log').at(-1) ??
+    runningCandidates('field').at(-1) ??
+    proseRunning.filter((s) => s.role === 'running').at(-1) ??
+    proseRunning.at(-1) ??
+    null;
+
+  const failing = new Map<string, KernelVersionFact>();
+  const working = new Map<string, KernelVersionFact>();
+  const mentioned = new Map<string, KernelVersionFact>();
+  for (const s of ordered) {
+    const k = key(s.version);
+    if ((s.role === 'failing' || s.role === 'running') && !failing.has(k)) failing.set(k, fact(s, 'failing'));
+  }
+  for (const s of ordered) {
+    const k = key(s.version);
+    if (s.role === 'working' && !failing.has(k) && !working.has(k)) working.set(k, fact(s, 'working'));
+  }
+  for (const s of ordered) {
+    const k = key(s.version);
+    if (!failing.has(k) && !working.has(k) && !mentioned.has(k)) mentioned.set(k, fact(s, 'mentioned'));
+  }
+  const runningFact = running ? fact(running, 'running') : null;
+  const distro = runningFact?.version.distro ?? [...failing.values()].find((f) => f.version.distro)?.version.distro ?? null;
+  return { running: runningFact, failing: [...failing.values()], working: [...working.values()], mentioned: [...mentioned.values()], distro };
+}

@@ -1,0 +1,11 @@
+/**
+ * extract/: text -> Facts. Pure; knows nothing about rules, trackers or I/O.
+ */
+export { canonicalizeLogLine } from './canonicalize-log-line.js';
+export { extractFacts } from './extract-facts.js';
+export { parseKernelVersion } from './parse-kernel-version.js';
+export { readLogLines, type LogLine, type LogPrefixKind } from './read-log-lines.js';
+export { readLvsTables, type LvsRow, type LvsTable } from './read-lvs-table.js';
+export { readMountLines, type MountLine } from './read-mount-lines.js';
+export { segmentReport, type ReportText, type Sentence } from './segment-report.js';
+export { splitLines, type TextLine } from './split-lines.js';

@@ -1,0 +1,95 @@
+/**
+ * Domain knowledge about kernel log messages, as data: which subsystem printed a line, where it sits
+ * in the storage stack (to put root causes before their consequences), and which words make a line
+ * an error or a warning. Adding a subsystem is one row.
+ */
+
+export interface SubsystemRow {
+  /** Matched at the start of the message (timestamp and syslog prefix already removed). */
+  pattern: RegExp;
+  /** The subsystem name; `$1` is replaced by the pattern's first group. */
+  name: string;
+  /**
+   * Position in the storage stack, lowest first: 0 = devices, drivers and device-mapper/md metadata
+   * (where root causes are), 1 = filesystems and journals (they notice the failure), 2 = the generic
+   * block/page-cache messages that every lower failure produces.
+   */
+  tier: 0 | 1 | 2;
+}
+
+export const SUBSYSTEMS: readonly SubsystemRow[] = [
+  // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
+  { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: 'device-mapper: $1', tier: 0 },
+  { pattern: /^dm-(?:crypt|verity|integrity|raid)\b/, name: 'device-mapper', tier: 0 },
+  // "md/raid:md0: ...", "md/raid10:md1: ...", "md/raid1:md127: ..."
+  { pattern: /^md\/raid(\d*):/, name: 'md/raid', tier: 0 },
+  { pattern: /^md(?:\/[a-z0-9]+)?: /, name: 'md', tier: 0 },
+  { pattern: /^raid\d+: /, name: 'md/raid', tier: 0 },
+  { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: 'nvme', tier: 0 },
+  { pattern: /^nvme nvme\d+/, name: 'nvme', tier: 0 },
+  { pattern: /^sd \d+:\d+:\d+:\d+: /, name: 'sd', tier: 0 },
+  { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: 'scsi', tier: 0 },
+  { pattern: /^ata\d+(?:\.\d+)?: /, name: 'ata', tier: 0 },
+  { pattern: /^(?:iscsi|connection\d+:\d+|iSCSI)\b/, name: 'iscsi', tier: 0 },
+  { pattern: /^bcache: /, name: 'bcache', tier: 0 },
+  { pattern: /^(?:virtio_blk|virtio-blk) /, name: 'virtio_blk', tier: 0 },
+  { pattern: /^mmc\d+: /, name: 'mmc', tier: 0 },
+  { pattern: /^EXT4-fs\b/, name: 'EXT4-fs', tier: 1 },
+  { pattern: /^EXT3-fs\b/, name: 'EXT3-fs', tier: 1 },
+  { pattern: /^(?:JBD2|jbd2)\b/, name: 'JBD2', tier: 1 },
+  // jbd2 prints this without its name
+  { pattern: /^Aborting journal on device /, name: 'JBD2', tier: 1 },
+  { pattern: /^XFS\b/, name: 'XFS', tier: 1 },
+  { pattern: /^BTRFS\b/, name: 'BTRFS', tier: 1 },
+  { pattern: /^F2FS-fs\b/, name: 'F2FS-fs', tier: 1 },
+  { pattern: /^(?:FAT-fs|SQUASHFS|NILFS|ZFS|bcachefs)\b/, name: '$0', tier: 1 },
+  { pattern: /^Buffer I\/O error\b/, name: 'Buffer I/O error', tier: 2 },
+  { pattern: /^lost page write due to I\/O error\b/, name: 'Buffer I/O error', tier: 2 },
+  { pattern: /^(?:blk_update_request|print_req_error|I\/O error, dev)\b/, name: 'block', tier: 2 },
+  { pattern: /^(?:blk-mq|block)\b/, name: 'block', tier: 2 },
+];
+
+/** Which subsystem printed a message; null when none of the rows knows it. */
+export function findSubsystem(message: string): { name: string; tier: 0 | 1 | 2 } | null {
+  for (const row of SUBSYSTEMS) {
+    const m = row.pattern.exec(message);
+    if (m) return { name: row.name.replace('$1', m[1] ?? '').replace('$0', m[0]), tier: row.tier };
+  }
+  return null;
+}
+
+export interface SeverityRow {
+  pattern: RegExp;
+  severity: 'error' | 'warning';
+}
+
+/**
+ * Words that make a kernel line a signature. Checked in order; the first hit decides the severity,
+ * so error words come first ("EXT4-fs warning ...: I/O error writing" is an error).
+ */
+export const SEVERITY_MARKERS: readonly SeverityRow[] = [
+  { pattern: /\b(?:error|errors|failed|failure|fail|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b/i, severity: 'error' },
+  { pattern: /\b(?:read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b/i, severity: 'error' },
+  { pattern: /\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller|I\/O \d+ QID \d+ timeout)\b/i, severity: 'error' },
+  { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: 'warning' },
+];
+
+/** How a signature line is classified: null for informational lines. */
+export function findSeverity(message: string): 'error' | 'warning' | null {
+  for (const row of SEVERITY_MARKERS) if (row.pattern.test(message)) return row.severity;
+  return null;
+}
+
+/**
+ * Lines that are log noise, never signatures and never wrap targets (printk rate limiting).
+ * "dm_bm_validate_buffer: 732 callbacks suppressed", "printk: 12 messages suppressed."
+ */
+export const NOISE: readonly RegExp[] = [
+  /^(?:[\w.:-]+: )?\d+ callbacks suppressed\.?$/,
+  /^(?:printk: )?\d+ messages suppressed\.?$/,
+  /^__ratelimit: \d+ callbacks suppressed$/,
+];
+
+export function isNoise(message: string): boolean {
+  return NOISE.some((pattern) => pattern.test(message));
+}

@@ -1,0 +1,37 @@
+/**
+ * Word cues that give a kernel version its role in a sentence, as data. A version takes the role
+ * of the nearest cue (see extract-kernel-versions.ts); specific cues are listed before the general
+ * ones they contain ("without problems" before "problem", "not working" before "working").
+ */
+
+export type CueRole = 'failing' | 'mentioned' | 'running' | 'working';
+
+export interface Cue {
+  pattern: string;
+  role: CueRole;
+}
+
+export const ROLE_CUES: readonly Cue[] = [
+  // Suggestions, plans, fixes and hypotheticals: the version is talked about, not run.
+  { role: 'mentioned', pattern: String.raw`\b(?:try|trying|please (?:test|try|run)|could you|can you|would you|suggest(?:ed|s)?|recommend(?:ed)?|consider|will|i'll|we'll|going to|plan(?:ning)? to|should|changes? (?:for|in)|fix(?:es|ed)? (?:for|in)|merged|backport(?:ed|s)?(?: to)?|patch(?:es)? for|queued|on top of|fork of|overlays?|upstream|introduced in|commit|bisect(?:ing)?|compare|prior to|expected in)\b` },
+  // Reported to work.
+  { role: 'working', pattern: String.raw`\b(?:without (?:any |an |a )?(?:problems?|issues?|errors?|crash(?:es)?|trouble)|no (?:problems?|issues?|errors?|crash(?:es)?)|not (?:affected|reproducible|happening)|unaffected|(?:does|did|do)(?:n't| not) (?:happen|reproduce|crash|fail|occur|show)|(?:can't|cannot|couldn't|could not|can not) reproduce|(?:works?|worked|working|runs?|ran|is|was) (?:fine|ok|okay|well|perfectly|great|flawlessly)|no longer|was happy|is happy|happily|good (?:machine|kernel|version)|last (?:good|working)|known[- ]good|stable for|worked|works|is working|was working|still working)\b` },
+  // Reported to fail.
+  { role: 'failing', pattern: String.raw`\b(?:not working|doesn't work|does not work|didn't work|stopped working|(?:still|also) (?:happens|crashes|fails|broken)|crash(?:ed|es|ing)?|fail(?:s|ed|ing|ure|ures)?|hit|hits|broken|breaks|errors?|bugs?|panic(?:s|ked)?|oops(?:es|ed)?|hang(?:s|ing)?|hung|freez(?:e|es|ing)|froze|corrupt(?:ed|ion|s)?|regress(?:ion|ed)?|reproduc(?:e|es|ed|ible)|happen(?:s|ed)|affected|complain(?:s|ed)|occur(?:s|red)?|trigger(?:s|ed)|first bad|bad (?:kernel|version)|same (?:problem|issue|error|crash|thing)|problems?|issues?)\b` },
+  // "We run 3.12.6", "I'm on 6.5": the reporter's kernel.
+  { role: 'running', pattern: String.raw`\b(?:(?:we|i)(?:'re|'m| are| am)? (?:now |currently |still )?(?:run|running|use|using|on|booted)|currently (?:on|running)|running kernel|kernel is|uname)\b` },
+];
+
+/** Words before a version that name another program: its version is not the kernel's. */
+export const OTHER_PROGRAMS: readonly string[] = [
+  'lvm2', 'lvm', 'mdadm', 'dmsetup', 'device-mapper', 'libdevmapper', 'thin-provisioning-tools', 'mysql', 'mariadb', 'postgresql',
+  'postgres', 'python', 'python3', 'gcc', 'clang', 'llvm', 'binutils', 'ld', 'qemu', 'libvirt', 'docker', 'podman', 'systemd',
+  'udev', 'xfsprogs', 'e2fsprogs', 'btrfs-progs', 'cryptsetup', 'ubuntu', 'debian', 'rhel', 'centos', 'rocky', 'alma',
+  'almalinux', 'fedora', 'suse', 'sles', 'opensuse', 'leap', 'proxmox', 'pve', 'esxi', 'vmware', 'virtualbox', 'zfs', 'openzfs',
+  'nvme-cli', 'firmware', 'fw', 'bios', 'mysqld', 'node', 'go', 'java', 'openssl', 'nginx', 'apache', 'grub', 'grub2', 'util-linux',
+  'multipath-tools', 'targetcli', 'open-iscsi', 'ceph', 'kubernetes', 'k8s', 'glibc', 'rust', 'perl', 'bash', 'mongodb', 'redis',
+  'elasticsearch', 'kafka', 'fio', 'version:', 'rev', 'revision', 'release', 'driver', 'module', 'tools', 'progs',
+];
+
+/** Units after a number: "3.5 hours" and "4.2 GB" are not kernels. */
+export const UNIT_AFTER = /^\s?(?:%|x\b|times\b|[kmgtp]i?b\b|[kmgtp]i?b\/s\b|mb\/s|gb\/s|iops\b|ms\b|us\b|ns\b|s\b|sec(?:onds?)?\b|min(?:utes?)?\b|h\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|ghz\b|mhz\b|°|degrees?\b|mm\b|cm\b|inch|tb\b|gb\b|mb\b|kb\b|[kmgt]\b)/i;

@@ -1,0 +1,192 @@
+import { findSubsystem, isNoise } from './kernel-message-table.js';
+import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
+
+/** How the line was prefixed when the reporter pasted it. */
+export type LogPrefixKind = 'bare' | 'console' | 'dmesg' | 'human' | 'journal' | 'syslog';
+
+/**
+ * One kernel log message found in a text, its prefixes (syslog/journal header, timestamp, printk
+ * caller id, loglevel) removed and a line that a mail client or Bugzilla wrapped re-joined.
+ */
+export interface LogLine {
+  /** The kernel's message: prefixes removed, wrapped continuation lines re-joined, trimmed. */
+  message: string;
+  /** 0-based line number of the (first) physical line. */
+  line: number;
+  /** 0-based line number of the last physical line (> line when re-joined). */
+  lastLine: number;
+  /** Offset of the first physical line's content (after `>` quote markers) in the text. */
+  start: number;
+  /** Offset just past the last physical line's content. */
+  end: number;
+  /** Offset where the message starts (after the prefixes) in the text. */
+  messageStart: number;
+  /**
+   * The line as quoted in evidence: `text.slice(start, end)` for a single physical line; for a
+   * re-joined line, the physical lines' contents joined the way the message was (no newlines).
+   */
+  quote: string;
+  /** `>` quote depth (0 = the author's own paste); quoted lines repeat earlier ones. */
+  quoteDepth: number;
+  /** Inside a Markdown code fence. */
+  inFence: boolean;
+  /** Seconds since boot (`[101754.726823]`), or null when the line has no monotonic timestamp. */
+  timestamp: number | null;
+  /** printk caller id (`T1234` task, `C1` CPU) when CONFIG_PRINTK_CALLER printed one. */
+  callerId: string | null;
+  /** syslog/journal host name, when the line has one. */
+  host: string | null;
+  kind: LogPrefixKind;
+}
+
+/**
+ * Find every kernel log line in a text: dmesg (`[101754.726823] msg`), syslog and journalctl
+ * (`Jan 15 20:15:44 host kernel: [...] msg`, ISO and monotonic journal forms), `dmesg -T` human
+ * timestamps, serial console (`<4>[  12.3] msg`), printk caller ids (`[T1234]`, `[C1]`), and bare
+ * messages that start with a known subsystem prefix (`EXT4-fs error (device sda1): ...`).
+ *
+ * Lines wrapped by a mail client or Bugzilla are re-joined (`...failed: erro` + `r = -22`);
+ * rate-limit noise (`N callbacks suppressed`) is dropped. Quoted lines are returned with their
+ * `quoteDepth` so callers can skip repeats. Linear time; never throws.
+ *
+ * @example
+ * readLogLines('Jan 15 20:15:44 zarniwoop kernel: [101754.735191] device-mapper: thin: 253:6: switching pool to read-only mode')[0]
+ * // => { message: 'device-mapper: thin: 253:6: switching pool to read-only mode', timestamp: 101754.735191, host: 'zarniwoop', kind: 'syslog', line: 0, ... }
+ */
+export function readLogLines(text: string, lines: readonly TextLine[] = splitLines(text)): LogLine[] {
+  const found: LogLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const physical = lines[i]!;
+    const head = readPrefix(physical.content);
+    if (!head) continue;
+    const messageStart = physical.contentStart + head.length;
+    let message = physical.content.slice(head.length);
+    if (message.trim() === '' || isNoise(message.trim())) continue;
+    let quote = physical.content;
+    let last = physical;
+    let lastIndex = i;
+    // Re-join wrapped continuation lines.
+    for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
+      const next = lines[i + k]!;
+      if (!isContinuation(last, next)) break;
+      const separator = joinSeparator(last, text);
+      message += separator + next.content.trim();
+      quote += separator + next.content.trim();
+      last = next;
+      lastIndex = i + k;
+    }
+    found.push({
+      message: message.trim(),
+      line: physical.line,
+      lastLine: last.line,
+      start: physical.contentStart,
+      end: last === physical ? physical.end : last.contentStart + last.content.trimEnd().length,
+      messageStart,
+      quote: last === physical ? text.slice(physical.contentStart, physical.end) : quote,
+      quoteDepth: physical.quoteDepth,
+      inFence: physical.inFence,
+      timestamp: head.timestamp,
+      callerId: head.callerId,
+      host: head.host,
+      kind: head.kind,
+    });
+    i = lastIndex;
+  }
+  return found;
+}
+
+interface Prefix {
+  length: number;
+  kind: LogPrefixKind;
+  timestamp: number | null;
+  callerId: string | null;
+  host: string | null;
+}
+
+const MAX_CONTINUATIONS = 3;
+
+/** Each row: a header that may stand before the kernel message. Anchored, no nested quantifiers. */
+const HEADERS: ReadonlyArray<{ pattern: RegExp; kind: LogPrefixKind }> = [
+  // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
+  { pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: 'syslog' },
+  // journalctl -o short-iso(-precise) and rsyslog's RFC 3339 timestamps
+  { pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: 'journal' },
+  // journalctl -o short-monotonic: "[  123.456789] host kernel: "
+  { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: 'journal' },
+  // journalctl -k -o cat with the identifier kept, or a bare syslog tag
+  { pattern: /^\s*kernel: /, kind: 'journal' },
+  // dmesg -T: "[Mon Jan 15 20:15:44 2024] "
+  { pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: 'human' },
+  // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
+  { pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: 'human' },
+  // serial console with the loglevel kept: "<4>[   12.345678] "
+  { pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'console' },
+  // dmesg: "[101754.726823] "
+  { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'dmesg' },
+];
+
+/** After a syslog/journal header, the dmesg timestamp may follow. */
+const TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
+/** printk caller id, after the timestamp: "[ T1234] " or, run together, "][T1234]". */
+const CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
+
+function readPrefix(content: string): Prefix | null {
+  const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
+  for (const { pattern, kind } of HEADERS) {
+    const m = pattern.exec(scan);
+    if (!m) continue;
+    let length = m[0].length;
+    let timestamp = m.groups?.ts ? Number(m.groups.ts) : null;
+    if (timestamp === null) {
+      const ts = TIMESTAMP.exec(scan.slice(length));
+      if (ts) {
+        timestamp = Number(ts.groups!.ts);
+        length += ts[0].length;
+      }
+    }
+    let callerId: string | null = null;
+    const caller = CALLER.exec(scan.slice(length));
+    if (caller) {
+      callerId = caller.groups!.id!;
+      length += caller[0].length;
+    }
+    return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
+  }
+  // A bare message: only when it starts with a subsystem the kernel is known to print.
+  const trimmed = scan.trimStart();
+  if (trimmed.length > 0 && findSubsystem(trimmed)) {
+    return { length: scan.length - trimmed.length, kind: 'bare', timestamp: null, callerId: null, host: null };
+  }
+  return null;
+}
+
+/**
+ * Whether `next` continues the wrapped log line ending at `last`. A wrapped tail has the same quote
+ * depth, no log prefix of its own, and does not start like a sentence or a list item; and wrapping
+ * only happens to long lines.
+ */
+function isContinuation(last: TextLine, next: TextLine): boolean {
+  if (next.quoteDepth !== last.quoteDepth || next.inFence !== last.inFence || next.isFence) return false;
+  const content = next.content.trim();
+  if (content === '' || content.length > 200) return false;
+  if (last.end - last.start < MIN_WRAPPED_LENGTH) return false;
+  if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
+  if (readPrefix(next.content)) return false;
+  return !isNoise(content);
+}
+
+/** Lines shorter than this were not wrapped: mail clients and Bugzilla wrap at 72-80 columns or more. */
+const MIN_WRAPPED_LENGTH = 60;
+/** A line this long that ends mid-word was cut at a fixed column (Bugzilla), not at a space. */
+const HARD_WRAP_LENGTH = 100;
+
+/**
+ * How the two halves join. A line that ends in a space was wrapped at that space (keep it). A
+ * long line that ends mid-word was cut at a fixed column (`erro` + `r = -22`). A shorter one was
+ * word-wrapped (`space map` + `common:`) and lost the space.
+ */
+function joinSeparator(last: TextLine, text: string): string {
+  const lastChar = text.charCodeAt(last.end - 1);
+  if (lastChar === 32 || lastChar === 9) return '';
+  return last.end - last.start >= HARD_WRAP_LENGTH ? '' : ' ';
+}

@@ -1,0 +1,33 @@
+import type { TextLine } from './split-lines.js';
+
+/** A mounted filesystem as `mount`, /proc/mounts or /etc/fstab shows it. */
+export interface MountLine {
+  device: string;
+  mountPoint: string;
+  type: string;
+  options: string[];
+  source: TextLine;
+}
+
+/** `mount` output: "/dev/mapper/data-mysql on /var/lib/mysql type ext4 (rw,relatime,discard)". */
+const MOUNT = /^\s*(\S{1,512}) on (\S{1,512}) type ([\w.-]{1,32}) \(([^()\s]{0,2000})\)\s*$/;
+/** /proc/mounts and fstab: "/dev/sda1 /data xfs rw,noatime,discard 0 0". */
+const FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|none)\s+([\w.-]{1,32})\s+([^\s]{1,2000})(?:\s+\d+\s+\d+)?\s*$/;
+
+/**
+ * Read mount lines (`mount` output, /proc/mounts, fstab). Never throws.
+ *
+ * @example
+ * readMountLines(splitLines('/dev/sda1 on /data type xfs (rw,noatime,discard)'))[0]
+ * // => { device: '/dev/sda1', mountPoint: '/data', type: 'xfs', options: ['rw', 'noatime', 'discard'], ... }
+ */
+export function readMountLines(lines: readonly TextLine[]): MountLine[] {
+  const found: MountLine[] = [];
+  for (const line of lines) {
+    if (line.content.length > 3000) continue;
+    const m = MOUNT.exec(line.content) ?? FSTAB.exec(line.content);
+    if (!m) continue;
+    found.push({ device: m[1]!, mountPoint: m[2]!, type: m[3]!.toLowerCase(), options: m[4]!.split(','), source: line });
+  }
+  return found;
+}

@@ -1,0 +1,177 @@
+import type { BugReport, ReportPart } from '../model.js';
+import { readLogLines, type LogLine } from './read-log-lines.js';
+import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
+
+/** One text of the report (title, body, a comment, an attachment), with its lines read once. */
+export interface ReportText {
+  part: ReportPart;
+  index: number;
+  text: string;
+  lines: TextLine[];
+  /** Kernel log lines, quoted ones included (see LogLine.quoteDepth). */
+  logLines: LogLine[];
+  /** Prose sentences of the author's own text (quotes, code and log lines excluded), in order. */
+  sentences: Sentence[];
+  /** Unquoted lines inside code fences that are not kernel log lines (command output, configs). */
+  codeLines: TextLine[];
+  /** Written by the reporter (or unknown: plain files); false for other people. */
+  byReporter: boolean;
+}
+
+/** A prose sentence with its exact offsets in the part's text. */
+export interface Sentence {
+  /** The sentence, whitespace runs (line breaks included) collapsed to one space. */
+  text: string;
+  start: number;
+  end: number;
+  /** Line number of the sentence's first character. */
+  line: number;
+  /** Ends with a question mark: asks, does not assert. */
+  isQuestion: boolean;
+  /**
+   * When this is the first sentence after a quoted question ("> Did you resize the metadata?"
+   * followed by "No, we never resized it."), the question: the answer's subject.
+   */
+  answerTo: string | null;
+  /** 0-based index of the paragraph within the part (sentences of one paragraph share context). */
+  paragraph: number;
+}
+
+/**
+ * Cut a report into the texts extraction reads, in report order: title, body, attachments (usually
+ * uploaded with the description), then comments. Bot comments are skipped: they are not statements
+ * of anybody involved (ktriage's own earlier comment quotes the report back).
+ *
+ * @example
+ * segmentReport({ ...report, body: 'We run 3.12.6.\n\n> Did you resize it?\nNo.' }).find((t) => t.part === 'body')!.sentences
+ * // => [{ text: 'We run 3.12.6.', ... }, { text: 'No.', answerTo: 'Did you resize it?', ... }]
+ */
+export function segmentReport(report: BugReport): ReportText[] {
+  const texts: ReportText[] = [];
+  texts.push(readText('title', 0, report.title ?? '', true));
+  texts.push(readText('body', 0, report.body ?? '', true));
+  (report.attachments ?? []).forEach((attachment, i) => {
+    if (typeof attachment.text === 'string') texts.push(readText('attachment', i, attachment.text, true));
+  });
+  (report.comments ?? []).forEach((comment, i) => {
+    if (comment.isBot) return;
+    texts.push(readText('comment', i, comment.text ?? '', comment.isReporter));
+  });
+  return texts;
+}
+
+/** Read one text: lines, log lines, prose sentences and code lines. */
+export function readText(part: ReportPart, index: number, text: string, byReporter: boolean): ReportText {
+  const lines = splitLines(text);
+  const logLines = readLogLines(text, lines);
+  const logLineNumbers = new Set<number>();
+  for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers.add(n);
+  const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && !logLineNumbers.has(l.line) && l.content.trim() !== '');
+  const sentences = readSentences(text, lines, logLineNumbers);
+  return { part, index, text, lines, logLines, sentences, codeLines, byReporter };
+}
+
+/** Lines that frame a reply or a tracker dump rather than say anything. */
+const CONTEXT_LINES: readonly RegExp[] = [
+  /^\s*\(In reply to .{0,200}\)\s*$/, // Bugzilla's quote header
+  /^\s*On .{0,200} wrote:\s*$/, // mail clients
+  /^\s*(?:Comment \d+|Description) .{0,200}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: UTC)?\s*$/, // Bugzilla text dump headers
+  /^\s*Created attachment \d+/,
+  /^\s*<!--.*-->\s*$/, // hidden markers (ktriage's own, issue templates)
+];
+
+function isProse(line: TextLine, logLineNumbers: Set<number>): boolean {
+  if (line.quoteDepth > 0 || line.inFence || logLineNumbers.has(line.line)) return false;
+  const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  return !CONTEXT_LINES.some((pattern) => pattern.test(head));
+}
+
+/** A sentence ends at . ! ? (and closing quotes/brackets) followed by whitespace, or at a bullet. */
+const SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
+const BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
+
+function readSentences(text: string, lines: TextLine[], logLineNumbers: Set<number>): Sentence[] {
+  const sentences: Sentence[] = [];
+  let paragraph = -1;
+  let pendingQuestion: string | null = null;
+  let quoteBlock: TextLine[] = [];
+  let gap = 0;
+  let previousWasProse = false;
+  for (const line of lines) {
+    if (line.quoteDepth > 0 && !line.inFence) {
+      if (!previousWasProse || quoteBlock.length > 0) quoteBlock.push(line);
+      else quoteBlock = [line];
+      previousWasProse = false;
+      gap = 0;
+      continue;
+    }
+    if (quoteBlock.length > 0) {
+      pendingQuestion = lastQuestion(quoteBlock);
+      quoteBlock = [];
+    }
+    if (!isProse(line, logLineNumbers) || line.content.trim() === '') {
+      if (line.content.trim() === '' && !line.inFence) gap++;
+      else pendingQuestion = null;
+      // A question is answered right below it (one blank line allowed), or not at all.
+      if (gap > 1) pendingQuestion = null;
+      previousWasProse = false;
+      continue;
+    }
+    if (!previousWasProse) paragraph++;
+    gap = 0;
+    // Each line is cut into sentences; a sentence continuing on the next line of the same
+    // paragraph is merged below.
+    const bullet = BULLET.exec(line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content);
+    const body = line.content;
+    const base = line.contentStart;
+    let from = bullet ? bullet[0].length : 0;
+    const continues = previousWasProse && !bullet && sentences.length > 0 && !endsSentence(sentences[sentences.length - 1]!.text);
+    let first = true;
+    SENTENCE_END.lastIndex = from;
+    for (;;) {
+      const m = SENTENCE_END.exec(body);
+      const to = m ? m.index + m[0].length : body.length;
+      const piece = body.slice(from, to);
+      if (piece.trim() !== '') {
+        const leading = piece.length - piece.trimStart().length;
+        const start = base + from + leading;
+        const end = base + from + piece.trimEnd().length;
+        if (first && continues) {
+          const prev = sentences[sentences.length - 1]!;
+          prev.end = end;
+          prev.text = collapse(text.slice(prev.start, end));
+          prev.isQuestion = prev.text.endsWith('?');
+        } else {
+          const sentenceText = collapse(text.slice(start, end));
+          sentences.push({ text: sentenceText, start, end, line: line.line, isQuestion: sentenceText.endsWith('?'), answerTo: pendingQuestion, paragraph });
+          pendingQuestion = null;
+        }
+      }
+      first = false;
+      if (!m || to >= body.length) break;
+      from = to;
+      if (m[0].length === 0) SENTENCE_END.lastIndex++;
+    }
+    previousWasProse = true;
+  }
+  return sentences;
+}
+
+function endsSentence(sentence: string): boolean {
+  return /[.!?]["')\]]*$/.test(sentence);
+}
+
+function collapse(s: string): string {
+  return (s.length > MAX_SENTENCE ? s.slice(0, MAX_SENTENCE) : s).replace(/\s+/g, ' ').trim();
+}
+
+/** Sentences are matched up to this length; a longer "sentence" is a paste, not prose. */
+const MAX_SENTENCE = 2000;
+
+/** The last sentence of a quoted block when it asks something. */
+function lastQuestion(block: TextLine[]): string | null {
+  const joined = collapse(block.map((l) => l.content).join(' ').slice(-MAX_SENTENCE));
+  if (!joined.endsWith('?')) return null;
+  const parts = joined.split(/(?<=[.!?])\s+(?=[A-Z])/);
+  return parts[parts.length - 1] ?? null;
+}
