@@ -1,0 +1,44 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { ruleFileJsonSchema } from '../../src/rules/index.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+it('rules/schema.json is up to date with the zod schema (run `npm run schema`)', () => {
+  const committed = readFileSync(`${ROOT}rules/schema.json`, 'utf8');
+  expect(committed).toBe(`${JSON.stringify(ruleFileJsonSchema(), null, 2)}\n`);
+});
+
+describe('the JSON Schema editors use', () => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const validate = ajv.compile(ruleFileJsonSchema());
+
+  // Every bundled rule file and the valid fixtures must pass the editor's check too, or editors
+  // would flag correct files.
+  const files = [
+    ...readdirSync(`${ROOT}rules`).filter((n) => n.endsWith('.yml')).map((n) => `rules/${n}`),
+    ...readdirSync(`${ROOT}test/fixtures/rules/valid`).filter((n) => n.endsWith('.yml')).map((n) => `test/fixtures/rules/valid/${n}`),
+  ];
+
+  it.each(files)('accepts %s', (file) => {
+    const value = parse(readFileSync(`${ROOT}${file}`, 'utf8')) as unknown;
+    const ok = validate(value);
+    expect(ok ? [] : validate.errors).toEqual([]);
+  });
+
+  // Each row: a value the editor must flag.
+  it.each([
+    // unknown key
+    ['unknown top-level key', { bug: [] }],
+    // unknown key in a bug
+    ['unknown bug key', { bugs: [{ id: 'a', titel: 'x' }] }],
+    // a signature weight out of range
+    ['weight above 1', { bugs: [{ id: 'a', title: 't', subsystem: 's', links: ['https://x'], signatures: [{ log: 'xxxxxxxxxxxx', weight: 3 }], fix: [{ commit: 'cebc2de44d3b', subject: 's' }], examples: { match: ['a'], no_match: ['b'] } }] }],
+    // an id with capitals
+    ['bad id', { bugs: [{ id: 'A', title: 't', subsystem: 's', links: ['https://x'], signatures: [{ log: 'xxxxxxxxxxxx' }], fix: [{ commit: 'cebc2de44d3b', subject: 's' }], examples: { match: ['a'], no_match: ['b'] } }] }],
+  ])('rejects %s', (_name, value) => {
+    expect(validate(value)).toBe(false);
+  });
+});
