@@ -1,3 +1,5 @@
+import { NEEDS_INFO_LABEL } from '../triage.js';
+
 /**
  * Which labels to add and remove so an issue carries what the plan asks for — touching only the
  * labels ktriage manages. Pure: the caller reads the issue's labels and applies the result.
@@ -49,11 +51,18 @@ export function planLabelChanges(input: LabelChangeInput): LabelChanges {
   return { add, remove, applied };
 }
 
-/** The labels the plan asks for, as names on this repository. */
-export function wantedLabels(planLabels: readonly string[], hasQuestions: boolean, config: { prefix: string; needs_info: string | null }): string[] {
-  const labels = planLabels.map((label) => `${config.prefix}${label}`.slice(0, 50));
-  if (hasQuestions && config.needs_info !== null) labels.push(config.needs_info);
-  return labels;
+/**
+ * The plan's labels as names on this repository: the core's `needs-info` becomes the configured
+ * needs-info label (or nothing), every other label gets the configured prefix.
+ *
+ * @example
+ * wantedLabels(['dm-thin', 'needs-info'], { prefix: 'kt/', needs_info: 'waiting' }) // => ['kt/dm-thin', 'waiting']
+ */
+export function wantedLabels(planLabels: readonly string[], config: { prefix: string; needs_info: string | null }): string[] {
+  return planLabels.flatMap((label) => {
+    if (label === NEEDS_INFO_LABEL) return config.needs_info === null ? [] : [config.needs_info];
+    return [`${config.prefix}${label}`.slice(0, 50)];
+  });
 }
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -26,9 +26,13 @@ describe('planLabelChanges', () => {
 });
 
 describe('wantedLabels', () => {
-  it('prefixes plan labels and adds needs-info only while questions are open', () => {
-    expect(wantedLabels(['dm-thin'], true, { prefix: 'kt/', needs_info: 'needs-info' })).toEqual(['kt/dm-thin', 'needs-info']);
-    expect(wantedLabels(['dm-thin'], false, { prefix: '', needs_info: 'needs-info' })).toEqual(['dm-thin']);
-    expect(wantedLabels([], true, { prefix: '', needs_info: null })).toEqual([]);
+  it.each([
+    [['dm-thin', 'needs-info'], { prefix: 'kt/', needs_info: 'needs-info' }, ['kt/dm-thin', 'needs-info']],
+    // the configured needs-info label replaces the core's, unprefixed
+    [['needs-info'], { prefix: 'kt/', needs_info: 'waiting-for-reporter' }, ['waiting-for-reporter']],
+    [['dm-thin', 'needs-info'], { prefix: '', needs_info: null }, ['dm-thin']],
+    [['dm-thin'], { prefix: '', needs_info: 'needs-info' }, ['dm-thin']],
+  ])('%j with %j', (labels, config, expected) => {
+    expect(wantedLabels(labels, config)).toEqual(expected);
   });
 });

@@ -1,0 +1,247 @@
+import type { ProbotOctokit } from 'probot';
+import type { BugReport, TriagePlan } from '../model.js';
+import { formatProblem, parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
+import { compileRules } from '../match/compile-rules.js';
+import { triage } from '../triage.js';
+import { DEFAULT_CONFIG, formatConfigProblem, parseConfig, type ConfigProblem, type KtriageConfig } from './config-schema.js';
+import type { ReadRepoFiles, RepoFile } from './create-repo-file-reader.js';
+import type { Logger } from './create-writer.js';
+import type { ConfigSource, LoadRepoConfig } from './load-repo-config.js';
+import type { LoadRules } from './load-rules.js';
+import { locateYamlPath, yamlSyntaxError } from './locate-yaml-path.js';
+import { publishCheckRun, type CheckAnnotation } from './publish-check-run.js';
+import { CONFIG_PATH } from './report-config-problems.js';
+import { toBugReport } from './to-bug-report.js';
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+export const RULES_CHECK_NAME = 'ktriage rules';
+/** How many of the repository's open issues are re-triaged with the proposed rules. */
+export const RETRIAGE_ISSUES = 50;
+
+export interface PullRequestEvent extends ConfigSource {
+  id: string;
+  octokit: Octokit;
+  log: Logger;
+  payload: {
+    pull_request: { number: number; head: { sha: string } };
+    repository: { name: string; owner: { login: string }; default_branch: string };
+  };
+}
+
+export interface RuleCheckDeps {
+  loadConfig: LoadRepoConfig;
+  loadRules: LoadRules;
+  readRepoFiles: ReadRepoFiles;
+  bundled: readonly RuleFileText[];
+  now: () => Date;
+  dryRun: boolean;
+}
+
+export interface RuleCheckOutcome {
+  conclusion: 'failure' | 'success';
+  annotations: CheckAnnotation[];
+  summary: string;
+}
+
+/**
+ * A pull request that edits rule files or `.github/ktriage.yml` gets a "ktriage rules" check run:
+ * 1. which files changed (nothing relevant: no check at all),
+ * 2. the proposed config, validated (annotated at the offending line),
+ * 3. the proposed rule files, linted with the same parser as everything else (annotated at file:line),
+ * 4. every changed rule's examples, run through the real triage,
+ * 5. the repository's last 50 open issues re-triaged with the proposed rules: which verdicts would change,
+ * 6. one completed check run with all of it.
+ * Returns null when the PR touches nothing ktriage reads.
+ */
+export async function checkRuleChanges(event: PullRequestEvent, deps: RuleCheckDeps): Promise<RuleCheckOutcome | null> {
+  const { owner, repo } = event.repo();
+  const pr = event.payload.pull_request;
+  const headSha = pr.head.sha;
+
+  // 1. What the PR changes, and whether ktriage reads any of it.
+  const changed = await listChangedFiles(event.octokit, { owner, repo, pull_number: pr.number });
+  const base = await deps.loadConfig(event);
+  const configChanged = changed.has(CONFIG_PATH);
+
+  // 2. The config as proposed (the base config when the PR does not touch it).
+  const annotations: CheckAnnotation[] = [];
+  const proposed = configChanged ? await readProposedConfig(event.octokit, deps.readRepoFiles, { owner, repo, ref: headSha }, annotations) : null;
+  const headConfig = proposed ?? base.config;
+  const rulePaths = unique([...base.config.rules.paths, ...headConfig.rules.paths]).filter((path) => !path.includes(':'));
+  const rulesChanged = [...changed].some((file) => /\.ya?ml$/i.test(file) && rulePaths.some((path) => isUnder(file, path)));
+  if (!configChanged && !rulesChanged) return null;
+
+  // 3. Lint the proposed rule files at the PR's head commit.
+  const { files, problems: fileProblems } = await deps.readRepoFiles(event.octokit, { owner, repo, ref: headSha, paths: headConfig.rules.paths.filter((path) => !path.includes(':')) });
+  for (const problem of fileProblems) annotations.push({ path: CONFIG_PATH, start_line: 1, end_line: 1, annotation_level: 'failure', title: 'rule path', message: problem.message });
+  const repoTexts: RuleFileText[] = files.map((file) => ({ path: file.path, text: file.text }));
+  const bundled = headConfig.rules.bundled ? deps.bundled : [];
+  const { ruleSet, problems } = parseRuleFiles([...bundled, ...repoTexts]);
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const ruleProblems = problems.filter((problem) => byPath.has(problem.file));
+  for (const problem of ruleProblems) annotations.push(problemAnnotation(problem, byPath.get(problem.file)!));
+
+  // 4. Run the examples of the repository's rules.
+  const exampleFailures = runExamples(ruleSet, new Set(byPath.keys()), deps.now());
+  for (const failure of exampleFailures) {
+    const file = byPath.get(failure.file);
+    if (file) annotations.push({ path: file.repoPath, start_line: failure.line, end_line: failure.line, annotation_level: 'failure', title: 'rule example', message: failure.message });
+  }
+
+  // 5. Which verdicts of open issues the proposed rules would change.
+  const changes = await compareOpenIssues(event, deps, ruleSet, base.config);
+
+  // 6. Report.
+  const errors = annotations.filter((annotation) => annotation.annotation_level === 'failure').length;
+  const conclusion = errors > 0 ? 'failure' : 'success';
+  const summary = summarise({ errors, ruleProblems, exampleFailures: exampleFailures.length, files, changes, configChanged });
+  const title = errors > 0 ? `${errors} problem${errors === 1 ? '' : 's'} in ktriage rules or config` : `Rules OK; ${changes.changed.length} of ${changes.total} open issues would change verdict`;
+  if (deps.dryRun) event.log.info({ dryRun: true, conclusion, title, annotations: annotations.length }, 'dry-run: would publish the rules check');
+  else await publishCheckRun(event.octokit, { owner, repo, head_sha: headSha, name: RULES_CHECK_NAME, conclusion, title, summary, annotations });
+  event.log.info({ deliveryId: event.id, pr: pr.number, conclusion, annotations: annotations.length }, 'ktriage: rules check');
+  return { conclusion, annotations, summary };
+}
+
+async function listChangedFiles(octokit: Octokit, params: { owner: string; repo: string; pull_number: number }): Promise<Set<string>> {
+  const names = new Set<string>();
+  // The API lists at most 3000 files of a PR; more than enough for rule edits.
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...params, per_page: 100 });
+  for (const file of files) {
+    names.add(file.filename);
+    if (file.previous_filename) names.add(file.previous_filename);
+  }
+  return names;
+}
+
+async function readProposedConfig(octokit: Octokit, readRepoFiles: ReadRepoFiles, params: { owner: string; repo: string; ref: string }, annotations: CheckAnnotation[]): Promise<KtriageConfig | null> {
+  const { files } = await readRepoFiles(octokit, { ...params, paths: [CONFIG_PATH] });
+  const text = files[0]?.text;
+  if (text === undefined) return DEFAULT_CONFIG; // deleted: the defaults apply
+  const syntax = yamlSyntaxError(text);
+  if (syntax) {
+    annotations.push({ path: CONFIG_PATH, start_line: syntax.location.line, end_line: syntax.location.line, annotation_level: 'failure', title: 'ktriage config', message: `not valid YAML: ${syntax.message}` });
+    return null;
+  }
+  const { parse } = await import('yaml');
+  const raw = parse(text) as unknown;
+  // `_extends` is Probot's (the config plugin merges the extended file first); the rest is ours.
+  const own = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.fromEntries(Object.entries(raw).filter(([key]) => key !== '_extends')) : raw;
+  const result = parseConfig(own);
+  if (result.ok) return result.config;
+  for (const problem of result.problems) annotations.push(configAnnotation(text, problem));
+  return null;
+}
+
+function configAnnotation(text: string, problem: ConfigProblem): CheckAnnotation {
+  const at = locateYamlPath(text, problem.path) ?? { line: 1, column: 1 };
+  return { path: CONFIG_PATH, start_line: at.line, end_line: at.line, annotation_level: 'failure', title: 'ktriage config', message: formatConfigProblem(problem) };
+}
+
+function problemAnnotation(problem: RuleProblem, file: RepoFile): CheckAnnotation {
+  return {
+    path: file.repoPath,
+    start_line: problem.line,
+    end_line: problem.line,
+    annotation_level: problem.severity === 'error' ? 'failure' : 'warning',
+    title: problem.ruleId ?? 'rule file',
+    message: formatProblem(problem),
+  };
+}
+
+interface ExampleFailure {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/**
+ * Each rule's `examples.match` must match it and `examples.no_match` must not — run through the
+ * real triage with the whole proposed rule set, as `ktriage test` does.
+ */
+function runExamples(ruleSet: RuleSet, repoFiles: ReadonlySet<string>, now: Date): ExampleFailure[] {
+  const failures: ExampleFailure[] = [];
+  const bugs = ruleSet.bugs.filter((bug) => repoFiles.has(bug.source.file));
+  if (bugs.length === 0) return failures;
+  const compiled = compileRules(ruleSet);
+  for (const bug of bugs) {
+    const run = (text: string, i: number, kind: 'match' | 'no_match') => {
+      const plan = triage(exampleReport(bug.id, kind, i, text), compiled, { now });
+      const matched = plan.matches.some((match) => match.ruleId === bug.id);
+      if (kind === 'match' && !matched) failures.push({ file: bug.source.file, line: bug.source.line, message: `${bug.id}: examples.match[${i}] does not match this rule${describeBest(plan)}` });
+      if (kind === 'no_match' && matched) failures.push({ file: bug.source.file, line: bug.source.line, message: `${bug.id}: examples.no_match[${i}] matches this rule; make a signature or a \`when\` condition more specific` });
+    };
+    bug.examples.match.forEach((text, i) => run(text, i, 'match'));
+    bug.examples.noMatch.forEach((text, i) => run(text, i, 'no_match'));
+  }
+  return failures;
+}
+
+function describeBest(plan: TriagePlan): string {
+  const best = plan.matches[0];
+  return best ? ` (best match: ${best.ruleId})` : ' (nothing matches it)';
+}
+
+function exampleReport(ruleId: string, kind: string, index: number, text: string): BugReport {
+  return { source: 'file', id: `${ruleId}:examples.${kind}[${index}]`, url: null, title: '', body: text, comments: [], attachments: [], fields: {} };
+}
+
+interface VerdictChange {
+  number: number;
+  title: string;
+  before: string;
+  after: string;
+}
+
+async function compareOpenIssues(event: PullRequestEvent, deps: RuleCheckDeps, proposed: RuleSet, baseConfig: KtriageConfig): Promise<{ total: number; changed: VerdictChange[] }> {
+  const { owner, repo } = event.repo();
+  // The issues list includes pull requests; ask for twice as many and keep the issues.
+  const { data } = await event.octokit.rest.issues.listForRepo({ owner, repo, state: 'open', sort: 'created', direction: 'desc', per_page: RETRIAGE_ISSUES * 2 });
+  const issues = data.filter((issue) => !issue.pull_request).slice(0, RETRIAGE_ISSUES);
+  if (issues.length === 0) return { total: 0, changed: [] };
+  const before = await deps.loadRules(event.octokit, { owner, repo, ref: event.payload.repository.default_branch, config: baseConfig });
+  const after = compileRules(proposed);
+  const now = deps.now();
+  const changed: VerdictChange[] = [];
+  for (const issue of issues) {
+    // Title and description only: fetching every thread would cost 50 more requests per push.
+    const report = toBugReport({ issue: issue as never, repository: event.payload.repository as never });
+    const old = describeVerdict(triage(report, before.compiled, { now }));
+    const now2 = describeVerdict(triage(report, after, { now }));
+    if (old !== now2) changed.push({ number: issue.number, title: issue.title, before: old, after: now2 });
+  }
+  return { total: issues.length, changed };
+}
+
+function describeVerdict(plan: TriagePlan): string {
+  const best = plan.matches[0];
+  return best ? `${plan.verdict} (${best.ruleId})` : plan.verdict;
+}
+
+function summarise(input: { errors: number; ruleProblems: RuleProblem[]; exampleFailures: number; files: RepoFile[]; changes: { total: number; changed: VerdictChange[] }; configChanged: boolean }): string {
+  const lines = [
+    `ktriage read ${input.files.length} rule file${input.files.length === 1 ? '' : 's'} of this pull request${input.configChanged ? ' and its `.github/ktriage.yml`' : ''}.`,
+    '',
+    `- lint: ${input.ruleProblems.filter((p) => p.severity === 'error').length} error(s), ${input.ruleProblems.filter((p) => p.severity === 'warning').length} warning(s)`,
+    `- examples: ${input.exampleFailures === 0 ? 'all pass' : `${input.exampleFailures} failing`}`,
+    `- open issues re-triaged (title and description): ${input.changes.total}, verdict changes: ${input.changes.changed.length}`,
+  ];
+  if (input.changes.changed.length > 0) {
+    lines.push('', '| issue | before | after |', '| --- | --- | --- |');
+    for (const change of input.changes.changed) lines.push(`| #${change.number} | ${cell(change.before)} | ${cell(change.after)} |`);
+  }
+  return lines.join('\n');
+}
+
+function cell(text: string): string {
+  return `\`${text.replace(/[`|]/g, '')}\``;
+}
+
+function isUnder(file: string, path: string): boolean {
+  const clean = path.replace(/\/+$/, '');
+  return file === clean || file.startsWith(`${clean}/`);
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}

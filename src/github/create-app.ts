@@ -1,0 +1,115 @@
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from 'probot';
+import type { RuleFileText } from '../rules/index.js';
+import { hasMaintainerPermission } from './check-permission.js';
+import { checkRuleChanges } from './check-rule-changes.js';
+import { createHealthHandler, DEFAULT_HEALTH_PATH } from './create-health-handler.js';
+import { createRepoFileReader, type ReadRepoFiles } from './create-repo-file-reader.js';
+import { createWriter } from './create-writer.js';
+import { createConfigLoader, type LoadRepoConfig } from './load-repo-config.js';
+import { createRulesLoader } from './load-rules.js';
+import { parseCommands } from './parse-command.js';
+import { commandErrorsReply, refusalReply } from './refusal-text.js';
+import { triageIssue, type CommandRequest, type FeedbackEntry, type IssueEvent, type PipelineDeps } from './triage-issue.js';
+
+export interface KtriageAppOptions {
+  /** The rule files shipped with ktriage (read from disk once by the entry). */
+  bundledRules: readonly RuleFileText[];
+  /** KTRIAGE_DRY_RUN: log plans, write nothing anywhere. */
+  dryRun?: boolean;
+  /** Where maintainers' feedback goes besides the log (KTRIAGE_FEEDBACK_FILE). */
+  recordFeedback?: (entry: FeedbackEntry) => Promise<void> | void;
+  healthPath?: string;
+  version?: string;
+  now?: () => Date;
+  readRepoFiles?: ReadRepoFiles;
+  loadConfig?: LoadRepoConfig;
+}
+
+/**
+ * The ktriage GitHub App as a Probot application function. Events:
+ * - `issues.opened` / `issues.reopened` / `issues.edited` (title or body changed): triage;
+ * - `issue_comment.created`: maintainer commands, then re-triage with the follow-up;
+ * - `pull_request.opened` / `synchronize` / `reopened`: the rules check.
+ * Bots (ktriage included) never trigger anything, so ktriage cannot loop on its own comment.
+ *
+ * Every handler logs a failure with the delivery id and rethrows: the delivery fails and GitHub
+ * (or an operator) can redeliver it; ktriage is idempotent, so a redelivery never double-posts.
+ */
+export function createKtriageApp(options: KtriageAppOptions): ApplicationFunction {
+  return (app: Probot, appOptions?: ApplicationFunctionOptions) => {
+    const readRepoFiles = options.readRepoFiles ?? createRepoFileReader();
+    const deps: PipelineDeps = {
+      loadConfig: options.loadConfig ?? createConfigLoader(),
+      loadRules: createRulesLoader({ bundled: options.bundledRules, readRepoFiles }),
+      readRepoFiles,
+      now: options.now ?? (() => new Date()),
+      dryRun: options.dryRun ?? false,
+      recordFeedback: options.recordFeedback ?? (() => undefined),
+    };
+
+    app.on(['issues.opened', 'issues.reopened', 'issues.edited'], guarded('issues', async (context) => {
+      if (context.isBot) return skip(context, 'sender is a bot');
+      if ('pull_request' in context.payload.issue && context.payload.issue.pull_request) return skip(context, 'pull request');
+      if (context.payload.action === 'edited') {
+        const changes = (context.payload as { changes?: { title?: unknown; body?: unknown } }).changes ?? {};
+        if (changes.title === undefined && changes.body === undefined) return skip(context, 'edit changed neither title nor body');
+      }
+      await triageIssue(context as unknown as IssueEvent, deps);
+    }));
+
+    app.on('issue_comment.created', guarded('issue_comment', async (context) => {
+      const { comment, issue } = context.payload;
+      if (context.isBot || comment.user?.type === 'Bot') return skip(context, 'comment by a bot');
+      if (issue.pull_request) return skip(context, 'comment on a pull request');
+      const event = context as unknown as IssueEvent;
+      const parsed = parseCommands(comment.body ?? '');
+      let request: CommandRequest | null = null;
+      if (parsed.commands.length > 0 || parsed.errors.length > 0) {
+        const { owner, repo } = context.repo();
+        const username = comment.user?.login ?? '';
+        const allowed = username !== '' && (await hasMaintainerPermission(context.octokit, { owner, repo, username }));
+        const config = (await deps.loadConfig(context)).config;
+        const writer = createWriter(context.octokit, context.issue(), { dryRun: deps.dryRun || config.dry_run, log: context.log });
+        if (!allowed) {
+          context.log.info({ deliveryId: context.id, user: username }, 'ktriage: command from a user without write access refused');
+          await writer.createComment(refusalReply());
+        } else {
+          if (parsed.errors.length > 0) await writer.createComment(commandErrorsReply(parsed.errors));
+          if (parsed.commands.length > 0) request = { commands: parsed.commands, by: username, at: comment.created_at ?? null, commentId: comment.id };
+        }
+      }
+      await triageIssue(event, deps, request);
+    }));
+
+    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], guarded('pull_request', async (context) => {
+      if (context.isBot) return skip(context, 'sender is a bot');
+      await checkRuleChanges(context as never, { ...deps, bundled: options.bundledRules });
+    }));
+
+    // The health route needs Probot's HTTP server; under `probot receive` (GitHub Actions) there
+    // is none and addHandler throws "No server instance" — nothing to check there anyway.
+    const healthPath = options.healthPath ?? DEFAULT_HEALTH_PATH;
+    try {
+      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.length })));
+    } catch (error) {
+      app.log.debug({ err: error }, `ktriage: no HTTP server, ${healthPath} not served`);
+    }
+  };
+}
+
+function skip(context: { id: string; log: { debug: (obj: object, msg?: string) => void } }, reason: string): void {
+  context.log.debug({ deliveryId: context.id, reason }, 'ktriage: skipped');
+}
+
+/** Logs a failed handler with the delivery id and rethrows, so the delivery is marked failed. */
+function guarded<E extends 'issue_comment' | 'issues' | 'pull_request'>(name: E, handler: (context: Context<E>) => Promise<void>): (context: Context<E>) => Promise<void> {
+  return async (context) => {
+    try {
+      await handler(context);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      context.log.error({ err: error, deliveryId: context.id, event: `${name}.${(context.payload as { action?: string }).action ?? ''}`, status }, 'ktriage: handling the webhook failed; GitHub can redeliver it');
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import type { ProbotOctokit } from 'probot';
+import { COMMENT_MARKER } from '../render/index.js';
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  login: string;
+  /** `user.type === "Bot"`: GitHub Apps, github-actions[bot], dependabot. */
+  isBot: boolean;
+  createdAt: string;
+}
+
+/** Hidden marker of ktriage's replies to commands (explain, refusals): never the triage comment. */
+export const REPLY_MARKER = '<!-- ktriage:reply -->';
+
+/** Every hidden marker ktriage writes starts so (the comment, explain replies, other replies). */
+export const KTRIAGE_MARKER_PREFIX = '<!-- ktriage';
+
+/** Enough for any real issue; a pathological thread must not exhaust the rate limit. */
+const MAX_COMMENTS = 3000;
+
+/**
+ * Every comment of an issue, oldest first, paginated (100 a page) so re-triage sees follow-ups
+ * posted after the description, capped at MAX_COMMENTS.
+ */
+export async function fetchIssueComments(octokit: Octokit, params: { owner: string; repo: string; issue_number: number }): Promise<IssueComment[]> {
+  let seen = 0;
+  return octokit.paginate(octokit.rest.issues.listComments, { ...params, per_page: 100 }, (response, done) => {
+    seen += response.data.length;
+    if (seen >= MAX_COMMENTS) done();
+    return response.data.map((comment) => ({
+      id: comment.id,
+      body: comment.body ?? '',
+      login: comment.user?.login ?? 'ghost',
+      isBot: comment.user?.type === 'Bot',
+      createdAt: comment.created_at,
+    }));
+  });
+}
+
+/**
+ * ktriage's own comment: written by a bot (a human cannot forge `type: Bot`, so a pasted marker
+ * in a user's comment is never mistaken for ktriage's memory) and carrying the marker. The first
+ * one wins if a race ever produced two.
+ */
+export function findKtriageComment(comments: readonly IssueComment[]): IssueComment | null {
+  return comments.find((comment) => comment.isBot && comment.body.includes(COMMENT_MARKER) && !comment.body.includes(REPLY_MARKER)) ?? null;
+}

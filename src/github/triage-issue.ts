@@ -1,0 +1,251 @@
+import type { ProbotOctokit } from 'probot';
+import type { BugReport, TriagePlan } from '../model.js';
+import { COMMENT_MARKER, renderExplain } from '../render/index.js';
+import { triage } from '../triage.js';
+import { EMPTY_STATE, readCommentState, type CommentState } from './comment-state.js';
+import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT, worthPosting } from './compose-comment.js';
+import type { KtriageConfig } from './config-schema.js';
+import type { ReadRepoFiles } from './create-repo-file-reader.js';
+import { createWriter, type IssueWriter, type Logger } from './create-writer.js';
+import { closeFences } from './close-fences.js';
+import { fetchIssueComments, findKtriageComment, KTRIAGE_MARKER_PREFIX, REPLY_MARKER, type IssueComment } from './fetch-issue-comments.js';
+import type { ConfigSource, LoadRepoConfig } from './load-repo-config.js';
+import type { LoadRules, LoadedRules } from './load-rules.js';
+import type { Command } from './parse-command.js';
+import { planLabelChanges, wantedLabels } from './plan-label-changes.js';
+import { reportConfigProblems } from './report-config-problems.js';
+import { toBugReport, type GithubIssue, type GithubRepository } from './to-bug-report.js';
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** Maintainer feedback kept for measuring rule precision (`/ktriage wrong`). */
+export interface FeedbackEntry {
+  kind: 'wrong';
+  repository: string;
+  issue: number;
+  ruleId: string;
+  /** Whether the rule was among the matches shown when the maintainer said so. */
+  wasSuggested: boolean;
+  by: string;
+  at: string | null;
+  deliveryId: string;
+}
+
+/** What the issue pipeline needs from the outside world; `createKtriageApp` builds the real ones. */
+export interface PipelineDeps {
+  loadConfig: LoadRepoConfig;
+  loadRules: LoadRules;
+  readRepoFiles: ReadRepoFiles;
+  now: () => Date;
+  /** KTRIAGE_DRY_RUN: no writes on any repository. */
+  dryRun: boolean;
+  recordFeedback: (entry: FeedbackEntry) => Promise<void> | void;
+}
+
+/** The webhook as the pipeline sees it (a Probot Context of `issues` or `issue_comment` fits). */
+export interface IssueEvent extends ConfigSource {
+  id: string;
+  octokit: Octokit;
+  log: Logger;
+  payload: {
+    issue: GithubIssue;
+    repository: GithubRepository & { name: string; owner: { login: string }; default_branch: string };
+  };
+}
+
+/** Maintainer commands already permission-checked by the caller. */
+export interface CommandRequest {
+  commands: Command[];
+  by: string;
+  at: string | null;
+  commentId: number;
+}
+
+export interface TriageOutcome {
+  verdict: TriagePlan['verdict'] | 'ignored';
+  writes: string[];
+}
+
+/**
+ * Triage one issue and bring ktriage's comment and labels up to date. The numbered steps are the
+ * whole story (release-drafter's main.ts style); each is a named function below.
+ *
+ * Idempotent by construction: the comment is found by its marker and only edited when its text
+ * would change, so an unchanged verdict (an edit that changes nothing, a redelivery) writes nothing.
+ */
+export async function triageIssue(event: IssueEvent, deps: PipelineDeps, request: CommandRequest | null = null): Promise<TriageOutcome> {
+  const { owner, repo } = event.repo();
+  const issue = { owner, repo, issue_number: event.payload.issue.number };
+  const defaultBranch = event.payload.repository.default_branch;
+
+  // 1. The repository's configuration (last good one if it broke; the breakage is reported once).
+  const config = await loadConfig(event, deps, defaultBranch);
+  const writer = createWriter(event.octokit, issue, { dryRun: deps.dryRun || config.dry_run, log: event.log });
+
+  // 2. The conversation so far, ktriage's own comment among it, and what that comment remembers.
+  const comments = await fetchIssueComments(event.octokit, issue);
+  const own = findKtriageComment(comments);
+  const previous = own ? readCommentState(own.body) : EMPTY_STATE;
+
+  // 3. Maintainer commands change that memory (ignore, rerun, wrong <rule-id>).
+  const { state, explain } = await applyCommands(event, deps, writer, previous, request);
+
+  // 4. An ignored issue keeps a short notice and nothing else (unless a maintainer asks why).
+  if (state.ignored !== null && !explain) {
+    await upsertComment(writer, own, composeIgnoredComment(state));
+    return { verdict: 'ignored', writes: writer.writes };
+  }
+
+  // 5. The rules: bundled plus the repository's, from the default branch, minus rules marked wrong here.
+  const load = (exclude: string[]) => deps.loadRules(event.octokit, { owner, repo, ref: defaultBranch, config, exclude });
+  const initialRules = await load(state.wrong.map((w) => w.ruleId));
+  logRuleProblems(event.log, initialRules);
+
+  // 6. The report: the issue plus its follow-ups (ktriage's own comments excluded).
+  const report = buildReport(event, comments);
+
+  // 7. Triage (the pure core), honouring the repository's minimum confidence.
+  const { plan, rules } = await triageWithMinConfidence(report, initialRules, load, state.wrong.map((w) => w.ruleId), config.min_confidence, deps.now());
+
+  // 8. Answer `/ktriage explain` in a reply of its own.
+  if (explain) await replyExplain(writer, plan, rules);
+  if (state.ignored !== null) {
+    await upsertComment(writer, own, composeIgnoredComment(state));
+    return { verdict: 'ignored', writes: writer.writes };
+  }
+
+  // 9. Labels: only those ktriage manages.
+  const applied = await syncLabels(event, writer, config, plan, previous);
+
+  // 10. The one comment: created when worth it, edited only when its text changes.
+  const next: CommentState = { ...state, fingerprint: plan.fingerprint, verdict: plan.verdict, labels: applied };
+  if (own !== null || worthPosting(plan, config.comment.no_match)) {
+    await upsertComment(writer, own, composeTriageComment(plan, next, { previousVerdict: previous.verdict }));
+  }
+  event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
+  return { verdict: plan.verdict, writes: writer.writes };
+}
+
+async function loadConfig(event: IssueEvent, deps: PipelineDeps, defaultBranch: string): Promise<KtriageConfig> {
+  const loaded = await deps.loadConfig(event);
+  if (loaded.problems.length > 0) {
+    const { owner, repo } = event.repo();
+    event.log.warn({ deliveryId: event.id, problems: loaded.problems, using: loaded.source }, 'ktriage: .github/ktriage.yml has problems');
+    if (!deps.dryRun) {
+      try {
+        await reportConfigProblems(event.octokit, { owner, repo, defaultBranch, problems: loaded.problems, source: loaded.source, readRepoFiles: deps.readRepoFiles });
+      } catch (error) {
+        // Reporting the breakage is secondary: a missing checks permission must not stop triage itself.
+        event.log.warn({ deliveryId: event.id, err: error }, 'ktriage: could not publish the config check run');
+      }
+    }
+  }
+  return loaded.config;
+}
+
+async function applyCommands(
+  event: IssueEvent,
+  deps: PipelineDeps,
+  writer: IssueWriter,
+  previous: CommentState,
+  request: CommandRequest | null,
+): Promise<{ state: CommentState; explain: boolean }> {
+  let state = previous;
+  let explain = false;
+  if (request === null) return { state, explain };
+  for (const command of request.commands) {
+    if (command.name === 'explain') explain = true;
+    if (command.name === 'ignore') state = { ...state, ignored: { by: request.by, at: request.at } };
+    if (command.name === 'rerun') state = { ...state, ignored: null, fingerprint: null };
+    if (command.name === 'wrong' && !state.wrong.some((w) => w.ruleId === command.ruleId)) {
+      state = { ...state, wrong: [...state.wrong, { ruleId: command.ruleId, by: request.by, at: request.at }] };
+      const { owner, repo } = event.repo();
+      const entry: FeedbackEntry = {
+        kind: 'wrong',
+        repository: `${owner}/${repo}`,
+        issue: event.payload.issue.number,
+        ruleId: command.ruleId,
+        wasSuggested: previous.verdict !== null && previous.verdict !== 'no-match',
+        by: request.by,
+        at: request.at,
+        deliveryId: event.id,
+      };
+      event.log.info({ feedback: entry }, 'ktriage feedback');
+      await deps.recordFeedback(entry);
+    }
+  }
+  if (request.commands.some((c) => c.name !== 'explain')) await writer.react(request.commentId, '+1');
+  return { state, explain };
+}
+
+function buildReport(event: IssueEvent, comments: readonly IssueComment[]): BugReport {
+  const followUps = comments
+    .filter((comment) => !(comment.isBot && comment.body.includes(KTRIAGE_MARKER_PREFIX)))
+    .map((comment) => ({ body: comment.body, user: { login: comment.login, type: comment.isBot ? 'Bot' : 'User' }, created_at: comment.createdAt }));
+  return toBugReport({ issue: event.payload.issue, repository: event.payload.repository, comments: followUps });
+}
+
+/**
+ * `min_confidence`: a rule whose match is below it is not suggested. Rather than editing the plan
+ * (its verdict, labels, next steps and fingerprint all follow from the best match — the core's
+ * job), the low rules are left out and the core triages again, so the plan stays consistent.
+ * Bounded: every round removes at least one rule.
+ */
+async function triageWithMinConfidence(
+  report: BugReport,
+  rules: LoadedRules,
+  load: (exclude: string[]) => Promise<LoadedRules>,
+  wrong: string[],
+  minConfidence: number,
+  now: Date,
+): Promise<{ plan: TriagePlan; rules: LoadedRules }> {
+  let plan = triage(report, rules.compiled, { now });
+  const exclude = [...wrong];
+  for (let round = 0; round < 20 && minConfidence > 0; round += 1) {
+    const low = plan.matches.filter((match) => match.confidence < minConfidence).map((match) => match.ruleId);
+    if (low.length === 0) break;
+    exclude.push(...low);
+    rules = await load(exclude);
+    plan = triage(report, rules.compiled, { now });
+  }
+  return { plan, rules };
+}
+
+async function syncLabels(event: IssueEvent, writer: IssueWriter, config: KtriageConfig, plan: TriagePlan, previous: CommentState): Promise<string[]> {
+  if (!config.labels.enabled) return previous.labels;
+  const current = (event.payload.issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
+  const changes = planLabelChanges({
+    current,
+    previouslyApplied: previous.labels,
+    wanted: wantedLabels(plan.labels, config.labels),
+    prefix: config.labels.prefix,
+  });
+  if (changes.add.length > 0) await writer.addLabels(changes.add);
+  for (const label of changes.remove) await writer.removeLabel(label);
+  return changes.applied;
+}
+
+async function upsertComment(writer: IssueWriter, own: IssueComment | null, body: string): Promise<void> {
+  if (own === null) return writer.createComment(body);
+  if (normalize(own.body) === normalize(body)) return;
+  return writer.updateComment(own.id, body);
+}
+
+async function replyExplain(writer: IssueWriter, plan: TriagePlan, rules: LoadedRules): Promise<void> {
+  const explanation = renderExplain(plan, rules.compiled).split(COMMENT_MARKER).join('');
+  const header = `${REPLY_MARKER}\n`;
+  const room = COMMENT_LIMIT - header.length - 200;
+  const body = explanation.length <= room ? explanation : `${closeFences(explanation.slice(0, room))}\n\n_(explanation cut to fit GitHub's comment size limit)_`;
+  await writer.createComment(`${header}${body.trimEnd()}\n`);
+}
+
+/** GitHub stores what it is given, but clients may send CRLF; trailing space is not a change. */
+function normalize(body: string): string {
+  return body.replace(/\r\n/g, '\n').trimEnd();
+}
+
+function logRuleProblems(log: Logger, rules: LoadedRules): void {
+  if (rules.fileProblems.length > 0) log.warn({ problems: rules.fileProblems }, 'ktriage: configured rule paths could not be read');
+  const errors = rules.problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) log.warn({ problems: errors.slice(0, 20), count: errors.length }, 'ktriage: rule files have errors; those rules are disabled');
+}
