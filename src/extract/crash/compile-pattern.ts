@@ -2,8 +2,9 @@
  * Regex shorthands of the oops tables, after syzkaller's pkg/report: a table row reads like the
  * console line it matches (`WARNING: .* at {{SRC}} {{FUNC}}`), and the regex detail lives here once.
  *
- * - `{{FUNC}}` captures a function name; it must be followed by `.` (`.isra.0`, `.cold`) or `+`
- *   (`+0x1a/0x30`), which is what tells a frame apart from a word of prose.
+ * - `{{FUNC}}` captures a function name; it must be followed by `.` (`.isra.0`, `.cold`), `+`
+ *   (`+0x1a/0x30`) or, in decode_stacktrace.sh output, ` (fs/x.c:12)`: that is what tells a frame
+ *   apart from a word of prose.
  * - `{{SRC}}` captures a source location with its line (`net/core/dev.c:123`).
  * - `{{PC}}` a bracketed program counter (`[<ffffffff81234567>]`, `[<0x...>]`).
  * - `{{ADDR}}` a hex address; `{{NUM}}` a decimal number.
@@ -23,7 +24,8 @@ export function compilePattern(source: string, flags = ''): RegExp {
 const SHORTHANDS: ReadonlyArray<readonly [string, string]> = [
   ['{{ADDR}}', '0x[0-9a-f]+'],
   ['{{PC}}', '\\[<?(?:0x)?[0-9a-f]+>?\\]'],
-  ['{{FUNC}}', '([a-zA-Z0-9_]+)(?:\\.|\\+)'],
+  // "func+0x1a/0x30", "func.isra.0+0x..", or decode_stacktrace.sh's "func (fs/x.c:12)".
+  ['{{FUNC}}', '([a-zA-Z0-9_]+)(?:\\.|\\+| \\([a-zA-Z0-9_\\-/.]+\\.[a-zA-Z]+:[0-9]+)'],
   ['{{SRC}}', '([a-zA-Z0-9_\\-/.]+\\.[a-z]+:[0-9]+)'],
   ['{{NUM}}', '[0-9]+'],
 ];

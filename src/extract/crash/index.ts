@@ -52,6 +52,7 @@ function extract(text: string): CrashFinding[] {
     const header = lines[found.index]!;
     if (findings.length > 0 && !startsOwnReport(header.text)) continue;
     const crash = parseCrashAt(lines, found.index, found.kind, vmDisconnected);
+    if (!crash.recognised) continue;
     if (findings.length > 0 && (crash.corrupted || seen.has(crash.title))) continue;
     seen.add(crash.title);
     findings.push({

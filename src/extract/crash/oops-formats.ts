@@ -278,6 +278,8 @@ export const OOPS_KINDS: OopsKind[] = [
       },
       // Format of kernels from late 2025 on: "WARNING: fs/x.c:12 at 0x0, CPU#0: comm/123".
       { title: ['WARNING: {{SRC}} at 0x\\d+, CPU#\\d+'], fmt: 'WARNING in {2}', stack: warningStack() },
+      // The same, symbolized: the inlined function comes first ("at f fs/x.c:12 [inline], CPU#0").
+      { title: ['WARNING: {{SRC}} at [a-zA-Z0-9_]+ {{SRC}} \\[inline\\]'], fmt: 'WARNING in {3}', stack: warningStack() },
       { title: ['WARNING: .* at {{SRC}} {{FUNC}}'], fmt: 'WARNING in {3}', stack: warningStack() },
       { title: ['WARNING: {{SRC}} at {{FUNC}}'], fmt: 'WARNING in {3}', stack: warningStack() },
       { title: ['WARNING: \\[.*\\] {{SRC}} at {{FUNC}}.*'], fmt: 'WARNING in {3}', stack: warningStack() },

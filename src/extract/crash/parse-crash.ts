@@ -41,6 +41,11 @@ export interface ParsedCrash {
   corruptedReason: string | null;
   /** Index into the console lines of the oops header line. */
   headerIndex: number;
+  /**
+   * Whether the title came from a known format (else it is the header line itself) or the report
+   * holds a stack trace: without either, an untimestamped line is likely not a kernel oops.
+   */
+  recognised: boolean;
 }
 
 /** Lines of one report considered at most; real reports are a few hundred lines. */
@@ -122,11 +127,25 @@ function matchKind(line: string): CompiledKind | null {
   return null;
 }
 
+/**
+ * A report's prose may name an oops ("I hit a \"BUG: sleeping function called\" error",
+ * "X <--- BUG: here"). A console line without a timestamp only counts when the header starts the
+ * message or follows a console label ("Oops: ", "Internal error: Oops - "), never after quotes,
+ * arrows or a sentence.
+ */
+function isProse(line: string, header: string): boolean {
+  if (CONSOLE_PREFIX.test(line)) return false;
+  const before = line.slice(0, line.indexOf(header)).trim();
+  if (before === '') return false;
+  return /["'`\u201c\u201d]|<--|-->/.test(before) || /(?:^|\s)[a-z]+$/.test(before);
+}
+
 /** The first oops header at or after line `from`: its kind and line index. */
 export function findOops(lines: ConsoleLine[], from: number): { kind: CompiledKind; index: number } | null {
   for (let i = from; i < lines.length; i++) {
-    const kind = matchKind(lines[i]!.text);
-    if (kind) return { kind, index: i };
+    const line = lines[i]!.text;
+    const kind = matchKind(line);
+    if (kind && !isProse(line, kind.header)) return { kind, index: i };
   }
   return null;
 }
@@ -530,6 +549,10 @@ export function parseCrashAt(lines: ConsoleLine[], start: number, kind: Compiled
     corrupted: corrupted !== '',
     corruptedReason: corrupted || null,
     headerIndex: start,
+    recognised:
+      description.format !== null ||
+      extractContext(lines[start]!.text) !== '' ||
+      reportLines.some((line) => STACK_START_RES.some((re) => re.test(line))),
   };
 }
 

@@ -30,6 +30,7 @@ const SYSLOG =
 const JOURNAL_KERNEL = /^kernel: ?/;
 // dmesg -T in any locale: "[Mon Jan 15 20:15:44 2024]", "[mer.  1 janv. 10:58:53 2025]".
 const HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
+const CUT_TIME = /^ *(\d+\.\d{6}\] )/;
 // A pasted log indented as a Markdown code block or by a mail client.
 const INDENTED_TIME = /^[ \t]+(?=(?:<\d+>)?\[ *\d+\.\d+\])/;
 const DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
@@ -63,6 +64,9 @@ function stripTransport(raw: string): string {
   if (FENCE.test(line)) return '';
   const indent = INDENTED_TIME.exec(line);
   if (indent) return line.slice(indent[0].length);
+  // A quote that cut the opening bracket of the first timestamp: "  363.495058] INFO: ...".
+  const cut = CUT_TIME.exec(line);
+  if (cut) return `[${line.slice(cut[0].length - cut[1]!.length)}`;
   const prefix = SYSLOG.exec(line) ?? HUMAN_TIME.exec(line) ?? JOURNAL_KERNEL.exec(line);
   if (!prefix) return line;
   line = line.slice(prefix[0].length);

@@ -24,6 +24,8 @@ export const STACK_START_RES: RegExp[] = [
 export const FRAME_RES: RegExp[] = [
   compilePattern('^ *(?:{{PC}} ){0,2}{{FUNC}}'),
   compilePattern('^ *{{PC}} \\(([a-zA-Z0-9_.]+)\\) from {{PC}} \\({{FUNC}}'),
+  // arm without addresses (5.x+): "__schedule from schedule+0x70/0xac".
+  compilePattern('^ *([a-zA-Z0-9_.]+) from {{FUNC}}'),
 ];
 
 export const SKIP_PATTERNS: string[] = [
