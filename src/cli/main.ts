@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { runExtract } from './commands/extract.js';
+import { addLintCommand } from './commands/lint.js';
+import { addSchemaCommand } from './commands/schema.js';
 
 /** What the CLI touches of the outside world; bin/ktriage.js passes the process's, tests pass fakes. */
 export interface CliIo {
@@ -34,6 +36,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .action(async (file: string, options: { format: string; facts?: string }) => {
       exitCode = await runExtract(file, options, io);
     });
+
+  addLintCommand(program, io, (code) => (exitCode = code));
+  addSchemaCommand(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

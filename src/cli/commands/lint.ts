@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { bundledRulesDir, readRuleFiles } from '../../io/read-rule-files.js';
 import { formatProblem, parseRuleFiles, type FactRule } from '../../rules/index.js';
 
@@ -52,4 +53,17 @@ async function bundledFacts(): Promise<FactRule[]> {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Register `ktriage lint PATH...` on the CLI program; the action reports its exit code through `setExitCode`. */
+export function addLintCommand(program: Command, io: LintIo, setExitCode: (code: number) => void): void {
+  program
+    .command('lint')
+    .description('check rule files: every problem as file:line:col: message (exit 1 on problems, 2 on unreadable paths)')
+    .argument('<paths...>', 'rule files, or folders whose *.yml/*.yaml files are checked')
+    .option('--no-bundled', 'do not use the bundled rules\' facts for facts the files use but do not define')
+    .option('--strict', 'fail on warnings (old key spellings) too')
+    .action(async (paths: string[], options: { bundled: boolean; strict?: boolean }) => {
+      setExitCode(await runLint(paths, { bundled: options.bundled, strict: options.strict === true }, io));
+    });
 }

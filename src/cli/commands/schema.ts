@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { ruleFileJsonSchema } from '../../rules/index.js';
 
 /**
@@ -7,4 +8,12 @@ import { ruleFileJsonSchema } from '../../rules/index.js';
 export function runSchema(io: { stdout: { write(chunk: string): unknown } }): number {
   io.stdout.write(`${JSON.stringify(ruleFileJsonSchema(), null, 2)}\n`);
   return 0;
+}
+
+/** Register `ktriage schema` on the CLI program. */
+export function addSchemaCommand(program: Command, io: { stdout: { write(chunk: string): unknown } }, setExitCode: (code: number) => void): void {
+  program
+    .command('schema')
+    .description('print the JSON Schema of rule files (rules/schema.json)')
+    .action(() => setExitCode(runSchema(io)));
 }
