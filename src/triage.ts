@@ -12,6 +12,7 @@ import {
   POSSIBLE_MATCH_STEP,
 } from './match/plan-wording.js';
 import { rankMatches, type RankedMatch } from './match/rank-matches.js';
+import { readReportLines, signatureLines, type ReportLine } from './match/read-report-lines.js';
 import { selectPlaybooks } from './match/select-playbooks.js';
 import type { Action, BugReport, Facts, TriagePlan } from './model.js';
 import { codeSpan } from './render/escape-markdown.js';
@@ -47,12 +48,16 @@ const MAX_MATCHES = 10;
 export function triage(report: BugReport, rules: RuleSet | CompiledRules, _options: TriageOptions = {}): TriagePlan {
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
   const facts = extractFacts(report, compiled.ruleSet.facts);
-  return planFromFacts(report.id, facts, compiled);
+  const known = signatureLines(facts);
+  return planFromFacts(report.id, facts, compiled, [...known, ...readReportLines(report, known)]);
 }
 
-/** The plan for facts already extracted (used by triage, `ktriage test` and explain). */
-export function planFromFacts(reportId: string, facts: Facts, compiled: CompiledRules): TriagePlan {
-  const ranked = rankMatches(evaluateRules(facts, compiled), facts).slice(0, MAX_MATCHES);
+/**
+ * The plan for facts already extracted. `lines` are the log lines matched against the rules
+ * (default: the error signatures of the facts; triage adds every other log line of the report).
+ */
+export function planFromFacts(reportId: string, facts: Facts, compiled: CompiledRules, lines: readonly ReportLine[] = signatureLines(facts)): TriagePlan {
+  const ranked = rankMatches(evaluateRules(facts, compiled, lines), facts).slice(0, MAX_MATCHES);
   const matches = ranked.map((r) => r.match);
   const best = ranked[0];
   const confident = best?.confident === true ? best : null;

@@ -2,6 +2,7 @@ import type { CrashReport, Evidence, Facts } from '../model.js';
 import type { BugRule } from '../rules/index.js';
 import { crashGroup, logGroup, type CompiledRules, type SignatureRef } from './compile-rules.js';
 import { evaluateConditions, type ConditionsOutcome } from './evaluate-conditions.js';
+import { signatureLines, type ReportLine } from './read-report-lines.js';
 
 /** A rule signature found in the report. */
 export interface SignatureHit {
@@ -37,13 +38,16 @@ const MAX_FUZZY_PER_LINE = 3;
 
 /**
  * Find every rule the report touches: exact signature hits (literal automaton, crash-title map, RE2
- * set) and, for rules without one, near misses; then each rule's `when` against the facts. Rules
- * the report does not touch are not returned. Deterministic: rules in rule-set order.
+ * set) and, for rules without one, near misses of the error lines; then each rule's `when` against
+ * the facts. Rules the report does not touch are not returned. Deterministic: rules in rule-set order.
+ *
+ * `lines` are the log lines to search: by default the error signatures of the facts; triage adds
+ * every other log line of the report (readReportLines).
  *
  * @example
  * evaluateRules(facts, compileRules(ruleSet)).map((e) => e.rule.id) // => ['dm-sm-metadata-refcount-below-zero']
  */
-export function evaluateRules(facts: Facts, compiled: CompiledRules): RuleEvaluation[] {
+export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: readonly ReportLine[] = signatureLines(facts)): RuleEvaluation[] {
   const exact = new Map<number, Map<number, SignatureHit>>();
   const record = (ref: SignatureRef, hit: Omit<SignatureHit, 'signature'>): void => {
     let bySignature = exact.get(ref.rule);
@@ -51,13 +55,13 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules): RuleEvalua
     if (!bySignature.has(ref.signature)) bySignature.set(ref.signature, { signature: ref.signature, ...hit });
   };
 
-  facts.signatures.forEach((line, order) => {
-    const hit = { evidence: line.evidence, order, reportText: line.canonical };
+  for (const line of lines) {
+    const hit = { evidence: line.evidence, order: line.order, reportText: line.canonical };
     compiled.literals.search(line.canonical, (pattern) => {
       for (const ref of compiled.literalOwners[pattern]!) record(ref, hit);
     });
     if (compiled.regexes) for (const ref of compiled.regexes.match(line.text)) record(ref, { ...hit, reportText: line.text });
-  });
+  }
   const crashes = allCrashes(facts);
   crashes.forEach((crash, i) => {
     const order = facts.signatures.length + i;

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { loadRuleSet } from '../../io/read-rule-files.js';
+import { compileRules } from '../../match/index.js';
+import type { TriagePlan } from '../../model.js';
+import { commitUrl, renderMarkdown, renderPlainText } from '../../render/index.js';
+import { formatProblem } from '../../rules/index.js';
+import { triage } from '../../triage.js';
+import { readReportFile, ReportFileError } from '../read-report-file.js';
+
+export type TriageFormat = 'json' | 'markdown' | 'text';
+export const TRIAGE_FORMATS: readonly TriageFormat[] = ['json', 'markdown', 'text'];
+
+export interface TriageCommandOptions {
+  /** Extra rule files or folders (`--rules PATH`, repeatable). */
+  rules?: readonly string[];
+  /** Read the bundled rules too (default true; `--no-bundled`). */
+  bundled?: boolean;
+  format?: TriageFormat;
+}
+
+export interface TriageIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  stdin: NodeJS.ReadableStream;
+  cwd: string;
+  /** The clock, passed to the core as `now`. */
+  now?: () => Date;
+}
+
+/**
+ * `ktriage triage <file|-> [--rules PATH]... [--no-bundled] [--format markdown|text|json]`: triage
+ * one report and print the plan (Markdown comment by default). Rule problems go to stderr as
+ * `file:line:col: message` and the run continues with the valid rules. Exit 0 on success, 2 when
+ * the report or a named rules path cannot be read (the plan is still printed for the latter).
+ */
+export async function runTriage(file: string, options: TriageCommandOptions, io: TriageIo): Promise<number> {
+  const format = options.format ?? 'markdown';
+  if (!TRIAGE_FORMATS.includes(format)) {
+    io.stderr.write(`ktriage triage: unknown format "${String(format)}": use one of ${TRIAGE_FORMATS.join(', ')}\n`);
+    return 2;
+  }
+  let report;
+  try {
+    ({ report } = await readReportFile(file, io));
+  } catch (error) {
+    if (error instanceof ReportFileError) {
+      io.stderr.write(`ktriage triage: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const loaded = await loadRuleSet({ paths: (options.rules ?? []).map((p) => fromCwd(io.cwd, p)), bundled: options.bundled !== false });
+  for (const problem of loaded.problems) io.stderr.write(`${formatProblem(problem)}\n`);
+  for (const failure of loaded.unreadable) io.stderr.write(`ktriage triage: cannot read rules ${failure.path}: ${failure.message}\n`);
+  const compiled = compileRules(loaded.ruleSet);
+  for (const problem of compiled.problems) io.stderr.write(`ktriage triage: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}\n`);
+  if (loaded.ruleSet.bugs.length === 0) io.stderr.write('ktriage triage: no valid bug rules loaded: every report will get no-match\n');
+
+  const plan = triage(report, compiled, { now: (io.now ?? (() => new Date()))() });
+  if (format === 'json') io.stdout.write(`${JSON.stringify(toJson(plan), null, 2)}\n`);
+  else if (format === 'text') io.stdout.write(renderPlainText(plan));
+  else io.stdout.write(renderMarkdown(plan));
+  return loaded.unreadable.length > 0 ? 2 : 0;
+}
+
+/**
+ * The documented JSON contract (README "JSON contract"): `{ facts, matches: [{ rule_id, title,
+ * verdict, score, confidence, evidence[], fix }], next_steps[], questions[], labels[] }`, matches best
+ * first and empty when nothing matches. Fields may be added, never renamed.
+ */
+export function toJson(plan: TriagePlan): Record<string, unknown> {
+  return {
+    report_id: plan.reportId,
+    verdict: plan.verdict,
+    facts: plan.facts,
+    matches: plan.matches.map((m) => ({
+      rule_id: m.ruleId,
+      title: m.title,
+      verdict: m.verdict,
+      score: m.score,
+      confidence: m.confidence,
+      fix_status: m.fixStatus,
+      fix_reason: m.fixReason,
+      evidence: m.evidence,
+      fix: m.fix.map((f) => ({ commit: f.sha, subject: f.subject, repo: f.repo, url: commitUrl(f) })),
+      reasons: m.reasons,
+    })),
+    next_steps: plan.nextSteps,
+    questions: plan.questions,
+    labels: plan.labels,
+    actions: plan.actions,
+    fingerprint: plan.fingerprint,
+  };
+}
+
+
+/** A path given relative to `cwd`, as the process reads it; kept relative so messages show it as typed. */
+export function fromCwd(cwd: string, target: string): string {
+  const full = path.resolve(cwd, target);
+  return path.relative(process.cwd(), full) || '.';
+}

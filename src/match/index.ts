@@ -1,0 +1,16 @@
+/**
+ * match/: (Facts, RuleSet) -> ranked matches; the kernel version logic lives here. Pure.
+ * RANKING.md describes the ranking heuristic.
+ */
+export { compileRules, isCompiledRules, type CompiledRules, type CompileProblem, type SignatureRef } from './compile-rules.js';
+export { evaluateRules, type RuleEvaluation, type SignatureHit, type NearHit } from './evaluate-rules.js';
+export { evaluateConditions, describeCondition, type ConditionResult, type ConditionState, type ConditionsOutcome } from './evaluate-conditions.js';
+export { rankMatches, RANKING, type RankedMatch } from './rank-matches.js';
+export { fixStatus, fixedForKernel, type FixedVersions, type VersionJudgement } from './fix-status.js';
+export { introducedStatus, type IntroducedStatus } from './introduced-status.js';
+export { distroKey, compareDistroBuilds } from './distro-build.js';
+export { selectPlaybooks, type SelectedPlaybook } from './select-playbooks.js';
+export { fillTemplate } from './fill-template.js';
+export { hashText } from './hash-text.js';
+export { buildAutomaton, type Automaton } from './aho-corasick.js';
+export { readReportLines, signatureLines, type ReportLine } from './read-report-lines.js';

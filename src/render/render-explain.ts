@@ -1,0 +1,133 @@
+import type { CompiledRules } from '../match/compile-rules.js';
+import { describeCondition } from '../match/evaluate-conditions.js';
+import { evaluateRules, type RuleEvaluation } from '../match/evaluate-rules.js';
+import { rankMatches } from '../match/rank-matches.js';
+import { OTHER_LINES_ORDER, signatureLines, type ReportLine } from '../match/read-report-lines.js';
+import { canonicalizeLogLine, readLogLines } from '../extract/index.js';
+import { selectPlaybooks } from '../match/select-playbooks.js';
+import type { Facts, KernelVersionFact, TriagePlan } from '../model.js';
+import { codeBlock, codeSpan, escapeMarkdownText } from './escape-markdown.js';
+import { GITHUB_COMMENT_LIMIT } from './render-markdown.js';
+import { describeEvidenceLocation } from './verdict-wording.js';
+
+/** Marks the explain reply; a different marker from the triage comment so the two are never confused. */
+export const EXPLAIN_MARKER = '<!-- ktriage:explain -->';
+
+const MAX_SIGNATURES = 20;
+const MAX_RULES = 15;
+
+/**
+ * Why each rule matched or did not, with the facts found: the reply to `/ktriage explain`.
+ * Lists the facts (kernel versions with roles, error lines, crashes, configuration facts, missing
+ * information), then every rule the report touches (exact and near signatures, each condition,
+ * the fix status) and how many rules it does not touch. Report text appears only in code spans
+ * and code blocks.
+ *
+ * @example
+ * renderExplain(plan, compileRules(ruleSet)).startsWith(EXPLAIN_MARKER) // => true
+ */
+export function renderExplain(plan: TriagePlan, compiled: CompiledRules): string {
+  const facts = plan.facts;
+  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
+  const ranked = rankMatches(evaluations, facts);
+  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
+
+  const blocks = [EXPLAIN_MARKER, `### ktriage explain: ${escapeMarkdownText(plan.verdict)}`, renderFacts(facts)];
+  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
+  const lines: string[] = [];
+  for (const evaluation of ordered.slice(0, MAX_RULES)) {
+    const entry = rank.get(evaluation.rule.id);
+    lines.push(renderEvaluation(evaluation, entry?.position ?? null, entry?.ranked.confident ?? false, entry?.ranked.match.fixReason ?? null));
+  }
+  if (ordered.length > MAX_RULES) lines.push(`_…and ${ordered.length - MAX_RULES} more rules the report touches._`);
+  const untouched = compiled.bugs.length - evaluations.length;
+  lines.push(`${untouched} other rule${untouched === 1 ? '' : 's'} did not match: none of their signatures (or anything close) appear in the report.`);
+  blocks.push(`**Rules**\n\n${lines.join('\n')}`);
+
+  if (!ranked.some((r) => r.confident)) {
+    const playbooks = selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
+    blocks.push(
+      playbooks.length === 0
+        ? '**Playbooks:** none selected (no report line starts with a playbook prefix, and no playbook facts hold).'
+        : `**Playbooks**\n\n${playbooks.map((p) => `- ${codeSpan(p.playbook.id)}: ${escapeMarkdownText(p.reason)}`).join('\n')}`,
+    );
+  }
+  const body = `${blocks.join('\n\n')}\n`;
+  return body.length <= GITHUB_COMMENT_LIMIT ? body : `${body.slice(0, GITHUB_COMMENT_LIMIT - 200).replace(/[^\n]*$/, '')}\n_(cut to fit the comment size limit)_\n`;
+}
+
+/**
+ * The lines to re-match: the error signatures, plus the other log lines the plan's matches quote
+ * (the plan keeps evidence, not the whole report, so explain sees every line a match relied on).
+ */
+function explainLines(plan: TriagePlan): ReportLine[] {
+  const lines = signatureLines(plan.facts);
+  const seen = new Set(lines.map((l) => l.canonical));
+  for (const match of plan.matches) {
+    for (const evidence of match.evidence) {
+      const log = readLogLines(evidence.quote)[0];
+      if (log === undefined) continue;
+      const canonical = canonicalizeLogLine(log.message);
+      if (seen.has(canonical)) continue;
+      seen.add(canonical);
+      lines.push({ text: log.message, canonical, evidence, order: OTHER_LINES_ORDER + lines.length });
+    }
+  }
+  return lines;
+}
+
+function renderFacts(facts: Facts): string {
+  const kernel = facts.kernel;
+  const version = (fact: KernelVersionFact) => `${codeSpan(fact.version.raw)} (${describeEvidenceLocation(fact.evidence)})`;
+  const lines = [
+    `- running kernel: ${kernel.running === null ? 'not found' : version(kernel.running)}`,
+    `- failing: ${kernel.failing.length === 0 ? 'none' : kernel.failing.map(version).join(', ')}`,
+    `- working: ${kernel.working.length === 0 ? 'none' : kernel.working.map(version).join(', ')}`,
+  ];
+  if (kernel.distro !== null) lines.push(`- distro: ${codeSpan(kernel.distro)}`);
+  const config = Object.keys(facts.config).sort();
+  lines.push(
+    `- configuration: ${
+      config.length === 0
+        ? 'none found'
+        : config
+            .map((id) => {
+              const fact = facts.config[id]!;
+              const history = fact.history.length > 1 ? ` (stated ${fact.history.map((s) => codeSpan(String(s.value))).join(' then ')})` : '';
+              return `${id} = ${codeSpan(String(fact.value))}${history}`;
+            })
+            .join('; ')
+    }`,
+  );
+  for (const crash of facts.crashes) lines.push(`- crash: ${codeSpan(crash.title)}${crash.alt.length > 0 ? ` (also ${crash.alt.map(codeSpan).join(', ')})` : ''}`);
+  if (facts.missing.length > 0) lines.push(`- missing: ${facts.missing.join(', ')}`);
+  const signatures = facts.signatures.slice(0, MAX_SIGNATURES).map((s) => s.canonical);
+  const more = facts.signatures.length - signatures.length;
+  const errorLines =
+    signatures.length === 0 ? '\n\nNo error lines found.' : `\n\nError lines (canonical, root cause first${more > 0 ? `; ${more} more not shown` : ''}):\n\n${codeBlock(signatures.join('\n'))}`;
+  return `**Facts found**\n\n${lines.join('\n')}${errorLines}`;
+}
+
+function renderEvaluation(evaluation: RuleEvaluation, position: number | null, confident: boolean, fixReason: string | null): string {
+  const rule = evaluation.rule;
+  const state = !evaluation.conditions.applies
+    ? 'excluded by a condition'
+    : position === null
+      ? 'not matched'
+      : `${confident ? 'matched' : 'possible match'}, rank ${position}`;
+  const details: string[] = [];
+  for (const hit of evaluation.exact) {
+    const signature = rule.signatures[hit.signature]!;
+    details.push(`${signature.kind} signature ${codeSpan(signature.pattern)} (weight ${signature.weight}) found in ${describeEvidenceLocation(hit.evidence)}`);
+  }
+  for (const hit of evaluation.near.slice(0, 3)) {
+    const signature = rule.signatures[hit.signature]!;
+    details.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText)} vs ${codeSpan(signature.pattern)}`);
+  }
+  for (const result of evaluation.conditions.results) {
+    const value = result.value === null ? 'unknown' : codeSpan(String(result.value));
+    details.push(`condition ${escapeMarkdownText(describeCondition(result.fact, result.condition))}: ${result.state} (report: ${value})`);
+  }
+  if (fixReason !== null) details.push(`fix status: ${escapeMarkdownText(fixReason)}`);
+  return [`- ${codeSpan(rule.id)} — ${escapeMarkdownText(rule.title)}: **${state}**`, ...details.map((d) => `  - ${d}`)].join('\n');
+}
