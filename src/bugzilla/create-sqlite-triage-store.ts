@@ -74,8 +74,10 @@ interface BugRow {
 }
 
 /**
- * The default TriageStore: one SQLite file (better-sqlite3), WAL journal, synchronous=FULL so a
- * record written before a crash survives it. `:memory:` works for tests.
+ * The default TriageStore: one SQLite file (better-sqlite3) in WAL mode. synchronous=NORMAL keeps
+ * every committed record across a process crash (the failure that matters here); a power loss may
+ * drop the last few, which the footer check in handleBug recovers without posting twice.
+ * `:memory:` works for tests.
  *
  * @example
  * const store = createSqliteTriageStore('/var/lib/ktriage/bugzilla.sqlite');
@@ -84,7 +86,7 @@ interface BugRow {
 export function createSqliteTriageStore(file: string): TriageStore {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {

@@ -60,12 +60,13 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
     failures: [],
   };
   const handling: BugHandlingContext = { ...ctx, serverTime: clock };
+  const failing = new Set((await store.listFailures(ctx.server)).map((f) => f.bugId));
   let complete = true;
   for (const bug of bugs.bugs) {
     try {
       const outcome = await handleBug(handling, bug.id, { lastChangeTime: typeof bug.last_change_time === 'string' ? bug.last_change_time : undefined });
       summary.outcomes[outcome.kind] += 1;
-      await store.clearFailure(ctx.server, bug.id);
+      if (failing.has(bug.id)) await store.clearFailure(ctx.server, bug.id);
     } catch (error) {
       if (error instanceof BugzillaError && FATAL_KINDS.has(error.kind)) throw error;
       const message = error instanceof Error ? error.message : String(error);
