@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { runExtract } from './commands/extract.js';
 import { addLintCommand } from './commands/lint.js';
 import { addSchemaCommand } from './commands/schema.js';
+import { addTestCommand } from './commands/test.js';
+import { addTriageCommand } from './commands/triage.js';
 
 /** What the CLI touches of the outside world; bin/ktriage.js passes the process's, tests pass fakes. */
 export interface CliIo {
@@ -39,6 +41,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
   addLintCommand(program, io, (code) => (exitCode = code));
   addSchemaCommand(program, io, (code) => (exitCode = code));
+  addTriageCommand(program, io, (code) => (exitCode = code));
+  addTestCommand(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { extractFacts } from '../../extract/index.js';
 import { bundledRulesDir, readRuleFiles } from '../../io/read-rule-files.js';
 import { compileRules, evaluateRules, rankMatches, readReportLines, signatureLines, type CompiledRules, type RankedMatch } from '../../match/index.js';
@@ -130,4 +131,16 @@ function mergeVocabulary(own: readonly FactRule[], bundled: readonly FactRule[])
 async function bundledFacts(): Promise<FactRule[]> {
   const read = await readRuleFiles([bundledRulesDir()]);
   return parseRuleFiles(read.files).ruleSet.facts;
+}
+
+/** Register `ktriage test` on the program (src/cli/main.ts). */
+export function addTestCommand(program: Command, io: TestIo, setExitCode: (code: number) => void): void {
+  program
+    .command('test')
+    .description("run every rule's examples: match examples must match their rule, no_match examples must not (exit 1 on failures)")
+    .argument('<paths...>', 'rule files, or folders whose *.yml/*.yaml files are tested')
+    .option('--no-bundled', "do not use the bundled rules' facts for facts the files use but do not define")
+    .action(async (paths: string[], options: { bundled: boolean }) => {
+      setExitCode(await runTest(paths, { bundled: options.bundled }, io));
+    });
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Option, type Command } from 'commander';
 import { loadRuleSet } from '../../io/read-rule-files.js';
 import { compileRules } from '../../match/index.js';
 import type { TriagePlan } from '../../model.js';
@@ -99,4 +100,18 @@ export function toJson(plan: TriagePlan): Record<string, unknown> {
 export function fromCwd(cwd: string, target: string): string {
   const full = path.resolve(cwd, target);
   return path.relative(process.cwd(), full) || '.';
+}
+
+/** Register `ktriage triage` on the program (src/cli/main.ts). */
+export function addTriageCommand(program: Command, io: TriageIo, setExitCode: (code: number) => void): void {
+  program
+    .command('triage')
+    .description('triage a report: the matching known bug, whether your kernel has the fix, next steps and questions')
+    .argument('<file>', 'report file (text/Markdown, Bugzilla JSON, GitHub issue JSON) or - for stdin')
+    .option('--rules <path>', 'extra rule file or folder (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--no-bundled', 'do not read the rules shipped with ktriage')
+    .addOption(new Option('--format <format>', 'output format').choices([...TRIAGE_FORMATS]).default('markdown'))
+    .action(async (file: string, options: { rules: string[]; bundled: boolean; format: TriageFormat }) => {
+      setExitCode(await runTriage(file, { rules: options.rules, bundled: options.bundled, format: options.format }, io));
+    });
 }
