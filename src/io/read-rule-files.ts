@@ -32,18 +32,19 @@ export function bundledRulesDir(): string {
 
 /**
  * Read rule files: each path is a file, or a folder whose `*.yml`/`*.yaml` files are read (not its
- * subfolders). A file named twice is read once. Never throws: failures come back as `unreadable`.
+ * subfolders). Relative paths are resolved against `cwd` (default: the process's) and reported as
+ * typed. A file named twice is read once. Never throws: failures come back as `unreadable`.
  *
  * @example
  * const { files, unreadable } = await readRuleFiles(['rules/', 'my-rules.yml']);
  */
-export async function readRuleFiles(paths: readonly string[]): Promise<ReadRuleFilesResult> {
+export async function readRuleFiles(paths: readonly string[], { cwd = '.' }: { cwd?: string } = {}): Promise<ReadRuleFilesResult> {
   const result: ReadRuleFilesResult = { files: [], problems: [], unreadable: [] };
   const seen = new Set<string>();
   for (const given of paths) {
     let targets: string[];
     try {
-      targets = await expandPath(given);
+      targets = await expandPath(given, cwd);
     } catch (error) {
       result.unreadable.push({ path: given, message: describeFsError(error) });
       continue;
@@ -53,11 +54,11 @@ export async function readRuleFiles(paths: readonly string[]): Promise<ReadRuleF
       continue;
     }
     for (const file of targets) {
-      const resolved = path.resolve(file);
+      const resolved = path.resolve(cwd, file);
       if (seen.has(resolved)) continue;
       seen.add(resolved);
       try {
-        const text = await readCapped(file);
+        const text = await readCapped(resolved);
         if (text === null) {
           result.problems.push({
             file,
@@ -105,10 +106,12 @@ export async function loadRuleSet({ paths = [], bundled = true }: LoadRuleSetOpt
   return { ruleSet: parsed.ruleSet, problems: [...read.problems, ...parsed.problems], unreadable: read.unreadable, files: read.files };
 }
 
-async function expandPath(given: string): Promise<string[]> {
-  const info = await stat(given);
+/** The files a path names, each as typed (relative paths stay relative, for messages). */
+async function expandPath(given: string, cwd: string): Promise<string[]> {
+  const full = path.resolve(cwd, given);
+  const info = await stat(full);
   if (!info.isDirectory()) return [given];
-  const entries = await readdir(given, { withFileTypes: true });
+  const entries = await readdir(full, { withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && RULE_FILE.test(entry.name))
     .map((entry) => entry.name)

@@ -6,6 +6,8 @@ import { formatProblem, parseRuleFiles, type FactRule } from '../../rules/index.
 export interface LintIo {
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown };
+  /** Relative paths are read from here and printed as typed. */
+  cwd: string;
 }
 
 export interface LintOptions {
@@ -25,7 +27,7 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
     io.stderr.write('ktriage lint: name at least one rule file or folder, e.g. `ktriage lint rules/`\n');
     return 2;
   }
-  const read = await readRuleFiles(paths);
+  const read = await readRuleFiles(paths, { cwd: io.cwd });
   const knownFacts = options.bundled === false ? [] : await bundledFacts();
   const parsed = parseRuleFiles(read.files, { knownFacts });
   const problems = [...read.problems, ...parsed.problems];

@@ -1,0 +1,85 @@
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { main, type CliIo } from '../../../src/cli/main.js';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const FIXTURES = 'test/fixtures/rules';
+
+function fakeIo(): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    stdin: new PassThrough(),
+    env: {},
+    cwd: REPO,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+// Paths are relative to io.cwd (the repo root), as a maintainer would type them there.
+
+describe('ktriage lint', () => {
+  it('exits 0 on the bundled rule pack and prints the count', async () => {
+    const io = fakeIo();
+    const code = await main(['lint', 'rules/'], io);
+    expect(io.out()).toMatch(/^0 errors, 0 warnings in \d+ files \(valid: \d+ bugs?, \d+ playbooks?, \d+ facts?\)\n$/);
+    expect(code).toBe(0);
+  });
+
+  it('exits 1 and prints file:line:col: message lines for every problem', async () => {
+    const io = fakeIo();
+    const code = await main(['lint', `${FIXTURES}/broken/bugs.yml`], io);
+    expect(code).toBe(1);
+    expect(io.out().split('\n')).toEqual([
+      `${FIXTURES}/broken/bugs.yml:3:5: missing required key \`signatures\``,
+      `${FIXTURES}/broken/bugs.yml:7:5: unknown key \`signature\` — did you mean \`signatures\`?`,
+      `${FIXTURES}/broken/bugs.yml:20:43: \`affected.fixed.stable[0]\`: \`3.12.x\` is not a stable release: write a release like 3.12.15`,
+      '3 errors, 0 warnings in 1 file (valid: 1 bug, 0 playbooks, 0 facts)',
+      '',
+    ]);
+    expect(io.err()).toBe('');
+  });
+
+  it('warns about old spellings (exit 0) and fails on them with --strict', async () => {
+    const io = fakeIo();
+    expect(await main(['lint', `${FIXTURES}/aliased`], io)).toBe(0);
+    expect(io.out()).toContain(`${FIXTURES}/aliased/old-spelling.yml:10:9: warning: \`sha\` is an old or alternative spelling: write \`commit\``);
+    expect(io.out()).toContain('0 errors, 2 warnings in 1 file (valid: 1 bug');
+    expect(await main(['lint', '--strict', `${FIXTURES}/aliased`], fakeIo())).toBe(1);
+  });
+
+  it('exits 2 for a path that cannot be read, and still lints the others', async () => {
+    const io = fakeIo();
+    const code = await main(['lint', 'no/such/file.yml', `${FIXTURES}/broken`], io);
+    expect(code).toBe(2);
+    expect(io.err()).toBe('ktriage lint: cannot read no/such/file.yml: no such file or folder\n');
+    expect(io.out()).toContain('3 errors');
+  });
+
+  it('uses the bundled facts for facts a file uses but does not define; --no-bundled does not', async () => {
+    const io = fakeIo();
+    expect(await main(['lint', `${FIXTURES}/valid/dm-thin.yml`], io)).toBe(0);
+    const alone = fakeIo();
+    expect(await main(['lint', '--no-bundled', `${FIXTURES}/valid/dm-thin.yml`], alone)).toBe(1);
+    expect(alone.out()).toContain('`when`: unknown fact `thin_pool`');
+  });
+
+  it('is a usage error without paths', async () => {
+    const io = fakeIo();
+    expect(await main(['lint'], io)).toBe(2);
+    expect(io.err()).toContain("missing required argument 'paths'");
+  });
+});
+
+describe('ktriage schema', () => {
+  it('prints the JSON Schema that rules/schema.json holds', async () => {
+    const io = fakeIo();
+    expect(await main(['schema'], io)).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    expect(io.out()).toBe(readFileSync(`${REPO}rules/schema.json`, 'utf8'));
+    expect(JSON.parse(io.out())).toMatchObject({ title: 'ktriage rule file', type: 'object', additionalProperties: false });
+  });
+});
