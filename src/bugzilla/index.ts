@@ -17,3 +17,5 @@ export { handleBug, showBugUrl, type BugHandlingContext, type BugHandlingOptions
 export { bugzillaTime, pollServer, type PollOptions, type PollSummary, type PollWatch } from './poll-server.js';
 export { readFeedback } from './read-feedback.js';
 export { decodeAttachmentText, selectAttachments, type AttachmentChoice } from './select-attachments.js';
+export { buildBugReport } from './build-bug-report.js';
+export { createTriageEngine, RulePathError } from './create-triage-engine.js';

@@ -223,6 +223,21 @@ export class FakeBugzilla {
     return a;
   }
 
+  /** Loads a bug exactly as a server recorded it (bug-get.json, comments-get.json, attachments-get.json). */
+  importBug(fields: Record<string, unknown>, comments: FakeComment[], attachments: FakeAttachment[]): number {
+    const id = fields.id as number;
+    this.bugs.set(id, { fields: structuredClone(fields) as FakeBug['fields'], comments: structuredClone(comments), attachments: structuredClone(attachments), hidden: false });
+    this.nextBugId = Math.max(this.nextBugId, id + 1);
+    this.nextCommentId = Math.max(this.nextCommentId, ...comments.map((c) => c.id + 1));
+    this.nextAttachmentId = Math.max(this.nextAttachmentId, ...attachments.map((a) => a.id + 1));
+    return id;
+  }
+
+  /** Sets the server clock. */
+  setNow(iso: string): void {
+    this.clock = Date.parse(iso);
+  }
+
   /** Comments whose text contains `needle` (ktriage's marker), on one bug. */
   commentsContaining(bugId: number, needle: string): FakeComment[] {
     return this.mustBug(bugId).comments.filter((c) => c.text.includes(needle));

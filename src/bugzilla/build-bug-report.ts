@@ -1,0 +1,26 @@
+import type { BugReport } from '../model.js';
+import type { BugzillaBugData } from './handle-bug.js';
+import { toBugReport, type BugzillaComment } from './to-bug-report.js';
+
+/**
+ * The poll loop's REST data -> BugReport: the pure converter (to-bug-report.ts) plus what only a
+ * live fetch knows — the show_bug URL and which comments are ktriage's own (by their footer, as
+ * Bugzilla has no hidden markers), so its earlier verdicts never count as the reporter's words.
+ */
+export function buildBugReport(data: BugzillaBugData): BugReport {
+  const comments = data.comments as unknown as BugzillaComment[];
+  const botTexts = new Set(data.comments.filter((c) => data.isBotComment(c)).map((c) => c.text));
+  const report = toBugReport(
+    {
+      bug: data.bug,
+      comments,
+      attachments: data.attachments.map((a) => ({ file_name: a.attachment.file_name, content_type: a.attachment.content_type, text: a.text })),
+    },
+    {},
+  );
+  return {
+    ...report,
+    url: data.url,
+    comments: report.comments.map((c) => (botTexts.has(c.text) ? { ...c, isBot: true } : c)),
+  };
+}
