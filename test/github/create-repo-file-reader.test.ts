@@ -8,6 +8,8 @@ const file = (path: string, text: string) => ({ type: 'file', name: path.split('
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
+// nock patches node:http for the whole worker; later suites in it must get the real network back.
+afterAll(() => nock.restore());
 
 describe('createRepoFileReader', () => {
   it('reads files and folders (their *.yml files), in path order', async () => {

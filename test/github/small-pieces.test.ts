@@ -1,5 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import nock from 'nock';
 import { createHealthHandler } from '../../src/github/create-health-handler.js';
 import { locateYamlPath, yamlSyntaxError } from '../../src/github/locate-yaml-path.js';
 import { readAppOptions } from '../../src/github/read-app-options.js';
@@ -55,6 +56,8 @@ describe('createHealthHandler', () => {
   let server: Server;
   let port: number;
   beforeAll(async () => {
+    // Other suites in this worker disable the network through nock; this one talks to itself.
+    nock.enableNetConnect('127.0.0.1');
     const health = createHealthHandler('/ktriage/health', () => ({ version: '1.2.3' }));
     server = createServer((req, res) => {
       if (!health(req, res)) res.writeHead(404).end('not mine');

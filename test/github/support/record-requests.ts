@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { nockInstallationToken } from './create-test-probot.js';
 
 export interface RecordedRequest {
   method: string;
@@ -18,7 +19,7 @@ export interface GitHubMock {
 export function mockGitHub(): GitHubMock {
   const requests: RecordedRequest[] = [];
   const scope = nock('https://api.github.com');
-  scope.on('request', (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
+  const listen = (target: nock.Scope) => target.on('request', (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
     let parsed: unknown = body === '' ? undefined : body;
     try {
       if (body) parsed = JSON.parse(body);
@@ -27,6 +28,10 @@ export function mockGitHub(): GitHubMock {
     }
     requests.push({ method: req.method, path: req.path, body: parsed });
   });
+  listen(scope);
+  // The installation-token exchange may happen once per Probot; its own scope persists (in nock,
+  // persist() applies to a whole scope, so it must not share one with the per-test answers).
+  listen(nockInstallationToken());
   return {
     scope,
     requests,

@@ -1,0 +1,153 @@
+import nock from 'nock';
+import { issuesPayload, seedReport } from './support/payloads.js';
+import { commentBodies, createScenario, nockComments, nockConfig, repoPath } from './support/scenario.js';
+
+afterEach(() => nock.cleanAll());
+// nock patches node:http for the whole worker; later suites in it must get the real network back.
+afterAll(() => nock.restore());
+
+const SEED_TITLE = 'thin-pool: space map common: unable to decrement a reference count below 0';
+const seed = () => ({ title: SEED_TITLE, body: seedReport(), labels: ['bug'] });
+
+/** The seed report triaged once, as the comment GitHub would now hold. */
+async function firstComment(): Promise<{ body: string; labels: string[] }> {
+  const s = await createScenario();
+  nockConfig(s.gh, null);
+  nockComments(s.gh, []);
+  s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 77 });
+  await s.deliver('issues', issuesPayload('opened', seed()));
+  const labels = (s.gh.writes().find((w) => w.path.endsWith('/labels'))!.body as { labels: string[] }).labels;
+  return { body: commentBodies(s.gh)[0]!, labels };
+}
+
+describe('issues.opened', () => {
+  it('posts exactly one comment naming the fix commit and fixed version, and adds the labels (seed report)', async () => {
+    const s = await createScenario();
+    nockConfig(s.gh, null);
+    nockComments(s.gh, []);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 77 });
+    await s.deliver('issues', issuesPayload('opened', seed()));
+
+    expect(s.gh.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${repoPath}/issues/1/labels`, `POST ${repoPath}/issues/1/comments`]);
+    expect(s.gh.writes()[0]!.body).toEqual({ labels: ['data-corruption', 'dm-thin', 'known-bug'] });
+    const [body] = commentBodies(s.gh);
+    expect(body).toContain('<!-- ktriage -->');
+    expect(body).toContain('cebc2de44d3b');
+    expect(body).toContain('dm space map metadata: fix refcount decrement below 0 which caused corruption');
+    expect(body).toMatch(/fixed in 3\.14/);
+    expect(body).toContain('`3.12.6`');
+    expect(body).toMatch(/<!-- ktriage fingerprint=[0-9a-f]+ -->/);
+    // the memory: verdict, fingerprint and exactly the labels ktriage added (not the maintainer's "bug")
+    expect(body).toContain('"labels":["data-corruption","dm-thin","known-bug"]');
+    expect(s.gh.scope.isDone()).toBe(true);
+  });
+
+  it('stays silent on an unrelated issue when the repository says comment.no_match: silent', async () => {
+    const s = await createScenario();
+    nockConfig(s.gh, 'comment:\n  no_match: silent\n');
+    nockComments(s.gh, []);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).optionally().reply(200, []);
+    await s.deliver('issues', issuesPayload('opened', { title: 'Docs typo', body: 'The README says "teh".' }));
+    expect(commentBodies(s.gh)).toEqual([]);
+  });
+
+  it('ignores issues opened by bots without a single request', async () => {
+    const s = await createScenario();
+    await s.deliver('issues', { ...issuesPayload('opened', seed()), sender: { login: 'dependabot[bot]', type: 'Bot' } });
+    expect(s.gh.requests).toEqual([]);
+  });
+
+  it('writes nothing in dry-run (config), but logs what it would have done', async () => {
+    const s = await createScenario();
+    nockConfig(s.gh, 'dry_run: true\n');
+    nockComments(s.gh, []);
+    await s.deliver('issues', issuesPayload('opened', seed()));
+    expect(s.gh.writes()).toEqual([]);
+    expect(s.logs.filter((l) => l.dryRun === true).map((l) => l.write)).toEqual(['add labels', 'create comment']);
+  });
+});
+
+describe('re-triage', () => {
+  it('makes no write when the issue is edited without changing the verdict', async () => {
+    const first = await firstComment();
+    const s = await createScenario();
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [{ id: 77, body: first.body }]);
+    const payload = issuesPayload('edited', { ...seed(), labels: ['bug', ...first.labels], body: `${seedReport()}\n\n(edited: fixed a typo)` }, { changes: { body: { from: seedReport() } } });
+    await s.deliver('issues', payload);
+    expect(s.gh.writes()).toEqual([]);
+    expect(s.gh.scope.isDone()).toBe(true);
+  });
+
+  it('never creates a second comment when the same delivery arrives again', async () => {
+    const first = await firstComment();
+    const s = await createScenario();
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [{ id: 5, body: 'Me too', login: 'someone', type: 'User' }, { id: 77, body: first.body }]);
+    await s.deliver('issues', issuesPayload('opened', { ...seed(), labels: ['bug', ...first.labels] }));
+    expect(s.gh.writes()).toEqual([]);
+  });
+
+  it('skips an edit that changed neither title nor body (e.g. the milestone) without any request', async () => {
+    const s = await createScenario();
+    await s.deliver('issues', issuesPayload('edited', seed(), { changes: {} }));
+    expect(s.gh.requests).toEqual([]);
+  });
+
+  it('retracts the claim when the issue no longer matches, removing only the labels ktriage added', async () => {
+    const first = await firstComment();
+    const s = await createScenario();
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [{ id: 77, body: first.body }]);
+    for (const label of first.labels) s.gh.scope.delete(`${repoPath}/issues/1/labels/${label}`).reply(200, []);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).optionally().reply(200, []);
+    s.gh.scope.patch(`${repoPath}/issues/comments/77`).reply(200, { id: 77 });
+    const payload = issuesPayload('edited', { title: 'Wrong report', body: 'Sorry, this was a hardware problem; the disk is replaced.', labels: ['bug', ...first.labels] }, { changes: { body: { from: 'x' } } });
+    await s.deliver('issues', payload);
+
+    const deleted = s.gh.writes().filter((w) => w.method === 'DELETE').map((w) => decodeURIComponent(w.path.split('/').pop()!));
+    expect(deleted.sort()).toEqual([...first.labels].sort());
+    expect(deleted).not.toContain('bug');
+    const [edited] = commentBodies(s.gh);
+    expect(edited).toContain('no longer matches');
+    expect(edited).toContain('"verdict":"no-match"');
+    expect(s.gh.writes().filter((w) => w.method === 'POST' && w.path.endsWith('/comments'))).toEqual([]);
+  });
+});
+
+describe('failures', () => {
+  it('logs a failed API call with the delivery id and fails the delivery so GitHub can redeliver', async () => {
+    const s = await createScenario();
+    nockConfig(s.gh, null);
+    nockComments(s.gh, []);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(502, { message: 'Bad Gateway' });
+    await expect(s.deliver('issues', issuesPayload('opened', seed()), 'delivery-502')).rejects.toThrow();
+    const error = s.logs.find((l) => l.level === 50 && l.deliveryId === 'delivery-502');
+    expect(error?.msg).toBe('ktriage: handling the webhook failed; GitHub can redeliver it');
+    expect(error?.status).toBe(502);
+  });
+
+  it('reports a broken config once as a failing check at the line, and still triages with the defaults', async () => {
+    const yaml = 'labels:\n  prefx: "kt/"\n';
+    const s = await createScenario();
+    nockConfig(s.gh, yaml);
+    s.gh.scope
+      .get(`${repoPath}/git/ref/heads%2Fmaster`).reply(200, { ref: 'refs/heads/master', object: { sha: 'a'.repeat(40), type: 'commit' } })
+      .get(`${repoPath}/commits/${'a'.repeat(40)}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
+      .get(`${repoPath}/contents/.github%2Fktriage.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'ktriage.yml', path: '.github/ktriage.yml', encoding: 'base64', content: Buffer.from(yaml).toString('base64') })
+      .post(`${repoPath}/check-runs`).reply(201, { id: 1 });
+    nockComments(s.gh, []);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 77 });
+    await s.deliver('issues', issuesPayload('opened', seed()));
+
+    const check = s.gh.writes().find((w) => w.path.endsWith('/check-runs'))!.body as { name: string; conclusion: string; output: { title: string; annotations: { path: string; start_line: number; message: string }[] } };
+    expect(check.name).toBe('ktriage config');
+    expect(check.conclusion).toBe('failure');
+    expect(check.output.annotations).toEqual([
+      expect.objectContaining({ path: '.github/ktriage.yml', start_line: 2, message: 'labels: unknown key "prefx"; known keys here: enabled, prefix, needs_info' }),
+    ]);
+    // triage went on with the defaults: labels unprefixed
+    expect(s.gh.writes().find((w) => w.path.endsWith('/labels'))!.body).toEqual({ labels: ['data-corruption', 'dm-thin', 'known-bug'] });
+    expect(commentBodies(s.gh)).toHaveLength(1);
+  });
+});
