@@ -15,6 +15,8 @@ export function readCorpus(dir: string): CorpusCase[] {
 }
 
 function main(): void {
+  // `npm run eval:titles | head` closes the pipe early; that is not an error.
+  process.stdout.on('error', () => process.exit(0));
   const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   const dir = resolve(positional[0] ?? DEFAULT_CORPUS);
   const cases = readCorpus(dir);

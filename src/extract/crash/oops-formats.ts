@@ -244,6 +244,21 @@ export const OOPS_KINDS: OopsKind[] = [
     suppressions: ['ODEBUG:', 'Boot_DEBUG:', 'xlog_status:', 'DEBUG:', 'BUG: no syscalls can create resource'],
   },
   {
+    // kmemleak as users see it (syzkaller's executor prints "BUG: memory leak" before it).
+    header: 'unreferenced object 0x',
+    formats: [
+      {
+        title: ['unreferenced object 0x[0-9a-f]+ \\(size [0-9]+\\):'],
+        fmt: 'memory leak in {1}',
+        stack: {
+          parts: ['backtrace(?: \\(crc [0-9a-fA-F]*\\))?:', PARSE_STACK],
+          skip: ['kmemleak', 'mmap', 'kmem', 'slab', 'alloc', 'create_object', 'idr_get', 'list_lru_init', 'kasprintf', 'kvasprintf', 'pcpu_create', 'strdup', 'strndup', 'memdup'],
+        },
+      },
+    ],
+    suppressions: [],
+  },
+  {
     header: 'WARNING:',
     formats: [
       {
@@ -660,7 +675,15 @@ export const OOPS_KINDS: OopsKind[] = [
  * Oops headers that may appear inside another report without starting a new one (a panic after a
  * BUG, a double fault while handling a page fault).
  */
-export const REPORT_START_IGNORES = ['invalid opcode: 0000', 'Kernel panic - not syncing', 'unregister_netdevice: waiting for', 'PANIC: double fault', 'Internal error:'];
+export const REPORT_START_IGNORES = [
+  'invalid opcode: 0000',
+  'Kernel panic - not syncing',
+  'unregister_netdevice: waiting for',
+  'PANIC: double fault',
+  'Internal error:',
+  // kmemleak's own lines inside a "BUG: memory leak" report.
+  'unreferenced object 0x',
+];
 
 /** Informational messages with a stack trace: inside another report they mean it is intermixed. */
 export const INFO_MESSAGES_WITH_STACK = ['vmalloc: allocation failure:', 'FAULT_INJECTION: forcing a failure', 'FAULT_FLAG_ALLOW_RETRY missing'];

@@ -190,6 +190,7 @@ function collectReport(lines: ConsoleLine[], start: number): ReportLines {
   let skipText = false;
   let cpuTraceback = false;
   const last = Math.min(lines.length, start + MAX_REPORT_LINES);
+  const sameOops = repeatKey(stripLinePrefix(oopsLine, context)[0]);
   for (let i = start; i < last; i++) {
     const line = lines[i]!.text;
     const context1 = extractContext(line);
@@ -197,7 +198,7 @@ function collectReport(lines: ConsoleLine[], start: number): ReportLines {
     const isOopsLine = i === start;
     if (!isOopsLine && !secondReport) {
       if (INFO_MESSAGES_WITH_STACK.some((message) => line.includes(message))) secondReport = true;
-      else if (matchKind(line) && !START_IGNORES.some((re) => re.test(line))) secondReport = true;
+      else if (matchKind(line) && !START_IGNORES.some((re) => re.test(line)) && !(sameOops && line.includes(sameOops))) secondReport = true;
     }
     if (!isOopsLine && (questionable || (context1 !== context && (!cpuTraceback || !CPU_CONTEXT.test(context1))))) continue;
     textLines++;
@@ -222,6 +223,17 @@ function collectReport(lines: ConsoleLine[], start: number): ReportLines {
   }
   return { lines: report, reportEnd };
 }
+
+/**
+ * The header up to its source location ("WARNING: fs/x.c:12 at"): a symbolized report repeats the
+ * header once per inlined function, and those repeats are the same oops, not a second report.
+ */
+function repeatKey(header: string): string | null {
+  const match = SOURCE_LOCATION.exec(header);
+  return match ? header.slice(0, match.index + match[0].length) : null;
+}
+
+const SOURCE_LOCATION = /[a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+/;
 
 // ---------------------------------------------------------------------------------------------
 // Titles

@@ -99,11 +99,11 @@ function rejoinMailWrapped(lines: ConsoleLine[]): ConsoleLine[] {
     // string, a long path) stays longer than the wrap width.
     // Prose around the log may be unwrapped; only log lines tell whether the log was wrapped.
     const isStamped = DMESG_TIME.test(current.text);
-    if (isStamped && current.end - current.start > WRAP_WIDTH && current.text.lastIndexOf(' ', WRAP_WIDTH) > 0) long++;
+    if (isStamped && current.end - current.start > WRAP_WIDTH + 4 && current.text.lastIndexOf(' ', WRAP_WIDTH) > 0) long++;
     if (isStamped) stamped++;
     else if (i > 0 && isContinuation(lines[i - 1]!, current)) continuations++;
   }
-  if (stamped < 1 || continuations === 0 || long > Math.max(2, stamped / 50)) return lines;
+  if (stamped < 1 || continuations === 0 || long > 0) return lines;
   const joined: ConsoleLine[] = [];
   let openLength = 0;
   for (const current of lines) {
