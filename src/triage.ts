@@ -4,12 +4,15 @@ import { evaluateRules } from './match/evaluate-rules.js';
 import { fillTemplate, mentionsFix } from './match/fill-template.js';
 import { hashText } from './match/hash-text.js';
 import {
+  DEFAULT_FIX_STEP,
   DISTRO_CHECK_STEP,
   FALLBACK_STEPS,
   FIX_PRESENT_STEPS,
+  FIX_WHERE,
   KERNEL_VERSION_QUESTION,
   MISSING_INFO_QUESTIONS,
   POSSIBLE_MATCH_STEP,
+  VERSION_UNKNOWN_STEP,
 } from './match/plan-wording.js';
 import { rankMatches, type RankedMatch } from './match/rank-matches.js';
 import { readReportLines, signatureLines, type ReportLine } from './match/read-report-lines.js';
@@ -102,15 +105,18 @@ function stepsForMatch(ranked: RankedMatch, facts: Facts): string[] {
   const context = { facts, fixed: rule.affected.fixed, fix: rule.fix };
   const fill = (text: string) => fillTemplate(text, context);
   const ruleSteps = rule.nextSteps;
+  // A rule without a step naming the fix still tells the reporter what fixes it.
+  const fixSteps = ruleSteps.some(mentionsFix) ? [] : [DEFAULT_FIX_STEP];
   switch (match.verdict) {
     case 'known-bug-fix-present':
       return [...FIX_PRESENT_STEPS.map((step) => step.replace('{{reason}}', match.fixReason)), ...ruleSteps.filter((s) => !mentionsFix(s)).map(fill)];
     case 'known-bug-version-unknown': {
       const distro = facts.kernel.running !== null && facts.kernel.running.version.distro !== null;
-      return [...(distro ? [fill(DISTRO_CHECK_STEP)] : []), ...ruleSteps.map(fill)];
+      const listed = rule.affected.fixed.mainline !== null;
+      return [...(distro ? [DISTRO_CHECK_STEP] : []), ...(listed && !distro ? [VERSION_UNKNOWN_STEP] : []), ...ruleSteps.filter((s) => !mentionsFix(s))].map(fill);
     }
     default:
-      return ruleSteps.map(fill);
+      return [...fixSteps, ...ruleSteps].map(fill);
   }
 }
 
@@ -119,7 +125,9 @@ function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string
     const rule = r.evaluation.rule;
     const hit = r.evaluation.exact[0] ?? r.evaluation.near[0];
     const signature = hit === undefined ? rule.signatures[0] : rule.signatures[hit.signature];
-    const step = POSSIBLE_MATCH_STEP.replace('{{title}}', rule.title).replace('{{signature}}', signature === undefined ? 'in the rule' : codeSpan(signature.pattern));
+    const step = POSSIBLE_MATCH_STEP.replace('{{title}}', rule.title)
+      .replace('{{where}}', rule.affected.fixed.mainline === null ? '' : FIX_WHERE)
+      .replace('{{signature}}', signature === undefined ? 'in the rule' : codeSpan(signature.pattern));
     return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
   });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));

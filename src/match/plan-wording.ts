@@ -25,9 +25,19 @@ export const FIX_PRESENT_STEPS: readonly string[] = [
 export const DISTRO_CHECK_STEP =
   "Check whether your distribution's kernel includes commit {{fix_commit}} (\"{{fix_subject}}\"), e.g. in its package changelog, or test an upstream kernel {{fixed_mainline}} or later.";
 
-/** Step for a possible (not confident) match. */
+/** Step for a possible (not confident) match; `{{where}}` is filled with FIX_WHERE when the rule lists releases. */
 export const POSSIBLE_MATCH_STEP =
-  'This may be the known bug "{{title}}" (fixed by {{fix_commit}}, "{{fix_subject}}"): compare your log with its signature {{signature}}; if it is the same problem, {{fixed_mainline}} or later has the fix.';
+  'This may be the known bug "{{title}}" (fixed by {{fix_commit}}, "{{fix_subject}}"{{where}}): compare your log with its signature {{signature}}.';
+
+/** Where a fix landed, when the rule says: appended to other steps. */
+export const FIX_WHERE = ' in mainline {{fixed_mainline}}';
+
+/** The fix step when a rule has none of its own that names the fix. */
+export const DEFAULT_FIX_STEP = 'Upgrade to {{fixed_for_running}} or later, or apply {{fix_commit}} ("{{fix_subject}}").';
+
+/** Step when the kernel's fix status is unknown: tell the reporter where the fix is. */
+export const VERSION_UNKNOWN_STEP =
+  'The fix ({{fix_commit}}, "{{fix_subject}}") is in mainline {{fixed_mainline}}; stable backports: {{fixed_stable}}. If your kernel is older than the release for its series, upgrading or applying the fix should resolve this.';
 
 /** Steps when nothing matched and no playbook covers the report. */
 export const FALLBACK_STEPS: readonly string[] = [

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadRuleSet } from '../src/io/read-rule-files.js';
+import { compileRules } from '../src/match/index.js';
+import { renderMarkdown } from '../src/render/index.js';
+import { NEEDS_INFO_LABEL, triage } from '../src/triage.js';
+import { fixtureRules, fixtureRuleSet, SHARED, textReport } from './triage/support.js';
+
+const REFCOUNT = '[101754.726823] device-mapper: space map common: unable to decrement a reference count below 0';
+
+describe('triage: the seed report (acceptance)', () => {
+  const seed = readFileSync(path.join(SHARED, 'seeds/bugzilla-68801.txt'), 'utf8');
+
+  it('ranks the cebc2de rule first with known-bug-fix-available for 3.12.6, names the fixed versions, quotes the refcount line and does not ask about resizing', async () => {
+    const { ruleSet } = await loadRuleSet();
+    const plan = triage(textReport(seed, [], { id: 'bugzilla-68801.txt' }), ruleSet, { now: new Date('2014-01-16T12:30:58Z') });
+
+    const best = plan.matches[0]!;
+    expect(plan.verdict).toBe('known-bug-fix-available');
+    expect(best.fix.map((f) => f.sha)).toContain('cebc2de44d3bce53e46476e774126c298ca2c8a9');
+    expect(best.verdict).toBe('known-bug-fix-available');
+    expect(plan.facts.kernel.running?.version.raw).toBe('3.12.6');
+    expect(best.fixStatus).toBe('lacks-fix');
+    // The fixed versions, as the rule pack lists them (mainline, and stable backports when known).
+    const rule = ruleSet.bugs.find((b) => b.id === best.ruleId)!;
+    const fixed = [rule.affected.fixed.mainline, ...rule.affected.fixed.stable].filter((v): v is string => v !== null);
+    expect(fixed.length).toBeGreaterThan(0);
+    for (const version of fixed) expect(best.fixReason).toContain(version);
+    expect(best.evidence.map((e) => e.quote).join('\n')).toContain('unable to decrement a reference count below 0');
+    // "No, we never resized it." answered the question.
+    expect(plan.questions.join('\n')).not.toMatch(/resiz/i);
+
+    const comment = renderMarkdown(plan);
+    expect(comment).toContain('unable to decrement a reference count below 0');
+    expect(comment).toContain('https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=cebc2de44d3bce53e46476e774126c298ca2c8a9');
+    for (const version of fixed) expect(comment).toContain(version);
+  });
+});
+
+describe('triage: verdicts on the fixture rules', () => {
+  it.each([
+    // kernel before the listed backport of its series
+    ['We run 3.12.6 on a thin pool.', 'known-bug-fix-available', 'lacks-fix', /3\.12\.6 predates the 3\.12\.15 backport/],
+    // kernel of the fix's own series: has it, so this is a regression or another bug
+    ['We run 3.14.2 on a thin pool.', 'known-bug-fix-present', 'has-fix', /3\.14 series/],
+    // distro kernel with the distro's fixed build listed
+    ['We run 5.15.0-91-generic on a thin pool.', 'known-bug-fix-available', 'lacks-fix', /ubuntu's fixed build 5\.15\.0-92/],
+    // distro kernel older than the fix without a listed build: unknown, the distro's changelog decides
+    ['We run 3.10.0-1160.el7.x86_64 on a thin pool.', 'known-bug-version-unknown', 'unknown', /no fixed rhel7 build/],
+    // distro kernel based on a mainline release that already has the fix
+    ['We run 4.18.0-477.27.1.el8_8.x86_64 on a thin pool.', 'known-bug-fix-present', 'has-fix', /based on mainline 4\.18/],
+    // no kernel version in the report
+    ['Our thin pool broke.', 'known-bug-version-unknown', 'unknown', /does not say which kernel/],
+  ])('%s -> %s', (prose, verdict, status, reason) => {
+    const plan = triage(textReport(`${prose}\n${REFCOUNT}\n`), fixtureRules());
+    expect(plan.verdict).toBe(verdict);
+    expect(plan.matches[0]).toMatchObject({ ruleId: 'refcount-below-zero', verdict, fixStatus: status });
+    expect(plan.matches[0]!.fixReason).toMatch(reason);
+  });
+
+  it('fills the rule templates: the running kernel in a code span, the backport for its series', () => {
+    const plan = triage(textReport(`We run 3.12.6 on a thin pool.\n${REFCOUNT}\n`), fixtureRules());
+    expect(plan.nextSteps[0]).toBe('Upgrade `3.12.6` to 3.12.15 or later, or apply cebc2de44d3b ("dm space map metadata: fix refcount decrement below 0 which caused corruption").');
+    expect(plan.labels).toEqual(['dm-thin', 'known-bug', NEEDS_INFO_LABEL]);
+  });
+
+  it('asks the rule question only while the fact is unknown', () => {
+    const unknown = triage(textReport(`We run 3.12.6 on a thin pool.\n${REFCOUNT}\n`), fixtureRules());
+    expect(unknown.questions).toContain('Did you resize the thin-pool metadata device?');
+    const answered = triage(textReport(`We run 3.12.6 on a thin pool. We never resized the metadata.\n${REFCOUNT}\n`), fixtureRules());
+    expect(answered.questions).not.toContain('Did you resize the thin-pool metadata device?');
+  });
+
+  it('asks for uname -r when a known bug matches but the kernel is unknown', () => {
+    const plan = triage(textReport(`Our thin pool broke.\n${REFCOUNT}\n`), fixtureRules());
+    expect(plan.questions[0]).toMatch(/uname -r/);
+    expect(plan.actions).toContainEqual({ kind: 'ask', questions: plan.questions });
+  });
+
+  it('when the kernel has the fix, drops the upgrade step and asks for what a regression report needs', () => {
+    const plan = triage(textReport(`We run 3.14.2 on a thin pool.\n${REFCOUNT}\n`), fixtureRules());
+    const steps = plan.nextSteps.join('\n');
+    expect(steps).toMatch(/regression or a different bug/);
+    expect(steps).toMatch(/last kernel version that worked/);
+    expect(steps).not.toMatch(/^Upgrade/m);
+    expect(steps).toContain('Run `thin_check` on the deactivated metadata.');
+  });
+
+  it('a known fact contradicting a condition excludes the rule; a playbook takes over', () => {
+    const plan = triage(textReport(`We run 3.12.6, there is no thin pool here.\n${REFCOUNT}\n`), fixtureRules());
+    expect(plan.matches).toEqual([]);
+    expect(plan.verdict).toBe('no-match');
+    expect(plan.nextSteps).toContain('Attach `dmsetup status` and `dmsetup table` for the pool.');
+    expect(plan.labels).toContain('dm-thin');
+  });
+
+  it('an unknown condition keeps the match at lower confidence and asks the vocabulary question', () => {
+    const known = triage(textReport(`We run 3.12.6 on a thin pool.\n${REFCOUNT}\n`), fixtureRules());
+    const unknown = triage(textReport(`We run 3.12.6.\n${REFCOUNT}\n`), fixtureRules());
+    expect(unknown.verdict).toBe('known-bug-fix-available');
+    expect(unknown.matches[0]!.confidence).toBeLessThan(known.matches[0]!.confidence);
+    expect(unknown.questions).toContain('Is the device on an LVM thin pool?');
+    expect(known.questions).not.toContain('Is the device on an LVM thin pool?');
+  });
+
+  it('only a weak (shared consequence) signature: a possible match, never a confident one', () => {
+    const plan = triage(textReport('We run 3.12.6.\n[ 1.0] device-mapper: thin: 253:7: switching pool to read-only mode\n'), fixtureRules());
+    expect(plan.verdict).toBe('possible-match');
+    expect(plan.matches[0]).toMatchObject({ ruleId: 'read-only-switch-weak', verdict: 'possible-match' });
+    expect(plan.matches[0]!.confidence).toBeLessThanOrEqual(0.5);
+    // The playbook for the subsystem still gives next steps.
+    expect(plan.nextSteps).toContain('Attach `dmsetup status` and `dmsetup table` for the pool.');
+  });
+
+  it('a near miss (one word changed) is a possible match with low confidence', () => {
+    const plan = triage(textReport('We run 3.12.6.\n[1.0] device-mapper: space map common: unable to increment a reference count below 0\n'), fixtureRules());
+    expect(plan.verdict).toBe('possible-match');
+    expect(plan.matches[0]!.ruleId).toBe('refcount-below-zero');
+    expect(plan.matches[0]!.confidence).toBeLessThanOrEqual(0.5);
+    expect(plan.matches[0]!.reasons[0]).toMatch(/near miss/);
+    expect(plan.nextSteps[0]).toMatch(/This may be the known bug "dm space map: reference count decremented below 0"/);
+  });
+
+  it('a kernel older than the bug: a possible match, likely another bug', () => {
+    const plan = triage(textReport('We run 5.4.1.\n[ 301.1] nvme nvme0: I/O 123 QID 4 timeout, aborting\n'), fixtureRules());
+    expect(plan.matches[0]).toMatchObject({ ruleId: 'nvme-timeout-regex', verdict: 'possible-match' });
+    expect(plan.matches[0]!.reasons.join('\n')).toMatch(/predates 5\.10/);
+  });
+
+  it('regex signatures match any log line; crash titles match the extracted crash', () => {
+    const regex = triage(textReport('We run 5.12.3.\n[ 301.1] nvme nvme1: I/O 7 QID 2 timeout, reset controller\n'), fixtureRules());
+    expect(regex.matches[0]).toMatchObject({ ruleId: 'nvme-timeout-regex', verdict: 'known-bug-fix-available' });
+    const crash = triage(
+      textReport(
+        [
+          '[ 5.000000] WARNING: CPU: 1 PID: 4242 at drivers/md/persistent-data/dm-space-map-common.c:500 dec_ref_count+0x6c/0x80 [dm_persistent_data]',
+          '[ 5.000002] CPU: 1 PID: 4242 Comm: kworker/u16:2 Not tainted 3.12.6 #1',
+          '[ 5.000003] Call Trace:',
+          '[ 5.000006]  [<ffffffffa01c4a6c>] dec_ref_count+0x6c/0x80 [dm_persistent_data]',
+          '[ 5.000008] ---[ end trace 1b2c3d4e5f607182 ]---',
+        ].join('\n'),
+      ),
+      fixtureRules(),
+    );
+    expect(crash.matches[0]).toMatchObject({ ruleId: 'dec-ref-count-warning' });
+    expect(crash.matches[0]!.reasons[0]).toMatch(/crash title `WARNING in dec_ref_count`/);
+  });
+
+  it('nothing matches: no-match, the missing-information questions and the fallback steps', () => {
+    const plan = triage(textReport('My laptop is slow since the update.'), fixtureRules());
+    expect(plan).toMatchObject({ verdict: 'no-match', matches: [] });
+    expect(plan.questions.join('\n')).toMatch(/uname -r/);
+    expect(plan.questions.join('\n')).toMatch(/kernel log/);
+    expect(plan.nextSteps.length).toBeGreaterThan(0);
+    expect(plan.labels).toEqual([NEEDS_INFO_LABEL]);
+  });
+
+  it('a bot comment (ktriage quoting the report back) is not read', () => {
+    const report = textReport('We run 3.12.6.', []);
+    report.comments.push({ author: 'ktriage[bot]', time: null, text: REFCOUNT, isBot: true, isReporter: false });
+    expect(triage(report, fixtureRules()).verdict).toBe('no-match');
+  });
+});
+
+describe('triage: determinism and the fingerprint', () => {
+  const body = `We run 3.12.6 on a thin pool.\n${REFCOUNT}\n`;
+
+  it('is deterministic: the same report gives the same plan, with a RuleSet or CompiledRules, whatever `now`', () => {
+    const a = triage(textReport(body), fixtureRuleSet(), { now: new Date('2020-01-01T00:00:00Z') });
+    const b = triage(textReport(body), compileRules(fixtureRuleSet()), { now: new Date('2030-01-01T00:00:00Z') });
+    expect(b).toEqual(a);
+    expect(a.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('changes the fingerprint when what would be posted changes, not otherwise', () => {
+    const base = triage(textReport(body), fixtureRules()).fingerprint;
+    // An unrelated comment changes nothing that is posted.
+    expect(triage(textReport(body, ['Thanks for looking into this!']), fixtureRules()).fingerprint).toBe(base);
+    // Answering the question changes the questions, so the plan.
+    expect(triage(textReport(body, ['We never resized the metadata.']), fixtureRules()).fingerprint).not.toBe(base);
+    // Another kernel changes the verdict.
+    expect(triage(textReport(body.replace('3.12.6', '3.14.2')), fixtureRules()).fingerprint).not.toBe(base);
+  });
+});
