@@ -19,3 +19,4 @@ export { readFeedback } from './read-feedback.js';
 export { decodeAttachmentText, selectAttachments, type AttachmentChoice } from './select-attachments.js';
 export { buildBugReport } from './build-bug-report.js';
 export { createTriageEngine, RulePathError } from './create-triage-engine.js';
+export { createRuntimes, formatSummary, openStoreFor, runPoll, startService, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';

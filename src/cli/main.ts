@@ -3,6 +3,7 @@ import { runExtract } from './commands/extract.js';
 import { addLintCommand } from './commands/lint.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { addTestCommand } from './commands/test.js';
+import { addBugzillaCommand } from './commands/bugzilla.js';
 import { addTriageCommand } from './commands/triage.js';
 
 /** What the CLI touches of the outside world; bin/ktriage.js passes the process's, tests pass fakes. */
@@ -43,6 +44,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   addSchemaCommand(program, io, (code) => (exitCode = code));
   addTriageCommand(program, io, (code) => (exitCode = code));
   addTestCommand(program, io, (code) => (exitCode = code));
+  addBugzillaCommand(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
