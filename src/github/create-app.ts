@@ -5,7 +5,7 @@ import { checkRuleChanges } from './check-rule-changes.js';
 import { createHealthHandler, DEFAULT_HEALTH_PATH } from './create-health-handler.js';
 import { createRepoFileReader, type ReadRepoFiles } from './create-repo-file-reader.js';
 import { createWriter } from './create-writer.js';
-import { createConfigLoader, type LoadRepoConfig } from './load-repo-config.js';
+import { createConfigLoader, type LoadedConfig, type LoadRepoConfig } from './load-repo-config.js';
 import { createRulesLoader } from './load-rules.js';
 import { parseCommands } from './parse-command.js';
 import { commandErrorsReply, refusalReply } from './refusal-text.js';
@@ -64,12 +64,13 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       const event = context as unknown as IssueEvent;
       const parsed = parseCommands(comment.body ?? '');
       let request: CommandRequest | null = null;
+      let loaded: LoadedConfig | null = null;
       if (parsed.commands.length > 0 || parsed.errors.length > 0) {
         const { owner, repo } = context.repo();
         const username = comment.user?.login ?? '';
         const allowed = username !== '' && (await hasMaintainerPermission(context.octokit, { owner, repo, username }));
-        const config = (await deps.loadConfig(context)).config;
-        const writer = createWriter(context.octokit, context.issue(), { dryRun: deps.dryRun || config.dry_run, log: context.log });
+        loaded = await deps.loadConfig(context);
+        const writer = createWriter(context.octokit, context.issue(), { dryRun: deps.dryRun || loaded.config.dry_run, log: context.log });
         if (!allowed) {
           context.log.info({ deliveryId: context.id, user: username }, 'ktriage: command from a user without write access refused');
           await writer.createComment(refusalReply());
@@ -78,7 +79,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
           if (parsed.commands.length > 0) request = { commands: parsed.commands, by: username, at: comment.created_at ?? null, commentId: comment.id };
         }
       }
-      await triageIssue(event, deps, request);
+      await triageIssue(event, deps, request, loaded);
     }));
 
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], guarded('pull_request', async (context) => {

@@ -9,7 +9,7 @@ import type { ReadRepoFiles } from './create-repo-file-reader.js';
 import { createWriter, type IssueWriter, type Logger } from './create-writer.js';
 import { closeFences } from './close-fences.js';
 import { fetchIssueComments, findKtriageComment, KTRIAGE_MARKER_PREFIX, REPLY_MARKER, type IssueComment } from './fetch-issue-comments.js';
-import type { ConfigSource, LoadRepoConfig } from './load-repo-config.js';
+import type { ConfigSource, LoadedConfig, LoadRepoConfig } from './load-repo-config.js';
 import type { LoadRules, LoadedRules } from './load-rules.js';
 import type { Command } from './parse-command.js';
 import { planLabelChanges, wantedLabels } from './plan-label-changes.js';
@@ -73,13 +73,18 @@ export interface TriageOutcome {
  * Idempotent by construction: the comment is found by its marker and only edited when its text
  * would change, so an unchanged verdict (an edit that changes nothing, a redelivery) writes nothing.
  */
-export async function triageIssue(event: IssueEvent, deps: PipelineDeps, request: CommandRequest | null = null): Promise<TriageOutcome> {
+export async function triageIssue(
+  event: IssueEvent,
+  deps: PipelineDeps,
+  request: CommandRequest | null = null,
+  preloaded: LoadedConfig | null = null,
+): Promise<TriageOutcome> {
   const { owner, repo } = event.repo();
   const issue = { owner, repo, issue_number: event.payload.issue.number };
   const defaultBranch = event.payload.repository.default_branch;
 
   // 1. The repository's configuration (last good one if it broke; the breakage is reported once).
-  const config = await loadConfig(event, deps, defaultBranch);
+  const config = await loadConfig(event, deps, defaultBranch, preloaded);
   const writer = createWriter(event.octokit, issue, { dryRun: deps.dryRun || config.dry_run, log: event.log });
 
   // 2. The conversation so far, ktriage's own comment among it, and what that comment remembers.
@@ -126,8 +131,8 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, request
   return { verdict: plan.verdict, writes: writer.writes };
 }
 
-async function loadConfig(event: IssueEvent, deps: PipelineDeps, defaultBranch: string): Promise<KtriageConfig> {
-  const loaded = await deps.loadConfig(event);
+async function loadConfig(event: IssueEvent, deps: PipelineDeps, defaultBranch: string, preloaded: LoadedConfig | null): Promise<KtriageConfig> {
+  const loaded = preloaded ?? (await deps.loadConfig(event));
   if (loaded.problems.length > 0) {
     const { owner, repo } = event.repo();
     event.log.warn({ deliveryId: event.id, problems: loaded.problems, using: loaded.source }, 'ktriage: .github/ktriage.yml has problems');
