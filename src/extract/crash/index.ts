@@ -65,8 +65,17 @@ function extract(text: string): CrashFinding[] {
       line: header.line,
       start: header.start,
       end: header.end,
-      quote: text.slice(header.start, header.end),
+      quote: quoteLine(text.slice(header.start, header.end)),
     });
   }
   return findings;
+}
+
+/** The header line as quoted in evidence; a re-joined wrapped line reads as one line. */
+function quoteLine(raw: string): string {
+  if (!raw.includes('\n')) return raw;
+  return raw
+    .split('\n')
+    .map((piece, i) => (i === 0 ? piece.replace(/\s+$/, '') : piece.replace(/^[ \t>]+/, '').trim()))
+    .join(' ');
 }

@@ -1,0 +1,66 @@
+import { readConsoleLines } from '../../../src/extract/crash/read-console-lines.js';
+
+describe('readConsoleLines', () => {
+  it.each([
+    // raw console lines are kept as they are (the timestamp carries the printk context)
+    ['[   12.345678][ T1234] BUG: x', '[   12.345678][ T1234] BUG: x'],
+    // syslog keeps the dmesg timestamp after its own prefix
+    ['Jan 15 20:15:44 host kernel: [  12.3] BUG: x', '[  12.3] BUG: x'],
+    ['2024-01-15T20:15:44.123456+01:00 host kernel: [  12.3] BUG: x', '[  12.3] BUG: x'],
+    // journalctl and dmesg -T replace it: a neutral one takes its place
+    ['Jan 15 20:15:44 host kernel: BUG: x', '[    0.000000] BUG: x'],
+    ['kernel: BUG: x', '[    0.000000] BUG: x'],
+    ['[Mon Jan 15 20:15:44 2024] BUG: x', '[    0.000000] BUG: x'],
+    ['[mer.  1 janv. 10:58:53 2025] BUG: x', '[    0.000000] BUG: x'],
+    // mail quoting and Markdown indentation
+    ['> > [  12.3] BUG: x', '[  12.3] BUG: x'],
+    ['    [  12.3] BUG: x', '[  12.3] BUG: x'],
+    // a quote that cut the first bracket
+    ['  363.495058] INFO: task x', '[363.495058] INFO: task x'],
+    // fences are not log lines
+    ['```text', ''],
+  ])('%s', (input, expected) => {
+    expect(readConsoleLines(input)[0]?.text).toBe(expected);
+  });
+
+  it('keeps each line at its place in the text', () => {
+    const text = 'first\r\nJan 15 20:15:44 host kernel: second\nthird';
+    const lines = readConsoleLines(text);
+    expect(lines.map((line) => [line.line, text.slice(line.start, line.end)])).toEqual([
+      [0, 'first'],
+      [1, 'Jan 15 20:15:44 host kernel: second'],
+      [2, 'third'],
+    ]);
+  });
+
+  it('re-joins lines a mail client wrapped, and only those', () => {
+    const text = [
+      '[  567.483452][    T1] BUG: KMSAN: uninit-value in',
+      'prepare_task_switch+0x284/0xd00',
+      '[  567.490925][    T1]  prepare_task_switch+0x284/0xd00',
+      '[  567.496040][    T1]  __schedule+0x2da/0x520',
+    ].join('\n');
+    const lines = readConsoleLines(text);
+    expect(lines.map((line) => line.text)).toEqual([
+      '[  567.483452][    T1] BUG: KMSAN: uninit-value in prepare_task_switch+0x284/0xd00',
+      '[  567.490925][    T1]  prepare_task_switch+0x284/0xd00',
+      '[  567.496040][    T1]  __schedule+0x2da/0x520',
+    ]);
+    expect(lines[0]!.end).toBe(text.indexOf('\n[  567.490925]'));
+  });
+
+  it('leaves a raw log with long lines alone even when unstamped lines follow', () => {
+    const text = [
+      `[  251.292883] sctp: [Deprecated]: syz-executor5 (pid 5954) Use of int in maxseg socket option, use struct sctp_assoc_value instead of it`,
+      '2017/12/25 06:06:21 executing program 3:',
+    ].join('\n');
+    expect(readConsoleLines(text)).toHaveLength(2);
+  });
+
+  it('joins the certain breaks of a log without timestamps', () => {
+    const text = 'ffff888018638db8 (&us_interface_key[i]){+.+.}-{3:3}, at:\nusb_stor_pre_reset+0x35/0x40 drivers/usb/storage/usb.c:230';
+    expect(readConsoleLines(text).map((line) => line.text)).toEqual([
+      'ffff888018638db8 (&us_interface_key[i]){+.+.}-{3:3}, at: usb_stor_pre_reset+0x35/0x40 drivers/usb/storage/usb.c:230',
+    ]);
+  });
+});
