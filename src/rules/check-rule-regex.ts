@@ -24,6 +24,24 @@ const UNRELATED_LINES = [
   'nouveau 0000:01:00.0: DRM: allocated 1920x1080 fb',
 ];
 
+/** A signature regex names the message it matches: fewer literal letters than this cannot. */
+const MIN_LITERAL_LETTERS = 8;
+
+/**
+ * The letters a regex matches literally, roughly: escapes (`\w`, `\b`, `\pL`), character classes,
+ * group syntax and repeat counts removed. Alternatives all count, which is generous on purpose:
+ * this only catches regexes like `(a+)+$` or `\w+ \d+` that name no message at all.
+ */
+function literalLetters(source: string): string {
+  return source
+    .replace(/\\[pP](?:\{[^}]*\}|[A-Za-z])/g, '')
+    .replace(/\\[A-Za-z]/g, '')
+    .replace(/\[(?:\\.|[^\]\\])*\]/g, '')
+    .replace(/\(\?P?<[^>]*>/g, '')
+    .replace(/\(\?[A-Za-z-]*[:)]/g, '')
+    .replace(/[^A-Za-z]/g, '');
+}
+
 /** More than this share of UNRELATED_LINES matched = "matches almost anything". */
 const MAX_UNRELATED_SHARE = 0.5;
 
@@ -60,6 +78,10 @@ export function checkRuleRegex(source: string): string | null {
   const hits = UNRELATED_LINES.filter((line) => compiled.test(line)).length;
   if (hits > UNRELATED_LINES.length * MAX_UNRELATED_SHARE) {
     return `the regex matches almost anything (${hits} of ${UNRELATED_LINES.length} unrelated kernel log lines): include the words of the message that identify the bug`;
+  }
+  const letters = literalLetters(source);
+  if (letters.length < MIN_LITERAL_LETTERS) {
+    return `the regex has only ${letters.length} literal letter${letters.length === 1 ? '' : 's'}${letters ? ` (\`${letters}\`)` : ''}, so it can match unrelated messages: include at least ${MIN_LITERAL_LETTERS} letters of the message that identifies the bug`;
   }
   return null;
 }

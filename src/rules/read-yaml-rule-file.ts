@@ -47,7 +47,7 @@ export function readYamlRuleFile(text: string, schema: z.core.$ZodType): YamlRul
       problems: [{ offset: 0, path: null, severity: 'error', message: `the file has ${text.length} characters; rule files are limited to ${MAX_RULE_FILE_CHARS}: split it into several files` }],
     };
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true, keepSourceTokens: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true, keepSourceTokens: false, logLevel: 'error' });
   const problems: YamlProblem[] = doc.errors.map((error) => ({
     offset: error.pos[0],
     path: null,
@@ -164,6 +164,7 @@ function walkNode(node: unknown, schema: z.core.$ZodType | null, path: YamlPath,
           keyNode.value = String(keyNode.source ?? keyNode.value);
         } else {
           state.problems.push({ offset: startOf(keyNode ?? (pair.value as Node)), path, severity: 'error', message: 'a key must be a plain word (complex and alias keys are not allowed)' });
+          dropped.add(pair);
           continue;
         }
       }
