@@ -1,0 +1,170 @@
+/**
+ * Acceptance (issue 6): against a Bugzilla 5.2 server on localhost, `ktriage bugzilla poll --once`
+ * with an API key comments once on each new bug in the watched component, names the fix for the
+ * seed's report, sets the whiteboard tag, and a second run posts nothing. Through the real CLI
+ * entry (main), the real config loader, client, store, rules and triage.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main, type CliIo } from '../../src/cli/main.js';
+import type { BugzillaCliIo } from '../../src/cli/commands/bugzilla.js';
+import { FakeBugzilla, loadRecord, type FakeAttachment, type FakeComment } from './fake-bugzilla-server.js';
+
+const KEY = 'bzKey-7Hq2+Zx/Secret';
+let fake: FakeBugzilla;
+let dir: string;
+
+function collector() {
+  const out: string[] = [];
+  return { out, stream: { write: (chunk: string) => out.push(chunk) } };
+}
+
+async function ktriage(args: string[], env: Record<string, string | undefined> = { KTRIAGE_TEST_BZ_KEY: KEY }) {
+  const stdout = collector();
+  const stderr = collector();
+  const io: CliIo & BugzillaCliIo = {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin: process.stdin,
+    env,
+    cwd: dir,
+    clientOverrides: { minBackoffMs: 1, maxBackoffMs: 2, timeoutMs: 2000 },
+  };
+  const code = await main(args, io);
+  fake.tick(5);
+  return { code, stdout: stdout.out.join(''), stderr: stderr.out.join('') };
+}
+
+function writeConfig(extra = ''): string {
+  const file = path.join(dir, 'bugzilla.yml');
+  writeFileSync(
+    file,
+    `database: state.sqlite
+servers:
+  - name: local
+    url: ${fake.url}
+    api_key_env: KTRIAGE_TEST_BZ_KEY
+    watch:
+      - product: IO/Storage
+        components: [LVM2/DM]
+    start_from: "${loadRecord('time.json').response.db_time as string}"
+    keywords: [triaged]
+${extra}`,
+  );
+  return 'bugzilla.yml';
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ktriage-cli-'));
+  fake = new FakeBugzilla({ version: '5.2', apiKeys: [KEY], keywords: ['triaged'] });
+  const bug = (loadRecord('bug-get.json').response.bugs as Record<string, unknown>[])[0]!;
+  const comments = (loadRecord('comments-get.json').response.bugs as Record<string, { comments: FakeComment[] }>)['2']!.comments;
+  const attachments = (loadRecord('attachments-get.json').response.bugs as Record<string, FakeAttachment[]>)['2']!;
+  fake.importBug(bug, comments, attachments);
+  fake.setNow('2026-11-23T19:40:00Z');
+  fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'lvconvert --repair fails', description: 'After a power cut, lvconvert --repair vg/pool fails with "Check of pool vg/pool failed". Kernel 6.1.0-13-amd64.' });
+  fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'dm-crypt slow', description: 'cryptsetup benchmark is slow on 5.15.0-91-generic' });
+  fake.addBug({ product: 'IO/Storage', component: 'MD', summary: 'raid5 resync', description: 'md0 resync stuck' });
+  await fake.start();
+});
+
+afterEach(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ktriageComments = (id: number) => fake.commentsContaining(id, '-- ktriage (');
+
+describe('ktriage bugzilla poll --once (acceptance)', () => {
+  it('comments once on each new watched bug, names the seed fix, tags the whiteboard; the second run posts nothing', async () => {
+    const config = writeConfig();
+    const first = await ktriage(['bugzilla', 'poll', '--config', config, '--once']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/bugzilla local: 3 bugs changed since 2026-11-23T19:25:10Z.*posted 3/);
+
+    const watched = [2, 3, 4];
+    for (const id of watched) expect(ktriageComments(id)).toHaveLength(1);
+    expect(ktriageComments(5)).toHaveLength(0); // other component
+    const seedComment = ktriageComments(2)[0]!.text;
+    expect(seedComment).toContain('cebc2de44d3b');
+    expect(seedComment).toContain('known-bug-fix-available');
+    expect(fake.mustBug(2).fields.whiteboard).toBe('[ktriage: dm-sm-metadata-refcount-below-zero]');
+    for (const id of watched) expect(fake.mustBug(id).fields.whiteboard).toMatch(/^\[ktriage: [a-z0-9-]+\]$/);
+    // 5.2: the key went as the api_key parameter, never as the ignored header
+    const authed = fake.requests.filter((r) => r.path.startsWith('/rest/bug'));
+    expect(authed.every((r) => r.keyIn === 'query' || r.keyIn === 'body')).toBe(true);
+    expect(authed.some((r) => r.headers['x-bugzilla-api-key'] !== undefined)).toBe(false);
+
+    const posts = () => fake.requests.filter((r) => r.method !== 'GET').length;
+    const before = posts();
+    const second = await ktriage(['bugzilla', 'poll', '--config', config, '--once']);
+    expect(second.code).toBe(0);
+    expect(posts()).toBe(before);
+    for (const id of watched) expect(ktriageComments(id)).toHaveLength(1);
+    expect(second.stdout).toMatch(/posted 0/);
+
+    // The key never reaches the output.
+    for (const text of [first.stdout, first.stderr, second.stdout, second.stderr]) {
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(encodeURIComponent(KEY));
+    }
+  });
+
+  it('--dry-run posts nothing and `shadow` shows what would have been posted', async () => {
+    const config = writeConfig();
+    const run = await ktriage(['bugzilla', 'poll', '--config', config, '--once', '--dry-run']);
+    expect(run.code).toBe(0);
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(run.stdout).toMatch(/dry-run 3/);
+    const shadow = await ktriage(['bugzilla', 'shadow', '--config', config]);
+    expect(shadow.code).toBe(0);
+    expect(shadow.stdout).toContain('=== local bug 2');
+    expect(shadow.stdout).toContain('verdict: known-bug-fix-available (dm-sm-metadata-refcount-below-zero); whiteboard: [ktriage: dm-sm-metadata-refcount-below-zero]');
+    expect(shadow.stdout).toContain('cebc2de44d3b');
+    expect(shadow.stdout).toMatch(/3 dry-run records\n$/);
+    const json = await ktriage(['bugzilla', 'shadow', '--config', config, '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toHaveLength(3);
+  });
+
+  it('dry_run in the config works the same, and reads anonymously when the key is not set', async () => {
+    const config = writeConfig('    dry_run: true\n');
+    const run = await ktriage(['bugzilla', 'poll', '--config', config, '--once'], {});
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('KTRIAGE_TEST_BZ_KEY is not set: dry run reads anonymously');
+    expect(fake.requests.some((r) => r.query.has('api_key'))).toBe(false);
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+  });
+
+  it('a missing API key variable and a config typo are exit 2 with the fix in the message', async () => {
+    const config = writeConfig();
+    const noKey = await ktriage(['bugzilla', 'poll', '--config', config, '--once'], {});
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('the environment variable KTRIAGE_TEST_BZ_KEY is not set');
+    writeFileSync(path.join(dir, 'bad.yml'), 'servers:\n  - name: local\n    url: http://x\n    api_key_env: K\n    wacth: []\n');
+    const bad = await ktriage(['bugzilla', 'poll', '--config', 'bad.yml', '--once']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.yml:5:5: servers\.0: Unrecognized key: "wacth"/);
+    expect(bad.stderr).toMatch(/servers\.0\.watch: /);
+  });
+
+  it('a wrong key stops the cycle with exit 1 and a message that never shows it', async () => {
+    const config = writeConfig();
+    const run = await ktriage(['bugzilla', 'poll', '--config', config, '--once'], { KTRIAGE_TEST_BZ_KEY: 'wrong-key-123' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Bugzilla error 306/);
+    expect(run.stderr).not.toContain('wrong-key-123');
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+  });
+
+  it('check reports the version, where the key goes, and whether it works', async () => {
+    const config = writeConfig();
+    const run = await ktriage(['bugzilla', 'check', '--config', config]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('local: Bugzilla 5.2 at');
+    expect(run.stdout).toContain('API key sent as the api_key parameter');
+    expect(run.stdout).toContain('local: key accepted; IO/Storage / LVM2/DM: bugs visible');
+  });
+});
