@@ -25,6 +25,7 @@ import {
   FRAME_RES,
   HANG_ANCHORS,
   HANG_SKIP,
+  RISCV_STACK_START,
   SKIP_PATTERNS,
   STACK_START_RES,
   STALL_ANCHOR_FRAMES,
@@ -529,7 +530,7 @@ function isCorrupted(title: string, lines: string[], format: CompiledFormat | nu
         break;
       }
     }
-    if (corrupted) return 'no frames in a stack trace';
+    if (corrupted && key !== RISCV_STACK_START) return 'no frames in a stack trace';
   }
   return hasStackTrace ? '' : 'no stack trace in report';
 }

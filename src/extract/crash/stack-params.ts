@@ -7,6 +7,12 @@
  */
 import { compilePattern } from './compile-pattern.js';
 
+/**
+ * riscv's show_regs() dumps the stack without a header; its last register line stands in for one.
+ * A missing trace after it does not make a report corrupted.
+ */
+export const RISCV_STACK_START = /status: [0-9a-f]{16} badaddr: [0-9a-f]{16} cause: [0-9a-f]{16}/;
+
 /** Lines that start a stack trace (and end the previous one). */
 export const STACK_START_RES: RegExp[] = [
   /Call (?:T|t)race/,
@@ -18,6 +24,7 @@ export const STACK_START_RES: RegExp[] = [
   /[^k] backtrace(?: \(crc [0-9a-fA-F]*\))?:/,
   /Backtrace:/,
   /Uninit was stored to memory at/,
+  RISCV_STACK_START,
 ];
 
 /** One frame per line: x86/arm64 `func+0x1a/0x30` (optionally after PCs) and arm's `(f) from [<pc>] (g+0x..`. */
