@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from 'probot';
+import { parse as parseYaml } from 'yaml';
 import type { BugReport, TriagePlan } from '../model.js';
 import { formatProblem, parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
 import { compileRules } from '../match/compile-rules.js';
@@ -123,8 +124,7 @@ async function readProposedConfig(octokit: Octokit, readRepoFiles: ReadRepoFiles
     annotations.push({ path: CONFIG_PATH, start_line: syntax.location.line, end_line: syntax.location.line, annotation_level: 'failure', title: 'ktriage config', message: `not valid YAML: ${syntax.message}` });
     return null;
   }
-  const { parse } = await import('yaml');
-  const raw = parse(text) as unknown;
+  const raw = parseYaml(text) as unknown;
   // `_extends` is Probot's (the config plugin merges the extended file first); the rest is ours.
   const own = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.fromEntries(Object.entries(raw).filter(([key]) => key !== '_extends')) : raw;
   const result = parseConfig(own);

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import nock from 'nock';
+import { pullRequestPayload } from './support/payloads.js';
+import { createScenario, nockConfig, repoPath } from './support/scenario.js';
+
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.restore());
+
+const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/github/${name}`, import.meta.url)), 'utf8');
+const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+const RULE_DIR = '.github/ktriage';
+const RULE_FILE = `${RULE_DIR}/local.yml`;
+const CONFIG = `rules:\n  paths: [${RULE_DIR}/]\n`;
+const enc = (path: string) => encodeURIComponent(path);
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+type Scenario = Awaited<ReturnType<typeof createScenario>>;
+
+function nockRuleDir(s: Scenario, ref: string, text: string | null): void {
+  s.gh.scope.get(`${repoPath}/contents/${enc(RULE_DIR)}`).query({ ref }).reply(200, text === null ? [] : [{ type: 'file', name: 'local.yml', path: RULE_FILE }]);
+  if (text !== null) s.gh.scope.get(`${repoPath}/contents/${enc(RULE_FILE)}`).query({ ref }).reply(200, { type: 'file', name: 'local.yml', path: RULE_FILE, encoding: 'base64', content: b64(text) });
+}
+
+function nockOpenIssues(s: Scenario, issues: { number: number; title: string; body: string; pull?: boolean }[]): void {
+  s.gh.scope
+    .get(`${repoPath}/issues`)
+    .query({ state: 'open', sort: 'created', direction: 'desc', per_page: '100' })
+    .reply(200, issues.map((i) => ({ number: i.number, title: i.title, body: i.body, user: { login: 'u', type: 'User' }, labels: [], state: 'open', html_url: `https://github.com/Codertocat/Hello-World/issues/${i.number}`, ...(i.pull ? { pull_request: { url: 'x' } } : {}) })));
+}
+
+type CheckBody = { name: string; head_sha: string; conclusion: string; output: { title: string; summary: string; annotations?: { path: string; start_line: number; annotation_level: string; message: string }[] } };
+const checkOf = (s: Scenario) => s.gh.writes().find((w) => w.path === `${repoPath}/check-runs`)?.body as CheckBody | undefined;
+
+describe('pull_request touching rule files', () => {
+  it('fails the check with an annotation at the broken rule\'s line', async () => {
+    const s = await createScenario();
+    s.gh.scope.get(`${repoPath}/pulls/2/files`).query({ per_page: '100' }).reply(200, [{ filename: RULE_FILE, status: 'added' }, { filename: 'README.md', status: 'modified' }]);
+    nockConfig(s.gh, CONFIG);
+    nockRuleDir(s, HEAD, fixture('broken-rule.yml'));
+    nockOpenIssues(s, []);
+    s.gh.scope.post(`${repoPath}/check-runs`).reply(201, { id: 5 });
+    await s.deliver('pull_request', pullRequestPayload('opened'));
+
+    const check = checkOf(s)!;
+    expect(check).toMatchObject({ name: 'ktriage rules', head_sha: HEAD, conclusion: 'failure' });
+    expect(check.output.annotations).toEqual([
+      { path: RULE_FILE, start_line: 17, end_line: 17, annotation_level: 'failure', title: 'local-frobnicator-timeout', message: `${RULE_FILE}:17:5: unknown key \`labelz\` — did you mean \`labels\`?` },
+    ]);
+    expect(check.output.title).toBe('1 problem in ktriage rules or config');
+    expect(s.gh.scope.isDone()).toBe(true);
+  });
+
+  it('fails on a rule example that does not match, annotated at the rule', async () => {
+    const s = await createScenario();
+    s.gh.scope.get(`${repoPath}/pulls/2/files`).query({ per_page: '100' }).reply(200, [{ filename: RULE_FILE, status: 'modified' }]);
+    nockConfig(s.gh, CONFIG);
+    nockRuleDir(s, HEAD, fixture('failing-example-rule.yml'));
+    nockOpenIssues(s, []);
+    s.gh.scope.post(`${repoPath}/check-runs`).reply(201, { id: 5 });
+    await s.deliver('pull_request', pullRequestPayload('opened'));
+    const check = checkOf(s)!;
+    expect(check.conclusion).toBe('failure');
+    expect(check.output.annotations).toEqual([
+      expect.objectContaining({ path: RULE_FILE, start_line: 3, title: 'rule example', message: 'local-frobnicator-timeout: examples.match[0] does not match this rule (nothing matches it)' }),
+    ]);
+  });
+
+  it('passes a good rule and reports which open issues would change verdict', async () => {
+    const s = await createScenario();
+    s.gh.scope.get(`${repoPath}/pulls/2/files`).query({ per_page: '100' }).reply(200, [{ filename: RULE_FILE, status: 'added' }]);
+    nockConfig(s.gh, CONFIG);
+    nockRuleDir(s, HEAD, fixture('good-rule.yml'));
+    nockOpenIssues(s, [
+      { number: 7, title: 'Controller resets', body: 'Kernel 6.6.1\n\n[  12.345678] frobnicator: command timeout on queue 0, resetting controller' },
+      { number: 8, title: 'Unrelated', body: 'The docs have a typo.' },
+      { number: 9, title: 'A pull request', body: 'frobnicator: command timeout on queue 0, resetting controller', pull: true },
+    ]);
+    nockRuleDir(s, 'master', null);
+    s.gh.scope.post(`${repoPath}/check-runs`).reply(201, { id: 5 });
+    await s.deliver('pull_request', pullRequestPayload('synchronize'));
+
+    const check = checkOf(s)!;
+    expect(check.conclusion).toBe('success');
+    expect(check.output.title).toBe('Rules OK; 1 of 2 open issues would change verdict');
+    expect(check.output.summary).toContain('| #7 | `no-match` | `known-bug-fix-available (local-frobnicator-timeout)` |');
+    expect(check.output.summary).not.toContain('#9');
+    expect(s.gh.scope.isDone()).toBe(true);
+  });
+
+  it('annotates a broken .github/ktriage.yml in the PR at its line', async () => {
+    const s = await createScenario();
+    const proposed = 'rules:\n  paths: [.github/ktriage/]\nmin_confidence: 7\n';
+    s.gh.scope.get(`${repoPath}/pulls/2/files`).query({ per_page: '100' }).reply(200, [{ filename: '.github/ktriage.yml', status: 'modified' }]);
+    nockConfig(s.gh, CONFIG);
+    s.gh.scope.get(`${repoPath}/contents/${enc('.github/ktriage.yml')}`).query({ ref: HEAD }).reply(200, { type: 'file', name: 'ktriage.yml', path: '.github/ktriage.yml', encoding: 'base64', content: b64(proposed) });
+    nockRuleDir(s, HEAD, fixture('good-rule.yml'));
+    nockOpenIssues(s, []);
+    s.gh.scope.post(`${repoPath}/check-runs`).reply(201, { id: 5 });
+    await s.deliver('pull_request', pullRequestPayload('opened'));
+    const check = checkOf(s)!;
+    expect(check.conclusion).toBe('failure');
+    expect(check.output.annotations).toEqual([
+      expect.objectContaining({ path: '.github/ktriage.yml', start_line: 3, message: 'min_confidence: Too big: expected number to be <=1' }),
+    ]);
+  });
+
+  it('creates no check for a PR that touches nothing ktriage reads', async () => {
+    const s = await createScenario();
+    s.gh.scope.get(`${repoPath}/pulls/2/files`).query({ per_page: '100' }).reply(200, [{ filename: 'src/main.c', status: 'modified' }]);
+    nockConfig(s.gh, CONFIG);
+    await s.deliver('pull_request', pullRequestPayload('opened'));
+    expect(s.gh.writes()).toEqual([]);
+    expect(s.gh.scope.isDone()).toBe(true);
+  });
+});
