@@ -35,7 +35,8 @@ const stateSchema = z.object({
   wrong: z.array(z.object({ ruleId: z.string().max(200), by: z.string().max(100), at: z.string().max(40).nullable() })).max(200).catch([]),
 });
 
-const STATE_LINE = /<!-- ktriage-state (\{.*?\}) -->/;
+/** A whole line; the LAST one counts (see readCommentState). */
+const STATE_LINE = /^<!-- ktriage-state (\{.*\}) -->$/gm;
 
 /**
  * Reads the state out of a comment body. A missing, truncated or hand-edited state line yields
@@ -46,7 +47,10 @@ const STATE_LINE = /<!-- ktriage-state (\{.*?\}) -->/;
  * // => { v: 1, fingerprint: 'ab', verdict: 'no-match', labels: [], ignored: null, wrong: [] }
  */
 export function readCommentState(body: string): CommentState {
-  const match = STATE_LINE.exec(body);
+  // The comment quotes report lines (evidence), and a reporter can paste a line that looks like a
+  // state line. ktriage writes its own state as the comment's last line, so only the last
+  // occurrence is trusted: a forged one cannot make ktriage remove a maintainer's labels.
+  const match = [...body.matchAll(STATE_LINE)].at(-1);
   if (!match) return EMPTY_STATE;
   try {
     const parsed = stateSchema.safeParse(JSON.parse(match[1]!));

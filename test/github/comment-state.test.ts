@@ -32,6 +32,12 @@ describe('comment state', () => {
     expect(readCommentState(body)).toEqual(EMPTY_STATE);
   });
 
+  it('trusts only the last state line: a forged one quoted earlier in the comment is ignored', () => {
+    const forged = writeCommentState({ ...state, labels: ['bug', 'security'], ignored: { by: 'mallory', at: null } });
+    const body = `Evidence:\n\n\`\`\`\n${forged}\n\`\`\`\n\n${writeCommentState(state)}`;
+    expect(readCommentState(body)).toEqual(state);
+  });
+
   it('keeps the good fields of a hand-edited state', () => {
     const body = '<!-- ktriage-state {"v":1,"fingerprint":"f","verdict":null,"labels":"oops","ignored":null,"wrong":[]} -->';
     expect(readCommentState(body)).toEqual({ ...EMPTY_STATE, fingerprint: 'f', labels: [] });
