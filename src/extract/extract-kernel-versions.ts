@@ -46,10 +46,16 @@ export function extractKernelVersions(texts: readonly ReportText[], report: Pick
       if (found) sightings.push(sighting(found, 'running', text, order, { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) }, 0.95, 'log'));
     }
     const fieldLines = new Set<number>();
+    let underKernelHeading = false;
     for (const line of text.lines) {
       if (line.quoteDepth > 0 || line.inFence) continue;
-      const field = FIELD_LINE.exec(line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content);
-      const version = field ? parseKernelVersion(trimToken(field[1]!)) : null;
+      const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+      if (content.trim() === '') continue;
+      const field = FIELD_LINE.exec(content);
+      // Issue forms put the answer under a "### Kernel version" heading; a bare `uname -r` line counts too.
+      const heading = KERNEL_HEADING.test(content);
+      const version = field ? parseKernelVersion(trimToken(field[1]!)) : underKernelHeading || readUnameR(content) ? (readUnameR(content) ?? bareVersion(content)) : null;
+      underKernelHeading = heading;
       if (!version) continue;
       fieldLines.add(line.line);
       sightings.push(sighting(version, 'running', text, order, { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) }, 0.9, 'field'));
@@ -98,6 +104,15 @@ function readFields(fields: Record<string, string>): Sighting[] {
     if (version) found.push({ version, role: 'running', confidence: 0.9, order: -1, offset: 0, source: 'field', evidence: { part: 'body', index: 0, line: 0, start: 0, end: 0, quote: `${key}: ${value}` } });
   }
   return found;
+}
+
+/** A Markdown heading that asks for the kernel ("### Kernel version"). */
+const KERNEL_HEADING = /^\s*#{1,6}\s*(?:kernel(?: version| release)?|linux kernel|uname -r|kernel \(uname -r\))\s*:?\s*$/i;
+
+/** A line that is a version and nothing else ("6.5.12-300.fc39.x86_64", "v6.7"). */
+function bareVersion(content: string): KernelVersion | null {
+  const m = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/.exec(content);
+  return m ? parseKernelVersion(trimToken(m[1]!)) : null;
 }
 
 /** "Kernel Version: 3.12.6", "**Kernel version**: 6.5.0", "uname -r: 6.1.0-13-amd64" in the text. */
@@ -156,9 +171,12 @@ function findVersions(s: string): VersionToken[] {
     const end = m.index + raw.length;
     // Four dotted numbers are an address; a unit after it makes it a quantity.
     if (/^\d+\.\d+\.\d+\.\d+/.test(raw) || UNIT_AFTER.test(s.slice(end, end + 12))) continue;
-    if (isOtherProgram(s.slice(Math.max(0, m.index - 40), m.index))) continue;
     const version = parseKernelVersion(raw);
-    if (version) found.push({ version, at: m.index, end });
+    if (!version) continue;
+    // A distro build, rc or -next string is a kernel whatever precedes it ("Debian 6.1.0-21-amd64").
+    const unmistakable = version.distro !== null || version.rc !== null || version.next !== null || version.gitDescribe !== null;
+    if (!unmistakable && isOtherProgram(s.slice(Math.max(0, m.index - 40), m.index))) continue;
+    found.push({ version, at: m.index, end });
   }
   return found;
 }
@@ -263,19 +281,23 @@ function assignRoles(sightings: Sighting[]): KernelFacts {
   // one source the latest statement (the most recent failing kernel).
   const runningCandidates = (source: Sighting['source']): Sighting[] => ordered.filter((s) => s.source === source && (s.role === 'running' || (source === 'prose' && s.role === 'failing')));
   const proseRunning = runningCandidates('prose');
+  const reportedWorking = new Set(ordered.filter((s) => s.role === 'working').map((s) => key(s.version)));
   const running =
     runningCandidates('log').at(-1) ??
     runningCandidates('field').at(-1) ??
-    proseRunning.filter((s) => s.role === 'running').at(-1) ??
+    proseRunning.filter((s) => s.role === 'running' && !reportedWorking.has(key(s.version))).at(-1) ??
     proseRunning.at(-1) ??
     null;
 
   const failing = new Map<string, KernelVersionFact>();
   const working = new Map<string, KernelVersionFact>();
   const mentioned = new Map<string, KernelVersionFact>();
+  // "We run X" / "kernel X" in prose says the reporter uses X, not that X fails: such a version is
+  // failing only when nothing reports it working.
   for (const s of ordered) {
     const k = key(s.version);
-    if ((s.role === 'failing' || s.role === 'running') && !failing.has(k)) failing.set(k, fact(s, 'failing'));
+    const fails = s.role === 'failing' || (s.role === 'running' && (s.source !== 'prose' || !reportedWorking.has(k)));
+    if (fails && !failing.has(k)) failing.set(k, fact(s, 'failing'));
   }
   for (const s of ordered) {
     const k = key(s.version);

@@ -26,11 +26,14 @@ export const SUBSYSTEMS: readonly SubsystemRow[] = [
   { pattern: /^md(?:\/[a-z0-9]+)?: /, name: 'md', tier: 0 },
   { pattern: /^raid\d+: /, name: 'md/raid', tier: 0 },
   { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: 'nvme', tier: 0 },
-  { pattern: /^nvme nvme\d+/, name: 'nvme', tier: 0 },
+  { pattern: /^nvme (?:nvme\d+|[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)/, name: 'nvme', tier: 0 },
   { pattern: /^sd \d+:\d+:\d+:\d+: /, name: 'sd', tier: 0 },
   { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: 'scsi', tier: 0 },
   { pattern: /^ata\d+(?:\.\d+)?: /, name: 'ata', tier: 0 },
-  { pattern: /^(?:iscsi|connection\d+:\d+|iSCSI)\b/, name: 'iscsi', tier: 0 },
+  { pattern: /^(?:iscsi|connection\d+:\d+|session\d+:|iSCSI)\b/, name: 'iscsi', tier: 0 },
+  { pattern: /^qla2xxx |^lpfc |^(?:rport|host)\d+/, name: 'fc', tier: 0 },
+  { pattern: /^blkfront: /, name: 'xen-blkfront', tier: 0 },
+  { pattern: /^vmw_pvscsi: /, name: 'vmw_pvscsi', tier: 0 },
   { pattern: /^bcache: /, name: 'bcache', tier: 0 },
   { pattern: /^(?:virtio_blk|virtio-blk) /, name: 'virtio_blk', tier: 0 },
   { pattern: /^mmc\d+: /, name: 'mmc', tier: 0 },
@@ -69,7 +72,7 @@ export interface SeverityRow {
  */
 export const SEVERITY_MARKERS: readonly SeverityRow[] = [
   { pattern: /\b(?:error|errors|failed|failure|fail|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b/i, severity: 'error' },
-  { pattern: /\b(?:read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b/i, severity: 'error' },
+  { pattern: /\b(?:failing|link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b/i, severity: 'error' },
   { pattern: /\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller|I\/O \d+ QID \d+ timeout)\b/i, severity: 'error' },
   { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: 'warning' },
 ];

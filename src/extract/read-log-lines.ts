@@ -125,6 +125,13 @@ const HEADERS: ReadonlyArray<{ pattern: RegExp; kind: LogPrefixKind }> = [
   { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'dmesg' },
 ];
 
+/**
+ * A bare message (no timestamp) must also look like one: a `:`, `(` or `[` within its first words
+ * ("EXT4-fs error (device sda1): ...", "md/raid1:md0: ..."), so prose that starts with a subsystem
+ * name ("dm-integrity checksum failures under md raid6") is not taken for a log line.
+ */
+const BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
+
 /** After a syslog/journal header, the dmesg timestamp may follow. */
 const TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
 /** printk caller id, after the timestamp: "[ T1234] " or, run together, "][T1234]". */
@@ -154,7 +161,7 @@ function readPrefix(content: string): Prefix | null {
   }
   // A bare message: only when it starts with a subsystem the kernel is known to print.
   const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && findSubsystem(trimmed)) {
+  if (trimmed.length > 0 && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed)) {
     return { length: scan.length - trimmed.length, kind: 'bare', timestamp: null, callerId: null, host: null };
   }
   return null;

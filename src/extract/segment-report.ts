@@ -63,7 +63,8 @@ export function segmentReport(report: BugReport): ReportText[] {
 /** Read one text: lines, log lines, prose sentences and code lines. */
 export function readText(part: ReportPart, index: number, text: string, byReporter: boolean): ReportText {
   const lines = splitLines(text);
-  const logLines = readLogLines(text, lines);
+  // A title that starts like a kernel message ("dm-crypt: I/O errors with ...") is a summary, not a log line.
+  const logLines = readLogLines(text, lines).filter((l) => part !== 'title' || l.kind !== 'bare');
   const logLineNumbers = new Set<number>();
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers.add(n);
   const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && !logLineNumbers.has(l.line) && l.content.trim() !== '');
@@ -168,10 +169,13 @@ function collapse(s: string): string {
 /** Sentences are matched up to this length; a longer "sentence" is a paste, not prose. */
 const MAX_SENTENCE = 2000;
 
-/** The last sentence of a quoted block when it asks something. */
+/**
+ * The questions of a quoted block that ends with one ("> Has the metadata LV been extended? If so,
+ * how?"): all its question sentences, since the fact may be named in any of them.
+ */
 function lastQuestion(block: TextLine[]): string | null {
   const joined = collapse(block.map((l) => l.content).join(' ').slice(-MAX_SENTENCE));
   if (!joined.endsWith('?')) return null;
-  const parts = joined.split(/(?<=[.!?])\s+(?=[A-Z])/);
-  return parts[parts.length - 1] ?? null;
+  const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith('?'));
+  return questions.length > 0 ? questions.join(' ') : null;
 }

@@ -62,6 +62,8 @@ export function stem(word: string): string {
 /** Words that deny what follows them. */
 export const NEGATIONS = new Set([
   'no', 'not', 'never', 'without', 'nor', 'neither', 'none', 'nothing', 'cannot', 'nobody', 'nowhere', 'non',
+  // Verbs that undo what follows: "stopped fstrim", "disabled discard", "removed the discard option".
+  'stopped', 'disabled', 'removed', 'dropped', 'unset', 'masked',
 ]);
 
 /** Is this token a negation word ("never", "didn't", "without")? */
