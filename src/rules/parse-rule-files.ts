@@ -2,7 +2,8 @@ import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { FactDefinition } from '../model.js';
 import { checkRuleSet, type RuleCandidate } from './check-rule-set.js';
-import { explainZodIssue } from './explain-zod-issue.js';
+import { bugWarnings, type BugFields } from './check-rule-consistency.js';
+import { explainZodIssue, keyPathText } from './explain-zod-issue.js';
 import { readYamlRuleFile, locateKey, locatePath, nodeOffset, positionOf, type YamlPath } from './read-yaml-rule-file.js';
 import { RULE_FILE_SECTIONS, ruleSchema, type BugRule, type Playbook, type RuleFileSection, type RuleProblem, type RuleSet, type SourceLocation } from './rule-schema.js';
 import { suggestKey } from './key-aliases.js';
@@ -169,6 +170,11 @@ function validateEntry(
     return candidate;
   }
   candidate.value = result.data;
+  if (section === 'bugs') {
+    for (const finding of bugWarnings(result.data as BugFields)) {
+      problems.push({ file, ...locate(finding.path), message: `\`${keyPathText(finding.path)}\`: ${finding.message}`, ruleId: id, severity: 'warning' });
+    }
+  }
   return candidate;
 }
 

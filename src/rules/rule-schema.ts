@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canonicalizeLogLine } from '../extract/canonicalize-log-line.js';
 import type { FactDefinition, FixCommit } from '../model.js';
+import { bugConsistencyErrors } from './check-rule-consistency.js';
 import { checkRuleRegex } from './check-rule-regex.js';
 import { checkRuleVersion, type RuleVersionKind } from './check-rule-versions.js';
 import { factDefinitionSchema } from './fact-definition-schema.js';
@@ -152,7 +153,11 @@ function logSignatureProblem(text: string): string | null {
 const signatureSchema = z
   .strictObject({
     log: z.string().describe('A kernel log message (no timestamp); canonicalised, matched as a substring of a report line.').optional(),
-    crash: oneLine('a crash title').describe('A syzkaller-style crash title, compared exactly: "WARNING in dec_ref_count".').optional(),
+    crash: oneLine('a crash title')
+      .refine((t) => !/\.[ch]:\d+/.test(t), 'crash titles write line numbers as LINE (`kernel BUG at fs/ext4/inode.c:LINE!`): they are compared exactly')
+      .refine((t) => !/\+0x[0-9a-f]/i.test(t), 'crash titles name the function, not its offset: write `WARNING in dec_ref_count`, not `dec_ref_count+0x1f/0x40`')
+      .describe('A syzkaller-style crash title, compared exactly: "WARNING in dec_ref_count".')
+      .optional(),
     regex: z.string().describe('RE2 regex (linear time; no look-around or back-references), matched against each report line.').optional(),
     weight: z
       .number({ error: 'a weight is a number in (0, 1], like 0.5' })
@@ -279,6 +284,9 @@ export const bugRuleSchema = z
     ask: z.array(askSchema).describe('Questions asked while the fact is unknown.').default([]),
     labels: z.array(oneLine('a label')).describe('Labels (GitHub) / keywords (Bugzilla) to add.').default([]),
     examples: examplesSchema.describe('Report snippets that must match and must not (`ktriage test`).'),
+  })
+  .superRefine((bug, ctx) => {
+    for (const finding of bugConsistencyErrors(bug)) ctx.addIssue({ code: 'custom', path: finding.path, message: finding.message });
   })
   .transform((b) => ({
     id: b.id,

@@ -154,6 +154,12 @@ const invalidCases: Array<[string, (b: Bug) => void, string]> = [
   ['no no_match example', (b) => (b.examples.no_match = []), '`examples.no_match`: add at least one report snippet the rule must not match'],
   ['no examples at all', (b) => delete b.examples, 'missing required key `examples`'],
   ['blank example', (b) => (b.examples.match = ['   ']), 'an example is empty'],
+  // crash titles are compared exactly with extracted titles, which write LINE and no offsets
+  ['crash title with a line number', (b) => (b.signatures = [{ crash: 'kernel BUG at fs/ext4/inode.c:123!' }]), 'crash titles write line numbers as LINE'],
+  ['crash title with an offset', (b) => (b.signatures = [{ crash: 'WARNING in dec_ref_count+0x1f/0x40' }]), 'crash titles name the function, not its offset'],
+  // a bug introduced after its own fix
+  ['introduced after the fix', (b) => (b.affected.introduced = '3.15'), '`affected.introduced`: introduced in 3.15, but fixed in mainline 3.14-rc6'],
+  ['introduced at the fixing rc', (b) => (b.affected.introduced = { version: '3.14-rc6' }), 'introduced in 3.14-rc6, but fixed in mainline 3.14-rc6'],
   // ask entries
   ['ask without question', (b) => (b.ask = [{ fact: 'discards' }]), 'missing required key `ask[0].question`'],
 ];
@@ -204,4 +210,27 @@ it('parses a valid playbook with defaults', () => {
       source: { file: 'test.yml', line: expect.any(Number), col: expect.any(Number) },
     },
   ]);
+});
+
+// Each row: a change that still parses but draws a warning (the rule stays in the rule set).
+const warningCases: Array<[string, (b: Bug) => void, string]> = [
+  // 3.14.2 already has the fix from mainline 3.14-rc6
+  ['a stable release after the mainline fix', (b) => (b.affected.fixed.stable = ['3.14.2', '3.12.15']), '`affected.fixed.stable[0]`: 3.14.2 is in a series that already has the fix from mainline 3.14-rc6: list only backports to older series'],
+  // the same signature twice
+  ['a repeated signature', (b) => b.signatures.push({ ...b.signatures[0] }), '`signatures[1]`: the same signature as signatures[0]: remove one'],
+  // an example both ways
+  ['an example under match and no_match', (b) => (b.examples.no_match = [...b.examples.match]), '`examples.no_match[0]`: this example is also under `match`: a report cannot both match and not match'],
+];
+
+describe.each(warningCases)('warning: %s', (_name, mutate, message) => {
+  it('is reported as a warning and the bug is kept', () => {
+    const parsed = parseBug(mutate);
+    expect(parsed.problems.map((p) => [p.severity, p.message])).toEqual([['warning', message]]);
+    expect(parsed.ruleSet.bugs).toHaveLength(1);
+  });
+});
+
+it('a stable release may introduce a bug mainline fixed earlier (a bad backport)', () => {
+  const parsed = parseBug((b) => (b.affected.introduced = '3.16.2'));
+  expect(parsed.problems).toEqual([]);
 });
