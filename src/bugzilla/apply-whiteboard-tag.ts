@@ -9,13 +9,14 @@
 export function applyWhiteboardTag(whiteboard: string, tag: string, value: string): string {
   const token = `[${tag}: ${value}]`;
   const escaped = tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const existing = new RegExp(`\\[${escaped}:[^\\]]*\\]`, 'g');
+  const existing = new RegExp(`(\\s*)\\[${escaped}:[^\\]]*\\]`, 'g');
   let replaced = false;
-  const out = whiteboard.replace(existing, () => {
+  // The first token is replaced where it stands; later duplicates go, with the space before them.
+  const out = whiteboard.replace(existing, (_match, space: string) => {
     if (replaced) return '';
     replaced = true;
-    return token;
+    return `${space}${token}`;
   });
-  if (replaced) return out.replace(/ {2,}/g, ' ').trim();
+  if (replaced) return out;
   return whiteboard.trim() === '' ? token : `${whiteboard.trim()} ${token}`;
 }

@@ -4,7 +4,7 @@
  * body, or a server message that echoes the request; all three are covered.
  */
 export function redactSecret(text: string, secret: string | null | undefined): string {
-  let out = text.replace(/([?&]api_key=)[^&#\s"']*/gi, '$1[REDACTED]');
+  let out = text.replace(/((?:^|[?&\s])api_key=)[^&#\s"']*/gi, '$1[REDACTED]');
   out = out.replace(/("api_key"\s*:\s*")[^"]*(")/gi, '$1[REDACTED]$2');
   if (secret && secret.length > 0) {
     out = out.split(secret).join('[REDACTED]');
