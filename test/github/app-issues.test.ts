@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { issuesPayload, seedReport } from './support/payloads.js';
 import { commentBodies, createScenario, nockComments, nockConfig, repoPath } from './support/scenario.js';
@@ -115,6 +117,54 @@ describe('re-triage', () => {
   });
 });
 
+describe('repository configuration', () => {
+  const goodRule = readFileSync(fileURLToPath(new URL('../fixtures/github/good-rule.yml', import.meta.url)), 'utf8');
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const frobIssue = { title: 'Controller resets', body: 'Kernel 6.6.1\n\n[  12.345678] frobnicator: command timeout on queue 0, resetting controller' };
+
+  it('uses the repository\'s own rule files (default branch) and can turn the bundled rules off; prefixes labels', async () => {
+    const s = await createScenario();
+    nockConfig(s.gh, 'rules:\n  bundled: false\n  paths: [.github/ktriage/local.yml]\nlabels:\n  prefix: "kt/"\n');
+    s.gh.scope.get(`${repoPath}/contents/.github%2Fktriage%2Flocal.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'local.yml', path: '.github/ktriage/local.yml', encoding: 'base64', content: b64(goodRule) }, { etag: '"r1"' });
+    nockComments(s.gh, []);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 1 });
+    await s.deliver('issues', issuesPayload('opened', frobIssue));
+    expect(s.gh.writes()[0]!.body).toEqual({ labels: ['kt/frobnicator'] });
+    expect(commentBodies(s.gh)[0]).toContain('local-frobnicator-timeout');
+
+    // bundled rules are off: the seed report no longer matches anything
+    const s2 = await createScenario();
+    nockConfig(s2.gh, 'rules:\n  bundled: false\n  paths: [.github/ktriage/local.yml]\ncomment:\n  no_match: silent\n');
+    s2.gh.scope.get(`${repoPath}/contents/.github%2Fktriage%2Flocal.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'local.yml', path: '.github/ktriage/local.yml', encoding: 'base64', content: b64(goodRule) });
+    nockComments(s2.gh, []);
+    s2.gh.scope.post(`${repoPath}/issues/1/labels`).optionally().reply(200, []);
+    await s2.deliver('issues', issuesPayload('opened', seed()));
+    expect(commentBodies(s2.gh)).toEqual([]);
+  });
+
+  it('does not suggest matches below min_confidence', async () => {
+    const s = await createScenario();
+    nockConfig(s.gh, 'min_confidence: 0.99\ncomment:\n  no_match: always\n');
+    nockComments(s.gh, []);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).optionally().reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 1 });
+    await s.deliver('issues', issuesPayload('opened', seed()));
+    const [body] = commentBodies(s.gh);
+    expect(body).not.toContain('dm-sm-metadata-refcount-below-zero');
+    expect(body).toContain('"verdict":"no-match"');
+  });
+
+  it('follows _extends to a shared organisation config (Probot config plugin)', async () => {
+    const s = await createScenario();
+    s.gh.scope
+      .get(`${repoPath}/contents/.github%2Fktriage.yml`).reply(200, '_extends: ktriage-config\n', { 'content-type': 'application/vnd.github.v3.raw; charset=utf-8' })
+      .get('/repos/Codertocat/ktriage-config/contents/.github%2Fktriage.yml').reply(200, 'dry_run: true\n', { 'content-type': 'application/vnd.github.v3.raw; charset=utf-8' });
+    nockComments(s.gh, []);
+    await s.deliver('issues', issuesPayload('opened', seed()));
+    expect(s.gh.writes()).toEqual([]);
+    expect(s.logs.some((l) => l.dryRun === true && l.write === 'create comment')).toBe(true);
+  });
+});
+
 describe('failures', () => {
   it('logs a failed API call with the delivery id and fails the delivery so GitHub can redeliver', async () => {
     const s = await createScenario();
@@ -149,5 +199,15 @@ describe('failures', () => {
     // triage went on with the defaults: labels unprefixed
     expect(s.gh.writes().find((w) => w.path.endsWith('/labels'))!.body).toEqual({ labels: ['data-corruption', 'dm-thin', 'known-bug'] });
     expect(commentBodies(s.gh)).toHaveLength(1);
+
+    // the next event finds that run on the commit and does not report the same problems again
+    const s2 = await createScenario();
+    nockConfig(s2.gh, yaml);
+    s2.gh.scope
+      .get(`${repoPath}/git/ref/heads%2Fmaster`).reply(200, { ref: 'refs/heads/master', object: { sha: 'a'.repeat(40), type: 'commit' } })
+      .get(`${repoPath}/commits/${'a'.repeat(40)}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [{ id: 1, name: 'ktriage config', output: { title: check.output.title } }] });
+    nockComments(s2.gh, [{ id: 77, body: commentBodies(s.gh)[0]! }]);
+    await s2.deliver('issues', issuesPayload('reopened', { ...seed(), labels: ['bug', 'data-corruption', 'dm-thin', 'known-bug'] }));
+    expect(s2.gh.writes()).toEqual([]);
   });
 });
