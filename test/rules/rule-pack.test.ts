@@ -54,9 +54,9 @@ function olderSeries(a: [number, number], b: [number, number]): boolean {
   return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 }
 
-/** Does a playbook cover a subsystem: listed, or listed as its parent ("block" covers "block/bfq")? */
+/** Does a playbook cover a subsystem? Listed exactly: playbook selection compares subsystems exactly. */
 function covers(playbook: Playbook, subsystem: string): boolean {
-  return playbook.subsystems.some((s) => s === subsystem || subsystem.startsWith(`${s}/`));
+  return playbook.subsystems.includes(subsystem);
 }
 
 describe('the bundled rule pack', () => {
