@@ -60,7 +60,7 @@ interface CompiledStack {
   /** null = parse a stack trace from here. */
   parts: Array<RegExp | null>;
   parts2: Array<RegExp | null> | null;
-  skip: RegExp;
+  skip: FrameSkip;
   extractor: FrameExtractorName | null;
 }
 
@@ -77,6 +77,22 @@ interface CompiledKind {
   suppressions: RegExp[];
 }
 
+/** The skip list of one format, remembering its verdicts: the same frames recur in every report. */
+class FrameSkip {
+  private readonly verdicts = new Map<string, boolean>();
+  constructor(private readonly pattern: RegExp) {}
+
+  test(frame: string): boolean {
+    let verdict = this.verdicts.get(frame);
+    if (verdict === undefined) {
+      verdict = this.pattern.test(frame);
+      if (this.verdicts.size > 20_000) this.verdicts.clear();
+      this.verdicts.set(frame, verdict);
+    }
+    return verdict;
+  }
+}
+
 function compileParts(parts: string[]): Array<RegExp | null> {
   return parts.map((part) => (part === PARSE_STACK ? null : compilePattern(part)));
 }
@@ -91,7 +107,7 @@ function compileFormat(spec: OopsFormat): CompiledFormat {
       ? {
           parts: compileParts(stack.parts),
           parts2: stack.parts2 ? compileParts(stack.parts2) : null,
-          skip: new RegExp([...SKIP_PATTERNS, ...(stack.skip ?? [])].join('|')),
+          skip: new FrameSkip(new RegExp([...SKIP_PATTERNS, ...(stack.skip ?? [])].join('|'))),
           extractor: stack.extractor ?? null,
         }
       : null,
@@ -107,6 +123,7 @@ const KINDS: CompiledKind[] = OOPS_KINDS.map((kind: OopsKind) => ({
 const START_IGNORES = REPORT_START_IGNORES.map((source) => compilePattern(source));
 
 const CONSOLE_PREFIX = /^(?:\*\* [0-9]+ printk messages dropped \*\* )?(?:.* login: )?(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](\[ *(?:C|T)[0-9]+\])? /;
+const CONSOLE_PREFIX_NO_LOGIN = /^(?:\*\* [0-9]+ printk messages dropped \*\* )?(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](\[ *(?:C|T)[0-9]+\])? /;
 const TASK_CONTEXT = /\[ *T[0-9]+\]/;
 const CPU_CONTEXT = /\[ *C[0-9]+\]/;
 const QUESTIONABLE_FRAME = /(\[<[0-9a-f]+>\])? \? /;
@@ -119,7 +136,11 @@ const NO_FRAMES = 'extracted no frames';
 // Finding reports
 // ---------------------------------------------------------------------------------------------
 
+/** Any header at all: one pass over the line before the per-kind checks (most lines have none). */
+const ANY_HEADER = new RegExp(KINDS.map((kind) => kind.header.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+
 function matchKind(line: string): CompiledKind | null {
+  if (!ANY_HEADER.test(line)) return null;
   for (const kind of KINDS) {
     if (!line.includes(kind.header)) continue;
     if (kind.suppressions.some((re) => re.test(line))) continue;
@@ -153,7 +174,8 @@ export function findOops(lines: ConsoleLine[], from: number): { kind: CompiledKi
 
 /** The printk context of a line: "" (no timestamp), "console" (timestamp only) or "[T123]"/"[C1]". */
 function extractContext(line: string): string {
-  const match = CONSOLE_PREFIX.exec(line);
+  // The login-prompt form needs a scan of the whole line; most lines cannot have it.
+  const match = (line.includes(' login: ') ? CONSOLE_PREFIX : CONSOLE_PREFIX_NO_LOGIN).exec(line);
   if (!match) return '';
   return match[1] ?? CONSOLE;
 }
@@ -427,7 +449,7 @@ function pickFrame(rawFrames: string[], extractor: FrameExtractorName | null): F
   return frame ? { canonical: frame, raw: rawFrames[index]! } : null;
 }
 
-function appendFrames(frames: string[], match: RegExpExecArray | null, skip: RegExp): void {
+function appendFrames(frames: string[], match: RegExpExecArray | null, skip: FrameSkip): void {
   if (!match) return;
   for (let g = 1; g < match.length; g++) {
     const symbol = match[g];

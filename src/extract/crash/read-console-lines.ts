@@ -4,12 +4,16 @@
  * timestamps, Markdown code fences, `> ` mail quoting and mail-wrapped long lines. Each line keeps
  * where it came from so a finding can quote the report.
  *
- * External prefixes are removed; a dmesg timestamp is kept (it carries the printk caller id the
- * report boundaries rely on), and a line whose timestamp the transport replaced gets a neutral
- * `[    0.000000] ` so it parses exactly like the raw console line.
- *
- * Kept minimal and private to crash/: the shared line reader of extract/ replaces it once landed.
+ * Physical lines, quoting and fences come from extract/'s splitLines, transport prefixes from
+ * extract/'s readLogLines (one line at a time). Crash parsing needs more than those give: every
+ * line (stack frames of a log without timestamps are no log lines to readLogLines), and the
+ * console prefix kept, because the printk caller id in it keeps interleaved tasks apart. So a
+ * line whose transport replaced the kernel's timestamp gets it back (or a neutral
+ * `[    0.000000] `), and it parses exactly like the raw console line.
  */
+import { readLogLines } from '../read-log-lines.js';
+import { splitLines, type TextLine } from '../split-lines.js';
+
 export interface ConsoleLine {
   /** The console line, external prefixes removed, cut at MAX_LINE characters. */
   text: string;
@@ -23,55 +27,53 @@ export interface ConsoleLine {
 /** No printk line is longer than 1 KiB; longer input lines are junk and are cut before matching. */
 export const MAX_LINE = 2048;
 
-const QUOTE = /^(?:[ \t]*>[ \t]?)+/;
-const FENCE = /^[ \t]*(?:```|~~~)/;
-const SYSLOG =
-  /^(?:[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?) +\S+ kernel: ?/;
-const JOURNAL_KERNEL = /^kernel: ?/;
-// dmesg -T in any locale: "[Mon Jan 15 20:15:44 2024]", "[mer.  1 janv. 10:58:53 2025]".
-const HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
+// What readLogLines does not know: dmesg -T in other locales ("[mer.  1 janv. 10:58:53 2025]")
+// and a quote that cut the opening bracket of the first timestamp ("  363.495058] INFO: ...").
+const LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
 const CUT_TIME = /^ *(\d+\.\d{6}\] )/;
-// A pasted log indented as a Markdown code block or by a mail client.
-const INDENTED_TIME = /^[ \t]+(?=(?:<\d+>)?\[ *\d+\.\d+\])/;
 const DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
 const NEUTRAL_TIME = '[    0.000000] ';
+const INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
+const KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
 
 /**
  * @example
  * readConsoleLines('Jan 15 20:15:44 host kernel: BUG: x')[0]?.text // => '[    0.000000] BUG: x'
  */
 export function readConsoleLines(text: string): ConsoleLine[] {
-  const lines: ConsoleLine[] = [];
-  let start = 0;
-  let index = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const contentEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    const raw = text.slice(start, Math.min(contentEnd, start + MAX_LINE));
-    lines.push({ text: stripTransport(raw), line: index, start, end: contentEnd });
-    index++;
-    start = end + 1;
-    if (end === text.length) break;
-  }
+  const lines = splitLines(text).map((physical) => ({
+    text: toConsoleText(text, physical),
+    line: physical.line,
+    start: physical.start,
+    end: physical.end,
+  }));
   return rejoinDangling(rejoinMailWrapped(lines));
 }
 
-function stripTransport(raw: string): string {
-  let line = raw;
-  const quote = QUOTE.exec(line);
-  if (quote) line = line.slice(quote[0].length);
-  if (FENCE.test(line)) return '';
-  const indent = INDENTED_TIME.exec(line);
-  if (indent) return line.slice(indent[0].length);
-  // A quote that cut the opening bracket of the first timestamp: "  363.495058] INFO: ...".
-  const cut = CUT_TIME.exec(line);
-  if (cut) return `[${line.slice(cut[0].length - cut[1]!.length)}`;
-  const prefix = SYSLOG.exec(line) ?? HUMAN_TIME.exec(line) ?? JOURNAL_KERNEL.exec(line);
-  if (!prefix) return line;
-  line = line.slice(prefix[0].length);
-  return DMESG_TIME.test(line) ? line : NEUTRAL_TIME + line;
+function toConsoleText(text: string, physical: TextLine): string {
+  if (physical.isFence) return '';
+  const content = physical.content.length > MAX_LINE ? physical.content.slice(0, MAX_LINE) : physical.content;
+  // Most lines of a pasted log are plain dmesg lines: no transport prefix to look up.
+  if (INDENTED_DMESG.test(content)) return content.trimStart();
+  // readLogLines skips empty and rate-limit messages, which still belong to a report: a probe word
+  // after the content makes every line a message, and only its prefix is used.
+  const [log] = readLogLines(text, [{ ...physical, content: content + PROBE }]);
+  if (!log || log.kind === 'bare') {
+    const cut = CUT_TIME.exec(content);
+    if (cut) return `[${content.slice(cut[0].length - cut[1]!.length)}`;
+    const human = LOCALE_HUMAN_TIME.exec(content);
+    return human ? NEUTRAL_TIME + content.slice(human[0].length) : content;
+  }
+  // dmesg and serial console lines carry the kernel's own prefix: keep it (indentation off).
+  if (log.kind === 'dmesg' || log.kind === 'console') return content.trimStart();
+  const prefixLength = Math.min(content.length, log.messageStart - physical.contentStart);
+  const message = content.slice(prefixLength);
+  // The kernel's own prefix as printed (padding and caller id included), else a neutral one.
+  const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
+  return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
 }
+
+const PROBE = ' ktriage';
 
 /** A mail client wraps at 72-80 columns; a log holding longer lines was not wrapped. */
 const WRAP_WIDTH = 80;

@@ -4,9 +4,12 @@ describe('readConsoleLines', () => {
   it.each([
     // raw console lines are kept as they are (the timestamp carries the printk context)
     ['[   12.345678][ T1234] BUG: x', '[   12.345678][ T1234] BUG: x'],
-    // syslog keeps the dmesg timestamp after its own prefix
+    // syslog keeps the dmesg timestamp and printk caller id after its own prefix
     ['Jan 15 20:15:44 host kernel: [  12.3] BUG: x', '[  12.3] BUG: x'],
-    ['2024-01-15T20:15:44.123456+01:00 host kernel: [  12.3] BUG: x', '[  12.3] BUG: x'],
+    ['2024-01-15T20:15:44.123456+01:00 host kernel: [  12.3][ T77] BUG: x', '[  12.3][ T77] BUG: x'],
+    // rate-limit and empty messages are console lines too
+    ['Jan 15 20:15:44 host kernel: [  12.3] ', '[  12.3] '],
+    ['Jan 15 20:15:44 host kernel: [  12.3] foo: 3 callbacks suppressed', '[  12.3] foo: 3 callbacks suppressed'],
     // journalctl and dmesg -T replace it: a neutral one takes its place
     ['Jan 15 20:15:44 host kernel: BUG: x', '[    0.000000] BUG: x'],
     ['kernel: BUG: x', '[    0.000000] BUG: x'],
