@@ -76,10 +76,41 @@ export function parseRuleFiles(files: ReadonlyArray<RuleFileText>, options: Pars
 
   const order = new Map(files.map((f, i) => [f.path, i]));
   problems.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.col - b.col);
-  return { ruleSet, problems };
+  return { ruleSet, problems: capProblemsPerFile(problems) };
+}
+
+/**
+ * Problems shown per file at most: a generated or hostile file can hold a hundred thousand broken
+ * entries, and nobody reads past the first screens. The rest are counted in one closing line.
+ */
+export const MAX_PROBLEMS_PER_FILE = 500;
+
+function capProblemsPerFile(sorted: RuleProblem[]): RuleProblem[] {
+  const kept: RuleProblem[] = [];
+  const counts = new Map<string, number>();
+  const last = new Map<string, RuleProblem>();
+  for (const problem of sorted) {
+    const count = (counts.get(problem.file) ?? 0) + 1;
+    counts.set(problem.file, count);
+    if (count <= MAX_PROBLEMS_PER_FILE) kept.push(problem);
+    last.set(problem.file, problem);
+  }
+  const result: RuleProblem[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const problem = kept[i]!;
+    result.push(problem);
+    const total = counts.get(problem.file)!;
+    const endOfFile = kept[i + 1]?.file !== problem.file;
+    if (endOfFile && total > MAX_PROBLEMS_PER_FILE) {
+      const { line, col } = last.get(problem.file)!;
+      result.push({ file: problem.file, line, col, ruleId: null, severity: 'error', message: `${total - MAX_PROBLEMS_PER_FILE} more problems in this file are not shown: fix the ones above first` });
+    }
+  }
+  return result;
 }
 
 function readOneFile(file: RuleFileText, problems: RuleProblem[], candidates: RuleCandidate[]): void {
+  const problemsBefore = problems.length;
   const yaml = readYamlRuleFile(file.text, ruleSchema);
   const { doc, lineCounter } = yaml;
   const at = (offset: number) => positionOf(lineCounter, offset);
@@ -131,7 +162,7 @@ function readOneFile(file: RuleFileText, problems: RuleProblem[], candidates: Ru
       continue;
     }
     value.forEach((entry, index) => {
-      candidates.push(validateEntry(file.path, doc, lineCounter, section, index, entry, disabledPaths, problems));
+      candidates.push(validateEntry(file.path, doc, lineCounter, section, index, entry, disabledPaths, problems, problemsBefore));
     });
   }
 }
@@ -145,6 +176,7 @@ function validateEntry(
   entry: unknown,
   disabledPaths: YamlPath[],
   problems: RuleProblem[],
+  problemsBefore: number,
 ): RuleCandidate {
   const prefix = [section, index] as const;
   const schema = RULE_FILE_SECTIONS[section] as z.ZodType;
@@ -161,6 +193,11 @@ function validateEntry(
   const result = schema.safeParse(entry);
   if (!result.success) {
     candidate.disabled = true;
+    // Past the per-file cap the messages would be dropped anyway: skip the work of explaining them.
+    if (problems.length - problemsBefore > MAX_PROBLEMS_PER_FILE) {
+      for (const _issue of result.error.issues) problems.push({ file, line: source.line, col: source.col, message: 'not shown', ruleId: id, severity: 'error' });
+      return candidate;
+    }
     const context = { doc, lineCounter, prefix, schema, entryName: ENTRY_NAMES[section] };
     for (const issue of result.error.issues) {
       for (const explained of explainZodIssue(issue, context)) {

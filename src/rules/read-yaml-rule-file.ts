@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import { resolveKeyAlias } from './key-aliases.js';
 import { childSchema, objectKeys } from './zod-introspection.js';
 
-/** Rule files above this size are refused unread: the real pack is a few hundred KB at most. */
-export const MAX_RULE_FILE_CHARS = 2_000_000;
+/** Rule files above this size are refused unread: a pack file is tens of KB, and the YAML parser needs
+ * seconds per MB of hostile many-item input. */
+export const MAX_RULE_FILE_CHARS = 1_000_000;
 /** Alias expansions allowed per file (yaml's guard against "billion laughs" documents). */
 export const MAX_ALIAS_COUNT = 100;
 /** Nesting deeper than this is no rule file; refused before building JS values. */

@@ -91,3 +91,14 @@ it('a NUL byte or control characters give an error, not a crash', () => {
   expect(Array.isArray(problems)).toBe(true);
   expect(problems.length).toBeGreaterThan(0);
 });
+
+it('shows at most 500 problems per file, then says how many more there are', () => {
+  const text = `bugs:\n${'  - id: broken\n'.repeat(600)}`;
+  const { problems, ruleSet } = parse(text);
+  expect(ruleSet.bugs).toEqual([]);
+  expect(problems).toHaveLength(501);
+  const last = problems[problems.length - 1]!;
+  // 600 entries x 6 missing keys (title, subsystem, links, signatures, fix, examples) + 599 duplicate ids, minus the 500 shown.
+  expect(last.message).toBe(`${600 * 6 + 599 - 500} more problems in this file are not shown: fix the ones above first`);
+  expect(problems.slice(0, 500).every((p) => p.message !== 'not shown')).toBe(true);
+});
