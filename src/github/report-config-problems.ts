@@ -44,7 +44,7 @@ export async function reportConfigProblems(
     '',
     ...lines.map((line) => `- \`${line.replace(/`/g, "'")}\``),
     '',
-    'The keys are documented in ktriage\'s README ("Repository configuration").',
+    'The keys are documented in ktriage\'s docs/github-actions.md ("Repository configuration").',
   ].join('\n');
   await publishCheckRun(octokit, { owner, repo, head_sha: headSha, name: CONFIG_CHECK_NAME, conclusion: 'failure', title, summary, annotations });
   return true;

@@ -123,7 +123,7 @@ export async function triageIssue(
   const applied = await syncLabels(event, writer, config, plan, previous);
 
   // 10. The one comment: created when worth it, edited only when its text changes.
-  const next: CommentState = { ...state, fingerprint: plan.fingerprint, verdict: plan.verdict, labels: applied };
+  const next: CommentState = { ...state, fingerprint: plan.fingerprint, verdict: plan.verdict, matched: plan.matches.slice(0, 20).map((m) => m.ruleId), labels: applied };
   if (own !== null || worthPosting(plan, config.comment.no_match)) {
     await upsertComment(writer, own, composeTriageComment(plan, next, { previousVerdict: previous.verdict }));
   }
@@ -170,7 +170,7 @@ async function applyCommands(
         repository: `${owner}/${repo}`,
         issue: event.payload.issue.number,
         ruleId: command.ruleId,
-        wasSuggested: previous.verdict !== null && previous.verdict !== 'no-match',
+        wasSuggested: previous.matched.includes(command.ruleId),
         by: request.by,
         at: request.at,
         deliveryId: event.id,

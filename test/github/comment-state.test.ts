@@ -5,6 +5,7 @@ describe('comment state', () => {
     v: 1,
     fingerprint: 'abc123',
     verdict: 'known-bug-fix-available',
+    matched: ['dm-sm-metadata-refcount-below-zero'],
     labels: ['dm-thin', 'needs-info'],
     ignored: null,
     wrong: [{ ruleId: 'some-rule', by: 'maintainer', at: '2024-01-01T00:00:00Z' }],
@@ -40,6 +41,7 @@ describe('comment state', () => {
 
   it('keeps the good fields of a hand-edited state', () => {
     const body = '<!-- ktriage-state {"v":1,"fingerprint":"f","verdict":null,"labels":"oops","ignored":null,"wrong":[]} -->';
+    // "matched" is absent (an older state) and "labels" is not a list: both fall back, the rest stays
     expect(readCommentState(body)).toEqual({ ...EMPTY_STATE, fingerprint: 'f', labels: [] });
   });
 });
