@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProbotOctokit } from 'probot';
 import { parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
-import { compileRules } from '../match/compile-rules.js';
+import { compileRules } from '../match/index.js';
 import type { KtriageConfig } from './config-schema.js';
 import type { ReadRepoFiles, RepoFileProblem } from './create-repo-file-reader.js';
 
@@ -41,20 +41,37 @@ export function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }: { 
   return async function loadRules(octokit, { owner, repo, ref, config, exclude = [] }) {
     const { files, problems: fileProblems } =
       config.rules.paths.length === 0 ? { files: [], problems: [] } : await readRepoFiles(octokit, { owner, repo, ref, paths: config.rules.paths });
-    const texts: RuleFileText[] = [...(config.rules.bundled ? bundled : []), ...files.map((file) => ({ path: file.path, text: file.text }))];
+    const texts: RuleFileText[] = [...bundled, ...files.map((file) => ({ path: file.path, text: file.text }))];
     const hash = createHash('sha256');
     for (const file of texts) hash.update(`${file.path}\0${file.text}\0`);
-    hash.update([...exclude].sort().join(','));
+    hash.update(`${config.rules.bundled}\0${[...exclude].sort().join(',')}`);
     const key = hash.digest('hex');
     const cached = cache.get(key);
     if (cached) return { ...cached, fileProblems };
 
     const { ruleSet, problems } = parseRuleFiles(texts);
     const excluded = new Set(exclude);
-    const used: RuleSet = excluded.size === 0 ? ruleSet : { ...ruleSet, bugs: ruleSet.bugs.filter((bug) => !excluded.has(bug.id)) };
-    const loaded: LoadedRules = { ruleSet: used, compiled: compileRules(used), problems, fileProblems };
+    const selected = selectRules(ruleSet, bundled, config.rules.bundled);
+    const used: RuleSet = excluded.size === 0 ? selected : { ...selected, bugs: selected.bugs.filter((bug) => !excluded.has(bug.id)) };
+    const bundledPaths = new Set(bundled.map((file) => file.path));
+    const loaded: LoadedRules = { ruleSet: used, compiled: compileRules(used), problems: problems.filter((problem) => !bundledPaths.has(problem.file)), fileProblems };
     cache.set(key, loaded);
     if (cache.size > maxCached) cache.delete(cache.keys().next().value!);
     return loaded;
+  };
+}
+
+/**
+ * `rules.bundled: false` turns off the bundled known bugs and playbooks, not the fact vocabulary
+ * (rules/facts.yml): repository rules keep using facts such as `thin_pool`, and extraction keeps
+ * finding them. So the bundled files are always parsed and their bugs and playbooks dropped here.
+ */
+export function selectRules(ruleSet: RuleSet, bundled: readonly RuleFileText[], useBundled: boolean): RuleSet {
+  if (useBundled) return ruleSet;
+  const bundledPaths = new Set(bundled.map((file) => file.path));
+  return {
+    ...ruleSet,
+    bugs: ruleSet.bugs.filter((bug) => !bundledPaths.has(bug.source.file)),
+    playbooks: ruleSet.playbooks.filter((playbook) => !bundledPaths.has(playbook.source.file)),
   };
 }
