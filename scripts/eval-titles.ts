@@ -31,13 +31,14 @@ function main(): void {
   console.log(`no crash on header-less:    ${summary.noCrash}% (${scores.noCrashMatched}/${scores.noCrashTotal})`);
   console.log(`corrupted flag agreement:   ${summary.corruptedFlag}% (${scores.corruptedFlagAgreed}/${scores.crashTotal})`);
   console.log(`type agreement:             ${summary.type}% (${scores.typeAgreed}/${scores.crashTotal})`);
+  console.log(`FRAME agreement:            ${summary.frame}% (${scores.frameAgreed}/${scores.frameTotal})`);
   console.log(`\ntitle mismatches (${titleMismatches.length}):`);
   for (const m of titleMismatches) console.log(`  ${m.name}: expected ${JSON.stringify(m.expected)}\n  ${' '.repeat(m.name.length)}  got      ${JSON.stringify(m.got)}`);
   if (verbose) {
     console.log(`\nother mismatches (${otherMismatches.length}):`);
     for (const m of otherMismatches) console.log(`  ${m.name} [${m.field}]: expected ${m.expected}, got ${m.got}`);
   } else {
-    console.log(`\n(${otherMismatches.length} corrupted-flag/type mismatches: --all lists them)`);
+    console.log(`\n(${otherMismatches.length} corrupted-flag/type/frame mismatches: --all lists them)`);
   }
 }
 

@@ -22,7 +22,7 @@ export interface CorpusCase {
 
 export interface Mismatch {
   name: string;
-  field: 'corrupted' | 'title' | 'type';
+  field: 'corrupted' | 'frame' | 'title' | 'type';
   expected: string;
   got: string;
 }
@@ -40,6 +40,9 @@ export interface TitleScores {
   /** Files expecting a crash whose corrupted flag agrees. */
   corruptedFlagAgreed: number;
   typeAgreed: number;
+  /** Files with a FRAME header whose guilty frame agrees. */
+  frameAgreed: number;
+  frameTotal: number;
   crashTotal: number;
   mismatches: Mismatch[];
 }
@@ -79,6 +82,8 @@ export function scoreTitles(cases: CorpusCase[]): TitleScores {
     noCrashTotal: 0,
     corruptedFlagAgreed: 0,
     typeAgreed: 0,
+    frameAgreed: 0,
+    frameTotal: 0,
     crashTotal: 0,
     mismatches: [],
   };
@@ -105,6 +110,11 @@ export function scoreTitles(cases: CorpusCase[]): TitleScores {
     else if (got) {
       scores.mismatches.push({ name: item.name, field: 'corrupted', expected: String(expected.corrupted), got: `${got.corrupted} (${got.corruptedReason ?? ''})` });
     }
+    if (expected.frame !== null) {
+      scores.frameTotal++;
+      if (got?.frame === expected.frame) scores.frameAgreed++;
+      else scores.mismatches.push({ name: item.name, field: 'frame', expected: expected.frame, got: got?.frame ?? '(none)' });
+    }
     if (expected.type === null || got?.type === expected.type) scores.typeAgreed++;
     else scores.mismatches.push({ name: item.name, field: 'type', expected: expected.type, got: got?.type ?? '(no crash)' });
   }
@@ -112,7 +122,7 @@ export function scoreTitles(cases: CorpusCase[]): TitleScores {
 }
 
 /** Percentages rounded to one decimal, the figures the floor records. */
-export function summarizeScores(scores: TitleScores): Record<'clean' | 'corrupted' | 'noCrash' | 'corruptedFlag' | 'type', number> {
+export function summarizeScores(scores: TitleScores): Record<'clean' | 'corrupted' | 'noCrash' | 'corruptedFlag' | 'type' | 'frame', number> {
   const pct = (n: number, d: number): number => (d === 0 ? 100 : Math.floor((1000 * n) / d) / 10);
   return {
     clean: pct(scores.cleanMatched, scores.cleanTotal),
@@ -120,5 +130,6 @@ export function summarizeScores(scores: TitleScores): Record<'clean' | 'corrupte
     noCrash: pct(scores.noCrashMatched, scores.noCrashTotal),
     corruptedFlag: pct(scores.corruptedFlagAgreed, scores.crashTotal),
     type: pct(scores.typeAgreed, scores.crashTotal),
+    frame: pct(scores.frameAgreed, scores.frameTotal),
   };
 }
