@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { RE2JS, RE2Set } from 're2js';
 import type { ConfigFact, Confidence, Evidence, FactDefinition, FactStatement, FactValue } from '../model.js';
 import { canonicalizeLogLine } from './canonicalize-log-line.js';
 import { readLvsTables } from './read-lvs-table.js';
@@ -31,7 +31,7 @@ const CONFIDENCE = {
  */
 const MAX_LOG_LINES_FOR_FACTS = 200;
 /** Total characters of a report run through RE2 (prose, code lines, log lines); the rest is skipped. */
-const REGEX_BUDGET = 1_000_000;
+const REGEX_BUDGET = 2_000_000;
 /** A single statement longer than this is cut for regex matching. */
 const MAX_STATEMENT = 2000;
 
@@ -51,12 +51,14 @@ export function extractConfigFacts(texts: readonly ReportText[], vocabulary: rea
   const claims: Claim[] = [];
   const budget = { left: REGEX_BUDGET };
   const seenLogMessages = new Set<string>();
+  const seenRaw = new Set<string>();
   texts.forEach((text, order) => {
     if (!text.byReporter) return;
     for (const sentence of text.sentences) claims.push(...readSentence(text, order, sentence, compiled, budget));
     for (const line of text.codeLines) claims.push(...readCodeLine(text, order, line, compiled, budget));
     for (const log of text.logLines) {
-      if (log.quoteDepth > 0 || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) continue;
+      if (log.quoteDepth > 0 || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS || seenRaw.has(log.message)) continue;
+      seenRaw.add(log.message);
       const canonical = canonicalizeLogLine(log.message);
       if (seenLogMessages.has(canonical)) continue;
       seenLogMessages.add(canonical);
@@ -85,9 +87,13 @@ interface CompiledVocabulary {
   ids: Map<string, FactDefinition>;
   /** First stem -> phrases starting with it. */
   phrases: Map<string, CompiledPhrase[]>;
-  /** All regexes in one RE2 program, each pattern a named group, or null when there are none. */
-  regex: RE2JS | null;
-  groups: Array<{ name: string; factId: string; value: FactValue }>;
+  /**
+   * All regexes in one RE2 set: its DFA says which patterns occur in a text in one linear pass
+   * (re2js runs a set ~100x faster than a regex with capture groups). Null when there are none.
+   */
+  set: RE2Set | null;
+  /** Per pattern (set index): the fact, the value, and the regex alone, to locate a hit in prose. */
+  patterns: Array<{ factId: string; value: FactValue; regex: RE2JS }>;
 }
 
 const cache = new WeakMap<readonly FactDefinition[], CompiledVocabulary>();
@@ -97,8 +103,8 @@ function compileVocabulary(vocabulary: readonly FactDefinition[]): CompiledVocab
   if (cached) return cached;
   const ids = new Map(vocabulary.map((f) => [f.id, f]));
   const phrases = new Map<string, CompiledPhrase[]>();
-  const sources: string[] = [];
-  const groups: CompiledVocabulary['groups'] = [];
+  const patterns: CompiledVocabulary['patterns'] = [];
+  let set: RE2Set | null = null;
   for (const fact of vocabulary) {
     for (const pattern of fact.patterns) {
       for (const phrase of pattern.phrases) {
@@ -111,25 +117,25 @@ function compileVocabulary(vocabulary: readonly FactDefinition[]): CompiledVocab
       }
       for (const source of pattern.regexes) {
         // Patterns that do not compile are reported by the schema; skip them here rather than throw.
-        if (!compiles(source)) continue;
-        const name = `p${groups.length}`;
-        groups.push({ name, factId: fact.id, value: pattern.value });
-        sources.push(`(?P<${name}>${source})`);
+        const regex = compile(source);
+        if (!regex) continue;
+        set ??= new RE2Set(RE2Set.UNANCHORED, RE2JS.CASE_INSENSITIVE);
+        set.add(source);
+        patterns.push({ factId: fact.id, value: pattern.value, regex });
       }
     }
   }
-  const regex = sources.length > 0 ? RE2JS.compile(sources.join('|'), RE2JS.CASE_INSENSITIVE) : null;
-  const result = { ids, phrases, regex, groups };
+  set?.compile();
+  const result = { ids, phrases, set, patterns };
   cache.set(vocabulary, result);
   return result;
 }
 
-function compiles(source: string): boolean {
+function compile(source: string): RE2JS | null {
   try {
-    RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
-    return true;
+    return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -144,21 +150,26 @@ interface Hit {
   at: number;
 }
 
-function matchRegexes(compiled: CompiledVocabulary, input: string, budget: { left: number }): Hit[] {
-  if (!compiled.regex || budget.left <= 0) return [];
+/**
+ * The facts a text's regexes assert. The set finds which patterns occur; only when the caller needs
+ * to know where (prose, for negation) is each hit located with its own regex, on at most
+ * MAX_STATEMENT characters.
+ */
+function matchRegexes(compiled: CompiledVocabulary, input: string, budget: { left: number }, locate = false): Hit[] {
+  if (!compiled.set || budget.left <= 0) return [];
   const text = input.length > MAX_STATEMENT ? input.slice(0, MAX_STATEMENT) : input;
   budget.left -= text.length;
   const hits: Hit[] = [];
-  const matcher = compiled.regex.matcher(text);
-  let from = 0;
-  while (from <= text.length && matcher.find(from)) {
-    for (const group of compiled.groups) {
-      if (matcher.group(group.name) !== null) {
-        hits.push({ factId: group.factId, value: group.value, at: matcher.start() });
-        break;
-      }
+  for (const index of compiled.set.match(text).sort((a, b) => a - b)) {
+    const pattern = compiled.patterns[index];
+    if (!pattern) continue;
+    let at = 0;
+    if (locate) {
+      budget.left -= text.length;
+      const matcher = pattern.regex.matcher(text);
+      if (matcher.find()) at = matcher.start();
     }
-    from = Math.max(matcher.end(), matcher.start() + 1);
+    hits.push({ factId: pattern.factId, value: pattern.value, at });
   }
   return hits;
 }
@@ -197,7 +208,7 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
     if (!previous || previous.at <= index) found.set(factId, { value: stated, negated, at: index });
   };
   for (const { phrase, index } of matchPhrases(compiled, tokens)) record(phrase.factId, phrase.value, index, phrase.negative);
-  for (const hit of matchRegexes(compiled, sentence.text, budget)) record(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
+  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
 
   const claims = [...found].map(([factId, f]) => claim(factId, f.value, text, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
   if (sentence.answerTo) claims.push(...readAnswer(text, order, sentence, tokens, compiled, budget, where, new Set(found.keys())));

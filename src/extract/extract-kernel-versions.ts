@@ -51,6 +51,13 @@ export function extractKernelVersions(texts: readonly ReportText[], report: Pick
       if (line.quoteDepth > 0 || line.inFence) continue;
       const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
       if (content.trim() === '') continue;
+      // An indented `uname -a` line pasted into prose (Markdown renders it as code).
+      const pasted = readStructural(content);
+      if (pasted) {
+        fieldLines.add(line.line);
+        sightings.push(sighting(pasted, 'running', text, order, { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) }, 0.95, 'log'));
+        continue;
+      }
       const field = FIELD_LINE.exec(content);
       // Issue forms put the answer under a "### Kernel version" heading; a bare `uname -r` line counts too.
       const heading = KERNEL_HEADING.test(content);
@@ -78,7 +85,11 @@ const STRUCTURAL: readonly RegExp[] = [
   /^\s*Linux \S{1,255} (\d[^\s#]{2,80}) #\d/, // uname -a
 ];
 
+/** The words every STRUCTURAL line holds: most log lines are passed over on a substring test. */
+const STRUCTURAL_HINT = /Linux|ainted/;
+
 function readStructural(message: string): KernelVersion | null {
+  if (!STRUCTURAL_HINT.test(message.length > 512 ? message.slice(0, 512) : message)) return null;
   for (const pattern of STRUCTURAL) {
     const m = pattern.exec(message);
     if (m) return parseKernelVersion(m[1]!);

@@ -5,6 +5,8 @@ import type { ReportText } from './segment-report.js';
 
 /** A report keeps at most this many distinct signatures (a 1 MB log can have thousands). */
 const MAX_SIGNATURES = 200;
+/** Distinct messages remembered for canonicalisation. */
+const MAX_MEMO = 20_000;
 /** Signature text is cut here: no kernel message is longer, a hostile one may be. */
 const MAX_TEXT = 1024;
 
@@ -22,13 +24,19 @@ const MAX_TEXT = 1024;
  */
 export function extractSignatures(texts: readonly ReportText[]): LogSignature[] {
   const byCanonical = new Map<string, { signature: LogSignature; tier: number; order: number }>();
+  const canonicalOf = new Map<string, string>();
   let order = 0;
   for (const text of texts) {
     for (const log of text.logLines) {
       if (log.quoteDepth > 0) continue;
       const severity = findSeverity(log.message.slice(0, MAX_TEXT));
       if (!severity) continue;
-      const canonical = canonicalizeLogLine(log.message);
+      // Logs repeat lines: canonicalise each distinct message once.
+      let canonical = canonicalOf.get(log.message);
+      if (canonical === undefined) {
+        canonical = canonicalizeLogLine(log.message);
+        if (canonicalOf.size < MAX_MEMO) canonicalOf.set(log.message, canonical);
+      }
       const seen = byCanonical.get(canonical);
       if (seen) {
         seen.signature.count++;

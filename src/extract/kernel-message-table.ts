@@ -71,9 +71,17 @@ export interface SeverityRow {
  * so error words come first ("EXT4-fs warning ...: I/O error writing" is an error).
  */
 export const SEVERITY_MARKERS: readonly SeverityRow[] = [
-  { pattern: /\b(?:error|errors|failed|failure|fail|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b/i, severity: 'error' },
-  { pattern: /\b(?:failing|link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b/i, severity: 'error' },
-  { pattern: /\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller|I\/O \d+ QID \d+ timeout)\b/i, severity: 'error' },
+  {
+    pattern: new RegExp(
+      [
+        String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
+        String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
+        String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
+      ].join('|'),
+      'i',
+    ),
+    severity: 'error',
+  },
   { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: 'warning' },
 ];
 

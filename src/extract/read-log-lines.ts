@@ -55,9 +55,20 @@ export interface LogLine {
  */
 export function readLogLines(text: string, lines: readonly TextLine[] = splitLines(text)): LogLine[] {
   const found: LogLine[] = [];
+  // Each line's prefix is read once: the continuation check looks one line ahead.
+  const heads = new Map<number, Prefix | null>();
+  const headOf = (index: number): Prefix | null => {
+    let head = heads.get(index);
+    if (head === undefined) {
+      head = readPrefix(lines[index]!.content);
+      heads.clear();
+      heads.set(index, head);
+    }
+    return head;
+  };
   for (let i = 0; i < lines.length; i++) {
     const physical = lines[i]!;
-    const head = readPrefix(physical.content);
+    const head = headOf(i);
     if (!head) continue;
     const messageStart = physical.contentStart + head.length;
     let message = physical.content.slice(head.length);
@@ -68,7 +79,7 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
     // Re-join wrapped continuation lines.
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
       const next = lines[i + k]!;
-      if (!isContinuation(last, next)) break;
+      if (!isContinuation(last, next, () => headOf(i + k) !== null)) break;
       const separator = joinSeparator(last, text);
       message += separator + next.content.trim();
       quote += separator + next.content.trim();
@@ -137,9 +148,13 @@ const TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
 /** printk caller id, after the timestamp: "[ T1234] " or, run together, "][T1234]". */
 const CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
 
+/** Every header starts with one of these (after spaces): most lines are rejected on one character. */
+const HEADER_START = /^\s*[[<A-Z0-9k]/;
+
 function readPrefix(content: string): Prefix | null {
   const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
-  for (const { pattern, kind } of HEADERS) {
+  const headed = HEADER_START.test(scan);
+  for (const { pattern, kind } of headed ? HEADERS : []) {
     const m = pattern.exec(scan);
     if (!m) continue;
     let length = m[0].length;
@@ -172,13 +187,13 @@ function readPrefix(content: string): Prefix | null {
  * depth, no log prefix of its own, and does not start like a sentence or a list item; and wrapping
  * only happens to long lines.
  */
-function isContinuation(last: TextLine, next: TextLine): boolean {
+function isContinuation(last: TextLine, next: TextLine, hasPrefix: () => boolean): boolean {
   if (next.quoteDepth !== last.quoteDepth || next.inFence !== last.inFence || next.isFence) return false;
   const content = next.content.trim();
   if (content === '' || content.length > 200) return false;
   if (last.end - last.start < MIN_WRAPPED_LENGTH) return false;
   if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
-  if (readPrefix(next.content)) return false;
+  if (hasPrefix()) return false;
   return !isNoise(content);
 }
 

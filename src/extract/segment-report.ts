@@ -99,6 +99,7 @@ function readSentences(text: string, lines: TextLine[], logLineNumbers: Set<numb
   let gap = 0;
   let previousWasProse = false;
   for (const line of lines) {
+    if (sentences.length >= MAX_SENTENCES) break;
     if (line.quoteDepth > 0 && !line.inFence) {
       if (!previousWasProse || quoteBlock.length > 0) quoteBlock.push(line);
       else quoteBlock = [line];
@@ -129,7 +130,7 @@ function readSentences(text: string, lines: TextLine[], logLineNumbers: Set<numb
     const continues = previousWasProse && !bullet && sentences.length > 0 && !endsSentence(sentences[sentences.length - 1]!.text);
     let first = true;
     SENTENCE_END.lastIndex = from;
-    for (;;) {
+    while (sentences.length < MAX_SENTENCES) {
       const m = SENTENCE_END.exec(body);
       const to = m ? m.index + m[0].length : body.length;
       const piece = body.slice(from, to);
@@ -165,6 +166,12 @@ function endsSentence(sentence: string): boolean {
 function collapse(s: string): string {
   return (s.length > MAX_SENTENCE ? s.slice(0, MAX_SENTENCE) : s).replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Prose sentences read per text. A real report has a few hundred; past this a text is a paste or an
+ * attack, and its later sentences are not read (log lines and code lines still are).
+ */
+const MAX_SENTENCES = 10_000;
 
 /** Sentences are matched up to this length; a longer "sentence" is a paste, not prose. */
 const MAX_SENTENCE = 2000;

@@ -55,9 +55,16 @@ export function tokenizeWords(sentence: string): WordToken[] {
 /** Stem one word; negations keep their shape so NEGATIONS can find them. */
 export function stem(word: string): string {
   const lower = word.toLowerCase();
-  if (NEGATIONS.has(lower) || /n't$/.test(lower)) return lower;
-  return /^[a-z]+$/.test(lower) ? PorterStemmer.stem(lower) : lower;
+  const known = STEMS.get(lower);
+  if (known !== undefined) return known;
+  const stemmed = NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : PorterStemmer.stem(lower);
+  // Reports repeat their words; the Porter stemmer is the costly part of tokenising.
+  if (STEMS.size < MAX_STEMS) STEMS.set(lower, stemmed);
+  return stemmed;
 }
+
+const STEMS = new Map<string, string>();
+const MAX_STEMS = 50_000;
 
 /** Words that deny what follows them. */
 export const NEGATIONS = new Set([

@@ -1,0 +1,103 @@
+import { extractConfigFacts } from '../../src/extract/extract-config-facts.js';
+import { segmentReport } from '../../src/extract/segment-report.js';
+import { readFactVocabulary } from '../../src/io/read-fact-vocabulary.js';
+import type { BugReport, ConfigFact, FactDefinition } from '../../src/model.js';
+import { makeReport } from './report-builder.js';
+
+let vocabulary: FactDefinition[];
+beforeAll(async () => {
+  vocabulary = await readFactVocabulary();
+});
+
+const config = (report: BugReport): Record<string, ConfigFact> => extractConfigFacts(segmentReport(report), vocabulary);
+const value = (body: string, id: string): unknown => config(makeReport(body))[id]?.value;
+
+describe('extractConfigFacts: phrases, regexes and negation', () => {
+  it.each([
+    ['we use ext4 with discards for these LVs', 'discards', true],
+    ['And it crashed again, this time without discards enabled.', 'discards', false],
+    ['We never had discards enabled on this box.', 'discards', false],
+    ['We do not use discards on any of the thin volumes.', 'discards', false],
+    ['We remounted without the option and stopped fstrim.', 'discards', false],
+    ['/dev/sda1 /data xfs rw,noatime,nodiscard 0 0', 'discards', false],
+    ['Discards are passed through (`rd.luks.options=discard`).', 'discards', true],
+    // a negation reaches the phrase only across filler words: "did not recreate the thin pool" keeps the pool
+    ['We did not recreate the thin pool.', 'thin_pool', true],
+    ['This is not a thin pool, just linear LVs.', 'thin_pool', false],
+    ['Not using any encryption on this machine.', 'encryption', false],
+    ['The disk is a LUKS2 container opened with cryptsetup open.', 'encryption', true],
+    // "cryptsetup 2.7.0" in a version list says it is installed, not used
+    ['Environment: lvm2 2.03.16, cryptsetup 2.7.0', 'encryption', undefined],
+    ['We resized the metadata device last week.', 'metadata_resized', true],
+    ['lvextend --poolmetadatasize +1G vg/pool', 'metadata_resized', true],
+    ['They are exported to other machines via iSCSI.', 'iscsi_export', true],
+    ['md127 : active raid5 sde1[5] sdd1[3]', 'raid_level', 'raid5'],
+    ['A slave MySQL instance writes to it.', 'workload', 'mysql'],
+    ['Hardware name: QEMU Standard PC (Q35 + ICH9, 2009)', 'virtualization', 'kvm'],
+    ['The host is bare metal.', 'virtualization', 'none'],
+    // an enumeration is not flipped by a negation: "not xfs" says nothing about which filesystem it is
+    ['It is not xfs.', 'filesystem', undefined],
+    // a question asserts nothing
+    ['Are discards enabled?', 'discards', undefined],
+  ])('%s -> %s = %s', (body, id, expected) => {
+    expect(value(body, id)).toBe(expected);
+  });
+});
+
+describe('extractConfigFacts: answers to quoted questions', () => {
+  it('gives a "No" the subject of the quoted question', () => {
+    const report = makeReport('Layout is a thin pool.', [
+      { text: 'Did you happen to resize the metadata device at any point in the past?', author: 'maintainer', isReporter: false },
+      { text: '(In reply to Mike from comment #5)\n> Did you happen to resize the metadata device at any point in the past?\n\nNo, we never resized it.' },
+    ]);
+    const fact = config(report).metadata_resized!;
+    expect(fact.value).toBe(false);
+    expect(fact.evidence).toMatchObject({ part: 'comment', index: 1, quote: 'No, we never resized it.' });
+  });
+
+  it('gives a "Yes" the value the question asks about', () => {
+    const report = makeReport('> Has the metadata been extended at some point? If so, how?\n\nYes, twice.');
+    expect(config(report).metadata_resized?.value).toBe(true);
+  });
+
+  it('ignores an answer that is neither yes nor no', () => {
+    const report = makeReport('> Did you resize the metadata device?\n\nI will have to check with the admin.');
+    expect(config(report).metadata_resized).toBeUndefined();
+  });
+
+  it('does not read the quoted question as a statement of the quoting author', () => {
+    const report = makeReport('> You mentioned that discards are enabled.\n\nGood to know.');
+    expect(config(report).discards).toBeUndefined();
+  });
+});
+
+describe('extractConfigFacts: time and authorship', () => {
+  it('lets the latest statement win and keeps each change in the history', () => {
+    const report = makeReport('We use ext4 with discards.\n\n/dev/mapper/data-mysql on /var/lib/mysql type ext4 (rw,relatime,discard)', [
+      { text: 'It crashed again, this time without discards enabled.' },
+    ]);
+    const fact = config(report).discards!;
+    expect(fact.value).toBe(false);
+    expect(fact.history.map((h) => h.value)).toEqual([true, false]);
+    expect(fact.history.map((h) => h.evidence.part)).toEqual(['body', 'comment']);
+    expect(fact.evidence).toEqual(fact.history[1]!.evidence);
+  });
+
+  it('does not take other people\'s setups for the reporter\'s', () => {
+    const report = makeReport('ext4 on /dev/bcache0.', [{ text: 'Same here, but I use xfs with dm-crypt.', author: 'someone', isReporter: false }]);
+    const facts = config(report);
+    expect(facts.filesystem?.value).toBe('ext4');
+    expect(facts.encryption).toBeUndefined();
+  });
+
+  it('skips bot comments entirely', () => {
+    const report = makeReport('ext4 here.', [{ text: 'ktriage: is it xfs?\n\nxfs with discard', author: 'ktriage[bot]', isBot: true, isReporter: false }]);
+    expect(config(report)).toEqual({ filesystem: expect.objectContaining({ value: 'ext4' }) });
+  });
+
+  it('fills only facts the vocabulary defines', () => {
+    const report = makeReport('  LV   VG  Attr       LSize Pool Origin\n  pool vg  twi-a-tz-- 1.00g');
+    const only = vocabulary.filter((f) => f.id === 'filesystem');
+    expect(extractConfigFacts(segmentReport(report), only)).toEqual({});
+  });
+});

@@ -1,0 +1,94 @@
+import { extractKernelVersions } from '../../src/extract/extract-kernel-versions.js';
+import { segmentReport } from '../../src/extract/segment-report.js';
+import type { KernelFacts } from '../../src/model.js';
+import { makeReport } from './report-builder.js';
+
+function roles(body: string, fields: Record<string, string> = {}): { running: string | null; failing: string[]; working: string[]; mentioned: string[] } {
+  const report = makeReport(body, [], { fields });
+  const k: KernelFacts = extractKernelVersions(segmentReport(report), report);
+  const raw = (f: { version: { raw: string } }): string => f.version.raw;
+  return { running: k.running ? raw(k.running) : null, failing: k.failing.map(raw), working: k.working.map(raw), mentioned: k.mentioned.map(raw) };
+}
+
+describe('extractKernelVersions: the role of a version in a sentence', () => {
+  it.each([
+    ['The first crash was with 3.11.10.', 'failing'],
+    ['It ran without problem for 2 weeks with 3.11.8.', 'working'],
+    // the nearest cue decides: "worked fine" is next to 6.1.62, the failure is elsewhere
+    ['The same balance worked fine on 6.1.62.', 'working'],
+    ['We rebooted again into 3.2.51, which was happy to open and use the thin pool.', 'working'],
+    // a relative clause attached to the version carries its role
+    ['We had the same setup without problems, with kernel 3.11.10 (which also failed on the new machine).', 'failing'],
+    ['With 6.2.0-39-generic I never saw it in three months.', 'working'],
+    ['It does not happen with v6.4.', 'working'],
+    ['Since the update to 6.5.0-35-generic the drive vanishes after resume.', 'failing'],
+    // suggestions, plans, fixes and questions only mention a version
+    ['Could you try 6.7-rc8?', 'mentioned'],
+    ['The latest thinp changes for 3.14 have improved metadata operation failure handling.', 'mentioned'],
+    ['If it fails again, we would be happy to try 3.13.', 'mentioned'],
+    ['I will reboot to 3.12 after we finish loading our data.', 'mentioned'],
+    ['A fix for this went into 6.6.9.', 'mentioned'],
+    ['So which kernel are you running now 3.12.6?', 'mentioned'],
+    // no cue at all
+    ['Yes, that is still with 3.12.6.', 'mentioned'],
+  ])('%s -> %s', (sentence, role) => {
+    const r = roles(sentence);
+    const version = [...r.failing, ...r.working, ...r.mentioned][0];
+    expect(version).toBeDefined();
+    const found = r.failing.includes(version!) ? 'failing' : r.working.includes(version!) ? 'working' : 'mentioned';
+    expect(found).toBe(role);
+  });
+
+  it('reads the next sentence of the paragraph when the version\'s own sentence has no cue', () => {
+    expect(roles('We rebooted the machine into 3.12.6. It ran for 5 hours and then complained about the refcount.').failing).toEqual(['3.12.6']);
+  });
+});
+
+describe('extractKernelVersions: not kernel versions', () => {
+  it.each([
+    ['lvm2 is 2.03.02 and mdadm 4.3, cryptsetup 2.7.0.'],
+    ['Ubuntu 24.04 with Python 3.12 and MySQL 8.0 on QEMU 8.2.2.'],
+    ['The NFS export goes to 192.168.10.4 and 10.4.4.4.'],
+    ['Every 3.5 hours the latency jumps for 1.5 minutes at 2.5 GB/s.'],
+    ['RHEL 8.8 and Xen 4.17 hosts.'],
+    ['dm-space-map-common.c:500 and block 9483 at 2014-01-16 12:30:58.'],
+  ])('%s', (sentence) => {
+    expect(roles(sentence)).toEqual({ running: null, failing: [], working: [], mentioned: [] });
+  });
+
+  it('still takes a distro build named after its distro ("Debian 6.1.0-21-amd64")', () => {
+    expect(roles('ext4 journal aborted after SATA link resets (Debian 6.1.0-21-amd64)').mentioned).toEqual(['6.1.0-21-amd64']);
+  });
+});
+
+describe('extractKernelVersions: the running kernel', () => {
+  it('prefers the boot line over prose, and ignores the gcc version in it', () => {
+    const body = 'It failed on 6.9.1 too.\n\n[    0.000000] Linux version 6.6.30-1-lts (linux-lts@archlinux) (gcc (GCC) 13.2.1 20240417, GNU ld (GNU Binutils) 2.42.0) #1 SMP';
+    const r = roles(body);
+    expect(r.running).toBe('6.6.30-1-lts');
+    expect(r.failing).toEqual(expect.arrayContaining(['6.6.30-1-lts', '6.9.1']));
+    expect([...r.failing, ...r.mentioned]).not.toContain('13.2.1');
+  });
+
+  it.each([
+    ['[  141.0] CPU: 1 PID: 2201 Comm: dmsetup Not tainted 4.8.0-rc3+ #33', '4.8.0-rc3+'],
+    ['[  241.5] CPU: 2 PID: 1830 Comm: mdadm Tainted: G        W          6.5.0-rc1-next-20230712 #1', '6.5.0-rc1-next-20230712'],
+    ['    Linux db07 6.8.0-45-generic #45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024 x86_64 GNU/Linux', '6.8.0-45-generic'],
+    ['Kernel Version: 3.12.6 Subsystem:', '3.12.6'],
+    ['**Kernel version**: 6.8.0-31-generic', '6.8.0-31-generic'],
+    ['### Kernel version\n\n6.5.12-300.fc39.x86_64', '6.5.12-300.fc39.x86_64'],
+    ['```\n$ uname -r\n5.15.0-91-generic\n```', '5.15.0-91-generic'],
+  ])('reads %j', (body, running) => {
+    expect(roles(body).running).toBe(running);
+  });
+
+  it('reads the tracker field when the text names no kernel', () => {
+    expect(roles('The array hangs during reshape.', { cf_kernel_version: '4.18.0-477.27.1.el8_8.x86_64' }).running).toBe('4.18.0-477.27.1.el8_8.x86_64');
+  });
+
+  it('keeps a version failing even when it also worked somewhere else', () => {
+    const r = roles('The first crash was with 3.11.10. Another machine ran 3.11.10 without problems.');
+    expect(r.failing).toEqual(['3.11.10']);
+    expect(r.working).toEqual([]);
+  });
+});

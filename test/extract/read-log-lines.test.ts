@@ -1,0 +1,96 @@
+import { readLogLines } from '../../src/extract/read-log-lines.js';
+
+describe('readLogLines: prefixes', () => {
+  it.each([
+    // plain dmesg
+    ['[101754.726823] device-mapper: thin: 254:4: switching pool to read-only mode', 'dmesg', 101754.726823, null, null],
+    // syslog with the dmesg timestamp kept (the seed's format)
+    ['Jan 15 20:15:44 zarniwoop kernel: [101754.735191] device-mapper: thin: 254:4: switching pool to read-only mode', 'syslog', 101754.735191, 'zarniwoop', null],
+    // syslog with a single-digit day padded by a space, no dmesg timestamp
+    ['Mar  3 02:31:07 fs01 kernel: device-mapper: thin: 254:4: switching pool to read-only mode', 'syslog', null, 'fs01', null],
+    // journalctl -o short-precise
+    ['Feb 12 00:00:41.207359 nas kernel: device-mapper: thin: 254:4: switching pool to read-only mode', 'syslog', null, 'nas', null],
+    // journalctl -o short-iso
+    ['2024-03-14T01:12:07.428711+01:00 dbhost kernel: device-mapper: thin: 254:4: switching pool to read-only mode', 'journal', null, 'dbhost', null],
+    // journalctl -o short-monotonic
+    ['[ 7333.018822] archbox kernel: device-mapper: thin: 254:4: switching pool to read-only mode', 'journal', 7333.018822, 'archbox', null],
+    // dmesg -T
+    ['[Tue Jan  9 14:02:11 2024] device-mapper: thin: 254:4: switching pool to read-only mode', 'human', null, null, null],
+    // dmesg --time-format=iso
+    ['2024-01-09T14:02:11,123456+01:00 device-mapper: thin: 254:4: switching pool to read-only mode', 'human', null, null, null],
+    // serial console with loglevel and a printk caller id
+    ['<4>[  141.024688][ T2201] device-mapper: thin: 254:4: switching pool to read-only mode', 'console', 141.024688, null, 'T2201'],
+    // CONFIG_PRINTK_CALLER, CPU context, separated by a space
+    ['[ 6137.201702] [   C2] device-mapper: thin: 254:4: switching pool to read-only mode', 'dmesg', 6137.201702, null, 'C2'],
+    // a bare message with a known subsystem prefix
+    ['device-mapper: thin: 254:4: switching pool to read-only mode', 'bare', null, null, null],
+  ])('%s', (line, kind, timestamp, host, callerId) => {
+    const [found] = readLogLines(line);
+    expect(found).toMatchObject({ message: 'device-mapper: thin: 254:4: switching pool to read-only mode', kind, timestamp, host, callerId, line: 0 });
+    expect(line.slice(found!.messageStart)).toBe(found!.message);
+  });
+
+  it.each([
+    ['prose', 'We were hit by the following error twice within 3 days:'],
+    // prose that starts with a subsystem name but has no kernel-message shape
+    ['a subsystem name in a sentence', 'dm-integrity checksum failures under md raid6 after a scrub'],
+    ['a table row', '  mysql               data  Vwi-aotz-  70.00g thinpool                   74.44'],
+    ['an empty message after a timestamp', '[  12.000000] '],
+  ])('ignores %s', (_name, text) => {
+    expect(readLogLines(text)).toEqual([]);
+  });
+});
+
+describe('readLogLines: wrapped lines, noise, offsets', () => {
+  it('re-joins a line Bugzilla cut at a fixed column in the middle of a word', () => {
+    const text = [
+      'Jan 14 06:36:23 zarniwoop kernel: [416943.401632] device-mapper: thin: process_bio: dm_thin_find_block() failed: erro',
+      'r = -22',
+      'Jan 14 06:36:23 zarniwoop kernel: [416943.409645] Buffer I/O error on device dm-6, logical block 1041',
+    ].join('\n');
+    const lines = readLogLines(text);
+    expect(lines.map((l) => l.message)).toEqual([
+      'device-mapper: thin: process_bio: dm_thin_find_block() failed: error = -22',
+      'Buffer I/O error on device dm-6, logical block 1041',
+    ]);
+    expect(lines[0]).toMatchObject({ line: 0, lastLine: 1, start: 0 });
+    expect(lines[0]!.end).toBe(text.indexOf('r = -22') + 'r = -22'.length);
+    expect(lines[0]!.quote).toBe(text.split('\n').slice(0, 2).join(''));
+    expect(lines[1]!.line).toBe(2);
+  });
+
+  it('keeps the space a line was wrapped at ("vs " + "new=btree_node)")', () => {
+    const text = 'Jan 14 06:36:23 zarniwoop kernel: [416943.415675] device-mapper: block manager: validator mismatch (old=sm_bitmap vs \nnew=btree_node) for block 9483';
+    expect(readLogLines(text)[0]!.message).toBe('device-mapper: block manager: validator mismatch (old=sm_bitmap vs new=btree_node) for block 9483');
+  });
+
+  it('puts back the space a mail client dropped when word-wrapping a quoted line', () => {
+    const text = '> Jan 22 17:45:29 zarniwoop kernel: [84611.114932] device-mapper: space map\n> common: unable to decrement a reference count below 0';
+    const [line] = readLogLines(text);
+    expect(line).toMatchObject({ message: 'device-mapper: space map common: unable to decrement a reference count below 0', quoteDepth: 1, start: 2 });
+  });
+
+  it('joins the lone "." jbd2 printed on the next line', () => {
+    const text = 'Jan 14 06:36:25 zarniwoop kernel: [416946.164873] JBD2: Error -5 detected when updating journal superblock for dm-6-8\n.';
+    expect(readLogLines(text)[0]!.message).toBe('JBD2: Error -5 detected when updating journal superblock for dm-6-8.');
+  });
+
+  it('does not join prose that follows a log line', () => {
+    const text = '[  1.000000] EXT4-fs (sda1): Remounting filesystem read-only because of a long message here\nEvery time we had to wipe the pool.';
+    expect(readLogLines(text)).toHaveLength(1);
+    expect(readLogLines(text)[0]!.lastLine).toBe(0);
+  });
+
+  it('drops rate-limit noise', () => {
+    const text = '[416989.282691] dm_bm_validate_buffer: 732 callbacks suppressed\n[416989.282695] printk: 12 messages suppressed.\n[416989.3] device-mapper: thin: x failed';
+    expect(readLogLines(text).map((l) => l.message)).toEqual(['device-mapper: thin: x failed']);
+  });
+
+  it('gives offsets into the whole text for lines after the first, CRLF included', () => {
+    const text = 'intro\r\n```\r\n[   3.100000] md/raid1:md0: Disk failure on sdb1, disabling device.\r\n```';
+    const [line] = readLogLines(text);
+    expect(line!.line).toBe(2);
+    expect(text.slice(line!.start, line!.end)).toBe('[   3.100000] md/raid1:md0: Disk failure on sdb1, disabling device.');
+    expect(line!.inFence).toBe(true);
+  });
+});
