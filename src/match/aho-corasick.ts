@@ -27,15 +27,29 @@ const ALPHABET = 65536;
  * buildAutomaton(['he', 'she', 'his']).search('ushers', (p) => found.push(p)); // found = [1, 0]
  */
 export function buildAutomaton(patterns: readonly string[]): Automaton {
+  // Most trie nodes have one child (the unique tail of a pattern): that child is kept in two
+  // arrays; only nodes with several children use the shared Map (node * 65536 + code).
   const goto = new Map<number, number>();
   const rootGoto = new Int32Array(ALPHABET).fill(-1);
-  // Per node: first child, next sibling, the character on the edge into it (for the BFS), output.
-  const firstChild: number[] = [-1];
-  const nextSibling: number[] = [-1];
-  const edge: number[] = [0];
-  const output: number[] = [-1];
+  // At most one node per pattern character, plus the root: typed arrays of that size, no regrowth.
+  let capacity = 1;
+  for (const pattern of patterns) capacity += pattern.length;
+  const onlyCode = new Int32Array(capacity).fill(NONE);
+  const onlyChild = new Int32Array(capacity).fill(-1);
+  // For the breadth-first pass: first child, next sibling, the code on the edge into the node.
+  const firstChild = new Int32Array(capacity).fill(-1);
+  const nextSibling = new Int32Array(capacity).fill(-1);
+  const edge = new Int32Array(capacity);
+  const output = new Int32Array(capacity).fill(-1);
+  let count = 1;
 
-  const child = (node: number, code: number): number => (node === 0 ? rootGoto[code]! : (goto.get(node * ALPHABET + code) ?? -1));
+  const child = (node: number, code: number): number => {
+    if (node === 0) return rootGoto[code]!;
+    const only = onlyCode[node]!;
+    if (only === code) return onlyChild[node]!;
+    if (only === MANY) return goto.get(node * ALPHABET + code) ?? -1;
+    return -1;
+  };
 
   patterns.forEach((pattern, index) => {
     if (pattern.length === 0) return;
@@ -44,14 +58,21 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
       const code = pattern.charCodeAt(i);
       let next = child(node, code);
       if (next < 0) {
-        next = output.length;
-        firstChild.push(-1);
-        nextSibling.push(firstChild[node]!);
+        next = count++;
+        nextSibling[next] = firstChild[node]!;
         firstChild[node] = next;
-        edge.push(code);
-        output.push(-1);
+        edge[next] = code;
         if (node === 0) rootGoto[code] = next;
-        else goto.set(node * ALPHABET + code, next);
+        else if (onlyCode[node] === NONE) {
+          onlyCode[node] = code;
+          onlyChild[node] = next;
+        } else {
+          if (onlyCode[node] !== MANY) {
+            goto.set(node * ALPHABET + onlyCode[node]!, onlyChild[node]!);
+            onlyCode[node] = MANY;
+          }
+          goto.set(node * ALPHABET + code, next);
+        }
       }
       node = next;
     }
@@ -59,7 +80,6 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
     if (output[node] === -1) output[node] = index;
   });
 
-  const count = output.length;
   const fail = new Int32Array(count);
   // The nearest node on the failure chain that ends a pattern (0 = none).
   const dictLink = new Int32Array(count);
@@ -83,7 +103,9 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
       queue[tail++] = c;
     }
   }
-  const out = Int32Array.from(output);
+  const out = output.slice(0, count);
+  const codes = onlyCode.slice(0, count);
+  const children = onlyChild.slice(0, count);
   const size = patterns.length;
 
   return {
@@ -93,7 +115,12 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
       for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
         for (;;) {
-          const next = node === 0 ? rootGoto[code]! : (goto.get(node * ALPHABET + code) ?? -1);
+          let next: number;
+          if (node === 0) next = rootGoto[code]!;
+          else {
+            const only = codes[node]!;
+            next = only === code ? children[node]! : only === MANY ? (goto.get(node * ALPHABET + code) ?? -1) : -1;
+          }
           if (next >= 0) {
             node = next;
             break;
@@ -107,3 +134,7 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
     },
   };
 }
+
+/** onlyCode markers: no child yet, or several children (look in the Map). */
+const NONE = -1;
+const MANY = -2;

@@ -4,6 +4,7 @@ import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
 import { buildAutomaton, type Automaton } from './aho-corasick.js';
 import { buildFuzzyIndex, type FuzzyIndex } from './fuzzy-index.js';
+import { requiredLiteral } from './required-literal.js';
 
 /** One signature of one rule: indexes into CompiledRules.bugs and that rule's signatures. */
 export interface SignatureRef {
@@ -35,7 +36,10 @@ export interface CompiledRules {
   readonly literalOwners: ReadonlyArray<readonly SignatureRef[]>;
   /** `crash` titles, compared exactly with a report's crash titles and their alternatives. */
   readonly crashTitles: ReadonlyMap<string, readonly SignatureRef[]>;
-  /** Every `regex` signature in one RE2 set: one linear pass per line finds all that match. */
+  /**
+   * Every `regex` signature: those with a required literal behind a multi-pattern prefilter, the
+   * rest in RE2 sets (one linear pass per line finds all of a set's matches).
+   */
   readonly regexes: RegexMatcher | null;
   /** Near-miss search over log signatures (grouped by subsystem) and crash titles (grouped by frame). */
   readonly fuzzy: FuzzyIndex<SignatureRef>;
@@ -128,19 +132,50 @@ export const MAX_REGEX_INPUT = 8192;
 
 function compileRegexes(bugs: readonly BugRule[], sources: Array<{ source: string; ref: SignatureRef }>, problems: CompileProblem[]): RegexMatcher | null {
   if (sources.length === 0) return null;
-  const valid: Array<{ source: string; ref: SignatureRef }> = [];
+  // Regexes with a required literal: a multi-pattern pass over the line finds the candidates, and
+  // only those run. The rest go into RE2 sets that run on every line.
+  const literalIndex = new Map<string, number>();
+  const literalRegexes: Array<Array<{ regex: LazyRegex; ref: SignatureRef }>> = [];
+  const always: Array<{ source: string; ref: SignatureRef }> = [];
   for (const entry of sources) {
-    try {
-      RE2JS.compile(entry.source);
-      valid.push(entry);
-    } catch (error) {
-      problems.push({ ruleId: bugs[entry.ref.rule]!.id, signature: entry.ref.signature, message: `regex does not compile as RE2: ${error instanceof Error ? error.message : String(error)}` });
+    const literal = requiredLiteral(entry.source);
+    if (literal === null) {
+      try {
+        RE2JS.compile(entry.source);
+        always.push(entry);
+      } catch (error) {
+        problems.push({ ruleId: bugs[entry.ref.rule]!.id, signature: entry.ref.signature, message: `regex does not compile as RE2: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      continue;
     }
+    let id = literalIndex.get(literal);
+    if (id === undefined) {
+      id = literalRegexes.length;
+      literalIndex.set(literal, id);
+      literalRegexes.push([]);
+    }
+    // Compiled on first use: most never meet a line with their literal. rules/ lint compiles
+    // every regex already; one that still fails here never matches.
+    literalRegexes[id]!.push({ regex: lazyRegex(entry.source), ref: entry.ref });
   }
-  if (valid.length === 0) return null;
+  const literals = buildAutomaton([...literalIndex.keys()]);
   const chunks: Array<(input: string) => SignatureRef[]> = [];
-  for (let from = 0; from < valid.length; from += REGEX_SET_SIZE) chunks.push(compileChunk(valid.slice(from, from + REGEX_SET_SIZE)));
-  return { match: (line) => chunks.flatMap((chunk) => chunk(line.slice(0, MAX_REGEX_INPUT))) };
+  for (let from = 0; from < always.length; from += REGEX_SET_SIZE) chunks.push(compileChunk(always.slice(from, from + REGEX_SET_SIZE)));
+  if (literalRegexes.length === 0 && chunks.length === 0) return null;
+  return {
+    match(line) {
+      const input = line.slice(0, MAX_REGEX_INPUT);
+      const found: SignatureRef[] = [];
+      const tried = new Set<number>();
+      literals.search(input, (id) => {
+        if (tried.has(id)) return;
+        tried.add(id);
+        for (const { regex, ref } of literalRegexes[id]!) if (regex.test(input)) found.push(ref);
+      });
+      for (const chunk of chunks) found.push(...chunk(input));
+      return found;
+    },
+  };
 }
 
 /** Regexes per RE2 set: keeps each set's program under RE2's size limit and its DFA within budget. */
@@ -158,4 +193,24 @@ function compileChunk(entries: Array<{ source: string; ref: SignatureRef }>): (i
     const compiled = entries.map((entry) => RE2JS.compile(entry.source));
     return (input) => compiled.flatMap((re, i) => (re.test(input) ? [owners[i]!] : []));
   }
+}
+
+interface LazyRegex {
+  test(input: string): boolean;
+}
+
+function lazyRegex(source: string): LazyRegex {
+  let compiled: RE2JS | null | undefined;
+  return {
+    test(input) {
+      if (compiled === undefined) {
+        try {
+          compiled = RE2JS.compile(source);
+        } catch {
+          compiled = null;
+        }
+      }
+      return compiled !== null && compiled.test(input);
+    },
+  };
 }

@@ -32,7 +32,7 @@ export interface RuleEvaluation {
 }
 
 /** Report lines tried for near misses: the root causes come first, the tail is consequences. */
-const MAX_FUZZY_LINES = 64;
+const MAX_FUZZY_LINES = 32;
 /** Near-miss rules kept per report line. */
 const MAX_FUZZY_PER_LINE = 3;
 

@@ -25,11 +25,11 @@ const COMPARABLE_LENGTH = 0.7;
 /** At most this many of the signature's words may be missing from the line. */
 const MAX_MISSING_WORDS = 2;
 /** Posting lists longer than this are not scanned (a word most rules share identifies nothing). */
-const MAX_POSTINGS = 512;
+const MAX_POSTINGS = 64;
 /** Words of the query used for retrieval, rarest first. */
-const PROBE_WORDS = 4;
+const PROBE_WORDS = 3;
 /** Candidates verified per query, most shared words first. */
-const MAX_VERIFIED = 32;
+const MAX_VERIFIED = 16;
 
 export interface FuzzyEntry<T> {
   /** Canonical text of the rule's signature. */
@@ -71,34 +71,42 @@ export function fuzzyWords(text: string): string[] {
  */
 export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>>): FuzzyIndex<T> {
   const words = entries.map((entry) => fuzzyWords(entry.text));
+  // Posting lists per group and word ("group\0word"): retrieval never leaves the group.
   const postings = new Map<string, number[]>();
+  const documentFrequency = new Map<string, number>();
   words.forEach((list, id) => {
+    const group = entries[id]!.group;
     for (const word of list) {
-      const posting = postings.get(word);
+      const key = `${group}\u0000${word}`;
+      const posting = postings.get(key);
       if (posting) posting.push(id);
-      else postings.set(word, [id]);
+      else postings.set(key, [id]);
+      documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     }
   });
   const total = Math.max(1, entries.length);
-  const idf = (word: string): number => Math.log(1 + total / (postings.get(word)?.length ?? 1));
+  const idf = (word: string): number => Math.log(1 + total / (documentFrequency.get(word) ?? 1));
 
   return {
     search(text, group, exclude) {
       const query = fuzzyWords(text);
       if (query.length === 0) return [];
-      const querySet = new Set(query);
-      const probes = query
-        .map((word) => ({ word, df: postings.get(word)?.length ?? 0 }))
-        .filter((p) => p.df > 0 && p.df <= MAX_POSTINGS)
-        .sort((a, b) => a.df - b.df || (a.word < b.word ? -1 : 1))
-        .slice(0, PROBE_WORDS);
+      // The rarest words of the line in this group, each with a short enough posting list.
+      const probes: number[][] = [];
+      for (const word of query) {
+        const posting = postings.get(`${group}\u0000${word}`);
+        if (posting !== undefined && posting.length <= MAX_POSTINGS) probes.push(posting);
+      }
+      if (probes.length === 0) return [];
+      probes.sort((a, b) => a.length - b.length);
       const shared = new Map<number, number>();
-      for (const { word } of probes) for (const id of postings.get(word)!) shared.set(id, (shared.get(id) ?? 0) + 1);
+      for (const posting of probes.slice(0, PROBE_WORDS)) for (const id of posting) shared.set(id, (shared.get(id) ?? 0) + 1);
       const candidates = [...shared.keys()]
-        .filter((id) => entries[id]!.group === group && !(exclude?.(entries[id]!.value) ?? false))
+        .filter((id) => !(exclude?.(entries[id]!.value) ?? false))
         .sort((a, b) => shared.get(b)! - shared.get(a)! || a - b)
         .slice(0, MAX_VERIFIED);
 
+      const querySet = new Set(query);
       const hits: FuzzyHit<T>[] = [];
       for (const id of candidates) {
         const entry = entries[id]!;

@@ -36,10 +36,14 @@ export function signatureLines(facts: Facts): ReportLine[] {
  */
 export function readReportLines(report: BugReport, known: readonly ReportLine[]): ReportLine[] {
   const seen = new Set(known.map((line) => line.canonical));
+  // Logs repeat messages; canonicalise each distinct message once.
+  const messages = new Set(known.map((line) => line.text));
   const lines: ReportLine[] = [];
   const read = (part: ReportPart, index: number, text: string | null | undefined): void => {
     if (typeof text !== 'string' || text.length === 0) return;
     for (const log of readLogLines(text, splitLines(text))) {
+      if (messages.has(log.message)) continue;
+      messages.add(log.message);
       const canonical = canonicalizeLogLine(log.message);
       if (canonical.length === 0 || seen.has(canonical)) continue;
       seen.add(canonical);
