@@ -7,6 +7,10 @@
 import type { CrashReport } from '../../model.js';
 import { findOops, parseCrashAt, startsOwnReport } from './parse-crash.js';
 import { readConsoleLines } from './read-console-lines.js';
+import { sanitizeTitle } from './sanitize-title.js';
+
+/** The console timestamp and caller id, which differ between repeats of one header. */
+const CONSOLE_PREFIX = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
 
 export type CrashFinding = Omit<CrashReport, 'evidence'> & {
   /** 0-based line of the oops header in the text. */
@@ -44,13 +48,20 @@ function extract(text: string): CrashFinding[] {
   const vmDisconnected = text.includes('serialport: VM disconnected.');
   const findings: CrashFinding[] = [];
   const seen = new Set<string>();
+  // A log may repeat one oops many times; a header seen before is not parsed again, so the
+  // parse budget goes to headers that may name a new crash.
+  const seenHeaders = new Set<string>();
   let from = 0;
-  for (let parses = 0; parses < MAX_PARSES; parses++) {
+  for (let parses = 0; parses < MAX_PARSES; ) {
     const found = findOops(lines, from);
     if (!found) break;
     from = found.index + 1;
     const header = lines[found.index]!;
     if (findings.length > 0 && !startsOwnReport(header.text)) continue;
+    const headerKey = sanitizeTitle(header.text.replace(CONSOLE_PREFIX, ''));
+    if (seenHeaders.has(headerKey)) continue;
+    seenHeaders.add(headerKey);
+    parses++;
     const crash = parseCrashAt(lines, found.index, found.kind, vmDisconnected);
     if (!crash.recognised) continue;
     if (findings.length > 0 && (crash.corrupted || seen.has(crash.title))) continue;

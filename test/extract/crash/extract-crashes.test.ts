@@ -183,3 +183,11 @@ describe('extractCrashes on a mail-wrapped header', () => {
     });
   });
 });
+
+describe('extractCrashes on a long log', () => {
+  it('finds a new crash after many repeats of the first one', () => {
+    const repeats = Array.from({ length: 40 }, (_, i) => WARNING.replace(/140\.72/g, `${200 + i}.72`)).join('\n');
+    const text = `${repeats}\n${HUNG}`;
+    expect(extractCrashes(text).map((crash) => crash.title)).toEqual(['WARNING in mark_buffer_dirty', 'INFO: task hung in raise_barrier']);
+  });
+});
