@@ -1,0 +1,87 @@
+import { compileRules, evaluateRules, hashText, selectPlaybooks } from '../../src/match/index.js';
+import type { Facts, LogSignature } from '../../src/model.js';
+import type { RuleSet } from '../../src/rules/index.js';
+import { fixtureRuleSet } from '../triage/support.js';
+
+function signature(text: string, canonical = text): LogSignature {
+  return { text, canonical, subsystem: null, count: 1, severity: 'error', evidence: { part: 'body', index: 0, line: 0, start: 0, end: text.length, quote: text } };
+}
+
+function facts(lines: string[]): Facts {
+  return {
+    kernel: { running: null, failing: [], working: [], mentioned: [], distro: null },
+    signatures: lines.map((line) => signature(line)),
+    config: {},
+    missing: [],
+    crash: null,
+    crashes: [],
+  };
+}
+
+describe('compileRules', () => {
+  it('finds literal signatures as substrings of canonical lines, one automaton for all rules', () => {
+    const compiled = compileRules(fixtureRuleSet());
+    const evaluations = evaluateRules(facts(['device-mapper: space map common: unable to decrement a reference count below <N> (extra words)']), compiled);
+    expect(evaluations.map((e) => e.rule.id)).toEqual(['refcount-below-zero']);
+    expect(evaluations[0]!.exact.map((h) => h.signature)).toEqual([0]);
+  });
+
+  it('shares one pattern between rules that use the same canonical line', () => {
+    const base = fixtureRuleSet();
+    const twin = { ...base.bugs[0]!, id: 'refcount-twin' };
+    const compiled = compileRules({ ...base, bugs: [...base.bugs, twin] });
+    const ids = evaluateRules(facts(['device-mapper: space map common: unable to decrement a reference count below <N>']), compiled).map((e) => e.rule.id);
+    expect(ids).toEqual(['refcount-below-zero', 'refcount-twin']);
+  });
+
+  it('reports a regex RE2 refuses instead of throwing, and keeps the other rules working', () => {
+    const base = fixtureRuleSet();
+    const broken: RuleSet = {
+      ...base,
+      bugs: [...base.bugs, { ...base.bugs[2]!, id: 'broken-regex', signatures: [{ kind: 'regex', pattern: '(?<=x)lookbehind|(a', text: '', weight: 1 }] }],
+    };
+    const compiled = compileRules(broken);
+    expect(compiled.problems).toEqual([expect.objectContaining({ ruleId: 'broken-regex', signature: 0 })]);
+    const ids = evaluateRules(facts(['nvme nvme0: I/O 5 QID 1 timeout, aborting']), compiled).map((e) => e.rule.id);
+    expect(ids).toEqual(['nvme-timeout-regex']);
+  });
+
+  it('runs regexes without a required literal through an RE2 set, with linear time on hostile lines', () => {
+    const base = fixtureRuleSet();
+    const hostile: RuleSet = {
+      ...base,
+      bugs: [{ ...base.bugs[2]!, id: 'catastrophic', signatures: [{ kind: 'regex', pattern: '(a+)+$', text: '', weight: 1 }] }],
+    };
+    const compiled = compileRules(hostile);
+    // A backtracking engine would take minutes on this line; RE2 answers at once.
+    expect(evaluateRules(facts([`${'a'.repeat(5000)}!`]), compiled)).toEqual([]);
+    expect(evaluateRules(facts(['aaaa']), compiled).map((e) => e.rule.id)).toEqual(['catastrophic']);
+  });
+});
+
+describe('selectPlaybooks', () => {
+  const ruleSet = fixtureRuleSet();
+
+  it('chooses by signature prefix, root-cause line first', () => {
+    const chosen = selectPlaybooks(facts(['WARNING: CPU: 1 PID: 2 at x.c:1 f+0x1/0x2', 'device-mapper: thin: <DEV>: switching pool to read-only mode']), ruleSet.playbooks, []);
+    expect(chosen.map((c) => c.playbook.id)).toEqual(['any-oops', 'dm-thin']);
+  });
+
+  it('chooses by the subsystem of a possible match', () => {
+    const chosen = selectPlaybooks(facts([]), ruleSet.playbooks, ['device-mapper/thin']);
+    expect(chosen.map((c) => [c.playbook.id, c.reason])).toEqual([['dm-thin', 'a possibly matching known bug is in device-mapper/thin']]);
+  });
+
+  it('chooses nothing for an unrelated report', () => {
+    expect(selectPlaybooks(facts(['usb 1-1: device descriptor read/64, error -71']), ruleSet.playbooks, [])).toEqual([]);
+  });
+});
+
+describe('hashText', () => {
+  it('is FNV-1a 64 (two lanes), stable and sensitive to every character', () => {
+    expect(hashText('')).toBe('811c9dc5050c5d1f');
+    expect(hashText('plan')).toBe(hashText('plan'));
+    expect(hashText('plan a')).not.toBe(hashText('plan b'));
+    expect(hashText('ab')).not.toBe(hashText('ba'));
+  });
+});
