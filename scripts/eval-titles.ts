@@ -32,13 +32,14 @@ function main(): void {
   console.log(`corrupted flag agreement:   ${summary.corruptedFlag}% (${scores.corruptedFlagAgreed}/${scores.crashTotal})`);
   console.log(`type agreement:             ${summary.type}% (${scores.typeAgreed}/${scores.crashTotal})`);
   console.log(`FRAME agreement:            ${summary.frame}% (${scores.frameAgreed}/${scores.frameTotal})`);
+  console.log(`ALT agreement:              ${summary.alt}% (${scores.altAgreed}/${scores.crashTotal})`);
   console.log(`\ntitle mismatches (${titleMismatches.length}):`);
   for (const m of titleMismatches) console.log(`  ${m.name}: expected ${JSON.stringify(m.expected)}\n  ${' '.repeat(m.name.length)}  got      ${JSON.stringify(m.got)}`);
   if (verbose) {
     console.log(`\nother mismatches (${otherMismatches.length}):`);
     for (const m of otherMismatches) console.log(`  ${m.name} [${m.field}]: expected ${m.expected}, got ${m.got}`);
   } else {
-    console.log(`\n(${otherMismatches.length} corrupted-flag/type/frame mismatches: --all lists them)`);
+    console.log(`\n(${otherMismatches.length} corrupted-flag/type/frame/alt mismatches: --all lists them)`);
   }
 }
 

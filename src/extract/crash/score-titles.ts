@@ -22,7 +22,7 @@ export interface CorpusCase {
 
 export interface Mismatch {
   name: string;
-  field: 'corrupted' | 'frame' | 'title' | 'type';
+  field: 'alt' | 'corrupted' | 'frame' | 'title' | 'type';
   expected: string;
   got: string;
 }
@@ -43,6 +43,8 @@ export interface TitleScores {
   /** Files with a FRAME header whose guilty frame agrees. */
   frameAgreed: number;
   frameTotal: number;
+  /** Files expecting a crash whose alternative titles agree (as sets). */
+  altAgreed: number;
   crashTotal: number;
   mismatches: Mismatch[];
 }
@@ -84,6 +86,7 @@ export function scoreTitles(cases: CorpusCase[]): TitleScores {
     typeAgreed: 0,
     frameAgreed: 0,
     frameTotal: 0,
+    altAgreed: 0,
     crashTotal: 0,
     mismatches: [],
   };
@@ -110,6 +113,10 @@ export function scoreTitles(cases: CorpusCase[]): TitleScores {
     else if (got) {
       scores.mismatches.push({ name: item.name, field: 'corrupted', expected: String(expected.corrupted), got: `${got.corrupted} (${got.corruptedReason ?? ''})` });
     }
+    const expectedAlt = [...new Set(expected.alt)].sort().join('\n');
+    const gotAlt = [...new Set(got?.alt ?? [])].sort().join('\n');
+    if (expectedAlt === gotAlt) scores.altAgreed++;
+    else scores.mismatches.push({ name: item.name, field: 'alt', expected: expected.alt.join(' | '), got: (got?.alt ?? []).join(' | ') });
     if (expected.frame !== null) {
       scores.frameTotal++;
       if (got?.frame === expected.frame) scores.frameAgreed++;
@@ -122,7 +129,7 @@ export function scoreTitles(cases: CorpusCase[]): TitleScores {
 }
 
 /** Percentages rounded to one decimal, the figures the floor records. */
-export function summarizeScores(scores: TitleScores): Record<'clean' | 'corrupted' | 'noCrash' | 'corruptedFlag' | 'type' | 'frame', number> {
+export function summarizeScores(scores: TitleScores): Record<'alt' | 'clean' | 'corrupted' | 'noCrash' | 'corruptedFlag' | 'type' | 'frame', number> {
   const pct = (n: number, d: number): number => (d === 0 ? 100 : Math.floor((1000 * n) / d) / 10);
   return {
     clean: pct(scores.cleanMatched, scores.cleanTotal),
@@ -131,5 +138,6 @@ export function summarizeScores(scores: TitleScores): Record<'clean' | 'corrupte
     corruptedFlag: pct(scores.corruptedFlagAgreed, scores.crashTotal),
     type: pct(scores.typeAgreed, scores.crashTotal),
     frame: pct(scores.frameAgreed, scores.frameTotal),
+    alt: pct(scores.altAgreed, scores.crashTotal),
   };
 }
