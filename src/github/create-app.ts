@@ -3,6 +3,7 @@ import type { RuleFileText } from '../rules/index.js';
 import { hasMaintainerPermission } from './check-permission.js';
 import { checkRuleChanges } from './check-rule-changes.js';
 import { createHealthHandler, DEFAULT_HEALTH_PATH } from './create-health-handler.js';
+import { createIssueQueue } from './create-issue-queue.js';
 import { createRepoFileReader, type ReadRepoFiles } from './create-repo-file-reader.js';
 import { createWriter } from './create-writer.js';
 import { createConfigLoader, type LoadedConfig, type LoadRepoConfig } from './load-repo-config.js';
@@ -46,6 +47,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       dryRun: options.dryRun ?? false,
       recordFeedback: options.recordFeedback ?? (() => undefined),
     };
+    const queue = createIssueQueue();
 
     app.on(['issues.opened', 'issues.reopened', 'issues.edited'], guarded('issues', async (context) => {
       if (context.isBot) return skip(context, 'sender is a bot');
@@ -54,32 +56,14 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
         const changes = (context.payload as { changes?: { title?: unknown; body?: unknown } }).changes ?? {};
         if (changes.title === undefined && changes.body === undefined) return skip(context, 'edit changed neither title nor body');
       }
-      await triageIssue(context as unknown as IssueEvent, deps);
+      await queue(issueKey(context), () => triageIssue(context as unknown as IssueEvent, deps));
     }));
 
     app.on('issue_comment.created', guarded('issue_comment', async (context) => {
       const { comment, issue } = context.payload;
       if (context.isBot || comment.user?.type === 'Bot') return skip(context, 'comment by a bot');
       if (issue.pull_request) return skip(context, 'comment on a pull request');
-      const event = context as unknown as IssueEvent;
-      const parsed = parseCommands(comment.body ?? '');
-      let request: CommandRequest | null = null;
-      let loaded: LoadedConfig | null = null;
-      if (parsed.commands.length > 0 || parsed.errors.length > 0) {
-        const { owner, repo } = context.repo();
-        const username = comment.user?.login ?? '';
-        const allowed = username !== '' && (await hasMaintainerPermission(context.octokit, { owner, repo, username }));
-        loaded = await deps.loadConfig(context);
-        const writer = createWriter(context.octokit, context.issue(), { dryRun: deps.dryRun || loaded.config.dry_run, log: context.log });
-        if (!allowed) {
-          context.log.info({ deliveryId: context.id, user: username }, 'ktriage: command from a user without write access refused');
-          await writer.createComment(refusalReply());
-        } else {
-          if (parsed.errors.length > 0) await writer.createComment(commandErrorsReply(parsed.errors));
-          if (parsed.commands.length > 0) request = { commands: parsed.commands, by: username, at: comment.created_at ?? null, commentId: comment.id };
-        }
-      }
-      await triageIssue(event, deps, request, loaded);
+      await queue(issueKey(context), () => handleComment(context, deps));
     }));
 
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], guarded('pull_request', async (context) => {
@@ -96,6 +80,37 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       app.log.debug({ err: error }, `ktriage: no HTTP server, ${healthPath} not served`);
     }
   };
+}
+
+/**
+ * A comment: maintainer commands (after the permission check; others get a polite refusal), then
+ * re-triage, since a follow-up may carry the log or answer a question.
+ */
+async function handleComment(context: Context<'issue_comment'>, deps: PipelineDeps): Promise<void> {
+  const { comment } = context.payload;
+  const parsed = parseCommands(comment.body ?? '');
+  let request: CommandRequest | null = null;
+  let loaded: LoadedConfig | null = null;
+  if (parsed.commands.length > 0 || parsed.errors.length > 0) {
+    const { owner, repo } = context.repo();
+    const username = comment.user?.login ?? '';
+    const allowed = username !== '' && (await hasMaintainerPermission(context.octokit, { owner, repo, username }));
+    loaded = await deps.loadConfig(context);
+    const writer = createWriter(context.octokit, context.issue(), { dryRun: deps.dryRun || loaded.config.dry_run, log: context.log });
+    if (!allowed) {
+      context.log.info({ deliveryId: context.id, user: username }, 'ktriage: command from a user without write access refused');
+      await writer.createComment(refusalReply());
+    } else {
+      if (parsed.errors.length > 0) await writer.createComment(commandErrorsReply(parsed.errors));
+      if (parsed.commands.length > 0) request = { commands: parsed.commands, by: username, at: comment.created_at ?? null, commentId: comment.id };
+    }
+  }
+  await triageIssue(context as unknown as IssueEvent, deps, request, loaded);
+}
+
+function issueKey(context: { repo: () => { owner: string; repo: string }; payload: { issue: { number: number } } }): string {
+  const { owner, repo } = context.repo();
+  return `${owner}/${repo}#${context.payload.issue.number}`.toLowerCase();
 }
 
 function skip(context: { id: string; log: { debug: (obj: object, msg?: string) => void } }, reason: string): void {

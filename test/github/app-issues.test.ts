@@ -90,6 +90,27 @@ describe('re-triage', () => {
     expect(s.gh.writes()).toEqual([]);
   });
 
+  it('serialises deliveries for one issue: opened and a quick edit arriving together make one comment', async () => {
+    const s = await createScenario();
+    const stored: { id: number; body: string; user: { login: string; type: string }; created_at: string }[] = [];
+    s.gh.scope
+      .get(`${repoPath}/contents/.github%2Fktriage.yml`).times(2).reply(404, {})
+      .get('/repos/Codertocat/.github/contents/.github%2Fktriage.yml').times(2).reply(404, {})
+      .get(`${repoPath}/issues/1/comments`).query(true).times(2).reply(200, () => stored)
+      .post(`${repoPath}/issues/1/labels`).reply(200, [])
+      .post(`${repoPath}/issues/1/comments`).reply(201, (_uri, body) => {
+        stored.push({ id: 1, body: (body as { body: string }).body, user: { login: 'ktriage[bot]', type: 'Bot' }, created_at: '2024-01-01T00:00:00Z' });
+        return { id: 1 };
+      });
+    const labels = ['bug', 'data-corruption', 'dm-thin', 'known-bug'];
+    await Promise.all([
+      s.deliver('issues', issuesPayload('opened', seed()), 'd-open'),
+      s.deliver('issues', issuesPayload('edited', { ...seed(), labels }, { changes: { title: { from: 'typo' } } }), 'd-edit'),
+    ]);
+    expect(s.gh.writes().filter((w) => w.method === 'POST' && w.path.endsWith('/comments'))).toHaveLength(1);
+    expect(s.gh.writes().filter((w) => w.method === 'PATCH')).toHaveLength(0);
+  });
+
   it('skips an edit that changed neither title nor body (e.g. the milestone) without any request', async () => {
     const s = await createScenario();
     await s.deliver('issues', issuesPayload('edited', seed(), { changes: {} }));
