@@ -72,14 +72,17 @@ export type BugOutcome =
  * before posting it looks for ktriage's footer among the bug's comments (Bugzilla comments cannot
  * be edited or hidden markers added), so a crash between posting and recording never posts twice.
  *
- * `hint.lastChangeTime` comes from the search: when it equals what the record saw after ktriage's
- * own writes, nothing happened on the bug and no request is made.
+ * `hint.lastChangeTime` comes from the search: when it equals the record's verified
+ * last_change_time, nothing happened on the bug and no request is made. Bugzilla times have
+ * one-second resolution, so a time is only trusted once a comment read at a later server second
+ * confirmed it (a reporter's comment in the same second as ktriage's own write would otherwise be
+ * invisible): right after ktriage writes, the next cycle makes one cheap `new_since` read.
  */
 export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { lastChangeTime?: string } = {}): Promise<BugOutcome> {
   const { client, store, options } = ctx;
   const record = options.dryRun ? null : await store.getBug(ctx.server, bugId);
   if (record && record.tagsApplied) {
-    if (hint.lastChangeTime !== undefined && record.lastChangeTime === hint.lastChangeTime) return { kind: 'unchanged' };
+    if (hint.lastChangeTime !== undefined && record.lastChangeTime !== null && record.lastChangeTime === hint.lastChangeTime) return { kind: 'unchanged' };
     if (!options.followUps) return { kind: 'unchanged' };
   }
 
@@ -87,12 +90,16 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     let comments: RestComment[];
     if (record && record.tagsApplied) {
       // A follow-up? Only comments after the last one read matter; ktriage's own do not.
-      const fresh = await client.getComments(bugId, { newSince: record.triagedAt });
+      // new_since is strict (comments *after* the time) and times have one-second resolution:
+      // ask from a second earlier so a comment in the same second as the last cycle is not missed.
+      const fresh = await client.getComments(bugId, { newSince: secondBefore(record.triagedAt) });
       const newer = fresh.filter((c) => c.id > record.lastCommentId);
       await recordFeedback(ctx, bugId, newer, record);
       const fromPeople = newer.filter((c) => !c.is_private && !isKtriageComment(c.text));
       if (fromPeople.length === 0) {
-        await store.putBug({ ...record, lastChangeTime: hint.lastChangeTime ?? record.lastChangeTime, lastCommentId: Math.max(record.lastCommentId, ...newer.map((c) => c.id)) });
+        // Verified: nothing new up to this cycle's clock, which is a later second than the change.
+        const verified = hint.lastChangeTime !== undefined && hint.lastChangeTime < ctx.serverTime ? hint.lastChangeTime : null;
+        await store.putBug({ ...record, lastChangeTime: verified, lastCommentId: Math.max(record.lastCommentId, ...newer.map((c) => c.id)) });
         return { kind: 'unchanged' };
       }
       comments = await client.getComments(bugId);
@@ -177,7 +184,9 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     // run only finishes the tags.
     await store.putBug(base);
     const tags = await applyTags(ctx, bugId, bug, options.whiteboardTag ? tagValue : null, keywords);
-    await store.putBug({ ...base, tagsApplied: true, lastChangeTime: tags.lastChangeTime, notes: [...new Set([...base.notes, ...tags.notes])] });
+    if (tags.lastChangeTime) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
+    // lastChangeTime stays null (unverified): the next cycle confirms nothing came in the same second.
+    await store.putBug({ ...base, tagsApplied: true, notes: [...new Set([...base.notes, ...tags.notes])] });
     return outcome;
   } catch (error) {
     if (error instanceof BugzillaError && (error.kind === 'bug-not-found' || error.kind === 'bug-access-denied')) {
@@ -247,6 +256,11 @@ async function recordFeedback(ctx: BugHandlingContext, bugId: number, comments: 
     const added = await ctx.store.addFeedback({ server: ctx.server, bugId, fingerprint: record.fingerprint, ...fb });
     if (added) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: feedback from ${fb.author}: ${fb.kind}${fb.note ? ` (${fb.note})` : ''}`);
   }
+}
+
+function secondBefore(time: string): string {
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? time : new Date(ms - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function showBugUrl(baseUrl: string, bugId: number): string {

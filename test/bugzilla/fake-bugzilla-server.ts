@@ -372,7 +372,8 @@ export class FakeBugzilla {
     }
     if (method === 'GET' && sub === '/comment') {
       const since = rec.query.get('new_since');
-      const comments = since ? bug.comments.filter((c) => c.creation_time >= since) : bug.comments;
+      // Bugzilla::Bug::comments keeps comments strictly newer than new_since.
+      const comments = since ? bug.comments.filter((c) => c.creation_time > since) : bug.comments;
       return { status: 200, body: { bugs: { [String(id)]: { comments } }, comments: {} } };
     }
     if (method === 'GET' && sub === '/attachment') {

@@ -85,13 +85,34 @@ describe('pollServer', () => {
     expect(h.fake.mustBug(seed).fields.keywords).toEqual(['triaged']);
     expect(first.cursorAfter).not.toBe(first.cursorBefore);
 
-    const before = h.fake.requests.length;
+    let before = h.fake.requests.length;
     const second = await h.run();
     expect(second.outcomes.posted).toBe(0);
     expect(h.ktriageComments(seed)).toHaveLength(1);
-    // Nothing changed since ktriage's own writes: time + version-free search only, no per-bug reads.
-    const paths = h.fake.requests.slice(before).map((r) => `${r.method} ${r.path}`);
-    expect(paths.every((p) => p === 'GET /rest/time' || p === 'GET /rest/bug' || p === 'GET /rest/version')).toBe(true);
+    // The bugs ktriage wrote to are confirmed once with a cheap new_since read, nothing else.
+    const secondPaths = h.fake.requests.slice(before).map((r) => `${r.method} ${r.path}${r.query.has('new_since') ? '?new_since' : ''}`);
+    expect(secondPaths.filter((p) => p.startsWith('GET /rest/bug/')).sort()).toEqual([`GET /rest/bug/${seed}/comment?new_since`, `GET /rest/bug/${other}/comment?new_since`].sort());
+    expect(secondPaths.some((p) => !p.startsWith('GET'))).toBe(false);
+    before = h.fake.requests.length;
+    await h.run();
+    // Confirmed: no per-bug requests at all.
+    const thirdPaths = h.fake.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(thirdPaths.every((p) => p === 'GET /rest/time' || p === 'GET /rest/bug' || p === 'GET /rest/version')).toBe(true);
+  });
+
+  it('a comment in the same second as ktriage\'s own write is not missed (one-second timestamps)', async () => {
+    const h = await harness();
+    const id = h.addBug('pool read-only', 'my pool went read-only');
+    h.fake.beforeRequest = (r) => {
+      // Right after ktriage's PUT lands, in the same server second, the reporter adds the log.
+      if (r.method === 'PUT') setImmediate(() => h.fake.comment(id, `the log:\n${REFCOUNT_LINE}`, 'reporter@example.test'));
+    };
+    await h.run();
+    h.fake.beforeRequest = null;
+    expect(h.ktriageComments(id)).toHaveLength(1);
+    const second = await h.run();
+    expect(second.outcomes.posted).toBe(1);
+    expect(h.ktriageComments(id).at(-1)!.text).toContain('dm-sm-metadata-refcount-below-zero');
   });
 
   it('reads text attachments into the report (the log line only in an attachment)', async () => {
