@@ -55,7 +55,10 @@ export function explainZodIssue(issue: Issue, context: IssueContext, base: Reado
     case 'invalid_type': {
       if (!located.found) {
         const key = path[path.length - 1];
-        if (typeof key === 'string') return [{ offset: at, message: `missing required key \`${where}\`` }];
+        if (typeof key === 'string') {
+          const hint = MISSING_KEY_HINTS[key];
+          return [{ offset: at, message: `missing required key \`${where}\`${hint ? `: add ${hint}` : ''}` }];
+        }
       }
       return [{ offset: at, message: typeMessage(where, [issue.expected], located.node, context.entryName) }];
     }
@@ -67,6 +70,26 @@ export function explainZodIssue(issue: Issue, context: IssueContext, base: Reado
       return [{ offset: at, message: where ? `\`${where}\`: ${issue.message}` : issue.message }];
   }
 }
+
+/** What to write for a required key that is missing (by key name, the same wherever it occurs). */
+const MISSING_KEY_HINTS: Readonly<Record<string, string>> = {
+  commit: 'the sha, 12 to 40 hex digits',
+  description: 'one line saying what the fact means',
+  examples: '`match:` and `no_match:` lists of report snippets',
+  fact: 'the id of the fact the question is about',
+  fix: 'the fixing commit(s): `- commit: <sha>` with its `subject:`',
+  id: 'a stable id like dm-thin-refcount-below-zero',
+  links: 'a list of URLs: the report, the mailing-list thread',
+  match: 'report snippets the rule must match',
+  no_match: 'report snippets the rule must not match',
+  patterns: 'the phrases or regexes that assert the fact',
+  question: 'the question to ask the reporter',
+  signatures: 'a list of `- log: "..."`, `- crash: "..."` or `- regex: \'...\'`',
+  subject: 'the commit subject, verbatim',
+  subsystem: 'the subsystem, like device-mapper/thin or ext4',
+  title: 'one line a maintainer would recognise',
+  type: '`boolean` or `enum`',
+};
 
 /** `affected.fixed.stable[1]` for ['affected', 'fixed', 'stable', 1]. */
 export function keyPathText(path: ReadonlyArray<PropertyKey>): string {

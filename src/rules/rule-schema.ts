@@ -110,7 +110,7 @@ const oneLine = (what: string) =>
   z
     .string()
     .trim()
-    .min(1, `${what} is empty`)
+    .min(1, `${what} is empty: fill it in`)
     .refine((s) => !s.includes('\n'), `${what} is one line: remove the line break`);
 
 const url = z.string().regex(URL, 'write a full http(s) URL, like https://bugzilla.kernel.org/show_bug.cgi?id=68801');

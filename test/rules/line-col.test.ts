@@ -35,7 +35,7 @@ it('points every problem at its key or value', () => {
   ]);
   expect(problems.map(formatProblem)).toEqual([
     // the misspelt key itself, and the missing key at the start of the bug's mapping
-    'pos.yml:2:5: missing required key `title`',
+    'pos.yml:2:5: missing required key `title`: add one line a maintainer would recognise',
     'pos.yml:3:5: unknown key `titel` — did you mean `title`?',
     // the second list item, after "- "
     'pos.yml:7:9: `links[1]`: write a full http(s) URL, like https://bugzilla.kernel.org/show_bug.cgi?id=68801',

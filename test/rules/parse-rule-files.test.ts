@@ -98,7 +98,7 @@ describe('checks across files', () => {
 
   it('reports an unknown fact of a bug that also has other errors', () => {
     const parsed = parseRuleFiles([{ path: 'facts.yml', text: FACTS_YAML }, { path: 'a.yml', text: ruleFileText([{ ...validBug(), title: '', when: { thin_poool: true } }]) }]);
-    expect(errorMessages(parsed)).toEqual(['`title`: the title is empty', '`when`: unknown fact `thin_poool` — did you mean `thin_pool`?']);
+    expect(errorMessages(parsed)).toEqual(['`title`: the title is empty: fill it in', '`when`: unknown fact `thin_poool` — did you mean `thin_pool`?']);
   });
 
   it('knownFacts supply the vocabulary without entering the rule set; the files\' own facts win', () => {

@@ -34,7 +34,7 @@ describe('ktriage lint', () => {
     const code = await main(['lint', `${FIXTURES}/broken/bugs.yml`], io);
     expect(code).toBe(1);
     expect(io.out().split('\n')).toEqual([
-      `${FIXTURES}/broken/bugs.yml:3:5: missing required key \`signatures\``,
+      `${FIXTURES}/broken/bugs.yml:3:5: missing required key \`signatures\`: add a list of \`- log: "..."\`, \`- crash: "..."\` or \`- regex: '...'\``,
       `${FIXTURES}/broken/bugs.yml:7:5: unknown key \`signature\` — did you mean \`signatures\`?`,
       `${FIXTURES}/broken/bugs.yml:20:43: \`affected.fixed.stable[0]\`: \`3.12.x\` is not a stable release: write a release like 3.12.15`,
       '3 errors, 0 warnings in 1 file (valid: 1 bug, 0 playbooks, 0 facts)',
