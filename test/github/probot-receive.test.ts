@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { issuesPayload, seedReport } from './support/payloads.js';
+import { readFileSync } from 'node:fs';
+import { commentPayload, issuesPayload, seedReport } from './support/payloads.js';
 
 /**
  * The serverless path (docs/github-actions.md): Probot's own `probot receive` runs ktriage's
@@ -37,6 +38,8 @@ beforeAll(async () => {
       if (req.method === 'GET' && /\/issues\/1\/comments/.test(req.url!)) return json(200, []);
       if (req.method === 'POST' && /\/issues\/1\/comments$/.test(req.url!)) return failComments ? json(422, { message: 'Validation Failed' }) : json(201, { id: 1 });
       if (req.method === 'POST' && /\/issues\/1\/labels$/.test(req.url!)) return json(200, []);
+      if (req.method === 'GET' && /\/collaborators\/maint\/permission$/.test(req.url!)) return json(200, { permission: 'admin', role_name: 'admin', user: { login: 'maint' } });
+      if (req.method === 'POST' && /\/issues\/comments\/\d+\/reactions$/.test(req.url!)) return json(201, { id: 1, content: '+1' });
       return json(404, { message: 'Not Found' });
     });
   });
@@ -49,14 +52,14 @@ beforeEach(() => {
   failComments = false;
 });
 
-function receive(payload: object): Promise<{ code: number | null; output: string }> {
+function receive(payload: object, event = 'issues', env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ktriage-receive-'));
   const payloadPath = path.join(dir, 'event.json');
   writeFileSync(payloadPath, JSON.stringify(payload));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/probot/bin/probot.js', 'receive', '-e', 'issues', '-p', payloadPath, './src/index.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/probot/bin/probot.js', 'receive', '-e', event, '-p', payloadPath, './src/index.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_TOKEN: 'ghs_workflow_token', GHE_HOST: `127.0.0.1:${port}`, GHE_PROTOCOL: 'http', LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_TOKEN: 'ghs_workflow_token', GHE_HOST: `127.0.0.1:${port}`, GHE_PROTOCOL: 'http', LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -89,5 +92,15 @@ describe('probot receive (GitHub Actions)', () => {
     const { code, output } = await receive(payload);
     expect(code).not.toBe(0);
     expect(output).toContain('handling the webhook failed');
+  }, 30_000);
+
+  it('appends maintainer feedback to KTRIAGE_FEEDBACK_FILE (the entry\'s wiring)', async () => {
+    const feedbackFile = path.join(mkdtempSync(path.join(tmpdir(), 'ktriage-feedback-')), 'feedback.jsonl');
+    const comment = commentPayload({ title: 'x', body: seedReport() }, { body: '/ktriage wrong dm-sm-metadata-refcount-below-zero', login: 'maint' });
+    const { code, output } = await receive(comment, 'issue_comment', { KTRIAGE_FEEDBACK_FILE: feedbackFile });
+    expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
+    const lines = readFileSync(feedbackFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ kind: 'wrong', repository: 'Codertocat/Hello-World', issue: 1, ruleId: 'dm-sm-metadata-refcount-below-zero', by: 'maint' })]);
+    expect(seen.some((r) => r.method === 'POST' && r.url.endsWith('/reactions'))).toBe(true);
   }, 30_000);
 });
