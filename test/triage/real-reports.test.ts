@@ -137,12 +137,19 @@ describe('real public bug reports against the bundled rule pack', () => {
     expect(confident.map((m) => m.ruleId)).toEqual([]);
   });
 
-  it('gives most known reports a confident verdict, not only a possible match', () => {
-    const confident = KNOWN.filter((c) => {
+  it('gives known reports a confident verdict unless their only evidence is shared with other bugs', () => {
+    const possibleOnly = KNOWN.filter((c) => {
       const top = planFor(c).matches[0];
-      return top !== undefined && top.verdict !== 'possible-match';
-    });
-    // Reports whose only evidence is a shared consequence line (an allocation failure) stay possible.
-    expect(confident.length).toBeGreaterThanOrEqual(KNOWN.length - 2);
+      return top === undefined || top.verdict === 'possible-match';
+    }).map((c) => c.file);
+    // Each of these shows only lines other bugs print too; the rule says so in its weights:
+    // 006 a raid1 resync hang in raise_barrier (the regression never reached a release),
+    // 009 the ENOSPC abort before the assertion (the report does not include the assertion),
+    // 025 the xhci "TRB DMA ptr not part of current TD" error (isochronous device not stated).
+    expect(possibleOnly).toEqual([
+      '006-md-resync-hang-plug-bio-lost.yml',
+      '009-btrfs-repair-io-failure-assert.yml',
+      '025-xhci-isoc-trb-dma-ptr-spam.yml',
+    ]);
   });
 });
