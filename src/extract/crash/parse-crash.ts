@@ -124,7 +124,6 @@ const START_IGNORES = REPORT_START_IGNORES.map((source) => compilePattern(source
 
 const CONSOLE_PREFIX = /^(?:\*\* [0-9]+ printk messages dropped \*\* )?(?:.* login: )?(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](\[ *(?:C|T)[0-9]+\])? /;
 const CONSOLE_PREFIX_NO_LOGIN = /^(?:\*\* [0-9]+ printk messages dropped \*\* )?(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](\[ *(?:C|T)[0-9]+\])? /;
-const TASK_CONTEXT = /\[ *T[0-9]+\]/;
 const CPU_CONTEXT = /\[ *C[0-9]+\]/;
 const QUESTIONABLE_FRAME = /(\[<[0-9a-f]+>\])? \? /;
 const CONSOLE = 'console';
@@ -596,4 +595,3 @@ export function startsOwnReport(line: string): boolean {
   return !START_IGNORES.some((re) => re.test(line));
 }
 
-export { TASK_CONTEXT };
