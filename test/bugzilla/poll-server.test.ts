@@ -277,6 +277,34 @@ describe('pollServer', () => {
     for (const id of ids) expect(h.ktriageComments(id)).toHaveLength(1);
   });
 
+  it('with follow_ups off, searches by creation_time and leaves changed old bugs alone', async () => {
+    const h = await harness({ handling: { followUps: false } });
+    const old = h.addBug('old bug', 'x');
+    await h.run();
+    expect(h.fake.requests.filter((r) => r.path === '/rest/bug').every((r) => r.query.has('creation_time') && !r.query.has('last_change_time'))).toBe(true);
+    h.fake.comment(old, REFCOUNT_LINE, 'reporter@example.test');
+    const fresh = h.addBug('new bug', REFCOUNT_LINE);
+    const s = await h.run();
+    // the old bug is in the window only because it was created in the cursor's second; the record skips it
+    expect(s.outcomes).toMatchObject({ posted: 1, unchanged: s.found - 1 });
+    expect(h.ktriageComments(old)).toHaveLength(1);
+    expect(h.ktriageComments(fresh)).toHaveLength(1);
+  });
+
+  it.each([
+    ['5.1', 'header'],
+    ['20240131.1', 'header'], // bugzilla.mozilla.org
+    ['5.0.4', 'param'],
+  ])('on Bugzilla %s every authenticated request carries the key as the %s', async (version, mode) => {
+    const h = await harness({ fake: { version } });
+    const id = h.addBug('pool', REFCOUNT_LINE);
+    await h.run();
+    expect(h.ktriageComments(id)).toHaveLength(1);
+    const authed = h.fake.requests.filter((r) => r.path.startsWith('/rest/bug'));
+    expect(authed.length).toBeGreaterThan(4);
+    for (const r of authed) expect(r.keyIn).toBe(mode === 'header' ? 'header' : r.method === 'GET' ? 'query' : 'body');
+  });
+
   it('stops the cycle on a bad API key instead of failing every bug', async () => {
     const h = await harness({ fake: { apiKeys: ['OTHER'] } });
     h.addBug('a', 'x');

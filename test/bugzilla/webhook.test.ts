@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createWebhookHandler, parseBugzillaConfig, secretsEqual, startService, type RunningService } from '../../src/bugzilla/index.js';
+import { writeFileSync } from 'node:fs';
+import { main } from '../../src/cli/main.js';
 import { FakeBugzilla } from './fake-bugzilla-server.js';
 import { createLineEngine, REFCOUNT_LINE, simpleBuildReport } from './support.js';
 
@@ -141,5 +143,43 @@ webhook:
   it('refuses to start without the secret in the environment', async () => {
     const config = parseBugzillaConfig('servers:\n  - name: a\n    url: http://127.0.0.1:9\n    api_key_env: K\n    watch: [{ product: P }]\nwebhook:\n  secret_env: HOOK_SECRET\n', 'b.yml');
     await expect(startService({ config, baseDir: '.', databasePath: ':memory:' }, {}, { env: { K: 'x' }, logger: { info: () => {}, warn: () => {}, error: () => {} } })).rejects.toThrow(/HOOK_SECRET is not set/);
+  });
+
+  it('`ktriage bugzilla serve` listens, handles a delivery with the real rules, and stops on its signal', async () => {
+    const fake = new FakeBugzilla({ apiKeys: ['KEY'], keywords: ['triaged'] });
+    await fake.start();
+    cleanups.push(() => fake.close());
+    const dir = mkdtempSync(path.join(tmpdir(), 'ktriage-serve-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(
+      path.join(dir, 'bugzilla.yml'),
+      `servers:\n  - name: bmo\n    url: ${fake.url}\n    api_key_env: BZ_KEY\n    watch: [{ product: IO/Storage }]\nwebhook:\n  port: 0\n  secret_env: HOOK_SECRET\n`,
+    );
+    const id = fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'thin pool', description: `We run 3.12.6.\n[1.0] ${REFCOUNT_LINE}\n` });
+    const out: string[] = [];
+    const stop = new AbortController();
+    const io = {
+      stdout: { write: (c: string) => out.push(c) },
+      stderr: { write: (c: string) => out.push(c) },
+      stdin: process.stdin,
+      env: { BZ_KEY: 'KEY', HOOK_SECRET: SECRET },
+      cwd: dir,
+      signal: stop.signal,
+      clientOverrides: { minBackoffMs: 1 },
+    };
+    const exit = main(['bugzilla', 'serve', '--config', 'bugzilla.yml', '--no-poll'], io);
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i += 1) await new Promise((r) => setTimeout(r, 25));
+      expect(ok()).toBe(true);
+    };
+    await until(() => out.join('').includes('listening on'));
+    const url = /listening on (\S+)/.exec(out.join(''))![1]!;
+    const res = await fetch(url, { method: 'POST', headers: { 'X-Ktriage-Secret': SECRET, 'Content-Type': 'application/json' }, body: JSON.stringify(payload({ id })) });
+    expect(res.status).toBe(202);
+    await until(() => fake.commentsContaining(id, '-- ktriage (').length === 1);
+    expect(fake.commentsContaining(id, '-- ktriage (')[0]!.text).toContain('cebc2de44d3b');
+    stop.abort();
+    expect(await exit).toBe(0);
+    expect(out.join('')).not.toContain(SECRET);
   });
 });
