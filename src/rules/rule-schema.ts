@@ -113,6 +113,11 @@ const oneLine = (what: string) =>
     .min(1, `${what} is empty: fill it in`)
     .refine((s) => !s.includes('\n'), `${what} is one line: remove the line break`);
 
+/** GitHub caps label names at 50 characters; Bugzilla keywords are separated by commas. */
+const label = oneLine('a label')
+  .max(50, 'a label is at most 50 characters (GitHub\'s limit)')
+  .refine((s) => !s.includes(','), 'a label has no comma (Bugzilla separates keywords by commas): use two labels');
+
 const url = z.string().regex(URL, 'write a full http(s) URL, like https://bugzilla.kernel.org/show_bug.cgi?id=68801');
 
 const sha = z
@@ -140,6 +145,7 @@ const templated = (allowed: readonly string[]) =>
 
 /** What makes a log signature useless: a timestamp or syslog prefix (report lines have none), too few words. */
 function logSignatureProblem(text: string): string | null {
+  if (/[\r\n]/.test(text.trim())) return 'a log signature is one line (report lines are matched one at a time): split it into one signature per line';
   if (/^\s*\[\s*\d+\.\d+\]/.test(text)) return 'remove the `[ 123.456]` timestamp: signatures are the message only';
   if (/^\s*[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d /.test(text)) return 'remove the syslog prefix (`Jan  1 00:00:00 host kernel:`): signatures are the message only';
   const canonical = canonicalizeLogLine(text);
@@ -282,7 +288,7 @@ export const bugRuleSchema = z
     related: z.array(relatedCommitSchema).describe('Context commits.').default([]),
     next_steps: z.array(templated(BUG_TEMPLATE_NAMES)).describe('Templated next steps: {{running}}, {{fixed_for_running}}, {{fix_commit}}, {{fact.<id>}}, ...').default([]),
     ask: z.array(askSchema).describe('Questions asked while the fact is unknown.').default([]),
-    labels: z.array(oneLine('a label')).describe('Labels (GitHub) / keywords (Bugzilla) to add.').default([]),
+    labels: z.array(label).describe('Labels (GitHub) / keywords (Bugzilla) to add.').default([]),
     examples: examplesSchema.describe('Report snippets that must match and must not (`ktriage test`).'),
   })
   .superRefine((bug, ctx) => {
@@ -315,7 +321,7 @@ export const playbookSchema = z
     when: whenSchema,
     next_steps: z.array(templated(PLAYBOOK_TEMPLATE_NAMES)).default([]),
     ask: z.array(askSchema).default([]),
-    labels: z.array(oneLine('a label')).default([]),
+    labels: z.array(label).default([]),
   })
   .refine((p) => p.next_steps.length + p.ask.length > 0, 'a playbook needs `next_steps` or `ask`')
   .transform((p) => ({

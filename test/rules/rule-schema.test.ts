@@ -113,6 +113,11 @@ const invalidCases: Array<[string, (b: Bug) => void, string]> = [
   ['log signature with a timestamp', (b) => (b.signatures[0].log = '[101754.726823] device-mapper: space map common: unable to decrement'), 'remove the `[ 123.456]` timestamp'],
   // pasted with a syslog prefix
   ['log signature with a syslog prefix', (b) => (b.signatures[0].log = 'Jan  3 10:00:00 host kernel: device-mapper: space map common: failed'), 'remove the syslog prefix'],
+  // two lines in one log signature never match: report lines are matched one at a time
+  ['a two-line log signature', (b) => (b.signatures[0].log = 'device-mapper: space map common: unable to decrement\ndevice-mapper: thin: dm_thin_insert_block() failed'), 'a log signature is one line'],
+  // labels must be usable on both trackers
+  ['a label with a comma', (b) => (b.labels = ['dm-thin,known-bug']), 'a label has no comma'],
+  ['a label too long for GitHub', (b) => (b.labels = ['x'.repeat(51)]), 'a label is at most 50 characters'],
   // JS-only regex constructs
   ['regex with a back-reference', (b) => (b.signatures = [{ regex: '(error) \\1 again' }]), 'back-references (`\\1`, `\\k<name>`) are JavaScript-only'],
   ['regex with look-ahead', (b) => (b.signatures = [{ regex: 'failed(?= with)' }]), 'look-around `(?=`, `(?!`, `(?<=`, `(?<!` is JavaScript-only'],
