@@ -1,4 +1,5 @@
 import type { BugReport, ReportAttachment, ReportComment } from '../model.js';
+import { isKtriageComment } from './find-posted-verdicts.js';
 
 /** The parts of a Bugzilla 5 bug (`GET /rest/bug/N` -> bugs[0]) ktriage reads; servers add more. */
 export interface BugzillaBug {
@@ -62,7 +63,8 @@ export function toBugReport(
     author: c.creator ?? 'unknown',
     time: c.creation_time ?? c.time ?? null,
     text: c.text ?? '',
-    isBot: c.creator !== undefined && bots.includes(c.creator),
+    // ktriage's own comments are known by their footer line even when the bot's login is not given.
+    isBot: (c.creator !== undefined && bots.includes(c.creator)) || isKtriageComment(c.text ?? ''),
     isReporter: reporter !== null && c.creator === reporter,
   }));
   const attachments: ReportAttachment[] = (input.attachments ?? []).map((a) => ({ name: a.file_name, contentType: a.content_type, text: a.text }));

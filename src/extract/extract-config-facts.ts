@@ -32,6 +32,8 @@ const CONFIDENCE = {
 const MAX_LOG_LINES_FOR_FACTS = 200;
 /** Total characters of a report run through RE2 (prose, code lines, log lines); the rest is skipped. */
 const REGEX_BUDGET = 2_000_000;
+/** Structural statements (lvs rows, mount lines) kept per text. */
+const MAX_STRUCTURAL_CLAIMS = 64;
 /** A single statement longer than this is cut for regex matching. */
 const MAX_STATEMENT = 2000;
 
@@ -54,8 +56,8 @@ export function extractConfigFacts(texts: readonly ReportText[], vocabulary: rea
   const seenRaw = new Set<string>();
   texts.forEach((text, order) => {
     if (!text.byReporter) return;
-    for (const sentence of text.sentences) claims.push(...readSentence(text, order, sentence, compiled, budget));
-    for (const line of text.codeLines) claims.push(...readCodeLine(text, order, line, compiled, budget));
+    for (const sentence of text.sentences) append(claims, readSentence(text, order, sentence, compiled, budget));
+    for (const line of text.codeLines) append(claims, readCodeLine(text, order, line, compiled, budget));
     for (const log of text.logLines) {
       if (log.quoteDepth > 0 || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS || seenRaw.has(log.message)) continue;
       seenRaw.add(log.message);
@@ -66,7 +68,7 @@ export function extractConfigFacts(texts: readonly ReportText[], vocabulary: rea
         claims.push(claim(hit.factId, hit.value, text, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, CONFIDENCE.code));
       }
     }
-    claims.push(...readStructures(text, order, compiled.ids));
+    append(claims, readStructures(text, order, compiled.ids));
   });
   return buildFacts(claims, compiled);
 }
@@ -211,7 +213,7 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
   for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
 
   const claims = [...found].map(([factId, f]) => claim(factId, f.value, text, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
-  if (sentence.answerTo) claims.push(...readAnswer(text, order, sentence, tokens, compiled, budget, where, new Set(found.keys())));
+  if (sentence.answerTo) append(claims, readAnswer(text, order, sentence, tokens, compiled, budget, where, new Set(found.keys())));
   return claims;
 }
 
@@ -269,6 +271,8 @@ function readCodeLine(text: ReportText, order: number, line: TextLine, compiled:
 function readStructures(text: ReportText, order: number, ids: Map<string, FactDefinition>): Claim[] {
   const claims: Claim[] = [];
   const add = (factId: string, value: FactValue, line: TextLine): void => {
+    // Repeated tables and mount lines say the same thing; a few are plenty for the history.
+    if (claims.length >= MAX_STRUCTURAL_CLAIMS) return;
     const fact = ids.get(factId);
     if (!fact) return;
     if (fact.type === 'enum' && (typeof value !== 'string' || !fact.values.includes(value))) return;
@@ -320,4 +324,9 @@ function buildFacts(claims: Claim[], compiled: CompiledVocabulary): Record<strin
     facts[fact.id] = { value: latest.value, evidence: latest.evidence, confidence: latest.confidence, history };
   }
   return facts;
+}
+
+/** `target.push(...items)` without the spread: a hostile report can yield more items than the stack holds arguments. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

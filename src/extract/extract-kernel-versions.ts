@@ -33,7 +33,7 @@ interface Sighting {
  */
 export function extractKernelVersions(texts: readonly ReportText[], report: Pick<BugReport, 'fields'>): KernelFacts {
   const sightings: Sighting[] = [];
-  sightings.push(...readFields(report.fields ?? {}));
+  append(sightings, readFields(report.fields ?? {}));
   texts.forEach((text, order) => {
     for (const log of text.logLines) {
       if (log.quoteDepth > 0) continue;
@@ -68,7 +68,7 @@ export function extractKernelVersions(texts: readonly ReportText[], report: Pick
       sightings.push(sighting(version, 'running', text, order, { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) }, 0.9, 'field'));
     }
     text.sentences.forEach((sentence, i) => {
-      if (!fieldLines.has(sentence.line)) sightings.push(...readSentence(text, order, sentence, text.sentences[i + 1]));
+      if (!fieldLines.has(sentence.line)) append(sightings, readSentence(text, order, sentence, text.sentences[i + 1]));
     });
   });
   return assignRoles(sightings);
@@ -321,4 +321,9 @@ function assignRoles(sightings: Sighting[]): KernelFacts {
   const runningFact = running ? fact(running, 'running') : null;
   const distro = runningFact?.version.distro ?? [...failing.values()].find((f) => f.version.distro)?.version.distro ?? null;
   return { running: runningFact, failing: [...failing.values()], working: [...working.values()], mentioned: [...mentioned.values()], distro };
+}
+
+/** `target.push(...items)` without the spread: a hostile report can yield more items than the stack holds arguments. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

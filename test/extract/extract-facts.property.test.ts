@@ -96,6 +96,8 @@ describe('extractFacts on hostile input', () => {
     ['deeply nested quotes on many lines', () => Array.from({ length: 2000 }, (_, i) => `${'> '.repeat(i % 300)}[${i}.000000] device-mapper: thin: 253:6: failed`).join('\n')],
     ['unclosed fences', () => '```\n[ 1.0] md/raid1:md0: Disk failure on sdb1, disabling device.\n~~~~\n'.repeat(20_000)],
     ['many short sentences', () => 'We run 3.12.6. It crashed. '.repeat(50_000)],
+    // each table yields claims: once overflowed the call stack through push(...claims)
+    ['100 000 lvs tables', () => '```\n  LV VG Attr LSize Pool Origin\n  s vg Vwi-a-tz-- 1g p o\n'.repeat(100_000)],
   ])('%s', (_name, make) => {
     checkReport(report(make()));
   });

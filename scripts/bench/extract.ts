@@ -1,0 +1,89 @@
+// Fact extraction speed: a 1 MB kernel log (target: well under 100 ms) and adversarial inputs at
+// 1/2/4/8 MB plus 10 MB, which must scale linearly (ms per MB roughly constant).
+import { performance } from 'node:perf_hooks';
+import { extractFacts } from '../../src/extract/index.js';
+import { readFactVocabulary } from '../../src/io/read-fact-vocabulary.js';
+import type { BugReport, FactDefinition } from '../../src/model.js';
+
+const MB = 1024 * 1024;
+
+function report(body: string): BugReport {
+  return { source: 'file', id: 'bench', url: null, title: 'bench', body, comments: [], attachments: [], fields: {} };
+}
+
+/** A deterministic pseudo-random kernel log of about `bytes` characters, shaped like real ones. */
+function kernelLog(bytes: number): string {
+  const templates = [
+    (n: number) => `device-mapper: thin: 253:${n % 9}: dm_thin_insert_block() failed: error = -22`,
+    (n: number) => `EXT4-fs (dm-${n % 12}): mounted filesystem with ordered data mode. Opts: (null)`,
+    (n: number) => `Buffer I/O error on device dm-${n % 12}, logical block ${n * 7919}`,
+    (n: number) => `usb 1-${n % 4}: new high-speed USB device number ${n % 100} using xhci_hcd`,
+    (n: number) => `nvme nvme0: I/O ${n % 1024} QID ${n % 8} timeout, aborting`,
+    (n: number) => `audit: type=1400 audit(1700000000.${n % 1000}:${n}): apparmor="DENIED" operation="open" profile="snap"`,
+    (n: number) => `md/raid1:md${n % 3}: Disk failure on sd${String.fromCharCode(97 + (n % 6))}1, disabling device.`,
+    (n: number) => `XFS (sd${String.fromCharCode(97 + (n % 6))}): Metadata CRC error detected at xfs_agf_read_verify+0xde/0x100 [xfs], xfs_agf block 0x${(n * 4099).toString(16)}`,
+    (n: number) => ` ? __schedule+0x${(n % 4096).toString(16)}/0x870`,
+    (n: number) => `CPU: ${n % 8} PID: ${n} Comm: kworker/u16:${n % 9} Not tainted 6.1.0-17-amd64 #1 Debian 6.1.69-1`,
+  ];
+  const lines: string[] = [];
+  let size = 0;
+  let t = 1.0;
+  for (let n = 0; size < bytes; n++) {
+    t += ((n * 2654435761) % 1000) / 100_000;
+    const template = templates[(n * 7) % templates.length]!;
+    const line = `[${t.toFixed(6).padStart(12)}] ${template(n)}`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n');
+}
+
+/** Inputs built to hurt: every reader gets many candidates and nothing terminates early. */
+const ADVERSARIAL: Record<string, (bytes: number) => string> = {
+  'one line of fact words': (bytes) => 'discard thin pool 3.12.6 never resized '.repeat(Math.ceil(bytes / 40)),
+  'short sentences with versions': (bytes) => 'We run 3.12.6. It crashed with 3.11.10 without discards. '.repeat(Math.ceil(bytes / 58)),
+  'wrapped log lines and quotes': (bytes) =>
+    '> > Jan 14 06:36:23 host kernel: [416943.401632] device-mapper: thin: process_bio: dm_thin_find_block() failed: erro\nr = -22\n'.repeat(Math.ceil(bytes / 122)),
+  'fences and lvs rows': (bytes) => '```\n  LV VG Attr LSize Pool Origin\n  s vg Vwi-a-tz-- 1g p o\n'.repeat(Math.ceil(bytes / 56)),
+  'binary junk': (bytes) => {
+    const parts: string[] = [];
+    for (let i = 0; i < bytes; i++) parts.push(String.fromCharCode((i * 7919) % 256));
+    return parts.join('');
+  },
+};
+
+function measure(vocabulary: FactDefinition[], body: string, runs: number): { first: number; median: number } {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    extractFacts(report(body), vocabulary);
+    times.push(performance.now() - started);
+  }
+  const first = times[0]!;
+  times.sort((a, b) => a - b);
+  return { first, median: times[Math.floor(times.length / 2)]! };
+}
+
+export async function run(): Promise<void> {
+  const vocabulary = await readFactVocabulary();
+  const log = kernelLog(MB);
+  // Warm-up: the first call compiles the vocabulary and the regexes, as a long-running bot has.
+  extractFacts(report(kernelLog(64 * 1024)), vocabulary);
+  const facts = extractFacts(report(log), vocabulary);
+  const { first, median } = measure(vocabulary, log, 9);
+  console.log(`1 MB kernel log (${log.split('\n').length} lines, ${facts.signatures.length} signatures): median ${median.toFixed(1)} ms, first ${first.toFixed(1)} ms (target < 100 ms)`);
+
+  console.log('\nadversarial input: ms at 1 / 2 / 4 / 8 MB (ms per MB should stay flat), then 10 MB');
+  for (const [name, make] of Object.entries(ADVERSARIAL)) {
+    const cells: string[] = [];
+    const perMb: number[] = [];
+    for (const size of [1, 2, 4, 8]) {
+      const { median: ms } = measure(vocabulary, make(size * MB), 3);
+      cells.push(ms.toFixed(0).padStart(6));
+      perMb.push(ms / size);
+    }
+    const ten = measure(vocabulary, make(10 * MB), 1).median;
+    const spread = Math.max(...perMb) / Math.max(0.001, Math.min(...perMb));
+    console.log(`  ${name.padEnd(32)} ${cells.join(' ')} ms | 10 MB ${ten.toFixed(0).padStart(6)} ms | ms/MB ${perMb.map((v) => v.toFixed(1)).join(' / ')} (max/min ${spread.toFixed(1)})`);
+  }
+}
