@@ -3,9 +3,9 @@ import type { BugzillaBugData } from './handle-bug.js';
 import { toBugReport, type BugzillaComment } from './to-bug-report.js';
 
 /**
- * The poll loop's REST data -> BugReport: the pure converter (to-bug-report.ts) plus what only a
- * live fetch knows — the show_bug URL and which comments are ktriage's own (by their footer, as
- * Bugzilla has no hidden markers), so its earlier verdicts never count as the reporter's words.
+ * The poll loop's REST data -> BugReport: the pure converter (to-bug-report.ts, which also knows
+ * ktriage's own comments by their footer) plus what only a live fetch knows — the show_bug URL and
+ * the caller's bot test (`isBotComment`), so earlier verdicts never count as the reporter's words.
  */
 export function buildBugReport(data: BugzillaBugData): BugReport {
   const comments = data.comments as unknown as BugzillaComment[];

@@ -3,6 +3,7 @@ import { applyWhiteboardTag } from './apply-whiteboard-tag.js';
 import { BugzillaError } from './bugzilla-error.js';
 import type { BugzillaClient } from './create-bugzilla-client.js';
 import { findPostedVerdicts, isKtriageComment, type PostedVerdict } from './find-posted-verdicts.js';
+import { fitComment } from './fit-comment.js';
 import type { Logger } from './logger.js';
 import { readFeedback } from './read-feedback.js';
 import type { RestAttachment, RestBug, RestComment } from './rest-types.js';
@@ -112,7 +113,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     const publicComments = comments.filter((c) => !c.is_private);
     const report = ctx.buildReport({ bug, comments: publicComments, attachments, url: showBugUrl(client.baseUrl, bugId), isBotComment: (c) => isKtriageComment(c.text) });
     const plan = ctx.engine.triage(report);
-    const body = ctx.engine.render(plan);
+    const body = fitComment(ctx.engine.render(plan));
     const best = plan.matches[0] ?? null;
     const wantsComment = plan.actions.some((a) => a.kind === 'upsert-comment') && (plan.verdict !== 'no-match' || options.commentOnNoMatch);
     const keywords = wantedKeywords(plan, options);

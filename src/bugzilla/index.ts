@@ -20,3 +20,4 @@ export { decodeAttachmentText, selectAttachments, type AttachmentChoice } from '
 export { buildBugReport } from './build-bug-report.js';
 export { createTriageEngine, RulePathError } from './create-triage-engine.js';
 export { createRuntimes, formatSummary, openStoreFor, runPoll, startService, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';
+export { fitComment, MAX_COMMENT_LENGTH } from './fit-comment.js';

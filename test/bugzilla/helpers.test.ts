@@ -5,12 +5,15 @@ import {
   chooseAuthMode,
   decodeAttachmentText,
   findPostedVerdicts,
+  fitComment,
+  isKtriageComment,
   readFeedback,
   redactSecret,
   selectAttachments,
   type RestAttachment,
   type RestComment,
 } from '../../src/bugzilla/index.js';
+import { toBugReport } from '../../src/bugzilla/to-bug-report.js';
 import { createLineEngine } from './support.js';
 
 function comment(id: number, text: string, creator = 'someone@example.test'): RestComment {
@@ -158,5 +161,33 @@ describe('redactSecret', () => {
         expect(redactSecret(`${before}${secret}${after}`, secret)).not.toContain(secret);
       }),
     );
+  });
+});
+
+describe('fitComment', () => {
+  it('keeps short comments as they are and long ones under the limit with the footer last', () => {
+    const footer = '-- ktriage (no-match; fingerprint abc123)';
+    expect(fitComment(`short\n${footer}\n`)).toBe(`short\n${footer}\n`);
+    const long = fitComment(`${'evidence line\n'.repeat(6000)}${footer}\n`);
+    expect(long.length).toBeLessThanOrEqual(65_535);
+    expect(long.trimEnd().split('\n').at(-1)).toBe(footer);
+    expect(isKtriageComment(long)).toBe(true);
+  });
+});
+
+describe('toBugReport marks ktriage comments as the bot', () => {
+  it('by the footer, without knowing the login', () => {
+    const report = toBugReport({
+      bug: { id: 2, summary: 's', creator: 'r@example.test' },
+      comments: [
+        { count: 0, text: 'description', creator: 'r@example.test' },
+        { count: 1, text: 'ktriage: Known bug\n\n-- ktriage (no-match; fingerprint 1a2b)', creator: 'bot@example.test' },
+        { count: 2, text: '> -- ktriage (no-match; fingerprint 1a2b)\nthanks', creator: 'r@example.test' },
+      ],
+    });
+    expect(report.comments.map((c) => [c.isBot, c.isReporter])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
   });
 });
