@@ -1,4 +1,5 @@
 import { parseKernelVersion } from '../extract/parse-kernel-version.js';
+import { checkRuleVersion } from './check-rule-versions.js';
 
 /** A problem inside one entry, by path relative to the entry. */
 export interface EntryFinding {
@@ -33,7 +34,8 @@ export function bugConsistencyErrors(bug: BugFields): EntryFinding[] {
   const findings: EntryFinding[] = [];
   const introduced = bug.affected?.introduced?.version;
   const mainline = bug.affected?.fixed.mainline;
-  if (introduced && mainline) {
+  // Only versions that passed their own checks are compared; the others are reported already.
+  if (introduced && mainline && checkRuleVersion('introduced', introduced) === null && checkRuleVersion('mainline', mainline) === null) {
     const a = versionKey(introduced);
     const b = versionKey(mainline);
     // A stable release can introduce a bug that mainline fixed earlier (a bad backport), so only
@@ -52,7 +54,7 @@ export function bugConsistencyErrors(bug: BugFields): EntryFinding[] {
 export function bugWarnings(bug: BugFields): EntryFinding[] {
   const findings: EntryFinding[] = [];
   const mainline = bug.affected?.fixed.mainline;
-  const mainlineKey = mainline ? versionKey(mainline) : null;
+  const mainlineKey = mainline && checkRuleVersion('mainline', mainline) === null ? versionKey(mainline) : null;
   if (mainline && mainlineKey) {
     (bug.affected?.fixed.stable ?? []).forEach((release, i) => {
       const key = versionKey(release);

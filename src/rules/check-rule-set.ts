@@ -89,7 +89,8 @@ export function checkRuleSet(candidates: RuleCandidate[], knownFacts: readonly F
     factIds.add(fact.id);
     factsById.set(fact.id, fact);
   }
-  const known = [...factIds].sort();
+  // Malformed ids of broken facts stay in the vocabulary (no cascade of errors) but are not offered.
+  const known = [...factIds].filter((id) => /^[a-z][a-z0-9_]*$/.test(id)).sort();
   const unknownFact = (id: string) => {
     const suggestion = suggestKey(id, known);
     if (suggestion) return `unknown fact \`${id}\` — did you mean \`${suggestion}\`?`;

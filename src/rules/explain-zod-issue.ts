@@ -64,6 +64,13 @@ export function explainZodIssue(issue: Issue, context: IssueContext, base: Reado
     }
     case 'invalid_key':
       return issue.issues.map((inner) => ({ offset: at, message: `\`${where}\`: ${String(path[path.length - 1])} is not a valid key here: ${inner.message}` }));
+    case 'too_small':
+      // zod's default wording ("Too small: expected string to have >=1 characters") says what, not how.
+      if (issue.message.startsWith('Too small')) {
+        if (issue.origin === 'string' && Number(issue.minimum) <= 1) return [{ offset: at, message: `\`${where}\` is empty: fill it in` }];
+        if (issue.origin === 'array') return [{ offset: at, message: `\`${where}\` needs at least ${String(issue.minimum)} ${Number(issue.minimum) === 1 ? 'entry' : 'entries'}` }];
+      }
+      return [{ offset: at, message: where ? `\`${where}\`: ${issue.message}` : issue.message }];
     case 'invalid_value':
       return [{ offset: at, message: `\`${where}\` must be one of ${issue.values.map((v) => `\`${String(v)}\``).join(', ')}` }];
     default:

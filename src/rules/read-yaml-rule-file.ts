@@ -60,11 +60,12 @@ export function readYamlRuleFile(text: string, schema: z.core.$ZodType): YamlRul
     if (warning.code === 'TAG_RESOLVE_FAILED') continue;
     problems.push({ offset: warning.pos[0], path: null, severity: 'warning', message: warning.message });
   }
-  if (problems.some((p) => p.severity === 'error')) return { lineCounter, doc, value: undefined, problems };
-
+  // Walk even a document with syntax errors: its tags, merge keys and key spellings are reported in
+  // the same run. Its values are not used.
+  const syntaxErrors = problems.some((p) => p.severity === 'error');
   const walk: WalkState = { text, doc, problems, aliases: [], tooDeep: false };
   walkNode(doc.contents, schema, [], 0, walk);
-  if (walk.tooDeep) return { lineCounter, doc, value: undefined, problems };
+  if (walk.tooDeep || syntaxErrors) return { lineCounter, doc, value: undefined, problems };
 
   let value: unknown;
   try {

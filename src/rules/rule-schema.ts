@@ -225,6 +225,7 @@ const fixedSchema = z
   .superRefine((fixed, ctx) => {
     const seen = new Map<string, string>();
     fixed.stable.forEach((release, i) => {
+      if (checkRuleVersion('stable', release) !== null) return; // Reported on its own already.
       const series = release.split('.').slice(0, 2).join('.');
       const earlier = seen.get(series);
       if (earlier !== undefined) {
