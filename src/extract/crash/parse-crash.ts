@@ -579,7 +579,8 @@ export function parseCrashAt(lines: ConsoleLine[], start: number, kind: Compiled
     title,
     alt: [...new Set(description.alt.map(sanitizeTitle))],
     type,
-    frame: frameMatch ? frameMatch[1]! : null,
+    // "in corrupted" names no frame: the model's frame is null when unknown.
+    frame: frameMatch && frameMatch[1] !== 'corrupted' ? frameMatch[1]! : null,
     corrupted: corrupted !== '',
     corruptedReason: corrupted || null,
     headerIndex: start,

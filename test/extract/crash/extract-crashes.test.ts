@@ -71,9 +71,9 @@ describe('extractCrashes', () => {
     expect(crash).toMatchObject({ title: 'WARNING in mark_buffer_dirty', corrupted: true, corruptedReason: 'no stack trace in report' });
   });
 
-  it('names the frame "corrupted" when the trace holds no usable frame', () => {
+  it('says "in corrupted" and gives no frame when the trace holds no usable frame', () => {
     const text = HUNG.split('\n').slice(0, 2).join('\n');
-    expect(extractCrashes(text)[0]).toMatchObject({ title: 'INFO: task hung in corrupted', frame: 'corrupted', corrupted: true });
+    expect(extractCrashes(text)[0]).toMatchObject({ title: 'INFO: task hung in corrupted', frame: null, corrupted: true });
   });
 
   it.each([
