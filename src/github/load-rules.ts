@@ -27,6 +27,8 @@ export interface LoadRulesParams {
   exclude?: readonly string[];
 }
 
+const COMPILED = new Map<string, LoadedRules>();
+
 export type LoadRules = (octokit: Octokit, params: LoadRulesParams) => Promise<LoadedRules>;
 
 /**
@@ -36,7 +38,9 @@ export type LoadRules = (octokit: Octokit, params: LoadRulesParams) => Promise<L
  * answered 304) is compiled once per process, not per webhook.
  */
 export function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }: { bundled: readonly RuleFileText[]; readRepoFiles: ReadRepoFiles; maxCached?: number }): LoadRules {
-  const cache = new Map<string, LoadedRules>();
+  // Keyed by a digest of everything that goes in, so it is safe to share by every loader of the
+  // process (several app instances, tests): same texts, same compiled rules.
+  const cache = COMPILED;
 
   return async function loadRules(octokit, { owner, repo, ref, config, exclude = [] }) {
     const { files, problems: fileProblems } =

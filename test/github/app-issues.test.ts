@@ -41,6 +41,22 @@ describe('issues.opened', () => {
     expect(body).toMatch(/<!-- ktriage fingerprint=[0-9a-f]+ -->/);
     // the memory: verdict, fingerprint and exactly the labels ktriage added (not the maintainer's "bug")
     expect(body).toContain('"labels":["data-corruption","dm-thin","known-bug"]');
+    // the comment's skeleton (the renderer's wording in between is render/'s own tests' business)
+    const skeleton = body!
+      .split('\n')
+      .filter((line) => /^(<!-- ktriage|###|\*\*(Fix|Your kernel|Next steps|Questions)\b)/.test(line))
+      .map((line) => line.replace(/\b[0-9a-f]{16}\b/g, '<fingerprint>'));
+    expect(skeleton).toMatchInlineSnapshot(`
+[
+  "<!-- ktriage -->",
+  "### ktriage: Known bug: your kernel lacks the fix",
+  "**Your kernel:** \`3.12.6\`, lacks the fix: 3.12.6 predates the fix and no backport to 3.12 is known (fixed in 3.14).  ",
+  "**Fix:** [\`cebc2de44d3b\`](https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=cebc2de44d3bce53e46476e774126c298ca2c8a9) "dm space map metadata: fix refcount decrement below 0 which caused corruption"",
+  "**Next steps**",
+  "<!-- ktriage fingerprint=<fingerprint> -->",
+  "<!-- ktriage-state {"v":1,"fingerprint":"<fingerprint>","verdict":"known-bug-fix-available","matched":["dm-sm-metadata-refcount-below-zero"],"labels":["data-corruption","dm-thin","known-bug"],"ignored":null,"wrong":[]} -->",
+]
+`);
     expect(s.gh.scope.isDone()).toBe(true);
   });
 
