@@ -10,6 +10,16 @@ export type DistroKey = 'debian' | 'fedora' | 'rhel10' | 'rhel7' | 'rhel8' | 'rh
  */
 export const UPSTREAM_TRACKING_DISTROS: ReadonlySet<DistroFamily> = new Set(['arch']);
 
+/** "an Ubuntu kernel": the family with its article, for reasons in words. */
+export const DISTRO_NAMES: Readonly<Record<DistroFamily, string>> = {
+  arch: 'an Arch',
+  debian: 'a Debian',
+  fedora: 'a Fedora',
+  rhel: 'a RHEL',
+  suse: 'a SUSE',
+  ubuntu: 'an Ubuntu',
+};
+
 /** Families whose rule key does not depend on the release (RHEL's does: el7, el8, el9). */
 const FAMILY_KEYS: Readonly<Partial<Record<DistroFamily, DistroKey>>> = {
   debian: 'debian',

@@ -1,6 +1,6 @@
 import { parseKernelVersion } from '../extract/parse-kernel-version.js';
 import type { FixStatus, KernelVersion } from '../model.js';
-import { compareDistroBuilds, distroKey, UPSTREAM_TRACKING_DISTROS, type DistroKey } from './distro-build.js';
+import { compareDistroBuilds, DISTRO_NAMES, distroKey, UPSTREAM_TRACKING_DISTROS, type DistroKey } from './distro-build.js';
 import {
   baseUncertainty,
   compareMainline,
@@ -155,6 +155,7 @@ function upstreamFixStatus(kernel: KernelVersion, table: FixedTable): VersionJud
 
 function distroFixStatus(kernel: KernelVersion, table: FixedTable): VersionJudgement<FixStatus> {
   const family = kernel.distro ?? 'distro';
+  const named = kernel.distro === null ? 'a distro' : DISTRO_NAMES[kernel.distro];
   const key = distroKey(kernel);
   const build = key === null ? undefined : table.distro.get(key);
   if (build !== undefined) {
@@ -169,12 +170,12 @@ function distroFixStatus(kernel: KernelVersion, table: FixedTable): VersionJudge
   // carries the fix has it (distros backport fixes, they do not revert them).
   const mainline = table.mainline;
   if (mainline !== null && kernel.rc === null && compareMainline(mainline, { ...mainlinePosition(kernel), rc: null }) <= 0) {
-    return { status: 'has-fix', reason: `${kernel.raw} is a ${family} kernel based on mainline ${seriesKey(kernel)}, which already carries the fix (first in ${formatMainline(mainline)})` };
+    return { status: 'has-fix', reason: `${kernel.raw} is ${named} kernel based on mainline ${seriesKey(kernel)}, which already carries the fix (first in ${formatMainline(mainline)})` };
   }
   const listed = build !== undefined ? `${key}'s listed fixed build ${build.raw} belongs to another kernel series` : `the rule lists no fixed ${key ?? family} build`;
   return {
     status: 'unknown',
-    reason: `${kernel.raw} is a ${family} kernel: its version says nothing about upstream stable backports, and ${listed} (upstream: fixed in ${describeFixed(table)})`,
+    reason: `${kernel.raw} is ${named} kernel: its version says nothing about upstream stable backports, and ${listed} (upstream: fixed in ${describeFixed(table)})`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { parseKernelVersion } from '../extract/parse-kernel-version.js';
 import type { KernelVersion } from '../model.js';
-import { UPSTREAM_TRACKING_DISTROS } from './distro-build.js';
+import { DISTRO_NAMES, UPSTREAM_TRACKING_DISTROS } from './distro-build.js';
 import type { VersionJudgement } from './fix-status.js';
 import { baseUncertainty, compareMainline, formatMainline, mainlinePosition, seriesKey } from './kernel-position.js';
 
@@ -39,7 +39,7 @@ function judge(kernel: KernelVersion, first: KernelVersion): VersionJudgement<In
       return { status: 'unknown', reason: `the bug came in with the stable release ${name}; ${kernel.raw} is not of the ${seriesKey(first)} stable series` };
     }
     if (kernel.distro !== null && !UPSTREAM_TRACKING_DISTROS.has(kernel.distro)) {
-      return { status: 'unknown', reason: `${kernel.raw} is a ${kernel.distro} kernel: its sublevel says nothing about the ${name} backport` };
+      return { status: 'unknown', reason: `${kernel.raw} is ${DISTRO_NAMES[kernel.distro]} kernel: its sublevel says nothing about the ${name} backport` };
     }
     return (kernel.sublevel ?? 0) >= first.sublevel ? affected : predates;
   }
@@ -51,7 +51,7 @@ function judge(kernel: KernelVersion, first: KernelVersion): VersionJudgement<In
     return { status: 'predates-bug', reason: `the ${seriesKey(kernel)} series predates ${formatMainline(firstPosition)}, where the bug was introduced` };
   }
   if (kernel.distro !== null && !UPSTREAM_TRACKING_DISTROS.has(kernel.distro)) {
-    return { status: 'unknown', reason: `${kernel.raw} is a ${kernel.distro} kernel based on ${seriesKey(kernel)}, older than ${name}, but distros backport features and the bug may have come with one` };
+    return { status: 'unknown', reason: `${kernel.raw} is ${DISTRO_NAMES[kernel.distro]} kernel based on ${seriesKey(kernel)}, older than ${name}, but distros backport features and the bug may have come with one` };
   }
   return predates;
 }

@@ -77,7 +77,7 @@ describe('fixStatus', () => {
     // an unparseable mainline counts as not listed
     ['3.12.6', { mainline: 'soon', stable: ['3.12.15'], distro: {} }, 'lacks-fix', /3\.12\.15 backport/],
     // distro kernel without a listed build: its sublevel says nothing
-    ['6.1.0-13-cloud-amd64', { mainline: '6.8', stable: ['6.1.75'], distro: {} }, 'unknown', /debian kernel.*no fixed debian build/],
+    ['6.1.0-13-cloud-amd64', { mainline: '6.8', stable: ['6.1.75'], distro: {} }, 'unknown', /is a Debian kernel.*no fixed debian build/],
     // distro kernel with a listed build, before it (numeric, not lexical: 91 < 92)
     ['5.15.0-91-generic', DISTRO, 'lacks-fix', /predates ubuntu's fixed build 5\.15\.0-92/],
     // ... at it
@@ -95,11 +95,11 @@ describe('fixStatus', () => {
     // distro build of another series than the listed one (Ubuntu HWE 6.5 vs 5.15): not comparable
     ['6.5.0-14-generic', DISTRO, 'unknown', /listed fixed build 5\.15\.0-92 belongs to another kernel series/],
     // distro kernel based on a mainline release at/after the fix: has it whatever the build
-    ['6.8.0-31-generic', DISTRO, 'has-fix', /ubuntu kernel based on mainline 6\.8, which already carries the fix/],
+    ['6.8.0-31-generic', DISTRO, 'has-fix', /is an Ubuntu kernel based on mainline 6\.8, which already carries the fix/],
     // Arch ships upstream stable releases: judged as upstream
     ['6.1.80-arch1-1', DISTRO, 'has-fix', /at or after the 6\.1\.75 backport/],
     // Fedora kernels are numbered like upstream but only the fedora key decides
-    ['6.1.70-200.fc38.x86_64', DISTRO, 'unknown', /fedora kernel/],
+    ['6.1.70-200.fc38.x86_64', DISTRO, 'unknown', /is a Fedora kernel/],
   ])('%s against %j -> %s', (raw, fixed, status, reason) => {
     const judged = fixStatus(kernel(raw), fixed);
     expect(judged.status).toBe(status);

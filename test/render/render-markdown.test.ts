@@ -60,7 +60,7 @@ describe('renderMarkdown', () => {
         expectSafe(renderMarkdown(hostilePlan));
         expectSafe(renderExplain(hostilePlan, fixtureRules()));
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env.KTRIAGE_PROPERTY_RUNS ?? 60) },
     );
   });
 
