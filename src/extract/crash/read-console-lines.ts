@@ -52,7 +52,7 @@ export function readConsoleLines(text: string): ConsoleLine[] {
 
 function toConsoleText(text: string, physical: TextLine): string {
   if (physical.isFence) return '';
-  const content = physical.content.length > MAX_LINE ? physical.content.slice(0, MAX_LINE) : physical.content;
+  const content = dmesgToConsole(physical.content.length > MAX_LINE ? physical.content.slice(0, MAX_LINE) : physical.content);
   // Most lines of a pasted log are plain dmesg lines: no transport prefix to look up.
   if (INDENTED_DMESG.test(content)) return content.trimStart();
   // readLogLines skips empty and rate-limit messages, which still belong to a report: a probe word
@@ -74,6 +74,31 @@ function toConsoleText(text: string, physical: TextLine): string {
 }
 
 const PROBE = ' ktriage';
+
+/**
+ * Forms of the kernel's own prefix that only the dmesg tool prints, turned into the console form:
+ * `dmesg -x` facility/level (`kern  :err   : [ 12.3] ...`), the caller id after a space
+ * (`[ 12.3] [ T77] ...`, the console has no space) and raw /dev/kmsg records
+ * (`4,1234,12345678,-,caller=T77;...`).
+ */
+function dmesgToConsole(content: string): string {
+  let line = content;
+  const decoded = DMESG_DECODE.exec(line);
+  if (decoded) line = line.slice(decoded[0].length);
+  const caller = SPACED_CALLER.exec(line);
+  if (caller) return `${caller[1]}${caller[2]}${line.slice(caller[0].length)}`;
+  const kmsg = KMSG_RECORD.exec(line);
+  if (kmsg) {
+    const micros = kmsg[1]!.padStart(7, '0');
+    const seconds = `${micros.slice(0, -6)}.${micros.slice(-6)}`.padStart(12, ' ');
+    return `[${seconds}]${kmsg[2] ? `[${kmsg[2]}]` : ''} ${line.slice(kmsg[0].length)}`;
+  }
+  return line;
+}
+
+const DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
+const SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;
+const KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
 
 /** A mail client wraps at 72-80 columns; a log holding longer lines was not wrapped. */
 const WRAP_WIDTH = 80;

@@ -22,6 +22,11 @@ describe('readConsoleLines', () => {
     ['  363.495058] INFO: task x', '[363.495058] INFO: task x'],
     // fences are not log lines
     ['```text', ''],
+    // forms only the dmesg tool prints
+    ['[   12.345678] [   T77] BUG: x', '[   12.345678][   T77] BUG: x'],
+    ['kern  :err   : [   12.345678] BUG: x', '[   12.345678] BUG: x'],
+    ['4,1234,12345678,-,caller=T77;BUG: x', '[   12.345678][T77] BUG: x'],
+    ['6,5,1500,-;BUG: x', '[    0.001500] BUG: x'],
   ])('%s', (input, expected) => {
     expect(readConsoleLines(input)[0]?.text).toBe(expected);
   });

@@ -47,6 +47,9 @@ const TRANSPORTS: Array<[string, (log: string) => string]> = [
   ['mail wrap', (log) => mailWrap(log)],
   ['quoted mail wrap', (log) => perLine(mailWrap(log, 72), (line) => `> ${line}`)],
   ['CRLF line ends', (log) => log.replace(/\n/g, '\r\n')],
+  // the dmesg tool prints the caller id after a space, and `dmesg -x` adds facility and level
+  ['dmesg caller ids', (log) => log.replace(/^(\[ *\d+\.\d+\])(\[ *[CT]\d+\])/gm, '$1 $2')],
+  ['dmesg -x', (log) => perLine(log, (line) => (DMESG_PREFIX.test(line) ? `kern  :warn  : ${line}` : line))],
 ];
 
 describe('crash titles survive transports', () => {
