@@ -1,4 +1,5 @@
 import { RE2JS, RE2Set } from 're2js';
+import { canonicalizeLogLine } from '../extract/index.js';
 import { findSubsystem } from '../extract/kernel-message-table.js';
 import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
@@ -71,15 +72,18 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
     bug.signatures.forEach((signature, index) => {
       const ref = { rule, signature: index };
       if (signature.kind === 'log') {
-        if (signature.pattern.length === 0) return;
-        let id = literalIndex.get(signature.pattern);
+        // rules/ stores the canonical form already; canonicalising again is idempotent and keeps
+        // hand-built rule sets (tests, the benchmark, other tools) matching the same way.
+        const pattern = canonicalizeLogLine(signature.pattern);
+        if (pattern.length === 0) return;
+        let id = literalIndex.get(pattern);
         if (id === undefined) {
           id = literalOwners.length;
-          literalIndex.set(signature.pattern, id);
+          literalIndex.set(pattern, id);
           literalOwners.push([]);
         }
         literalOwners[id]!.push(ref);
-        fuzzyEntries.push({ text: signature.pattern, group: logGroup(signature.pattern), value: ref });
+        fuzzyEntries.push({ text: pattern, group: logGroup(pattern), value: ref });
       } else if (signature.kind === 'crash') {
         const owners = crashTitles.get(signature.pattern);
         if (owners) owners.push(ref);
