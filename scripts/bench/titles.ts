@@ -19,6 +19,8 @@ export async function run(): Promise<void> {
   time(`corpus: ${cases.length} logs, ${(bytes / 1e6).toFixed(1)} MB`, () =>
     cases.reduce((sum, item) => sum + extractCrashes(item.log).length, 0),
   );
+  const joined = cases.map((item) => item.log).join('\n');
+  time(`one text of all logs, ${(joined.length / 1e6).toFixed(1)} MB`, () => extractCrashes(joined).length);
   time('hostile: one 10 MB line', () => extractCrashes('BUG: '.padEnd(10_000_000, 'a')).length);
   let junk = '';
   for (let i = 0; junk.length < 4_000_000; i++) junk += String.fromCharCode((i * 7919) % 256);
