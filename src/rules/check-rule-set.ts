@@ -2,6 +2,7 @@ import type { FactDefinition } from '../model.js';
 import { suggestKey } from './key-aliases.js';
 import type { RuleFileSection, RuleProblem, SourceLocation, WhenCondition } from './rule-schema.js';
 import { FACT_TEMPLATE_PREFIX, findTemplates } from './rule-templates.js';
+import { quoteCode } from './quote-code.js';
 
 /** One entry of one file on its way into the rule set. */
 export interface RuleCandidate {
@@ -73,7 +74,7 @@ export function checkRuleSet(candidates: RuleCandidate[], knownFacts: readonly F
       continue;
     }
     const where = `${first.source.file}:${first.source.line}:${first.source.col}`;
-    fail(candidate, ['id'], `duplicate ${SECTION_WORDS[candidate.section]} id \`${candidate.id}\`: already defined at ${where}; ids are unique across all rule files`);
+    fail(candidate, ['id'], `duplicate ${SECTION_WORDS[candidate.section]} id ${quoteCode(candidate.id)}: already defined at ${where}; ids are unique across all rule files`);
   }
 
   // The fact vocabulary: every fact entry's id, valid or not (a broken fact is reported once, where it is).
@@ -93,8 +94,8 @@ export function checkRuleSet(candidates: RuleCandidate[], knownFacts: readonly F
   const known = [...factIds].filter((id) => /^[a-z][a-z0-9_]*$/.test(id)).sort();
   const unknownFact = (id: string) => {
     const suggestion = suggestKey(id, known);
-    if (suggestion) return `unknown fact \`${id}\` — did you mean \`${suggestion}\`?`;
-    return known.length > 0 ? `unknown fact \`${id}\`: define it under \`facts:\` (known facts: ${known.join(', ')})` : `unknown fact \`${id}\`: no rule file defines \`facts:\`; define it there`;
+    if (suggestion) return `unknown fact ${quoteCode(id)} — did you mean \`${suggestion}\`?`;
+    return known.length > 0 ? `unknown fact ${quoteCode(id)}: define it under \`facts:\` (known facts: ${known.join(', ')})` : `unknown fact ${quoteCode(id)}: no rule file defines \`facts:\`; define it there`;
   };
 
   for (const candidate of candidates) {
@@ -127,7 +128,7 @@ export function checkRuleSet(candidates: RuleCandidate[], knownFacts: readonly F
 function conditionProblem(fact: FactDefinition, condition: WhenCondition): string | null {
   if (condition === 'any') return null;
   if (fact.type === 'boolean') {
-    return typeof condition === 'boolean' ? null : `\`${fact.id}\` is a yes/no fact: write true, false or any, not ${JSON.stringify(condition)}`;
+    return typeof condition === 'boolean' ? null : `\`${fact.id}\` is a yes/no fact: write true, false or any, not ${quoteCode(typeof condition === 'string' ? condition : JSON.stringify(condition))}`;
   }
   if (typeof condition === 'boolean') {
     return `\`${fact.id}\` takes one of its values (${fact.values.join(', ')}), not ${String(condition)}: write a value, a list of values, or any`;
@@ -135,5 +136,5 @@ function conditionProblem(fact: FactDefinition, condition: WhenCondition): strin
   const values = Array.isArray(condition) ? condition : [condition];
   const bad = values.filter((v) => !fact.values.includes(v));
   if (bad.length === 0) return null;
-  return `${bad.map((v) => `\`${v}\``).join(', ')} ${bad.length === 1 ? 'is not a value' : 'are not values'} of \`${fact.id}\`: use ${fact.values.join(', ')}`;
+  return `${bad.map((v) => quoteCode(v)).join(', ')} ${bad.length === 1 ? 'is not a value' : 'are not values'} of \`${fact.id}\`: use ${fact.values.join(', ')}`;
 }

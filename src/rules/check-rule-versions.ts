@@ -1,4 +1,5 @@
 import { parseKernelVersion } from '../extract/parse-kernel-version.js';
+import { quoteCode } from './quote-code.js';
 
 /**
  * The kinds of kernel versions a rule names, each with the shape it must have. Rules are compared
@@ -16,34 +17,34 @@ export type RuleVersionKind = 'distro' | 'introduced' | 'mainline' | 'stable';
  */
 export function checkRuleVersion(kind: RuleVersionKind, text: string): string | null {
   const trimmed = text.trim();
-  if (trimmed !== text) return `\`${text}\` has surrounding spaces: write \`${trimmed}\``;
-  if (/^v\d/.test(text)) return `write \`${text.slice(1)}\` without the leading \`v\``;
+  if (trimmed !== text) return `${quoteCode(text)} has surrounding spaces: write ${quoteCode(trimmed)}`;
+  if (/^v\d/.test(text)) return `write ${quoteCode(text.slice(1))} without the leading \`v\``;
   const version = parseKernelVersion(text);
   const example = EXAMPLES[kind];
-  if (!version) return `\`${text}\` is not a kernel version: write ${example}`;
+  if (!version) return `${quoteCode(text)} is not a kernel version: write ${example}`;
   const { major, minor, sublevel, rc } = version;
   const base = `${major}.${minor}`;
   switch (kind) {
     case 'mainline':
       if (MAINLINE.test(text)) return null;
-      if (STABLE.test(text) && sublevel === 0) return `write mainline ${base} as \`${base}\`, not \`${text}\``;
-      if (STABLE.test(text)) return `\`${text}\` is a stable release, not a mainline one: put it under \`stable\`; mainline is ${example}`;
-      return `\`${text}\` is not a mainline release: write ${example}`;
+      if (STABLE.test(text) && sublevel === 0) return `write mainline ${base} as \`${base}\`, not ${quoteCode(text)}`;
+      if (STABLE.test(text)) return `${quoteCode(text)} is a stable release, not a mainline one: put it under \`stable\`; mainline is ${example}`;
+      return `${quoteCode(text)} is not a mainline release: write ${example}`;
     case 'stable':
       if (STABLE.test(text) && sublevel !== 0) return null;
-      if (STABLE.test(text)) return `\`${text}\` is mainline ${base}, not a stable release: put \`${base}\` under \`mainline\``;
+      if (STABLE.test(text)) return `${quoteCode(text)} is mainline ${base}, not a stable release: put \`${base}\` under \`mainline\``;
       if (MAINLINE.test(text)) {
         return rc === null
-          ? `\`${text}\` is a mainline release: put it under \`mainline\`; stable releases are ${example}`
-          : `\`${text}\` is a release candidate: put it under \`mainline\`; stable releases are ${example}`;
+          ? `${quoteCode(text)} is a mainline release: put it under \`mainline\`; stable releases are ${example}`
+          : `${quoteCode(text)} is a release candidate: put it under \`mainline\`; stable releases are ${example}`;
       }
-      return `\`${text}\` is not a stable release: write ${example}`;
+      return `${quoteCode(text)} is not a stable release: write ${example}`;
     case 'introduced':
       if (MAINLINE.test(text) || (STABLE.test(text) && sublevel !== 0)) return null;
-      if (STABLE.test(text)) return `write mainline ${base} as \`${base}\`, not \`${text}\``;
-      return `\`${text}\` is not an upstream release: write ${example}`;
+      if (STABLE.test(text)) return `write mainline ${base} as \`${base}\`, not ${quoteCode(text)}`;
+      return `${quoteCode(text)} is not an upstream release: write ${example}`;
     case 'distro':
-      if (sublevel === null) return `\`${text}\` is not a distro kernel build: write ${example}`;
+      if (sublevel === null) return `${quoteCode(text)} is not a distro kernel build: write ${example}`;
       return null;
   }
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { suggestKey } from './key-aliases.js';
 import { locateKey, locatePath, nodeOffset } from './read-yaml-rule-file.js';
 import { objectKeys, schemaAt } from './zod-introspection.js';
+import { quoteCode } from './quote-code.js';
 
 /** A schema problem, located by offset in the file. */
 export interface ExplainedIssue {
@@ -43,7 +44,7 @@ export function explainZodIssue(issue: Issue, context: IssueContext, base: Reado
         const suggestion = suggestKey(key, known);
         const inWhere = where ? ` in \`${where}\`` : '';
         const fix = suggestion ? ` — did you mean \`${suggestion}\`?` : known.length > 0 ? `: known keys are ${known.map((k) => `\`${k}\``).join(', ')}` : '';
-        return { offset: nodeOffset(locateKey(context.doc, full, key) ?? located.node), message: `unknown key \`${key}\`${inWhere}${fix}` };
+        return { offset: nodeOffset(locateKey(context.doc, full, key) ?? located.node), message: `unknown key ${quoteCode(key)}${inWhere}${fix}` };
       });
     }
     case 'invalid_union': {
@@ -62,8 +63,11 @@ export function explainZodIssue(issue: Issue, context: IssueContext, base: Reado
       }
       return [{ offset: at, message: typeMessage(where, [issue.expected], located.node, context.entryName) }];
     }
-    case 'invalid_key':
-      return issue.issues.map((inner) => ({ offset: at, message: `\`${where}\`: ${String(path[path.length - 1])} is not a valid key here: ${inner.message}` }));
+    case 'invalid_key': {
+      const parent = keyPathText(path.slice(0, -1));
+      const key = quoteCode(String(path[path.length - 1]));
+      return issue.issues.map((inner) => ({ offset: at, message: `${parent ? `\`${parent}\`: ` : ''}${key} is not a valid key here: ${inner.message}` }));
+    }
     case 'too_small':
       // zod's default wording ("Too small: expected string to have >=1 characters") says what, not how.
       if (issue.message.startsWith('Too small')) {
@@ -103,7 +107,11 @@ export function keyPathText(path: ReadonlyArray<PropertyKey>): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
-    else text += text ? `.${String(segment)}` : String(segment);
+    else {
+      // Record keys (`when`, `distro`) are user text: keep them printable and short.
+      const key = String(segment).replace(/[`\r\n\t]/g, ' ').slice(0, 60);
+      text += text ? `.${key}` : key;
+    }
   }
   return text;
 }
@@ -126,6 +134,7 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   boolean: 'true or false',
   number: 'a number',
   object: 'a mapping (`key: value` lines)',
+  record: 'a mapping (`key: value` lines)',
   string: 'text',
 };
 

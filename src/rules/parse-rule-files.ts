@@ -7,6 +7,7 @@ import { explainZodIssue, keyPathText } from './explain-zod-issue.js';
 import { readYamlRuleFile, locateKey, locatePath, nodeOffset, positionOf, type YamlPath } from './read-yaml-rule-file.js';
 import { RULE_FILE_SECTIONS, ruleSchema, type BugRule, type Playbook, type RuleFileSection, type RuleProblem, type RuleSet, type SourceLocation } from './rule-schema.js';
 import { suggestKey } from './key-aliases.js';
+import { quoteCode } from './quote-code.js';
 
 /** One rule file as read from disk (or anywhere): its path for messages and its text. */
 export interface RuleFileText {
@@ -151,7 +152,7 @@ function readOneFile(file: RuleFileText, problems: RuleProblem[], candidates: Ru
         ...pos,
         ruleId: null,
         severity: 'error',
-        message: `unknown top-level key \`${key}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : `: a rule file holds ${SECTIONS.map((s) => `\`${s}\``).join(', ')}`}`,
+        message: `unknown top-level key ${quoteCode(key)}${suggestion ? ` — did you mean \`${suggestion}\`?` : `: a rule file holds ${SECTIONS.map((s) => `\`${s}\``).join(', ')}`}`,
       });
       continue;
     }

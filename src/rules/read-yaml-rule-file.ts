@@ -2,6 +2,7 @@ import { Alias, LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocum
 import type { z } from 'zod';
 import { resolveKeyAlias } from './key-aliases.js';
 import { childSchema, objectKeys } from './zod-introspection.js';
+import { quoteCode } from './quote-code.js';
 
 /** Rule files above this size are refused unread: a pack file is tens of KB, and the YAML parser needs
  * seconds per MB of hostile many-item input. */
@@ -125,7 +126,7 @@ function checkTag(node: Node, path: YamlPath, state: WalkState): void {
       offset: tagAt >= 0 && start - tagAt < 1000 ? tagAt : start,
       path,
       severity: 'error',
-      message: `custom tag \`${shown}\` is not allowed: rule files are data only; remove the tag`,
+      message: `custom tag ${quoteCode(shown)} is not allowed: rule files are data only; remove the tag`,
     });
   }
 }
@@ -181,11 +182,11 @@ function walkNode(node: unknown, schema: z.core.$ZodType | null, path: YamlPath,
         const resolved = resolveKeyAlias(key, known);
         if (resolved !== null && resolved !== key) {
           if (present.has(resolved)) {
-            state.problems.push({ offset: startOf(keyNode), path, severity: 'error', message: `\`${key}\` and \`${resolved}\` are the same key: keep \`${resolved}\`` });
+            state.problems.push({ offset: startOf(keyNode), path, severity: 'error', message: `${quoteCode(key)} and \`${resolved}\` are the same key: keep \`${resolved}\`` });
             dropped.add(pair); // Reported once here, not again as an unknown key.
             continue;
           }
-          state.problems.push({ offset: startOf(keyNode), path, severity: 'warning', message: `\`${key}\` is an old or alternative spelling: write \`${resolved}\`` });
+          state.problems.push({ offset: startOf(keyNode), path, severity: 'warning', message: `${quoteCode(key)} is an old or alternative spelling: write \`${resolved}\`` });
           keyNode.value = resolved;
           current = resolved;
         }

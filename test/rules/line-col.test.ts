@@ -77,3 +77,10 @@ it('names the rule a problem belongs to', () => {
   const { problems } = parseRuleFiles([{ path: 'n.yml', text: 'bugs:\n  - id: named-bug\n    titel: x\n' }]);
   expect(new Set(problems.map((p) => p.ruleId))).toEqual(new Set(['named-bug']));
 });
+
+it('keeps messages on one line when keys and values hold backticks or line breaks', () => {
+  const { problems } = parseRuleFiles([{ path: 'q.yml', text: 'bugs:\n  - id: a\n    "ti`tle\\nx": 1\n' }]);
+  const lines = problems.map(formatProblem);
+  expect(lines.some((l) => l.includes('unknown key `ti tle x`'))).toBe(true);
+  expect(lines.every((l) => !l.includes('\n'))).toBe(true);
+});

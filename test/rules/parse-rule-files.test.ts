@@ -81,7 +81,7 @@ describe('checks across files', () => {
     // an unknown fact in a template
     ['an unknown fact template', [['a.yml', ruleFileText([{ ...validBug(), next_steps: ['You use {{fact.workload}}.'] }])]], ['`next_steps[0]` `{{fact.workload}}`: unknown fact `workload`'], []],
     // a boolean fact compared with a word
-    ['a value for a yes/no fact', [['a.yml', ruleFileText([{ ...validBug(), when: { discards: 'maybe' } }])]], ['`when.discards`: `discards` is a yes/no fact: write true, false or any, not "maybe"'], []],
+    ['a value for a yes/no fact', [['a.yml', ruleFileText([{ ...validBug(), when: { discards: 'maybe' } }])]], ['`when.discards`: `discards` is a yes/no fact: write true, false or any, not `maybe`'], []],
     // an enum fact compared with an unknown value
     ['an unknown enum value', [['a.yml', ruleFileText([{ ...validBug(), when: { filesystem: ['ext4', 'zfs'] } }])]], ['`when.filesystem`: `zfs` is not a value of `filesystem`: use ext4, xfs, btrfs'], []],
     // an enum fact compared with true
