@@ -7,10 +7,11 @@
 import type { CrashReport } from '../../model.js';
 import { findOops, parseCrashAt, startsOwnReport } from './parse-crash.js';
 import { readConsoleLines } from './read-console-lines.js';
-import { sanitizeTitle } from './sanitize-title.js';
 
 /** The console timestamp and caller id, which differ between repeats of one header. */
 const CONSOLE_PREFIX = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
+/** Numbers, addresses and offsets: what differs between repeats of one header. */
+const VOLATILE = /\b(?:0x)?[0-9a-f]*[0-9][0-9a-f]*\b/g;
 
 export type CrashFinding = Omit<CrashReport, 'evidence'> & {
   /** 0-based line of the oops header in the text. */
@@ -58,7 +59,7 @@ function extract(text: string): CrashFinding[] {
     from = found.index + 1;
     const header = lines[found.index]!;
     if (findings.length > 0 && !startsOwnReport(header.text)) continue;
-    const headerKey = sanitizeTitle(header.text.replace(CONSOLE_PREFIX, ''));
+    const headerKey = header.text.replace(CONSOLE_PREFIX, '').replace(VOLATILE, '#');
     if (seenHeaders.has(headerKey)) continue;
     seenHeaders.add(headerKey);
     parses++;
