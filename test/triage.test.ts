@@ -112,6 +112,18 @@ describe('triage: verdicts on the fixture rules', () => {
     expect(plan.nextSteps).toContain('Attach `dmsetup status` and `dmsetup table` for the pool.');
   });
 
+  it('weak signatures become confident when all of them match and a known fact satisfies a condition', () => {
+    const base = fixtureRuleSet();
+    const weak = base.bugs.find((b) => b.id === 'read-only-switch-weak')!;
+    const specific = { ...weak, id: 'read-only-on-thin', when: { thin_pool: true } };
+    const rules = compileRules({ ...base, bugs: [specific] });
+    const line = '[ 1.0] device-mapper: thin: 253:7: switching pool to read-only mode';
+    expect(triage(textReport(`We run 3.12.6 on a thin pool.\n${line}\n`), rules).matches[0]).toMatchObject({ ruleId: 'read-only-on-thin', verdict: 'known-bug-version-unknown' });
+    // The same line without the fact stated: still only possible.
+    const unknownFact = compileRules({ ...base, bugs: [{ ...specific, when: { discards: true } }] });
+    expect(triage(textReport(`We run 3.12.6.\n${line}\n`), unknownFact).matches[0]!.verdict).toBe('possible-match');
+  });
+
   it('a near miss (one word changed) is a possible match with low confidence', () => {
     const plan = triage(textReport('We run 3.12.6.\n[1.0] device-mapper: space map common: unable to increment a reference count below 0\n'), fixtureRules());
     expect(plan.verdict).toBe('possible-match');

@@ -13,7 +13,11 @@ import { introducedStatus, type IntroducedStatus } from './introduced-status.js'
 export const RANKING = {
   /** Weights of a rule's distinct matched signatures, heaviest first, are summed with these factors. */
   signatureDecay: [1, 0.5, 0.25, 0.125] as readonly number[],
-  /** Below this total signature weight the evidence is a shared consequence line: possible match only. */
+  /**
+   * Below this total signature weight the evidence is a shared consequence line: possible match
+   * only, unless every signature of the rule matched and a known fact satisfies one of its
+   * conditions (rules whose specificity lies in `when`, like a drive model).
+   */
   minConfidentWeight: 0.5,
   CONFIDENT_BASE: 1,
   /** The rule matched the report's first error line or first crash (the root cause). */
@@ -85,14 +89,15 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
     const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown * RANKING.unknownConditionPenalty;
-    confident = total >= RANKING.minConfidentWeight && !predates;
+    const allSignatures = exact.length === rule.signatures.length && satisfied > 0;
+    confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates;
     if (confident) {
       score = RANKING.CONFIDENT_BASE + strength + rootCause + conditionScore;
       confidence = Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown;
     } else {
       score = (strength + rootCause) * 0.5;
       confidence = Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
-      if (total < RANKING.minConfidentWeight) reasons.push(`only weak signatures matched (total weight ${round(total)} < ${RANKING.minConfidentWeight}): lines like these are shared by other bugs`);
+      if (!predates) reasons.push(`only weak signatures matched (total weight ${round(total)} < ${RANKING.minConfidentWeight}): lines like these are shared by other bugs`);
     }
     for (const hit of exact) reasons.push(describeHit(rule, hit));
     evidence = exact.map((hit) => hit.evidence);
