@@ -69,16 +69,8 @@ export function checkRuleRegex(source: string): string | null {
     const reason = (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '');
     return `not a valid RE2 regex: ${reason}`;
   }
-  if (compiled.programSize() > MAX_PROGRAM_SIZE) {
-    return `the regex compiles to ${compiled.programSize()} RE2 instructions (limit ${MAX_PROGRAM_SIZE}): use smaller repeat counts`;
-  }
-  if (compiled.test('')) {
-    return 'the regex matches the empty string, so it matches every report: make every part required (no `*` or `?` on all of it)';
-  }
-  const hits = UNRELATED_LINES.filter((line) => compiled.test(line)).length;
-  if (hits > UNRELATED_LINES.length * MAX_UNRELATED_SHARE) {
-    return `the regex matches almost anything (${hits} of ${UNRELATED_LINES.length} unrelated kernel log lines): include the words of the message that identify the bug`;
-  }
+  const broad = breadthProblem(compiled);
+  if (broad) return broad;
   const letters = literalLetters(source);
   if (letters.length < MIN_LITERAL_LETTERS) {
     return `the regex has only ${letters.length} literal letter${letters.length === 1 ? '' : 's'}${letters ? ` (\`${letters}\`)` : ''}, so it can match unrelated messages: include at least ${MIN_LITERAL_LETTERS} letters of the message that identifies the bug`;
@@ -94,3 +86,36 @@ const JS_ONLY_CONSTRUCTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/(?<!\\)\(\?<?[=!]/, 'look-around `(?=`, `(?!`, `(?<=`, `(?<!` is JavaScript-only: RE2 matches in linear time and has none; match the surrounding text instead'],
   [/(?<!\\)(?:\\\\)*\\(?:[1-9]|k<)/, 'back-references (`\\1`, `\\k<name>`) are JavaScript-only: RE2 matches in linear time and has none; repeat the group\'s pattern instead'],
 ];
+
+/** Too big a program, or a match on the empty string or on most unrelated kernel log lines. */
+function breadthProblem(compiled: RE2JS): string | null {
+  if (compiled.programSize() > MAX_PROGRAM_SIZE) {
+    return `the regex compiles to ${compiled.programSize()} RE2 instructions (limit ${MAX_PROGRAM_SIZE}): use smaller repeat counts`;
+  }
+  if (compiled.test('')) {
+    return 'the regex matches the empty string, so it matches every report: make every part required (no `*` or `?` on all of it)';
+  }
+  const hits = UNRELATED_LINES.filter((line) => compiled.test(line)).length;
+  if (hits > UNRELATED_LINES.length * MAX_UNRELATED_SHARE) {
+    return `the regex matches almost anything (${hits} of ${UNRELATED_LINES.length} unrelated kernel log lines): include the words of the message that identify the bug`;
+  }
+  return null;
+}
+
+/**
+ * For fact regexes (short by nature, matched case-insensitively on statements): why the regex would
+ * assert its fact on almost every report, or null. Syntax is checked by the fact schema.
+ *
+ * @example
+ * checkFactRegex('\\bext4\\b') // => null
+ * checkFactRegex('.*') // => 'the regex matches the empty string, ...'
+ */
+export function checkFactRegex(source: string): string | null {
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  } catch {
+    return null; // Reported by the fact schema.
+  }
+  return breadthProblem(compiled);
+}

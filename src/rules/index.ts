@@ -30,7 +30,7 @@ export {
   type WhenCondition,
 } from './rule-schema.js';
 export { BUG_TEMPLATE_NAMES, PLAYBOOK_TEMPLATE_NAMES, FACT_TEMPLATE_PREFIX, findTemplates, type TemplateName, type TemplateUse } from './rule-templates.js';
-export { checkRuleRegex } from './check-rule-regex.js';
+export { checkFactRegex, checkRuleRegex } from './check-rule-regex.js';
 export { checkRuleVersion, type RuleVersionKind } from './check-rule-versions.js';
 export { KEY_ALIASES } from './key-aliases.js';
 export { MAX_ALIAS_COUNT, MAX_RULE_FILE_CHARS } from './read-yaml-rule-file.js';

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { FactDefinition } from '../model.js';
 import { checkRuleSet, type RuleCandidate } from './check-rule-set.js';
 import { bugWarnings, type BugFields } from './check-rule-consistency.js';
+import { checkFactRegex } from './check-rule-regex.js';
 import { explainZodIssue, keyPathText } from './explain-zod-issue.js';
 import { readYamlRuleFile, locateKey, locatePath, nodeOffset, positionOf, type YamlPath } from './read-yaml-rule-file.js';
 import { RULE_FILE_SECTIONS, ruleSchema, type BugRule, type Playbook, type RuleFileSection, type RuleProblem, type RuleSet, type SourceLocation } from './rule-schema.js';
@@ -208,6 +209,19 @@ function validateEntry(
     return candidate;
   }
   candidate.value = result.data;
+  if (section === 'facts') {
+    // The fact schema checks regex syntax; a regex that matches (almost) anything would assert the
+    // fact on every report.
+    (result.data as FactDefinition).patterns.forEach((pattern, i) => {
+      pattern.regexes.forEach((regex, j) => {
+        const problem = checkFactRegex(regex);
+        if (!problem) return;
+        candidate.disabled = true;
+        const path = ['patterns', i, 'regexes', j];
+        problems.push({ file, ...locate(path), message: `\`${keyPathText(path)}\`: ${problem}`, ruleId: id, severity: 'error' });
+      });
+    });
+  }
   if (section === 'bugs') {
     for (const finding of bugWarnings(result.data as BugFields)) {
       problems.push({ file, ...locate(finding.path), message: `\`${keyPathText(finding.path)}\`: ${finding.message}`, ruleId: id, severity: 'warning' });

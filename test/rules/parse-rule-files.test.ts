@@ -158,3 +158,23 @@ describe('key aliases', () => {
     expect(errorMessages(parsed).join('\n')).toContain('a fact id is snake_case');
   });
 });
+
+describe('fact regexes', () => {
+  // Each row: a fact regex, and null when fine or the error it draws (the fact is left out).
+  it.each<[string, string | null]>([
+    ['\\bext4\\b', null], // short regexes are normal for facts
+    ['(?:^|[\\s(,])discard(?:[,)\\s]|$)', null], // the README example
+    ['.*', 'the regex matches the empty string'], // would assert the fact on every report
+    ['[a-z]', 'the regex matches almost anything'], // any letter
+  ])('%j', (regex, expected) => {
+    const text = `facts:\n  - id: filesystem\n    description: d\n    type: enum\n    values: [ext4]\n    patterns:\n      - value: ext4\n        regexes: ['${regex}']\n`;
+    const { ruleSet, problems } = parseRuleFiles([{ path: 'f.yml', text }]);
+    if (expected === null) {
+      expect(problems).toEqual([]);
+      expect(ruleSet.facts).toHaveLength(1);
+    } else {
+      expect(problems.map((p) => [p.line, p.col, p.message])).toEqual([[8, 19, expect.stringContaining(`\`patterns[0].regexes[0]\`: ${expected}`)]]);
+      expect(ruleSet.facts).toEqual([]);
+    }
+  });
+});
