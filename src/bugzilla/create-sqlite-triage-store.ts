@@ -56,6 +56,11 @@ const MIGRATIONS: string[] = [
      time TEXT NOT NULL,
      PRIMARY KEY (server, comment_id)
    );`,
+  `CREATE TABLE leases (
+     server TEXT PRIMARY KEY,
+     owner TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );`,
 ];
 
 interface BugRow {
@@ -126,6 +131,9 @@ export function createSqliteTriageStore(file: string): TriageStore {
        VALUES (@server, @bug_id, @comment_id, @author, @kind, @note, @fingerprint, @time)`,
     ),
     listFeedback: db.prepare<[string], Record<string, unknown>>('SELECT * FROM feedback WHERE server = ? ORDER BY time, comment_id'),
+    getLease: db.prepare<[string], { owner: string; expires_at: number }>('SELECT owner, expires_at FROM leases WHERE server = ?'),
+    putLease: db.prepare('INSERT INTO leases (server, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (server) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at'),
+    releaseLease: db.prepare('DELETE FROM leases WHERE server = ? AND owner = ?'),
   };
 
   const toBug = (r: BugRow): BugRecord => ({
@@ -233,6 +241,20 @@ export function createSqliteTriageStore(file: string): TriageStore {
         fingerprint: r.fingerprint as string | null,
         time: r.time as string,
       }));
+    },
+    async acquireLease(server, owner, nowMs, ttlMs, isAlive) {
+      // BEGIN IMMEDIATE: the read and the write happen under SQLite's write lock, so two processes
+      // cannot both see the lease free.
+      const take = db.transaction((): boolean => {
+        const held = q.getLease.get(server);
+        if (held && held.owner !== owner && held.expires_at > nowMs && isAlive(held.owner)) return false;
+        q.putLease.run(server, owner, nowMs + ttlMs);
+        return true;
+      });
+      return take.immediate();
+    },
+    async releaseLease(server, owner) {
+      q.releaseLease.run(server, owner);
     },
     async close() {
       if (db.open) db.close();

@@ -21,3 +21,5 @@ export { buildBugReport } from './build-bug-report.js';
 export { createTriageEngine, RulePathError } from './create-triage-engine.js';
 export { createRuntimes, formatSummary, openStoreFor, runPoll, startService, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';
 export { fitComment, MAX_COMMENT_LENGTH } from './fit-comment.js';
+export { isLeaseOwnerAlive, leaseOwner } from './lease-owner.js';
+export { withLease } from './run-bugzilla.js';

@@ -17,6 +17,8 @@ export interface PollOptions {
   initialLookbackMs: number;
   /** A bug failing this many cycles is given up on (reported) so it cannot hold the cursor forever. */
   maxAttempts: number;
+  /** Called after each bug (the runner renews its lease here). */
+  afterEachBug?: () => Promise<void>;
 }
 
 export interface PollSummary {
@@ -81,6 +83,7 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
         complete = false;
       }
     }
+    await options.afterEachBug?.();
   }
   if (complete) {
     await store.setCursor(ctx.server, clock);

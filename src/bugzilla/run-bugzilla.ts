@@ -11,6 +11,7 @@ import { createTriageEngine } from './create-triage-engine.js';
 import { createWebhookHandler } from './create-webhook-handler.js';
 import { handleBug, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from './handle-bug.js';
 import { BugzillaConfigError, type LoadedBugzillaConfig } from './load-bugzilla-config.js';
+import { isLeaseOwnerAlive, leaseOwner } from './lease-owner.js';
 import { createRedactingLogger, type Logger } from './logger.js';
 import { pollServer, type PollOptions, type PollSummary } from './poll-server.js';
 import type { TriageStore } from './triage-store.js';
@@ -23,6 +24,9 @@ export interface BugzillaRunDeps {
   /** Tests shorten backoff and timeouts. */
   clientOverrides?: Partial<Pick<BugzillaClientOptions, 'maxBackoffMs' | 'minBackoffMs' | 'retries' | 'timeoutMs'>>;
   openStore?: (file: string) => TriageStore;
+  /** Who holds the polling lease (default host:pid) and whether an owner still runs. */
+  leaseOwner?: string;
+  isLeaseOwnerAlive?: (owner: string) => boolean;
   createEngine?: (server: BugzillaServerConfig, baseDir: string, logger: Logger) => Promise<TriageEngine>;
   buildReport?: (data: BugzillaBugData) => BugReport;
 }
@@ -104,6 +108,34 @@ export function openStoreFor(loaded: LoadedBugzillaConfig, deps: BugzillaRunDeps
   return (deps.openStore ?? createSqliteTriageStore)(loaded.databasePath);
 }
 
+/** A lease lasts this long unless renewed; a cycle renews it as it goes. */
+const LEASE_TTL_MS = 15 * 60_000;
+const LEASE_RENEW_MS = 60_000;
+
+/**
+ * Runs `task` holding the server's lease in the store, or answers null (and logs) when another
+ * ktriage process holds it. The task gets a renew function to call as it progresses.
+ */
+export async function withLease<T>(store: TriageStore, server: string, deps: BugzillaRunDeps, logger: Logger, task: (renew: () => Promise<void>) => Promise<T>): Promise<T | null> {
+  const owner = deps.leaseOwner ?? leaseOwner();
+  const alive = deps.isLeaseOwnerAlive ?? isLeaseOwnerAlive;
+  if (!(await store.acquireLease(server, owner, Date.now(), LEASE_TTL_MS, alive))) {
+    logger.warn(`bugzilla ${server}: another ktriage process is working on this server with the same database; skipping this cycle`);
+    return null;
+  }
+  let renewed = Date.now();
+  const renew = async (): Promise<void> => {
+    if (Date.now() - renewed < LEASE_RENEW_MS) return;
+    renewed = Date.now();
+    await store.acquireLease(server, owner, renewed, LEASE_TTL_MS, alive);
+  };
+  try {
+    return await task(renew);
+  } finally {
+    await store.releaseLease(server, owner);
+  }
+}
+
 /** One line per cycle for the operator. */
 export function formatSummary(s: PollSummary): string {
   const o = s.outcomes;
@@ -127,7 +159,8 @@ export async function runPoll(loaded: LoadedBugzillaConfig, options: { once: boo
     const { runtimes, logger } = await createRuntimes(loaded, store, options, deps);
     const cycle = async (rt: ServerRuntime): Promise<void> => {
       try {
-        const summary = await rt.queue.run(() => pollServer(rt.context, rt.poll));
+        const summary = await rt.queue.run(() => withLease(store, rt.config.name, deps, logger, (renew) => pollServer(rt.context, { ...rt.poll, afterEachBug: renew })));
+        if (summary === null) return;
         summaries.push(summary);
         logger.info(formatSummary(summary));
       } catch (error) {
@@ -177,8 +210,12 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
   const rt = runtimes.find((r) => r.config.name === (config.webhook!.server ?? config.servers[0]!.name))!;
   const pending = new Set<Promise<unknown>>();
   const handleOne = async (bugId: number, reason: string): Promise<BugOutcome> => {
-    const clock = (await rt.client.getTime()).db_time;
-    const outcome = await handleBug({ ...rt.context, serverTime: clock }, bugId);
+    const outcome = await withLease(store, rt.config.name, deps, logger, async () => {
+      const clock = (await rt.client.getTime()).db_time;
+      return handleBug({ ...rt.context, serverTime: clock }, bugId);
+    });
+    // Another process holds the lease: it (or the next poll) handles the bug.
+    if (outcome === null) return { kind: 'unchanged' };
     logger.info(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}): ${outcome.kind}`);
     return outcome;
   };
@@ -213,7 +250,8 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
           runtimes.map(async (r) => {
             while (!stop.signal.aborted) {
               try {
-                logger.info(formatSummary(await r.queue.run(() => pollServer(r.context, r.poll))));
+                const summary = await r.queue.run(() => withLease(store, r.config.name, deps, logger, (renew) => pollServer(r.context, { ...r.poll, afterEachBug: renew })));
+                if (summary) logger.info(formatSummary(summary));
               } catch (error) {
                 logger.error(`bugzilla ${r.config.name}: poll cycle failed: ${error instanceof Error ? error.message : String(error)}`);
               }

@@ -84,5 +84,13 @@ export interface TriageStore {
   /** False when the comment's feedback was already recorded. */
   addFeedback(record: FeedbackRecord): Promise<boolean>;
   listFeedback(server: string): Promise<FeedbackRecord[]>;
+  /**
+   * Takes (or renews) the lease on polling one server, so two ktriage processes on one database
+   * (an overlapping cron run, a second service) never handle the same bugs at once. True when
+   * `owner` holds it until `nowMs + ttlMs`. A lease past its time, or held by a process of this
+   * host that no longer runs (`isAlive`), is taken over.
+   */
+  acquireLease(server: string, owner: string, nowMs: number, ttlMs: number, isAlive: (owner: string) => boolean): Promise<boolean>;
+  releaseLease(server: string, owner: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -159,6 +159,22 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
   });
 
+  it('a second ktriage on the same database skips the cycle instead of racing the first', async () => {
+    const config = writeConfig();
+    const { createSqliteTriageStore } = await import('../../src/bugzilla/index.js');
+    const other = createSqliteTriageStore(path.join(dir, 'state.sqlite'));
+    // another host's poller holds the lease (a local pid would be checked for liveness)
+    expect(await other.acquireLease('local', 'other-host:77', Date.now(), 60_000, () => true)).toBe(true);
+    const run = await ktriage(['bugzilla', 'poll', '--config', config, '--once']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('another ktriage process is working on this server');
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    await other.releaseLease('local', 'other-host:77');
+    await other.close();
+    const after = await ktriage(['bugzilla', 'poll', '--config', config, '--once']);
+    expect(after.stdout).toMatch(/posted 3/);
+  });
+
   it('check reports the version, where the key goes, and whether it works', async () => {
     const config = writeConfig();
     const run = await ktriage(['bugzilla', 'check', '--config', config]);

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { createSqliteTriageStore, type BugRecord, type TriageStore } from '../../src/bugzilla/index.js';
+import { hostname } from 'node:os';
+import { createSqliteTriageStore, isLeaseOwnerAlive, leaseOwner, type BugRecord, type TriageStore } from '../../src/bugzilla/index.js';
 
 const dirs: string[] = [];
 const stores: TriageStore[] = [];
@@ -82,5 +83,33 @@ describe('createSqliteTriageStore', () => {
     const s = open(':memory:');
     await s.putBug(record);
     expect((await s.getBug('kernel', 2))?.commentId).toBe(23);
+  });
+});
+
+describe('leases', () => {
+  it('one owner at a time; expired or dead owners are taken over; release frees it', async () => {
+    const file = tempDb();
+    const a = open(file);
+    const b = open(file); // a second process on the same database
+    const alive = new Set(['host:1', 'host:2']);
+    const isAlive = (o: string) => alive.has(o);
+    expect(await a.acquireLease('kernel', 'host:1', 1000, 500, isAlive)).toBe(true);
+    expect(await b.acquireLease('kernel', 'host:2', 1100, 500, isAlive)).toBe(false); // held
+    expect(await b.acquireLease('other', 'host:2', 1100, 500, isAlive)).toBe(true); // per server
+    expect(await a.acquireLease('kernel', 'host:1', 1200, 500, isAlive)).toBe(true); // renewal
+    expect(await b.acquireLease('kernel', 'host:2', 1600, 500, isAlive)).toBe(false); // renewed until 1700
+    expect(await b.acquireLease('kernel', 'host:2', 1701, 500, isAlive)).toBe(true); // expired
+    alive.delete('host:2');
+    expect(await a.acquireLease('kernel', 'host:1', 1800, 500, isAlive)).toBe(true); // holder died
+    await a.releaseLease('kernel', 'host:2'); // not the holder: no effect
+    expect(await b.acquireLease('kernel', 'host:3', 1900, 500, () => true)).toBe(false);
+    await a.releaseLease('kernel', 'host:1');
+    expect(await b.acquireLease('kernel', 'host:3', 1900, 500, () => true)).toBe(true);
+  });
+
+  it('knows whether a local owner still runs', () => {
+    expect(isLeaseOwnerAlive(leaseOwner())).toBe(true);
+    expect(isLeaseOwnerAlive(`${hostname()}:4194303`)).toBe(false); // above any pid_max: no such process
+    expect(isLeaseOwnerAlive('another-host:1')).toBe(true); // trusted until it expires
   });
 });
