@@ -77,6 +77,8 @@ export const SEVERITY_MARKERS: readonly SeverityRow[] = [
         String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
         String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
         String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
+        // oops headers are signatures too (the crash title names them separately)
+        String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
       ].join('|'),
       'i',
     ),
