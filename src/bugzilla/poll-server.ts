@@ -76,6 +76,8 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
       if (attempts >= options.maxAttempts) {
         logger.error(`bugzilla ${ctx.server}: bug ${bug.id}: giving up after ${attempts} failed cycles: ${message}`);
         summary.outcomes['gave-up'] += 1;
+        // A later change to the bug brings it back with a fresh count.
+        await store.clearFailure(ctx.server, bug.id);
       } else {
         logger.warn(`bugzilla ${ctx.server}: bug ${bug.id}: failed (attempt ${attempts} of ${options.maxAttempts}), will retry next cycle: ${message}`);
         summary.outcomes.failed += 1;

@@ -175,6 +175,29 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     expect(after.stdout).toMatch(/posted 3/);
   });
 
+  it('without --once, polls every poll_interval until stopped', async () => {
+    writeConfig('    poll_interval: 0.05\n');
+    const { loadBugzillaConfig, runPoll } = await import('../../src/bugzilla/index.js');
+    const loaded = await loadBugzillaConfig(path.join(dir, 'bugzilla.yml'));
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const logger = {
+      info: (m: string) => {
+        lines.push(m);
+        if (m.includes('changed since')) fake.tick(1);
+        if (lines.filter((l) => l.includes('changed since')).length >= 3) stop.abort();
+      },
+      warn: (m: string) => lines.push(m),
+      error: (m: string) => lines.push(m),
+    };
+    const result = await runPoll(loaded, { once: false, signal: stop.signal }, { env: { KTRIAGE_TEST_BZ_KEY: KEY }, logger, clientOverrides: { minBackoffMs: 1 } });
+    expect(result.errors).toEqual([]);
+    expect(result.summaries.length).toBeGreaterThanOrEqual(3);
+    expect(result.summaries[0]!.outcomes.posted).toBe(3);
+    expect(result.summaries.slice(1).every((s) => s.outcomes.posted === 0)).toBe(true);
+    for (const id of [2, 3, 4]) expect(ktriageComments(id)).toHaveLength(1);
+  });
+
   it('check reports the version, where the key goes, and whether it works', async () => {
     const config = writeConfig();
     const run = await ktriage(['bugzilla', 'check', '--config', config]);
