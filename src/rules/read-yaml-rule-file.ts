@@ -188,6 +188,7 @@ function walkNode(node: unknown, schema: z.core.$ZodType | null, path: YamlPath,
           }
           state.problems.push({ offset: startOf(keyNode), path, severity: 'warning', message: `${quoteCode(key)} is an old or alternative spelling: write \`${resolved}\`` });
           keyNode.value = resolved;
+          present.add(resolved); // A second spelling of the same key is then caught above.
           current = resolved;
         }
       }

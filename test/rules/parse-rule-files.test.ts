@@ -153,6 +153,20 @@ describe('key aliases', () => {
     expect(parsed.ruleSet.bugs).toEqual([]);
   });
 
+  it('two other spellings of one key are an error too', () => {
+    const bug = validBug();
+    const examples = bug.examples as Record<string, unknown>;
+    examples['no-match'] = examples.no_match;
+    examples.noMatch = ['x'];
+    delete examples.no_match;
+    const parsed = parseRuleFiles([{ path: 'facts.yml', text: FACTS_YAML }, { path: 'a.yml', text: ruleFileText([bug]) }]);
+    expect(parsed.problems.map((p) => [p.severity, p.message])).toEqual([
+      ['warning', '`no-match` is an old or alternative spelling: write `no_match`'],
+      ['error', '`noMatch` and `no_match` are the same key: keep `no_match`'],
+    ]);
+    expect(parsed.ruleSet.bugs).toEqual([]);
+  });
+
   it('aliases are not applied to fact ids (record keys)', () => {
     const parsed = parseRuleFiles([{ path: 'facts.yml', text: FACTS_YAML }, { path: 'a.yml', text: ruleFileText([{ ...validBug(), when: { 'thin-pool': true } }]) }]);
     expect(errorMessages(parsed).join('\n')).toContain('a fact id is snake_case');
