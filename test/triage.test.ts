@@ -124,6 +124,13 @@ describe('triage: verdicts on the fixture rules', () => {
     expect(triage(textReport(`We run 3.12.6.\n${line}\n`), unknownFact).matches[0]!.verdict).toBe('possible-match');
   });
 
+  it('mentions another failing kernel whose fix status differs (a failure on a fixed kernel hints at a regression)', () => {
+    const plan = triage(textReport(`We run 3.12.6 on a thin pool. The same failure happens on 3.14.2 too.\n${REFCOUNT}\n`), fixtureRules());
+    expect(plan.matches[0]!.reasons).toContain('also reported failing: 3.14.2 is in the 3.14 series, whose mainline release carries the fix (first in 3.14-rc6)');
+    const same = triage(textReport(`We run 3.12.6 on a thin pool. The same failure happens on 3.12.5 too.\n${REFCOUNT}\n`), fixtureRules());
+    expect(same.matches[0]!.reasons.join('\n')).not.toMatch(/also reported failing/);
+  });
+
   it('a near miss (one word changed) is a possible match with low confidence', () => {
     const plan = triage(textReport('We run 3.12.6.\n[1.0] device-mapper: space map common: unable to increment a reference count below 0\n'), fixtureRules());
     expect(plan.verdict).toBe('possible-match');

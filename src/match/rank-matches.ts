@@ -35,6 +35,9 @@ export const RANKING = {
   predatesFactor: 0.5,
 } as const;
 
+/** Other failing kernels described in a match's reasons. */
+const MAX_OTHER_KERNELS = 3;
+
 /** Internal ranking data kept next to each Match (for explain and for the plan). */
 export interface RankedMatch {
   match: Match;
@@ -121,6 +124,14 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
     if (words !== null) reasons.push(words);
   }
   if (fix !== null) reasons.push(`fix: ${fix.reason}`);
+  // Another kernel reported to fail whose fix status differs (it has the fix, say) is worth a word:
+  // a failure on a fixed kernel hints at a regression or another bug.
+  const others = facts.kernel.failing
+    .filter((f) => f.version.raw !== running?.raw)
+    .map((f) => fixStatus(f.version, rule.affected.fixed))
+    .filter((judged) => judged.status !== (fix?.status ?? 'unknown'))
+    .slice(0, MAX_OTHER_KERNELS);
+  for (const judged of others) reasons.push(`also reported failing: ${judged.reason}`);
   if (introduced !== null && introduced.status !== 'unknown') reasons.push(`introduced: ${introduced.reason}`);
 
   const fixStatusValue = fix?.status ?? 'unknown';
