@@ -56,10 +56,10 @@ export function extractConfigFacts(texts: readonly ReportText[], vocabulary: rea
   const seenRaw = new Set<string>();
   texts.forEach((text, order) => {
     if (!text.byReporter) return;
-    for (const sentence of text.sentences) append(claims, readSentence(text, order, sentence, compiled, budget));
-    for (const line of text.codeLines) append(claims, readCodeLine(text, order, line, compiled, budget));
+    for (const sentence of text.sentences) if (text.byReporterAt(sentence.line)) append(claims, readSentence(text, order, sentence, compiled, budget));
+    for (const line of text.codeLines) if (text.byReporterAt(line.line)) append(claims, readCodeLine(text, order, line, compiled, budget));
     for (const log of text.logLines) {
-      if (log.quoteDepth > 0 || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS || seenRaw.has(log.message)) continue;
+      if (log.quoteDepth > 0 || !text.byReporterAt(log.line) || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS || seenRaw.has(log.message)) continue;
       seenRaw.add(log.message);
       const canonical = canonicalizeLogLine(log.message);
       if (seenLogMessages.has(canonical)) continue;
@@ -280,7 +280,7 @@ function readStructures(text: ReportText, order: number, ids: Map<string, FactDe
     const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
     claims.push(claim(factId, value, text, order, where, CONFIDENCE.structural));
   };
-  const ownLines = text.lines.filter((l) => l.quoteDepth === 0);
+  const ownLines = text.lines.filter((l) => l.quoteDepth === 0 && text.byReporterAt(l.line));
   for (const table of readLvsTables(ownLines)) {
     const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
     if (thin) add('thin_pool', true, thin.source);

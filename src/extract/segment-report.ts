@@ -16,6 +16,12 @@ export interface ReportText {
   codeLines: TextLine[];
   /** Written by the reporter (or unknown: plain files); false for other people. */
   byReporter: boolean;
+  /**
+   * Whether a line of this text is the reporter's. Usually `byReporter` for every line; a Bugzilla
+   * page saved as text holds everyone's comments under "Comment N <author> <date>" headers, and
+   * only the lines under the reporter's own headers (the "Description" author's) are theirs.
+   */
+  byReporterAt: (line: number) => boolean;
 }
 
 /** A prose sentence with its exact offsets in the part's text. */
@@ -69,7 +75,42 @@ export function readText(part: ReportPart, index: number, text: string, byReport
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers.add(n);
   const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && !logLineNumbers.has(l.line) && l.content.trim() !== '');
   const sentences = readSentences(text, lines, logLineNumbers);
-  return { part, index, text, lines, logLines, sentences, codeLines, byReporter };
+  const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
+  return { part, index, text, lines, logLines, sentences, codeLines, byReporter, byReporterAt };
+}
+
+/** Bugzilla's text rendering of a bug: "Description Jane Doe 2014-01-16 12:30:58 UTC", "Comment 4 Mike Snitzer 2014-...". */
+const DUMP_HEADER = /^\s*(Description|Comment \d+) (.{1,120}?) \d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?(?: [A-Z]{2,5})?\s*$/;
+
+/** Who wrote each line of a saved Bugzilla page; every line is the reporter's when the text has no such headers. */
+function readDumpAuthors(lines: readonly TextLine[]): (line: number) => boolean {
+  const starts: Array<{ line: number; author: string }> = [];
+  let reporter: string | null = null;
+  for (const line of lines) {
+    if (line.quoteDepth > 0 || line.inFence || line.content.length > 300) continue;
+    const m = DUMP_HEADER.exec(line.content);
+    if (!m) continue;
+    const author = m[2]!.trim();
+    if (m[1] === 'Description') reporter ??= author;
+    starts.push({ line: line.line, author });
+  }
+  if (starts.length === 0 || reporter === null) return () => true;
+  const owner = reporter;
+  return (line: number) => {
+    // Binary search for the last header at or above the line.
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]!.line <= line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // Lines above the first header (the bug's field table) belong to the report itself.
+    return found === -1 || starts[found]!.author === owner;
+  };
 }
 
 /** Lines that frame a reply or a tracker dump rather than say anything. */

@@ -101,3 +101,26 @@ describe('extractConfigFacts: time and authorship', () => {
     expect(extractConfigFacts(segmentReport(report), only)).toEqual({});
   });
 });
+
+describe('extractConfigFacts: a Bugzilla page saved as text', () => {
+  it('reads only the lines under the reporter\'s own comment headers', () => {
+    const body = [
+      'Bug 1',
+      'Summary: pool read-only',
+      '',
+      'Description Jane Doe 2024-01-02 10:00:00 UTC',
+      'Our filesystem is ext4 on a thin pool.',
+      '',
+      'Comment 1 Mike Maintainer 2024-01-02 11:00:00 UTC',
+      'On my test box with xfs and discards I cannot reproduce it.',
+      '',
+      'Comment 2 Jane Doe 2024-01-02 12:00:00 UTC',
+      'We run it without encryption.',
+    ].join('\n');
+    const facts = config(makeReport(body));
+    expect(facts.filesystem?.value).toBe('ext4');
+    expect(facts.discards).toBeUndefined();
+    expect(facts.encryption?.value).toBe(false);
+    expect(facts.encryption?.evidence.line).toBe(10);
+  });
+});
