@@ -110,3 +110,8 @@ export const bugzillaConfigSchema = z
 export type BugzillaConfig = z.output<typeof bugzillaConfigSchema>;
 export type BugzillaServerConfig = BugzillaConfig['servers'][number];
 export type BugzillaWebhookConfig = NonNullable<BugzillaConfig['webhook']>;
+
+/** JSON Schema of bugzilla.yml as written (input side), for editors (yaml-language-server). */
+export function bugzillaConfigJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(bugzillaConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

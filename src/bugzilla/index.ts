@@ -7,7 +7,7 @@ export { redactSecret } from './redact-secret.js';
 export type * from './rest-types.js';
 export { createSqliteTriageStore } from './create-sqlite-triage-store.js';
 export type { BugRecord, FailureRecord, FeedbackKind, FeedbackRecord, ShadowRecord, TriageStore } from './triage-store.js';
-export { bugzillaConfigSchema, type BugzillaConfig, type BugzillaServerConfig, type BugzillaWebhookConfig } from './config-schema.js';
+export { bugzillaConfigJsonSchema, bugzillaConfigSchema, type BugzillaConfig, type BugzillaServerConfig, type BugzillaWebhookConfig } from './config-schema.js';
 export { BugzillaConfigError, loadBugzillaConfig, parseBugzillaConfig, type LoadedBugzillaConfig } from './load-bugzilla-config.js';
 export { applyWhiteboardTag } from './apply-whiteboard-tag.js';
 export { createSerialQueue, type SerialQueue } from './create-serial-queue.js';

@@ -2,7 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BugzillaConfigError, parseBugzillaConfig } from '../../src/bugzilla/index.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+import { bugzillaConfigJsonSchema, BugzillaConfigError, parseBugzillaConfig } from '../../src/bugzilla/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,5 +71,16 @@ describe('parseBugzillaConfig', () => {
   it('reports every problem at once', () => {
     const text = minimal.replace('api_key_env', 'api_key_evn').replace('https://bugzilla.kernel.org', 'ftp://x');
     expect(problems(text).length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('bugzillaConfigJsonSchema', () => {
+  it('accepts the shipped example and rejects a typo, like the zod schema', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    const validate = ajv.compile(bugzillaConfigJsonSchema());
+    const example = parse(readFileSync(path.join(root, 'bugzilla.example.yml'), 'utf8'));
+    expect(validate(example)).toBe(true);
+    expect(validate(parse(minimal.replace('api_key_env', 'api_key_evn')))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import {
+  bugzillaConfigJsonSchema,
   BugzillaConfigError,
   BugzillaError,
   chooseAuthMode,
@@ -192,6 +193,13 @@ export function addBugzillaCommand(program: Command, io: BugzillaCliIo, setExitC
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .action(async (options: { config: string; server?: string; format?: string }) => {
       setExitCode(await runBugzillaShadow(options, io));
+    });
+  bugzilla
+    .command('schema')
+    .description('print the JSON Schema of bugzilla.yml (for editors: ktriage bugzilla schema > bugzilla.schema.json)')
+    .action(() => {
+      io.stdout.write(`${JSON.stringify(bugzillaConfigJsonSchema(), null, 2)}\n`);
+      setExitCode(0);
     });
   bugzilla
     .command('check')
