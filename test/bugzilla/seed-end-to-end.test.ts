@@ -85,4 +85,26 @@ describe('the seed bug, end to end', () => {
     expect(second.outcomes.posted).toBe(0);
     expect(fake.commentsContaining(2, '-- ktriage (')).toHaveLength(1);
   });
+
+  it('with the real rules: a comment whose answer was lost is recognised by its footer, not posted again', async () => {
+    fake = new FakeBugzilla({ apiKeys: ['KEY'], keywords: ['triaged'] });
+    const { bug, comments, attachments } = recordedSeed();
+    fake.importBug(bug, comments, attachments);
+    fake.setNow('2026-11-23T19:30:00Z');
+    await fake.start();
+    fake.faults.push({ match: (r) => r.method === 'POST', kind: 'lost-response', times: 1 });
+    store = createSqliteTriageStore(':memory:');
+    const client = createBugzillaClient({ baseUrl: fake.url, apiKey: 'KEY', minBackoffMs: 1, retries: 1 });
+    const engine = await createTriageEngine({ paths: [], bundled: true, logger: silentLogger });
+    const ctx = { server: 'kernel', client, store, engine, buildReport: buildBugReport, options, logger: silentLogger };
+    const poll = { watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }], pageSize: 50, startFrom: '2026-11-23T19:25:10Z', initialLookbackMs: 0, maxAttempts: 5 };
+    const first = await pollServer(ctx, poll);
+    expect(first.outcomes.failed).toBe(1);
+    expect(fake.commentsContaining(2, '-- ktriage (')).toHaveLength(1);
+    fake.tick(10);
+    const second = await pollServer(ctx, poll);
+    expect(second.outcomes).toMatchObject({ recovered: 1, posted: 0, failed: 0 });
+    expect(fake.commentsContaining(2, '-- ktriage (')).toHaveLength(1);
+    expect(fake.mustBug(2).fields.whiteboard).toBe('[ktriage: dm-sm-metadata-refcount-below-zero]');
+  });
 });
