@@ -83,7 +83,36 @@ export function readYamlRuleFile(text: string, schema: z.core.$ZodType): YamlRul
     });
     return { lineCounter, doc, value: undefined, problems };
   }
+  if (walk.aliases.length > 0 && expandedSize(value, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
+    problems.push({
+      offset: walk.aliases[0]!,
+      path: null,
+      severity: 'error',
+      message: `aliases (\`*name\`) expand this file to more than ${MAX_EXPANDED_VALUES} values: alias small values only, or write them out`,
+    });
+    return { lineCounter, doc, value: undefined, problems };
+  }
   return { lineCounter, doc, value, problems };
+}
+
+/**
+ * Values a file may expand to through aliases. yaml's alias count stops exponential bombs, but 99
+ * aliases of one huge list still multiply the validation work; no real rule file comes near this.
+ */
+const MAX_EXPANDED_VALUES = 1_000_000;
+
+/** Values in a JS value counting shared (aliased) parts each time they are reached; stops past `cap`. */
+function expandedSize(root: unknown, cap: number): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0 && count <= cap) {
+    const value = stack.pop();
+    count++;
+    // Pushed one by one: spreading a 200,000-item list into push() overflows the argument limit.
+    if (Array.isArray(value)) for (const item of value) stack.push(item);
+    else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) stack.push(item);
+  }
+  return count;
 }
 
 /** The fix for the YAML errors maintainers meet most; others keep yaml's own message. */

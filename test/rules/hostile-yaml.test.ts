@@ -102,3 +102,11 @@ it('shows at most 500 problems per file, then says how many more there are', () 
   expect(last.message).toBe(`${600 * 6 + 599 - 500} more problems in this file are not shown: fix the ones above first`);
   expect(problems.slice(0, 500).every((p) => p.message !== 'not shown')).toBe(true);
 });
+
+it('refuses aliases that multiply a big list (each alias allowed, the expansion too large)', () => {
+  const items = Array.from({ length: 20000 }, (_, i) => `x${i}`).join(', ');
+  let text = `lists:\n  - &big [${items}]\n`;
+  for (let i = 0; i < 60; i++) text += `  - *big\n`;
+  const { problems } = parse(text);
+  expect(problems.map(formatProblem)).toEqual(['hostile.yml:3:5: aliases (`*name`) expand this file to more than 1000000 values: alias small values only, or write them out']);
+});
