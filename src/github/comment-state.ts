@@ -16,6 +16,8 @@ export interface CommentState {
   fingerprint: string | null;
   /** The verdict the comment shows (so a later no-match knows it must retract it). */
   verdict: string | null;
+  /** The comment once suggested a known bug that no longer matches; it keeps saying so. */
+  retracted: boolean;
   /** Rule ids the comment suggests, best first (so feedback knows what was shown). */
   matched: string[];
   /** Labels ktriage itself added: the only ones it may remove again. */
@@ -26,13 +28,14 @@ export interface CommentState {
   wrong: { ruleId: string; by: string; at: string | null }[];
 }
 
-export const EMPTY_STATE: CommentState = { v: 1, fingerprint: null, verdict: null, matched: [], labels: [], ignored: null, wrong: [] };
+export const EMPTY_STATE: CommentState = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], ignored: null, wrong: [] };
 
 const stateSchema = z.object({
   v: z.literal(1),
   fingerprint: z.string().max(200).nullable().catch(null),
   verdict: z.string().max(100).nullable().catch(null),
-  // Absent in states written before this field existed: an empty list, not a lost state.
+  // Absent in states written before these fields existed: defaults, not a lost state.
+  retracted: z.boolean().catch(false),
   matched: z.array(z.string().max(200)).max(20).catch([]),
   labels: z.array(z.string().max(100)).max(100).catch([]),
   ignored: z.object({ by: z.string().max(100), at: z.string().max(40).nullable() }).nullable().catch(null),
@@ -48,7 +51,7 @@ const STATE_LINE = /^<!-- ktriage-state (\{.*\}) -->$/gm;
  *
  * @example
  * readCommentState('hi\n<!-- ktriage-state {"v":1,"fingerprint":"ab","verdict":"no-match","labels":[],"ignored":null,"wrong":[]} -->')
- * // => { v: 1, fingerprint: 'ab', verdict: 'no-match', matched: [], labels: [], ignored: null, wrong: [] }
+ * // => { v: 1, fingerprint: 'ab', verdict: 'no-match', retracted: false, matched: [], labels: [], ignored: null, wrong: [] }
  */
 export function readCommentState(body: string): CommentState {
   // The comment quotes report lines (evidence), and a reporter can paste a line that looks like a

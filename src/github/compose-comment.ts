@@ -23,13 +23,22 @@ export function worthPosting(plan: Pick<TriagePlan, 'nextSteps' | 'questions' | 
 }
 
 /**
+ * Whether the comment must say that an earlier suggestion was withdrawn: it showed a match
+ * before (or already said so), and now nothing matches.
+ */
+export function isRetracted(plan: Pick<TriagePlan, 'verdict'>, previous: Pick<CommentState, 'retracted' | 'verdict'>): boolean {
+  if (plan.verdict !== 'no-match') return false;
+  return previous.retracted || (previous.verdict !== null && previous.verdict !== 'no-match');
+}
+
+/**
  * ktriage's one comment: the rendered plan, what maintainers told ktriage about this issue, and
  * the hidden state (fingerprint, applied labels, ignore/wrong memory). Always within GitHub's
  * limit: the rendering is asked to fit the room left after the notes and the state.
  */
-export function composeTriageComment(plan: TriagePlan, state: CommentState, options: { previousVerdict: string | null }): string {
+export function composeTriageComment(plan: TriagePlan, state: CommentState): string {
   const notes: string[] = [];
-  if (plan.verdict === 'no-match' && options.previousVerdict !== null && options.previousVerdict !== 'no-match') {
+  if (state.retracted) {
     notes.push('_Updated: after the latest changes to this issue (or to the rules), the known bug suggested earlier no longer matches._');
   }
   if (state.wrong.length > 0) {

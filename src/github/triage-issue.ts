@@ -3,7 +3,7 @@ import type { BugReport, TriagePlan } from '../model.js';
 import { COMMENT_MARKER, renderExplain } from '../render/index.js';
 import { triage } from '../triage.js';
 import { EMPTY_STATE, readCommentState, type CommentState } from './comment-state.js';
-import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT, worthPosting } from './compose-comment.js';
+import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT, isRetracted, worthPosting } from './compose-comment.js';
 import type { KtriageConfig } from './config-schema.js';
 import type { ReadRepoFiles } from './create-repo-file-reader.js';
 import { createWriter, type IssueWriter, type Logger } from './create-writer.js';
@@ -119,14 +119,26 @@ export async function triageIssue(
     return { verdict: 'ignored', writes: writer.writes };
   }
 
-  // 9. Labels: only those ktriage manages.
+  // 9. Silence: no comment yet and nothing worth saying means no write at all (labels included:
+  //    their memory lives in the comment, so a label added without one could never be removed).
+  if (own === null && !worthPosting(plan, config.comment.no_match)) {
+    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict }, 'ktriage: nothing worth posting');
+    return { verdict: plan.verdict, writes: writer.writes };
+  }
+
+  // 10. Labels: only those ktriage manages.
   const applied = await syncLabels(event, writer, config, plan, previous);
 
-  // 10. The one comment: created when worth it, edited only when its text changes.
-  const next: CommentState = { ...state, fingerprint: plan.fingerprint, verdict: plan.verdict, matched: plan.matches.slice(0, 20).map((m) => m.ruleId), labels: applied };
-  if (own !== null || worthPosting(plan, config.comment.no_match)) {
-    await upsertComment(writer, own, composeTriageComment(plan, next, { previousVerdict: previous.verdict }));
-  }
+  // 11. The one comment: created, or edited only when its text changes.
+  const next: CommentState = {
+    ...state,
+    fingerprint: plan.fingerprint,
+    verdict: plan.verdict,
+    retracted: isRetracted(plan, previous),
+    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
+    labels: applied,
+  };
+  await upsertComment(writer, own, composeTriageComment(plan, next));
   event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
   return { verdict: plan.verdict, writes: writer.writes };
 }

@@ -54,7 +54,7 @@ describe('issues.opened', () => {
   "**Fix:** [\`cebc2de44d3b\`](https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=cebc2de44d3bce53e46476e774126c298ca2c8a9) "dm space map metadata: fix refcount decrement below 0 which caused corruption"",
   "**Next steps**",
   "<!-- ktriage fingerprint=<fingerprint> -->",
-  "<!-- ktriage-state {"v":1,"fingerprint":"<fingerprint>","verdict":"known-bug-fix-available","matched":["dm-sm-metadata-refcount-below-zero"],"labels":["data-corruption","dm-thin","known-bug"],"ignored":null,"wrong":[]} -->",
+  "<!-- ktriage-state {"v":1,"fingerprint":"<fingerprint>","verdict":"known-bug-fix-available","retracted":false,"matched":["dm-sm-metadata-refcount-below-zero"],"labels":["data-corruption","dm-thin","known-bug"],"ignored":null,"wrong":[]} -->",
 ]
 `);
     expect(s.gh.scope.isDone()).toBe(true);
@@ -64,9 +64,9 @@ describe('issues.opened', () => {
     const s = await createScenario();
     nockConfig(s.gh, 'comment:\n  no_match: silent\n');
     nockComments(s.gh, []);
-    s.gh.scope.post(`${repoPath}/issues/1/labels`).optionally().reply(200, []);
     await s.deliver('issues', issuesPayload('opened', { title: 'Docs typo', body: 'The README says "teh".' }));
-    expect(commentBodies(s.gh)).toEqual([]);
+    // silence is total: not even a label, whose memory would live in the comment that is not there
+    expect(s.gh.writes()).toEqual([]);
   });
 
   it('ignores issues opened by bots without a single request', async () => {
@@ -151,6 +151,13 @@ describe('re-triage', () => {
     expect(edited).toContain('no longer matches');
     expect(edited).toContain('"verdict":"no-match"');
     expect(s.gh.writes().filter((w) => w.method === 'POST' && w.path.endsWith('/comments'))).toEqual([]);
+
+    // the retraction is stable: the same text again writes nothing
+    const s2 = await createScenario();
+    nockConfig(s2.gh, null);
+    nockComments(s2.gh, [{ id: 77, body: edited! }]);
+    await s2.deliver('issues', issuesPayload('edited', { title: 'Wrong report', body: 'Sorry, this was a hardware problem; the disk is replaced.', labels: ['bug'] }, { changes: { title: { from: 'x' } } }));
+    expect(s2.gh.writes()).toEqual([]);
   });
 });
 

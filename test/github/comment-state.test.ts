@@ -5,6 +5,7 @@ describe('comment state', () => {
     v: 1,
     fingerprint: 'abc123',
     verdict: 'known-bug-fix-available',
+    retracted: false,
     matched: ['dm-sm-metadata-refcount-below-zero'],
     labels: ['dm-thin', 'needs-info'],
     ignored: null,
