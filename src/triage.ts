@@ -12,6 +12,7 @@ import {
   KERNEL_VERSION_QUESTION,
   MISSING_INFO_QUESTIONS,
   POSSIBLE_MATCH_STEP,
+  VERSION_UNKNOWN_STABLE,
   VERSION_UNKNOWN_STEP,
 } from './match/plan-wording.js';
 import { rankMatches, type RankedMatch } from './match/rank-matches.js';
@@ -75,7 +76,7 @@ export function planFromFacts(reportId: string, facts: Facts, compiled: Compiled
   const asks: AskQuestion[] = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
   const questions = unique([
     ...(confident !== null && facts.kernel.running === null ? [KERNEL_VERSION_QUESTION] : []),
-    ...asks.filter((ask) => !(ask.fact in facts.config)).map((ask) => ask.question),
+    ...asks.filter((ask) => !Object.hasOwn(facts.config, ask.fact)).map((ask) => ask.question),
     ...(confident !== null ? vocabularyQuestions(confident, facts, compiled) : []),
     ...(confident === null ? facts.missing.map((missing) => MISSING_INFO_QUESTIONS[missing]) : []),
   ]);
@@ -90,7 +91,7 @@ export function planFromFacts(reportId: string, facts: Facts, compiled: Compiled
   const fingerprint = hashText(
     JSON.stringify({
       verdict,
-      matches: matches.map((m) => [m.ruleId, m.verdict, m.fixStatus, m.fixReason, m.evidence.map((e) => e.quote)]),
+      matches: matches.map((m) => [m.ruleId, m.verdict, Math.round(m.confidence * 100), m.fixStatus, m.fixReason, m.evidence.map((e) => e.quote)]),
       nextSteps,
       questions,
       labels,
@@ -113,7 +114,8 @@ function stepsForMatch(ranked: RankedMatch, facts: Facts): string[] {
     case 'known-bug-version-unknown': {
       const distro = facts.kernel.running !== null && facts.kernel.running.version.distro !== null;
       const listed = rule.affected.fixed.mainline !== null;
-      return [...(distro ? [DISTRO_CHECK_STEP] : []), ...(listed && !distro ? [VERSION_UNKNOWN_STEP] : []), ...ruleSteps.filter((s) => !mentionsFix(s))].map(fill);
+      const whereFixed = rule.affected.fixed.stable.length > 0 ? `${VERSION_UNKNOWN_STEP} ${VERSION_UNKNOWN_STABLE}` : VERSION_UNKNOWN_STEP;
+      return [...(distro ? [DISTRO_CHECK_STEP] : []), ...(listed && !distro ? [whereFixed] : []), ...ruleSteps.filter((s) => !mentionsFix(s))].map(fill);
     }
     default:
       return [...fixSteps, ...ruleSteps].map(fill);
@@ -138,7 +140,7 @@ function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string
 function vocabularyQuestions(ranked: RankedMatch, facts: Facts, compiled: CompiledRules): string[] {
   const asked = new Set(ranked.evaluation.rule.ask.map((a) => a.fact));
   return ranked.evaluation.conditions.results
-    .filter((r) => r.state === 'unknown' && !asked.has(r.fact) && !(r.fact in facts.config))
+    .filter((r) => r.state === 'unknown' && !asked.has(r.fact) && !Object.hasOwn(facts.config, r.fact))
     .map((r) => compiled.facts.get(r.fact)?.question ?? null)
     .filter((q): q is string => q !== null);
 }

@@ -37,7 +37,9 @@ export const DEFAULT_FIX_STEP = 'Upgrade to {{fixed_for_running}} or later, or a
 
 /** Step when the kernel's fix status is unknown: tell the reporter where the fix is. */
 export const VERSION_UNKNOWN_STEP =
-  'The fix ({{fix_commit}}, "{{fix_subject}}") is in mainline {{fixed_mainline}}; stable backports: {{fixed_stable}}. If your kernel is older than the release for its series, upgrading or applying the fix should resolve this.';
+  'The fix ({{fix_commit}}, "{{fix_subject}}") is in mainline {{fixed_mainline}}: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this.';
+/** Appended to VERSION_UNKNOWN_STEP when the rule lists stable backports. */
+export const VERSION_UNKNOWN_STABLE = 'Stable releases with the fix: {{fixed_stable}}.';
 
 /** Steps when nothing matched and no playbook covers the report. */
 export const FALLBACK_STEPS: readonly string[] = [
