@@ -157,29 +157,36 @@ interface ExampleFailure {
 }
 
 /**
- * Each rule's `examples.match` must match it and `examples.no_match` must not — run through the
- * real triage with the whole proposed rule set, as `ktriage test` does.
+ * Each rule's `examples.match` must match it (by a signature, not a fuzzy "possible" match) and
+ * rank it first; `examples.no_match` must not match it — the same judgement as `ktriage test`,
+ * made here through the real triage with the whole proposed rule set.
+ * (`testExamples` lives in src/cli, which adapters may not import; once it moves to the core,
+ * this should call it.)
  */
 function runExamples(ruleSet: RuleSet, repoFiles: ReadonlySet<string>, now: Date): ExampleFailure[] {
   const failures: ExampleFailure[] = [];
   const bugs = ruleSet.bugs.filter((bug) => repoFiles.has(bug.source.file));
   if (bugs.length === 0) return failures;
   const compiled = compileRules(ruleSet);
+  const exact = (plan: TriagePlan) => plan.matches.filter((match) => match.verdict !== 'possible-match');
   for (const bug of bugs) {
-    const run = (text: string, i: number, kind: 'match' | 'no_match') => {
-      const plan = triage(exampleReport(bug.id, kind, i, text), compiled, { now });
-      const matched = plan.matches.some((match) => match.ruleId === bug.id);
-      if (kind === 'match' && !matched) failures.push({ file: bug.source.file, line: bug.source.line, message: `${bug.id}: examples.match[${i}] does not match this rule${describeBest(plan)}` });
-      if (kind === 'no_match' && matched) failures.push({ file: bug.source.file, line: bug.source.line, message: `${bug.id}: examples.no_match[${i}] matches this rule; make a signature or a \`when\` condition more specific` });
-    };
-    bug.examples.match.forEach((text, i) => run(text, i, 'match'));
-    bug.examples.noMatch.forEach((text, i) => run(text, i, 'no_match'));
+    const fail = (message: string) => failures.push({ file: bug.source.file, line: bug.source.line, message: `${bug.id}: ${message}` });
+    bug.examples.match.forEach((text, i) => {
+      const matches = exact(triage(exampleReport(bug.id, 'match', i, text), compiled, { now }));
+      const own = matches.findIndex((match) => match.ruleId === bug.id);
+      if (own < 0) fail(`examples.match[${i}] does not match this rule${describeBest(matches)}`);
+      else if (own > 0) fail(`examples.match[${i}]: rule ${matches[0]!.ruleId} matches it too and ranks above this rule`);
+    });
+    bug.examples.noMatch.forEach((text, i) => {
+      const matches = exact(triage(exampleReport(bug.id, 'no_match', i, text), compiled, { now }));
+      if (matches.some((match) => match.ruleId === bug.id)) fail(`examples.no_match[${i}] matches this rule; make a signature or a \`when\` condition more specific`);
+    });
   }
   return failures;
 }
 
-function describeBest(plan: TriagePlan): string {
-  const best = plan.matches[0];
+function describeBest(matches: readonly TriagePlan['matches'][number][]): string {
+  const best = matches[0];
   return best ? ` (best match: ${best.ruleId})` : ' (nothing matches it)';
 }
 
