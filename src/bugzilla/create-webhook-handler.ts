@@ -86,12 +86,20 @@ export function createWebhookHandler(options: WebhookHandlerOptions): (req: Inco
       if (!bug || typeof bug.id !== 'number' || !Number.isInteger(bug.id) || bug.id <= 0) {
         return reply(res, 400, { error: 'expected a Bugzilla webhook payload with bug.id' });
       }
-      const watched = options.watch.some((w) => w.product === bug.product && (w.components.length === 0 || w.components.includes(String(bug.component))));
-      if (!watched) return reply(res, 202, { ignored: `bug ${bug.id} is not in a watched product/component` });
+      // A payload that names the product is filtered here; one that does not is checked against the
+      // API when handled (isWatched), as is every bug before it is touched.
+      if (typeof bug.product === 'string' && !isWatched(options.watch, bug.product, bug.component)) {
+        return reply(res, 202, { ignored: `bug ${bug.id} is not in a watched product/component` });
+      }
       const event = (payload as BugzillaWebhookPayload).event;
       const reason = `webhook ${event?.routing_key ?? event?.action ?? 'event'}`;
       options.enqueue(bug.id, reason);
       return reply(res, 202, { queued: bug.id });
     });
   };
+}
+
+/** Whether a bug's product/component is one of the watched ones. */
+export function isWatched(watch: readonly { product: string; components: readonly string[] }[], product: unknown, component: unknown): boolean {
+  return watch.some((w) => w.product === product && (w.components.length === 0 || w.components.includes(String(component))));
 }

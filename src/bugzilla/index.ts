@@ -11,7 +11,7 @@ export { bugzillaConfigJsonSchema, bugzillaConfigSchema, type BugzillaConfig, ty
 export { BugzillaConfigError, loadBugzillaConfig, parseBugzillaConfig, type LoadedBugzillaConfig } from './load-bugzilla-config.js';
 export { applyWhiteboardTag } from './apply-whiteboard-tag.js';
 export { createSerialQueue, type SerialQueue } from './create-serial-queue.js';
-export { createWebhookHandler, secretsEqual, type BugzillaWebhookPayload, type WebhookHandlerOptions } from './create-webhook-handler.js';
+export { createWebhookHandler, isWatched, secretsEqual, type BugzillaWebhookPayload, type WebhookHandlerOptions } from './create-webhook-handler.js';
 export { findPostedVerdicts, isKtriageComment, type PostedVerdict } from './find-posted-verdicts.js';
 export { handleBug, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from './handle-bug.js';
 export { bugzillaTime, pollServer, type PollOptions, type PollSummary, type PollWatch } from './poll-server.js';

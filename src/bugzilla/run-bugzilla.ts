@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { BugReport } from '../model.js';
 import { buildBugReport } from './build-bug-report.js';
+import { BugzillaError } from './bugzilla-error.js';
 import type { BugzillaServerConfig } from './config-schema.js';
 import { createBugzillaClient, type BugzillaClient, type BugzillaClientOptions } from './create-bugzilla-client.js';
 import { createSerialQueue, type SerialQueue } from './create-serial-queue.js';
 import { createSqliteTriageStore } from './create-sqlite-triage-store.js';
 import { createTriageEngine } from './create-triage-engine.js';
-import { createWebhookHandler } from './create-webhook-handler.js';
+import { createWebhookHandler, isWatched } from './create-webhook-handler.js';
 import { handleBug, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from './handle-bug.js';
 import { BugzillaConfigError, type LoadedBugzillaConfig } from './load-bugzilla-config.js';
 import { isLeaseOwnerAlive, leaseOwner } from './lease-owner.js';
@@ -210,7 +211,19 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
   const rt = runtimes.find((r) => r.config.name === (config.webhook!.server ?? config.servers[0]!.name))!;
   const pending = new Set<Promise<unknown>>();
   const handleOne = async (bugId: number, reason: string): Promise<BugOutcome> => {
-    const outcome = await withLease(store, rt.config.name, deps, logger, async () => {
+    const outcome = await withLease(store, rt.config.name, deps, logger, async (): Promise<BugOutcome> => {
+      // Where the bug is now, from the API: the payload may lack it, or the bug moved since.
+      let where;
+      try {
+        where = await rt.client.getBug(bugId, ['id', 'product', 'component']);
+      } catch (error) {
+        if (error instanceof BugzillaError && (error.kind === 'bug-not-found' || error.kind === 'bug-access-denied')) return { kind: 'gone', reason: error.kind };
+        throw error;
+      }
+      if (!isWatched(rt.config.watch, where.product, where.component)) {
+        logger.info(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}): not in a watched product/component`);
+        return { kind: 'unchanged' };
+      }
       const clock = (await rt.client.getTime()).db_time;
       return handleBug({ ...rt.context, serverTime: clock }, bugId);
     });

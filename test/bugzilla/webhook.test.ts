@@ -140,6 +140,20 @@ webhook:
     expect(fake.commentsContaining(id, '-- ktriage (')).toHaveLength(1);
   });
 
+  it('checks where the bug is through the API: a payload without product is handled only for watched bugs; a deleted bug is skipped', async () => {
+    const { fake, svc } = await service();
+    const watched = fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'a', description: REFCOUNT_LINE });
+    const elsewhere = fake.addBug({ product: 'IO/Storage', component: 'MD', summary: 'b', description: REFCOUNT_LINE });
+    const deliver = (id: number) =>
+      fetch(svc.webhookUrl!, { method: 'POST', headers: { 'X-Ktriage-Secret': SECRET }, body: JSON.stringify({ webhook_name: 'k', event: { action: 'attachment.create' }, bug: { id } }) });
+    expect((await deliver(watched)).status).toBe(202);
+    expect((await deliver(elsewhere)).status).toBe(202);
+    expect((await deliver(999)).status).toBe(202);
+    await svc.idle();
+    expect(fake.commentsContaining(watched, '-- ktriage (')).toHaveLength(1);
+    expect(fake.commentsContaining(elsewhere, '-- ktriage (')).toHaveLength(0);
+  });
+
   it('refuses to start without the secret in the environment', async () => {
     const config = parseBugzillaConfig('servers:\n  - name: a\n    url: http://127.0.0.1:9\n    api_key_env: K\n    watch: [{ product: P }]\nwebhook:\n  secret_env: HOOK_SECRET\n', 'b.yml');
     await expect(startService({ config, baseDir: '.', databasePath: ':memory:' }, {}, { env: { K: 'x' }, logger: { info: () => {}, warn: () => {}, error: () => {} } })).rejects.toThrow(/HOOK_SECRET is not set/);
