@@ -18,6 +18,8 @@ import { toBugReport, type GithubIssue, type GithubRepository } from './to-bug-r
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
+const MAX_WRONG = 50;
+
 /** Maintainer feedback kept for measuring rule precision (`/ktriage wrong`). */
 export interface FeedbackEntry {
   kind: 'wrong';
@@ -174,7 +176,8 @@ async function applyCommands(
     if (command.name === 'explain') explain = true;
     if (command.name === 'ignore') state = { ...state, ignored: { by: request.by, at: request.at } };
     if (command.name === 'rerun') state = { ...state, ignored: null, fingerprint: null };
-    if (command.name === 'wrong' && !state.wrong.some((w) => w.ruleId === command.ruleId)) {
+    // At most MAX_WRONG per issue: the memory must stay small enough for the comment.
+    if (command.name === 'wrong' && !state.wrong.some((w) => w.ruleId === command.ruleId) && state.wrong.length < MAX_WRONG) {
       state = { ...state, wrong: [...state.wrong, { ruleId: command.ruleId, by: request.by, at: request.at }] };
       const { owner, repo } = event.repo();
       const entry: FeedbackEntry = {
