@@ -85,6 +85,17 @@ describe('issues.opened', () => {
   });
 });
 
+describe('KTRIAGE_DRY_RUN', () => {
+  it('writes nothing on any repository, whatever its config says', async () => {
+    const s = await createScenario({ dryRun: true });
+    nockConfig(s.gh, 'dry_run: false\n');
+    nockComments(s.gh, []);
+    await s.deliver('issues', issuesPayload('opened', seed()));
+    expect(s.gh.writes()).toEqual([]);
+    expect(s.logs.filter((l) => l.dryRun === true).map((l) => l.write)).toEqual(['add labels', 'create comment']);
+  });
+});
+
 describe('re-triage', () => {
   it('makes no write when the issue is edited without changing the verdict', async () => {
     const first = await firstComment();
