@@ -24,7 +24,10 @@ COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root package.json app.yml ./
 COPY --chown=root:root bin ./bin
 COPY --chown=root:root rules ./rules
-# The image's files belong to root and are read-only for the app's user.
+# The image's files belong to root and are read-only for the app's user; /data is the one
+# writable place (KTRIAGE_FEEDBACK_FILE=/data/feedback.jsonl), a volume so feedback survives upgrades.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
