@@ -45,6 +45,15 @@ export default tseslint.config(
     },
   },
   {
+    // The GitHub adapter's pure parts (command parser, config schema, comment state, label diff)
+    // cannot reach the network either, so they stay table-testable (triagebot's parser crate).
+    files: ['src/github/parse-command.ts', 'src/github/config-schema.ts', 'src/github/comment-state.ts', 'src/github/plan-label-changes.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'node:*', 'http', 'https', 'net', 'fs'], message: 'This module is pure: no network, no I/O.' }] }],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'This module is pure: no network.' }, { name: 'process', message: 'This module is pure.' }],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
