@@ -52,6 +52,8 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     app.on(['issues.opened', 'issues.reopened', 'issues.edited'], guarded('issues', async (context) => {
       if (context.isBot) return skip(context, 'sender is a bot');
       if ('pull_request' in context.payload.issue && context.payload.issue.pull_request) return skip(context, 'pull request');
+      // A locked conversation is closed to new comments; ktriage does not force its way in.
+      if (context.payload.issue.locked) return skip(context, 'issue is locked');
       if (context.payload.action === 'edited') {
         const changes = (context.payload as { changes?: { title?: unknown; body?: unknown } }).changes ?? {};
         if (changes.title === undefined && changes.body === undefined) return skip(context, 'edit changed neither title nor body');
@@ -63,6 +65,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       const { comment, issue } = context.payload;
       if (context.isBot || comment.user?.type === 'Bot') return skip(context, 'comment by a bot');
       if (issue.pull_request) return skip(context, 'comment on a pull request');
+      if (issue.locked) return skip(context, 'issue is locked');
       await queue(issueKey(context), () => handleComment(context, deps));
     }));
 

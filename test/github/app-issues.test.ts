@@ -75,6 +75,14 @@ describe('issues.opened', () => {
     expect(s.gh.requests).toEqual([]);
   });
 
+  it('leaves locked issues alone without a single request', async () => {
+    const s = await createScenario();
+    const payload = issuesPayload('reopened', seed());
+    payload.issue.locked = true;
+    await s.deliver('issues', payload);
+    expect(s.gh.requests).toEqual([]);
+  });
+
   it('writes nothing in dry-run (config), but logs what it would have done', async () => {
     const s = await createScenario();
     nockConfig(s.gh, 'dry_run: true\n');
