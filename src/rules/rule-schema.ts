@@ -123,13 +123,27 @@ const url = z.string().regex(URL, 'write a full http(s) URL, like https://bugzil
 const sha = z
   .string()
   .refine((s) => s === s.toLowerCase(), 'write the sha in lower case')
-  .refine((s) => SHA.test(s.toLowerCase()), 'a commit is a sha of 12 to 40 hex digits, like cebc2de44d3b');
+  .refine((s) => SHA.test(s.toLowerCase()), 'a commit is a sha of 12 to 40 hex digits, like cebc2de44d3b')
+  // `meta` keys go into schema.json only: editors flag a bad sha while typing; zod's own checks above
+  // give the messages.
+  .meta({ pattern: SHA.source });
+
+/** The shape of each kind of version, for editors (schema.json); checkRuleVersion gives the messages. */
+const VERSION_PATTERNS: Record<RuleVersionKind, string> = {
+  distro: '^\\d+\\.\\d+\\.\\d+\\S*$',
+  introduced: '^\\d+\\.\\d+(?:-rc\\d+|\\.\\d+)?$',
+  mainline: '^\\d+\\.\\d+(?:-rc\\d+)?$',
+  stable: '^\\d+\\.\\d+\\.\\d+$',
+};
 
 const version = (kind: RuleVersionKind) =>
-  z.string().superRefine((text, ctx) => {
-    const problem = checkRuleVersion(kind, text);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  z
+    .string()
+    .superRefine((text, ctx) => {
+      const problem = checkRuleVersion(kind, text);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({ pattern: VERSION_PATTERNS[kind] });
 
 const factId = z.string().regex(FACT_ID, 'a fact id is snake_case, like metadata_resized');
 
@@ -172,6 +186,8 @@ const signatureSchema = z
       .default(1)
       .describe('0 < weight <= 1, default 1: weaker evidence for lines shared with other bugs.'),
   })
+  // For editors: exactly one of the three kinds (the refinement below gives the message).
+  .meta({ oneOf: [{ required: ['log'] }, { required: ['crash'] }, { required: ['regex'] }] })
   .superRefine((s, ctx) => {
     const kinds = (['log', 'crash', 'regex'] as const).filter((k) => s[k] !== undefined);
     if (kinds.length !== 1) {
@@ -211,6 +227,7 @@ const introducedSchema = z
     version('introduced').transform((v): IntroducedIn => ({ version: v, commit: null })),
     z
       .strictObject({ commit: sha.optional(), version: version('introduced').optional() })
+      .meta({ anyOf: [{ required: ['commit'] }, { required: ['version'] }] })
       .refine((o) => o.commit !== undefined || o.version !== undefined, 'write `commit:`, `version:` or both')
       .transform((o): IntroducedIn => ({ version: o.version ?? null, commit: o.commit ?? null })),
   ])
@@ -324,6 +341,7 @@ export const playbookSchema = z
     ask: z.array(askSchema).default([]),
     labels: z.array(label).default([]),
   })
+  .meta({ anyOf: [{ required: ['next_steps'] }, { required: ['ask'] }] })
   .refine((p) => p.next_steps.length + p.ask.length > 0, 'a playbook needs `next_steps` or `ask`')
   .transform((p) => ({
     id: p.id,

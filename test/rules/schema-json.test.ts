@@ -11,6 +11,11 @@ it('rules/schema.json is up to date with the zod schema (run `npm run schema`)',
   expect(committed).toBe(`${JSON.stringify(ruleFileJsonSchema(), null, 2)}\n`);
 });
 
+/** A minimal valid bug as written in YAML (snake_case), for the editor-schema cases. */
+function validBugInput(): Record<string, unknown> {
+  return { id: 'a', title: 't', subsystem: 's', links: ['https://x'], signatures: [{ log: 'xxxxxxxxxxxx' }], fix: [{ commit: 'cebc2de44d3b', subject: 's' }], examples: { match: ['a'], no_match: ['b'] } };
+}
+
 describe('the JSON Schema editors use', () => {
   const ajv = new Ajv({ strict: false, allErrors: true });
   const validate = ajv.compile(ruleFileJsonSchema());
@@ -38,7 +43,24 @@ describe('the JSON Schema editors use', () => {
     ['weight above 1', { bugs: [{ id: 'a', title: 't', subsystem: 's', links: ['https://x'], signatures: [{ log: 'xxxxxxxxxxxx', weight: 3 }], fix: [{ commit: 'cebc2de44d3b', subject: 's' }], examples: { match: ['a'], no_match: ['b'] } }] }],
     // an id with capitals
     ['bad id', { bugs: [{ id: 'A', title: 't', subsystem: 's', links: ['https://x'], signatures: [{ log: 'xxxxxxxxxxxx' }], fix: [{ commit: 'cebc2de44d3b', subject: 's' }], examples: { match: ['a'], no_match: ['b'] } }] }],
+    // a stable placeholder: the version patterns reach the editor
+    ['a stable placeholder', { bugs: [{ ...validBugInput(), affected: { fixed: { stable: ['3.12.x'] } } }] }],
+    // a mainline release written as stable
+    ['mainline under stable', { bugs: [{ ...validBugInput(), affected: { fixed: { stable: ['3.12'] } } }] }],
+    // a short sha
+    ['a short sha', { bugs: [{ ...validBugInput(), fix: [{ commit: 'cebc2de', subject: 's' }] }] }],
+    // two kinds in one signature, and none
+    ['log and crash in one signature', { bugs: [{ ...validBugInput(), signatures: [{ log: 'xxxxxxxxxxxx', crash: 'WARNING in x' }] }] }],
+    ['a signature with only a weight', { bugs: [{ ...validBugInput(), signatures: [{ weight: 0.5 }] }] }],
+    // introduced as an empty mapping
+    ['introduced {}', { bugs: [{ ...validBugInput(), affected: { introduced: {} } }] }],
+    // a playbook with nothing to say
+    ['an empty playbook', { playbooks: [{ id: 'p', title: 't' }] }],
   ])('rejects %s', (_name, value) => {
     expect(validate(value)).toBe(false);
+  });
+
+  it('accepts the minimal valid bug the rejections start from', () => {
+    expect(validate({ bugs: [validBugInput()], playbooks: [{ id: 'p', title: 't', ask: [{ fact: 'x', question: 'q?' }] }] })).toBe(true);
   });
 });
