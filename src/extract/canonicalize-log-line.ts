@@ -15,13 +15,11 @@
  * // => 'device-mapper: thin: <DEV>: dm_thin_insert_block() failed: error = -22'
  */
 export function canonicalizeLogLine(message: string): string {
-  const line = message.length > MAX_LINE ? message.slice(0, MAX_LINE) : message;
-  // One pass over the line: at each position the first row that matches wins, which is the order
-  // the rows are listed in (specific shapes before bare numbers).
-  return line.replace(COMBINED, (...args: unknown[]) => {
-    for (let i = 0; i < REPLACEMENTS.length; i++) if (args[i + 1] !== undefined) return REPLACEMENTS[i]![1];
-    return String(args[0]);
-  }).replace(/\s+/g, ' ').trim();
+  let line = message.length > MAX_LINE ? message.slice(0, MAX_LINE) : message;
+  // One regex per row, in order: each scans fast for its own first characters, which beats one
+  // combined alternation (tried at every position) on long logs.
+  for (const [pattern, placeholder] of REPLACEMENTS) line = line.replace(pattern, placeholder);
+  return line.replace(/\s+/g, ' ').trim();
 }
 
 /** Longer lines are cut before canonicalizing: no real kernel message is this long. */
@@ -63,16 +61,3 @@ const REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
   // A '-' after a digit is a range ("entries 2031-2034"), not a sign: only signed numbers stay.
   [/(?<![\w.<>])(?<!(?:^|[^\w>])-)\d+(?:\.\d+)*(?![\w])/g, '<N>'],
 ];
-
-/**
- * All rows as one regex, each row a capture group (rows use no groups of their own). Rows differ
- * in case sensitivity (hex digits fold case, device names do not: "MD5" is no md device), so the
- * case-insensitive rows spell both cases out.
- */
-const COMBINED = new RegExp(
-  REPLACEMENTS.map(([pattern]) => {
-    const source = pattern.flags.includes('i') ? pattern.source.replace(/\[0-9a-f\]/g, '[0-9a-fA-F]').replace('0x', '0[xX]') : pattern.source;
-    return `(${source})`;
-  }).join('|'),
-  'g',
-);

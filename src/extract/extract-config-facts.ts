@@ -30,8 +30,10 @@ const CONFIDENCE = {
  * raid level, dm-crypt) appear in its first distinct lines.
  */
 const MAX_LOG_LINES_FOR_FACTS = 200;
+/** Kernel log lines looked at for facts, per report: the first few thousand show the setup. */
+const MAX_LOG_LINES_SCANNED = 3000;
 /** Total characters of a report run through RE2 (prose, code lines, log lines); the rest is skipped. */
-const REGEX_BUDGET = 2_000_000;
+const REGEX_BUDGET = 1_000_000;
 /** Structural statements (lvs rows, mount lines) kept per text. */
 const MAX_STRUCTURAL_CLAIMS = 64;
 /** A single statement longer than this is cut for regex matching. */
@@ -54,12 +56,15 @@ export function extractConfigFacts(texts: readonly ReportText[], vocabulary: rea
   const budget = { left: REGEX_BUDGET };
   const seenLogMessages = new Set<string>();
   const seenRaw = new Set<string>();
+  let logLinesRead = 0;
   texts.forEach((text, order) => {
     if (!text.byReporter) return;
     for (const sentence of text.sentences) if (text.byReporterAt(sentence.line)) append(claims, readSentence(text, order, sentence, compiled, budget));
     for (const line of text.codeLines) if (text.byReporterAt(line.line)) append(claims, readCodeLine(text, order, line, compiled, budget));
     for (const log of text.logLines) {
-      if (log.quoteDepth > 0 || !text.byReporterAt(log.line) || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS || seenRaw.has(log.message)) continue;
+      if (logLinesRead >= MAX_LOG_LINES_SCANNED || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) break;
+      logLinesRead++;
+      if (log.quoteDepth > 0 || !text.byReporterAt(log.line) || seenRaw.has(log.message)) continue;
       seenRaw.add(log.message);
       const canonical = canonicalizeLogLine(log.message);
       if (seenLogMessages.has(canonical)) continue;

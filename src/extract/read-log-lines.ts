@@ -72,7 +72,8 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
     if (!head) continue;
     const messageStart = physical.contentStart + head.length;
     let message = physical.content.slice(head.length);
-    if (message.trim() === '' || isNoise(message.trim())) continue;
+    const trimmed = message.trim();
+    if (trimmed === '' || isNoise(trimmed)) continue;
     let quote = physical.content;
     let last = physical;
     let lastIndex = i;
@@ -87,7 +88,7 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
       lastIndex = i + k;
     }
     found.push({
-      message: message.trim(),
+      message: last === physical ? trimmed : message.trim(),
       line: physical.line,
       lastLine: last.line,
       start: physical.contentStart,

@@ -71,9 +71,10 @@ export function readText(part: ReportPart, index: number, text: string, byReport
   const lines = splitLines(text);
   // A title that starts like a kernel message ("dm-crypt: I/O errors with ...") is a summary, not a log line.
   const logLines = readLogLines(text, lines).filter((l) => part !== 'title' || l.kind !== 'bare');
-  const logLineNumbers = new Set<number>();
-  for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers.add(n);
-  const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && !logLineNumbers.has(l.line) && l.content.trim() !== '');
+  // One flag per line (a Set of numbers costs more on long logs).
+  const logLineNumbers = new Uint8Array(lines.length);
+  for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
+  const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== '');
   const sentences = readSentences(text, lines, logLineNumbers);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
   return { part, index, text, lines, logLines, sentences, codeLines, byReporter, byReporterAt };
@@ -122,8 +123,8 @@ const CONTEXT_LINES: readonly RegExp[] = [
   /^\s*<!--.*-->\s*$/, // hidden markers (ktriage's own, issue templates)
 ];
 
-function isProse(line: TextLine, logLineNumbers: Set<number>): boolean {
-  if (line.quoteDepth > 0 || line.inFence || logLineNumbers.has(line.line)) return false;
+function isProse(line: TextLine, logLineNumbers: Uint8Array): boolean {
+  if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
   const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
   return !CONTEXT_LINES.some((pattern) => pattern.test(head));
 }
@@ -132,7 +133,7 @@ function isProse(line: TextLine, logLineNumbers: Set<number>): boolean {
 const SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
 const BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
 
-function readSentences(text: string, lines: TextLine[], logLineNumbers: Set<number>): Sentence[] {
+function readSentences(text: string, lines: TextLine[], logLineNumbers: Uint8Array): Sentence[] {
   const sentences: Sentence[] = [];
   let paragraph = -1;
   let pendingQuestion: string | null = null;
