@@ -2,7 +2,7 @@
  * rules/: YAML rule files -> a validated RuleSet (rules/README.md is the format).
  * Pure: callers read the files (src/io/read-rule-files.ts) and pass their text in.
  */
-export { parseRuleFiles, type ParseRuleFilesOptions, type ParsedRuleFiles, type RuleFileText } from './parse-rule-files.js';
+export { MAX_PROBLEMS_PER_FILE, parseRuleFiles, type ParseRuleFilesOptions, type ParsedRuleFiles, type RuleFileText } from './parse-rule-files.js';
 export { formatProblem } from './format-problem.js';
 export { ruleFileJsonSchema } from './rule-file-json-schema.js';
 export {

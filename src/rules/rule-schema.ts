@@ -372,9 +372,24 @@ export const ruleSchema = z
   })
   .describe('A ktriage rule file (rules/README.md).');
 
-/** A known bug, parsed: camelCase, defaults filled in, with where it was written. */
+/**
+ * A known bug, parsed: camelCase, defaults filled in, with where it was written.
+ * - `id`, `title`, `subsystem`; `links` (1+) and `verifiedBy` (URLs)
+ * - `signatures` (1+): any one identifies the bug (see Signature)
+ * - `when`: fact id -> condition (see WhenCondition); `{}` when none
+ * - `affected`: `introduced` (null when unknown) and `fixed` (`mainline` null, `stable` [] and
+ *   `distro` {} when not listed)
+ * - `fix` (1+) and `related`: commits (`repo` null = torvalds/linux.git)
+ * - `nextSteps` (templated, see rule-templates.ts), `ask` (asked while the fact is unknown), `labels`
+ * - `examples`: `match` and `noMatch` report snippets (1+ each)
+ * - `source`: where the bug starts in its file
+ */
 export type BugRule = z.output<typeof bugRuleSchema> & { source: SourceLocation };
-/** A playbook, parsed. */
+/**
+ * A playbook, parsed: generic next steps when no bug matches. Selected by `subsystems`,
+ * `signaturePrefixes` (log-line prefixes) and/or `when`; `nextSteps` take `{{running}}` and
+ * `{{fact.<id>}}` only.
+ */
 export type Playbook = z.output<typeof playbookSchema> & { source: SourceLocation };
 /** What a rule file's YAML may hold (snake_case keys, before defaults). */
 export type RuleFileInput = z.input<typeof ruleSchema>;
