@@ -1,6 +1,7 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { bundledRulesDir, readRuleFiles } from '../../io/read-rule-files.js';
-import { formatProblem, parseRuleFiles, type FactRule } from '../../rules/index.js';
+import { formatProblem, parseRuleFiles, type RuleProblem, type RuleSet } from '../../rules/index.js';
 
 /** Where a command writes; the CLI passes process streams, tests pass collectors. */
 export interface LintIo {
@@ -28,9 +29,10 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
     return 2;
   }
   const read = await readRuleFiles(paths, { cwd: io.cwd });
-  const knownFacts = options.bundled === false ? [] : await bundledFacts();
-  const parsed = parseRuleFiles(read.files, { knownFacts });
-  const problems = [...read.problems, ...parsed.problems];
+  const bundled = options.bundled === false ? null : await readBundled();
+  const parsed = parseRuleFiles(read.files, { knownFacts: bundled?.facts ?? [] });
+  const shadowed = bundled ? shadowingProblems(parsed.ruleSet, bundled, io.cwd) : [];
+  const problems = [...read.problems, ...parsed.problems, ...shadowed];
 
   for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
   for (const failure of read.unreadable) io.stderr.write(`ktriage lint: cannot read ${failure.path}: ${failure.message}\n`);
@@ -47,10 +49,38 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   return 0;
 }
 
-/** The bundled rules' fact definitions; a broken bundled file just contributes fewer facts. */
-async function bundledFacts(): Promise<FactRule[]> {
+/** The bundled rules; a broken bundled file just contributes fewer rules. */
+async function readBundled(): Promise<RuleSet> {
   const read = await readRuleFiles([bundledRulesDir()]);
-  return parseRuleFiles(read.files).ruleSet.facts;
+  return parseRuleFiles(read.files).ruleSet;
+}
+
+/**
+ * Bugs, playbooks and facts of the linted files whose id the bundled rules already use. `triage --rules`
+ * reads the bundled rules first, so the linted one would be dropped as a duplicate: say so now.
+ * Linting the bundled files themselves is no conflict.
+ */
+function shadowingProblems(linted: RuleSet, bundled: RuleSet, cwd: string): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const sections = [
+    ['bug', linted.bugs, bundled.bugs],
+    ['playbook', linted.playbooks, bundled.playbooks],
+    ['fact', linted.facts, bundled.facts],
+  ] as const;
+  for (const [word, mine, theirs] of sections) {
+    const byId = new Map(theirs.map((rule) => [rule.id, rule.source]));
+    for (const rule of mine) {
+      const other = byId.get(rule.id);
+      if (!other || path.resolve(cwd, rule.source.file) === path.resolve(other.file)) continue;
+      problems.push({
+        ...rule.source,
+        ruleId: rule.id,
+        severity: 'warning',
+        message: `the bundled rules already define ${word} id \`${rule.id}\` (${other.file}:${other.line}:${other.col}): with both loaded, the bundled one is used; pick another id`,
+      });
+    }
+  }
+  return problems;
 }
 
 function plural(n: number, word: string): string {

@@ -67,6 +67,20 @@ describe('ktriage lint', () => {
     expect(alone.out()).toContain('`when`: unknown fact `thin_pool`');
   });
 
+  it('warns when a linted bug reuses a bundled id (it would be dropped next to the bundled rules)', async () => {
+    const io = fakeIo();
+    // valid/dm-thin.yml holds the README example, whose id the bundled pack uses for the seed bug.
+    expect(await main(['lint', `${FIXTURES}/valid/dm-thin.yml`], io)).toBe(0);
+    expect(io.out()).toMatch(/^test\/fixtures\/rules\/valid\/dm-thin\.yml:2:5: warning: the bundled rules already define bug id `dm-sm-metadata-refcount-below-zero` \(.*rules\/device-mapper\.yml:\d+:\d+\): with both loaded, the bundled one is used; pick another id$/m);
+    // The same for facts: valid/facts.yml redefines bundled facts.
+    const facts = fakeIo();
+    expect(await main(['lint', `${FIXTURES}/valid/facts.yml`], facts)).toBe(0);
+    expect(facts.out()).toContain('warning: the bundled rules already define fact id `thin_pool`');
+    // Linting the bundled files themselves is no conflict.
+    const self = fakeIo();
+    expect(await main(['lint', '--strict', 'rules/'], self)).toBe(0);
+  });
+
   it('is a usage error without paths', async () => {
     const io = fakeIo();
     expect(await main(['lint'], io)).toBe(2);
