@@ -198,6 +198,41 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     for (const id of [2, 3, 4]) expect(ktriageComments(id)).toHaveLength(1);
   });
 
+  it('servers are independent: one down does not stop another; each keeps its own cursor', async () => {
+    const second = new FakeBugzilla({ version: '5.1', apiKeys: ['OTHERKEY'] });
+    await second.start();
+    const id = second.addBug({ product: 'Drivers', component: 'NVMe', summary: 'nvme timeout', description: 'nvme nvme0: I/O 12 QID 3 timeout, aborting' });
+    const file = path.join(dir, 'two.yml');
+    writeFileSync(
+      file,
+      `database: state.sqlite
+servers:
+  - name: down
+    url: http://127.0.0.1:9
+    api_key_env: KTRIAGE_TEST_BZ_KEY
+    watch: [{ product: IO/Storage }]
+    retries: 0
+  - name: second
+    url: ${second.url}
+    api_key_env: SECOND_KEY
+    watch: [{ product: Drivers, components: [NVMe] }]
+    start_from: "2026-11-23T00:00:00Z"
+`,
+    );
+    const run = await ktriage(['bugzilla', 'poll', '--config', 'two.yml', '--once'], { KTRIAGE_TEST_BZ_KEY: KEY, SECOND_KEY: 'OTHERKEY' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/bugzilla down: poll cycle failed: GET \/rest\/time: network error/);
+    expect(run.stdout).toMatch(/bugzilla second: 1 bug changed since .*posted 1/);
+    expect(second.commentsContaining(id, '-- ktriage (')).toHaveLength(1);
+    expect(second.requests.filter((r) => r.path.startsWith('/rest/bug')).every((r) => r.keyIn === 'header')).toBe(true);
+    const { createSqliteTriageStore } = await import('../../src/bugzilla/index.js');
+    const store = createSqliteTriageStore(path.join(dir, 'state.sqlite'));
+    expect(await store.getCursor('down')).toBeNull();
+    expect(await store.getCursor('second')).not.toBeNull();
+    await store.close();
+    await second.close();
+  });
+
   it('check reports the version, where the key goes, and whether it works', async () => {
     const config = writeConfig();
     const run = await ktriage(['bugzilla', 'check', '--config', config]);
