@@ -207,7 +207,14 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
   const secret = deps.env[config.webhook.secret_env];
   if (!secret) throw new BugzillaConfigError([`webhook: the environment variable ${config.webhook.secret_env} is not set; it must hold the shared secret the webhook sends in ${config.webhook.secret_header}`]);
   const store = openStoreFor(loaded, deps);
-  const { runtimes, logger } = await createRuntimes(loaded, store, options, deps);
+  let built: Awaited<ReturnType<typeof createRuntimes>>;
+  try {
+    built = await createRuntimes(loaded, store, options, deps);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { runtimes, logger } = built;
   const rt = runtimes.find((r) => r.config.name === (config.webhook!.server ?? config.servers[0]!.name))!;
   const pending = new Set<Promise<unknown>>();
   const handleOne = async (bugId: number, reason: string): Promise<BugOutcome> => {
