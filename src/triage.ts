@@ -59,6 +59,9 @@ export function triage(report: BugReport, rules: RuleSet | CompiledRules, _optio
 /**
  * The plan for facts already extracted. `lines` are the log lines matched against the rules
  * (default: the error signatures of the facts; triage adds every other log line of the report).
+ *
+ * @example
+ * planFromFacts('seed', extractFacts(report, ruleSet.facts), compileRules(ruleSet)).verdict // => 'known-bug-fix-available'
  */
 export function planFromFacts(reportId: string, facts: Facts, compiled: CompiledRules, lines: readonly ReportLine[] = signatureLines(facts)): TriagePlan {
   const ranked = rankMatches(evaluateRules(facts, compiled, lines), facts).slice(0, MAX_MATCHES);

@@ -112,12 +112,22 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
   };
 }
 
-/** Is this a compiled rule set (triage accepts either)? */
+/**
+ * Is this a compiled rule set (triage accepts either)?
+ *
+ * @example
+ * isCompiledRules(compileRules(ruleSet)) // => true
+ */
 export function isCompiledRules(rules: RuleSet | CompiledRules): rules is CompiledRules {
   return (rules as CompiledRules).kind === 'compiled-rules';
 }
 
-/** The fuzzy group of a log line: its subsystem ("device-mapper: thin"), or "" when none is known. */
+/**
+ * The fuzzy group of a log line: its subsystem ("device-mapper: thin"), or "" when none is known.
+ *
+ * @example
+ * logGroup('device-mapper: thin: <DEV>: switching pool to read-only mode') // => 'log:device-mapper: thin'
+ */
 export function logGroup(canonical: string): string {
   return `log:${findSubsystem(canonical)?.name ?? ''}`;
 }
@@ -125,6 +135,9 @@ export function logGroup(canonical: string): string {
 /**
  * The fuzzy group of a crash title: the function it names. "KASAN: use-after-free Write in f" is
  * near "... Read in f", never near a crash in another function.
+ *
+ * @example
+ * crashGroup('KASAN: use-after-free Write in bfq_setup_cooperator') // => 'crash:bfq_setup_cooperator'
  */
 export function crashGroup(title: string): string {
   const at = title.lastIndexOf(' in ');

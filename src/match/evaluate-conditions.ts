@@ -68,7 +68,12 @@ function accepts(condition: WhenCondition, value: FactValue): boolean {
   return wanted.some((w) => w.toLowerCase() === stated);
 }
 
-/** "thin_pool = true", "filesystem in [ext4, xfs]": a condition in words, for reasons and explain. */
+/**
+ * A condition in words, for reasons and explain.
+ *
+ * @example
+ * describeCondition('filesystem', ['ext4', 'xfs']) // => 'filesystem in [ext4, xfs]'
+ */
 export function describeCondition(fact: string, condition: WhenCondition): string {
   if (Array.isArray(condition)) return `${fact} in [${condition.join(', ')}]`;
   return `${fact} = ${String(condition)}`;

@@ -22,7 +22,12 @@ export function fillTemplate(text: string, context: TemplateContext): string {
   return text.replace(/\{\{\s*([a-z_.0-9]+)\s*\}\}/g, (whole, name: string) => valueOf(name, context) ?? whole);
 }
 
-/** Does a step speak about the fix (so it makes no sense when the kernel already has it)? */
+/**
+ * Does a step speak about the fix (so it makes no sense when the kernel already has it)?
+ *
+ * @example
+ * mentionsFix('Upgrade to {{fixed_for_running}}.') // => true
+ */
 export function mentionsFix(text: string): boolean {
   return /\{\{\s*(?:fix_commit|fix_subject|fixed_for_running|fixed_mainline|fixed_stable)\s*\}\}/.test(text);
 }

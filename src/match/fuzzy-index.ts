@@ -51,7 +51,12 @@ export interface FuzzyIndex<T> {
   search(text: string, group: string, exclude?: (value: T) => boolean): FuzzyHit<T>[];
 }
 
-/** Words of a canonical line, lower case: placeholders and punctuation carry no identity. */
+/**
+ * Words of a canonical line, lower case: placeholders and punctuation carry no identity.
+ *
+ * @example
+ * fuzzyWords('device-mapper: thin: <DEV>: failed: error = -22') // => ['device-mapper', 'thin', 'failed', 'error', '-22']
+ */
 export function fuzzyWords(text: string): string[] {
   const words = new Set<string>();
   for (const raw of text.split(/[\s:,;()[\]{}"'=]+/)) {

@@ -12,12 +12,22 @@ export interface MainlinePosition {
   rc: number | null;
 }
 
-/** The mainline position of a parsed version (its rc, or X.Y final). */
+/**
+ * The mainline position of a parsed version (its rc, or X.Y final).
+ *
+ * @example
+ * mainlinePosition(parseKernelVersion('3.12.6')!) // => { major: 3, minor: 12, rc: null }
+ */
 export function mainlinePosition(version: KernelVersion): MainlinePosition {
   return { major: version.major, minor: version.minor, rc: version.rc };
 }
 
-/** Negative when a is earlier than b on the mainline timeline, 0 when equal, positive when later. */
+/**
+ * Negative when a is earlier than b on the mainline timeline, 0 when equal, positive when later.
+ *
+ * @example
+ * compareMainline({ major: 3, minor: 14, rc: 6 }, { major: 3, minor: 14, rc: null }) < 0 // => true
+ */
 export function compareMainline(a: MainlinePosition, b: MainlinePosition): number {
   if (a.major !== b.major) return a.major - b.major;
   if (a.minor !== b.minor) return a.minor - b.minor;
@@ -29,13 +39,23 @@ function rcRank(rc: number | null): number {
   return rc === null ? Number.MAX_SAFE_INTEGER : rc;
 }
 
-/** "3.14-rc6", "3.14": the mainline name of a position. */
+/**
+ * "3.14-rc6", "3.14": the mainline name of a position.
+ *
+ * @example
+ * formatMainline({ major: 3, minor: 14, rc: 6 }) // => '3.14-rc6'
+ */
 export function formatMainline(position: MainlinePosition): string {
   const base = `${position.major}.${position.minor}`;
   return position.rc === null ? base : `${base}-rc${position.rc}`;
 }
 
-/** "3.12": the series key used for stable backports. */
+/**
+ * "3.12": the series key used for stable backports.
+ *
+ * @example
+ * seriesKey({ major: 3, minor: 12 }) // => '3.12'
+ */
 export function seriesKey(version: { major: number; minor: number }): string {
   return `${version.major}.${version.minor}`;
 }
@@ -44,6 +64,10 @@ export function seriesKey(version: { major: number; minor: number }): string {
  * Why a version string can only be judged by its base tag, or null when it is exactly a release.
  * linux-next and git-describe builds carry commits past the tag; a trailing `+` (CONFIG_LOCALVERSION_AUTO
  * on a dirty tree) means local changes.
+ *
+ * @example
+ * baseUncertainty(parseKernelVersion('v6.7-rc3-00012-gabcdef1')!)
+ * // => 'judged by its base tag v6.7-rc3: the 12 commit(s) past it may include the fix'
  */
 export function baseUncertainty(version: KernelVersion): string | null {
   const base = formatMainline(mainlinePosition(version));

@@ -13,7 +13,12 @@ export const ZWJ = '\u200D';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
 
-/** The longest run of backticks in a text (0 when none). */
+/**
+ * The longest run of backticks in a text (0 when none).
+ *
+ * @example
+ * longestBacktickRun('a ``` b ` c') // => 3
+ */
 export function longestBacktickRun(text: string): number {
   let longest = 0;
   let run = 0;
@@ -132,6 +137,9 @@ function neutralize(prose: string): string {
 /**
  * Plain text for Bugzilla: no Markdown is rendered there and no HTML is interpreted, so only control
  * characters go and line breaks are normalised.
+ *
+ * @example
+ * cleanPlainText('a\u0000b\r\n') // => 'ab\n'
  */
 export function cleanPlainText(text: string): string {
   return text.replace(CONTROL, '').replace(/\r\n?/g, '\n');

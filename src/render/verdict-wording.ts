@@ -22,7 +22,12 @@ const PART_NAMES: Readonly<Record<Evidence['part'], (index: number) => string>> 
   title: () => 'the title',
 };
 
-/** "follow-up comment 11, line 4": where a quote came from, 1-based for people. */
+/**
+ * Where a quote came from, 1-based for people.
+ *
+ * @example
+ * describeEvidenceLocation({ part: 'comment', index: 10, line: 3, start: 0, end: 1, quote: '' }) // => 'follow-up comment 11, line 4'
+ */
 export function describeEvidenceLocation(evidence: Evidence): string {
   const part = PART_NAMES[evidence.part](evidence.index);
   return evidence.part === 'title' ? part : `${part}, line ${evidence.line + 1}`;
@@ -44,7 +49,12 @@ export function commitUrl(fix: FixCommit): string {
   return `${repo}/commit/?id=${fix.sha}`;
 }
 
-/** The 12-digit abbreviation kernel developers quote ("Fixes: cebc2de44d3b"). */
+/**
+ * The 12-digit abbreviation kernel developers quote ("Fixes: cebc2de44d3b").
+ *
+ * @example
+ * shortSha('cebc2de44d3bce53e46476e774126c298ca2c8a9') // => 'cebc2de44d3b'
+ */
 export function shortSha(sha: string): string {
   return sha.slice(0, 12);
 }
