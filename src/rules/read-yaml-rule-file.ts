@@ -49,7 +49,9 @@ export function readYamlRuleFile(text: string, schema: z.core.$ZodType): YamlRul
       problems: [{ offset: 0, path: null, severity: 'error', message: `the file has ${text.length} characters; rule files are limited to ${MAX_RULE_FILE_CHARS}: split it into several files` }],
     };
   }
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true, keepSourceTokens: false, logLevel: 'error' });
+  // Old Mac line endings (a lone CR): yaml reads them as one long line. Same length, same offsets.
+  const normalized = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const doc = parseDocument(normalized, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true, keepSourceTokens: false, logLevel: 'error' });
   const problems: YamlProblem[] = doc.errors.map((error) => ({
     offset: error.pos[0],
     path: null,
@@ -64,7 +66,7 @@ export function readYamlRuleFile(text: string, schema: z.core.$ZodType): YamlRul
   // Walk even a document with syntax errors: its tags, merge keys and key spellings are reported in
   // the same run. Its values are not used.
   const syntaxErrors = problems.some((p) => p.severity === 'error');
-  const walk: WalkState = { text, doc, problems, aliases: [], tooDeep: false };
+  const walk: WalkState = { text: normalized, doc, problems, aliases: [], tooDeep: false };
   walkNode(doc.contents, schema, [], 0, walk);
   if (walk.tooDeep || syntaxErrors) return { lineCounter, doc, value: undefined, problems };
 

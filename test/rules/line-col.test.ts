@@ -73,6 +73,13 @@ it('counts lines in CRLF files the same way', () => {
   expect(problems.find((p) => p.message.startsWith('unknown key `titel`'))).toMatchObject({ line: 3, col: 5 });
 });
 
+it('counts lone-CR (old Mac) line endings and a byte-order mark like any other file', () => {
+  const cr = parseRuleFiles([{ path: 'cr.yml', text: 'bugs:\r  - id: a\r    titel: x\r' }]);
+  expect(cr.problems.find((p) => p.message.startsWith('unknown key `titel`'))).toMatchObject({ line: 3, col: 5 });
+  const bom = parseRuleFiles([{ path: 'bom.yml', text: '\ufeffbugs:\n  - id: a\n    titel: x\n' }]);
+  expect(bom.problems.find((p) => p.message.startsWith('unknown key `titel`'))).toMatchObject({ line: 3, col: 5 });
+});
+
 it('names the rule a problem belongs to', () => {
   const { problems } = parseRuleFiles([{ path: 'n.yml', text: 'bugs:\n  - id: named-bug\n    titel: x\n' }]);
   expect(new Set(problems.map((p) => p.ruleId))).toEqual(new Set(['named-bug']));
