@@ -254,10 +254,16 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
     },
   });
   const server: Server = createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.webhook!.port, config.webhook!.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.webhook!.port, config.webhook!.host, () => resolve());
+    });
+  } catch (error) {
+    await store.close();
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new BugzillaConfigError([`webhook: cannot listen on ${config.webhook.host}:${config.webhook.port} (${code}); ${code === 'EADDRINUSE' ? 'another process uses the port: change webhook.port' : 'check webhook.host and webhook.port'}`]);
+  }
   const address = server.address() as AddressInfo;
   const webhookUrl = `http://${address.address}:${address.port}${config.webhook.path}`;
   logger.info(`bugzilla webhook: listening on ${webhookUrl} for server ${rt.config.name}`);

@@ -154,6 +154,16 @@ webhook:
     expect(fake.commentsContaining(elsewhere, '-- ktriage (')).toHaveLength(0);
   });
 
+  it('a port in use is a clear set-up error', async () => {
+    const blocker = createServer(() => {});
+    const base = await listen(blocker);
+    const port = Number(new URL(base).port);
+    const config = parseBugzillaConfig(`servers:\n  - name: a\n    url: http://127.0.0.1:9\n    api_key_env: K\n    watch: [{ product: P }]\nwebhook:\n  port: ${port}\n  secret_env: HOOK_SECRET\n`, 'b.yml');
+    await expect(
+      startService({ config, baseDir: '.', databasePath: ':memory:' }, { poll: false }, { env: { K: 'x', HOOK_SECRET: SECRET }, logger: { info: () => {}, warn: () => {}, error: () => {} }, createEngine: async () => createLineEngine() }),
+    ).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\); another process uses the port/);
+  });
+
   it('refuses to start without the secret in the environment', async () => {
     const config = parseBugzillaConfig('servers:\n  - name: a\n    url: http://127.0.0.1:9\n    api_key_env: K\n    watch: [{ product: P }]\nwebhook:\n  secret_env: HOOK_SECRET\n', 'b.yml');
     await expect(startService({ config, baseDir: '.', databasePath: ':memory:' }, {}, { env: { K: 'x' }, logger: { info: () => {}, warn: () => {}, error: () => {} } })).rejects.toThrow(/HOOK_SECRET is not set/);
