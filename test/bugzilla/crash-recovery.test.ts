@@ -148,6 +148,7 @@ describe('kill at any step of a poll cycle, then restart', () => {
       }
     }
     expect(scenarios).toBe(kinds.filter((k) => k === 'http').length * 2 + kinds.filter((k) => k === 'store').length);
+    if (process.env.KTRIAGE_VERBOSE) console.log(`${steps} steps (${kinds.filter((k) => k === 'http').length} HTTP), ${scenarios} kill scenarios`);
   }, 120_000);
 
   it('1,000 bugs, killed again and again at random steps until a cycle completes: zero lost, zero duplicates', async () => {
