@@ -40,22 +40,39 @@ export function extractKernelVersions(texts: readonly ReportText[], report: Pick
       const found = readStructural(log.message);
       if (found) sightings.push(sighting(found, 'running', text, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, 1, 'log'));
     }
+    let previous = '';
     for (const line of text.codeLines) {
       const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-      const found = readStructural(content) ?? readUnameR(content);
-      if (found) sightings.push(sighting(found, 'running', text, order, { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) }, 0.95, 'log'));
+      const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
+      const exact = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
+      if (exact) sightings.push(sighting(exact, 'running', text, order, where, 0.95, 'log'));
+      else {
+        const uname = readUname(content);
+        if (uname) sightings.push(sighting(uname, 'running', text, order, where, 0.9, 'field'));
+      }
+      previous = content;
     }
     const fieldLines = new Set<number>();
     let underKernelHeading = false;
+    let previousProse = '';
     for (const line of text.lines) {
       if (line.quoteDepth > 0 || line.inFence) continue;
       const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
       if (content.trim() === '') continue;
-      // An indented `uname -a` line pasted into prose (Markdown renders it as code).
-      const pasted = readStructural(content);
+      // Oops headers and boot lines pasted without timestamps (decoded traces), and `uname -a`.
+      const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
+      const pasted = readStructural(content) ?? (TAINT_AT_END.test(previousProse) ? readStructural(`${previousProse} ${content}`) : null);
+      previousProse = content;
       if (pasted) {
         fieldLines.add(line.line);
-        sightings.push(sighting(pasted, 'running', text, order, { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) }, 0.95, 'log'));
+        sightings.push(sighting(pasted, 'running', text, order, where, 0.95, 'log'));
+        continue;
+      }
+      const uname = UNAME_A.exec(content);
+      const unameVersion = uname ? parseKernelVersion(uname[1]!) : null;
+      if (unameVersion) {
+        fieldLines.add(line.line);
+        sightings.push(sighting(unameVersion, 'running', text, order, where, 0.9, 'field'));
         continue;
       }
       const field = FIELD_LINE.exec(content);
@@ -82,11 +99,17 @@ export function extractKernelVersions(texts: readonly ReportText[], report: Pick
 const STRUCTURAL: readonly RegExp[] = [
   /\bLinux version (\d[^\s(]{2,80})/, // boot line
   /\b(?:Not tainted|Tainted: [A-Z ]{1,40}?) ?(\d[^\s#]{2,80}) #/, // oops header
-  /^\s*Linux \S{1,255} (\d[^\s#]{2,80}) #\d/, // uname -a
+  /\bBOOT_IMAGE=\S{0,200}?vmlinuz-(\d[^\s]{2,80})/, // "Kernel command line:" boot line
 ];
 
+/** `uname -a` output names the kernel booted now, which may be one the reporter went back to. */
+const UNAME_A = /^\s*Linux \S{1,255} (\d[^\s#]{2,80}) #\d/;
+
+/** An oops header a mail client wrapped after "Not tainted" / "Tainted: G W": the version heads the next line. */
+const TAINT_AT_END = /(?:Not tainted|Tainted:[A-Z ]{0,40})\s*$/;
+
 /** The words every STRUCTURAL line holds: most log lines are passed over on a substring test. */
-const STRUCTURAL_HINT = /Linux|ainted/;
+const STRUCTURAL_HINT = /Linux|ainted|BOOT_IMAGE/;
 
 function readStructural(message: string): KernelVersion | null {
   if (!STRUCTURAL_HINT.test(message.length > 512 ? message.slice(0, 512) : message)) return null;
@@ -95,6 +118,12 @@ function readStructural(message: string): KernelVersion | null {
     if (m) return parseKernelVersion(m[1]!);
   }
   return null;
+}
+
+/** `uname -a` or `uname -r` output in pasted command output. */
+function readUname(content: string): KernelVersion | null {
+  const a = UNAME_A.exec(content);
+  return a ? parseKernelVersion(a[1]!) : readUnameR(content);
 }
 
 /** `uname -r` output pasted alone on a line: a distro or dotted-with-suffix version and nothing else. */
@@ -295,7 +324,7 @@ function assignRoles(sightings: Sighting[]): KernelFacts {
   const reportedWorking = new Set(ordered.filter((s) => s.role === 'working').map((s) => key(s.version)));
   const running =
     runningCandidates('log').at(-1) ??
-    runningCandidates('field').at(-1) ??
+    runningCandidates('field').filter((s) => !reportedWorking.has(key(s.version))).at(-1) ??
     proseRunning.filter((s) => s.role === 'running' && !reportedWorking.has(key(s.version))).at(-1) ??
     proseRunning.at(-1) ??
     null;
@@ -307,7 +336,7 @@ function assignRoles(sightings: Sighting[]): KernelFacts {
   // failing only when nothing reports it working.
   for (const s of ordered) {
     const k = key(s.version);
-    const fails = s.role === 'failing' || (s.role === 'running' && (s.source !== 'prose' || !reportedWorking.has(k)));
+    const fails = s.role === 'failing' || (s.role === 'running' && (s.source === 'log' || !reportedWorking.has(k)));
     if (fails && !failing.has(k)) failing.set(k, fact(s, 'failing'));
   }
   for (const s of ordered) {

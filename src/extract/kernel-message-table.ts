@@ -79,6 +79,8 @@ export const SEVERITY_MARKERS: readonly SeverityRow[] = [
         String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
         // oops headers are signatures too (the crash title names them separately)
         String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
+        // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
+        String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+\+0x`,
       ].join('|'),
       'i',
     ),

@@ -15,11 +15,11 @@ export const ROLE_CUES: readonly Cue[] = [
   // Suggestions, plans, fixes and hypotheticals: the version is talked about, not run.
   { role: 'mentioned', pattern: String.raw`\b(?:try|trying|please (?:test|try|run)|could you|can you|would you|suggest(?:ed|s)?|recommend(?:ed)?|consider|will|i'll|we'll|going to|plan(?:ning)? to|should|changes? (?:for|in)|fix(?:es|ed)? (?:is |was |went )?(?:for|in|into)|went into|merged|backport(?:ed|s)?(?: to)?|patch(?:es)? for|queued|on top of|fork of|overlays?|upstream|introduced in|commit|bisect(?:ing)?|compare|prior to|expected in)\b` },
   // Reported to work.
-  { role: 'working', pattern: String.raw`\b(?:never (?:saw|seen|see|showed|shows|had|happened|happens|crashed|failed|hit)|(?:has|have|had) not (?:happened|crashed|failed)|without (?:any |an |a )?(?:problems?|issues?|errors?|crash(?:es)?|trouble)|no (?:problems?|issues?|errors?|crash(?:es)?)|not (?:affected|reproducible|happening)|unaffected|(?:does|did|do)(?:n't| not) (?:happen|reproduce|crash|fail|occur|show)|(?:can't|cannot|couldn't|could not|can not) reproduce|(?:works?|worked|working|runs?|ran|is|was) (?:fine|ok|okay|well|perfectly|great|flawlessly)|no longer|was happy|is happy|happily|good (?:machine|kernel|version)|last (?:good|working)|known[- ]good|stable for|worked|works|is working|was working|still working)\b` },
+  { role: 'working', pattern: String.raw`\b(?:(?:downgraded|reverted|rolled back)(?: (?:my |the )?kernel)? to|never (?:saw|seen|see|showed|shows|had|happened|happens|crashed|failed|hit)|(?:has|have|had) not (?:happened|crashed|failed)|without (?:any |an |a )?(?:problems?|issues?|errors?|crash(?:es)?|trouble)|no (?:problems?|issues?|errors?|crash(?:es)?)|not (?:affected|reproducible|happening)|unaffected|(?:does|did|do)(?:n't| not) (?:happen|reproduce|crash|fail|occur|show)|(?:can't|cannot|couldn't|could not|can not) reproduce|(?:works?|worked|working|runs?|ran|is|was) (?:fine|ok|okay|well|perfectly|great|flawlessly)|no longer|was happy|is happy|happily|good (?:machine|kernel|version)|last (?:good|working)|known[- ]good|stable for|worked|works|is working|was working|still working)\b` },
   // Reported to fail.
   { role: 'failing', pattern: String.raw`\b(?:not working|doesn't work|does not work|didn't work|stopped working|(?:still|also) (?:happens|crashes|fails|broken)|crash(?:ed|es|ing)?|fail(?:s|ed|ing|ure|ures)?|hit|hits|broken|breaks|errors?|bugs?|panic(?:s|ked)?|oops(?:es|ed)?|hang(?:s|ing)?|hung|freez(?:e|es|ing)|froze|corrupt(?:ed|ion|s)?|regress(?:ion|ed)?|reproduc(?:e|es|ed|ible)|happen(?:s|ed)|affected|complain(?:s|ed)|occur(?:s|red)?|trigger(?:s|ed)|first bad|bad (?:kernel|version)|same (?:problem|issue|error|crash|thing)|(?:looks?|looked|is|was) the same|vanish(?:es|ed)?|disappear(?:s|ed)?|drops? off|dropped off|(?:goes|went|go|gone) read-only|stall(?:s|ed)?|locks? up|locked up|slow(?:s|ed)? down|problems?|issues?)\b` },
   // "We run 3.12.6", "I'm on 6.5": the reporter's kernel.
-  { role: 'running', pattern: String.raw`\b(?:(?:we|i)(?:'re|'m| are| am)? (?:now |currently |still )?(?:run|running|use|using|on|booted)|currently (?:on|running)|running kernel|kernel(?: version)?(?: is)?|uname(?: -[ar])?)\b` },
+  { role: 'running', pattern: String.raw`\b(?:(?:we|i)(?:'re|'m| are| am)? (?:now |currently |still )?(?:run|running|use|using|on|booted)|currently (?:on|running)|running kernel|(?:kernel|linux)(?: version)?(?: is)?|uname(?: -[ar])?)\b` },
 ];
 
 /** Words before a version that name another program: its version is not the kernel's. */
@@ -30,7 +30,7 @@ export const OTHER_PROGRAMS: readonly string[] = [
   'almalinux', 'fedora', 'suse', 'sles', 'opensuse', 'leap', 'proxmox', 'pve', 'esxi', 'vmware', 'virtualbox', 'zfs', 'openzfs',
   'nvme-cli', 'firmware', 'fw', 'bios', 'mysqld', 'node', 'go', 'java', 'openssl', 'nginx', 'apache', 'grub', 'grub2', 'util-linux',
   'multipath-tools', 'targetcli', 'open-iscsi', 'ceph', 'kubernetes', 'k8s', 'glibc', 'rust', 'perl', 'bash', 'mongodb', 'redis',
-  'elasticsearch', 'kafka', 'fio', 'xen', 'hyper-v', 'windows', 'macos', 'android', 'chrome', 'firefox', 'smartctl', 'hdparm', 'version:', 'rev', 'revision', 'release', 'driver', 'module', 'tools', 'progs',
+  'elasticsearch', 'kafka', 'fio', '--version', 'btrfs', 'xen', 'hyper-v', 'windows', 'macos', 'android', 'chrome', 'firefox', 'smartctl', 'hdparm', 'version:', 'rev', 'revision', 'release', 'driver', 'module', 'tools', 'progs',
 ];
 
 /** Units after a number: "3.5 hours" and "4.2 GB" are not kernels. */

@@ -135,6 +135,8 @@ const HEADERS: ReadonlyArray<{ pattern: RegExp; kind: LogPrefixKind }> = [
   { pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'console' },
   // dmesg: "[101754.726823] "
   { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'dmesg' },
+  // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
+  { pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: 'dmesg' },
 ];
 
 /**

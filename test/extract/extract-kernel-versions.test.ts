@@ -82,6 +82,27 @@ describe('extractKernelVersions: the running kernel', () => {
     expect(roles(body).running).toBe(running);
   });
 
+  it.each([
+    // a decoded trace whose oops header a mail client wrapped after "Not tainted"
+    ['CPU: 0 UID: 0 PID: 9758 Comm: repro.out Not tainted\n6.19.0-rc5-00002-gb71e635feefc #7 PREEMPT(full)', '6.19.0-rc5-00002-gb71e635feefc'],
+    ['[    0.000000] Kernel command line: BOOT_IMAGE=/boot/vmlinuz-5.2.0-99-generic root=UUID=66e85825 ro', '5.2.0-99-generic'],
+    ['This was on Linux 6.10.0, patched with my previous patch.', '6.10.0'],
+  ])('reads %j', (body, running) => {
+    expect(roles(body).running).toBe(running);
+  });
+
+  it('does not take the kernel the reporter went back to (shown by uname -a) for the failing one', () => {
+    const body = [
+      'The last time I tried was with Kernel 5.6.0-1-amd64 and the problem persists.',
+      "I've downgraded my kernel to 4.19.0-8-amd64 from Debian stable.",
+      '',
+      'Linux foo 4.19.0-8-amd64 #1 SMP Debian 4.19.98-1 (2020-01-26) x86_64 GNU/Linux',
+    ].join('\n');
+    const r = roles(body);
+    expect(r.running).toBe('5.6.0-1-amd64');
+    expect(r.working).toEqual(['4.19.0-8-amd64']);
+  });
+
   it('reads the tracker field when the text names no kernel', () => {
     expect(roles('The array hangs during reshape.', { cf_kernel_version: '4.18.0-477.27.1.el8_8.x86_64' }).running).toBe('4.18.0-477.27.1.el8_8.x86_64');
   });

@@ -22,6 +22,8 @@ describe('readLogLines: prefixes', () => {
     ['<4>[  141.024688][ T2201] device-mapper: thin: 254:4: switching pool to read-only mode', 'console', 141.024688, null, 'T2201'],
     // CONFIG_PRINTK_CALLER, CPU context, separated by a space
     ['[ 6137.201702] [   C2] device-mapper: thin: 254:4: switching pool to read-only mode', 'dmesg', 6137.201702, null, 'C2'],
+    // dmesg --reltime deltas
+    ['[  +2.697798] device-mapper: thin: 254:4: switching pool to read-only mode', 'dmesg', null, null, null],
     // a bare message with a known subsystem prefix
     ['device-mapper: thin: 254:4: switching pool to read-only mode', 'bare', null, null, null],
   ])('%s', (line, kind, timestamp, host, callerId) => {
