@@ -52,6 +52,24 @@ export const SUBSYSTEMS: readonly SubsystemRow[] = [
   { pattern: /^(?:blk-mq|block)\b/, name: 'block', tier: 2 },
 ];
 
+/**
+ * Oops lines that identify themselves without a subsystem prefix: a decoded trace pasted without
+ * timestamps still has them ("RIP: 0010:find_free_extent+0x52f0/0x5d20", "assertion failed: ...").
+ */
+export const OOPS_LINE_STARTS: readonly RegExp[] = [
+  /^RIP: [0-9a-f]{4}:\S+\+0x/,
+  /^pc : \S+\+0x/,
+  /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
+  /^kernel BUG at /,
+  /^Oops: /,
+  /^general protection fault/,
+  /^assertion failed: /,
+];
+
+export function isOopsLine(message: string): boolean {
+  return OOPS_LINE_STARTS.some((pattern) => pattern.test(message));
+}
+
 /** Which subsystem printed a message; null when none of the rows knows it. */
 export function findSubsystem(message: string): { name: string; tier: 0 | 1 | 2 } | null {
   for (const row of SUBSYSTEMS) {
@@ -79,6 +97,7 @@ export const SEVERITY_MARKERS: readonly SeverityRow[] = [
         String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
         // oops headers are signatures too (the crash title names them separately)
         String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
+        String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
         // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
         String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+\+0x`,
       ].join('|'),

@@ -1,4 +1,4 @@
-import { findSubsystem, isNoise } from './kernel-message-table.js';
+import { findSubsystem, isNoise, isOopsLine } from './kernel-message-table.js';
 import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
 
 /** How the line was prefixed when the reporter pasted it. */
@@ -43,7 +43,8 @@ export interface LogLine {
  * Find every kernel log line in a text: dmesg (`[101754.726823] msg`), syslog and journalctl
  * (`Jan 15 20:15:44 host kernel: [...] msg`, ISO and monotonic journal forms), `dmesg -T` human
  * timestamps, serial console (`<4>[  12.3] msg`), printk caller ids (`[T1234]`, `[C1]`), and bare
- * messages that start with a known subsystem prefix (`EXT4-fs error (device sda1): ...`).
+ * messages that start with a known subsystem prefix (`EXT4-fs error (device sda1): ...`) or are
+ * oops lines of a decoded trace (`RIP: 0010:f+0x1/0x2`, `assertion failed: ...`); see `kind`.
  *
  * Lines wrapped by a mail client or Bugzilla are re-joined (`...failed: erro` + `r = -22`);
  * rate-limit noise (`N callbacks suppressed`) is dropped. Quoted lines are returned with their
@@ -179,7 +180,7 @@ function readPrefix(content: string): Prefix | null {
   }
   // A bare message: only when it starts with a subsystem the kernel is known to print.
   const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed)) {
+  if (trimmed.length > 0 && ((BARE_SHAPE.test(trimmed) && findSubsystem(trimmed)) || isOopsLine(trimmed))) {
     return { length: scan.length - trimmed.length, kind: 'bare', timestamp: null, callerId: null, host: null };
   }
   return null;
