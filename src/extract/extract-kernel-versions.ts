@@ -276,7 +276,8 @@ function nearestCue(s: string, token: VersionToken, cues: readonly CueHit[]): Cu
   }
   scopes.push([clauseStart, clauseEnd], [0, s.length]);
   for (const [from, to] of scopes) {
-    const inScope = cues.filter((c) => c.start >= from && c.end <= to);
+    // "kernel 6.1" / "we run 6.1" name the reporter's kernel; in "the 6.1 kernel" the word is a noun.
+    const inScope = cues.filter((c) => c.start >= from && c.end <= to && (c.role !== 'running' || c.end <= token.at));
     if (inScope.length === 0) continue;
     let best = inScope[0]!;
     let bestDistance = Number.POSITIVE_INFINITY;

@@ -21,6 +21,9 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     ['We had the same setup without problems, with kernel 3.11.10 (which also failed on the new machine).', 'failing'],
     ['With 6.2.0-39-generic I never saw it in three months.', 'working'],
     ['It does not happen with v6.4.', 'working'],
+    ['System was booting well with v5.17.', 'working'],
+    // "kernel" after the version is a noun, not "kernel X" naming the reporter's kernel
+    ['System was booting well with v5.19 kernel.', 'working'],
     ['Since the update to 6.5.0-35-generic the drive vanishes after resume.', 'failing'],
     // suggestions, plans, fixes and questions only mention a version
     ['Could you try 6.7-rc8?', 'mentioned'],
