@@ -111,7 +111,7 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
     score = 0.5 * best.similarity * weight;
     confidence = Math.min(RANKING.possibleMax, 0.5 * best.similarity * Math.max(weight, 0.5));
     for (const hit of near.slice(0, 3)) {
-      reasons.push(`near miss (similarity ${round(hit.similarity)}): report line ${codeSpan(hit.reportText)} resembles the ${rule.signatures[hit.signature]!.kind} signature ${codeSpan(rule.signatures[hit.signature]!.pattern)}`);
+      reasons.push(`near miss (similarity ${round(hit.similarity)}): report line ${codeSpan(clipText(hit.reportText))} resembles the ${rule.signatures[hit.signature]!.kind} signature ${codeSpan(rule.signatures[hit.signature]!.pattern)}`);
     }
     evidence = near.slice(0, 3).map((hit) => hit.evidence);
   }
@@ -194,6 +194,11 @@ function dedupeEvidence(list: Evidence[]): Evidence[] {
     out.push(evidence);
   }
   return out;
+}
+
+/** Report lines quoted in reasons are cut: a reason is one line of a comment. */
+function clipText(text: string, max = 300): string {
+  return text.length <= max ? text : `${text.slice(0, max)} […]`;
 }
 
 function round(value: number): number {

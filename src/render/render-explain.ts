@@ -15,6 +15,8 @@ export const EXPLAIN_MARKER = '<!-- ktriage:explain -->';
 
 const MAX_SIGNATURES = 20;
 const MAX_RULES = 15;
+/** Longer error lines are cut in the facts list (the explain reply must fit one comment). */
+const MAX_LINE = 300;
 
 /**
  * Why each rule matched or did not, with the facts found: the reply to `/ktriage explain`.
@@ -101,7 +103,7 @@ function renderFacts(facts: Facts): string {
   );
   for (const crash of facts.crashes) lines.push(`- crash: ${codeSpan(crash.title)}${crash.alt.length > 0 ? ` (also ${crash.alt.map(codeSpan).join(', ')})` : ''}`);
   if (facts.missing.length > 0) lines.push(`- missing: ${facts.missing.join(', ')}`);
-  const signatures = facts.signatures.slice(0, MAX_SIGNATURES).map((s) => s.canonical);
+  const signatures = facts.signatures.slice(0, MAX_SIGNATURES).map((s) => (s.canonical.length > MAX_LINE ? `${s.canonical.slice(0, MAX_LINE)} […]` : s.canonical));
   const more = facts.signatures.length - signatures.length;
   const errorLines =
     signatures.length === 0 ? '\n\nNo error lines found.' : `\n\nError lines (canonical, root cause first${more > 0 ? `; ${more} more not shown` : ''}):\n\n${codeBlock(signatures.join('\n'))}`;
@@ -122,7 +124,7 @@ function renderEvaluation(evaluation: RuleEvaluation, position: number | null, c
   }
   for (const hit of evaluation.near.slice(0, 3)) {
     const signature = rule.signatures[hit.signature]!;
-    details.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText)} vs ${codeSpan(signature.pattern)}`);
+    details.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE))} vs ${codeSpan(signature.pattern)}`);
   }
   for (const result of evaluation.conditions.results) {
     const value = result.value === null ? 'unknown' : codeSpan(String(result.value));
