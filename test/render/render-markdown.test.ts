@@ -113,6 +113,13 @@ describe('renderExplain', () => {
     expect(out).toMatch(/3 other rules did not match/);
   });
 
+  it('stays under the size limit with enormous report lines', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `[ ${i}.0] device-mapper: thin: 253:${i}: metadata operation failed: ${'x'.repeat(20_000)} error = -5`).join('\n');
+    const plan = triage(textReport(`We run 3.12.6 on a thin pool.\n${REFCOUNT} ${'y'.repeat(200_000)}\n${long}\n`), fixtureRules());
+    expectSafe(renderExplain(plan, fixtureRules()));
+    expectSafe(renderMarkdown(plan));
+  });
+
   it('names the playbooks chosen when nothing matched confidently', () => {
     const plan = triage(textReport(`We run 3.12.6, there is no thin pool here.\n${REFCOUNT}\n`), fixtureRules());
     const out = renderExplain(plan, fixtureRules());
