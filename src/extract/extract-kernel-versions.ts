@@ -2,7 +2,7 @@ import type { BugReport, Confidence, Evidence, KernelFacts, KernelVersion, Kerne
 import { OTHER_PROGRAMS, ROLE_CUES, UNIT_AFTER, type CueRole } from './kernel-version-cues.js';
 import { parseKernelVersion } from './parse-kernel-version.js';
 import type { ReportText, Sentence } from './segment-report.js';
-import { MAX_SCAN } from './split-lines.js';
+import { MAX_SCAN, type TextLine } from './split-lines.js';
 
 /** One occurrence of a version with the role its context gives it. */
 interface Sighting {
@@ -35,60 +35,81 @@ export function extractKernelVersions(texts: readonly ReportText[], report: Pick
   const sightings: Sighting[] = [];
   append(sightings, readFields(report.fields ?? {}));
   texts.forEach((text, order) => {
-    for (const log of text.logLines) {
-      if (log.quoteDepth > 0) continue;
-      const found = readStructural(log.message);
-      if (found) sightings.push(sighting(found, 'running', text, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, 1, 'log'));
-    }
-    let previous = '';
-    for (const line of text.codeLines) {
-      const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-      const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
-      const exact = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
-      if (exact) sightings.push(sighting(exact, 'running', text, order, where, 0.95, 'log'));
-      else {
-        const uname = readUname(content);
-        if (uname) sightings.push(sighting(uname, 'running', text, order, where, 0.9, 'field'));
-      }
-      previous = content;
-    }
-    const fieldLines = new Set<number>();
-    let underKernelHeading = false;
-    let previousProse = '';
-    for (const line of text.lines) {
-      if (line.quoteDepth > 0 || line.inFence) continue;
-      const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-      if (content.trim() === '') continue;
-      // Oops headers and boot lines pasted without timestamps (decoded traces), and `uname -a`.
-      const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
-      const pasted = readStructural(content) ?? (TAINT_AT_END.test(previousProse) ? readStructural(`${previousProse} ${content}`) : null);
-      previousProse = content;
-      if (pasted) {
-        fieldLines.add(line.line);
-        sightings.push(sighting(pasted, 'running', text, order, where, 0.95, 'log'));
-        continue;
-      }
-      const uname = UNAME_A.exec(content);
-      const unameVersion = uname ? parseKernelVersion(uname[1]!) : null;
-      if (unameVersion) {
-        fieldLines.add(line.line);
-        sightings.push(sighting(unameVersion, 'running', text, order, where, 0.9, 'field'));
-        continue;
-      }
-      const field = FIELD_LINE.exec(content);
-      // Issue forms put the answer under a "### Kernel version" heading; a bare `uname -r` line counts too.
-      const heading = KERNEL_HEADING.test(content);
-      const version = field ? parseKernelVersion(trimToken(field[1]!)) : underKernelHeading || readUnameR(content) ? (readUnameR(content) ?? bareVersion(content)) : null;
-      underKernelHeading = heading;
-      if (!version) continue;
-      fieldLines.add(line.line);
-      sightings.push(sighting(version, 'running', text, order, { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) }, 0.9, 'field'));
-    }
+    append(sightings, readLogSightings(text, order));
+    append(sightings, readCodeSightings(text, order));
+    const { found, lines } = readLineSightings(text, order);
+    append(sightings, found);
     text.sentences.forEach((sentence, i) => {
-      if (!fieldLines.has(sentence.line)) append(sightings, readSentence(text, order, sentence, text.sentences[i + 1]));
+      if (!lines.has(sentence.line)) append(sightings, readSentence(text, order, sentence, text.sentences[i + 1]));
     });
   });
   return assignRoles(sightings);
+}
+
+/** Step 1: boot lines and oops headers in the kernel log. */
+function readLogSightings(text: ReportText, order: number): Sighting[] {
+  const found: Sighting[] = [];
+  for (const log of text.logLines) {
+    if (log.quoteDepth > 0) continue;
+    const version = readStructural(log.message);
+    if (version) found.push(sighting(version, 'running', text, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, 1, 'log'));
+  }
+  return found;
+}
+
+/** Step 2: pasted command output in code fences: oops headers (wrapped ones too), `uname -a` / `uname -r`. */
+function readCodeSightings(text: ReportText, order: number): Sighting[] {
+  const found: Sighting[] = [];
+  let previous = '';
+  for (const line of text.codeLines) {
+    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    const exact = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
+    const uname = exact ? null : readUname(content);
+    if (exact ?? uname) found.push(sighting((exact ?? uname)!, 'running', text, order, lineEvidence(text, line), exact ? 0.95 : 0.9, exact ? 'log' : 'field'));
+    previous = content;
+  }
+  return found;
+}
+
+/**
+ * Step 3: whole lines of the author's text that name the kernel by their shape: decoded oops
+ * headers and boot lines without timestamps, `uname -a`, "Kernel version: X" fields, the answer under
+ * an issue form's "### Kernel version" heading, a bare `uname -r` line. Returns the line numbers
+ * used, so their sentences are not read again as prose.
+ */
+function readLineSightings(text: ReportText, order: number): { found: Sighting[]; lines: Set<number> } {
+  const found: Sighting[] = [];
+  const lines = new Set<number>();
+  const logLines = new Set(text.logLines.map((l) => l.line));
+  let underKernelHeading = false;
+  let previous = '';
+  for (const line of text.lines) {
+    if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
+    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    if (content.trim() === '') continue;
+    const pasted = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
+    previous = content;
+    const version = pasted ?? readFieldLine(content, underKernelHeading);
+    const source: Sighting['source'] = pasted ? 'log' : 'field';
+    underKernelHeading = KERNEL_HEADING.test(content);
+    if (!version) continue;
+    lines.add(line.line);
+    found.push(sighting(version, 'running', text, order, lineEvidence(text, line), source === 'log' ? 0.95 : 0.9, source));
+  }
+  return { found, lines };
+}
+
+/** `uname -a`, "Kernel version: X", a bare `uname -r` line, or any version under a kernel heading. */
+function readFieldLine(content: string, underKernelHeading: boolean): KernelVersion | null {
+  const uname = UNAME_A.exec(content);
+  if (uname) return parseKernelVersion(uname[1]!);
+  const field = FIELD_LINE.exec(content);
+  if (field) return parseKernelVersion(trimToken(field[1]!));
+  return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
+}
+
+function lineEvidence(text: ReportText, line: TextLine): Omit<Evidence, 'part' | 'index'> {
+  return { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
 }
 
 // ---------------------------------------------------------------------------------------------
