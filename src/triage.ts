@@ -4,6 +4,7 @@ import { evaluateRules } from './match/evaluate-rules.js';
 import { fillTemplate, mentionsFix } from './match/fill-template.js';
 import { hashText } from './match/hash-text.js';
 import {
+  BISECT_STEP,
   DEFAULT_FIX_STEP,
   DISTRO_CHECK_STEP,
   FALLBACK_STEPS,
@@ -112,8 +113,13 @@ function stepsForMatch(ranked: RankedMatch, facts: Facts): string[] {
   // A rule without a step naming the fix still tells the reporter what fixes it.
   const fixSteps = ruleSteps.some(mentionsFix) ? [] : [DEFAULT_FIX_STEP];
   switch (match.verdict) {
-    case 'known-bug-fix-present':
-      return [...FIX_PRESENT_STEPS.map((step) => step.replace('{{reason}}', match.fixReason)), ...ruleSteps.filter((s) => !mentionsFix(s)).map(fill)];
+    case 'known-bug-fix-present': {
+      const steps = FIX_PRESENT_STEPS.map((step) => step.replace('{{reason}}', match.fixReason));
+      const working = facts.kernel.working[facts.kernel.working.length - 1];
+      // A kernel that worked turns "tell us" into "bisect between these two".
+      if (working !== undefined) steps[1] = fill(BISECT_STEP.replace('{{working}}', codeSpan(working.version.raw)));
+      return [...steps, ...ruleSteps.filter((s) => !mentionsFix(s)).map(fill)];
+    }
     case 'known-bug-version-unknown': {
       const distro = facts.kernel.running !== null && facts.kernel.running.version.distro !== null;
       const listed = rule.affected.fixed.mainline !== null;

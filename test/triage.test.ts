@@ -86,6 +86,13 @@ describe('triage: verdicts on the fixture rules', () => {
     expect(steps).toContain('Run `thin_check` on the deactivated metadata.');
   });
 
+  it('when the kernel has the fix and another kernel worked, suggests bisecting between the two', () => {
+    const plan = triage(textReport(`We run 3.14.2 on a thin pool. It worked fine with 3.13.0.\n${REFCOUNT}\n`), fixtureRules());
+    expect(plan.verdict).toBe('known-bug-fix-present');
+    expect(plan.facts.kernel.working.map((w) => w.version.raw)).toContain('3.13.0');
+    expect(plan.nextSteps).toContain('You reported `3.13.0` working: if you can build kernels, bisecting between it and `3.14.2` (`git bisect start v<bad> v<good>`) finds the commit that broke it.');
+  });
+
   it('a known fact contradicting a condition excludes the rule; a playbook takes over', () => {
     const plan = triage(textReport(`We run 3.12.6, there is no thin pool here.\n${REFCOUNT}\n`), fixtureRules());
     expect(plan.matches).toEqual([]);

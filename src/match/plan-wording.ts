@@ -21,6 +21,10 @@ export const FIX_PRESENT_STEPS: readonly string[] = [
   'Check whether the latest stable release of your series still shows the problem, and attach the full kernel log from the failing boot.',
 ];
 
+/** Replaces the second FIX_PRESENT_STEPS entry when the report names a kernel that worked. */
+export const BISECT_STEP =
+  'You reported {{working}} working: if you can build kernels, bisecting between it and {{running}} (`git bisect start v<bad> v<good>`) finds the commit that broke it.';
+
 /** Step when a distro kernel cannot be placed: the distro's changelog decides. */
 export const DISTRO_CHECK_STEP =
   "Check whether your distribution's kernel includes commit {{fix_commit}} (\"{{fix_subject}}\"), e.g. in its package changelog, or test an upstream kernel {{fixed_mainline}} or later.";
