@@ -75,7 +75,7 @@ function renderBlocks(plan: TriagePlan, level: DetailLevel): string[] {
     if (evidence !== null) blocks.push(evidence);
   }
   if (best !== undefined && best.reasons.length > 0) {
-    blocks.push(details(`Why ${best.ruleId} matched`, bulleted(best.reasons, level.listItems)));
+    blocks.push(details(`Why ${best.ruleId} ${best.verdict === 'possible-match' ? 'may match' : 'matched'}`, bulleted(best.reasons, level.listItems)));
   }
   const others = plan.matches.slice(1, level.matches);
   if (others.length > 0) {
