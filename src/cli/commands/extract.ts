@@ -1,6 +1,7 @@
 import { extractFacts } from '../../extract/index.js';
 import { FactVocabularyError, readFactVocabulary } from '../../io/read-fact-vocabulary.js';
-import type { BugReport, ConfigFact, Facts, KernelVersionFact } from '../../model.js';
+import { loadRuleSet } from '../../io/read-rule-files.js';
+import type { BugReport, ConfigFact, FactDefinition, Facts, KernelVersionFact } from '../../model.js';
 import { readReportFile, ReportFileError } from '../read-report-file.js';
 
 export interface ExtractIo {
@@ -12,7 +13,7 @@ export interface ExtractIo {
 
 export interface ExtractOptions {
   format?: string;
-  /** A rule file whose `facts:` replace the bundled vocabulary (rules/facts.yml). */
+  /** A rule file whose `facts:` replace the bundled vocabulary (every `facts:` list in rules/). */
   facts?: string;
 }
 
@@ -37,9 +38,9 @@ export async function runExtract(file: string, options: ExtractOptions, io: Extr
     }
     throw error;
   }
-  let vocabulary;
+  let vocabulary: FactDefinition[];
   try {
-    vocabulary = options.facts ? await readFactVocabulary(options.facts) : await readFactVocabulary();
+    vocabulary = options.facts ? await readFactVocabulary(options.facts) : await bundledVocabulary();
   } catch (error) {
     if (error instanceof FactVocabularyError) {
       io.stderr.write(`ktriage extract: ${error.message}\n`);
@@ -55,6 +56,17 @@ export async function runExtract(file: string, options: ExtractOptions, io: Extr
     io.stdout.write(formatFactsText(report, facts));
   }
   return 0;
+}
+
+/**
+ * The vocabulary `triage` uses: the `facts:` of every bundled rule file (rules/facts.yml and the
+ * facts that bug files bring along). A fact entry with problems is left out, as in triage; when the
+ * rule folder cannot be read at all, rules/facts.yml alone (strictly checked) is the fallback.
+ */
+async function bundledVocabulary(): Promise<FactDefinition[]> {
+  const { ruleSet, unreadable } = await loadRuleSet();
+  if (unreadable.length > 0 || ruleSet.facts.length === 0) return readFactVocabulary();
+  return ruleSet.facts.map(({ id, description, type, values, patterns, question }) => ({ id, description, type, values, patterns, question }));
 }
 
 /** A human summary of the facts, one fact a line, each with the line number it came from. */
