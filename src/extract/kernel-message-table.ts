@@ -57,8 +57,8 @@ export const SUBSYSTEMS: readonly SubsystemRow[] = [
  * timestamps still has them ("RIP: 0010:find_free_extent+0x52f0/0x5d20", "assertion failed: ...").
  */
 export const OOPS_LINE_STARTS: readonly RegExp[] = [
-  /^RIP: [0-9a-f]{4}:\S+\+0x/,
-  /^pc : \S+\+0x/,
+  /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
+  /^pc : \S+(?:\+0x| \()/,
   /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
   /^kernel BUG at /,
   /^Oops: /,
@@ -99,7 +99,8 @@ export const SEVERITY_MARKERS: readonly SeverityRow[] = [
         String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
         String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
         // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
-        String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+\+0x`,
+        // (decode_stacktrace.sh replaces the offset with the source line: "pc : f (fs/x.c:334")
+        String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+(?:\+0x| \()`,
       ].join('|'),
       'i',
     ),
