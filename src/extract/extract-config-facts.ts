@@ -211,6 +211,12 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
     if (negated) stated = typeof value === 'boolean' ? !value : null; // "not ext4" says nothing
     if (stated === null) return;
     const previous = found.get(factId);
+    // Two matches saying the same ("without discards enabled" is "without discards" and a negated
+    // "discards enabled"): the plain one is the surer reading.
+    if (previous && previous.value === stated) {
+      previous.negated &&= negated;
+      return;
+    }
     // Within one sentence the later mention wins ("with discards ... now without discards").
     if (!previous || previous.at <= index) found.set(factId, { value: stated, negated, at: index });
   };
@@ -312,8 +318,13 @@ function buildFacts(claims: Claim[], compiled: CompiledVocabulary): Record<strin
   const sorted = [...claims].sort((a, b) => a.order - b.order || a.offset - b.offset);
   const facts: Record<string, ConfigFact> = {};
   for (const fact of compiled.ids.values()) {
-    const own = sorted.filter((c) => c.factId === fact.id);
+    let own = sorted.filter((c) => c.factId === fact.id);
     if (own.length === 0) continue;
+    // What command output shows (an lvs table with a thin pool) is not undone by a negated phrase
+    // somewhere in the prose ("... for quite some time (although not with thinp)"): such
+    // statements are usually about another machine or another time. Plain statements stay.
+    const shown = own.filter((c) => c.confidence >= CONFIDENCE.structural).map((c) => c.value);
+    if (shown.length > 0) own = own.filter((c) => c.confidence !== CONFIDENCE.negatedProse || shown.includes(c.value));
     // Repeats of the same value (a phrase and the mount line below it) are one statement: the
     // history shows what changed, each entry with the evidence that first said it.
     const history: FactStatement[] = [];

@@ -83,6 +83,16 @@ describe('extractConfigFacts: time and authorship', () => {
     expect(fact.evidence).toEqual(fact.history[1]!.evidence);
   });
 
+  it('does not let a negated phrase in prose undo what command output shows', () => {
+    const lvs = '  LV       VG   Attr       LSize   Pool     Origin\n  thinpool data twi-a-tz-- 100.00g\n\n';
+    const prose = 'The machine ran fine for a long time (although not with thinp).';
+    expect(config(makeReport(lvs + prose)).thin_pool!.history.map((h) => h.value)).toEqual([true]);
+    // without the table, the prose is all there is
+    expect(config(makeReport(prose)).thin_pool!.value).toBe(false);
+    // a plain (not negated) statement still changes the value
+    expect(config(makeReport(`${lvs}We then moved everything to a linear LV, no thin pool anymore.`)).thin_pool!.value).toBe(false);
+  });
+
   it('does not take other people\'s setups for the reporter\'s', () => {
     const report = makeReport('ext4 on /dev/bcache0.', [{ text: 'Same here, but I use xfs with dm-crypt.', author: 'someone', isReporter: false }]);
     const facts = config(report);
