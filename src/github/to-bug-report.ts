@@ -43,8 +43,8 @@ export interface ToBugReportOptions {
 /**
  * An `issues` webhook payload (or a REST issue answer wrapped as `{ issue }`, optionally with a
  * `comments` list) as a BugReport. Pure: no API calls; comments the caller fetched are passed in.
- * Comments by GitHub Bot accounts (`type: "Bot"`, `login` ending in `[bot]`) or by `botLogins` are
- * marked isBot; the issue's author is the reporter.
+ * Comments by GitHub Bot accounts (`type: "Bot"`, `login` ending in `[bot]`), by `botLogins`, or
+ * carrying ktriage's hidden marker are marked isBot; the issue's author is the reporter.
  *
  * @example
  * toBugReport({ issue: payload.issue, repository: payload.repository }).id
@@ -64,7 +64,7 @@ export function toBugReport(
       author,
       time: comment.created_at ?? null,
       text: comment.body ?? '',
-      isBot: isBot(comment.user, options.botLogins ?? []),
+      isBot: isBot(comment.user, comment.body ?? '', options.botLogins ?? []),
       isReporter: reporter !== null && author === reporter,
     };
   });
@@ -86,7 +86,15 @@ export function toBugReport(
   };
 }
 
-function isBot(user: GithubUser | null | undefined, botLogins: readonly string[]): boolean {
+/**
+ * ktriage's hidden markers (`<!-- ktriage -->` on its verdict, `<!-- ktriage:explain -->`,
+ * `<!-- ktriage:reply -->`): a comment carrying one is the bot's own, whoever posted it (a bot
+ * running on a personal token posts as a user).
+ */
+const KTRIAGE_MARKER = /<!-- ktriage(?::[\w-]+)? -->/;
+
+function isBot(user: GithubUser | null | undefined, text: string, botLogins: readonly string[]): boolean {
+  if (KTRIAGE_MARKER.test(text.slice(0, 2000))) return true;
   if (!user) return false;
   return user.type === 'Bot' || user.login.endsWith('[bot]') || botLogins.includes(user.login);
 }

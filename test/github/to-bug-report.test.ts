@@ -35,6 +35,18 @@ describe('github toBugReport', () => {
     expect(report.comments[0]!.isBot).toBe(isBot);
   });
 
+  it('marks a comment with ktriage\'s hidden marker as the bot\'s, whoever posted it', () => {
+    const report = toBugReport({
+      issue: { number: 1, title: 't', user: { login: 'reporter' } },
+      comments: [
+        { body: '<!-- ktriage -->\n### ktriage: Known bug', user: { login: 'maintainer-token', type: 'User' } },
+        { body: '<!-- ktriage:reply -->\nOK', user: { login: 'maintainer-token', type: 'User' } },
+        { body: 'I wrote <!-- not a marker --> here', user: { login: 'reporter', type: 'User' } },
+      ],
+    });
+    expect(report.comments.map((c) => c.isBot)).toEqual([true, true, false]);
+  });
+
   it('marks the issue author\'s comments as the reporter\'s and takes the repository from the API URL', () => {
     const report = toBugReport({
       issue: { number: 12, title: 't', body: null, repository_url: 'https://api.github.com/repos/octo/storage', user: { login: 'alice' }, labels: ['bug', { name: 'dm-thin' }], state: 'open' },
