@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { bundledRulesDir, readRuleFiles } from '../../io/read-rule-files.js';
@@ -71,7 +72,7 @@ function shadowingProblems(linted: RuleSet, bundled: RuleSet, cwd: string): Rule
     const byId = new Map(theirs.map((rule) => [rule.id, rule.source]));
     for (const rule of mine) {
       const other = byId.get(rule.id);
-      if (!other || path.resolve(cwd, rule.source.file) === path.resolve(other.file)) continue;
+      if (!other || realPath(path.resolve(cwd, rule.source.file)) === realPath(other.file)) continue;
       problems.push({
         ...rule.source,
         ruleId: rule.id,
@@ -81,6 +82,15 @@ function shadowingProblems(linted: RuleSet, bundled: RuleSet, cwd: string): Rule
     }
   }
   return problems;
+}
+
+/** The path with symlinks resolved (a linked or globally installed ktriage reaches rules/ through one). */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }
 
 function plural(n: number, word: string): string {
