@@ -81,6 +81,20 @@ describe('ktriage lint', () => {
     expect(await main(['lint', '--strict', 'rules/'], self)).toBe(0);
   });
 
+  it('knows the bundled files when they are reached through a symlink', async () => {
+    const { mkdtempSync, symlinkSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/ktriage-lint-`);
+    try {
+      symlinkSync(`${REPO}rules`, `${dir}/rules`);
+      const io = fakeIo();
+      expect(await main(['lint', '--strict', `${dir}/rules`], io)).toBe(0);
+      expect(io.out()).toMatch(/^0 errors, 0 warnings/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is a usage error without paths', async () => {
     const io = fakeIo();
     expect(await main(['lint'], io)).toBe(2);
