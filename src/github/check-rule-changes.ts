@@ -1,8 +1,8 @@
 import type { ProbotOctokit } from 'probot';
 import { parse as parseYaml } from 'yaml';
-import type { BugReport, TriagePlan } from '../model.js';
+import type { TriagePlan } from '../model.js';
 import { formatProblem, parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
-import { compileRules } from '../match/index.js';
+import { compileRules, testRuleExamples } from '../match/index.js';
 import { triage } from '../triage.js';
 import { DEFAULT_CONFIG, formatConfigProblem, parseConfig, type ConfigProblem, type KtriageConfig } from './config-schema.js';
 import type { ReadRepoFiles, RepoFile } from './create-repo-file-reader.js';
@@ -50,7 +50,7 @@ export interface RuleCheckOutcome {
  * 1. which files changed (nothing relevant: no check at all),
  * 2. the proposed config, validated (annotated at the offending line),
  * 3. the proposed rule files, linted with the same parser as everything else (annotated at file:line),
- * 4. every changed rule's examples, run through the real triage,
+ * 4. the examples of the rules in the repository's files, run against the whole proposed rule set,
  * 5. the repository's last 50 open issues re-triaged with the proposed rules: which verdicts would change,
  * 6. one completed check run with all of it.
  * Returns null when the PR touches nothing ktriage reads.
@@ -85,7 +85,7 @@ export async function checkRuleChanges(event: PullRequestEvent, deps: RuleCheckD
   for (const problem of ruleProblems) annotations.push(problemAnnotation(problem, byPath.get(problem.file)!));
 
   // 4. Run the examples of the repository's rules.
-  const exampleFailures = runExamples(ruleSet, new Set(byPath.keys()), deps.now());
+  const exampleFailures = runExamples(ruleSet, new Set(byPath.keys()));
   for (const failure of exampleFailures) {
     const file = byPath.get(failure.file);
     if (file) annotations.push({ path: file.repoPath, start_line: failure.line, end_line: failure.line, annotation_level: 'failure', title: 'rule example', message: failure.message });
@@ -157,41 +157,19 @@ interface ExampleFailure {
 }
 
 /**
- * Each rule's `examples.match` must match it (by a signature, not a fuzzy "possible" match) and
- * rank it first; `examples.no_match` must not match it — the same judgement as `ktriage test`,
- * made here through the real triage with the whole proposed rule set.
- * (`testExamples` lives in src/cli, which adapters may not import; once it moves to the core,
- * this should call it.)
+ * The examples of the rules this repository's files define, run against the whole proposed rule
+ * set by the core's example runner (the same judgement as `ktriage test`). Only failures are
+ * reported: a note (another rule's lower-ranked overlap) is not a problem of the pull request.
  */
-function runExamples(ruleSet: RuleSet, repoFiles: ReadonlySet<string>, now: Date): ExampleFailure[] {
-  const failures: ExampleFailure[] = [];
-  const bugs = ruleSet.bugs.filter((bug) => repoFiles.has(bug.source.file));
-  if (bugs.length === 0) return failures;
-  const compiled = compileRules(ruleSet);
-  const exact = (plan: TriagePlan) => plan.matches.filter((match) => match.verdict !== 'possible-match');
-  for (const bug of bugs) {
-    const fail = (message: string) => failures.push({ file: bug.source.file, line: bug.source.line, message: `${bug.id}: ${message}` });
-    bug.examples.match.forEach((text, i) => {
-      const matches = exact(triage(exampleReport(bug.id, 'match', i, text), compiled, { now }));
-      const own = matches.findIndex((match) => match.ruleId === bug.id);
-      if (own < 0) fail(`examples.match[${i}] does not match this rule${describeBest(matches)}`);
-      else if (own > 0) fail(`examples.match[${i}]: rule ${matches[0]!.ruleId} matches it too and ranks above this rule`);
-    });
-    bug.examples.noMatch.forEach((text, i) => {
-      const matches = exact(triage(exampleReport(bug.id, 'no_match', i, text), compiled, { now }));
-      if (matches.some((match) => match.ruleId === bug.id)) fail(`examples.no_match[${i}] matches this rule; make a signature or a \`when\` condition more specific`);
-    });
-  }
-  return failures;
-}
-
-function describeBest(matches: readonly TriagePlan['matches'][number][]): string {
-  const best = matches[0];
-  return best ? ` (best match: ${best.ruleId})` : ' (nothing matches it)';
-}
-
-function exampleReport(ruleId: string, kind: string, index: number, text: string): BugReport {
-  return { source: 'file', id: `${ruleId}:examples.${kind}[${index}]`, url: null, title: '', body: text, comments: [], attachments: [], fields: {} };
+function runExamples(ruleSet: RuleSet, repoFiles: ReadonlySet<string>): ExampleFailure[] {
+  if (!ruleSet.bugs.some((bug) => repoFiles.has(bug.source.file))) return [];
+  return testRuleExamples(compileRules(ruleSet), { select: (bug) => repoFiles.has(bug.source.file) })
+    .filter((finding) => finding.kind === 'failure')
+    .map((finding) => ({
+      file: finding.source.file,
+      line: finding.source.line,
+      message: `${finding.ruleId}: examples.${finding.example.kind}[${finding.example.index}]: ${finding.message}`,
+    }));
 }
 
 interface VerdictChange {

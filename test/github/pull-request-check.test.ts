@@ -62,7 +62,7 @@ describe('pull_request touching rule files', () => {
     const check = checkOf(s)!;
     expect(check.conclusion).toBe('failure');
     expect(check.output.annotations).toEqual([
-      expect.objectContaining({ path: RULE_FILE, start_line: 3, title: 'rule example', message: 'local-frobnicator-timeout: examples.match[0] does not match this rule (nothing matches it)' }),
+      expect.objectContaining({ path: RULE_FILE, start_line: 3, title: 'rule example', message: 'local-frobnicator-timeout: examples.match[0]: does not match the rule (no signature of the rule appears in it: are its lines kernel log lines as dmesg or journalctl prints them?)' }),
     ]);
   });
 

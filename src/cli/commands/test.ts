@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { extractFacts } from '../../extract/index.js';
 import { bundledRulesDir, readRuleFiles } from '../../io/read-rule-files.js';
-import { compileRules, evaluateRules, rankMatches, readReportLines, signatureLines, type CompiledRules, type RankedMatch } from '../../match/index.js';
-import type { BugReport, FactDefinition } from '../../model.js';
-import { formatProblem, parseRuleFiles, type BugRule, type FactRule } from '../../rules/index.js';
+import { compileRules, testRuleExamples, type ExampleFinding } from '../../match/index.js';
+import type { FactDefinition } from '../../model.js';
+import { formatProblem, parseRuleFiles, type FactRule } from '../../rules/index.js';
 import { fromCwd } from './triage.js';
 
 export interface TestIo {
@@ -15,14 +14,6 @@ export interface TestIo {
 export interface TestOptions {
   /** Use the bundled rules' facts as the vocabulary when the files define none (default true). */
   bundled?: boolean;
-}
-
-/** One finding of `ktriage test`. Failures make the run exit 1; notes are printed only. */
-export interface ExampleFinding {
-  ruleId: string;
-  where: string;
-  kind: 'failure' | 'note';
-  message: string;
 }
 
 /**
@@ -47,7 +38,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, io
 
   const compiled = compileRules(parsed.ruleSet);
   const vocabulary = mergeVocabulary(parsed.ruleSet.facts, knownFacts);
-  const findings = testExamples(compiled, vocabulary);
+  const findings = testRuleExamples(compiled, { vocabulary });
   const byRule = new Map<string, ExampleFinding[]>();
   for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
 
@@ -57,7 +48,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, io
     const mine = byRule.get(bug.id) ?? [];
     const failed = mine.some((f) => f.kind === 'failure');
     io.stdout.write(`${failed ? 'FAIL' : 'ok  '} ${bug.id} (${bug.examples.match.length} match, ${bug.examples.noMatch.length} no_match)\n`);
-    for (const finding of mine) io.stdout.write(`     ${finding.kind === 'failure' ? 'x' : '-'} ${finding.where}: ${finding.message}\n`);
+    for (const finding of mine) io.stdout.write(`     ${finding.kind === 'failure' ? 'x' : '-'} ${where(finding)}: ${finding.message}\n`);
   }
   const failures = findings.filter((f) => f.kind === 'failure').length;
   const notes = findings.length - failures;
@@ -69,57 +60,10 @@ export async function runTest(paths: readonly string[], options: TestOptions, io
   return failures > 0 || errors > 0 ? 1 : 0;
 }
 
-/**
- * Run every example of every rule against the whole compiled set. Pure apart from the work: the
- * findings come back in rule order.
- */
-export function testExamples(compiled: CompiledRules, vocabulary: readonly FactDefinition[]): ExampleFinding[] {
-  const findings: ExampleFinding[] = [];
-  for (const bug of compiled.bugs) {
-    const location = `${bug.source.file}:${bug.source.line}:${bug.source.col}`;
-    bug.examples.match.forEach((snippet, i) => {
-      const where = `${location}: match example ${i + 1}`;
-      const ranked = rankSnippet(snippet, bug, compiled, vocabulary);
-      const own = ranked.findIndex((r) => r.match.ruleId === bug.id && r.evaluation.exact.length > 0);
-      if (own < 0) {
-        findings.push({ ruleId: bug.id, where, kind: 'failure', message: `does not match the rule${describeNear(ranked, bug)}` });
-        return;
-      }
-      ranked.forEach((other, position) => {
-        if (other.match.ruleId === bug.id || other.evaluation.exact.length === 0) return;
-        const above = position < own;
-        findings.push({
-          ruleId: bug.id,
-          where,
-          kind: above ? 'failure' : 'note',
-          message: above
-            ? `rule ${other.match.ruleId} matches it too and ranks above this rule (score ${other.match.score} vs ${ranked[own]!.match.score})`
-            : `rule ${other.match.ruleId} matches it too, ranked below this rule`,
-        });
-      });
-    });
-    bug.examples.noMatch.forEach((snippet, i) => {
-      const ranked = rankSnippet(snippet, bug, compiled, vocabulary);
-      const own = ranked.find((r) => r.match.ruleId === bug.id && r.evaluation.exact.length > 0);
-      if (own) {
-        findings.push({ ruleId: bug.id, where: `${location}: no_match example ${i + 1}`, kind: 'failure', message: `matches the rule: ${own.match.reasons[0] ?? 'signature found'}` });
-      }
-    });
-  }
-  return findings;
-}
-
-function rankSnippet(snippet: string, bug: BugRule, compiled: CompiledRules, vocabulary: readonly FactDefinition[]): RankedMatch[] {
-  const report: BugReport = { source: 'file', id: `${bug.id} example`, url: null, title: '', body: snippet, comments: [], attachments: [], fields: {} };
-  const facts = extractFacts(report, vocabulary);
-  const known = signatureLines(facts);
-  return rankMatches(evaluateRules(facts, compiled, [...known, ...readReportLines(report, known)]), facts);
-}
-
-function describeNear(ranked: RankedMatch[], bug: BugRule): string {
-  const near = ranked.find((r) => r.match.ruleId === bug.id);
-  if (near) return ` (only a near miss: ${near.match.reasons[0] ?? ''})`;
-  return ' (no signature of the rule appears in it: are the lines error or warning lines, with the kernel log format?)';
+/** `rules/x.yml:12:5: match example 1` (1-based, as people count examples). */
+function where(finding: ExampleFinding): string {
+  const { file, line, col } = finding.source;
+  return `${file}:${line}:${col}: ${finding.example.kind} example ${finding.example.index + 1}`;
 }
 
 /** The files' own facts first; bundled facts fill in ids the files do not define. */

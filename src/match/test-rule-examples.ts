@@ -1,0 +1,91 @@
+import { extractFacts } from '../extract/index.js';
+import type { BugReport, FactDefinition } from '../model.js';
+import type { BugRule, SourceLocation } from '../rules/index.js';
+import type { CompiledRules } from './compile-rules.js';
+import { evaluateRules } from './evaluate-rules.js';
+import { rankMatches, type RankedMatch } from './rank-matches.js';
+import { readReportLines, signatureLines } from './read-report-lines.js';
+
+/** Which example of a rule a finding is about: `examples.match[index]` or `examples.no_match[index]`. */
+export interface ExampleRef {
+  kind: 'match' | 'no_match';
+  /** 0-based index into the list. */
+  index: number;
+}
+
+/** One finding of the example runner. Failures fail `ktriage test` and the pull-request check; notes are information. */
+export interface ExampleFinding {
+  ruleId: string;
+  /** Where the rule starts in its file (adapters point at it: `file:line:col`, a check annotation). */
+  source: SourceLocation;
+  example: ExampleRef;
+  kind: 'failure' | 'note';
+  /** What went wrong, without the location (adapters add theirs). */
+  message: string;
+}
+
+export interface TestRuleExamplesOptions {
+  /** The fact vocabulary extraction reads the examples with (default: the compiled rule set's facts). */
+  vocabulary?: readonly FactDefinition[];
+  /** Which rules' examples to run (default: every rule); each example still meets the whole rule set. */
+  select?: (bug: BugRule) => boolean;
+}
+
+/**
+ * Run rules' examples against the whole compiled rule set, as a report holding only the snippet
+ * would be triaged. Each `examples.match` snippet must match its rule by a signature (a near miss
+ * is not enough) and rank it first; each `examples.no_match` snippet must not match it. Another
+ * rule matching a positive example is a failure when it ranks at or above the example's own rule,
+ * a note when it ranks below (the intended overlap of a shared, lower-weight consequence line).
+ * Pure: findings come back in rule order, then example order. `ktriage test` and the GitHub
+ * pull-request check both call this.
+ *
+ * @example
+ * testRuleExamples(compileRules(ruleSet)).filter((f) => f.kind === 'failure')
+ * // => [{ ruleId: 'refcount', example: { kind: 'no_match', index: 0 }, kind: 'failure',
+ * //       message: 'matches the rule: signature: ...', source: { file: 'rules.yml', line: 2, col: 5 } }]
+ */
+export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamplesOptions = {}): ExampleFinding[] {
+  const vocabulary = options.vocabulary ?? compiled.ruleSet.facts;
+  const findings: ExampleFinding[] = [];
+  for (const bug of compiled.bugs) {
+    if (options.select !== undefined && !options.select(bug)) continue;
+    const found = (example: ExampleRef, kind: ExampleFinding['kind'], message: string) => findings.push({ ruleId: bug.id, source: bug.source, example, kind, message });
+    bug.examples.match.forEach((snippet, index) => {
+      const example: ExampleRef = { kind: 'match', index };
+      const ranked = rankSnippet(snippet, bug.id, compiled, vocabulary);
+      const own = ranked.findIndex((r) => r.match.ruleId === bug.id && r.evaluation.exact.length > 0);
+      if (own < 0) {
+        found(example, 'failure', `does not match the rule${describeMiss(ranked, bug)}`);
+        return;
+      }
+      ranked.forEach((other, position) => {
+        if (other.match.ruleId === bug.id || other.evaluation.exact.length === 0) return;
+        if (position < own) found(example, 'failure', `rule ${other.match.ruleId} matches it too and ranks above this rule (score ${other.match.score} vs ${ranked[own]!.match.score})`);
+        else found(example, 'note', `rule ${other.match.ruleId} matches it too, ranked below this rule`);
+      });
+    });
+    bug.examples.noMatch.forEach((snippet, index) => {
+      const ranked = rankSnippet(snippet, bug.id, compiled, vocabulary);
+      const own = ranked.find((r) => r.match.ruleId === bug.id && r.evaluation.exact.length > 0);
+      if (own) found({ kind: 'no_match', index }, 'failure', `matches the rule (${own.match.reasons[0] ?? 'a signature'}): make a signature or a \`when\` condition more specific`);
+    });
+  }
+  return findings;
+}
+
+/** The snippet triaged as a report of its own, ranked against every rule. */
+function rankSnippet(snippet: string, ruleId: string, compiled: CompiledRules, vocabulary: readonly FactDefinition[]): RankedMatch[] {
+  const report: BugReport = { source: 'file', id: `${ruleId} example`, url: null, title: '', body: snippet, comments: [], attachments: [], fields: {} };
+  const facts = extractFacts(report, vocabulary);
+  const known = signatureLines(facts);
+  return rankMatches(evaluateRules(facts, compiled, [...known, ...readReportLines(report, known)]), facts);
+}
+
+function describeMiss(ranked: readonly RankedMatch[], bug: BugRule): string {
+  const near = ranked.find((r) => r.match.ruleId === bug.id);
+  if (near) return ` (only a near miss: ${near.match.reasons[0] ?? ''})`;
+  const best = ranked[0];
+  const hint = 'no signature of the rule appears in it: are its lines kernel log lines as dmesg or journalctl prints them?';
+  return best ? ` (${hint} The best match is ${best.match.ruleId}.)` : ` (${hint})`;
+}

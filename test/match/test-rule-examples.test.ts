@@ -1,0 +1,99 @@
+import { compileRules, testRuleExamples, type ExampleFinding } from '../../src/match/index.js';
+import { parseRuleFiles, type RuleSet } from '../../src/rules/index.js';
+import { fixtureRuleSet } from '../triage/support.js';
+
+const REFCOUNT_LINE = '[101754.726823] device-mapper: space map common: unable to decrement a reference count below 0';
+const READ_ONLY_LINE = '[ 1.0] device-mapper: thin: 253:6: switching pool to read-only mode';
+const LOW_WATER_LINE = '[ 1.0] device-mapper: thin: 253:6: reached low water mark for data device: sending event.';
+
+/** A rule file of `bugs:` entries, each given as its id, signatures and examples (YAML snippets). */
+function bug(id: string, signatures: string, match: string[], noMatch: string[], extra = ''): string {
+  const list = (items: string[]) => items.map((item) => `\n        - ${JSON.stringify(item)}`).join('');
+  return `  - id: ${id}
+    title: "${id}"
+    subsystem: device-mapper/thin
+    links: [https://example.org/${id}]
+    signatures:
+${signatures}
+${extra}    fix:
+      - commit: cebc2de44d3bce53e46476e774126c298ca2c8a9
+        subject: "made-up"
+    examples:
+      match:${list(match)}
+      no_match:${list(noMatch)}
+`;
+}
+
+function ruleSet(text: string): RuleSet {
+  const parsed = parseRuleFiles([{ path: 'rules.yml', text }]);
+  const errors = parsed.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new Error(`test rules have errors: ${JSON.stringify(errors)}`);
+  return parsed.ruleSet;
+}
+
+const brief = (findings: ExampleFinding[]) => findings.map((f) => `${f.ruleId} ${f.example.kind}[${f.example.index}] ${f.kind}: ${f.message}`);
+
+const REFCOUNT_SIGNATURE = '      - log: "device-mapper: space map common: unable to decrement a reference count below 0"';
+const READ_ONLY_SIGNATURE = '      - log: "device-mapper: thin: <DEV>: switching pool to read-only mode"';
+
+describe('testRuleExamples', () => {
+  it('passes the fixture rule set: every positive example matches its rule first, no negative one matches', () => {
+    expect(testRuleExamples(compileRules(fixtureRuleSet()))).toEqual([]);
+  });
+
+  it.each([
+    // A positive example without any of the rule's lines.
+    ['a match example that does not match', bug('refcount', REFCOUNT_SIGNATURE, [LOW_WATER_LINE], [READ_ONLY_LINE]), ['refcount match[0] failure: does not match the rule']],
+    // A negative example that holds the rule's own line.
+    ['a no_match example that matches', bug('refcount', REFCOUNT_SIGNATURE, [REFCOUNT_LINE], [REFCOUNT_LINE]), ['refcount no_match[0] failure: matches the rule (log signature `device-mapper: space map common: unable to decrement a reference count below <N>` found): make a signature']],
+    // Prose around the line does not hide it; a log line in a journalctl prefix still counts.
+    ['a journalctl-prefixed positive example', bug('refcount', REFCOUNT_SIGNATURE, [`We saw this:\nJan 14 06:36:23 host kernel: ${REFCOUNT_LINE}`], [LOW_WATER_LINE]), []],
+  ])('%s', (_name, rules, expected) => {
+    const findings = brief(testRuleExamples(compileRules(ruleSet(`bugs:\n${rules}`))));
+    expect(findings).toHaveLength(expected.length);
+    expected.forEach((start, i) => expect(findings[i]).toMatch(new RegExp(`^${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)));
+  });
+
+  it('reports another rule that outranks an example (failure) and one ranked below it (note)', () => {
+    const rules = ruleSet(
+      `bugs:\n${bug('greedy', '      - log: "device-mapper: thin: 253:6: switching pool to read-only mode"', [READ_ONLY_LINE], [LOW_WATER_LINE])}${bug(
+        'overlap',
+        `${READ_ONLY_SIGNATURE}\n      - log: "device-mapper: thin: <DEV>: switching pool"\n        weight: 0.5`,
+        [READ_ONLY_LINE.replace('253:6', '253:9')],
+        [LOW_WATER_LINE],
+      )}`,
+    );
+    const findings = testRuleExamples(compileRules(rules));
+    expect(findings).toEqual([
+      expect.objectContaining({ ruleId: 'greedy', example: { kind: 'match', index: 0 }, kind: 'failure', message: expect.stringMatching(/^rule overlap matches it too and ranks above this rule \(score [\d.]+ vs [\d.]+\)$/) }),
+      expect.objectContaining({ ruleId: 'overlap', example: { kind: 'match', index: 0 }, kind: 'note', message: 'rule greedy matches it too, ranked below this rule' }),
+    ]);
+    // The location is the rule's, for adapters to point at.
+    expect(findings[0]!.source).toEqual({ file: 'rules.yml', line: 2, col: 5 });
+  });
+
+  it('runs only the selected rules, each example still meeting the whole rule set', () => {
+    const rules = ruleSet(`bugs:\n${bug('broken', REFCOUNT_SIGNATURE, [LOW_WATER_LINE], [READ_ONLY_LINE])}${bug('greedy', READ_ONLY_SIGNATURE, [READ_ONLY_LINE], [REFCOUNT_LINE])}`);
+    const compiled = compileRules(rules);
+    // broken's failing example is not run; greedy's negative example holds broken's line, which is no problem of greedy's.
+    expect(testRuleExamples(compiled, { select: (b) => b.id === 'greedy' })).toEqual([]);
+    expect(brief(testRuleExamples(compiled, { select: (b) => b.id === 'broken' }))).toEqual([expect.stringMatching(/^broken match\[0\] failure: does not match the rule/)]);
+  });
+
+  it("reads the examples with the rule set's facts, or the vocabulary given: a fact an example states can rule its rule out", () => {
+    const facts = `facts:
+  - id: thin_pool
+    description: A dm-thin pool is in the stack
+    type: boolean
+    patterns:
+      - value: false
+        phrases: ["no thin pool"]
+`;
+    const rules = ruleSet(`${facts}bugs:\n${bug('refcount', REFCOUNT_SIGNATURE, [REFCOUNT_LINE], [`There is no thin pool here.\n${REFCOUNT_LINE}`], '    when:\n      thin_pool: true\n')}`);
+    const compiled = compileRules(rules);
+    // By default the rule set's own facts: the negative example says there is no thin pool.
+    expect(testRuleExamples(compiled)).toEqual([]);
+    // Without a vocabulary the fact stays unknown and the negative example matches the rule.
+    expect(brief(testRuleExamples(compiled, { vocabulary: [] }))).toEqual([expect.stringMatching(/^refcount no_match\[0\] failure/)]);
+  });
+});
