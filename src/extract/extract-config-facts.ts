@@ -60,11 +60,14 @@ export function extractConfigFacts(texts: readonly ReportText[], vocabulary: rea
   texts.forEach((text, order) => {
     if (!text.byReporter) return;
     for (const sentence of text.sentences) if (text.byReporterAt(sentence.line)) append(claims, readSentence(text, order, sentence, compiled, budget));
-    for (const line of text.codeLines) if (text.byReporterAt(line.line)) append(claims, readCodeLine(text, order, line, compiled, budget));
+    // Listings (module lists, lsmod) say what is loaded, not what the setup is: they assert nothing.
+    for (const line of text.codeLines) {
+      if (text.byReporterAt(line.line) && !text.listingLines.has(line.line)) append(claims, readCodeLine(text, order, line, compiled, budget));
+    }
     for (const log of text.logLines) {
       if (logLinesRead >= MAX_LOG_LINES_SCANNED || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) break;
       logLinesRead++;
-      if (log.quoteDepth > 0 || !text.byReporterAt(log.line) || seenRaw.has(log.message)) continue;
+      if (log.quoteDepth > 0 || !text.byReporterAt(log.line) || text.listingLines.has(log.line) || seenRaw.has(log.message)) continue;
       seenRaw.add(log.message);
       const canonical = canonicalizeLogLine(log.message);
       if (seenLogMessages.has(canonical)) continue;

@@ -128,8 +128,9 @@ const HEADERS: ReadonlyArray<{ pattern: RegExp; kind: LogPrefixKind }> = [
   { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: 'journal' },
   // journalctl -k -o cat with the identifier kept, or a bare syslog tag
   { pattern: /^\s*kernel: /, kind: 'journal' },
-  // dmesg -T: "[Mon Jan 15 20:15:44 2024] "
+  // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
   { pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: 'human' },
+  { pattern: /^\s*\[\p{L}{2,9}\.? {1,2}(?:\d{1,2}\.? {1,2}\p{L}{2,9}\.?|\p{L}{2,9}\.? {1,2}\d{1,2}\.?) \d\d:\d\d:\d\d \d{4}\] ?/u, kind: 'human' },
   // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
   { pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: 'human' },
   // serial console with the loglevel kept: "<4>[   12.345678] "

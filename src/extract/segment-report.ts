@@ -1,4 +1,5 @@
 import type { BugReport, ReportPart } from '../model.js';
+import { findListingLines } from './find-listing-lines.js';
 import { readLogLines, type LogLine } from './read-log-lines.js';
 import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
 
@@ -14,6 +15,11 @@ export interface ReportText {
   sentences: Sentence[];
   /** Unquoted lines inside code fences that are not kernel log lines (command output, configs). */
   codeLines: TextLine[];
+  /**
+   * Line numbers of listings of what is loaded or available (`Modules linked in:` and its wrapped
+   * lines, `lsmod`, `/proc/modules`, `/proc/filesystems`): neither prose nor configuration facts.
+   */
+  listingLines: ReadonlySet<number>;
   /** Written by the reporter (or unknown: plain files); false for other people. */
   byReporter: boolean;
   /**
@@ -75,9 +81,13 @@ export function readText(part: ReportPart, index: number, text: string, byReport
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
   const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== '');
-  const sentences = readSentences(text, lines, logLineNumbers);
+  const listingLines = findListingLines(lines, logLines);
+  // A module list wrapped onto bare lines below its log line is not prose either.
+  const notProse = logLineNumbers.slice();
+  for (const n of listingLines) notProse[n] = 1;
+  const sentences = readSentences(text, lines, notProse);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
-  return { part, index, text, lines, logLines, sentences, codeLines, byReporter, byReporterAt };
+  return { part, index, text, lines, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
 }
 
 /** Bugzilla's text rendering of a bug: "Description Jane Doe 2014-01-16 12:30:58 UTC", "Comment 4 Mike Snitzer 2014-...". */

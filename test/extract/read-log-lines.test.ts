@@ -16,6 +16,8 @@ describe('readLogLines: prefixes', () => {
     ['[ 7333.018822] archbox kernel: device-mapper: thin: 254:4: switching pool to read-only mode', 'journal', 7333.018822, 'archbox', null],
     // dmesg -T
     ['[Tue Jan  9 14:02:11 2024] device-mapper: thin: 254:4: switching pool to read-only mode', 'human', null, null, null],
+    // dmesg -T in the reporter's locale (French)
+    ['[mer.  1 janv. 10:58:53 2025] device-mapper: thin: 254:4: switching pool to read-only mode', 'human', null, null, null],
     // dmesg --time-format=iso
     ['2024-01-09T14:02:11,123456+01:00 device-mapper: thin: 254:4: switching pool to read-only mode', 'human', null, null, null],
     // serial console with loglevel and a printk caller id

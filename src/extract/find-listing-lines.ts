@@ -1,0 +1,94 @@
+import type { LogLine } from './read-log-lines.js';
+import { MAX_SCAN, type TextLine } from './split-lines.js';
+
+/**
+ * A kind of listing: lines that enumerate what is loaded or available (kernel modules,
+ * filesystems), not what the failing setup is. "Modules linked in: ... xfs ... raid10" says the
+ * xfs and raid10 modules are loaded, not that xfs failed on a raid10 array.
+ */
+interface ListingShape {
+  name: string;
+  /** A line that opens the listing (it is part of it). */
+  start: RegExp;
+  /** Lines that continue an open listing; the first other line (or a blank one) closes it. */
+  row: RegExp;
+  /** A line that is a listing row on its own, with no opening line above it. */
+  alone?: RegExp;
+}
+
+/** One module name as the kernel prints it in an oops: `dm_thin_pool`, `xt_MASQUERADE`, `nvmet(-)`, `cifs(E)`. */
+const MODULE = String.raw`[a-z0-9][A-Za-z0-9_-]{0,55}(?:\([A-Z+-]{1,8}\))?`;
+
+const LISTINGS: readonly ListingShape[] = [
+  {
+    // The oops's module list and the lines it wraps onto (by the kernel, with a timestamp, or by a
+    // mail client, bare). It may end with "[last unloaded: crc_t10dif]", itself wrapped.
+    name: 'modules linked in',
+    start: /^Modules linked in:/,
+    row: new RegExp(String.raw`^(?:unloaded: [\w-]{1,60}\]|(?:${MODULE}\s+){0,300}${MODULE}(?:\s+\[last(?: unloaded: [\w-]{1,60}\]?)?)?)\s*$`),
+  },
+  {
+    // lsmod: "Module  Size  Used by" and rows "xfs  1540096  2" (`lsmod | grep xfs` drops the header).
+    name: 'lsmod',
+    // The command that printed them is part of the listing: `lsmod | grep -E 'raid|xfs'` names modules too.
+    start: /^(?:Module\s+Size\s+Used by\s*$|(?:\S{0,120}[$#]\s*)?(?:sudo\s+)?lsmod\b)/,
+    row: /^[\w-]{1,60}\s+\d{1,10}\s+\d{1,5}(?:\s+[\w,-]{1,400})?\s*$/,
+    alone: /^[a-z0-9_]{1,60}\s+\d{4,10}\s+\d{1,5}(?:\s+[\w-]{1,60}(?:,[\w-]{1,60}){0,40},?)?\s*$/,
+  },
+  {
+    // /proc/modules: "xfs 1540096 2 - Live 0xffffffffc0a1b000"
+    name: '/proc/modules',
+    start: /^(?:\S{0,120}[$#]\s*)?(?:sudo\s+)?(?:cat|grep|egrep|less|head)\b[^|;]{0,200}\/proc\/modules\s*$/,
+    row: /^[\w-]{1,60} \d{1,10} \d{1,5} (?:-|[\w,-]{1,400}) (?:Live|Loading|Unloading)\b/,
+    alone: /^[\w-]{1,60} \d{1,10} \d{1,5} (?:-|[\w,-]{1,400}) (?:Live|Loading|Unloading) 0x[0-9a-f]{1,16}/,
+  },
+  {
+    // /proc/filesystems: what the kernel could mount, not what is mounted. "nodev\tsysfs", "\text4".
+    name: '/proc/filesystems',
+    start: /^(?:\S{0,120}[$#]\s*)?(?:sudo\s+)?(?:cat|grep|egrep|less|head)\b[^|;]{0,200}\/proc\/filesystems\s*$/,
+    row: /^(?:nodev\s+)?[\w.-]{1,40}$/,
+  },
+];
+
+/**
+ * The line numbers of a text that belong to listings of loaded modules or available filesystems
+ * (an oops's `Modules linked in:` line and its wrapped continuations, `lsmod` output, `/proc/modules`,
+ * `/proc/filesystems`). Such lines name what is loaded, not what the failing setup is, so they
+ * assert no configuration fact and are not prose. Log prefixes (timestamps, syslog headers) are
+ * looked past. Linear; never throws.
+ *
+ * @example
+ * findListingLines(splitLines(text), readLogLines(text)) // text: '[ 1.0] Modules linked in: xfs raid10\n[ 1.0]  dm_mod loop'
+ * // => Set { 0, 1 }
+ */
+export function findListingLines(lines: readonly TextLine[], logLines: readonly LogLine[]): Set<number> {
+  const found = new Set<number>();
+  // What each physical line says once its log prefix is gone; lines re-joined into a log line
+  // above them keep their own content.
+  const messageAt = new Map<number, { from: number; lastLine: number }>();
+  for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
+  let open: ListingShape | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const log = messageAt.get(line.line);
+    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content;
+    const content = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).trim();
+    if (content === '' || line.isFence) {
+      open = null;
+      continue;
+    }
+    // A blank-free paste may go from one listing into another; a start line always opens one.
+    const started = LISTINGS.find((shape) => shape.start.test(content));
+    const shape: ListingShape | undefined = started ?? (open && open.row.test(content) ? open : LISTINGS.find((s) => s.alone?.test(content)));
+    if (!shape) {
+      open = null;
+      continue;
+    }
+    open = shape;
+    found.add(line.line);
+    // A log line that wrapped onto the lines below is one listing line.
+    for (let n = line.line + 1; log && n <= log.lastLine; n++) found.add(n);
+    if (log) i += log.lastLine - line.line;
+  }
+  return found;
+}
