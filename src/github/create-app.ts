@@ -10,6 +10,7 @@ import { createConfigLoader, type LoadedConfig, type LoadRepoConfig } from './lo
 import { createRulesLoader } from './load-rules.js';
 import { parseCommands } from './parse-command.js';
 import { commandErrorsReply, refusalReply } from './refusal-text.js';
+import { ktriageChecksOfSuite, KTRIAGE_CHECK_NAMES, rerunChecks } from './rerun-check.js';
 import { triageIssue, type CommandRequest, type FeedbackEntry, type IssueEvent, type PipelineDeps } from './triage-issue.js';
 
 export interface KtriageAppOptions {
@@ -30,8 +31,12 @@ export interface KtriageAppOptions {
  * The ktriage GitHub App as a Probot application function. Events:
  * - `issues.opened` / `issues.reopened` / `issues.edited` (title or body changed): triage;
  * - `issue_comment.created`: maintainer commands, then re-triage with the follow-up;
- * - `pull_request.opened` / `synchronize` / `reopened`: the rules check.
- * Bots (ktriage included) never trigger anything, so ktriage cannot loop on its own comment.
+ * - `pull_request.opened` / `synchronize` / `reopened`: the rules check;
+ * - `check_run.rerequested` / `check_suite.rerequested` (GitHub's "Re-run" buttons): ktriage's
+ *   checks ("ktriage rules", "ktriage config") run again on that commit.
+ * Bots (ktriage included) never trigger triage, so ktriage cannot loop on its own comment. A re-run
+ * request is honoured whoever sends it (GitHub itself sends "Re-run all checks" as a bot): it
+ * only republishes a check and cannot loop.
  *
  * Every handler logs a failure with the delivery id and rethrows: the delivery fails and GitHub
  * (or an operator) can redeliver it; ktriage is idempotent, so a redelivery never double-posts.
@@ -47,6 +52,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       dryRun: options.dryRun ?? false,
       recordFeedback: options.recordFeedback ?? (() => undefined),
     };
+    const checkDeps = { ...deps, bundled: options.bundledRules };
     const queue = createIssueQueue();
 
     app.on(['issues.opened', 'issues.reopened', 'issues.edited'], guarded('issues', async (context) => {
@@ -71,7 +77,20 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
 
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], guarded('pull_request', async (context) => {
       if (context.isBot) return skip(context, 'sender is a bot');
-      await checkRuleChanges(context as never, { ...deps, bundled: options.bundledRules });
+      await checkRuleChanges(context as never, checkDeps);
+    }));
+
+    app.on('check_run.rerequested', guarded('check_run', async (context) => {
+      const run = context.payload.check_run;
+      if (!KTRIAGE_CHECK_NAMES.includes(run.name)) return skip(context, `check run "${run.name}" is not ktriage's`);
+      await rerunChecks(context as never, checkDeps, { names: [run.name], headSha: run.head_sha, pullRequests: run.pull_requests });
+    }));
+
+    app.on('check_suite.rerequested', guarded('check_suite', async (context) => {
+      const suite = context.payload.check_suite;
+      const names = await ktriageChecksOfSuite(context.octokit, { ...context.repo(), check_suite_id: suite.id });
+      if (names.length === 0) return skip(context, 'the suite holds no ktriage check');
+      await rerunChecks(context as never, checkDeps, { names, headSha: suite.head_sha, pullRequests: suite.pull_requests });
     }));
 
     // The health route needs Probot's HTTP server; under `probot receive` (GitHub Actions) there
@@ -121,7 +140,7 @@ function skip(context: { id: string; log: { debug: (obj: object, msg?: string) =
 }
 
 /** Logs a failed handler with the delivery id and rethrows, so the delivery is marked failed. */
-function guarded<E extends 'issue_comment' | 'issues' | 'pull_request'>(name: E, handler: (context: Context<E>) => Promise<void>): (context: Context<E>) => Promise<void> {
+function guarded<E extends 'check_run' | 'check_suite' | 'issue_comment' | 'issues' | 'pull_request'>(name: E, handler: (context: Context<E>) => Promise<void>): (context: Context<E>) => Promise<void> {
   return async (context) => {
     try {
       await handler(context);

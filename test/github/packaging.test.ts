@@ -15,7 +15,7 @@ describe('app.yml', () => {
     expect(manifest.default_permissions).toEqual({ issues: 'write', checks: 'write', contents: 'read', pull_requests: 'read', metadata: 'read' });
   });
   it('subscribes to exactly the events ktriage handles', () => {
-    expect([...manifest.default_events].sort()).toEqual(['issue_comment', 'issues', 'pull_request']);
+    expect([...manifest.default_events].sort()).toEqual(['check_run', 'check_suite', 'issue_comment', 'issues', 'pull_request']);
   });
 });
 

@@ -4,7 +4,7 @@ import nock from 'nock';
 import { publishCheckRun } from '../../src/github/publish-check-run.js';
 import { createTestOctokit } from './support/create-test-octokit.js';
 import { validateGitHubRequest, type RequestProblem } from './support/github-openapi.js';
-import { commentPayload, issuesPayload, pullRequestPayload, seedReport } from './support/payloads.js';
+import { checkRunRerequestedPayload, checkSuiteRerequestedPayload, commentPayload, issuesPayload, pullRequestPayload, seedReport } from './support/payloads.js';
 import { mockGitHub, type RecordedRequest } from './support/record-requests.js';
 import { commentBodies, createScenario, nockComments, nockConfig, repoPath } from './support/scenario.js';
 
@@ -99,6 +99,33 @@ describe('flows', () => {
     });
   });
 
+  it('"Re-run" on the rules check of a fork\'s pull request (the PR found by its head commit)', async () => {
+    const head = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+    await run(async (s) => {
+      s.gh.scope.get(`${repoPath}/pulls`).query(true).reply(200, [{ number: 2, head: { sha: head } }]);
+      s.gh.scope.get(`${repoPath}/pulls/2/files`).query(true).reply(200, [{ filename: 'kt/local.yml', status: 'added' }]);
+      nockConfig(s.gh, 'rules:\n  paths: [kt/]\n');
+      s.gh.scope.get(`${repoPath}/contents/kt`).query({ ref: head }).reply(200, []);
+      s.gh.scope.get(`${repoPath}/issues`).query(true).reply(200, []);
+      s.gh.scope.post(`${repoPath}/check-runs`).reply(201, { id: 6 });
+      await s.deliver('check_run', checkRunRerequestedPayload({ name: 'ktriage rules', pullRequests: 'none' }));
+      expect(s.gh.scope.isDone()).toBe(true);
+    });
+  });
+
+  it('"Re-run all checks" on a suite holding the config check', async () => {
+    const suite = checkSuiteRerequestedPayload();
+    await run(async (s) => {
+      s.gh.scope.get(`${repoPath}/check-suites/${suite.check_suite.id}/check-runs`).query(true).reply(200, { total_count: 1, check_runs: [{ id: 3, name: 'ktriage config' }] });
+      nockConfig(s.gh, 'dry_run: maybe\n');
+      s.gh.scope
+        .get(`${repoPath}/git/ref/heads%2Fmaster`).reply(200, { ref: 'refs/heads/master', object: { sha: 'e'.repeat(40), type: 'commit' } })
+        .post(`${repoPath}/check-runs`).reply(201, { id: 7 });
+      await s.deliver('check_suite', suite);
+      expect(s.gh.scope.isDone()).toBe(true);
+    });
+  });
+
   it('a check run with more annotations than one request may carry (create + update)', async () => {
     nock.disableNetConnect();
     const gh = mockGitHub();
@@ -120,7 +147,9 @@ describe('GitHub REST description', () => {
     const kinds = new Set(sent.map((r) => `${r.method} ${r.path.replace(/\?.*$/, '').replace(/\/\d+(?=\/|$)/g, '/N').replace(/(labels|permission|contents)\/.*$/, '$1/…')}`));
     expect([...kinds].sort()).toEqual(expect.arrayContaining([
       'DELETE /repos/Codertocat/Hello-World/issues/N/labels/…',
+      'GET /repos/Codertocat/Hello-World/check-suites/N/check-runs',
       'GET /repos/Codertocat/Hello-World/collaborators/maint/permission',
+      'GET /repos/Codertocat/Hello-World/pulls',
       'PATCH /repos/Codertocat/Hello-World/check-runs/N',
       'PATCH /repos/Codertocat/Hello-World/issues/comments/N',
       'POST /repos/Codertocat/Hello-World/check-runs',

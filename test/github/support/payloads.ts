@@ -54,3 +54,25 @@ export function pullRequestPayload(action: 'opened' | 'synchronize'): Json {
 export function seedReport(): string {
   return readFileSync(fileURLToPath(new URL('../../../../shared/seeds/bugzilla-68801.txt', import.meta.url)), 'utf8');
 }
+
+/**
+ * `check_run.rerequested` as GitHub sends it when someone presses "Re-run" on one of ktriage's
+ * checks. The example was recorded on github/hello-world; it is moved to the repository the other
+ * examples use (Codertocat/Hello-World, from the real check_suite example) so the same nocks serve.
+ */
+export function checkRunRerequestedPayload(run: { name: string; headSha?: string; pullRequests?: 'payload' | 'none' }): Json {
+  const payload = example('check_run', 'rerequested') as Json;
+  const suite = example('check_suite', 'rerequested') as Json;
+  const headSha = run.headSha ?? suite.check_suite.head_sha;
+  payload.repository = suite.repository;
+  payload.check_run.name = run.name;
+  payload.check_run.head_sha = headSha;
+  payload.check_run.check_suite.head_sha = headSha;
+  payload.check_run.pull_requests = run.pullRequests === 'none' ? [] : structuredClone(suite.check_suite.pull_requests);
+  return payload;
+}
+
+/** `check_suite.rerequested` ("Re-run all checks"); its real sender is a Bot. */
+export function checkSuiteRerequestedPayload(): Json {
+  return example('check_suite', 'rerequested') as Json;
+}
