@@ -61,11 +61,13 @@ function readLogSightings(text: ReportText, order: number): Sighting[] {
 function readCodeSightings(text: ReportText, order: number): Sighting[] {
   const found: Sighting[] = [];
   let previous = '';
+  let asked: UnameMode | null = null;
   for (const line of text.codeLines) {
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
     const exact = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
-    const uname = exact ? null : readUname(content);
+    const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
     if (exact ?? uname) found.push(sighting((exact ?? uname)!, 'running', text, order, lineEvidence(text, line), exact ? 0.95 : 0.9, exact ? 'log' : 'field'));
+    asked = readUnameCommand(content);
     previous = content;
   }
   return found;
@@ -83,15 +85,21 @@ function readLineSightings(text: ReportText, order: number): { found: Sighting[]
   const logLines = new Set(text.logLines.map((l) => l.line));
   let underKernelHeading = false;
   let previous = '';
+  let asked: { mode: UnameMode; line: number } | null = null;
   for (const line of text.lines) {
     if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
     if (content.trim() === '') continue;
     const pasted = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
-    const version = pasted ?? readFieldLine(content, underKernelHeading);
+    const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
+    const version = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
     const source: Sighting['source'] = pasted ? 'log' : 'field';
     underKernelHeading = KERNEL_HEADING.test(content);
+    // "$ uname -r" and its answer are one statement: the command line is not read as prose either.
+    if (answer && asked) lines.add(asked.line);
+    const mode = readUnameCommand(content);
+    asked = mode ? { mode, line: line.line } : null;
     if (!version) continue;
     lines.add(line.line);
     found.push(sighting(version, 'running', text, order, lineEvidence(text, line), source === 'log' ? 0.95 : 0.9, source));
@@ -139,6 +147,30 @@ function readStructural(message: string): KernelVersion | null {
     if (m) return parseKernelVersion(m[1]!);
   }
   return null;
+}
+
+type UnameMode = 'all' | 'release';
+
+/**
+ * A shell line running `uname` ("$ uname -r", "root@host:~# uname -a", "[me@box ~]$ sudo uname -snr"):
+ * the next line is its answer. `-a` (or `--all`) prints a whole `Linux host X #1 ...` line, `-r`
+ * (or `--kernel-release`) the release alone.
+ */
+function readUnameCommand(content: string): UnameMode | null {
+  const m = UNAME_COMMAND.exec(content);
+  if (!m) return null;
+  const flags = m[1]!;
+  if (flags === '--all' || (flags.startsWith('-') && !flags.startsWith('--') && flags.includes('a'))) return 'all';
+  return flags === '--kernel-release' || (!flags.startsWith('--') && flags.includes('r')) ? 'release' : null;
+}
+
+const UNAME_COMMAND = /^\s*(?:\S{0,120}?[$#%]\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
+
+/** The line under a `uname` command: the release alone for `-r` (any version shape), a `Linux host X` line for `-a`. */
+function readUnameAnswer(mode: UnameMode, content: string): KernelVersion | null {
+  if (mode === 'release') return bareVersion(content);
+  const m = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/.exec(content);
+  return m ? parseKernelVersion(m[1]!) : null;
 }
 
 /** `uname -a` or `uname -r` output in pasted command output. */

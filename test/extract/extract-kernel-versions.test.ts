@@ -106,6 +106,34 @@ describe('extractKernelVersions: the running kernel', () => {
     expect(r.working).toEqual(['4.19.0-8-amd64']);
   });
 
+  it.each([
+    // real report 039's shape: a shell transcript in plain text
+    ['$ uname -r\n6.8.0-45-generic', '6.8.0-45-generic'],
+    // the answer of `uname -r` is the kernel whatever its shape (a plain release has no distro suffix)
+    ['```\nroot@box:~# uname -r\n6.8.0\n```', '6.8.0'],
+    ['[me@box ~]$ sudo uname --kernel-release\nv6.9', 'v6.9'],
+    ['% uname -r\n`6.10.3`', '6.10.3'],
+    // `uname -a` output, with the distro's package version after the release
+    ['$ uname -a\nLinux host 6.1.0-13-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1 (2023-09-29) x86_64 GNU/Linux', '6.1.0-13-amd64'],
+    // wrapped (no "#" after the release on the first line) or cut short: the command says what it is
+    ['```\n$ uname -a\nLinux host 6.1.0\n```', '6.1.0'],
+    ['bill@bill-desk:~$ uname -a\nLinux bill-desk 6.9.3-060903-generic #202405300957 SMP PREEMPT_DYNAMIC\nThu May 30 11:39:13 UTC 2024 x86_64 x86_64 x86_64 GNU/Linux', '6.9.3-060903-generic'],
+  ])('reads the answer of a uname command: %j', (body, running) => {
+    const r = roles(`The disk drops off the bus after resume; it worked with 5.15.\n\n${body}`);
+    expect(r.running).toBe(running);
+    expect(r.failing).toEqual([running]);
+    // the distro package version on the uname -a line is not another kernel
+    expect(r.mentioned).toEqual([]);
+  });
+
+  it.each([
+    // a version on the line after something that is not a uname command
+    ['$ mdadm --version\n4.3'],
+    ['$ gcc -dumpversion\n13.2.1'],
+  ])('does not take the line under another command for the kernel: %j', (body) => {
+    expect(roles(body).running).toBeNull();
+  });
+
   it('reads the tracker field when the text names no kernel', () => {
     expect(roles('The array hangs during reshape.', { cf_kernel_version: '4.18.0-477.27.1.el8_8.x86_64' }).running).toBe('4.18.0-477.27.1.el8_8.x86_64');
   });
