@@ -12,6 +12,8 @@ export const BUGZILLA_ERROR_CODES = {
   bugAccessDenied: 102,
   badApiKey: 306,
   loginRequired: 410,
+  /** `rest_invalid_resource`: no such REST path on this server (HTTP 404), e.g. /rest/whoami before 5.1. */
+  unknownResource: 32614,
 } as const;
 
 /** What a coded error means for ktriage, keyed by Bugzilla's code. */
@@ -22,6 +24,7 @@ const CODE_KINDS: Record<number, BugzillaErrorKind> = {
   102: 'bug-access-denied',
   306: 'bad-api-key',
   410: 'login-required',
+  32614: 'unknown-resource',
 };
 
 export type BugzillaErrorKind =
@@ -37,7 +40,8 @@ export type BugzillaErrorKind =
   | 'rate-limited'
   | 'server-error'
   | 'timeout'
-  | 'unknown-keyword';
+  | 'unknown-keyword'
+  | 'unknown-resource';
 
 export class BugzillaError extends Error {
   override name = 'BugzillaError';

@@ -41,6 +41,11 @@ const serverSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: 'the server root, like "https://bugzilla.kernel.org"' }),
   /** The environment variable holding the API key; never the key itself. */
   api_key_env: envName,
+  /**
+   * The bot account's login (as comments show it). Servers with /rest/whoami (5.1, bugzilla.mozilla.org)
+   * tell ktriage itself; on Bugzilla 5.0 and 5.2 this is how ktriage knows its own comments by author.
+   */
+  login: z.string().trim().min(1, "the bot account's login, e.g. \"ktriage-bot@example.org\"").optional(),
   /** Where the key goes: `auto` decides from /rest/version (5.0/5.2: parameter; 5.1, BMO: header). */
   auth: z.enum(['auto', 'header', 'param']).default('auto'),
   watch: z.array(watchSchema).min(1, 'watch at least one product'),

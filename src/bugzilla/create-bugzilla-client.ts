@@ -3,7 +3,7 @@ import { apiError, BugzillaError } from './bugzilla-error.js';
 import { chooseAuthMode, type AuthMode } from './choose-auth-mode.js';
 import { silentLogger, type Logger } from './logger.js';
 import { redactSecret } from './redact-secret.js';
-import type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestTime } from './rest-types.js';
+import type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestTime, RestWhoami } from './rest-types.js';
 
 export interface BugzillaClientOptions {
   /** The server's root (`https://bugzilla.kernel.org`, or with a path: `https://host/bugzilla`). */
@@ -50,6 +50,11 @@ export interface BugzillaClient {
   readonly baseUrl: string;
   getVersion(): Promise<string>;
   getTime(): Promise<RestTime>;
+  /**
+   * The account the API key belongs to (`GET /rest/whoami`), or null when there is no key or the
+   * server has no such resource (Bugzilla 5.0 answers 404, code 32614). A bad key is an error.
+   */
+  whoami(): Promise<RestWhoami | null>;
   /** One page of a search (`order=bug_id`). */
   searchPage(query: SearchQuery, limit: number, offset: number): Promise<RestBug[]>;
   /** Every page of a search, stopping at a short page; detects a silent cap on `limit`. */
@@ -226,6 +231,25 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
     async getTime() {
       const spec: RequestSpec = { method: 'GET', path: '/rest/time', auth: false, idempotent: true, expectStatus: [200] };
       return call(spec, (v) => (typeof v.db_time === 'string' ? (v as unknown as RestTime) : undefined), '"db_time"');
+    },
+    async whoami() {
+      if (!apiKey) return null;
+      const spec: RequestSpec = { method: 'GET', path: '/rest/whoami', auth: true, idempotent: true, expectStatus: [200] };
+      try {
+        return await call(
+          spec,
+          (v) => {
+            // The documentation's example shows the id as a string; the server types it as an int.
+            const id = typeof v.id === 'number' ? v.id : typeof v.id === 'string' && /^\d+$/.test(v.id) ? Number(v.id) : null;
+            return typeof v.name === 'string' && v.name.trim() !== '' && id !== null ? ({ ...v, id, name: v.name } as RestWhoami) : undefined;
+          },
+          '"id" and "name"',
+        );
+      } catch (error) {
+        // No such resource: Bugzilla's own 404 (code 32614), or a plain 404 from a proxy in front.
+        if (error instanceof BugzillaError && (error.kind === 'unknown-resource' || (error.kind === 'http' && error.status === 404))) return null;
+        throw error;
+      }
     },
     async searchPage(query, limit, offset) {
       const spec: RequestSpec = { method: 'GET', path: '/rest/bug', query: searchParams(query, limit, offset), auth: true, idempotent: true, expectStatus: [200] };

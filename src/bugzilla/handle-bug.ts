@@ -18,7 +18,7 @@ export interface BugzillaBugData {
   attachments: { attachment: RestAttachment; text: string | null }[];
   /** `https://host/show_bug.cgi?id=N`. */
   url: string;
-  /** Whether a comment is ktriage's own (bot comments are not statements of the reporter). */
+  /** Whether a comment is ktriage's own (bot comments are not statements of the reporter): by its login when known. */
   isBotComment: (comment: RestComment) => boolean;
 }
 
@@ -51,6 +51,11 @@ export interface BugHandlingContext {
   logger: Logger;
   /** The server's db_time for this cycle (records carry server time, not the local clock). */
   serverTime: string;
+  /**
+   * ktriage's own login on the server (createBotLoginResolver): its comments are known by author,
+   * and a footer pasted by someone else is not taken for its comment. Absent or null: by footer only.
+   */
+  botLogin?: () => Promise<string | null>;
 }
 
 export type BugOutcome =
@@ -70,8 +75,9 @@ export type BugOutcome =
 /**
  * Handles one bug end to end: read it (comments, text attachments), triage, post the comment when
  * the verdict is new, set the whiteboard tag and keywords, record. Safe to repeat at any point:
- * before posting it looks for ktriage's footer among the bug's comments (Bugzilla comments cannot
- * be edited or hidden markers added), so a crash between posting and recording never posts twice.
+ * before posting it looks for ktriage's footer among the bug's comments by ktriage's account
+ * (Bugzilla comments cannot be edited or hidden markers added), so a crash between posting and
+ * recording never posts twice.
  *
  * `hint.lastChangeTime` comes from the search: when it equals the record's verified
  * last_change_time, nothing happened on the bug and no request is made. Bugzilla times have
@@ -88,6 +94,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
   }
 
   try {
+    const botLogin = ctx.botLogin ? await ctx.botLogin() : null;
     let comments: RestComment[];
     if (record && record.tagsApplied) {
       // A follow-up? Only comments after the last one read matter; ktriage's own do not.
@@ -95,8 +102,8 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
       // ask from a second earlier so a comment in the same second as the last cycle is not missed.
       const fresh = await client.getComments(bugId, { newSince: secondBefore(record.triagedAt) });
       const newer = fresh.filter((c) => c.id > record.lastCommentId);
-      await recordFeedback(ctx, bugId, newer, record);
-      const fromPeople = newer.filter((c) => !c.is_private && !isKtriageComment(c.text));
+      await recordFeedback(ctx, bugId, newer, record, botLogin);
+      const fromPeople = newer.filter((c) => !c.is_private && !isKtriageComment(c, botLogin));
       if (fromPeople.length === 0) {
         // Verified: nothing new up to this cycle's clock, which is a later second than the change.
         const verified = hint.lastChangeTime !== undefined && hint.lastChangeTime < ctx.serverTime ? hint.lastChangeTime : null;
@@ -106,12 +113,12 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
       comments = await client.getComments(bugId);
     } else {
       comments = await client.getComments(bugId);
-      if (record) await recordFeedback(ctx, bugId, comments.filter((c) => c.id > record.lastCommentId), record);
+      if (record) await recordFeedback(ctx, bugId, comments.filter((c) => c.id > record.lastCommentId), record, botLogin);
     }
     const bug = await client.getBug(bugId);
     const attachments = options.attachments.enabled ? await readAttachments(ctx, bugId) : [];
     const publicComments = comments.filter((c) => !c.is_private);
-    const report = ctx.buildReport({ bug, comments: publicComments, attachments, url: showBugUrl(client.baseUrl, bugId), isBotComment: (c) => isKtriageComment(c.text) });
+    const report = ctx.buildReport({ bug, comments: publicComments, attachments, url: showBugUrl(client.baseUrl, bugId), isBotComment: (c) => isKtriageComment(c, botLogin) });
     const plan = ctx.engine.triage(report);
     const body = fitComment(ctx.engine.render(plan));
     const best = plan.matches[0] ?? null;
@@ -136,7 +143,9 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
       return { kind: 'shadow', fingerprint: plan.fingerprint, recorded };
     }
 
-    const posted = findPostedVerdicts(comments);
+    // Only ktriage's account can have posted its verdict (when the account is known): a footer a
+    // reporter pasted from another bug must not make ktriage think it already commented here.
+    const posted = findPostedVerdicts(comments, botLogin);
     const last = posted.at(-1) ?? null;
     let outcome: BugOutcome;
     let commentId: number | null = record?.commentId ?? last?.commentId ?? null;
@@ -252,8 +261,8 @@ async function readAttachments(ctx: BugHandlingContext, bugId: number): Promise<
   return out;
 }
 
-async function recordFeedback(ctx: BugHandlingContext, bugId: number, comments: readonly RestComment[], record: BugRecord): Promise<void> {
-  for (const fb of readFeedback(comments)) {
+async function recordFeedback(ctx: BugHandlingContext, bugId: number, comments: readonly RestComment[], record: BugRecord, botLogin: string | null): Promise<void> {
+  for (const fb of readFeedback(comments, botLogin)) {
     const added = await ctx.store.addFeedback({ server: ctx.server, bugId, fingerprint: record.fingerprint, ...fb });
     if (added) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: feedback from ${fb.author}: ${fb.kind}${fb.note ? ` (${fb.note})` : ''}`);
   }

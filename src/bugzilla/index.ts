@@ -12,7 +12,8 @@ export { BugzillaConfigError, loadBugzillaConfig, parseBugzillaConfig, type Load
 export { applyWhiteboardTag } from './apply-whiteboard-tag.js';
 export { createSerialQueue, type SerialQueue } from './create-serial-queue.js';
 export { createWebhookHandler, isWatched, secretsEqual, type BugzillaWebhookPayload, type WebhookHandlerOptions } from './create-webhook-handler.js';
-export { findPostedVerdicts, isKtriageComment, type PostedVerdict } from './find-posted-verdicts.js';
+export { findPostedVerdicts, hasKtriageFooter, isKtriageComment, sameLogin, type PostedVerdict } from './find-posted-verdicts.js';
+export { createBotLoginResolver, type BotLoginResolver } from './create-bot-login-resolver.js';
 export { handleBug, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from './handle-bug.js';
 export { bugzillaTime, pollServer, type PollOptions, type PollSummary, type PollWatch } from './poll-server.js';
 export { readFeedback } from './read-feedback.js';

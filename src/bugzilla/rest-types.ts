@@ -82,6 +82,20 @@ export interface RestTime {
   tz_offset?: string;
 }
 
+/**
+ * `GET /rest/whoami` (Bugzilla 5.1+ and bugzilla.mozilla.org; upstream bug 1204683): the account the
+ * credentials belong to. Documented as `{"id": 1234, "name": "user@bugzilla.org", "real_name": "Test
+ * User"}` (docs/en/rst/api/core/v1/user.rst); bugzilla.mozilla.org adds nick, mfa_status, groups, uuid.
+ * Bugzilla 5.0 has no such resource and answers 404 with code 32614.
+ */
+export interface RestWhoami {
+  id: number;
+  /** The login name (what comments carry as `creator`). */
+  name: string;
+  real_name?: string;
+  [field: string]: unknown;
+}
+
 /** One entry of `PUT /rest/bug/N`'s answer. */
 export interface RestBugUpdate {
   id: number;

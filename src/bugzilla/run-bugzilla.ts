@@ -5,6 +5,7 @@ import type { BugReport } from '../model.js';
 import { buildBugReport } from './build-bug-report.js';
 import { BugzillaError } from './bugzilla-error.js';
 import type { BugzillaServerConfig } from './config-schema.js';
+import { createBotLoginResolver } from './create-bot-login-resolver.js';
 import { createBugzillaClient, type BugzillaClient, type BugzillaClientOptions } from './create-bugzilla-client.js';
 import { createSerialQueue, type SerialQueue } from './create-serial-queue.js';
 import { createSqliteTriageStore } from './create-sqlite-triage-store.js';
@@ -87,7 +88,16 @@ export async function createRuntimes(loaded: LoadedBugzillaConfig, store: Triage
     runtimes.push({
       config: s,
       client,
-      context: { server: s.name, client, store, engine, buildReport: deps.buildReport ?? buildBugReport, options: handling, logger },
+      context: {
+        server: s.name,
+        client,
+        store,
+        engine,
+        buildReport: deps.buildReport ?? buildBugReport,
+        options: handling,
+        logger,
+        botLogin: createBotLoginResolver({ client, configured: s.login ?? null, server: s.name, logger }),
+      },
       poll: {
         watch: s.watch,
         pageSize: s.page_size,

@@ -1,5 +1,5 @@
 import type { BugReport, ReportAttachment, ReportComment } from '../model.js';
-import { isKtriageComment } from './find-posted-verdicts.js';
+import { hasKtriageFooter, sameLogin } from './find-posted-verdicts.js';
 
 /** The parts of a Bugzilla 5 bug (`GET /rest/bug/N` -> bugs[0]) ktriage reads; servers add more. */
 export interface BugzillaBug {
@@ -32,8 +32,13 @@ export interface BugzillaAttachmentText {
 export interface BugzillaToBugReportOptions {
   /** The server's base URL ("https://bugzilla.kernel.org"), for the report's link. */
   baseUrl?: string | null;
-  /** Logins whose comments are the bot's own (ktriage's Bugzilla account). */
+  /**
+   * Logins whose comments are the bot's own (ktriage's Bugzilla account). When given, authorship
+   * alone decides: a footer line in someone else's comment does not make it the bot's.
+   */
   botLogins?: readonly string[];
+  /** The caller's own test (the poll loop's, which knows the login from /rest/whoami); wins over botLogins. */
+  isBotComment?: (comment: BugzillaComment) => boolean;
 }
 
 /** Tracker fields copied into BugReport.fields (custom `cf_*` text fields are copied too). */
@@ -59,12 +64,14 @@ export function toBugReport(
   const followUps = ordered.filter((c) => c !== description);
   const reporter = typeof bug.creator === 'string' ? bug.creator : (description?.creator ?? null);
   const bots = options.botLogins ?? [];
+  // Without a login, ktriage's own comments are known by their footer line.
+  const isBot =
+    options.isBotComment ?? (bots.length > 0 ? (c: BugzillaComment) => typeof c.creator === 'string' && bots.some((b) => sameLogin(b, c.creator!)) : (c: BugzillaComment) => hasKtriageFooter(c.text ?? ''));
   const comments: ReportComment[] = followUps.map((c) => ({
     author: c.creator ?? 'unknown',
     time: c.creation_time ?? c.time ?? null,
     text: c.text ?? '',
-    // ktriage's own comments are known by their footer line even when the bot's login is not given.
-    isBot: (c.creator !== undefined && bots.includes(c.creator)) || isKtriageComment(c.text ?? ''),
+    isBot: isBot(c),
     isReporter: reporter !== null && c.creator === reporter,
   }));
   const attachments: ReportAttachment[] = (input.attachments ?? []).map((a) => ({ name: a.file_name, contentType: a.content_type, text: a.text }));

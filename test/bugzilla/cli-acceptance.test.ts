@@ -5,7 +5,7 @@
  * entry (main), the real config loader, client, store, rules and triage.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main, type CliIo } from '../../src/cli/main.js';
@@ -46,6 +46,7 @@ servers:
   - name: local
     url: ${fake.url}
     api_key_env: KTRIAGE_TEST_BZ_KEY
+    login: ${fake.botLogin}
     watch:
       - product: IO/Storage
         components: [LVM2/DM]
@@ -210,6 +211,7 @@ servers:
   - name: down
     url: http://127.0.0.1:9
     api_key_env: KTRIAGE_TEST_BZ_KEY
+    login: ${fake.botLogin}
     watch: [{ product: IO/Storage }]
     retries: 0
   - name: second
@@ -240,5 +242,31 @@ servers:
     expect(run.stdout).toContain('local: Bugzilla 5.2 at');
     expect(run.stdout).toContain('API key sent as the api_key parameter');
     expect(run.stdout).toContain('local: key accepted; IO/Storage / LVM2/DM: bugs visible');
+    expect(run.stdout).toContain(`local: no /rest/whoami on Bugzilla 5.2; ktriage knows its own comments as those by ${fake.botLogin} (servers[].login)`);
+  });
+
+  it('check says which account the key belongs to where /rest/whoami exists, and catches a login that disagrees', async () => {
+    await fake.close();
+    fake = new FakeBugzilla({ version: '5.1', apiKeys: [KEY], botLogin: 'bot@example.test' });
+    await fake.start();
+    let run = await ktriage(['bugzilla', 'check', '--config', writeConfig()]);
+    // writeConfig names the fake's own bot login: they agree
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('local: the API key belongs to bot@example.test (/rest/whoami)');
+    writeFileSync(path.join(dir, 'bugzilla.yml'), readFileSync(path.join(dir, 'bugzilla.yml'), 'utf8').replace('login: bot@example.test', 'login: someone@example.test'));
+    run = await ktriage(['bugzilla', 'check', '--config', 'bugzilla.yml']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('local: the API key belongs to bot@example.test, but servers[].login says someone@example.test: fix one of them');
+  });
+
+  it('on 5.2 without servers[].login, polls but warns that a pasted footer could pass for its comment', async () => {
+    const file = writeConfig();
+    writeFileSync(path.join(dir, file), readFileSync(path.join(dir, file), 'utf8').replace(/^ {4}login: .*\n/m, ''));
+    const run = await ktriage(['bugzilla', 'poll', '--config', file, '--once']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/warning: bugzilla local: cannot tell which account the API key belongs to .*Set servers\[\]\.login/);
+    expect(run.stdout).toMatch(/posted 3/);
+    const check = await ktriage(['bugzilla', 'check', '--config', file]);
+    expect(check.stdout).toContain('no /rest/whoami on Bugzilla 5.2 and no servers[].login');
   });
 });

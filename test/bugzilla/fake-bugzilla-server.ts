@@ -6,7 +6,11 @@
  * Reproduced facts: auth by version (5.0/5.2 read only the api_key parameter and ignore the
  * X-BUGZILLA-API-KEY header; 5.1 and bugzilla.mozilla.org also read the header), a silent cap on
  * search `limit`, 0/1 attachment flags vs boolean comment flags, 201 for comment POSTs and 200 for
- * bug creation, keywords that must exist, private bugs hidden from search and 401/102 on fetch.
+ * bug creation, keywords that must exist, private bugs hidden from search and 401/102 on fetch,
+ * and `GET /rest/whoami` only where it exists: 5.1, 6.x and bugzilla.mozilla.org answer the key's
+ * account (`{id, name, real_name}` per upstream docs/en/rst/api/core/v1/user.rst, bug 1204683; BMO
+ * adds nick, mfa_status, groups, uuid); 5.0 and 5.2 have no such resource and answer Bugzilla's
+ * 404 code 32614 (rest_invalid_resource, REST_STATUS_CODE_MAP in Bugzilla/WebService/Constants.pm).
  *
  * Faults are injected per request: 500, 429, malformed JSON, a hang (client timeout), or a
  * response that is processed and then lost.
@@ -316,6 +320,14 @@ export class FakeBugzilla {
     return { status, body: { error: true, code, message, documentation: DOC } };
   }
 
+  /** The id of the account the API keys belong to. */
+  readonly botUserId = 7;
+
+  /** /rest/whoami came with the 5.1 line (upstream bug 1204683); the 5.0 line, 5.2 included, lacks it. */
+  hasWhoami(): boolean {
+    return this.version === '5.1' || /^5\.1\./.test(this.version) || /^\d{8}/.test(this.version) || Number.parseInt(this.version, 10) >= 6;
+  }
+
   /** Which key the server reads, by version; null when none was given. */
   private readKey(rec: RecordedRequest): { key: string | null; where: RecordedRequest['keyIn'] } {
     const headerKey = rec.headers['x-bugzilla-api-key'];
@@ -338,6 +350,12 @@ export class FakeBugzilla {
     rec.keyIn = key !== null ? where : null;
     const loggedIn = key !== null;
     const loginRequired = this.error(401, 410, 'You must log in before using this part of Bugzilla.');
+    if (method === 'GET' && p === '/rest/whoami' && this.hasWhoami()) {
+      if (!loggedIn) return loginRequired;
+      const me: Record<string, unknown> = { id: this.botUserId, real_name: 'ktriage bot', name: this.botLogin };
+      if (/^\d{8}/.test(this.version)) Object.assign(me, { nick: this.botLogin.split('@')[0], mfa_status: false, groups: ['editbugs'], uuid: 'bmo-who:0123456789abcdef' });
+      return { status: 200, body: me };
+    }
 
     let m: RegExpExecArray | null;
     if (method === 'GET' && p === '/rest/bug') return { status: 200, body: { bugs: this.search(rec.query) } };

@@ -6,6 +6,7 @@ import {
   decodeAttachmentText,
   findPostedVerdicts,
   fitComment,
+  hasKtriageFooter,
   isKtriageComment,
   readFeedback,
   redactSecret,
@@ -89,6 +90,19 @@ describe('findPostedVerdicts', () => {
     const found = findPostedVerdicts([comment(1, 'hello'), comment(2, text.trimEnd()), comment(3, `(In reply to ktriage from comment #2)\n${quoted}\nThanks!`)]);
     expect(found).toEqual([{ commentId: 2, verdict: plan.verdict, fingerprint: plan.fingerprint, text: text.trimEnd() }]);
   });
+
+  it("with ktriage's login known, counts a footer only on the bot account's comments", () => {
+    const footer = 'Known bug.\n\n-- ktriage (no-match; fingerprint 1a2b)';
+    const comments = [
+      comment(1, footer, 'reporter@example.test'), // pasted, unquoted, from another bug
+      comment(2, footer, 'KTriage-Bot@Example.test'), // logins compare case-insensitively
+      comment(3, 'thanks, no footer here', 'ktriage-bot@example.test'),
+    ];
+    expect(findPostedVerdicts(comments, 'ktriage-bot@example.test').map((v) => v.commentId)).toEqual([2]);
+    expect(findPostedVerdicts(comments).map((v) => v.commentId)).toEqual([1, 2]); // footer only: fooled
+    expect(comments.map((c) => isKtriageComment(c, 'ktriage-bot@example.test'))).toEqual([false, true, true]);
+    expect(comments.map((c) => isKtriageComment(c))).toEqual([true, true, false]);
+  });
 });
 
 describe('readFeedback', () => {
@@ -108,6 +122,13 @@ describe('readFeedback', () => {
     ['ktriage: wrongly matched?'], // not the word
   ])('ignores %j', (text) => {
     expect(readFeedback([comment(5, text)])).toEqual([]);
+  });
+
+  it("ignores ktriage's own comments by author when its login is known, and a pasted footer does not hide a maintainer's verdict", () => {
+    const pasted = 'ktriage: wrong - not this one\n-- ktriage (no-match; fingerprint 1a2b)';
+    expect(readFeedback([comment(5, pasted, 'mike@example.test')], 'bot@example.test').map((f) => f.kind)).toEqual(['wrong']);
+    expect(readFeedback([comment(5, pasted, 'mike@example.test')])).toEqual([]); // footer only
+    expect(readFeedback([comment(6, 'ktriage: correct', 'bot@example.test')], 'bot@example.test')).toEqual([]);
   });
 });
 
@@ -171,7 +192,7 @@ describe('fitComment', () => {
     const long = fitComment(`${'evidence line\n'.repeat(6000)}${footer}\n`);
     expect(long.length).toBeLessThanOrEqual(65_535);
     expect(long.trimEnd().split('\n').at(-1)).toBe(footer);
-    expect(isKtriageComment(long)).toBe(true);
+    expect(hasKtriageFooter(long)).toBe(true);
   });
 });
 
@@ -185,6 +206,24 @@ describe('toBugReport marks ktriage comments as the bot', () => {
         { count: 2, text: '> -- ktriage (no-match; fingerprint 1a2b)\nthanks', creator: 'r@example.test' },
       ],
     });
+    expect(report.comments.map((c) => [c.isBot, c.isReporter])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+  });
+
+  it('by the login when it is given: a footer pasted by the reporter stays the reporter\'s words', () => {
+    const report = toBugReport(
+      {
+        bug: { id: 2, summary: 's', creator: 'r@example.test' },
+        comments: [
+          { count: 0, text: 'description', creator: 'r@example.test' },
+          { count: 1, text: 'no footer, still the bot', creator: 'Bot@Example.test' },
+          { count: 2, text: 'my log\n-- ktriage (no-match; fingerprint 1a2b)', creator: 'r@example.test' },
+        ],
+      },
+      { botLogins: ['bot@example.test'] },
+    );
     expect(report.comments.map((c) => [c.isBot, c.isReporter])).toEqual([
       [true, false],
       [false, true],

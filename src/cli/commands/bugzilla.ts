@@ -11,6 +11,7 @@ import {
   loadBugzillaConfig,
   RulePathError,
   runPoll,
+  sameLogin,
   startService,
   type BugzillaRunDeps,
   type LoadedBugzillaConfig,
@@ -154,6 +155,18 @@ export async function runBugzillaCheck(options: { config: string }, io: Bugzilla
       for (const w of s.watch) {
         const page = await client.searchPage({ product: [w.product], component: w.components, includeFields: ['id'] }, 1, 0);
         io.stdout.write(`${s.name}: key accepted; ${w.product}${w.components.length ? ` / ${w.components.join(', ')}` : ''}: ${page.length === 0 ? 'no bugs visible (check the product and component names)' : 'bugs visible'}\n`);
+      }
+      // Which account ktriage is: its earlier comments are known by this login, not by a footer anyone can paste.
+      const me = await client.whoami();
+      if (me && s.login && !sameLogin(me.name, s.login)) {
+        failed = true;
+        io.stdout.write(`${s.name}: the API key belongs to ${me.name}, but servers[].login says ${s.login}: fix one of them\n`);
+      } else if (me) {
+        io.stdout.write(`${s.name}: the API key belongs to ${me.name} (/rest/whoami); ktriage knows its own comments by this login\n`);
+      } else if (s.login) {
+        io.stdout.write(`${s.name}: no /rest/whoami on Bugzilla ${version}; ktriage knows its own comments as those by ${s.login} (servers[].login)\n`);
+      } else {
+        io.stdout.write(`${s.name}: no /rest/whoami on Bugzilla ${version} and no servers[].login: ktriage knows its own comments only by their footer line, which anyone can paste; set login to the bot account's login\n`);
       }
     } catch (error) {
       failed = true;
