@@ -33,10 +33,12 @@ export interface TestRuleExamplesOptions {
 
 /**
  * Run rules' examples against the whole compiled rule set, as a report holding only the snippet
- * would be triaged. Each `examples.match` snippet must match its rule by a signature (a near miss
- * is not enough) and rank it first; each `examples.no_match` snippet must not match it. Another
- * rule matching a positive example is a failure when it ranks at or above the example's own rule,
- * a note when it ranks below (the intended overlap of a shared, lower-weight consequence line).
+ * would be triaged. Each `examples.match` snippet must match its rule confidently (any verdict but
+ * `possible-match`: a weak signature or a near miss is not enough, see RANKING.md) and rank it
+ * first; each `examples.no_match` snippet must give its rule neither a confident nor a possible
+ * match. Another rule matching a positive example by a signature is a failure when it ranks above
+ * the example's own rule, a note when it ranks below (the intended overlap of a shared,
+ * lower-weight consequence line).
  * Pure: findings come back in rule order, then example order. `ktriage test` and the GitHub
  * pull-request check both call this.
  *
@@ -54,7 +56,7 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
     bug.examples.match.forEach((snippet, index) => {
       const example: ExampleRef = { kind: 'match', index };
       const ranked = rankSnippet(snippet, bug.id, compiled, vocabulary);
-      const own = ranked.findIndex((r) => r.match.ruleId === bug.id && r.evaluation.exact.length > 0);
+      const own = ranked.findIndex((r) => r.match.ruleId === bug.id && r.confident);
       if (own < 0) {
         found(example, 'failure', `does not match the rule${describeMiss(ranked, bug)}`);
         return;
@@ -62,13 +64,15 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
       ranked.forEach((other, position) => {
         if (other.match.ruleId === bug.id || other.evaluation.exact.length === 0) return;
         if (position < own) found(example, 'failure', `rule ${other.match.ruleId} matches it too and ranks above this rule (score ${other.match.score} vs ${ranked[own]!.match.score})`);
-        else found(example, 'note', `rule ${other.match.ruleId} matches it too, ranked below this rule`);
+        else if (other.confident) found(example, 'note', `rule ${other.match.ruleId} matches it too, ranked below this rule`);
+        else found(example, 'note', `rule ${other.match.ruleId} possibly matches it too (${other.match.reasons[0] ?? 'weak signatures'}), ranked below this rule`);
       });
     });
     bug.examples.noMatch.forEach((snippet, index) => {
-      const ranked = rankSnippet(snippet, bug.id, compiled, vocabulary);
-      const own = ranked.find((r) => r.match.ruleId === bug.id && r.evaluation.exact.length > 0);
-      if (own) found({ kind: 'no_match', index }, 'failure', `matches the rule (${own.match.reasons[0] ?? 'a signature'}): make a signature or a \`when\` condition more specific`);
+      const own = rankSnippet(snippet, bug.id, compiled, vocabulary).find((r) => r.match.ruleId === bug.id);
+      if (own === undefined) return;
+      const how = own.confident ? 'matches the rule' : 'possibly matches the rule';
+      found({ kind: 'no_match', index }, 'failure', `${how} (${own.match.reasons[0] ?? 'a signature'}): make a signature or a \`when\` condition more specific`);
     });
   }
   return findings;
@@ -82,9 +86,13 @@ function rankSnippet(snippet: string, ruleId: string, compiled: CompiledRules, v
   return rankMatches(evaluateRules(facts, compiled, [...known, ...readReportLines(report, known)]), facts);
 }
 
+/** Why a positive example gives no confident match of its rule. */
 function describeMiss(ranked: readonly RankedMatch[], bug: BugRule): string {
-  const near = ranked.find((r) => r.match.ruleId === bug.id);
-  if (near) return ` (only a near miss: ${near.match.reasons[0] ?? ''})`;
+  const own = ranked.find((r) => r.match.ruleId === bug.id);
+  if (own !== undefined) {
+    const predates = own.introduced?.status === 'predates-bug' ? `the example's kernel predates the bug (${own.introduced.reason}); ` : '';
+    return ` confidently, only as a possible match: ${predates}${own.match.reasons[0] ?? ''}`;
+  }
   const best = ranked[0];
   const hint = 'no signature of the rule appears in it: are its lines kernel log lines as dmesg or journalctl prints them?';
   return best ? ` (${hint} The best match is ${best.match.ruleId}.)` : ` (${hint})`;

@@ -37,8 +37,10 @@ const REFCOUNT_SIGNATURE = '      - log: "device-mapper: space map common: unabl
 const READ_ONLY_SIGNATURE = '      - log: "device-mapper: thin: <DEV>: switching pool to read-only mode"';
 
 describe('testRuleExamples', () => {
-  it('passes the fixture rule set: every positive example matches its rule first, no negative one matches', () => {
-    expect(testRuleExamples(compileRules(fixtureRuleSet()))).toEqual([]);
+  it('passes the fixture rule set but for its deliberately weak rule, whose example can only give a possible match', () => {
+    expect(brief(testRuleExamples(compileRules(fixtureRuleSet())))).toEqual([
+      'read-only-switch-weak match[0] failure: does not match the rule confidently, only as a possible match: only weak signatures matched (total weight 0.3 < 0.5): lines like these are shared by other bugs',
+    ]);
   });
 
   it.each([
@@ -46,6 +48,12 @@ describe('testRuleExamples', () => {
     ['a match example that does not match', bug('refcount', REFCOUNT_SIGNATURE, [LOW_WATER_LINE], [READ_ONLY_LINE]), ['refcount match[0] failure: does not match the rule']],
     // A negative example that holds the rule's own line.
     ['a no_match example that matches', bug('refcount', REFCOUNT_SIGNATURE, [REFCOUNT_LINE], [REFCOUNT_LINE]), ['refcount no_match[0] failure: matches the rule (log signature `device-mapper: space map common: unable to decrement a reference count below <N>` found): make a signature']],
+    // Only a weak signature (a consequence line other bugs print too): a possible match is not enough.
+    ['a match example that gives only a possible match', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4`, [REFCOUNT_LINE], [LOW_WATER_LINE]), ['refcount match[0] failure: does not match the rule confidently, only as a possible match: only weak signatures matched (total weight 0.4 < 0.5)']],
+    // A negative example may not give even a possible match of its rule.
+    ['a no_match example that gives a possible match', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4\n${READ_ONLY_SIGNATURE}`, [READ_ONLY_LINE], [REFCOUNT_LINE]), ['refcount no_match[0] failure: possibly matches the rule (only weak signatures matched']],
+    // Nor a near miss: the same subsystem's line, a few words off the signature.
+    ['a no_match example that is a near miss', bug('refcount', REFCOUNT_SIGNATURE, [REFCOUNT_LINE], ['[ 1.0] device-mapper: space map common: unable to increment a reference count above 0']), ['refcount no_match[0] failure: possibly matches the rule (near miss']],
     // Prose around the line does not hide it; a log line in a journalctl prefix still counts.
     ['a journalctl-prefixed positive example', bug('refcount', REFCOUNT_SIGNATURE, [`We saw this:\nJan 14 06:36:23 host kernel: ${REFCOUNT_LINE}`], [LOW_WATER_LINE]), []],
   ])('%s', (_name, rules, expected) => {
@@ -70,6 +78,17 @@ describe('testRuleExamples', () => {
     ]);
     // The location is the rule's, for adapters to point at.
     expect(findings[0]!.source).toEqual({ file: 'rules.yml', line: 2, col: 5 });
+  });
+
+  it('notes another rule that only possibly matches a positive example', () => {
+    const rules = ruleSet(
+      `bugs:\n${bug('refcount', REFCOUNT_SIGNATURE, [`${REFCOUNT_LINE}\n${READ_ONLY_LINE}`], [LOW_WATER_LINE])}${bug('read-only', `${READ_ONLY_SIGNATURE}\n        weight: 0.3`, [READ_ONLY_LINE], [LOW_WATER_LINE])}`,
+    );
+    expect(brief(testRuleExamples(compileRules(rules)))).toEqual([
+      expect.stringMatching(/^refcount match\[0\] note: rule read-only possibly matches it too \(only weak signatures matched .*\), ranked below this rule$/),
+      // read-only's own example gives read-only a possible match only.
+      expect.stringMatching(/^read-only match\[0\] failure: does not match the rule confidently, only as a possible match/),
+    ]);
   });
 
   it('runs only the selected rules, each example still meeting the whole rule set', () => {

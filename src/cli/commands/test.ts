@@ -17,12 +17,13 @@ export interface TestOptions {
 }
 
 /**
- * `ktriage test PATH...`: run every rule's examples. Each `match` example must match its rule
- * (exact signature, conditions not contradicted) and rank it first; each `no_match` example must not
- * match it. A rule that matches ANOTHER rule's positive example is reported too (issue 7): as a
- * failure when it ranks at or above that example's own rule, as a note when it ranks below (the
- * intended overlap of a shared, lower-weight consequence line). Exit 0 when all pass, 1 on
- * failures or rule errors, 2 when a path cannot be read.
+ * `ktriage test PATH...`: run every rule's examples (the core's testRuleExamples). Each `match`
+ * example must match its rule confidently (not a possible match) and rank it first; each
+ * `no_match` example must give it neither a confident nor a possible match. A rule that matches
+ * ANOTHER rule's positive example is reported too (issue 7): as a failure when it ranks above that
+ * example's own rule, as a note when it ranks below (the intended overlap of a shared,
+ * lower-weight consequence line). Exit 0 when all pass, 1 on failures or rule errors, 2 when a
+ * path cannot be read.
  */
 export async function runTest(paths: readonly string[], options: TestOptions, io: TestIo): Promise<number> {
   if (paths.length === 0) {
@@ -81,7 +82,7 @@ async function bundledFacts(): Promise<FactRule[]> {
 export function addTestCommand(program: Command, io: TestIo, setExitCode: (code: number) => void): void {
   program
     .command('test')
-    .description("run every rule's examples: match examples must match their rule, no_match examples must not (exit 1 on failures)")
+    .description("run every rule's examples: match examples must match their rule confidently, no_match examples must not match it even possibly (exit 1 on failures)")
     .argument('<paths...>', 'rule files, or folders whose *.yml/*.yaml files are tested')
     .option('--no-bundled', "do not use the bundled rules' facts for facts the files use but do not define")
     .action(async (paths: string[], options: { bundled: boolean }) => {
