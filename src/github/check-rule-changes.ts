@@ -1,9 +1,8 @@
 import type { ProbotOctokit } from 'probot';
 import { parse as parseYaml } from 'yaml';
-import type { TriagePlan } from '../model.js';
 import { formatProblem, parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
 import { compileRules, testRuleExamples } from '../match/index.js';
-import { triage } from '../triage.js';
+import { compareOpenIssues, type OpenIssueComparison } from './compare-open-issues.js';
 import { DEFAULT_CONFIG, formatConfigProblem, parseConfig, type ConfigProblem, type KtriageConfig } from './config-schema.js';
 import type { ReadRepoFiles, RepoFile } from './create-repo-file-reader.js';
 import type { Logger } from './create-writer.js';
@@ -12,13 +11,10 @@ import { selectRules, type LoadRules } from './load-rules.js';
 import { locateYamlPath, yamlSyntaxError } from './locate-yaml-path.js';
 import { publishCheckRun, type CheckAnnotation } from './publish-check-run.js';
 import { CONFIG_PATH } from './report-config-problems.js';
-import { toBugReport } from './to-bug-report.js';
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
 export const RULES_CHECK_NAME = 'ktriage rules';
-/** How many of the repository's open issues are re-triaged with the proposed rules. */
-export const RETRIAGE_ISSUES = 50;
 
 export interface PullRequestEvent extends ConfigSource {
   id: string;
@@ -51,7 +47,7 @@ export interface RuleCheckOutcome {
  * 2. the proposed config, validated (annotated at the offending line),
  * 3. the proposed rule files, linted with the same parser as everything else (annotated at file:line),
  * 4. the examples of the rules in the repository's files, run against the whole proposed rule set,
- * 5. the repository's last 50 open issues re-triaged with the proposed rules: which verdicts would change,
+ * 5. the repository's last 50 open issues (with their comments, bounded) re-triaged with the proposed rules: which verdicts would change,
  * 6. one completed check run with all of it.
  * Returns null when the PR touches nothing ktriage reads.
  */
@@ -92,7 +88,14 @@ export async function checkRuleChanges(event: PullRequestEvent, deps: RuleCheckD
   }
 
   // 5. Which verdicts of open issues the proposed rules would change.
-  const changes = await compareOpenIssues(event, deps, ruleSet, base.config);
+  const changes = await compareOpenIssues(event.octokit, {
+    owner,
+    repo,
+    repository: event.payload.repository as never,
+    before: async () => (await deps.loadRules(event.octokit, { owner, repo, ref: event.payload.repository.default_branch, config: base.config })).compiled,
+    after: compileRules(ruleSet),
+    now: deps.now(),
+  });
 
   // 6. Report.
   const errors = annotations.filter((annotation) => annotation.annotation_level === 'failure').length;
@@ -172,51 +175,33 @@ function runExamples(ruleSet: RuleSet, repoFiles: ReadonlySet<string>): ExampleF
     }));
 }
 
-interface VerdictChange {
-  number: number;
-  title: string;
-  before: string;
-  after: string;
-}
-
-async function compareOpenIssues(event: PullRequestEvent, deps: RuleCheckDeps, proposed: RuleSet, baseConfig: KtriageConfig): Promise<{ total: number; changed: VerdictChange[] }> {
-  const { owner, repo } = event.repo();
-  // The issues list includes pull requests; ask for twice as many and keep the issues.
-  const { data } = await event.octokit.rest.issues.listForRepo({ owner, repo, state: 'open', sort: 'created', direction: 'desc', per_page: RETRIAGE_ISSUES * 2 });
-  const issues = data.filter((issue) => !issue.pull_request).slice(0, RETRIAGE_ISSUES);
-  if (issues.length === 0) return { total: 0, changed: [] };
-  const before = await deps.loadRules(event.octokit, { owner, repo, ref: event.payload.repository.default_branch, config: baseConfig });
-  const after = compileRules(proposed);
-  const now = deps.now();
-  const changed: VerdictChange[] = [];
-  for (const issue of issues) {
-    // Title and description only: fetching every thread would cost 50 more requests per push.
-    const report = toBugReport({ issue: issue as never, repository: event.payload.repository as never });
-    const old = describeVerdict(triage(report, before.compiled, { now }));
-    const now2 = describeVerdict(triage(report, after, { now }));
-    if (old !== now2) changed.push({ number: issue.number, title: issue.title, before: old, after: now2 });
-  }
-  return { total: issues.length, changed };
-}
-
-function describeVerdict(plan: TriagePlan): string {
-  const best = plan.matches[0];
-  return best ? `${plan.verdict} (${best.ruleId})` : plan.verdict;
-}
-
-function summarise(input: { errors: number; ruleProblems: RuleProblem[]; exampleFailures: number; files: RepoFile[]; changes: { total: number; changed: VerdictChange[] }; configChanged: boolean }): string {
+function summarise(input: { errors: number; ruleProblems: RuleProblem[]; exampleFailures: number; files: RepoFile[]; changes: OpenIssueComparison; configChanged: boolean }): string {
   const lines = [
     `ktriage read ${input.files.length} rule file${input.files.length === 1 ? '' : 's'} of this pull request${input.configChanged ? ' and its `.github/ktriage.yml`' : ''}.`,
     '',
     `- lint: ${input.ruleProblems.filter((p) => p.severity === 'error').length} error(s), ${input.ruleProblems.filter((p) => p.severity === 'warning').length} warning(s)`,
     `- examples: ${input.exampleFailures === 0 ? 'all pass' : `${input.exampleFailures} failing`}`,
-    `- open issues re-triaged (title and description): ${input.changes.total}, verdict changes: ${input.changes.changed.length}`,
+    `- open issues re-triaged (title, description and comments): ${input.changes.total}, verdict changes: ${input.changes.changed.length}`,
+    ...commentNotes(input.changes),
   ];
   if (input.changes.changed.length > 0) {
     lines.push('', '| issue | before | after |', '| --- | --- | --- |');
     for (const change of input.changes.changed) lines.push(`| #${change.number} | ${cell(change.before)} | ${cell(change.after)} |`);
   }
   return lines.join('\n');
+}
+
+/** What the comment bounds left out, said plainly: a verdict judged without its thread may be off. */
+function commentNotes(changes: OpenIssueComparison): string[] {
+  const notes: string[] = [];
+  const list = (numbers: number[]) => numbers.slice(0, 20).map((n) => `#${n}`).join(', ') + (numbers.length > 20 ? `, … (${numbers.length - 20} more)` : '');
+  if (changes.budgetCut.length > 0) {
+    notes.push(
+      `- **comments not read** for ${changes.budgetCut.length} issue${changes.budgetCut.length === 1 ? '' : 's'} (${list(changes.budgetCut)}): this check's budget of ${changes.budget} API requests for comments ran out, so ${changes.budgetCut.length === 1 ? 'it was' : 'they were'} judged on title and description (and any comments read before the budget ran out); their verdicts above may differ from what ktriage would post`,
+    );
+  }
+  if (changes.capped.length > 0) notes.push(`- only the first ${changes.maxCommentsPerIssue} comments were read of ${list(changes.capped)}`);
+  return notes;
 }
 
 function cell(text: string): string {

@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from 'probot';
 import { COMMENT_MARKER } from '../render/index.js';
+import type { GithubComment } from './to-bug-report.js';
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -47,4 +48,15 @@ export async function fetchIssueComments(octokit: Octokit, params: { owner: stri
  */
 export function findKtriageComment(comments: readonly IssueComment[]): IssueComment | null {
   return comments.find((comment) => comment.isBot && comment.body.includes(COMMENT_MARKER) && !comment.body.includes(REPLY_MARKER)) ?? null;
+}
+
+/**
+ * The follow-ups a report is triaged with: every comment but ktriage's own (its verdict, explain
+ * replies, refusals), in the shape toBugReport reads. The issue pipeline and the pull-request
+ * re-triage use this one function so both judge an issue the same way.
+ */
+export function followUps(comments: readonly IssueComment[]): GithubComment[] {
+  return comments
+    .filter((comment) => !(comment.isBot && comment.body.includes(KTRIAGE_MARKER_PREFIX)))
+    .map((comment) => ({ body: comment.body, user: { login: comment.login, type: comment.isBot ? 'Bot' : 'User' }, created_at: comment.createdAt }));
 }

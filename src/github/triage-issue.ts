@@ -8,7 +8,7 @@ import type { KtriageConfig } from './config-schema.js';
 import type { ReadRepoFiles } from './create-repo-file-reader.js';
 import { createWriter, type IssueWriter, type Logger } from './create-writer.js';
 import { closeFences } from './close-fences.js';
-import { fetchIssueComments, findKtriageComment, KTRIAGE_MARKER_PREFIX, REPLY_MARKER, type IssueComment } from './fetch-issue-comments.js';
+import { fetchIssueComments, findKtriageComment, followUps, REPLY_MARKER, type IssueComment } from './fetch-issue-comments.js';
 import type { ConfigSource, LoadedConfig, LoadRepoConfig } from './load-repo-config.js';
 import type { LoadRules, LoadedRules } from './load-rules.js';
 import type { Command } from './parse-command.js';
@@ -199,10 +199,7 @@ async function applyCommands(
 }
 
 function buildReport(event: IssueEvent, comments: readonly IssueComment[]): BugReport {
-  const followUps = comments
-    .filter((comment) => !(comment.isBot && comment.body.includes(KTRIAGE_MARKER_PREFIX)))
-    .map((comment) => ({ body: comment.body, user: { login: comment.login, type: comment.isBot ? 'Bot' : 'User' }, created_at: comment.createdAt }));
-  return toBugReport({ issue: event.payload.issue, repository: event.payload.repository, comments: followUps });
+  return toBugReport({ issue: event.payload.issue, repository: event.payload.repository, comments: followUps(comments) });
 }
 
 /**

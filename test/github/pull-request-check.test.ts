@@ -22,12 +22,15 @@ function nockRuleDir(s: Scenario, ref: string, text: string | null): void {
   if (text !== null) s.gh.scope.get(`${repoPath}/contents/${enc(RULE_FILE)}`).query({ ref }).reply(200, { type: 'file', name: 'local.yml', path: RULE_FILE, encoding: 'base64', content: b64(text) });
 }
 
-function nockOpenIssues(s: Scenario, issues: { number: number; title: string; body: string; pull?: boolean }[]): void {
+function nockOpenIssues(s: Scenario, issues: { number: number; title: string; body: string; pull?: boolean; comments?: number }[]): void {
   s.gh.scope
     .get(`${repoPath}/issues`)
     .query({ state: 'open', sort: 'created', direction: 'desc', per_page: '100' })
-    .reply(200, issues.map((i) => ({ number: i.number, title: i.title, body: i.body, user: { login: 'u', type: 'User' }, labels: [], state: 'open', html_url: `https://github.com/Codertocat/Hello-World/issues/${i.number}`, ...(i.pull ? { pull_request: { url: 'x' } } : {}) })));
+    .reply(200, issues.map((i) => ({ number: i.number, title: i.title, body: i.body, comments: i.comments ?? 0, user: { login: 'u', type: 'User' }, labels: [], state: 'open', html_url: `https://github.com/Codertocat/Hello-World/issues/${i.number}`, ...(i.pull ? { pull_request: { url: 'x' } } : {}) })));
 }
+
+const FROB_LOG = '[  12.345678] frobnicator: command timeout on queue 0, resetting controller';
+const comment = (id: number, body: string, login = 'u', type = 'User') => ({ id, body, user: { login, type }, created_at: '2024-05-02T00:00:00Z' });
 
 type CheckBody = { name: string; head_sha: string; conclusion: string; output: { title: string; summary: string; annotations?: { path: string; start_line: number; annotation_level: string; message: string }[] } };
 const checkOf = (s: Scenario) => s.gh.writes().find((w) => w.path === `${repoPath}/check-runs`)?.body as CheckBody | undefined;
@@ -86,6 +89,62 @@ describe('pull_request touching rule files', () => {
     expect(check.output.summary).toContain('| #7 | `no-match` | `known-bug-fix-available (local-frobnicator-timeout)` |');
     expect(check.output.summary).not.toContain('#9');
     expect(s.gh.scope.isDone()).toBe(true);
+  });
+
+  it('re-triages open issues with their comments: a log the reporter pasted in a follow-up changes the verdict', async () => {
+    const s = await createScenario();
+    s.gh.scope.get(`${repoPath}/pulls/2/files`).query({ per_page: '100' }).reply(200, [{ filename: RULE_FILE, status: 'added' }]);
+    nockConfig(s.gh, CONFIG);
+    nockRuleDir(s, HEAD, fixture('good-rule.yml'));
+    nockOpenIssues(s, [
+      { number: 11, title: 'Controller keeps resetting', body: 'Kernel 6.6.1. Happens under load.', comments: 2 },
+      { number: 12, title: 'Controller keeps resetting too', body: 'Kernel 6.6.1.', comments: 1 },
+      { number: 13, title: 'Unrelated', body: 'The docs have a typo.' },
+    ]);
+    // #11: ktriage asked for the log; the reporter answered with it
+    s.gh.scope.get(`${repoPath}/issues/11/comments`).query({ per_page: '100', page: '1' }).reply(200, [
+      comment(1, '<!-- ktriage -->\nPlease attach the kernel log (dmesg).', 'ktriage[bot]', 'Bot'),
+      comment(2, `Here it is:\n\n\`\`\`\n${FROB_LOG}\n\`\`\``),
+    ]);
+    // #12: the only mention of the log line is inside ktriage's own comment, which never counts
+    s.gh.scope.get(`${repoPath}/issues/12/comments`).query({ per_page: '100', page: '1' }).reply(200, [comment(3, `<!-- ktriage -->\nDoes your log contain \`${FROB_LOG}\`?`, 'ktriage[bot]', 'Bot')]);
+    // #13 has no comments: no request for it
+    nockRuleDir(s, 'master', null);
+    s.gh.scope.post(`${repoPath}/check-runs`).reply(201, { id: 5 });
+    await s.deliver('pull_request', pullRequestPayload('synchronize'));
+
+    const check = checkOf(s)!;
+    expect(check.output.title).toBe('Rules OK; 1 of 3 open issues would change verdict');
+    expect(check.output.summary).toContain('| #11 | `no-match` | `known-bug-fix-available (local-frobnicator-timeout)` |');
+    expect(check.output.summary).not.toContain('#12');
+    expect(check.output.summary).toContain('open issues re-triaged (title, description and comments): 3');
+    expect(check.output.summary).not.toContain('comments not read');
+    expect(s.gh.scope.isDone()).toBe(true);
+  });
+
+  it('spends at most its request budget on comments and says which issues were judged without them', async () => {
+    const s = await createScenario();
+    s.gh.scope.get(`${repoPath}/pulls/2/files`).query({ per_page: '100' }).reply(200, [{ filename: RULE_FILE, status: 'added' }]);
+    nockConfig(s.gh, CONFIG);
+    nockRuleDir(s, HEAD, fixture('good-rule.yml'));
+    // 50 open issues, newest first, each with a comment: more threads than one check run may read
+    const issues = Array.from({ length: 50 }, (_, i) => ({ number: 100 - i, title: `Report ${100 - i}`, body: 'Kernel 6.6.1.', comments: 1 }));
+    nockOpenIssues(s, issues);
+    let reads = 0;
+    s.gh.scope.get(/\/issues\/\d+\/comments/).query(true).times(50).optionally().reply(200, (uri) => {
+      reads += 1;
+      const number = Number(/issues\/(\d+)\//.exec(uri)![1]);
+      return [comment(number, number === 99 ? FROB_LOG : 'Any news?')];
+    });
+    nockRuleDir(s, 'master', null);
+    s.gh.scope.post(`${repoPath}/check-runs`).reply(201, { id: 5 });
+    await s.deliver('pull_request', pullRequestPayload('synchronize'));
+
+    expect(reads).toBe(40);
+    const check = checkOf(s)!;
+    // the newest issues got their threads read: #99's log, posted in a comment, counts
+    expect(check.output.summary).toContain('| #99 | `no-match` |');
+    expect(check.output.summary).toContain('**comments not read** for 10 issues (#60, #59, #58, #57, #56, #55, #54, #53, #52, #51): this check\'s budget of 40 API requests for comments ran out');
   });
 
   it('annotates a broken .github/ktriage.yml in the PR at its line', async () => {

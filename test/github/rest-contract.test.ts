@@ -93,7 +93,8 @@ describe('flows', () => {
           .get(`${repoPath}/contents/kt`).query({ ref }).reply(200, [{ type: 'file', name: 'local.yml', path: 'kt/local.yml' }])
           .get(`${repoPath}/contents/kt%2Flocal.yml`).query({ ref }).reply(200, { type: 'file', encoding: 'base64', content: b64(rule), name: 'local.yml', path: 'kt/local.yml' });
       }
-      s.gh.scope.get(`${repoPath}/issues`).query(true).reply(200, [{ number: 4, title: 't', body: 'b', user: { login: 'u' }, labels: [], state: 'open' }]);
+      s.gh.scope.get(`${repoPath}/issues`).query(true).reply(200, [{ number: 4, title: 't', body: 'b', comments: 1, user: { login: 'u' }, labels: [], state: 'open' }]);
+      s.gh.scope.get(`${repoPath}/issues/4/comments`).query({ per_page: '100', page: '1' }).reply(200, [{ id: 1, body: 'more', user: { login: 'u', type: 'User' }, created_at: '2024-01-01T00:00:00Z' }]);
       s.gh.scope.post(`${repoPath}/check-runs`).reply(201, { id: 5 });
       await s.deliver('pull_request', pullRequestPayload('opened'));
     });
