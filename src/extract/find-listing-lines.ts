@@ -1,3 +1,4 @@
+import { findLineCounters } from './find-line-counters.js';
 import type { LogLine } from './read-log-lines.js';
 import { MAX_SCAN, type TextLine } from './split-lines.js';
 
@@ -55,7 +56,7 @@ const LISTINGS: readonly ListingShape[] = [
  * (an oops's `Modules linked in:` line and its wrapped continuations, `lsmod` output, `/proc/modules`,
  * `/proc/filesystems`). Such lines name what is loaded, not what the failing setup is, so they
  * assert no configuration fact and are not prose. Log prefixes (timestamps, syslog headers) are
- * looked past. Linear; never throws.
+ * and line counters are looked past. Linear; never throws.
  *
  * @example
  * findListingLines(splitLines(text), readLogLines(text)) // text: '[ 1.0] Modules linked in: xfs raid10\n[ 1.0]  dm_mod loop'
@@ -67,11 +68,12 @@ export function findListingLines(lines: readonly TextLine[], logLines: readonly 
   // above them keep their own content.
   const messageAt = new Map<number, { from: number; lastLine: number }>();
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
+  const counters = findLineCounters(lines);
   let open: ListingShape | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const log = messageAt.get(line.line);
-    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content;
+    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content.slice(counters[i]!);
     const content = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).trim();
     if (content === '' || line.isFence) {
       open = null;

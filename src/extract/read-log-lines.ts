@@ -1,3 +1,4 @@
+import { findLineCounters } from './find-line-counters.js';
 import { findSubsystem, isNoise, isOopsLine } from './kernel-message-table.js';
 import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
 
@@ -42,7 +43,8 @@ export interface LogLine {
 /**
  * Find every kernel log line in a text: dmesg (`[101754.726823] msg`), syslog and journalctl
  * (`Jan 15 20:15:44 host kernel: [...] msg`, ISO and monotonic journal forms), `dmesg -T` human
- * timestamps, serial console (`<4>[  12.3] msg`), printk caller ids (`[T1234]`, `[C1]`), and bare
+ * timestamps, serial console (`<4>[  12.3] msg`), printk caller ids (`[T1234]`, `[C1]`), a counter the
+ * paste put before every line (`01818 [  12.3] msg`, see find-line-counters.ts), and bare
  * messages that start with a known subsystem prefix (`EXT4-fs error (device sda1): ...`) or are
  * oops lines of a decoded trace (`RIP: 0010:f+0x1/0x2`, `assertion failed: ...`); see `kind`.
  *
@@ -56,12 +58,16 @@ export interface LogLine {
  */
 export function readLogLines(text: string, lines: readonly TextLine[] = splitLines(text)): LogLine[] {
   const found: LogLine[] = [];
+  // A counter the paste put before every line ("01818 RIP: ...") is looked past like a timestamp.
+  const counters = findLineCounters(lines);
   // Each line's prefix is read once: the continuation check looks one line ahead.
   const heads = new Map<number, Prefix | null>();
   const headOf = (index: number): Prefix | null => {
     let head = heads.get(index);
     if (head === undefined) {
-      head = readPrefix(lines[index]!.content);
+      const counter = counters[index]!;
+      head = readPrefix(counter > 0 ? lines[index]!.content.slice(counter) : lines[index]!.content);
+      if (head && counter > 0) head.length += counter;
       heads.clear();
       heads.set(index, head);
     }
@@ -81,7 +87,8 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
     // Re-join wrapped continuation lines.
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
       const next = lines[i + k]!;
-      if (!isContinuation(last, next, () => headOf(i + k) !== null)) break;
+      // A line with its own counter is a line of its own, never the tail of the one above.
+      if (counters[i + k]! > 0 || !isContinuation(last, next, () => headOf(i + k) !== null)) break;
       const separator = joinSeparator(last, text);
       message += separator + next.content.trim();
       quote += separator + next.content.trim();

@@ -98,3 +98,35 @@ describe('readLogLines: wrapped lines, noise, offsets', () => {
     expect(line!.inFence).toBe(true);
   });
 });
+
+describe('readLogLines: a counter before every line', () => {
+  it('looks past the counter, with or without a timestamp after it', () => {
+    const text = [
+      '00412 [   93.118301] Oops: 0000 [#1] PREEMPT SMP NOPTI',
+      '00413 [   93.118322] CPU: 2 UID: 0 PID: 4121 Comm: dmsetup Not tainted 6.12.0-rc3+ #14',
+      '00414 device-mapper: thin: 252:2: switching pool to read-only mode',
+      '00415 RIP: 0010:dm_pool_commit_metadata+0x2c/0x110 [dm_thin_pool]',
+    ].join('\n');
+    const lines = readLogLines(text);
+    expect(lines.map((l) => [l.message, l.timestamp, l.kind])).toEqual([
+      ['Oops: 0000 [#1] PREEMPT SMP NOPTI', 93.118301, 'dmesg'],
+      ['CPU: 2 UID: 0 PID: 4121 Comm: dmsetup Not tainted 6.12.0-rc3+ #14', 93.118322, 'dmesg'],
+      ['device-mapper: thin: 252:2: switching pool to read-only mode', null, 'bare'],
+      ['RIP: 0010:dm_pool_commit_metadata+0x2c/0x110 [dm_thin_pool]', null, 'bare'],
+    ]);
+    for (const l of lines) expect(text.slice(l.messageStart, l.end)).toBe(l.message);
+  });
+
+  it('does not join a counter-prefixed line to the long line above it', () => {
+    const text = `01818 ${'[  1.000000] EXT4-fs (dm-0): mounted filesystem with ordered data mode. Quota mode: none.'}\n01818 generic/250 run fstests generic/250 at 2022-05-28`;
+    const [line] = readLogLines(text);
+    expect(line).toMatchObject({ line: 0, lastLine: 0, message: 'EXT4-fs (dm-0): mounted filesystem with ordered data mode. Quota mode: none.' });
+  });
+
+  it('does not eat a lone number at the start of a prose line', () => {
+    // "2014 EXT4-fs ..." alone among prose is a sentence that starts with a year, not a log line
+    const text = 'The array was built in\n2014 EXT4-fs (sda1): and has been fine\nsince then, until last week.';
+    expect(readLogLines(text)).toEqual([]);
+  });
+});
+
