@@ -55,13 +55,15 @@ export class BugzillaError extends Error {
     readonly code: number | null,
     /** Whether retrying the same request later may succeed. */
     readonly transient: boolean,
+    /** How long the server asked to wait (its Retry-After header on a 429/503), or null when it did not say. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
   }
 }
 
 /** Builds the error for a Bugzilla `{error, code, message}` answer. */
-export function apiError(request: string, status: number, code: number, serverMessage: string, transient: boolean): BugzillaError {
+export function apiError(request: string, status: number, code: number, serverMessage: string, transient: boolean, retryAfterMs: number | null = null): BugzillaError {
   const kind = CODE_KINDS[code] ?? 'other-api-error';
   const hint: Partial<Record<BugzillaErrorKind, string>> = {
     'bad-api-key': ' Check the API key in the environment variable named by api_key_env (Preferences > API Keys).',
@@ -69,5 +71,5 @@ export function apiError(request: string, status: number, code: number, serverMe
       ' The server did not accept the API key. Bugzilla 5.0/5.2 ignore the X-BUGZILLA-API-KEY header; set auth: query in the config if /rest/version misreports the version.',
     'unknown-keyword': ' Keywords must exist on the server (Administration > Keywords) before they can be added.',
   };
-  return new BugzillaError(kind, `${request}: Bugzilla error ${code} (HTTP ${status}): ${serverMessage}${hint[kind] ?? ''}`, request, status, code, transient);
+  return new BugzillaError(kind, `${request}: Bugzilla error ${code} (HTTP ${status}): ${serverMessage}${hint[kind] ?? ''}`, request, status, code, transient, retryAfterMs);
 }

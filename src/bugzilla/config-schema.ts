@@ -79,6 +79,8 @@ const serverSchema = z.strictObject({
   page_size: z.number().int().positive().max(10_000).default(100),
   timeout: duration.prefault('30s'),
   retries: z.number().int().nonnegative().max(20).default(5),
+  /** The longest Retry-After (429/503) waited out inside a request; a longer one fails the request until the next cycle. */
+  max_retry_after: duration.prefault('2m'),
   /** A bug that keeps failing is given up on after this many cycles (and reported), so it cannot hold the cursor forever. */
   max_attempts: z.number().int().positive().default(10),
 });

@@ -1,4 +1,3 @@
-import pRetry from 'p-retry';
 import { apiError, BugzillaError } from './bugzilla-error.js';
 import { chooseAuthMode, type AuthMode } from './choose-auth-mode.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -17,9 +16,20 @@ export interface BugzillaClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt, for transient failures only. */
   retries?: number;
-  /** Backoff: minBackoffMs * 2^n, randomised x1..x2 (jitter), capped at maxBackoffMs. */
+  /** Backoff without Retry-After: minBackoffMs * 2^n, randomised x1..x2 (jitter), capped at maxBackoffMs. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * The longest wait a server's Retry-After (on 429/503) may ask for; a longer one is not waited out
+   * in the request: it fails (transient) and the next poll cycle tries again.
+   */
+  maxRetryAfterMs?: number;
+  /** Waits between attempts (tests pass one that records and returns at once). */
+  sleep?: (ms: number) => Promise<void>;
+  /** The local clock, for Retry-After given as an HTTP date. */
+  now?: () => number;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
   logger?: Logger;
   userAgent?: string;
 }
@@ -104,6 +114,10 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
     retries = 5,
     minBackoffMs = 500,
     maxBackoffMs = 30_000,
+    maxRetryAfterMs = 120_000,
+    sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+    now = Date.now,
+    random = Math.random,
     logger = silentLogger,
     userAgent = 'ktriage',
   } = options;
@@ -157,16 +171,19 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
     } catch {
       parsed = false;
     }
+    // A 429 or 503 may say how long to wait (RFC 9110 Retry-After: seconds or an HTTP date).
+    const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after'), now()) : null;
+    const wait = retryAfterMs === null ? '' : `; Retry-After ${formatMs(retryAfterMs)}`;
     // bugzilla.mozilla.org rate-limits with 429 and no Retry-After; a rate-limited request was not
     // processed, so even a comment POST may be repeated.
     if (response.status === 429) {
-      throw new BugzillaError('rate-limited', `${label}: rate limited (HTTP 429)`, label, 429, null, true);
+      throw new BugzillaError('rate-limited', `${label}: rate limited (HTTP 429${wait})`, label, 429, null, true, retryAfterMs);
     }
     if (parsed && isRestError(json)) {
-      throw apiError(label, response.status, json.code, redact(String(json.message)), response.status >= 500 && spec.idempotent);
+      throw apiError(label, response.status, json.code, redact(String(json.message)), response.status >= 500 && spec.idempotent, retryAfterMs);
     }
     if (response.status >= 500) {
-      throw new BugzillaError('server-error', `${label}: server error (HTTP ${response.status})`, label, response.status, null, spec.idempotent);
+      throw new BugzillaError('server-error', `${label}: server error (HTTP ${response.status}${wait})`, label, response.status, null, spec.idempotent, retryAfterMs);
     }
     if (!spec.expectStatus.includes(response.status)) {
       throw new BugzillaError('http', `${label}: unexpected HTTP ${response.status} (expected ${spec.expectStatus.join('/')})`, label, response.status, null, false);
@@ -179,21 +196,43 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
     return json;
   }
 
+  /** Exponential backoff with jitter (x1..x2), for failures the server gave no Retry-After for. */
+  function backoffMs(attemptNumber: number): number {
+    return Math.min(maxBackoffMs, Math.round(minBackoffMs * 2 ** (attemptNumber - 1) * (1 + random())));
+  }
+
+  /**
+   * One request with retries: transient failures only (5xx, 429, timeouts, network errors, as
+   * classified by attempt()), at most `retries` more times. The wait is the server's Retry-After
+   * when it sent one (bounded by maxRetryAfterMs), else exponential backoff with jitter.
+   */
   async function request(spec: RequestSpec): Promise<unknown> {
     const mode = spec.auth && apiKey ? await resolveAuthMode() : null;
-    return pRetry(() => attempt(spec, mode), {
-      retries,
-      factor: 2,
-      minTimeout: minBackoffMs,
-      maxTimeout: maxBackoffMs,
-      randomize: true,
-      shouldRetry: ({ error }) => error instanceof BugzillaError && error.transient,
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-        if (error instanceof BugzillaError && error.transient && retriesLeft > 0) {
-          logger.warn(`bugzilla: ${redact(error.message)}; attempt ${attemptNumber} failed, ${retriesLeft} retries left`);
+    for (let attemptNumber = 1; ; attemptNumber += 1) {
+      try {
+        return await attempt(spec, mode);
+      } catch (error) {
+        if (!(error instanceof BugzillaError) || !error.transient) throw error;
+        const retriesLeft = retries - (attemptNumber - 1);
+        if (retriesLeft <= 0) throw error;
+        if (error.retryAfterMs !== null && error.retryAfterMs > maxRetryAfterMs) {
+          // Waiting that long inside one request would stall the cycle; retrying sooner would
+          // ignore the server. Fail now (transient): the next cycle comes back to it.
+          throw new BugzillaError(
+            error.kind,
+            `${error.message}: the server asks to wait longer than ${formatMs(maxRetryAfterMs)} (max_retry_after); not retried now`,
+            error.request,
+            error.status,
+            error.code,
+            true,
+            error.retryAfterMs,
+          );
         }
-      },
-    });
+        const delay = error.retryAfterMs ?? backoffMs(attemptNumber);
+        logger.warn(`bugzilla: ${redact(error.message)}; attempt ${attemptNumber} failed, ${retriesLeft} retries left, next in ${formatMs(delay)}${error.retryAfterMs !== null ? ' as the server asked' : ''}`);
+        await sleep(delay);
+      }
+    }
   }
 
   function shape<T>(spec: RequestSpec, json: unknown, pick: (value: Record<string, unknown>) => T | undefined, what: string): T {
@@ -345,6 +384,29 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
     const detail = redact(`${err?.message ?? String(error)}${err?.cause?.message ? ` (${err.cause.message})` : ''}`);
     return new BugzillaError('network', `${label}: network error: ${detail}`, label, null, null, idempotent || neverSent);
   }
+}
+
+/**
+ * A Retry-After header in milliseconds from `nowMs`: delay-seconds (`120`) or an HTTP date
+ * (`Wed, 25 Nov 2026 10:00:00 GMT`; a past date means now). Null when absent or unreadable, so the
+ * caller falls back to its own backoff.
+ *
+ * @example
+ * parseRetryAfter('7', 0) // => 7000
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | null {
+  if (value === null) return null;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Only an IMF-fixdate-like date (RFC 9110 also allows two obsolete forms; Date.parse reads them too),
+  // not any string Date.parse happens to accept, like "12".
+  if (!/^[A-Za-z]{3},? /.test(text) && !/^[A-Za-z]+day, /.test(text)) return null;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function isRestError(value: unknown): value is { error: true; code: number; message: unknown } {

@@ -1,7 +1,7 @@
 // The Bugzilla adapter's public door.
 export { BUGZILLA_ERROR_CODES, BugzillaError, type BugzillaErrorKind } from './bugzilla-error.js';
 export { chooseAuthMode, type AuthMode } from './choose-auth-mode.js';
-export { createBugzillaClient, type BugUpdate, type BugzillaClient, type BugzillaClientOptions, type SearchQuery, type SearchResult } from './create-bugzilla-client.js';
+export { createBugzillaClient, parseRetryAfter, type BugUpdate, type BugzillaClient, type BugzillaClientOptions, type SearchQuery, type SearchResult } from './create-bugzilla-client.js';
 export { createRedactingLogger, silentLogger, type Logger } from './logger.js';
 export { redactSecret } from './redact-secret.js';
 export type * from './rest-types.js';

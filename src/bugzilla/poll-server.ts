@@ -37,6 +37,16 @@ export interface PollSummary {
 const FATAL_KINDS = new Set(['bad-api-key', 'login-required']);
 
 /**
+ * The server asked ktriage to back off (still rate-limited after every retry, or a Retry-After
+ * longer than max_retry_after): every next bug would meet the same answer. Stop the cycle — the
+ * cursor stays, and no bug is charged a failed attempt for the server's load (a bug charged
+ * max_attempts times would be given up on).
+ */
+function asksToBackOff(error: BugzillaError): boolean {
+  return error.kind === 'rate-limited' || error.retryAfterMs !== null;
+}
+
+/**
  * One poll cycle on one server:
  * 1. read the server's clock (`/rest/time` db_time) — the next cursor, never the local clock;
  * 2. search every watched product/component for bugs changed at or after the stored cursor
@@ -70,7 +80,7 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
       summary.outcomes[outcome.kind] += 1;
       if (failing.has(bug.id)) await store.clearFailure(ctx.server, bug.id);
     } catch (error) {
-      if (error instanceof BugzillaError && FATAL_KINDS.has(error.kind)) throw error;
+      if (error instanceof BugzillaError && (FATAL_KINDS.has(error.kind) || asksToBackOff(error))) throw error;
       const message = error instanceof Error ? error.message : String(error);
       const attempts = await store.recordFailure(ctx.server, bug.id, message);
       if (attempts >= options.maxAttempts) {

@@ -24,7 +24,7 @@ export interface BugzillaRunDeps {
   logger: Logger;
   fetch?: typeof globalThis.fetch;
   /** Tests shorten backoff and timeouts. */
-  clientOverrides?: Partial<Pick<BugzillaClientOptions, 'maxBackoffMs' | 'minBackoffMs' | 'retries' | 'timeoutMs'>>;
+  clientOverrides?: Partial<Pick<BugzillaClientOptions, 'maxBackoffMs' | 'maxRetryAfterMs' | 'minBackoffMs' | 'now' | 'random' | 'retries' | 'sleep' | 'timeoutMs'>>;
   openStore?: (file: string) => TriageStore;
   /** Who holds the polling lease (default host:pid) and whether an owner still runs. */
   leaseOwner?: string;
@@ -71,6 +71,7 @@ export async function createRuntimes(loaded: LoadedBugzillaConfig, store: Triage
       auth: s.auth,
       timeoutMs: s.timeout,
       retries: s.retries,
+      maxRetryAfterMs: s.max_retry_after,
       logger,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...deps.clientOverrides,

@@ -86,6 +86,11 @@ export interface Fault {
   kind: FaultKind;
   /** How many matching requests it hits; Infinity for all. */
   times: number;
+  /**
+   * A Retry-After header on a 429/503 (seconds or an HTTP date). bugzilla.mozilla.org sends none;
+   * a proxy or a maintenance page in front of a server may.
+   */
+  retryAfter?: string;
 }
 
 export interface FakeBugzillaOptions {
@@ -274,16 +279,18 @@ export class FakeBugzilla {
     this.requests.push(rec);
     this.beforeRequest?.(rec);
 
-    const fault = this.takeFault(rec);
+    const taken = this.takeFault(rec);
+    const fault = taken?.kind ?? null;
+    const retryAfter: Record<string, string> = taken?.retryAfter !== undefined ? { 'Retry-After': taken.retryAfter } : {};
     if (fault === 'hang') return; // never answered: the client's timeout fires; close() frees it
     if (fault === 'status-500' || fault === 'status-503') {
-      res.writeHead(fault === 'status-500' ? 500 : 503, { 'Content-Type': 'text/html' });
-      res.end('<html><body>Internal Server Error</body></html>');
+      res.writeHead(fault === 'status-500' ? 500 : 503, { 'Content-Type': 'text/html', ...(fault === 'status-503' ? retryAfter : {}) });
+      res.end(fault === 'status-500' ? '<html><body>Internal Server Error</body></html>' : '<html><body>Service Unavailable</body></html>');
       return;
     }
     if (fault === 'status-429') {
-      // bugzilla.mozilla.org answers 429 without Retry-After.
-      this.send(res, 429, { error: true, code: 429, message: 'Too Many Requests', documentation: DOC }, false);
+      // bugzilla.mozilla.org answers 429 without Retry-After (unless a fault adds one).
+      this.send(res, 429, { error: true, code: 429, message: 'Too Many Requests', documentation: DOC }, false, retryAfter);
       return;
     }
     if (fault === 'malformed') {
@@ -301,18 +308,18 @@ export class FakeBugzilla {
     this.send(res, answer.status, answer.body);
   }
 
-  private takeFault(rec: RecordedRequest): FaultKind | null {
+  private takeFault(rec: RecordedRequest): Fault | null {
     for (const f of this.faults) {
       if (f.times > 0 && f.match(rec)) {
         f.times -= 1;
-        return f.kind;
+        return f;
       }
     }
     return null;
   }
 
-  private send(res: ServerResponse, status: number, body: unknown, json = true): void {
-    res.writeHead(status, { 'Content-Type': json ? 'application/json; charset=UTF-8' : 'application/json' });
+  private send(res: ServerResponse, status: number, body: unknown, json = true, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'Content-Type': json ? 'application/json; charset=UTF-8' : 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
 

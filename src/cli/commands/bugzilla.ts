@@ -142,7 +142,7 @@ export async function runBugzillaCheck(options: { config: string }, io: Bugzilla
   for (const s of loaded.config.servers) {
     const key = io.env[s.api_key_env] ?? null;
     const redact = createRedactingLogger(cliLogger(io), [key]);
-    const client = createBugzillaClient({ baseUrl: s.url, apiKey: key, auth: s.auth, timeoutMs: s.timeout, retries: 1, ...(io.fetch ? { fetch: io.fetch } : {}), ...io.clientOverrides });
+    const client = createBugzillaClient({ baseUrl: s.url, apiKey: key, auth: s.auth, timeoutMs: s.timeout, retries: 1, maxRetryAfterMs: s.max_retry_after, ...(io.fetch ? { fetch: io.fetch } : {}), ...io.clientOverrides });
     try {
       const version = await client.getVersion();
       const mode = s.auth === 'auto' ? chooseAuthMode(version) : s.auth;
