@@ -68,7 +68,7 @@ export function apiError(request: string, status: number, code: number, serverMe
   const hint: Partial<Record<BugzillaErrorKind, string>> = {
     'bad-api-key': ' Check the API key in the environment variable named by api_key_env (Preferences > API Keys).',
     'login-required':
-      ' The server did not accept the API key. Bugzilla 5.0/5.2 ignore the X-BUGZILLA-API-KEY header; set auth: query in the config if /rest/version misreports the version.',
+      ' The server did not accept the API key. Bugzilla 5.0/5.2 ignore the X-BUGZILLA-API-KEY header; set auth: param in the config if /rest/version misreports the version.',
     'unknown-keyword': ' Keywords must exist on the server (Administration > Keywords) before they can be added.',
   };
   return new BugzillaError(kind, `${request}: Bugzilla error ${code} (HTTP ${status}): ${serverMessage}${hint[kind] ?? ''}`, request, status, code, transient, retryAfterMs);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { BugzillaError, createBugzillaClient, type BugzillaClientOptions } from '../../src/bugzilla/index.js';
+import { BugzillaError, bugzillaConfigSchema, createBugzillaClient, type BugzillaClientOptions } from '../../src/bugzilla/index.js';
 import { FakeBugzilla, loadRecord } from './fake-bugzilla-server.js';
 
 const KEY = 'Sekr3tKeyAbc+/=';
@@ -99,7 +99,10 @@ describe('auth follows the server version', () => {
     const id = seedBug(f);
     const err = await caught(bz.addComment(id, 'x'));
     expect(err).toMatchObject({ kind: 'login-required', status: 401, code: 410, transient: false });
-    expect(err.message).toMatch(/auth: query/);
+    // the hint names a value the config accepts
+    const hinted = /set auth: (\w+)/.exec(err.message)?.[1];
+    expect(hinted).toBe('param');
+    expect(bugzillaConfigSchema.shape.servers.element.shape.auth.safeParse(hinted).success).toBe(true);
     expect(f.mustBug(id).comments).toHaveLength(1);
   });
 
