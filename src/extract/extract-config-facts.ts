@@ -5,7 +5,7 @@ import { readLvsTables } from './read-lvs-table.js';
 import { readMountLines } from './read-mount-lines.js';
 import type { ReportText, Sentence } from './segment-report.js';
 import type { TextLine } from './split-lines.js';
-import { isNegatedAt, isNegation, tokenizeWords, tokenizeWords as tokenize, type WordToken } from './tokenize-words.js';
+import { findNegation, isNegation, tokenizeWords, tokenizeWords as tokenize, type WordToken } from './tokenize-words.js';
 
 /** A statement about one fact, before history is built. */
 interface Claim extends FactStatement {
@@ -13,6 +13,8 @@ interface Claim extends FactStatement {
   /** Report order: text index, then offset. */
   order: number;
   offset: number;
+  /** What the machine itself printed (an lvs row, a mount line, a kernel log line), not what someone wrote. */
+  shown?: boolean;
 }
 
 /** How sure each kind of statement is. */
@@ -73,7 +75,9 @@ export function extractConfigFacts(texts: readonly ReportText[], vocabulary: rea
       if (seenLogMessages.has(canonical)) continue;
       seenLogMessages.add(canonical);
       for (const hit of matchRegexes(compiled, log.message, budget)) {
-        claims.push(claim(hit.factId, hit.value, text, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, CONFIDENCE.code));
+        const shown = claim(hit.factId, hit.value, text, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, CONFIDENCE.code);
+        shown.shown = true;
+        claims.push(shown);
       }
     }
     append(claims, readStructures(text, order, compiled.ids));
@@ -209,7 +213,11 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
   const record = (factId: string, value: FactValue, index: number, alreadyNegative: boolean): void => {
     const fact = compiled.ids.get(factId);
     if (!fact) return;
-    const negated = !alreadyNegative && isNegatedAt(tokens, index);
+    const negation = alreadyNegative ? -1 : findNegation(tokens, index);
+    const negated = negation !== -1;
+    // "... used in production for quite some time (although not with thinp)": the negation
+    // qualifies earlier use, and says nothing about the setup that fails now.
+    if (negated && isAboutEarlierUse(sentence.text, tokens[negation]!)) return;
     let stated: FactValue | null = value;
     if (negated) stated = typeof value === 'boolean' ? !value : null; // "not ext4" says nothing
     if (stated === null) return;
@@ -229,6 +237,26 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
   const claims = [...found].map(([factId, f]) => claim(factId, f.value, text, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
   if (sentence.answerTo) append(claims, readAnswer(text, order, sentence, tokens, compiled, budget, where, new Set(found.keys())));
   return claims;
+}
+
+/** Conjunctions that open a concessive clause: "(although not with thinp)", "but not with discards". */
+const CONCESSIVE = new Set(['although', 'though', 'but']);
+
+/**
+ * Words that put a clause in the past or in a stretch of earlier use: "has been known-good for quite
+ * some time", "we used to run it", "in the past", "for years". Bare tense ("has been", "was") is not
+ * enough: "it has been failing since Monday, but not with discards" is about now.
+ */
+const EARLIER_USE = /\b(?:for (?:quite |so )?(?:some|a long|a|many|several|a few|the last|the past|over a|over|two|three|\d+) ?(?:time|while|years?|months?|weeks?|ages|decades?)|in the past|previously|formerly|earlier|before(?:hand)?|back then|used to|years ago|months ago|until (?:now|recently|last)|known[- ]good|for years)\b/i;
+
+/**
+ * A negated phrase that opens a concessive clause ("although not", "but not") after a clause about
+ * earlier use: it describes that earlier time, not the current setup.
+ */
+function isAboutEarlierUse(sentence: string, negation: WordToken): boolean {
+  if (!negation.afterBoundary || negation.boundaryWord === null || !CONCESSIVE.has(negation.boundaryWord)) return false;
+  const before = sentence.slice(Math.max(0, negation.start - 300), negation.start);
+  return EARLIER_USE.test(before);
 }
 
 const YES = /^(?:yes|yep|yeah|yup|correct|right|indeed|sure|affirmative|we did|i did|we do|i do)\b/i;
@@ -292,7 +320,7 @@ function readStructures(text: ReportText, order: number, ids: Map<string, FactDe
     if (fact.type === 'enum' && (typeof value !== 'string' || !fact.values.includes(value))) return;
     if (fact.type === 'boolean' && typeof value !== 'boolean') return;
     const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
-    claims.push(claim(factId, value, text, order, where, CONFIDENCE.structural));
+    claims.push({ ...claim(factId, value, text, order, where, CONFIDENCE.structural), shown: true });
   };
   const ownLines = text.lines.filter((l) => l.quoteDepth === 0 && text.byReporterAt(l.line));
   for (const table of readLvsTables(ownLines)) {
@@ -323,10 +351,10 @@ function buildFacts(claims: Claim[], compiled: CompiledVocabulary): Record<strin
   for (const fact of compiled.ids.values()) {
     let own = sorted.filter((c) => c.factId === fact.id);
     if (own.length === 0) continue;
-    // What command output shows (an lvs table with a thin pool) is not undone by a negated phrase
-    // somewhere in the prose ("... for quite some time (although not with thinp)"): such
-    // statements are usually about another machine or another time. Plain statements stay.
-    const shown = own.filter((c) => c.confidence >= CONFIDENCE.structural).map((c) => c.value);
+    // What the machine shows (an lvs table with a thin pool, `device-mapper: thin` log lines) is
+    // not undone by a negated phrase somewhere in the prose ("our other hosts don't use thinp"):
+    // such statements are usually about another machine or another time. Plain statements stay.
+    const shown = own.filter((c) => c.shown === true).map((c) => c.value);
     if (shown.length > 0) own = own.filter((c) => c.confidence !== CONFIDENCE.negatedProse || shown.includes(c.value));
     // Repeats of the same value (a phrase and the mount line below it) are one statement: the
     // history shows what changed, each entry with the evidence that first said it.

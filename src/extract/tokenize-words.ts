@@ -7,6 +7,8 @@ export interface WordToken {
   end: number;
   /** A clause boundary (`,` `;` `:` `but` ...) came right before this word. */
   afterBoundary: boolean;
+  /** The conjunction that opened the clause right before this word ("although" in "(although not with thinp)"). */
+  boundaryWord: string | null;
 }
 
 /**
@@ -34,6 +36,7 @@ const WORD = /[A-Za-z0-9][A-Za-z0-9_'’-]*/g;
 export function tokenizeWords(sentence: string): WordToken[] {
   const tokens: WordToken[] = [];
   let boundary = false;
+  let boundaryWord: string | null = null;
   let last = 0;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(sentence); m; m = WORD.exec(sentence)) {
@@ -43,11 +46,13 @@ export function tokenizeWords(sentence: string): WordToken[] {
     const word = m[0].slice(0, 64).toLowerCase().replace(/’/g, "'");
     if (BOUNDARY_WORDS.has(word)) {
       boundary = true;
+      boundaryWord = word;
       continue;
     }
     if (STOP_WORDS.has(word)) continue;
-    tokens.push({ stem: stem(word), start: m.index, end: last, afterBoundary: boundary });
+    tokens.push({ stem: stem(word), start: m.index, end: last, afterBoundary: boundary, boundaryWord });
     boundary = false;
+    boundaryWord = null;
   }
   return tokens;
 }
@@ -93,11 +98,16 @@ export const NEGATION_WINDOW = 3;
  * NEGATION_WINDOW filler words, and no clause boundary in between.
  */
 export function isNegatedAt(tokens: readonly WordToken[], index: number): boolean {
+  return findNegation(tokens, index) !== -1;
+}
+
+/** The index of the negation word that negates the word at `index` (see isNegatedAt), or -1. */
+export function findNegation(tokens: readonly WordToken[], index: number): number {
   for (let k = index - 1; k >= 0 && k >= index - 1 - NEGATION_WINDOW; k--) {
-    if (tokens[k + 1]!.afterBoundary) return false;
+    if (tokens[k + 1]!.afterBoundary) return -1;
     const token = tokens[k]!;
-    if (isNegation(token)) return true;
-    if (!NEGATION_FILLERS.has(token.stem)) return false;
+    if (isNegation(token)) return k;
+    if (!NEGATION_FILLERS.has(token.stem)) return -1;
   }
-  return false;
+  return -1;
 }

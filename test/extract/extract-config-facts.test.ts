@@ -85,12 +85,36 @@ describe('extractConfigFacts: time and authorship', () => {
 
   it('does not let a negated phrase in prose undo what command output shows', () => {
     const lvs = '  LV       VG   Attr       LSize   Pool     Origin\n  thinpool data twi-a-tz-- 100.00g\n\n';
-    const prose = 'The machine ran fine for a long time (although not with thinp).';
+    const prose = 'Our other hosts do not use thinp.';
     expect(config(makeReport(lvs + prose)).thin_pool!.history.map((h) => h.value)).toEqual([true]);
     // without the table, the prose is all there is
     expect(config(makeReport(prose)).thin_pool!.value).toBe(false);
     // a plain (not negated) statement still changes the value
     expect(config(makeReport(`${lvs}We then moved everything to a linear LV, no thin pool anymore.`)).thin_pool!.value).toBe(false);
+  });
+
+  it('does not let kernel log lines be undone by a negated phrase in prose either', () => {
+    const log = '[  93.1] device-mapper: thin: 252:2: switching pool to read-only mode\n\n';
+    expect(config(makeReport(`${log}Our other hosts do not use thinp.`)).thin_pool!.history.map((h) => h.value)).toEqual([true]);
+    // a pasted command line is not the machine's own report: the prose still counts
+    expect(config(makeReport('```\nlvcreate -T vg/pool -L 10G\n```\n\nWe do not use thinp anymore.')).thin_pool!.value).toBe(false);
+  });
+
+  it.each([
+    // the seed's sentence: a concessive clause about earlier use
+    ['this machine has been known-good and used in production for quite some time (although not with thinp)', undefined],
+    ['We ran this box for years, but not with discards.', undefined],
+    ['In the past it worked, though never with discards.', undefined],
+    ['We used to run the same setup, but not with thin provisioning.', undefined],
+    // a concessive clause about now is a statement about now
+    ['We use ext4 on this box, but not with discards.', false],
+    ['It has been failing since Monday, but not with discards.', false],
+    // earlier use without a concessive clause: a plain negation
+    ['For years we never used discard on it.', false],
+  ])('a negation about earlier use says nothing about now: %j', (sentence, discardsOrThin) => {
+    const facts = config(makeReport(sentence));
+    const fact = facts.discards ?? facts.thin_pool;
+    expect(fact?.value).toBe(discardsOrThin);
   });
 
   it('does not take other people\'s setups for the reporter\'s', () => {
