@@ -1,4 +1,4 @@
-import { extractFacts } from './extract/index.js';
+import { extractFactsAndLines } from './extract/index.js';
 import { compileRules, isCompiledRules, type CompiledRules } from './match/compile-rules.js';
 import { evaluateRules } from './match/evaluate-rules.js';
 import { fillTemplate, mentionsFix } from './match/fill-template.js';
@@ -17,7 +17,7 @@ import {
   VERSION_UNKNOWN_STEP,
 } from './match/plan-wording.js';
 import { rankMatches, type RankedMatch } from './match/rank-matches.js';
-import { readReportLines, signatureLines, type ReportLine } from './match/read-report-lines.js';
+import { reportLines, signatureLines, type ReportLine } from './match/read-report-lines.js';
 import { selectPlaybooks } from './match/select-playbooks.js';
 import type { Action, BugReport, Facts, TriagePlan } from './model.js';
 import { codeSpan } from './render/escape-markdown.js';
@@ -52,9 +52,8 @@ const MAX_MATCHES = 10;
  */
 export function triage(report: BugReport, rules: RuleSet | CompiledRules, _options: TriageOptions = {}): TriagePlan {
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
-  const facts = extractFacts(report, compiled.ruleSet.facts);
-  const known = signatureLines(facts);
-  return planFromFacts(report.id, facts, compiled, [...known, ...readReportLines(report, known)]);
+  const { facts, lines } = extractFactsAndLines(report, compiled.ruleSet.facts);
+  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines));
 }
 
 /**

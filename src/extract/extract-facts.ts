@@ -1,9 +1,10 @@
-import type { BugReport, CrashReport, FactDefinition, Facts } from '../model.js';
+import type { BugReport, CrashReport, FactDefinition, Facts, ReportPart } from '../model.js';
 import { extractCrashes } from './crash/index.js';
 import { extractConfigFacts } from './extract-config-facts.js';
 import { extractKernelVersions } from './extract-kernel-versions.js';
 import { extractSignatures } from './extract-signatures.js';
 import { findMissingInfo } from './find-missing-info.js';
+import { readLogLines, type LogLine } from './read-log-lines.js';
 import { segmentReport, type ReportText } from './segment-report.js';
 
 /**
@@ -21,13 +22,49 @@ import { segmentReport, type ReportText } from './segment-report.js';
  * facts.config.discards             // => { value: false, history: [{ value: true, ... }, { value: false, ... }], ... }
  */
 export function extractFacts(report: BugReport, vocabulary: readonly FactDefinition[]): Facts {
+  return extractFactsAndLines(report, vocabulary).facts;
+}
+
+/** The kernel log lines of one text of the report (title, body, a comment, an attachment). */
+export interface PartLogLines {
+  part: ReportPart;
+  /** Index into comments/attachments; 0 for title and body. */
+  index: number;
+  /** In text order, quoted lines included (LogLine.quoteDepth). */
+  logLines: readonly LogLine[];
+}
+
+export interface FactsAndLines {
+  facts: Facts;
+  /**
+   * Every kernel log line of the report, part by part in report order (title, body, attachments,
+   * comments; bot comments skipped): what matching searches besides the error signatures, read once
+   * with the facts instead of a second time.
+   */
+  lines: PartLogLines[];
+}
+
+/**
+ * extractFacts, also returning the report's kernel log lines it read on the way (matching searches
+ * every log line, not only the error signatures). The facts are exactly extractFacts' facts.
+ *
+ * @example
+ * const { facts, lines } = extractFactsAndLines(report, vocabulary);
+ * lines.find((p) => p.part === 'body')?.logLines[0]?.message
+ * // => 'device-mapper: space map common: unable to decrement a reference count below 0'
+ */
+export function extractFactsAndLines(report: BugReport, vocabulary: readonly FactDefinition[]): FactsAndLines {
   const texts = segmentReport(report);
   const kernel = extractKernelVersions(texts, report);
   const signatures = extractSignatures(texts);
   const config = extractConfigFacts(texts, vocabulary);
   const crashes = findCrashes(texts);
   const missing = findMissingInfo(texts, kernel, Object.keys(config).length, crashes.length);
-  return { kernel, signatures, config, missing, crash: crashes[0] ?? null, crashes };
+  const facts: Facts = { kernel, signatures, config, missing, crash: crashes[0] ?? null, crashes };
+  // Extraction drops bare messages from the title (a summary that starts like one); a rule may
+  // still name the title's line, so matching gets the title read in full (one line: no cost).
+  const lines = texts.map((text) => ({ part: text.part, index: text.index, logLines: text.part === 'title' ? readLogLines(text.text, text.lines) : text.logLines }));
+  return { facts, lines };
 }
 
 /** Every distinct crash title in report order, each with evidence in its own part. */

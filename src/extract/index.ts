@@ -2,7 +2,7 @@
  * extract/: text -> Facts. Pure; knows nothing about rules, trackers or I/O.
  */
 export { canonicalizeLogLine } from './canonicalize-log-line.js';
-export { extractFacts } from './extract-facts.js';
+export { extractFacts, extractFactsAndLines, type FactsAndLines, type PartLogLines } from './extract-facts.js';
 export { parseKernelVersion } from './parse-kernel-version.js';
 export { readLogLines, type LogLine, type LogPrefixKind } from './read-log-lines.js';
 export { readLvsTables, type LvsRow, type LvsTable } from './read-lvs-table.js';

@@ -42,7 +42,7 @@ const MAX_FUZZY_PER_LINE = 3;
  * the facts. Rules the report does not touch are not returned. Deterministic: rules in rule-set order.
  *
  * `lines` are the log lines to search: by default the error signatures of the facts; triage adds
- * every other log line of the report (readReportLines).
+ * every other log line of the report (reportLines, from the lines extraction read).
  *
  * @example
  * evaluateRules(facts, compileRules(ruleSet)).map((e) => e.rule.id) // => ['dm-sm-metadata-refcount-below-zero']

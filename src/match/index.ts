@@ -13,5 +13,5 @@ export { selectPlaybooks, type SelectedPlaybook } from './select-playbooks.js';
 export { fillTemplate } from './fill-template.js';
 export { hashText } from './hash-text.js';
 export { buildAutomaton, type Automaton } from './aho-corasick.js';
-export { readReportLines, signatureLines, type ReportLine } from './read-report-lines.js';
+export { otherReportLines, reportLines, signatureLines, type ReportLine } from './read-report-lines.js';
 export { testRuleExamples, type ExampleFinding, type ExampleRef, type TestRuleExamplesOptions } from './test-rule-examples.js';

@@ -1,5 +1,5 @@
-import { canonicalizeLogLine, readLogLines, splitLines } from '../extract/index.js';
-import type { BugReport, Evidence, Facts, ReportPart } from '../model.js';
+import { canonicalizeLogLine, type PartLogLines } from '../extract/index.js';
+import type { Evidence, Facts } from '../model.js';
 
 /** A kernel log line of the report as matching sees it. */
 export interface ReportLine {
@@ -29,37 +29,44 @@ export function signatureLines(facts: Facts): ReportLine[] {
  * Every kernel log line of the report that is not already an error signature: rules may name
  * informational lines (`BUG bt_work (...): Objects remaining ...`, stack frames) and `regex`
  * signatures are matched against every line. One entry per distinct canonical line (its first
- * occurrence); bot comments are skipped (ktriage's own comment quotes the report back).
+ * occurrence). `lines` are the log lines extraction read (extractFactsAndLines), so the report is
+ * not read twice; bot comments are not among them (ktriage's own comment quotes the report back).
  *
  * @example
- * readReportLines(report, signatureLines(facts)).length // => log lines beyond the error signatures
+ * const { facts, lines } = extractFactsAndLines(report, vocabulary);
+ * otherReportLines(lines, signatureLines(facts)).length // => log lines beyond the error signatures
  */
-export function readReportLines(report: BugReport, known: readonly ReportLine[]): ReportLine[] {
+export function otherReportLines(lines: readonly PartLogLines[], known: readonly ReportLine[]): ReportLine[] {
   const seen = new Set(known.map((line) => line.canonical));
   // Logs repeat messages; canonicalise each distinct message once.
   const messages = new Set(known.map((line) => line.text));
-  const lines: ReportLine[] = [];
-  const read = (part: ReportPart, index: number, text: string | null | undefined): void => {
-    if (typeof text !== 'string' || text.length === 0) return;
-    for (const log of readLogLines(text, splitLines(text))) {
+  const found: ReportLine[] = [];
+  for (const { part, index, logLines } of lines) {
+    for (const log of logLines) {
       if (messages.has(log.message)) continue;
       messages.add(log.message);
       const canonical = canonicalizeLogLine(log.message);
       if (canonical.length === 0 || seen.has(canonical)) continue;
       seen.add(canonical);
-      lines.push({
+      found.push({
         text: log.message,
         canonical,
         evidence: { part, index, line: log.line, start: log.start, end: log.end, quote: log.quote },
-        order: OTHER_LINES_ORDER + lines.length,
+        order: OTHER_LINES_ORDER + found.length,
       });
     }
-  };
-  read('title', 0, report.title);
-  read('body', 0, report.body);
-  (report.attachments ?? []).forEach((attachment, i) => read('attachment', i, attachment.text));
-  (report.comments ?? []).forEach((comment, i) => {
-    if (!comment.isBot) read('comment', i, comment.text);
-  });
-  return lines;
+  }
+  return found;
+}
+
+/**
+ * The lines matching searches: the error signatures (root cause first), then every other log line.
+ *
+ * @example
+ * const { facts, lines } = extractFactsAndLines(report, vocabulary);
+ * evaluateRules(facts, compiled, reportLines(facts, lines))
+ */
+export function reportLines(facts: Facts, lines: readonly PartLogLines[]): ReportLine[] {
+  const known = signatureLines(facts);
+  return [...known, ...otherReportLines(lines, known)];
 }

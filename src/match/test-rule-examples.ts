@@ -1,10 +1,10 @@
-import { extractFacts } from '../extract/index.js';
+import { extractFactsAndLines } from '../extract/index.js';
 import type { BugReport, FactDefinition } from '../model.js';
 import type { BugRule, SourceLocation } from '../rules/index.js';
 import type { CompiledRules } from './compile-rules.js';
 import { evaluateRules } from './evaluate-rules.js';
 import { rankMatches, type RankedMatch } from './rank-matches.js';
-import { readReportLines, signatureLines } from './read-report-lines.js';
+import { reportLines } from './read-report-lines.js';
 
 /** Which example of a rule a finding is about: `examples.match[index]` or `examples.no_match[index]`. */
 export interface ExampleRef {
@@ -81,9 +81,8 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
 /** The snippet triaged as a report of its own, ranked against every rule. */
 function rankSnippet(snippet: string, ruleId: string, compiled: CompiledRules, vocabulary: readonly FactDefinition[]): RankedMatch[] {
   const report: BugReport = { source: 'file', id: `${ruleId} example`, url: null, title: '', body: snippet, comments: [], attachments: [], fields: {} };
-  const facts = extractFacts(report, vocabulary);
-  const known = signatureLines(facts);
-  return rankMatches(evaluateRules(facts, compiled, [...known, ...readReportLines(report, known)]), facts);
+  const { facts, lines } = extractFactsAndLines(report, vocabulary);
+  return rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts);
 }
 
 /** Why a positive example gives no confident match of its rule. */
