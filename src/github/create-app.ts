@@ -2,16 +2,17 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot }
 import type { RuleFileText } from '../rules/index.js';
 import { hasMaintainerPermission } from './check-permission.js';
 import { checkRuleChanges } from './check-rule-changes.js';
+import { classifyApiError, type ApiErrorKind } from './classify-api-error.js';
 import { createHealthHandler, DEFAULT_HEALTH_PATH } from './create-health-handler.js';
 import { createIssueQueue } from './create-issue-queue.js';
 import { createRepoFileReader, type ReadRepoFiles } from './create-repo-file-reader.js';
-import { createWriter } from './create-writer.js';
 import { createConfigLoader, type LoadedConfig, type LoadRepoConfig } from './load-repo-config.js';
 import { createRulesLoader } from './load-rules.js';
 import { parseCommands } from './parse-command.js';
 import { commandErrorsReply, refusalReply } from './refusal-text.js';
 import { ktriageChecksOfSuite, KTRIAGE_CHECK_NAMES, rerunChecks } from './rerun-check.js';
-import { triageIssue, type CommandRequest, type FeedbackEntry, type IssueEvent, type PipelineDeps } from './triage-issue.js';
+import { retryOnRateLimit } from './retry-on-rate-limit.js';
+import { triageIssue, type CommandRequest, type FeedbackEntry, type IssueEvent, type PipelineDeps, type Reply } from './triage-issue.js';
 
 export interface KtriageAppOptions {
   /** The rule files shipped with ktriage (read from disk once by the entry). */
@@ -23,6 +24,8 @@ export interface KtriageAppOptions {
   healthPath?: string;
   version?: string;
   now?: () => Date;
+  /** How to wait before handling an event again after a rate limit (tests pass one that records). */
+  sleep?: (ms: number) => Promise<void>;
   readRepoFiles?: ReadRepoFiles;
   loadConfig?: LoadRepoConfig;
 }
@@ -40,6 +43,9 @@ export interface KtriageAppOptions {
  *
  * Every handler logs a failure with the delivery id and rethrows: the delivery fails and GitHub
  * (or an operator) can redeliver it; ktriage is idempotent, so a redelivery never double-posts.
+ * Two kinds of failure are handled instead (see classifyApiError): a rate limit is waited out and
+ * the event handled again; a final answer (issue deleted, issue locked, repository archived) ends
+ * the event, logged, since no redelivery could change it.
  */
 export function createKtriageApp(options: KtriageAppOptions): ApplicationFunction {
   return (app: Probot, appOptions?: ApplicationFunctionOptions) => {
@@ -54,6 +60,8 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     };
     const checkDeps = { ...deps, bundled: options.bundledRules };
     const queue = createIssueQueue();
+    const now = deps.now;
+    const guarded = createGuard({ sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), nowMs: () => now().getTime() });
 
     app.on(['issues.opened', 'issues.reopened', 'issues.edited'], guarded('issues', async (context) => {
       if (context.isBot) return skip(context, 'sender is a bot');
@@ -106,28 +114,29 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
 
 /**
  * A comment: maintainer commands (after the permission check; others get a polite refusal), then
- * re-triage, since a follow-up may carry the log or answer a question.
+ * re-triage, since a follow-up may carry the log or answer a question. Replies are handed to the
+ * pipeline, which posts them once (a redelivery finds them by the comment they answer).
  */
 async function handleComment(context: Context<'issue_comment'>, deps: PipelineDeps): Promise<void> {
   const { comment } = context.payload;
   const parsed = parseCommands(comment.body ?? '');
   let request: CommandRequest | null = null;
   let loaded: LoadedConfig | null = null;
+  const replies: Reply[] = [];
   if (parsed.commands.length > 0 || parsed.errors.length > 0) {
     const { owner, repo } = context.repo();
     const username = comment.user?.login ?? '';
     const allowed = username !== '' && (await hasMaintainerPermission(context.octokit, { owner, repo, username }));
     loaded = await deps.loadConfig(context);
-    const writer = createWriter(context.octokit, context.issue(), { dryRun: deps.dryRun || loaded.config.dry_run, log: context.log });
     if (!allowed) {
       context.log.info({ deliveryId: context.id, user: username }, 'ktriage: command from a user without write access refused');
-      await writer.createComment(refusalReply());
+      replies.push({ inReplyTo: comment.id, kind: 'refusal', body: refusalReply() });
     } else {
-      if (parsed.errors.length > 0) await writer.createComment(commandErrorsReply(parsed.errors));
+      if (parsed.errors.length > 0) replies.push({ inReplyTo: comment.id, kind: 'errors', body: commandErrorsReply(parsed.errors) });
       if (parsed.commands.length > 0) request = { commands: parsed.commands, by: username, at: comment.created_at ?? null, commentId: comment.id };
     }
   }
-  await triageIssue(context as unknown as IssueEvent, deps, request, loaded);
+  await triageIssue(context as unknown as IssueEvent, deps, { request, replies, preloaded: loaded });
 }
 
 function issueKey(context: { repo: () => { owner: string; repo: string }; payload: { issue: { number: number } } }): string {
@@ -139,15 +148,32 @@ function skip(context: { id: string; log: { debug: (obj: object, msg?: string) =
   context.log.debug({ deliveryId: context.id, reason }, 'ktriage: skipped');
 }
 
-/** Logs a failed handler with the delivery id and rethrows, so the delivery is marked failed. */
-function guarded<E extends 'check_run' | 'check_suite' | 'issue_comment' | 'issues' | 'pull_request'>(name: E, handler: (context: Context<E>) => Promise<void>): (context: Context<E>) => Promise<void> {
-  return async (context) => {
-    try {
-      await handler(context);
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      context.log.error({ err: error, deliveryId: context.id, event: `${name}.${(context.payload as { action?: string }).action ?? ''}`, status }, 'ktriage: handling the webhook failed; GitHub can redeliver it');
-      throw error;
-    }
+/** Failures that are GitHub's final answer for this event: redelivering it could not change them. */
+const FINAL: ReadonlySet<ApiErrorKind> = new Set(['archived', 'gone', 'locked']);
+
+type HandledEvent = 'check_run' | 'check_suite' | 'issue_comment' | 'issues' | 'pull_request';
+
+/**
+ * Wraps a handler: rate limits are waited out and the event handled again; a final answer ends
+ * it (logged); any other failure is logged with the delivery id and rethrown, so the delivery is
+ * marked failed and can be redelivered.
+ */
+function createGuard({ sleep, nowMs }: { sleep: (ms: number) => Promise<void>; nowMs: () => number }) {
+  return function guarded<E extends HandledEvent>(name: E, handler: (context: Context<E>) => Promise<void>): (context: Context<E>) => Promise<void> {
+    return async (context) => {
+      const event = `${name}.${(context.payload as { action?: string }).action ?? ''}`;
+      try {
+        await retryOnRateLimit(() => handler(context), { log: context.log, deliveryId: context.id, sleep, nowMs });
+      } catch (error) {
+        const problem = classifyApiError(error, nowMs());
+        if (FINAL.has(problem.kind)) {
+          context.log.warn({ deliveryId: context.id, event, status: problem.status, reason: problem.kind, message: problem.message }, `ktriage: GitHub refused a call (${problem.kind}); nothing more to do for this event`);
+          return;
+        }
+        const rateLimit = problem.kind === 'rate-limited' ? { rateLimited: true, retryAfterSeconds: problem.retryAfterSeconds } : {};
+        context.log.error({ err: error, deliveryId: context.id, event, status: problem.status, ...rateLimit }, 'ktriage: handling the webhook failed; GitHub can redeliver it');
+        throw error;
+      }
+    };
   };
 }

@@ -16,6 +16,29 @@ export interface IssueComment {
 /** Hidden marker of ktriage's replies to commands (explain, refusals): never the triage comment. */
 export const REPLY_MARKER = '<!-- ktriage:reply -->';
 
+/**
+ * The hidden line ending a reply, naming the comment it answers (so a redelivery does not answer
+ * twice). Only the last line counts: an explain reply quotes report text, which could hold a forged one.
+ */
+const IN_REPLY_TO = /^<!-- ktriage:in-reply-to (\d+) ([a-z-]+) -->$/;
+
+/** The kinds of reply one comment can get (a maintainer's comment may get both an error list and an explanation). */
+export type ReplyKind = 'errors' | 'explain' | 'refusal';
+
+/** A reply body with its in-reply-to line appended. */
+export function replyTo(commentId: number, kind: ReplyKind, body: string): string {
+  return `${body.trimEnd()}\n<!-- ktriage:in-reply-to ${commentId} ${kind} -->\n`;
+}
+
+/** Whether ktriage (a bot) already gave that comment that kind of reply. */
+export function hasReplyTo(comments: readonly IssueComment[], commentId: number, kind: ReplyKind): boolean {
+  return comments.some((comment) => {
+    if (!comment.isBot || !comment.body.includes(REPLY_MARKER)) return false;
+    const match = IN_REPLY_TO.exec(comment.body.trimEnd().split('\n').at(-1) ?? '');
+    return match?.[1] === String(commentId) && match[2] === kind;
+  });
+}
+
 /** Every hidden marker ktriage writes starts so (the comment, explain replies, other replies). */
 export const KTRIAGE_MARKER_PREFIX = '<!-- ktriage';
 

@@ -8,7 +8,8 @@ import type { KtriageConfig } from './config-schema.js';
 import type { ReadRepoFiles } from './create-repo-file-reader.js';
 import { createWriter, type IssueWriter, type Logger } from './create-writer.js';
 import { closeFences } from './close-fences.js';
-import { fetchIssueComments, findKtriageComment, followUps, REPLY_MARKER, type IssueComment } from './fetch-issue-comments.js';
+import { fetchCurrentIssue } from './fetch-current-issue.js';
+import { fetchIssueComments, findKtriageComment, followUps, hasReplyTo, replyTo, REPLY_MARKER, type IssueComment, type ReplyKind } from './fetch-issue-comments.js';
 import type { ConfigSource, LoadedConfig, LoadRepoConfig } from './load-repo-config.js';
 import type { LoadRules, LoadedRules } from './load-rules.js';
 import type { Command } from './parse-command.js';
@@ -63,8 +64,23 @@ export interface CommandRequest {
   commentId: number;
 }
 
+/** A reply to the comment that triggered the event (a refusal, a command error): posted once. */
+export interface Reply {
+  inReplyTo: number;
+  kind: ReplyKind;
+  body: string;
+}
+
+export interface TriageOptions {
+  /** Maintainer commands, already permission-checked. */
+  request?: CommandRequest | null;
+  replies?: readonly Reply[];
+  /** The config, when the caller already loaded it. */
+  preloaded?: LoadedConfig | null;
+}
+
 export interface TriageOutcome {
-  verdict: TriagePlan['verdict'] | 'ignored';
+  verdict: TriagePlan['verdict'] | 'ignored' | 'skipped';
   writes: string[];
 }
 
@@ -73,17 +89,21 @@ export interface TriageOutcome {
  * whole story (release-drafter's main.ts style); each is a named function below.
  *
  * Idempotent by construction: the comment is found by its marker and only edited when its text
- * would change, so an unchanged verdict (an edit that changes nothing, a redelivery) writes nothing.
+ * would change, so an unchanged verdict (an edit that changes nothing, a redelivery) writes nothing;
+ * replies carry the id of the comment they answer and are not posted twice.
  */
-export async function triageIssue(
-  event: IssueEvent,
-  deps: PipelineDeps,
-  request: CommandRequest | null = null,
-  preloaded: LoadedConfig | null = null,
-): Promise<TriageOutcome> {
+export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options: TriageOptions = {}): Promise<TriageOutcome> {
+  const { request = null, replies = [], preloaded = null } = options;
   const { owner, repo } = event.repo();
   const issue = { owner, repo, issue_number: event.payload.issue.number };
   const defaultBranch = event.payload.repository.default_branch;
+
+  // 0. The issue as it is now (the payload may be old: queued behind our own writes, or redelivered).
+  const current = await fetchCurrentIssue(event.octokit, issue);
+  if ('skip' in current) {
+    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, reason: current.skip }, 'ktriage: skipped');
+    return { verdict: 'skipped', writes: [] };
+  }
 
   // 1. The repository's configuration (last good one if it broke; the breakage is reported once).
   const config = await loadConfig(event, deps, defaultBranch, preloaded);
@@ -94,12 +114,17 @@ export async function triageIssue(
   const own = findKtriageComment(comments);
   const previous = own ? readCommentState(own.body) : EMPTY_STATE;
 
+  // 2b. Replies to the triggering comment (refusal, command errors), unless a redelivery already made them.
+  for (const reply of replies) {
+    if (!hasReplyTo(comments, reply.inReplyTo, reply.kind)) await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
+  }
+
   // 3. Maintainer commands change that memory (ignore, rerun, wrong <rule-id>).
   const { state, explain } = await applyCommands(event, deps, writer, previous, request);
 
   // 4. An ignored issue keeps a short notice and nothing else (unless a maintainer asks why).
   if (state.ignored !== null && !explain) {
-    await upsertComment(writer, own, composeIgnoredComment(state));
+    await upsertComment(event, writer, own, composeIgnoredComment(state));
     return { verdict: 'ignored', writes: writer.writes };
   }
 
@@ -109,15 +134,15 @@ export async function triageIssue(
   logRuleProblems(event.log, initialRules);
 
   // 6. The report: the issue plus its follow-ups (ktriage's own comments excluded).
-  const report = buildReport(event, comments);
+  const report = buildReport(event, current.issue, comments);
 
   // 7. Triage (the pure core), honouring the repository's minimum confidence.
   const { plan, rules } = await triageWithMinConfidence(report, initialRules, load, state.wrong.map((w) => w.ruleId), config.min_confidence, deps.now());
 
   // 8. Answer `/ktriage explain` in a reply of its own.
-  if (explain) await replyExplain(writer, plan, rules);
+  if (explain && request && !hasReplyTo(comments, request.commentId, 'explain')) await replyExplain(writer, plan, rules, request.commentId);
   if (state.ignored !== null) {
-    await upsertComment(writer, own, composeIgnoredComment(state));
+    await upsertComment(event, writer, own, composeIgnoredComment(state));
     return { verdict: 'ignored', writes: writer.writes };
   }
 
@@ -129,7 +154,7 @@ export async function triageIssue(
   }
 
   // 10. Labels: only those ktriage manages.
-  const applied = await syncLabels(event, writer, config, plan, previous);
+  const applied = await syncLabels(current.issue, writer, config, plan, previous);
 
   // 11. The one comment: created, or edited only when its text changes.
   const next: CommentState = {
@@ -140,7 +165,7 @@ export async function triageIssue(
     matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
     labels: applied,
   };
-  await upsertComment(writer, own, composeTriageComment(plan, next));
+  await upsertComment(event, writer, own, composeTriageComment(plan, next));
   event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
   return { verdict: plan.verdict, writes: writer.writes };
 }
@@ -198,8 +223,8 @@ async function applyCommands(
   return { state, explain };
 }
 
-function buildReport(event: IssueEvent, comments: readonly IssueComment[]): BugReport {
-  return toBugReport({ issue: event.payload.issue, repository: event.payload.repository, comments: followUps(comments) });
+function buildReport(event: IssueEvent, issue: GithubIssue, comments: readonly IssueComment[]): BugReport {
+  return toBugReport({ issue, repository: event.payload.repository, comments: followUps(comments) });
 }
 
 /**
@@ -228,9 +253,9 @@ async function triageWithMinConfidence(
   return { plan, rules };
 }
 
-async function syncLabels(event: IssueEvent, writer: IssueWriter, config: KtriageConfig, plan: TriagePlan, previous: CommentState): Promise<string[]> {
+async function syncLabels(issue: GithubIssue, writer: IssueWriter, config: KtriageConfig, plan: TriagePlan, previous: CommentState): Promise<string[]> {
   if (!config.labels.enabled) return previous.labels;
-  const current = (event.payload.issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
+  const current = (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
   const changes = planLabelChanges({
     current,
     previouslyApplied: previous.labels,
@@ -242,18 +267,25 @@ async function syncLabels(event: IssueEvent, writer: IssueWriter, config: Ktriag
   return changes.applied;
 }
 
-async function upsertComment(writer: IssueWriter, own: IssueComment | null, body: string): Promise<void> {
+async function upsertComment(event: IssueEvent, writer: IssueWriter, own: IssueComment | null, body: string): Promise<void> {
   if (own === null) return writer.createComment(body);
   if (normalize(own.body) === normalize(body)) return;
-  return writer.updateComment(own.id, body);
+  try {
+    await writer.updateComment(own.id, body);
+  } catch (error) {
+    // Deleted between our read and our edit (a maintainer removed it): the issue still gets its one comment.
+    if ((error as { status?: number }).status !== 404) throw error;
+    event.log.info({ deliveryId: event.id, commentId: own.id }, 'ktriage: its comment was deleted meanwhile; posting it again');
+    await writer.createComment(body);
+  }
 }
 
-async function replyExplain(writer: IssueWriter, plan: TriagePlan, rules: LoadedRules): Promise<void> {
+async function replyExplain(writer: IssueWriter, plan: TriagePlan, rules: LoadedRules, inReplyTo: number): Promise<void> {
   const explanation = renderExplain(plan, rules.compiled).split(COMMENT_MARKER).join('');
   const header = `${REPLY_MARKER}\n`;
-  const room = COMMENT_LIMIT - header.length - 200;
+  const room = COMMENT_LIMIT - header.length - 300;
   const body = explanation.length <= room ? explanation : `${closeFences(explanation.slice(0, room))}\n\n_(explanation cut to fit GitHub's comment size limit)_`;
-  await writer.createComment(`${header}${body.trimEnd()}\n`);
+  await writer.createComment(replyTo(inReplyTo, 'explain', `${header}${body.trimEnd()}\n`));
 }
 
 /** GitHub stores what it is given, but clients may send CRLF; trailing space is not a change. */

@@ -55,6 +55,7 @@ describe('/ktriage commands', () => {
     expect(bodies[0]).toMatchInlineSnapshot(`
 "<!-- ktriage:reply -->
 Thanks for the suggestion! \`/ktriage\` commands are reserved for people with write access to this repository, so ktriage did not act on it. A maintainer can run it for you; your comment itself has been taken into account.
+<!-- ktriage:in-reply-to 9001 refusal -->
 "
 `);
   });
@@ -132,7 +133,7 @@ Thanks for the suggestion! \`/ktriage\` commands are reserved for people with wr
     s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(201, { id: 81 });
     await s.deliver('issue_comment', commentPayload({ title: 'Docs typo', body: 'The README says "teh".' }, { body: '/ktriage frobnicate', login: 'maintainer' }));
     expect(commentBodies(s.gh)).toEqual([
-      '<!-- ktriage:reply -->\nktriage could not understand a command:\n\n- line 1: Unknown command `frobnicate`. Usage: `/ktriage explain`, `/ktriage rerun`, `/ktriage ignore` or `/ktriage wrong <rule-id>`.\n',
+      '<!-- ktriage:reply -->\nktriage could not understand a command:\n\n- line 1: Unknown command `frobnicate`. Usage: `/ktriage explain`, `/ktriage rerun`, `/ktriage ignore` or `/ktriage wrong <rule-id>`.\n<!-- ktriage:in-reply-to 9001 errors -->\n',
     ]);
     expect(s.gh.scope.isDone()).toBe(true);
   });

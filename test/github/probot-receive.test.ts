@@ -27,6 +27,8 @@ let server: Server;
 let port: number;
 let seen: Seen[];
 let failComments = false;
+/** The issue the fake GitHub holds: the one the delivered payload describes. */
+let currentIssue: unknown = null;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -35,6 +37,7 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ method: req.method!, url: req.url!, body, auth: req.headers.authorization });
       const json = (status: number, data: unknown) => res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(data));
+      if (req.method === 'GET' && /\/issues\/1(\?|$)/.test(req.url!)) return json(200, currentIssue);
       if (req.method === 'GET' && /\/issues\/1\/comments/.test(req.url!)) return json(200, []);
       if (req.method === 'POST' && /\/issues\/1\/comments$/.test(req.url!)) return failComments ? json(422, { message: 'Validation Failed' }) : json(201, { id: 1 });
       if (req.method === 'POST' && /\/issues\/1\/labels$/.test(req.url!)) return json(200, []);
@@ -56,6 +59,7 @@ function receive(payload: object, event = 'issues', env: Record<string, string> 
   const dir = mkdtempSync(path.join(tmpdir(), 'ktriage-receive-'));
   const payloadPath = path.join(dir, 'event.json');
   writeFileSync(payloadPath, JSON.stringify(payload));
+  currentIssue = (payload as { issue?: unknown }).issue ?? null;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/probot/bin/probot.js', 'receive', '-e', event, '-p', payloadPath, './src/index.ts'], {
       cwd: ROOT,

@@ -150,6 +150,7 @@ describe('GitHub REST description', () => {
       'DELETE /repos/Codertocat/Hello-World/issues/N/labels/…',
       'GET /repos/Codertocat/Hello-World/check-suites/N/check-runs',
       'GET /repos/Codertocat/Hello-World/collaborators/maint/permission',
+      'GET /repos/Codertocat/Hello-World/issues/N',
       'GET /repos/Codertocat/Hello-World/pulls',
       'PATCH /repos/Codertocat/Hello-World/check-runs/N',
       'PATCH /repos/Codertocat/Hello-World/issues/comments/N',

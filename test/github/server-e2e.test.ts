@@ -6,7 +6,7 @@ import { createKtriageApp } from '../../src/github/index.js';
 import { createTestLogger, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from './support/create-test-probot.js';
 import { issuesPayload, seedReport } from './support/payloads.js';
 import { mockGitHub, type GitHubMock } from './support/record-requests.js';
-import { bundledRules, commentBodies, nockComments, nockConfig, NOW, repoPath } from './support/scenario.js';
+import { bundledRules, commentBodies, nockComments, nockConfig, nockCurrentIssue, NOW, repoPath } from './support/scenario.js';
 
 /**
  * Through Probot's real HTTP server on 127.0.0.1: signature verification, the webhook route and
@@ -65,6 +65,7 @@ describe('webhook over HTTP', () => {
   const body = JSON.stringify(issuesPayload('opened', { title: 'thin-pool: space map common: unable to decrement a reference count below 0', body: seedReport() }));
 
   it('a correctly signed delivery produces the comment', async () => {
+    nockCurrentIssue(gh, 'issues', JSON.parse(body) as object);
     nockConfig(gh, null);
     nockComments(gh, []);
     gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 1 });
@@ -87,6 +88,7 @@ describe('webhook over HTTP', () => {
   });
 
   it('fails the delivery (5xx) when GitHub fails, so it can be redelivered', async () => {
+    nockCurrentIssue(gh, 'issues', JSON.parse(body) as object);
     nockConfig(gh, null);
     gh.scope.get(`${repoPath}/issues/1/comments`).query(true).reply(503, { message: 'unavailable' });
     const response = await post(body, { 'x-hub-signature-256': sign(body) });

@@ -20,6 +20,8 @@ export interface Scenario {
   gh: GitHubMock;
   logs: LogLine[];
   feedback: FeedbackEntry[];
+  /** Every wait the app asked for (ms), e.g. after a rate limit; nothing really waits. */
+  waits: number[];
   /** Deliver a webhook the way Probot's server does after verifying the signature. */
   deliver: (name: string, payload: object, id?: string) => Promise<void>;
 }
@@ -32,15 +34,38 @@ export async function createScenario(options: { dryRun?: boolean } = {}): Promis
   nock.disableNetConnect();
   const { probot, logs } = createTestProbot();
   const feedback: FeedbackEntry[] = [];
-  await probot.load(createKtriageApp({ bundledRules: await bundledRules(), now: () => NOW, dryRun: options.dryRun ?? false, recordFeedback: (entry) => void feedback.push(entry) }));
+  const waits: number[] = [];
+  await probot.load(
+    createKtriageApp({
+      bundledRules: await bundledRules(),
+      now: () => NOW,
+      dryRun: options.dryRun ?? false,
+      recordFeedback: (entry) => void feedback.push(entry),
+      sleep: async (ms) => void waits.push(ms),
+    }),
+  );
   const gh = mockGitHub();
   return {
     probot,
     gh,
     logs,
     feedback,
-    deliver: (name, payload, id = 'delivery-1') => probot.receive({ id, name, payload } as never),
+    waits,
+    deliver: (name, payload, id = 'delivery-1') => {
+      nockCurrentIssue(gh, name, payload);
+      return probot.receive({ id, name, payload } as never);
+    },
   };
+}
+
+/**
+ * The pipeline reads the issue as it is now (GET /issues/{n}); by default GitHub answers with the
+ * issue the payload describes. Registered at delivery, after the test's own nocks, so a test that
+ * wants another answer (410, a moved issue, fresher labels) registers it first and wins.
+ */
+export function nockCurrentIssue(gh: GitHubMock, name: string, payload: object): void {
+  const issue = (payload as { issue?: { number: number } }).issue;
+  if ((name === 'issues' || name === 'issue_comment') && issue) gh.scope.get(`${repoPath}/issues/${issue.number}`).optionally().reply(200, issue);
 }
 
 export const repoPath = `/repos/${OWNER}/${REPO}`;
