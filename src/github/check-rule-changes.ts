@@ -102,7 +102,8 @@ export async function checkRuleChanges(event: PullRequestEvent, deps: RuleCheckD
   const conclusion = errors > 0 ? 'failure' : 'success';
   const summary = summarise({ errors, ruleProblems, exampleFailures: exampleFailures.length, files, changes, configChanged });
   const title = errors > 0 ? `${errors} problem${errors === 1 ? '' : 's'} in ktriage rules or config` : `Rules OK; ${changes.changed.length} of ${changes.total} open issues would change verdict`;
-  if (deps.dryRun) event.log.info({ dryRun: true, conclusion, title, annotations: annotations.length }, 'dry-run: would publish the rules check');
+  // The repository's dry_run (the config in force, not the proposed one) means no writes, check runs included.
+  if (deps.dryRun || base.config.dry_run) event.log.info({ dryRun: true, conclusion, title, annotations: annotations.length }, 'dry-run: would publish the rules check');
   else await publishCheckRun(event.octokit, { owner, repo, head_sha: headSha, name: RULES_CHECK_NAME, conclusion, title, summary, annotations });
   event.log.info({ deliveryId: event.id, pr: pr.number, conclusion, annotations: annotations.length }, 'ktriage: rules check');
   return { conclusion, annotations, summary };

@@ -164,6 +164,17 @@ describe('pull_request touching rule files', () => {
     ]);
   });
 
+  it('publishes nothing when the repository is in dry-run, but logs the verdict', async () => {
+    const s = await createScenario();
+    s.gh.scope.get(`${repoPath}/pulls/2/files`).query({ per_page: '100' }).reply(200, [{ filename: RULE_FILE, status: 'added' }]);
+    nockConfig(s.gh, `${CONFIG}dry_run: true\n`);
+    nockRuleDir(s, HEAD, fixture('broken-rule.yml'));
+    nockOpenIssues(s, []);
+    await s.deliver('pull_request', pullRequestPayload('opened'));
+    expect(s.gh.writes()).toEqual([]);
+    expect(s.logs.find((l) => l.dryRun === true)).toMatchObject({ conclusion: 'failure', annotations: 1 });
+  });
+
   it('creates no check for a PR that touches nothing ktriage reads', async () => {
     const s = await createScenario();
     s.gh.scope.get(`${repoPath}/pulls/2/files`).query({ per_page: '100' }).reply(200, [{ filename: 'src/main.c', status: 'modified' }]);
