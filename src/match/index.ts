@@ -5,7 +5,7 @@
 export { compileRules, isCompiledRules, type CompiledRules, type CompileProblem, type SignatureRef } from './compile-rules.js';
 export { evaluateRules, type RuleEvaluation, type SignatureHit, type NearHit } from './evaluate-rules.js';
 export { evaluateConditions, describeCondition, type ConditionResult, type ConditionState, type ConditionsOutcome } from './evaluate-conditions.js';
-export { rankMatches, RANKING, type RankedMatch } from './rank-matches.js';
+export { canBeConfident, rankMatches, RANKING, type RankedMatch } from './rank-matches.js';
 export { fixStatus, fixedForKernel, type FixedVersions, type VersionJudgement } from './fix-status.js';
 export { introducedStatus, type IntroducedStatus } from './introduced-status.js';
 export { distroKey, compareDistroBuilds } from './distro-build.js';

@@ -156,6 +156,20 @@ function confidentVerdict(status: 'has-fix' | 'lacks-fix' | 'unknown', kernelKno
   return status === 'lacks-fix' ? 'known-bug-fix-available' : 'known-bug-fix-present';
 }
 
+/**
+ * Whether any report could give this rule a confident match: its signatures together reach
+ * `minConfidentWeight`, or it has a `when` condition a known fact can satisfy (the all-signatures
+ * route above). A rule that can do neither is possible-only by design (its lines are shared with
+ * other causes), and its positive examples can only ever be possible matches.
+ *
+ * @example
+ * canBeConfident({ signatures: [{ weight: 0.25 }, { weight: 0.2 }], when: {} }) // => false
+ */
+export function canBeConfident(rule: Pick<BugRule, 'signatures' | 'when'>): boolean {
+  const total = rule.signatures.reduce((sum, signature) => sum + signature.weight, 0);
+  return total >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== 'any');
+}
+
 function signatureWeight(rule: BugRule, hit: SignatureHit): number {
   return rule.signatures[hit.signature]?.weight ?? 1;
 }

@@ -3,7 +3,7 @@ import type { BugReport, FactDefinition } from '../model.js';
 import type { BugRule, SourceLocation } from '../rules/index.js';
 import type { CompiledRules } from './compile-rules.js';
 import { evaluateRules } from './evaluate-rules.js';
-import { rankMatches, type RankedMatch } from './rank-matches.js';
+import { canBeConfident, rankMatches, RANKING, type RankedMatch } from './rank-matches.js';
 import { reportLines } from './read-report-lines.js';
 
 /** Which example of a rule a finding is about: `examples.match[index]` or `examples.no_match[index]`. */
@@ -35,7 +35,8 @@ export interface TestRuleExamplesOptions {
  * Run rules' examples against the whole compiled rule set, as a report holding only the snippet
  * would be triaged. Each `examples.match` snippet must match its rule confidently (any verdict but
  * `possible-match`: a weak signature or a near miss is not enough, see RANKING.md) and rank it
- * first; each `examples.no_match` snippet must give its rule neither a confident nor a possible
+ * first — or, for a rule that no report can match confidently (`canBeConfident`: weak signatures
+ * and no condition, a possible-only rule by design), match it at least possibly and rank it first; each `examples.no_match` snippet must give its rule neither a confident nor a possible
  * match. Another rule matching a positive example by a signature is a failure when it ranks above
  * the example's own rule, a note when it ranks below (the intended overlap of a shared,
  * lower-weight consequence line).
@@ -53,10 +54,15 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
   for (const bug of compiled.bugs) {
     if (options.select !== undefined && !options.select(bug)) continue;
     const found = (example: ExampleRef, kind: ExampleFinding['kind'], message: string) => findings.push({ ruleId: bug.id, source: bug.source, example, kind, message });
+    const possibleOnly = !canBeConfident(bug);
+    if (possibleOnly && bug.examples.match.length > 0) {
+      const total = bug.signatures.reduce((sum, signature) => sum + signature.weight, 0);
+      found({ kind: 'match', index: 0 }, 'note', `possible-only rule: its signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
+    }
     bug.examples.match.forEach((snippet, index) => {
       const example: ExampleRef = { kind: 'match', index };
       const ranked = rankSnippet(snippet, bug.id, compiled, vocabulary);
-      const own = ranked.findIndex((r) => r.match.ruleId === bug.id && r.confident);
+      const own = ranked.findIndex((r) => r.match.ruleId === bug.id && (r.confident || (possibleOnly && r.evaluation.exact.length > 0)));
       if (own < 0) {
         found(example, 'failure', `does not match the rule${describeMiss(ranked, bug)}`);
         return;

@@ -37,9 +37,9 @@ const REFCOUNT_SIGNATURE = '      - log: "device-mapper: space map common: unabl
 const READ_ONLY_SIGNATURE = '      - log: "device-mapper: thin: <DEV>: switching pool to read-only mode"';
 
 describe('testRuleExamples', () => {
-  it('passes the fixture rule set but for its deliberately weak rule, whose example can only give a possible match', () => {
+  it('passes the fixture rule set; its deliberately weak rule is possible-only, and says so in a note', () => {
     expect(brief(testRuleExamples(compileRules(fixtureRuleSet())))).toEqual([
-      'read-only-switch-weak match[0] failure: does not match the rule confidently, only as a possible match: only weak signatures matched (total weight 0.3 < 0.5): lines like these are shared by other bugs',
+      'read-only-switch-weak match[0] note: possible-only rule: its signatures weigh 0.3 < 0.5 together and it has no `when` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)',
     ]);
   });
 
@@ -48,8 +48,14 @@ describe('testRuleExamples', () => {
     ['a match example that does not match', bug('refcount', REFCOUNT_SIGNATURE, [LOW_WATER_LINE], [READ_ONLY_LINE]), ['refcount match[0] failure: does not match the rule']],
     // A negative example that holds the rule's own line.
     ['a no_match example that matches', bug('refcount', REFCOUNT_SIGNATURE, [REFCOUNT_LINE], [REFCOUNT_LINE]), ['refcount no_match[0] failure: matches the rule (log signature `device-mapper: space map common: unable to decrement a reference count below <N>` found): make a signature']],
-    // Only a weak signature (a consequence line other bugs print too): a possible match is not enough.
-    ['a match example that gives only a possible match', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4`, [REFCOUNT_LINE], [LOW_WATER_LINE]), ['refcount match[0] failure: does not match the rule confidently, only as a possible match: only weak signatures matched (total weight 0.4 < 0.5)']],
+    // A rule that could be confident (its signatures weigh 0.8 together) but whose example holds
+    // only its weak line (a consequence other bugs print too): a possible match is not enough.
+    ['a match example that gives only a possible match', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4\n${READ_ONLY_SIGNATURE}\n        weight: 0.4`, [REFCOUNT_LINE], [LOW_WATER_LINE]), ['refcount match[0] failure: does not match the rule confidently, only as a possible match: only weak signatures matched (total weight 0.4 < 0.5)']],
+    // A possible-only rule (0.4 in all, no condition) cannot be confident: its example is checked
+    // for a possible match and the rule gets a note saying so.
+    ['a possible-only rule', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4`, [REFCOUNT_LINE], [LOW_WATER_LINE]), ['refcount match[0] note: possible-only rule: its signatures weigh 0.4 < 0.5 together']],
+    // A possible-only rule's example must still hold one of its lines.
+    ['a possible-only rule whose example misses', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4`, [LOW_WATER_LINE], [READ_ONLY_LINE]), ['refcount match[0] note: possible-only rule', 'refcount match[0] failure: does not match the rule']],
     // A negative example may not give even a possible match of its rule.
     ['a no_match example that gives a possible match', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4\n${READ_ONLY_SIGNATURE}`, [READ_ONLY_LINE], [REFCOUNT_LINE]), ['refcount no_match[0] failure: possibly matches the rule (only weak signatures matched']],
     // Nor a near miss: the same subsystem's line, a few words off the signature.
@@ -86,8 +92,8 @@ describe('testRuleExamples', () => {
     );
     expect(brief(testRuleExamples(compileRules(rules)))).toEqual([
       expect.stringMatching(/^refcount match\[0\] note: rule read-only possibly matches it too \(only weak signatures matched .*\), ranked below this rule$/),
-      // read-only's own example gives read-only a possible match only.
-      expect.stringMatching(/^read-only match\[0\] failure: does not match the rule confidently, only as a possible match/),
+      // read-only (0.3, no condition) can only ever give a possible match: a note, not a failure.
+      expect.stringMatching(/^read-only match\[0\] note: possible-only rule/),
     ]);
   });
 
