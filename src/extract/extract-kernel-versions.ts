@@ -164,7 +164,8 @@ function readUnameCommand(content: string): UnameMode | null {
   return flags === '--kernel-release' || (!flags.startsWith('--') && flags.includes('r')) ? 'release' : null;
 }
 
-const UNAME_COMMAND = /^\s*(?:\S{0,120}?[$#%]\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
+/** A shell prompt ("$", "root@box:~#", "[me@box ~]$", "% ") and `uname` with its flags, alone on the line. */
+const UNAME_COMMAND = /^\s*(?:(?:\[[^\]]{1,120}\][$#]|\S{0,120}?[$#%])\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
 
 /** The line under a `uname` command: the release alone for `-r` (any version shape), a `Linux host X` line for `-a`. */
 function readUnameAnswer(mode: UnameMode, content: string): KernelVersion | null {

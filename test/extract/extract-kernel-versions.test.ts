@@ -111,7 +111,7 @@ describe('extractKernelVersions: the running kernel', () => {
     ['$ uname -r\n6.8.0-45-generic', '6.8.0-45-generic'],
     // the answer of `uname -r` is the kernel whatever its shape (a plain release has no distro suffix)
     ['```\nroot@box:~# uname -r\n6.8.0\n```', '6.8.0'],
-    ['[me@box ~]$ sudo uname --kernel-release\nv6.9', 'v6.9'],
+    ['```\n[me@box ~]$ sudo uname --kernel-release\nv6.9\n```', 'v6.9'],
     ['% uname -r\n`6.10.3`', '6.10.3'],
     // `uname -a` output, with the distro's package version after the release
     ['$ uname -a\nLinux host 6.1.0-13-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1 (2023-09-29) x86_64 GNU/Linux', '6.1.0-13-amd64'],
