@@ -25,7 +25,8 @@ function rewrite(path: string, content: string): void {
         ...(got.corrupted ? ['CORRUPTED: Y'] : []),
       ].join('\n')
     : '';
-  writeFileSync(path, `${header}\n\n${item.log}`);
+  // A file without a crash starts with the blank line alone (the corpus format), not header + blank.
+  writeFileSync(path, header ? `${header}\n\n${item.log}` : `\n${item.log}`);
 }
 
 describe('oops format fixtures', () => {
