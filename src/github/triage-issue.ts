@@ -120,12 +120,21 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   }
 
   // 3. Maintainer commands change that memory (ignore, rerun, wrong <rule-id>).
-  const { state, explain } = await applyCommands(event, deps, writer, previous, request);
+  const { state, explain, feedback } = await applyCommands(event, writer, previous, request);
+  // Recorded once the comment that remembers it is written: an event that fails before (and is
+  // retried or redelivered) must not record the same feedback twice.
+  const done = async (outcome: TriageOutcome): Promise<TriageOutcome> => {
+    for (const entry of feedback) {
+      event.log.info({ feedback: entry }, 'ktriage feedback');
+      await deps.recordFeedback(entry);
+    }
+    return outcome;
+  };
 
   // 4. An ignored issue keeps a short notice and nothing else (unless a maintainer asks why).
   if (state.ignored !== null && !explain) {
     await upsertComment(event, writer, own, composeIgnoredComment(state));
-    return { verdict: 'ignored', writes: writer.writes };
+    return done({ verdict: 'ignored', writes: writer.writes });
   }
 
   // 5. The rules: bundled plus the repository's, from the default branch, minus rules marked wrong here.
@@ -143,14 +152,14 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   if (explain && request && !hasReplyTo(comments, request.commentId, 'explain')) await replyExplain(writer, plan, rules, request.commentId);
   if (state.ignored !== null) {
     await upsertComment(event, writer, own, composeIgnoredComment(state));
-    return { verdict: 'ignored', writes: writer.writes };
+    return done({ verdict: 'ignored', writes: writer.writes });
   }
 
   // 9. Silence: no comment yet and nothing worth saying means no write at all (labels included:
   //    their memory lives in the comment, so a label added without one could never be removed).
   if (own === null && !worthPosting(plan, config.comment.no_match)) {
     event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict }, 'ktriage: nothing worth posting');
-    return { verdict: plan.verdict, writes: writer.writes };
+    return done({ verdict: plan.verdict, writes: writer.writes });
   }
 
   // 10. Labels: only those ktriage manages.
@@ -167,7 +176,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   };
   await upsertComment(event, writer, own, composeTriageComment(plan, next));
   event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
-  return { verdict: plan.verdict, writes: writer.writes };
+  return done({ verdict: plan.verdict, writes: writer.writes });
 }
 
 async function loadConfig(event: IssueEvent, deps: PipelineDeps, defaultBranch: string, preloaded: LoadedConfig | null): Promise<KtriageConfig> {
@@ -189,14 +198,14 @@ async function loadConfig(event: IssueEvent, deps: PipelineDeps, defaultBranch: 
 
 async function applyCommands(
   event: IssueEvent,
-  deps: PipelineDeps,
   writer: IssueWriter,
   previous: CommentState,
   request: CommandRequest | null,
-): Promise<{ state: CommentState; explain: boolean }> {
+): Promise<{ state: CommentState; explain: boolean; feedback: FeedbackEntry[] }> {
   let state = previous;
   let explain = false;
-  if (request === null) return { state, explain };
+  const feedback: FeedbackEntry[] = [];
+  if (request === null) return { state, explain, feedback };
   for (const command of request.commands) {
     if (command.name === 'explain') explain = true;
     if (command.name === 'ignore') state = { ...state, ignored: { by: request.by, at: request.at } };
@@ -215,12 +224,11 @@ async function applyCommands(
         at: request.at,
         deliveryId: event.id,
       };
-      event.log.info({ feedback: entry }, 'ktriage feedback');
-      await deps.recordFeedback(entry);
+      feedback.push(entry);
     }
   }
   if (request.commands.some((c) => c.name !== 'explain')) await writer.react(request.commentId, '+1');
-  return { state, explain };
+  return { state, explain, feedback };
 }
 
 function buildReport(event: IssueEvent, issue: GithubIssue, comments: readonly IssueComment[]): BugReport {

@@ -208,6 +208,30 @@ describe('rate limits', () => {
   });
 });
 
+describe('maintainer feedback is recorded once', () => {
+  it('/ktriage wrong whose comment edit hits a rate limit: handled again, the feedback recorded once', async () => {
+    const first = await firstComment();
+    const s = await createScenario();
+    const RULE = 'dm-sm-metadata-refcount-below-zero';
+    s.gh.scope.get(`${repoPath}/collaborators/maint/permission`).times(2).reply(200, { permission: 'admin', role_name: 'admin', user: { login: 'maint' } });
+    nockConfig(s.gh, null);
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [{ id: 77, body: first }]);
+    nockComments(s.gh, [{ id: 77, body: first }]);
+    s.gh.scope.get(`${repoPath}/issues/1`).reply(200, apiIssue({ body: seedReport(), labels: ['bug', ...KTRIAGE_LABELS] }));
+    s.gh.scope
+      .post(`${repoPath}/issues/comments/9001/reactions`).times(2).reply(200, { id: 1, content: '+1' })
+      .post(`${repoPath}/issues/1/labels`).times(2).optionally().reply(200, [])
+      .delete(/\/issues\/1\/labels\/.+/).times(6).optionally().reply(200, [])
+      .patch(`${repoPath}/issues/comments/77`).reply(403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '2' })
+      .patch(`${repoPath}/issues/comments/77`).reply(200, { id: 77 });
+    await s.deliver('issue_comment', commentPayload(seed(['bug', ...KTRIAGE_LABELS]), { body: `/ktriage wrong ${RULE}`, login: 'maint' }), 'd-wrong');
+    expect(s.waits).toEqual([2000]);
+    expect(s.feedback).toEqual([expect.objectContaining({ kind: 'wrong', ruleId: RULE, deliveryId: 'd-wrong' })]);
+    expect(s.gh.writes().filter((w) => w.method === 'PATCH')).toHaveLength(2);
+  });
+});
+
 describe('replies are not repeated by a redelivery', () => {
   it('a non-maintainer\'s command already refused is not refused again', async () => {
     const first = await firstComment();
