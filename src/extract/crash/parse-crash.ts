@@ -7,6 +7,7 @@
  * Linear time: every regex runs on one line of bounded length, a report is cut at MAX_REPORT_LINES,
  * and title search stops at the first line where a title matches.
  */
+import type { CrashReport } from '../../model.js';
 import { compilePattern } from './compile-pattern.js';
 import { demangleSymbol } from './demangle-symbol.js';
 import {
@@ -33,13 +34,8 @@ import {
 } from './stack-params.js';
 import { titleToType } from './title-to-type.js';
 
-export interface ParsedCrash {
-  title: string;
-  alt: string[];
-  type: string;
-  frame: string | null;
-  corrupted: boolean;
-  corruptedReason: string | null;
+/** A crash as the model names it (title, alt, type, frame, corrupted), plus where it starts. */
+export interface ParsedCrash extends Omit<CrashReport, 'evidence'> {
   /** Index into the console lines of the oops header line. */
   headerIndex: number;
   /**
