@@ -50,7 +50,8 @@ export function fixStatus(kernel: KernelVersion, fixed: FixedVersions | null): V
   if (kernel.distro !== null && !UPSTREAM_TRACKING_DISTROS.has(kernel.distro)) return distroFixStatus(kernel, table);
 
   const judged = upstreamFixStatus(kernel, table);
-  const uncertainty = baseUncertainty(kernel);
+  // Commits past the base can only add the fix: hedge a "lacks", never a "has".
+  const uncertainty = judged.status === 'lacks-fix' ? baseUncertainty(kernel, 'the fix') : null;
   return uncertainty === null ? judged : { status: judged.status, reason: `${judged.reason} (${uncertainty})` };
 }
 

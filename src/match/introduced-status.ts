@@ -24,7 +24,9 @@ export function introducedStatus(kernel: KernelVersion, introduced: string | nul
   const first = introduced === null ? null : parseKernelVersion(introduced);
   if (first === null) return { status: 'unknown', reason: 'the rule does not say when the bug was introduced' };
   const judged = judge(kernel, first);
-  const uncertainty = kernel.distro === null ? baseUncertainty(kernel) : null;
+  // Commits past the base can only add the bug: hedge a "predates", never an "affected".
+  const uncertainty =
+    kernel.distro === null && judged.status === 'predates-bug' ? baseUncertainty(kernel, 'the change that introduced the bug') : null;
   return uncertainty === null ? judged : { status: judged.status, reason: `${judged.reason} (${uncertainty})` };
 }
 

@@ -63,20 +63,27 @@ export function seriesKey(version: { major: number; minor: number }): string {
 /**
  * Why a version string can only be judged by its base tag, or null when it is exactly a release.
  * linux-next and git-describe builds carry commits past the tag; a trailing `+` (CONFIG_LOCALVERSION_AUTO
- * on a dirty tree) means local changes.
+ * on a dirty tree) means local changes. `change` names what those commits may hold ("the fix"); callers
+ * add the note only when the answer could flip: a base that already has the fix keeps it.
  *
  * @example
- * baseUncertainty(parseKernelVersion('v6.7-rc3-00012-gabcdef1')!)
+ * baseUncertainty(parseKernelVersion('v6.7-rc3-00012-gabcdef1')!, 'the fix')
  * // => 'judged by its base tag v6.7-rc3: the 12 commit(s) past it may include the fix'
  */
-export function baseUncertainty(version: KernelVersion): string | null {
-  const base = formatMainline(mainlinePosition(version));
+export function baseUncertainty(version: KernelVersion, change: string): string | null {
+  const base = formatBase(version);
   if (version.next !== null) {
-    return `judged by its base ${base}: a linux-next build (${version.next}) may already carry fixes queued after that tag`;
+    return `judged by its base ${base}: a linux-next build (${version.next}) may already carry ${change}, queued after that tag`;
   }
   if (version.gitDescribe !== null) {
-    return `judged by its base tag v${base}: the ${version.gitDescribe.commits} commit(s) past it may include the fix`;
+    return `judged by its base tag v${base}: the ${version.gitDescribe.commits} commit(s) past it may include ${change}`;
   }
   if (/\+$/.test(version.raw)) return `judged by its base ${base}: the "+" means the tree has changes past that tag`;
   return null;
+}
+
+/** The release a build is based on: the rc, the stable release ("5.4.86"), or X.Y. */
+function formatBase(version: KernelVersion): string {
+  const sublevel = version.rc === null && version.sublevel !== null && version.sublevel > 0 ? `.${version.sublevel}` : '';
+  return `${formatMainline(mainlinePosition(version))}${sublevel}`;
 }

@@ -54,10 +54,17 @@ describe('fixStatus', () => {
     ['3.14.0-rc3-next-20140214', SEED, 'lacks-fix', /predates 3\.14-rc6.*linux-next build \(20140214\) may already carry/],
     // git describe by its base tag, with the uncertainty in words
     ['v3.14-rc5-00012-gabcdef1', SEED, 'lacks-fix', /predates 3\.14-rc6.*12 commit\(s\) past it may include the fix/],
-    // git describe past a base that already has the fix
-    ['v3.14-rc7-00003-gabcdef1', SEED, 'has-fix', /at or after 3\.14-rc6.*3 commit\(s\)/],
+    // git describe past a base that already has the fix: the commits past it cannot take the fix
+    // away, so no hedge (it would say they "may include the fix")
+    ['v3.14-rc7-00003-gabcdef1', SEED, 'has-fix', /^v3\.14-rc7-00003-gabcdef1 is at or after 3\.14-rc6, the first mainline release with the fix$/],
+    // git describe of a stable release: its base tag is the stable release, not X.Y
+    ['5.4.86-00012-gabcdef12', { mainline: '5.11-rc1', stable: ['5.4.87'], distro: {} }, 'lacks-fix', /predates the 5\.4\.87 backport \(judged by its base tag v5\.4\.86: the 12 commit/],
     // a dirty tree ("+") is judged by its base
-    ['4.8.0-rc3+', { mainline: '4.8-rc4', stable: [], distro: {} }, 'lacks-fix', /changes past that tag/],
+    ['4.8.0-rc3+', { mainline: '4.8-rc4', stable: [], distro: {} }, 'lacks-fix', /judged by its base 4\.8-rc3: the "\+" means the tree has changes past that tag/],
+    // ... a dirty stable tree by its stable release
+    ['5.4.86+', { mainline: '5.11-rc1', stable: ['5.4.87'], distro: {} }, 'lacks-fix', /judged by its base 5\.4\.86: the "\+"/],
+    // a linux-next build whose base already has the fix: no hedge about fixes queued after it
+    ['3.15.0-rc1-next-20140414', SEED, 'has-fix', /^3\.15\.0-rc1-next-20140414 is at or after 3\.14-rc6, the first mainline release with the fix$/],
     // a whole series is unknown when only a backport fixed it...
     ['3.13-stable', SEED, 'unknown', /whole 3\.13 stable series.*got the fix in 3\.13\.7/],
     // ... and when no backport is known

@@ -27,6 +27,10 @@ describe('introducedStatus', () => {
     ['4.18.0-477.27.1.el8_8.x86_64', '5.10', 'unknown', /distros backport features/],
     // linux-next by its base, with the uncertainty
     ['6.5.0-rc1-next-20230712', '6.5-rc2', 'predates-bug', /linux-next build/],
+    // git describe before the introduction: the commits past the tag may bring the bug (not "the fix")
+    ['v6.5-rc1-00012-gabcdef1', '6.5-rc2', 'predates-bug', /judged by its base tag v6\.5-rc1: the 12 commit\(s\) past it may include the change that introduced the bug\)$/],
+    // git describe at/after the introduction: the commits past the tag change nothing, so no hedge
+    ['v6.7-rc3-00012-gabcdef1', '6.5-rc2', 'affected', /^v6\.7-rc3-00012-gabcdef1 is at or after 6\.5-rc2, where the bug was introduced$/],
     // no introduced version in the rule
     ['3.12.6', null, 'unknown', /does not say when/],
     // an unparseable introduced version counts as none
