@@ -227,10 +227,13 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
   if (tokens.length === 0) return [];
   const cues = findCues(s);
   const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
-  return tokens.map((token) => {
+  const roles: Array<{ role: CueRole; confidence: number }> = [];
+  return tokens.map((token, i) => {
     let role: CueRole = 'mentioned';
     let confidence = 0.6;
-    if (!hypothetical) {
+    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1]!.end, token.at)) ? roles[i - 1] : undefined;
+    if (restated) ({ role, confidence } = restated);
+    else if (!hypothetical) {
       const cue = nearestCue(s, token, cues);
       if (cue) role = cue;
       else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
@@ -243,9 +246,17 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
         }
       }
     }
+    roles.push({ role, confidence });
     return sighting(token.version, role, text, order, evidenceBase, confidence, 'prose', sentence.start + token.at);
   });
 }
+
+/**
+ * What stands between a version and one in parentheses that restates it ("5.15 kernel
+ * (5.15.0-105-generic)", "6.8 (i.e. 6.8.0-45-generic)"): the second has the first's role, not that
+ * of the noun "kernel" between them.
+ */
+const RESTATES_PREVIOUS = /^\s*(?:kernels?\s*)?\(\s*(?:i\.e\.?,?|aka|=|currently|specifically|exactly)?\s*$/i;
 
 interface VersionToken {
   version: KernelVersion;

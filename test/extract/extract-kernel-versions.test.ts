@@ -34,12 +34,30 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     ['So which kernel are you running now 3.12.6?', 'mentioned'],
     // no cue at all
     ['Yes, that is still with 3.12.6.', 'mentioned'],
+    // "not have this problem" is a working cue, longer than the failing "problem" inside it
+    ['6.8.9 does not have this problem.', 'working'],
+    ['6.1.90 doesn\'t have the issue.', 'working'],
+    ['I don\'t see this problem on 6.6.30.', 'working'],
+    // where a problem began is a failing kernel, whatever the other clause of the sentence says
+    ['This started with 6.10.5; 6.9.12 was fine.', 'failing'],
+    ['The errors first appeared in 6.10.5.', 'failing'],
+    ['6.6.32 shows it too.', 'failing'],
   ])('%s -> %s', (sentence, role) => {
     const r = roles(sentence);
     const version = [...r.failing, ...r.working, ...r.mentioned][0];
     expect(version).toBeDefined();
     const found = r.failing.includes(version!) ? 'failing' : r.working.includes(version!) ? 'working' : 'mentioned';
     expect(found).toBe(role);
+  });
+
+  it.each([
+    // a version in parentheses restates the one before it: it takes that version's role, not the
+    // role of the noun "kernel" between them
+    ['It worked fine on the old 5.15 kernel (5.15.0-105-generic).', { failing: [], working: ['5.15', '5.15.0-105-generic'] }],
+    ['It breaks on 6.8 (6.8.0-45-generic) but 6.5 was fine.', { failing: ['6.8', '6.8.0-45-generic'], working: ['6.5'] }],
+  ])('%s: a version in parentheses after a version has its role', (sentence, expected) => {
+    const r = roles(sentence);
+    expect({ failing: r.failing, working: r.working }).toEqual(expected);
   });
 
   it('reads the next sentence of the paragraph when the version\'s own sentence has no cue', () => {
