@@ -5,7 +5,7 @@ import { readLvsTables } from './read-lvs-table.js';
 import { readMountLines } from './read-mount-lines.js';
 import type { ReportText, Sentence } from './segment-report.js';
 import type { TextLine } from './split-lines.js';
-import { findNegation, isNegation, tokenizeWords, tokenizeWords as tokenize, type WordToken } from './tokenize-words.js';
+import { findNegation, isNegation, tokenizeWords, type WordToken } from './tokenize-words.js';
 
 /** A statement about one fact, before history is built. */
 interface Claim extends FactStatement {
@@ -207,7 +207,7 @@ function tokenAt(tokens: readonly WordToken[], offset: number): number {
 function readSentence(text: ReportText, order: number, sentence: Sentence, compiled: CompiledVocabulary, budget: { left: number }): Claim[] {
   // A question asks; it asserts nothing (its answer may, below).
   if (sentence.isQuestion) return [];
-  const tokens = tokenize(sentence.text);
+  const tokens = tokenizeWords(sentence.text);
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text.text.slice(sentence.start, sentence.end) };
   const found = new Map<string, { value: FactValue; negated: boolean; at: number }>();
   const record = (factId: string, value: FactValue, index: number, alreadyNegative: boolean): void => {
@@ -284,7 +284,7 @@ function readAnswer(
   if (polarity === null) return [];
   const question = sentence.answerTo!;
   const asked = new Map<string, FactValue>();
-  for (const { phrase } of matchPhrases(compiled, tokenize(question))) asked.set(phrase.factId, phrase.value);
+  for (const { phrase } of matchPhrases(compiled, tokenizeWords(question))) asked.set(phrase.factId, phrase.value);
   for (const hit of matchRegexes(compiled, question, budget)) asked.set(hit.factId, hit.value);
   const claims: Claim[] = [];
   for (const [factId, value] of asked) {

@@ -91,23 +91,41 @@ export function isNegation(token: WordToken): boolean {
 const NEGATION_FILLERS = new Set(['with', 'use', 'us', 'using', 'have', 'ha', 'had', 'enabl', 'run', 'do', 'did', 'doe', 'on', 'in', 'there', 'we', 'i', 'ever', 'even', 'actual', 'realli', 'onli', 'anymor', 'longer', 'more', 'time']);
 
 /** How many filler words may separate a negation from the phrase it denies. */
-export const NEGATION_WINDOW = 3;
+const NEGATION_WINDOW = 3;
 
 /**
- * Whether the words before `index` negate the word at `index`: a negation word, then at most
- * NEGATION_WINDOW filler words, and no clause boundary in between.
+ * The index of the negation word that negates the word at `index`, or -1: a negation word, then
+ * at most NEGATION_WINDOW filler words, and no clause boundary in between. A negation reaches
+ * every item of an "or" list ("don't use LVM or encryption", "no RAID, thin pool or encryption"):
+ * an item after "or" (or after a comma of such a list) is negated when the item before it, one or
+ * two words long, is.
  */
-export function isNegatedAt(tokens: readonly WordToken[], index: number): boolean {
-  return findNegation(tokens, index) !== -1;
+export function findNegation(tokens: readonly WordToken[], index: number): number {
+  return findNegationIn(tokens, index, 0);
 }
 
-/** The index of the negation word that negates the word at `index` (see isNegatedAt), or -1. */
-export function findNegation(tokens: readonly WordToken[], index: number): number {
+function findNegationIn(tokens: readonly WordToken[], index: number, listDepth: number): number {
   for (let k = index - 1; k >= 0 && k >= index - 1 - NEGATION_WINDOW; k--) {
-    if (tokens[k + 1]!.afterBoundary) return -1;
+    const next = tokens[k + 1]!;
+    if (next.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens, k + 1, listDepth) : -1;
     const token = tokens[k]!;
     if (isNegation(token)) return k;
+    if (token.stem === 'or') return findListNegation(tokens, k, listDepth);
     if (!NEGATION_FILLERS.has(token.stem)) return -1;
+  }
+  return -1;
+}
+
+/** At most this many earlier items of an "or" list are looked past. */
+const MAX_LIST_ITEMS = 4;
+
+/** The negation of the list item (one or two words) that ends right before `separator` ("or", or the word after a comma). */
+function findListNegation(tokens: readonly WordToken[], separator: number, listDepth: number): number {
+  if (listDepth >= MAX_LIST_ITEMS) return -1;
+  for (let first = separator - 1; first >= 0 && first >= separator - 2; first--) {
+    if (first < separator - 1 && tokens[first + 1]!.afterBoundary) break; // a two-word item lies in one clause
+    const negation = findNegationIn(tokens, first, listDepth + 1);
+    if (negation !== -1) return negation;
   }
   return -1;
 }

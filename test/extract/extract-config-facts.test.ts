@@ -37,6 +37,12 @@ describe('extractConfigFacts: phrases, regexes and negation', () => {
     ['The host is bare metal.', 'virtualization', 'none'],
     // an enumeration is not flipped by a negation: "not xfs" says nothing about which filesystem it is
     ['It is not xfs.', 'filesystem', undefined],
+    // a negation reaches every item of an "or" list: "don't use LVM or encryption" denies both
+    ["I don't use LVM or encryption, just a plain ext4 partition.", 'encryption', false],
+    ['We never used thin provisioning or discards on it.', 'discards', false],
+    ['No RAID, thin pool or encryption here.', 'encryption', false],
+    // ... but not across a word that is neither filler nor list item
+    ['We did not recreate the thin pool or encryption.', 'encryption', true],
     // a question asserts nothing
     ['Are discards enabled?', 'discards', undefined],
   ])('%s -> %s = %s', (body, id, expected) => {
