@@ -151,6 +151,9 @@ describe('triage: verdicts on the fixture rules', () => {
     const plan = triage(textReport('We run 5.4.1.\n[ 301.1] nvme nvme0: I/O 123 QID 4 timeout, aborting\n'), fixtureRules());
     expect(plan.matches[0]).toMatchObject({ ruleId: 'nvme-timeout-regex', verdict: 'possible-match' });
     expect(plan.matches[0]!.reasons.join('\n')).toMatch(/predates 5\.10/);
+    // The "Your kernel" line must not read as "upgrade to get the fix": the kernel never had the bug.
+    expect(plan.matches[0]!.fixReason).toMatch(/but 5\.4\.1 predates 5\.10, where the bug was introduced, so this is probably a different bug with the same symptom$/);
+    expect(renderMarkdown(plan)).toContain('so this is probably a different bug with the same symptom.');
   });
 
   it('regex signatures match any log line; crash titles match the extracted crash', () => {

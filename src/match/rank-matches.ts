@@ -1,4 +1,4 @@
-import type { Evidence, Facts, Match, Verdict } from '../model.js';
+import type { Evidence, Facts, FixStatus, Match, Verdict } from '../model.js';
 import { codeSpan } from '../render/escape-markdown.js';
 import type { BugRule } from '../rules/index.js';
 import { describeCondition, type ConditionResult } from './evaluate-conditions.js';
@@ -143,12 +143,22 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
     score: round(score),
     confidence: round(confidence),
     fixStatus: fixStatusValue,
-    fixReason: fix?.reason ?? 'the report does not say which kernel it runs',
+    fixReason: fixReason(fix, predates ? introduced : null),
     evidence: dedupeEvidence(evidence),
     fix: rule.fix,
     reasons,
   };
   return { match, evaluation, confident, introduced };
+}
+
+/**
+ * The sentence after "Your kernel: X, lacks the fix:". A kernel older than the bug does lack the
+ * fix, but on its own that reads as "upgrade"; the reporter needs to know the bug is not theirs.
+ */
+function fixReason(fix: VersionJudgement<FixStatus> | null, predates: VersionJudgement<IntroducedStatus> | null): string {
+  if (fix === null) return 'the report does not say which kernel it runs';
+  if (predates === null) return fix.reason;
+  return `${fix.reason}; but ${predates.reason}, so this is probably a different bug with the same symptom`;
 }
 
 function confidentVerdict(status: 'has-fix' | 'lacks-fix' | 'unknown', kernelKnown: boolean): Exclude<Verdict, 'no-match' | 'possible-match'> {
