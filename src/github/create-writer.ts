@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from 'probot';
+import { fetchIssueComments } from './fetch-issue-comments.js';
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -40,7 +41,7 @@ export function createWriter(octokit: Octokit, issue: IssueRef, { dryRun, log }:
   }
   return {
     writes,
-    createComment: (body) => write('create comment', { length: body.length }, () => octokit.rest.issues.createComment({ ...issue, body })),
+    createComment: (body) => write('create comment', { length: body.length }, () => createCommentOnce(octokit, issue, body, log)),
     updateComment: (commentId, body) =>
       write('update comment', { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId, body })),
     addLabels: (labels) => write('add labels', { labels }, () => octokit.rest.issues.addLabels({ ...issue, labels })),
@@ -56,4 +57,25 @@ export function createWriter(octokit: Octokit, issue: IssueRef, { dryRun, log }:
     react: (commentId, content) =>
       write('react', { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId, content })),
   };
+}
+
+/**
+ * Creating a comment is the one write that is not idempotent: Octokit's retry plugin re-sends a
+ * POST that failed with a 5xx or a dropped connection (@octokit/request reports both as status
+ * >= 500), yet GitHub may have stored the comment before the answer was lost — a re-send is a
+ * second comment. So the plugin does not retry it; ktriage reads the issue's comments instead and
+ * posts once more only when the comment is not there. A second failure reaches the caller (the
+ * delivery fails and can be redelivered; the redelivery finds the comment by its marker).
+ */
+async function createCommentOnce(octokit: Octokit, issue: IssueRef, body: string, log: Logger): Promise<void> {
+  const post = () => octokit.rest.issues.createComment({ ...issue, body, request: { retries: 0 } });
+  try {
+    await post();
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status !== undefined && status < 500) throw error;
+    const landed = (await fetchIssueComments(octokit, issue)).some((comment) => comment.isBot && comment.body.trimEnd() === body.trimEnd());
+    log.warn({ status, landed }, landed ? 'ktriage: creating the comment failed, but GitHub stored it' : 'ktriage: creating the comment failed; posting it once more');
+    if (!landed) await post();
+  }
 }

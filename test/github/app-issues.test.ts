@@ -233,11 +233,14 @@ describe('failures', () => {
     const s = await createScenario();
     nockConfig(s.gh, null);
     nockComments(s.gh, []);
-    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(502, { message: 'Bad Gateway' });
+    // The first 502 is checked (did GitHub store the comment anyway? no) and posted once more: 502 again.
+    nockComments(s.gh, []);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).times(2).reply(502, { message: 'Bad Gateway' });
     await expect(s.deliver('issues', issuesPayload('opened', seed()), 'delivery-502')).rejects.toThrow();
     const error = s.logs.find((l) => l.level === 50 && l.deliveryId === 'delivery-502');
     expect(error?.msg).toBe('ktriage: handling the webhook failed; GitHub can redeliver it');
     expect(error?.status).toBe(502);
+    expect(s.gh.scope.isDone()).toBe(true);
   });
 
   it('reports a broken config once as a failing check at the line, and still triages with the defaults', async () => {
