@@ -89,7 +89,7 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
       const next = lines[i + k]!;
       // A line with its own counter is a line of its own, never the tail of the one above.
       if (counters[i + k]! > 0 || !isContinuation(last, next, () => headOf(i + k) !== null)) break;
-      const separator = joinSeparator(last, text);
+      const separator = joinSeparator(last, next, text);
       message += separator + next.content.trim();
       quote += separator + next.content.trim();
       last = next;
@@ -217,10 +217,15 @@ const HARD_WRAP_LENGTH = 100;
 /**
  * How the two halves join. A line that ends in a space was wrapped at that space (keep it). A
  * long line that ends mid-word was cut at a fixed column (`erro` + `r = -22`). A shorter one was
- * word-wrapped (`space map` + `common:`) and lost the space.
+ * word-wrapped (`space map` + `common:`) and lost the space. A continuation indented deeper than
+ * its first line was laid out by the program that printed it (journalctl aligns a multi-line
+ * message, `ata3.00: cmd ... in` + `res 41/40:...`), not cut: one space.
  */
-function joinSeparator(last: TextLine, text: string): string {
+function joinSeparator(last: TextLine, next: TextLine, text: string): string {
   const lastChar = text.charCodeAt(last.end - 1);
   if (lastChar === 32 || lastChar === 9) return '';
+  if (indentOf(next.content) > indentOf(last.content)) return ' ';
   return last.end - last.start >= HARD_WRAP_LENGTH ? '' : ' ';
 }
+
+const indentOf = (content: string): number => content.length - content.trimStart().length;

@@ -68,6 +68,14 @@ describe('readLogLines: wrapped lines, noise, offsets', () => {
     expect(readLogLines(text)[0]!.message).toBe('device-mapper: block manager: validator mismatch (old=sm_bitmap vs new=btree_node) for block 9483');
   });
 
+  it('joins an indented continuation (journalctl aligns a multi-line message under its first line) with a space', () => {
+    const text = [
+      'Jun 10 08:01:02 srv01 kernel: ata3.00: cmd 60/08:60:00:2c:8a/00:00:3a:00:00/40 tag 12 ncq dma 4096 in',
+      '                                       res 41/40:00:00:2c:8a/00:00:3a:00:00/00 Emask 0x409 (media error) <F>',
+    ].join('\n');
+    expect(readLogLines(text)[0]!.message).toBe('ata3.00: cmd 60/08:60:00:2c:8a/00:00:3a:00:00/40 tag 12 ncq dma 4096 in res 41/40:00:00:2c:8a/00:00:3a:00:00/00 Emask 0x409 (media error) <F>');
+  });
+
   it('puts back the space a mail client dropped when word-wrapping a quoted line', () => {
     const text = '> Jan 22 17:45:29 zarniwoop kernel: [84611.114932] device-mapper: space map\n> common: unable to decrement a reference count below 0';
     const [line] = readLogLines(text);
