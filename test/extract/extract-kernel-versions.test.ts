@@ -42,6 +42,9 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     ['This started with 6.10.5; 6.9.12 was fine.', 'failing'],
     ['The errors first appeared in 6.10.5.', 'failing'],
     ['6.6.32 shows it too.', 'failing'],
+    // a kernel not tried is only mentioned, whatever the rest of the sentence says about others
+    ["I haven't tried 6.1, the production boxes crash daily.", 'mentioned'],
+    ['We have not tested 6.9 yet, the crash is on our production kernel.', 'mentioned'],
   ])('%s -> %s', (sentence, role) => {
     const r = roles(sentence);
     const version = [...r.failing, ...r.working, ...r.mentioned][0];
