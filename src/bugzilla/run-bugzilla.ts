@@ -228,6 +228,8 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
   const { runtimes, logger } = built;
   const rt = runtimes.find((r) => r.config.name === (config.webhook!.server ?? config.servers[0]!.name))!;
   const pending = new Set<Promise<unknown>>();
+  // Deliveries are not stored: a failed one is retried by the next poll that sees the bug's change.
+  const retriedBy = options.poll === false ? 'no poll loop runs here (--no-poll): the next `ktriage bugzilla poll` run retries it' : 'the poll loop will retry it';
   const handleOne = async (bugId: number, reason: string): Promise<BugOutcome> => {
     const outcome = await withLease(store, rt.config.name, deps, logger, async (): Promise<BugOutcome> => {
       // Where the bug is now, from the API: the payload may lack it, or the bug moved since.
@@ -258,7 +260,7 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
     logger,
     enqueue: (bugId, reason) => {
       const task = rt.queue.run(() => handleOne(bugId, reason)).catch((error: unknown) => {
-        logger.error(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}) failed; the poll loop will retry it: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}) failed; ${retriedBy}: ${error instanceof Error ? error.message : String(error)}`);
       });
       pending.add(task);
       void task.finally(() => pending.delete(task));

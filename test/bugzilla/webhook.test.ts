@@ -92,7 +92,7 @@ describe('createWebhookHandler', () => {
 });
 
 describe('ktriage bugzilla serve: webhook deliveries feed the same pipeline', () => {
-  async function service(): Promise<{ fake: FakeBugzilla; svc: RunningService }> {
+  async function service(errors: string[] = []): Promise<{ fake: FakeBugzilla; svc: RunningService }> {
     const fake = new FakeBugzilla({ apiKeys: ['KEY'], keywords: ['triaged'] });
     await fake.start();
     cleanups.push(() => fake.close());
@@ -112,8 +112,8 @@ webhook:
     const loaded = { config, baseDir: dir, databasePath: path.join(dir, 'state.sqlite') };
     const svc = await startService(loaded, { poll: false }, {
       env: { BZ_KEY: 'KEY', HOOK_SECRET: SECRET },
-      logger: { info: () => {}, warn: () => {}, error: () => {} },
-      clientOverrides: { minBackoffMs: 1 },
+      logger: { info: () => {}, warn: () => {}, error: (m) => errors.push(m) },
+      clientOverrides: { minBackoffMs: 1, maxBackoffMs: 2 },
       createEngine: async () => createLineEngine(),
       buildReport: simpleBuildReport,
     });
@@ -152,6 +152,19 @@ webhook:
     await svc.idle();
     expect(fake.commentsContaining(watched, '-- ktriage (')).toHaveLength(1);
     expect(fake.commentsContaining(elsewhere, '-- ktriage (')).toHaveLength(0);
+  });
+
+  it('a delivery whose handling fails is reported, naming what retries it: with --no-poll only a separate poll run does', async () => {
+    const errors: string[] = [];
+    const { fake, svc } = await service(errors);
+    const id = fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'a', description: REFCOUNT_LINE });
+    fake.faults.push({ match: (r) => r.path.startsWith('/rest/bug/'), kind: 'status-500', times: Infinity });
+    const res = await fetch(svc.webhookUrl!, { method: 'POST', headers: { 'X-Ktriage-Secret': SECRET }, body: JSON.stringify({ event: { action: 'create' }, bug: { id } }) });
+    expect(res.status).toBe(202);
+    await svc.idle();
+    expect(fake.commentsContaining(id, '-- ktriage (')).toHaveLength(0);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(new RegExp(`^bugzilla bmo: bug ${id} \\(webhook create\\) failed; no poll loop runs here \\(--no-poll\\): the next \`ktriage bugzilla poll\` run retries it: GET /rest/bug/${id}`));
   });
 
   it('a port in use is a clear set-up error', async () => {
