@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import type { FactDefinition } from '../model.js';
-import { factDefinitionSchema } from '../rules/fact-definition-schema.js';
+import { formatProblem, parseRuleFiles } from '../rules/index.js';
 
 /** The vocabulary shipped with ktriage: rules/facts.yml at the package root (src/io or dist/io, two levels down). */
 export function bundledFactsFile(): string {
@@ -14,9 +13,10 @@ export class FactVocabularyError extends Error {
 }
 
 /**
- * Read a fact vocabulary (the `facts:` list of a rule file) from disk and validate every entry with
- * the fact schema. Entries that fail are reported together in one error naming the file and the
- * entry; a missing file is an error naming the path.
+ * Read a fact vocabulary (the `facts:` list of a rule file) from disk. The file is checked exactly as
+ * `ktriage lint` checks it (parseRuleFiles: hostile-YAML limits, unknown keys, RE2, duplicate ids), and
+ * its errors are reported together in one error, one `file:line:col: message` a line; a missing
+ * file or one without `facts:` is an error naming the path.
  *
  * @example
  * const vocabulary = await readFactVocabulary(); // rules/facts.yml
@@ -28,25 +28,10 @@ export async function readFactVocabulary(file: string = bundledFactsFile()): Pro
   } catch (error) {
     throw new FactVocabularyError(`cannot read the fact vocabulary ${file}: ${(error as Error).message}`);
   }
-  return parseFactVocabulary(text, file);
-}
-
-/** Parse the YAML text of a file holding `facts:`; other top-level keys (bugs, playbooks) are ignored here. */
-export function parseFactVocabulary(text: string, file: string): FactDefinition[] {
-  const document = parseDocument(text);
-  if (document.errors.length > 0) {
-    throw new FactVocabularyError(`${file}: ${document.errors.map((e) => e.message).join('; ')}`);
-  }
-  const data = document.toJS() as { facts?: unknown } | null;
-  const entries = data?.facts;
-  if (!Array.isArray(entries)) throw new FactVocabularyError(`${file}: no \`facts:\` list`);
-  const problems: string[] = [];
-  const facts: FactDefinition[] = [];
-  entries.forEach((entry, i) => {
-    const parsed = factDefinitionSchema.safeParse(entry);
-    if (parsed.success) facts.push(parsed.data);
-    else for (const issue of parsed.error.issues) problems.push(`facts[${i}]${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
-  });
-  if (problems.length > 0) throw new FactVocabularyError(`${file}: invalid fact definitions:\n  ${problems.join('\n  ')}`);
-  return facts;
+  const { ruleSet, problems } = parseRuleFiles([{ path: file, text }]);
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) throw new FactVocabularyError(`invalid fact vocabulary:\n  ${errors.map(formatProblem).join('\n  ')}`);
+  if (ruleSet.facts.length === 0) throw new FactVocabularyError(`${file}: no \`facts:\` list`);
+  // Extractors take plain definitions: drop the rule-file bookkeeping (`source`).
+  return ruleSet.facts.map(({ id, description, type, values, patterns, question }) => ({ id, description, type, values, patterns, question }));
 }

@@ -98,7 +98,7 @@ describe('ktriage extract', () => {
     expect(Object.keys(JSON.parse(io.out()).config)).toEqual(['thin_pool']);
     const io2 = makeIo();
     expect(await main(['extract', SEED, '--facts', path.join(dir, 'bad.yml')], io2)).toBe(2);
-    expect(io2.err()).toMatch(/bad\.yml: invalid fact definitions:\n {2}facts\[0\]\.id: fact ids are snake_case/);
+    expect(io2.err()).toMatch(/invalid fact vocabulary:\n {2}\S*bad\.yml:2:9: `id`: fact ids are snake_case/);
   });
 
   it('prints help and exits 0', async () => {
