@@ -160,6 +160,16 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     expect(fake.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
   });
 
+  it('a bug given up on (max_attempts) is exit 1: the unit shows failed, not only a log line', async () => {
+    const config = writeConfig('    retries: 0\n    max_attempts: 1\n');
+    // bug 3's comments always fail; the others are handled
+    fake.faults.push({ match: (r) => r.path === '/rest/bug/3/comment' && r.method === 'GET', kind: 'status-500', times: Infinity });
+    const run = await ktriage(['bugzilla', 'poll', '--config', config, '--once']);
+    expect(run.stderr).toMatch(/error: bugzilla local: bug 3: giving up after 1 failed cycles/);
+    expect(run.stdout).toMatch(/posted 2, .*gave up 1; cursor -> /);
+    expect(run.code).toBe(1);
+  });
+
   it('a second ktriage on the same database skips the cycle instead of racing the first', async () => {
     const config = writeConfig();
     const { createSqliteTriageStore } = await import('../../src/bugzilla/index.js');
