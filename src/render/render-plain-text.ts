@@ -25,7 +25,10 @@ export function renderPlainText(plan: TriagePlan): string {
   if (plan.nextSteps.length > 0) sections.push(['Next steps:', ...plan.nextSteps.map((step, i) => `${i + 1}. ${step}`)].join('\n'));
   if (plan.questions.length > 0) sections.push(['Questions:', ...plan.questions.map((q) => `- ${q}`)].join('\n'));
   if (best !== undefined && best.evidence.length > 0) sections.push(renderEvidence(best));
-  if (best !== undefined && best.reasons.length > 0) sections.push(['Why it matched:', ...best.reasons.map((r) => `- ${r}`)].join('\n'));
+  if (best !== undefined && best.reasons.length > 0) {
+    const heading = best.verdict === 'possible-match' ? 'Why it may match:' : 'Why it matched:';
+    sections.push([heading, ...best.reasons.map((r) => `- ${r}`)].join('\n'));
+  }
   const others = plan.matches.slice(1, 6);
   if (others.length > 0) {
     sections.push(['Other candidates:', ...others.map((m) => `- ${m.title} (${m.ruleId}): ${m.verdict}, confidence ${percent(m.confidence)}`)].join('\n'));

@@ -84,6 +84,8 @@ describe('renderMarkdown', () => {
 });
 
 describe('renderPlainText', () => {
+  const plan = triage(textReport(`We run 3.12.6 on a thin pool.\n${REFCOUNT}\n`), fixtureRules());
+
   it('is plain text for Bugzilla: no Markdown headings, HTML or fences; evidence indented; commit URL given', () => {
     const text = renderPlainText(triage(textReport(`We run 3.12.6 on a thin pool.\n${REFCOUNT}\n`), fixtureRules()));
     expect(text.split('\n')[0]).toBe('ktriage: Known bug: your kernel lacks the fix');
@@ -91,6 +93,13 @@ describe('renderPlainText', () => {
     expect(text).toContain(`    ${REFCOUNT}`);
     expect(text).toContain('https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=cebc2de44d3bce53e46476e774126c298ca2c8a9');
     expect(text).toContain('Questions:\n- Did you resize the thin-pool metadata device?');
+  });
+
+  it('says "may match" for a possible match, as the Markdown comment does', () => {
+    const possible = triage(textReport('We run 3.12.6.\n[1.0] device-mapper: space map common: unable to increment a reference count below 0\n'), fixtureRules());
+    expect(possible.verdict).toBe('possible-match');
+    expect(renderPlainText(possible)).toContain('\n\nWhy it may match:\n- near miss');
+    expect(renderPlainText(plan)).toContain('\n\nWhy it matched:\n- log signature');
   });
 
   it('drops control characters from report text', () => {
