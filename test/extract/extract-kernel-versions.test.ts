@@ -42,6 +42,12 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     ['This started with 6.10.5; 6.9.12 was fine.', 'failing'],
     ['The errors first appeared in 6.10.5.', 'failing'],
     ['6.6.32 shows it too.', 'failing'],
+    // the kernel upgraded from, or downgraded to, is the good one ("kernel" inside the cue is not the running cue)
+    ['After upgrading from kernel 6.6.30 the scrub reports checksum errors.', 'working'],
+    ['Downgrading back to 6.6.30 fixes it.', 'working'],
+    ['Reverting to the 6.1.90 kernel made the errors go away.', 'working'],
+    // going back to a kernel says nothing by itself: what happened there decides
+    ['Same thing after going back to 6.1.69-1-lts.', 'failing'],
     // a kernel not tried is only mentioned, whatever the rest of the sentence says about others
     ["I haven't tried 6.1, the production boxes crash daily.", 'mentioned'],
     ['We have not tested 6.9 yet, the crash is on our production kernel.', 'mentioned'],
