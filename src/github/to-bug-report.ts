@@ -54,36 +54,53 @@ export function toBugReport(
   input: { issue: GithubIssue; repository?: GithubRepository | null; comments?: readonly GithubComment[] | null },
   options: ToBugReportOptions = {},
 ): BugReport {
+  // GitHub keeps to these types; a JSON file the CLI reads from disk may not, so every field is
+  // read through text()/login() and wrong types give an empty value, never a TypeError.
   const { issue } = input;
-  const repo = input.repository?.full_name ?? repoFromUrl(issue.repository_url) ?? repoFromUrl(issue.html_url);
-  const reporter = issue.user?.login ?? null;
-  const listed = input.comments ?? (Array.isArray(issue.comments) ? issue.comments : []);
-  const comments: ReportComment[] = listed.map((comment) => {
-    const author = comment.user?.login ?? 'ghost';
+  const repo = text(input.repository?.full_name) ?? repoFromUrl(text(issue.repository_url)) ?? repoFromUrl(text(issue.html_url));
+  const reporter = login(issue.user);
+  const listed: readonly unknown[] = input.comments ?? (Array.isArray(issue.comments) ? issue.comments : []);
+  const comments: ReportComment[] = listed.filter(isObject).map((comment: GithubComment) => {
+    const author = login(comment.user) ?? 'ghost';
+    const body = text(comment.body) ?? '';
     return {
       author,
-      time: comment.created_at ?? null,
-      text: comment.body ?? '',
-      isBot: isBot(comment.user, comment.body ?? '', options.botLogins ?? []),
+      time: text(comment.created_at),
+      text: body,
+      isBot: isBot(comment.user, author, body, options.botLogins ?? []),
       isReporter: reporter !== null && author === reporter,
     };
   });
   const fields: Record<string, string> = {};
-  const labels = (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((l) => l !== '');
+  const labels = (Array.isArray(issue.labels) ? (issue.labels as unknown[]) : []).map((l) => text(l) ?? (isObject(l) ? text(l.name) : null)).filter((l): l is string => Boolean(l));
   if (labels.length > 0) fields.labels = labels.join(', ');
-  if (issue.state) fields.state = issue.state;
+  const state = text(issue.state);
+  if (state) fields.state = state;
   if (reporter) fields.reporter = reporter;
-  if (issue.created_at) fields.created = issue.created_at;
+  const created = text(issue.created_at);
+  if (created) fields.created = created;
   return {
     source: 'github',
     id: repo ? `${repo}#${issue.number}` : `#${issue.number}`,
-    url: issue.html_url ?? null,
-    title: issue.title ?? '',
-    body: issue.body ?? '',
+    url: text(issue.html_url),
+    title: text(issue.title) ?? '',
+    body: text(issue.body) ?? '',
     comments,
     attachments: [],
     fields,
   };
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function login(user: unknown): string | null {
+  return isObject(user) ? text(user.login) : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -93,14 +110,14 @@ export function toBugReport(
  */
 const KTRIAGE_MARKER = /<!-- ktriage(?::[\w-]+)? -->/;
 
-function isBot(user: GithubUser | null | undefined, text: string, botLogins: readonly string[]): boolean {
-  if (KTRIAGE_MARKER.test(text.slice(0, 2000))) return true;
-  if (!user) return false;
-  return user.type === 'Bot' || user.login.endsWith('[bot]') || botLogins.includes(user.login);
+function isBot(user: GithubUser | null | undefined, author: string, body: string, botLogins: readonly string[]): boolean {
+  if (KTRIAGE_MARKER.test(body.slice(0, 2000))) return true;
+  if (!isObject(user)) return false;
+  return user.type === 'Bot' || author.endsWith('[bot]') || botLogins.includes(author);
 }
 
 /** "https://api.github.com/repos/octo/storage" or "https://github.com/octo/storage/issues/12" -> "octo/storage". */
-function repoFromUrl(url: string | undefined): string | null {
+function repoFromUrl(url: string | null): string | null {
   if (!url) return null;
   const m = /(?:api\.github\.com\/repos|github\.com)\/([^/\s]+\/[^/\s]+?)(?:\/|$)/.exec(url);
   return m ? m[1]! : null;

@@ -64,3 +64,34 @@ describe('github toBugReport', () => {
     ]);
   });
 });
+
+/**
+ * The CLI hands this converter JSON files from disk (`ktriage triage issue.json`), which may be
+ * hand-edited or come from another tool: wrong types must give a usable report, never a TypeError.
+ */
+describe('github toBugReport on JSON that does not keep to GitHub\'s types', () => {
+  const untyped = (value: unknown) => value as never;
+  it.each([
+    // labels not a list, or a list with holes
+    ['labels a string', { number: 1, title: 't', labels: 'bug' }, { fields: {} }],
+    ['labels with null, numbers and nameless objects', { number: 1, title: 't', labels: [null, 5, { name: null }, 'bug', { name: 'dm-thin' }] }, { fields: { labels: 'bug, dm-thin' } }],
+    // title and body of the wrong type
+    ['title null, body a number', { number: 1, title: null, body: 5 }, { title: '', body: '' }],
+    // a user without a login
+    ['user without login', { number: 1, title: 't', user: { type: 'User' } }, { fields: {} }],
+  ])('%s', (_name, issue, expected) => {
+    expect(toBugReport({ issue: untyped(issue) })).toMatchObject(expected);
+  });
+
+  it('skips comments that are not objects and reads the rest', () => {
+    const report = toBugReport({
+      issue: { number: 1, title: 't', user: { login: 'alice' } },
+      comments: untyped([null, 5, 'text', { body: null, user: null }, { body: 7, user: { login: 5 } }, { body: 'log here', user: { login: 'alice' } }]),
+    });
+    expect(report.comments).toEqual([
+      { author: 'ghost', time: null, text: '', isBot: false, isReporter: false },
+      { author: 'ghost', time: null, text: '', isBot: false, isReporter: false },
+      { author: 'alice', time: null, text: 'log here', isBot: false, isReporter: true },
+    ]);
+  });
+});
