@@ -236,6 +236,7 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
     else if (!hypothetical) {
       const cue = nearestCue(s, token, cues);
       if (cue) role = cue;
+      else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = 'running';
       else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
         // "We rebooted into 3.12.6. It ran for 5 hours and then complained about ...": the next
         // sentence of the paragraph tells what happened on it.
@@ -250,6 +251,9 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
     return sighting(token.version, role, text, order, evidenceBase, confidence, 'prose', sentence.start + token.at);
   });
 }
+
+/** A quoted question asking which kernel runs: "> What kernel are you on now?" + "Still 5.10.0-28-amd64." */
+const ASKS_FOR_KERNEL = /\b(?:what|which)\b[^?]{0,30}\bkernel\b|\bkernel (?:version|release)\b|\buname\b/i;
 
 /**
  * What stands between a version and one in parentheses that restates it ("5.15 kernel

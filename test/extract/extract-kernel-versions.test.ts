@@ -69,6 +69,13 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     expect({ failing: r.failing, working: r.working }).toEqual(expected);
   });
 
+  it('reads a bare version answering a quoted question about the kernel as the running kernel', () => {
+    const r = roles('> What kernel are you on now?\n\nStill 5.10.0-28-amd64. 5.10.0-26-amd64 didn\'t have the issue as far as I can tell.');
+    expect(r).toMatchObject({ running: '5.10.0-28-amd64', failing: ['5.10.0-28-amd64'], working: ['5.10.0-26-amd64'] });
+    // a question about something else gives the version no role
+    expect(roles('> Which lvm2 release did you build?\n\nThe one from 6.1.').mentioned).toEqual(['6.1']);
+  });
+
   it('reads the next sentence of the paragraph when the version\'s own sentence has no cue', () => {
     expect(roles('We rebooted the machine into 3.12.6. It ran for 5 hours and then complained about the refcount.').failing).toEqual(['3.12.6']);
   });
