@@ -57,20 +57,22 @@ export function toBugReport(
   input: { bug: BugzillaBug; comments: readonly BugzillaComment[]; attachments?: readonly BugzillaAttachmentText[] },
   options: BugzillaToBugReportOptions = {},
 ): BugReport {
+  // A server keeps to these types; a JSON file the CLI reads from disk may not: every text is
+  // read through text(), so a wrong type gives an empty value, never a TypeError further on.
   const { bug } = input;
   const visible = input.comments.filter((c) => c.is_private !== true);
   const ordered = [...visible].sort((a, b) => (a.count ?? 0) - (b.count ?? 0));
   const description = ordered.find((c) => c.count === 0) ?? null;
   const followUps = ordered.filter((c) => c !== description);
-  const reporter = typeof bug.creator === 'string' ? bug.creator : (description?.creator ?? null);
+  const reporter = text(bug.creator) ?? text(description?.creator);
   const bots = options.botLogins ?? [];
   // Without a login, ktriage's own comments are known by their footer line.
   const isBot =
-    options.isBotComment ?? (bots.length > 0 ? (c: BugzillaComment) => typeof c.creator === 'string' && bots.some((b) => sameLogin(b, c.creator!)) : (c: BugzillaComment) => hasKtriageFooter(c.text ?? ''));
+    options.isBotComment ?? (bots.length > 0 ? (c: BugzillaComment) => typeof c.creator === 'string' && bots.some((b) => sameLogin(b, c.creator!)) : (c: BugzillaComment) => hasKtriageFooter(text(c.text) ?? ''));
   const comments: ReportComment[] = followUps.map((c) => ({
-    author: c.creator ?? 'unknown',
-    time: c.creation_time ?? c.time ?? null,
-    text: c.text ?? '',
+    author: text(c.creator) ?? 'unknown',
+    time: text(c.creation_time) ?? text(c.time),
+    text: text(c.text) ?? '',
     isBot: isBot(c),
     isReporter: reporter !== null && c.creator === reporter,
   }));
@@ -87,10 +89,14 @@ export function toBugReport(
     source: 'bugzilla',
     id: String(bug.id),
     url: base ? `${base}/show_bug.cgi?id=${bug.id}` : null,
-    title: bug.summary ?? '',
-    body: description?.text ?? '',
+    title: text(bug.summary) ?? '',
+    body: text(description?.text) ?? '',
     comments,
     attachments,
     fields,
   };
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }

@@ -43,3 +43,27 @@ describe('bugzilla toBugReport', () => {
     expect(report.url).toBeNull();
   });
 });
+
+/**
+ * `ktriage triage bug.json` hands this converter JSON from disk, which may be hand-edited or
+ * produced by another tool: wrong types give a usable report, never a TypeError in extraction.
+ */
+describe('bugzilla toBugReport on JSON that does not keep to Bugzilla\'s types', () => {
+  const untyped = (value: unknown) => value as never;
+  it('reads non-string summary, text, creator and times as empty, and the rest as usual', () => {
+    const report = toBugReport({
+      bug: untyped({ id: 7, summary: ['not', 'a', 'string'], creator: 5 }),
+      comments: untyped([
+        { count: 0, text: { oops: true }, creator: 'alice@example.org' },
+        { count: 1, text: 42, creator: null, creation_time: 5 },
+        { count: 2, text: 'kernel 6.1.0 here', creator: 'alice@example.org', time: '2026-01-01T00:00:00Z' },
+      ]),
+    });
+    expect(report.title).toBe('');
+    expect(report.body).toBe('');
+    expect(report.comments).toEqual([
+      { author: 'unknown', time: null, text: '', isBot: false, isReporter: false },
+      { author: 'alice@example.org', time: '2026-01-01T00:00:00Z', text: 'kernel 6.1.0 here', isBot: false, isReporter: true },
+    ]);
+  });
+});
