@@ -210,9 +210,12 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
   const tokens = tokenizeWords(sentence.text);
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text.text.slice(sentence.start, sentence.end) };
   const found = new Map<string, { value: FactValue; negated: boolean; at: number }>();
+  // Where the sentence speaks of a fact of its own: those clauses do not answer a quoted question.
+  const mentionedAt: number[] = [];
   const record = (factId: string, value: FactValue, index: number, alreadyNegative: boolean): void => {
     const fact = compiled.ids.get(factId);
     if (!fact) return;
+    mentionedAt.push(index);
     const negation = alreadyNegative ? -1 : findNegation(tokens, index);
     const negated = negation !== -1;
     // "... used in production for quite some time (although not with thinp)": the negation
@@ -235,7 +238,11 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
   for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
 
   const claims = [...found].map(([factId, f]) => claim(factId, f.value, text, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
-  if (sentence.answerTo) append(claims, readAnswer(text, order, sentence, tokens, compiled, budget, where, new Set(found.keys())));
+  if (sentence.answerTo) {
+    const answering = mentionedAt.length === 0 ? tokens : answeringTokens(tokens, mentionedAt);
+    const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, '') : '';
+    append(claims, readAnswer(text, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(found.keys())));
+  }
   return claims;
 }
 
@@ -259,6 +266,32 @@ function isAboutEarlierUse(sentence: string, negation: WordToken): boolean {
   return EARLIER_USE.test(before);
 }
 
+/**
+ * The clauses of an answer that state no fact of their own: "We do have discards enabled, and no,
+ * we never touched the metadata size" answers the discard question outright, so only "and no, we
+ * never touched ..." is left to answer the others. Whole sentence when it states nothing.
+ */
+function answeringTokens(tokens: readonly WordToken[], mentionedAt: readonly number[]): WordToken[] {
+  const kept: WordToken[] = [];
+  let clause: WordToken[] = [];
+  let states = false;
+  const close = (): void => {
+    if (!states) append(kept, clause);
+    clause = [];
+    states = false;
+  };
+  tokens.forEach((token, i) => {
+    if (token.afterBoundary) close();
+    clause.push(token);
+    if (mentionedAt.includes(i)) states = true;
+  });
+  close();
+  return kept;
+}
+
+/** "and no, ...": the conjunction that joins an answering clause to the one before it. */
+const LEADING_CONJUNCTION = /^(?:and|but|so|also)\s+/i;
+
 const YES = /^(?:yes|yep|yeah|yup|correct|right|indeed|sure|affirmative|we did|i did|we do|i do)\b/i;
 const NO = /^(?:no|nope|nah|never|negative|not|we didn't|i didn't|we did not|i did not|we don't|i don't)\b/i;
 
@@ -269,20 +302,19 @@ const NO = /^(?:no|nope|nah|never|negative|not|we didn't|i didn't|we did not|i d
 function readAnswer(
   text: ReportText,
   order: number,
-  sentence: Sentence,
+  question: string,
+  answer: string,
   tokens: readonly WordToken[],
   compiled: CompiledVocabulary,
   budget: { left: number },
   where: Omit<Evidence, 'part' | 'index'>,
   alreadyStated: Set<string>,
 ): Claim[] {
-  const answer = sentence.text;
   let polarity: boolean | null = null;
   if (NO.test(answer)) polarity = false;
   else if (YES.test(answer)) polarity = true;
   else if (tokens.slice(0, 6).some(isNegation)) polarity = false;
   if (polarity === null) return [];
-  const question = sentence.answerTo!;
   const asked = new Map<string, FactValue>();
   for (const { phrase } of matchPhrases(compiled, tokenizeWords(question))) asked.set(phrase.factId, phrase.value);
   for (const hit of matchRegexes(compiled, question, budget)) asked.set(hit.factId, hit.value);

@@ -66,6 +66,21 @@ describe('extractConfigFacts: answers to quoted questions', () => {
     expect(config(report).metadata_resized?.value).toBe(true);
   });
 
+  it('reads the polarity for each question from the part of the answer that does not state another fact', () => {
+    // "We do" answers the discard question (stated outright); the "no" answers the metadata one
+    const report = makeReport('> Are you using discards?\n> Did you ever resize the metadata volume?\n\nWe do have discards enabled (fstrim.timer runs weekly), and no, we never touched the metadata size.');
+    const facts = config(report);
+    expect(facts.discards?.value).toBe(true);
+    expect(facts.metadata_resized?.value).toBe(false);
+  });
+
+  it('gives no answer to a question when every clause of the answer states another fact', () => {
+    const report = makeReport('> Are you using discards?\n> Did you ever resize the metadata volume?\n\nWe do have discards enabled.');
+    const facts = config(report);
+    expect(facts.discards?.value).toBe(true);
+    expect(facts.metadata_resized).toBeUndefined();
+  });
+
   it('ignores an answer that is neither yes nor no', () => {
     const report = makeReport('> Did you resize the metadata device?\n\nI will have to check with the admin.');
     expect(config(report).metadata_resized).toBeUndefined();
