@@ -235,7 +235,10 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
     if (restated) ({ role, confidence } = restated);
     else if (!hypothetical) {
       const cue = nearestCue(s, token, cues);
-      if (cue) role = cue;
+      // "I'm running 6.6.8 now and the problem is gone": the reporter's kernel in a sentence that
+      // reports only success works.
+      if (cue === 'running' && reportsOnlySuccess(cues)) role = 'working';
+      else if (cue) role = cue;
       else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = 'running';
       else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
         // "We rebooted into 3.12.6. It ran for 5 hours and then complained about ...": the next
@@ -250,6 +253,11 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
     roles.push({ role, confidence });
     return sighting(token.version, role, text, order, evidenceBase, confidence, 'prose', sentence.start + token.at);
   });
+}
+
+function reportsOnlySuccess(cues: readonly CueHit[]): boolean {
+  const outcomes = cues.filter((c) => c.role === 'working' || c.role === 'failing');
+  return outcomes.length > 0 && outcomes.every((c) => c.role === 'working');
 }
 
 /** A quoted question asking which kernel runs: "> What kernel are you on now?" + "Still 5.10.0-28-amd64." */

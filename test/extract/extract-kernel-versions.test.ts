@@ -48,6 +48,9 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     ['Reverting to the 6.1.90 kernel made the errors go away.', 'working'],
     // going back to a kernel says nothing by itself: what happened there decides
     ['Same thing after going back to 6.1.69-1-lts.', 'failing'],
+    // the reporter's kernel, with nothing but good news in the sentence, works
+    ["I'm running 6.6.8 now and the problem is gone.", 'working'],
+    ['We run 6.6.8 now and it has been stable for two weeks.', 'working'],
     // a kernel not tried is only mentioned, whatever the rest of the sentence says about others
     ["I haven't tried 6.1, the production boxes crash daily.", 'mentioned'],
     ['We have not tested 6.9 yet, the crash is on our production kernel.', 'mentioned'],
