@@ -231,8 +231,9 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
       previous.negated &&= negated;
       return;
     }
-    // Within one sentence the later mention wins ("with discards ... now without discards").
-    if (!previous || previous.at <= index) found.set(factId, { value: stated, negated, at: index });
+    // Within one sentence the later mention wins ("with discards ... now without discards"). At
+    // the same word the phrase, matched first, says more than a regex's bare word ("discard off").
+    if (!previous || previous.at < index) found.set(factId, { value: stated, negated, at: index });
   };
   for (const { phrase, index } of matchPhrases(compiled, tokens)) record(phrase.factId, phrase.value, index, phrase.negative);
   for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record(hit.factId, hit.value, tokenAt(tokens, hit.at), false);

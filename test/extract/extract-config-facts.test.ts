@@ -43,6 +43,8 @@ describe('extractConfigFacts: phrases, regexes and negation', () => {
     ['No RAID, thin pool or encryption here.', 'encryption', false],
     // ... but not across a word that is neither filler nor list item
     ['We did not recreate the thin pool or encryption.', 'encryption', true],
+    // a phrase says more than the bare word a regex finds at the same place: "discard off" is off
+    ['We turned discard off last week and it still happens.', 'discards', false],
     // a question asserts nothing
     ['Are discards enabled?', 'discards', undefined],
   ])('%s -> %s = %s', (body, id, expected) => {
