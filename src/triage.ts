@@ -7,13 +7,16 @@ import {
   BISECT_STEP,
   DEFAULT_FIX_STEP,
   DISTRO_CHECK_STEP,
+  DISTRO_UPSTREAM,
   FALLBACK_STEPS,
   FIX_PRESENT_STEPS,
   FIX_WHERE,
   KERNEL_VERSION_QUESTION,
   MISSING_INFO_QUESTIONS,
   POSSIBLE_MATCH_STEP,
+  VERSION_UNKNOWN_NO_RELEASE_STEP,
   VERSION_UNKNOWN_STABLE,
+  VERSION_UNKNOWN_STABLE_ONLY_STEP,
   VERSION_UNKNOWN_STEP,
 } from './match/plan-wording.js';
 import { rankMatches, type RankedMatch } from './match/rank-matches.js';
@@ -21,7 +24,7 @@ import { reportLines, signatureLines, type ReportLine } from './match/read-repor
 import { selectPlaybooks } from './match/select-playbooks.js';
 import type { Action, BugReport, Facts, TriagePlan } from './model.js';
 import { codeSpan } from './render/escape-markdown.js';
-import type { AskQuestion, RuleSet } from './rules/index.js';
+import type { AskQuestion, BugRule, RuleSet } from './rules/index.js';
 
 export interface TriageOptions {
   /**
@@ -119,15 +122,20 @@ function stepsForMatch(ranked: RankedMatch, facts: Facts): string[] {
       if (working !== undefined) steps[1] = fill(BISECT_STEP.replace('{{working}}', codeSpan(working.version.raw)));
       return [...steps, ...ruleSteps.filter((s) => !mentionsFix(s)).map(fill)];
     }
-    case 'known-bug-version-unknown': {
-      const distro = facts.kernel.running !== null && facts.kernel.running.version.distro !== null;
-      const listed = rule.affected.fixed.mainline !== null;
-      const whereFixed = rule.affected.fixed.stable.length > 0 ? `${VERSION_UNKNOWN_STEP} ${VERSION_UNKNOWN_STABLE}` : VERSION_UNKNOWN_STEP;
-      return [...(distro ? [DISTRO_CHECK_STEP] : []), ...(listed && !distro ? [whereFixed] : []), ...ruleSteps.filter((s) => !mentionsFix(s))].map(fill);
-    }
+    case 'known-bug-version-unknown':
+      return [whereFixedStep(facts, rule.affected.fixed), ...ruleSteps.filter((s) => !mentionsFix(s))].map(fill);
     default:
       return [...fixSteps, ...ruleSteps].map(fill);
   }
+}
+
+/** Where the fix is, for a kernel that cannot be placed: with what the rule lists, never an empty template. */
+function whereFixedStep(facts: Facts, fixed: BugRule['affected']['fixed']): string {
+  if (facts.kernel.running !== null && facts.kernel.running.version.distro !== null) {
+    return DISTRO_CHECK_STEP.replace('{{upstream}}', fixed.mainline === null ? '' : DISTRO_UPSTREAM);
+  }
+  if (fixed.mainline !== null) return fixed.stable.length > 0 ? `${VERSION_UNKNOWN_STEP} ${VERSION_UNKNOWN_STABLE}` : VERSION_UNKNOWN_STEP;
+  return fixed.stable.length > 0 ? VERSION_UNKNOWN_STABLE_ONLY_STEP : VERSION_UNKNOWN_NO_RELEASE_STEP;
 }
 
 function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string[], facts: Facts): string[] {

@@ -77,6 +77,30 @@ describe('triage: verdicts on the fixture rules', () => {
     expect(plan.actions).toContainEqual({ kind: 'ask', questions: plan.questions });
   });
 
+  describe('fix status unknown: says where the fix is with what the rule lists, never an empty hole', () => {
+    const base = fixtureRuleSet();
+    const refcount = base.bugs.find((b) => b.id === 'refcount-below-zero')!;
+    const withFixed = (fixed: typeof refcount.affected.fixed) => compileRules({ ...base, bugs: [{ ...refcount, affected: { ...refcount.affected, fixed } }] });
+    const stableOnly = withFixed({ mainline: null, stable: ['3.13.7', '3.12.15'], distro: {} });
+    const noRelease = withFixed({ mainline: null, stable: [], distro: {} });
+
+    it.each([
+      // distro kernel, the rule knows the mainline fix: check the changelog or test upstream
+      ['We run 3.10.0-1160.el7.x86_64 on a thin pool.', fixtureRules(), /^Check whether your distribution's kernel includes commit cebc2de44d3b \("dm space map metadata: fix refcount decrement below 0 which caused corruption"\), e\.g\. in its package changelog, or test an upstream kernel 3\.14-rc6 or later\.$/],
+      // distro kernel, only stable backports known: no "upstream kernel a mainline release not yet known"
+      ['We run 3.10.0-1160.el7.x86_64 on a thin pool.', stableOnly, /^Check whether your distribution's kernel includes commit cebc2de44d3b \(".*"\), e\.g\. in its package changelog\.$/],
+      // no kernel, only stable backports known: name them
+      ['Our thin pool broke.', stableOnly, /^The fix \(cebc2de44d3b, ".*"\) is in the stable releases 3\.13\.7, 3\.12\.15: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this\.$/],
+      // no kernel, no release known: apply the fix
+      ['Our thin pool broke.', noRelease, /^The fix \(cebc2de44d3b, ".*"\) is in no release the rule lists yet: applying it should resolve this\.$/],
+    ])('%s', (prose, rules, step) => {
+      const plan = triage(textReport(`${prose}\n${REFCOUNT}\n`), rules);
+      expect(plan.verdict).toBe('known-bug-version-unknown');
+      expect(plan.nextSteps[0]).toMatch(step);
+      expect(plan.nextSteps.join('\n')).not.toMatch(/not yet known|no stable backport listed/);
+    });
+  });
+
   it('when the kernel has the fix, drops the upgrade step and asks for what a regression report needs', () => {
     const plan = triage(textReport(`We run 3.14.2 on a thin pool.\n${REFCOUNT}\n`), fixtureRules());
     const steps = plan.nextSteps.join('\n');

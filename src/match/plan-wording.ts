@@ -25,9 +25,12 @@ export const FIX_PRESENT_STEPS: readonly string[] = [
 export const BISECT_STEP =
   'You reported {{working}} working: if you can build kernels, bisecting between it and {{running}} (`git bisect start v<bad> v<good>`) finds the commit that broke it.';
 
-/** Step when a distro kernel cannot be placed: the distro's changelog decides. */
+/** Step when a distro kernel cannot be placed: the distro's changelog decides. `{{upstream}}` is DISTRO_UPSTREAM or nothing. */
 export const DISTRO_CHECK_STEP =
-  "Check whether your distribution's kernel includes commit {{fix_commit}} (\"{{fix_subject}}\"), e.g. in its package changelog, or test an upstream kernel {{fixed_mainline}} or later.";
+  "Check whether your distribution's kernel includes commit {{fix_commit}} (\"{{fix_subject}}\"), e.g. in its package changelog{{upstream}}.";
+
+/** Completes DISTRO_CHECK_STEP when the rule names the mainline release with the fix. */
+export const DISTRO_UPSTREAM = ', or test an upstream kernel {{fixed_mainline}} or later';
 
 /** Step for a possible (not confident) match; `{{where}}` is filled with FIX_WHERE when the rule lists releases. */
 export const POSSIBLE_MATCH_STEP =
@@ -44,6 +47,11 @@ export const VERSION_UNKNOWN_STEP =
   'The fix ({{fix_commit}}, "{{fix_subject}}") is in mainline {{fixed_mainline}}: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this.';
 /** Appended to VERSION_UNKNOWN_STEP when the rule lists stable backports. */
 export const VERSION_UNKNOWN_STABLE = 'Stable releases with the fix: {{fixed_stable}}.';
+/** VERSION_UNKNOWN_STEP for a rule that lists stable backports but no mainline release. */
+export const VERSION_UNKNOWN_STABLE_ONLY_STEP =
+  'The fix ({{fix_commit}}, "{{fix_subject}}") is in the stable releases {{fixed_stable}}: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this.';
+/** VERSION_UNKNOWN_STEP for a rule that lists no release with the fix. */
+export const VERSION_UNKNOWN_NO_RELEASE_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in no release the rule lists yet: applying it should resolve this.';
 
 /** Steps when nothing matched and no playbook covers the report. */
 export const FALLBACK_STEPS: readonly string[] = [
