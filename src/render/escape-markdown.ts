@@ -84,6 +84,12 @@ export function escapeMarkdownText(text: string): string {
       break;
     }
     out += escapeProse(line.slice(i, tick));
+    if (isEscaped(line, tick)) {
+      // `\`` is a literal backtick in Markdown and opens nothing; the rest of its run still may.
+      out += '`';
+      i = tick + 1;
+      continue;
+    }
     let runEnd = tick;
     while (runEnd < line.length && line[runEnd] === '`') runEnd++;
     const run = runEnd - tick;
@@ -100,6 +106,13 @@ export function escapeMarkdownText(text: string): string {
   return out;
 }
 
+/** Whether the character at `at` follows an odd number of backslashes (a Markdown escape). */
+function isEscaped(line: string, at: number): boolean {
+  let backslashes = 0;
+  while (at - backslashes - 1 >= 0 && line[at - backslashes - 1] === '\\') backslashes++;
+  return backslashes % 2 === 1;
+}
+
 /** Offset of the next backtick run of exactly `length` at or after `from`, or -1 (CommonMark code spans). */
 function findClosingRun(line: string, from: number, length: number): number {
   let i = from;
@@ -114,10 +127,13 @@ function findClosingRun(line: string, from: number, length: number): number {
   return -1;
 }
 
-/** Prose outside code spans: no mention, no reference, no HTML. URLs pass unchanged. */
+/**
+ * Prose outside code spans: no mention, no reference, no HTML. URLs pass unchanged; a backslash ends
+ * one, since Markdown may read `\@` as an escape and end the link there.
+ */
 function escapeProse(prose: string): string {
   return prose
-    .split(/(\bhttps?:\/\/[^\s<>`]+)/)
+    .split(/(\bhttps?:\/\/[^\s<>`\\]+)/)
     .map((part, index) => (index % 2 === 1 ? part : neutralize(part)))
     .join('');
 }

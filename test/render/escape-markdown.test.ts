@@ -74,6 +74,15 @@ describe('escapeMarkdownText', () => {
     ['~~~ x', '\\~\\~\\~ x'],
     // URLs are left alone (GitHub links nothing inside them)
     ['see https://bugzilla.kernel.org/show_bug.cgi?id=68801#c5', 'see https://bugzilla.kernel.org/show_bug.cgi?id=68801#c5'],
+    // a backslash ends a URL: Markdown may take `\@` as an escape and split the link there, leaving a
+    // bare mention (found by the property below, one run in a few)
+    ['https://example.com/#12\\@octocat', `https://example.com/#12\\@${ZWJ}octocat`],
+    // a backslash-escaped backtick opens no code span, so what follows it is prose
+    ['\\`@octocat`', `\\\`@${ZWJ}octocat\\\``],
+    // ... but an escaped backslash before a backtick escapes nothing: the span stands
+    ['\\\\`@octocat`', '\\\\`@octocat`'],
+    // an escaped backtick at the start of a run: the rest of the run may still open a span
+    ['\\``@x`', '\\``@x`'],
   ])('%j -> %j', (text, expected) => {
     expect(escapeMarkdownText(text)).toBe(expected);
   });

@@ -20,13 +20,17 @@ export function stripCode(markdown: string): string {
   return out.join('\n');
 }
 
-/** Remove code spans: a backtick run is closed by the next run of the same length. */
+/**
+ * Replace code spans by a space (a span ends any word before it: `@` + span is no mention): a
+ * backtick run is closed by the next run of the same length. Outside spans a backslash escapes the
+ * next character: backslash + backtick is a literal backtick, two backslashes are one literal backslash.
+ */
 export function stripSpans(line: string): string {
   let out = '';
   let i = 0;
   while (i < line.length) {
-    if (line[i] === '\\' && line[i + 1] === '`') {
-      out += '\\`';
+    if (line[i] === '\\' && i + 1 < line.length) {
+      out += line.slice(i, i + 2);
       i += 2;
       continue;
     }
@@ -56,6 +60,7 @@ export function stripSpans(line: string): string {
       out += line.slice(i, end);
       i = end;
     } else {
+      out += ' ';
       i = close + run;
     }
   }
