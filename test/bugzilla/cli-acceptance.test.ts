@@ -209,6 +209,30 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     for (const id of [2, 3, 4]) expect(ktriageComments(id)).toHaveLength(1);
   });
 
+  it('poll without --once: a stop (SIGTERM) is exit 0 even after failed cycles, which were logged and retried', async () => {
+    const config = writeConfig('    poll_interval: 0.05\n    retries: 0\n');
+    fake.faults.push({ match: (r) => r.path === '/rest/time', kind: 'status-500', times: 2 });
+    const stop = new AbortController();
+    const stderr: string[] = [];
+    const stdout: string[] = [];
+    const io: BugzillaCliIo = {
+      stdout: { write: (chunk: string) => {
+        stdout.push(chunk);
+        if (chunk.includes('posted 3')) stop.abort();
+      } },
+      stderr: { write: (chunk: string) => stderr.push(chunk) },
+      env: { KTRIAGE_TEST_BZ_KEY: KEY },
+      cwd: dir,
+      clientOverrides: { minBackoffMs: 1, maxBackoffMs: 2 },
+      signal: stop.signal,
+    };
+    const { runBugzillaPoll } = await import('../../src/cli/commands/bugzilla.js');
+    const code = await runBugzillaPoll({ config }, io);
+    expect(stderr.filter((l) => l.includes('poll cycle failed'))).toHaveLength(2);
+    for (const id of [2, 3, 4]) expect(ktriageComments(id)).toHaveLength(1);
+    expect(code).toBe(0);
+  });
+
   it('servers are independent: one down does not stop another; each keeps its own cursor', async () => {
     const second = new FakeBugzilla({ version: '5.1', apiKeys: ['OTHERKEY'] });
     await second.start();

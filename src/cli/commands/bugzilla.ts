@@ -68,15 +68,18 @@ function stopSignal(io: BugzillaCliIo): AbortSignal {
 
 /**
  * `ktriage bugzilla poll --config bugzilla.yml [--once] [--dry-run]`: one cycle per server (or
- * every poll_interval until stopped). Exit 0 when every bug was handled, 1 when a cycle failed, a
- * bug is left to retry or was given up on (max_attempts: logged, and the cursor moved past it), 2
- * on a config, key or rules problem.
+ * every poll_interval until stopped: exit 0). With --once, exit 0 when every bug was handled, 1
+ * when a cycle failed, a bug is left to retry or was given up on (max_attempts: logged, and the
+ * cursor moved past it). 2 on a config, key or rules problem.
  */
 export async function runBugzillaPoll(options: { config: string; once?: boolean; dryRun?: boolean }, io: BugzillaCliIo): Promise<number> {
   try {
     const loaded = await load(options.config, io);
     const once = options.once === true;
     const result = await runPoll(loaded, { once, dryRun: options.dryRun === true, ...(once ? {} : { signal: stopSignal(io) }) }, deps(io));
+    // The loop logged each failed cycle and tried again a poll_interval later: being stopped is
+    // success (systemd would otherwise record every `systemctl stop` after a past hiccup as a failure).
+    if (!once) return 0;
     const incomplete = result.summaries.some((s) => s.outcomes.failed > 0 || s.outcomes['gave-up'] > 0);
     return result.errors.length > 0 || incomplete ? 1 : 0;
   } catch (error) {
