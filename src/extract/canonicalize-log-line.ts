@@ -53,8 +53,9 @@ const REPLACEMENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b[0-9a-f]{12,16}\b/gi, '<ADDR>'],
   // PCI addresses (0000:02:00.0) name a slot, not the bug.
   [/\b[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\b/gi, '<DEV>'],
-  // A trailing "-8" is jbd2's journal name for the device ("sdc1-8", "dm-6-8").
-  [new RegExp(`(?<![\\w/-])(?:${DEVICE_NAMES})(?:-\\d+)?(?![\\w])`, 'g'), '<DEV>'],
+  // A trailing "-8" is jbd2's journal name for the device ("sdc1-8", "dm-6-8"). Inside a path only
+  // /dev/ names a device ("bdev /dev/nvme1n1p2"); "/mnt/sdb1" is a directory.
+  [new RegExp(`(?:(?<=/dev/)|(?<![\\w/-]))(?:${DEVICE_NAMES})(?:-\\d+)?(?![\\w])`, 'g'), '<DEV>'],
   // major:minor (253:6) and SCSI addresses (2:0:0:0); a clock time never reaches here.
   [/(?<![\w:.-])\d+(?::\d+){1,3}(?!\w|:\d)/g, '<DEV>'],
   // Unsigned numbers, with decimals; digits inside identifiers (ext4, raid5, jbd2) stay.

@@ -15,6 +15,9 @@ describe('canonicalizeLogLine', () => {
     ['nvme nvme0: I/O 123 QID 4 timeout, aborting', 'nvme <DEV>: I/O <N> QID <N> timeout, aborting'],
     ['BUG: unable to handle kernel paging request at ffff88007b8e4000', 'BUG: unable to handle kernel paging request at <ADDR>'],
     ['md/raid:md0: read error corrected (8 sectors at 0x1a2b on sdb1)', 'md/raid:<DEV>: read error corrected (<N> sectors at <HEX> on <DEV>)'],
+    // a device named by its /dev path varies like the bare name; other paths keep their digits
+    ['BTRFS error (device nvme0n1p2): bdev /dev/nvme1n1p2 errs: wr 0, rd 0, flush 0, corrupt 1, gen 0', 'BTRFS error (device <DEV>): bdev /dev/<DEV> errs: wr <N>, rd <N>, flush <N>, corrupt <N>, gen <N>'],
+    ['BTRFS info (device sda1): relocating block group in /mnt/sdb1', 'BTRFS info (device <DEV>): relocating block group in /mnt/sdb1'],
     // whitespace runs collapse
     ['Buffer I/O error on device   dm-10, logical block 14461968', 'Buffer I/O error on device <DEV>, logical block <N>'],
   ])('%s', (input, expected) => {
