@@ -24,6 +24,12 @@ export function checkRuleVersion(kind: RuleVersionKind, text: string): string | 
   if (!version) return `${quoteCode(text)} is not a kernel version: write ${example}`;
   const { major, minor, sublevel, rc } = version;
   const base = `${major}.${minor}`;
+  if (kind !== 'distro') {
+    // The comment prints the version as written: it must be the tag's spelling.
+    if (rc === 0) return `there is no rc0: the first release candidate is ${base}-rc1`;
+    const unpadded = text.replace(/(^|\.|-rc)0+(?=\d)/g, '$1');
+    if (unpadded !== text) return `write ${quoteCode(unpadded)} without leading zeros`;
+  }
   switch (kind) {
     case 'mainline':
       if (MAINLINE.test(text)) return null;

@@ -14,6 +14,11 @@ describe('checkRuleVersion', () => {
     ['mainline', ' 3.14', 'surrounding spaces'], // stray space
     ['mainline', '3.14-next-20240101', 'is not a mainline release'], // linux-next is no release
     ['mainline', '1.02.185', 'is not a kernel version'], // lvm2's version
+    ['mainline', '6.8-rc0', 'there is no rc0: the first release candidate is 6.8-rc1'], // no such tag
+    ['mainline', '5.010', 'write `5.10` without leading zeros'], // would print as typed in comments
+    ['introduced', '6.8-rc0', 'there is no rc0'], // no such tag
+    ['stable', '5.10.005', 'write `5.10.5` without leading zeros'], // would print as typed in comments
+    ['mainline', '3.14-rc06', 'write `3.14-rc6` without leading zeros'], // same in the rc number
     ['stable', '3.12.15', null], // a stable release
     ['stable', '3.12.x', 'is not a stable release: write a release like 3.12.15'], // placeholder
     ['stable', '3.12', 'is a mainline release'], // series without sublevel
