@@ -20,7 +20,7 @@ export { readFeedback } from './read-feedback.js';
 export { decodeAttachmentText, selectAttachments, type AttachmentChoice } from './select-attachments.js';
 export { buildBugReport } from './build-bug-report.js';
 export { createTriageEngine, RulePathError } from './create-triage-engine.js';
-export { createRuntimes, formatSummary, openStoreFor, runPoll, startService, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';
+export { createRuntimes, formatSummary, openStoreFor, POLL_RESULTS_KEPT, runPoll, startService, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';
 export { fitComment, MAX_COMMENT_LENGTH } from './fit-comment.js';
 export { isLeaseOwnerAlive, leaseOwner } from './lease-owner.js';
 export { withLease } from './run-bugzilla.js';

@@ -158,10 +158,19 @@ export function formatSummary(s: PollSummary): string {
   return `bugzilla ${s.server}: ${parts.join(', ')}; ${cursor}`;
 }
 
+/** How many summaries and errors runPoll answers with: the latest, so months of cycles do not pile up in memory. */
+export const POLL_RESULTS_KEPT = 100;
+
+function keep<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > POLL_RESULTS_KEPT) list.splice(0, list.length - POLL_RESULTS_KEPT);
+}
+
 /**
  * `poll`: one cycle per server (`once`), or cycles every poll_interval until `signal` aborts. A
  * cycle that throws (server down, bad key) is logged and retried at the next interval; with `once`
- * it is reported as failed. Answers the summaries of the cycles run.
+ * it is reported as failed. Answers the summaries and errors of the cycles run (the latest
+ * POLL_RESULTS_KEPT of each).
  */
 export async function runPoll(loaded: LoadedBugzillaConfig, options: { once: boolean; dryRun?: boolean; signal?: AbortSignal }, deps: BugzillaRunDeps): Promise<{ summaries: PollSummary[]; errors: string[] }> {
   const store = openStoreFor(loaded, deps);
@@ -173,11 +182,11 @@ export async function runPoll(loaded: LoadedBugzillaConfig, options: { once: boo
       try {
         const summary = await rt.queue.run(() => withLease(store, rt.config.name, deps, logger, (renew) => pollServer(rt.context, { ...rt.poll, afterEachBug: renew })));
         if (summary === null) return;
-        summaries.push(summary);
+        keep(summaries, summary);
         logger.info(formatSummary(summary));
       } catch (error) {
         const message = `bugzilla ${rt.config.name}: poll cycle failed: ${error instanceof Error ? error.message : String(error)}`;
-        errors.push(message);
+        keep(errors, message);
         logger.error(message);
       }
     };

@@ -233,6 +233,28 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     expect(code).toBe(0);
   });
 
+  it('a long-running poll keeps only the latest summaries and errors, not one per cycle forever', async () => {
+    writeConfig('    poll_interval: 0.001\n    retries: 0\n');
+    // every other cycle fails, so errors pile up as well as summaries
+    fake.faults.push({ match: (r) => r.path === '/rest/time' && fake.requests.filter((q) => q.path === '/rest/time').length % 2 === 0, kind: 'status-500', times: Infinity });
+    const { loadBugzillaConfig, runPoll, POLL_RESULTS_KEPT } = await import('../../src/bugzilla/index.js');
+    const loaded = await loadBugzillaConfig(path.join(dir, 'bugzilla.yml'));
+    const stop = new AbortController();
+    let cycles = 0;
+    const count = (m: string) => {
+      if (m.includes('changed since') || m.includes('poll cycle failed')) cycles += 1;
+      if (cycles >= 2 * POLL_RESULTS_KEPT + 10) stop.abort();
+    };
+    const result = await runPoll(loaded, { once: false, signal: stop.signal }, { env: { KTRIAGE_TEST_BZ_KEY: KEY }, logger: { info: count, warn: () => {}, error: count }, clientOverrides: { minBackoffMs: 1 } });
+    expect(result.summaries.length).toBe(POLL_RESULTS_KEPT);
+    expect(result.errors.length).toBe(POLL_RESULTS_KEPT);
+    // the latest are kept: the last summary is the cycle that ran last
+    const { createSqliteTriageStore } = await import('../../src/bugzilla/index.js');
+    const store = createSqliteTriageStore(path.join(dir, 'state.sqlite'));
+    expect(result.summaries.at(-1)!.cursorAfter).toBe(await store.getCursor('local'));
+    await store.close();
+  });
+
   it('servers are independent: one down does not stop another; each keeps its own cursor', async () => {
     const second = new FakeBugzilla({ version: '5.1', apiKeys: ['OTHERKEY'] });
     await second.start();
