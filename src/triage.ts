@@ -13,6 +13,7 @@ import {
   FIX_WHERE,
   KERNEL_VERSION_QUESTION,
   MISSING_INFO_QUESTIONS,
+  NON_STORAGE_SUBSYSTEMS,
   POSSIBLE_MATCH_STEP,
   VERSION_UNKNOWN_NO_RELEASE_STEP,
   VERSION_UNKNOWN_STABLE,
@@ -77,6 +78,8 @@ export function planFromFacts(reportId: string, facts: Facts, compiled: Compiled
     confident === null
       ? selectPlaybooks(facts, compiled.playbooks, unique(ranked.map((r) => r.evaluation.rule.subsystem)))
       : [];
+  // What the report is about: the possible matches' and the chosen playbooks' subsystems.
+  const subsystems = [...ranked.map((r) => r.evaluation.rule.subsystem), ...playbooks.flatMap((p) => p.playbook.subsystems)];
   const nextSteps = unique(confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts));
 
   const asks: AskQuestion[] = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
@@ -84,7 +87,7 @@ export function planFromFacts(reportId: string, facts: Facts, compiled: Compiled
     ...(confident !== null && facts.kernel.running === null ? [KERNEL_VERSION_QUESTION] : []),
     ...asks.filter((ask) => !Object.hasOwn(facts.config, ask.fact)).map((ask) => ask.question),
     ...(confident !== null ? vocabularyQuestions(confident, facts, compiled) : []),
-    ...(confident === null ? facts.missing.map((missing) => MISSING_INFO_QUESTIONS[missing]) : []),
+    ...(confident === null ? facts.missing.filter((missing) => missing !== 'configuration' || storageInView(subsystems)).map((missing) => MISSING_INFO_QUESTIONS[missing]) : []),
   ]);
 
   const baseLabels = confident !== null ? confident.evaluation.rule.labels : playbooks.flatMap((p) => p.playbook.labels);
@@ -150,6 +153,13 @@ function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string
   });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
   return [...possible, ...(steps.length > 0 ? steps : FALLBACK_STEPS)];
+}
+
+/** Whether the storage-stack question can help: some subsystem in view is storage, or none is known. */
+function storageInView(subsystems: readonly string[]): boolean {
+  // `kernel` (the any-oops playbook) is about nothing in particular.
+  const specific = subsystems.filter((subsystem) => subsystem !== 'kernel');
+  return specific.length === 0 || specific.some((subsystem) => !NON_STORAGE_SUBSYSTEMS.some((listed) => subsystem === listed || subsystem.startsWith(`${listed}/`)));
 }
 
 /** Unknown facts a confident match's `when` depends on, asked with the vocabulary's question when the rule has none. */

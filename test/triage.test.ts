@@ -37,6 +37,26 @@ describe('triage: the seed report (acceptance)', () => {
   });
 });
 
+describe('triage: the storage-stack question', () => {
+  it('is not asked of a report whose context is only USB (no lsblk for a USB audio bug)', async () => {
+    const { ruleSet } = await loadRuleSet();
+    const usb = triage(textReport('Audio crackles since 6.7.\n[ 88.1] xhci_hcd 0000:00:14.0: ERROR Transfer event TRB DMA ptr not part of current TD ep_index 2 comp_code 1\n'), ruleSet);
+    expect(usb.verdict).not.toMatch(/^known-bug/);
+    expect(usb.facts.missing).toContain('configuration');
+    expect(usb.nextSteps.join('\n')).toMatch(/lsusb -t/);
+    expect(usb.questions.join('\n')).not.toMatch(/storage|lsblk/);
+  });
+
+  it('is still asked when the context is storage, or unknown', async () => {
+    const { ruleSet } = await loadRuleSet();
+    const unknown = triage(textReport('My machine froze on 6.7.\n'), ruleSet);
+    expect(unknown.questions.join('\n')).toMatch(/How is the storage set up\?/);
+    const block = triage(textReport('Reads fail on 6.7.\n[ 88.1] blk_update_request: I/O error, dev sdb, sector 1234 op 0x0:(READ) flags 0x0 phys_seg 1 prio class 0\n'), ruleSet);
+    expect(block.facts.missing).toContain('configuration');
+    expect(block.questions.join('\n')).toMatch(/How is the storage set up\?/);
+  });
+});
+
 describe('triage: verdicts on the fixture rules', () => {
   it.each([
     // kernel before the listed backport of its series

@@ -11,6 +11,13 @@ export const MISSING_INFO_QUESTIONS: Readonly<Record<MissingInfo, string>> = {
   'reproduction-steps': 'How can the problem be reproduced? The commands, workload and how long it takes help.',
 };
 
+/**
+ * Subsystems (and their `x/...` children) whose reports the storage-stack question does not help:
+ * a USB audio or network driver bug needs no `lsblk`. The `configuration` question is asked unless
+ * every subsystem in view (possible matches, chosen playbooks) is listed here.
+ */
+export const NON_STORAGE_SUBSYSTEMS: readonly string[] = ['net', 'usb'];
+
 /** Asked whenever a known bug matched but the report names no running kernel. */
 export const KERNEL_VERSION_QUESTION = MISSING_INFO_QUESTIONS['kernel-version'];
 
