@@ -66,9 +66,8 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
 }
 
 /**
- * The documented JSON contract (README "JSON contract"): `{ facts, matches: [{ rule_id, title,
- * verdict, score, confidence, evidence[], fix }], next_steps[], questions[], labels[] }`, matches best
- * first and empty when nothing matches. Fields may be added, never renamed.
+ * The documented JSON contract (docs/json-contract.md, which lists every field): the plan in
+ * snake_case, matches best first and empty when nothing matches. Fields may be added, never renamed.
  */
 export function toJson(plan: TriagePlan): Record<string, unknown> {
   return {
@@ -94,7 +93,6 @@ export function toJson(plan: TriagePlan): Record<string, unknown> {
     fingerprint: plan.fingerprint,
   };
 }
-
 
 /** A path given relative to `cwd`, as the process reads it; kept relative so messages show it as typed. */
 export function fromCwd(cwd: string, target: string): string {
