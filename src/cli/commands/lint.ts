@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { bundledRulesDir, readRuleFiles } from '../../io/read-rule-files.js';
+import { loadRuleSet, readRuleFiles } from '../../io/read-rule-files.js';
 import { formatProblem, parseRuleFiles, type RuleProblem, type RuleSet } from '../../rules/index.js';
 
 /** Where a command writes; the CLI passes process streams, tests pass collectors. */
@@ -30,7 +30,8 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
     return 2;
   }
   const read = await readRuleFiles(paths, { cwd: io.cwd });
-  const bundled = options.bundled === false ? null : await readBundled();
+  // A broken bundled file just contributes fewer rules.
+  const bundled = options.bundled === false ? null : (await loadRuleSet()).ruleSet;
   const parsed = parseRuleFiles(read.files, { knownFacts: bundled?.facts ?? [] });
   const shadowed = bundled ? shadowingProblems(parsed.ruleSet, bundled, io.cwd) : [];
   const problems = [...read.problems, ...parsed.problems, ...shadowed];
@@ -48,12 +49,6 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   if (read.unreadable.length > 0) return 2;
   if (errors > 0 || (options.strict === true && warnings > 0)) return 1;
   return 0;
-}
-
-/** The bundled rules; a broken bundled file just contributes fewer rules. */
-async function readBundled(): Promise<RuleSet> {
-  const read = await readRuleFiles([bundledRulesDir()]);
-  return parseRuleFiles(read.files).ruleSet;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { bundledRulesDir, readRuleFiles } from '../../io/read-rule-files.js';
+import { loadRuleSet, readRuleFiles } from '../../io/read-rule-files.js';
 import { compileRules, testRuleExamples, type ExampleFinding } from '../../match/index.js';
 import type { FactDefinition } from '../../model.js';
 import { formatProblem, parseRuleFiles, type FactRule } from '../../rules/index.js';
@@ -31,7 +31,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, io
     return 2;
   }
   const read = await readRuleFiles(paths.map((p) => fromCwd(io.cwd, p)));
-  const knownFacts = options.bundled === false ? [] : await bundledFacts();
+  const knownFacts = options.bundled === false ? [] : (await loadRuleSet()).ruleSet.facts;
   const parsed = parseRuleFiles(read.files, { knownFacts });
   const problems = [...read.problems, ...parsed.problems];
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
@@ -71,11 +71,6 @@ function where(finding: ExampleFinding): string {
 function mergeVocabulary(own: readonly FactRule[], bundled: readonly FactRule[]): FactDefinition[] {
   const ids = new Set(own.map((f) => f.id));
   return [...own, ...bundled.filter((f) => !ids.has(f.id))];
-}
-
-async function bundledFacts(): Promise<FactRule[]> {
-  const read = await readRuleFiles([bundledRulesDir()]);
-  return parseRuleFiles(read.files).ruleSet.facts;
 }
 
 /** Register `ktriage test` on the program (src/cli/main.ts). */
