@@ -1,5 +1,6 @@
 import { extractFactsAndLines } from './extract/index.js';
 import { compileRules, isCompiledRules, type CompiledRules } from './match/compile-rules.js';
+import { isUpstreamBuild } from './match/distro-build.js';
 import { evaluateRules } from './match/evaluate-rules.js';
 import { fillTemplate, mentionsFix } from './match/fill-template.js';
 import { hashText } from './match/hash-text.js';
@@ -134,7 +135,7 @@ function stepsForMatch(ranked: RankedMatch, facts: Facts): string[] {
 
 /** Where the fix is, for a kernel that cannot be placed: with what the rule lists, never an empty template. */
 function whereFixedStep(facts: Facts, fixed: BugRule['affected']['fixed']): string {
-  if (facts.kernel.running !== null && facts.kernel.running.version.distro !== null) {
+  if (facts.kernel.running !== null && !isUpstreamBuild(facts.kernel.running.version)) {
     return DISTRO_CHECK_STEP.replace('{{upstream}}', fixed.mainline === null ? '' : DISTRO_UPSTREAM);
   }
   if (fixed.mainline !== null) return fixed.stable.length > 0 ? `${VERSION_UNKNOWN_STEP} ${VERSION_UNKNOWN_STABLE}` : VERSION_UNKNOWN_STEP;

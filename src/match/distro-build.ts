@@ -8,7 +8,24 @@ export type DistroKey = 'debian' | 'fedora' | 'rhel10' | 'rhel7' | 'rhel8' | 'rh
  * version number does say which upstream stable release they are. Arch ships the stable tarball
  * (`6.6.1-arch1-1` is 6.6.1); every other family rebases and backports on its own schedule.
  */
-export const UPSTREAM_TRACKING_DISTROS: ReadonlySet<DistroFamily> = new Set(['arch']);
+const UPSTREAM_TRACKING_DISTROS: ReadonlySet<DistroFamily> = new Set(['arch']);
+
+/**
+ * Whether a kernel's version number says which upstream release it is: no distro, a family that
+ * ships upstream stable releases (Arch), or an Ubuntu mainline-PPA build (kernel.ubuntu.com/mainline:
+ * `5.17.5-051705-generic` is vanilla 5.17.5, its ABI spelling the version as %02d%02d%02d). Other
+ * distro builds are judged by their distro's fixed builds only.
+ *
+ * @example
+ * isUpstreamBuild(parseKernelVersion('5.17.5-051705-generic')!) // => true
+ * isUpstreamBuild(parseKernelVersion('5.15.0-91-generic')!)     // => false
+ */
+export function isUpstreamBuild(kernel: KernelVersion): boolean {
+  if (kernel.distro === null || UPSTREAM_TRACKING_DISTROS.has(kernel.distro)) return true;
+  if (kernel.distro !== 'ubuntu' || kernel.sublevel === null || kernel.rc !== null) return false;
+  const abi = [kernel.major, kernel.minor, kernel.sublevel].map((n) => String(n).padStart(2, '0')).join('');
+  return kernel.distroRelease === `${kernel.sublevel}-${abi}`;
+}
 
 /** "an Ubuntu kernel": the family with its article, for reasons in words. */
 export const DISTRO_NAMES: Readonly<Record<DistroFamily, string>> = {

@@ -1,6 +1,6 @@
 import { parseKernelVersion } from '../extract/parse-kernel-version.js';
 import type { FixStatus, KernelVersion } from '../model.js';
-import { compareDistroBuilds, DISTRO_NAMES, distroKey, UPSTREAM_TRACKING_DISTROS, type DistroKey } from './distro-build.js';
+import { compareDistroBuilds, DISTRO_NAMES, distroKey, isUpstreamBuild, type DistroKey } from './distro-build.js';
 import {
   baseUncertainty,
   compareMainline,
@@ -47,7 +47,7 @@ export function fixStatus(kernel: KernelVersion, fixed: FixedVersions | null): V
   if (table.mainline === null && table.stable.size === 0 && table.distro.size === 0) {
     return { status: 'unknown', reason: 'the rule lists no fixed version' };
   }
-  if (kernel.distro !== null && !UPSTREAM_TRACKING_DISTROS.has(kernel.distro)) return distroFixStatus(kernel, table);
+  if (!isUpstreamBuild(kernel)) return distroFixStatus(kernel, table);
 
   const judged = upstreamFixStatus(kernel, table);
   // Commits past the base can only add the fix: hedge a "lacks", never a "has".
@@ -66,14 +66,14 @@ export function fixStatus(kernel: KernelVersion, fixed: FixedVersions | null): V
 export function fixedForKernel(kernel: KernelVersion | null, fixed: FixedVersions | null): string | null {
   const table = readFixed(fixed);
   if (kernel !== null) {
-    const key = distroKey(kernel);
+    const key = isUpstreamBuild(kernel) ? null : distroKey(kernel);
     const build = key === null ? undefined : table.distro.get(key);
     if (build !== undefined) return build.raw;
     const backport = table.stable.get(seriesKey(kernel));
     const beforeMainline =
       table.mainline === null || compareMainline({ ...mainlinePosition(kernel), rc: null }, table.mainline) < 0;
     if (backport !== undefined && kernel.rc === null && beforeMainline) return backport.raw;
-    if (table.mainline !== null && kernel.rc !== null && kernel.distro === null) return formatMainline(table.mainline);
+    if (table.mainline !== null && kernel.rc !== null && isUpstreamBuild(kernel)) return formatMainline(table.mainline);
   }
   return table.mainline === null ? null : formatMainline({ ...table.mainline, rc: null });
 }

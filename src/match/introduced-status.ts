@@ -1,6 +1,6 @@
 import { parseKernelVersion } from '../extract/parse-kernel-version.js';
 import type { KernelVersion } from '../model.js';
-import { DISTRO_NAMES, UPSTREAM_TRACKING_DISTROS } from './distro-build.js';
+import { DISTRO_NAMES, isUpstreamBuild } from './distro-build.js';
 import type { VersionJudgement } from './fix-status.js';
 import { baseUncertainty, compareMainline, formatMainline, mainlinePosition, seriesKey } from './kernel-position.js';
 
@@ -26,7 +26,7 @@ export function introducedStatus(kernel: KernelVersion, introduced: string | nul
   const judged = judge(kernel, first);
   // Commits past the base can only add the bug: hedge a "predates", never an "affected".
   const uncertainty =
-    kernel.distro === null && judged.status === 'predates-bug' ? baseUncertainty(kernel, 'the change that introduced the bug') : null;
+    isUpstreamBuild(kernel) && judged.status === 'predates-bug' ? baseUncertainty(kernel, 'the change that introduced the bug') : null;
   return uncertainty === null ? judged : { status: judged.status, reason: `${judged.reason} (${uncertainty})` };
 }
 
@@ -40,7 +40,7 @@ function judge(kernel: KernelVersion, first: KernelVersion): VersionJudgement<In
     if (seriesKey(kernel) !== seriesKey(first) || kernel.series || kernel.rc !== null) {
       return { status: 'unknown', reason: `the bug came in with the stable release ${name}; ${kernel.raw} is not of the ${seriesKey(first)} stable series` };
     }
-    if (kernel.distro !== null && !UPSTREAM_TRACKING_DISTROS.has(kernel.distro)) {
+    if (!isUpstreamBuild(kernel) && kernel.distro !== null) {
       return { status: 'unknown', reason: `${kernel.raw} is ${DISTRO_NAMES[kernel.distro]} kernel: its sublevel says nothing about the ${name} backport` };
     }
     return (kernel.sublevel ?? 0) >= first.sublevel ? affected : predates;
@@ -52,7 +52,7 @@ function judge(kernel: KernelVersion, first: KernelVersion): VersionJudgement<In
   if (kernel.series) {
     return { status: 'predates-bug', reason: `the ${seriesKey(kernel)} series predates ${formatMainline(firstPosition)}, where the bug was introduced` };
   }
-  if (kernel.distro !== null && !UPSTREAM_TRACKING_DISTROS.has(kernel.distro)) {
+  if (!isUpstreamBuild(kernel) && kernel.distro !== null) {
     return { status: 'unknown', reason: `${kernel.raw} is ${DISTRO_NAMES[kernel.distro]} kernel based on ${seriesKey(kernel)}, older than ${name}, but distros backport features and the bug may have come with one` };
   }
   return predates;

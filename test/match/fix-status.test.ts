@@ -105,6 +105,11 @@ describe('fixStatus', () => {
     ['6.8.0-31-generic', DISTRO, 'has-fix', /is an Ubuntu kernel based on mainline 6\.8, which already carries the fix/],
     // Arch ships upstream stable releases: judged as upstream
     ['6.1.80-arch1-1', DISTRO, 'has-fix', /at or after the 6\.1\.75 backport/],
+    // Ubuntu's mainline-PPA builds (X.Y.Z-0X0Y0Z-generic) are upstream stable releases: judged as upstream
+    ['5.17.5-051705-generic', { mainline: '5.19-rc4', stable: [], distro: { ubuntu: '5.15.0-92' } }, 'lacks-fix', /^5\.17\.5-051705-generic predates the fix and no backport to 5\.17 is known/],
+    ['6.9.3-060903-generic', { mainline: '6.10', stable: ['6.9.2'], distro: {} }, 'has-fix', /at or after the 6\.9\.2 backport/],
+    // ... but an ABI that does not spell the version is an Ubuntu build
+    ['5.17.5-051704-generic', { mainline: '5.19-rc4', stable: [], distro: {} }, 'unknown', /is an Ubuntu kernel/],
     // Fedora kernels are numbered like upstream but only the fedora key decides
     ['6.1.70-200.fc38.x86_64', DISTRO, 'unknown', /is a Fedora kernel/],
   ])('%s against %j -> %s', (raw, fixed, status, reason) => {
@@ -130,6 +135,8 @@ describe('fixedForKernel', () => {
     ['4.18.0-477.9.1.el8_8.x86_64', DISTRO, '4.18.0-477.10.1.el8_8'],
     // unknown kernel: the mainline release
     [null, SEED, '3.14'],
+    // an Ubuntu mainline-PPA build gets its stable backport, not the Ubuntu archive's build
+    ['5.17.5-051705-generic', { mainline: '5.19-rc4', stable: ['5.17.9'], distro: { ubuntu: '5.15.0-92' } }, '5.17.9'],
     // nothing listed
     ['3.12.6', { mainline: null, stable: [], distro: {} }, null],
   ])('%s -> %s', (raw, fixed, expected) => {

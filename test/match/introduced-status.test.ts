@@ -25,6 +25,8 @@ describe('introducedStatus', () => {
     ['5.15.0-91-generic', '5.10', 'affected', /at or after 5\.10/],
     // distro kernel older than the introduction: distros backport features, so unknown
     ['4.18.0-477.27.1.el8_8.x86_64', '5.10', 'unknown', /distros backport features/],
+    // an Ubuntu mainline-PPA build is upstream 5.17.5, which predates 5.18
+    ['5.17.5-051705-generic', '5.18', 'predates-bug', /^5\.17\.5-051705-generic predates 5\.18/],
     // linux-next by its base, with the uncertainty
     ['6.5.0-rc1-next-20230712', '6.5-rc2', 'predates-bug', /linux-next build/],
     // git describe before the introduction: the commits past the tag may bring the bug (not "the fix")
