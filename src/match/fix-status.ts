@@ -35,7 +35,8 @@ export interface VersionJudgement<S extends string> {
  * - A stable kernel of an older series without a listed backport lacks it.
  * - rc kernels compare at rc precision; -next and git-describe builds by their base tag.
  * - Distro kernels: unknown unless the rule lists that distro's fixed build, or their upstream base
- *   X.Y is already at or after the mainline fix.
+ *   X.Y is already at or after the mainline fix. Builds whose number is the upstream release (Arch,
+ *   Ubuntu mainline-PPA builds: {@link isUpstreamBuild}) are judged as upstream.
  * - A whole series (`3.13-stable`) is unknown unless mainline 3.13 itself carries the fix.
  *
  * @example
