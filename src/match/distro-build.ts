@@ -86,12 +86,18 @@ export function compareDistroBuilds(a: KernelVersion, b: KernelVersion): number 
 }
 
 /**
+ * Infixes that mark a rebuild for an older release, before the ABI number they carry: Debian
+ * backports number bookworm's ABI 21 rebuilt for bullseye `6.1.0-0.deb11.21` (formerly `0.bpo.21`).
+ */
+const BACKPORT_INFIX = /^0\.(?:deb\d+|bpo)\./;
+
+/**
  * The numbers of the distro build after the upstream base, up to the distro tag:
- * "0-477.27.1.el8_8" -> [477, 27, 1]; "0-91" -> [91]; "6-300.fc39" -> [300].
+ * "0-477.27.1.el8_8" -> [477, 27, 1]; "0-91" -> [91]; "6-300.fc39" -> [300]; "0-0.deb11.21" -> [21].
  */
 function buildNumbers(version: KernelVersion): number[] {
   const release = version.distroRelease ?? version.raw.replace(/^v?\d+\.\d+(?:\.\d+)?/, '0');
-  const afterBase = release.replace(/^\d+-?/, '');
+  const afterBase = release.replace(/^\d+-?/, '').replace(BACKPORT_INFIX, '');
   const numbers: number[] = [];
   for (const part of afterBase.split(/[.\-_~+]/)) {
     if (!/^\d+$/.test(part)) break;

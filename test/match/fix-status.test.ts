@@ -99,6 +99,11 @@ describe('fixStatus', () => {
     ['3.10.0-1160.el7.x86_64', DISTRO, 'unknown', /no fixed rhel7 build/],
     // Debian: the ABI number after the base
     ['6.1.0-17-amd64', DISTRO, 'lacks-fix', /predates debian's fixed build 6\.1\.0-18/],
+    // Debian backports (bullseye's 6.1 from bookworm): the ABI after the `0.debNN.` infix decides
+    ['6.1.0-0.deb11.21-amd64', DISTRO, 'has-fix', /at or after debian's fixed build 6\.1\.0-18/],
+    ['6.1.0-0.deb11.13-amd64', DISTRO, 'lacks-fix', /predates debian's fixed build 6\.1\.0-18/],
+    // ... and the older `0.bpo.` infix
+    ['6.1.0-0.bpo.19-amd64', DISTRO, 'has-fix', /at or after debian's fixed build/],
     // distro build of another series than the listed one (Ubuntu HWE 6.5 vs 5.15): not comparable
     ['6.5.0-14-generic', DISTRO, 'unknown', /listed fixed build 5\.15\.0-92 belongs to another kernel series/],
     // distro kernel based on a mainline release at/after the fix: has it whatever the build
