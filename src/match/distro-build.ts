@@ -65,24 +65,35 @@ export function distroKey(kernel: KernelVersion): DistroKey | null {
 /**
  * Compare two builds of the same distro kernel numerically: the upstream base (major.minor.sublevel)
  * first, then each number of the distro release in turn (`477.10.1` < `477.27.1`; `0-92` > `0-91`).
- * Returns null when the two are builds of different upstream series (Ubuntu 5.15 vs 6.8 HWE, say):
- * those are different kernels and their numbers say nothing about each other.
+ * Returns null when the two are builds of different upstream series (Ubuntu 5.15 vs 6.8 HWE, say)
+ * or one is an Ubuntu cloud/OEM derivative and the other is not: those are different kernels and
+ * their numbers say nothing about each other.
  *
  * @example
  * compareDistroBuilds(parseKernelVersion('5.15.0-91-generic')!, parseKernelVersion('5.15.0-92-generic')!) // => -1
  */
 export function compareDistroBuilds(a: KernelVersion, b: KernelVersion): number | null {
   if (a.major !== b.major || a.minor !== b.minor) return null;
-  const sublevel = (a.sublevel ?? 0) - (b.sublevel ?? 0);
-  if (sublevel !== 0) return Math.sign(sublevel);
   const na = buildNumbers(a);
   const nb = buildNumbers(b);
+  if (a.distro === 'ubuntu' && isUbuntuDerivative(na) !== isUbuntuDerivative(nb)) return null;
+  const sublevel = (a.sublevel ?? 0) - (b.sublevel ?? 0);
+  if (sublevel !== 0) return Math.sign(sublevel);
   for (let i = 0; i < Math.max(na.length, nb.length); i++) {
     const x = na[i] ?? 0;
     const y = nb[i] ?? 0;
     if (x !== y) return x < y ? -1 : 1;
   }
   return 0;
+}
+
+/**
+ * Ubuntu's cloud, OEM and board kernels (linux-aws `5.15.0-1034-aws`, linux-azure, linux-raspi, ...)
+ * are their own source packages numbered from ABI 1000: their numbers say nothing about the generic
+ * kernel's (`5.15.0-92`), and the other way round.
+ */
+function isUbuntuDerivative(numbers: readonly number[]): boolean {
+  return (numbers[0] ?? 0) >= 1000;
 }
 
 /**

@@ -174,7 +174,7 @@ function distroFixStatus(kernel: KernelVersion, table: FixedTable): VersionJudge
   if (mainline !== null && kernel.rc === null && compareMainline(mainline, { ...mainlinePosition(kernel), rc: null }) <= 0) {
     return { status: 'has-fix', reason: `${kernel.raw} is ${named} kernel based on mainline ${seriesKey(kernel)}, which already carries the fix (first in ${formatMainline(mainline)})` };
   }
-  const listed = build !== undefined ? `${key}'s listed fixed build ${build.raw} belongs to another kernel series` : `the rule lists no fixed ${key ?? family} build`;
+  const listed = build !== undefined ? `${key}'s listed fixed build ${build.raw} belongs to another kernel series or flavour` : `the rule lists no fixed ${key ?? family} build`;
   return {
     status: 'unknown',
     reason: `${kernel.raw} is ${named} kernel: its version says nothing about upstream stable backports, and ${listed} (upstream: fixed in ${describeFixed(table)})`,

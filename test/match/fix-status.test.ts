@@ -104,6 +104,8 @@ describe('fixStatus', () => {
     ['6.1.0-0.deb11.13-amd64', DISTRO, 'lacks-fix', /predates debian's fixed build 6\.1\.0-18/],
     // ... and the older `0.bpo.` infix
     ['6.1.0-0.bpo.19-amd64', DISTRO, 'has-fix', /at or after debian's fixed build/],
+    // an Ubuntu cloud/OEM derivative (ABI 1000 and up) is another kernel than the listed generic build
+    ['5.15.0-1034-aws', DISTRO, 'unknown', /listed fixed build 5\.15\.0-92 belongs to another kernel series or flavour/],
     // distro build of another series than the listed one (Ubuntu HWE 6.5 vs 5.15): not comparable
     ['6.5.0-14-generic', DISTRO, 'unknown', /listed fixed build 5\.15\.0-92 belongs to another kernel series/],
     // distro kernel based on a mainline release at/after the fix: has it whatever the build
