@@ -9,9 +9,9 @@ import {
   DEFAULT_FIX_STEP,
   DISTRO_CHECK_STEP,
   DISTRO_UPSTREAM,
-  FALLBACK_STEPS,
   FIX_PRESENT_STEPS,
   FIX_WHERE,
+  FULL_LOG_STEP,
   KERNEL_VERSION_QUESTION,
   MISSING_INFO_QUESTIONS,
   NON_STORAGE_SUBSYSTEMS,
@@ -153,7 +153,8 @@ function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string
     return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
   });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
-  return [...possible, ...(steps.length > 0 ? steps : FALLBACK_STEPS)];
+  const fallback = facts.missing.includes('kernel-log') ? [] : [FULL_LOG_STEP];
+  return [...possible, ...(steps.length > 0 ? steps : fallback)];
 }
 
 /** Whether the storage-stack question can help: some subsystem in view is storage, or none is known. */

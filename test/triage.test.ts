@@ -37,6 +37,24 @@ describe('triage: the seed report (acceptance)', () => {
   });
 });
 
+describe('triage: no match and no playbook', () => {
+  it('asks for the log, kernel and storage stack once, as questions, not again as a step', () => {
+    const plan = triage(textReport('My disk is slow since the upgrade.'), fixtureRules());
+    expect(plan.verdict).toBe('no-match');
+    expect(plan.questions.join('\n')).toMatch(/journalctl -k -b/);
+    expect(plan.questions.join('\n')).toMatch(/uname -r/);
+    expect(plan.nextSteps.join('\n')).not.toMatch(/journalctl|uname|lsblk/);
+  });
+
+  it('with a log snippet given, asks for the whole boot log (and nothing it already knows)', () => {
+    const plan = triage(textReport('We run 6.6.8.\n[ 5.1] foo_driver: something odd happened\n'), fixtureRules());
+    expect(plan.verdict).toBe('no-match');
+    expect(plan.facts.missing).not.toContain('kernel-log');
+    expect(plan.nextSteps).toEqual(['Attach the complete kernel log of the failing boot (`journalctl -k -b`), not only the lines around the error.']);
+    expect([...plan.nextSteps, ...plan.questions].join('\n')).not.toMatch(/uname/);
+  });
+});
+
 describe('triage: the storage-stack question', () => {
   it('is not asked of a report whose context is only USB (no lsblk for a USB audio bug)', async () => {
     const { ruleSet } = await loadRuleSet();
@@ -219,12 +237,12 @@ describe('triage: verdicts on the fixture rules', () => {
     expect(crash.matches[0]!.reasons[0]).toMatch(/crash title `WARNING in dec_ref_count`/);
   });
 
-  it('nothing matches: no-match, the missing-information questions and the fallback steps', () => {
+  it('nothing matches: no-match and the missing-information questions (not repeated as steps)', () => {
     const plan = triage(textReport('My laptop is slow since the update.'), fixtureRules());
     expect(plan).toMatchObject({ verdict: 'no-match', matches: [] });
     expect(plan.questions.join('\n')).toMatch(/uname -r/);
     expect(plan.questions.join('\n')).toMatch(/kernel log/);
-    expect(plan.nextSteps.length).toBeGreaterThan(0);
+    expect(plan.nextSteps).toEqual([]);
     expect(plan.labels).toEqual([NEEDS_INFO_LABEL]);
   });
 

@@ -60,7 +60,9 @@ export const VERSION_UNKNOWN_STABLE_ONLY_STEP =
 /** VERSION_UNKNOWN_STEP for a rule that lists no release with the fix. */
 export const VERSION_UNKNOWN_NO_RELEASE_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in no release the rule lists yet: applying it should resolve this.';
 
-/** Steps when nothing matched and no playbook covers the report. */
-export const FALLBACK_STEPS: readonly string[] = [
-  'Attach the complete kernel log of the failing boot (`journalctl -k -b`), `uname -a`, and a description of the storage stack (`lsblk`).',
-];
+/**
+ * Step when nothing matched, no playbook covers the report and it quotes some kernel log: the lines
+ * before the quoted ones often hold the cause. (A missing log, kernel or storage stack is asked as a
+ * question, MISSING_INFO_QUESTIONS, so it is not asked twice.)
+ */
+export const FULL_LOG_STEP = 'Attach the complete kernel log of the failing boot (`journalctl -k -b`), not only the lines around the error.';
