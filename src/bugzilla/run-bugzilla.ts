@@ -167,6 +167,35 @@ function keep<T>(list: T[], item: T): void {
 }
 
 /**
+ * One poll cycle of one server, serialised with its webhook handling (the server's queue) and
+ * under its lease; the summary is logged. A cycle that throws (server down, bad key) is logged and
+ * answered as `{ error }`: the caller's next cycle retries it. Null: another process held the lease.
+ */
+async function pollCycle(rt: ServerRuntime, store: TriageStore, deps: BugzillaRunDeps, logger: Logger): Promise<PollSummary | { error: string } | null> {
+  try {
+    const summary = await rt.queue.run(() => withLease(store, rt.config.name, deps, logger, (renew) => pollServer(rt.context, { ...rt.poll, afterEachBug: renew })));
+    if (summary) logger.info(formatSummary(summary));
+    return summary;
+  } catch (error) {
+    const message = `bugzilla ${rt.config.name}: poll cycle failed: ${error instanceof Error ? error.message : String(error)}`;
+    logger.error(message);
+    return { error: message };
+  }
+}
+
+/** Every server's cycles, each every poll_interval, until `signal` aborts. */
+async function pollEvery(runtimes: readonly ServerRuntime[], signal: AbortSignal | undefined, cycle: (rt: ServerRuntime) => Promise<void>): Promise<void> {
+  await Promise.all(
+    runtimes.map(async (rt) => {
+      while (!signal?.aborted) {
+        await cycle(rt);
+        await sleep(rt.config.poll_interval, signal);
+      }
+    }),
+  );
+}
+
+/**
  * `poll`: one cycle per server (`once`), or cycles every poll_interval until `signal` aborts. A
  * cycle that throws (server down, bad key) is logged and retried at the next interval; with `once`
  * it is reported as failed. Answers the summaries and errors of the cycles run (the latest
@@ -179,28 +208,15 @@ export async function runPoll(loaded: LoadedBugzillaConfig, options: { once: boo
   try {
     const { runtimes, logger } = await createRuntimes(loaded, store, options, deps);
     const cycle = async (rt: ServerRuntime): Promise<void> => {
-      try {
-        const summary = await rt.queue.run(() => withLease(store, rt.config.name, deps, logger, (renew) => pollServer(rt.context, { ...rt.poll, afterEachBug: renew })));
-        if (summary === null) return;
-        keep(summaries, summary);
-        logger.info(formatSummary(summary));
-      } catch (error) {
-        const message = `bugzilla ${rt.config.name}: poll cycle failed: ${error instanceof Error ? error.message : String(error)}`;
-        keep(errors, message);
-        logger.error(message);
-      }
+      const result = await pollCycle(rt, store, deps, logger);
+      if (result === null) return;
+      if ('error' in result) keep(errors, result.error);
+      else keep(summaries, result);
     };
     if (options.once) {
       for (const rt of runtimes) await cycle(rt);
     } else {
-      await Promise.all(
-        runtimes.map(async (rt) => {
-          while (!options.signal?.aborted) {
-            await cycle(rt);
-            await sleep(rt.config.poll_interval, options.signal);
-          }
-        }),
-      );
+      await pollEvery(runtimes, options.signal, cycle);
     }
   } finally {
     await store.close();
@@ -291,22 +307,7 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
   logger.info(`bugzilla webhook: listening on ${webhookUrl} for server ${rt.config.name}`);
 
   const stop = new AbortController();
-  const loops =
-    options.poll === false
-      ? Promise.resolve()
-      : Promise.all(
-          runtimes.map(async (r) => {
-            while (!stop.signal.aborted) {
-              try {
-                const summary = await r.queue.run(() => withLease(store, r.config.name, deps, logger, (renew) => pollServer(r.context, { ...r.poll, afterEachBug: renew })));
-                if (summary) logger.info(formatSummary(summary));
-              } catch (error) {
-                logger.error(`bugzilla ${r.config.name}: poll cycle failed: ${error instanceof Error ? error.message : String(error)}`);
-              }
-              await sleep(r.config.poll_interval, stop.signal);
-            }
-          }),
-        );
+  const loops = options.poll === false ? Promise.resolve() : pollEvery(runtimes, stop.signal, async (rt) => void (await pollCycle(rt, store, deps, logger)));
   return {
     webhookUrl,
     idle: async () => {

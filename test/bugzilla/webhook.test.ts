@@ -92,7 +92,7 @@ describe('createWebhookHandler', () => {
 });
 
 describe('ktriage bugzilla serve: webhook deliveries feed the same pipeline', () => {
-  async function service(errors: string[] = []): Promise<{ fake: FakeBugzilla; svc: RunningService }> {
+  async function service(errors: string[] = [], poll: { interval: number } | null = null): Promise<{ fake: FakeBugzilla; svc: RunningService }> {
     const fake = new FakeBugzilla({ apiKeys: ['KEY'], keywords: ['triaged'] });
     await fake.start();
     cleanups.push(() => fake.close());
@@ -104,13 +104,15 @@ servers:
     url: ${fake.url}
     api_key_env: BZ_KEY
     watch: [{ product: IO/Storage, components: [LVM2/DM] }]
+    poll_interval: ${poll?.interval ?? 300}
+    initial_lookback: 1h
 webhook:
   port: 0
   secret_env: HOOK_SECRET
 `;
     const config = parseBugzillaConfig(text, 'bugzilla.yml');
     const loaded = { config, baseDir: dir, databasePath: path.join(dir, 'state.sqlite') };
-    const svc = await startService(loaded, { poll: false }, {
+    const svc = await startService(loaded, { poll: poll !== null }, {
       env: { BZ_KEY: 'KEY', HOOK_SECRET: SECRET },
       logger: { info: () => {}, warn: () => {}, error: (m) => errors.push(m) },
       clientOverrides: { minBackoffMs: 1, maxBackoffMs: 2 },
@@ -165,6 +167,18 @@ webhook:
     expect(fake.commentsContaining(id, '-- ktriage (')).toHaveLength(0);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(new RegExp(`^bugzilla bmo: bug ${id} \\(webhook create\\) failed; no poll loop runs here \\(--no-poll\\): the next \`ktriage bugzilla poll\` run retries it: GET /rest/bug/${id}`));
+  });
+
+  it('serve without --no-poll also polls: a bug no delivery announced is triaged by the loop, once', async () => {
+    const errors: string[] = [];
+    const { fake } = await service(errors, { interval: 0.02 });
+    const id = fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'pool read-only', description: `log:\n${REFCOUNT_LINE}` });
+    for (let i = 0; i < 200 && fake.commentsContaining(id, '-- ktriage (').length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    const cycles = () => fake.requests.filter((r) => r.path === '/rest/time').length;
+    const seen = cycles();
+    while (cycles() < seen + 3) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fake.commentsContaining(id, '-- ktriage (')).toHaveLength(1);
+    expect(errors).toEqual([]);
   });
 
   it('a port in use is a clear set-up error', async () => {
