@@ -27,7 +27,18 @@ const duration = z.union(
 /** Bugzilla times are ISO 8601 UTC; `2026-11-23T19:25:10Z`. */
 const isoTime = z.iso.datetime({ offset: false, message: 'a time is ISO 8601 UTC like "2026-11-23T19:25:10Z"' });
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable (letters, digits, _), not the secret itself');
+/**
+ * A Bugzilla API key is 40 letters and digits (generate_random_password(40)), which is also a
+ * valid variable name: pasted here, it would be printed in "the environment variable ... is not
+ * set". Variable names have capitals and underscores; a long run of mixed-case letters and digits
+ * is a key.
+ */
+const looksLikeSecret = (value: string): boolean => /^[A-Za-z0-9]{24,}$/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value);
+
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable (letters, digits, _), not the secret itself')
+  .refine((value) => !looksLikeSecret(value), 'this looks like an API key itself: put the key in an environment variable and name the variable here (e.g. KTRIAGE_BUGZILLA_KEY)');
 
 const watchSchema = z.strictObject({
   product: z.string().trim().min(1, 'a product name, as Bugzilla spells it ("IO/Storage")'),

@@ -49,6 +49,8 @@ describe('parseBugzillaConfig', () => {
     [minimal.replace('api_key_env', 'api_key_evn'), /bugzilla\.yml:4:5: servers\.0: Unrecognized key: "api_key_evn"/],
     // the secret itself pasted instead of the variable's name
     [minimal.replace('KTRIAGE_BZ_KEY', 'a8f-3kd/93'), /servers\.0\.api_key_env: the name of an environment variable/],
+    // a real Bugzilla API key (40 letters and digits) is also a valid variable name: caught all the same
+    [minimal.replace('KTRIAGE_BZ_KEY', 'xR4pQ9LmZt2VbN7sKc1WdH8yJf3GaE6uTo5iPq0r'), /servers\.0\.api_key_env: this looks like an API key itself/],
     // bad duration
     [`${minimal}    poll_interval: 5 minutes\n`, /servers\.0\.poll_interval: .*"5m"/],
     // a missing key is reported at its mapping
@@ -66,6 +68,15 @@ describe('parseBugzillaConfig', () => {
   ])('reports problem %#', (text, expected) => {
     const found = problems(text);
     expect(found.some((p) => expected.test(p))).toBe(true);
+  });
+
+  it('never repeats a key pasted where a variable name belongs (the message would land in logs)', () => {
+    const key = 'xR4pQ9LmZt2VbN7sKc1WdH8yJf3GaE6uTo5iPq0r';
+    const found = problems(`${minimal.replace('KTRIAGE_BZ_KEY', key)}webhook:\n  secret_env: ${key}\n`);
+    expect(found.filter((p) => /looks like an API key itself/.test(p))).toHaveLength(2);
+    expect(found.join('\n')).not.toContain(key);
+    // a long variable name of capitals and underscores is still a name
+    expect(problems(minimal.replace('KTRIAGE_BZ_KEY', 'KTRIAGE_BUGZILLA_API_KEY_FOR_THE_KERNEL_TRACKER'))).toEqual([]);
   });
 
   it('reports every problem at once', () => {
