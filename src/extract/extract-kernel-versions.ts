@@ -101,7 +101,9 @@ function readLineSightings(text: ReportText, order: number): { found: Sighting[]
     const mode = readUnameCommand(content);
     asked = mode ? { mode, line: line.line } : null;
     if (!version) continue;
-    lines.add(line.line);
+    // "Kernel: 6.6.13-1-lts (works with 6.1.74-1-lts)": a field line naming a second version is
+    // read as prose too, so the second version gets its role.
+    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line.line);
     found.push(sighting(version, 'running', text, order, lineEvidence(text, line), source === 'log' ? 0.95 : 0.9, source));
   }
   return { found, lines };
@@ -217,7 +219,7 @@ const FIELD_LINE = /^\s*(?:[-*|]\s*)?\**(?:kernel(?: version| release)?|linux ke
 // ---------------------------------------------------------------------------------------------
 
 /** A version-shaped token. Its neighbours are checked below (not part of a longer dotted number). */
-const VERSION_TOKEN = /(?<![\w.\-/:@])v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:[-+~_][\w.+~-]*|\+)?/g;
+const VERSION_TOKEN = /(?:(?<=\b(?:kernel|kernel-core|linux|linux-image|linux-image-unsigned)-)|(?<![\w.\-/:@]))v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:[-+~_][\w.+~-]*|\+)?/g;
 const CUES = ROLE_CUES.map((cue, rank) => ({ ...cue, rank, regex: new RegExp(cue.pattern, 'gi') }));
 
 function readSentence(text: ReportText, order: number, sentence: Sentence, next: Sentence | undefined): Sighting[] {
@@ -237,7 +239,7 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
       const cue = nearestCue(s, token, cues);
       // "I'm running 6.6.8 now and the problem is gone": the reporter's kernel in a sentence that
       // reports only success works.
-      if (cue === 'running' && reportsOnlySuccess(cues)) role = 'working';
+      if (cue === 'running' && reportsOnlySuccess(s, cues, token)) role = 'working';
       else if (cue) role = cue;
       else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = 'running';
       else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
@@ -255,8 +257,13 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
   });
 }
 
-function reportsOnlySuccess(cues: readonly CueHit[]): boolean {
-  const outcomes = cues.filter((c) => c.role === 'working' || c.role === 'failing');
+/**
+ * The sentence's outcome cues all report success. A parenthesis the version is not in speaks of
+ * something else: "Kernel: 6.6.13-1-lts (works with 6.1.74-1-lts)".
+ */
+function reportsOnlySuccess(s: string, cues: readonly CueHit[], token: VersionToken): boolean {
+  const asides = [...s.matchAll(/\([^()]*\)/g)].map((m) => [m.index, m.index + m[0].length] as const).filter(([from, to]) => token.at < from || token.end > to);
+  const outcomes = cues.filter((c) => (c.role === 'working' || c.role === 'failing') && !asides.some(([from, to]) => c.start >= from && c.end <= to));
   return outcomes.length > 0 && outcomes.every((c) => c.role === 'working');
 }
 

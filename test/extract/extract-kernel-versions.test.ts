@@ -51,6 +51,13 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     // the reporter's kernel, with nothing but good news in the sentence, works
     ["I'm running 6.6.8 now and the problem is gone.", 'working'],
     ['We run 6.6.8 now and it has been stable for two weeks.', 'working'],
+    // "but not on X" after a failure: X works
+    ['I can reproduce on 6.8.1 but not on 6.7.9.', 'failing'],
+    ['It fails with every build since March, but not with 6.7.9.', 'working'],
+    // terse verdicts
+    ['6.9 bad, the previous one was fine.', 'failing'],
+    ['6.8.12 good.', 'working'],
+    ['On 6.6 LTS it takes a day to show up.', 'failing'],
     // a kernel not tried is only mentioned, whatever the rest of the sentence says about others
     ["I haven't tried 6.1, the production boxes crash daily.", 'mentioned'],
     ['We have not tested 6.9 yet, the crash is on our production kernel.', 'mentioned'],
@@ -70,6 +77,18 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
   ])('%s: a version in parentheses after a version has its role', (sentence, expected) => {
     const r = roles(sentence);
     expect({ failing: r.failing, working: r.working }).toEqual(expected);
+  });
+
+  it('reads the rest of a "Kernel:" field line as prose: a second version there has its own role', () => {
+    expect(roles('Kernel: 6.6.13-1-lts (works with 6.1.74-1-lts)')).toMatchObject({ running: '6.6.13-1-lts', failing: ['6.6.13-1-lts'], working: ['6.1.74-1-lts'] });
+  });
+
+  it.each([
+    // rpm -q kernel / dpkg package names: the version follows the package name and a dash
+    ['We are running RHEL 9.3 with kernel-5.14.0-362.8.1.el9_3.x86_64.', '5.14.0-362.8.1.el9_3.x86_64'],
+    ['Installed linux-image-6.1.0-21-amd64 and the box is running it now.', '6.1.0-21-amd64'],
+  ])('%s: a kernel package name holds the version', (sentence, running) => {
+    expect(roles(sentence).running).toBe(running);
   });
 
   it('reads a bare version answering a quoted question about the kernel as the running kernel', () => {
