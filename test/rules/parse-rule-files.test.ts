@@ -18,7 +18,7 @@ describe('the annotated example of rules/README.md', () => {
 
   it('parses without problems', () => {
     expect(problems.map(formatProblem)).toEqual([]);
-    expect(ruleSet.bugs.map((b) => b.id)).toEqual(['dm-sm-metadata-refcount-below-zero']);
+    expect(ruleSet.bugs.map((b) => b.id)).toEqual(['example-dm-sm-refcount-below-zero']);
     expect(ruleSet.playbooks.map((p) => p.id)).toEqual(['dm-thin']);
     expect(ruleSet.facts.map((f) => f.id)).toEqual(['discards', 'thin_pool', 'metadata_resized', 'filesystem']);
   });

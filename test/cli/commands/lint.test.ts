@@ -68,10 +68,19 @@ describe('ktriage lint', () => {
   });
 
   it('warns when a linted bug reuses a bundled id (it would be dropped next to the bundled rules)', async () => {
-    const io = fakeIo();
-    // valid/dm-thin.yml holds the README example, whose id the bundled pack uses for the seed bug.
-    expect(await main(['lint', `${FIXTURES}/valid/dm-thin.yml`], io)).toBe(0);
-    expect(io.out()).toMatch(/^test\/fixtures\/rules\/valid\/dm-thin\.yml:2:5: warning: the bundled rules already define bug id `dm-sm-metadata-refcount-below-zero` \(.*rules\/device-mapper\.yml:\d+:\d+\): with both loaded, the bundled one is used; pick another id$/m);
+    const { mkdtempSync, readFileSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/ktriage-lint-`);
+    try {
+      // The README example under the id the bundled pack uses for the seed bug.
+      const clash = `${dir}/clash.yml`;
+      writeFileSync(clash, readFileSync(`${FIXTURES}/valid/dm-thin.yml`, 'utf8').replace('id: example-dm-sm-refcount-below-zero', 'id: dm-sm-metadata-refcount-below-zero'));
+      const io = fakeIo();
+      expect(await main(['lint', clash], io)).toBe(0);
+      expect(io.out()).toMatch(/clash\.yml:2:5: warning: the bundled rules already define bug id `dm-sm-metadata-refcount-below-zero` \(.*rules\/device-mapper\.yml:\d+:\d+\): with both loaded, the bundled one is used; pick another id$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     // The same for facts: valid/facts.yml redefines bundled facts.
     const facts = fakeIo();
     expect(await main(['lint', `${FIXTURES}/valid/facts.yml`], facts)).toBe(0);
