@@ -301,6 +301,15 @@ servers:
     expect(run.stdout).toContain(`local: no /rest/whoami on Bugzilla 5.2; ktriage knows its own comments as those by ${fake.botLogin} (servers[].login)`);
   });
 
+  it('check without the key still checks the watched products anonymously (what a dry run will see), and fails', async () => {
+    const config = writeConfig();
+    const run = await ktriage(['bugzilla', 'check', '--config', config], {});
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('local: KTRIAGE_TEST_BZ_KEY is not set (dry runs read anonymously; posting needs it)');
+    expect(run.stdout).toContain('local: anonymously; IO/Storage / LVM2/DM: bugs visible');
+    expect(fake.requests.some((r) => r.path === '/rest/bug' && r.keyIn === null)).toBe(true);
+  });
+
   it('check says which account the key belongs to where /rest/whoami exists, and catches a login that disagrees', async () => {
     await fake.close();
     fake = new FakeBugzilla({ version: '5.1', apiKeys: [KEY], botLogin: 'bot@example.test' });

@@ -151,14 +151,15 @@ export async function runBugzillaCheck(options: { config: string }, io: Bugzilla
       const version = await client.getVersion();
       const mode = s.auth === 'auto' ? chooseAuthMode(version) : s.auth;
       io.stdout.write(`${s.name}: Bugzilla ${version} at ${s.url}; API key sent as ${mode === 'header' ? 'the X-BUGZILLA-API-KEY header' : 'the api_key parameter'}\n`);
-      if (!key) {
-        io.stdout.write(`${s.name}: ${s.api_key_env} is not set (dry runs read anonymously; posting needs it)\n`);
-        failed = true;
-        continue;
-      }
+      if (!key) io.stdout.write(`${s.name}: ${s.api_key_env} is not set (dry runs read anonymously; posting needs it)\n`);
+      // What a poll will see: with the key, or anonymously as a dry run without one reads.
       for (const w of s.watch) {
         const page = await client.searchPage({ product: [w.product], component: w.components, includeFields: ['id'] }, 1, 0);
-        io.stdout.write(`${s.name}: key accepted; ${w.product}${w.components.length ? ` / ${w.components.join(', ')}` : ''}: ${page.length === 0 ? 'no bugs visible (check the product and component names)' : 'bugs visible'}\n`);
+        io.stdout.write(`${s.name}: ${key ? 'key accepted' : 'anonymously'}; ${w.product}${w.components.length ? ` / ${w.components.join(', ')}` : ''}: ${page.length === 0 ? 'no bugs visible (check the product and component names)' : 'bugs visible'}\n`);
+      }
+      if (!key) {
+        failed = true;
+        continue;
       }
       // Which account ktriage is: its earlier comments are known by this login, not by a footer anyone can paste.
       const me = await client.whoami();
