@@ -23,7 +23,8 @@ const STOP_WORDS = new Set([
 /** Words after which a negation no longer reaches ("we never resized it, but discards are on"). */
 const BOUNDARY_WORDS = new Set(['but', 'however', 'although', 'though', 'yet', 'whereas', 'while']);
 
-const WORD = /[A-Za-z0-9][A-Za-z0-9_'’-]*/g;
+/** A hyphen joins words, it does not make one: "thin-provisioned" is "thin provisioned", "non-thin" is "non thin". */
+const WORD = /[A-Za-z0-9][A-Za-z0-9_'’]*/g;
 
 /**
  * Split a sentence into stemmed words (natural's Porter stemmer), stop words dropped, clause

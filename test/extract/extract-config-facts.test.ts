@@ -43,6 +43,10 @@ describe('extractConfigFacts: phrases, regexes and negation', () => {
     ['No RAID, thin pool or encryption here.', 'encryption', false],
     // ... but not across a word that is neither filler nor list item
     ['We did not recreate the thin pool or encryption.', 'encryption', true],
+    // hyphenated forms are the phrase's words ("thin-provisioned" ~ "thin provisioned"), and "non-" negates
+    ['The LV is not thin-provisioned.', 'thin_pool', false],
+    ['Our root is on a thin-provisioned LV.', 'thin_pool', true],
+    ['The data LV is a non-thin volume.', 'thin_pool', false],
     // a phrase says more than the bare word a regex finds at the same place: "discard off" is off
     ['We turned discard off last week and it still happens.', 'discards', false],
     // a question asserts nothing
