@@ -233,7 +233,7 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
   return tokens.map((token, i) => {
     let role: CueRole = 'mentioned';
     let confidence = 0.6;
-    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1]!.end, token.at)) ? roles[i - 1] : undefined;
+    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1]!.end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : undefined;
     if (restated) ({ role, confidence } = restated);
     else if (!hypothetical) {
       const cue = nearestCue(s, token, cues);
@@ -272,10 +272,11 @@ const ASKS_FOR_KERNEL = /\b(?:what|which)\b[^?]{0,30}\bkernel\b|\bkernel (?:vers
 
 /**
  * What stands between a version and one in parentheses that restates it ("5.15 kernel
- * (5.15.0-105-generic)", "6.8 (i.e. 6.8.0-45-generic)"): the second has the first's role, not that
- * of the noun "kernel" between them.
+ * (5.15.0-105-generic)", "6.5 HWE kernel (6.5.0-41-generic)", "6.8 (i.e. 6.8.0-45-generic)"),
+ * the parenthesis closing right after it: the second has the first's role, not that of the noun
+ * "kernel" between them. "6.8 crashes (6.7.9 was fine)" says something of its own.
  */
-const RESTATES_PREVIOUS = /^\s*(?:kernels?\s*)?\(\s*(?:i\.e\.?,?|aka|=|currently|specifically|exactly)?\s*$/i;
+const RESTATES_PREVIOUS = /^\s*(?:[A-Za-z][\w-]*\s+){0,2}?(?:kernels?\s*)?\(\s*(?:i\.e\.?,?|aka|=|currently|specifically|exactly)?\s*$/i;
 
 interface VersionToken {
   version: KernelVersion;

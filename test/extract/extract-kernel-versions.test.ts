@@ -74,6 +74,10 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     // role of the noun "kernel" between them
     ['It worked fine on the old 5.15 kernel (5.15.0-105-generic).', { failing: [], working: ['5.15', '5.15.0-105-generic'] }],
     ['It breaks on 6.8 (6.8.0-45-generic) but 6.5 was fine.', { failing: ['6.8', '6.8.0-45-generic'], working: ['6.5'] }],
+    // a word or two may name the build between them; "did not have this" is a working cue
+    ['The 6.5 HWE kernel (6.5.0-41-generic) did not have this.', { failing: [], working: ['6.5', '6.5.0-41-generic'] }],
+    // a parenthesis that says more than the version is a statement of its own
+    ['6.8 crashes (6.7.9 was fine).', { failing: ['6.8'], working: ['6.7.9'] }],
   ])('%s: a version in parentheses after a version has its role', (sentence, expected) => {
     const r = roles(sentence);
     expect({ failing: r.failing, working: r.working }).toEqual(expected);
