@@ -263,7 +263,7 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
  */
 function reportsOnlySuccess(s: string, cues: readonly CueHit[], token: VersionToken): boolean {
   const asides = [...s.matchAll(/\([^()]*\)/g)].map((m) => [m.index, m.index + m[0].length] as const).filter(([from, to]) => token.at < from || token.end > to);
-  const outcomes = cues.filter((c) => (c.role === 'working' || c.role === 'failing') && !asides.some(([from, to]) => c.start >= from && c.end <= to));
+  const outcomes = cues.filter((c) => (c.role === 'working' || c.role === 'failing') && !c.adjacent && !asides.some(([from, to]) => c.start >= from && c.end <= to));
   return outcomes.length > 0 && outcomes.every((c) => c.role === 'working');
 }
 
@@ -317,6 +317,7 @@ interface CueHit {
   role: CueRole;
   start: number;
   end: number;
+  adjacent: boolean;
 }
 
 function findCues(s: string): CueHit[] {
@@ -328,7 +329,7 @@ function findCues(s: string): CueHit[] {
         cue.regex.lastIndex++;
         continue;
       }
-      hits.push({ role: cue.role, start: m.index, end: m.index + m[0].length, rank: cue.rank });
+      hits.push({ role: cue.role, start: m.index, end: m.index + m[0].length, rank: cue.rank, adjacent: cue.adjacent ?? false });
     }
   }
   // Overlapping cues: the longer one says more ("not working" over "working").
@@ -362,7 +363,7 @@ function nearestCue(s: string, token: VersionToken, cues: readonly CueHit[]): Cu
   scopes.push([clauseStart, clauseEnd], [0, s.length]);
   for (const [from, to] of scopes) {
     // "kernel 6.1" / "we run 6.1" name the reporter's kernel; in "the 6.1 kernel" the word is a noun.
-    const inScope = cues.filter((c) => c.start >= from && c.end <= to && (c.role !== 'running' || c.end <= token.at));
+    const inScope = cues.filter((c) => c.start >= from && c.end <= to && (c.role !== 'running' || c.end <= token.at) && (!c.adjacent || ADJACENT.test(s.slice(c.end, token.at))));
     if (inScope.length === 0) continue;
     let best = inScope[0]!;
     let bestDistance = Number.POSITIVE_INFINITY;
@@ -377,6 +378,9 @@ function nearestCue(s: string, token: VersionToken, cues: readonly CueHit[]): Cu
   }
   return null;
 }
+
+/** What may stand between an adjacent cue and its version: "upgrading from v6.6.30", "from 'linux 6.6'". */
+const ADJACENT = /^[\s`'"]{0,3}$/;
 
 function sighting(
   version: KernelVersion,

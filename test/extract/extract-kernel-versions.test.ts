@@ -83,6 +83,12 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     expect({ failing: r.failing, working: r.working }).toEqual(expected);
   });
 
+  it('gives "upgrading from X" to X only: the kernel upgraded to takes its role from the outcome', () => {
+    expect(roles('After upgrading from kernel 6.6.30 to 6.6.31 our Btrfs RAID1 gives checksum errors during scrub.')).toMatchObject({ failing: ['6.6.31'], working: ['6.6.30'] });
+    // the cue is not news of success for the reporter's current kernel
+    expect(roles("I'm running 6.6.31 since upgrading from 6.6.30.")).toMatchObject({ running: '6.6.31', working: ['6.6.30'] });
+  });
+
   it('reads the rest of a "Kernel:" field line as prose: a second version there has its own role', () => {
     expect(roles('Kernel: 6.6.13-1-lts (works with 6.1.74-1-lts)')).toMatchObject({ running: '6.6.13-1-lts', failing: ['6.6.13-1-lts'], working: ['6.1.74-1-lts'] });
   });
