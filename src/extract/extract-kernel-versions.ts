@@ -226,7 +226,7 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, next:
   const s = sentence.text;
   const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text.text.slice(sentence.start, sentence.end) };
   const tokens = findVersions(s);
-  if (tokens.length === 0) return [];
+  if (tokens.length === 0) return sentence.answerTo ? readAnswer(text, order, sentence.text, sentence.answerTo, evidenceBase) : [];
   const cues = findCues(s);
   const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
   const roles: Array<{ role: CueRole; confidence: number }> = [];
@@ -265,6 +265,37 @@ function reportsOnlySuccess(s: string, cues: readonly CueHit[], token: VersionTo
   const asides = [...s.matchAll(/\([^()]*\)/g)].map((m) => [m.index, m.index + m[0].length] as const).filter(([from, to]) => token.at < from || token.end > to);
   const outcomes = cues.filter((c) => (c.role === 'working' || c.role === 'failing') && !c.adjacent && !asides.some(([from, to]) => c.start >= from && c.end <= to));
   return outcomes.length > 0 && outcomes.every((c) => c.role === 'working');
+}
+
+/**
+ * "> Does it happen with 6.10-rc2?" + "Yes, it does.": the one version of a quoted question takes
+ * the answer's own outcome ("Tried it, same crash"), else the question's outcome for a yes and its
+ * opposite for a no. The answer is the evidence.
+ */
+function readAnswer(text: ReportText, order: number, answer: string, question: string, evidence: Omit<Evidence, 'part' | 'index'>): Sighting[] {
+  const asked = findVersions(question);
+  if (asked.length !== 1) return [];
+  const role = answerRole(answer, question, asked[0]!);
+  return role ? [sighting(asked[0]!.version, role, text, order, evidence, 0.5, 'prose')] : [];
+}
+
+const QUESTION_VERBS: ReadonlyArray<readonly [RegExp, CueRole]> = [
+  [/\bwork\b/i, 'working'],
+  [/\b(?:happen|crash|fail|occur|reproduce|break|hang|show up)\b/i, 'failing'],
+];
+const isOutcome = (c: CueHit): boolean => c.role === 'working' || c.role === 'failing';
+const YES = /^(?:yes|yep|yeah|yup|correct|indeed|it (?:does|did))\b/i;
+const NO = /^(?:no|nope|nah|not|never|it (?:doesn't|does not|didn't|did not))\b/i;
+
+function answerRole(answer: string, question: string, token: VersionToken): CueRole | null {
+  const own = findCues(answer).find(isOutcome);
+  if (own) return own.role;
+  const yes = YES.test(answer);
+  if (!yes && !NO.test(answer)) return null;
+  // "Does 6.9.5 work?", "Does it happen with X?": the bare verb of a question is no cue in prose.
+  const asked = nearestCue(question, token, findCues(question).filter(isOutcome)) ?? QUESTION_VERBS.find(([verb]) => verb.test(question))?.[1] ?? null;
+  if (!asked) return null;
+  return yes ? asked : asked === 'working' ? 'failing' : 'working';
 }
 
 /** A quoted question asking which kernel runs: "> What kernel are you on now?" + "Still 5.10.0-28-amd64." */

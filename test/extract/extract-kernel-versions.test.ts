@@ -108,6 +108,23 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     expect(roles('> Which lvm2 release did you build?\n\nThe one from 6.1.').mentioned).toEqual(['6.1']);
   });
 
+  it.each([
+    // the answer's own outcome decides
+    ['> Can you try 6.10-rc2?\n\nTried it, same crash.', { failing: ['6.10-rc2'], working: [] }],
+    ['> Could you test 6.10-rc2?\n\nDone, it works fine there.', { failing: [], working: ['6.10-rc2'] }],
+    // a yes or no takes the question's outcome, or its opposite
+    ['> Does it happen with 6.10-rc2?\n\nYes, it does.', { failing: ['6.10-rc2'], working: [] }],
+    ['> Does 6.9.5 work?\n\nNo.', { failing: ['6.9.5'], working: [] }],
+    ['> Does it still crash with 6.9.5?\n\nNo, it has been up for a week.', { failing: [], working: ['6.9.5'] }],
+  ])('%s: an answer gives the one version of the quoted question its role', (body, expected) => {
+    const r = roles(body);
+    expect({ failing: r.failing, working: r.working }).toEqual(expected);
+  });
+
+  it('gives no role from an answer that says neither yes, no nor an outcome', () => {
+    expect(roles('> Does it happen with 6.10-rc2?\n\nI will check tomorrow.')).toEqual({ running: null, failing: [], working: [], mentioned: [] });
+  });
+
   it('reads the next sentence of the paragraph when the version\'s own sentence has no cue', () => {
     expect(roles('We rebooted the machine into 3.12.6. It ran for 5 hours and then complained about the refcount.').failing).toEqual(['3.12.6']);
   });
