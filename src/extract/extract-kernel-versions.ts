@@ -268,13 +268,14 @@ function reportsOnlySuccess(s: string, cues: readonly CueHit[], token: VersionTo
 }
 
 /**
- * "> Does it happen with 6.10-rc2?" + "Yes, it does.": the one version of a quoted question takes
+ * "> Does it happen with 6.10-rc2?" + "Yes, it does.": the version of a single quoted question takes
  * the answer's own outcome ("Tried it, same crash"), else the question's outcome for a yes and its
  * opposite for a no. The answer is the evidence.
  */
 function readAnswer(text: ReportText, order: number, answer: string, question: string, evidence: Omit<Evidence, 'part' | 'index'>): Sighting[] {
+  // A block of several questions: which one a "No" answers is not known.
   const asked = findVersions(question);
-  if (asked.length !== 1) return [];
+  if (asked.length !== 1 || question.split('?').length > 2) return [];
   const role = answerRole(answer, question, asked[0]!);
   return role ? [sighting(asked[0]!.version, role, text, order, evidence, 0.5, 'prose')] : [];
 }

@@ -121,6 +121,11 @@ describe('extractKernelVersions: the role of a version in a sentence', () => {
     expect({ failing: r.failing, working: r.working }).toEqual(expected);
   });
 
+  it('gives no role from an answer to a block of several questions: the "No" may answer another one', () => {
+    const r = roles('> Are you using thin provisioning?\n> Did this happen with 6.1 as well?\n\nNo, not using thin provisioning.');
+    expect({ failing: r.failing, working: r.working }).toEqual({ failing: [], working: [] });
+  });
+
   it('gives no role from an answer that says neither yes, no nor an outcome', () => {
     expect(roles('> Does it happen with 6.10-rc2?\n\nI will check tomorrow.')).toEqual({ running: null, failing: [], working: [], mentioned: [] });
   });
