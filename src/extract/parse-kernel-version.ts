@@ -27,6 +27,8 @@ export function parseKernelVersion(raw: string): KernelVersion | null {
 
   const rc = /^-rc(\d+)/.exec(rest);
   const afterRc = rc ? rest.slice(rc[0].length) : rest;
+  // Ubuntu's mainline-PPA builds carry the rc in their ABI part: 6.8.0-060800rc3-generic is v6.8-rc3.
+  const ppaRc = rc ? null : /^-\d{6}rc(\d+)-/.exec(afterRc);
   const next = /-next-(\d{8})/.exec(afterRc);
   const describe = /^-(\d+)-g([0-9a-f]{7,40})\b/.exec(afterRc);
   const series = /^-stable\b/i.test(afterRc);
@@ -37,7 +39,7 @@ export function parseKernelVersion(raw: string): KernelVersion | null {
     major,
     minor,
     sublevel,
-    rc: rc ? Number(rc[1]) : null,
+    rc: rc ? Number(rc[1]) : ppaRc ? Number(ppaRc[1]) : null,
     series,
     next: next ? next[1]! : null,
     gitDescribe: describe ? { commits: Number(describe[1]), sha: describe[2]! } : null,

@@ -18,13 +18,15 @@ const UPSTREAM_TRACKING_DISTROS: ReadonlySet<DistroFamily> = new Set(['arch']);
  *
  * @example
  * isUpstreamBuild(parseKernelVersion('5.17.5-051705-generic')!) // => true
+ * isUpstreamBuild(parseKernelVersion('6.8.0-060800rc3-generic')!) // => true (v6.8-rc3)
  * isUpstreamBuild(parseKernelVersion('5.15.0-91-generic')!)     // => false
  */
 export function isUpstreamBuild(kernel: KernelVersion): boolean {
   if (kernel.distro === null || UPSTREAM_TRACKING_DISTROS.has(kernel.distro)) return true;
-  if (kernel.distro !== 'ubuntu' || kernel.sublevel === null || kernel.rc !== null) return false;
+  if (kernel.distro !== 'ubuntu' || kernel.sublevel === null) return false;
   const abi = [kernel.major, kernel.minor, kernel.sublevel].map((n) => String(n).padStart(2, '0')).join('');
-  return kernel.distroRelease === `${kernel.sublevel}-${abi}`;
+  // Mainline-PPA rc builds name their rc after the ABI (6.8.0-060800rc3-generic).
+  return kernel.distroRelease === `${kernel.sublevel}-${abi}${kernel.rc === null ? '' : `rc${kernel.rc}`}`;
 }
 
 /** "an Ubuntu kernel": the family with its article, for reasons in words. */

@@ -20,6 +20,8 @@ describe('parseKernelVersion', () => {
     ['4.18.0-477.27.1.el8_8.x86_64', { distro: 'rhel', distroRelease: '0-477.27.1.el8_8' }],
     ['6.1.0-13-amd64', { distro: 'debian', distroRelease: '0-13' }],
     ['6.6.1-arch1-1', { distro: 'arch' }],
+    // Ubuntu mainline-PPA rc builds carry the rc in the ABI part
+    ['6.8.0-060800rc3-generic', { major: 6, minor: 8, sublevel: 0, rc: 3, distro: 'ubuntu' }],
     ['6.5.6-300.fc39.x86_64', { distro: 'fedora' }],
   ])('%s', (raw, expected) => {
     expect(parseKernelVersion(raw)).toMatchObject(expected);

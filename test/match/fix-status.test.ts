@@ -115,6 +115,9 @@ describe('fixStatus', () => {
     // Ubuntu's mainline-PPA builds (X.Y.Z-0X0Y0Z-generic) are upstream stable releases: judged as upstream
     ['5.17.5-051705-generic', { mainline: '5.19-rc4', stable: [], distro: { ubuntu: '5.15.0-92' } }, 'lacks-fix', /^5\.17\.5-051705-generic predates the fix and no backport to 5\.17 is known/],
     ['6.9.3-060903-generic', { mainline: '6.10', stable: ['6.9.2'], distro: {} }, 'has-fix', /at or after the 6\.9\.2 backport/],
+    // a mainline-PPA rc build is that rc: 6.8-rc3 lacks a fix first in 6.8-rc5, 6.8-rc6 has it
+    ['6.8.0-060800rc3-generic', { mainline: '6.8-rc5', stable: [], distro: {} }, 'lacks-fix', /predates 6\.8-rc5, the first mainline release with the fix/],
+    ['6.8.0-060800rc6-generic', { mainline: '6.8-rc5', stable: [], distro: {} }, 'has-fix', /./],
     // ... but an ABI that does not spell the version is an Ubuntu build
     ['5.17.5-051704-generic', { mainline: '5.19-rc4', stable: [], distro: {} }, 'unknown', /is an Ubuntu kernel/],
     // Fedora kernels are numbered like upstream but only the fedora key decides
