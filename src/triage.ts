@@ -51,7 +51,7 @@ const MAX_MATCHES = 10;
  * 4. next steps; 5. questions; 6. labels and actions; 7. fingerprint.
  *
  * @example
- * const plan = triage(report, ruleSet, { now: new Date() });
+ * const plan = triage(report, ruleSet, { now: deliveredAt }); // the adapter's time of the event
  * plan.verdict                 // => 'known-bug-fix-available'
  * plan.matches[0]?.ruleId      // => 'dm-sm-metadata-refcount-below-zero'
  */
