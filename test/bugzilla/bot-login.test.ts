@@ -20,7 +20,7 @@ import {
   type TriageStore,
 } from '../../src/bugzilla/index.js';
 import { FakeBugzilla } from './fake-bugzilla-server.js';
-import { createLineEngine, REFCOUNT_LINE, simpleBuildReport } from './support.js';
+import { createLineEngine, REFCOUNT_LINE, simpleBuildReport, testHandling } from './support.js';
 
 const BOT = 'ktriage-bot@example.test';
 const FOOTER = '-- ktriage (';
@@ -119,15 +119,7 @@ describe('buildBugReport', () => {
 });
 
 describe('a footer pasted by a reporter', () => {
-  const handling: BugHandlingOptions = {
-    whiteboardTag: 'ktriage',
-    keywords: [],
-    labelsAsKeywords: false,
-    commentOnNoMatch: true,
-    followUps: true,
-    attachments: { enabled: false, maxBytes: 65536, maxCount: 5 },
-    dryRun: false,
-  };
+  const handling: BugHandlingOptions = testHandling({ keywords: [], attachments: { enabled: false, maxBytes: 65536, maxCount: 5 } });
 
   async function setup(version: string, configured: string | null) {
     const fake = await startFake({ version });

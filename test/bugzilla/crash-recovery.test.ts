@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createBugzillaClient, createSqliteTriageStore, pollServer, type BugHandlingOptions, type PollOptions, type PollSummary, type TriageStore } from '../../src/bugzilla/index.js';
 import { silentLogger } from '../../src/bugzilla/logger.js';
 import { FakeBugzilla } from './fake-bugzilla-server.js';
-import { createLineEngine, REFCOUNT_LINE, simpleBuildReport } from './support.js';
+import { createLineEngine, REFCOUNT_LINE, simpleBuildReport, testHandling } from './support.js';
 
 class Killed extends Error {
   override name = 'Killed';
@@ -58,15 +58,7 @@ function killSwitch(killAt: number, mode: KillMode) {
   return { state, fetchImpl, wrapStore };
 }
 
-const handling: BugHandlingOptions = {
-  whiteboardTag: 'ktriage',
-  keywords: ['triaged'],
-  labelsAsKeywords: false,
-  commentOnNoMatch: true,
-  followUps: true,
-  attachments: { enabled: true, maxBytes: 65536, maxCount: 5 },
-  dryRun: false,
-};
+const handling: BugHandlingOptions = testHandling();
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -13,7 +13,7 @@ import {
   type TriageStore,
 } from '../../src/bugzilla/index.js';
 import { FakeBugzilla } from './fake-bugzilla-server.js';
-import { createLineEngine, REFCOUNT_LINE, simpleBuildReport } from './support.js';
+import { createLineEngine, REFCOUNT_LINE, simpleBuildReport, testHandling } from './support.js';
 
 const FOOTER = '-- ktriage (';
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -37,16 +37,7 @@ async function harness(opts: HarnessOptions = {}) {
   const logs: string[] = [];
   const logger: Logger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
   const engine = createLineEngine();
-  const handling: BugHandlingOptions = {
-    whiteboardTag: 'ktriage',
-    keywords: ['triaged'],
-    labelsAsKeywords: false,
-    commentOnNoMatch: true,
-    followUps: true,
-    attachments: { enabled: true, maxBytes: 65536, maxCount: 5 },
-    dryRun: false,
-    ...opts.handling,
-  };
+  const handling: BugHandlingOptions = testHandling(opts.handling);
   const poll: PollOptions = { watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }], pageSize: 50, startFrom: '2026-11-23T00:00:00Z', initialLookbackMs: 0, maxAttempts: 10, ...opts.poll };
   const stores: TriageStore[] = [];
   const run = async (extra: { fetch?: typeof fetch; store?: TriageStore; dryRun?: boolean } = {}) => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BugzillaError, createBugzillaClient, createSqliteTriageStore, parseRetryAfter, pollServer, type BugzillaClientOptions, type TriageStore } from '../../src/bugzilla/index.js';
 import { FakeBugzilla, type Fault } from './fake-bugzilla-server.js';
-import { createLineEngine, REFCOUNT_LINE, simpleBuildReport } from './support.js';
+import { createLineEngine, REFCOUNT_LINE, simpleBuildReport, testHandling } from './support.js';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -162,7 +162,7 @@ describe('a poll cycle the server asks to back off', () => {
       stores.push(store);
       const client = createBugzillaClient({ baseUrl: fake.url, apiKey: 'KEY', retries: 2, maxRetryAfterMs: 30_000, sleep: async (ms) => void waits.push(ms), random: () => 0 });
       try {
-        return { store, summary: await pollServer({ server: 'bmo', client, store, engine: createLineEngine(), buildReport: simpleBuildReport, options: { whiteboardTag: 'ktriage', keywords: [], labelsAsKeywords: false, commentOnNoMatch: true, followUps: true, attachments: { enabled: false, maxBytes: 1, maxCount: 0 }, dryRun: false }, logger: { info: () => {}, warn: () => {}, error: () => {} } }, { watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }], pageSize: 50, startFrom: '2026-11-23T00:00:00Z', initialLookbackMs: 0, maxAttempts: 1 }) };
+        return { store, summary: await pollServer({ server: 'bmo', client, store, engine: createLineEngine(), buildReport: simpleBuildReport, options: testHandling({ keywords: [], attachments: { enabled: false, maxBytes: 1, maxCount: 0 } }), logger: { info: () => {}, warn: () => {}, error: () => {} } }, { watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }], pageSize: 50, startFrom: '2026-11-23T00:00:00Z', initialLookbackMs: 0, maxAttempts: 1 }) };
       } finally {
         fake.tick(2);
       }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBugReport, createBugzillaClient, createSqliteTriageStore, createTriageEngine, pollServer, silentLogger, type BugHandlingOptions, type TriageStore } from '../../src/bugzilla/index.js';
 import { FakeBugzilla, loadRecord, type FakeAttachment, type FakeComment } from './fake-bugzilla-server.js';
+import { testHandling } from './support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, '../fixtures/bugzilla/bug-68801.json');
@@ -27,15 +28,7 @@ afterEach(async () => {
   await fake?.close();
 });
 
-const options: BugHandlingOptions = {
-  whiteboardTag: 'ktriage',
-  keywords: ['triaged'],
-  labelsAsKeywords: false,
-  commentOnNoMatch: true,
-  followUps: true,
-  attachments: { enabled: true, maxBytes: 524288, maxCount: 10 },
-  dryRun: false,
-};
+const options: BugHandlingOptions = testHandling({ attachments: { enabled: true, maxBytes: 524288, maxCount: 10 } });
 
 describe('the seed bug, end to end', () => {
   it('the committed JSON export is exactly the recorded bug 2 (bug, 18 comments, attachment)', () => {

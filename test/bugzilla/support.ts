@@ -7,7 +7,21 @@
 import { createHash } from 'node:crypto';
 import type { BugReport, Facts, Match, TriagePlan } from '../../src/model.js';
 import { renderPlainText } from '../../src/render/render-plain-text.js';
-import type { BugzillaBugData, TriageEngine } from '../../src/bugzilla/handle-bug.js';
+import type { BugHandlingOptions, BugzillaBugData, TriageEngine } from '../../src/bugzilla/handle-bug.js';
+
+/** Per-bug handling as most tests want it (tag, keyword, comments on no match, follow-ups, text attachments); override per test. */
+export function testHandling(overrides: Partial<BugHandlingOptions> = {}): BugHandlingOptions {
+  return {
+    whiteboardTag: 'ktriage',
+    keywords: ['triaged'],
+    labelsAsKeywords: false,
+    commentOnNoMatch: true,
+    followUps: true,
+    attachments: { enabled: true, maxBytes: 65536, maxCount: 5 },
+    dryRun: false,
+    ...overrides,
+  };
+}
 
 export const REFCOUNT_LINE = 'device-mapper: space map common: unable to decrement a reference count below 0';
 
