@@ -1,19 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { pullRequestPayload } from './support/payloads.js';
+import { b64, CONFIG, enc, fixture, HEAD, RULE_DIR, RULE_FILE } from './support/rule-files.js';
 import { createScenario, nockConfig, repoPath } from './support/scenario.js';
 
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.restore());
 
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/github/${name}`, import.meta.url)), 'utf8');
-const HEAD = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
-const RULE_DIR = '.github/ktriage';
-const RULE_FILE = `${RULE_DIR}/local.yml`;
-const CONFIG = `rules:\n  paths: [${RULE_DIR}/]\n`;
-const enc = (path: string) => encodeURIComponent(path);
-const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 type Scenario = Awaited<ReturnType<typeof createScenario>>;
 
