@@ -3,7 +3,7 @@ import type { TriagePlan } from '../model.js';
 import { triage } from '../triage.js';
 import type { IssueComment } from './fetch-issue-comments.js';
 import { followUps } from './fetch-issue-comments.js';
-import type { CompiledRules } from './load-rules.js';
+import type { CompiledRules } from '../match/index.js';
 import { toBugReport, type GithubRepository } from './to-bug-report.js';
 
 type Octokit = InstanceType<typeof ProbotOctokit>;

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ProbotOctokit } from 'probot';
 import { parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
-import { compileRules } from '../match/index.js';
+import { compileRules, type CompiledRules } from '../match/index.js';
 import type { KtriageConfig } from './config-schema.js';
 import type { ReadRepoFiles, RepoFileProblem } from './create-repo-file-reader.js';
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
-export type CompiledRules = ReturnType<typeof compileRules>;
 
 export interface LoadedRules {
   ruleSet: RuleSet;
