@@ -154,6 +154,42 @@ export interface CrashReport {
   evidence: Evidence;
 }
 
+/**
+ * One frame of a kernel stack trace, in whatever shape the report carried it (x86 `? f+0x1/0x2`,
+ * `/proc/<pid>/stack` `[<0>] f+0x..`, s390/powerpc/arm64 frames, symbolized `f (fs/x.c:12)`,
+ * crash(8) `#3 [..] f at ..`).
+ */
+export interface StackFrame {
+  /** The function, normalised: no offset/size, no `.isra.N`/`.constprop.N`/`.part.N`/`.cold` suffix. */
+  function: string;
+  /** The module in brackets (`[xfs]`), null for built-in code. */
+  module: string | null;
+  /** `fs/ext4/inode.c:123` when the trace was symbolized, else null. */
+  source: string | null;
+  /** An inlined frame (`[inline]`): never a title's guilty frame, still a stack signature frame. */
+  inline: boolean;
+  /** `?`-marked frames (unreliable, x86) are kept out of `frames`; this is always false there. */
+  unreliable: boolean;
+  evidence: Evidence;
+}
+
+/** One call trace: innermost frame first, the faulting function (RIP/pc/NIP) first when present. */
+export interface StackTrace {
+  frames: StackFrame[];
+  /** The crash this trace belongs to (index into Facts.crashes), null for a trace with no crash header. */
+  crashIndex: number | null;
+  /** The reporter cut the trace (`[... trimmed ...]`, `<snip>`) or it ended mid-way. */
+  truncated: boolean;
+}
+
+/** "first bad commit: [sha] subject" (git bisect), "bisected to sha". */
+export interface BisectFact {
+  /** Abbreviated or full sha, lower case, as written (7 to 40 hex digits). */
+  commit: string;
+  subject: string | null;
+  evidence: Evidence;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Configuration facts (the vocabulary is data: rules/facts.yml)
 // ---------------------------------------------------------------------------------------------
@@ -214,6 +250,10 @@ export interface Facts {
   crash: CrashReport | null;
   /** Every distinct crash in the report, the first one first. */
   crashes: CrashReport[];
+  /** Every call trace found, in report order (any trace shape; see StackFrame). */
+  stacks: StackTrace[];
+  /** Bisect results the report states, latest last. */
+  bisect: BisectFact[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ export function extractFactsAndLines(report: BugReport, vocabulary: readonly Fac
   const config = extractConfigFacts(texts, vocabulary);
   const crashes = findCrashes(texts);
   const missing = findMissingInfo(texts, kernel, Object.keys(config).length, crashes.length);
-  const facts: Facts = { kernel, signatures, config, missing, crash: crashes[0] ?? null, crashes };
+  const facts: Facts = { kernel, signatures, config, missing, crash: crashes[0] ?? null, crashes, stacks: [], bisect: [] };
   // Extraction drops bare messages from the title (a summary that starts like one); a rule may
   // still name the title's line, so matching gets the title read in full (one line: no cost).
   const lines = texts.map((text) => ({ part: text.part, index: text.index, logLines: text.part === 'title' ? readLogLines(text.text, text.lines) : text.logLines }));

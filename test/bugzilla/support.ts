@@ -32,6 +32,8 @@ const NO_FACTS: Facts = {
   missing: [],
   crash: null,
   crashes: [],
+  stacks: [],
+  bisect: [],
 };
 
 export function createLineEngine(): TriageEngine & { calls: number } {

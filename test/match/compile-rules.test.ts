@@ -15,6 +15,8 @@ function facts(lines: string[]): Facts {
     missing: [],
     crash: null,
     crashes: [],
+    stacks: [],
+    bisect: [],
   };
 }
 

@@ -14,6 +14,8 @@ function facts(running: string | null, config: Record<string, string | boolean> 
     missing: [],
     crash: null,
     crashes: [],
+    stacks: [],
+    bisect: [],
   };
 }
 
