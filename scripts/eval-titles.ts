@@ -1,11 +1,13 @@
 // `npm run eval:titles [DIR]`: scores crash titles against a directory of syzkaller-style
-// expectation files (default ../shared/corpus/syzkaller-linux beside the repo root).
+// expectation files (default corpus/syzkaller-linux in the shared folder: KTRIAGE_SHARED, else ../shared).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCorpusFile, scoreTitles, summarizeScores, type CorpusCase } from '../src/extract/crash/score-titles.js';
 
-export const DEFAULT_CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'corpus', 'syzkaller-linux');
+/** The shared data folder: KTRIAGE_SHARED when set, else ../shared beside the repository (as the tests read it). */
+const SHARED_DIR = process.env.KTRIAGE_SHARED ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
+export const DEFAULT_CORPUS = resolve(SHARED_DIR, 'corpus', 'syzkaller-linux');
 
 export function readCorpus(dir: string): CorpusCase[] {
   return readdirSync(dir)

@@ -5,11 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractCrashes } from '../../../src/extract/crash/index.js';
 import { parseCorpusFile } from '../../../src/extract/crash/score-titles.js';
-import { REPO_ROOT, requireCorpus } from './corpus-path.js';
+import { describeShared, REPO_ROOT } from '../../support/shared-data.js';
 
 const fixture = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'crash', 'transports.json'), 'utf8')) as { files: string[] };
-const corpus = requireCorpus();
-const cases = fixture.files.map((name) => parseCorpusFile(name, readFileSync(join(corpus, name), 'latin1')));
 
 const DMESG_PREFIX = /^(?:<\d+>)?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
 
@@ -52,7 +50,9 @@ const TRANSPORTS: Array<[string, (log: string) => string]> = [
   ['dmesg -x', (log) => perLine(log, (line) => (DMESG_PREFIX.test(line) ? `kern  :warn  : ${line}` : line))],
 ];
 
-describe('crash titles survive transports', () => {
+describeShared('crash titles survive transports', ['corpus', 'syzkaller-linux'], (corpus) => {
+  const cases = fixture.files.map((name) => parseCorpusFile(name, readFileSync(join(corpus, name), 'latin1')));
+
   it('has corpus logs to wrap', () => {
     expect(cases.length).toBe(fixture.files.length);
     for (const item of cases) expect(item.expected).not.toBeNull();
