@@ -1,10 +1,10 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { createHealthHandler } from '../../src/github/create-health-handler.js';
-import { locateYamlPath, yamlSyntaxError } from '../../src/github/locate-yaml-path.js';
-import { readAppOptions } from '../../src/github/read-app-options.js';
-import { closeFences } from '../../src/github/close-fences.js';
+import { createHealthHandler } from '../../src/github/app/create-health-handler.js';
+import { locateYamlPath, yamlSyntaxError } from '../../src/github/config/locate-yaml-path.js';
+import { readAppOptions } from '../../src/github/app/read-app-options.js';
+import { closeFences } from '../../src/github/comment/close-fences.js';
 
 describe('locateYamlPath', () => {
   const text = 'labels:\n  prefix: 3\nrules:\n  paths:\n    - a\n    - ../b\n';
