@@ -45,9 +45,9 @@ export default tseslint.config(
     },
   },
   {
-    // The GitHub adapter's pure parts (command parser, config schema, comment state, label diff)
+    // The GitHub adapter's pure parts (command parser, config schema, everything in comment/)
     // cannot reach the network either, so they stay table-testable (triagebot's parser crate).
-    files: ['src/github/parse-command.ts', 'src/github/config-schema.ts', 'src/github/comment-state.ts', 'src/github/plan-label-changes.ts'],
+    files: ['src/github/commands/parse-command.ts', 'src/github/config/config-schema.ts', 'src/github/comment/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'node:*', 'http', 'https', 'net', 'fs'], message: 'This module is pure: no network, no I/O.' }] }],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'This module is pure: no network.' }, { name: 'process', message: 'This module is pure.' }],

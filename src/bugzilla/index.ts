@@ -1,26 +1,9 @@
-// The Bugzilla adapter's public door.
-export { BUGZILLA_ERROR_CODES, BugzillaError, type BugzillaErrorKind } from './bugzilla-error.js';
-export { chooseAuthMode, type AuthMode } from './choose-auth-mode.js';
-export { createBugzillaClient, parseRetryAfter, type BugUpdate, type BugzillaClient, type BugzillaClientOptions, type SearchQuery, type SearchResult } from './create-bugzilla-client.js';
-export { createRedactingLogger, silentLogger, type Logger } from './logger.js';
-export { redactSecret } from './redact-secret.js';
-export type * from './rest-types.js';
-export { createSqliteTriageStore } from './create-sqlite-triage-store.js';
-export type { BugRecord, FailureRecord, FeedbackKind, FeedbackRecord, ShadowRecord, TriageStore } from './triage-store.js';
-export { bugzillaConfigJsonSchema, bugzillaConfigSchema, type BugzillaConfig, type BugzillaServerConfig, type BugzillaWebhookConfig } from './config-schema.js';
-export { BugzillaConfigError, loadBugzillaConfig, parseBugzillaConfig, type LoadedBugzillaConfig } from './load-bugzilla-config.js';
-export { applyWhiteboardTag } from './apply-whiteboard-tag.js';
-export { createSerialQueue, type SerialQueue } from './create-serial-queue.js';
-export { createWebhookHandler, isWatched, secretsEqual, type BugzillaWebhookPayload, type WebhookHandlerOptions } from './create-webhook-handler.js';
-export { findPostedVerdicts, hasKtriageFooter, isKtriageComment, sameLogin, type PostedVerdict } from './find-posted-verdicts.js';
-export { createBotLoginResolver, type BotLoginResolver } from './create-bot-login-resolver.js';
-export { handleBug, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from './handle-bug.js';
-export { bugzillaTime, pollServer, type PollOptions, type PollSummary, type PollWatch } from './poll-server.js';
-export { readFeedback } from './read-feedback.js';
-export { decodeAttachmentText, selectAttachments, type AttachmentChoice } from './select-attachments.js';
-export { buildBugReport } from './build-bug-report.js';
-export { createTriageEngine, RulePathError } from './create-triage-engine.js';
-export { createRuntimes, formatSummary, openStoreFor, POLL_RESULTS_KEPT, runPoll, startService, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';
-export { fitComment, MAX_COMMENT_LENGTH } from './fit-comment.js';
-export { isLeaseOwnerAlive, leaseOwner } from './lease-owner.js';
-export { withLease } from './run-bugzilla.js';
+// The Bugzilla adapter's public door: one line per role folder (each folder's index.ts is its own door).
+export { BUGZILLA_ERROR_CODES, BugzillaError, chooseAuthMode, createBotLoginResolver, createBugzillaClient, parseRetryAfter, redactSecret, type AuthMode, type BotLoginResolver, type BugUpdate, type BugzillaClient, type BugzillaClientOptions, type BugzillaErrorKind, type SearchQuery, type SearchResult } from './client/index.js';
+export type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestError, RestTime, RestUserDetail, RestWhoami } from './client/index.js';
+export { createSqliteTriageStore, isLeaseOwnerAlive, leaseOwner, type BugRecord, type FailureRecord, type FeedbackKind, type FeedbackRecord, type ShadowRecord, type TriageStore } from './store/index.js';
+export { BugzillaConfigError, bugzillaConfigJsonSchema, bugzillaConfigSchema, loadBugzillaConfig, parseBugzillaConfig, type BugzillaConfig, type BugzillaServerConfig, type BugzillaWebhookConfig, type LoadedBugzillaConfig } from './config/index.js';
+export { applyWhiteboardTag, createTriageEngine, handleBug, RulePathError, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from './bug/index.js';
+export { findPostedVerdicts, fitComment, hasKtriageFooter, isKtriageComment, MAX_COMMENT_LENGTH, readFeedback, sameLogin, type PostedVerdict } from './comment/index.js';
+export { buildBugReport, decodeAttachmentText, selectAttachments, type AttachmentChoice } from './payload/index.js';
+export { bugzillaTime, createRedactingLogger, createRuntimes, createSerialQueue, createWebhookHandler, formatSummary, isWatched, openStoreFor, pollServer, POLL_RESULTS_KEPT, runPoll, secretsEqual, silentLogger, startService, withLease, type BugzillaRunDeps, type BugzillaWebhookPayload, type Logger, type PollOptions, type PollSummary, type PollWatch, type RunningService, type SerialQueue, type ServerRuntime, type WebhookHandlerOptions } from './service/index.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { toBugReport as bugzillaToBugReport, type BugzillaAttachmentText, type BugzillaBug, type BugzillaComment } from '../bugzilla/to-bug-report.js';
-import { toBugReport as githubToBugReport, type GithubComment, type GithubIssue } from '../github/to-bug-report.js';
+import { toBugReport as bugzillaToBugReport, type BugzillaAttachmentText, type BugzillaBug, type BugzillaComment } from '../bugzilla/payload/index.js';
+import { toBugReport as githubToBugReport, type GithubComment, type GithubIssue } from '../github/payload/index.js';
 import type { BugReport } from '../model.js';
 
 /** A report file that cannot be read or understood; the message names the file and the fix. */

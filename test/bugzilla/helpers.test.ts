@@ -14,7 +14,7 @@ import {
   type RestAttachment,
   type RestComment,
 } from '../../src/bugzilla/index.js';
-import { toBugReport } from '../../src/bugzilla/to-bug-report.js';
+import { toBugReport } from '../../src/bugzilla/payload/to-bug-report.js';
 import { createLineEngine } from './support.js';
 
 function comment(id: number, text: string, creator = 'someone@example.test'): RestComment {

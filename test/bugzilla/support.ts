@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { BugReport, Facts, Match, TriagePlan } from '../../src/model.js';
 import { renderPlainText } from '../../src/render/render-plain-text.js';
-import type { BugHandlingOptions, BugzillaBugData, TriageEngine } from '../../src/bugzilla/handle-bug.js';
+import type { BugHandlingOptions, BugzillaBugData, TriageEngine } from '../../src/bugzilla/bug/handle-bug.js';
 
 /** Per-bug handling as most tests want it (tag, keyword, comments on no match, follow-ups, text attachments); override per test. */
 export function testHandling(overrides: Partial<BugHandlingOptions> = {}): BugHandlingOptions {

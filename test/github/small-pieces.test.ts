@@ -1,10 +1,10 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { createHealthHandler } from '../../src/github/create-health-handler.js';
-import { locateYamlPath, yamlSyntaxError } from '../../src/github/locate-yaml-path.js';
-import { readAppOptions } from '../../src/github/read-app-options.js';
-import { closeFences } from '../../src/github/close-fences.js';
+import { createHealthHandler } from '../../src/github/app/create-health-handler.js';
+import { locateYamlPath, yamlSyntaxError } from '../../src/github/config/locate-yaml-path.js';
+import { readAppOptions } from '../../src/github/app/read-app-options.js';
+import { closeFences } from '../../src/github/comment/close-fences.js';
 
 describe('locateYamlPath', () => {
   const text = 'labels:\n  prefix: 3\nrules:\n  paths:\n    - a\n    - ../b\n';
@@ -26,9 +26,12 @@ describe('locateYamlPath', () => {
 
 describe('readAppOptions', () => {
   it.each([
-    [{}, { rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
-    [{ KTRIAGE_DRY_RUN: 'TRUE', KTRIAGE_RULES_DIR: '/app/rules', KTRIAGE_FEEDBACK_FILE: '/data/f.jsonl', KTRIAGE_HEALTH_PATH: '/hz' }, { rulesDir: '/app/rules', feedbackFile: '/data/f.jsonl', dryRun: true, healthPath: '/hz' }],
-    [{ KTRIAGE_DRY_RUN: '0' }, { rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
+    [{}, { cvePack: true, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
+    [
+      { KTRIAGE_DRY_RUN: 'TRUE', KTRIAGE_RULES_DIR: '/app/rules', KTRIAGE_FEEDBACK_FILE: '/data/f.jsonl', KTRIAGE_HEALTH_PATH: '/hz', KTRIAGE_CVE_PACK: '/data/cves' },
+      { cvePack: '/data/cves', rulesDir: '/app/rules', feedbackFile: '/data/f.jsonl', dryRun: true, healthPath: '/hz' },
+    ],
+    [{ KTRIAGE_DRY_RUN: '0', KTRIAGE_CVE_PACK: 'off' }, { cvePack: false, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
   ])('%j', (env, expected) => {
     expect(readAppOptions(env)).toEqual(expected);
   });

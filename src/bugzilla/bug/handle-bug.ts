@@ -1,0 +1,278 @@
+import type { BugReport, TriagePlan } from '../../model.js';
+import { applyWhiteboardTag } from './apply-whiteboard-tag.js';
+import { BugzillaError } from '../client/index.js';
+import type { BugzillaClient } from '../client/index.js';
+import { findPostedVerdicts, isKtriageComment, type PostedVerdict } from '../comment/index.js';
+import { fitComment } from '../comment/index.js';
+import type { Logger } from '../service/index.js';
+import { readFeedback } from '../comment/index.js';
+import type { RestAttachment, RestBug, RestComment } from '../client/index.js';
+import { decodeAttachmentText, selectAttachments } from '../payload/index.js';
+import type { BugRecord, TriageStore } from '../store/index.js';
+
+/** Everything the REST API said about one bug, ready for the BugReport converter. */
+export interface BugzillaBugData {
+  bug: RestBug;
+  /** Public comments in order; comment 0 is the description. */
+  comments: RestComment[];
+  attachments: { attachment: RestAttachment; text: string | null }[];
+  /** `https://host/show_bug.cgi?id=N`. */
+  url: string;
+  /** Whether a comment is ktriage's own (bot comments are not statements of the reporter): by its login when known. */
+  isBotComment: (comment: RestComment) => boolean;
+}
+
+/** The rules, compiled once per cycle, and how plans become comments. */
+export interface TriageEngine {
+  /** Identifies the rule set (a hash of the rule files), stored with each verdict. */
+  rulesVersion: string;
+  triage(report: BugReport): TriagePlan;
+  /** The plain-text comment (Bugzilla renders no Markdown); ends with the ktriage footer. */
+  render(plan: TriagePlan): string;
+}
+
+export interface BugHandlingOptions {
+  whiteboardTag: string | null;
+  keywords: string[];
+  labelsAsKeywords: boolean;
+  commentOnNoMatch: boolean;
+  followUps: boolean;
+  attachments: { enabled: boolean; maxBytes: number; maxCount: number };
+  dryRun: boolean;
+}
+
+export interface BugHandlingContext {
+  server: string;
+  client: BugzillaClient;
+  store: TriageStore;
+  engine: TriageEngine;
+  buildReport: (data: BugzillaBugData) => BugReport;
+  options: BugHandlingOptions;
+  logger: Logger;
+  /** The server's db_time for this cycle (records carry server time, not the local clock). */
+  serverTime: string;
+  /**
+   * ktriage's own login on the server (createBotLoginResolver): its comments are known by author,
+   * and a footer pasted by someone else is not taken for its comment. Absent or null: by footer only.
+   */
+  botLogin?: () => Promise<string | null>;
+}
+
+export type BugOutcome =
+  /** A comment was posted. */
+  | { kind: 'posted'; commentId: number; fingerprint: string }
+  /** ktriage's comment with this verdict was already on the bug (an earlier run crashed before recording it). */
+  | { kind: 'recovered'; commentId: number; fingerprint: string }
+  /** Nothing new, or a re-triage that kept the verdict: nothing posted. */
+  | { kind: 'unchanged' }
+  /** Dry run: what would be posted was recorded. */
+  | { kind: 'shadow'; fingerprint: string; recorded: boolean }
+  /** Triaged, but the plan asks for no comment (no match and comment_on_no_match off). */
+  | { kind: 'silent'; fingerprint: string }
+  /** Deleted, or made private, between search and fetch. */
+  | { kind: 'gone'; reason: string };
+
+/**
+ * Handles one bug end to end: read it (comments, text attachments), triage, post the comment when
+ * the verdict is new, set the whiteboard tag and keywords, record. Safe to repeat at any point:
+ * before posting it looks for ktriage's footer among the bug's comments by ktriage's account
+ * (Bugzilla comments cannot be edited or hidden markers added), so a crash between posting and
+ * recording never posts twice.
+ *
+ * `hint.lastChangeTime` comes from the search: when it equals the record's verified
+ * last_change_time, nothing happened on the bug and no request is made. Bugzilla times have
+ * one-second resolution, so a time is only trusted once a comment read at a later server second
+ * confirmed it (a reporter's comment in the same second as ktriage's own write would otherwise be
+ * invisible): right after ktriage writes, the next cycle makes one cheap `new_since` read.
+ */
+export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { lastChangeTime?: string } = {}): Promise<BugOutcome> {
+  const { client, store, options } = ctx;
+  const record = options.dryRun ? null : await store.getBug(ctx.server, bugId);
+  if (record && record.tagsApplied) {
+    if (hint.lastChangeTime !== undefined && record.lastChangeTime !== null && record.lastChangeTime === hint.lastChangeTime) return { kind: 'unchanged' };
+    if (!options.followUps) return { kind: 'unchanged' };
+  }
+
+  try {
+    const botLogin = ctx.botLogin ? await ctx.botLogin() : null;
+    let comments: RestComment[];
+    if (record && record.tagsApplied) {
+      // A follow-up? Only comments after the last one read matter; ktriage's own do not.
+      // new_since is strict (comments *after* the time) and times have one-second resolution:
+      // ask from a second earlier so a comment in the same second as the last cycle is not missed.
+      const fresh = await client.getComments(bugId, { newSince: secondBefore(record.triagedAt) });
+      const newer = fresh.filter((c) => c.id > record.lastCommentId);
+      await recordFeedback(ctx, bugId, newer, record, botLogin);
+      const fromPeople = newer.filter((c) => !c.is_private && !isKtriageComment(c, botLogin));
+      if (fromPeople.length === 0) {
+        // Verified: nothing new up to this cycle's clock, which is a later second than the change.
+        const verified = hint.lastChangeTime !== undefined && hint.lastChangeTime < ctx.serverTime ? hint.lastChangeTime : null;
+        await store.putBug({ ...record, lastChangeTime: verified, lastCommentId: Math.max(record.lastCommentId, ...newer.map((c) => c.id)) });
+        return { kind: 'unchanged' };
+      }
+      comments = await client.getComments(bugId);
+    } else {
+      comments = await client.getComments(bugId);
+      if (record) await recordFeedback(ctx, bugId, comments.filter((c) => c.id > record.lastCommentId), record, botLogin);
+    }
+    const bug = await client.getBug(bugId);
+    const attachments = options.attachments.enabled ? await readAttachments(ctx, bugId) : [];
+    const publicComments = comments.filter((c) => !c.is_private);
+    const report = ctx.buildReport({ bug, comments: publicComments, attachments, url: showBugUrl(client.baseUrl, bugId), isBotComment: (c) => isKtriageComment(c, botLogin) });
+    const plan = ctx.engine.triage(report);
+    const body = fitComment(ctx.engine.render(plan));
+    const best = plan.matches[0] ?? null;
+    const wantsComment = plan.actions.some((a) => a.kind === 'upsert-comment') && (plan.verdict !== 'no-match' || options.commentOnNoMatch);
+    const keywords = wantedKeywords(plan, options);
+    const tagValue = best?.ruleId ?? plan.verdict;
+
+    if (options.dryRun) {
+      const whiteboard = options.whiteboardTag ? applyWhiteboardTag(bug.whiteboard ?? '', options.whiteboardTag, tagValue) : null;
+      const recorded = await store.addShadow({
+        server: ctx.server,
+        bugId,
+        fingerprint: plan.fingerprint,
+        verdict: plan.verdict,
+        ruleId: best?.ruleId ?? null,
+        comment: wantsComment ? body : '',
+        whiteboard,
+        keywords,
+        recordedAt: ctx.serverTime,
+      });
+      ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: dry run: would ${wantsComment ? 'post' : 'not post'} ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${recorded ? '' : ' (already recorded)'}`);
+      return { kind: 'shadow', fingerprint: plan.fingerprint, recorded };
+    }
+
+    // Only ktriage's account can have posted its verdict (when the account is known): a footer a
+    // reporter pasted from another bug must not make ktriage think it already commented here.
+    const posted = findPostedVerdicts(comments, botLogin);
+    const last = posted.at(-1) ?? null;
+    let outcome: BugOutcome;
+    let commentId: number | null = record?.commentId ?? last?.commentId ?? null;
+    let postedFingerprint = record?.fingerprint ?? last?.fingerprint ?? plan.fingerprint;
+    let postedVerdict = record?.verdict ?? last?.verdict ?? plan.verdict;
+    let postedRule = record ? record.ruleId : (best?.ruleId ?? null);
+    if (last && last.fingerprint === plan.fingerprint) {
+      // Already on the bug: either recorded, or posted by a run that died before recording it.
+      outcome = record?.commentId === last.commentId ? { kind: 'unchanged' } : { kind: 'recovered', commentId: last.commentId, fingerprint: plan.fingerprint };
+      commentId = last.commentId;
+      postedFingerprint = plan.fingerprint;
+      postedVerdict = plan.verdict;
+      postedRule = best?.ruleId ?? null;
+    } else if (last && sameVerdict(last, record, plan)) {
+      // Comments cannot be edited: a re-triage with more evidence but the same verdict stays quiet.
+      outcome = { kind: 'unchanged' };
+    } else if (!wantsComment) {
+      outcome = { kind: 'silent', fingerprint: plan.fingerprint };
+      postedFingerprint = plan.fingerprint;
+      postedVerdict = plan.verdict;
+      postedRule = best?.ruleId ?? null;
+    } else {
+      commentId = await client.addComment(bugId, body);
+      outcome = { kind: 'posted', commentId, fingerprint: plan.fingerprint };
+      postedFingerprint = plan.fingerprint;
+      postedVerdict = plan.verdict;
+      postedRule = best?.ruleId ?? null;
+      ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: posted comment ${commentId}: ${plan.verdict}${best ? ` (${best.ruleId})` : ''}`);
+    }
+
+    const base: BugRecord = {
+      server: ctx.server,
+      bugId,
+      fingerprint: postedFingerprint,
+      verdict: postedVerdict,
+      ruleId: postedRule,
+      commentId,
+      rulesVersion: ctx.engine.rulesVersion,
+      triagedAt: ctx.serverTime,
+      lastChangeTime: null,
+      lastCommentId: Math.max(0, ...comments.map((c) => c.id), commentId ?? 0),
+      tagsApplied: false,
+      notes: record?.notes ?? [],
+    };
+    // Record before touching the whiteboard: a crash now leaves tagsApplied false, and the next
+    // run only finishes the tags.
+    await store.putBug(base);
+    const tags = await applyTags(ctx, bugId, bug, options.whiteboardTag ? tagValue : null, keywords);
+    if (tags.lastChangeTime) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
+    // lastChangeTime stays null (unverified): the next cycle confirms nothing came in the same second.
+    await store.putBug({ ...base, tagsApplied: true, notes: [...new Set([...base.notes, ...tags.notes])] });
+    return outcome;
+  } catch (error) {
+    if (error instanceof BugzillaError && (error.kind === 'bug-not-found' || error.kind === 'bug-access-denied')) {
+      ctx.logger.warn(`bugzilla ${ctx.server}: bug ${bugId}: skipped: ${error.kind === 'bug-not-found' ? 'deleted' : 'no longer visible to the API key (made private?)'}`);
+      return { kind: 'gone', reason: error.kind };
+    }
+    throw error;
+  }
+}
+
+/** The same verdict as the last posted one: same verdict word, same best rule. */
+function sameVerdict(last: PostedVerdict, record: BugRecord | null, plan: TriagePlan): boolean {
+  const best = plan.matches[0] ?? null;
+  if (record && record.commentId === last.commentId) return record.verdict === plan.verdict && record.ruleId === (best?.ruleId ?? null);
+  // Only the comment is known (the record was lost): its footer has the verdict, its text the rule id.
+  return last.verdict === plan.verdict && (best === null || last.text.includes(`(${best.ruleId},`));
+}
+
+function wantedKeywords(plan: TriagePlan, options: BugHandlingOptions): string[] {
+  const fromLabels = options.labelsAsKeywords ? plan.labels : [];
+  return [...new Set([...options.keywords, ...fromLabels])];
+}
+
+/** Whiteboard tag and keywords in one PUT; keywords the server lacks are dropped and reported. */
+async function applyTags(ctx: BugHandlingContext, bugId: number, bug: RestBug, tagValue: string | null, keywords: string[]): Promise<{ lastChangeTime: string | null; notes: string[] }> {
+  const notes: string[] = [];
+  const current = bug.whiteboard ?? '';
+  const whiteboard = ctx.options.whiteboardTag && tagValue ? applyWhiteboardTag(current, ctx.options.whiteboardTag, tagValue) : current;
+  let add = keywords.filter((k) => !(bug.keywords ?? []).includes(k));
+  if (whiteboard === current && add.length === 0) return { lastChangeTime: null, notes };
+  for (;;) {
+    try {
+      const update = await ctx.client.updateBug(bugId, { whiteboard: whiteboard === current ? undefined : whiteboard, keywordsAdd: add });
+      return { lastChangeTime: update.last_change_time, notes };
+    } catch (error) {
+      if (!(error instanceof BugzillaError) || error.kind !== 'unknown-keyword') throw error;
+      const missing = /keyword named '([^']+)'/.exec(error.message)?.[1];
+      const note = `keyword '${missing ?? '?'}' does not exist on the server; create it (Administration > Keywords) or remove it from the config`;
+      ctx.logger.warn(`bugzilla ${ctx.server}: bug ${bugId}: ${note}`);
+      notes.push(note);
+      const next = missing ? add.filter((k) => k !== missing) : [];
+      if (next.length === add.length) add = [];
+      else add = next;
+      if (whiteboard === current && add.length === 0) return { lastChangeTime: null, notes };
+    }
+  }
+}
+
+async function readAttachments(ctx: BugHandlingContext, bugId: number): Promise<BugzillaBugData['attachments']> {
+  const { maxBytes, maxCount } = ctx.options.attachments;
+  const list = await ctx.client.listAttachments(bugId);
+  const out: BugzillaBugData['attachments'] = [];
+  for (const choice of selectAttachments(list, maxBytes, maxCount)) {
+    if (choice.attachment.is_private) continue; // private text never reaches the report
+    let text: string | null = null;
+    if (choice.read) {
+      const full = await ctx.client.getAttachment(choice.attachment.id);
+      text = decodeAttachmentText(full.data, maxBytes);
+    }
+    out.push({ attachment: choice.attachment, text });
+  }
+  return out;
+}
+
+async function recordFeedback(ctx: BugHandlingContext, bugId: number, comments: readonly RestComment[], record: BugRecord, botLogin: string | null): Promise<void> {
+  for (const fb of readFeedback(comments, botLogin)) {
+    const added = await ctx.store.addFeedback({ server: ctx.server, bugId, fingerprint: record.fingerprint, ...fb });
+    if (added) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: feedback from ${fb.author}: ${fb.kind}${fb.note ? ` (${fb.note})` : ''}`);
+  }
+}
+
+function secondBefore(time: string): string {
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? time : new Date(ms - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function showBugUrl(baseUrl: string, bugId: number): string {
+  return new URL(`show_bug.cgi?id=${bugId}`, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+}

@@ -1,0 +1,308 @@
+import type { ProbotOctokit } from 'probot';
+import type { BugReport, TriagePlan } from '../../model.js';
+import { COMMENT_MARKER, renderExplain } from '../../render/index.js';
+import { triage } from '../../triage.js';
+import { EMPTY_STATE, readCommentState, type CommentState } from '../comment/index.js';
+import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT, isRetracted, worthPosting } from '../comment/index.js';
+import type { KtriageConfig } from '../config/index.js';
+import type { ReadRepoFiles } from '../client/index.js';
+import { createWriter, type IssueWriter, type Logger } from '../client/index.js';
+import { closeFences } from '../comment/index.js';
+import { fetchCurrentIssue } from '../client/index.js';
+import { fetchIssueComments, findKtriageComment, followUps, hasReplyTo, replyTo, REPLY_MARKER, type IssueComment, type ReplyKind } from '../client/index.js';
+import type { ConfigSource, LoadedConfig, LoadRepoConfig } from '../config/index.js';
+import type { LoadRules, LoadedRules } from '../config/index.js';
+import type { Command } from '../commands/index.js';
+import { planLabelChanges, wantedLabels } from '../comment/index.js';
+import { reportConfigProblems } from '../config/index.js';
+import { toBugReport, type GithubIssue, type GithubRepository } from '../payload/index.js';
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+const MAX_WRONG = 50;
+
+/** Maintainer feedback kept for measuring rule precision (`/ktriage wrong`). */
+export interface FeedbackEntry {
+  kind: 'wrong';
+  repository: string;
+  issue: number;
+  ruleId: string;
+  /** Whether the rule was among the matches shown when the maintainer said so. */
+  wasSuggested: boolean;
+  by: string;
+  at: string | null;
+  deliveryId: string;
+}
+
+/** What the issue pipeline needs from the outside world; `createKtriageApp` builds the real ones. */
+export interface PipelineDeps {
+  loadConfig: LoadRepoConfig;
+  loadRules: LoadRules;
+  readRepoFiles: ReadRepoFiles;
+  now: () => Date;
+  /** KTRIAGE_DRY_RUN: no writes on any repository. */
+  dryRun: boolean;
+  recordFeedback: (entry: FeedbackEntry) => Promise<void> | void;
+}
+
+/** The webhook as the pipeline sees it (a Probot Context of `issues` or `issue_comment` fits). */
+export interface IssueEvent extends ConfigSource {
+  id: string;
+  octokit: Octokit;
+  log: Logger;
+  payload: {
+    issue: GithubIssue;
+    repository: GithubRepository & { name: string; owner: { login: string }; default_branch: string };
+  };
+}
+
+/** Maintainer commands already permission-checked by the caller. */
+export interface CommandRequest {
+  commands: Command[];
+  by: string;
+  at: string | null;
+  commentId: number;
+}
+
+/** A reply to the comment that triggered the event (a refusal, a command error): posted once. */
+export interface Reply {
+  inReplyTo: number;
+  kind: ReplyKind;
+  body: string;
+}
+
+export interface TriageOptions {
+  /** Maintainer commands, already permission-checked. */
+  request?: CommandRequest | null;
+  replies?: readonly Reply[];
+  /** The config, when the caller already loaded it. */
+  preloaded?: LoadedConfig | null;
+}
+
+export interface TriageOutcome {
+  verdict: TriagePlan['verdict'] | 'ignored' | 'skipped';
+  writes: string[];
+}
+
+/**
+ * Triage one issue and bring ktriage's comment and labels up to date. The numbered steps are the
+ * whole story (release-drafter's main.ts style); each is a named function below.
+ *
+ * Idempotent by construction: the comment is found by its marker and only edited when its text
+ * would change, so an unchanged verdict (an edit that changes nothing, a redelivery) writes nothing;
+ * replies carry the id of the comment they answer and are not posted twice.
+ */
+export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options: TriageOptions = {}): Promise<TriageOutcome> {
+  const { request = null, replies = [], preloaded = null } = options;
+  const { owner, repo } = event.repo();
+  const issue = { owner, repo, issue_number: event.payload.issue.number };
+  const defaultBranch = event.payload.repository.default_branch;
+
+  // 0. The issue as it is now (the payload may be old: queued behind our own writes, or redelivered).
+  const current = await fetchCurrentIssue(event.octokit, issue);
+  if ('skip' in current) {
+    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, reason: current.skip }, 'ktriage: skipped');
+    return { verdict: 'skipped', writes: [] };
+  }
+
+  // 1. The repository's configuration (last good one if it broke; the breakage is reported once).
+  const config = await loadConfig(event, deps, defaultBranch, preloaded);
+  const writer = createWriter(event.octokit, issue, { dryRun: deps.dryRun || config.dry_run, log: event.log });
+
+  // 2. The conversation so far, ktriage's own comment among it, and what that comment remembers.
+  const comments = await fetchIssueComments(event.octokit, issue);
+  const own = findKtriageComment(comments);
+  const previous = own ? readCommentState(own.body) : EMPTY_STATE;
+
+  // 2b. Replies to the triggering comment (refusal, command errors), unless a redelivery already made them.
+  for (const reply of replies) {
+    if (!hasReplyTo(comments, reply.inReplyTo, reply.kind)) await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
+  }
+
+  // 3. Maintainer commands change that memory (ignore, rerun, wrong <rule-id>).
+  const { state, explain, feedback } = await applyCommands(event, writer, previous, request);
+  // Recorded once the comment that remembers it is written: an event that fails before (and is
+  // retried or redelivered) must not record the same feedback twice.
+  const done = async (outcome: TriageOutcome): Promise<TriageOutcome> => {
+    for (const entry of feedback) {
+      event.log.info({ feedback: entry }, 'ktriage feedback');
+      await deps.recordFeedback(entry);
+    }
+    return outcome;
+  };
+
+  // 4. An ignored issue keeps a short notice and nothing else (unless a maintainer asks why).
+  if (state.ignored !== null && !explain) {
+    await upsertComment(event, writer, own, composeIgnoredComment(state));
+    return done({ verdict: 'ignored', writes: writer.writes });
+  }
+
+  // 5. The rules: bundled plus the repository's, from the default branch, minus rules marked wrong here.
+  const load = (exclude: string[]) => deps.loadRules(event.octokit, { owner, repo, ref: defaultBranch, config, exclude });
+  const initialRules = await load(state.wrong.map((w) => w.ruleId));
+  logRuleProblems(event.log, initialRules);
+
+  // 6. The report: the issue plus its follow-ups (ktriage's own comments excluded).
+  const report = buildReport(event, current.issue, comments);
+
+  // 7. Triage (the pure core), honouring the repository's minimum confidence.
+  const { plan, rules } = await triageWithMinConfidence(report, initialRules, load, state.wrong.map((w) => w.ruleId), config.min_confidence, deps.now());
+
+  // 8. Answer `/ktriage explain` in a reply of its own.
+  if (explain && request && !hasReplyTo(comments, request.commentId, 'explain')) await replyExplain(writer, plan, rules, request.commentId);
+  if (state.ignored !== null) {
+    await upsertComment(event, writer, own, composeIgnoredComment(state));
+    return done({ verdict: 'ignored', writes: writer.writes });
+  }
+
+  // 9. Silence: no comment yet and nothing worth saying means no write at all (labels included:
+  //    their memory lives in the comment, so a label added without one could never be removed).
+  if (own === null && !worthPosting(plan, config.comment.no_match)) {
+    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict }, 'ktriage: nothing worth posting');
+    return done({ verdict: plan.verdict, writes: writer.writes });
+  }
+
+  // 10. Labels: only those ktriage manages.
+  const applied = await syncLabels(current.issue, writer, config, plan, previous);
+
+  // 11. The one comment: created, or edited only when its text changes.
+  const next: CommentState = {
+    ...state,
+    fingerprint: plan.fingerprint,
+    verdict: plan.verdict,
+    retracted: isRetracted(plan, previous),
+    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
+    labels: applied,
+  };
+  await upsertComment(event, writer, own, composeTriageComment(plan, next));
+  event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
+  return done({ verdict: plan.verdict, writes: writer.writes });
+}
+
+async function loadConfig(event: IssueEvent, deps: PipelineDeps, defaultBranch: string, preloaded: LoadedConfig | null): Promise<KtriageConfig> {
+  const loaded = preloaded ?? (await deps.loadConfig(event));
+  if (loaded.problems.length > 0) {
+    const { owner, repo } = event.repo();
+    event.log.warn({ deliveryId: event.id, problems: loaded.problems, using: loaded.source }, 'ktriage: .github/ktriage.yml has problems');
+    if (!deps.dryRun) {
+      try {
+        await reportConfigProblems(event.octokit, { owner, repo, defaultBranch, problems: loaded.problems, source: loaded.source, readRepoFiles: deps.readRepoFiles });
+      } catch (error) {
+        // Reporting the breakage is secondary: a missing checks permission must not stop triage itself.
+        event.log.warn({ deliveryId: event.id, err: error }, 'ktriage: could not publish the config check run');
+      }
+    }
+  }
+  return loaded.config;
+}
+
+async function applyCommands(
+  event: IssueEvent,
+  writer: IssueWriter,
+  previous: CommentState,
+  request: CommandRequest | null,
+): Promise<{ state: CommentState; explain: boolean; feedback: FeedbackEntry[] }> {
+  let state = previous;
+  let explain = false;
+  const feedback: FeedbackEntry[] = [];
+  if (request === null) return { state, explain, feedback };
+  for (const command of request.commands) {
+    if (command.name === 'explain') explain = true;
+    if (command.name === 'ignore') state = { ...state, ignored: { by: request.by, at: request.at } };
+    if (command.name === 'rerun') state = { ...state, ignored: null, fingerprint: null };
+    // At most MAX_WRONG per issue: the memory must stay small enough for the comment.
+    if (command.name === 'wrong' && !state.wrong.some((w) => w.ruleId === command.ruleId) && state.wrong.length < MAX_WRONG) {
+      state = { ...state, wrong: [...state.wrong, { ruleId: command.ruleId, by: request.by, at: request.at }] };
+      const { owner, repo } = event.repo();
+      const entry: FeedbackEntry = {
+        kind: 'wrong',
+        repository: `${owner}/${repo}`,
+        issue: event.payload.issue.number,
+        ruleId: command.ruleId,
+        wasSuggested: previous.matched.includes(command.ruleId),
+        by: request.by,
+        at: request.at,
+        deliveryId: event.id,
+      };
+      feedback.push(entry);
+    }
+  }
+  if (request.commands.some((c) => c.name !== 'explain')) await writer.react(request.commentId, '+1');
+  return { state, explain, feedback };
+}
+
+function buildReport(event: IssueEvent, issue: GithubIssue, comments: readonly IssueComment[]): BugReport {
+  return toBugReport({ issue, repository: event.payload.repository, comments: followUps(comments) });
+}
+
+/**
+ * `min_confidence`: a rule whose match is below it is not suggested. Rather than editing the plan
+ * (its verdict, labels, next steps and fingerprint all follow from the best match — the core's
+ * job), the low rules are left out and the core triages again, so the plan stays consistent.
+ * Bounded: every round removes at least one rule.
+ */
+async function triageWithMinConfidence(
+  report: BugReport,
+  rules: LoadedRules,
+  load: (exclude: string[]) => Promise<LoadedRules>,
+  wrong: string[],
+  minConfidence: number,
+  now: Date,
+): Promise<{ plan: TriagePlan; rules: LoadedRules }> {
+  let plan = triage(report, rules.compiled, { now });
+  const exclude = [...wrong];
+  for (let round = 0; round < 20 && minConfidence > 0; round += 1) {
+    const low = plan.matches.filter((match) => match.confidence < minConfidence).map((match) => match.ruleId);
+    if (low.length === 0) break;
+    exclude.push(...low);
+    rules = await load(exclude);
+    plan = triage(report, rules.compiled, { now });
+  }
+  return { plan, rules };
+}
+
+async function syncLabels(issue: GithubIssue, writer: IssueWriter, config: KtriageConfig, plan: TriagePlan, previous: CommentState): Promise<string[]> {
+  if (!config.labels.enabled) return previous.labels;
+  const current = (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
+  const changes = planLabelChanges({
+    current,
+    previouslyApplied: previous.labels,
+    wanted: wantedLabels(plan.labels, config.labels),
+    prefix: config.labels.prefix,
+  });
+  if (changes.add.length > 0) await writer.addLabels(changes.add);
+  for (const label of changes.remove) await writer.removeLabel(label);
+  return changes.applied;
+}
+
+async function upsertComment(event: IssueEvent, writer: IssueWriter, own: IssueComment | null, body: string): Promise<void> {
+  if (own === null) return writer.createComment(body);
+  if (normalize(own.body) === normalize(body)) return;
+  try {
+    await writer.updateComment(own.id, body);
+  } catch (error) {
+    // Deleted between our read and our edit (a maintainer removed it): the issue still gets its one comment.
+    if ((error as { status?: number }).status !== 404) throw error;
+    event.log.info({ deliveryId: event.id, commentId: own.id }, 'ktriage: its comment was deleted meanwhile; posting it again');
+    await writer.createComment(body);
+  }
+}
+
+async function replyExplain(writer: IssueWriter, plan: TriagePlan, rules: LoadedRules, inReplyTo: number): Promise<void> {
+  const explanation = renderExplain(plan, rules.compiled).split(COMMENT_MARKER).join('');
+  const header = `${REPLY_MARKER}\n`;
+  const room = COMMENT_LIMIT - header.length - 300;
+  const body = explanation.length <= room ? explanation : `${closeFences(explanation.slice(0, room))}\n\n_(explanation cut to fit GitHub's comment size limit)_`;
+  await writer.createComment(replyTo(inReplyTo, 'explain', `${header}${body.trimEnd()}\n`));
+}
+
+/** GitHub stores what it is given, but clients may send CRLF; trailing space is not a change. */
+function normalize(body: string): string {
+  return body.replace(/\r\n/g, '\n').trimEnd();
+}
+
+function logRuleProblems(log: Logger, rules: LoadedRules): void {
+  if (rules.fileProblems.length > 0) log.warn({ problems: rules.fileProblems }, 'ktriage: configured rule paths could not be read');
+  const errors = rules.problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) log.warn({ problems: errors.slice(0, 20), count: errors.length }, 'ktriage: rule files have errors; those rules are disabled');
+}

@@ -1,0 +1,307 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  BugzillaError,
+  createBugzillaClient,
+  createSqliteTriageStore,
+  pollServer,
+  type BugHandlingOptions,
+  type Logger,
+  type PollOptions,
+  type TriageStore,
+} from '../../../src/bugzilla/index.js';
+import { FakeBugzilla } from '../fake-bugzilla-server.js';
+import { createLineEngine, REFCOUNT_LINE, simpleBuildReport, testHandling } from '../support.js';
+
+const FOOTER = '-- ktriage (';
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+interface HarnessOptions {
+  handling?: Partial<BugHandlingOptions>;
+  poll?: Partial<PollOptions>;
+  fake?: ConstructorParameters<typeof FakeBugzilla>[0];
+}
+
+async function harness(opts: HarnessOptions = {}) {
+  const fake = new FakeBugzilla({ apiKeys: ['KEY'], keywords: ['triaged'], ...opts.fake });
+  await fake.start();
+  cleanups.push(() => fake.close());
+  const dir = mkdtempSync(path.join(tmpdir(), 'ktriage-poll-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const dbFile = path.join(dir, 'state.sqlite');
+  const logs: string[] = [];
+  const logger: Logger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
+  const engine = createLineEngine();
+  const handling: BugHandlingOptions = testHandling(opts.handling);
+  const poll: PollOptions = { watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }], pageSize: 50, startFrom: '2026-11-23T00:00:00Z', initialLookbackMs: 0, maxAttempts: 10, ...opts.poll };
+  const stores: TriageStore[] = [];
+  const run = async (extra: { fetch?: typeof fetch; store?: TriageStore; dryRun?: boolean } = {}) => {
+    const store = extra.store ?? createSqliteTriageStore(dbFile);
+    stores.push(store);
+    const client = createBugzillaClient({ baseUrl: fake.url, apiKey: 'KEY', minBackoffMs: 1, maxBackoffMs: 2, retries: 2, timeoutMs: 300, ...(extra.fetch ? { fetch: extra.fetch } : {}) });
+    try {
+      return await pollServer({ server: 'test', client, store, engine, buildReport: simpleBuildReport, options: { ...handling, dryRun: extra.dryRun ?? handling.dryRun }, logger }, poll);
+    } finally {
+      fake.tick(2);
+    }
+  };
+  cleanups.push(async () => {
+    for (const s of stores) await s.close();
+  });
+  const addBug = (summary: string, description: string, component = 'LVM2/DM') => fake.addBug({ product: 'IO/Storage', component, summary, description });
+  const ktriageComments = (bugId: number) => fake.commentsContaining(bugId, FOOTER);
+  return { fake, run, dbFile, logs, engine, addBug, ktriageComments, openStore: () => createSqliteTriageStore(dbFile) };
+}
+
+describe('pollServer', () => {
+  it('comments once on each new bug in the watched component, tags the whiteboard, and a second run posts nothing', async () => {
+    const h = await harness();
+    const seed = h.addBug('thin-pool: refcount', `We were hit by:\n[101754.726823] ${REFCOUNT_LINE}\n`);
+    const other = h.addBug('lvcreate hangs', 'lvcreate hangs forever');
+    const elsewhere = h.addBug('ext4 problem', 'x', 'ext4');
+
+    const first = await h.run();
+    expect(first.outcomes).toMatchObject({ posted: 2, failed: 0 });
+    expect(h.ktriageComments(seed)).toHaveLength(1);
+    expect(h.ktriageComments(seed)[0]!.text).toContain('cebc2de44d3b');
+    expect(h.ktriageComments(other)).toHaveLength(1);
+    expect(h.ktriageComments(elsewhere)).toHaveLength(0);
+    expect(h.fake.mustBug(seed).fields.whiteboard).toBe('[ktriage: dm-sm-metadata-refcount-below-zero]');
+    expect(h.fake.mustBug(other).fields.whiteboard).toBe('[ktriage: no-match]');
+    expect(h.fake.mustBug(seed).fields.keywords).toEqual(['triaged']);
+    expect(first.cursorAfter).not.toBe(first.cursorBefore);
+
+    let before = h.fake.requests.length;
+    const second = await h.run();
+    expect(second.outcomes.posted).toBe(0);
+    expect(h.ktriageComments(seed)).toHaveLength(1);
+    // The bugs ktriage wrote to are confirmed once with a cheap new_since read, nothing else.
+    const secondPaths = h.fake.requests.slice(before).map((r) => `${r.method} ${r.path}${r.query.has('new_since') ? '?new_since' : ''}`);
+    expect(secondPaths.filter((p) => p.startsWith('GET /rest/bug/')).sort()).toEqual([`GET /rest/bug/${seed}/comment?new_since`, `GET /rest/bug/${other}/comment?new_since`].sort());
+    expect(secondPaths.some((p) => !p.startsWith('GET'))).toBe(false);
+    before = h.fake.requests.length;
+    await h.run();
+    // Confirmed: no per-bug requests at all.
+    const thirdPaths = h.fake.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+    expect(thirdPaths.every((p) => p === 'GET /rest/time' || p === 'GET /rest/bug' || p === 'GET /rest/version')).toBe(true);
+  });
+
+  it('a comment in the same second as ktriage\'s own write is not missed (one-second timestamps)', async () => {
+    const h = await harness();
+    const id = h.addBug('pool read-only', 'my pool went read-only');
+    h.fake.beforeRequest = (r) => {
+      // Right after ktriage's PUT lands, in the same server second, the reporter adds the log.
+      if (r.method === 'PUT') setImmediate(() => h.fake.comment(id, `the log:\n${REFCOUNT_LINE}`, 'reporter@example.test'));
+    };
+    await h.run();
+    h.fake.beforeRequest = null;
+    expect(h.ktriageComments(id)).toHaveLength(1);
+    const second = await h.run();
+    expect(second.outcomes.posted).toBe(1);
+    expect(h.ktriageComments(id).at(-1)!.text).toContain('dm-sm-metadata-refcount-below-zero');
+  });
+
+  it('reads text attachments into the report (the log line only in an attachment)', async () => {
+    const h = await harness();
+    const id = h.addBug('pool went read-only', 'see attached dmesg');
+    h.fake.attach(id, { file_name: 'dmesg.txt', content_type: 'text/plain', text: `[1.0] ${REFCOUNT_LINE}\n` });
+    h.fake.attach(id, { file_name: 'photo.png', content_type: 'image/png', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) });
+    await h.run();
+    expect(h.ktriageComments(id)[0]!.text).toContain('dm-sm-metadata-refcount-below-zero');
+    // the image was listed, never downloaded
+    expect(h.fake.requests.filter((r) => r.path.startsWith('/rest/bug/attachment/')).map((r) => r.path)).toEqual(['/rest/bug/attachment/1']);
+  });
+
+  it('dry run records what would be posted and posts nothing; a repeat records nothing new', async () => {
+    const h = await harness({ handling: { dryRun: true } });
+    const id = h.addBug('thin-pool: refcount', REFCOUNT_LINE);
+    const s1 = await h.run();
+    expect(s1.outcomes.shadow).toBe(1);
+    expect(h.ktriageComments(id)).toHaveLength(0);
+    expect(h.fake.mustBug(id).fields.whiteboard).toBe('');
+    expect(h.fake.requests.some((r) => r.method !== 'GET')).toBe(false);
+    const store = h.openStore();
+    const shadow = await store.listShadow('test');
+    expect(shadow).toHaveLength(1);
+    expect(shadow[0]).toMatchObject({ bugId: id, ruleId: 'dm-sm-metadata-refcount-below-zero', whiteboard: '[ktriage: dm-sm-metadata-refcount-below-zero]', keywords: ['triaged'] });
+    expect(shadow[0]!.comment).toContain('cebc2de44d3b');
+    await store.close();
+    h.fake.comment(id, 'any news?', 'reporter@example.test');
+    const s2 = await h.run();
+    expect(s2.outcomes.shadow).toBe(1);
+    const again = h.openStore();
+    expect(await again.listShadow('test')).toHaveLength(1);
+    await again.close();
+    expect(h.ktriageComments(id)).toHaveLength(0);
+  });
+
+  it('follow-ups: a new comment that changes the verdict gets a new comment; one that does not, stays quiet', async () => {
+    const h = await harness();
+    const id = h.addBug('pool read-only', 'my pool went read-only');
+    await h.run();
+    expect(h.ktriageComments(id)).toHaveLength(1);
+    h.fake.comment(id, 'Thanks, it is 3.12.6', 'reporter@example.test');
+    h.fake.tick();
+    const quiet = await h.run();
+    expect(quiet.outcomes).toMatchObject({ posted: 0, unchanged: 1 });
+    expect(h.ktriageComments(id)).toHaveLength(1);
+    h.fake.comment(id, `Here is the log:\n${REFCOUNT_LINE}`, 'reporter@example.test');
+    h.fake.tick();
+    const changed = await h.run();
+    expect(changed.outcomes.posted).toBe(1);
+    expect(h.ktriageComments(id)).toHaveLength(2);
+    expect(h.fake.mustBug(id).fields.whiteboard).toBe('[ktriage: dm-sm-metadata-refcount-below-zero]');
+    expect((await h.run()).outcomes.posted).toBe(0);
+  });
+
+  it('records maintainer feedback once', async () => {
+    const h = await harness();
+    const id = h.addBug('pool', REFCOUNT_LINE);
+    await h.run();
+    h.fake.comment(id, 'ktriage: wrong - this is the cache target bug', 'maintainer@example.test');
+    await h.run();
+    await h.run();
+    const store = h.openStore();
+    const feedback = await store.listFeedback('test');
+    await store.close();
+    expect(feedback).toEqual([expect.objectContaining({ bugId: id, author: 'maintainer@example.test', kind: 'wrong', note: 'this is the cache target bug' })]);
+  });
+
+  it('a comment posted but not recorded (answer lost) is found by its footer and never posted twice', async () => {
+    const h = await harness();
+    const id = h.addBug('pool', REFCOUNT_LINE);
+    h.fake.faults.push({ match: (r) => r.method === 'POST', kind: 'lost-response', times: 1 });
+    const s1 = await h.run();
+    expect(s1.outcomes.failed).toBe(1);
+    expect(s1.cursorAfter).toBe(s1.cursorBefore); // the cursor waits for the bug
+    expect(h.ktriageComments(id)).toHaveLength(1); // the server did post it
+    const s2 = await h.run();
+    expect(s2.outcomes).toMatchObject({ recovered: 1, posted: 0 });
+    expect(h.ktriageComments(id)).toHaveLength(1);
+    expect(h.fake.mustBug(id).fields.whiteboard).toBe('[ktriage: dm-sm-metadata-refcount-below-zero]');
+    expect(s2.cursorAfter).not.toBe(s2.cursorBefore);
+  });
+
+  it('a keyword the server lacks is skipped and reported; the rest is applied', async () => {
+    const h = await harness({ handling: { keywords: ['triaged', 'ktriage-seen'] } });
+    const id = h.addBug('pool', REFCOUNT_LINE);
+    const s = await h.run();
+    expect(s.outcomes.posted).toBe(1);
+    expect(h.fake.mustBug(id).fields.keywords).toEqual(['triaged']);
+    const store = h.openStore();
+    const rec = await store.getBug('test', id);
+    await store.close();
+    expect(rec?.notes).toEqual([expect.stringContaining("keyword 'ktriage-seen' does not exist")]);
+    expect(rec?.tagsApplied).toBe(true);
+    expect(h.logs.some((l) => l.startsWith('warn') && l.includes('ktriage-seen'))).toBe(true);
+  });
+
+  it.each([
+    ['deleted', (fake: FakeBugzilla, id: number) => fake.bugs.delete(id)],
+    ['made private', (fake: FakeBugzilla, id: number) => void (fake.mustBug(id).hidden = true)],
+  ])('a bug %s between search and fetch is skipped and does not hold the cursor', async (_what, vanish) => {
+    const h = await harness();
+    const a = h.addBug('one', 'x');
+    const b = h.addBug('two', 'y');
+    h.fake.beforeRequest = (r) => {
+      if (r.path === `/rest/bug/${a}/comment`) vanish(h.fake, a);
+    };
+    const s = await h.run();
+    expect(s.outcomes).toMatchObject({ gone: 1, posted: 1, failed: 0 });
+    expect(h.ktriageComments(b)).toHaveLength(1);
+    expect(s.cursorAfter).not.toBe(s.cursorBefore);
+  });
+
+  it('a bug failing with 500s is retried next cycle while the others are handled; the cursor waits', async () => {
+    const h = await harness();
+    const a = h.addBug('one', 'x');
+    const b = h.addBug('two', 'y');
+    h.fake.faults.push({ match: (r) => r.path === `/rest/bug/${a}`, kind: 'status-500', times: Infinity });
+    const s1 = await h.run();
+    expect(s1.outcomes).toMatchObject({ failed: 1, posted: 1 });
+    expect(s1.failures[0]!.error).toMatch(/HTTP 500/);
+    expect(s1.cursorAfter).toBe(s1.cursorBefore);
+    h.fake.faults.length = 0;
+    const s2 = await h.run();
+    expect(s2.outcomes).toMatchObject({ posted: 1, failed: 0 });
+    expect(h.ktriageComments(a)).toHaveLength(1);
+    expect(h.ktriageComments(b)).toHaveLength(1);
+    expect(s2.cursorAfter).not.toBe(s2.cursorBefore);
+  });
+
+  it('gives up on a bug after max_attempts cycles so it cannot hold the cursor forever', async () => {
+    const h = await harness({ poll: { maxAttempts: 2 } });
+    const a = h.addBug('one', 'x');
+    h.fake.faults.push({ match: (r) => r.path === `/rest/bug/${a}`, kind: 'status-500', times: Infinity });
+    expect((await h.run()).outcomes.failed).toBe(1);
+    const s2 = await h.run();
+    expect(s2.outcomes['gave-up']).toBe(1);
+    expect(s2.cursorAfter).not.toBe(s2.cursorBefore);
+    expect(h.logs.some((l) => l.startsWith('error') && l.includes('giving up'))).toBe(true);
+  });
+
+  it('429 bursts, malformed JSON and timeouts are ridden out by retries', async () => {
+    const h = await harness();
+    const ids = [h.addBug('a', REFCOUNT_LINE), h.addBug('b', 'y'), h.addBug('c', 'z')];
+    h.fake.faults.push(
+      { match: (r) => r.method === 'GET', kind: 'status-429', times: 2 },
+      { match: (r) => r.path.endsWith('/comment') && r.method === 'GET', kind: 'malformed', times: 1 },
+      { match: (r) => r.path === '/rest/bug', kind: 'status-503', times: 1 },
+      { match: (r) => r.path === `/rest/bug/${ids[1]}`, kind: 'hang', times: 1 },
+    );
+    const s = await h.run();
+    expect(s.outcomes).toMatchObject({ posted: 3, failed: 0 });
+    for (const id of ids) expect(h.ktriageComments(id)).toHaveLength(1);
+  });
+
+  it('finds every bug behind a silent page cap', async () => {
+    const h = await harness({ fake: { pageCap: 7 } });
+    const ids = Array.from({ length: 30 }, (_, i) => h.addBug(`bug ${i}`, 'x'));
+    const s = await h.run();
+    expect(s.found).toBe(30);
+    expect(s.effectivePageSize).toBe(7);
+    for (const id of ids) expect(h.ktriageComments(id)).toHaveLength(1);
+  });
+
+  it('with follow_ups off, searches by creation_time and leaves changed old bugs alone', async () => {
+    const h = await harness({ handling: { followUps: false } });
+    const old = h.addBug('old bug', 'x');
+    await h.run();
+    expect(h.fake.requests.filter((r) => r.path === '/rest/bug').every((r) => r.query.has('creation_time') && !r.query.has('last_change_time'))).toBe(true);
+    h.fake.comment(old, REFCOUNT_LINE, 'reporter@example.test');
+    const fresh = h.addBug('new bug', REFCOUNT_LINE);
+    const s = await h.run();
+    // the old bug is in the window only because it was created in the cursor's second; the record skips it
+    expect(s.outcomes).toMatchObject({ posted: 1, unchanged: s.found - 1 });
+    expect(h.ktriageComments(old)).toHaveLength(1);
+    expect(h.ktriageComments(fresh)).toHaveLength(1);
+  });
+
+  it.each([
+    ['5.1', 'header'],
+    ['20240131.1', 'header'], // bugzilla.mozilla.org
+    ['5.0.4', 'param'],
+  ])('on Bugzilla %s every authenticated request carries the key as the %s', async (version, mode) => {
+    const h = await harness({ fake: { version } });
+    const id = h.addBug('pool', REFCOUNT_LINE);
+    await h.run();
+    expect(h.ktriageComments(id)).toHaveLength(1);
+    const authed = h.fake.requests.filter((r) => r.path.startsWith('/rest/bug'));
+    expect(authed.length).toBeGreaterThan(4);
+    for (const r of authed) expect(r.keyIn).toBe(mode === 'header' ? 'header' : r.method === 'GET' ? 'query' : 'body');
+  });
+
+  it('stops the cycle on a bad API key instead of failing every bug', async () => {
+    const h = await harness({ fake: { apiKeys: ['OTHER'] } });
+    h.addBug('a', 'x');
+    h.addBug('b', 'x');
+    await expect(h.run()).rejects.toMatchObject({ kind: 'bad-api-key' });
+    expect(h.fake.requests.filter((r) => r.path.startsWith('/rest/bug/'))).toHaveLength(0);
+    void BugzillaError;
+  });
+});

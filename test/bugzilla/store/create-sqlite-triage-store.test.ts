@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { hostname } from 'node:os';
+import { createSqliteTriageStore, isLeaseOwnerAlive, leaseOwner, type BugRecord, type TriageStore } from '../../../src/bugzilla/index.js';
+
+const dirs: string[] = [];
+const stores: TriageStore[] = [];
+function tempDb(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ktriage-store-'));
+  dirs.push(dir);
+  return path.join(dir, 'state.sqlite');
+}
+function open(file: string): TriageStore {
+  const s = createSqliteTriageStore(file);
+  stores.push(s);
+  return s;
+}
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const record: BugRecord = {
+  server: 'kernel',
+  bugId: 2,
+  fingerprint: 'fp-1',
+  verdict: 'known-bug-fix-available',
+  ruleId: 'dm-sm-metadata-refcount-below-zero',
+  commentId: 23,
+  rulesVersion: 'rv-1',
+  triagedAt: '2026-11-23T19:25:13Z',
+  lastChangeTime: '2026-11-23T19:25:14Z',
+  lastCommentId: 22,
+  tagsApplied: false,
+  notes: ["keyword 'dm-thin' does not exist on the server"],
+};
+
+describe('createSqliteTriageStore', () => {
+  it('keeps cursors, bug records, failures, shadow records and feedback across reopen', async () => {
+    const file = tempDb();
+    const a = open(file);
+    expect(await a.getCursor('kernel')).toBeNull();
+    await a.setCursor('kernel', '2026-11-23T19:25:10Z');
+    await a.setCursor('kernel', '2026-11-23T19:26:00Z');
+    await a.setCursor('other', '2020-01-01T00:00:00Z');
+    await a.putBug(record);
+    await a.putBug({ ...record, tagsApplied: true, notes: [] });
+    expect(await a.recordFailure('kernel', 7, 'GET /rest/bug/7: server error (HTTP 500)')).toBe(1);
+    expect(await a.recordFailure('kernel', 7, 'again')).toBe(2);
+    const shadow = { server: 'kernel', bugId: 2, fingerprint: 'fp-1', verdict: 'no-match', ruleId: null, comment: 'would post', whiteboard: '[ktriage: no-match]', keywords: ['triaged'], recordedAt: '2026-11-23T19:25:13Z' };
+    expect(await a.addShadow(shadow)).toBe(true);
+    expect(await a.addShadow(shadow)).toBe(false); // a re-run of the dry run records nothing new
+    const fb = { server: 'kernel', bugId: 2, commentId: 40, author: 'snitzer@redhat.com', kind: 'wrong' as const, note: 'this is a different bug', fingerprint: 'fp-1', time: '2026-11-24T00:00:00Z' };
+    expect(await a.addFeedback(fb)).toBe(true);
+    expect(await a.addFeedback(fb)).toBe(false);
+    await a.close();
+
+    const b = open(file);
+    expect(await b.getCursor('kernel')).toBe('2026-11-23T19:26:00Z');
+    expect(await b.getCursor('other')).toBe('2020-01-01T00:00:00Z');
+    expect(await b.getBug('kernel', 2)).toEqual({ ...record, tagsApplied: true, notes: [] });
+    expect(await b.getBug('other', 2)).toBeNull();
+    expect(await b.listBugs('kernel')).toHaveLength(1);
+    expect(await b.listFailures('kernel')).toEqual([{ server: 'kernel', bugId: 7, attempts: 2, lastError: 'again' }]);
+    await b.clearFailure('kernel', 7);
+    expect(await b.listFailures('kernel')).toEqual([]);
+    expect(await b.listShadow('kernel')).toEqual([shadow]);
+    expect(await b.listFeedback('kernel')).toEqual([fb]);
+  });
+
+  it('refuses a database written by a newer schema, with the fix in the message', () => {
+    const file = tempDb();
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => createSqliteTriageStore(file)).toThrow(/newer ktriage \(schema 99.*upgrade ktriage/);
+  });
+
+  it('works in memory', async () => {
+    const s = open(':memory:');
+    await s.putBug(record);
+    expect((await s.getBug('kernel', 2))?.commentId).toBe(23);
+  });
+});
+
+describe('leases', () => {
+  it('one owner at a time; expired or dead owners are taken over; release frees it', async () => {
+    const file = tempDb();
+    const a = open(file);
+    const b = open(file); // a second process on the same database
+    const alive = new Set(['host:1', 'host:2']);
+    const isAlive = (o: string) => alive.has(o);
+    expect(await a.acquireLease('kernel', 'host:1', 1000, 500, isAlive)).toBe(true);
+    expect(await b.acquireLease('kernel', 'host:2', 1100, 500, isAlive)).toBe(false); // held
+    expect(await b.acquireLease('other', 'host:2', 1100, 500, isAlive)).toBe(true); // per server
+    expect(await a.acquireLease('kernel', 'host:1', 1200, 500, isAlive)).toBe(true); // renewal
+    expect(await b.acquireLease('kernel', 'host:2', 1600, 500, isAlive)).toBe(false); // renewed until 1700
+    expect(await b.acquireLease('kernel', 'host:2', 1701, 500, isAlive)).toBe(true); // expired
+    alive.delete('host:2');
+    expect(await a.acquireLease('kernel', 'host:1', 1800, 500, isAlive)).toBe(true); // holder died
+    await a.releaseLease('kernel', 'host:2'); // not the holder: no effect
+    expect(await b.acquireLease('kernel', 'host:3', 1900, 500, () => true)).toBe(false);
+    await a.releaseLease('kernel', 'host:1');
+    expect(await b.acquireLease('kernel', 'host:3', 1900, 500, () => true)).toBe(true);
+  });
+
+  it('knows whether a local owner still runs', () => {
+    expect(isLeaseOwnerAlive(leaseOwner())).toBe(true);
+    expect(isLeaseOwnerAlive(`${hostname()}:4194303`)).toBe(false); // above any pid_max: no such process
+    expect(isLeaseOwnerAlive('another-host:1')).toBe(true); // trusted until it expires
+  });
+});

@@ -1,0 +1,161 @@
+import nock from 'nock';
+import { commentPayload, issuesPayload, seedReport } from '../support/payloads.js';
+import { commentBodies, createScenario, nockComments, nockConfig, repoPath } from '../support/scenario.js';
+
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.restore());
+
+const SEED_TITLE = 'thin-pool: space map common: unable to decrement a reference count below 0';
+const RULE = 'dm-sm-metadata-refcount-below-zero';
+const issue = (labels: string[] = ['bug']) => ({ title: SEED_TITLE, body: seedReport(), labels });
+
+async function firstComment(): Promise<{ body: string; labels: string[] }> {
+  const s = await createScenario();
+  nockConfig(s.gh, null);
+  nockComments(s.gh, []);
+  s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 77 });
+  await s.deliver('issues', issuesPayload('opened', issue()));
+  const labels = (s.gh.writes().find((w) => w.path.endsWith('/labels'))!.body as { labels: string[] }).labels;
+  return { body: commentBodies(s.gh)[0]!, labels };
+}
+
+function nockPermission(s: Awaited<ReturnType<typeof createScenario>>, login: string, permission: string, roleName = permission): void {
+  s.gh.scope.get(`${repoPath}/collaborators/${login}/permission`).reply(200, { permission, role_name: roleName, user: { login } });
+}
+
+describe('/ktriage commands', () => {
+  it('answers a maintainer\'s /ktriage explain with a reply and leaves the triage comment alone', async () => {
+    const first = await firstComment();
+    const s = await createScenario();
+    nockPermission(s, 'maintainer', 'write', 'maintain');
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [{ id: 77, body: first.body }]);
+    s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(201, { id: 78 });
+    await s.deliver('issue_comment', commentPayload(issue(['bug', ...first.labels]), { body: '/ktriage explain', login: 'maintainer' }));
+
+    expect(s.gh.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${repoPath}/issues/1/comments`]);
+    const [reply] = commentBodies(s.gh);
+    expect(reply).toMatch(/^<!-- ktriage:reply -->\n<!-- ktriage:explain -->/);
+    expect(reply).not.toContain('<!-- ktriage -->');
+    expect(reply).toContain(RULE);
+    expect(s.gh.scope.isDone()).toBe(true);
+  });
+
+  it('politely refuses a non-maintainer\'s command and does not explain', async () => {
+    const first = await firstComment();
+    const s = await createScenario();
+    nockPermission(s, 'passer-by', 'read');
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [{ id: 77, body: first.body }]);
+    s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(201, { id: 79 });
+    await s.deliver('issue_comment', commentPayload(issue(['bug', ...first.labels]), { body: '/ktriage explain', login: 'passer-by' }));
+
+    const bodies = commentBodies(s.gh);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchInlineSnapshot(`
+"<!-- ktriage:reply -->
+Thanks for the suggestion! \`/ktriage\` commands are reserved for people with write access to this repository, so ktriage did not act on it. A maintainer can run it for you; your comment itself has been taken into account.
+<!-- ktriage:in-reply-to 9001 refusal -->
+"
+`);
+  });
+
+  it('treats a 404 from the permission endpoint (not a collaborator) as no permission', async () => {
+    const s = await createScenario();
+    s.gh.scope.get(`${repoPath}/collaborators/stranger/permission`).reply(404, { message: 'Not Found' });
+    nockConfig(s.gh, 'dry_run: true\n');
+    nockComments(s.gh, []);
+    await s.deliver('issue_comment', commentPayload(issue(), { body: '/ktriage ignore', login: 'stranger' }));
+    expect(s.logs.some((l) => l.msg === 'ktriage: command from a user without write access refused' && l.user === 'stranger')).toBe(true);
+    expect(s.logs.filter((l) => l.dryRun === true).map((l) => l.write)[0]).toBe('create comment');
+  });
+
+  it('/ktriage wrong <rule-id>: records the feedback, stops suggesting the rule here, remembers it in the comment', async () => {
+    const first = await firstComment();
+    const s = await createScenario();
+    nockPermission(s, 'maintainer', 'admin');
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [{ id: 77, body: first.body }]);
+    s.gh.scope.post(`${repoPath}/issues/comments/9001/reactions`).reply(201, { id: 1, content: '+1' });
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).optionally().reply(200, []);
+    s.gh.scope.delete(/\/issues\/1\/labels\/.+/).times(3).optionally().reply(200, []);
+    s.gh.scope.patch(`${repoPath}/issues/comments/77`).reply(200, { id: 77 });
+    await s.deliver('issue_comment', commentPayload(issue(['bug', ...first.labels]), { body: `Not this one.\n/ktriage wrong ${RULE}`, login: 'maintainer' }), 'delivery-wrong');
+
+    expect(s.feedback).toEqual([
+      { kind: 'wrong', repository: 'Codertocat/Hello-World', issue: 1, ruleId: RULE, wasSuggested: true, by: 'maintainer', at: expect.any(String), deliveryId: 'delivery-wrong' },
+    ]);
+    expect(s.logs.some((l) => l.msg === 'ktriage feedback')).toBe(true);
+    const [edited] = commentBodies(s.gh);
+    expect(edited).toContain(`Maintainers marked this rule as wrong for this issue; it is not suggested here: \`${RULE}\``);
+    expect(edited).not.toContain('cebc2de44d3b');
+    expect(edited).toContain(`"wrong":[{"ruleId":"${RULE}","by":"maintainer"`);
+    // "bug" is the maintainer's: never removed
+    expect(s.gh.writes().filter((w) => w.method === 'DELETE').map((w) => w.path)).not.toContain(`${repoPath}/issues/1/labels/bug`);
+  });
+
+  it('/ktriage ignore replaces the comment with a notice; later events write nothing; /ktriage rerun resumes', async () => {
+    const first = await firstComment();
+    const s = await createScenario();
+    nockPermission(s, 'maintainer', 'write');
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [{ id: 77, body: first.body }]);
+    s.gh.scope.post(`${repoPath}/issues/comments/9001/reactions`).reply(201, {}).patch(`${repoPath}/issues/comments/77`).reply(200, { id: 77 });
+    await s.deliver('issue_comment', commentPayload(issue(['bug', ...first.labels]), { body: '/ktriage ignore', login: 'maintainer' }));
+    const [ignored] = commentBodies(s.gh);
+    expect(ignored).toContain('ktriage was asked to ignore this issue by a maintainer (maintainer)');
+    expect(ignored).toContain('"ignored":{"by":"maintainer"');
+
+    // the reporter edits the issue: nothing is written
+    const s2 = await createScenario();
+    nockConfig(s2.gh, null);
+    nockComments(s2.gh, [{ id: 77, body: ignored! }]);
+    await s2.deliver('issues', issuesPayload('edited', { ...issue(['bug', ...first.labels]), body: 'new text' }, { changes: { body: { from: 'x' } } }));
+    expect(s2.gh.writes()).toEqual([]);
+
+    // rerun brings the triage back
+    const s3 = await createScenario();
+    nockPermission(s3, 'maintainer', 'write');
+    nockConfig(s3.gh, null);
+    nockComments(s3.gh, [{ id: 77, body: ignored! }]);
+    s3.gh.scope.post(`${repoPath}/issues/comments/9001/reactions`).reply(201, {}).patch(`${repoPath}/issues/comments/77`).reply(200, { id: 77 });
+    await s3.deliver('issue_comment', commentPayload(issue(['bug', ...first.labels]), { body: '/ktriage rerun', login: 'maintainer' }));
+    const [resumed] = commentBodies(s3.gh);
+    expect(resumed).toContain('cebc2de44d3b');
+    expect(resumed).toContain('"ignored":null');
+  });
+
+  it('replies with what it could not understand', async () => {
+    const s = await createScenario();
+    nockPermission(s, 'maintainer', 'admin');
+    nockConfig(s.gh, 'labels:\n  enabled: false\ncomment:\n  no_match: silent\n');
+    nockComments(s.gh, []);
+    s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(201, { id: 81 });
+    await s.deliver('issue_comment', commentPayload({ title: 'Docs typo', body: 'The README says "teh".' }, { body: '/ktriage frobnicate', login: 'maintainer' }));
+    expect(commentBodies(s.gh)).toEqual([
+      '<!-- ktriage:reply -->\nktriage could not understand a command:\n\n- line 1: Unknown command `frobnicate`. Usage: `/ktriage explain`, `/ktriage rerun`, `/ktriage ignore` or `/ktriage wrong <rule-id>`.\n<!-- ktriage:in-reply-to 9001 errors -->\n',
+    ]);
+    expect(s.gh.scope.isDone()).toBe(true);
+  });
+});
+
+describe('issue_comment.created', () => {
+  it('ignores comments by bots (ktriage included) without a single request: no loop', async () => {
+    const s = await createScenario();
+    await s.deliver('issue_comment', commentPayload(issue(), { body: '<!-- ktriage -->\n/ktriage rerun', login: 'ktriage[bot]', type: 'Bot' }));
+    expect(s.gh.requests).toEqual([]);
+  });
+
+  it('re-triages when the reporter adds the kernel log in a comment', async () => {
+    const s = await createScenario();
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [
+      { id: 10, login: 'Codertocat', type: 'User', body: 'Here is dmesg from 3.12.6:\n\n[101754.726823] device-mapper: space map common: unable to decrement a reference count below 0\n[101754.735191] device-mapper: thin: 253:6: dm_thin_insert_block() failed: error = -22' },
+    ]);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 80 });
+    await s.deliver('issue_comment', commentPayload({ title: 'thin pool went read-only', body: 'Our thin pool switched to read-only mode, using LVM thin provisioning. Logs below.' }, { body: 'Here is dmesg', login: 'Codertocat' }));
+    const [body] = commentBodies(s.gh);
+    expect(body).toContain(RULE);
+    expect(body).toContain('cebc2de44d3b');
+  });
+});

@@ -1,0 +1,64 @@
+import { EMPTY_STATE, readCommentState } from '../../../src/github/comment/comment-state.js';
+import { COMMENT_LIMIT, composeIgnoredComment, composeTriageComment, isRetracted, worthPosting } from '../../../src/github/comment/compose-comment.js';
+import type { BugReport } from '../../../src/model.js';
+import { triage } from '../../../src/triage.js';
+import { bundledRules } from '../support/scenario.js';
+import { parseRuleFiles } from '../../../src/rules/index.js';
+
+describe('worthPosting', () => {
+  const plan = (verdict: string, questions: string[] = [], nextSteps: string[] = []) => ({ verdict, questions, nextSteps }) as never;
+  it.each([
+    // a match is always worth a comment, whatever no_match says
+    [plan('known-bug-fix-available'), 'silent', true],
+    [plan('possible-match'), 'silent', true],
+    // no match: ask only when there is something to ask or suggest
+    [plan('no-match'), 'ask', false],
+    [plan('no-match', ['Which kernel?']), 'ask', true],
+    [plan('no-match', [], ['Attach dmesg']), 'ask', true],
+    [plan('no-match', ['Which kernel?']), 'silent', false],
+    [plan('no-match'), 'always', true],
+  ])('%j with no_match=%s -> %s', (p, noMatch, expected) => {
+    expect(worthPosting(p, noMatch as 'always' | 'ask' | 'silent')).toBe(expected);
+  });
+});
+
+describe('isRetracted', () => {
+  it.each([
+    ['no-match', { verdict: 'known-bug-fix-available', retracted: false }, true],
+    ['no-match', { verdict: 'no-match', retracted: true }, true], // stays retracted
+    ['no-match', { verdict: 'no-match', retracted: false }, false],
+    ['no-match', { verdict: null, retracted: false }, false], // first triage
+    ['possible-match', { verdict: 'no-match', retracted: true }, false], // matches again
+  ])('%s after %j -> %s', (verdict, previous, expected) => {
+    expect(isRetracted({ verdict: verdict as never }, previous)).toBe(expected);
+  });
+});
+
+describe('composeTriageComment', () => {
+  it('fits GitHub\'s limit with the state line last, even for a report of huge evidence', async () => {
+    const { ruleSet } = parseRuleFiles(await bundledRules());
+    const line = '[101754.726823] device-mapper: space map common: unable to decrement a reference count below 0';
+    const body = Array.from({ length: 3000 }, (_, i) => `${line} ${'x'.repeat(i % 50)}`).join('\n');
+    const report: BugReport = { source: 'github', id: 'o/r#1', url: null, title: 't', body, comments: [], attachments: [], fields: {} };
+    const plan = triage(report, ruleSet);
+    const state = { ...EMPTY_STATE, fingerprint: plan.fingerprint, verdict: plan.verdict, wrong: Array.from({ length: 100 }, (_, i) => ({ ruleId: `rule-${i}`, by: 'm', at: null })) };
+    const comment = composeTriageComment(plan, state);
+    expect(comment.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(readCommentState(comment)).toEqual(state);
+    expect(comment.startsWith('<!-- ktriage -->')).toBe(true);
+  });
+
+  it('composes the ignored notice with the state and no mention of the maintainer', () => {
+    const comment = composeIgnoredComment({ ...EMPTY_STATE, ignored: { by: 'some-maintainer', at: null } });
+    expect(comment).toMatchInlineSnapshot(`
+"<!-- ktriage -->
+### ktriage: not triaging this issue
+
+ktriage was asked to ignore this issue by a maintainer (some-maintainer). A maintainer can resume with \`/ktriage rerun\`.
+
+<!-- ktriage fingerprint=none -->
+<!-- ktriage-state {"v":1,"fingerprint":null,"verdict":null,"retracted":false,"matched":[],"labels":[],"ignored":{"by":"some-maintainer","at":null},"wrong":[]} -->
+"
+`);
+  });
+});

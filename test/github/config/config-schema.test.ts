@@ -1,0 +1,43 @@
+import { DEFAULT_CONFIG, formatConfigProblem, parseConfig } from '../../../src/github/config/config-schema.js';
+
+describe('parseConfig', () => {
+  it('gives the defaults when the repository has no config (null)', () => {
+    expect(parseConfig(null)).toEqual({ ok: true, config: DEFAULT_CONFIG });
+    expect(DEFAULT_CONFIG).toEqual({
+      rules: { bundled: true, cves: true, paths: [] },
+      labels: { enabled: true, prefix: '', needs_info: 'needs-info' },
+      comment: { no_match: 'ask' },
+      dry_run: false,
+      min_confidence: 0,
+    });
+  });
+
+  it('fills defaults inside partial sections', () => {
+    const result = parseConfig({ labels: { prefix: 'triage/' }, rules: { paths: ['.github/ktriage/'] } });
+    expect(result.ok && result.config.labels).toEqual({ enabled: true, prefix: 'triage/', needs_info: 'needs-info' });
+    expect(result.ok && result.config.rules).toEqual({ bundled: true, cves: true, paths: ['.github/ktriage/'] });
+  });
+
+  it.each([
+    // a typo is an error naming the known keys, not a silently ignored key
+    [{ lables: {} }, '(document): unknown key "lables"; known keys here: rules, labels, comment, dry_run, min_confidence'],
+    [{ labels: { prefx: 'x' } }, 'labels: unknown key "prefx"; known keys here: enabled, prefix, needs_info'],
+    [{ dry_run: 'yes' }, 'dry_run: Invalid input: expected boolean, received string'],
+    [{ min_confidence: 1.5 }, 'min_confidence: Too big: expected number to be <=1'],
+    [{ comment: { no_match: 'loud' } }, 'comment.no_match: Invalid option: expected one of "always"|"ask"|"silent"'],
+    [{ rules: { paths: ['../../etc/passwd'] } }, 'rules.paths.0: rule paths may not contain ".."'],
+    [{ rules: { paths: ['/abs.yml'] } }, 'rules.paths.0: rule paths are relative to the repository root (no leading "/")'],
+    // YAML that is not a mapping at all
+    ['just a string', '(document): Invalid input: expected object, received string'],
+    [[1, 2], '(document): Invalid input: expected object, received array'],
+  ])('rejects %j', (raw, message) => {
+    const result = parseConfig(raw);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map(formatConfigProblem)).toContain(message);
+  });
+
+  it('reports every problem at once', () => {
+    const result = parseConfig({ dry_run: 1, min_confidence: -1, extra: true });
+    expect(result.ok ? [] : result.problems).toHaveLength(3);
+  });
+});
