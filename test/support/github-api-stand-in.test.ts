@@ -1,5 +1,5 @@
 import { Octokit } from 'octokit';
-import { classifyApiError } from '../../src/github/classify-api-error.js';
+import { classifyApiError } from '../../src/github/client/index.js';
 import { faults, startGitHubApiStandIn, STAND_IN_OWNER as owner, STAND_IN_REPO as repo, type GitHubApiStandIn } from './github-api-stand-in.js';
 
 /** The stand-in answers like GitHub for the calls ktriage makes, and its faults look like GitHub's. */
