@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadRulePacks } from '../src/io/load-rule-packs.js';
 import { compileRules } from '../src/match/index.js';
 import { renderMarkdown } from '../src/render/index.js';
 import { NEEDS_INFO_LABEL, triage } from '../src/triage.js';
-import { fixtureRules, fixtureRuleSet, SHARED, textReport } from './triage/support.js';
+import { SEED_REPORT } from './support/fixture-path.js';
+import { fixtureRules, fixtureRuleSet, textReport } from './triage/support.js';
 
 const REFCOUNT = '[101754.726823] device-mapper: space map common: unable to decrement a reference count below 0';
 
 describe('triage: the seed report (acceptance)', () => {
-  const seed = readFileSync(path.join(SHARED, 'seeds/bugzilla-68801.txt'), 'utf8');
+  const seed = readFileSync(SEED_REPORT, 'utf8');
 
   it('ranks the cebc2de rule first with known-bug-fix-available for 3.12.6, names the fixed versions, quotes the refcount line and does not ask about resizing', async () => {
     const { ruleSet } = await loadRulePacks();

@@ -61,6 +61,15 @@ const fragment = fc.oneof(
     '               md/raid1:md0: Operation continuing on 1 devices.',
     'BUG: kernel NULL pointer dereference, address: 0000000000000040',
     'WARNING: CPU: 2 PID: 1830 at drivers/md/md.c:8612 md_write_start+0x2f6/0x380',
+    'Call Trace:',
+    ' <TASK>',
+    ' ? __warn+0x81/0x130',
+    ' md_write_start.isra.0+0x2f6/0x380',
+    '[<0>] xfs_fs_freeze+0x15/0x40 [xfs]',
+    'RIP: 0010:raid1_make_request+0x1a/0x30 [raid1]',
+    'pc : dm_bufio_release+0x1c/0x30 [dm_bufio]',
+    ' #3 [ffffb0a1c0c3bd28] xfs_fs_freeze at ffffffffc0a1b2c5 [xfs]',
+    '[... trimmed ...]',
   ),
 );
 const quotePrefix = fc.constantFrom('', '', '', '> ', '>> ', '> > > ', '   ');
