@@ -1,5 +1,6 @@
 import type { BugReport, CrashReport, FactDefinition, Facts, ReportPart, StackTrace } from '../model.js';
 import { extractCrashesAndStacks } from './crash/index.js';
+import { extractBisect } from './extract-bisect.js';
 import { extractConfigFacts } from './extract-config-facts.js';
 import { extractKernelVersions } from './extract-kernel-versions.js';
 import { extractSignatures } from './extract-signatures.js';
@@ -14,7 +15,8 @@ import { segmentReport, type ReportText } from './segment-report.js';
  * every piece of evidence points into the report part it came from.
  *
  * Steps: 1. segment the report (quotes, code fences, bot comments); 2. kernel versions; 3. log
- * signatures; 4. configuration facts; 5. crashes; 6. missing information.
+ * signatures; 4. configuration facts; 5. crashes and their call traces; 6. missing information;
+ * 7. bisect results.
  *
  * @example
  * const facts = extractFacts(report, vocabulary);
@@ -60,7 +62,7 @@ export function extractFactsAndLines(report: BugReport, vocabulary: readonly Fac
   const config = extractConfigFacts(texts, vocabulary);
   const { crashes, stacks } = findCrashes(texts);
   const missing = findMissingInfo(texts, kernel, Object.keys(config).length, crashes.length);
-  const facts: Facts = { kernel, signatures, config, missing, crash: crashes[0] ?? null, crashes, stacks, bisect: [] };
+  const facts: Facts = { kernel, signatures, config, missing, crash: crashes[0] ?? null, crashes, stacks, bisect: extractBisect(texts) };
   // Extraction drops bare messages from the title (a summary that starts like one); a rule may
   // still name the title's line, so matching gets the title read in full (one line: no cost).
   const lines = texts.map((text) => ({ part: text.part, index: text.index, logLines: text.part === 'title' ? readLogLines(text.text, text.lines) : text.logLines }));

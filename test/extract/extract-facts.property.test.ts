@@ -70,6 +70,12 @@ const fragment = fc.oneof(
     'pc : dm_bufio_release+0x1c/0x30 [dm_bufio]',
     ' #3 [ffffb0a1c0c3bd28] xfs_fs_freeze at ffffffffc0a1b2c5 [xfs]',
     '[... trimmed ...]',
+    'I bisected it to commit abcdef123456 ("md: fix the',
+    'hang in raid1").',
+    '# first bad commit: [3c6bd1b4e0d5] dm thin: fix',
+    'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 is the first bad commit',
+    'Date:   Tue Jan 9 10:00:00 2024 +0100',
+    '    md/raid1: stop using the barrier bucket',
   ),
 );
 const quotePrefix = fc.constantFrom('', '', '', '> ', '>> ', '> > > ', '   ');
