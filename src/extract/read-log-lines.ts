@@ -1,5 +1,5 @@
 import { findLineCounters } from './find-line-counters.js';
-import { findSubsystem, isNoise, isOopsLine } from './kernel-message-table.js';
+import { findSubsystem, isNoise, isOopsLine, isUserspaceMessage } from './kernel-message-table.js';
 import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
 
 /** How the line was prefixed when the reporter pasted it. */
@@ -80,7 +80,8 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
     const messageStart = physical.contentStart + head.length;
     let message = physical.content.slice(head.length);
     const trimmed = message.trim();
-    if (trimmed === '' || isNoise(trimmed)) continue;
+    // dmsetup/lvm2/mdadm output in the kernel's words is not a kernel message (kernel-message-table.ts).
+    if (trimmed === '' || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
     let quote = physical.content;
     let last = physical;
     let lastIndex = i;
@@ -224,7 +225,7 @@ function isContinuation(last: TextLine, next: TextLine, hasPrefix: () => boolean
   if (!wasWrapped(last.end - last.start, content)) return false;
   if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
   if (hasPrefix()) return false;
-  return !isNoise(content);
+  return !isNoise(content) && !isUserspaceMessage(content);
 }
 
 /** Lines shorter than this were not wrapped: mail clients and Bugzilla wrap at 72-80 columns or more. */
