@@ -1,11 +1,20 @@
 // `npm run eval:titles [DIR]`: scores crash titles against a directory of syzkaller-style
-// expectation files (default ../shared/corpus/syzkaller-linux beside the repo root).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// expectation files (default: corpus/syzkaller-linux in the shared folder, KTRIAGE_SHARED or
+// ../shared beside the repo root), then the transport benchmark: each log whose clean title is right,
+// carried the ways reports carry it (scripts/transports/), per half of the corpus.
+//   --all                 list the corrupted-flag/type/frame/alt mismatches too
+//   --failures[=NAME]     list the tune half's transport failures (of transport NAME only)
+//   --no-transports       skip the transport benchmark
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCorpusFile, scoreTitles, summarizeScores, type CorpusCase } from '../src/extract/crash/score-titles.js';
+import { rate, scoreTransports, type TransportScore } from './transports/score-transports.js';
 
-export const DEFAULT_CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'corpus', 'syzkaller-linux');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The same switch as the tests' shared-data support: KTRIAGE_SHARED, else ../shared beside the repo. */
+const SHARED = process.env.KTRIAGE_SHARED ? resolve(process.env.KTRIAGE_SHARED) : resolve(REPO_ROOT, '..', 'shared');
+export const DEFAULT_CORPUS = join(SHARED, 'corpus', 'syzkaller-linux');
 
 export function readCorpus(dir: string): CorpusCase[] {
   return readdirSync(dir)
@@ -19,6 +28,10 @@ function main(): void {
   process.stdout.on('error', () => process.exit(0));
   const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   const dir = resolve(positional[0] ?? DEFAULT_CORPUS);
+  if (!existsSync(dir)) {
+    console.error(`eval:titles: no corpus at ${dir} (pass a directory, or set KTRIAGE_SHARED to the shared folder)`);
+    process.exit(2);
+  }
   const cases = readCorpus(dir);
   const scores = scoreTitles(cases);
   const summary = summarizeScores(scores);
@@ -40,6 +53,30 @@ function main(): void {
     for (const m of otherMismatches) console.log(`  ${m.name} [${m.field}]: expected ${m.expected}, got ${m.got}`);
   } else {
     console.log(`\n(${otherMismatches.length} corrupted-flag/type/frame/alt mismatches: --all lists them)`);
+  }
+  if (!process.argv.includes('--no-transports')) printTransports(cases);
+}
+
+function printTransports(cases: CorpusCase[]): void {
+  const failuresArg = process.argv.find((arg) => arg === '--failures' || arg.startsWith('--failures='));
+  const only = failuresArg?.includes('=') ? failuresArg.slice('--failures='.length) : null;
+  const scores = scoreTransports(cases);
+  const cell = (score: TransportScore): string => `${`${rate(score)}%`.padStart(6)} ${`(${score.matched}/${score.total})`.padEnd(10)}`;
+  console.log(`\ntransports: the clean title kept, among logs whose clean title is right (tune ${scores.baseline.tune}, held-out ${scores.baseline['held-out']} logs;`);
+  console.log('halves by FNV-1a of the file name; tune on the tune half only, the floor test pins held-out)');
+  console.log(`  ${'transport'.padEnd(24)} ${'tune'.padEnd(17)} ${'held-out'.padEnd(17)} carrier`);
+  for (const { transport, halves } of scores.byTransport) {
+    console.log(`  ${transport.name.padEnd(24)} ${cell(halves.tune)} ${cell(halves['held-out'])} ${transport.about}`);
+  }
+  if (!failuresArg) {
+    console.log('\n(--failures[=NAME] lists the tune half\'s failures)');
+    return;
+  }
+  for (const { transport, halves } of scores.byTransport) {
+    if (only !== null && transport.name !== only) continue;
+    if (halves.tune.failures.length === 0) continue;
+    console.log(`\n${transport.name} (tune half, ${halves.tune.failures.length} failures):`);
+    for (const f of halves.tune.failures) console.log(`  ${f.name}: expected ${JSON.stringify(f.expected)}\n  ${' '.repeat(f.name.length)}  got      ${JSON.stringify(f.got)}`);
   }
 }
 

@@ -6,19 +6,21 @@ import { appendFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ApplicationFunction } from 'probot';
 import { createKtriageApp, readAppOptions, type FeedbackEntry } from './github/index.js';
-import { bundledRulesDir, readRuleFiles } from './io/read-rule-files.js';
+import { readBundledRules } from './io/load-rule-packs.js';
 
 const env = readAppOptions();
-const { files, unreadable } = await readRuleFiles([env.rulesDir ?? bundledRulesDir()]);
-if (files.length === 0) {
-  throw new Error(`ktriage found no bundled rule files in ${env.rulesDir ?? bundledRulesDir()} (${unreadable.map((u) => u.message).join('; ')}); set KTRIAGE_RULES_DIR to the rules/ folder`);
+// Read once per process: every webhook combines the repository's rules with these (src/io/load-rule-packs.ts).
+const bundledRules = await readBundledRules({ ...(env.rulesDir !== null ? { rulesDir: env.rulesDir } : {}), cvePack: env.cvePack });
+if (bundledRules.unreadable.length > 0) {
+  const what = bundledRules.unreadable.map((u) => `${u.path}: ${u.message}`).join('; ');
+  throw new Error(`ktriage cannot read its bundled rules (${what}); set KTRIAGE_RULES_DIR to the rules/ folder and KTRIAGE_CVE_PACK to a pack written by \`ktriage import kernel-cves\` (or off)`);
 }
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 const recordFeedback = env.feedbackFile === null ? undefined : async (entry: FeedbackEntry) => appendFile(env.feedbackFile!, `${JSON.stringify(entry)}\n`, 'utf8');
 
 const app: ApplicationFunction = createKtriageApp({
-  bundledRules: files,
+  bundledRules,
   dryRun: env.dryRun,
   healthPath: env.healthPath,
   version,

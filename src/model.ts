@@ -271,7 +271,8 @@ export type Verdict =
 export type FixStatus = 'has-fix' | 'lacks-fix' | 'unknown';
 
 export interface FixCommit {
-  sha: string;
+  /** Null while the fix is known by subject and mainline release only ("sha not yet known"). */
+  sha: string | null;
   subject: string;
   repo: string | null;
 }

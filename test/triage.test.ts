@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { loadRuleSet } from '../src/io/read-rule-files.js';
+import { loadRulePacks } from '../src/io/load-rule-packs.js';
 import { compileRules } from '../src/match/index.js';
 import { renderMarkdown } from '../src/render/index.js';
 import { NEEDS_INFO_LABEL, triage } from '../src/triage.js';
-import { fixtureRules, fixtureRuleSet, SHARED, textReport } from './triage/support.js';
+import { SEED_REPORT } from './support/fixture-path.js';
+import { fixtureRules, fixtureRuleSet, textReport } from './triage/support.js';
 
 const REFCOUNT = '[101754.726823] device-mapper: space map common: unable to decrement a reference count below 0';
 
 describe('triage: the seed report (acceptance)', () => {
-  const seed = readFileSync(path.join(SHARED, 'seeds/bugzilla-68801.txt'), 'utf8');
+  const seed = readFileSync(SEED_REPORT, 'utf8');
 
   it('ranks the cebc2de rule first with known-bug-fix-available for 3.12.6, names the fixed versions, quotes the refcount line and does not ask about resizing', async () => {
-    const { ruleSet } = await loadRuleSet();
+    const { ruleSet } = await loadRulePacks();
     const plan = triage(textReport(seed, [], { id: 'bugzilla-68801.txt' }), ruleSet, { now: new Date('2014-01-16T12:30:58Z') });
 
     const best = plan.matches[0]!;
@@ -57,7 +57,7 @@ describe('triage: no match and no playbook', () => {
 
 describe('triage: the storage-stack question', () => {
   it('is not asked of a report whose context is only USB (no lsblk for a USB audio bug)', async () => {
-    const { ruleSet } = await loadRuleSet();
+    const { ruleSet } = await loadRulePacks();
     const usb = triage(textReport('Audio crackles since 6.7.\n[ 88.1] xhci_hcd 0000:00:14.0: ERROR Transfer event TRB DMA ptr not part of current TD ep_index 2 comp_code 1\n'), ruleSet);
     expect(usb.verdict).not.toMatch(/^known-bug/);
     expect(usb.facts.missing).toContain('configuration');
@@ -66,7 +66,7 @@ describe('triage: the storage-stack question', () => {
   });
 
   it('is still asked when the context is storage, or unknown', async () => {
-    const { ruleSet } = await loadRuleSet();
+    const { ruleSet } = await loadRulePacks();
     const unknown = triage(textReport('My machine froze on 6.7.\n'), ruleSet);
     expect(unknown.questions.join('\n')).toMatch(/How is the storage set up\?/);
     const block = triage(textReport('Reads fail on 6.7.\n[ 88.1] blk_update_request: I/O error, dev sdb, sector 1234 op 0x0:(READ) flags 0x0 phys_seg 1 prio class 0\n'), ruleSet);

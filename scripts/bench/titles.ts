@@ -1,5 +1,6 @@
 // Crash-title parsing speed: the whole syzkaller corpus through extractCrashes (target: under 2 s),
 // plus hostile inputs that must stay linear (one 10 MB line, binary junk, a flood of headers).
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { extractCrashes } from '../../src/extract/crash/index.js';
 import { DEFAULT_CORPUS, readCorpus } from '../eval-titles.js';
@@ -12,15 +13,17 @@ function time(label: string, work: () => number): void {
 }
 
 export async function run(): Promise<void> {
-  const cases = readCorpus(DEFAULT_CORPUS);
+  // A clone with nothing beside it has no corpus: say so and time the hostile inputs alone.
+  const cases = existsSync(DEFAULT_CORPUS) ? readCorpus(DEFAULT_CORPUS) : [];
+  if (cases.length === 0) console.log(`corpus rows skipped: no syzkaller corpus at ${DEFAULT_CORPUS} (set KTRIAGE_SHARED)`);
   const bytes = cases.reduce((sum, item) => sum + item.log.length, 0);
   // Warm-up compiles the regexes once, as a long-running bot would have.
   extractCrashes(cases[0]?.log ?? '');
-  time(`corpus: ${cases.length} logs, ${(bytes / 1e6).toFixed(1)} MB`, () =>
+  if (cases.length > 0) time(`corpus: ${cases.length} logs, ${(bytes / 1e6).toFixed(1)} MB`, () =>
     cases.reduce((sum, item) => sum + extractCrashes(item.log).length, 0),
   );
   const joined = cases.map((item) => item.log).join('\n');
-  time(`one text of all logs, ${(joined.length / 1e6).toFixed(1)} MB`, () => extractCrashes(joined).length);
+  if (cases.length > 0) time(`one text of all logs, ${(joined.length / 1e6).toFixed(1)} MB`, () => extractCrashes(joined).length);
   time('hostile: one 10 MB line', () => extractCrashes('BUG: '.padEnd(10_000_000, 'a')).length);
   let junk = '';
   for (let i = 0; junk.length < 4_000_000; i++) junk += String.fromCharCode((i * 7919) % 256);

@@ -77,6 +77,8 @@ export function syntheticRuleSet(count: number, seed = 1): RuleSet {
       subsystem: 'block',
       links: [`https://example.org/${i}`],
       verifiedBy: [],
+      origin: 'curated',
+      provenance: null,
       signatures,
       when: random() < 0.2 ? { thin_pool: true } : {},
       affected: { introduced: null, fixed: { mainline: `6.${1 + (i % 10)}`, stable: [`5.15.${100 + (i % 50)}`], distro: {} } },

@@ -1,7 +1,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_RULE_FILE_CHARS, parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../rules/index.js';
+import { MAX_RULE_FILE_CHARS, type RuleFileText, type RuleProblem } from '../rules/index.js';
 
 
 /** A path that could not be read at all (missing, permission denied, a folder without rule files). */
@@ -77,33 +77,6 @@ export async function readRuleFiles(paths: readonly string[], { cwd = '.' }: { c
     }
   }
   return result;
-}
-
-export interface LoadRuleSetOptions {
-  /** Extra rule files or folders (`--rules PATH`). */
-  paths?: readonly string[];
-  /** Read the rules shipped with ktriage first (default true; `--no-bundled` turns it off). */
-  bundled?: boolean;
-}
-
-export interface LoadedRuleSet {
-  ruleSet: RuleSet;
-  problems: RuleProblem[];
-  unreadable: UnreadablePath[];
-  files: RuleFileText[];
-}
-
-/**
- * Read and parse the bundled rules plus any given paths into one RuleSet (what `triage` and the bot
- * use). Rules with problems are left out; the problems come back for the caller to show.
- *
- * @example
- * const { ruleSet, problems } = await loadRuleSet({ paths: ['my-rules.yml'] });
- */
-export async function loadRuleSet({ paths = [], bundled = true }: LoadRuleSetOptions = {}): Promise<LoadedRuleSet> {
-  const read = await readRuleFiles(bundled ? [bundledRulesDir(), ...paths] : paths);
-  const parsed = parseRuleFiles(read.files);
-  return { ruleSet: parsed.ruleSet, problems: [...read.problems, ...parsed.problems], unreadable: read.unreadable, files: read.files };
 }
 
 /** The files a path names, each as typed (relative paths stay relative, for messages). */

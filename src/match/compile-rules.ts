@@ -37,6 +37,10 @@ export interface CompiledRules {
   readonly literalOwners: ReadonlyArray<readonly SignatureRef[]>;
   /** `crash` titles, compared exactly with a report's crash titles and their alternatives. */
   readonly crashTitles: ReadonlyMap<string, readonly SignatureRef[]>;
+  /** `stack` signatures by each of their functions: a trace's frames find their candidates. */
+  readonly stackFunctions: ReadonlyMap<string, readonly StackSignature[]>;
+  /** `bisect` signatures (written, and implied by `affected.introduced.commit`), by their first 12 hex digits. */
+  readonly bisectCommits: ReadonlyMap<string, ReadonlyArray<{ sha: string; ref: SignatureRef }>>;
   /**
    * Every `regex` signature: those with a required literal behind a multi-pattern prefilter, the
    * rest in RE2 sets (one linear pass per line finds all of a set's matches).
@@ -46,6 +50,15 @@ export interface CompiledRules {
   readonly fuzzy: FuzzyIndex<SignatureRef>;
   readonly problems: readonly CompileProblem[];
 }
+
+/** A `stack` signature: every function must occur in one trace. */
+export interface StackSignature {
+  ref: SignatureRef;
+  functions: readonly string[];
+}
+
+/** Shas are compared on their first 12 hex digits (the kernel's abbreviation), then by prefix. */
+export const BISECT_KEY_LENGTH = 12;
 
 export interface RegexMatcher {
   /** The signatures whose regex matches somewhere in `line`. */
@@ -67,6 +80,8 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
   const crashTitles = new Map<string, SignatureRef[]>();
   const regexSources: Array<{ source: string; ref: SignatureRef }> = [];
   const fuzzyEntries: Array<{ text: string; group: string; value: SignatureRef }> = [];
+  const stackFunctions = new Map<string, StackSignature[]>();
+  const bisectCommits = new Map<string, Array<{ sha: string; ref: SignatureRef }>>();
 
   ruleSet.bugs.forEach((bug, rule) => {
     bug.signatures.forEach((signature, index) => {
@@ -89,6 +104,21 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
         if (owners) owners.push(ref);
         else crashTitles.set(signature.pattern, [ref]);
         fuzzyEntries.push({ text: signature.pattern, group: crashGroup(signature.pattern), value: ref });
+      } else if (signature.kind === 'stack') {
+        const functions = [...new Set(signature.pattern.split(' ').filter((name) => name.length > 0))];
+        if (functions.length === 0) return;
+        const entry = { ref, functions };
+        for (const name of functions) {
+          const list = stackFunctions.get(name);
+          if (list) list.push(entry);
+          else stackFunctions.set(name, [entry]);
+        }
+      } else if (signature.kind === 'bisect') {
+        const sha = signature.pattern.toLowerCase();
+        const key = sha.slice(0, BISECT_KEY_LENGTH);
+        const list = bisectCommits.get(key);
+        if (list) list.push({ sha, ref });
+        else bisectCommits.set(key, [{ sha, ref }]);
       } else {
         regexSources.push({ source: signature.pattern, ref });
       }
@@ -106,6 +136,8 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
     literals: buildAutomaton([...literalIndex.keys()]),
     literalOwners,
     crashTitles,
+    stackFunctions,
+    bisectCommits,
     regexes,
     fuzzy: buildFuzzyIndex(fuzzyEntries),
     problems,

@@ -1,6 +1,6 @@
 import type { CrashReport, Evidence, Facts } from '../model.js';
 import type { BugRule } from '../rules/index.js';
-import { crashGroup, logGroup, type CompiledRules, type SignatureRef } from './compile-rules.js';
+import { BISECT_KEY_LENGTH, crashGroup, logGroup, type CompiledRules, type SignatureRef, type StackSignature } from './compile-rules.js';
 import { evaluateConditions, type ConditionsOutcome } from './evaluate-conditions.js';
 import { signatureLines, type ReportLine } from './read-report-lines.js';
 
@@ -70,6 +70,9 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
     }
   });
 
+  findStackHits(facts, compiled, record);
+  findBisectHits(facts, compiled, record);
+
   const near = findNearMisses(facts, crashes, compiled, exact);
   const touched = [...new Set([...exact.keys(), ...near.keys()])].sort((a, b) => a - b);
   return touched.map((index) => {
@@ -83,6 +86,45 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
       conditions: evaluateConditions(rule.when, facts.config),
     };
   });
+}
+
+/**
+ * `stack` signatures: every listed function in ONE trace (order free). A trace of a crash takes
+ * the crash's order (root causes first); a trace without a crash header comes after every crash.
+ */
+function findStackHits(facts: Facts, compiled: CompiledRules, record: (ref: SignatureRef, hit: Omit<SignatureHit, 'signature'>) => void): void {
+  if (compiled.stackFunctions.size === 0) return;
+  const stacks = facts.stacks;
+  stacks.forEach((trace, i) => {
+    const frames = new Map<string, Evidence>();
+    for (const frame of trace.frames) if (!frames.has(frame.function)) frames.set(frame.function, frame.evidence);
+    const tried = new Set<StackSignature>();
+    for (const name of frames.keys()) {
+      for (const candidate of compiled.stackFunctions.get(name) ?? []) {
+        if (tried.has(candidate)) continue;
+        tried.add(candidate);
+        if (!candidate.functions.every((f) => frames.has(f))) continue;
+        const order = trace.crashIndex === null ? facts.signatures.length + facts.crashes.length + i : facts.signatures.length + trace.crashIndex;
+        record(candidate.ref, { evidence: frames.get(candidate.functions[0]!)!, order, reportText: candidate.functions.join(' ') });
+      }
+    }
+  });
+}
+
+/** `bisect` signatures: a sha the report's bisection names, compared by prefix (either may be abbreviated). */
+function findBisectHits(facts: Facts, compiled: CompiledRules, record: (ref: SignatureRef, hit: Omit<SignatureHit, 'signature'>) => void): void {
+  if (compiled.bisectCommits.size === 0) return;
+  for (const bisect of facts.bisect) {
+    const sha = bisect.commit.toLowerCase();
+    // Fewer than 7 digits (git's shortest abbreviation) names no commit in a tree this size.
+    if (!/^[0-9a-f]{7,40}$/.test(sha)) continue;
+    // A 7-digit abbreviation cannot use the 12-digit key; scan then (reports with a bisect are few).
+    const candidates = sha.length >= BISECT_KEY_LENGTH ? (compiled.bisectCommits.get(sha.slice(0, BISECT_KEY_LENGTH)) ?? []) : [...compiled.bisectCommits.values()].flat();
+    for (const { sha: ruleSha, ref } of candidates) {
+      if (!ruleSha.startsWith(sha) && !sha.startsWith(ruleSha)) continue;
+      record(ref, { evidence: bisect.evidence, order: 0, reportText: bisect.commit });
+    }
+  }
 }
 
 /** facts.crashes, with facts.crash first when an extractor left it out of the list. */

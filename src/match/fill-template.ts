@@ -48,7 +48,7 @@ function valueOf(name: string, { facts, fixed, fix }: TemplateContext): string |
     case 'fixed_stable':
       return fixed === null || fixed.stable.length === 0 ? 'no stable backport listed' : fixed.stable.join(', ');
     case 'fix_commit':
-      return fix[0]?.sha.slice(0, 12) ?? 'the fix';
+      return fix[0]?.sha?.slice(0, 12) ?? (fix[0] ? `"${fix[0].subject}"` : 'the fix');
     case 'fix_subject':
       return fix[0]?.subject ?? '';
     default:

@@ -92,7 +92,8 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
     const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown * RANKING.unknownConditionPenalty;
-    const allSignatures = exact.length === rule.signatures.length && satisfied > 0;
+    const written = rule.signatures.filter((s) => !s.implied).length;
+    const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied).length === written && satisfied > 0;
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates;
     if (confident) {
       score = RANKING.CONFIDENT_BASE + strength + rootCause + conditionScore;
@@ -176,7 +177,7 @@ function confidentVerdict(status: 'has-fix' | 'lacks-fix' | 'unknown', kernelKno
  * canBeConfident({ signatures: [{ weight: 0.25 }, { weight: 0.2 }], when: {} }) // => false
  */
 export function canBeConfident(rule: Pick<BugRule, 'signatures' | 'when'>): boolean {
-  const total = rule.signatures.reduce((sum, signature) => sum + signature.weight, 0);
+  const total = rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
   return total >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== 'any');
 }
 
@@ -187,7 +188,11 @@ function signatureWeight(rule: BugRule, hit: SignatureHit): number {
 function describeHit(rule: BugRule, hit: SignatureHit): string {
   const signature = rule.signatures[hit.signature]!;
   const weight = signature.weight === 1 ? '' : ` (weight ${signature.weight})`;
-  const what = { crash: 'crash title', log: 'log signature', regex: 'regex signature' }[signature.kind];
+  if (signature.kind === 'bisect') {
+    const how = signature.implied ? 'the commit that introduced the bug' : 'the bisect signature';
+    return `the report bisects to ${codeSpan(hit.reportText)}, ${how} (${codeSpan(signature.pattern.slice(0, 12))})${weight}`;
+  }
+  const what = { crash: 'crash title', log: 'log signature', regex: 'regex signature', stack: 'stack signature' }[signature.kind];
   return `${what} ${codeSpan(signature.kind === 'log' ? signature.pattern : signature.text)} found${weight}`;
 }
 

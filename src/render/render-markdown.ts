@@ -5,6 +5,7 @@ import {
   describeEvidenceLocation,
   FIX_STATUS_WORDS,
   shortSha,
+  UNKNOWN_SHA_WORDS,
   VERDICT_HEADLINES,
 } from './verdict-wording.js';
 
@@ -101,7 +102,8 @@ function renderNoMatchSummary(plan: TriagePlan): string {
   return `None of the known-bug rules matched this report (${kernel}, ${signatures} error line${signatures === 1 ? '' : 's'} found).`;
 }
 
-function renderCommit(sha: string, url: string, subject: string): string {
+function renderCommit(sha: string | null, url: string, subject: string): string {
+  if (sha === null) return `"${escapeMarkdownText(subject)}" (${UNKNOWN_SHA_WORDS}: [search the log](${url}))`;
   return `[${codeSpan(shortSha(sha))}](${url}) "${escapeMarkdownText(subject)}"`;
 }
 

@@ -1,6 +1,6 @@
 import type { Match, TriagePlan } from '../model.js';
 import { cleanPlainText } from './escape-markdown.js';
-import { commitUrl, describeEvidenceLocation, FIX_STATUS_WORDS, shortSha, VERDICT_HEADLINES } from './verdict-wording.js';
+import { commitUrl, describeEvidenceLocation, FIX_STATUS_WORDS, shortSha, UNKNOWN_SHA_WORDS, VERDICT_HEADLINES } from './verdict-wording.js';
 
 /** Bugzilla shows comments as preformatted text; keep lines readable in a 80-column view. */
 const QUOTE_INDENT = '    ';
@@ -44,7 +44,7 @@ function renderBest(plan: TriagePlan, match: Match): string {
     `${match.title} (${match.ruleId}, confidence ${percent(match.confidence)})`,
     `Your kernel: ${running === null ? 'unknown' : running.version.raw}, ${FIX_STATUS_WORDS[match.fixStatus]}: ${match.fixReason}.`,
   ];
-  for (const fix of match.fix) lines.push(`Fix: ${shortSha(fix.sha)} ("${fix.subject}")\n     ${commitUrl(fix)}`);
+  for (const fix of match.fix) lines.push(`Fix: ${fix.sha === null ? `(${UNKNOWN_SHA_WORDS})` : shortSha(fix.sha)} ("${fix.subject}")\n     ${commitUrl(fix)}`);
   return lines.join('\n');
 }
 

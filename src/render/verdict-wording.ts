@@ -45,6 +45,11 @@ const TORVALDS = 'https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux
  */
 export function commitUrl(fix: FixCommit): string {
   const repo = (fix.repo ?? TORVALDS).replace(/\/+$/, '');
+  // A fix known by subject only: cgit's log search by subject finds it once it is merged.
+  if (fix.sha === null) {
+    if (/^https?:\/\/(?:github\.com|gitlab\.com)\//.test(repo)) return `${repo.replace(/\.git$/, '')}/commits?q=${encodeURIComponent(fix.subject)}`;
+    return `${repo}/log/?qt=grep&q=${encodeURIComponent(fix.subject)}`;
+  }
   if (/^https?:\/\/(?:github\.com|gitlab\.com)\//.test(repo)) return `${repo.replace(/\.git$/, '')}/commit/${fix.sha}`;
   return `${repo}/commit/?id=${fix.sha}`;
 }
@@ -58,3 +63,6 @@ export function commitUrl(fix: FixCommit): string {
 export function shortSha(sha: string): string {
   return sha.slice(0, 12);
 }
+
+/** What a fix's sha reads as in a comment: the 12-digit abbreviation, or that it is not yet known. */
+export const UNKNOWN_SHA_WORDS = 'sha not yet known';

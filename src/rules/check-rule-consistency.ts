@@ -1,3 +1,4 @@
+import { isGenericFrame } from '../extract/generic-frames.js';
 import { parseKernelVersion } from '../extract/parse-kernel-version.js';
 import { checkRuleVersion } from './check-rule-versions.js';
 
@@ -9,7 +10,7 @@ export interface EntryFinding {
 
 /** The parsed fields of a bug these checks read (the same in the schema's refinement and in BugRule). */
 export interface BugFields {
-  signatures: ReadonlyArray<{ kind: string; text: string }>;
+  signatures: ReadonlyArray<{ kind: string; text: string; pattern?: string; implied?: boolean }>;
   affected?: { introduced: { version: string | null } | null; fixed: { mainline: string | null; stable: readonly string[] } };
   examples: { match: readonly string[]; noMatch: readonly string[] };
 }
@@ -72,6 +73,17 @@ export function bugWarnings(bug: BugFields): EntryFinding[] {
     const first = seen.get(key);
     if (first !== undefined) findings.push({ path: ['signatures', i], message: `the same signature as signatures[${first}]: remove one` });
     else seen.set(key, i);
+  });
+  bug.signatures.forEach((signature, i) => {
+    if (signature.kind !== 'stack' || signature.pattern === undefined) return;
+    const names = signature.pattern.split(' ');
+    const generic = names.filter(isGenericFrame);
+    if (generic.length === 0) return;
+    const distinct = names.length - generic.length;
+    findings.push({
+      path: ['signatures', i, 'stack'],
+      message: `${generic.map((n) => `\`${n}\``).join(', ')} ${generic.length === 1 ? 'is a frame' : 'are frames'} many unrelated traces share (entry, scheduler, reporting, allocator or locking code): ${distinct >= 2 ? 'remove it, the other functions identify the bug' : 'name functions of the buggy code path instead'}`,
+    });
   });
   const match = new Set(bug.examples.match);
   bug.examples.noMatch.forEach((text, i) => {

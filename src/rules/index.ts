@@ -7,6 +7,7 @@ export { formatProblem } from './format-problem.js';
 export { ruleFileJsonSchema } from './rule-file-json-schema.js';
 export {
   DISTRO_KEYS,
+  RULE_ORIGINS,
   MIN_LOG_SIGNATURE_LETTERS,
   bugRuleSchema,
   playbookSchema,
@@ -19,6 +20,8 @@ export {
   type FixedIn,
   type IntroducedIn,
   type Playbook,
+  type Provenance,
+  type RuleOrigin,
   type RelatedCommit,
   type RuleExamples,
   type RuleFileInput,

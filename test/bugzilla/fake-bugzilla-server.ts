@@ -1,6 +1,6 @@
 /**
  * An in-process fake Bugzilla (node:http on 127.0.0.1, ephemeral port) that answers in the exact
- * shapes recorded from a stock Bugzilla 5.2 server (../shared/bugzilla-5.2/*.json): bug objects
+ * shapes recorded from a stock Bugzilla 5.2 server (test/fixtures/bugzilla-5.2/*.json): bug objects
  * are built from the recorded bug-get.json, errors carry the recorded codes, statuses and messages.
  *
  * Reproduced facts: auth by version (5.0/5.2 read only the api_key parameter and ignore the
@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const RECORDS_DIR = path.resolve(here, '../../../shared/bugzilla-5.2');
+export const RECORDS_DIR = path.resolve(here, '../fixtures/bugzilla-5.2');
 
 export function loadRecord(name: string): { request: { method: string; path: string; body: unknown }; status: number; response: Record<string, unknown> } {
   return JSON.parse(readFileSync(path.join(RECORDS_DIR, name), 'utf8'));

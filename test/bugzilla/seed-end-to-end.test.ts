@@ -1,6 +1,6 @@
 /**
  * The seed report (bugzilla.kernel.org 68801, filed as bug 2 on a stock Bugzilla 5.2: the recorded
- * ../shared/bugzilla-5.2/*.json) triaged end to end through HTTP, the real client, the bundled rules
+ * test/fixtures/bugzilla-5.2/*.json) triaged end to end through HTTP, the real client, the bundled rules
  * and the real triage: the right comment and whiteboard, and nothing on the second run.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { main, type CliIo } from '../../src/cli/main.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SEED = path.resolve(repoRoot, '../shared/seeds/bugzilla-68801.txt');
+// The seed as the tracker prints it, shipped in examples/ (the README's own example).
+const SEED = path.resolve(repoRoot, 'examples/bugzilla-68801.txt');
 const SEED_FIXTURE = path.join(repoRoot, 'test/fixtures/reports/bugzilla-68801.txt');
 
 function makeIo(stdin = ''): CliIo & { out: () => string; err: () => string } {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseReportText, ReportFileError } from '../../src/cli/read-report-file.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const recording = (name: string): { response: Record<string, unknown> } => JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/bugzilla-5.2', name), 'utf8'));
+const recording = (name: string): { response: Record<string, unknown> } => JSON.parse(readFileSync(path.resolve(repoRoot, 'test/fixtures/bugzilla-5.2', name), 'utf8'));
 
 describe('parseReportText: format detection', () => {
   it.each([

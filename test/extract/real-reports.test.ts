@@ -1,17 +1,15 @@
-// Regression floor on ../shared/corpus/real-reports (50 real public reports with expected kernels
+// Regression floor on the shared corpus/real-reports (50 real public reports with expected kernels
 // and signatures). The floor guards generality: a change that helps a fixture but loses real
 // reports fails here. The corpus is for evaluation, not tuning (a held-out set exists).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { extractFacts, parseKernelVersion } from '../../src/extract/index.js';
 import { readFactVocabulary } from '../../src/io/read-fact-vocabulary.js';
 import type { BugReport, FactDefinition, Facts } from '../../src/model.js';
+import { describeShared } from '../support/shared-data.js';
 import { allEvidence, evidenceProblem } from './summarize-facts.js';
 
-const corpus = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/real-reports');
-const files = existsSync(corpus) ? readdirSync(corpus).filter((f) => f.endsWith('.yml')).sort() : [];
 
 interface Case {
   title: string;
@@ -34,7 +32,9 @@ beforeAll(async () => {
   vocabulary = await readFactVocabulary();
 });
 
-(files.length > 0 ? describe : describe.skip)('real reports (../shared/corpus/real-reports)', () => {
+describeShared('real reports (shared corpus/real-reports)', ['corpus', 'real-reports'], (corpus) => {
+  const files = readdirSync(corpus).filter((f) => f.endsWith('.yml')).sort();
+
   it.each(files)('%s: extracts without throwing, every evidence exact', (file) => {
     const c = parse(readFileSync(path.join(corpus, file), 'utf8')) as Case;
     const report: BugReport = { source: 'file', id: file, url: null, title: c.title, body: c.body, comments: [], attachments: [], fields: {} };

@@ -26,9 +26,12 @@ describe('locateYamlPath', () => {
 
 describe('readAppOptions', () => {
   it.each([
-    [{}, { rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
-    [{ KTRIAGE_DRY_RUN: 'TRUE', KTRIAGE_RULES_DIR: '/app/rules', KTRIAGE_FEEDBACK_FILE: '/data/f.jsonl', KTRIAGE_HEALTH_PATH: '/hz' }, { rulesDir: '/app/rules', feedbackFile: '/data/f.jsonl', dryRun: true, healthPath: '/hz' }],
-    [{ KTRIAGE_DRY_RUN: '0' }, { rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
+    [{}, { cvePack: true, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
+    [
+      { KTRIAGE_DRY_RUN: 'TRUE', KTRIAGE_RULES_DIR: '/app/rules', KTRIAGE_FEEDBACK_FILE: '/data/f.jsonl', KTRIAGE_HEALTH_PATH: '/hz', KTRIAGE_CVE_PACK: '/data/cves' },
+      { cvePack: '/data/cves', rulesDir: '/app/rules', feedbackFile: '/data/f.jsonl', dryRun: true, healthPath: '/hz' },
+    ],
+    [{ KTRIAGE_DRY_RUN: '0', KTRIAGE_CVE_PACK: 'off' }, { cvePack: false, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
   ])('%j', (env, expected) => {
     expect(readAppOptions(env)).toEqual(expected);
   });

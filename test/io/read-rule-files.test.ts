@@ -1,7 +1,7 @@
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundledRulesDir, loadRuleSet, readRuleFiles } from '../../src/io/read-rule-files.js';
+import { readRuleFiles } from '../../src/io/read-rule-files.js';
 import { MAX_RULE_FILE_CHARS } from '../../src/rules/index.js';
 
 let dir: string;
@@ -46,23 +46,5 @@ describe('readRuleFiles', () => {
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ file, line: 1, col: 1, severity: 'error' });
     expect(result.problems[0]!.message).toContain('split it into several files');
-  });
-});
-
-describe('bundled rules', () => {
-  it('are found next to the package and parse into a rule set', async () => {
-    expect(existsSync(path.join(bundledRulesDir(), 'README.md'))).toBe(true);
-    const { ruleSet, problems, unreadable } = await loadRuleSet();
-    expect(unreadable).toEqual([]);
-    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
-    expect(ruleSet.bugs.length).toBeGreaterThan(0);
-    expect(ruleSet.facts.length).toBeGreaterThan(0);
-  });
-
-  it('--no-bundled reads only the given paths', async () => {
-    writeFileSync(path.join(dir, 'a.yml'), 'bugs: []\n');
-    const { ruleSet, files } = await loadRuleSet({ paths: [dir], bundled: false });
-    expect(files).toHaveLength(1);
-    expect(ruleSet).toEqual({ bugs: [], playbooks: [], facts: [] });
   });
 });

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { extractFacts, extractFactsAndLines, readLogLines } from '../../src/extract/index.js';
 import { otherReportLines, reportLines, signatureLines } from '../../src/match/index.js';
 import type { BugReport, Evidence } from '../../src/model.js';
-import { fixtureRuleSet, REPO_ROOT, SHARED } from '../triage/support.js';
+import { SEED_REPORT } from '../support/fixture-path.js';
+import { fixtureRuleSet, REPO_ROOT } from '../triage/support.js';
 
 const REFCOUNT = '[101754.726823] device-mapper: space map common: unable to decrement a reference count below 0';
 const INFO = '[101754.700001] device-mapper: thin: 253:4: reached low water mark for data device: sending event.';
@@ -23,7 +24,7 @@ describe('extractFactsAndLines', () => {
   const vocabulary = fixtureRuleSet().facts;
 
   it('gives exactly the facts extractFacts gives, for the seed report', () => {
-    const seed = report({ body: readFileSync(path.join(SHARED, 'seeds/bugzilla-68801.txt'), 'utf8') });
+    const seed = report({ body: readFileSync(SEED_REPORT, 'utf8') });
     expect(extractFactsAndLines(seed, vocabulary).facts).toEqual(extractFacts(seed, vocabulary));
   });
 

@@ -46,7 +46,7 @@ describe('one bad rule disables itself only', () => {
       { path: 'b.yml', text: ruleFileText([validBug('fourth')]) },
     ]);
     expect(ruleSet.bugs.map((b) => b.id)).toEqual(['first', 'third', 'fourth']);
-    expect(problems.map((p) => [p.file, p.ruleId, p.message])).toEqual([['a.yml', 'broken', '`signatures`: add at least one signature (`log`, `crash` or `regex`)']]);
+    expect(problems.map((p) => [p.file, p.ruleId, p.message])).toEqual([['a.yml', 'broken', '`signatures`: add at least one signature (`log`, `crash`, `regex`, `stack` or `bisect`)']]);
   });
 
   it('reports all problems of all files in one run, sorted by file then position', () => {

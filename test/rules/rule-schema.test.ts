@@ -65,6 +65,24 @@ const validCases: Array<[string, (b: Bug) => void, (parsed: Bug) => unknown, unk
   ['related commits', (b) => (b.related = [{ commit: '5b564d80f8bc21094c0cd2b19b679d983aabcc29', subject: 's', note: 'n', repo: 'https://git.kernel.org/x.git' }]), (p) => p.related, [{ sha: '5b564d80f8bc21094c0cd2b19b679d983aabcc29', subject: 's', note: 'n', repo: 'https://git.kernel.org/x.git' }]],
   // a 12-digit abbreviated sha is enough
   ['a 12-digit sha', (b) => (b.fix[0].commit = 'cebc2de44d3b'), (p) => p.fix[0].sha, 'cebc2de44d3b'],
+  // stack signatures: names normalised as the trace reader normalises frames (offsets, clone suffixes, `?`)
+  ['a stack signature', (b) => (b.signatures = [{ stack: ['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag.isra.0+0x1c/0x2f0', '? xfs_iwalk'] }]), (p) => p.signatures[0], { kind: 'stack', pattern: 'xfs_iwalk_run_callbacks xfs_iwalk_ag xfs_iwalk', text: 'xfs_iwalk_run_callbacks, xfs_iwalk_ag.isra.0+0x1c/0x2f0, ? xfs_iwalk', weight: 1 }],
+  // one function is enough when it is distinctive on its own
+  ['a one-function stack signature', (b) => (b.signatures = [{ stack: ['bfq_setup_cooperator.cold'] }]), (p) => p.signatures[0].pattern, 'bfq_setup_cooperator'],
+  // a bisect signature: the commit a report bisected to
+  ['a bisect signature', (b) => (b.signatures = [{ bisect: '4ad2a4b8f2c6' }]), (p) => p.signatures[0], { kind: 'bisect', pattern: '4ad2a4b8f2c6', text: '4ad2a4b8f2c6', weight: 1 }],
+  // affected.introduced.commit implies a bisect signature (appended, marked implied)
+  ['introduced commit implies a bisect signature', (b) => (b.affected.introduced = { commit: '5b564d80f8bc' }), (p) => p.signatures.map((s: Bug) => [s.kind, s.pattern, s.implied ?? false]), [['log', 'device-mapper: space map common: unable to decrement a reference count below <N>', false], ['bisect', '5b564d80f8bc', true]]],
+  // ... but not twice when the rule writes it as a bisect signature already
+  ['introduced commit written as a bisect signature', (b) => { b.affected.introduced = { commit: '5b564d80f8bc21094c0cd2b19b679d983aabcc29' }; b.signatures.push({ bisect: '5b564d80f8bc' }); }, (p) => p.signatures.length, 2],
+  // a fix known by subject and release, sha not yet known
+  ['a fix without its sha', (b) => delete b.fix[0].commit, (p) => p.fix[0], { sha: null, subject: 'dm space map metadata: fix refcount decrement below 0 which caused corruption', repo: null }],
+  // origin defaults to curated, provenance to null
+  ['origin default', () => {}, (p) => [p.origin, p.provenance], ['curated', null]],
+  // a generated rule with its provenance
+  ['a generated rule', (b) => { b.origin = 'generated'; b.provenance = { source: 'kernel-cve', record: 'CVE-2024-50081', snapshot: '2026-11-30', url: 'https://www.cve.org/CVERecord?id=CVE-2024-50081' }; }, (p) => [p.origin, p.provenance], ['generated', { source: 'kernel-cve', record: 'CVE-2024-50081', snapshot: '2026-11-30', url: 'https://www.cve.org/CVERecord?id=CVE-2024-50081' }]],
+  // provenance without the optional keys
+  ['provenance with source and record only', (b) => { b.origin = 'generated'; b.provenance = { source: 'kernel-cve', record: 'CVE-2024-50081' }; }, (p) => p.provenance, { source: 'kernel-cve', record: 'CVE-2024-50081', snapshot: null, url: null }],
   // no_match spelled another way is accepted (with a warning, see the alias tests)
   ['examples.nomatch', (b) => { b.examples.nomatch = b.examples.no_match; delete b.examples.no_match; }, (p) => p.examples.noMatch.length, 1],
 ];
@@ -98,9 +116,9 @@ const invalidCases: Array<[string, (b: Bug) => void, string]> = [
   // at least one signature
   ['no signatures', (b) => (b.signatures = []), '`signatures`: add at least one signature'],
   // a signature with no kind
-  ['signature with only a weight', (b) => (b.signatures = [{ weight: 0.5 }]), '`signatures[0]`: a signature needs one of `log`, `crash` or `regex`'],
+  ['signature with only a weight', (b) => (b.signatures = [{ weight: 0.5 }]), '`signatures[0]`: a signature needs one of `log`, `crash`, `regex`, `stack` or `bisect`'],
   // two kinds in one signature
-  ['log and crash in one signature', (b) => (b.signatures = [{ log: 'device-mapper: thin: something failed badly', crash: 'WARNING in x' }]), 'exactly one of `log`, `crash`, `regex` (found `log` and `crash`): split it into 2 signatures'],
+  ['log and crash in one signature', (b) => (b.signatures = [{ log: 'device-mapper: thin: something failed badly', crash: 'WARNING in x' }]), 'exactly one of `log`, `crash`, `regex`, `stack`, `bisect` (found `log` and `crash`): split it into 2 signatures'],
   // weights are in (0, 1]
   ['weight 0', (b) => (b.signatures[0].weight = 0), '`signatures[0].weight`: a weight is above 0'],
   ['weight 2', (b) => (b.signatures[0].weight = 2), '`signatures[0].weight`: a weight is at most 1'],
@@ -165,6 +183,22 @@ const invalidCases: Array<[string, (b: Bug) => void, string]> = [
   // a bug introduced after its own fix
   ['introduced after the fix', (b) => (b.affected.introduced = '3.15'), '`affected.introduced`: introduced in 3.15, but fixed in mainline 3.14-rc6'],
   ['introduced at the fixing rc', (b) => (b.affected.introduced = { version: '3.14-rc6' }), 'introduced in 3.14-rc6, but fixed in mainline 3.14-rc6'],
+  // stack signatures
+  ['an empty stack', (b) => (b.signatures = [{ stack: [] }]), '`signatures[0].stack`: list the functions'],
+  ['a generic function alone', (b) => (b.signatures = [{ stack: ['__schedule'] }]), '`__schedule` alone occurs in traces of many bugs: list at least two functions'],
+  ['a short function alone', (b) => (b.signatures = [{ stack: ['iput'] }]), 'list at least two functions'],
+  ['not a function name', (b) => (b.signatures = [{ stack: ['xfs_iwalk', '+0x1c/0x2f0'] }]), '`+0x1c/0x2f0` is not a function name'],
+  ['a function twice', (b) => (b.signatures = [{ stack: ['xfs_iwalk_ag', 'xfs_iwalk_ag.isra.0'] }]), '`xfs_iwalk_ag` is listed twice'],
+  ['stack as text', (b) => (b.signatures = [{ stack: 'xfs_iwalk_ag' }]), '`signatures[0].stack` must be a list'],
+  // bisect signatures
+  ['a 7-digit bisect sha', (b) => (b.signatures = [{ bisect: '4ad2a4b' }]), 'a bisect signature is a lower-case sha of 12 to 40 hex digits'],
+  // a fix without sha needs the mainline release
+  ['a fix without sha or release', (b) => { delete b.fix[0].commit; delete b.affected; }, '`fix[0].commit`: add the fixing commit\'s sha, or (while it is not yet known) the first mainline release'],
+  // origin and provenance
+  ['an unknown origin', (b) => (b.origin = 'imported'), '`origin` must be one of `curated`, `generated`'],
+  ['a generated rule without provenance', (b) => (b.origin = 'generated'), 'a generated rule says where it came from'],
+  ['provenance with a bad snapshot date', (b) => (b.provenance = { source: 'kernel-cve', record: 'CVE-2024-50081', snapshot: '30.11.2026' }), 'a snapshot is a date: YYYY-MM-DD'],
+  ['provenance without record', (b) => (b.provenance = { source: 'kernel-cve' }), 'missing required key `provenance.record`'],
   // ask entries
   ['ask without question', (b) => (b.ask = [{ fact: 'discards' }]), 'missing required key `ask[0].question`'],
 ];
@@ -223,6 +257,10 @@ const warningCases: Array<[string, (b: Bug) => void, string]> = [
   ['a stable release after the mainline fix', (b) => (b.affected.fixed.stable = ['3.14.2', '3.12.15']), '`affected.fixed.stable[0]`: 3.14.2 is in a series that already has the fix from mainline 3.14-rc6: list only backports to older series'],
   // the same signature twice
   ['a repeated signature', (b) => b.signatures.push({ ...b.signatures[0] }), '`signatures[1]`: the same signature as signatures[0]: remove one'],
+  // a stack signature leaning on frames every trace has: the others still identify the bug
+  ['a generic frame among specific ones', (b) => (b.signatures = [{ stack: ['entry_SYSCALL_64', 'xfs_iwalk_ag', 'xfs_iwalk_run_callbacks'] }]), '`signatures[0].stack`: `entry_SYSCALL_64` is a frame many unrelated traces share (entry, scheduler, reporting, allocator or locking code): remove it, the other functions identify the bug'],
+  // ... and one specific function is not enough once the generic ones are discounted
+  ['generic frames around one specific', (b) => (b.signatures = [{ stack: ['__schedule', 'xfs_iwalk_ag'] }]), '`signatures[0].stack`: `__schedule` is a frame many unrelated traces share (entry, scheduler, reporting, allocator or locking code): name functions of the buggy code path instead'],
   // an example both ways
   ['an example under match and no_match', (b) => (b.examples.no_match = [...b.examples.match]), '`examples.no_match[0]`: this example is also under `match`: a report cannot both match and not match'],
 ];

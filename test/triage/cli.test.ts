@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { REPO_ROOT, SHARED } from './support.js';
+import { SEED_REPORT } from '../support/fixture-path.js';
+import { REPO_ROOT } from './support.js';
 
 const FIXTURE_RULES = path.join(REPO_ROOT, 'test/fixtures/rules/match');
 const REFCOUNT = '[101754.726823] device-mapper: space map common: unable to decrement a reference count below 0';
@@ -30,7 +31,7 @@ function tempFile(name: string, text: string): string {
 
 describe('ktriage triage', () => {
   it('triages the seed with the bundled rules (the README command), Markdown by default', async () => {
-    const { code, stdout } = await run(['triage', path.join(SHARED, 'seeds/bugzilla-68801.txt')]);
+    const { code, stdout } = await run(['triage', SEED_REPORT]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^<!-- ktriage -->/);
     expect(stdout).toContain('Known bug: your kernel lacks the fix');

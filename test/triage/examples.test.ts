@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseReportText } from '../../src/cli/read-report-file.js';
-import { loadRuleSet } from '../../src/io/read-rule-files.js';
+import { loadRulePacks } from '../../src/io/load-rule-packs.js';
 import { compileRules, type CompiledRules } from '../../src/match/index.js';
 import { triage } from '../../src/triage.js';
 import { REPO_ROOT } from './support.js';
@@ -27,7 +27,7 @@ const actual: Record<string, Expectation> = {};
 let rules: CompiledRules;
 
 beforeAll(async () => {
-  rules = compileRules((await loadRuleSet()).ruleSet);
+  rules = compileRules((await loadRulePacks()).ruleSet);
 });
 
 afterAll(() => {

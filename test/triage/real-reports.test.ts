@@ -3,18 +3,16 @@
 // report whose bug the pack does not know - the corpus's negatives included - may get a confident
 // match. The corpus README warns that a held-out set exists: these tests check the pack on reports
 // it was written from, the held-out set checks that it generalises.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { bundledRulesDir } from '../../src/io/read-rule-files.js';
 import { compileRules, type CompiledRules } from '../../src/match/index.js';
 import type { BugReport, TriagePlan } from '../../src/model.js';
 import { parseRuleFiles } from '../../src/rules/index.js';
 import { triage } from '../../src/triage.js';
+import { describeShared } from '../support/shared-data.js';
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CORPUS_DIR = resolve(REPO_ROOT, '..', 'shared', 'corpus', 'real-reports');
 
 interface CorpusCase {
   file: string;
@@ -39,15 +37,12 @@ const CORRECTIONS: Record<string, { sha: string; why: string }> = {
   },
 };
 
-function readCorpus(): CorpusCase[] {
-  if (!existsSync(CORPUS_DIR)) {
-    throw new Error(`real-reports corpus not found at ${CORPUS_DIR}: check out shared/ beside the repository`);
-  }
-  return readdirSync(CORPUS_DIR)
+function readCorpus(dir: string): CorpusCase[] {
+  return readdirSync(dir)
     .filter((name) => name.endsWith('.yml'))
     .sort()
     .map((file) => {
-      const doc = parse(readFileSync(resolve(CORPUS_DIR, file), 'utf8')) as {
+      const doc = parse(readFileSync(resolve(dir, file), 'utf8')) as {
         source: string;
         title: string;
         body: string;
@@ -77,33 +72,33 @@ function loadPack(): { compiled: CompiledRules; packShas: string[]; errors: stri
   const { ruleSet, problems } = parseRuleFiles(files);
   return {
     compiled: compileRules(ruleSet),
-    packShas: ruleSet.bugs.flatMap((bug) => bug.fix.map((f) => f.sha)),
+    packShas: ruleSet.bugs.flatMap((bug) => bug.fix.flatMap((f) => (f.sha === null ? [] : [f.sha]))),
     errors: problems.filter((p) => p.severity === 'error').map((p) => `${p.file}:${p.line}: ${p.message}`),
   };
 }
 
-const CASES = readCorpus();
-const { compiled, packShas, errors: packErrors } = loadPack();
-const POSITIVES = CASES.filter((c) => c.expectedSha !== null);
-const NEGATIVES = CASES.filter((c) => c.expectedSha === null);
-const KNOWN = POSITIVES.filter(knownToPack);
-const UNKNOWN = POSITIVES.filter((c) => !knownToPack(c));
-const plans = new Map<string, TriagePlan>();
+describeShared('real public bug reports against the bundled rule pack', ['corpus', 'real-reports'], (corpusDir) => {
+  const CASES = readCorpus(corpusDir);
+  const { compiled, packShas, errors: packErrors } = loadPack();
+  const POSITIVES = CASES.filter((c) => c.expectedSha !== null);
+  const NEGATIVES = CASES.filter((c) => c.expectedSha === null);
+  const KNOWN = POSITIVES.filter(knownToPack);
+  const UNKNOWN = POSITIVES.filter((c) => !knownToPack(c));
+  const plans = new Map<string, TriagePlan>();
 
-function planFor(c: CorpusCase): TriagePlan {
-  let plan = plans.get(c.file);
-  if (!plan) {
-    plan = triage(toBugReport(c), compiled, { now: new Date('2026-01-01T00:00:00Z') });
-    plans.set(c.file, plan);
+  function planFor(c: CorpusCase): TriagePlan {
+    let plan = plans.get(c.file);
+    if (!plan) {
+      plan = triage(toBugReport(c), compiled, { now: new Date('2026-01-01T00:00:00Z') });
+      plans.set(c.file, plan);
+    }
+    return plan;
   }
-  return plan;
-}
 
-function knownToPack(c: CorpusCase): boolean {
-  return c.expectedSha !== null && packShas.some((sha) => sameCommit(sha, c.expectedSha!));
-}
+  function knownToPack(c: CorpusCase): boolean {
+    return c.expectedSha !== null && packShas.some((sha) => sameCommit(sha, c.expectedSha!));
+  }
 
-describe('real public bug reports against the bundled rule pack', () => {
   it('reads the bundled pack without errors', () => {
     expect(packErrors).toEqual([]);
   });
@@ -123,7 +118,7 @@ describe('real public bug reports against the bundled rule pack', () => {
     const plan = planFor(c);
     const top = plan.matches[0];
     expect(top).toBeDefined();
-    const topShas = top!.fix.map((f) => f.sha);
+    const topShas = top!.fix.flatMap((f) => (f.sha === null ? [] : [f.sha]));
     expect(topShas.some((sha) => sameCommit(sha, c.expectedSha!))).toBe(true);
   });
 

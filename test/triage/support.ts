@@ -7,8 +7,6 @@ import { parseRuleFiles, type RuleSet } from '../../src/rules/index.js';
 
 /** The repository root (test/triage/ is two levels down). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The shared data beside the clone (CI has `shared/` next to it). */
-export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
 
 /** The small rule set of test/fixtures/rules/match/, parsed and checked to have no problems. */
 export function fixtureRuleSet(name = 'basic.yml'): RuleSet {

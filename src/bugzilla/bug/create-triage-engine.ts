@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { loadRuleSet } from '../../io/read-rule-files.js';
+import { loadRulePacks } from '../../io/load-rule-packs.js';
 import { compileRules } from '../../match/index.js';
 import { renderPlainText } from '../../render/index.js';
 import { formatProblem } from '../../rules/index.js';
@@ -13,7 +13,7 @@ export class RulePathError extends Error {
 }
 
 /**
- * Loads the rules (bundled and/or configured paths), compiles them once, and answers the engine the
+ * Loads the rules through the one rule loader (bundled curated rules, the CVE pack, configured paths), compiles them once, and answers the engine the
  * poll loop triages with: `triage` from the core, `renderPlainText` (Bugzilla renders no Markdown),
  * and a rules version (hash of every rule file) stored with each verdict. Rule problems are logged
  * and the bad rules left out (one bad rule disables itself, not the bot); an unreadable configured
@@ -22,8 +22,8 @@ export class RulePathError extends Error {
  * @example
  * const engine = await createTriageEngine({ paths: ['/etc/ktriage/rules'], bundled: true, logger });
  */
-export async function createTriageEngine(options: { paths: readonly string[]; bundled: boolean; logger: Logger; now?: () => Date }): Promise<TriageEngine> {
-  const loaded = await loadRuleSet({ paths: options.paths, bundled: options.bundled });
+export async function createTriageEngine(options: { paths: readonly string[]; bundled: boolean; cves?: boolean; cvePack?: string; logger: Logger; now?: () => Date }): Promise<TriageEngine> {
+  const loaded = await loadRulePacks({ paths: options.paths, bundled: options.bundled, cves: options.cves ?? true, ...(options.cvePack !== undefined ? { cvePack: options.cvePack } : {}) });
   if (loaded.unreadable.length > 0) {
     throw new RulePathError(`cannot read rules: ${loaded.unreadable.map((u) => `${u.path}: ${u.message}`).join('; ')}`);
   }

@@ -62,6 +62,11 @@ const serverSchema = z.strictObject({
   watch: z.array(watchSchema).min(1, 'watch at least one product'),
   rules: z.array(z.string().trim().min(1)).default([]),
   bundled_rules: z.boolean().default(true),
+  /**
+   * The kernel CVE pack: true (the one shipped with ktriage), false (none), or the path of an
+   * operator's own pack written by `ktriage import kernel-cves` (relative to this file).
+   */
+  cve_pack: z.union([z.boolean(), z.string().trim().min(1, 'a CVE pack path, or true/false')]).default(true),
   poll_interval: duration.prefault(300),
   /** Where the first run starts; later runs continue from the stored cursor. */
   start_from: isoTime.optional(),

@@ -113,7 +113,9 @@ export async function createRuntimes(loaded: LoadedBugzillaConfig, store: Triage
 }
 
 function defaultEngine(server: BugzillaServerConfig, baseDir: string, logger: Logger): Promise<TriageEngine> {
-  return createTriageEngine({ paths: server.rules.map((p) => path.resolve(baseDir, p)), bundled: server.bundled_rules, logger });
+  const pack = server.cve_pack;
+  const cves = typeof pack === 'string' ? { cves: true, cvePack: path.resolve(baseDir, pack) } : { cves: pack };
+  return createTriageEngine({ paths: server.rules.map((p) => path.resolve(baseDir, p)), bundled: server.bundled_rules, ...cves, logger });
 }
 
 export function openStoreFor(loaded: LoadedBugzillaConfig, deps: BugzillaRunDeps): TriageStore {

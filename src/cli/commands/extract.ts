@@ -1,6 +1,6 @@
 import { extractFacts } from '../../extract/index.js';
 import { FactVocabularyError, readFactVocabulary } from '../../io/read-fact-vocabulary.js';
-import { loadRuleSet } from '../../io/read-rule-files.js';
+import { readBundledRules } from '../../io/load-rule-packs.js';
 import type { BugReport, ConfigFact, FactDefinition, Facts, KernelVersionFact } from '../../model.js';
 import { readReportFile, ReportFileError } from '../read-report-file.js';
 
@@ -64,7 +64,7 @@ export async function runExtract(file: string, options: ExtractOptions, io: Extr
  * rule folder cannot be read at all, rules/facts.yml alone (strictly checked) is the fallback.
  */
 async function bundledVocabulary(): Promise<FactDefinition[]> {
-  const { ruleSet, unreadable } = await loadRuleSet();
+  const { ruleSet, unreadable } = await readBundledRules({ cvePack: false });
   if (unreadable.length > 0 || ruleSet.facts.length === 0) return readFactVocabulary();
   return ruleSet.facts.map(({ id, description, type, values, patterns, question }) => ({ id, description, type, values, patterns, question }));
 }

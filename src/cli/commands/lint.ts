@@ -1,7 +1,8 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadRuleSet, readRuleFiles } from '../../io/read-rule-files.js';
+import { readBundledRules } from '../../io/load-rule-packs.js';
+import { readRuleFiles } from '../../io/read-rule-files.js';
 import { formatProblem, parseRuleFiles, type RuleProblem, type RuleSet } from '../../rules/index.js';
 
 /** Where a command writes; the CLI passes process streams, tests pass collectors. */
@@ -13,7 +14,10 @@ export interface LintIo {
 }
 
 export interface LintOptions {
-  /** Use the bundled rules' facts as the vocabulary for the linted files (default true). */
+  /**
+   * Compare the linted files with the bundled curated bugs and playbooks (default true): an id they
+   * already use is a warning. The bundled fact vocabulary is used either way.
+   */
   bundled?: boolean;
   /** Warnings (old key spellings) fail too. */
   strict?: boolean;
@@ -22,7 +26,7 @@ export interface LintOptions {
 /**
  * `ktriage lint PATH...`: check rule files, print every problem as `file:line:col: message` and a
  * count. Exit 0 when clean, 1 on problems (errors; warnings too with --strict), 2 when a path cannot
- * be read. Facts the files use but do not define are looked up in the bundled vocabulary.
+ * be read. Facts the files use but do not define are looked up in the bundled vocabulary (always).
  */
 export async function runLint(paths: readonly string[], options: LintOptions, io: LintIo): Promise<number> {
   if (paths.length === 0) {
@@ -30,10 +34,11 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
     return 2;
   }
   const read = await readRuleFiles(paths, { cwd: io.cwd });
-  // A broken bundled file just contributes fewer rules.
-  const bundled = options.bundled === false ? null : (await loadRuleSet()).ruleSet;
-  const parsed = parseRuleFiles(read.files, { knownFacts: bundled?.facts ?? [] });
-  const shadowed = bundled ? shadowingProblems(parsed.ruleSet, bundled, io.cwd) : [];
+  // A broken bundled file just contributes fewer rules. The vocabulary is vocabulary, not rules: it
+  // is always there (issue 11), so a rule using `thin_pool` lints clean with --no-bundled too.
+  const bundled = (await readBundledRules({ cvePack: false })).ruleSet;
+  const parsed = parseRuleFiles(read.files, { knownFacts: bundled.facts });
+  const shadowed = shadowingProblems(parsed.ruleSet, options.bundled === false ? { ...bundled, bugs: [], playbooks: [] } : bundled, io.cwd);
   const problems = [...read.problems, ...parsed.problems, ...shadowed];
 
   for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
@@ -98,7 +103,7 @@ export function addLintCommand(program: Command, io: LintIo, setExitCode: (code:
     .command('lint')
     .description('check rule files: every problem as file:line:col: message (exit 1 on problems, 2 on unreadable paths)')
     .argument('<paths...>', 'rule files, or folders whose *.yml/*.yaml files are checked')
-    .option('--no-bundled', 'do not use the bundled rules\' facts for facts the files use but do not define')
+    .option('--no-bundled', 'do not compare ids with the bundled bugs and playbooks (the bundled fact vocabulary is used either way)')
     .option('--strict', 'fail on warnings (old key spellings) too')
     .action(async (paths: string[], options: { bundled: boolean; strict?: boolean }) => {
       setExitCode(await runLint(paths, { bundled: options.bundled, strict: options.strict === true }, io));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadRuleSet, readRuleFiles } from '../../io/read-rule-files.js';
+import { readBundledRules } from '../../io/load-rule-packs.js';
+import { readRuleFiles } from '../../io/read-rule-files.js';
 import { compileRules, testRuleExamples, type ExampleFinding } from '../../match/index.js';
 import type { FactDefinition } from '../../model.js';
 import { formatProblem, parseRuleFiles, type FactRule } from '../../rules/index.js';
@@ -12,7 +13,10 @@ export interface TestIo {
 }
 
 export interface TestOptions {
-  /** Use the bundled rules' facts as the vocabulary when the files define none (default true). */
+  /**
+   * Accepted for symmetry with `triage` (default true): the tested files are run on their own either
+   * way, and the bundled fact vocabulary is always used (issue 11: vocabulary is not rules).
+   */
   bundled?: boolean;
 }
 
@@ -31,7 +35,7 @@ export async function runTest(paths: readonly string[], options: TestOptions, io
     return 2;
   }
   const read = await readRuleFiles(paths.map((p) => fromCwd(io.cwd, p)));
-  const knownFacts = options.bundled === false ? [] : (await loadRuleSet()).ruleSet.facts;
+  const knownFacts = (await readBundledRules({ cvePack: false })).ruleSet.facts;
   const parsed = parseRuleFiles(read.files, { knownFacts });
   const problems = [...read.problems, ...parsed.problems];
   for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
@@ -79,7 +83,7 @@ export function addTestCommand(program: Command, io: TestIo, setExitCode: (code:
     .command('test')
     .description("run every rule's examples: match examples must match their rule confidently, no_match examples must not match it even possibly (exit 1 on failures)")
     .argument('<paths...>', 'rule files, or folders whose *.yml/*.yaml files are tested')
-    .option('--no-bundled', "do not use the bundled rules' facts for facts the files use but do not define")
+    .option('--no-bundled', 'accepted for symmetry with triage: the files are tested on their own, with the bundled fact vocabulary')
     .action(async (paths: string[], options: { bundled: boolean }) => {
       setExitCode(await runTest(paths, { bundled: options.bundled }, io));
     });

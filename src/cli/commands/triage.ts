@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadRuleSet } from '../../io/read-rule-files.js';
+import { loadRulePacks } from '../../io/load-rule-packs.js';
 import { compileRules } from '../../match/index.js';
 import type { TriagePlan } from '../../model.js';
 import { commitUrl, renderMarkdown, renderPlainText } from '../../render/index.js';
@@ -14,8 +14,12 @@ export const TRIAGE_FORMATS: readonly TriageFormat[] = ['json', 'markdown', 'tex
 export interface TriageCommandOptions {
   /** Extra rule files or folders (`--rules PATH`, repeatable). */
   rules?: readonly string[];
-  /** Read the bundled rules too (default true; `--no-bundled`). */
+  /** Use the bundled curated bugs and playbooks (default true; `--no-bundled`). The fact vocabulary is always used. */
   bundled?: boolean;
+  /** Use the kernel CVE pack (default true; `--no-cves`). */
+  cves?: boolean;
+  /** An operator's own CVE pack instead of the shipped one (`--cve-pack PATH`). */
+  cvePack?: string;
   format?: TriageFormat;
 }
 
@@ -51,7 +55,12 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
     throw error;
   }
 
-  const loaded = await loadRuleSet({ paths: (options.rules ?? []).map((p) => fromCwd(io.cwd, p)), bundled: options.bundled !== false });
+  const loaded = await loadRulePacks({
+    paths: (options.rules ?? []).map((p) => fromCwd(io.cwd, p)),
+    bundled: options.bundled !== false,
+    cves: options.cves !== false,
+    ...(options.cvePack !== undefined ? { cvePack: fromCwd(io.cwd, options.cvePack) } : {}),
+  });
   for (const problem of loaded.problems) io.stderr.write(`${formatProblem(problem)}\n`);
   for (const failure of loaded.unreadable) io.stderr.write(`ktriage triage: cannot read rules ${failure.path}: ${failure.message}\n`);
   const compiled = compileRules(loaded.ruleSet);
@@ -107,9 +116,12 @@ export function addTriageCommand(program: Command, io: TriageIo, setExitCode: (c
     .description('triage a report: the matching known bug, whether your kernel has the fix, next steps and questions')
     .argument('<file>', 'report file (text/Markdown, Bugzilla JSON, GitHub issue JSON) or - for stdin')
     .option('--rules <path>', 'extra rule file or folder (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .option('--no-bundled', 'do not read the rules shipped with ktriage')
+    .option('--no-bundled', 'do not use the curated known bugs and playbooks shipped with ktriage (their fact vocabulary stays)')
+    .option('--no-cves', 'do not use the kernel CVE pack')
+    .option('--cve-pack <path>', 'use this CVE pack (written by `ktriage import kernel-cves`) instead of the shipped one')
     .addOption(new Option('--format <format>', 'output format').choices([...TRIAGE_FORMATS]).default('markdown'))
-    .action(async (file: string, options: { rules: string[]; bundled: boolean; format: TriageFormat }) => {
-      setExitCode(await runTriage(file, { rules: options.rules, bundled: options.bundled, format: options.format }, io));
+    .action(async (file: string, options: { rules: string[]; bundled: boolean; cves: boolean; cvePack?: string; format: TriageFormat }) => {
+      const packOptions = options.cvePack !== undefined ? { cvePack: options.cvePack } : {};
+      setExitCode(await runTriage(file, { rules: options.rules, bundled: options.bundled, cves: options.cves, ...packOptions, format: options.format }, io));
     });
 }

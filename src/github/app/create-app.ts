@@ -1,5 +1,6 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from 'probot';
-import type { RuleFileText } from '../../rules/index.js';
+import type { BundledRules } from '../../io/load-rule-packs.js';
+import { formatProblem } from '../../rules/index.js';
 import { hasMaintainerPermission } from '../client/index.js';
 import { checkRuleChanges } from '../checks/index.js';
 import { classifyApiError, type ApiErrorKind } from '../client/index.js';
@@ -15,8 +16,8 @@ import { retryOnRateLimit } from '../client/index.js';
 import { triageIssue, type CommandRequest, type FeedbackEntry, type IssueEvent, type PipelineDeps, type Reply } from './triage-issue.js';
 
 export interface KtriageAppOptions {
-  /** The rule files shipped with ktriage (read from disk once by the entry). */
-  bundledRules: readonly RuleFileText[];
+  /** The rule packs shipped with ktriage (readBundledRules, read once by the entry). */
+  bundledRules: BundledRules;
   /** KTRIAGE_DRY_RUN: log plans, write nothing anywhere. */
   dryRun?: boolean;
   /** Where maintainers' feedback goes besides the log (KTRIAGE_FEEDBACK_FILE). */
@@ -59,6 +60,8 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       recordFeedback: options.recordFeedback ?? (() => undefined),
     };
     const checkDeps = { ...deps, bundled: options.bundledRules };
+    // A broken bundled rule disables itself; say so once at start-up, not per webhook.
+    for (const problem of options.bundledRules.problems) app.log.warn(`ktriage: bundled rules: ${formatProblem(problem)}`);
     const queue = createIssueQueue();
     const now = deps.now;
     const guarded = createGuard({ sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), nowMs: () => now().getTime() });
@@ -105,7 +108,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     // is none and addHandler throws "No server instance" — nothing to check there anyway.
     const healthPath = options.healthPath ?? DEFAULT_HEALTH_PATH;
     try {
-      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.length })));
+      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.files.length })));
     } catch (error) {
       app.log.debug({ err: error }, `ktriage: no HTTP server, ${healthPath} not served`);
     }

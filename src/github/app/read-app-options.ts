@@ -4,6 +4,11 @@ import { DEFAULT_HEALTH_PATH } from './create-health-handler.js';
 export interface AppEnvOptions {
   /** KTRIAGE_RULES_DIR: the bundled rules folder; null = the rules/ folder shipped with ktriage. */
   rulesDir: string | null;
+  /**
+   * KTRIAGE_CVE_PACK: `off` (or `false`/`0`) for no CVE pack, a path for an operator's own pack
+   * (`ktriage import kernel-cves`), unset for the pack shipped with ktriage.
+   */
+  cvePack: boolean | string;
   /** KTRIAGE_FEEDBACK_FILE: JSON-lines file for maintainer feedback; null = log only. */
   feedbackFile: string | null;
   /** KTRIAGE_DRY_RUN=true|1: write nothing anywhere. */
@@ -27,7 +32,10 @@ export function readAppOptions(env: Record<string, string | undefined> = process
   }
   const healthPath = env.KTRIAGE_HEALTH_PATH?.trim() || DEFAULT_HEALTH_PATH;
   if (!healthPath.startsWith('/')) throw new Error(`KTRIAGE_HEALTH_PATH must start with "/" (got "${healthPath}")`);
+  const cve = env.KTRIAGE_CVE_PACK?.trim() ?? '';
+  const cvePack = ['', 'on', 'true', '1'].includes(cve.toLowerCase()) ? true : ['off', 'false', '0'].includes(cve.toLowerCase()) ? false : cve;
   return {
+    cvePack,
     rulesDir: env.KTRIAGE_RULES_DIR?.trim() || null,
     feedbackFile: env.KTRIAGE_FEEDBACK_FILE?.trim() || null,
     dryRun: dry === 'true' || dry === '1',

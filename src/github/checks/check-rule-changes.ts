@@ -1,13 +1,14 @@
 import type { ProbotOctokit } from 'probot';
 import { parse as parseYaml } from 'yaml';
-import { formatProblem, parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../../rules/index.js';
+import { combineRules, type BundledRules } from '../../io/load-rule-packs.js';
+import { formatProblem, type RuleFileText, type RuleProblem, type RuleSet } from '../../rules/index.js';
 import { compileRules, testRuleExamples } from '../../match/index.js';
 import { compareOpenIssues, type OpenIssueComparison } from './compare-open-issues.js';
 import { DEFAULT_CONFIG, formatConfigProblem, parseConfig, type ConfigProblem, type KtriageConfig } from '../config/index.js';
 import type { ReadRepoFiles, RepoFile } from '../client/index.js';
 import type { Logger } from '../client/index.js';
 import type { ConfigSource, LoadRepoConfig } from '../config/index.js';
-import { selectRules, type LoadRules } from '../config/index.js';
+import type { LoadRules } from '../config/index.js';
 import { locateYamlPath, yamlSyntaxError } from '../config/index.js';
 import { publishCheckRun, type CheckAnnotation } from '../client/index.js';
 import { CONFIG_PATH } from '../config/index.js';
@@ -30,7 +31,7 @@ export interface RuleCheckDeps {
   loadConfig: LoadRepoConfig;
   loadRules: LoadRules;
   readRepoFiles: ReadRepoFiles;
-  bundled: readonly RuleFileText[];
+  bundled: BundledRules;
   now: () => Date;
   dryRun: boolean;
 }
@@ -73,9 +74,7 @@ export async function checkRuleChanges(event: PullRequestEvent, deps: RuleCheckD
   const { files, problems: fileProblems } = await deps.readRepoFiles(event.octokit, { owner, repo, ref: headSha, paths: headConfig.rules.paths.filter((path) => !path.includes(':')) });
   for (const problem of fileProblems) annotations.push({ path: CONFIG_PATH, start_line: 1, end_line: 1, annotation_level: 'failure', title: 'rule path', message: problem.message });
   const repoTexts: RuleFileText[] = files.map((file) => ({ path: file.path, text: file.text }));
-  const parsed = parseRuleFiles([...deps.bundled, ...repoTexts]);
-  const ruleSet = selectRules(parsed.ruleSet, deps.bundled, headConfig.rules.bundled);
-  const problems = parsed.problems;
+  const { ruleSet, problems } = combineRules(deps.bundled, repoTexts, { bundled: headConfig.rules.bundled, cves: headConfig.rules.cves });
   const byPath = new Map(files.map((file) => [file.path, file]));
   const ruleProblems = problems.filter((problem) => byPath.has(problem.file));
   for (const problem of ruleProblems) annotations.push(problemAnnotation(problem, byPath.get(problem.file)!));

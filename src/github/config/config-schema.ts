@@ -7,7 +7,8 @@ import { z } from 'zod';
  *
  * ```yaml
  * rules:
- *   bundled: true                     # use the rules shipped with ktriage
+ *   bundled: true                     # use the curated rules shipped with ktriage (the fact vocabulary is always used)
+ *   cves: true                        # use the kernel CVE pack shipped with ktriage (or the operator's, KTRIAGE_CVE_PACK)
  *   paths: [.github/ktriage/]         # rule files or folders of *.yml on the default branch
  * labels:
  *   enabled: true
@@ -34,6 +35,7 @@ export const ktriageConfigSchema = z.strictObject({
   rules: z
     .strictObject({
       bundled: z.boolean().default(true),
+      cves: z.boolean().default(true),
       paths: z.array(rulePath).max(50, 'at most 50 rule paths').default([]),
     })
     .prefault({}),
@@ -94,7 +96,7 @@ export function formatConfigProblem(problem: ConfigProblem): string {
 
 const KNOWN_KEYS: Record<string, string[]> = {
   '': ['rules', 'labels', 'comment', 'dry_run', 'min_confidence'],
-  rules: ['bundled', 'paths'],
+  rules: ['bundled', 'cves', 'paths'],
   labels: ['enabled', 'prefix', 'needs_info'],
   comment: ['no_match'],
 };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProbotOctokit } from 'probot';
-import { parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet } from '../../rules/index.js';
+import { combineRules, type BundledRules } from '../../io/load-rule-packs.js';
+import type { RuleProblem, RuleSet } from '../../rules/index.js';
 import { compileRules, type CompiledRules } from '../../match/index.js';
 import type { KtriageConfig } from './config-schema.js';
 import type { ReadRepoFiles, RepoFileProblem } from '../client/index.js';
@@ -31,12 +32,13 @@ const COMPILED = new Map<string, LoadedRules>();
 export type LoadRules = (octokit: Octokit, params: LoadRulesParams) => Promise<LoadedRules>;
 
 /**
- * The rules for one repository: the bundled rule files (unless `rules.bundled: false`) plus the
- * repository's own (`rules.paths`, read with conditional requests), parsed and compiled. Compiling
- * is cached by the digest of the texts, so an unchanged rule set (the common case: every file
- * answered 304) is compiled once per process, not per webhook.
+ * The rules for one repository: the bundled packs (curated unless `rules.bundled: false`, the CVE pack
+ * unless `rules.cves: false`; the fact vocabulary always) plus the repository's own (`rules.paths`,
+ * read with conditional requests), combined by the one rule loader (src/io/load-rule-packs.ts) and
+ * compiled. Compiling is cached by the digest of the texts, so an unchanged rule set (the common
+ * case: every file answered 304) is compiled once per process, not per webhook.
  */
-export function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }: { bundled: readonly RuleFileText[]; readRepoFiles: ReadRepoFiles; maxCached?: number }): LoadRules {
+export function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }: { bundled: BundledRules; readRepoFiles: ReadRepoFiles; maxCached?: number }): LoadRules {
   // Keyed by a digest of everything that goes in, so it is safe to share by every loader of the
   // process (several app instances, tests): same texts, same compiled rules.
   const cache = COMPILED;
@@ -44,37 +46,19 @@ export function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }: { 
   return async function loadRules(octokit, { owner, repo, ref, config, exclude = [] }) {
     const { files, problems: fileProblems } =
       config.rules.paths.length === 0 ? { files: [], problems: [] } : await readRepoFiles(octokit, { owner, repo, ref, paths: config.rules.paths });
-    const texts: RuleFileText[] = [...bundled, ...files.map((file) => ({ path: file.path, text: file.text }))];
+    const texts = files.map((file) => ({ path: file.path, text: file.text }));
     const hash = createHash('sha256');
+    hash.update(`${bundled.digest}\0`);
     for (const file of texts) hash.update(`${file.path}\0${file.text}\0`);
-    hash.update(`${config.rules.bundled}\0${[...exclude].sort().join(',')}`);
+    hash.update(`${config.rules.bundled}\0${config.rules.cves}\0${[...exclude].sort().join(',')}`);
     const key = hash.digest('hex');
     const cached = cache.get(key);
     if (cached) return { ...cached, fileProblems };
 
-    const { ruleSet, problems } = parseRuleFiles(texts);
-    const excluded = new Set(exclude);
-    const selected = selectRules(ruleSet, bundled, config.rules.bundled);
-    const used: RuleSet = excluded.size === 0 ? selected : { ...selected, bugs: selected.bugs.filter((bug) => !excluded.has(bug.id)) };
-    const bundledPaths = new Set(bundled.map((file) => file.path));
-    const loaded: LoadedRules = { ruleSet: used, compiled: compileRules(used), problems: problems.filter((problem) => !bundledPaths.has(problem.file)), fileProblems };
+    const { ruleSet, problems } = combineRules(bundled, texts, { bundled: config.rules.bundled, cves: config.rules.cves, exclude });
+    const loaded: LoadedRules = { ruleSet, compiled: compileRules(ruleSet), problems, fileProblems };
     cache.set(key, loaded);
     if (cache.size > maxCached) cache.delete(cache.keys().next().value!);
     return loaded;
-  };
-}
-
-/**
- * `rules.bundled: false` turns off the bundled known bugs and playbooks, not the fact vocabulary
- * (rules/facts.yml): repository rules keep using facts such as `thin_pool`, and extraction keeps
- * finding them. So the bundled files are always parsed and their bugs and playbooks dropped here.
- */
-export function selectRules(ruleSet: RuleSet, bundled: readonly RuleFileText[], useBundled: boolean): RuleSet {
-  if (useBundled) return ruleSet;
-  const bundledPaths = new Set(bundled.map((file) => file.path));
-  return {
-    ...ruleSet,
-    bugs: ruleSet.bugs.filter((bug) => !bundledPaths.has(bug.source.file)),
-    playbooks: ruleSet.playbooks.filter((playbook) => !bundledPaths.has(playbook.source.file)),
   };
 }

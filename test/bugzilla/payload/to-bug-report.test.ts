@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toBugReport, type BugzillaBug, type BugzillaComment } from '../../../src/bugzilla/payload/to-bug-report.js';
 
-const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/bugzilla-5.2');
+const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/bugzilla-5.2');
 const bug = (JSON.parse(readFileSync(path.join(shared, 'bug-get.json'), 'utf8')) as { response: { bugs: BugzillaBug[] } }).response.bugs[0]!;
 const comments = (JSON.parse(readFileSync(path.join(shared, 'comments-get.json'), 'utf8')) as { response: { bugs: Record<string, { comments: BugzillaComment[] }> } }).response.bugs['2']!.comments;
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main, type CliIo } from '../../../src/cli/main.js';
@@ -59,12 +62,22 @@ describe('ktriage lint', () => {
     expect(io.out()).toContain('3 errors');
   });
 
-  it('uses the bundled facts for facts a file uses but does not define; --no-bundled does not', async () => {
+  it('uses the bundled facts for facts a file uses but does not define, with --no-bundled too (vocabulary is not rules)', async () => {
     const io = fakeIo();
     expect(await main(['lint', `${FIXTURES}/valid/dm-thin.yml`], io)).toBe(0);
     const alone = fakeIo();
-    expect(await main(['lint', '--no-bundled', `${FIXTURES}/valid/dm-thin.yml`], alone)).toBe(1);
-    expect(alone.out()).toContain('`when`: unknown fact `thin_pool`');
+    expect(await main(['lint', '--no-bundled', `${FIXTURES}/valid/dm-thin.yml`], alone)).toBe(0);
+    expect(alone.out()).not.toContain('unknown fact');
+    const unknown = fakeIo();
+    const dir = mkdtempSync(path.join(tmpdir(), 'ktriage-lint-'));
+    try {
+      const file = path.join(dir, 'x.yml');
+      writeFileSync(file, readFileSync(`${FIXTURES}/valid/dm-thin.yml`, 'utf8').replace(/thin_pool/g, 'thin_poool'));
+      expect(await main(['lint', '--no-bundled', file], unknown)).toBe(1);
+      expect(unknown.out()).toContain('unknown fact `thin_poool` — did you mean `thin_pool`?');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('warns when a linted bug reuses a bundled id (it would be dropped next to the bundled rules)', async () => {

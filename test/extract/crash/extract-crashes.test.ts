@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { extractCrashes, type CrashFinding } from '../../../src/extract/crash/index.js';
 import { parseCorpusFile } from '../../../src/extract/crash/score-titles.js';
-import { requireCorpus } from './corpus-path.js';
+import { fixturePath } from '../../support/fixture-path.js';
 
 const WARNING = [
   '[  140.728135] ------------[ cut here ]------------',
@@ -153,8 +152,7 @@ describe('extractCrashes', () => {
   });
 
   it('survives truncation anywhere in a real log (property)', () => {
-    const corpus = requireCorpus();
-    const log = parseCorpusFile('145', readFileSync(join(corpus, '145'), 'latin1')).log;
+    const log = parseCorpusFile('145', readFileSync(fixturePath('crash', 'syzkaller-145.txt'), 'latin1')).log;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: log.length }), fc.integer({ min: 0, max: log.length }), (a, b) => {
         const text = log.slice(Math.min(a, b), Math.max(a, b));

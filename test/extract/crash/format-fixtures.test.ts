@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractCrashes } from '../../../src/extract/crash/index.js';
 import { parseCorpusFile } from '../../../src/extract/crash/score-titles.js';
-import { REPO_ROOT } from './corpus-path.js';
+import { REPO_ROOT } from '../../support/shared-data.js';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'crash', 'formats');
 const FILES = readdirSync(DIR).filter((name) => name.endsWith('.txt')).sort();

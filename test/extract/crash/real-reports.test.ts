@@ -1,10 +1,10 @@
 // Real public reports as users write them (mail-wrapped, quoted, indented, decoded, with prose
-// around the log): the first crash title each gives. Read in place from ../shared/corpus.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// around the log): the first crash title each gives. Read in place from the shared corpus (skipped without it).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { extractCrashes } from '../../../src/extract/crash/index.js';
-import { REPO_ROOT } from './corpus-path.js';
+import { describeShared, REPO_ROOT } from '../../support/shared-data.js';
 
 interface Case {
   file: string;
@@ -12,21 +12,16 @@ interface Case {
   why: string;
 }
 
-const REAL_REPORTS = resolve(REPO_ROOT, '..', 'shared', 'corpus', 'real-reports');
 const fixture = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'crash', 'real-reports.json'), 'utf8')) as { cases: Case[] };
 
-function reportTexts(file: string): string[] {
-  const doc = parse(readFileSync(join(REAL_REPORTS, file), 'utf8')) as { body?: string; comments?: Array<{ text?: string }> };
+function reportTexts(dir: string, file: string): string[] {
+  const doc = parse(readFileSync(join(dir, file), 'utf8')) as { body?: string; comments?: Array<{ text?: string }> };
   return [doc.body ?? '', ...(doc.comments ?? []).map((comment) => comment.text ?? '')];
 }
 
-describe('crash titles of real reports', () => {
-  it('finds the shared real-report corpus', () => {
-    expect(existsSync(REAL_REPORTS)).toBe(true);
-  });
-
+describeShared('crash titles of real reports', ['corpus', 'real-reports'], (dir) => {
   it.each(fixture.cases.map((item) => [item.file, item.why, item] as const))('%s (%s)', (_file, _why, item) => {
-    const first = reportTexts(item.file).flatMap((text) => extractCrashes(text))[0] ?? null;
+    const first = reportTexts(dir, item.file).flatMap((text) => extractCrashes(text))[0] ?? null;
     expect(first?.title ?? null).toBe(item.title);
   });
 });

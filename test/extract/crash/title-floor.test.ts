@@ -5,12 +5,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scoreTitles, summarizeScores } from '../../../src/extract/crash/score-titles.js';
 import { readCorpus } from '../../../scripts/eval-titles.js';
-import { requireCorpus } from './corpus-path.js';
+import { describeShared } from '../../support/shared-data.js';
 
 const floor = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'title-floor.json'), 'utf8')) as Record<string, number>;
 
-describe('crash titles on the syzkaller corpus', () => {
-  const cases = readCorpus(requireCorpus());
+describeShared('crash titles on the syzkaller corpus', ['corpus', 'syzkaller-linux'], (corpus) => {
+  const cases = readCorpus(corpus);
   const scores = scoreTitles(cases);
   const summary = summarizeScores(scores);
 

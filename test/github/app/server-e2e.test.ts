@@ -6,7 +6,7 @@ import { createKtriageApp } from '../../../src/github/index.js';
 import { createTestLogger, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from '../support/create-test-probot.js';
 import { issuesPayload, seedReport } from '../support/payloads.js';
 import { mockGitHub, type GitHubMock } from '../support/record-requests.js';
-import { bundledRules, commentBodies, nockComments, nockConfig, nockCurrentIssue, NOW, repoPath } from '../support/scenario.js';
+import { bundledPacks, commentBodies, nockComments, nockConfig, nockCurrentIssue, NOW, repoPath } from '../support/scenario.js';
 
 /**
  * Through Probot's real HTTP server on 127.0.0.1: signature verification, the webhook route and
@@ -40,7 +40,7 @@ beforeAll(async () => {
     log,
     Probot: Probot.defaults({ appId: TEST_APP_ID, privateKey: TEST_PRIVATE_KEY, secret: SECRET, Octokit: TestOctokit, log }),
   });
-  await server.load(createKtriageApp({ bundledRules: await bundledRules(), now: () => NOW, version: '9.9.9' }));
+  await server.load(createKtriageApp({ bundledRules: await bundledPacks(), now: () => NOW, version: '9.9.9' }));
   await server.start();
   base = `http://127.0.0.1:${port}`;
 });
@@ -101,6 +101,6 @@ describe('health route', () => {
   it('answers GET /ktriage/health with 200 and the version', async () => {
     const response = await fetch(`${base}/ktriage/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', bundledRuleFiles: (await bundledRules()).length });
+    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', bundledRuleFiles: (await bundledPacks()).files.length });
   });
 });

@@ -4,7 +4,7 @@ describe('parseConfig', () => {
   it('gives the defaults when the repository has no config (null)', () => {
     expect(parseConfig(null)).toEqual({ ok: true, config: DEFAULT_CONFIG });
     expect(DEFAULT_CONFIG).toEqual({
-      rules: { bundled: true, paths: [] },
+      rules: { bundled: true, cves: true, paths: [] },
       labels: { enabled: true, prefix: '', needs_info: 'needs-info' },
       comment: { no_match: 'ask' },
       dry_run: false,
@@ -15,7 +15,7 @@ describe('parseConfig', () => {
   it('fills defaults inside partial sections', () => {
     const result = parseConfig({ labels: { prefix: 'triage/' }, rules: { paths: ['.github/ktriage/'] } });
     expect(result.ok && result.config.labels).toEqual({ enabled: true, prefix: 'triage/', needs_info: 'needs-info' });
-    expect(result.ok && result.config.rules).toEqual({ bundled: true, paths: ['.github/ktriage/'] });
+    expect(result.ok && result.config.rules).toEqual({ bundled: true, cves: true, paths: ['.github/ktriage/'] });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, type KtriageConfig } from '../../../src/github/config/config-schema.js';
 import type { ReadRepoFiles } from '../../../src/github/client/create-repo-file-reader.js';
 import { createRulesLoader } from '../../../src/github/config/load-rules.js';
-import { bundledRules } from '../support/scenario.js';
+import { bundledPacks as bundledRules } from '../support/scenario.js';
 import { createTestOctokit } from '../support/create-test-octokit.js';
 
 const LOCAL = `bugs:

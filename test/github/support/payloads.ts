@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { TEST_INSTALLATION_ID } from './create-test-probot.js';
+import { SEED_REPORT } from '../../support/fixture-path.js';
 
 /**
  * Real webhook payloads from @octokit/webhooks-examples, adjusted per test (issue text, labels,
@@ -50,9 +50,9 @@ export function pullRequestPayload(action: 'opened' | 'synchronize'): Json {
   return example('pull_request', action);
 }
 
-/** The seed report (a real kernel.org Bugzilla bug) from ../shared/seeds, beside the repository. */
+/** The seed report (a real kernel.org Bugzilla bug), shipped in examples/. */
 export function seedReport(): string {
-  return readFileSync(fileURLToPath(new URL('../../../../shared/seeds/bugzilla-68801.txt', import.meta.url)), 'utf8');
+  return readFileSync(SEED_REPORT, 'utf8');
 }
 
 /**

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import type { Probot } from 'probot';
 import { createKtriageApp, type FeedbackEntry } from '../../../src/github/index.js';
+import { readBundledRules, type BundledRules } from '../../../src/io/load-rule-packs.js';
 import { bundledRulesDir, readRuleFiles } from '../../../src/io/read-rule-files.js';
 import type { RuleFileText } from '../../../src/rules/index.js';
 import { createTestProbot, type LogLine } from './create-test-probot.js';
@@ -8,9 +9,15 @@ import { OWNER, REPO } from './payloads.js';
 import { mockGitHub, type GitHubMock } from './record-requests.js';
 
 let bundledCache: RuleFileText[] | null = null;
+/** The texts of the curated rule files shipped with ktriage. */
 export async function bundledRules(): Promise<RuleFileText[]> {
   if (!bundledCache) bundledCache = (await readRuleFiles([bundledRulesDir()])).files;
   return bundledCache;
+}
+
+/** The bundled packs as the Probot entry reads them (the one rule loader). */
+export function bundledPacks(): Promise<BundledRules> {
+  return readBundledRules();
 }
 
 export const NOW = new Date('2024-06-01T12:00:00Z');
@@ -37,7 +44,7 @@ export async function createScenario(options: { dryRun?: boolean } = {}): Promis
   const waits: number[] = [];
   await probot.load(
     createKtriageApp({
-      bundledRules: await bundledRules(),
+      bundledRules: await bundledPacks(),
       now: () => NOW,
       dryRun: options.dryRun ?? false,
       recordFeedback: (entry) => void feedback.push(entry),

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet, type SourceLocation } from '../rules/index.js';
+import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
+
+/*
+ * The one rule loader (issue 13): the CLI, the GitHub App and the Bugzilla bot all get their rules
+ * here. Three layers, in the order a rule set is built:
+ *   1. the fact vocabulary (rules/facts.yml and the `facts:` of every bundled file): always loaded,
+ *      whatever is turned off, because it is vocabulary, not rules (issue 11, item 8);
+ *   2. the bundled packs: the curated known bugs and playbooks (rules/*.yml) and the kernel CVE pack
+ *      (rules/kernel-cves/), each of which an operator can turn off; the CVE pack can be replaced by
+ *      an operator's own, fresher one;
+ *   3. the user's rule files (`--rules`, the bot's `rules:`, a repository's `rules.paths` fetched over
+ *      the API): parsed apart from the bundled packs, against the bundled vocabulary.
+ * The bundled layers are read once per process (readBundledRules memoises them); layer 3 goes through
+ * combineRules, which is pure, so the App can run it per repository on texts it fetched.
+ */
+
+/** The kernel CVE pack shipped with ktriage: rules/kernel-cves/ at the package root (src/io or dist/io, two levels down). */
+export function bundledCvePackDir(): string {
+  return fileURLToPath(new URL('../../rules/kernel-cves/', import.meta.url));
+}
+
+export interface BundledRuleSettings {
+  /** The curated rules folder; default: rules/ shipped with ktriage (KTRIAGE_RULES_DIR). */
+  rulesDir?: string;
+  /**
+   * The CVE pack: `true` (default) the one shipped with ktriage, `false` none, or the path of an
+   * operator's own pack (a file or folder written by `ktriage import kernel-cves`).
+   */
+  cvePack?: boolean | string;
+}
+
+/** Where a bundled rule came from: the selection turns each group on or off. */
+export type RuleOrigin = 'curated' | 'cve';
+
+export interface BundledRules {
+  /** Every bundled rule that parsed: facts, curated bugs and playbooks, then the CVE pack's bugs. */
+  ruleSet: RuleSet;
+  /** The origin of each bundled bug and playbook, by source file. */
+  originOf: (source: SourceLocation) => RuleOrigin;
+  /** Problems in the bundled files (a broken bundled rule disables itself, not the rest). */
+  problems: RuleProblem[];
+  /** Bundled paths that could not be read (a missing KTRIAGE_RULES_DIR, an operator's pack path). */
+  unreadable: UnreadablePath[];
+  /** The texts read, in order: what a rules version is computed from. */
+  files: RuleFileText[];
+  /** sha256 of every bundled text and path: two BundledRules with the same digest hold the same rules. */
+  digest: string;
+}
+
+export interface RuleSelection {
+  /** Use the bundled curated bugs and playbooks (default true; `--no-bundled`). The vocabulary stays. */
+  bundled?: boolean;
+  /** Use the CVE pack's bugs (default true; `--no-cves`, `rules.cves: false`). */
+  cves?: boolean;
+  /** Bug ids not to use (a maintainer marked them wrong on this issue). */
+  exclude?: readonly string[];
+}
+
+export interface CombinedRules {
+  ruleSet: RuleSet;
+  /** Problems of the user's files only (bundled problems are in BundledRules.problems). */
+  problems: RuleProblem[];
+}
+
+const memo = new Map<string, Promise<BundledRules>>();
+
+/**
+ * The bundled vocabulary and packs, read and parsed once per process per settings (the App and the
+ * bot call this at start-up and per repository; only the first call reads anything).
+ *
+ * @example
+ * const bundled = await readBundledRules({ cvePack: false }); // curated rules and the vocabulary only
+ */
+export function readBundledRules(settings: BundledRuleSettings = {}): Promise<BundledRules> {
+  const rulesDir = path.resolve(settings.rulesDir ?? bundledRulesDir());
+  const cvePack = settings.cvePack ?? true;
+  const key = `${rulesDir}\0${typeof cvePack === 'string' ? path.resolve(cvePack) : String(cvePack)}`;
+  let loaded = memo.get(key);
+  if (!loaded) {
+    loaded = readBundledRulesUncached(rulesDir, cvePack);
+    memo.set(key, loaded);
+    // A failed read is not cached: the next caller tries again.
+    loaded.catch(() => memo.delete(key));
+  }
+  return loaded;
+}
+
+async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | string): Promise<BundledRules> {
+  const curated = await readRuleFiles([rulesDir]);
+  const packPaths = await cvePackPaths(cvePack);
+  const pack = packPaths.length === 0 ? { files: [], problems: [], unreadable: [] } : await readRuleFiles(packPaths);
+  const files = [...curated.files, ...pack.files];
+  const parsed = parseRuleFiles(files);
+  const packFiles = new Set(pack.files.map((file) => file.path));
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`${file.path}\0${file.text}\0`);
+  return {
+    ruleSet: parsed.ruleSet,
+    originOf: (source) => (packFiles.has(source.file) ? 'cve' : 'curated'),
+    problems: [...curated.problems, ...pack.problems, ...parsed.problems],
+    unreadable: [...curated.unreadable, ...pack.unreadable],
+    files,
+    digest: hash.digest('hex'),
+  };
+}
+
+/** The pack paths to read: none when off; the shipped folder when it is installed; an operator's path as given. */
+async function cvePackPaths(cvePack: boolean | string): Promise<string[]> {
+  if (cvePack === false) return [];
+  if (typeof cvePack === 'string') return [cvePack];
+  const dir = bundledCvePackDir();
+  try {
+    await access(dir);
+  } catch {
+    // An installation without the pack (a trimmed package) runs on the curated rules.
+    return [];
+  }
+  return [dir];
+}
+
+/**
+ * The rule set a run uses: the bundled vocabulary always, the bundled packs the selection keeps, and
+ * the user's files, parsed against the bundled vocabulary. A user's rule that reuses the id of a
+ * bundled rule in use is an error on the user's rule (the bundled one stays, as ids are unique across
+ * files); with the bundled bugs turned off, the user's rule is used. Pure.
+ *
+ * @example
+ * const { ruleSet, problems } = combineRules(bundled, [{ path: 'my.yml', text }], { bundled: false });
+ */
+export function combineRules(bundled: BundledRules, userFiles: readonly RuleFileText[], selection: RuleSelection = {}): CombinedRules {
+  const useCurated = selection.bundled ?? true;
+  const useCves = selection.cves ?? true;
+  const keep = (source: SourceLocation) => (bundled.originOf(source) === 'cve' ? useCves : useCurated);
+  const base: RuleSet = {
+    facts: bundled.ruleSet.facts,
+    bugs: bundled.ruleSet.bugs.filter((bug) => keep(bug.source)),
+    playbooks: bundled.ruleSet.playbooks.filter((playbook) => keep(playbook.source)),
+  };
+  const own = userFiles.length === 0 ? { ruleSet: { facts: [], bugs: [], playbooks: [] }, problems: [] } : parseRuleFiles(userFiles, { knownFacts: base.facts });
+  const problems = [...own.problems];
+  const sections = [
+    ['fact', own.ruleSet.facts, base.facts],
+    ['bug', own.ruleSet.bugs, base.bugs],
+    ['playbook', own.ruleSet.playbooks, base.playbooks],
+  ] as const;
+  const clashes = new Set<object>();
+  for (const [word, mine, theirs] of sections) {
+    const byId = new Map<string, SourceLocation>(theirs.map((rule) => [rule.id, rule.source]));
+    for (const rule of mine) {
+      const other = byId.get(rule.id);
+      if (!other) continue;
+      clashes.add(rule);
+      problems.push({
+        ...rule.source,
+        ruleId: rule.id,
+        severity: 'error',
+        message: `duplicate ${word} id \`${rule.id}\`: already defined at ${other.file}:${other.line}:${other.col} (bundled with ktriage); ids are unique across all rule files: pick another id`,
+      });
+    }
+  }
+  const excluded = new Set(selection.exclude ?? []);
+  const ruleSet: RuleSet = {
+    facts: [...base.facts, ...own.ruleSet.facts.filter((fact) => !clashes.has(fact))],
+    bugs: [...base.bugs, ...own.ruleSet.bugs.filter((bug) => !clashes.has(bug))].filter((bug) => !excluded.has(bug.id)),
+    playbooks: [...base.playbooks, ...own.ruleSet.playbooks.filter((playbook) => !clashes.has(playbook))],
+  };
+  return { ruleSet, problems };
+}
+
+export interface LoadRulePacksOptions extends BundledRuleSettings, RuleSelection {
+  /** The user's rule files or folders (`--rules PATH`, the bot's `rules:`). */
+  paths?: readonly string[];
+  /** Relative paths are read from here (default: the process's). */
+  cwd?: string;
+}
+
+export interface LoadedRulePacks {
+  ruleSet: RuleSet;
+  /** Bundled problems, then the user's files' problems. */
+  problems: RuleProblem[];
+  /** Paths that could not be read: the user's, and an operator's pack or rules folder. */
+  unreadable: UnreadablePath[];
+  /** Every text that went in (bundled, then the user's): what a rules version is hashed from. */
+  files: RuleFileText[];
+}
+
+/**
+ * Bundled packs plus the user's rule files from disk, combined: what `ktriage triage` and the
+ * Bugzilla bot run on.
+ *
+ * @example
+ * const { ruleSet, problems, unreadable } = await loadRulePacks({ paths: ['my-rules.yml'], cves: false });
+ */
+export async function loadRulePacks(options: LoadRulePacksOptions = {}): Promise<LoadedRulePacks> {
+  const useCves = options.cves ?? true;
+  // With the CVE pack off, the pack is not read at all (its thousands of rules cost start-up time).
+  const bundled = await readBundledRules({ ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}), cvePack: useCves ? (options.cvePack ?? true) : false });
+  const user = await readRuleFiles(options.paths ?? [], options.cwd !== undefined ? { cwd: options.cwd } : {});
+  const combined = combineRules(bundled, user.files, options);
+  return {
+    ruleSet: combined.ruleSet,
+    problems: [...bundled.problems, ...user.problems, ...combined.problems],
+    unreadable: [...bundled.unreadable, ...user.unreadable],
+    files: [...bundled.files, ...user.files],
+  };
+}
