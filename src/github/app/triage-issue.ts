@@ -10,7 +10,7 @@ import type { ReadRepoFiles } from '../client/index.js';
 import { createWriter, fetchRemovedLabels, type IssueRef, type IssueWriter, type Logger } from '../client/index.js';
 import { closeFences } from '../comment/index.js';
 import { fetchCurrentIssue } from '../client/index.js';
-import { fetchIssueComments, findKtriageComment, followUps, hasReplyTo, replyTo, REPLY_MARKER, type IssueComment, type ReplyKind } from '../client/index.js';
+import { fetchIssueComments, findKtriageComment, followUps, hasRepliedToAuthor, hasReplyTo, replyTo, REPLY_MARKER, type IssueComment, type ReplyKind } from '../client/index.js';
 import type { ConfigSource, LoadedConfig, LoadRepoConfig } from '../config/index.js';
 import type { LoadRules, LoadedRules } from '../config/index.js';
 import type { Command } from '../commands/index.js';
@@ -116,7 +116,14 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
 
   // 2b. Replies to the triggering comment (refusal, command errors), unless a redelivery already made them.
   for (const reply of replies) {
-    if (!hasReplyTo(comments, reply.inReplyTo, reply.kind)) await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
+    if (hasReplyTo(comments, reply.inReplyTo, reply.kind)) continue;
+    if (reply.kind === 'refusal') {
+      // A reaction answers without notifying every subscriber; the explanation is posted once per
+      // person and issue, so repeated commands cannot make the bot talk (issue 13, finding 6).
+      await writer.react(reply.inReplyTo, 'confused');
+      if (hasRepliedToAuthor(comments, reply.inReplyTo, 'refusal')) continue;
+    }
+    await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
   }
 
   // 3. Maintainer commands change that memory (ignore, rerun, wrong <rule-id>).
