@@ -107,6 +107,8 @@ export interface GitHubApiStandIn {
   setFile: (path: string, text: string, owner?: string, repo?: string) => void;
   setPermission: (login: string, permission: 'admin' | 'maintain' | 'none' | 'read' | 'triage' | 'write', owner?: string, repo?: string) => void;
   inject: (fault: Fault) => void;
+  /** Ends every injected fault (GitHub recovered, the quota was reset). */
+  clearFaults: () => void;
   /** Milliseconds every answer waits (a slow GitHub). */
   latencyMs: number;
   /** An `issues` webhook payload for an issue the stand-in holds. */
@@ -445,6 +447,7 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     setFile: (path, text, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) => void files.set(`${repoKey(owner, repo)}:${path}`, text),
     setPermission: (login, permission, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) => void permissions.set(`${repoKey(owner, repo)}:${login.toLowerCase()}`, permission),
     inject: (fault) => void injected.push({ ...fault }),
+    clearFaults: () => void injected.splice(0),
     issuesPayload(action, number, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) {
       const issue = issues.get(key(owner, repo, number));
       if (!issue) throw new Error(`stand-in: no issue ${key(owner, repo, number)}`);
