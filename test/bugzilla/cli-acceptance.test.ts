@@ -165,8 +165,8 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     // bug 3's comments always fail; the others are handled
     fake.faults.push({ match: (r) => r.path === '/rest/bug/3/comment' && r.method === 'GET', kind: 'status-500', times: Infinity });
     const run = await ktriage(['bugzilla', 'poll', '--config', config, '--once']);
-    expect(run.stderr).toMatch(/error: bugzilla local: bug 3: giving up after 1 failed cycles/);
-    expect(run.stdout).toMatch(/posted 2, .*gave up 1; cursor -> /);
+    expect(run.stderr).toMatch(/error: bugzilla local: bug 3: giving up after 1 failures of its own \(`ktriage bugzilla retry` requeues it\)/);
+    expect(run.stdout).toMatch(/posted 2, .*gave up 1; cursor -> \S+; 1 given up \(ktriage bugzilla status\)/);
     expect(run.code).toBe(1);
   });
 

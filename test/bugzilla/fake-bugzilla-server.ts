@@ -12,8 +12,8 @@
  * adds nick, mfa_status, groups, uuid); 5.0 and 5.2 have no such resource and answer Bugzilla's
  * 404 code 32614 (rest_invalid_resource, REST_STATUS_CODE_MAP in Bugzilla/WebService/Constants.pm).
  *
- * Faults are injected per request: 500, 429, malformed JSON, a hang (client timeout), or a
- * response that is processed and then lost.
+ * Faults are injected per request: 500, 502, 503, 429, malformed JSON, a hang (client timeout), a
+ * cut connection, or a response that is processed and then lost.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -79,7 +79,11 @@ export interface RecordedRequest {
   keyIn: 'body' | 'header' | 'query' | null;
 }
 
-export type FaultKind = 'hang' | 'lost-response' | 'malformed' | 'status-429' | 'status-500' | 'status-503';
+/**
+ * `status-502`: a proxy in front of a dead or restarting Apache (what a reverse proxy answers);
+ * `reset`: the connection is cut before any answer (a server going down).
+ */
+export type FaultKind = 'hang' | 'lost-response' | 'malformed' | 'reset' | 'status-429' | 'status-500' | 'status-502' | 'status-503';
 
 export interface Fault {
   match: (req: RecordedRequest) => boolean;
@@ -283,6 +287,15 @@ export class FakeBugzilla {
     const fault = taken?.kind ?? null;
     const retryAfter: Record<string, string> = taken?.retryAfter !== undefined ? { 'Retry-After': taken.retryAfter } : {};
     if (fault === 'hang') return; // never answered: the client's timeout fires; close() frees it
+    if (fault === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'status-502') {
+      res.writeHead(502, { 'Content-Type': 'text/html' });
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+      return;
+    }
     if (fault === 'status-500' || fault === 'status-503') {
       res.writeHead(fault === 'status-500' ? 500 : 503, { 'Content-Type': 'text/html', ...(fault === 'status-503' ? retryAfter : {}) });
       res.end(fault === 'status-500' ? '<html><body>Internal Server Error</body></html>' : '<html><body>Service Unavailable</body></html>');

@@ -59,7 +59,8 @@ export interface BugUpdate {
 export interface BugzillaClient {
   readonly baseUrl: string;
   getVersion(): Promise<string>;
-  getTime(): Promise<RestTime>;
+  /** `GET /rest/time`; `retries: 0` makes it a quick probe of whether the server answers at all. */
+  getTime(options?: { retries?: number }): Promise<RestTime>;
   /**
    * The account the API key belongs to (`GET /rest/whoami`), or null when there is no key or the
    * server has no such resource (Bugzilla 5.0 answers 404, code 32614). A bad key is an error.
@@ -206,14 +207,14 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
    * classified by attempt()), at most `retries` more times. The wait is the server's Retry-After
    * when it sent one (bounded by maxRetryAfterMs), else exponential backoff with jitter.
    */
-  async function request(spec: RequestSpec): Promise<unknown> {
+  async function request(spec: RequestSpec, maxRetries = retries): Promise<unknown> {
     const mode = spec.auth && apiKey ? await resolveAuthMode() : null;
     for (let attemptNumber = 1; ; attemptNumber += 1) {
       try {
         return await attempt(spec, mode);
       } catch (error) {
         if (!(error instanceof BugzillaError) || !error.transient) throw error;
-        const retriesLeft = retries - (attemptNumber - 1);
+        const retriesLeft = maxRetries - (attemptNumber - 1);
         if (retriesLeft <= 0) throw error;
         if (error.retryAfterMs !== null && error.retryAfterMs > maxRetryAfterMs) {
           // Waiting that long inside one request would stall the cycle; retrying sooner would
@@ -244,8 +245,8 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
     return value;
   }
 
-  async function call<T>(spec: RequestSpec, pick: (value: Record<string, unknown>) => T | undefined, what: string): Promise<T> {
-    return shape(spec, await request(spec), pick, what);
+  async function call<T>(spec: RequestSpec, pick: (value: Record<string, unknown>) => T | undefined, what: string, maxRetries = retries): Promise<T> {
+    return shape(spec, await request(spec, maxRetries), pick, what);
   }
 
   async function getVersion(): Promise<string> {
@@ -267,9 +268,9 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
   const client: BugzillaClient = {
     baseUrl,
     getVersion,
-    async getTime() {
+    async getTime(opts = {}) {
       const spec: RequestSpec = { method: 'GET', path: '/rest/time', auth: false, idempotent: true, expectStatus: [200] };
-      return call(spec, (v) => (typeof v.db_time === 'string' ? (v as unknown as RestTime) : undefined), '"db_time"');
+      return call(spec, (v) => (typeof v.db_time === 'string' ? (v as unknown as RestTime) : undefined), '"db_time"', opts.retries ?? retries);
     },
     async whoami() {
       if (!apiKey) return null;
