@@ -116,6 +116,12 @@ export class FakeBugzilla {
   readonly keywords: Set<string>;
   readonly botLogin: string;
   readonly bugs = new Map<number, FakeBug>();
+  /**
+   * Products and their components (a bug's are added when it is filed). `hidden`: restricted to a
+   * group the API key's account is not in. Like Bugzilla's Product.get, `/rest/product` answers
+   * only accessible products: a hidden one and one that does not exist both answer `products: []`.
+   */
+  readonly products = new Map<string, { components: Set<string>; hidden: boolean }>();
   readonly requests: RecordedRequest[] = [];
   readonly faults: Fault[] = [];
   /** Runs before a request is answered (e.g. delete a bug between search and fetch). */
@@ -187,8 +193,16 @@ export class FakeBugzilla {
       update_token: `${this.clock}-token`,
     } as FakeBug['fields'];
     this.bugs.set(id, { fields, comments: [], attachments: [], hidden: false });
+    this.addProduct(input.product, [input.component]);
     this.comment(id, input.description, creator);
     return id;
+  }
+
+  addProduct(name: string, components: string[], options: { hidden?: boolean } = {}): void {
+    const product = this.products.get(name) ?? { components: new Set<string>(), hidden: false };
+    for (const c of components) product.components.add(c);
+    if (options.hidden !== undefined) product.hidden = options.hidden;
+    this.products.set(name, product);
   }
 
   comment(bugId: number, text: string, creator: string, attachmentId: number | null = null): FakeComment {
@@ -240,6 +254,7 @@ export class FakeBugzilla {
   importBug(fields: Record<string, unknown>, comments: FakeComment[], attachments: FakeAttachment[]): number {
     const id = fields.id as number;
     this.bugs.set(id, { fields: structuredClone(fields) as FakeBug['fields'], comments: structuredClone(comments), attachments: structuredClone(attachments), hidden: false });
+    this.addProduct(String(fields.product), [String(fields.component)]);
     this.nextBugId = Math.max(this.nextBugId, id + 1);
     this.nextCommentId = Math.max(this.nextCommentId, ...comments.map((c) => c.id + 1));
     this.nextAttachmentId = Math.max(this.nextAttachmentId, ...attachments.map((a) => a.id + 1));
@@ -377,6 +392,15 @@ export class FakeBugzilla {
       return { status: 200, body: me };
     }
 
+    if (method === 'GET' && p === '/rest/product') {
+      // Product.get: names are matched case-insensitively among the accessible products only.
+      const names = new Set(rec.query.getAll('names').map((n) => n.toLowerCase()));
+      const all = rec.query.get('type') === 'accessible';
+      const products = [...this.products.entries()]
+        .filter(([name, prod]) => !prod.hidden && (all || names.has(name.toLowerCase())))
+        .map(([name, prod]) => ({ name, components: [...prod.components].map((c) => ({ name: c })) }));
+      return { status: 200, body: { products } };
+    }
     let m: RegExpExecArray | null;
     if (method === 'GET' && p === '/rest/bug') return { status: 200, body: { bugs: this.search(rec.query) } };
     if (method === 'POST' && p === '/rest/bug') {

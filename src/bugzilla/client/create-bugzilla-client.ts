@@ -2,7 +2,7 @@ import { apiError, BugzillaError } from './bugzilla-error.js';
 import { chooseAuthMode, type AuthMode } from './choose-auth-mode.js';
 import { silentLogger, type Logger } from '../service/index.js';
 import { redactSecret } from './redact-secret.js';
-import type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestTime, RestWhoami } from './rest-types.js';
+import type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestProduct, RestTime, RestWhoami } from './rest-types.js';
 
 export interface BugzillaClientOptions {
   /** The server's root (`https://bugzilla.kernel.org`, or with a path: `https://host/bugzilla`). */
@@ -66,6 +66,13 @@ export interface BugzillaClient {
    * server has no such resource (Bugzilla 5.0 answers 404, code 32614). A bad key is an error.
    */
   whoami(): Promise<RestWhoami | null>;
+  /**
+   * Products by name (`GET /rest/product?names=`), or every product the key can see (`names`
+   * null: `type=accessible`), with their components' names. Bugzilla answers only accessible
+   * products: one that does not exist and one restricted to a group the account is not in are
+   * both missing from the answer.
+   */
+  getProducts(names: readonly string[] | null): Promise<RestProduct[]>;
   /** One page of a search (`order=bug_id`). */
   searchPage(query: SearchQuery, limit: number, offset: number): Promise<RestBug[]>;
   /** Every page of a search, stopping at a short page; detects a silent cap on `limit`. */
@@ -290,6 +297,12 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
         if (error instanceof BugzillaError && (error.kind === 'unknown-resource' || (error.kind === 'http' && error.status === 404))) return null;
         throw error;
       }
+    },
+    async getProducts(names) {
+      const query: [string, string][] = names === null ? [['type', 'accessible']] : names.map((n): [string, string] => ['names', n]);
+      query.push(['include_fields', 'name,components.name']);
+      const spec: RequestSpec = { method: 'GET', path: '/rest/product', query, auth: true, idempotent: true, expectStatus: [200] };
+      return call(spec, (v) => (Array.isArray(v.products) ? (v.products as RestProduct[]).filter((p) => typeof p?.name === 'string') : undefined), '"products"');
     },
     async searchPage(query, limit, offset) {
       const spec: RequestSpec = { method: 'GET', path: '/rest/bug', query: searchParams(query, limit, offset), auth: true, idempotent: true, expectStatus: [200] };

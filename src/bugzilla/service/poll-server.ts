@@ -135,7 +135,7 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
       await store.putFailure(record);
       failing.set(item.id, record);
       if (record.givenUp) {
-        logger.error(`bugzilla ${ctx.server}: bug ${item.id}: giving up after ${record.attempts} failures of its own (\`ktriage bugzilla retry\` requeues it): ${message}`);
+        logger.error(`bugzilla ${ctx.server}: bug ${item.id}: giving up after ${record.attempts} failure${record.attempts === 1 ? '' : 's'} of its own (\`ktriage bugzilla retry\` requeues it): ${message}`);
         summary.outcomes['gave-up'] += 1;
       } else {
         const why = blame === 'server' ? 'a server error, not counted against the bug' : `attempt ${record.attempts} of ${policy.maxAttempts}, next try in ${formatDuration(record.nextAttemptAt - now())} or later`;
