@@ -3,7 +3,7 @@ export { BUGZILLA_ERROR_CODES, BugzillaError, chooseAuthMode, createBotLoginReso
 export type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestError, RestTime, RestUserDetail, RestWhoami } from './client/index.js';
 export { createSqliteTriageStore, isLeaseOwnerAlive, leaseOwner, type BugRecord, type FailureRecord, type FeedbackKind, type FeedbackRecord, type ShadowRecord, type TriageStore } from './store/index.js';
 export { BugzillaConfigError, bugzillaConfigJsonSchema, bugzillaConfigSchema, loadBugzillaConfig, parseBugzillaConfig, type BugzillaConfig, type BugzillaServerConfig, type BugzillaWebhookConfig, type LoadedBugzillaConfig } from './config/index.js';
-export { applyWhiteboardTag, createTriageEngine, handleBug, RulePathError, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from './bug/index.js';
+export { createTriageEngine, handleBug, RulePathError, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from './bug/index.js';
 export { findPostedVerdicts, fitComment, hasKtriageFooter, isKtriageComment, MAX_COMMENT_LENGTH, readFeedback, sameLogin, type PostedVerdict } from './comment/index.js';
 export { buildBugReport, decodeAttachmentText, selectAttachments, type AttachmentChoice } from './payload/index.js';
 export { blameFor, BREAKER_SERVER_FAILURES, decideFailure, DEFAULT_FAILURE_POLICY, mayBeServerDown, type FailureBlame, type FailurePolicy } from './service/index.js';
