@@ -1,13 +1,14 @@
 // `npm run eval:reports [DIR]`: the real-reports evaluation (issue 11). Each report of the corpus
 // (default: corpus/real-reports in the shared folder: KTRIAGE_SHARED, else ../shared beside the
 // repo) triaged against each rule set: right fix first for reports with a known fix, and negatives
-// given a known-bug verdict; per half of the corpus (stable hash of the file name: tune on
-// "tune", report "held-out"). Then the extraction rates (running kernel, a key line).
+// given a known-bug verdict; per half of the corpus (the stable hash of the file name that
+// eval:titles and eval:lines use: tune on "tune", report "held-out"). Extraction rates (running
+// kernel, key lines) are `npm run eval:lines`.
 //   --cases   list every report's result per rule set
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractionRates, readFixAliases, readReportCases, scoreCases, sameCommit, summarize, type HalfSummary } from './eval-reports/evaluate-reports.js';
+import { readFixAliases, readReportCases, scoreCases, sameCommit, summarize, type HalfSummary } from './eval-reports/evaluate-reports.js';
 import { BLIND_RULES_DIR, loadRuleSets } from './eval-reports/rule-sets.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,9 +29,8 @@ async function main(): Promise<void> {
   const aliasFile = join(BLIND_RULES_DIR, 'fix-commits.json');
   const cases = readReportCases(dir, existsSync(aliasFile) ? readFixAliases(aliasFile) : new Map());
   console.log(`corpus: ${dir} (${cases.length} reports: ${cases.filter((c) => !c.negative).length} with a known fix, ${cases.filter((c) => c.negative).length} negatives)`);
-  console.log(`halves by sha256(file name): tune ${cases.filter((c) => c.half === 'tune').length}, held-out ${cases.filter((c) => c.half === 'held-out').length}\n`);
+  console.log(`halves by FNV-1a(file name): tune ${cases.filter((c) => c.half === 'tune').length}, held-out ${cases.filter((c) => c.half === 'held-out').length}\n`);
 
-  let first = true;
   for (const set of await loadRuleSets()) {
     const own = set.compiled.bugs.flatMap((bug) => bug.fix.flatMap((f) => (f.sha === null ? [] : [f.sha])));
     const scored = set.positivesLimitedToOwnFixes ? cases.filter((c) => c.negative || c.fixShas.some((want) => own.some((sha) => sameCommit(sha, want)))) : cases;
@@ -43,15 +43,6 @@ async function main(): Promise<void> {
         const mark = r.negative ? (r.knownBugVerdict ? 'FP ' : 'ok ') : r.rightFixFirst ? 'ok ' : 'MISS';
         const top = r.top === null ? 'no match' : `${r.top.ruleId} (${r.top.verdict})`;
         console.log(`    ${mark} ${r.half === 'tune' ? 'T' : 'H'} ${r.file}: ${top}`);
-      }
-    }
-    if (first) {
-      first = false;
-      const rates = extractionRates(scored, results);
-      console.log('\nextraction (independent of rules):');
-      for (const half of ['held-out', 'tune', 'all'] as const) {
-        const r = rates[half];
-        console.log(`  ${half.padEnd(8)}  running kernel ${pct(...r.running)} (${r.running[0]}/${r.running[1]} that state one)   a key line ${pct(...r.keyLine)} (${r.keyLine[0]}/${r.keyLine[1]})`);
       }
     }
     console.log('');

@@ -1,18 +1,18 @@
 // The real-reports evaluation (issue 11, "How to measure without fooling yourselves"): each public
 // report of ../shared/corpus/real-reports triaged against a rule set, scored on "right fix first"
 // (the top match is confident and carries the expected fix) and on negatives given a known-bug
-// verdict. Reports are split into two halves by a stable hash of the file name: tune on one,
-// report the other. Used by `npm run eval:reports` and by the floor test that pins the numbers.
-import { createHash } from 'node:crypto';
+// verdict. Reports are split into two halves by the stable hash of the file name the other
+// evaluations use (transports, eval:lines): tune on one, report the other. Used by `npm run eval:reports` and by the floor test that pins the numbers.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { extractFactsAndLines, parseKernelVersion } from '../../src/extract/index.js';
+import { extractFactsAndLines } from '../../src/extract/index.js';
 import { compileRules, evaluateRules, isCompiledRules, rankMatches, reportLines, type CompiledRules } from '../../src/match/index.js';
-import type { BugReport, Facts } from '../../src/model.js';
+import type { BugReport } from '../../src/model.js';
 import type { RuleSet } from '../../src/rules/index.js';
+import { halfOf, type Half } from '../transports/score-transports.js';
 
-export type Half = 'tune' | 'held-out';
+export { halfOf, type Half };
 
 export interface ReportCase {
   file: string;
@@ -23,10 +23,6 @@ export interface ReportCase {
   /** Every sha that names the report's fix (the corpus's, and known aliases); empty for a negative. */
   fixShas: string[];
   negative: boolean;
-  /** Kernel versions the report states as running (empty when it states none). */
-  running: string[];
-  /** Verbatim key lines a maintainer would recognise. */
-  keyLines: string[];
 }
 
 /**
@@ -41,22 +37,11 @@ export const FIX_CORRECTIONS: Record<string, { sha: string; why: string }> = {
   },
 };
 
-/**
- * The half a report belongs to: the first byte of sha256(file name), even = tune, odd = held-out.
- * Stable across machines and runs; adding a report never moves another.
- *
- * @example
- * halfOf('001-nvmet-debugfs-discovery-panic.yml') // => 'tune' or 'held-out', always the same
- */
-export function halfOf(file: string): Half {
-  return createHash('sha256').update(file).digest()[0]! % 2 === 0 ? 'tune' : 'held-out';
-}
-
 interface CorpusDoc {
   source: string;
   title: string;
   body: string;
-  expected: { fix: { sha: string } | null; kernel_running?: unknown[]; signatures?: unknown[] };
+  expected: { fix: { sha: string } | null };
 }
 
 /** Read the corpus; `aliases` maps a sha (12+ digits) to other shas of the same fix. */
@@ -76,8 +61,6 @@ export function readReportCases(dir: string, aliases: ReadonlyMap<string, readon
         report: { source: 'file', id: file, url: doc.source, title: doc.title, body: doc.body, comments: [], attachments: [], fields: {} },
         fixShas,
         negative: sha === null,
-        running: (doc.expected.kernel_running ?? []).map(String),
-        keyLines: (doc.expected.signatures ?? []).map(String),
       };
     });
 }
@@ -112,7 +95,6 @@ export interface CaseResult {
   rightFixConfident: boolean;
   /** Negative (or a positive whose top is another bug): a known-bug verdict. */
   knownBugVerdict: boolean;
-  facts: Facts;
 }
 
 /** Triage every case against one rule set (a compiled one is reused across cases). */
@@ -132,7 +114,6 @@ export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | Compil
       rightFixFirst: !c.negative && first !== undefined && first.confident && carries(first),
       rightFixConfident: !c.negative && ranked.some((r) => r.confident && carries(r)),
       knownBugVerdict: first !== undefined && first.confident,
-      facts,
     };
   });
 }
@@ -153,33 +134,4 @@ export function summarize(results: readonly CaseResult[]): Record<Half | 'all', 
     negativesWithKnownBug: list.filter((r) => r.negative && r.knownBugVerdict).length,
   });
   return { tune: of(results.filter((r) => r.half === 'tune')), 'held-out': of(results.filter((r) => r.half === 'held-out')), all: of(results) };
-}
-
-/** Extraction rates: the running kernel (of reports that state one) and at least one key line. */
-export function extractionRates(cases: readonly ReportCase[], results: readonly CaseResult[]): Record<Half | 'all', { running: [number, number]; keyLine: [number, number] }> {
-  const rows = cases.map((c, i) => {
-    const facts = results[i]!.facts;
-    const found = facts.kernel.running?.version.raw ?? null;
-    const ours = [...facts.signatures.map((s) => s.text), ...facts.crashes.map((x) => x.evidence.quote)];
-    return {
-      half: c.half,
-      statesRunning: c.running.length > 0,
-      running: found !== null && c.running.some((v) => sameKernel(v, found)),
-      hasKeyLines: c.keyLines.length > 0,
-      keyLine: c.keyLines.some((s) => ours.some((o) => o.includes(s) || (o.length >= 40 && s.includes(o.slice(0, 40))))),
-    };
-  });
-  const of = (list: typeof rows) => ({
-    running: [list.filter((r) => r.statesRunning && r.running).length, list.filter((r) => r.statesRunning).length] as [number, number],
-    keyLine: [list.filter((r) => r.hasKeyLines && r.keyLine).length, list.filter((r) => r.hasKeyLines).length] as [number, number],
-  });
-  return { tune: of(rows.filter((r) => r.half === 'tune')), 'held-out': of(rows.filter((r) => r.half === 'held-out')), all: of(rows) };
-}
-
-/** "5.13.0-rc1" and "v5.13-rc1" name the same kernel; distro suffixes and trailing words are ignored. */
-function sameKernel(written: string, found: string): boolean {
-  const a = parseKernelVersion(written.split(' ')[0]!);
-  const b = parseKernelVersion(found);
-  if (!a || !b) return written.replace(/^v/, '') === found.replace(/^v/, '');
-  return a.major === b.major && a.minor === b.minor && (a.sublevel ?? 0) === (b.sublevel ?? 0) && a.rc === b.rc;
 }
