@@ -2,7 +2,7 @@
 # ktriage GitHub App. Build: docker build -t ktriage .   Run: docker run --env-file .env -p 3000:3000 ktriage
 
 # --- build: all dependencies, compile TypeScript, then drop the dev dependencies ---------------
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 downloads a prebuilt binary; the toolchain is only a fallback for other platforms.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -12,7 +12,7 @@ COPY src ./src
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: production dependencies, compiled code, the bundled rules; no compiler, no root ---
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
@@ -33,5 +33,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + (process.env.KTRIAGE_HEALTH_PATH || '/ktriage/health')).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node as PID 1 directly (not npm) so SIGTERM reaches Probot; same as `npm start`.
+# Node as PID 1 directly (not npm), same as `npm start`. `probot run` installs no signal handler;
+# ktriage's entry does: SIGTERM lets running queue jobs finish, then exits (waiting ones stay in
+# /data/queue.sqlite, or in Redis with REDIS_URL).
 CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/index.js"]
