@@ -15,6 +15,7 @@ import { ktriageChecksOfSuite, KTRIAGE_CHECK_NAMES, rerunChecks } from '../check
 import { retryOnRateLimit } from '../client/index.js';
 import type { JobQueue, QueueLog } from '../../queue/index.js';
 import { createDurableDispatch, type QueuedDelivery } from './create-durable-dispatch.js';
+import { answerEmptyEventNameWith400, rejectMalformedWebhook } from './reject-malformed-webhook.js';
 import { triageIssue, type CommandRequest, type FeedbackEntry, type IssueEvent, type PipelineDeps, type Reply } from './triage-issue.js';
 
 export interface KtriageAppOptions {
@@ -87,9 +88,16 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     }
 
     // A served App stores each delivery and answers at once; the handlers run from the queue.
-    const durable = served && options.createQueue ? createDurableDispatch({ app, queue: options.createQueue(app.log), nowMs: () => now().getTime() }) : null;
-    const on = <E extends HandledEvent>(events: Parameters<Probot['on']>[0], handler: (context: Context<E>) => Promise<void>): void =>
-      durable ? durable.on(events, handler as never) : app.on(events, handler as never);
+    // A signed but malformed delivery gets a 400 naming the problem, before it is queued or handled.
+    answerEmptyEventNameWith400(app);
+    const durable = served && options.createQueue ? createDurableDispatch({ app, queue: options.createQueue(app.log), nowMs: () => now().getTime(), check: rejectMalformedWebhook }) : null;
+    const on = <E extends HandledEvent>(events: Parameters<Probot['on']>[0], handler: (context: Context<E>) => Promise<void>): void => {
+      if (durable) return durable.on(events, handler as never);
+      app.on(events, (async (context: Context<E>) => {
+        rejectMalformedWebhook(context.name, context.payload);
+        await handler(context);
+      }) as never);
+    };
     const guarded = createGuard({ sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), nowMs: () => now().getTime(), queued: durable !== null });
 
     on(['issues.opened', 'issues.reopened', 'issues.edited'], guarded('issues', async (context) => {
