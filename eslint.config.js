@@ -8,7 +8,7 @@ import globals from 'globals';
 const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/render/**', 'src/writes/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'action/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
