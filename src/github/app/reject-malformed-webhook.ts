@@ -59,7 +59,7 @@ export function answerEmptyEventNameWith400(app: Probot): void {
       // A signature mismatch keeps its own 400 (it has a status); only the unsigned-status failure of an empty name is mapped.
       if (!event.name && first !== undefined && first.status === undefined) {
         const rejection = new MalformedWebhookError('the X-GitHub-Event header is empty');
-        throw new AggregateError([rejection], rejection.message);
+        throw new AggregateError([rejection], rejection.message, { cause: error });
       }
       throw error;
     }
