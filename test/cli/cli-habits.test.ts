@@ -63,3 +63,35 @@ describe('rules that cannot be loaded', () => {
     expect(await run(['triage', ''])).toEqual({ code: 2, stdout: '', stderr: 'ktriage triage: no report file named: the path is empty (name a file, or - for stdin)\n' });
   });
 });
+
+describe('lint on a file that is not a rule file', () => {
+  it('names the file and never quotes its lines (a symlink to /etc/shadow)', async () => {
+    const shadow = path.join(mkdtempSync(path.join(tmpdir(), 'ktriage-lint-')), 'shadow');
+    writeFileSync(shadow, 'root:$6$s3cr3tHash:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n');
+    const { code, stdout, stderr } = await run(['lint', shadow, '--no-bundled']);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${shadow}:1:1: not a rule file`);
+    expect(`${stdout}${stderr}`).not.toMatch(/s3cr3t|daemon/);
+  });
+});
+
+describe('output hygiene', () => {
+  const hostile = `Linux version 6.1.0\n[ 1.0] device-mapper: thin: \u001b[2J\u001b]0;pwned\u0007\u001b]52;c;ZWNobyBoaQ==\u0007 failed: error = -5\n`;
+
+  it('extract --format text and triage text/markdown print no control characters', async () => {
+    for (const argv of [['extract', '-', '--format', 'text'], ['triage', '-', '--format', 'text'], ['triage', '-']]) {
+      const { stdout } = await run(argv, hostile);
+      // eslint-disable-next-line no-control-regex
+      expect([argv.join(' '), /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/.test(stdout)]).toEqual([argv.join(' '), false]);
+    }
+  });
+
+  it('JSON output clips a huge evidence line instead of copying it', async () => {
+    const line = `[ 1.0] device-mapper: thin: ${'x'.repeat(200_000)} failed\n`;
+    const { code, stdout } = await run(['triage', '-', '--format', 'json'], `We run 3.12.6.\n${line}`);
+    expect(code).toBe(0);
+    expect(stdout.length).toBeLessThan(100_000);
+    expect(stdout).toMatch(/\[\.\.\. \d+ more characters\]/);
+    expect(JSON.parse(stdout)).toHaveProperty('facts');
+  });
+});
