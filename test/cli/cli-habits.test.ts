@@ -95,3 +95,35 @@ describe('output hygiene', () => {
     expect(JSON.parse(stdout)).toHaveProperty('facts');
   });
 });
+
+describe('ktriage test on many rules sharing one signature', () => {
+  it('prints a bounded number of lines per rule and counts the rest', async () => {
+    const count = 30;
+    const bugs = Array.from({ length: count }, (_, i) =>
+      [
+        `  - id: shared-signature-${i}`,
+        `    title: "rule ${i} with the signature every other rule has"`,
+        '    subsystem: device-mapper/thin',
+        `    links: [https://bugzilla.example.org/show_bug.cgi?id=${i}]`,
+        '    signatures:',
+        '      - log: "device-mapper: space map common: unable to decrement a reference count below 0"',
+        '    fix:',
+        `      - commit: ${(0xabc000 + i).toString(16).padStart(12, '0')}`,
+        `        subject: "fix ${i}"`,
+        '    examples:',
+        '      match:',
+        '        - "[ 1.0] device-mapper: space map common: unable to decrement a reference count below 0"',
+        '      no_match:',
+        '        - "[ 1.0] device-mapper: thin: 253:4: reached low water mark for data device: sending event."',
+      ].join('\n'),
+    );
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ktriage-test-')), 'shared.yml');
+    writeFileSync(file, `bugs:\n${bugs.join('\n')}\n`);
+    const { stdout } = await run(['test', file]);
+    const lines = stdout.trim().split('\n');
+    // Each rule's header, at most 20 failures and 5 notes, one "... and N more" line; then the summary.
+    expect(lines.length).toBeLessThanOrEqual(count * 27 + 1);
+    expect(stdout).toMatch(/\.\.\. and \d+ more \(\d+ failures?, \d+ notes\) for shared-signature-0/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${count} rules, ${count * 2} examples: `));
+  });
+});
