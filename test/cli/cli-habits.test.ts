@@ -127,3 +127,37 @@ describe('ktriage test on many rules sharing one signature', () => {
     expect(lines.at(-1)).toMatch(new RegExp(`^${count} rules, ${count * 2} examples: `));
   });
 });
+
+describe('ktriage lint --format', () => {
+  const broken = (): string => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ktriage-lintfmt-')), 'bad,name.yml');
+    writeFileSync(file, 'bugs:\n  - id: Bad Id\n    title: "50% of it"\n');
+    return file;
+  };
+
+  it('json: one object with every problem, counts and the same exit code', async () => {
+    const file = broken();
+    const { code, stdout } = await run(['lint', file, '--no-bundled', '--format', 'json']);
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout) as { problems: Array<{ file: string; line: number; col: number; severity: string; message: string }>; errors: number; warnings: number; files: number };
+    expect(result.errors).toBeGreaterThan(0);
+    expect(result.errors).toBe(result.problems.filter((p) => p.severity === 'error').length);
+    expect(result.files).toBe(1);
+    expect(result.problems[0]).toMatchObject({ file, severity: 'error' });
+    expect(result.problems[0]!.line).toBeGreaterThanOrEqual(1);
+  });
+
+  it('github: one workflow annotation per problem, properties escaped', async () => {
+    const file = broken();
+    const { code, stdout } = await run(['lint', file, '--no-bundled', '--format', 'github']);
+    expect(code).toBe(1);
+    const annotations = stdout.split('\n').filter((line) => line.startsWith('::'));
+    expect(annotations.length).toBeGreaterThan(0);
+    for (const line of annotations) expect(line).toMatch(/^::(error|warning) file=[^,:]+,line=\d+,col=\d+,title=ktriage lint::[^\n]+$/);
+    expect(annotations[0]).toContain(`file=${file.replace(/,/g, '%2C')},`);
+  });
+
+  it('refuses an unknown format', async () => {
+    expect((await run(['lint', broken(), '--format', 'xml'])).code).toBe(2);
+  });
+});
