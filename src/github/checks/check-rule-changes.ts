@@ -171,7 +171,7 @@ function runExamples(ruleSet: RuleSet, repoFiles: ReadonlySet<string>): ExampleF
     .map((finding) => ({
       file: finding.source.file,
       line: finding.source.line,
-      message: `${finding.ruleId}: examples.${finding.example.kind}[${finding.example.index}]: ${finding.message}`,
+      message: `${finding.ruleId}: ${finding.example.kind === 'signature' ? 'signatures' : `examples.${finding.example.kind}`}[${finding.example.index}]: ${finding.message}`,
     }));
 }
 
