@@ -4,6 +4,7 @@ import { addLintCommand } from './commands/lint.js';
 import { addSchemaCommand } from './commands/schema.js';
 import { addTestCommand } from './commands/test.js';
 import { addBugzillaCommand } from './commands/bugzilla.js';
+import { addImportCommand } from './commands/import.js';
 import { addTriageCommand } from './commands/triage.js';
 
 /** What the CLI touches of the outside world; bin/ktriage.js passes the process's, tests pass fakes. */
@@ -45,6 +46,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   addTriageCommand(program, io, (code) => (exitCode = code));
   addTestCommand(program, io, (code) => (exitCode = code));
   addBugzillaCommand(program, io, (code) => (exitCode = code));
+  addImportCommand(program, io, (code) => (exitCode = code));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
-import { access } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mergeCveRecords } from '../import/merge-cve-records.js';
+import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.js';
 import { parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet, type SourceLocation } from '../rules/index.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
+
+/** The file of a CVE pack that lists every record's fix (see src/import/record-index.ts). */
+const RECORD_INDEX_FILE = 'records.tsv';
 
 /*
  * The one rule loader (issue 13): the CLI, the GitHub App and the Bugzilla bot all get their rules
@@ -25,6 +30,11 @@ export function bundledCvePackDir(): string {
 }
 
 export interface BundledRuleSettings {
+  /**
+   * The precompiled form to use when it matches the sources (default: dist/bundled-rules.json for
+   * the shipped rules folder and CVE pack; none otherwise); null never uses one.
+   */
+  precompiledFile?: string | null;
   /** The curated rules folder; default: rules/ shipped with ktriage (KTRIAGE_RULES_DIR). */
   rulesDir?: string;
   /**
@@ -50,6 +60,10 @@ export interface BundledRules {
   files: RuleFileText[];
   /** sha256 of every bundled text and path: two BundledRules with the same digest hold the same rules. */
   digest: string;
+  /** Read from the precompiled form (dist/bundled-rules.json) rather than parsed from YAML. */
+  precompiled: boolean;
+  /** CVE rules left out because a curated rule names their fix: CVE rule id -> curated rule id. */
+  superseded: Map<string, string>;
 }
 
 export interface RuleSelection {
@@ -79,10 +93,12 @@ const memo = new Map<string, Promise<BundledRules>>();
 export function readBundledRules(settings: BundledRuleSettings = {}): Promise<BundledRules> {
   const rulesDir = path.resolve(settings.rulesDir ?? bundledRulesDir());
   const cvePack = settings.cvePack ?? true;
-  const key = `${rulesDir}\0${typeof cvePack === 'string' ? path.resolve(cvePack) : String(cvePack)}`;
+  const shipped = settings.rulesDir === undefined && cvePack === true;
+  const precompiledFile = settings.precompiledFile !== undefined ? settings.precompiledFile : shipped ? bundledPrecompiledFile() : null;
+  const key = `${rulesDir}\0${typeof cvePack === 'string' ? path.resolve(cvePack) : String(cvePack)}\0${precompiledFile ?? ''}`;
   let loaded = memo.get(key);
   if (!loaded) {
-    loaded = readBundledRulesUncached(rulesDir, cvePack);
+    loaded = readBundledRulesUncached(rulesDir, cvePack, precompiledFile);
     memo.set(key, loaded);
     // A failed read is not cached: the next caller tries again.
     loaded.catch(() => memo.delete(key));
@@ -90,23 +106,113 @@ export function readBundledRules(settings: BundledRuleSettings = {}): Promise<Bu
   return loaded;
 }
 
-async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | string): Promise<BundledRules> {
+async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | string, precompiledFile: string | null): Promise<BundledRules> {
   const curated = await readRuleFiles([rulesDir]);
   const packPaths = await cvePackPaths(cvePack);
   const pack = packPaths.length === 0 ? { files: [], problems: [], unreadable: [] } : await readRuleFiles(packPaths);
   const files = [...curated.files, ...pack.files];
-  const parsed = parseRuleFiles(files);
   const packFiles = new Set(pack.files.map((file) => file.path));
+  const originOf = (source: SourceLocation): RuleOrigin => (packFiles.has(source.file) ? 'cve' : 'curated');
+  const recordsText = packPaths.length === 0 ? null : await readRecordIndexText(packPaths[0]!);
+  const digest = sourceDigest(rulesDir, files, recordsText);
+  const common = { originOf, unreadable: [...curated.unreadable, ...pack.unreadable], files, digest };
+
+  // The precompiled form is used only when it was built from exactly these texts: a maintainer who
+  // edited rules/*.yml without `npm run build` gets the YAML they edited.
+  const precompiled = precompiledFile === null ? null : await readPrecompiled(precompiledFile, digest, rulesDir);
+  if (precompiled) {
+    return { ...common, ruleSet: precompiled.ruleSet, problems: [...curated.problems, ...pack.problems, ...precompiled.problems], superseded: new Map(precompiled.superseded), precompiled: true };
+  }
+  const parsed = parseRuleFiles(files);
+  const records = recordsText === null ? [] : parseRecordIndex(recordsText);
+  const merged = mergeCveRecords(parsed.ruleSet, records, (bug) => originOf(bug.source) === 'cve');
+  return { ...common, ruleSet: merged.ruleSet, problems: [...curated.problems, ...pack.problems, ...parsed.problems], superseded: merged.superseded, precompiled: false };
+}
+
+/** sha256 of every source text by its path inside the rules folder, and of the record index. */
+function sourceDigest(rulesDir: string, files: readonly RuleFileText[], recordsText: string | null): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file.path}\0${file.text}\0`);
-  return {
-    ruleSet: parsed.ruleSet,
-    originOf: (source) => (packFiles.has(source.file) ? 'cve' : 'curated'),
-    problems: [...curated.problems, ...pack.problems, ...parsed.problems],
-    unreadable: [...curated.unreadable, ...pack.unreadable],
-    files,
-    digest: hash.digest('hex'),
+  for (const file of files) hash.update(`${path.relative(rulesDir, path.resolve(file.path))}\0${file.text}\0`);
+  hash.update(`records\0${recordsText ?? ''}`);
+  return hash.digest('hex');
+}
+
+/** The precompiled form's layout version: a form of another version is not used. */
+const PRECOMPILED_FORMAT = 1;
+
+interface PrecompiledForm {
+  format: number;
+  digest: string;
+  ruleSet: RuleSet;
+  problems: RuleProblem[];
+  superseded: Array<[string, string]>;
+}
+
+/** The precompiled packs shipped in dist/ (`npm run build`), for the default rules folder and CVE pack. */
+export function bundledPrecompiledFile(): string {
+  return fileURLToPath(new URL('../../dist/bundled-rules.json', import.meta.url));
+}
+
+/**
+ * The precompiled form of bundled packs (JSON): the parsed, merged rule set with paths relative to
+ * the rules folder, and the digest of the sources it was built from. Examples are left out: only
+ * `ktriage test` reads them, and it reads the YAML. Deterministic for the same sources.
+ *
+ * @example
+ * await writeFile(bundledPrecompiledFile(), precompileBundledRules(await readBundledRules(), bundledRulesDir()));
+ */
+export function precompileBundledRules(bundled: BundledRules, rulesDir: string = bundledRulesDir()): string {
+  const root = path.resolve(rulesDir);
+  const relative = (file: string) => path.relative(root, path.resolve(file));
+  const form: PrecompiledForm = {
+    format: PRECOMPILED_FORMAT,
+    digest: bundled.digest,
+    ruleSet: {
+      facts: bundled.ruleSet.facts.map((fact) => ({ ...fact, source: { ...fact.source, file: relative(fact.source.file) } })),
+      bugs: bundled.ruleSet.bugs.map((bug) => ({ ...bug, examples: { match: [], noMatch: [] }, source: { ...bug.source, file: relative(bug.source.file) } })),
+      playbooks: bundled.ruleSet.playbooks.map((playbook) => ({ ...playbook, source: { ...playbook.source, file: relative(playbook.source.file) } })),
+    },
+    problems: bundled.problems.map((problem) => ({ ...problem, file: relative(problem.file) })),
+    superseded: [...bundled.superseded].sort(),
   };
+  return JSON.stringify(form);
+}
+
+/** The precompiled form when it exists, is of this format and was built from these sources; else null. */
+async function readPrecompiled(file: string, digest: string, rulesDir: string): Promise<PrecompiledForm | null> {
+  let form: PrecompiledForm;
+  try {
+    form = JSON.parse(await readFile(file, 'utf8')) as PrecompiledForm;
+  } catch {
+    return null;
+  }
+  if (form.format !== PRECOMPILED_FORMAT || form.digest !== digest) return null;
+  const absolute = (rel: string) => path.join(rulesDir, rel);
+  for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks] as Array<Array<{ source: SourceLocation }>>) {
+    for (const rule of list) rule.source.file = absolute(rule.source.file);
+  }
+  for (const problem of form.problems) problem.file = absolute(problem.file);
+  return form;
+}
+
+/** The CVE pack's records.tsv (beside the pack's files), or null when the pack has none. */
+async function readRecordIndexText(packPath: string): Promise<string | null> {
+  try {
+    const dir = (await stat(packPath)).isDirectory() ? packPath : path.dirname(packPath);
+    return await readFile(path.join(dir, RECORD_INDEX_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every record's fix from a CVE pack (default: the shipped one), without parsing the pack's rules:
+ * what `ktriage lint` checks curated fixes against. Empty when there is no pack.
+ */
+export async function readCveRecordIndex(cvePack: boolean | string = true): Promise<RecordIndexEntry[]> {
+  const paths = await cvePackPaths(cvePack);
+  const text = paths.length === 0 ? null : await readRecordIndexText(paths[0]!);
+  return text === null ? [] : parseRecordIndex(text);
 }
 
 /** The pack paths to read: none when off; the shipped folder when it is installed; an operator's path as given. */
