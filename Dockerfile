@@ -17,7 +17,8 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     LOG_FORMAT=json \
-    KTRIAGE_RULES_DIR=/app/rules
+    KTRIAGE_RULES_DIR=/app/rules \
+    KTRIAGE_QUEUE_FILE=/data/queue.sqlite
 WORKDIR /app
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist

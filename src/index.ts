@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { ApplicationFunction } from 'probot';
 import { createKtriageApp, readAppOptions, type FeedbackEntry } from './github/index.js';
 import { readBundledRules } from './io/load-rule-packs.js';
+import { openJobQueue } from './queue/index.js';
 
 const env = readAppOptions();
 // Read once per process: every webhook combines the repository's rules with these (src/io/load-rule-packs.ts).
@@ -25,6 +26,23 @@ const app: ApplicationFunction = createKtriageApp({
   healthPath: env.healthPath,
   version,
   ...(recordFeedback ? { recordFeedback } : {}),
+  // Served (`probot run`): deliveries wait in SQLite, or in Redis when REDIS_URL is set.
+  createQueue: (log) => openJobQueue(env.queue, { concurrency: env.queueConcurrency, log }),
+  onQueueReady: (drain) => {
+    // `probot run` installs no signal handler: without this, `docker stop` waits and kills. Stop
+    // taking deliveries' jobs, let the running ones finish, then exit; waiting ones stay stored.
+    const stop = (signal: NodeJS.Signals) => {
+      drain().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`ktriage: draining the queue on ${signal} failed`, error);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  },
 });
 
 export default app;

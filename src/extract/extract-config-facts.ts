@@ -3,6 +3,7 @@ import type { ConfigFact, Confidence, Evidence, FactDefinition, FactStatement, F
 import { canonicalizeLogLine } from './canonicalize-log-line.js';
 import { readLvsTables } from './read-lvs-table.js';
 import { readMountLines } from './read-mount-lines.js';
+import { readSetupLines } from './read-setup-lines.js';
 import type { ReportText, Sentence } from './segment-report.js';
 import type { TextLine } from './split-lines.js';
 import { findNegation, isNegation, tokenizeWords, type WordToken } from './tokenize-words.js';
@@ -345,7 +346,7 @@ function readCodeLine(text: ReportText, order: number, line: TextLine, compiled:
  */
 function readStructures(text: ReportText, order: number, ids: Map<string, FactDefinition>): Claim[] {
   const claims: Claim[] = [];
-  const add = (factId: string, value: FactValue, line: TextLine): void => {
+  const add = (factId: string, value: FactValue, line: TextLine, confidence: Confidence = CONFIDENCE.structural): void => {
     // Repeated tables and mount lines say the same thing; a few are plenty for the history.
     if (claims.length >= MAX_STRUCTURAL_CLAIMS) return;
     const fact = ids.get(factId);
@@ -353,7 +354,7 @@ function readStructures(text: ReportText, order: number, ids: Map<string, FactDe
     if (fact.type === 'enum' && (typeof value !== 'string' || !fact.values.includes(value))) return;
     if (fact.type === 'boolean' && typeof value !== 'boolean') return;
     const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
-    claims.push({ ...claim(factId, value, text, order, where, CONFIDENCE.structural), shown: true });
+    claims.push({ ...claim(factId, value, text, order, where, confidence), shown: confidence === CONFIDENCE.structural });
   };
   const ownLines = text.lines.filter((l) => l.quoteDepth === 0 && text.byReporterAt(l.line));
   for (const table of readLvsTables(ownLines)) {
@@ -367,6 +368,8 @@ function readStructures(text: ReportText, order: number, ids: Map<string, FactDe
     if (mount.options.includes('discard')) add('discards', true, mount.source);
     else if (mount.options.includes('nodiscard')) add('discards', false, mount.source);
   }
+  // dm tables, mdstat, kernel config, mount options, module lists: a loaded module says less than a table row.
+  for (const statement of readSetupLines(ownLines)) add(statement.factId, statement.value, statement.source, statement.kind === 'stated' ? CONFIDENCE.prose : CONFIDENCE.structural);
   return claims;
 }
 

@@ -1,5 +1,6 @@
-import type { BugReport, CrashReport, FactDefinition, Facts, ReportPart } from '../model.js';
-import { extractCrashes } from './crash/index.js';
+import type { BugReport, CrashReport, FactDefinition, Facts, ReportPart, StackTrace } from '../model.js';
+import { extractCrashesAndStacks } from './crash/index.js';
+import { extractBisect } from './extract-bisect.js';
 import { extractConfigFacts } from './extract-config-facts.js';
 import { extractKernelVersions } from './extract-kernel-versions.js';
 import { extractSignatures } from './extract-signatures.js';
@@ -14,7 +15,8 @@ import { segmentReport, type ReportText } from './segment-report.js';
  * every piece of evidence points into the report part it came from.
  *
  * Steps: 1. segment the report (quotes, code fences, bot comments); 2. kernel versions; 3. log
- * signatures; 4. configuration facts; 5. crashes; 6. missing information.
+ * signatures; 4. configuration facts; 5. crashes and their call traces; 6. missing information;
+ * 7. bisect results.
  *
  * @example
  * const facts = extractFacts(report, vocabulary);
@@ -58,27 +60,45 @@ export function extractFactsAndLines(report: BugReport, vocabulary: readonly Fac
   const kernel = extractKernelVersions(texts, report);
   const signatures = extractSignatures(texts);
   const config = extractConfigFacts(texts, vocabulary);
-  const crashes = findCrashes(texts);
+  const { crashes, stacks } = findCrashes(texts);
   const missing = findMissingInfo(texts, kernel, Object.keys(config).length, crashes.length);
-  const facts: Facts = { kernel, signatures, config, missing, crash: crashes[0] ?? null, crashes, stacks: [], bisect: [] };
+  const facts: Facts = { kernel, signatures, config, missing, crash: crashes[0] ?? null, crashes, stacks, bisect: extractBisect(texts) };
   // Extraction drops bare messages from the title (a summary that starts like one); a rule may
   // still name the title's line, so matching gets the title read in full (one line: no cost).
   const lines = texts.map((text) => ({ part: text.part, index: text.index, logLines: text.part === 'title' ? readLogLines(text.text, text.lines) : text.logLines }));
   return { facts, lines };
 }
 
-/** Every distinct crash title in report order, each with evidence in its own part. */
-function findCrashes(texts: readonly ReportText[]): CrashReport[] {
+/**
+ * Every distinct crash title in report order, each with evidence in its own part, and every call
+ * trace linked to its crash. A trace quoted again later (a reply quoting the log) is listed once.
+ */
+function findCrashes(texts: readonly ReportText[]): { crashes: CrashReport[]; stacks: StackTrace[] } {
   const crashes: CrashReport[] = [];
+  const stacks: StackTrace[] = [];
   const seen = new Set<string>();
+  const seenStacks = new Set<string>();
   for (const text of texts) {
     if (text.part === 'title') continue;
-    for (const finding of extractCrashes(text.text)) {
+    const found = extractCrashesAndStacks(text.text);
+    for (const finding of found.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
       const { line, start, end, quote, ...crash } = finding;
       crashes.push({ ...crash, evidence: { part: text.part, index: text.index, line, start, end, quote } });
     }
+    for (const stack of found.stacks) {
+      const title = stack.crash === null ? null : found.crashes[stack.crash]!.title;
+      const crashIndex = title === null ? -1 : crashes.findIndex((crash) => crash.title === title);
+      const key = `${crashIndex} ${stack.frames.map((frame) => frame.function).join(' ')}`;
+      if (seenStacks.has(key)) continue;
+      seenStacks.add(key);
+      stacks.push({
+        crashIndex: crashIndex === -1 ? null : crashIndex,
+        truncated: stack.truncated,
+        frames: stack.frames.map(({ line, start, end, quote, ...frame }) => ({ ...frame, evidence: { part: text.part, index: text.index, line, start, end, quote } })),
+      });
+    }
   }
-  return crashes;
+  return { crashes, stacks };
 }

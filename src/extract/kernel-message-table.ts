@@ -128,3 +128,36 @@ export const NOISE: readonly RegExp[] = [
 export function isNoise(message: string): boolean {
   return NOISE.some((pattern) => pattern.test(message));
 }
+
+/**
+ * Messages userspace tools print in the kernel's words: never kernel log lines, never signatures.
+ * libdevmapper (dmsetup, lvm2) prefixes its ioctl failures with `device-mapper:` just as the kernel
+ * prefixes dm's messages, and reporters paste the tool's output next to dmesg. Each row: the tool,
+ * and the message shape (anchored at the message start, prefixes removed).
+ */
+export const USERSPACE_MESSAGES: ReadonlyArray<{ tool: string; pattern: RegExp }> = [
+  // libdevmapper's dm_task_run(): "device-mapper: reload ioctl on vg-pool-tpool (253:4) failed: Invalid argument";
+  // the kernel's own ioctl messages read "device-mapper: ioctl: ..." (with a colon).
+  { tool: 'libdevmapper (dmsetup, lvm2)', pattern: /^device-mapper: [a-z_]{2,20} ioctl (?:on\b|failed\b)/ },
+  // libdevmapper: "device-mapper: version ioctl failed", "... create ioctl on X  failed: Device or resource busy"
+  { tool: 'libdevmapper (dmsetup, lvm2)', pattern: /^device-mapper: [a-z_]{2,20} ioctl\b.{0,300}\bfailed: [A-Z][a-z]/ },
+  // mdadm's messages: "mdadm: /dev/md0 has been started with 2 drives", "mdadm: add new device failed for /dev/sdb1"
+  { tool: 'mdadm', pattern: /^mdadm: / },
+  // lvm2's command messages: "  Failed to suspend vg/lv.", "  Thin pool vg-pool-tpool (253:4) transaction_id is 5, while expected 6."
+  { tool: 'lvm2', pattern: /^(?:Failed to (?:suspend|resume|activate|deactivate|lock|update)|Thin pool \S+(?: \(\d+:\d+\))? transaction_id is \d+, while expected)\b/ },
+  // dmsetup's own failure line after a failed ioctl
+  { tool: 'dmsetup', pattern: /^Command failed\.?$/ },
+  // cryptsetup / veritysetup: "Device ... is too small", "No key available with this passphrase."
+  { tool: 'cryptsetup', pattern: /^(?:No key available with this passphrase|Cannot use device \S+ which is in use)/ },
+];
+
+/**
+ * Whether a message is a userspace tool's, shaped like a kernel message.
+ *
+ * @example
+ * isUserspaceMessage('device-mapper: reload ioctl on vg-lv (253:3) failed: Invalid argument') // => true
+ * isUserspaceMessage('device-mapper: ioctl: error adding target to table') // => false (the kernel's)
+ */
+export function isUserspaceMessage(message: string): boolean {
+  return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
+}

@@ -1,5 +1,5 @@
 import { findLineCounters } from './find-line-counters.js';
-import { findSubsystem, isNoise, isOopsLine } from './kernel-message-table.js';
+import { findSubsystem, isNoise, isOopsLine, isUserspaceMessage } from './kernel-message-table.js';
 import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
 
 /** How the line was prefixed when the reporter pasted it. */
@@ -80,7 +80,8 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
     const messageStart = physical.contentStart + head.length;
     let message = physical.content.slice(head.length);
     const trimmed = message.trim();
-    if (trimmed === '' || isNoise(trimmed)) continue;
+    // dmsetup/lvm2/mdadm output in the kernel's words is not a kernel message (kernel-message-table.ts).
+    if (trimmed === '' || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
     let quote = physical.content;
     let last = physical;
     let lastIndex = i;
@@ -133,8 +134,22 @@ const HEADERS: ReadonlyArray<{ pattern: RegExp; kind: LogPrefixKind }> = [
   { pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: 'journal' },
   // journalctl -o short-monotonic: "[  123.456789] host kernel: "
   { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: 'journal' },
+  // metalog and syslog-ng's default template: "Mar 03 09:12:01 [kernel] " (no host)
+  { pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: 'syslog' },
+  // busybox syslogd and OpenWrt's logread print facility.level before the tag:
+  // "Mar  3 09:12:01 host kern.err kernel: ", "Mon Mar  3 09:12:01 2025 kern.err kernel: "
+  {
+    pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
+    kind: 'syslog',
+  },
+  // RFC 5424: "<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - " (PROCID, MSGID, structured data)
+  { pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: 'journal' },
   // journalctl -k -o cat with the identifier kept, or a bare syslog tag
   { pattern: /^\s*kernel: /, kind: 'journal' },
+  // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped)
+  { pattern: /^\s+MESSAGE=/, kind: 'journal' },
+  // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
+  { pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: 'dmesg' },
   // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
   { pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: 'human' },
   { pattern: /^\s*\[\p{L}{2,9}\.? {1,2}(?:\d{1,2}\.? {1,2}\p{L}{2,9}\.?|\p{L}{2,9}\.? {1,2}\d{1,2}\.?) \d\d:\d\d:\d\d \d{4}\] ?/u, kind: 'human' },
@@ -146,6 +161,10 @@ const HEADERS: ReadonlyArray<{ pattern: RegExp; kind: LogPrefixKind }> = [
   { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'dmesg' },
   // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
   { pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: 'dmesg' },
+  // a console server, pdsh or a lab's serial logger naming the host before the kernel's own prefix:
+  // "node-07: [   12.3] ", "node-07 | <4>[   12.3] " (only with that prefix after it: any word and a
+  // colon would do otherwise)
+  { pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: 'console' },
 ];
 
 /**
@@ -160,8 +179,8 @@ const TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
 /** printk caller id, after the timestamp: "[ T1234] " or, run together, "][T1234]". */
 const CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
 
-/** Every header starts with one of these (after spaces): most lines are rejected on one character. */
-const HEADER_START = /^\s*[[<A-Z0-9k]/;
+/** Every header starts with one of these (after spaces): frame, register and hex-dump lines that start with punctuation are rejected on one character. */
+const HEADER_START = /^\s*[[<A-Za-z0-9]/;
 
 function readPrefix(content: string): Prefix | null {
   const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
@@ -203,14 +222,29 @@ function isContinuation(last: TextLine, next: TextLine, hasPrefix: () => boolean
   if (next.quoteDepth !== last.quoteDepth || next.inFence !== last.inFence || next.isFence) return false;
   const content = next.content.trim();
   if (content === '' || content.length > 200) return false;
-  if (last.end - last.start < MIN_WRAPPED_LENGTH) return false;
+  if (!wasWrapped(last.end - last.start, content)) return false;
   if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
   if (hasPrefix()) return false;
-  return !isNoise(content);
+  return !isNoise(content) && !isUserspaceMessage(content);
 }
 
 /** Lines shorter than this were not wrapped: mail clients and Bugzilla wrap at 72-80 columns or more. */
 const MIN_WRAPPED_LENGTH = 60;
+/** The narrowest wrap in use (mail clients at 72; Bugzilla and others at 76-80). */
+const MIN_WRAP_WIDTH = 72;
+/** Below this a line is no wrapped head, however long the next word. */
+const MIN_HEAD_LENGTH = 40;
+
+/**
+ * Whether a line of `length` columns can have been broken before `next`: it is long, or the next
+ * line's first word would not have fitted on it (`"echo 0 >` + `/proc/sys/kernel/hung_task_timeout_secs"
+ * disables ...`, `INFO: task` + `kworker/3:2:411 blocked ...` under a long syslog prefix).
+ */
+function wasWrapped(length: number, next: string): boolean {
+  if (length >= MIN_WRAPPED_LENGTH) return true;
+  const space = next.indexOf(' ');
+  return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
+}
 /** A line this long that ends mid-word was cut at a fixed column (Bugzilla), not at a space. */
 const HARD_WRAP_LENGTH = 100;
 

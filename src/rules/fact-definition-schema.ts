@@ -1,3 +1,4 @@
+import { SETUP_FACT_FAMILIES } from '../extract/read-setup-lines.js';
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import type { FactDefinition, FactPattern } from '../model.js';
@@ -41,9 +42,14 @@ export const factDefinitionSchema = z
     type: z.enum(['boolean', 'enum']),
     values: z.array(z.string().min(1)).default([]),
     question: z.string().trim().min(1).nullable().default(null),
-    patterns: z.array(factPatternSchema).min(1, 'a fact needs at least one pattern'),
+    patterns: z.array(factPatternSchema).default([]),
   })
   .superRefine((fact, ctx) => {
+    // dm_<target>, kconfig_<option> and mount_<option> facts are read off dmsetup tables, config
+    // lines and mount options by extract/read-setup-lines.ts; every other fact needs a pattern.
+    if (fact.patterns.length === 0 && !SETUP_FACT_FAMILIES.some((prefix) => fact.id.startsWith(prefix))) {
+      ctx.addIssue({ code: 'custom', path: ['patterns'], message: `a fact needs at least one pattern (only ${SETUP_FACT_FAMILIES.map((p) => `${p}*`).join(', ')} facts are read without one)` });
+    }
     if (fact.type === 'boolean' && fact.values.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['values'], message: 'boolean facts take no `values` (they are true or false)' });
     }

@@ -26,6 +26,21 @@ describe('readLogLines: prefixes', () => {
     ['[ 6137.201702] [   C2] device-mapper: thin: 254:4: switching pool to read-only mode', 'dmesg', 6137.201702, null, 'C2'],
     // dmesg --reltime deltas
     ['[  +2.697798] device-mapper: thin: 254:4: switching pool to read-only mode', 'dmesg', null, null, null],
+    // metalog and syslog-ng: the tag in brackets, no host
+    ['Mar 03 09:12:01 [kernel] [    8.412233] device-mapper: thin: 254:4: switching pool to read-only mode', 'syslog', 8.412233, null, null],
+    // busybox syslogd with facility.level, and OpenWrt's logread (weekday and year, no host)
+    ['Mar  3 09:12:01 router kern.err kernel: [    8.412233] device-mapper: thin: 254:4: switching pool to read-only mode', 'syslog', 8.412233, 'router', null],
+    ['Mon Mar  3 09:12:01 2025 kern.warn kernel: [    8.412233] device-mapper: thin: 254:4: switching pool to read-only mode', 'syslog', 8.412233, null, null],
+    // RFC 5424, without and with structured data
+    ['<3>1 2024-01-15T20:15:44.123456+00:00 fs01 kernel - - - device-mapper: thin: 254:4: switching pool to read-only mode', 'journal', null, 'fs01', null],
+    ['<4>1 2024-01-15T20:15:44Z fs01 kernel - - [timeQuality tzKnown="1"] [    8.412233] device-mapper: thin: 254:4: switching pool to read-only mode', 'journal', 8.412233, 'fs01', null],
+    // journalctl -o verbose: the MESSAGE= field of a record
+    ['    MESSAGE=device-mapper: thin: 254:4: switching pool to read-only mode', 'journal', null, null, null],
+    // dmesg -x: facility and level before the timestamp
+    ['kern  :err   : [    8.412233] device-mapper: thin: 254:4: switching pool to read-only mode', 'dmesg', 8.412233, null, null],
+    // a console server or pdsh naming the host before the kernel's own prefix
+    ['node-07: [    8.412233] device-mapper: thin: 254:4: switching pool to read-only mode', 'console', 8.412233, 'node-07', null],
+    ['ipmi-sol.lab3 | <4>[    8.412233][ T2201] device-mapper: thin: 254:4: switching pool to read-only mode', 'console', 8.412233, 'ipmi-sol.lab3', 'T2201'],
     // a bare message with a known subsystem prefix
     ['device-mapper: thin: 254:4: switching pool to read-only mode', 'bare', null, null, null],
   ])('%s', (line, kind, timestamp, host, callerId) => {
@@ -40,6 +55,10 @@ describe('readLogLines: prefixes', () => {
     ['a subsystem name in a sentence', 'dm-integrity checksum failures under md raid6 after a scrub'],
     ['a table row', '  mysql               data  Vwi-aotz-  70.00g thinpool                   74.44'],
     ['an empty message after a timestamp', '[  12.000000] '],
+    // a word and a colon are a host prefix only before the kernel's timestamp
+    ['a label and prose', 'note: device-mapper: thin: switching pool to read-only mode happened twice'],
+    // the other fields of a journalctl -o verbose record
+    ['a journal field', '    _TRANSPORT=kernel'],
   ])('ignores %s', (_name, text) => {
     expect(readLogLines(text)).toEqual([]);
   });
@@ -61,6 +80,27 @@ describe('readLogLines: wrapped lines, noise, offsets', () => {
     expect(lines[0]!.end).toBe(text.indexOf('r = -22') + 'r = -22'.length);
     expect(lines[0]!.quote).toBe(text.split('\n').slice(0, 2).join(''));
     expect(lines[1]!.line).toBe(2);
+  });
+
+  it.each([
+    // the next word did not fit on a line shorter than 60 columns (a mail client wrapping at 72)
+    [
+      'Mar 03 09:12:01 myhost kernel: [  243.412241] "echo 0 >\n/proc/sys/kernel/hung_task_timeout_secs" disables this message.',
+      '"echo 0 > /proc/sys/kernel/hung_task_timeout_secs" disables this message.',
+    ],
+    ['Mar 03 09:12:01 myhost01 kernel: [  243.412233] INFO: task\nkworker/3:2:411 blocked for more than 122 seconds.', 'INFO: task kworker/3:2:411 blocked for more than 122 seconds.'],
+    // the metalog example, broken twice
+    [
+      'Mar 03 09:12:01 [kernel] [   8.412233] EXT4-fs error (device dm-3):\next4_map_blocks:601: inode #2231: block 8812: comm cp: lblock 0\nmapped to illegal pblock 8812 (length 1)',
+      'EXT4-fs error (device dm-3): ext4_map_blocks:601: inode #2231: block 8812: comm cp: lblock 0 mapped to illegal pblock 8812 (length 1)',
+    ],
+  ])('re-joins a word-wrapped line: %s', (text, message) => {
+    expect(readLogLines(text)[0]!.message).toBe(message);
+  });
+
+  it('does not join a short line to the next when its first word would have fitted', () => {
+    const text = 'Mar 03 09:12:01 myhost kernel: [  243.4] sda: sda1 sda2\nsomething else printed by a program';
+    expect(readLogLines(text).map((line) => line.message)).toEqual(['sda: sda1 sda2']);
   });
 
   it('keeps the space a line was wrapped at ("vs " + "new=btree_node)")', () => {

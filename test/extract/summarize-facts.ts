@@ -56,6 +56,8 @@ export function allEvidence(facts: Facts): Array<[string, Evidence]> {
     for (const h of f.history) out.push([`config.${id}.history`, h.evidence]);
   }
   for (const c of facts.crashes) out.push(['crash', c.evidence]);
+  for (const stack of facts.stacks) for (const frame of stack.frames) out.push(['stack.frame', frame.evidence]);
+  for (const b of facts.bisect) out.push(['bisect', b.evidence]);
   return out;
 }
 

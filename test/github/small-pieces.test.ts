@@ -26,12 +26,14 @@ describe('locateYamlPath', () => {
 
 describe('readAppOptions', () => {
   it.each([
-    [{}, { cvePack: true, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
+    [{}, { cvePack: true, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'sqlite', file: 'ktriage-queue.sqlite' }, queueConcurrency: 4 }],
     [
-      { KTRIAGE_DRY_RUN: 'TRUE', KTRIAGE_RULES_DIR: '/app/rules', KTRIAGE_FEEDBACK_FILE: '/data/f.jsonl', KTRIAGE_HEALTH_PATH: '/hz', KTRIAGE_CVE_PACK: '/data/cves' },
-      { cvePack: '/data/cves', rulesDir: '/app/rules', feedbackFile: '/data/f.jsonl', dryRun: true, healthPath: '/hz' },
+      { KTRIAGE_DRY_RUN: 'TRUE', KTRIAGE_RULES_DIR: '/app/rules', KTRIAGE_FEEDBACK_FILE: '/data/f.jsonl', KTRIAGE_HEALTH_PATH: '/hz', KTRIAGE_CVE_PACK: '/data/cves', KTRIAGE_QUEUE_FILE: '/data/queue.sqlite', KTRIAGE_QUEUE_CONCURRENCY: '8' },
+      { cvePack: '/data/cves', rulesDir: '/app/rules', feedbackFile: '/data/f.jsonl', dryRun: true, healthPath: '/hz', queue: { kind: 'sqlite', file: '/data/queue.sqlite' }, queueConcurrency: 8 },
     ],
-    [{ KTRIAGE_DRY_RUN: '0', KTRIAGE_CVE_PACK: 'off' }, { cvePack: false, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health' }],
+    [{ KTRIAGE_DRY_RUN: '0', KTRIAGE_CVE_PACK: 'off' }, { cvePack: false, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'sqlite', file: 'ktriage-queue.sqlite' }, queueConcurrency: 4 }],
+    // REDIS_URL (read by Probot too) moves the queue to Redis, shared by replicas
+    [{ REDIS_URL: 'redis://redis:6379/2' }, { cvePack: true, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'redis', url: 'redis://redis:6379/2' }, queueConcurrency: 4 }],
   ])('%j', (env, expected) => {
     expect(readAppOptions(env)).toEqual(expected);
   });
@@ -39,6 +41,9 @@ describe('readAppOptions', () => {
   it.each([
     [{ KTRIAGE_DRY_RUN: 'yes' }, 'KTRIAGE_DRY_RUN must be "true" or "false" (got "yes")'],
     [{ KTRIAGE_HEALTH_PATH: 'health' }, 'KTRIAGE_HEALTH_PATH must start with "/" (got "health")'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL (got "localhost:6379")'],
+    [{ KTRIAGE_QUEUE_CONCURRENCY: '0' }, 'KTRIAGE_QUEUE_CONCURRENCY must be a whole number from 1 to 64 (got "0")'],
+    [{ KTRIAGE_QUEUE_CONCURRENCY: 'many' }, 'KTRIAGE_QUEUE_CONCURRENCY must be a whole number from 1 to 64 (got "many")'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => readAppOptions(env)).toThrow(message);
   });

@@ -67,6 +67,20 @@ describe('blind rules (issue 11 protocol)', () => {
     expect(new Set(fixes).size).toBe(bugs.length);
   });
 
+  it('fix-commits.json maps every input commit to one rule and its fix (the evaluation reads it)', () => {
+    interface Entry { key: string; inputCommit: string; rule: string; fixCommit: string; note?: string }
+    const entries = JSON.parse(readFileSync(`${REPO}${FOLDER}/fix-commits.json`, 'utf8')) as Entry[];
+    const bugs = readBugs();
+    expect(entries).toHaveLength(bugs.length);
+    expect(new Set(entries.map((e) => e.rule)).size).toBe(bugs.length);
+    for (const entry of entries) {
+      const bug = bugs.find((b) => b.id === entry.rule);
+      expect(bug?.fix[0]?.commit).toBe(entry.fixCommit);
+      // A fix sha other than the input's (a pre-rebase sha) must say why.
+      if (!entry.fixCommit.startsWith(entry.inputCommit.slice(0, 12))) expect(entry.note).toBeTruthy();
+    }
+  });
+
   it('the README table lists each rule exactly once, with its fix sha', () => {
     const readme = readFileSync(`${REPO}${FOLDER}/README.md`, 'utf8');
     const rows = readme.split('\n').filter((line) => /^\| \d{3} \| blind-/.test(line));

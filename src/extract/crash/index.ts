@@ -5,8 +5,12 @@
  * timestamps or console prefixes the log holds.
  */
 import type { CrashReport } from '../../model.js';
+import { extractStacks, type StackFinding, type StackFrameFinding } from './extract-stacks.js';
 import { findOops, parseCrashAt, startsOwnReport } from './parse-crash.js';
-import { readConsoleLines } from './read-console-lines.js';
+import { readConsoleLines, type ConsoleLine } from './read-console-lines.js';
+
+export { readFrameLine, type FrameLine } from './read-frame-line.js';
+export type { StackFinding, StackFrameFinding } from './extract-stacks.js';
 
 /** The console timestamp and caller id, which differ between repeats of one header. */
 const CONSOLE_PREFIX = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
@@ -37,33 +41,107 @@ const MAX_PARSES = 16;
  */
 export function extractCrashes(text: string): CrashFinding[] {
   try {
-    return extract(text);
+    return extract(readConsoleLines(text), text).findings;
   } catch {
     // A parser bug must not take the triage down; the report simply shows no crash.
     return [];
   }
 }
 
-function extract(text: string): CrashFinding[] {
-  const lines = readConsoleLines(text);
+export interface CrashesAndStacks {
+  crashes: CrashFinding[];
+  /** Every call trace, each linked to the crash it belongs to (index into `crashes`, null for none). */
+  stacks: Array<Omit<StackFinding, 'frames'> & { frames: Array<StackFrameFinding & { quote: string }>; crash: number | null }>;
+}
+
+/** A trace further than this below its oops header is not taken for part of that report. */
+const MAX_TRACE_DISTANCE = 600;
+
+/**
+ * extractCrashes, and every call trace of the text (any shape) linked to its crash: the last oops
+ * header above the trace owns it; a panic or a repeat of an earlier header hands it to the crash
+ * that header repeats. Pure, never throws.
+ *
+ * @example
+ * const { crashes, stacks } = extractCrashesAndStacks(log);
+ * stacks[0]?.crash // => 0 (the trace under the first crash's header)
+ */
+export function extractCrashesAndStacks(text: string): CrashesAndStacks {
+  try {
+    const lines = readConsoleLines(text);
+    const { findings, owners } = extract(lines, text);
+    const paragraphs = proseParagraphs(lines);
+    const stacks = extractStacks(lines).map((stack) => {
+      let owner: Owner | undefined;
+      for (const candidate of owners) if (candidate.line <= stack.line) owner = candidate;
+      const linked =
+        owner !== undefined &&
+        owner.title !== null &&
+        stack.line - owner.line <= MAX_TRACE_DISTANCE &&
+        !paragraphs.some((line) => line > owner!.line && line < stack.line);
+      const crash = linked ? findings.findIndex((finding) => finding.title === owner!.title) : -1;
+      const frames = stack.frames.map((frame) => ({ ...frame, quote: quoteLine(text.slice(frame.start, frame.end)) }));
+      return { ...stack, frames, crash: crash === -1 ? null : crash };
+    });
+    return { crashes: findings, stacks };
+  } catch {
+    return { crashes: [], stacks: [] };
+  }
+}
+
+/**
+ * Lines where the reporter's prose starts a paragraph ("Here is the other task's stack:"): a
+ * trace below one is not part of the oops above it. A paragraph start without a console timestamp
+ * that reads as words (no hex, no `key:` register pairs) counts; kernel lines and frames do not.
+ */
+function proseParagraphs(lines: readonly ConsoleLine[]): number[] {
+  const starts: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const text = lines[i]!.text;
+    if (lines[i - 1]!.text.trim() !== '' || !PROSE_START.test(text) || HEXISH.test(text)) continue;
+    starts.push(lines[i]!.line);
+  }
+  return starts;
+}
+
+const PROSE_START = /^\s*[A-Z][a-z']*(?: [a-zA-Z',()-]+){2,}/;
+const HEXISH = /[0-9a-f]{8}|\+0x|\[ *\d+\.\d+\]/;
+
+/** An oops header line and the title of the crash it belongs to (null: none known). */
+interface Owner {
+  line: number;
+  title: string | null;
+}
+
+function extract(lines: ConsoleLine[], text: string): { findings: CrashFinding[]; owners: Owner[] } {
   const vmDisconnected = text.includes('serialport: VM disconnected.');
   const findings: CrashFinding[] = [];
   const seen = new Set<string>();
   // A log may repeat one oops many times; a header seen before is not parsed again, so the
   // parse budget goes to headers that may name a new crash.
-  const seenHeaders = new Set<string>();
+  const seenHeaders = new Map<string, string | null>();
+  const owners: Owner[] = [];
   let from = 0;
   for (let parses = 0; parses < MAX_PARSES; ) {
     const found = findOops(lines, from);
     if (!found) break;
     from = found.index + 1;
     const header = lines[found.index]!;
-    if (findings.length > 0 && !startsOwnReport(header.text)) continue;
+    // A panic after an oops is part of that oops' report (its trace too).
+    const previousTitle = owners[owners.length - 1]?.title ?? null;
+    if (findings.length > 0 && !startsOwnReport(header.text)) {
+      owners.push({ line: header.line, title: previousTitle });
+      continue;
+    }
     const headerKey = header.text.replace(CONSOLE_PREFIX, '').replace(VOLATILE, '#');
-    if (seenHeaders.has(headerKey)) continue;
-    seenHeaders.add(headerKey);
+    if (seenHeaders.has(headerKey)) {
+      owners.push({ line: header.line, title: seenHeaders.get(headerKey) ?? null });
+      continue;
+    }
     parses++;
     const crash = parseCrashAt(lines, found.index, found.kind, vmDisconnected);
+    seenHeaders.set(headerKey, crash.recognised ? crash.title : null);
+    owners.push({ line: header.line, title: crash.recognised ? crash.title : previousTitle });
     if (!crash.recognised) continue;
     if (findings.length > 0 && (crash.corrupted || seen.has(crash.title))) continue;
     seen.add(crash.title);
@@ -80,7 +158,7 @@ function extract(text: string): CrashFinding[] {
       quote: quoteLine(text.slice(header.start, header.end)),
     });
   }
-  return findings;
+  return { findings, owners };
 }
 
 /** The header line as quoted in evidence; a re-joined wrapped line reads as one line. */

@@ -20,10 +20,10 @@ import {
   type OopsKind,
 } from './oops-formats.js';
 import type { ConsoleLine } from './read-console-lines.js';
+import { readFrameLine, type FrameLine } from './read-frame-line.js';
 import { sanitizeTitle } from './sanitize-title.js';
 import {
   CORRUPTED_LINES,
-  FRAME_RES,
   HANG_ANCHORS,
   HANG_SKIP,
   RISCV_STACK_START,
@@ -449,9 +449,22 @@ function appendFrames(frames: string[], match: RegExpExecArray | null, skip: Fra
   for (let g = 1; g < match.length; g++) {
     const symbol = match[g];
     if (symbol === undefined) continue;
-    const frame = symbol.startsWith('_R') || symbol.startsWith('_Z') ? demangleSymbol(symbol) : symbol;
-    if (!skip.test(frame)) frames.push(frame);
+    appendFrame(frames, symbol.startsWith('_R') || symbol.startsWith('_Z') ? demangleSymbol(symbol) : symbol, skip);
   }
+}
+
+function appendFrame(frames: string[], frame: string, skip: FrameSkip): void {
+  if (!skip.test(frame)) frames.push(frame);
+}
+
+/**
+ * A call trace line as a title reads it: through the frame parser Facts.stacks uses, without
+ * frames the unwinder was unsure of and without inlined frames (an inlined helper never names a
+ * bug: its caller does).
+ */
+function titleFrame(line: string): FrameLine | null {
+  const frame = readFrameLine(line);
+  return frame && frame.role === 'frame' && frame.titles && !frame.unsure && !frame.inline ? frame : null;
 }
 
 function extractStackFrames(stack: CompiledStack, lines: string[]): { frames: Frame[]; ok: boolean } {
@@ -497,12 +510,11 @@ function extractStackFramesWith(stack: CompiledStack, parts: Array<RegExp | null
             break;
           }
         }
-        let match: RegExpExecArray | null = null;
-        for (const re of FRAME_RES) {
-          match = re.exec(line);
-          if (match) break;
+        const frame = titleFrame(line);
+        if (frame) {
+          appendFrame(rawFrames, frame.function, stack.skip);
+          if (frame.caller) appendFrame(rawFrames, frame.caller, stack.skip);
         }
-        appendFrames(rawFrames, match, stack.skip);
       }
     } else {
       while (cursor < lines.length) {
@@ -541,7 +553,7 @@ function isCorrupted(title: string, lines: string[], format: CompiledFormat | nu
     for (let i = 1; i < 16 && i < frames.length; i++) {
       const frame = frames[i]!;
       if (STACK_START_RES.some((re) => re.test(frame))) break;
-      if (frame.includes('(stack is not available)') || FRAME_RES.some((re) => re.test(frame))) {
+      if (frame.includes('(stack is not available)') || titleFrame(frame)) {
         hasStackTrace = true;
         corrupted = false;
         break;

@@ -35,26 +35,67 @@ const DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d
 const NEUTRAL_TIME = '[    0.000000] ';
 const INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
 const KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
+const MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
 
 /**
  * @example
  * readConsoleLines('Jan 15 20:15:44 host kernel: BUG: x')[0]?.text // => '[    0.000000] BUG: x'
  */
 export function readConsoleLines(text: string): ConsoleLine[] {
+  const hosts = new Map<string, number>();
   const lines = splitLines(text).map((physical) => ({
-    text: toConsoleText(text, physical),
+    text: toConsoleText(text, physical, hosts),
     line: physical.line,
     start: physical.start,
     end: physical.end,
   }));
-  return rejoinDangling(rejoinMailWrapped(lines));
+  return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
 }
 
-function toConsoleText(text: string, physical: TextLine): string {
+/**
+ * A console server or pdsh puts the host before every line it relays, also before the lines that
+ * carry no kernel timestamp (a trace's continuation, a memory leak's backtrace, a program's own
+ * output). Once lines with the kernel's prefix have shown the host, it is taken off the others too.
+ */
+function stripHostPrefix(lines: ConsoleLine[], hosts: Map<string, number>): ConsoleLine[] {
+  const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
+  const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
+  if (prefixes.length === 0) return lines;
+  for (const current of lines) {
+    const text = current.text.trimStart();
+    const prefix = prefixes.find((candidate) => text.startsWith(candidate));
+    if (prefix) current.text = text.slice(prefix.length);
+  }
+  return lines;
+}
+
+/** Lines with the kernel's prefix behind a host name before the host is stripped from other lines. */
+const MIN_HOST_LINES = 2;
+const HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
+
+/**
+ * A log without kernel timestamps (a decoded report, a memory leak read from debugfs) relayed with a
+ * host prefix: the same `host: ` before nearly every line (9 in 10, at least 5 lines) is one.
+ */
+function dominantHost(lines: ConsoleLine[]): string[] {
+  const counts = new Map<string, number>();
+  let nonEmpty = 0;
+  for (const { text } of lines) {
+    if (text.trim() === '') continue;
+    nonEmpty++;
+    const host = HOST_PREFIX.exec(text)?.[1];
+    if (host) counts.set(host, (counts.get(host) ?? 0) + 1);
+  }
+  const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
+}
+
+function toConsoleText(text: string, physical: TextLine, hosts: Map<string, number>): string {
   if (physical.isFence) return '';
   const content = dmesgToConsole(physical.content.length > MAX_LINE ? physical.content.slice(0, MAX_LINE) : physical.content);
-  // Most lines of a pasted log are plain dmesg lines: no transport prefix to look up.
-  if (INDENTED_DMESG.test(content)) return content.trimStart();
+  // Most lines of a pasted log are plain dmesg lines: no transport prefix to look up (but
+  // journalctl -o short-monotonic starts like one: "[  8.41] host kernel: ").
+  if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
   // readLogLines skips empty and rate-limit messages, which still belong to a report: a probe word
   // after the content makes every line a message, and only its prefix is used.
   const [log] = readLogLines(text, [{ ...physical, content: content + PROBE }]);
@@ -65,7 +106,8 @@ function toConsoleText(text: string, physical: TextLine): string {
     return human ? NEUTRAL_TIME + content.slice(human[0].length) : content;
   }
   // dmesg and serial console lines carry the kernel's own prefix: keep it (indentation off).
-  if (log.kind === 'dmesg' || log.kind === 'console') return content.trimStart();
+  if ((log.kind === 'dmesg' || log.kind === 'console') && log.host === null) return content.trimStart();
+  if (log.kind === 'console' && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
   const prefixLength = Math.min(content.length, log.messageStart - physical.contentStart);
   const message = content.slice(prefixLength);
   // The kernel's own prefix as printed (padding and caller id included), else a neutral one.
@@ -159,7 +201,9 @@ function isContinuation(previous: ConsoleLine, current: ConsoleLine): boolean {
  * location or frame offset. Only these are joined, so an unwrapped log is never changed.
  */
 const DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
-const DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/];
+// `WARNING: CPU: 1 PID: 6576 at fs/overlayfs/dir.c:212 ovl_create_real+0x272/0x520` always names the
+// function after the source location: ending right after it, the line was cut there.
+const DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
 const CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
 
 function rejoinDangling(lines: ConsoleLine[]): ConsoleLine[] {

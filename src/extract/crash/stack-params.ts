@@ -5,7 +5,6 @@
  * allocators, locking primitives, string/memory helpers, user-copy helpers and generic device/
  * workqueue teardown whose callers are the interesting party.
  */
-import { compilePattern } from './compile-pattern.js';
 
 /**
  * riscv's show_regs() dumps the stack without a header; its last register line stands in for one.
@@ -27,13 +26,8 @@ export const STACK_START_RES: RegExp[] = [
   RISCV_STACK_START,
 ];
 
-/** One frame per line: x86/arm64 `func+0x1a/0x30` (optionally after PCs) and arm's `(f) from [<pc>] (g+0x..`. */
-export const FRAME_RES: RegExp[] = [
-  compilePattern('^ *(?:{{PC}} ){0,2}{{FUNC}}'),
-  compilePattern('^ *{{PC}} \\(([a-zA-Z0-9_.]+)\\) from {{PC}} \\({{FUNC}}'),
-  // arm without addresses (5.x+): "__schedule from schedule+0x70/0xac".
-  compilePattern('^ *([a-zA-Z0-9_.]+) from {{FUNC}}'),
-];
+// Frame lines themselves (every architecture, symbolizers, /proc/<pid>/stack, crash(8)) are read by
+// readFrameLine with the rows of frame-shapes.ts, the one frame parser titles and Facts.stacks share.
 
 export const SKIP_PATTERNS: string[] = [
   // sanitizers and reporting

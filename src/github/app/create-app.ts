@@ -13,6 +13,8 @@ import { parseCommands } from '../commands/index.js';
 import { commandErrorsReply, refusalReply } from '../commands/index.js';
 import { ktriageChecksOfSuite, KTRIAGE_CHECK_NAMES, rerunChecks } from '../checks/index.js';
 import { retryOnRateLimit } from '../client/index.js';
+import type { JobQueue, QueueLog } from '../../queue/index.js';
+import { createDurableDispatch, type QueuedDelivery } from './create-durable-dispatch.js';
 import { triageIssue, type CommandRequest, type FeedbackEntry, type IssueEvent, type PipelineDeps, type Reply } from './triage-issue.js';
 
 export interface KtriageAppOptions {
@@ -29,6 +31,14 @@ export interface KtriageAppOptions {
   sleep?: (ms: number) => Promise<void>;
   readRepoFiles?: ReadRepoFiles;
   loadConfig?: LoadRepoConfig;
+  /**
+   * The durable queue for a served App (SQLite or Redis, chosen by the entry from the environment).
+   * Called only when Probot runs an HTTP server: under `probot receive` (one event, then exit) the
+   * event is handled in process as before.
+   */
+  createQueue?: (log: QueueLog) => JobQueue<QueuedDelivery>;
+  /** Receives the function that drains the queue's running jobs (the entry calls it on SIGTERM). */
+  onQueueReady?: (drain: () => Promise<void>) => void;
 }
 
 /**
@@ -64,9 +74,25 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     for (const problem of options.bundledRules.problems) app.log.warn(`ktriage: bundled rules: ${formatProblem(problem)}`);
     const queue = createIssueQueue();
     const now = deps.now;
-    const guarded = createGuard({ sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), nowMs: () => now().getTime() });
 
-    app.on(['issues.opened', 'issues.reopened', 'issues.edited'], guarded('issues', async (context) => {
+    // The health route needs Probot's HTTP server; under `probot receive` (GitHub Actions) there
+    // is none and addHandler throws "No server instance" — nothing to check there anyway.
+    const healthPath = options.healthPath ?? DEFAULT_HEALTH_PATH;
+    let served = false;
+    try {
+      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.files.length })));
+      served = appOptions !== undefined;
+    } catch (error) {
+      app.log.debug({ err: error }, `ktriage: no HTTP server, ${healthPath} not served`);
+    }
+
+    // A served App stores each delivery and answers at once; the handlers run from the queue.
+    const durable = served && options.createQueue ? createDurableDispatch({ app, queue: options.createQueue(app.log), nowMs: () => now().getTime() }) : null;
+    const on = <E extends HandledEvent>(events: Parameters<Probot['on']>[0], handler: (context: Context<E>) => Promise<void>): void =>
+      durable ? durable.on(events, handler as never) : app.on(events, handler as never);
+    const guarded = createGuard({ sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), nowMs: () => now().getTime(), queued: durable !== null });
+
+    on(['issues.opened', 'issues.reopened', 'issues.edited'], guarded('issues', async (context) => {
       if (context.isBot) return skip(context, 'sender is a bot');
       if ('pull_request' in context.payload.issue && context.payload.issue.pull_request) return skip(context, 'pull request');
       // A locked conversation is closed to new comments; ktriage does not force its way in.
@@ -78,7 +104,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       await queue(issueKey(context), () => triageIssue(context as unknown as IssueEvent, deps));
     }));
 
-    app.on('issue_comment.created', guarded('issue_comment', async (context) => {
+    on('issue_comment.created', guarded('issue_comment', async (context) => {
       const { comment, issue } = context.payload;
       if (context.isBot || comment.user?.type === 'Bot') return skip(context, 'comment by a bot');
       if (issue.pull_request) return skip(context, 'comment on a pull request');
@@ -86,31 +112,27 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       await queue(issueKey(context), () => handleComment(context, deps));
     }));
 
-    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], guarded('pull_request', async (context) => {
+    on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], guarded('pull_request', async (context) => {
       if (context.isBot) return skip(context, 'sender is a bot');
       await checkRuleChanges(context as never, checkDeps);
     }));
 
-    app.on('check_run.rerequested', guarded('check_run', async (context) => {
+    on('check_run.rerequested', guarded('check_run', async (context) => {
       const run = context.payload.check_run;
       if (!KTRIAGE_CHECK_NAMES.includes(run.name)) return skip(context, `check run "${run.name}" is not ktriage's`);
       await rerunChecks(context as never, checkDeps, { names: [run.name], headSha: run.head_sha, pullRequests: run.pull_requests });
     }));
 
-    app.on('check_suite.rerequested', guarded('check_suite', async (context) => {
+    on('check_suite.rerequested', guarded('check_suite', async (context) => {
       const suite = context.payload.check_suite;
       const names = await ktriageChecksOfSuite(context.octokit, { ...context.repo(), check_suite_id: suite.id });
       if (names.length === 0) return skip(context, 'the suite holds no ktriage check');
       await rerunChecks(context as never, checkDeps, { names, headSha: suite.head_sha, pullRequests: suite.pull_requests });
     }));
 
-    // The health route needs Probot's HTTP server; under `probot receive` (GitHub Actions) there
-    // is none and addHandler throws "No server instance" — nothing to check there anyway.
-    const healthPath = options.healthPath ?? DEFAULT_HEALTH_PATH;
-    try {
-      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.files.length })));
-    } catch (error) {
-      app.log.debug({ err: error }, `ktriage: no HTTP server, ${healthPath} not served`);
+    if (durable) {
+      durable.start();
+      options.onQueueReady?.(durable.close);
     }
   };
 }
@@ -157,16 +179,18 @@ const FINAL: ReadonlySet<ApiErrorKind> = new Set(['archived', 'gone', 'locked'])
 type HandledEvent = 'check_run' | 'check_suite' | 'issue_comment' | 'issues' | 'pull_request';
 
 /**
- * Wraps a handler: rate limits are waited out and the event handled again; a final answer ends
- * it (logged); any other failure is logged with the delivery id and rethrown, so the delivery is
- * marked failed and can be redelivered.
+ * Wraps a handler: a final answer ends it (logged); any other failure is logged with the delivery
+ * id and rethrown. In process (`probot receive`), a short rate limit is waited out and the event
+ * handled again, and a failure fails the delivery so it can be redelivered. From the queue
+ * (`queued`), nothing is waited for here: the queue reschedules a rate-limited job until GitHub's
+ * reset and retries any other failure with backoff.
  */
-function createGuard({ sleep, nowMs }: { sleep: (ms: number) => Promise<void>; nowMs: () => number }) {
+function createGuard({ sleep, nowMs, queued }: { sleep: (ms: number) => Promise<void>; nowMs: () => number; queued: boolean }) {
   return function guarded<E extends HandledEvent>(name: E, handler: (context: Context<E>) => Promise<void>): (context: Context<E>) => Promise<void> {
     return async (context) => {
       const event = `${name}.${(context.payload as { action?: string }).action ?? ''}`;
       try {
-        await retryOnRateLimit(() => handler(context), { log: context.log, deliveryId: context.id, sleep, nowMs });
+        await (queued ? handler(context) : retryOnRateLimit(() => handler(context), { log: context.log, deliveryId: context.id, sleep, nowMs }));
       } catch (error) {
         const problem = classifyApiError(error, nowMs());
         if (FINAL.has(problem.kind)) {
@@ -174,7 +198,8 @@ function createGuard({ sleep, nowMs }: { sleep: (ms: number) => Promise<void>; n
           return;
         }
         const rateLimit = problem.kind === 'rate-limited' ? { rateLimited: true, retryAfterSeconds: problem.retryAfterSeconds } : {};
-        context.log.error({ err: error, deliveryId: context.id, event, status: problem.status, ...rateLimit }, 'ktriage: handling the webhook failed; GitHub can redeliver it');
+        if (queued && problem.kind === 'rate-limited') throw error; // rescheduled by the queue, logged there
+        context.log.error({ err: error, deliveryId: context.id, event, status: problem.status, ...rateLimit }, queued ? 'ktriage: handling the webhook failed; the queue retries it' : 'ktriage: handling the webhook failed; GitHub can redeliver it');
         throw error;
       }
     };

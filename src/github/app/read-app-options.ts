@@ -1,3 +1,4 @@
+import { readQueueChoice, readQueueConcurrency, type QueueChoice } from '../../queue/index.js';
 import { DEFAULT_HEALTH_PATH } from './create-health-handler.js';
 
 /** ktriage's own environment variables (Probot reads APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, ... itself). */
@@ -15,6 +16,10 @@ export interface AppEnvOptions {
   dryRun: boolean;
   /** KTRIAGE_HEALTH_PATH: the health route. */
   healthPath: string;
+  /** REDIS_URL (shared by replicas) or KTRIAGE_QUEUE_FILE (SQLite): where served deliveries wait. */
+  queue: QueueChoice;
+  /** KTRIAGE_QUEUE_CONCURRENCY: deliveries of different issues handled at once per process. */
+  queueConcurrency: number;
 }
 
 /**
@@ -40,5 +45,7 @@ export function readAppOptions(env: Record<string, string | undefined> = process
     feedbackFile: env.KTRIAGE_FEEDBACK_FILE?.trim() || null,
     dryRun: dry === 'true' || dry === '1',
     healthPath,
+    queue: readQueueChoice(env),
+    queueConcurrency: readQueueConcurrency(env),
   };
 }

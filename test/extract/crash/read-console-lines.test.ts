@@ -27,6 +27,14 @@ describe('readConsoleLines', () => {
     ['kern  :err   : [   12.345678] BUG: x', '[   12.345678] BUG: x'],
     ['4,1234,12345678,-,caller=T77;BUG: x', '[   12.345678][T77] BUG: x'],
     ['6,5,1500,-;BUG: x', '[    0.001500] BUG: x'],
+    // prefixes beyond syslog's: metalog, logread, RFC 5424, journalctl -o short-monotonic and -o verbose
+    ['Mar 03 09:12:01 [kernel] [    8.412233] BUG: x', '[    8.412233] BUG: x'],
+    ['Mon Mar  3 09:12:01 2025 kern.err kernel: [    8.412233][ T77] BUG: x', '[    8.412233][ T77] BUG: x'],
+    ['<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - [    8.412233] BUG: x', '[    8.412233] BUG: x'],
+    ['[    8.412233] host kernel: BUG: x', '[    8.412233] BUG: x'],
+    ['    MESSAGE=BUG: x', '[    0.000000] BUG: x'],
+    // a serial console host prefix
+    ['node-07: <4>[    8.412233][ T77] BUG: x', '[    8.412233][ T77] BUG: x'],
   ])('%s', (input, expected) => {
     expect(readConsoleLines(input)[0]?.text).toBe(expected);
   });
@@ -63,6 +71,24 @@ describe('readConsoleLines', () => {
       '2017/12/25 06:06:21 executing program 3:',
     ].join('\n');
     expect(readConsoleLines(text)).toHaveLength(2);
+  });
+
+  it('takes a host prefix off lines without a timestamp once timestamped lines showed it', () => {
+    const text = ['node-07: [    8.1] BUG: memory leak', 'node-07: [    8.2] unreferenced object (size 64):', 'node-07:   backtrace:', 'other: text'].join('\n');
+    expect(readConsoleLines(text).map((line) => line.text)).toEqual(['[    8.1] BUG: memory leak', '[    8.2] unreferenced object (size 64):', '  backtrace:', 'other: text']);
+  });
+
+  it('takes off a host prefix that stands before nearly every line of a log without timestamps', () => {
+    const body = ['BUG: memory leak', 'unreferenced object 0xffff8800342540c0 (size 1864):', '  backtrace:', '    [<ffffffff85c73a22>] kmemleak_alloc+0x72/0xc0', '    [<ffffffff850c6d57>] inet6_create+0x2d7/0x1000'];
+    expect(readConsoleLines(body.map((line) => `node-07: ${line}`).join('\n')).map((line) => line.text)).toEqual(body);
+    // two lines that start with a word and a colon are no host prefix
+    const prose = ['RIP: 0010:f+0x1/0x2', 'Code: 00 01', 'RSP: 0018:ffffc90002bef958', 'x', 'y'];
+    expect(readConsoleLines(prose.join('\n')).map((line) => line.text)).toEqual(prose);
+  });
+
+  it('joins a WARNING header a mail client cut after its source location', () => {
+    const text = 'WARNING: CPU: 1 PID: 6576 at fs/overlayfs/dir.c:212\novl_create_real+0x272/0x520 fs/overlayfs/dir.c:212\nModules linked in:';
+    expect(readConsoleLines(text).map((line) => line.text)).toEqual(['WARNING: CPU: 1 PID: 6576 at fs/overlayfs/dir.c:212 ovl_create_real+0x272/0x520 fs/overlayfs/dir.c:212', 'Modules linked in:']);
   });
 
   it('joins the certain breaks of a log without timestamps', () => {

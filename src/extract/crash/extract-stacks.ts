@@ -1,0 +1,187 @@
+/**
+ * Every call trace of a text, in whatever shape the report carried it, as frames with evidence.
+ * The walk is small: frames come from readFrameLine (the frame parser crash titles use too), trace
+ * boundaries and cuts from the tables of frame-shapes.ts.
+ */
+import type { ConsoleLine } from './read-console-lines.js';
+import { readFrameLine, type FrameLine } from './read-frame-line.js';
+import { CUT_MARKERS, IGNORED_TRACE_HEADERS, TRACE_HEADERS, TRACE_MARKERS } from './frame-shapes.js';
+
+export interface StackFrameFinding {
+  function: string;
+  module: string | null;
+  source: string | null;
+  inline: boolean;
+  /** Always false: unsure (`? f+0x..`) frames are left out of traces. */
+  unreliable: false;
+  /** 0-based line and offsets [start, end) of the frame's line in the text. */
+  line: number;
+  start: number;
+  end: number;
+}
+
+export interface StackFinding {
+  frames: StackFrameFinding[];
+  /** The reporter cut the trace (`<snip>`), or the trace's header or fault line came without frames. */
+  truncated: boolean;
+  /** 0-based line where the trace starts (its header, fault line or first frame). */
+  line: number;
+}
+
+/** The console timestamp and caller id the kernel puts before every message. */
+const CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][0-9]+)\])? ?/;
+/** Register dump lines between a fault line and its `Call Trace:`; more than this and the trace was cut. */
+const MAX_FAULT_TO_TRACE = 60;
+/** Shapes precise enough that one frame alone is a trace (a bracketed PC, crash(8)'s `#N [sp]`). */
+const SELF_EVIDENT_SHAPES = new Set(['crash-bt', 'arm-from']);
+const BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
+
+interface Building {
+  /** Where it began: a header (`Call Trace:`), a fault line (`RIP:`), or a frame of a headerless trace. */
+  kind: 'fault' | 'header' | 'headerless' | 'ignored';
+  line: number;
+  caller: string | null;
+  fault: StackFrameFinding | null;
+  link: StackFrameFinding | null;
+  frames: StackFrameFinding[];
+  /** A header (`Call Trace:`) was seen: frames are expected. */
+  header: boolean;
+  truncated: boolean;
+  /** Console lines since the fault line while waiting for its trace. */
+  waited: number;
+  /** The headerless trace's evidence is one bracketed or crash(8) frame. */
+  selfEvident: boolean;
+  /** arm's `(f) from (g)` on the last frame line: g, the outermost caller. */
+  lastCaller: StackFrameFinding | null;
+}
+
+/**
+ * The call traces of a text's console lines, in text order.
+ *
+ * - Frames the unwinder was unsure of (`? f+0x..`, `(unreliable)`) are left out.
+ * - The faulting function (`RIP:`, `pc :`, `NIP`, `Krnl PSW`) is the first frame; when the trace
+ *   after it is missing, the link register (`lr :`) is the second and the trace is truncated.
+ * - `<IRQ>`/`<TASK>` markers do not end a trace; interleaved lines of another printk caller are skipped.
+ * - A reporter's cut (`<snip>`, `[... trimmed ...]`) inside a trace marks it truncated.
+ * - Lines without a header form a trace when two frames follow each other, or one frame is
+ *   unmistakable (`[<0>] f+0x..` of /proc/pid/stack, crash(8)'s `#3 [..] f at ..`).
+ *
+ * @example
+ * extractStacks(readConsoleLines('Call Trace:\n dump_stack+0x1/0x2\n xfs_fs_freeze.isra.0+0x15/0x40 [xfs]'))[0]?.frames.map((f) => f.function)
+ * // => ['dump_stack', 'xfs_fs_freeze']
+ */
+export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
+  const stacks: StackFinding[] = [];
+  let current: Building | null = null;
+  const close = (): void => {
+    if (current) {
+      const stack = finish(current);
+      if (stack) stacks.push(stack);
+    }
+    current = null;
+  };
+  const open = (kind: Building['kind'], at: ConsoleLine, caller: string | null): Building => {
+    close();
+    const building: Building = { kind, line: at.line, caller, fault: null, link: null, frames: [], header: kind === 'header', truncated: false, waited: 0, selfEvident: false, lastCaller: null };
+    current = building;
+    return building;
+  };
+
+  for (const at of lines) {
+    const prefix = CONSOLE_PREFIX.exec(at.text);
+    const message = prefix ? at.text.slice(prefix[0].length) : at.text;
+    const caller = prefix?.groups?.caller ?? null;
+    const building = current as Building | null;
+    // Another task's line interleaved into this trace (the printk caller id tells them apart).
+    if (building && building.caller && caller && caller !== building.caller) continue;
+
+    if (TRACE_MARKERS.some((re) => re.test(message))) continue;
+    if (CUT_MARKERS.some((re) => re.test(message))) {
+      if (building) building.truncated = true;
+      continue;
+    }
+    if (IGNORED_TRACE_HEADERS.some((re) => re.test(message))) {
+      open('ignored', at, caller);
+      continue;
+    }
+    if (TRACE_HEADERS.some((re) => re.test(message))) {
+      if (building?.kind === 'fault' && !building.header) {
+        // The fault line's own trace: "RIP: f" ... "Call Trace:".
+        building.header = true;
+      } else {
+        open('header', at, caller);
+      }
+      continue;
+    }
+    const frame = readFrameLine(message);
+    if (frame && frame.role === 'fault') {
+      open('fault', at, caller).fault = toFinding(frame, at);
+      continue;
+    }
+    if (frame && frame.role === 'link') {
+      if (building?.kind === 'fault' && !building.link && building.frames.length === 0) building.link = toFinding(frame, at);
+      continue;
+    }
+    if (frame) {
+      if (frame.unsure) continue;
+      let target = building;
+      // s390's "Last Breaking-Event-Address:" is followed by one frame of no chain; a frame after that starts a trace.
+      if (!target || (target.kind === 'ignored' && target.frames.length > 0)) {
+        target = open('headerless', at, caller);
+        target.selfEvident = SELF_EVIDENT_SHAPES.has(frame.shape) || BRACKETED_PC.test(message);
+      }
+      addFrame(target, frame, at);
+      continue;
+    }
+    // Any other line: register dumps may sit between a fault line and its trace; elsewhere the trace ends.
+    if (building?.kind === 'fault' && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) {
+      building.waited++;
+      continue;
+    }
+    // A header followed by the lines the kernel prints before its frames (lockdep's "CPU: ..." lines).
+    if (building?.kind === 'header' && building.frames.length === 0 && building.waited < 3) {
+      building.waited++;
+      continue;
+    }
+    close();
+  }
+  close();
+  return stacks;
+}
+
+function toFinding(frame: FrameLine, at: ConsoleLine): StackFrameFinding {
+  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: at.line, start: at.start, end: at.end };
+}
+
+function addFrame(building: Building, frame: FrameLine, at: ConsoleLine): void {
+  const previous = building.frames[building.frames.length - 1];
+  // addr2line: "f at a.c:1" then "(inlined by) g at b.c:2": f was inlined into g.
+  if (frame.inlinedBy && previous) previous.inline = true;
+  building.frames.push(toFinding(frame, at));
+  // arm's "(f) from (g)": g starts the next line; only the outermost line's caller is new.
+  building.lastCaller = frame.caller ? { ...toFinding(frame, at), function: frame.caller, module: null, source: null, inline: false } : null;
+}
+
+function finish(building: Building): StackFinding | null {
+  if (building.kind === 'ignored') return null;
+  const frames = building.lastCaller ? [...building.frames, building.lastCaller] : building.frames;
+  if (building.kind === 'headerless' && frames.length < 2 && !building.selfEvident) return null;
+  let truncated = building.truncated;
+  const all: StackFrameFinding[] = [];
+  if (building.fault) {
+    all.push(building.fault);
+    if (frames.length === 0) {
+      // The trace after the fault line is missing: the reporter cut it (or the log lost it).
+      truncated = true;
+      if (building.link && building.link.function !== building.fault.function) all.push(building.link);
+    }
+  }
+  // arm64 repeats the faulting function as the trace's first frame.
+  for (const [i, frame] of frames.entries()) {
+    if (i === 0 && building.fault && frame.function === building.fault.function) continue;
+    all.push(frame);
+  }
+  if (building.header && frames.length === 0) truncated = true;
+  if (all.length === 0) return null;
+  return { frames: all, truncated, line: building.line };
+}

@@ -1,0 +1,142 @@
+/**
+ * Bisect results a report states: git's own output (`<sha> is the first bad commit`, the bisect
+ * log's `# first bad commit: [sha] subject`, syzbot's `The bug was bisected to:` block) and prose
+ * ("I bisected it to commit abcdef123456", "bisected to 1234abcd (\"md: fix ...\")").
+ */
+import type { BisectFact } from '../model.js';
+import type { ReportText, Sentence } from './segment-report.js';
+
+/** git's output lines: a sha and, when the same line holds it, the subject. */
+const OUTPUT_LINES: ReadonlyArray<{ re: RegExp; subjectBelow: boolean }> = [
+  // `git bisect` when it is done: "<sha> is the first bad commit", the commit header below it.
+  { re: /^\s*([0-9a-f]{40}) is the first bad commit\b/, subjectBelow: true },
+  // `git bisect log` and syzbot's bisection log: "# first bad commit: [sha] subject".
+  { re: /^\s*#?\s*first bad commit:\s*\[([0-9a-f]{7,40})\]\s*(.*)$/, subjectBelow: false },
+];
+/** syzbot's mail: "The bug was bisected to:" and, a blank line later, "commit <sha>". */
+const BISECTED_TO_BLOCK = /^\s*(?:The (?:bug|issue|regression) was )?bisected to:\s*$/i;
+const COMMIT_LINE = /^\s*commit ([0-9a-f]{7,40})\b/;
+/** A commit header's subject: the first indented line after `Date:`. */
+const DATE_LINE = /^\s*(?:Author|AuthorDate|Commit|CommitDate|Date|Merge):/;
+
+/**
+ * Prose: a bisect word, then within the sentence the verb that names the result and the sha.
+ * Good/bad endpoints ("bisected between v6.1 and abc1234", "git bisect good abc1234") are not results.
+ */
+const PROSE =
+  /\b(?:bisect(?:ed|ing|ion)?|first bad commit|culprit)\b[^.?!]{0,80}?(?:\b(?:to|is|was|commit|blames|identified|found|points? (?:to|at)|lands? (?:on|at))|:)\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b\]?/i;
+/** The subject after the sha: `("subject")`, `(subject)`, `"subject"`, `: subject`. */
+const SUBJECT_AFTER = /^\s*(?:\(\s*["“]([^"”]+)["”]\s*\)|\(([^()]+)\)|["“]([^"”]+)["”]|[:-]\s+["“]?([^"”]+?)["”]?\s*$)/;
+/** A question, a condition or a suggestion is nobody's bisect result ("Could you check if it bisects to abc1234?"). */
+const NOT_A_RESULT = /^(?:if|unless|whether|when|could|can|would|will|should|please|try|maybe|perhaps|does|did|is|are)\b/i;
+
+/**
+ * Every bisect result stated in the report, in report order, each commit once (an abbreviated sha
+ * and its full form are one commit; a later statement may add the subject).
+ *
+ * @example
+ * extractBisect(segmentReport(makeReport('I bisected it to commit 3c6bd1b4e0d5 ("md: fix raid10 hang").')))
+ * // => [{ commit: '3c6bd1b4e0d5', subject: 'md: fix raid10 hang', evidence: { part: 'body', ... } }]
+ */
+export function extractBisect(texts: readonly ReportText[]): BisectFact[] {
+  const facts: BisectFact[] = [];
+  const add = (fact: BisectFact): void => {
+    const same = facts.find((known) => known.commit.startsWith(fact.commit) || fact.commit.startsWith(known.commit));
+    if (!same) facts.push(fact);
+    else if (!same.subject && fact.subject) same.subject = fact.subject;
+  };
+  for (const text of texts) {
+    if (text.part === 'title') continue;
+    const found = [...fromOutput(text), ...fromProse(text)].sort((a, b) => a.evidence.start - b.evidence.start);
+    for (const fact of found) add(fact);
+  }
+  return facts;
+}
+
+function fromOutput(text: ReportText): BisectFact[] {
+  const facts: BisectFact[] = [];
+  const lines = text.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const content = line.content;
+    if (content.length > 400) continue;
+    for (const { re, subjectBelow } of OUTPUT_LINES) {
+      const match = re.exec(content);
+      if (!match) continue;
+      const subject = subjectBelow ? subjectOfHeader(text, i + 1) : clean(match[2]);
+      facts.push(fact(text, i, match[1]!, subject));
+    }
+    if (BISECTED_TO_BLOCK.test(content)) {
+      // The commit line follows within a few lines (syzbot leaves one blank line).
+      for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+        const commit = COMMIT_LINE.exec(lines[j]!.content);
+        if (commit) {
+          facts.push(fact(text, i, commit[1]!, subjectOfHeader(text, j + 1)));
+          break;
+        }
+      }
+    }
+  }
+  return facts;
+}
+
+/** The subject of a `git show`-style commit header starting at line `from`. */
+function subjectOfHeader(text: ReportText, from: number): string | null {
+  let sawDate = false;
+  for (let j = from; j < Math.min(text.lines.length, from + 10); j++) {
+    const content = text.lines[j]!.content;
+    if (DATE_LINE.test(content) || COMMIT_LINE.test(content)) {
+      sawDate = true;
+      continue;
+    }
+    if (!sawDate) return null;
+    if (content.trim() === '') continue;
+    return /^\s/.test(content) ? clean(content) : null;
+  }
+  return null;
+}
+
+function fromProse(text: ReportText): BisectFact[] {
+  const facts: BisectFact[] = [];
+  for (const sentence of text.sentences) {
+    if (sentence.isQuestion || NOT_A_RESULT.test(sentence.text)) continue;
+    const match = PROSE.exec(sentence.text);
+    if (!match || !isSha(match[1]!, match[0])) continue;
+    const rest = sentence.text.slice(match.index + match[0].length);
+    const after = SUBJECT_AFTER.exec(rest);
+    // "first bad commit: [sha] subject": the bisect log's form, written inline.
+    const subject = after ? clean(after[1] ?? after[2] ?? after[3] ?? after[4]) : match[0].endsWith(']') ? clean(rest) : null;
+    facts.push(sentenceFact(text, sentence, match[1]!, subject));
+  }
+  return facts;
+}
+
+/**
+ * A hex word is a sha when it has a letter and a digit (7 digits alone are a number), or when the
+ * word "commit" names it.
+ */
+function isSha(word: string, context: string): boolean {
+  return (/[a-f]/.test(word) && /[0-9]/.test(word)) || /commit\s+\[?[0-9a-f]+\]?$/i.test(context);
+}
+
+function clean(subject: string | undefined): string | null {
+  const trimmed = subject?.trim().replace(/\s+/g, ' ').replace(/[.,;]$/, '');
+  return trimmed ? trimmed.slice(0, 200) : null;
+}
+
+function fact(text: ReportText, lineIndex: number, commit: string, subject: string | null): BisectFact {
+  const line = text.lines[lineIndex]!;
+  return {
+    commit: commit.toLowerCase(),
+    subject,
+    evidence: { part: text.part, index: text.index, line: line.line, start: line.start, end: line.end, quote: text.text.slice(line.start, line.end) },
+  };
+}
+
+function sentenceFact(text: ReportText, sentence: Sentence, commit: string, subject: string | null): BisectFact {
+  return {
+    commit: commit.toLowerCase(),
+    subject,
+    evidence: { part: text.part, index: text.index, line: sentence.line, start: sentence.start, end: sentence.end, quote: sentence.text },
+  };
+}

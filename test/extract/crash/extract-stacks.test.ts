@@ -1,0 +1,228 @@
+// Call traces in every shape real reports carry (synthetic traces written in the real shapes; the
+// shape each one follows is named above it), linked to their crash, with cuts marked.
+import fc from 'fast-check';
+import { extractCrashesAndStacks } from '../../../src/extract/crash/index.js';
+
+const fns = (text: string) => extractCrashesAndStacks(text).stacks.map((stack) => stack.frames.map((frame) => frame.function));
+
+describe('extractCrashesAndStacks: trace shapes', () => {
+  it.each([
+    [
+      // x86 6.x: RIP first, <TASK> markers, `?` frames left out, clone suffixes removed.
+      'x86 with RIP and <TASK>',
+      [
+        '[  140.728169] WARNING: CPU: 1 PID: 6181 at fs/buffer.c:1183 mark_buffer_dirty+0x299/0x3f0',
+        '[  140.728200] Modules linked in: xfs',
+        '[  140.728306] RIP: 0010:mark_buffer_dirty+0x299/0x3f0',
+        '[  140.728307] RSP: 0018:ffffc90000e3bc58 EFLAGS: 00010246',
+        '[  140.728499] Call Trace:',
+        '[  140.728500]  <TASK>',
+        '[  140.728501]  ? __warn+0x81/0x130',
+        '[  140.728510]  bfs_get_block.isra.0+0x1a/0x30',
+        '[  140.728520]  do_writepages.constprop.3.cold+0x21/0x50 [xfs]',
+        '[  140.728521]  </TASK>',
+        '[  140.728522] ---[ end trace 0000000000000000 ]---',
+      ],
+      [['mark_buffer_dirty', 'bfs_get_block', 'do_writepages']],
+    ],
+    [
+      // x86 with an interrupt: <IRQ> ... </IRQ> inside one trace.
+      'x86 with <IRQ>',
+      ['Call Trace:', ' <IRQ>', ' nvme_irq+0x1c/0x30 [nvme]', ' __handle_irq_event_percpu+0x4a/0x180', ' </IRQ>', ' <TASK>', ' asm_common_interrupt+0x22/0x40', ' </TASK>'],
+      [['nvme_irq', '__handle_irq_event_percpu', 'asm_common_interrupt']],
+    ],
+    [
+      // /proc/<pid>/stack after the command that printed it; two tasks are two traces.
+      '/proc/pid/stack',
+      ['# cat /proc/1234/stack', '[<0>] percpu_down_write+0x12/0x40', '[<0>] xfs_fs_freeze+0x15/0x40 [xfs]', '# cat /proc/1240/stack', '[<0>] xfs_log_force+0x1/0x2 [xfs]'],
+      [['percpu_down_write', 'xfs_fs_freeze'], ['xfs_log_force']],
+    ],
+    [
+      // s390: Krnl PSW names the fault; the Last Breaking-Event-Address frame belongs to no chain.
+      's390',
+      [
+        'Krnl PSW : 0704c00180000000 000003ff8012a874 (alua_check+0x3c/0x98 [scsi_dh_alua])',
+        '           R:0 T:1 IO:1 EX:1 Key:0 M:1 W:0 P:0 AS:3 CC:0 PM:0 RI:0 EA:3',
+        'Krnl GPRS: 0000000000000000 000003ff8012a85a 0000000000000000 0000000000000000',
+        'Call Trace:',
+        ' [<000003ff8012a874>] alua_check+0x3c/0x98 [scsi_dh_alua]',
+        ' [<000000000068b1d2>] process_one_work+0x1fa/0x470',
+        'Last Breaking-Event-Address:',
+        ' [<000003ff8012a856>] alua_rtpg+0x1e/0x98 [scsi_dh_alua]',
+      ],
+      [['alua_check', 'process_one_work']],
+    ],
+    [
+      // arm64 with show_stack on top (5.x dump_stack path): the pc function is not repeated.
+      'arm64',
+      [
+        '[   12.3] pc : dm_bufio_release+0x1c/0x30 [dm_bufio]',
+        '[   12.3] lr : dm_bufio_write_dirty_buffers+0x40/0x90 [dm_bufio]',
+        '[   12.3] sp : ffff80000a0e3b60',
+        '[   12.3] Call trace:',
+        '[   12.3]  dm_bufio_release+0x1c/0x30 [dm_bufio]',
+        '[   12.3]  dm_bm_unlock+0x10/0x20 [dm_persistent_data]',
+      ],
+      [['dm_bufio_release', 'dm_bm_unlock']],
+    ],
+    [
+      // powerpc: NIP/LR then frames with two addresses; `(unreliable)` left out.
+      'powerpc',
+      [
+        'NIP [c000000000a1b2c4] ext4_map_blocks+0x24/0x90',
+        'LR [c000000000a1b300] ext4_get_block+0x40/0x90',
+        'Call Trace:',
+        '[c0000000fe7a3b10] [c0000000001234aa] ext4_da_get_block_prep+0x1c/0x40 (unreliable)',
+        '[c0000000fe7a3b50] [c0000000001234bb] ext4_get_block+0x40/0x90',
+        '--- interrupt: 300 at ext4_map_blocks+0x24/0x90',
+        '    LR = ext4_get_block+0x40/0x90',
+        '[c0000000fe7a3b90] [c0000000001234cc] __block_write_begin+0x1c/0x40',
+      ],
+      [['ext4_map_blocks', 'ext4_get_block', 'ext4_map_blocks', '__block_write_begin']],
+    ],
+    [
+      // syzbot-symbolized and decode_stacktrace.sh output, inline frames kept (flagged).
+      'symbolized',
+      ['Call Trace:', ' <TASK>', ' __dump_stack lib/dump_stack.c:88 [inline]', ' dump_stack_lvl+0x1b1/0x28e lib/dump_stack.c:106', ' ext4_map_blocks (fs/ext4/inode.c:601)', ' ? ext4_foo (fs/ext4/inode.c:12)'],
+      [['__dump_stack', 'dump_stack_lvl', 'ext4_map_blocks']],
+    ],
+    [
+      // addr2line -f -i output pasted as a trace.
+      'addr2line',
+      ['ext4_map_blocks at fs/ext4/inode.c:601', ' (inlined by) ext4_get_block at fs/ext4/inode.c:700', '__block_write_begin at fs/buffer.c:2000'],
+      [['ext4_map_blocks', 'ext4_get_block', '__block_write_begin']],
+    ],
+    [
+      // crash(8) bt: the exception RIP starts the chain that matters.
+      'crash(8) bt',
+      [
+        'PID: 1234   TASK: ffff8881a2b3c000  CPU: 3   COMMAND: "xfs_freeze"',
+        ' #0 [ffffb0a1c0c3bc10] machine_kexec at ffffffff8105d9b1',
+        ' #1 [ffffb0a1c0c3bc68] __crash_kexec at ffffffff8115a2b2',
+        '    [exception RIP: xfs_trans_cancel+18]',
+        '    RIP: ffffffffc0a1b2c5  RSP: ffffb0a1c0c3bd28  RFLAGS: 00010246',
+        ' #3 [ffffb0a1c0c3bd28] xfs_fs_freeze at ffffffffc0a1b2c5 [xfs]',
+        ' #4 [ffffb0a1c0c3bd50] freeze_super at ffffffff8129e1a2',
+      ],
+      [['machine_kexec', '__crash_kexec'], ['xfs_trans_cancel', 'xfs_fs_freeze', 'freeze_super']],
+    ],
+    [
+      // arm (32-bit) chains: each caller once.
+      'arm',
+      ['[<c010c2a4>] (unwind_backtrace) from [<c0108d5c>] (show_stack+0x10/0x14)', '[<c0108d5c>] (show_stack) from [<c06a1b2c>] (dump_stack+0x98/0xac)'],
+      [['unwind_backtrace', 'show_stack', 'dump_stack']],
+    ],
+    [
+      // Interleaved lines of another task ([T..] caller ids) do not end the trace.
+      'interleaved printk callers',
+      ['[   5.1][ T100] Call Trace:', '[   5.1][ T100]  md_write_start+0x1/0x2', '[   5.1][ T200] eth0: link up', '[   5.1][ T100]  raid1_make_request+0x1/0x2 [raid1]'],
+      [['md_write_start', 'raid1_make_request']],
+    ],
+    [
+      // Prose with a frame-like word, and a lone unbracketed frame, are no trace.
+      'prose',
+      ['I think the bug is in xfs_foo+0x12/0x30 somewhere.', '', ' xfs_bar+0x12/0x30', '', 'Thanks.'],
+      [],
+    ],
+  ])('%s', (_name, lines, expected) => {
+    expect(fns(lines.join('\n'))).toEqual(expected);
+  });
+
+  it('keeps module, source and inline per frame', () => {
+    const [stack] = extractCrashesAndStacks('Call Trace:\n __list_del_entry include/linux/list.h:132 [inline]\n xfs_trans_cancel+0x12/0x130 [xfs]').stacks;
+    expect(stack!.frames.map(({ function: f, module, source, inline, unreliable }) => ({ f, module, source, inline, unreliable }))).toEqual([
+      { f: '__list_del_entry', module: null, source: 'include/linux/list.h:132', inline: true, unreliable: false },
+      { f: 'xfs_trans_cancel', module: 'xfs', source: null, inline: false, unreliable: false },
+    ]);
+  });
+});
+
+describe('extractCrashesAndStacks: cuts and crash links', () => {
+  it('marks a trace the reporter cut and keeps both ends', () => {
+    const text = [
+      '[  1.0] BUG: kernel NULL pointer dereference, address: 0000000000000040',
+      '[  1.0] RIP: 0010:blk_mq_end_request+0x12/0x130',
+      '[  1.0] Call Trace:',
+      '[  1.0]  scsi_end_request+0x1a/0x30',
+      '[... trimmed ...]',
+      '[  1.0]  ret_from_fork+0x1f/0x30',
+    ].join('\n');
+    const { crashes, stacks } = extractCrashesAndStacks(text);
+    expect(stacks).toHaveLength(1);
+    expect(stacks[0]).toMatchObject({ truncated: true, crash: 0 });
+    expect(stacks[0]!.frames.map((f) => f.function)).toEqual(['blk_mq_end_request', 'scsi_end_request', 'ret_from_fork']);
+    expect(crashes[0]!.title).toBe('BUG: unable to handle kernel NULL pointer dereference in blk_mq_end_request');
+  });
+
+  it.each([['<snip>'], ['[snip]'], ['...'], ['--- snip ---'], ['(12 more lines)'], ['[ ... 40 lines trimmed ... ]']])('%s is a cut', (marker) => {
+    const [stack] = extractCrashesAndStacks(`Call Trace:\n f+0x1/0x2\n${marker}\n g+0x1/0x2`).stacks;
+    expect(stack).toMatchObject({ truncated: true });
+    expect(stack!.frames.map((f) => f.function)).toEqual(['f', 'g']);
+  });
+
+  it('gives a fault line without its trace the link register and marks it cut', () => {
+    const text = ['[ 12.3] Internal error: Oops: 96000004 [#1] PREEMPT SMP', '[ 12.3] pc : dm_bufio_release+0x1c/0x30 [dm_bufio]', '[ 12.3] lr : dm_bufio_write_dirty_buffers+0x40/0x90 [dm_bufio]', '[ 12.3] sp : ffff80000a0e3b60'].join('\n');
+    const { stacks } = extractCrashesAndStacks(text);
+    expect(stacks).toEqual([expect.objectContaining({ truncated: true, crash: 0 })]);
+    expect(stacks[0]!.frames.map((f) => f.function)).toEqual(['dm_bufio_release', 'dm_bufio_write_dirty_buffers']);
+  });
+
+  it('links each trace to the crash above it', () => {
+    const text = [
+      '[  300.1] INFO: task md0_raid1:321 blocked for more than 122 seconds.',
+      '[  300.2] Call Trace:',
+      '[  300.3]  __schedule+0x2cb/0x750',
+      '[  300.4]  raise_barrier+0x11a/0x1c0 [raid1]',
+      '[  301.0] WARNING: CPU: 1 PID: 6181 at fs/buffer.c:1183 mark_buffer_dirty+0x299/0x3f0',
+      '[  301.1] RIP: 0010:mark_buffer_dirty+0x299/0x3f0',
+      '[  301.2] Call Trace:',
+      '[  301.3]  bfs_get_block+0x1a/0x30',
+      '[  301.4]  do_writepages+0x21/0x50',
+    ].join('\n');
+    const { crashes, stacks } = extractCrashesAndStacks(text);
+    expect(crashes.map((c) => c.title)).toEqual(['INFO: task hung in raise_barrier', 'WARNING in mark_buffer_dirty']);
+    expect(stacks.map((s) => s.crash)).toEqual([0, 1]);
+  });
+
+  it('links no crash to a trace without one', () => {
+    expect(extractCrashesAndStacks('[<0>] xfs_fs_freeze+0x15/0x40 [xfs]').stacks).toEqual([expect.objectContaining({ crash: null, truncated: false })]);
+  });
+
+  it('quotes each frame line exactly', () => {
+    const text = 'Seen this:\n> [  1.0] Call Trace:\n> [  1.0]  xfs_trans_cancel+0x12/0x130 [xfs]\n> [  1.0]  xfs_fs_freeze+0x1/0x2 [xfs]\n';
+    const [stack] = extractCrashesAndStacks(text).stacks;
+    for (const frame of stack!.frames) expect(text.slice(frame.start, frame.end)).toBe(frame.quote);
+    expect(stack!.frames[0]!.quote).toBe('> [  1.0]  xfs_trans_cancel+0x12/0x130 [xfs]');
+  });
+});
+
+describe('extractCrashesAndStacks properties', () => {
+  const piece = fc.oneof(
+    fc.string({ maxLength: 60 }),
+    fc.constantFrom(
+      'Call Trace:', ' <TASK>', ' ? __warn+0x81/0x130', ' xfs_trans_cancel+0x12/0x130 [xfs]', '[<0>] xfs_fs_freeze+0x15/0x40 [xfs]',
+      'RIP: 0010:blk_mq_end_request+0x12/0x130', 'pc : f+0x1/0x2', 'lr : g+0x1/0x2', '<snip>', ' #3 [ffffb0a1c0c3bd28] xfs_fs_freeze at ffffffffc0a1b2c5 [xfs]',
+      '[  1.0] BUG: kernel NULL pointer dereference, address: 0000000000000040', 'Last Breaking-Event-Address:', '[<c0108d5c>] (show_stack) from [<c06a1b2c>] (dump_stack+0x98/0xac)',
+    ),
+  );
+  const text = fc.array(fc.tuple(fc.constantFrom('', '> ', '[  1.0] ', '[  1.0][ T12] '), piece).map(([p, l]) => p + l), { maxLength: 30 }).map((lines) => lines.join('\n'));
+
+  it('never throws; every frame lies inside the text, quotes it, and names a crash that exists', () => {
+    fc.assert(
+      fc.property(text, (input) => {
+        const { crashes, stacks } = extractCrashesAndStacks(input);
+        for (const stack of stacks) {
+          expect(stack.frames.length).toBeGreaterThan(0);
+          if (stack.crash !== null) expect(stack.crash).toBeLessThan(crashes.length);
+          for (const frame of stack.frames) {
+            expect(frame.start).toBeGreaterThanOrEqual(0);
+            expect(frame.end).toBeLessThanOrEqual(input.length);
+            expect(input.slice(frame.start, frame.end).includes(frame.function) || frame.quote.includes(frame.function)).toBe(true);
+            expect(frame.function).not.toMatch(/[.+]/);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
