@@ -5,10 +5,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/render/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
+const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/render/**', 'src/writes/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'action/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },

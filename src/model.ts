@@ -293,6 +293,13 @@ export interface Match {
   fix: FixCommit[];
   /** Why it matched, one line each ("signature: ...", "thin_pool = true"). */
   reasons: string[];
+  /** Where the rule's knowledge came from: a maintainer (`curated`) or an importer (`generated`). */
+  origin: 'curated' | 'generated';
+  /**
+   * Other rules that fit the report exactly as well as this one (the same crash title or line,
+   * conditions, fix status and origin): the report cannot tell them apart, and the comment says so.
+   */
+  tiedWith: string[];
 }
 
 export type Action =

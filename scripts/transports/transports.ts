@@ -7,6 +7,8 @@
 // mail clients and Bugzilla wrapping at 72-80 columns, reporters trimming a call trace), never from
 // what the parser happens to accept.
 
+import { demangleSymbol } from '../../src/extract/crash/demangle-symbol.js';
+
 /** The kernel's own console prefix, as syzkaller's logs carry it (drop marker, loglevel, time, caller). */
 const KERNEL_PREFIX = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *(\d+\.\d+)\](?:\[ *[CT]\d+\])? ?/;
 
@@ -155,6 +157,16 @@ function arm64Line(message: string): string {
   return rip ? `${rip.groups!.indent}pc : ${rip.groups!.at}` : message;
 }
 
+/**
+ * The name a title uses for a frame's symbol: without the compiler's clone suffix
+ * (`do_ipv6_setsockopt.isra.9` -> `do_ipv6_setsockopt`), Rust symbols demangled to their last path
+ * segment, so the trimmer protects the guilty frame whatever its symbol looks like.
+ */
+function frameName(symbol: string): string {
+  const name = symbol.startsWith('_R') || symbol.startsWith('_Z') ? demangleSymbol(symbol) : symbol.replace(/\..*$/, '');
+  return name.split('::').pop()!;
+}
+
 /** Function names that a title is made of (`KASAN: use-after-free Read in aead_recvmsg` -> aead_recvmsg). */
 function titleWords(title: string): Set<string> {
   return new Set(title.split(/[^\w.$]+/).filter((word) => word.length > 2));
@@ -175,7 +187,7 @@ function trimTrace(log: string, title: string, marker: string): string {
     // frames [start, end) are one trace; find its longest stretch of unprotected middle frames
     const protectedAt = new Set<number>();
     for (let i = start; i < end; i++) {
-      const func = FRAME.exec(splitPrefix(lines[i]!)[1])?.groups?.func ?? '';
+      const func = frameName(FRAME.exec(splitPrefix(lines[i]!)[1])?.groups?.func ?? '');
       if (keep.has(func) || keep.has(func.replace(/^(?:__x64_sys_|__se_sys_|__do_sys_|__sys_|SyS_|sys_)/, ''))) {
         protectedAt.add(i);
         protectedAt.add(i + 1);

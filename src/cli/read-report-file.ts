@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { toBugReport as bugzillaToBugReport, type BugzillaAttachmentText, type BugzillaBug, type BugzillaComment } from '../bugzilla/payload/index.js';
 import { toBugReport as githubToBugReport, type GithubComment, type GithubIssue } from '../github/payload/index.js';
@@ -23,26 +23,83 @@ export type ReportFormat = 'bugzilla-json' | 'github-json' | 'text';
  * clear message when the file cannot be read.
  */
 export async function readReportFile(file: string, io: { stdin: NodeJS.ReadableStream; cwd: string }): Promise<{ report: BugReport; format: ReportFormat }> {
-  let text: string;
-  let name: string;
-  if (file === '-') {
-    text = await readStream(io.stdin);
-    name = 'stdin';
-  } else {
-    const full = path.resolve(io.cwd, file);
-    name = path.basename(file);
-    let buffer: Buffer;
-    try {
-      buffer = await readFile(full);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory, name a report file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-      throw new ReportFileError(`cannot read ${file}: ${reason}`);
-    }
-    if (buffer.length > MAX_REPORT_BYTES) throw new ReportFileError(`cannot read ${file}: ${buffer.length} bytes is more than the ${MAX_REPORT_BYTES}-byte limit for a report`);
-    text = buffer.toString('utf8');
+  if (file === '-') return parseReportText(decodeReportBytes(await readStream(io.stdin)), 'stdin');
+  if (file.trim() === '') throw new ReportFileError('no report file named: the path is empty (name a file, or - for stdin)');
+  const buffer = await readBoundedFile(path.resolve(io.cwd, file), file, MAX_REPORT_BYTES);
+  return parseReportText(decodeReportBytes(buffer), path.basename(file));
+}
+
+/** Why a file cannot be opened or read, in words (never a raw errno message). */
+function readFailure(file: string, error: unknown): ReportFileError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file',
+    ENOTDIR: 'a part of the path is not a directory',
+    EISDIR: 'it is a directory, name a report file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ELOOP: 'too many symbolic links',
+    ENAMETOOLONG: 'the path is too long',
+    EIO: 'input/output error from the device',
+  };
+  return new ReportFileError(`cannot read ${file}: ${(code && reasons[code]) ?? (error as Error).message}`);
+}
+
+/**
+ * Read at most `limit` bytes of a file, refusing it as soon as it proves larger: a regular file by
+ * its size before anything is read, anything else (a FIFO, /dev/zero, a growing file) once more
+ * than `limit` bytes have arrived. Memory never exceeds the limit plus one read.
+ */
+export async function readBoundedFile(full: string, shown: string, limit: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(full, 'r');
+  } catch (error) {
+    throw readFailure(shown, error);
   }
-  return parseReportText(text, name);
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new ReportFileError(`cannot read ${shown}: it is a directory, name a report file`);
+    const tooBig = (what: string) => new ReportFileError(`cannot read ${shown}: ${what} more than the ${limit}-byte limit for a report`);
+    if (stat.isFile() && stat.size > limit) throw tooBig(`${stat.size} bytes is`);
+    // One spare byte tells "exactly the limit" from "more than the limit".
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const want = Math.min(READ_CHUNK, limit + 1 - total);
+      const chunk = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(chunk, 0, want, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > limit) throw tooBig('it holds');
+      chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
+  } catch (error) {
+    if (error instanceof ReportFileError) throw error;
+    throw readFailure(shown, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * Bytes to text. A byte-order mark decides the encoding (UTF-16 LE/BE as Windows tools save logs,
+ * else UTF-8 with or without its BOM); lone carriage returns (old Mac line ends, some serial
+ * consoles) become line feeds, CRLF stays. Same length in, same length out after the BOM, so
+ * offsets into the text stay exact.
+ */
+export function decodeReportBytes(bytes: Buffer): string {
+  let text: string;
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) text = bytes.subarray(2).toString('utf16le');
+  else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    swapped.swap16();
+    text = swapped.toString('utf16le');
+  } else text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /**
@@ -63,6 +120,10 @@ export function parseReportText(text: string, name: string): { report: BugReport
     }
     return fromJson(unwrapRecording(data), name);
   }
+  // A pasted dmesg starts with "[" too; only text that parses as a whole JSON array is one.
+  if (trimmed.startsWith('[') && trimmed.trimEnd().endsWith(']') && parsesAsJsonArray(trimmed)) {
+    throw new ReportFileError(`${name}: a JSON array, not one report; give one Bugzilla bug or GitHub issue per file (e.g. jq '.[0]')`);
+  }
   return { report: fromText(text, name), format: 'text' };
 }
 
@@ -72,8 +133,23 @@ function unwrapRecording(data: unknown): unknown {
   return data;
 }
 
+function parsesAsJsonArray(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
+/** A GitHub issue number: a positive integer (a null or string one would be shown as "#null"). */
+function checkIssueNumber(issue: Record<string, unknown>, name: string, where: string): void {
+  if (!Number.isSafeInteger(issue.number) || (issue.number as number) < 1) {
+    throw new ReportFileError(`${name}: ${where}"number" must be a positive integer, not ${JSON.stringify(issue.number) ?? 'missing'}`);
+  }
+}
+
 function fromJson(data: unknown, name: string): { report: BugReport; format: ReportFormat } {
-  if (!isObject(data)) throw new ReportFileError(`${name}: a JSON report must be an object`);
+  if (!isObject(data)) throw new ReportFileError(`${name}: a JSON report must be an object, not ${Array.isArray(data) ? 'an array' : typeof data}`);
   if (Array.isArray(data.bugs)) {
     const bug = data.bugs[0];
     if (!isObject(bug) || typeof bug.id !== 'number') throw new ReportFileError(`${name}: "bugs" holds no bug with a numeric id (expected GET /rest/bug/N's answer)`);
@@ -83,11 +159,13 @@ function fromJson(data: unknown, name: string): { report: BugReport; format: Rep
     return { report: bugzillaToBugReport({ bug: bug as BugzillaBug, comments, attachments }, { baseUrl }), format: 'bugzilla-json' };
   }
   if (isObject(data.issue)) {
+    checkIssueNumber(data.issue, name, 'issue.');
     const issue = data.issue as GithubIssue;
     const comments = Array.isArray(data.comments) ? (data.comments as GithubComment[]) : undefined;
     return { report: githubToBugReport({ issue, repository: isObject(data.repository) ? data.repository : null, comments }), format: 'github-json' };
   }
-  if (typeof data.number === 'number' && typeof data.title === 'string') {
+  if ('number' in data && typeof data.title === 'string') {
+    checkIssueNumber(data, name, '');
     return { report: githubToBugReport({ issue: data as GithubIssue }), format: 'github-json' };
   }
   throw new ReportFileError(
@@ -140,7 +218,7 @@ function fromText(text: string, name: string): BugReport {
   return { source: 'file', id: name, url: null, title, body: text, comments: [], attachments: [], fields: {} };
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -149,7 +227,7 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
     if (size > MAX_REPORT_BYTES) throw new ReportFileError(`cannot read stdin: more than the ${MAX_REPORT_BYTES}-byte limit for a report`);
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

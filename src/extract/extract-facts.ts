@@ -75,30 +75,38 @@ export function extractFactsAndLines(report: BugReport, vocabulary: readonly Fac
  */
 function findCrashes(texts: readonly ReportText[]): { crashes: CrashReport[]; stacks: StackTrace[] } {
   const crashes: CrashReport[] = [];
-  const stacks: StackTrace[] = [];
+  const found: Array<{ title: string | null; stack: Omit<StackTrace, 'crashIndex'> }> = [];
   const seen = new Set<string>();
   const seenStacks = new Set<string>();
   for (const text of texts) {
     if (text.part === 'title') continue;
-    const found = extractCrashesAndStacks(text.text);
-    for (const finding of found.crashes) {
+    const result = extractCrashesAndStacks(text.text);
+    for (const finding of result.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
       const { line, start, end, quote, ...crash } = finding;
       crashes.push({ ...crash, evidence: { part: text.part, index: text.index, line, start, end, quote } });
     }
-    for (const stack of found.stacks) {
-      const title = stack.crash === null ? null : found.crashes[stack.crash]!.title;
-      const crashIndex = title === null ? -1 : crashes.findIndex((crash) => crash.title === title);
-      const key = `${crashIndex} ${stack.frames.map((frame) => frame.function).join(' ')}`;
+    for (const stack of result.stacks) {
+      const title = stack.crash === null ? null : result.crashes[stack.crash]!.title;
+      const key = `${title ?? ''}\n${stack.frames.map((frame) => frame.function).join(' ')}`;
       if (seenStacks.has(key)) continue;
       seenStacks.add(key);
-      stacks.push({
-        crashIndex: crashIndex === -1 ? null : crashIndex,
-        truncated: stack.truncated,
-        frames: stack.frames.map(({ line, start, end, quote, ...frame }) => ({ ...frame, evidence: { part: text.part, index: text.index, line, start, end, quote } })),
-      });
+      const frames = stack.frames.map(({ line, start, end, quote, ...frame }) => ({ ...frame, evidence: { part: text.part, index: text.index, line, start, end, quote } }));
+      found.push({ title, stack: { truncated: stack.truncated, frames } });
     }
   }
+  // A cut oops in the description and the same oops whole in a later comment (or attachment): the
+  // whole one names the report, as within one text.
+  const first = crashes[0];
+  if (first?.corrupted) {
+    const kind = (title: string): string => title.replace(/ in \S+$/, '');
+    const whole = crashes.findIndex((crash) => !crash.corrupted && kind(crash.title) === kind(first.title));
+    if (whole > 0) crashes.unshift(...crashes.splice(whole, 1));
+  }
+  const stacks = found.map(({ title, stack }) => {
+    const index = title === null ? -1 : crashes.findIndex((crash) => crash.title === title);
+    return { ...stack, crashIndex: index === -1 ? null : index };
+  });
   return { crashes, stacks };
 }

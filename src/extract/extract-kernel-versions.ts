@@ -128,8 +128,9 @@ function lineEvidence(text: ReportText, line: TextLine): Omit<Evidence, 'part' |
 
 /** Lines that name the running kernel exactly. */
 const STRUCTURAL: readonly RegExp[] = [
-  /\bLinux version (\d[^\s(]{2,80})/, // boot line
-  /\b(?:Not tainted|Tainted: [A-Z ]{1,40}?) ?(\d[^\s#]{2,80}) #/, // oops header
+  // (a tree built from a tag may keep its v: "Linux version v6.8.0-rc3", "Not tainted v6.8.0-rc3 #1")
+  /\bLinux version (v?\d[^\s(]{2,80})/, // boot line
+  /\b(?:Not tainted|Tainted: [A-Z ]{1,40}?) ?(v?\d[^\s#]{2,80}) #/, // oops header
   /\bBOOT_IMAGE=\S{0,200}?vmlinuz-(\d[^\s]{2,80})/, // "Kernel command line:" boot line
 ];
 

@@ -107,6 +107,13 @@ export const SEVERITY_MARKERS: readonly SeverityRow[] = [
     severity: 'error',
   },
   { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: 'warning' },
+  // What drivers and the core print when they meet something they did not expect and carry on:
+  // "config 1 interface 2 altsetting 1 has a duplicate endpoint with address 0x85, skipping",
+  // "unknown partition table", "unsupported feature", "refusing to ...", "out of memory".
+  {
+    pattern: /\b(?:duplicate|skipping|ignoring|unexpected(?:ly)?|unknown|illegal|unsupported|not supported|refus(?:e|es|ed|ing)|rejected|overflow|underflow|out of (?:memory|range|bounds|space)|no space left|stall(?:ed|s)?|lockup|too (?:many|large|small|big|long|short))\b/i,
+    severity: 'warning',
+  },
 ];
 
 /** How a signature line is classified: null for informational lines. */

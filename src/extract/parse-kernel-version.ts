@@ -27,8 +27,7 @@ export function parseKernelVersion(raw: string): KernelVersion | null {
 
   const rc = /^-rc(\d+)/.exec(rest);
   const afterRc = rc ? rest.slice(rc[0].length) : rest;
-  // Ubuntu's mainline-PPA builds carry the rc in their ABI part: 6.8.0-060800rc3-generic is v6.8-rc3.
-  const ppaRc = rc ? null : /^-\d{6}rc(\d+)-/.exec(afterRc);
+  const buildRc = rc ? null : readBuildRc(afterRc);
   const next = /-next-(\d{8})/.exec(afterRc);
   const describe = /^-(\d+)-g([0-9a-f]{7,40})\b/.exec(afterRc);
   const series = /^-stable\b/i.test(afterRc);
@@ -39,13 +38,34 @@ export function parseKernelVersion(raw: string): KernelVersion | null {
     major,
     minor,
     sublevel,
-    rc: rc ? Number(rc[1]) : ppaRc ? Number(ppaRc[1]) : null,
+    rc: rc ? Number(rc[1]) : buildRc,
     series,
     next: next ? next[1]! : null,
     gitDescribe: describe ? { commits: Number(describe[1]), sha: describe[2]! } : null,
     distro,
     distroRelease: distro ? distroRelease(sublevel, afterRc) : null,
   };
+}
+
+/**
+ * Where distro builds of an upstream rc spell the rc (the upstream `-rcN` right after the base is read
+ * first): these are rc kernels, never the X.Y release their base number reads as.
+ */
+const BUILD_RC_SPELLINGS: readonly RegExp[] = [
+  // Ubuntu mainline PPA, in the ABI part: 6.8.0-060800rc3-generic is v6.8-rc3
+  /^-\d{6}rc(\d+)-/,
+  // Fedora / rawhide: 6.2.0-0.rc3.20230113git1234abcd.27.fc38, 6.2.0-0.rc3.27.fc38 (release 0.rcN...)
+  /^-0\.rc(\d+)\./,
+  // Fedora's dated snapshot spelling: 6.2.0-20230114.rc3.git0.1234abcd.300.fc37.s390x+debug
+  /^-\d{8}\.rc(\d+)\./,
+];
+
+function readBuildRc(suffix: string): number | null {
+  for (const spelling of BUILD_RC_SPELLINGS) {
+    const m = spelling.exec(suffix);
+    if (m) return Number(m[1]);
+  }
+  return null;
 }
 
 const VERSION =

@@ -150,6 +150,9 @@ function readSentences(text: string, lines: TextLine[], logLineNumbers: Uint8Arr
   let quoteBlock: TextLine[] = [];
   let gap = 0;
   let previousWasProse = false;
+  // Whether the last sentence read ends with . ! ? (checked once per line; kept here so a sentence
+  // continued over many lines is not rescanned for it).
+  let lastEnds = true;
   for (const line of lines) {
     if (sentences.length >= MAX_SENTENCES) break;
     if (line.quoteDepth > 0 && !line.inFence) {
@@ -179,7 +182,7 @@ function readSentences(text: string, lines: TextLine[], logLineNumbers: Uint8Arr
     const body = line.content;
     const base = line.contentStart;
     let from = bullet ? bullet[0].length : 0;
-    const continues = previousWasProse && !bullet && sentences.length > 0 && !endsSentence(sentences[sentences.length - 1]!.text);
+    const continues = previousWasProse && !bullet && sentences.length > 0 && !lastEnds;
     let first = true;
     SENTENCE_END.lastIndex = from;
     while (sentences.length < MAX_SENTENCES) {
@@ -191,13 +194,23 @@ function readSentences(text: string, lines: TextLine[], logLineNumbers: Uint8Arr
         const start = base + from + leading;
         const end = base + from + piece.trimEnd().length;
         if (first && continues) {
+          // Append only the new piece: re-collapsing the whole sentence for each of its lines made
+          // a sentence that never ends (a million lines of "a") cost its length on every line.
+          // The result is what collapse(text.slice(prev.start, end)) gives: the piece is on a new
+          // line (whitespace between), and nothing past MAX_SENTENCE raw characters is read.
           const prev = sentences[sentences.length - 1]!;
+          const limit = Math.min(end, prev.start + MAX_SENTENCE);
+          const more = limit > prev.end ? collapse(text.slice(prev.end, limit)) : '';
+          if (more !== '') {
+            prev.text = `${prev.text} ${more}`;
+            prev.isQuestion = more.endsWith('?');
+            lastEnds = endsSentence(more);
+          }
           prev.end = end;
-          prev.text = collapse(text.slice(prev.start, end));
-          prev.isQuestion = prev.text.endsWith('?');
         } else {
           const sentenceText = collapse(text.slice(start, end));
           sentences.push({ text: sentenceText, start, end, line: line.line, isQuestion: sentenceText.endsWith('?'), answerTo: pendingQuestion, paragraph });
+          lastEnds = endsSentence(sentenceText);
           pendingQuestion = null;
         }
       }

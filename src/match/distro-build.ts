@@ -6,9 +6,12 @@ export type DistroKey = 'debian' | 'fedora' | 'rhel10' | 'rhel7' | 'rhel8' | 'rh
 /**
  * Distro families whose kernels are upstream stable releases with a few packaging patches, so the
  * version number does say which upstream stable release they are. Arch ships the stable tarball
- * (`6.6.1-arch1-1` is 6.6.1); every other family rebases and backports on its own schedule.
+ * (`6.6.1-arch1-1` is 6.6.1); Fedora rebases every release onto the newest upstream stable and works
+ * upstream-first (`6.10.11-100.fc39` is 6.10.11 plus packaging, its rc builds `6.2.0-0.rc3...fc38`
+ * are that upstream rc). Every other family rebases and backports on its own schedule. A rule's own
+ * fixed build for the family still comes first (fix-status.ts).
  */
-const UPSTREAM_TRACKING_DISTROS: ReadonlySet<DistroFamily> = new Set(['arch']);
+const UPSTREAM_TRACKING_DISTROS: ReadonlySet<DistroFamily> = new Set(['arch', 'fedora']);
 
 /**
  * Whether a kernel's version number says which upstream release it is: no distro, a family that
@@ -19,6 +22,7 @@ const UPSTREAM_TRACKING_DISTROS: ReadonlySet<DistroFamily> = new Set(['arch']);
  * @example
  * isUpstreamBuild(parseKernelVersion('5.17.5-051705-generic')!) // => true
  * isUpstreamBuild(parseKernelVersion('6.8.0-060800rc3-generic')!) // => true (v6.8-rc3)
+ * isUpstreamBuild(parseKernelVersion('6.10.11-100.fc39')!)      // => true (Fedora ships 6.10.11)
  * isUpstreamBuild(parseKernelVersion('5.15.0-91-generic')!)     // => false
  */
 export function isUpstreamBuild(kernel: KernelVersion): boolean {

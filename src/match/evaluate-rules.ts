@@ -12,6 +12,8 @@ export interface SignatureHit {
   order: number;
   /** The report's text that matched (canonical line or crash title). */
   reportText: string;
+  /** How many rules carry the same log line or crash title (1 = only this one); 1 for other kinds. */
+  owners?: number;
 }
 
 /** A rule signature the report nearly matches. */
@@ -58,7 +60,9 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
   for (const line of lines) {
     const hit = { evidence: line.evidence, order: line.order, reportText: line.canonical };
     compiled.literals.search(line.canonical, (pattern) => {
-      for (const ref of compiled.literalOwners[pattern]!) record(ref, hit);
+      const refs = compiled.literalOwners[pattern]!;
+      const owners = new Set(refs.map((ref) => ref.rule)).size;
+      for (const ref of refs) record(ref, { ...hit, owners });
     });
     if (compiled.regexes) for (const ref of compiled.regexes.match(line.text)) record(ref, { ...hit, reportText: line.text });
   }
@@ -66,7 +70,9 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
   crashes.forEach((crash, i) => {
     const order = facts.signatures.length + i;
     for (const title of [crash.title, ...crash.alt]) {
-      for (const ref of compiled.crashTitles.get(title) ?? []) record(ref, { evidence: crash.evidence, order, reportText: title });
+      const refs = compiled.crashTitles.get(title) ?? [];
+      const owners = new Set(refs.map((ref) => ref.rule)).size;
+      for (const ref of refs) record(ref, { evidence: crash.evidence, order, reportText: title, owners });
     }
   });
 

@@ -36,7 +36,8 @@ export interface VersionJudgement<S extends string> {
  * - rc kernels compare at rc precision; -next and git-describe builds by their base tag.
  * - Distro kernels: unknown unless the rule lists that distro's fixed build, or their upstream base
  *   X.Y is already at or after the mainline fix. Builds whose number is the upstream release (Arch,
- *   Ubuntu mainline-PPA builds: {@link isUpstreamBuild}) are judged as upstream.
+ *   Fedora, Ubuntu mainline-PPA builds: {@link isUpstreamBuild}) are judged as upstream, after the
+ *   distro's own fixed build when the rule lists one.
  * - A whole series (`3.13-stable`) is unknown unless mainline 3.13 itself carries the fix.
  *
  * @example
@@ -49,6 +50,10 @@ export function fixStatus(kernel: KernelVersion, fixed: FixedVersions | null): V
     return { status: 'unknown', reason: 'the rule lists no fixed version' };
   }
   if (!isUpstreamBuild(kernel)) return distroFixStatus(kernel, table);
+  // A family that ships upstream releases (Fedora) may still get a fix in its own build first.
+  const listed = listedDistroBuild(kernel, table);
+  if (listed !== null) return listed;
+  if (isMergeWindowBuild(kernel)) return mergeWindowFixStatus(kernel, table);
 
   const judged = upstreamFixStatus(kernel, table);
   // Commits past the base can only add the fix: hedge a "lacks", never a "has".
@@ -67,13 +72,13 @@ export function fixStatus(kernel: KernelVersion, fixed: FixedVersions | null): V
 export function fixedForKernel(kernel: KernelVersion | null, fixed: FixedVersions | null): string | null {
   const table = readFixed(fixed);
   if (kernel !== null) {
-    const key = isUpstreamBuild(kernel) ? null : distroKey(kernel);
+    const key = distroKey(kernel);
     const build = key === null ? undefined : table.distro.get(key);
-    if (build !== undefined) return build.raw;
+    if (build !== undefined && (!isUpstreamBuild(kernel) || compareDistroBuilds(kernel, build) !== null)) return build.raw;
     const backport = table.stable.get(seriesKey(kernel));
     const beforeMainline =
       table.mainline === null || compareMainline({ ...mainlinePosition(kernel), rc: null }, table.mainline) < 0;
-    if (backport !== undefined && kernel.rc === null && beforeMainline) return backport.raw;
+    if (backport !== undefined && kernel.rc === null && beforeMainline && !isMergeWindowBuild(kernel)) return backport.raw;
     if (table.mainline !== null && kernel.rc !== null && isUpstreamBuild(kernel)) return formatMainline(table.mainline);
   }
   return table.mainline === null ? null : formatMainline({ ...table.mainline, rc: null });
@@ -155,19 +160,46 @@ function upstreamFixStatus(kernel: KernelVersion, table: FixedTable): VersionJud
   return { status: 'unknown', reason: `the rule lists no mainline release with the fix and no backport to ${series} (only ${fixedIn})` };
 }
 
+/**
+ * `6.4.0-08699-g1234abcd`: git describe past a mainline release (not an rc, not a stable sublevel)
+ * is a build from the merge window, after X.Y and before the next release's rc1. Stable backports
+ * to X.Y say nothing about it.
+ */
+function isMergeWindowBuild(kernel: KernelVersion): boolean {
+  return kernel.gitDescribe !== null && kernel.gitDescribe.commits > 0 && kernel.rc === null && (kernel.sublevel ?? 0) === 0 && !kernel.series;
+}
+
+function mergeWindowFixStatus(kernel: KernelVersion, table: FixedTable): VersionJudgement<FixStatus> {
+  const base = { major: kernel.major, minor: kernel.minor, rc: null };
+  const where = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
+  const mainline = table.mainline;
+  if (mainline === null) return { status: 'unknown', reason: `${where}, and the rule lists no mainline release with the fix` };
+  if (compareMainline(mainline, base) <= 0) return { status: 'has-fix', reason: `${where}, and ${formatMainline(base)} already carries the fix (first in ${formatMainline(mainline)})` };
+  // The fix's rc1 is the one this merge window opens: the build's commits may hold it.
+  const nextRc1 = mainline.rc === 1 && ((mainline.major === kernel.major && mainline.minor === kernel.minor + 1) || (mainline.major === kernel.major + 1 && mainline.minor === 0));
+  return nextRc1
+    ? { status: 'lacks-fix', reason: `${where}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe!.commits} commit(s) past ${formatMainline(base)} may already include it` }
+    : { status: 'lacks-fix', reason: `${where}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
+}
+
+/** The rule's fixed build for the kernel's distro, when it lists one of the same series and flavour. */
+function listedDistroBuild(kernel: KernelVersion, table: FixedTable): VersionJudgement<FixStatus> | null {
+  const key = distroKey(kernel);
+  const build = key === null ? undefined : table.distro.get(key);
+  const order = build === undefined ? null : compareDistroBuilds(kernel, build);
+  if (build === undefined || order === null) return null;
+  return order >= 0
+    ? { status: 'has-fix', reason: `${kernel.raw} is at or after ${key}'s fixed build ${build.raw}` }
+    : { status: 'lacks-fix', reason: `${kernel.raw} predates ${key}'s fixed build ${build.raw}` };
+}
+
 function distroFixStatus(kernel: KernelVersion, table: FixedTable): VersionJudgement<FixStatus> {
   const family = kernel.distro ?? 'distro';
   const named = kernel.distro === null ? 'a distro' : DISTRO_NAMES[kernel.distro];
   const key = distroKey(kernel);
   const build = key === null ? undefined : table.distro.get(key);
-  if (build !== undefined) {
-    const order = compareDistroBuilds(kernel, build);
-    if (order !== null) {
-      return order >= 0
-        ? { status: 'has-fix', reason: `${kernel.raw} is at or after ${key}'s fixed build ${build.raw}` }
-        : { status: 'lacks-fix', reason: `${kernel.raw} predates ${key}'s fixed build ${build.raw}` };
-    }
-  }
+  const own = listedDistroBuild(kernel, table);
+  if (own !== null) return own;
   // The upstream base still counts: a distro kernel based on a mainline release that already
   // carries the fix has it (distros backport fixes, they do not revert them).
   const mainline = table.mainline;

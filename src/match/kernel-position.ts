@@ -78,6 +78,10 @@ export function baseUncertainty(version: KernelVersion, change: string): string 
   if (version.gitDescribe !== null) {
     return `judged by its base tag v${base}: the ${version.gitDescribe.commits} commit(s) past it may include ${change}`;
   }
+  // Fedora rc snapshots: `0.rc3.20230113git1234abcd` and `20230114.rc3.git1.1234abcd` are a day's
+  // mainline past the rc (`git0` is the rc itself).
+  const snapshot = /[.-](?:\d{8}git[0-9a-f]{7,40}|git[1-9]\d*\.[0-9a-f]{7,40})\b/.exec(version.raw);
+  if (snapshot) return `judged by its base ${base}: the git snapshot (${snapshot[0].slice(1)}) past it may carry ${change}`;
   if (/\+$/.test(version.raw)) return `judged by its base ${base}: the "+" means the tree has changes past that tag`;
   return null;
 }

@@ -4,6 +4,7 @@ import type { BugRule } from '../rules/index.js';
 import { describeCondition, type ConditionResult } from './evaluate-conditions.js';
 import type { RuleEvaluation, SignatureHit } from './evaluate-rules.js';
 import { fixStatus, type VersionJudgement } from './fix-status.js';
+import { isGenericCrashTitle, MANY_RULES } from './generic-signatures.js';
 import { introducedStatus, type IntroducedStatus } from './introduced-status.js';
 
 /**
@@ -33,6 +34,17 @@ export const RANKING = {
   possibleMax: 0.5,
   /** Factor on a match whose kernel predates the bug's introduction. */
   predatesFactor: 0.5,
+  /**
+   * Fit of rules sharing a crash title (or line): how well the report's kernel fits each rule's
+   * fix status. A kernel that lacks a rule's fix can have that bug; one that has it probably has
+   * the other. Added to the condition score (satisfied +0.15, unknown -0.05) to order the rules
+   * of one title; not used across titles.
+   */
+  fixFit: { 'lacks-fix': 0.1, unknown: 0, 'has-fix': -0.1 } as Readonly<Record<FixStatus, number>>,
+  /** The kernel is known to be at or after the bug's introduction. */
+  introducedFit: 0.05,
+  /** Distinct (kind, line) hits a generated rule needs when it has no specific crash title. */
+  generatedMinIndependent: 2,
 } as const;
 
 /** Other failing kernels described in a match's reasons. */
@@ -45,6 +57,10 @@ export interface RankedMatch {
   /** Confident: exact signatures with enough weight, conditions hold, kernel not older than the bug. */
   confident: boolean;
   introduced: VersionJudgement<IntroducedStatus> | null;
+  /** How well conditions, fix status and introduction fit the report (orders rules that share a title). */
+  fit: number;
+  /** The report text the rule's evidence rests on (its crash title when it matched one): rules sharing it are ranked by fit. */
+  groupKey: string | null;
 }
 
 /**
@@ -62,13 +78,87 @@ export function rankMatches(evaluations: readonly RuleEvaluation[], facts: Facts
     if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
     ranked.push(scoreEvaluation(evaluation, facts));
   }
-  return ranked.sort(
+  ranked.sort(
     (a, b) =>
       Number(b.confident) - Number(a.confident) ||
       b.match.score - a.match.score ||
       b.match.confidence - a.match.confidence ||
-      (a.match.ruleId < b.match.ruleId ? -1 : a.match.ruleId > b.match.ruleId ? 1 : 0),
+      compareIds(a.match.ruleId, b.match.ruleId),
   );
+  return orderSharedTitles(ranked);
+}
+
+/**
+ * Confident rules that rest on the same crash title (or line) are one group, placed where its best
+ * member ranks; inside it the rule whose conditions, fix status and introduction fit best comes
+ * first, curated before generated at equal fit, then signature strength. Members that still tie
+ * (same fit, origin and score) name each other in `tiedWith`: the comment says the report cannot
+ * tell them apart instead of quietly picking one.
+ */
+function orderSharedTitles(ranked: RankedMatch[]): RankedMatch[] {
+  const groups = new Map<string, RankedMatch[]>();
+  const slots: Array<RankedMatch | RankedMatch[]> = [];
+  for (const entry of ranked) {
+    if (!entry.confident || entry.groupKey === null) {
+      slots.push(entry);
+      continue;
+    }
+    const group = groups.get(entry.groupKey);
+    if (group) group.push(entry);
+    else {
+      const created = [entry];
+      groups.set(entry.groupKey, created);
+      slots.push(created);
+    }
+  }
+  const out: RankedMatch[] = [];
+  for (const slot of slots) {
+    if (!Array.isArray(slot)) {
+      out.push(slot);
+      continue;
+    }
+    slot.sort(
+      (a, b) =>
+        b.fit - a.fit ||
+        originRank(a) - originRank(b) ||
+        b.match.score - a.match.score ||
+        b.match.confidence - a.match.confidence ||
+        compareIds(a.match.ruleId, b.match.ruleId),
+    );
+    for (const a of slot) {
+      a.match.tiedWith = slot.filter((b) => b !== a && b.fit === a.fit && originRank(b) === originRank(a) && b.match.score === a.match.score).map((b) => b.match.ruleId);
+    }
+    out.push(...slot);
+  }
+  return out;
+}
+
+const originRank = (entry: RankedMatch): number => (entry.match.origin === 'curated' ? 0 : 1);
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Whether a generated rule's hits are specific enough for a known-bug verdict: a specific crash
+ * title, or at least two independent hits (different kinds, or different report lines) none of
+ * which is generic (a generic crash title, a line many rules carry, a stack of generic frames).
+ */
+function specificEnough(rule: BugRule, exact: readonly SignatureHit[]): { ok: boolean; why: string } {
+  const specific = exact.filter((hit) => !isGenericHit(rule, hit));
+  if (specific.some((hit) => rule.signatures[hit.signature]?.kind === 'crash')) return { ok: true, why: '' };
+  const independent = new Set(specific.map((hit) => `${rule.signatures[hit.signature]?.kind}:${hit.evidence.part}:${hit.evidence.index}:${hit.evidence.line}`));
+  if (independent.size >= RANKING.generatedMinIndependent) return { ok: true, why: '' };
+  const generic = exact.length - specific.length;
+  return {
+    ok: false,
+    why: `a generated rule needs a specific crash title or ${RANKING.generatedMinIndependent} independent signatures; this report shows ${independent.size} specific one${independent.size === 1 ? '' : 's'}${generic > 0 ? ` and ${generic} generic one${generic === 1 ? '' : 's'} (lines or titles many bugs share)` : ''}`,
+  };
+}
+
+function isGenericHit(rule: BugRule, hit: SignatureHit): boolean {
+  const signature = rule.signatures[hit.signature];
+  if (!signature) return true;
+  if (signature.kind === 'crash') return isGenericCrashTitle(hit.reportText) || (hit.owners ?? 1) >= MANY_RULES;
+  if (signature.kind === 'log' || signature.kind === 'regex') return (hit.owners ?? 1) >= MANY_RULES;
+  return false;
 }
 
 function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch {
@@ -94,14 +184,16 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied).length === written && satisfied > 0;
-    confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates;
+    const specific = rule.origin === 'generated' ? specificEnough(rule, exact) : { ok: true, why: '' };
+    confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
+    if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
     if (confident) {
       score = RANKING.CONFIDENT_BASE + strength + rootCause + conditionScore;
       confidence = Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown;
     } else {
       score = (strength + rootCause) * 0.5;
       confidence = Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
-      if (!predates) reasons.push(`only weak signatures matched (total weight ${round(total)} < ${RANKING.minConfidentWeight}): lines like these are shared by other bugs`);
+      if (!predates && specific.ok) reasons.push(`only weak signatures matched (total weight ${round(total)} < ${RANKING.minConfidentWeight}): lines like these are shared by other bugs`);
     }
     for (const hit of exact) reasons.push(describeHit(rule, hit));
     evidence = exact.map((hit) => hit.evidence);
@@ -136,6 +228,11 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
   if (introduced !== null && introduced.status !== 'unknown') reasons.push(`introduced: ${introduced.reason}`);
 
   const fixStatusValue = fix?.status ?? 'unknown';
+  const fit =
+    satisfied * RANKING.satisfiedConditionBonus -
+    unknown * RANKING.unknownConditionPenalty +
+    RANKING.fixFit[fixStatusValue] +
+    (introduced?.status === 'affected' ? RANKING.introducedFit : 0);
   const verdict: Match['verdict'] = confident ? confidentVerdict(fixStatusValue, running !== null) : 'possible-match';
   const match: Match = {
     ruleId: rule.id,
@@ -148,8 +245,10 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
     evidence: dedupeEvidence(evidence),
     fix: rule.fix,
     reasons,
+    origin: rule.origin,
+    tiedWith: [],
   };
-  return { match, evaluation, confident, introduced };
+  return { match, evaluation, confident, introduced, fit: round(fit), groupKey: groupKey(rule, exact) };
 }
 
 /**
@@ -179,6 +278,14 @@ function confidentVerdict(status: 'has-fix' | 'lacks-fix' | 'unknown', kernelKno
 export function canBeConfident(rule: Pick<BugRule, 'signatures' | 'when'>): boolean {
   const total = rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
   return total >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== 'any');
+}
+
+/** The report text a rule's match rests on: its crash title when it matched one, else its heaviest hit's line. */
+function groupKey(rule: BugRule, exact: readonly SignatureHit[]): string | null {
+  const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === 'crash');
+  if (crash) return `crash:${crash.reportText}`;
+  const heaviest = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
+  return heaviest ? `${rule.signatures[heaviest.signature]?.kind ?? ''}:${heaviest.reportText}` : null;
 }
 
 function signatureWeight(rule: BugRule, hit: SignatureHit): number {

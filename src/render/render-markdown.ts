@@ -5,6 +5,7 @@ import {
   describeEvidenceLocation,
   FIX_STATUS_WORDS,
   shortSha,
+  TIE_WORDS,
   UNKNOWN_SHA_WORDS,
   VERDICT_HEADLINES,
 } from './verdict-wording.js';
@@ -92,6 +93,7 @@ function renderBestMatch(plan: TriagePlan, match: Match): string {
   const kernel = running === null ? 'unknown' : codeSpan(running.version.raw);
   lines.push(`**Your kernel:** ${kernel}, ${FIX_STATUS_WORDS[match.fixStatus]}: ${escapeMarkdownText(match.fixReason)}.`);
   for (const fix of match.fix) lines.push(`**Fix:** ${renderCommit(fix.sha, commitUrl(fix), fix.subject)}`);
+  if (match.tiedWith.length > 0) lines.push(`**Tied with:** ${match.tiedWith.map(codeSpan).join(', ')}: ${TIE_WORDS}`);
   return lines.join('  \n');
 }
 

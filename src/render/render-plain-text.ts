@@ -1,6 +1,6 @@
 import type { Match, TriagePlan } from '../model.js';
 import { cleanPlainText } from './escape-markdown.js';
-import { commitUrl, describeEvidenceLocation, FIX_STATUS_WORDS, shortSha, UNKNOWN_SHA_WORDS, VERDICT_HEADLINES } from './verdict-wording.js';
+import { commitUrl, describeEvidenceLocation, FIX_STATUS_WORDS, shortSha, TIE_WORDS, UNKNOWN_SHA_WORDS, VERDICT_HEADLINES } from './verdict-wording.js';
 
 /** Bugzilla shows comments as preformatted text; keep lines readable in a 80-column view. */
 const QUOTE_INDENT = '    ';
@@ -45,6 +45,7 @@ function renderBest(plan: TriagePlan, match: Match): string {
     `Your kernel: ${running === null ? 'unknown' : running.version.raw}, ${FIX_STATUS_WORDS[match.fixStatus]}: ${match.fixReason}.`,
   ];
   for (const fix of match.fix) lines.push(`Fix: ${fix.sha === null ? `(${UNKNOWN_SHA_WORDS})` : shortSha(fix.sha)} ("${fix.subject}")\n     ${commitUrl(fix)}`);
+  if (match.tiedWith.length > 0) lines.push(`Tied with: ${match.tiedWith.join(', ')}: ${TIE_WORDS}`);
   return lines.join('\n');
 }
 

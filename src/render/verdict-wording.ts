@@ -64,5 +64,9 @@ export function shortSha(sha: string): string {
   return sha.slice(0, 12);
 }
 
+/** What the comment says when rules tie (RANKING.md, "Rules sharing a crash title"). */
+export const TIE_WORDS =
+  'the report fits these known bugs exactly as well as this one (the same crash title or line, conditions and fix status), so it cannot tell them apart; check each fix below';
+
 /** What a fix's sha reads as in a comment: the 12-digit abbreviation, or that it is not yet known. */
 export const UNKNOWN_SHA_WORDS = 'sha not yet known';

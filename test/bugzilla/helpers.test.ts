@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { applyWhiteboardTag } from '../../src/writes/index.js';
 import {
-  applyWhiteboardTag,
   chooseAuthMode,
   decodeAttachmentText,
   findPostedVerdicts,

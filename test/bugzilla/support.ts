@@ -57,6 +57,8 @@ export function createLineEngine(): TriageEngine & { calls: number } {
               evidence: [],
               fix: [{ sha: 'cebc2de44d3bce53e46476e774126c298ca2c8a9', subject: 'dm space map metadata: fix refcount decrement below 0 which caused corruption', repo: null }],
               reasons: ['signature: refcount'],
+              origin: 'curated',
+              tiedWith: [],
             },
           ]
         : [];

@@ -32,3 +32,23 @@ describe('extractFacts: stacks', () => {
     expect(extractFacts(makeReport('The array degraded after a power cut on 6.1.12.'), []).stacks).toEqual([]);
   });
 });
+
+describe('extractFacts: the whole oops names the report', () => {
+  it('prefers a later whole oops of the same kind to a cut first one, and keeps traces linked', () => {
+    const cut = ['[  301.0] BUG: kernel NULL pointer dereference, address: 0000000000000040', '[  301.1] #PF: supervisor read access in kernel mode', '[  301.2] Oops: 0000 [#1] PREEMPT SMP', '[  301.3] Call Trace:', '<snip>'].join('\n');
+    const whole = [
+      '[ 3902.0] BUG: kernel NULL pointer dereference, address: 0000000000000040',
+      '[ 3902.1] #PF: supervisor read access in kernel mode',
+      '[ 3902.2] Oops: 0000 [#2] PREEMPT SMP',
+      '[ 3902.3] RIP: 0010:blk_mq_end_request+0x12/0x130',
+      '[ 3902.4] Call Trace:',
+      '[ 3902.5]  scsi_end_request+0x1a/0x30',
+      '[ 3902.6]  scsi_io_completion+0x1a/0x30',
+    ].join('\n');
+    const facts = extractFacts(makeReport(`It crashed:\n${cut}\n`, [{ text: `Full log:\n${whole}\n` }]), []);
+    expect(facts.crash?.title).toBe('BUG: unable to handle kernel NULL pointer dereference in blk_mq_end_request');
+    expect(facts.crash?.evidence.part).toBe('comment');
+    const linked = facts.stacks.find((stack) => stack.frames[0]!.function === 'blk_mq_end_request');
+    expect(linked?.crashIndex).toBe(0);
+  });
+});

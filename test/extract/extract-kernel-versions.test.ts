@@ -178,6 +178,15 @@ describe('extractKernelVersions: the running kernel', () => {
     ['CPU: 0 UID: 0 PID: 9758 Comm: repro.out Not tainted\n6.19.0-rc5-00002-gb71e635feefc #7 PREEMPT(full)', '6.19.0-rc5-00002-gb71e635feefc'],
     ['[    0.000000] Kernel command line: BOOT_IMAGE=/boot/vmlinuz-5.2.0-99-generic root=UUID=66e85825 ro', '5.2.0-99-generic'],
     ['This was on Linux 6.10.0, patched with my previous patch.', '6.10.0'],
+    // a sentence that opens with the verb, its subject left out
+    ['Running 4.10.0-rc3 on a Dell XPS 13, the touchpad stops working after resume.', '4.10.0-rc3'],
+    ['Booted into 6.9.0-rc2 and the disk vanished.', '6.9.0-rc2'],
+    // the report's environment line: distro and release, then the build
+    ['Fedora 40, 6.10.3-200.fc40.x86_64\n\nAfter the update the system hangs at boot.', '6.10.3-200.fc40.x86_64'],
+    ['Ubuntu 22.04 LTS, 5.15.0-91-generic. The array degrades on every reboot.', '5.15.0-91-generic'],
+    // the boot line of a tree built from a tag with the v kept, and of a merge-window build
+    ['[    0.000000] Linux version v6.8.0-rc3 (builder@host) (gcc 13.2.1) #1 SMP', 'v6.8.0-rc3'],
+    ['[    0.000000] Linux version 6.4.0-08699-g1234abcd (me@box) (gcc (GCC) 13.1.1) #12 SMP PREEMPT_DYNAMIC', '6.4.0-08699-g1234abcd'],
   ])('reads %j', (body, running) => {
     expect(roles(body).running).toBe(running);
   });

@@ -23,6 +23,16 @@ describe('parseKernelVersion', () => {
     // Ubuntu mainline-PPA rc builds carry the rc in the ABI part
     ['6.8.0-060800rc3-generic', { major: 6, minor: 8, sublevel: 0, rc: 3, distro: 'ubuntu' }],
     ['6.5.6-300.fc39.x86_64', { distro: 'fedora' }],
+    // Fedora / rawhide rc builds spell the rc in the release: rc kernels, not the X.Y release
+    ['6.2.0-0.rc3.20230113git1234abcd.27.fc38', { major: 6, minor: 2, sublevel: 0, rc: 3, distro: 'fedora' }],
+    ['6.2.0-0.rc3.27.fc38.x86_64', { rc: 3, distro: 'fedora' }],
+    ['6.2.0-20230114.rc3.git0.1234abcd.300.fc37.s390x+debug', { rc: 3, distro: 'fedora' }],
+    // a Fedora release build is no rc
+    ['6.10.11-100.fc39', { major: 6, minor: 10, sublevel: 11, rc: null, distro: 'fedora' }],
+    // a merge-window build: git describe past the release
+    ['6.4.0-08699-g1234abcd', { major: 6, minor: 4, sublevel: 0, rc: null, gitDescribe: { commits: 8699, sha: '1234abcd' } }],
+    // the v a tag-built tree keeps
+    ['v6.8.0-rc3', { major: 6, minor: 8, sublevel: 0, rc: 3 }],
   ])('%s', (raw, expected) => {
     expect(parseKernelVersion(raw)).toMatchObject(expected);
   });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readText, segmentReport } from '../../src/extract/segment-report.js';
 import { splitLines } from '../../src/extract/split-lines.js';
 import { makeReport } from './report-builder.js';
@@ -63,5 +64,39 @@ describe('segmentReport', () => {
       ['comment', 0, true],
       ['comment', 2, false],
     ]);
+  });
+});
+
+describe('readText: sentences continued over many lines', () => {
+  // What a sentence's text is, by definition: its exact span of the text, read up to 2000
+  // characters, whitespace runs collapsed. The reader builds it piece by piece (one piece per line),
+  // so this holds it to the definition on any mix of lines, breaks, quotes and bullets.
+  const spec = (text: string, s: { start: number; end: number }) =>
+    text
+      .slice(s.start, Math.min(s.end, s.start + 2000))
+      .replace(/\s+/g, ' ')
+      .trim();
+  const piece = fc.constantFrom('a', 'word', 'ends.', 'asks?', 'x!', ' ', '  ', '"quoted."', '3.12.6', '- item', '> quoted', '', 'b'.repeat(700));
+
+  it('gives each sentence the collapsed text of its own span, and isQuestion from that text (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 6 }).map((words) => words.join(' ')), { maxLength: 40 }), (rows) => {
+        const text = rows.join('\n');
+        for (const s of readText('body', 0, text, true).sentences) {
+          expect(s.text).toBe(spec(text, s));
+          expect(s.isQuestion).toBe(s.text.endsWith('?'));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads a sentence that never ends as one sentence of 2000 characters at most, whatever its length', () => {
+    const text = 'a\n'.repeat(50_000);
+    const sentences = readText('body', 0, text, true).sentences;
+    expect(sentences).toHaveLength(1);
+    expect(sentences[0]!.text).toBe(spec(text, sentences[0]!));
+    expect(sentences[0]!.text.length).toBeLessThanOrEqual(2000);
+    expect(sentences[0]!.end).toBe(text.length - 1);
   });
 });

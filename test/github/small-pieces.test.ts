@@ -33,7 +33,7 @@ describe('readAppOptions', () => {
     ],
     [{ KTRIAGE_DRY_RUN: '0', KTRIAGE_CVE_PACK: 'off' }, { cvePack: false, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'sqlite', file: 'ktriage-queue.sqlite' }, queueConcurrency: 4 }],
     // REDIS_URL (read by Probot too) moves the queue to Redis, shared by replicas
-    [{ REDIS_URL: 'redis://redis:6379/2' }, { cvePack: true, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'redis', url: 'redis://redis:6379/2' }, queueConcurrency: 4 }],
+    [{ REDIS_URL: 'redis://redis:6379/2' }, { cvePack: true, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'redis', url: 'redis://redis:6379/2', lockMs: 30000 }, queueConcurrency: 4 }],
   ])('%j', (env, expected) => {
     expect(readAppOptions(env)).toEqual(expected);
   });
@@ -42,6 +42,7 @@ describe('readAppOptions', () => {
     [{ KTRIAGE_DRY_RUN: 'yes' }, 'KTRIAGE_DRY_RUN must be "true" or "false" (got "yes")'],
     [{ KTRIAGE_HEALTH_PATH: 'health' }, 'KTRIAGE_HEALTH_PATH must start with "/" (got "health")'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL (got "localhost:6379")'],
+    [{ REDIS_URL: 'redis://r', KTRIAGE_QUEUE_LOCK_MS: '10' }, 'KTRIAGE_QUEUE_LOCK_MS must be a whole number of milliseconds, at least 1000 (got "10")'],
     [{ KTRIAGE_QUEUE_CONCURRENCY: '0' }, 'KTRIAGE_QUEUE_CONCURRENCY must be a whole number from 1 to 64 (got "0")'],
     [{ KTRIAGE_QUEUE_CONCURRENCY: 'many' }, 'KTRIAGE_QUEUE_CONCURRENCY must be a whole number from 1 to 64 (got "many")'],
   ])('rejects %j naming the variable', (env, message) => {

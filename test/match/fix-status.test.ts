@@ -120,8 +120,23 @@ describe('fixStatus', () => {
     ['6.8.0-060800rc6-generic', { mainline: '6.8-rc5', stable: [], distro: {} }, 'has-fix', /./],
     // ... but an ABI that does not spell the version is an Ubuntu build
     ['5.17.5-051704-generic', { mainline: '5.19-rc4', stable: [], distro: {} }, 'unknown', /is an Ubuntu kernel/],
-    // Fedora kernels are numbered like upstream but only the fedora key decides
-    ['6.1.70-200.fc38.x86_64', DISTRO, 'unknown', /is a Fedora kernel/],
+    // Fedora ships upstream stable releases: judged by the upstream base (6.1.70 before the 6.1.75 backport)
+    ['6.1.70-200.fc38.x86_64', DISTRO, 'lacks-fix', /^6\.1\.70-200\.fc38\.x86_64 predates the 6\.1\.75 backport$/],
+    ['6.10.11-100.fc39', { mainline: '6.12-rc5', stable: [], distro: {} }, 'lacks-fix', /predates the fix and no backport to 6\.10 is known/],
+    ['6.10.14-200.fc40', { mainline: '6.12-rc5', stable: ['6.10.14'], distro: {} }, 'has-fix', /at or after the 6\.10\.14 backport/],
+    // ... unless the rule lists Fedora's own fixed build, which comes first
+    ['6.10.11-100.fc39', { mainline: '6.12-rc5', stable: [], distro: { fedora: '6.10.11-200.fc39' } }, 'lacks-fix', /predates fedora's fixed build 6\.10\.11-200\.fc39/],
+    ['6.10.11-200.fc39', { mainline: '6.12-rc5', stable: [], distro: { fedora: '6.10.11-200.fc39' } }, 'has-fix', /at or after fedora's fixed build/],
+    // Fedora rc builds are that rc: rc3 lacks a fix first in rc5 (a git snapshot past rc3 may hold it)
+    ['6.2.0-0.rc3.20230113git1234abcd.27.fc38', { mainline: '6.2-rc5', stable: [], distro: {} }, 'lacks-fix', /predates 6\.2-rc5.*git snapshot \(20230113git1234abcd\)/],
+    ['6.2.0-0.rc6.27.fc38', { mainline: '6.2-rc5', stable: [], distro: {} }, 'has-fix', /at or after 6\.2-rc5/],
+    // git0 is the rc itself: no hedge
+    ['6.2.0-20230114.rc3.git0.1234abcd.300.fc37.s390x+debug', { mainline: '6.2-rc5', stable: [], distro: {} }, 'lacks-fix', /predates 6\.2-rc5, the first mainline release with the fix$/],
+    // a merge-window build lies after 6.4 and before 6.5-rc1
+    ['6.4.0-08699-g1234abcd', { mainline: '6.4-rc3', stable: [], distro: {} }, 'has-fix', /merge window after 6\.4.*6\.4 already carries the fix/],
+    ['6.4.0-08699-g1234abcd', { mainline: '6.5-rc2', stable: ['6.4.5'], distro: {} }, 'lacks-fix', /merge window after 6\.4 \(before the next rc1\), earlier than 6\.5-rc2/],
+    ['6.4.0-08699-g1234abcd', { mainline: '6.5-rc1', stable: [], distro: {} }, 'lacks-fix', /the fix came in with 6\.5-rc1, so the 8699 commit\(s\) past 6\.4 may already include it/],
+    ['6.19.0-00012-gabcdef1', { mainline: '7.0-rc1', stable: [], distro: {} }, 'lacks-fix', /may already include it/],
   ])('%s against %j -> %s', (raw, fixed, status, reason) => {
     const judged = fixStatus(kernel(raw), fixed);
     expect(judged.status).toBe(status);
@@ -149,6 +164,13 @@ describe('fixedForKernel', () => {
     ['5.17.5-051705-generic', { mainline: '5.19-rc4', stable: ['5.17.9'], distro: { ubuntu: '5.15.0-92' } }, '5.17.9'],
     // nothing listed
     ['3.12.6', { mainline: null, stable: [], distro: {} }, null],
+    // a Fedora build: its own fixed build when listed, else the upstream backport of its series
+    ['6.10.11-100.fc39', { mainline: '6.12-rc5', stable: ['6.10.14'], distro: { fedora: '6.10.13-200.fc39' } }, '6.10.13-200.fc39'],
+    ['6.10.11-100.fc39', { mainline: '6.12-rc5', stable: ['6.10.14'], distro: {} }, '6.10.14'],
+    // a Fedora rc build: the mainline rc
+    ['6.2.0-0.rc3.27.fc38', { mainline: '6.2-rc5', stable: [], distro: {} }, '6.2-rc5'],
+    // a merge-window build is mainline: a backport to 6.4 is no answer for it
+    ['6.4.0-08699-g1234abcd', { mainline: '6.5-rc2', stable: ['6.4.5'], distro: {} }, '6.5'],
   ])('%s -> %s', (raw, fixed, expected) => {
     expect(fixedForKernel(raw === null ? null : kernel(raw), fixed)).toBe(expected);
   });

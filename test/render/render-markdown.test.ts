@@ -135,3 +135,25 @@ describe('renderExplain', () => {
     expect(out).toContain('`dm-thin`: a report line starts with "device-mapper: space map"');
   });
 });
+
+describe('a tie and a fix known by subject only', () => {
+  const base = triage(textReport(`We run 3.12.6 on a thin pool.\n${REFCOUNT}\n`), fixtureRules());
+  const top = base.matches[0]!;
+  const plan: TriagePlan = {
+    ...base,
+    matches: [
+      { ...top, tiedWith: ['refcount-twin'], fix: [{ sha: null, subject: 'dm space map: fix the refcount', repo: null }] },
+      { ...top, ruleId: 'refcount-twin', tiedWith: [top.ruleId] },
+    ],
+  };
+
+  it('says the report cannot tell the tied rules apart, in Markdown and plain text', () => {
+    expect(renderMarkdown(plan)).toContain('**Tied with:** `refcount-twin`: the report fits these known bugs exactly as well as this one');
+    expect(renderPlainText(plan)).toContain('Tied with: refcount-twin: the report fits these known bugs exactly as well as this one');
+  });
+
+  it('says the sha is not yet known and links a search by subject', () => {
+    expect(renderMarkdown(plan)).toContain('**Fix:** "dm space map: fix the refcount" (sha not yet known: [search the log](https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/log/?qt=grep&q=dm%20space%20map%3A%20fix%20the%20refcount))');
+    expect(renderPlainText(plan)).toContain('Fix: (sha not yet known) ("dm space map: fix the refcount")');
+  });
+});

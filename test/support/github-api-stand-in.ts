@@ -154,6 +154,15 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
   const user = (login: string, type: 'Bot' | 'User' = 'User'): StandInUser => ({ login, type, id: login.length * 1000 + login.charCodeAt(0) });
   const stamp = () => new Date(now()).toISOString();
 
+  // The issue's history as GitHub's issue events API shows it (labeled / unlabeled only): ktriage
+  // reads it to tell a label it announced but never added from one a maintainer removed.
+  const events = new Map<string, { id: number; event: 'labeled' | 'unlabeled'; label: { name: string; color: string }; actor: StandInUser; created_at: string }[]>();
+  function recordLabelEvent(issueKey: string, event: 'labeled' | 'unlabeled', name: string, actor: StandInUser = user('ktriage[bot]', 'Bot')) {
+    const list = events.get(issueKey) ?? [];
+    list.push({ id: nextId++, event, label: { name, color: 'ededed' }, actor, created_at: stamp() });
+    events.set(issueKey, list);
+  }
+
   function labelsOf(names: string[]) {
     return names.map((name) => ({ id: nextId++, name, color: 'ededed', default: false, description: null }));
   }
@@ -234,6 +243,11 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
       handle: (m) => (comments.delete(Number(m[3])) ? json(204, null) : notFound()),
     },
     {
+      method: 'GET',
+      pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/events$/,
+      handle: (m) => (issues.has(key(m[1]!, m[2]!, m[3]!)) ? json(200, events.get(key(m[1]!, m[2]!, m[3]!)) ?? []) : notFound()),
+    },
+    {
       method: 'POST',
       pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/labels$/,
       handle: (m, { body }) => {
@@ -241,7 +255,11 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
         if (!issue) return notFound();
         const wanted = labelNames(body);
         if (wanted === null) return json(422, { message: 'Invalid request.\n\nFor \'links/0/schema\', nil is not an array.' });
-        for (const name of wanted) if (!issue.labels.some((l) => l.name.toLowerCase() === name.toLowerCase())) issue.labels.push(...labelsOf([name]));
+        for (const name of wanted) {
+          if (issue.labels.some((l) => l.name.toLowerCase() === name.toLowerCase())) continue;
+          issue.labels.push(...labelsOf([name]));
+          recordLabelEvent(key(m[1]!, m[2]!, m[3]!), 'labeled', name);
+        }
         return json(200, issue.labels);
       },
     },
@@ -266,7 +284,9 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
         const name = decodeURIComponent(m[4]!);
         const before = issue.labels.length;
         issue.labels = issue.labels.filter((l) => l.name.toLowerCase() !== name.toLowerCase());
-        return issue.labels.length === before ? json(404, { message: 'Label does not exist' }) : json(200, issue.labels);
+        if (issue.labels.length === before) return json(404, { message: 'Label does not exist' });
+        recordLabelEvent(key(m[1]!, m[2]!, m[3]!), 'unlabeled', name);
+        return json(200, issue.labels);
       },
     },
     {

@@ -1,5 +1,6 @@
 import type { BugReport, TriagePlan } from '../../model.js';
-import { applyWhiteboardTag } from './apply-whiteboard-tag.js';
+import { NEEDS_INFO_LABEL } from '../../triage.js';
+import { applyWhiteboardTag, decideWrites, wantedLabels, type PostedComment, type WritePolicy } from '../../writes/index.js';
 import { BugzillaError } from '../client/index.js';
 import type { BugzillaClient } from '../client/index.js';
 import { findPostedVerdicts, isKtriageComment, type PostedVerdict } from '../comment/index.js';
@@ -120,23 +121,22 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     const publicComments = comments.filter((c) => !c.is_private);
     const report = ctx.buildReport({ bug, comments: publicComments, attachments, url: showBugUrl(client.baseUrl, bugId), isBotComment: (c) => isKtriageComment(c, botLogin) });
     const plan = ctx.engine.triage(report);
-    const body = fitComment(ctx.engine.render(plan));
     const best = plan.matches[0] ?? null;
-    const wantsComment = plan.actions.some((a) => a.kind === 'upsert-comment') && (plan.verdict !== 'no-match' || options.commentOnNoMatch);
-    const keywords = wantedKeywords(plan, options);
-    const tagValue = best?.ruleId ?? plan.verdict;
+    const policy = bugzillaPolicy(options);
 
     if (options.dryRun) {
-      const whiteboard = options.whiteboardTag ? applyWhiteboardTag(bug.whiteboard ?? '', options.whiteboardTag, tagValue) : null;
+      // A shadow run records what the first triage of the bug would write.
+      const decision = decideWrites(plan, { comment: null, labels: bug.keywords ?? [], whiteboard: bug.whiteboard ?? '' }, policy);
+      const wantsComment = decision.comment.kind === 'create';
       const recorded = await store.addShadow({
         server: ctx.server,
         bugId,
         fingerprint: plan.fingerprint,
         verdict: plan.verdict,
         ruleId: best?.ruleId ?? null,
-        comment: wantsComment ? body : '',
-        whiteboard,
-        keywords,
+        comment: wantsComment ? fitComment(ctx.engine.render(plan)) : '',
+        whiteboard: options.whiteboardTag ? applyWhiteboardTag(bug.whiteboard ?? '', options.whiteboardTag, best?.ruleId ?? plan.verdict) : null,
+        keywords: wantedLabels(plan, policy.labels),
         recordedAt: ctx.serverTime,
       });
       ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: dry run: would ${wantsComment ? 'post' : 'not post'} ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${recorded ? '' : ' (already recorded)'}`);
@@ -145,35 +145,35 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
 
     // Only ktriage's account can have posted its verdict (when the account is known): a footer a
     // reporter pasted from another bug must not make ktriage think it already commented here.
-    const posted = findPostedVerdicts(comments, botLogin);
-    const last = posted.at(-1) ?? null;
+    const last = findPostedVerdicts(comments, botLogin).at(-1) ?? null;
+    const decision = decideWrites(plan, { comment: postedComment(last, record, plan), labels: bug.keywords ?? [], whiteboard: bug.whiteboard ?? '' }, policy);
     let outcome: BugOutcome;
     let commentId: number | null = record?.commentId ?? last?.commentId ?? null;
     let postedFingerprint = record?.fingerprint ?? last?.fingerprint ?? plan.fingerprint;
     let postedVerdict = record?.verdict ?? last?.verdict ?? plan.verdict;
     let postedRule = record ? record.ruleId : (best?.ruleId ?? null);
-    if (last && last.fingerprint === plan.fingerprint) {
+    const now = () => {
+      postedFingerprint = plan.fingerprint;
+      postedVerdict = plan.verdict;
+      postedRule = best?.ruleId ?? null;
+    };
+    if (decision.comment.kind === 'create') {
+      const body = fitComment(decision.retract ? `${RETRACTION_NOTE}\n\n${ctx.engine.render(plan)}` : ctx.engine.render(plan));
+      commentId = await client.addComment(bugId, body);
+      outcome = { kind: 'posted', commentId, fingerprint: plan.fingerprint };
+      now();
+      ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: posted comment ${commentId}: ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${decision.retract ? ' (retracting the earlier suggestion)' : ''}`);
+    } else if (decision.comment.kind === 'none' && decision.comment.reason === 'unchanged' && last !== null) {
       // Already on the bug: either recorded, or posted by a run that died before recording it.
       outcome = record?.commentId === last.commentId ? { kind: 'unchanged' } : { kind: 'recovered', commentId: last.commentId, fingerprint: plan.fingerprint };
       commentId = last.commentId;
-      postedFingerprint = plan.fingerprint;
-      postedVerdict = plan.verdict;
-      postedRule = best?.ruleId ?? null;
-    } else if (last && sameVerdict(last, record, plan)) {
+      now();
+    } else if (decision.comment.kind === 'none' && decision.comment.reason === 'same-verdict') {
       // Comments cannot be edited: a re-triage with more evidence but the same verdict stays quiet.
       outcome = { kind: 'unchanged' };
-    } else if (!wantsComment) {
-      outcome = { kind: 'silent', fingerprint: plan.fingerprint };
-      postedFingerprint = plan.fingerprint;
-      postedVerdict = plan.verdict;
-      postedRule = best?.ruleId ?? null;
     } else {
-      commentId = await client.addComment(bugId, body);
-      outcome = { kind: 'posted', commentId, fingerprint: plan.fingerprint };
-      postedFingerprint = plan.fingerprint;
-      postedVerdict = plan.verdict;
-      postedRule = best?.ruleId ?? null;
-      ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: posted comment ${commentId}: ${plan.verdict}${best ? ` (${best.ruleId})` : ''}`);
+      outcome = { kind: 'silent', fingerprint: plan.fingerprint };
+      now();
     }
 
     const base: BugRecord = {
@@ -193,7 +193,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     // Record before touching the whiteboard: a crash now leaves tagsApplied false, and the next
     // run only finishes the tags.
     await store.putBug(base);
-    const tags = await applyTags(ctx, bugId, bug, options.whiteboardTag ? tagValue : null, keywords);
+    const tags = await applyTags(ctx, bugId, decision.whiteboard, decision.labels.add);
     if (tags.lastChangeTime) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
     // lastChangeTime stays null (unverified): the next cycle confirms nothing came in the same second.
     await store.putBug({ ...base, tagsApplied: true, notes: [...new Set([...base.notes, ...tags.notes])] });
@@ -207,29 +207,42 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
   }
 }
 
-/** The same verdict as the last posted one: same verdict word, same best rule. */
-function sameVerdict(last: PostedVerdict, record: BugRecord | null, plan: TriagePlan): boolean {
-  const best = plan.matches[0] ?? null;
-  if (record && record.commentId === last.commentId) return record.verdict === plan.verdict && record.ruleId === (best?.ruleId ?? null);
-  // Only the comment is known (the record was lost): its footer has the verdict, its text the rule id.
-  return last.verdict === plan.verdict && (best === null || last.text.includes(`(${best.ruleId},`));
+/** Said first in a comment that withdraws a known bug ktriage suggested earlier on the bug. */
+export const RETRACTION_NOTE = 'Update: after the latest changes to this bug (or to the rules), the known bug ktriage suggested earlier no longer matches.';
+
+/** The Bugzilla bot's write policy: comments cannot be edited, memory is the bot's store. */
+function bugzillaPolicy(options: BugHandlingOptions): WritePolicy {
+  return {
+    comments: 'append',
+    noMatch: options.commentOnNoMatch ? 'always' : 'silent',
+    // Bugzilla keyword names are at most 64 characters (Bugzilla::Constants::MAX_KEYWORD_LENGTH).
+    labels: { fromPlan: options.labelsAsKeywords, prefix: '', needsInfo: NEEDS_INFO_LABEL, always: options.keywords, maxLength: 64 },
+    labelMemory: 'store',
+    whiteboardTag: options.whiteboardTag,
+  };
 }
 
-function wantedKeywords(plan: TriagePlan, options: BugHandlingOptions): string[] {
-  const fromLabels = options.labelsAsKeywords ? plan.labels : [];
-  return [...new Set([...options.keywords, ...fromLabels])];
+/**
+ * ktriage's last verdict on the bug as the write policy reads it. The rule it named comes from the
+ * record when the record describes that comment; otherwise (the record was lost) from the
+ * comment's text, which names the best rule as `(rule-id, ...`.
+ */
+function postedComment(last: PostedVerdict | null, record: BugRecord | null, plan: TriagePlan): PostedComment | null {
+  if (last === null) return null;
+  const best = plan.matches[0]?.ruleId ?? null;
+  const known = record !== null && record.commentId === last.commentId;
+  const ruleId = known ? record.ruleId : best !== null && last.text.includes(`(${best},`) ? best : null;
+  return { fingerprint: last.fingerprint, verdict: known ? record.verdict : last.verdict, ruleId, retracted: false, ownedLabels: [], pendingLabels: [] };
 }
 
 /** Whiteboard tag and keywords in one PUT; keywords the server lacks are dropped and reported. */
-async function applyTags(ctx: BugHandlingContext, bugId: number, bug: RestBug, tagValue: string | null, keywords: string[]): Promise<{ lastChangeTime: string | null; notes: string[] }> {
+async function applyTags(ctx: BugHandlingContext, bugId: number, whiteboard: string | null, keywords: string[]): Promise<{ lastChangeTime: string | null; notes: string[] }> {
   const notes: string[] = [];
-  const current = bug.whiteboard ?? '';
-  const whiteboard = ctx.options.whiteboardTag && tagValue ? applyWhiteboardTag(current, ctx.options.whiteboardTag, tagValue) : current;
-  let add = keywords.filter((k) => !(bug.keywords ?? []).includes(k));
-  if (whiteboard === current && add.length === 0) return { lastChangeTime: null, notes };
+  let add = keywords;
+  if (whiteboard === null && add.length === 0) return { lastChangeTime: null, notes };
   for (;;) {
     try {
-      const update = await ctx.client.updateBug(bugId, { whiteboard: whiteboard === current ? undefined : whiteboard, keywordsAdd: add });
+      const update = await ctx.client.updateBug(bugId, { whiteboard: whiteboard ?? undefined, keywordsAdd: add });
       return { lastChangeTime: update.last_change_time, notes };
     } catch (error) {
       if (!(error instanceof BugzillaError) || error.kind !== 'unknown-keyword') throw error;
@@ -240,7 +253,7 @@ async function applyTags(ctx: BugHandlingContext, bugId: number, bug: RestBug, t
       const next = missing ? add.filter((k) => k !== missing) : [];
       if (next.length === add.length) add = [];
       else add = next;
-      if (whiteboard === current && add.length === 0) return { lastChangeTime: null, notes };
+      if (whiteboard === null && add.length === 0) return { lastChangeTime: null, notes };
     }
   }
 }

@@ -1,6 +1,5 @@
 /**
  * bugzilla/bug/: triaging one bug: fetch, triage, decide and write (comment, whiteboard tag).
  */
-export { applyWhiteboardTag } from './apply-whiteboard-tag.js';
 export { RulePathError, createTriageEngine } from './create-triage-engine.js';
 export { handleBug, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from './handle-bug.js';

@@ -30,9 +30,12 @@ const SHORTHANDS: ReadonlyArray<readonly [string, string]> = [
   ['{{NUM}}', '[0-9]+'],
 ];
 
-/** The x86 `RIP:`/`IP:`, powerpc `NIP:`, arm64 `pc :` and arm `PC is at` line naming the faulting function. */
+/**
+ * The line naming the faulting function: x86 `RIP:`/`IP:`, 32-bit x86 `EIP is at`, powerpc `NIP:`,
+ * arm64 `pc :`, arm `PC is at`, s390 `Krnl PSW : <psw> <addr> (f+0x..)`.
+ */
 export const RIP_FRAME =
-  '(?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))';
+  '(?:(?:IP|NIP|pc |PC is at|EIP is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))|Krnl PSW : [0-9a-f]+ [0-9a-f]+ \\({{FUNC}})';
 
 /** Start of a call trace section. */
 export const CALL_TRACE = '(?:Call (?:T|t)race:)|(?:Backtrace:)';

@@ -50,6 +50,8 @@ const MODULE = '(?:\\s+\\[(?<module>[a-zA-Z0-9_\\-]+)(?:\\s+[0-9a-f]+)?\\])?';
 const SYMBOLIZED = `\\s+\\(${SOURCE}[^()]*(?:\\([^()]*\\))?[^()]*\\)`;
 const INLINE = '(?:\\s+(?<inline>\\[inline\\]))?';
 /** `? ` before or after the PCs; two groups because a regex may not repeat a group name. */
+/** decode_stacktrace.sh writes the module bare after the location: `f (fs/xfs/x.c:12) xfs`. */
+const BARE_MODULE = '(?:\\s+(?<bare>[a-zA-Z0-9_\\-]+)(?=\\s*$))?';
 const UNSURE = '(?<unsure>\\?\\s+)?';
 const UNSURE2 = '(?<unsure2>\\?\\s+)?';
 
@@ -71,8 +73,8 @@ export const FRAME_SHAPES: FrameShape[] = [
     // scripts/decode_stacktrace.sh: the offset replaced by the location, `? ` kept.
     name: 'decode_stacktrace',
     role: 'frame',
-    example: ' ext4_map_blocks (fs/ext4/inode.c:601 (discriminator 2)) [ext4]',
-    re: new RegExp(`^\\s*${UNSURE}(?:${PC}\\s+){0,2}${UNSURE2}${FUNC}${SYMBOLIZED}${MODULE}${INLINE}`),
+    example: ' ext4_map_blocks (fs/ext4/inode.c:601 (discriminator 2)) ext4',
+    re: new RegExp(`^\\s*${UNSURE}(?:${PC}\\s+){0,2}${UNSURE2}${FUNC}${SYMBOLIZED}${MODULE}${BARE_MODULE}${INLINE}`),
     titles: true,
   },
   {
@@ -128,7 +130,7 @@ export const FRAME_SHAPES: FrameShape[] = [
     name: 'x86-rip',
     role: 'fault',
     example: 'RIP: 0010:xfs_trans_cancel+0x12/0x130 [xfs]',
-    re: new RegExp(`^\\s*(?:RIP|EIP|IP):?\\s+(?:[0-9a-f]{4}:)?(?:${PC}\\s+){0,2}${FUNC}${OFFSET}${MODULE}`),
+    re: new RegExp(`^\\s*(?:RIP|EIP|IP):?\\s+(?:[0-9a-f]{4}:)?(?:${PC}\\s+){0,2}${FUNC}(?:${OFFSET}${MODULE}|${SYMBOLIZED}${BARE_MODULE})`),
     titles: false,
   },
   {
@@ -143,7 +145,7 @@ export const FRAME_SHAPES: FrameShape[] = [
     name: 'pc',
     role: 'fault',
     example: 'pc : dm_bufio_release+0x1c/0x30 [dm_bufio]',
-    re: new RegExp(`^\\s*(?:pc|epc)\\s*:\\s+(?:(?:${PC}|[0-9a-f]{8,16})\\s+)?${FUNC}${OFFSET}${MODULE}`),
+    re: new RegExp(`^\\s*(?:pc|epc)\\s*:\\s+(?:(?:${PC}|[0-9a-f]{8,16})\\s+)?${FUNC}(?:${OFFSET}${MODULE}|${SYMBOLIZED}${BARE_MODULE})`),
     titles: false,
   },
   {

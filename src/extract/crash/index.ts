@@ -6,6 +6,7 @@
  */
 import type { CrashReport } from '../../model.js';
 import { extractStacks, type StackFinding, type StackFrameFinding } from './extract-stacks.js';
+import { CUT_MARKERS } from './frame-shapes.js';
 import { findOops, parseCrashAt, startsOwnReport } from './parse-crash.js';
 import { readConsoleLines, type ConsoleLine } from './read-console-lines.js';
 
@@ -107,6 +108,18 @@ function proseParagraphs(lines: readonly ConsoleLine[]): number[] {
 const PROSE_START = /^\s*[A-Z][a-z']*(?: [a-zA-Z',()-]+){2,}/;
 const HEXISH = /[0-9a-f]{8}|\+0x|\[ *\d+\.\d+\]/;
 
+/** Whether the reporter cut the text between two physical lines: a cut marker or a paragraph of their prose. */
+function reporterCutBetween(lines: readonly ConsoleLine[], from: number, to: number): boolean {
+  const inside = lines.filter((line) => line.line > from && line.line < to);
+  if (inside.some((line) => CUT_MARKERS.some((re) => re.test(line.text.replace(CONSOLE_PREFIX, ''))))) return true;
+  return proseParagraphs(inside).length > 0;
+}
+
+/** A title without its guilty frame: "BUG: unable to handle kernel NULL pointer dereference". */
+function titleKind(title: string): string {
+  return title.replace(/ in \S+$/, '');
+}
+
 /** An oops header line and the title of the crash it belongs to (null: none known). */
 interface Owner {
   line: number;
@@ -119,7 +132,8 @@ function extract(lines: ConsoleLine[], text: string): { findings: CrashFinding[]
   const seen = new Set<string>();
   // A log may repeat one oops many times; a header seen before is not parsed again, so the
   // parse budget goes to headers that may name a new crash.
-  const seenHeaders = new Map<string, string | null>();
+  // A header whose first report was cut (corrupted) may be whole when it comes again: it is parsed again.
+  const seenHeaders = new Map<string, { title: string | null; corrupted: boolean }>();
   const owners: Owner[] = [];
   let from = 0;
   for (let parses = 0; parses < MAX_PARSES; ) {
@@ -134,13 +148,14 @@ function extract(lines: ConsoleLine[], text: string): { findings: CrashFinding[]
       continue;
     }
     const headerKey = header.text.replace(CONSOLE_PREFIX, '').replace(VOLATILE, '#');
-    if (seenHeaders.has(headerKey)) {
-      owners.push({ line: header.line, title: seenHeaders.get(headerKey) ?? null });
+    const before = seenHeaders.get(headerKey);
+    if (before && !before.corrupted) {
+      owners.push({ line: header.line, title: before.title });
       continue;
     }
     parses++;
     const crash = parseCrashAt(lines, found.index, found.kind, vmDisconnected);
-    seenHeaders.set(headerKey, crash.recognised ? crash.title : null);
+    seenHeaders.set(headerKey, { title: crash.recognised ? crash.title : null, corrupted: crash.corrupted });
     owners.push({ line: header.line, title: crash.recognised ? crash.title : previousTitle });
     if (!crash.recognised) continue;
     if (findings.length > 0 && (crash.corrupted || seen.has(crash.title))) continue;
@@ -157,6 +172,16 @@ function extract(lines: ConsoleLine[], text: string): { findings: CrashFinding[]
       end: header.end,
       quote: quoteLine(text.slice(header.start, header.end)),
     });
+  }
+  // When the first oops was cut and a later one of the same kind is whole, the whole one names the
+  // report: a reporter pasting the same oops twice often trimmed the first. A different later oops
+  // is a consequence and does not (syzkaller's titles agree).
+  // Only a cut the reporter made counts (a `<snip>`, or their prose between the two): a console
+  // that interleaved two oopses is corrupted as a whole, and syzkaller names its first.
+  const first = findings[0];
+  if (first?.corrupted) {
+    const whole = findings.findIndex((finding) => !finding.corrupted && titleKind(finding.title) === titleKind(first.title));
+    if (whole > 0 && reporterCutBetween(lines, first.line, findings[whole]!.line)) findings.unshift(...findings.splice(whole, 1));
   }
   return { findings, owners };
 }

@@ -30,6 +30,8 @@ export interface StackSpec {
   parts2?: string[];
   skip?: string[];
   extractor?: FrameExtractorName;
+  /** Title capture (1-based) that names the guilty frame when the stack gives none (the header's own function). */
+  fallback?: number;
 }
 
 export interface OopsFormat {
@@ -298,6 +300,10 @@ export const OOPS_KINDS: OopsKind[] = [
       { title: ['WARNING: .* at {{SRC}} {{FUNC}}'], fmt: 'WARNING in {3}', stack: warningStack() },
       { title: ['WARNING: {{SRC}} at {{FUNC}}'], fmt: 'WARNING in {3}', stack: warningStack() },
       { title: ['WARNING: \\[.*\\] {{SRC}} at {{FUNC}}.*'], fmt: 'WARNING in {3}', stack: warningStack() },
+      // Without CONFIG_DEBUG_BUGVERBOSE (and for WARNs the bug table cannot place) no source location
+      // is printed: "WARNING: CPU: 3 PID: 456 at f+0x1c/0x30 [mod]". The guilty frame is read as for
+      // the other WARNINGs; when the log lost both RIP and trace, the function the header names is it.
+      { title: ['WARNING: CPU: [0-9]+ PID: -?[0-9]+ at {{FUNC}}'], fmt: 'WARNING in {2}', stack: { ...warningStack(), fallback: 1 } },
       {
         title: ['WARNING: possible circular locking dependency detected'],
         report: ['WARNING: possible circular locking dependency detected', 'is trying to acquire lock'],
@@ -459,6 +465,14 @@ export const OOPS_KINDS: OopsKind[] = [
         title: ['Unable to handle kernel (paging request|NULL pointer dereference|access to user memory)'],
         fmt: 'BUG: unable to handle kernel {1} in {2}',
         alt: ['bad-access in {2}'],
+        stack: { parts: RIP_TRACE },
+      },
+      {
+        // s390 (arch/s390/mm/fault.c) says "pointer dereference" for what x86 calls a paging request;
+        // the faulting function comes from the `Krnl PSW` line.
+        title: ['Unable to handle kernel pointer dereference in virtual (?:kernel|user) address space'],
+        fmt: 'BUG: unable to handle kernel paging request in {1}',
+        alt: ['bad-access in {1}'],
         stack: { parts: RIP_TRACE },
       },
     ],

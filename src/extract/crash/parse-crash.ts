@@ -20,6 +20,7 @@ import {
   type OopsKind,
 } from './oops-formats.js';
 import type { ConsoleLine } from './read-console-lines.js';
+import { CUT_MARKERS } from './frame-shapes.js';
 import { readFrameLine, type FrameLine } from './read-frame-line.js';
 import { sanitizeTitle } from './sanitize-title.js';
 import {
@@ -58,6 +59,7 @@ interface CompiledStack {
   parts2: Array<RegExp | null> | null;
   skip: FrameSkip;
   extractor: FrameExtractorName | null;
+  fallback: number | null;
 }
 
 interface CompiledFormat {
@@ -105,6 +107,7 @@ function compileFormat(spec: OopsFormat): CompiledFormat {
           parts2: stack.parts2 ? compileParts(stack.parts2) : null,
           skip: new FrameSkip(new RegExp([...SKIP_PATTERNS, ...(stack.skip ?? [])].join('|'))),
           extractor: stack.extractor ?? null,
+          fallback: stack.fallback ?? null,
         }
       : null,
   };
@@ -218,7 +221,9 @@ function collectReport(lines: ConsoleLine[], start: number): ReportLines {
       if (INFO_MESSAGES_WITH_STACK.some((message) => line.includes(message))) secondReport = true;
       else if (matchKind(line) && !START_IGNORES.some((re) => re.test(line)) && !(sameOops && line.includes(sameOops))) secondReport = true;
     }
-    if (!isOopsLine && (questionable || (context1 !== context && (!cpuTraceback || !CPU_CONTEXT.test(context1))))) continue;
+    // A reporter's cut (`<snip>`) has no console prefix but belongs to the report it cuts.
+    const reporterCut = context1 === '' && context !== '' && CUT_MARKERS.some((re) => re.test(line));
+    if (!isOopsLine && !reporterCut && (questionable || (context1 !== context && (!cpuTraceback || !CPU_CONTEXT.test(context1))))) continue;
     textLines++;
     let skipLine = skipText;
     if (line.includes('Disabling lock debugging due to kernel taint')) {
@@ -247,9 +252,16 @@ function collectReport(lines: ConsoleLine[], start: number): ReportLines {
  * header once per inlined function, and those repeats are the same oops, not a second report.
  */
 function repeatKey(header: string): string | null {
+  // A symbolized header naming an inlined function ("BUG: KASAN: use-after-free in f
+  // include/linux/list.h:132 [inline]") is repeated once per inlining level with a different
+  // function: everything up to the function is the key.
+  const inline = INLINE_HEADER.exec(header);
+  if (inline) return inline[1]!;
   const match = SOURCE_LOCATION.exec(header);
   return match ? header.slice(0, match.index + match[0].length) : null;
 }
+
+const INLINE_HEADER = /^(.*? in )[a-zA-Z0-9_.]+ [a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+ \[inline\]\s*$/;
 
 const SOURCE_LOCATION = /[a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+/;
 
@@ -354,6 +366,12 @@ function describe(lines: string[], kind: CompiledKind): Description {
       const extracted = extractStackFrames(format.stack, from);
       frames = extracted.frames;
       if (!extracted.ok) corrupted = NO_FRAMES;
+      const fallback = format.stack.fallback ? args.captures[format.stack.fallback - 1] : undefined;
+      if (!extracted.ok && fallback && !format.stack.skip.test(fallback)) {
+        // The log lost the trace, but the header names the function: that is the guilty frame.
+        frames = frames.map((frame) => (frame.canonical === 'corrupted' ? { canonical: stripFrame(fallback), raw: fallback } : frame));
+        corrupted = '';
+      }
     }
     const argList = [...args.captures, ...frames.map((frame) => frame.canonical)];
     const title = formatTitle(format.spec.fmt, argList);
@@ -408,7 +426,12 @@ function stripFrame(frame: string): string {
   return best;
 }
 
-function stallFrame(frames: string[]): [string, number] {
+/**
+ * `cut`: index of the first frame after a reporter's cut (`<snip>`), null for a whole trace. When
+ * the cut took the frames above the dispatch point (or the dispatch point itself), the last frame
+ * before the cut is the closest to it that is left.
+ */
+function stallFrame(frames: string[], cut: number | null): [string, number] {
   let previous = frames[0]!;
   let previousIndex = 0;
   for (let i = 0; i < frames.length; i++) {
@@ -416,11 +439,13 @@ function stallFrame(frames: string[]): [string, number] {
     if (STALL_ANCHOR_FRAMES.some((re) => re.test(frame))) {
       // smp_call_function has several variants below it; the dispatcher itself names the bug.
       if (frame.includes('smp_call_function')) return ['smp_call_function', i];
+      if (cut !== null && cut > 0 && i === cut) return [frames[cut - 1]!, cut - 1];
       return [previous, previousIndex];
     }
     previous = frame;
     previousIndex = i;
   }
+  if (cut !== null && cut > 0 && cut <= frames.length) return [frames[cut - 1]!, cut - 1];
   return ['', -1];
 }
 
@@ -436,11 +461,11 @@ function hangFrame(frames: string[]): [string, number] {
   return ['', -1];
 }
 
-function pickFrame(rawFrames: string[], extractor: FrameExtractorName | null): Frame | null {
+function pickFrame(rawFrames: string[], extractor: FrameExtractorName | null, cut: number | null): Frame | null {
   if (rawFrames.length === 0) return null;
   const stripped = rawFrames.map(stripFrame);
   if (!extractor) return { canonical: stripped[0]!, raw: rawFrames[0]! };
-  const [frame, index] = extractor === 'stall' ? stallFrame(stripped) : hangFrame(stripped);
+  const [frame, index] = extractor === 'stall' ? stallFrame(stripped, cut) : hangFrame(stripped);
   return frame ? { canonical: frame, raw: rawFrames[index]! } : null;
 }
 
@@ -476,12 +501,14 @@ function extractStackFrames(stack: CompiledStack, lines: string[]): { frames: Fr
 function extractStackFramesWith(stack: CompiledStack, parts: Array<RegExp | null>, lines: string[]): { frames: Frame[]; ok: boolean } {
   const results: Frame[] = [];
   let rawFrames: string[] = [];
+  // Where the reporter cut the trace (index of the first frame after the cut), for the stall extractor.
+  let cut: number | null = null;
   let ok = true;
   let numStackTraces = 0;
   let cursor = 0;
   for (let partIndex = 0; ; partIndex++) {
     if (partIndex === parts.length || (parts[partIndex] === null && numStackTraces > 0)) {
-      const frame = pickFrame(rawFrames, stack.extractor);
+      const frame = pickFrame(rawFrames, stack.extractor, cut);
       if (frame) {
         results.push(frame);
       } else {
@@ -489,6 +516,7 @@ function extractStackFramesWith(stack: CompiledStack, parts: Array<RegExp | null
         ok = false;
       }
       rawFrames = [];
+      cut = null;
     }
     if (partIndex === parts.length) break;
     const part = parts[partIndex];
@@ -510,6 +538,7 @@ function extractStackFramesWith(stack: CompiledStack, parts: Array<RegExp | null
             break;
           }
         }
+        if (cut === null && CUT_MARKERS.some((re) => re.test(line))) cut = rawFrames.length;
         const frame = titleFrame(line);
         if (frame) {
           appendFrame(rawFrames, frame.function, stack.skip);
@@ -592,10 +621,14 @@ export function parseCrashAt(lines: ConsoleLine[], start: number, kind: Compiled
     corrupted: corrupted !== '',
     corruptedReason: corrupted || null,
     headerIndex: start,
+    // A header no format knows is a crash only when a stack trace follows it before another
+    // report starts: "INFO: security flavor 390004 is not supported" is a console line, and
+    // "general protection fault in X and another use-after-free" a sentence, not oopses.
+    // INFO: lines are informational by name: only a format or a trace makes one an oops.
     recognised:
       description.format !== null ||
-      extractContext(lines[start]!.text) !== '' ||
-      reportLines.some((line) => STACK_START_RES.some((re) => re.test(line))),
+      (extractContext(lines[start]!.text) !== '' && kind.header !== 'INFO:') ||
+      report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line))),
   };
 }
 

@@ -46,7 +46,7 @@ export function readFrameLine(message: string): FrameLine | null {
       shape: shape.name,
       function: symbolName(groups.func),
       caller: groups.func2 ? symbolName(groups.func2) : null,
-      module: groups.module ?? null,
+      module: groups.module ?? groups.bare ?? null,
       source: groups.source ?? groups.source2 ?? null,
       inline: groups.inline !== undefined,
       unsure: groups.unsure !== undefined || groups.unsure2 !== undefined || groups.unreliable !== undefined,

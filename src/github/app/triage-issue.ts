@@ -2,18 +2,18 @@ import type { ProbotOctokit } from 'probot';
 import type { BugReport, TriagePlan } from '../../model.js';
 import { COMMENT_MARKER, renderExplain } from '../../render/index.js';
 import { triage } from '../../triage.js';
+import { decideWrites, type TrackerState, type WritePolicy } from '../../writes/index.js';
 import { EMPTY_STATE, readCommentState, type CommentState } from '../comment/index.js';
-import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT, isRetracted, worthPosting } from '../comment/index.js';
+import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT } from '../comment/index.js';
 import type { KtriageConfig } from '../config/index.js';
 import type { ReadRepoFiles } from '../client/index.js';
-import { createWriter, type IssueWriter, type Logger } from '../client/index.js';
+import { createWriter, fetchRemovedLabels, type IssueRef, type IssueWriter, type Logger } from '../client/index.js';
 import { closeFences } from '../comment/index.js';
 import { fetchCurrentIssue } from '../client/index.js';
-import { fetchIssueComments, findKtriageComment, followUps, hasReplyTo, replyTo, REPLY_MARKER, type IssueComment, type ReplyKind } from '../client/index.js';
+import { fetchIssueComments, findKtriageComment, followUps, hasRepliedToAuthor, hasReplyTo, replyTo, REPLY_MARKER, type IssueComment, type ReplyKind } from '../client/index.js';
 import type { ConfigSource, LoadedConfig, LoadRepoConfig } from '../config/index.js';
 import type { LoadRules, LoadedRules } from '../config/index.js';
 import type { Command } from '../commands/index.js';
-import { planLabelChanges, wantedLabels } from '../comment/index.js';
 import { reportConfigProblems } from '../config/index.js';
 import { toBugReport, type GithubIssue, type GithubRepository } from '../payload/index.js';
 
@@ -116,7 +116,14 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
 
   // 2b. Replies to the triggering comment (refusal, command errors), unless a redelivery already made them.
   for (const reply of replies) {
-    if (!hasReplyTo(comments, reply.inReplyTo, reply.kind)) await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
+    if (hasReplyTo(comments, reply.inReplyTo, reply.kind)) continue;
+    if (reply.kind === 'refusal') {
+      // A reaction answers without notifying every subscriber; the explanation is posted once per
+      // person and issue, so repeated commands cannot make the bot talk (issue 13, finding 6).
+      await writer.react(reply.inReplyTo, 'confused');
+      if (hasRepliedToAuthor(comments, reply.inReplyTo, 'refusal')) continue;
+    }
+    await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
   }
 
   // 3. Maintainer commands change that memory (ignore, rerun, wrong <rule-id>).
@@ -155,28 +162,70 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
     return done({ verdict: 'ignored', writes: writer.writes });
   }
 
-  // 9. Silence: no comment yet and nothing worth saying means no write at all (labels included:
-  //    their memory lives in the comment, so a label added without one could never be removed).
-  if (own === null && !worthPosting(plan, config.comment.no_match)) {
+  // 9. What to write: the one write policy (src/writes/) decides from the plan and what the issue
+  //    shows now; silence when there is no comment yet and nothing worth saying (labels included:
+  //    their memory lives in the comment).
+  const shows = await trackerState(event.octokit, issue, current.issue, own, previous);
+  const decision = decideWrites(plan, shows, githubPolicy(config));
+  if (decision.silent) {
     event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict }, 'ktriage: nothing worth posting');
     return done({ verdict: plan.verdict, writes: writer.writes });
   }
 
-  // 10. Labels: only those ktriage manages.
-  const applied = await syncLabels(current.issue, writer, config, plan, previous);
-
-  // 11. The one comment: created, or edited only when its text changes.
+  // 10. The writes, in the policy's order: removals, then the comment announcing the labels it is
+  //     about to add (so an interruption anywhere leaves every label ktriage wrote known as its
+  //     own), then the adds.
   const next: CommentState = {
     ...state,
     fingerprint: plan.fingerprint,
     verdict: plan.verdict,
-    retracted: isRetracted(plan, previous),
+    retracted: decision.retract,
     matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
-    labels: applied,
+    labels: decision.labels.record.owned,
+    pending: decision.labels.record.pending,
   };
-  await upsertComment(event, writer, own, composeTriageComment(plan, next));
+  for (const step of decision.steps) {
+    if (step.kind === 'remove-labels') for (const label of step.labels) await writer.removeLabel(label);
+    if (step.kind === 'comment') await upsertComment(event, writer, own, composeTriageComment(plan, next));
+    if (step.kind === 'add-labels') await writer.addLabels(step.labels);
+  }
   event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
   return done({ verdict: plan.verdict, writes: writer.writes });
+}
+
+/** The GitHub App's write policy: one comment edited in place, labels remembered in it. */
+function githubPolicy(config: KtriageConfig): WritePolicy {
+  const { labels } = config;
+  return {
+    comments: 'edit',
+    noMatch: config.comment.no_match,
+    // GitHub rejects label names over 50 characters.
+    labels: labels.enabled ? { fromPlan: true, prefix: labels.prefix, needsInfo: labels.needs_info, always: [], maxLength: 50 } : null,
+    labelMemory: 'comment',
+    whiteboardTag: null,
+  };
+}
+
+/**
+ * What the issue shows now: its labels, ktriage's comment and that comment's memory. A label the
+ * comment announced (pending) that is absent was either never added or removed since: the
+ * issue's history says which (one read, only then), and a removed one counts as owned, so it is
+ * not added again.
+ */
+async function trackerState(octokit: Octokit, ref: IssueRef, issue: GithubIssue, own: IssueComment | null, previous: CommentState): Promise<TrackerState> {
+  const labels = (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
+  if (own === null) return { comment: null, labels, whiteboard: null };
+  const present = new Set(labels.map((label) => label.toLowerCase()));
+  const removed = new Set((await fetchRemovedLabels(octokit, ref, previous.pending.filter((label) => !present.has(label.toLowerCase())))).map((label) => label.toLowerCase()));
+  const comment = {
+    fingerprint: previous.fingerprint,
+    verdict: previous.verdict,
+    ruleId: previous.matched[0] ?? null,
+    retracted: previous.retracted,
+    ownedLabels: [...previous.labels, ...previous.pending.filter((label) => removed.has(label.toLowerCase()))],
+    pendingLabels: previous.pending.filter((label) => !removed.has(label.toLowerCase())),
+  };
+  return { comment, labels, whiteboard: null };
 }
 
 async function loadConfig(event: IssueEvent, deps: PipelineDeps, defaultBranch: string, preloaded: LoadedConfig | null): Promise<KtriageConfig> {
@@ -261,22 +310,12 @@ async function triageWithMinConfidence(
   return { plan, rules };
 }
 
-async function syncLabels(issue: GithubIssue, writer: IssueWriter, config: KtriageConfig, plan: TriagePlan, previous: CommentState): Promise<string[]> {
-  if (!config.labels.enabled) return previous.labels;
-  const current = (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
-  const changes = planLabelChanges({
-    current,
-    previouslyApplied: previous.labels,
-    wanted: wantedLabels(plan.labels, config.labels),
-    prefix: config.labels.prefix,
-  });
-  if (changes.add.length > 0) await writer.addLabels(changes.add);
-  for (const label of changes.remove) await writer.removeLabel(label);
-  return changes.applied;
-}
-
+/** Creates the comment, or edits it when its text changes. */
 async function upsertComment(event: IssueEvent, writer: IssueWriter, own: IssueComment | null, body: string): Promise<void> {
-  if (own === null) return writer.createComment(body);
+  if (own === null) {
+    await writer.createComment(body);
+    return;
+  }
   if (normalize(own.body) === normalize(body)) return;
   try {
     await writer.updateComment(own.id, body);

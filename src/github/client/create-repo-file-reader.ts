@@ -28,6 +28,11 @@ export interface ReadRepoFilesParams {
   ref: string;
   /** Files, or folders whose `*.yml` / `*.yaml` files are read (one level); `owner/repo:path` reads another repository's default branch. */
   paths: readonly string[];
+  /**
+   * The other repositories (`owner/name`, same owner) that `owner/repo:path` may name
+   * (`rules.repositories`); any other is refused and reported. Default: none.
+   */
+  repositories?: readonly string[];
 }
 
 export type ReadRepoFiles = (octokit: Octokit, params: ReadRepoFilesParams) => Promise<ReadRepoFilesResult>;
@@ -77,11 +82,19 @@ export function createRepoFileReader({ maxEntries = 1000 }: { maxEntries?: numbe
     }
   }
 
-  return async function readRepoFiles(octokit, { owner, repo, ref, paths }) {
+  return async function readRepoFiles(octokit, { owner, repo, ref, paths, repositories = [] }) {
     const files: RepoFile[] = [];
     const problems: RepoFileProblem[] = [];
+    const allowed = new Set(repositories.map((name) => name.toLowerCase()));
     for (const configured of paths) {
       const other = OTHER_REPO.exec(configured);
+      // Another repository only when allow-listed and of the same owner: the installation token
+      // reads private repositories too, and rules are quoted in public comments.
+      if (other && (other[1]!.toLowerCase() !== owner.toLowerCase() || !allowed.has(`${other[1]}/${other[2]}`.toLowerCase()))) {
+        const why = other[1]!.toLowerCase() !== owner.toLowerCase() ? `only repositories of ${owner} can be read` : `list ${other[1]}/${other[2]} in rules.repositories to read rule files from it`;
+        problems.push({ path: configured, message: `${configured}: not read: ${why}` });
+        continue;
+      }
       const target = other ? { owner: other[1]!, repo: other[2]!, ref: undefined, prefix: `${other[1]}/${other[2]}:` } : { owner, repo, ref, prefix: '' };
       const path = (other ? other[3]! : configured).replace(/\/+$/, '');
       const content = await getContent(octokit, target.owner, target.repo, path, target.ref);

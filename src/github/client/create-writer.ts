@@ -23,7 +23,7 @@ export interface IssueWriter {
   updateComment: (commentId: number, body: string) => Promise<void>;
   addLabels: (labels: string[]) => Promise<void>;
   removeLabel: (label: string) => Promise<void>;
-  react: (commentId: number, content: '+1' | 'eyes') => Promise<void>;
+  react: (commentId: number, content: '+1' | 'confused' | 'eyes') => Promise<void>;
   /** Names of the writes made (or, in dry-run, that would have been made): for logs and tests. */
   readonly writes: string[];
 }

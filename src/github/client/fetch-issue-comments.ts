@@ -32,10 +32,26 @@ export function replyTo(commentId: number, kind: ReplyKind, body: string): strin
 
 /** Whether ktriage (a bot) already gave that comment that kind of reply. */
 export function hasReplyTo(comments: readonly IssueComment[], commentId: number, kind: ReplyKind): boolean {
-  return comments.some((comment) => {
-    if (!comment.isBot || !comment.body.includes(REPLY_MARKER)) return false;
+  return repliesOf(comments, kind).includes(commentId);
+}
+
+/**
+ * Whether ktriage already gave that kind of reply to any comment by the author of `commentId` on
+ * this issue: a refusal is explained once per person and issue, later ones are a reaction only.
+ */
+export function hasRepliedToAuthor(comments: readonly IssueComment[], commentId: number, kind: ReplyKind): boolean {
+  const author = comments.find((comment) => comment.id === commentId)?.login;
+  if (author === undefined) return false;
+  const answered = new Set(repliesOf(comments, kind));
+  return comments.some((comment) => answered.has(comment.id) && comment.login === author);
+}
+
+/** The ids of the comments ktriage (a bot) gave that kind of reply. */
+function repliesOf(comments: readonly IssueComment[], kind: ReplyKind): number[] {
+  return comments.flatMap((comment) => {
+    if (!comment.isBot || !comment.body.includes(REPLY_MARKER)) return [];
     const match = IN_REPLY_TO.exec(comment.body.trimEnd().split('\n').at(-1) ?? '');
-    return match?.[1] === String(commentId) && match[2] === kind;
+    return match && match[2] === kind ? [Number(match[1])] : [];
   });
 }
 

@@ -20,15 +20,20 @@ export interface CommentState {
   retracted: boolean;
   /** Rule ids the comment suggests, best first (so feedback knows what was shown). */
   matched: string[];
-  /** Labels ktriage itself added: the only ones it may remove again. */
+  /** Labels ktriage itself added: the only ones (with `pending`) it may remove again. */
   labels: string[];
+  /**
+   * Labels ktriage announced before adding them (written here first, so an add that fails or
+   * succeeds just before a crash is still known to be ktriage's). Empty once confirmed.
+   */
+  pending: string[];
   /** Set by `/ktriage ignore`: ktriage no longer triages the issue. */
   ignored: { by: string; at: string | null } | null;
   /** Rules a maintainer marked wrong on this issue (`/ktriage wrong <rule-id>`): never suggested again here. */
   wrong: { ruleId: string; by: string; at: string | null }[];
 }
 
-export const EMPTY_STATE: CommentState = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], ignored: null, wrong: [] };
+export const EMPTY_STATE: CommentState = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
 
 const stateSchema = z.object({
   v: z.literal(1),
@@ -38,6 +43,7 @@ const stateSchema = z.object({
   retracted: z.boolean().catch(false),
   matched: z.array(z.string().max(200)).max(20).catch([]),
   labels: z.array(z.string().max(100)).max(100).catch([]),
+  pending: z.array(z.string().max(100)).max(100).catch([]),
   ignored: z.object({ by: z.string().max(100), at: z.string().max(40).nullable() }).nullable().catch(null),
   wrong: z.array(z.object({ ruleId: z.string().max(200), by: z.string().max(100), at: z.string().max(40).nullable() })).max(200).catch([]),
 });
@@ -51,7 +57,7 @@ const STATE_LINE = /^<!-- ktriage-state (\{.*\}) -->$/gm;
  *
  * @example
  * readCommentState('hi\n<!-- ktriage-state {"v":1,"fingerprint":"ab","verdict":"no-match","labels":[],"ignored":null,"wrong":[]} -->')
- * // => { v: 1, fingerprint: 'ab', verdict: 'no-match', retracted: false, matched: [], labels: [], ignored: null, wrong: [] }
+ * // => { v: 1, fingerprint: 'ab', verdict: 'no-match', retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] }
  */
 export function readCommentState(body: string): CommentState {
   // The comment quotes report lines (evidence), and a reporter can paste a line that looks like a

@@ -1,35 +1,9 @@
 import type { TriagePlan } from '../../model.js';
 import { COMMENT_MARKER, renderMarkdown } from '../../render/index.js';
-import type { KtriageConfig } from '../config/index.js';
 import { writeCommentState, type CommentState } from './comment-state.js';
 
 /** GitHub rejects comment bodies over 65,536 characters; stay a little below. */
 export const COMMENT_LIMIT = 65_000;
-
-/**
- * Whether there is something worth posting when ktriage has no comment on the issue yet.
- * A match always is; a no-match only as `comment.no_match` says: `always`, `ask` (only when it
- * has questions or next steps for the reporter) or `silent`. An existing comment is always kept
- * current instead (a stale claim must be retracted), so this is asked only before the first post.
- *
- * @example
- * worthPosting({ verdict: 'no-match', questions: [], nextSteps: [] } as TriagePlan, 'ask') // => false
- */
-export function worthPosting(plan: Pick<TriagePlan, 'nextSteps' | 'questions' | 'verdict'>, noMatch: KtriageConfig['comment']['no_match']): boolean {
-  if (plan.verdict !== 'no-match') return true;
-  if (noMatch === 'always') return true;
-  if (noMatch === 'silent') return false;
-  return plan.questions.length > 0 || plan.nextSteps.length > 0;
-}
-
-/**
- * Whether the comment must say that an earlier suggestion was withdrawn: it showed a match
- * before (or already said so), and now nothing matches.
- */
-export function isRetracted(plan: Pick<TriagePlan, 'verdict'>, previous: Pick<CommentState, 'retracted' | 'verdict'>): boolean {
-  if (plan.verdict !== 'no-match') return false;
-  return previous.retracted || (previous.verdict !== null && previous.verdict !== 'no-match');
-}
 
 /**
  * ktriage's one comment: the rendered plan, what maintainers told ktriage about this issue, and

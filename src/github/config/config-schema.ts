@@ -10,6 +10,7 @@ import { z } from 'zod';
  *   bundled: true                     # use the curated rules shipped with ktriage (the fact vocabulary is always used)
  *   cves: true                        # use the kernel CVE pack shipped with ktriage (or the operator's, KTRIAGE_CVE_PACK)
  *   paths: [.github/ktriage/]         # rule files or folders of *.yml on the default branch
+ *   repositories: []                  # other repositories of this owner whose files paths may name (owner/repo:path)
  * labels:
  *   enabled: true
  *   prefix: ""                        # prepended to every label ktriage sets ("triage/")
@@ -29,6 +30,10 @@ const rulePath = z
   .refine((p) => !p.split(/[/:]/).includes('..'), { message: 'rule paths may not contain ".."' })
   .refine((p) => !p.startsWith('/'), { message: 'rule paths are relative to the repository root (no leading "/")' });
 
+/** `owner/repo:path` in a rule path: the repository it names. */
+const OTHER_REPO_PATH = /^([A-Za-z0-9][A-Za-z0-9-]*\/[-_.A-Za-z0-9]+):/;
+const repositoryName = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[-_.A-Za-z0-9]+$/, 'a repository is named owner/name');
+
 const labelName = z.string().trim().min(1).max(50, 'GitHub labels are at most 50 characters');
 
 export const ktriageConfigSchema = z.strictObject({
@@ -37,6 +42,19 @@ export const ktriageConfigSchema = z.strictObject({
       bundled: z.boolean().default(true),
       cves: z.boolean().default(true),
       paths: z.array(rulePath).max(50, 'at most 50 rule paths').default([]),
+      // The installation token can read every repository of the installation, private ones
+      // included, and what a rule file says ends up in public comments: another repository is
+      // read only when the config names it here (issue 13, finding 7).
+      repositories: z.array(repositoryName).max(20, 'at most 20 repositories').default([]),
+    })
+    .superRefine((rules, ctx) => {
+      const allowed = new Set(rules.repositories.map((name) => name.toLowerCase()));
+      rules.paths.forEach((path, index) => {
+        const other = OTHER_REPO_PATH.exec(path)?.[1];
+        if (other !== undefined && !allowed.has(other.toLowerCase())) {
+          ctx.addIssue({ code: 'custom', path: ['paths', index], message: `"${other}" is another repository: list it in rules.repositories to read rule files from it (its rules may be quoted in public comments)` });
+        }
+      });
     })
     .prefault({}),
   labels: z
@@ -96,7 +114,7 @@ export function formatConfigProblem(problem: ConfigProblem): string {
 
 const KNOWN_KEYS: Record<string, string[]> = {
   '': ['rules', 'labels', 'comment', 'dry_run', 'min_confidence'],
-  rules: ['bundled', 'cves', 'paths'],
+  rules: ['bundled', 'cves', 'paths', 'repositories'],
   labels: ['enabled', 'prefix', 'needs_info'],
   comment: ['no_match'],
 };

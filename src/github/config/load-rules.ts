@@ -45,7 +45,7 @@ export function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }: { 
 
   return async function loadRules(octokit, { owner, repo, ref, config, exclude = [] }) {
     const { files, problems: fileProblems } =
-      config.rules.paths.length === 0 ? { files: [], problems: [] } : await readRepoFiles(octokit, { owner, repo, ref, paths: config.rules.paths });
+      config.rules.paths.length === 0 ? { files: [], problems: [] } : await readRepoFiles(octokit, { owner, repo, ref, paths: config.rules.paths, repositories: config.rules.repositories });
     const texts = files.map((file) => ({ path: file.path, text: file.text }));
     const hash = createHash('sha256');
     hash.update(`${bundled.digest}\0`);

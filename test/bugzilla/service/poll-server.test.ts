@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { RETRACTION_NOTE } from '../../../src/bugzilla/bug/handle-bug.js';
 import {
   BugzillaError,
   createBugzillaClient,
@@ -157,6 +158,33 @@ describe('pollServer', () => {
     expect(h.ktriageComments(id)).toHaveLength(2);
     expect(h.fake.mustBug(id).fields.whiteboard).toBe('[ktriage: dm-sm-metadata-refcount-below-zero]');
     expect((await h.run()).outcomes.posted).toBe(0);
+  });
+
+  it('a known bug that no longer matches is withdrawn in a new comment, even with comment_on_no_match off (one write policy)', async () => {
+    const h = await harness({ handling: { commentOnNoMatch: false } });
+    const id = h.addBug('pool read-only', `log:\n${REFCOUNT_LINE}`);
+    await h.run();
+    expect(h.ktriageComments(id)).toHaveLength(1);
+    // the rule is withdrawn (a rules update): the same bug no longer matches anything
+    const matching = h.engine.triage.bind(h.engine);
+    h.engine.triage = (report) => matching({ ...report, body: '', comments: [] });
+    h.fake.comment(id, 'Any news?', 'reporter@example.test');
+    h.fake.tick();
+    const changed = await h.run();
+    expect(changed.outcomes).toMatchObject({ posted: 1 });
+    const comments = h.ktriageComments(id);
+    expect(comments).toHaveLength(2);
+    expect(comments[1]!.text).toContain(RETRACTION_NOTE);
+    expect(comments[1]!.text).toContain('-- ktriage (no-match');
+    expect(h.fake.mustBug(id).fields.whiteboard).toBe('[ktriage: no-match]');
+    // said once: a later follow-up keeps quiet
+    h.fake.comment(id, 'Still there.', 'reporter@example.test');
+    h.fake.tick();
+    expect((await h.run()).outcomes.posted).toBe(0);
+    // and a bug that never matched stays silent, as configured
+    const other = h.addBug('slow disk', 'it is slow');
+    await h.run();
+    expect(h.ktriageComments(other)).toHaveLength(0);
   });
 
   it('records maintainer feedback once', async () => {

@@ -46,7 +46,10 @@ describe('readFrameLine', () => {
     // scripts/decode_stacktrace.sh.
     [' ext4_map_blocks (fs/ext4/inode.c:601)', { function: 'ext4_map_blocks', source: 'fs/ext4/inode.c:601', shape: 'decode_stacktrace' }],
     [' ? dump_stack_lvl (lib/dump_stack.c:107 (discriminator 1))', { function: 'dump_stack_lvl', unsure: true }],
-    [' xfs_inactive (fs/xfs/xfs_inode.c:1700 fs/xfs/xfs_inode.c:1750) [xfs]', { function: 'xfs_inactive', source: 'fs/xfs/xfs_inode.c:1700', module: 'xfs' }],
+    // Its module comes bare after the location, inlined locations share the parentheses.
+    [' xfs_inactive (fs/xfs/xfs_inode.c:1700 fs/xfs/xfs_inode.c:1750) xfs', { function: 'xfs_inactive', source: 'fs/xfs/xfs_inode.c:1700', module: 'xfs' }],
+    [' ? nvme_timeout (drivers/nvme/host/pci.c:1234) nvme', { function: 'nvme_timeout', module: 'nvme', unsure: true }],
+    ['RIP: 0010:xfs_trans_cancel (fs/xfs/xfs_trans.c:1101) xfs', { role: 'fault', function: 'xfs_trans_cancel', module: 'xfs', source: 'fs/xfs/xfs_trans.c:1101' }],
     // addr2line -f -i and gdb.
     ['ext4_map_blocks at fs/ext4/inode.c:601', { function: 'ext4_map_blocks', source: 'fs/ext4/inode.c:601', inlinedBy: false }],
     [' (inlined by) ext4_get_block at fs/ext4/inode.c:700', { function: 'ext4_get_block', inlinedBy: true }],

@@ -46,10 +46,11 @@ describe('/ktriage commands', () => {
     const s = await createScenario();
     nockPermission(s, 'passer-by', 'read');
     nockConfig(s.gh, null);
-    nockComments(s.gh, [{ id: 77, body: first.body }]);
-    s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(201, { id: 79 });
+    nockComments(s.gh, [{ id: 77, body: first.body }, { id: 9001, body: '/ktriage explain', login: 'passer-by', type: 'User' }]);
+    s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(201, { id: 79 }).post(`${repoPath}/issues/comments/9001/reactions`).reply(201, { id: 1 });
     await s.deliver('issue_comment', commentPayload(issue(['bug', ...first.labels]), { body: '/ktriage explain', login: 'passer-by' }));
 
+    expect(s.gh.writes().find((w) => w.path.endsWith('/reactions'))?.body).toEqual({ content: 'confused' });
     const bodies = commentBodies(s.gh);
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toMatchInlineSnapshot(`
@@ -60,6 +61,36 @@ Thanks for the suggestion! \`/ktriage\` commands are reserved for people with wr
 `);
   });
 
+  it('repeated commands by the same non-maintainer: one refusal comment per person and issue, a reaction for each (issue 13, finding 6)', async () => {
+    const first = await firstComment();
+    const refusal = (to: number) => `<!-- ktriage:reply -->\nThanks for the suggestion!\n<!-- ktriage:in-reply-to ${to} refusal -->\n`;
+    const thread = [
+      { id: 77, body: first.body },
+      { id: 9001, body: '/ktriage explain', login: 'passer-by', type: 'User' as const },
+      { id: 78, body: refusal(9001) },
+    ];
+    // three more attempts by the same person: reactions only, no comment that notifies everyone
+    for (const [n, id] of [9002, 9003, 9004].entries()) {
+      const s = await createScenario();
+      nockPermission(s, 'passer-by', 'read');
+      nockConfig(s.gh, null);
+      const attempts = [9002, 9003, 9004].slice(0, n + 1).map((other) => ({ id: other, body: '/ktriage rerun', login: 'passer-by', type: 'User' as const }));
+      nockComments(s.gh, [...thread, ...attempts]);
+      s.gh.scope.post(`${repoPath}/issues/comments/${id}/reactions`).reply(201, { id: 1 });
+      await s.deliver('issue_comment', commentPayload(issue(['bug', ...first.labels]), { body: '/ktriage rerun', login: 'passer-by', id }));
+      expect(s.gh.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${repoPath}/issues/comments/${id}/reactions`]);
+    }
+    // somebody else still gets the explanation once
+    const s = await createScenario();
+    nockPermission(s, 'newcomer', 'read');
+    nockConfig(s.gh, null);
+    nockComments(s.gh, [...thread, { id: 9100, body: '/ktriage ignore', login: 'newcomer', type: 'User' }]);
+    s.gh.scope.post(`${repoPath}/issues/comments/9100/reactions`).reply(201, { id: 1 }).post(`${repoPath}/issues/1/comments`).reply(201, { id: 80 });
+    await s.deliver('issue_comment', commentPayload(issue(['bug', ...first.labels]), { body: '/ktriage ignore', login: 'newcomer', id: 9100 }));
+    expect(commentBodies(s.gh)).toHaveLength(1);
+    expect(commentBodies(s.gh)[0]).toContain('<!-- ktriage:in-reply-to 9100 refusal -->');
+  });
+
   it('treats a 404 from the permission endpoint (not a collaborator) as no permission', async () => {
     const s = await createScenario();
     s.gh.scope.get(`${repoPath}/collaborators/stranger/permission`).reply(404, { message: 'Not Found' });
@@ -67,7 +98,7 @@ Thanks for the suggestion! \`/ktriage\` commands are reserved for people with wr
     nockComments(s.gh, []);
     await s.deliver('issue_comment', commentPayload(issue(), { body: '/ktriage ignore', login: 'stranger' }));
     expect(s.logs.some((l) => l.msg === 'ktriage: command from a user without write access refused' && l.user === 'stranger')).toBe(true);
-    expect(s.logs.filter((l) => l.dryRun === true).map((l) => l.write)[0]).toBe('create comment');
+    expect(s.logs.filter((l) => l.dryRun === true).map((l) => l.write).slice(0, 2)).toEqual(['react', 'create comment']);
   });
 
   it('/ktriage wrong <rule-id>: records the feedback, stops suggesting the rule here, remembers it in the comment', async () => {

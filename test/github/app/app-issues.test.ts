@@ -30,8 +30,9 @@ describe('issues.opened', () => {
     s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 77 });
     await s.deliver('issues', issuesPayload('opened', seed()));
 
-    expect(s.gh.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${repoPath}/issues/1/labels`, `POST ${repoPath}/issues/1/comments`]);
-    expect(s.gh.writes()[0]!.body).toEqual({ labels: ['data-corruption', 'dm-thin', 'known-bug'] });
+    // the comment first, announcing the labels, then the labels (issue 13, finding 1)
+    expect(s.gh.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${repoPath}/issues/1/comments`, `POST ${repoPath}/issues/1/labels`]);
+    expect(s.gh.writes()[1]!.body).toEqual({ labels: ['data-corruption', 'dm-thin', 'known-bug'] });
     const [body] = commentBodies(s.gh);
     expect(body).toContain('<!-- ktriage -->');
     expect(body).toContain('cebc2de44d3b');
@@ -39,8 +40,8 @@ describe('issues.opened', () => {
     expect(body).toMatch(/fixed in 3\.14/);
     expect(body).toContain('`3.12.6`');
     expect(body).toMatch(/<!-- ktriage fingerprint=[0-9a-f]+ -->/);
-    // the memory: verdict, fingerprint and exactly the labels ktriage added (not the maintainer's "bug")
-    expect(body).toContain('"labels":["data-corruption","dm-thin","known-bug"]');
+    // the memory: verdict, fingerprint and exactly the labels ktriage adds (not the maintainer's "bug"), announced before the add
+    expect(body).toContain('"labels":[],"pending":["data-corruption","dm-thin","known-bug"]');
     // the comment's skeleton (the renderer's wording in between is render/'s own tests' business)
     const skeleton = body!
       .split('\n')
@@ -54,7 +55,7 @@ describe('issues.opened', () => {
   "**Fix:** [\`cebc2de44d3b\`](https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=cebc2de44d3bce53e46476e774126c298ca2c8a9) "dm space map metadata: fix refcount decrement below 0 which caused corruption"",
   "**Next steps**",
   "<!-- ktriage fingerprint=<fingerprint> -->",
-  "<!-- ktriage-state {"v":1,"fingerprint":"<fingerprint>","verdict":"known-bug-fix-available","retracted":false,"matched":["dm-sm-metadata-refcount-below-zero"],"labels":["data-corruption","dm-thin","known-bug"],"ignored":null,"wrong":[]} -->",
+  "<!-- ktriage-state {"v":1,"fingerprint":"<fingerprint>","verdict":"known-bug-fix-available","retracted":false,"matched":["dm-sm-metadata-refcount-below-zero"],"labels":[],"pending":["data-corruption","dm-thin","known-bug"],"ignored":null,"wrong":[]} -->",
 ]
 `);
     expect(s.gh.scope.isDone()).toBe(true);
@@ -89,7 +90,7 @@ describe('issues.opened', () => {
     nockComments(s.gh, []);
     await s.deliver('issues', issuesPayload('opened', seed()));
     expect(s.gh.writes()).toEqual([]);
-    expect(s.logs.filter((l) => l.dryRun === true).map((l) => l.write)).toEqual(['add labels', 'create comment']);
+    expect(s.logs.filter((l) => l.dryRun === true).map((l) => l.write)).toEqual(['create comment', 'add labels']);
   });
 });
 
@@ -100,7 +101,7 @@ describe('KTRIAGE_DRY_RUN', () => {
     nockComments(s.gh, []);
     await s.deliver('issues', issuesPayload('opened', seed()));
     expect(s.gh.writes()).toEqual([]);
-    expect(s.logs.filter((l) => l.dryRun === true).map((l) => l.write)).toEqual(['add labels', 'create comment']);
+    expect(s.logs.filter((l) => l.dryRun === true).map((l) => l.write)).toEqual(['create comment', 'add labels']);
   });
 });
 
@@ -171,11 +172,12 @@ describe('re-triage', () => {
     expect(edited).toContain('"verdict":"no-match"');
     expect(s.gh.writes().filter((w) => w.method === 'POST' && w.path.endsWith('/comments'))).toEqual([]);
 
-    // the retraction is stable: the same text again writes nothing
+    // the retraction is stable: the same text again (with the labels it added) writes nothing
+    const added = s.gh.writes().filter((w) => w.method === 'POST' && w.path.endsWith('/labels')).flatMap((w) => (w.body as { labels: string[] }).labels);
     const s2 = await createScenario();
     nockConfig(s2.gh, null);
     nockComments(s2.gh, [{ id: 77, body: edited! }]);
-    await s2.deliver('issues', issuesPayload('edited', { title: 'Wrong report', body: 'Sorry, this was a hardware problem; the disk is replaced.', labels: ['bug'] }, { changes: { title: { from: 'x' } } }));
+    await s2.deliver('issues', issuesPayload('edited', { title: 'Wrong report', body: 'Sorry, this was a hardware problem; the disk is replaced.', labels: ['bug', ...added] }, { changes: { title: { from: 'x' } } }));
     expect(s2.gh.writes()).toEqual([]);
   });
 });
@@ -192,7 +194,7 @@ describe('repository configuration', () => {
     nockComments(s.gh, []);
     s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 1 });
     await s.deliver('issues', issuesPayload('opened', frobIssue));
-    expect(s.gh.writes()[0]!.body).toEqual({ labels: ['kt/frobnicator'] });
+    expect(s.gh.writes().find((w) => w.path.endsWith('/labels'))!.body).toEqual({ labels: ['kt/frobnicator'] });
     expect(commentBodies(s.gh)[0]).toContain('local-frobnicator-timeout');
 
     // bundled rules are off: the seed report no longer matches anything
@@ -235,12 +237,14 @@ describe('failures', () => {
     nockComments(s.gh, []);
     // The first 502 is checked (did GitHub store the comment anyway? no) and posted once more: 502 again.
     nockComments(s.gh, []);
-    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).times(2).reply(502, { message: 'Bad Gateway' });
+    s.gh.scope.post(`${repoPath}/issues/1/comments`).times(2).reply(502, { message: 'Bad Gateway' });
     await expect(s.deliver('issues', issuesPayload('opened', seed()), 'delivery-502')).rejects.toThrow();
     const error = s.logs.find((l) => l.level === 50 && l.deliveryId === 'delivery-502');
     expect(error?.msg).toBe('ktriage: handling the webhook failed; GitHub can redeliver it');
     expect(error?.status).toBe(502);
     expect(s.gh.scope.isDone()).toBe(true);
+    // no label before the comment that remembers it (issue 13, finding 1)
+    expect(s.gh.writes().filter((w) => w.path.endsWith('/labels'))).toEqual([]);
   });
 
   it('reports a broken config once as a failing check at the line, and still triages with the defaults', async () => {

@@ -20,13 +20,13 @@ describe('app.yml', () => {
 });
 
 describe('docs/ktriage-workflow.yml', () => {
-  const workflow = parse(root('docs/ktriage-workflow.yml')) as { permissions: Record<string, string>; on: Record<string, unknown>; jobs: { triage: { steps: { run?: string }[] } } };
+  const workflow = parse(root('docs/ktriage-workflow.yml')) as { permissions: Record<string, string>; on: Record<string, unknown>; jobs: { triage: { steps: { run?: string; uses?: string }[] } } };
   it('asks the workflow token for the same least privilege as the App', () => {
     expect(workflow.permissions).toEqual({ issues: 'write', checks: 'write', contents: 'read', 'pull-requests': 'read' });
   });
-  it('runs probot receive on the built entry, for the App\'s events', () => {
+  it('runs the bundled action (test/action runs it), for the App\'s events', () => {
     expect(Object.keys(workflow.on).sort()).toEqual(['issue_comment', 'issues', 'pull_request_target']);
-    expect(workflow.jobs.triage.steps.map((s) => s.run ?? '').join('\n')).toContain('npx probot receive --event "$event" --payload-path "$GITHUB_EVENT_PATH" ./dist/index.js');
+    expect(workflow.jobs.triage.steps.map((s) => s.uses ?? '')).toContainEqual(expect.stringMatching(/\/ktriage@/));
   });
 });
 

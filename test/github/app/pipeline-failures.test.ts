@@ -130,9 +130,9 @@ describe('GitHub\'s final answers end the event, logged, without failing the del
     const s = await createScenario();
     nockConfig(s.gh, null);
     nockComments(s.gh, []);
-    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(403, { message: 'Repository was archived so is read-only.' });
+    s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(403, { message: 'Repository was archived so is read-only.' });
     await expect(s.deliver('issues', issuesPayload('opened', seed()), 'd-archived')).resolves.toBeUndefined();
-    expect(s.gh.writes().map((w) => w.path)).toEqual([`${repoPath}/issues/1/labels`]);
+    expect(s.gh.writes().map((w) => w.path)).toEqual([`${repoPath}/issues/1/comments`]);
     expect(warned(s, 'd-archived')).toEqual([expect.objectContaining({ reason: 'archived' })]);
   });
 
@@ -140,7 +140,7 @@ describe('GitHub\'s final answers end the event, logged, without failing the del
     const s = await createScenario();
     nockConfig(s.gh, null);
     nockComments(s.gh, []);
-    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(403, { message: 'Resource not accessible by integration' });
+    s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(403, { message: 'Resource not accessible by integration' });
     await expect(s.deliver('issues', issuesPayload('opened', seed()), 'd-perm')).rejects.toThrow();
     expect(s.logs.find((l) => l.level === 50 && l.deliveryId === 'd-perm')).toMatchObject({ status: 403, msg: 'ktriage: handling the webhook failed; GitHub can redeliver it' });
   });
@@ -178,9 +178,9 @@ describe('rate limits', () => {
     nockComments(s.gh, []);
     nockComments(s.gh, []);
     s.gh.scope
-      .post(`${repoPath}/issues/1/labels`).times(2).reply(200, [])
       .post(`${repoPath}/issues/1/comments`).reply(status, SECONDARY, headers)
-      .post(`${repoPath}/issues/1/comments`).reply(201, { id: 1 });
+      .post(`${repoPath}/issues/1/comments`).reply(201, { id: 1 })
+      .post(`${repoPath}/issues/1/labels`).reply(200, []);
     // the retry reads the issue again: the second GET is the scenario's default answer
     s.gh.scope.get(`${repoPath}/issues/1`).reply(200, apiIssue({ body: seedReport(), labels: ['bug'] }));
     await s.deliver('issues', issuesPayload('opened', seed()), 'd-rate');
@@ -270,5 +270,93 @@ describe('replies are not repeated by a redelivery', () => {
     s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(201, { id: 79 });
     await s.deliver('issue_comment', commentPayload(seed(['bug', ...KTRIAGE_LABELS]), { body: '/ktriage explain', login: 'maint' }));
     expect(commentBodies(s.gh)).toEqual([expect.stringMatching(/<!-- ktriage:in-reply-to 9001 explain -->\n$/)]);
+  });
+});
+
+describe('label ownership survives any interruption (issue 13, finding 1)', () => {
+  // A tiny GitHub holding one issue: its labels and comments change as ktriage writes, and any
+  // write can be made to fail once. Each delivery is a re-run (a retry or a redelivery).
+  function tinyGitHub(s: Scenario, fail: { comment?: number; labels?: number } = {}) {
+    const issue = apiIssue({ body: seedReport(), labels: ['bug'] });
+    const names = (): string[] => issue.labels.map((l: string | { name: string }) => (typeof l === 'string' ? l : l.name));
+    const setLabels = (next: string[]) => void (issue.labels = next.map((name, i) => ({ id: 10 + i, node_id: '', url: '', name, color: '', default: false, description: null })));
+    const comments: { id: number; body: string; user: object; created_at: string; updated_at: string }[] = [];
+    const events: { event: string; label: { name: string } }[] = [];
+    let failComment = fail.comment ?? 0;
+    let failLabels = fail.labels ?? 0;
+    s.gh.scope
+      .persist()
+      .get(`${repoPath}/contents/.github%2Fktriage.yml`).reply(404, {})
+      .get('/repos/Codertocat/.github/contents/.github%2Fktriage.yml').reply(404, {})
+      .get(`${repoPath}/issues/1`).reply(200, () => issue)
+      .get(`${repoPath}/issues/1/comments`).query(true).reply(200, () => comments)
+      .get(`${repoPath}/issues/1/events`).query(true).reply(200, () => events)
+      .post(`${repoPath}/issues/1/comments`).reply((_uri, body) => {
+        if (failComment-- > 0) return [403, { message: 'Resource not accessible by integration' }];
+        comments.push({ id: 77, body: (body as { body: string }).body, user: { login: 'ktriage[bot]', type: 'Bot' }, created_at: '2024-05-01T00:00:00Z', updated_at: '2024-05-01T00:00:00Z' });
+        return [201, { id: 77 }];
+      })
+      .patch(`${repoPath}/issues/comments/77`).reply((_uri, body) => {
+        comments[0]!.body = (body as { body: string }).body;
+        return [200, { id: 77 }];
+      })
+      .post(`${repoPath}/issues/1/labels`).reply((_uri, body) => {
+        if (failLabels-- > 0) return [403, { message: 'Resource not accessible by integration' }];
+        setLabels([...names(), ...(body as { labels: string[] }).labels]);
+        return [200, issue.labels];
+      })
+      .delete(/\/issues\/1\/labels\/.+/).reply((uri) => {
+        const name = decodeURIComponent(uri.split('/').pop()!);
+        setLabels(names().filter((l) => l !== name));
+        events.push({ event: 'unlabeled', label: { name } });
+        return [200, issue.labels];
+      });
+    return {
+      names,
+      /** A maintainer's hand on the issue. */
+      removeByHand: (name: string) => {
+        setLabels(names().filter((l) => l !== name));
+        events.push({ event: 'unlabeled', label: { name } });
+      },
+      edit: (body: string) => Object.assign(issue, { title: 'Wrong report', body }),
+      payload: () => issuesPayload('edited', { title: issue.title, body: issue.body ?? '', labels: names() }, { changes: { body: { from: 'x' } } }),
+    };
+  }
+
+  it('the comment POST fails: no label is written; the re-run adds them and owns them; a changed verdict removes them', async () => {
+    const s = await createScenario();
+    const gh = tinyGitHub(s, { comment: 1 });
+    await expect(s.deliver('issues', issuesPayload('opened', seed()), 'd-1')).rejects.toThrow();
+    expect(gh.names()).toEqual(['bug']);
+    await s.deliver('issues', issuesPayload('opened', seed()), 'd-1'); // the redelivery
+    expect(gh.names()).toEqual(['bug', ...KTRIAGE_LABELS]);
+    gh.edit(NOT_A_BUG);
+    await s.deliver('issues', gh.payload(), 'd-2');
+    expect(gh.names().filter((l) => KTRIAGE_LABELS.includes(l))).toEqual([]);
+    expect(gh.names()).toContain('bug');
+  });
+
+  it('the label POST fails after the comment: the re-run adds them (announced, never seen) and later removes them', async () => {
+    const s = await createScenario();
+    const gh = tinyGitHub(s, { labels: 1 });
+    await expect(s.deliver('issues', issuesPayload('opened', seed()), 'd-1')).rejects.toThrow();
+    expect(gh.names()).toEqual(['bug']);
+    await s.deliver('issues', gh.payload(), 'd-1');
+    expect(gh.names()).toEqual(['bug', ...KTRIAGE_LABELS]);
+    gh.edit(NOT_A_BUG);
+    await s.deliver('issues', gh.payload(), 'd-2');
+    expect(gh.names().filter((l) => KTRIAGE_LABELS.includes(l))).toEqual([]);
+  });
+
+  it('a label ktriage announced and a maintainer then removed is not added again', async () => {
+    const s = await createScenario();
+    const gh = tinyGitHub(s);
+    await s.deliver('issues', issuesPayload('opened', seed()), 'd-1');
+    gh.removeByHand('known-bug');
+    const before = s.gh.writes().length;
+    await s.deliver('issues', gh.payload(), 'd-2');
+    expect(gh.names()).toEqual(['bug', 'data-corruption', 'dm-thin']);
+    // remembered as removed by hand: the comment's state moves it out of pending, nothing is added
+    expect(s.gh.writes().slice(before).filter((w) => w.path.endsWith('/labels'))).toEqual([]);
   });
 });

@@ -82,10 +82,10 @@ describe('probot receive (GitHub Actions)', () => {
     expect(code).toBe(0);
     const writes = seen.filter((r) => r.method !== 'GET');
     expect(writes.map((r) => `${r.method} ${r.url}`)).toEqual([
-      'POST /api/v3/repos/Codertocat/Hello-World/issues/1/labels',
       'POST /api/v3/repos/Codertocat/Hello-World/issues/1/comments',
+      'POST /api/v3/repos/Codertocat/Hello-World/issues/1/labels',
     ]);
-    expect(JSON.parse(writes[1]!.body).body).toContain('cebc2de44d3b');
+    expect(JSON.parse(writes[0]!.body).body).toContain('cebc2de44d3b');
     expect(seen.every((r) => r.auth === 'token ghs_workflow_token')).toBe(true);
     expect(output).not.toContain('No server instance"'); // guarded: logged at debug only
   }, 30_000);

@@ -50,11 +50,24 @@ describe('createRepoFileReader', () => {
     expect(gh.scope.isDone()).toBe(true);
   });
 
-  it('reads owner/repo:path from that repository\'s default branch', async () => {
+  it('reads owner/repo:path from that repository\'s default branch when the config allow-lists it', async () => {
     const gh = mockGitHub();
     gh.scope.get('/repos/org/shared/contents/kt%2Frules.yml').reply(200, file('kt/rules.yml', 'bugs: []'), { etag: '"s"' });
-    const result = await createRepoFileReader()(createTestOctokit(), { owner: 'o', repo: 'r', ref: 'main', paths: ['org/shared:kt/rules.yml'] });
+    const result = await createRepoFileReader()(createTestOctokit(), { owner: 'org', repo: 'r', ref: 'main', paths: ['org/shared:kt/rules.yml'], repositories: ['Org/Shared'] });
     expect(result.files).toEqual([{ path: 'org/shared:kt/rules.yml', repoPath: 'kt/rules.yml', text: 'bugs: []' }]);
+  });
+
+  it.each([
+    // issue 13, finding 7: the installation token reads private repositories too; nothing is read unless listed
+    [[], 'org/private:kt/rules.yml: not read: list org/private in rules.repositories to read rule files from it'],
+    [['org/shared'], 'org/private:kt/rules.yml: not read: list org/private in rules.repositories to read rule files from it'],
+    // another owner is never read, listed or not
+    [['other/private'], 'other/private:kt/rules.yml: not read: only repositories of org can be read'],
+  ])('refuses another repository that is not allow-listed (%j), without a request', async (repositories, message) => {
+    mockGitHub(); // net disabled, no answer registered: any request would fail the test
+    const path = message.split(':')[0] + ':kt/rules.yml';
+    const result = await createRepoFileReader()(createTestOctokit(), { owner: 'org', repo: 'r', ref: 'main', paths: [path], repositories });
+    expect(result).toEqual({ files: [], problems: [{ path, message }] });
   });
 
   it('reports a missing path or a submodule as a problem and keeps going', async () => {

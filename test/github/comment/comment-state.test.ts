@@ -8,6 +8,7 @@ describe('comment state', () => {
     retracted: false,
     matched: ['dm-sm-metadata-refcount-below-zero'],
     labels: ['dm-thin', 'needs-info'],
+    pending: ['kt/pending'],
     ignored: null,
     wrong: [{ ruleId: 'some-rule', by: 'maintainer', at: '2024-01-01T00:00:00Z' }],
   };

@@ -1,38 +1,9 @@
 import { EMPTY_STATE, readCommentState } from '../../../src/github/comment/comment-state.js';
-import { COMMENT_LIMIT, composeIgnoredComment, composeTriageComment, isRetracted, worthPosting } from '../../../src/github/comment/compose-comment.js';
+import { COMMENT_LIMIT, composeIgnoredComment, composeTriageComment } from '../../../src/github/comment/compose-comment.js';
 import type { BugReport } from '../../../src/model.js';
 import { triage } from '../../../src/triage.js';
 import { bundledRules } from '../support/scenario.js';
 import { parseRuleFiles } from '../../../src/rules/index.js';
-
-describe('worthPosting', () => {
-  const plan = (verdict: string, questions: string[] = [], nextSteps: string[] = []) => ({ verdict, questions, nextSteps }) as never;
-  it.each([
-    // a match is always worth a comment, whatever no_match says
-    [plan('known-bug-fix-available'), 'silent', true],
-    [plan('possible-match'), 'silent', true],
-    // no match: ask only when there is something to ask or suggest
-    [plan('no-match'), 'ask', false],
-    [plan('no-match', ['Which kernel?']), 'ask', true],
-    [plan('no-match', [], ['Attach dmesg']), 'ask', true],
-    [plan('no-match', ['Which kernel?']), 'silent', false],
-    [plan('no-match'), 'always', true],
-  ])('%j with no_match=%s -> %s', (p, noMatch, expected) => {
-    expect(worthPosting(p, noMatch as 'always' | 'ask' | 'silent')).toBe(expected);
-  });
-});
-
-describe('isRetracted', () => {
-  it.each([
-    ['no-match', { verdict: 'known-bug-fix-available', retracted: false }, true],
-    ['no-match', { verdict: 'no-match', retracted: true }, true], // stays retracted
-    ['no-match', { verdict: 'no-match', retracted: false }, false],
-    ['no-match', { verdict: null, retracted: false }, false], // first triage
-    ['possible-match', { verdict: 'no-match', retracted: true }, false], // matches again
-  ])('%s after %j -> %s', (verdict, previous, expected) => {
-    expect(isRetracted({ verdict: verdict as never }, previous)).toBe(expected);
-  });
-});
 
 describe('composeTriageComment', () => {
   it('fits GitHub\'s limit with the state line last, even for a report of huge evidence', async () => {
@@ -57,7 +28,7 @@ describe('composeTriageComment', () => {
 ktriage was asked to ignore this issue by a maintainer (some-maintainer). A maintainer can resume with \`/ktriage rerun\`.
 
 <!-- ktriage fingerprint=none -->
-<!-- ktriage-state {"v":1,"fingerprint":null,"verdict":null,"retracted":false,"matched":[],"labels":[],"ignored":{"by":"some-maintainer","at":null},"wrong":[]} -->
+<!-- ktriage-state {"v":1,"fingerprint":null,"verdict":null,"retracted":false,"matched":[],"labels":[],"pending":[],"ignored":{"by":"some-maintainer","at":null},"wrong":[]} -->
 "
 `);
   });

@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ACTION_DIST, buildAction, listFiles, ROOT } from '../../scripts/build-action.js';
+import { BOT_LOGIN, startGitHubApiStandIn, type GitHubApiStandIn } from '../support/github-api-stand-in.js';
+import { reportFixtureText, THIN_POOL_TITLE } from '../support/report-fixture.js';
+
+/**
+ * The GitHub Action as the runner starts it: `node <action>/action/dist/index.mjs` with the
+ * runner's environment (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_API_URL, inputs as INPUT_*),
+ * against the GitHub API stand-in. The committed bundle is the one tested, and a rebuild must
+ * reproduce it byte for byte.
+ */
+interface ActionYml {
+  runs: { using: string; main: string };
+  inputs: Record<string, { default?: string }>;
+}
+interface WorkflowStep {
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+}
+interface Workflow {
+  concurrency: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, { steps: WorkflowStep[] }>;
+}
+
+const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
+const workflow = parse(readFileSync(join(ROOT, 'docs', 'ktriage-workflow.yml'), 'utf8')) as Workflow;
+const TOKEN = 'ghs_actions_job_token';
+
+let gh: GitHubApiStandIn;
+let dir: string;
+beforeAll(async () => {
+  gh = await startGitHubApiStandIn();
+  dir = mkdtempSync(join(tmpdir(), 'ktriage-action-'));
+});
+afterAll(async () => {
+  await gh.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The runner's part: `with:` values (expressions resolved the way this test's job would) and action.yml defaults become INPUT_*. */
+function inputsEnv(step: WorkflowStep): Record<string, string> {
+  const resolve = (value: string) => value.replace(/\$\{\{\s*github\.token\s*\}\}/g, TOKEN);
+  const env: Record<string, string> = {};
+  for (const [name, input] of Object.entries(actionYml.inputs)) {
+    const value = step.with?.[name] ?? input.default;
+    if (value !== undefined) env[`INPUT_${name.toUpperCase()}`] = resolve(String(value));
+  }
+  return env;
+}
+
+function runAction(eventName: string, payload: object, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const eventPath = join(dir, `event-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(eventPath, JSON.stringify(payload));
+  const child = spawn(process.execPath, [join(ROOT, actionYml.runs.main)], {
+    // Not the repository: the runner starts the action from the job's workspace.
+    cwd: dir,
+    env: { PATH: process.env.PATH, GITHUB_EVENT_NAME: eventName, GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: gh.url, GITHUB_RUN_ID: '77', GITHUB_RUN_ATTEMPT: '1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+const ktriageStep = () => {
+  const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+  const step = steps.find((s) => s.uses !== undefined && /\/ktriage@/.test(s.uses));
+  if (!step) throw new Error('docs/ktriage-workflow.yml has no `uses: <owner>/ktriage@<tag>` step');
+  return { step, steps };
+};
+
+describe('the GitHub Action', () => {
+  it('action/dist is the build of the current sources and rules (run `npm run build:action` and commit it)', async () => {
+    const fresh = join(dir, 'fresh-build');
+    await buildAction(fresh);
+    expect(listFiles(ACTION_DIST)).toEqual(listFiles(fresh));
+    for (const file of listFiles(fresh)) {
+      const same = readFileSync(join(fresh, file)).equals(readFileSync(join(ACTION_DIST, file)));
+      if (!same) throw new Error(`action/dist/${file} is stale: run \`npm run build:action\` and commit action/dist`);
+    }
+  }, 120_000);
+
+  it('action.yml runs the bundle on a Node runtime the runners offer', () => {
+    expect(['node20', 'node24']).toContain(actionYml.runs.using);
+    expect(actionYml.runs.main).toBe('action/dist/index.mjs');
+  });
+
+  it('the documented workflow uses the action, installs nothing per event and cannot cancel a command', () => {
+    const { step, steps } = ktriageStep();
+    expect(step.uses).toMatch(/^[\w.-]+\/ktriage@v?\d/);
+    expect(steps.some((s) => /\bnpm\s+(ci|install|i)\b|\bnpx\b/.test(s.run ?? ''))).toBe(false);
+    expect(workflow.concurrency['cancel-in-progress']).toBe(false);
+    // each comment is its own concurrency group, so no later event can replace a pending command
+    expect(workflow.concurrency.group).toContain('github.event.comment.id');
+  });
+
+  it('runs the workflow step on an issue event: one comment and labels; a re-run writes nothing new', async () => {
+    gh.addIssue({ number: 1, title: THIN_POOL_TITLE, body: reportFixtureText('bugzilla-68801.txt') });
+    const env = inputsEnv(ktriageStep().step);
+    const first = await runAction('issues', gh.issuesPayload('opened', 1), env);
+    expect(first).toMatchObject({ code: 0 });
+    const comments = gh.comments(1).filter((c) => c.user.login === BOT_LOGIN);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain('cebc2de44d3b');
+    expect(gh.labels(1).length).toBeGreaterThan(0);
+    expect(gh.requests.every((r) => r.auth === `token ${TOKEN}`)).toBe(true);
+    const writes = gh.requests.filter((r) => r.method !== 'GET').length;
+    const again = await runAction('issues', gh.issuesPayload('edited', 1), env);
+    expect(again.code).toBe(0);
+    expect(gh.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
+  }, 60_000);
+
+  it('fails the job with an ::error:: line when GitHub fails, and when the runner environment is incomplete', async () => {
+    gh.addIssue({ number: 2, title: THIN_POOL_TITLE, body: reportFixtureText('bugzilla-68801.txt') });
+    // 422 is not retried by Octokit, so the job fails at once.
+    gh.inject({ method: 'POST', path: /\/issues\/2\/comments$/, status: 422, message: 'Validation Failed' });
+    const failed = await runAction('issues', gh.issuesPayload('opened', 2), inputsEnv(ktriageStep().step));
+    expect(failed.code).toBe(1);
+    expect(failed.output).toMatch(/^::error::ktriage failed on issues: /m);
+    const noPath = await runAction('issues', {}, { GITHUB_EVENT_PATH: '', 'INPUT_GITHUB-TOKEN': TOKEN });
+    expect(noPath.code).toBe(1);
+    expect(noPath.output).toContain('::error::ktriage: GITHUB_EVENT_PATH is not set');
+  }, 60_000);
+});
