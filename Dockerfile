@@ -33,5 +33,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + (process.env.KTRIAGE_HEALTH_PATH || '/ktriage/health')).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node as PID 1 directly (not npm) so SIGTERM reaches Probot; same as `npm start`.
+# Node as PID 1 directly (not npm), same as `npm start`. `probot run` installs no signal handler;
+# ktriage's entry does: SIGTERM lets running queue jobs finish, then exits (waiting ones stay in
+# /data/queue.sqlite, or in Redis with REDIS_URL).
 CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/index.js"]

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Entry only: the CLI lives in src/cli (built to dist/ by `npm install`'s prepare step).
+// Entry only: the CLI lives in src/cli (built to dist/ by `npm install`'s prepare step). Output is
+// guarded: a closed pipe ends the run quietly, a full disk in one line (never a stack trace).
+import { runBin } from '../dist/cli/guard-output.js';
 import { main } from '../dist/cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() });
+await runBin(process, main);

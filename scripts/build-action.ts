@@ -35,6 +35,9 @@ export async function buildAction(outDir: string = ACTION_DIST): Promise<void> {
     banner: { js: "import { createRequire as __ktriageCreateRequire } from 'node:module';\nconst require = __ktriageCreateRequire(import.meta.url);" },
     legalComments: 'eof',
     logLevel: 'warning',
+    // Paths in the bundle's comments stay relative to the checkout even when node_modules is a
+    // symlink (a shared or cached install), so the staleness test compares like with like.
+    preserveSymlinks: true,
     // The queue's stores are never reached from the action (no server); keep their native and
     // Redis clients out of the bundle so a stray import fails loudly instead of half-working.
     external: ['better-sqlite3', 'bullmq', 'ioredis'],

@@ -151,6 +151,30 @@ const procStackFrame: FrameShape = ({ indent, func, offset, rest }) => `${indent
 /** arm64 prints bare frames under `Call trace:` and `pc : f+0x../0x..` instead of x86's `RIP:`. */
 const arm64Frame: FrameShape = ({ indent, func, offset, rest }) => `${indent}${func}${offset}${rest}`;
 
+/** powerpc: stack pointer and return address before each frame: `[c00000007a3efa20] [c00000000030a060] f+0x7b0/0x13a0`. */
+const powerpcFrame: FrameShape = ({ indent, func, offset, rest }) =>
+  `${indent.slice(1)}[c0000000${addressOf(`${func}sp`, '', 8)}] [c0000000${addressOf(func, '', 8)}] ${func}${offset}${rest}`;
+
+/** powerpc prints `NIP [c0000000...] f+0x../0x..` where x86 prints `RIP: 0010:f+0x../0x..`. */
+function powerpcLine(message: string): string {
+  const rip = RIP.exec(message);
+  return rip ? `${rip.groups!.indent}NIP [c00000000022d79c] ${rip.groups!.at}` : message;
+}
+
+/**
+ * scripts/decode_stacktrace.sh output: every frame and the RIP line read `f (fs/x.c:123)` instead of
+ * `f+0x1c/0x30`. Most corpus logs were not symbolized, so a frame without a source location gets a
+ * made-up one (`kernel/<f>.c:<n>`): the shape is what is tested, not the path.
+ */
+function decodeLine(line: string): string {
+  const [prefix, message] = splitPrefix(line);
+  const decoded = /^(?<head>\s+(?:\? )?|\s*RIP: [0-9a-f]{4}:)(?<func>[A-Za-z_.$][\w.$]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?<module> \[[\w-]+\])?(?: (?<src>[\w./-]+\.[chS]:\d+))?(?<rest>.*)$/.exec(message);
+  if (!decoded) return line;
+  const { head, func, module, src, rest } = decoded.groups!;
+  const source = src ?? `kernel/${func!.replace(/\..*$/, '')}.c:${(parseInt(addressOf(func!, '', 8), 16) % 900) + 100}`;
+  return `${prefix}${head}${func} (${source})${module ?? ''}${rest}`;
+}
+
 function arm64Line(message: string): string {
   if (/^\s*Call Trace:\s*$/.test(message)) return message.replace('Call Trace:', 'Call trace:');
   const rip = RIP.exec(message);
@@ -273,4 +297,6 @@ export const TRANSPORTS: readonly Transport[] = [
   { name: 's390 frames', about: 'frames as s390 prints them: `[<000003ff8012a874>] f+0x3c/0x98`', carry: (log) => rewriteFrames(log, s390Frame) },
   { name: 'arm64 frames', about: 'arm64: `Call trace:`, bare frames, `pc : f+0x../0x..` for RIP', carry: (log) => rewriteFrames(log, arm64Frame, arm64Line) },
   { name: '/proc/pid/stack frames', about: 'frames as /proc/<pid>/stack prints them: `[<0>] f+0x15/0x40`', carry: (log) => rewriteFrames(log, procStackFrame) },
+  { name: 'powerpc frames', about: 'powerpc: `[sp] [ip] f+0x../0x..` frames, `NIP [ip] f+0x..` for RIP', carry: (log) => rewriteFrames(log, powerpcFrame, powerpcLine) },
+  { name: 'decoded frames', about: 'decode_stacktrace.sh: `f (fs/x.c:123)` for every frame and the RIP line', carry: (log) => perLine(log, decodeLine) },
 ];

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FactDefinition } from '../model.js';
 import { formatProblem, parseRuleFiles } from '../rules/index.js';
+import { readRuleFiles } from './read-rule-files.js';
 
 /** The vocabulary shipped with ktriage: rules/facts.yml at the package root (src/io or dist/io, two levels down). */
 export function bundledFactsFile(): string {
@@ -22,13 +22,12 @@ export class FactVocabularyError extends Error {
  * const vocabulary = await readFactVocabulary(); // rules/facts.yml
  */
 export async function readFactVocabulary(file: string = bundledFactsFile()): Promise<FactDefinition[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new FactVocabularyError(`cannot read the fact vocabulary ${file}: ${(error as Error).message}`);
-  }
-  const { ruleSet, problems } = parseRuleFiles([{ path: file, text }]);
+  // Read as rule files are (size cap, errors in words: "no such file or folder", not raw errno text).
+  const read = await readRuleFiles([file]);
+  const failure = read.unreadable[0];
+  if (failure) throw new FactVocabularyError(`cannot read the fact vocabulary ${file}: ${failure.message}`);
+  if (read.problems.length > 0) throw new FactVocabularyError(`invalid fact vocabulary:\n  ${read.problems.map(formatProblem).join('\n  ')}`);
+  const { ruleSet, problems } = parseRuleFiles(read.files);
   const errors = problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) throw new FactVocabularyError(`invalid fact vocabulary:\n  ${errors.map(formatProblem).join('\n  ')}`);
   if (ruleSet.facts.length === 0) throw new FactVocabularyError(`${file}: no \`facts:\` list`);

@@ -1,6 +1,7 @@
 import { DelayedError, Queue, Worker, type Job as BullJob } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { QUEUE_DEFAULTS, SILENT_LOG, type JobHandler, type JobQueue, type JobQueueOptions, type QueueCounts } from './job-queue.js';
 
 export interface RedisJobQueueOptions extends JobQueueOptions {
@@ -15,6 +16,8 @@ export interface RedisJobQueueOptions extends JobQueueOptions {
   lockMs?: number;
   /** How soon a job that found its key busy looks again. */
   retryBusyMs?: number;
+  /** Shown as the job's `processedBy` (BullMQ): which replica ran it. Default `ktriage-<host>-<pid>`. */
+  workerName?: string;
 }
 
 interface Envelope<D> {
@@ -132,6 +135,7 @@ export function createRedisJobQueue<D>(options: RedisJobQueueOptions): JobQueue<
       if (worker !== null) throw new Error('ktriage queue: start() called twice');
       worker = new Worker<Envelope<D>>(name, (job, token) => runJob(handler, job, token), {
         connection: connection(),
+        name: options.workerName ?? `ktriage-${hostname()}-${process.pid}`,
         concurrency,
         lockDuration: lockMs,
         stalledInterval: Math.max(1000, Math.floor(lockMs / 2)),

@@ -123,21 +123,38 @@ export function createSqliteJobQueue<D>(options: SqliteJobQueueOptions): JobQueu
     if (closed || handler === null) return;
     if (timer) clearTimeout(timer);
     timer = null;
+    try {
+      fill();
+    } catch (error) {
+      // A locked or full database must not crash the process from a timer: log, look again later.
+      log.error({ err: error }, 'ktriage queue: reading the SQLite queue failed; trying again');
+    }
+    if (closed) return;
+    let wait = pollMs;
+    try {
+      const next = (nextRunAt.get({ now: now() }) as { at: number | null }).at;
+      if (next !== null) wait = Math.min(pollMs, Math.max(0, next - now()));
+    } catch {
+      // the poll interval, as above
+    }
+    timer = setTimeout(pump, wait);
+    timer.unref();
+  }
+
+  function fill(): void {
     while (running.size < concurrency) {
       const row = claimImmediate();
       if (!row) break;
       busyKeys.add(row.key);
-      const task = run(row).finally(() => {
-        busyKeys.delete(row.key);
-        running.delete(task);
-        pump();
-      });
+      const task = run(row)
+        .catch((error: unknown) => log.error({ err: error, jobId: row.id, key: row.key }, 'ktriage queue: recording a job\'s outcome failed; its lease will lapse and it runs again'))
+        .finally(() => {
+          busyKeys.delete(row.key);
+          running.delete(task);
+          pump();
+        });
       running.add(task);
     }
-    const next = (nextRunAt.get({ now: now() }) as { at: number | null }).at;
-    const wait = next === null ? pollMs : Math.min(pollMs, Math.max(0, next - now()));
-    timer = setTimeout(pump, wait);
-    timer.unref();
   }
 
   return {

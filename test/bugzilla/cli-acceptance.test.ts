@@ -147,8 +147,8 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     writeFileSync(path.join(dir, 'bad.yml'), 'servers:\n  - name: local\n    url: http://x\n    api_key_env: K\n    wacth: []\n');
     const bad = await ktriage(['bugzilla', 'poll', '--config', 'bad.yml', '--once']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/bad\.yml:5:5: servers\.0: Unrecognized key: "wacth"/);
-    expect(bad.stderr).toMatch(/servers\.0\.watch: /);
+    expect(bad.stderr).toMatch(/bad\.yml:5:5: unknown key `wacth` in `servers\[0\]` — did you mean `watch`\?/);
+    expect(bad.stderr).not.toMatch(/missing required key/); // the typo's "did you mean" already says it
   });
 
   it('a wrong key stops the cycle with exit 1 and a message that never shows it', async () => {
@@ -165,9 +165,25 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     // bug 3's comments always fail; the others are handled
     fake.faults.push({ match: (r) => r.path === '/rest/bug/3/comment' && r.method === 'GET', kind: 'status-500', times: Infinity });
     const run = await ktriage(['bugzilla', 'poll', '--config', config, '--once']);
-    expect(run.stderr).toMatch(/error: bugzilla local: bug 3: giving up after 1 failed cycles/);
-    expect(run.stdout).toMatch(/posted 2, .*gave up 1; cursor -> /);
+    expect(run.stderr).toMatch(/error: bugzilla local: bug 3: giving up after 1 failure of its own \(`ktriage bugzilla retry` requeues it\)/);
+    expect(run.stdout).toMatch(/posted 2, .*gave up 1; cursor -> \S+; 1 given up \(ktriage bugzilla status\)/);
     expect(run.code).toBe(1);
+
+    // The operator sees it, fixes the cause (here: the fault goes away) and requeues it.
+    const status = await ktriage(['bugzilla', 'status', '--config', config]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^local: cursor \S+Z; 0 pending, 1 given up\n {2}given up bug 3: 1 failure of its own; last: GET \/rest\/bug\/3\/comment\?api_key=\[REDACTED\]: server error \(HTTP 500\) \(ktriage bugzilla retry --server local 3\)\n$/);
+    expect(status.stdout).not.toContain(KEY);
+    const json = await ktriage(['bugzilla', 'status', '--config', config, '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ server: 'local', failures: [expect.objectContaining({ bugId: 3, givenUp: true, attempts: 1 })] })]);
+    expect((await ktriage(['bugzilla', 'retry', '--config', config, '3', '99'])).stderr).toMatch(/bug 99 is neither pending nor given up/);
+    fake.faults.length = 0;
+    const again = await ktriage(['bugzilla', 'poll', '--config', config, '--once']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/1 failing bug retried, .*posted 1, .*gave up 0; cursor -> \S+Z\n$/);
+    expect(fake.commentsContaining(3, '-- ktriage (')).toHaveLength(1);
+    expect((await ktriage(['bugzilla', 'status', '--config', config])).stdout).toMatch(/^local: cursor \S+; 0 pending, 0 given up\n$/);
+    expect((await ktriage(['bugzilla', 'retry', '--config', config, 'x3'])).stderr).toMatch(/not a bug number: "x3"/);
   });
 
   it('a second ktriage on the same database skips the cycle instead of racing the first', async () => {
@@ -301,6 +317,29 @@ servers:
     expect(run.stdout).toContain(`local: no /rest/whoami on Bugzilla 5.2; ktriage knows its own comments as those by ${fake.botLogin} (servers[].login)`);
   });
 
+  // finding 3: /rest/product?names= answers only accessible products; a product it lists with no
+  // visible bugs is fine (none filed yet), one it does not list leaves the bot blind: fail.
+  it.each<[string, string, (f: FakeBugzilla) => void, number, RegExp]>([
+    ['a misspelt product', 'IO/Storag', () => {}, 1, /local: watched product "IO\/Storag" does not exist, or the key's account cannot see it \(a product restricted to a group\): did you mean "IO\/Storage"\?/],
+    ['a product restricted to a group', 'Security', (f) => f.addProduct('Security', ['Kernel'], { hidden: true }), 1, /local: watched product "Security" does not exist, or the key's account cannot see it .*: products visible: "IO\/Storage"/],
+    ['a product with no bugs yet', 'Empty', (f) => f.addProduct('Empty', ['LVM2/DM']), 0, /local: key accepted; Empty \/ LVM2\/DM: no bugs visible yet: none filed, or every one is in a group the key's account is not in/],
+  ])('check on %s', async (_what, product, setUp, code, expected) => {
+    setUp(fake);
+    const config = writeConfig();
+    writeFileSync(path.join(dir, config), readFileSync(path.join(dir, config), 'utf8').replace('product: IO/Storage', `product: ${product}`));
+    const run = await ktriage(['bugzilla', 'check', '--config', config]);
+    expect(run.stdout).toMatch(expected);
+    expect(run.code).toBe(code);
+  });
+
+  it('check names a watched component the product does not have', async () => {
+    const config = writeConfig();
+    writeFileSync(path.join(dir, config), readFileSync(path.join(dir, config), 'utf8').replace('components: [LVM2/DM]', 'components: [LVM2/DN, LVM2/DM]'));
+    const run = await ktriage(['bugzilla', 'check', '--config', config]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/local: watched component "LVM2\/DN" is not a component of "IO\/Storage": did you mean "LVM2\/DM"\?/);
+  });
+
   it('check without the key still checks the watched products anonymously (what a dry run will see), and fails', async () => {
     const config = writeConfig();
     const run = await ktriage(['bugzilla', 'check', '--config', config], {});
@@ -313,6 +352,7 @@ servers:
   it('check says which account the key belongs to where /rest/whoami exists, and catches a login that disagrees', async () => {
     await fake.close();
     fake = new FakeBugzilla({ version: '5.1', apiKeys: [KEY], botLogin: 'bot@example.test' });
+    fake.addProduct('IO/Storage', ['LVM2/DM']); // no bugs filed yet
     await fake.start();
     let run = await ktriage(['bugzilla', 'check', '--config', writeConfig()]);
     // writeConfig names the fake's own bot login: they agree

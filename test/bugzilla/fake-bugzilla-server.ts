@@ -12,8 +12,8 @@
  * adds nick, mfa_status, groups, uuid); 5.0 and 5.2 have no such resource and answer Bugzilla's
  * 404 code 32614 (rest_invalid_resource, REST_STATUS_CODE_MAP in Bugzilla/WebService/Constants.pm).
  *
- * Faults are injected per request: 500, 429, malformed JSON, a hang (client timeout), or a
- * response that is processed and then lost.
+ * Faults are injected per request: 500, 502, 503, 429, malformed JSON, a hang (client timeout), a
+ * cut connection, or a response that is processed and then lost.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -79,7 +79,11 @@ export interface RecordedRequest {
   keyIn: 'body' | 'header' | 'query' | null;
 }
 
-export type FaultKind = 'hang' | 'lost-response' | 'malformed' | 'status-429' | 'status-500' | 'status-503';
+/**
+ * `status-502`: a proxy in front of a dead or restarting Apache (what a reverse proxy answers);
+ * `reset`: the connection is cut before any answer (a server going down).
+ */
+export type FaultKind = 'hang' | 'lost-response' | 'malformed' | 'reset' | 'status-429' | 'status-500' | 'status-502' | 'status-503';
 
 export interface Fault {
   match: (req: RecordedRequest) => boolean;
@@ -112,6 +116,12 @@ export class FakeBugzilla {
   readonly keywords: Set<string>;
   readonly botLogin: string;
   readonly bugs = new Map<number, FakeBug>();
+  /**
+   * Products and their components (a bug's are added when it is filed). `hidden`: restricted to a
+   * group the API key's account is not in. Like Bugzilla's Product.get, `/rest/product` answers
+   * only accessible products: a hidden one and one that does not exist both answer `products: []`.
+   */
+  readonly products = new Map<string, { components: Set<string>; hidden: boolean }>();
   readonly requests: RecordedRequest[] = [];
   readonly faults: Fault[] = [];
   /** Runs before a request is answered (e.g. delete a bug between search and fetch). */
@@ -183,8 +193,16 @@ export class FakeBugzilla {
       update_token: `${this.clock}-token`,
     } as FakeBug['fields'];
     this.bugs.set(id, { fields, comments: [], attachments: [], hidden: false });
+    this.addProduct(input.product, [input.component]);
     this.comment(id, input.description, creator);
     return id;
+  }
+
+  addProduct(name: string, components: string[], options: { hidden?: boolean } = {}): void {
+    const product = this.products.get(name) ?? { components: new Set<string>(), hidden: false };
+    for (const c of components) product.components.add(c);
+    if (options.hidden !== undefined) product.hidden = options.hidden;
+    this.products.set(name, product);
   }
 
   comment(bugId: number, text: string, creator: string, attachmentId: number | null = null): FakeComment {
@@ -236,6 +254,7 @@ export class FakeBugzilla {
   importBug(fields: Record<string, unknown>, comments: FakeComment[], attachments: FakeAttachment[]): number {
     const id = fields.id as number;
     this.bugs.set(id, { fields: structuredClone(fields) as FakeBug['fields'], comments: structuredClone(comments), attachments: structuredClone(attachments), hidden: false });
+    this.addProduct(String(fields.product), [String(fields.component)]);
     this.nextBugId = Math.max(this.nextBugId, id + 1);
     this.nextCommentId = Math.max(this.nextCommentId, ...comments.map((c) => c.id + 1));
     this.nextAttachmentId = Math.max(this.nextAttachmentId, ...attachments.map((a) => a.id + 1));
@@ -283,6 +302,15 @@ export class FakeBugzilla {
     const fault = taken?.kind ?? null;
     const retryAfter: Record<string, string> = taken?.retryAfter !== undefined ? { 'Retry-After': taken.retryAfter } : {};
     if (fault === 'hang') return; // never answered: the client's timeout fires; close() frees it
+    if (fault === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'status-502') {
+      res.writeHead(502, { 'Content-Type': 'text/html' });
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+      return;
+    }
     if (fault === 'status-500' || fault === 'status-503') {
       res.writeHead(fault === 'status-500' ? 500 : 503, { 'Content-Type': 'text/html', ...(fault === 'status-503' ? retryAfter : {}) });
       res.end(fault === 'status-500' ? '<html><body>Internal Server Error</body></html>' : '<html><body>Service Unavailable</body></html>');
@@ -364,6 +392,15 @@ export class FakeBugzilla {
       return { status: 200, body: me };
     }
 
+    if (method === 'GET' && p === '/rest/product') {
+      // Product.get: names are matched case-insensitively among the accessible products only.
+      const names = new Set(rec.query.getAll('names').map((n) => n.toLowerCase()));
+      const all = rec.query.get('type') === 'accessible';
+      const products = [...this.products.entries()]
+        .filter(([name, prod]) => !prod.hidden && (all || names.has(name.toLowerCase())))
+        .map(([name, prod]) => ({ name, components: [...prod.components].map((c) => ({ name: c })) }));
+      return { status: 200, body: { products } };
+    }
     let m: RegExpExecArray | null;
     if (method === 'GET' && p === '/rest/bug') return { status: 200, body: { bugs: this.search(rec.query) } };
     if (method === 'POST' && p === '/rest/bug') {

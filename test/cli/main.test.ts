@@ -105,6 +105,9 @@ describe('ktriage extract', () => {
   it('prints help and exits 0', async () => {
     const io = makeIo();
     expect(await main(['--help'], io)).toBe(0);
-    expect(io.out()).toMatch(/extract \[options\] <file>/);
+    expect(io.out()).toMatch(/extract <file> +print the facts of a report/);
+    const one = makeIo();
+    expect(await main(['extract', '--help'], one)).toBe(0);
+    expect(one.out()).toMatch(/extract \[options\] <file>/);
   });
 });

@@ -62,7 +62,9 @@ describe('ktriage triage', () => {
   it('prints rule problems to stderr as file:line:col and continues with the valid rules', async () => {
     const broken = tempFile('broken.yml', 'bugs:\n  - id: Bad Id\n    title: x\n');
     const { code, stdout, stderr } = await run(['triage', '-', '--no-bundled', '--rules', FIXTURE_RULES, '--rules', broken, '--format', 'text'], `We run 3.12.6 on a thin pool.\n${REFCOUNT}\n`);
-    expect(code).toBe(0);
+    // The plan is printed with the valid rules, but a named file that gave no rule at all is an error (exit 2).
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no valid rules in \S*broken\.yml/);
     expect(stderr).toMatch(/broken\.yml:\d+:\d+: /);
     expect(stdout).toMatch(/^ktriage: Known bug: your kernel lacks the fix/);
   });

@@ -2,7 +2,7 @@ import { apiError, BugzillaError } from './bugzilla-error.js';
 import { chooseAuthMode, type AuthMode } from './choose-auth-mode.js';
 import { silentLogger, type Logger } from '../service/index.js';
 import { redactSecret } from './redact-secret.js';
-import type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestTime, RestWhoami } from './rest-types.js';
+import type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestProduct, RestTime, RestWhoami } from './rest-types.js';
 
 export interface BugzillaClientOptions {
   /** The server's root (`https://bugzilla.kernel.org`, or with a path: `https://host/bugzilla`). */
@@ -59,12 +59,20 @@ export interface BugUpdate {
 export interface BugzillaClient {
   readonly baseUrl: string;
   getVersion(): Promise<string>;
-  getTime(): Promise<RestTime>;
+  /** `GET /rest/time`; `retries: 0` makes it a quick probe of whether the server answers at all. */
+  getTime(options?: { retries?: number }): Promise<RestTime>;
   /**
    * The account the API key belongs to (`GET /rest/whoami`), or null when there is no key or the
    * server has no such resource (Bugzilla 5.0 answers 404, code 32614). A bad key is an error.
    */
   whoami(): Promise<RestWhoami | null>;
+  /**
+   * Products by name (`GET /rest/product?names=`), or every product the key can see (`names`
+   * null: `type=accessible`), with their components' names. Bugzilla answers only accessible
+   * products: one that does not exist and one restricted to a group the account is not in are
+   * both missing from the answer.
+   */
+  getProducts(names: readonly string[] | null): Promise<RestProduct[]>;
   /** One page of a search (`order=bug_id`). */
   searchPage(query: SearchQuery, limit: number, offset: number): Promise<RestBug[]>;
   /** Every page of a search, stopping at a short page; detects a silent cap on `limit`. */
@@ -206,14 +214,14 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
    * classified by attempt()), at most `retries` more times. The wait is the server's Retry-After
    * when it sent one (bounded by maxRetryAfterMs), else exponential backoff with jitter.
    */
-  async function request(spec: RequestSpec): Promise<unknown> {
+  async function request(spec: RequestSpec, maxRetries = retries): Promise<unknown> {
     const mode = spec.auth && apiKey ? await resolveAuthMode() : null;
     for (let attemptNumber = 1; ; attemptNumber += 1) {
       try {
         return await attempt(spec, mode);
       } catch (error) {
         if (!(error instanceof BugzillaError) || !error.transient) throw error;
-        const retriesLeft = retries - (attemptNumber - 1);
+        const retriesLeft = maxRetries - (attemptNumber - 1);
         if (retriesLeft <= 0) throw error;
         if (error.retryAfterMs !== null && error.retryAfterMs > maxRetryAfterMs) {
           // Waiting that long inside one request would stall the cycle; retrying sooner would
@@ -244,8 +252,8 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
     return value;
   }
 
-  async function call<T>(spec: RequestSpec, pick: (value: Record<string, unknown>) => T | undefined, what: string): Promise<T> {
-    return shape(spec, await request(spec), pick, what);
+  async function call<T>(spec: RequestSpec, pick: (value: Record<string, unknown>) => T | undefined, what: string, maxRetries = retries): Promise<T> {
+    return shape(spec, await request(spec, maxRetries), pick, what);
   }
 
   async function getVersion(): Promise<string> {
@@ -267,9 +275,9 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
   const client: BugzillaClient = {
     baseUrl,
     getVersion,
-    async getTime() {
+    async getTime(opts = {}) {
       const spec: RequestSpec = { method: 'GET', path: '/rest/time', auth: false, idempotent: true, expectStatus: [200] };
-      return call(spec, (v) => (typeof v.db_time === 'string' ? (v as unknown as RestTime) : undefined), '"db_time"');
+      return call(spec, (v) => (typeof v.db_time === 'string' ? (v as unknown as RestTime) : undefined), '"db_time"', opts.retries ?? retries);
     },
     async whoami() {
       if (!apiKey) return null;
@@ -289,6 +297,12 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
         if (error instanceof BugzillaError && (error.kind === 'unknown-resource' || (error.kind === 'http' && error.status === 404))) return null;
         throw error;
       }
+    },
+    async getProducts(names) {
+      const query: [string, string][] = names === null ? [['type', 'accessible']] : names.map((n): [string, string] => ['names', n]);
+      query.push(['include_fields', 'name,components.name']);
+      const spec: RequestSpec = { method: 'GET', path: '/rest/product', query, auth: true, idempotent: true, expectStatus: [200] };
+      return call(spec, (v) => (Array.isArray(v.products) ? (v.products as RestProduct[]).filter((p) => typeof p?.name === 'string') : undefined), '"products"');
     },
     async searchPage(query, limit, offset) {
       const spec: RequestSpec = { method: 'GET', path: '/rest/bug', query: searchParams(query, limit, offset), auth: true, idempotent: true, expectStatus: [200] };

@@ -111,3 +111,9 @@ export interface RestError {
   message: string;
   documentation?: string;
 }
+
+/** `GET /rest/product?names=...&include_fields=name,components.name` (Product.get). */
+export interface RestProduct {
+  name: string;
+  components?: { name: string }[];
+}

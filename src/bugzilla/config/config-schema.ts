@@ -15,7 +15,7 @@ const duration = z.union(
     z.number().positive().transform((seconds) => seconds * 1000),
     z
       .string()
-      .regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/)
+      .regex(/^\s*\d+(\.\d+)?\s*(ms|s|m|h|d)\s*$/, DURATION_HELP)
       .transform((text) => {
         const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(text)!;
         return Number(m[1]) * DURATION_UNITS[m[2]!]!;

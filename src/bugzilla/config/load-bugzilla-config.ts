@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { explainZodIssue } from '../../rules/explain-zod-issue.js';
 import { bugzillaConfigSchema, type BugzillaConfig } from './config-schema.js';
 
 /** A configuration problem at `file:line:col`, with the fix in the message. */
@@ -40,23 +41,13 @@ export function parseBugzillaConfig(text: string, file: string): BugzillaConfig 
   const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
   const result = bugzillaConfigSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const keyPath = issue.path.map(String);
-    let node = doc.getIn(issue.path as (string | number)[], true) as Node | undefined;
-    if (issue.code === 'unrecognized_keys') {
-      // Point at the unknown key itself.
-      const parent = doc.getIn(issue.path as (string | number)[], true);
-      const pair = isMap(parent) ? parent.items.find((p) => isPair(p) && isScalar(p.key) && issue.keys.includes(String(p.key.value))) : undefined;
-      if (pair && isScalar(pair.key)) node = pair.key as Node;
-    }
-    // A missing key: the nearest existing ancestor.
-    for (let depth = issue.path.length - 1; !node && depth >= 0; depth -= 1) {
-      node = doc.getIn(issue.path.slice(0, depth) as (string | number)[], true) as Node | undefined;
-    }
-    const offset = node?.range?.[0] ?? 0;
-    const label = keyPath.length > 0 ? `${keyPath.join('.')}: ` : '';
-    return `${where(offset)}: ${label}${issue.message}`;
-  });
+  // The rules' explainer: unknown keys at the key with "did you mean", missing keys with what to
+  // write, wrong types in words, each at its line.
+  const context = { doc, lineCounter, prefix: [], schema: bugzillaConfigSchema, entryName: 'the Bugzilla configuration' };
+  const explained = result.error.issues.flatMap((issue) => explainZodIssue(issue, context));
+  // `wacth:` is both an unknown key and a missing `watch`: the "did you mean" says it all.
+  const meant = new Set(explained.flatMap((e) => /^unknown key `[^`]+` in `([^`]+)` — did you mean `([^`]+)`\?$/.exec(e.message)?.slice(1, 3).join('.') ?? []));
+  const problems = explained.filter((e) => !meant.has(/^missing required key `([^`]+)`/.exec(e.message)?.[1] ?? '')).map((e) => `${where(e.offset)}: ${e.message}`);
   throw new BugzillaConfigError(problems);
 }
 

@@ -5,5 +5,6 @@
 export { createSerialQueue, type SerialQueue } from './create-serial-queue.js';
 export { createWebhookHandler, isWatched, secretsEqual, type BugzillaWebhookPayload, type WebhookHandlerOptions } from './create-webhook-handler.js';
 export { createRedactingLogger, silentLogger, type Logger } from './logger.js';
-export { bugzillaTime, pollServer, type PollOptions, type PollSummary, type PollWatch } from './poll-server.js';
+export { blameFor, decideFailure, DEFAULT_FAILURE_POLICY, mayBeServerDown, type FailureBlame, type FailurePolicy } from './decide-failure.js';
+export { BREAKER_SERVER_FAILURES, bugzillaTime, pollServer, type PollOptions, type PollSummary, type PollWatch } from './poll-server.js';
 export { POLL_RESULTS_KEPT, createRuntimes, formatSummary, openStoreFor, runPoll, startService, withLease, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';

@@ -16,6 +16,7 @@ import { BugzillaConfigError, type LoadedBugzillaConfig } from '../config/index.
 import { isLeaseOwnerAlive, leaseOwner } from '../store/index.js';
 import { createRedactingLogger, type Logger } from './logger.js';
 import { pollServer, type PollOptions, type PollSummary } from './poll-server.js';
+import { blameFor, decideFailure, DEFAULT_FAILURE_POLICY } from './decide-failure.js';
 import type { TriageStore } from '../store/index.js';
 
 /** What the runner takes from the outside world; the CLI passes the process's, tests pass fakes. */
@@ -29,6 +30,8 @@ export interface BugzillaRunDeps {
   /** Who holds the polling lease (default host:pid) and whether an owner still runs. */
   leaseOwner?: string;
   isLeaseOwnerAlive?: (owner: string) => boolean;
+  /** The local clock in ms for when a failing bug is due again (tests inject one; leases use the real clock). */
+  now?: () => number;
   createEngine?: (server: BugzillaServerConfig, baseDir: string, logger: Logger) => Promise<TriageEngine>;
   buildReport?: (data: BugzillaBugData) => BugReport;
 }
@@ -105,6 +108,7 @@ export async function createRuntimes(loaded: LoadedBugzillaConfig, store: Triage
         startFrom: s.start_from ?? null,
         initialLookbackMs: s.initial_lookback,
         maxAttempts: s.max_attempts,
+        ...(deps.now ? { now: deps.now } : {}),
       },
       queue: createSerialQueue(),
     });
@@ -150,14 +154,23 @@ export async function withLease<T>(store: TriageStore, server: string, deps: Bug
   }
 }
 
-/** One line per cycle for the operator. */
+/**
+ * One line per cycle for the operator: what was found and done, then where the cursor went and
+ * what is left. Each clause says what happened; none guesses (the cursor stays only when the
+ * cycle was stopped early, and bugs waiting for a retry are counted, not implied).
+ */
 export function formatSummary(s: PollSummary): string {
   const o = s.outcomes;
   const parts = [`${s.found} bug${s.found === 1 ? '' : 's'} changed since ${s.cursorBefore}`];
+  if (s.retried > 0) parts.push(`${s.retried} failing bug${s.retried === 1 ? '' : 's'} retried`);
   if (s.effectivePageSize > 0) parts.push(`page size ${s.effectivePageSize}`);
   parts.push(`posted ${o.posted}`, `recovered ${o.recovered}`, `unchanged ${o.unchanged}`, `dry-run ${o.shadow}`, `silent ${o.silent}`, `gone ${o.gone}`, `failed ${o.failed}`, `gave up ${o['gave-up']}`);
-  const cursor = s.cursorAfter === s.cursorBefore ? 'cursor kept (a bug is to be retried)' : `cursor -> ${s.cursorAfter}`;
-  return `bugzilla ${s.server}: ${parts.join(', ')}; ${cursor}`;
+  const cursor = s.stopped !== null ? `stopped early: ${s.stopped}; cursor kept at ${s.cursorAfter}` : `cursor -> ${s.cursorAfter}`;
+  const left: string[] = [];
+  if (s.pending > 0) left.push(`${s.pending} bug${s.pending === 1 ? '' : 's'} pending retry${s.deferred > 0 ? ` (${s.deferred} backing off)` : ''}`);
+  if (s.givenUp > 0) left.push(`${s.givenUp} given up`);
+  const tail = left.length > 0 ? `; ${left.join(', ')} (ktriage bugzilla status)` : '';
+  return `bugzilla ${s.server}: ${parts.join(', ')}; ${cursor}${tail}`;
 }
 
 /** How many summaries and errors runPoll answers with: the latest, so months of cycles do not pile up in memory. */
@@ -286,9 +299,17 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
     watch: rt.config.watch,
     logger,
     enqueue: (bugId, reason) => {
-      const task = rt.queue.run(() => handleOne(bugId, reason)).catch((error: unknown) => {
-        logger.error(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}) failed; ${retriedBy}: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      const task = rt.queue
+        .run(() => handleOne(bugId, reason))
+        .catch(async (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          logger.error(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}) failed; ${retriedBy}: ${message}`);
+          // Pending like a polled bug: the poll retries it even though its change is behind the cursor.
+          const previous = await store.getFailure(rt.config.name, bugId);
+          const nowMs = (deps.now ?? Date.now)();
+          await store.putFailure(decideFailure(previous, { server: rt.config.name, bugId, blame: blameFor(error), error: message, nowMs }, { maxAttempts: rt.config.max_attempts, ...DEFAULT_FAILURE_POLICY }));
+        })
+        .catch((error: unknown) => logger.error(`bugzilla ${rt.config.name}: bug ${bugId}: could not record the failure: ${error instanceof Error ? error.message : String(error)}`));
       pending.add(task);
       void task.finally(() => pending.delete(task));
     },

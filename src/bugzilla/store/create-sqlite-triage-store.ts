@@ -61,7 +61,21 @@ const MIGRATIONS: string[] = [
      owner TEXT NOT NULL,
      expires_at INTEGER NOT NULL
    );`,
+  // Failing bugs no longer hold the cursor: they wait here, with backoff, until retried or given up.
+  `ALTER TABLE failures ADD COLUMN server_errors INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE failures ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE failures ADD COLUMN given_up INTEGER NOT NULL DEFAULT 0;`,
 ];
+
+interface FailureRow {
+  server: string;
+  bug_id: number;
+  attempts: number;
+  server_errors: number;
+  last_error: string;
+  next_attempt_at: number;
+  given_up: number;
+}
 
 interface BugRow {
   server: string;
@@ -115,12 +129,16 @@ export function createSqliteTriageStore(file: string): TriageStore {
          comment_id = excluded.comment_id, rules_version = excluded.rules_version, triaged_at = excluded.triaged_at,
          last_change_time = excluded.last_change_time, last_comment_id = excluded.last_comment_id, tags_applied = excluded.tags_applied, notes = excluded.notes`,
     ),
-    recordFailure: db.prepare(
-      `INSERT INTO failures (server, bug_id, attempts, last_error) VALUES (?, ?, 1, ?)
-       ON CONFLICT (server, bug_id) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error RETURNING attempts`,
+    getFailure: db.prepare<[string, number], FailureRow>('SELECT * FROM failures WHERE server = ? AND bug_id = ?'),
+    putFailure: db.prepare(
+      `INSERT INTO failures (server, bug_id, attempts, server_errors, last_error, next_attempt_at, given_up)
+       VALUES (@server, @bug_id, @attempts, @server_errors, @last_error, @next_attempt_at, @given_up)
+       ON CONFLICT (server, bug_id) DO UPDATE SET attempts = excluded.attempts, server_errors = excluded.server_errors,
+         last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at, given_up = excluded.given_up`,
     ),
     clearFailure: db.prepare('DELETE FROM failures WHERE server = ? AND bug_id = ?'),
-    listFailures: db.prepare<[string], { server: string; bug_id: number; attempts: number; last_error: string }>('SELECT * FROM failures WHERE server = ? ORDER BY bug_id'),
+    listFailures: db.prepare<[string], FailureRow>('SELECT * FROM failures WHERE server = ? ORDER BY bug_id'),
+    requeueFailure: db.prepare('UPDATE failures SET attempts = 0, next_attempt_at = 0, given_up = 0 WHERE server = ? AND bug_id = ?'),
     addShadow: db.prepare(
       `INSERT OR IGNORE INTO shadow (server, bug_id, fingerprint, verdict, rule_id, comment, whiteboard, keywords, recorded_at)
        VALUES (@server, @bug_id, @fingerprint, @verdict, @rule_id, @comment, @whiteboard, @keywords, @recorded_at)`,
@@ -149,6 +167,16 @@ export function createSqliteTriageStore(file: string): TriageStore {
     lastCommentId: r.last_comment_id,
     tagsApplied: r.tags_applied === 1,
     notes: JSON.parse(r.notes) as string[],
+  });
+
+  const toFailure = (r: FailureRow): FailureRecord => ({
+    server: r.server,
+    bugId: r.bug_id,
+    attempts: r.attempts,
+    serverErrors: r.server_errors,
+    lastError: r.last_error,
+    nextAttemptAt: r.next_attempt_at,
+    givenUp: r.given_up === 1,
   });
 
   return {
@@ -181,14 +209,31 @@ export function createSqliteTriageStore(file: string): TriageStore {
     async listBugs(server) {
       return q.listBugs.all(server).map(toBug);
     },
-    async recordFailure(server, bugId, error) {
-      return (q.recordFailure.get(server, bugId, error) as { attempts: number }).attempts;
+    async getFailure(server, bugId) {
+      const row = q.getFailure.get(server, bugId);
+      return row ? toFailure(row) : null;
+    },
+    async putFailure(r) {
+      q.putFailure.run({
+        server: r.server,
+        bug_id: r.bugId,
+        attempts: r.attempts,
+        server_errors: r.serverErrors,
+        last_error: r.lastError,
+        next_attempt_at: r.nextAttemptAt,
+        given_up: r.givenUp ? 1 : 0,
+      });
     },
     async clearFailure(server, bugId) {
       q.clearFailure.run(server, bugId);
     },
     async listFailures(server): Promise<FailureRecord[]> {
-      return q.listFailures.all(server).map((r) => ({ server: r.server, bugId: r.bug_id, attempts: r.attempts, lastError: r.last_error }));
+      return q.listFailures.all(server).map(toFailure);
+    },
+    async requeueFailures(server, bugIds) {
+      const ids = bugIds ?? q.listFailures.all(server).map((r) => r.bug_id);
+      const requeue = db.transaction((): number[] => ids.filter((id) => q.requeueFailure.run(server, id).changes === 1));
+      return requeue();
     },
     async addShadow(r) {
       const info = q.addShadow.run({

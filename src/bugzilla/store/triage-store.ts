@@ -61,11 +61,22 @@ export interface FeedbackRecord {
   time: string;
 }
 
+/**
+ * A bug that could not be handled yet. It no longer holds the poll cursor: the cursor moves on and
+ * each cycle retries the bugs whose `nextAttemptAt` has come (see decideFailure).
+ */
 export interface FailureRecord {
   server: string;
   bugId: number;
+  /** Failures charged to the bug itself (its own 500s, a bad answer about it); max_attempts counts these. */
   attempts: number;
+  /** Failures that were the server's (5xx from a gateway, network, timeouts): never charged, only counted. */
+  serverErrors: number;
   lastError: string;
+  /** Local clock (ms) before which the bug is not retried: backoff for its own failures. */
+  nextAttemptAt: number;
+  /** Charged max_attempts times: no longer retried until `ktriage bugzilla retry` or a change to the bug. */
+  givenUp: boolean;
 }
 
 export interface TriageStore {
@@ -74,10 +85,17 @@ export interface TriageStore {
   getBug(server: string, bugId: number): Promise<BugRecord | null>;
   putBug(record: BugRecord): Promise<void>;
   listBugs(server: string): Promise<BugRecord[]>;
-  /** Counts a failed attempt at a bug; answers the attempts so far. */
-  recordFailure(server: string, bugId: number, error: string): Promise<number>;
+  getFailure(server: string, bugId: number): Promise<FailureRecord | null>;
+  /** Stores a bug's failure state (decideFailure computes it). */
+  putFailure(record: FailureRecord): Promise<void>;
   clearFailure(server: string, bugId: number): Promise<void>;
+  /** Pending and given-up bugs, by bug id. */
   listFailures(server: string): Promise<FailureRecord[]>;
+  /**
+   * `ktriage bugzilla retry`: makes the given bugs (all failing bugs when `bugIds` is null) due now
+   * with a fresh count, given-up ones included. Answers the bug ids requeued.
+   */
+  requeueFailures(server: string, bugIds: readonly number[] | null): Promise<number[]>;
   /** False when the same (bug, fingerprint) was already recorded. */
   addShadow(record: ShadowRecord): Promise<boolean>;
   listShadow(server: string): Promise<ShadowRecord[]>;

@@ -13,10 +13,12 @@ import {
   runPoll,
   sameLogin,
   startService,
+  type BugzillaClient,
   type BugzillaRunDeps,
   type LoadedBugzillaConfig,
   type Logger,
 } from '../../bugzilla/index.js';
+import { suggestKey } from '../../rules/key-aliases.js';
 
 /** What the bugzilla commands touch; bin/ktriage.js passes the process's, tests pass fakes. */
 export interface BugzillaCliIo {
@@ -69,8 +71,8 @@ function stopSignal(io: BugzillaCliIo): AbortSignal {
 /**
  * `ktriage bugzilla poll --config bugzilla.yml [--once] [--dry-run]`: one cycle per server (or
  * every poll_interval until stopped: exit 0). With --once, exit 0 when every bug was handled, 1
- * when a cycle failed, a bug is left to retry or was given up on (max_attempts: logged, and the
- * cursor moved past it). 2 on a config, key or rules problem.
+ * when a cycle failed or was stopped early (the server went down), or a bug failed this cycle
+ * (pending: `status` lists it) or was given up on. 2 on a config, key or rules problem.
  */
 export async function runBugzillaPoll(options: { config: string; once?: boolean; dryRun?: boolean }, io: BugzillaCliIo): Promise<number> {
   try {
@@ -80,7 +82,7 @@ export async function runBugzillaPoll(options: { config: string; once?: boolean;
     // The loop logged each failed cycle and tried again a poll_interval later: being stopped is
     // success (systemd would otherwise record every `systemctl stop` after a past hiccup as a failure).
     if (!once) return 0;
-    const incomplete = result.summaries.some((s) => s.outcomes.failed > 0 || s.outcomes['gave-up'] > 0);
+    const incomplete = result.summaries.some((s) => s.outcomes.failed > 0 || s.outcomes['gave-up'] > 0 || s.stopped !== null);
     return result.errors.length > 0 || incomplete ? 1 : 0;
   } catch (error) {
     return reportSetupError(error, io, 'poll');
@@ -131,6 +133,111 @@ export async function runBugzillaShadow(options: { config: string; server?: stri
   }
 }
 
+/** The servers a command acts on: `--server NAME` or all; an unknown name is a config error. */
+function selectServers(loaded: LoadedBugzillaConfig, server: string | undefined, configPath: string): string[] {
+  const names = server ? [server] : loaded.config.servers.map((s) => s.name);
+  const unknown = names.filter((n) => !loaded.config.servers.some((s) => s.name === n));
+  if (unknown.length > 0) throw new BugzillaConfigError([`no server is named ${unknown.map((n) => `"${n}"`).join(', ')} in ${configPath}`]);
+  return names;
+}
+
+/**
+ * `ktriage bugzilla status --config bugzilla.yml [--server NAME] [--format text|json]`: each
+ * server's cursor, the bugs waiting for a retry (with their backoff and last error) and the bugs
+ * given up on. Reads the database only; exit 0.
+ */
+export async function runBugzillaStatus(options: { config: string; server?: string; format?: string }, io: BugzillaCliIo, now: () => number = Date.now): Promise<number> {
+  try {
+    const loaded = await load(options.config, io);
+    const names = selectServers(loaded, options.server, options.config);
+    const store = createSqliteTriageStore(loaded.databasePath);
+    try {
+      const servers = [];
+      for (const name of names) servers.push({ server: name, cursor: await store.getCursor(name), failures: await store.listFailures(name) });
+      if (options.format === 'json') {
+        io.stdout.write(`${JSON.stringify(servers.map((s) => ({ ...s, failures: s.failures.map((f) => ({ ...f, nextAttemptAt: new Date(f.nextAttemptAt).toISOString() })) })), null, 2)}\n`);
+        return 0;
+      }
+      for (const s of servers) {
+        const pending = s.failures.filter((f) => !f.givenUp);
+        const givenUp = s.failures.filter((f) => f.givenUp);
+        io.stdout.write(`${s.server}: cursor ${s.cursor ?? '(none yet: no cycle has finished)'}; ${pending.length} pending, ${givenUp.length} given up\n`);
+        for (const f of pending) {
+          const due = f.nextAttemptAt <= now() ? 'next cycle' : `not before ${new Date(f.nextAttemptAt).toISOString()}`;
+          io.stdout.write(`  pending  bug ${f.bugId}: ${f.attempts} failure${f.attempts === 1 ? '' : 's'} of its own, ${f.serverErrors} server error${f.serverErrors === 1 ? '' : 's'} (not counted); retried ${due}; last: ${f.lastError}\n`);
+        }
+        for (const f of givenUp) {
+          io.stdout.write(`  given up bug ${f.bugId}: ${f.attempts} failure${f.attempts === 1 ? '' : 's'} of its own; last: ${f.lastError} (ktriage bugzilla retry --server ${s.server} ${f.bugId})\n`);
+        }
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    return reportSetupError(error, io, 'status');
+  }
+}
+
+/**
+ * `ktriage bugzilla retry --config bugzilla.yml [--server NAME] [BUG...]`: the named failing bugs
+ * (or all of them) are due at the next cycle with a fresh count, given-up ones included. Exit 1
+ * when a named bug was neither pending nor given up.
+ */
+export async function runBugzillaRetry(options: { config: string; server?: string; bugs: string[] }, io: BugzillaCliIo): Promise<number> {
+  try {
+    const loaded = await load(options.config, io);
+    const names = selectServers(loaded, options.server, options.config);
+    const bad = options.bugs.filter((b) => !/^[1-9]\d*$/.test(b));
+    if (bad.length > 0) throw new BugzillaConfigError([`not a bug number: ${bad.map((b) => JSON.stringify(b)).join(', ')}`]);
+    const ids = options.bugs.length > 0 ? options.bugs.map(Number) : null;
+    const store = createSqliteTriageStore(loaded.databasePath);
+    try {
+      const found = new Set<number>();
+      for (const name of names) {
+        const requeued = await store.requeueFailures(name, ids);
+        for (const id of requeued) found.add(id);
+        io.stdout.write(`${name}: ${requeued.length === 0 ? 'no failing bug to requeue' : `requeued bug${requeued.length === 1 ? '' : 's'} ${requeued.join(', ')}; the next poll cycle retries ${requeued.length === 1 ? 'it' : 'them'}`}\n`);
+      }
+      const missing = (ids ?? []).filter((id) => !found.has(id));
+      if (missing.length > 0) {
+        io.stderr.write(`ktriage bugzilla retry: bug${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} neither pending nor given up (see ktriage bugzilla status)\n`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    return reportSetupError(error, io, 'retry');
+  }
+}
+
+/**
+ * Whether a watched product and its components exist as the poller will see them, or what is
+ * wrong (null: fine). Bugzilla's `/rest/product?names=` answers only products the account can
+ * access, so a product missing there either does not exist or is restricted to a group the
+ * account is not in: both leave the bot blind, so both fail, with the closest accessible name.
+ * A product that is there but shows no bugs is not a failure (none may be filed yet).
+ */
+async function checkWatchedProduct(client: BugzillaClient, watch: { product: string; components: string[] }, who: string): Promise<string | null> {
+  const [product] = await client.getProducts([watch.product]);
+  if (!product) {
+    const accessible = (await client.getProducts(null)).map((p) => p.name);
+    const guess = suggestKey(watch.product, accessible);
+    return `watched product "${watch.product}" does not exist, or ${who} cannot see it (a product restricted to a group): ${guess ? `did you mean "${guess}"?` : `products visible: ${accessible.map((n) => `"${n}"`).join(', ') || '(none)'}`}`;
+  }
+  const known = (product.components ?? []).map((c) => c.name);
+  const missing = watch.components.filter((c) => !known.includes(c));
+  if (missing.length === 0) return null;
+  return missing
+    .map((c) => {
+      const guess = suggestKey(c, known);
+      return `watched component "${c}" is not a component of "${product.name}": ${guess ? `did you mean "${guess}"?` : `its components are ${known.map((n) => `"${n}"`).join(', ')}`}`;
+    })
+    .join('; ');
+}
+
 /**
  * `ktriage bugzilla check --config bugzilla.yml`: validate the config and, for each server, ask
  * /rest/version, show where the API key will go, and try the key on a one-bug search.
@@ -154,8 +261,16 @@ export async function runBugzillaCheck(options: { config: string }, io: Bugzilla
       if (!key) io.stdout.write(`${s.name}: ${s.api_key_env} is not set (dry runs read anonymously; posting needs it)\n`);
       // What a poll will see: with the key, or anonymously as a dry run without one reads.
       for (const w of s.watch) {
+        const who = key ? "the key's account" : 'an anonymous user';
+        const problem = await checkWatchedProduct(client, w, who);
+        if (problem) {
+          failed = true;
+          io.stdout.write(`${s.name}: ${problem}\n`);
+          continue;
+        }
         const page = await client.searchPage({ product: [w.product], component: w.components, includeFields: ['id'] }, 1, 0);
-        io.stdout.write(`${s.name}: ${key ? 'key accepted' : 'anonymously'}; ${w.product}${w.components.length ? ` / ${w.components.join(', ')}` : ''}: ${page.length === 0 ? 'no bugs visible (check the product and component names)' : 'bugs visible'}\n`);
+        const visible = page.length === 0 ? `no bugs visible yet: none filed, or every one is in a group ${who} is not in` : 'bugs visible';
+        io.stdout.write(`${s.name}: ${key ? 'key accepted' : 'anonymously'}; ${w.product}${w.components.length ? ` / ${w.components.join(', ')}` : ''}: ${visible}\n`);
       }
       if (!key) {
         failed = true;
@@ -181,7 +296,7 @@ export async function runBugzillaCheck(options: { config: string }, io: Bugzilla
   return failed ? 1 : 0;
 }
 
-/** Register `ktriage bugzilla poll|serve|shadow|check` on the CLI program. */
+/** Register `ktriage bugzilla poll|serve|shadow|status|retry|schema|check` on the CLI program. */
 export function addBugzillaCommand(program: Command, io: BugzillaCliIo, setExitCode: (code: number) => void): void {
   const bugzilla = program.command('bugzilla').description('triage new bugs on Bugzilla servers (see docs/bugzilla.md)');
   const config = (): Option => new Option('--config <file>', 'the Bugzilla configuration (see bugzilla.example.yml)').default('bugzilla.yml');
@@ -211,6 +326,24 @@ export function addBugzillaCommand(program: Command, io: BugzillaCliIo, setExitC
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .action(async (options: { config: string; server?: string; format?: string }) => {
       setExitCode(await runBugzillaShadow(options, io));
+    });
+  bugzilla
+    .command('status')
+    .description('show each server\'s cursor, the bugs waiting for a retry and the bugs given up on')
+    .addOption(config())
+    .option('--server <name>', 'one server only')
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .action(async (options: { config: string; server?: string; format?: string }) => {
+      setExitCode(await runBugzillaStatus(options, io));
+    });
+  bugzilla
+    .command('retry')
+    .description('requeue failing or given-up bugs (all, or the numbers given) for the next poll cycle')
+    .addOption(config())
+    .option('--server <name>', 'one server only')
+    .argument('[bugs...]', 'bug numbers (default: every failing bug)')
+    .action(async (bugs: string[], options: { config: string; server?: string }) => {
+      setExitCode(await runBugzillaRetry({ ...options, bugs }, io));
     });
   bugzilla
     .command('schema')

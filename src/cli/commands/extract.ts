@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { extractFacts } from '../../extract/index.js';
 import { FactVocabularyError, readFactVocabulary } from '../../io/read-fact-vocabulary.js';
 import { readBundledRules } from '../../io/load-rule-packs.js';
@@ -101,4 +102,17 @@ export function formatFactsText(report: BugReport, facts: Facts): string {
 
 function history(fact: ConfigFact): string {
   return fact.history.length > 1 ? ` (history: ${fact.history.map((h) => String(h.value)).join(' -> ')})` : '';
+}
+
+/** Register `ktriage extract` on the program (src/cli/main.ts). */
+export function addExtractCommand(program: Command, io: ExtractIo, setExitCode: (code: number) => void): void {
+  program
+    .command('extract')
+    .description('print the facts of a report: kernel versions, log signatures, configuration, crashes, missing information')
+    .argument('<file>', 'report file (text/Markdown, Bugzilla JSON, GitHub issue JSON) or - for stdin')
+    .option('--format <format>', 'json or text', 'json')
+    .option('--facts <file>', 'fact vocabulary to use instead of the bundled rules/facts.yml')
+    .action(async (file: string, options: { format: string; facts?: string }) => {
+      setExitCode(await runExtract(file, options, io));
+    });
 }

@@ -21,6 +21,8 @@ export interface TriageCommandOptions {
   /** An operator's own CVE pack instead of the shipped one (`--cve-pack PATH`). */
   cvePack?: string;
   format?: TriageFormat;
+  /** Exit 1 when a known bug matched, 3 when only a possible match (docs/exit-codes.md); default: 0 whatever matched. */
+  exitCode?: boolean;
 }
 
 export interface TriageIo {
@@ -55,8 +57,9 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
     throw error;
   }
 
+  const named = (options.rules ?? []).map((p) => fromCwd(io.cwd, p));
   const loaded = await loadRulePacks({
-    paths: (options.rules ?? []).map((p) => fromCwd(io.cwd, p)),
+    paths: named,
     bundled: options.bundled !== false,
     cves: options.cves !== false,
     ...(options.cvePack !== undefined ? { cvePack: fromCwd(io.cwd, options.cvePack) } : {}),
@@ -66,12 +69,36 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
   const compiled = compileRules(loaded.ruleSet);
   for (const problem of compiled.problems) io.stderr.write(`ktriage triage: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}\n`);
   if (loaded.ruleSet.bugs.length === 0) io.stderr.write('ktriage triage: no valid bug rules loaded: every report will get no-match\n');
+  // Rules the user named that give nothing (not rule files, or every rule invalid) are an error, not an empty run.
+  const empty = named.filter((p) => !contributes(loaded.ruleSet, p));
+  for (const p of empty) if (!loaded.unreadable.some((u) => u.path === p)) io.stderr.write(`ktriage triage: no valid rules in ${p} (see the problems above; \`ktriage lint ${p}\` checks it)\n`);
 
   const plan = triage(report, compiled, { now: (io.now ?? (() => new Date()))() });
   if (format === 'json') io.stdout.write(`${JSON.stringify(toJson(plan), null, 2)}\n`);
   else if (format === 'text') io.stdout.write(renderPlainText(plan));
   else io.stdout.write(renderMarkdown(plan));
-  return loaded.unreadable.length > 0 ? 2 : 0;
+  if (loaded.unreadable.length > 0 || empty.length > 0) return 2;
+  return options.exitCode === true ? matchExitCode(plan) : 0;
+}
+
+/**
+ * `triage --exit-code` (docs/exit-codes.md), for scripts, like `git diff --exit-code`: 1 when a known
+ * bug matched (any known-bug verdict), 3 when the best is only a possible match, 0 when nothing matched.
+ */
+export function matchExitCode(plan: Pick<TriagePlan, 'verdict'>): number {
+  if (plan.verdict === 'no-match') return 0;
+  return plan.verdict === 'possible-match' ? 3 : 1;
+}
+
+type Sourced = ReadonlyArray<{ source: { file: string } }>;
+
+/** Whether a named rules path (file or folder) gave at least one valid bug, playbook or fact. */
+function contributes(ruleSet: { bugs: Sourced; playbooks: Sourced; facts: Sourced }, named: string): boolean {
+  const root = path.resolve(named);
+  return [...ruleSet.bugs, ...ruleSet.playbooks, ...ruleSet.facts].some((rule) => {
+    const file = path.resolve(rule.source.file);
+    return file === root || file.startsWith(`${root}${path.sep}`);
+  });
 }
 
 /**
@@ -120,8 +147,9 @@ export function addTriageCommand(program: Command, io: TriageIo, setExitCode: (c
     .option('--no-cves', 'do not use the kernel CVE pack')
     .option('--cve-pack <path>', 'use this CVE pack (written by `ktriage import kernel-cves`) instead of the shipped one')
     .addOption(new Option('--format <format>', 'output format').choices([...TRIAGE_FORMATS]).default('markdown'))
-    .action(async (file: string, options: { rules: string[]; bundled: boolean; cves: boolean; cvePack?: string; format: TriageFormat }) => {
+    .option('--exit-code', 'exit 1 when a known bug matched, 3 when only a possible match, 0 when nothing matched (docs/exit-codes.md)')
+    .action(async (file: string, options: { rules: string[]; bundled: boolean; cves: boolean; cvePack?: string; format: TriageFormat; exitCode?: boolean }) => {
       const packOptions = options.cvePack !== undefined ? { cvePack: options.cvePack } : {};
-      setExitCode(await runTriage(file, { rules: options.rules, bundled: options.bundled, cves: options.cves, ...packOptions, format: options.format }, io));
+      setExitCode(await runTriage(file, { rules: options.rules, bundled: options.bundled, cves: options.cves, ...packOptions, format: options.format, exitCode: options.exitCode === true }, io));
     });
 }

@@ -34,6 +34,8 @@ const CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][
 const MAX_FAULT_TO_TRACE = 60;
 /** Shapes precise enough that one frame alone is a trace (a bracketed PC, crash(8)'s `#N [sp]`). */
 const SELF_EVIDENT_SHAPES = new Set(['crash-bt', 'arm-from']);
+/** A trace keyword after a short unknown prefix without brackets (the prefix in group 1). */
+const FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
 const BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
 
 interface Building {
@@ -87,9 +89,15 @@ export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
     return building;
   };
 
+  // A prefix no transport table knows ("01818 ", "node-07 kernel: "), learnt from the line where a
+  // trace keyword follows it and taken off every line that starts with it.
+  let foreign: string | null = null;
   for (const at of lines) {
     const prefix = CONSOLE_PREFIX.exec(at.text);
-    const message = prefix ? at.text.slice(prefix[0].length) : at.text;
+    let message = prefix ? at.text.slice(prefix[0].length) : at.text;
+    const learnt = FOREIGN_PREFIX.exec(message);
+    if (learnt && learnt[1]!.trim() !== '') foreign = learnt[1]!;
+    if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
     const caller = prefix?.groups?.caller ?? null;
     const building = current as Building | null;
     // Another task's line interleaved into this trace (the printk caller id tells them apart).

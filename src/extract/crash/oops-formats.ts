@@ -30,7 +30,11 @@ export interface StackSpec {
   parts2?: string[];
   skip?: string[];
   extractor?: FrameExtractorName;
-  /** Title capture (1-based) that names the guilty frame when the stack gives none (the header's own function). */
+  /**
+   * Title capture (1-based) naming the guilty frame when the report holds no frame at all (the
+   * reporter cut everything after the header): the header's own function. A report whose frames
+   * are all garbage stays `in corrupted`.
+   */
   fallback?: number;
 }
 
@@ -297,9 +301,10 @@ export const OOPS_KINDS: OopsKind[] = [
       { title: ['WARNING: {{SRC}} at 0x\\d+, CPU#\\d+'], fmt: 'WARNING in {2}', stack: warningStack() },
       // The same, symbolized: the inlined function comes first ("at f fs/x.c:12 [inline], CPU#0").
       { title: ['WARNING: {{SRC}} at [a-zA-Z0-9_]+ {{SRC}} \\[inline\\]'], fmt: 'WARNING in {3}', stack: warningStack() },
-      { title: ['WARNING: .* at {{SRC}} {{FUNC}}'], fmt: 'WARNING in {3}', stack: warningStack() },
-      { title: ['WARNING: {{SRC}} at {{FUNC}}'], fmt: 'WARNING in {3}', stack: warningStack() },
-      { title: ['WARNING: \\[.*\\] {{SRC}} at {{FUNC}}.*'], fmt: 'WARNING in {3}', stack: warningStack() },
+      // `fallback`: a report cut right after the header (no RIP, no trace) still names the function.
+      { title: ['WARNING: .* at {{SRC}} {{FUNC}}'], fmt: 'WARNING in {3}', stack: { ...warningStack(), fallback: 2 } },
+      { title: ['WARNING: {{SRC}} at {{FUNC}}'], fmt: 'WARNING in {3}', stack: { ...warningStack(), fallback: 2 } },
+      { title: ['WARNING: \\[.*\\] {{SRC}} at {{FUNC}}.*'], fmt: 'WARNING in {3}', stack: { ...warningStack(), fallback: 2 } },
       // Without CONFIG_DEBUG_BUGVERBOSE (and for WARNs the bug table cannot place) no source location
       // is printed: "WARNING: CPU: 3 PID: 456 at f+0x1c/0x30 [mod]". The guilty frame is read as for
       // the other WARNINGs; when the log lost both RIP and trace, the function the header names is it.

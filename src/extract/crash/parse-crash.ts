@@ -367,7 +367,7 @@ function describe(lines: string[], kind: CompiledKind): Description {
       frames = extracted.frames;
       if (!extracted.ok) corrupted = NO_FRAMES;
       const fallback = format.stack.fallback ? args.captures[format.stack.fallback - 1] : undefined;
-      if (!extracted.ok && fallback && !format.stack.skip.test(fallback)) {
+      if (!extracted.ok && fallback && !format.stack.skip.test(fallback) && !from.some((line) => titleFrame(line) || STACK_START_RES.some((re) => re.test(line)))) {
         // The log lost the trace, but the header names the function: that is the guilty frame.
         frames = frames.map((frame) => (frame.canonical === 'corrupted' ? { canonical: stripFrame(fallback), raw: fallback } : frame));
         corrupted = '';

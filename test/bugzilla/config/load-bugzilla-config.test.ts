@@ -45,29 +45,37 @@ describe('parseBugzillaConfig', () => {
   });
 
   it.each([
-    // a typo in a key is reported at the key, not ignored
-    [minimal.replace('api_key_env', 'api_key_evn'), /bugzilla\.yml:4:5: servers\.0: Unrecognized key: "api_key_evn"/],
+    // a typo in a key is reported at the key, not ignored, with the key it should be (the rules' explainer)
+    [minimal.replace('api_key_env', 'api_key_evn'), /^bugzilla\.yml:4:5: unknown key `api_key_evn` in `servers\[0\]` — did you mean `api_key_env`\?$/],
+    [minimal.replace('components:', 'component:'), /^bugzilla\.yml:7:9: unknown key `component` in `servers\[0\]\.watch\[0\]` — did you mean `components`\?$/],
+    // types and closed sets in words, not schema text
+    [`${minimal}    max_attempts: lots\n`, /^bugzilla\.yml:8:19: `servers\[0\]\.max_attempts` must be a number, not the text "lots"$/],
+    [`${minimal}    auth: cookie\n`, /^bugzilla\.yml:8:11: `servers\[0\]\.auth` must be one of `auto`, `header`, `param`$/],
     // the secret itself pasted instead of the variable's name
-    [minimal.replace('KTRIAGE_BZ_KEY', 'a8f-3kd/93'), /servers\.0\.api_key_env: the name of an environment variable/],
+    [minimal.replace('KTRIAGE_BZ_KEY', 'a8f-3kd/93'), /`servers\[0\]\.api_key_env`: the name of an environment variable/],
     // a real Bugzilla API key (40 letters and digits) is also a valid variable name: caught all the same
-    [minimal.replace('KTRIAGE_BZ_KEY', 'xR4pQ9LmZt2VbN7sKc1WdH8yJf3GaE6uTo5iPq0r'), /servers\.0\.api_key_env: this looks like an API key itself/],
+    [minimal.replace('KTRIAGE_BZ_KEY', 'xR4pQ9LmZt2VbN7sKc1WdH8yJf3GaE6uTo5iPq0r'), /`servers\[0\]\.api_key_env`: this looks like an API key itself/],
     // bad duration
-    [`${minimal}    poll_interval: 5 minutes\n`, /servers\.0\.poll_interval: .*"5m"/],
+    [`${minimal}    poll_interval: 5 minutes\n`, /^bugzilla\.yml:8:20: `servers\[0\]\.poll_interval`: a duration is a number of seconds or a string like "90s", "5m"/],
     // a missing key is reported at its mapping
-    [minimal.replace(/ {4}watch:\n.*\n.*\n/, ''), /bugzilla\.yml:2:5: servers\.0\.watch:/],
+    [minimal.replace(/ {4}watch:\n.*\n.*\n/, ''), /^bugzilla\.yml:2:5: missing required key `servers\[0\]\.watch`$/],
     // no servers
-    ['servers: []\n', /bugzilla\.yml:1:10: servers: configure at least one server/],
+    ['servers: []\n', /bugzilla\.yml:1:10: `servers`: configure at least one server/],
     // duplicate names
-    [minimal + minimal.replace('servers:\n', ''), /servers\.1\.name: server name "kernel" is used twice/],
+    [minimal + minimal.replace('servers:\n', ''), /`servers\[1\]\.name`: server name "kernel" is used twice/],
     // a start time that is not UTC ISO
-    [`${minimal}    start_from: yesterday\n`, /start_from: a time is ISO 8601 UTC/],
+    [`${minimal}    start_from: yesterday\n`, /start_from`: a time is ISO 8601 UTC/],
     // YAML syntax errors keep their position
     ['servers:\n  - name: [unclosed\n', /^bugzilla\.yml:\d+:\d+: /],
     // webhook names a server that does not exist
-    [`${minimal}webhook:\n  secret_env: HOOK_SECRET\n  server: bmo\n`, /webhook\.server: no server is named "bmo"/],
+    [`${minimal}webhook:\n  secret_env: HOOK_SECRET\n  server: bmo\n`, /`webhook\.server`: no server is named "bmo"/],
   ])('reports problem %#', (text, expected) => {
     const found = problems(text);
     expect(found.some((p) => expected.test(p))).toBe(true);
+  });
+
+  it('a misspelt required key is one problem, not also a missing key', () => {
+    expect(problems(minimal.replace('api_key_env', 'api_key_evn'))).toEqual(['bugzilla.yml:4:5: unknown key `api_key_evn` in `servers[0]` — did you mean `api_key_env`?']);
   });
 
   it('never repeats a key pasted where a variable name belongs (the message would land in logs)', () => {
@@ -81,7 +89,10 @@ describe('parseBugzillaConfig', () => {
 
   it('reports every problem at once', () => {
     const text = minimal.replace('api_key_env', 'api_key_evn').replace('https://bugzilla.kernel.org', 'ftp://x');
-    expect(problems(text).length).toBeGreaterThanOrEqual(3);
+    const found = problems(text);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^bugzilla\.yml:3:10: `servers\[0\]\.url`/);
+    expect(found[1]).toMatch(/^bugzilla\.yml:4:5: unknown key `api_key_evn`/);
   });
 });
 

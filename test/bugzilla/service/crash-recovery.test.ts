@@ -19,7 +19,7 @@ class Killed extends Error {
 
 type KillMode = 'after' | 'before';
 
-const WRITES = new Set(['setCursor', 'putBug', 'recordFailure', 'clearFailure', 'addShadow', 'addFeedback']);
+const WRITES = new Set(['setCursor', 'putBug', 'putFailure', 'clearFailure', 'requeueFailures', 'addShadow', 'addFeedback']);
 
 /** Counts steps (HTTP requests and store writes); at step `killAt` the "process" dies. */
 function killSwitch(killAt: number, mode: KillMode) {

@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RETRACTION_NOTE } from '../../../src/bugzilla/bug/handle-bug.js';
 import {
+  BREAKER_SERVER_FAILURES,
   BugzillaError,
   createBugzillaClient,
+  formatSummary,
   createSqliteTriageStore,
   pollServer,
   type BugHandlingOptions,
   type Logger,
   type PollOptions,
+  type PollSummary,
   type TriageStore,
 } from '../../../src/bugzilla/index.js';
 import { FakeBugzilla } from '../fake-bugzilla-server.js';
@@ -39,7 +42,13 @@ async function harness(opts: HarnessOptions = {}) {
   const logger: Logger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
   const engine = createLineEngine();
   const handling: BugHandlingOptions = testHandling(opts.handling);
-  const poll: PollOptions = { watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }], pageSize: 50, startFrom: '2026-11-23T00:00:00Z', initialLookbackMs: 0, maxAttempts: 10, ...opts.poll };
+  // The local clock backoff is measured with; advance() moves it and the server's clock together.
+  let nowMs = Date.parse('2026-11-23T19:25:10Z');
+  const advance = (ms: number) => {
+    nowMs += ms;
+    fake.tick(Math.round(ms / 1000));
+  };
+  const poll: PollOptions = { watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }], pageSize: 50, startFrom: '2026-11-23T00:00:00Z', initialLookbackMs: 0, maxAttempts: 10, now: () => nowMs, ...opts.poll };
   const stores: TriageStore[] = [];
   const run = async (extra: { fetch?: typeof fetch; store?: TriageStore; dryRun?: boolean } = {}) => {
     const store = extra.store ?? createSqliteTriageStore(dbFile);
@@ -56,7 +65,15 @@ async function harness(opts: HarnessOptions = {}) {
   });
   const addBug = (summary: string, description: string, component = 'LVM2/DM') => fake.addBug({ product: 'IO/Storage', component, summary, description });
   const ktriageComments = (bugId: number) => fake.commentsContaining(bugId, FOOTER);
-  return { fake, run, dbFile, logs, engine, addBug, ktriageComments, openStore: () => createSqliteTriageStore(dbFile) };
+  const failures = async () => {
+    const store = createSqliteTriageStore(dbFile);
+    try {
+      return await store.listFailures('test');
+    } finally {
+      await store.close();
+    }
+  };
+  return { fake, run, dbFile, logs, engine, addBug, ktriageComments, advance, failures, openStore: () => createSqliteTriageStore(dbFile) };
 }
 
 describe('pollServer', () => {
@@ -206,13 +223,14 @@ describe('pollServer', () => {
     h.fake.faults.push({ match: (r) => r.method === 'POST', kind: 'lost-response', times: 1 });
     const s1 = await h.run();
     expect(s1.outcomes.failed).toBe(1);
-    expect(s1.cursorAfter).toBe(s1.cursorBefore); // the cursor waits for the bug
+    // a cut connection is the server's fault: pending, not charged, due again at once
+    expect(await h.failures()).toEqual([expect.objectContaining({ bugId: id, attempts: 0, serverErrors: 1, givenUp: false })]);
     expect(h.ktriageComments(id)).toHaveLength(1); // the server did post it
     const s2 = await h.run();
     expect(s2.outcomes).toMatchObject({ recovered: 1, posted: 0 });
     expect(h.ktriageComments(id)).toHaveLength(1);
     expect(h.fake.mustBug(id).fields.whiteboard).toBe('[ktriage: dm-sm-metadata-refcount-below-zero]');
-    expect(s2.cursorAfter).not.toBe(s2.cursorBefore);
+    expect(s2.pending).toBe(0);
   });
 
   it('a keyword the server lacks is skipped and reported; the rest is applied', async () => {
@@ -245,7 +263,7 @@ describe('pollServer', () => {
     expect(s.cursorAfter).not.toBe(s.cursorBefore);
   });
 
-  it('a bug failing with 500s is retried next cycle while the others are handled; the cursor waits', async () => {
+  it('a bug failing with its own 500s does not hold the cursor: it is pending, backs off, and is retried when due', async () => {
     const h = await harness();
     const a = h.addBug('one', 'x');
     const b = h.addBug('two', 'y');
@@ -253,24 +271,49 @@ describe('pollServer', () => {
     const s1 = await h.run();
     expect(s1.outcomes).toMatchObject({ failed: 1, posted: 1 });
     expect(s1.failures[0]!.error).toMatch(/HTTP 500/);
-    expect(s1.cursorAfter).toBe(s1.cursorBefore);
-    h.fake.faults.length = 0;
+    expect(s1.stopped).toBeNull(); // /rest/time still answers: the server is up, the bug is the problem
+    expect(s1.cursorAfter).not.toBe(s1.cursorBefore);
+    expect(s1).toMatchObject({ pending: 1, givenUp: 0 });
+    expect(await h.failures()).toEqual([expect.objectContaining({ bugId: a, attempts: 1, serverErrors: 0, givenUp: false })]);
+    // Within the backoff (5 min after a first failure) the bug is not asked for again.
+    h.advance(60_000);
+    const before = h.fake.requests.length;
     const s2 = await h.run();
-    expect(s2.outcomes).toMatchObject({ posted: 1, failed: 0 });
+    expect(s2).toMatchObject({ retried: 0, deferred: 1, pending: 1 });
+    expect(h.fake.requests.slice(before).some((r) => r.path.startsWith(`/rest/bug/${a}`))).toBe(false);
+    h.fake.faults.length = 0;
+    h.advance(5 * 60_000);
+    const s3 = await h.run();
+    expect(s3).toMatchObject({ retried: 1, pending: 0, givenUp: 0 });
+    expect(s3.outcomes).toMatchObject({ posted: 1, failed: 0 });
     expect(h.ktriageComments(a)).toHaveLength(1);
     expect(h.ktriageComments(b)).toHaveLength(1);
-    expect(s2.cursorAfter).not.toBe(s2.cursorBefore);
+    expect(await h.failures()).toEqual([]);
   });
 
-  it('gives up on a bug after max_attempts cycles so it cannot hold the cursor forever', async () => {
+  it('gives up on a bug after max_attempts failures of its own, keeps it listed, and `retry` requeues it', async () => {
     const h = await harness({ poll: { maxAttempts: 2 } });
     const a = h.addBug('one', 'x');
     h.fake.faults.push({ match: (r) => r.path === `/rest/bug/${a}`, kind: 'status-500', times: Infinity });
     expect((await h.run()).outcomes.failed).toBe(1);
+    h.advance(10 * 60_000);
     const s2 = await h.run();
     expect(s2.outcomes['gave-up']).toBe(1);
-    expect(s2.cursorAfter).not.toBe(s2.cursorBefore);
-    expect(h.logs.some((l) => l.startsWith('error') && l.includes('giving up'))).toBe(true);
+    expect(s2).toMatchObject({ pending: 0, givenUp: 1 });
+    expect(h.logs.some((l) => l.startsWith('error') && l.includes('giving up after 2 failures of its own'))).toBe(true);
+    // Given up: no longer retried, but kept for `ktriage bugzilla status`.
+    h.advance(24 * 3_600_000);
+    const s3 = await h.run();
+    expect(s3).toMatchObject({ retried: 0, givenUp: 1 });
+    expect(await h.failures()).toEqual([expect.objectContaining({ bugId: a, attempts: 2, givenUp: true })]);
+    h.fake.faults.length = 0;
+    const store = h.openStore();
+    expect(await store.requeueFailures('test', null)).toEqual([a]);
+    await store.close();
+    const s4 = await h.run();
+    expect(s4.outcomes.posted).toBe(1);
+    expect(h.ktriageComments(a)).toHaveLength(1);
+    expect(await h.failures()).toEqual([]);
   });
 
   it('429 bursts, malformed JSON and timeouts are ridden out by retries', async () => {
@@ -331,5 +374,146 @@ describe('pollServer', () => {
     await expect(h.run()).rejects.toMatchObject({ kind: 'bad-api-key' });
     expect(h.fake.requests.filter((r) => r.path.startsWith('/rest/bug/'))).toHaveLength(0);
     void BugzillaError;
+  });
+});
+
+describe('pollServer: server errors never cost a bug (issue 14, findings 1 and 2)', () => {
+  const bugPaths = (id: number) => (r: { path: string }) => r.path === `/rest/bug/${id}` || r.path.startsWith(`/rest/bug/${id}/`);
+
+  it('three cycles of 502 on one bug (max_attempts 3) while /rest/time and the search work: not given up, triaged once the server recovers', async () => {
+    const h = await harness({ poll: { maxAttempts: 3 } });
+    const a = h.addBug('pool', REFCOUNT_LINE);
+    const b = h.addBug('other', 'y');
+    h.fake.faults.push({ match: bugPaths(a), kind: 'status-502', times: Infinity });
+    for (let cycle = 0; cycle < 3; cycle += 1) {
+      const s = await h.run();
+      expect(s.outcomes['gave-up']).toBe(0);
+      expect(s.stopped).toBeNull();
+      expect(s.cursorAfter).not.toBe(s.cursorBefore); // the healthy bug b does not wait for a
+      h.advance(5 * 60_000);
+    }
+    expect(await h.failures()).toEqual([expect.objectContaining({ bugId: a, attempts: 0, serverErrors: 3, givenUp: false })]);
+    h.fake.faults.length = 0;
+    const after = await h.run();
+    expect(after.outcomes.posted).toBe(1);
+    expect(h.ktriageComments(a)).toHaveLength(1);
+    expect(h.ktriageComments(b)).toHaveLength(1);
+    expect(await h.failures()).toEqual([]);
+    const again = await h.run();
+    expect(again.outcomes.posted).toBe(0);
+    expect(h.ktriageComments(a)).toHaveLength(1);
+  });
+
+  it('24 hours of failing cycles (50, injected clock: 502s, the server gone, timeouts), then a healthy server: the bug is triaged exactly once', async () => {
+    const h = await harness({ poll: { maxAttempts: 3 } });
+    const a = h.addBug('pool', REFCOUNT_LINE);
+    const CYCLE_MS = 29 * 60_000; // 50 cycles: 24 h 10 min
+    const phases: { cycles: number; faults: () => void }[] = [
+      { cycles: 20, faults: () => h.fake.faults.push({ match: bugPaths(a), kind: 'status-502', times: Infinity }) },
+      // Apache gone: every request cut, /rest/time included, so the cycle cannot even start.
+      { cycles: 15, faults: () => h.fake.faults.push({ match: () => true, kind: 'reset', times: Infinity }) },
+      { cycles: 10, faults: () => h.fake.faults.push({ match: bugPaths(a), kind: 'status-503', times: Infinity }) },
+      { cycles: 5, faults: () => h.fake.faults.push({ match: bugPaths(a), kind: 'hang', times: Infinity }) },
+    ];
+    const later: number[] = [];
+    let failedCycles = 0;
+    for (const phase of phases) {
+      h.fake.faults.length = 0;
+      phase.faults();
+      for (let i = 0; i < phase.cycles; i += 1) {
+        try {
+          const s = await h.run();
+          expect(s.outcomes['gave-up']).toBe(0);
+        } catch (error) {
+          expect(error).toMatchObject({ kind: 'network' }); // the cycle could not start: nothing charged
+        }
+        failedCycles += 1;
+        // New reports keep arriving while bug a is stuck; they are not held up by it.
+        if (i === 0) later.push(h.addBug(`later ${later.length}`, 'z'));
+        h.advance(CYCLE_MS);
+      }
+    }
+    expect(failedCycles).toBe(50);
+    expect(h.ktriageComments(a)).toHaveLength(0);
+    expect(await h.failures()).toEqual([expect.objectContaining({ bugId: a, attempts: 0, givenUp: false })]);
+    h.fake.faults.length = 0;
+    const healthy = await h.run();
+    expect(healthy.outcomes.posted).toBeGreaterThanOrEqual(1);
+    await h.run();
+    expect(h.ktriageComments(a)).toHaveLength(1);
+    for (const id of later) expect(h.ktriageComments(id)).toHaveLength(1);
+    expect(await h.failures()).toEqual([]);
+  });
+
+  it('the server going down mid-cycle stops the cycle at once (circuit breaker): nobody charged, cursor kept, the next cycle resumes', async () => {
+    const h = await harness({ poll: { maxAttempts: 1 } });
+    const ids = Array.from({ length: 7 }, (_, i) => h.addBug(`bug ${i}`, i === 0 ? REFCOUNT_LINE : 'x'));
+    h.fake.beforeRequest = (r) => {
+      if (r.path === `/rest/bug/${ids[2]}/comment` && r.method === 'GET') h.fake.faults.push({ match: () => true, kind: 'reset', times: Infinity });
+    };
+    const before = h.fake.requests.length;
+    const s1 = await h.run();
+    h.fake.beforeRequest = null;
+    expect(s1.stopped).toMatch(/^the server stopped answering \(GET \/rest\/time: network error.*; 4 bugs left for the next cycle$/);
+    expect(s1.outcomes).toMatchObject({ posted: 2, failed: 1, 'gave-up': 0 });
+    expect(s1.cursorAfter).toBe(s1.cursorBefore);
+    // the failing request's retries (retries: 2) and one probe; none of the 4 bugs after it was asked for
+    const during = h.fake.requests.slice(before).filter((r) => r.path === `/rest/bug/${ids[2]}/comment` || r.path === '/rest/time');
+    expect(during.length).toBeLessThanOrEqual(5);
+    for (const id of ids.slice(3)) expect(h.fake.requests.some((r) => r.path.startsWith(`/rest/bug/${id}`))).toBe(false);
+    expect(await h.failures()).toEqual([expect.objectContaining({ bugId: ids[2], attempts: 0, givenUp: false })]); // max_attempts 1, still not given up
+    expect(h.logs.some((l) => l.startsWith('error') && l.includes('cycle stopped: the server stopped answering'))).toBe(true);
+
+    h.fake.faults.length = 0;
+    const s2 = await h.run();
+    expect(s2.stopped).toBeNull();
+    expect(s2.cursorBefore).toBe(s1.cursorBefore); // resumed from the kept cursor
+    expect(s2.outcomes.posted).toBe(5);
+    for (const id of ids) expect(h.ktriageComments(id)).toHaveLength(1);
+    expect(await h.failures()).toEqual([]);
+  });
+
+  it('a front that answers while every bug gets a 502 stops the cycle after a few bugs, not a page of them', async () => {
+    const h = await harness({ poll: { maxAttempts: 1 } });
+    const ids = Array.from({ length: 8 }, (_, i) => h.addBug(`bug ${i}`, 'x'));
+    h.fake.faults.push({ match: (r) => /^\/rest\/bug\/\d+/.test(r.path), kind: 'status-502', times: Infinity });
+    const s = await h.run();
+    expect(s.stopped).toMatch(new RegExp(`^${BREAKER_SERVER_FAILURES} bugs in a row failed with server errors; ${ids.length - BREAKER_SERVER_FAILURES} bugs left`));
+    expect(s.outcomes).toMatchObject({ failed: BREAKER_SERVER_FAILURES, 'gave-up': 0 });
+    expect(s.cursorAfter).toBe(s.cursorBefore);
+    expect((await h.failures()).every((f) => f.attempts === 0 && !f.givenUp)).toBe(true);
+    h.fake.faults.length = 0;
+    await h.run();
+    for (const id of ids) expect(h.ktriageComments(id)).toHaveLength(1);
+  });
+});
+
+describe('formatSummary', () => {
+  const base: PollSummary = {
+    server: 'kernel',
+    cursorBefore: '2026-11-23T19:25:10Z',
+    cursorAfter: '2026-11-23T19:30:10Z',
+    found: 3,
+    retried: 0,
+    deferred: 0,
+    effectivePageSize: 100,
+    outcomes: { posted: 3, recovered: 0, unchanged: 0, shadow: 0, silent: 0, gone: 0, failed: 0, 'gave-up': 0 },
+    failures: [],
+    pending: 0,
+    givenUp: 0,
+    stopped: null,
+  };
+  it.each<[string, Partial<PollSummary>, RegExp, RegExp | null]>([
+    // finding 4: nothing to retry, so nothing says so
+    ['a clean cycle', {}, /; cursor -> 2026-11-23T19:30:10Z$/, /retr|kept|pending/],
+    // the server clock did not move (same second): still not "kept"
+    ['a cycle in the cursor\'s second', { cursorAfter: '2026-11-23T19:25:10Z', found: 0 }, /; cursor -> 2026-11-23T19:25:10Z$/, /kept|retried/],
+    ['a failing bug', { pending: 1, outcomes: { ...base.outcomes, posted: 2, failed: 1 } }, /failed 1, gave up 0; cursor -> 2026-11-23T19:30:10Z; 1 bug pending retry \(ktriage bugzilla status\)$/, /kept/],
+    ['bugs backing off and given up', { pending: 2, deferred: 1, givenUp: 1, retried: 1 }, /3 bugs changed since .*, 1 failing bug retried, .*; 2 bugs pending retry \(1 backing off\), 1 given up \(ktriage bugzilla status\)$/, null],
+    ['a stopped cycle', { stopped: 'the server stopped answering (x); 4 bugs left for the next cycle', cursorAfter: base.cursorBefore, pending: 1 }, /; stopped early: the server stopped answering \(x\); 4 bugs left for the next cycle; cursor kept at 2026-11-23T19:25:10Z; 1 bug pending retry/, /cursor ->/],
+  ])('%s', (_name, over, expected, absent) => {
+    const line = formatSummary({ ...base, ...over });
+    expect(line).toMatch(expected);
+    if (absent) expect(line).not.toMatch(absent);
   });
 });

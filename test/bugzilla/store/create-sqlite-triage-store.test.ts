@@ -48,8 +48,10 @@ describe('createSqliteTriageStore', () => {
     await a.setCursor('other', '2020-01-01T00:00:00Z');
     await a.putBug(record);
     await a.putBug({ ...record, tagsApplied: true, notes: [] });
-    expect(await a.recordFailure('kernel', 7, 'GET /rest/bug/7: server error (HTTP 500)')).toBe(1);
-    expect(await a.recordFailure('kernel', 7, 'again')).toBe(2);
+    const failure = { server: 'kernel', bugId: 7, attempts: 2, serverErrors: 3, lastError: 'GET /rest/bug/7: server error (HTTP 500)', nextAttemptAt: 1_700_000_000_000, givenUp: false };
+    await a.putFailure({ ...failure, attempts: 1 });
+    await a.putFailure(failure);
+    await a.putFailure({ ...failure, bugId: 9, givenUp: true });
     const shadow = { server: 'kernel', bugId: 2, fingerprint: 'fp-1', verdict: 'no-match', ruleId: null, comment: 'would post', whiteboard: '[ktriage: no-match]', keywords: ['triaged'], recordedAt: '2026-11-23T19:25:13Z' };
     expect(await a.addShadow(shadow)).toBe(true);
     expect(await a.addShadow(shadow)).toBe(false); // a re-run of the dry run records nothing new
@@ -64,8 +66,14 @@ describe('createSqliteTriageStore', () => {
     expect(await b.getBug('kernel', 2)).toEqual({ ...record, tagsApplied: true, notes: [] });
     expect(await b.getBug('other', 2)).toBeNull();
     expect(await b.listBugs('kernel')).toHaveLength(1);
-    expect(await b.listFailures('kernel')).toEqual([{ server: 'kernel', bugId: 7, attempts: 2, lastError: 'again' }]);
+    expect(await b.listFailures('kernel')).toEqual([failure, { ...failure, bugId: 9, givenUp: true }]);
+    expect(await b.getFailure('kernel', 7)).toEqual(failure);
+    // `ktriage bugzilla retry 9 404`: only failing bugs are requeued, with a fresh count, due now
+    expect(await b.requeueFailures('kernel', [9, 404])).toEqual([9]);
+    expect(await b.getFailure('kernel', 9)).toEqual({ ...failure, bugId: 9, attempts: 0, nextAttemptAt: 0, givenUp: false });
+    expect(await b.requeueFailures('kernel', null)).toEqual([7, 9]);
     await b.clearFailure('kernel', 7);
+    await b.clearFailure('kernel', 9);
     expect(await b.listFailures('kernel')).toEqual([]);
     expect(await b.listShadow('kernel')).toEqual([shadow]);
     expect(await b.listFeedback('kernel')).toEqual([fb]);

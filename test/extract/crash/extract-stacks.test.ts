@@ -226,3 +226,20 @@ describe('extractCrashesAndStacks properties', () => {
     );
   });
 });
+
+describe('extractCrashesAndStacks: unknown line prefixes', () => {
+  it('learns a prefix no transport table knows from the trace keyword after it', () => {
+    const text = [
+      '01818 general protection fault, probably for non-canonical address 0xdead000000000122: 0000 [#1] PREEMPT SMP NOPTI',
+      '01818 RIP: 0010:__cpuhp_state_remove_instance+0xf0/0x1b0',
+      '01818 RSP: 0018:ffff888101fcfc60 EFLAGS: 00010286',
+      '01818 Call Trace:',
+      '01818  <TASK>',
+      '01818  ? kfree+0x66/0x250',
+      '01818  bioset_exit+0x32/0x210',
+      '01818  cleanup_mapped_device+0x34/0xf0',
+      '01818  </TASK>',
+    ].join('\n');
+    expect(fns(text)).toEqual([['__cpuhp_state_remove_instance', 'bioset_exit', 'cleanup_mapped_device']]);
+  });
+});

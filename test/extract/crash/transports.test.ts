@@ -59,6 +59,17 @@ describe('carriers', () => {
     if (name !== 'arm64 frames' && name !== 'journalctl monotonic' && name !== 'RFC 5424') expect(carry(name).some((l) => l.includes('? '))).toBe(false);
   });
 
+  it('powerpc and decoded shapes rewrite the frames and the RIP line', () => {
+    const powerpc = carry('powerpc frames');
+    expect(powerpc[5]).toMatch(/^\[ {3}53\.765839\] \[c0000000[0-9a-f]{8}\] \[c0000000[0-9a-f]{8}\] aead_recvmsg\+0x1758\/0x1bc0$/);
+    expect(powerpc.some((l) => l.includes('? '))).toBe(false);
+    const rip = '[   53.7] RIP: 0010:aead_recvmsg+0x1758/0x1bc0 crypto/algif_aead.c:210';
+    expect(transport('powerpc frames')!.carry(rip, title)).toBe('[   53.7] NIP [c00000000022d79c] aead_recvmsg+0x1758/0x1bc0 crypto/algif_aead.c:210');
+    expect(transport('decoded frames')!.carry(rip, title)).toBe('[   53.7] RIP: 0010:aead_recvmsg (crypto/algif_aead.c:210)');
+    // a frame without a source location gets one: the shape is what is tested
+    expect(carry('decoded frames')[6]).toMatch(/^\[ {3}53\.765839\] {2}aead_recvmsg \(kernel\/aead_recvmsg\.c:\d+\)$/);
+  });
+
   it('a trim cuts the middle of the trace but keeps the title frame and the one below it', () => {
     const trimmed = carry('trimmed <snip>');
     expect(trimmed).toContain('<snip>');

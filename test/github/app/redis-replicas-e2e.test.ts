@@ -1,4 +1,6 @@
+import { Queue } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createRedisJobQueue } from '../../../src/queue/index.js';
 import { deliverWebhook, faults, startGitHubApiStandIn, BOT_LOGIN, type GitHubApiStandIn } from '../../support/github-api-stand-in.js';
@@ -80,7 +82,7 @@ describeRedis('two App replicas sharing Redis', (redis) => {
     const issues = Array.from({ length: 30 }, (_, i) => i + 1);
     for (const n of issues) gh.addIssue({ number: n, title: THIN_POOL_TITLE, body: BODY });
     // A slow GitHub keeps jobs in flight when the replica dies.
-    gh.latencyMs = 20;
+    gh.latencyMs = 40;
     const [a, b] = await Promise.all([startReplica(gh, redis().url), startReplica(gh, redis().url)]);
     replicas.push(a!, b!);
     const reset = Date.now() + 8000;
@@ -100,9 +102,27 @@ describeRedis('two App replicas sharing Redis', (redis) => {
     const rest = deliveries.slice(50);
     const firstAnswers = await Promise.all(first.map((d, i) => deliverWebhook((i % 2 === 0 ? a! : b!).url, { ...d, secret: SECRET })));
     expect(firstAnswers.map((r) => r.status)).toEqual(first.map(() => 200));
+    // Kill replica A while it is running a job (BullMQ records which worker runs each job).
+    const bull = new Queue('ktriage', { connection: { host: '127.0.0.1', port: redis().port } });
+    const nameA = `ktriage-${hostname()}-${a!.child.pid}`;
+    let killedMidJob: string | null = null;
+    try {
+      await waitFor(
+        async () => {
+          const active = await bull.getJobs(['active']);
+          killedMidJob = active.find((job) => job.processedBy === nameA)?.id ?? null;
+          return killedMidJob !== null;
+        },
+        20_000,
+        'replica A to be running a job',
+      );
+    } finally {
+      await bull.close();
+    }
     a!.child.kill('SIGKILL');
     await exited(a!.child);
     // The rest reach the surviving replica (GitHub's next deliveries go where the load balancer sends them).
+    expect(killedMidJob).not.toBeNull();
     const restAnswers = await Promise.all(rest.map((d) => deliverWebhook(b!.url, { ...d, secret: SECRET })));
     expect(restAnswers.map((r) => r.status)).toEqual(rest.map(() => 200));
 

@@ -1,0 +1,47 @@
+// Sub-commands are imported when they run, not before (issue 12): `ktriage --help` and `ktriage
+// triage` must not load the Bugzilla bot, SQLite, Probot, Octokit or the job queue.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../support/shared-data.js';
+
+// The bots and their dependencies. The pure payload converters (src/*/payload, src/*/comment) are
+// how `triage` reads a saved Bugzilla or GitHub JSON file, so they may load.
+const HEAVY = /better-sqlite3|\/probot\/|\/octokit\/|@octokit|\/bullmq\/|\/ioredis\/|\/src\/bugzilla\/(?!payload\/|comment\/)|\/src\/github\/(?!payload\/|comment\/)|\/src\/queue\//;
+
+function importsOf(argv: string[]): { status: number | null; urls: string[] } {
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'ktriage-imports-')), 'imports.log');
+  const script = `const { main } = await import('./src/cli/main.ts');
+process.exitCode = await main(${JSON.stringify(argv)}, { stdout: { write: () => true }, stderr: process.stderr, stdin: process.stdin, env: {}, cwd: process.cwd() });`;
+  const child = spawnSync(process.execPath, ['--import', './test/support/record-imports.mjs', '--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, KTRIAGE_IMPORT_LOG: log },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (child.status === null) throw new Error(`child did not finish: ${child.stderr}`);
+  return { status: child.status, urls: readFileSync(log, 'utf8').trim().split('\n') };
+}
+
+describe('lazy sub-commands', () => {
+  it('ktriage --help loads no command module and none of the bots', () => {
+    const { status, urls } = importsOf(['--help']);
+    expect(status).toBe(0);
+    expect(urls.some((url) => url.endsWith('/src/cli/main.ts'))).toBe(true);
+    expect(urls.filter((url) => /\/src\/cli\/commands\//.test(url) || HEAVY.test(url))).toEqual([]);
+  });
+
+  it('ktriage triage loads its command and the core, not the bots', () => {
+    const { status, urls } = importsOf(['triage', 'examples/bugzilla-68801.txt']);
+    expect(status).toBe(0);
+    expect(urls.some((url) => url.endsWith('/src/cli/commands/triage.ts'))).toBe(true);
+    expect(urls.filter((url) => HEAVY.test(url))).toEqual([]);
+  });
+
+  it('ktriage bugzilla schema does load the Bugzilla code (the recorder sees lazy imports)', () => {
+    const { status, urls } = importsOf(['bugzilla', 'schema']);
+    expect(status).toBe(0);
+    expect(urls.some((url) => /\/src\/bugzilla\//.test(url))).toBe(true);
+  });
+});
