@@ -2,7 +2,7 @@
 # ktriage GitHub App. Build: docker build -t ktriage .   Run: docker run --env-file .env -p 3000:3000 ktriage
 
 # --- build: all dependencies, compile TypeScript, then drop the dev dependencies ---------------
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 downloads a prebuilt binary; the toolchain is only a fallback for other platforms.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -12,7 +12,7 @@ COPY src ./src
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: production dependencies, compiled code, the bundled rules; no compiler, no root ---
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

@@ -62442,6 +62442,7 @@ var SKIP_PATTERNS = [
   "dput"
 ];
 var CORRUPTED_LINES = [/^( \[<?(?:0x)?[0-9a-f]+>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x/];
+var CORRUPTED_FRAMES = [/^should_fail(?:slab)?$/];
 var STRIP_FRAME_PREFIXES = [
   "SYSC_",
   "SyS_",
@@ -90259,6 +90260,17 @@ function readOneFile(file2, problems, candidates) {
     });
     return;
   }
+  if (!Object.keys(root2).some((key3) => SECTIONS.includes(key3) || suggestKey(key3, SECTIONS))) {
+    problems.push({
+      file: file2.path,
+      line: 1,
+      col: 1,
+      ruleId: null,
+      severity: "error",
+      message: `not a rule file: it has none of the top-level keys ${SECTIONS.map((s) => `\`${s}:\``).join(", ")}`
+    });
+    return;
+  }
   for (const [key3, value] of Object.entries(root2)) {
     const keyAt = at(nodeOffset(locatePath(doc, []).node));
     if (!SECTIONS.includes(key3)) {
@@ -99105,7 +99117,9 @@ var TRACE_MARKERS = [
   /^\s*(?:<\/?(?:IRQ|TASK|NMI|EOI|EOE|#DF|#MC|#DB|#VE|#VC|SOFTIRQ)>\s*)+$/,
   /^\s*LR = /,
   /^\s*Exception stack\(0x[0-9a-f]+ to 0x[0-9a-f]+\)/,
-  /^\s*[0-9a-f]{3}0: [0-9a-f]{8} /
+  /^\s*[0-9a-f]{3}0: [0-9a-f]{8} /,
+  // crash(8) `bt -l`: the source line under each frame ("    /usr/src/debug/.../fs/xfs/xfs_super.c: 912").
+  /^\s*\/\S+\.[chS]: [0-9]+\s*$/
 ];
 var LEADING_MARKER = /^\s*(?:<\/?(?:IRQ|TASK|NMI|EOI|EOE)>\s*)+/;
 var CUT_MARKERS = [
@@ -99114,6 +99128,10 @@ var CUT_MARKERS = [
   /^\s*\(?\s*[0-9]+ more (?:lines|frames)\s*\)?\s*$/i,
   /^\s*-*\s*8<\s*-*\s*$/
 ];
+var MAYBE_CUT = /snip|trim|cut|omit|elid|remov|skip|more|\.\.|…|8</i;
+function isCutMarker(message) {
+  return MAYBE_CUT.test(message) && CUT_MARKERS.some((re) => re.test(message));
+}
 
 // src/extract/crash/read-frame-line.ts
 var MAYBE_FRAME = /[+(]| at |\[inline\]| from /;
@@ -99176,7 +99194,7 @@ function extractStacks(lines) {
     const building = current;
     if (building && building.caller && caller && caller !== building.caller) continue;
     if (TRACE_MARKERS.some((re) => re.test(message))) continue;
-    if (CUT_MARKERS.some((re) => re.test(message))) {
+    if (isCutMarker(message)) {
       if (building) building.truncated = true;
       continue;
     }
@@ -100185,7 +100203,7 @@ function collectReport(lines, start) {
       if (INFO_MESSAGES_WITH_STACK.some((message) => line.includes(message))) secondReport = true;
       else if (matchKind(line) && !START_IGNORES.some((re) => re.test(line)) && !(sameOops && line.includes(sameOops))) secondReport = true;
     }
-    const reporterCut = context1 === "" && context !== "" && CUT_MARKERS.some((re) => re.test(line));
+    const reporterCut = context1 === "" && context !== "" && isCutMarker(line);
     if (!isOopsLine2 && !reporterCut && (questionable || context1 !== context && (!cpuTraceback || !CPU_CONTEXT.test(context1)))) continue;
     textLines++;
     let skipLine = skipText;
@@ -100368,6 +100386,11 @@ function appendFrames(frames, match, skip2) {
     appendFrame(frames, symbol2.startsWith("_R") || symbol2.startsWith("_Z") ? demangleSymbol(symbol2) : symbol2, skip2);
   }
 }
+function isCorruptingLine(line) {
+  if (CORRUPTED_LINES.some((re) => re.test(line))) return true;
+  const frame = line.includes("should_fail") ? readFrameLine(line) : null;
+  return frame !== null && CORRUPTED_FRAMES.some((re) => re.test(frame.function));
+}
 function appendFrame(frames, frame, skip2) {
   if (!skip2.test(frame)) frames.push(frame);
 }
@@ -100405,7 +100428,7 @@ function extractStackFramesWith(stack, parts, lines) {
       numStackTraces++;
       while (cursor < lines.length) {
         const line = lines[cursor++];
-        if (CORRUPTED_LINES.some((re) => re.test(line))) {
+        if (isCorruptingLine(line)) {
           ok = false;
           break;
         }
@@ -100419,7 +100442,7 @@ function extractStackFramesWith(stack, parts, lines) {
             break;
           }
         }
-        if (cut === null && CUT_MARKERS.some((re) => re.test(line))) cut = rawFrames.length;
+        if (cut === null && isCutMarker(line)) cut = rawFrames.length;
         const frame = titleFrame(line);
         if (frame) {
           appendFrame(rawFrames, frame.function, stack.skip);
@@ -100429,7 +100452,7 @@ function extractStackFramesWith(stack, parts, lines) {
     } else {
       while (cursor < lines.length) {
         const line = lines[cursor++];
-        if (CORRUPTED_LINES.some((re) => re.test(line))) {
+        if (isCorruptingLine(line)) {
           ok = false;
           break;
         }
@@ -100706,51 +100729,61 @@ function readLogLines(text2, lines = splitLines(text2)) {
 var MAX_CONTINUATIONS = 3;
 var HEADERS = [
   // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
-  { pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "syslog" },
+  { lead: /[<A-Z]/, pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "syslog" },
   // journalctl -o short-iso(-precise) and rsyslog's RFC 3339 timestamps
-  { pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "journal" },
+  { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "journal" },
   // journalctl -o short-monotonic: "[  123.456789] host kernel: "
-  { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: "journal" },
+  { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: "journal" },
   // metalog and syslog-ng's default template: "Mar 03 09:12:01 [kernel] " (no host)
-  { pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: "syslog" },
+  { lead: /[A-Z]/, pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: "syslog" },
   // busybox syslogd and OpenWrt's logread print facility.level before the tag:
   // "Mar  3 09:12:01 host kern.err kernel: ", "Mon Mar  3 09:12:01 2025 kern.err kernel: "
   {
+    lead: /[A-Z]/,
     pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
     kind: "syslog"
   },
   // RFC 5424: "<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - " (PROCID, MSGID, structured data)
-  { pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: "journal" },
+  { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: "journal" },
   // journalctl -k -o cat with the identifier kept, or a bare syslog tag
-  { pattern: /^\s*kernel: /, kind: "journal" },
+  { lead: /k/, pattern: /^\s*kernel: /, kind: "journal" },
   // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped)
-  { pattern: /^\s+MESSAGE=/, kind: "journal" },
+  { lead: /M/, pattern: /^\s+MESSAGE=/, kind: "journal" },
   // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
-  { pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: "dmesg" },
+  { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: "dmesg" },
   // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
-  { pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: "human" },
-  { pattern: new RegExp("^\\s*\\[\\p{L}{2,9}\\.? {1,2}(?:\\d{1,2}\\.? {1,2}\\p{L}{2,9}\\.?|\\p{L}{2,9}\\.? {1,2}\\d{1,2}\\.?) \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ?", "u"), kind: "human" },
+  { lead: /\[/, pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: "human" },
+  { lead: /\[/, pattern: new RegExp("^\\s*\\[\\p{L}{2,9}\\.? {1,2}(?:\\d{1,2}\\.? {1,2}\\p{L}{2,9}\\.?|\\p{L}{2,9}\\.? {1,2}\\d{1,2}\\.?) \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ?", "u"), kind: "human" },
   // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
-  { pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: "human" },
+  { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: "human" },
   // serial console with the loglevel kept: "<4>[   12.345678] "
-  { pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "console" },
+  { lead: /</, pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "console" },
   // dmesg: "[101754.726823] "
-  { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "dmesg" },
+  { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "dmesg" },
   // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
-  { pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: "dmesg" },
+  { lead: /\[/, pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: "dmesg" },
   // a console server, pdsh or a lab's serial logger naming the host before the kernel's own prefix:
   // "node-07: [   12.3] ", "node-07 | <4>[   12.3] " (only with that prefix after it: any word and a
   // colon would do otherwise)
-  { pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
+  { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
 ];
 var BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
 var TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
 var CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
-var HEADER_START = /^\s*[[<A-Za-z0-9]/;
+var HEADER_START = /^\s*([[<A-Za-z0-9])/;
+var headersByLead = /* @__PURE__ */ new Map();
+function headersFor(lead) {
+  let rows = headersByLead.get(lead);
+  if (rows === void 0) {
+    rows = HEADERS.filter((row) => row.lead.test(lead));
+    headersByLead.set(lead, rows);
+  }
+  return rows;
+}
 function readPrefix(content) {
   const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
-  const headed = HEADER_START.test(scan);
-  for (const { pattern, kind } of headed ? HEADERS : []) {
+  const lead = HEADER_START.exec(scan)?.[1];
+  for (const { pattern, kind } of lead === void 0 ? [] : headersFor(lead)) {
     const m = pattern.exec(scan);
     if (!m) continue;
     let length = m[0].length;
@@ -100975,7 +101008,7 @@ var PROSE_START = /^\s*[A-Z][a-z']*(?: [a-zA-Z',()-]+){2,}/;
 var HEXISH = /[0-9a-f]{8}|\+0x|\[ *\d+\.\d+\]/;
 function reporterCutBetween(lines, from, to) {
   const inside = lines.filter((line) => line.line > from && line.line < to);
-  if (inside.some((line) => CUT_MARKERS.some((re) => re.test(line.text.replace(CONSOLE_PREFIX3, ""))))) return true;
+  if (inside.some((line) => isCutMarker(line.text.replace(CONSOLE_PREFIX3, "")))) return true;
   return proseParagraphs(inside).length > 0;
 }
 function titleKind(title) {

@@ -126,45 +126,48 @@ interface Prefix {
 
 const MAX_CONTINUATIONS = 3;
 
-/** Each row: a header that may stand before the kernel message. Anchored, no nested quantifiers. */
-const HEADERS: ReadonlyArray<{ pattern: RegExp; kind: LogPrefixKind }> = [
+/**
+ * Each row: a header that may stand before the kernel message, and `lead`, the characters it can
+ * start with (after spaces), so a line is tried against the few rows its first character allows.
+ */
+const HEADERS: ReadonlyArray<{ lead: RegExp; pattern: RegExp; kind: LogPrefixKind }> = [
   // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
-  { pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: 'syslog' },
+  { lead: /[<A-Z]/, pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: 'syslog' },
   // journalctl -o short-iso(-precise) and rsyslog's RFC 3339 timestamps
-  { pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: 'journal' },
+  { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: 'journal' },
   // journalctl -o short-monotonic: "[  123.456789] host kernel: "
-  { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: 'journal' },
+  { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: 'journal' },
   // metalog and syslog-ng's default template: "Mar 03 09:12:01 [kernel] " (no host)
-  { pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: 'syslog' },
+  { lead: /[A-Z]/, pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: 'syslog' },
   // busybox syslogd and OpenWrt's logread print facility.level before the tag:
   // "Mar  3 09:12:01 host kern.err kernel: ", "Mon Mar  3 09:12:01 2025 kern.err kernel: "
   {
-    pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
+    lead: /[A-Z]/, pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
     kind: 'syslog',
   },
   // RFC 5424: "<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - " (PROCID, MSGID, structured data)
-  { pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: 'journal' },
+  { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: 'journal' },
   // journalctl -k -o cat with the identifier kept, or a bare syslog tag
-  { pattern: /^\s*kernel: /, kind: 'journal' },
+  { lead: /k/, pattern: /^\s*kernel: /, kind: 'journal' },
   // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped)
-  { pattern: /^\s+MESSAGE=/, kind: 'journal' },
+  { lead: /M/, pattern: /^\s+MESSAGE=/, kind: 'journal' },
   // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
-  { pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: 'dmesg' },
+  { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: 'dmesg' },
   // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
-  { pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: 'human' },
-  { pattern: /^\s*\[\p{L}{2,9}\.? {1,2}(?:\d{1,2}\.? {1,2}\p{L}{2,9}\.?|\p{L}{2,9}\.? {1,2}\d{1,2}\.?) \d\d:\d\d:\d\d \d{4}\] ?/u, kind: 'human' },
+  { lead: /\[/, pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: 'human' },
+  { lead: /\[/, pattern: /^\s*\[\p{L}{2,9}\.? {1,2}(?:\d{1,2}\.? {1,2}\p{L}{2,9}\.?|\p{L}{2,9}\.? {1,2}\d{1,2}\.?) \d\d:\d\d:\d\d \d{4}\] ?/u, kind: 'human' },
   // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
-  { pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: 'human' },
+  { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: 'human' },
   // serial console with the loglevel kept: "<4>[   12.345678] "
-  { pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'console' },
+  { lead: /</, pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'console' },
   // dmesg: "[101754.726823] "
-  { pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'dmesg' },
+  { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: 'dmesg' },
   // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
-  { pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: 'dmesg' },
+  { lead: /\[/, pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: 'dmesg' },
   // a console server, pdsh or a lab's serial logger naming the host before the kernel's own prefix:
   // "node-07: [   12.3] ", "node-07 | <4>[   12.3] " (only with that prefix after it: any word and a
   // colon would do otherwise)
-  { pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: 'console' },
+  { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: 'console' },
 ];
 
 /**
@@ -180,12 +183,23 @@ const TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
 const CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
 
 /** Every header starts with one of these (after spaces): frame, register and hex-dump lines that start with punctuation are rejected on one character. */
-const HEADER_START = /^\s*[[<A-Za-z0-9]/;
+const HEADER_START = /^\s*([[<A-Za-z0-9])/;
+
+/** The rows a line starting with `lead` can match, in table order (computed once per character). */
+const headersByLead = new Map<string, typeof HEADERS>();
+function headersFor(lead: string): typeof HEADERS {
+  let rows = headersByLead.get(lead);
+  if (rows === undefined) {
+    rows = HEADERS.filter((row) => row.lead.test(lead));
+    headersByLead.set(lead, rows);
+  }
+  return rows;
+}
 
 function readPrefix(content: string): Prefix | null {
   const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
-  const headed = HEADER_START.test(scan);
-  for (const { pattern, kind } of headed ? HEADERS : []) {
+  const lead = HEADER_START.exec(scan)?.[1];
+  for (const { pattern, kind } of lead === undefined ? [] : headersFor(lead)) {
     const m = pattern.exec(scan);
     if (!m) continue;
     let length = m[0].length;

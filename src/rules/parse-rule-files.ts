@@ -142,6 +142,21 @@ function readOneFile(file: RuleFileText, problems: RuleProblem[], candidates: Ru
     return;
   }
 
+  // A mapping with no rule section (or a near miss) is some other file (a config, /etc/shadow through a
+  // symlink): name it, and never quote its keys, which may be anybody's secrets.
+  // A misspelt section (`bug:`) is still a rule file, and gets its "did you mean" below.
+  if (!Object.keys(root as Record<string, unknown>).some((key) => (SECTIONS as string[]).includes(key) || suggestKey(key, SECTIONS))) {
+    problems.push({
+      file: file.path,
+      line: 1,
+      col: 1,
+      ruleId: null,
+      severity: 'error',
+      message: `not a rule file: it has none of the top-level keys ${SECTIONS.map((s) => `\`${s}:\``).join(', ')}`,
+    });
+    return;
+  }
+
   for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
     const keyAt = at(nodeOffset(locatePath(doc, []).node));
     if (!(SECTIONS as string[]).includes(key)) {

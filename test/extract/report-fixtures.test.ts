@@ -32,6 +32,10 @@ interface Requirements {
   missing_includes?: string[];
   not_missing?: string[];
   crash?: string | null;
+  /** Functions that one call trace holds in this order ("f > g > h"), for each entry. */
+  stacks_include?: string[];
+  /** The bisect results, commits in report order. */
+  bisect?: string[];
 }
 
 interface Fixture {
@@ -110,6 +114,17 @@ describe.each(files)('%s', (file) => {
     for (const m of req.missing_includes ?? []) expect(summary.missing).toContain(m);
     for (const m of req.not_missing ?? []) expect(summary.missing).not.toContain(m);
     if (req.crash !== undefined) expect(facts.crash?.title ?? null).toBe(req.crash);
+    const traces = facts.stacks.map((stack) => stack.frames.map((frame) => frame.function));
+    for (const wanted of req.stacks_include ?? []) {
+      const names = wanted.split(' > ');
+      const holds = (trace: string[]): boolean => {
+        let at = 0;
+        for (const name of trace) if (name === names[at]) at++;
+        return at === names.length;
+      };
+      expect({ wanted, found: traces.some(holds) }).toEqual({ wanted, found: true });
+    }
+    if (req.bisect !== undefined) expect(facts.bisect.map((fact) => fact.commit)).toEqual(req.bisect);
   });
 
   it('points every evidence at the exact text it quotes', () => {

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { explainZodIssue } from '../../rules/explain-zod-issue.js';
+import { MAX_RULE_FILE_CHARS, readYamlRuleFile } from '../../rules/read-yaml-rule-file.js';
 import { bugzillaConfigSchema, type BugzillaConfig } from './config-schema.js';
 
 /** A configuration problem at `file:line:col`, with the fix in the message. */
@@ -29,16 +29,17 @@ export interface LoadedBugzillaConfig {
  * // throws BugzillaConfigError: "bugzilla.yml:1:10: servers: configure at least one server"
  */
 export function parseBugzillaConfig(text: string, file: string): BugzillaConfig {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // The rule files' safe reader: size cap, alias (YAML bomb) cap, depth cap, one document, no custom
+  // tags; a hostile config is a one-line error per problem, never a stack trace or gigabytes of memory.
+  const read = readYamlRuleFile(text, bugzillaConfigSchema);
+  const { lineCounter, doc } = read;
   const where = (offset: number): string => {
     const { line, col } = lineCounter.linePos(offset);
     return `${file}:${line}:${col}`;
   };
-  if (doc.errors.length > 0) {
-    throw new BugzillaConfigError(doc.errors.map((e) => `${where(e.pos[0])}: ${e.message.split('\n')[0]}`));
-  }
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const errors = read.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0 || doc === null) throw new BugzillaConfigError(errors.map((e) => `${where(e.offset)}: ${e.message}`));
+  const raw = read.value;
   const result = bugzillaConfigSchema.safeParse(raw ?? {});
   if (result.success) return result.data;
   // The rules' explainer: unknown keys at the key with "did you mean", missing keys with what to
@@ -51,13 +52,30 @@ export function parseBugzillaConfig(text: string, file: string): BugzillaConfig 
   throw new BugzillaConfigError(problems);
 }
 
+/** Config files above this are refused unread (the same cap as rule files). */
+const MAX_CONFIG_BYTES = MAX_RULE_FILE_CHARS;
+
 /** Reads and validates a config file; relative paths in it are relative to the file. */
 export async function loadBugzillaConfig(file: string): Promise<LoadedBugzillaConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Stat first: a config file is a few KB; never read a huge or endless one to refuse it.
+    const handle = await open(file, 'r');
+    try {
+      const info = await handle.stat();
+      if (info.isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+      if (!info.isFile() || info.size > MAX_CONFIG_BYTES) {
+        throw new BugzillaConfigError([`${file}: not a config file of at most ${MAX_CONFIG_BYTES} bytes (${info.isFile() ? `${info.size} bytes` : 'not a regular file'})`]);
+      }
+      text = (await handle.readFile()).toString('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
-    throw new BugzillaConfigError([`${file}: cannot read the config file (${(error as Error).message})`]);
+    if (error instanceof BugzillaConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new BugzillaConfigError([`${file}: cannot read the config file (${reason})`]);
   }
   const config = parseBugzillaConfig(text, file);
   const baseDir = path.dirname(path.resolve(file));

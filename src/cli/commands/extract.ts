@@ -3,6 +3,7 @@ import { extractFacts } from '../../extract/index.js';
 import { FactVocabularyError, readFactVocabulary } from '../../io/read-fact-vocabulary.js';
 import { readBundledRules } from '../../io/load-rule-packs.js';
 import type { BugReport, ConfigFact, FactDefinition, Facts, KernelVersionFact } from '../../model.js';
+import { printable, toClippedJson } from '../format-output.js';
 import { readReportFile, ReportFileError } from '../read-report-file.js';
 
 export interface ExtractIo {
@@ -52,9 +53,9 @@ export async function runExtract(file: string, options: ExtractOptions, io: Extr
   const facts = extractFacts(report, vocabulary);
   if (format === 'json') {
     const output = { ...facts, report: { source: report.source, id: report.id, url: report.url, title: report.title } };
-    io.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    io.stdout.write(`${toClippedJson(output)}\n`);
   } else {
-    io.stdout.write(formatFactsText(report, facts));
+    io.stdout.write(printable(formatFactsText(report, facts)));
   }
   return 0;
 }

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { checkFixesAgainstRecords } from '../../import/merge-cve-records.js';
 import { readBundledRules, readCveRecordIndex } from '../../io/load-rule-packs.js';
 import { readRuleFiles } from '../../io/read-rule-files.js';
@@ -22,7 +22,12 @@ export interface LintOptions {
   bundled?: boolean;
   /** Warnings (old key spellings) fail too. */
   strict?: boolean;
+  /** `text` (file:line:col: message, default), `json` (one object) or `github` (workflow annotations). */
+  format?: LintFormat;
 }
+
+export type LintFormat = 'text' | 'json' | 'github';
+export const LINT_FORMATS: readonly LintFormat[] = ['text', 'json', 'github'];
 
 /**
  * `ktriage lint PATH...`: check rule files, print every problem as `file:line:col: message` and a
@@ -32,6 +37,11 @@ export interface LintOptions {
 export async function runLint(paths: readonly string[], options: LintOptions, io: LintIo): Promise<number> {
   if (paths.length === 0) {
     io.stderr.write('ktriage lint: name at least one rule file or folder, e.g. `ktriage lint rules/`\n');
+    return 2;
+  }
+  const format = options.format ?? 'text';
+  if (!LINT_FORMATS.includes(format)) {
+    io.stderr.write(`ktriage lint: --format must be one of ${LINT_FORMATS.join(', ')}, not "${String(format)}"\n`);
     return 2;
   }
   const read = await readRuleFiles(paths, { cwd: io.cwd });
@@ -45,15 +55,24 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   const records = await readCveRecordIndex();
   const problems = [...read.problems, ...parsed.problems, ...shadowed, ...checkFixesAgainstRecords(parsed.ruleSet.bugs, records)];
 
-  for (const problem of problems) io.stdout.write(`${formatProblem(problem)}\n`);
-  for (const failure of read.unreadable) io.stderr.write(`ktriage lint: cannot read ${failure.path}: ${failure.message}\n`);
-
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const { bugs, playbooks, facts } = parsed.ruleSet;
   const fileCount = read.files.length + read.problems.length;
-  const counted = `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(fileCount, 'file')}`;
-  io.stdout.write(`${counted} (valid: ${plural(bugs.length, 'bug')}, ${plural(playbooks.length, 'playbook')}, ${plural(facts.length, 'fact')})\n`);
+  if (format === 'json') {
+    const unreadable = read.unreadable.map((u) => ({ path: u.path, message: u.message }));
+    const summary = { errors, warnings, files: fileCount, valid: { bugs: bugs.length, playbooks: playbooks.length, facts: facts.length } };
+    const listed = problems.map((p) => ({ file: p.file, line: p.line, col: p.col, severity: p.severity, rule_id: p.ruleId, message: p.message }));
+    io.stdout.write(`${JSON.stringify({ problems: listed, unreadable, ...summary }, null, 2)}\n`);
+  } else {
+    for (const problem of problems) io.stdout.write(`${format === 'github' ? githubAnnotation(problem) : formatProblem(problem)}\n`);
+    for (const failure of read.unreadable) {
+      io.stderr.write(`ktriage lint: cannot read ${failure.path}: ${failure.message}\n`);
+      if (format === 'github') io.stdout.write(`::error file=${annotationProperty(failure.path)}::${annotationData(`cannot read ${failure.path}: ${failure.message}`)}\n`);
+    }
+    const counted = `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(fileCount, 'file')}`;
+    io.stdout.write(`${counted} (valid: ${plural(bugs.length, 'bug')}, ${plural(playbooks.length, 'playbook')}, ${plural(facts.length, 'fact')})\n`);
+  }
 
   if (read.unreadable.length > 0) return 2;
   if (errors > 0 || (options.strict === true && warnings > 0)) return 1;
@@ -97,6 +116,23 @@ function realPath(file: string): string {
   }
 }
 
+/**
+ * A GitHub Actions workflow command (`::error file=..,line=..,col=..::message`) that shows the problem
+ * on the file's line in a pull request. Escaping per the workflow-commands documentation.
+ */
+export function githubAnnotation(problem: RuleProblem): string {
+  const level = problem.severity === 'error' ? 'error' : 'warning';
+  return `::${level} file=${annotationProperty(problem.file)},line=${problem.line},col=${problem.col},title=ktriage lint::${annotationData(problem.message)}`;
+}
+
+function annotationData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function annotationProperty(text: string): string {
+  return annotationData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -109,7 +145,8 @@ export function addLintCommand(program: Command, io: LintIo, setExitCode: (code:
     .argument('<paths...>', 'rule files, or folders whose *.yml/*.yaml files are checked')
     .option('--no-bundled', 'do not compare ids with the bundled bugs and playbooks (the bundled fact vocabulary is used either way)')
     .option('--strict', 'fail on warnings (old key spellings) too')
-    .action(async (paths: string[], options: { bundled: boolean; strict?: boolean }) => {
-      setExitCode(await runLint(paths, { bundled: options.bundled, strict: options.strict === true }, io));
+    .addOption(new Option('--format <format>', 'text (file:line:col: message), json, or github (annotations for a GitHub Actions workflow)').choices([...LINT_FORMATS]).default('text'))
+    .action(async (paths: string[], options: { bundled: boolean; strict?: boolean; format: LintFormat }) => {
+      setExitCode(await runLint(paths, { bundled: options.bundled, strict: options.strict === true, format: options.format }, io));
     });
 }

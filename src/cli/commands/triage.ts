@@ -6,6 +6,7 @@ import type { TriagePlan } from '../../model.js';
 import { commitUrl, renderMarkdown, renderPlainText } from '../../render/index.js';
 import { formatProblem } from '../../rules/index.js';
 import { triage } from '../../triage.js';
+import { printable, toClippedJson } from '../format-output.js';
 import { readReportFile, ReportFileError } from '../read-report-file.js';
 
 export type TriageFormat = 'json' | 'markdown' | 'text';
@@ -74,9 +75,10 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
   for (const p of empty) if (!loaded.unreadable.some((u) => u.path === p)) io.stderr.write(`ktriage triage: no valid rules in ${p} (see the problems above; \`ktriage lint ${p}\` checks it)\n`);
 
   const plan = triage(report, compiled, { now: (io.now ?? (() => new Date()))() });
-  if (format === 'json') io.stdout.write(`${JSON.stringify(toJson(plan), null, 2)}\n`);
-  else if (format === 'text') io.stdout.write(renderPlainText(plan));
-  else io.stdout.write(renderMarkdown(plan));
+  // JSON clips long strings; human formats drop the report's control characters (terminal escapes).
+  if (format === 'json') io.stdout.write(`${toClippedJson(toJson(plan))}\n`);
+  else if (format === 'text') io.stdout.write(printable(renderPlainText(plan)));
+  else io.stdout.write(printable(renderMarkdown(plan)));
   if (loaded.unreadable.length > 0 || empty.length > 0) return 2;
   return options.exitCode === true ? matchExitCode(plan) : 0;
 }

@@ -5,7 +5,7 @@
  */
 import type { ConsoleLine } from './read-console-lines.js';
 import { readFrameLine, type FrameLine } from './read-frame-line.js';
-import { CUT_MARKERS, IGNORED_TRACE_HEADERS, TRACE_HEADERS, TRACE_MARKERS } from './frame-shapes.js';
+import { IGNORED_TRACE_HEADERS, isCutMarker, TRACE_HEADERS, TRACE_MARKERS } from './frame-shapes.js';
 
 export interface StackFrameFinding {
   function: string;
@@ -104,7 +104,7 @@ export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
     if (building && building.caller && caller && caller !== building.caller) continue;
 
     if (TRACE_MARKERS.some((re) => re.test(message))) continue;
-    if (CUT_MARKERS.some((re) => re.test(message))) {
+    if (isCutMarker(message)) {
       if (building) building.truncated = true;
       continue;
     }

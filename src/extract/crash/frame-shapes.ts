@@ -208,6 +208,8 @@ export const TRACE_MARKERS: RegExp[] = [
   /^\s*LR = /,
   /^\s*Exception stack\(0x[0-9a-f]+ to 0x[0-9a-f]+\)/,
   /^\s*[0-9a-f]{3}0: [0-9a-f]{8} /,
+  // crash(8) `bt -l`: the source line under each frame ("    /usr/src/debug/.../fs/xfs/xfs_super.c: 912").
+  /^\s*\/\S+\.[chS]: [0-9]+\s*$/,
 ];
 
 /** A marker that a frame line may start with (old x86: ` <EOI>  [<ffffffff81234>] f+0x..`). */
@@ -223,3 +225,11 @@ export const CUT_MARKERS: RegExp[] = [
   /^\s*\(?\s*[0-9]+ more (?:lines|frames)\s*\)?\s*$/i,
   /^\s*-*\s*8<\s*-*\s*$/,
 ];
+
+/** Every cut marker holds one of these; most lines hold none, so the markers' regexes rarely run. */
+const MAYBE_CUT = /snip|trim|cut|omit|elid|remov|skip|more|\.\.|…|8</i;
+
+/** Whether a console message is a reporter's cut marker (CUT_MARKERS). */
+export function isCutMarker(message: string): boolean {
+  return MAYBE_CUT.test(message) && CUT_MARKERS.some((re) => re.test(message));
+}

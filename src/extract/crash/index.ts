@@ -6,7 +6,7 @@
  */
 import type { CrashReport } from '../../model.js';
 import { extractStacks, type StackFinding, type StackFrameFinding } from './extract-stacks.js';
-import { CUT_MARKERS } from './frame-shapes.js';
+import { isCutMarker } from './frame-shapes.js';
 import { findOops, parseCrashAt, startsOwnReport } from './parse-crash.js';
 import { readConsoleLines, type ConsoleLine } from './read-console-lines.js';
 
@@ -111,7 +111,7 @@ const HEXISH = /[0-9a-f]{8}|\+0x|\[ *\d+\.\d+\]/;
 /** Whether the reporter cut the text between two physical lines: a cut marker or a paragraph of their prose. */
 function reporterCutBetween(lines: readonly ConsoleLine[], from: number, to: number): boolean {
   const inside = lines.filter((line) => line.line > from && line.line < to);
-  if (inside.some((line) => CUT_MARKERS.some((re) => re.test(line.text.replace(CONSOLE_PREFIX, ''))))) return true;
+  if (inside.some((line) => isCutMarker(line.text.replace(CONSOLE_PREFIX, '')))) return true;
   return proseParagraphs(inside).length > 0;
 }
 

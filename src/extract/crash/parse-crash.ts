@@ -20,10 +20,11 @@ import {
   type OopsKind,
 } from './oops-formats.js';
 import type { ConsoleLine } from './read-console-lines.js';
-import { CUT_MARKERS } from './frame-shapes.js';
+import { isCutMarker } from './frame-shapes.js';
 import { readFrameLine, type FrameLine } from './read-frame-line.js';
 import { sanitizeTitle } from './sanitize-title.js';
 import {
+  CORRUPTED_FRAMES,
   CORRUPTED_LINES,
   HANG_ANCHORS,
   HANG_SKIP,
@@ -222,7 +223,7 @@ function collectReport(lines: ConsoleLine[], start: number): ReportLines {
       else if (matchKind(line) && !START_IGNORES.some((re) => re.test(line)) && !(sameOops && line.includes(sameOops))) secondReport = true;
     }
     // A reporter's cut (`<snip>`) has no console prefix but belongs to the report it cuts.
-    const reporterCut = context1 === '' && context !== '' && CUT_MARKERS.some((re) => re.test(line));
+    const reporterCut = context1 === '' && context !== '' && isCutMarker(line);
     if (!isOopsLine && !reporterCut && (questionable || (context1 !== context && (!cpuTraceback || !CPU_CONTEXT.test(context1))))) continue;
     textLines++;
     let skipLine = skipText;
@@ -478,6 +479,13 @@ function appendFrames(frames: string[], match: RegExpExecArray | null, skip: Fra
   }
 }
 
+/** A fault-injection frame: its stack is intermixed with the report (see CORRUPTED_LINES). */
+function isCorruptingLine(line: string): boolean {
+  if (CORRUPTED_LINES.some((re) => re.test(line))) return true;
+  const frame = line.includes('should_fail') ? readFrameLine(line) : null;
+  return frame !== null && CORRUPTED_FRAMES.some((re) => re.test(frame.function));
+}
+
 function appendFrame(frames: string[], frame: string, skip: FrameSkip): void {
   if (!skip.test(frame)) frames.push(frame);
 }
@@ -524,7 +532,7 @@ function extractStackFramesWith(stack: CompiledStack, parts: Array<RegExp | null
       numStackTraces++;
       while (cursor < lines.length) {
         const line = lines[cursor++]!;
-        if (CORRUPTED_LINES.some((re) => re.test(line))) {
+        if (isCorruptingLine(line)) {
           ok = false;
           break;
         }
@@ -538,7 +546,7 @@ function extractStackFramesWith(stack: CompiledStack, parts: Array<RegExp | null
             break;
           }
         }
-        if (cut === null && CUT_MARKERS.some((re) => re.test(line))) cut = rawFrames.length;
+        if (cut === null && isCutMarker(line)) cut = rawFrames.length;
         const frame = titleFrame(line);
         if (frame) {
           appendFrame(rawFrames, frame.function, stack.skip);
@@ -548,7 +556,7 @@ function extractStackFramesWith(stack: CompiledStack, parts: Array<RegExp | null
     } else {
       while (cursor < lines.length) {
         const line = lines[cursor++]!;
-        if (CORRUPTED_LINES.some((re) => re.test(line))) {
+        if (isCorruptingLine(line)) {
           ok = false;
           break;
         }

@@ -78,6 +78,9 @@ export const SKIP_PATTERNS: string[] = [
 /** Fault-injection stacks are often intermixed with crash reports; seeing one marks the report corrupted. */
 export const CORRUPTED_LINES: RegExp[] = [/^( \[<?(?:0x)?[0-9a-f]+>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x/];
 
+/** The same, for frames in any shape (powerpc's two addresses, decode_stacktrace.sh's `should_fail (lib/..)`). */
+export const CORRUPTED_FRAMES: RegExp[] = [/^should_fail(?:slab)?$/];
+
 /**
  * Syscall wrapper prefixes: the same syscall is `__x64_sys_read`, `__arm64_sys_read`, `SyS_read`,
  * `ksys_read` on different kernels and architectures. The shortest stripped form is used.

@@ -102,6 +102,7 @@ describe('extractCrashesAndStacks: trace shapes', () => {
         '    [exception RIP: xfs_trans_cancel+18]',
         '    RIP: ffffffffc0a1b2c5  RSP: ffffb0a1c0c3bd28  RFLAGS: 00010246',
         ' #3 [ffffb0a1c0c3bd28] xfs_fs_freeze at ffffffffc0a1b2c5 [xfs]',
+        '    /usr/src/debug/kernel-5.14.0/linux/fs/xfs/xfs_super.c: 912',
         ' #4 [ffffb0a1c0c3bd50] freeze_super at ffffffff8129e1a2',
       ],
       [['machine_kexec', '__crash_kexec'], ['xfs_trans_cancel', 'xfs_fs_freeze', 'freeze_super']],
