@@ -81,7 +81,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     const healthPath = options.healthPath ?? DEFAULT_HEALTH_PATH;
     let served = false;
     try {
-      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.files.length })));
+      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.sources.length })));
       served = appOptions !== undefined;
     } catch (error) {
       app.log.debug({ err: error }, `ktriage: no HTTP server, ${healthPath} not served`);

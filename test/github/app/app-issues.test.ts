@@ -189,7 +189,7 @@ describe('repository configuration', () => {
 
   it('uses the repository\'s own rule files (default branch) and can turn the bundled rules off; prefixes labels', async () => {
     const s = await createScenario();
-    nockConfig(s.gh, 'rules:\n  bundled: false\n  paths: [.github/ktriage/local.yml]\nlabels:\n  prefix: "kt/"\n');
+    nockConfig(s.gh, 'rules:\n  bundled: false\n  cves: false\n  paths: [.github/ktriage/local.yml]\nlabels:\n  prefix: "kt/"\n');
     s.gh.scope.get(`${repoPath}/contents/.github%2Fktriage%2Flocal.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'local.yml', path: '.github/ktriage/local.yml', encoding: 'base64', content: b64(goodRule) }, { etag: '"r1"' });
     nockComments(s.gh, []);
     s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 1 });
@@ -199,7 +199,7 @@ describe('repository configuration', () => {
 
     // bundled rules are off: the seed report no longer matches anything
     const s2 = await createScenario();
-    nockConfig(s2.gh, 'rules:\n  bundled: false\n  paths: [.github/ktriage/local.yml]\ncomment:\n  no_match: silent\n');
+    nockConfig(s2.gh, 'rules:\n  bundled: false\n  cves: false\n  paths: [.github/ktriage/local.yml]\ncomment:\n  no_match: silent\n');
     s2.gh.scope.get(`${repoPath}/contents/.github%2Fktriage%2Flocal.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'local.yml', path: '.github/ktriage/local.yml', encoding: 'base64', content: b64(goodRule) });
     nockComments(s2.gh, []);
     s2.gh.scope.post(`${repoPath}/issues/1/labels`).optionally().reply(200, []);

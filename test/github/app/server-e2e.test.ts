@@ -116,6 +116,6 @@ describe('health route', () => {
   it('answers GET /ktriage/health with 200 and the version', async () => {
     const response = await fetch(`${base}/ktriage/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', bundledRuleFiles: (await bundledPacks()).files.length });
+    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', bundledRuleFiles: (await bundledPacks()).sources.length });
   });
 });
