@@ -2,7 +2,6 @@
  * bugzilla/service/: the long-running bot: polling, the webhook endpoint, serial per-bug work, leases
  * and the logger.
  */
-export { createSerialQueue, type SerialQueue } from './create-serial-queue.js';
 export { createWebhookHandler, isWatched, secretsEqual, type BugzillaWebhookPayload, type WebhookHandlerOptions } from './create-webhook-handler.js';
 export { createRedactingLogger, silentLogger, type Logger } from './logger.js';
 export { blameFor, decideFailure, DEFAULT_FAILURE_POLICY, mayBeServerDown, type FailureBlame, type FailurePolicy } from './decide-failure.js';

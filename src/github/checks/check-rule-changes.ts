@@ -9,7 +9,7 @@ import type { ReadRepoFiles, RepoFile } from '../client/index.js';
 import type { Logger } from '../client/index.js';
 import type { ConfigSource, LoadRepoConfig } from '../config/index.js';
 import type { LoadRules } from '../config/index.js';
-import { locateYamlPath, yamlSyntaxError } from '../config/index.js';
+import { locateConfigProblem, yamlSyntaxError } from '../config/index.js';
 import { publishCheckRun, type CheckAnnotation } from '../client/index.js';
 import { CONFIG_PATH } from '../config/index.js';
 
@@ -138,7 +138,7 @@ async function readProposedConfig(octokit: Octokit, readRepoFiles: ReadRepoFiles
 }
 
 function configAnnotation(text: string, problem: ConfigProblem): CheckAnnotation {
-  const at = locateYamlPath(text, problem.path) ?? { line: 1, column: 1 };
+  const at = locateConfigProblem(text, problem);
   return { path: CONFIG_PATH, start_line: at.line, end_line: at.line, annotation_level: 'failure', title: 'ktriage config', message: formatConfigProblem(problem) };
 }
 
