@@ -61996,9 +61996,70 @@ import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/io/load-rule-packs.ts
 import { createHash } from "node:crypto";
-import { access } from "node:fs/promises";
+import { access, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path2 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// src/import/merge-cve-records.ts
+function sameSha(a, b) {
+  const n = Math.min(a.length, b.length);
+  return n >= 12 && a.slice(0, n) === b.slice(0, n);
+}
+function shaKey(sha2) {
+  return sha2.slice(0, 12);
+}
+function mergeCveRecords(ruleSet, records, isCve) {
+  const bySha = /* @__PURE__ */ new Map();
+  for (const record2 of records) bySha.set(shaKey(record2.sha), [...bySha.get(shaKey(record2.sha)) ?? [], record2]);
+  const recordsOf = (bug) => bug.fix.flatMap((fix) => fix.sha === null ? [] : (bySha.get(shaKey(fix.sha)) ?? []).filter((record2) => sameSha(record2.sha, fix.sha)));
+  const borrowed = /* @__PURE__ */ new Map();
+  const curatedFixes = /* @__PURE__ */ new Map();
+  const bugs = ruleSet.bugs.map((bug) => {
+    if (isCve(bug)) return bug;
+    for (const fix of bug.fix) if (fix.sha !== null) curatedFixes.set(shaKey(fix.sha), bug.id);
+    const found = recordsOf(bug);
+    if (found.length === 0) return bug;
+    const stable = [...bug.affected.fixed.stable];
+    const series = new Set(stable.map(seriesOf));
+    for (const record2 of found) {
+      for (const release of record2.fixedStable) {
+        if (series.has(seriesOf(release))) continue;
+        series.add(seriesOf(release));
+        stable.push(release);
+      }
+    }
+    const mainline = bug.affected.fixed.mainline ?? found.find((record2) => record2.fixedMainline !== null)?.fixedMainline ?? null;
+    const changed = stable.length !== bug.affected.fixed.stable.length || mainline !== bug.affected.fixed.mainline;
+    borrowed.set(bug.id, found.map((record2) => record2.id));
+    if (!changed) return bug;
+    return { ...bug, affected: { ...bug.affected, fixed: { ...bug.affected.fixed, mainline, stable } } };
+  });
+  const superseded = /* @__PURE__ */ new Map();
+  const kept = bugs.filter((bug) => {
+    if (!isCve(bug)) return true;
+    const curated = bug.fix.map((fix) => fix.sha === null ? void 0 : curatedFixes.get(shaKey(fix.sha))).find((id) => id !== void 0);
+    if (curated === void 0) return true;
+    superseded.set(bug.id, curated);
+    return false;
+  });
+  return { ruleSet: { ...ruleSet, bugs: kept }, borrowed, superseded };
+}
+function seriesOf(release) {
+  return release.split(".").slice(0, 2).join(".");
+}
+
+// src/import/record-index.ts
+function parseRecordIndex(text2) {
+  const entries = [];
+  for (const line of text2.split("\n")) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const [id, sha2, introduced, fixedMainline, stable, ...subject] = line.split("	");
+    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject.length === 0) continue;
+    const value = (cell2) => cell2 === void 0 || cell2 === "-" || cell2 === "" ? null : cell2;
+    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject: subject.join("	") });
+  }
+  return entries;
+}
 
 // src/rules/key-aliases.ts
 var KEY_ALIASES = {
@@ -90451,6 +90512,7 @@ function describeFsError(error62) {
 }
 
 // src/io/load-rule-packs.ts
+var RECORD_INDEX_FILE = "records.tsv";
 function bundledCvePackDir() {
   return fileURLToPath2(new URL("../../rules/kernel-cves/", import.meta.url));
 }
@@ -90458,32 +90520,116 @@ var memo2 = /* @__PURE__ */ new Map();
 function readBundledRules(settings = {}) {
   const rulesDir = path2.resolve(settings.rulesDir ?? bundledRulesDir());
   const cvePack = settings.cvePack ?? true;
-  const key3 = `${rulesDir}\0${typeof cvePack === "string" ? path2.resolve(cvePack) : String(cvePack)}`;
+  const shipped = settings.rulesDir === void 0 && cvePack === true;
+  const precompiledFile = settings.precompiledFile !== void 0 ? settings.precompiledFile : shipped ? bundledPrecompiledFile() : null;
+  const key3 = `${rulesDir}\0${typeof cvePack === "string" ? path2.resolve(cvePack) : String(cvePack)}\0${precompiledFile ?? ""}`;
   let loaded = memo2.get(key3);
   if (!loaded) {
-    loaded = readBundledRulesUncached(rulesDir, cvePack);
+    loaded = readBundledRulesUncached(rulesDir, cvePack, precompiledFile);
     memo2.set(key3, loaded);
     loaded.catch(() => memo2.delete(key3));
   }
   return loaded;
 }
-async function readBundledRulesUncached(rulesDir, cvePack) {
-  const curated = await readRuleFiles([rulesDir]);
+async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
   const packPaths = await cvePackPaths(cvePack);
+  const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, packPaths);
+  if (fast) return fast;
+  const curated = await readRuleFiles([rulesDir]);
   const pack = packPaths.length === 0 ? { files: [], problems: [], unreadable: [] } : await readRuleFiles(packPaths);
   const files = [...curated.files, ...pack.files];
+  const packFiles = new Set(pack.files.map((file2) => path2.resolve(file2.path)));
+  const originOf = (source) => packFiles.has(path2.resolve(source.file)) ? "cve" : "curated";
+  const recordsFile = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]);
+  const recordsText = recordsFile === null ? null : await readFile(recordsFile, "utf8");
+  const stamps = await stampSources(rulesDir, [
+    ...files.map((file2) => ({ file: file2.path, text: file2.text, kind: packFiles.has(path2.resolve(file2.path)) ? "cve" : "curated" })),
+    ...recordsFile !== null && recordsText !== null ? [{ file: recordsFile, text: recordsText, kind: "records" }] : []
+  ]);
   const parsed = parseRuleFiles(files);
-  const packFiles = new Set(pack.files.map((file2) => file2.path));
-  const hash2 = createHash("sha256");
-  for (const file2 of files) hash2.update(`${file2.path}\0${file2.text}\0`);
+  const records = recordsText === null ? [] : parseRecordIndex(recordsText);
+  const merged = mergeCveRecords(parsed.ruleSet, records, (bug) => originOf(bug.source) === "cve");
   return {
-    ruleSet: parsed.ruleSet,
-    originOf: (source) => packFiles.has(source.file) ? "cve" : "curated",
+    ruleSet: merged.ruleSet,
+    originOf,
     problems: [...curated.problems, ...pack.problems, ...parsed.problems],
     unreadable: [...curated.unreadable, ...pack.unreadable],
-    files,
-    digest: hash2.digest("hex")
+    sources: files.map((file2) => file2.path),
+    digest: digestOf(stamps),
+    superseded: merged.superseded,
+    precompiled: false,
+    stamps
   };
+}
+async function stampSources(rulesDir, sources) {
+  const stamps = [];
+  for (const source of sources) {
+    const info = await stat2(source.file);
+    stamps.push({ path: path2.relative(rulesDir, path2.resolve(source.file)), kind: source.kind, size: info.size, mtimeMs: info.mtimeMs, sha256: createHash("sha256").update(source.text).digest("hex") });
+  }
+  return stamps;
+}
+function digestOf(stamps) {
+  const hash2 = createHash("sha256");
+  for (const stamp of stamps) hash2.update(`${stamp.path}\0${stamp.kind}\0${stamp.sha256}
+`);
+  return hash2.digest("hex");
+}
+var PRECOMPILED_FORMAT = 1;
+function bundledPrecompiledFile() {
+  return fileURLToPath2(new URL("../../dist/bundled-rules.json", import.meta.url));
+}
+async function readPrecompiled(file2, rulesDir, packPaths) {
+  let form;
+  try {
+    form = JSON.parse(await readFile(file2, "utf8"));
+    if (form.format !== PRECOMPILED_FORMAT) return null;
+    const current = await listSources(rulesDir, packPaths);
+    if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i].path)) return null;
+    for (const stamp of form.stamps) {
+      const full = path2.join(rulesDir, stamp.path);
+      const info = await stat2(full);
+      if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) continue;
+      if (createHash("sha256").update(await readFile(full)).digest("hex") !== stamp.sha256) return null;
+    }
+  } catch {
+    return null;
+  }
+  const absolute = (rel) => path2.join(rulesDir, rel);
+  for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks]) {
+    for (const rule of list) rule.source.file = absolute(rule.source.file);
+  }
+  for (const problem of form.problems) problem.file = absolute(problem.file);
+  const packFiles = new Set(form.stamps.filter((stamp) => stamp.kind === "cve").map((stamp) => absolute(stamp.path)));
+  return {
+    ruleSet: form.ruleSet,
+    originOf: (source) => packFiles.has(source.file) ? "cve" : "curated",
+    problems: form.problems,
+    unreadable: [],
+    sources: form.stamps.filter((stamp) => stamp.kind !== "records").map((stamp) => absolute(stamp.path)),
+    digest: digestOf(form.stamps),
+    superseded: new Map(form.superseded),
+    precompiled: true,
+    stamps: form.stamps
+  };
+}
+async function listSources(rulesDir, packPaths) {
+  const yaml3 = async (dir) => (await readdir2(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name)).map((e) => e.name).sort().map((name) => path2.join(dir, name));
+  const files = await yaml3(rulesDir);
+  for (const pack of packPaths) files.push(...(await stat2(pack)).isDirectory() ? await yaml3(pack) : [pack]);
+  const records = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]);
+  if (records !== null) files.push(records);
+  return files.map((file2) => path2.relative(rulesDir, path2.resolve(file2)));
+}
+async function recordIndexPath(packPath) {
+  try {
+    const dir = (await stat2(packPath)).isDirectory() ? packPath : path2.dirname(packPath);
+    const file2 = path2.join(dir, RECORD_INDEX_FILE);
+    await access(file2);
+    return file2;
+  } catch {
+    return null;
+  }
 }
 async function cvePackPaths(cvePack) {
   if (cvePack === false) return [];
@@ -90538,7 +90684,7 @@ function combineRules(bundled, userFiles, selection = {}) {
 
 // src/action/run-action.ts
 var import_pino3 = __toESM(require_pino(), 1);
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 
 // node_modules/probot/lib/context.js
 var import_deepmerge = __toESM(require_cjs(), 1);
@@ -105151,7 +105297,7 @@ function createKtriageApp(options2) {
     const healthPath = options2.healthPath ?? DEFAULT_HEALTH_PATH;
     let served = false;
     try {
-      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options2.version ?? null, bundledRuleFiles: options2.bundledRules.files.length })));
+      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options2.version ?? null, bundledRuleFiles: options2.bundledRules.sources.length })));
       served = appOptions !== void 0;
     } catch (error62) {
       app.log.debug({ err: error62 }, `ktriage: no HTTP server, ${healthPath} not served`);
@@ -105282,7 +105428,7 @@ async function runAction(options2) {
   const log = options2.log ?? (0, import_pino3.pino)({ level: process.env.LOG_LEVEL ?? "info" }, import_pino3.pino.destination(1));
   let payload;
   try {
-    payload = JSON.parse(await readFile(env.eventPath, "utf8"));
+    payload = JSON.parse(await readFile2(env.eventPath, "utf8"));
   } catch (error62) {
     write(`::error::ktriage could not read the event payload at ${env.eventPath}: ${error62 instanceof Error ? error62.message : String(error62)}`);
     return 1;
