@@ -5,6 +5,10 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// An adapter's role folders (src/github/client/, src/bugzilla/store/, ...) meet only through each
+// folder's index.ts, its door: `../client/index.js`, never `../client/create-writer.js`.
+const ROLE_DOOR = { regex: '^\\.\\./[^./][^/]*/(?!index\\.js$)[^/]+$', message: "Import another role folder through its door: '../<folder>/index.js'." };
+
 const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/render/**', 'src/writes/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
 
 export default tseslint.config(
@@ -45,11 +49,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/github/*/**/*.ts', 'src/bugzilla/*/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ROLE_DOOR] }] },
+  },
+  {
     // The GitHub adapter's pure parts (command parser, config schema, everything in comment/)
     // cannot reach the network either, so they stay table-testable (triagebot's parser crate).
     files: ['src/github/commands/parse-command.ts', 'src/github/config/config-schema.ts', 'src/github/comment/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'node:*', 'http', 'https', 'net', 'fs'], message: 'This module is pure: no network, no I/O.' }] }],
+      'no-restricted-imports': ['error', { patterns: [ROLE_DOOR, { group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'node:*', 'http', 'https', 'net', 'fs'], message: 'This module is pure: no network, no I/O.' }] }],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'This module is pure: no network.' }, { name: 'process', message: 'This module is pure.' }],
     },
   },

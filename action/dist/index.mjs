@@ -62,9 +62,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isScalar4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
     var isSeq3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
@@ -86,7 +86,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar3(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar4(node2) || isCollection(node2)) && !!node2.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -98,10 +98,10 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias2;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap3;
+    exports2.isMap = isMap4;
     exports2.isNode = isNode2;
     exports2.isPair = isPair2;
-    exports2.isScalar = isScalar3;
+    exports2.isScalar = isScalar4;
     exports2.isSeq = isSeq3;
   }
 });
@@ -4210,9 +4210,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4248,7 +4248,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
             onError(
               key3,
               // checked by containsNewline()
@@ -4288,7 +4288,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep2 && !props.found) {
+        if (!isMap4 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4311,7 +4311,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -4343,7 +4343,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map3 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4359,7 +4359,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5646,7 +5646,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5730,7 +5730,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar3;
+    exports2.isScalar = isScalar4;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -6054,9 +6054,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -61996,9 +61996,70 @@ import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/io/load-rule-packs.ts
 import { createHash } from "node:crypto";
-import { access } from "node:fs/promises";
+import { access, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path2 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// src/import/merge-cve-records.ts
+function sameSha(a, b) {
+  const n = Math.min(a.length, b.length);
+  return n >= 12 && a.slice(0, n) === b.slice(0, n);
+}
+function shaKey(sha2) {
+  return sha2.slice(0, 12);
+}
+function mergeCveRecords(ruleSet, records, isCve) {
+  const bySha = /* @__PURE__ */ new Map();
+  for (const record2 of records) bySha.set(shaKey(record2.sha), [...bySha.get(shaKey(record2.sha)) ?? [], record2]);
+  const recordsOf = (bug) => bug.fix.flatMap((fix) => fix.sha === null ? [] : (bySha.get(shaKey(fix.sha)) ?? []).filter((record2) => sameSha(record2.sha, fix.sha)));
+  const borrowed = /* @__PURE__ */ new Map();
+  const curatedFixes = /* @__PURE__ */ new Map();
+  const bugs = ruleSet.bugs.map((bug) => {
+    if (isCve(bug)) return bug;
+    for (const fix of bug.fix) if (fix.sha !== null) curatedFixes.set(shaKey(fix.sha), bug.id);
+    const found = recordsOf(bug);
+    if (found.length === 0) return bug;
+    const stable = [...bug.affected.fixed.stable];
+    const series = new Set(stable.map(seriesOf));
+    for (const record2 of found) {
+      for (const release of record2.fixedStable) {
+        if (series.has(seriesOf(release))) continue;
+        series.add(seriesOf(release));
+        stable.push(release);
+      }
+    }
+    const mainline = bug.affected.fixed.mainline ?? found.find((record2) => record2.fixedMainline !== null)?.fixedMainline ?? null;
+    const changed = stable.length !== bug.affected.fixed.stable.length || mainline !== bug.affected.fixed.mainline;
+    borrowed.set(bug.id, found.map((record2) => record2.id));
+    if (!changed) return bug;
+    return { ...bug, affected: { ...bug.affected, fixed: { ...bug.affected.fixed, mainline, stable } } };
+  });
+  const superseded = /* @__PURE__ */ new Map();
+  const kept = bugs.filter((bug) => {
+    if (!isCve(bug)) return true;
+    const curated = bug.fix.map((fix) => fix.sha === null ? void 0 : curatedFixes.get(shaKey(fix.sha))).find((id) => id !== void 0);
+    if (curated === void 0) return true;
+    superseded.set(bug.id, curated);
+    return false;
+  });
+  return { ruleSet: { ...ruleSet, bugs: kept }, borrowed, superseded };
+}
+function seriesOf(release) {
+  return release.split(".").slice(0, 2).join(".");
+}
+
+// src/import/record-index.ts
+function parseRecordIndex(text2) {
+  const entries = [];
+  for (const line of text2.split("\n")) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const [id, sha2, introduced, fixedMainline, stable, ...subject] = line.split("	");
+    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject.length === 0) continue;
+    const value = (cell2) => cell2 === void 0 || cell2 === "-" || cell2 === "" ? null : cell2;
+    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject: subject.join("	") });
+  }
+  return entries;
+}
 
 // src/rules/key-aliases.ts
 var KEY_ALIASES = {
@@ -90006,7 +90067,7 @@ function stackSignatureProblem(names) {
 }
 var signatureSchema = external_exports.strictObject({
   log: external_exports.string().describe("A kernel log message (no timestamp); canonicalised, matched as a substring of a report line.").optional(),
-  crash: oneLine("a crash title").refine((t) => !/\.[ch]:\d+/.test(t), "crash titles write line numbers as LINE (`kernel BUG at fs/ext4/inode.c:LINE!`): they are compared exactly").refine((t) => !/\+0x[0-9a-f]/i.test(t), "crash titles name the function, not its offset: write `WARNING in dec_ref_count`, not `dec_ref_count+0x1f/0x40`").describe('A syzkaller-style crash title, compared exactly: "WARNING in dec_ref_count".').optional(),
+  crash: oneLine("a crash title").refine((t) => !/\.[ch]:\d+/.test(t), "crash titles write line numbers as LINE, as ktriage does (`ktriage extract` prints the title of an oops): they are compared exactly").refine((t) => !/\+0x[0-9a-f]/i.test(t), "crash titles name the function, not its offset: write `WARNING in dec_ref_count`, not `dec_ref_count+0x1f/0x40`").describe('A syzkaller-style crash title, compared exactly: "WARNING in dec_ref_count".').optional(),
   regex: external_exports.string().describe("RE2 regex (linear time; no look-around or back-references), matched against each report line.").optional(),
   stack: external_exports.array(external_exports.string().trim().min(1, "a function name is empty: write it, like xfs_iwalk_ag")).min(1, "list the functions: `stack: [xfs_iwalk_run_callbacks, xfs_iwalk_ag]`").describe("Function names that all occur in one call trace of the report, in any order (offsets and .isra/.constprop/.part/.cold suffixes ignored).").optional(),
   bisect: external_exports.string().describe('The commit a report bisected to ("first bad commit"): a sha of 12 to 40 hex digits, matched by prefix.').meta({ pattern: BISECT_SHA.source }).optional(),
@@ -90451,6 +90512,7 @@ function describeFsError(error62) {
 }
 
 // src/io/load-rule-packs.ts
+var RECORD_INDEX_FILE = "records.tsv";
 function bundledCvePackDir() {
   return fileURLToPath2(new URL("../../rules/kernel-cves/", import.meta.url));
 }
@@ -90458,32 +90520,116 @@ var memo2 = /* @__PURE__ */ new Map();
 function readBundledRules(settings = {}) {
   const rulesDir = path2.resolve(settings.rulesDir ?? bundledRulesDir());
   const cvePack = settings.cvePack ?? true;
-  const key3 = `${rulesDir}\0${typeof cvePack === "string" ? path2.resolve(cvePack) : String(cvePack)}`;
+  const shipped = settings.rulesDir === void 0 && cvePack === true;
+  const precompiledFile = settings.precompiledFile !== void 0 ? settings.precompiledFile : shipped ? bundledPrecompiledFile() : null;
+  const key3 = `${rulesDir}\0${typeof cvePack === "string" ? path2.resolve(cvePack) : String(cvePack)}\0${precompiledFile ?? ""}`;
   let loaded = memo2.get(key3);
   if (!loaded) {
-    loaded = readBundledRulesUncached(rulesDir, cvePack);
+    loaded = readBundledRulesUncached(rulesDir, cvePack, precompiledFile);
     memo2.set(key3, loaded);
     loaded.catch(() => memo2.delete(key3));
   }
   return loaded;
 }
-async function readBundledRulesUncached(rulesDir, cvePack) {
-  const curated = await readRuleFiles([rulesDir]);
+async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
   const packPaths = await cvePackPaths(cvePack);
+  const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, packPaths);
+  if (fast) return fast;
+  const curated = await readRuleFiles([rulesDir]);
   const pack = packPaths.length === 0 ? { files: [], problems: [], unreadable: [] } : await readRuleFiles(packPaths);
   const files = [...curated.files, ...pack.files];
+  const packFiles = new Set(pack.files.map((file2) => path2.resolve(file2.path)));
+  const originOf = (source) => packFiles.has(path2.resolve(source.file)) ? "cve" : "curated";
+  const recordsFile = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]);
+  const recordsText = recordsFile === null ? null : await readFile(recordsFile, "utf8");
+  const stamps = await stampSources(rulesDir, [
+    ...files.map((file2) => ({ file: file2.path, text: file2.text, kind: packFiles.has(path2.resolve(file2.path)) ? "cve" : "curated" })),
+    ...recordsFile !== null && recordsText !== null ? [{ file: recordsFile, text: recordsText, kind: "records" }] : []
+  ]);
   const parsed = parseRuleFiles(files);
-  const packFiles = new Set(pack.files.map((file2) => file2.path));
-  const hash2 = createHash("sha256");
-  for (const file2 of files) hash2.update(`${file2.path}\0${file2.text}\0`);
+  const records = recordsText === null ? [] : parseRecordIndex(recordsText);
+  const merged = mergeCveRecords(parsed.ruleSet, records, (bug) => originOf(bug.source) === "cve");
   return {
-    ruleSet: parsed.ruleSet,
-    originOf: (source) => packFiles.has(source.file) ? "cve" : "curated",
+    ruleSet: merged.ruleSet,
+    originOf,
     problems: [...curated.problems, ...pack.problems, ...parsed.problems],
     unreadable: [...curated.unreadable, ...pack.unreadable],
-    files,
-    digest: hash2.digest("hex")
+    sources: files.map((file2) => file2.path),
+    digest: digestOf(stamps),
+    superseded: merged.superseded,
+    precompiled: false,
+    stamps
   };
+}
+async function stampSources(rulesDir, sources) {
+  const stamps = [];
+  for (const source of sources) {
+    const info = await stat2(source.file);
+    stamps.push({ path: path2.relative(rulesDir, path2.resolve(source.file)), kind: source.kind, size: info.size, mtimeMs: info.mtimeMs, sha256: createHash("sha256").update(source.text).digest("hex") });
+  }
+  return stamps;
+}
+function digestOf(stamps) {
+  const hash2 = createHash("sha256");
+  for (const stamp of stamps) hash2.update(`${stamp.path}\0${stamp.kind}\0${stamp.sha256}
+`);
+  return hash2.digest("hex");
+}
+var PRECOMPILED_FORMAT = 1;
+function bundledPrecompiledFile() {
+  return fileURLToPath2(new URL("../../dist/bundled-rules.json", import.meta.url));
+}
+async function readPrecompiled(file2, rulesDir, packPaths) {
+  let form;
+  try {
+    form = JSON.parse(await readFile(file2, "utf8"));
+    if (form.format !== PRECOMPILED_FORMAT) return null;
+    const current = await listSources(rulesDir, packPaths);
+    if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i].path)) return null;
+    for (const stamp of form.stamps) {
+      const full = path2.join(rulesDir, stamp.path);
+      const info = await stat2(full);
+      if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) continue;
+      if (createHash("sha256").update(await readFile(full)).digest("hex") !== stamp.sha256) return null;
+    }
+  } catch {
+    return null;
+  }
+  const absolute = (rel) => path2.join(rulesDir, rel);
+  for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks]) {
+    for (const rule of list) rule.source.file = absolute(rule.source.file);
+  }
+  for (const problem of form.problems) problem.file = absolute(problem.file);
+  const packFiles = new Set(form.stamps.filter((stamp) => stamp.kind === "cve").map((stamp) => absolute(stamp.path)));
+  return {
+    ruleSet: form.ruleSet,
+    originOf: (source) => packFiles.has(source.file) ? "cve" : "curated",
+    problems: form.problems,
+    unreadable: [],
+    sources: form.stamps.filter((stamp) => stamp.kind !== "records").map((stamp) => absolute(stamp.path)),
+    digest: digestOf(form.stamps),
+    superseded: new Map(form.superseded),
+    precompiled: true,
+    stamps: form.stamps
+  };
+}
+async function listSources(rulesDir, packPaths) {
+  const yaml3 = async (dir) => (await readdir2(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name)).map((e) => e.name).sort().map((name) => path2.join(dir, name));
+  const files = await yaml3(rulesDir);
+  for (const pack of packPaths) files.push(...(await stat2(pack)).isDirectory() ? await yaml3(pack) : [pack]);
+  const records = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]);
+  if (records !== null) files.push(records);
+  return files.map((file2) => path2.relative(rulesDir, path2.resolve(file2)));
+}
+async function recordIndexPath(packPath) {
+  try {
+    const dir = (await stat2(packPath)).isDirectory() ? packPath : path2.dirname(packPath);
+    const file2 = path2.join(dir, RECORD_INDEX_FILE);
+    await access(file2);
+    return file2;
+  } catch {
+    return null;
+  }
 }
 async function cvePackPaths(cvePack) {
   if (cvePack === false) return [];
@@ -90538,7 +90684,7 @@ function combineRules(bundled, userFiles, selection = {}) {
 
 // src/action/run-action.ts
 var import_pino3 = __toESM(require_pino(), 1);
-import { readFile } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 
 // node_modules/probot/lib/context.js
 var import_deepmerge = __toESM(require_cjs(), 1);
@@ -98737,6 +98883,44 @@ function clip(text2, max2) {
   return text2.length <= max2 ? text2 : `${text2.slice(0, max2)} [\u2026]`;
 }
 
+// src/render/cut-comment.ts
+function cutComment(text2, max2, { note, keepLastLine = false, markdown = false }) {
+  if (text2.length <= max2) return text2;
+  const body = text2.replace(/\s+$/, "");
+  const cut = keepLastLine ? body.lastIndexOf("\n") : -1;
+  const footer = cut >= 0 ? `${body.slice(cut + 1)}
+` : "";
+  const tail = `
+
+${note}
+${footer}`;
+  let room = Math.max(0, max2 - tail.length);
+  let kept = body.slice(0, room);
+  if (markdown) {
+    for (; ; ) {
+      const closed = closeFences(kept);
+      if (closed.length + tail.length <= max2 || room === 0) {
+        kept = closed;
+        break;
+      }
+      room = Math.max(0, room - (closed.length - kept.length));
+      kept = body.slice(0, room);
+    }
+  }
+  return `${kept.replace(/\s+$/, "")}${tail}`;
+}
+function closeFences(markdown) {
+  let open3 = null;
+  for (const line of markdown.split("\n")) {
+    const fence = /^[ \t]{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (!fence) continue;
+    if (open3 === null) open3 = fence;
+    else if (fence[0] === open3[0] && fence.length >= open3.length) open3 = null;
+  }
+  return open3 === null ? markdown : `${markdown}
+${open3}`;
+}
+
 // src/match/evaluate-conditions.ts
 function evaluateConditions(when, config3) {
   const results = [];
@@ -100695,7 +100879,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
     let message = physical.content.slice(head.length);
     const trimmed = message.trim();
     if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
-    let quote = physical.content;
+    let quote2 = physical.content;
     let last2 = physical;
     let lastIndex = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
@@ -100703,7 +100887,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
       if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
       const separator = joinSeparator(last2, next, text2);
       message += separator + next.content.trim();
-      quote += separator + next.content.trim();
+      quote2 += separator + next.content.trim();
       last2 = next;
       lastIndex = i + k;
     }
@@ -100714,7 +100898,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
       start: physical.contentStart,
       end: last2 === physical ? physical.end : last2.contentStart + last2.content.trimEnd().length,
       messageStart,
-      quote: last2 === physical ? text2.slice(physical.contentStart, physical.end) : quote,
+      quote: last2 === physical ? text2.slice(physical.contentStart, physical.end) : quote2,
       quoteDepth: physical.quoteDepth,
       inFence: physical.inFence,
       timestamp: head.timestamp,
@@ -102346,8 +102530,8 @@ function findCrashes(texts) {
     for (const finding of result2.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
-      const { line, start, end, quote, ...crash } = finding;
-      crashes.push({ ...crash, evidence: { part: text2.part, index: text2.index, line, start, end, quote } });
+      const { line, start, end, quote: quote2, ...crash } = finding;
+      crashes.push({ ...crash, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote2 } });
     }
     for (const stack of result2.stacks) {
       const title = stack.crash === null ? null : result2.crashes[stack.crash].title;
@@ -102355,7 +102539,7 @@ function findCrashes(texts) {
 ${stack.frames.map((frame) => frame.function).join(" ")}`;
       if (seenStacks.has(key3)) continue;
       seenStacks.add(key3);
-      const frames = stack.frames.map(({ line, start, end, quote, ...frame }) => ({ ...frame, evidence: { part: text2.part, index: text2.index, line, start, end, quote } }));
+      const frames = stack.frames.map(({ line, start, end, quote: quote2, ...frame }) => ({ ...frame, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote2 } }));
       found.push({ title, stack: { truncated: stack.truncated, frames } });
     }
   }
@@ -103461,7 +103645,8 @@ function selectPlaybooks(facts, playbooks, subsystems) {
       chosen.push({ playbook, reason: `the report states ${relevant.map((r) => `${r.fact} = ${String(r.value)}`).join(", ")}`, rank: lines.length + 1, order });
     }
   });
-  return chosen.sort((a, b) => a.rank - b.rank || a.order - b.order).slice(0, MAX_PLAYBOOKS).map(({ playbook, reason }) => ({ playbook, reason }));
+  const generic = (candidate) => chosen.some(({ playbook }) => playbook !== candidate && candidate.subsystems.length > 0 && candidate.subsystems.every((parent) => playbook.subsystems.some((child) => child.startsWith(`${parent}/`))));
+  return chosen.filter(({ playbook }) => !generic(playbook)).sort((a, b) => a.rank - b.rank || a.order - b.order).slice(0, MAX_PLAYBOOKS).map(({ playbook, reason }) => ({ playbook, reason }));
 }
 
 // src/render/render-explain.ts
@@ -103798,9 +103983,13 @@ function testRuleExamples(compiled, options2 = {}) {
       const total = bug.signatures.reduce((sum, signature) => sum + signature.weight, 0);
       found({ kind: "match", index: 0 }, "note", `possible-only rule: its signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
     }
+    const exercised = /* @__PURE__ */ new Set();
+    const titlesSeen = [];
     bug.examples.match.forEach((snippet2, index) => {
       const example = { kind: "match", index };
-      const ranked = rankSnippet(snippet2, bug.id, compiled, vocabulary);
+      const { ranked, facts } = rankSnippetWithFacts(snippet2, bug.id, compiled, vocabulary);
+      for (const hit of ranked.find((r) => r.match.ruleId === bug.id)?.evaluation.exact ?? []) exercised.add(hit.signature);
+      for (const crash of facts.crashes) titlesSeen.push({ title: crash.title, example: index });
       const own2 = ranked.findIndex((r) => r.match.ruleId === bug.id && (r.confident || possibleOnly && r.evaluation.exact.length > 0));
       if (own2 < 0) {
         found(example, "failure", `does not match the rule${describeMiss(ranked, bug)}`);
@@ -103813,6 +104002,21 @@ function testRuleExamples(compiled, options2 = {}) {
         else found(example, "note", `rule ${other.match.ruleId} possibly matches it too (${other.match.reasons[0] ?? "weak signatures"}), ranked below this rule`);
       });
     });
+    const matchFailed = findings.some((f) => f.ruleId === bug.id && f.example.kind === "match" && f.kind === "failure");
+    bug.signatures.forEach((signature, index) => {
+      if (matchFailed || signature.implied || exercised.has(index)) return;
+      const ref = { kind: "signature", index };
+      const other = signature.kind === "crash" ? titlesSeen.find((seen) => !bug.signatures.some((s) => s.kind === "crash" && s.pattern === seen.title)) : void 0;
+      if (other !== void 0 && /\bcorrupted\b/.test(other.title)) {
+        found(ref, "note", `the crash signature ${quote(signature.pattern)} is not checked: match example ${other.example + 1}'s crash comes out as ${quote(other.title)} (its trace is cut or unreadable); paste the whole oops, with the RIP/pc line and the call trace`);
+        return;
+      }
+      if (other !== void 0) {
+        found(ref, "failure", `the crash signature ${quote(signature.pattern)} can never match: ktriage titles the crash of match example ${other.example + 1} ${quote(other.title)}; write that title (\`ktriage extract\` shows the title of any log)`);
+        return;
+      }
+      found(ref, "note", `the ${signature.kind} signature ${quote(signature.text)} is exercised by no match example: add an example that shows it, or remove it`);
+    });
     bug.examples.noMatch.forEach((snippet2, index) => {
       const own2 = rankSnippet(snippet2, bug.id, compiled, vocabulary).find((r) => r.match.ruleId === bug.id);
       if (own2 === void 0) return;
@@ -103823,9 +104027,15 @@ function testRuleExamples(compiled, options2 = {}) {
   return findings;
 }
 function rankSnippet(snippet2, ruleId2, compiled, vocabulary) {
+  return rankSnippetWithFacts(snippet2, ruleId2, compiled, vocabulary).ranked;
+}
+function rankSnippetWithFacts(snippet2, ruleId2, compiled, vocabulary) {
   const report = { source: "file", id: `${ruleId2} example`, url: null, title: "", body: snippet2, comments: [], attachments: [], fields: {} };
   const { facts, lines } = extractFactsAndLines(report, vocabulary);
-  return rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts);
+  return { ranked: rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts), facts };
+}
+function quote(text2) {
+  return `\`${text2.length > 160 ? `${text2.slice(0, 160)}\u2026` : text2}\``;
 }
 function describeMiss(ranked, bug) {
   const own2 = ranked.find((r) => r.match.ruleId === bug.id);
@@ -104118,10 +104328,11 @@ function parseConfig(raw) {
   if (raw === null || raw === void 0) return { ok: true, config: DEFAULT_CONFIG };
   const result2 = ktriageConfigSchema.safeParse(raw);
   if (result2.success) return { ok: true, config: result2.data };
-  const problems = result2.error.issues.map((issue2) => ({
-    path: issue2.path.map((part) => typeof part === "symbol" ? String(part) : part),
-    message: describeIssue(issue2)
-  }));
+  const problems = result2.error.issues.flatMap((issue2) => {
+    const path4 = issue2.path.map((part) => typeof part === "symbol" ? String(part) : part);
+    if (issue2.code === "unrecognized_keys") return issue2.keys.map((key3) => ({ path: path4, message: describeIssue({ ...issue2, keys: [key3] }), unknownKey: key3 }));
+    return [{ path: path4, message: describeIssue(issue2) }];
+  });
   return { ok: false, problems };
 }
 function formatConfigProblem(problem) {
@@ -104225,6 +104436,29 @@ function yamlSyntaxError(text2) {
   const { line, col } = lineCounter.linePos(error62.pos[0]);
   return { message: error62.message.split("\n")[0], location: { line, column: col } };
 }
+function locateConfigProblem(text2, problem) {
+  const syntax = yamlSyntaxError(text2);
+  if (syntax !== null) return syntax.location;
+  if (problem.unknownKey !== void 0) {
+    const key3 = locateKey2(text2, problem.path, problem.unknownKey);
+    if (key3 !== null) return key3;
+  }
+  return locateYamlPath(text2, problem.path) ?? { line: 1, column: 1 };
+}
+function locateKey2(text2, path4, key3) {
+  try {
+    const lineCounter = new import_yaml5.LineCounter();
+    const doc = (0, import_yaml5.parseDocument)(text2, { lineCounter });
+    const parent = path4.length === 0 ? doc.contents : doc.getIn(path4, true);
+    if (!(0, import_yaml5.isMap)(parent)) return null;
+    const pair = parent.items.find((item) => (0, import_yaml5.isScalar)(item.key) && String(item.key.value) === key3);
+    if (!pair || !(0, import_yaml5.isNode)(pair.key) || !pair.key.range) return null;
+    const { line, col } = lineCounter.linePos(pair.key.range[0]);
+    return { line, column: col };
+  } catch {
+    return null;
+  }
+}
 
 // src/github/config/report-config-problems.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -104246,7 +104480,7 @@ async function reportConfigProblems(octokit, params) {
   const { files } = current ? await params.readRepoFiles(octokit, { owner, repo, ref: defaultBranch, paths: [CONFIG_PATH] }) : { files: [] };
   const text2 = files[0]?.text ?? null;
   const annotations = text2 === null ? [] : problems.map((problem) => {
-    const at = locateYamlPath(text2, problem.path) ?? { line: 1, column: 1 };
+    const at = locateConfigProblem(text2, problem);
     return { path: CONFIG_PATH, start_line: at.line, end_line: at.line, annotation_level: "failure", title: "ktriage config", message: formatConfigProblem(problem) };
   });
   const fallback = params.source === "last-good" ? "the last configuration that parsed stays in force until this is fixed" : "ktriage uses its defaults until this is fixed";
@@ -104332,7 +104566,7 @@ async function readProposedConfig(octokit, readRepoFiles, params, annotations) {
   return null;
 }
 function configAnnotation(text2, problem) {
-  const at = locateYamlPath(text2, problem.path) ?? { line: 1, column: 1 };
+  const at = locateConfigProblem(text2, problem);
   return { path: CONFIG_PATH, start_line: at.line, end_line: at.line, annotation_level: "failure", title: "ktriage config", message: formatConfigProblem(problem) };
 }
 function problemAnnotation(problem, file2) {
@@ -104350,7 +104584,7 @@ function runExamples(ruleSet, repoFiles) {
   return testRuleExamples(compileRules(ruleSet), { select: (bug) => repoFiles.has(bug.source.file) }).filter((finding) => finding.kind === "failure").map((finding) => ({
     file: finding.source.file,
     line: finding.source.line,
-    message: `${finding.ruleId}: examples.${finding.example.kind}[${finding.example.index}]: ${finding.message}`
+    message: `${finding.ruleId}: ${finding.example.kind === "signature" ? "signatures" : `examples.${finding.example.kind}`}[${finding.example.index}]: ${finding.message}`
   }));
 }
 function summarise(input2) {
@@ -104485,18 +104719,23 @@ function createHealthHandler(path4, status) {
   };
 }
 
-// src/github/app/create-issue-queue.ts
-function createIssueQueue() {
+// src/io/create-keyed-queue.ts
+function createKeyedQueue() {
   const tails = /* @__PURE__ */ new Map();
-  return (key3, work) => {
-    const previous = tails.get(key3) ?? Promise.resolve();
-    const run2 = previous.then(work, work);
-    const tail = run2.catch(() => void 0);
-    tails.set(key3, tail);
-    void tail.then(() => {
-      if (tails.get(key3) === tail) tails.delete(key3);
-    });
-    return run2;
+  return {
+    run(key3, work) {
+      const previous = tails.get(key3) ?? Promise.resolve();
+      const run2 = previous.then(work, work);
+      const tail = run2.catch(() => void 0);
+      tails.set(key3, tail);
+      void tail.then(() => {
+        if (tails.get(key3) === tail) tails.delete(key3);
+      });
+      return run2;
+    },
+    async idle() {
+      while (tails.size > 0) await Promise.all([...tails.values()]);
+    }
   };
 }
 
@@ -104599,6 +104838,7 @@ function createDurableDispatch(options2) {
     on(events, handler2) {
       for (const name of Array.isArray(events) ? events : [events]) handlers.set(name, handler2);
       app.on(events, async (context) => {
+        options2.check?.(context.name, context.payload);
         const installation = context.payload.installation;
         await queue.enqueue({
           id: context.id,
@@ -104638,6 +104878,51 @@ async function unthrottledOctokit(app, installationId) {
       });
     }
   });
+}
+
+// src/github/app/reject-malformed-webhook.ts
+var MalformedWebhookError = class extends Error {
+  status = 400;
+  constructor(message) {
+    super(message);
+    this.name = "MalformedWebhook";
+  }
+};
+var REQUIRED = {
+  check_run: ["check_run", "repository"],
+  check_suite: ["check_suite", "repository"],
+  issue_comment: ["comment", "issue", "repository"],
+  issues: ["issue", "repository"],
+  pull_request: ["pull_request", "repository"]
+};
+function rejectMalformedWebhook(name, payload) {
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new MalformedWebhookError(`"${name}" payload is not a JSON object`);
+  const body = payload;
+  for (const key3 of REQUIRED[name] ?? []) {
+    if (body[key3] === null || typeof body[key3] !== "object") throw new MalformedWebhookError(`"${name}" payload without "${key3}"`);
+  }
+  const repository = body.repository;
+  if (repository !== void 0 && (typeof repository.name !== "string" || typeof repository.owner?.login !== "string")) {
+    throw new MalformedWebhookError(`"${name}" payload without repository.name and repository.owner.login`);
+  }
+  const issue2 = body.issue;
+  if (issue2 !== void 0 && !Number.isInteger(issue2.number)) throw new MalformedWebhookError(`"${name}" payload without issue.number`);
+}
+function answerEmptyEventNameWith400(app) {
+  const webhooks = app.webhooks;
+  const verifyAndReceive2 = webhooks.verifyAndReceive.bind(webhooks);
+  webhooks.verifyAndReceive = async (event) => {
+    try {
+      await verifyAndReceive2(event);
+    } catch (error62) {
+      const first2 = error62.errors?.[0];
+      if (!event.name && first2 !== void 0 && first2.status === void 0) {
+        const rejection = new MalformedWebhookError("the X-GitHub-Event header is empty");
+        throw new AggregateError([rejection], rejection.message, { cause: error62 });
+      }
+      throw error62;
+    }
+  };
 }
 
 // src/writes/decide-writes.ts
@@ -104738,19 +105023,6 @@ function uniqueBy(items, keyOf) {
     seen.add(k);
     return true;
   });
-}
-
-// src/github/comment/close-fences.ts
-function closeFences(markdown) {
-  let open3 = null;
-  for (const line of markdown.split("\n")) {
-    const fence = /^[ \t]{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (!fence) continue;
-    if (open3 === null) open3 = fence;
-    else if (fence[0] === open3[0] && fence.length >= open3.length) open3 = null;
-  }
-  return open3 === null ? markdown : `${markdown}
-${open3}`;
 }
 
 // src/github/comment/comment-state.ts
@@ -104993,9 +105265,7 @@ async function replyExplain(writer, plan, rules, inReplyTo) {
   const header = `${REPLY_MARKER}
 `;
   const room = COMMENT_LIMIT - header.length - 300;
-  const body = explanation.length <= room ? explanation : `${closeFences(explanation.slice(0, room))}
-
-_(explanation cut to fit GitHub's comment size limit)_`;
+  const body = cutComment(explanation, room, { note: "_(explanation cut to fit GitHub's comment size limit)_", markdown: true });
   await writer.createComment(replyTo(inReplyTo, "explain", `${header}${body.trimEnd()}
 `));
 }
@@ -105022,18 +105292,25 @@ function createKtriageApp(options2) {
     };
     const checkDeps = { ...deps, bundled: options2.bundledRules };
     for (const problem of options2.bundledRules.problems) app.log.warn(`ktriage: bundled rules: ${formatProblem(problem)}`);
-    const queue = createIssueQueue();
+    const queue = createKeyedQueue();
     const now = deps.now;
     const healthPath = options2.healthPath ?? DEFAULT_HEALTH_PATH;
     let served = false;
     try {
-      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options2.version ?? null, bundledRuleFiles: options2.bundledRules.files.length })));
+      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options2.version ?? null, bundledRuleFiles: options2.bundledRules.sources.length })));
       served = appOptions !== void 0;
     } catch (error62) {
       app.log.debug({ err: error62 }, `ktriage: no HTTP server, ${healthPath} not served`);
     }
-    const durable = served && options2.createQueue ? createDurableDispatch({ app, queue: options2.createQueue(app.log), nowMs: () => now().getTime() }) : null;
-    const on = (events, handler2) => durable ? durable.on(events, handler2) : app.on(events, handler2);
+    answerEmptyEventNameWith400(app);
+    const durable = served && options2.createQueue ? createDurableDispatch({ app, queue: options2.createQueue(app.log), nowMs: () => now().getTime(), check: rejectMalformedWebhook }) : null;
+    const on = (events, handler2) => {
+      if (durable) return durable.on(events, handler2);
+      app.on(events, (async (context) => {
+        rejectMalformedWebhook(context.name, context.payload);
+        await handler2(context);
+      }));
+    };
     const guarded = createGuard({ sleep: options2.sleep ?? ((ms) => new Promise((resolve2) => setTimeout(resolve2, ms))), nowMs: () => now().getTime(), queued: durable !== null });
     on(["issues.opened", "issues.reopened", "issues.edited"], guarded("issues", async (context) => {
       if (context.isBot) return skip(context, "sender is a bot");
@@ -105043,14 +105320,14 @@ function createKtriageApp(options2) {
         const changes = context.payload.changes ?? {};
         if (changes.title === void 0 && changes.body === void 0) return skip(context, "edit changed neither title nor body");
       }
-      await queue(issueKey(context), () => triageIssue(context, deps));
+      await queue.run(issueKey(context), () => triageIssue(context, deps));
     }));
     on("issue_comment.created", guarded("issue_comment", async (context) => {
       const { comment, issue: issue2 } = context.payload;
       if (context.isBot || comment.user?.type === "Bot") return skip(context, "comment by a bot");
       if (issue2.pull_request) return skip(context, "comment on a pull request");
       if (issue2.locked) return skip(context, "issue is locked");
-      await queue(issueKey(context), () => handleComment(context, deps));
+      await queue.run(issueKey(context), () => handleComment(context, deps));
     }));
     on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], guarded("pull_request", async (context) => {
       if (context.isBot) return skip(context, "sender is a bot");
@@ -105151,7 +105428,7 @@ async function runAction(options2) {
   const log = options2.log ?? (0, import_pino3.pino)({ level: process.env.LOG_LEVEL ?? "info" }, import_pino3.pino.destination(1));
   let payload;
   try {
-    payload = JSON.parse(await readFile(env.eventPath, "utf8"));
+    payload = JSON.parse(await readFile2(env.eventPath, "utf8"));
   } catch (error62) {
     write(`::error::ktriage could not read the event payload at ${env.eventPath}: ${error62 instanceof Error ? error62.message : String(error62)}`);
     return 1;

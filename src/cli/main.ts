@@ -46,6 +46,10 @@ const COMMANDS: Record<string, { args?: string; summary: string; load: () => Pro
     summary: 'triage new bugs on Bugzilla servers (see docs/bugzilla.md)',
     load: async () => (await import('./commands/bugzilla.js')).addBugzillaCommand,
   },
+  import: {
+    summary: "generate rule packs from public data: `import kernel-cves <vulns-dir>` (the kernel CNA's CVE records, docs/kernel-cves.md)",
+    load: async () => (await import('./commands/import.js')).addImportCommand,
+  },
 };
 
 /** The package version (package.json beside dist/ and src/), or "unknown" in a stripped install. */

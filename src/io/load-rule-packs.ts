@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
-import { access } from 'node:fs/promises';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mergeCveRecords } from '../import/merge-cve-records.js';
+import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.js';
 import { parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet, type SourceLocation } from '../rules/index.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
+
+/** The file of a CVE pack that lists every record's fix (see src/import/record-index.ts). */
+const RECORD_INDEX_FILE = 'records.tsv';
 
 /*
  * The one rule loader (issue 13): the CLI, the GitHub App and the Bugzilla bot all get their rules
@@ -25,6 +30,11 @@ export function bundledCvePackDir(): string {
 }
 
 export interface BundledRuleSettings {
+  /**
+   * The precompiled form to use when it matches the sources (default: dist/bundled-rules.json for
+   * the shipped rules folder and CVE pack; none otherwise); null never uses one.
+   */
+  precompiledFile?: string | null;
   /** The curated rules folder; default: rules/ shipped with ktriage (KTRIAGE_RULES_DIR). */
   rulesDir?: string;
   /**
@@ -46,10 +56,16 @@ export interface BundledRules {
   problems: RuleProblem[];
   /** Bundled paths that could not be read (a missing KTRIAGE_RULES_DIR, an operator's pack path). */
   unreadable: UnreadablePath[];
-  /** The texts read, in order: what a rules version is computed from. */
-  files: RuleFileText[];
+  /** The bundled rule files, in order (absolute paths). */
+  sources: string[];
+  /** Size, mtime and content hash of every source: what the precompiled form is checked against. */
+  stamps: SourceStamp[];
   /** sha256 of every bundled text and path: two BundledRules with the same digest hold the same rules. */
   digest: string;
+  /** Read from the precompiled form (dist/bundled-rules.json) rather than parsed from YAML. */
+  precompiled: boolean;
+  /** CVE rules left out because a curated rule names their fix: CVE rule id -> curated rule id. */
+  superseded: Map<string, string>;
 }
 
 export interface RuleSelection {
@@ -79,10 +95,12 @@ const memo = new Map<string, Promise<BundledRules>>();
 export function readBundledRules(settings: BundledRuleSettings = {}): Promise<BundledRules> {
   const rulesDir = path.resolve(settings.rulesDir ?? bundledRulesDir());
   const cvePack = settings.cvePack ?? true;
-  const key = `${rulesDir}\0${typeof cvePack === 'string' ? path.resolve(cvePack) : String(cvePack)}`;
+  const shipped = settings.rulesDir === undefined && cvePack === true;
+  const precompiledFile = settings.precompiledFile !== undefined ? settings.precompiledFile : shipped ? bundledPrecompiledFile() : null;
+  const key = `${rulesDir}\0${typeof cvePack === 'string' ? path.resolve(cvePack) : String(cvePack)}\0${precompiledFile ?? ''}`;
   let loaded = memo.get(key);
   if (!loaded) {
-    loaded = readBundledRulesUncached(rulesDir, cvePack);
+    loaded = readBundledRulesUncached(rulesDir, cvePack, precompiledFile);
     memo.set(key, loaded);
     // A failed read is not cached: the next caller tries again.
     loaded.catch(() => memo.delete(key));
@@ -90,23 +108,183 @@ export function readBundledRules(settings: BundledRuleSettings = {}): Promise<Bu
   return loaded;
 }
 
-async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | string): Promise<BundledRules> {
-  const curated = await readRuleFiles([rulesDir]);
+async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | string, precompiledFile: string | null): Promise<BundledRules> {
   const packPaths = await cvePackPaths(cvePack);
+  // The precompiled form is used only when it was built from exactly these texts: a maintainer who
+  // edited rules/*.yml without `npm run build` gets the YAML they edited.
+  const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, packPaths);
+  if (fast) return fast;
+
+  const curated = await readRuleFiles([rulesDir]);
   const pack = packPaths.length === 0 ? { files: [], problems: [], unreadable: [] } : await readRuleFiles(packPaths);
   const files = [...curated.files, ...pack.files];
+  const packFiles = new Set(pack.files.map((file) => path.resolve(file.path)));
+  const originOf = (source: SourceLocation): RuleOrigin => (packFiles.has(path.resolve(source.file)) ? 'cve' : 'curated');
+  const recordsFile = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]!);
+  const recordsText = recordsFile === null ? null : await readFile(recordsFile, 'utf8');
+  const stamps = await stampSources(rulesDir, [
+    ...files.map((file) => ({ file: file.path, text: file.text, kind: packFiles.has(path.resolve(file.path)) ? ('cve' as const) : ('curated' as const) })),
+    ...(recordsFile !== null && recordsText !== null ? [{ file: recordsFile, text: recordsText, kind: 'records' as const }] : []),
+  ]);
   const parsed = parseRuleFiles(files);
-  const packFiles = new Set(pack.files.map((file) => file.path));
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(`${file.path}\0${file.text}\0`);
+  const records = recordsText === null ? [] : parseRecordIndex(recordsText);
+  const merged = mergeCveRecords(parsed.ruleSet, records, (bug) => originOf(bug.source) === 'cve');
   return {
-    ruleSet: parsed.ruleSet,
-    originOf: (source) => (packFiles.has(source.file) ? 'cve' : 'curated'),
+    ruleSet: merged.ruleSet,
+    originOf,
     problems: [...curated.problems, ...pack.problems, ...parsed.problems],
     unreadable: [...curated.unreadable, ...pack.unreadable],
-    files,
-    digest: hash.digest('hex'),
+    sources: files.map((file) => file.path),
+    digest: digestOf(stamps),
+    superseded: merged.superseded,
+    precompiled: false,
+    stamps,
   };
+}
+
+/** One source of the bundled packs as the precompiled form records it (git's index, in small). */
+export interface SourceStamp {
+  /** Relative to the rules folder. */
+  path: string;
+  kind: 'curated' | 'cve' | 'records';
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+async function stampSources(rulesDir: string, sources: Array<{ file: string; text: string; kind: SourceStamp['kind'] }>): Promise<SourceStamp[]> {
+  const stamps: SourceStamp[] = [];
+  for (const source of sources) {
+    const info = await stat(source.file);
+    stamps.push({ path: path.relative(rulesDir, path.resolve(source.file)), kind: source.kind, size: info.size, mtimeMs: info.mtimeMs, sha256: createHash('sha256').update(source.text).digest('hex') });
+  }
+  return stamps;
+}
+
+/** The digest of the bundled packs: every source's path, kind and content hash. */
+function digestOf(stamps: readonly SourceStamp[]): string {
+  const hash = createHash('sha256');
+  for (const stamp of stamps) hash.update(`${stamp.path}\0${stamp.kind}\0${stamp.sha256}\n`);
+  return hash.digest('hex');
+}
+
+/** The precompiled form's layout version: a form of another version is not used. */
+const PRECOMPILED_FORMAT = 1;
+
+interface PrecompiledForm {
+  format: number;
+  stamps: SourceStamp[];
+  ruleSet: RuleSet;
+  problems: RuleProblem[];
+  superseded: Array<[string, string]>;
+}
+
+/** The precompiled packs shipped in dist/ (`npm run build`), for the default rules folder and CVE pack. */
+export function bundledPrecompiledFile(): string {
+  return fileURLToPath(new URL('../../dist/bundled-rules.json', import.meta.url));
+}
+
+/**
+ * The precompiled form of bundled packs (JSON): the parsed, merged rule set with paths relative to
+ * the rules folder, and the digest of the sources it was built from. Examples are left out: only
+ * `ktriage test` reads them, and it reads the YAML. Deterministic for the same sources.
+ *
+ * @example
+ * await writeFile(bundledPrecompiledFile(), precompileBundledRules(await readBundledRules(), bundledRulesDir()));
+ */
+export function precompileBundledRules(bundled: BundledRules, rulesDir: string = bundledRulesDir()): string {
+  const root = path.resolve(rulesDir);
+  const relative = (file: string) => path.relative(root, path.resolve(file));
+  const form: PrecompiledForm = {
+    format: PRECOMPILED_FORMAT,
+    stamps: bundled.stamps,
+    ruleSet: {
+      facts: bundled.ruleSet.facts.map((fact) => ({ ...fact, source: { ...fact.source, file: relative(fact.source.file) } })),
+      bugs: bundled.ruleSet.bugs.map((bug) => ({ ...bug, examples: { match: [], noMatch: [] }, source: { ...bug.source, file: relative(bug.source.file) } })),
+      playbooks: bundled.ruleSet.playbooks.map((playbook) => ({ ...playbook, source: { ...playbook.source, file: relative(playbook.source.file) } })),
+    },
+    problems: bundled.problems.map((problem) => ({ ...problem, file: relative(problem.file) })),
+    superseded: [...bundled.superseded].sort(),
+  };
+  return JSON.stringify(form);
+}
+
+/**
+ * The bundled packs from the precompiled form, when it exists, is of this format and was built from
+ * exactly the sources there are now: the same files, each with the recorded size and mtime, or else
+ * the recorded sha256 of its content (a file touched but unchanged still counts). Null otherwise:
+ * the caller parses the YAML.
+ */
+async function readPrecompiled(file: string, rulesDir: string, packPaths: readonly string[]): Promise<BundledRules | null> {
+  let form: PrecompiledForm;
+  try {
+    form = JSON.parse(await readFile(file, 'utf8')) as PrecompiledForm;
+    if (form.format !== PRECOMPILED_FORMAT) return null;
+    const current = await listSources(rulesDir, packPaths);
+    if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i]!.path)) return null;
+    for (const stamp of form.stamps) {
+      const full = path.join(rulesDir, stamp.path);
+      const info = await stat(full);
+      if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) continue;
+      if (createHash('sha256').update(await readFile(full)).digest('hex') !== stamp.sha256) return null;
+    }
+  } catch {
+    return null;
+  }
+  const absolute = (rel: string) => path.join(rulesDir, rel);
+  for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks] as Array<Array<{ source: SourceLocation }>>) {
+    for (const rule of list) rule.source.file = absolute(rule.source.file);
+  }
+  for (const problem of form.problems) problem.file = absolute(problem.file);
+  const packFiles = new Set(form.stamps.filter((stamp) => stamp.kind === 'cve').map((stamp) => absolute(stamp.path)));
+  return {
+    ruleSet: form.ruleSet,
+    originOf: (source) => (packFiles.has(source.file) ? 'cve' : 'curated'),
+    problems: form.problems,
+    unreadable: [],
+    sources: form.stamps.filter((stamp) => stamp.kind !== 'records').map((stamp) => absolute(stamp.path)),
+    digest: digestOf(form.stamps),
+    superseded: new Map(form.superseded),
+    precompiled: true,
+    stamps: form.stamps,
+  };
+}
+
+/** The bundled sources' paths relative to the rules folder, in the order the slow path reads them. */
+async function listSources(rulesDir: string, packPaths: readonly string[]): Promise<string[]> {
+  const yaml = async (dir: string) => (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name)).map((e) => e.name).sort().map((name) => path.join(dir, name));
+  const files = await yaml(rulesDir);
+  for (const pack of packPaths) files.push(...((await stat(pack)).isDirectory() ? await yaml(pack) : [pack]));
+  const records = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]!);
+  if (records !== null) files.push(records);
+  return files.map((file) => path.relative(rulesDir, path.resolve(file)));
+}
+
+/** The CVE pack's records.tsv (beside the pack's files), or null when the pack has none. */
+async function recordIndexPath(packPath: string): Promise<string | null> {
+  try {
+    const dir = (await stat(packPath)).isDirectory() ? packPath : path.dirname(packPath);
+    const file = path.join(dir, RECORD_INDEX_FILE);
+    await access(file);
+    return file;
+  } catch {
+    return null;
+  }
+}
+
+async function readRecordIndexText(packPath: string): Promise<string | null> {
+  const file = await recordIndexPath(packPath);
+  return file === null ? null : readFile(file, 'utf8');
+}
+
+/**
+ * Every record's fix from a CVE pack (default: the shipped one), without parsing the pack's rules:
+ * what `ktriage lint` checks curated fixes against. Empty when there is no pack.
+ */
+export async function readCveRecordIndex(cvePack: boolean | string = true): Promise<RecordIndexEntry[]> {
+  const paths = await cvePackPaths(cvePack);
+  const text = paths.length === 0 ? null : await readRecordIndexText(paths[0]!);
+  return text === null ? [] : parseRecordIndex(text);
 }
 
 /** The pack paths to read: none when off; the shipped folder when it is installed; an operator's path as given. */
@@ -185,8 +363,10 @@ export interface LoadedRulePacks {
   problems: RuleProblem[];
   /** Paths that could not be read: the user's, and an operator's pack or rules folder. */
   unreadable: UnreadablePath[];
-  /** Every text that went in (bundled, then the user's): what a rules version is hashed from. */
+  /** The user's rule files as read. */
   files: RuleFileText[];
+  /** A hash of every rule that went in (the bundled packs' digest and the user's texts): the rules version. */
+  version: string;
 }
 
 /**
@@ -206,6 +386,14 @@ export async function loadRulePacks(options: LoadRulePacksOptions = {}): Promise
     ruleSet: combined.ruleSet,
     problems: [...bundled.problems, ...user.problems, ...combined.problems],
     unreadable: [...bundled.unreadable, ...user.unreadable],
-    files: [...bundled.files, ...user.files],
+    files: user.files,
+    version: rulesVersion(bundled, user.files),
   };
+}
+
+/** sha256 of the bundled digest and the user's texts: changes whenever any rule could. */
+export function rulesVersion(bundled: BundledRules, userFiles: readonly RuleFileText[]): string {
+  const hash = createHash('sha256').update(`${bundled.digest}\0`);
+  for (const file of userFiles) hash.update(`${file.path}\0${file.text}\0`);
+  return hash.digest('hex');
 }

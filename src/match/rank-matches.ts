@@ -166,7 +166,11 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
   const introduced = running === null ? null : introducedStatus(running, rule.affected.introduced?.version ?? null);
-  const predates = introduced?.status === 'predates-bug';
+  // A look-alike only when no kernel the report says fails is in the bug's range: "it broke on 5.3
+  // and still does on 5.6" with a bug introduced in 5.4 is this bug, whichever kernel was read as running.
+  const predates =
+    introduced?.status === 'predates-bug' &&
+    facts.kernel.failing.every((f) => introducedStatus(f.version, rule.affected.introduced?.version ?? null).status !== 'affected');
 
   const unknown = conditions.results.filter((r) => r.state === 'unknown').length;
   const satisfied = conditions.results.filter((r) => r.state === 'satisfied').length;

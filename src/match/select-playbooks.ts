@@ -16,7 +16,8 @@ export interface SelectedPlaybook {
  * of the report's error lines or crashes starts with one of its `signature_prefixes`, when a
  * possibly matching rule's subsystem is one of its `subsystems`, or when its `when` facts are all
  * known and hold. Earlier report lines win (root cause first), then prefix over subsystem over
- * facts, then file order.
+ * facts, then file order. A generic playbook of a subsystem family gives way to a chosen specific
+ * one (`device-mapper` to `device-mapper/thin`).
  *
  * @example
  * selectPlaybooks(facts, ruleSet.playbooks, ['device-mapper/thin'])[0]?.playbook.id // => 'dm-thin'
@@ -45,7 +46,13 @@ export function selectPlaybooks(facts: Facts, playbooks: readonly Playbook[], su
       chosen.push({ playbook, reason: `the report states ${relevant.map((r) => `${r.fact} = ${String(r.value)}`).join(', ')}`, rank: lines.length + 1, order });
     }
   });
+  // A family's generic playbook ("device-mapper", any target) repeats what its specific one
+  // ("device-mapper/thin") already asks for, in other words: when both are chosen, the specific
+  // one speaks for the family (issue 13: `dmsetup table` was asked for twice or three times).
+  const generic = (candidate: Playbook) =>
+    chosen.some(({ playbook }) => playbook !== candidate && candidate.subsystems.length > 0 && candidate.subsystems.every((parent) => playbook.subsystems.some((child) => child.startsWith(`${parent}/`))));
   return chosen
+    .filter(({ playbook }) => !generic(playbook))
     .sort((a, b) => a.rank - b.rank || a.order - b.order)
     .slice(0, MAX_PLAYBOOKS)
     .map(({ playbook, reason }) => ({ playbook, reason }));

@@ -1,14 +1,17 @@
 import { extractFactsAndLines } from '../extract/index.js';
-import type { BugReport, FactDefinition } from '../model.js';
+import type { BugReport, FactDefinition, Facts } from '../model.js';
 import type { BugRule, SourceLocation } from '../rules/index.js';
 import type { CompiledRules } from './compile-rules.js';
 import { evaluateRules } from './evaluate-rules.js';
 import { canBeConfident, rankMatches, RANKING, type RankedMatch } from './rank-matches.js';
 import { reportLines } from './read-report-lines.js';
 
-/** Which example of a rule a finding is about: `examples.match[index]` or `examples.no_match[index]`. */
+/**
+ * What of a rule a finding is about: `examples.match[index]`, `examples.no_match[index]`, or
+ * `signatures[index]` (a signature no example exercises, a crash title the extractor never gives).
+ */
 export interface ExampleRef {
-  kind: 'match' | 'no_match';
+  kind: 'match' | 'no_match' | 'signature';
   /** 0-based index into the list. */
   index: number;
 }
@@ -59,9 +62,13 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
       const total = bug.signatures.reduce((sum, signature) => sum + signature.weight, 0);
       found({ kind: 'match', index: 0 }, 'note', `possible-only rule: its signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
     }
+    const exercised = new Set<number>();
+    const titlesSeen: Array<{ title: string; example: number }> = [];
     bug.examples.match.forEach((snippet, index) => {
       const example: ExampleRef = { kind: 'match', index };
-      const ranked = rankSnippet(snippet, bug.id, compiled, vocabulary);
+      const { ranked, facts } = rankSnippetWithFacts(snippet, bug.id, compiled, vocabulary);
+      for (const hit of ranked.find((r) => r.match.ruleId === bug.id)?.evaluation.exact ?? []) exercised.add(hit.signature);
+      for (const crash of facts.crashes) titlesSeen.push({ title: crash.title, example: index });
       const own = ranked.findIndex((r) => r.match.ruleId === bug.id && (r.confident || (possibleOnly && r.evaluation.exact.length > 0)));
       if (own < 0) {
         found(example, 'failure', `does not match the rule${describeMiss(ranked, bug)}`);
@@ -73,6 +80,24 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
         else if (other.confident) found(example, 'note', `rule ${other.match.ruleId} matches it too, ranked below this rule`);
         else found(example, 'note', `rule ${other.match.ruleId} possibly matches it too (${other.match.reasons[0] ?? 'weak signatures'}), ranked below this rule`);
       });
+    });
+    // Once a match example fails, that failure is the news; unexercised signatures follow from it.
+    const matchFailed = findings.some((f) => f.ruleId === bug.id && f.example.kind === 'match' && f.kind === 'failure');
+    bug.signatures.forEach((signature, index) => {
+      if (matchFailed || signature.implied || exercised.has(index)) return;
+      const ref: ExampleRef = { kind: 'signature', index };
+      // A crash title the extractor never gives for the rule's own crash is dead: say what it gives.
+      // Titles another crash signature of the rule names are that signature's crash, not this one's.
+      const other = signature.kind === 'crash' ? titlesSeen.find((seen) => !bug.signatures.some((s) => s.kind === 'crash' && s.pattern === seen.title)) : undefined;
+      if (other !== undefined && /\bcorrupted\b/.test(other.title)) {
+        found(ref, 'note', `the crash signature ${quote(signature.pattern)} is not checked: match example ${other.example + 1}'s crash comes out as ${quote(other.title)} (its trace is cut or unreadable); paste the whole oops, with the RIP/pc line and the call trace`);
+        return;
+      }
+      if (other !== undefined) {
+        found(ref, 'failure', `the crash signature ${quote(signature.pattern)} can never match: ktriage titles the crash of match example ${other.example + 1} ${quote(other.title)}; write that title (\`ktriage extract\` shows the title of any log)`);
+        return;
+      }
+      found(ref, 'note', `the ${signature.kind} signature ${quote(signature.text)} is exercised by no match example: add an example that shows it, or remove it`);
     });
     bug.examples.noMatch.forEach((snippet, index) => {
       const own = rankSnippet(snippet, bug.id, compiled, vocabulary).find((r) => r.match.ruleId === bug.id);
@@ -86,9 +111,18 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
 
 /** The snippet triaged as a report of its own, ranked against every rule. */
 function rankSnippet(snippet: string, ruleId: string, compiled: CompiledRules, vocabulary: readonly FactDefinition[]): RankedMatch[] {
+  return rankSnippetWithFacts(snippet, ruleId, compiled, vocabulary).ranked;
+}
+
+function rankSnippetWithFacts(snippet: string, ruleId: string, compiled: CompiledRules, vocabulary: readonly FactDefinition[]): { ranked: RankedMatch[]; facts: Facts } {
   const report: BugReport = { source: 'file', id: `${ruleId} example`, url: null, title: '', body: snippet, comments: [], attachments: [], fields: {} };
   const { facts, lines } = extractFactsAndLines(report, vocabulary);
-  return rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts);
+  return { ranked: rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts), facts };
+}
+
+/** A signature or title in a finding, in backticks (the CLI prints it, the check run renders it). */
+function quote(text: string): string {
+  return `\`${text.length > 160 ? `${text.slice(0, 160)}…` : text}\``;
 }
 
 /** Why a positive example gives no confident match of its rule. */

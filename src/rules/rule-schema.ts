@@ -223,7 +223,7 @@ const signatureSchema = z
   .strictObject({
     log: z.string().describe('A kernel log message (no timestamp); canonicalised, matched as a substring of a report line.').optional(),
     crash: oneLine('a crash title')
-      .refine((t) => !/\.[ch]:\d+/.test(t), 'crash titles write line numbers as LINE (`kernel BUG at fs/ext4/inode.c:LINE!`): they are compared exactly')
+      .refine((t) => !/\.[ch]:\d+/.test(t), 'crash titles write line numbers as LINE, as ktriage does (`ktriage extract` prints the title of an oops): they are compared exactly')
       .refine((t) => !/\+0x[0-9a-f]/i.test(t), 'crash titles name the function, not its offset: write `WARNING in dec_ref_count`, not `dec_ref_count+0x1f/0x40`')
       .describe('A syzkaller-style crash title, compared exactly: "WARNING in dec_ref_count".')
       .optional(),

@@ -4,7 +4,7 @@ import nock from 'nock';
 import { createHealthHandler } from '../../src/github/app/create-health-handler.js';
 import { locateYamlPath, yamlSyntaxError } from '../../src/github/config/locate-yaml-path.js';
 import { readAppOptions } from '../../src/github/app/read-app-options.js';
-import { closeFences } from '../../src/github/comment/close-fences.js';
+import { closeFences } from '../../src/render/index.js';
 
 describe('locateYamlPath', () => {
   const text = 'labels:\n  prefix: 3\nrules:\n  paths:\n    - a\n    - ../b\n';

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { combineRules, loadRulePacks, readBundledRules } from '../../src/io/load-rule-packs.js';
+import { bundledPrecompiledFile, combineRules, loadRulePacks, precompileBundledRules, readBundledRules } from '../../src/io/load-rule-packs.js';
 import { bundledRulesDir } from '../../src/io/read-rule-files.js';
 
 let dir: string;
@@ -125,11 +125,65 @@ describe('loadRulePacks', () => {
     expect(loaded.unreadable).toEqual([]);
     expect(loaded.ruleSet.bugs.map((b) => b.id)).toContain('local-thin-thing');
     expect(loaded.ruleSet.bugs.length).toBeGreaterThan(1);
-    expect(loaded.files.at(-1)!.path).toBe(path.join('mine', 'a.yml'));
+    expect(loaded.files.map((f) => f.path)).toEqual([path.join('mine', 'a.yml')]);
+    expect(loaded.version).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('reports unreadable user paths', async () => {
     const loaded = await loadRulePacks({ paths: [path.join(dir, 'missing.yml')], cves: false });
     expect(loaded.unreadable).toEqual([{ path: path.join(dir, 'missing.yml'), message: 'no such file or folder' }]);
+  });
+});
+
+describe('the precompiled form', () => {
+  const setup = () => {
+    const rulesDir = path.join(dir, 'rules');
+    mkdirSync(rulesDir);
+    for (const name of readdirSync(bundledRulesDir()).filter((n) => n.endsWith('.yml'))) copyFileSync(path.join(bundledRulesDir(), name), path.join(rulesDir, name));
+    const pack = path.join(rulesDir, 'kernel-cves');
+    mkdirSync(pack);
+    writeFileSync(path.join(pack, '2099-00000.yml'), OWN_PACK);
+    return { rulesDir, pack };
+  };
+
+  it('gives the rule set the YAML gives (without examples), and is used only while the sources are unchanged', async () => {
+    const { rulesDir, pack } = setup();
+    const parsed = await readBundledRules({ rulesDir, cvePack: pack, precompiledFile: null });
+    expect(parsed.precompiled).toBe(false);
+    const form = path.join(dir, 'form-1.json');
+    writeFileSync(form, precompileBundledRules(parsed, rulesDir));
+    const fast = await readBundledRules({ rulesDir, cvePack: pack, precompiledFile: form });
+    expect(fast.precompiled).toBe(true);
+    const withoutExamples = (set: typeof parsed.ruleSet) => ({ ...set, bugs: set.bugs.map((bug) => ({ ...bug, examples: { match: [], noMatch: [] } })) });
+    expect(fast.ruleSet).toEqual(withoutExamples(parsed.ruleSet));
+    expect(fast.digest).toBe(parsed.digest);
+    expect(fast.ruleSet.bugs.filter((bug) => fast.originOf(bug.source) === 'cve').map((bug) => bug.id)).toEqual(['cve-2099-0001']);
+
+    // Touched but unchanged: still used (the content hash decides, not the mtime).
+    const pathOf = path.join(pack, '2099-00000.yml');
+    utimesSync(pathOf, new Date('2030-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
+    copyFileSync(form, path.join(dir, 'form-2.json'));
+    expect((await readBundledRules({ rulesDir, cvePack: pack, precompiledFile: path.join(dir, 'form-2.json') })).precompiled).toBe(true);
+
+    // Edited without a rebuild: the YAML is parsed, and the edit is what the run gets.
+    writeFileSync(pathOf, OWN_PACK.replace('do not leak a thing', 'do not leak another thing'));
+    copyFileSync(form, path.join(dir, 'form-3.json'));
+    const stale = await readBundledRules({ rulesDir, cvePack: pack, precompiledFile: path.join(dir, 'form-3.json') });
+    expect(stale.precompiled).toBe(false);
+    expect(stale.ruleSet.bugs.find((bug) => bug.id === 'cve-2099-0001')!.title).toBe('dm thin: do not leak another thing');
+
+    // A new file is a new source.
+    writeFileSync(path.join(rulesDir, 'zz-new.yml'), 'bugs: []\n');
+    copyFileSync(form, path.join(dir, 'form-4.json'));
+    expect((await readBundledRules({ rulesDir, cvePack: pack, precompiledFile: path.join(dir, 'form-4.json') })).precompiled).toBe(false);
+  });
+
+  it('the shipped one (dist/bundled-rules.json, `npm run build`) is current when it exists', async () => {
+    if (!existsSync(bundledPrecompiledFile())) {
+      process.stdout.write('no dist/bundled-rules.json: run `npm run build` to check the shipped precompiled packs\n');
+      return;
+    }
+    const bundled = await readBundledRules();
+    expect({ precompiled: bundled.precompiled, hint: bundled.precompiled ? '' : 'stale: run `npm run build`' }).toEqual({ precompiled: true, hint: '' });
   });
 });

@@ -74,6 +74,16 @@ describe('selectPlaybooks', () => {
     expect(chosen.map((c) => [c.playbook.id, c.reason])).toEqual([['dm-thin', 'a possibly matching known bug is in device-mapper/thin']]);
   });
 
+  it('lets a family\'s generic playbook give way to its specific one (no step asked twice)', () => {
+    const dmThin = ruleSet.playbooks.find((p) => p.id === 'dm-thin')!;
+    const generic = { ...dmThin, id: 'device-mapper', subsystems: ['device-mapper'], signaturePrefixes: ['device-mapper:'] };
+    const playbooks = [...ruleSet.playbooks, generic];
+    const thinLine = facts(['device-mapper: thin: <DEV>: switching pool to read-only mode']);
+    expect(selectPlaybooks(thinLine, playbooks, []).map((c) => c.playbook.id)).toEqual(['dm-thin']);
+    // alone, the generic one is chosen as before
+    expect(selectPlaybooks(facts(['device-mapper: table: 253:3: linear: dm-linear: Device lookup failed']), playbooks, []).map((c) => c.playbook.id)).toEqual(['device-mapper']);
+  });
+
   it('chooses nothing for an unrelated report', () => {
     expect(selectPlaybooks(facts(['usb 1-1: device descriptor read/64, error -71']), ruleSet.playbooks, [])).toEqual([]);
   });

@@ -220,3 +220,19 @@ it.each<[string, boolean]>([
 ])('isGenericCrashTitle(%j) = %s', (title, generic) => {
   expect(isGenericCrashTitle(title)).toBe(generic);
 });
+
+describe('a kernel older than the bug', () => {
+  // Each row: the failing kernels (the first is read as running), and whether the match stays confident.
+  it.each<[string, string[], boolean]>([
+    // every failing kernel predates the bug's introduction: a look-alike
+    ['only kernels before the bug', ['5.3'], false],
+    // "it broke on 5.3 and still does on 5.6": 5.6 is in the bug's range, so this is the bug
+    ['one failing kernel in the range', ['5.3', '5.6.0-1-amd64'], true],
+  ])('%s', (_name, failing, confident) => {
+    const parsed = parseWithFacts(ruleFileText([{ ...rule({ id: 'introduced-in-5-4', signatures: [{ crash: TITLE }] }), affected: { introduced: '5.4', fixed: { mainline: '5.10' } } }]));
+    const versions = failing.map((raw, i) => ({ version: parseKernelVersion(raw)!, role: 'failing' as const, evidence: evidence(raw, i), confidence: 1 }));
+    const f: Facts = { ...facts({ titles: [TITLE] }), kernel: { running: versions[0]!, failing: versions, working: [], mentioned: [], distro: null } };
+    const [top] = rankMatches(evaluateRules(f, compileRules(parsed.ruleSet)), f);
+    expect(top?.confident).toBe(confident);
+  });
+});

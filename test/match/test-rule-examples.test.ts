@@ -39,6 +39,8 @@ const READ_ONLY_SIGNATURE = '      - log: "device-mapper: thin: <DEV>: switching
 describe('testRuleExamples', () => {
   it('passes the fixture rule set; its deliberately weak rule is possible-only, and says so in a note', () => {
     expect(brief(testRuleExamples(compileRules(fixtureRuleSet())))).toEqual([
+      // the fixture's refcount rule lists a consequence line its one example does not show
+      'refcount-below-zero signature[1] note: the log signature `device-mapper: thin: 253:6: dm_thin_insert_block() failed: error = -22` is exercised by no match example: add an example that shows it, or remove it',
       'read-only-switch-weak match[0] note: possible-only rule: its signatures weigh 0.3 < 0.5 together and it has no `when` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)',
     ]);
   });
@@ -57,7 +59,7 @@ describe('testRuleExamples', () => {
     // A possible-only rule's example must still hold one of its lines.
     ['a possible-only rule whose example misses', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4`, [LOW_WATER_LINE], [READ_ONLY_LINE]), ['refcount match[0] note: possible-only rule', 'refcount match[0] failure: does not match the rule']],
     // A negative example may not give even a possible match of its rule.
-    ['a no_match example that gives a possible match', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4\n${READ_ONLY_SIGNATURE}`, [READ_ONLY_LINE], [REFCOUNT_LINE]), ['refcount no_match[0] failure: possibly matches the rule (only weak signatures matched']],
+    ['a no_match example that gives a possible match', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4\n${READ_ONLY_SIGNATURE}`, [READ_ONLY_LINE], [REFCOUNT_LINE]), ['refcount signature[0] note: the log signature `device-mapper: space map common: unable to decrement a reference count below 0` is exercised by no match example', 'refcount no_match[0] failure: possibly matches the rule (only weak signatures matched']],
     // Nor a near miss: the same subsystem's line, a few words off the signature.
     ['a no_match example that is a near miss', bug('refcount', REFCOUNT_SIGNATURE, [REFCOUNT_LINE], ['[ 1.0] device-mapper: space map common: unable to increment a reference count above 0']), ['refcount no_match[0] failure: possibly matches the rule (near miss']],
     // Prose around the line does not hide it; a log line in a journalctl prefix still counts.
@@ -120,5 +122,43 @@ describe('testRuleExamples', () => {
     expect(testRuleExamples(compiled)).toEqual([]);
     // Without a vocabulary the fact stays unknown and the negative example matches the rule.
     expect(brief(testRuleExamples(compiled, { vocabulary: [] }))).toEqual([expect.stringMatching(/^refcount no_match\[0\] failure/)]);
+  });
+});
+
+describe("the maintainer's loop: signatures the examples never exercise", () => {
+  const OOPS = [
+    '[  100.000001] WARNING: CPU: 1 PID: 2120 at fs/xfs/xfs_inode.c:1843 xfs_iunlink_lookup+0x45/0x60 [xfs]',
+    '[  100.000004] RIP: 0010:xfs_iunlink_lookup+0x45/0x60 [xfs]',
+    '[  100.000005] Call Trace:',
+    '[  100.000007]  xfs_iunlink_reload_next+0x1a/0x80 [xfs]',
+    '[  100.000008]  xfs_iunlink_remove+0x40/0x100 [xfs]',
+    '[  100.000009]  xfs_ifree+0x50/0x300 [xfs]',
+    '[  100.000012]  xfs_inodegc_worker+0x80/0x140 [xfs]',
+    '[  100.000013]  process_one_work+0x1d0/0x3e0',
+    '[  100.000015]  kthread+0xe5/0x120',
+  ].join('\n');
+  const LINE = '[  100.000000] XFS (sda1): Internal error xfs_iunlink_lookup at line 1843 of file fs/xfs/xfs_inode.c';
+  const signaturesFor = (crash: string) => `      - crash: "${crash}"\n      - log: "XFS (sda1): Internal error xfs_iunlink_lookup at line 1843"\n      - stack: [xfs_iunlink_remove, xfs_inodegc_worker]`;
+  const findings = (crash: string, match: string[]): ExampleFinding[] =>
+    testRuleExamples(compileRules(ruleSet(`bugs:\n${bug('iunlink', signaturesFor(crash), match, [LOW_WATER_LINE])}`))).filter((f) => f.example.kind === 'signature');
+
+  // Each row: the rule's crash title, its match examples, and the signature findings (kind, signature index, message start).
+  it.each<[string, string, string[], Array<[string, number, string]>]>([
+    // every signature shown by the one example: nothing to say
+    ['all exercised', 'WARNING in xfs_iunlink_lookup', [`${LINE}\n${OOPS}`], []],
+    // the log line is in no example
+    ['a log signature no example shows', 'WARNING in xfs_iunlink_lookup', [OOPS], [['note', 1, 'the log signature `XFS (sda1): Internal error xfs_iunlink_lookup at line 1843` is exercised by no match example']]],
+    // the rule names a title the extractor never gives for its own crash: a failure that shows the title it gives
+    ['a crash title the extractor never gives', 'WARNING in xfs_iunlink_remove', [`${LINE}\n${OOPS}`], [['failure', 0, 'the crash signature `WARNING in xfs_iunlink_remove` can never match: ktriage titles the crash of match example 1 `WARNING in xfs_iunlink_lookup`']]],
+    // the example's oops is cut before its RIP and trace: the title cannot be checked, the example needs the whole oops
+    ['an example whose trace is cut', 'general protection fault in xfs_iunlink_lookup', [`${LINE}\n[  100.000001] general protection fault, probably for non-canonical address 0xdffffc0000000000: 0000 [#1] PREEMPT SMP KASAN`], [['note', 0, 'the crash signature `general protection fault in xfs_iunlink_lookup` is not checked: match example 1\'s crash comes out as `general protection fault in corrupted`'], ['note', 2, 'the stack signature']]],
+  ])('%s', (_name, crash, match, expected) => {
+    const got = findings(crash, match).map((f) => [f.kind, f.example.index, f.message]);
+    expect(got).toHaveLength(expected.length);
+    expected.forEach(([kind, index, start], i) => {
+      expect(got[i]![0]).toBe(kind);
+      expect(got[i]![1]).toBe(index);
+      expect(got[i]![2]).toContain(start);
+    });
   });
 });

@@ -72,7 +72,8 @@ function loadPack(): { compiled: CompiledRules; packShas: string[]; errors: stri
   const { ruleSet, problems } = parseRuleFiles(files);
   return {
     compiled: compileRules(ruleSet),
-    packShas: ruleSet.bugs.flatMap((bug) => bug.fix.flatMap((f) => (f.sha === null ? [] : [f.sha]))),
+    // A rule knows a fix by its sha and by the same patch's other shas it lists (a pre-rebase sha in `related`).
+    packShas: ruleSet.bugs.flatMap((bug) => [...bug.fix.flatMap((f) => (f.sha === null ? [] : [f.sha])), ...bug.related.map((r) => r.sha)]),
     errors: problems.filter((p) => p.severity === 'error').map((p) => `${p.file}:${p.line}: ${p.message}`),
   };
 }
@@ -118,7 +119,7 @@ describeShared('real public bug reports against the bundled rule pack', ['corpus
     const plan = planFor(c);
     const top = plan.matches[0];
     expect(top).toBeDefined();
-    const topShas = top!.fix.flatMap((f) => (f.sha === null ? [] : [f.sha]));
+    const topShas = [...top!.fix.flatMap((f) => (f.sha === null ? [] : [f.sha])), ...(compiled.bugs.find((b) => b.id === top!.ruleId)?.related.map((r) => r.sha) ?? [])];
     expect(topShas.some((sha) => sameCommit(sha, c.expectedSha!))).toBe(true);
   });
 

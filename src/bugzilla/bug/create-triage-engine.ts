@@ -31,8 +31,7 @@ export async function createTriageEngine(options: { paths: readonly string[]; bu
   const compiled = compileRules(loaded.ruleSet);
   for (const problem of compiled.problems) options.logger.warn(`rules: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}`);
   if (loaded.ruleSet.bugs.length === 0) options.logger.warn('rules: no valid bug rules loaded: every bug will get no-match');
-  const hash = createHash('sha256');
-  for (const file of loaded.files) hash.update(file.text).update('\0');
+  const hash = createHash('sha256').update(loaded.version);
   const now = options.now ?? (() => new Date());
   return {
     rulesVersion: hash.digest('hex').slice(0, 16),

@@ -2,9 +2,8 @@
  * bugzilla/service/: the long-running bot: polling, the webhook endpoint, serial per-bug work, leases
  * and the logger.
  */
-export { createSerialQueue, type SerialQueue } from './create-serial-queue.js';
 export { createWebhookHandler, isWatched, secretsEqual, type BugzillaWebhookPayload, type WebhookHandlerOptions } from './create-webhook-handler.js';
-export { createRedactingLogger, silentLogger, type Logger } from './logger.js';
+export { createLevelledLogger, createRedactingLogger, silentLogger, type LevelledLoggerIo, type Logger } from './logger.js';
 export { blameFor, decideFailure, DEFAULT_FAILURE_POLICY, mayBeServerDown, type FailureBlame, type FailurePolicy } from './decide-failure.js';
 export { BREAKER_SERVER_FAILURES, bugzillaTime, pollServer, type PollOptions, type PollSummary, type PollWatch } from './poll-server.js';
 export { POLL_RESULTS_KEPT, createRuntimes, formatSummary, openStoreFor, runPoll, startService, withLease, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';

@@ -7,7 +7,7 @@ import { BugzillaError } from '../client/index.js';
 import type { BugzillaServerConfig } from '../config/index.js';
 import { createBotLoginResolver } from '../client/index.js';
 import { createBugzillaClient, type BugzillaClient, type BugzillaClientOptions } from '../client/index.js';
-import { createSerialQueue, type SerialQueue } from './create-serial-queue.js';
+import { createKeyedQueue, type KeyedQueue } from '../../io/create-keyed-queue.js';
 import { createSqliteTriageStore } from '../store/index.js';
 import { createTriageEngine } from '../bug/index.js';
 import { createWebhookHandler, isWatched } from './create-webhook-handler.js';
@@ -42,7 +42,8 @@ export interface ServerRuntime {
   client: BugzillaClient;
   context: Omit<BugHandlingContext, 'serverTime'>;
   poll: PollOptions;
-  queue: SerialQueue;
+  /** Serialises this server's poll cycles and webhook handlings (one key: the server). */
+  queue: KeyedQueue;
 }
 
 /**
@@ -110,7 +111,7 @@ export async function createRuntimes(loaded: LoadedBugzillaConfig, store: Triage
         maxAttempts: s.max_attempts,
         ...(deps.now ? { now: deps.now } : {}),
       },
-      queue: createSerialQueue(),
+      queue: createKeyedQueue(),
     });
   }
   return { runtimes, logger };
@@ -188,7 +189,7 @@ function keep<T>(list: T[], item: T): void {
  */
 async function pollCycle(rt: ServerRuntime, store: TriageStore, deps: BugzillaRunDeps, logger: Logger): Promise<PollSummary | { error: string } | null> {
   try {
-    const summary = await rt.queue.run(() => withLease(store, rt.config.name, deps, logger, (renew) => pollServer(rt.context, { ...rt.poll, afterEachBug: renew })));
+    const summary = await rt.queue.run(rt.config.name, () => withLease(store, rt.config.name, deps, logger, (renew) => pollServer(rt.context, { ...rt.poll, afterEachBug: renew })));
     if (summary) logger.info(formatSummary(summary));
     return summary;
   } catch (error) {
@@ -300,7 +301,7 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
     logger,
     enqueue: (bugId, reason) => {
       const task = rt.queue
-        .run(() => handleOne(bugId, reason))
+        .run(rt.config.name, () => handleOne(bugId, reason))
         .catch(async (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           logger.error(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}) failed; ${retriedBy}: ${message}`);

@@ -6,6 +6,7 @@ import {
   BugzillaError,
   chooseAuthMode,
   createBugzillaClient,
+  createLevelledLogger,
   createRedactingLogger,
   createSqliteTriageStore,
   loadBugzillaConfig,
@@ -33,13 +34,9 @@ export interface BugzillaCliIo {
   signal?: AbortSignal;
 }
 
+/** Levelled, LOG_FORMAT=json on request, no doubled timestamps under journald (createLevelledLogger). */
 function cliLogger(io: BugzillaCliIo): Logger {
-  const stamp = (): string => new Date().toISOString();
-  return {
-    info: (m) => io.stdout.write(`${stamp()} ${m}\n`),
-    warn: (m) => io.stderr.write(`${stamp()} warning: ${m}\n`),
-    error: (m) => io.stderr.write(`${stamp()} error: ${m}\n`),
-  };
+  return createLevelledLogger(io);
 }
 
 async function load(configPath: string, io: BugzillaCliIo): Promise<LoadedBugzillaConfig> {

@@ -1,7 +1,8 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { readBundledRules } from '../../io/load-rule-packs.js';
+import { checkFixesAgainstRecords } from '../../import/merge-cve-records.js';
+import { readBundledRules, readCveRecordIndex } from '../../io/load-rule-packs.js';
 import { readRuleFiles } from '../../io/read-rule-files.js';
 import { formatProblem, parseRuleFiles, type RuleProblem, type RuleSet } from '../../rules/index.js';
 
@@ -49,7 +50,10 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   const bundled = (await readBundledRules({ cvePack: false })).ruleSet;
   const parsed = parseRuleFiles(read.files, { knownFacts: bundled.facts });
   const shadowed = shadowingProblems(parsed.ruleSet, options.bundled === false ? { ...bundled, bugs: [], playbooks: [] } : bundled, io.cwd);
-  const problems = [...read.problems, ...parsed.problems, ...shadowed];
+  // The kernel CVE records know every stable fix's mainline sha: a curated fix naming a record's
+  // subject with another sha is most likely a pre-rebase sha.
+  const records = await readCveRecordIndex();
+  const problems = [...read.problems, ...parsed.problems, ...shadowed, ...checkFixesAgainstRecords(parsed.ruleSet.bugs, records)];
 
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;

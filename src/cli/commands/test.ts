@@ -79,6 +79,7 @@ const MAX_NOTES_SHOWN = 5;
 /** `rules/x.yml:12:5: match example 1` (1-based, as people count examples). */
 function where(finding: ExampleFinding): string {
   const { file, line, col } = finding.source;
+  if (finding.example.kind === 'signature') return `${file}:${line}:${col}: signature ${finding.example.index + 1}`;
   return `${file}:${line}:${col}: ${finding.example.kind} example ${finding.example.index + 1}`;
 }
 

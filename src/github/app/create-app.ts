@@ -5,7 +5,7 @@ import { hasMaintainerPermission } from '../client/index.js';
 import { checkRuleChanges } from '../checks/index.js';
 import { classifyApiError, type ApiErrorKind } from '../client/index.js';
 import { createHealthHandler, DEFAULT_HEALTH_PATH } from './create-health-handler.js';
-import { createIssueQueue } from './create-issue-queue.js';
+import { createKeyedQueue } from '../../io/create-keyed-queue.js';
 import { createRepoFileReader, type ReadRepoFiles } from '../client/index.js';
 import { createConfigLoader, type LoadedConfig, type LoadRepoConfig } from '../config/index.js';
 import { createRulesLoader } from '../config/index.js';
@@ -15,6 +15,7 @@ import { ktriageChecksOfSuite, KTRIAGE_CHECK_NAMES, rerunChecks } from '../check
 import { retryOnRateLimit } from '../client/index.js';
 import type { JobQueue, QueueLog } from '../../queue/index.js';
 import { createDurableDispatch, type QueuedDelivery } from './create-durable-dispatch.js';
+import { answerEmptyEventNameWith400, rejectMalformedWebhook } from './reject-malformed-webhook.js';
 import { triageIssue, type CommandRequest, type FeedbackEntry, type IssueEvent, type PipelineDeps, type Reply } from './triage-issue.js';
 
 export interface KtriageAppOptions {
@@ -72,7 +73,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     const checkDeps = { ...deps, bundled: options.bundledRules };
     // A broken bundled rule disables itself; say so once at start-up, not per webhook.
     for (const problem of options.bundledRules.problems) app.log.warn(`ktriage: bundled rules: ${formatProblem(problem)}`);
-    const queue = createIssueQueue();
+    const queue = createKeyedQueue();
     const now = deps.now;
 
     // The health route needs Probot's HTTP server; under `probot receive` (GitHub Actions) there
@@ -80,16 +81,23 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     const healthPath = options.healthPath ?? DEFAULT_HEALTH_PATH;
     let served = false;
     try {
-      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.files.length })));
+      appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.sources.length })));
       served = appOptions !== undefined;
     } catch (error) {
       app.log.debug({ err: error }, `ktriage: no HTTP server, ${healthPath} not served`);
     }
 
     // A served App stores each delivery and answers at once; the handlers run from the queue.
-    const durable = served && options.createQueue ? createDurableDispatch({ app, queue: options.createQueue(app.log), nowMs: () => now().getTime() }) : null;
-    const on = <E extends HandledEvent>(events: Parameters<Probot['on']>[0], handler: (context: Context<E>) => Promise<void>): void =>
-      durable ? durable.on(events, handler as never) : app.on(events, handler as never);
+    // A signed but malformed delivery gets a 400 naming the problem, before it is queued or handled.
+    answerEmptyEventNameWith400(app);
+    const durable = served && options.createQueue ? createDurableDispatch({ app, queue: options.createQueue(app.log), nowMs: () => now().getTime(), check: rejectMalformedWebhook }) : null;
+    const on = <E extends HandledEvent>(events: Parameters<Probot['on']>[0], handler: (context: Context<E>) => Promise<void>): void => {
+      if (durable) return durable.on(events, handler as never);
+      app.on(events, (async (context: Context<E>) => {
+        rejectMalformedWebhook(context.name, context.payload);
+        await handler(context);
+      }) as never);
+    };
     const guarded = createGuard({ sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))), nowMs: () => now().getTime(), queued: durable !== null });
 
     on(['issues.opened', 'issues.reopened', 'issues.edited'], guarded('issues', async (context) => {
@@ -101,7 +109,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
         const changes = (context.payload as { changes?: { title?: unknown; body?: unknown } }).changes ?? {};
         if (changes.title === undefined && changes.body === undefined) return skip(context, 'edit changed neither title nor body');
       }
-      await queue(issueKey(context), () => triageIssue(context as unknown as IssueEvent, deps));
+      await queue.run(issueKey(context), () => triageIssue(context as unknown as IssueEvent, deps));
     }));
 
     on('issue_comment.created', guarded('issue_comment', async (context) => {
@@ -109,7 +117,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       if (context.isBot || comment.user?.type === 'Bot') return skip(context, 'comment by a bot');
       if (issue.pull_request) return skip(context, 'comment on a pull request');
       if (issue.locked) return skip(context, 'issue is locked');
-      await queue(issueKey(context), () => handleComment(context, deps));
+      await queue.run(issueKey(context), () => handleComment(context, deps));
     }));
 
     on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], guarded('pull_request', async (context) => {

@@ -28,6 +28,8 @@ export interface DurableDispatchOptions {
   app: Probot;
   queue: JobQueue<QueuedDelivery>;
   nowMs?: () => number;
+  /** Validates a delivery before it is stored; throws (with an HTTP `status`) to refuse it. */
+  check?: (name: string, payload: unknown) => void;
   /** The installation's client for a queued job (default: Probot's, with in-process throttling off). */
   octokitFor?: (installationId: number | null) => Promise<Octokit>;
 }
@@ -79,6 +81,7 @@ export function createDurableDispatch(options: DurableDispatchOptions): DurableD
     on(events, handler) {
       for (const name of Array.isArray(events) ? events : [events]) handlers.set(name, handler);
       app.on(events, async (context) => {
+        options.check?.(context.name, context.payload);
         const installation = (context.payload as { installation?: { id?: unknown } }).installation;
         await queue.enqueue({
           id: context.id,

@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from 'probot';
 import type { BugReport, TriagePlan } from '../../model.js';
-import { COMMENT_MARKER, renderExplain } from '../../render/index.js';
+import { COMMENT_MARKER, cutComment, renderExplain } from '../../render/index.js';
 import { triage } from '../../triage.js';
 import { decideWrites, type TrackerState, type WritePolicy } from '../../writes/index.js';
 import { EMPTY_STATE, readCommentState, type CommentState } from '../comment/index.js';
@@ -8,7 +8,6 @@ import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT } from '../c
 import type { KtriageConfig } from '../config/index.js';
 import type { ReadRepoFiles } from '../client/index.js';
 import { createWriter, fetchRemovedLabels, type IssueRef, type IssueWriter, type Logger } from '../client/index.js';
-import { closeFences } from '../comment/index.js';
 import { fetchCurrentIssue } from '../client/index.js';
 import { fetchIssueComments, findKtriageComment, followUps, hasRepliedToAuthor, hasReplyTo, replyTo, REPLY_MARKER, type IssueComment, type ReplyKind } from '../client/index.js';
 import type { ConfigSource, LoadedConfig, LoadRepoConfig } from '../config/index.js';
@@ -331,7 +330,7 @@ async function replyExplain(writer: IssueWriter, plan: TriagePlan, rules: Loaded
   const explanation = renderExplain(plan, rules.compiled).split(COMMENT_MARKER).join('');
   const header = `${REPLY_MARKER}\n`;
   const room = COMMENT_LIMIT - header.length - 300;
-  const body = explanation.length <= room ? explanation : `${closeFences(explanation.slice(0, room))}\n\n_(explanation cut to fit GitHub's comment size limit)_`;
+  const body = cutComment(explanation, room, { note: "_(explanation cut to fit GitHub's comment size limit)_", markdown: true });
   await writer.createComment(replyTo(inReplyTo, 'explain', `${header}${body.trimEnd()}\n`));
 }
 

@@ -9,7 +9,7 @@ import type { ReadRepoFiles, RepoFile } from '../client/index.js';
 import type { Logger } from '../client/index.js';
 import type { ConfigSource, LoadRepoConfig } from '../config/index.js';
 import type { LoadRules } from '../config/index.js';
-import { locateYamlPath, yamlSyntaxError } from '../config/index.js';
+import { locateConfigProblem, yamlSyntaxError } from '../config/index.js';
 import { publishCheckRun, type CheckAnnotation } from '../client/index.js';
 import { CONFIG_PATH } from '../config/index.js';
 
@@ -138,7 +138,7 @@ async function readProposedConfig(octokit: Octokit, readRepoFiles: ReadRepoFiles
 }
 
 function configAnnotation(text: string, problem: ConfigProblem): CheckAnnotation {
-  const at = locateYamlPath(text, problem.path) ?? { line: 1, column: 1 };
+  const at = locateConfigProblem(text, problem);
   return { path: CONFIG_PATH, start_line: at.line, end_line: at.line, annotation_level: 'failure', title: 'ktriage config', message: formatConfigProblem(problem) };
 }
 
@@ -171,7 +171,7 @@ function runExamples(ruleSet: RuleSet, repoFiles: ReadonlySet<string>): ExampleF
     .map((finding) => ({
       file: finding.source.file,
       line: finding.source.line,
-      message: `${finding.ruleId}: examples.${finding.example.kind}[${finding.example.index}]: ${finding.message}`,
+      message: `${finding.ruleId}: ${finding.example.kind === 'signature' ? 'signatures' : `examples.${finding.example.kind}`}[${finding.example.index}]: ${finding.message}`,
     }));
 }
 

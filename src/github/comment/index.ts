@@ -1,6 +1,5 @@
 /**
  * github/comment/: ktriage's own issue comment: its hidden state and its text. Pure: no network, no I/O.
  */
-export { closeFences } from './close-fences.js';
 export { EMPTY_STATE, readCommentState, writeCommentState, type CommentState } from './comment-state.js';
 export { COMMENT_LIMIT, composeIgnoredComment, composeTriageComment } from './compose-comment.js';

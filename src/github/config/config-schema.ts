@@ -83,6 +83,8 @@ export interface ConfigProblem {
   /** Where in the YAML document: ["labels", "prefix"]; [] for the whole document. */
   path: (number | string)[];
   message: string;
+  /** For an unknown key: the key itself (in the mapping at `path`), so it is annotated at its own line. */
+  unknownKey?: string;
 }
 
 export type ConfigResult = { ok: true; config: KtriageConfig } | { ok: false; problems: ConfigProblem[] };
@@ -99,10 +101,12 @@ export function parseConfig(raw: unknown): ConfigResult {
   if (raw === null || raw === undefined) return { ok: true, config: DEFAULT_CONFIG };
   const result = ktriageConfigSchema.safeParse(raw);
   if (result.success) return { ok: true, config: result.data };
-  const problems = result.error.issues.map((issue) => ({
-    path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
-    message: describeIssue(issue),
-  }));
+  const problems = result.error.issues.flatMap((issue): ConfigProblem[] => {
+    const path = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+    // One problem per unknown key, each locatable at its own line.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path, message: describeIssue({ ...issue, keys: [key] }), unknownKey: key }));
+    return [{ path, message: describeIssue(issue) }];
+  });
   return { ok: false, problems };
 }
 

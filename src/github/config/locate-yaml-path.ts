@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { ConfigProblem } from './config-schema.js';
 
 export interface YamlLocation {
   /** 1-based, as check-run annotations and editors count. */
@@ -39,4 +40,38 @@ export function yamlSyntaxError(text: string): { message: string; location: Yaml
   if (!error) return null;
   const { line, col } = lineCounter.linePos(error.pos[0]);
   return { message: error.message.split('\n')[0]!, location: { line, column: col } };
+}
+
+/**
+ * Where a config problem belongs in the file, for its check-run annotation: a YAML syntax error
+ * at the error (the loader only has the parser's message), an unknown key at that key (zod reports
+ * it on its section), anything else at its key path.
+ *
+ * @example
+ * locateConfigProblem('labels:\n  prefx: x\n', { path: ['labels'], message: 'unknown key "prefx"', unknownKey: 'prefx' }) // => { line: 2, column: 3 }
+ */
+export function locateConfigProblem(text: string, problem: ConfigProblem): YamlLocation {
+  const syntax = yamlSyntaxError(text);
+  if (syntax !== null) return syntax.location;
+  if (problem.unknownKey !== undefined) {
+    const key = locateKey(text, problem.path, problem.unknownKey);
+    if (key !== null) return key;
+  }
+  return locateYamlPath(text, problem.path) ?? { line: 1, column: 1 };
+}
+
+/** The position of `key` itself in the mapping at `path`; null when it is not there. */
+function locateKey(text: string, path: readonly (number | string)[], key: string): YamlLocation | null {
+  try {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter });
+    const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
+    if (!isMap(parent)) return null;
+    const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+    if (!pair || !isNode(pair.key) || !pair.key.range) return null;
+    const { line, col } = lineCounter.linePos(pair.key.range[0]);
+    return { line, column: col };
+  } catch {
+    return null;
+  }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ProbotOctokit } from 'probot';
 import { formatConfigProblem, type ConfigProblem } from './config-schema.js';
 import type { ReadRepoFiles } from '../client/index.js';
-import { locateYamlPath } from './locate-yaml-path.js';
+import { locateConfigProblem } from './locate-yaml-path.js';
 import { publishCheckRun, type CheckAnnotation } from '../client/index.js';
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
@@ -53,7 +53,7 @@ export async function reportConfigProblems(
   const { files } = current ? await params.readRepoFiles(octokit, { owner, repo, ref: defaultBranch, paths: [CONFIG_PATH] }) : { files: [] };
   const text = files[0]?.text ?? null;
   const annotations: CheckAnnotation[] = text === null ? [] : problems.map((problem) => {
-    const at = locateYamlPath(text, problem.path) ?? { line: 1, column: 1 };
+    const at = locateConfigProblem(text, problem);
     return { path: CONFIG_PATH, start_line: at.line, end_line: at.line, annotation_level: 'failure', title: 'ktriage config', message: formatConfigProblem(problem) };
   });
   const fallback = params.source === 'last-good' ? 'the last configuration that parsed stays in force until this is fixed' : 'ktriage uses its defaults until this is fixed';

@@ -120,6 +120,9 @@ Thanks for the suggestion! \`/ktriage\` commands are reserved for people with wr
     const [edited] = commentBodies(s.gh);
     expect(edited).toContain(`Maintainers marked this rule as wrong for this issue; it is not suggested here: \`${RULE}\``);
     expect(edited).not.toContain('cebc2de44d3b');
+    // the no-match comment asks for each thing once (issue 13, finding 8: `dmsetup table` was asked for repeatedly)
+    const steps = edited!.slice(edited!.indexOf('**Next steps**'), edited!.indexOf('<details>') === -1 ? undefined : edited!.indexOf('<details>'));
+    for (const ask of ['dmsetup table', 'lvm version', 'kernel log']) expect(steps.split(ask).length - 1).toBeLessThanOrEqual(1);
     expect(edited).toContain(`"wrong":[{"ruleId":"${RULE}","by":"maintainer"`);
     // "bug" is the maintainer's: never removed
     expect(s.gh.writes().filter((w) => w.method === 'DELETE').map((w) => w.path)).not.toContain(`${repoPath}/issues/1/labels/bug`);

@@ -189,7 +189,7 @@ describe('repository configuration', () => {
 
   it('uses the repository\'s own rule files (default branch) and can turn the bundled rules off; prefixes labels', async () => {
     const s = await createScenario();
-    nockConfig(s.gh, 'rules:\n  bundled: false\n  paths: [.github/ktriage/local.yml]\nlabels:\n  prefix: "kt/"\n');
+    nockConfig(s.gh, 'rules:\n  bundled: false\n  cves: false\n  paths: [.github/ktriage/local.yml]\nlabels:\n  prefix: "kt/"\n');
     s.gh.scope.get(`${repoPath}/contents/.github%2Fktriage%2Flocal.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'local.yml', path: '.github/ktriage/local.yml', encoding: 'base64', content: b64(goodRule) }, { etag: '"r1"' });
     nockComments(s.gh, []);
     s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 1 });
@@ -199,7 +199,7 @@ describe('repository configuration', () => {
 
     // bundled rules are off: the seed report no longer matches anything
     const s2 = await createScenario();
-    nockConfig(s2.gh, 'rules:\n  bundled: false\n  paths: [.github/ktriage/local.yml]\ncomment:\n  no_match: silent\n');
+    nockConfig(s2.gh, 'rules:\n  bundled: false\n  cves: false\n  paths: [.github/ktriage/local.yml]\ncomment:\n  no_match: silent\n');
     s2.gh.scope.get(`${repoPath}/contents/.github%2Fktriage%2Flocal.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'local.yml', path: '.github/ktriage/local.yml', encoding: 'base64', content: b64(goodRule) });
     nockComments(s2.gh, []);
     s2.gh.scope.post(`${repoPath}/issues/1/labels`).optionally().reply(200, []);
@@ -245,6 +245,27 @@ describe('failures', () => {
     expect(s.gh.scope.isDone()).toBe(true);
     // no label before the comment that remembers it (issue 13, finding 1)
     expect(s.gh.writes().filter((w) => w.path.endsWith('/labels'))).toEqual([]);
+  });
+
+  it.each([
+    // issue 13, finding 8: these were annotated at line 1
+    ['an unknown top-level key, at that key', 'comment:\n  no_match: ask\nlables:\n  prefix: x\n', 3, '(document): unknown key "lables"; known keys here: rules, labels, comment, dry_run, min_confidence'],
+    ['each of two unknown keys, at its own line', 'labels:\n  enabled: true\n  prefx: x\n  needsinfo: y\n', [3, 4], null],
+    ['invalid YAML, at the syntax error', 'comment:\n  no_match: ask\nlabels: [a\ndry_run: true\n', 4, null],
+  ])('annotates %s', async (_name, yaml, line, message) => {
+    const s = await createScenario();
+    nockConfig(s.gh, yaml);
+    s.gh.scope
+      .get(`${repoPath}/git/ref/heads%2Fmaster`).reply(200, { ref: 'refs/heads/master', object: { sha: 'a'.repeat(40), type: 'commit' } })
+      .get(`${repoPath}/commits/${'a'.repeat(40)}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
+      .get(`${repoPath}/contents/.github%2Fktriage.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'ktriage.yml', path: '.github/ktriage.yml', encoding: 'base64', content: Buffer.from(yaml).toString('base64') })
+      .post(`${repoPath}/check-runs`).reply(201, { id: 1 });
+    nockComments(s.gh, []);
+    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 77 });
+    await s.deliver('issues', issuesPayload('opened', seed()));
+    const check = s.gh.writes().find((w) => w.path.endsWith('/check-runs'))!.body as { output: { annotations: { start_line: number; message: string }[] } };
+    expect(check.output.annotations.map((a) => a.start_line)).toEqual(Array.isArray(line) ? line : [line]);
+    if (message !== null) expect(check.output.annotations[0]!.message).toBe(message);
   });
 
   it('reports a broken config once as a failing check at the line, and still triages with the defaults', async () => {

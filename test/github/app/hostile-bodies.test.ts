@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { closeFences } from '../../../src/github/comment/close-fences.js';
+import { closeFences } from '../../../src/render/index.js';
 import { readCommentState, writeCommentState, EMPTY_STATE } from '../../../src/github/comment/comment-state.js';
 import { issuesPayload, seedReport } from '../support/payloads.js';
 import { commentBodies, createScenario, nockComments, nockConfig, repoPath } from '../support/scenario.js';

@@ -101,6 +101,20 @@ describe('served App with the SQLite queue', () => {
     }
   }, 60_000);
 
+  it('refuses a signed but malformed delivery with 400 before storing it (issue 13, finding 8)', async () => {
+    const app = await startApp(join(dir, 'malformed.sqlite'));
+    try {
+      gh.addIssue({ number: 1, title: THIN_POOL_TITLE, body: BODY });
+      const { issue: _issue, ...withoutIssue } = gh.issuesPayload('opened', 1) as Record<string, unknown>;
+      const answer = await deliver(app, 'issues', 'no-issue', withoutIssue);
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.text)).toEqual({ error: 'MalformedWebhook: "issues" payload without "issue"' });
+      expect(await app.queue.counts()).toEqual({ pending: 0, failed: 0 });
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('a spent primary quota reschedules its issue until the reset while other issues proceed', async () => {
     const file = join(dir, 'quota.sqlite');
     const app = await startApp(file);

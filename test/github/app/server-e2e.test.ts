@@ -87,6 +87,21 @@ describe('webhook over HTTP', () => {
     expect(gh.requests).toEqual([]);
   });
 
+  // issue 13, finding 8: these got a 500 carrying internal text (a TypeError, "Event name not passed")
+  it.each([
+    ['an issues payload without issue', 'issues', (() => {
+      const { issue: _issue, ...rest } = JSON.parse(body) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    })(), '"issues" payload without "issue"'],
+    ['an issue_comment payload without comment', 'issue_comment', JSON.stringify({ ...(JSON.parse(body) as object), action: 'created' }), '"issue_comment" payload without "comment"'],
+    ['an empty X-GitHub-Event', '', body, 'the X-GitHub-Event header is empty'],
+  ])('answers a signed delivery with %s 400, naming the problem, and processes nothing', async (_name, event, payload, problem) => {
+    const response = await post(payload, { 'x-github-event': event, 'x-hub-signature-256': sign(payload) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: `MalformedWebhook: ${problem}` });
+    expect(gh.requests).toEqual([]);
+  });
+
   it('fails the delivery (5xx) when GitHub fails, so it can be redelivered', async () => {
     nockCurrentIssue(gh, 'issues', JSON.parse(body) as object);
     nockConfig(gh, null);
@@ -101,6 +116,6 @@ describe('health route', () => {
   it('answers GET /ktriage/health with 200 and the version', async () => {
     const response = await fetch(`${base}/ktriage/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', bundledRuleFiles: (await bundledPacks()).files.length });
+    expect(await response.json()).toEqual({ status: 'ok', version: '9.9.9', bundledRuleFiles: (await bundledPacks()).sources.length });
   });
 });

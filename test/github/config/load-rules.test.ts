@@ -31,7 +31,7 @@ describe('createRulesLoader', () => {
   it('keeps the bundled fact vocabulary when the bundled rules are off', async () => {
     const bundled = await bundledRules();
     const load = createRulesLoader({ bundled, readRepoFiles: reader([]) });
-    const loaded = await load(createTestOctokit(), { owner: 'o', repo: 'r', ref: 'main', config: config({ bundled: false, paths: ['.github/ktriage/'] }) });
+    const loaded = await load(createTestOctokit(), { owner: 'o', repo: 'r', ref: 'main', config: config({ bundled: false, cves: false, paths: ['.github/ktriage/'] }) });
     expect(loaded.problems).toEqual([]);
     expect(loaded.ruleSet.bugs.map((b) => b.id)).toEqual(['local-thin-thing']);
     expect(loaded.ruleSet.playbooks).toEqual([]);
