@@ -103482,7 +103482,7 @@ function scoreEvaluation(evaluation, facts) {
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
   const introduced = running === null ? null : introducedStatus(running, rule.affected.introduced?.version ?? null);
-  const predates = introduced?.status === "predates-bug";
+  const predates = introduced?.status === "predates-bug" && facts.kernel.failing.every((f) => introducedStatus(f.version, rule.affected.introduced?.version ?? null).status !== "affected");
   const unknown2 = conditions.results.filter((r) => r.state === "unknown").length;
   const satisfied = conditions.results.filter((r) => r.state === "satisfied").length;
   const reasons = [];
