@@ -46,6 +46,10 @@ const COMMANDS: Record<string, { args?: string; summary: string; load: () => Pro
     summary: 'triage new bugs on Bugzilla servers (see docs/bugzilla.md)',
     load: async () => (await import('./commands/bugzilla.js')).addBugzillaCommand,
   },
+  github: {
+    summary: 'try the GitHub App before installing it: `github scan OWNER/REPO` prints what it would post on open issues, writing nothing',
+    load: async () => (await import('./commands/github-scan.js')).addGithubCommand,
+  },
   import: {
     summary: "generate rule packs from public data: `import kernel-cves <vulns-dir>` (the kernel CNA's CVE records, docs/kernel-cves.md)",
     load: async () => (await import('./commands/import.js')).addImportCommand,

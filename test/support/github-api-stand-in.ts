@@ -30,6 +30,8 @@ export interface StandInIssue {
   updated_at: string;
   author_association: string;
   comments: number;
+  /** Present on pull requests: GitHub's issues API lists them among the issues. */
+  pull_request?: { url: string };
 }
 
 export interface StandInComment {
@@ -96,7 +98,7 @@ export interface GitHubApiStandIn {
   /** 127.0.0.1:<port> for GHE_HOST (with GHE_PROTOCOL=http). */
   host: string;
   requests: RecordedRequest[];
-  addIssue: (issue: { owner?: string; repo?: string; number: number; title: string; body: string; labels?: string[]; locked?: boolean; user?: string }) => StandInIssue;
+  addIssue: (issue: { owner?: string; repo?: string; number: number; title: string; body: string; labels?: string[]; locked?: boolean; user?: string; pullRequest?: boolean; state?: 'closed' | 'open' }) => StandInIssue;
   issue: (number: number, owner?: string, repo?: string) => StandInIssue | undefined;
   /** The comments of an issue, oldest first. */
   comments: (number: number, owner?: string, repo?: string) => StandInComment[];
@@ -175,6 +177,25 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     },
     { method: 'GET', pattern: /^\/repos\/([^/]+)\/([^/]+)\/installation$/, handle: () => json(200, { id: STAND_IN_INSTALLATION_ID }) },
     { method: 'GET', pattern: /^\/rate_limit$/, handle: () => json(200, { resources: { core: { limit: RATE_LIMIT, remaining: RATE_LIMIT, reset: windowReset(), used: 0 } } }) },
+    {
+      // The repository's issues (pull requests among them, as GitHub lists them), newest first,
+      // filtered by state and paginated; a repository holding no issue does not exist (404).
+      method: 'GET',
+      pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues$/,
+      handle: (m, { query, origin }) => {
+        const prefix = `${repoKey(m[1]!, m[2]!)}#`;
+        const held = [...issues.entries()].filter(([k]) => k.startsWith(prefix)).map(([, issue]) => issue);
+        if (held.length === 0) return notFound();
+        const state = query.get('state') ?? 'open';
+        const all = held.filter((issue) => state === 'all' || issue.state === state).sort((a, b) => b.number - a.number).map((issue) => issueJson(m[1]!, m[2]!, issue));
+        const perPage = Math.min(100, Number(query.get('per_page') ?? 30));
+        const page = Math.max(1, Number(query.get('page') ?? 1));
+        const last = Math.max(1, Math.ceil(all.length / perPage));
+        const headers: Record<string, string> = {};
+        if (page < last) headers.link = `<${origin}/repos/${m[1]}/${m[2]}/issues?state=${state}&per_page=${perPage}&page=${page + 1}>; rel="next", <${origin}/repos/${m[1]}/${m[2]}/issues?state=${state}&per_page=${perPage}&page=${last}>; rel="last"`;
+        return json(200, all.slice((page - 1) * perPage, page * perPage), headers);
+      },
+    },
     {
       method: 'GET',
       pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/,
@@ -447,8 +468,9 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     reactions,
     checkRuns,
     latencyMs: 0,
-    addIssue({ owner = STAND_IN_OWNER, repo = STAND_IN_REPO, number, title, body, labels = [], locked = false, user: login = 'reporter' }) {
-      const issue: StandInIssue = { id: 100_000 + number, number, title, body, state: 'open', locked, labels: labelsOf(labels), user: user(login), created_at: stamp(), updated_at: stamp(), author_association: 'NONE', comments: 0 };
+    addIssue({ owner = STAND_IN_OWNER, repo = STAND_IN_REPO, number, title, body, labels = [], locked = false, user: login = 'reporter', pullRequest = false, state = 'open' }) {
+      const issue: StandInIssue = { id: 100_000 + number, number, title, body, state, locked, labels: labelsOf(labels), user: user(login), created_at: stamp(), updated_at: stamp(), author_association: 'NONE', comments: 0 };
+      if (pullRequest) issue.pull_request = { url: `https://api.github.com/repos/${owner}/${repo}/pulls/${number}` };
       issues.set(key(owner, repo, number), issue);
       return issue;
     },

@@ -58,6 +58,27 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
     throw error;
   }
 
+  const { compiled, failed } = await loadCliRules(options, io, 'ktriage triage');
+
+  const plan = triage(report, compiled, { now: (io.now ?? (() => new Date()))() });
+  // JSON clips long strings; human formats drop the report's control characters (terminal escapes).
+  if (format === 'json') io.stdout.write(`${toClippedJson(toJson(plan))}\n`);
+  else if (format === 'text') io.stdout.write(printable(renderPlainText(plan)));
+  else io.stdout.write(printable(renderMarkdown(plan)));
+  if (failed) return 2;
+  return options.exitCode === true ? matchExitCode(plan) : 0;
+}
+
+/**
+ * The rules of a CLI run, the way `ktriage triage` takes them (`--rules`, `--no-bundled`,
+ * `--no-cves`, `--cve-pack`), problems written to stderr under `command`'s name. `failed` when a
+ * named rules path could not be read or gave no valid rule: the caller still runs, then exits 2.
+ */
+export async function loadCliRules(
+  options: Pick<TriageCommandOptions, 'bundled' | 'cvePack' | 'cves' | 'rules'>,
+  io: Pick<TriageIo, 'cwd' | 'stderr'>,
+  command: string,
+): Promise<{ compiled: ReturnType<typeof compileRules>; failed: boolean }> {
   const named = (options.rules ?? []).map((p) => fromCwd(io.cwd, p));
   const loaded = await loadRulePacks({
     paths: named,
@@ -66,21 +87,15 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
     ...(options.cvePack !== undefined ? { cvePack: fromCwd(io.cwd, options.cvePack) } : {}),
   });
   for (const problem of loaded.problems) io.stderr.write(`${formatProblem(problem)}\n`);
-  for (const failure of loaded.unreadable) io.stderr.write(`ktriage triage: cannot read rules ${failure.path}: ${failure.message}\n`);
+  for (const failure of loaded.unreadable) io.stderr.write(`${command}: cannot read rules ${failure.path}: ${failure.message}\n`);
   const compiled = compileRules(loaded.ruleSet);
-  for (const problem of compiled.problems) io.stderr.write(`ktriage triage: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}\n`);
-  if (loaded.ruleSet.bugs.length === 0) io.stderr.write('ktriage triage: no valid bug rules loaded: every report will get no-match\n');
+  for (const problem of compiled.problems) io.stderr.write(`${command}: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}\n`);
+  if (loaded.ruleSet.bugs.length === 0) io.stderr.write(`${command}: no valid bug rules loaded: every report will get no-match\n`);
   // Rules the user named that give nothing (not rule files, or every rule invalid) are an error, not an empty run.
   const empty = named.filter((p) => !contributes(loaded.ruleSet, p));
-  for (const p of empty) if (!loaded.unreadable.some((u) => u.path === p)) io.stderr.write(`ktriage triage: no valid rules in ${p} (see the problems above; \`ktriage lint ${p}\` checks it)\n`);
+  for (const p of empty) if (!loaded.unreadable.some((u) => u.path === p)) io.stderr.write(`${command}: no valid rules in ${p} (see the problems above; \`ktriage lint ${p}\` checks it)\n`);
 
-  const plan = triage(report, compiled, { now: (io.now ?? (() => new Date()))() });
-  // JSON clips long strings; human formats drop the report's control characters (terminal escapes).
-  if (format === 'json') io.stdout.write(`${toClippedJson(toJson(plan))}\n`);
-  else if (format === 'text') io.stdout.write(printable(renderPlainText(plan)));
-  else io.stdout.write(printable(renderMarkdown(plan)));
-  if (loaded.unreadable.length > 0 || empty.length > 0) return 2;
-  return options.exitCode === true ? matchExitCode(plan) : 0;
+  return { compiled, failed: loaded.unreadable.length > 0 || empty.length > 0 };
 }
 
 /**

@@ -193,7 +193,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
 }
 
 /** The GitHub App's write policy: one comment edited in place, labels remembered in it. */
-function githubPolicy(config: KtriageConfig): WritePolicy {
+export function githubPolicy(config: KtriageConfig): WritePolicy {
   const { labels } = config;
   return {
     comments: 'edit',
