@@ -105056,6 +105056,17 @@ function writeCommentState(state) {
   return `<!-- ktriage fingerprint=${fingerprint} -->
 <!-- ktriage-state ${json2} -->`;
 }
+function nextCommentState(previous, plan, decision) {
+  return {
+    ...previous,
+    fingerprint: plan.fingerprint,
+    verdict: plan.verdict,
+    retracted: decision.retract,
+    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
+    labels: decision.labels.record.owned,
+    pending: decision.labels.record.pending
+  };
+}
 
 // src/github/comment/compose-comment.ts
 var COMMENT_LIMIT = 65e3;
@@ -105145,15 +105156,7 @@ async function triageIssue(event, deps, options2 = {}) {
     event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict }, "ktriage: nothing worth posting");
     return done({ verdict: plan.verdict, writes: writer.writes });
   }
-  const next = {
-    ...state,
-    fingerprint: plan.fingerprint,
-    verdict: plan.verdict,
-    retracted: decision.retract,
-    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
-    labels: decision.labels.record.owned,
-    pending: decision.labels.record.pending
-  };
+  const next = nextCommentState(state, plan, decision);
   for (const step of decision.steps) {
     if (step.kind === "remove-labels") for (const label2 of step.labels) await writer.removeLabel(label2);
     if (step.kind === "comment") await upsertComment(event, writer, own2, composeTriageComment(plan, next));

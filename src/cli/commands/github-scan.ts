@@ -5,7 +5,7 @@ import { triage } from '../../triage.js';
 import { decideWrites, type TrackerState } from '../../writes/index.js';
 import { githubPolicy } from '../../github/app/triage-issue.js';
 import { fetchIssueComments, findKtriageComment, followUps, type IssueComment } from '../../github/client/index.js';
-import { composeTriageComment, EMPTY_STATE, readCommentState, type CommentState } from '../../github/comment/index.js';
+import { composeTriageComment, EMPTY_STATE, nextCommentState, readCommentState } from '../../github/comment/index.js';
 import { DEFAULT_CONFIG } from '../../github/config/index.js';
 import { toBugReport, type GithubIssue } from '../../github/payload/index.js';
 import { printable, toClippedJson } from '../format-output.js';
@@ -120,15 +120,7 @@ async function scanIssue(octokit: Octokit, ref: { owner: string; repo: string },
   const addLabels = decision.steps.flatMap((step) => (step.kind === 'add-labels' ? step.labels : []));
   const removeLabels = decision.steps.flatMap((step) => (step.kind === 'remove-labels' ? step.labels : []));
   const writesComment = decision.steps.some((step) => step.kind === 'comment');
-  const next: CommentState = {
-    ...previous,
-    fingerprint: plan.fingerprint,
-    verdict: plan.verdict,
-    retracted: decision.retract,
-    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
-    labels: decision.labels.record.owned,
-    pending: decision.labels.record.pending,
-  };
+  const next = nextCommentState(previous, plan, decision);
   return { issue, plan, comment: writesComment ? composeTriageComment(plan, next) : null, edits: own !== null, addLabels, removeLabels };
 }
 

@@ -3,7 +3,7 @@ import type { BugReport, TriagePlan } from '../../model.js';
 import { COMMENT_MARKER, cutComment, renderExplain } from '../../render/index.js';
 import { triage } from '../../triage.js';
 import { decideWrites, type TrackerState, type WritePolicy } from '../../writes/index.js';
-import { EMPTY_STATE, readCommentState, type CommentState } from '../comment/index.js';
+import { EMPTY_STATE, nextCommentState, readCommentState, type CommentState } from '../comment/index.js';
 import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT } from '../comment/index.js';
 import type { KtriageConfig } from '../config/index.js';
 import type { ReadRepoFiles } from '../client/index.js';
@@ -174,15 +174,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   // 10. The writes, in the policy's order: removals, then the comment announcing the labels it is
   //     about to add (so an interruption anywhere leaves every label ktriage wrote known as its
   //     own), then the adds.
-  const next: CommentState = {
-    ...state,
-    fingerprint: plan.fingerprint,
-    verdict: plan.verdict,
-    retracted: decision.retract,
-    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
-    labels: decision.labels.record.owned,
-    pending: decision.labels.record.pending,
-  };
+  const next = nextCommentState(state, plan, decision);
   for (const step of decision.steps) {
     if (step.kind === 'remove-labels') for (const label of step.labels) await writer.removeLabel(label);
     if (step.kind === 'comment') await upsertComment(event, writer, own, composeTriageComment(plan, next));

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { TriagePlan } from '../../model.js';
+import type { WriteDecision } from '../../writes/index.js';
 
 /**
  * What ktriage remembers about one issue, kept where GitHub keeps it: hidden HTML comments at the
@@ -81,4 +83,22 @@ export function writeCommentState(state: CommentState): string {
   const json = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const fingerprint = (state.fingerprint ?? 'none').replace(/[^A-Za-z0-9_.:-]/g, '');
   return `<!-- ktriage fingerprint=${fingerprint} -->\n<!-- ktriage-state ${json} -->`;
+}
+
+/**
+ * The state the comment records after a triage: the plan's verdict and fingerprint, the write
+ * policy's retraction and label memory (the labels about to be added are recorded as pending
+ * before they are added, so an interruption leaves them known as ktriage's own). One function for
+ * the App, which writes it, and `ktriage github scan`, which shows what the App would write.
+ */
+export function nextCommentState(previous: CommentState, plan: Pick<TriagePlan, 'fingerprint' | 'matches' | 'verdict'>, decision: Pick<WriteDecision, 'labels' | 'retract'>): CommentState {
+  return {
+    ...previous,
+    fingerprint: plan.fingerprint,
+    verdict: plan.verdict,
+    retracted: decision.retract,
+    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
+    labels: decision.labels.record.owned,
+    pending: decision.labels.record.pending,
+  };
 }
