@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RestComment } from '../../src/bugzilla/client/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const RECORDS_DIR = path.resolve(here, '../fixtures/bugzilla-5.2');
@@ -31,18 +32,8 @@ export function loadRecord(name: string): { request: { method: string; path: str
 const DOC = 'https://bugzilla.readthedocs.org/en/5.0/api/';
 const BUG_TEMPLATE = (loadRecord('bug-get.json').response.bugs as Record<string, unknown>[])[0]!;
 
-export interface FakeComment {
-  id: number;
-  bug_id: number;
-  count: number;
-  text: string;
-  creator: string;
-  creation_time: string;
-  time: string;
-  is_private: boolean;
-  attachment_id: number | null;
-  tags: string[];
-}
+/** A comment as the server stores it: the client's REST shape, with tags always present. */
+export type FakeComment = RestComment & { tags: string[] };
 
 export interface FakeAttachment {
   id: number;
