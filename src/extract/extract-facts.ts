@@ -80,7 +80,8 @@ function findCrashes(texts: readonly ReportText[]): { crashes: CrashReport[]; st
   const seenStacks = new Set<string>();
   for (const text of texts) {
     if (text.part === 'title') continue;
-    const result = extractCrashesAndStacks(text.text);
+    // The text's lines as segmentReport split them (splitting again cost a second object per line).
+    const result = extractCrashesAndStacks(text.text, text.lines);
     for (const finding of result.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);

@@ -60,18 +60,18 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
   const found: LogLine[] = [];
   // A counter the paste put before every line ("01818 RIP: ...") is looked past like a timestamp.
   const counters = findLineCounters(lines);
-  // Each line's prefix is read once: the continuation check looks one line ahead.
-  const heads = new Map<number, Prefix | null>();
+  // Each line's prefix is read once: the continuation check looks one line ahead, so the last
+  // line read is remembered (one slot, not a map: nothing is allocated per line).
+  let lastIndex = -1;
+  let lastHead: Prefix | null = null;
   const headOf = (index: number): Prefix | null => {
-    let head = heads.get(index);
-    if (head === undefined) {
+    if (index !== lastIndex) {
       const counter = counters[index]!;
-      head = readPrefix(counter > 0 ? lines[index]!.content.slice(counter) : lines[index]!.content);
-      if (head && counter > 0) head.length += counter;
-      heads.clear();
-      heads.set(index, head);
+      lastHead = readPrefix(counter > 0 ? lines[index]!.content.slice(counter) : lines[index]!.content);
+      if (lastHead && counter > 0) lastHead.length += counter;
+      lastIndex = index;
     }
-    return head;
+    return lastHead;
   };
   for (let i = 0; i < lines.length; i++) {
     const physical = lines[i]!;
@@ -84,7 +84,7 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
     if (trimmed === '' || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
     let quote = physical.content;
     let last = physical;
-    let lastIndex = i;
+    let lastLine = i;
     // Re-join wrapped continuation lines.
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
       const next = lines[i + k]!;
@@ -94,7 +94,7 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
       message += separator + next.content.trim();
       quote += separator + next.content.trim();
       last = next;
-      lastIndex = i + k;
+      lastLine = i + k;
     }
     found.push({
       message: last === physical ? trimmed : message.trim(),
@@ -111,12 +111,28 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
       host: head.host,
       kind: head.kind,
     });
-    i = lastIndex;
+    i = lastLine;
   }
   return found;
 }
 
-interface Prefix {
+/**
+ * The transport prefix of one line read alone (no neighbours: no line counter, no re-joining), as
+ * readLogLines would read a text of that one line: null when the line is no kernel log line or its
+ * message is rate-limit noise or a userspace tool's. For readers that walk every line themselves
+ * (read-console-lines.ts) without building a text and a line table per line.
+ *
+ * @example
+ * readLinePrefix('Jan 15 20:15:44 host kernel: md: x') // => { length: 29, kind: 'syslog', host: 'host', ... }
+ */
+export function readLinePrefix(content: string): Prefix | null {
+  const head = readPrefix(content);
+  if (!head) return null;
+  const message = content.slice(head.length).trim();
+  return message === '' || isNoise(message) || isUserspaceMessage(message) ? null : head;
+}
+
+export interface Prefix {
   length: number;
   kind: LogPrefixKind;
   timestamp: number | null;

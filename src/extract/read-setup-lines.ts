@@ -76,8 +76,9 @@ export function readSetupLines(lines: readonly TextLine[]): SetupStatement[] {
   };
   for (const line of lines) {
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    readDm(content, line, add);
-    const md = MDSTAT_ARRAY.exec(content.trim());
+    const trimmed = content.trim();
+    readDm(content, trimmed, line, add);
+    const md = MDSTAT_ARRAY.exec(trimmed);
     if (md) {
       if (md[2] !== 'multipath') add('raid_level', md[2]!, line);
       if (/\[\d+\]\(W\)/.test(md[3]!)) add('write_mostly', true, line);
@@ -85,7 +86,8 @@ export function readSetupLines(lines: readonly TextLine[]): SetupStatement[] {
     const level = MDADM_LEVEL.exec(content);
     if (level) add('raid_level', level[1]!, line);
     if (MDADM_WRITE_MOSTLY.test(content)) add('write_mostly', true, line);
-    for (const m of content.matchAll(CONFIG)) {
+    // matchAll copies the regex for every call: only lines that name an option pay for it.
+    if (content.includes('CONFIG_')) for (const m of content.matchAll(CONFIG)) {
       const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
       if (value !== null) add(`kconfig_${m[2]!.toLowerCase()}`, value, line, m[3]?.startsWith('=') || m[3] === ' is not set' ? 'shown' : 'stated');
     }
@@ -96,8 +98,8 @@ export function readSetupLines(lines: readonly TextLine[]): SetupStatement[] {
   return out;
 }
 
-function readDm(content: string, line: TextLine, add: (factId: string, value: boolean, source: TextLine) => void): void {
-  const row = DMSETUP_ROW.exec(content.trim());
+function readDm(content: string, trimmed: string, line: TextLine, add: (factId: string, value: boolean, source: TextLine) => void): void {
+  const row = DMSETUP_ROW.exec(trimmed);
   if (!row) return;
   for (const factId of BY_TARGET.get(row[1]!) ?? []) add(factId, true, line);
   if (DM_RAID_WRITE_MOSTLY.test(content)) add('write_mostly', true, line);

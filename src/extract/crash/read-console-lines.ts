@@ -11,7 +11,7 @@
  * line whose transport replaced the kernel's timestamp gets it back (or a neutral
  * `[    0.000000] `), and it parses exactly like the raw console line.
  */
-import { readLogLines } from '../read-log-lines.js';
+import { readLinePrefix } from '../read-log-lines.js';
 import { splitLines, type TextLine } from '../split-lines.js';
 
 export interface ConsoleLine {
@@ -41,10 +41,10 @@ const MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
  * @example
  * readConsoleLines('Jan 15 20:15:44 host kernel: BUG: x')[0]?.text // => '[    0.000000] BUG: x'
  */
-export function readConsoleLines(text: string): ConsoleLine[] {
+export function readConsoleLines(text: string, physicalLines: readonly TextLine[] = splitLines(text)): ConsoleLine[] {
   const hosts = new Map<string, number>();
-  const lines = splitLines(text).map((physical) => ({
-    text: toConsoleText(text, physical, hosts),
+  const lines = physicalLines.map((physical) => ({
+    text: toConsoleText(physical, hosts),
     line: physical.line,
     start: physical.start,
     end: physical.end,
@@ -90,15 +90,16 @@ function dominantHost(lines: ConsoleLine[]): string[] {
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
 
-function toConsoleText(text: string, physical: TextLine, hosts: Map<string, number>): string {
+function toConsoleText(physical: TextLine, hosts: Map<string, number>): string {
   if (physical.isFence) return '';
   const content = dmesgToConsole(physical.content.length > MAX_LINE ? physical.content.slice(0, MAX_LINE) : physical.content);
   // Most lines of a pasted log are plain dmesg lines: no transport prefix to look up (but
   // journalctl -o short-monotonic starts like one: "[  8.41] host kernel: ").
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
   // readLogLines skips empty and rate-limit messages, which still belong to a report: a probe word
-  // after the content makes every line a message, and only its prefix is used.
-  const [log] = readLogLines(text, [{ ...physical, content: content + PROBE }]);
+  // after the content makes every line a message, and only its prefix is used. The line is read
+  // alone, as readLogLines reads a one-line text (no counter, no re-joining).
+  const log = readLinePrefix(content + PROBE);
   if (!log || log.kind === 'bare') {
     const cut = CUT_TIME.exec(content);
     if (cut) return `[${content.slice(cut[0].length - cut[1]!.length)}`;
@@ -108,7 +109,7 @@ function toConsoleText(text: string, physical: TextLine, hosts: Map<string, numb
   // dmesg and serial console lines carry the kernel's own prefix: keep it (indentation off).
   if ((log.kind === 'dmesg' || log.kind === 'console') && log.host === null) return content.trimStart();
   if (log.kind === 'console' && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
-  const prefixLength = Math.min(content.length, log.messageStart - physical.contentStart);
+  const prefixLength = Math.min(content.length, log.length);
   const message = content.slice(prefixLength);
   // The kernel's own prefix as printed (padding and caller id included), else a neutral one.
   const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
