@@ -1,4 +1,5 @@
 import type { BugReport, ReportPart } from '../model.js';
+import { anyPattern } from './any-pattern.js';
 import { findListingLines } from './find-listing-lines.js';
 import { readLogLines, type LogLine } from './read-log-lines.js';
 import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
@@ -133,10 +134,12 @@ const CONTEXT_LINES: readonly RegExp[] = [
   /^\s*<!--.*-->\s*$/, // hidden markers (ktriage's own, issue templates)
 ];
 
+const ANY_CONTEXT_LINE = anyPattern(CONTEXT_LINES);
+
 function isProse(line: TextLine, logLineNumbers: Uint8Array): boolean {
   if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
   const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !CONTEXT_LINES.some((pattern) => pattern.test(head));
+  return !ANY_CONTEXT_LINE.test(head);
 }
 
 /** A sentence ends at . ! ? (and closing quotes/brackets) followed by whitespace, or at a bullet. */

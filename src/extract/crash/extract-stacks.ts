@@ -5,6 +5,7 @@
  */
 import type { ConsoleLine } from './read-console-lines.js';
 import { readFrameLine, type FrameLine } from './read-frame-line.js';
+import { anyPattern } from '../any-pattern.js';
 import { IGNORED_TRACE_HEADERS, isCutMarker, TRACE_HEADERS, TRACE_MARKERS } from './frame-shapes.js';
 
 export interface StackFrameFinding {
@@ -36,6 +37,10 @@ const MAX_FAULT_TO_TRACE = 60;
 const SELF_EVIDENT_SHAPES = new Set(['crash-bt', 'arm-from']);
 /** A trace keyword after a short unknown prefix without brackets (the prefix in group 1). */
 const FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
+/** The tables as one regex each: every console line is tried against them. */
+const ANY_TRACE_MARKER = anyPattern(TRACE_MARKERS);
+const ANY_IGNORED_TRACE_HEADER = anyPattern(IGNORED_TRACE_HEADERS);
+const ANY_TRACE_HEADER = anyPattern(TRACE_HEADERS);
 const BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
 
 interface Building {
@@ -103,16 +108,16 @@ export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
     // Another task's line interleaved into this trace (the printk caller id tells them apart).
     if (building && building.caller && caller && caller !== building.caller) continue;
 
-    if (TRACE_MARKERS.some((re) => re.test(message))) continue;
+    if (ANY_TRACE_MARKER.test(message)) continue;
     if (isCutMarker(message)) {
       if (building) building.truncated = true;
       continue;
     }
-    if (IGNORED_TRACE_HEADERS.some((re) => re.test(message))) {
+    if (ANY_IGNORED_TRACE_HEADER.test(message)) {
       open('ignored', at, caller);
       continue;
     }
-    if (TRACE_HEADERS.some((re) => re.test(message))) {
+    if (ANY_TRACE_HEADER.test(message)) {
       if (building?.kind === 'fault' && !building.header) {
         // The fault line's own trace: "RIP: f" ... "Call Trace:".
         building.header = true;

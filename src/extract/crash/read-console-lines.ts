@@ -11,6 +11,7 @@
  * line whose transport replaced the kernel's timestamp gets it back (or a neutral
  * `[    0.000000] `), and it parses exactly like the raw console line.
  */
+import { anyPattern } from '../any-pattern.js';
 import { readLinePrefix } from '../read-log-lines.js';
 import { splitLines, type TextLine } from '../split-lines.js';
 
@@ -207,6 +208,9 @@ const DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
 const DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
 const CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
 
+const ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
+const ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
+
 function rejoinDangling(lines: ConsoleLine[]): ConsoleLine[] {
   const joined: ConsoleLine[] = [];
   for (const current of lines) {
@@ -219,7 +223,7 @@ function rejoinDangling(lines: ConsoleLine[]): ConsoleLine[] {
       !DMESG_TIME.test(text) &&
       !DROPPED_MESSAGES.test(text) &&
       previous.text.trim() !== '' &&
-      (DANGLING_ENDS.some((re) => re.test(previous.text)) || CONTINUATION_STARTS.some((re) => re.test(text)))
+      (ANY_DANGLING_END.test(previous.text) || ANY_CONTINUATION_START.test(text))
     ) {
       previous.text = (previous.text + (text.startsWith('+') ? '' : ' ') + text).slice(0, MAX_LINE);
       previous.end = current.end;
