@@ -176,6 +176,16 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
       handle: (m) => json(201, { token: `ghs_standin_${m[1]}`, expires_at: new Date(now() + 3600_000).toISOString(), permissions: { issues: 'write', contents: 'read', checks: 'write', metadata: 'read' }, repository_selection: 'all' }),
     },
     { method: 'GET', pattern: /^\/repos\/([^/]+)\/([^/]+)\/installation$/, handle: () => json(200, { id: STAND_IN_INSTALLATION_ID }) },
+    {
+      // A repository exists when it holds an issue or a file; its default branch is main.
+      method: 'GET',
+      pattern: /^\/repos\/([^/]+)\/([^/]+)$/,
+      handle: (m) => {
+        const name = repoKey(m[1]!, m[2]!);
+        const held = [...issues.keys()].some((k) => k.startsWith(`${name}#`)) || [...files.keys()].some((k) => k.startsWith(`${name}:`));
+        return held ? json(200, { name: m[2], full_name: `${m[1]}/${m[2]}`, owner: user(m[1]!), private: false, default_branch: 'main', has_issues: true }) : notFound();
+      },
+    },
     { method: 'GET', pattern: /^\/rate_limit$/, handle: () => json(200, { resources: { core: { limit: RATE_LIMIT, remaining: RATE_LIMIT, reset: windowReset(), used: 0 } } }) },
     {
       // The repository's issues (pull requests among them, as GitHub lists them), newest first,

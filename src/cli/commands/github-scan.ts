@@ -1,15 +1,18 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Octokit, RequestError } from 'octokit';
 import type { TriagePlan } from '../../model.js';
-import { triage } from '../../triage.js';
+import { combineRules, readBundledRules } from '../../io/load-rule-packs.js';
+import { readRuleFiles } from '../../io/read-rule-files.js';
+import { compileRules } from '../../match/index.js';
+import { formatProblem } from '../../rules/index.js';
 import { decideWrites, type TrackerState } from '../../writes/index.js';
-import { githubPolicy } from '../../github/app/triage-issue.js';
-import { fetchIssueComments, findKtriageComment, followUps, type IssueComment } from '../../github/client/index.js';
+import { githubPolicy, triageWithMinConfidence } from '../../github/app/triage-issue.js';
+import { createRepoFileReader, fetchIssueComments, findKtriageComment, followUps, type IssueComment, type RepoFile } from '../../github/client/index.js';
 import { composeTriageComment, EMPTY_STATE, nextCommentState, readCommentState } from '../../github/comment/index.js';
-import { DEFAULT_CONFIG } from '../../github/config/index.js';
+import { readRepoConfig, type KtriageConfig, type LoadedRules } from '../../github/config/index.js';
 import { toBugReport, type GithubIssue } from '../../github/payload/index.js';
 import { printable, toClippedJson } from '../format-output.js';
-import { loadCliRules, toJson, type TriageCommandOptions } from './triage.js';
+import { fromCwd, toJson, type TriageCommandOptions } from './triage.js';
 
 export type ScanFormat = 'json' | 'text';
 export const SCAN_FORMATS: readonly ScanFormat[] = ['text', 'json'];
@@ -39,6 +42,8 @@ interface ScanResult {
   edits: boolean;
   addLabels: string[];
   removeLabels: string[];
+  /** Why the App would write nothing on this issue whatever the plan (ignored, dry_run); null otherwise. */
+  quiet: string | null;
 }
 
 /** GitHub's owner and repository name rules: letters, digits, `-` (owner) and `.`, `_` (repository). */
@@ -46,9 +51,11 @@ const TARGET = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
 
 /**
  * `ktriage github scan OWNER/REPO [--limit N]`: triage a repository's open issues with the App's
- * own pipeline pieces (payload converter, write policy with the default `.github/ktriage.yml`,
- * comment composition) and print what the App would post, writing nothing: only GET requests are
- * made. Exit 0 on success, 2 on a usage error, an unreadable rules path or a failing API call.
+ * own pipeline pieces (the repository's `.github/ktriage.yml` read as the App reads it, its rule
+ * files, payload converter, min_confidence, write policy, comment composition) and print what the
+ * App would post, writing nothing: only GET requests are made. Exit 0 on success, 2 on a usage
+ * error, a broken `.github/ktriage.yml` (each problem at file:line:col), an unreadable rules path
+ * or a failing API call.
  */
 export async function runGithubScan(target: string, options: ScanOptions, io: ScanIo): Promise<number> {
   const match = TARGET.exec(target);
@@ -63,7 +70,6 @@ export async function runGithubScan(target: string, options: ScanOptions, io: Sc
   const baseUrl = io.env.GITHUB_API_URL?.trim() || undefined;
   if (!token) io.stderr.write('ktriage github scan: no GITHUB_TOKEN set: reading anonymously (GitHub allows 60 requests an hour without a token)\n');
 
-  const { compiled, failed } = await loadCliRules(options, io, 'ktriage github scan');
   const octokit = new Octokit({
     ...(token ? { auth: token } : {}),
     ...(baseUrl ? { baseUrl: baseUrl.replace(/\/+$/, '') } : {}),
@@ -72,6 +78,39 @@ export async function runGithubScan(target: string, options: ScanOptions, io: Sc
     throttle: { onRateLimit: () => false, onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => retryCount === 0 && retryAfter <= 60 },
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
+
+  // 1. The repository's .github/ktriage.yml as the App reads it, and the rule files it names.
+  let config: KtriageConfig;
+  let repoFiles: RepoFile[] = [];
+  try {
+    // The repository first: a missing one is named as such, not as a missing config.
+    const { data: repository } = await octokit.rest.repos.get({ owner, repo });
+    const loaded = await readRepoConfig(octokit, { owner, repo });
+    if (!loaded.ok) {
+      for (const problem of loaded.problems) io.stderr.write(`ktriage github scan: ${printable(problem)}\n`);
+      io.stderr.write('ktriage github scan: the configuration is broken: the App would keep its last good one (the defaults on a first run) and report this in a "ktriage config" check run; fix it and scan again\n');
+      return 2;
+    }
+    config = loaded.config;
+    io.stderr.write(
+      loaded.source === 'file'
+        ? `ktriage github scan: configuration from ${loaded.files.join(', then ')}\n`
+        : `ktriage github scan: no .github/ktriage.yml in ${owner}/${repo}${repo === '.github' ? '' : ` or ${owner}/.github`}: the App's defaults\n`,
+    );
+    if (config.rules.paths.length > 0) {
+      // Repository rules are what is merged on the default branch (the App reads them there too).
+      const read = await createRepoFileReader()(octokit as never, { owner, repo, ref: repository.default_branch, paths: config.rules.paths, repositories: config.rules.repositories });
+      repoFiles = read.files;
+      for (const problem of read.problems) io.stderr.write(`ktriage github scan: ${printable(problem.message)}\n`);
+    }
+  } catch (error) {
+    io.stderr.write(`ktriage github scan: ${describeApiError(error, `${owner}/${repo}`, Boolean(token), baseUrl)}\n`);
+    return 2;
+  }
+
+  // 2. The App's rules for this repository: bundled (as the config and the flags select), the
+  //    repository's rule files, and the operator's --rules files.
+  const { load, failed } = await loadScanRules(options, config, repoFiles, io);
 
   const results: ScanResult[] = [];
   let pullRequests = 0;
@@ -85,7 +124,7 @@ export async function runGithubScan(target: string, options: ScanOptions, io: Sc
           continue;
         }
         if (results.length >= limit) break listing;
-        results.push(await scanIssue(octokit, { owner, repo }, issue as GithubIssue, compiled, (io.now ?? (() => new Date()))()));
+        results.push(await scanIssue(octokit, { owner, repo }, issue as GithubIssue, config, load, (io.now ?? (() => new Date()))()));
       }
       if (results.length >= limit) break;
     }
@@ -101,13 +140,17 @@ export async function runGithubScan(target: string, options: ScanOptions, io: Sc
   return failed ? 2 : 0;
 }
 
-async function scanIssue(octokit: Octokit, ref: { owner: string; repo: string }, issue: GithubIssue, compiled: Parameters<typeof triage>[1], now: Date): Promise<ScanResult> {
+async function scanIssue(octokit: Octokit, ref: { owner: string; repo: string }, issue: GithubIssue, config: KtriageConfig, load: (exclude: string[]) => Promise<LoadedRules>, now: Date): Promise<ScanResult> {
   // The App's own steps (src/github/app/triage-issue.ts), read-only: comments, report, triage, write policy, comment.
   const comments: IssueComment[] = await fetchIssueComments(octokit as never, { ...ref, issue_number: issue.number });
   const own = findKtriageComment(comments);
   const previous = own ? readCommentState(own.body) : EMPTY_STATE;
   const report = toBugReport({ issue, repository: { full_name: `${ref.owner}/${ref.repo}` }, comments: followUps(comments) });
-  const plan = triage(report, compiled, { now });
+  // Rules a maintainer marked wrong on this issue are left out, and min_confidence applies, as in the App.
+  const wrong = previous.wrong.map((w) => w.ruleId);
+  const { plan } = await triageWithMinConfidence(report, await load(wrong), load, wrong, config.min_confidence, now);
+  const quiet = previous.ignored !== null ? 'a maintainer ran /ktriage ignore on it' : config.dry_run ? 'dry_run: true in .github/ktriage.yml' : null;
+  if (quiet !== null) return { issue, plan, comment: null, edits: own !== null, addLabels: [], removeLabels: [], quiet };
   const labels = (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
   const shows: TrackerState = {
     comment: own
@@ -116,12 +159,48 @@ async function scanIssue(octokit: Octokit, ref: { owner: string; repo: string },
     labels,
     whiteboard: null,
   };
-  const decision = decideWrites(plan, shows, githubPolicy(DEFAULT_CONFIG));
+  const decision = decideWrites(plan, shows, githubPolicy(config));
   const addLabels = decision.steps.flatMap((step) => (step.kind === 'add-labels' ? step.labels : []));
   const removeLabels = decision.steps.flatMap((step) => (step.kind === 'remove-labels' ? step.labels : []));
   const writesComment = decision.steps.some((step) => step.kind === 'comment');
   const next = nextCommentState(previous, plan, decision);
-  return { issue, plan, comment: writesComment ? composeTriageComment(plan, next) : null, edits: own !== null, addLabels, removeLabels };
+  return { issue, plan, comment: writesComment ? composeTriageComment(plan, next) : null, edits: own !== null, addLabels, removeLabels, quiet: null };
+}
+
+/**
+ * The rules the App would use on the repository, plus the operator's own `--rules` files: the
+ * bundled packs as `rules.bundled` / `rules.cves` select (a `--no-bundled` / `--no-cves` flag turns
+ * them off too), compiled once per set of left-out rules.
+ */
+async function loadScanRules(
+  options: ScanOptions,
+  config: KtriageConfig,
+  repoFiles: readonly RepoFile[],
+  io: Pick<ScanIo, 'cwd' | 'stderr'>,
+): Promise<{ load: (exclude: string[]) => Promise<LoadedRules>; failed: boolean }> {
+  const useCves = options.cves !== false && config.rules.cves;
+  const bundled = await readBundledRules({ cvePack: useCves ? (options.cvePack !== undefined ? fromCwd(io.cwd, options.cvePack) : true) : false });
+  const local = await readRuleFiles((options.rules ?? []).map((p) => fromCwd(io.cwd, p)));
+  for (const problem of [...bundled.problems, ...local.problems]) io.stderr.write(`${formatProblem(problem)}\n`);
+  for (const failure of [...bundled.unreadable, ...local.unreadable]) io.stderr.write(`ktriage github scan: cannot read rules ${failure.path}: ${failure.message}\n`);
+  const texts = [...local.files, ...repoFiles.map((file) => ({ path: file.path, text: file.text }))];
+  const cache = new Map<string, LoadedRules>();
+  const load = async (exclude: string[]): Promise<LoadedRules> => {
+    const key = [...exclude].sort().join('\n');
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const { ruleSet, problems } = combineRules(bundled, texts, { bundled: options.bundled !== false && config.rules.bundled, cves: useCves, exclude });
+    const loaded: LoadedRules = { ruleSet, compiled: compileRules(ruleSet), problems, fileProblems: [] };
+    if (cache.size === 0) {
+      // Problems of the rule files are printed once (the App reports them in its rules check).
+      for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
+      if (ruleSet.bugs.length === 0) io.stderr.write('ktriage github scan: no valid bug rules loaded: every issue will get no-match\n');
+    }
+    cache.set(key, loaded);
+    return loaded;
+  };
+  await load([]);
+  return { load, failed: bundled.unreadable.length > 0 || local.unreadable.length > 0 };
 }
 
 function resultText(result: ScanResult): string {
@@ -130,7 +209,7 @@ function resultText(result: ScanResult): string {
   if (issue.html_url) lines.push(issue.html_url);
   lines.push(`verdict: ${plan.verdict}${plan.matches[0] ? ` (${plan.matches[0].ruleId})` : ''}`);
   if (result.comment === null) {
-    lines.push('the App would post nothing (nothing worth saying)');
+    lines.push(`the App would post nothing (${result.quiet ?? 'nothing worth saying'})`);
     return `${lines.join('\n')}\n`;
   }
   lines.push(`labels it would add: ${result.addLabels.length > 0 ? result.addLabels.join(', ') : 'none'}`);
@@ -148,6 +227,7 @@ function resultJson(result: ScanResult): Record<string, unknown> {
     edits_existing_comment: result.edits,
     add_labels: result.addLabels,
     remove_labels: result.removeLabels,
+    writes_nothing_because: result.quiet,
     plan: toJson(result.plan),
   };
 }

@@ -281,7 +281,7 @@ function buildReport(event: IssueEvent, issue: GithubIssue, comments: readonly I
  * job), the low rules are left out and the core triages again, so the plan stays consistent.
  * Bounded: every round removes at least one rule.
  */
-async function triageWithMinConfidence(
+export async function triageWithMinConfidence(
   report: BugReport,
   rules: LoadedRules,
   load: (exclude: string[]) => Promise<LoadedRules>,

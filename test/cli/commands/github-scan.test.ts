@@ -8,6 +8,8 @@ import { REPO_ROOT } from '../../support/shared-data.js';
 import { startGitHubApiStandIn, STAND_IN_OWNER, STAND_IN_REPO, type GitHubApiStandIn } from '../../support/github-api-stand-in.js';
 
 const SEED = readFileSync(SEED_REPORT, 'utf8');
+// A repository's own rule file (the rules README's example rule for the seed's bug).
+const REPO_RULE = readFileSync(`${REPO_ROOT}/test/fixtures/rules/valid/dm-thin.yml`, 'utf8');
 const TARGET = `${STAND_IN_OWNER}/${STAND_IN_REPO}`;
 // The seed report's known bug is fixed by this commit (rules/, thin-pool space map decrement).
 const FIX = 'cebc2de44d3b';
@@ -127,5 +129,77 @@ describe('ktriage github scan', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--limit');
     expect(stand.requests).toEqual([]);
+  });
+  describe('.github/ktriage.yml: what the App would use', () => {
+    it('reads the repository config: its rule files, label prefix and bundled switch shape what is printed', async () => {
+      stand.addIssue({ number: 7, title: 'thin-pool: unable to decrement a reference count below 0', body: SEED });
+      stand.setFile('.github/ktriage.yml', ['rules:', '  bundled: false', '  cves: false', '  paths: [.github/ktriage/thin.yml]', 'labels:', '  prefix: "triage/"', ''].join('\n'));
+      stand.setFile('.github/ktriage/thin.yml', REPO_RULE);
+      const { code, stdout, stderr } = await run(['github', 'scan', TARGET, '--format', 'json'], { GITHUB_TOKEN: 'ghp_test', GITHUB_API_URL: stand.url });
+      expect({ code, stderr: stderr.split('\n').filter((l) => l.includes('problem') || l.includes('error')) }).toEqual({ code: 0, stderr: [] });
+      expect(stderr).toContain('configuration from octo-org/storage:.github/ktriage.yml');
+      const out = JSON.parse(stdout) as { issues: { add_labels: string[]; plan: { matches: { rule_id: string }[] } }[] };
+      // Only the repository's rule: the bundled curated rule for the same bug is off.
+      expect(out.issues[0]!.plan.matches.map((m) => m.rule_id)).toEqual(['example-dm-sm-refcount-below-zero']);
+      expect(out.issues[0]!.add_labels.length).toBeGreaterThan(0);
+      expect(out.issues[0]!.add_labels.every((label) => label.startsWith('triage/'))).toBe(true);
+      // The config and the rule file were read (raw), nothing was written.
+      expect(stand.requests.filter((r) => r.path.includes('/contents/')).map((r) => r.path)).toEqual(expect.arrayContaining(['/repos/octo-org/storage/contents/.github%2Fktriage.yml']));
+      expect(writes(stand)).toEqual([]);
+    });
+
+    it('no config in the repository or its owner\'s .github repository: the defaults, said in one line', async () => {
+      stand.addIssue({ number: 1, title: 'seed', body: SEED });
+      const { code, stdout, stderr } = await run(['github', 'scan', TARGET, '--format', 'json'], { GITHUB_API_URL: stand.url });
+      expect(code).toBe(0);
+      expect(stderr).toContain("no .github/ktriage.yml in octo-org/storage or octo-org/.github: the App's defaults");
+      const out = JSON.parse(stdout) as { issues: { add_labels: string[] }[] };
+      expect(out.issues[0]!.add_labels).toContain('known-bug');
+    });
+
+    it("falls back to the owner's .github repository and follows _extends, the repository's own values winning", async () => {
+      stand.addIssue({ number: 1, title: 'seed', body: SEED });
+      stand.setFile('.github/ktriage.yml', '_extends: shared-config\nlabels:\n  prefix: "org/"\n', 'octo-org', '.github');
+      stand.setFile('.github/ktriage.yml', 'labels:\n  prefix: "base/"\ndry_run: true\n', 'octo-org', 'shared-config');
+      const { code, stdout, stderr } = await run(['github', 'scan', TARGET], { GITHUB_API_URL: stand.url });
+      expect(code).toBe(0);
+      expect(stderr).toContain('configuration from octo-org/.github:.github/ktriage.yml, then octo-org/shared-config:.github/ktriage.yml');
+      // dry_run from the extended file: the App would write nothing at all.
+      expect(stdout).toContain('the App would post nothing (dry_run: true in .github/ktriage.yml)');
+    });
+
+    it('a YAML syntax error: file:line:col and the reason, exit 2, no issue read', async () => {
+      stand.addIssue({ number: 1, title: 'seed', body: SEED });
+      stand.setFile('.github/ktriage.yml', 'labels:\n  prefix: "triage/\n  enabled: true\n');
+      const { code, stdout, stderr } = await run(['github', 'scan', TARGET], { GITHUB_API_URL: stand.url });
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^ktriage github scan: octo-org\/storage:\.github\/ktriage\.yml:\d+:\d+: .+$/m);
+      expect(stderr).toContain('the configuration is broken');
+      expect(stand.requests.filter((r) => r.path.includes('/issues'))).toEqual([]);
+    });
+
+    it('keys the schema refuses: each at its own line and column, exit 2', async () => {
+      stand.addIssue({ number: 1, title: 'seed', body: SEED });
+      stand.setFile('.github/ktriage.yml', 'rules:\n  bundled: true\nlabels:\n  prefx: "triage/"\ndry_run: sometimes\n');
+      const { code, stderr } = await run(['github', 'scan', TARGET], { GITHUB_API_URL: stand.url });
+      expect(code).toBe(2);
+      const problems = stderr.split('\n').filter((l) => l.includes('ktriage.yml:'));
+      expect(problems).toEqual([
+        expect.stringMatching(/^ktriage github scan: octo-org\/storage:\.github\/ktriage\.yml:4:3: labels: unknown key "prefx"/),
+        expect.stringMatching(/^ktriage github scan: octo-org\/storage:\.github\/ktriage\.yml:5:10: dry_run: /),
+      ]);
+      expect(writes(stand)).toEqual([]);
+    });
+
+    it('a YAML bomb in the config is refused by the safe reader, not expanded', async () => {
+      stand.addIssue({ number: 1, title: 'seed', body: SEED });
+      const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+      for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+      stand.setFile('.github/ktriage.yml', `${lines.join('\n')}\n`);
+      const { code, stderr } = await run(['github', 'scan', TARGET], { GITHUB_API_URL: stand.url });
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/ktriage\.yml:\d+:\d+: .*alias/);
+    });
   });
 });
