@@ -103185,6 +103185,12 @@ function formatMainline(position) {
 function seriesKey(version3) {
   return `${version3.major}.${version3.minor}`;
 }
+function isMergeWindowBuild(kernel) {
+  return kernel.gitDescribe !== null && kernel.gitDescribe.commits > 0 && kernel.rc === null && (kernel.sublevel ?? 0) === 0 && !kernel.series;
+}
+function opensAfter(base, position) {
+  return position.rc === 1 && (position.major === base.major && position.minor === base.minor + 1 || position.major === base.major + 1 && position.minor === 0);
+}
 function baseUncertainty(version3, change) {
   const base = formatBase(version3);
   if (version3.next !== null) {
@@ -103288,17 +103294,13 @@ function upstreamFixStatus(kernel, table) {
   }
   return { status: "unknown", reason: `the rule lists no mainline release with the fix and no backport to ${series} (only ${fixedIn})` };
 }
-function isMergeWindowBuild(kernel) {
-  return kernel.gitDescribe !== null && kernel.gitDescribe.commits > 0 && kernel.rc === null && (kernel.sublevel ?? 0) === 0 && !kernel.series;
-}
 function mergeWindowFixStatus(kernel, table) {
   const base = { major: kernel.major, minor: kernel.minor, rc: null };
   const where2 = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
   const mainline = table.mainline;
   if (mainline === null) return { status: "unknown", reason: `${where2}, and the rule lists no mainline release with the fix` };
   if (compareMainline(mainline, base) <= 0) return { status: "has-fix", reason: `${where2}, and ${formatMainline(base)} already carries the fix (first in ${formatMainline(mainline)})` };
-  const nextRc1 = mainline.rc === 1 && (mainline.major === kernel.major && mainline.minor === kernel.minor + 1 || mainline.major === kernel.major + 1 && mainline.minor === 0);
-  return nextRc1 ? { status: "lacks-fix", reason: `${where2}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` } : { status: "lacks-fix", reason: `${where2}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
+  return opensAfter(kernel, mainline) ? { status: "lacks-fix", reason: `${where2}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` } : { status: "lacks-fix", reason: `${where2}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
 }
 function listedDistroBuild(kernel, table) {
   const key3 = distroKey(kernel);
@@ -103347,6 +103349,7 @@ function isGenericCrashTitle(title) {
 function introducedStatus(kernel, introduced) {
   const first2 = introduced === null ? null : parseKernelVersion(introduced);
   if (first2 === null) return { status: "unknown", reason: "the rule does not say when the bug was introduced" };
+  if (isMergeWindowBuild(kernel)) return judgeMergeWindow(kernel, first2);
   const judged = judge2(kernel, first2);
   const uncertainty = isUpstreamBuild(kernel) && judged.status === "predates-bug" ? baseUncertainty(kernel, "the change that introduced the bug") : null;
   return uncertainty === null ? judged : { status: judged.status, reason: `${judged.reason} (${uncertainty})` };
@@ -103374,6 +103377,19 @@ function judge2(kernel, first2) {
     return { status: "unknown", reason: `${kernel.raw} is ${DISTRO_NAMES[kernel.distro]} kernel based on ${seriesKey(kernel)}, older than ${name}, but distros backport features and the bug may have come with one` };
   }
   return predates;
+}
+function judgeMergeWindow(kernel, first2) {
+  const base = { major: kernel.major, minor: kernel.minor, rc: null };
+  const where2 = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
+  if (first2.sublevel !== null && first2.sublevel > 0 && first2.rc === null) {
+    return { status: "unknown", reason: `the bug came in with the stable release ${first2.raw}; ${where2}, not of the ${seriesKey(first2)} stable series` };
+  }
+  const position = mainlinePosition(first2);
+  if (compareMainline(position, base) <= 0) return { status: "affected", reason: `${where2}, at or after ${first2.raw}, where the bug was introduced` };
+  if (opensAfter(kernel, position)) {
+    return { status: "unknown", reason: `${where2}; the bug came in with ${formatMainline(position)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` };
+  }
+  return { status: "predates-bug", reason: `${where2}: it predates ${first2.raw}, where the bug was introduced` };
 }
 
 // src/match/rank-matches.ts
@@ -103563,8 +103579,10 @@ function confidentVerdict(status, kernelKnown) {
   return status === "lacks-fix" ? "known-bug-fix-available" : "known-bug-fix-present";
 }
 function canBeConfident(rule) {
-  const total = rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
-  return total >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== "any");
+  return writtenWeight(rule) >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== "any");
+}
+function writtenWeight(rule) {
+  return rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
 }
 function groupKey(rule, exact) {
   const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === "crash");
@@ -103980,8 +103998,8 @@ function testRuleExamples(compiled, options2 = {}) {
     const found = (example, kind, message) => findings.push({ ruleId: bug.id, source: bug.source, example, kind, message });
     const possibleOnly = !canBeConfident(bug);
     if (possibleOnly && bug.examples.match.length > 0) {
-      const total = bug.signatures.reduce((sum, signature) => sum + signature.weight, 0);
-      found({ kind: "match", index: 0 }, "note", `possible-only rule: its signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
+      const total = writtenWeight(bug);
+      found({ kind: "match", index: 0 }, "note", `possible-only rule: its written signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
     }
     const exercised = /* @__PURE__ */ new Set();
     const titlesSeen = [];
