@@ -1,5 +1,5 @@
 import type { Evidence, Facts, FixStatus, Match, Verdict } from '../model.js';
-import { codeSpan } from '../render/escape-markdown.js';
+import { codeSpan } from '../markdown/index.js';
 import type { BugRule } from '../rules/index.js';
 import { describeCondition, type ConditionResult } from './evaluate-conditions.js';
 import type { RuleEvaluation, SignatureHit } from './evaluate-rules.js';
