@@ -1,5 +1,5 @@
 import type { Evidence, Facts, FixStatus, Match, Verdict } from '../model.js';
-import { codeSpan } from '../render/escape-markdown.js';
+import { codeSpan } from '../markdown/index.js';
 import type { BugRule } from '../rules/index.js';
 import { describeCondition, type ConditionResult } from './evaluate-conditions.js';
 import type { RuleEvaluation, SignatureHit } from './evaluate-rules.js';
@@ -320,8 +320,19 @@ function confidentVerdict(status: 'has-fix' | 'lacks-fix' | 'unknown', kernelKno
  * canBeConfident({ signatures: [{ weight: 0.25 }, { weight: 0.2 }], when: {} }) // => false
  */
 export function canBeConfident(rule: Pick<BugRule, 'signatures' | 'when'>): boolean {
-  const total = rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
-  return total >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== 'any');
+  return writtenWeight(rule) >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== 'any');
+}
+
+/**
+ * The weight of the signatures the author wrote under `signatures:`. Implied ones (the bisect
+ * signature `affected.introduced.commit` stands for) are left out: a report rarely carries them,
+ * so they cannot make a rule confident-capable, and quoting them in "weighs X" misleads the author.
+ *
+ * @example
+ * writtenWeight({ signatures: [{ weight: 0.4 }, { weight: 1, implied: true }] }) // => 0.4
+ */
+export function writtenWeight(rule: Pick<BugRule, 'signatures'>): number {
+  return rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
 }
 
 /** The report text a rule's match rests on: its crash title when it matched one, else its heaviest hit's line. */
