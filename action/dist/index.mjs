@@ -103688,7 +103688,7 @@ function rankMatches(evaluations, facts) {
     ranked.push(scoreEvaluation(evaluation, facts));
   }
   ranked.sort(
-    (a, b) => Number(b.confident) - Number(a.confident) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
+    (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
   return orderSharedTitles(ranked);
 }
@@ -103724,11 +103724,14 @@ function orderSharedTitles(ranked) {
   }
   return out;
 }
+var fixedLookAlike = (entry) => entry.confident && entry.match.origin === "generated" && entry.match.fixStatus === "has-fix";
 var originRank = (entry) => entry.match.origin === "curated" ? 0 : 1;
 var compareIds = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function specificEnough(rule, exact) {
+function specificEnough(rule, exact, facts) {
   const specific = exact.filter((hit) => !isGenericHit(rule, hit));
   if (specific.some((hit) => rule.signatures[hit.signature]?.kind === "crash")) return { ok: true, why: "" };
+  const other = otherCrash(rule, exact, facts);
+  if (other !== null) return { ok: false, why: other };
   const independent = new Set(specific.map((hit) => `${rule.signatures[hit.signature]?.kind}:${hit.evidence.part}:${hit.evidence.index}:${hit.evidence.line}`));
   if (independent.size >= RANKING.generatedMinIndependent) return { ok: true, why: "" };
   const generic = exact.length - specific.length;
@@ -103736,6 +103739,25 @@ function specificEnough(rule, exact) {
     ok: false,
     why: `a generated rule needs a specific crash title or ${RANKING.generatedMinIndependent} independent signatures; this report shows ${independent.size} specific one${independent.size === 1 ? "" : "s"}${generic > 0 ? ` and ${generic} generic one${generic === 1 ? "" : "s"} (lines or titles many bugs share)` : ""}`
   };
+}
+function otherCrash(rule, exact, facts) {
+  const ruleTitles = rule.signatures.filter((s) => s.kind === "crash" && !s.implied && !isGenericCrashTitle(s.pattern)).map((s) => s.pattern);
+  if (ruleTitles.length === 0 || exact.some((hit) => rule.signatures[hit.signature]?.kind === "crash")) return null;
+  const reportTitles = facts.crashes.map((c) => c.title).filter((title) => !isGenericCrashTitle(title));
+  if (reportTitles.length === 0) return null;
+  const seen = /* @__PURE__ */ new Set();
+  for (const crash of facts.crashes) if (crash.frame !== null) seen.add(crash.frame);
+  for (const trace of facts.stacks) for (const frame of trace.frames) seen.add(frame.function);
+  if (ruleTitles.some((title) => {
+    const frame = titleFrame2(title);
+    return frame !== null && seen.has(frame);
+  })) return null;
+  return `the report shows another crash (${codeSpan(reportTitles[0])}) than this bug's (${codeSpan(ruleTitles[0])}), and the bug's function is in none of its traces`;
+}
+function titleFrame2(title) {
+  const at = title.lastIndexOf(" in ");
+  if (at < 0) return null;
+  return title.slice(at + 4).trim().split(/[\s/]/)[0] || null;
 }
 function isGenericHit(rule, hit) {
   const signature = rule.signatures[hit.signature];
@@ -103765,7 +103787,7 @@ function scoreEvaluation(evaluation, facts) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied).length === written && satisfied > 0;
-    const specific = rule.origin === "generated" ? specificEnough(rule, exact) : { ok: true, why: "" };
+    const specific = rule.origin === "generated" ? specificEnough(rule, exact, facts) : { ok: true, why: "" };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
     if (confident) {
