@@ -4,7 +4,9 @@ import { explainPlan } from '../../plan/index.js';
 import { COMMENT_MARKER, cutComment, renderExplain } from '../../render/index.js';
 import { triage } from '../../triage.js';
 import { decideWrites, type TrackerState, type WritePolicy } from '../../writes/index.js';
-import { toDecisionRecord, type DecisionStore, type FeedbackRecord } from '../../store/index.js';
+// Not the store's door: that loads the database drivers, which the Action's bundle must not carry.
+import type { DecisionStore, FeedbackRecord } from '../../store/decision-store.js';
+import { toDecisionRecord } from '../../store/to-decision-record.js';
 import { EMPTY_STATE, nextCommentState, readCommentState, type CommentState } from '../comment/index.js';
 import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT } from '../comment/index.js';
 import type { KtriageConfig } from '../config/index.js';
