@@ -1714,7 +1714,7 @@ var require_merge = __commonJS({
     var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge5 = {
+    var merge4 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -1724,7 +1724,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key3) => (merge5.identify(key3) || identity2.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge5.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge5.tag && tag.default);
+    var isMergeKey = (ctx, key3) => (merge4.identify(key3) || identity2.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge4.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge4.tag && tag.default);
     function addMergeToJSMap(ctx, map3, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity2.isSeq(source))
@@ -1763,7 +1763,7 @@ var require_merge = __commonJS({
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
-    exports2.merge = merge5;
+    exports2.merge = merge4;
   }
 });
 
@@ -1772,15 +1772,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
-    var merge5 = require_merge();
+    var merge4 = require_merge();
     var stringify = require_stringify();
     var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map3, { key: key3, value }) {
       if (identity2.isNode(key3) && key3.addToJSMap)
         key3.addToJSMap(ctx, map3, value);
-      else if (merge5.isMergeKey(ctx, key3))
-        merge5.addMergeToJSMap(ctx, map3, value);
+      else if (merge4.isMergeKey(ctx, key3))
+        merge4.addMergeToJSMap(ctx, map3, value);
       else {
         const jsKey = toJS.toJS(key3, "", ctx);
         if (map3 instanceof Map) {
@@ -3171,7 +3171,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int2 = require_int2();
-    var merge5 = require_merge();
+    var merge4 = require_merge();
     var omap = require_omap();
     var pairs2 = require_pairs();
     var set3 = require_set();
@@ -3191,7 +3191,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge5.merge,
+      merge4.merge,
       omap.omap,
       pairs2.pairs,
       set3.set,
@@ -3217,7 +3217,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge5 = require_merge();
+    var merge4 = require_merge();
     var omap = require_omap();
     var pairs2 = require_pairs();
     var schema$2 = require_schema3();
@@ -3242,7 +3242,7 @@ var require_tags = __commonJS({
       intOct: int2.intOct,
       intTime: timestamp.intTime,
       map: map3.map,
-      merge: merge5.merge,
+      merge: merge4.merge,
       null: _null4.nullTag,
       omap: omap.omap,
       pairs: pairs2.pairs,
@@ -3252,7 +3252,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge5.merge,
+      "tag:yaml.org,2002:merge": merge4.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set3.set,
@@ -3261,7 +3261,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge5.merge) ? schemaTags.concat(merge5.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge4.merge) ? schemaTags.concat(merge4.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -3279,7 +3279,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge5.merge);
+        tags = tags.concat(merge4.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -3308,11 +3308,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge5, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge4, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge5);
+        this.tags = tags.getTags(customTags, this.name, merge4);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity2.MAP, { value: map3.map });
         Object.defineProperty(this, identity2.SCALAR, { value: string4.string });
@@ -25884,7 +25884,7 @@ var require_utils3 = __commonJS({
       }
       return newObj;
     }
-    function merge5(varArgs) {
+    function merge4(varArgs) {
       const args = [].slice.call(arguments);
       const newObj = /* @__PURE__ */ Object.create(null);
       let id = 0;
@@ -25899,7 +25899,7 @@ var require_utils3 = __commonJS({
     }
     exports2.replacer = replacer;
     exports2.flip = flip;
-    exports2.merge = merge5;
+    exports2.merge = merge4;
   }
 });
 
@@ -25908,7 +25908,7 @@ var require_normalizer_ja = __commonJS({
   "node_modules/natural/lib/natural/normalizers/normalizer_ja.js"(exports2) {
     "use strict";
     var flip = require_utils3().flip;
-    var merge5 = require_utils3().merge;
+    var merge4 = require_utils3().merge;
     var replacer = require_utils3().replacer;
     var conversionTables = {
       fullwidthToHalfwidth: {
@@ -26343,7 +26343,7 @@ var require_normalizer_ja = __commonJS({
       "\u3356": "\u30EC\u30F3\u30C8\u30B2\u30F3",
       "\u3357": "\u30EF\u30C3\u30C8"
     };
-    conversionTables.fullwidthToHalfwidth.punctuation = merge5(
+    conversionTables.fullwidthToHalfwidth.punctuation = merge4(
       conversionTables.fullwidthToHalfwidth.symbol,
       conversionTables.fullwidthToHalfwidth.purePunctuation
     );
@@ -26353,7 +26353,7 @@ var require_normalizer_ja = __commonJS({
     conversionTables.halfwidthToFullwidth.purePunctuation = flip(conversionTables.fullwidthToHalfwidth.purePunctuation);
     conversionTables.halfwidthToFullwidth.punctuation = flip(conversionTables.fullwidthToHalfwidth.punctuation);
     conversionTables.halfwidthToFullwidth.katakana = flip(conversionTables.fullwidthToHalfwidth.katakana);
-    conversionTables.normalize = merge5(
+    conversionTables.normalize = merge4(
       conversionTables.fullwidthToHalfwidth.alphabet,
       conversionTables.fullwidthToHalfwidth.numbers,
       conversionTables.fullwidthToHalfwidth.symbol,
@@ -75124,7 +75124,7 @@ function isRecursive(inst, stack, resolve2) {
     }
     return answer;
   };
-  const merge5 = (answer) => {
+  const merge4 = (answer) => {
     if (answer > result2)
       result2 = answer;
   };
@@ -75133,7 +75133,7 @@ function isRecursive(inst, stack, resolve2) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def);
-      merge5(raw ? shape(raw, true) : ASSUMED);
+      merge4(raw ? shape(raw, true) : ASSUMED);
       check2(def.catchall);
       break;
     }
@@ -75183,7 +75183,7 @@ function isRecursive(inst, stack, resolve2) {
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
       const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
-      merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
+      merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -89909,9 +89909,8 @@ function readSetupLines(lines) {
   };
   for (const line of lines) {
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    const trimmed = content.trim();
-    readDm(content, trimmed, line, add);
-    const md = MDSTAT_ARRAY.exec(trimmed);
+    readDm(content, line, add);
+    const md = MDSTAT_ARRAY.exec(content.trim());
     if (md) {
       if (md[2] !== "multipath") add("raid_level", md[2], line);
       if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true, line);
@@ -89919,7 +89918,7 @@ function readSetupLines(lines) {
     const level = MDADM_LEVEL.exec(content);
     if (level) add("raid_level", level[1], line);
     if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
-    if (content.includes("CONFIG_")) for (const m of content.matchAll(CONFIG)) {
+    for (const m of content.matchAll(CONFIG)) {
       const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
       if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, line, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
     }
@@ -89929,8 +89928,8 @@ function readSetupLines(lines) {
   for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
   return out;
 }
-function readDm(content, trimmed, line, add) {
-  const row = DMSETUP_ROW.exec(trimmed);
+function readDm(content, line, add) {
+  const row = DMSETUP_ROW.exec(content.trim());
   if (!row) return;
   for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true, line);
   if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
@@ -98647,7 +98646,7 @@ function toContent(data) {
   return { kind: "file", text: Buffer.from(item.content, "base64").toString("utf8") };
 }
 
-// src/render/escape-markdown.ts
+// src/markdown/escape-markdown.ts
 var ZWJ = "\u200D";
 var CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
 function longestBacktickRun(text2) {
@@ -98922,38 +98921,256 @@ function closeFences(markdown) {
 ${open3}`;
 }
 
-// src/match/evaluate-conditions.ts
-function evaluateConditions(when, config3) {
-  const results = [];
-  let applies = true;
-  for (const fact3 of Object.keys(when).sort()) {
-    const condition = when[fact3];
-    const known = Object.prototype.hasOwnProperty.call(config3, fact3) ? config3[fact3] : void 0;
-    const state = judge(condition, known);
-    if (state === "contradicted") applies = false;
-    results.push({ fact: fact3, condition, state, value: known === void 0 ? null : known.value });
+// src/render/render-explain.ts
+var EXPLAIN_MARKER = "<!-- ktriage:explain -->";
+var MAX_SIGNATURES = 20;
+var MAX_LINE2 = 300;
+function renderExplain(explanation) {
+  const { plan } = explanation;
+  const blocks = [EXPLAIN_MARKER, `### ktriage explain: ${escapeMarkdownText(plan.verdict)}`, renderFacts(plan.facts)];
+  const lines = explanation.rules.map(renderExplainedRule);
+  if (explanation.moreRules > 0) lines.push(`_\u2026and ${explanation.moreRules} more rules the report touches._`);
+  const untouched = explanation.untouched;
+  lines.push(`${untouched} other rule${untouched === 1 ? "" : "s"} did not match: none of their signatures (or anything close) appear in the report.`);
+  blocks.push(`**Rules**
+
+${lines.join("\n")}`);
+  const playbooks = explanation.playbooks;
+  if (playbooks !== null) {
+    blocks.push(
+      playbooks.length === 0 ? "**Playbooks:** none selected (no report line starts with a playbook prefix, and no playbook facts hold)." : `**Playbooks**
+
+${playbooks.map((p) => `- ${codeSpan(p.playbook.id)}: ${escapeMarkdownText(p.reason)}`).join("\n")}`
+    );
   }
-  return { applies, results };
+  const body = `${blocks.join("\n\n")}
+`;
+  return body.length <= GITHUB_COMMENT_LIMIT ? body : `${body.slice(0, GITHUB_COMMENT_LIMIT - 200).replace(/[^\n]*$/, "")}
+_(cut to fit the comment size limit)_
+`;
 }
-function judge(condition, known) {
-  if (condition === "any") return "irrelevant";
-  if (known === void 0) return "unknown";
-  const history = known.history.length > 0 ? known.history.map((s) => s.value) : [known.value];
-  const agreeing = history.filter((value) => accepts(condition, value)).length;
-  if (agreeing === history.length) return "satisfied";
-  if (agreeing === 0) return "contradicted";
-  return "ambiguous";
+function renderFacts(facts) {
+  const kernel = facts.kernel;
+  const version3 = (fact3) => `${codeSpan(fact3.version.raw)} (${describeEvidenceLocation(fact3.evidence)})`;
+  const lines = [
+    `- running kernel: ${kernel.running === null ? "not found" : version3(kernel.running)}`,
+    `- failing: ${kernel.failing.length === 0 ? "none" : kernel.failing.map(version3).join(", ")}`,
+    `- working: ${kernel.working.length === 0 ? "none" : kernel.working.map(version3).join(", ")}`
+  ];
+  if (kernel.distro !== null) lines.push(`- distro: ${codeSpan(kernel.distro)}`);
+  const config3 = Object.keys(facts.config).sort();
+  lines.push(
+    `- configuration: ${config3.length === 0 ? "none found" : config3.map((id) => {
+      const fact3 = facts.config[id];
+      const history = fact3.history.length > 1 ? ` (stated ${fact3.history.map((s) => codeSpan(String(s.value))).join(" then ")})` : "";
+      return `${id} = ${codeSpan(String(fact3.value))}${history}`;
+    }).join("; ")}`
+  );
+  for (const crash of facts.crashes) lines.push(`- crash: ${codeSpan(crash.title)}${crash.alt.length > 0 ? ` (also ${crash.alt.map(codeSpan).join(", ")})` : ""}`);
+  if (facts.missing.length > 0) lines.push(`- missing: ${facts.missing.join(", ")}`);
+  const signatures = facts.signatures.slice(0, MAX_SIGNATURES).map((s) => s.canonical.length > MAX_LINE2 ? `${s.canonical.slice(0, MAX_LINE2)} [\u2026]` : s.canonical);
+  const more = facts.signatures.length - signatures.length;
+  const errorLines = signatures.length === 0 ? "\n\nNo error lines found." : `
+
+Error lines (canonical, root cause first${more > 0 ? `; ${more} more not shown` : ""}):
+
+${codeBlock(signatures.join("\n"))}`;
+  return `**Facts found**
+
+${lines.join("\n")}${errorLines}`;
 }
-function accepts(condition, value) {
-  if (typeof condition === "boolean") return value === condition;
-  const wanted = Array.isArray(condition) ? condition : [condition];
-  const stated = String(value).toLowerCase();
-  return wanted.some((w) => w.toLowerCase() === stated);
+function renderExplainedRule({ evaluation, position, confident, fixReason: fixReason2, conditions }) {
+  const rule = evaluation.rule;
+  const state = !evaluation.conditions.applies ? "excluded by a condition" : position === null ? "not matched" : `${confident ? "matched" : "possible match"}, rank ${position}`;
+  const details2 = [];
+  for (const hit of evaluation.exact) {
+    const signature = rule.signatures[hit.signature];
+    details2.push(`${signature.kind} signature ${codeSpan(signature.pattern)} (weight ${signature.weight}) found in ${describeEvidenceLocation(hit.evidence)}`);
+  }
+  for (const hit of evaluation.near.slice(0, 3)) {
+    const signature = rule.signatures[hit.signature];
+    details2.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE2))} vs ${codeSpan(signature.pattern)}`);
+  }
+  for (const condition of conditions) {
+    const value = condition.value === null ? "unknown" : codeSpan(String(condition.value));
+    details2.push(`condition ${escapeMarkdownText(condition.description)}: ${condition.state} (report: ${value})`);
+  }
+  if (fixReason2 !== null) details2.push(`fix status: ${escapeMarkdownText(fixReason2)}`);
+  return [`- ${codeSpan(rule.id)} \u2014 ${escapeMarkdownText(rule.title)}: **${state}**`, ...details2.map((d) => `  - ${d}`)].join("\n");
 }
-function describeCondition(fact3, condition) {
-  if (Array.isArray(condition)) return `${fact3} in [${condition.join(", ")}]`;
-  return `${fact3} = ${String(condition)}`;
+
+// src/github/client/fetch-issue-comments.ts
+var REPLY_MARKER = "<!-- ktriage:reply -->";
+var IN_REPLY_TO = /^<!-- ktriage:in-reply-to (\d+) ([a-z-]+) -->$/;
+function replyTo(commentId, kind, body) {
+  return `${body.trimEnd()}
+<!-- ktriage:in-reply-to ${commentId} ${kind} -->
+`;
 }
+function hasReplyTo(comments, commentId, kind) {
+  return repliesOf(comments, kind).includes(commentId);
+}
+function hasRepliedToAuthor(comments, commentId, kind) {
+  const author = comments.find((comment) => comment.id === commentId)?.login;
+  if (author === void 0) return false;
+  const answered = new Set(repliesOf(comments, kind));
+  return comments.some((comment) => answered.has(comment.id) && comment.login === author);
+}
+function repliesOf(comments, kind) {
+  return comments.flatMap((comment) => {
+    if (!comment.isBot || !comment.body.includes(REPLY_MARKER)) return [];
+    const match = IN_REPLY_TO.exec(comment.body.trimEnd().split("\n").at(-1) ?? "");
+    return match && match[2] === kind ? [Number(match[1])] : [];
+  });
+}
+var KTRIAGE_MARKER_PREFIX = "<!-- ktriage";
+var MAX_COMMENTS = 3e3;
+async function fetchIssueComments(octokit, params) {
+  let seen = 0;
+  return octokit.paginate(octokit.rest.issues.listComments, { ...params, per_page: 100 }, (response, done) => {
+    seen += response.data.length;
+    if (seen >= MAX_COMMENTS) done();
+    return response.data.map((comment) => ({
+      id: comment.id,
+      body: comment.body ?? "",
+      login: comment.user?.login ?? "ghost",
+      isBot: comment.user?.type === "Bot",
+      createdAt: comment.created_at
+    }));
+  });
+}
+function findKtriageComment(comments) {
+  return comments.find((comment) => comment.isBot && comment.body.includes(COMMENT_MARKER) && !comment.body.includes(REPLY_MARKER)) ?? null;
+}
+function followUps(comments) {
+  return comments.filter((comment) => !(comment.isBot && comment.body.includes(KTRIAGE_MARKER_PREFIX))).map((comment) => ({ body: comment.body, user: { login: comment.login, type: comment.isBot ? "Bot" : "User" }, created_at: comment.createdAt }));
+}
+
+// src/github/client/create-writer.ts
+function createWriter(octokit, issue2, { dryRun, log }) {
+  const writes = [];
+  async function write(name, details2, call) {
+    writes.push(name);
+    if (dryRun) {
+      log.info({ dryRun: true, write: name, ...details2 }, `dry-run: would ${name}`);
+      return;
+    }
+    await call();
+    log.debug({ write: name, ...details2 }, name);
+  }
+  return {
+    writes,
+    createComment: (body) => write("create comment", { length: body.length }, () => createCommentOnce(octokit, issue2, body, log)),
+    updateComment: (commentId, body) => write("update comment", { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, body })),
+    addLabels: (labels) => write("add labels", { labels }, () => octokit.rest.issues.addLabels({ ...issue2, labels })),
+    removeLabel: (label2) => write("remove label", { label: label2 }, async () => {
+      try {
+        await octokit.rest.issues.removeLabel({ ...issue2, name: label2 });
+      } catch (error62) {
+        if (error62.status !== 404) throw error62;
+      }
+    }),
+    react: (commentId, content) => write("react", { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, content }))
+  };
+}
+async function createCommentOnce(octokit, issue2, body, log) {
+  const post = () => octokit.rest.issues.createComment({ ...issue2, body, request: { retries: 0 } });
+  try {
+    await post();
+  } catch (error62) {
+    const status = error62.status;
+    if (status !== void 0 && status < 500) throw error62;
+    const landed = (await fetchIssueComments(octokit, issue2)).some((comment) => comment.isBot && comment.body.trimEnd() === body.trimEnd());
+    log.warn({ status, landed }, landed ? "ktriage: creating the comment failed, but GitHub stored it" : "ktriage: creating the comment failed; posting it once more");
+    if (!landed) await post();
+  }
+}
+
+// src/github/client/fetch-current-issue.ts
+async function fetchCurrentIssue(octokit, params) {
+  const { data } = await octokit.rest.issues.get(params);
+  const home = `/repos/${params.owner}/${params.repo}`.toLowerCase();
+  if (data.repository_url && !data.repository_url.toLowerCase().endsWith(home)) return { skip: `issue moved to ${data.repository_url.replace(/^.*\/repos\//, "")}` };
+  if (data.pull_request) return { skip: "pull request" };
+  if (data.locked) return { skip: "issue is locked" };
+  return { issue: data };
+}
+
+// src/github/client/fetch-removed-labels.ts
+var MAX_EVENTS = 3e3;
+async function fetchRemovedLabels(octokit, params, labels) {
+  if (labels.length === 0) return [];
+  const asked = new Set(labels.map((label2) => label2.toLowerCase()));
+  const removed = /* @__PURE__ */ new Set();
+  let seen = 0;
+  await octokit.paginate(octokit.rest.issues.listEvents, { ...params, per_page: 100 }, (response, done) => {
+    seen += response.data.length;
+    if (seen >= MAX_EVENTS) done();
+    for (const event of response.data) {
+      const name = event.label?.name?.toLowerCase();
+      if (event.event === "unlabeled" && name !== void 0 && asked.has(name)) removed.add(name);
+    }
+    return [];
+  });
+  return labels.filter((label2) => removed.has(label2.toLowerCase()));
+}
+
+// src/github/client/publish-check-run.ts
+var ANNOTATIONS_PER_REQUEST = 50;
+var OUTPUT_LIMIT = 65e3;
+async function publishCheckRun(octokit, result2) {
+  const batches = [];
+  for (let i = 0; i < result2.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(result2.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  const output2 = {
+    title: result2.title.slice(0, 250),
+    summary: cap(result2.summary),
+    ...result2.text === void 0 ? {} : { text: cap(result2.text) }
+  };
+  const { data } = await octokit.rest.checks.create({
+    owner: result2.owner,
+    repo: result2.repo,
+    name: result2.name,
+    head_sha: result2.head_sha,
+    status: "completed",
+    conclusion: result2.conclusion,
+    output: { ...output2, ...batches[0] ? { annotations: batches[0].map(clean) } : {} }
+  });
+  for (const batch of batches.slice(1)) {
+    await octokit.rest.checks.update({ owner: result2.owner, repo: result2.repo, check_run_id: data.id, output: { ...output2, annotations: batch.map(clean) } });
+  }
+  return data.id;
+}
+function clean(annotation) {
+  const start = Math.max(1, Math.floor(annotation.start_line));
+  return { ...annotation, start_line: start, end_line: Math.max(start, Math.floor(annotation.end_line)), message: annotation.message.slice(0, 64e3) };
+}
+function cap(text2) {
+  return text2.length <= OUTPUT_LIMIT ? text2 : `${text2.slice(0, OUTPUT_LIMIT)}
+
+\u2026 (truncated)`;
+}
+
+// src/github/client/retry-on-rate-limit.ts
+var DEFAULT_WAIT_SECONDS = 60;
+async function retryOnRateLimit(work, options2) {
+  const maxRetries = options2.maxRetries ?? 2;
+  const maxWait = options2.maxWaitSeconds ?? 180;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error62) {
+      const problem = classifyApiError(error62, options2.nowMs());
+      if (problem.kind !== "rate-limited" || attempt >= maxRetries) throw error62;
+      const wait2 = problem.retryAfterSeconds ?? DEFAULT_WAIT_SECONDS * (attempt + 1);
+      if (wait2 > maxWait) throw error62;
+      options2.log.warn({ deliveryId: options2.deliveryId, status: problem.status, message: problem.message, retryAfterSeconds: wait2, attempt: attempt + 1 }, "ktriage: GitHub rate limit; waiting, then handling the event again");
+      await options2.sleep(wait2 * 1e3);
+    }
+  }
+}
+
+// src/github/checks/check-rule-changes.ts
+var import_yaml6 = __toESM(require_dist(), 1);
 
 // src/extract/crash/demangle-symbol.ts
 function demangleSymbol(symbol2) {
@@ -99346,27 +99563,11 @@ function symbolName(symbol2) {
   return symbol2.startsWith("_R") || symbol2.startsWith("_Z") ? demangleSymbol(symbol2) : symbol2;
 }
 
-// src/extract/any-pattern.ts
-function anyPattern(patterns) {
-  if (patterns.length === 0) return /(?!)/;
-  const flags = patterns[0].flags;
-  for (const pattern of patterns) {
-    if (pattern.flags !== flags || /[gy]/.test(flags)) throw new Error(`anyPattern: ${pattern} has flags other than the table's (${flags || "none"}) or a stateful flag`);
-    if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern.source)) throw new Error(`anyPattern: ${pattern} has a back-reference or a named group`);
-  }
-  const anchored = patterns.every((pattern) => pattern.source.startsWith("^"));
-  const bodies = patterns.map((pattern) => `(?:${anchored ? pattern.source.slice(1) : pattern.source})`);
-  return new RegExp(`${anchored ? "^" : ""}(?:${bodies.join("|")})`, flags);
-}
-
 // src/extract/crash/extract-stacks.ts
 var CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][0-9]+)\])? ?/;
 var MAX_FAULT_TO_TRACE = 60;
 var SELF_EVIDENT_SHAPES = /* @__PURE__ */ new Set(["crash-bt", "arm-from"]);
 var FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
-var ANY_TRACE_MARKER = anyPattern(TRACE_MARKERS);
-var ANY_IGNORED_TRACE_HEADER = anyPattern(IGNORED_TRACE_HEADERS);
-var ANY_TRACE_HEADER = anyPattern(TRACE_HEADERS);
 var BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
 function extractStacks(lines) {
   const stacks = [];
@@ -99394,16 +99595,16 @@ function extractStacks(lines) {
     const caller = prefix?.groups?.caller ?? null;
     const building = current;
     if (building && building.caller && caller && caller !== building.caller) continue;
-    if (ANY_TRACE_MARKER.test(message)) continue;
+    if (TRACE_MARKERS.some((re) => re.test(message))) continue;
     if (isCutMarker(message)) {
       if (building) building.truncated = true;
       continue;
     }
-    if (ANY_IGNORED_TRACE_HEADER.test(message)) {
+    if (IGNORED_TRACE_HEADERS.some((re) => re.test(message))) {
       open3("ignored", at, caller);
       continue;
     }
-    if (ANY_TRACE_HEADER.test(message)) {
+    if (TRACE_HEADERS.some((re) => re.test(message))) {
       if (building?.kind === "fault" && !building.header) {
         building.header = true;
       } else {
@@ -100804,9 +101005,8 @@ var OOPS_LINE_STARTS = [
   /^general protection fault/,
   /^assertion failed: /
 ];
-var OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
 function isOopsLine(message) {
-  return OOPS_LINE.test(message);
+  return OOPS_LINE_STARTS.some((pattern) => pattern.test(message));
 }
 function findSubsystem(message) {
   for (const row of SUBSYSTEMS) {
@@ -100877,16 +101077,17 @@ function isUserspaceMessage(message) {
 function readLogLines(text2, lines = splitLines(text2)) {
   const found = [];
   const counters = findLineCounters(lines);
-  let lastIndex = -1;
-  let lastHead = null;
+  const heads = /* @__PURE__ */ new Map();
   const headOf = (index) => {
-    if (index !== lastIndex) {
+    let head = heads.get(index);
+    if (head === void 0) {
       const counter = counters[index];
-      lastHead = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
-      if (lastHead && counter > 0) lastHead.length += counter;
-      lastIndex = index;
+      head = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
+      if (head && counter > 0) head.length += counter;
+      heads.clear();
+      heads.set(index, head);
     }
-    return lastHead;
+    return head;
   };
   for (let i = 0; i < lines.length; i++) {
     const physical = lines[i];
@@ -100898,7 +101099,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
     if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
     let quote2 = physical.content;
     let last2 = physical;
-    let lastLine = i;
+    let lastIndex = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
       const next = lines[i + k];
       if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
@@ -100906,7 +101107,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
       message += separator + next.content.trim();
       quote2 += separator + next.content.trim();
       last2 = next;
-      lastLine = i + k;
+      lastIndex = i + k;
     }
     found.push({
       message: last2 === physical ? trimmed : message.trim(),
@@ -100923,15 +101124,9 @@ function readLogLines(text2, lines = splitLines(text2)) {
       host: head.host,
       kind: head.kind
     });
-    i = lastLine;
+    i = lastIndex;
   }
   return found;
-}
-function readLinePrefix(content) {
-  const head = readPrefix(content);
-  if (!head) return null;
-  const message = content.slice(head.length).trim();
-  return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
 }
 var MAX_CONTINUATIONS = 3;
 var HEADERS = [
@@ -101043,7 +101238,7 @@ function joinSeparator(last2, next, text2) {
 var indentOf = (content) => content.length - content.trimStart().length;
 
 // src/extract/crash/read-console-lines.ts
-var MAX_LINE2 = 2048;
+var MAX_LINE3 = 2048;
 var LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
 var CUT_TIME = /^ *(\d+\.\d{6}\] )/;
 var DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
@@ -101051,10 +101246,10 @@ var NEUTRAL_TIME = "[    0.000000] ";
 var INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
 var KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
 var MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
-function readConsoleLines(text2, physicalLines = splitLines(text2)) {
+function readConsoleLines(text2) {
   const hosts = /* @__PURE__ */ new Map();
-  const lines = physicalLines.map((physical) => ({
-    text: toConsoleText(physical, hosts),
+  const lines = splitLines(text2).map((physical) => ({
+    text: toConsoleText(text2, physical, hosts),
     line: physical.line,
     start: physical.start,
     end: physical.end
@@ -101086,11 +101281,11 @@ function dominantHost(lines) {
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
-function toConsoleText(physical, hosts) {
+function toConsoleText(text2, physical, hosts) {
   if (physical.isFence) return "";
-  const content = dmesgToConsole(physical.content.length > MAX_LINE2 ? physical.content.slice(0, MAX_LINE2) : physical.content);
+  const content = dmesgToConsole(physical.content.length > MAX_LINE3 ? physical.content.slice(0, MAX_LINE3) : physical.content);
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
-  const log = readLinePrefix(content + PROBE);
+  const [log] = readLogLines(text2, [{ ...physical, content: content + PROBE }]);
   if (!log || log.kind === "bare") {
     const cut = CUT_TIME.exec(content);
     if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
@@ -101099,7 +101294,7 @@ function toConsoleText(physical, hosts) {
   }
   if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
   if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
-  const prefixLength = Math.min(content.length, log.length);
+  const prefixLength = Math.min(content.length, log.messageStart - physical.contentStart);
   const message = content.slice(prefixLength);
   const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
   return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
@@ -101148,7 +101343,7 @@ function rejoinMailWrapped(lines) {
     if (previous && openLength + 1 + firstWordLength(current.text) > MIN_WRAP_WIDTH2 && isContinuation2(previous, current)) {
       const glue = previous.text.endsWith("=") ? "" : " ";
       const head = glue === "" ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, "");
-      previous.text = (head + glue + current.text.replace(/^\s+/, "")).slice(0, MAX_LINE2);
+      previous.text = (head + glue + current.text.replace(/^\s+/, "")).slice(0, MAX_LINE3);
       previous.end = current.end;
       openLength = current.end - current.start;
       continue;
@@ -101164,15 +101359,13 @@ function isContinuation2(previous, current) {
 var DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
 var DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
 var CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
-var ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
-var ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
 function rejoinDangling(lines) {
   const joined = [];
   for (const current of lines) {
     const previous = joined[joined.length - 1];
     const text2 = current.text;
-    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (ANY_DANGLING_END.test(previous.text) || ANY_CONTINUATION_START.test(text2))) {
-      previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2);
+    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (DANGLING_ENDS.some((re) => re.test(previous.text)) || CONTINUATION_STARTS.some((re) => re.test(text2)))) {
+      previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE3);
       previous.end = current.end;
       continue;
     }
@@ -101186,9 +101379,9 @@ var CONSOLE_PREFIX3 = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
 var VOLATILE = /\b(?:0x)?[0-9a-f]*[0-9][0-9a-f]*\b/g;
 var MAX_PARSES = 16;
 var MAX_TRACE_DISTANCE = 600;
-function extractCrashesAndStacks(text2, physicalLines) {
+function extractCrashesAndStacks(text2) {
   try {
-    const lines = readConsoleLines(text2, physicalLines);
+    const lines = readConsoleLines(text2);
     const { findings, owners } = extract(lines, text2);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -101315,7 +101508,7 @@ function fromOutput(text2) {
     for (const { re, subjectBelow } of OUTPUT_LINES) {
       const match = re.exec(content);
       if (!match) continue;
-      const subject = subjectBelow ? subjectOfHeader(text2, i + 1) : clean(match[2]);
+      const subject = subjectBelow ? subjectOfHeader(text2, i + 1) : clean2(match[2]);
       facts.push(fact(text2, i, match[1], subject));
     }
     if (BISECTED_TO_BLOCK.test(content)) {
@@ -101340,7 +101533,7 @@ function subjectOfHeader(text2, from) {
     }
     if (!sawDate) return null;
     if (content.trim() === "") continue;
-    return /^\s/.test(content) ? clean(content) : null;
+    return /^\s/.test(content) ? clean2(content) : null;
   }
   return null;
 }
@@ -101352,7 +101545,7 @@ function fromProse(text2) {
     if (!match || !isSha(match[1], match[0])) continue;
     const rest2 = sentence.text.slice(match.index + match[0].length);
     const after2 = SUBJECT_AFTER.exec(rest2);
-    const subject = after2 ? clean(after2[1] ?? after2[2] ?? after2[3] ?? after2[4]) : match[0].endsWith("]") ? clean(rest2) : null;
+    const subject = after2 ? clean2(after2[1] ?? after2[2] ?? after2[3] ?? after2[4]) : match[0].endsWith("]") ? clean2(rest2) : null;
     facts.push(sentenceFact(text2, sentence, match[1], subject));
   }
   return facts;
@@ -101360,7 +101553,7 @@ function fromProse(text2) {
 function isSha(word, context) {
   return /[a-f]/.test(word) && /[0-9]/.test(word) || /commit\s+\[?[0-9a-f]+\]?$/i.test(context);
 }
-function clean(subject) {
+function clean2(subject) {
   const trimmed = subject?.trim().replace(/\s+/g, " ").replace(/[.,;]$/, "");
   return trimmed ? trimmed.slice(0, 200) : null;
 }
@@ -101492,10 +101685,10 @@ function tokenizeWords(sentence) {
   let last2 = 0;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(sentence); m; m = WORD.exec(sentence)) {
-    if (hasBoundaryMark(sentence, last2, m.index)) boundary = true;
+    const between = sentence.slice(last2, m.index);
+    if (/[,;:()]/.test(between)) boundary = true;
     last2 = m.index + m[0].length;
-    const lowered = (m[0].length > 64 ? m[0].slice(0, 64) : m[0]).toLowerCase();
-    const word = lowered.includes("\u2019") ? lowered.replace(/’/g, "'") : lowered;
+    const word = m[0].slice(0, 64).toLowerCase().replace(/’/g, "'");
     if (BOUNDARY_WORDS.has(word)) {
       boundary = true;
       boundaryWord = word;
@@ -101507,13 +101700,6 @@ function tokenizeWords(sentence) {
     boundaryWord = null;
   }
   return tokens;
-}
-function hasBoundaryMark(s, from, to) {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41) return true;
-  }
-  return false;
 }
 function stem(word) {
   const lower = word.toLowerCase();
@@ -102254,7 +102440,7 @@ function append2(target, items) {
 }
 
 // src/extract/extract-signatures.ts
-var MAX_SIGNATURES = 200;
+var MAX_SIGNATURES2 = 200;
 var MAX_MEMO = 2e4;
 var MAX_TEXT = 1024;
 function extractSignatures(texts) {
@@ -102276,7 +102462,7 @@ function extractSignatures(texts) {
         seen.signature.count++;
         continue;
       }
-      if (byCanonical.size >= MAX_SIGNATURES) continue;
+      if (byCanonical.size >= MAX_SIGNATURES2) continue;
       const subsystem = findSubsystem(log.message);
       byCanonical.set(canonical, {
         tier: subsystem?.tier ?? 1,
@@ -102446,11 +102632,10 @@ var CONTEXT_LINES = [
   /^\s*<!--.*-->\s*$/
   // hidden markers (ktriage's own, issue templates)
 ];
-var ANY_CONTEXT_LINE = anyPattern(CONTEXT_LINES);
 function isProse2(line, logLineNumbers) {
   if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
   const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !ANY_CONTEXT_LINE.test(head);
+  return !CONTEXT_LINES.some((pattern) => pattern.test(head));
 }
 var SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
 var BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
@@ -102559,7 +102744,7 @@ function findCrashes(texts) {
   const seenStacks = /* @__PURE__ */ new Set();
   for (const text2 of texts) {
     if (text2.part === "title") continue;
-    const result2 = extractCrashesAndStacks(text2.text, text2.lines);
+    const result2 = extractCrashesAndStacks(text2.text);
     for (const finding of result2.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
@@ -103007,6 +103192,39 @@ function lazyRegex(source) {
   };
 }
 
+// src/match/evaluate-conditions.ts
+function evaluateConditions(when, config3) {
+  const results = [];
+  let applies = true;
+  for (const fact3 of Object.keys(when).sort()) {
+    const condition = when[fact3];
+    const known = Object.prototype.hasOwnProperty.call(config3, fact3) ? config3[fact3] : void 0;
+    const state = judge(condition, known);
+    if (state === "contradicted") applies = false;
+    results.push({ fact: fact3, condition, state, value: known === void 0 ? null : known.value });
+  }
+  return { applies, results };
+}
+function judge(condition, known) {
+  if (condition === "any") return "irrelevant";
+  if (known === void 0) return "unknown";
+  const history = known.history.length > 0 ? known.history.map((s) => s.value) : [known.value];
+  const agreeing = history.filter((value) => accepts(condition, value)).length;
+  if (agreeing === history.length) return "satisfied";
+  if (agreeing === 0) return "contradicted";
+  return "ambiguous";
+}
+function accepts(condition, value) {
+  if (typeof condition === "boolean") return value === condition;
+  const wanted = Array.isArray(condition) ? condition : [condition];
+  const stated = String(value).toLowerCase();
+  return wanted.some((w) => w.toLowerCase() === stated);
+}
+function describeCondition(fact3, condition) {
+  if (Array.isArray(condition)) return `${fact3} in [${condition.join(", ")}]`;
+  return `${fact3} = ${String(condition)}`;
+}
+
 // src/match/read-report-lines.ts
 var OTHER_LINES_ORDER = 1e6;
 function signatureLines(facts) {
@@ -103218,6 +103436,12 @@ function formatMainline(position) {
 function seriesKey(version3) {
   return `${version3.major}.${version3.minor}`;
 }
+function isMergeWindowBuild(kernel) {
+  return kernel.gitDescribe !== null && kernel.gitDescribe.commits > 0 && kernel.rc === null && (kernel.sublevel ?? 0) === 0 && !kernel.series;
+}
+function opensAfter(base, position) {
+  return position.rc === 1 && (position.major === base.major && position.minor === base.minor + 1 || position.major === base.major + 1 && position.minor === 0);
+}
 function baseUncertainty(version3, change) {
   const base = formatBase(version3);
   if (version3.next !== null) {
@@ -103321,17 +103545,13 @@ function upstreamFixStatus(kernel, table) {
   }
   return { status: "unknown", reason: `the rule lists no mainline release with the fix and no backport to ${series} (only ${fixedIn})` };
 }
-function isMergeWindowBuild(kernel) {
-  return kernel.gitDescribe !== null && kernel.gitDescribe.commits > 0 && kernel.rc === null && (kernel.sublevel ?? 0) === 0 && !kernel.series;
-}
 function mergeWindowFixStatus(kernel, table) {
   const base = { major: kernel.major, minor: kernel.minor, rc: null };
   const where2 = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
   const mainline = table.mainline;
   if (mainline === null) return { status: "unknown", reason: `${where2}, and the rule lists no mainline release with the fix` };
   if (compareMainline(mainline, base) <= 0) return { status: "has-fix", reason: `${where2}, and ${formatMainline(base)} already carries the fix (first in ${formatMainline(mainline)})` };
-  const nextRc1 = mainline.rc === 1 && (mainline.major === kernel.major && mainline.minor === kernel.minor + 1 || mainline.major === kernel.major + 1 && mainline.minor === 0);
-  return nextRc1 ? { status: "lacks-fix", reason: `${where2}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` } : { status: "lacks-fix", reason: `${where2}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
+  return opensAfter(kernel, mainline) ? { status: "lacks-fix", reason: `${where2}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` } : { status: "lacks-fix", reason: `${where2}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
 }
 function listedDistroBuild(kernel, table) {
   const key3 = distroKey(kernel);
@@ -103380,6 +103600,7 @@ function isGenericCrashTitle(title) {
 function introducedStatus(kernel, introduced) {
   const first2 = introduced === null ? null : parseKernelVersion(introduced);
   if (first2 === null) return { status: "unknown", reason: "the rule does not say when the bug was introduced" };
+  if (isMergeWindowBuild(kernel)) return judgeMergeWindow(kernel, first2);
   const judged = judge2(kernel, first2);
   const uncertainty = isUpstreamBuild(kernel) && judged.status === "predates-bug" ? baseUncertainty(kernel, "the change that introduced the bug") : null;
   return uncertainty === null ? judged : { status: judged.status, reason: `${judged.reason} (${uncertainty})` };
@@ -103407,6 +103628,19 @@ function judge2(kernel, first2) {
     return { status: "unknown", reason: `${kernel.raw} is ${DISTRO_NAMES[kernel.distro]} kernel based on ${seriesKey(kernel)}, older than ${name}, but distros backport features and the bug may have come with one` };
   }
   return predates;
+}
+function judgeMergeWindow(kernel, first2) {
+  const base = { major: kernel.major, minor: kernel.minor, rc: null };
+  const where2 = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
+  if (first2.sublevel !== null && first2.sublevel > 0 && first2.rc === null) {
+    return { status: "unknown", reason: `the bug came in with the stable release ${first2.raw}; ${where2}, not of the ${seriesKey(first2)} stable series` };
+  }
+  const position = mainlinePosition(first2);
+  if (compareMainline(position, base) <= 0) return { status: "affected", reason: `${where2}, at or after ${first2.raw}, where the bug was introduced` };
+  if (opensAfter(kernel, position)) {
+    return { status: "unknown", reason: `${where2}; the bug came in with ${formatMainline(position)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` };
+  }
+  return { status: "predates-bug", reason: `${where2}: it predates ${first2.raw}, where the bug was introduced` };
 }
 
 // src/match/rank-matches.ts
@@ -103454,7 +103688,7 @@ function rankMatches(evaluations, facts) {
     ranked.push(scoreEvaluation(evaluation, facts));
   }
   ranked.sort(
-    (a, b) => Number(b.confident) - Number(a.confident) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
+    (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
   return orderSharedTitles(ranked);
 }
@@ -103490,11 +103724,14 @@ function orderSharedTitles(ranked) {
   }
   return out;
 }
+var fixedLookAlike = (entry) => entry.confident && entry.match.origin === "generated" && entry.match.fixStatus === "has-fix";
 var originRank = (entry) => entry.match.origin === "curated" ? 0 : 1;
 var compareIds = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function specificEnough(rule, exact) {
+function specificEnough(rule, exact, facts) {
   const specific = exact.filter((hit) => !isGenericHit(rule, hit));
   if (specific.some((hit) => rule.signatures[hit.signature]?.kind === "crash")) return { ok: true, why: "" };
+  const other = otherCrash(rule, exact, facts);
+  if (other !== null) return { ok: false, why: other };
   const independent = new Set(specific.map((hit) => `${rule.signatures[hit.signature]?.kind}:${hit.evidence.part}:${hit.evidence.index}:${hit.evidence.line}`));
   if (independent.size >= RANKING.generatedMinIndependent) return { ok: true, why: "" };
   const generic = exact.length - specific.length;
@@ -103502,6 +103739,25 @@ function specificEnough(rule, exact) {
     ok: false,
     why: `a generated rule needs a specific crash title or ${RANKING.generatedMinIndependent} independent signatures; this report shows ${independent.size} specific one${independent.size === 1 ? "" : "s"}${generic > 0 ? ` and ${generic} generic one${generic === 1 ? "" : "s"} (lines or titles many bugs share)` : ""}`
   };
+}
+function otherCrash(rule, exact, facts) {
+  const ruleTitles = rule.signatures.filter((s) => s.kind === "crash" && !s.implied && !isGenericCrashTitle(s.pattern)).map((s) => s.pattern);
+  if (ruleTitles.length === 0 || exact.some((hit) => rule.signatures[hit.signature]?.kind === "crash")) return null;
+  const reportTitles = facts.crashes.map((c) => c.title).filter((title) => !isGenericCrashTitle(title));
+  if (reportTitles.length === 0) return null;
+  const seen = /* @__PURE__ */ new Set();
+  for (const crash of facts.crashes) if (crash.frame !== null) seen.add(crash.frame);
+  for (const trace of facts.stacks) for (const frame of trace.frames) seen.add(frame.function);
+  if (ruleTitles.some((title) => {
+    const frame = titleFrame2(title);
+    return frame !== null && seen.has(frame);
+  })) return null;
+  return `the report shows another crash (${codeSpan(reportTitles[0])}) than this bug's (${codeSpan(ruleTitles[0])}), and the bug's function is in none of its traces`;
+}
+function titleFrame2(title) {
+  const at = title.lastIndexOf(" in ");
+  if (at < 0) return null;
+  return title.slice(at + 4).trim().split(/[\s/]/)[0] || null;
 }
 function isGenericHit(rule, hit) {
   const signature = rule.signatures[hit.signature];
@@ -103531,7 +103787,7 @@ function scoreEvaluation(evaluation, facts) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied).length === written && satisfied > 0;
-    const specific = rule.origin === "generated" ? specificEnough(rule, exact) : { ok: true, why: "" };
+    const specific = rule.origin === "generated" ? specificEnough(rule, exact, facts) : { ok: true, why: "" };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
     if (confident) {
@@ -103596,8 +103852,10 @@ function confidentVerdict(status, kernelKnown) {
   return status === "lacks-fix" ? "known-bug-fix-available" : "known-bug-fix-present";
 }
 function canBeConfident(rule) {
-  const total = rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
-  return total >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== "any");
+  return writtenWeight(rule) >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== "any");
+}
+function writtenWeight(rule) {
+  return rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
 }
 function groupKey(rule, exact) {
   const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === "crash");
@@ -103652,342 +103910,6 @@ function round(value) {
   return Math.round(value * 1e3) / 1e3;
 }
 
-// src/match/select-playbooks.ts
-var MAX_PLAYBOOKS = 2;
-function selectPlaybooks(facts, playbooks, subsystems) {
-  const lines = [
-    ...facts.signatures.map((s) => [s.text, s.canonical]),
-    ...facts.crashes.map((c) => [c.title, c.evidence.quote.trim()])
-  ];
-  const chosen = [];
-  playbooks.forEach((playbook, order) => {
-    const at = lines.findIndex((texts) => playbook.signaturePrefixes.some((prefix) => texts.some((text2) => text2.startsWith(prefix))));
-    if (at >= 0) {
-      const prefix = playbook.signaturePrefixes.find((p) => lines[at].some((text2) => text2.startsWith(p)));
-      chosen.push({ playbook, reason: `a report line starts with "${prefix}"`, rank: at, order });
-      return;
-    }
-    const subsystem = subsystems.find((s) => playbook.subsystems.includes(s));
-    if (subsystem !== void 0) {
-      chosen.push({ playbook, reason: `a possibly matching known bug is in ${subsystem}`, rank: lines.length, order });
-      return;
-    }
-    const conditions = evaluateConditions(playbook.when, facts.config);
-    const relevant = conditions.results.filter((r) => r.state !== "irrelevant");
-    if (relevant.length > 0 && relevant.every((r) => r.state === "satisfied")) {
-      chosen.push({ playbook, reason: `the report states ${relevant.map((r) => `${r.fact} = ${String(r.value)}`).join(", ")}`, rank: lines.length + 1, order });
-    }
-  });
-  const generic = (candidate) => chosen.some(({ playbook }) => playbook !== candidate && candidate.subsystems.length > 0 && candidate.subsystems.every((parent) => playbook.subsystems.some((child) => child.startsWith(`${parent}/`))));
-  return chosen.filter(({ playbook }) => !generic(playbook)).sort((a, b) => a.rank - b.rank || a.order - b.order).slice(0, MAX_PLAYBOOKS).map(({ playbook, reason }) => ({ playbook, reason }));
-}
-
-// src/render/render-explain.ts
-var EXPLAIN_MARKER = "<!-- ktriage:explain -->";
-var MAX_SIGNATURES2 = 20;
-var MAX_RULES = 15;
-var MAX_LINE3 = 300;
-function renderExplain(plan, compiled) {
-  const facts = plan.facts;
-  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
-  const ranked = rankMatches(evaluations, facts);
-  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
-  const blocks = [EXPLAIN_MARKER, `### ktriage explain: ${escapeMarkdownText(plan.verdict)}`, renderFacts(facts)];
-  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
-  const lines = [];
-  for (const evaluation of ordered.slice(0, MAX_RULES)) {
-    const entry = rank.get(evaluation.rule.id);
-    lines.push(renderEvaluation(evaluation, entry?.position ?? null, entry?.ranked.confident ?? false, entry?.ranked.match.fixReason ?? null));
-  }
-  if (ordered.length > MAX_RULES) lines.push(`_\u2026and ${ordered.length - MAX_RULES} more rules the report touches._`);
-  const untouched = compiled.bugs.length - evaluations.length;
-  lines.push(`${untouched} other rule${untouched === 1 ? "" : "s"} did not match: none of their signatures (or anything close) appear in the report.`);
-  blocks.push(`**Rules**
-
-${lines.join("\n")}`);
-  if (!ranked.some((r) => r.confident)) {
-    const playbooks = selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
-    blocks.push(
-      playbooks.length === 0 ? "**Playbooks:** none selected (no report line starts with a playbook prefix, and no playbook facts hold)." : `**Playbooks**
-
-${playbooks.map((p) => `- ${codeSpan(p.playbook.id)}: ${escapeMarkdownText(p.reason)}`).join("\n")}`
-    );
-  }
-  const body = `${blocks.join("\n\n")}
-`;
-  return body.length <= GITHUB_COMMENT_LIMIT ? body : `${body.slice(0, GITHUB_COMMENT_LIMIT - 200).replace(/[^\n]*$/, "")}
-_(cut to fit the comment size limit)_
-`;
-}
-function explainLines(plan) {
-  const lines = signatureLines(plan.facts);
-  const seen = new Set(lines.map((l) => l.canonical));
-  for (const match of plan.matches) {
-    for (const evidence of match.evidence) {
-      const log = readLogLines(evidence.quote)[0];
-      if (log === void 0) continue;
-      const canonical = canonicalizeLogLine(log.message);
-      if (seen.has(canonical)) continue;
-      seen.add(canonical);
-      lines.push({ text: log.message, canonical, evidence, order: OTHER_LINES_ORDER + lines.length });
-    }
-  }
-  return lines;
-}
-function renderFacts(facts) {
-  const kernel = facts.kernel;
-  const version3 = (fact3) => `${codeSpan(fact3.version.raw)} (${describeEvidenceLocation(fact3.evidence)})`;
-  const lines = [
-    `- running kernel: ${kernel.running === null ? "not found" : version3(kernel.running)}`,
-    `- failing: ${kernel.failing.length === 0 ? "none" : kernel.failing.map(version3).join(", ")}`,
-    `- working: ${kernel.working.length === 0 ? "none" : kernel.working.map(version3).join(", ")}`
-  ];
-  if (kernel.distro !== null) lines.push(`- distro: ${codeSpan(kernel.distro)}`);
-  const config3 = Object.keys(facts.config).sort();
-  lines.push(
-    `- configuration: ${config3.length === 0 ? "none found" : config3.map((id) => {
-      const fact3 = facts.config[id];
-      const history = fact3.history.length > 1 ? ` (stated ${fact3.history.map((s) => codeSpan(String(s.value))).join(" then ")})` : "";
-      return `${id} = ${codeSpan(String(fact3.value))}${history}`;
-    }).join("; ")}`
-  );
-  for (const crash of facts.crashes) lines.push(`- crash: ${codeSpan(crash.title)}${crash.alt.length > 0 ? ` (also ${crash.alt.map(codeSpan).join(", ")})` : ""}`);
-  if (facts.missing.length > 0) lines.push(`- missing: ${facts.missing.join(", ")}`);
-  const signatures = facts.signatures.slice(0, MAX_SIGNATURES2).map((s) => s.canonical.length > MAX_LINE3 ? `${s.canonical.slice(0, MAX_LINE3)} [\u2026]` : s.canonical);
-  const more = facts.signatures.length - signatures.length;
-  const errorLines = signatures.length === 0 ? "\n\nNo error lines found." : `
-
-Error lines (canonical, root cause first${more > 0 ? `; ${more} more not shown` : ""}):
-
-${codeBlock(signatures.join("\n"))}`;
-  return `**Facts found**
-
-${lines.join("\n")}${errorLines}`;
-}
-function renderEvaluation(evaluation, position, confident, fixReason2) {
-  const rule = evaluation.rule;
-  const state = !evaluation.conditions.applies ? "excluded by a condition" : position === null ? "not matched" : `${confident ? "matched" : "possible match"}, rank ${position}`;
-  const details2 = [];
-  for (const hit of evaluation.exact) {
-    const signature = rule.signatures[hit.signature];
-    details2.push(`${signature.kind} signature ${codeSpan(signature.pattern)} (weight ${signature.weight}) found in ${describeEvidenceLocation(hit.evidence)}`);
-  }
-  for (const hit of evaluation.near.slice(0, 3)) {
-    const signature = rule.signatures[hit.signature];
-    details2.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE3))} vs ${codeSpan(signature.pattern)}`);
-  }
-  for (const result2 of evaluation.conditions.results) {
-    const value = result2.value === null ? "unknown" : codeSpan(String(result2.value));
-    details2.push(`condition ${escapeMarkdownText(describeCondition(result2.fact, result2.condition))}: ${result2.state} (report: ${value})`);
-  }
-  if (fixReason2 !== null) details2.push(`fix status: ${escapeMarkdownText(fixReason2)}`);
-  return [`- ${codeSpan(rule.id)} \u2014 ${escapeMarkdownText(rule.title)}: **${state}**`, ...details2.map((d) => `  - ${d}`)].join("\n");
-}
-
-// src/github/client/fetch-issue-comments.ts
-var REPLY_MARKER = "<!-- ktriage:reply -->";
-var IN_REPLY_TO = /^<!-- ktriage:in-reply-to (\d+) ([a-z-]+) -->$/;
-function replyTo(commentId, kind, body) {
-  return `${body.trimEnd()}
-<!-- ktriage:in-reply-to ${commentId} ${kind} -->
-`;
-}
-function hasReplyTo(comments, commentId, kind) {
-  return repliesOf(comments, kind).includes(commentId);
-}
-function hasRepliedToAuthor(comments, commentId, kind) {
-  const author = comments.find((comment) => comment.id === commentId)?.login;
-  if (author === void 0) return false;
-  const answered = new Set(repliesOf(comments, kind));
-  return comments.some((comment) => answered.has(comment.id) && comment.login === author);
-}
-function repliesOf(comments, kind) {
-  return comments.flatMap((comment) => {
-    if (!comment.isBot || !comment.body.includes(REPLY_MARKER)) return [];
-    const match = IN_REPLY_TO.exec(comment.body.trimEnd().split("\n").at(-1) ?? "");
-    return match && match[2] === kind ? [Number(match[1])] : [];
-  });
-}
-var KTRIAGE_MARKER_PREFIX = "<!-- ktriage";
-var MAX_COMMENTS = 3e3;
-async function fetchIssueComments(octokit, params) {
-  let seen = 0;
-  return octokit.paginate(octokit.rest.issues.listComments, { ...params, per_page: 100 }, (response, done) => {
-    seen += response.data.length;
-    if (seen >= MAX_COMMENTS) done();
-    return response.data.map((comment) => ({
-      id: comment.id,
-      body: comment.body ?? "",
-      login: comment.user?.login ?? "ghost",
-      isBot: comment.user?.type === "Bot",
-      createdAt: comment.created_at
-    }));
-  });
-}
-function findKtriageComment(comments) {
-  return comments.find((comment) => comment.isBot && comment.body.includes(COMMENT_MARKER) && !comment.body.includes(REPLY_MARKER)) ?? null;
-}
-function followUps(comments) {
-  return comments.filter((comment) => !(comment.isBot && comment.body.includes(KTRIAGE_MARKER_PREFIX))).map((comment) => ({ body: comment.body, user: { login: comment.login, type: comment.isBot ? "Bot" : "User" }, created_at: comment.createdAt }));
-}
-
-// src/github/client/create-writer.ts
-function createWriter(octokit, issue2, { dryRun, log }) {
-  const writes = [];
-  async function write(name, details2, call) {
-    writes.push(name);
-    if (dryRun) {
-      log.info({ dryRun: true, write: name, ...details2 }, `dry-run: would ${name}`);
-      return;
-    }
-    await call();
-    log.debug({ write: name, ...details2 }, name);
-  }
-  return {
-    writes,
-    createComment: (body) => write("create comment", { length: body.length }, () => createCommentOnce(octokit, issue2, body, log)),
-    updateComment: (commentId, body) => write("update comment", { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, body })),
-    addLabels: (labels) => write("add labels", { labels }, () => octokit.rest.issues.addLabels({ ...issue2, labels })),
-    removeLabel: (label2) => write("remove label", { label: label2 }, async () => {
-      try {
-        await octokit.rest.issues.removeLabel({ ...issue2, name: label2 });
-      } catch (error62) {
-        if (error62.status !== 404) throw error62;
-      }
-    }),
-    react: (commentId, content) => write("react", { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, content }))
-  };
-}
-async function createCommentOnce(octokit, issue2, body, log) {
-  const post = () => octokit.rest.issues.createComment({ ...issue2, body, request: { retries: 0 } });
-  try {
-    await post();
-  } catch (error62) {
-    const status = error62.status;
-    if (status !== void 0 && status < 500) throw error62;
-    const landed = (await fetchIssueComments(octokit, issue2)).some((comment) => comment.isBot && comment.body.trimEnd() === body.trimEnd());
-    log.warn({ status, landed }, landed ? "ktriage: creating the comment failed, but GitHub stored it" : "ktriage: creating the comment failed; posting it once more");
-    if (!landed) await post();
-  }
-}
-
-// src/github/client/fetch-current-issue.ts
-async function fetchCurrentIssue(octokit, params) {
-  const { data } = await octokit.rest.issues.get(params);
-  const home = `/repos/${params.owner}/${params.repo}`.toLowerCase();
-  if (data.repository_url && !data.repository_url.toLowerCase().endsWith(home)) return { skip: `issue moved to ${data.repository_url.replace(/^.*\/repos\//, "")}` };
-  if (data.pull_request) return { skip: "pull request" };
-  if (data.locked) return { skip: "issue is locked" };
-  return { issue: data };
-}
-
-// src/github/client/fetch-removed-labels.ts
-var MAX_EVENTS = 3e3;
-async function fetchRemovedLabels(octokit, params, labels) {
-  if (labels.length === 0) return [];
-  const asked = new Set(labels.map((label2) => label2.toLowerCase()));
-  const removed = /* @__PURE__ */ new Set();
-  let seen = 0;
-  await octokit.paginate(octokit.rest.issues.listEvents, { ...params, per_page: 100 }, (response, done) => {
-    seen += response.data.length;
-    if (seen >= MAX_EVENTS) done();
-    for (const event of response.data) {
-      const name = event.label?.name?.toLowerCase();
-      if (event.event === "unlabeled" && name !== void 0 && asked.has(name)) removed.add(name);
-    }
-    return [];
-  });
-  return labels.filter((label2) => removed.has(label2.toLowerCase()));
-}
-
-// src/github/client/publish-check-run.ts
-var ANNOTATIONS_PER_REQUEST = 50;
-var OUTPUT_LIMIT = 65e3;
-async function publishCheckRun(octokit, result2) {
-  const batches = [];
-  for (let i = 0; i < result2.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(result2.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-  const output2 = {
-    title: result2.title.slice(0, 250),
-    summary: cap(result2.summary),
-    ...result2.text === void 0 ? {} : { text: cap(result2.text) }
-  };
-  const { data } = await octokit.rest.checks.create({
-    owner: result2.owner,
-    repo: result2.repo,
-    name: result2.name,
-    head_sha: result2.head_sha,
-    status: "completed",
-    conclusion: result2.conclusion,
-    output: { ...output2, ...batches[0] ? { annotations: batches[0].map(clean2) } : {} }
-  });
-  for (const batch of batches.slice(1)) {
-    await octokit.rest.checks.update({ owner: result2.owner, repo: result2.repo, check_run_id: data.id, output: { ...output2, annotations: batch.map(clean2) } });
-  }
-  return data.id;
-}
-function clean2(annotation) {
-  const start = Math.max(1, Math.floor(annotation.start_line));
-  return { ...annotation, start_line: start, end_line: Math.max(start, Math.floor(annotation.end_line)), message: annotation.message.slice(0, 64e3) };
-}
-function cap(text2) {
-  return text2.length <= OUTPUT_LIMIT ? text2 : `${text2.slice(0, OUTPUT_LIMIT)}
-
-\u2026 (truncated)`;
-}
-
-// src/github/client/retry-on-rate-limit.ts
-var DEFAULT_WAIT_SECONDS = 60;
-async function retryOnRateLimit(work, options2) {
-  const maxRetries = options2.maxRetries ?? 2;
-  const maxWait = options2.maxWaitSeconds ?? 180;
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error62) {
-      const problem = classifyApiError(error62, options2.nowMs());
-      if (problem.kind !== "rate-limited" || attempt >= maxRetries) throw error62;
-      const wait2 = problem.retryAfterSeconds ?? DEFAULT_WAIT_SECONDS * (attempt + 1);
-      if (wait2 > maxWait) throw error62;
-      options2.log.warn({ deliveryId: options2.deliveryId, status: problem.status, message: problem.message, retryAfterSeconds: wait2, attempt: attempt + 1 }, "ktriage: GitHub rate limit; waiting, then handling the event again");
-      await options2.sleep(wait2 * 1e3);
-    }
-  }
-}
-
-// src/github/checks/check-rule-changes.ts
-var import_yaml6 = __toESM(require_dist(), 1);
-
-// src/match/fill-template.ts
-function fillTemplate(text2, context) {
-  return text2.replace(/\{\{\s*([a-z_.0-9]+)\s*\}\}/g, (whole, name) => valueOf(name, context) ?? whole);
-}
-function mentionsFix(text2) {
-  return /\{\{\s*(?:fix_commit|fix_subject|fixed_for_running|fixed_mainline|fixed_stable)\s*\}\}/.test(text2);
-}
-function valueOf(name, { facts, fixed, fix }) {
-  const running = facts.kernel.running?.version ?? null;
-  if (name.startsWith("fact.")) {
-    const fact3 = facts.config[name.slice(5)];
-    return fact3 === void 0 ? "unknown" : codeSpan(String(fact3.value));
-  }
-  switch (name) {
-    case "running":
-      return running === null ? "your kernel" : codeSpan(running.raw);
-    case "fixed_for_running":
-      return fixedForKernel(running, fixed) ?? "a kernel with the fix";
-    case "fixed_mainline":
-      return fixed?.mainline ?? "a mainline release not yet known";
-    case "fixed_stable":
-      return fixed === null || fixed.stable.length === 0 ? "no stable backport listed" : fixed.stable.join(", ");
-    case "fix_commit":
-      return fix[0]?.sha?.slice(0, 12) ?? (fix[0] ? `"${fix[0].subject}"` : "the fix");
-    case "fix_subject":
-      return fix[0]?.subject ?? "";
-    default:
-      return null;
-  }
-}
-
 // src/match/hash-text.ts
 function hashText(text2) {
   let a = 2166136261;
@@ -104013,8 +103935,8 @@ function testRuleExamples(compiled, options2 = {}) {
     const found = (example, kind, message) => findings.push({ ruleId: bug.id, source: bug.source, example, kind, message });
     const possibleOnly = !canBeConfident(bug);
     if (possibleOnly && bug.examples.match.length > 0) {
-      const total = bug.signatures.reduce((sum, signature) => sum + signature.weight, 0);
-      found({ kind: "match", index: 0 }, "note", `possible-only rule: its signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
+      const total = writtenWeight(bug);
+      found({ kind: "match", index: 0 }, "note", `possible-only rule: its written signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
     }
     const exercised = /* @__PURE__ */ new Set();
     const titlesSeen = [];
@@ -104081,7 +104003,38 @@ function describeMiss(ranked, bug) {
   return best ? ` (${hint} The best match is ${best.match.ruleId}.)` : ` (${hint})`;
 }
 
-// src/match/plan-wording.ts
+// src/plan/fill-template.ts
+function fillTemplate(text2, context) {
+  return text2.replace(/\{\{\s*([a-z_.0-9]+)\s*\}\}/g, (whole, name) => valueOf(name, context) ?? whole);
+}
+function mentionsFix(text2) {
+  return /\{\{\s*(?:fix_commit|fix_subject|fixed_for_running|fixed_mainline|fixed_stable)\s*\}\}/.test(text2);
+}
+function valueOf(name, { facts, fixed, fix }) {
+  const running = facts.kernel.running?.version ?? null;
+  if (name.startsWith("fact.")) {
+    const fact3 = facts.config[name.slice(5)];
+    return fact3 === void 0 ? "unknown" : codeSpan(String(fact3.value));
+  }
+  switch (name) {
+    case "running":
+      return running === null ? "your kernel" : codeSpan(running.raw);
+    case "fixed_for_running":
+      return fixedForKernel(running, fixed) ?? "a kernel with the fix";
+    case "fixed_mainline":
+      return fixed?.mainline ?? "a mainline release not yet known";
+    case "fixed_stable":
+      return fixed === null || fixed.stable.length === 0 ? "no stable backport listed" : fixed.stable.join(", ");
+    case "fix_commit":
+      return fix[0]?.sha?.slice(0, 12) ?? (fix[0] ? `"${fix[0].subject}"` : "the fix");
+    case "fix_subject":
+      return fix[0]?.subject ?? "";
+    default:
+      return null;
+  }
+}
+
+// src/plan/plan-wording.ts
 var MISSING_INFO_QUESTIONS = {
   configuration: "How is the storage set up? Please attach `lsblk -o NAME,TYPE,FSTYPE,SIZE,MOUNTPOINT` and, for LVM, `lvs -a -o+devices` (or describe the stack: RAID, LVM, dm-crypt, filesystem).",
   "kernel-log": "Please attach the kernel log from around the failure (`journalctl -k -b` or `dmesg`), including the first error, not only the last lines.",
@@ -104107,14 +104060,39 @@ var VERSION_UNKNOWN_STABLE_ONLY_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}
 var VERSION_UNKNOWN_NO_RELEASE_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in no release the rule lists yet: applying it should resolve this.';
 var FULL_LOG_STEP = "Attach the complete kernel log of the failing boot (`journalctl -k -b`), not only the lines around the error.";
 
-// src/triage.ts
+// src/plan/select-playbooks.ts
+var MAX_PLAYBOOKS = 2;
+function selectPlaybooks(facts, playbooks, subsystems) {
+  const lines = [
+    ...facts.signatures.map((s) => [s.text, s.canonical]),
+    ...facts.crashes.map((c) => [c.title, c.evidence.quote.trim()])
+  ];
+  const chosen = [];
+  playbooks.forEach((playbook, order) => {
+    const at = lines.findIndex((texts) => playbook.signaturePrefixes.some((prefix) => texts.some((text2) => text2.startsWith(prefix))));
+    if (at >= 0) {
+      const prefix = playbook.signaturePrefixes.find((p) => lines[at].some((text2) => text2.startsWith(p)));
+      chosen.push({ playbook, reason: `a report line starts with "${prefix}"`, rank: at, order });
+      return;
+    }
+    const subsystem = subsystems.find((s) => playbook.subsystems.includes(s));
+    if (subsystem !== void 0) {
+      chosen.push({ playbook, reason: `a possibly matching known bug is in ${subsystem}`, rank: lines.length, order });
+      return;
+    }
+    const conditions = evaluateConditions(playbook.when, facts.config);
+    const relevant = conditions.results.filter((r) => r.state !== "irrelevant");
+    if (relevant.length > 0 && relevant.every((r) => r.state === "satisfied")) {
+      chosen.push({ playbook, reason: `the report states ${relevant.map((r) => `${r.fact} = ${String(r.value)}`).join(", ")}`, rank: lines.length + 1, order });
+    }
+  });
+  const generic = (candidate) => chosen.some(({ playbook }) => playbook !== candidate && candidate.subsystems.length > 0 && candidate.subsystems.every((parent) => playbook.subsystems.some((child) => child.startsWith(`${parent}/`))));
+  return chosen.filter(({ playbook }) => !generic(playbook)).sort((a, b) => a.rank - b.rank || a.order - b.order).slice(0, MAX_PLAYBOOKS).map(({ playbook, reason }) => ({ playbook, reason }));
+}
+
+// src/plan/plan-from-facts.ts
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
-function triage(report, rules, _options = {}) {
-  const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
-  const { facts, lines } = extractFactsAndLines(report, compiled.ruleSet.facts);
-  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines));
-}
 function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts)) {
   const ranked = rankMatches(evaluateRules(facts, compiled, lines), facts).slice(0, MAX_MATCHES);
   const matches = ranked.map((r) => r.match);
@@ -104196,6 +104174,50 @@ function vocabularyQuestions(ranked, facts, compiled) {
 }
 function unique(items) {
   return [...new Set(items)];
+}
+
+// src/plan/explain-plan.ts
+var MAX_RULES = 15;
+function explainPlan(plan, compiled) {
+  const facts = plan.facts;
+  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
+  const ranked = rankMatches(evaluations, facts);
+  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
+  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
+  const rules = ordered.slice(0, MAX_RULES).map((evaluation) => {
+    const entry = rank.get(evaluation.rule.id);
+    return {
+      evaluation,
+      position: entry?.position ?? null,
+      confident: entry?.ranked.confident ?? false,
+      fixReason: entry?.ranked.match.fixReason ?? null,
+      conditions: evaluation.conditions.results.map((result2) => ({ description: describeCondition(result2.fact, result2.condition), state: result2.state, value: result2.value }))
+    };
+  });
+  const playbooks = ranked.some((r) => r.confident) ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
+  return { plan, rules, moreRules: Math.max(0, ordered.length - MAX_RULES), untouched: compiled.bugs.length - evaluations.length, playbooks };
+}
+function explainLines(plan) {
+  const lines = signatureLines(plan.facts);
+  const seen = new Set(lines.map((l) => l.canonical));
+  for (const match of plan.matches) {
+    for (const evidence of match.evidence) {
+      const log = readLogLines(evidence.quote)[0];
+      if (log === void 0) continue;
+      const canonical = canonicalizeLogLine(log.message);
+      if (seen.has(canonical)) continue;
+      seen.add(canonical);
+      lines.push({ text: log.message, canonical, evidence, order: OTHER_LINES_ORDER + lines.length });
+    }
+  }
+  return lines;
+}
+
+// src/triage.ts
+function triage(report, rules, _options = {}) {
+  const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
+  const { facts, lines } = extractFactsAndLines(report, compiled.ruleSet.facts);
+  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines));
 }
 
 // src/github/payload/to-bug-report.ts
@@ -104442,9 +104464,6 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     return loaded;
   };
 }
-
-// src/github/config/read-repo-config.ts
-var import_deepmerge2 = __toESM(require_cjs(), 1);
 
 // src/github/config/locate-yaml-path.ts
 var import_yaml5 = __toESM(require_dist(), 1);
@@ -105061,6 +105080,36 @@ function uniqueBy(items, keyOf) {
   });
 }
 
+// src/store/to-decision-record.ts
+var EXCERPT_LIMIT = 16e3;
+function toDecisionRecord({ tracker, report, plan, at }) {
+  const best = plan.matches[0] ?? null;
+  const crash = plan.facts.crash;
+  const stack = plan.facts.stacks.find((trace) => trace.frames.length > 0) ?? null;
+  const frames = stack === null ? [] : [...new Set(stack.frames.map((frame) => frame.function).filter(isDistinctiveFrame))].slice(0, 5);
+  return {
+    tracker,
+    report: report.url ?? `${report.source}:${report.id}`,
+    reportId: report.id,
+    title: report.title,
+    decidedAt: at.toISOString(),
+    verdict: plan.verdict,
+    ruleId: best?.ruleId ?? null,
+    ruleSource: best === null ? null : best.origin === "generated" ? "cve" : "curated",
+    fixStatus: best?.fixStatus ?? null,
+    confidence: best?.confidence ?? null,
+    fingerprint: plan.fingerprint,
+    crashTitle: crash !== null && !crash.corrupted ? crash.title : null,
+    keyLines: plan.facts.signatures.slice(0, 3).map((signature) => signature.canonical),
+    frames,
+    excerpt: plan.verdict === "no-match" ? reportText(report).slice(0, EXCERPT_LIMIT) : ""
+  };
+}
+function reportText(report) {
+  const parts = [report.title, report.body, ...report.comments.filter((comment) => !comment.isBot).map((comment) => comment.text), ...report.attachments.map((attachment) => attachment.text ?? "")];
+  return parts.filter((part) => part !== "").join("\n\n");
+}
+
 // src/github/comment/comment-state.ts
 var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
 var stateSchema = external_exports.object({
@@ -105164,12 +105213,13 @@ async function triageIssue(event, deps, options2 = {}) {
     }
     await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
   }
-  const { state, explain, feedback } = await applyCommands(event, writer, previous, request2);
-  const done = async (outcome) => {
+  const { state, explain, feedback } = await applyCommands(event, writer, previous, request2, deps.now());
+  const done = async (outcome, decided = null) => {
     for (const entry of feedback) {
       event.log.info({ feedback: entry }, "ktriage feedback");
-      await deps.recordFeedback(entry);
+      await deps.recorder.recordFeedback(entry);
     }
+    if (decided !== null) await deps.recorder.recordDecision(toDecisionRecord({ tracker: "github", ...decided, at: deps.now() }));
     return outcome;
   };
   if (state.ignored !== null && !explain) {
@@ -105190,7 +105240,7 @@ async function triageIssue(event, deps, options2 = {}) {
   const decision = decideWrites(plan, shows, githubPolicy(config3));
   if (decision.silent) {
     event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict }, "ktriage: nothing worth posting");
-    return done({ verdict: plan.verdict, writes: writer.writes });
+    return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
   }
   const next = nextCommentState(state, plan, decision);
   for (const step of decision.steps) {
@@ -105199,7 +105249,7 @@ async function triageIssue(event, deps, options2 = {}) {
     if (step.kind === "add-labels") await writer.addLabels(step.labels);
   }
   event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, "ktriage: triaged");
-  return done({ verdict: plan.verdict, writes: writer.writes });
+  return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
 }
 function githubPolicy(config3) {
   const { labels } = config3;
@@ -105242,29 +105292,24 @@ async function loadConfig(event, deps, defaultBranch, preloaded) {
   }
   return loaded.config;
 }
-async function applyCommands(event, writer, previous, request2) {
+async function applyCommands(event, writer, previous, request2, now) {
   let state = previous;
   let explain = false;
   const feedback = [];
   if (request2 === null) return { state, explain, feedback };
+  const report = event.payload.issue.html_url ?? `github:${event.repo().owner}/${event.repo().repo}#${event.payload.issue.number}`;
+  const base = { tracker: "github", report, by: request2.by, at: toUtc(request2.at, now) };
   for (const command of request2.commands) {
     if (command.name === "explain") explain = true;
-    if (command.name === "ignore") state = { ...state, ignored: { by: request2.by, at: request2.at } };
+    if (command.name === "ignore" && state.ignored === null) {
+      state = { ...state, ignored: { by: request2.by, at: request2.at } };
+      feedback.push({ ...base, sourceKey: `comment:${request2.commentId}:ignore`, kind: "ignore", ruleId: previous.matched[0] ?? null, note: "" });
+    }
     if (command.name === "rerun") state = { ...state, ignored: null, fingerprint: null };
     if (command.name === "wrong" && !state.wrong.some((w) => w.ruleId === command.ruleId) && state.wrong.length < MAX_WRONG) {
       state = { ...state, wrong: [...state.wrong, { ruleId: command.ruleId, by: request2.by, at: request2.at }] };
-      const { owner, repo } = event.repo();
-      const entry = {
-        kind: "wrong",
-        repository: `${owner}/${repo}`,
-        issue: event.payload.issue.number,
-        ruleId: command.ruleId,
-        wasSuggested: previous.matched.includes(command.ruleId),
-        by: request2.by,
-        at: request2.at,
-        deliveryId: event.id
-      };
-      feedback.push(entry);
+      const note = previous.matched.includes(command.ruleId) ? "" : "the rule was not among the matches shown";
+      feedback.push({ ...base, sourceKey: `comment:${request2.commentId}:wrong:${command.ruleId}`, kind: "wrong", ruleId: command.ruleId, note });
     }
   }
   if (request2.commands.some((c) => c.name !== "explain")) await writer.react(request2.commentId, "+1");
@@ -105300,13 +105345,17 @@ async function upsertComment(event, writer, own2, body) {
   }
 }
 async function replyExplain(writer, plan, rules, inReplyTo) {
-  const explanation = renderExplain(plan, rules.compiled).split(COMMENT_MARKER).join("");
+  const explanation = renderExplain(explainPlan(plan, rules.compiled)).split(COMMENT_MARKER).join("");
   const header = `${REPLY_MARKER}
 `;
   const room = COMMENT_LIMIT - header.length - 300;
   const body = cutComment(explanation, room, { note: "_(explanation cut to fit GitHub's comment size limit)_", markdown: true });
   await writer.createComment(replyTo(inReplyTo, "explain", `${header}${body.trimEnd()}
 `));
+}
+function toUtc(time3, now) {
+  const ms = time3 === null ? Number.NaN : Date.parse(time3);
+  return (Number.isNaN(ms) ? now : new Date(ms)).toISOString();
 }
 function normalize(body) {
   return body.replace(/\r\n/g, "\n").trimEnd();
@@ -105327,7 +105376,7 @@ function createKtriageApp(options2) {
       readRepoFiles,
       now: options2.now ?? (() => /* @__PURE__ */ new Date()),
       dryRun: options2.dryRun ?? false,
-      recordFeedback: options2.recordFeedback ?? (() => void 0)
+      recorder: options2.recorder ?? { recordDecision: async () => false, recordFeedback: async () => false }
     };
     const checkDeps = { ...deps, bundled: options2.bundledRules };
     for (const problem of options2.bundledRules.problems) app.log.warn(`ktriage: bundled rules: ${formatProblem(problem)}`);
