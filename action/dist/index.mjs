@@ -1714,7 +1714,7 @@ var require_merge = __commonJS({
     var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge4 = {
+    var merge5 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -1724,7 +1724,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key3) => (merge4.identify(key3) || identity2.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge4.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge4.tag && tag.default);
+    var isMergeKey = (ctx, key3) => (merge5.identify(key3) || identity2.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge5.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge5.tag && tag.default);
     function addMergeToJSMap(ctx, map3, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity2.isSeq(source))
@@ -1763,7 +1763,7 @@ var require_merge = __commonJS({
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
-    exports2.merge = merge4;
+    exports2.merge = merge5;
   }
 });
 
@@ -1772,15 +1772,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
-    var merge4 = require_merge();
+    var merge5 = require_merge();
     var stringify = require_stringify();
     var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map3, { key: key3, value }) {
       if (identity2.isNode(key3) && key3.addToJSMap)
         key3.addToJSMap(ctx, map3, value);
-      else if (merge4.isMergeKey(ctx, key3))
-        merge4.addMergeToJSMap(ctx, map3, value);
+      else if (merge5.isMergeKey(ctx, key3))
+        merge5.addMergeToJSMap(ctx, map3, value);
       else {
         const jsKey = toJS.toJS(key3, "", ctx);
         if (map3 instanceof Map) {
@@ -3171,7 +3171,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int2 = require_int2();
-    var merge4 = require_merge();
+    var merge5 = require_merge();
     var omap = require_omap();
     var pairs2 = require_pairs();
     var set3 = require_set();
@@ -3191,7 +3191,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge4.merge,
+      merge5.merge,
       omap.omap,
       pairs2.pairs,
       set3.set,
@@ -3217,7 +3217,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge4 = require_merge();
+    var merge5 = require_merge();
     var omap = require_omap();
     var pairs2 = require_pairs();
     var schema$2 = require_schema3();
@@ -3242,7 +3242,7 @@ var require_tags = __commonJS({
       intOct: int2.intOct,
       intTime: timestamp.intTime,
       map: map3.map,
-      merge: merge4.merge,
+      merge: merge5.merge,
       null: _null4.nullTag,
       omap: omap.omap,
       pairs: pairs2.pairs,
@@ -3252,7 +3252,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge4.merge,
+      "tag:yaml.org,2002:merge": merge5.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set3.set,
@@ -3261,7 +3261,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge4.merge) ? schemaTags.concat(merge4.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge5.merge) ? schemaTags.concat(merge5.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -3279,7 +3279,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge4.merge);
+        tags = tags.concat(merge5.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -3308,11 +3308,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge4, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge5, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge4);
+        this.tags = tags.getTags(customTags, this.name, merge5);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity2.MAP, { value: map3.map });
         Object.defineProperty(this, identity2.SCALAR, { value: string4.string });
@@ -25884,7 +25884,7 @@ var require_utils3 = __commonJS({
       }
       return newObj;
     }
-    function merge4(varArgs) {
+    function merge5(varArgs) {
       const args = [].slice.call(arguments);
       const newObj = /* @__PURE__ */ Object.create(null);
       let id = 0;
@@ -25899,7 +25899,7 @@ var require_utils3 = __commonJS({
     }
     exports2.replacer = replacer;
     exports2.flip = flip;
-    exports2.merge = merge4;
+    exports2.merge = merge5;
   }
 });
 
@@ -25908,7 +25908,7 @@ var require_normalizer_ja = __commonJS({
   "node_modules/natural/lib/natural/normalizers/normalizer_ja.js"(exports2) {
     "use strict";
     var flip = require_utils3().flip;
-    var merge4 = require_utils3().merge;
+    var merge5 = require_utils3().merge;
     var replacer = require_utils3().replacer;
     var conversionTables = {
       fullwidthToHalfwidth: {
@@ -26343,7 +26343,7 @@ var require_normalizer_ja = __commonJS({
       "\u3356": "\u30EC\u30F3\u30C8\u30B2\u30F3",
       "\u3357": "\u30EF\u30C3\u30C8"
     };
-    conversionTables.fullwidthToHalfwidth.punctuation = merge4(
+    conversionTables.fullwidthToHalfwidth.punctuation = merge5(
       conversionTables.fullwidthToHalfwidth.symbol,
       conversionTables.fullwidthToHalfwidth.purePunctuation
     );
@@ -26353,7 +26353,7 @@ var require_normalizer_ja = __commonJS({
     conversionTables.halfwidthToFullwidth.purePunctuation = flip(conversionTables.fullwidthToHalfwidth.purePunctuation);
     conversionTables.halfwidthToFullwidth.punctuation = flip(conversionTables.fullwidthToHalfwidth.punctuation);
     conversionTables.halfwidthToFullwidth.katakana = flip(conversionTables.fullwidthToHalfwidth.katakana);
-    conversionTables.normalize = merge4(
+    conversionTables.normalize = merge5(
       conversionTables.fullwidthToHalfwidth.alphabet,
       conversionTables.fullwidthToHalfwidth.numbers,
       conversionTables.fullwidthToHalfwidth.symbol,
@@ -75124,7 +75124,7 @@ function isRecursive(inst, stack, resolve2) {
     }
     return answer;
   };
-  const merge4 = (answer) => {
+  const merge5 = (answer) => {
     if (answer > result2)
       result2 = answer;
   };
@@ -75133,7 +75133,7 @@ function isRecursive(inst, stack, resolve2) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def);
-      merge4(raw ? shape(raw, true) : ASSUMED);
+      merge5(raw ? shape(raw, true) : ASSUMED);
       check2(def.catchall);
       break;
     }
@@ -75183,7 +75183,7 @@ function isRecursive(inst, stack, resolve2) {
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
       const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
-      merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
+      merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -89909,8 +89909,9 @@ function readSetupLines(lines) {
   };
   for (const line of lines) {
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    readDm(content, line, add);
-    const md = MDSTAT_ARRAY.exec(content.trim());
+    const trimmed = content.trim();
+    readDm(content, trimmed, line, add);
+    const md = MDSTAT_ARRAY.exec(trimmed);
     if (md) {
       if (md[2] !== "multipath") add("raid_level", md[2], line);
       if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true, line);
@@ -89918,7 +89919,7 @@ function readSetupLines(lines) {
     const level = MDADM_LEVEL.exec(content);
     if (level) add("raid_level", level[1], line);
     if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
-    for (const m of content.matchAll(CONFIG)) {
+    if (content.includes("CONFIG_")) for (const m of content.matchAll(CONFIG)) {
       const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
       if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, line, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
     }
@@ -89928,8 +89929,8 @@ function readSetupLines(lines) {
   for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
   return out;
 }
-function readDm(content, line, add) {
-  const row = DMSETUP_ROW.exec(content.trim());
+function readDm(content, trimmed, line, add) {
+  const row = DMSETUP_ROW.exec(trimmed);
   if (!row) return;
   for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true, line);
   if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
@@ -99563,11 +99564,27 @@ function symbolName(symbol2) {
   return symbol2.startsWith("_R") || symbol2.startsWith("_Z") ? demangleSymbol(symbol2) : symbol2;
 }
 
+// src/extract/any-pattern.ts
+function anyPattern(patterns) {
+  if (patterns.length === 0) return /(?!)/;
+  const flags = patterns[0].flags;
+  for (const pattern of patterns) {
+    if (pattern.flags !== flags || /[gy]/.test(flags)) throw new Error(`anyPattern: ${pattern} has flags other than the table's (${flags || "none"}) or a stateful flag`);
+    if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern.source)) throw new Error(`anyPattern: ${pattern} has a back-reference or a named group`);
+  }
+  const anchored = patterns.every((pattern) => pattern.source.startsWith("^"));
+  const bodies = patterns.map((pattern) => `(?:${anchored ? pattern.source.slice(1) : pattern.source})`);
+  return new RegExp(`${anchored ? "^" : ""}(?:${bodies.join("|")})`, flags);
+}
+
 // src/extract/crash/extract-stacks.ts
 var CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][0-9]+)\])? ?/;
 var MAX_FAULT_TO_TRACE = 60;
 var SELF_EVIDENT_SHAPES = /* @__PURE__ */ new Set(["crash-bt", "arm-from"]);
 var FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
+var ANY_TRACE_MARKER = anyPattern(TRACE_MARKERS);
+var ANY_IGNORED_TRACE_HEADER = anyPattern(IGNORED_TRACE_HEADERS);
+var ANY_TRACE_HEADER = anyPattern(TRACE_HEADERS);
 var BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
 function extractStacks(lines) {
   const stacks = [];
@@ -99595,16 +99612,16 @@ function extractStacks(lines) {
     const caller = prefix?.groups?.caller ?? null;
     const building = current;
     if (building && building.caller && caller && caller !== building.caller) continue;
-    if (TRACE_MARKERS.some((re) => re.test(message))) continue;
+    if (ANY_TRACE_MARKER.test(message)) continue;
     if (isCutMarker(message)) {
       if (building) building.truncated = true;
       continue;
     }
-    if (IGNORED_TRACE_HEADERS.some((re) => re.test(message))) {
+    if (ANY_IGNORED_TRACE_HEADER.test(message)) {
       open3("ignored", at, caller);
       continue;
     }
-    if (TRACE_HEADERS.some((re) => re.test(message))) {
+    if (ANY_TRACE_HEADER.test(message)) {
       if (building?.kind === "fault" && !building.header) {
         building.header = true;
       } else {
@@ -101005,8 +101022,9 @@ var OOPS_LINE_STARTS = [
   /^general protection fault/,
   /^assertion failed: /
 ];
+var OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
 function isOopsLine(message) {
-  return OOPS_LINE_STARTS.some((pattern) => pattern.test(message));
+  return OOPS_LINE.test(message);
 }
 function findSubsystem(message) {
   for (const row of SUBSYSTEMS) {
@@ -101077,17 +101095,16 @@ function isUserspaceMessage(message) {
 function readLogLines(text2, lines = splitLines(text2)) {
   const found = [];
   const counters = findLineCounters(lines);
-  const heads = /* @__PURE__ */ new Map();
+  let lastIndex = -1;
+  let lastHead = null;
   const headOf = (index) => {
-    let head = heads.get(index);
-    if (head === void 0) {
+    if (index !== lastIndex) {
       const counter = counters[index];
-      head = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
-      if (head && counter > 0) head.length += counter;
-      heads.clear();
-      heads.set(index, head);
+      lastHead = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
+      if (lastHead && counter > 0) lastHead.length += counter;
+      lastIndex = index;
     }
-    return head;
+    return lastHead;
   };
   for (let i = 0; i < lines.length; i++) {
     const physical = lines[i];
@@ -101099,7 +101116,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
     if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
     let quote2 = physical.content;
     let last2 = physical;
-    let lastIndex = i;
+    let lastLine = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
       const next = lines[i + k];
       if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
@@ -101107,7 +101124,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
       message += separator + next.content.trim();
       quote2 += separator + next.content.trim();
       last2 = next;
-      lastIndex = i + k;
+      lastLine = i + k;
     }
     found.push({
       message: last2 === physical ? trimmed : message.trim(),
@@ -101124,9 +101141,15 @@ function readLogLines(text2, lines = splitLines(text2)) {
       host: head.host,
       kind: head.kind
     });
-    i = lastIndex;
+    i = lastLine;
   }
   return found;
+}
+function readLinePrefix(content) {
+  const head = readPrefix(content);
+  if (!head) return null;
+  const message = content.slice(head.length).trim();
+  return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
 }
 var MAX_CONTINUATIONS = 3;
 var HEADERS = [
@@ -101246,10 +101269,10 @@ var NEUTRAL_TIME = "[    0.000000] ";
 var INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
 var KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
 var MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
-function readConsoleLines(text2) {
+function readConsoleLines(text2, physicalLines = splitLines(text2)) {
   const hosts = /* @__PURE__ */ new Map();
-  const lines = splitLines(text2).map((physical) => ({
-    text: toConsoleText(text2, physical, hosts),
+  const lines = physicalLines.map((physical) => ({
+    text: toConsoleText(physical, hosts),
     line: physical.line,
     start: physical.start,
     end: physical.end
@@ -101281,11 +101304,11 @@ function dominantHost(lines) {
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
-function toConsoleText(text2, physical, hosts) {
+function toConsoleText(physical, hosts) {
   if (physical.isFence) return "";
   const content = dmesgToConsole(physical.content.length > MAX_LINE3 ? physical.content.slice(0, MAX_LINE3) : physical.content);
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
-  const [log] = readLogLines(text2, [{ ...physical, content: content + PROBE }]);
+  const log = readLinePrefix(content + PROBE);
   if (!log || log.kind === "bare") {
     const cut = CUT_TIME.exec(content);
     if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
@@ -101294,7 +101317,7 @@ function toConsoleText(text2, physical, hosts) {
   }
   if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
   if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
-  const prefixLength = Math.min(content.length, log.messageStart - physical.contentStart);
+  const prefixLength = Math.min(content.length, log.length);
   const message = content.slice(prefixLength);
   const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
   return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
@@ -101359,12 +101382,14 @@ function isContinuation2(previous, current) {
 var DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
 var DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
 var CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
+var ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
+var ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
 function rejoinDangling(lines) {
   const joined = [];
   for (const current of lines) {
     const previous = joined[joined.length - 1];
     const text2 = current.text;
-    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (DANGLING_ENDS.some((re) => re.test(previous.text)) || CONTINUATION_STARTS.some((re) => re.test(text2)))) {
+    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (ANY_DANGLING_END.test(previous.text) || ANY_CONTINUATION_START.test(text2))) {
       previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE3);
       previous.end = current.end;
       continue;
@@ -101379,9 +101404,9 @@ var CONSOLE_PREFIX3 = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
 var VOLATILE = /\b(?:0x)?[0-9a-f]*[0-9][0-9a-f]*\b/g;
 var MAX_PARSES = 16;
 var MAX_TRACE_DISTANCE = 600;
-function extractCrashesAndStacks(text2) {
+function extractCrashesAndStacks(text2, physicalLines) {
   try {
-    const lines = readConsoleLines(text2);
+    const lines = readConsoleLines(text2, physicalLines);
     const { findings, owners } = extract(lines, text2);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -101685,10 +101710,10 @@ function tokenizeWords(sentence) {
   let last2 = 0;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(sentence); m; m = WORD.exec(sentence)) {
-    const between = sentence.slice(last2, m.index);
-    if (/[,;:()]/.test(between)) boundary = true;
+    if (hasBoundaryMark(sentence, last2, m.index)) boundary = true;
     last2 = m.index + m[0].length;
-    const word = m[0].slice(0, 64).toLowerCase().replace(/’/g, "'");
+    const lowered = (m[0].length > 64 ? m[0].slice(0, 64) : m[0]).toLowerCase();
+    const word = lowered.includes("\u2019") ? lowered.replace(/’/g, "'") : lowered;
     if (BOUNDARY_WORDS.has(word)) {
       boundary = true;
       boundaryWord = word;
@@ -101700,6 +101725,13 @@ function tokenizeWords(sentence) {
     boundaryWord = null;
   }
   return tokens;
+}
+function hasBoundaryMark(s, from, to) {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41) return true;
+  }
+  return false;
 }
 function stem(word) {
   const lower = word.toLowerCase();
@@ -102632,10 +102664,11 @@ var CONTEXT_LINES = [
   /^\s*<!--.*-->\s*$/
   // hidden markers (ktriage's own, issue templates)
 ];
+var ANY_CONTEXT_LINE = anyPattern(CONTEXT_LINES);
 function isProse2(line, logLineNumbers) {
   if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
   const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !CONTEXT_LINES.some((pattern) => pattern.test(head));
+  return !ANY_CONTEXT_LINE.test(head);
 }
 var SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
 var BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
@@ -102744,7 +102777,7 @@ function findCrashes(texts) {
   const seenStacks = /* @__PURE__ */ new Set();
   for (const text2 of texts) {
     if (text2.part === "title") continue;
-    const result2 = extractCrashesAndStacks(text2.text);
+    const result2 = extractCrashesAndStacks(text2.text, text2.lines);
     for (const finding of result2.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
@@ -104464,6 +104497,9 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     return loaded;
   };
 }
+
+// src/github/config/read-repo-config.ts
+var import_deepmerge2 = __toESM(require_cjs(), 1);
 
 // src/github/config/locate-yaml-path.ts
 var import_yaml5 = __toESM(require_dist(), 1);
