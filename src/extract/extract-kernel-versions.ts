@@ -440,15 +440,18 @@ function fact(s: Sighting, role: KernelVersionRole): KernelVersionFact {
 
 function assignRoles(sightings: Sighting[]): KernelFacts {
   const ordered = [...sightings].sort((a, b) => a.order - b.order || a.offset - b.offset);
+  // Each sighting's key computed once (a replace and a lower-casing; the loops below ask four times).
+  const keys = new Map<Sighting, string>(ordered.map((s) => [s, key(s.version)]));
+  const keyOf = (s: Sighting): string => keys.get(s)!;
   // The running kernel: exact lines first, then the tracker field, then the reporter's words; within
   // one source the latest statement (the most recent failing kernel).
   const runningCandidates = (source: Sighting['source']): Sighting[] => ordered.filter((s) => s.source === source && (s.role === 'running' || (source === 'prose' && s.role === 'failing')));
   const proseRunning = runningCandidates('prose');
-  const reportedWorking = new Set(ordered.filter((s) => s.role === 'working').map((s) => key(s.version)));
+  const reportedWorking = new Set(ordered.filter((s) => s.role === 'working').map((s) => keyOf(s)));
   const running =
     runningCandidates('log').at(-1) ??
-    runningCandidates('field').filter((s) => !reportedWorking.has(key(s.version))).at(-1) ??
-    proseRunning.filter((s) => s.role === 'running' && !reportedWorking.has(key(s.version))).at(-1) ??
+    runningCandidates('field').filter((s) => !reportedWorking.has(keyOf(s))).at(-1) ??
+    proseRunning.filter((s) => s.role === 'running' && !reportedWorking.has(keyOf(s))).at(-1) ??
     proseRunning.at(-1) ??
     null;
 
@@ -458,16 +461,16 @@ function assignRoles(sightings: Sighting[]): KernelFacts {
   // "We run X" / "kernel X" in prose says the reporter uses X, not that X fails: such a version is
   // failing only when nothing reports it working.
   for (const s of ordered) {
-    const k = key(s.version);
+    const k = keyOf(s);
     const fails = s.role === 'failing' || (s.role === 'running' && (s.source === 'log' || !reportedWorking.has(k)));
     if (fails && !failing.has(k)) failing.set(k, fact(s, 'failing'));
   }
   for (const s of ordered) {
-    const k = key(s.version);
+    const k = keyOf(s);
     if (s.role === 'working' && !failing.has(k) && !working.has(k)) working.set(k, fact(s, 'working'));
   }
   for (const s of ordered) {
-    const k = key(s.version);
+    const k = keyOf(s);
     if (!failing.has(k) && !working.has(k) && !mentioned.has(k)) mentioned.set(k, fact(s, 'mentioned'));
   }
   const runningFact = running ? fact(running, 'running') : null;

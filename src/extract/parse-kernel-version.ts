@@ -14,6 +14,20 @@ import type { DistroFamily, KernelVersion } from '../model.js';
  * // => { major: 5, minor: 15, sublevel: 0, distro: 'ubuntu', distroRelease: '0-91', ... }
  */
 export function parseKernelVersion(raw: string): KernelVersion | null {
+  // Reports name the same few versions over and over (a pasted log names its kernel on every oops
+  // header, a version list repeats): each string is parsed once, and every caller gets its own copy.
+  const known = PARSED.get(raw);
+  if (known !== undefined) return known === null ? null : { ...known };
+  const parsed = parse(raw);
+  if (PARSED.size >= MAX_PARSED) PARSED.clear();
+  PARSED.set(raw, parsed);
+  return parsed === null ? null : { ...parsed };
+}
+
+const PARSED = new Map<string, KernelVersion | null>();
+const MAX_PARSED = 4096;
+
+function parse(raw: string): KernelVersion | null {
   const text = raw.trim();
   if (text.length === 0 || text.length > 120) return null;
   const m = VERSION.exec(text);
