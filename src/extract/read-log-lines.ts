@@ -201,21 +201,39 @@ const CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
 /** Every header starts with one of these (after spaces): frame, register and hex-dump lines that start with punctuation are rejected on one character. */
 const HEADER_START = /^\s*([[<A-Za-z0-9])/;
 
-/** The rows a line starting with `lead` can match, in table order (computed once per character). */
-const headersByLead = new Map<string, typeof HEADERS>();
-function headersFor(lead: string): typeof HEADERS {
-  let rows = headersByLead.get(lead);
-  if (rows === undefined) {
-    rows = HEADERS.filter((row) => row.lead.test(lead));
-    headersByLead.set(lead, rows);
+/**
+ * The rows a line can match by its first character after spaces (HEADER_START), in table order,
+ * indexed by that character's code; every header starts with an ASCII character. Read for every
+ * line of every text: an array lookup, no match object.
+ */
+const HEADERS_BY_LEAD: ReadonlyArray<typeof HEADERS> = Array.from({ length: 128 }, (_, code) => {
+  const lead = String.fromCharCode(code);
+  return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
+});
+
+/** The first character after leading whitespace (as `\s` counts it), or -1. */
+function leadCode(scan: string): number {
+  for (let i = 0; i < scan.length; i++) {
+    const c = scan.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    // Other whitespace (no-break and Unicode spaces) is rare: the regex decides.
+    if (c > 127) return WHITESPACE.test(scan[i]!) ? leadCodeSlow(scan) : -1;
+    return c;
   }
-  return rows;
+  return -1;
+}
+
+const WHITESPACE = /\s/;
+
+function leadCodeSlow(scan: string): number {
+  const lead = HEADER_START.exec(scan)?.[1];
+  return lead === undefined ? -1 : lead.charCodeAt(0);
 }
 
 function readPrefix(content: string): Prefix | null {
   const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
-  const lead = HEADER_START.exec(scan)?.[1];
-  for (const { pattern, kind } of lead === undefined ? [] : headersFor(lead)) {
+  const lead = leadCode(scan);
+  for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]!) {
     const m = pattern.exec(scan);
     if (!m) continue;
     let length = m[0].length;
