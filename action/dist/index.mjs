@@ -7279,7 +7279,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options2) {
+    function parse6(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7320,7 +7320,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify;
@@ -15268,7 +15268,7 @@ var require_secure_json_parse = __commonJS({
       }
       return obj;
     }
-    function parse5(text2, reviver, options2) {
+    function parse6(text2, reviver, options2) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       try {
@@ -15290,9 +15290,9 @@ var require_secure_json_parse = __commonJS({
       }
       return result2;
     }
-    module2.exports = parse5;
-    module2.exports.default = parse5;
-    module2.exports.parse = parse5;
+    module2.exports = parse6;
+    module2.exports.default = parse6;
+    module2.exports.parse = parse6;
     module2.exports.safeParse = safeParse3;
     module2.exports.scan = filter2;
   }
@@ -62733,6 +62733,16 @@ var GENERIC_VERBS = /* @__PURE__ */ new Set(["do", "get", "put", "set", "try", "
 
 // src/extract/parse-kernel-version.ts
 function parseKernelVersion(raw) {
+  const known = PARSED.get(raw);
+  if (known !== void 0) return known === null ? null : { ...known };
+  const parsed = parse(raw);
+  if (PARSED.size >= MAX_PARSED) PARSED.clear();
+  PARSED.set(raw, parsed);
+  return parsed === null ? null : { ...parsed };
+}
+var PARSED = /* @__PURE__ */ new Map();
+var MAX_PARSED = 4096;
+function parse(raw) {
   const text2 = raw.trim();
   if (text2.length === 0 || text2.length > 120) return null;
   const m = VERSION.exec(text2);
@@ -70228,7 +70238,7 @@ __export(external_exports, {
   optional: () => optional,
   output: () => output,
   overwrite: () => _overwrite,
-  parse: () => parse2,
+  parse: () => parse3,
   parseAsync: () => parseAsync2,
   partialRecord: () => partialRecord,
   pipe: () => pipe,
@@ -70580,7 +70590,7 @@ __export(core_exports2, {
   memoizer: () => memoizer,
   mergeValues: () => mergeValues,
   meta: () => meta,
-  parse: () => parse,
+  parse: () => parse2,
   parseAsync: () => parseAsync,
   parseURLObject: () => parseURLObject,
   prettifyError: () => prettifyError,
@@ -71800,7 +71810,7 @@ var _parse = (_Err) => {
   };
   return fn;
 };
-var parse = /* @__PURE__ */ _parse($ZodRealError);
+var parse2 = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
   const fn = async (schema, value, _ctx, params) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -71888,18 +71898,18 @@ var validateAsync = async (schema, value, _ctx) => {
   return result2.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse5(schema, value, ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse5 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value, _ctx, _params) => {
-    return parse5(schema, value, _ctx, finalizeParams(fn, _params));
+    return parse6(schema, value, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -73394,7 +73404,7 @@ function capSize(inst, size2) {
   if (!caps.length)
     return;
   const cap2 = Math.min(...caps.map((c) => c[0]));
-  const parse5 = inst._zod.parse;
+  const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size2(payload.value);
     if (n > cap2 && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -73408,7 +73418,7 @@ function capSize(inst, size2) {
         }
       }
     }
-    return parse5(payload, ctx);
+    return parse6(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -74953,10 +74963,10 @@ var $ZodFunction = /* @__PURE__ */ $constructor("$ZodFunction", (inst, def) => {
       throw new Error("implement() must be called with a function");
     }
     return Object.defineProperty(function(...args) {
-      const parsedArgs = inst._def.input ? parse(inst._def.input, args) : args;
+      const parsedArgs = inst._def.input ? parse2(inst._def.input, args) : args;
       const result2 = Reflect.apply(func, this, parsedArgs);
       if (inst._def.output) {
-        return parse(inst._def.output, result2);
+        return parse2(inst._def.output, result2);
       }
       return result2;
     }, "_zod", { value: inst._zod, enumerable: false });
@@ -87263,7 +87273,7 @@ var ZodRealError = /* @__PURE__ */ $constructor("ZodError", initializer2, void 0
 });
 
 // node_modules/zod/v4/classic/parse.js
-var parse2 = /* @__PURE__ */ _parse(ZodRealError);
+var parse3 = /* @__PURE__ */ _parse(ZodRealError);
 var parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
 var safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
 var safeParseAsync2 = /* @__PURE__ */ _safeParseAsync(ZodRealError);
@@ -87400,7 +87410,7 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     util_exports.own(this, "~standard", value);
   },
   parse: function _parse2(data, params) {
-    return parse2(this, data, params, { callee: _parse2 });
+    return parse3(this, data, params, { callee: _parse2 });
   },
   parseAsync: async function _parseAsync2(data, params) {
     return await parseAsync2(this, data, params, { callee: _parseAsync2 });
@@ -92483,7 +92493,7 @@ function expand(template2, context) {
     return template2.replace(/\/$/, "");
   }
 }
-function parse3(options2) {
+function parse4(options2) {
   let method = options2.method.toUpperCase();
   let url3 = (options2.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options2.headers);
@@ -92547,7 +92557,7 @@ function parse3(options2) {
   );
 }
 function endpointWithDefaults(defaults, route, options2) {
-  return parse3(merge3(defaults, route, options2));
+  return parse4(merge3(defaults, route, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge3(oldDefaults, newDefaults);
@@ -92556,7 +92566,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge3.bind(null, DEFAULTS2),
-    parse: parse3
+    parse: parse4
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -92602,7 +92612,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse4(header, options2) {
+function parse5(header, options2) {
   const stopFlags = SEMI_FLAG | (options2?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
   let valueStart = options2?.start ?? 0;
@@ -93238,7 +93248,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse4(contentType);
+  const mimetype = parse5(contentType);
   if (isJSONResponse(mimetype)) {
     let text2 = "";
     try {
@@ -101196,19 +101206,28 @@ var BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
 var TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
 var CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
 var HEADER_START = /^\s*([[<A-Za-z0-9])/;
-var headersByLead = /* @__PURE__ */ new Map();
-function headersFor(lead) {
-  let rows = headersByLead.get(lead);
-  if (rows === void 0) {
-    rows = HEADERS.filter((row) => row.lead.test(lead));
-    headersByLead.set(lead, rows);
+var HEADERS_BY_LEAD = Array.from({ length: 128 }, (_3, code) => {
+  const lead = String.fromCharCode(code);
+  return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
+});
+function leadCode(scan) {
+  for (let i = 0; i < scan.length; i++) {
+    const c = scan.charCodeAt(i);
+    if (c === 32 || c >= 9 && c <= 13) continue;
+    if (c > 127) return WHITESPACE.test(scan[i]) ? leadCodeSlow(scan) : -1;
+    return c;
   }
-  return rows;
+  return -1;
+}
+var WHITESPACE = /\s/;
+function leadCodeSlow(scan) {
+  const lead = HEADER_START.exec(scan)?.[1];
+  return lead === void 0 ? -1 : lead.charCodeAt(0);
 }
 function readPrefix(content) {
   const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
-  const lead = HEADER_START.exec(scan)?.[1];
-  for (const { pattern, kind } of lead === void 0 ? [] : headersFor(lead)) {
+  const lead = leadCode(scan);
+  for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
     const m = pattern.exec(scan);
     if (!m) continue;
     let length = m[0].length;
@@ -102443,24 +102462,26 @@ function fact2(s, role) {
 }
 function assignRoles(sightings) {
   const ordered = [...sightings].sort((a, b) => a.order - b.order || a.offset - b.offset);
+  const keys2 = new Map(ordered.map((s) => [s, key(s.version)]));
+  const keyOf = (s) => keys2.get(s);
   const runningCandidates = (source) => ordered.filter((s) => s.source === source && (s.role === "running" || source === "prose" && s.role === "failing"));
   const proseRunning = runningCandidates("prose");
-  const reportedWorking = new Set(ordered.filter((s) => s.role === "working").map((s) => key(s.version)));
-  const running = runningCandidates("log").at(-1) ?? runningCandidates("field").filter((s) => !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.filter((s) => s.role === "running" && !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.at(-1) ?? null;
+  const reportedWorking = new Set(ordered.filter((s) => s.role === "working").map((s) => keyOf(s)));
+  const running = runningCandidates("log").at(-1) ?? runningCandidates("field").filter((s) => !reportedWorking.has(keyOf(s))).at(-1) ?? proseRunning.filter((s) => s.role === "running" && !reportedWorking.has(keyOf(s))).at(-1) ?? proseRunning.at(-1) ?? null;
   const failing = /* @__PURE__ */ new Map();
   const working = /* @__PURE__ */ new Map();
   const mentioned = /* @__PURE__ */ new Map();
   for (const s of ordered) {
-    const k = key(s.version);
+    const k = keyOf(s);
     const fails = s.role === "failing" || s.role === "running" && (s.source === "log" || !reportedWorking.has(k));
     if (fails && !failing.has(k)) failing.set(k, fact2(s, "failing"));
   }
   for (const s of ordered) {
-    const k = key(s.version);
+    const k = keyOf(s);
     if (s.role === "working" && !failing.has(k) && !working.has(k)) working.set(k, fact2(s, "working"));
   }
   for (const s of ordered) {
-    const k = key(s.version);
+    const k = keyOf(s);
     if (!failing.has(k) && !working.has(k) && !mentioned.has(k)) mentioned.set(k, fact2(s, "mentioned"));
   }
   const runningFact = running ? fact2(running, "running") : null;
