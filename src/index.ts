@@ -8,6 +8,7 @@ import type { ApplicationFunction } from 'probot';
 import { createKtriageApp, readAppOptions, type FeedbackEntry } from './github/index.js';
 import { readBundledRules } from './io/load-rule-packs.js';
 import { openJobQueue } from './queue/index.js';
+import { createLogger } from './log/index.js';
 
 const env = readAppOptions();
 // Read once per process: every webhook combines the repository's rules with these (src/io/load-rule-packs.ts).
@@ -35,7 +36,7 @@ const app: ApplicationFunction = createKtriageApp({
       drain().then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error(`ktriage: draining the queue on ${signal} failed`, error);
+          createLogger({ env: process.env, stdout: process.stdout, stderr: process.stderr, fields: { tracker: 'github' } }).error({ err: error }, `ktriage: draining the queue on ${signal} failed`);
           process.exit(1);
         },
       );
