@@ -318,8 +318,13 @@ interface VersionToken {
 }
 
 function trimToken(raw: string): string {
-  return raw.replace(/[.,;:)\]'"!?]+$/, '').replace(/\.{2,}.*$/, '').replace(/\+[A-Za-z].*$/, '');
+  // Most tokens need none of the three cuts: each is tried only when its character is there.
+  let token = TRAILING_PUNCTUATION.has(raw.charAt(raw.length - 1)) ? raw.replace(/[.,;:)\]'"!?]+$/, '') : raw;
+  if (token.includes('..')) token = token.replace(/\.{2,}.*$/, '');
+  return token.includes('+') ? token.replace(/\+[A-Za-z].*$/, '') : token;
 }
+
+const TRAILING_PUNCTUATION = new Set([...'.,;:)]\'"!?']);
 
 function findVersions(s: string): VersionToken[] {
   const found: VersionToken[] = [];
@@ -340,10 +345,12 @@ function findVersions(s: string): VersionToken[] {
 }
 
 /** The word (or two) before the number names another program: "lvm2 2.02.98", "mdadm version 4.2". */
+const OTHER_PROGRAM_NAMES: ReadonlySet<string> = new Set(OTHER_PROGRAMS);
+
 function isOtherProgram(before: string): boolean {
   const words = before.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
   if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
-  return words.some((w) => OTHER_PROGRAMS.includes(w.replace(/[:=]$/, '')) || OTHER_PROGRAMS.includes(w));
+  return words.some((w) => OTHER_PROGRAM_NAMES.has(w.replace(/[:=]$/, '')) || OTHER_PROGRAM_NAMES.has(w));
 }
 
 interface CueHit {

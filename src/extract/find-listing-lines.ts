@@ -62,13 +62,12 @@ const LISTINGS: readonly ListingShape[] = [
  * findListingLines(splitLines(text), readLogLines(text)) // text: '[ 1.0] Modules linked in: xfs raid10\n[ 1.0]  dm_mod loop'
  * // => Set { 0, 1 }
  */
-export function findListingLines(lines: readonly TextLine[], logLines: readonly LogLine[]): Set<number> {
+export function findListingLines(lines: readonly TextLine[], logLines: readonly LogLine[], counters: Uint32Array = findLineCounters(lines)): Set<number> {
   const found = new Set<number>();
   // What each physical line says once its log prefix is gone; lines re-joined into a log line
   // above them keep their own content.
   const messageAt = new Map<number, { from: number; lastLine: number }>();
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
-  const counters = findLineCounters(lines);
   let open: ListingShape | null = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;

@@ -56,10 +56,10 @@ export interface LogLine {
  * readLogLines('Jan 15 20:15:44 zarniwoop kernel: [101754.735191] device-mapper: thin: 253:6: switching pool to read-only mode')[0]
  * // => { message: 'device-mapper: thin: 253:6: switching pool to read-only mode', timestamp: 101754.735191, host: 'zarniwoop', kind: 'syslog', line: 0, ... }
  */
-export function readLogLines(text: string, lines: readonly TextLine[] = splitLines(text)): LogLine[] {
+export function readLogLines(text: string, lines: readonly TextLine[] = splitLines(text), counters: Uint32Array = findLineCounters(lines)): LogLine[] {
   const found: LogLine[] = [];
-  // A counter the paste put before every line ("01818 RIP: ...") is looked past like a timestamp.
-  const counters = findLineCounters(lines);
+  // A counter the paste put before every line ("01818 RIP: ...") is looked past like a timestamp
+  // (`counters`: findLineCounters of these lines, passed by a caller that needs them too).
   // Each line's prefix is read once: the continuation check looks one line ahead, so the last
   // line read is remembered (one slot, not a map: nothing is allocated per line).
   let lastIndex = -1;

@@ -1,5 +1,6 @@
 import type { BugReport, ReportPart } from '../model.js';
 import { anyPattern } from './any-pattern.js';
+import { findLineCounters } from './find-line-counters.js';
 import { findListingLines } from './find-listing-lines.js';
 import { readLogLines, type LogLine } from './read-log-lines.js';
 import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
@@ -77,12 +78,14 @@ export function segmentReport(report: BugReport): ReportText[] {
 export function readText(part: ReportPart, index: number, text: string, byReporter: boolean): ReportText {
   const lines = splitLines(text);
   // A title that starts like a kernel message ("dm-crypt: I/O errors with ...") is a summary, not a log line.
-  const logLines = readLogLines(text, lines).filter((l) => part !== 'title' || l.kind !== 'bare');
+  // Line counters are found once for both readers that look past them.
+  const counters = findLineCounters(lines);
+  const logLines = readLogLines(text, lines, counters).filter((l) => part !== 'title' || l.kind !== 'bare');
   // One flag per line (a Set of numbers costs more on long logs).
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
   const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== '');
-  const listingLines = findListingLines(lines, logLines);
+  const listingLines = findListingLines(lines, logLines, counters);
   // A module list wrapped onto bare lines below its log line is not prose either.
   const notProse = logLineNumbers.slice();
   for (const n of listingLines) notProse[n] = 1;
