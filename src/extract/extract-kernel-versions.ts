@@ -64,7 +64,7 @@ function readCodeSightings(text: ReportText, order: number): Sighting[] {
   let asked: UnameMode | null = null;
   for (const line of text.codeLines) {
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    const exact = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
+    const exact = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
     if (exact ?? uname) found.push(sighting((exact ?? uname)!, 'running', text, order, lineEvidence(text, line), exact ? 0.95 : 0.9, exact ? 'log' : 'field'));
     asked = readUnameCommand(content);
@@ -90,12 +90,12 @@ function readLineSightings(text: ReportText, order: number): { found: Sighting[]
     if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
     if (content.trim() === '') continue;
-    const pasted = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
     const version = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
     const source: Sighting['source'] = pasted ? 'log' : 'field';
-    underKernelHeading = KERNEL_HEADING.test(content);
+    underKernelHeading = content.includes('#') && KERNEL_HEADING.test(content);
     // "$ uname -r" and its answer are one statement: the command line is not read as prose either.
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
@@ -140,6 +140,11 @@ const UNAME_A = /^\s*Linux \S{1,255} (\d[^\s#]{2,80}) #\d/;
 /** An oops header a mail client wrapped after "Not tainted" / "Tainted: G W": the version heads the next line. */
 const TAINT_AT_END = /(?:Not tainted|Tainted:[A-Z ]{0,40})\s*$/;
 
+/** Every taint line holds "ainted": most lines are passed over on a substring test, not a scan for an end anchor. */
+function endsWithTaint(line: string): boolean {
+  return line.includes('ainted') && TAINT_AT_END.test(line);
+}
+
 /** The words every STRUCTURAL line holds: most log lines are passed over on a substring test. */
 const STRUCTURAL_HINT = /Linux|ainted|BOOT_IMAGE/;
 
@@ -160,7 +165,7 @@ type UnameMode = 'all' | 'release';
  * (or `--kernel-release`) the release alone.
  */
 function readUnameCommand(content: string): UnameMode | null {
-  const m = UNAME_COMMAND.exec(content);
+  const m = content.includes('uname') ? UNAME_COMMAND.exec(content) : null;
   if (!m) return null;
   const flags = m[1]!;
   if (flags === '--all' || (flags.startsWith('-') && !flags.startsWith('--') && flags.includes('a'))) return 'all';
@@ -448,17 +453,16 @@ function fact(s: Sighting, role: KernelVersionRole): KernelVersionFact {
 function assignRoles(sightings: Sighting[]): KernelFacts {
   const ordered = [...sightings].sort((a, b) => a.order - b.order || a.offset - b.offset);
   // Each sighting's key computed once (a replace and a lower-casing; the loops below ask four times).
-  const keys = new Map<Sighting, string>(ordered.map((s) => [s, key(s.version)]));
-  const keyOf = (s: Sighting): string => keys.get(s)!;
+  const keys = ordered.map((s) => key(s.version));
   // The running kernel: exact lines first, then the tracker field, then the reporter's words; within
   // one source the latest statement (the most recent failing kernel).
   const runningCandidates = (source: Sighting['source']): Sighting[] => ordered.filter((s) => s.source === source && (s.role === 'running' || (source === 'prose' && s.role === 'failing')));
   const proseRunning = runningCandidates('prose');
-  const reportedWorking = new Set(ordered.filter((s) => s.role === 'working').map((s) => keyOf(s)));
+  const reportedWorking = new Set(ordered.flatMap((s, i) => (s.role === 'working' ? [keys[i]!] : [])));
   const running =
     runningCandidates('log').at(-1) ??
-    runningCandidates('field').filter((s) => !reportedWorking.has(keyOf(s))).at(-1) ??
-    proseRunning.filter((s) => s.role === 'running' && !reportedWorking.has(keyOf(s))).at(-1) ??
+    runningCandidates('field').filter((s) => !reportedWorking.has(key(s.version))).at(-1) ??
+    proseRunning.filter((s) => s.role === 'running' && !reportedWorking.has(key(s.version))).at(-1) ??
     proseRunning.at(-1) ??
     null;
 
@@ -467,17 +471,20 @@ function assignRoles(sightings: Sighting[]): KernelFacts {
   const mentioned = new Map<string, KernelVersionFact>();
   // "We run X" / "kernel X" in prose says the reporter uses X, not that X fails: such a version is
   // failing only when nothing reports it working.
-  for (const s of ordered) {
-    const k = keyOf(s);
+  for (let i = 0; i < ordered.length; i++) {
+    const s = ordered[i]!;
+    const k = keys[i]!;
     const fails = s.role === 'failing' || (s.role === 'running' && (s.source === 'log' || !reportedWorking.has(k)));
     if (fails && !failing.has(k)) failing.set(k, fact(s, 'failing'));
   }
-  for (const s of ordered) {
-    const k = keyOf(s);
+  for (let i = 0; i < ordered.length; i++) {
+    const s = ordered[i]!;
+    const k = keys[i]!;
     if (s.role === 'working' && !failing.has(k) && !working.has(k)) working.set(k, fact(s, 'working'));
   }
-  for (const s of ordered) {
-    const k = keyOf(s);
+  for (let i = 0; i < ordered.length; i++) {
+    const s = ordered[i]!;
+    const k = keys[i]!;
     if (!failing.has(k) && !working.has(k) && !mentioned.has(k)) mentioned.set(k, fact(s, 'mentioned'));
   }
   const runningFact = running ? fact(running, 'running') : null;
