@@ -72,7 +72,9 @@ for (const major of [22, 24]) {
       const out = mkdtempSync(path.join(tmpdir(), `ktriage-node-${major}-`));
       try {
         const results = path.join(out, 'results.json');
-        const jest = spawnSync(binary, ['--experimental-vm-modules', JEST, '--ci', '--silent', '--json', `--outputFile=${results}`, ...SUITE_FILES], {
+        // A wider per-test budget than the main run's 30 s: this checks the runtime, not speed, and
+        // runs beside the main run's own workers on the same cores.
+        const jest = spawnSync(binary, ['--experimental-vm-modules', JEST, '--ci', '--silent', '--testTimeout=180000', '--json', `--outputFile=${results}`, ...SUITE_FILES], {
           cwd: REPO_ROOT,
           // The corpus evaluations stay with this Node's run (see above).
           // JEST_WORKER_ID is this run's worker number, not the nested run's.
