@@ -62044,6 +62044,31 @@ function mergeCveRecords(ruleSet, records, isCve) {
   });
   return { ruleSet: { ...ruleSet, bugs: kept }, borrowed, superseded };
 }
+function checkFixesAgainstRecords(bugs, records) {
+  const bySubject = /* @__PURE__ */ new Map();
+  for (const record2 of records) bySubject.set(normalizeSubject(record2.subject), [...bySubject.get(normalizeSubject(record2.subject)) ?? [], record2]);
+  const problems = [];
+  for (const bug of bugs) {
+    if (bug.origin === "generated") continue;
+    for (const fix of bug.fix) {
+      if (fix.sha === null || fix.repo !== null) continue;
+      const same = bySubject.get(normalizeSubject(fix.subject)) ?? [];
+      if (same.length === 0 || same.some((record3) => sameSha(record3.sha, fix.sha))) continue;
+      const record2 = same[0];
+      const fixed = [record2.fixedMainline, ...record2.fixedStable].filter((v) => v !== null).join(", ");
+      problems.push({
+        ...bug.source,
+        ruleId: bug.id,
+        severity: "warning",
+        message: `fix \`${fix.sha.slice(0, 12)}\` ("${fix.subject}"): the kernel CVE record ${record2.id} names this subject with mainline commit ${record2.sha.slice(0, 12)}${fixed ? ` (fixed in ${fixed})` : ""}; the sha here is probably from a tree rebased before the merge: use the mainline commit and its releases`
+      });
+    }
+  }
+  return problems;
+}
+function normalizeSubject(subject) {
+  return subject.trim().replace(/\s+/g, " ").toLowerCase();
+}
 function seriesOf(release) {
   return release.split(".").slice(0, 2).join(".");
 }
@@ -105615,6 +105640,9 @@ function draftRule(report, options2) {
     checks.push(`the draft also matches ${noMatch2.matched.slice(0, 5).join(", ")}${noMatch2.matched.length > 5 ? ` and ${noMatch2.matched.length - 5} more` : ""}: if those are other bugs, make a signature more specific`);
   }
   checks.push(...alreadyKnown(facts, lines, options2));
+  if (options2.records !== void 0 && options2.fix !== null) {
+    for (const problem of checkFixesAgainstRecords(parseDraft(rule, vocabulary).ruleSet.bugs, options2.records)) checks.unshift(problem.message);
+  }
   const weight = signatures.reduce((sum, s) => sum + (s.weight ?? 1), 0);
   if (weight < 0.5 && Object.keys(when).length === 0) {
     checks.push(`possible-only: the signatures weigh ${Number(weight.toFixed(2))} < 0.5, so the rule never gives a known-bug verdict; raise the weight of the line only this bug prints once you know no other bug prints it`);
