@@ -12,6 +12,6 @@ export { distroKey, compareDistroBuilds } from './distro-build.js';
 export { selectPlaybooks, type SelectedPlaybook } from './select-playbooks.js';
 export { fillTemplate } from './fill-template.js';
 export { hashText } from './hash-text.js';
-export { buildAutomaton, type Automaton } from './aho-corasick.js';
+export { buildAutomaton, type Automaton } from '../extract/index.js';
 export { otherReportLines, reportLines, signatureLines, type ReportLine } from './read-report-lines.js';
 export { testRuleExamples, type ExampleFinding, type ExampleRef, type TestRuleExamplesOptions } from './test-rule-examples.js';
