@@ -1,5 +1,5 @@
 // ESLint: typescript-eslint's recommended rules plus the one rule that keeps the architecture honest:
-// the pure core (extract/, rules/, match/, render/, triage.ts, model.ts) never reaches an adapter,
+// the pure core (extract/, rules/, match/, plan/, markdown/, render/, writes/, triage.ts, model.ts) never reaches an adapter,
 // probot, octokit, node I/O, `process` or the clock (../shared/STYLE.md, "Dependency direction").
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -9,7 +9,7 @@ import globals from 'globals';
 // folder's index.ts, its door: `../client/index.js`, never `../client/create-writer.js`.
 const ROLE_DOOR = { regex: '^\\.\\./[^./][^/]*/(?!index\\.js$)[^/]+$', message: "Import another role folder through its door: '../<folder>/index.js'." };
 
-const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/render/**', 'src/writes/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
+const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/plan/**', 'src/markdown/**', 'src/render/**', 'src/writes/**', 'src/suggest/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'action/dist/**'] },
@@ -45,6 +45,31 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The core has no clock: take `now` as a parameter.' },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The core has no clock: take `now` as a parameter.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The core is deterministic.' },
+      ],
+    },
+  },
+  // Data flows one way through the core: extract/ -> match/ -> plan/ -> render/. A stage never
+  // imports a later one (render/ may name earlier stages' types: it words what they decided).
+  ...[
+    { files: ['src/extract/**'], later: ['match', 'plan', 'render'] },
+    { files: ['src/match/**'], later: ['plan', 'render'] },
+    { files: ['src/plan/**'], later: ['render'] },
+    { files: ['src/markdown/**'], later: ['extract', 'match', 'plan', 'render'] },
+  ].map(({ files, later }) => ({
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: later.flatMap((stage) => [`**/${stage}/**`, `**/${stage}`]), message: `Data flows extract/ -> match/ -> plan/ -> render/: this folder never imports ${later.join('/, ')}/.` }] },
+      ],
+    },
+  })),
+  {
+    files: ['src/render/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/extract/**', '**/match/**', '**/plan/**'], allowTypeImports: true, message: 'render/ only words a plan: it takes types from earlier stages, never calls them.' }] },
       ],
     },
   },

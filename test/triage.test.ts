@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { loadRulePacks } from '../src/io/load-rule-packs.js';
 import { compileRules } from '../src/match/index.js';
 import { renderMarkdown } from '../src/render/index.js';
-import { NEEDS_INFO_LABEL, triage } from '../src/triage.js';
+import { NEEDS_INFO_LABEL } from '../src/plan/index.js';
+import { triage } from '../src/triage.js';
 import { SEED_REPORT } from './support/fixture-path.js';
 import { fixtureRules, fixtureRuleSet, textReport } from './triage/support.js';
 

@@ -49391,6 +49391,53 @@ var init_rules = __esm({
   }
 });
 
+// src/io/combine-rules.ts
+function combineRules(bundled, userFiles, selection = {}) {
+  const useCurated = selection.bundled ?? true;
+  const useCves = selection.cves ?? true;
+  const keep = (source) => bundled.originOf(source) === "cve" ? useCves : useCurated;
+  const base = {
+    facts: bundled.ruleSet.facts,
+    bugs: bundled.ruleSet.bugs.filter((bug) => keep(bug.source)),
+    playbooks: bundled.ruleSet.playbooks.filter((playbook) => keep(playbook.source))
+  };
+  const own2 = userFiles.length === 0 ? { ruleSet: { facts: [], bugs: [], playbooks: [] }, problems: [] } : parseRuleFiles(userFiles, { knownFacts: base.facts });
+  const problems = [...own2.problems];
+  const sections = [
+    ["fact", own2.ruleSet.facts, base.facts],
+    ["bug", own2.ruleSet.bugs, base.bugs],
+    ["playbook", own2.ruleSet.playbooks, base.playbooks]
+  ];
+  const clashes = /* @__PURE__ */ new Set();
+  for (const [word, mine, theirs] of sections) {
+    const byId = new Map(theirs.map((rule) => [rule.id, rule.source]));
+    for (const rule of mine) {
+      const other = byId.get(rule.id);
+      if (!other) continue;
+      clashes.add(rule);
+      problems.push({
+        ...rule.source,
+        ruleId: rule.id,
+        severity: "error",
+        message: `duplicate ${word} id \`${rule.id}\`: already defined at ${other.file}:${other.line}:${other.col} (bundled with ktriage); ids are unique across all rule files: pick another id`
+      });
+    }
+  }
+  const excluded = new Set(selection.exclude ?? []);
+  const ruleSet = {
+    facts: [...base.facts, ...own2.ruleSet.facts.filter((fact3) => !clashes.has(fact3))],
+    bugs: [...base.bugs, ...own2.ruleSet.bugs.filter((bug) => !clashes.has(bug))].filter((bug) => !excluded.has(bug.id)),
+    playbooks: [...base.playbooks, ...own2.ruleSet.playbooks.filter((playbook) => !clashes.has(playbook))]
+  };
+  return { ruleSet, problems };
+}
+var init_combine_rules = __esm({
+  "src/io/combine-rules.ts"() {
+    "use strict";
+    init_rules();
+  }
+});
+
 // node_modules/natural/lib/natural/util/stopwords.js
 var require_stopwords = __commonJS({
   "node_modules/natural/lib/natural/util/stopwords.js"(exports2) {
@@ -53200,53 +53247,6 @@ var require_distance = __commonJS({
     exports2.DamerauLevenshteinDistanceSearch = require_levenshtein_distance().DamerauLevenshteinDistanceSearch;
     exports2.DiceCoefficient = require_dice_coefficient();
     exports2.HammingDistance = require_hamming_distance();
-  }
-});
-
-// src/io/combine-rules.ts
-function combineRules(bundled, userFiles, selection = {}) {
-  const useCurated = selection.bundled ?? true;
-  const useCves = selection.cves ?? true;
-  const keep = (source) => bundled.originOf(source) === "cve" ? useCves : useCurated;
-  const base = {
-    facts: bundled.ruleSet.facts,
-    bugs: bundled.ruleSet.bugs.filter((bug) => keep(bug.source)),
-    playbooks: bundled.ruleSet.playbooks.filter((playbook) => keep(playbook.source))
-  };
-  const own2 = userFiles.length === 0 ? { ruleSet: { facts: [], bugs: [], playbooks: [] }, problems: [] } : parseRuleFiles(userFiles, { knownFacts: base.facts });
-  const problems = [...own2.problems];
-  const sections = [
-    ["fact", own2.ruleSet.facts, base.facts],
-    ["bug", own2.ruleSet.bugs, base.bugs],
-    ["playbook", own2.ruleSet.playbooks, base.playbooks]
-  ];
-  const clashes = /* @__PURE__ */ new Set();
-  for (const [word, mine, theirs] of sections) {
-    const byId = new Map(theirs.map((rule) => [rule.id, rule.source]));
-    for (const rule of mine) {
-      const other = byId.get(rule.id);
-      if (!other) continue;
-      clashes.add(rule);
-      problems.push({
-        ...rule.source,
-        ruleId: rule.id,
-        severity: "error",
-        message: `duplicate ${word} id \`${rule.id}\`: already defined at ${other.file}:${other.line}:${other.col} (bundled with ktriage); ids are unique across all rule files: pick another id`
-      });
-    }
-  }
-  const excluded = new Set(selection.exclude ?? []);
-  const ruleSet = {
-    facts: [...base.facts, ...own2.ruleSet.facts.filter((fact3) => !clashes.has(fact3))],
-    bugs: [...base.bugs, ...own2.ruleSet.bugs.filter((bug) => !clashes.has(bug))].filter((bug) => !excluded.has(bug.id)),
-    playbooks: [...base.playbooks, ...own2.ruleSet.playbooks.filter((playbook) => !clashes.has(playbook))]
-  };
-  return { ruleSet, problems };
-}
-var init_combine_rules = __esm({
-  "src/io/combine-rules.ts"() {
-    "use strict";
-    init_rules();
   }
 });
 
@@ -61449,7 +61449,7 @@ function toContent(data) {
   return { kind: "file", text: Buffer.from(item.content, "base64").toString("utf8") };
 }
 
-// src/render/escape-markdown.ts
+// src/markdown/escape-markdown.ts
 var ZWJ = "\u200D";
 var CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
 function longestBacktickRun(text2) {
@@ -61724,38 +61724,258 @@ function closeFences(markdown) {
 ${open3}`;
 }
 
-// src/match/evaluate-conditions.ts
-function evaluateConditions(when, config3) {
-  const results = [];
-  let applies = true;
-  for (const fact3 of Object.keys(when).sort()) {
-    const condition = when[fact3];
-    const known = Object.prototype.hasOwnProperty.call(config3, fact3) ? config3[fact3] : void 0;
-    const state = judge(condition, known);
-    if (state === "contradicted") applies = false;
-    results.push({ fact: fact3, condition, state, value: known === void 0 ? null : known.value });
+// src/render/render-explain.ts
+var EXPLAIN_MARKER = "<!-- ktriage:explain -->";
+var MAX_SIGNATURES = 20;
+var MAX_LINE2 = 300;
+function renderExplain(explanation) {
+  const { plan } = explanation;
+  const blocks = [EXPLAIN_MARKER, `### ktriage explain: ${escapeMarkdownText(plan.verdict)}`, renderFacts(plan.facts)];
+  const lines = explanation.rules.map(renderExplainedRule);
+  if (explanation.moreRules > 0) lines.push(`_\u2026and ${explanation.moreRules} more rules the report touches._`);
+  const untouched = explanation.untouched;
+  lines.push(`${untouched} other rule${untouched === 1 ? "" : "s"} did not match: none of their signatures (or anything close) appear in the report.`);
+  blocks.push(`**Rules**
+
+${lines.join("\n")}`);
+  const playbooks = explanation.playbooks;
+  if (playbooks !== null) {
+    blocks.push(
+      playbooks.length === 0 ? "**Playbooks:** none selected (no report line starts with a playbook prefix, and no playbook facts hold)." : `**Playbooks**
+
+${playbooks.map((p) => `- ${codeSpan(p.playbook.id)}: ${escapeMarkdownText(p.reason)}`).join("\n")}`
+    );
   }
-  return { applies, results };
+  const body = `${blocks.join("\n\n")}
+`;
+  return body.length <= GITHUB_COMMENT_LIMIT ? body : `${body.slice(0, GITHUB_COMMENT_LIMIT - 200).replace(/[^\n]*$/, "")}
+_(cut to fit the comment size limit)_
+`;
 }
-function judge(condition, known) {
-  if (condition === "any") return "irrelevant";
-  if (known === void 0) return "unknown";
-  const history = known.history.length > 0 ? known.history.map((s) => s.value) : [known.value];
-  const agreeing = history.filter((value) => accepts(condition, value)).length;
-  if (agreeing === history.length) return "satisfied";
-  if (agreeing === 0) return "contradicted";
-  return "ambiguous";
+function renderFacts(facts) {
+  const kernel = facts.kernel;
+  const version3 = (fact3) => `${codeSpan(fact3.version.raw)} (${describeEvidenceLocation(fact3.evidence)})`;
+  const lines = [
+    `- running kernel: ${kernel.running === null ? "not found" : version3(kernel.running)}`,
+    `- failing: ${kernel.failing.length === 0 ? "none" : kernel.failing.map(version3).join(", ")}`,
+    `- working: ${kernel.working.length === 0 ? "none" : kernel.working.map(version3).join(", ")}`
+  ];
+  if (kernel.distro !== null) lines.push(`- distro: ${codeSpan(kernel.distro)}`);
+  const config3 = Object.keys(facts.config).sort();
+  lines.push(
+    `- configuration: ${config3.length === 0 ? "none found" : config3.map((id) => {
+      const fact3 = facts.config[id];
+      const history = fact3.history.length > 1 ? ` (stated ${fact3.history.map((s) => codeSpan(String(s.value))).join(" then ")})` : "";
+      return `${id} = ${codeSpan(String(fact3.value))}${history}`;
+    }).join("; ")}`
+  );
+  for (const crash of facts.crashes) lines.push(`- crash: ${codeSpan(crash.title)}${crash.alt.length > 0 ? ` (also ${crash.alt.map(codeSpan).join(", ")})` : ""}`);
+  if (facts.missing.length > 0) lines.push(`- missing: ${facts.missing.join(", ")}`);
+  const signatures = facts.signatures.slice(0, MAX_SIGNATURES).map((s) => s.canonical.length > MAX_LINE2 ? `${s.canonical.slice(0, MAX_LINE2)} [\u2026]` : s.canonical);
+  const more = facts.signatures.length - signatures.length;
+  const errorLines = signatures.length === 0 ? "\n\nNo error lines found." : `
+
+Error lines (canonical, root cause first${more > 0 ? `; ${more} more not shown` : ""}):
+
+${codeBlock(signatures.join("\n"))}`;
+  return `**Facts found**
+
+${lines.join("\n")}${errorLines}`;
 }
-function accepts(condition, value) {
-  if (typeof condition === "boolean") return value === condition;
-  const wanted = Array.isArray(condition) ? condition : [condition];
-  const stated = String(value).toLowerCase();
-  return wanted.some((w) => w.toLowerCase() === stated);
+function renderExplainedRule({ evaluation, position, confident, fixReason: fixReason2, conditions }) {
+  const rule = evaluation.rule;
+  const state = !evaluation.conditions.applies ? "excluded by a condition" : position === null ? "not matched" : `${confident ? "matched" : "possible match"}, rank ${position}`;
+  const details2 = [];
+  for (const hit of evaluation.exact) {
+    const signature = rule.signatures[hit.signature];
+    details2.push(`${signature.kind} signature ${codeSpan(signature.pattern)} (weight ${signature.weight}) found in ${describeEvidenceLocation(hit.evidence)}`);
+  }
+  for (const hit of evaluation.near.slice(0, 3)) {
+    const signature = rule.signatures[hit.signature];
+    details2.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE2))} vs ${codeSpan(signature.pattern)}`);
+  }
+  for (const condition of conditions) {
+    const value = condition.value === null ? "unknown" : codeSpan(String(condition.value));
+    details2.push(`condition ${escapeMarkdownText(condition.description)}: ${condition.state} (report: ${value})`);
+  }
+  if (fixReason2 !== null) details2.push(`fix status: ${escapeMarkdownText(fixReason2)}`);
+  return [`- ${codeSpan(rule.id)} \u2014 ${escapeMarkdownText(rule.title)}: **${state}**`, ...details2.map((d) => `  - ${d}`)].join("\n");
 }
-function describeCondition(fact3, condition) {
-  if (Array.isArray(condition)) return `${fact3} in [${condition.join(", ")}]`;
-  return `${fact3} = ${String(condition)}`;
+
+// src/github/client/fetch-issue-comments.ts
+var REPLY_MARKER = "<!-- ktriage:reply -->";
+var IN_REPLY_TO = /^<!-- ktriage:in-reply-to (\d+) ([a-z-]+) -->$/;
+function replyTo(commentId, kind, body) {
+  return `${body.trimEnd()}
+<!-- ktriage:in-reply-to ${commentId} ${kind} -->
+`;
 }
+function hasReplyTo(comments, commentId, kind) {
+  return repliesOf(comments, kind).includes(commentId);
+}
+function hasRepliedToAuthor(comments, commentId, kind) {
+  const author = comments.find((comment) => comment.id === commentId)?.login;
+  if (author === void 0) return false;
+  const answered = new Set(repliesOf(comments, kind));
+  return comments.some((comment) => answered.has(comment.id) && comment.login === author);
+}
+function repliesOf(comments, kind) {
+  return comments.flatMap((comment) => {
+    if (!comment.isBot || !comment.body.includes(REPLY_MARKER)) return [];
+    const match = IN_REPLY_TO.exec(comment.body.trimEnd().split("\n").at(-1) ?? "");
+    return match && match[2] === kind ? [Number(match[1])] : [];
+  });
+}
+var KTRIAGE_MARKER_PREFIX = "<!-- ktriage";
+var MAX_COMMENTS = 3e3;
+async function fetchIssueComments(octokit, params) {
+  let seen = 0;
+  return octokit.paginate(octokit.rest.issues.listComments, { ...params, per_page: 100 }, (response, done) => {
+    seen += response.data.length;
+    if (seen >= MAX_COMMENTS) done();
+    return response.data.map((comment) => ({
+      id: comment.id,
+      body: comment.body ?? "",
+      login: comment.user?.login ?? "ghost",
+      isBot: comment.user?.type === "Bot",
+      createdAt: comment.created_at
+    }));
+  });
+}
+function findKtriageComment(comments) {
+  return comments.find((comment) => comment.isBot && comment.body.includes(COMMENT_MARKER) && !comment.body.includes(REPLY_MARKER)) ?? null;
+}
+function followUps(comments) {
+  return comments.filter((comment) => !(comment.isBot && comment.body.includes(KTRIAGE_MARKER_PREFIX))).map((comment) => ({ body: comment.body, user: { login: comment.login, type: comment.isBot ? "Bot" : "User" }, created_at: comment.createdAt }));
+}
+
+// src/github/client/create-writer.ts
+function createWriter(octokit, issue2, { dryRun, log }) {
+  const writes = [];
+  async function write(name, details2, call) {
+    writes.push(name);
+    if (dryRun) {
+      log.info({ dryRun: true, write: name, ...details2 }, `dry-run: would ${name}`);
+      return;
+    }
+    await call();
+    log.debug({ write: name, ...details2 }, name);
+  }
+  return {
+    writes,
+    createComment: (body) => write("create comment", { length: body.length }, () => createCommentOnce(octokit, issue2, body, log)),
+    updateComment: (commentId, body) => write("update comment", { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, body })),
+    addLabels: (labels) => write("add labels", { labels }, () => octokit.rest.issues.addLabels({ ...issue2, labels })),
+    removeLabel: (label2) => write("remove label", { label: label2 }, async () => {
+      try {
+        await octokit.rest.issues.removeLabel({ ...issue2, name: label2 });
+      } catch (error62) {
+        if (error62.status !== 404) throw error62;
+      }
+    }),
+    react: (commentId, content) => write("react", { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, content }))
+  };
+}
+async function createCommentOnce(octokit, issue2, body, log) {
+  const post = () => octokit.rest.issues.createComment({ ...issue2, body, request: { retries: 0 } });
+  try {
+    await post();
+  } catch (error62) {
+    const status = error62.status;
+    if (status !== void 0 && status < 500) throw error62;
+    const landed = (await fetchIssueComments(octokit, issue2)).some((comment) => comment.isBot && comment.body.trimEnd() === body.trimEnd());
+    log.warn({ status, landed }, landed ? "ktriage: creating the comment failed, but GitHub stored it" : "ktriage: creating the comment failed; posting it once more");
+    if (!landed) await post();
+  }
+}
+
+// src/github/client/fetch-current-issue.ts
+async function fetchCurrentIssue(octokit, params) {
+  const { data } = await octokit.rest.issues.get(params);
+  const home = `/repos/${params.owner}/${params.repo}`.toLowerCase();
+  if (data.repository_url && !data.repository_url.toLowerCase().endsWith(home)) return { skip: `issue moved to ${data.repository_url.replace(/^.*\/repos\//, "")}` };
+  if (data.pull_request) return { skip: "pull request" };
+  if (data.locked) return { skip: "issue is locked" };
+  return { issue: data };
+}
+
+// src/github/client/fetch-removed-labels.ts
+var MAX_EVENTS = 3e3;
+async function fetchRemovedLabels(octokit, params, labels) {
+  if (labels.length === 0) return [];
+  const asked = new Set(labels.map((label2) => label2.toLowerCase()));
+  const removed = /* @__PURE__ */ new Set();
+  let seen = 0;
+  await octokit.paginate(octokit.rest.issues.listEvents, { ...params, per_page: 100 }, (response, done) => {
+    seen += response.data.length;
+    if (seen >= MAX_EVENTS) done();
+    for (const event of response.data) {
+      const name = event.label?.name?.toLowerCase();
+      if (event.event === "unlabeled" && name !== void 0 && asked.has(name)) removed.add(name);
+    }
+    return [];
+  });
+  return labels.filter((label2) => removed.has(label2.toLowerCase()));
+}
+
+// src/github/client/publish-check-run.ts
+var ANNOTATIONS_PER_REQUEST = 50;
+var OUTPUT_LIMIT = 65e3;
+async function publishCheckRun(octokit, result2) {
+  const batches = [];
+  for (let i = 0; i < result2.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(result2.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  const output2 = {
+    title: result2.title.slice(0, 250),
+    summary: cap(result2.summary),
+    ...result2.text === void 0 ? {} : { text: cap(result2.text) }
+  };
+  const { data } = await octokit.rest.checks.create({
+    owner: result2.owner,
+    repo: result2.repo,
+    name: result2.name,
+    head_sha: result2.head_sha,
+    status: "completed",
+    conclusion: result2.conclusion,
+    output: { ...output2, ...batches[0] ? { annotations: batches[0].map(clean) } : {} }
+  });
+  for (const batch of batches.slice(1)) {
+    await octokit.rest.checks.update({ owner: result2.owner, repo: result2.repo, check_run_id: data.id, output: { ...output2, annotations: batch.map(clean) } });
+  }
+  return data.id;
+}
+function clean(annotation) {
+  const start = Math.max(1, Math.floor(annotation.start_line));
+  return { ...annotation, start_line: start, end_line: Math.max(start, Math.floor(annotation.end_line)), message: annotation.message.slice(0, 64e3) };
+}
+function cap(text2) {
+  return text2.length <= OUTPUT_LIMIT ? text2 : `${text2.slice(0, OUTPUT_LIMIT)}
+
+\u2026 (truncated)`;
+}
+
+// src/github/client/retry-on-rate-limit.ts
+var DEFAULT_WAIT_SECONDS = 60;
+async function retryOnRateLimit(work, options2) {
+  const maxRetries = options2.maxRetries ?? 2;
+  const maxWait = options2.maxWaitSeconds ?? 180;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error62) {
+      const problem = classifyApiError(error62, options2.nowMs());
+      if (problem.kind !== "rate-limited" || attempt >= maxRetries) throw error62;
+      const wait2 = problem.retryAfterSeconds ?? DEFAULT_WAIT_SECONDS * (attempt + 1);
+      if (wait2 > maxWait) throw error62;
+      options2.log.warn({ deliveryId: options2.deliveryId, status: problem.status, message: problem.message, retryAfterSeconds: wait2, attempt: attempt + 1 }, "ktriage: GitHub rate limit; waiting, then handling the event again");
+      await options2.sleep(wait2 * 1e3);
+    }
+  }
+}
+
+// src/github/checks/check-rule-changes.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+init_combine_rules();
+init_rules();
 
 // src/match/compile-rules.ts
 init_build();
@@ -63834,7 +64054,7 @@ var indentOf = (content) => content.length - content.trimStart().length;
 
 // src/extract/crash/read-console-lines.ts
 init_split_lines();
-var MAX_LINE2 = 2048;
+var MAX_LINE3 = 2048;
 var LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
 var CUT_TIME = /^ *(\d+\.\d{6}\] )/;
 var DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
@@ -63879,7 +64099,7 @@ function dominantHost(lines) {
 }
 function toConsoleText(text2, physical, hosts) {
   if (physical.isFence) return "";
-  const content = dmesgToConsole(physical.content.length > MAX_LINE2 ? physical.content.slice(0, MAX_LINE2) : physical.content);
+  const content = dmesgToConsole(physical.content.length > MAX_LINE3 ? physical.content.slice(0, MAX_LINE3) : physical.content);
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
   const [log] = readLogLines(text2, [{ ...physical, content: content + PROBE }]);
   if (!log || log.kind === "bare") {
@@ -63939,7 +64159,7 @@ function rejoinMailWrapped(lines) {
     if (previous && openLength + 1 + firstWordLength(current.text) > MIN_WRAP_WIDTH2 && isContinuation2(previous, current)) {
       const glue = previous.text.endsWith("=") ? "" : " ";
       const head = glue === "" ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, "");
-      previous.text = (head + glue + current.text.replace(/^\s+/, "")).slice(0, MAX_LINE2);
+      previous.text = (head + glue + current.text.replace(/^\s+/, "")).slice(0, MAX_LINE3);
       previous.end = current.end;
       openLength = current.end - current.start;
       continue;
@@ -63961,7 +64181,7 @@ function rejoinDangling(lines) {
     const previous = joined[joined.length - 1];
     const text2 = current.text;
     if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (DANGLING_ENDS.some((re) => re.test(previous.text)) || CONTINUATION_STARTS.some((re) => re.test(text2)))) {
-      previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2);
+      previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE3);
       previous.end = current.end;
       continue;
     }
@@ -64104,7 +64324,7 @@ function fromOutput(text2) {
     for (const { re, subjectBelow } of OUTPUT_LINES) {
       const match = re.exec(content);
       if (!match) continue;
-      const subject = subjectBelow ? subjectOfHeader(text2, i + 1) : clean(match[2]);
+      const subject = subjectBelow ? subjectOfHeader(text2, i + 1) : clean2(match[2]);
       facts.push(fact(text2, i, match[1], subject));
     }
     if (BISECTED_TO_BLOCK.test(content)) {
@@ -64129,7 +64349,7 @@ function subjectOfHeader(text2, from) {
     }
     if (!sawDate) return null;
     if (content.trim() === "") continue;
-    return /^\s/.test(content) ? clean(content) : null;
+    return /^\s/.test(content) ? clean2(content) : null;
   }
   return null;
 }
@@ -64141,7 +64361,7 @@ function fromProse(text2) {
     if (!match || !isSha(match[1], match[0])) continue;
     const rest2 = sentence.text.slice(match.index + match[0].length);
     const after2 = SUBJECT_AFTER.exec(rest2);
-    const subject = after2 ? clean(after2[1] ?? after2[2] ?? after2[3] ?? after2[4]) : match[0].endsWith("]") ? clean(rest2) : null;
+    const subject = after2 ? clean2(after2[1] ?? after2[2] ?? after2[3] ?? after2[4]) : match[0].endsWith("]") ? clean2(rest2) : null;
     facts.push(sentenceFact(text2, sentence, match[1], subject));
   }
   return facts;
@@ -64149,7 +64369,7 @@ function fromProse(text2) {
 function isSha(word, context) {
   return /[a-f]/.test(word) && /[0-9]/.test(word) || /commit\s+\[?[0-9a-f]+\]?$/i.test(context);
 }
-function clean(subject) {
+function clean2(subject) {
   const trimmed = subject?.trim().replace(/\s+/g, " ").replace(/[.,;]$/, "");
   return trimmed ? trimmed.slice(0, 200) : null;
 }
@@ -65267,7 +65487,7 @@ function append2(target, items) {
 
 // src/extract/extract-signatures.ts
 init_canonicalize_log_line();
-var MAX_SIGNATURES = 200;
+var MAX_SIGNATURES2 = 200;
 var MAX_MEMO = 2e4;
 var MAX_TEXT = 1024;
 function extractSignatures(texts) {
@@ -65289,7 +65509,7 @@ function extractSignatures(texts) {
         seen.signature.count++;
         continue;
       }
-      if (byCanonical.size >= MAX_SIGNATURES) continue;
+      if (byCanonical.size >= MAX_SIGNATURES2) continue;
       const subsystem = findSubsystem(log.message);
       byCanonical.set(canonical, {
         tier: subsystem?.tier ?? 1,
@@ -65920,6 +66140,39 @@ function lazyRegex(source) {
   };
 }
 
+// src/match/evaluate-conditions.ts
+function evaluateConditions(when, config3) {
+  const results = [];
+  let applies = true;
+  for (const fact3 of Object.keys(when).sort()) {
+    const condition = when[fact3];
+    const known = Object.prototype.hasOwnProperty.call(config3, fact3) ? config3[fact3] : void 0;
+    const state = judge(condition, known);
+    if (state === "contradicted") applies = false;
+    results.push({ fact: fact3, condition, state, value: known === void 0 ? null : known.value });
+  }
+  return { applies, results };
+}
+function judge(condition, known) {
+  if (condition === "any") return "irrelevant";
+  if (known === void 0) return "unknown";
+  const history = known.history.length > 0 ? known.history.map((s) => s.value) : [known.value];
+  const agreeing = history.filter((value) => accepts(condition, value)).length;
+  if (agreeing === history.length) return "satisfied";
+  if (agreeing === 0) return "contradicted";
+  return "ambiguous";
+}
+function accepts(condition, value) {
+  if (typeof condition === "boolean") return value === condition;
+  const wanted = Array.isArray(condition) ? condition : [condition];
+  const stated = String(value).toLowerCase();
+  return wanted.some((w) => w.toLowerCase() === stated);
+}
+function describeCondition(fact3, condition) {
+  if (Array.isArray(condition)) return `${fact3} in [${condition.join(", ")}]`;
+  return `${fact3} = ${String(condition)}`;
+}
+
 // src/match/read-report-lines.ts
 var OTHER_LINES_ORDER = 1e6;
 function signatureLines(facts) {
@@ -66134,6 +66387,12 @@ function formatMainline(position) {
 function seriesKey(version3) {
   return `${version3.major}.${version3.minor}`;
 }
+function isMergeWindowBuild(kernel) {
+  return kernel.gitDescribe !== null && kernel.gitDescribe.commits > 0 && kernel.rc === null && (kernel.sublevel ?? 0) === 0 && !kernel.series;
+}
+function opensAfter(base, position) {
+  return position.rc === 1 && (position.major === base.major && position.minor === base.minor + 1 || position.major === base.major + 1 && position.minor === 0);
+}
 function baseUncertainty(version3, change) {
   const base = formatBase(version3);
   if (version3.next !== null) {
@@ -66237,17 +66496,13 @@ function upstreamFixStatus(kernel, table) {
   }
   return { status: "unknown", reason: `the rule lists no mainline release with the fix and no backport to ${series} (only ${fixedIn})` };
 }
-function isMergeWindowBuild(kernel) {
-  return kernel.gitDescribe !== null && kernel.gitDescribe.commits > 0 && kernel.rc === null && (kernel.sublevel ?? 0) === 0 && !kernel.series;
-}
 function mergeWindowFixStatus(kernel, table) {
   const base = { major: kernel.major, minor: kernel.minor, rc: null };
   const where2 = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
   const mainline = table.mainline;
   if (mainline === null) return { status: "unknown", reason: `${where2}, and the rule lists no mainline release with the fix` };
   if (compareMainline(mainline, base) <= 0) return { status: "has-fix", reason: `${where2}, and ${formatMainline(base)} already carries the fix (first in ${formatMainline(mainline)})` };
-  const nextRc1 = mainline.rc === 1 && (mainline.major === kernel.major && mainline.minor === kernel.minor + 1 || mainline.major === kernel.major + 1 && mainline.minor === 0);
-  return nextRc1 ? { status: "lacks-fix", reason: `${where2}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` } : { status: "lacks-fix", reason: `${where2}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
+  return opensAfter(kernel, mainline) ? { status: "lacks-fix", reason: `${where2}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` } : { status: "lacks-fix", reason: `${where2}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
 }
 function listedDistroBuild(kernel, table) {
   const key3 = distroKey(kernel);
@@ -66297,6 +66552,7 @@ init_parse_kernel_version();
 function introducedStatus(kernel, introduced) {
   const first2 = introduced === null ? null : parseKernelVersion(introduced);
   if (first2 === null) return { status: "unknown", reason: "the rule does not say when the bug was introduced" };
+  if (isMergeWindowBuild(kernel)) return judgeMergeWindow(kernel, first2);
   const judged = judge2(kernel, first2);
   const uncertainty = isUpstreamBuild(kernel) && judged.status === "predates-bug" ? baseUncertainty(kernel, "the change that introduced the bug") : null;
   return uncertainty === null ? judged : { status: judged.status, reason: `${judged.reason} (${uncertainty})` };
@@ -66324,6 +66580,19 @@ function judge2(kernel, first2) {
     return { status: "unknown", reason: `${kernel.raw} is ${DISTRO_NAMES[kernel.distro]} kernel based on ${seriesKey(kernel)}, older than ${name}, but distros backport features and the bug may have come with one` };
   }
   return predates;
+}
+function judgeMergeWindow(kernel, first2) {
+  const base = { major: kernel.major, minor: kernel.minor, rc: null };
+  const where2 = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
+  if (first2.sublevel !== null && first2.sublevel > 0 && first2.rc === null) {
+    return { status: "unknown", reason: `the bug came in with the stable release ${first2.raw}; ${where2}, not of the ${seriesKey(first2)} stable series` };
+  }
+  const position = mainlinePosition(first2);
+  if (compareMainline(position, base) <= 0) return { status: "affected", reason: `${where2}, at or after ${first2.raw}, where the bug was introduced` };
+  if (opensAfter(kernel, position)) {
+    return { status: "unknown", reason: `${where2}; the bug came in with ${formatMainline(position)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` };
+  }
+  return { status: "predates-bug", reason: `${where2}: it predates ${first2.raw}, where the bug was introduced` };
 }
 
 // src/match/rank-matches.ts
@@ -66371,7 +66640,7 @@ function rankMatches(evaluations, facts) {
     ranked.push(scoreEvaluation(evaluation, facts));
   }
   ranked.sort(
-    (a, b) => Number(b.confident) - Number(a.confident) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
+    (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
   return orderSharedTitles(ranked);
 }
@@ -66407,11 +66676,14 @@ function orderSharedTitles(ranked) {
   }
   return out;
 }
+var fixedLookAlike = (entry) => entry.confident && entry.match.origin === "generated" && entry.match.fixStatus === "has-fix";
 var originRank = (entry) => entry.match.origin === "curated" ? 0 : 1;
 var compareIds = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function specificEnough(rule, exact) {
+function specificEnough(rule, exact, facts) {
   const specific = exact.filter((hit) => !isGenericHit(rule, hit));
   if (specific.some((hit) => rule.signatures[hit.signature]?.kind === "crash")) return { ok: true, why: "" };
+  const other = otherCrash(rule, exact, facts);
+  if (other !== null) return { ok: false, why: other };
   const independent = new Set(specific.map((hit) => `${rule.signatures[hit.signature]?.kind}:${hit.evidence.part}:${hit.evidence.index}:${hit.evidence.line}`));
   if (independent.size >= RANKING.generatedMinIndependent) return { ok: true, why: "" };
   const generic = exact.length - specific.length;
@@ -66419,6 +66691,25 @@ function specificEnough(rule, exact) {
     ok: false,
     why: `a generated rule needs a specific crash title or ${RANKING.generatedMinIndependent} independent signatures; this report shows ${independent.size} specific one${independent.size === 1 ? "" : "s"}${generic > 0 ? ` and ${generic} generic one${generic === 1 ? "" : "s"} (lines or titles many bugs share)` : ""}`
   };
+}
+function otherCrash(rule, exact, facts) {
+  const ruleTitles = rule.signatures.filter((s) => s.kind === "crash" && !s.implied && !isGenericCrashTitle(s.pattern)).map((s) => s.pattern);
+  if (ruleTitles.length === 0 || exact.some((hit) => rule.signatures[hit.signature]?.kind === "crash")) return null;
+  const reportTitles = facts.crashes.map((c) => c.title).filter((title) => !isGenericCrashTitle(title));
+  if (reportTitles.length === 0) return null;
+  const seen = /* @__PURE__ */ new Set();
+  for (const crash of facts.crashes) if (crash.frame !== null) seen.add(crash.frame);
+  for (const trace of facts.stacks) for (const frame of trace.frames) seen.add(frame.function);
+  if (ruleTitles.some((title) => {
+    const frame = titleFrame2(title);
+    return frame !== null && seen.has(frame);
+  })) return null;
+  return `the report shows another crash (${codeSpan(reportTitles[0])}) than this bug's (${codeSpan(ruleTitles[0])}), and the bug's function is in none of its traces`;
+}
+function titleFrame2(title) {
+  const at = title.lastIndexOf(" in ");
+  if (at < 0) return null;
+  return title.slice(at + 4).trim().split(/[\s/]/)[0] || null;
 }
 function isGenericHit(rule, hit) {
   const signature = rule.signatures[hit.signature];
@@ -66448,7 +66739,7 @@ function scoreEvaluation(evaluation, facts) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied).length === written && satisfied > 0;
-    const specific = rule.origin === "generated" ? specificEnough(rule, exact) : { ok: true, why: "" };
+    const specific = rule.origin === "generated" ? specificEnough(rule, exact, facts) : { ok: true, why: "" };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
     if (confident) {
@@ -66513,8 +66804,10 @@ function confidentVerdict(status, kernelKnown) {
   return status === "lacks-fix" ? "known-bug-fix-available" : "known-bug-fix-present";
 }
 function canBeConfident(rule) {
-  const total = rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
-  return total >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== "any");
+  return writtenWeight(rule) >= RANKING.minConfidentWeight || Object.values(rule.when).some((condition) => condition !== "any");
+}
+function writtenWeight(rule) {
+  return rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
 }
 function groupKey(rule, exact) {
   const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === "crash");
@@ -66569,344 +66862,6 @@ function round(value) {
   return Math.round(value * 1e3) / 1e3;
 }
 
-// src/match/select-playbooks.ts
-var MAX_PLAYBOOKS = 2;
-function selectPlaybooks(facts, playbooks, subsystems) {
-  const lines = [
-    ...facts.signatures.map((s) => [s.text, s.canonical]),
-    ...facts.crashes.map((c) => [c.title, c.evidence.quote.trim()])
-  ];
-  const chosen = [];
-  playbooks.forEach((playbook, order) => {
-    const at = lines.findIndex((texts) => playbook.signaturePrefixes.some((prefix) => texts.some((text2) => text2.startsWith(prefix))));
-    if (at >= 0) {
-      const prefix = playbook.signaturePrefixes.find((p) => lines[at].some((text2) => text2.startsWith(p)));
-      chosen.push({ playbook, reason: `a report line starts with "${prefix}"`, rank: at, order });
-      return;
-    }
-    const subsystem = subsystems.find((s) => playbook.subsystems.includes(s));
-    if (subsystem !== void 0) {
-      chosen.push({ playbook, reason: `a possibly matching known bug is in ${subsystem}`, rank: lines.length, order });
-      return;
-    }
-    const conditions = evaluateConditions(playbook.when, facts.config);
-    const relevant = conditions.results.filter((r) => r.state !== "irrelevant");
-    if (relevant.length > 0 && relevant.every((r) => r.state === "satisfied")) {
-      chosen.push({ playbook, reason: `the report states ${relevant.map((r) => `${r.fact} = ${String(r.value)}`).join(", ")}`, rank: lines.length + 1, order });
-    }
-  });
-  const generic = (candidate) => chosen.some(({ playbook }) => playbook !== candidate && candidate.subsystems.length > 0 && candidate.subsystems.every((parent) => playbook.subsystems.some((child) => child.startsWith(`${parent}/`))));
-  return chosen.filter(({ playbook }) => !generic(playbook)).sort((a, b) => a.rank - b.rank || a.order - b.order).slice(0, MAX_PLAYBOOKS).map(({ playbook, reason }) => ({ playbook, reason }));
-}
-
-// src/render/render-explain.ts
-var EXPLAIN_MARKER = "<!-- ktriage:explain -->";
-var MAX_SIGNATURES2 = 20;
-var MAX_RULES = 15;
-var MAX_LINE3 = 300;
-function renderExplain(plan, compiled) {
-  const facts = plan.facts;
-  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
-  const ranked = rankMatches(evaluations, facts);
-  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
-  const blocks = [EXPLAIN_MARKER, `### ktriage explain: ${escapeMarkdownText(plan.verdict)}`, renderFacts(facts)];
-  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
-  const lines = [];
-  for (const evaluation of ordered.slice(0, MAX_RULES)) {
-    const entry = rank.get(evaluation.rule.id);
-    lines.push(renderEvaluation(evaluation, entry?.position ?? null, entry?.ranked.confident ?? false, entry?.ranked.match.fixReason ?? null));
-  }
-  if (ordered.length > MAX_RULES) lines.push(`_\u2026and ${ordered.length - MAX_RULES} more rules the report touches._`);
-  const untouched = compiled.bugs.length - evaluations.length;
-  lines.push(`${untouched} other rule${untouched === 1 ? "" : "s"} did not match: none of their signatures (or anything close) appear in the report.`);
-  blocks.push(`**Rules**
-
-${lines.join("\n")}`);
-  if (!ranked.some((r) => r.confident)) {
-    const playbooks = selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
-    blocks.push(
-      playbooks.length === 0 ? "**Playbooks:** none selected (no report line starts with a playbook prefix, and no playbook facts hold)." : `**Playbooks**
-
-${playbooks.map((p) => `- ${codeSpan(p.playbook.id)}: ${escapeMarkdownText(p.reason)}`).join("\n")}`
-    );
-  }
-  const body = `${blocks.join("\n\n")}
-`;
-  return body.length <= GITHUB_COMMENT_LIMIT ? body : `${body.slice(0, GITHUB_COMMENT_LIMIT - 200).replace(/[^\n]*$/, "")}
-_(cut to fit the comment size limit)_
-`;
-}
-function explainLines(plan) {
-  const lines = signatureLines(plan.facts);
-  const seen = new Set(lines.map((l) => l.canonical));
-  for (const match of plan.matches) {
-    for (const evidence of match.evidence) {
-      const log = readLogLines(evidence.quote)[0];
-      if (log === void 0) continue;
-      const canonical = canonicalizeLogLine(log.message);
-      if (seen.has(canonical)) continue;
-      seen.add(canonical);
-      lines.push({ text: log.message, canonical, evidence, order: OTHER_LINES_ORDER + lines.length });
-    }
-  }
-  return lines;
-}
-function renderFacts(facts) {
-  const kernel = facts.kernel;
-  const version3 = (fact3) => `${codeSpan(fact3.version.raw)} (${describeEvidenceLocation(fact3.evidence)})`;
-  const lines = [
-    `- running kernel: ${kernel.running === null ? "not found" : version3(kernel.running)}`,
-    `- failing: ${kernel.failing.length === 0 ? "none" : kernel.failing.map(version3).join(", ")}`,
-    `- working: ${kernel.working.length === 0 ? "none" : kernel.working.map(version3).join(", ")}`
-  ];
-  if (kernel.distro !== null) lines.push(`- distro: ${codeSpan(kernel.distro)}`);
-  const config3 = Object.keys(facts.config).sort();
-  lines.push(
-    `- configuration: ${config3.length === 0 ? "none found" : config3.map((id) => {
-      const fact3 = facts.config[id];
-      const history = fact3.history.length > 1 ? ` (stated ${fact3.history.map((s) => codeSpan(String(s.value))).join(" then ")})` : "";
-      return `${id} = ${codeSpan(String(fact3.value))}${history}`;
-    }).join("; ")}`
-  );
-  for (const crash of facts.crashes) lines.push(`- crash: ${codeSpan(crash.title)}${crash.alt.length > 0 ? ` (also ${crash.alt.map(codeSpan).join(", ")})` : ""}`);
-  if (facts.missing.length > 0) lines.push(`- missing: ${facts.missing.join(", ")}`);
-  const signatures = facts.signatures.slice(0, MAX_SIGNATURES2).map((s) => s.canonical.length > MAX_LINE3 ? `${s.canonical.slice(0, MAX_LINE3)} [\u2026]` : s.canonical);
-  const more = facts.signatures.length - signatures.length;
-  const errorLines = signatures.length === 0 ? "\n\nNo error lines found." : `
-
-Error lines (canonical, root cause first${more > 0 ? `; ${more} more not shown` : ""}):
-
-${codeBlock(signatures.join("\n"))}`;
-  return `**Facts found**
-
-${lines.join("\n")}${errorLines}`;
-}
-function renderEvaluation(evaluation, position, confident, fixReason2) {
-  const rule = evaluation.rule;
-  const state = !evaluation.conditions.applies ? "excluded by a condition" : position === null ? "not matched" : `${confident ? "matched" : "possible match"}, rank ${position}`;
-  const details2 = [];
-  for (const hit of evaluation.exact) {
-    const signature = rule.signatures[hit.signature];
-    details2.push(`${signature.kind} signature ${codeSpan(signature.pattern)} (weight ${signature.weight}) found in ${describeEvidenceLocation(hit.evidence)}`);
-  }
-  for (const hit of evaluation.near.slice(0, 3)) {
-    const signature = rule.signatures[hit.signature];
-    details2.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE3))} vs ${codeSpan(signature.pattern)}`);
-  }
-  for (const result2 of evaluation.conditions.results) {
-    const value = result2.value === null ? "unknown" : codeSpan(String(result2.value));
-    details2.push(`condition ${escapeMarkdownText(describeCondition(result2.fact, result2.condition))}: ${result2.state} (report: ${value})`);
-  }
-  if (fixReason2 !== null) details2.push(`fix status: ${escapeMarkdownText(fixReason2)}`);
-  return [`- ${codeSpan(rule.id)} \u2014 ${escapeMarkdownText(rule.title)}: **${state}**`, ...details2.map((d) => `  - ${d}`)].join("\n");
-}
-
-// src/github/client/fetch-issue-comments.ts
-var REPLY_MARKER = "<!-- ktriage:reply -->";
-var IN_REPLY_TO = /^<!-- ktriage:in-reply-to (\d+) ([a-z-]+) -->$/;
-function replyTo(commentId, kind, body) {
-  return `${body.trimEnd()}
-<!-- ktriage:in-reply-to ${commentId} ${kind} -->
-`;
-}
-function hasReplyTo(comments, commentId, kind) {
-  return repliesOf(comments, kind).includes(commentId);
-}
-function hasRepliedToAuthor(comments, commentId, kind) {
-  const author = comments.find((comment) => comment.id === commentId)?.login;
-  if (author === void 0) return false;
-  const answered = new Set(repliesOf(comments, kind));
-  return comments.some((comment) => answered.has(comment.id) && comment.login === author);
-}
-function repliesOf(comments, kind) {
-  return comments.flatMap((comment) => {
-    if (!comment.isBot || !comment.body.includes(REPLY_MARKER)) return [];
-    const match = IN_REPLY_TO.exec(comment.body.trimEnd().split("\n").at(-1) ?? "");
-    return match && match[2] === kind ? [Number(match[1])] : [];
-  });
-}
-var KTRIAGE_MARKER_PREFIX = "<!-- ktriage";
-var MAX_COMMENTS = 3e3;
-async function fetchIssueComments(octokit, params) {
-  let seen = 0;
-  return octokit.paginate(octokit.rest.issues.listComments, { ...params, per_page: 100 }, (response, done) => {
-    seen += response.data.length;
-    if (seen >= MAX_COMMENTS) done();
-    return response.data.map((comment) => ({
-      id: comment.id,
-      body: comment.body ?? "",
-      login: comment.user?.login ?? "ghost",
-      isBot: comment.user?.type === "Bot",
-      createdAt: comment.created_at
-    }));
-  });
-}
-function findKtriageComment(comments) {
-  return comments.find((comment) => comment.isBot && comment.body.includes(COMMENT_MARKER) && !comment.body.includes(REPLY_MARKER)) ?? null;
-}
-function followUps(comments) {
-  return comments.filter((comment) => !(comment.isBot && comment.body.includes(KTRIAGE_MARKER_PREFIX))).map((comment) => ({ body: comment.body, user: { login: comment.login, type: comment.isBot ? "Bot" : "User" }, created_at: comment.createdAt }));
-}
-
-// src/github/client/create-writer.ts
-function createWriter(octokit, issue2, { dryRun, log }) {
-  const writes = [];
-  async function write(name, details2, call) {
-    writes.push(name);
-    if (dryRun) {
-      log.info({ dryRun: true, write: name, ...details2 }, `dry-run: would ${name}`);
-      return;
-    }
-    await call();
-    log.debug({ write: name, ...details2 }, name);
-  }
-  return {
-    writes,
-    createComment: (body) => write("create comment", { length: body.length }, () => createCommentOnce(octokit, issue2, body, log)),
-    updateComment: (commentId, body) => write("update comment", { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, body })),
-    addLabels: (labels) => write("add labels", { labels }, () => octokit.rest.issues.addLabels({ ...issue2, labels })),
-    removeLabel: (label2) => write("remove label", { label: label2 }, async () => {
-      try {
-        await octokit.rest.issues.removeLabel({ ...issue2, name: label2 });
-      } catch (error62) {
-        if (error62.status !== 404) throw error62;
-      }
-    }),
-    react: (commentId, content) => write("react", { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, content }))
-  };
-}
-async function createCommentOnce(octokit, issue2, body, log) {
-  const post = () => octokit.rest.issues.createComment({ ...issue2, body, request: { retries: 0 } });
-  try {
-    await post();
-  } catch (error62) {
-    const status = error62.status;
-    if (status !== void 0 && status < 500) throw error62;
-    const landed = (await fetchIssueComments(octokit, issue2)).some((comment) => comment.isBot && comment.body.trimEnd() === body.trimEnd());
-    log.warn({ status, landed }, landed ? "ktriage: creating the comment failed, but GitHub stored it" : "ktriage: creating the comment failed; posting it once more");
-    if (!landed) await post();
-  }
-}
-
-// src/github/client/fetch-current-issue.ts
-async function fetchCurrentIssue(octokit, params) {
-  const { data } = await octokit.rest.issues.get(params);
-  const home = `/repos/${params.owner}/${params.repo}`.toLowerCase();
-  if (data.repository_url && !data.repository_url.toLowerCase().endsWith(home)) return { skip: `issue moved to ${data.repository_url.replace(/^.*\/repos\//, "")}` };
-  if (data.pull_request) return { skip: "pull request" };
-  if (data.locked) return { skip: "issue is locked" };
-  return { issue: data };
-}
-
-// src/github/client/fetch-removed-labels.ts
-var MAX_EVENTS = 3e3;
-async function fetchRemovedLabels(octokit, params, labels) {
-  if (labels.length === 0) return [];
-  const asked = new Set(labels.map((label2) => label2.toLowerCase()));
-  const removed = /* @__PURE__ */ new Set();
-  let seen = 0;
-  await octokit.paginate(octokit.rest.issues.listEvents, { ...params, per_page: 100 }, (response, done) => {
-    seen += response.data.length;
-    if (seen >= MAX_EVENTS) done();
-    for (const event of response.data) {
-      const name = event.label?.name?.toLowerCase();
-      if (event.event === "unlabeled" && name !== void 0 && asked.has(name)) removed.add(name);
-    }
-    return [];
-  });
-  return labels.filter((label2) => removed.has(label2.toLowerCase()));
-}
-
-// src/github/client/publish-check-run.ts
-var ANNOTATIONS_PER_REQUEST = 50;
-var OUTPUT_LIMIT = 65e3;
-async function publishCheckRun(octokit, result2) {
-  const batches = [];
-  for (let i = 0; i < result2.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(result2.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-  const output2 = {
-    title: result2.title.slice(0, 250),
-    summary: cap(result2.summary),
-    ...result2.text === void 0 ? {} : { text: cap(result2.text) }
-  };
-  const { data } = await octokit.rest.checks.create({
-    owner: result2.owner,
-    repo: result2.repo,
-    name: result2.name,
-    head_sha: result2.head_sha,
-    status: "completed",
-    conclusion: result2.conclusion,
-    output: { ...output2, ...batches[0] ? { annotations: batches[0].map(clean2) } : {} }
-  });
-  for (const batch of batches.slice(1)) {
-    await octokit.rest.checks.update({ owner: result2.owner, repo: result2.repo, check_run_id: data.id, output: { ...output2, annotations: batch.map(clean2) } });
-  }
-  return data.id;
-}
-function clean2(annotation) {
-  const start = Math.max(1, Math.floor(annotation.start_line));
-  return { ...annotation, start_line: start, end_line: Math.max(start, Math.floor(annotation.end_line)), message: annotation.message.slice(0, 64e3) };
-}
-function cap(text2) {
-  return text2.length <= OUTPUT_LIMIT ? text2 : `${text2.slice(0, OUTPUT_LIMIT)}
-
-\u2026 (truncated)`;
-}
-
-// src/github/client/retry-on-rate-limit.ts
-var DEFAULT_WAIT_SECONDS = 60;
-async function retryOnRateLimit(work, options2) {
-  const maxRetries = options2.maxRetries ?? 2;
-  const maxWait = options2.maxWaitSeconds ?? 180;
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error62) {
-      const problem = classifyApiError(error62, options2.nowMs());
-      if (problem.kind !== "rate-limited" || attempt >= maxRetries) throw error62;
-      const wait2 = problem.retryAfterSeconds ?? DEFAULT_WAIT_SECONDS * (attempt + 1);
-      if (wait2 > maxWait) throw error62;
-      options2.log.warn({ deliveryId: options2.deliveryId, status: problem.status, message: problem.message, retryAfterSeconds: wait2, attempt: attempt + 1 }, "ktriage: GitHub rate limit; waiting, then handling the event again");
-      await options2.sleep(wait2 * 1e3);
-    }
-  }
-}
-
-// src/github/checks/check-rule-changes.ts
-var import_yaml6 = __toESM(require_dist(), 1);
-init_combine_rules();
-init_rules();
-
-// src/match/fill-template.ts
-function fillTemplate(text2, context) {
-  return text2.replace(/\{\{\s*([a-z_.0-9]+)\s*\}\}/g, (whole, name) => valueOf(name, context) ?? whole);
-}
-function mentionsFix(text2) {
-  return /\{\{\s*(?:fix_commit|fix_subject|fixed_for_running|fixed_mainline|fixed_stable)\s*\}\}/.test(text2);
-}
-function valueOf(name, { facts, fixed, fix }) {
-  const running = facts.kernel.running?.version ?? null;
-  if (name.startsWith("fact.")) {
-    const fact3 = facts.config[name.slice(5)];
-    return fact3 === void 0 ? "unknown" : codeSpan(String(fact3.value));
-  }
-  switch (name) {
-    case "running":
-      return running === null ? "your kernel" : codeSpan(running.raw);
-    case "fixed_for_running":
-      return fixedForKernel(running, fixed) ?? "a kernel with the fix";
-    case "fixed_mainline":
-      return fixed?.mainline ?? "a mainline release not yet known";
-    case "fixed_stable":
-      return fixed === null || fixed.stable.length === 0 ? "no stable backport listed" : fixed.stable.join(", ");
-    case "fix_commit":
-      return fix[0]?.sha?.slice(0, 12) ?? (fix[0] ? `"${fix[0].subject}"` : "the fix");
-    case "fix_subject":
-      return fix[0]?.subject ?? "";
-    default:
-      return null;
-  }
-}
-
 // src/match/hash-text.ts
 function hashText(text2) {
   let a = 2166136261;
@@ -66932,8 +66887,8 @@ function testRuleExamples(compiled, options2 = {}) {
     const found = (example, kind, message) => findings.push({ ruleId: bug.id, source: bug.source, example, kind, message });
     const possibleOnly = !canBeConfident(bug);
     if (possibleOnly && bug.examples.match.length > 0) {
-      const total = bug.signatures.reduce((sum, signature) => sum + signature.weight, 0);
-      found({ kind: "match", index: 0 }, "note", `possible-only rule: its signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
+      const total = writtenWeight(bug);
+      found({ kind: "match", index: 0 }, "note", `possible-only rule: its written signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
     }
     const exercised = /* @__PURE__ */ new Set();
     const titlesSeen = [];
@@ -67000,7 +66955,38 @@ function describeMiss(ranked, bug) {
   return best ? ` (${hint} The best match is ${best.match.ruleId}.)` : ` (${hint})`;
 }
 
-// src/match/plan-wording.ts
+// src/plan/fill-template.ts
+function fillTemplate(text2, context) {
+  return text2.replace(/\{\{\s*([a-z_.0-9]+)\s*\}\}/g, (whole, name) => valueOf(name, context) ?? whole);
+}
+function mentionsFix(text2) {
+  return /\{\{\s*(?:fix_commit|fix_subject|fixed_for_running|fixed_mainline|fixed_stable)\s*\}\}/.test(text2);
+}
+function valueOf(name, { facts, fixed, fix }) {
+  const running = facts.kernel.running?.version ?? null;
+  if (name.startsWith("fact.")) {
+    const fact3 = facts.config[name.slice(5)];
+    return fact3 === void 0 ? "unknown" : codeSpan(String(fact3.value));
+  }
+  switch (name) {
+    case "running":
+      return running === null ? "your kernel" : codeSpan(running.raw);
+    case "fixed_for_running":
+      return fixedForKernel(running, fixed) ?? "a kernel with the fix";
+    case "fixed_mainline":
+      return fixed?.mainline ?? "a mainline release not yet known";
+    case "fixed_stable":
+      return fixed === null || fixed.stable.length === 0 ? "no stable backport listed" : fixed.stable.join(", ");
+    case "fix_commit":
+      return fix[0]?.sha?.slice(0, 12) ?? (fix[0] ? `"${fix[0].subject}"` : "the fix");
+    case "fix_subject":
+      return fix[0]?.subject ?? "";
+    default:
+      return null;
+  }
+}
+
+// src/plan/plan-wording.ts
 var MISSING_INFO_QUESTIONS = {
   configuration: "How is the storage set up? Please attach `lsblk -o NAME,TYPE,FSTYPE,SIZE,MOUNTPOINT` and, for LVM, `lvs -a -o+devices` (or describe the stack: RAID, LVM, dm-crypt, filesystem).",
   "kernel-log": "Please attach the kernel log from around the failure (`journalctl -k -b` or `dmesg`), including the first error, not only the last lines.",
@@ -67026,14 +67012,39 @@ var VERSION_UNKNOWN_STABLE_ONLY_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}
 var VERSION_UNKNOWN_NO_RELEASE_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in no release the rule lists yet: applying it should resolve this.';
 var FULL_LOG_STEP = "Attach the complete kernel log of the failing boot (`journalctl -k -b`), not only the lines around the error.";
 
-// src/triage.ts
+// src/plan/select-playbooks.ts
+var MAX_PLAYBOOKS = 2;
+function selectPlaybooks(facts, playbooks, subsystems) {
+  const lines = [
+    ...facts.signatures.map((s) => [s.text, s.canonical]),
+    ...facts.crashes.map((c) => [c.title, c.evidence.quote.trim()])
+  ];
+  const chosen = [];
+  playbooks.forEach((playbook, order) => {
+    const at = lines.findIndex((texts) => playbook.signaturePrefixes.some((prefix) => texts.some((text2) => text2.startsWith(prefix))));
+    if (at >= 0) {
+      const prefix = playbook.signaturePrefixes.find((p) => lines[at].some((text2) => text2.startsWith(p)));
+      chosen.push({ playbook, reason: `a report line starts with "${prefix}"`, rank: at, order });
+      return;
+    }
+    const subsystem = subsystems.find((s) => playbook.subsystems.includes(s));
+    if (subsystem !== void 0) {
+      chosen.push({ playbook, reason: `a possibly matching known bug is in ${subsystem}`, rank: lines.length, order });
+      return;
+    }
+    const conditions = evaluateConditions(playbook.when, facts.config);
+    const relevant = conditions.results.filter((r) => r.state !== "irrelevant");
+    if (relevant.length > 0 && relevant.every((r) => r.state === "satisfied")) {
+      chosen.push({ playbook, reason: `the report states ${relevant.map((r) => `${r.fact} = ${String(r.value)}`).join(", ")}`, rank: lines.length + 1, order });
+    }
+  });
+  const generic = (candidate) => chosen.some(({ playbook }) => playbook !== candidate && candidate.subsystems.length > 0 && candidate.subsystems.every((parent) => playbook.subsystems.some((child) => child.startsWith(`${parent}/`))));
+  return chosen.filter(({ playbook }) => !generic(playbook)).sort((a, b) => a.rank - b.rank || a.order - b.order).slice(0, MAX_PLAYBOOKS).map(({ playbook, reason }) => ({ playbook, reason }));
+}
+
+// src/plan/plan-from-facts.ts
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
-function triage(report, rules, _options = {}) {
-  const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
-  const { facts, lines } = extractFactsAndLines(report, compiled.ruleSet.facts);
-  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines));
-}
 function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts)) {
   const ranked = rankMatches(evaluateRules(facts, compiled, lines), facts).slice(0, MAX_MATCHES);
   const matches = ranked.map((r) => r.match);
@@ -67115,6 +67126,50 @@ function vocabularyQuestions(ranked, facts, compiled) {
 }
 function unique(items) {
   return [...new Set(items)];
+}
+
+// src/plan/explain-plan.ts
+var MAX_RULES = 15;
+function explainPlan(plan, compiled) {
+  const facts = plan.facts;
+  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
+  const ranked = rankMatches(evaluations, facts);
+  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
+  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
+  const rules = ordered.slice(0, MAX_RULES).map((evaluation) => {
+    const entry = rank.get(evaluation.rule.id);
+    return {
+      evaluation,
+      position: entry?.position ?? null,
+      confident: entry?.ranked.confident ?? false,
+      fixReason: entry?.ranked.match.fixReason ?? null,
+      conditions: evaluation.conditions.results.map((result2) => ({ description: describeCondition(result2.fact, result2.condition), state: result2.state, value: result2.value }))
+    };
+  });
+  const playbooks = ranked.some((r) => r.confident) ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
+  return { plan, rules, moreRules: Math.max(0, ordered.length - MAX_RULES), untouched: compiled.bugs.length - evaluations.length, playbooks };
+}
+function explainLines(plan) {
+  const lines = signatureLines(plan.facts);
+  const seen = new Set(lines.map((l) => l.canonical));
+  for (const match of plan.matches) {
+    for (const evidence of match.evidence) {
+      const log = readLogLines(evidence.quote)[0];
+      if (log === void 0) continue;
+      const canonical = canonicalizeLogLine(log.message);
+      if (seen.has(canonical)) continue;
+      seen.add(canonical);
+      lines.push({ text: log.message, canonical, evidence, order: OTHER_LINES_ORDER + lines.length });
+    }
+  }
+  return lines;
+}
+
+// src/triage.ts
+function triage(report, rules, _options = {}) {
+  const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
+  const { facts, lines } = extractFactsAndLines(report, compiled.ruleSet.facts);
+  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines));
 }
 
 // src/github/payload/to-bug-report.ts
@@ -68219,7 +68274,7 @@ async function upsertComment(event, writer, own2, body) {
   }
 }
 async function replyExplain(writer, plan, rules, inReplyTo) {
-  const explanation = renderExplain(plan, rules.compiled).split(COMMENT_MARKER).join("");
+  const explanation = renderExplain(explainPlan(plan, rules.compiled)).split(COMMENT_MARKER).join("");
   const header = `${REPLY_MARKER}
 `;
   const room = COMMENT_LIMIT - header.length - 300;

@@ -5,7 +5,9 @@ import {
   baseUncertainty,
   compareMainline,
   formatMainline,
+  isMergeWindowBuild,
   mainlinePosition,
+  opensAfter,
   seriesKey,
   type MainlinePosition,
 } from './kernel-position.js';
@@ -160,15 +162,6 @@ function upstreamFixStatus(kernel: KernelVersion, table: FixedTable): VersionJud
   return { status: 'unknown', reason: `the rule lists no mainline release with the fix and no backport to ${series} (only ${fixedIn})` };
 }
 
-/**
- * `6.4.0-08699-g1234abcd`: git describe past a mainline release (not an rc, not a stable sublevel)
- * is a build from the merge window, after X.Y and before the next release's rc1. Stable backports
- * to X.Y say nothing about it.
- */
-function isMergeWindowBuild(kernel: KernelVersion): boolean {
-  return kernel.gitDescribe !== null && kernel.gitDescribe.commits > 0 && kernel.rc === null && (kernel.sublevel ?? 0) === 0 && !kernel.series;
-}
-
 function mergeWindowFixStatus(kernel: KernelVersion, table: FixedTable): VersionJudgement<FixStatus> {
   const base = { major: kernel.major, minor: kernel.minor, rc: null };
   const where = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
@@ -176,8 +169,7 @@ function mergeWindowFixStatus(kernel: KernelVersion, table: FixedTable): Version
   if (mainline === null) return { status: 'unknown', reason: `${where}, and the rule lists no mainline release with the fix` };
   if (compareMainline(mainline, base) <= 0) return { status: 'has-fix', reason: `${where}, and ${formatMainline(base)} already carries the fix (first in ${formatMainline(mainline)})` };
   // The fix's rc1 is the one this merge window opens: the build's commits may hold it.
-  const nextRc1 = mainline.rc === 1 && ((mainline.major === kernel.major && mainline.minor === kernel.minor + 1) || (mainline.major === kernel.major + 1 && mainline.minor === 0));
-  return nextRc1
+  return opensAfter(kernel, mainline)
     ? { status: 'lacks-fix', reason: `${where}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe!.commits} commit(s) past ${formatMainline(base)} may already include it` }
     : { status: 'lacks-fix', reason: `${where}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
 }

@@ -1,5 +1,6 @@
 /**
- * match/: (Facts, RuleSet) -> ranked matches; the kernel version logic lives here. Pure.
+ * match/: (Facts, RuleSet) -> ranked matches; the kernel version logic lives here. Pure. What to say
+ * about the matches (next steps, questions, labels) is plan/'s job.
  * RANKING.md describes the ranking heuristic.
  */
 export { compileRules, isCompiledRules, type CompiledRules, type CompileProblem, type SignatureRef } from './compile-rules.js';
@@ -8,10 +9,8 @@ export { evaluateConditions, describeCondition, type ConditionResult, type Condi
 export { canBeConfident, rankMatches, RANKING, type RankedMatch } from './rank-matches.js';
 export { fixStatus, fixedForKernel, type FixedVersions, type VersionJudgement } from './fix-status.js';
 export { introducedStatus, type IntroducedStatus } from './introduced-status.js';
-export { distroKey, compareDistroBuilds } from './distro-build.js';
-export { selectPlaybooks, type SelectedPlaybook } from './select-playbooks.js';
-export { fillTemplate } from './fill-template.js';
+export { distroKey, compareDistroBuilds, isUpstreamBuild } from './distro-build.js';
 export { hashText } from './hash-text.js';
 export { buildAutomaton, type Automaton } from '../extract/index.js';
-export { otherReportLines, reportLines, signatureLines, type ReportLine } from './read-report-lines.js';
+export { OTHER_LINES_ORDER, otherReportLines, reportLines, signatureLines, type ReportLine } from './read-report-lines.js';
 export { testRuleExamples, type ExampleFinding, type ExampleRef, type TestRuleExamplesOptions } from './test-rule-examples.js';

@@ -2,7 +2,7 @@ import { parseKernelVersion } from '../extract/parse-kernel-version.js';
 import type { KernelVersion } from '../model.js';
 import { DISTRO_NAMES, isUpstreamBuild } from './distro-build.js';
 import type { VersionJudgement } from './fix-status.js';
-import { baseUncertainty, compareMainline, formatMainline, mainlinePosition, seriesKey } from './kernel-position.js';
+import { baseUncertainty, compareMainline, formatMainline, isMergeWindowBuild, mainlinePosition, opensAfter, seriesKey } from './kernel-position.js';
 
 /** Whether a kernel is new enough to carry a bug: at/after its introduction, before it, or unknown. */
 export type IntroducedStatus = 'affected' | 'predates-bug' | 'unknown';
@@ -23,6 +23,7 @@ export type IntroducedStatus = 'affected' | 'predates-bug' | 'unknown';
 export function introducedStatus(kernel: KernelVersion, introduced: string | null): VersionJudgement<IntroducedStatus> {
   const first = introduced === null ? null : parseKernelVersion(introduced);
   if (first === null) return { status: 'unknown', reason: 'the rule does not say when the bug was introduced' };
+  if (isMergeWindowBuild(kernel)) return judgeMergeWindow(kernel, first);
   const judged = judge(kernel, first);
   // Commits past the base can only add the bug: hedge a "predates", never an "affected".
   const uncertainty =
@@ -56,4 +57,25 @@ function judge(kernel: KernelVersion, first: KernelVersion): VersionJudgement<In
     return { status: 'unknown', reason: `${kernel.raw} is ${DISTRO_NAMES[kernel.distro]} kernel based on ${seriesKey(kernel)}, older than ${name}, but distros backport features and the bug may have come with one` };
   }
   return predates;
+}
+
+/**
+ * A merge-window build (`6.4.0-08699-g1234abcd`) lies after X.Y and before X.(Y+1)-rc1. A bug
+ * introduced in X.Y or earlier is in it; one introduced in that rc1 came in with the very merge
+ * window the build is from, so its commits may or may not hold it (unknown, not "predates": the
+ * match keeps its confidence); anything later is not in it yet. A bad stable backport (X.Y.Z)
+ * belongs to the stable branch, which a mainline build is not on.
+ */
+function judgeMergeWindow(kernel: KernelVersion, first: KernelVersion): VersionJudgement<IntroducedStatus> {
+  const base = { major: kernel.major, minor: kernel.minor, rc: null };
+  const where = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
+  if (first.sublevel !== null && first.sublevel > 0 && first.rc === null) {
+    return { status: 'unknown', reason: `the bug came in with the stable release ${first.raw}; ${where}, not of the ${seriesKey(first)} stable series` };
+  }
+  const position = mainlinePosition(first);
+  if (compareMainline(position, base) <= 0) return { status: 'affected', reason: `${where}, at or after ${first.raw}, where the bug was introduced` };
+  if (opensAfter(kernel, position)) {
+    return { status: 'unknown', reason: `${where}; the bug came in with ${formatMainline(position)}, so the ${kernel.gitDescribe!.commits} commit(s) past ${formatMainline(base)} may already include it` };
+  }
+  return { status: 'predates-bug', reason: `${where}: it predates ${first.raw}, where the bug was introduced` };
 }

@@ -61,6 +61,30 @@ export function seriesKey(version: { major: number; minor: number }): string {
 }
 
 /**
+ * `6.4.0-08699-g1234abcd`: git describe past a mainline release (not an rc, not a stable sublevel)
+ * is a build from the merge window, after X.Y and before the next release's rc1 (the Makefile says
+ * X.Y until rc1 is tagged). Stable backports to X.Y say nothing about it.
+ *
+ * @example
+ * isMergeWindowBuild(parseKernelVersion('6.4.0-08699-g1234abcd')!) // => true
+ * isMergeWindowBuild(parseKernelVersion('v6.5-rc1-00012-gabcdef1')!) // => false (past an rc)
+ */
+export function isMergeWindowBuild(kernel: KernelVersion): boolean {
+  return kernel.gitDescribe !== null && kernel.gitDescribe.commits > 0 && kernel.rc === null && (kernel.sublevel ?? 0) === 0 && !kernel.series;
+}
+
+/**
+ * Whether `position` is the rc1 that the merge window after X.Y opens: X.(Y+1)-rc1, or (X+1).0-rc1
+ * when Linus starts a new major number (the version alone cannot tell which comes next).
+ *
+ * @example
+ * opensAfter({ major: 5, minor: 19 }, { major: 6, minor: 0, rc: 1 }) // => true
+ */
+export function opensAfter(base: { major: number; minor: number }, position: MainlinePosition): boolean {
+  return position.rc === 1 && ((position.major === base.major && position.minor === base.minor + 1) || (position.major === base.major + 1 && position.minor === 0));
+}
+
+/**
  * Why a version string can only be judged by its base tag, or null when it is exactly a release.
  * linux-next and git-describe builds carry commits past the tag; a trailing `+` (CONFIG_LOCALVERSION_AUTO
  * on a dirty tree) means local changes. `change` names what those commits may hold ("the fix"); callers

@@ -3,7 +3,7 @@ import type { BugReport, FactDefinition, Facts } from '../model.js';
 import type { BugRule, SourceLocation } from '../rules/index.js';
 import type { CompiledRules } from './compile-rules.js';
 import { evaluateRules } from './evaluate-rules.js';
-import { canBeConfident, rankMatches, RANKING, type RankedMatch } from './rank-matches.js';
+import { canBeConfident, rankMatches, RANKING, writtenWeight, type RankedMatch } from './rank-matches.js';
 import { reportLines } from './read-report-lines.js';
 
 /**
@@ -59,8 +59,8 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
     const found = (example: ExampleRef, kind: ExampleFinding['kind'], message: string) => findings.push({ ruleId: bug.id, source: bug.source, example, kind, message });
     const possibleOnly = !canBeConfident(bug);
     if (possibleOnly && bug.examples.match.length > 0) {
-      const total = bug.signatures.reduce((sum, signature) => sum + signature.weight, 0);
-      found({ kind: 'match', index: 0 }, 'note', `possible-only rule: its signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
+      const total = writtenWeight(bug);
+      found({ kind: 'match', index: 0 }, 'note', `possible-only rule: its written signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
     }
     const exercised = new Set<number>();
     const titlesSeen: Array<{ title: string; example: number }> = [];

@@ -6,5 +6,5 @@ export { COMMENT_MARKER, GITHUB_COMMENT_LIMIT, renderMarkdown, type MarkdownOpti
 export { renderPlainText } from './render-plain-text.js';
 export { closeFences, cutComment } from './cut-comment.js';
 export { EXPLAIN_MARKER, renderExplain } from './render-explain.js';
-export { codeBlock, codeSpan, escapeMarkdownText, longestBacktickRun, ZWJ } from './escape-markdown.js';
+export { codeBlock, codeSpan, escapeMarkdownText, longestBacktickRun, ZWJ } from '../markdown/index.js';
 export { VERDICT_HEADLINES, commitUrl } from './verdict-wording.js';

@@ -1,12 +1,6 @@
-import type { CompiledRules } from '../match/compile-rules.js';
-import { describeCondition } from '../match/evaluate-conditions.js';
-import { evaluateRules, type RuleEvaluation } from '../match/evaluate-rules.js';
-import { rankMatches } from '../match/rank-matches.js';
-import { OTHER_LINES_ORDER, signatureLines, type ReportLine } from '../match/read-report-lines.js';
-import { canonicalizeLogLine, readLogLines } from '../extract/index.js';
-import { selectPlaybooks } from '../match/select-playbooks.js';
-import type { Facts, KernelVersionFact, TriagePlan } from '../model.js';
-import { codeBlock, codeSpan, escapeMarkdownText } from './escape-markdown.js';
+import type { Facts, KernelVersionFact } from '../model.js';
+import { codeBlock, codeSpan, escapeMarkdownText } from '../markdown/index.js';
+import type { ExplainedRule, Explanation } from '../plan/index.js';
 import { GITHUB_COMMENT_LIMIT } from './render-markdown.js';
 import { describeEvidenceLocation } from './verdict-wording.js';
 
@@ -14,7 +8,6 @@ import { describeEvidenceLocation } from './verdict-wording.js';
 export const EXPLAIN_MARKER = '<!-- ktriage:explain -->';
 
 const MAX_SIGNATURES = 20;
-const MAX_RULES = 15;
 /** Longer error lines are cut in the facts list (the explain reply must fit one comment). */
 const MAX_LINE = 300;
 
@@ -26,28 +19,19 @@ const MAX_LINE = 300;
  * and code blocks.
  *
  * @example
- * renderExplain(plan, compileRules(ruleSet)).startsWith(EXPLAIN_MARKER) // => true
+ * renderExplain(explainPlan(plan, compileRules(ruleSet))).startsWith(EXPLAIN_MARKER) // => true
  */
-export function renderExplain(plan: TriagePlan, compiled: CompiledRules): string {
-  const facts = plan.facts;
-  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
-  const ranked = rankMatches(evaluations, facts);
-  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
-
-  const blocks = [EXPLAIN_MARKER, `### ktriage explain: ${escapeMarkdownText(plan.verdict)}`, renderFacts(facts)];
-  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
-  const lines: string[] = [];
-  for (const evaluation of ordered.slice(0, MAX_RULES)) {
-    const entry = rank.get(evaluation.rule.id);
-    lines.push(renderEvaluation(evaluation, entry?.position ?? null, entry?.ranked.confident ?? false, entry?.ranked.match.fixReason ?? null));
-  }
-  if (ordered.length > MAX_RULES) lines.push(`_…and ${ordered.length - MAX_RULES} more rules the report touches._`);
-  const untouched = compiled.bugs.length - evaluations.length;
+export function renderExplain(explanation: Explanation): string {
+  const { plan } = explanation;
+  const blocks = [EXPLAIN_MARKER, `### ktriage explain: ${escapeMarkdownText(plan.verdict)}`, renderFacts(plan.facts)];
+  const lines = explanation.rules.map(renderExplainedRule);
+  if (explanation.moreRules > 0) lines.push(`_…and ${explanation.moreRules} more rules the report touches._`);
+  const untouched = explanation.untouched;
   lines.push(`${untouched} other rule${untouched === 1 ? '' : 's'} did not match: none of their signatures (or anything close) appear in the report.`);
   blocks.push(`**Rules**\n\n${lines.join('\n')}`);
 
-  if (!ranked.some((r) => r.confident)) {
-    const playbooks = selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
+  const playbooks = explanation.playbooks;
+  if (playbooks !== null) {
     blocks.push(
       playbooks.length === 0
         ? '**Playbooks:** none selected (no report line starts with a playbook prefix, and no playbook facts hold).'
@@ -56,26 +40,6 @@ export function renderExplain(plan: TriagePlan, compiled: CompiledRules): string
   }
   const body = `${blocks.join('\n\n')}\n`;
   return body.length <= GITHUB_COMMENT_LIMIT ? body : `${body.slice(0, GITHUB_COMMENT_LIMIT - 200).replace(/[^\n]*$/, '')}\n_(cut to fit the comment size limit)_\n`;
-}
-
-/**
- * The lines to re-match: the error signatures, plus the other log lines the plan's matches quote
- * (the plan keeps evidence, not the whole report, so explain sees every line a match relied on).
- */
-function explainLines(plan: TriagePlan): ReportLine[] {
-  const lines = signatureLines(plan.facts);
-  const seen = new Set(lines.map((l) => l.canonical));
-  for (const match of plan.matches) {
-    for (const evidence of match.evidence) {
-      const log = readLogLines(evidence.quote)[0];
-      if (log === undefined) continue;
-      const canonical = canonicalizeLogLine(log.message);
-      if (seen.has(canonical)) continue;
-      seen.add(canonical);
-      lines.push({ text: log.message, canonical, evidence, order: OTHER_LINES_ORDER + lines.length });
-    }
-  }
-  return lines;
 }
 
 function renderFacts(facts: Facts): string {
@@ -110,7 +74,7 @@ function renderFacts(facts: Facts): string {
   return `**Facts found**\n\n${lines.join('\n')}${errorLines}`;
 }
 
-function renderEvaluation(evaluation: RuleEvaluation, position: number | null, confident: boolean, fixReason: string | null): string {
+function renderExplainedRule({ evaluation, position, confident, fixReason, conditions }: ExplainedRule): string {
   const rule = evaluation.rule;
   const state = !evaluation.conditions.applies
     ? 'excluded by a condition'
@@ -126,9 +90,9 @@ function renderEvaluation(evaluation: RuleEvaluation, position: number | null, c
     const signature = rule.signatures[hit.signature]!;
     details.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE))} vs ${codeSpan(signature.pattern)}`);
   }
-  for (const result of evaluation.conditions.results) {
-    const value = result.value === null ? 'unknown' : codeSpan(String(result.value));
-    details.push(`condition ${escapeMarkdownText(describeCondition(result.fact, result.condition))}: ${result.state} (report: ${value})`);
+  for (const condition of conditions) {
+    const value = condition.value === null ? 'unknown' : codeSpan(String(condition.value));
+    details.push(`condition ${escapeMarkdownText(condition.description)}: ${condition.state} (report: ${value})`);
   }
   if (fixReason !== null) details.push(`fix status: ${escapeMarkdownText(fixReason)}`);
   return [`- ${codeSpan(rule.id)} — ${escapeMarkdownText(rule.title)}: **${state}**`, ...details.map((d) => `  - ${d}`)].join('\n');

@@ -1,5 +1,5 @@
 import type { Match, TriagePlan } from '../model.js';
-import { codeBlock, codeSpan, escapeMarkdownText } from './escape-markdown.js';
+import { codeBlock, codeSpan, escapeMarkdownText } from '../markdown/index.js';
 import {
   commitUrl,
   describeEvidenceLocation,

@@ -1,5 +1,5 @@
 import type { Match, TriagePlan } from '../model.js';
-import { cleanPlainText } from './escape-markdown.js';
+import { cleanPlainText } from '../markdown/index.js';
 import { commitUrl, describeEvidenceLocation, FIX_STATUS_WORDS, shortSha, TIE_WORDS, UNKNOWN_SHA_WORDS, VERDICT_HEADLINES } from './verdict-wording.js';
 
 /** Bugzilla shows comments as preformatted text; keep lines readable in a 80-column view. */

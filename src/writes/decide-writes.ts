@@ -1,5 +1,5 @@
 import type { TriagePlan } from '../model.js';
-import { NEEDS_INFO_LABEL } from '../triage.js';
+import { NEEDS_INFO_LABEL } from '../plan/index.js';
 
 /**
  * What the tracker shows now about ktriage's earlier work on one report: the adapter reads it

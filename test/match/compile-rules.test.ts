@@ -1,4 +1,5 @@
-import { compileRules, evaluateRules, hashText, selectPlaybooks } from '../../src/match/index.js';
+import { compileRules, evaluateRules, hashText } from '../../src/match/index.js';
+import { selectPlaybooks } from '../../src/plan/index.js';
 import type { Facts, LogSignature } from '../../src/model.js';
 import type { RuleSet } from '../../src/rules/index.js';
 import { fixtureRuleSet } from '../triage/support.js';

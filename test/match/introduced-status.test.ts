@@ -33,6 +33,17 @@ describe('introducedStatus', () => {
     ['v6.5-rc1-00012-gabcdef1', '6.5-rc2', 'predates-bug', /judged by its base tag v6\.5-rc1: the 12 commit\(s\) past it may include the change that introduced the bug\)$/],
     // git describe at/after the introduction: the commits past the tag change nothing, so no hedge
     ['v6.7-rc3-00012-gabcdef1', '6.5-rc2', 'affected', /^v6\.7-rc3-00012-gabcdef1 is at or after 6\.5-rc2, where the bug was introduced$/],
+    // a merge-window build (after 6.4, before 6.5-rc1) has a bug of 6.4 or earlier
+    ['6.4.0-08699-g1234abcd', '6.4', 'affected', /^6\.4\.0-08699-g1234abcd is a mainline build from the merge window after 6\.4 \(before the next rc1\), at or after 6\.4/],
+    ['6.4.0-08699-g1234abcd', '6.2-rc3', 'affected', /at or after 6\.2-rc3/],
+    // ... a bug of the rc1 its merge window opens may already be among its commits: unknown, not "predates"
+    ['6.4.0-08699-g1234abcd', '6.5-rc1', 'unknown', /the bug came in with 6\.5-rc1, so the 8699 commit\(s\) past 6\.4 may already include it$/],
+    // ... and at a major-number change the next rc1 may be X+1.0-rc1
+    ['5.19.0-00123-gabcdef12', '6.0-rc1', 'unknown', /may already include it$/],
+    // ... a bug of a later rc is not in it yet (before this fix the build read as 6.4 final: same answer, wrong words)
+    ['6.4.0-08699-g1234abcd', '6.5-rc2', 'predates-bug', /merge window after 6\.4 \(before the next rc1\): it predates 6\.5-rc2/],
+    // ... a bad stable backport is on a branch a mainline build is not on
+    ['6.4.0-08699-g1234abcd', '6.4.3', 'unknown', /not of the 6\.4 stable series/],
     // no introduced version in the rule
     ['3.12.6', null, 'unknown', /does not say when/],
     // an unparseable introduced version counts as none

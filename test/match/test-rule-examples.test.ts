@@ -41,7 +41,7 @@ describe('testRuleExamples', () => {
     expect(brief(testRuleExamples(compileRules(fixtureRuleSet())))).toEqual([
       // the fixture's refcount rule lists a consequence line its one example does not show
       'refcount-below-zero signature[1] note: the log signature `device-mapper: thin: 253:6: dm_thin_insert_block() failed: error = -22` is exercised by no match example: add an example that shows it, or remove it',
-      'read-only-switch-weak match[0] note: possible-only rule: its signatures weigh 0.3 < 0.5 together and it has no `when` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)',
+      'read-only-switch-weak match[0] note: possible-only rule: its written signatures weigh 0.3 < 0.5 together and it has no `when` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)',
     ]);
   });
 
@@ -55,7 +55,10 @@ describe('testRuleExamples', () => {
     ['a match example that gives only a possible match', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4\n${READ_ONLY_SIGNATURE}\n        weight: 0.4`, [REFCOUNT_LINE], [LOW_WATER_LINE]), ['refcount match[0] failure: does not match the rule confidently, only as a possible match: only weak signatures matched (total weight 0.4 < 0.5)']],
     // A possible-only rule (0.4 in all, no condition) cannot be confident: its example is checked
     // for a possible match and the rule gets a note saying so.
-    ['a possible-only rule', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4`, [REFCOUNT_LINE], [LOW_WATER_LINE]), ['refcount match[0] note: possible-only rule: its signatures weigh 0.4 < 0.5 together']],
+    ['a possible-only rule', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4`, [REFCOUNT_LINE], [LOW_WATER_LINE]), ['refcount match[0] note: possible-only rule: its written signatures weigh 0.4 < 0.5 together']],
+    // The bisect signature `affected.introduced.commit` implies is not counted in the figure: the
+    // rule is possible-only for what its author wrote, and "weighs 1.4 < 0.5" read as a contradiction.
+    ['a possible-only rule with an introducing commit', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4`, [REFCOUNT_LINE], [LOW_WATER_LINE], '    affected:\n      introduced: { commit: 5b564d80f8bc, version: "3.12-rc1" }\n'), ['refcount match[0] note: possible-only rule: its written signatures weigh 0.4 < 0.5 together']],
     // A possible-only rule's example must still hold one of its lines.
     ['a possible-only rule whose example misses', bug('refcount', `${REFCOUNT_SIGNATURE}\n        weight: 0.4`, [LOW_WATER_LINE], [READ_ONLY_LINE]), ['refcount match[0] note: possible-only rule', 'refcount match[0] failure: does not match the rule']],
     // A negative example may not give even a possible match of its rule.

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { TriagePlan } from '../../src/model.js';
 import { COMMENT_MARKER, EXPLAIN_MARKER, GITHUB_COMMENT_LIMIT, renderExplain, renderMarkdown, renderPlainText } from '../../src/render/index.js';
+import { explainPlan } from '../../src/plan/index.js';
 import { triage } from '../../src/triage.js';
 import { fixtureRules, textReport } from '../triage/support.js';
 import { fencedBlocks, stripCode } from './markdown-code.js';
@@ -58,7 +59,7 @@ describe('renderMarkdown', () => {
         const report = textReport(`${prose}\nWe run 3.12.6 on a thin pool. ${prose}\n${REFCOUNT} ${tail}\n${tail}\n`, [prose], { title });
         const hostilePlan = triage(report, fixtureRules());
         expectSafe(renderMarkdown(hostilePlan));
-        expectSafe(renderExplain(hostilePlan, fixtureRules()));
+        expectSafe(renderExplain(explainPlan(hostilePlan, fixtureRules())));
       }),
       { numRuns: Number(process.env.KTRIAGE_PROPERTY_RUNS ?? 60) },
     );
@@ -111,7 +112,7 @@ describe('renderPlainText', () => {
 describe('renderExplain', () => {
   it('shows the facts found and why each touched rule matched or not', () => {
     const plan = triage(textReport(`We run 5.12.3, there is no thin pool here.\n${REFCOUNT}\n[ 301.1] nvme nvme1: I/O 7 QID 2 timeout, reset controller\n`), fixtureRules());
-    const out = renderExplain(plan, fixtureRules());
+    const out = renderExplain(explainPlan(plan, fixtureRules()));
     expect(out.startsWith(EXPLAIN_MARKER)).toBe(true);
     expect(out).toContain('- running kernel: `5.12.3`');
     expect(out).toContain('thin_pool = `false`');
@@ -125,13 +126,13 @@ describe('renderExplain', () => {
   it('stays under the size limit with enormous report lines', () => {
     const long = Array.from({ length: 40 }, (_, i) => `[ ${i}.0] device-mapper: thin: 253:${i}: metadata operation failed: ${'x'.repeat(20_000)} error = -5`).join('\n');
     const plan = triage(textReport(`We run 3.12.6 on a thin pool.\n${REFCOUNT} ${'y'.repeat(200_000)}\n${long}\n`), fixtureRules());
-    expectSafe(renderExplain(plan, fixtureRules()));
+    expectSafe(renderExplain(explainPlan(plan, fixtureRules())));
     expectSafe(renderMarkdown(plan));
   });
 
   it('names the playbooks chosen when nothing matched confidently', () => {
     const plan = triage(textReport(`We run 3.12.6, there is no thin pool here.\n${REFCOUNT}\n`), fixtureRules());
-    const out = renderExplain(plan, fixtureRules());
+    const out = renderExplain(explainPlan(plan, fixtureRules()));
     expect(out).toContain('`dm-thin`: a report line starts with "device-mapper: space map"');
   });
 });

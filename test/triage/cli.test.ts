@@ -82,7 +82,7 @@ describe('ktriage test', () => {
     expect(fixture.stdout).toMatch(/5 rules, 10 examples: 0 failures, 2 notes/);
     // the fixture's refcount rule lists a consequence line its example does not show
     expect(fixture.stdout).toMatch(/basic\.yml:41:5: signature 2: the log signature `device-mapper: thin: 253:6: dm_thin_insert_block\(\) failed: error = -22` is exercised by no match example/);
-    expect(fixture.stdout).toMatch(/ok {3}read-only-switch-weak[\s\S]*match example 1: possible-only rule: its signatures weigh 0.3 < 0.5/);
+    expect(fixture.stdout).toMatch(/ok {3}read-only-switch-weak[\s\S]*match example 1: possible-only rule: its written signatures weigh 0.3 < 0.5/);
     expect(fixture.code).toBe(0);
     const bundled = await run(['test', 'rules/']);
     expect(bundled.stdout).toMatch(/0 failures/);

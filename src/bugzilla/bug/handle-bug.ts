@@ -1,5 +1,5 @@
 import type { BugReport, TriagePlan } from '../../model.js';
-import { NEEDS_INFO_LABEL } from '../../triage.js';
+import { NEEDS_INFO_LABEL } from '../../plan/index.js';
 import { applyWhiteboardTag, decideWrites, wantedLabels, type PostedComment, type WritePolicy } from '../../writes/index.js';
 import { BugzillaError } from '../client/index.js';
 import type { BugzillaClient } from '../client/index.js';

@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from 'probot';
 import type { BugReport, TriagePlan } from '../../model.js';
+import { explainPlan } from '../../plan/index.js';
 import { COMMENT_MARKER, cutComment, renderExplain } from '../../render/index.js';
 import { triage } from '../../triage.js';
 import { decideWrites, type TrackerState, type WritePolicy } from '../../writes/index.js';
@@ -319,7 +320,7 @@ async function upsertComment(event: IssueEvent, writer: IssueWriter, own: IssueC
 }
 
 async function replyExplain(writer: IssueWriter, plan: TriagePlan, rules: LoadedRules, inReplyTo: number): Promise<void> {
-  const explanation = renderExplain(plan, rules.compiled).split(COMMENT_MARKER).join('');
+  const explanation = renderExplain(explainPlan(plan, rules.compiled)).split(COMMENT_MARKER).join('');
   const header = `${REPLY_MARKER}\n`;
   const room = COMMENT_LIMIT - header.length - 300;
   const body = cutComment(explanation, room, { note: "_(explanation cut to fit GitHub's comment size limit)_", markdown: true });

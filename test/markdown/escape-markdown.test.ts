@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { codeBlock, codeSpan, escapeMarkdownText, longestBacktickRun, ZWJ } from '../../src/render/index.js';
-import { stripCode } from './markdown-code.js';
+import { codeBlock, codeSpan, escapeMarkdownText, longestBacktickRun, ZWJ } from '../../src/markdown/index.js';
+import { stripCode } from '../render/markdown-code.js';
 
 /** Text a hostile reporter might paste: mentions, references, HTML, fences, control characters. */
 const hostile = fc.array(

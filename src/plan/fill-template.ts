@@ -1,7 +1,7 @@
 import type { Facts, FixCommit } from '../model.js';
-import { codeSpan } from '../render/escape-markdown.js';
+import { codeSpan } from '../markdown/index.js';
 import type { FixedIn } from '../rules/index.js';
-import { fixedForKernel } from './fix-status.js';
+import { fixedForKernel } from '../match/index.js';
 
 /** What a rule's templates can refer to (rules/README.md, "Templates"). */
 export interface TemplateContext {

@@ -1,5 +1,5 @@
 import { parseKernelVersion } from '../../src/extract/index.js';
-import { fillTemplate } from '../../src/match/index.js';
+import { fillTemplate } from '../../src/plan/index.js';
 import type { Facts } from '../../src/model.js';
 import type { FixedIn } from '../../src/rules/index.js';
 

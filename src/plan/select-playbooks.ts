@@ -1,6 +1,6 @@
 import type { Facts } from '../model.js';
 import type { Playbook } from '../rules/index.js';
-import { evaluateConditions } from './evaluate-conditions.js';
+import { evaluateConditions } from '../match/index.js';
 
 /** At most this many playbooks contribute steps: the comment stays readable. */
 export const MAX_PLAYBOOKS = 2;
