@@ -98,7 +98,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   // 0. The issue as it is now (the payload may be old: queued behind our own writes, or redelivered).
   const current = await fetchCurrentIssue(event.octokit, issue);
   if ('skip' in current) {
-    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, reason: current.skip }, 'ktriage: skipped');
+    event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue.issue_number}`, reason: current.skip }, 'ktriage: skipped');
     return { verdict: 'skipped', writes: [] };
   }
 
@@ -166,7 +166,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   const shows = await trackerState(event.octokit, issue, current.issue, own, previous);
   const decision = decideWrites(plan, shows, githubPolicy(config));
   if (decision.silent) {
-    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict }, 'ktriage: nothing worth posting');
+    event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict }, 'ktriage: nothing worth posting');
     return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
   }
 
@@ -179,7 +179,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
     if (step.kind === 'comment') await upsertComment(event, writer, own, composeTriageComment(plan, next));
     if (step.kind === 'add-labels') await writer.addLabels(step.labels);
   }
-  event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
+  event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
   return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
 }
 
