@@ -3,7 +3,7 @@
 // The generated dashboard in a real browser (Debian's chromium, playwright-core): no console
 // errors, the right rows and numbers for a seeded store (checked against the store by SQL written
 // in the test), hostile report text stays text, and 10,000 decisions render within 5x the time of
-// 100 (measured inside the page: data-render-ms, median of five loads).
+// 100 (measured inside the page: data-render-ms, fastest of seven loads).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,18 +85,19 @@ describeChromium('dashboard in chromium', (context) => {
     await page.close();
   }, 60_000);
 
-  it('renders 10,000 decisions within 5x the time of 100 (in the page, median of five loads)', async () => {
-    const median = async (html: string): Promise<number> => {
+  // The fastest of seven loads: the page's own cost; slower loads measure the shared machine's other work.
+  it('renders 10,000 decisions within 5x the time of 100 (in the page, fastest of seven loads each)', async () => {
+    const fastest = async (html: string): Promise<number> => {
       const times: number[] = [];
-      for (let round = 0; round < 5; round += 1) {
+      for (let round = 0; round < 7; round += 1) {
         const { page } = await open(context(), html);
         times.push(Number(await page.getAttribute('body', 'data-render-ms')));
         await page.close();
       }
-      return times.sort((a, b) => a - b)[2]!;
+      return Math.min(...times);
     };
-    const hundred = await median(small.html);
-    const tenThousand = await median(large.html);
+    const hundred = await fastest(small.html);
+    const tenThousand = await fastest(large.html);
     // Printed for the record (the ratio is the contract, not the absolute times of a shared machine).
     console.log(`dashboard render in chromium: 100 decisions ${hundred.toFixed(1)} ms, 10,000 decisions ${tenThousand.toFixed(1)} ms, ratio ${(tenThousand / hundred).toFixed(2)}`);
     expect(hundred).toBeGreaterThan(0);
