@@ -105537,7 +105537,19 @@ function oneLine2(text2) {
 // src/suggest/draft-rule.ts
 var MAX_ID_CHARS = 60;
 var MAX_EXAMPLE_LINES = 120;
-var OOPS_ANATOMY = [/^Tainted: /, /^INFO: task .* blocked for more than <N> seconds/, /^Code: /, /^(?:RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR\d|DR\d|pc|lr|sp|x\d+) ?: /, /^Hardware name: /, /^CPU: <N> PID: <N> /, /^Modules linked in: /];
+var OOPS_ANATOMY = [
+  // A userspace program's syslog tag (`systemd-udevd[3856]: ...`): the journal interleaves them with kernel lines.
+  /^[\w.-]+\[<N>\]: /,
+  // Informational lines a filesystem prints on every mount (`BTRFS info (device sda): using crc32c ...`).
+  /^\S+ info \(device /,
+  /^Tainted: /,
+  /^INFO: task .* blocked for more than <N> seconds/,
+  /^Code: /,
+  /^(?:RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR\d|DR\d|pc|lr|sp|x\d+) ?: /,
+  /^Hardware name: /,
+  /^CPU: <N> PID: <N> /,
+  /^Modules linked in: /
+];
 var REPORTING_FRAMES = /^(?:print_deadlock_bug|print_circular_bug|print_bad_irq_dependency|print_usage_bug|check_noncircular|check_prev_add|check_prevs_add|check_deadlock|check_irq_usage|validate_chain|mark_lock|mark_usage|__lock_acquire|lock_acquire|lock_sync|__might_resched|__might_sleep|__might_fault|kasan_\w+|__asan_\w+|ubsan_\w+|__ubsan_\w+|report_bug|handle_bug|exc_invalid_op|asm_exc_invalid_op|__warn|warn_slowpath_\w+)$/;
 var NEVER_SEPARATING = /* @__PURE__ */ new Set(["kconfig_kasan", "kconfig_prove_locking", "kconfig_debug_vm"]);
 function draftRule(report, options2) {

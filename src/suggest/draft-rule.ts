@@ -73,7 +73,12 @@ const MAX_EXAMPLE_LINES = 120;
  * Lines of an oops's anatomy that every crash prints in some form (the faulting user-space code,
  * register dumps, the hardware line): never a key line, whatever words they hold.
  */
-const OOPS_ANATOMY: readonly RegExp[] = [/^Tainted: /, /^INFO: task .* blocked for more than <N> seconds/, /^Code: /, /^(?:RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR\d|DR\d|pc|lr|sp|x\d+) ?: /, /^Hardware name: /, /^CPU: <N> PID: <N> /, /^Modules linked in: /];
+const OOPS_ANATOMY: readonly RegExp[] = [
+  // A userspace program's syslog tag (`systemd-udevd[3856]: ...`): the journal interleaves them with kernel lines.
+  /^[\w.-]+\[<N>\]: /,
+  // Informational lines a filesystem prints on every mount (`BTRFS info (device sda): using crc32c ...`).
+  /^\S+ info \(device /,
+  /^Tainted: /, /^INFO: task .* blocked for more than <N> seconds/, /^Code: /, /^(?:RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR\d|DR\d|pc|lr|sp|x\d+) ?: /, /^Hardware name: /, /^CPU: <N> PID: <N> /, /^Modules linked in: /];
 
 /** Frames of the code that reports a bug (lockdep's printers), not of the buggy path: never stack signature frames. */
 const REPORTING_FRAMES = /^(?:print_deadlock_bug|print_circular_bug|print_bad_irq_dependency|print_usage_bug|check_noncircular|check_prev_add|check_prevs_add|check_deadlock|check_irq_usage|validate_chain|mark_lock|mark_usage|__lock_acquire|lock_acquire|lock_sync|__might_resched|__might_sleep|__might_fault|kasan_\w+|__asan_\w+|ubsan_\w+|__ubsan_\w+|report_bug|handle_bug|exc_invalid_op|asm_exc_invalid_op|__warn|warn_slowpath_\w+)$/;
