@@ -68277,6 +68277,9 @@ The draft is ${drafted.yaml.length} characters, more than a comment holds. Run \
 `;
 }
 
+// src/suggest/draft-rule.ts
+init_merge_cve_records();
+
 // src/import/cve-record-to-rule.ts
 init_rules();
 var CORROBORATING_WEIGHT = 0.3;
@@ -68585,6 +68588,9 @@ function draftRule(report, options2) {
     checks.push(`the draft also matches ${noMatch2.matched.slice(0, 5).join(", ")}${noMatch2.matched.length > 5 ? ` and ${noMatch2.matched.length - 5} more` : ""}: if those are other bugs, make a signature more specific`);
   }
   checks.push(...alreadyKnown(facts, lines, options2));
+  if (options2.records !== void 0 && options2.fix !== null) {
+    for (const problem of checkFixesAgainstRecords(parseDraft(rule, vocabulary).ruleSet.bugs, options2.records)) checks.unshift(problem.message);
+  }
   const weight = signatures.reduce((sum, s) => sum + (s.weight ?? 1), 0);
   if (weight < 0.5 && Object.keys(when).length === 0) {
     checks.push(`possible-only: the signatures weigh ${Number(weight.toFixed(2))} < 0.5, so the rule never gives a known-bug verdict; raise the weight of the line only this bug prints once you know no other bug prints it`);
