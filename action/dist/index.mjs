@@ -61919,36 +61919,47 @@ function createWriter(octokit, issue2, { dryRun, log }) {
     writes.push(name);
     if (dryRun) {
       log.info({ dryRun: true, write: name, ...details2 }, `dry-run: would ${name}`);
-      return;
+      return null;
     }
-    await call();
+    const result2 = await call();
     log.debug({ write: name, ...details2 }, name);
+    return result2;
   }
+  const done = async (pending) => void await pending;
   return {
     writes,
     createComment: (body) => write("create comment", { length: body.length }, () => createCommentOnce(octokit, issue2, body, log)),
-    updateComment: (commentId, body) => write("update comment", { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, body })),
-    addLabels: (labels) => write("add labels", { labels }, () => octokit.rest.issues.addLabels({ ...issue2, labels })),
-    removeLabel: (label2) => write("remove label", { label: label2 }, async () => {
+    updateComment: (commentId, body) => done(write("update comment", { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, body }))),
+    deleteComment: (commentId) => done(
+      write("delete comment", { commentId }, async () => {
+        try {
+          await octokit.rest.issues.deleteComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId });
+        } catch (error62) {
+          if (error62.status !== 404) throw error62;
+        }
+      })
+    ),
+    addLabels: (labels) => done(write("add labels", { labels }, () => octokit.rest.issues.addLabels({ ...issue2, labels }))),
+    removeLabel: (label2) => done(write("remove label", { label: label2 }, async () => {
       try {
         await octokit.rest.issues.removeLabel({ ...issue2, name: label2 });
       } catch (error62) {
         if (error62.status !== 404) throw error62;
       }
-    }),
-    react: (commentId, content) => write("react", { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, content }))
+    })),
+    react: (commentId, content) => done(write("react", { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, content })))
   };
 }
 async function createCommentOnce(octokit, issue2, body, log) {
-  const post = () => octokit.rest.issues.createComment({ ...issue2, body, request: { retries: 0 } });
+  const post = async () => (await octokit.rest.issues.createComment({ ...issue2, body, request: { retries: 0 } })).data.id;
   try {
-    await post();
+    return await post();
   } catch (error62) {
     const status = error62.status;
     if (status !== void 0 && status < 500) throw error62;
-    const landed = (await fetchIssueComments(octokit, issue2)).some((comment2) => comment2.isBot && comment2.body.trimEnd() === body.trimEnd());
-    log.warn({ status, landed }, landed ? "ktriage: creating the comment failed, but GitHub stored it" : "ktriage: creating the comment failed; posting it once more");
-    if (!landed) await post();
+    const landed = (await fetchIssueComments(octokit, issue2)).find((comment2) => comment2.isBot && comment2.body.trimEnd() === body.trimEnd());
+    log.warn({ status, landed: landed !== void 0 }, landed ? "ktriage: creating the comment failed, but GitHub stored it" : "ktriage: creating the comment failed; posting it once more");
+    return landed ? landed.id : post();
   }
 }
 
@@ -68520,6 +68531,9 @@ The draft is ${drafted.yaml.length} characters, more than a comment holds. Run \
 `;
 }
 
+// src/suggest/draft-rule.ts
+init_merge_cve_records();
+
 // src/import/cve-record-to-rule.ts
 init_rules();
 var CORROBORATING_WEIGHT = 0.3;
@@ -68828,6 +68842,9 @@ function draftRule(report, options2) {
     checks.push(`the draft also matches ${noMatch2.matched.slice(0, 5).join(", ")}${noMatch2.matched.length > 5 ? ` and ${noMatch2.matched.length - 5} more` : ""}: if those are other bugs, make a signature more specific`);
   }
   checks.push(...alreadyKnown(facts, lines, options2));
+  if (options2.records !== void 0 && options2.fix !== null) {
+    for (const problem of checkFixesAgainstRecords(parseDraft(rule, vocabulary).ruleSet.bugs, options2.records)) checks.unshift(problem.message);
+  }
   const weight = signatures.reduce((sum, s) => sum + (s.weight ?? 1), 0);
   if (weight < 0.5 && Object.keys(when).length === 0) {
     checks.push(`possible-only: the signatures weigh ${Number(weight.toFixed(2))} < 0.5, so the rule never gives a known-bug verdict; raise the weight of the line only this bug prints once you know no other bug prints it`);
@@ -69033,6 +69050,24 @@ function problemsOf(yaml3, vocabulary) {
 // src/github/app/triage-issue.ts
 var MAX_WRONG = 50;
 async function triageIssue(event, deps, options2 = {}) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await triageIssueOnce(event, deps, options2);
+    } catch (error62) {
+      if (!(error62 instanceof LostCommentRace) || attempt >= MAX_RACE_ATTEMPTS) throw error62;
+      event.log.info({ deliveryId: event.id, report: `${event.repo().owner}/${event.repo().repo}#${event.payload.issue.number}`, kept: error62.kept, attempt }, "ktriage: another run created the comment at the same time; handling the event again on the older comment");
+    }
+  }
+}
+var MAX_RACE_ATTEMPTS = 3;
+var LostCommentRace = class extends Error {
+  constructor(kept) {
+    super(`an older ktriage comment (${kept}) exists; the one just created was deleted`);
+    this.kept = kept;
+  }
+  kept;
+};
+async function triageIssueOnce(event, deps, options2) {
   const { request: request2 = null, replies = [], preloaded = null } = options2;
   const { owner, repo } = event.repo();
   const issue2 = { owner, repo, issue_number: event.payload.issue.number };
@@ -69065,7 +69100,7 @@ async function triageIssue(event, deps, options2 = {}) {
     return outcome;
   };
   if (state.ignored !== null && !explain && drafts.length === 0) {
-    await upsertComment(event, writer, own2, composeIgnoredComment(state));
+    await upsertComment(event, deps, writer, own2, composeIgnoredComment(state));
     return done({ verdict: "ignored", writes: writer.writes });
   }
   const load = (exclude) => deps.loadRules(event.octokit, { owner, repo, ref: defaultBranch, config: config3, exclude });
@@ -69076,7 +69111,7 @@ async function triageIssue(event, deps, options2 = {}) {
   if (explain && request2 && !hasReplyTo(comments, request2.commentId, "explain")) await replyExplain(writer, plan, rules, request2.commentId);
   for (const draft of drafts) await replyDraftRule(writer, comments, report, rules, draft, request2.commentId);
   if (state.ignored !== null) {
-    await upsertComment(event, writer, own2, composeIgnoredComment(state));
+    await upsertComment(event, deps, writer, own2, composeIgnoredComment(state));
     return done({ verdict: "ignored", writes: writer.writes });
   }
   const shows = await trackerState(event.octokit, issue2, current.issue, own2, previous);
@@ -69088,7 +69123,7 @@ async function triageIssue(event, deps, options2 = {}) {
   const next = nextCommentState(state, plan, decision);
   for (const step of decision.steps) {
     if (step.kind === "remove-labels") for (const label2 of step.labels) await writer.removeLabel(label2);
-    if (step.kind === "comment") await upsertComment(event, writer, own2, composeTriageComment(plan, next));
+    if (step.kind === "comment") await upsertComment(event, deps, writer, own2, composeTriageComment(plan, next));
     if (step.kind === "add-labels") await writer.addLabels(step.labels);
   }
   event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, "ktriage: triaged");
@@ -69175,9 +69210,9 @@ async function triageWithMinConfidence(report, rules, load, wrong, minConfidence
   }
   return { plan, rules };
 }
-async function upsertComment(event, writer, own2, body) {
+async function upsertComment(event, deps, writer, own2, body) {
   if (own2 === null) {
-    await writer.createComment(body);
+    await createOwnComment(event, deps, writer, body);
     return;
   }
   if (normalize(own2.body) === normalize(body)) return;
@@ -69186,8 +69221,18 @@ async function upsertComment(event, writer, own2, body) {
   } catch (error62) {
     if (error62.status !== 404) throw error62;
     event.log.info({ deliveryId: event.id, commentId: own2.id }, "ktriage: its comment was deleted meanwhile; posting it again");
-    await writer.createComment(body);
+    await createOwnComment(event, deps, writer, body);
   }
+}
+async function createOwnComment(event, deps, writer, body) {
+  const created = await writer.createComment(body);
+  if (created === null || !deps.settleRaces) return;
+  const { owner, repo } = event.repo();
+  const mine = (await fetchIssueComments(event.octokit, { owner, repo, issue_number: event.payload.issue.number })).filter((c) => findKtriageComment([c]) !== null);
+  const oldest = mine.reduce((first2, c) => first2 === null || c.id < first2.id ? c : first2, null);
+  if (oldest === null || oldest.id >= created) return;
+  await writer.deleteComment(created);
+  throw new LostCommentRace(oldest.id);
 }
 async function replyExplain(writer, plan, rules, inReplyTo) {
   const explanation = renderExplain(explainPlan(plan, rules.compiled)).split(COMMENT_MARKER).join("");
@@ -69239,6 +69284,7 @@ function createKtriageApp(options2) {
       readRepoFiles,
       now: options2.now ?? (() => /* @__PURE__ */ new Date()),
       dryRun: options2.dryRun ?? false,
+      settleRaces: options2.settleRaces ?? false,
       recorder: options2.recorder ?? { recordDecision: async () => false, recordFeedback: async () => false }
     };
     const checkDeps = { ...deps, bundled: options2.bundledRules };
@@ -69389,7 +69435,7 @@ async function runAction(options2) {
     return 1;
   }
   const probot = new Probot({ githubToken: env.token, baseUrl: env.apiUrl, log });
-  await probot.load(createKtriageApp({ bundledRules, dryRun: env.dryRun }));
+  await probot.load(createKtriageApp({ bundledRules, dryRun: env.dryRun, settleRaces: true }));
   try {
     await probot.receive({ id: env.deliveryId, name: env.eventName, payload });
     return 0;

@@ -41,6 +41,11 @@ export interface KtriageAppOptions {
    * event is handled in process as before.
    */
   createQueue?: (log: QueueLog) => JobQueue<QueuedDelivery>;
+  /**
+   * Two runs of one issue may overlap (the Action: jobs outside one concurrency queue): settle
+   * racing creations of the comment (triage-issue.ts, createOwnComment). The served App needs none.
+   */
+  settleRaces?: boolean;
   /** Receives the function that drains the queue's running jobs (the entry calls it on SIGTERM). */
   onQueueReady?: (drain: () => Promise<void>) => void;
 }
@@ -71,6 +76,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       readRepoFiles,
       now: options.now ?? (() => new Date()),
       dryRun: options.dryRun ?? false,
+      settleRaces: options.settleRaces ?? false,
       recorder: options.recorder ?? { recordDecision: async () => false, recordFeedback: async () => false },
     };
     const checkDeps = { ...deps, bundled: options.bundledRules };
