@@ -68059,6 +68059,146 @@ function digest(text2) {
   return createHash5("sha256").update(text2, "utf8").digest();
 }
 
+// src/github/comment/comment-state.ts
+init_zod();
+var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
+var stateSchema = external_exports.object({
+  v: external_exports.literal(1),
+  fingerprint: external_exports.string().max(200).nullable().catch(null),
+  verdict: external_exports.string().max(100).nullable().catch(null),
+  // Absent in states written before these fields existed: defaults, not a lost state.
+  retracted: external_exports.boolean().catch(false),
+  matched: external_exports.array(external_exports.string().max(200)).max(20).catch([]),
+  labels: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
+  pending: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
+  ignored: external_exports.object({ by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() }).nullable().catch(null),
+  wrong: external_exports.array(external_exports.object({ ruleId: external_exports.string().max(200), by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() })).max(200).catch([])
+});
+var STATE_LINE = /^<!-- ktriage-state (\{.*\}) -->$/gm;
+function readCommentState(body) {
+  const match = [...body.matchAll(STATE_LINE)].at(-1);
+  if (!match) return EMPTY_STATE;
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(match[1]));
+    return parsed.success ? parsed.data : EMPTY_STATE;
+  } catch {
+    return EMPTY_STATE;
+  }
+}
+function writeCommentState(state) {
+  const json2 = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const fingerprint = (state.fingerprint ?? "none").replace(/[^A-Za-z0-9_.:-]/g, "");
+  return `<!-- ktriage fingerprint=${fingerprint} -->
+<!-- ktriage-state ${json2} -->`;
+}
+function nextCommentState(previous, plan, decision) {
+  return {
+    ...previous,
+    fingerprint: plan.fingerprint,
+    verdict: plan.verdict,
+    retracted: decision.retract,
+    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
+    labels: decision.labels.record.owned,
+    pending: decision.labels.record.pending
+  };
+}
+
+// src/github/comment/compose-comment.ts
+var COMMENT_LIMIT = 65e3;
+function composeTriageComment(plan, state) {
+  const notes = [];
+  if (state.retracted) {
+    notes.push("_Updated: after the latest changes to this issue (or to the rules), the known bug suggested earlier no longer matches._");
+  }
+  if (state.wrong.length > 0) {
+    const ids = state.wrong.map((w) => `\`${w.ruleId}\``).join(", ");
+    notes.push(`_Maintainers marked ${state.wrong.length === 1 ? "this rule" : "these rules"} as wrong for this issue; ${state.wrong.length === 1 ? "it is" : "they are"} not suggested here: ${ids}._`);
+  }
+  const tail = [notes.join("\n\n"), writeCommentState(state)].filter((part) => part !== "").join("\n\n");
+  const rendered = renderMarkdown(plan, { maxLength: COMMENT_LIMIT - tail.length - 4 });
+  return withMarker(`${rendered.trimEnd()}
+
+${tail}
+`);
+}
+function composeIgnoredComment(state) {
+  const by = state.ignored ? ` by a maintainer (${state.ignored.by.replace(/[^A-Za-z0-9-]/g, "")})` : "";
+  return withMarker(
+    `${COMMENT_MARKER}
+### ktriage: not triaging this issue
+
+ktriage was asked to ignore this issue${by}. A maintainer can resume with \`/ktriage rerun\`.
+
+${writeCommentState(state)}
+`
+  );
+}
+function withMarker(body) {
+  return body.includes(COMMENT_MARKER) ? body : `${COMMENT_MARKER}
+${body}`;
+}
+
+// src/github/comment/compose-draft-rule.ts
+function draftMarker(sha2) {
+  return `<!-- ktriage:draft ${sha2.toLowerCase()} -->`;
+}
+function isDraftFor(body, sha2) {
+  return body.replace(/\r\n/g, "\n").split("\n")[1] === draftMarker(sha2);
+}
+function composeDraftRuleComment(header, sha2, outcome) {
+  const head = `${header}
+${draftMarker(sha2)}
+`;
+  if ("refused" in outcome) {
+    return `${head}ktriage could not draft a rule for fix \`${sha2.slice(0, 12)}\`: ${outcome.refused}. A rule needs the kernel log of the bug (a crash, an error line or a call trace): paste it in a comment and ask again.
+`;
+  }
+  const { drafted } = outcome;
+  const run2 = Math.max(2, ...[...drafted.yaml.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(run2 + 1);
+  const problems = drafted.problems.length > 0 ? `
+**Not ready as written**: \`ktriage lint\`/\`ktriage test\` would report:
+${drafted.problems.slice(0, 10).map((p) => `- ${p.replace(/`/g, "'")}`).join("\n")}
+` : "";
+  const intro = `A rule drafted from this issue for fix \`${sha2.slice(0, 12)}\`, ready for a rules pull request once reviewed: the comments at its top say what to check (the fix sha was not verified by ktriage). Save it as \`rules/<name>.yml\` and run \`ktriage lint\` and \`ktriage test\` on it.
+${problems}`;
+  const body = `${head}${intro}
+${fence}yaml
+${drafted.yaml.trimEnd()}
+${fence}
+`;
+  if (body.length <= COMMENT_LIMIT - 200) return body;
+  return `${head}${intro}
+The draft is ${drafted.yaml.length} characters, more than a comment holds. Run \`ktriage suggest-rule <report> --fix ${sha2}\` on the report to get it.
+`;
+}
+
+// src/github/app/record-duplicate-close.ts
+async function recordDuplicateClose(event, recorder, now) {
+  const { issue: issue2 } = event.payload;
+  if (issue2.state_reason !== "duplicate") return false;
+  const { owner, repo } = event.repo();
+  const own2 = findKtriageComment(await fetchIssueComments(event.octokit, { owner, repo, issue_number: issue2.number }));
+  if (own2 === null) return false;
+  const state = readCommentState(own2.body);
+  const rule = state.matched[0] ?? null;
+  if (rule === null || !(state.verdict ?? "").startsWith("known-bug") || state.wrong.some((w) => w.ruleId === rule)) return false;
+  const closedMs = issue2.closed_at ? Date.parse(issue2.closed_at) : Number.NaN;
+  const at = (Number.isNaN(closedMs) ? now : new Date(closedMs)).toISOString();
+  const added = await recorder.recordFeedback({
+    tracker: "github",
+    report: issue2.html_url ?? `github:${owner}/${repo}#${issue2.number}`,
+    sourceKey: `closed-duplicate:${issue2.closed_at ?? event.id}`,
+    kind: "duplicate",
+    ruleId: rule,
+    by: event.payload.sender?.login ?? "unknown",
+    at,
+    note: "closed as a duplicate while ktriage suggested this known bug (GitHub does not record of which issue)"
+  });
+  event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.number}`, ruleId: rule, recorded: added }, "ktriage: closed as duplicate of the suggested known bug");
+  return added;
+}
+
 // src/io/create-keyed-queue.ts
 function createKeyedQueue() {
   const tails = /* @__PURE__ */ new Map();
@@ -68415,120 +68555,6 @@ function toDecisionRecord({ tracker, report, plan, at }) {
 function reportText(report) {
   const parts = [report.title, report.body, ...report.comments.filter((comment2) => !comment2.isBot).map((comment2) => comment2.text), ...report.attachments.map((attachment) => attachment.text ?? "")];
   return parts.filter((part) => part !== "").join("\n\n");
-}
-
-// src/github/comment/comment-state.ts
-init_zod();
-var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
-var stateSchema = external_exports.object({
-  v: external_exports.literal(1),
-  fingerprint: external_exports.string().max(200).nullable().catch(null),
-  verdict: external_exports.string().max(100).nullable().catch(null),
-  // Absent in states written before these fields existed: defaults, not a lost state.
-  retracted: external_exports.boolean().catch(false),
-  matched: external_exports.array(external_exports.string().max(200)).max(20).catch([]),
-  labels: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
-  pending: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
-  ignored: external_exports.object({ by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() }).nullable().catch(null),
-  wrong: external_exports.array(external_exports.object({ ruleId: external_exports.string().max(200), by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() })).max(200).catch([])
-});
-var STATE_LINE = /^<!-- ktriage-state (\{.*\}) -->$/gm;
-function readCommentState(body) {
-  const match = [...body.matchAll(STATE_LINE)].at(-1);
-  if (!match) return EMPTY_STATE;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(match[1]));
-    return parsed.success ? parsed.data : EMPTY_STATE;
-  } catch {
-    return EMPTY_STATE;
-  }
-}
-function writeCommentState(state) {
-  const json2 = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  const fingerprint = (state.fingerprint ?? "none").replace(/[^A-Za-z0-9_.:-]/g, "");
-  return `<!-- ktriage fingerprint=${fingerprint} -->
-<!-- ktriage-state ${json2} -->`;
-}
-function nextCommentState(previous, plan, decision) {
-  return {
-    ...previous,
-    fingerprint: plan.fingerprint,
-    verdict: plan.verdict,
-    retracted: decision.retract,
-    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
-    labels: decision.labels.record.owned,
-    pending: decision.labels.record.pending
-  };
-}
-
-// src/github/comment/compose-comment.ts
-var COMMENT_LIMIT = 65e3;
-function composeTriageComment(plan, state) {
-  const notes = [];
-  if (state.retracted) {
-    notes.push("_Updated: after the latest changes to this issue (or to the rules), the known bug suggested earlier no longer matches._");
-  }
-  if (state.wrong.length > 0) {
-    const ids = state.wrong.map((w) => `\`${w.ruleId}\``).join(", ");
-    notes.push(`_Maintainers marked ${state.wrong.length === 1 ? "this rule" : "these rules"} as wrong for this issue; ${state.wrong.length === 1 ? "it is" : "they are"} not suggested here: ${ids}._`);
-  }
-  const tail = [notes.join("\n\n"), writeCommentState(state)].filter((part) => part !== "").join("\n\n");
-  const rendered = renderMarkdown(plan, { maxLength: COMMENT_LIMIT - tail.length - 4 });
-  return withMarker(`${rendered.trimEnd()}
-
-${tail}
-`);
-}
-function composeIgnoredComment(state) {
-  const by = state.ignored ? ` by a maintainer (${state.ignored.by.replace(/[^A-Za-z0-9-]/g, "")})` : "";
-  return withMarker(
-    `${COMMENT_MARKER}
-### ktriage: not triaging this issue
-
-ktriage was asked to ignore this issue${by}. A maintainer can resume with \`/ktriage rerun\`.
-
-${writeCommentState(state)}
-`
-  );
-}
-function withMarker(body) {
-  return body.includes(COMMENT_MARKER) ? body : `${COMMENT_MARKER}
-${body}`;
-}
-
-// src/github/comment/compose-draft-rule.ts
-function draftMarker(sha2) {
-  return `<!-- ktriage:draft ${sha2.toLowerCase()} -->`;
-}
-function isDraftFor(body, sha2) {
-  return body.replace(/\r\n/g, "\n").split("\n")[1] === draftMarker(sha2);
-}
-function composeDraftRuleComment(header, sha2, outcome) {
-  const head = `${header}
-${draftMarker(sha2)}
-`;
-  if ("refused" in outcome) {
-    return `${head}ktriage could not draft a rule for fix \`${sha2.slice(0, 12)}\`: ${outcome.refused}. A rule needs the kernel log of the bug (a crash, an error line or a call trace): paste it in a comment and ask again.
-`;
-  }
-  const { drafted } = outcome;
-  const run2 = Math.max(2, ...[...drafted.yaml.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(run2 + 1);
-  const problems = drafted.problems.length > 0 ? `
-**Not ready as written**: \`ktriage lint\`/\`ktriage test\` would report:
-${drafted.problems.slice(0, 10).map((p) => `- ${p.replace(/`/g, "'")}`).join("\n")}
-` : "";
-  const intro = `A rule drafted from this issue for fix \`${sha2.slice(0, 12)}\`, ready for a rules pull request once reviewed: the comments at its top say what to check (the fix sha was not verified by ktriage). Save it as \`rules/<name>.yml\` and run \`ktriage lint\` and \`ktriage test\` on it.
-${problems}`;
-  const body = `${head}${intro}
-${fence}yaml
-${drafted.yaml.trimEnd()}
-${fence}
-`;
-  if (body.length <= COMMENT_LIMIT - 200) return body;
-  return `${head}${intro}
-The draft is ${drafted.yaml.length} characters, more than a comment holds. Run \`ktriage suggest-rule <report> --fix ${sha2}\` on the report to get it.
-`;
 }
 
 // src/suggest/draft-rule.ts
@@ -69334,6 +69360,11 @@ function createKtriageApp(options2) {
         if (changes.title === void 0 && changes.body === void 0) return skip(context, "edit changed neither title nor body");
       }
       await queue.run(issueKey(context), () => triageIssue(context, deps));
+    }));
+    on("issues.closed", guarded("issues", async (context) => {
+      if (context.payload.issue.state_reason !== "duplicate") return skip(context, "closed, not as a duplicate");
+      if ("pull_request" in context.payload.issue && context.payload.issue.pull_request) return skip(context, "pull request");
+      await queue.run(issueKey(context), async () => void await recordDuplicateClose(context, deps.recorder, now()));
     }));
     on("issue_comment.created", guarded("issue_comment", async (context) => {
       const { comment: comment2, issue: issue2 } = context.payload;
