@@ -5,6 +5,7 @@ import { hasMaintainerPermission } from '../client/index.js';
 import { checkRuleChanges } from '../checks/index.js';
 import { classifyApiError, type ApiErrorKind } from '../client/index.js';
 import { createHealthHandler, DEFAULT_HEALTH_PATH } from './create-health-handler.js';
+import { createDashboardHandler, type DashboardRoute } from './create-dashboard-handler.js';
 import { createKeyedQueue } from '../../io/create-keyed-queue.js';
 import { createRepoFileReader, type ReadRepoFiles } from '../client/index.js';
 import { createConfigLoader, type LoadedConfig, type LoadRepoConfig } from '../config/index.js';
@@ -23,6 +24,8 @@ export interface KtriageAppOptions {
   bundledRules: BundledRules;
   /** KTRIAGE_DRY_RUN: log plans, write nothing anywhere. */
   dryRun?: boolean;
+  /** The dashboard route (KTRIAGE_DASHBOARD_TOKEN set); absent: not served. Needs Probot's HTTP server. */
+  dashboard?: Omit<DashboardRoute, 'onError'>;
   /** Where decisions and maintainers' feedback are recorded (the decision store); default: nowhere. */
   recorder?: DecisionRecorder;
   healthPath?: string;
@@ -89,6 +92,10 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     try {
       appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.sources.length })));
       served = appOptions !== undefined;
+      if (options.dashboard) {
+        appOptions?.addHandler(createDashboardHandler({ ...options.dashboard, onError: (error) => app.log.error({ err: error }, 'ktriage: the dashboard could not be built') }));
+        app.log.info(`ktriage: dashboard served at ${options.dashboard.path} (bearer token required)`);
+      }
     } catch (error) {
       app.log.debug({ err: error }, `ktriage: no HTTP server, ${healthPath} not served`);
     }
