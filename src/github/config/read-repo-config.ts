@@ -1,5 +1,5 @@
 import merge from 'deepmerge';
-import { readYamlRuleFile } from '../../rules/read-yaml-rule-file.js';
+import { readYamlRuleFile } from '../../rules/index.js';
 import { DEFAULT_CONFIG, formatConfigProblem, ktriageConfigSchema, parseConfig, type KtriageConfig } from './config-schema.js';
 import { locateConfigProblem } from './locate-yaml-path.js';
 import { CONFIG_PATH } from './report-config-problems.js';
