@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -217,7 +218,9 @@ export function precompileBundledRules(bundled: BundledRules, rulesDir: string =
     problems: bundled.problems.map((problem) => ({ ...problem, file: relative(problem.file) })),
     superseded: [...bundled.superseded].sort(),
   };
-  return JSON.stringify(form);
+  // Pure ASCII (JSON's \u escapes for the rest), so the reader can decode it as latin1: decoding
+  // ~9 MB as UTF-8 cost a quarter of reading it.
+  return JSON.stringify(form).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -229,20 +232,32 @@ export function precompileBundledRules(bundled: BundledRules, rulesDir: string =
 async function readPrecompiled(file: string, rulesDir: string, packPaths: readonly string[]): Promise<BundledRules | null> {
   let form: PrecompiledForm;
   try {
-    form = JSON.parse(await readFile(file, 'utf8')) as PrecompiledForm;
+    const bytes = await readFile(file);
+    // Written as ASCII (precompileBundledRules); latin1 is then the same text, decoded at memcpy speed.
+    form = JSON.parse(isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')) as PrecompiledForm;
     if (form.format !== PRECOMPILED_FORMAT) return null;
     const current = await listSources(rulesDir, packPaths);
     if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i]!.path)) return null;
-    for (const stamp of form.stamps) {
-      const full = path.join(rulesDir, stamp.path);
-      const info = await stat(full);
-      if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) continue;
-      if (createHash('sha256').update(await readFile(full)).digest('hex') !== stamp.sha256) return null;
-    }
+    const fresh = await Promise.all(
+      form.stamps.map(async (stamp) => {
+        const full = path.join(rulesDir, stamp.path);
+        const info = await stat(full);
+        if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
+        return createHash('sha256').update(await readFile(full)).digest('hex') === stamp.sha256;
+      }),
+    );
+    if (fresh.includes(false)) return null;
   } catch {
     return null;
   }
-  const absolute = (rel: string) => path.join(rulesDir, rel);
+  // Thousands of rules share a few dozen files: one joined path per file (also one string, so the
+  // origin lookups below hash it once).
+  const joined = new Map<string, string>();
+  const absolute = (rel: string) => {
+    let full = joined.get(rel);
+    if (full === undefined) joined.set(rel, (full = path.join(rulesDir, rel)));
+    return full;
+  };
   for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks] as Array<Array<{ source: SourceLocation }>>) {
     for (const rule of list) rule.source.file = absolute(rule.source.file);
   }
