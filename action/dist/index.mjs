@@ -53255,6 +53255,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/io/load-rule-packs.ts
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import { access, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path2 from "node:path";
@@ -53421,20 +53422,29 @@ function bundledPrecompiledFile() {
 async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
   try {
-    form = JSON.parse(await readFile(file2, "utf8"));
+    const bytes = await readFile(file2);
+    form = JSON.parse(isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
     if (form.format !== PRECOMPILED_FORMAT) return null;
     const current = await listSources(rulesDir, packPaths);
     if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i].path)) return null;
-    for (const stamp of form.stamps) {
-      const full = path2.join(rulesDir, stamp.path);
-      const info = await stat2(full);
-      if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) continue;
-      if (createHash("sha256").update(await readFile(full)).digest("hex") !== stamp.sha256) return null;
-    }
+    const fresh = await Promise.all(
+      form.stamps.map(async (stamp) => {
+        const full = path2.join(rulesDir, stamp.path);
+        const info = await stat2(full);
+        if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
+        return createHash("sha256").update(await readFile(full)).digest("hex") === stamp.sha256;
+      })
+    );
+    if (fresh.includes(false)) return null;
   } catch {
     return null;
   }
-  const absolute = (rel) => path2.join(rulesDir, rel);
+  const joined = /* @__PURE__ */ new Map();
+  const absolute = (rel) => {
+    let full = joined.get(rel);
+    if (full === void 0) joined.set(rel, full = path2.join(rulesDir, rel));
+    return full;
+  };
   for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks]) {
     for (const rule of list) rule.source.file = absolute(rule.source.file);
   }
@@ -62442,6 +62452,7 @@ var CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][0-
 var MAX_FAULT_TO_TRACE = 60;
 var SELF_EVIDENT_SHAPES = /* @__PURE__ */ new Set(["crash-bt", "arm-from"]);
 var FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
+var FOREIGN_KEYWORDS = ["Call ", "RIP: ", "pc : ", "NIP ", "Krnl PSW "];
 var BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
 function extractStacks(lines) {
   const stacks = [];
@@ -62463,7 +62474,7 @@ function extractStacks(lines) {
   for (const at of lines) {
     const prefix = CONSOLE_PREFIX.exec(at.text);
     let message = prefix ? at.text.slice(prefix[0].length) : at.text;
-    const learnt = FOREIGN_PREFIX.exec(message);
+    const learnt = FOREIGN_KEYWORDS.some((keyword) => message.includes(keyword)) ? FOREIGN_PREFIX.exec(message) : null;
     if (learnt && learnt[1].trim() !== "") foreign = learnt[1];
     if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
     const caller = prefix?.groups?.caller ?? null;
@@ -64947,29 +64958,57 @@ function regexOf(pattern) {
   }
   return pattern.regex;
 }
-function candidatePatterns(compiled, text2) {
-  const found = new Set(compiled.always);
+function literalCandidates(compiled, text2) {
+  const found = [];
   compiled.literals.search(foldCase(text2), (literal2) => {
-    for (const index of compiled.literalPatterns[literal2]) found.add(index);
+    for (const index of compiled.literalPatterns[literal2]) if (!found.includes(index)) found.push(index);
   });
-  return [...found].sort((a, b) => a - b);
+  return found.sort((a, b) => a - b);
+}
+function alwaysMatches(compiled, text2) {
+  if (compiled.always.length === 0) return [];
+  if (compiled.alwaysSet === void 0) {
+    const set4 = new RE2Set(RE2Set.UNANCHORED, RE2JS.CASE_INSENSITIVE);
+    const patterns2 = [];
+    for (const index of compiled.always) {
+      try {
+        set4.add(compiled.patterns[index].source);
+        patterns2.push(index);
+      } catch {
+      }
+    }
+    try {
+      set4.compile();
+      compiled.alwaysSet = patterns2.length === 0 ? null : { set: set4, patterns: patterns2 };
+    } catch {
+      compiled.alwaysSet = null;
+    }
+  }
+  if (compiled.alwaysSet === null) return compiled.always.filter((index) => regexOf(compiled.patterns[index])?.test(text2) ?? false);
+  const { set: set3, patterns } = compiled.alwaysSet;
+  return set3.match(text2).map((i) => patterns[i]).sort((a, b) => a - b);
 }
 function matchRegexes(compiled, input2, budget, locate = false) {
   if (compiled.patterns.length === 0 || budget.left <= 0) return [];
   const text2 = input2.length > MAX_STATEMENT ? input2.slice(0, MAX_STATEMENT) : input2;
   budget.left -= text2.length;
+  const matched = new Set(alwaysMatches(compiled, text2));
+  const candidates = literalCandidates(compiled, text2);
+  const order = matched.size === 0 ? candidates : [...candidates, ...matched].sort((a, b) => a - b);
   const hits = [];
-  for (const index of candidatePatterns(compiled, text2)) {
+  for (const index of order) {
     const pattern = compiled.patterns[index];
-    const regex2 = regexOf(pattern);
-    if (regex2 === null) continue;
     let at = 0;
-    if (locate) {
-      const matcher2 = regex2.matcher(text2);
-      if (!matcher2.find()) continue;
-      budget.left -= text2.length;
-      at = matcher2.start();
-    } else if (!regex2.test(text2)) continue;
+    if (locate || !matched.has(index)) {
+      const regex2 = regexOf(pattern);
+      if (regex2 === null) continue;
+      if (locate) {
+        const matcher2 = regex2.matcher(text2);
+        if (!matcher2.find()) continue;
+        budget.left -= text2.length;
+        at = matcher2.start();
+      } else if (!regex2.test(text2)) continue;
+    }
     hits.push({ factId: pattern.factId, value: pattern.value, at });
   }
   return hits;
@@ -65981,12 +66020,42 @@ var PROBE_WORDS = 3;
 var MAX_VERIFIED = 16;
 function fuzzyWords(text2) {
   const words = /* @__PURE__ */ new Set();
-  for (const raw of text2.split(/[\s:,;()[\]{}"'=]+/)) {
-    const word = raw.replace(/^[.!?]+|[.!?]+$/g, "");
-    if (word.length === 0 || /^<[A-Z]+>$/.test(word) || !/[A-Za-z0-9]/.test(word)) continue;
-    words.add(word.toLowerCase());
+  const length = text2.length;
+  let i = 0;
+  while (i < length) {
+    while (i < length && isSeparator(text2.charCodeAt(i))) i++;
+    let start = i;
+    while (i < length && !isSeparator(text2.charCodeAt(i))) i++;
+    let end = i;
+    while (start < end && isSentenceMark(text2.charCodeAt(start))) start++;
+    while (end > start && isSentenceMark(text2.charCodeAt(end - 1))) end--;
+    if (end === start || isPlaceholder(text2, start, end) || !hasAlphanumeric(text2, start, end)) continue;
+    words.add(text2.slice(start, end).toLowerCase());
   }
   return [...words];
+}
+function isSeparator(code) {
+  if (code <= 32) return code === 32 || code >= 9 && code <= 13;
+  if (code < 127) return code === 58 || code === 44 || code === 59 || code === 40 || code === 41 || code === 91 || code === 93 || code === 123 || code === 125 || code === 34 || code === 39 || code === 61;
+  return code === 160 || code === 5760 || code >= 8192 && code <= 8202 || code === 8232 || code === 8233 || code === 8239 || code === 8287 || code === 12288 || code === 65279;
+}
+function isSentenceMark(code) {
+  return code === 46 || code === 33 || code === 63;
+}
+function isPlaceholder(text2, start, end) {
+  if (end - start < 3 || text2.charCodeAt(start) !== 60 || text2.charCodeAt(end - 1) !== 62) return false;
+  for (let k = start + 1; k < end - 1; k++) {
+    const code = text2.charCodeAt(k);
+    if (code < 65 || code > 90) return false;
+  }
+  return true;
+}
+function hasAlphanumeric(text2, start, end) {
+  for (let k = start; k < end; k++) {
+    const code = text2.charCodeAt(k);
+    if (code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122) return true;
+  }
+  return false;
 }
 function buildFuzzyIndex(entries) {
   let built;
@@ -65997,8 +66066,10 @@ function buildFuzzyIndex(entries) {
       built ??= indexEntries(typeof entries === "function" ? entries() : entries);
       const { list, words, postings, idf } = built;
       const probes = [];
+      const inGroup = postings.get(group2);
+      if (inGroup === void 0) return [];
       for (const word of query) {
-        const posting = postings.get(`${group2}\0${word}`);
+        const posting = inGroup.get(word);
         if (posting !== void 0 && posting.length <= MAX_POSTINGS) probes.push(posting);
       }
       if (probes.length === 0) return [];
@@ -66023,11 +66094,12 @@ function indexEntries(list) {
   const documentFrequency = /* @__PURE__ */ new Map();
   words.forEach((wordsOfEntry, id) => {
     const group2 = list[id].group;
+    let inGroup = postings.get(group2);
+    if (inGroup === void 0) postings.set(group2, inGroup = /* @__PURE__ */ new Map());
     for (const word of wordsOfEntry) {
-      const key3 = `${group2}\0${word}`;
-      const posting = postings.get(key3);
+      const posting = inGroup.get(word);
       if (posting) posting.push(id);
-      else postings.set(key3, [id]);
+      else inGroup.set(word, [id]);
       documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     }
   });
