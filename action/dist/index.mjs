@@ -61929,36 +61929,47 @@ function createWriter(octokit, issue2, { dryRun, log }) {
     writes.push(name);
     if (dryRun) {
       log.info({ dryRun: true, write: name, ...details2 }, `dry-run: would ${name}`);
-      return;
+      return null;
     }
-    await call();
+    const result2 = await call();
     log.debug({ write: name, ...details2 }, name);
+    return result2;
   }
+  const done = async (pending) => void await pending;
   return {
     writes,
     createComment: (body) => write("create comment", { length: body.length }, () => createCommentOnce(octokit, issue2, body, log)),
-    updateComment: (commentId, body) => write("update comment", { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, body })),
-    addLabels: (labels) => write("add labels", { labels }, () => octokit.rest.issues.addLabels({ ...issue2, labels })),
-    removeLabel: (label2) => write("remove label", { label: label2 }, async () => {
+    updateComment: (commentId, body) => done(write("update comment", { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, body }))),
+    deleteComment: (commentId) => done(
+      write("delete comment", { commentId }, async () => {
+        try {
+          await octokit.rest.issues.deleteComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId });
+        } catch (error62) {
+          if (error62.status !== 404) throw error62;
+        }
+      })
+    ),
+    addLabels: (labels) => done(write("add labels", { labels }, () => octokit.rest.issues.addLabels({ ...issue2, labels }))),
+    removeLabel: (label2) => done(write("remove label", { label: label2 }, async () => {
       try {
         await octokit.rest.issues.removeLabel({ ...issue2, name: label2 });
       } catch (error62) {
         if (error62.status !== 404) throw error62;
       }
-    }),
-    react: (commentId, content) => write("react", { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, content }))
+    })),
+    react: (commentId, content) => done(write("react", { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue2.owner, repo: issue2.repo, comment_id: commentId, content })))
   };
 }
 async function createCommentOnce(octokit, issue2, body, log) {
-  const post = () => octokit.rest.issues.createComment({ ...issue2, body, request: { retries: 0 } });
+  const post = async () => (await octokit.rest.issues.createComment({ ...issue2, body, request: { retries: 0 } })).data.id;
   try {
-    await post();
+    return await post();
   } catch (error62) {
     const status = error62.status;
     if (status !== void 0 && status < 500) throw error62;
-    const landed = (await fetchIssueComments(octokit, issue2)).some((comment2) => comment2.isBot && comment2.body.trimEnd() === body.trimEnd());
-    log.warn({ status, landed }, landed ? "ktriage: creating the comment failed, but GitHub stored it" : "ktriage: creating the comment failed; posting it once more");
-    if (!landed) await post();
+    const landed = (await fetchIssueComments(octokit, issue2)).find((comment2) => comment2.isBot && comment2.body.trimEnd() === body.trimEnd());
+    log.warn({ status, landed: landed !== void 0 }, landed ? "ktriage: creating the comment failed, but GitHub stored it" : "ktriage: creating the comment failed; posting it once more");
+    return landed ? landed.id : post();
   }
 }
 
@@ -67614,8 +67625,8 @@ var CONFIG_PATH = ".github/ktriage.yml";
 async function reportConfigProblems(octokit, params) {
   const { owner, repo, defaultBranch, problems } = params;
   const lines = problems.map(formatConfigProblem);
-  const digest = createHash3("sha256").update(lines.join("\n")).digest("hex").slice(0, 12);
-  const title = `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${CONFIG_PATH} (${digest})`;
+  const digest2 = createHash3("sha256").update(lines.join("\n")).digest("hex").slice(0, 12);
+  const title = `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${CONFIG_PATH} (${digest2})`;
   const { data: ref } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${defaultBranch}` });
   const branchHead = ref.object.sha;
   const headSha = params.headSha ?? branchHead;
@@ -67864,6 +67875,260 @@ function createHealthHandler(path4, status) {
     res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(req.method === "HEAD" ? void 0 : body);
     return true;
   };
+}
+
+// src/github/app/create-dashboard-handler.ts
+import { createHash as createHash5, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+
+// src/dashboard/render-dashboard.ts
+import { createHash as createHash4 } from "node:crypto";
+
+// src/dashboard/dashboard-script.ts
+var DASHBOARD_SCRIPT = String.raw`(function () {
+  'use strict';
+  var started = performance.now();
+  var data = JSON.parse(document.getElementById('ktriage-data').textContent);
+  var NS = 'http://www.w3.org/2000/svg';
+  var COLORS = { 'known-bug-fix-available': '#c0392b', 'known-bug-fix-present': '#2874a6', 'known-bug-version-unknown': '#b9770e', 'possible-match': '#7d3c98', 'no-match': '#707b7c' };
+  var FIRST_ROWS = 100;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    for (var key in attrs || {}) if (attrs[key] !== null && attrs[key] !== undefined) node.setAttribute(key, String(attrs[key]));
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+    });
+    return node;
+  }
+  function svg(tag, attrs, children) {
+    var node = document.createElementNS(NS, tag);
+    for (var key in attrs || {}) node.setAttribute(key, String(attrs[key]));
+    (children || []).forEach(function (child) { node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child))); });
+    return node;
+  }
+  // Only web links become links: a report URL like javascript:... stays text.
+  function link(url, text) {
+    return /^https?:\/\//i.test(url) ? el('a', { href: url, rel: 'noopener noreferrer', target: '_blank' }, [text]) : el('span', {}, [text]);
+  }
+  function pct(x) { return (Math.round(x * 1000) / 10).toFixed(1) + '%'; }
+  function conf(x) { return x === null ? '' : x.toFixed(2); }
+  function colorOf(verdict) { return COLORS[verdict] || '#34495e'; }
+
+  // A table body that shows its first rows and a button for the rest.
+  function rows(tbody, items, make) {
+    function add(from, to) { for (var i = from; i < to; i++) tbody.appendChild(make(items[i], i)); }
+    add(0, Math.min(items.length, FIRST_ROWS));
+    if (items.length <= FIRST_ROWS) return null;
+    var button = el('button', { type: 'button', class: 'more' }, ['show all ' + items.length]);
+    button.addEventListener('click', function () { add(FIRST_ROWS, items.length); button.remove(); });
+    return button;
+  }
+  function section(id, title, intro) {
+    var node = el('section', { id: id }, [el('h2', {}, [title])]);
+    if (intro) node.appendChild(el('p', { class: 'intro' }, [intro]));
+    document.getElementById('main').appendChild(node);
+    return node;
+  }
+  function legend(verdicts) {
+    return el('ul', { class: 'legend' }, verdicts.map(function (v) {
+      var swatch = el('span', { class: 'swatch' });
+      swatch.style.background = colorOf(v);
+      return el('li', {}, [swatch, v]);
+    }));
+  }
+
+  // Summary.
+  var c = data.counts;
+  document.getElementById('summary').appendChild(el('p', {}, [
+    el('strong', { id: 'count-decisions' }, [c.decisions]), ' decisions on ', el('strong', { id: 'count-reports' }, [c.reports]), ' reports, ',
+    el('strong', { id: 'count-feedback' }, [c.feedback]), ' pieces of feedback. Generated ' + data.generatedAt + ' from ' + data.store + '.'
+  ]));
+
+  // 1. Reports triaged over time, by verdict: stacked bars, and the numbers in a table.
+  var over = section('over-time', 'Reports triaged over time', 'Decisions recorded per day (UTC), by verdict.');
+  if (data.days.length === 0) over.appendChild(el('p', { class: 'empty' }, ['Nothing recorded yet.']));
+  else {
+    var max = Math.max.apply(null, data.days.map(function (d) { return data.verdicts.reduce(function (s, v) { return s + d.counts[v]; }, 0); }));
+    var bar = Math.max(2, Math.min(24, Math.floor(900 / data.days.length)));
+    var width = 50 + data.days.length * bar, height = 220, top = 10, plot = 180;
+    var chart = svg('svg', { id: 'verdict-chart', viewBox: '0 0 ' + width + ' ' + height, width: '100%', height: height, role: 'img', 'aria-label': 'decisions per day by verdict' });
+    chart.appendChild(svg('text', { x: 0, y: top + 10, class: 'axis' }, [max]));
+    chart.appendChild(svg('text', { x: 0, y: top + plot, class: 'axis' }, ['0']));
+    data.days.forEach(function (d, i) {
+      var y = top + plot;
+      data.verdicts.forEach(function (v) {
+        var n = d.counts[v];
+        if (n === 0) return;
+        var h = plot * n / max;
+        y -= h;
+        chart.appendChild(svg('rect', { x: 50 + i * bar, y: y, width: Math.max(1, bar - 1), height: h, fill: colorOf(v), 'data-day': d.day, 'data-verdict': v, 'data-count': n }, [svg('title', {}, [d.day + ' ' + v + ': ' + n])]));
+      });
+      if (i === 0 || i === data.days.length - 1) chart.appendChild(svg('text', { x: 50 + i * bar, y: height - 8, class: 'axis', 'text-anchor': i === 0 ? 'start' : 'end' }, [d.day]));
+    });
+    over.appendChild(chart);
+    over.appendChild(legend(data.verdicts));
+    var dayHead = el('tr', {}, [el('th', {}, ['day'])].concat(data.verdicts.map(function (v) { return el('th', {}, [v]); })));
+    var dayBody = el('tbody');
+    var details = el('details', {}, [el('summary', {}, ['the numbers per day']), el('table', { id: 'verdict-table' }, [el('thead', {}, [dayHead]), dayBody])]);
+    var moreDays = rows(dayBody, data.days, function (d) {
+      return el('tr', { 'data-day': d.day }, [el('td', {}, [d.day])].concat(data.verdicts.map(function (v) { return el('td', { 'data-verdict': v, class: 'num' }, [d.counts[v]]); })));
+    });
+    if (moreDays) details.appendChild(moreDays);
+    over.appendChild(details);
+  }
+
+  // 2. Rules: fires and precision (chart of the most-fired, then every rule in a table).
+  var rules = section('rules', 'Rules: fires and precision', 'Fires: reports where the rule was the best match. Precision: the share of those not marked wrong (feedback: /ktriage wrong, ktriage: wrong). Confirmed: marked correct or closed as a duplicate of the suggested bug.');
+  if (data.rules.length === 0) rules.appendChild(el('p', { class: 'empty' }, ['No rule has fired yet.']));
+  else {
+    var shown = data.rules.slice(0, 25), rowH = 18, labelW = 320, barW = 360;
+    var maxFires = Math.max.apply(null, shown.map(function (r) { return r.fires; }));
+    var pchart = svg('svg', { id: 'precision-chart', viewBox: '0 0 ' + (labelW + barW + 170) + ' ' + (shown.length * rowH + 10), width: '100%', role: 'img', 'aria-label': 'fires and precision of the most-fired rules' });
+    shown.forEach(function (r, i) {
+      var y = 5 + i * rowH, w = barW * r.fires / maxFires;
+      pchart.appendChild(svg('text', { x: labelW - 6, y: y + 12, 'text-anchor': 'end', class: 'label' }, [r.ruleId.length > 48 ? r.ruleId.slice(0, 47) + '\u2026' : r.ruleId]));
+      pchart.appendChild(svg('rect', { x: labelW, y: y + 2, width: Math.max(1, w), height: rowH - 5, fill: '#d5d8dc' }, [svg('title', {}, [r.ruleId + ': ' + r.fires + ' fires'])]));
+      pchart.appendChild(svg('rect', { x: labelW, y: y + 2, width: Math.max(r.precision > 0 ? 1 : 0, w * r.precision), height: rowH - 5, fill: r.precision >= 0.9 ? '#1e8449' : r.precision >= 0.6 ? '#b9770e' : '#c0392b', 'data-rule': r.ruleId, 'data-precision': r.precision }, [svg('title', {}, [r.ruleId + ': precision ' + pct(r.precision)])]));
+      pchart.appendChild(svg('text', { x: labelW + Math.max(1, w) + 6, y: y + 12, class: 'label' }, [r.fires + ' fires, ' + pct(r.precision)]));
+    });
+    rules.appendChild(pchart);
+    var ruleBody = el('tbody');
+    var ruleTable = el('table', { id: 'rule-table' }, [el('thead', {}, [el('tr', {}, ['rule', 'source', 'fires', 'wrong', 'confirmed', 'precision'].map(function (h) { return el('th', {}, [h]); }))]), ruleBody]);
+    var moreRules = rows(ruleBody, data.rules, function (r) {
+      return el('tr', { 'data-rule': r.ruleId }, [el('td', {}, [r.ruleId]), el('td', {}, [r.source || '']), el('td', { class: 'num fires' }, [r.fires]), el('td', { class: 'num wrong' }, [r.wrong]), el('td', { class: 'num confirmed' }, [r.confirmed]), el('td', { class: 'num precision', 'data-value': r.precision }, [pct(r.precision)])]);
+    });
+    rules.appendChild(ruleTable);
+    if (moreRules) rules.appendChild(moreRules);
+  }
+
+  // 3. Reports to look at.
+  var review = section('review', 'Reports to look at', 'Marked wrong by a maintainer, then latest decision below confidence ' + data.minConfidence + ', lowest first' + (data.reviewTotal > data.review.length ? ' (the first ' + data.review.length + ' of ' + data.reviewTotal + ')' : '') + '.');
+  if (data.review.length === 0) review.appendChild(el('p', { class: 'empty' }, ['None.']));
+  else {
+    var reviewBody = el('tbody');
+    var moreReview = rows(reviewBody, data.review, function (r) {
+      return el('tr', { 'data-report': r.report }, [el('td', {}, [link(r.report, r.reportId)]), el('td', { class: 'title' }, [r.title]), el('td', {}, [r.verdict]), el('td', {}, [r.ruleId || '']), el('td', { class: 'num confidence' }, [conf(r.confidence)]), el('td', { class: 'marks' }, [r.wrongRules.length > 0 ? 'wrong: ' + r.wrongRules.join(', ') : r.feedback.join(', ')])]);
+    });
+    review.appendChild(el('table', { id: 'review-table' }, [el('thead', {}, [el('tr', {}, ['report', 'title', 'verdict', 'rule', 'confidence', 'feedback'].map(function (h) { return el('th', {}, [h]); }))]), reviewBody]));
+    if (moreReview) review.appendChild(moreReview);
+  }
+
+  // 4. Unmatched clusters, largest first, each with a rule draft to copy.
+  var un = section('clusters', 'Unmatched clusters', data.unmatched.total + ' reports matched no rule (' + data.unmatched.clustered + ' newest clustered): grouped by crash title, canonical key lines, stack frames, or similar text when there is no log. Largest first.');
+  if (data.clusters.length === 0) un.appendChild(el('p', { class: 'empty' }, ['None.']));
+  var list = el('ol', { id: 'cluster-list' });
+  un.appendChild(list);
+  var moreClusters = rows(list, data.clusters, function (k, i) {
+    var reports = el('ul', { class: 'reports' }, k.reports.slice(0, 10).map(function (r) { return el('li', {}, [link(r.report, r.reportId), ' ', r.title]); }));
+    if (k.size > k.reports.length) reports.appendChild(el('li', {}, ['and ' + (k.size - k.reports.length) + ' more']));
+    var draftId = 'draft-' + i;
+    var body = [el('h3', {}, [el('span', { class: 'size' }, [k.size]), ' ', el('span', { class: 'kind' }, [k.kind]), ' ', el('code', { class: 'key' }, [k.label])]), reports];
+    if (k.draft !== null) {
+      var pre = el('pre', { id: draftId, class: 'draft' }, [k.draft]);
+      var copy = el('button', { type: 'button', class: 'copy' }, ['copy the draft']);
+      copy.addEventListener('click', function () {
+        var done = function () { copy.textContent = 'copied'; };
+        // The clipboard API needs a secure context; from file:// select the text for Ctrl+C instead.
+        if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(k.draft).then(done, function () { select(pre); });
+        else select(pre);
+      });
+      body.push(el('details', { class: 'draft-box' }, [el('summary', {}, ['draft a rule']), el('p', { class: 'note' }, [k.draftNote]), copy, pre]));
+    } else {
+      var lines = [].concat(k.crashTitle ? ['crash: ' + k.crashTitle] : [], k.keyLines.map(function (l) { return 'log: ' + l; }), k.frames.length ? ['stack: ' + k.frames.join(', ')] : []);
+      body.push(el('details', { class: 'draft-box' }, [el('summary', {}, ['draft a rule']), el('p', { class: 'note' }, [k.draftNote]), el('pre', { id: draftId, class: 'draft' }, [lines.join('\n') || '(no log lines: the reports are grouped by their words)'])]));
+    }
+    return el('li', { class: 'cluster', 'data-size': k.size, 'data-kind': k.kind }, body);
+  });
+  if (moreClusters) un.appendChild(moreClusters);
+
+  function select(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+
+  document.body.setAttribute('data-render-ms', (performance.now() - started).toFixed(3));
+  document.body.setAttribute('data-ready', 'true');
+})();
+`;
+
+// src/dashboard/render-dashboard.ts
+var STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1c2833; background: #fbfcfc; }
+header { padding: 16px 24px; background: #1c2833; color: #fdfefe; }
+header h1 { margin: 0; font-size: 20px; }
+main { padding: 8px 24px 40px; max-width: 1200px; }
+section { margin-top: 28px; }
+h2 { font-size: 17px; border-bottom: 1px solid #d5d8dc; padding-bottom: 4px; }
+h3 { font-size: 14px; margin: 6px 0; }
+.intro, .note, .empty { color: #566573; }
+table { border-collapse: collapse; width: 100%; margin-top: 8px; }
+th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #eaeded; vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.title { max-width: 420px; overflow-wrap: anywhere; }
+.axis, .label { font-size: 11px; fill: #566573; }
+.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 14px; }
+.swatch { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; }
+.cluster { margin-bottom: 14px; }
+.size { display: inline-block; min-width: 28px; padding: 0 6px; border-radius: 9px; background: #1c2833; color: #fdfefe; text-align: center; }
+.kind { color: #566573; font-weight: normal; }
+code.key { white-space: pre-wrap; overflow-wrap: anywhere; }
+pre.draft { background: #f2f3f4; padding: 8px; overflow: auto; max-height: 360px; }
+button { margin: 6px 0; }
+`;
+function sha256(text2) {
+  return createHash4("sha256").update(text2, "utf8").digest("base64");
+}
+var DASHBOARD_CSP = `default-src 'none'; script-src 'sha256-${sha256(DASHBOARD_SCRIPT)}'; style-src 'sha256-${sha256(STYLE)}'; img-src data:; base-uri 'none'; form-action 'none'`;
+
+// src/github/app/create-dashboard-handler.ts
+function createDashboardHandler(route) {
+  const expected = digest(route.token);
+  const maxAgeMs = route.maxAgeMs ?? 6e4;
+  const nowMs = route.nowMs ?? Date.now;
+  let cached2 = null;
+  return (req, res) => {
+    const url3 = new URL(req.url ?? "/", "http://localhost");
+    if (url3.pathname !== route.path && url3.pathname !== `${route.path}/`) return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return true;
+    }
+    const given = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1] ?? null;
+    if (given === null || !timingSafeEqual2(digest(given), expected)) {
+      res.writeHead(401, { "www-authenticate": 'Bearer realm="ktriage dashboard"', "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end("401: this dashboard needs `Authorization: Bearer <KTRIAGE_DASHBOARD_TOKEN>`\n");
+      return true;
+    }
+    if (cached2 === null || nowMs() - cached2.at >= maxAgeMs) {
+      const page = route.render();
+      cached2 = { at: nowMs(), page };
+      page.catch(() => {
+        if (cached2?.page === page) cached2 = null;
+      });
+    }
+    cached2.page.then(
+      (html) => {
+        res.writeHead(200, {
+          "content-type": "text/html; charset=utf-8",
+          "cache-control": "no-store",
+          "content-security-policy": `${DASHBOARD_CSP}; frame-ancestors 'none'`,
+          "x-content-type-options": "nosniff",
+          "referrer-policy": "no-referrer"
+        }).end(req.method === "HEAD" ? void 0 : html);
+      },
+      (error62) => {
+        route.onError?.(error62);
+        res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end("503: the dashboard could not be built from the decision store; see the App log\n");
+      }
+    );
+    return true;
+  };
+}
+function digest(text2) {
+  return createHash5("sha256").update(text2, "utf8").digest();
 }
 
 // src/io/create-keyed-queue.ts
@@ -68338,6 +68603,9 @@ The draft is ${drafted.yaml.length} characters, more than a comment holds. Run \
 `;
 }
 
+// src/suggest/draft-rule.ts
+init_merge_cve_records();
+
 // src/import/cve-record-to-rule.ts
 init_rules();
 var CORROBORATING_WEIGHT = 0.3;
@@ -68646,6 +68914,9 @@ function draftRule(report, options2) {
     checks.push(`the draft also matches ${noMatch2.matched.slice(0, 5).join(", ")}${noMatch2.matched.length > 5 ? ` and ${noMatch2.matched.length - 5} more` : ""}: if those are other bugs, make a signature more specific`);
   }
   checks.push(...alreadyKnown(facts, lines, options2));
+  if (options2.records !== void 0 && options2.fix !== null) {
+    for (const problem of checkFixesAgainstRecords(parseDraft(rule, vocabulary).ruleSet.bugs, options2.records)) checks.unshift(problem.message);
+  }
   const weight = signatures.reduce((sum, s) => sum + (s.weight ?? 1), 0);
   if (weight < 0.5 && Object.keys(when).length === 0) {
     checks.push(`possible-only: the signatures weigh ${Number(weight.toFixed(2))} < 0.5, so the rule never gives a known-bug verdict; raise the weight of the line only this bug prints once you know no other bug prints it`);
@@ -68851,6 +69122,24 @@ function problemsOf(yaml3, vocabulary) {
 // src/github/app/triage-issue.ts
 var MAX_WRONG = 50;
 async function triageIssue(event, deps, options2 = {}) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await triageIssueOnce(event, deps, options2);
+    } catch (error62) {
+      if (!(error62 instanceof LostCommentRace) || attempt >= MAX_RACE_ATTEMPTS) throw error62;
+      event.log.info({ deliveryId: event.id, report: `${event.repo().owner}/${event.repo().repo}#${event.payload.issue.number}`, kept: error62.kept, attempt }, "ktriage: another run created the comment at the same time; handling the event again on the older comment");
+    }
+  }
+}
+var MAX_RACE_ATTEMPTS = 3;
+var LostCommentRace = class extends Error {
+  constructor(kept) {
+    super(`an older ktriage comment (${kept}) exists; the one just created was deleted`);
+    this.kept = kept;
+  }
+  kept;
+};
+async function triageIssueOnce(event, deps, options2) {
   const { request: request2 = null, replies = [], preloaded = null } = options2;
   const { owner, repo } = event.repo();
   const issue2 = { owner, repo, issue_number: event.payload.issue.number };
@@ -68883,7 +69172,7 @@ async function triageIssue(event, deps, options2 = {}) {
     return outcome;
   };
   if (state.ignored !== null && !explain && drafts.length === 0) {
-    await upsertComment(event, writer, own2, composeIgnoredComment(state));
+    await upsertComment(event, deps, writer, own2, composeIgnoredComment(state));
     return done({ verdict: "ignored", writes: writer.writes });
   }
   const load = (exclude) => deps.loadRules(event.octokit, { owner, repo, ref: defaultBranch, config: config3, exclude });
@@ -68892,9 +69181,9 @@ async function triageIssue(event, deps, options2 = {}) {
   const report = buildReport(event, current.issue, comments);
   const { plan, rules } = await triageWithMinConfidence(report, initialRules, load, state.wrong.map((w) => w.ruleId), config3.min_confidence, deps.now());
   if (explain && request2 && !hasReplyTo(comments, request2.commentId, "explain")) await replyExplain(writer, plan, rules, request2.commentId);
-  for (const draft of drafts) await replyDraftRule(writer, comments, report, rules, draft, request2.commentId);
+  for (const draft of drafts) await replyDraftRule(event, writer, comments, report, rules, draft, request2.commentId);
   if (state.ignored !== null) {
-    await upsertComment(event, writer, own2, composeIgnoredComment(state));
+    await upsertComment(event, deps, writer, own2, composeIgnoredComment(state));
     return done({ verdict: "ignored", writes: writer.writes });
   }
   const shows = await trackerState(event.octokit, issue2, current.issue, own2, previous);
@@ -68906,7 +69195,7 @@ async function triageIssue(event, deps, options2 = {}) {
   const next = nextCommentState(state, plan, decision);
   for (const step of decision.steps) {
     if (step.kind === "remove-labels") for (const label2 of step.labels) await writer.removeLabel(label2);
-    if (step.kind === "comment") await upsertComment(event, writer, own2, composeTriageComment(plan, next));
+    if (step.kind === "comment") await upsertComment(event, deps, writer, own2, composeTriageComment(plan, next));
     if (step.kind === "add-labels") await writer.addLabels(step.labels);
   }
   event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, "ktriage: triaged");
@@ -68993,9 +69282,9 @@ async function triageWithMinConfidence(report, rules, load, wrong, minConfidence
   }
   return { plan, rules };
 }
-async function upsertComment(event, writer, own2, body) {
+async function upsertComment(event, deps, writer, own2, body) {
   if (own2 === null) {
-    await writer.createComment(body);
+    await createOwnComment(event, deps, writer, body);
     return;
   }
   if (normalize(own2.body) === normalize(body)) return;
@@ -69004,8 +69293,18 @@ async function upsertComment(event, writer, own2, body) {
   } catch (error62) {
     if (error62.status !== 404) throw error62;
     event.log.info({ deliveryId: event.id, commentId: own2.id }, "ktriage: its comment was deleted meanwhile; posting it again");
-    await writer.createComment(body);
+    await createOwnComment(event, deps, writer, body);
   }
+}
+async function createOwnComment(event, deps, writer, body) {
+  const created = await writer.createComment(body);
+  if (created === null || !deps.settleRaces) return;
+  const { owner, repo } = event.repo();
+  const mine = (await fetchIssueComments(event.octokit, { owner, repo, issue_number: event.payload.issue.number })).filter((c) => findKtriageComment([c]) !== null);
+  const oldest = mine.reduce((first2, c) => first2 === null || c.id < first2.id ? c : first2, null);
+  if (oldest === null || oldest.id >= created) return;
+  await writer.deleteComment(created);
+  throw new LostCommentRace(oldest.id);
 }
 async function replyExplain(writer, plan, rules, inReplyTo) {
   const explanation = renderExplain(explainPlan(plan, rules.compiled)).split(COMMENT_MARKER).join("");
@@ -69016,8 +69315,9 @@ async function replyExplain(writer, plan, rules, inReplyTo) {
   await writer.createComment(replyTo(inReplyTo, "explain", `${header}${body.trimEnd()}
 `));
 }
-async function replyDraftRule(writer, comments, report, rules, command, inReplyTo) {
+async function replyDraftRule(event, writer, comments, report, rules, command, inReplyTo) {
   if (comments.some((comment2) => comment2.isBot && isDraftFor(comment2.body, command.sha))) return;
+  const found = command.subject === null ? await fetchCommitSubject(event, command.sha) : null;
   const ruleSet = rules.compiled.ruleSet;
   const curated = { ...ruleSet, bugs: ruleSet.bugs.filter((bug) => bug.origin !== "generated") };
   const candidates = curated.bugs.flatMap((bug) => [
@@ -69025,7 +69325,7 @@ async function replyDraftRule(writer, comments, report, rules, command, inReplyT
     ...bug.examples.noMatch.map((text2, i) => ({ name: `${bug.id} no_match ${i + 1}`, text: text2 }))
   ]);
   const outcome = draftRule(report, {
-    fix: { commit: command.sha, subject: command.subject },
+    fix: { commit: found?.sha ?? command.sha, subject: command.subject ?? found?.subject ?? null },
     fixedIn: command.fixedIn,
     candidates,
     vocabulary: ruleSet.facts,
@@ -69037,6 +69337,17 @@ async function replyDraftRule(writer, comments, report, rules, command, inReplyT
 function toUtc(time3, now) {
   const ms = time3 === null ? Number.NaN : Date.parse(time3);
   return (Number.isNaN(ms) ? now : new Date(ms)).toISOString();
+}
+async function fetchCommitSubject(event, sha2) {
+  const { owner, repo } = event.repo();
+  try {
+    const { data } = await event.octokit.rest.repos.getCommit({ owner, repo, ref: sha2 });
+    const subject = (data.commit.message.split("\n")[0] ?? "").trim();
+    return subject === "" || !data.sha.toLowerCase().startsWith(sha2) ? null : { sha: data.sha.toLowerCase(), subject };
+  } catch (error62) {
+    if ([404, 409, 422].includes(error62.status ?? 0)) return null;
+    throw error62;
+  }
 }
 function normalize(body) {
   return body.replace(/\r\n/g, "\n").trimEnd();
@@ -69057,6 +69368,7 @@ function createKtriageApp(options2) {
       readRepoFiles,
       now: options2.now ?? (() => /* @__PURE__ */ new Date()),
       dryRun: options2.dryRun ?? false,
+      settleRaces: options2.settleRaces ?? false,
       recorder: options2.recorder ?? { recordDecision: async () => false, recordFeedback: async () => false }
     };
     const checkDeps = { ...deps, bundled: options2.bundledRules };
@@ -69068,6 +69380,10 @@ function createKtriageApp(options2) {
     try {
       appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options2.version ?? null, bundledRuleFiles: options2.bundledRules.sources.length })));
       served = appOptions !== void 0;
+      if (options2.dashboard) {
+        appOptions?.addHandler(createDashboardHandler({ ...options2.dashboard, onError: (error62) => app.log.error({ err: error62 }, "ktriage: the dashboard could not be built") }));
+        app.log.info(`ktriage: dashboard served at ${options2.dashboard.path} (bearer token required)`);
+      }
     } catch (error62) {
       app.log.debug({ err: error62 }, `ktriage: no HTTP server, ${healthPath} not served`);
     }
@@ -69203,7 +69519,7 @@ async function runAction(options2) {
     return 1;
   }
   const probot = new Probot({ githubToken: env.token, baseUrl: env.apiUrl, log });
-  await probot.load(createKtriageApp({ bundledRules, dryRun: env.dryRun }));
+  await probot.load(createKtriageApp({ bundledRules, dryRun: env.dryRun, settleRaces: true }));
   try {
     await probot.receive({ id: env.deliveryId, name: env.eventName, payload });
     return 0;
