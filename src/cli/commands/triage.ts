@@ -88,7 +88,7 @@ export async function loadCliRules(
   });
   for (const problem of loaded.problems) io.stderr.write(`${formatProblem(problem)}\n`);
   for (const failure of loaded.unreadable) io.stderr.write(`${command}: cannot read rules ${failure.path}: ${failure.message}\n`);
-  const compiled = compileRules(loaded.ruleSet);
+  const compiled = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions });
   for (const problem of compiled.problems) io.stderr.write(`${command}: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}\n`);
   if (loaded.ruleSet.bugs.length === 0) io.stderr.write(`${command}: no valid bug rules loaded: every report will get no-match\n`);
   // Rules the user named that give nothing (not rule files, or every rule invalid) are an error, not an empty run.
