@@ -18,7 +18,8 @@ ENV NODE_ENV=production \
     PORT=3000 \
     LOG_FORMAT=json \
     KTRIAGE_RULES_DIR=/app/rules \
-    KTRIAGE_QUEUE_FILE=/data/queue.sqlite
+    KTRIAGE_QUEUE_FILE=/data/queue.sqlite \
+    KTRIAGE_STORE_FILE=/data/store.sqlite
 WORKDIR /app
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
@@ -26,7 +27,8 @@ COPY --chown=root:root package.json app.yml ./
 COPY --chown=root:root bin ./bin
 COPY --chown=root:root rules ./rules
 # The image's files belong to root and are read-only for the app's user; /data is the one
-# writable place (KTRIAGE_FEEDBACK_FILE=/data/feedback.jsonl), a volume so feedback survives upgrades.
+# writable place (the queue and the decision store, unless REDIS_URL / DATABASE_URL move them to
+# servers), a volume so decisions and feedback survive upgrades.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node

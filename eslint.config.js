@@ -9,7 +9,7 @@ import globals from 'globals';
 // folder's index.ts, its door: `../client/index.js`, never `../client/create-writer.js`.
 const ROLE_DOOR = { regex: '^\\.\\./[^./][^/]*/(?!index\\.js$)[^/]+$', message: "Import another role folder through its door: '../<folder>/index.js'." };
 
-const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/plan/**', 'src/markdown/**', 'src/render/**', 'src/writes/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
+const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/plan/**', 'src/markdown/**', 'src/render/**', 'src/writes/**', 'src/suggest/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'action/dist/**'] },

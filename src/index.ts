@@ -2,12 +2,12 @@
  * Probot entry (`probot run ./dist/index.js`, `probot receive ... ./dist/index.js`): wiring only.
  * Reads ktriage's environment and the bundled rules once, then hands over to src/github.
  */
-import { appendFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ApplicationFunction } from 'probot';
-import { createKtriageApp, readAppOptions, type FeedbackEntry } from './github/index.js';
+import { createKtriageApp, readAppOptions } from './github/index.js';
 import { readBundledRules } from './io/load-rule-packs.js';
 import { openJobQueue } from './queue/index.js';
+import { importLegacyFeedback, openDecisionStore } from './store/index.js';
 
 const env = readAppOptions();
 // Read once per process: every webhook combines the repository's rules with these (src/io/load-rule-packs.ts).
@@ -18,21 +18,28 @@ if (bundledRules.unreadable.length > 0) {
 }
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-const recordFeedback = env.feedbackFile === null ? undefined : async (entry: FeedbackEntry) => appendFile(env.feedbackFile!, `${JSON.stringify(entry)}\n`, 'utf8');
+// Every decision and piece of feedback goes to the decision store (SQLite file, or PostgreSQL with DATABASE_URL).
+const store = await openDecisionStore(env.store);
+if (env.legacyFeedbackFile !== null) {
+  const imported = await importLegacyFeedback(env.legacyFeedbackFile, store, new Date());
+  console.warn(`ktriage: KTRIAGE_FEEDBACK_FILE is no longer written; ${imported.added} new entries read into the decision store (${imported.known} already there, ${imported.skipped} unreadable lines). Unset it once read.`);
+}
 
 const app: ApplicationFunction = createKtriageApp({
   bundledRules,
   dryRun: env.dryRun,
   healthPath: env.healthPath,
   version,
-  ...(recordFeedback ? { recordFeedback } : {}),
+  recorder: store,
   // Served (`probot run`): deliveries wait in SQLite, or in Redis when REDIS_URL is set.
   createQueue: (log) => openJobQueue(env.queue, { concurrency: env.queueConcurrency, log }),
   onQueueReady: (drain) => {
     // `probot run` installs no signal handler: without this, `docker stop` waits and kills. Stop
     // taking deliveries' jobs, let the running ones finish, then exit; waiting ones stay stored.
     const stop = (signal: NodeJS.Signals) => {
-      drain().then(
+      drain()
+        .then(() => store.close())
+        .then(
         () => process.exit(0),
         (error: unknown) => {
           console.error(`ktriage: draining the queue on ${signal} failed`, error);

@@ -105080,6 +105080,36 @@ function uniqueBy(items, keyOf) {
   });
 }
 
+// src/store/to-decision-record.ts
+var EXCERPT_LIMIT = 16e3;
+function toDecisionRecord({ tracker, report, plan, at }) {
+  const best = plan.matches[0] ?? null;
+  const crash = plan.facts.crash;
+  const stack = plan.facts.stacks.find((trace) => trace.frames.length > 0) ?? null;
+  const frames = stack === null ? [] : [...new Set(stack.frames.map((frame) => frame.function).filter(isDistinctiveFrame))].slice(0, 5);
+  return {
+    tracker,
+    report: report.url ?? `${report.source}:${report.id}`,
+    reportId: report.id,
+    title: report.title,
+    decidedAt: at.toISOString(),
+    verdict: plan.verdict,
+    ruleId: best?.ruleId ?? null,
+    ruleSource: best === null ? null : best.origin === "generated" ? "cve" : "curated",
+    fixStatus: best?.fixStatus ?? null,
+    confidence: best?.confidence ?? null,
+    fingerprint: plan.fingerprint,
+    crashTitle: crash !== null && !crash.corrupted ? crash.title : null,
+    keyLines: plan.facts.signatures.slice(0, 3).map((signature) => signature.canonical),
+    frames,
+    excerpt: plan.verdict === "no-match" ? reportText(report).slice(0, EXCERPT_LIMIT) : ""
+  };
+}
+function reportText(report) {
+  const parts = [report.title, report.body, ...report.comments.filter((comment) => !comment.isBot).map((comment) => comment.text), ...report.attachments.map((attachment) => attachment.text ?? "")];
+  return parts.filter((part) => part !== "").join("\n\n");
+}
+
 // src/github/comment/comment-state.ts
 var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
 var stateSchema = external_exports.object({
@@ -105183,12 +105213,13 @@ async function triageIssue(event, deps, options2 = {}) {
     }
     await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
   }
-  const { state, explain, feedback } = await applyCommands(event, writer, previous, request2);
-  const done = async (outcome) => {
+  const { state, explain, feedback } = await applyCommands(event, writer, previous, request2, deps.now());
+  const done = async (outcome, decided = null) => {
     for (const entry of feedback) {
       event.log.info({ feedback: entry }, "ktriage feedback");
-      await deps.recordFeedback(entry);
+      await deps.recorder.recordFeedback(entry);
     }
+    if (decided !== null) await deps.recorder.recordDecision(toDecisionRecord({ tracker: "github", ...decided, at: deps.now() }));
     return outcome;
   };
   if (state.ignored !== null && !explain) {
@@ -105209,7 +105240,7 @@ async function triageIssue(event, deps, options2 = {}) {
   const decision = decideWrites(plan, shows, githubPolicy(config3));
   if (decision.silent) {
     event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict }, "ktriage: nothing worth posting");
-    return done({ verdict: plan.verdict, writes: writer.writes });
+    return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
   }
   const next = nextCommentState(state, plan, decision);
   for (const step of decision.steps) {
@@ -105218,7 +105249,7 @@ async function triageIssue(event, deps, options2 = {}) {
     if (step.kind === "add-labels") await writer.addLabels(step.labels);
   }
   event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, "ktriage: triaged");
-  return done({ verdict: plan.verdict, writes: writer.writes });
+  return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
 }
 function githubPolicy(config3) {
   const { labels } = config3;
@@ -105261,29 +105292,24 @@ async function loadConfig(event, deps, defaultBranch, preloaded) {
   }
   return loaded.config;
 }
-async function applyCommands(event, writer, previous, request2) {
+async function applyCommands(event, writer, previous, request2, now) {
   let state = previous;
   let explain = false;
   const feedback = [];
   if (request2 === null) return { state, explain, feedback };
+  const report = event.payload.issue.html_url ?? `github:${event.repo().owner}/${event.repo().repo}#${event.payload.issue.number}`;
+  const base = { tracker: "github", report, by: request2.by, at: toUtc(request2.at, now) };
   for (const command of request2.commands) {
     if (command.name === "explain") explain = true;
-    if (command.name === "ignore") state = { ...state, ignored: { by: request2.by, at: request2.at } };
+    if (command.name === "ignore" && state.ignored === null) {
+      state = { ...state, ignored: { by: request2.by, at: request2.at } };
+      feedback.push({ ...base, sourceKey: `comment:${request2.commentId}:ignore`, kind: "ignore", ruleId: previous.matched[0] ?? null, note: "" });
+    }
     if (command.name === "rerun") state = { ...state, ignored: null, fingerprint: null };
     if (command.name === "wrong" && !state.wrong.some((w) => w.ruleId === command.ruleId) && state.wrong.length < MAX_WRONG) {
       state = { ...state, wrong: [...state.wrong, { ruleId: command.ruleId, by: request2.by, at: request2.at }] };
-      const { owner, repo } = event.repo();
-      const entry = {
-        kind: "wrong",
-        repository: `${owner}/${repo}`,
-        issue: event.payload.issue.number,
-        ruleId: command.ruleId,
-        wasSuggested: previous.matched.includes(command.ruleId),
-        by: request2.by,
-        at: request2.at,
-        deliveryId: event.id
-      };
-      feedback.push(entry);
+      const note = previous.matched.includes(command.ruleId) ? "" : "the rule was not among the matches shown";
+      feedback.push({ ...base, sourceKey: `comment:${request2.commentId}:wrong:${command.ruleId}`, kind: "wrong", ruleId: command.ruleId, note });
     }
   }
   if (request2.commands.some((c) => c.name !== "explain")) await writer.react(request2.commentId, "+1");
@@ -105327,6 +105353,10 @@ async function replyExplain(writer, plan, rules, inReplyTo) {
   await writer.createComment(replyTo(inReplyTo, "explain", `${header}${body.trimEnd()}
 `));
 }
+function toUtc(time3, now) {
+  const ms = time3 === null ? Number.NaN : Date.parse(time3);
+  return (Number.isNaN(ms) ? now : new Date(ms)).toISOString();
+}
 function normalize(body) {
   return body.replace(/\r\n/g, "\n").trimEnd();
 }
@@ -105346,7 +105376,7 @@ function createKtriageApp(options2) {
       readRepoFiles,
       now: options2.now ?? (() => /* @__PURE__ */ new Date()),
       dryRun: options2.dryRun ?? false,
-      recordFeedback: options2.recordFeedback ?? (() => void 0)
+      recorder: options2.recorder ?? { recordDecision: async () => false, recordFeedback: async () => false }
     };
     const checkDeps = { ...deps, bundled: options2.bundledRules };
     for (const problem of options2.bundledRules.problems) app.log.warn(`ktriage: bundled rules: ${formatProblem(problem)}`);

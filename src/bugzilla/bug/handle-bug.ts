@@ -10,6 +10,7 @@ import { readFeedback } from '../comment/index.js';
 import type { RestAttachment, RestBug, RestComment } from '../client/index.js';
 import { decodeAttachmentText, selectAttachments } from '../payload/index.js';
 import type { BugRecord, TriageStore } from '../store/index.js';
+import { toDecisionRecord, type DecisionStore } from '../../store/index.js';
 
 /** Everything the REST API said about one bug, ready for the BugReport converter. */
 export interface BugzillaBugData {
@@ -57,6 +58,11 @@ export interface BugHandlingContext {
    * and a footer pasted by someone else is not taken for its comment. Absent or null: by footer only.
    */
   botLogin?: () => Promise<string | null>;
+  /**
+   * The decision store (src/store/, shared with the GitHub App): every triage decision and every
+   * maintainer feedback is recorded there, once. Absent: recorded nowhere (unit tests of other parts).
+   */
+  decisions?: Pick<DecisionStore, 'recordDecision' | 'recordFeedback'>;
 }
 
 export type BugOutcome =
@@ -139,6 +145,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
         keywords: wantedLabels(plan, policy.labels),
         recordedAt: ctx.serverTime,
       });
+      await recordDecision(ctx, report, plan);
       ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: dry run: would ${wantsComment ? 'post' : 'not post'} ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${recorded ? '' : ' (already recorded)'}`);
       return { kind: 'shadow', fingerprint: plan.fingerprint, recorded };
     }
@@ -197,6 +204,9 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     if (tags.lastChangeTime) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
     // lastChangeTime stays null (unverified): the next cycle confirms nothing came in the same second.
     await store.putBug({ ...base, tagsApplied: true, notes: [...new Set([...base.notes, ...tags.notes])] });
+    // After the writes: a crash before this re-handles the bug, which records it then (once: the
+    // store keeps one decision per bug and fingerprint).
+    await recordDecision(ctx, report, plan);
     return outcome;
   } catch (error) {
     if (error instanceof BugzillaError && (error.kind === 'bug-not-found' || error.kind === 'bug-access-denied')) {
@@ -274,11 +284,34 @@ async function readAttachments(ctx: BugHandlingContext, bugId: number): Promise<
   return out;
 }
 
+async function recordDecision(ctx: BugHandlingContext, report: BugReport, plan: TriagePlan): Promise<void> {
+  if (!ctx.decisions) return;
+  await ctx.decisions.recordDecision(toDecisionRecord({ tracker: 'bugzilla', report, plan, at: serverDate(ctx.serverTime) }));
+}
+
+/** Maintainers' `ktriage: wrong|correct` comments, about the rule of ktriage's verdict on the bug. */
 async function recordFeedback(ctx: BugHandlingContext, bugId: number, comments: readonly RestComment[], record: BugRecord, botLogin: string | null): Promise<void> {
+  if (!ctx.decisions) return;
   for (const fb of readFeedback(comments, botLogin)) {
-    const added = await ctx.store.addFeedback({ server: ctx.server, bugId, fingerprint: record.fingerprint, ...fb });
+    const added = await ctx.decisions.recordFeedback({
+      tracker: 'bugzilla',
+      report: showBugUrl(ctx.client.baseUrl, bugId),
+      sourceKey: `comment:${fb.commentId}`,
+      kind: fb.kind,
+      ruleId: record.ruleId,
+      by: fb.author,
+      at: serverDate(fb.time).toISOString(),
+      note: fb.note,
+    });
     if (added) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: feedback from ${fb.author}: ${fb.kind}${fb.note ? ` (${fb.note})` : ''}`);
   }
+}
+
+/** A Bugzilla time (`2026-12-07T10:00:00Z`) as a Date; the server's clock is the bot's clock for records. */
+function serverDate(time: string): Date {
+  const ms = Date.parse(time);
+  if (Number.isNaN(ms)) throw new Error(`Bugzilla answered a time that is not one: "${time}"`);
+  return new Date(ms);
 }
 
 function secondBefore(time: string): string {
