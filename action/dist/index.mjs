@@ -20223,7 +20223,7 @@ var require_aggressive_tokenizer = __commonJS({
 var require_stemmer = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords();
+    var stopwords2 = require_stopwords();
     var Tokenizer = require_aggressive_tokenizer();
     module2.exports = function() {
       const stemmer = this;
@@ -20231,19 +20231,19 @@ var require_stemmer = __commonJS({
         return token;
       };
       stemmer.addStopWord = function(stopWord) {
-        stopwords.words.push(stopWord);
+        stopwords2.words.push(stopWord);
       };
       stemmer.addStopWords = function(moreStopWords) {
-        stopwords.words = stopwords.words.concat(moreStopWords);
+        stopwords2.words = stopwords2.words.concat(moreStopWords);
       };
       stemmer.removeStopWord = function(stopWord) {
         this.removeStopWords([stopWord]);
       };
       stemmer.removeStopWords = function(moreStopWords) {
         moreStopWords.forEach(function(stopWord) {
-          const idx = stopwords.words.indexOf(stopWord);
+          const idx = stopwords2.words.indexOf(stopWord);
           if (idx >= 0) {
-            stopwords.words.splice(idx, 1);
+            stopwords2.words.splice(idx, 1);
           }
         });
       };
@@ -20257,7 +20257,7 @@ var require_stemmer = __commonJS({
           });
         } else {
           tokens.forEach(function(token) {
-            if (stopwords.words.indexOf(token) === -1) {
+            if (stopwords2.words.indexOf(token) === -1) {
               stemmedTokens.push(stemmer.stem(token));
             }
           });
@@ -20512,7 +20512,7 @@ var require_aggressive_tokenizer_fa = __commonJS({
 var require_stemmer_fa = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_fa.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_fa();
+    var stopwords2 = require_stopwords_fa();
     var Tokenizer = require_aggressive_tokenizer_fa();
     module2.exports = function() {
       const stemmer = this;
@@ -20522,7 +20522,7 @@ var require_stemmer_fa = __commonJS({
       stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         new Tokenizer().tokenize(text2).forEach(function(token) {
-          if (keepStops || stopwords.words.indexOf(token) === -1) {
+          if (keepStops || stopwords2.words.indexOf(token) === -1) {
             stemmedTokens.push(stemmer.stem(token));
           }
         });
@@ -20741,7 +20741,7 @@ var require_aggressive_tokenizer_fr = __commonJS({
 var require_stemmer_fr = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_fr.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_fr();
+    var stopwords2 = require_stopwords_fr();
     var Tokenizer = require_aggressive_tokenizer_fr();
     module2.exports = function() {
       const stemmer = this;
@@ -20752,7 +20752,7 @@ var require_stemmer_fr = __commonJS({
         const stemmedTokens = [];
         new Tokenizer().tokenize(text2).forEach(function(token) {
           let resultToken = token.toLowerCase();
-          if (keepStops || stopwords.words.indexOf(resultToken) === -1) {
+          if (keepStops || stopwords2.words.indexOf(resultToken) === -1) {
             if (resultToken.match(/[a-zâàëéêèïîôûùç0-9]/gi)) {
               resultToken = stemmer.stem(resultToken);
             }
@@ -21425,8 +21425,8 @@ var require_aggressive_tokenizer_de = __commonJS({
 var require_stemmer_de = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_de.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_iso();
-    var englishStopWords = stopwords.de;
+    var stopwords2 = require_stopwords_iso();
+    var englishStopWords = stopwords2.de;
     var Tokenizer = require_aggressive_tokenizer_de();
     var Stemmer = class {
       stem(token) {
@@ -21756,7 +21756,7 @@ var require_aggressive_tokenizer_uk = __commonJS({
 var require_stemmer_uk = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_uk.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_uk();
+    var stopwords2 = require_stopwords_uk();
     var Tokenizer = require_aggressive_tokenizer_uk();
     module2.exports = function() {
       const stemmer = this;
@@ -21766,7 +21766,7 @@ var require_stemmer_uk = __commonJS({
       stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         new Tokenizer().tokenize(text2).forEach(function(token) {
-          if (keepStops || stopwords.words.indexOf(token) === -1) {
+          if (keepStops || stopwords2.words.indexOf(token) === -1) {
             let resultToken = token.toLowerCase();
             if (resultToken.match(/[а-яґєії0-9]+/gi)) {
               resultToken = stemmer.stem(resultToken);
@@ -22073,7 +22073,7 @@ var require_aggressive_tokenizer_ru = __commonJS({
 var require_stemmer_ru = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_ru.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_ru();
+    var stopwords2 = require_stopwords_ru();
     var Tokenizer = require_aggressive_tokenizer_ru();
     module2.exports = function() {
       const stemmer = this;
@@ -22083,7 +22083,7 @@ var require_stemmer_ru = __commonJS({
       stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         new Tokenizer().tokenize(text2).forEach(function(token) {
-          if (keepStops || stopwords.words.indexOf(token) === -1) {
+          if (keepStops || stopwords2.words.indexOf(token) === -1) {
             let resultToken = token.toLowerCase();
             if (resultToken.match(/[а-яё0-9]+/gi)) {
               resultToken = stemmer.stem(resultToken);
@@ -22317,7 +22317,7 @@ var require_aggressive_tokenizer_es = __commonJS({
 var require_stemmer_es = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_es.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_es();
+    var stopwords2 = require_stopwords_es();
     var Tokenizer = require_aggressive_tokenizer_es();
     var Stemmer = class {
       stem(token) {
@@ -22327,7 +22327,7 @@ var require_stemmer_es = __commonJS({
         const stemmedTokens = [];
         const that = this;
         new Tokenizer().tokenize(text2).forEach(function(token) {
-          if (keepStops || stopwords.words.indexOf(token) === -1) {
+          if (keepStops || stopwords2.words.indexOf(token) === -1) {
             let resultToken = token.toLowerCase();
             if (resultToken.match(/[a-záéíóúüñ0-9]+/gi)) {
               resultToken = that.stem(resultToken);
@@ -22990,7 +22990,7 @@ var require_aggressive_tokenizer_it = __commonJS({
 var require_stemmer_it = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_it.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_it();
+    var stopwords2 = require_stopwords_it();
     var Tokenizer = require_aggressive_tokenizer_it();
     module2.exports = function() {
       const stemmer = this;
@@ -23000,7 +23000,7 @@ var require_stemmer_it = __commonJS({
       stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         new Tokenizer().tokenize(text2).forEach(function(token) {
-          if (keepStops || stopwords.words.indexOf(token) === -1) {
+          if (keepStops || stopwords2.words.indexOf(token) === -1) {
             let resultToken = token.toLowerCase();
             if (resultToken.match(/[a-zàèìòù0-9]/gi)) {
               resultToken = stemmer.stem(resultToken);
@@ -23371,7 +23371,7 @@ var require_aggressive_tokenizer_no = __commonJS({
 var require_stemmer_no = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_no.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_no();
+    var stopwords2 = require_stopwords_no();
     var Tokenizer = require_aggressive_tokenizer_no();
     module2.exports = function() {
       const stemmer = this;
@@ -23379,15 +23379,15 @@ var require_stemmer_no = __commonJS({
         return token;
       };
       stemmer.addStopWord = function(stopWord) {
-        stopwords.words.push(stopWord);
+        stopwords2.words.push(stopWord);
       };
       stemmer.addStopWords = function(moreStopWords) {
-        stopwords.words = stopwords.words.concat(moreStopWords);
+        stopwords2.words = stopwords2.words.concat(moreStopWords);
       };
       stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         new Tokenizer().tokenize(text2).forEach(function(token) {
-          if (keepStops || stopwords.words.indexOf(token.toLowerCase()) === -1) {
+          if (keepStops || stopwords2.words.indexOf(token.toLowerCase()) === -1) {
             stemmedTokens.push(stemmer.stem(token));
           }
         });
@@ -23973,7 +23973,7 @@ var require_aggressive_tokenizer_sv = __commonJS({
 var require_stemmer_sv = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_sv.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_sv();
+    var stopwords2 = require_stopwords_sv();
     var Tokenizer = require_aggressive_tokenizer_sv();
     module2.exports = function() {
       const stemmer = this;
@@ -23981,15 +23981,15 @@ var require_stemmer_sv = __commonJS({
         return token;
       };
       stemmer.addStopWord = function(stopWord) {
-        stopwords.words.push(stopWord);
+        stopwords2.words.push(stopWord);
       };
       stemmer.addStopWords = function(moreStopWords) {
-        stopwords.words = stopwords.words.concat(moreStopWords);
+        stopwords2.words = stopwords2.words.concat(moreStopWords);
       };
       stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         new Tokenizer().tokenize(text2).forEach(function(token) {
-          if (keepStops || stopwords.words.indexOf(token.toLowerCase()) === -1) {
+          if (keepStops || stopwords2.words.indexOf(token.toLowerCase()) === -1) {
             stemmedTokens.push(stemmer.stem(token));
           }
         });
@@ -24219,21 +24219,21 @@ var require_stemmer_pt = __commonJS({
     "use strict";
     module2.exports = function() {
       const Stemmer = this;
-      const stopwords = require_stopwords_pt();
+      const stopwords2 = require_stopwords_pt();
       const Tokenizer = require_aggressive_tokenizer_pt();
       Stemmer.stem = function(token) {
         return token;
       };
       Stemmer.addStopWords = function(word) {
-        stopwords.words.push(word);
+        stopwords2.words.push(word);
       };
       Stemmer.addStopWords = function(words) {
-        stopwords.words = stopwords.words.concat(words);
+        stopwords2.words = stopwords2.words.concat(words);
       };
       Stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         const tokenStemmer = function(token) {
-          if (keepStops || stopwords.words.indexOf(token.toLowerCase()) === -1) {
+          if (keepStops || stopwords2.words.indexOf(token.toLowerCase()) === -1) {
             stemmedTokens.push(Stemmer.stem(token));
           }
         };
@@ -24760,7 +24760,7 @@ var require_aggressive_tokenizer_nl = __commonJS({
 var require_stemmer_nl = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_nl.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_nl();
+    var stopwords2 = require_stopwords_nl();
     var Tokenizer = require_aggressive_tokenizer_nl();
     var Stemmer = class {
       stem(token) {
@@ -24770,7 +24770,7 @@ var require_stemmer_nl = __commonJS({
         const stemmedTokens = [];
         const that = this;
         new Tokenizer().tokenize(text2).forEach(function(token) {
-          if (keepStops || stopwords.words.indexOf(token) === -1) {
+          if (keepStops || stopwords2.words.indexOf(token) === -1) {
             let resultToken = token.toLowerCase();
             if (resultToken.match(/[a-zäëïöüáéíóúè0-9]+/gi)) {
               resultToken = that.stem(resultToken);
@@ -26760,7 +26760,7 @@ var require_stemmer_ja = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer_ja.js"(exports2, module2) {
     "use strict";
     var Tokenizer = require_tokenizer_ja();
-    var stopwords = require_stopwords_ja().words;
+    var stopwords2 = require_stopwords_ja().words;
     var StemmerJa = function() {
     };
     StemmerJa.prototype.tokenizeAndStem = function(text2, keepStops) {
@@ -26775,7 +26775,7 @@ var require_stemmer_ja = __commonJS({
         });
       } else {
         tokens.forEach(function(token) {
-          if (stopwords.indexOf(token) === -1) {
+          if (stopwords2.indexOf(token) === -1) {
             let resultToken = token.toLowerCase();
             resultToken = self2.stem(resultToken);
             stemmedTokens.push(resultToken);
@@ -27647,7 +27647,7 @@ var require_aggressive_tokenizer_id = __commonJS({
 var require_base_stemmer_id = __commonJS({
   "node_modules/natural/lib/natural/stemmers/indonesian/base_stemmer_id.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords_id();
+    var stopwords2 = require_stopwords_id();
     var Tokenizer = require_aggressive_tokenizer_id();
     module2.exports = function() {
       const stemmer = this;
@@ -27655,19 +27655,19 @@ var require_base_stemmer_id = __commonJS({
         return token;
       };
       stemmer.addStopWord = function(stopWord) {
-        stopwords.words.push(stopWord);
+        stopwords2.words.push(stopWord);
       };
       stemmer.addStopWords = function(moreStopWords) {
-        stopwords.words = stopwords.words.concat(moreStopWords);
+        stopwords2.words = stopwords2.words.concat(moreStopWords);
       };
       stemmer.removeStopWord = function(stopWord) {
         this.removeStopWords([stopWord]);
       };
       stemmer.removeStopWords = function(moreStopWords) {
         moreStopWords.forEach(function(stopWord) {
-          const idx = stopwords.words.indexOf(stopWord);
+          const idx = stopwords2.words.indexOf(stopWord);
           if (idx >= 0) {
-            stopwords.words.splice(idx, 1);
+            stopwords2.words.splice(idx, 1);
           }
         });
       };
@@ -27681,7 +27681,7 @@ var require_base_stemmer_id = __commonJS({
           });
         } else {
           tokens.forEach(function(token) {
-            if (stopwords.words.indexOf(token) === -1) {
+            if (stopwords2.words.indexOf(token) === -1) {
               stemmedTokens.push(stemmer.stem(token));
             }
           });
@@ -61996,9 +61996,52 @@ import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/io/load-rule-packs.ts
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { access, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path2 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// src/import/description-file.ts
+var DESCRIPTION_INDEX_FILE = "descriptions.tsv";
+var DescriptionIndexError = class extends Error {
+};
+function parseDescriptionIndex(text2) {
+  let documents = null;
+  const df = /* @__PURE__ */ new Map();
+  const docs = [];
+  const interned = /* @__PURE__ */ new Map();
+  const intern = (term) => {
+    const known = interned.get(term);
+    if (known !== void 0) return known;
+    const own2 = term.slice(0);
+    interned.set(own2, own2);
+    return own2;
+  };
+  for (const line of text2.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const cells = line.split("	");
+    if (cells[0] === "=documents") {
+      documents = Number(cells[1]);
+      continue;
+    }
+    if (cells[0] === "=df") {
+      const count = Number(cells[2]);
+      if (cells[1] && Number.isInteger(count) && count > 0) df.set(intern(cells[1]), count);
+      continue;
+    }
+    if (cells.length !== 2 || !cells[0] || !cells[1]) continue;
+    const terms = [];
+    for (const item of cells[1].split(" ")) {
+      const star = item.lastIndexOf("*");
+      const count = star > 0 ? Number(item.slice(star + 1)) : 1;
+      const term = star > 0 ? item.slice(0, star) : item;
+      if (term !== "" && Number.isInteger(count) && count > 0) terms.push([intern(term), count]);
+    }
+    docs.push({ id: cells[0], terms });
+  }
+  if (documents === null || !Number.isInteger(documents) || documents <= 0) throw new DescriptionIndexError("not a description index: no `=documents` line");
+  return { documents, df, docs };
+}
 
 // src/import/merge-cve-records.ts
 function sameSha(a, b) {
@@ -90558,7 +90601,8 @@ async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
     digest: digestOf(stamps),
     superseded: merged.superseded,
     precompiled: false,
-    stamps
+    stamps,
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
   };
 }
 async function stampSources(rulesDir, sources) {
@@ -90610,7 +90654,8 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
     digest: digestOf(form.stamps),
     superseded: new Map(form.superseded),
     precompiled: true,
-    stamps: form.stamps
+    stamps: form.stamps,
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
   };
 }
 async function listSources(rulesDir, packPaths) {
@@ -90620,6 +90665,27 @@ async function listSources(rulesDir, packPaths) {
   const records = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]);
   if (records !== null) files.push(records);
   return files.map((file2) => path2.relative(rulesDir, path2.resolve(file2)));
+}
+var descriptionSources = /* @__PURE__ */ new Map();
+function descriptionSource(packPath) {
+  const key3 = path2.resolve(packPath);
+  let source = descriptionSources.get(key3);
+  if (source) return source;
+  let loaded;
+  source = () => {
+    if (loaded !== void 0) return loaded;
+    loaded = null;
+    try {
+      const dir = /\.ya?ml$/i.test(key3) ? path2.dirname(key3) : key3;
+      const index = parseDescriptionIndex(readFileSync(path2.join(dir, DESCRIPTION_INDEX_FILE), "utf8"));
+      const records = parseRecordIndex(readFileSync(path2.join(dir, RECORD_INDEX_FILE), "utf8"));
+      loaded = { index, records: new Map(records.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }])) };
+    } catch {
+    }
+    return loaded;
+  };
+  descriptionSources.set(key3, source);
+  return source;
 }
 async function recordIndexPath(packPath) {
   try {
@@ -98738,6 +98804,14 @@ var VERDICT_HEADLINES = {
   "no-match": "No known bug matched",
   "possible-match": "Possibly a known bug (not a confident match)"
 };
+var BY_DESCRIPTION_HEADLINE = "Possibly a known bug, by description only (no log line matched)";
+var BY_DESCRIPTION_WORDS = "Possible, by description: no log line of this report matched this bug; the report's words resemble its description. A lead to check, not a diagnosis.";
+function planHeadline(plan) {
+  return plan.matches[0]?.basis === "description" ? BY_DESCRIPTION_HEADLINE : VERDICT_HEADLINES[plan.verdict];
+}
+function candidateKind(match) {
+  return match.basis === "description" ? `${match.verdict} (by description)` : match.verdict;
+}
 var FIX_STATUS_WORDS = {
   "has-fix": "has the fix",
   "lacks-fix": "lacks the fix",
@@ -98796,7 +98870,7 @@ function joinBlocks(blocks) {
 `;
 }
 function renderBlocks(plan, level) {
-  const blocks = [COMMENT_MARKER, `### ktriage: ${escapeMarkdownText(VERDICT_HEADLINES[plan.verdict])}`];
+  const blocks = [COMMENT_MARKER, `### ktriage: ${escapeMarkdownText(planHeadline(plan))}`];
   const best = plan.matches[0];
   if (best !== void 0) blocks.push(renderBestMatch(plan, best));
   else blocks.push(renderNoMatchSummary(plan));
@@ -98827,6 +98901,7 @@ function renderBestMatch(plan, match) {
   lines.push(`**Your kernel:** ${kernel}, ${FIX_STATUS_WORDS[match.fixStatus]}: ${escapeMarkdownText(match.fixReason)}.`);
   for (const fix of match.fix) lines.push(`**Fix:** ${renderCommit(fix.sha, commitUrl(fix), fix.subject)}`);
   if (match.tiedWith.length > 0) lines.push(`**Tied with:** ${match.tiedWith.map(codeSpan).join(", ")}: ${TIE_WORDS}`);
+  if (match.basis === "description") lines.push(`_${escapeMarkdownText(BY_DESCRIPTION_WORDS)}_`);
   return lines.join("  \n");
 }
 function renderNoMatchSummary(plan) {
@@ -98852,7 +98927,7 @@ ${codeBlock(clip(evidence.quote, level.quoteChars))}`);
 function renderCandidate(match) {
   const fix = match.fix[0];
   const commit = fix === void 0 ? "" : `; fix ${renderCommit(fix.sha, commitUrl(fix), fix.subject)}`;
-  return `- **${escapeMarkdownText(match.title)}** (${codeSpan(match.ruleId)}): ${match.verdict}, confidence ${percent(match.confidence)}, ${FIX_STATUS_WORDS[match.fixStatus]}${commit}`;
+  return `- **${escapeMarkdownText(match.title)}** (${codeSpan(match.ruleId)}): ${candidateKind(match)}, confidence ${percent(match.confidence)}, ${FIX_STATUS_WORDS[match.fixStatus]}${commit}`;
 }
 function renderFooter(plan) {
   const labels = plan.labels.length === 0 ? "" : ` \xB7 labels: ${plan.labels.map(codeSpan).join(", ")}`;
@@ -102735,7 +102810,8 @@ function extractFactsAndLines(report, vocabulary) {
   const missing = findMissingInfo(texts, kernel, Object.keys(config3).length, crashes.length);
   const facts = { kernel, signatures, config: config3, missing, crash: crashes[0] ?? null, crashes, stacks, bisect: extractBisect(texts) };
   const lines = texts.map((text2) => ({ part: text2.part, index: text2.index, logLines: text2.part === "title" ? readLogLines(text2.text, text2.lines) : text2.logLines }));
-  return { facts, lines };
+  const prose = texts.flatMap((text2) => text2.part === "title" ? [text2.text] : text2.sentences.map((sentence) => sentence.text));
+  return { facts, lines, prose };
 }
 function findCrashes(texts) {
   const crashes = [];
@@ -103044,7 +103120,7 @@ function skipRepeat(source, start) {
 
 // src/match/compile-rules.ts
 var BISECT_KEY_LENGTH = 12;
-function compileRules(ruleSet) {
+function compileRules(ruleSet, options2 = {}) {
   const literalIndex = /* @__PURE__ */ new Map();
   const literalOwners = [];
   const crashTitles = /* @__PURE__ */ new Map();
@@ -103106,7 +103182,8 @@ function compileRules(ruleSet) {
     bisectCommits,
     regexes,
     fuzzy: buildFuzzyIndex(fuzzyEntries),
-    problems
+    problems,
+    descriptions: options2.descriptions ?? null
   };
 }
 function isCompiledRules(rules) {
@@ -103190,6 +103267,249 @@ function lazyRegex(source) {
       return compiled !== null && compiled.test(input2);
     }
   };
+}
+
+// src/match/description-index.ts
+var import_stopwords = __toESM(require_stopwords(), 1);
+var KEPT_TERMS = 32;
+var NOISE_WORDS = new Set(
+  [
+    ...import_stopwords.words,
+    "kernel",
+    "linux",
+    "bug",
+    "issue",
+    "problem",
+    "fix",
+    "fixes",
+    "fixed",
+    "patch",
+    "commit",
+    "commits",
+    "signed",
+    "off",
+    "reported",
+    "tested",
+    "reviewed",
+    "acked",
+    "cc",
+    "https",
+    "http",
+    "www",
+    "org",
+    "com",
+    "html",
+    "following",
+    "follow",
+    "see",
+    "seen",
+    "get",
+    "got",
+    "like",
+    "also",
+    "however",
+    "thus",
+    "therefore",
+    "hi",
+    "thanks",
+    "regards",
+    "please",
+    "would",
+    "could",
+    "should",
+    "might",
+    "may",
+    "can",
+    "will",
+    "one",
+    "two",
+    "use",
+    "used",
+    "using",
+    "case",
+    "way",
+    "now",
+    "new",
+    "need",
+    "needs",
+    "happen",
+    "happens",
+    "happened",
+    "time",
+    "times",
+    "make",
+    "makes",
+    "made",
+    "call",
+    "calls",
+    "called",
+    "check",
+    "checks",
+    "rip",
+    "rsp",
+    "rax",
+    "rbx",
+    "rcx",
+    "rdx",
+    "rsi",
+    "rdi",
+    "rbp",
+    "r8",
+    "r9",
+    "r10",
+    "r11",
+    "r12",
+    "r13",
+    "r14",
+    "r15",
+    "eflags",
+    "cr0",
+    "cr2",
+    "cr3",
+    "cr4",
+    "dr0",
+    "dr1",
+    "dr2",
+    "dr3",
+    "dr6",
+    "dr7",
+    "fs",
+    "gs",
+    "cs",
+    "ds",
+    "es",
+    "ss",
+    "knlgs",
+    "orig_rax",
+    "task",
+    "cpu",
+    "pid",
+    "comm",
+    "tainted",
+    "hardware",
+    "name",
+    "bios",
+    "qemu",
+    "standard",
+    "pc",
+    "trace",
+    "call_trace",
+    "task",
+    "code",
+    "modules",
+    "linked",
+    "end",
+    "do_syscall_64",
+    "entry_syscall_64_after_hwframe",
+    "dump_stack_lvl",
+    "dump_stack"
+  ].map((word) => stem(word))
+);
+var MEANINGLESS = /^(?:\d+|0x[0-9a-f]*|[0-9a-f]{8,}|.|[a-z]\d{0,2}|\d+[a-z]{0,2}|g[0-9a-f]{7,}|.*['’].*)$/;
+var MAX_DIGITS2 = 5;
+function descriptionTerms(text2) {
+  const terms = [];
+  for (const token of tokenizeWords(text2)) {
+    const term = token.stem.replace(/['’]s?$/, "");
+    if (term.length < 2 || term.length > 48 || MEANINGLESS.test(term) || NOISE_WORDS.has(term)) continue;
+    if (!term.includes("_") && (term.match(/\d/g)?.length ?? 0) >= MAX_DIGITS2) continue;
+    terms.push(term);
+  }
+  return terms;
+}
+function inverseDocumentFrequency(index, term) {
+  return Math.max(0, 1 + Math.log(Math.max(1, index.documents) / (1 + (index.df.get(term) ?? 0))));
+}
+function buildDescriptionIndex(texts, keep = KEPT_TERMS) {
+  const counted = texts.map(({ id, text: text2 }) => ({ id, counts: countTerms(descriptionTerms(text2)) }));
+  const allDf = /* @__PURE__ */ new Map();
+  for (const doc of counted) for (const term of doc.counts.keys()) allDf.set(term, (allDf.get(term) ?? 0) + 1);
+  const full = { documents: counted.length, df: allDf };
+  const docs = counted.map(({ id, counts }) => ({ id, terms: heaviest(counts, full, keep) }));
+  const df = /* @__PURE__ */ new Map();
+  for (const doc of docs) for (const [term] of doc.terms) df.set(term, allDf.get(term));
+  return { documents: counted.length, df, docs };
+}
+function countTerms(terms) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
+function heaviest(counts, index, keep) {
+  return [...counts].map(([term, count]) => ({ term, count, weight: count * inverseDocumentFrequency(index, term) })).sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)).slice(0, keep).map(({ term, count }) => [term, count]);
+}
+var searchers = /* @__PURE__ */ new WeakMap();
+function descriptionSearcher(index) {
+  let searcher = searchers.get(index);
+  if (!searcher) {
+    searcher = createSearcher(index);
+    searchers.set(index, searcher);
+  }
+  return searcher;
+}
+function addDocument(index, doc, number4, into) {
+  let norm = 0;
+  const weights = doc.terms.map(([term, count]) => {
+    const w = count * inverseDocumentFrequency(index, term);
+    norm += w * w;
+    return w;
+  });
+  norm = Math.sqrt(norm) || 1;
+  doc.terms.forEach(([term], i) => {
+    let docs = into.docs.get(term);
+    let list = into.weights.get(term);
+    if (docs === void 0 || list === void 0) {
+      into.docs.set(term, docs = []);
+      into.weights.set(term, list = []);
+    }
+    docs.push(number4);
+    list.push(weights[i] / norm);
+  });
+}
+function createSearcher(index) {
+  const postings = { docs: /* @__PURE__ */ new Map(), weights: /* @__PURE__ */ new Map() };
+  index.docs.forEach((doc, i) => addDocument(index, doc, i, postings));
+  return {
+    index,
+    search(queryTerms2, options2 = {}) {
+      const query = [...countTerms(queryTerms2)].map(([term, count]) => [term, count * inverseDocumentFrequency(index, term)]);
+      const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
+      if (norm === 0) return [];
+      const extra = options2.extra ?? [];
+      const extraPostings = { docs: /* @__PURE__ */ new Map(), weights: /* @__PURE__ */ new Map() };
+      extra.forEach((doc, i) => addDocument(index, doc, index.docs.length + i, extraPostings));
+      const total = index.docs.length + extra.length;
+      const scores = new Float64Array(total);
+      const shared = new Uint16Array(total);
+      const touched = [];
+      for (const [term, w] of query) {
+        for (const lists of [postings, extraPostings]) {
+          const docs = lists.docs.get(term);
+          const weights = lists.weights.get(term);
+          if (docs === void 0 || weights === void 0) continue;
+          for (let k = 0; k < docs.length; k++) {
+            const doc = docs[k];
+            if (shared[doc] === 0) touched.push(doc);
+            shared[doc]++;
+            scores[doc] += w / norm * weights[k];
+          }
+        }
+      }
+      const minShared = options2.minShared ?? 1;
+      const minSimilarity = options2.minSimilarity ?? 0;
+      const docOf = (doc) => doc < index.docs.length ? index.docs[doc] : extra[doc - index.docs.length];
+      const queryWeight = new Map(query);
+      return touched.filter((doc) => shared[doc] >= minShared && scores[doc] >= minSimilarity).sort((a, b) => scores[b] - scores[a] || compareStrings(docOf(a).id, docOf(b).id)).slice(0, options2.limit ?? 10).map((doc) => {
+        const { id, terms } = docOf(doc);
+        const words = terms.map(([term]) => term).filter((term) => queryWeight.has(term));
+        words.sort((a, b) => queryWeight.get(b) - queryWeight.get(a) || compareStrings(a, b));
+        return { id, similarity: Math.round(scores[doc] * 1e3) / 1e3, shared: words };
+      });
+    }
+  };
+}
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // src/match/evaluate-conditions.ts
@@ -103860,8 +104180,8 @@ function writtenWeight(rule) {
 function groupKey(rule, exact) {
   const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === "crash");
   if (crash) return `crash:${crash.reportText}`;
-  const heaviest = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
-  return heaviest ? `${rule.signatures[heaviest.signature]?.kind ?? ""}:${heaviest.reportText}` : null;
+  const heaviest2 = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
+  return heaviest2 ? `${rule.signatures[heaviest2.signature]?.kind ?? ""}:${heaviest2.reportText}` : null;
 }
 function signatureWeight(rule, hit) {
   return rule.signatures[hit.signature]?.weight ?? 1;
@@ -104052,6 +104372,7 @@ var BISECT_STEP = "You reported {{working}} working: if you can build kernels, b
 var DISTRO_CHECK_STEP = `Check whether your distribution's kernel includes commit {{fix_commit}} ("{{fix_subject}}"), e.g. in its package changelog{{upstream}}.`;
 var DISTRO_UPSTREAM = ", or test an upstream kernel {{fixed_mainline}} or later";
 var POSSIBLE_MATCH_STEP = 'This may be the known bug "{{title}}" (fixed by {{fix_commit}}, "{{fix_subject}}"{{where}}): compare your log with its signature {{signature}}.';
+var BY_DESCRIPTION_STEP = 'Possible, by description only (no log line of this report matched it): the known bug "{{title}}", fixed by {{fix_commit}} ("{{fix_subject}}"{{where}}). Compare its fix with your setup and symptoms; the kernel log (`dmesg`) from the failure would confirm or rule it out.';
 var FIX_WHERE = " in mainline {{fixed_mainline}}";
 var DEFAULT_FIX_STEP = 'Upgrade to {{fixed_for_running}} or later, or apply {{fix_commit}} ("{{fix_subject}}").';
 var VERSION_UNKNOWN_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in mainline {{fixed_mainline}}: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this.';
@@ -104059,6 +104380,110 @@ var VERSION_UNKNOWN_STABLE = "Stable releases with the fix: {{fixed_stable}}.";
 var VERSION_UNKNOWN_STABLE_ONLY_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in the stable releases {{fixed_stable}}: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this.';
 var VERSION_UNKNOWN_NO_RELEASE_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in no release the rule lists yet: applying it should resolve this.';
 var FULL_LOG_STEP = "Attach the complete kernel log of the failing boot (`journalctl -k -b`), not only the lines around the error.";
+
+// src/plan/match-descriptions.ts
+var MAX_DESCRIPTION_MATCHES = 3;
+var DESCRIPTION_THRESHOLDS = { minSimilarity: 0.12, minShared: 3 };
+var MAX_CONFIDENCE = 0.3;
+var FRAMES_PER_TRACE = 8;
+var SHOWN_WORDS = 8;
+function matchDescriptions(facts, prose, compiled, ranked) {
+  if (ranked.some((r) => r.confident)) return [];
+  const query = queryTerms(facts, prose);
+  if (countTerms(query).size < DESCRIPTION_THRESHOLDS.minShared) return [];
+  const pack = compiled.descriptions?.() ?? null;
+  const curated = compiled.bugs.filter((bug) => bug.origin !== "generated");
+  const extra = curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, terms: [...countTerms(descriptionTerms(ruleWords(bug)))] }));
+  const hits = searchAll(query, pack, curated, extra);
+  const byId = new Map(compiled.bugs.map((bug) => [bug.id, bug]));
+  const byRecord = /* @__PURE__ */ new Map();
+  const bySha = /* @__PURE__ */ new Map();
+  for (const bug of compiled.bugs) {
+    if (bug.provenance?.record) byRecord.set(bug.provenance.record, bug);
+    if (bug.origin === "generated") continue;
+    for (const fix of bug.fix) if (fix.sha !== null && fix.sha.length >= 12) bySha.set(fix.sha.slice(0, 12).toLowerCase(), bug);
+  }
+  const taken = new Set(ranked.map((r) => r.match.ruleId));
+  const matches = [];
+  for (const hit of hits) {
+    if (matches.length >= MAX_DESCRIPTION_MATCHES) break;
+    const found = resolveHit(hit.id, pack, byId, byRecord, bySha);
+    if (found === null) continue;
+    const id = found.rule?.id ?? found.record.id.toLowerCase();
+    if (taken.has(id)) continue;
+    taken.add(id);
+    matches.push(toMatch(hit, found, facts));
+  }
+  return matches;
+}
+var RULE_PREFIX = "rule:";
+function ruleWords(bug) {
+  return [bug.title, bug.title, ...bug.fix.map((fix) => fix.subject), ...bug.nextSteps].join("\n");
+}
+function queryTerms(facts, prose) {
+  const functions2 = /* @__PURE__ */ new Set();
+  for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions2.add(crash.frame);
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions2.add(frame.function);
+  }
+  return descriptionTerms([...prose, ...functions2].join("\n"));
+}
+function searchAll(query, pack, curated, extra) {
+  const options2 = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS };
+  if (pack !== null) return descriptionSearcher(pack.index).search(query, { ...options2, extra });
+  if (curated.length === 0) return [];
+  return descriptionSearcher(curatedIndex(curated)).search(query, options2);
+}
+var curatedIndexes = /* @__PURE__ */ new WeakMap();
+function curatedIndex(curated) {
+  let index = curatedIndexes.get(curated);
+  if (!index) {
+    index = buildDescriptionIndex(curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, text: ruleWords(bug) })));
+    curatedIndexes.set(curated, index);
+  }
+  return index;
+}
+function resolveHit(id, pack, byId, byRecord, bySha) {
+  if (id.startsWith(RULE_PREFIX)) {
+    const rule = byId.get(id.slice(RULE_PREFIX.length));
+    return rule ? { rule, record: null } : null;
+  }
+  const record2 = pack?.records.get(id) ?? null;
+  if (record2 === null) return null;
+  const curated = bySha.get(record2.sha.slice(0, 12).toLowerCase());
+  if (curated) return { rule: curated, record: record2 };
+  return { rule: byRecord.get(id) ?? null, record: record2 };
+}
+function toMatch(hit, found, facts) {
+  const { rule, record: record2 } = found;
+  const fixed = rule?.affected.fixed ?? { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} };
+  const fix = rule?.fix ?? [{ sha: record2.sha, subject: record2.subject, repo: null }];
+  const running = facts.kernel.running?.version ?? null;
+  const judged = running === null ? null : fixStatus(running, fixed);
+  const source = rule === null || rule.origin === "generated" ? `the fix message of ${record2?.id ?? rule.id}` : "the rule's title, fix subject and next steps";
+  const reasons = [
+    `by description only (similarity ${hit.similarity}): the report's words ${hit.shared.slice(0, SHOWN_WORDS).map(codeSpan).join(", ")} also occur in ${source}`,
+    "no log line of the report matched this bug: a kernel log from the failure would confirm or rule it out"
+  ];
+  if (judged !== null) reasons.push(`fix: ${judged.reason}`);
+  const match = {
+    ruleId: rule?.id ?? record2.id.toLowerCase(),
+    title: rule?.title ?? record2.subject,
+    verdict: "possible-match",
+    // Below every signature match: a possible signature match scores from about 0.05 up.
+    score: Math.round(hit.similarity * 10) / 1e3,
+    confidence: Math.round(Math.min(MAX_CONFIDENCE, hit.similarity * 0.5) * 1e3) / 1e3,
+    fixStatus: judged?.status ?? "unknown",
+    fixReason: judged?.reason ?? "the report does not say which kernel it runs",
+    evidence: [],
+    fix,
+    reasons,
+    origin: rule?.origin ?? "generated",
+    tiedWith: [],
+    basis: "description"
+  };
+  return { match, fixed };
+}
 
 // src/plan/select-playbooks.ts
 var MAX_PLAYBOOKS = 2;
@@ -104093,15 +104518,19 @@ function selectPlaybooks(facts, playbooks, subsystems) {
 // src/plan/plan-from-facts.ts
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
-function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts)) {
-  const ranked = rankMatches(evaluateRules(facts, compiled, lines), facts).slice(0, MAX_MATCHES);
-  const matches = ranked.map((r) => r.match);
+function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts), prose = []) {
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts);
+  const described = matchDescriptions(facts, prose, compiled, all);
+  const ranked = all.slice(0, MAX_MATCHES - described.length);
+  const matches = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
   const best = ranked[0];
   const confident = best?.confident === true ? best : null;
-  const verdict = best?.match.verdict ?? "no-match";
+  const verdict = matches[0]?.verdict ?? "no-match";
   const playbooks = confident === null ? selectPlaybooks(facts, compiled.playbooks, unique(ranked.map((r) => r.evaluation.rule.subsystem))) : [];
   const subsystems = [...ranked.map((r) => r.evaluation.rule.subsystem), ...playbooks.flatMap((p) => p.playbook.subsystems)];
-  const nextSteps = unique(confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts));
+  const nextSteps = unique(
+    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described)
+  );
   const asks = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
   const questions = unique([
     ...confident !== null && facts.kernel.running === null ? [KERNEL_VERSION_QUESTION] : [],
@@ -104152,7 +104581,7 @@ function whereFixedStep(facts, fixed) {
   if (fixed.mainline !== null) return fixed.stable.length > 0 ? `${VERSION_UNKNOWN_STEP} ${VERSION_UNKNOWN_STABLE}` : VERSION_UNKNOWN_STEP;
   return fixed.stable.length > 0 ? VERSION_UNKNOWN_STABLE_ONLY_STEP : VERSION_UNKNOWN_NO_RELEASE_STEP;
 }
-function stepsWithoutMatch(ranked, playbookSteps, facts) {
+function stepsWithoutMatch(ranked, playbookSteps, facts, described) {
   const possible = ranked.slice(0, 2).map((r) => {
     const rule = r.evaluation.rule;
     const hit = r.evaluation.exact[0] ?? r.evaluation.near[0];
@@ -104160,9 +104589,13 @@ function stepsWithoutMatch(ranked, playbookSteps, facts) {
     const step = POSSIBLE_MATCH_STEP.replace("{{title}}", rule.title).replace("{{where}}", rule.affected.fixed.mainline === null ? "" : FIX_WHERE).replace("{{signature}}", signature === void 0 ? "in the rule" : codeSpan(signature.pattern));
     return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
   });
+  const byDescription = described.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
+    const step = BY_DESCRIPTION_STEP.replace("{{title}}", match.title).replace("{{where}}", fixed.mainline === null ? "" : FIX_WHERE);
+    return fillTemplate(step, { facts, fixed, fix: match.fix });
+  });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
   const fallback = facts.missing.includes("kernel-log") ? [] : [FULL_LOG_STEP];
-  return [...possible, ...steps.length > 0 ? steps : fallback];
+  return [...possible, ...byDescription, ...steps.length > 0 ? steps : fallback];
 }
 function storageInView(subsystems) {
   const specific = subsystems.filter((subsystem) => subsystem !== "kernel");
@@ -104216,8 +104649,8 @@ function explainLines(plan) {
 // src/triage.ts
 function triage(report, rules, _options = {}) {
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
-  const { facts, lines } = extractFactsAndLines(report, compiled.ruleSet.facts);
-  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines));
+  const { facts, lines, prose } = extractFactsAndLines(report, compiled.ruleSet.facts);
+  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines), prose);
 }
 
 // src/github/payload/to-bug-report.ts
@@ -104458,7 +104891,7 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     const cached2 = cache2.get(key3);
     if (cached2) return { ...cached2, fileProblems };
     const { ruleSet, problems } = combineRules(bundled, texts, { bundled: config3.rules.bundled, cves: config3.rules.cves, exclude });
-    const loaded = { ruleSet, compiled: compileRules(ruleSet), problems, fileProblems };
+    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null }), problems, fileProblems };
     cache2.set(key3, loaded);
     if (cache2.size > maxCached) cache2.delete(cache2.keys().next().value);
     return loaded;

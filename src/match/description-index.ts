@@ -156,6 +156,8 @@ export interface SearchOptions {
   minSimilarity?: number;
   /** Hits sharing fewer terms with the query are left out (default 1). */
   minShared?: number;
+  /** When given, only documents sharing at least one of these terms (a trace's function names) are hits. */
+  anyOf?: ReadonlySet<string>;
   /** Extra documents scored with the same idf (a maintainer's rules, which the shipped index does not hold). */
   extra?: readonly DescriptionDocument[];
 }
@@ -238,6 +240,7 @@ function createSearcher(index: DescriptionIndex): DescriptionSearcher {
       const queryWeight = new Map(query);
       return touched
         .filter((doc) => shared[doc]! >= minShared && scores[doc]! >= minSimilarity)
+        .filter((doc) => options.anyOf === undefined || docOf(doc).terms.some(([term]) => options.anyOf!.has(term)))
         .sort((a, b) => scores[b]! - scores[a]! || compareStrings(docOf(a).id, docOf(b).id))
         .slice(0, options.limit ?? 10)
         .map((doc) => {

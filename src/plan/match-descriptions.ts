@@ -57,8 +57,8 @@ const SHOWN_WORDS = 8;
  */
 export function matchDescriptions(facts: Facts, prose: readonly string[], compiled: CompiledRules, ranked: readonly RankedMatch[]): DescribedMatch[] {
   if (ranked.some((r) => r.confident)) return [];
-  const query = queryTerms(facts, prose);
-  if (countTerms(query).size < DESCRIPTION_THRESHOLDS.minShared) return [];
+  const query = reportQuery(facts, prose);
+  if (countTerms(query.terms).size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
 
   const pack = compiled.descriptions?.() ?? null;
   const curated = compiled.bugs.filter((bug) => bug.origin !== 'generated');
@@ -100,22 +100,31 @@ function ruleWords(bug: BugRule): string {
   return [bug.title, bug.title, ...bug.fix.map((fix) => fix.subject), ...bug.nextSteps].join('\n');
 }
 
-/** The report's words: its prose, and the functions its crashes and traces name. */
-function queryTerms(facts: Facts, prose: readonly string[]): string[] {
+/**
+ * The report's words. Without a log: all its prose. With a log that matched nothing confidently:
+ * its title and the functions its crashes and traces name, and an offer must share one of those
+ * functions (`anyOf`): a fix message naming the function the report crashed in. The rest of such a
+ * report's prose, and its title alone, describe the setup ("btrfs on a new SSD, scrub finds csum
+ * errors"), which many fixes share: offers by them were noise on the real reports' negatives.
+ */
+function reportQuery(facts: Facts, prose: readonly string[]): { terms: string[]; anyOf?: ReadonlySet<string> } {
   const functions = new Set<string>();
   for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions.add(crash.frame);
   for (const trace of facts.stacks) {
     for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
-  return descriptionTerms([...prose, ...functions].join('\n'));
+  const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
+  if (!hasLog) return { terms: descriptionTerms(prose.join('\n')) };
+  const functionTerms = new Set(descriptionTerms([...functions].join('\n')));
+  return { terms: [...descriptionTerms(prose.slice(0, 1).join('\n')), ...functionTerms], anyOf: functionTerms };
 }
 
 /** Search the pack's index with the curated rules beside it (same idf), or the curated rules alone. */
-function searchAll(query: readonly string[], pack: DescriptionPack | null, curated: readonly BugRule[], extra: readonly DescriptionDocument[]): DescriptionHit[] {
-  const options = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS };
-  if (pack !== null) return descriptionSearcher(pack.index).search(query, { ...options, extra });
+function searchAll(query: ReturnType<typeof reportQuery>, pack: DescriptionPack | null, curated: readonly BugRule[], extra: readonly DescriptionDocument[]): DescriptionHit[] {
+  const options = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...(query.anyOf ? { anyOf: query.anyOf } : {}) };
+  if (pack !== null) return descriptionSearcher(pack.index).search(query.terms, { ...options, extra });
   if (curated.length === 0) return [];
-  return descriptionSearcher(curatedIndex(curated)).search(query, options);
+  return descriptionSearcher(curatedIndex(curated)).search(query.terms, options);
 }
 
 /** Without a pack, the curated rules are their own corpus (idf over them); built once per rule list. */

@@ -95,3 +95,34 @@ it('a report whose log matches confidently gets no by-description offers, and th
   expect(plan.matches.every((m) => m.basis !== 'description')).toBe(true);
   expect(loads).toBe(0);
 });
+
+describe('a report whose log matched nothing', () => {
+  const trace = (title: string) =>
+    report(
+      title,
+      [
+        'Mounting after a power cut crashes the machine:',
+        '[   12.345678] WARNING: CPU: 0 PID: 866 at kernel/locking/lockdep.c:1234 register_lock_class+0x759/0x7d0',
+        '[   12.345679] Call Trace:',
+        '[   12.345680]  <TASK>',
+        '[   12.345681]  __ext4_journal_get_write_access+0xd5/0x160',
+        '[   12.345682]  ext4_reserve_inode_write+0x61/0xb0',
+        '[   12.345683]  ext4_ext_replay_set_iblocks+0x330/0x450',
+        '[   12.345684]  ext4_fc_replay+0x14c8/0x1540',
+        '[   12.345685]  do_one_pass+0x447/0xd00',
+        '[   12.345686]  </TASK>',
+      ].join('\n'),
+    );
+
+  it('is offered the fix whose message names the functions of its trace', () => {
+    const plan = triage(trace('mount crashes after power loss'), compiled(() => pack));
+    const offered = plan.matches.filter((m) => m.basis === 'description');
+    expect(offered[0]?.ruleId).toBe('cve-2024-50014');
+    expect(offered.every((m) => m.verdict === 'possible-match')).toBe(true);
+  });
+
+  it('is offered nothing on its title alone when its trace names no function a fix message names', () => {
+    const plan = triage(report('ext4 fast commit replay uninitialised lock lockdep', '[   12.345678] EXT4-fs error (device sda1): ext4_lookup: deleted inode referenced: 12'), compiled(() => pack));
+    expect(plan.matches.filter((m) => m.basis === 'description')).toEqual([]);
+  });
+});
