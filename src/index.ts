@@ -7,6 +7,7 @@ import type { ApplicationFunction } from 'probot';
 import { createKtriageApp, readAppOptions } from './github/index.js';
 import { readBundledRules } from './io/load-rule-packs.js';
 import { openJobQueue } from './queue/index.js';
+import { createLogger } from './log/index.js';
 import { importLegacyFeedback, openDecisionStore } from './store/index.js';
 
 const env = readAppOptions();
@@ -17,12 +18,14 @@ if (bundledRules.unreadable.length > 0) {
   throw new Error(`ktriage cannot read its bundled rules (${what}); set KTRIAGE_RULES_DIR to the rules/ folder and KTRIAGE_CVE_PACK to a pack written by \`ktriage import kernel-cves\` (or off)`);
 }
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+// Start-up and shutdown lines outside any webhook (those go through Probot's log, the same logger under `ktriage github serve`).
+const log = createLogger({ env: process.env, stdout: process.stdout, stderr: process.stderr, fields: { tracker: 'github' } });
 
 // Every decision and piece of feedback goes to the decision store (SQLite file, or PostgreSQL with DATABASE_URL).
 const store = await openDecisionStore(env.store);
 if (env.legacyFeedbackFile !== null) {
   const imported = await importLegacyFeedback(env.legacyFeedbackFile, store, new Date());
-  console.warn(`ktriage: KTRIAGE_FEEDBACK_FILE is no longer written; ${imported.added} new entries read into the decision store (${imported.known} already there, ${imported.skipped} unreadable lines). Unset it once read.`);
+  log.warn(`ktriage: KTRIAGE_FEEDBACK_FILE is no longer written; ${imported.added} new entries read into the decision store (${imported.known} already there, ${imported.skipped} unreadable lines). Unset it once read.`);
 }
 
 const app: ApplicationFunction = createKtriageApp({
@@ -42,7 +45,7 @@ const app: ApplicationFunction = createKtriageApp({
         .then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error(`ktriage: draining the queue on ${signal} failed`, error);
+          log.error({ err: error }, `ktriage: draining the queue on ${signal} failed`);
           process.exit(1);
         },
       );

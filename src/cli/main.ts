@@ -38,6 +38,11 @@ const COMMANDS: Record<string, { args?: string; summary: string; load: () => Pro
     summary: "run every rule's examples against their rules (exit 1 on failures)",
     load: async () => (await import('./commands/test.js')).addTestCommand,
   },
+  'suggest-rule': {
+    args: '<report>',
+    summary: 'draft a known-bug rule from a resolved report and its fix (--fix SHA): YAML that passes lint and test, comments saying what to check',
+    load: async () => (await import('./commands/suggest-rule.js')).addSuggestRuleCommand,
+  },
   schema: {
     summary: 'print the JSON Schema of rule files (rules/schema.json)',
     load: async () => (await import('./commands/schema.js')).addSchemaCommand,
@@ -47,7 +52,7 @@ const COMMANDS: Record<string, { args?: string; summary: string; load: () => Pro
     load: async () => (await import('./commands/bugzilla.js')).addBugzillaCommand,
   },
   github: {
-    summary: 'try the GitHub App before installing it: `github scan OWNER/REPO` prints what it would post on open issues, writing nothing',
+    summary: 'the GitHub App: `github scan OWNER/REPO` prints what it would post on open issues, writing nothing; `github serve` runs it',
     load: async () => (await import('./commands/github-scan.js')).addGithubCommand,
   },
   import: {
@@ -107,7 +112,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       // --help and --version end here with code 0; usage errors were already printed.
       return error.exitCode === 0 ? 0 : 2;
     }
-    io.stderr.write(`ktriage: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Loaded here: `ktriage --help` stays free of the logger's start-up cost.
+    const { cliLog } = await import('./cli-log.js');
+    cliLog(io, 'ktriage').error(`ktriage: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 1;
   }
   return exitCode;

@@ -5,7 +5,7 @@ import { BugzillaError } from '../client/index.js';
 import type { BugzillaClient } from '../client/index.js';
 import { findPostedVerdicts, isKtriageComment, type PostedVerdict } from '../comment/index.js';
 import { fitComment } from '../comment/index.js';
-import type { Logger } from '../service/index.js';
+import type { Logger } from '../../log/index.js';
 import { readFeedback } from '../comment/index.js';
 import type { RestAttachment, RestBug, RestComment } from '../client/index.js';
 import { decodeAttachmentText, selectAttachments } from '../payload/index.js';
@@ -146,7 +146,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
         recordedAt: ctx.serverTime,
       });
       await recordDecision(ctx, report, plan);
-      ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: dry run: would ${wantsComment ? 'post' : 'not post'} ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${recorded ? '' : ' (already recorded)'}`);
+      ctx.logger.info({ report: `${ctx.server}#${bugId}`, ruleId: best?.ruleId ?? null }, `bugzilla ${ctx.server}: bug ${bugId}: dry run: would ${wantsComment ? 'post' : 'not post'} ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${recorded ? '' : ' (already recorded)'}`);
       return { kind: 'shadow', fingerprint: plan.fingerprint, recorded };
     }
 
@@ -169,7 +169,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
       commentId = await client.addComment(bugId, body);
       outcome = { kind: 'posted', commentId, fingerprint: plan.fingerprint };
       now();
-      ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: posted comment ${commentId}: ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${decision.retract ? ' (retracting the earlier suggestion)' : ''}`);
+      ctx.logger.info({ report: `${ctx.server}#${bugId}`, ruleId: best?.ruleId ?? null }, `bugzilla ${ctx.server}: bug ${bugId}: posted comment ${commentId}: ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${decision.retract ? ' (retracting the earlier suggestion)' : ''}`);
     } else if (decision.comment.kind === 'none' && decision.comment.reason === 'unchanged' && last !== null) {
       // Already on the bug: either recorded, or posted by a run that died before recording it.
       outcome = record?.commentId === last.commentId ? { kind: 'unchanged' } : { kind: 'recovered', commentId: last.commentId, fingerprint: plan.fingerprint };
@@ -201,7 +201,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     // run only finishes the tags.
     await store.putBug(base);
     const tags = await applyTags(ctx, bugId, decision.whiteboard, decision.labels.add);
-    if (tags.lastChangeTime) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
+    if (tags.lastChangeTime) ctx.logger.info({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
     // lastChangeTime stays null (unverified): the next cycle confirms nothing came in the same second.
     await store.putBug({ ...base, tagsApplied: true, notes: [...new Set([...base.notes, ...tags.notes])] });
     // After the writes: a crash before this re-handles the bug, which records it then (once: the
@@ -210,7 +210,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     return outcome;
   } catch (error) {
     if (error instanceof BugzillaError && (error.kind === 'bug-not-found' || error.kind === 'bug-access-denied')) {
-      ctx.logger.warn(`bugzilla ${ctx.server}: bug ${bugId}: skipped: ${error.kind === 'bug-not-found' ? 'deleted' : 'no longer visible to the API key (made private?)'}`);
+      ctx.logger.warn({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: skipped: ${error.kind === 'bug-not-found' ? 'deleted' : 'no longer visible to the API key (made private?)'}`);
       return { kind: 'gone', reason: error.kind };
     }
     throw error;
@@ -258,7 +258,7 @@ async function applyTags(ctx: BugHandlingContext, bugId: number, whiteboard: str
       if (!(error instanceof BugzillaError) || error.kind !== 'unknown-keyword') throw error;
       const missing = /keyword named '([^']+)'/.exec(error.message)?.[1];
       const note = `keyword '${missing ?? '?'}' does not exist on the server; create it (Administration > Keywords) or remove it from the config`;
-      ctx.logger.warn(`bugzilla ${ctx.server}: bug ${bugId}: ${note}`);
+      ctx.logger.warn({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: ${note}`);
       notes.push(note);
       const next = missing ? add.filter((k) => k !== missing) : [];
       if (next.length === add.length) add = [];
@@ -303,7 +303,7 @@ async function recordFeedback(ctx: BugHandlingContext, bugId: number, comments: 
       at: serverDate(fb.time).toISOString(),
       note: fb.note,
     });
-    if (added) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: feedback from ${fb.author}: ${fb.kind}${fb.note ? ` (${fb.note})` : ''}`);
+    if (added) ctx.logger.info({ report: `${ctx.server}#${bugId}`, ruleId: record.ruleId }, `bugzilla ${ctx.server}: bug ${bugId}: feedback from ${fb.author}: ${fb.kind}${fb.note ? ` (${fb.note})` : ''}`);
   }
 }
 

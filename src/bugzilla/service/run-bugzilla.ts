@@ -14,7 +14,8 @@ import { createWebhookHandler, isWatched } from './create-webhook-handler.js';
 import { handleBug, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from '../bug/index.js';
 import { BugzillaConfigError, type LoadedBugzillaConfig } from '../config/index.js';
 import { isLeaseOwnerAlive, leaseOwner } from '../store/index.js';
-import { createRedactingLogger, type Logger } from './logger.js';
+import type { Logger } from '../../log/index.js';
+import { createRedactingLogger } from './logger.js';
 import { pollServer, type PollOptions, type PollSummary } from './poll-server.js';
 import { blameFor, decideFailure, DEFAULT_FAILURE_POLICY } from './decide-failure.js';
 import type { TriageStore } from '../store/index.js';
@@ -322,7 +323,7 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
         throw error;
       }
       if (!isWatched(rt.config.watch, where.product, where.component)) {
-        logger.info(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}): not in a watched product/component`);
+        logger.info({ report: `${rt.config.name}#${bugId}` }, `bugzilla ${rt.config.name}: bug ${bugId} (${reason}): not in a watched product/component`);
         return { kind: 'unchanged' };
       }
       const clock = (await rt.client.getTime()).db_time;
@@ -330,7 +331,7 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
     });
     // Another process holds the lease: it (or the next poll) handles the bug.
     if (outcome === null) return { kind: 'unchanged' };
-    logger.info(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}): ${outcome.kind}`);
+    logger.info({ report: `${rt.config.name}#${bugId}` }, `bugzilla ${rt.config.name}: bug ${bugId} (${reason}): ${outcome.kind}`);
     return outcome;
   };
   const handler = createWebhookHandler({
@@ -344,13 +345,13 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
         .run(rt.config.name, () => handleOne(bugId, reason))
         .catch(async (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          logger.error(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}) failed; ${retriedBy}: ${message}`);
+          logger.error({ report: `${rt.config.name}#${bugId}` }, `bugzilla ${rt.config.name}: bug ${bugId} (${reason}) failed; ${retriedBy}: ${message}`);
           // Pending like a polled bug: the poll retries it even though its change is behind the cursor.
           const previous = await store.getFailure(rt.config.name, bugId);
           const nowMs = (deps.now ?? Date.now)();
           await store.putFailure(decideFailure(previous, { server: rt.config.name, bugId, blame: blameFor(error), error: message, nowMs }, { maxAttempts: rt.config.max_attempts, ...DEFAULT_FAILURE_POLICY }));
         })
-        .catch((error: unknown) => logger.error(`bugzilla ${rt.config.name}: bug ${bugId}: could not record the failure: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error: unknown) => logger.error({ report: `${rt.config.name}#${bugId}` }, `bugzilla ${rt.config.name}: bug ${bugId}: could not record the failure: ${error instanceof Error ? error.message : String(error)}`));
       pending.add(task);
       void task.finally(() => pending.delete(task));
     },

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { messageLogger } from '../../support/record-logs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,7 +41,7 @@ async function harness(opts: HarnessOptions = {}) {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const dbFile = path.join(dir, 'state.sqlite');
   const logs: string[] = [];
-  const logger: Logger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
+  const logger: Logger = messageLogger({ info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) });
   const engine = createLineEngine();
   const handling: BugHandlingOptions = testHandling(opts.handling);
   // The local clock backoff is measured with; advance() moves it and the server's clock together.
