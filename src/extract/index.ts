@@ -12,3 +12,5 @@ export { splitLines, type TextLine } from './split-lines.js';
 export { stem, tokenizeWords, type WordToken } from './tokenize-words.js';
 export { normalizeFunctionName } from './normalize-function-name.js';
 export { GENERIC_FRAMES, isDistinctiveFrame, isGenericFrame } from './generic-frames.js';
+export { buildAutomaton, type Automaton } from './aho-corasick.js';
+export { MIN_LITERAL, requiredLiteral } from './required-literal.js';

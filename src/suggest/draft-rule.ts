@@ -1,4 +1,6 @@
 import { extractFacts, extractFactsAndLines, parseKernelVersion, segmentReport, type FactsAndLines } from '../extract/index.js';
+import { checkFixesAgainstRecords } from '../import/merge-cve-records.js';
+import type { RecordIndexEntry } from '../import/record-index.js';
 import { CORROBORATING_WEIGHT, selectLogSignatures, subsystemOf, type LogSignatureChoice } from '../import/cve-record-to-rule.js';
 import { compileRules, evaluateRules, rankMatches, reportLines, testRuleExamples, type CompiledRules } from '../match/index.js';
 import type { BugReport, ConfigFact, FactDefinition, FactValue, Facts } from '../model.js';
@@ -46,6 +48,11 @@ export interface DraftRuleOptions {
    * or names the same fix, is named in a review note (extend it rather than adding a twin).
    */
   known?: CompiledRules;
+  /**
+   * The kernel CVE records' index (records.tsv): a fix whose subject a record names with another
+   * sha is most likely a pre-rebase sha, and the review notes say which mainline commit to use.
+   */
+  records?: readonly RecordIndexEntry[];
 }
 
 /** A drafted rule: the YAML to paste (with review comments), the same rule as data, and what to check. */
@@ -73,7 +80,12 @@ const MAX_EXAMPLE_LINES = 120;
  * Lines of an oops's anatomy that every crash prints in some form (the faulting user-space code,
  * register dumps, the hardware line): never a key line, whatever words they hold.
  */
-const OOPS_ANATOMY: readonly RegExp[] = [/^Tainted: /, /^INFO: task .* blocked for more than <N> seconds/, /^Code: /, /^(?:RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR\d|DR\d|pc|lr|sp|x\d+) ?: /, /^Hardware name: /, /^CPU: <N> PID: <N> /, /^Modules linked in: /];
+const OOPS_ANATOMY: readonly RegExp[] = [
+  // A userspace program's syslog tag (`systemd-udevd[3856]: ...`): the journal interleaves them with kernel lines.
+  /^[\w.-]+\[<N>\]: /,
+  // Informational lines a filesystem prints on every mount (`BTRFS info (device sda): using crc32c ...`).
+  /^\S+ info \(device /,
+  /^Tainted: /, /^INFO: task .* blocked for more than <N> seconds/, /^Code: /, /^(?:RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR\d|DR\d|pc|lr|sp|x\d+) ?: /, /^Hardware name: /, /^CPU: <N> PID: <N> /, /^Modules linked in: /];
 
 /** Frames of the code that reports a bug (lockdep's printers), not of the buggy path: never stack signature frames. */
 const REPORTING_FRAMES = /^(?:print_deadlock_bug|print_circular_bug|print_bad_irq_dependency|print_usage_bug|check_noncircular|check_prev_add|check_prevs_add|check_deadlock|check_irq_usage|validate_chain|mark_lock|mark_usage|__lock_acquire|lock_acquire|lock_sync|__might_resched|__might_sleep|__might_fault|kasan_\w+|__asan_\w+|ubsan_\w+|__ubsan_\w+|report_bug|handle_bug|exc_invalid_op|asm_exc_invalid_op|__warn|warn_slowpath_\w+)$/;
@@ -168,6 +180,9 @@ export function draftRule(report: BugReport, options: DraftRuleOptions): DraftOu
     checks.push(`the draft also matches ${noMatch.matched.slice(0, 5).join(', ')}${noMatch.matched.length > 5 ? ` and ${noMatch.matched.length - 5} more` : ''}: if those are other bugs, make a signature more specific`);
   }
   checks.push(...alreadyKnown(facts, lines, options));
+  if (options.records !== undefined && options.fix !== null) {
+    for (const problem of checkFixesAgainstRecords(parseDraft(rule, vocabulary).ruleSet.bugs, options.records)) checks.unshift(problem.message);
+  }
   const weight = signatures.reduce((sum, s) => sum + (s.weight as number | undefined ?? 1), 0);
   if (weight < 0.5 && Object.keys(when).length === 0) {
     checks.push(`possible-only: the signatures weigh ${Number(weight.toFixed(2))} < 0.5, so the rule never gives a known-bug verdict; raise the weight of the line only this bug prints once you know no other bug prints it`);

@@ -113,6 +113,11 @@ export interface GitHubApiStandIn {
   clearFaults: () => void;
   /** Milliseconds every answer waits (a slow GitHub). */
   latencyMs: number;
+  /**
+   * Holds matching requests unanswered (and unapplied) until `count` of them have arrived, or
+   * `timeoutMs` passed: two clients that each read, then write, are made to race for certain.
+   */
+  holdUntil: (gate: { method: string; path: RegExp; count: number; timeoutMs: number }) => void;
   /** An `issues` webhook payload for an issue the stand-in holds. */
   issuesPayload: (action: 'edited' | 'opened' | 'reopened', number: number, owner?: string, repo?: string) => Record<string, unknown>;
   /** An `issue_comment.created` payload for a comment the stand-in holds. */
@@ -439,6 +444,15 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
         body = text;
       }
     }
+    const gate = gates.find((g) => g.method === (req.method ?? 'GET') && g.path.test(path));
+    if (gate) {
+      gate.arrived += 1;
+      if (gate.arrived >= gate.count) {
+        gates.splice(gates.indexOf(gate), 1);
+        gate.release();
+      }
+      await gate.open;
+    }
     const auth = req.headers.authorization;
     const result = answer(req.method ?? 'GET', path, { body, query: url.searchParams, accept: String(req.headers.accept ?? ''), auth, origin });
     requests.push({ method: req.method ?? 'GET', path, query: url.searchParams, body, auth, status: result.status, at: now() });
@@ -455,6 +469,8 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(result.body));
   }
 
+  const gates: { method: string; path: RegExp; count: number; arrived: number; open: Promise<void>; release: () => void }[] = [];
+
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `stand-in error: ${String(error)}` })));
   });
@@ -468,6 +484,14 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     reactions,
     checkRuns,
     latencyMs: 0,
+    holdUntil: ({ method, path, count, timeoutMs }) => {
+      let release = () => {};
+      const open = new Promise<void>((resolve) => {
+        release = resolve;
+        setTimeout(resolve, timeoutMs).unref();
+      });
+      gates.push({ method, path, count, arrived: 0, open, release });
+    },
     addIssue({ owner = STAND_IN_OWNER, repo = STAND_IN_REPO, number, title, body, labels = [], locked = false, user: login = 'reporter', pullRequest = false, state = 'open' }) {
       const issue: StandInIssue = { id: 100_000 + number, number, title, body, state, locked, labels: labelsOf(labels), user: user(login), created_at: stamp(), updated_at: stamp(), author_association: 'NONE', comments: 0 };
       if (pullRequest) issue.pull_request = { url: `https://api.github.com/repos/${owner}/${repo}/pulls/${number}` };
