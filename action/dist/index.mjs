@@ -69548,7 +69548,7 @@ async function triageIssueOnce(event, deps, options2) {
   const report = buildReport(event, current.issue, comments);
   const { plan, rules } = await triageWithMinConfidence(report, initialRules, load, state.wrong.map((w) => w.ruleId), config3.min_confidence, deps.now());
   if (explain && request2 && !hasReplyTo(comments, request2.commentId, "explain")) await replyExplain(writer, plan, rules, request2.commentId);
-  for (const draft of drafts) await replyDraftRule(writer, comments, report, rules, draft, request2.commentId);
+  for (const draft of drafts) await replyDraftRule(event, writer, comments, report, rules, draft, request2.commentId);
   if (state.ignored !== null) {
     await upsertComment(event, deps, writer, own2, composeIgnoredComment(state));
     return done({ verdict: "ignored", writes: writer.writes });
@@ -69682,8 +69682,9 @@ async function replyExplain(writer, plan, rules, inReplyTo) {
   await writer.createComment(replyTo(inReplyTo, "explain", `${header}${body.trimEnd()}
 `));
 }
-async function replyDraftRule(writer, comments, report, rules, command, inReplyTo) {
+async function replyDraftRule(event, writer, comments, report, rules, command, inReplyTo) {
   if (comments.some((comment2) => comment2.isBot && isDraftFor(comment2.body, command.sha))) return;
+  const found = command.subject === null ? await fetchCommitSubject(event, command.sha) : null;
   const ruleSet = rules.compiled.ruleSet;
   const curated = { ...ruleSet, bugs: ruleSet.bugs.filter((bug) => bug.origin !== "generated") };
   const candidates = curated.bugs.flatMap((bug) => [
@@ -69691,7 +69692,7 @@ async function replyDraftRule(writer, comments, report, rules, command, inReplyT
     ...bug.examples.noMatch.map((text2, i) => ({ name: `${bug.id} no_match ${i + 1}`, text: text2 }))
   ]);
   const outcome = draftRule(report, {
-    fix: { commit: command.sha, subject: command.subject },
+    fix: { commit: found?.sha ?? command.sha, subject: command.subject ?? found?.subject ?? null },
     fixedIn: command.fixedIn,
     candidates,
     vocabulary: ruleSet.facts,
@@ -69703,6 +69704,17 @@ async function replyDraftRule(writer, comments, report, rules, command, inReplyT
 function toUtc(time3, now) {
   const ms = time3 === null ? Number.NaN : Date.parse(time3);
   return (Number.isNaN(ms) ? now : new Date(ms)).toISOString();
+}
+async function fetchCommitSubject(event, sha2) {
+  const { owner, repo } = event.repo();
+  try {
+    const { data } = await event.octokit.rest.repos.getCommit({ owner, repo, ref: sha2 });
+    const subject = (data.commit.message.split("\n")[0] ?? "").trim();
+    return subject === "" || !data.sha.toLowerCase().startsWith(sha2) ? null : { sha: data.sha.toLowerCase(), subject };
+  } catch (error62) {
+    if ([404, 409, 422].includes(error62.status ?? 0)) return null;
+    throw error62;
+  }
 }
 function normalize(body) {
   return body.replace(/\r\n/g, "\n").trimEnd();

@@ -108,6 +108,8 @@ export interface GitHubApiStandIn {
   addComment: (number: number, comment: { body: string; login: string; type?: 'Bot' | 'User' }, owner?: string, repo?: string) => StandInComment;
   setFile: (path: string, text: string, owner?: string, repo?: string) => void;
   setPermission: (login: string, permission: 'admin' | 'maintain' | 'none' | 'read' | 'triage' | 'write', owner?: string, repo?: string) => void;
+  /** A commit of the repository (`GET /repos/{o}/{r}/commits/{ref}` finds it by its sha or a 7+ digit prefix). */
+  setCommit: (sha: string, message: string, owner?: string, repo?: string) => void;
   inject: (fault: Fault) => void;
   /** Ends every injected fault (GitHub recovered, the quota was reset). */
   clearFaults: () => void;
@@ -148,6 +150,7 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
   const comments = new Map<number, StandInComment>();
   const files = new Map<string, string>();
   const permissions = new Map<string, string>();
+  const commits = new Map<string, { sha: string; message: string }>();
   const injected: Fault[] = [];
   const requests: RecordedRequest[] = [];
   const reactions: GitHubApiStandIn['reactions'] = [];
@@ -338,6 +341,17 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
       },
     },
     {
+      // A commit by sha or abbreviated sha; GitHub answers 422 "No commit found for SHA" for an unknown one.
+      method: 'GET',
+      pattern: /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-fA-F]{7,40})$/,
+      handle: (m) => {
+        const prefix = `${repoKey(m[1]!, m[2]!)}:${m[3]!.toLowerCase()}`;
+        const found = [...commits.entries()].find(([k]) => k.startsWith(prefix))?.[1];
+        if (!found) return json(422, { message: `No commit found for SHA: ${m[3]}`, documentation_url: 'https://docs.github.com/rest/commits/commits#get-a-commit' });
+        return json(200, { sha: found.sha, commit: { message: found.message, author: { name: 'A Developer', date: stamp() } } });
+      },
+    },
+    {
       method: 'GET',
       pattern: /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/,
       handle: (m) => {
@@ -512,6 +526,7 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     },
     setFile: (path, text, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) => void files.set(`${repoKey(owner, repo)}:${path}`, text),
     setPermission: (login, permission, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) => void permissions.set(`${repoKey(owner, repo)}:${login.toLowerCase()}`, permission),
+    setCommit: (sha, message, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) => void commits.set(`${repoKey(owner, repo)}:${sha.toLowerCase()}`, { sha: sha.toLowerCase(), message }),
     inject: (fault) => void injected.push({ ...fault }),
     clearFaults: () => void injected.splice(0),
     issuesPayload(action, number, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) {

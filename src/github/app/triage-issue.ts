@@ -186,7 +186,7 @@ async function triageIssueOnce(event: IssueEvent, deps: PipelineDeps, options: T
   // 8. Answer `/ktriage explain` in a reply of its own.
   if (explain && request && !hasReplyTo(comments, request.commentId, 'explain')) await replyExplain(writer, plan, rules, request.commentId);
   // 8b. `/ktriage suggest-rule <sha>`: a drafted rule in a comment of its own, once per fix.
-  for (const draft of drafts) await replyDraftRule(writer, comments, report, rules, draft, request!.commentId);
+  for (const draft of drafts) await replyDraftRule(event, writer, comments, report, rules, draft, request!.commentId);
   if (state.ignored !== null) {
     await upsertComment(event, deps, writer, own, composeIgnoredComment(state));
     return done({ verdict: 'ignored', writes: writer.writes });
@@ -384,8 +384,12 @@ type SuggestRuleCommand = Extract<Command, { name: 'suggest-rule' }>;
  * App triages with say whether a rule already knows the bug. Once per fix and issue: a draft for
  * the same sha already posted (a redelivery, the command repeated) is not posted again.
  */
-async function replyDraftRule(writer: IssueWriter, comments: readonly IssueComment[], report: BugReport, rules: LoadedRules, command: SuggestRuleCommand, inReplyTo: number): Promise<void> {
+async function replyDraftRule(event: IssueEvent, writer: IssueWriter, comments: readonly IssueComment[], report: BugReport, rules: LoadedRules, command: SuggestRuleCommand, inReplyTo: number): Promise<void> {
   if (comments.some((comment) => comment.isBot && isDraftFor(comment.body, command.sha))) return;
+  // Without a subject, the repository may hold the commit (a kernel tree, a fork): its first line is
+  // the subject and its full sha replaces an abbreviated one. Not found is no error: the draft then
+  // holds a placeholder its first review note names.
+  const found = command.subject === null ? await fetchCommitSubject(event, command.sha) : null;
   const ruleSet = rules.compiled.ruleSet;
   const curated = { ...ruleSet, bugs: ruleSet.bugs.filter((bug) => bug.origin !== 'generated') };
   const candidates = curated.bugs.flatMap((bug) => [
@@ -393,7 +397,7 @@ async function replyDraftRule(writer: IssueWriter, comments: readonly IssueComme
     ...bug.examples.noMatch.map((text, i) => ({ name: `${bug.id} no_match ${i + 1}`, text })),
   ]);
   const outcome = draftRule(report, {
-    fix: { commit: command.sha, subject: command.subject },
+    fix: { commit: found?.sha ?? command.sha, subject: command.subject ?? found?.subject ?? null },
     fixedIn: command.fixedIn,
     candidates,
     vocabulary: ruleSet.facts,
@@ -407,6 +411,20 @@ async function replyDraftRule(writer: IssueWriter, comments: readonly IssueComme
 function toUtc(time: string | null, now: Date): string {
   const ms = time === null ? Number.NaN : Date.parse(time);
   return (Number.isNaN(ms) ? now : new Date(ms)).toISOString();
+}
+
+/** The commit's full sha and subject in the issue's repository, or null when the repository does not hold it. */
+async function fetchCommitSubject(event: IssueEvent, sha: string): Promise<{ sha: string; subject: string } | null> {
+  const { owner, repo } = event.repo();
+  try {
+    const { data } = await event.octokit.rest.repos.getCommit({ owner, repo, ref: sha });
+    const subject = (data.commit.message.split('\n')[0] ?? '').trim();
+    return subject === '' || !data.sha.toLowerCase().startsWith(sha) ? null : { sha: data.sha.toLowerCase(), subject };
+  } catch (error) {
+    // 404 (no such repository content), 409 (empty repository), 422 (no commit with that sha).
+    if ([404, 409, 422].includes((error as { status?: number }).status ?? 0)) return null;
+    throw error;
+  }
 }
 
 /** GitHub stores what it is given, but clients may send CRLF; trailing space is not a change. */
