@@ -8,7 +8,7 @@ import type { TriagePlan } from '../../model.js';
 import { commitUrl, renderMarkdown, renderPlainText } from '../../render/index.js';
 // format-problem.js itself, not rules/index.js: the index loads the YAML parser and zod, which a
 // triage on the precompiled packs never needs.
-import { formatProblem } from '../../rules/format-problem.js';
+import { formatProblem } from '../../rules/index.js';
 import { triage } from '../../triage.js';
 import { printable, toClippedJson } from '../format-output.js';
 import { readReportFile, ReportFileError } from '../read-report-file.js';
@@ -98,7 +98,7 @@ export async function loadCliRules(
   });
   for (const problem of loaded.problems) log.warn({ ruleId: problem.ruleId }, formatProblem(problem));
   for (const failure of loaded.unreadable) log.error(`${command}: cannot read rules ${failure.path}: ${failure.message}`);
-  const compiled = compileRules(loaded.ruleSet);
+  const compiled = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions });
   for (const problem of compiled.problems) log.warn({ ruleId: problem.ruleId }, `${command}: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}`);
   if (loaded.ruleSet.bugs.length === 0) log.warn(`${command}: no valid bug rules loaded: every report will get no-match`);
   // Rules the user named that give nothing (not rule files, or every rule invalid) are an error, not an empty run.
