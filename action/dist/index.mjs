@@ -49,6 +49,43 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// src/import/record-index.ts
+var record_index_exports = {};
+__export(record_index_exports, {
+  formatRecordIndex: () => formatRecordIndex,
+  parseRecordIndex: () => parseRecordIndex
+});
+function formatRecordIndex(records, snapshot) {
+  const lines = [
+    `# Every kernel CNA record's fix${snapshot ? ` (snapshot ${snapshot})` : ""}, written by \`ktriage import kernel-cves\`; do not edit.`,
+    `# ${COLUMNS.join("	")}`
+  ];
+  for (const r of records) {
+    const cells = [r.id, r.mainlineSha, r.introducedVersion ?? "-", r.fixedMainline ?? "-", r.fixedStable.map((s) => s.version).join(",") || "-", r.subject.replace(/[\t\n]/g, " ")];
+    lines.push(cells.join("	"));
+  }
+  return `${lines.join("\n")}
+`;
+}
+function parseRecordIndex(text2) {
+  const entries = [];
+  for (const line of text2.split("\n")) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const [id, sha2, introduced, fixedMainline, stable, ...subject] = line.split("	");
+    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject.length === 0) continue;
+    const value = (cell2) => cell2 === void 0 || cell2 === "-" || cell2 === "" ? null : cell2;
+    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject: subject.join("	") });
+  }
+  return entries;
+}
+var COLUMNS;
+var init_record_index = __esm({
+  "src/import/record-index.ts"() {
+    "use strict";
+    COLUMNS = ["cve", "mainline_sha", "introduced", "fixed_mainline", "fixed_stable", "subject"];
+  }
+});
+
 // src/rules/key-aliases.ts
 function normalizeKey(key3) {
   return key3.toLowerCase().replace(/[-_\s]/g, "");
@@ -717,24 +754,6 @@ var init_read_frame_line = __esm({
   }
 });
 
-// src/extract/any-pattern.ts
-function anyPattern(patterns) {
-  if (patterns.length === 0) return /(?!)/;
-  const flags = patterns[0].flags;
-  for (const pattern of patterns) {
-    if (pattern.flags !== flags || /[gy]/.test(flags)) throw new Error(`anyPattern: ${pattern} has flags other than the table's (${flags || "none"}) or a stateful flag`);
-    if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern.source)) throw new Error(`anyPattern: ${pattern} has a back-reference or a named group`);
-  }
-  const anchored = patterns.every((pattern) => pattern.source.startsWith("^"));
-  const bodies = patterns.map((pattern) => `(?:${anchored ? pattern.source.slice(1) : pattern.source})`);
-  return new RegExp(`${anchored ? "^" : ""}(?:${bodies.join("|")})`, flags);
-}
-var init_any_pattern = __esm({
-  "src/extract/any-pattern.ts"() {
-    "use strict";
-  }
-});
-
 // src/extract/crash/extract-stacks.ts
 function extractStacks(lines) {
   const stacks = [];
@@ -756,22 +775,22 @@ function extractStacks(lines) {
   for (const at of lines) {
     const prefix = CONSOLE_PREFIX.exec(at.text);
     let message = prefix ? at.text.slice(prefix[0].length) : at.text;
-    const learnt = FOREIGN_PREFIX.exec(message);
+    const learnt = FOREIGN_KEYWORDS.some((keyword) => message.includes(keyword)) ? FOREIGN_PREFIX.exec(message) : null;
     if (learnt && learnt[1].trim() !== "") foreign = learnt[1];
     if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
     const caller = prefix?.groups?.caller ?? null;
     const building = current;
     if (building && building.caller && caller && caller !== building.caller) continue;
-    if (ANY_TRACE_MARKER.test(message)) continue;
+    if (TRACE_MARKERS.some((re) => re.test(message))) continue;
     if (isCutMarker(message)) {
       if (building) building.truncated = true;
       continue;
     }
-    if (ANY_IGNORED_TRACE_HEADER.test(message)) {
+    if (IGNORED_TRACE_HEADERS.some((re) => re.test(message))) {
       open3("ignored", at, caller);
       continue;
     }
-    if (ANY_TRACE_HEADER.test(message)) {
+    if (TRACE_HEADERS.some((re) => re.test(message))) {
       if (building?.kind === "fault" && !building.header) {
         building.header = true;
       } else {
@@ -841,20 +860,17 @@ function finish(building) {
   if (all.length === 0) return null;
   return { frames: all, truncated, line: building.line };
 }
-var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, ANY_TRACE_MARKER, ANY_IGNORED_TRACE_HEADER, ANY_TRACE_HEADER, BRACKETED_PC;
+var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, FOREIGN_KEYWORDS, BRACKETED_PC;
 var init_extract_stacks = __esm({
   "src/extract/crash/extract-stacks.ts"() {
     "use strict";
     init_read_frame_line();
-    init_any_pattern();
     init_frame_shapes();
     CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][0-9]+)\])? ?/;
     MAX_FAULT_TO_TRACE = 60;
     SELF_EVIDENT_SHAPES = /* @__PURE__ */ new Set(["crash-bt", "arm-from"]);
     FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
-    ANY_TRACE_MARKER = anyPattern(TRACE_MARKERS);
-    ANY_IGNORED_TRACE_HEADER = anyPattern(IGNORED_TRACE_HEADERS);
-    ANY_TRACE_HEADER = anyPattern(TRACE_HEADERS);
+    FOREIGN_KEYWORDS = ["Call ", "RIP: ", "pc : ", "NIP ", "Krnl PSW "];
     BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
   }
 });
@@ -2575,7 +2591,7 @@ var init_find_line_counters = __esm({
 
 // src/extract/kernel-message-table.ts
 function isOopsLine(message) {
-  return OOPS_LINE.test(message);
+  return OOPS_LINE_STARTS.some((pattern) => pattern.test(message));
 }
 function findSubsystem(message) {
   for (const row of SUBSYSTEMS) {
@@ -2594,11 +2610,10 @@ function isNoise(message) {
 function isUserspaceMessage(message) {
   return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
 }
-var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
+var SUBSYSTEMS, OOPS_LINE_STARTS, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
 var init_kernel_message_table = __esm({
   "src/extract/kernel-message-table.ts"() {
     "use strict";
-    init_any_pattern();
     SUBSYSTEMS = [
       // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
       { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
@@ -2642,7 +2657,6 @@ var init_kernel_message_table = __esm({
       /^general protection fault/,
       /^assertion failed: /
     ];
-    OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
     SEVERITY_MARKERS = [
       {
         pattern: new RegExp(
@@ -2757,18 +2771,20 @@ var init_split_lines = __esm({
 });
 
 // src/extract/read-log-lines.ts
-function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines)) {
+function readLogLines(text2, lines = splitLines(text2)) {
   const found = [];
-  let lastIndex = -1;
-  let lastHead = null;
+  const counters = findLineCounters(lines);
+  const heads = /* @__PURE__ */ new Map();
   const headOf = (index) => {
-    if (index !== lastIndex) {
+    let head = heads.get(index);
+    if (head === void 0) {
       const counter = counters[index];
-      lastHead = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
-      if (lastHead && counter > 0) lastHead.length += counter;
-      lastIndex = index;
+      head = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
+      if (head && counter > 0) head.length += counter;
+      heads.clear();
+      heads.set(index, head);
     }
-    return lastHead;
+    return head;
   };
   for (let i = 0; i < lines.length; i++) {
     const physical = lines[i];
@@ -2780,7 +2796,7 @@ function readLogLines(text2, lines = splitLines(text2), counters = findLineCount
     if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
     let quote3 = physical.content;
     let last2 = physical;
-    let lastLine = i;
+    let lastIndex = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
       const next = lines[i + k];
       if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
@@ -2788,7 +2804,7 @@ function readLogLines(text2, lines = splitLines(text2), counters = findLineCount
       message += separator + next.content.trim();
       quote3 += separator + next.content.trim();
       last2 = next;
-      lastLine = i + k;
+      lastIndex = i + k;
     }
     found.push({
       message: last2 === physical ? trimmed : message.trim(),
@@ -2805,33 +2821,22 @@ function readLogLines(text2, lines = splitLines(text2), counters = findLineCount
       host: head.host,
       kind: head.kind
     });
-    i = lastLine;
+    i = lastIndex;
   }
   return found;
 }
-function readLinePrefix(content) {
-  const head = readPrefix(content);
-  if (!head) return null;
-  const message = content.slice(head.length).trim();
-  return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
-}
-function leadCode(scan) {
-  for (let i = 0; i < scan.length; i++) {
-    const c = scan.charCodeAt(i);
-    if (c === 32 || c >= 9 && c <= 13) continue;
-    if (c > 127) return WHITESPACE.test(scan[i]) ? leadCodeSlow(scan) : -1;
-    return c;
+function headersFor(lead) {
+  let rows = headersByLead.get(lead);
+  if (rows === void 0) {
+    rows = HEADERS.filter((row) => row.lead.test(lead));
+    headersByLead.set(lead, rows);
   }
-  return -1;
-}
-function leadCodeSlow(scan) {
-  const lead = HEADER_START.exec(scan)?.[1];
-  return lead === void 0 ? -1 : lead.charCodeAt(0);
+  return rows;
 }
 function readPrefix(content) {
   const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
-  const lead = leadCode(scan);
-  for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
+  const lead = HEADER_START.exec(scan)?.[1];
+  for (const { pattern, kind } of lead === void 0 ? [] : headersFor(lead)) {
     const m = pattern.exec(scan);
     if (!m) continue;
     let length = m[0].length;
@@ -2877,7 +2882,7 @@ function joinSeparator(last2, next, text2) {
   if (indentOf(next.content) > indentOf(last2.content)) return " ";
   return last2.end - last2.start >= HARD_WRAP_LENGTH ? "" : " ";
 }
-var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, TIMESTAMP, CALLER, HEADER_START, headersByLead, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
 var init_read_log_lines = __esm({
   "src/extract/read-log-lines.ts"() {
     "use strict";
@@ -2929,11 +2934,7 @@ var init_read_log_lines = __esm({
     TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
     CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
     HEADER_START = /^\s*([[<A-Za-z0-9])/;
-    HEADERS_BY_LEAD = Array.from({ length: 128 }, (_3, code) => {
-      const lead = String.fromCharCode(code);
-      return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
-    });
-    WHITESPACE = /\s/;
+    headersByLead = /* @__PURE__ */ new Map();
     MIN_WRAPPED_LENGTH = 60;
     MIN_WRAP_WIDTH = 72;
     MIN_HEAD_LENGTH = 40;
@@ -2943,10 +2944,10 @@ var init_read_log_lines = __esm({
 });
 
 // src/extract/crash/read-console-lines.ts
-function readConsoleLines(text2, physicalLines = splitLines(text2)) {
+function readConsoleLines(text2) {
   const hosts = /* @__PURE__ */ new Map();
-  const lines = physicalLines.map((physical) => ({
-    text: toConsoleText(physical, hosts),
+  const lines = splitLines(text2).map((physical) => ({
+    text: toConsoleText(text2, physical, hosts),
     line: physical.line,
     start: physical.start,
     end: physical.end
@@ -2976,11 +2977,11 @@ function dominantHost(lines) {
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
-function toConsoleText(physical, hosts) {
+function toConsoleText(text2, physical, hosts) {
   if (physical.isFence) return "";
   const content = dmesgToConsole(physical.content.length > MAX_LINE2 ? physical.content.slice(0, MAX_LINE2) : physical.content);
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
-  const log = readLinePrefix(content + PROBE);
+  const [log] = readLogLines(text2, [{ ...physical, content: content + PROBE }]);
   if (!log || log.kind === "bare") {
     const cut = CUT_TIME.exec(content);
     if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
@@ -2989,7 +2990,7 @@ function toConsoleText(physical, hosts) {
   }
   if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
   if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
-  const prefixLength = Math.min(content.length, log.length);
+  const prefixLength = Math.min(content.length, log.messageStart - physical.contentStart);
   const message = content.slice(prefixLength);
   const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
   return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
@@ -3050,7 +3051,7 @@ function rejoinDangling(lines) {
   for (const current of lines) {
     const previous = joined[joined.length - 1];
     const text2 = current.text;
-    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (ANY_DANGLING_END.test(previous.text) || ANY_CONTINUATION_START.test(text2))) {
+    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (DANGLING_ENDS.some((re) => re.test(previous.text)) || CONTINUATION_STARTS.some((re) => re.test(text2)))) {
       previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2);
       previous.end = current.end;
       continue;
@@ -3059,11 +3060,10 @@ function rejoinDangling(lines) {
   }
   return joined;
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START;
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
-    init_any_pattern();
     init_read_log_lines();
     init_split_lines();
     MAX_LINE2 = 2048;
@@ -3085,15 +3085,13 @@ var init_read_console_lines = __esm({
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
-    ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
-    ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
   }
 });
 
 // src/extract/crash/index.ts
-function extractCrashesAndStacks(text2, physicalLines) {
+function extractCrashesAndStacks(text2) {
   try {
-    const lines = readConsoleLines(text2, physicalLines);
+    const lines = readConsoleLines(text2);
     const { findings, owners } = extract(lines, text2);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -10188,9 +10186,8 @@ function readSetupLines(lines) {
   };
   for (const line of lines) {
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    const trimmed = content.trim();
-    readDm(content, trimmed, line, add);
-    const md = MDSTAT_ARRAY.exec(trimmed);
+    readDm(content, line, add);
+    const md = MDSTAT_ARRAY.exec(content.trim());
     if (md) {
       if (md[2] !== "multipath") add("raid_level", md[2], line);
       if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true, line);
@@ -10198,7 +10195,7 @@ function readSetupLines(lines) {
     const level = MDADM_LEVEL.exec(content);
     if (level) add("raid_level", level[1], line);
     if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
-    if (content.includes("CONFIG_")) for (const m of content.matchAll(CONFIG)) {
+    for (const m of content.matchAll(CONFIG)) {
       const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
       if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, line, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
     }
@@ -10208,8 +10205,8 @@ function readSetupLines(lines) {
   for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
   return out;
 }
-function readDm(content, trimmed, line, add) {
-  const row = DMSETUP_ROW.exec(trimmed);
+function readDm(content, line, add) {
+  const row = DMSETUP_ROW.exec(content.trim());
   if (!row) return;
   for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true, line);
   if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
@@ -10576,7 +10573,7 @@ var require_aggressive_tokenizer = __commonJS({
 var require_stemmer = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords();
+    var stopwords2 = require_stopwords();
     var Tokenizer = require_aggressive_tokenizer();
     module2.exports = function() {
       const stemmer = this;
@@ -10584,19 +10581,19 @@ var require_stemmer = __commonJS({
         return token;
       };
       stemmer.addStopWord = function(stopWord) {
-        stopwords.words.push(stopWord);
+        stopwords2.words.push(stopWord);
       };
       stemmer.addStopWords = function(moreStopWords) {
-        stopwords.words = stopwords.words.concat(moreStopWords);
+        stopwords2.words = stopwords2.words.concat(moreStopWords);
       };
       stemmer.removeStopWord = function(stopWord) {
         this.removeStopWords([stopWord]);
       };
       stemmer.removeStopWords = function(moreStopWords) {
         moreStopWords.forEach(function(stopWord) {
-          const idx = stopwords.words.indexOf(stopWord);
+          const idx = stopwords2.words.indexOf(stopWord);
           if (idx >= 0) {
-            stopwords.words.splice(idx, 1);
+            stopwords2.words.splice(idx, 1);
           }
         });
       };
@@ -10610,7 +10607,7 @@ var require_stemmer = __commonJS({
           });
         } else {
           tokens.forEach(function(token) {
-            if (stopwords.words.indexOf(token) === -1) {
+            if (stopwords2.words.indexOf(token) === -1) {
               stemmedTokens.push(stemmer.stem(token));
             }
           });
@@ -10807,10 +10804,10 @@ function tokenizeWords(sentence) {
   let last2 = 0;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(sentence); m; m = WORD.exec(sentence)) {
-    if (hasBoundaryMark(sentence, last2, m.index)) boundary = true;
+    const between = sentence.slice(last2, m.index);
+    if (/[,;:()]/.test(between)) boundary = true;
     last2 = m.index + m[0].length;
-    const lowered = (m[0].length > 64 ? m[0].slice(0, 64) : m[0]).toLowerCase();
-    const word = lowered.includes("\u2019") ? lowered.replace(/’/g, "'") : lowered;
+    const word = m[0].slice(0, 64).toLowerCase().replace(/’/g, "'");
     if (BOUNDARY_WORDS.has(word)) {
       boundary = true;
       boundaryWord = word;
@@ -10822,13 +10819,6 @@ function tokenizeWords(sentence) {
     boundaryWord = null;
   }
   return tokens;
-}
-function hasBoundaryMark(s, from, to) {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41) return true;
-  }
-  return false;
 }
 function stem(word) {
   const lower = word.toLowerCase();
@@ -11022,29 +11012,57 @@ function regexOf(pattern) {
   }
   return pattern.regex;
 }
-function candidatePatterns(compiled, text2) {
-  const found = new Set(compiled.always);
+function literalCandidates(compiled, text2) {
+  const found = [];
   compiled.literals.search(foldCase(text2), (literal2) => {
-    for (const index of compiled.literalPatterns[literal2]) found.add(index);
+    for (const index of compiled.literalPatterns[literal2]) if (!found.includes(index)) found.push(index);
   });
-  return [...found].sort((a, b) => a - b);
+  return found.sort((a, b) => a - b);
+}
+function alwaysMatches(compiled, text2) {
+  if (compiled.always.length === 0) return [];
+  if (compiled.alwaysSet === void 0) {
+    const set4 = new RE2Set(RE2Set.UNANCHORED, RE2JS.CASE_INSENSITIVE);
+    const patterns2 = [];
+    for (const index of compiled.always) {
+      try {
+        set4.add(compiled.patterns[index].source);
+        patterns2.push(index);
+      } catch {
+      }
+    }
+    try {
+      set4.compile();
+      compiled.alwaysSet = patterns2.length === 0 ? null : { set: set4, patterns: patterns2 };
+    } catch {
+      compiled.alwaysSet = null;
+    }
+  }
+  if (compiled.alwaysSet === null) return compiled.always.filter((index) => regexOf(compiled.patterns[index])?.test(text2) ?? false);
+  const { set: set3, patterns } = compiled.alwaysSet;
+  return set3.match(text2).map((i) => patterns[i]).sort((a, b) => a - b);
 }
 function matchRegexes(compiled, input2, budget, locate = false) {
   if (compiled.patterns.length === 0 || budget.left <= 0) return [];
   const text2 = input2.length > MAX_STATEMENT ? input2.slice(0, MAX_STATEMENT) : input2;
   budget.left -= text2.length;
+  const matched = new Set(alwaysMatches(compiled, text2));
+  const candidates = literalCandidates(compiled, text2);
+  const order = matched.size === 0 ? candidates : [...candidates, ...matched].sort((a, b) => a - b);
   const hits = [];
-  for (const index of candidatePatterns(compiled, text2)) {
+  for (const index of order) {
     const pattern = compiled.patterns[index];
-    const regex2 = regexOf(pattern);
-    if (regex2 === null) continue;
     let at = 0;
-    if (locate) {
-      const matcher2 = regex2.matcher(text2);
-      if (!matcher2.find()) continue;
-      budget.left -= text2.length;
-      at = matcher2.start();
-    } else if (!regex2.test(text2)) continue;
+    if (locate || !matched.has(index)) {
+      const regex2 = regexOf(pattern);
+      if (regex2 === null) continue;
+      if (locate) {
+        const matcher2 = regex2.matcher(text2);
+        if (!matcher2.find()) continue;
+        budget.left -= text2.length;
+        at = matcher2.start();
+      } else if (!regex2.test(text2)) continue;
+    }
     hits.push({ factId: pattern.factId, value: pattern.value, at });
   }
   return hits;
@@ -11361,14 +11379,6 @@ var init_kernel_version_cues = __esm({
 
 // src/extract/parse-kernel-version.ts
 function parseKernelVersion(raw) {
-  const known = PARSED.get(raw);
-  if (known !== void 0) return known === null ? null : { ...known };
-  const parsed = parse(raw);
-  if (PARSED.size >= MAX_PARSED) PARSED.clear();
-  PARSED.set(raw, parsed);
-  return parsed === null ? null : { ...parsed };
-}
-function parse(raw) {
   const text2 = raw.trim();
   if (text2.length === 0 || text2.length > 120) return null;
   const m = VERSION.exec(text2);
@@ -11418,12 +11428,10 @@ function distroRelease(sublevel, suffix) {
   const build = suffix.replace(/^-/, "").replace(/\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch)$/, "").replace(/-(?:generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|amd64|arm64|686(?:-pae)?|armmp|cloud-amd64|cloud-arm64|rt-amd64|default|preempt)$/, "");
   return `${sublevel ?? 0}-${build}`;
 }
-var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
+var BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
 var init_parse_kernel_version = __esm({
   "src/extract/parse-kernel-version.ts"() {
     "use strict";
-    PARSED = /* @__PURE__ */ new Map();
-    MAX_PARSED = 4096;
     BUILD_RC_SPELLINGS = [
       // Ubuntu mainline PPA, in the ABI part: 6.8.0-060800rc3-generic is v6.8-rc3
       /^-\d{6}rc(\d+)-/,
@@ -11477,7 +11485,7 @@ function readCodeSightings(text2, order) {
   let asked = null;
   for (const line of text2.codeLines) {
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    const exact = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    const exact = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
     const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
     if (exact ?? uname) found.push(sighting(exact ?? uname, "running", text2, order, lineEvidence(text2, line), exact ? 0.95 : 0.9, exact ? "log" : "field"));
     asked = readUnameCommand(content);
@@ -11496,12 +11504,12 @@ function readLineSightings(text2, order) {
     if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
     if (content.trim() === "") continue;
-    const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
     const version3 = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
     const source = pasted ? "log" : "field";
-    underKernelHeading = content.includes("#") && KERNEL_HEADING.test(content);
+    underKernelHeading = KERNEL_HEADING.test(content);
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
     asked = mode ? { mode, line: line.line } : null;
@@ -11521,9 +11529,6 @@ function readFieldLine(content, underKernelHeading) {
 function lineEvidence(text2, line) {
   return { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
 }
-function endsWithTaint(line) {
-  return line.includes("ainted") && TAINT_AT_END.test(line);
-}
 function readStructural(message) {
   if (!STRUCTURAL_HINT.test(message.length > 512 ? message.slice(0, 512) : message)) return null;
   for (const pattern of STRUCTURAL) {
@@ -11533,7 +11538,7 @@ function readStructural(message) {
   return null;
 }
 function readUnameCommand(content) {
-  const m = content.includes("uname") ? UNAME_COMMAND.exec(content) : null;
+  const m = UNAME_COMMAND.exec(content);
   if (!m) return null;
   const flags = m[1];
   if (flags === "--all" || flags.startsWith("-") && !flags.startsWith("--") && flags.includes("a")) return "all";
@@ -11616,9 +11621,7 @@ function answerRole(answer, question, token) {
   return yes ? asked : asked === "working" ? "failing" : "working";
 }
 function trimToken(raw) {
-  let token = TRAILING_PUNCTUATION.has(raw.charAt(raw.length - 1)) ? raw.replace(/[.,;:)\]'"!?]+$/, "") : raw;
-  if (token.includes("..")) token = token.replace(/\.{2,}.*$/, "");
-  return token.includes("+") ? token.replace(/\+[A-Za-z].*$/, "") : token;
+  return raw.replace(/[.,;:)\]'"!?]+$/, "").replace(/\.{2,}.*$/, "").replace(/\+[A-Za-z].*$/, "");
 }
 function findVersions(s) {
   const found = [];
@@ -11638,7 +11641,7 @@ function findVersions(s) {
 function isOtherProgram(before2) {
   const words = before2.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
   if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
-  return words.some((w) => OTHER_PROGRAM_NAMES.has(w.replace(/[:=]$/, "")) || OTHER_PROGRAM_NAMES.has(w));
+  return words.some((w) => OTHER_PROGRAMS.includes(w.replace(/[:=]$/, "")) || OTHER_PROGRAMS.includes(w));
 }
 function findCues(s) {
   const hits = [];
@@ -11694,28 +11697,24 @@ function fact2(s, role) {
 }
 function assignRoles(sightings) {
   const ordered = [...sightings].sort((a, b) => a.order - b.order || a.offset - b.offset);
-  const keys2 = ordered.map((s) => key(s.version));
   const runningCandidates = (source) => ordered.filter((s) => s.source === source && (s.role === "running" || source === "prose" && s.role === "failing"));
   const proseRunning = runningCandidates("prose");
-  const reportedWorking = new Set(ordered.flatMap((s, i) => s.role === "working" ? [keys2[i]] : []));
+  const reportedWorking = new Set(ordered.filter((s) => s.role === "working").map((s) => key(s.version)));
   const running = runningCandidates("log").at(-1) ?? runningCandidates("field").filter((s) => !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.filter((s) => s.role === "running" && !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.at(-1) ?? null;
   const failing = /* @__PURE__ */ new Map();
   const working = /* @__PURE__ */ new Map();
   const mentioned = /* @__PURE__ */ new Map();
-  for (let i = 0; i < ordered.length; i++) {
-    const s = ordered[i];
-    const k = keys2[i];
+  for (const s of ordered) {
+    const k = key(s.version);
     const fails = s.role === "failing" || s.role === "running" && (s.source === "log" || !reportedWorking.has(k));
     if (fails && !failing.has(k)) failing.set(k, fact2(s, "failing"));
   }
-  for (let i = 0; i < ordered.length; i++) {
-    const s = ordered[i];
-    const k = keys2[i];
+  for (const s of ordered) {
+    const k = key(s.version);
     if (s.role === "working" && !failing.has(k) && !working.has(k)) working.set(k, fact2(s, "working"));
   }
-  for (let i = 0; i < ordered.length; i++) {
-    const s = ordered[i];
-    const k = keys2[i];
+  for (const s of ordered) {
+    const k = key(s.version);
     if (!failing.has(k) && !working.has(k) && !mentioned.has(k)) mentioned.set(k, fact2(s, "mentioned"));
   }
   const runningFact = running ? fact2(running, "running") : null;
@@ -11725,7 +11724,7 @@ function assignRoles(sightings) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, KERNEL_FIELD, KERNEL_HEADING, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
+var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, KERNEL_FIELD, KERNEL_HEADING, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -11759,8 +11758,6 @@ var init_extract_kernel_versions = __esm({
     NO2 = /^(?:no|nope|nah|not|never|it (?:doesn't|does not|didn't|did not))\b/i;
     ASKS_FOR_KERNEL = /\b(?:what|which)\b[^?]{0,30}\bkernel\b|\bkernel (?:version|release)\b|\buname\b/i;
     RESTATES_PREVIOUS = /^\s*(?:[A-Za-z][\w-]*\s+){0,2}?(?:kernels?\s*)?\(\s*(?:i\.e\.?,?|aka|=|currently|specifically|exactly)?\s*$/i;
-    TRAILING_PUNCTUATION = /* @__PURE__ */ new Set([...`.,;:)]'"!?`]);
-    OTHER_PROGRAM_NAMES = new Set(OTHER_PROGRAMS);
     BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
     ADJACENT = /^[\s`'"]{0,3}$/;
     key = (v) => v.raw.replace(/^v/, "").toLowerCase();
@@ -11848,10 +11845,11 @@ var init_find_missing_info = __esm({
 });
 
 // src/extract/find-listing-lines.ts
-function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
+function findListingLines(lines, logLines) {
   const found = /* @__PURE__ */ new Set();
   const messageAt = /* @__PURE__ */ new Map();
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
+  const counters = findLineCounters(lines);
   let open3 = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -11931,12 +11929,11 @@ function segmentReport(report) {
 }
 function readText(part, index, text2, byReporter) {
   const lines = splitLines(text2);
-  const counters = findLineCounters(lines);
-  const logLines = readLogLines(text2, lines, counters).filter((l) => part !== "title" || l.kind !== "bare");
+  const logLines = readLogLines(text2, lines).filter((l) => part !== "title" || l.kind !== "bare");
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
   const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== "");
-  const listingLines = findListingLines(lines, logLines, counters);
+  const listingLines = findListingLines(lines, logLines);
   const notProse = logLineNumbers.slice();
   for (const n of listingLines) notProse[n] = 1;
   const sentences = readSentences(text2, lines, notProse);
@@ -11973,7 +11970,7 @@ function readDumpAuthors(lines) {
 function isProse2(line, logLineNumbers) {
   if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
   const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !ANY_CONTEXT_LINE.test(head);
+  return !CONTEXT_LINES.some((pattern) => pattern.test(head));
 }
 function readSentences(text2, lines, logLineNumbers) {
   const sentences = [];
@@ -12058,12 +12055,10 @@ function lastQuestion(block) {
   const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith("?"));
   return questions.length > 0 ? questions.join(" ") : null;
 }
-var DUMP_HEADER, CONTEXT_LINES, ANY_CONTEXT_LINE, SENTENCE_END, BULLET, MAX_SENTENCES, MAX_SENTENCE;
+var DUMP_HEADER, CONTEXT_LINES, SENTENCE_END, BULLET, MAX_SENTENCES, MAX_SENTENCE;
 var init_segment_report = __esm({
   "src/extract/segment-report.ts"() {
     "use strict";
-    init_any_pattern();
-    init_find_line_counters();
     init_find_listing_lines();
     init_read_log_lines();
     init_split_lines();
@@ -12079,7 +12074,6 @@ var init_segment_report = __esm({
       /^\s*<!--.*-->\s*$/
       // hidden markers (ktriage's own, issue templates)
     ];
-    ANY_CONTEXT_LINE = anyPattern(CONTEXT_LINES);
     SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
     MAX_SENTENCES = 1e4;
@@ -12100,7 +12094,8 @@ function extractFactsAndLines(report, vocabulary) {
   const missing = findMissingInfo(texts, kernel, Object.keys(config3).length, crashes.length);
   const facts = { kernel, signatures, config: config3, missing, crash: crashes[0] ?? null, crashes, stacks, bisect: extractBisect(texts) };
   const lines = texts.map((text2) => ({ part: text2.part, index: text2.index, logLines: text2.part === "title" ? readLogLines(text2.text, text2.lines) : text2.logLines }));
-  return { facts, lines };
+  const prose = texts.flatMap((text2) => text2.part === "title" ? [text2.text] : text2.sentences.map((sentence) => sentence.text));
+  return { facts, lines, prose };
 }
 function findCrashes(texts) {
   const crashes = [];
@@ -12109,7 +12104,7 @@ function findCrashes(texts) {
   const seenStacks = /* @__PURE__ */ new Set();
   for (const text2 of texts) {
     if (text2.part === "title") continue;
-    const result2 = extractCrashesAndStacks(text2.text, text2.lines);
+    const result2 = extractCrashesAndStacks(text2.text);
     for (const finding of result2.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
@@ -12300,6 +12295,7 @@ var init_extract = __esm({
     init_read_mount_lines();
     init_segment_report();
     init_split_lines();
+    init_tokenize_words();
     init_normalize_function_name();
     init_generic_frames();
     init_aho_corasick();
@@ -14176,7 +14172,7 @@ var require_merge = __commonJS({
     var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge5 = {
+    var merge4 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -14186,7 +14182,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key3) => (merge5.identify(key3) || identity2.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge5.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge5.tag && tag.default);
+    var isMergeKey = (ctx, key3) => (merge4.identify(key3) || identity2.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge4.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge4.tag && tag.default);
     function addMergeToJSMap(ctx, map3, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity2.isSeq(source))
@@ -14225,7 +14221,7 @@ var require_merge = __commonJS({
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
-    exports2.merge = merge5;
+    exports2.merge = merge4;
   }
 });
 
@@ -14234,15 +14230,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
-    var merge5 = require_merge();
+    var merge4 = require_merge();
     var stringify = require_stringify();
     var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map3, { key: key3, value }) {
       if (identity2.isNode(key3) && key3.addToJSMap)
         key3.addToJSMap(ctx, map3, value);
-      else if (merge5.isMergeKey(ctx, key3))
-        merge5.addMergeToJSMap(ctx, map3, value);
+      else if (merge4.isMergeKey(ctx, key3))
+        merge4.addMergeToJSMap(ctx, map3, value);
       else {
         const jsKey = toJS.toJS(key3, "", ctx);
         if (map3 instanceof Map) {
@@ -15633,7 +15629,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int2 = require_int2();
-    var merge5 = require_merge();
+    var merge4 = require_merge();
     var omap = require_omap();
     var pairs2 = require_pairs();
     var set3 = require_set();
@@ -15653,7 +15649,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge5.merge,
+      merge4.merge,
       omap.omap,
       pairs2.pairs,
       set3.set,
@@ -15679,7 +15675,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge5 = require_merge();
+    var merge4 = require_merge();
     var omap = require_omap();
     var pairs2 = require_pairs();
     var schema$2 = require_schema3();
@@ -15704,7 +15700,7 @@ var require_tags = __commonJS({
       intOct: int2.intOct,
       intTime: timestamp.intTime,
       map: map3.map,
-      merge: merge5.merge,
+      merge: merge4.merge,
       null: _null4.nullTag,
       omap: omap.omap,
       pairs: pairs2.pairs,
@@ -15714,7 +15710,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge5.merge,
+      "tag:yaml.org,2002:merge": merge4.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set3.set,
@@ -15723,7 +15719,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge5.merge) ? schemaTags.concat(merge5.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge4.merge) ? schemaTags.concat(merge4.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -15741,7 +15737,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge5.merge);
+        tags = tags.concat(merge4.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -15770,11 +15766,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge5, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge4, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge5);
+        this.tags = tags.getTags(customTags, this.name, merge4);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity2.MAP, { value: map3.map });
         Object.defineProperty(this, identity2.SCALAR, { value: string4.string });
@@ -19741,7 +19737,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse6(src, reviver, options2) {
+    function parse5(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -19782,7 +19778,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document2.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse6;
+    exports2.parse = parse5;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify;
@@ -21479,7 +21475,7 @@ function validateFallback(schema, value, _ctx) {
   }
   return result2.issues.length === 0;
 }
-var _parse, parse2, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
+var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
   "node_modules/zod/v4/core/parse.js"() {
     init_core();
@@ -21501,7 +21497,7 @@ var init_parse = __esm({
       };
       return fn;
     };
-    parse2 = /* @__PURE__ */ _parse($ZodRealError);
+    parse = /* @__PURE__ */ _parse($ZodRealError);
     _parseAsync = (_Err) => {
       const fn = async (schema, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -21555,18 +21551,18 @@ var init_parse = __esm({
       return result2.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse6 = _parse(_Err);
+      const parse5 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse6(schema, value, ctx, finalizeParams(fn, _params));
+        return parse5(schema, value, ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse6 = _parse(_Err);
+      const parse5 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
-        return parse6(schema, value, _ctx, finalizeParams(fn, _params));
+        return parse5(schema, value, _ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
@@ -22491,7 +22487,7 @@ function capSize(inst, size2) {
   if (!caps.length)
     return;
   const cap2 = Math.min(...caps.map((c) => c[0]));
-  const parse6 = inst._zod.parse;
+  const parse5 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size2(payload.value);
     if (n > cap2 && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -22505,7 +22501,7 @@ function capSize(inst, size2) {
         }
       }
     }
-    return parse6(payload, ctx);
+    return parse5(payload, ctx);
   };
 }
 function handleArrayResult(result2, final, index) {
@@ -24674,10 +24670,10 @@ var init_schemas = __esm({
           throw new Error("implement() must be called with a function");
         }
         return Object.defineProperty(function(...args) {
-          const parsedArgs = inst._def.input ? parse2(inst._def.input, args) : args;
+          const parsedArgs = inst._def.input ? parse(inst._def.input, args) : args;
           const result2 = Reflect.apply(func, this, parsedArgs);
           if (inst._def.output) {
-            return parse2(inst._def.output, result2);
+            return parse(inst._def.output, result2);
           }
           return result2;
         }, "_zod", { value: inst._zod, enumerable: false });
@@ -24818,7 +24814,7 @@ function isRecursive(inst, stack, resolve2) {
     }
     return answer;
   };
-  const merge5 = (answer) => {
+  const merge4 = (answer) => {
     if (answer > result2)
       result2 = answer;
   };
@@ -24827,7 +24823,7 @@ function isRecursive(inst, stack, resolve2) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def);
-      merge5(raw ? shape(raw, true) : ASSUMED);
+      merge4(raw ? shape(raw, true) : ASSUMED);
       check2(def.catchall);
       break;
     }
@@ -24877,7 +24873,7 @@ function isRecursive(inst, stack, resolve2) {
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
       const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
-      merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
+      merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -37492,7 +37488,7 @@ __export(core_exports2, {
   memoizer: () => memoizer,
   mergeValues: () => mergeValues,
   meta: () => meta,
-  parse: () => parse2,
+  parse: () => parse,
   parseAsync: () => parseAsync,
   parseURLObject: () => parseURLObject,
   prettifyError: () => prettifyError,
@@ -37640,13 +37636,13 @@ var init_errors2 = __esm({
 });
 
 // node_modules/zod/v4/classic/parse.js
-var parse3, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
+var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
   "node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors2();
     init_core2();
-    parse3 = /* @__PURE__ */ _parse(ZodRealError);
+    parse2 = /* @__PURE__ */ _parse(ZodRealError);
     parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
     safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
     safeParseAsync2 = /* @__PURE__ */ _safeParseAsync(ZodRealError);
@@ -38459,7 +38455,7 @@ var init_schemas2 = __esm({
         util_exports.own(this, "~standard", value);
       },
       parse: function _parse2(data, params) {
-        return parse3(this, data, params, { callee: _parse2 });
+        return parse2(this, data, params, { callee: _parse2 });
       },
       parseAsync: async function _parseAsync2(data, params) {
         return await parseAsync2(this, data, params, { callee: _parseAsync2 });
@@ -40570,7 +40566,7 @@ __export(external_exports, {
   optional: () => optional,
   output: () => output,
   overwrite: () => _overwrite,
-  parse: () => parse3,
+  parse: () => parse2,
   parseAsync: () => parseAsync2,
   partialRecord: () => partialRecord,
   pipe: () => pipe,
@@ -41288,43 +41284,6 @@ function seriesOf(release) {
 var init_merge_cve_records = __esm({
   "src/import/merge-cve-records.ts"() {
     "use strict";
-  }
-});
-
-// src/import/record-index.ts
-var record_index_exports = {};
-__export(record_index_exports, {
-  formatRecordIndex: () => formatRecordIndex,
-  parseRecordIndex: () => parseRecordIndex
-});
-function formatRecordIndex(records, snapshot) {
-  const lines = [
-    `# Every kernel CNA record's fix${snapshot ? ` (snapshot ${snapshot})` : ""}, written by \`ktriage import kernel-cves\`; do not edit.`,
-    `# ${COLUMNS.join("	")}`
-  ];
-  for (const r of records) {
-    const cells = [r.id, r.mainlineSha, r.introducedVersion ?? "-", r.fixedMainline ?? "-", r.fixedStable.map((s) => s.version).join(",") || "-", r.subject.replace(/[\t\n]/g, " ")];
-    lines.push(cells.join("	"));
-  }
-  return `${lines.join("\n")}
-`;
-}
-function parseRecordIndex(text2) {
-  const entries = [];
-  for (const line of text2.split("\n")) {
-    if (line.startsWith("#") || line.trim() === "") continue;
-    const [id, sha2, introduced, fixedMainline, stable, ...subject] = line.split("	");
-    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject.length === 0) continue;
-    const value = (cell2) => cell2 === void 0 || cell2 === "-" || cell2 === "" ? null : cell2;
-    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject: subject.join("	") });
-  }
-  return entries;
-}
-var COLUMNS;
-var init_record_index = __esm({
-  "src/import/record-index.ts"() {
-    "use strict";
-    COLUMNS = ["cve", "mainline_sha", "introduced", "fixed_mainline", "fixed_stable", "subject"];
   }
 });
 
@@ -49217,7 +49176,7 @@ var require_secure_json_parse = __commonJS({
       }
       return obj;
     }
-    function parse6(text2, reviver, options2) {
+    function parse5(text2, reviver, options2) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       try {
@@ -49239,9 +49198,9 @@ var require_secure_json_parse = __commonJS({
       }
       return result2;
     }
-    module2.exports = parse6;
-    module2.exports.default = parse6;
-    module2.exports.parse = parse6;
+    module2.exports = parse5;
+    module2.exports.default = parse5;
+    module2.exports.parse = parse5;
     module2.exports.safeParse = safeParse3;
     module2.exports.scan = filter2;
   }
@@ -57379,10 +57338,57 @@ import { existsSync } from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/io/load-rule-packs.ts
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { access, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path2 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// src/import/description-file.ts
+var DESCRIPTION_INDEX_FILE = "descriptions.tsv";
+var DescriptionIndexError = class extends Error {
+};
+function parseDescriptionIndex(text2) {
+  let documents = null;
+  const df = /* @__PURE__ */ new Map();
+  const docs = [];
+  const interned = /* @__PURE__ */ new Map();
+  const intern = (term) => {
+    const known = interned.get(term);
+    if (known !== void 0) return known;
+    const own2 = term.slice(0);
+    interned.set(own2, own2);
+    return own2;
+  };
+  for (const line of text2.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const cells = line.split("	");
+    if (cells[0] === "=documents") {
+      documents = Number(cells[1]);
+      continue;
+    }
+    if (cells[0] === "=df") {
+      const count = Number(cells[2]);
+      if (cells[1] && Number.isInteger(count) && count > 0) df.set(intern(cells[1]), count);
+      continue;
+    }
+    if (cells.length !== 2 || !cells[0] || !cells[1]) continue;
+    const terms = [];
+    for (const item of cells[1].split(" ")) {
+      const star = item.lastIndexOf("*");
+      const count = star > 0 ? Number(item.slice(star + 1)) : 1;
+      const term = star > 0 ? item.slice(0, star) : item;
+      if (term !== "" && Number.isInteger(count) && count > 0) terms.push([intern(term), count]);
+    }
+    docs.push({ id: cells[0], terms });
+  }
+  if (documents === null || !Number.isInteger(documents) || documents <= 0) throw new DescriptionIndexError("not a description index: no `=documents` line");
+  return { documents, df, docs };
+}
+
+// src/io/load-rule-packs.ts
+init_record_index();
 
 // src/io/read-rule-files.ts
 init_rules();
@@ -57521,7 +57527,8 @@ async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
     digest: digestOf(stamps),
     superseded: merged.superseded,
     precompiled: false,
-    stamps
+    stamps,
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
   };
 }
 async function stampSources(rulesDir, sources) {
@@ -57545,20 +57552,29 @@ function bundledPrecompiledFile() {
 async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
   try {
-    form = JSON.parse(await readFile(file2, "utf8"));
+    const bytes = await readFile(file2);
+    form = JSON.parse(isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
     if (form.format !== PRECOMPILED_FORMAT) return null;
     const current = await listSources(rulesDir, packPaths);
     if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i].path)) return null;
-    for (const stamp of form.stamps) {
-      const full = path2.join(rulesDir, stamp.path);
-      const info = await stat2(full);
-      if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) continue;
-      if (createHash("sha256").update(await readFile(full)).digest("hex") !== stamp.sha256) return null;
-    }
+    const fresh = await Promise.all(
+      form.stamps.map(async (stamp) => {
+        const full = path2.join(rulesDir, stamp.path);
+        const info = await stat2(full);
+        if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
+        return createHash("sha256").update(await readFile(full)).digest("hex") === stamp.sha256;
+      })
+    );
+    if (fresh.includes(false)) return null;
   } catch {
     return null;
   }
-  const absolute = (rel) => path2.join(rulesDir, rel);
+  const joined = /* @__PURE__ */ new Map();
+  const absolute = (rel) => {
+    let full = joined.get(rel);
+    if (full === void 0) joined.set(rel, full = path2.join(rulesDir, rel));
+    return full;
+  };
   for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks]) {
     for (const rule of list) rule.source.file = absolute(rule.source.file);
   }
@@ -57573,7 +57589,8 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
     digest: digestOf(form.stamps),
     superseded: new Map(form.superseded),
     precompiled: true,
-    stamps: form.stamps
+    stamps: form.stamps,
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
   };
 }
 async function listSources(rulesDir, packPaths) {
@@ -57583,6 +57600,27 @@ async function listSources(rulesDir, packPaths) {
   const records = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]);
   if (records !== null) files.push(records);
   return files.map((file2) => path2.relative(rulesDir, path2.resolve(file2)));
+}
+var descriptionSources = /* @__PURE__ */ new Map();
+function descriptionSource(packPath) {
+  const key3 = path2.resolve(packPath);
+  let source = descriptionSources.get(key3);
+  if (source) return source;
+  let loaded;
+  source = () => {
+    if (loaded !== void 0) return loaded;
+    loaded = null;
+    try {
+      const dir = /\.ya?ml$/i.test(key3) ? path2.dirname(key3) : key3;
+      const index = parseDescriptionIndex(readFileSync(path2.join(dir, DESCRIPTION_INDEX_FILE), "utf8"));
+      const records = parseRecordIndex(readFileSync(path2.join(dir, RECORD_INDEX_FILE), "utf8"));
+      loaded = { index, records: new Map(records.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }])) };
+    } catch {
+    }
+    return loaded;
+  };
+  descriptionSources.set(key3, source);
+  return source;
 }
 async function recordIndexPath(packPath) {
   try {
@@ -59405,7 +59443,7 @@ function expand(template2, context) {
     return template2.replace(/\/$/, "");
   }
 }
-function parse4(options2) {
+function parse3(options2) {
   let method = options2.method.toUpperCase();
   let url3 = (options2.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options2.headers);
@@ -59469,7 +59507,7 @@ function parse4(options2) {
   );
 }
 function endpointWithDefaults(defaults, route, options2) {
-  return parse4(merge3(defaults, route, options2));
+  return parse3(merge3(defaults, route, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge3(oldDefaults, newDefaults);
@@ -59478,7 +59516,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge3.bind(null, DEFAULTS2),
-    parse: parse4
+    parse: parse3
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -59524,7 +59562,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse5(header, options2) {
+function parse4(header, options2) {
   const stopFlags = SEMI_FLAG | (options2?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
   let valueStart = options2?.start ?? 0;
@@ -60160,7 +60198,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse5(contentType);
+  const mimetype = parse4(contentType);
   if (isJSONResponse(mimetype)) {
     let text2 = "";
     try {
@@ -65728,6 +65766,14 @@ var VERDICT_HEADLINES = {
   "no-match": "No known bug matched",
   "possible-match": "Possibly a known bug (not a confident match)"
 };
+var BY_DESCRIPTION_HEADLINE = "Possibly a known bug, by description only (no log line matched)";
+var BY_DESCRIPTION_WORDS = "Possible, by description: no log line of this report matched this bug; the report's words resemble its description. A lead to check, not a diagnosis.";
+function planHeadline(plan) {
+  return plan.matches[0]?.basis === "description" ? BY_DESCRIPTION_HEADLINE : VERDICT_HEADLINES[plan.verdict];
+}
+function candidateKind(match) {
+  return match.basis === "description" ? `${match.verdict} (by description)` : match.verdict;
+}
 var FIX_STATUS_WORDS = {
   "has-fix": "has the fix",
   "lacks-fix": "lacks the fix",
@@ -65786,7 +65832,7 @@ function joinBlocks(blocks) {
 `;
 }
 function renderBlocks(plan, level) {
-  const blocks = [COMMENT_MARKER, `### ktriage: ${escapeMarkdownText(VERDICT_HEADLINES[plan.verdict])}`];
+  const blocks = [COMMENT_MARKER, `### ktriage: ${escapeMarkdownText(planHeadline(plan))}`];
   const best = plan.matches[0];
   if (best !== void 0) blocks.push(renderBestMatch(plan, best));
   else blocks.push(renderNoMatchSummary(plan));
@@ -65817,6 +65863,7 @@ function renderBestMatch(plan, match) {
   lines.push(`**Your kernel:** ${kernel}, ${FIX_STATUS_WORDS[match.fixStatus]}: ${escapeMarkdownText(match.fixReason)}.`);
   for (const fix of match.fix) lines.push(`**Fix:** ${renderCommit(fix.sha, commitUrl(fix), fix.subject)}`);
   if (match.tiedWith.length > 0) lines.push(`**Tied with:** ${match.tiedWith.map(codeSpan).join(", ")}: ${TIE_WORDS}`);
+  if (match.basis === "description") lines.push(`_${escapeMarkdownText(BY_DESCRIPTION_WORDS)}_`);
   return lines.join("  \n");
 }
 function renderNoMatchSummary(plan) {
@@ -65842,7 +65889,7 @@ ${codeBlock(clip(evidence.quote, level.quoteChars))}`);
 function renderCandidate(match) {
   const fix = match.fix[0];
   const commit = fix === void 0 ? "" : `; fix ${renderCommit(fix.sha, commitUrl(fix), fix.subject)}`;
-  return `- **${escapeMarkdownText(match.title)}** (${codeSpan(match.ruleId)}): ${match.verdict}, confidence ${percent(match.confidence)}, ${FIX_STATUS_WORDS[match.fixStatus]}${commit}`;
+  return `- **${escapeMarkdownText(match.title)}** (${codeSpan(match.ruleId)}): ${candidateKind(match)}, confidence ${percent(match.confidence)}, ${FIX_STATUS_WORDS[match.fixStatus]}${commit}`;
 }
 function renderFooter(plan) {
   const labels = plan.labels.length === 0 ? "" : ` \xB7 labels: ${plan.labels.map(codeSpan).join(", ")}`;
@@ -66265,12 +66312,42 @@ var PROBE_WORDS = 3;
 var MAX_VERIFIED = 16;
 function fuzzyWords(text2) {
   const words = /* @__PURE__ */ new Set();
-  for (const raw of text2.split(/[\s:,;()[\]{}"'=]+/)) {
-    const word = raw.replace(/^[.!?]+|[.!?]+$/g, "");
-    if (word.length === 0 || /^<[A-Z]+>$/.test(word) || !/[A-Za-z0-9]/.test(word)) continue;
-    words.add(word.toLowerCase());
+  const length = text2.length;
+  let i = 0;
+  while (i < length) {
+    while (i < length && isSeparator(text2.charCodeAt(i))) i++;
+    let start = i;
+    while (i < length && !isSeparator(text2.charCodeAt(i))) i++;
+    let end = i;
+    while (start < end && isSentenceMark(text2.charCodeAt(start))) start++;
+    while (end > start && isSentenceMark(text2.charCodeAt(end - 1))) end--;
+    if (end === start || isPlaceholder(text2, start, end) || !hasAlphanumeric(text2, start, end)) continue;
+    words.add(text2.slice(start, end).toLowerCase());
   }
   return [...words];
+}
+function isSeparator(code) {
+  if (code <= 32) return code === 32 || code >= 9 && code <= 13;
+  if (code < 127) return code === 58 || code === 44 || code === 59 || code === 40 || code === 41 || code === 91 || code === 93 || code === 123 || code === 125 || code === 34 || code === 39 || code === 61;
+  return code === 160 || code === 5760 || code >= 8192 && code <= 8202 || code === 8232 || code === 8233 || code === 8239 || code === 8287 || code === 12288 || code === 65279;
+}
+function isSentenceMark(code) {
+  return code === 46 || code === 33 || code === 63;
+}
+function isPlaceholder(text2, start, end) {
+  if (end - start < 3 || text2.charCodeAt(start) !== 60 || text2.charCodeAt(end - 1) !== 62) return false;
+  for (let k = start + 1; k < end - 1; k++) {
+    const code = text2.charCodeAt(k);
+    if (code < 65 || code > 90) return false;
+  }
+  return true;
+}
+function hasAlphanumeric(text2, start, end) {
+  for (let k = start; k < end; k++) {
+    const code = text2.charCodeAt(k);
+    if (code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122) return true;
+  }
+  return false;
 }
 function buildFuzzyIndex(entries) {
   let built;
@@ -66281,8 +66358,10 @@ function buildFuzzyIndex(entries) {
       built ??= indexEntries(typeof entries === "function" ? entries() : entries);
       const { list, words, postings, idf } = built;
       const probes = [];
+      const inGroup = postings.get(group2);
+      if (inGroup === void 0) return [];
       for (const word of query) {
-        const posting = postings.get(`${group2}\0${word}`);
+        const posting = inGroup.get(word);
         if (posting !== void 0 && posting.length <= MAX_POSTINGS) probes.push(posting);
       }
       if (probes.length === 0) return [];
@@ -66307,11 +66386,12 @@ function indexEntries(list) {
   const documentFrequency = /* @__PURE__ */ new Map();
   words.forEach((wordsOfEntry, id) => {
     const group2 = list[id].group;
+    let inGroup = postings.get(group2);
+    if (inGroup === void 0) postings.set(group2, inGroup = /* @__PURE__ */ new Map());
     for (const word of wordsOfEntry) {
-      const key3 = `${group2}\0${word}`;
-      const posting = postings.get(key3);
+      const posting = inGroup.get(word);
       if (posting) posting.push(id);
-      else postings.set(key3, [id]);
+      else inGroup.set(word, [id]);
       documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     }
   });
@@ -66342,7 +66422,7 @@ function similarityOf(signature, signatureWords, line, lineWords, idf) {
 
 // src/match/compile-rules.ts
 var BISECT_KEY_LENGTH = 12;
-function compileRules(ruleSet) {
+function compileRules(ruleSet, options2 = {}) {
   const literalIndex = /* @__PURE__ */ new Map();
   const literalOwners = [];
   const crashTitles = /* @__PURE__ */ new Map();
@@ -66404,7 +66484,8 @@ function compileRules(ruleSet) {
     bisectCommits,
     regexes,
     fuzzy: buildFuzzyIndex(() => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value }))),
-    problems
+    problems,
+    descriptions: options2.descriptions ?? null
   };
 }
 function isCompiledRules(rules) {
@@ -66488,6 +66569,250 @@ function lazyRegex(source) {
       return compiled !== null && compiled.test(input2);
     }
   };
+}
+
+// src/match/description-index.ts
+var import_stopwords = __toESM(require_stopwords(), 1);
+init_extract();
+var KEPT_TERMS = 32;
+var NOISE_WORDS = new Set(
+  [
+    ...import_stopwords.words,
+    "kernel",
+    "linux",
+    "bug",
+    "issue",
+    "problem",
+    "fix",
+    "fixes",
+    "fixed",
+    "patch",
+    "commit",
+    "commits",
+    "signed",
+    "off",
+    "reported",
+    "tested",
+    "reviewed",
+    "acked",
+    "cc",
+    "https",
+    "http",
+    "www",
+    "org",
+    "com",
+    "html",
+    "following",
+    "follow",
+    "see",
+    "seen",
+    "get",
+    "got",
+    "like",
+    "also",
+    "however",
+    "thus",
+    "therefore",
+    "hi",
+    "thanks",
+    "regards",
+    "please",
+    "would",
+    "could",
+    "should",
+    "might",
+    "may",
+    "can",
+    "will",
+    "one",
+    "two",
+    "use",
+    "used",
+    "using",
+    "case",
+    "way",
+    "now",
+    "new",
+    "need",
+    "needs",
+    "happen",
+    "happens",
+    "happened",
+    "time",
+    "times",
+    "make",
+    "makes",
+    "made",
+    "call",
+    "calls",
+    "called",
+    "check",
+    "checks",
+    "rip",
+    "rsp",
+    "rax",
+    "rbx",
+    "rcx",
+    "rdx",
+    "rsi",
+    "rdi",
+    "rbp",
+    "r8",
+    "r9",
+    "r10",
+    "r11",
+    "r12",
+    "r13",
+    "r14",
+    "r15",
+    "eflags",
+    "cr0",
+    "cr2",
+    "cr3",
+    "cr4",
+    "dr0",
+    "dr1",
+    "dr2",
+    "dr3",
+    "dr6",
+    "dr7",
+    "fs",
+    "gs",
+    "cs",
+    "ds",
+    "es",
+    "ss",
+    "knlgs",
+    "orig_rax",
+    "task",
+    "cpu",
+    "pid",
+    "comm",
+    "tainted",
+    "hardware",
+    "name",
+    "bios",
+    "qemu",
+    "standard",
+    "pc",
+    "trace",
+    "call_trace",
+    "task",
+    "code",
+    "modules",
+    "linked",
+    "end",
+    "do_syscall_64",
+    "entry_syscall_64_after_hwframe",
+    "dump_stack_lvl",
+    "dump_stack"
+  ].map((word) => stem(word))
+);
+var MEANINGLESS = /^(?:\d+|0x[0-9a-f]*|[0-9a-f]{8,}|.|[a-z]\d{0,2}|\d+[a-z]{0,2}|g[0-9a-f]{7,}|.*['’].*)$/;
+var MAX_DIGITS2 = 5;
+function descriptionTerms(text2) {
+  const terms = [];
+  for (const token of tokenizeWords(text2)) {
+    const term = token.stem.replace(/['’]s?$/, "");
+    if (term.length < 2 || term.length > 48 || MEANINGLESS.test(term) || NOISE_WORDS.has(term)) continue;
+    if (!term.includes("_") && (term.match(/\d/g)?.length ?? 0) >= MAX_DIGITS2) continue;
+    terms.push(term);
+  }
+  return terms;
+}
+function inverseDocumentFrequency(index, term) {
+  return Math.max(0, 1 + Math.log(Math.max(1, index.documents) / (1 + (index.df.get(term) ?? 0))));
+}
+function buildDescriptionIndex(texts, keep = KEPT_TERMS) {
+  const counted = texts.map(({ id, text: text2 }) => ({ id, counts: countTerms(descriptionTerms(text2)) }));
+  const allDf = /* @__PURE__ */ new Map();
+  for (const doc of counted) for (const term of doc.counts.keys()) allDf.set(term, (allDf.get(term) ?? 0) + 1);
+  const full = { documents: counted.length, df: allDf };
+  const docs = counted.map(({ id, counts }) => ({ id, terms: heaviest(counts, full, keep) }));
+  const df = /* @__PURE__ */ new Map();
+  for (const doc of docs) for (const [term] of doc.terms) df.set(term, allDf.get(term));
+  return { documents: counted.length, df, docs };
+}
+function countTerms(terms) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
+function heaviest(counts, index, keep) {
+  return [...counts].map(([term, count]) => ({ term, count, weight: count * inverseDocumentFrequency(index, term) })).sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)).slice(0, keep).map(({ term, count }) => [term, count]);
+}
+var searchers = /* @__PURE__ */ new WeakMap();
+function descriptionSearcher(index) {
+  let searcher = searchers.get(index);
+  if (!searcher) {
+    searcher = createSearcher(index);
+    searchers.set(index, searcher);
+  }
+  return searcher;
+}
+function addDocument(index, doc, number4, into) {
+  let norm = 0;
+  const weights = doc.terms.map(([term, count]) => {
+    const w = count * inverseDocumentFrequency(index, term);
+    norm += w * w;
+    return w;
+  });
+  norm = Math.sqrt(norm) || 1;
+  doc.terms.forEach(([term], i) => {
+    let docs = into.docs.get(term);
+    let list = into.weights.get(term);
+    if (docs === void 0 || list === void 0) {
+      into.docs.set(term, docs = []);
+      into.weights.set(term, list = []);
+    }
+    docs.push(number4);
+    list.push(weights[i] / norm);
+  });
+}
+function createSearcher(index) {
+  const postings = { docs: /* @__PURE__ */ new Map(), weights: /* @__PURE__ */ new Map() };
+  index.docs.forEach((doc, i) => addDocument(index, doc, i, postings));
+  return {
+    index,
+    search(queryTerms, options2 = {}) {
+      const query = [...countTerms(queryTerms)].map(([term, count]) => [term, count * inverseDocumentFrequency(index, term)]);
+      const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
+      if (norm === 0) return [];
+      const extra = options2.extra ?? [];
+      const extraPostings = { docs: /* @__PURE__ */ new Map(), weights: /* @__PURE__ */ new Map() };
+      extra.forEach((doc, i) => addDocument(index, doc, index.docs.length + i, extraPostings));
+      const total = index.docs.length + extra.length;
+      const scores = new Float64Array(total);
+      const shared = new Uint16Array(total);
+      const touched = [];
+      for (const [term, w] of query) {
+        for (const lists of [postings, extraPostings]) {
+          const docs = lists.docs.get(term);
+          const weights = lists.weights.get(term);
+          if (docs === void 0 || weights === void 0) continue;
+          for (let k = 0; k < docs.length; k++) {
+            const doc = docs[k];
+            if (shared[doc] === 0) touched.push(doc);
+            shared[doc]++;
+            scores[doc] += w / norm * weights[k];
+          }
+        }
+      }
+      const minShared = options2.minShared ?? 1;
+      const minSimilarity = options2.minSimilarity ?? 0;
+      const docOf = (doc) => doc < index.docs.length ? index.docs[doc] : extra[doc - index.docs.length];
+      const queryWeight = new Map(query);
+      return touched.filter((doc) => shared[doc] >= minShared && scores[doc] >= minSimilarity).filter((doc) => options2.anyOf === void 0 || docOf(doc).terms.some(([term]) => options2.anyOf.has(term))).sort((a, b) => scores[b] - scores[a] || compareStrings(docOf(a).id, docOf(b).id)).slice(0, options2.limit ?? 10).map((doc) => {
+        const { id, terms } = docOf(doc);
+        const words = terms.map(([term]) => term).filter((term) => queryWeight.has(term));
+        words.sort((a, b) => queryWeight.get(b) - queryWeight.get(a) || compareStrings(a, b));
+        return { id, similarity: Math.round(scores[doc] * 1e3) / 1e3, shared: words };
+      });
+    }
+  };
+}
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // src/match/evaluate-conditions.ts
@@ -67164,8 +67489,8 @@ function writtenWeight(rule) {
 function groupKey(rule, exact) {
   const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === "crash");
   if (crash) return `crash:${crash.reportText}`;
-  const heaviest = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
-  return heaviest ? `${rule.signatures[heaviest.signature]?.kind ?? ""}:${heaviest.reportText}` : null;
+  const heaviest2 = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
+  return heaviest2 ? `${rule.signatures[heaviest2.signature]?.kind ?? ""}:${heaviest2.reportText}` : null;
 }
 function signatureWeight(rule, hit) {
   return rule.signatures[hit.signature]?.weight ?? 1;
@@ -67363,6 +67688,7 @@ var BISECT_STEP = "You reported {{working}} working: if you can build kernels, b
 var DISTRO_CHECK_STEP = `Check whether your distribution's kernel includes commit {{fix_commit}} ("{{fix_subject}}"), e.g. in its package changelog{{upstream}}.`;
 var DISTRO_UPSTREAM = ", or test an upstream kernel {{fixed_mainline}} or later";
 var POSSIBLE_MATCH_STEP = 'This may be the known bug "{{title}}" (fixed by {{fix_commit}}, "{{fix_subject}}"{{where}}): compare your log with its signature {{signature}}.';
+var BY_DESCRIPTION_STEP = 'Possible, by description only (no log line of this report matched it): the known bug "{{title}}", fixed by {{fix_commit}} ("{{fix_subject}}"){{where}}. Compare its fix with your setup and symptoms; the kernel log (`dmesg`) from the failure would confirm or rule it out.';
 var FIX_WHERE = " in mainline {{fixed_mainline}}";
 var DEFAULT_FIX_STEP = 'Upgrade to {{fixed_for_running}} or later, or apply {{fix_commit}} ("{{fix_subject}}").';
 var VERSION_UNKNOWN_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in mainline {{fixed_mainline}}: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this.';
@@ -67370,6 +67696,114 @@ var VERSION_UNKNOWN_STABLE = "Stable releases with the fix: {{fixed_stable}}.";
 var VERSION_UNKNOWN_STABLE_ONLY_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in the stable releases {{fixed_stable}}: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this.';
 var VERSION_UNKNOWN_NO_RELEASE_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in no release the rule lists yet: applying it should resolve this.';
 var FULL_LOG_STEP = "Attach the complete kernel log of the failing boot (`journalctl -k -b`), not only the lines around the error.";
+
+// src/plan/match-descriptions.ts
+init_extract();
+var MAX_DESCRIPTION_MATCHES = 3;
+var DESCRIPTION_THRESHOLDS = { minSimilarity: 0.12, minShared: 3 };
+var MAX_CONFIDENCE = 0.3;
+var FRAMES_PER_TRACE = 8;
+var SHOWN_WORDS = 8;
+function matchDescriptions(facts, prose, compiled, ranked) {
+  if (ranked.some((r) => r.confident)) return [];
+  const query = reportQuery(facts, prose);
+  if (countTerms(query.terms).size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
+  const pack = compiled.descriptions?.() ?? null;
+  const curated = compiled.bugs.filter((bug) => bug.origin !== "generated");
+  const extra = curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, terms: [...countTerms(descriptionTerms(ruleWords(bug)))] }));
+  const hits = searchAll(query, pack, curated, extra);
+  const byId = new Map(compiled.bugs.map((bug) => [bug.id, bug]));
+  const byRecord = /* @__PURE__ */ new Map();
+  const bySha = /* @__PURE__ */ new Map();
+  for (const bug of compiled.bugs) {
+    if (bug.provenance?.record) byRecord.set(bug.provenance.record, bug);
+    if (bug.origin === "generated") continue;
+    for (const fix of bug.fix) if (fix.sha !== null && fix.sha.length >= 12) bySha.set(fix.sha.slice(0, 12).toLowerCase(), bug);
+  }
+  const taken = new Set(ranked.map((r) => r.match.ruleId));
+  const matches2 = [];
+  for (const hit of hits) {
+    if (matches2.length >= MAX_DESCRIPTION_MATCHES) break;
+    const found = resolveHit(hit.id, pack, byId, byRecord, bySha);
+    if (found === null) continue;
+    const id = found.rule?.id ?? found.record.id.toLowerCase();
+    if (taken.has(id)) continue;
+    taken.add(id);
+    matches2.push(toMatch(hit, found, facts));
+  }
+  return matches2;
+}
+var RULE_PREFIX = "rule:";
+function ruleWords(bug) {
+  return [bug.title, bug.title, ...bug.fix.map((fix) => fix.subject), ...bug.nextSteps].join("\n");
+}
+function reportQuery(facts, prose) {
+  const functions2 = /* @__PURE__ */ new Set();
+  for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions2.add(crash.frame);
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions2.add(frame.function);
+  }
+  const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
+  if (!hasLog) return { terms: descriptionTerms(prose.join("\n")) };
+  const functionTerms = new Set(descriptionTerms([...functions2].join("\n")));
+  return { terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms], anyOf: functionTerms };
+}
+function searchAll(query, pack, curated, extra) {
+  const options2 = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...query.anyOf ? { anyOf: query.anyOf } : {} };
+  if (pack !== null) return descriptionSearcher(pack.index).search(query.terms, { ...options2, extra });
+  if (curated.length === 0) return [];
+  return descriptionSearcher(curatedIndex(curated)).search(query.terms, options2);
+}
+var curatedIndexes = /* @__PURE__ */ new WeakMap();
+function curatedIndex(curated) {
+  let index = curatedIndexes.get(curated);
+  if (!index) {
+    index = buildDescriptionIndex(curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, text: ruleWords(bug) })));
+    curatedIndexes.set(curated, index);
+  }
+  return index;
+}
+function resolveHit(id, pack, byId, byRecord, bySha) {
+  if (id.startsWith(RULE_PREFIX)) {
+    const rule = byId.get(id.slice(RULE_PREFIX.length));
+    return rule ? { rule, record: null } : null;
+  }
+  const record2 = pack?.records.get(id) ?? null;
+  if (record2 === null) return null;
+  const curated = bySha.get(record2.sha.slice(0, 12).toLowerCase());
+  if (curated) return { rule: curated, record: record2 };
+  return { rule: byRecord.get(id) ?? null, record: record2 };
+}
+function toMatch(hit, found, facts) {
+  const { rule, record: record2 } = found;
+  const fixed = rule?.affected.fixed ?? { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} };
+  const fix = rule?.fix ?? [{ sha: record2.sha, subject: record2.subject, repo: null }];
+  const running = facts.kernel.running?.version ?? null;
+  const judged = running === null ? null : fixStatus(running, fixed);
+  const source = rule === null || rule.origin === "generated" ? `the fix message of ${record2?.id ?? rule.id}` : "the rule's title, fix subject and next steps";
+  const reasons = [
+    `by description only (similarity ${hit.similarity}): the report's words ${hit.shared.slice(0, SHOWN_WORDS).map(codeSpan).join(", ")} also occur in ${source}`,
+    "no log line of the report matched this bug: a kernel log from the failure would confirm or rule it out"
+  ];
+  if (judged !== null) reasons.push(`fix: ${judged.reason}`);
+  const match = {
+    ruleId: rule?.id ?? record2.id.toLowerCase(),
+    title: rule?.title ?? record2.subject,
+    verdict: "possible-match",
+    // Below every signature match: a possible signature match scores from about 0.05 up.
+    score: Math.round(hit.similarity * 10) / 1e3,
+    confidence: Math.round(Math.min(MAX_CONFIDENCE, hit.similarity * 0.5) * 1e3) / 1e3,
+    fixStatus: judged?.status ?? "unknown",
+    fixReason: judged?.reason ?? "the report does not say which kernel it runs",
+    evidence: [],
+    fix,
+    reasons,
+    origin: rule?.origin ?? "generated",
+    tiedWith: [],
+    basis: "description"
+  };
+  return { match, fixed };
+}
 
 // src/plan/select-playbooks.ts
 var MAX_PLAYBOOKS = 2;
@@ -67404,15 +67838,19 @@ function selectPlaybooks(facts, playbooks, subsystems) {
 // src/plan/plan-from-facts.ts
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
-function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts)) {
-  const ranked = rankMatches(evaluateRules(facts, compiled, lines), facts).slice(0, MAX_MATCHES);
-  const matches2 = ranked.map((r) => r.match);
+function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts), prose = []) {
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts);
+  const described = matchDescriptions(facts, prose, compiled, all);
+  const ranked = all.slice(0, MAX_MATCHES - described.length);
+  const matches2 = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
   const best = ranked[0];
   const confident = best?.confident === true ? best : null;
-  const verdict = best?.match.verdict ?? "no-match";
+  const verdict = matches2[0]?.verdict ?? "no-match";
   const playbooks = confident === null ? selectPlaybooks(facts, compiled.playbooks, unique(ranked.map((r) => r.evaluation.rule.subsystem))) : [];
   const subsystems = [...ranked.map((r) => r.evaluation.rule.subsystem), ...playbooks.flatMap((p) => p.playbook.subsystems)];
-  const nextSteps = unique(confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts));
+  const nextSteps = unique(
+    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described)
+  );
   const asks = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
   const questions = unique([
     ...confident !== null && facts.kernel.running === null ? [KERNEL_VERSION_QUESTION] : [],
@@ -67463,7 +67901,7 @@ function whereFixedStep(facts, fixed) {
   if (fixed.mainline !== null) return fixed.stable.length > 0 ? `${VERSION_UNKNOWN_STEP} ${VERSION_UNKNOWN_STABLE}` : VERSION_UNKNOWN_STEP;
   return fixed.stable.length > 0 ? VERSION_UNKNOWN_STABLE_ONLY_STEP : VERSION_UNKNOWN_NO_RELEASE_STEP;
 }
-function stepsWithoutMatch(ranked, playbookSteps, facts) {
+function stepsWithoutMatch(ranked, playbookSteps, facts, described) {
   const possible = ranked.slice(0, 2).map((r) => {
     const rule = r.evaluation.rule;
     const hit = r.evaluation.exact[0] ?? r.evaluation.near[0];
@@ -67471,9 +67909,13 @@ function stepsWithoutMatch(ranked, playbookSteps, facts) {
     const step = POSSIBLE_MATCH_STEP.replace("{{title}}", rule.title).replace("{{where}}", rule.affected.fixed.mainline === null ? "" : FIX_WHERE).replace("{{signature}}", signature === void 0 ? "in the rule" : codeSpan(signature.pattern));
     return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
   });
+  const byDescription = described.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
+    const step = BY_DESCRIPTION_STEP.replace("{{title}}", match.title).replace("{{where}}", fixed.mainline === null ? "" : FIX_WHERE);
+    return fillTemplate(step, { facts, fixed, fix: match.fix });
+  });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
   const fallback = facts.missing.includes("kernel-log") ? [] : [FULL_LOG_STEP];
-  return [...possible, ...steps.length > 0 ? steps : fallback];
+  return [...possible, ...byDescription, ...steps.length > 0 ? steps : fallback];
 }
 function storageInView(subsystems) {
   const specific = subsystems.filter((subsystem) => subsystem !== "kernel");
@@ -67528,8 +67970,8 @@ function explainLines(plan) {
 // src/triage.ts
 function triage(report, rules, _options = {}) {
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
-  const { facts, lines } = extractFactsAndLines(report, compiled.ruleSet.facts);
-  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines));
+  const { facts, lines, prose } = extractFactsAndLines(report, compiled.ruleSet.facts);
+  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines), prose);
 }
 
 // src/github/payload/to-bug-report.ts
@@ -67772,16 +68214,12 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     const cached2 = cache2.get(key3);
     if (cached2) return { ...cached2, fileProblems };
     const { ruleSet, problems } = combineRules(bundled, texts, { bundled: config3.rules.bundled, cves: config3.rules.cves, exclude });
-    const loaded = { ruleSet, compiled: compileRules(ruleSet), problems, fileProblems };
+    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null }), problems, fileProblems };
     cache2.set(key3, loaded);
     if (cache2.size > maxCached) cache2.delete(cache2.keys().next().value);
     return loaded;
   };
 }
-
-// src/github/config/read-repo-config.ts
-var import_deepmerge2 = __toESM(require_cjs(), 1);
-init_rules();
 
 // src/github/config/locate-yaml-path.ts
 var import_yaml5 = __toESM(require_dist(), 1);
