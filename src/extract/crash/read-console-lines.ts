@@ -12,6 +12,7 @@
  * `[    0.000000] `), and it parses exactly like the raw console line.
  */
 import { readLogLines } from '../read-log-lines.js';
+import { findLineCounters } from '../find-line-counters.js';
 import { splitLines, type TextLine } from '../split-lines.js';
 
 export interface ConsoleLine {
@@ -43,13 +44,39 @@ const MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
  */
 export function readConsoleLines(text: string): ConsoleLine[] {
   const hosts = new Map<string, number>();
-  const lines = splitLines(text).map((physical) => ({
-    text: toConsoleText(text, physical, hosts),
+  const physicals = splitLines(text);
+  // A counter the paste put before every line ("01818 RIP: ..."), found the way readLogLines finds
+  // it (by its neighbours, which one line alone does not have): off before the line is read, so
+  // the crash parser sees the same lines the log and stack readers see.
+  const counters = findLineCounters(physicals);
+  const lines = physicals.map((physical, i) => ({
+    text: toConsoleText(text, withoutCounter(physical, counters[i]!), hosts),
     line: physical.line,
     start: physical.start,
     end: physical.end,
   }));
+  restampCounted(lines, counters);
   return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
+}
+
+/** The counter and the one space after it: the frame indentation behind it stays. */
+function withoutCounter(physical: TextLine, counter: number): TextLine {
+  if (counter === 0) return physical;
+  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
+  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
+}
+
+/**
+ * A harness that numbers the lines it captures may keep the kernel's timestamp on some and not on
+ * others (`00412 [ 93.1] Oops: ...`, `00415 RIP: 0010:...`). The crash parser takes a line without
+ * the header's console prefix for another context and leaves it out of the report, so counted
+ * lines without a timestamp get the neutral one when other counted lines carry theirs: they are one
+ * capture of one console.
+ */
+function restampCounted(lines: ConsoleLine[], counters: Uint32Array): void {
+  const counted = lines.filter((_, i) => counters[i]! > 0);
+  if (!counted.some((l) => DMESG_TIME.test(l.text))) return;
+  for (const l of counted) if (l.text.trim() !== '' && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
 }
 
 /**
