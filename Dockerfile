@@ -18,7 +18,8 @@ ENV NODE_ENV=production \
     PORT=3000 \
     LOG_FORMAT=json \
     KTRIAGE_RULES_DIR=/app/rules \
-    KTRIAGE_QUEUE_FILE=/data/queue.sqlite
+    KTRIAGE_QUEUE_FILE=/data/queue.sqlite \
+    KTRIAGE_STORE_FILE=/data/store.sqlite
 WORKDIR /app
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
@@ -26,14 +27,16 @@ COPY --chown=root:root package.json app.yml ./
 COPY --chown=root:root bin ./bin
 COPY --chown=root:root rules ./rules
 # The image's files belong to root and are read-only for the app's user; /data is the one
-# writable place (KTRIAGE_FEEDBACK_FILE=/data/feedback.jsonl), a volume so feedback survives upgrades.
+# writable place (the queue and the decision store, unless REDIS_URL / DATABASE_URL move them to
+# servers), a volume so decisions and feedback survive upgrades.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + (process.env.KTRIAGE_HEALTH_PATH || '/ktriage/health')).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node as PID 1 directly (not npm), same as `npm start`. `probot run` installs no signal handler;
-# ktriage's entry does: SIGTERM lets running queue jobs finish, then exits (waiting ones stay in
-# /data/queue.sqlite, or in Redis with REDIS_URL).
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/index.js"]
+# Node as PID 1 directly (not npm), same as `npm start`: `ktriage github serve` is `probot run` with
+# ktriage's logger (LOG_LEVEL, LOG_FORMAT=json). Probot installs no signal handler; ktriage's entry
+# does: SIGTERM lets running queue jobs finish, then exits (waiting ones stay in /data/queue.sqlite,
+# or in Redis with REDIS_URL).
+CMD ["node", "bin/ktriage.js", "github", "serve"]

@@ -9,7 +9,13 @@ import globals from 'globals';
 // folder's index.ts, its door: `../client/index.js`, never `../client/create-writer.js`.
 const ROLE_DOOR = { regex: '^\\.\\./[^./][^/]*/(?!index\\.js$)[^/]+$', message: "Import another role folder through its door: '../<folder>/index.js'." };
 
-const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/plan/**', 'src/markdown/**', 'src/render/**', 'src/writes/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
+const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/plan/**', 'src/markdown/**', 'src/render/**', 'src/writes/**', 'src/suggest/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
+
+// One logger (src/log): adapters log through it, never through console.* or a pino of their own.
+const ONE_LOGGER = { group: ['pino', 'pino-*'], message: 'Log through the one Logger: import createLogger/Logger from src/log.' };
+const ADAPTERS = ['src/**/*.ts'];
+// Files whose no-restricted-imports is set by their own block (the core's, the role folders').
+const NOT_ADAPTERS = ['src/log/**', ...CORE, 'src/github/*/**', 'src/bugzilla/*/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'action/dist/**'] },
@@ -74,15 +80,25 @@ export default tseslint.config(
     },
   },
   {
+    files: ADAPTERS,
+    ignores: ['src/log/**'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    files: ADAPTERS,
+    ignores: NOT_ADAPTERS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [ONE_LOGGER] }] },
+  },
+  {
     files: ['src/github/*/**/*.ts', 'src/bugzilla/*/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ROLE_DOOR] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [ROLE_DOOR, ONE_LOGGER] }] },
   },
   {
     // The GitHub adapter's pure parts (command parser, config schema, everything in comment/)
     // cannot reach the network either, so they stay table-testable (triagebot's parser crate).
     files: ['src/github/commands/parse-command.ts', 'src/github/config/config-schema.ts', 'src/github/comment/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [ROLE_DOOR, { group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'node:*', 'http', 'https', 'net', 'fs'], message: 'This module is pure: no network, no I/O.' }] }],
+      'no-restricted-imports': ['error', { patterns: [ROLE_DOOR, ONE_LOGGER, { group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'node:*', 'http', 'https', 'net', 'fs'], message: 'This module is pure: no network, no I/O.' }] }],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'This module is pure: no network.' }, { name: 'process', message: 'This module is pure.' }],
     },
   },

@@ -4,12 +4,15 @@
 // given a known-bug verdict; per half of the corpus (the stable hash of the file name that
 // eval:titles and eval:lines use: tune on "tune", report "held-out"). Extraction rates (running
 // kernel, key lines) are `npm run eval:lines`.
-//   --cases   list every report's result per rule set
+//   --cases          list every report's result per rule set
+//   --sets a,b       only these rule sets (curated, blind, cve, shipped); `--sets cve` is the
+//                    "CVE pack alone" figure of issue 10 (no curated rules; positives are the reports
+//                    whose fix has a CVE record)
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFixAliases, readReportCases, scoreCases, sameCommit, summarize, type HalfSummary } from './eval-reports/evaluate-reports.js';
-import { BLIND_RULES_DIR, loadRuleSets } from './eval-reports/rule-sets.js';
+import { casesFor, readFixAliases, readReportCases, scoreCases, summarize, type HalfSummary } from './eval-reports/evaluate-reports.js';
+import { BLIND_RULES_DIR, loadRuleSets, RULE_SET_KEYS, type RuleSetKey } from './eval-reports/rule-sets.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env.KTRIAGE_SHARED ? resolve(process.env.KTRIAGE_SHARED) : resolve(REPO_ROOT, '..', 'shared');
@@ -20,7 +23,15 @@ const line = (s: HalfSummary): string =>
 
 async function main(): Promise<void> {
   process.stdout.on('error', () => process.exit(0));
-  const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+  const args = process.argv.slice(2);
+  const setsAt = args.indexOf('--sets');
+  const only = setsAt < 0 ? RULE_SET_KEYS : (args[setsAt + 1] ?? '').split(',').filter((s) => s !== '');
+  const unknown = only.filter((key) => !RULE_SET_KEYS.includes(key as RuleSetKey));
+  if (only.length === 0 || unknown.length > 0) {
+    console.error(`eval:reports: --sets takes a comma-separated list of ${RULE_SET_KEYS.join(', ')}${unknown.length > 0 ? ` (not: ${unknown.join(', ')})` : ''}`);
+    process.exit(2);
+  }
+  const positional = args.filter((arg, i) => !arg.startsWith('--') && !(setsAt >= 0 && i === setsAt + 1));
   const dir = resolve(positional[0] ?? join(SHARED, 'corpus', 'real-reports'));
   if (!existsSync(dir)) {
     console.error(`eval:reports: no corpus at ${dir} (pass a directory, or set KTRIAGE_SHARED to the shared folder)`);
@@ -31,10 +42,8 @@ async function main(): Promise<void> {
   console.log(`corpus: ${dir} (${cases.length} reports: ${cases.filter((c) => !c.negative).length} with a known fix, ${cases.filter((c) => c.negative).length} negatives)`);
   console.log(`halves by FNV-1a(file name): tune ${cases.filter((c) => c.half === 'tune').length}, held-out ${cases.filter((c) => c.half === 'held-out').length}\n`);
 
-  for (const set of await loadRuleSets()) {
-    const own = set.compiled.bugs.flatMap((bug) => bug.fix.flatMap((f) => (f.sha === null ? [] : [f.sha])));
-    const scored = set.positivesLimitedToOwnFixes ? cases.filter((c) => c.negative || c.fixShas.some((want) => own.some((sha) => sameCommit(sha, want)))) : cases;
-    const results = scoreCases(scored, set.compiled);
+  for (const set of await loadRuleSets(only as RuleSetKey[])) {
+    const results = scoreCases(casesFor(set, cases), set.compiled);
     const summary = summarize(results);
     console.log(`${set.name}: ${set.compiled.bugs.length} known bugs${set.problems > 0 ? `, ${set.problems} rule errors` : ''}`);
     for (const half of ['held-out', 'tune', 'all'] as const) console.log(`  ${half.padEnd(8)}  ${line(summary[half])}`);

@@ -2,12 +2,13 @@
  * Probot entry (`probot run ./dist/index.js`, `probot receive ... ./dist/index.js`): wiring only.
  * Reads ktriage's environment and the bundled rules once, then hands over to src/github.
  */
-import { appendFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ApplicationFunction } from 'probot';
-import { createKtriageApp, readAppOptions, type FeedbackEntry } from './github/index.js';
+import { createKtriageApp, readAppOptions } from './github/index.js';
 import { readBundledRules } from './io/load-rule-packs.js';
 import { openJobQueue } from './queue/index.js';
+import { createLogger } from './log/index.js';
+import { importLegacyFeedback, openDecisionStore } from './store/index.js';
 
 const env = readAppOptions();
 // Read once per process: every webhook combines the repository's rules with these (src/io/load-rule-packs.ts).
@@ -17,25 +18,34 @@ if (bundledRules.unreadable.length > 0) {
   throw new Error(`ktriage cannot read its bundled rules (${what}); set KTRIAGE_RULES_DIR to the rules/ folder and KTRIAGE_CVE_PACK to a pack written by \`ktriage import kernel-cves\` (or off)`);
 }
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+// Start-up and shutdown lines outside any webhook (those go through Probot's log, the same logger under `ktriage github serve`).
+const log = createLogger({ env: process.env, stdout: process.stdout, stderr: process.stderr, fields: { tracker: 'github' } });
 
-const recordFeedback = env.feedbackFile === null ? undefined : async (entry: FeedbackEntry) => appendFile(env.feedbackFile!, `${JSON.stringify(entry)}\n`, 'utf8');
+// Every decision and piece of feedback goes to the decision store (SQLite file, or PostgreSQL with DATABASE_URL).
+const store = await openDecisionStore(env.store);
+if (env.legacyFeedbackFile !== null) {
+  const imported = await importLegacyFeedback(env.legacyFeedbackFile, store, new Date());
+  log.warn(`ktriage: KTRIAGE_FEEDBACK_FILE is no longer written; ${imported.added} new entries read into the decision store (${imported.known} already there, ${imported.skipped} unreadable lines). Unset it once read.`);
+}
 
 const app: ApplicationFunction = createKtriageApp({
   bundledRules,
   dryRun: env.dryRun,
   healthPath: env.healthPath,
   version,
-  ...(recordFeedback ? { recordFeedback } : {}),
+  recorder: store,
   // Served (`probot run`): deliveries wait in SQLite, or in Redis when REDIS_URL is set.
   createQueue: (log) => openJobQueue(env.queue, { concurrency: env.queueConcurrency, log }),
   onQueueReady: (drain) => {
     // `probot run` installs no signal handler: without this, `docker stop` waits and kills. Stop
     // taking deliveries' jobs, let the running ones finish, then exit; waiting ones stay stored.
     const stop = (signal: NodeJS.Signals) => {
-      drain().then(
+      drain()
+        .then(() => store.close())
+        .then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error(`ktriage: draining the queue on ${signal} failed`, error);
+          log.error({ err: error }, `ktriage: draining the queue on ${signal} failed`);
           process.exit(1);
         },
       );

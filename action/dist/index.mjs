@@ -6054,9 +6054,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote2 = this.charAt(0);
-        let end = this.buffer.indexOf(quote2, this.pos + 1);
-        if (quote2 === "'") {
+        const quote3 = this.charAt(0);
+        let end = this.buffer.indexOf(quote3, this.pos + 1);
+        if (quote3 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -7376,6 +7376,109 @@ var require_dist = __commonJS({
     exports2.stringify = publicApi.stringify;
     exports2.visit = visit2.visit;
     exports2.visitAsync = visit2.visitAsync;
+  }
+});
+
+// node_modules/deepmerge/dist/cjs.js
+var require_cjs = __commonJS({
+  "node_modules/deepmerge/dist/cjs.js"(exports2, module2) {
+    "use strict";
+    var isMergeableObject = function isMergeableObject2(value) {
+      return isNonNullObject(value) && !isSpecial(value);
+    };
+    function isNonNullObject(value) {
+      return !!value && typeof value === "object";
+    }
+    function isSpecial(value) {
+      var stringValue = Object.prototype.toString.call(value);
+      return stringValue === "[object RegExp]" || stringValue === "[object Date]" || isReactElement(value);
+    }
+    var canUseSymbol = typeof Symbol === "function" && Symbol.for;
+    var REACT_ELEMENT_TYPE = canUseSymbol ? /* @__PURE__ */ Symbol.for("react.element") : 60103;
+    function isReactElement(value) {
+      return value.$$typeof === REACT_ELEMENT_TYPE;
+    }
+    function emptyTarget(val) {
+      return Array.isArray(val) ? [] : {};
+    }
+    function cloneUnlessOtherwiseSpecified(value, options2) {
+      return options2.clone !== false && options2.isMergeableObject(value) ? deepmerge(emptyTarget(value), value, options2) : value;
+    }
+    function defaultArrayMerge(target, source, options2) {
+      return target.concat(source).map(function(element) {
+        return cloneUnlessOtherwiseSpecified(element, options2);
+      });
+    }
+    function getMergeFunction(key3, options2) {
+      if (!options2.customMerge) {
+        return deepmerge;
+      }
+      var customMerge = options2.customMerge(key3);
+      return typeof customMerge === "function" ? customMerge : deepmerge;
+    }
+    function getEnumerableOwnPropertySymbols(target) {
+      return Object.getOwnPropertySymbols ? Object.getOwnPropertySymbols(target).filter(function(symbol2) {
+        return Object.propertyIsEnumerable.call(target, symbol2);
+      }) : [];
+    }
+    function getKeys(target) {
+      return Object.keys(target).concat(getEnumerableOwnPropertySymbols(target));
+    }
+    function propertyIsOnObject(object3, property2) {
+      try {
+        return property2 in object3;
+      } catch (_3) {
+        return false;
+      }
+    }
+    function propertyIsUnsafe(target, key3) {
+      return propertyIsOnObject(target, key3) && !(Object.hasOwnProperty.call(target, key3) && Object.propertyIsEnumerable.call(target, key3));
+    }
+    function mergeObject(target, source, options2) {
+      var destination = {};
+      if (options2.isMergeableObject(target)) {
+        getKeys(target).forEach(function(key3) {
+          destination[key3] = cloneUnlessOtherwiseSpecified(target[key3], options2);
+        });
+      }
+      getKeys(source).forEach(function(key3) {
+        if (propertyIsUnsafe(target, key3)) {
+          return;
+        }
+        if (propertyIsOnObject(target, key3) && options2.isMergeableObject(source[key3])) {
+          destination[key3] = getMergeFunction(key3, options2)(target[key3], source[key3], options2);
+        } else {
+          destination[key3] = cloneUnlessOtherwiseSpecified(source[key3], options2);
+        }
+      });
+      return destination;
+    }
+    function deepmerge(target, source, options2) {
+      options2 = options2 || {};
+      options2.arrayMerge = options2.arrayMerge || defaultArrayMerge;
+      options2.isMergeableObject = options2.isMergeableObject || isMergeableObject;
+      options2.cloneUnlessOtherwiseSpecified = cloneUnlessOtherwiseSpecified;
+      var sourceIsArray = Array.isArray(source);
+      var targetIsArray = Array.isArray(target);
+      var sourceAndTargetTypesMatch = sourceIsArray === targetIsArray;
+      if (!sourceAndTargetTypesMatch) {
+        return cloneUnlessOtherwiseSpecified(source, options2);
+      } else if (sourceIsArray) {
+        return options2.arrayMerge(target, source, options2);
+      } else {
+        return mergeObject(target, source, options2);
+      }
+    }
+    deepmerge.all = function deepmergeAll(array2, options2) {
+      if (!Array.isArray(array2)) {
+        throw new Error("first argument should be an array");
+      }
+      return array2.reduce(function(prev, next) {
+        return deepmerge(prev, next, options2);
+      }, {});
+    };
+    var deepmerge_1 = deepmerge;
+    module2.exports = deepmerge_1;
   }
 });
 
@@ -11957,109 +12060,6 @@ var require_pino = __commonJS({
     module2.exports.version = version3;
     module2.exports.default = pino3;
     module2.exports.pino = pino3;
-  }
-});
-
-// node_modules/deepmerge/dist/cjs.js
-var require_cjs = __commonJS({
-  "node_modules/deepmerge/dist/cjs.js"(exports2, module2) {
-    "use strict";
-    var isMergeableObject = function isMergeableObject2(value) {
-      return isNonNullObject(value) && !isSpecial(value);
-    };
-    function isNonNullObject(value) {
-      return !!value && typeof value === "object";
-    }
-    function isSpecial(value) {
-      var stringValue = Object.prototype.toString.call(value);
-      return stringValue === "[object RegExp]" || stringValue === "[object Date]" || isReactElement(value);
-    }
-    var canUseSymbol = typeof Symbol === "function" && Symbol.for;
-    var REACT_ELEMENT_TYPE = canUseSymbol ? /* @__PURE__ */ Symbol.for("react.element") : 60103;
-    function isReactElement(value) {
-      return value.$$typeof === REACT_ELEMENT_TYPE;
-    }
-    function emptyTarget(val) {
-      return Array.isArray(val) ? [] : {};
-    }
-    function cloneUnlessOtherwiseSpecified(value, options2) {
-      return options2.clone !== false && options2.isMergeableObject(value) ? deepmerge(emptyTarget(value), value, options2) : value;
-    }
-    function defaultArrayMerge(target, source, options2) {
-      return target.concat(source).map(function(element) {
-        return cloneUnlessOtherwiseSpecified(element, options2);
-      });
-    }
-    function getMergeFunction(key3, options2) {
-      if (!options2.customMerge) {
-        return deepmerge;
-      }
-      var customMerge = options2.customMerge(key3);
-      return typeof customMerge === "function" ? customMerge : deepmerge;
-    }
-    function getEnumerableOwnPropertySymbols(target) {
-      return Object.getOwnPropertySymbols ? Object.getOwnPropertySymbols(target).filter(function(symbol2) {
-        return Object.propertyIsEnumerable.call(target, symbol2);
-      }) : [];
-    }
-    function getKeys(target) {
-      return Object.keys(target).concat(getEnumerableOwnPropertySymbols(target));
-    }
-    function propertyIsOnObject(object3, property2) {
-      try {
-        return property2 in object3;
-      } catch (_3) {
-        return false;
-      }
-    }
-    function propertyIsUnsafe(target, key3) {
-      return propertyIsOnObject(target, key3) && !(Object.hasOwnProperty.call(target, key3) && Object.propertyIsEnumerable.call(target, key3));
-    }
-    function mergeObject(target, source, options2) {
-      var destination = {};
-      if (options2.isMergeableObject(target)) {
-        getKeys(target).forEach(function(key3) {
-          destination[key3] = cloneUnlessOtherwiseSpecified(target[key3], options2);
-        });
-      }
-      getKeys(source).forEach(function(key3) {
-        if (propertyIsUnsafe(target, key3)) {
-          return;
-        }
-        if (propertyIsOnObject(target, key3) && options2.isMergeableObject(source[key3])) {
-          destination[key3] = getMergeFunction(key3, options2)(target[key3], source[key3], options2);
-        } else {
-          destination[key3] = cloneUnlessOtherwiseSpecified(source[key3], options2);
-        }
-      });
-      return destination;
-    }
-    function deepmerge(target, source, options2) {
-      options2 = options2 || {};
-      options2.arrayMerge = options2.arrayMerge || defaultArrayMerge;
-      options2.isMergeableObject = options2.isMergeableObject || isMergeableObject;
-      options2.cloneUnlessOtherwiseSpecified = cloneUnlessOtherwiseSpecified;
-      var sourceIsArray = Array.isArray(source);
-      var targetIsArray = Array.isArray(target);
-      var sourceAndTargetTypesMatch = sourceIsArray === targetIsArray;
-      if (!sourceAndTargetTypesMatch) {
-        return cloneUnlessOtherwiseSpecified(source, options2);
-      } else if (sourceIsArray) {
-        return options2.arrayMerge(target, source, options2);
-      } else {
-        return mergeObject(target, source, options2);
-      }
-    }
-    deepmerge.all = function deepmergeAll(array2, options2) {
-      if (!Array.isArray(array2)) {
-        throw new Error("first argument should be an array");
-      }
-      return array2.reduce(function(prev, next) {
-        return deepmerge(prev, next, options2);
-      }, {});
-    };
-    var deepmerge_1 = deepmerge;
-    module2.exports = deepmerge_1;
   }
 });
 
@@ -90683,7 +90683,6 @@ function combineRules(bundled, userFiles, selection = {}) {
 }
 
 // src/action/run-action.ts
-var import_pino3 = __toESM(require_pino(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
 
 // node_modules/probot/lib/context.js
@@ -98521,6 +98520,70 @@ var import_yaml4 = __toESM(require_dist(), 1);
 var textDecoder2 = new TextDecoder("utf-8", { fatal: false });
 var decode4 = textDecoder2.decode.bind(textDecoder2);
 
+// src/log/create-logger.ts
+var import_pino3 = __toESM(require_pino(), 1);
+var LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
+var FORMATS = ["text", "pretty", "json"];
+var OWN_KEYS = /* @__PURE__ */ new Set(["level", "time", "msg"]);
+function createLogger3(io) {
+  const style = io.style ?? "service";
+  const now = io.now ?? (() => /* @__PURE__ */ new Date());
+  const problems = [];
+  const wantedLevel = (io.env.LOG_LEVEL ?? "info").trim().toLowerCase();
+  const level = LOG_LEVELS.includes(wantedLevel) ? wantedLevel : "info";
+  if (level !== wantedLevel) problems.push(`LOG_LEVEL=${io.env.LOG_LEVEL} is not one of ${LOG_LEVELS.join(", ")}; using info`);
+  const wantedFormat = (io.env.LOG_FORMAT ?? "text").trim().toLowerCase();
+  if (!FORMATS.includes(wantedFormat)) problems.push(`LOG_FORMAT=${io.env.LOG_FORMAT} is not text or json; using text`);
+  const json2 = wantedFormat === "json";
+  const stamped = style === "service" && !io.env.JOURNAL_STREAM && !io.env.GITHUB_ACTIONS;
+  const hidden = /* @__PURE__ */ new Set([...OWN_KEYS, ...Object.keys(io.fields ?? {})]);
+  const destination = {
+    write(line) {
+      const record2 = JSON.parse(line);
+      const label2 = typeof record2.level === "string" ? record2.level : "info";
+      const out = style === "cli" || label2 === "trace" || label2 === "debug" || label2 === "info" ? style === "cli" ? io.stderr : io.stdout : io.stderr;
+      out.write(json2 ? line : formatText(record2, label2, { stamped, levelWord: style === "service", fields: style === "service", hidden }));
+    }
+  };
+  const logger = (0, import_pino3.pino)(
+    {
+      level,
+      // No pid/hostname on every line: journald and container runtimes record them already.
+      base: io.fields ?? null,
+      formatters: { level: (label2) => ({ level: label2 }) },
+      timestamp: () => `,"time":"${now().toISOString()}"`,
+      serializers: { err: import_pino3.pino.stdSerializers.err }
+    },
+    destination
+  );
+  for (const problem of problems) logger.warn(problem);
+  return logger;
+}
+function formatText(record2, label2, { stamped, levelWord, fields: withFields, hidden }) {
+  const prefix = !levelWord || label2 === "info" ? "" : label2 === "warn" ? "warning: " : `${label2}: `;
+  const stamp = stamped && typeof record2.time === "string" ? `${record2.time} ` : "";
+  let stack = "";
+  const fields = [];
+  for (const [key3, value] of Object.entries(record2)) {
+    if (hidden.has(key3) || value === void 0) continue;
+    if (key3 === "err" && value !== null && typeof value === "object") {
+      const err = value;
+      if (withFields) fields.push(`err=${quote(String(err.message ?? ""))}`);
+      if (typeof err.stack === "string") stack = `
+${err.stack.replace(/^/gm, "    ")}`;
+      continue;
+    }
+    if (withFields) fields.push(`${key3}=${quote(value)}`);
+  }
+  const message = typeof record2.msg === "string" ? record2.msg : "";
+  return `${stamp}${prefix}${message}${fields.length > 0 ? `${message ? " " : ""}${fields.join(" ")}` : ""}${stack}
+`;
+}
+function quote(value) {
+  if (typeof value === "string") return /^[\w./#:@+-]+$/.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
 // src/github/client/check-permission.ts
 var MAINTAINER_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
 async function hasMaintainerPermission(octokit, params) {
@@ -101097,7 +101160,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
     let message = physical.content.slice(head.length);
     const trimmed = message.trim();
     if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
-    let quote2 = physical.content;
+    let quote3 = physical.content;
     let last2 = physical;
     let lastIndex = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
@@ -101105,7 +101168,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
       if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
       const separator = joinSeparator(last2, next, text2);
       message += separator + next.content.trim();
-      quote2 += separator + next.content.trim();
+      quote3 += separator + next.content.trim();
       last2 = next;
       lastIndex = i + k;
     }
@@ -101116,7 +101179,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
       start: physical.contentStart,
       end: last2 === physical ? physical.end : last2.contentStart + last2.content.trimEnd().length,
       messageStart,
-      quote: last2 === physical ? text2.slice(physical.contentStart, physical.end) : quote2,
+      quote: last2 === physical ? text2.slice(physical.contentStart, physical.end) : quote3,
       quoteDepth: physical.quoteDepth,
       inFence: physical.inFence,
       timestamp: head.timestamp,
@@ -102771,8 +102834,8 @@ function findCrashes(texts) {
     for (const finding of result2.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
-      const { line, start, end, quote: quote2, ...crash } = finding;
-      crashes.push({ ...crash, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote2 } });
+      const { line, start, end, quote: quote3, ...crash } = finding;
+      crashes.push({ ...crash, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote3 } });
     }
     for (const stack of result2.stacks) {
       const title = stack.crash === null ? null : result2.crashes[stack.crash].title;
@@ -102780,7 +102843,7 @@ function findCrashes(texts) {
 ${stack.frames.map((frame) => frame.function).join(" ")}`;
       if (seenStacks.has(key3)) continue;
       seenStacks.add(key3);
-      const frames = stack.frames.map(({ line, start, end, quote: quote2, ...frame }) => ({ ...frame, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote2 } }));
+      const frames = stack.frames.map(({ line, start, end, quote: quote3, ...frame }) => ({ ...frame, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote3 } }));
       found.push({ title, stack: { truncated: stack.truncated, frames } });
     }
   }
@@ -103747,7 +103810,7 @@ function rankMatches(evaluations, facts) {
     ranked.push(scoreEvaluation(evaluation, facts));
   }
   ranked.sort(
-    (a, b) => Number(b.confident) - Number(a.confident) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
+    (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
   return orderSharedTitles(ranked);
 }
@@ -103783,11 +103846,14 @@ function orderSharedTitles(ranked) {
   }
   return out;
 }
+var fixedLookAlike = (entry) => entry.confident && entry.match.origin === "generated" && entry.match.fixStatus === "has-fix";
 var originRank = (entry) => entry.match.origin === "curated" ? 0 : 1;
 var compareIds = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function specificEnough(rule, exact) {
+function specificEnough(rule, exact, facts) {
   const specific = exact.filter((hit) => !isGenericHit(rule, hit));
   if (specific.some((hit) => rule.signatures[hit.signature]?.kind === "crash")) return { ok: true, why: "" };
+  const other = otherCrash(rule, exact, facts);
+  if (other !== null) return { ok: false, why: other };
   const independent = new Set(specific.map((hit) => `${rule.signatures[hit.signature]?.kind}:${hit.evidence.part}:${hit.evidence.index}:${hit.evidence.line}`));
   if (independent.size >= RANKING.generatedMinIndependent) return { ok: true, why: "" };
   const generic = exact.length - specific.length;
@@ -103795,6 +103861,25 @@ function specificEnough(rule, exact) {
     ok: false,
     why: `a generated rule needs a specific crash title or ${RANKING.generatedMinIndependent} independent signatures; this report shows ${independent.size} specific one${independent.size === 1 ? "" : "s"}${generic > 0 ? ` and ${generic} generic one${generic === 1 ? "" : "s"} (lines or titles many bugs share)` : ""}`
   };
+}
+function otherCrash(rule, exact, facts) {
+  const ruleTitles = rule.signatures.filter((s) => s.kind === "crash" && !s.implied && !isGenericCrashTitle(s.pattern)).map((s) => s.pattern);
+  if (ruleTitles.length === 0 || exact.some((hit) => rule.signatures[hit.signature]?.kind === "crash")) return null;
+  const reportTitles = facts.crashes.map((c) => c.title).filter((title) => !isGenericCrashTitle(title));
+  if (reportTitles.length === 0) return null;
+  const seen = /* @__PURE__ */ new Set();
+  for (const crash of facts.crashes) if (crash.frame !== null) seen.add(crash.frame);
+  for (const trace of facts.stacks) for (const frame of trace.frames) seen.add(frame.function);
+  if (ruleTitles.some((title) => {
+    const frame = titleFrame2(title);
+    return frame !== null && seen.has(frame);
+  })) return null;
+  return `the report shows another crash (${codeSpan(reportTitles[0])}) than this bug's (${codeSpan(ruleTitles[0])}), and the bug's function is in none of its traces`;
+}
+function titleFrame2(title) {
+  const at = title.lastIndexOf(" in ");
+  if (at < 0) return null;
+  return title.slice(at + 4).trim().split(/[\s/]/)[0] || null;
 }
 function isGenericHit(rule, hit) {
   const signature = rule.signatures[hit.signature];
@@ -103826,7 +103911,7 @@ function scoreEvaluation(evaluation, facts) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
-    const specific = rule.origin === "generated" ? specificEnough(rule, exact) : { ok: true, why: "" };
+    const specific = rule.origin === "generated" ? specificEnough(rule, exact, facts) : { ok: true, why: "" };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
     if (confident) {
@@ -104020,14 +104105,14 @@ function testRuleExamples(compiled, options2 = {}) {
       const ref = { kind: "signature", index };
       const other = signature.kind === "crash" ? titlesSeen.find((seen) => !bug.signatures.some((s) => s.kind === "crash" && s.pattern === seen.title)) : void 0;
       if (other !== void 0 && /\bcorrupted\b/.test(other.title)) {
-        found(ref, "note", `the crash signature ${quote(signature.pattern)} is not checked: match example ${other.example + 1}'s crash comes out as ${quote(other.title)} (its trace is cut or unreadable); paste the whole oops, with the RIP/pc line and the call trace`);
+        found(ref, "note", `the crash signature ${quote2(signature.pattern)} is not checked: match example ${other.example + 1}'s crash comes out as ${quote2(other.title)} (its trace is cut or unreadable); paste the whole oops, with the RIP/pc line and the call trace`);
         return;
       }
       if (other !== void 0) {
-        found(ref, "failure", `the crash signature ${quote(signature.pattern)} can never match: ktriage titles the crash of match example ${other.example + 1} ${quote(other.title)}; write that title (\`ktriage extract\` shows the title of any log)`);
+        found(ref, "failure", `the crash signature ${quote2(signature.pattern)} can never match: ktriage titles the crash of match example ${other.example + 1} ${quote2(other.title)}; write that title (\`ktriage extract\` shows the title of any log)`);
         return;
       }
-      found(ref, "note", `the ${signature.kind} signature ${quote(signature.text)} is exercised by no match example: add an example that shows it, or remove it`);
+      found(ref, "note", `the ${signature.kind} signature ${quote2(signature.text)} is exercised by no match example: add an example that shows it, or remove it`);
     });
     bug.examples.noMatch.forEach((snippet2, index) => {
       const own2 = rankSnippet(snippet2, bug.id, compiled, vocabulary).find((r) => r.match.ruleId === bug.id);
@@ -104046,7 +104131,7 @@ function rankSnippetWithFacts(snippet2, ruleId2, compiled, vocabulary) {
   const { facts, lines } = extractFactsAndLines(report, vocabulary);
   return { ranked: rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts), facts };
 }
-function quote(text2) {
+function quote2(text2) {
   return `\`${text2.length > 160 ? `${text2.slice(0, 160)}\u2026` : text2}\``;
 }
 function describeMiss(ranked, bug) {
@@ -105137,6 +105222,36 @@ function uniqueBy(items, keyOf) {
   });
 }
 
+// src/store/to-decision-record.ts
+var EXCERPT_LIMIT = 16e3;
+function toDecisionRecord({ tracker, report, plan, at }) {
+  const best = plan.matches[0] ?? null;
+  const crash = plan.facts.crash;
+  const stack = plan.facts.stacks.find((trace) => trace.frames.length > 0) ?? null;
+  const frames = stack === null ? [] : [...new Set(stack.frames.map((frame) => frame.function).filter(isDistinctiveFrame))].slice(0, 5);
+  return {
+    tracker,
+    report: report.url ?? `${report.source}:${report.id}`,
+    reportId: report.id,
+    title: report.title,
+    decidedAt: at.toISOString(),
+    verdict: plan.verdict,
+    ruleId: best?.ruleId ?? null,
+    ruleSource: best === null ? null : best.origin === "generated" ? "cve" : "curated",
+    fixStatus: best?.fixStatus ?? null,
+    confidence: best?.confidence ?? null,
+    fingerprint: plan.fingerprint,
+    crashTitle: crash !== null && !crash.corrupted ? crash.title : null,
+    keyLines: plan.facts.signatures.slice(0, 3).map((signature) => signature.canonical),
+    frames,
+    excerpt: plan.verdict === "no-match" ? reportText(report).slice(0, EXCERPT_LIMIT) : ""
+  };
+}
+function reportText(report) {
+  const parts = [report.title, report.body, ...report.comments.filter((comment) => !comment.isBot).map((comment) => comment.text), ...report.attachments.map((attachment) => attachment.text ?? "")];
+  return parts.filter((part) => part !== "").join("\n\n");
+}
+
 // src/github/comment/comment-state.ts
 var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
 var stateSchema = external_exports.object({
@@ -105224,7 +105339,7 @@ async function triageIssue(event, deps, options2 = {}) {
   const defaultBranch = event.payload.repository.default_branch;
   const current = await fetchCurrentIssue(event.octokit, issue2);
   if ("skip" in current) {
-    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.issue_number}`, reason: current.skip }, "ktriage: skipped");
+    event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue2.issue_number}`, reason: current.skip }, "ktriage: skipped");
     return { verdict: "skipped", writes: [] };
   }
   const config3 = await loadConfig(event, deps, defaultBranch, preloaded);
@@ -105240,12 +105355,13 @@ async function triageIssue(event, deps, options2 = {}) {
     }
     await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
   }
-  const { state, explain, feedback } = await applyCommands(event, writer, previous, request2);
-  const done = async (outcome) => {
+  const { state, explain, feedback } = await applyCommands(event, writer, previous, request2, deps.now());
+  const done = async (outcome, decided = null) => {
     for (const entry of feedback) {
       event.log.info({ feedback: entry }, "ktriage feedback");
-      await deps.recordFeedback(entry);
+      await deps.recorder.recordFeedback(entry);
     }
+    if (decided !== null) await deps.recorder.recordDecision(toDecisionRecord({ tracker: "github", ...decided, at: deps.now() }));
     return outcome;
   };
   if (state.ignored !== null && !explain) {
@@ -105265,8 +105381,8 @@ async function triageIssue(event, deps, options2 = {}) {
   const shows = await trackerState(event.octokit, issue2, current.issue, own2, previous);
   const decision = decideWrites(plan, shows, githubPolicy(config3));
   if (decision.silent) {
-    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict }, "ktriage: nothing worth posting");
-    return done({ verdict: plan.verdict, writes: writer.writes });
+    event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict }, "ktriage: nothing worth posting");
+    return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
   }
   const next = nextCommentState(state, plan, decision);
   for (const step of decision.steps) {
@@ -105274,8 +105390,8 @@ async function triageIssue(event, deps, options2 = {}) {
     if (step.kind === "comment") await upsertComment(event, writer, own2, composeTriageComment(plan, next));
     if (step.kind === "add-labels") await writer.addLabels(step.labels);
   }
-  event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, "ktriage: triaged");
-  return done({ verdict: plan.verdict, writes: writer.writes });
+  event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue2.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, "ktriage: triaged");
+  return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
 }
 function githubPolicy(config3) {
   const { labels } = config3;
@@ -105318,29 +105434,24 @@ async function loadConfig(event, deps, defaultBranch, preloaded) {
   }
   return loaded.config;
 }
-async function applyCommands(event, writer, previous, request2) {
+async function applyCommands(event, writer, previous, request2, now) {
   let state = previous;
   let explain = false;
   const feedback = [];
   if (request2 === null) return { state, explain, feedback };
+  const report = event.payload.issue.html_url ?? `github:${event.repo().owner}/${event.repo().repo}#${event.payload.issue.number}`;
+  const base = { tracker: "github", report, by: request2.by, at: toUtc(request2.at, now) };
   for (const command of request2.commands) {
     if (command.name === "explain") explain = true;
-    if (command.name === "ignore") state = { ...state, ignored: { by: request2.by, at: request2.at } };
+    if (command.name === "ignore" && state.ignored === null) {
+      state = { ...state, ignored: { by: request2.by, at: request2.at } };
+      feedback.push({ ...base, sourceKey: `comment:${request2.commentId}:ignore`, kind: "ignore", ruleId: previous.matched[0] ?? null, note: "" });
+    }
     if (command.name === "rerun") state = { ...state, ignored: null, fingerprint: null };
     if (command.name === "wrong" && !state.wrong.some((w) => w.ruleId === command.ruleId) && state.wrong.length < MAX_WRONG) {
       state = { ...state, wrong: [...state.wrong, { ruleId: command.ruleId, by: request2.by, at: request2.at }] };
-      const { owner, repo } = event.repo();
-      const entry = {
-        kind: "wrong",
-        repository: `${owner}/${repo}`,
-        issue: event.payload.issue.number,
-        ruleId: command.ruleId,
-        wasSuggested: previous.matched.includes(command.ruleId),
-        by: request2.by,
-        at: request2.at,
-        deliveryId: event.id
-      };
-      feedback.push(entry);
+      const note = previous.matched.includes(command.ruleId) ? "" : "the rule was not among the matches shown";
+      feedback.push({ ...base, sourceKey: `comment:${request2.commentId}:wrong:${command.ruleId}`, kind: "wrong", ruleId: command.ruleId, note });
     }
   }
   if (request2.commands.some((c) => c.name !== "explain")) await writer.react(request2.commentId, "+1");
@@ -105384,6 +105495,10 @@ async function replyExplain(writer, plan, rules, inReplyTo) {
   await writer.createComment(replyTo(inReplyTo, "explain", `${header}${body.trimEnd()}
 `));
 }
+function toUtc(time3, now) {
+  const ms = time3 === null ? Number.NaN : Date.parse(time3);
+  return (Number.isNaN(ms) ? now : new Date(ms)).toISOString();
+}
 function normalize(body) {
   return body.replace(/\r\n/g, "\n").trimEnd();
 }
@@ -105403,7 +105518,7 @@ function createKtriageApp(options2) {
       readRepoFiles,
       now: options2.now ?? (() => /* @__PURE__ */ new Date()),
       dryRun: options2.dryRun ?? false,
-      recordFeedback: options2.recordFeedback ?? (() => void 0)
+      recorder: options2.recorder ?? { recordDecision: async () => false, recordFeedback: async () => false }
     };
     const checkDeps = { ...deps, bundled: options2.bundledRules };
     for (const problem of options2.bundledRules.problems) app.log.warn(`ktriage: bundled rules: ${formatProblem(problem)}`);
@@ -105540,7 +105655,7 @@ async function runAction(options2) {
   const { env, bundledRules } = options2;
   const write = options2.write ?? ((line) => process.stdout.write(`${line}
 `));
-  const log = options2.log ?? (0, import_pino3.pino)({ level: process.env.LOG_LEVEL ?? "info" }, import_pino3.pino.destination(1));
+  const log = options2.log ?? createLogger3({ env: options2.processEnv ?? process.env, stdout: process.stdout, stderr: process.stderr, fields: { tracker: "github" } }).child({ deliveryId: env.deliveryId });
   let payload;
   try {
     payload = JSON.parse(await readFile2(env.eventPath, "utf8"));

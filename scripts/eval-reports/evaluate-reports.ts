@@ -77,6 +77,17 @@ export function readFixAliases(path: string): Map<string, string[]> {
   return aliases;
 }
 
+/**
+ * The cases a rule set is scored on: every negative, and the positives whose fix is among the
+ * set's `positiveFixes` (all positives when it has none).
+ */
+export function casesFor(set: { positiveFixes: readonly string[] | null }, cases: readonly ReportCase[]): ReportCase[] {
+  const fixes = set.positiveFixes;
+  if (fixes === null) return [...cases];
+  const keys = new Set(fixes.map((sha) => sha.slice(0, 12).toLowerCase()));
+  return cases.filter((c) => c.negative || c.fixShas.some((want) => keys.has(want.slice(0, 12).toLowerCase()) && fixes.some((sha) => sameCommit(sha, want))));
+}
+
 /** Two shas name one commit when one is a prefix of the other, at 12 digits or more. */
 export function sameCommit(a: string, b: string): boolean {
   const n = Math.min(a.length, b.length);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { pino } from 'pino';
-import { Probot, type Logger } from 'probot';
+import { Probot } from 'probot';
+import { createLogger, type PinoLogger } from '../log/index.js';
 import type { BundledRules } from '../io/load-rule-packs.js';
 import { createKtriageApp } from '../github/app/create-app.js';
 
@@ -48,11 +48,11 @@ export function readActionEnv(env: Record<string, string | undefined> = process.
  * rule packs come from beside the bundle (`action/dist/rules`), read by the caller.
  * Resolves with the process exit code: 0 handled (or nothing to do), 1 failed (job marked failed).
  */
-export async function runAction(options: { env: ActionEnv; bundledRules: BundledRules; log?: Logger; write?: (line: string) => void }): Promise<number> {
+export async function runAction(options: { env: ActionEnv; bundledRules: BundledRules; log?: PinoLogger; write?: (line: string) => void; processEnv?: Record<string, string | undefined> }): Promise<number> {
   const { env, bundledRules } = options;
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  // pino to stdout without a transport: a bundled action cannot start pino's worker threads.
-  const log = options.log ?? (pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(1)) as unknown as Logger);
+  // The shared logger (LOG_LEVEL, LOG_FORMAT; no own timestamps: the runner stamps each line), given to Probot.
+  const log = options.log ?? createLogger({ env: options.processEnv ?? process.env, stdout: process.stdout, stderr: process.stderr, fields: { tracker: 'github' } }).child({ deliveryId: env.deliveryId });
   let payload: unknown;
   try {
     payload = JSON.parse(await readFile(env.eventPath, 'utf8'));

@@ -7,5 +7,4 @@ export { createTriageEngine, handleBug, RulePathError, showBugUrl, type BugHandl
 export { findPostedVerdicts, fitComment, hasKtriageFooter, isKtriageComment, MAX_COMMENT_LENGTH, readFeedback, sameLogin, type PostedVerdict } from './comment/index.js';
 export { buildBugReport, decodeAttachmentText, selectAttachments, type AttachmentChoice } from './payload/index.js';
 export { blameFor, BREAKER_SERVER_FAILURES, decideFailure, DEFAULT_FAILURE_POLICY, mayBeServerDown, type FailureBlame, type FailurePolicy } from './service/index.js';
-export { createLevelledLogger, type LevelledLoggerIo } from './service/index.js';
 export { bugzillaTime, createRedactingLogger, createRuntimes, createWebhookHandler, formatSummary, isWatched, openStoreFor, pollServer, POLL_RESULTS_KEPT, runPoll, secretsEqual, silentLogger, startService, withLease, type BugzillaRunDeps, type BugzillaWebhookPayload, type Logger, type PollOptions, type PollSummary, type PollWatch, type RunningService, type ServerRuntime, type WebhookHandlerOptions } from './service/index.js';

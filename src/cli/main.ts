@@ -47,7 +47,7 @@ const COMMANDS: Record<string, { args?: string; summary: string; load: () => Pro
     load: async () => (await import('./commands/bugzilla.js')).addBugzillaCommand,
   },
   github: {
-    summary: 'try the GitHub App before installing it: `github scan OWNER/REPO` prints what it would post on open issues, writing nothing',
+    summary: 'the GitHub App: `github scan OWNER/REPO` prints what it would post on open issues, writing nothing; `github serve` runs it',
     load: async () => (await import('./commands/github-scan.js')).addGithubCommand,
   },
   import: {
@@ -107,7 +107,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       // --help and --version end here with code 0; usage errors were already printed.
       return error.exitCode === 0 ? 0 : 2;
     }
-    io.stderr.write(`ktriage: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Loaded here: `ktriage --help` stays free of the logger's start-up cost.
+    const { cliLog } = await import('./cli-log.js');
+    cliLog(io, 'ktriage').error(`ktriage: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 1;
   }
   return exitCode;

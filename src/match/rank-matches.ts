@@ -87,6 +87,7 @@ export function rankMatches(evaluations: readonly RuleEvaluation[], facts: Facts
   ranked.sort(
     (a, b) =>
       Number(b.confident) - Number(a.confident) ||
+      Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) ||
       b.match.score - a.match.score ||
       b.match.confidence - a.match.confidence ||
       compareIds(a.match.ruleId, b.match.ruleId),
@@ -139,6 +140,16 @@ function orderSharedTitles(ranked: RankedMatch[]): RankedMatch[] {
   return out;
 }
 
+/**
+ * A confident generated rule whose fix the reporter's kernel already carries: the kernel has that
+ * bug's fix, so another bug with the same symptom is likelier than a regression of it. It ranks
+ * below the confident matches whose fix the kernel lacks (or whose status is unknown), whatever its
+ * signature strength: a record fixed years before the reporter's kernel shares a crash site
+ * (`WARNING in find_free_extent`) with the newer bug the report shows. A curated rule's author
+ * chose to recognise regressions too; its order is left to the score.
+ */
+const fixedLookAlike = (entry: RankedMatch): boolean => entry.confident && entry.match.origin === 'generated' && entry.match.fixStatus === 'has-fix';
+
 const originRank = (entry: RankedMatch): number => (entry.match.origin === 'curated' ? 0 : 1);
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -147,9 +158,11 @@ const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0
  * title, or at least two independent hits (different kinds, or different report lines) none of
  * which is generic (a generic crash title, a line many rules carry, a stack of generic frames).
  */
-function specificEnough(rule: BugRule, exact: readonly SignatureHit[]): { ok: boolean; why: string } {
+function specificEnough(rule: BugRule, exact: readonly SignatureHit[], facts: Facts): { ok: boolean; why: string } {
   const specific = exact.filter((hit) => !isGenericHit(rule, hit));
   if (specific.some((hit) => rule.signatures[hit.signature]?.kind === 'crash')) return { ok: true, why: '' };
+  const other = otherCrash(rule, exact, facts);
+  if (other !== null) return { ok: false, why: other };
   const independent = new Set(specific.map((hit) => `${rule.signatures[hit.signature]?.kind}:${hit.evidence.part}:${hit.evidence.index}:${hit.evidence.line}`));
   if (independent.size >= RANKING.generatedMinIndependent) return { ok: true, why: '' };
   const generic = exact.length - specific.length;
@@ -157,6 +170,33 @@ function specificEnough(rule: BugRule, exact: readonly SignatureHit[]): { ok: bo
     ok: false,
     why: `a generated rule needs a specific crash title or ${RANKING.generatedMinIndependent} independent signatures; this report shows ${independent.size} specific one${independent.size === 1 ? '' : 's'}${generic > 0 ? ` and ${generic} generic one${generic === 1 ? '' : 's'} (lines or titles many bugs share)` : ''}`,
   };
+}
+
+/**
+ * Why the report's crash rules this generated bug out as a known bug, or null: the rule names its
+ * crash (a specific title), the report shows another specific crash, and the rule's crash function
+ * appears nowhere in the report (no crash frame, no stack frame). Its other hits are then context
+ * both logs print (a degraded mount's `devid N uuid U is missing`, the same ioctl path), not this bug.
+ * A title the parser may word differently (`general protection fault` vs `BUG: unable to handle`)
+ * still names the same function, which the report's frames then carry.
+ */
+function otherCrash(rule: BugRule, exact: readonly SignatureHit[], facts: Facts): string | null {
+  const ruleTitles = rule.signatures.filter((s) => s.kind === 'crash' && !s.implied && !isGenericCrashTitle(s.pattern)).map((s) => s.pattern);
+  if (ruleTitles.length === 0 || exact.some((hit) => rule.signatures[hit.signature]?.kind === 'crash')) return null;
+  const reportTitles = facts.crashes.map((c) => c.title).filter((title) => !isGenericCrashTitle(title));
+  if (reportTitles.length === 0) return null;
+  const seen = new Set<string>();
+  for (const crash of facts.crashes) if (crash.frame !== null) seen.add(crash.frame);
+  for (const trace of facts.stacks) for (const frame of trace.frames) seen.add(frame.function);
+  if (ruleTitles.some((title) => { const frame = titleFrame(title); return frame !== null && seen.has(frame); })) return null;
+  return `the report shows another crash (${codeSpan(reportTitles[0]!)}) than this bug's (${codeSpan(ruleTitles[0]!)}), and the bug's function is in none of its traces`;
+}
+
+/** The function a crash title names (`... in f`, `f (2)`, `f/g` -> `f`), or null for a title without one. */
+function titleFrame(title: string): string | null {
+  const at = title.lastIndexOf(' in ');
+  if (at < 0) return null;
+  return title.slice(at + 4).trim().split(/[\s/]/)[0] || null;
 }
 
 function isGenericHit(rule: BugRule, hit: SignatureHit): boolean {
@@ -198,7 +238,7 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
-    const specific = rule.origin === 'generated' ? specificEnough(rule, exact) : { ok: true, why: '' };
+    const specific = rule.origin === 'generated' ? specificEnough(rule, exact, facts) : { ok: true, why: '' };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
     if (confident) {

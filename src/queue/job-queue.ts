@@ -5,6 +5,8 @@
  * SQLite for one process (survives a restart) and BullMQ on Redis for several replicas.
  */
 
+import type { Logger } from '../log/index.js';
+
 /** A unit of work as the caller hands it over. */
 export interface JobInput<D> {
   /** Unique per piece of work (a webhook delivery id): enqueueing an id already waiting is a no-op. */
@@ -29,11 +31,8 @@ export type JobOutcome = { kind: 'done' } | { kind: 'delay'; untilMs: number; re
 
 export type JobHandler<D> = (job: Job<D>) => Promise<JobOutcome>;
 
-/** The part of a logger the queue uses (Probot's pino logger and the adapters' Logger fit). */
-export interface QueueLog {
-  warn: (obj: object, msg?: string) => void;
-  error: (obj: object, msg?: string) => void;
-}
+/** The part of the shared Logger (src/log) the queue uses. */
+export type QueueLog = Pick<Logger, 'error' | 'warn'>;
 
 export interface QueueCounts {
   /** Waiting, delayed or running. */

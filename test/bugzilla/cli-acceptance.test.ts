@@ -5,6 +5,7 @@
  * entry (main), the real config loader, client, store, rules and triage.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { messageLogger } from '../support/record-logs.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -208,7 +209,7 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
     const loaded = await loadBugzillaConfig(path.join(dir, 'bugzilla.yml'));
     const stop = new AbortController();
     const lines: string[] = [];
-    const logger = {
+    const logger = messageLogger({
       info: (m: string) => {
         lines.push(m);
         if (m.includes('changed since')) fake.tick(1);
@@ -216,7 +217,7 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
       },
       warn: (m: string) => lines.push(m),
       error: (m: string) => lines.push(m),
-    };
+    });
     const result = await runPoll(loaded, { once: false, signal: stop.signal }, { env: { KTRIAGE_TEST_BZ_KEY: KEY }, logger, clientOverrides: { minBackoffMs: 1 } });
     expect(result.errors).toEqual([]);
     expect(result.summaries.length).toBeGreaterThanOrEqual(3);
@@ -261,7 +262,7 @@ describe('ktriage bugzilla poll --once (acceptance)', () => {
       if (m.includes('changed since') || m.includes('poll cycle failed')) cycles += 1;
       if (cycles >= 2 * POLL_RESULTS_KEPT + 10) stop.abort();
     };
-    const result = await runPoll(loaded, { once: false, signal: stop.signal }, { env: { KTRIAGE_TEST_BZ_KEY: KEY }, logger: { info: count, warn: () => {}, error: count }, clientOverrides: { minBackoffMs: 1 } });
+    const result = await runPoll(loaded, { once: false, signal: stop.signal }, { env: { KTRIAGE_TEST_BZ_KEY: KEY }, logger: messageLogger({ info: count, warn: () => {}, error: count }), clientOverrides: { minBackoffMs: 1 } });
     expect(result.summaries.length).toBe(POLL_RESULTS_KEPT);
     expect(result.errors.length).toBe(POLL_RESULTS_KEPT);
     // the latest are kept: the last summary is the cycle that ran last

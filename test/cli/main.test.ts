@@ -111,3 +111,28 @@ describe('ktriage extract', () => {
     expect(one.out()).toMatch(/extract \[options\] <file>/);
   });
 });
+
+describe('the CLI diagnostics go through the one logger (src/log, cli style)', () => {
+  const missing = path.join(repoRoot, 'no-such-report.txt');
+  it.each<[string, Record<string, string>, (err: string) => void]>([
+    // default: the bare message on stderr, as a terminal always read it
+    ['text', {}, (err) => expect(err).toMatch(/^ktriage triage: .*no-such-report\.txt.*\n$/)],
+    // LOG_FORMAT=json: one JSON object per line with the same field names as the App and the bot
+    [
+      'json',
+      { LOG_FORMAT: 'json' },
+      (err) => {
+        const record = JSON.parse(err) as Record<string, unknown>;
+        expect(record).toMatchObject({ level: 'error', tracker: 'cli', command: 'ktriage triage' });
+        expect(String(record.msg)).toMatch(/^ktriage triage: .*no-such-report\.txt/);
+      },
+    ],
+    // LOG_LEVEL=fatal silences the diagnostics; the exit code still says what happened
+    ['fatal level', { LOG_LEVEL: 'fatal' }, (err) => expect(err).toBe('')],
+  ])('%s', async (_name, env, check) => {
+    const io = { ...makeIo(), env };
+    const code = await main(['triage', missing], io);
+    expect(code).toBe(2);
+    check(io.err());
+  });
+});

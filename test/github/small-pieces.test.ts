@@ -26,14 +26,19 @@ describe('locateYamlPath', () => {
 
 describe('readAppOptions', () => {
   it.each([
-    [{}, { cvePack: true, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'sqlite', file: 'ktriage-queue.sqlite' }, queueConcurrency: 4 }],
+    [{}, { cvePack: true, rulesDir: null, store: { kind: 'sqlite', file: 'ktriage-store.sqlite' }, legacyFeedbackFile: null, dashboardToken: null, dashboardPath: '/ktriage/dashboard', dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'sqlite', file: 'ktriage-queue.sqlite' }, queueConcurrency: 4 }],
     [
       { KTRIAGE_DRY_RUN: 'TRUE', KTRIAGE_RULES_DIR: '/app/rules', KTRIAGE_FEEDBACK_FILE: '/data/f.jsonl', KTRIAGE_HEALTH_PATH: '/hz', KTRIAGE_CVE_PACK: '/data/cves', KTRIAGE_QUEUE_FILE: '/data/queue.sqlite', KTRIAGE_QUEUE_CONCURRENCY: '8' },
-      { cvePack: '/data/cves', rulesDir: '/app/rules', feedbackFile: '/data/f.jsonl', dryRun: true, healthPath: '/hz', queue: { kind: 'sqlite', file: '/data/queue.sqlite' }, queueConcurrency: 8 },
+      { cvePack: '/data/cves', rulesDir: '/app/rules', store: { kind: 'sqlite', file: 'ktriage-store.sqlite' }, legacyFeedbackFile: '/data/f.jsonl', dashboardToken: null, dashboardPath: '/ktriage/dashboard', dryRun: true, healthPath: '/hz', queue: { kind: 'sqlite', file: '/data/queue.sqlite' }, queueConcurrency: 8 },
     ],
-    [{ KTRIAGE_DRY_RUN: '0', KTRIAGE_CVE_PACK: 'off' }, { cvePack: false, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'sqlite', file: 'ktriage-queue.sqlite' }, queueConcurrency: 4 }],
+    [{ KTRIAGE_DRY_RUN: '0', KTRIAGE_CVE_PACK: 'off' }, { cvePack: false, rulesDir: null, store: { kind: 'sqlite', file: 'ktriage-store.sqlite' }, legacyFeedbackFile: null, dashboardToken: null, dashboardPath: '/ktriage/dashboard', dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'sqlite', file: 'ktriage-queue.sqlite' }, queueConcurrency: 4 }],
     // REDIS_URL (read by Probot too) moves the queue to Redis, shared by replicas
-    [{ REDIS_URL: 'redis://redis:6379/2' }, { cvePack: true, rulesDir: null, feedbackFile: null, dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'redis', url: 'redis://redis:6379/2', lockMs: 30000 }, queueConcurrency: 4 }],
+    [{ REDIS_URL: 'redis://redis:6379/2' }, { cvePack: true, rulesDir: null, store: { kind: 'sqlite', file: 'ktriage-store.sqlite' }, legacyFeedbackFile: null, dashboardToken: null, dashboardPath: '/ktriage/dashboard', dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'redis', url: 'redis://redis:6379/2', lockMs: 30000 }, queueConcurrency: 4 }],
+    // DATABASE_URL moves the decision store to PostgreSQL; a dashboard token turns serving on
+    [
+      { DATABASE_URL: 'postgres://k@db/ktriage', KTRIAGE_DASHBOARD_TOKEN: ' 0123456789abcdef0123 ', KTRIAGE_DASHBOARD_PATH: '/dash' },
+      { cvePack: true, rulesDir: null, store: { kind: 'postgres', url: 'postgres://k@db/ktriage' }, legacyFeedbackFile: null, dashboardToken: '0123456789abcdef0123', dashboardPath: '/dash', dryRun: false, healthPath: '/ktriage/health', queue: { kind: 'sqlite', file: 'ktriage-queue.sqlite' }, queueConcurrency: 4 },
+    ],
   ])('%j', (env, expected) => {
     expect(readAppOptions(env)).toEqual(expected);
   });
@@ -45,6 +50,9 @@ describe('readAppOptions', () => {
     [{ REDIS_URL: 'redis://r', KTRIAGE_QUEUE_LOCK_MS: '10' }, 'KTRIAGE_QUEUE_LOCK_MS must be a whole number of milliseconds, at least 1000 (got "10")'],
     [{ KTRIAGE_QUEUE_CONCURRENCY: '0' }, 'KTRIAGE_QUEUE_CONCURRENCY must be a whole number from 1 to 64 (got "0")'],
     [{ KTRIAGE_QUEUE_CONCURRENCY: 'many' }, 'KTRIAGE_QUEUE_CONCURRENCY must be a whole number from 1 to 64 (got "many")'],
+    [{ KTRIAGE_DASHBOARD_TOKEN: 'short' }, 'KTRIAGE_DASHBOARD_TOKEN must be at least 16 characters'],
+    [{ KTRIAGE_DASHBOARD_PATH: 'dash' }, 'KTRIAGE_DASHBOARD_PATH must start with "/" (got "dash")'],
+    [{ DATABASE_URL: 'sqlite:///x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => readAppOptions(env)).toThrow(message);
   });

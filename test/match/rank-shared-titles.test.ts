@@ -236,3 +236,52 @@ describe('a kernel older than the bug', () => {
     expect(top?.confident).toBe(confident);
   });
 });
+
+// A generated rule that names its crash, on a report with another specific crash whose traces never
+// pass the rule's function: the lines both logs print (a degraded mount's context, a shared ioctl
+// path) are context, not this bug.
+describe('a generated rule whose crash the report does not show', () => {
+  const OTHER = 'BUG: unable to handle kernel NULL pointer dereference in btrfs_trim_fs';
+  const signatures = [{ crash: OTHER }, { log: LINE_A }, { log: LINE_B }];
+
+  it('is at most possible when the report shows another specific crash', () => {
+    const [top] = rank([{ id: 'generated-rule', signatures, generated: true }], { titles: [TITLE], lines: [LINE_A, LINE_B] });
+    expect(top?.confident).toBe(false);
+    expect(top?.match.reasons.join('\n')).toContain('the report shows another crash (`KASAN: use-after-free Read in bfq_setup_cooperator`)');
+  });
+
+  it('may be a known bug when the report shows no crash (its lines are all there is)', () => {
+    const [top] = rank([{ id: 'generated-rule', signatures, generated: true }], { lines: [LINE_A, LINE_B] });
+    expect(top?.confident).toBe(true);
+  });
+
+  it('may be a known bug when its crash function is in the report trace (the title was worded differently)', () => {
+    const parsed = parseWithFacts(ruleFileText([rule({ id: 'generated-rule', signatures, generated: true })]));
+    const f = facts({ titles: ['general protection fault in btrfs_trim_fs'], lines: [LINE_A, LINE_B] });
+    f.crashes[0]!.frame = 'btrfs_trim_fs';
+    const [top] = rankMatches(evaluateRules(f, compileRules(parsed.ruleSet)), f);
+    expect(top?.confident).toBe(true);
+  });
+
+  it('is a known bug on the same evidence when a maintainer wrote it', () => {
+    const [top] = rank([{ id: 'curated-rule', signatures }], { titles: [TITLE], lines: [LINE_A, LINE_B] });
+    expect(top?.confident).toBe(true);
+  });
+});
+
+// A confident generated rule whose fix the reporter's kernel carries ranks below one whose fix it
+// lacks, even with stronger signatures: an old record sharing a crash site with the newer bug.
+it.each<[string, boolean, string[]]>([
+  ['generated rules: the one whose fix the kernel lacks first', true, ['b-fixed-later', 'a-fixed-long-ago']],
+  // curated rules keep the signature order (a maintainer's rule also recognises regressions)
+  ['curated rules: the stronger signatures first', false, ['a-fixed-long-ago', 'b-fixed-later']],
+])('%s', (_name, generated, order) => {
+  const ranked = rank(
+    [
+      { id: 'a-fixed-long-ago', signatures: [{ crash: TITLE }, { log: LINE_A }], fixed: { mainline: '6.2' }, generated },
+      { id: 'b-fixed-later', signatures: [{ log: LINE_A }, { log: LINE_B }], fixed: { mainline: '6.9' }, generated },
+    ],
+    { titles: [TITLE], lines: [LINE_A, LINE_B], running: '6.8.1' },
+  );
+  expect(ranked.filter((r) => r.confident).map((r) => r.match.ruleId)).toEqual(order);
+});

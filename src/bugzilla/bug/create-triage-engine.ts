@@ -5,7 +5,7 @@ import { renderPlainText } from '../../render/index.js';
 import { formatProblem } from '../../rules/index.js';
 import { triage } from '../../triage.js';
 import type { TriageEngine } from './handle-bug.js';
-import type { Logger } from '../service/index.js';
+import type { Logger } from '../../log/index.js';
 
 /** A configured rule path that cannot be read: the bot must not run on half its rules silently. */
 export class RulePathError extends Error {

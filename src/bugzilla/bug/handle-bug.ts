@@ -5,11 +5,12 @@ import { BugzillaError } from '../client/index.js';
 import type { BugzillaClient } from '../client/index.js';
 import { findPostedVerdicts, isKtriageComment, type PostedVerdict } from '../comment/index.js';
 import { fitComment } from '../comment/index.js';
-import type { Logger } from '../service/index.js';
+import type { Logger } from '../../log/index.js';
 import { readFeedback } from '../comment/index.js';
 import type { RestAttachment, RestBug, RestComment } from '../client/index.js';
 import { decodeAttachmentText, selectAttachments } from '../payload/index.js';
 import type { BugRecord, TriageStore } from '../store/index.js';
+import { toDecisionRecord, type DecisionStore } from '../../store/index.js';
 
 /** Everything the REST API said about one bug, ready for the BugReport converter. */
 export interface BugzillaBugData {
@@ -57,6 +58,11 @@ export interface BugHandlingContext {
    * and a footer pasted by someone else is not taken for its comment. Absent or null: by footer only.
    */
   botLogin?: () => Promise<string | null>;
+  /**
+   * The decision store (src/store/, shared with the GitHub App): every triage decision and every
+   * maintainer feedback is recorded there, once. Absent: recorded nowhere (unit tests of other parts).
+   */
+  decisions?: Pick<DecisionStore, 'recordDecision' | 'recordFeedback'>;
 }
 
 export type BugOutcome =
@@ -139,7 +145,8 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
         keywords: wantedLabels(plan, policy.labels),
         recordedAt: ctx.serverTime,
       });
-      ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: dry run: would ${wantsComment ? 'post' : 'not post'} ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${recorded ? '' : ' (already recorded)'}`);
+      await recordDecision(ctx, report, plan);
+      ctx.logger.info({ report: `${ctx.server}#${bugId}`, ruleId: best?.ruleId ?? null }, `bugzilla ${ctx.server}: bug ${bugId}: dry run: would ${wantsComment ? 'post' : 'not post'} ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${recorded ? '' : ' (already recorded)'}`);
       return { kind: 'shadow', fingerprint: plan.fingerprint, recorded };
     }
 
@@ -162,7 +169,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
       commentId = await client.addComment(bugId, body);
       outcome = { kind: 'posted', commentId, fingerprint: plan.fingerprint };
       now();
-      ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: posted comment ${commentId}: ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${decision.retract ? ' (retracting the earlier suggestion)' : ''}`);
+      ctx.logger.info({ report: `${ctx.server}#${bugId}`, ruleId: best?.ruleId ?? null }, `bugzilla ${ctx.server}: bug ${bugId}: posted comment ${commentId}: ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${decision.retract ? ' (retracting the earlier suggestion)' : ''}`);
     } else if (decision.comment.kind === 'none' && decision.comment.reason === 'unchanged' && last !== null) {
       // Already on the bug: either recorded, or posted by a run that died before recording it.
       outcome = record?.commentId === last.commentId ? { kind: 'unchanged' } : { kind: 'recovered', commentId: last.commentId, fingerprint: plan.fingerprint };
@@ -194,13 +201,16 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     // run only finishes the tags.
     await store.putBug(base);
     const tags = await applyTags(ctx, bugId, decision.whiteboard, decision.labels.add);
-    if (tags.lastChangeTime) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
+    if (tags.lastChangeTime) ctx.logger.info({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
     // lastChangeTime stays null (unverified): the next cycle confirms nothing came in the same second.
     await store.putBug({ ...base, tagsApplied: true, notes: [...new Set([...base.notes, ...tags.notes])] });
+    // After the writes: a crash before this re-handles the bug, which records it then (once: the
+    // store keeps one decision per bug and fingerprint).
+    await recordDecision(ctx, report, plan);
     return outcome;
   } catch (error) {
     if (error instanceof BugzillaError && (error.kind === 'bug-not-found' || error.kind === 'bug-access-denied')) {
-      ctx.logger.warn(`bugzilla ${ctx.server}: bug ${bugId}: skipped: ${error.kind === 'bug-not-found' ? 'deleted' : 'no longer visible to the API key (made private?)'}`);
+      ctx.logger.warn({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: skipped: ${error.kind === 'bug-not-found' ? 'deleted' : 'no longer visible to the API key (made private?)'}`);
       return { kind: 'gone', reason: error.kind };
     }
     throw error;
@@ -248,7 +258,7 @@ async function applyTags(ctx: BugHandlingContext, bugId: number, whiteboard: str
       if (!(error instanceof BugzillaError) || error.kind !== 'unknown-keyword') throw error;
       const missing = /keyword named '([^']+)'/.exec(error.message)?.[1];
       const note = `keyword '${missing ?? '?'}' does not exist on the server; create it (Administration > Keywords) or remove it from the config`;
-      ctx.logger.warn(`bugzilla ${ctx.server}: bug ${bugId}: ${note}`);
+      ctx.logger.warn({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: ${note}`);
       notes.push(note);
       const next = missing ? add.filter((k) => k !== missing) : [];
       if (next.length === add.length) add = [];
@@ -274,11 +284,34 @@ async function readAttachments(ctx: BugHandlingContext, bugId: number): Promise<
   return out;
 }
 
+async function recordDecision(ctx: BugHandlingContext, report: BugReport, plan: TriagePlan): Promise<void> {
+  if (!ctx.decisions) return;
+  await ctx.decisions.recordDecision(toDecisionRecord({ tracker: 'bugzilla', report, plan, at: serverDate(ctx.serverTime) }));
+}
+
+/** Maintainers' `ktriage: wrong|correct` comments, about the rule of ktriage's verdict on the bug. */
 async function recordFeedback(ctx: BugHandlingContext, bugId: number, comments: readonly RestComment[], record: BugRecord, botLogin: string | null): Promise<void> {
+  if (!ctx.decisions) return;
   for (const fb of readFeedback(comments, botLogin)) {
-    const added = await ctx.store.addFeedback({ server: ctx.server, bugId, fingerprint: record.fingerprint, ...fb });
-    if (added) ctx.logger.info(`bugzilla ${ctx.server}: bug ${bugId}: feedback from ${fb.author}: ${fb.kind}${fb.note ? ` (${fb.note})` : ''}`);
+    const added = await ctx.decisions.recordFeedback({
+      tracker: 'bugzilla',
+      report: showBugUrl(ctx.client.baseUrl, bugId),
+      sourceKey: `comment:${fb.commentId}`,
+      kind: fb.kind,
+      ruleId: record.ruleId,
+      by: fb.author,
+      at: serverDate(fb.time).toISOString(),
+      note: fb.note,
+    });
+    if (added) ctx.logger.info({ report: `${ctx.server}#${bugId}`, ruleId: record.ruleId }, `bugzilla ${ctx.server}: bug ${bugId}: feedback from ${fb.author}: ${fb.kind}${fb.note ? ` (${fb.note})` : ''}`);
   }
+}
+
+/** A Bugzilla time (`2026-12-07T10:00:00Z`) as a Date; the server's clock is the bot's clock for records. */
+function serverDate(time: string): Date {
+  const ms = Date.parse(time);
+  if (Number.isNaN(ms)) throw new Error(`Bugzilla answered a time that is not one: "${time}"`);
+  return new Date(ms);
 }
 
 function secondBefore(time: string): string {

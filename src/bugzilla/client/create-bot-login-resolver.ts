@@ -1,6 +1,6 @@
 import type { BugzillaClient } from './create-bugzilla-client.js';
 import { sameLogin } from '../comment/index.js';
-import type { Logger } from '../service/index.js';
+import type { Logger } from '../../log/index.js';
 
 /** Answers ktriage's own login on a server, or null when it cannot be known. */
 export type BotLoginResolver = () => Promise<string | null>;

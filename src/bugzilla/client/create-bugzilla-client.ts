@@ -1,6 +1,6 @@
 import { apiError, BugzillaError } from './bugzilla-error.js';
 import { chooseAuthMode, type AuthMode } from './choose-auth-mode.js';
-import { silentLogger, type Logger } from '../service/index.js';
+import { silentLogger, type Logger } from '../../log/index.js';
 import { redactSecret } from './redact-secret.js';
 import type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestProduct, RestTime, RestWhoami } from './rest-types.js';
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from './logger.js';
+import type { Logger } from '../../log/index.js';
 
 /**
  * A bugzilla.mozilla.org-style webhook (Webhooks extension):

@@ -135,11 +135,11 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
       await store.putFailure(record);
       failing.set(item.id, record);
       if (record.givenUp) {
-        logger.error(`bugzilla ${ctx.server}: bug ${item.id}: giving up after ${record.attempts} failure${record.attempts === 1 ? '' : 's'} of its own (\`ktriage bugzilla retry\` requeues it): ${message}`);
+        logger.error({ report: `${ctx.server}#${item.id}` }, `bugzilla ${ctx.server}: bug ${item.id}: giving up after ${record.attempts} failure${record.attempts === 1 ? '' : 's'} of its own (\`ktriage bugzilla retry\` requeues it): ${message}`);
         summary.outcomes['gave-up'] += 1;
       } else {
         const why = blame === 'server' ? 'a server error, not counted against the bug' : `attempt ${record.attempts} of ${policy.maxAttempts}, next try in ${formatDuration(record.nextAttemptAt - now())} or later`;
-        logger.warn(`bugzilla ${ctx.server}: bug ${item.id}: failed (${why}): ${message}`);
+        logger.warn({ report: `${ctx.server}#${item.id}` }, `bugzilla ${ctx.server}: bug ${item.id}: failed (${why}): ${message}`);
         summary.outcomes.failed += 1;
         summary.failures.push({ bugId: item.id, error: message });
       }

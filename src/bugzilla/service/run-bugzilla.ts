@@ -11,13 +11,15 @@ import { createKeyedQueue, type KeyedQueue } from '../../io/create-keyed-queue.j
 import { createSqliteTriageStore } from '../store/index.js';
 import { createTriageEngine } from '../bug/index.js';
 import { createWebhookHandler, isWatched } from './create-webhook-handler.js';
-import { handleBug, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from '../bug/index.js';
+import { handleBug, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from '../bug/index.js';
 import { BugzillaConfigError, type LoadedBugzillaConfig } from '../config/index.js';
 import { isLeaseOwnerAlive, leaseOwner } from '../store/index.js';
-import { createRedactingLogger, type Logger } from './logger.js';
+import type { Logger } from '../../log/index.js';
+import { createRedactingLogger } from './logger.js';
 import { pollServer, type PollOptions, type PollSummary } from './poll-server.js';
 import { blameFor, decideFailure, DEFAULT_FAILURE_POLICY } from './decide-failure.js';
 import type { TriageStore } from '../store/index.js';
+import { openDecisionStore, readStoreChoice, type DecisionStore } from '../../store/index.js';
 
 /** What the runner takes from the outside world; the CLI passes the process's, tests pass fakes. */
 export interface BugzillaRunDeps {
@@ -27,6 +29,8 @@ export interface BugzillaRunDeps {
   /** Tests shorten backoff and timeouts. */
   clientOverrides?: Partial<Pick<BugzillaClientOptions, 'maxBackoffMs' | 'maxRetryAfterMs' | 'minBackoffMs' | 'now' | 'random' | 'retries' | 'sleep' | 'timeoutMs'>>;
   openStore?: (file: string) => TriageStore;
+  /** The decision store (default: DATABASE_URL's PostgreSQL, else the bot's own SQLite database file). */
+  openDecisions?: (loaded: LoadedBugzillaConfig) => Promise<DecisionStore>;
   /** Who holds the polling lease (default host:pid) and whether an owner still runs. */
   leaseOwner?: string;
   isLeaseOwnerAlive?: (owner: string) => boolean;
@@ -51,7 +55,7 @@ export interface ServerRuntime {
  * variable (a missing key is a config error, except in dry run, which may read anonymously), loads
  * each server's rules, and wraps the logger so no key or secret is ever printed.
  */
-export async function createRuntimes(loaded: LoadedBugzillaConfig, store: TriageStore, options: { dryRun?: boolean }, deps: BugzillaRunDeps): Promise<{ runtimes: ServerRuntime[]; logger: Logger }> {
+export async function createRuntimes(loaded: LoadedBugzillaConfig, store: TriageStore, options: { dryRun?: boolean; decisions?: DecisionStore }, deps: BugzillaRunDeps): Promise<{ runtimes: ServerRuntime[]; logger: Logger }> {
   const { config, baseDir } = loaded;
   const keys = config.servers.map((s) => deps.env[s.api_key_env] ?? null);
   const secrets = [...keys, config.webhook ? (deps.env[config.webhook.secret_env] ?? null) : null];
@@ -102,6 +106,7 @@ export async function createRuntimes(loaded: LoadedBugzillaConfig, store: Triage
         options: handling,
         logger,
         botLogin: createBotLoginResolver({ client, configured: s.login ?? null, server: s.name, logger }),
+        ...(options.decisions ? { decisions: options.decisions } : {}),
       },
       poll: {
         watch: s.watch,
@@ -125,6 +130,36 @@ function defaultEngine(server: BugzillaServerConfig, baseDir: string, logger: Lo
 
 export function openStoreFor(loaded: LoadedBugzillaConfig, deps: BugzillaRunDeps): TriageStore {
   return (deps.openStore ?? createSqliteTriageStore)(loaded.databasePath);
+}
+
+/**
+ * The decision store the bot records into: PostgreSQL when DATABASE_URL is set (shared with the
+ * App), else its own database file (the decision tables sit beside its state tables). Feedback
+ * earlier versions kept in the bot's `feedback` table is read into it (idempotent), so nothing is lost.
+ */
+export async function openDecisionsFor(loaded: LoadedBugzillaConfig, store: TriageStore, deps: BugzillaRunDeps): Promise<DecisionStore> {
+  const decisions = await (deps.openDecisions ?? ((l: LoadedBugzillaConfig) => openDecisionStore(readStoreChoice(deps.env, l.databasePath))))(loaded);
+  try {
+    for (const server of loaded.config.servers) {
+      for (const fb of await store.listFeedback(server.name)) {
+        const record = await store.getBug(server.name, fb.bugId);
+        await decisions.recordFeedback({
+          tracker: 'bugzilla',
+          report: showBugUrl(server.url, fb.bugId),
+          sourceKey: `comment:${fb.commentId}`,
+          kind: fb.kind,
+          ruleId: record?.ruleId ?? null,
+          by: fb.author,
+          at: new Date(Number.isNaN(Date.parse(fb.time)) ? 0 : Date.parse(fb.time)).toISOString(),
+          note: fb.note,
+        });
+      }
+    }
+  } catch (error) {
+    await decisions.close();
+    throw error;
+  }
+  return decisions;
 }
 
 /** A lease lasts this long unless renewed; a cycle renews it as it goes. */
@@ -221,8 +256,10 @@ export async function runPoll(loaded: LoadedBugzillaConfig, options: { once: boo
   const store = openStoreFor(loaded, deps);
   const summaries: PollSummary[] = [];
   const errors: string[] = [];
+  let decisions: DecisionStore | null = null;
   try {
-    const { runtimes, logger } = await createRuntimes(loaded, store, options, deps);
+    decisions = await openDecisionsFor(loaded, store, deps);
+    const { runtimes, logger } = await createRuntimes(loaded, store, { ...options, decisions }, deps);
     const cycle = async (rt: ServerRuntime): Promise<void> => {
       const result = await pollCycle(rt, store, deps, logger);
       if (result === null) return;
@@ -235,6 +272,7 @@ export async function runPoll(loaded: LoadedBugzillaConfig, options: { once: boo
       await pollEvery(runtimes, options.signal, cycle);
     }
   } finally {
+    await decisions?.close();
     await store.close();
   }
   return { summaries, errors };
@@ -260,9 +298,12 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
   if (!secret) throw new BugzillaConfigError([`webhook: the environment variable ${config.webhook.secret_env} is not set; it must hold the shared secret the webhook sends in ${config.webhook.secret_header}`]);
   const store = openStoreFor(loaded, deps);
   let built: Awaited<ReturnType<typeof createRuntimes>>;
+  let decisions: DecisionStore | null = null;
   try {
-    built = await createRuntimes(loaded, store, options, deps);
+    decisions = await openDecisionsFor(loaded, store, deps);
+    built = await createRuntimes(loaded, store, { ...options, decisions }, deps);
   } catch (error) {
+    await decisions?.close();
     await store.close();
     throw error;
   }
@@ -282,7 +323,7 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
         throw error;
       }
       if (!isWatched(rt.config.watch, where.product, where.component)) {
-        logger.info(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}): not in a watched product/component`);
+        logger.info({ report: `${rt.config.name}#${bugId}` }, `bugzilla ${rt.config.name}: bug ${bugId} (${reason}): not in a watched product/component`);
         return { kind: 'unchanged' };
       }
       const clock = (await rt.client.getTime()).db_time;
@@ -290,7 +331,7 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
     });
     // Another process holds the lease: it (or the next poll) handles the bug.
     if (outcome === null) return { kind: 'unchanged' };
-    logger.info(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}): ${outcome.kind}`);
+    logger.info({ report: `${rt.config.name}#${bugId}` }, `bugzilla ${rt.config.name}: bug ${bugId} (${reason}): ${outcome.kind}`);
     return outcome;
   };
   const handler = createWebhookHandler({
@@ -304,13 +345,13 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
         .run(rt.config.name, () => handleOne(bugId, reason))
         .catch(async (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          logger.error(`bugzilla ${rt.config.name}: bug ${bugId} (${reason}) failed; ${retriedBy}: ${message}`);
+          logger.error({ report: `${rt.config.name}#${bugId}` }, `bugzilla ${rt.config.name}: bug ${bugId} (${reason}) failed; ${retriedBy}: ${message}`);
           // Pending like a polled bug: the poll retries it even though its change is behind the cursor.
           const previous = await store.getFailure(rt.config.name, bugId);
           const nowMs = (deps.now ?? Date.now)();
           await store.putFailure(decideFailure(previous, { server: rt.config.name, bugId, blame: blameFor(error), error: message, nowMs }, { maxAttempts: rt.config.max_attempts, ...DEFAULT_FAILURE_POLICY }));
         })
-        .catch((error: unknown) => logger.error(`bugzilla ${rt.config.name}: bug ${bugId}: could not record the failure: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error: unknown) => logger.error({ report: `${rt.config.name}#${bugId}` }, `bugzilla ${rt.config.name}: bug ${bugId}: could not record the failure: ${error instanceof Error ? error.message : String(error)}`));
       pending.add(task);
       void task.finally(() => pending.delete(task));
     },
@@ -322,6 +363,7 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
       server.listen(config.webhook!.port, config.webhook!.host, () => resolve());
     });
   } catch (error) {
+    await decisions?.close();
     await store.close();
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new BugzillaConfigError([`webhook: cannot listen on ${config.webhook.host}:${config.webhook.port} (${code}); ${code === 'EADDRINUSE' ? 'another process uses the port: change webhook.port' : 'check webhook.host and webhook.port'}`]);
@@ -344,6 +386,7 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
       await closed;
       await loops;
       await Promise.all(runtimes.map((r) => r.queue.idle()));
+      await decisions?.close();
       await store.close();
     },
   };

@@ -144,10 +144,6 @@ export function createSqliteTriageStore(file: string): TriageStore {
        VALUES (@server, @bug_id, @fingerprint, @verdict, @rule_id, @comment, @whiteboard, @keywords, @recorded_at)`,
     ),
     listShadow: db.prepare<[string], Record<string, unknown>>('SELECT * FROM shadow WHERE server = ? ORDER BY id'),
-    addFeedback: db.prepare(
-      `INSERT OR IGNORE INTO feedback (server, bug_id, comment_id, author, kind, note, fingerprint, time)
-       VALUES (@server, @bug_id, @comment_id, @author, @kind, @note, @fingerprint, @time)`,
-    ),
     listFeedback: db.prepare<[string], Record<string, unknown>>('SELECT * FROM feedback WHERE server = ? ORDER BY time, comment_id'),
     getLease: db.prepare<[string], { owner: string; expires_at: number }>('SELECT owner, expires_at FROM leases WHERE server = ?'),
     putLease: db.prepare('INSERT INTO leases (server, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (server) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at'),
@@ -261,19 +257,6 @@ export function createSqliteTriageStore(file: string): TriageStore {
         keywords: JSON.parse(r.keywords as string) as string[],
         recordedAt: r.recorded_at as string,
       }));
-    },
-    async addFeedback(r) {
-      const info = q.addFeedback.run({
-        server: r.server,
-        bug_id: r.bugId,
-        comment_id: r.commentId,
-        author: r.author,
-        kind: r.kind,
-        note: r.note,
-        fingerprint: r.fingerprint,
-        time: r.time,
-      });
-      return info.changes === 1;
     },
     async listFeedback(server): Promise<FeedbackRecord[]> {
       return q.listFeedback.all(server).map((r) => ({

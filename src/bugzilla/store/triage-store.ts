@@ -47,7 +47,11 @@ export interface ShadowRecord {
 
 export type FeedbackKind = 'correct' | 'wrong';
 
-/** A maintainer's judgement of a posted verdict ("ktriage: wrong ..." in a comment). */
+/**
+ * A maintainer's judgement of a posted verdict ("ktriage: wrong ..." in a comment), as earlier
+ * versions kept it in this store's `feedback` table. Feedback is now recorded in the decision store
+ * (src/store/), one place with the GitHub App's; the rows of this table are read into it at start-up.
+ */
 export interface FeedbackRecord {
   server: string;
   bugId: number;
@@ -99,8 +103,7 @@ export interface TriageStore {
   /** False when the same (bug, fingerprint) was already recorded. */
   addShadow(record: ShadowRecord): Promise<boolean>;
   listShadow(server: string): Promise<ShadowRecord[]>;
-  /** False when the comment's feedback was already recorded. */
-  addFeedback(record: FeedbackRecord): Promise<boolean>;
+  /** Feedback earlier versions kept here (read-only now: see FeedbackRecord). */
   listFeedback(server: string): Promise<FeedbackRecord[]>;
   /**
    * Takes (or renews) the lease on polling one server, so two ktriage processes on one database

@@ -6,7 +6,6 @@ import {
   BugzillaError,
   chooseAuthMode,
   createBugzillaClient,
-  createLevelledLogger,
   createRedactingLogger,
   createSqliteTriageStore,
   loadBugzillaConfig,
@@ -19,6 +18,8 @@ import {
   type LoadedBugzillaConfig,
   type Logger,
 } from '../../bugzilla/index.js';
+import { createLogger } from '../../log/index.js';
+import { cliLog } from '../cli-log.js';
 import { suggestKey } from '../../rules/key-aliases.js';
 
 /** What the bugzilla commands touch; bin/ktriage.js passes the process's, tests pass fakes. */
@@ -34,9 +35,9 @@ export interface BugzillaCliIo {
   signal?: AbortSignal;
 }
 
-/** Levelled, LOG_FORMAT=json on request, no doubled timestamps under journald (createLevelledLogger). */
+/** The bot is a service: the shared logger in its service style (LOG_LEVEL, LOG_FORMAT=json, no doubled timestamps under journald). */
 function cliLogger(io: BugzillaCliIo): Logger {
-  return createLevelledLogger(io);
+  return createLogger({ env: io.env, stdout: io.stdout, stderr: io.stderr, style: 'service', fields: { tracker: 'bugzilla' } });
 }
 
 async function load(configPath: string, io: BugzillaCliIo): Promise<LoadedBugzillaConfig> {
@@ -50,7 +51,7 @@ function deps(io: BugzillaCliIo): BugzillaRunDeps {
 /** Config, key and rule problems are the operator's to fix: print them plainly, exit 2. */
 function reportSetupError(error: unknown, io: BugzillaCliIo, command: string): number {
   if (error instanceof BugzillaConfigError || error instanceof RulePathError) {
-    io.stderr.write(`ktriage bugzilla ${command}: ${error.message}\n`);
+    cliLog(io, `ktriage bugzilla ${command}`).error(`ktriage bugzilla ${command}: ${error.message}`);
     return 2;
   }
   throw error;
@@ -198,7 +199,7 @@ export async function runBugzillaRetry(options: { config: string; server?: strin
       }
       const missing = (ids ?? []).filter((id) => !found.has(id));
       if (missing.length > 0) {
-        io.stderr.write(`ktriage bugzilla retry: bug${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} neither pending nor given up (see ktriage bugzilla status)\n`);
+        cliLog(io, 'ktriage bugzilla retry').error(`ktriage bugzilla retry: bug${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} neither pending nor given up (see ktriage bugzilla status)`);
         return 1;
       }
       return 0;

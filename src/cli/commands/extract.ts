@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { cliLog } from '../cli-log.js';
+import type { Logger } from '../../log/index.js';
 import { extractFacts } from '../../extract/index.js';
 import { FactVocabularyError, readFactVocabulary } from '../../io/read-fact-vocabulary.js';
 import { readBundledRules } from '../../io/load-rule-packs.js';
@@ -11,6 +13,10 @@ export interface ExtractIo {
   stderr: { write(chunk: string): unknown };
   stdin: NodeJS.ReadableStream;
   cwd: string;
+  /** LOG_LEVEL / LOG_FORMAT for the diagnostics (src/cli/cli-log.ts). */
+  env?: Record<string, string | undefined>;
+  /** The diagnostics logger; default: cliLog's. */
+  log?: Logger;
 }
 
 export interface ExtractOptions {
@@ -25,9 +31,10 @@ export interface ExtractOptions {
  * missing, crash, crashes, report }`. Exit 0; 2 when the file or the vocabulary cannot be read.
  */
 export async function runExtract(file: string, options: ExtractOptions, io: ExtractIo): Promise<number> {
+  const log = cliLog(io, 'ktriage extract');
   const format = options.format ?? 'json';
   if (format !== 'json' && format !== 'text') {
-    io.stderr.write(`ktriage extract: --format must be json or text, not "${format}"\n`);
+    log.error(`ktriage extract: --format must be json or text, not "${format}"`);
     return 2;
   }
   let report: BugReport;
@@ -35,7 +42,7 @@ export async function runExtract(file: string, options: ExtractOptions, io: Extr
     ({ report } = await readReportFile(file, io));
   } catch (error) {
     if (error instanceof ReportFileError) {
-      io.stderr.write(`ktriage extract: ${error.message}\n`);
+      log.error(`ktriage extract: ${error.message}`);
       return 2;
     }
     throw error;
@@ -45,7 +52,7 @@ export async function runExtract(file: string, options: ExtractOptions, io: Extr
     vocabulary = options.facts ? await readFactVocabulary(options.facts) : await bundledVocabulary();
   } catch (error) {
     if (error instanceof FactVocabularyError) {
-      io.stderr.write(`ktriage extract: ${error.message}\n`);
+      log.error(`ktriage extract: ${error.message}`);
       return 2;
     }
     throw error;

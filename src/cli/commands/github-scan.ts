@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { cliLog } from '../cli-log.js';
+import type { Logger } from '../../log/index.js';
 import { Octokit, RequestError } from 'octokit';
 import type { TriagePlan } from '../../model.js';
 import { triage } from '../../triage.js';
@@ -27,6 +30,8 @@ export interface ScanIo {
   env: Record<string, string | undefined>;
   cwd: string;
   now?: () => Date;
+  /** The diagnostics logger; default: cliLog's. */
+  log?: Logger;
 }
 
 /** What the App would do on one issue. */
@@ -51,9 +56,10 @@ const TARGET = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
  * made. Exit 0 on success, 2 on a usage error, an unreadable rules path or a failing API call.
  */
 export async function runGithubScan(target: string, options: ScanOptions, io: ScanIo): Promise<number> {
+  const log = cliLog(io, 'ktriage github scan');
   const match = TARGET.exec(target);
   if (!match || match[2] === '.' || match[2] === '..') {
-    io.stderr.write(`ktriage github scan: "${printable(target)}" is not OWNER/REPO (for example torvalds/linux)\n`);
+    log.error(`ktriage github scan: "${printable(target)}" is not OWNER/REPO (for example torvalds/linux)`);
     return 2;
   }
   const [owner, repo] = [match[1]!, match[2]!];
@@ -61,7 +67,7 @@ export async function runGithubScan(target: string, options: ScanOptions, io: Sc
   const format = options.format ?? 'text';
   const token = io.env.GITHUB_TOKEN?.trim() || undefined;
   const baseUrl = io.env.GITHUB_API_URL?.trim() || undefined;
-  if (!token) io.stderr.write('ktriage github scan: no GITHUB_TOKEN set: reading anonymously (GitHub allows 60 requests an hour without a token)\n');
+  if (!token) log.warn('ktriage github scan: no GITHUB_TOKEN set: reading anonymously (GitHub allows 60 requests an hour without a token)');
 
   const { compiled, failed } = await loadCliRules(options, io, 'ktriage github scan');
   const octokit = new Octokit({
@@ -90,14 +96,14 @@ export async function runGithubScan(target: string, options: ScanOptions, io: Sc
       if (results.length >= limit) break;
     }
   } catch (error) {
-    io.stderr.write(`ktriage github scan: ${describeApiError(error, `${owner}/${repo}`, Boolean(token), baseUrl)}\n`);
+    log.error(`ktriage github scan: ${describeApiError(error, `${owner}/${repo}`, Boolean(token), baseUrl)}`);
     return 2;
   }
 
   if (format === 'json') io.stdout.write(`${toClippedJson({ repository: `${owner}/${repo}`, issues: results.map(resultJson), pull_requests_skipped: pullRequests })}\n`);
   else io.stdout.write(printable(results.map(resultText).join('\n')));
   const commenting = results.filter((r) => r.comment !== null).length;
-  io.stderr.write(`ktriage github scan: ${results.length} open issue${results.length === 1 ? '' : 's'} of ${owner}/${repo} triaged (${pullRequests} pull request${pullRequests === 1 ? '' : 's'} skipped); the App would comment on ${commenting}; nothing was written\n`);
+  log.info(`ktriage github scan: ${results.length} open issue${results.length === 1 ? '' : 's'} of ${owner}/${repo} triaged (${pullRequests} pull request${pullRequests === 1 ? '' : 's'} skipped); the App would comment on ${commenting}; nothing was written`);
   return failed ? 2 : 0;
 }
 
@@ -178,9 +184,18 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-/** Register `ktriage github scan` on the program (src/cli/main.ts). */
+/** Register `ktriage github scan` and `ktriage github serve` on the program (src/cli/main.ts). */
 export function addGithubCommand(program: Command, io: ScanIo, setExitCode: (code: number) => void): void {
-  const github = program.command('github').description('try the GitHub App on a repository without installing it');
+  const github = program.command('github').description('the GitHub App: try it on a repository without installing it (scan), or serve it (serve)');
+  github
+    .command('serve')
+    .description('serve the GitHub App (what `probot run` does, same environment: APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT, ...) with ktriage\'s logger (LOG_LEVEL, LOG_FORMAT=json)')
+    .argument('[app]', 'the Probot entry to serve (default: ktriage\'s dist/index.js)')
+    .action(async (app: string | undefined) => {
+      // Loaded here only: `github scan` never loads Probot's server.
+      const { serveGithubApp } = await import('../../github/app/serve-app.js');
+      await serveGithubApp({ env: io.env, stdout: io.stdout, stderr: io.stderr, ...(app !== undefined ? { appPath: path.resolve(io.cwd, app) } : {}) });
+    });
   github
     .command('scan')
     .description('triage the open issues of OWNER/REPO and print what the App would post, writing nothing (token from GITHUB_TOKEN, API from GITHUB_API_URL)')

@@ -1,4 +1,6 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cliLog } from '../cli-log.js';
+import type { Logger } from '../../log/index.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { importKernelCves, RECORD_INDEX_FILE } from '../../import/import-kernel-cves.js';
@@ -8,6 +10,10 @@ export interface ImportIo {
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown };
   cwd: string;
+  /** LOG_LEVEL / LOG_FORMAT for the diagnostics (src/cli/cli-log.ts). */
+  env?: Record<string, string | undefined>;
+  /** The diagnostics logger; default: cliLog's. */
+  log?: Logger;
 }
 
 export interface ImportCveOptions {
@@ -29,8 +35,9 @@ const PACK_FILE = /^(?:\d{4}-\d{5}\.yml|records\.tsv)$/;
  * success, 2 when the folder is not a vulns repository or the options are wrong.
  */
 export async function runImportKernelCves(dir: string, options: ImportCveOptions, io: ImportIo): Promise<number> {
+  const log = cliLog(io, 'ktriage import');
   if (options.snapshot !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.snapshot)) {
-    io.stderr.write(`ktriage import: --snapshot is a date, YYYY-MM-DD (got "${options.snapshot}")\n`);
+    log.error(`ktriage import: --snapshot is a date, YYYY-MM-DD (got "${options.snapshot}")`);
     return 2;
   }
   let records;
@@ -38,7 +45,7 @@ export async function runImportKernelCves(dir: string, options: ImportCveOptions
     records = await readVulnsDir(path.resolve(io.cwd, dir));
   } catch (error) {
     if (error instanceof VulnsDirError) {
-      io.stderr.write(`ktriage import: ${error.message}\n`);
+      log.error(`ktriage import: ${error.message}`);
       return 2;
     }
     throw error;
@@ -51,7 +58,7 @@ export async function runImportKernelCves(dir: string, options: ImportCveOptions
     if (PACK_FILE.test(name) && !written.has(name)) await rm(path.join(out, name));
   }
   for (const file of result.files) await writeFile(path.join(out, file.name), file.text, 'utf8');
-  for (const problem of result.problems) io.stderr.write(`ktriage import: ${problem.id}: ${problem.message}\n`);
+  for (const problem of result.problems) log.warn(`ktriage import: ${problem.id}: ${problem.message}`);
   const { stats } = result;
   const skipped = Object.entries(stats.skipped).sort().map(([why, n]) => `${n} ${why}`).join('; ');
   io.stdout.write(

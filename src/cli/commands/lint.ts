@@ -1,4 +1,6 @@
 import { realpathSync } from 'node:fs';
+import { cliLog } from '../cli-log.js';
+import type { Logger } from '../../log/index.js';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { checkFixesAgainstRecords } from '../../import/merge-cve-records.js';
@@ -12,6 +14,10 @@ export interface LintIo {
   stderr: { write(chunk: string): unknown };
   /** Relative paths are read from here and printed as typed. */
   cwd: string;
+  /** LOG_LEVEL / LOG_FORMAT for the diagnostics (src/cli/cli-log.ts). */
+  env?: Record<string, string | undefined>;
+  /** The diagnostics logger; default: cliLog's. */
+  log?: Logger;
 }
 
 export interface LintOptions {
@@ -35,13 +41,14 @@ export const LINT_FORMATS: readonly LintFormat[] = ['text', 'json', 'github'];
  * be read. Facts the files use but do not define are looked up in the bundled vocabulary (always).
  */
 export async function runLint(paths: readonly string[], options: LintOptions, io: LintIo): Promise<number> {
+  const log = cliLog(io, 'ktriage lint');
   if (paths.length === 0) {
-    io.stderr.write('ktriage lint: name at least one rule file or folder, e.g. `ktriage lint rules/`\n');
+    log.error('ktriage lint: name at least one rule file or folder, e.g. `ktriage lint rules/`');
     return 2;
   }
   const format = options.format ?? 'text';
   if (!LINT_FORMATS.includes(format)) {
-    io.stderr.write(`ktriage lint: --format must be one of ${LINT_FORMATS.join(', ')}, not "${String(format)}"\n`);
+    log.error(`ktriage lint: --format must be one of ${LINT_FORMATS.join(', ')}, not "${String(format)}"`);
     return 2;
   }
   const read = await readRuleFiles(paths, { cwd: io.cwd });
@@ -67,7 +74,7 @@ export async function runLint(paths: readonly string[], options: LintOptions, io
   } else {
     for (const problem of problems) io.stdout.write(`${format === 'github' ? githubAnnotation(problem) : formatProblem(problem)}\n`);
     for (const failure of read.unreadable) {
-      io.stderr.write(`ktriage lint: cannot read ${failure.path}: ${failure.message}\n`);
+      log.error(`ktriage lint: cannot read ${failure.path}: ${failure.message}`);
       if (format === 'github') io.stdout.write(`::error file=${annotationProperty(failure.path)}::${annotationData(`cannot read ${failure.path}: ${failure.message}`)}\n`);
     }
     const counted = `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(fileCount, 'file')}`;

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { cliLog } from '../cli-log.js';
+import type { Logger } from '../../log/index.js';
 import { readBundledRules } from '../../io/load-rule-packs.js';
 import { readRuleFiles } from '../../io/read-rule-files.js';
 import { compileRules, testRuleExamples, type ExampleFinding } from '../../match/index.js';
@@ -10,6 +12,10 @@ export interface TestIo {
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown };
   cwd: string;
+  /** LOG_LEVEL / LOG_FORMAT for the diagnostics (src/cli/cli-log.ts). */
+  env?: Record<string, string | undefined>;
+  /** The diagnostics logger; default: cliLog's. */
+  log?: Logger;
 }
 
 export interface TestOptions {
@@ -30,16 +36,17 @@ export interface TestOptions {
  * path cannot be read.
  */
 export async function runTest(paths: readonly string[], options: TestOptions, io: TestIo): Promise<number> {
+  const log = cliLog(io, 'ktriage test');
   if (paths.length === 0) {
-    io.stderr.write('ktriage test: name at least one rule file or folder, e.g. `ktriage test rules/`\n');
+    log.error('ktriage test: name at least one rule file or folder, e.g. `ktriage test rules/`');
     return 2;
   }
   const read = await readRuleFiles(paths.map((p) => fromCwd(io.cwd, p)));
   const knownFacts = (await readBundledRules({ cvePack: false })).ruleSet.facts;
   const parsed = parseRuleFiles(read.files, { knownFacts });
   const problems = [...read.problems, ...parsed.problems];
-  for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
-  for (const failure of read.unreadable) io.stderr.write(`ktriage test: cannot read ${failure.path}: ${failure.message}\n`);
+  for (const problem of problems) log.error({ ruleId: problem.ruleId }, formatProblem(problem));
+  for (const failure of read.unreadable) log.error(`ktriage test: cannot read ${failure.path}: ${failure.message}`);
 
   const compiled = compileRules(parsed.ruleSet);
   const vocabulary = mergeVocabulary(parsed.ruleSet.facts, knownFacts);

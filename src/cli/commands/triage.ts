@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { cliLog } from '../cli-log.js';
+import type { Logger } from '../../log/index.js';
 import { Option, type Command } from 'commander';
 import { loadRulePacks } from '../../io/load-rule-packs.js';
 import { compileRules } from '../../match/index.js';
@@ -33,6 +35,10 @@ export interface TriageIo {
   cwd: string;
   /** The clock, passed to the core as `now`. */
   now?: () => Date;
+  /** LOG_LEVEL / LOG_FORMAT for the diagnostics (src/cli/cli-log.ts). */
+  env?: Record<string, string | undefined>;
+  /** The diagnostics logger; default: cliLog's. */
+  log?: Logger;
 }
 
 /**
@@ -42,9 +48,10 @@ export interface TriageIo {
  * the report or a named rules path cannot be read (the plan is still printed for the latter).
  */
 export async function runTriage(file: string, options: TriageCommandOptions, io: TriageIo): Promise<number> {
+  const log = cliLog(io, 'ktriage triage');
   const format = options.format ?? 'markdown';
   if (!TRIAGE_FORMATS.includes(format)) {
-    io.stderr.write(`ktriage triage: unknown format "${String(format)}": use one of ${TRIAGE_FORMATS.join(', ')}\n`);
+    log.error(`ktriage triage: unknown format "${String(format)}": use one of ${TRIAGE_FORMATS.join(', ')}`);
     return 2;
   }
   let report;
@@ -52,7 +59,7 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
     ({ report } = await readReportFile(file, io));
   } catch (error) {
     if (error instanceof ReportFileError) {
-      io.stderr.write(`ktriage triage: ${error.message}\n`);
+      log.error(`ktriage triage: ${error.message}`);
       return 2;
     }
     throw error;
@@ -76,9 +83,10 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
  */
 export async function loadCliRules(
   options: Pick<TriageCommandOptions, 'bundled' | 'cvePack' | 'cves' | 'rules'>,
-  io: Pick<TriageIo, 'cwd' | 'stderr'>,
+  io: Pick<TriageIo, 'cwd' | 'env' | 'log' | 'stderr'>,
   command: string,
 ): Promise<{ compiled: ReturnType<typeof compileRules>; failed: boolean }> {
+  const log = cliLog(io, command);
   const named = (options.rules ?? []).map((p) => fromCwd(io.cwd, p));
   const loaded = await loadRulePacks({
     paths: named,
@@ -86,14 +94,14 @@ export async function loadCliRules(
     cves: options.cves !== false,
     ...(options.cvePack !== undefined ? { cvePack: fromCwd(io.cwd, options.cvePack) } : {}),
   });
-  for (const problem of loaded.problems) io.stderr.write(`${formatProblem(problem)}\n`);
-  for (const failure of loaded.unreadable) io.stderr.write(`${command}: cannot read rules ${failure.path}: ${failure.message}\n`);
+  for (const problem of loaded.problems) log.warn({ ruleId: problem.ruleId }, formatProblem(problem));
+  for (const failure of loaded.unreadable) log.error(`${command}: cannot read rules ${failure.path}: ${failure.message}`);
   const compiled = compileRules(loaded.ruleSet);
-  for (const problem of compiled.problems) io.stderr.write(`${command}: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}\n`);
-  if (loaded.ruleSet.bugs.length === 0) io.stderr.write(`${command}: no valid bug rules loaded: every report will get no-match\n`);
+  for (const problem of compiled.problems) log.warn({ ruleId: problem.ruleId }, `${command}: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}`);
+  if (loaded.ruleSet.bugs.length === 0) log.warn(`${command}: no valid bug rules loaded: every report will get no-match`);
   // Rules the user named that give nothing (not rule files, or every rule invalid) are an error, not an empty run.
   const empty = named.filter((p) => !contributes(loaded.ruleSet, p));
-  for (const p of empty) if (!loaded.unreadable.some((u) => u.path === p)) io.stderr.write(`${command}: no valid rules in ${p} (see the problems above; \`ktriage lint ${p}\` checks it)\n`);
+  for (const p of empty) if (!loaded.unreadable.some((u) => u.path === p)) log.error(`${command}: no valid rules in ${p} (see the problems above; \`ktriage lint ${p}\` checks it)`);
 
   return { compiled, failed: loaded.unreadable.length > 0 || empty.length > 0 };
 }

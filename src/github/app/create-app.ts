@@ -16,15 +16,15 @@ import { retryOnRateLimit } from '../client/index.js';
 import type { JobQueue, QueueLog } from '../../queue/index.js';
 import { createDurableDispatch, type QueuedDelivery } from './create-durable-dispatch.js';
 import { answerEmptyEventNameWith400, rejectMalformedWebhook } from './reject-malformed-webhook.js';
-import { triageIssue, type CommandRequest, type FeedbackEntry, type IssueEvent, type PipelineDeps, type Reply } from './triage-issue.js';
+import { triageIssue, type CommandRequest, type DecisionRecorder, type IssueEvent, type PipelineDeps, type Reply } from './triage-issue.js';
 
 export interface KtriageAppOptions {
   /** The rule packs shipped with ktriage (readBundledRules, read once by the entry). */
   bundledRules: BundledRules;
   /** KTRIAGE_DRY_RUN: log plans, write nothing anywhere. */
   dryRun?: boolean;
-  /** Where maintainers' feedback goes besides the log (KTRIAGE_FEEDBACK_FILE). */
-  recordFeedback?: (entry: FeedbackEntry) => Promise<void> | void;
+  /** Where decisions and maintainers' feedback are recorded (the decision store); default: nowhere. */
+  recorder?: DecisionRecorder;
   healthPath?: string;
   version?: string;
   now?: () => Date;
@@ -68,7 +68,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       readRepoFiles,
       now: options.now ?? (() => new Date()),
       dryRun: options.dryRun ?? false,
-      recordFeedback: options.recordFeedback ?? (() => undefined),
+      recorder: options.recorder ?? { recordDecision: async () => false, recordFeedback: async () => false },
     };
     const checkDeps = { ...deps, bundled: options.bundledRules };
     // A broken bundled rule disables itself; say so once at start-up, not per webhook.

@@ -4,6 +4,9 @@ import { explainPlan } from '../../plan/index.js';
 import { COMMENT_MARKER, cutComment, renderExplain } from '../../render/index.js';
 import { triage } from '../../triage.js';
 import { decideWrites, type TrackerState, type WritePolicy } from '../../writes/index.js';
+// Not the store's door: that loads the database drivers, which the Action's bundle must not carry.
+import type { DecisionStore, FeedbackRecord } from '../../store/decision-store.js';
+import { toDecisionRecord } from '../../store/to-decision-record.js';
 import { EMPTY_STATE, nextCommentState, readCommentState, type CommentState } from '../comment/index.js';
 import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT } from '../comment/index.js';
 import type { KtriageConfig } from '../config/index.js';
@@ -21,18 +24,12 @@ type Octokit = InstanceType<typeof ProbotOctokit>;
 
 const MAX_WRONG = 50;
 
-/** Maintainer feedback kept for measuring rule precision (`/ktriage wrong`). */
-export interface FeedbackEntry {
-  kind: 'wrong';
-  repository: string;
-  issue: number;
-  ruleId: string;
-  /** Whether the rule was among the matches shown when the maintainer said so. */
-  wasSuggested: boolean;
-  by: string;
-  at: string | null;
-  deliveryId: string;
-}
+/**
+ * Where the App records its decisions and maintainers' feedback (`/ktriage wrong`, `ignore`, a
+ * close as duplicate): the decision store (src/store/), one for the App and the Bugzilla bot.
+ * Both calls are idempotent, so a redelivered event records nothing twice.
+ */
+export type DecisionRecorder = Pick<DecisionStore, 'recordDecision' | 'recordFeedback'>;
 
 /** What the issue pipeline needs from the outside world; `createKtriageApp` builds the real ones. */
 export interface PipelineDeps {
@@ -42,7 +39,7 @@ export interface PipelineDeps {
   now: () => Date;
   /** KTRIAGE_DRY_RUN: no writes on any repository. */
   dryRun: boolean;
-  recordFeedback: (entry: FeedbackEntry) => Promise<void> | void;
+  recorder: DecisionRecorder;
 }
 
 /** The webhook as the pipeline sees it (a Probot Context of `issues` or `issue_comment` fits). */
@@ -101,7 +98,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   // 0. The issue as it is now (the payload may be old: queued behind our own writes, or redelivered).
   const current = await fetchCurrentIssue(event.octokit, issue);
   if ('skip' in current) {
-    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, reason: current.skip }, 'ktriage: skipped');
+    event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue.issue_number}`, reason: current.skip }, 'ktriage: skipped');
     return { verdict: 'skipped', writes: [] };
   }
 
@@ -127,14 +124,15 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   }
 
   // 3. Maintainer commands change that memory (ignore, rerun, wrong <rule-id>).
-  const { state, explain, feedback } = await applyCommands(event, writer, previous, request);
-  // Recorded once the comment that remembers it is written: an event that fails before (and is
-  // retried or redelivered) must not record the same feedback twice.
-  const done = async (outcome: TriageOutcome): Promise<TriageOutcome> => {
+  const { state, explain, feedback } = await applyCommands(event, writer, previous, request, deps.now());
+  // Recorded once the writes are done (a failure before them retries the event, which records
+  // then); the store ignores what it already has, so a redelivery records nothing twice.
+  const done = async (outcome: TriageOutcome, decided: { report: BugReport; plan: TriagePlan } | null = null): Promise<TriageOutcome> => {
     for (const entry of feedback) {
       event.log.info({ feedback: entry }, 'ktriage feedback');
-      await deps.recordFeedback(entry);
+      await deps.recorder.recordFeedback(entry);
     }
+    if (decided !== null) await deps.recorder.recordDecision(toDecisionRecord({ tracker: 'github', ...decided, at: deps.now() }));
     return outcome;
   };
 
@@ -168,8 +166,8 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   const shows = await trackerState(event.octokit, issue, current.issue, own, previous);
   const decision = decideWrites(plan, shows, githubPolicy(config));
   if (decision.silent) {
-    event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict }, 'ktriage: nothing worth posting');
-    return done({ verdict: plan.verdict, writes: writer.writes });
+    event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict }, 'ktriage: nothing worth posting');
+    return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
   }
 
   // 10. The writes, in the policy's order: removals, then the comment announcing the labels it is
@@ -181,8 +179,8 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
     if (step.kind === 'comment') await upsertComment(event, writer, own, composeTriageComment(plan, next));
     if (step.kind === 'add-labels') await writer.addLabels(step.labels);
   }
-  event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
-  return done({ verdict: plan.verdict, writes: writer.writes });
+  event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
+  return done({ verdict: plan.verdict, writes: writer.writes }, { report, plan });
 }
 
 /** The GitHub App's write policy: one comment edited in place, labels remembered in it. */
@@ -242,30 +240,27 @@ async function applyCommands(
   writer: IssueWriter,
   previous: CommentState,
   request: CommandRequest | null,
-): Promise<{ state: CommentState; explain: boolean; feedback: FeedbackEntry[] }> {
+  now: Date,
+): Promise<{ state: CommentState; explain: boolean; feedback: FeedbackRecord[] }> {
   let state = previous;
   let explain = false;
-  const feedback: FeedbackEntry[] = [];
+  const feedback: FeedbackRecord[] = [];
   if (request === null) return { state, explain, feedback };
+  // The report's identity as toDecisionRecord writes it (the issue's link, else source:id).
+  const report = event.payload.issue.html_url ?? `github:${event.repo().owner}/${event.repo().repo}#${event.payload.issue.number}`;
+  const base = { tracker: 'github' as const, report, by: request.by, at: toUtc(request.at, now) };
   for (const command of request.commands) {
     if (command.name === 'explain') explain = true;
-    if (command.name === 'ignore') state = { ...state, ignored: { by: request.by, at: request.at } };
+    if (command.name === 'ignore' && state.ignored === null) {
+      state = { ...state, ignored: { by: request.by, at: request.at } };
+      feedback.push({ ...base, sourceKey: `comment:${request.commentId}:ignore`, kind: 'ignore', ruleId: previous.matched[0] ?? null, note: '' });
+    }
     if (command.name === 'rerun') state = { ...state, ignored: null, fingerprint: null };
     // At most MAX_WRONG per issue: the memory must stay small enough for the comment.
     if (command.name === 'wrong' && !state.wrong.some((w) => w.ruleId === command.ruleId) && state.wrong.length < MAX_WRONG) {
       state = { ...state, wrong: [...state.wrong, { ruleId: command.ruleId, by: request.by, at: request.at }] };
-      const { owner, repo } = event.repo();
-      const entry: FeedbackEntry = {
-        kind: 'wrong',
-        repository: `${owner}/${repo}`,
-        issue: event.payload.issue.number,
-        ruleId: command.ruleId,
-        wasSuggested: previous.matched.includes(command.ruleId),
-        by: request.by,
-        at: request.at,
-        deliveryId: event.id,
-      };
-      feedback.push(entry);
+      const note = previous.matched.includes(command.ruleId) ? '' : 'the rule was not among the matches shown';
+      feedback.push({ ...base, sourceKey: `comment:${request.commentId}:wrong:${command.ruleId}`, kind: 'wrong', ruleId: command.ruleId, note });
     }
   }
   if (request.commands.some((c) => c.name !== 'explain')) await writer.react(request.commentId, '+1');
@@ -325,6 +320,12 @@ async function replyExplain(writer: IssueWriter, plan: TriagePlan, rules: Loaded
   const room = COMMENT_LIMIT - header.length - 300;
   const body = cutComment(explanation, room, { note: "_(explanation cut to fit GitHub's comment size limit)_", markdown: true });
   await writer.createComment(replyTo(inReplyTo, 'explain', `${header}${body.trimEnd()}\n`));
+}
+
+/** GitHub's time of the comment as the store keeps times (UTC, ISO 8601); the App's clock when absent or odd. */
+function toUtc(time: string | null, now: Date): string {
+  const ms = time === null ? Number.NaN : Date.parse(time);
+  return (Number.isNaN(ms) ? now : new Date(ms)).toISOString();
 }
 
 /** GitHub stores what it is given, but clients may send CRLF; trailing space is not a change. */

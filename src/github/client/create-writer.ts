@@ -1,15 +1,11 @@
 import type { ProbotOctokit } from 'probot';
+import type { Logger } from '../../log/index.js';
 import { fetchIssueComments } from './fetch-issue-comments.js';
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
-/** The minimal logger ktriage needs (Probot's pino logger fits; octokit/webhooks.js style). */
-export interface Logger {
-  debug: (obj: object, msg?: string) => void;
-  info: (obj: object, msg?: string) => void;
-  warn: (obj: object, msg?: string) => void;
-  error: (obj: object, msg?: string) => void;
-}
+// The shared Logger (src/log): Probot's pino logger (`context.log`) fits it.
+export type { Logger } from '../../log/index.js';
 
 export interface IssueRef {
   owner: string;

@@ -4,6 +4,7 @@
  * pastes ktriage's comment from another bug, footer and all, must not make it skip this bug.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { messageLogger } from '../../support/record-logs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,7 +39,7 @@ async function startFake(options: ConstructorParameters<typeof FakeBugzilla>[0] 
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) };
+  return Object.assign(messageLogger({ info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) }), { lines });
 }
 
 const client = (fake: FakeBugzilla, apiKey: string | null = 'KEY') => createBugzillaClient({ baseUrl: fake.url, apiKey, minBackoffMs: 1, maxBackoffMs: 2, retries: 1, timeoutMs: 1000 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { messageLogger } from '../../support/record-logs.js';
 import { BugzillaError, bugzillaConfigSchema, createBugzillaClient, type BugzillaClientOptions } from '../../../src/bugzilla/index.js';
 import { FakeBugzilla, loadRecord } from '../fake-bugzilla-server.js';
 
@@ -143,7 +144,7 @@ describe('retries', () => {
     const id = seedBug(f);
     f.faults.push({ match: onComments, kind: 'status-500', times: 2 }, { match: onComments, kind: 'status-429', times: 3 });
     const logged: string[] = [];
-    const bz2 = createBugzillaClient({ baseUrl: f.url, apiKey: KEY, minBackoffMs: 1, maxBackoffMs: 2, logger: { info: () => {}, warn: (m) => logged.push(m), error: () => {} } });
+    const bz2 = createBugzillaClient({ baseUrl: f.url, apiKey: KEY, minBackoffMs: 1, maxBackoffMs: 2, logger: messageLogger({ info: () => {}, warn: (m) => logged.push(m), error: () => {} }) });
     const comments = await bz2.getComments(id);
     expect(comments).toHaveLength(1);
     expect(f.requests.filter(onComments)).toHaveLength(6);

@@ -4,6 +4,7 @@
  * none). The client's sleep, clock and jitter are injected: the tests record the waits and never wait.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { messageLogger } from '../../support/record-logs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,7 @@ async function setup(client: Partial<BugzillaClientOptions> = {}) {
     },
     now: () => NOW,
     random: () => 0.5,
-    logger: { info: () => {}, warn: (m) => warnings.push(m), error: () => {} },
+    logger: messageLogger({ info: () => {}, warn: (m) => warnings.push(m), error: () => {} }),
     ...client,
   });
   const bug = fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 's', description: 'd' });
@@ -162,7 +163,7 @@ describe('a poll cycle the server asks to back off', () => {
       stores.push(store);
       const client = createBugzillaClient({ baseUrl: fake.url, apiKey: 'KEY', retries: 2, maxRetryAfterMs: 30_000, sleep: async (ms) => void waits.push(ms), random: () => 0 });
       try {
-        return { store, summary: await pollServer({ server: 'bmo', client, store, engine: createLineEngine(), buildReport: simpleBuildReport, options: testHandling({ keywords: [], attachments: { enabled: false, maxBytes: 1, maxCount: 0 } }), logger: { info: () => {}, warn: () => {}, error: () => {} } }, { watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }], pageSize: 50, startFrom: '2026-11-23T00:00:00Z', initialLookbackMs: 0, maxAttempts: 1 }) };
+        return { store, summary: await pollServer({ server: 'bmo', client, store, engine: createLineEngine(), buildReport: simpleBuildReport, options: testHandling({ keywords: [], attachments: { enabled: false, maxBytes: 1, maxCount: 0 } }), logger: messageLogger({ info: () => {}, warn: () => {}, error: () => {} }) }, { watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }], pageSize: 50, startFrom: '2026-11-23T00:00:00Z', initialLookbackMs: 0, maxAttempts: 1 }) };
       } finally {
         fake.tick(2);
       }

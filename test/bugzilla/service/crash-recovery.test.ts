@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createBugzillaClient, createSqliteTriageStore, pollServer, type BugHandlingOptions, type PollOptions, type PollSummary, type TriageStore } from '../../../src/bugzilla/index.js';
-import { silentLogger } from '../../../src/bugzilla/service/logger.js';
+import { silentLogger } from '../../../src/log/index.js';
 import { FakeBugzilla } from '../fake-bugzilla-server.js';
 import { createLineEngine, REFCOUNT_LINE, simpleBuildReport, testHandling } from '../support.js';
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { messageLogger } from '../../support/record-logs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import {
   type PollSummary,
   type TriageStore,
 } from '../../../src/bugzilla/index.js';
+import { openDecisionStore } from '../../../src/store/index.js';
 import { FakeBugzilla } from '../fake-bugzilla-server.js';
 import { createLineEngine, REFCOUNT_LINE, simpleBuildReport, testHandling } from '../support.js';
 
@@ -39,7 +41,7 @@ async function harness(opts: HarnessOptions = {}) {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const dbFile = path.join(dir, 'state.sqlite');
   const logs: string[] = [];
-  const logger: Logger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
+  const logger: Logger = messageLogger({ info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) });
   const engine = createLineEngine();
   const handling: BugHandlingOptions = testHandling(opts.handling);
   // The local clock backoff is measured with; advance() moves it and the server's clock together.
@@ -55,7 +57,13 @@ async function harness(opts: HarnessOptions = {}) {
     stores.push(store);
     const client = createBugzillaClient({ baseUrl: fake.url, apiKey: 'KEY', minBackoffMs: 1, maxBackoffMs: 2, retries: 2, timeoutMs: 300, ...(extra.fetch ? { fetch: extra.fetch } : {}) });
     try {
-      return await pollServer({ server: 'test', client, store, engine, buildReport: simpleBuildReport, options: { ...handling, dryRun: extra.dryRun ?? handling.dryRun }, logger }, poll);
+      // The decision store beside the bot's state in one file, as `ktriage bugzilla poll` opens it.
+      const decisions = await openDecisionStore({ kind: 'sqlite', file: dbFile });
+      try {
+        return await pollServer({ server: 'test', client, store, engine, buildReport: simpleBuildReport, options: { ...handling, dryRun: extra.dryRun ?? handling.dryRun }, logger, decisions }, poll);
+      } finally {
+        await decisions.close();
+      }
     } finally {
       fake.tick(2);
     }
@@ -73,7 +81,7 @@ async function harness(opts: HarnessOptions = {}) {
       await store.close();
     }
   };
-  return { fake, run, dbFile, logs, engine, addBug, ktriageComments, advance, failures, openStore: () => createSqliteTriageStore(dbFile) };
+  return { fake, run, dbFile, logs, engine, addBug, ktriageComments, advance, failures, openStore: () => createSqliteTriageStore(dbFile), openDecisions: () => openDecisionStore({ kind: 'sqlite', file: dbFile }) };
 }
 
 describe('pollServer', () => {
@@ -211,10 +219,16 @@ describe('pollServer', () => {
     h.fake.comment(id, 'ktriage: wrong - this is the cache target bug', 'maintainer@example.test');
     await h.run();
     await h.run();
-    const store = h.openStore();
-    const feedback = await store.listFeedback('test');
-    await store.close();
-    expect(feedback).toEqual([expect.objectContaining({ bugId: id, author: 'maintainer@example.test', kind: 'wrong', note: 'this is the cache target bug' })]);
+    const decisions = await h.openDecisions();
+    const feedback = await decisions.listFeedback(10);
+    const tallies = await decisions.ruleTallies();
+    const counts = await decisions.counts();
+    await decisions.close();
+    const report = `${h.fake.url.replace(/\/$/, '')}/show_bug.cgi?id=${id}`;
+    expect(feedback).toEqual([expect.objectContaining({ tracker: 'bugzilla', report, by: 'maintainer@example.test', kind: 'wrong', note: 'this is the cache target bug', ruleId: expect.any(String) })]);
+    // one decision (three runs, one verdict), and the feedback counts against its rule
+    expect(counts).toEqual({ decisions: 1, reports: 1, feedback: 1 });
+    expect(tallies).toEqual([expect.objectContaining({ ruleId: feedback[0]!.ruleId, fires: 1, wrong: 1 })]);
   });
 
   it('a comment posted but not recorded (answer lost) is found by its footer and never posted twice', async () => {

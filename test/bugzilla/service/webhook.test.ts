@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { messageLogger } from '../../support/record-logs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +43,7 @@ describe('createWebhookHandler', () => {
       path: '/bugzilla/webhook',
       watch: [{ product: 'IO/Storage', components: ['LVM2/DM'] }],
       enqueue: (id, reason) => queued.push([id, reason]),
-      logger: { info: () => {}, warn: (m) => warnings.push(m), error: () => {} },
+      logger: messageLogger({ info: () => {}, warn: (m) => warnings.push(m), error: () => {} }),
       maxBodyBytes: 4096,
     });
     const base = await listen(createServer(handler));
@@ -114,7 +115,7 @@ webhook:
     const loaded = { config, baseDir: dir, databasePath: path.join(dir, 'state.sqlite') };
     const svc = await startService(loaded, { poll: poll !== null }, {
       env: { BZ_KEY: 'KEY', HOOK_SECRET: SECRET },
-      logger: { info: () => {}, warn: () => {}, error: (m) => errors.push(m) },
+      logger: messageLogger({ info: () => {}, warn: () => {}, error: (m) => errors.push(m) }),
       clientOverrides: { minBackoffMs: 1, maxBackoffMs: 2 },
       createEngine: async () => createLineEngine(),
       buildReport: simpleBuildReport,
@@ -187,13 +188,13 @@ webhook:
     const port = Number(new URL(base).port);
     const config = parseBugzillaConfig(`servers:\n  - name: a\n    url: http://127.0.0.1:9\n    api_key_env: K\n    watch: [{ product: P }]\nwebhook:\n  port: ${port}\n  secret_env: HOOK_SECRET\n`, 'b.yml');
     await expect(
-      startService({ config, baseDir: '.', databasePath: ':memory:' }, { poll: false }, { env: { K: 'x', HOOK_SECRET: SECRET }, logger: { info: () => {}, warn: () => {}, error: () => {} }, createEngine: async () => createLineEngine() }),
+      startService({ config, baseDir: '.', databasePath: ':memory:' }, { poll: false }, { env: { K: 'x', HOOK_SECRET: SECRET }, logger: messageLogger({ info: () => {}, warn: () => {}, error: () => {} }), createEngine: async () => createLineEngine() }),
     ).rejects.toThrow(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\); another process uses the port/);
   });
 
   it('refuses to start without the secret in the environment', async () => {
     const config = parseBugzillaConfig('servers:\n  - name: a\n    url: http://127.0.0.1:9\n    api_key_env: K\n    watch: [{ product: P }]\nwebhook:\n  secret_env: HOOK_SECRET\n', 'b.yml');
-    await expect(startService({ config, baseDir: '.', databasePath: ':memory:' }, {}, { env: { K: 'x' }, logger: { info: () => {}, warn: () => {}, error: () => {} } })).rejects.toThrow(/HOOK_SECRET is not set/);
+    await expect(startService({ config, baseDir: '.', databasePath: ':memory:' }, {}, { env: { K: 'x' }, logger: messageLogger({ info: () => {}, warn: () => {}, error: () => {} }) })).rejects.toThrow(/HOOK_SECRET is not set/);
   });
 
   it('`ktriage bugzilla serve` listens, handles a delivery with the real rules, and stops on its signal', async () => {

@@ -114,7 +114,7 @@ Thanks for the suggestion! \`/ktriage\` commands are reserved for people with wr
     await s.deliver('issue_comment', commentPayload(issue(['bug', ...first.labels]), { body: `Not this one.\n/ktriage wrong ${RULE}`, login: 'maintainer' }), 'delivery-wrong');
 
     expect(s.feedback).toEqual([
-      { kind: 'wrong', repository: 'Codertocat/Hello-World', issue: 1, ruleId: RULE, wasSuggested: true, by: 'maintainer', at: expect.any(String), deliveryId: 'delivery-wrong' },
+      { tracker: 'github', report: 'https://github.com/Codertocat/Hello-World/issues/1', sourceKey: `comment:9001:wrong:${RULE}`, kind: 'wrong', ruleId: RULE, by: 'maintainer', at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/), note: '' },
     ]);
     expect(s.logs.some((l) => l.msg === 'ktriage feedback')).toBe(true);
     const [edited] = commentBodies(s.gh);

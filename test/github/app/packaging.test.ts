@@ -38,7 +38,7 @@ describe('.env.example', () => {
     expect(text).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
   it('found ktriage\'s own variables to check', () => {
-    expect(ktriageVars.sort()).toEqual(['KTRIAGE_CVE_PACK', 'KTRIAGE_DRY_RUN', 'KTRIAGE_FEEDBACK_FILE', 'KTRIAGE_HEALTH_PATH', 'KTRIAGE_RULES_DIR']);
+    expect(ktriageVars.sort()).toEqual(['KTRIAGE_CVE_PACK', 'KTRIAGE_DASHBOARD_PATH', 'KTRIAGE_DASHBOARD_TOKEN', 'KTRIAGE_DRY_RUN', 'KTRIAGE_FEEDBACK_FILE', 'KTRIAGE_HEALTH_PATH', 'KTRIAGE_RULES_DIR']);
   });
 });
 

@@ -227,7 +227,9 @@ describe('maintainer feedback is recorded once', () => {
       .patch(`${repoPath}/issues/comments/77`).reply(200, { id: 77 });
     await s.deliver('issue_comment', commentPayload(seed(['bug', ...KTRIAGE_LABELS]), { body: `/ktriage wrong ${RULE}`, login: 'maint' }), 'd-wrong');
     expect(s.waits).toEqual([2000]);
-    expect(s.feedback).toEqual([expect.objectContaining({ kind: 'wrong', ruleId: RULE, deliveryId: 'd-wrong' })]);
+    expect(s.feedback).toEqual([expect.objectContaining({ kind: 'wrong', ruleId: RULE, sourceKey: `comment:9001:wrong:${RULE}` })]);
+    // recorded once, after the write that finally went through
+    expect(s.decisions).toHaveLength(1);
     expect(s.gh.writes().filter((w) => w.method === 'PATCH')).toHaveLength(2);
   });
 });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { openDecisionStore } from '../../../src/store/index.js';
 import { commentPayload, issuesPayload, seedReport } from '../support/payloads.js';
 
 /**
@@ -63,7 +63,7 @@ function receive(payload: object, event = 'issues', env: Record<string, string> 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/probot/bin/probot.js', 'receive', '-e', event, '-p', payloadPath, './src/index.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_TOKEN: 'ghs_workflow_token', GHE_HOST: `127.0.0.1:${port}`, GHE_PROTOCOL: 'http', LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_TOKEN: 'ghs_workflow_token', GHE_HOST: `127.0.0.1:${port}`, GHE_PROTOCOL: 'http', LOG_LEVEL: 'info', LOG_FORMAT: 'json', KTRIAGE_STORE_FILE: path.join(dir, 'store.sqlite'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -98,13 +98,23 @@ describe('probot receive (GitHub Actions)', () => {
     expect(output).toContain('handling the webhook failed');
   }, 30_000);
 
-  it('appends maintainer feedback to KTRIAGE_FEEDBACK_FILE (the entry\'s wiring)', async () => {
-    const feedbackFile = path.join(mkdtempSync(path.join(tmpdir(), 'ktriage-feedback-')), 'feedback.jsonl');
+  it("records maintainer feedback and the decision in the decision store (the entry's wiring), reading the legacy feedback file in", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ktriage-store-'));
+    const storeFile = path.join(dir, 'store.sqlite');
+    const legacy = path.join(dir, 'feedback.jsonl');
+    writeFileSync(legacy, `${JSON.stringify({ kind: 'wrong', repository: 'Codertocat/Hello-World', issue: 7, ruleId: 'old-rule', wasSuggested: true, by: 'someone', at: '2026-01-02T03:04:05Z', deliveryId: 'd-old' })}\nnot json\n`);
     const comment = commentPayload({ title: 'x', body: seedReport() }, { body: '/ktriage wrong dm-sm-metadata-refcount-below-zero', login: 'maint' });
-    const { code, output } = await receive(comment, 'issue_comment', { KTRIAGE_FEEDBACK_FILE: feedbackFile });
+    const { code, output } = await receive(comment, 'issue_comment', { KTRIAGE_STORE_FILE: storeFile, KTRIAGE_FEEDBACK_FILE: legacy });
     expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
-    const lines = readFileSync(feedbackFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toEqual([expect.objectContaining({ kind: 'wrong', repository: 'Codertocat/Hello-World', issue: 1, ruleId: 'dm-sm-metadata-refcount-below-zero', by: 'maint' })]);
+    expect(output).toContain('1 new entries read into the decision store (0 already there, 1 unreadable lines)');
+    const store = await openDecisionStore({ kind: 'sqlite', file: storeFile });
+    const feedback = await store.listFeedback(10);
+    expect(feedback.map((f) => [f.report, f.kind, f.ruleId, f.by]).sort()).toEqual([
+      ['https://github.com/Codertocat/Hello-World/issues/1', 'wrong', 'dm-sm-metadata-refcount-below-zero', 'maint'],
+      ['https://github.com/Codertocat/Hello-World/issues/7', 'wrong', 'old-rule', 'someone'],
+    ]);
+    expect(await store.counts()).toEqual({ decisions: 1, reports: 1, feedback: 2 });
+    await store.close();
     expect(seen.some((r) => r.method === 'POST' && r.url.endsWith('/reactions'))).toBe(true);
   }, 30_000);
 });

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { ProbotOctokit } from 'probot';
 import { createWriter } from '../../../src/github/client/create-writer.js';
+import { silentLogger } from '../../../src/log/index.js';
 
 /**
  * The writer with Octokit's retry plugin ON, as in production (the app tests turn it off). A
@@ -9,7 +10,6 @@ import { createWriter } from '../../../src/github/client/create-writer.js';
  */
 const repoPath = '/repos/o/r';
 const issue = { owner: 'o', repo: 'r', issue_number: 1 };
-const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 function productionLikeOctokit() {
   // retryAfterBaseValue 1 ms: the plugin's real retry decisions, without its seconds of waiting.
@@ -42,7 +42,7 @@ describe('createWriter: creating a comment under production retry settings', () 
       .get(`${repoPath}/issues/1/comments`)
       .query(true)
       .reply(200, () => stored);
-    const writer = createWriter(productionLikeOctokit(), issue, { dryRun: false, log: silent });
+    const writer = createWriter(productionLikeOctokit(), issue, { dryRun: false, log: silentLogger });
     await writer.createComment('<!-- ktriage -->\nverdict\n');
     expect(posts).toBe(1);
     expect(stored).toHaveLength(1);
@@ -63,7 +63,7 @@ describe('createWriter: creating a comment under production retry settings', () 
       .get(`${repoPath}/issues/1/comments`)
       .query(true)
       .reply(200, () => stored);
-    const writer = createWriter(productionLikeOctokit(), issue, { dryRun: false, log: silent });
+    const writer = createWriter(productionLikeOctokit(), issue, { dryRun: false, log: silentLogger });
     await writer.createComment('<!-- ktriage -->\nverdict\n');
     expect(posts).toBe(2);
     expect(stored.map((c) => c.body)).toEqual(['<!-- ktriage -->\nverdict\n']);
@@ -81,7 +81,7 @@ describe('createWriter: creating a comment under production retry settings', () 
       .get(`${repoPath}/issues/1/comments`)
       .query(true)
       .reply(200, []);
-    const writer = createWriter(productionLikeOctokit(), issue, { dryRun: false, log: silent });
+    const writer = createWriter(productionLikeOctokit(), issue, { dryRun: false, log: silentLogger });
     await expect(writer.createComment('<!-- ktriage -->\nverdict\n')).rejects.toMatchObject({ status: 500 });
     expect(posts).toBe(2);
   });
@@ -94,7 +94,7 @@ describe('createWriter: creating a comment under production retry settings', () 
         posts += 1;
         return [422, { message: 'Validation Failed' }];
       });
-    const writer = createWriter(productionLikeOctokit(), issue, { dryRun: false, log: silent });
+    const writer = createWriter(productionLikeOctokit(), issue, { dryRun: false, log: silentLogger });
     await expect(writer.createComment('x')).rejects.toMatchObject({ status: 422 });
     expect(posts).toBe(1);
   });

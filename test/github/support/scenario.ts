@@ -1,6 +1,7 @@
 import nock from 'nock';
 import type { Probot } from 'probot';
-import { createKtriageApp, type FeedbackEntry } from '../../../src/github/index.js';
+import { createKtriageApp } from '../../../src/github/index.js';
+import type { DecisionRecord, FeedbackRecord } from '../../../src/store/index.js';
 import { readBundledRules, type BundledRules } from '../../../src/io/load-rule-packs.js';
 import { bundledRulesDir, readRuleFiles } from '../../../src/io/read-rule-files.js';
 import type { RuleFileText } from '../../../src/rules/index.js';
@@ -26,7 +27,9 @@ export interface Scenario {
   probot: Probot;
   gh: GitHubMock;
   logs: LogLine[];
-  feedback: FeedbackEntry[];
+  /** What the App recorded in the decision store (in order). */
+  feedback: FeedbackRecord[];
+  decisions: DecisionRecord[];
   /** Every wait the app asked for (ms), e.g. after a rate limit; nothing really waits. */
   waits: number[];
   /** Deliver a webhook the way Probot's server does after verifying the signature. */
@@ -40,14 +43,18 @@ export interface Scenario {
 export async function createScenario(options: { dryRun?: boolean } = {}): Promise<Scenario> {
   nock.disableNetConnect();
   const { probot, logs } = createTestProbot();
-  const feedback: FeedbackEntry[] = [];
+  const feedback: FeedbackRecord[] = [];
+  const decisions: DecisionRecord[] = [];
   const waits: number[] = [];
   await probot.load(
     createKtriageApp({
       bundledRules: await bundledPacks(),
       now: () => NOW,
       dryRun: options.dryRun ?? false,
-      recordFeedback: (entry) => void feedback.push(entry),
+      recorder: {
+        recordFeedback: async (entry) => feedback.push(entry) > 0,
+        recordDecision: async (record) => decisions.push(record) > 0,
+      },
       sleep: async (ms) => void waits.push(ms),
     }),
   );
@@ -57,6 +64,7 @@ export async function createScenario(options: { dryRun?: boolean } = {}): Promis
     gh,
     logs,
     feedback,
+    decisions,
     waits,
     deliver: (name, payload, id = 'delivery-1') => {
       nockCurrentIssue(gh, name, payload);

@@ -1,0 +1,35 @@
+import { createDecisionStore, createPostgresEngine, openDecisionStore } from '../../src/store/index.js';
+import { describePostgres } from '../support/postgres-server.js';
+import { decisionStoreContract } from './decision-store-contract.js';
+import { decision, issue } from './decision-fixtures.js';
+
+describePostgres('decision store on PostgreSQL', (server) => {
+  let n = 0;
+  // Each case gets its own database, so the cases cannot see each other's rows.
+  decisionStoreContract(async () => {
+    n += 1;
+    const admin = createPostgresEngine(server().url);
+    await admin.run(`CREATE DATABASE case_${n}`);
+    await admin.close();
+    return createDecisionStore(createPostgresEngine(server().url.replace(/\/postgres$/, `/case_${n}`)));
+  });
+
+  it('migrates once when two replicas open the same database at the same moment', async () => {
+    const admin = createPostgresEngine(server().url);
+    await admin.run('CREATE DATABASE replicas');
+    await admin.close();
+    const url = server().url.replace(/\/postgres$/, '/replicas');
+    const [a, b] = await Promise.all([openDecisionStore({ kind: 'postgres', url }), openDecisionStore({ kind: 'postgres', url })]);
+    const [first, second] = await Promise.all([a.recordDecision(decision({ report: issue(1) })), b.recordDecision(decision({ report: issue(1) }))]);
+    expect([first, second].sort()).toEqual([false, true]);
+    const engine = createPostgresEngine(url);
+    expect(await engine.all('SELECT version FROM ktriage_store_migrations')).toEqual([{ version: 1 }]);
+    await engine.close();
+    await a.close();
+    await b.close();
+  });
+
+  it('names the database it cannot open', async () => {
+    await expect(openDecisionStore({ kind: 'postgres', url: server().url.replace(/\/postgres$/, '/missing_db').replace('ktriage@', 'ktriage:pw@') })).rejects.toThrow(/cannot open the decision store postgres:\/\/ktriage:\*\*\*@127\.0\.0\.1:\d+\/missing_db: .*missing_db/);
+  });
+});
