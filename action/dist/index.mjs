@@ -62,10 +62,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap5 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    var isScalar5 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
@@ -86,7 +86,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar4(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar5(node2) || isCollection(node2)) && !!node2.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -98,11 +98,11 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias2;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap4;
+    exports2.isMap = isMap5;
     exports2.isNode = isNode2;
     exports2.isPair = isPair2;
-    exports2.isScalar = isScalar4;
-    exports2.isSeq = isSeq3;
+    exports2.isScalar = isScalar5;
+    exports2.isSeq = isSeq4;
   }
 });
 
@@ -997,12 +997,12 @@ var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
-    function indentComment(comment, indent) {
-      if (/^\n+$/.test(comment))
-        return comment.substring(1);
-      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    function indentComment(comment2, indent) {
+      if (/^\n+$/.test(comment2))
+        return comment2.substring(1);
+      return indent ? comment2.replace(/^(?! *$)/gm, indent) : comment2;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent, comment2) => str.endsWith("\n") ? indentComment(comment2, indent) : comment2.includes("\n") ? "\n" + indentComment(comment2, indent) : (str.endsWith(" ") ? "" : " ") + comment2;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -1286,7 +1286,7 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
         return quotedString(value, ctx);
@@ -1338,8 +1338,8 @@ ${indent}`) + "'";
       }
       const indentSize = indent ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
-      if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+      if (comment2) {
+        header += " " + commentString(comment2.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -1883,20 +1883,20 @@ var require_stringifyCollection = __commonJS({
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options2);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment: comment2, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
-        let comment2 = null;
+        let comment3 = null;
         if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
-            comment2 = item.comment;
+            comment3 = item.comment;
         } else if (identity2.isPair(item)) {
           const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -1906,10 +1906,10 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
-        if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
-        if (chompKeep && comment2)
+        let str2 = stringify.stringify(item, itemCtx, () => comment3 = null, () => chompKeep = true);
+        if (comment3)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment3));
+        if (chompKeep && comment3)
           chompKeep = false;
         lines.push(blockItemPrefix + str2);
       }
@@ -1924,8 +1924,8 @@ var require_stringifyCollection = __commonJS({
 ${indent}${line}` : "\n";
         }
       }
-      if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+      if (comment2) {
+        str += "\n" + stringifyComment.indentComment(commentString(comment2), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
@@ -1945,13 +1945,13 @@ ${indent}${line}` : "\n";
       const lines = [];
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
-        let comment = null;
+        let comment2 = null;
         if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
-            comment = item.comment;
+            comment2 = item.comment;
         } else if (identity2.isPair(item)) {
           const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
@@ -1964,16 +1964,16 @@ ${indent}${line}` : "\n";
           const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
-              comment = iv.comment;
+              comment2 = iv.comment;
             if (iv.commentBefore)
               reqNewline = true;
           } else if (item.value == null && ik?.comment) {
-            comment = ik.comment;
+            comment2 = ik.comment;
           }
         }
-        if (comment)
+        if (comment2)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify.stringify(item, itemCtx, () => comment2 = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
@@ -1985,8 +1985,8 @@ ${indent}${line}` : "\n";
             str += ",";
           }
         }
-        if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (comment2)
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment2));
         lines.push(str);
         linesAtValue = lines.length;
       }
@@ -2010,11 +2010,11 @@ ${indent}${end}`;
         }
       }
     }
-    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
-      if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, "");
-      if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent);
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment2, chompKeep) {
+      if (comment2 && chompKeep)
+        comment2 = comment2.replace(/^\n+/, "");
+      if (comment2) {
+        const ic = stringifyComment.indentComment(commentString(comment2), indent);
         lines.push(ic.trimStart());
       }
     }
@@ -2634,7 +2634,7 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+      stringify({ comment: comment2, type, value }, ctx, onComment, onChompKeep) {
         if (!value)
           return "";
         const buf = value;
@@ -2659,7 +2659,7 @@ var require_binary = __commonJS({
           }
           str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment: comment2, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
     exports2.binary = binary;
@@ -3424,7 +3424,7 @@ var require_Document = __commonJS({
     var applyReviver = require_applyReviver();
     var createNode = require_createNode();
     var directives = require_directives();
-    var Document = class _Document {
+    var Document2 = class _Document {
       constructor(value, replacer, options2) {
         this.commentBefore = null;
         this.comment = null;
@@ -3714,7 +3714,7 @@ var require_Document = __commonJS({
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
-    exports2.Document = Document;
+    exports2.Document = Document2;
   }
 });
 
@@ -3791,7 +3791,7 @@ var require_resolve_props = __commonJS({
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
-      let comment = "";
+      let comment2 = "";
       let commentSep = "";
       let hasNewline = false;
       let reqSpace = false;
@@ -3825,18 +3825,18 @@ var require_resolve_props = __commonJS({
             if (!hasSpace)
               onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
             const cb2 = token.source.substring(1) || " ";
-            if (!comment)
-              comment = cb2;
+            if (!comment2)
+              comment2 = cb2;
             else
-              comment += commentSep + cb2;
+              comment2 += commentSep + cb2;
             commentSep = "";
             atNewline = false;
             break;
           }
           case "newline":
             if (atNewline) {
-              if (comment)
-                comment += token.source;
+              if (comment2)
+                comment2 += token.source;
               else if (!found || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
@@ -3904,7 +3904,7 @@ var require_resolve_props = __commonJS({
         comma,
         found,
         spaceBefore,
-        comment,
+        comment: comment2,
         hasNewline,
         anchor: anchor2,
         tag,
@@ -4157,7 +4157,7 @@ var require_resolve_end = __commonJS({
   "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
-      let comment = "";
+      let comment2 = "";
       if (end) {
         let hasSpace = false;
         let sep2 = "";
@@ -4171,15 +4171,15 @@ var require_resolve_end = __commonJS({
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
               const cb2 = source.substring(1) || " ";
-              if (!comment)
-                comment = cb2;
+              if (!comment2)
+                comment2 = cb2;
               else
-                comment += sep2 + cb2;
+                comment2 += sep2 + cb2;
               sep2 = "";
               break;
             }
             case "newline":
-              if (comment)
+              if (comment2)
                 sep2 += source;
               hasSpace = true;
               break;
@@ -4189,7 +4189,7 @@ var require_resolve_end = __commonJS({
           offset += source.length;
         }
       }
-      return { comment, offset };
+      return { comment: comment2, offset };
     }
     exports2.resolveEnd = resolveEnd;
   }
@@ -4210,9 +4210,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap4 = fc.start.source === "{";
-      const fcName = isMap4 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap5 = fc.start.source === "{";
+      const fcName = isMap5 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4248,7 +4248,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
+          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
             onError(
               key3,
               // checked by containsNewline()
@@ -4288,7 +4288,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap4 && !sep2 && !props.found) {
+        if (!isMap5 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4311,7 +4311,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap4 && !props.found && ctx.options.strict) {
+            if (!isMap5 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -4343,7 +4343,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap4) {
+          if (isMap5) {
             const map3 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4359,7 +4359,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap4 ? "}" : "]";
+      const expectedEnd = isMap5 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4588,7 +4588,7 @@ var require_resolve_block_scalar = __commonJS({
       if (error62 !== -1)
         onError(error62, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
-      let comment = "";
+      let comment2 = "";
       let length = source.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
@@ -4605,7 +4605,7 @@ var require_resolve_block_scalar = __commonJS({
               onError(token, "MISSING_CHAR", message);
             }
             length += token.source.length;
-            comment = token.source.substring(1);
+            comment2 = token.source.substring(1);
             break;
           case "error":
             onError(token, "UNEXPECTED_TOKEN", token.message);
@@ -4621,7 +4621,7 @@ var require_resolve_block_scalar = __commonJS({
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent, chomp, comment: comment2, length };
     }
     function splitLines2(source) {
       const split = source.split(/\n( *)/);
@@ -4867,7 +4867,7 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment: comment2, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
@@ -4895,8 +4895,8 @@ var require_compose_scalar = __commonJS({
         scalar.tag = tagName;
       if (tag.format)
         scalar.format = tag.format;
-      if (comment)
-        scalar.comment = comment;
+      if (comment2)
+        scalar.comment = comment2;
       return scalar;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
@@ -4982,7 +4982,7 @@ var require_compose_node = __commonJS({
     var CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor: anchor2, tag } = props;
+      const { spaceBefore, comment: comment2, anchor: anchor2, tag } = props;
       let node2;
       let isSrcToken = true;
       switch (token.type) {
@@ -5026,17 +5026,17 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node2.spaceBefore = true;
-      if (comment) {
+      if (comment2) {
         if (token.type === "scalar" && token.source === "")
-          node2.comment = comment;
+          node2.comment = comment2;
         else
-          node2.commentBefore = comment;
+          node2.commentBefore = comment2;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
         node2.srcToken = token;
       return node2;
     }
-    function composeEmptyNode(ctx, offset, before2, pos, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before2, pos, { spaceBefore, comment: comment2, anchor: anchor2, tag, end }, onError) {
       const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before2, pos),
@@ -5051,8 +5051,8 @@ var require_compose_node = __commonJS({
       }
       if (spaceBefore)
         node2.spaceBefore = true;
-      if (comment) {
-        node2.comment = comment;
+      if (comment2) {
+        node2.comment = comment2;
         node2.range[2] = end;
       }
       return node2;
@@ -5079,13 +5079,13 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
-    var Document = require_Document();
+    var Document2 = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
     function composeDoc(options2, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options2);
-      const doc = new Document.Document(void 0, opts);
+      const doc = new Document2.Document(void 0, opts);
       const ctx = {
         atKey: false,
         atRoot: true,
@@ -5124,7 +5124,7 @@ var require_composer = __commonJS({
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var identity2 = require_identity();
     var composeDoc = require_compose_doc();
@@ -5138,14 +5138,14 @@ var require_composer = __commonJS({
       return [offset, offset + (typeof source === "string" ? source.length : 1)];
     }
     function parsePrelude(prelude) {
-      let comment = "";
+      let comment2 = "";
       let atComment = false;
       let afterEmptyLine = false;
       for (let i = 0; i < prelude.length; ++i) {
         const source = prelude[i];
         switch (source[0]) {
           case "#":
-            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            comment2 += (comment2 === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
             atComment = true;
             afterEmptyLine = false;
             break;
@@ -5160,7 +5160,7 @@ var require_composer = __commonJS({
             atComment = false;
         }
       }
-      return { comment, afterEmptyLine };
+      return { comment: comment2, afterEmptyLine };
     }
     var Composer = class {
       constructor(options2 = {}) {
@@ -5180,25 +5180,25 @@ var require_composer = __commonJS({
         this.options = options2;
       }
       decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        if (comment) {
+        const { comment: comment2, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment2) {
           const dc = doc.contents;
           if (afterDoc) {
             doc.comment = doc.comment ? `${doc.comment}
-${comment}` : comment;
+${comment2}` : comment2;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
-            doc.commentBefore = comment;
+            doc.commentBefore = comment2;
           } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
             if (identity2.isPair(it))
               it = it.key;
             const cb2 = it.commentBefore;
-            it.commentBefore = cb2 ? `${comment}
-${cb2}` : comment;
+            it.commentBefore = cb2 ? `${comment2}
+${cb2}` : comment2;
           } else {
             const cb2 = dc.commentBefore;
-            dc.commentBefore = cb2 ? `${comment}
-${cb2}` : comment;
+            dc.commentBefore = cb2 ? `${comment2}
+${cb2}` : comment2;
           }
         }
         if (afterDoc) {
@@ -5313,7 +5313,7 @@ ${end.comment}` : end.comment;
           this.doc = null;
         } else if (forceDoc) {
           const opts = Object.assign({ _directives: this.directives }, this.options);
-          const doc = new Document.Document(void 0, opts);
+          const doc = new Document2.Document(void 0, opts);
           if (this.atDirectives)
             this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
           doc.range = [0, endOffset, endOffset];
@@ -5646,7 +5646,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar5 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5730,7 +5730,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar4;
+    exports2.isScalar = isScalar5;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -7235,7 +7235,7 @@ var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var errors = require_errors();
     var log = require_log();
     var identity2 = require_identity();
@@ -7318,7 +7318,7 @@ var require_public_api = __commonJS({
       }
       if (identity2.isDocument(value) && !_replacer)
         return value.toString(options2);
-      return new Document.Document(value, _replacer, options2).toString(options2);
+      return new Document2.Document(value, _replacer, options2).toString(options2);
     }
     exports2.parse = parse5;
     exports2.parseAllDocuments = parseAllDocuments;
@@ -7332,7 +7332,7 @@ var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
-    var Document = require_Document();
+    var Document2 = require_Document();
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias2 = require_Alias();
@@ -7348,7 +7348,7 @@ var require_dist = __commonJS({
     var publicApi = require_public_api();
     var visit2 = require_visit();
     exports2.Composer = composer.Composer;
-    exports2.Document = Document.Document;
+    exports2.Document = Document2.Document;
     exports2.Schema = Schema.Schema;
     exports2.YAMLError = errors.YAMLError;
     exports2.YAMLParseError = errors.YAMLParseError;
@@ -14874,14 +14874,14 @@ var require_prettify_error = __commonJS({
         if (j !== 0) result2 += eol;
         const line = splitLines2[j];
         if (/^\s*"stack"/.test(line)) {
-          const matches = /^(\s*"stack":)\s*(".*"),?$/.exec(line);
-          if (matches && matches.length === 3) {
+          const matches2 = /^(\s*"stack":)\s*(".*"),?$/.exec(line);
+          if (matches2 && matches2.length === 3) {
             const indentSize = /^\s*/.exec(line)[0].length + 4;
             const indentation = " ".repeat(indentSize);
-            const stackMessage = matches[2];
+            const stackMessage = matches2[2];
             const parsedStack = JSON.parse(stackMessage);
             const stack = sanitizeStack ? stripUnsafeControlChars(parsedStack) : parsedStack;
-            result2 += matches[1] + eol + indentation + stack.replace(/\n/g, eol + indentation);
+            result2 += matches2[1] + eol + indentation + stack.replace(/\n/g, eol + indentation);
           } else {
             result2 += line;
           }
@@ -22389,13 +22389,13 @@ var require_porter_stemmer_es = __commonJS({
         return word.slice(-suffix.length) === suffix;
       }
       endsInArr(word, suffixes) {
-        const matches = [];
+        const matches2 = [];
         for (const i in suffixes) {
           if (this.endsIn(word, suffixes[i])) {
-            matches.push(suffixes[i]);
+            matches2.push(suffixes[i]);
           }
         }
-        const longest = matches.sort(function(a, b) {
+        const longest = matches2.sort(function(a, b) {
           return b.length - a.length;
         })[0];
         if (longest) {
@@ -57751,15 +57751,15 @@ var require_prefix_rules = __commonJS({
         return this;
       };
       function disambiguateRule1A(word) {
-        const matches = word.match(/^ber([aiueo].*)$/);
-        if (matches) {
-          return matches[1];
+        const matches2 = word.match(/^ber([aiueo].*)$/);
+        if (matches2) {
+          return matches2[1];
         }
       }
       function disambiguateRule1B(word) {
-        const matches = word.match(/^ber([aiueo].*)$/);
-        if (matches) {
-          return "r" + matches[1];
+        const matches2 = word.match(/^ber([aiueo].*)$/);
+        if (matches2) {
+          return "r" + matches2[1];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule1 = function(word) {
@@ -57769,12 +57769,12 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule2(word) {
-        const matches = word.match(/^ber([bcdfghjklmnpqrstvwxyz])([a-z])(.*)/);
-        if (matches) {
-          if (matches[3].match(/^er(.*)$/)) {
+        const matches2 = word.match(/^ber([bcdfghjklmnpqrstvwxyz])([a-z])(.*)/);
+        if (matches2) {
+          if (matches2[3].match(/^er(.*)$/)) {
             return;
           }
-          return matches[1] + matches[2] + matches[3];
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule2 = function(word) {
@@ -57783,12 +57783,12 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule3(word) {
-        const matches = word.match(/ber([bcdfghjklmnpqrstvwxyz])([a-z])er([aiueo])(.*)/);
-        if (matches) {
-          if (matches[1] === "r") {
+        const matches2 = word.match(/ber([bcdfghjklmnpqrstvwxyz])([a-z])er([aiueo])(.*)/);
+        if (matches2) {
+          if (matches2[1] === "r") {
             return;
           }
-          return matches[1] + matches[2] + "er" + matches[3] + matches[4];
+          return matches2[1] + matches2[2] + "er" + matches2[3] + matches2[4];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule3 = function(word) {
@@ -57807,9 +57807,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule5(word) {
-        const matches = word.match(/be([bcdfghjklmnpqstvwxyz])(er[bcdfghjklmnpqrstvwxyz])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/be([bcdfghjklmnpqstvwxyz])(er[bcdfghjklmnpqrstvwxyz])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule5 = function(word) {
@@ -57818,15 +57818,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule6a(word) {
-        const matches = word.match(/^ter([aiueo].*)$/);
-        if (matches) {
-          return matches[1];
+        const matches2 = word.match(/^ter([aiueo].*)$/);
+        if (matches2) {
+          return matches2[1];
         }
       }
       function disambiguateRule6b(word) {
-        const matches = word.match(/^ter([aiueo].*)$/);
-        if (matches) {
-          return "r" + matches[1];
+        const matches2 = word.match(/^ter([aiueo].*)$/);
+        if (matches2) {
+          return "r" + matches2[1];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule6 = function(word) {
@@ -57836,12 +57836,12 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule7(word) {
-        const matches = word.match(/^ter([bcdfghjklmnpqrstvwxyz])er([aiueo].*)$/);
-        if (matches) {
-          if (matches[1] === "r") {
+        const matches2 = word.match(/^ter([bcdfghjklmnpqrstvwxyz])er([aiueo].*)$/);
+        if (matches2) {
+          if (matches2[1] === "r") {
             return;
           }
-          return matches[1] + "er" + matches[2];
+          return matches2[1] + "er" + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule7 = function(word) {
@@ -57850,12 +57850,12 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule8(word) {
-        const matches = word.match(/^ter([bcdfghjklmnpqrstvwxyz])(.*)$/);
-        if (matches) {
-          if (matches[1] === "r" || matches[2].match(/^er(.*)$/)) {
+        const matches2 = word.match(/^ter([bcdfghjklmnpqrstvwxyz])(.*)$/);
+        if (matches2) {
+          if (matches2[1] === "r" || matches2[2].match(/^er(.*)$/)) {
             return;
           }
-          return matches[1] + matches[2];
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule8 = function(word) {
@@ -57864,12 +57864,12 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule9(word) {
-        const matches = word.match(/^te([bcdfghjklmnpqrstvwxyz])er([bcdfghjklmnpqrstvwxyz])(.*)$/);
-        if (matches) {
-          if (matches[1] === "r") {
+        const matches2 = word.match(/^te([bcdfghjklmnpqrstvwxyz])er([bcdfghjklmnpqrstvwxyz])(.*)$/);
+        if (matches2) {
+          if (matches2[1] === "r") {
             return;
           }
-          return matches[1] + "er" + matches[2] + matches[3];
+          return matches2[1] + "er" + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule9 = function(word) {
@@ -57878,9 +57878,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule10(word) {
-        const matches = word.match(/^me([lrwy])([aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^me([lrwy])([aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule10 = function(word) {
@@ -57889,9 +57889,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule11(word) {
-        const matches = word.match(/^mem([bfv])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^mem([bfv])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule11 = function(word) {
@@ -57900,9 +57900,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule12(word) {
-        const matches = word.match(/^mempe(.*)$/);
-        if (matches) {
-          return "pe" + matches[1];
+        const matches2 = word.match(/^mempe(.*)$/);
+        if (matches2) {
+          return "pe" + matches2[1];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule12 = function(word) {
@@ -57911,15 +57911,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule13a(word) {
-        const matches = word.match(/^mem([aiueo])(.*)$/);
-        if (matches) {
-          return "m" + matches[1] + matches[2];
+        const matches2 = word.match(/^mem([aiueo])(.*)$/);
+        if (matches2) {
+          return "m" + matches2[1] + matches2[2];
         }
       }
       function disambiguateRule13b(word) {
-        const matches = word.match(/^mem([aiueo])(.*)$/);
-        if (matches) {
-          return "p" + matches[1] + matches[2];
+        const matches2 = word.match(/^mem([aiueo])(.*)$/);
+        if (matches2) {
+          return "p" + matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule13 = function(word) {
@@ -57929,9 +57929,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule14(word) {
-        const matches = word.match(/^men([cdjstz])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^men([cdjstz])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule14 = function(word) {
@@ -57940,15 +57940,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule15a(word) {
-        const matches = word.match(/^men([aiueo])(.*)$/);
-        if (matches) {
-          return "n" + matches[1] + matches[2];
+        const matches2 = word.match(/^men([aiueo])(.*)$/);
+        if (matches2) {
+          return "n" + matches2[1] + matches2[2];
         }
       }
       function disambiguateRule15b(word) {
-        const matches = word.match(/^men([aiueo])(.*)$/);
-        if (matches) {
-          return "t" + matches[1] + matches[2];
+        const matches2 = word.match(/^men([aiueo])(.*)$/);
+        if (matches2) {
+          return "t" + matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule15 = function(word) {
@@ -57958,9 +57958,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule16(word) {
-        const matches = word.match(/^meng([g|h|q|k])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^meng([g|h|q|k])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule16 = function(word) {
@@ -57969,27 +57969,27 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule17a(word) {
-        const matches = word.match(/^meng([aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^meng([aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       function disambiguateRule17b(word) {
-        const matches = word.match(/^meng([aiueo])(.*)$/);
-        if (matches) {
-          return "k" + matches[1] + matches[2];
+        const matches2 = word.match(/^meng([aiueo])(.*)$/);
+        if (matches2) {
+          return "k" + matches2[1] + matches2[2];
         }
       }
       function disambiguateRule17c(word) {
-        const matches = word.match(/^menge(.*)$/);
-        if (matches) {
-          return matches[1];
+        const matches2 = word.match(/^menge(.*)$/);
+        if (matches2) {
+          return matches2[1];
         }
       }
       function disambiguateRule17d(word) {
-        const matches = word.match(/^meng([aiueo])(.*)$/);
-        if (matches) {
-          return "ng" + matches[1] + matches[2];
+        const matches2 = word.match(/^meng([aiueo])(.*)$/);
+        if (matches2) {
+          return "ng" + matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule17 = function(word) {
@@ -58001,15 +58001,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule18a(word) {
-        const matches = word.match(/^meny([aiueo])(.*)$/);
-        if (matches) {
-          return "ny" + matches[1] + matches[2];
+        const matches2 = word.match(/^meny([aiueo])(.*)$/);
+        if (matches2) {
+          return "ny" + matches2[1] + matches2[2];
         }
       }
       function disambiguateRule18b(word) {
-        const matches = word.match(/^meny([aiueo])(.*)$/);
-        if (matches) {
-          return "s" + matches[1] + matches[2];
+        const matches2 = word.match(/^meny([aiueo])(.*)$/);
+        if (matches2) {
+          return "s" + matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule18 = function(word) {
@@ -58019,9 +58019,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule19(word) {
-        const matches = word.match(/^memp([abcdfghijklmopqrstuvwxyz])(.*)$/);
-        if (matches) {
-          return "p" + matches[1] + matches[2];
+        const matches2 = word.match(/^memp([abcdfghijklmopqrstuvwxyz])(.*)$/);
+        if (matches2) {
+          return "p" + matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule19 = function(word) {
@@ -58030,9 +58030,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule20(word) {
-        const matches = word.match(/^pe([wy])([aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^pe([wy])([aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule20 = function(word) {
@@ -58041,15 +58041,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule21a(word) {
-        const matches = word.match(/^per([aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^per([aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       function disambiguateRule21b(word) {
-        const matches = word.match(/^pe(r[aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^pe(r[aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule21 = function(word) {
@@ -58059,12 +58059,12 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule23(word) {
-        const matches = word.match(/^per([bcdfghjklmnpqrstvwxyz])([a-z])(.*)$/);
-        if (matches) {
-          if (matches[3].match(/^er(.*)$/)) {
+        const matches2 = word.match(/^per([bcdfghjklmnpqrstvwxyz])([a-z])(.*)$/);
+        if (matches2) {
+          if (matches2[3].match(/^er(.*)$/)) {
             return;
           }
-          return matches[1] + matches[2] + matches[3];
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule23 = function(word) {
@@ -58073,12 +58073,12 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule24(word) {
-        const matches = word.match(/^per([bcdfghjklmnpqrstvwxyz])([a-z])er([aiueo])(.*)$/);
-        if (matches) {
-          if (matches[1] === "r") {
+        const matches2 = word.match(/^per([bcdfghjklmnpqrstvwxyz])([a-z])er([aiueo])(.*)$/);
+        if (matches2) {
+          if (matches2[1] === "r") {
             return;
           }
-          return matches[1] + matches[2] + "er" + matches[3] + matches[4];
+          return matches2[1] + matches2[2] + "er" + matches2[3] + matches2[4];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule24 = function(word) {
@@ -58087,9 +58087,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule25(word) {
-        const matches = word.match(/^pem([bfv])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^pem([bfv])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule25 = function(word) {
@@ -58098,15 +58098,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule26a(word) {
-        const matches = word.match(/^pem([aiueo])(.*)$/);
-        if (matches) {
-          return "m" + matches[1] + matches[2];
+        const matches2 = word.match(/^pem([aiueo])(.*)$/);
+        if (matches2) {
+          return "m" + matches2[1] + matches2[2];
         }
       }
       function disambiguateRule26b(word) {
-        const matches = word.match(/^pem([aiueo])(.*)$/);
-        if (matches) {
-          return "p" + matches[1] + matches[2];
+        const matches2 = word.match(/^pem([aiueo])(.*)$/);
+        if (matches2) {
+          return "p" + matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule26 = function(word) {
@@ -58116,9 +58116,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule27(word) {
-        const matches = word.match(/^pen([cdjstz])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^pen([cdjstz])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule27 = function(word) {
@@ -58127,15 +58127,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule28a(word) {
-        const matches = word.match(/^pen([aiueo])(.*)$/);
-        if (matches) {
-          return "n" + matches[1] + matches[2];
+        const matches2 = word.match(/^pen([aiueo])(.*)$/);
+        if (matches2) {
+          return "n" + matches2[1] + matches2[2];
         }
       }
       function disambiguateRule28b(word) {
-        const matches = word.match(/^pen([aiueo])(.*)$/);
-        if (matches) {
-          return "t" + matches[1] + matches[2];
+        const matches2 = word.match(/^pen([aiueo])(.*)$/);
+        if (matches2) {
+          return "t" + matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule28 = function(word) {
@@ -58145,9 +58145,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule29(word) {
-        const matches = word.match(/^peng([bcdfghjklmnpqrstvwxyz])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^peng([bcdfghjklmnpqrstvwxyz])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule29 = function(word) {
@@ -58156,21 +58156,21 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule30a(word) {
-        const matches = word.match(/^peng([aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^peng([aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       function disambiguateRule30b(word) {
-        const matches = word.match(/^peng([aiueo])(.*)$/);
-        if (matches) {
-          return "k" + matches[1] + matches[2];
+        const matches2 = word.match(/^peng([aiueo])(.*)$/);
+        if (matches2) {
+          return "k" + matches2[1] + matches2[2];
         }
       }
       function disambiguateRule30c(word) {
-        const matches = word.match(/^penge(.*)$/);
-        if (matches) {
-          return matches[1];
+        const matches2 = word.match(/^penge(.*)$/);
+        if (matches2) {
+          return matches2[1];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule30 = function(word) {
@@ -58181,15 +58181,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule31a(word) {
-        const matches = word.match(/^peny([aiueo])(.*)$/);
-        if (matches) {
-          return "ny" + matches[1] + matches[2];
+        const matches2 = word.match(/^peny([aiueo])(.*)$/);
+        if (matches2) {
+          return "ny" + matches2[1] + matches2[2];
         }
       }
       function disambiguateRule31b(word) {
-        const matches = word.match(/^peny([aiueo])(.*)$/);
-        if (matches) {
-          return "s" + matches[1] + matches[2];
+        const matches2 = word.match(/^peny([aiueo])(.*)$/);
+        if (matches2) {
+          return "s" + matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule31 = function(word) {
@@ -58202,9 +58202,9 @@ var require_prefix_rules = __commonJS({
         if (word === "pelajar") {
           return "ajar";
         }
-        const matches = word.match(/^pe(l[aiueo])(.*)/);
-        if (matches) {
-          return matches[1] + matches[2];
+        const matches2 = word.match(/^pe(l[aiueo])(.*)/);
+        if (matches2) {
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule32 = function(word) {
@@ -58213,12 +58213,12 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule34(word) {
-        const matches = word.match(/^pe([bcdfghjklmnpqrstvwxyz])(.*)$/);
-        if (matches) {
-          if (matches[2].match(/^er(.*)$/)) {
+        const matches2 = word.match(/^pe([bcdfghjklmnpqrstvwxyz])(.*)$/);
+        if (matches2) {
+          if (matches2[2].match(/^er(.*)$/)) {
             return;
           }
-          return matches[1] + matches[2];
+          return matches2[1] + matches2[2];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule34 = function(word) {
@@ -58227,9 +58227,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule35(word) {
-        const matches = word.match(/^ter([bcdfghjkpqstvxz])(er[bcdfghjklmnpqrstvwxyz])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^ter([bcdfghjkpqstvxz])(er[bcdfghjklmnpqrstvwxyz])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule35 = function(word) {
@@ -58238,9 +58238,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule36(word) {
-        const matches = word.match(/^pe([bcdfghjkpqstvxz])(er[bcdfghjklmnpqrstvwxyz])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^pe([bcdfghjkpqstvxz])(er[bcdfghjklmnpqrstvwxyz])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule36 = function(word) {
@@ -58249,15 +58249,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule37a(word) {
-        const matches = word.match(/^([bcdfghjklmnpqrstvwxyz])(er[aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^([bcdfghjklmnpqrstvwxyz])(er[aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       function disambiguateRule37b(word) {
-        const matches = word.match(/^([bcdfghjklmnpqrstvwxyz])er([aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^([bcdfghjklmnpqrstvwxyz])er([aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule37 = function(word) {
@@ -58267,15 +58267,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule38a(word) {
-        const matches = word.match(/^([bcdfghjklmnpqrstvwxyz])(el[aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^([bcdfghjklmnpqrstvwxyz])(el[aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       function disambiguateRule38b(word) {
-        const matches = word.match(/^([bcdfghjklmnpqrstvwxyz])el([aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^([bcdfghjklmnpqrstvwxyz])el([aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule38 = function(word) {
@@ -58285,15 +58285,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule39a(word) {
-        const matches = word.match(/^([bcdfghjklmnpqrstvwxyz])(em[aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^([bcdfghjklmnpqrstvwxyz])(em[aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       function disambiguateRule39b(word) {
-        const matches = word.match(/^([bcdfghjklmnpqrstvwxyz])em([aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^([bcdfghjklmnpqrstvwxyz])em([aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule39 = function(word) {
@@ -58303,15 +58303,15 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule40a(word) {
-        const matches = word.match(/^([bcdfghjklmnpqrstvwxyz])(in[aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^([bcdfghjklmnpqrstvwxyz])(in[aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       function disambiguateRule40b(word) {
-        const matches = word.match(/^([bcdfghjklmnpqrstvwxyz])in([aiueo])(.*)$/);
-        if (matches) {
-          return matches[1] + matches[2] + matches[3];
+        const matches2 = word.match(/^([bcdfghjklmnpqrstvwxyz])in([aiueo])(.*)$/);
+        if (matches2) {
+          return matches2[1] + matches2[2] + matches2[3];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule40 = function(word) {
@@ -58321,9 +58321,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule41(word) {
-        const matches = word.match(/^ku(.*)$/);
-        if (matches) {
-          return matches[1];
+        const matches2 = word.match(/^ku(.*)$/);
+        if (matches2) {
+          return matches2[1];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule41 = function(word) {
@@ -58332,9 +58332,9 @@ var require_prefix_rules = __commonJS({
         return runDisambiguator(disambiguateRules, word);
       };
       function disambiguateRule42(word) {
-        const matches = word.match(/^kau(.*)$/);
-        if (matches) {
-          return matches[1];
+        const matches2 = word.match(/^kau(.*)$/);
+        if (matches2) {
+          return matches2[1];
         }
       }
       PrefixRules2.DisambiguatorPrefixRule42 = function(word) {
@@ -58415,17 +58415,17 @@ var require_stemmer_id = __commonJS({
       }
     };
     function stemPluralWord(pluralWord) {
-      let matches = pluralWord.match(/^(.*)-(.*)$/);
-      if (!matches) {
+      let matches2 = pluralWord.match(/^(.*)-(.*)$/);
+      if (!matches2) {
         return pluralWord;
       }
-      const words = [matches[1], matches[2]];
+      const words = [matches2[1], matches2[2]];
       const suffix = words[1];
       const suffixes = ["ku", "mu", "nya", "lah", "kah", "tah", "pun"];
-      matches = words[0].match(/^(.*)-(.*)$/);
-      if (suffixes.indexOf(suffix) !== -1 && matches) {
-        words[0] = matches[1];
-        words[1] = matches[2] + "-" + suffix;
+      matches2 = words[0].match(/^(.*)-(.*)$/);
+      if (suffixes.indexOf(suffix) !== -1 && matches2) {
+        words[0] = matches2[1];
+        words[1] = matches2[2] + "-" + suffix;
       }
       const rootWord1 = stemSingularWord(words[0]);
       let rootWord2 = stemSingularWord(words[1]);
@@ -58451,9 +58451,9 @@ var require_stemmer_id = __commonJS({
       }
     }
     function isPlural(token) {
-      const matches = token.match(/^(.*)-(ku|mu|nya|lah|kah|tah|pun)$/);
-      if (matches) {
-        return matches[1].search("-") !== -1;
+      const matches2 = token.match(/^(.*)-(ku|mu|nya|lah|kah|tah|pun)$/);
+      if (matches2) {
+        return matches2[1].search("-") !== -1;
       }
       return token.search("-") !== -1;
     }
@@ -64849,7 +64849,7 @@ var Machine = class Machine2 {
       width1 = r & 7;
     }
     let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input2.context(currentPos);
-    const matches = /* @__PURE__ */ new Set();
+    const matches2 = /* @__PURE__ */ new Set();
     if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
     while (true) {
       if (runq.mainThreads === 0) {
@@ -64869,7 +64869,7 @@ var Machine = class Machine2 {
         switch (i.op) {
           case Inst.MATCH:
             if (anchor2 === RE2Flags.ANCHOR_BOTH && currentPos !== input2.endPos()) break;
-            matches.add(i.arg);
+            matches2.add(i.arg);
             break;
           case Inst.RUNE:
             add = i.matchRune(rune);
@@ -64903,7 +64903,7 @@ var Machine = class Machine2 {
       nextq = tmpq;
     }
     nextq.clear();
-    return Array.from(matches).sort((a, b) => a - b);
+    return Array.from(matches2).sort((a, b) => a - b);
   }
   step(runq, nextq, pos, nextPos, c, nextCond, anchor2, atEnd) {
     const longest = this.re2.longest;
@@ -65334,13 +65334,13 @@ var DFA = class DFA2 {
     if ((anchor2 === RE2Flags.ANCHOR_START || anchor2 === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
     const startState = this.start(input2, pos);
     if (startState === null) return null;
-    const matches = /* @__PURE__ */ new Set();
+    const matches2 = /* @__PURE__ */ new Set();
     const collect = (state, atEnd) => {
-      if (anchor2 !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+      if (anchor2 !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches2.add(state.matchIDs[k]);
       return false;
     };
     if (this.run(input2, pos, anchor2, startState, collect) === null) return null;
-    return Array.from(matches).sort((a, b) => a - b);
+    return Array.from(matches2).sort((a, b) => a - b);
   }
 };
 var VISITED_BITS = 32;
@@ -68752,18 +68752,18 @@ var RE2 = class RE22 {
     let prevMatchEnd = -1;
     const lbState = this.createLookbehindState();
     while (i < n && pos <= end) {
-      const matches = this.executeEngine(input2, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
-      if (matches === null || matches.length === 0) break;
+      const matches2 = this.executeEngine(input2, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+      if (matches2 === null || matches2.length === 0) break;
       let accept = true;
-      if (matches[1] === pos) {
-        if (matches[0] === prevMatchEnd) accept = false;
+      if (matches2[1] === pos) {
+        if (matches2[0] === prevMatchEnd) accept = false;
         const r = input2.step(pos);
         if (r < 0) pos = end + 1;
         else pos += r & 7;
-      } else pos = matches[1];
-      prevMatchEnd = matches[1];
+      } else pos = matches2[1];
+      prevMatchEnd = matches2[1];
       if (accept) {
-        result2.push(deliverFun(this.pad(matches)));
+        result2.push(deliverFun(this.pad(matches2)));
         i++;
       }
     }
@@ -69613,9 +69613,9 @@ function checkRuleRegex(source) {
   }
   const broad = breadthProblem(compiled);
   if (broad) return broad;
-  const letters = literalLetters(source);
-  if (letters.length < MIN_LITERAL_LETTERS) {
-    return `the regex has only ${letters.length} literal letter${letters.length === 1 ? "" : "s"}${letters ? ` (\`${letters}\`)` : ""}, so it can match unrelated messages: include at least ${MIN_LITERAL_LETTERS} letters of the message that identifies the bug`;
+  const letters2 = literalLetters(source);
+  if (letters2.length < MIN_LITERAL_LETTERS) {
+    return `the regex has only ${letters2.length} literal letter${letters2.length === 1 ? "" : "s"}${letters2 ? ` (\`${letters2}\`)` : ""}, so it can match unrelated messages: include at least ${MIN_LITERAL_LETTERS} letters of the message that identifies the bug`;
   }
   return null;
 }
@@ -73831,16 +73831,16 @@ var $ZodUnion = /* @__PURE__ */ $constructor("$ZodUnion", (inst, def) => {
   };
 });
 function handleExclusiveUnionResults(results, final, inst, ctx) {
-  const matches = [];
+  const matches2 = [];
   for (let i = 0; i < results.length; i++) {
     if (results[i].issues.length === 0)
-      matches.push(i);
+      matches2.push(i);
   }
-  if (matches.length === 1) {
-    final.value = results[matches[0]].value;
+  if (matches2.length === 1) {
+    final.value = results[matches2[0]].value;
     return final;
   }
-  if (matches.length === 0) {
+  if (matches2.length === 0) {
     final.issues.push({
       code: "invalid_union",
       input: final.value,
@@ -73854,7 +73854,7 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
       inst,
       errors: [],
       inclusive: false,
-      matches
+      matches: matches2
     });
   }
   return final;
@@ -89063,20 +89063,20 @@ function checkArrayGuards(arraySchema, guards) {
     if (guards.containsSchema) {
       const minContains = guards.minContains ?? 1;
       const ceiling = guards.maxContains !== void 0 ? guards.maxContains + 1 : Number.POSITIVE_INFINITY;
-      let matches = 0;
+      let matches2 = 0;
       for (const item of items) {
-        if (guards.containsSchema.safeParse(item).success && ++matches >= ceiling)
+        if (guards.containsSchema.safeParse(item).success && ++matches2 >= ceiling)
           break;
       }
-      if (matches < minContains) {
+      if (matches2 < minContains) {
         payload.issues.push({
           code: "custom",
-          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches}`,
+          message: `Array must contain at least ${minContains} matching ${plural(minContains)}; found ${matches2}`,
           input: items,
           continue: true
         });
       }
-      if (guards.maxContains !== void 0 && matches > guards.maxContains) {
+      if (guards.maxContains !== void 0 && matches2 > guards.maxContains) {
         payload.issues.push({
           code: "custom",
           message: `Array must contain at most ${guards.maxContains} matching ${plural(guards.maxContains)}`,
@@ -90043,8 +90043,8 @@ function logSignatureProblem(text2) {
   if (/^\s*\[\s*\d+\.\d+\]/.test(text2)) return "remove the `[ 123.456]` timestamp: signatures are the message only";
   if (/^\s*[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d /.test(text2)) return "remove the syslog prefix (`Jan  1 00:00:00 host kernel:`): signatures are the message only";
   const canonical = canonicalizeLogLine(text2);
-  const letters = canonical.replace(/<(?:ADDR|DEV|HEX|N|UUID)>/g, "").replace(/[^A-Za-z]/g, "").length;
-  if (letters < MIN_LOG_SIGNATURE_LETTERS) {
+  const letters2 = canonical.replace(/<(?:ADDR|DEV|HEX|N|UUID)>/g, "").replace(/[^A-Za-z]/g, "").length;
+  if (letters2 < MIN_LOG_SIGNATURE_LETTERS) {
     return `the canonical form \`${canonical}\` has too few words to identify a bug (it matches everything): paste the whole message`;
   }
   return null;
@@ -92336,11 +92336,11 @@ function removeNonChars(variableName) {
   return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
 }
 function extractUrlVariableNames(url3) {
-  const matches = url3.match(urlVariableRegex);
-  if (!matches) {
+  const matches2 = url3.match(urlVariableRegex);
+  if (!matches2) {
     return [];
   }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+  return matches2.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit2(object3, keysToOmit) {
   const result2 = { __proto__: null };
@@ -93196,8 +93196,8 @@ async function fetchWrapper(requestOptions) {
     data: ""
   };
   if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
+    const matches2 = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches2 && matches2.pop();
     log.warn(
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
@@ -98726,8 +98726,8 @@ function longestBacktickRun(text2) {
   return longest;
 }
 function codeSpan(text2) {
-  const oneLine2 = text2.replace(CONTROL, "").replace(/\r?\n|\r/g, " ");
-  const content = oneLine2.length === 0 ? " " : oneLine2;
+  const oneLine4 = text2.replace(CONTROL, "").replace(/\r?\n|\r/g, " ");
+  const content = oneLine4.length === 0 ? " " : oneLine4;
   const fence = "`".repeat(longestBacktickRun(content) + 1);
   const pad = content.startsWith("`") || content.endsWith("`") || /^ .* $/.test(content) ? " " : "";
   return `${fence}${pad}${content}${pad}${fence}`;
@@ -99074,15 +99074,15 @@ function hasReplyTo(comments, commentId, kind) {
   return repliesOf(comments, kind).includes(commentId);
 }
 function hasRepliedToAuthor(comments, commentId, kind) {
-  const author = comments.find((comment) => comment.id === commentId)?.login;
+  const author = comments.find((comment2) => comment2.id === commentId)?.login;
   if (author === void 0) return false;
   const answered = new Set(repliesOf(comments, kind));
-  return comments.some((comment) => answered.has(comment.id) && comment.login === author);
+  return comments.some((comment2) => answered.has(comment2.id) && comment2.login === author);
 }
 function repliesOf(comments, kind) {
-  return comments.flatMap((comment) => {
-    if (!comment.isBot || !comment.body.includes(REPLY_MARKER)) return [];
-    const match = IN_REPLY_TO.exec(comment.body.trimEnd().split("\n").at(-1) ?? "");
+  return comments.flatMap((comment2) => {
+    if (!comment2.isBot || !comment2.body.includes(REPLY_MARKER)) return [];
+    const match = IN_REPLY_TO.exec(comment2.body.trimEnd().split("\n").at(-1) ?? "");
     return match && match[2] === kind ? [Number(match[1])] : [];
   });
 }
@@ -99093,20 +99093,20 @@ async function fetchIssueComments(octokit, params) {
   return octokit.paginate(octokit.rest.issues.listComments, { ...params, per_page: 100 }, (response, done) => {
     seen += response.data.length;
     if (seen >= MAX_COMMENTS) done();
-    return response.data.map((comment) => ({
-      id: comment.id,
-      body: comment.body ?? "",
-      login: comment.user?.login ?? "ghost",
-      isBot: comment.user?.type === "Bot",
-      createdAt: comment.created_at
+    return response.data.map((comment2) => ({
+      id: comment2.id,
+      body: comment2.body ?? "",
+      login: comment2.user?.login ?? "ghost",
+      isBot: comment2.user?.type === "Bot",
+      createdAt: comment2.created_at
     }));
   });
 }
 function findKtriageComment(comments) {
-  return comments.find((comment) => comment.isBot && comment.body.includes(COMMENT_MARKER) && !comment.body.includes(REPLY_MARKER)) ?? null;
+  return comments.find((comment2) => comment2.isBot && comment2.body.includes(COMMENT_MARKER) && !comment2.body.includes(REPLY_MARKER)) ?? null;
 }
 function followUps(comments) {
-  return comments.filter((comment) => !(comment.isBot && comment.body.includes(KTRIAGE_MARKER_PREFIX))).map((comment) => ({ body: comment.body, user: { login: comment.login, type: comment.isBot ? "Bot" : "User" }, created_at: comment.createdAt }));
+  return comments.filter((comment2) => !(comment2.isBot && comment2.body.includes(KTRIAGE_MARKER_PREFIX))).map((comment2) => ({ body: comment2.body, user: { login: comment2.login, type: comment2.isBot ? "Bot" : "User" }, created_at: comment2.createdAt }));
 }
 
 // src/github/client/create-writer.ts
@@ -99143,7 +99143,7 @@ async function createCommentOnce(octokit, issue2, body, log) {
   } catch (error62) {
     const status = error62.status;
     if (status !== void 0 && status < 500) throw error62;
-    const landed = (await fetchIssueComments(octokit, issue2)).some((comment) => comment.isBot && comment.body.trimEnd() === body.trimEnd());
+    const landed = (await fetchIssueComments(octokit, issue2)).some((comment2) => comment2.isBot && comment2.body.trimEnd() === body.trimEnd());
     log.warn({ status, landed }, landed ? "ktriage: creating the comment failed, but GitHub stored it" : "ktriage: creating the comment failed; posting it once more");
     if (!landed) await post();
   }
@@ -99294,12 +99294,12 @@ var RustDemangler = class {
     this.pos += length;
     return name;
   }
-  backref(depth, read) {
+  backref(depth, read2) {
     const target = this.base62();
     if (target >= this.pos) throw new Error("forward backref");
     const saved = this.pos;
     this.pos = target;
-    const result2 = read(depth + 1);
+    const result2 = read2(depth + 1);
     this.pos = saved;
     return result2;
   }
@@ -102660,9 +102660,9 @@ function segmentReport(report) {
   (report.attachments ?? []).forEach((attachment, i) => {
     if (typeof attachment.text === "string") texts.push(readText("attachment", i, attachment.text, true));
   });
-  (report.comments ?? []).forEach((comment, i) => {
-    if (comment.isBot) return;
-    texts.push(readText("comment", i, comment.text ?? "", comment.isReporter));
+  (report.comments ?? []).forEach((comment2, i) => {
+    if (comment2.isBot) return;
+    texts.push(readText("comment", i, comment2.text ?? "", comment2.isReporter));
   });
   return texts;
 }
@@ -102812,6 +102812,9 @@ function lastQuestion(block) {
 }
 
 // src/extract/extract-facts.ts
+function extractFacts(report, vocabulary) {
+  return extractFactsAndLines(report, vocabulary).facts;
+}
 function extractFactsAndLines(report, vocabulary) {
   const texts = segmentReport(report);
   const kernel = extractKernelVersions(texts, report);
@@ -104237,7 +104240,7 @@ var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
 function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts)) {
   const ranked = rankMatches(evaluateRules(facts, compiled, lines), facts).slice(0, MAX_MATCHES);
-  const matches = ranked.map((r) => r.match);
+  const matches2 = ranked.map((r) => r.match);
   const best = ranked[0];
   const confident = best?.confident === true ? best : null;
   const verdict = best?.match.verdict ?? "no-match";
@@ -104259,13 +104262,13 @@ function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts))
   const fingerprint = hashText(
     JSON.stringify({
       verdict,
-      matches: matches.map((m) => [m.ruleId, m.verdict, Math.round(m.confidence * 100), m.fixStatus, m.fixReason, m.evidence.map((e) => e.quote)]),
+      matches: matches2.map((m) => [m.ruleId, m.verdict, Math.round(m.confidence * 100), m.fixStatus, m.fixReason, m.evidence.map((e) => e.quote)]),
       nextSteps,
       questions,
       labels
     })
   );
-  return { reportId, facts, matches, verdict, nextSteps, questions, labels, actions, fingerprint };
+  return { reportId, facts, matches: matches2, verdict, nextSteps, questions, labels, actions, fingerprint };
 }
 function stepsForMatch(ranked, facts) {
   const { match } = ranked;
@@ -104368,14 +104371,14 @@ function toBugReport(input2, options2 = {}) {
   const repo = text(input2.repository?.full_name) ?? repoFromUrl(text(issue2.repository_url)) ?? repoFromUrl(text(issue2.html_url));
   const reporter = login(issue2.user);
   const listed = input2.comments ?? (Array.isArray(issue2.comments) ? issue2.comments : []);
-  const comments = listed.filter(isObject3).map((comment) => {
-    const author = login(comment.user) ?? "ghost";
-    const body = text(comment.body) ?? "";
+  const comments = listed.filter(isObject3).map((comment2) => {
+    const author = login(comment2.user) ?? "ghost";
+    const body = text(comment2.body) ?? "";
     return {
       author,
-      time: text(comment.created_at),
+      time: text(comment2.created_at),
       text: body,
-      isBot: isBot(comment.user, author, body, options2.botLogins ?? []),
+      isBot: isBot(comment2.user, author, body, options2.botLogins ?? []),
       isReporter: reporter !== null && author === reporter
     };
   });
@@ -104438,11 +104441,11 @@ async function compareOpenIssues(octokit, params) {
   const threads = await mapConcurrent(issues, CONCURRENCY, async (issue2) => {
     const count = typeof issue2.comments === "number" ? issue2.comments : Number.POSITIVE_INFINITY;
     if (count === 0) return [];
-    const read = await readThread(octokit, { owner, repo, issue_number: issue2.number }, count, maxComments, take);
-    if (!read.complete) result2.budgetCut.push(issue2.number);
+    const read2 = await readThread(octokit, { owner, repo, issue_number: issue2.number }, count, maxComments, take);
+    if (!read2.complete) result2.budgetCut.push(issue2.number);
     else result2.withComments += 1;
     if (count > maxComments && Number.isFinite(count)) result2.capped.push(issue2.number);
-    return read.comments;
+    return read2.comments;
   });
   const before2 = await params.before();
   for (const [i, issue2] of issues.entries()) {
@@ -104461,8 +104464,8 @@ async function readThread(octokit, params, count, max2, take) {
   for (let page = 1; comments.length < wanted; page += 1) {
     if (!take()) return { comments, complete: false };
     const { data } = await octokit.rest.issues.listComments({ ...params, per_page: PAGE_SIZE, page });
-    for (const comment of data.slice(0, wanted - comments.length)) {
-      comments.push({ id: comment.id, body: comment.body ?? "", login: comment.user?.login ?? "ghost", isBot: comment.user?.type === "Bot", createdAt: comment.created_at });
+    for (const comment2 of data.slice(0, wanted - comments.length)) {
+      comments.push({ id: comment2.id, body: comment2.body ?? "", login: comment2.user?.login ?? "ghost", isBot: comment2.user?.type === "Bot", createdAt: comment2.created_at });
     }
     if (data.length < PAGE_SIZE) break;
   }
@@ -104937,7 +104940,9 @@ function createKeyedQueue() {
 }
 
 // src/github/commands/parse-command.ts
-var COMMAND_NAMES = ["explain", "ignore", "rerun", "wrong"];
+var COMMAND_NAMES = ["explain", "ignore", "rerun", "suggest-rule", "wrong"];
+var SHA2 = /^[0-9a-f]{12,40}$/i;
+var RELEASE = /^v?\d+\.\d+(?:\.\d+)?(?:-rc\d+)?$/;
 var RULE_ID2 = /^[a-z0-9][a-z0-9-]*$/;
 var INVOCATION = /^[ \t]{0,3}\/ktriage(?=$|[ \t])(.*)$/;
 var FENCE2 = /^[ \t]{0,3}(`{3,}|~{3,})/;
@@ -104966,7 +104971,7 @@ function parseCommands(body) {
 }
 function parseWords(words) {
   const [name, ...args] = words;
-  const usage = "Usage: `/ktriage explain`, `/ktriage rerun`, `/ktriage ignore` or `/ktriage wrong <rule-id>`.";
+  const usage = "Usage: `/ktriage explain`, `/ktriage rerun`, `/ktriage ignore`, `/ktriage wrong <rule-id>` or `/ktriage suggest-rule <fix-sha>`.";
   if (name === void 0) return { message: `No command given. ${usage}` };
   const lower = name.toLowerCase();
   if (!isCommandName(lower)) return { message: `Unknown command \`${truncate(name)}\`. ${usage}` };
@@ -104977,8 +104982,28 @@ function parseWords(words) {
     if (rest2.length > 0) return { message: "`/ktriage wrong` takes exactly one rule id; write one command per line for several rules." };
     return { name: "wrong", ruleId: ruleId2 };
   }
+  if (lower === "suggest-rule") return parseSuggestRule(args);
   if (args.length > 0) return { message: `\`/ktriage ${lower}\` takes no arguments.` };
   return { name: lower };
+}
+function parseSuggestRule(args) {
+  const [sha2, ...rest2] = args;
+  const usage = "`/ktriage suggest-rule <fix-sha> [--fixed-in <version>] [<fix subject>]`";
+  if (sha2 === void 0) return { message: `Name the commit that fixed this issue: ${usage}.` };
+  if (!SHA2.test(sha2)) return { message: `\`${truncate(sha2)}\` is not a fix commit: give 12 to 40 hex digits of its sha (${usage}).` };
+  let fixedIn = null;
+  const words = [];
+  for (let i = 0; i < rest2.length; i++) {
+    const word = rest2[i];
+    if (word === "--fixed-in") {
+      const value = rest2[i + 1];
+      if (value === void 0 || !RELEASE.test(value)) return { message: `\`--fixed-in\` takes a kernel release such as \`6.3-rc2\` or \`6.1.20\` (${usage}).` };
+      fixedIn = value;
+      i++;
+    } else words.push(word);
+  }
+  const subject = words.join(" ").replace(/^(["'])(.*)\1$/, "$2").trim();
+  return { name: "suggest-rule", sha: sha2.toLowerCase(), subject: subject === "" ? null : subject, fixedIn };
 }
 function isCommandName(word) {
   return COMMAND_NAMES.includes(word);
@@ -105128,20 +105153,20 @@ function decideWrites(plan, previous, policy) {
   const wanted = wantedLabels(plan, policy.labels);
   const posted = previous.comment;
   const retract = mustRetract(plan, posted);
-  const comment = decideComment(plan, posted, policy, retract);
+  const comment2 = decideComment(plan, posted, policy, retract);
   const labels = policy.labels === null ? keepOwnership(posted) : planLabelChanges(previous.labels, posted, wanted, policy.labels.prefix);
-  const hasComment = posted !== null || comment.kind === "create";
-  if (policy.labelMemory === "comment" && !hasComment) return { silent: true, comment, retract: false, labels: NO_LABELS, whiteboard: null, steps: [] };
+  const hasComment = posted !== null || comment2.kind === "create";
+  if (policy.labelMemory === "comment" && !hasComment) return { silent: true, comment: comment2, retract: false, labels: NO_LABELS, whiteboard: null, steps: [] };
   const whiteboard = whiteboardText(plan, previous.whiteboard, policy.whiteboardTag);
   const steps = [];
   const inComment = policy.labelMemory === "comment";
   if (inComment && labels.remove.length > 0) steps.push({ kind: "remove-labels", labels: labels.remove });
-  if (comment.kind !== "none") steps.push({ kind: "comment", write: comment.kind });
+  if (comment2.kind !== "none") steps.push({ kind: "comment", write: comment2.kind });
   else if (inComment && labels.add.length + labels.remove.length > 0) steps.push({ kind: "comment", write: "edit" });
   if (labels.add.length > 0) steps.push({ kind: "add-labels", labels: labels.add });
   if (!inComment && labels.remove.length > 0) steps.push({ kind: "remove-labels", labels: labels.remove });
   if (whiteboard !== null) steps.push({ kind: "whiteboard", text: whiteboard });
-  return { silent: steps.length === 0, comment, retract, labels, whiteboard, steps };
+  return { silent: steps.length === 0, comment: comment2, retract, labels, whiteboard, steps };
 }
 function decideComment(plan, posted, policy, retract) {
   const wantsComment = plan.actions.some((action) => action.kind === "upsert-comment");
@@ -105248,7 +105273,7 @@ function toDecisionRecord({ tracker, report, plan, at }) {
   };
 }
 function reportText(report) {
-  const parts = [report.title, report.body, ...report.comments.filter((comment) => !comment.isBot).map((comment) => comment.text), ...report.attachments.map((attachment) => attachment.text ?? "")];
+  const parts = [report.title, report.body, ...report.comments.filter((comment2) => !comment2.isBot).map((comment2) => comment2.text), ...report.attachments.map((attachment) => attachment.text ?? "")];
   return parts.filter((part) => part !== "").join("\n\n");
 }
 
@@ -105330,6 +105355,547 @@ function withMarker(body) {
 ${body}`;
 }
 
+// src/github/comment/compose-draft-rule.ts
+function draftMarker(sha2) {
+  return `<!-- ktriage:draft ${sha2.toLowerCase()} -->`;
+}
+function isDraftFor(body, sha2) {
+  return body.replace(/\r\n/g, "\n").split("\n")[1] === draftMarker(sha2);
+}
+function composeDraftRuleComment(header, sha2, outcome) {
+  const head = `${header}
+${draftMarker(sha2)}
+`;
+  if ("refused" in outcome) {
+    return `${head}ktriage could not draft a rule for fix \`${sha2.slice(0, 12)}\`: ${outcome.refused}. A rule needs the kernel log of the bug (a crash, an error line or a call trace): paste it in a comment and ask again.
+`;
+  }
+  const { drafted } = outcome;
+  const run2 = Math.max(2, ...[...drafted.yaml.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(run2 + 1);
+  const problems = drafted.problems.length > 0 ? `
+**Not ready as written**: \`ktriage lint\`/\`ktriage test\` would report:
+${drafted.problems.slice(0, 10).map((p) => `- ${p.replace(/`/g, "'")}`).join("\n")}
+` : "";
+  const intro = `A rule drafted from this issue for fix \`${sha2.slice(0, 12)}\`, ready for a rules pull request once reviewed: the comments at its top say what to check (the fix sha was not verified by ktriage). Save it as \`rules/<name>.yml\` and run \`ktriage lint\` and \`ktriage test\` on it.
+${problems}`;
+  const body = `${head}${intro}
+${fence}yaml
+${drafted.yaml.trimEnd()}
+${fence}
+`;
+  if (body.length <= COMMENT_LIMIT - 200) return body;
+  return `${head}${intro}
+The draft is ${drafted.yaml.length} characters, more than a comment holds. Run \`ktriage suggest-rule <report> --fix ${sha2}\` on the report to get it.
+`;
+}
+
+// src/import/cve-record-to-rule.ts
+var CORROBORATING_WEIGHT = 0.3;
+var MAX_KEY_LINES = 3;
+var STACK_FRAMES = 3;
+var MAX_KEY_LINE_CHARS = 200;
+var GENERIC_LINES = [
+  /^(?:Oops: )*(?:Oops|Internal error: Oops|invalid opcode|general protection fault)\b/i,
+  /^BUG: (?:kernel NULL pointer dereference|unable to handle (?:kernel|page fault))/i,
+  /^Unable to handle kernel (?:NULL pointer dereference|paging request|read from unreadable memory|write to read-only memory)/i,
+  /^Kernel panic - not syncing/i,
+  /^(?:KASAN|KMSAN|KCSAN): null-ptr-deref in range/i,
+  /^BUG: memory leak$/i,
+  /^WARNING: CPU: <N> PID: <N> at /,
+  /^#PF: /,
+  // Consequences many storage bugs (and failing disks) print: I/O errors, checksum failures.
+  /\bcsum failed\b|\bchecksum (?:error|mismatch)\b/i,
+  /\bI\/O error\b|\bblk_update_request: |\bprint_req_error\b|\bcritical medium error\b/i,
+  // A filesystem giving up after whatever went wrong first: the journal aborted, read-only from now.
+  /\bAborting journal\b|\bDetected aborted journal\b|\bRemounting filesystem read-only\b|\bforced shutdown\b|\bData will be lost\b/i
+];
+function selectLogSignatures(facts, options2 = {}) {
+  const genericAt = options2.genericLineRecords ?? 3;
+  const titles = specificTitles(facts.crashes);
+  const crashLines = new Set(facts.crashes.map((crash) => crash.evidence.line));
+  const keyLines = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const signature of facts.signatures) {
+    if (keyLines.length >= MAX_KEY_LINES) break;
+    const text2 = signature.text.trim();
+    const canonical = canonicalizeLogLine(text2);
+    if (seen.has(canonical) || crashLines.has(signature.evidence.line)) continue;
+    if (text2.length > MAX_KEY_LINE_CHARS || letters(canonical) < MIN_LOG_SIGNATURE_LETTERS) continue;
+    if (GENERIC_LINES.some((pattern) => pattern.test(canonical)) || options2.genericLines?.some((pattern) => pattern.test(canonical))) continue;
+    if ((options2.lineCounts?.get(signature.canonical) ?? 1) >= genericAt) continue;
+    seen.add(canonical);
+    keyLines.push(text2);
+  }
+  return { titles, keyLines, stack: stackSignature(facts, options2.genericFrames) };
+}
+function specificTitles(crashes) {
+  const titles = [];
+  for (const crash of crashes) {
+    if (crash.corrupted || crash.frame === null || isGenericFrame(crash.frame)) continue;
+    if (/\bcorrupted\b/.test(crash.title) || /\.[ch]:\d+/.test(crash.title) || /\+0x[0-9a-f]/i.test(crash.title)) continue;
+    if (!titles.includes(crash.title)) titles.push(crash.title);
+  }
+  return titles;
+}
+function stackSignature(facts, alsoGeneric) {
+  const trace = facts.stacks.find((s) => s.crashIndex === 0) ?? facts.stacks[0];
+  if (!trace) return null;
+  const names = traceSignature(trace.frames, alsoGeneric);
+  if (names !== null || alsoGeneric === void 0) return names;
+  for (const other of facts.stacks) {
+    const found = other === trace ? null : traceSignature(other.frames, alsoGeneric);
+    if (found !== null) return found;
+  }
+  return null;
+}
+function traceSignature(frames, alsoGeneric) {
+  const names = [];
+  for (const frame of frames) {
+    if (frame.unreliable || isPlumbing(frame.function) || alsoGeneric?.test(frame.function) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(frame.function)) continue;
+    if (!names.includes(frame.function)) names.push(frame.function);
+    if (names.length === STACK_FRAMES) break;
+  }
+  if (names.length === 0 || names.length === 1 && !isDistinctiveFrame(names[0])) return null;
+  return names;
+}
+function isPlumbing(name) {
+  const bare = name.replace(/^_+/, "");
+  return isGenericFrame(name) || isGenericFrame(bare) || isGenericFrame(`_${bare}`) || isGenericFrame(`__${bare}`);
+}
+function letters(canonical) {
+  return canonical.replace(/<(?:ADDR|DEV|HEX|N|UUID)>/g, "").replace(/[^A-Za-z]/g, "").length;
+}
+var SUBSYSTEMS2 = [
+  [/^drivers\/md\/dm-([a-z0-9]+)/, (m) => `device-mapper/${m[1]}`],
+  [/^drivers\/md\/dm[._]/, () => "device-mapper"],
+  [/^drivers\/md\/(raid\d+|raid5-cache|md-bitmap|md-cluster)/, (m) => `md/${m[1].replace(/-.*/, "")}`],
+  [/^drivers\/md\/bcache\//, () => "bcache"],
+  [/^drivers\/md\//, () => "md"],
+  [/^drivers\/nvme\//, () => "nvme"],
+  [/^drivers\/scsi\//, () => "scsi"],
+  [/^drivers\/block\/([a-z0-9_]+)/, (m) => `block/${m[1].replace(/\.c$/, "")}`],
+  [/^block\//, () => "block"],
+  [/^fs\/([a-z0-9_]+)\//, (m) => m[1]],
+  [/^fs\//, () => "vfs"],
+  [/^mm\//, () => "mm"],
+  [/^net\/([a-z0-9_]+)\//, (m) => `net/${m[1]}`],
+  [/^drivers\/net\/(ethernet|wireless)\/([a-z0-9_]+)\//, (m) => `net/${m[2]}`],
+  [/^drivers\/net\//, () => "net"],
+  [/^drivers\/gpu\/drm\/([a-z0-9_]+)\//, (m) => `drm/${m[1]}`],
+  [/^drivers\/([a-z0-9_]+)\//, (m) => m[1]],
+  [/^(kernel|lib|io_uring|security|crypto|sound|virt|ipc|init)\//, (m) => m[1]],
+  [/^arch\/([a-z0-9_]+)\//, (m) => `arch/${m[1]}`]
+];
+function subsystemOf(files) {
+  for (const file2 of files) {
+    for (const [pattern, name] of SUBSYSTEMS2) {
+      const m = file2.match(pattern);
+      if (m) return name(m).toLowerCase().replace(/_/g, "-");
+    }
+  }
+  return "kernel";
+}
+
+// src/suggest/choose-no-match.ts
+var MAX_NO_MATCH_LINES = 40;
+function chooseNoMatch(report, example, candidates, draft, vocabulary) {
+  const mine = read(example, draft, vocabulary);
+  const usable = candidates.filter((candidate) => candidate.text.trim() !== "" && candidate.text.trim() !== example.trim());
+  const theirs = usable.map((candidate) => read(candidate.text, draft, vocabulary));
+  const bySignature = inverseFrequency([mine.signature, ...theirs.map((t) => t.signature)]);
+  const byText = inverseFrequency([mine.text, ...theirs.map((t) => t.text)]);
+  const scored = usable.map((candidate, i) => {
+    const them = theirs[i];
+    const similarity = 0.7 * weightedJaccard(mine.signature, them.signature, bySignature) + 0.3 * weightedJaccard(mine.text, them.text, byText);
+    return { candidate, similarity, matched: them.matched };
+  }).sort((a, b) => b.similarity - a.similarity || a.candidate.name.localeCompare(b.candidate.name));
+  const matched = [];
+  let chosen = null;
+  for (const { candidate, similarity, matched: claimed } of scored) {
+    if (claimed) {
+      matched.push(candidate.name);
+      continue;
+    }
+    if (chosen !== null) continue;
+    const text2 = shorten(candidate.text);
+    if (text2 !== candidate.text && matches(text2, draft, vocabulary)) continue;
+    chosen = { text: text2, from: candidate.name, similarity };
+  }
+  if (chosen === null) {
+    const prose = report.body.split("\n").filter((line) => line.trim() !== "" && !example.includes(line.trim())).slice(0, 12).join("\n").trim();
+    const text2 = prose !== "" && !matches(prose, draft, vocabulary) ? prose : "The machine froze during boot; nothing was printed on the console.";
+    chosen = { text: text2, from: prose === text2 ? "the report's prose" : "a report with no kernel log", similarity: 0 };
+  }
+  return { ...chosen, similarity: Number(chosen.similarity.toFixed(3)), considered: scored.length, matched };
+}
+function read(text2, draft, vocabulary) {
+  const report = { source: "file", id: "candidate", url: null, title: "", body: text2, comments: [], attachments: [], fields: {} };
+  const { facts, lines } = extractFactsAndLines(report, vocabulary);
+  const signature = /* @__PURE__ */ new Set();
+  for (const trace of facts.stacks) for (const frame of trace.frames) if (!isGenericFrame(frame.function)) addWords(signature, frame.function);
+  for (const crash of facts.crashes) addWords(signature, crash.title);
+  for (const line of facts.signatures) addWords(signature, line.canonical);
+  const all = /* @__PURE__ */ new Set();
+  addWords(all, text2);
+  return { signature, text: all, matched: rankMatches(evaluateRules(facts, draft, reportLines(facts, lines)), facts).length > 0 };
+}
+function matches(text2, draft, vocabulary) {
+  const report = { source: "file", id: "candidate", url: null, title: "", body: text2, comments: [], attachments: [], fields: {} };
+  const { facts, lines } = extractFactsAndLines(report, vocabulary);
+  return rankMatches(evaluateRules(facts, draft, reportLines(facts, lines)), facts).length > 0;
+}
+function addWords(out, text2) {
+  for (const m of text2.toLowerCase().matchAll(/[a-z_][a-z0-9_]{2,}/g)) {
+    const word = m[0];
+    if (/^(?:0x)?[0-9a-f]+$/.test(word) || /^_+$/.test(word)) continue;
+    out.add(word);
+    if (word.includes("_")) {
+      for (const part of word.split("_")) if (part.length >= 3 && !/^[0-9a-f]+$/.test(part)) out.add(part);
+    }
+  }
+}
+function inverseFrequency(texts) {
+  const df = /* @__PURE__ */ new Map();
+  for (const text2 of texts) for (const word of text2) df.set(word, (df.get(word) ?? 0) + 1);
+  return (word) => Math.log((texts.length + 1) / ((df.get(word) ?? 0) + 1)) + 0.01;
+}
+function weightedJaccard(a, b, weight) {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  let union2 = 0;
+  for (const word of a) {
+    const w = weight(word);
+    union2 += w;
+    if (b.has(word)) shared += w;
+  }
+  for (const word of b) if (!a.has(word)) union2 += weight(word);
+  return union2 === 0 ? 0 : shared / union2;
+}
+function shorten(text2) {
+  const lines = text2.trim().split("\n");
+  if (lines.length <= MAX_NO_MATCH_LINES) return text2.trim();
+  const first2 = Math.max(0, lines.findIndex((line) => /^\s*(?:<\d>)?\[\s*\d+\.\d+\]|\bkernel: /.test(line)));
+  return lines.slice(first2, first2 + MAX_NO_MATCH_LINES).join("\n").trim();
+}
+
+// src/suggest/render-draft-yaml.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+function renderDraftYaml(rule, checks, context) {
+  const doc = new import_yaml7.Document({ bugs: [rule] });
+  if (checks.length > 0 || context.report !== "") {
+    doc.commentBefore = [
+      ` Drafted by \`ktriage suggest-rule\` from ${oneLine2(context.report)}.`,
+      " A draft: check these before opening a rules pull request, then delete these comments.",
+      ...checks.map((check2) => ` - ${oneLine2(check2)}`)
+    ].join("\n");
+  }
+  const bugs = doc.get("bugs", true);
+  const bug = (0, import_yaml7.isSeq)(bugs) ? bugs.items[0] : null;
+  if (!(0, import_yaml7.isMap)(bug)) return doc.toString({ lineWidth: 0 });
+  comment(bug, "signatures", " read from the report's log by ktriage's extractor: a crash title alone is a known bug; key lines and the stack weigh 0.3 each");
+  comment(bug, "when", " the report's own configuration: keep a condition only if the bug needs it");
+  comment(bug, "fix", " verify the commit and its subject in the kernel tree before merging (the draft did not)");
+  const noMatch2 = context.noMatch;
+  const examples = bug.get("examples", true);
+  if (noMatch2 !== null && (0, import_yaml7.isMap)(examples)) {
+    comment(examples, "match", " the report's own lines");
+    const why = noMatch2.from === "the report's prose" || noMatch2.from === "a report with no kernel log" ? ` ${noMatch2.from}: none of the ${noMatch2.considered} candidates qualified (closer ones all match the draft)` : ` from ${noMatch2.from}: the closest of ${noMatch2.considered} candidates (word overlap ${noMatch2.similarity}) that the draft does not match`;
+    comment(examples, "no_match", why);
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+function comment(map3, key3, text2) {
+  const pair = map3.items.find((item) => ((0, import_yaml7.isScalar)(item.key) ? item.key.value : item.key) === key3);
+  if (pair && (0, import_yaml7.isScalar)(pair.key)) pair.key.commentBefore = oneLine2(text2);
+}
+function oneLine2(text2) {
+  return text2.replace(/[\r\n]+/g, " ");
+}
+
+// src/suggest/draft-rule.ts
+var MAX_ID_CHARS = 60;
+var MAX_EXAMPLE_LINES = 120;
+var OOPS_ANATOMY = [
+  // A userspace program's syslog tag (`systemd-udevd[3856]: ...`): the journal interleaves them with kernel lines.
+  /^[\w.-]+\[<N>\]: /,
+  // Informational lines a filesystem prints on every mount (`BTRFS info (device sda): using crc32c ...`).
+  /^\S+ info \(device /,
+  /^Tainted: /,
+  /^INFO: task .* blocked for more than <N> seconds/,
+  /^Code: /,
+  /^(?:RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR\d|DR\d|pc|lr|sp|x\d+) ?: /,
+  /^Hardware name: /,
+  /^CPU: <N> PID: <N> /,
+  /^Modules linked in: /
+];
+var REPORTING_FRAMES = /^(?:print_deadlock_bug|print_circular_bug|print_bad_irq_dependency|print_usage_bug|check_noncircular|check_prev_add|check_prevs_add|check_deadlock|check_irq_usage|validate_chain|mark_lock|mark_usage|__lock_acquire|lock_acquire|lock_sync|__might_resched|__might_sleep|__might_fault|kasan_\w+|__asan_\w+|ubsan_\w+|__ubsan_\w+|report_bug|handle_bug|exc_invalid_op|asm_exc_invalid_op|__warn|warn_slowpath_\w+)$/;
+var NEVER_SEPARATING = /* @__PURE__ */ new Set(["kconfig_kasan", "kconfig_prove_locking", "kconfig_debug_vm"]);
+function draftRule(report, options2) {
+  const vocabulary = options2.vocabulary ?? [];
+  const fixProblem = options2.fix === null ? null : checkFix(options2.fix);
+  if (fixProblem !== null) return { refused: fixProblem };
+  const fixed = options2.fixedIn ? fixedVersions(options2.fixedIn) : { versions: null };
+  if ("problem" in fixed) return { refused: `--fixed-in ${options2.fixedIn}: ${fixed.problem}` };
+  const introduced = options2.introduced ? options2.introduced.replace(/^v(?=\d)/, "") : null;
+  const introducedProblem = introduced === null ? null : checkRuleVersion("introduced", introduced);
+  if (introducedProblem !== null) return { refused: `--introduced ${options2.introduced}: ${introducedProblem}` };
+  const { facts, lines } = extractFactsAndLines(report, vocabulary);
+  const chosen = selectLogSignatures(facts, { genericLines: OOPS_ANATOMY, genericFrames: REPORTING_FRAMES });
+  if (chosen.titles.length === 0 && chosen.keyLines.length === 0 && chosen.stack === null) {
+    const why = facts.crashes.length + facts.signatures.length + facts.stacks.length === 0 ? "it holds no kernel log line, crash or call trace" : "its log holds only lines many bugs print (corrupted crash titles, generic errors, generic frames)";
+    return { refused: `cannot draft a rule from ${report.id}: ${why}; a rule needs a line only this bug prints` };
+  }
+  const signatures = [
+    ...chosen.titles.map((title2) => ({ crash: title2 })),
+    ...chosen.keyLines.map((line) => ({ log: line, weight: CORROBORATING_WEIGHT })),
+    ...chosen.stack ? [{ stack: chosen.stack, weight: CORROBORATING_WEIGHT }] : []
+  ];
+  const checks = [];
+  const example = matchExample(report, facts, chosen, vocabulary);
+  const exampleFacts = extractFacts({ ...report, title: "", body: example, comments: [], attachments: [] }, vocabulary);
+  const { when, notes: conditionNotes } = conditionsOf(facts, exampleFacts, sharingRules(options2.rules?.bugs ?? [], chosen));
+  checks.push(...conditionNotes);
+  const title = chosen.titles[0] ?? chosen.keyLines[0] ?? (report.title.trim() || `call trace through ${chosen.stack.join(", ")}`);
+  const id = options2.id ?? makeId(title, new Set((options2.rules?.bugs ?? []).map((bug) => bug.id)));
+  const subject = options2.fix?.subject?.trim() || null;
+  const fix = options2.fix === null ? [] : [{ commit: options2.fix.commit.toLowerCase(), subject: subject ?? SUBJECT_PLACEHOLDER }];
+  if (options2.fix !== null) {
+    checks.unshift(`verify that ${options2.fix.commit.slice(0, 12)} is the upstream commit that fixed this report (this draft did not check it), then list the commit's URL under \`verified_by\``);
+    if (subject === null) checks.unshift(`replace the fix subject with ${options2.fix.commit.slice(0, 12)}'s subject, verbatim (it was not given)`);
+  } else checks.unshift("add the fix: `fix: [{ commit: <sha>, subject: <subject> }]` (no fix was given, so this draft does not lint yet)");
+  for (const bisect of facts.bisect.slice(-1)) {
+    checks.push(`the report bisected to ${bisect.commit}${bisect.subject ? ` ("${bisect.subject}")` : ""}: if that commit introduced the bug, write it as \`affected.introduced.commit\``);
+  }
+  if (introduced === null) checks.push("`affected.introduced` is unknown: add the first bad release or commit when the fix names one (`Fixes:` tag)");
+  if (fixed.versions === null) checks.push("`affected.fixed` is unknown: add the first mainline release carrying the fix (and stable backports) so ktriage can tell reporters whether their kernel has it");
+  const subsystem = subsystemOfReport(facts);
+  if (subsystem === "kernel") checks.push("`subsystem` could not be told from the log (no source path, module or known message prefix): name it (`block`, `xfs`, `md/raid5`, ...)");
+  const affected = {
+    ...introduced !== null ? { introduced } : {},
+    ...fixed.versions !== null ? { fixed: fixed.versions } : {}
+  };
+  const rule = {
+    id,
+    title: oneLine3(title),
+    subsystem,
+    links: linksOf(report, options2.fix),
+    signatures,
+    ...Object.keys(when).length > 0 ? { when } : {},
+    ...Object.keys(affected).length > 0 ? { affected } : {},
+    fix,
+    labels: ["known-bug"],
+    examples: { match: [example], no_match: [] }
+  };
+  const draftRules = (noMatch3) => compileRules(parseDraft({ ...rule, examples: { match: [example], no_match: noMatch3.length > 0 ? noMatch3 : ["-"] } }, vocabulary).ruleSet);
+  const noMatch2 = chooseNoMatch(report, example, options2.candidates ?? [], draftRules([]), vocabulary);
+  rule.examples.no_match = [noMatch2.text];
+  if (noMatch2.matched.length > 0) {
+    checks.push(`the draft also matches ${noMatch2.matched.slice(0, 5).join(", ")}${noMatch2.matched.length > 5 ? ` and ${noMatch2.matched.length - 5} more` : ""}: if those are other bugs, make a signature more specific`);
+  }
+  checks.push(...alreadyKnown(facts, lines, options2));
+  const weight = signatures.reduce((sum, s) => sum + (s.weight ?? 1), 0);
+  if (weight < 0.5 && Object.keys(when).length === 0) {
+    checks.push(`possible-only: the signatures weigh ${Number(weight.toFixed(2))} < 0.5, so the rule never gives a known-bug verdict; raise the weight of the line only this bug prints once you know no other bug prints it`);
+  }
+  const yaml3 = renderDraftYaml(rule, checks, { report: report.url ?? report.id, noMatch: noMatch2 });
+  const problems = problemsOf(yaml3, vocabulary);
+  return { drafted: { yaml: yaml3, rule, checks, noMatch: noMatch2, problems } };
+}
+function alreadyKnown(facts, lines, options2) {
+  const notes = [];
+  const sha2 = options2.fix?.commit.toLowerCase() ?? null;
+  const bugs = options2.known?.ruleSet.bugs ?? options2.rules?.bugs ?? [];
+  const sameFix = sha2 === null ? [] : bugs.filter((bug) => bug.fix.some((f) => f.sha !== null && (f.sha.startsWith(sha2) || sha2.startsWith(f.sha))));
+  if (sameFix.length > 0) notes.push(`rule ${sameFix.map((bug) => bug.id).join(", ")} already names this fix: add this report's lines to it instead of adding a rule`);
+  if (options2.known !== void 0) {
+    const confident = rankMatches(evaluateRules(facts, options2.known, reportLines(facts, lines)), facts).filter((r) => r.confident && !sameFix.some((bug) => bug.id === r.match.ruleId));
+    if (confident.length > 0) notes.push(`rule ${confident.slice(0, 3).map((r) => r.match.ruleId).join(", ")} already matches this report as a known bug: if it is the same bug, correct that rule; if not, the draft must be told apart from it`);
+  }
+  return notes;
+}
+var SUBJECT_PLACEHOLDER = "FIXME: the fix commit subject, verbatim";
+function checkFix(fix) {
+  if (!/^[0-9a-f]{12,40}$/i.test(fix.commit)) {
+    return /^[0-9a-f]{7,11}$/i.test(fix.commit) ? `--fix ${fix.commit}: give at least 12 hex digits of the fix commit (rules name commits by 12 to 40)` : `--fix ${fix.commit}: not a commit sha (12 to 40 hex digits)`;
+  }
+  if (fix.subject !== void 0 && fix.subject !== null && /[\r\n]/.test(fix.subject)) return "--subject: the commit subject is one line";
+  return null;
+}
+function fixedVersions(text2) {
+  const version3 = text2.trim().replace(/^v(?=\d)/, "");
+  if (checkRuleVersion("mainline", version3) === null) return { versions: { mainline: version3 } };
+  if (checkRuleVersion("stable", version3) === null) return { versions: { stable: [version3] } };
+  return { problem: checkRuleVersion(parseKernelVersion(version3)?.sublevel ? "stable" : "mainline", version3) ?? "not a kernel release" };
+}
+function matchExample(report, facts, chosen, vocabulary) {
+  const texts = segmentReport(report).filter((text2) => text2.part !== "title");
+  const excerpts = [];
+  const keyLines = new Set(chosen.keyLines);
+  for (const text2 of texts) {
+    const lines = text2.text.split("\n").map((line) => line.replace(/\r$/, ""));
+    const mine = (evidence) => evidence.part === text2.part && evidence.index === text2.index;
+    const anchors = /* @__PURE__ */ new Set();
+    const titles = facts.crashes.filter((crash) => chosen.titles.includes(crash.title) && mine(crash.evidence));
+    for (const crash of titles) anchors.add(crash.evidence.line);
+    for (const signature of facts.signatures) if (keyLines.has(signature.text.trim()) && mine(signature.evidence)) anchors.add(signature.evidence.line);
+    const stack = chosen.stack ?? [];
+    for (const trace of facts.stacks) {
+      if (stack.length === 0 || !stack.every((name) => trace.frames.some((frame) => frame.function === name))) continue;
+      for (const frame of trace.frames) if (stack.includes(frame.function) && mine(frame.evidence)) anchors.add(frame.evidence.line);
+    }
+    if (anchors.size === 0) continue;
+    const logged = /* @__PURE__ */ new Set();
+    for (const line of text2.logLines) for (let i = line.line; i <= line.lastLine; i++) logged.add(i);
+    const isLog = (i) => logged.has(i) || FRAME.test(lines[i] ?? "") || /^\s+\S/.test(lines[i] ?? "");
+    const blocks = [];
+    for (const anchor2 of [...anchors].sort((a, b) => a - b)) {
+      const open3 = blocks[blocks.length - 1];
+      if (open3 !== void 0 && anchor2 - open3[1] <= BLOCK_GAP && anchor2 - open3[0] < MAX_EXAMPLE_LINES) open3[1] = anchor2;
+      else blocks.push([anchor2, anchor2]);
+    }
+    const parts = blocks.map(([from, to]) => {
+      let first2 = from;
+      let last2 = to;
+      for (let up = 0; up < 3 && first2 > 0 && logged.has(first2 - 1); up++) first2--;
+      while (last2 < lines.length - 1 && isLog(last2 + 1) && last2 - first2 + 1 < MAX_EXAMPLE_LINES) last2++;
+      return lines.slice(first2, last2 + 1).join("\n");
+    });
+    let excerpt = parts.join("\n").trim();
+    const again = extractFacts({ ...report, title: "", body: excerpt, comments: [], attachments: [] }, vocabulary);
+    if (!titles.every((crash) => again.crashes.some((c) => c.title === crash.title))) excerpt = text2.text.trim();
+    excerpts.push(excerpt);
+  }
+  return excerpts.join("\n\n") || report.body.trim();
+}
+var BLOCK_GAP = 40;
+var FRAME = /\b[A-Za-z_][\w.]*\+0x[0-9a-f]+\/0x[0-9a-f]+/;
+function sharingRules(bugs, chosen) {
+  const lines = chosen.keyLines.map((line) => canonicalizeLogLine(line));
+  const frames = new Set(chosen.stack ?? []);
+  return bugs.filter(
+    (bug) => bug.signatures.some(
+      (signature) => signature.kind === "crash" && chosen.titles.includes(signature.pattern) || signature.kind === "log" && lines.some((line) => line.includes(signature.pattern)) || signature.kind === "stack" && signature.pattern.split(/[\s,]+/).some((name) => frames.has(name))
+    )
+  );
+}
+function conditionsOf(facts, exampleFacts, sharing) {
+  const when = {};
+  const notes = [];
+  const stated = [];
+  for (const [id, fact3] of Object.entries(facts.config).sort(([a], [b]) => a.localeCompare(b))) {
+    if (NEVER_SEPARATING.has(id)) continue;
+    const separates = sharing.filter((bug) => {
+      const condition = bug.when[id];
+      return condition !== void 0 && condition !== "any" && !satisfies(condition, fact3.value);
+    });
+    const shown = exampleFacts.config[id];
+    if (separates.length > 0 && shown !== void 0 && shown.value === fact3.value) {
+      when[id] = fact3.value;
+      notes.push(`\`when: ${id}: ${String(fact3.value)}\` separates this bug from ${separates.map((bug) => bug.id).join(", ")} (same signature, \`${id}\` condition the report fails); the report says ${quoted(fact3)}`);
+    } else stated.push(`\`${id}: ${String(fact3.value)}\` (${quoted(fact3)})`);
+  }
+  if (stated.length > 0) notes.push(`the report also states ${stated.slice(0, 6).join(", ")}: add one to \`when\` only if the bug needs it`);
+  return { when, notes };
+}
+function satisfies(condition, value) {
+  if (Array.isArray(condition)) return condition.includes(value);
+  return condition === value;
+}
+function quoted(fact3) {
+  const text2 = fact3.evidence.quote.trim();
+  return `"${text2.length > 80 ? `${text2.slice(0, 77)}...` : text2}"`;
+}
+function subsystemOfReport(facts) {
+  const paths = [];
+  const pathIn = /\b((?:arch|block|drivers|fs|io_uring|kernel|lib|mm|net|security|sound|virt)\/[\w./-]+\.[ch])\b/g;
+  for (const crash of facts.crashes) for (const m of crash.evidence.quote.matchAll(pathIn)) paths.push(m[1]);
+  for (const trace of facts.stacks) for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function) && !REPORTING_FRAMES.test(f.function)).slice(0, 5)) if (frame.source) paths.push(frame.source);
+  for (const signature of facts.signatures.slice(0, 5)) for (const m of signature.text.matchAll(pathIn)) paths.push(m[1]);
+  if (paths.length > 0) return subsystemOf(paths);
+  for (const trace of facts.stacks.slice(0, 1)) {
+    const module2 = trace.frames.slice(0, 5).find((frame) => frame.module !== null)?.module;
+    if (module2) return MODULE_SUBSYSTEMS.find(([pattern]) => pattern.test(module2))?.[1] ?? module2.replace(/_/g, "-").toLowerCase();
+  }
+  for (const signature of facts.signatures) {
+    const row = PREFIX_SUBSYSTEMS.find(([pattern]) => pattern.test(signature.text));
+    if (row) return row[1];
+  }
+  for (const crash of facts.crashes) {
+    const row = crash.frame === null ? void 0 : FUNCTION_SUBSYSTEMS.find(([pattern]) => pattern.test(crash.frame));
+    if (row) return row[1];
+  }
+  return "kernel";
+}
+var MODULE_SUBSYSTEMS = [
+  [/^dm_thin_pool$/, "device-mapper/thin"],
+  [/^dm_(persistent_data|bufio)$/, "device-mapper"],
+  [/^dm_([a-z0-9]+)$/, "device-mapper"],
+  [/^raid(?:456|10|1|0)$/, "md"],
+  [/^nvme(?:_core|_tcp|_rdma|_fc|_fabrics)?$/, "nvme"],
+  [/^nvmet(?:_\w+)?$/, "nvme"]
+];
+var FUNCTION_SUBSYSTEMS = [
+  [/^bfq_/, "block/bfq"],
+  [/^(?:blk_|bio_|__blk_|disk_|bdev_)/, "block"],
+  [/^(?:ext4_|jbd2_)/, "ext4"],
+  [/^xfs_/, "xfs"],
+  [/^btrfs_/, "btrfs"],
+  [/^f2fs_/, "f2fs"],
+  [/^(?:nvmet?_)/, "nvme"],
+  [/^(?:md_|raid\d+_|r\d+bio_|bitmap_)/, "md"],
+  [/^dm_/, "device-mapper"],
+  [/^(?:scsi_|sd_|sr_|ufshcd_)/, "scsi"],
+  [/^(?:nfsd?4?_)/, "nfs"],
+  [/^(?:cifs_|smb2?_)/, "cifs"],
+  [/^(?:usb_|xhci_|hub_)/, "usb"]
+];
+var PREFIX_SUBSYSTEMS = [
+  [/^device-mapper: thin\b/i, "device-mapper/thin"],
+  [/^device-mapper: /i, "device-mapper"],
+  [/^EXT4-fs\b/, "ext4"],
+  [/^XFS\b/, "xfs"],
+  [/^BTRFS\b/, "btrfs"],
+  [/^md\/raid(\d+)/, "md"],
+  [/^md\b/, "md"],
+  [/^nvme\d*/, "nvme"],
+  [/^sd \d|^scsi\b/, "scsi"],
+  [/^blk_|^block\b/, "block"]
+];
+function linksOf(report, fix) {
+  const links = [];
+  if (report.url && /^https?:\/\//.test(report.url)) links.push(report.url);
+  if (links.length === 0 && fix !== null) links.push(`https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=${fix.commit.toLowerCase()}`);
+  if (links.length === 0) links.push("https://example.invalid/FIXME-link-the-report");
+  return links;
+}
+function makeId(title, taken) {
+  let base = title.toLowerCase().replace(/<[a-z]+>/g, " ").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  if (base.length > MAX_ID_CHARS) base = base.slice(-MAX_ID_CHARS).replace(/^[^-]*-/, "") || base.slice(-MAX_ID_CHARS);
+  if (!/^[a-z0-9]/.test(base)) base = `bug-${base}`.replace(/-+$/, "");
+  let id = base || "drafted-bug";
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
+}
+function oneLine3(text2) {
+  const flat = text2.replace(/\s+/g, " ").trim();
+  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
+}
+function parseDraft(rule, vocabulary) {
+  return parseRuleFiles([{ path: "draft.yml", text: renderDraftYaml(rule, [], { report: "", noMatch: null }) }], { knownFacts: vocabulary });
+}
+function problemsOf(yaml3, vocabulary) {
+  const parsed = parseRuleFiles([{ path: "draft.yml", text: yaml3 }], { knownFacts: vocabulary });
+  const problems = parsed.problems.map((p) => `draft.yml:${p.line}:${p.col}: ${p.severity}: ${p.message}`);
+  if (parsed.ruleSet.bugs.length === 0) return problems;
+  const compiled = compileRules(parsed.ruleSet);
+  for (const problem of compiled.problems) problems.push(`signature ${problem.signature + 1}: ${problem.message}`);
+  for (const finding of testRuleExamples(compiled, { vocabulary })) {
+    if (finding.kind === "failure") problems.push(`${finding.example.kind} example ${finding.example.index + 1}: ${finding.message}`);
+  }
+  return problems;
+}
+
 // src/github/app/triage-issue.ts
 var MAX_WRONG = 50;
 async function triageIssue(event, deps, options2 = {}) {
@@ -105355,7 +105921,7 @@ async function triageIssue(event, deps, options2 = {}) {
     }
     await writer.createComment(replyTo(reply.inReplyTo, reply.kind, reply.body));
   }
-  const { state, explain, feedback } = await applyCommands(event, writer, previous, request2, deps.now());
+  const { state, explain, feedback, drafts } = await applyCommands(event, writer, previous, request2, deps.now());
   const done = async (outcome, decided = null) => {
     for (const entry of feedback) {
       event.log.info({ feedback: entry }, "ktriage feedback");
@@ -105364,7 +105930,7 @@ async function triageIssue(event, deps, options2 = {}) {
     if (decided !== null) await deps.recorder.recordDecision(toDecisionRecord({ tracker: "github", ...decided, at: deps.now() }));
     return outcome;
   };
-  if (state.ignored !== null && !explain) {
+  if (state.ignored !== null && !explain && drafts.length === 0) {
     await upsertComment(event, writer, own2, composeIgnoredComment(state));
     return done({ verdict: "ignored", writes: writer.writes });
   }
@@ -105374,6 +105940,7 @@ async function triageIssue(event, deps, options2 = {}) {
   const report = buildReport(event, current.issue, comments);
   const { plan, rules } = await triageWithMinConfidence(report, initialRules, load, state.wrong.map((w) => w.ruleId), config3.min_confidence, deps.now());
   if (explain && request2 && !hasReplyTo(comments, request2.commentId, "explain")) await replyExplain(writer, plan, rules, request2.commentId);
+  for (const draft of drafts) await replyDraftRule(writer, comments, report, rules, draft, request2.commentId);
   if (state.ignored !== null) {
     await upsertComment(event, writer, own2, composeIgnoredComment(state));
     return done({ verdict: "ignored", writes: writer.writes });
@@ -105409,7 +105976,7 @@ async function trackerState(octokit, ref, issue2, own2, previous) {
   if (own2 === null) return { comment: null, labels, whiteboard: null };
   const present = new Set(labels.map((label2) => label2.toLowerCase()));
   const removed = new Set((await fetchRemovedLabels(octokit, ref, previous.pending.filter((label2) => !present.has(label2.toLowerCase())))).map((label2) => label2.toLowerCase()));
-  const comment = {
+  const comment2 = {
     fingerprint: previous.fingerprint,
     verdict: previous.verdict,
     ruleId: previous.matched[0] ?? null,
@@ -105417,7 +105984,7 @@ async function trackerState(octokit, ref, issue2, own2, previous) {
     ownedLabels: [...previous.labels, ...previous.pending.filter((label2) => removed.has(label2.toLowerCase()))],
     pendingLabels: previous.pending.filter((label2) => !removed.has(label2.toLowerCase()))
   };
-  return { comment, labels, whiteboard: null };
+  return { comment: comment2, labels, whiteboard: null };
 }
 async function loadConfig(event, deps, defaultBranch, preloaded) {
   const loaded = preloaded ?? await deps.loadConfig(event);
@@ -105438,11 +106005,13 @@ async function applyCommands(event, writer, previous, request2, now) {
   let state = previous;
   let explain = false;
   const feedback = [];
-  if (request2 === null) return { state, explain, feedback };
+  const drafts = [];
+  if (request2 === null) return { state, explain, feedback, drafts };
   const report = event.payload.issue.html_url ?? `github:${event.repo().owner}/${event.repo().repo}#${event.payload.issue.number}`;
   const base = { tracker: "github", report, by: request2.by, at: toUtc(request2.at, now) };
   for (const command of request2.commands) {
     if (command.name === "explain") explain = true;
+    if (command.name === "suggest-rule" && !drafts.some((d) => d.sha === command.sha)) drafts.push(command);
     if (command.name === "ignore" && state.ignored === null) {
       state = { ...state, ignored: { by: request2.by, at: request2.at } };
       feedback.push({ ...base, sourceKey: `comment:${request2.commentId}:ignore`, kind: "ignore", ruleId: previous.matched[0] ?? null, note: "" });
@@ -105455,7 +106024,7 @@ async function applyCommands(event, writer, previous, request2, now) {
     }
   }
   if (request2.commands.some((c) => c.name !== "explain")) await writer.react(request2.commentId, "+1");
-  return { state, explain, feedback };
+  return { state, explain, feedback, drafts };
 }
 function buildReport(event, issue2, comments) {
   return toBugReport({ issue: issue2, repository: event.payload.repository, comments: followUps(comments) });
@@ -105494,6 +106063,24 @@ async function replyExplain(writer, plan, rules, inReplyTo) {
   const body = cutComment(explanation, room, { note: "_(explanation cut to fit GitHub's comment size limit)_", markdown: true });
   await writer.createComment(replyTo(inReplyTo, "explain", `${header}${body.trimEnd()}
 `));
+}
+async function replyDraftRule(writer, comments, report, rules, command, inReplyTo) {
+  if (comments.some((comment2) => comment2.isBot && isDraftFor(comment2.body, command.sha))) return;
+  const ruleSet = rules.compiled.ruleSet;
+  const curated = { ...ruleSet, bugs: ruleSet.bugs.filter((bug) => bug.origin !== "generated") };
+  const candidates = curated.bugs.flatMap((bug) => [
+    ...bug.examples.match.map((text2, i) => ({ name: `${bug.id} match ${i + 1}`, text: text2 })),
+    ...bug.examples.noMatch.map((text2, i) => ({ name: `${bug.id} no_match ${i + 1}`, text: text2 }))
+  ]);
+  const outcome = draftRule(report, {
+    fix: { commit: command.sha, subject: command.subject },
+    fixedIn: command.fixedIn,
+    candidates,
+    vocabulary: ruleSet.facts,
+    rules: curated,
+    known: rules.compiled
+  });
+  await writer.createComment(replyTo(inReplyTo, "suggest-rule", composeDraftRuleComment(REPLY_MARKER, command.sha, outcome)));
 }
 function toUtc(time3, now) {
   const ms = time3 === null ? Number.NaN : Date.parse(time3);
@@ -105553,8 +106140,8 @@ function createKtriageApp(options2) {
       await queue.run(issueKey(context), () => triageIssue(context, deps));
     }));
     on("issue_comment.created", guarded("issue_comment", async (context) => {
-      const { comment, issue: issue2 } = context.payload;
-      if (context.isBot || comment.user?.type === "Bot") return skip(context, "comment by a bot");
+      const { comment: comment2, issue: issue2 } = context.payload;
+      if (context.isBot || comment2.user?.type === "Bot") return skip(context, "comment by a bot");
       if (issue2.pull_request) return skip(context, "comment on a pull request");
       if (issue2.locked) return skip(context, "issue is locked");
       await queue.run(issueKey(context), () => handleComment(context, deps));
@@ -105581,22 +106168,22 @@ function createKtriageApp(options2) {
   };
 }
 async function handleComment(context, deps) {
-  const { comment } = context.payload;
-  const parsed = parseCommands(comment.body ?? "");
+  const { comment: comment2 } = context.payload;
+  const parsed = parseCommands(comment2.body ?? "");
   let request2 = null;
   let loaded = null;
   const replies = [];
   if (parsed.commands.length > 0 || parsed.errors.length > 0) {
     const { owner, repo } = context.repo();
-    const username = comment.user?.login ?? "";
+    const username = comment2.user?.login ?? "";
     const allowed = username !== "" && await hasMaintainerPermission(context.octokit, { owner, repo, username });
     loaded = await deps.loadConfig(context);
     if (!allowed) {
       context.log.info({ deliveryId: context.id, user: username }, "ktriage: command from a user without write access refused");
-      replies.push({ inReplyTo: comment.id, kind: "refusal", body: refusalReply() });
+      replies.push({ inReplyTo: comment2.id, kind: "refusal", body: refusalReply() });
     } else {
-      if (parsed.errors.length > 0) replies.push({ inReplyTo: comment.id, kind: "errors", body: commandErrorsReply(parsed.errors) });
-      if (parsed.commands.length > 0) request2 = { commands: parsed.commands, by: username, at: comment.created_at ?? null, commentId: comment.id };
+      if (parsed.errors.length > 0) replies.push({ inReplyTo: comment2.id, kind: "errors", body: commandErrorsReply(parsed.errors) });
+      if (parsed.commands.length > 0) request2 = { commands: parsed.commands, by: username, at: comment2.created_at ?? null, commentId: comment2.id };
     }
   }
   await triageIssue(context, deps, { request: request2, replies, preloaded: loaded });

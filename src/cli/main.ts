@@ -38,6 +38,11 @@ const COMMANDS: Record<string, { args?: string; summary: string; load: () => Pro
     summary: "run every rule's examples against their rules (exit 1 on failures)",
     load: async () => (await import('./commands/test.js')).addTestCommand,
   },
+  'suggest-rule': {
+    args: '<report>',
+    summary: 'draft a known-bug rule from a resolved report and its fix (--fix SHA): YAML that passes lint and test, comments saying what to check',
+    load: async () => (await import('./commands/suggest-rule.js')).addSuggestRuleCommand,
+  },
   schema: {
     summary: 'print the JSON Schema of rule files (rules/schema.json)',
     load: async () => (await import('./commands/schema.js')).addSchemaCommand,

@@ -1,9 +1,9 @@
-import { extractFacts, extractFactsAndLines, parseKernelVersion, segmentReport } from '../extract/index.js';
+import { extractFacts, extractFactsAndLines, parseKernelVersion, segmentReport, type FactsAndLines } from '../extract/index.js';
 import { CORROBORATING_WEIGHT, selectLogSignatures, subsystemOf, type LogSignatureChoice } from '../import/cve-record-to-rule.js';
-import { compileRules, testRuleExamples, type CompiledRules } from '../match/index.js';
+import { compileRules, evaluateRules, rankMatches, reportLines, testRuleExamples, type CompiledRules } from '../match/index.js';
 import type { BugReport, ConfigFact, FactDefinition, FactValue, Facts } from '../model.js';
 import { checkRuleVersion, parseRuleFiles, type BugRule, type RuleProblem, type RuleSet } from '../rules/index.js';
-import { canonicalizeLogLine } from '../extract/index.js';
+import { canonicalizeLogLine, isGenericFrame } from '../extract/index.js';
 import { chooseNoMatch, type DraftCandidate, type NoMatchChoice } from './choose-no-match.js';
 import { renderDraftYaml } from './render-draft-yaml.js';
 
@@ -41,6 +41,11 @@ export interface DraftRuleOptions {
    * a signature with the draft tells which of the report's facts separate the two (`when`).
    */
   rules?: RuleSet;
+  /**
+   * The rules reports are triaged with (compiled): one that already matches the report confidently,
+   * or names the same fix, is named in a review note (extend it rather than adding a twin).
+   */
+  known?: CompiledRules;
 }
 
 /** A drafted rule: the YAML to paste (with review comments), the same rule as data, and what to check. */
@@ -68,7 +73,12 @@ const MAX_EXAMPLE_LINES = 120;
  * Lines of an oops's anatomy that every crash prints in some form (the faulting user-space code,
  * register dumps, the hardware line): never a key line, whatever words they hold.
  */
-const OOPS_ANATOMY: readonly RegExp[] = [/^Tainted: /, /^INFO: task .* blocked for more than <N> seconds/, /^Code: /, /^(?:RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR\d|DR\d|pc|lr|sp|x\d+) ?: /, /^Hardware name: /, /^CPU: <N> PID: <N> /, /^Modules linked in: /];
+const OOPS_ANATOMY: readonly RegExp[] = [
+  // A userspace program's syslog tag (`systemd-udevd[3856]: ...`): the journal interleaves them with kernel lines.
+  /^[\w.-]+\[<N>\]: /,
+  // Informational lines a filesystem prints on every mount (`BTRFS info (device sda): using crc32c ...`).
+  /^\S+ info \(device /,
+  /^Tainted: /, /^INFO: task .* blocked for more than <N> seconds/, /^Code: /, /^(?:RIP|RSP|RAX|RDX|RBP|R\d+|FS|CS|CR\d|DR\d|pc|lr|sp|x\d+) ?: /, /^Hardware name: /, /^CPU: <N> PID: <N> /, /^Modules linked in: /];
 
 /** Frames of the code that reports a bug (lockdep's printers), not of the buggy path: never stack signature frames. */
 const REPORTING_FRAMES = /^(?:print_deadlock_bug|print_circular_bug|print_bad_irq_dependency|print_usage_bug|check_noncircular|check_prev_add|check_prevs_add|check_deadlock|check_irq_usage|validate_chain|mark_lock|mark_usage|__lock_acquire|lock_acquire|lock_sync|__might_resched|__might_sleep|__might_fault|kasan_\w+|__asan_\w+|ubsan_\w+|__ubsan_\w+|report_bug|handle_bug|exc_invalid_op|asm_exc_invalid_op|__warn|warn_slowpath_\w+)$/;
@@ -101,7 +111,7 @@ export function draftRule(report: BugReport, options: DraftRuleOptions): DraftOu
   const introducedProblem = introduced === null ? null : checkRuleVersion('introduced', introduced);
   if (introducedProblem !== null) return { refused: `--introduced ${options.introduced}: ${introducedProblem}` };
 
-  const { facts } = extractFactsAndLines(report, vocabulary);
+  const { facts, lines } = extractFactsAndLines(report, vocabulary);
   const chosen = selectLogSignatures(facts, { genericLines: OOPS_ANATOMY, genericFrames: REPORTING_FRAMES });
   if (chosen.titles.length === 0 && chosen.keyLines.length === 0 && chosen.stack === null) {
     const why = facts.crashes.length + facts.signatures.length + facts.stacks.length === 0 ? 'it holds no kernel log line, crash or call trace' : 'its log holds only lines many bugs print (corrupted crash titles, generic errors, generic frames)';
@@ -162,6 +172,7 @@ export function draftRule(report: BugReport, options: DraftRuleOptions): DraftOu
   if (noMatch.matched.length > 0) {
     checks.push(`the draft also matches ${noMatch.matched.slice(0, 5).join(', ')}${noMatch.matched.length > 5 ? ` and ${noMatch.matched.length - 5} more` : ''}: if those are other bugs, make a signature more specific`);
   }
+  checks.push(...alreadyKnown(facts, lines, options));
   const weight = signatures.reduce((sum, s) => sum + (s.weight as number | undefined ?? 1), 0);
   if (weight < 0.5 && Object.keys(when).length === 0) {
     checks.push(`possible-only: the signatures weigh ${Number(weight.toFixed(2))} < 0.5, so the rule never gives a known-bug verdict; raise the weight of the line only this bug prints once you know no other bug prints it`);
@@ -170,6 +181,20 @@ export function draftRule(report: BugReport, options: DraftRuleOptions): DraftOu
   const yaml = renderDraftYaml(rule, checks, { report: report.url ?? report.id, noMatch });
   const problems = problemsOf(yaml, vocabulary);
   return { drafted: { yaml, rule, checks, noMatch, problems } };
+}
+
+/** Rules that already know the report's bug: same fix, or a confident match on the report. */
+function alreadyKnown(facts: Facts, lines: FactsAndLines['lines'], options: DraftRuleOptions): string[] {
+  const notes: string[] = [];
+  const sha = options.fix?.commit.toLowerCase() ?? null;
+  const bugs = options.known?.ruleSet.bugs ?? options.rules?.bugs ?? [];
+  const sameFix = sha === null ? [] : bugs.filter((bug) => bug.fix.some((f) => f.sha !== null && (f.sha.startsWith(sha) || sha.startsWith(f.sha))));
+  if (sameFix.length > 0) notes.push(`rule ${sameFix.map((bug) => bug.id).join(', ')} already names this fix: add this report's lines to it instead of adding a rule`);
+  if (options.known !== undefined) {
+    const confident = rankMatches(evaluateRules(facts, options.known, reportLines(facts, lines)), facts).filter((r) => r.confident && !sameFix.some((bug) => bug.id === r.match.ruleId));
+    if (confident.length > 0) notes.push(`rule ${confident.slice(0, 3).map((r) => r.match.ruleId).join(', ')} already matches this report as a known bug: if it is the same bug, correct that rule; if not, the draft must be told apart from it`);
+  }
+  return notes;
 }
 
 /** Stands in for a fix subject nobody gave: lint accepts it, the review comment says to replace it. */
@@ -310,7 +335,8 @@ function subsystemOfReport(facts: Facts): string {
   const paths: string[] = [];
   const pathIn = /\b((?:arch|block|drivers|fs|io_uring|kernel|lib|mm|net|security|sound|virt)\/[\w./-]+\.[ch])\b/g;
   for (const crash of facts.crashes) for (const m of crash.evidence.quote.matchAll(pathIn)) paths.push(m[1]!);
-  for (const trace of facts.stacks) for (const frame of trace.frames.slice(0, 5)) if (frame.source) paths.push(frame.source);
+  // The buggy path's own frames: dump_stack's or lockdep's source files name no subsystem of the bug.
+  for (const trace of facts.stacks) for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function) && !REPORTING_FRAMES.test(f.function)).slice(0, 5)) if (frame.source) paths.push(frame.source);
   for (const signature of facts.signatures.slice(0, 5)) for (const m of signature.text.matchAll(pathIn)) paths.push(m[1]!);
   if (paths.length > 0) return subsystemOf(paths);
   for (const trace of facts.stacks.slice(0, 1)) {
@@ -378,14 +404,18 @@ function linksOf(report: BugReport, fix: DraftFix | null): string[] {
   return links;
 }
 
-/** `KASAN: slab-use-after-free Read in bfq_setup_cooperator` -> `kasan-slab-use-after-free-read-in-bfq-setup-cooperator`. */
+/**
+ * A rule id from a title: `KASAN: slab-use-after-free Read in bfq_setup_cooperator` ->
+ * `kasan-slab-use-after-free-read-in-bfq-setup-cooperator`; `-2`, `-3`, ... when taken.
+ */
 export function makeId(title: string, taken: ReadonlySet<string>): string {
   let base = title
     .toLowerCase()
     .replace(/<[a-z]+>/g, ' ')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  if (base.length > MAX_ID_CHARS) base = base.slice(0, MAX_ID_CHARS).replace(/-[^-]*$/, '') || base.slice(0, MAX_ID_CHARS);
+  // Titles name the guilty function last (`... in create_strip_zones`): a long one keeps its end.
+  if (base.length > MAX_ID_CHARS) base = base.slice(-MAX_ID_CHARS).replace(/^[^-]*-/, '') || base.slice(-MAX_ID_CHARS);
   if (!/^[a-z0-9]/.test(base)) base = `bug-${base}`.replace(/-+$/, '');
   let id = base || 'drafted-bug';
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;

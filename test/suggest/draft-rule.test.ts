@@ -216,8 +216,9 @@ describe('makeId', () => {
   it.each([
     ['KASAN: slab-use-after-free Read in bfq_setup_cooperator', [], 'kasan-slab-use-after-free-read-in-bfq-setup-cooperator'],
     ['WARNING in dec_ref_count', ['warning-in-dec-ref-count'], 'warning-in-dec-ref-count-2'],
-    // placeholders and punctuation vanish; long titles are cut at a word
-    ['device-mapper: thin: <DEV>: dm_thin_insert_block() failed: error = -22, and then a very long tail', [], 'device-mapper-thin-dm-thin-insert-block-failed-error-22-and'],
+    // placeholders and punctuation vanish; a long title keeps its end (the guilty function), cut at a word
+    ['BUG: unable to handle kernel NULL pointer dereference in create_strip_zones', [], 'kernel-null-pointer-dereference-in-create-strip-zones'],
+    ['device-mapper: thin: <DEV>: dm_thin_insert_block() failed: error = -22', [], 'device-mapper-thin-dm-thin-insert-block-failed-error-22'],
     ['--- weird ---', [], 'weird'],
   ])('%s', (title, taken, id) => {
     expect(makeId(title, new Set(taken))).toBe(id);

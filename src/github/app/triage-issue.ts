@@ -8,7 +8,8 @@ import { decideWrites, type TrackerState, type WritePolicy } from '../../writes/
 import type { DecisionStore, FeedbackRecord } from '../../store/decision-store.js';
 import { toDecisionRecord } from '../../store/to-decision-record.js';
 import { EMPTY_STATE, nextCommentState, readCommentState, type CommentState } from '../comment/index.js';
-import { composeIgnoredComment, composeTriageComment, COMMENT_LIMIT } from '../comment/index.js';
+import { composeDraftRuleComment, composeIgnoredComment, composeTriageComment, COMMENT_LIMIT, isDraftFor } from '../comment/index.js';
+import { draftRule } from '../../suggest/index.js';
 import type { KtriageConfig } from '../config/index.js';
 import type { ReadRepoFiles } from '../client/index.js';
 import { createWriter, fetchRemovedLabels, type IssueRef, type IssueWriter, type Logger } from '../client/index.js';
@@ -124,7 +125,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   }
 
   // 3. Maintainer commands change that memory (ignore, rerun, wrong <rule-id>).
-  const { state, explain, feedback } = await applyCommands(event, writer, previous, request, deps.now());
+  const { state, explain, feedback, drafts } = await applyCommands(event, writer, previous, request, deps.now());
   // Recorded once the writes are done (a failure before them retries the event, which records
   // then); the store ignores what it already has, so a redelivery records nothing twice.
   const done = async (outcome: TriageOutcome, decided: { report: BugReport; plan: TriagePlan } | null = null): Promise<TriageOutcome> => {
@@ -137,7 +138,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   };
 
   // 4. An ignored issue keeps a short notice and nothing else (unless a maintainer asks why).
-  if (state.ignored !== null && !explain) {
+  if (state.ignored !== null && !explain && drafts.length === 0) {
     await upsertComment(event, writer, own, composeIgnoredComment(state));
     return done({ verdict: 'ignored', writes: writer.writes });
   }
@@ -155,6 +156,8 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
 
   // 8. Answer `/ktriage explain` in a reply of its own.
   if (explain && request && !hasReplyTo(comments, request.commentId, 'explain')) await replyExplain(writer, plan, rules, request.commentId);
+  // 8b. `/ktriage suggest-rule <sha>`: a drafted rule in a comment of its own, once per fix.
+  for (const draft of drafts) await replyDraftRule(writer, comments, report, rules, draft, request!.commentId);
   if (state.ignored !== null) {
     await upsertComment(event, writer, own, composeIgnoredComment(state));
     return done({ verdict: 'ignored', writes: writer.writes });
@@ -241,16 +244,18 @@ async function applyCommands(
   previous: CommentState,
   request: CommandRequest | null,
   now: Date,
-): Promise<{ state: CommentState; explain: boolean; feedback: FeedbackRecord[] }> {
+): Promise<{ state: CommentState; explain: boolean; feedback: FeedbackRecord[]; drafts: SuggestRuleCommand[] }> {
   let state = previous;
   let explain = false;
   const feedback: FeedbackRecord[] = [];
-  if (request === null) return { state, explain, feedback };
+  const drafts: SuggestRuleCommand[] = [];
+  if (request === null) return { state, explain, feedback, drafts };
   // The report's identity as toDecisionRecord writes it (the issue's link, else source:id).
   const report = event.payload.issue.html_url ?? `github:${event.repo().owner}/${event.repo().repo}#${event.payload.issue.number}`;
   const base = { tracker: 'github' as const, report, by: request.by, at: toUtc(request.at, now) };
   for (const command of request.commands) {
     if (command.name === 'explain') explain = true;
+    if (command.name === 'suggest-rule' && !drafts.some((d) => d.sha === command.sha)) drafts.push(command);
     if (command.name === 'ignore' && state.ignored === null) {
       state = { ...state, ignored: { by: request.by, at: request.at } };
       feedback.push({ ...base, sourceKey: `comment:${request.commentId}:ignore`, kind: 'ignore', ruleId: previous.matched[0] ?? null, note: '' });
@@ -264,7 +269,7 @@ async function applyCommands(
     }
   }
   if (request.commands.some((c) => c.name !== 'explain')) await writer.react(request.commentId, '+1');
-  return { state, explain, feedback };
+  return { state, explain, feedback, drafts };
 }
 
 function buildReport(event: IssueEvent, issue: GithubIssue, comments: readonly IssueComment[]): BugReport {
@@ -320,6 +325,33 @@ async function replyExplain(writer: IssueWriter, plan: TriagePlan, rules: Loaded
   const room = COMMENT_LIMIT - header.length - 300;
   const body = cutComment(explanation, room, { note: "_(explanation cut to fit GitHub's comment size limit)_", markdown: true });
   await writer.createComment(replyTo(inReplyTo, 'explain', `${header}${body.trimEnd()}\n`));
+}
+
+type SuggestRuleCommand = Extract<Command, { name: 'suggest-rule' }>;
+
+/**
+ * Posts the rule drafted from the issue's report for `/ktriage suggest-rule <sha>` (the core's
+ * draftRule): the no_match example is chosen among the curated rules' examples, and the rules the
+ * App triages with say whether a rule already knows the bug. Once per fix and issue: a draft for
+ * the same sha already posted (a redelivery, the command repeated) is not posted again.
+ */
+async function replyDraftRule(writer: IssueWriter, comments: readonly IssueComment[], report: BugReport, rules: LoadedRules, command: SuggestRuleCommand, inReplyTo: number): Promise<void> {
+  if (comments.some((comment) => comment.isBot && isDraftFor(comment.body, command.sha))) return;
+  const ruleSet = rules.compiled.ruleSet;
+  const curated = { ...ruleSet, bugs: ruleSet.bugs.filter((bug) => bug.origin !== 'generated') };
+  const candidates = curated.bugs.flatMap((bug) => [
+    ...bug.examples.match.map((text, i) => ({ name: `${bug.id} match ${i + 1}`, text })),
+    ...bug.examples.noMatch.map((text, i) => ({ name: `${bug.id} no_match ${i + 1}`, text })),
+  ]);
+  const outcome = draftRule(report, {
+    fix: { commit: command.sha, subject: command.subject },
+    fixedIn: command.fixedIn,
+    candidates,
+    vocabulary: ruleSet.facts,
+    rules: curated,
+    known: rules.compiled,
+  });
+  await writer.createComment(replyTo(inReplyTo, 'suggest-rule', composeDraftRuleComment(REPLY_MARKER, command.sha, outcome)));
 }
 
 /** GitHub's time of the comment as the store keeps times (UTC, ISO 8601); the App's clock when absent or odd. */

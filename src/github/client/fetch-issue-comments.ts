@@ -23,7 +23,7 @@ export const REPLY_MARKER = '<!-- ktriage:reply -->';
 const IN_REPLY_TO = /^<!-- ktriage:in-reply-to (\d+) ([a-z-]+) -->$/;
 
 /** The kinds of reply one comment can get (a maintainer's comment may get both an error list and an explanation). */
-export type ReplyKind = 'errors' | 'explain' | 'refusal';
+export type ReplyKind = 'errors' | 'explain' | 'refusal' | 'suggest-rule';
 
 /** A reply body with its in-reply-to line appended. */
 export function replyTo(commentId: number, kind: ReplyKind, body: string): string {

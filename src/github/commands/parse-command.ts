@@ -1,5 +1,6 @@
 /**
- * Maintainer commands in issue comments: `/ktriage explain|rerun|ignore|wrong <rule-id>`.
+ * Maintainer commands in issue comments: `/ktriage explain|rerun|ignore|wrong <rule-id>` and
+ * `/ktriage suggest-rule <sha> [--fixed-in <version>] [<subject>]`.
  *
  * Pure on purpose (rust-lang/triagebot's `parser` crate): this module imports nothing that can
  * reach the network, so every way a comment can be written is a table test, and who may run a
@@ -7,12 +8,14 @@
  */
 
 /** The closed set of command names, sorted. */
-export type CommandName = 'explain' | 'ignore' | 'rerun' | 'wrong';
+export type CommandName = 'explain' | 'ignore' | 'rerun' | 'suggest-rule' | 'wrong';
 
 export type Command =
   | { name: 'explain' }
   | { name: 'ignore' }
   | { name: 'rerun' }
+  /** Draft a rule from this issue's report, fixed by `sha` (posted as a comment, once per sha). */
+  | { name: 'suggest-rule'; sha: string; subject: string | null; fixedIn: string | null }
   | { name: 'wrong'; ruleId: string };
 
 /** A line that addressed ktriage but could not be understood; answered with `message`. */
@@ -27,7 +30,11 @@ export interface ParsedCommands {
   errors: CommandError[];
 }
 
-const COMMAND_NAMES: readonly CommandName[] = ['explain', 'ignore', 'rerun', 'wrong'];
+const COMMAND_NAMES: readonly CommandName[] = ['explain', 'ignore', 'rerun', 'suggest-rule', 'wrong'];
+/** A fix commit as rules name it: 12 to 40 hex digits. */
+const SHA = /^[0-9a-f]{12,40}$/i;
+/** A kernel release as `--fixed-in` takes it (checked fully by the drafter). */
+const RELEASE = /^v?\d+\.\d+(?:\.\d+)?(?:-rc\d+)?$/;
 /** Same shape as a rule id (rules/README.md): `[a-z0-9][a-z0-9-]*`. */
 const RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
 /** `/ktriage` at the start of a line (after optional spaces), then the rest of the line. */
@@ -70,7 +77,7 @@ export function parseCommands(body: string): ParsedCommands {
 
 function parseWords(words: string[]): Command | { message: string } {
   const [name, ...args] = words;
-  const usage = 'Usage: `/ktriage explain`, `/ktriage rerun`, `/ktriage ignore` or `/ktriage wrong <rule-id>`.';
+  const usage = 'Usage: `/ktriage explain`, `/ktriage rerun`, `/ktriage ignore`, `/ktriage wrong <rule-id>` or `/ktriage suggest-rule <fix-sha>`.';
   if (name === undefined) return { message: `No command given. ${usage}` };
   const lower = name.toLowerCase();
   if (!isCommandName(lower)) return { message: `Unknown command \`${truncate(name)}\`. ${usage}` };
@@ -81,8 +88,30 @@ function parseWords(words: string[]): Command | { message: string } {
     if (rest.length > 0) return { message: '`/ktriage wrong` takes exactly one rule id; write one command per line for several rules.' };
     return { name: 'wrong', ruleId };
   }
+  if (lower === 'suggest-rule') return parseSuggestRule(args);
   if (args.length > 0) return { message: `\`/ktriage ${lower}\` takes no arguments.` };
   return { name: lower };
+}
+
+/** `<sha> [--fixed-in <version>] [<subject words>]`: the subject is the rest of the line, quotes optional. */
+function parseSuggestRule(args: string[]): Command | { message: string } {
+  const [sha, ...rest] = args;
+  const usage = '`/ktriage suggest-rule <fix-sha> [--fixed-in <version>] [<fix subject>]`';
+  if (sha === undefined) return { message: `Name the commit that fixed this issue: ${usage}.` };
+  if (!SHA.test(sha)) return { message: `\`${truncate(sha)}\` is not a fix commit: give 12 to 40 hex digits of its sha (${usage}).` };
+  let fixedIn: string | null = null;
+  const words: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    if (word === '--fixed-in') {
+      const value = rest[i + 1];
+      if (value === undefined || !RELEASE.test(value)) return { message: `\`--fixed-in\` takes a kernel release such as \`6.3-rc2\` or \`6.1.20\` (${usage}).` };
+      fixedIn = value;
+      i++;
+    } else words.push(word);
+  }
+  const subject = words.join(' ').replace(/^(["'])(.*)\1$/, '$2').trim();
+  return { name: 'suggest-rule', sha: sha.toLowerCase(), subject: subject === '' ? null : subject, fixedIn };
 }
 
 function isCommandName(word: string): word is CommandName {

@@ -3,3 +3,4 @@
  */
 export { EMPTY_STATE, nextCommentState, readCommentState, writeCommentState, type CommentState } from './comment-state.js';
 export { COMMENT_LIMIT, composeIgnoredComment, composeTriageComment } from './compose-comment.js';
+export { composeDraftRuleComment, draftMarker, isDraftFor } from './compose-draft-rule.js';

@@ -167,7 +167,7 @@ Thanks for the suggestion! \`/ktriage\` commands are reserved for people with wr
     s.gh.scope.post(`${repoPath}/issues/1/comments`).reply(201, { id: 81 });
     await s.deliver('issue_comment', commentPayload({ title: 'Docs typo', body: 'The README says "teh".' }, { body: '/ktriage frobnicate', login: 'maintainer' }));
     expect(commentBodies(s.gh)).toEqual([
-      '<!-- ktriage:reply -->\nktriage could not understand a command:\n\n- line 1: Unknown command `frobnicate`. Usage: `/ktriage explain`, `/ktriage rerun`, `/ktriage ignore` or `/ktriage wrong <rule-id>`.\n<!-- ktriage:in-reply-to 9001 errors -->\n',
+      '<!-- ktriage:reply -->\nktriage could not understand a command:\n\n- line 1: Unknown command `frobnicate`. Usage: `/ktriage explain`, `/ktriage rerun`, `/ktriage ignore`, `/ktriage wrong <rule-id>` or `/ktriage suggest-rule <fix-sha>`.\n<!-- ktriage:in-reply-to 9001 errors -->\n',
     ]);
     expect(s.gh.scope.isDone()).toBe(true);
   });
