@@ -101015,7 +101015,7 @@ function findLineCounters(lines) {
       seen++;
       if (width[j] === width[i]) same++;
     }
-    return same * 2 > seen;
+    return seen > 0 && same * 2 >= seen;
   };
   nonBlank.forEach((i, k) => {
     if (width[i] === 0) return;
@@ -101328,9 +101328,9 @@ function withoutCounter(physical, counter) {
   return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
 }
 function restampCounted(lines, counters) {
-  const counted = lines.filter((_3, i) => counters[i] > 0);
-  if (!counted.some((l) => DMESG_TIME.test(l.text))) return;
-  for (const l of counted) if (l.text.trim() !== "" && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
+  lines.forEach((l, i) => {
+    if (counters[i] > 0 && l.text.trim() !== "" && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
+  });
 }
 function stripHostPrefix(lines, hosts) {
   const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);

@@ -67,16 +67,17 @@ function withoutCounter(physical: TextLine, counter: number): TextLine {
 }
 
 /**
- * A harness that numbers the lines it captures may keep the kernel's timestamp on some and not on
- * others (`00412 [ 93.1] Oops: ...`, `00415 RIP: 0010:...`). The crash parser takes a line without
- * the header's console prefix for another context and leaves it out of the report, so counted
- * lines without a timestamp get the neutral one when other counted lines carry theirs: they are one
- * capture of one console.
+ * The counter stands where the kernel's timestamp would: each counted line is one console line of
+ * one capture. Those without a timestamp get the neutral one, for two reasons. A harness may keep
+ * the timestamp on some lines and not others (`00412 [ 93.1] Oops: ...`, `00415 RIP: 0010:...`),
+ * and the crash parser takes a line without the header's console prefix for another context and
+ * leaves it out of the report. And a mail client wrapping the log leaves continuation lines
+ * without a counter: with the stamp, the mail-wrap rule below re-joins them as it does for dmesg.
  */
 function restampCounted(lines: ConsoleLine[], counters: Uint32Array): void {
-  const counted = lines.filter((_, i) => counters[i]! > 0);
-  if (!counted.some((l) => DMESG_TIME.test(l.text))) return;
-  for (const l of counted) if (l.text.trim() !== '' && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
+  lines.forEach((l, i) => {
+    if (counters[i]! > 0 && l.text.trim() !== '' && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
+  });
 }
 
 /**
