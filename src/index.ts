@@ -9,6 +9,7 @@ import { readBundledRules } from './io/load-rule-packs.js';
 import { openJobQueue } from './queue/index.js';
 import { createLogger } from './log/index.js';
 import { importLegacyFeedback, openDecisionStore } from './store/index.js';
+import { createRuleDrafter, readDashboardData, renderDashboard } from './dashboard/index.js';
 
 const env = readAppOptions();
 // Read once per process: every webhook combines the repository's rules with these (src/io/load-rule-packs.ts).
@@ -34,6 +35,16 @@ const app: ApplicationFunction = createKtriageApp({
   healthPath: env.healthPath,
   version,
   recorder: store,
+  // Off unless the operator sets KTRIAGE_DASHBOARD_TOKEN (docs/dashboard.md).
+  ...(env.dashboardToken !== null
+    ? {
+        dashboard: {
+          path: env.dashboardPath,
+          token: env.dashboardToken,
+          render: async () => renderDashboard(await readDashboardData(store, { now: new Date(), draftRule: createRuleDrafter(bundledRules.ruleSet) })),
+        },
+      }
+    : {}),
   // Served (`probot run`): deliveries wait in SQLite, or in Redis when REDIS_URL is set.
   createQueue: (log) => openJobQueue(env.queue, { concurrency: env.queueConcurrency, log }),
   onQueueReady: (drain) => {

@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundledCvePackDir, combineRules, readBundledRules, readCveRecordIndex } from '../../src/io/load-rule-packs.js';
+import { combineRules } from '../../src/io/combine-rules.js';
+import { bundledCvePackDir, readBundledRules, readCveRecordIndex } from '../../src/io/load-rule-packs.js';
 import { bundledRulesDir, readRuleFiles } from '../../src/io/read-rule-files.js';
 import { compileRules, type CompiledRules } from '../../src/match/index.js';
 import { parseRuleFiles } from '../../src/rules/index.js';

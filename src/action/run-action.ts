@@ -61,7 +61,8 @@ export async function runAction(options: { env: ActionEnv; bundledRules: Bundled
     return 1;
   }
   const probot = new Probot({ githubToken: env.token, baseUrl: env.apiUrl, log });
-  await probot.load(createKtriageApp({ bundledRules, dryRun: env.dryRun }));
+  // Jobs of one issue may overlap (outside one concurrency queue): settle racing comment creations.
+  await probot.load(createKtriageApp({ bundledRules, dryRun: env.dryRun, settleRaces: true }));
   try {
     await probot.receive({ id: env.deliveryId, name: env.eventName, payload } as never);
     return 0;

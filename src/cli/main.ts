@@ -55,6 +55,10 @@ const COMMANDS: Record<string, { args?: string; summary: string; load: () => Pro
     summary: 'the GitHub App: `github scan OWNER/REPO` prints what it would post on open issues, writing nothing; `github serve` runs it',
     load: async () => (await import('./commands/github-scan.js')).addGithubCommand,
   },
+  dashboard: {
+    summary: 'write the triage dashboard from the decision store: `dashboard --store FILE|URL --out DIR` (docs/dashboard.md)',
+    load: async () => (await import('./commands/dashboard.js')).addDashboardCommand,
+  },
   import: {
     summary: "generate rule packs from public data: `import kernel-cves <vulns-dir>` (the kernel CNA's CVE records, docs/kernel-cves.md)",
     load: async () => (await import('./commands/import.js')).addImportCommand,

@@ -1,9 +1,11 @@
-import { RE2JS, RE2Set } from 're2js';
+import { RE2JS } from 're2js';
+import { buildAutomaton, type Automaton } from './aho-corasick.js';
 import type { ConfigFact, Confidence, Evidence, FactDefinition, FactStatement, FactValue } from '../model.js';
 import { canonicalizeLogLine } from './canonicalize-log-line.js';
 import { readLvsTables } from './read-lvs-table.js';
 import { readMountLines } from './read-mount-lines.js';
 import { readSetupLines } from './read-setup-lines.js';
+import { requiredLiteral } from './required-literal.js';
 import type { ReportText, Sentence } from './segment-report.js';
 import type { TextLine } from './split-lines.js';
 import { findNegation, isNegation, tokenizeWords, type WordToken } from './tokenize-words.js';
@@ -103,13 +105,33 @@ interface CompiledVocabulary {
   /** First stem -> phrases starting with it. */
   phrases: Map<string, CompiledPhrase[]>;
   /**
-   * All regexes in one RE2 set: its DFA says which patterns occur in a text in one linear pass
-   * (re2js runs a set ~100x faster than a regex with capture groups). Null when there are none.
+   * Every regex of the vocabulary, in vocabulary order (a hit's index). Each is compiled the first
+   * time a text could match it: compiling all of them and running them as one RE2 set cost more
+   * than the rest of a triage (RE2 builds its programs and DFA states in JS), while a report names
+   * only a few of the facts.
    */
-  set: RE2Set | null;
-  /** Per pattern (set index): the fact, the value, and the regex alone, to locate a hit in prose. */
-  patterns: Array<{ factId: string; value: FactValue; regex: RE2JS }>;
+  patterns: VocabularyPattern[];
+  /** The lower-case literal every match of a pattern contains, in one automaton (see foldCase). */
+  literals: Automaton;
+  /** literalPatterns[literal] = the patterns that require it. */
+  literalPatterns: number[][];
+  /** Patterns without such a literal (a top-level alternation, a short word): tried on every text. */
+  always: number[];
 }
+
+interface VocabularyPattern {
+  factId: string;
+  value: FactValue;
+  source: string;
+  /** undefined until first needed; null when RE2 refuses it (the schema reports those). */
+  regex?: RE2JS | null;
+}
+
+/**
+ * A literal this short still rules out nearly every line ("xfs", "kvm"); the automaton makes the
+ * number of literals free, so short ones are worth it here (compile-rules uses MIN_LITERAL).
+ */
+const MIN_VOCABULARY_LITERAL = 3;
 
 const cache = new WeakMap<readonly FactDefinition[], CompiledVocabulary>();
 
@@ -118,8 +140,10 @@ function compileVocabulary(vocabulary: readonly FactDefinition[]): CompiledVocab
   if (cached) return cached;
   const ids = new Map(vocabulary.map((f) => [f.id, f]));
   const phrases = new Map<string, CompiledPhrase[]>();
-  const patterns: CompiledVocabulary['patterns'] = [];
-  let set: RE2Set | null = null;
+  const patterns: VocabularyPattern[] = [];
+  const literalIndex = new Map<string, number>();
+  const literalPatterns: number[][] = [];
+  const always: number[] = [];
   for (const fact of vocabulary) {
     for (const pattern of fact.patterns) {
       for (const phrase of pattern.phrases) {
@@ -131,27 +155,70 @@ function compileVocabulary(vocabulary: readonly FactDefinition[]): CompiledVocab
         phrases.set(entry.stems[0]!, list);
       }
       for (const source of pattern.regexes) {
-        // Patterns that do not compile are reported by the schema; skip them here rather than throw.
-        const regex = compile(source);
-        if (!regex) continue;
-        set ??= new RE2Set(RE2Set.UNANCHORED, RE2JS.CASE_INSENSITIVE);
-        set.add(source);
-        patterns.push({ factId: fact.id, value: pattern.value, regex });
+        const index = patterns.length;
+        patterns.push({ factId: fact.id, value: pattern.value, source });
+        const literal = caseFoldedLiteral(source);
+        if (literal === null) {
+          always.push(index);
+          continue;
+        }
+        let id = literalIndex.get(literal);
+        if (id === undefined) {
+          id = literalPatterns.length;
+          literalIndex.set(literal, id);
+          literalPatterns.push([]);
+        }
+        literalPatterns[id]!.push(index);
       }
     }
   }
-  set?.compile();
-  const result = { ids, phrases, set, patterns };
+  const result = { ids, phrases, patterns, literals: buildAutomaton([...literalIndex.keys()]), literalPatterns, always };
   cache.set(vocabulary, result);
   return result;
 }
 
-function compile(source: string): RE2JS | null {
-  try {
-    return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
-  } catch {
-    return null;
+/**
+ * The required literal of a vocabulary regex (matched case-insensitively), folded with foldCase; null
+ * when it has none or it holds a non-ASCII character (Unicode case folding is not one-to-one: the
+ * pattern is then tried on every text rather than risk a missed match).
+ */
+function caseFoldedLiteral(source: string): string | null {
+  const literal = requiredLiteral(source, MIN_VOCABULARY_LITERAL);
+  if (literal === null || /[^ -~]/.test(literal)) return null;
+  return literal.toLowerCase();
+}
+
+/**
+ * A text folded so that it contains a pattern's folded literal whenever RE2's case-insensitive match
+ * could find the pattern: ASCII letters lower-cased, and the two non-ASCII letters RE2 folds onto
+ * ASCII ones (U+017F long s, U+212A Kelvin sign). Only a prefilter: a false candidate costs a regex
+ * run, never a wrong answer.
+ */
+function foldCase(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.includes('\u017f') ? lower.replaceAll('\u017f', 's') : lower;
+}
+
+/** The vocabulary regex, compiled on first use (case-insensitive, as the vocabulary is written). */
+function regexOf(pattern: VocabularyPattern): RE2JS | null {
+  if (pattern.regex === undefined) {
+    try {
+      pattern.regex = RE2JS.compile(pattern.source, RE2JS.CASE_INSENSITIVE);
+    } catch {
+      // Patterns that do not compile are reported by the schema; here they never match.
+      pattern.regex = null;
+    }
   }
+  return pattern.regex;
+}
+
+/** The patterns whose literal occurs in the text, and those without one, in vocabulary order. */
+function candidatePatterns(compiled: CompiledVocabulary, text: string): number[] {
+  const found = new Set<number>(compiled.always);
+  compiled.literals.search(foldCase(text), (literal) => {
+    for (const index of compiled.literalPatterns[literal]!) found.add(index);
+  });
+  return [...found].sort((a, b) => a - b);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,24 +233,26 @@ interface Hit {
 }
 
 /**
- * The facts a text's regexes assert. The set finds which patterns occur; only when the caller needs
- * to know where (prose, for negation) is each hit located with its own regex, on at most
- * MAX_STATEMENT characters.
+ * The facts a text's regexes assert, in vocabulary order: only the patterns whose literal the text
+ * contains run; when the caller needs to know where (prose, for negation), the match is located,
+ * else only tested. At most MAX_STATEMENT characters of the text are read.
  */
 function matchRegexes(compiled: CompiledVocabulary, input: string, budget: { left: number }, locate = false): Hit[] {
-  if (!compiled.set || budget.left <= 0) return [];
+  if (compiled.patterns.length === 0 || budget.left <= 0) return [];
   const text = input.length > MAX_STATEMENT ? input.slice(0, MAX_STATEMENT) : input;
   budget.left -= text.length;
   const hits: Hit[] = [];
-  for (const index of compiled.set.match(text).sort((a, b) => a - b)) {
-    const pattern = compiled.patterns[index];
-    if (!pattern) continue;
+  for (const index of candidatePatterns(compiled, text)) {
+    const pattern = compiled.patterns[index]!;
+    const regex = regexOf(pattern);
+    if (regex === null) continue;
     let at = 0;
     if (locate) {
+      const matcher = regex.matcher(text);
+      if (!matcher.find()) continue;
       budget.left -= text.length;
-      const matcher = pattern.regex.matcher(text);
-      if (matcher.find()) at = matcher.start();
-    }
+      at = matcher.start();
+    } else if (!regex.test(text)) continue;
     hits.push({ factId: pattern.factId, value: pattern.value, at });
   }
   return hits;

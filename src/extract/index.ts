@@ -11,3 +11,5 @@ export { segmentReport, type ReportText, type Sentence } from './segment-report.
 export { splitLines, type TextLine } from './split-lines.js';
 export { normalizeFunctionName } from './normalize-function-name.js';
 export { GENERIC_FRAMES, isDistinctiveFrame, isGenericFrame } from './generic-frames.js';
+export { buildAutomaton, type Automaton } from './aho-corasick.js';
+export { MIN_LITERAL, requiredLiteral } from './required-literal.js';

@@ -1,4 +1,4 @@
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 
 /** A word of a sentence: its Porter stem (lower case) and its offsets in the sentence. */
 export interface WordToken {
@@ -107,8 +107,9 @@ export function findNegation(tokens: readonly WordToken[], index: number): numbe
 
 function findNegationIn(tokens: readonly WordToken[], index: number, listDepth: number): number {
   for (let k = index - 1; k >= 0 && k >= index - 1 - NEGATION_WINDOW; k--) {
-    const next = tokens[k + 1]!;
-    if (next.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens, k + 1, listDepth) : -1;
+    // `index` may be tokens.length: a regex hit after the last word ("dſ": no word token at all).
+    const next = tokens[k + 1];
+    if (next?.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens, k + 1, listDepth) : -1;
     const token = tokens[k]!;
     if (isNegation(token)) return k;
     if (token.stem === 'or') return findListNegation(tokens, k, listDepth);

@@ -2,10 +2,16 @@ import { createHash } from 'node:crypto';
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mergeCveRecords } from '../import/merge-cve-records.js';
-import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.js';
-import { parseRuleFiles, type RuleFileText, type RuleProblem, type RuleSet, type SourceLocation } from '../rules/index.js';
+import type { RecordIndexEntry } from '../import/record-index.js';
+import type { RuleFileText, RuleProblem, RuleSet, SourceLocation } from '../rules/index.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
+
+/*
+ * Start-up cost: this module is on every run's path, so it imports nothing heavy. The YAML parser,
+ * zod and the rule checks (src/rules), the CVE record merge and the user-rule combination
+ * (combine-rules.ts) are imported when a run needs them: a triage on the precompiled bundled packs
+ * with no rule files of its own never does.
+ */
 
 /** The file of a CVE pack that lists every record's fix (see src/import/record-index.ts). */
 const RECORD_INDEX_FILE = 'records.tsv';
@@ -115,6 +121,11 @@ async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | str
   const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, packPaths);
   if (fast) return fast;
 
+  const [{ parseRuleFiles }, { mergeCveRecords }, { parseRecordIndex }] = await Promise.all([
+    import('../rules/parse-rule-files.js'),
+    import('../import/merge-cve-records.js'),
+    import('../import/record-index.js'),
+  ]);
   const curated = await readRuleFiles([rulesDir]);
   const pack = packPaths.length === 0 ? { files: [], problems: [], unreadable: [] } : await readRuleFiles(packPaths);
   const files = [...curated.files, ...pack.files];
@@ -284,7 +295,9 @@ async function readRecordIndexText(packPath: string): Promise<string | null> {
 export async function readCveRecordIndex(cvePack: boolean | string = true): Promise<RecordIndexEntry[]> {
   const paths = await cvePackPaths(cvePack);
   const text = paths.length === 0 ? null : await readRecordIndexText(paths[0]!);
-  return text === null ? [] : parseRecordIndex(text);
+  if (text === null) return [];
+  const { parseRecordIndex } = await import('../import/record-index.js');
+  return parseRecordIndex(text);
 }
 
 /** The pack paths to read: none when off; the shipped folder when it is installed; an operator's path as given. */
@@ -302,52 +315,22 @@ async function cvePackPaths(cvePack: boolean | string): Promise<string[]> {
 }
 
 /**
- * The rule set a run uses: the bundled vocabulary always, the bundled packs the selection keeps, and
- * the user's files, parsed against the bundled vocabulary. A user's rule that reuses the id of a
- * bundled rule in use is an error on the user's rule (the bundled one stays, as ids are unique across
- * files); with the bundled bugs turned off, the user's rule is used. Pure.
+ * The bundled rules a selection keeps, with no rule files of the user's: what combineRules gives
+ * for no files, without loading the rule parser (combine-rules.ts). Pure.
  *
  * @example
- * const { ruleSet, problems } = combineRules(bundled, [{ path: 'my.yml', text }], { bundled: false });
+ * selectBundledRules(bundled, { cves: false }).bugs.length // => the curated bugs
  */
-export function combineRules(bundled: BundledRules, userFiles: readonly RuleFileText[], selection: RuleSelection = {}): CombinedRules {
+export function selectBundledRules(bundled: BundledRules, selection: RuleSelection = {}): RuleSet {
   const useCurated = selection.bundled ?? true;
   const useCves = selection.cves ?? true;
   const keep = (source: SourceLocation) => (bundled.originOf(source) === 'cve' ? useCves : useCurated);
-  const base: RuleSet = {
+  const excluded = new Set(selection.exclude ?? []);
+  return {
     facts: bundled.ruleSet.facts,
-    bugs: bundled.ruleSet.bugs.filter((bug) => keep(bug.source)),
+    bugs: bundled.ruleSet.bugs.filter((bug) => keep(bug.source) && !excluded.has(bug.id)),
     playbooks: bundled.ruleSet.playbooks.filter((playbook) => keep(playbook.source)),
   };
-  const own = userFiles.length === 0 ? { ruleSet: { facts: [], bugs: [], playbooks: [] }, problems: [] } : parseRuleFiles(userFiles, { knownFacts: base.facts });
-  const problems = [...own.problems];
-  const sections = [
-    ['fact', own.ruleSet.facts, base.facts],
-    ['bug', own.ruleSet.bugs, base.bugs],
-    ['playbook', own.ruleSet.playbooks, base.playbooks],
-  ] as const;
-  const clashes = new Set<object>();
-  for (const [word, mine, theirs] of sections) {
-    const byId = new Map<string, SourceLocation>(theirs.map((rule) => [rule.id, rule.source]));
-    for (const rule of mine) {
-      const other = byId.get(rule.id);
-      if (!other) continue;
-      clashes.add(rule);
-      problems.push({
-        ...rule.source,
-        ruleId: rule.id,
-        severity: 'error',
-        message: `duplicate ${word} id \`${rule.id}\`: already defined at ${other.file}:${other.line}:${other.col} (bundled with ktriage); ids are unique across all rule files: pick another id`,
-      });
-    }
-  }
-  const excluded = new Set(selection.exclude ?? []);
-  const ruleSet: RuleSet = {
-    facts: [...base.facts, ...own.ruleSet.facts.filter((fact) => !clashes.has(fact))],
-    bugs: [...base.bugs, ...own.ruleSet.bugs.filter((bug) => !clashes.has(bug))].filter((bug) => !excluded.has(bug.id)),
-    playbooks: [...base.playbooks, ...own.ruleSet.playbooks.filter((playbook) => !clashes.has(playbook))],
-  };
-  return { ruleSet, problems };
 }
 
 export interface LoadRulePacksOptions extends BundledRuleSettings, RuleSelection {
@@ -381,7 +364,8 @@ export async function loadRulePacks(options: LoadRulePacksOptions = {}): Promise
   // With the CVE pack off, the pack is not read at all (its thousands of rules cost start-up time).
   const bundled = await readBundledRules({ ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}), cvePack: useCves ? (options.cvePack ?? true) : false });
   const user = await readRuleFiles(options.paths ?? [], options.cwd !== undefined ? { cwd: options.cwd } : {});
-  const combined = combineRules(bundled, user.files, options);
+  // The rule parser is loaded only for the user's own files (combine-rules.ts).
+  const combined = user.files.length === 0 ? { ruleSet: selectBundledRules(bundled, options), problems: [] } : (await import('./combine-rules.js')).combineRules(bundled, user.files, options);
   return {
     ruleSet: combined.ruleSet,
     problems: [...bundled.problems, ...user.problems, ...combined.problems],

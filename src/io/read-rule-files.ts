@@ -1,7 +1,8 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_RULE_FILE_CHARS, type RuleFileText, type RuleProblem } from '../rules/index.js';
+import type { RuleFileText, RuleProblem } from '../rules/index.js';
+import { MAX_RULE_FILE_CHARS } from '../rules/rule-file-limits.js';
 
 
 /** A path that could not be read at all (missing, permission denied, a folder without rule files). */

@@ -1,11 +1,10 @@
 import { RE2JS, RE2Set } from 're2js';
-import { canonicalizeLogLine, isGenericFrame } from '../extract/index.js';
+import { buildAutomaton, canonicalizeLogLine, isGenericFrame, requiredLiteral, type Automaton } from '../extract/index.js';
 import { findSubsystem } from '../extract/kernel-message-table.js';
 import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
-import { buildAutomaton, type Automaton } from './aho-corasick.js';
+import { buildWindowIndex } from './build-window-index.js';
 import { buildFuzzyIndex, type FuzzyIndex } from './fuzzy-index.js';
-import { requiredLiteral } from './required-literal.js';
 
 /** One signature of one rule: indexes into CompiledRules.bugs and that rule's signatures. */
 export interface SignatureRef {
@@ -31,7 +30,7 @@ export interface CompiledRules {
   readonly playbooks: readonly Playbook[];
   /** The fact vocabulary by id (questions for unknown facts). */
   readonly facts: ReadonlyMap<string, FactDefinition>;
-  /** Every distinct canonical `log` signature, in one multi-pattern automaton. */
+  /** Every distinct canonical `log` signature, in one multi-pattern index (build-window-index.ts). */
   readonly literals: Automaton;
   /** literalOwners[pattern] = the signatures that have that canonical text. */
   readonly literalOwners: ReadonlyArray<readonly SignatureRef[]>;
@@ -39,12 +38,6 @@ export interface CompiledRules {
   readonly crashTitles: ReadonlyMap<string, readonly SignatureRef[]>;
   /** `stack` signatures by each of their functions: a trace's frames find their candidates. */
   readonly stackFunctions: ReadonlyMap<string, readonly StackSignature[]>;
-  /**
-   * Per rule (same index as `bugs`): the functions its fix subjects and title name (`cdrom_mrw_exit`
-   * in "cdrom: Call cdrom_mrw_exit from cdrom_release function"). Never a signature of their own:
-   * found among a report's frames they only corroborate another hit of the rule (RANKING.md).
-   */
-  readonly fixFunctions: ReadonlyArray<readonly string[]>;
   /** `bisect` signatures (written, and implied by `affected.introduced.commit`), by their first 12 hex digits. */
   readonly bisectCommits: ReadonlyMap<string, ReadonlyArray<{ sha: string; ref: SignatureRef }>>;
   /**
@@ -77,9 +70,11 @@ export interface RegexMatcher {
 }
 
 /**
- * Compile a rule set for matching: literal signatures into an Aho-Corasick automaton, crash titles
- * into a hash map, regexes into one RE2 set, and every log signature and crash title into the
- * fuzzy index. Never throws: a regex RE2 refuses is left out and reported in `problems`.
+ * Compile a rule set for matching: literal signatures into a window-hash index, crash titles into a
+ * hash map, regexes behind a literal prefilter (compiled on first use) or in RE2 sets, and every log
+ * signature and crash title into the fuzzy index (built on its first search). Never throws: a regex
+ * RE2 refuses is left out and reported in `problems`. Start-up cost matters as much as search cost
+ * here: the CLI compiles the bundled packs (thousands of rules) on every run.
  *
  * @example
  * const compiled = compileRules(parseRuleFiles(files).ruleSet);
@@ -90,7 +85,8 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
   const literalOwners: SignatureRef[][] = [];
   const crashTitles = new Map<string, SignatureRef[]>();
   const regexSources: Array<{ source: string; ref: SignatureRef }> = [];
-  const fuzzyEntries: Array<{ text: string; group: string; value: SignatureRef }> = [];
+  // Grouped (a log line's subsystem, a crash title's function) when the fuzzy index is first searched.
+  const fuzzyEntries: Array<{ text: string; group: (text: string) => string; value: SignatureRef }> = [];
   const stackFunctions = new Map<string, StackSignature[]>();
   const bisectCommits = new Map<string, Array<{ sha: string; ref: SignatureRef }>>();
 
@@ -109,12 +105,12 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
           literalOwners.push([]);
         }
         literalOwners[id]!.push(ref);
-        fuzzyEntries.push({ text: pattern, group: logGroup(pattern), value: ref });
+        fuzzyEntries.push({ text: pattern, group: logGroup, value: ref });
       } else if (signature.kind === 'crash') {
         const owners = crashTitles.get(signature.pattern);
         if (owners) owners.push(ref);
         else crashTitles.set(signature.pattern, [ref]);
-        fuzzyEntries.push({ text: signature.pattern, group: crashGroup(signature.pattern), value: ref });
+        fuzzyEntries.push({ text: signature.pattern, group: crashGroup, value: ref });
       } else if (signature.kind === 'stack') {
         const functions = [...new Set(signature.pattern.split(' ').filter((name) => name.length > 0))];
         if (functions.length === 0) return;
@@ -144,14 +140,13 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
     bugs: ruleSet.bugs,
     playbooks: ruleSet.playbooks,
     facts: new Map(ruleSet.facts.map((fact) => [fact.id, fact])),
-    literals: buildAutomaton([...literalIndex.keys()]),
+    literals: buildWindowIndex([...literalIndex.keys()]),
     literalOwners,
     crashTitles,
     stackFunctions,
-    fixFunctions: ruleSet.bugs.map(namedFunctions),
     bisectCommits,
     regexes,
-    fuzzy: buildFuzzyIndex(fuzzyEntries),
+    fuzzy: buildFuzzyIndex(() => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value }))),
     problems,
   };
 }
@@ -191,6 +186,8 @@ export function crashGroup(title: string): string {
 /**
  * The functions a rule's fix subjects and title name: identifiers written as calls (`f()`) or with
  * an underscore (`cdrom_mrw_exit`), minus the frames every trace passes (`kfree`, `schedule`).
+ * Read when a report's hits touch the rule, not at compile time (most rules never are). Never a
+ * signature of their own: found among a report's frames they only corroborate (RANKING.md).
  * Field and module names (`rq_iter`, `null_blk`) come along; no frame carries them, so they never hit.
  *
  * @example

@@ -1,7 +1,7 @@
 import { isDistinctiveFrame } from '../extract/index.js';
 import type { CrashReport, Evidence, Facts } from '../model.js';
 import type { BugRule } from '../rules/index.js';
-import { BISECT_KEY_LENGTH, crashGroup, logGroup, type CompiledRules, type SignatureRef, type StackSignature } from './compile-rules.js';
+import { BISECT_KEY_LENGTH, crashGroup, logGroup, namedFunctions, type CompiledRules, type SignatureRef, type StackSignature } from './compile-rules.js';
 import { evaluateConditions, type ConditionsOutcome } from './evaluate-conditions.js';
 import { signatureLines, type ReportLine } from './read-report-lines.js';
 
@@ -101,7 +101,7 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
   return touched.map((index) => {
     const rule = compiled.bugs[index]!;
     const hits = [...(exact.get(index)?.values() ?? [])].sort((a, b) => a.order - b.order || a.signature - b.signature);
-    const named = hits.length === 0 ? [] : (compiled.fixFunctions[index] ?? []).flatMap((name) => {
+    const named = hits.length === 0 ? [] : namedFunctions(rule).flatMap((name) => {
       const evidence = frames.get(name);
       return evidence === undefined ? [] : [{ name, evidence }];
     });

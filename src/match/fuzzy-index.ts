@@ -68,34 +68,22 @@ export function fuzzyWords(text: string): string[] {
 }
 
 /**
- * Build the index once per rule set.
+ * Build the index once per rule set. The work is done on the first search (a report without error
+ * lines or crashes never needs it), and `entries` may be a function that lists them then: the
+ * callers' own per-entry work (a log line's subsystem) waits too.
  *
  * @example
  * const index = buildFuzzyIndex([{ text: 'dm: unable to decrement a reference count below <N>', group: 'dm', value: 1 }]);
  * index.search('dm: unable to increment a reference count below <N>', 'dm')[0]?.value // => 1
  */
-export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>>): FuzzyIndex<T> {
-  const words = entries.map((entry) => fuzzyWords(entry.text));
-  // Posting lists per group and word ("group\0word"): retrieval never leaves the group.
-  const postings = new Map<string, number[]>();
-  const documentFrequency = new Map<string, number>();
-  words.forEach((list, id) => {
-    const group = entries[id]!.group;
-    for (const word of list) {
-      const key = `${group}\u0000${word}`;
-      const posting = postings.get(key);
-      if (posting) posting.push(id);
-      else postings.set(key, [id]);
-      documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
-    }
-  });
-  const total = Math.max(1, entries.length);
-  const idf = (word: string): number => Math.log(1 + total / (documentFrequency.get(word) ?? 1));
-
+export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>> | (() => ReadonlyArray<FuzzyEntry<T>>)): FuzzyIndex<T> {
+  let built: IndexedEntries<T> | undefined;
   return {
     search(text, group, exclude) {
       const query = fuzzyWords(text);
       if (query.length === 0) return [];
+      built ??= indexEntries(typeof entries === 'function' ? entries() : entries);
+      const { list, words, postings, idf } = built;
       // The rarest words of the line in this group, each with a short enough posting list.
       const probes: number[][] = [];
       for (const word of query) {
@@ -107,20 +95,46 @@ export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>>): Fuzzy
       const shared = new Map<number, number>();
       for (const posting of probes.slice(0, PROBE_WORDS)) for (const id of posting) shared.set(id, (shared.get(id) ?? 0) + 1);
       const candidates = [...shared.keys()]
-        .filter((id) => !(exclude?.(entries[id]!.value) ?? false))
+        .filter((id) => !(exclude?.(list[id]!.value) ?? false))
         .sort((a, b) => shared.get(b)! - shared.get(a)! || a - b)
         .slice(0, MAX_VERIFIED);
 
       const querySet = new Set(query);
       const hits: FuzzyHit<T>[] = [];
       for (const id of candidates) {
-        const entry = entries[id]!;
+        const entry = list[id]!;
         const similarity = similarityOf(entry.text, words[id]!, text, querySet, idf);
         if (similarity >= MIN_SIMILARITY) hits.push({ value: entry.value, text: entry.text, similarity });
       }
       return hits.sort((a, b) => b.similarity - a.similarity || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
     },
   };
+}
+
+interface IndexedEntries<T> {
+  list: ReadonlyArray<FuzzyEntry<T>>;
+  words: string[][];
+  /** Posting lists per group and word ("group\0word"): retrieval never leaves the group. */
+  postings: Map<string, number[]>;
+  idf: (word: string) => number;
+}
+
+function indexEntries<T>(list: ReadonlyArray<FuzzyEntry<T>>): IndexedEntries<T> {
+  const words = list.map((entry) => fuzzyWords(entry.text));
+  const postings = new Map<string, number[]>();
+  const documentFrequency = new Map<string, number>();
+  words.forEach((wordsOfEntry, id) => {
+    const group = list[id]!.group;
+    for (const word of wordsOfEntry) {
+      const key = `${group}\u0000${word}`;
+      const posting = postings.get(key);
+      if (posting) posting.push(id);
+      else postings.set(key, [id]);
+      documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
+    }
+  });
+  const total = Math.max(1, list.length);
+  return { list, words, postings, idf: (word) => Math.log(1 + total / (documentFrequency.get(word) ?? 1)) };
 }
 
 function similarityOf(

@@ -11,6 +11,6 @@ export { fixStatus, fixedForKernel, type FixedVersions, type VersionJudgement } 
 export { introducedStatus, type IntroducedStatus } from './introduced-status.js';
 export { distroKey, compareDistroBuilds, isUpstreamBuild } from './distro-build.js';
 export { hashText } from './hash-text.js';
-export { buildAutomaton, type Automaton } from './aho-corasick.js';
+export { buildAutomaton, type Automaton } from '../extract/index.js';
 export { OTHER_LINES_ORDER, otherReportLines, reportLines, signatureLines, type ReportLine } from './read-report-lines.js';
 export { testRuleExamples, type ExampleFinding, type ExampleRef, type TestRuleExamplesOptions } from './test-rule-examples.js';

@@ -3,10 +3,10 @@ import type { z } from 'zod';
 import { resolveKeyAlias } from './key-aliases.js';
 import { childSchema, objectKeys } from './zod-introspection.js';
 import { quoteCode } from './quote-code.js';
+import { MAX_RULE_FILE_CHARS } from './rule-file-limits.js';
 
-/** Rule files above this size are refused unread: a pack file is tens of KB, and the YAML parser needs
- * seconds per MB of hostile many-item input. */
-export const MAX_RULE_FILE_CHARS = 1_000_000;
+export { MAX_RULE_FILE_CHARS };
+
 /** Alias expansions allowed per file (yaml's guard against "billion laughs" documents). */
 export const MAX_ALIAS_COUNT = 100;
 /** Nesting deeper than this is no rule file; refused before building JS values. */

@@ -91,8 +91,16 @@ export async function createDecisionStore(engine: SqlEngine): Promise<DecisionSt
     async reportsToReview(minConfidence, limit) {
       return withFeedback(engine, await engine.all<DecisionRow>(SQL.REPORTS_TO_REVIEW, [minConfidence, limit]));
     },
+    async countToReview(minConfidence) {
+      const [row] = await engine.all<{ count: number | string }>(SQL.COUNT_TO_REVIEW, [minConfidence]);
+      return Number(row?.count ?? 0);
+    },
     async unmatchedReports(limit) {
       return withFeedback(engine, await engine.all<DecisionRow>(SQL.UNMATCHED_REPORTS, [limit]));
+    },
+    async countUnmatched() {
+      const [row] = await engine.all<{ count: number | string }>(SQL.COUNT_UNMATCHED);
+      return Number(row?.count ?? 0);
     },
     async listFeedback(limit) {
       const rows = await engine.all<FeedbackRow>(SQL.LIST_FEEDBACK, [limit]);

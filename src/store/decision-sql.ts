@@ -80,11 +80,17 @@ export const RULE_FEEDBACK = `SELECT f.rule_id AS rule_id, f.kind AS kind, COUNT
 
 const LATEST = `SELECT d.* FROM triage_latest l JOIN triage_decisions d ON d.report = l.report AND d.fingerprint = l.fingerprint`;
 
-export const REPORTS_TO_REVIEW = `SELECT * FROM (${LATEST}) x
+const TO_REVIEW = `FROM (${LATEST}) x
   WHERE (x.confidence IS NOT NULL AND x.confidence < $1)
-     OR EXISTS (SELECT 1 FROM triage_feedback f WHERE f.report = x.report AND f.kind = 'wrong')
-  ORDER BY CASE WHEN x.confidence IS NULL THEN 1 ELSE 0 END, x.confidence, x.decided_at DESC, x.report
+     OR EXISTS (SELECT 1 FROM triage_feedback f WHERE f.report = x.report AND f.kind = 'wrong')`;
+
+/** Marked wrong first (all of them fit any sensible limit), then the lowest confidence. */
+export const REPORTS_TO_REVIEW = `SELECT * ${TO_REVIEW}
+  ORDER BY CASE WHEN EXISTS (SELECT 1 FROM triage_feedback f WHERE f.report = x.report AND f.kind = 'wrong') THEN 0 ELSE 1 END,
+    CASE WHEN x.confidence IS NULL THEN 1 ELSE 0 END, x.confidence, x.decided_at DESC, x.report
   LIMIT $2`;
+
+export const COUNT_TO_REVIEW = `SELECT COUNT(*) AS count ${TO_REVIEW}`;
 
 export const UNMATCHED_REPORTS = `SELECT * FROM (${LATEST}) x WHERE x.verdict = 'no-match' ORDER BY x.decided_at DESC, x.report LIMIT $1`;
 
@@ -94,3 +100,5 @@ export const FEEDBACK_OF_REPORTS = (count: number): string =>
 export const LIST_FEEDBACK = `SELECT report, source_key, tracker, kind, rule_id, by_whom, at, note FROM triage_feedback ORDER BY at, report, source_key LIMIT $1`;
 
 export const COUNTS = `SELECT (SELECT COUNT(*) FROM triage_decisions) AS decisions, (SELECT COUNT(*) FROM triage_latest) AS reports, (SELECT COUNT(*) FROM triage_feedback) AS feedback`;
+
+export const COUNT_UNMATCHED = `SELECT COUNT(*) AS count FROM (${LATEST}) x WHERE x.verdict = 'no-match'`;

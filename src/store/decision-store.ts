@@ -105,10 +105,14 @@ export interface DecisionStore {
   recordFeedback(record: FeedbackRecord): Promise<boolean>;
   verdictsByDay(): Promise<VerdictDay[]>;
   ruleTallies(): Promise<RuleTally[]>;
-  /** Reports whose latest decision is below `minConfidence` or that were marked wrong, lowest confidence first. */
+  /** Reports whose latest decision is below `minConfidence` or that were marked wrong: the wrong-marked first, then lowest confidence first. */
   reportsToReview(minConfidence: number, limit: number): Promise<ReportRow[]>;
+  /** How many reports reportsToReview would list without a limit. */
+  countToReview(minConfidence: number): Promise<number>;
   /** Reports whose latest decision matched nothing, newest first (at most `limit`). */
   unmatchedReports(limit: number): Promise<ReportRow[]>;
+  /** How many reports' latest decision matched nothing. */
+  countUnmatched(): Promise<number>;
   /** Every feedback record, oldest first (at most `limit`). */
   listFeedback(limit: number): Promise<FeedbackRecord[]>;
   counts(): Promise<{ decisions: number; reports: number; feedback: number }>;

@@ -1,4 +1,6 @@
 import { extractFacts, extractFactsAndLines, parseKernelVersion, segmentReport, type FactsAndLines } from '../extract/index.js';
+import { checkFixesAgainstRecords } from '../import/merge-cve-records.js';
+import type { RecordIndexEntry } from '../import/record-index.js';
 import { CORROBORATING_WEIGHT, selectLogSignatures, subsystemOf, type LogSignatureChoice } from '../import/cve-record-to-rule.js';
 import { compileRules, evaluateRules, rankMatches, reportLines, testRuleExamples, type CompiledRules } from '../match/index.js';
 import type { BugReport, ConfigFact, FactDefinition, FactValue, Facts } from '../model.js';
@@ -46,6 +48,11 @@ export interface DraftRuleOptions {
    * or names the same fix, is named in a review note (extend it rather than adding a twin).
    */
   known?: CompiledRules;
+  /**
+   * The kernel CVE records' index (records.tsv): a fix whose subject a record names with another
+   * sha is most likely a pre-rebase sha, and the review notes say which mainline commit to use.
+   */
+  records?: readonly RecordIndexEntry[];
 }
 
 /** A drafted rule: the YAML to paste (with review comments), the same rule as data, and what to check. */
@@ -173,6 +180,9 @@ export function draftRule(report: BugReport, options: DraftRuleOptions): DraftOu
     checks.push(`the draft also matches ${noMatch.matched.slice(0, 5).join(', ')}${noMatch.matched.length > 5 ? ` and ${noMatch.matched.length - 5} more` : ''}: if those are other bugs, make a signature more specific`);
   }
   checks.push(...alreadyKnown(facts, lines, options));
+  if (options.records !== undefined && options.fix !== null) {
+    for (const problem of checkFixesAgainstRecords(parseDraft(rule, vocabulary).ruleSet.bugs, options.records)) checks.unshift(problem.message);
+  }
   const weight = signatures.reduce((sum, s) => sum + (s.weight as number | undefined ?? 1), 0);
   if (weight < 0.5 && Object.keys(when).length === 0) {
     checks.push(`possible-only: the signatures weigh ${Number(weight.toFixed(2))} < 0.5, so the rule never gives a known-bug verdict; raise the weight of the line only this bug prints once you know no other bug prints it`);

@@ -23,7 +23,7 @@ interface WorkflowStep {
   with?: Record<string, string>;
 }
 interface Workflow {
-  concurrency: { group: string; 'cancel-in-progress': boolean };
+  concurrency: { group: string; 'cancel-in-progress': boolean; queue?: string };
   jobs: Record<string, { steps: WorkflowStep[] }>;
 }
 
@@ -96,8 +96,10 @@ describe('the GitHub Action', () => {
     expect(step.uses).toMatch(/^[\w.-]+\/ktriage@v?\d/);
     expect(steps.some((s) => /\bnpm\s+(ci|install|i)\b|\bnpx\b/.test(s.run ?? ''))).toBe(false);
     expect(workflow.concurrency['cancel-in-progress']).toBe(false);
-    // each comment is its own concurrency group, so no later event can replace a pending command
-    expect(workflow.concurrency.group).toContain('github.event.comment.id');
+    // one group per issue (runs of an issue never overlap) that queues instead of replacing its
+    // pending run: no later event can cancel a waiting command
+    expect(workflow.concurrency.group).toBe('ktriage-${{ github.event.issue.number || github.event.pull_request.number }}');
+    expect(workflow.concurrency.queue).toBe('max');
   });
 
   it('runs the workflow step on an issue event: one comment and labels; a re-run writes nothing new', async () => {
@@ -115,6 +117,24 @@ describe('the GitHub Action', () => {
     expect(again.code).toBe(0);
     expect(gh.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
   }, 60_000);
+
+  it('two runs started at once on one issue (an issue run and a comment run on its first event) leave one comment', async () => {
+    gh.addIssue({ number: 3, title: THIN_POOL_TITLE, body: reportFixtureText('bugzilla-68801.txt') });
+    const human = gh.addComment(3, { body: 'Thanks for looking into this.', login: 'reporter' });
+    // Both runs read "no ktriage comment yet" before either creation is applied: the race for certain.
+    gh.holdUntil({ method: 'POST', path: /\/issues\/3\/comments$/, count: 2, timeoutMs: 30_000 });
+    const env = inputsEnv(ktriageStep().step);
+    const [issueRun, commentRun] = await Promise.all([runAction('issues', gh.issuesPayload('opened', 3), env), runAction('issue_comment', gh.commentPayload(3, human.id), env)]);
+    expect({ code: issueRun.code, output: issueRun.output }).toEqual({ code: 0, output: '' });
+    expect({ code: commentRun.code, output: commentRun.output }).toEqual({ code: 0, output: '' });
+    const created = gh.requests.filter((r) => r.method === 'POST' && /\/issues\/3\/comments$/.test(r.path));
+    expect(created).toHaveLength(2);
+    // the younger comment was deleted by the run that created it; the older one is the issue's
+    const bot = gh.comments(3).filter((c) => c.user.login === BOT_LOGIN);
+    expect(bot).toHaveLength(1);
+    expect(bot[0]!.body).toContain('cebc2de44d3b');
+    expect(gh.requests.filter((r) => r.method === 'DELETE' && /\/issues\/comments\/\d+$/.test(r.path))).toHaveLength(1);
+  }, 90_000);
 
   it('fails the job with an ::error:: line when GitHub fails, and when the runner environment is incomplete', async () => {
     gh.addIssue({ number: 2, title: THIN_POOL_TITLE, body: reportFixtureText('bugzilla-68801.txt') });

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { RE2JS } from 're2js';
 import { extractConfigFacts } from '../../src/extract/extract-config-facts.js';
 import { segmentReport } from '../../src/extract/segment-report.js';
 import { readFactVocabulary } from '../../src/io/read-fact-vocabulary.js';
@@ -183,5 +185,55 @@ describe('extractConfigFacts: a Bugzilla page saved as text', () => {
     expect(facts.discards).toBeUndefined();
     expect(facts.encryption?.value).toBe(false);
     expect(facts.encryption?.evidence.line).toBe(10);
+  });
+});
+
+describe('extractConfigFacts: regexes run only where their literal occurs', () => {
+  // The vocabulary's regexes are compiled lazily and run only on texts that contain their required
+  // literal (case-folded). A fact is found exactly when RE2 matching the whole pattern
+  // case-insensitively says so: the prefilter may never lose a match, whatever the case, including
+  // the two non-ASCII letters RE2 folds onto ASCII ones (U+017F long s, U+212A Kelvin sign).
+  const atom = fc.constantFrom('disk', 'Sk', 'ks', 'KS', 'a', 'b', '\\d', '[ab]', '(a|b)', '.', ' ', 'x');
+  const quantifier = fc.constantFrom('', '', '', '*', '+', '?', '{1,2}');
+  const body = fc.array(fc.tuple(atom, quantifier).map(([a, q]) => a + q), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
+  // Sometimes a top-level alternation: no required literal, tried on every text.
+  const regex = fc.tuple(body, fc.option(body, { nil: undefined })).map(([a, b]) => (b === undefined ? a : `${a}|${b}`));
+  const letters = ['d', 'D', 'i', 'I', 's', 'S', '\u017f', 'k', 'K', '\u212a', 'a', 'b', 'x', '1'];
+  // A regex that matches the empty string is not a statement about anything (and every text has it).
+  const matchesNothing = (sources: string[]) => sources.every((source) => !RE2JS.compile(source).test(''));
+  const line = fc.string({ unit: fc.constantFrom(...letters, ' '), minLength: 1, maxLength: 24 }).filter((t) => t.trim().length > 0);
+  // Prose: one word, so the sentence the extractor reads is exactly the text.
+  const word = fc.string({ unit: fc.constantFrom(...letters), minLength: 1, maxLength: 24 });
+  const vocabularyOf = (sources: string[]): FactDefinition[] =>
+    sources.map((source, i) => ({ id: `fact_${i}`, description: 'generated', type: 'boolean', values: [], question: null, patterns: [{ value: true, phrases: [], regexes: [source] }] }));
+
+  it('reads a prose hit that lies after the last word token (it used to throw in the negation check)', () => {
+    // "dſ" has no word token; RE2 folds the long s onto "s", so `S` matches after every token.
+    const facts = extractConfigFacts(segmentReport(makeReport('d\u017f')), vocabularyOf(['S']));
+    expect(facts['fact_0']?.value).toBe(true);
+  });
+
+  it('finds a fact on a command-output line exactly when its regex matches the line', () => {
+    fc.assert(
+      fc.property(fc.array(regex, { minLength: 1, maxLength: 4 }).filter(matchesNothing), line, (sources, code) => {
+        const facts = extractConfigFacts(segmentReport(makeReport(`\`\`\`\n${code}\n\`\`\``)), vocabularyOf(sources));
+        sources.forEach((source, i) => {
+          expect([source, code, facts[`fact_${i}`]?.value === true]).toEqual([source, code, RE2JS.compile(source, RE2JS.CASE_INSENSITIVE).test(code)]);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a fact in prose (where the match is located) exactly when its regex matches the sentence', () => {
+    fc.assert(
+      fc.property(fc.array(regex, { minLength: 1, maxLength: 4 }).filter(matchesNothing), word, (sources, sentence) => {
+        const facts = extractConfigFacts(segmentReport(makeReport(sentence)), vocabularyOf(sources));
+        sources.forEach((source, i) => {
+          expect([source, sentence, facts[`fact_${i}`]?.value === true]).toEqual([source, sentence, RE2JS.compile(source, RE2JS.CASE_INSENSITIVE).test(sentence)]);
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

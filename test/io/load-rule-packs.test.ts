@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundledPrecompiledFile, combineRules, loadRulePacks, precompileBundledRules, readBundledRules } from '../../src/io/load-rule-packs.js';
+import { combineRules } from '../../src/io/combine-rules.js';
+import { bundledPrecompiledFile, loadRulePacks, precompileBundledRules, readBundledRules } from '../../src/io/load-rule-packs.js';
 import { bundledRulesDir } from '../../src/io/read-rule-files.js';
 
 let dir: string;

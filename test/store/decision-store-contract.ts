@@ -23,6 +23,7 @@ export function decisionStoreContract(open: () => Promise<DecisionStore>): void 
     await store.recordDecision(decision({ report: issue(2), fingerprint: 'new', decidedAt: '2026-12-03T10:00:00.000Z', verdict: 'no-match', ruleId: null, confidence: null }));
     await store.recordDecision(decision({ report: issue(2), fingerprint: 'old', decidedAt: '2026-12-01T10:00:00.000Z' }));
     expect((await store.unmatchedReports(10)).map((row) => row.fingerprint)).toEqual(['new']);
+    expect(await store.countUnmatched()).toBe(1);
     expect(await store.counts()).toEqual({ decisions: 2, reports: 1, feedback: 0 });
   });
 
@@ -66,7 +67,7 @@ export function decisionStoreContract(open: () => Promise<DecisionStore>): void 
     ]);
   });
 
-  it('lists the reports to review: low confidence or marked wrong, lowest confidence first, with their feedback', async () => {
+  it('lists the reports to review: marked wrong first, then low confidence, lowest first, with their feedback', async () => {
     await store.recordDecision(decision({ report: issue(1), confidence: 0.95 }));
     await store.recordDecision(decision({ report: issue(2), confidence: 0.3, verdict: 'possible-match' }));
     await store.recordDecision(decision({ report: issue(3), confidence: 0.1, verdict: 'possible-match' }));
@@ -75,11 +76,13 @@ export function decisionStoreContract(open: () => Promise<DecisionStore>): void 
     await store.recordFeedback(feedback({ report: issue(4), sourceKey: 'comment:1:wrong:dm-thin-metadata-full' }));
     const rows = await store.reportsToReview(0.5, 10);
     expect(rows.map((row) => [row.report, row.confidence, row.feedback, row.wrongRules])).toEqual([
+      [issue(4), 0.99, ['wrong'], ['dm-thin-metadata-full']],
       [issue(3), 0.1, [], []],
       [issue(2), 0.3, [], []],
-      [issue(4), 0.99, ['wrong'], ['dm-thin-metadata-full']],
     ]);
     expect(await store.reportsToReview(0.5, 1)).toHaveLength(1);
+    expect(await store.countToReview(0.5)).toBe(3);
+    expect(await store.countToReview(0.2)).toBe(2);
   });
 
   it('answers unmatched reports with their log shape and text as recorded (NUL characters stored as U+FFFD)', async () => {

@@ -101,6 +101,14 @@ describe('draftRule on a KASAN report', () => {
     expect(result.problems.join('\n')).toMatch(/add the fixing commit/);
   });
 
+  it("names the mainline commit when a CVE record gives the fix's subject another sha (a pre-rebase sha)", () => {
+    const records = [{ id: 'CVE-2099-0001', sha: 'c25c0c9035bbaaaaaaaaaaaaaaaaaaaaaaaaaaaa', introduced: null, fixedMainline: '6.3', fixedStable: [], subject: FIX.subject }];
+    const result = drafted(draftRule(report(BFQ), { fix: { commit: '0123456789abcdef', subject: FIX.subject }, vocabulary, records }));
+    expect(result.checks[0]).toMatch(/the kernel CVE record CVE-2099-0001 names this subject with mainline commit c25c0c9035bb/);
+    // the same sha as the record: nothing to say
+    expect(drafted(draftRule(report(BFQ), { fix: { commit: records[0]!.sha, subject: FIX.subject }, vocabulary, records })).checks.join('\n')).not.toMatch(/CVE-2099-0001/);
+  });
+
   it('avoids ids the bundled rules use', () => {
     const taken = parseRuleFiles([{ path: 'taken.yml', text: TAKEN_RULE }]).ruleSet;
     expect(drafted(draftRule(report(BFQ), { fix: FIX, vocabulary, rules: taken })).rule.id).toBe('kasan-slab-use-after-free-read-in-bfq-setup-cooperator-2');

@@ -6,8 +6,11 @@
 // Counts are printed per half of the corpus (FNV-1a of the file name, as eval:titles splits it):
 // the drafter's generic-line and generic-frame lists were written looking at the whole set, so the
 // held-out half is no blind measure here; it is printed so a later tuning can be judged by it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { parse } from 'yaml';
 import { readCorpus } from '../../scripts/eval-titles.js';
 import { halfOf } from '../../scripts/transports/score-transports.js';
@@ -132,6 +135,29 @@ describeShared('suggest-rule on the public real reports', ['corpus', 'real-repor
     expect(drafts.size).toBeGreaterThanOrEqual(positives.length - 3);
     expect(compiled.ruleSet.bugs).toHaveLength(drafts.size);
   });
+
+  it('`ktriage lint` and `ktriage test` accept every draft as written (all of them in one folder)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ktriage-drafts-'));
+    try {
+      for (const [file, draft] of drafts) writeFileSync(join(folder, `${file.slice(0, 3)}.yml`), draft.yaml.replace(/^ {2}- id: (\S+)$/m, `  - id: ${file.slice(0, 3)}-$1`));
+      const run = async (args: string[]) => {
+        let out = '';
+        let err = '';
+        const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, stdin: new PassThrough(), env: {}, cwd: folder };
+        return { code: await main(args, io), out, err };
+      };
+      const lint = await run(['lint', '.']);
+      const test = await run(['test', '.']);
+      const warnings = lint.out.trim().split('\n').slice(0, -1);
+      process.stdout.write(`suggest-rule/real-reports: ktriage lint: ${lint.out.trim().split('\n').at(-1)}; ktriage test: ${test.out.trim().split('\n').at(-1)}\n${warnings.map((w) => `  ${w}\n`).join('')}`);
+      expect({ code: lint.code, err: lint.err }).toEqual({ code: 0, err: '' });
+      expect(lint.out).toMatch(new RegExp(`^0 errors, \\d+ warnings? in ${drafts.size} files`, 'm'));
+      expect({ code: test.code, err: test.err }).toEqual({ code: 0, err: '' });
+      expect(test.out).toMatch(new RegExp(`^${drafts.size} rules, ${drafts.size * 2} examples: 0 failures`, 'm'));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('still matches each report carried differently (wrapped, prefixed, quoted)', () => {
     const lost: string[] = [];

@@ -108,11 +108,18 @@ export interface GitHubApiStandIn {
   addComment: (number: number, comment: { body: string; login: string; type?: 'Bot' | 'User' }, owner?: string, repo?: string) => StandInComment;
   setFile: (path: string, text: string, owner?: string, repo?: string) => void;
   setPermission: (login: string, permission: 'admin' | 'maintain' | 'none' | 'read' | 'triage' | 'write', owner?: string, repo?: string) => void;
+  /** A commit of the repository (`GET /repos/{o}/{r}/commits/{ref}` finds it by its sha or a 7+ digit prefix). */
+  setCommit: (sha: string, message: string, owner?: string, repo?: string) => void;
   inject: (fault: Fault) => void;
   /** Ends every injected fault (GitHub recovered, the quota was reset). */
   clearFaults: () => void;
   /** Milliseconds every answer waits (a slow GitHub). */
   latencyMs: number;
+  /**
+   * Holds matching requests unanswered (and unapplied) until `count` of them have arrived, or
+   * `timeoutMs` passed: two clients that each read, then write, are made to race for certain.
+   */
+  holdUntil: (gate: { method: string; path: RegExp; count: number; timeoutMs: number }) => void;
   /** An `issues` webhook payload for an issue the stand-in holds. */
   issuesPayload: (action: 'edited' | 'opened' | 'reopened', number: number, owner?: string, repo?: string) => Record<string, unknown>;
   /** An `issue_comment.created` payload for a comment the stand-in holds. */
@@ -143,6 +150,7 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
   const comments = new Map<number, StandInComment>();
   const files = new Map<string, string>();
   const permissions = new Map<string, string>();
+  const commits = new Map<string, { sha: string; message: string }>();
   const injected: Fault[] = [];
   const requests: RecordedRequest[] = [];
   const reactions: GitHubApiStandIn['reactions'] = [];
@@ -333,6 +341,17 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
       },
     },
     {
+      // A commit by sha or abbreviated sha; GitHub answers 422 "No commit found for SHA" for an unknown one.
+      method: 'GET',
+      pattern: /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-fA-F]{7,40})$/,
+      handle: (m) => {
+        const prefix = `${repoKey(m[1]!, m[2]!)}:${m[3]!.toLowerCase()}`;
+        const found = [...commits.entries()].find(([k]) => k.startsWith(prefix))?.[1];
+        if (!found) return json(422, { message: `No commit found for SHA: ${m[3]}`, documentation_url: 'https://docs.github.com/rest/commits/commits#get-a-commit' });
+        return json(200, { sha: found.sha, commit: { message: found.message, author: { name: 'A Developer', date: stamp() } } });
+      },
+    },
+    {
       method: 'GET',
       pattern: /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/,
       handle: (m) => {
@@ -439,6 +458,15 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
         body = text;
       }
     }
+    const gate = gates.find((g) => g.method === (req.method ?? 'GET') && g.path.test(path));
+    if (gate) {
+      gate.arrived += 1;
+      if (gate.arrived >= gate.count) {
+        gates.splice(gates.indexOf(gate), 1);
+        gate.release();
+      }
+      await gate.open;
+    }
     const auth = req.headers.authorization;
     const result = answer(req.method ?? 'GET', path, { body, query: url.searchParams, accept: String(req.headers.accept ?? ''), auth, origin });
     requests.push({ method: req.method ?? 'GET', path, query: url.searchParams, body, auth, status: result.status, at: now() });
@@ -455,6 +483,8 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(result.body));
   }
 
+  const gates: { method: string; path: RegExp; count: number; arrived: number; open: Promise<void>; release: () => void }[] = [];
+
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `stand-in error: ${String(error)}` })));
   });
@@ -468,6 +498,14 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     reactions,
     checkRuns,
     latencyMs: 0,
+    holdUntil: ({ method, path, count, timeoutMs }) => {
+      let release = () => {};
+      const open = new Promise<void>((resolve) => {
+        release = resolve;
+        setTimeout(resolve, timeoutMs).unref();
+      });
+      gates.push({ method, path, count, arrived: 0, open, release });
+    },
     addIssue({ owner = STAND_IN_OWNER, repo = STAND_IN_REPO, number, title, body, labels = [], locked = false, user: login = 'reporter', pullRequest = false, state = 'open' }) {
       const issue: StandInIssue = { id: 100_000 + number, number, title, body, state, locked, labels: labelsOf(labels), user: user(login), created_at: stamp(), updated_at: stamp(), author_association: 'NONE', comments: 0 };
       if (pullRequest) issue.pull_request = { url: `https://api.github.com/repos/${owner}/${repo}/pulls/${number}` };
@@ -488,6 +526,7 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     },
     setFile: (path, text, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) => void files.set(`${repoKey(owner, repo)}:${path}`, text),
     setPermission: (login, permission, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) => void permissions.set(`${repoKey(owner, repo)}:${login.toLowerCase()}`, permission),
+    setCommit: (sha, message, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) => void commits.set(`${repoKey(owner, repo)}:${sha.toLowerCase()}`, { sha: sha.toLowerCase(), message }),
     inject: (fault) => void injected.push({ ...fault }),
     clearFaults: () => void injected.splice(0),
     issuesPayload(action, number, owner = STAND_IN_OWNER, repo = STAND_IN_REPO) {

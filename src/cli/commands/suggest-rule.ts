@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { readBundledRules } from '../../io/load-rule-packs.js';
+import { readBundledRules, readCveRecordIndex } from '../../io/load-rule-packs.js';
 import { compileRules } from '../../match/index.js';
 import type { RuleSet } from '../../rules/index.js';
 import { draftRule, type DraftCandidate } from '../../suggest/index.js';
@@ -78,6 +78,7 @@ export async function runSuggestRule(file: string, options: SuggestRuleOptions, 
     vocabulary: curated.facts,
     rules: curated,
     known: compileRules(curated),
+    records: await readCveRecordIndex(),
   });
   if ('refused' in outcome) return fail(outcome.refused);
   const { drafted } = outcome;

@@ -5,6 +5,7 @@ import { hasMaintainerPermission } from '../client/index.js';
 import { checkRuleChanges } from '../checks/index.js';
 import { classifyApiError, type ApiErrorKind } from '../client/index.js';
 import { createHealthHandler, DEFAULT_HEALTH_PATH } from './create-health-handler.js';
+import { createDashboardHandler, type DashboardRoute } from './create-dashboard-handler.js';
 import { createKeyedQueue } from '../../io/create-keyed-queue.js';
 import { createRepoFileReader, type ReadRepoFiles } from '../client/index.js';
 import { createConfigLoader, type LoadedConfig, type LoadRepoConfig } from '../config/index.js';
@@ -23,6 +24,8 @@ export interface KtriageAppOptions {
   bundledRules: BundledRules;
   /** KTRIAGE_DRY_RUN: log plans, write nothing anywhere. */
   dryRun?: boolean;
+  /** The dashboard route (KTRIAGE_DASHBOARD_TOKEN set); absent: not served. Needs Probot's HTTP server. */
+  dashboard?: Omit<DashboardRoute, 'onError'>;
   /** Where decisions and maintainers' feedback are recorded (the decision store); default: nowhere. */
   recorder?: DecisionRecorder;
   healthPath?: string;
@@ -38,6 +41,11 @@ export interface KtriageAppOptions {
    * event is handled in process as before.
    */
   createQueue?: (log: QueueLog) => JobQueue<QueuedDelivery>;
+  /**
+   * Two runs of one issue may overlap (the Action: jobs outside one concurrency queue): settle
+   * racing creations of the comment (triage-issue.ts, createOwnComment). The served App needs none.
+   */
+  settleRaces?: boolean;
   /** Receives the function that drains the queue's running jobs (the entry calls it on SIGTERM). */
   onQueueReady?: (drain: () => Promise<void>) => void;
 }
@@ -68,6 +76,7 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
       readRepoFiles,
       now: options.now ?? (() => new Date()),
       dryRun: options.dryRun ?? false,
+      settleRaces: options.settleRaces ?? false,
       recorder: options.recorder ?? { recordDecision: async () => false, recordFeedback: async () => false },
     };
     const checkDeps = { ...deps, bundled: options.bundledRules };
@@ -83,6 +92,10 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
     try {
       appOptions?.addHandler(createHealthHandler(healthPath, () => ({ version: options.version ?? null, bundledRuleFiles: options.bundledRules.sources.length })));
       served = appOptions !== undefined;
+      if (options.dashboard) {
+        appOptions?.addHandler(createDashboardHandler({ ...options.dashboard, onError: (error) => app.log.error({ err: error }, 'ktriage: the dashboard could not be built') }));
+        app.log.info(`ktriage: dashboard served at ${options.dashboard.path} (bearer token required)`);
+      }
     } catch (error) {
       app.log.debug({ err: error }, `ktriage: no HTTP server, ${healthPath} not served`);
     }

@@ -41,6 +41,11 @@ export interface PipelineDeps {
   /** KTRIAGE_DRY_RUN: no writes on any repository. */
   dryRun: boolean;
   recorder: DecisionRecorder;
+  /**
+   * Settle racing creations of the comment (createOwnComment): for runners where two runs of one
+   * issue may overlap (the Action). The served App runs one job per issue at a time and skips the read.
+   */
+  settleRaces?: boolean;
 }
 
 /** The webhook as the pipeline sees it (a Probot Context of `issues` or `issue_comment` fits). */
@@ -91,6 +96,30 @@ export interface TriageOutcome {
  * replies carry the id of the comment they answer and are not posted twice.
  */
 export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options: TriageOptions = {}): Promise<TriageOutcome> {
+  // A run that lost the race to create the comment (see createOwnComment) handles its event again
+  // from step 0: it now finds the winner's comment, with whatever that run recorded, and edits it
+  // by the normal path; its own replies and reactions are not repeated (they are found by id).
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await triageIssueOnce(event, deps, options);
+    } catch (error) {
+      if (!(error instanceof LostCommentRace) || attempt >= MAX_RACE_ATTEMPTS) throw error;
+      event.log.info({ deliveryId: event.id, report: `${event.repo().owner}/${event.repo().repo}#${event.payload.issue.number}`, kept: error.kept, attempt }, 'ktriage: another run created the comment at the same time; handling the event again on the older comment');
+    }
+  }
+}
+
+/** Runs racing on one issue converge within a few rounds; more means something else is wrong. */
+const MAX_RACE_ATTEMPTS = 3;
+
+/** Thrown by createOwnComment when an older ktriage comment appeared beside the one just created (and deleted). */
+class LostCommentRace extends Error {
+  constructor(readonly kept: number) {
+    super(`an older ktriage comment (${kept}) exists; the one just created was deleted`);
+  }
+}
+
+async function triageIssueOnce(event: IssueEvent, deps: PipelineDeps, options: TriageOptions): Promise<TriageOutcome> {
   const { request = null, replies = [], preloaded = null } = options;
   const { owner, repo } = event.repo();
   const issue = { owner, repo, issue_number: event.payload.issue.number };
@@ -139,7 +168,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
 
   // 4. An ignored issue keeps a short notice and nothing else (unless a maintainer asks why).
   if (state.ignored !== null && !explain && drafts.length === 0) {
-    await upsertComment(event, writer, own, composeIgnoredComment(state));
+    await upsertComment(event, deps, writer, own, composeIgnoredComment(state));
     return done({ verdict: 'ignored', writes: writer.writes });
   }
 
@@ -157,9 +186,9 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   // 8. Answer `/ktriage explain` in a reply of its own.
   if (explain && request && !hasReplyTo(comments, request.commentId, 'explain')) await replyExplain(writer, plan, rules, request.commentId);
   // 8b. `/ktriage suggest-rule <sha>`: a drafted rule in a comment of its own, once per fix.
-  for (const draft of drafts) await replyDraftRule(writer, comments, report, rules, draft, request!.commentId);
+  for (const draft of drafts) await replyDraftRule(event, writer, comments, report, rules, draft, request!.commentId);
   if (state.ignored !== null) {
-    await upsertComment(event, writer, own, composeIgnoredComment(state));
+    await upsertComment(event, deps, writer, own, composeIgnoredComment(state));
     return done({ verdict: 'ignored', writes: writer.writes });
   }
 
@@ -179,7 +208,7 @@ export async function triageIssue(event: IssueEvent, deps: PipelineDeps, options
   const next = nextCommentState(state, plan, decision);
   for (const step of decision.steps) {
     if (step.kind === 'remove-labels') for (const label of step.labels) await writer.removeLabel(label);
-    if (step.kind === 'comment') await upsertComment(event, writer, own, composeTriageComment(plan, next));
+    if (step.kind === 'comment') await upsertComment(event, deps, writer, own, composeTriageComment(plan, next));
     if (step.kind === 'add-labels') await writer.addLabels(step.labels);
   }
   event.log.info({ deliveryId: event.id, report: `${owner}/${repo}#${issue.issue_number}`, verdict: plan.verdict, fingerprint: plan.fingerprint, writes: writer.writes }, 'ktriage: triaged');
@@ -303,9 +332,9 @@ async function triageWithMinConfidence(
 }
 
 /** Creates the comment, or edits it when its text changes. */
-async function upsertComment(event: IssueEvent, writer: IssueWriter, own: IssueComment | null, body: string): Promise<void> {
+async function upsertComment(event: IssueEvent, deps: PipelineDeps, writer: IssueWriter, own: IssueComment | null, body: string): Promise<void> {
   if (own === null) {
-    await writer.createComment(body);
+    await createOwnComment(event, deps, writer, body);
     return;
   }
   if (normalize(own.body) === normalize(body)) return;
@@ -315,8 +344,28 @@ async function upsertComment(event: IssueEvent, writer: IssueWriter, own: IssueC
     // Deleted between our read and our edit (a maintainer removed it): the issue still gets its one comment.
     if ((error as { status?: number }).status !== 404) throw error;
     event.log.info({ deliveryId: event.id, commentId: own.id }, 'ktriage: its comment was deleted meanwhile; posting it again');
-    await writer.createComment(body);
+    await createOwnComment(event, deps, writer, body);
   }
+}
+
+/**
+ * Creates ktriage's comment, then makes sure it is the issue's only one. Two runs on one issue can
+ * overlap where nothing serialises them (Actions jobs outside one concurrency queue, `probot
+ * receive` beside the served App): both read "no comment yet" and both create. So each creator
+ * reads the comments again: the oldest ktriage comment is the issue's; a run that finds an older
+ * one deletes the comment it just created and throws LostCommentRace, and triageIssue handles its
+ * event again on the older comment (so a command in the losing run is applied, not overwritten).
+ * Whatever the timing, the runs converge on one comment.
+ */
+async function createOwnComment(event: IssueEvent, deps: PipelineDeps, writer: IssueWriter, body: string): Promise<void> {
+  const created = await writer.createComment(body);
+  if (created === null || !deps.settleRaces) return; // dry-run: nothing was created
+  const { owner, repo } = event.repo();
+  const mine = (await fetchIssueComments(event.octokit, { owner, repo, issue_number: event.payload.issue.number })).filter((c) => findKtriageComment([c]) !== null);
+  const oldest = mine.reduce<IssueComment | null>((first, c) => (first === null || c.id < first.id ? c : first), null);
+  if (oldest === null || oldest.id >= created) return;
+  await writer.deleteComment(created);
+  throw new LostCommentRace(oldest.id);
 }
 
 async function replyExplain(writer: IssueWriter, plan: TriagePlan, rules: LoadedRules, inReplyTo: number): Promise<void> {
@@ -335,8 +384,12 @@ type SuggestRuleCommand = Extract<Command, { name: 'suggest-rule' }>;
  * App triages with say whether a rule already knows the bug. Once per fix and issue: a draft for
  * the same sha already posted (a redelivery, the command repeated) is not posted again.
  */
-async function replyDraftRule(writer: IssueWriter, comments: readonly IssueComment[], report: BugReport, rules: LoadedRules, command: SuggestRuleCommand, inReplyTo: number): Promise<void> {
+async function replyDraftRule(event: IssueEvent, writer: IssueWriter, comments: readonly IssueComment[], report: BugReport, rules: LoadedRules, command: SuggestRuleCommand, inReplyTo: number): Promise<void> {
   if (comments.some((comment) => comment.isBot && isDraftFor(comment.body, command.sha))) return;
+  // Without a subject, the repository may hold the commit (a kernel tree, a fork): its first line is
+  // the subject and its full sha replaces an abbreviated one. Not found is no error: the draft then
+  // holds a placeholder its first review note names.
+  const found = command.subject === null ? await fetchCommitSubject(event, command.sha) : null;
   const ruleSet = rules.compiled.ruleSet;
   const curated = { ...ruleSet, bugs: ruleSet.bugs.filter((bug) => bug.origin !== 'generated') };
   const candidates = curated.bugs.flatMap((bug) => [
@@ -344,7 +397,7 @@ async function replyDraftRule(writer: IssueWriter, comments: readonly IssueComme
     ...bug.examples.noMatch.map((text, i) => ({ name: `${bug.id} no_match ${i + 1}`, text })),
   ]);
   const outcome = draftRule(report, {
-    fix: { commit: command.sha, subject: command.subject },
+    fix: { commit: found?.sha ?? command.sha, subject: command.subject ?? found?.subject ?? null },
     fixedIn: command.fixedIn,
     candidates,
     vocabulary: ruleSet.facts,
@@ -358,6 +411,20 @@ async function replyDraftRule(writer: IssueWriter, comments: readonly IssueComme
 function toUtc(time: string | null, now: Date): string {
   const ms = time === null ? Number.NaN : Date.parse(time);
   return (Number.isNaN(ms) ? now : new Date(ms)).toISOString();
+}
+
+/** The commit's full sha and subject in the issue's repository, or null when the repository does not hold it. */
+async function fetchCommitSubject(event: IssueEvent, sha: string): Promise<{ sha: string; subject: string } | null> {
+  const { owner, repo } = event.repo();
+  try {
+    const { data } = await event.octokit.rest.repos.getCommit({ owner, repo, ref: sha });
+    const subject = (data.commit.message.split('\n')[0] ?? '').trim();
+    return subject === '' || !data.sha.toLowerCase().startsWith(sha) ? null : { sha: data.sha.toLowerCase(), subject };
+  } catch (error) {
+    // 404 (no such repository content), 409 (empty repository), 422 (no commit with that sha).
+    if ([404, 409, 422].includes((error as { status?: number }).status ?? 0)) return null;
+    throw error;
+  }
 }
 
 /** GitHub stores what it is given, but clients may send CRLF; trailing space is not a change. */

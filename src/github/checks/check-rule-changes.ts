@@ -1,6 +1,7 @@
 import type { ProbotOctokit } from 'probot';
 import { parse as parseYaml } from 'yaml';
-import { combineRules, type BundledRules } from '../../io/load-rule-packs.js';
+import { combineRules } from '../../io/combine-rules.js';
+import type { BundledRules } from '../../io/load-rule-packs.js';
 import { formatProblem, type RuleFileText, type RuleProblem, type RuleSet } from '../../rules/index.js';
 import { compileRules, testRuleExamples } from '../../match/index.js';
 import { compareOpenIssues, type OpenIssueComparison } from './compare-open-issues.js';

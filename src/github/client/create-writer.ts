@@ -15,7 +15,9 @@ export interface IssueRef {
 
 /** Every write ktriage makes to an issue, in one place, so dry-run is one switch and every write is logged. */
 export interface IssueWriter {
-  createComment: (body: string) => Promise<void>;
+  /** The new comment's id; null in dry-run (nothing was created). */
+  createComment: (body: string) => Promise<number | null>;
+  deleteComment: (commentId: number) => Promise<void>;
   updateComment: (commentId: number, body: string) => Promise<void>;
   addLabels: (labels: string[]) => Promise<void>;
   removeLabel: (label: string) => Promise<void>;
@@ -26,32 +28,45 @@ export interface IssueWriter {
 
 export function createWriter(octokit: Octokit, issue: IssueRef, { dryRun, log }: { dryRun: boolean; log: Logger }): IssueWriter {
   const writes: string[] = [];
-  async function write(name: string, details: object, call: () => Promise<unknown>): Promise<void> {
+  async function write<T>(name: string, details: object, call: () => Promise<T>): Promise<T | null> {
     writes.push(name);
     if (dryRun) {
       log.info({ dryRun: true, write: name, ...details }, `dry-run: would ${name}`);
-      return;
+      return null;
     }
-    await call();
+    const result = await call();
     log.debug({ write: name, ...details }, name);
+    return result;
   }
+  const done = async (pending: Promise<unknown>): Promise<void> => void (await pending);
   return {
     writes,
     createComment: (body) => write('create comment', { length: body.length }, () => createCommentOnce(octokit, issue, body, log)),
     updateComment: (commentId, body) =>
-      write('update comment', { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId, body })),
-    addLabels: (labels) => write('add labels', { labels }, () => octokit.rest.issues.addLabels({ ...issue, labels })),
+      done(write('update comment', { commentId, length: body.length }, () => octokit.rest.issues.updateComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId, body }))),
+    deleteComment: (commentId) =>
+      done(
+        write('delete comment', { commentId }, async () => {
+          try {
+            await octokit.rest.issues.deleteComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId });
+          } catch (error) {
+            // Already gone: the goal is reached.
+            if ((error as { status?: number }).status !== 404) throw error;
+          }
+        }),
+      ),
+    addLabels: (labels) => done(write('add labels', { labels }, () => octokit.rest.issues.addLabels({ ...issue, labels }))),
     removeLabel: (label) =>
-      write('remove label', { label }, async () => {
+      done(write('remove label', { label }, async () => {
         try {
           await octokit.rest.issues.removeLabel({ ...issue, name: label });
         } catch (error) {
           // Already removed by someone else in the meantime: the goal is reached.
           if ((error as { status?: number }).status !== 404) throw error;
         }
-      }),
+      })),
     react: (commentId, content) =>
-      write('react', { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId, content })),
+      done(write('react', { commentId, content }, () => octokit.rest.reactions.createForIssueComment({ owner: issue.owner, repo: issue.repo, comment_id: commentId, content }))),
   };
 }
 
@@ -63,15 +78,15 @@ export function createWriter(octokit: Octokit, issue: IssueRef, { dryRun, log }:
  * posts once more only when the comment is not there. A second failure reaches the caller (the
  * delivery fails and can be redelivered; the redelivery finds the comment by its marker).
  */
-async function createCommentOnce(octokit: Octokit, issue: IssueRef, body: string, log: Logger): Promise<void> {
-  const post = () => octokit.rest.issues.createComment({ ...issue, body, request: { retries: 0 } });
+async function createCommentOnce(octokit: Octokit, issue: IssueRef, body: string, log: Logger): Promise<number> {
+  const post = async () => (await octokit.rest.issues.createComment({ ...issue, body, request: { retries: 0 } })).data.id;
   try {
-    await post();
+    return await post();
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status !== undefined && status < 500) throw error;
-    const landed = (await fetchIssueComments(octokit, issue)).some((comment) => comment.isBot && comment.body.trimEnd() === body.trimEnd());
-    log.warn({ status, landed }, landed ? 'ktriage: creating the comment failed, but GitHub stored it' : 'ktriage: creating the comment failed; posting it once more');
-    if (!landed) await post();
+    const landed = (await fetchIssueComments(octokit, issue)).find((comment) => comment.isBot && comment.body.trimEnd() === body.trimEnd());
+    log.warn({ status, landed: landed !== undefined }, landed ? 'ktriage: creating the comment failed, but GitHub stored it' : 'ktriage: creating the comment failed; posting it once more');
+    return landed ? landed.id : post();
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProbotOctokit } from 'probot';
-import { combineRules, type BundledRules } from '../../io/load-rule-packs.js';
+import { combineRules } from '../../io/combine-rules.js';
+import type { BundledRules } from '../../io/load-rule-packs.js';
 import type { RuleProblem, RuleSet } from '../../rules/index.js';
 import { compileRules, type CompiledRules } from '../../match/index.js';
 import type { KtriageConfig } from './config-schema.js';

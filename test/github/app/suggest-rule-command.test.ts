@@ -5,7 +5,7 @@ import { Probot } from 'probot';
 import { parse } from 'yaml';
 import { readBundledRules } from '../../../src/io/load-rule-packs.js';
 import { createKtriageApp } from '../../../src/github/index.js';
-import { problemsOf } from '../../../src/suggest/index.js';
+import { problemsOf, SUBJECT_PLACEHOLDER } from '../../../src/suggest/index.js';
 import { BOT_LOGIN, startGitHubApiStandIn, type GitHubApiStandIn } from '../../support/github-api-stand-in.js';
 import { bundledPacks } from '../support/scenario.js';
 import { createTestLogger, TEST_APP_ID, TEST_PRIVATE_KEY, TestOctokit } from '../support/create-test-probot.js';
@@ -65,6 +65,26 @@ describe('/ktriage suggest-rule', () => {
     expect(drafts(1)).toHaveLength(1);
     // a draft is never the triage comment: that one is still a single comment of its own
     expect(gh.comments(1).filter((c) => c.user.login === BOT_LOGIN && c.body.startsWith('<!-- ktriage -->'))).toHaveLength(1);
+  });
+
+  it("takes the subject (and the full sha) from the repository's commit when the command gives only a sha", async () => {
+    gh.addIssue({ number: 4, title: 'bfq crash', body: REPORT, state: 'closed' });
+    gh.setPermission('maintainer', 'write');
+    gh.setCommit(SHA, "block, bfq: fix uaf for 'stable_merge_bfqq'\n\nThe body of the commit message.\n");
+    const command = gh.addComment(4, { body: `/ktriage suggest-rule ${SHA.slice(0, 12)}`, login: 'maintainer' });
+    await receive(gh.commentPayload(4, command.id));
+    const bug = (parse(yamlOf(drafts(4)[0]!.body)) as { bugs: Array<Record<string, unknown>> }).bugs[0]!;
+    expect(bug.fix).toEqual([{ commit: SHA, subject: "block, bfq: fix uaf for 'stable_merge_bfqq'" }]);
+  });
+
+  it('writes the subject placeholder (named first in the review notes) when the repository does not hold the commit', async () => {
+    gh.addIssue({ number: 5, title: 'bfq crash', body: REPORT, state: 'closed' });
+    gh.setPermission('maintainer', 'write');
+    const command = gh.addComment(5, { body: `/ktriage suggest-rule ${SHA}`, login: 'maintainer' });
+    await receive(gh.commentPayload(5, command.id));
+    const yaml = yamlOf(drafts(5)[0]!.body);
+    expect(yaml).toMatch(/# - replace the fix subject with e2f2a39452c4's subject, verbatim/);
+    expect((parse(yaml) as { bugs: Array<{ fix: unknown }> }).bugs[0]!.fix).toEqual([{ commit: SHA, subject: SUBJECT_PLACEHOLDER }]);
   });
 
   it('a non-maintainer gets the refusal reaction and no draft', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
-import { requiredLiteral } from '../../src/match/required-literal.js';
+import { requiredLiteral } from '../../src/extract/required-literal.js';
 
 describe('requiredLiteral', () => {
   it.each<[string, string | null]>([

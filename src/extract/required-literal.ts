@@ -1,6 +1,6 @@
 /**
  * The longest literal text every match of a regex must contain, or null when there is none of
- * MIN_LITERAL characters or the regex is beyond this conservative reader (top-level alternation,
+ * `minLength` characters (default MIN_LITERAL) or the regex is beyond this conservative reader (top-level alternation,
  * flags). Used as a prefilter: one multi-pattern pass finds the lines that contain a regex's
  * literal, and only those lines run the regex, so thousands of regex rules do not each scan every
  * line. Only top-level atoms count; groups, classes, `.` and character escapes (`\d`, `\s`) break a
@@ -9,7 +9,7 @@
  * @example
  * requiredLiteral('dm_thin_insert_block\\(\\) failed: error = -(22|61)') // => 'dm_thin_insert_block() failed: error = -'
  */
-export function requiredLiteral(source: string): string | null {
+export function requiredLiteral(source: string, minLength: number = MIN_LITERAL): string | null {
   if (source.includes('(?i') || source.includes('(?s') || source.includes('(?m') || source.includes('\\Q')) return null;
   const runs: string[] = [];
   let run = '';
@@ -78,7 +78,7 @@ export function requiredLiteral(source: string): string | null {
   }
   flush();
   const longest = runs.reduce((best, r) => (r.length > best.length ? r : best), '');
-  return longest.length >= MIN_LITERAL ? longest : null;
+  return longest.length >= Math.max(1, minLength) ? longest : null;
 }
 
 /** Literals shorter than this find too many lines to be worth a prefilter. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { buildAutomaton } from '../../src/match/aho-corasick.js';
+import { buildAutomaton } from '../../src/extract/aho-corasick.js';
 
 function searchAll(patterns: string[], text: string): Array<[number, number]> {
   const found: Array<[number, number]> = [];
