@@ -11,6 +11,13 @@ const ROLE_DOOR = { regex: '^\\.\\./[^./][^/]*/(?!index\\.js$)[^/]+$', message: 
 
 const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/plan/**', 'src/markdown/**', 'src/render/**', 'src/writes/**', 'src/suggest/**', 'src/triage.ts', 'src/model.ts', 'src/index-core.ts'];
 
+// The core's folders meet the rest of the code (and each other) only through their index.ts, the
+// folder's contract: `../extract/index.js`, never `../extract/parse-kernel-version.js`.
+const CORE_DOOR = {
+  regex: '^(\\./|(\\.\\./)+)(extract|match|plan|render|rules|writes)/(?!index\\.js$)',
+  message: "Import a core folder (extract/, match/, plan/, render/, rules/, writes/) through its door: '<folder>/index.js'; export what you need there.",
+};
+
 // One logger (src/log): adapters log through it, never through console.* or a pino of their own.
 const ONE_LOGGER = { group: ['pino', 'pino-*'], message: 'Log through the one Logger: import createLogger/Logger from src/log.' };
 const ADAPTERS = ['src/**/*.ts'];
@@ -35,6 +42,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            CORE_DOOR,
             { group: ['**/github/**', '**/github', '**/bugzilla/**', '**/bugzilla', '**/cli/**', '**/cli'], message: 'The core never imports an adapter: adapters import the core.' },
             { group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'better-sqlite3'], message: 'The core never talks to GitHub, Bugzilla or a database: return actions, let adapters apply them.' },
             { group: ['node:fs', 'node:fs/*', 'fs', 'fs/*', 'node:http', 'node:https', 'node:net', 'node:child_process', 'node:process', 'node:os', 'http', 'https', 'net', 'child_process', 'os'], message: 'The core does no I/O: adapters read files and the network and pass text in.' },
@@ -87,18 +95,18 @@ export default tseslint.config(
   {
     files: ADAPTERS,
     ignores: NOT_ADAPTERS,
-    rules: { 'no-restricted-imports': ['error', { patterns: [ONE_LOGGER] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [ONE_LOGGER, CORE_DOOR] }] },
   },
   {
     files: ['src/github/*/**/*.ts', 'src/bugzilla/*/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ROLE_DOOR, ONE_LOGGER] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [ROLE_DOOR, ONE_LOGGER, CORE_DOOR] }] },
   },
   {
     // The GitHub adapter's pure parts (command parser, config schema, everything in comment/)
     // cannot reach the network either, so they stay table-testable (triagebot's parser crate).
     files: ['src/github/commands/parse-command.ts', 'src/github/config/config-schema.ts', 'src/github/comment/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [ROLE_DOOR, ONE_LOGGER, { group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'node:*', 'http', 'https', 'net', 'fs'], message: 'This module is pure: no network, no I/O.' }] }],
+      'no-restricted-imports': ['error', { patterns: [ROLE_DOOR, ONE_LOGGER, CORE_DOOR, { group: ['probot', 'probot/*', '@octokit/*', 'octokit', 'node:*', 'http', 'https', 'net', 'fs'], message: 'This module is pure: no network, no I/O.' }] }],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'This module is pure: no network.' }, { name: 'process', message: 'This module is pure.' }],
     },
   },

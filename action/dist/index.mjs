@@ -49,15 +49,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-// src/rules/rule-file-limits.ts
-var MAX_RULE_FILE_CHARS;
-var init_rule_file_limits = __esm({
-  "src/rules/rule-file-limits.ts"() {
-    "use strict";
-    MAX_RULE_FILE_CHARS = 1e6;
-  }
-});
-
 // src/rules/key-aliases.ts
 function normalizeKey(key3) {
   return key3.toLowerCase().replace(/[-_\s]/g, "");
@@ -263,6 +254,1305 @@ var init_check_rule_set = __esm({
     init_rule_templates();
     init_quote_code();
     SECTION_WORDS = { bugs: "bug", facts: "fact", playbooks: "playbook" };
+  }
+});
+
+// src/extract/canonicalize-log-line.ts
+function canonicalizeLogLine(message) {
+  let line = message.length > MAX_LINE ? message.slice(0, MAX_LINE) : message;
+  for (const [pattern, placeholder] of REPLACEMENTS) line = line.replace(pattern, placeholder);
+  return line.replace(/\s+/g, " ").trim();
+}
+var MAX_LINE, DEVICE_NAMES, REPLACEMENTS;
+var init_canonicalize_log_line = __esm({
+  "src/extract/canonicalize-log-line.ts"() {
+    "use strict";
+    MAX_LINE = 4096;
+    DEVICE_NAMES = [
+      "dm-\\d+(?:-\\d+)?",
+      // dm-6, and jbd2's "dm-6-8" journal name
+      "sd[a-z]{1,3}\\d*",
+      "vd[a-z]{1,3}\\d*",
+      "xvd[a-z]{1,3}\\d*",
+      "hd[a-z]\\d*",
+      "nvme\\d+(?:c\\d+)?(?:n\\d+)?(?:p\\d+)?",
+      "mmcblk\\d+(?:p\\d+)?",
+      "md\\d+(?:p\\d+)?",
+      "loop\\d+(?:p\\d+)?",
+      "nbd\\d+(?:p\\d+)?",
+      "rbd\\d+(?:p\\d+)?",
+      "zram\\d+",
+      "bcache\\d+",
+      "sr\\d+",
+      "sg\\d+",
+      "ata\\d+(?:\\.\\d+)?"
+    ].join("|");
+    REPLACEMENTS = [
+      [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<UUID>"],
+      [/\b0x[0-9a-f]+\b/gi, "<HEX>"],
+      // Kernel virtual addresses printed without 0x (ffff88007b8e4000, 00000000deadbeef).
+      [/\b[0-9a-f]{12,16}\b/gi, "<ADDR>"],
+      // PCI addresses (0000:02:00.0) name a slot, not the bug.
+      [/\b[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\b/gi, "<DEV>"],
+      // A trailing "-8" is jbd2's journal name for the device ("sdc1-8", "dm-6-8"). Inside a path only
+      // /dev/ names a device ("bdev /dev/nvme1n1p2"); "/mnt/sdb1" is a directory.
+      [new RegExp(`(?:(?<=/dev/)|(?<![\\w/-]))(?:${DEVICE_NAMES})(?:-\\d+)?(?![\\w])`, "g"), "<DEV>"],
+      // major:minor (253:6) and SCSI addresses (2:0:0:0); a clock time never reaches here.
+      [/(?<![\w:.-])\d+(?::\d+){1,3}(?!\w|:\d)/g, "<DEV>"],
+      // Unsigned numbers, with decimals; digits inside identifiers (ext4, raid5, jbd2) stay.
+      // A '-' after a digit is a range ("entries 2031-2034"), not a sign: only signed numbers stay.
+      [/(?<![\w.<>])(?<!(?:^|[^\w>])-)\d+(?:\.\d+)*(?![\w])/g, "<N>"]
+    ];
+  }
+});
+
+// src/extract/crash/demangle-symbol.ts
+function demangleSymbol(symbol2) {
+  try {
+    if (symbol2.startsWith("_R")) return new RustDemangler(symbol2.slice(2)).path(0) ?? symbol2;
+    if (symbol2.startsWith("_Z")) return demangleItanium(symbol2.slice(2)) ?? symbol2;
+  } catch {
+  }
+  return symbol2;
+}
+function demangleItanium(s) {
+  let pos = 0;
+  const name = () => {
+    const match = /^(\d+)/.exec(s.slice(pos));
+    if (!match) return null;
+    pos += match[1].length;
+    const length = Number(match[1]);
+    const part = s.slice(pos, pos + length);
+    if (part.length !== length) return null;
+    pos += length;
+    return part;
+  };
+  if (s[0] === "N") {
+    pos = 1;
+    while (s[pos] === "K" || s[pos] === "V" || s[pos] === "r") pos++;
+    const parts = [];
+    while (pos < s.length && s[pos] !== "E") {
+      const part = name();
+      if (part === null) return null;
+      parts.push(part);
+    }
+    return parts.length > 0 ? parts.join("::") : null;
+  }
+  return name();
+}
+var MAX_DEPTH, RustDemangler, BASIC_TYPES;
+var init_demangle_symbol = __esm({
+  "src/extract/crash/demangle-symbol.ts"() {
+    "use strict";
+    MAX_DEPTH = 32;
+    RustDemangler = class {
+      constructor(s) {
+        this.s = s;
+      }
+      s;
+      pos = 0;
+      peek() {
+        return this.s[this.pos] ?? "";
+      }
+      next() {
+        const ch = this.s[this.pos];
+        if (ch === void 0) throw new Error("truncated symbol");
+        this.pos++;
+        return ch;
+      }
+      /** A base-62 number terminated by `_`; `_` alone is 0, otherwise value + 1. */
+      base62() {
+        if (this.peek() === "_") {
+          this.pos++;
+          return 0;
+        }
+        let value = 0;
+        for (; ; ) {
+          const ch = this.next();
+          if (ch === "_") return value + 1;
+          const digit = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".indexOf(ch);
+          if (digit < 0) throw new Error("bad base62");
+          value = value * 62 + digit;
+        }
+      }
+      disambiguator() {
+        if (this.peek() === "s") {
+          this.pos++;
+          this.base62();
+        }
+      }
+      identifier() {
+        this.disambiguator();
+        if (this.peek() === "u") throw new Error("punycode identifiers are not supported");
+        let digits = "";
+        while (/[0-9]/.test(this.peek())) digits += this.next();
+        if (!digits) throw new Error("missing identifier length");
+        if (this.peek() === "_") this.pos++;
+        const length = Number(digits);
+        const name = this.s.slice(this.pos, this.pos + length);
+        if (name.length !== length) throw new Error("truncated identifier");
+        this.pos += length;
+        return name;
+      }
+      backref(depth, read2) {
+        const target = this.base62();
+        if (target >= this.pos) throw new Error("forward backref");
+        const saved = this.pos;
+        this.pos = target;
+        const result2 = read2(depth + 1);
+        this.pos = saved;
+        return result2;
+      }
+      path(depth) {
+        if (depth > MAX_DEPTH) throw new Error("too deep");
+        const tag = this.next();
+        switch (tag) {
+          case "C":
+            return this.identifier();
+          case "N": {
+            const namespace = this.next();
+            const parent = this.path(depth + 1);
+            const name = this.identifier();
+            if (namespace === "C") return `${parent}::{closure}`;
+            return name ? `${parent}::${name}` : parent;
+          }
+          case "M": {
+            this.disambiguator();
+            this.path(depth + 1);
+            return `<${this.type(depth + 1)}>`;
+          }
+          case "X": {
+            this.disambiguator();
+            this.path(depth + 1);
+            const type = this.type(depth + 1);
+            return `<${type} as ${this.path(depth + 1)}>`;
+          }
+          case "Y": {
+            const type = this.type(depth + 1);
+            return `<${type} as ${this.path(depth + 1)}>`;
+          }
+          case "I": {
+            const base = this.path(depth + 1);
+            while (this.peek() !== "E") this.genericArg(depth + 1);
+            this.pos++;
+            return base;
+          }
+          case "B":
+            return this.backref(depth, (d) => this.path(d));
+          default:
+            throw new Error(`unsupported path tag ${tag}`);
+        }
+      }
+      genericArg(depth) {
+        if (this.peek() === "L") {
+          this.pos++;
+          this.base62();
+        } else if (this.peek() === "K") {
+          throw new Error("const generics are not supported");
+        } else {
+          this.type(depth);
+        }
+      }
+      type(depth) {
+        if (depth > MAX_DEPTH) throw new Error("too deep");
+        const basic = BASIC_TYPES[this.peek()];
+        if (basic) {
+          this.pos++;
+          return basic;
+        }
+        if (this.peek() === "B") {
+          this.pos++;
+          return this.backref(depth, (d) => this.type(d));
+        }
+        if (this.peek() === "R" || this.peek() === "Q") {
+          const mutable = this.next() === "Q";
+          if (this.peek() === "L") {
+            this.pos++;
+            this.base62();
+          }
+          return `&${mutable ? "mut " : ""}${this.type(depth + 1)}`;
+        }
+        return this.path(depth + 1) ?? "_";
+      }
+    };
+    BASIC_TYPES = {
+      a: "i8",
+      b: "bool",
+      c: "char",
+      d: "f64",
+      e: "str",
+      f: "f32",
+      h: "u8",
+      i: "isize",
+      j: "usize",
+      l: "i32",
+      m: "u32",
+      n: "i128",
+      o: "u128",
+      s: "i16",
+      t: "u16",
+      u: "()",
+      v: "...",
+      x: "i64",
+      y: "u64",
+      z: "!",
+      p: "_"
+    };
+  }
+});
+
+// src/extract/crash/frame-shapes.ts
+function isCutMarker(message) {
+  return MAYBE_CUT.test(message) && CUT_MARKERS.some((re) => re.test(message));
+}
+var FUNC, FUNC2, OFFSET, PC, SOURCE, MODULE, SYMBOLIZED, INLINE, BARE_MODULE, UNSURE, UNSURE2, FRAME_SHAPES, TRACE_HEADERS, IGNORED_TRACE_HEADERS, TRACE_MARKERS, LEADING_MARKER, CUT_MARKERS, MAYBE_CUT;
+var init_frame_shapes = __esm({
+  "src/extract/crash/frame-shapes.ts"() {
+    "use strict";
+    FUNC = "(?<func>[a-zA-Z0-9_$]+)(?:\\.[a-zA-Z0-9_.]+)?";
+    FUNC2 = "(?<func2>[a-zA-Z0-9_$]+)(?:\\.[a-zA-Z0-9_.]+)?";
+    OFFSET = "\\+(?:0x[0-9a-f]+(?:/0x[0-9a-f]+)?|[0-9]+)";
+    PC = "\\[<?(?:0x)?[0-9a-f]+>?\\]";
+    SOURCE = "(?<source>[a-zA-Z0-9_\\-/.]+\\.[a-zA-Z]+:[0-9]+)";
+    MODULE = "(?:\\s+\\[(?<module>[a-zA-Z0-9_\\-]+)(?:\\s+[0-9a-f]+)?\\])?";
+    SYMBOLIZED = `\\s+\\(${SOURCE}[^()]*(?:\\([^()]*\\))?[^()]*\\)`;
+    INLINE = "(?:\\s+(?<inline>\\[inline\\]))?";
+    BARE_MODULE = "(?:\\s+(?<bare>[a-zA-Z0-9_\\-]+)(?=\\s*$))?";
+    UNSURE = "(?<unsure>\\?\\s+)?";
+    UNSURE2 = "(?<unsure2>\\?\\s+)?";
+    FRAME_SHAPES = [
+      {
+        // x86 (`? ` marks a frame the unwinder was unsure of), arm64 and riscv `Call trace:` lines,
+        // syzbot's symbolized frames (`f+0x1b/0x28 lib/dump_stack.c:106`), /proc/<pid>/stack
+        // (`[<0>] f+0x15/0x40 [xfs]`), s390 (`([<000003ff8012a85a>] f+0x22/0x98 [mod])`), old x86 and
+        // mips with two PCs, powerpc `[c0000000fe7a3b10] [c0000000001234aa] f+0x1c/0x40 (unreliable)`.
+        name: "offset",
+        role: "frame",
+        example: " [<000003ff8012a874>] alua_check+0x3c/0x98 [scsi_dh_alua]",
+        re: new RegExp(
+          `^\\s*\\(?${UNSURE}(?:${PC}\\s+){0,2}${UNSURE2}${FUNC}${OFFSET}${MODULE}(?:${SYMBOLIZED}|\\s+${SOURCE.replace("<source>", "<source2>")})?${INLINE}(?<unreliable>\\s+\\(unreliable\\))?`
+        ),
+        titles: true
+      },
+      {
+        // scripts/decode_stacktrace.sh: the offset replaced by the location, `? ` kept.
+        name: "decode_stacktrace",
+        role: "frame",
+        example: " ext4_map_blocks (fs/ext4/inode.c:601 (discriminator 2)) ext4",
+        re: new RegExp(`^\\s*${UNSURE}(?:${PC}\\s+){0,2}${UNSURE2}${FUNC}${SYMBOLIZED}${MODULE}${BARE_MODULE}${INLINE}`),
+        titles: true
+      },
+      {
+        // syzkaller's symbolizer writes inlined frames without an offset: `__list_del_entry include/linux/list.h:132 [inline]`.
+        name: "syzkaller-inline",
+        role: "frame",
+        example: " __list_del_entry include/linux/list.h:132 [inline]",
+        re: new RegExp(`^\\s*${UNSURE}${FUNC}\\s+${SOURCE}\\s+(?<inline>\\[inline\\])`),
+        titles: true
+      },
+      {
+        // addr2line -f -i / gdb: `f at fs/ext4/inode.c:123`, inlined callers as `(inlined by) g at ...`.
+        name: "addr2line",
+        role: "frame",
+        example: " (inlined by) ext4_map_blocks at fs/ext4/inode.c:601",
+        re: new RegExp(`^\\s*(?:#[0-9]+\\s+(?:0x[0-9a-f]+ in\\s+)?)?(?<by>\\(inlined by\\)\\s+)?${FUNC}(?:${OFFSET})?(?:\\s+\\([^()]*\\))?\\s+at\\s+${SOURCE}`),
+        titles: true
+      },
+      {
+        // crash(8) `bt`: ` #3 [ffffb0a1c0c3bd28] xfs_fs_freeze at ffffffffc0a1b2c5 [xfs]`.
+        name: "crash-bt",
+        role: "frame",
+        example: " #3 [ffffb0a1c0c3bd28] xfs_fs_freeze at ffffffffc0a1b2c5 [xfs]",
+        re: new RegExp(`^\\s*#[0-9]+\\s+\\[[0-9a-f]+\\]\\s+${FUNC}(?:${OFFSET})?\\s+at\\s+[0-9a-f]+${MODULE}`),
+        titles: true
+      },
+      {
+        // arm (32-bit): `[<c0123456>] (f) from [<c0456789>] (g+0x1c/0x30)`.
+        name: "arm-from",
+        role: "frame",
+        example: "[<c010c2a4>] (unwind_backtrace) from [<c0108d5c>] (show_stack+0x10/0x14)",
+        re: new RegExp(`^\\s*${PC}\\s+\\(${FUNC}(?:${OFFSET})?\\)\\s+from\\s+${PC}\\s+\\(${FUNC2}`),
+        titles: true
+      },
+      {
+        // arm without addresses (5.x+): `__schedule from schedule+0x70/0xac`.
+        name: "arm-from-bare",
+        role: "frame",
+        example: " __schedule from schedule+0x70/0xac",
+        re: new RegExp(`^\\s*${FUNC}(?:${OFFSET})?\\s+from\\s+${FUNC2}${OFFSET}`),
+        titles: true
+      },
+      {
+        // powerpc: the trace names where an exception interrupted it.
+        name: "powerpc-interrupt",
+        role: "frame",
+        example: "--- interrupt: 700 at ext4_map_blocks+0x24/0x90",
+        re: new RegExp(`^\\s*--- interrupt: [0-9a-f]+ at ${FUNC}${OFFSET}`),
+        titles: false
+      },
+      // The faulting function, from the register dump.
+      {
+        name: "x86-rip",
+        role: "fault",
+        example: "RIP: 0010:xfs_trans_cancel+0x12/0x130 [xfs]",
+        re: new RegExp(`^\\s*(?:RIP|EIP|IP):?\\s+(?:[0-9a-f]{4}:)?(?:${PC}\\s+){0,2}${FUNC}(?:${OFFSET}${MODULE}|${SYMBOLIZED}${BARE_MODULE})`),
+        titles: false
+      },
+      {
+        name: "x86-32-eip",
+        role: "fault",
+        example: "EIP is at ext4_map_blocks+0x24/0x90 [ext4]",
+        re: new RegExp(`^\\s*(?:EIP|PC) is at ${FUNC}${OFFSET}${MODULE}`),
+        titles: false
+      },
+      {
+        // arm64 `pc : f+0x1c/0x30 [mod]`, riscv/mips `epc : [ffffffff80001234] f+0x..` (riscv has no PC).
+        name: "pc",
+        role: "fault",
+        example: "pc : dm_bufio_release+0x1c/0x30 [dm_bufio]",
+        re: new RegExp(`^\\s*(?:pc|epc)\\s*:\\s+(?:(?:${PC}|[0-9a-f]{8,16})\\s+)?${FUNC}(?:${OFFSET}${MODULE}|${SYMBOLIZED}${BARE_MODULE})`),
+        titles: false
+      },
+      {
+        name: "powerpc-nip",
+        role: "fault",
+        example: "NIP [c000000000a1b2c4] ext4_map_blocks+0x24/0x90",
+        re: new RegExp(`^\\s*NIP\\s+${PC}\\s+${FUNC}${OFFSET}${MODULE}`),
+        titles: false
+      },
+      {
+        // s390: `Krnl PSW : 0704c00180000000 000003ff8012a874 (alua_check+0x3c/0x98 [scsi_dh_alua])`.
+        name: "s390-psw",
+        role: "fault",
+        example: "Krnl PSW : 0704c00180000000 000003ff8012a874 (alua_check+0x3c/0x98 [scsi_dh_alua])",
+        re: new RegExp(`^\\s*Krnl PSW\\s*:\\s*[0-9a-f]+\\s+[0-9a-f]+\\s+\\(${FUNC}${OFFSET}${MODULE}\\)`),
+        titles: false
+      },
+      {
+        // crash(8): `    [exception RIP: xfs_trans_cancel+18]`.
+        name: "crash-exception-rip",
+        role: "fault",
+        example: "    [exception RIP: xfs_trans_cancel+18]",
+        re: new RegExp(`^\\s*\\[exception RIP: ${FUNC}${OFFSET}\\]`),
+        titles: false
+      },
+      // The caller, from the link register.
+      {
+        name: "link-register",
+        role: "link",
+        example: "lr : dm_bufio_write_dirty_buffers+0x40/0x90 [dm_bufio]",
+        re: new RegExp(`^\\s*(?:lr\\s*:|ra\\s*:|LR is at|LR\\s+${PC})\\s*(?:(?:${PC}|[0-9a-f]{8,16})\\s+)?${FUNC}${OFFSET}${MODULE}`),
+        titles: false
+      }
+    ];
+    TRACE_HEADERS = [
+      /^\s*Call [Tt]race:/,
+      /^\s*Backtrace:/,
+      /^\s*(?:Allocated|Freed) by task [0-9]+(?: on cpu [0-9]+ at [0-9.]+s)?:/,
+      /^\s*(?:Last|Second to last) potentially related work creation:/,
+      /^\s*(?:Allocated|Freed):$/,
+      /^\s*(?:Uninit was (?:created|stored to memory) at|Local variable .* created at):/,
+      // kmemleak, not lockdep's "stack backtrace:" (what follows it has its own Call Trace:).
+      /^\s*backtrace(?: \(crc [0-9a-f]+\))?:/,
+      // KCSAN: "write to 0xffff888 of 8 bytes by task 12 on cpu 0:".
+      /^\s*(?:read|write)(?:-write)?(?: \(marked\))? to 0x[0-9a-f]+ of [0-9]+ bytes by (?:task [0-9]+|interrupt) on cpu [0-9]+:/,
+      // crash(8) bt: "PID: 1234  TASK: ffff8881...  CPU: 3  COMMAND: "xfs_freeze"".
+      /^\s*PID: [0-9]+\s+TASK: [0-9a-f]+\s+CPU: [0-9]+\s+COMMAND:/,
+      // `cat /proc/1234/stack` (a shell prompt before it, or not).
+      /(?:^|\s)cat \/proc\/(?:[0-9]+|self)(?:\/task\/[0-9]+)?\/stack\b/
+    ];
+    IGNORED_TRACE_HEADERS = [/^\s*Last Breaking-Event-Address:/];
+    TRACE_MARKERS = [
+      /^\s*(?:<\/?(?:IRQ|TASK|NMI|EOI|EOE|#DF|#MC|#DB|#VE|#VC|SOFTIRQ)>\s*)+$/,
+      /^\s*LR = /,
+      /^\s*Exception stack\(0x[0-9a-f]+ to 0x[0-9a-f]+\)/,
+      /^\s*[0-9a-f]{3}0: [0-9a-f]{8} /,
+      // crash(8) `bt -l`: the source line under each frame ("    /usr/src/debug/.../fs/xfs/xfs_super.c: 912").
+      /^\s*\/\S+\.[chS]: [0-9]+\s*$/
+    ];
+    LEADING_MARKER = /^\s*(?:<\/?(?:IRQ|TASK|NMI|EOI|EOE)>\s*)+/;
+    CUT_MARKERS = [
+      /^\s*[[(<{-]*\s*(?:\.{2,}|…)?\s*(?:[0-9]+\s+)?(?:more\s+)?(?:lines?\s+|frames?\s+)?(?:snip(?:ped)?|trimmed|cut|omitted|elided|removed|skipped)(?:\s+[0-9]+)?(?:\s+(?:more\s+)?(?:lines?|frames?))?\s*(?:\.{2,}|…)?\s*[\])>}-]*\s*$/i,
+      /^\s*[[(<{]?\s*(?:\.{3,}|…)\s*[\])>}]?\s*$/,
+      /^\s*\(?\s*[0-9]+ more (?:lines|frames)\s*\)?\s*$/i,
+      /^\s*-*\s*8<\s*-*\s*$/
+    ];
+    MAYBE_CUT = /snip|trim|cut|omit|elid|remov|skip|more|\.\.|…|8</i;
+  }
+});
+
+// src/extract/crash/read-frame-line.ts
+function readFrameLine(message) {
+  if (!MAYBE_FRAME.test(message)) return null;
+  const line = message.replace(LEADING_MARKER, " ");
+  for (const shape of FRAME_SHAPES) {
+    const match = shape.re.exec(line);
+    const groups2 = match?.groups;
+    if (!groups2?.func) continue;
+    return {
+      role: shape.role,
+      shape: shape.name,
+      function: symbolName(groups2.func),
+      caller: groups2.func2 ? symbolName(groups2.func2) : null,
+      module: groups2.module ?? groups2.bare ?? null,
+      source: groups2.source ?? groups2.source2 ?? null,
+      inline: groups2.inline !== void 0,
+      unsure: groups2.unsure !== void 0 || groups2.unsure2 !== void 0 || groups2.unreliable !== void 0,
+      inlinedBy: groups2.by !== void 0,
+      titles: shape.titles
+    };
+  }
+  return null;
+}
+function symbolName(symbol2) {
+  return symbol2.startsWith("_R") || symbol2.startsWith("_Z") ? demangleSymbol(symbol2) : symbol2;
+}
+var MAYBE_FRAME;
+var init_read_frame_line = __esm({
+  "src/extract/crash/read-frame-line.ts"() {
+    "use strict";
+    init_demangle_symbol();
+    init_frame_shapes();
+    MAYBE_FRAME = /[+(]| at |\[inline\]| from /;
+  }
+});
+
+// src/extract/crash/extract-stacks.ts
+function extractStacks(lines) {
+  const stacks = [];
+  let current = null;
+  const close = () => {
+    if (current) {
+      const stack = finish(current);
+      if (stack) stacks.push(stack);
+    }
+    current = null;
+  };
+  const open3 = (kind, at, caller) => {
+    close();
+    const building = { kind, line: at.line, caller, fault: null, link: null, frames: [], header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
+    current = building;
+    return building;
+  };
+  let foreign = null;
+  for (const at of lines) {
+    const prefix = CONSOLE_PREFIX.exec(at.text);
+    let message = prefix ? at.text.slice(prefix[0].length) : at.text;
+    const learnt = FOREIGN_PREFIX.exec(message);
+    if (learnt && learnt[1].trim() !== "") foreign = learnt[1];
+    if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
+    const caller = prefix?.groups?.caller ?? null;
+    const building = current;
+    if (building && building.caller && caller && caller !== building.caller) continue;
+    if (TRACE_MARKERS.some((re) => re.test(message))) continue;
+    if (isCutMarker(message)) {
+      if (building) building.truncated = true;
+      continue;
+    }
+    if (IGNORED_TRACE_HEADERS.some((re) => re.test(message))) {
+      open3("ignored", at, caller);
+      continue;
+    }
+    if (TRACE_HEADERS.some((re) => re.test(message))) {
+      if (building?.kind === "fault" && !building.header) {
+        building.header = true;
+      } else {
+        open3("header", at, caller);
+      }
+      continue;
+    }
+    const frame = readFrameLine(message);
+    if (frame && frame.role === "fault") {
+      open3("fault", at, caller).fault = toFinding(frame, at);
+      continue;
+    }
+    if (frame && frame.role === "link") {
+      if (building?.kind === "fault" && !building.link && building.frames.length === 0) building.link = toFinding(frame, at);
+      continue;
+    }
+    if (frame) {
+      if (frame.unsure) continue;
+      let target = building;
+      if (!target || target.kind === "ignored" && target.frames.length > 0) {
+        target = open3("headerless", at, caller);
+        target.selfEvident = SELF_EVIDENT_SHAPES.has(frame.shape) || BRACKETED_PC.test(message);
+      }
+      addFrame(target, frame, at);
+      continue;
+    }
+    if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) {
+      building.waited++;
+      continue;
+    }
+    if (building?.kind === "header" && building.frames.length === 0 && building.waited < 3) {
+      building.waited++;
+      continue;
+    }
+    close();
+  }
+  close();
+  return stacks;
+}
+function toFinding(frame, at) {
+  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: at.line, start: at.start, end: at.end };
+}
+function addFrame(building, frame, at) {
+  const previous = building.frames[building.frames.length - 1];
+  if (frame.inlinedBy && previous) previous.inline = true;
+  building.frames.push(toFinding(frame, at));
+  building.lastCaller = frame.caller ? { ...toFinding(frame, at), function: frame.caller, module: null, source: null, inline: false } : null;
+}
+function finish(building) {
+  if (building.kind === "ignored") return null;
+  const frames = building.lastCaller ? [...building.frames, building.lastCaller] : building.frames;
+  if (building.kind === "headerless" && frames.length < 2 && !building.selfEvident) return null;
+  let truncated = building.truncated;
+  const all = [];
+  if (building.fault) {
+    all.push(building.fault);
+    if (frames.length === 0) {
+      truncated = true;
+      if (building.link && building.link.function !== building.fault.function) all.push(building.link);
+    }
+  }
+  for (const [i, frame] of frames.entries()) {
+    if (i === 0 && building.fault && frame.function === building.fault.function) continue;
+    all.push(frame);
+  }
+  if (building.header && frames.length === 0) truncated = true;
+  if (all.length === 0) return null;
+  return { frames: all, truncated, line: building.line };
+}
+var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, BRACKETED_PC;
+var init_extract_stacks = __esm({
+  "src/extract/crash/extract-stacks.ts"() {
+    "use strict";
+    init_read_frame_line();
+    init_frame_shapes();
+    CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][0-9]+)\])? ?/;
+    MAX_FAULT_TO_TRACE = 60;
+    SELF_EVIDENT_SHAPES = /* @__PURE__ */ new Set(["crash-bt", "arm-from"]);
+    FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
+    BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
+  }
+});
+
+// src/extract/crash/compile-pattern.ts
+function compilePattern(source, flags = "") {
+  const insensitive = source.startsWith("(?i)");
+  let expanded = insensitive ? source.slice(4) : source;
+  for (const [shorthand, regex2] of SHORTHANDS) expanded = expanded.split(shorthand).join(regex2);
+  return new RegExp(expanded, insensitive && !flags.includes("i") ? flags + "i" : flags);
+}
+var SHORTHANDS, RIP_FRAME, CALL_TRACE;
+var init_compile_pattern = __esm({
+  "src/extract/crash/compile-pattern.ts"() {
+    "use strict";
+    SHORTHANDS = [
+      ["{{ADDR}}", "0x[0-9a-f]+"],
+      ["{{PC}}", "\\[<?(?:0x)?[0-9a-f]+>?\\]"],
+      // "func+0x1a/0x30", "func.isra.0+0x..", or decode_stacktrace.sh's "func (fs/x.c:12)".
+      ["{{FUNC}}", "([a-zA-Z0-9_]+)(?:\\.|\\+| \\([a-zA-Z0-9_\\-/.]+\\.[a-zA-Z]+:[0-9]+)"],
+      ["{{SRC}}", "([a-zA-Z0-9_\\-/.]+\\.[a-z]+:[0-9]+)"],
+      ["{{NUM}}", "[0-9]+"]
+    ];
+    RIP_FRAME = "(?:(?:IP|NIP|pc |PC is at|EIP is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))|Krnl PSW : [0-9a-f]+ [0-9a-f]+ \\({{FUNC}})";
+    CALL_TRACE = "(?:Call (?:T|t)race:)|(?:Backtrace:)";
+  }
+});
+
+// src/extract/crash/oops-formats.ts
+function warningStack(...skip2) {
+  return {
+    parts: [`(?:${RIP_FRAME}|--- interrupt: [0-9]+ at {{FUNC}})`, PARSE_STACK],
+    parts2: TRACE,
+    skip: skip2
+  };
+}
+var PARSE_STACK, TRACE, RIP_TRACE, KASAN_HW_TAGS_SKIP, OOPS_KINDS, REPORT_START_IGNORES, INFO_MESSAGES_WITH_STACK;
+var init_oops_formats = __esm({
+  "src/extract/crash/oops-formats.ts"() {
+    "use strict";
+    init_compile_pattern();
+    PARSE_STACK = "<parse stack trace>";
+    TRACE = [CALL_TRACE, PARSE_STACK];
+    RIP_TRACE = [RIP_FRAME, CALL_TRACE, PARSE_STACK];
+    KASAN_HW_TAGS_SKIP = ["kernel_fault", "tag_check", "mem_abort", "^el1_", "^el1h_"];
+    OOPS_KINDS = [
+      {
+        header: "BUG:",
+        formats: [
+          {
+            title: ["BUG: KASAN:"],
+            report: ["BUG: KASAN: ([a-z\\-]+) in {{FUNC}}", "(Read|Write) (?:of size|at addr) (?:[0-9a-f]+)"],
+            fmt: "KASAN: {1} {3} in {4}",
+            alt: ["bad-access in {4}"],
+            stack: { parts: ["BUG: KASAN: (?:[a-z\\-]+) in {{FUNC}}", CALL_TRACE, PARSE_STACK], skip: KASAN_HW_TAGS_SKIP }
+          },
+          {
+            title: ["BUG: KASAN:"],
+            report: ["BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}"],
+            fmt: "KASAN: invalid-free in {2}",
+            alt: ["invalid-free in {2}"],
+            stack: {
+              parts: ["BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}", CALL_TRACE, PARSE_STACK],
+              skip: ["slab_", "kfree", "vunmap", "vfree"]
+            }
+          },
+          { title: ["BUG: KASAN: ([a-z\\-]+) on address", "(Read|Write) of size ([0-9]+)"], fmt: "KASAN: {1} {2}" },
+          { title: ["BUG: KASAN: (.*)"], fmt: "KASAN: {1}", corrupted: true },
+          {
+            title: ["BUG: KMSAN: kernel-usb-infoleak"],
+            report: ["BUG: KMSAN: kernel-usb-infoleak in {{FUNC}}"],
+            fmt: "KMSAN: kernel-usb-infoleak in {2}",
+            alt: ["KMSAN origin in {3}"],
+            stack: {
+              parts: [PARSE_STACK, "(Local variable .* created at:|Uninit was created at:)", PARSE_STACK],
+              skip: ["alloc_skb", "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg"]
+            },
+            noStackTrace: true
+          },
+          {
+            title: ["BUG: KMSAN:"],
+            report: ["BUG: KMSAN: ([a-z\\-]+) in {{FUNC}}"],
+            fmt: "KMSAN: {1} in {3}",
+            alt: ["bad-access in {3}"],
+            stack: {
+              parts: [PARSE_STACK, "(Local variable .* created at:|Uninit was created at:)", PARSE_STACK],
+              // Crypto routines are where the uninit value is used, but never the bug.
+              skip: ["alloc_skb", "netlink_ack", "netlink_rcv_skb", "_encrypt$", "^(?:crypto|cipher|drbg|rng)_"]
+            },
+            noStackTrace: true
+          },
+          { title: ["BUG: KCSAN: data-race"], report: ["BUG: KCSAN: (.*)"], fmt: "KCSAN: {1}", noStackTrace: true },
+          { title: ["BUG: KCSAN:"], report: ["BUG: KCSAN: (.*)"], fmt: "KCSAN: {1}", noStackTrace: true },
+          {
+            title: ["BUG: KFENCE: (use-after-free|out-of-bounds) (read|write) in {{FUNC}}"],
+            fmt: "KFENCE: {1} {2} in {4}",
+            alt: ["bad-access in {4}"],
+            stack: { parts: ["BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}", PARSE_STACK] }
+          },
+          {
+            title: ["BUG: KFENCE: invalid free in {{FUNC}}"],
+            fmt: "KFENCE: invalid free in {2}",
+            alt: ["invalid-free in {2}"],
+            noStackTrace: true,
+            stack: { parts: ["BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}", PARSE_STACK] }
+          },
+          {
+            title: ["BUG: KFENCE: invalid (read|write) in {{FUNC}}"],
+            fmt: "KFENCE: invalid {1} in {3}",
+            alt: ["bad-access in {3}"],
+            stack: { parts: ["BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}", PARSE_STACK] }
+          },
+          {
+            title: ["BUG: KFENCE: memory corruption in {{FUNC}}"],
+            fmt: "KFENCE: memory corruption in {2}",
+            noStackTrace: true,
+            stack: { parts: ["BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}", PARSE_STACK] }
+          },
+          {
+            title: ["BUG: (?:unable to handle kernel paging request|unable to handle page fault for address|Unable to handle kernel data access)"],
+            fmt: "BUG: unable to handle kernel paging request in {1}",
+            alt: ["bad-access in {1}"],
+            stack: { parts: RIP_TRACE }
+          },
+          {
+            title: ["BUG: (?:unable to handle kernel NULL pointer dereference|kernel NULL pointer dereference|Kernel NULL pointer dereference)"],
+            fmt: "BUG: unable to handle kernel NULL pointer dereference in {1}",
+            alt: ["bad-access in {1}"],
+            stack: { parts: RIP_TRACE }
+          },
+          {
+            // The kernel prints this header in two printk() calls; the second half may be lost.
+            title: ["BUG: (?:unable to handle kernel|Unable to handle kernel)"],
+            fmt: "BUG: unable to handle kernel",
+            corrupted: true
+          },
+          {
+            title: ["BUG: (spinlock|rwlock) (lockup suspected|already unlocked|recursion|cpu recursion|bad magic|wrong owner|wrong CPU|trylock failure on UP)"],
+            fmt: "BUG: {1} {2} in {3}",
+            stack: { parts: TRACE, skip: ["spin_", "_lock", "_unlock"] }
+          },
+          {
+            title: ["BUG: soft lockup"],
+            fmt: "BUG: soft lockup in {1}",
+            alt: ["stall in {1}"],
+            stack: { parts: RIP_TRACE, extractor: "stall" }
+          },
+          {
+            title: ["BUG: .*still has locks held!"],
+            report: ["BUG: .*still has locks held!", "{{PC}} +{{FUNC}}"],
+            fmt: "BUG: still has locks held in {1}"
+          },
+          { title: ["BUG: scheduling while atomic"], fmt: "BUG: scheduling while atomic in {1}", stack: { parts: TRACE, skip: ["schedule"] } },
+          {
+            title: ["BUG: lock held when returning to user space"],
+            report: ["BUG: lock held when returning to user space", "leaving the kernel with locks still held", "at: (?:{{PC}} +)?{{FUNC}}"],
+            fmt: "BUG: lock held when returning to user space in {1}",
+            noStackTrace: true
+          },
+          {
+            title: ["BUG: bad unlock balance detected!"],
+            fmt: "BUG: bad unlock balance in {1}",
+            stack: { parts: ["{{PC}} +{{FUNC}}", CALL_TRACE, PARSE_STACK] }
+          },
+          { title: ["BUG: held lock freed!"], report: ["BUG: held lock freed!", "{{PC}} +{{FUNC}}"], fmt: "BUG: held lock freed in {1}" },
+          { title: ["BUG: Bad rss-counter state"], fmt: "BUG: Bad rss-counter state", noStackTrace: true },
+          { title: ["BUG: non-zero nr_ptes on freeing mm"], fmt: "BUG: non-zero nr_ptes on freeing mm", noStackTrace: true },
+          { title: ["BUG: non-zero nr_pmds on freeing mm"], fmt: "BUG: non-zero nr_pmds on freeing mm", noStackTrace: true },
+          {
+            // Filesystem type and loop device names would split one bug into many; they are left out.
+            title: ["BUG: Dentry .* still in use"],
+            report: ["BUG: Dentry .* still in use \\([0-9]+\\) \\[(unmount) of ([^\\]]+)\\]"],
+            fmt: "BUG: Dentry still in use in {1}",
+            alt: ["BUG: Dentry still in use [{1} of {2}]"]
+          },
+          {
+            title: ["BUG: Bad page (state|cache)"],
+            fmt: "BUG: Bad page {1} in {2}",
+            stack: {
+              parts: ["page last allocated", PARSE_STACK],
+              skip: ["(free|put|get|update|release)_page", "free_unref", "^_*folio", "truncate_inode_pages", "page_frag_free", "alloc", "vmap", "page_owner"]
+            }
+          },
+          { title: ["BUG: Bad page map"], fmt: "BUG: Bad page map" },
+          { title: ["BUG: workqueue lockup"], fmt: "BUG: workqueue lockup", noStackTrace: true },
+          {
+            title: ["BUG: sleeping function called from invalid context at (.*)"],
+            fmt: "BUG: sleeping function called from invalid context in {2}",
+            stack: { parts: TRACE }
+          },
+          {
+            title: ["BUG: using ([a-z_]+)\\(\\) in preemptible"],
+            fmt: "BUG: using {1}() in preemptible code in {2}",
+            stack: { parts: TRACE, skip: ["dump_stack", "preemption", "preempt", "debug_", "processor_id", "this_cpu"] }
+          },
+          {
+            title: ["BUG: workqueue leaked lock or atomic"],
+            report: ["BUG: workqueue leaked lock or atomic", "last function: ([a-zA-Z0-9_]+)$"],
+            fmt: "BUG: workqueue leaked lock or atomic in {1}",
+            noStackTrace: true
+          },
+          {
+            title: ["BUG: memory leak"],
+            fmt: "memory leak in {1}",
+            stack: {
+              parts: ["backtrace(?: \\(crc [0-9a-fA-F]*\\))?:", PARSE_STACK],
+              skip: ["kmemleak", "mmap", "kmem", "slab", "alloc", "create_object", "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"]
+            }
+          },
+          {
+            title: ["BUG: .*stack guard page was hit at"],
+            fmt: "BUG: stack guard page was hit in {1}",
+            alt: ["stack-overflow in {1}"],
+            stack: { parts: RIP_TRACE, extractor: "stall" }
+          },
+          {
+            // arm64 prints this lockdep report differently from x86; the x86 title keeps one bug one title.
+            title: ["BUG: Invalid wait context"],
+            fmt: "WARNING: locking bug in {1}",
+            stack: { parts: TRACE, skip: ["lock_sock", "release_sock"] }
+          },
+          { title: ["BUG:\\s*$"], fmt: "BUG: corrupted", corrupted: true }
+        ],
+        suppressions: ["ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:", "BUG: no syscalls can create resource"]
+      },
+      {
+        // kmemleak as users see it (syzkaller's executor prints "BUG: memory leak" before it).
+        header: "unreferenced object 0x",
+        formats: [
+          {
+            title: ["unreferenced object 0x[0-9a-f]+ \\(size [0-9]+\\):"],
+            fmt: "memory leak in {1}",
+            stack: {
+              parts: ["backtrace(?: \\(crc [0-9a-fA-F]*\\))?:", PARSE_STACK],
+              skip: ["kmemleak", "mmap", "kmem", "slab", "alloc", "create_object", "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"]
+            }
+          }
+        ],
+        suppressions: []
+      },
+      {
+        header: "WARNING:",
+        formats: [
+          {
+            title: ["WARNING: .*lib/debugobjects\\.c.* (?:debug_print|debug_check|at)"],
+            fmt: "WARNING: ODEBUG bug in {1}",
+            // Users of debug objects are skipped too: the bug is in whoever freed the object.
+            stack: warningStack("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "vunmap", "vfree", "__free_", "debug_check", "kobject_")
+          },
+          { title: ["WARNING: .*mm/usercopy\\.c.* (?:usercopy_warn|at)"], fmt: "WARNING: bad usercopy in {1}", stack: warningStack("usercopy", "__check") },
+          { title: ["WARNING: .*lib/kobject\\.c.* (?:kobject_|at)"], fmt: "WARNING: kobject bug in {1}", stack: warningStack("kobject_") },
+          { title: ["WARNING: .*fs/proc/generic\\.c.* (?:proc_register|at)"], fmt: "WARNING: proc registration bug in {1}", stack: warningStack("proc_") },
+          { title: ["WARNING: .*lib/refcount\\.c.* (?:refcount_|at)"], fmt: "WARNING: refcount bug in {1}", stack: warningStack("refcount", "kobject_") },
+          { title: ["WARNING: .*kernel/locking/lockdep\\.c.*lock_"], fmt: "WARNING: locking bug in {1}", stack: warningStack("lock_sock", "release_sock") },
+          {
+            title: ["WARNING: .*still has locks held!"],
+            report: ["WARNING: .*still has locks held!", "at: {{FUNC}}"],
+            fmt: "WARNING: still has locks held in {1}"
+          },
+          { title: ["WARNING: Nested lock was not taken"], fmt: "WARNING: nested lock was not taken in {1}", stack: warningStack() },
+          {
+            title: ["WARNING: lock held when returning to user space"],
+            report: ["WARNING: lock held when returning to user space", "leaving the kernel with locks still held", "at: (?:{{PC}} +)?{{FUNC}}"],
+            fmt: "WARNING: lock held when returning to user space in {1}",
+            noStackTrace: true
+          },
+          { title: ["WARNING: .*mm/.*\\.c.* k?.?malloc"], fmt: "WARNING: kmalloc bug in {1}", stack: warningStack("kmalloc", "krealloc", "slab", "kmem") },
+          { title: ["WARNING: .*mm/vmalloc.c.*__vmalloc_node"], fmt: "WARNING: zero-size vmalloc in {1}", stack: warningStack() },
+          {
+            title: ["WARNING: .* usb_submit_urb"],
+            fmt: "WARNING in {1}/usb_submit_urb",
+            stack: warningStack("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")
+          },
+          // Format of kernels from late 2025 on: "WARNING: fs/x.c:12 at 0x0, CPU#0: comm/123".
+          { title: ["WARNING: {{SRC}} at 0x\\d+, CPU#\\d+"], fmt: "WARNING in {2}", stack: warningStack() },
+          // The same, symbolized: the inlined function comes first ("at f fs/x.c:12 [inline], CPU#0").
+          { title: ["WARNING: {{SRC}} at [a-zA-Z0-9_]+ {{SRC}} \\[inline\\]"], fmt: "WARNING in {3}", stack: warningStack() },
+          // `fallback`: a report cut right after the header (no RIP, no trace) still names the function.
+          { title: ["WARNING: .* at {{SRC}} {{FUNC}}"], fmt: "WARNING in {3}", stack: { ...warningStack(), fallback: 2 } },
+          { title: ["WARNING: {{SRC}} at {{FUNC}}"], fmt: "WARNING in {3}", stack: { ...warningStack(), fallback: 2 } },
+          { title: ["WARNING: \\[.*\\] {{SRC}} at {{FUNC}}.*"], fmt: "WARNING in {3}", stack: { ...warningStack(), fallback: 2 } },
+          // Without CONFIG_DEBUG_BUGVERBOSE (and for WARNs the bug table cannot place) no source location
+          // is printed: "WARNING: CPU: 3 PID: 456 at f+0x1c/0x30 [mod]". The guilty frame is read as for
+          // the other WARNINGs; when the log lost both RIP and trace, the function the header names is it.
+          { title: ["WARNING: CPU: [0-9]+ PID: -?[0-9]+ at {{FUNC}}"], fmt: "WARNING in {2}", stack: { ...warningStack(), fallback: 1 } },
+          {
+            title: ["WARNING: possible circular locking dependency detected"],
+            report: ["WARNING: possible circular locking dependency detected", "is trying to acquire lock"],
+            fmt: "possible deadlock in {1}",
+            stack: {
+              parts: ["at: (?:{{PC}} +)?{{FUNC}}", "at: (?:{{PC}} +)?{{FUNC}}", PARSE_STACK],
+              // Workqueue functions take locks of work items; their deadlocks are the item's, not theirs.
+              skip: ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"]
+            }
+          },
+          {
+            title: ["WARNING: possible irq lock inversion dependency detected"],
+            report: ["WARNING: possible irq lock inversion dependency detected", "just changed the state of lock", "at: (?:{{PC}} +)?{{FUNC}}"],
+            fmt: "possible deadlock in {1}"
+          },
+          {
+            title: ["WARNING: .*-safe -> .*-unsafe lock order detected"],
+            fmt: "possible deadlock in {1}",
+            stack: { parts: ["which became (?:.*) at:", PARSE_STACK] }
+          },
+          {
+            title: ["WARNING: possible recursive locking detected"],
+            report: ["WARNING: possible recursive locking detected", "is trying to acquire lock", "at: (?:{{PC}} +)?{{FUNC}}"],
+            fmt: "possible deadlock in {1}"
+          },
+          {
+            title: ["WARNING: inconsistent lock state"],
+            report: ["WARNING: inconsistent lock state", "takes", "at: (?:{{PC}} +)?{{FUNC}}"],
+            fmt: "inconsistent lock state in {2}",
+            stack: { parts: TRACE }
+          },
+          {
+            title: ["WARNING: suspicious RCU usage"],
+            report: ["WARNING: suspicious RCU usage", "{{SRC}}"],
+            fmt: "WARNING: suspicious RCU usage in {2}",
+            stack: { parts: TRACE, skip: ["rcu", "kmem", "slab"] }
+          },
+          {
+            title: ["WARNING: kernel stack regs at [0-9a-f]+ in [^ ]* has bad '([^']+)' value"],
+            fmt: "WARNING: kernel stack regs has bad '{1}' value",
+            noStackTrace: true
+          },
+          {
+            title: ["WARNING: kernel stack frame pointer at [0-9a-f]+ in [^ ]* has bad value"],
+            fmt: "WARNING: kernel stack frame pointer has bad value",
+            noStackTrace: true
+          },
+          {
+            title: ["WARNING: bad unlock balance detected!"],
+            fmt: "WARNING: bad unlock balance in {1}",
+            stack: { parts: ["{{PC}} +{{FUNC}}", CALL_TRACE, PARSE_STACK] }
+          },
+          {
+            title: ["WARNING: held lock freed!"],
+            report: ["WARNING: held lock freed!", "at:(?: {{PC}})? +{{FUNC}}"],
+            fmt: "WARNING: held lock freed in {1}"
+          },
+          { title: ["WARNING: kernel stack regs .* has bad 'bp' value"], fmt: "WARNING: kernel stack regs has bad value", noStackTrace: true },
+          { title: ["WARNING: kernel stack frame pointer .* has bad value"], fmt: "WARNING: kernel stack regs has bad value", noStackTrace: true },
+          { title: ["WARNING:\\s*$"], fmt: "WARNING: corrupted", corrupted: true }
+        ],
+        suppressions: [
+          "WARNING: /etc/ssh/moduli does not exist, using fixed modulus",
+          "WARNING: workqueue cpumask: online intersect > possible intersect",
+          "WARNING: [Tt]he mand mount option",
+          "WARNING: Unsupported flag value\\(s\\) of 0x%x in DT_FLAGS_1",
+          "WARNING: Unprivileged eBPF is enabled with eIBRS",
+          "WARNING: fbcon: Driver '(.*)' missed to adjust virtual screen size",
+          "WARNING: See https.* for mitigation options.",
+          "WARNING: kernel not compiled with CPU_SRSO",
+          "EXT4-[Ff][Ss](?: \\(.*\\))?:",
+          "(?i)warning: .* uses (deprecated v2 capabilities|wireless extensions)",
+          "XFS \\(\\w+\\): WARNING"
+        ]
+      },
+      {
+        header: "INFO:",
+        formats: [
+          {
+            title: ["INFO: possible circular locking dependency detected"],
+            report: ["INFO: possible circular locking dependency detected \\]", "is trying to acquire lock", "at: {{PC}} +{{FUNC}}"],
+            fmt: "possible deadlock in {1}"
+          },
+          {
+            title: ["INFO: possible irq lock inversion dependency detected"],
+            report: ["INFO: possible irq lock inversion dependency detected \\]", "just changed the state of lock", "at: {{PC}} +{{FUNC}}"],
+            fmt: "possible deadlock in {1}"
+          },
+          {
+            title: ["INFO: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"],
+            report: ["INFO: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected \\]", "is trying to acquire", "at: {{PC}} +{{FUNC}}"],
+            fmt: "possible deadlock in {1}"
+          },
+          {
+            title: ["INFO: possible recursive locking detected"],
+            report: ["INFO: possible recursive locking detected \\]", "is trying to acquire lock", "at: {{PC}} +{{FUNC}}"],
+            fmt: "possible deadlock in {1}"
+          },
+          {
+            title: ["INFO: inconsistent lock state"],
+            report: ["INFO: inconsistent lock state \\]", "takes", "at: {{PC}} +{{FUNC}}"],
+            fmt: "inconsistent lock state in {1}"
+          },
+          {
+            title: ["INFO: rcu_(?:preempt|sched|bh) (?:self-)?detected(?: expedited)? stall"],
+            fmt: "INFO: rcu detected stall in {1}",
+            alt: ["stall in {1}"],
+            stack: {
+              // The looping code is below the timer interrupt that noticed the stall.
+              parts: ["apic_timer_interrupt", RIP_FRAME, PARSE_STACK],
+              parts2: ["(?:apic_timer_interrupt|Exception stack|el1h_64_irq)", PARSE_STACK],
+              skip: ["apic_timer_interrupt", "rcu"],
+              extractor: "stall"
+            }
+          },
+          {
+            title: ["INFO: trying to register non-static key"],
+            fmt: "INFO: trying to register non-static key in {1}",
+            stack: { parts: TRACE, skip: ["stack", "lock", "IRQ"] }
+          },
+          {
+            title: ["INFO: suspicious RCU usage"],
+            report: ["INFO: suspicious RCU usage", "{{SRC}}"],
+            fmt: "INFO: suspicious RCU usage in {2}",
+            stack: { parts: TRACE, skip: ["rcu", "kmem", "slab"] }
+          },
+          {
+            title: ["INFO: task .* blocked (?:in I/O wait )?for more than [0-9]+ seconds"],
+            fmt: "INFO: task hung in {1}",
+            alt: ["hang in {1}"],
+            stack: { parts: TRACE, extractor: "hang" }
+          },
+          {
+            title: ["INFO: task .* can't die for more than .* seconds"],
+            fmt: "INFO: task can't die in {1}",
+            alt: ["hang in {1}"],
+            stack: { parts: TRACE, skip: ["schedule"] }
+          },
+          // Old-style KASAN reports whose header was lost.
+          { title: ["INFO: (Freed|Allocated) in (.*)"], fmt: "INFO: {1} in {2}", corrupted: true },
+          { title: ["INFO:\\s*$"], fmt: "INFO: corrupted", corrupted: true }
+        ],
+        suppressions: [
+          "INFO: lockdep is turned off",
+          "INFO: Stall ended before state dump start",
+          "INFO: NMI handler",
+          "INFO: recovery required on readonly filesystem",
+          "(handler|interrupt).*took too long",
+          "INFO: sys_.* is not present in /proc/kallsyms",
+          "INFO: no syscalls can create resource",
+          "rmt_storage:INFO:",
+          "_INFO:"
+        ]
+      },
+      {
+        header: "Unable to handle kernel",
+        formats: [
+          {
+            title: ["Unable to handle kernel (paging request|NULL pointer dereference|access to user memory)"],
+            fmt: "BUG: unable to handle kernel {1} in {2}",
+            alt: ["bad-access in {2}"],
+            stack: { parts: RIP_TRACE }
+          },
+          {
+            // s390 (arch/s390/mm/fault.c) says "pointer dereference" for what x86 calls a paging request;
+            // the faulting function comes from the `Krnl PSW` line.
+            title: ["Unable to handle kernel pointer dereference in virtual (?:kernel|user) address space"],
+            fmt: "BUG: unable to handle kernel paging request in {1}",
+            alt: ["bad-access in {1}"],
+            stack: { parts: RIP_TRACE }
+          }
+        ],
+        suppressions: []
+      },
+      {
+        header: "general protection fault",
+        formats: [
+          {
+            title: ["general protection fault.*:"],
+            fmt: "general protection fault in {1}",
+            alt: ["bad-access in {1}"],
+            stack: { parts: RIP_TRACE }
+          }
+        ],
+        // A user-space GPF ("... error:0 in libc.so") is not a kernel bug.
+        suppressions: ["general protection fault .* error:\\d+ in "]
+      },
+      {
+        header: "stack segment: ",
+        formats: [{ title: ["stack segment: "], fmt: "stack segment fault in {1}", stack: { parts: RIP_TRACE } }],
+        suppressions: []
+      },
+      {
+        header: "Kernel panic",
+        formats: [
+          {
+            title: ["Kernel panic - not syncing: stack-protector:"],
+            report: ["Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: {{FUNC}}"],
+            fmt: "kernel panic: stack is corrupted in {1}",
+            noStackTrace: true
+          },
+          {
+            title: ["Kernel panic - not syncing: stack-protector:"],
+            report: ["Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: [a-f0-9]+"],
+            fmt: "kernel panic: stack is corrupted in {1}",
+            stack: { parts: TRACE, skip: ["stack_chk"] }
+          },
+          {
+            title: ["Kernel panic - not syncing: corrupted stack end"],
+            report: ["Kernel panic - not syncing: corrupted stack end detected inside scheduler"],
+            fmt: "kernel panic: corrupted stack end in {1}",
+            alt: ["stack-overflow in {1}"],
+            stack: { parts: TRACE, skip: ["schedule", "retint_kernel"], extractor: "stall" }
+          },
+          {
+            title: ["Kernel panic - not syncing: kernel stack overflow"],
+            fmt: "kernel stack overflow in {1}",
+            alt: ["stack-overflow in {1}"],
+            stack: { parts: TRACE, skip: ["bad_stack"], extractor: "stall" }
+          },
+          { title: ["Kernel panic - not syncing: Attempted to kill init!"], fmt: "kernel panic: Attempted to kill init!" },
+          { title: ["Kernel panic - not syncing: Couldn't open N_TTY ldisc for [^ ]+ --- error -[0-9]+"], fmt: "kernel panic: Couldn't open N_TTY ldisc" },
+          // These panics follow a BUG/WARNING/hung task; as the title they mean the real header was lost.
+          { title: ["Kernel panic - not syncing: Fatal exception"], fmt: "kernel panic: Fatal exception", corrupted: true },
+          { title: ["Kernel panic - not syncing: panic_on_warn set"], fmt: "kernel panic: panic_on_warn set", corrupted: true },
+          { title: ["Kernel panic - not syncing: hung_task: blocked tasks"], fmt: "kernel panic: hung_task: blocked tasks", corrupted: true },
+          { title: ["Kernel panic - not syncing: (.*)"], fmt: "kernel panic: {1}" }
+        ],
+        suppressions: []
+      },
+      {
+        header: "PANIC: double fault",
+        formats: [{ title: ["PANIC: double fault"], fmt: "PANIC: double fault in {1}", stack: { parts: [RIP_FRAME] } }],
+        suppressions: []
+      },
+      {
+        // A Rust panic names its message ("attempt to add with overflow") and the Rust function.
+        header: "rust_kernel: panicked",
+        formats: [
+          {
+            title: ["rust_kernel: panicked"],
+            report: ["rust_kernel: panicked at ", "^(.+)$"],
+            fmt: "{1} in {2}",
+            stack: { parts: TRACE, skip: ["__rustc::rust_begin_unwind"] }
+          }
+        ],
+        suppressions: []
+      },
+      {
+        header: "kernel BUG",
+        formats: [
+          { title: ["kernel BUG at mm/usercopy.c"], fmt: "BUG: bad usercopy in {1}", stack: { parts: TRACE, skip: ["usercopy", "__check"] } },
+          { title: ["kernel BUG at lib/list_debug.c"], fmt: "BUG: corrupted list in {1}", alt: ["bad-access in {1}"], stack: { parts: TRACE } },
+          // skb helpers BUG_ON their arguments: the bug is in the caller.
+          { title: ["kernel BUG at (.*)"], fmt: "kernel BUG in {2}", stack: { parts: RIP_TRACE, skip: ["^skb_"] } }
+        ],
+        suppressions: []
+      },
+      { header: "Kernel BUG", formats: [{ title: ["Kernel BUG (.*)"], fmt: "kernel BUG {1}" }], suppressions: [] },
+      { header: "BUG kmalloc-", formats: [{ title: ["BUG kmalloc-.*: Object already free"], fmt: "BUG: Object already free" }], suppressions: [] },
+      {
+        header: "divide error:",
+        formats: [{ title: ["divide error: "], fmt: "divide error in {1}", stack: { parts: [RIP_FRAME] } }],
+        suppressions: []
+      },
+      {
+        // Misspelling introduced by 9d06c4027f21 ("x86/entry: Convert Divide Error to IDTENTRY").
+        header: "divide_error:",
+        formats: [{ title: ["divide_error: "], fmt: "divide error in {1}", stack: { parts: [RIP_FRAME] } }],
+        suppressions: []
+      },
+      {
+        // x86 "Oops: int3: 0000 [#1]": a stray breakpoint (a static call or text patching gone wrong).
+        header: "int3:",
+        formats: [{ title: ["int3: "], fmt: "int3 in {1}", stack: { parts: RIP_TRACE } }],
+        suppressions: []
+      },
+      {
+        header: "invalid opcode:",
+        formats: [{ title: ["invalid opcode: "], fmt: "invalid opcode in {1}", stack: { parts: [RIP_FRAME] } }],
+        suppressions: []
+      },
+      {
+        header: "UBSAN:",
+        formats: [
+          {
+            title: ["UBSAN:"],
+            report: ["UBSAN: Undefined behaviour in"],
+            fmt: "UBSAN: undefined-behaviour in {1}",
+            stack: { parts: TRACE, skip: ["ubsan", "overflow"] }
+          },
+          {
+            title: ["UBSAN: array-index-out-of-bounds in"],
+            fmt: "UBSAN: array-index-out-of-bounds in {1}",
+            alt: ["bad-access in {1}"],
+            stack: { parts: TRACE, skip: ["ubsan", "overflow"] }
+          },
+          { title: ["UBSAN:"], report: ["UBSAN: (.*?) in"], fmt: "UBSAN: {1} in {2}", stack: { parts: TRACE, skip: ["ubsan", "overflow"] } }
+        ],
+        suppressions: []
+      },
+      {
+        header: "Booting the kernel.",
+        formats: [{ title: ["^Booting the kernel"], fmt: "unexpected kernel reboot", noStackTrace: true }],
+        // The fuzzer may echo boot messages back as a bad mount option: not a reboot.
+        suppressions: ["Parsing ELF|Decompressing Linux|Unknown parameter '"]
+      },
+      {
+        header: "unregister_netdevice: waiting for",
+        formats: [
+          {
+            title: ["unregister_netdevice: waiting for (?:.*) to become free"],
+            fmt: "unregister_netdevice: waiting for DEV to become free",
+            noStackTrace: true
+          }
+        ],
+        suppressions: []
+      },
+      {
+        header: "VFS: Close: file count is 0",
+        formats: [{ title: ["VFS: Close: file count is 0"], fmt: "VFS: Close: file count is zero (use-after-free)", noStackTrace: true }],
+        suppressions: []
+      },
+      {
+        header: "VFS: Busy inodes after unmount",
+        formats: [{ title: ["VFS: Busy inodes after unmount"], fmt: "VFS: Busy inodes after unmount (use-after-free)", noStackTrace: true }],
+        suppressions: []
+      },
+      {
+        // arm64 "Internal error: synchronous external abort" is arm's "Unable to handle kernel paging request".
+        header: "Internal error:",
+        formats: [{ title: ["Internal error:"], fmt: "Internal error in {1}", alt: ["bad-access in {1}"], stack: { parts: RIP_TRACE } }],
+        suppressions: []
+      },
+      {
+        header: "Unhandled fault:",
+        formats: [{ title: ["Unhandled fault:"], fmt: "Unhandled fault in {1}", alt: ["bad-access in {1}"], stack: { parts: RIP_TRACE } }],
+        suppressions: []
+      },
+      {
+        header: "Alignment trap:",
+        formats: [{ title: ["Alignment trap:"], fmt: "Alignment trap in {1}", stack: { parts: RIP_TRACE } }],
+        suppressions: []
+      },
+      {
+        header: "trusty: panic",
+        formats: [
+          {
+            title: ["trusty: panic.* ASSERT FAILED"],
+            report: ["trusty: panic \\(.*?\\):(?: DEBUG)? ASSERT FAILED at \\(.*?\\): (.+)"],
+            fmt: "trusty: ASSERT FAILED: {1}",
+            noStackTrace: true
+          },
+          { title: ["trusty: panic.* ASSERT FAILED.*: *(.*)"], fmt: "trusty: ASSERT FAILED: {1}", corrupted: true },
+          { title: ["trusty: panic"], report: ["trusty: panic \\(.*?\\): (.+)"], fmt: "trusty: panic: {1}", noStackTrace: true }
+        ],
+        suppressions: []
+      },
+      {
+        header: "fatal error:",
+        formats: [{ title: ["fatal error:"], fmt: "go runtime error", noStackTrace: true }],
+        suppressions: ["ALSA", "fatal error: cannot create timer"]
+      },
+      // Produced by the syzkaller executor and Go programs; kept so fuzzer logs parse like syzbot's.
+      { header: "SYZFAIL:", formats: [{ title: ["SYZFAIL:(.*)"], fmt: "SYZFAIL:{1}", noStackTrace: true }], suppressions: [] },
+      {
+        header: "SYZFATAL:",
+        formats: [{ title: ["SYZFATAL:(.*)"], fmt: "SYZFATAL:{1}", alt: ["SYZFATAL"], noStackTrace: true }],
+        suppressions: []
+      },
+      {
+        header: "panic:",
+        formats: [
+          { title: ["panic: Sentry detected .* stuck task"], fmt: "panic: Sentry detected stuck tasks", noStackTrace: true },
+          { title: ["panic:(.*)"], fmt: "panic:{1}", noStackTrace: true }
+        ],
+        // skb_panic, skb_over_panic and friends are kernel functions, not Go panics.
+        suppressions: ["_panic:", "xlog_status:", "ddb\\.onpanic:", "evtlog_status:"]
+      }
+    ];
+    REPORT_START_IGNORES = [
+      "invalid opcode: 0000",
+      "Kernel panic - not syncing",
+      "unregister_netdevice: waiting for",
+      "PANIC: double fault",
+      "Internal error:",
+      // kmemleak's own lines inside a "BUG: memory leak" report.
+      "unreferenced object 0x"
+    ];
+    INFO_MESSAGES_WITH_STACK = ["vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure", "FAULT_FLAG_ALLOW_RETRY missing"];
+  }
+});
+
+// src/extract/crash/sanitize-title.ts
+function sanitizeTitle(raw) {
+  let title = raw.length > 4 * MAX_TITLE_LENGTH ? raw.slice(0, 4 * MAX_TITLE_LENGTH) : raw;
+  for (const [pattern, replacement] of TITLE_REPLACEMENTS) {
+    for (let round2 = 0; round2 < 8; round2++) {
+      const next = title.replace(pattern, replacement);
+      if (next === title) break;
+      title = next;
+    }
+  }
+  let out = "";
+  let prev = " ";
+  for (let i = 0; i < title.length && i < MAX_TITLE_LENGTH; i++) {
+    let ch = title[i];
+    const code = ch.charCodeAt(0);
+    if (ch === "	") ch = " ";
+    else if (code < 32 || code >= 127) continue;
+    if (ch === " " && prev === " ") continue;
+    out += ch;
+    prev = ch;
+  }
+  return out.trim();
+}
+var TITLE_REPLACEMENTS, MAX_TITLE_LENGTH;
+var init_sanitize_title = __esm({
+  "src/extract/crash/sanitize-title.ts"() {
+    "use strict";
+    TITLE_REPLACEMENTS = [
+      [/syz-executor\.?[0-9]+((\/|:)[0-9]+)?/g, "syz-executor"],
+      [/syzkaller[0-9]+((\/|:)[0-9]+)?/g, "syzkaller"],
+      // Anything that looks like an address; a title can never use one.
+      [/([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}/g, "$1ADDR"],
+      [/([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})/g, "IP"],
+      [/(\.\w+)(:[0-9]+)+/g, "$1:LINE"],
+      // "ip6_fragment+0x1052/0x2d80" -> "ip6_fragment": offsets change with every build.
+      [/([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+\/0x[0-9a-z]+/g, "$1"],
+      [/CPU#[0-9]+/g, "CPU"],
+      [/(\W)(\d+)(\W|$)/g, "$1NUM$3"],
+      // Digits inside names stay (cfg80211, nl802154); a run this long is a number glued to a word.
+      [/(\d+){7,}/g, "NUM"]
+    ];
+    MAX_TITLE_LENGTH = 120;
   }
 });
 
@@ -649,325 +1939,1344 @@ var init_stack_params = __esm({
   }
 });
 
-// src/extract/generic-frames.ts
-function isGenericFrame(name) {
-  return EXACT.has(name) || PATTERNS.some((re) => re.test(name));
+// src/extract/crash/title-to-type.ts
+function titleToType(title) {
+  for (const [type, prefixes] of TITLE_TYPES) {
+    if (prefixes.some((prefix) => title.startsWith(prefix))) return type;
+  }
+  return "UNKNOWN";
 }
-function isDistinctiveFrame(name) {
-  if (isGenericFrame(name)) return false;
-  const words = name.replace(/^_+/, "").split("_").filter((w) => w.length > 0);
-  if (words.length >= 3) return true;
-  return words.length === 2 && name.length >= 12 && !GENERIC_VERBS.has(words[0]);
-}
-var GENERIC_FRAMES, EXACT, PATTERNS, GENERIC_VERBS;
-var init_generic_frames = __esm({
-  "src/extract/generic-frames.ts"() {
+var TITLE_TYPES;
+var init_title_to_type = __esm({
+  "src/extract/crash/title-to-type.ts"() {
     "use strict";
-    init_stack_params();
-    GENERIC_FRAMES = [
-      // entry, syscalls, returns to user space
-      "entry_SYSCALL_64",
-      "entry_SYSCALL_64_after_hwframe",
-      "entry_SYSENTER_compat",
-      "do_syscall_64",
-      "do_syscall_x64",
-      "syscall_exit_to_user_mode",
-      "exit_to_user_mode_prepare",
-      "exit_to_user_mode_loop",
-      "ret_from_fork",
-      "ret_from_fork_asm",
-      "el0_svc",
-      "el0_svc_common",
-      "el0t_64_sync",
-      "el0t_64_sync_handler",
-      "el0_sync",
-      "invoke_syscall",
-      "do_el0_svc",
-      "system_call",
-      "system_call_exception",
-      "system_call_vectored_common",
-      "__do_syscall",
-      "do_fast_syscall_32",
-      // scheduler and waiting
-      "schedule",
-      "__schedule",
-      "schedule_timeout",
-      "schedule_preempt_disabled",
-      "io_schedule",
-      "io_schedule_timeout",
-      "preempt_schedule",
-      "preempt_schedule_common",
-      "preempt_schedule_irq",
-      "__cond_resched",
-      "context_switch",
-      "__switch_to",
-      "__switch_to_asm",
-      "wait_for_completion",
-      "wait_for_completion_io",
-      "wait_for_common",
-      "bit_wait",
-      // interrupts, softirqs, timers
-      "asm_sysvec_apic_timer_interrupt",
-      "sysvec_apic_timer_interrupt",
-      "irq_exit_rcu",
-      "__irq_exit_rcu",
-      "do_softirq",
-      "__do_softirq",
-      "handle_softirqs",
-      "run_ksoftirqd",
-      "smpboot_thread_fn",
-      "asm_common_interrupt",
-      "common_interrupt",
-      "handle_irq_event",
-      "tick_sched_timer",
-      "__hrtimer_run_queues",
-      "hrtimer_interrupt",
-      "update_process_times",
-      // kthreads and workqueues
-      "kthread",
-      "worker_thread",
-      "process_one_work",
-      "process_scheduled_works",
-      "rescuer_thread",
-      // idle and boot
-      "cpu_startup_entry",
-      "do_idle",
-      "start_secondary",
-      "secondary_startup_64",
-      "secondary_startup_64_no_verify",
-      "start_kernel",
-      "x86_64_start_kernel",
-      "rest_init",
-      "kernel_init",
-      "cpuidle_enter",
-      "default_idle",
-      // reporting machinery (also in the skip table; listed so the common names need no regex)
-      "dump_stack",
-      "dump_stack_lvl",
-      "show_stack",
-      "warn_slowpath_fmt",
-      "__warn",
-      "report_bug",
-      "handle_bug",
-      "exc_invalid_op",
-      "asm_exc_invalid_op",
-      "panic",
-      "die",
-      "oops_end",
-      "page_fault_oops",
-      "exc_page_fault",
-      "asm_exc_page_fault",
-      "do_user_addr_fault",
-      "kernelmode_fixup_or_oops",
-      "no_context",
-      "__bad_area_nosemaphore"
+    TITLE_TYPES = [
+      ["KFENCE-USE-AFTER-FREE-WRITE", ["KFENCE: use-after-free write"]],
+      ["KFENCE-USE-AFTER-FREE-READ", ["KFENCE: use-after-free read", "KFENCE: use-after-free"]],
+      ["KFENCE-WRITE", ["KFENCE: invalid write", "KFENCE: out-of-bounds write"]],
+      ["KFENCE-READ", ["KFENCE: invalid read", "KFENCE: out-of-bounds read", "KFENCE: out-of-bounds"]],
+      ["KFENCE-MEMORY-CORRUPTION", ["KFENCE: memory corruption"]],
+      ["KFENCE-INVALID-FREE", ["KFENCE: invalid free"]],
+      ["KMSAN-UNINIT-VALUE", ["KMSAN: uninit-value"]],
+      ["KMSAN-USE-AFTER-FREE-READ", ["KMSAN: kernel-infoleak-after-free", "KMSAN: kernel-usb-infoleak-after-free", "KMSAN: use-after-free"]],
+      ["KMSAN-INFO-LEAK", ["KMSAN: kernel-infoleak", "KMSAN: kernel-usb-infoleak"]],
+      ["KASAN-NULL-POINTER-DEREFERENCE-WRITE", ["KASAN: null-ptr-deref Write"]],
+      ["KASAN-NULL-POINTER-DEREFERENCE-READ", ["KASAN: null-ptr-deref Read"]],
+      ["NULL-POINTER-DEREFERENCE", ["BUG: unable to handle kernel NULL pointer dereference in"]],
+      [
+        "KASAN-WRITE",
+        [
+          "KASAN: global-out-of-bounds Write",
+          "KASAN: out-of-bounds Write",
+          "KASAN: slab-out-of-bounds Write",
+          "KASAN: stack-out-of-bounds Write",
+          "KASAN: user-memory-access Write",
+          "KASAN: vmalloc-out-of-bounds Write",
+          "KASAN: wild-memory-access Write"
+        ]
+      ],
+      [
+        "KASAN-READ",
+        [
+          "KASAN: global-out-of-bounds Read",
+          "KASAN: invalid-access Read",
+          "KASAN: out-of-bounds Read",
+          "KASAN: slab-out-of-bounds Read",
+          "KASAN: slab-out-of-bounds",
+          "KASAN: stack-out-of-bounds Read",
+          "KASAN: stack-out-of-bounds",
+          "KASAN: unknown-crash Read",
+          "KASAN: user-memory-access Read",
+          "KASAN: vmalloc-out-of-bounds Read",
+          "KASAN: wild-memory-access Read",
+          "KASAN: wild-memory-access"
+        ]
+      ],
+      ["KASAN-INVALID-FREE", ["KASAN: double-free or invalid-free", "KASAN: invalid-free"]],
+      ["KASAN-USE-AFTER-FREE-WRITE", ["KASAN: slab-use-after-free Write", "KASAN: use-after-free Write"]],
+      ["KASAN-USE-AFTER-FREE-READ", ["KASAN: slab-use-after-free Read", "KASAN: use-after-free Read", "KASAN: use-after-free"]],
+      ["MEMORY_SAFETY_BUG", ["BUG: corrupted list", "BUG: unable to handle kernel paging request"]],
+      ["REFCOUNT_WARNING", ["WARNING: refcount bug"]],
+      ["MEMORY_SAFETY_UBSAN", ["UBSAN: array-index-out-of-bounds"]],
+      ["KCSAN-DATARACE", ["KCSAN: data-race"]],
+      ["KCSAN-ASSERT", ["KCSAN: assert: race in"]],
+      [
+        "LOCKDEP",
+        [
+          "BUG: bad unlock balance in",
+          "BUG: held lock freed in",
+          "BUG: rwlock",
+          "BUG: spinlock",
+          "BUG: still has locks held in",
+          "BUG: using",
+          "WARNING: bad unlock balance in",
+          "WARNING: held lock freed in",
+          "WARNING: lock held",
+          "WARNING: locking bug in",
+          "WARNING: nested lock was not taken in",
+          "WARNING: still has locks held in",
+          "WARNING: suspicious RCU usage in",
+          "inconsistent lock state in",
+          "possible deadlock in"
+        ]
+      ],
+      ["ATOMIC_SLEEP", ["BUG: scheduling while atomic in", "BUG: sleeping function called from invalid context in"]],
+      ["LEAK", ["memory leak in"]],
+      ["BUG", ["BUG: bad usercopy in", "kernel BUG"]],
+      ["WARNING", ["WARNING in"]],
+      [
+        "UNKNOWN",
+        ["BUG: stack guard page was hit in", "WARNING: corrupted", "WARNING: kernel stack frame pointer has bad value", "WARNING: kernel stack regs has bad"]
+      ],
+      ["HANG", ["BUG: soft lockup in", "INFO: rcu detected stall in", "INFO: task can't die in", "INFO: task hung in"]],
+      [
+        "DoS",
+        [
+          "Alignment trap in",
+          "BUG: Object already free",
+          "Internal error in",
+          "PANIC: double fault",
+          "Unhandled fault in",
+          "VFS: Busy inodes after unmount (use-after-free)",
+          "VFS: Close: file count is zero (use-after-free)",
+          "divide error in",
+          "general protection fault in",
+          "go runtime error",
+          "int3 in",
+          "invalid opcode in",
+          "kernel panic:",
+          "kernel stack overflow",
+          "panic:",
+          "rust_kernel panicked",
+          "stack segment fault in",
+          "trusty:",
+          "unregister_netdevice: waiting for DEV to become free"
+        ]
+      ],
+      ["REBOOT", ["unexpected kernel reboot"]],
+      ["SYZ_FAILURE", ["SYZFAIL", "SYZFATAL:"]],
+      ["WARNING", ["WARNING:"]],
+      ["UNKNOWN", ["BUG:", "INFO:"]],
+      ["KASAN-UNKNOWN", ["KASAN:"]],
+      ["KFENCE-UNKNOWN", ["KFENCE:"]],
+      ["KMSAN-UNKNOWN", ["KMSAN:"]],
+      ["UBSAN", ["UBSAN:"]],
+      ["KCSAN-UNKNOWN", ["KCSAN:"]]
     ];
-    EXACT = new Set(GENERIC_FRAMES);
-    PATTERNS = SKIP_PATTERNS.map((source) => new RegExp(source));
-    GENERIC_VERBS = /* @__PURE__ */ new Set(["do", "get", "put", "set", "try", "free", "alloc", "init", "new", "vfs", "generic", "submit", "call", "run", "handle", "process"]);
   }
 });
 
-// src/extract/parse-kernel-version.ts
-function parseKernelVersion(raw) {
-  const text2 = raw.trim();
-  if (text2.length === 0 || text2.length > 120) return null;
-  const m = VERSION.exec(text2);
-  if (!m?.groups) return null;
-  const g = m.groups;
-  const major = Number(g.major);
-  const minor = Number(g.minor);
-  if (!isPlausible(major, minor)) return null;
-  const sublevel = g.sublevel === void 0 ? null : Number(g.sublevel);
-  const rest2 = g.rest ?? "";
-  const rc = /^-rc(\d+)/.exec(rest2);
-  const afterRc = rc ? rest2.slice(rc[0].length) : rest2;
-  const buildRc = rc ? null : readBuildRc(afterRc);
-  const next = /-next-(\d{8})/.exec(afterRc);
-  const describe5 = /^-(\d+)-g([0-9a-f]{7,40})\b/.exec(afterRc);
-  const series = /^-stable\b/i.test(afterRc);
-  const distro = detectDistro(afterRc);
+// src/extract/crash/parse-crash.ts
+function compileParts(parts) {
+  return parts.map((part) => part === PARSE_STACK ? null : compilePattern(part));
+}
+function compileFormat(spec) {
+  const stack = spec.stack;
   return {
-    raw: text2,
-    major,
-    minor,
-    sublevel,
-    rc: rc ? Number(rc[1]) : buildRc,
-    series,
-    next: next ? next[1] : null,
-    gitDescribe: describe5 ? { commits: Number(describe5[1]), sha: describe5[2] } : null,
-    distro,
-    distroRelease: distro ? distroRelease(sublevel, afterRc) : null
+    spec,
+    title: spec.title.map((step) => compilePattern(step)),
+    report: spec.report ? spec.report.map((step) => compilePattern(step)) : null,
+    stack: stack ? {
+      parts: compileParts(stack.parts),
+      parts2: stack.parts2 ? compileParts(stack.parts2) : null,
+      skip: new FrameSkip(new RegExp([...SKIP_PATTERNS, ...stack.skip ?? []].join("|"))),
+      extractor: stack.extractor ?? null,
+      fallback: stack.fallback ?? null
+    } : null
   };
 }
-function readBuildRc(suffix) {
-  for (const spelling of BUILD_RC_SPELLINGS) {
-    const m = spelling.exec(suffix);
-    if (m) return Number(m[1]);
+function matchKind(line) {
+  if (!ANY_HEADER.test(line)) return null;
+  for (const kind of KINDS) {
+    if (!line.includes(kind.header)) continue;
+    if (kind.suppressions.some((re) => re.test(line))) continue;
+    return kind;
   }
   return null;
 }
-function isPlausible(major, minor) {
-  if (major === 2) return minor === 6 || minor === 4;
-  return major >= 3 && major <= 7 && minor <= 40;
+function isProse(line, header) {
+  if (CONSOLE_PREFIX2.test(line)) return false;
+  const before2 = line.slice(0, line.indexOf(header)).trim();
+  if (before2 === "") return false;
+  return /["'`\u201c\u201d]|<--|-->/.test(before2) || /(?:^|\s)[a-z]+$/.test(before2);
 }
-function detectDistro(suffix) {
-  for (const [pattern, family] of DISTRO_SUFFIXES) if (pattern.test(suffix)) return family;
+function findOops(lines, from) {
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i].text;
+    const kind = matchKind(line);
+    if (kind && !isProse(line, kind.header)) return { kind, index: i };
+  }
   return null;
 }
-function distroRelease(sublevel, suffix) {
-  const build = suffix.replace(/^-/, "").replace(/\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch)$/, "").replace(/-(?:generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|amd64|arm64|686(?:-pae)?|armmp|cloud-amd64|cloud-arm64|rt-amd64|default|preempt)$/, "");
-  return `${sublevel ?? 0}-${build}`;
+function extractContext(line) {
+  const match = (line.includes(" login: ") ? CONSOLE_PREFIX2 : CONSOLE_PREFIX_NO_LOGIN).exec(line);
+  if (!match) return "";
+  return match[1] ?? CONSOLE;
 }
-var BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
-var init_parse_kernel_version = __esm({
-  "src/extract/parse-kernel-version.ts"() {
-    "use strict";
-    BUILD_RC_SPELLINGS = [
-      // Ubuntu mainline PPA, in the ABI part: 6.8.0-060800rc3-generic is v6.8-rc3
-      /^-\d{6}rc(\d+)-/,
-      // Fedora / rawhide: 6.2.0-0.rc3.20230113git1234abcd.27.fc38, 6.2.0-0.rc3.27.fc38 (release 0.rcN...)
-      /^-0\.rc(\d+)\./,
-      // Fedora's dated snapshot spelling: 6.2.0-20230114.rc3.git0.1234abcd.300.fc37.s390x+debug
-      /^-\d{8}\.rc(\d+)\./
-    ];
-    VERSION = /^v?(?<major>\d{1,2})\.(?<minor>\d{1,3})(?:\.(?<sublevel>\d{1,4}))?(?<rest>(?:[-+_.~][\w.+~-]*)?)$/;
-    DISTRO_SUFFIXES = [
-      [/\.el\d+/, "rhel"],
-      [/\.fc\d+/, "fedora"],
-      [/-(?:generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia)\b/, "ubuntu"],
-      [/ubuntu/i, "ubuntu"],
-      [/-(?:amd64|arm64|686(?:-pae)?|armmp|cloud-amd64|cloud-arm64|rt-amd64|powerpc64le|s390x)\b/, "debian"],
-      [/\bdeb\d+u?\d*|bpo/, "debian"],
-      [/-(?:default|azure|preempt|rt|64kb)$/, "suse"],
-      [/^-\d+(?:\.\d+)+-default\b/, "suse"],
-      [/-arch\d+/, "arch"]
-    ];
+function stripLinePrefix(line, context) {
+  if (context === "") return [line, false];
+  const rest2 = line.slice(line.indexOf("] ") + 2);
+  if (!rest2.includes("<EOI>")) {
+    if (QUESTIONABLE_FRAME.test(rest2)) return [rest2.slice(rest2.indexOf(" ? ") + 2), true];
+    if (rest2.endsWith(" (unreliable)")) return [rest2.slice(0, -13), true];
   }
-});
-
-// src/rules/check-rule-versions.ts
-function checkRuleVersion(kind, text2) {
-  const trimmed = text2.trim();
-  if (trimmed !== text2) return `${quoteCode(text2)} has surrounding spaces: write ${quoteCode(trimmed)}`;
-  if (/^v\d/.test(text2)) return `write ${quoteCode(text2.slice(1))} without the leading \`v\``;
-  const version3 = parseKernelVersion(text2);
-  const example = EXAMPLES[kind];
-  if (!version3) return `${quoteCode(text2)} is not a kernel version: write ${example}`;
-  const { major, minor, sublevel, rc } = version3;
-  const base = `${major}.${minor}`;
-  if (kind !== "distro") {
-    if (rc === 0) return `there is no rc0: the first release candidate is ${base}-rc1`;
-    const unpadded = text2.replace(/(^|\.|-rc)0+(?=\d)/g, "$1");
-    if (unpadded !== text2) return `write ${quoteCode(unpadded)} without leading zeros`;
+  return [rest2, false];
+}
+function collectReport(lines, start) {
+  const oopsLine = lines[start].text;
+  const context = extractContext(oopsLine);
+  const minLines = oopsLine.includes("BUG: KMSAN:") ? 16 : 22;
+  const report = [];
+  let reportEnd = 0;
+  let secondReport = false;
+  let textLines = 0;
+  let skipText = false;
+  let cpuTraceback = false;
+  const last2 = Math.min(lines.length, start + MAX_REPORT_LINES);
+  const sameOops = repeatKey(stripLinePrefix(oopsLine, context)[0]);
+  for (let i = start; i < last2; i++) {
+    const line = lines[i].text;
+    const context1 = extractContext(line);
+    const [stripped, questionable] = stripLinePrefix(line, context1);
+    const isOopsLine2 = i === start;
+    if (!isOopsLine2 && !secondReport) {
+      if (INFO_MESSAGES_WITH_STACK.some((message) => line.includes(message))) secondReport = true;
+      else if (matchKind(line) && !START_IGNORES.some((re) => re.test(line)) && !(sameOops && line.includes(sameOops))) secondReport = true;
+    }
+    const reporterCut = context1 === "" && context !== "" && isCutMarker(line);
+    if (!isOopsLine2 && !reporterCut && (questionable || context1 !== context && (!cpuTraceback || !CPU_CONTEXT.test(context1)))) continue;
+    textLines++;
+    let skipLine = skipText;
+    if (line.includes("Disabling lock debugging due to kernel taint")) {
+      skipLine = true;
+    } else if (line.includes("Sending NMI from CPU")) {
+      cpuTraceback = true;
+    } else if ((line.includes("Kernel panic - not syncing") || line.includes("WARNING: possible circular locking dependency detected")) && textLines > minLines) {
+      skipText = true;
+      skipLine = true;
+    }
+    if (!isOopsLine2 && skipLine) continue;
+    report.push(stripped);
+    if (!secondReport || context !== "" && context !== CONSOLE) reportEnd = report.length;
   }
-  switch (kind) {
-    case "mainline":
-      if (MAINLINE.test(text2)) return null;
-      if (STABLE.test(text2) && sublevel === 0) return `write mainline ${base} as \`${base}\`, not ${quoteCode(text2)}`;
-      if (STABLE.test(text2)) return `${quoteCode(text2)} is a stable release, not a mainline one: put it under \`stable\`; mainline is ${example}`;
-      return `${quoteCode(text2)} is not a mainline release: write ${example}`;
-    case "stable":
-      if (STABLE.test(text2) && sublevel !== 0) return null;
-      if (STABLE.test(text2)) return `${quoteCode(text2)} is mainline ${base}, not a stable release: put \`${base}\` under \`mainline\``;
-      if (MAINLINE.test(text2)) {
-        return rc === null ? `${quoteCode(text2)} is a mainline release: put it under \`mainline\`; stable releases are ${example}` : `${quoteCode(text2)} is a release candidate: put it under \`mainline\`; stable releases are ${example}`;
+  return { lines: report, reportEnd };
+}
+function repeatKey(header) {
+  const inline = INLINE_HEADER.exec(header);
+  if (inline) return inline[1];
+  const match = SOURCE_LOCATION.exec(header);
+  return match ? header.slice(0, match.index + match[0].length) : null;
+}
+function matchStepsAt(steps, lines, first2, firstMatch) {
+  const captures = firstMatch.slice(1).map((value) => value ?? "");
+  let at = first2;
+  for (let s = 1; s < steps.length; s++) {
+    let found = -1;
+    for (let i = at + 1; i < lines.length; i++) {
+      const match = steps[s].exec(lines[i]);
+      if (match) {
+        captures.push(...match.slice(1).map((value) => value ?? ""));
+        found = i;
+        break;
       }
-      return `${quoteCode(text2)} is not a stable release: write ${example}`;
-    case "introduced":
-      if (MAINLINE.test(text2) || STABLE.test(text2) && sublevel !== 0) return null;
-      if (STABLE.test(text2)) return `write mainline ${base} as \`${base}\`, not ${quoteCode(text2)}`;
-      return `${quoteCode(text2)} is not an upstream release: write ${example}`;
-    case "distro":
-      if (sublevel === null) return `${quoteCode(text2)} is not a distro kernel build: write ${example}`;
-      return null;
+    }
+    if (found === -1) return null;
+    at = found;
   }
+  return { line: first2, column: firstMatch.index, captures };
 }
-var MAINLINE, STABLE, EXAMPLES;
-var init_check_rule_versions = __esm({
-  "src/rules/check-rule-versions.ts"() {
-    "use strict";
-    init_parse_kernel_version();
-    init_quote_code();
-    MAINLINE = /^\d+\.\d+(?:-rc\d+)?$/;
-    STABLE = /^\d+\.\d+\.\d+$/;
-    EXAMPLES = {
-      distro: "the build as `uname -r` shows it without the flavour, like 5.15.0-92 or 4.18.0-477.10.1.el8_8",
-      introduced: "a release like 3.12-rc1, 3.12 or 3.12.4",
-      mainline: "X.Y or X.Y-rcN, like 3.14 or 3.14-rc6",
-      stable: "a release like 3.12.15"
-    };
+function matchSteps(steps, lines, candidates) {
+  let tries = 0;
+  for (const i of candidates) {
+    const match = steps[0].exec(lines[i]);
+    if (!match) continue;
+    const full = matchStepsAt(steps, lines, i, match);
+    if (full) return full;
+    if (++tries >= 3) return null;
   }
-});
-
-// src/rules/check-rule-consistency.ts
-function versionKey(text2) {
-  const v = parseKernelVersion(text2);
-  if (!v) return null;
-  return [v.major, v.minor, v.rc ?? Number.MAX_SAFE_INTEGER, v.sublevel ?? 0];
+  return null;
 }
-function compareKeys(a, b) {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
+function allIndexes(length) {
+  return Array.from({ length }, (_3, i) => i);
 }
-function bugConsistencyErrors(bug) {
-  const findings = [];
-  const introduced = bug.affected?.introduced?.version;
-  const mainline = bug.affected?.fixed.mainline;
-  if (introduced && mainline && checkRuleVersion("introduced", introduced) === null && checkRuleVersion("mainline", mainline) === null) {
-    const a = versionKey(introduced);
-    const b = versionKey(mainline);
-    if (a && b && a[3] === 0 && compareKeys(a, b) >= 0) {
-      findings.push({ path: ["affected", "introduced"], message: `introduced in ${introduced}, but fixed in mainline ${mainline}: the first bad version comes before the fix` });
+function describe(lines, kind) {
+  const headerLines = [];
+  for (let i = 0; i < lines.length; i++) if (lines[i].includes(kind.header)) headerLines.push(i);
+  let best = null;
+  let atBest = [];
+  for (const i of headerLines) {
+    for (const format of kind.formats) {
+      const first2 = format.title[0].exec(lines[i]);
+      if (!first2) continue;
+      const match = matchStepsAt(format.title, lines, i, first2);
+      if (!match) continue;
+      if (!best || match.column < best.column) {
+        best = { line: i, column: match.column };
+        atBest = [{ format, match }];
+      } else if (match.column === best.column) {
+        atBest.push({ format, match });
+      }
+    }
+    if (best) break;
+  }
+  const candidates = allIndexes(lines.length);
+  for (const { format, match } of atBest) {
+    let args = match;
+    if (format.report) {
+      const reportMatch = matchSteps(format.report, lines, candidates);
+      if (!reportMatch) continue;
+      args = reportMatch;
+    }
+    let frames = [];
+    let corrupted = "";
+    if (format.stack) {
+      const from = [lines[args.line].slice(args.column), ...lines.slice(args.line + 1)];
+      const extracted = extractStackFrames(format.stack, from);
+      frames = extracted.frames;
+      if (!extracted.ok) corrupted = NO_FRAMES;
+      const fallback = format.stack.fallback ? args.captures[format.stack.fallback - 1] : void 0;
+      if (!extracted.ok && fallback && !format.stack.skip.test(fallback) && !from.some((line) => titleFrame(line) || STACK_START_RES.some((re) => re.test(line)))) {
+        frames = frames.map((frame) => frame.canonical === "corrupted" ? { canonical: stripFrame(fallback), raw: fallback } : frame);
+        corrupted = "";
+      }
+    }
+    const argList = [...args.captures, ...frames.map((frame) => frame.canonical)];
+    const title2 = formatTitle(format.spec.fmt, argList);
+    const alt = [];
+    for (const altFmt of format.spec.alt ?? []) alt.push(formatTitle(altFmt, argList));
+    for (const partial3 of partiallyStrippedArgs(args.captures, frames)) {
+      const altTitle = formatTitle(format.spec.fmt, partial3);
+      if (altTitle !== title2) alt.push(altTitle);
+      for (const altFmt of format.spec.alt ?? []) alt.push(formatTitle(altFmt, partial3));
+    }
+    if (!corrupted && format.spec.corrupted) corrupted = "report format is marked as corrupted";
+    return { title: title2, alt: [...new Set(alt)], corrupted, format };
+  }
+  const headerLine = lines.find((line) => line.includes(kind.header)) ?? lines[0] ?? "";
+  const title = headerLine.slice(Math.max(0, headerLine.indexOf(kind.header)));
+  return { title, alt: [], corrupted: best ? "matched title but not report regexp" : "", format: null };
+}
+function formatTitle(fmt, args) {
+  return fmt.replace(/\{(\d+)\}/g, (_3, n) => args[Number(n) - 1] ?? "");
+}
+function partiallyStrippedArgs(captures, frames) {
+  const result2 = [];
+  for (let i = 0; i <= STRIP_FRAME_PREFIXES.length; i++) {
+    const prefix = i === 0 ? "" : STRIP_FRAME_PREFIXES[i - 1];
+    let add = i === 0;
+    const list = frames.map((frame) => {
+      if (prefix && frame.raw.startsWith(prefix)) {
+        add = true;
+        return frame.raw.slice(prefix.length);
+      }
+      return frame.raw;
+    });
+    if (add) result2.push([...captures, ...list]);
+  }
+  return result2;
+}
+function stripFrame(frame) {
+  let best = frame;
+  for (const prefix of STRIP_FRAME_PREFIXES) {
+    if (frame.startsWith(prefix) && frame.length - prefix.length < best.length) best = frame.slice(prefix.length);
+  }
+  return best;
+}
+function stallFrame(frames, cut) {
+  let previous = frames[0];
+  let previousIndex = 0;
+  for (let i = 0; i < frames.length; i++) {
+    const frame = frames[i];
+    if (STALL_ANCHOR_FRAMES.some((re) => re.test(frame))) {
+      if (frame.includes("smp_call_function")) return ["smp_call_function", i];
+      if (cut !== null && cut > 0 && i === cut) return [frames[cut - 1], cut - 1];
+      return [previous, previousIndex];
+    }
+    previous = frame;
+    previousIndex = i;
+  }
+  if (cut !== null && cut > 0 && cut <= frames.length) return [frames[cut - 1], cut - 1];
+  return ["", -1];
+}
+function hangFrame(frames) {
+  for (let i = 0; i < frames.length; i++) {
+    for (const [anchor2, replacement] of HANG_ANCHORS) {
+      if (frames[i].includes(anchor2)) return [replacement ?? frames[i], i];
     }
   }
-  return findings;
+  for (let i = 0; i < frames.length; i++) {
+    if (!HANG_SKIP.some((skip2) => frames[i].includes(skip2))) return [frames[i], i];
+  }
+  return ["", -1];
 }
-function bugWarnings(bug) {
-  const findings = [];
-  const mainline = bug.affected?.fixed.mainline;
-  const mainlineKey = mainline && checkRuleVersion("mainline", mainline) === null ? versionKey(mainline) : null;
-  if (mainline && mainlineKey) {
-    (bug.affected?.fixed.stable ?? []).forEach((release, i) => {
-      const key3 = versionKey(release);
-      if (key3 && compareKeys([key3[0], key3[1]], [mainlineKey[0], mainlineKey[1]]) >= 0) {
-        findings.push({
-          path: ["affected", "fixed", "stable", i],
-          message: `${release} is in a series that already has the fix from mainline ${mainline}: list only backports to older series`
-        });
+function pickFrame(rawFrames, extractor, cut) {
+  if (rawFrames.length === 0) return null;
+  const stripped = rawFrames.map(stripFrame);
+  if (!extractor) return { canonical: stripped[0], raw: rawFrames[0] };
+  const [frame, index] = extractor === "stall" ? stallFrame(stripped, cut) : hangFrame(stripped);
+  return frame ? { canonical: frame, raw: rawFrames[index] } : null;
+}
+function appendFrames(frames, match, skip2) {
+  if (!match) return;
+  for (let g = 1; g < match.length; g++) {
+    const symbol2 = match[g];
+    if (symbol2 === void 0) continue;
+    appendFrame(frames, symbol2.startsWith("_R") || symbol2.startsWith("_Z") ? demangleSymbol(symbol2) : symbol2, skip2);
+  }
+}
+function isCorruptingLine(line) {
+  if (CORRUPTED_LINES.some((re) => re.test(line))) return true;
+  const frame = line.includes("should_fail") ? readFrameLine(line) : null;
+  return frame !== null && CORRUPTED_FRAMES.some((re) => re.test(frame.function));
+}
+function appendFrame(frames, frame, skip2) {
+  if (!skip2.test(frame)) frames.push(frame);
+}
+function titleFrame(line) {
+  const frame = readFrameLine(line);
+  return frame && frame.role === "frame" && frame.titles && !frame.unsure && !frame.inline ? frame : null;
+}
+function extractStackFrames(stack, lines) {
+  const first2 = extractStackFramesWith(stack, stack.parts, lines);
+  if (first2.ok || !stack.parts2) return first2;
+  return extractStackFramesWith(stack, stack.parts2, lines);
+}
+function extractStackFramesWith(stack, parts, lines) {
+  const results = [];
+  let rawFrames = [];
+  let cut = null;
+  let ok = true;
+  let numStackTraces = 0;
+  let cursor = 0;
+  for (let partIndex = 0; ; partIndex++) {
+    if (partIndex === parts.length || parts[partIndex] === null && numStackTraces > 0) {
+      const frame = pickFrame(rawFrames, stack.extractor, cut);
+      if (frame) {
+        results.push(frame);
+      } else {
+        results.push({ canonical: "corrupted", raw: "corrupted" });
+        ok = false;
       }
+      rawFrames = [];
+      cut = null;
+    }
+    if (partIndex === parts.length) break;
+    const part = parts[partIndex];
+    if (part === null) {
+      numStackTraces++;
+      while (cursor < lines.length) {
+        const line = lines[cursor++];
+        if (isCorruptingLine(line)) {
+          ok = false;
+          break;
+        }
+        if (STACK_START_RES.some((re) => re.test(line))) break;
+        if (partIndex !== parts.length - 1) {
+          const next = parts[partIndex + 1];
+          const match = next ? next.exec(line) : null;
+          if (match) {
+            appendFrames(rawFrames, match, stack.skip);
+            partIndex++;
+            break;
+          }
+        }
+        if (cut === null && isCutMarker(line)) cut = rawFrames.length;
+        const frame = titleFrame(line);
+        if (frame) {
+          appendFrame(rawFrames, frame.function, stack.skip);
+          if (frame.caller) appendFrame(rawFrames, frame.caller, stack.skip);
+        }
+      }
+    } else {
+      while (cursor < lines.length) {
+        const line = lines[cursor++];
+        if (isCorruptingLine(line)) {
+          ok = false;
+          break;
+        }
+        const match = part.exec(line);
+        if (!match) continue;
+        appendFrames(rawFrames, match, stack.skip);
+        break;
+      }
+    }
+  }
+  return { frames: results, ok };
+}
+function isCorrupted(title, lines, format) {
+  if (CORRUPTED_TITLES.some((re) => re.test(title))) return "title matches corrupted regexp";
+  if (!format || format.spec.noStackTrace) return "";
+  let hasStackTrace = false;
+  for (const key3 of STACK_START_RES) {
+    const at = lines.findIndex((line) => key3.test(line));
+    if (at === -1) continue;
+    const keyLine = lines[at];
+    const match = key3.exec(keyLine);
+    const frames = [keyLine.slice(match.index), ...lines.slice(at + 1, at + 17)];
+    if (lines.length - at < 3) return "call trace is missed";
+    let corrupted = true;
+    for (let i = 1; i < 16 && i < frames.length; i++) {
+      const frame = frames[i];
+      if (STACK_START_RES.some((re) => re.test(frame))) break;
+      if (frame.includes("(stack is not available)") || titleFrame(frame)) {
+        hasStackTrace = true;
+        corrupted = false;
+        break;
+      }
+    }
+    if (corrupted && key3 !== RISCV_STACK_START) return "no frames in a stack trace";
+  }
+  return hasStackTrace ? "" : "no stack trace in report";
+}
+function parseCrashAt(lines, start, kind, vmDisconnected) {
+  const report = collectReport(lines, start);
+  let description = describe(report.lines.slice(0, Math.max(1, report.reportEnd)), kind);
+  let reportLines2 = report.lines;
+  if (!description.title) {
+    reportLines2 = lines.slice(start, start + MAX_REPORT_LINES).map((line) => line.text);
+    description = describe(reportLines2, kind);
+  }
+  let corrupted = description.corrupted;
+  if (!corrupted) corrupted = isCorrupted(description.title, reportLines2, description.format);
+  if (vmDisconnected && !corrupted) corrupted = "console connection lost";
+  const type = titleToType(description.title);
+  const title = sanitizeTitle(description.title);
+  const frameMatch = REPORT_FRAME.exec(title);
+  return {
+    title,
+    alt: [...new Set(description.alt.map(sanitizeTitle))],
+    type,
+    // "in corrupted" names no frame: the model's frame is null when unknown.
+    frame: frameMatch && frameMatch[1] !== "corrupted" ? frameMatch[1] : null,
+    corrupted: corrupted !== "",
+    corruptedReason: corrupted || null,
+    headerIndex: start,
+    // A header no format knows is a crash only when a stack trace follows it before another
+    // report starts: "INFO: security flavor 390004 is not supported" is a console line, and
+    // "general protection fault in X and another use-after-free" a sentence, not oopses.
+    // INFO: lines are informational by name: only a format or a trace makes one an oops.
+    recognised: description.format !== null || extractContext(lines[start].text) !== "" && kind.header !== "INFO:" || report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line)))
+  };
+}
+function startsOwnReport(line) {
+  return !START_IGNORES.some((re) => re.test(line));
+}
+var MAX_REPORT_LINES, FrameSkip, KINDS, START_IGNORES, CONSOLE_PREFIX2, CONSOLE_PREFIX_NO_LOGIN, CPU_CONTEXT, QUESTIONABLE_FRAME, CONSOLE, CORRUPTED_TITLES, REPORT_FRAME, NO_FRAMES, ANY_HEADER, INLINE_HEADER, SOURCE_LOCATION;
+var init_parse_crash = __esm({
+  "src/extract/crash/parse-crash.ts"() {
+    "use strict";
+    init_compile_pattern();
+    init_demangle_symbol();
+    init_oops_formats();
+    init_frame_shapes();
+    init_read_frame_line();
+    init_sanitize_title();
+    init_stack_params();
+    init_title_to_type();
+    MAX_REPORT_LINES = 6e3;
+    FrameSkip = class {
+      constructor(pattern) {
+        this.pattern = pattern;
+      }
+      pattern;
+      verdicts = /* @__PURE__ */ new Map();
+      test(frame) {
+        let verdict = this.verdicts.get(frame);
+        if (verdict === void 0) {
+          verdict = this.pattern.test(frame);
+          if (this.verdicts.size > 2e4) this.verdicts.clear();
+          this.verdicts.set(frame, verdict);
+        }
+        return verdict;
+      }
+    };
+    KINDS = OOPS_KINDS.map((kind) => ({
+      header: kind.header,
+      formats: kind.formats.map(compileFormat),
+      suppressions: kind.suppressions.map((source) => compilePattern(source))
+    }));
+    START_IGNORES = REPORT_START_IGNORES.map((source) => compilePattern(source));
+    CONSOLE_PREFIX2 = /^(?:\*\* [0-9]+ printk messages dropped \*\* )?(?:.* login: )?(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](\[ *(?:C|T)[0-9]+\])? /;
+    CONSOLE_PREFIX_NO_LOGIN = /^(?:\*\* [0-9]+ printk messages dropped \*\* )?(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](\[ *(?:C|T)[0-9]+\])? /;
+    CPU_CONTEXT = /\[ *C[0-9]+\]/;
+    QUESTIONABLE_FRAME = /(\[<[0-9a-f]+>\])? \? /;
+    CONSOLE = "console";
+    CORRUPTED_TITLES = [/\[ *[0-9]+\.[0-9]+\]/];
+    REPORT_FRAME = /.* in ((?:<[a-zA-Z0-9_: ]+>)?[a-zA-Z0-9_:]+)/;
+    NO_FRAMES = "extracted no frames";
+    ANY_HEADER = new RegExp(KINDS.map((kind) => kind.header.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+    INLINE_HEADER = /^(.*? in )[a-zA-Z0-9_.]+ [a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+ \[inline\]\s*$/;
+    SOURCE_LOCATION = /[a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+/;
+  }
+});
+
+// src/extract/find-line-counters.ts
+function findLineCounters(lines) {
+  const width = new Uint8Array(lines.length);
+  const length = new Uint32Array(lines.length);
+  const nonBlank = [];
+  lines.forEach((line, i) => {
+    const head = line.content.length > 64 ? line.content.slice(0, 64) : line.content;
+    if (head.trim() === "") return;
+    nonBlank.push(i);
+    const m = COUNTER.exec(head);
+    if (m) {
+      width[i] = m[2].length;
+      length[i] = m[0].length;
+    }
+  });
+  const counters = new Uint32Array(lines.length);
+  const mostly = (side, i) => {
+    let seen = 0;
+    let same = 0;
+    for (const j of side) {
+      if (lines[j].quoteDepth !== lines[i].quoteDepth) continue;
+      seen++;
+      if (width[j] === width[i]) same++;
+    }
+    return seen > 0 && same * 2 >= seen;
+  };
+  nonBlank.forEach((i, k) => {
+    if (width[i] === 0) return;
+    if (mostly(nonBlank.slice(Math.max(0, k - NEIGHBOURS), k), i) || mostly(nonBlank.slice(k + 1, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
+  });
+  return counters;
+}
+var COUNTER, NEIGHBOURS;
+var init_find_line_counters = __esm({
+  "src/extract/find-line-counters.ts"() {
+    "use strict";
+    COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
+    NEIGHBOURS = 4;
+  }
+});
+
+// src/extract/kernel-message-table.ts
+function isOopsLine(message) {
+  return OOPS_LINE_STARTS.some((pattern) => pattern.test(message));
+}
+function findSubsystem(message) {
+  for (const row of SUBSYSTEMS) {
+    const m = row.pattern.exec(message);
+    if (m) return { name: row.name.replace("$1", m[1] ?? "").replace("$0", m[0]), tier: row.tier };
+  }
+  return null;
+}
+function findSeverity(message) {
+  for (const row of SEVERITY_MARKERS) if (row.pattern.test(message)) return row.severity;
+  return null;
+}
+function isNoise(message) {
+  return NOISE.some((pattern) => pattern.test(message));
+}
+function isUserspaceMessage(message) {
+  return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
+}
+var SUBSYSTEMS, OOPS_LINE_STARTS, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
+var init_kernel_message_table = __esm({
+  "src/extract/kernel-message-table.ts"() {
+    "use strict";
+    SUBSYSTEMS = [
+      // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
+      { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
+      { pattern: /^dm-(?:crypt|verity|integrity|raid)\b/, name: "device-mapper", tier: 0 },
+      // "md/raid:md0: ...", "md/raid10:md1: ...", "md/raid1:md127: ..."
+      { pattern: /^md\/raid(\d*):/, name: "md/raid", tier: 0 },
+      { pattern: /^md(?:\/[a-z0-9]+)?: /, name: "md", tier: 0 },
+      { pattern: /^raid\d+: /, name: "md/raid", tier: 0 },
+      { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: "nvme", tier: 0 },
+      { pattern: /^nvme (?:nvme\d+|[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)/, name: "nvme", tier: 0 },
+      { pattern: /^sd \d+:\d+:\d+:\d+: /, name: "sd", tier: 0 },
+      { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: "scsi", tier: 0 },
+      { pattern: /^ata\d+(?:\.\d+)?: /, name: "ata", tier: 0 },
+      { pattern: /^(?:iscsi|connection\d+:\d+|session\d+:|iSCSI)\b/, name: "iscsi", tier: 0 },
+      { pattern: /^qla2xxx |^lpfc |^(?:rport|host)\d+/, name: "fc", tier: 0 },
+      { pattern: /^blkfront: /, name: "xen-blkfront", tier: 0 },
+      { pattern: /^vmw_pvscsi: /, name: "vmw_pvscsi", tier: 0 },
+      { pattern: /^bcache: /, name: "bcache", tier: 0 },
+      { pattern: /^(?:virtio_blk|virtio-blk) /, name: "virtio_blk", tier: 0 },
+      { pattern: /^mmc\d+: /, name: "mmc", tier: 0 },
+      { pattern: /^EXT4-fs\b/, name: "EXT4-fs", tier: 1 },
+      { pattern: /^EXT3-fs\b/, name: "EXT3-fs", tier: 1 },
+      { pattern: /^(?:JBD2|jbd2)\b/, name: "JBD2", tier: 1 },
+      // jbd2 prints this without its name
+      { pattern: /^Aborting journal on device /, name: "JBD2", tier: 1 },
+      { pattern: /^XFS\b/, name: "XFS", tier: 1 },
+      { pattern: /^BTRFS\b/, name: "BTRFS", tier: 1 },
+      { pattern: /^F2FS-fs\b/, name: "F2FS-fs", tier: 1 },
+      { pattern: /^(?:FAT-fs|SQUASHFS|NILFS|ZFS|bcachefs)\b/, name: "$0", tier: 1 },
+      { pattern: /^Buffer I\/O error\b/, name: "Buffer I/O error", tier: 2 },
+      { pattern: /^lost page write due to I\/O error\b/, name: "Buffer I/O error", tier: 2 },
+      { pattern: /^(?:blk_update_request|print_req_error|I\/O error, dev)\b/, name: "block", tier: 2 },
+      { pattern: /^(?:blk-mq|block)\b/, name: "block", tier: 2 }
+    ];
+    OOPS_LINE_STARTS = [
+      /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
+      /^pc : \S+(?:\+0x| \()/,
+      /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
+      /^kernel BUG at /,
+      /^Oops: /,
+      /^general protection fault/,
+      /^assertion failed: /
+    ];
+    SEVERITY_MARKERS = [
+      {
+        pattern: new RegExp(
+          [
+            String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
+            String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
+            String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
+            // oops headers are signatures too (the crash title names them separately)
+            String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
+            String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
+            // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
+            // (decode_stacktrace.sh replaces the offset with the source line: "pc : f (fs/x.c:334")
+            String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+(?:\+0x| \()`
+          ].join("|"),
+          "i"
+        ),
+        severity: "error"
+      },
+      { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: "warning" },
+      // What drivers and the core print when they meet something they did not expect and carry on:
+      // "config 1 interface 2 altsetting 1 has a duplicate endpoint with address 0x85, skipping",
+      // "unknown partition table", "unsupported feature", "refusing to ...", "out of memory".
+      {
+        pattern: /\b(?:duplicate|skipping|ignoring|unexpected(?:ly)?|unknown|illegal|unsupported|not supported|refus(?:e|es|ed|ing)|rejected|overflow|underflow|out of (?:memory|range|bounds|space)|no space left|stall(?:ed|s)?|lockup|too (?:many|large|small|big|long|short))\b/i,
+        severity: "warning"
+      }
+    ];
+    NOISE = [
+      /^(?:[\w.:-]+: )?\d+ callbacks suppressed\.?$/,
+      /^(?:printk: )?\d+ messages suppressed\.?$/,
+      /^__ratelimit: \d+ callbacks suppressed$/
+    ];
+    USERSPACE_MESSAGES = [
+      // libdevmapper's dm_task_run(): "device-mapper: reload ioctl on vg-pool-tpool (253:4) failed: Invalid argument";
+      // the kernel's own ioctl messages read "device-mapper: ioctl: ..." (with a colon).
+      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl (?:on\b|failed\b)/ },
+      // libdevmapper: "device-mapper: version ioctl failed", "... create ioctl on X  failed: Device or resource busy"
+      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl\b.{0,300}\bfailed: [A-Z][a-z]/ },
+      // mdadm's messages: "mdadm: /dev/md0 has been started with 2 drives", "mdadm: add new device failed for /dev/sdb1"
+      { tool: "mdadm", pattern: /^mdadm: / },
+      // lvm2's command messages: "  Failed to suspend vg/lv.", "  Thin pool vg-pool-tpool (253:4) transaction_id is 5, while expected 6."
+      { tool: "lvm2", pattern: /^(?:Failed to (?:suspend|resume|activate|deactivate|lock|update)|Thin pool \S+(?: \(\d+:\d+\))? transaction_id is \d+, while expected)\b/ },
+      // dmsetup's own failure line after a failed ioctl
+      { tool: "dmsetup", pattern: /^Command failed\.?$/ },
+      // cryptsetup / veritysetup: "Device ... is too small", "No key available with this passphrase."
+      { tool: "cryptsetup", pattern: /^(?:No key available with this passphrase|Cannot use device \S+ which is in use)/ }
+    ];
+  }
+});
+
+// src/extract/split-lines.ts
+function splitLines(text2) {
+  const lines = [];
+  let offset = 0;
+  let fence = null;
+  for (let n = 0; offset <= text2.length; n++) {
+    const newline = text2.indexOf("\n", offset);
+    const lineEnd = newline === -1 ? text2.length : newline;
+    const end = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+    const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+    const content = text2.slice(contentStart, end);
+    const marker = FENCE.exec(content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content);
+    let isFence = false;
+    if (fence) {
+      if (marker && marker[1][0] === fence.char && marker[1].length >= fence.length && marker[2].trim() === "" && depth === fence.depth) {
+        isFence = true;
+        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence });
+        fence = null;
+      } else {
+        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: false });
+      }
+    } else if (marker) {
+      fence = { char: marker[1][0], length: marker[1].length, depth };
+      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: true });
+    } else {
+      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: false, isFence });
+    }
+    if (newline === -1) break;
+    offset = newline + 1;
+  }
+  return lines;
+}
+function readQuoteMarkers(text2, start, end) {
+  let i = start;
+  let depth = 0;
+  let indent = 0;
+  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
+    i++;
+    indent++;
+  }
+  if (i < end && text2.charCodeAt(i) === 62) {
+    while (i < end) {
+      const c = text2.charCodeAt(i);
+      if (c === 62) {
+        depth++;
+        i++;
+      } else if (c === 32 || c === 9) {
+        i++;
+      } else break;
+    }
+    return { depth, contentStart: i };
+  }
+  return { depth: 0, contentStart: start };
+}
+var MAX_SCAN, FENCE;
+var init_split_lines = __esm({
+  "src/extract/split-lines.ts"() {
+    "use strict";
+    MAX_SCAN = 8192;
+    FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+  }
+});
+
+// src/extract/read-log-lines.ts
+function readLogLines(text2, lines = splitLines(text2)) {
+  const found = [];
+  const counters = findLineCounters(lines);
+  const heads = /* @__PURE__ */ new Map();
+  const headOf = (index) => {
+    let head = heads.get(index);
+    if (head === void 0) {
+      const counter = counters[index];
+      head = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
+      if (head && counter > 0) head.length += counter;
+      heads.clear();
+      heads.set(index, head);
+    }
+    return head;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const physical = lines[i];
+    const head = headOf(i);
+    if (!head) continue;
+    const messageStart = physical.contentStart + head.length;
+    let message = physical.content.slice(head.length);
+    const trimmed = message.trim();
+    if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
+    let quote3 = physical.content;
+    let last2 = physical;
+    let lastIndex = i;
+    for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
+      const next = lines[i + k];
+      if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
+      const separator = joinSeparator(last2, next, text2);
+      message += separator + next.content.trim();
+      quote3 += separator + next.content.trim();
+      last2 = next;
+      lastIndex = i + k;
+    }
+    found.push({
+      message: last2 === physical ? trimmed : message.trim(),
+      line: physical.line,
+      lastLine: last2.line,
+      start: physical.contentStart,
+      end: last2 === physical ? physical.end : last2.contentStart + last2.content.trimEnd().length,
+      messageStart,
+      quote: last2 === physical ? text2.slice(physical.contentStart, physical.end) : quote3,
+      quoteDepth: physical.quoteDepth,
+      inFence: physical.inFence,
+      timestamp: head.timestamp,
+      callerId: head.callerId,
+      host: head.host,
+      kind: head.kind
+    });
+    i = lastIndex;
+  }
+  return found;
+}
+function headersFor(lead) {
+  let rows = headersByLead.get(lead);
+  if (rows === void 0) {
+    rows = HEADERS.filter((row) => row.lead.test(lead));
+    headersByLead.set(lead, rows);
+  }
+  return rows;
+}
+function readPrefix(content) {
+  const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
+  const lead = HEADER_START.exec(scan)?.[1];
+  for (const { pattern, kind } of lead === void 0 ? [] : headersFor(lead)) {
+    const m = pattern.exec(scan);
+    if (!m) continue;
+    let length = m[0].length;
+    let timestamp = m.groups?.ts ? Number(m.groups.ts) : null;
+    if (timestamp === null) {
+      const ts = TIMESTAMP.exec(scan.slice(length));
+      if (ts) {
+        timestamp = Number(ts.groups.ts);
+        length += ts[0].length;
+      }
+    }
+    let callerId = null;
+    const caller = CALLER.exec(scan.slice(length));
+    if (caller) {
+      callerId = caller.groups.id;
+      length += caller[0].length;
+    }
+    return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
+  }
+  const trimmed = scan.trimStart();
+  if (trimmed.length > 0 && (BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed))) {
+    return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
+  }
+  return null;
+}
+function isContinuation(last2, next, hasPrefix) {
+  if (next.quoteDepth !== last2.quoteDepth || next.inFence !== last2.inFence || next.isFence) return false;
+  const content = next.content.trim();
+  if (content === "" || content.length > 200) return false;
+  if (!wasWrapped(last2.end - last2.start, content)) return false;
+  if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
+  if (hasPrefix()) return false;
+  return !isNoise(content) && !isUserspaceMessage(content);
+}
+function wasWrapped(length, next) {
+  if (length >= MIN_WRAPPED_LENGTH) return true;
+  const space = next.indexOf(" ");
+  return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
+}
+function joinSeparator(last2, next, text2) {
+  const lastChar = text2.charCodeAt(last2.end - 1);
+  if (lastChar === 32 || lastChar === 9) return "";
+  if (indentOf(next.content) > indentOf(last2.content)) return " ";
+  return last2.end - last2.start >= HARD_WRAP_LENGTH ? "" : " ";
+}
+var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, TIMESTAMP, CALLER, HEADER_START, headersByLead, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var init_read_log_lines = __esm({
+  "src/extract/read-log-lines.ts"() {
+    "use strict";
+    init_find_line_counters();
+    init_kernel_message_table();
+    init_split_lines();
+    MAX_CONTINUATIONS = 3;
+    HEADERS = [
+      // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
+      { lead: /[<A-Z]/, pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "syslog" },
+      // journalctl -o short-iso(-precise) and rsyslog's RFC 3339 timestamps
+      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "journal" },
+      // journalctl -o short-monotonic: "[  123.456789] host kernel: "
+      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: "journal" },
+      // metalog and syslog-ng's default template: "Mar 03 09:12:01 [kernel] " (no host)
+      { lead: /[A-Z]/, pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: "syslog" },
+      // busybox syslogd and OpenWrt's logread print facility.level before the tag:
+      // "Mar  3 09:12:01 host kern.err kernel: ", "Mon Mar  3 09:12:01 2025 kern.err kernel: "
+      {
+        lead: /[A-Z]/,
+        pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
+        kind: "syslog"
+      },
+      // RFC 5424: "<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - " (PROCID, MSGID, structured data)
+      { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: "journal" },
+      // journalctl -k -o cat with the identifier kept, or a bare syslog tag
+      { lead: /k/, pattern: /^\s*kernel: /, kind: "journal" },
+      // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped)
+      { lead: /M/, pattern: /^\s+MESSAGE=/, kind: "journal" },
+      // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
+      { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: "dmesg" },
+      // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
+      { lead: /\[/, pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: "human" },
+      { lead: /\[/, pattern: new RegExp("^\\s*\\[\\p{L}{2,9}\\.? {1,2}(?:\\d{1,2}\\.? {1,2}\\p{L}{2,9}\\.?|\\p{L}{2,9}\\.? {1,2}\\d{1,2}\\.?) \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ?", "u"), kind: "human" },
+      // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
+      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: "human" },
+      // serial console with the loglevel kept: "<4>[   12.345678] "
+      { lead: /</, pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "console" },
+      // dmesg: "[101754.726823] "
+      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "dmesg" },
+      // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
+      { lead: /\[/, pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: "dmesg" },
+      // a console server, pdsh or a lab's serial logger naming the host before the kernel's own prefix:
+      // "node-07: [   12.3] ", "node-07 | <4>[   12.3] " (only with that prefix after it: any word and a
+      // colon would do otherwise)
+      { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
+    ];
+    BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
+    TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
+    CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
+    HEADER_START = /^\s*([[<A-Za-z0-9])/;
+    headersByLead = /* @__PURE__ */ new Map();
+    MIN_WRAPPED_LENGTH = 60;
+    MIN_WRAP_WIDTH = 72;
+    MIN_HEAD_LENGTH = 40;
+    HARD_WRAP_LENGTH = 100;
+    indentOf = (content) => content.length - content.trimStart().length;
+  }
+});
+
+// src/extract/crash/read-console-lines.ts
+function readConsoleLines(text2) {
+  const hosts = /* @__PURE__ */ new Map();
+  const physicals = splitLines(text2);
+  const counters = findLineCounters(physicals);
+  const lines = physicals.map((physical, i) => ({
+    text: toConsoleText(text2, withoutCounter(physical, counters[i]), hosts),
+    line: physical.line,
+    start: physical.start,
+    end: physical.end
+  }));
+  restampCounted(lines, counters);
+  return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
+}
+function withoutCounter(physical, counter) {
+  if (counter === 0) return physical;
+  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
+  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
+}
+function restampCounted(lines, counters) {
+  lines.forEach((l, i) => {
+    if (counters[i] > 0 && l.text.trim() !== "" && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
+  });
+}
+function stripHostPrefix(lines, hosts) {
+  const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
+  const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
+  if (prefixes.length === 0) return lines;
+  for (const current of lines) {
+    const text2 = current.text.trimStart();
+    const prefix = prefixes.find((candidate) => text2.startsWith(candidate));
+    if (prefix) current.text = text2.slice(prefix.length);
+  }
+  return lines;
+}
+function dominantHost(lines) {
+  const counts = /* @__PURE__ */ new Map();
+  let nonEmpty = 0;
+  for (const { text: text2 } of lines) {
+    if (text2.trim() === "") continue;
+    nonEmpty++;
+    const host2 = HOST_PREFIX.exec(text2)?.[1];
+    if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
+  }
+  const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+  return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
+}
+function toConsoleText(text2, physical, hosts) {
+  if (physical.isFence) return "";
+  const content = dmesgToConsole(physical.content.length > MAX_LINE2 ? physical.content.slice(0, MAX_LINE2) : physical.content);
+  if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
+  const [log] = readLogLines(text2, [{ ...physical, content: content + PROBE }]);
+  if (!log || log.kind === "bare") {
+    const cut = CUT_TIME.exec(content);
+    if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
+    const human = LOCALE_HUMAN_TIME.exec(content);
+    return human ? NEUTRAL_TIME + content.slice(human[0].length) : content;
+  }
+  if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
+  if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
+  const prefixLength = Math.min(content.length, log.messageStart - physical.contentStart);
+  const message = content.slice(prefixLength);
+  const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
+  return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
+}
+function dmesgToConsole(content) {
+  let line = content;
+  const decoded = DMESG_DECODE.exec(line);
+  if (decoded) line = line.slice(decoded[0].length);
+  const caller = SPACED_CALLER.exec(line);
+  if (caller) return `${caller[1]}${caller[2]}${line.slice(caller[0].length)}`;
+  const kmsg = KMSG_RECORD.exec(line);
+  if (kmsg) {
+    const micros = kmsg[1].padStart(7, "0");
+    const seconds = `${micros.slice(0, -6)}.${micros.slice(-6)}`.padStart(12, " ");
+    return `[${seconds}]${kmsg[2] ? `[${kmsg[2]}]` : ""} ${line.slice(kmsg[0].length)}`;
+  }
+  return line;
+}
+function firstWordLength(line) {
+  const trimmed = line.trimStart();
+  const space = trimmed.indexOf(" ");
+  return space === -1 ? trimmed.length : space;
+}
+function rejoinMailWrapped(lines) {
+  let stamped = 0;
+  let continuations = 0;
+  let long = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const current = lines[i];
+    const isStamped = DMESG_TIME.test(current.text);
+    if (isStamped && current.end - current.start > WRAP_WIDTH + 4 && current.text.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
+    if (isStamped) stamped++;
+    else if (i > 0 && isContinuation2(lines[i - 1], current)) continuations++;
+  }
+  if (stamped < 1 || continuations === 0 || long > 0) return lines;
+  const joined = [];
+  let openLength = 0;
+  for (const current of lines) {
+    const previous = joined[joined.length - 1];
+    if (previous && openLength + 1 + firstWordLength(current.text) > MIN_WRAP_WIDTH2 && isContinuation2(previous, current)) {
+      const glue = previous.text.endsWith("=") ? "" : " ";
+      const head = glue === "" ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, "");
+      previous.text = (head + glue + current.text.replace(/^\s+/, "")).slice(0, MAX_LINE2);
+      previous.end = current.end;
+      openLength = current.end - current.start;
+      continue;
+    }
+    joined.push({ ...current });
+    openLength = current.end - current.start;
+  }
+  return joined;
+}
+function isContinuation2(previous, current) {
+  return current.text.trim() !== "" && previous.text.trim() !== "" && !DMESG_TIME.test(current.text) && DMESG_TIME.test(previous.text);
+}
+function rejoinDangling(lines) {
+  const joined = [];
+  for (const current of lines) {
+    const previous = joined[joined.length - 1];
+    const text2 = current.text;
+    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (DANGLING_ENDS.some((re) => re.test(previous.text)) || CONTINUATION_STARTS.some((re) => re.test(text2)))) {
+      previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2);
+      previous.end = current.end;
+      continue;
+    }
+    joined.push(current);
+  }
+  return joined;
+}
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS;
+var init_read_console_lines = __esm({
+  "src/extract/crash/read-console-lines.ts"() {
+    "use strict";
+    init_read_log_lines();
+    init_find_line_counters();
+    init_split_lines();
+    MAX_LINE2 = 2048;
+    LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
+    CUT_TIME = /^ *(\d+\.\d{6}\] )/;
+    DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
+    NEUTRAL_TIME = "[    0.000000] ";
+    INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
+    KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
+    MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
+    MIN_HOST_LINES = 2;
+    HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
+    PROBE = " ktriage";
+    DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
+    SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;
+    KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
+    WRAP_WIDTH = 80;
+    MIN_WRAP_WIDTH2 = 70;
+    DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
+    DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
+    CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
+  }
+});
+
+// src/extract/crash/index.ts
+function extractCrashesAndStacks(text2) {
+  try {
+    const lines = readConsoleLines(text2);
+    const { findings, owners } = extract(lines, text2);
+    const paragraphs = proseParagraphs(lines);
+    const stacks = extractStacks(lines).map((stack) => {
+      let owner;
+      for (const candidate of owners) if (candidate.line <= stack.line) owner = candidate;
+      const linked = owner !== void 0 && owner.title !== null && stack.line - owner.line <= MAX_TRACE_DISTANCE && !paragraphs.some((line) => line > owner.line && line < stack.line);
+      const crash = linked ? findings.findIndex((finding) => finding.title === owner.title) : -1;
+      const frames = stack.frames.map((frame) => ({ ...frame, quote: quoteLine(text2.slice(frame.start, frame.end)) }));
+      return { ...stack, frames, crash: crash === -1 ? null : crash };
+    });
+    return { crashes: findings, stacks };
+  } catch {
+    return { crashes: [], stacks: [] };
+  }
+}
+function proseParagraphs(lines) {
+  const starts = [];
+  for (let i = 1; i < lines.length; i++) {
+    const text2 = lines[i].text;
+    if (lines[i - 1].text.trim() !== "" || !PROSE_START.test(text2) || HEXISH.test(text2)) continue;
+    starts.push(lines[i].line);
+  }
+  return starts;
+}
+function reporterCutBetween(lines, from, to) {
+  const inside = lines.filter((line) => line.line > from && line.line < to);
+  if (inside.some((line) => isCutMarker(line.text.replace(CONSOLE_PREFIX3, "")))) return true;
+  return proseParagraphs(inside).length > 0;
+}
+function titleKind(title) {
+  return title.replace(/ in \S+$/, "");
+}
+function extract(lines, text2) {
+  const vmDisconnected = text2.includes("serialport: VM disconnected.");
+  const findings = [];
+  const seen = /* @__PURE__ */ new Set();
+  const seenHeaders = /* @__PURE__ */ new Map();
+  const owners = [];
+  let from = 0;
+  for (let parses = 0; parses < MAX_PARSES; ) {
+    const found = findOops(lines, from);
+    if (!found) break;
+    from = found.index + 1;
+    const header = lines[found.index];
+    const previousTitle = owners[owners.length - 1]?.title ?? null;
+    if (findings.length > 0 && !startsOwnReport(header.text)) {
+      owners.push({ line: header.line, title: previousTitle });
+      continue;
+    }
+    const headerKey = header.text.replace(CONSOLE_PREFIX3, "").replace(VOLATILE, "#");
+    const before2 = seenHeaders.get(headerKey);
+    if (before2 && !before2.corrupted) {
+      owners.push({ line: header.line, title: before2.title });
+      continue;
+    }
+    parses++;
+    const crash = parseCrashAt(lines, found.index, found.kind, vmDisconnected);
+    seenHeaders.set(headerKey, { title: crash.recognised ? crash.title : null, corrupted: crash.corrupted });
+    owners.push({ line: header.line, title: crash.recognised ? crash.title : previousTitle });
+    if (!crash.recognised) continue;
+    if (findings.length > 0 && (crash.corrupted || seen.has(crash.title))) continue;
+    seen.add(crash.title);
+    findings.push({
+      title: crash.title,
+      alt: crash.alt,
+      type: crash.type,
+      frame: crash.frame,
+      corrupted: crash.corrupted,
+      corruptedReason: crash.corruptedReason,
+      line: header.line,
+      start: header.start,
+      end: header.end,
+      quote: quoteLine(text2.slice(header.start, header.end))
     });
   }
-  const seen = /* @__PURE__ */ new Map();
-  bug.signatures.forEach((signature, i) => {
-    const key3 = `${signature.kind}\0${signature.text}`;
-    const first2 = seen.get(key3);
-    if (first2 !== void 0) findings.push({ path: ["signatures", i], message: `the same signature as signatures[${first2}]: remove one` });
-    else seen.set(key3, i);
-  });
-  bug.signatures.forEach((signature, i) => {
-    if (signature.kind !== "stack" || signature.pattern === void 0) return;
-    const names = signature.pattern.split(" ");
-    const generic = names.filter(isGenericFrame);
-    if (generic.length === 0) return;
-    const distinct = names.length - generic.length;
-    findings.push({
-      path: ["signatures", i, "stack"],
-      message: `${generic.map((n) => `\`${n}\``).join(", ")} ${generic.length === 1 ? "is a frame" : "are frames"} many unrelated traces share (entry, scheduler, reporting, allocator or locking code): ${distinct >= 2 ? "remove it, the other functions identify the bug" : "name functions of the buggy code path instead"}`
-    });
-  });
-  const match = new Set(bug.examples.match);
-  bug.examples.noMatch.forEach((text2, i) => {
-    if (match.has(text2)) findings.push({ path: ["examples", "no_match", i], message: "this example is also under `match`: a report cannot both match and not match" });
-  });
-  return findings;
+  const first2 = findings[0];
+  if (first2?.corrupted) {
+    const whole = findings.findIndex((finding) => !finding.corrupted && titleKind(finding.title) === titleKind(first2.title));
+    if (whole > 0 && reporterCutBetween(lines, first2.line, findings[whole].line)) findings.unshift(...findings.splice(whole, 1));
+  }
+  return { findings, owners };
 }
-var init_check_rule_consistency = __esm({
-  "src/rules/check-rule-consistency.ts"() {
+function quoteLine(raw) {
+  if (!raw.includes("\n")) return raw;
+  return raw.split("\n").map((piece, i) => i === 0 ? piece.replace(/\s+$/, "") : piece.replace(/^[ \t>]+/, "").trim()).join(" ");
+}
+var CONSOLE_PREFIX3, VOLATILE, MAX_PARSES, MAX_TRACE_DISTANCE, PROSE_START, HEXISH;
+var init_crash = __esm({
+  "src/extract/crash/index.ts"() {
     "use strict";
-    init_generic_frames();
-    init_parse_kernel_version();
-    init_check_rule_versions();
+    init_extract_stacks();
+    init_frame_shapes();
+    init_parse_crash();
+    init_read_console_lines();
+    init_read_frame_line();
+    CONSOLE_PREFIX3 = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
+    VOLATILE = /\b(?:0x)?[0-9a-f]*[0-9][0-9a-f]*\b/g;
+    MAX_PARSES = 16;
+    MAX_TRACE_DISTANCE = 600;
+    PROSE_START = /^\s*[A-Z][a-z']*(?: [a-zA-Z',()-]+){2,}/;
+    HEXISH = /[0-9a-f]{8}|\+0x|\[ *\d+\.\d+\]/;
+  }
+});
+
+// src/extract/extract-bisect.ts
+function extractBisect(texts) {
+  const facts = [];
+  const add = (fact3) => {
+    const same = facts.find((known) => known.commit.startsWith(fact3.commit) || fact3.commit.startsWith(known.commit));
+    if (!same) facts.push(fact3);
+    else if (!same.subject && fact3.subject) same.subject = fact3.subject;
+  };
+  for (const text2 of texts) {
+    if (text2.part === "title") continue;
+    const found = [...fromOutput(text2), ...fromProse(text2)].sort((a, b) => a.evidence.start - b.evidence.start);
+    for (const fact3 of found) add(fact3);
+  }
+  return facts;
+}
+function fromOutput(text2) {
+  const facts = [];
+  const lines = text2.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const content = line.content;
+    if (content.length > 400) continue;
+    for (const { re, subjectBelow } of OUTPUT_LINES) {
+      const match = re.exec(content);
+      if (!match) continue;
+      const subject = subjectBelow ? subjectOfHeader(text2, i + 1) : clean(match[2]);
+      facts.push(fact(text2, i, match[1], subject));
+    }
+    if (BISECTED_TO_BLOCK.test(content)) {
+      for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+        const commit = COMMIT_LINE.exec(lines[j].content);
+        if (commit) {
+          facts.push(fact(text2, i, commit[1], subjectOfHeader(text2, j + 1)));
+          break;
+        }
+      }
+    }
+  }
+  return facts;
+}
+function subjectOfHeader(text2, from) {
+  let sawDate = false;
+  for (let j = from; j < Math.min(text2.lines.length, from + 10); j++) {
+    const content = text2.lines[j].content;
+    if (DATE_LINE.test(content) || COMMIT_LINE.test(content)) {
+      sawDate = true;
+      continue;
+    }
+    if (!sawDate) return null;
+    if (content.trim() === "") continue;
+    return /^\s/.test(content) ? clean(content) : null;
+  }
+  return null;
+}
+function fromProse(text2) {
+  const facts = [];
+  for (const sentence of text2.sentences) {
+    if (sentence.isQuestion || NOT_A_RESULT.test(sentence.text)) continue;
+    const match = PROSE.exec(sentence.text);
+    if (!match || !isSha(match[1], match[0])) continue;
+    const rest2 = sentence.text.slice(match.index + match[0].length);
+    const after2 = SUBJECT_AFTER.exec(rest2);
+    const subject = after2 ? clean(after2[1] ?? after2[2] ?? after2[3] ?? after2[4]) : match[0].endsWith("]") ? clean(rest2) : null;
+    facts.push(sentenceFact(text2, sentence, match[1], subject));
+  }
+  return facts;
+}
+function isSha(word, context) {
+  return /[a-f]/.test(word) && /[0-9]/.test(word) || /commit\s+\[?[0-9a-f]+\]?$/i.test(context);
+}
+function clean(subject) {
+  const trimmed = subject?.trim().replace(/\s+/g, " ").replace(/[.,;]$/, "");
+  return trimmed ? trimmed.slice(0, 200) : null;
+}
+function fact(text2, lineIndex, commit, subject) {
+  const line = text2.lines[lineIndex];
+  return {
+    commit: commit.toLowerCase(),
+    subject,
+    evidence: { part: text2.part, index: text2.index, line: line.line, start: line.start, end: line.end, quote: text2.text.slice(line.start, line.end) }
+  };
+}
+function sentenceFact(text2, sentence, commit, subject) {
+  return {
+    commit: commit.toLowerCase(),
+    subject,
+    evidence: { part: text2.part, index: text2.index, line: sentence.line, start: sentence.start, end: sentence.end, quote: sentence.text }
+  };
+}
+var OUTPUT_LINES, BISECTED_TO_BLOCK, COMMIT_LINE, DATE_LINE, PROSE, SUBJECT_AFTER, NOT_A_RESULT;
+var init_extract_bisect = __esm({
+  "src/extract/extract-bisect.ts"() {
+    "use strict";
+    OUTPUT_LINES = [
+      // `git bisect` when it is done: "<sha> is the first bad commit", the commit header below it.
+      { re: /^\s*([0-9a-f]{40}) is the first bad commit\b/, subjectBelow: true },
+      // `git bisect log` and syzbot's bisection log: "# first bad commit: [sha] subject".
+      { re: /^\s*#?\s*first bad commit:\s*\[([0-9a-f]{7,40})\]\s*(.*)$/, subjectBelow: false }
+    ];
+    BISECTED_TO_BLOCK = /^\s*(?:The (?:bug|issue|regression) was )?bisected to:\s*$/i;
+    COMMIT_LINE = /^\s*commit ([0-9a-f]{7,40})\b/;
+    DATE_LINE = /^\s*(?:Author|AuthorDate|Commit|CommitDate|Date|Merge):/;
+    PROSE = /\b(?:bisect(?:ed|ing|ion)?|first bad commit|culprit)\b[^.?!]{0,80}?(?:\b(?:to|is|was|commit|blames|identified|found|points? (?:to|at)|lands? (?:on|at))|:)\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b\]?/i;
+    SUBJECT_AFTER = /^\s*(?:\(\s*["“]([^"”]+)["”]\s*\)|\(([^()]+)\)|["“]([^"”]+)["”]|[:-]\s+["“]?([^"”]+?)["”]?\s*$)/;
+    NOT_A_RESULT = /^(?:if|unless|whether|when|could|can|would|will|should|please|try|maybe|perhaps|does|did|is|are)\b/i;
   }
 });
 
@@ -7636,6 +9945,2443 @@ var init_build = __esm({
         return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
       }
     };
+  }
+});
+
+// src/extract/aho-corasick.ts
+function buildAutomaton(patterns) {
+  const goto = /* @__PURE__ */ new Map();
+  const rootGoto = new Int32Array(ALPHABET).fill(-1);
+  let capacity = 1;
+  for (const pattern of patterns) capacity += pattern.length;
+  const onlyCode = new Int32Array(capacity).fill(NONE);
+  const onlyChild = new Int32Array(capacity).fill(-1);
+  const firstChild = new Int32Array(capacity).fill(-1);
+  const nextSibling = new Int32Array(capacity).fill(-1);
+  const edge = new Int32Array(capacity);
+  const output2 = new Int32Array(capacity).fill(-1);
+  let count = 1;
+  const child = (node2, code) => {
+    if (node2 === 0) return rootGoto[code];
+    const only = onlyCode[node2];
+    if (only === code) return onlyChild[node2];
+    if (only === MANY) return goto.get(node2 * ALPHABET + code) ?? -1;
+    return -1;
+  };
+  patterns.forEach((pattern, index) => {
+    if (pattern.length === 0) return;
+    let node2 = 0;
+    for (let i = 0; i < pattern.length; i++) {
+      const code = pattern.charCodeAt(i);
+      let next = child(node2, code);
+      if (next < 0) {
+        next = count++;
+        nextSibling[next] = firstChild[node2];
+        firstChild[node2] = next;
+        edge[next] = code;
+        if (node2 === 0) rootGoto[code] = next;
+        else if (onlyCode[node2] === NONE) {
+          onlyCode[node2] = code;
+          onlyChild[node2] = next;
+        } else {
+          if (onlyCode[node2] !== MANY) {
+            goto.set(node2 * ALPHABET + onlyCode[node2], onlyChild[node2]);
+            onlyCode[node2] = MANY;
+          }
+          goto.set(node2 * ALPHABET + code, next);
+        }
+      }
+      node2 = next;
+    }
+    if (output2[node2] === -1) output2[node2] = index;
+  });
+  const fail = new Int32Array(count);
+  const dictLink = new Int32Array(count);
+  const queue = new Int32Array(count);
+  let head = 0;
+  let tail = 0;
+  for (let c = firstChild[0]; c >= 0; c = nextSibling[c]) queue[tail++] = c;
+  while (head < tail) {
+    const node2 = queue[head++];
+    for (let c = firstChild[node2]; c >= 0; c = nextSibling[c]) {
+      const code = edge[c];
+      let f = fail[node2];
+      let target = child(f, code);
+      while (target < 0 && f !== 0) {
+        f = fail[f];
+        target = child(f, code);
+      }
+      const failTo = target >= 0 && target !== c ? target : 0;
+      fail[c] = failTo;
+      dictLink[c] = output2[failTo] >= 0 ? failTo : dictLink[failTo];
+      queue[tail++] = c;
+    }
+  }
+  const out = output2.slice(0, count);
+  const codes = onlyCode.slice(0, count);
+  const children = onlyChild.slice(0, count);
+  const size2 = patterns.length;
+  return {
+    size: size2,
+    search(text2, found) {
+      let node2 = 0;
+      for (let i = 0; i < text2.length; i++) {
+        const code = text2.charCodeAt(i);
+        for (; ; ) {
+          let next;
+          if (node2 === 0) next = rootGoto[code];
+          else {
+            const only = codes[node2];
+            next = only === code ? children[node2] : only === MANY ? goto.get(node2 * ALPHABET + code) ?? -1 : -1;
+          }
+          if (next >= 0) {
+            node2 = next;
+            break;
+          }
+          if (node2 === 0) break;
+          node2 = fail[node2];
+        }
+        if (node2 === 0) continue;
+        for (let o = out[node2] >= 0 ? node2 : dictLink[node2]; o !== 0; o = dictLink[o]) found(out[o], i + 1);
+      }
+    }
+  };
+}
+var ALPHABET, NONE, MANY;
+var init_aho_corasick = __esm({
+  "src/extract/aho-corasick.ts"() {
+    "use strict";
+    ALPHABET = 65536;
+    NONE = -1;
+    MANY = -2;
+  }
+});
+
+// src/extract/read-lvs-table.ts
+function readLvsTables(lines) {
+  const tables = [];
+  for (let i = 0; i < lines.length; i++) {
+    const header = readHeader(lines[i]);
+    if (!header) continue;
+    const rows = [];
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const row = readRow(lines[j], header);
+      if (!row) break;
+      rows.push(row);
+    }
+    if (rows.length > 0) tables.push(describe2(rows));
+    i = j - 1;
+  }
+  return tables;
+}
+function readHeader(line) {
+  const content = line.content;
+  if (content.length > 400 || !/^\s*LV\s+VG\s+Attr\b/.test(content)) return null;
+  const columns = /* @__PURE__ */ new Map();
+  const order = [];
+  for (const m of content.matchAll(/\S+/g)) {
+    columns.set(m[0], m.index);
+    order.push([m[0], m.index]);
+  }
+  return { columns, order, quoteDepth: line.quoteDepth };
+}
+function readRow(line, header) {
+  const content = line.content;
+  if (line.quoteDepth !== header.quoteDepth || content.length > 400 || content.trim() === "") return null;
+  const words = [...content.matchAll(/\S+/g)];
+  if (words.length < 3 || !ATTR.test(words[2][0])) return null;
+  const strip = (name) => name.replace(/^\[|\]$/g, "");
+  return {
+    lv: strip(words[0][0]),
+    vg: words[1][0],
+    attr: words[2][0],
+    pool: wordUnder("Pool", words, header),
+    origin: wordUnder("Origin", words, header),
+    source: line
+  };
+}
+function wordUnder(column, words, header) {
+  const at = header.order.findIndex(([name]) => name === column);
+  if (at === -1) return null;
+  const from = header.order[at][1];
+  const to = header.order[at + 1]?.[1] ?? Number.POSITIVE_INFINITY;
+  for (const w of words) {
+    const pos = w.index ?? -1;
+    if (pos >= from && pos < to && !/^[\d.]+[%a-zA-Z]?$/.test(w[0])) return w[0].replace(/^\[|\]$/g, "");
+  }
+  return null;
+}
+function describe2(rows) {
+  const byName = new Map(rows.map((r) => [`${r.vg}/${r.lv}`, r]));
+  const isSnapshot = (r) => r.origin !== null && byName.has(`${r.vg}/${r.origin}`);
+  return {
+    rows,
+    thinPools: rows.filter((r) => r.attr[0] === "t"),
+    thinVolumes: rows.filter((r) => r.attr[0] === "V"),
+    snapshotsOfSnapshots: rows.filter((r) => {
+      if (!isSnapshot(r)) return false;
+      const origin = byName.get(`${r.vg}/${r.origin}`);
+      return origin.origin !== null;
+    })
+  };
+}
+var ATTR;
+var init_read_lvs_table = __esm({
+  "src/extract/read-lvs-table.ts"() {
+    "use strict";
+    ATTR = /^[-mMoOrRsSpvVitIlecTdwa][-a-zA-Z]{8,9}$/;
+  }
+});
+
+// src/extract/read-mount-lines.ts
+function readMountLines(lines) {
+  const found = [];
+  for (const line of lines) {
+    if (line.content.length > 3e3) continue;
+    const m = MOUNT.exec(line.content) ?? FSTAB.exec(line.content);
+    if (!m) continue;
+    found.push({ device: m[1], mountPoint: m[2], type: m[3].toLowerCase(), options: m[4].split(","), source: line });
+  }
+  return found;
+}
+var MOUNT, FSTAB;
+var init_read_mount_lines = __esm({
+  "src/extract/read-mount-lines.ts"() {
+    "use strict";
+    MOUNT = /^\s*(\S{1,512}) on (\S{1,512}) type ([\w.-]{1,32}) \(([^()\s]{0,2000})\)\s*$/;
+    FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|none)\s+([\w.-]{1,32})\s+([^\s]{1,2000})(?:\s+\d+\s+\d+)?\s*$/;
+  }
+});
+
+// src/extract/read-setup-lines.ts
+function readSetupLines(lines) {
+  const out = [];
+  const add = (factId2, value, source, kind = "shown") => {
+    out.push({ factId: factId2, value, source, kind });
+  };
+  for (const line of lines) {
+    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    readDm(content, line, add);
+    const md = MDSTAT_ARRAY.exec(content.trim());
+    if (md) {
+      if (md[2] !== "multipath") add("raid_level", md[2], line);
+      if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true, line);
+    }
+    const level = MDADM_LEVEL.exec(content);
+    if (level) add("raid_level", level[1], line);
+    if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
+    for (const m of content.matchAll(CONFIG)) {
+      const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
+      if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, line, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
+    }
+    const command = MOUNT_COMMAND.exec(content);
+    if (command) for (const option of command[1].split(",")) for (const id of mountFactIds(option)) add(id, true, line);
+  }
+  for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
+  return out;
+}
+function readDm(content, line, add) {
+  const row = DMSETUP_ROW.exec(content.trim());
+  if (!row) return;
+  for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true, line);
+  if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
+}
+function configValue(before2, after2) {
+  const tail = after2?.trim() ?? null;
+  if (tail === "=y" || tail === "=m" || tail === "enabled" || tail === "on") return true;
+  if (tail === "=n" || tail === "is not set" || tail === "disabled" || tail === "off") return false;
+  if (tail !== null && tail.startsWith("=")) return null;
+  if (before2 !== null && CONFIG_TRUE.has(before2)) return true;
+  if (before2 !== null && CONFIG_FALSE.has(before2)) return false;
+  return null;
+}
+function mountFactIds(option) {
+  const [key3, value] = option.toLowerCase().split("=", 2);
+  const id = (s) => s.replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  const base = id(key3);
+  if (base === "" || !/^[a-z]/.test(base)) return [];
+  if (value === void 0) return [`mount_${base}`];
+  const variant = id(value.split(":")[0]);
+  return variant === "" ? [`mount_${base}`] : [`mount_${base}`, `mount_${base}_${variant}`];
+}
+var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND;
+var init_read_setup_lines = __esm({
+  "src/extract/read-setup-lines.ts"() {
+    "use strict";
+    init_read_mount_lines();
+    init_split_lines();
+    SETUP_FACT_FAMILIES = ["dm_", "kconfig_", "mount_"];
+    DM_TARGETS = [
+      { targets: ["thin-pool", "thin"], facts: ["dm_thin", "thin_pool"] },
+      { targets: ["crypt"], facts: ["dm_crypt", "encryption"] },
+      { targets: ["raid"], facts: ["dm_raid"] },
+      { targets: ["cache"], facts: ["dm_cache"] },
+      { targets: ["writecache"], facts: ["dm_writecache"] },
+      { targets: ["integrity"], facts: ["dm_integrity"] },
+      { targets: ["verity"], facts: ["dm_verity"] },
+      { targets: ["multipath"], facts: ["dm_multipath"] },
+      { targets: ["snapshot", "snapshot-origin", "snapshot-merge"], facts: ["dm_snapshot"] },
+      { targets: ["mirror"], facts: ["dm_mirror"] },
+      { targets: ["era"], facts: ["dm_era"] },
+      { targets: ["clone"], facts: ["dm_clone"] },
+      { targets: ["zoned"], facts: ["dm_zoned"] },
+      { targets: ["vdo"], facts: ["dm_vdo"] },
+      { targets: ["delay"], facts: ["dm_delay"] },
+      { targets: ["flakey"], facts: ["dm_flakey"] }
+    ];
+    BY_TARGET = new Map(DM_TARGETS.flatMap((row) => row.targets.map((t) => [t, row.facts])));
+    DMSETUP_ROW = /^(?:[\w.+:-]{1,128}:\s+)?\d{1,20} \d{1,20} ([a-z][a-z-]{1,20})(?: |$)/;
+    DM_RAID_WRITE_MOSTLY = /\braid raid1 .*\bwrite_mostly \d/;
+    MDSTAT_ARRAY = /^(md[\w/-]{1,32}) : (?:active|inactive)(?: \((?:auto-)?read-only\))? (raid\d{1,2}|linear|multipath)\b(.*)$/;
+    MDADM_LEVEL = /^\s*Raid Level : (raid\d{1,2}|linear)\s*$/;
+    MDADM_WRITE_MOSTLY = /^\s*\d+\s+\d+\s+\d+\s+\d+\s+\S.*\bwritemostly\b/;
+    CONFIG = /(?:\b(with|without|enable|enabled|enabling|disable|disabled|disabling|no|turn on|turn off|turning on|turning off|set|unset)\s+)?\bCONFIG_([A-Z0-9_]{2,60})\b(=[ymn]\b|=\S+| is not set| (?:enabled|disabled|on|off)\b)?/g;
+    CONFIG_TRUE = /* @__PURE__ */ new Set(["with", "enable", "enabled", "enabling", "turn on", "turning on", "set"]);
+    CONFIG_FALSE = /* @__PURE__ */ new Set(["without", "disable", "disabled", "disabling", "no", "turn off", "turning off", "unset"]);
+    MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
+  }
+});
+
+// src/extract/required-literal.ts
+function requiredLiteral(source, minLength = MIN_LITERAL) {
+  if (source.includes("(?i") || source.includes("(?s") || source.includes("(?m") || source.includes("\\Q")) return null;
+  const runs = [];
+  let run2 = "";
+  let depth = 0;
+  const flush = () => {
+    runs.push(run2);
+    run2 = "";
+  };
+  for (let i = 0; i < source.length; ) {
+    const ch = source[i];
+    if (depth > 0) {
+      if (ch === "\\") i += 2;
+      else if (ch === "[") i = skipClass(source, i);
+      else {
+        if (ch === "(") depth++;
+        else if (ch === ")") depth--;
+        i++;
+      }
+      continue;
+    }
+    let atom;
+    let next;
+    if (ch === "\\") {
+      const escaped = source[i + 1];
+      if (escaped === void 0) return null;
+      atom = /[A-Za-z0-9]/.test(escaped) ? null : escaped;
+      next = i + 2;
+      if (escaped === "p" || escaped === "P") next = source[i + 2] === "{" ? source.indexOf("}", i) + 1 || source.length : i + 3;
+    } else if (ch === "[") {
+      atom = null;
+      next = skipClass(source, i);
+    } else if (ch === "(") {
+      atom = null;
+      depth = 1;
+      next = i + 1;
+    } else if (ch === "|") {
+      return null;
+    } else if (".^$)".includes(ch)) {
+      atom = null;
+      next = i + 1;
+    } else if ("*+?{".includes(ch)) {
+      next = ch === "{" ? skipRepeat(source, i) : i + 1;
+      atom = null;
+    } else {
+      atom = ch;
+      next = i + 1;
+    }
+    const quantifier = depth === 0 ? source[next] : void 0;
+    if (atom === null) {
+      flush();
+    } else if (quantifier === "*" || quantifier === "?" || quantifier === "{") {
+      flush();
+      next = quantifier === "{" ? skipRepeat(source, next) : next + 1;
+      if (source[next] === "?") next++;
+    } else if (quantifier === "+") {
+      run2 += atom;
+      flush();
+      next++;
+      if (source[next] === "?") next++;
+    } else {
+      run2 += atom;
+    }
+    i = next;
+  }
+  flush();
+  const longest = runs.reduce((best, r) => r.length > best.length ? r : best, "");
+  return longest.length >= Math.max(1, minLength) ? longest : null;
+}
+function skipClass(source, start) {
+  let i = start + 1;
+  if (source[i] === "^") i++;
+  if (source[i] === "]") i++;
+  while (i < source.length && source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
+  return i + 1;
+}
+function skipRepeat(source, start) {
+  const end = source.indexOf("}", start);
+  return end < 0 ? source.length : end + 1;
+}
+var MIN_LITERAL;
+var init_required_literal = __esm({
+  "src/extract/required-literal.ts"() {
+    "use strict";
+    MIN_LITERAL = 4;
+  }
+});
+
+// node_modules/natural/lib/natural/util/stopwords.js
+var require_stopwords = __commonJS({
+  "node_modules/natural/lib/natural/util/stopwords.js"(exports2) {
+    "use strict";
+    var words = [
+      "about",
+      "above",
+      "after",
+      "again",
+      "all",
+      "also",
+      "am",
+      "an",
+      "and",
+      "another",
+      "any",
+      "are",
+      "as",
+      "at",
+      "be",
+      "because",
+      "been",
+      "before",
+      "being",
+      "below",
+      "between",
+      "both",
+      "but",
+      "by",
+      "came",
+      "can",
+      "cannot",
+      "come",
+      "could",
+      "did",
+      "do",
+      "does",
+      "doing",
+      "during",
+      "each",
+      "few",
+      "for",
+      "from",
+      "further",
+      "get",
+      "got",
+      "has",
+      "had",
+      "he",
+      "have",
+      "her",
+      "here",
+      "him",
+      "himself",
+      "his",
+      "how",
+      "if",
+      "in",
+      "into",
+      "is",
+      "it",
+      "its",
+      "itself",
+      "like",
+      "make",
+      "many",
+      "me",
+      "might",
+      "more",
+      "most",
+      "much",
+      "must",
+      "my",
+      "myself",
+      "never",
+      "now",
+      "of",
+      "on",
+      "only",
+      "or",
+      "other",
+      "our",
+      "ours",
+      "ourselves",
+      "out",
+      "over",
+      "own",
+      "said",
+      "same",
+      "see",
+      "she",
+      "should",
+      "since",
+      "so",
+      "some",
+      "still",
+      "such",
+      "take",
+      "than",
+      "that",
+      "the",
+      "their",
+      "theirs",
+      "them",
+      "themselves",
+      "then",
+      "there",
+      "these",
+      "they",
+      "this",
+      "those",
+      "through",
+      "to",
+      "too",
+      "under",
+      "until",
+      "up",
+      "very",
+      "was",
+      "way",
+      "we",
+      "well",
+      "were",
+      "what",
+      "where",
+      "when",
+      "which",
+      "while",
+      "who",
+      "whom",
+      "with",
+      "would",
+      "why",
+      "you",
+      "your",
+      "yours",
+      "yourself",
+      "a",
+      "b",
+      "c",
+      "d",
+      "e",
+      "f",
+      "g",
+      "h",
+      "i",
+      "j",
+      "k",
+      "l",
+      "m",
+      "n",
+      "o",
+      "p",
+      "q",
+      "r",
+      "s",
+      "t",
+      "u",
+      "v",
+      "w",
+      "x",
+      "y",
+      "z",
+      "$",
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+      "8",
+      "9",
+      "0",
+      "_"
+    ];
+    exports2.words = words;
+  }
+});
+
+// node_modules/natural/lib/natural/tokenizers/tokenizer.js
+var require_tokenizer = __commonJS({
+  "node_modules/natural/lib/natural/tokenizers/tokenizer.js"(exports2, module2) {
+    "use strict";
+    var Tokenizer = class {
+      trim(array2) {
+        while (array2[array2.length - 1] === "") {
+          array2.pop();
+        }
+        while (array2[0] === "") {
+          array2.shift();
+        }
+        return array2;
+      }
+    };
+    module2.exports = Tokenizer;
+  }
+});
+
+// node_modules/natural/lib/natural/tokenizers/aggressive_tokenizer.js
+var require_aggressive_tokenizer = __commonJS({
+  "node_modules/natural/lib/natural/tokenizers/aggressive_tokenizer.js"(exports2, module2) {
+    "use strict";
+    var Tokenizer = require_tokenizer();
+    var AggressiveTokenizer = class extends Tokenizer {
+      tokenize(text2) {
+        return this.trim(text2.split(/[^a-zA-Z0-9'\-/]+/));
+      }
+    };
+    module2.exports = AggressiveTokenizer;
+  }
+});
+
+// node_modules/natural/lib/natural/stemmers/stemmer.js
+var require_stemmer = __commonJS({
+  "node_modules/natural/lib/natural/stemmers/stemmer.js"(exports2, module2) {
+    "use strict";
+    var stopwords = require_stopwords();
+    var Tokenizer = require_aggressive_tokenizer();
+    module2.exports = function() {
+      const stemmer = this;
+      stemmer.stem = function(token) {
+        return token;
+      };
+      stemmer.addStopWord = function(stopWord) {
+        stopwords.words.push(stopWord);
+      };
+      stemmer.addStopWords = function(moreStopWords) {
+        stopwords.words = stopwords.words.concat(moreStopWords);
+      };
+      stemmer.removeStopWord = function(stopWord) {
+        this.removeStopWords([stopWord]);
+      };
+      stemmer.removeStopWords = function(moreStopWords) {
+        moreStopWords.forEach(function(stopWord) {
+          const idx = stopwords.words.indexOf(stopWord);
+          if (idx >= 0) {
+            stopwords.words.splice(idx, 1);
+          }
+        });
+      };
+      stemmer.tokenizeAndStem = function(text2, keepStops) {
+        const stemmedTokens = [];
+        const lowercaseText = text2.toLowerCase();
+        const tokens = new Tokenizer().tokenize(lowercaseText);
+        if (keepStops) {
+          tokens.forEach(function(token) {
+            stemmedTokens.push(stemmer.stem(token));
+          });
+        } else {
+          tokens.forEach(function(token) {
+            if (stopwords.words.indexOf(token) === -1) {
+              stemmedTokens.push(stemmer.stem(token));
+            }
+          });
+        }
+        return stemmedTokens;
+      };
+    };
+  }
+});
+
+// node_modules/natural/lib/natural/stemmers/porter_stemmer.js
+var require_porter_stemmer = __commonJS({
+  "node_modules/natural/lib/natural/stemmers/porter_stemmer.js"(exports2, module2) {
+    "use strict";
+    var Stemmer = require_stemmer();
+    function categorizeGroups(token) {
+      return token.replace(/[^aeiouy]+y/g, "CV").replace(/[aeiou]+/g, "V").replace(/[^V]+/g, "C");
+    }
+    function categorizeChars(token) {
+      return token.replace(/[^aeiouy]y/g, "CV").replace(/[aeiou]/g, "V").replace(/[^V]/g, "C");
+    }
+    function measure(token) {
+      if (!token) {
+        return -1;
+      }
+      return categorizeGroups(token).replace(/^C/, "").replace(/V$/, "").length / 2;
+    }
+    function endsWithDoublCons(token) {
+      return token.match(/([^aeiou])\1$/);
+    }
+    function attemptReplace(token, pattern, replacement, callback) {
+      let result2 = null;
+      if (typeof pattern === "string" && token.substr(0 - pattern.length) === pattern) {
+        result2 = token.replace(new RegExp(pattern + "$"), replacement);
+      } else if (pattern instanceof RegExp && token.match(pattern)) {
+        result2 = token.replace(pattern, replacement);
+      }
+      if (result2 && callback) {
+        return callback(result2);
+      } else {
+        return result2;
+      }
+    }
+    function attemptReplacePatterns(token, replacements, measureThreshold) {
+      let replacement = token;
+      for (let i = 0; i < replacements.length; i++) {
+        if (measureThreshold == null || measure(attemptReplace(token, replacements[i][0], replacements[i][1])) > measureThreshold) {
+          replacement = attemptReplace(replacement, replacements[i][0], replacements[i][2]) || replacement;
+        }
+      }
+      return replacement;
+    }
+    function replacePatterns(token, replacements, measureThreshold) {
+      return attemptReplacePatterns(token, replacements, measureThreshold) || token;
+    }
+    function replaceRegex(token, regex2, includeParts, minimumMeasure) {
+      let parts;
+      let result2 = "";
+      if (regex2.test(token)) {
+        parts = regex2.exec(token);
+        includeParts.forEach(function(i) {
+          result2 += parts[i];
+        });
+      }
+      if (measure(result2) > minimumMeasure) {
+        return result2;
+      }
+      return null;
+    }
+    function step1a(token) {
+      if (token.match(/(ss|i)es$/)) {
+        return token.replace(/(ss|i)es$/, "$1");
+      }
+      if (token.substr(-1) === "s" && token.substr(-2, 1) !== "s" && token.length > 2) {
+        return token.replace(/s?$/, "");
+      }
+      return token;
+    }
+    function step1b(token) {
+      let result2;
+      if (token.substr(-3) === "eed") {
+        if (measure(token.substr(0, token.length - 3)) > 0) {
+          return token.replace(/eed$/, "ee");
+        }
+      } else {
+        result2 = attemptReplace(token, /(ed|ing)$/, "", function(token2) {
+          if (categorizeGroups(token2).indexOf("V") >= 0) {
+            result2 = attemptReplacePatterns(token2, [["at", "", "ate"], ["bl", "", "ble"], ["iz", "", "ize"]]);
+            if (result2 !== token2) {
+              return result2;
+            } else {
+              if (endsWithDoublCons(token2) && token2.match(/[^lsz]$/)) {
+                return token2.replace(/([^aeiou])\1$/, "$1");
+              }
+              if (measure(token2) === 1 && categorizeChars(token2).substr(-3) === "CVC" && token2.match(/[^wxy]$/)) {
+                return token2 + "e";
+              }
+            }
+            return token2;
+          }
+          return null;
+        });
+        if (result2) {
+          return result2;
+        }
+      }
+      return token;
+    }
+    function step1c(token) {
+      const categorizedGroups = categorizeGroups(token);
+      if (token.substr(-1) === "y" && categorizedGroups.substr(0, categorizedGroups.length - 1).indexOf("V") > -1) {
+        return token.replace(/y$/, "i");
+      }
+      return token;
+    }
+    function step2(token) {
+      token = replacePatterns(token, [
+        ["ational", "", "ate"],
+        ["tional", "", "tion"],
+        ["enci", "", "ence"],
+        ["anci", "", "ance"],
+        ["izer", "", "ize"],
+        ["abli", "", "able"],
+        ["bli", "", "ble"],
+        ["alli", "", "al"],
+        ["entli", "", "ent"],
+        ["eli", "", "e"],
+        ["ousli", "", "ous"],
+        ["ization", "", "ize"],
+        ["ation", "", "ate"],
+        ["ator", "", "ate"],
+        ["alism", "", "al"],
+        ["iveness", "", "ive"],
+        ["fulness", "", "ful"],
+        ["ousness", "", "ous"],
+        ["aliti", "", "al"],
+        ["iviti", "", "ive"],
+        ["biliti", "", "ble"],
+        ["logi", "", "log"]
+      ], 0);
+      return token;
+    }
+    function step3(token) {
+      return replacePatterns(token, [
+        ["icate", "", "ic"],
+        ["ative", "", ""],
+        ["alize", "", "al"],
+        ["iciti", "", "ic"],
+        ["ical", "", "ic"],
+        ["ful", "", ""],
+        ["ness", "", ""]
+      ], 0);
+    }
+    function step4(token) {
+      return replaceRegex(token, /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/, [1], 1) || replaceRegex(token, /^(.+?)(s|t)(ion)$/, [1, 2], 1) || token;
+    }
+    function step5a(token) {
+      const m = measure(token.replace(/e$/, ""));
+      if (m > 1 || m === 1 && !(categorizeChars(token).substr(-4, 3) === "CVC" && token.match(/[^wxy].$/))) {
+        token = token.replace(/e$/, "");
+      }
+      return token;
+    }
+    function step5b(token) {
+      if (measure(token) > 1) {
+        return token.replace(/ll$/, "l");
+      }
+      return token;
+    }
+    var PorterStemmer2 = new Stemmer();
+    module2.exports = PorterStemmer2;
+    PorterStemmer2.stem = function(token) {
+      if (token.length < 3) return token.toString();
+      return step5b(step5a(step4(step3(step2(step1c(step1b(step1a(token.toLowerCase())))))))).toString();
+    };
+    PorterStemmer2.categorizeGroups = categorizeGroups;
+    PorterStemmer2.measure = measure;
+    PorterStemmer2.step1a = step1a;
+    PorterStemmer2.step1b = step1b;
+    PorterStemmer2.step1c = step1c;
+    PorterStemmer2.step2 = step2;
+    PorterStemmer2.step3 = step3;
+    PorterStemmer2.step4 = step4;
+    PorterStemmer2.step5a = step5a;
+    PorterStemmer2.step5b = step5b;
+  }
+});
+
+// src/extract/tokenize-words.ts
+function tokenizeWords(sentence) {
+  const tokens = [];
+  let boundary = false;
+  let boundaryWord = null;
+  let last2 = 0;
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(sentence); m; m = WORD.exec(sentence)) {
+    const between = sentence.slice(last2, m.index);
+    if (/[,;:()]/.test(between)) boundary = true;
+    last2 = m.index + m[0].length;
+    const word = m[0].slice(0, 64).toLowerCase().replace(/’/g, "'");
+    if (BOUNDARY_WORDS.has(word)) {
+      boundary = true;
+      boundaryWord = word;
+      continue;
+    }
+    if (STOP_WORDS.has(word)) continue;
+    tokens.push({ stem: stem(word), start: m.index, end: last2, afterBoundary: boundary, boundaryWord });
+    boundary = false;
+    boundaryWord = null;
+  }
+  return tokens;
+}
+function stem(word) {
+  const lower = word.toLowerCase();
+  const known = STEMS.get(lower);
+  if (known !== void 0) return known;
+  const stemmed = NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : import_porter_stemmer.default.stem(lower);
+  if (STEMS.size < MAX_STEMS) STEMS.set(lower, stemmed);
+  return stemmed;
+}
+function isNegation(token) {
+  return NEGATIONS.has(token.stem) || token.stem.endsWith("n't");
+}
+function findNegation(tokens, index) {
+  return findNegationIn(tokens, index, 0);
+}
+function findNegationIn(tokens, index, listDepth) {
+  for (let k = index - 1; k >= 0 && k >= index - 1 - NEGATION_WINDOW; k--) {
+    const next = tokens[k + 1];
+    if (next?.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens, k + 1, listDepth) : -1;
+    const token = tokens[k];
+    if (isNegation(token)) return k;
+    if (token.stem === "or") return findListNegation(tokens, k, listDepth);
+    if (!NEGATION_FILLERS.has(token.stem)) return -1;
+  }
+  return -1;
+}
+function findListNegation(tokens, separator, listDepth) {
+  if (listDepth >= MAX_LIST_ITEMS) return -1;
+  for (let first2 = separator - 1; first2 >= 0 && first2 >= separator - 2; first2--) {
+    if (first2 < separator - 1 && tokens[first2 + 1].afterBoundary) break;
+    const negation = findNegationIn(tokens, first2, listDepth + 1);
+    if (negation !== -1) return negation;
+  }
+  return -1;
+}
+var import_porter_stemmer, STOP_WORDS, BOUNDARY_WORDS, WORD, STEMS, MAX_STEMS, NEGATIONS, NEGATION_FILLERS, NEGATION_WINDOW, MAX_LIST_ITEMS;
+var init_tokenize_words = __esm({
+  "src/extract/tokenize-words.ts"() {
+    "use strict";
+    import_porter_stemmer = __toESM(require_porter_stemmer(), 1);
+    STOP_WORDS = /* @__PURE__ */ new Set([
+      "a",
+      "an",
+      "the",
+      "is",
+      "are",
+      "was",
+      "were",
+      "be",
+      "been",
+      "being",
+      "it",
+      "its",
+      "of",
+      "any",
+      "some",
+      "our",
+      "my",
+      "your",
+      "their",
+      "his",
+      "her",
+      "this",
+      "these",
+      "those",
+      "also",
+      "still",
+      "just",
+      "all"
+    ]);
+    BOUNDARY_WORDS = /* @__PURE__ */ new Set(["but", "however", "although", "though", "yet", "whereas", "while"]);
+    WORD = /[A-Za-z0-9][A-Za-z0-9_'’]*/g;
+    STEMS = /* @__PURE__ */ new Map();
+    MAX_STEMS = 5e4;
+    NEGATIONS = /* @__PURE__ */ new Set([
+      "no",
+      "not",
+      "never",
+      "without",
+      "nor",
+      "neither",
+      "none",
+      "nothing",
+      "cannot",
+      "nobody",
+      "nowhere",
+      "non",
+      // Verbs that undo what follows: "stopped fstrim", "disabled discard", "removed the discard option".
+      "stopped",
+      "disabled",
+      "removed",
+      "dropped",
+      "unset",
+      "masked"
+    ]);
+    NEGATION_FILLERS = /* @__PURE__ */ new Set(["with", "use", "us", "using", "have", "ha", "had", "enabl", "run", "do", "did", "doe", "on", "in", "there", "we", "i", "ever", "even", "actual", "realli", "onli", "anymor", "longer", "more", "time"]);
+    NEGATION_WINDOW = 3;
+    MAX_LIST_ITEMS = 4;
+  }
+});
+
+// src/extract/extract-config-facts.ts
+function extractConfigFacts(texts, vocabulary) {
+  const compiled = compileVocabulary(vocabulary);
+  const claims = [];
+  const budget = { left: REGEX_BUDGET };
+  const seenLogMessages = /* @__PURE__ */ new Set();
+  const seenRaw = /* @__PURE__ */ new Set();
+  let logLinesRead = 0;
+  texts.forEach((text2, order) => {
+    if (!text2.byReporter) return;
+    for (const sentence of text2.sentences) if (text2.byReporterAt(sentence.line)) append(claims, readSentence(text2, order, sentence, compiled, budget));
+    for (const line of text2.codeLines) {
+      if (text2.byReporterAt(line.line) && !text2.listingLines.has(line.line)) append(claims, readCodeLine(text2, order, line, compiled, budget));
+    }
+    for (const log of text2.logLines) {
+      if (logLinesRead >= MAX_LOG_LINES_SCANNED || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) break;
+      logLinesRead++;
+      if (log.quoteDepth > 0 || !text2.byReporterAt(log.line) || text2.listingLines.has(log.line) || seenRaw.has(log.message)) continue;
+      seenRaw.add(log.message);
+      const canonical = canonicalizeLogLine(log.message);
+      if (seenLogMessages.has(canonical)) continue;
+      seenLogMessages.add(canonical);
+      for (const hit of matchRegexes(compiled, log.message, budget)) {
+        const shown = claim(hit.factId, hit.value, text2, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, CONFIDENCE.code);
+        shown.shown = true;
+        claims.push(shown);
+      }
+    }
+    append(claims, readStructures(text2, order, compiled.ids));
+  });
+  return buildFacts(claims, compiled);
+}
+function compileVocabulary(vocabulary) {
+  const cached2 = cache.get(vocabulary);
+  if (cached2) return cached2;
+  const ids = new Map(vocabulary.map((f) => [f.id, f]));
+  const phrases = /* @__PURE__ */ new Map();
+  const patterns = [];
+  const literalIndex = /* @__PURE__ */ new Map();
+  const literalPatterns = [];
+  const always = [];
+  for (const fact3 of vocabulary) {
+    for (const pattern of fact3.patterns) {
+      for (const phrase of pattern.phrases) {
+        const tokens = tokenizeWords(phrase);
+        if (tokens.length === 0) continue;
+        const entry = { factId: fact3.id, value: pattern.value, stems: tokens.map((t) => t.stem), negative: tokens.some(isNegation) };
+        const list = phrases.get(entry.stems[0]) ?? [];
+        list.push(entry);
+        phrases.set(entry.stems[0], list);
+      }
+      for (const source of pattern.regexes) {
+        const index = patterns.length;
+        patterns.push({ factId: fact3.id, value: pattern.value, source });
+        const literal2 = caseFoldedLiteral(source);
+        if (literal2 === null) {
+          always.push(index);
+          continue;
+        }
+        let id = literalIndex.get(literal2);
+        if (id === void 0) {
+          id = literalPatterns.length;
+          literalIndex.set(literal2, id);
+          literalPatterns.push([]);
+        }
+        literalPatterns[id].push(index);
+      }
+    }
+  }
+  const result2 = { ids, phrases, patterns, literals: buildAutomaton([...literalIndex.keys()]), literalPatterns, always };
+  cache.set(vocabulary, result2);
+  return result2;
+}
+function caseFoldedLiteral(source) {
+  const literal2 = requiredLiteral(source, MIN_VOCABULARY_LITERAL);
+  if (literal2 === null || /[^ -~]/.test(literal2)) return null;
+  return literal2.toLowerCase();
+}
+function foldCase(text2) {
+  const lower = text2.toLowerCase();
+  return lower.includes("\u017F") ? lower.replaceAll("\u017F", "s") : lower;
+}
+function regexOf(pattern) {
+  if (pattern.regex === void 0) {
+    try {
+      pattern.regex = RE2JS.compile(pattern.source, RE2JS.CASE_INSENSITIVE);
+    } catch {
+      pattern.regex = null;
+    }
+  }
+  return pattern.regex;
+}
+function candidatePatterns(compiled, text2) {
+  const found = new Set(compiled.always);
+  compiled.literals.search(foldCase(text2), (literal2) => {
+    for (const index of compiled.literalPatterns[literal2]) found.add(index);
+  });
+  return [...found].sort((a, b) => a - b);
+}
+function matchRegexes(compiled, input2, budget, locate = false) {
+  if (compiled.patterns.length === 0 || budget.left <= 0) return [];
+  const text2 = input2.length > MAX_STATEMENT ? input2.slice(0, MAX_STATEMENT) : input2;
+  budget.left -= text2.length;
+  const hits = [];
+  for (const index of candidatePatterns(compiled, text2)) {
+    const pattern = compiled.patterns[index];
+    const regex2 = regexOf(pattern);
+    if (regex2 === null) continue;
+    let at = 0;
+    if (locate) {
+      const matcher2 = regex2.matcher(text2);
+      if (!matcher2.find()) continue;
+      budget.left -= text2.length;
+      at = matcher2.start();
+    } else if (!regex2.test(text2)) continue;
+    hits.push({ factId: pattern.factId, value: pattern.value, at });
+  }
+  return hits;
+}
+function matchPhrases(compiled, tokens) {
+  const hits = [];
+  tokens.forEach((token, index) => {
+    for (const phrase of compiled.phrases.get(token.stem) ?? []) {
+      if (phrase.stems.every((s, k) => tokens[index + k]?.stem === s)) hits.push({ phrase, index });
+    }
+  });
+  return hits;
+}
+function tokenAt(tokens, offset) {
+  const i = tokens.findIndex((t) => t.end > offset);
+  return i === -1 ? tokens.length : i;
+}
+function readSentence(text2, order, sentence, compiled, budget) {
+  if (sentence.isQuestion) return [];
+  const tokens = tokenizeWords(sentence.text);
+  const where2 = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
+  const found = /* @__PURE__ */ new Map();
+  const mentionedAt = [];
+  const record2 = (factId2, value, index, alreadyNegative) => {
+    const fact3 = compiled.ids.get(factId2);
+    if (!fact3) return;
+    mentionedAt.push(index);
+    const negation = alreadyNegative ? -1 : findNegation(tokens, index);
+    const negated = negation !== -1;
+    if (negated && isAboutEarlierUse(sentence.text, tokens[negation])) return;
+    let stated = value;
+    if (negated) stated = typeof value === "boolean" ? !value : null;
+    if (stated === null) return;
+    const previous = found.get(factId2);
+    if (previous && previous.value === stated) {
+      previous.negated &&= negated;
+      return;
+    }
+    if (!previous || previous.at < index) found.set(factId2, { value: stated, negated, at: index });
+  };
+  for (const { phrase, index } of matchPhrases(compiled, tokens)) record2(phrase.factId, phrase.value, index, phrase.negative);
+  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
+  const claims = [...found].map(([factId2, f]) => claim(factId2, f.value, text2, order, where2, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
+  if (sentence.answerTo) {
+    const answering = mentionedAt.length === 0 ? tokens : answeringTokens(tokens, mentionedAt);
+    const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
+    append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where2, new Set(found.keys())));
+  }
+  return claims;
+}
+function isAboutEarlierUse(sentence, negation) {
+  if (!negation.afterBoundary || negation.boundaryWord === null || !CONCESSIVE.has(negation.boundaryWord)) return false;
+  const before2 = sentence.slice(Math.max(0, negation.start - 300), negation.start);
+  return EARLIER_USE.test(before2);
+}
+function answeringTokens(tokens, mentionedAt) {
+  const kept = [];
+  let clause = [];
+  let states = false;
+  const close = () => {
+    if (!states) append(kept, clause);
+    clause = [];
+    states = false;
+  };
+  tokens.forEach((token, i) => {
+    if (token.afterBoundary) close();
+    clause.push(token);
+    if (mentionedAt.includes(i)) states = true;
+  });
+  close();
+  return kept;
+}
+function readAnswer(text2, order, question, answer, tokens, compiled, budget, where2, alreadyStated) {
+  let polarity = null;
+  if (NO.test(answer)) polarity = false;
+  else if (YES.test(answer)) polarity = true;
+  else if (tokens.slice(0, 6).some(isNegation)) polarity = false;
+  if (polarity === null) return [];
+  const asked = /* @__PURE__ */ new Map();
+  for (const { phrase } of matchPhrases(compiled, tokenizeWords(question))) asked.set(phrase.factId, phrase.value);
+  for (const hit of matchRegexes(compiled, question, budget)) asked.set(hit.factId, hit.value);
+  const claims = [];
+  for (const [factId2, value] of asked) {
+    if (alreadyStated.has(factId2) || typeof value !== "boolean") continue;
+    claims.push(claim(factId2, polarity ? value : !value, text2, order, where2, CONFIDENCE.answer));
+  }
+  return claims;
+}
+function readCodeLine(text2, order, line, compiled, budget) {
+  const where2 = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+  const seen = /* @__PURE__ */ new Set();
+  const claims = [];
+  for (const hit of matchRegexes(compiled, line.content, budget)) {
+    if (seen.has(hit.factId)) continue;
+    seen.add(hit.factId);
+    claims.push(claim(hit.factId, hit.value, text2, order, where2, CONFIDENCE.code));
+  }
+  return claims;
+}
+function readStructures(text2, order, ids) {
+  const claims = [];
+  const add = (factId2, value, line, confidence = CONFIDENCE.structural) => {
+    if (claims.length >= MAX_STRUCTURAL_CLAIMS) return;
+    const fact3 = ids.get(factId2);
+    if (!fact3) return;
+    if (fact3.type === "enum" && (typeof value !== "string" || !fact3.values.includes(value))) return;
+    if (fact3.type === "boolean" && typeof value !== "boolean") return;
+    const where2 = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+    claims.push({ ...claim(factId2, value, text2, order, where2, confidence), shown: confidence === CONFIDENCE.structural });
+  };
+  const ownLines = text2.lines.filter((l) => l.quoteDepth === 0 && text2.byReporterAt(l.line));
+  for (const table of readLvsTables(ownLines)) {
+    const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
+    if (thin) add("thin_pool", true, thin.source);
+    const chain2 = table.snapshotsOfSnapshots[0];
+    if (chain2) add("snapshot_of_snapshot", true, chain2.source);
+  }
+  for (const mount of readMountLines(ownLines)) {
+    add("filesystem", mount.type, mount.source);
+    if (mount.options.includes("discard")) add("discards", true, mount.source);
+    else if (mount.options.includes("nodiscard")) add("discards", false, mount.source);
+  }
+  for (const statement of readSetupLines(ownLines)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
+  return claims;
+}
+function claim(factId2, value, text2, order, where2, confidence) {
+  return { factId: factId2, value, confidence, evidence: { part: text2.part, index: text2.index, ...where2 }, order, offset: where2.start };
+}
+function buildFacts(claims, compiled) {
+  const sorted = [...claims].sort((a, b) => a.order - b.order || a.offset - b.offset);
+  const facts = {};
+  for (const fact3 of compiled.ids.values()) {
+    let own2 = sorted.filter((c) => c.factId === fact3.id);
+    if (own2.length === 0) continue;
+    const shown = own2.filter((c) => c.shown === true).map((c) => c.value);
+    if (shown.length > 0) own2 = own2.filter((c) => c.confidence !== CONFIDENCE.negatedProse || shown.includes(c.value));
+    const history = [];
+    for (const c of own2) {
+      const last2 = history[history.length - 1];
+      if (last2 && last2.value === c.value) {
+        last2.confidence = Math.max(last2.confidence, c.confidence);
+        continue;
+      }
+      history.push({ value: c.value, evidence: c.evidence, confidence: c.confidence });
+    }
+    const latest = history[history.length - 1];
+    facts[fact3.id] = { value: latest.value, evidence: latest.evidence, confidence: latest.confidence, history };
+  }
+  return facts;
+}
+function append(target, items) {
+  for (const item of items) target.push(item);
+}
+var CONFIDENCE, MAX_LOG_LINES_FOR_FACTS, MAX_LOG_LINES_SCANNED, REGEX_BUDGET, MAX_STRUCTURAL_CLAIMS, MAX_STATEMENT, MIN_VOCABULARY_LITERAL, cache, CONCESSIVE, EARLIER_USE, LEADING_CONJUNCTION, YES, NO;
+var init_extract_config_facts = __esm({
+  "src/extract/extract-config-facts.ts"() {
+    "use strict";
+    init_build();
+    init_aho_corasick();
+    init_canonicalize_log_line();
+    init_read_lvs_table();
+    init_read_mount_lines();
+    init_read_setup_lines();
+    init_required_literal();
+    init_tokenize_words();
+    CONFIDENCE = {
+      structural: 1,
+      // read off lvs / mount output
+      code: 0.8,
+      // a regex hit in pasted command output or a kernel log line
+      prose: 0.6,
+      // a phrase in the reporter's prose
+      answer: 0.7,
+      // "No" to a quoted question
+      negatedProse: 0.55
+    };
+    MAX_LOG_LINES_FOR_FACTS = 200;
+    MAX_LOG_LINES_SCANNED = 3e3;
+    REGEX_BUDGET = 1e6;
+    MAX_STRUCTURAL_CLAIMS = 64;
+    MAX_STATEMENT = 2e3;
+    MIN_VOCABULARY_LITERAL = 3;
+    cache = /* @__PURE__ */ new WeakMap();
+    CONCESSIVE = /* @__PURE__ */ new Set(["although", "though", "but"]);
+    EARLIER_USE = /\b(?:for (?:quite |so )?(?:some|a long|a|many|several|a few|the last|the past|over a|over|two|three|\d+) ?(?:time|while|years?|months?|weeks?|ages|decades?)|in the past|previously|formerly|earlier|before(?:hand)?|back then|used to|years ago|months ago|until (?:now|recently|last)|known[- ]good|for years)\b/i;
+    LEADING_CONJUNCTION = /^(?:and|but|so|also)\s+/i;
+    YES = /^(?:yes|yep|yeah|yup|correct|right|indeed|sure|affirmative|we did|i did|we do|i do)\b/i;
+    NO = /^(?:no|nope|nah|never|negative|not|we didn't|i didn't|we did not|i did not|we don't|i don't)\b/i;
+  }
+});
+
+// src/extract/kernel-version-cues.ts
+var ROLE_CUES, OTHER_PROGRAMS, UNIT_AFTER;
+var init_kernel_version_cues = __esm({
+  "src/extract/kernel-version-cues.ts"() {
+    "use strict";
+    ROLE_CUES = [
+      // Suggestions, plans, fixes and hypotheticals: the version is talked about, not run.
+      { role: "mentioned", pattern: String.raw`\b(?:try|trying|please (?:test|try|run)|could you|can you|would you|suggest(?:ed|s)?|recommend(?:ed)?|consider|will|i'll|we'll|going to|plan(?:ning)? to|should|changes? (?:for|in)|fix(?:es|ed)? (?:is |was |went )?(?:for|in|into)|went into|merged|backport(?:ed|s)?(?: to)?|patch(?:es)? for|queued|on top of|fork of|overlays?|upstream|introduced in|commit|bisect(?:ing)?|compare|prior to|expected in|(?:haven't|have not|hasn't|has not|didn't|did not|not yet|never) (?:yet )?(?:tried|tested|booted|run|ran))\b` },
+      // Reported to work.
+      { role: "working", pattern: String.raw`\b(?:(?:downgrad(?:e|ed|es|ing)|revert(?:ed|ing|s)?|roll(?:ed|ing|s)? back)(?: back)?(?: (?:my |the )?kernel)? to|(?:fixes|fixed|solves|solved|resolves|resolved) (?:it|this|that|the (?:problem|issue|errors?|crash(?:es)?))|(?:problems?|issues?|errors?|crash(?:es)?|bugs?) (?:(?:is|are|seems?|has|have)(?: now)?(?: to be)?(?: been)? )?(?:gone|fixed|resolved|solved)|never (?:saw|seen|see|showed|shows|had|happened|happens|crashed|failed|hit)|(?:has|have|had) not (?:happened|crashed|failed)|without (?:any |an |a )?(?:problems?|issues?|errors?|crash(?:es)?|trouble)|no (?:problems?|issues?|errors?|crash(?:es)?)|not (?:affected|reproducible|happening)|unaffected|(?:does|did|do)(?:n't| not) (?:happen|reproduce|crash|fail|occur|show)|(?:does|did|do|has|have|had)(?:n't| not) (?:have|had|see|show|hit) (?:(?:this|that|the|these|those|any|such|the same) (?:problems?|issues?|bugs?|errors?|crash(?:es)?)|it|this|that)|no such (?:problems?|issues?)|(?:can't|cannot|couldn't|could not|can not) reproduce|(?:works?|worked|working|runs?|ran|running|boots?|booted|booting|is|was) (?:fine|ok|okay|well|perfectly|great|flawlessly)|no longer|was happy|is happy|happily|good (?:machine|kernel|version)|last (?:good|working)|known[- ]good|stable for|worked|works|is working|was working|still working|but not (?:on|with|in|under)|good)\b` },
+      // The kernel upgraded from was the good one; the one upgraded to takes its role from the outcome.
+      { role: "working", adjacent: true, pattern: String.raw`\bupgrad(?:e|ed|es|ing) from(?: (?:my |the )?(?:kernel|linux))?(?: version)?` },
+      // Reported to fail.
+      { role: "failing", pattern: String.raw`\b(?:not working|doesn't work|does not work|didn't work|stop(?:s|ped)? working|(?:still|also) (?:happens|crashes|fails|broken)|crash(?:ed|es|ing)?|fail(?:s|ed|ing|ure|ures)?|hit|hits|broken|breaks|errors?|bugs?|panic(?:s|ked)?|oops(?:es|ed)?|hang(?:s|ing)?|hung|freez(?:e|es|ing)|froze|corrupt(?:ed|ion|s)?|regress(?:ion|ed)?|reproduc(?:e|es|ed|ible)|happen(?:s|ed)|affected|complain(?:s|ed)|occur(?:s|red)?|trigger(?:s|ed)|first bad|bad (?:kernel|version)|same (?:problem|issue|error|crash|thing)|(?:start(?:s|ed)?|began|begun|(?:first )?appear(?:s|ed)?) (?:with|in|on|after|since)|show(?:s|ed|ing)? up|bad|(?:shows?|showed|showing) (?:it|this|that|the (?:same )?(?:problem|issue|bug|error))|(?:looks?|looked|is|was) the same|vanish(?:es|ed)?|disappear(?:s|ed)?|drops? off|dropped off|(?:goes|went|go|gone) read-only|stall(?:s|ed)?|locks? up|locked up|slow(?:s|ed)? down|problems?|issues?)\b` },
+      // "We run 3.12.6", "I'm on 6.5": the reporter's kernel.
+      { role: "running", pattern: String.raw`\b(?:(?:we|i)(?:'re|'m| are| am)? (?:now |currently |still )?(?:run|running|use|using|on|booted)|currently (?:on|running)|running kernel|(?:kernel|linux)(?: version)?(?: is)?|uname(?: -[ar])?)\b` },
+      // A sentence that opens with the verb, its subject left out: "Running 4.10.0-rc3 on a Dell XPS, ...".
+      { role: "running", pattern: String.raw`^(?:running|booted(?: into)?|booting|using|(?:tested|seen|observed) (?:on|with))\b` },
+      // The environment line of a report: the distro and release, a comma, the kernel build
+      // ("Fedora 40, 6.10.3-200.fc40.x86_64", "Ubuntu 22.04 LTS, 5.15.0-91-generic").
+      { role: "running", adjacent: true, pattern: String.raw`^(?:on )?(?:fedora(?: linux)?|ubuntu|kubuntu|xubuntu|debian|arch(?: linux)?|manjaro|opensuse(?: tumbleweed| leap)?|sles|rhel|centos(?: stream)?|rocky(?: linux)?|alma(?:linux)?|gentoo|nixos|void(?: linux)?|alpine|pop!?_os|linux mint|mint)(?: (?:rawhide|sid|testing|unstable|tumbleweed|\d{1,2}(?:\.\d{1,2})?(?: lts)?))?(?: \([^()]{1,30}\))?,` }
+    ];
+    OTHER_PROGRAMS = [
+      "lvm2",
+      "lvm",
+      "mdadm",
+      "dmsetup",
+      "device-mapper",
+      "libdevmapper",
+      "thin-provisioning-tools",
+      "mysql",
+      "mariadb",
+      "postgresql",
+      "postgres",
+      "python",
+      "python3",
+      "gcc",
+      "clang",
+      "llvm",
+      "binutils",
+      "ld",
+      "qemu",
+      "libvirt",
+      "docker",
+      "podman",
+      "systemd",
+      "udev",
+      "xfsprogs",
+      "e2fsprogs",
+      "btrfs-progs",
+      "cryptsetup",
+      "ubuntu",
+      "debian",
+      "rhel",
+      "centos",
+      "rocky",
+      "alma",
+      "almalinux",
+      "fedora",
+      "suse",
+      "sles",
+      "opensuse",
+      "leap",
+      "proxmox",
+      "pve",
+      "esxi",
+      "vmware",
+      "virtualbox",
+      "zfs",
+      "openzfs",
+      "nvme-cli",
+      "firmware",
+      "fw",
+      "bios",
+      "mysqld",
+      "node",
+      "go",
+      "java",
+      "openssl",
+      "nginx",
+      "apache",
+      "grub",
+      "grub2",
+      "util-linux",
+      "multipath-tools",
+      "targetcli",
+      "open-iscsi",
+      "ceph",
+      "kubernetes",
+      "k8s",
+      "glibc",
+      "rust",
+      "perl",
+      "bash",
+      "mongodb",
+      "redis",
+      "elasticsearch",
+      "kafka",
+      "fio",
+      "--version",
+      "btrfs",
+      "xen",
+      "hyper-v",
+      "windows",
+      "macos",
+      "android",
+      "chrome",
+      "firefox",
+      "smartctl",
+      "hdparm",
+      "version:",
+      "rev",
+      "revision",
+      "release",
+      "driver",
+      "module",
+      "tools",
+      "progs"
+    ];
+    UNIT_AFTER = /^\s?(?:%|x\b|times\b|[kmgtp]i?b\b|[kmgtp]i?b\/s\b|mb\/s|gb\/s|iops\b|ms\b|us\b|ns\b|s\b|sec(?:onds?)?\b|min(?:utes?)?\b|h\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|ghz\b|mhz\b|°|degrees?\b|mm\b|cm\b|inch|tb\b|gb\b|mb\b|kb\b|[kmgt]\b)/i;
+  }
+});
+
+// src/extract/parse-kernel-version.ts
+function parseKernelVersion(raw) {
+  const text2 = raw.trim();
+  if (text2.length === 0 || text2.length > 120) return null;
+  const m = VERSION.exec(text2);
+  if (!m?.groups) return null;
+  const g = m.groups;
+  const major = Number(g.major);
+  const minor = Number(g.minor);
+  if (!isPlausible(major, minor)) return null;
+  const sublevel = g.sublevel === void 0 ? null : Number(g.sublevel);
+  const rest2 = g.rest ?? "";
+  const rc = /^-rc(\d+)/.exec(rest2);
+  const afterRc = rc ? rest2.slice(rc[0].length) : rest2;
+  const buildRc = rc ? null : readBuildRc(afterRc);
+  const next = /-next-(\d{8})/.exec(afterRc);
+  const describe5 = /^-(\d+)-g([0-9a-f]{7,40})\b/.exec(afterRc);
+  const series = /^-stable\b/i.test(afterRc);
+  const distro = detectDistro(afterRc);
+  return {
+    raw: text2,
+    major,
+    minor,
+    sublevel,
+    rc: rc ? Number(rc[1]) : buildRc,
+    series,
+    next: next ? next[1] : null,
+    gitDescribe: describe5 ? { commits: Number(describe5[1]), sha: describe5[2] } : null,
+    distro,
+    distroRelease: distro ? distroRelease(sublevel, afterRc) : null
+  };
+}
+function readBuildRc(suffix) {
+  for (const spelling of BUILD_RC_SPELLINGS) {
+    const m = spelling.exec(suffix);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+function isPlausible(major, minor) {
+  if (major === 2) return minor === 6 || minor === 4;
+  return major >= 3 && major <= 7 && minor <= 40;
+}
+function detectDistro(suffix) {
+  for (const [pattern, family] of DISTRO_SUFFIXES) if (pattern.test(suffix)) return family;
+  return null;
+}
+function distroRelease(sublevel, suffix) {
+  const build = suffix.replace(/^-/, "").replace(/\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch)$/, "").replace(/-(?:generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|amd64|arm64|686(?:-pae)?|armmp|cloud-amd64|cloud-arm64|rt-amd64|default|preempt)$/, "");
+  return `${sublevel ?? 0}-${build}`;
+}
+var BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
+var init_parse_kernel_version = __esm({
+  "src/extract/parse-kernel-version.ts"() {
+    "use strict";
+    BUILD_RC_SPELLINGS = [
+      // Ubuntu mainline PPA, in the ABI part: 6.8.0-060800rc3-generic is v6.8-rc3
+      /^-\d{6}rc(\d+)-/,
+      // Fedora / rawhide: 6.2.0-0.rc3.20230113git1234abcd.27.fc38, 6.2.0-0.rc3.27.fc38 (release 0.rcN...)
+      /^-0\.rc(\d+)\./,
+      // Fedora's dated snapshot spelling: 6.2.0-20230114.rc3.git0.1234abcd.300.fc37.s390x+debug
+      /^-\d{8}\.rc(\d+)\./
+    ];
+    VERSION = /^v?(?<major>\d{1,2})\.(?<minor>\d{1,3})(?:\.(?<sublevel>\d{1,4}))?(?<rest>(?:[-+_.~][\w.+~-]*)?)$/;
+    DISTRO_SUFFIXES = [
+      [/\.el\d+/, "rhel"],
+      [/\.fc\d+/, "fedora"],
+      [/-(?:generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia)\b/, "ubuntu"],
+      [/ubuntu/i, "ubuntu"],
+      [/-(?:amd64|arm64|686(?:-pae)?|armmp|cloud-amd64|cloud-arm64|rt-amd64|powerpc64le|s390x)\b/, "debian"],
+      [/\bdeb\d+u?\d*|bpo/, "debian"],
+      [/-(?:default|azure|preempt|rt|64kb)$/, "suse"],
+      [/^-\d+(?:\.\d+)+-default\b/, "suse"],
+      [/-arch\d+/, "arch"]
+    ];
+  }
+});
+
+// src/extract/extract-kernel-versions.ts
+function extractKernelVersions(texts, report) {
+  const sightings = [];
+  append2(sightings, readFields(report.fields ?? {}));
+  texts.forEach((text2, order) => {
+    append2(sightings, readLogSightings(text2, order));
+    append2(sightings, readCodeSightings(text2, order));
+    const { found, lines } = readLineSightings(text2, order);
+    append2(sightings, found);
+    text2.sentences.forEach((sentence, i) => {
+      if (!lines.has(sentence.line)) append2(sightings, readSentence2(text2, order, sentence, text2.sentences[i + 1]));
+    });
+  });
+  return assignRoles(sightings);
+}
+function readLogSightings(text2, order) {
+  const found = [];
+  for (const log of text2.logLines) {
+    if (log.quoteDepth > 0) continue;
+    const version3 = readStructural(log.message);
+    if (version3) found.push(sighting(version3, "running", text2, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, 1, "log"));
+  }
+  return found;
+}
+function readCodeSightings(text2, order) {
+  const found = [];
+  let previous = "";
+  let asked = null;
+  for (const line of text2.codeLines) {
+    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    const exact = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
+    const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
+    if (exact ?? uname) found.push(sighting(exact ?? uname, "running", text2, order, lineEvidence(text2, line), exact ? 0.95 : 0.9, exact ? "log" : "field"));
+    asked = readUnameCommand(content);
+    previous = content;
+  }
+  return found;
+}
+function readLineSightings(text2, order) {
+  const found = [];
+  const lines = /* @__PURE__ */ new Set();
+  const logLines = new Set(text2.logLines.map((l) => l.line));
+  let underKernelHeading = false;
+  let previous = "";
+  let asked = null;
+  for (const line of text2.lines) {
+    if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
+    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    if (content.trim() === "") continue;
+    const pasted = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
+    previous = content;
+    const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
+    const version3 = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
+    const source = pasted ? "log" : "field";
+    underKernelHeading = KERNEL_HEADING.test(content);
+    if (answer && asked) lines.add(asked.line);
+    const mode = readUnameCommand(content);
+    asked = mode ? { mode, line: line.line } : null;
+    if (!version3) continue;
+    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line.line);
+    found.push(sighting(version3, "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
+  }
+  return { found, lines };
+}
+function readFieldLine(content, underKernelHeading) {
+  const uname = UNAME_A.exec(content);
+  if (uname) return parseKernelVersion(uname[1]);
+  const field = FIELD_LINE.exec(content);
+  if (field) return parseKernelVersion(trimToken(field[1]));
+  return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
+}
+function lineEvidence(text2, line) {
+  return { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+}
+function readStructural(message) {
+  if (!STRUCTURAL_HINT.test(message.length > 512 ? message.slice(0, 512) : message)) return null;
+  for (const pattern of STRUCTURAL) {
+    const m = pattern.exec(message);
+    if (m) return parseKernelVersion(m[1]);
+  }
+  return null;
+}
+function readUnameCommand(content) {
+  const m = UNAME_COMMAND.exec(content);
+  if (!m) return null;
+  const flags = m[1];
+  if (flags === "--all" || flags.startsWith("-") && !flags.startsWith("--") && flags.includes("a")) return "all";
+  return flags === "--kernel-release" || !flags.startsWith("--") && flags.includes("r") ? "release" : null;
+}
+function readUnameAnswer(mode, content) {
+  if (mode === "release") return bareVersion(content);
+  const m = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/.exec(content);
+  return m ? parseKernelVersion(m[1]) : null;
+}
+function readUname(content) {
+  const a = UNAME_A.exec(content);
+  return a ? parseKernelVersion(a[1]) : readUnameR(content);
+}
+function readUnameR(content) {
+  const m = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/.exec(content);
+  return m ? parseKernelVersion(m[1]) : null;
+}
+function readFields(fields) {
+  const found = [];
+  for (const [key3, value] of Object.entries(fields)) {
+    if (!KERNEL_FIELD.test(key3) || typeof value !== "string") continue;
+    const version3 = parseKernelVersion(value.trim().split(/\s+/)[0] ?? "");
+    if (version3) found.push({ version: version3, role: "running", confidence: 0.9, order: -1, offset: 0, source: "field", evidence: { part: "body", index: 0, line: 0, start: 0, end: 0, quote: `${key3}: ${value}` } });
+  }
+  return found;
+}
+function bareVersion(content) {
+  const m = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/.exec(content);
+  return m ? parseKernelVersion(trimToken(m[1])) : null;
+}
+function readSentence2(text2, order, sentence, next) {
+  const s = sentence.text;
+  const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
+  const tokens = findVersions(s);
+  if (tokens.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
+  const cues = findCues(s);
+  const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
+  const roles = [];
+  return tokens.map((token, i) => {
+    let role = "mentioned";
+    let confidence = 0.6;
+    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
+    if (restated) ({ role, confidence } = restated);
+    else if (!hypothetical) {
+      const cue = nearestCue(s, token, cues);
+      if (cue === "running" && reportsOnlySuccess(s, cues, token)) role = "working";
+      else if (cue) role = cue;
+      else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = "running";
+      else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
+        const following = findCues(next.text).filter((c) => c.role !== "mentioned");
+        if (following[0]) {
+          role = following[0].role;
+          confidence = 0.5;
+        }
+      }
+    }
+    roles.push({ role, confidence });
+    return sighting(token.version, role, text2, order, evidenceBase, confidence, "prose", sentence.start + token.at);
+  });
+}
+function reportsOnlySuccess(s, cues, token) {
+  const asides = [...s.matchAll(/\([^()]*\)/g)].map((m) => [m.index, m.index + m[0].length]).filter(([from, to]) => token.at < from || token.end > to);
+  const outcomes = cues.filter((c) => (c.role === "working" || c.role === "failing") && !c.adjacent && !asides.some(([from, to]) => c.start >= from && c.end <= to));
+  return outcomes.length > 0 && outcomes.every((c) => c.role === "working");
+}
+function readAnswer2(text2, order, answer, question, evidence) {
+  const asked = findVersions(question);
+  if (asked.length !== 1 || question.split("?").length > 2) return [];
+  const role = answerRole(answer, question, asked[0]);
+  return role ? [sighting(asked[0].version, role, text2, order, evidence, 0.5, "prose")] : [];
+}
+function answerRole(answer, question, token) {
+  const own2 = findCues(answer).find(isOutcome);
+  if (own2) return own2.role;
+  const yes = YES2.test(answer);
+  if (!yes && !NO2.test(answer)) return null;
+  const asked = nearestCue(question, token, findCues(question).filter(isOutcome)) ?? QUESTION_VERBS.find(([verb]) => verb.test(question))?.[1] ?? null;
+  if (!asked) return null;
+  return yes ? asked : asked === "working" ? "failing" : "working";
+}
+function trimToken(raw) {
+  return raw.replace(/[.,;:)\]'"!?]+$/, "").replace(/\.{2,}.*$/, "").replace(/\+[A-Za-z].*$/, "");
+}
+function findVersions(s) {
+  const found = [];
+  VERSION_TOKEN.lastIndex = 0;
+  for (let m = VERSION_TOKEN.exec(s); m; m = VERSION_TOKEN.exec(s)) {
+    const raw = trimToken(m[0]);
+    const end = m.index + raw.length;
+    if (/^\d+\.\d+\.\d+\.\d+/.test(raw) || UNIT_AFTER.test(s.slice(end, end + 12))) continue;
+    const version3 = parseKernelVersion(raw);
+    if (!version3) continue;
+    const unmistakable = version3.distro !== null || version3.rc !== null || version3.next !== null || version3.gitDescribe !== null;
+    if (!unmistakable && isOtherProgram(s.slice(Math.max(0, m.index - 40), m.index))) continue;
+    found.push({ version: version3, at: m.index, end });
+  }
+  return found;
+}
+function isOtherProgram(before2) {
+  const words = before2.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
+  if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
+  return words.some((w) => OTHER_PROGRAMS.includes(w.replace(/[:=]$/, "")) || OTHER_PROGRAMS.includes(w));
+}
+function findCues(s) {
+  const hits = [];
+  for (const cue of CUES) {
+    cue.regex.lastIndex = 0;
+    for (let m = cue.regex.exec(s); m; m = cue.regex.exec(s)) {
+      if (m[0].length === 0) {
+        cue.regex.lastIndex++;
+        continue;
+      }
+      hits.push({ role: cue.role, start: m.index, end: m.index + m[0].length, rank: cue.rank, adjacent: cue.adjacent ?? false });
+    }
+  }
+  return hits.filter((h) => !hits.some((o) => o !== h && o.start < h.end && h.start < o.end && (o.end - o.start > h.end - h.start || o.end - o.start === h.end - h.start && o.rank < h.rank))).sort((a, b) => a.start - b.start);
+}
+function nearestCue(s, token, cues) {
+  if (cues.length === 0) return null;
+  const bounds = [0];
+  BOUNDARY.lastIndex = 0;
+  for (let m = BOUNDARY.exec(s); m; m = BOUNDARY.exec(s)) bounds.push(m.index, m.index + m[0].length);
+  bounds.push(s.length);
+  const clauseStart = Math.max(...bounds.filter((b) => b <= token.at));
+  const clauseEnd = Math.min(...bounds.filter((b) => b >= token.end));
+  const scopes = [];
+  const relative = /^\s*[(,]\s*(?:which|that|where)\b/i.exec(s.slice(token.end, token.end + 16));
+  if (relative) {
+    const from = token.end + relative[0].length;
+    const stop = s.slice(from).search(/[,;()]/);
+    scopes.push([token.end, stop === -1 ? s.length : from + stop]);
+  }
+  scopes.push([clauseStart, clauseEnd], [0, s.length]);
+  for (const [from, to] of scopes) {
+    const inScope = cues.filter((c) => c.start >= from && c.end <= to && (c.role !== "running" || c.end <= token.at) && (!c.adjacent || ADJACENT.test(s.slice(c.end, token.at))));
+    if (inScope.length === 0) continue;
+    let best = inScope[0];
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const c of inScope) {
+      const distance = c.end <= token.at ? token.at - c.end : c.start >= token.end ? c.start - token.end : 0;
+      if (distance < bestDistance) {
+        best = c;
+        bestDistance = distance;
+      }
+    }
+    return best.role;
+  }
+  return null;
+}
+function sighting(version3, role, text2, order, where2, confidence, source, offset = where2.start) {
+  return { version: version3, role, confidence, order, offset, source, evidence: { part: text2.part, index: text2.index, ...where2 } };
+}
+function fact2(s, role) {
+  return { version: s.version, role, evidence: s.evidence, confidence: s.confidence };
+}
+function assignRoles(sightings) {
+  const ordered = [...sightings].sort((a, b) => a.order - b.order || a.offset - b.offset);
+  const runningCandidates = (source) => ordered.filter((s) => s.source === source && (s.role === "running" || source === "prose" && s.role === "failing"));
+  const proseRunning = runningCandidates("prose");
+  const reportedWorking = new Set(ordered.filter((s) => s.role === "working").map((s) => key(s.version)));
+  const field = runningCandidates("field").filter((s) => !reportedWorking.has(key(s.version))).at(-1);
+  const running = runningCandidates("log").at(-1) ?? (field && laterUpgrade(field, proseRunning, reportedWorking)) ?? field ?? proseRunning.filter((s) => s.role === "running" && !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.at(-1) ?? null;
+  const failing = /* @__PURE__ */ new Map();
+  const working = /* @__PURE__ */ new Map();
+  const mentioned = /* @__PURE__ */ new Map();
+  for (const s of ordered) {
+    const k = key(s.version);
+    const fails = s.role === "failing" || s.role === "running" && (s.source === "log" || !reportedWorking.has(k));
+    if (fails && !failing.has(k)) failing.set(k, fact2(s, "failing"));
+  }
+  for (const s of ordered) {
+    const k = key(s.version);
+    if (s.role === "working" && !failing.has(k) && !working.has(k)) working.set(k, fact2(s, "working"));
+  }
+  for (const s of ordered) {
+    const k = key(s.version);
+    if (!failing.has(k) && !working.has(k) && !mentioned.has(k)) mentioned.set(k, fact2(s, "mentioned"));
+  }
+  const runningFact = running ? fact2(running, "running") : null;
+  const distro = runningFact?.version.distro ?? [...failing.values()].find((f) => f.version.distro)?.version.distro ?? null;
+  return { running: runningFact, failing: [...failing.values()], working: [...working.values()], mentioned: [...mentioned.values()], distro };
+}
+function laterUpgrade(field, prose, reportedWorking) {
+  return prose.filter((s) => (s.order > field.order || s.order === field.order && s.offset > field.offset) && !reportedWorking.has(key(s.version)) && newerThan(s.version, field.version)).at(-1);
+}
+function newerThan(a, b) {
+  const rank = (v) => [v.major, v.minor, v.rc === null ? (v.sublevel ?? 0) + 1e3 : v.rc];
+  const [x, y] = [rank(a), rank(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] > y[i];
+  return false;
+}
+function append2(target, items) {
+  for (const item of items) target.push(item);
+}
+var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, KERNEL_FIELD, KERNEL_HEADING, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, BOUNDARY, ADJACENT, key;
+var init_extract_kernel_versions = __esm({
+  "src/extract/extract-kernel-versions.ts"() {
+    "use strict";
+    init_kernel_version_cues();
+    init_parse_kernel_version();
+    init_split_lines();
+    STRUCTURAL = [
+      // (a tree built from a tag may keep its v: "Linux version v6.8.0-rc3", "Not tainted v6.8.0-rc3 #1")
+      /\bLinux version (v?\d[^\s(]{2,80})/,
+      // boot line
+      /\b(?:Not tainted|Tainted: [A-Z ]{1,40}?) ?(v?\d[^\s#]{2,80}) #/,
+      // oops header
+      /\bBOOT_IMAGE=\S{0,200}?vmlinuz-(\d[^\s]{2,80})/
+      // "Kernel command line:" boot line
+    ];
+    UNAME_A = /^\s*Linux \S{1,255} (\d[^\s#]{2,80}) #\d/;
+    TAINT_AT_END = /(?:Not tainted|Tainted:[A-Z ]{0,40})\s*$/;
+    STRUCTURAL_HINT = /Linux|ainted|BOOT_IMAGE/;
+    UNAME_COMMAND = /^\s*(?:(?:\[[^\]]{1,120}\][$#]|\S{0,120}?[$#%])\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
+    KERNEL_FIELD = /^(?:cf_)?kernel[_ ]?(?:version|release)?$/i;
+    KERNEL_HEADING = /^\s*#{1,6}\s*(?:kernel(?: version| release)?|linux kernel|uname -r|kernel \(uname -r\))\s*:?\s*$/i;
+    FIELD_LINE = /^\s*(?:[-*|]\s*)?\**(?:kernel(?: version| release)?|linux kernel|uname -r|uname)\**\s*[:=]\s*\**\s*(?:linux[- ])?(v?\d[\w.+~-]*)/i;
+    VERSION_TOKEN = /(?:(?<=\b(?:kernel|kernel-core|linux|linux-image|linux-image-unsigned)-)|(?<![\w.\-/:@]))v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:[-+~_][\w.+~-]*|\+)?/g;
+    CUES = ROLE_CUES.map((cue, rank) => ({ ...cue, rank, regex: new RegExp(cue.pattern, "gi") }));
+    QUESTION_VERBS = [
+      [/\bwork\b/i, "working"],
+      [/\b(?:happen|crash|fail|occur|reproduce|break|hang|show up)\b/i, "failing"]
+    ];
+    isOutcome = (c) => c.role === "working" || c.role === "failing";
+    YES2 = /^(?:yes|yep|yeah|yup|correct|indeed|it (?:does|did))\b/i;
+    NO2 = /^(?:no|nope|nah|not|never|it (?:doesn't|does not|didn't|did not))\b/i;
+    ASKS_FOR_KERNEL = /\b(?:what|which)\b[^?]{0,30}\bkernel\b|\bkernel (?:version|release)\b|\buname\b/i;
+    RESTATES_PREVIOUS = /^\s*(?:[A-Za-z][\w-]*\s+){0,2}?(?:kernels?\s*)?\(\s*(?:i\.e\.?,?|aka|=|currently|specifically|exactly)?\s*$/i;
+    BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
+    ADJACENT = /^[\s`'"]{0,3}$/;
+    key = (v) => v.raw.replace(/^v/, "").toLowerCase();
+  }
+});
+
+// src/extract/extract-signatures.ts
+function extractSignatures(texts) {
+  const byCanonical = /* @__PURE__ */ new Map();
+  const canonicalOf = /* @__PURE__ */ new Map();
+  let order = 0;
+  for (const text2 of texts) {
+    for (const log of text2.logLines) {
+      if (log.quoteDepth > 0) continue;
+      const severity = findSeverity(log.message.slice(0, MAX_TEXT));
+      if (!severity) continue;
+      let canonical = canonicalOf.get(log.message);
+      if (canonical === void 0) {
+        canonical = canonicalizeLogLine(log.message);
+        if (canonicalOf.size < MAX_MEMO) canonicalOf.set(log.message, canonical);
+      }
+      const seen = byCanonical.get(canonical);
+      if (seen) {
+        seen.signature.count++;
+        continue;
+      }
+      if (byCanonical.size >= MAX_SIGNATURES) continue;
+      const subsystem = findSubsystem(log.message);
+      byCanonical.set(canonical, {
+        tier: subsystem?.tier ?? 1,
+        order: order++,
+        signature: {
+          text: log.message.slice(0, MAX_TEXT),
+          canonical,
+          subsystem: subsystem?.name ?? null,
+          count: 1,
+          severity,
+          evidence: { part: text2.part, index: text2.index, line: log.line, start: log.start, end: log.end, quote: log.quote }
+        }
+      });
+    }
+  }
+  return [...byCanonical.values()].sort((a, b) => a.tier - b.tier || a.order - b.order).map((entry) => entry.signature);
+}
+var MAX_SIGNATURES, MAX_MEMO, MAX_TEXT;
+var init_extract_signatures = __esm({
+  "src/extract/extract-signatures.ts"() {
+    "use strict";
+    init_canonicalize_log_line();
+    init_kernel_message_table();
+    MAX_SIGNATURES = 200;
+    MAX_MEMO = 2e4;
+    MAX_TEXT = 1024;
+  }
+});
+
+// src/extract/find-missing-info.ts
+function findMissingInfo(texts, kernel, configCount, crashCount) {
+  const missing = [];
+  if (!kernel.running && kernel.failing.length === 0) missing.push("kernel-version");
+  const hasLog = texts.some((t) => t.logLines.some((l) => l.quoteDepth === 0 && l.kind !== "bare")) || texts.some((t) => t.logLines.filter((l) => l.quoteDepth === 0).length >= 2);
+  if (!hasLog && crashCount === 0) missing.push("kernel-log");
+  if (!texts.some(hasReproduction)) missing.push("reproduction-steps");
+  if (configCount === 0) missing.push("configuration");
+  return missing.sort();
+}
+function hasReproduction(text2) {
+  if (text2.sentences.some((s) => REPRODUCTION_CUES.some((cue) => cue.test(s.text)))) return true;
+  if (text2.codeLines.filter((l) => COMMAND_LINE.test(l.content.slice(0, 300))).length >= 2) return true;
+  const own2 = text2.lines.filter((l) => l.quoteDepth === 0 && !l.inFence);
+  if (own2.some((l) => REPRODUCTION_CUES.some((cue) => cue.test(l.content.slice(0, 300))))) return true;
+  return own2.filter((l) => NUMBERED_STEP.test(l.content.slice(0, 50))).length >= 2;
+}
+var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP;
+var init_find_missing_info = __esm({
+  "src/extract/find-missing-info.ts"() {
+    "use strict";
+    REPRODUCTION_CUES = [
+      /\b(?:steps to reproduce|how to reproduce|to reproduce(?: it| this)?[,:]|reproducer(?: script)?:|here is a reproducer|reproduction steps|reproduce[sd]? (?:it |this )?(?:with|by|using)|reproducible (?:with|by)|repro(?: steps)?:)/i,
+      /\b(?:run|running) (?:the following|this script|these commands)\b/i
+    ];
+    COMMAND_LINE = /^\s*(?:\$|#|\w+@[\w.-]+:[^$#]*[$#])\s+(?:sudo\s+)?[a-z][\w.-]*(?:\s|$)/;
+    NUMBERED_STEP = /^\s*\d{1,2}[.)]\s+\S/;
+  }
+});
+
+// src/extract/find-listing-lines.ts
+function findListingLines(lines, logLines) {
+  const found = /* @__PURE__ */ new Set();
+  const messageAt = /* @__PURE__ */ new Map();
+  for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
+  const counters = findLineCounters(lines);
+  let open3 = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const log = messageAt.get(line.line);
+    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content.slice(counters[i]);
+    const content = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).trim();
+    if (content === "" || line.isFence) {
+      open3 = null;
+      continue;
+    }
+    const started = LISTINGS.find((shape2) => shape2.start.test(content));
+    const shape = started ?? (open3 && open3.row.test(content) ? open3 : LISTINGS.find((s) => s.alone?.test(content)));
+    if (!shape) {
+      open3 = null;
+      continue;
+    }
+    open3 = shape;
+    found.add(line.line);
+    for (let n = line.line + 1; log && n <= log.lastLine; n++) found.add(n);
+    if (log) i += log.lastLine - line.line;
+  }
+  return found;
+}
+var MODULE2, LISTINGS;
+var init_find_listing_lines = __esm({
+  "src/extract/find-listing-lines.ts"() {
+    "use strict";
+    init_find_line_counters();
+    init_split_lines();
+    MODULE2 = String.raw`[a-z0-9][A-Za-z0-9_-]{0,55}(?:\([A-Z+-]{1,8}\))?`;
+    LISTINGS = [
+      {
+        // The oops's module list and the lines it wraps onto (by the kernel, with a timestamp, or by a
+        // mail client, bare). It may end with "[last unloaded: crc_t10dif]", itself wrapped.
+        name: "modules linked in",
+        start: /^Modules linked in:/,
+        row: new RegExp(String.raw`^(?:unloaded: [\w-]{1,60}\]|(?:${MODULE2}\s+){0,300}${MODULE2}(?:\s+\[last(?: unloaded: [\w-]{1,60}\]?)?)?)\s*$`)
+      },
+      {
+        // lsmod: "Module  Size  Used by" and rows "xfs  1540096  2" (`lsmod | grep xfs` drops the header).
+        name: "lsmod",
+        // The command that printed them is part of the listing: `lsmod | grep -E 'raid|xfs'` names modules too.
+        start: /^(?:Module\s+Size\s+Used by\s*$|(?:\S{0,120}[$#]\s*)?(?:sudo\s+)?lsmod\b)/,
+        row: /^[\w-]{1,60}\s+\d{1,10}\s+\d{1,5}(?:\s+[\w,-]{1,400})?\s*$/,
+        alone: /^[a-z0-9_]{1,60}\s+\d{4,10}\s+\d{1,5}(?:\s+[\w-]{1,60}(?:,[\w-]{1,60}){0,40},?)?\s*$/
+      },
+      {
+        // /proc/modules: "xfs 1540096 2 - Live 0xffffffffc0a1b000"
+        name: "/proc/modules",
+        start: /^(?:\S{0,120}[$#]\s*)?(?:sudo\s+)?(?:cat|grep|egrep|less|head)\b[^|;]{0,200}\/proc\/modules\s*$/,
+        row: /^[\w-]{1,60} \d{1,10} \d{1,5} (?:-|[\w,-]{1,400}) (?:Live|Loading|Unloading)\b/,
+        alone: /^[\w-]{1,60} \d{1,10} \d{1,5} (?:-|[\w,-]{1,400}) (?:Live|Loading|Unloading) 0x[0-9a-f]{1,16}/
+      },
+      {
+        // /proc/filesystems: what the kernel could mount, not what is mounted. "nodev\tsysfs", "\text4".
+        name: "/proc/filesystems",
+        start: /^(?:\S{0,120}[$#]\s*)?(?:sudo\s+)?(?:cat|grep|egrep|less|head)\b[^|;]{0,200}\/proc\/filesystems\s*$/,
+        row: /^(?:nodev\s+)?[\w.-]{1,40}$/
+      }
+    ];
+  }
+});
+
+// src/extract/segment-report.ts
+function segmentReport(report) {
+  const texts = [];
+  texts.push(readText("title", 0, report.title ?? "", true));
+  texts.push(readText("body", 0, report.body ?? "", true));
+  (report.attachments ?? []).forEach((attachment, i) => {
+    if (typeof attachment.text === "string") texts.push(readText("attachment", i, attachment.text, true));
+  });
+  (report.comments ?? []).forEach((comment2, i) => {
+    if (comment2.isBot) return;
+    texts.push(readText("comment", i, comment2.text ?? "", comment2.isReporter));
+  });
+  return texts;
+}
+function readText(part, index, text2, byReporter) {
+  const lines = splitLines(text2);
+  const logLines = readLogLines(text2, lines).filter((l) => part !== "title" || l.kind !== "bare");
+  const logLineNumbers = new Uint8Array(lines.length);
+  for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
+  const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== "");
+  const listingLines = findListingLines(lines, logLines);
+  const notProse = logLineNumbers.slice();
+  for (const n of listingLines) notProse[n] = 1;
+  const sentences = readSentences(text2, lines, notProse);
+  const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
+  return { part, index, text: text2, lines, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
+}
+function readDumpAuthors(lines) {
+  const starts = [];
+  let reporter = null;
+  for (const line of lines) {
+    if (line.quoteDepth > 0 || line.inFence || line.content.length > 300) continue;
+    const m = DUMP_HEADER.exec(line.content);
+    if (!m) continue;
+    const author = m[2].trim();
+    if (m[1] === "Description") reporter ??= author;
+    starts.push({ line: line.line, author });
+  }
+  if (starts.length === 0 || reporter === null) return () => true;
+  const owner = reporter;
+  return (line) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = lo + hi >> 1;
+      if (starts[mid].line <= line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found === -1 || starts[found].author === owner;
+  };
+}
+function isProse2(line, logLineNumbers) {
+  if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
+  const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  return !CONTEXT_LINES.some((pattern) => pattern.test(head));
+}
+function readSentences(text2, lines, logLineNumbers) {
+  const sentences = [];
+  let paragraph = -1;
+  let pendingQuestion = null;
+  let quoteBlock = [];
+  let gap = 0;
+  let previousWasProse = false;
+  let lastEnds = true;
+  for (const line of lines) {
+    if (sentences.length >= MAX_SENTENCES) break;
+    if (line.quoteDepth > 0 && !line.inFence) {
+      if (!previousWasProse || quoteBlock.length > 0) quoteBlock.push(line);
+      else quoteBlock = [line];
+      previousWasProse = false;
+      gap = 0;
+      continue;
+    }
+    if (quoteBlock.length > 0) {
+      pendingQuestion = lastQuestion(quoteBlock);
+      quoteBlock = [];
+    }
+    if (!isProse2(line, logLineNumbers) || line.content.trim() === "") {
+      if (line.content.trim() === "" && !line.inFence) gap++;
+      else pendingQuestion = null;
+      if (gap > 1) pendingQuestion = null;
+      previousWasProse = false;
+      continue;
+    }
+    if (!previousWasProse) paragraph++;
+    gap = 0;
+    const bullet = BULLET.exec(line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content);
+    const body = line.content;
+    const base = line.contentStart;
+    let from = bullet ? bullet[0].length : 0;
+    const continues = previousWasProse && !bullet && sentences.length > 0 && !lastEnds;
+    let first2 = true;
+    SENTENCE_END.lastIndex = from;
+    while (sentences.length < MAX_SENTENCES) {
+      const m = SENTENCE_END.exec(body);
+      const to = m ? m.index + m[0].length : body.length;
+      const piece = body.slice(from, to);
+      if (piece.trim() !== "") {
+        const leading = piece.length - piece.trimStart().length;
+        const start = base + from + leading;
+        const end = base + from + piece.trimEnd().length;
+        if (first2 && continues) {
+          const prev = sentences[sentences.length - 1];
+          const limit = Math.min(end, prev.start + MAX_SENTENCE);
+          const more = limit > prev.end ? collapse(text2.slice(prev.end, limit)) : "";
+          if (more !== "") {
+            prev.text = `${prev.text} ${more}`;
+            prev.isQuestion = more.endsWith("?");
+            lastEnds = endsSentence(more);
+          }
+          prev.end = end;
+        } else {
+          const sentenceText = collapse(text2.slice(start, end));
+          sentences.push({ text: sentenceText, start, end, line: line.line, isQuestion: sentenceText.endsWith("?"), answerTo: pendingQuestion, paragraph });
+          lastEnds = endsSentence(sentenceText);
+          pendingQuestion = null;
+        }
+      }
+      first2 = false;
+      if (!m || to >= body.length) break;
+      from = to;
+      if (m[0].length === 0) SENTENCE_END.lastIndex++;
+    }
+    previousWasProse = true;
+  }
+  return sentences;
+}
+function endsSentence(sentence) {
+  return /[.!?]["')\]]*$/.test(sentence);
+}
+function collapse(s) {
+  return (s.length > MAX_SENTENCE ? s.slice(0, MAX_SENTENCE) : s).replace(/\s+/g, " ").trim();
+}
+function lastQuestion(block) {
+  const joined = collapse(block.map((l) => l.content).join(" ").slice(-MAX_SENTENCE));
+  if (!joined.endsWith("?")) return null;
+  const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith("?"));
+  return questions.length > 0 ? questions.join(" ") : null;
+}
+var DUMP_HEADER, CONTEXT_LINES, SENTENCE_END, BULLET, MAX_SENTENCES, MAX_SENTENCE;
+var init_segment_report = __esm({
+  "src/extract/segment-report.ts"() {
+    "use strict";
+    init_find_listing_lines();
+    init_read_log_lines();
+    init_split_lines();
+    DUMP_HEADER = /^\s*(Description|Comment \d+) (.{1,120}?) \d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?(?: [A-Z]{2,5})?\s*$/;
+    CONTEXT_LINES = [
+      /^\s*\(In reply to .{0,200}\)\s*$/,
+      // Bugzilla's quote header
+      /^\s*On .{0,200} wrote:\s*$/,
+      // mail clients
+      /^\s*(?:Comment \d+|Description) .{0,200}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: UTC)?\s*$/,
+      // Bugzilla text dump headers
+      /^\s*Created attachment \d+/,
+      /^\s*<!--.*-->\s*$/
+      // hidden markers (ktriage's own, issue templates)
+    ];
+    SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
+    BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
+    MAX_SENTENCES = 1e4;
+    MAX_SENTENCE = 2e3;
+  }
+});
+
+// src/extract/extract-facts.ts
+function extractFacts(report, vocabulary) {
+  return extractFactsAndLines(report, vocabulary).facts;
+}
+function extractFactsAndLines(report, vocabulary) {
+  const texts = segmentReport(report);
+  const kernel = extractKernelVersions(texts, report);
+  const signatures = extractSignatures(texts);
+  const config3 = extractConfigFacts(texts, vocabulary);
+  const { crashes, stacks } = findCrashes(texts);
+  const missing = findMissingInfo(texts, kernel, Object.keys(config3).length, crashes.length);
+  const facts = { kernel, signatures, config: config3, missing, crash: crashes[0] ?? null, crashes, stacks, bisect: extractBisect(texts) };
+  const lines = texts.map((text2) => ({ part: text2.part, index: text2.index, logLines: text2.part === "title" ? readLogLines(text2.text, text2.lines) : text2.logLines }));
+  return { facts, lines };
+}
+function findCrashes(texts) {
+  const crashes = [];
+  const found = [];
+  const seen = /* @__PURE__ */ new Set();
+  const seenStacks = /* @__PURE__ */ new Set();
+  for (const text2 of texts) {
+    if (text2.part === "title") continue;
+    const result2 = extractCrashesAndStacks(text2.text);
+    for (const finding of result2.crashes) {
+      if (seen.has(finding.title)) continue;
+      seen.add(finding.title);
+      const { line, start, end, quote: quote3, ...crash } = finding;
+      crashes.push({ ...crash, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote3 } });
+    }
+    for (const stack of result2.stacks) {
+      const title = stack.crash === null ? null : result2.crashes[stack.crash].title;
+      const key3 = `${title ?? ""}
+${stack.frames.map((frame) => frame.function).join(" ")}`;
+      if (seenStacks.has(key3)) continue;
+      seenStacks.add(key3);
+      const frames = stack.frames.map(({ line, start, end, quote: quote3, ...frame }) => ({ ...frame, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote3 } }));
+      found.push({ title, stack: { truncated: stack.truncated, frames } });
+    }
+  }
+  const first2 = crashes[0];
+  if (first2?.corrupted) {
+    const kind = (title) => title.replace(/ in \S+$/, "");
+    const whole = crashes.findIndex((crash) => !crash.corrupted && kind(crash.title) === kind(first2.title));
+    if (whole > 0) crashes.unshift(...crashes.splice(whole, 1));
+  }
+  const stacks = found.map(({ title, stack }) => {
+    const index = title === null ? -1 : crashes.findIndex((crash) => crash.title === title);
+    return { ...stack, crashIndex: index === -1 ? null : index };
+  });
+  return { crashes, stacks };
+}
+var init_extract_facts = __esm({
+  "src/extract/extract-facts.ts"() {
+    "use strict";
+    init_crash();
+    init_extract_bisect();
+    init_extract_config_facts();
+    init_extract_kernel_versions();
+    init_extract_signatures();
+    init_find_missing_info();
+    init_read_log_lines();
+    init_segment_report();
+  }
+});
+
+// src/extract/normalize-function-name.ts
+function normalizeFunctionName(text2) {
+  let rest2 = text2.trim();
+  rest2 = rest2.replace(/^(?:#\d+\s+)?(?:\[<?(?:0x)?[0-9a-fA-F]+>?\]\s*)*(?:\?\s+)?/, "");
+  const found = NAME.exec(rest2);
+  if (found === null || found.index !== 0) return "";
+  return found[0].replace(/\.+$/, "").replace(CLONE_SUFFIX, "");
+}
+var CLONE_SUFFIX, NAME;
+var init_normalize_function_name = __esm({
+  "src/extract/normalize-function-name.ts"() {
+    "use strict";
+    CLONE_SUFFIX = /(?:\.(?:isra|constprop|part|lto_priv|llvm|specialized|clone)\.\d+|\.cold(?:\.\d+)?|\.localalias)+$/;
+    NAME = /[A-Za-z_$][A-Za-z0-9_$.]*(?:::[A-Za-z_$][A-Za-z0-9_$.]*)*/;
+  }
+});
+
+// src/extract/generic-frames.ts
+function isGenericFrame(name) {
+  return EXACT.has(name) || PATTERNS.some((re) => re.test(name));
+}
+function isDistinctiveFrame(name) {
+  if (isGenericFrame(name)) return false;
+  const words = name.replace(/^_+/, "").split("_").filter((w) => w.length > 0);
+  if (words.length >= 3) return true;
+  return words.length === 2 && name.length >= 12 && !GENERIC_VERBS.has(words[0]);
+}
+var GENERIC_FRAMES, EXACT, PATTERNS, GENERIC_VERBS;
+var init_generic_frames = __esm({
+  "src/extract/generic-frames.ts"() {
+    "use strict";
+    init_stack_params();
+    GENERIC_FRAMES = [
+      // entry, syscalls, returns to user space
+      "entry_SYSCALL_64",
+      "entry_SYSCALL_64_after_hwframe",
+      "entry_SYSENTER_compat",
+      "do_syscall_64",
+      "do_syscall_x64",
+      "syscall_exit_to_user_mode",
+      "exit_to_user_mode_prepare",
+      "exit_to_user_mode_loop",
+      "ret_from_fork",
+      "ret_from_fork_asm",
+      "el0_svc",
+      "el0_svc_common",
+      "el0t_64_sync",
+      "el0t_64_sync_handler",
+      "el0_sync",
+      "invoke_syscall",
+      "do_el0_svc",
+      "system_call",
+      "system_call_exception",
+      "system_call_vectored_common",
+      "__do_syscall",
+      "do_fast_syscall_32",
+      // scheduler and waiting
+      "schedule",
+      "__schedule",
+      "schedule_timeout",
+      "schedule_preempt_disabled",
+      "io_schedule",
+      "io_schedule_timeout",
+      "preempt_schedule",
+      "preempt_schedule_common",
+      "preempt_schedule_irq",
+      "__cond_resched",
+      "context_switch",
+      "__switch_to",
+      "__switch_to_asm",
+      "wait_for_completion",
+      "wait_for_completion_io",
+      "wait_for_common",
+      "bit_wait",
+      // interrupts, softirqs, timers
+      "asm_sysvec_apic_timer_interrupt",
+      "sysvec_apic_timer_interrupt",
+      "irq_exit_rcu",
+      "__irq_exit_rcu",
+      "do_softirq",
+      "__do_softirq",
+      "handle_softirqs",
+      "run_ksoftirqd",
+      "smpboot_thread_fn",
+      "asm_common_interrupt",
+      "common_interrupt",
+      "handle_irq_event",
+      "tick_sched_timer",
+      "__hrtimer_run_queues",
+      "hrtimer_interrupt",
+      "update_process_times",
+      // kthreads and workqueues
+      "kthread",
+      "worker_thread",
+      "process_one_work",
+      "process_scheduled_works",
+      "rescuer_thread",
+      // idle and boot
+      "cpu_startup_entry",
+      "do_idle",
+      "start_secondary",
+      "secondary_startup_64",
+      "secondary_startup_64_no_verify",
+      "start_kernel",
+      "x86_64_start_kernel",
+      "rest_init",
+      "kernel_init",
+      "cpuidle_enter",
+      "default_idle",
+      // reporting machinery (also in the skip table; listed so the common names need no regex)
+      "dump_stack",
+      "dump_stack_lvl",
+      "show_stack",
+      "warn_slowpath_fmt",
+      "__warn",
+      "report_bug",
+      "handle_bug",
+      "exc_invalid_op",
+      "asm_exc_invalid_op",
+      "panic",
+      "die",
+      "oops_end",
+      "page_fault_oops",
+      "exc_page_fault",
+      "asm_exc_page_fault",
+      "do_user_addr_fault",
+      "kernelmode_fixup_or_oops",
+      "no_context",
+      "__bad_area_nosemaphore"
+    ];
+    EXACT = new Set(GENERIC_FRAMES);
+    PATTERNS = SKIP_PATTERNS.map((source) => new RegExp(source));
+    GENERIC_VERBS = /* @__PURE__ */ new Set(["do", "get", "put", "set", "try", "free", "alloc", "init", "new", "vfs", "generic", "submit", "call", "run", "handle", "process"]);
+  }
+});
+
+// src/extract/index.ts
+var init_extract = __esm({
+  "src/extract/index.ts"() {
+    "use strict";
+    init_canonicalize_log_line();
+    init_extract_facts();
+    init_parse_kernel_version();
+    init_read_log_lines();
+    init_read_lvs_table();
+    init_read_mount_lines();
+    init_segment_report();
+    init_split_lines();
+    init_normalize_function_name();
+    init_generic_frames();
+    init_aho_corasick();
+    init_required_literal();
+    init_read_setup_lines();
+    init_kernel_message_table();
+  }
+});
+
+// src/rules/check-rule-versions.ts
+function checkRuleVersion(kind, text2) {
+  const trimmed = text2.trim();
+  if (trimmed !== text2) return `${quoteCode(text2)} has surrounding spaces: write ${quoteCode(trimmed)}`;
+  if (/^v\d/.test(text2)) return `write ${quoteCode(text2.slice(1))} without the leading \`v\``;
+  const version3 = parseKernelVersion(text2);
+  const example = EXAMPLES[kind];
+  if (!version3) return `${quoteCode(text2)} is not a kernel version: write ${example}`;
+  const { major, minor, sublevel, rc } = version3;
+  const base = `${major}.${minor}`;
+  if (kind !== "distro") {
+    if (rc === 0) return `there is no rc0: the first release candidate is ${base}-rc1`;
+    const unpadded = text2.replace(/(^|\.|-rc)0+(?=\d)/g, "$1");
+    if (unpadded !== text2) return `write ${quoteCode(unpadded)} without leading zeros`;
+  }
+  switch (kind) {
+    case "mainline":
+      if (MAINLINE.test(text2)) return null;
+      if (STABLE.test(text2) && sublevel === 0) return `write mainline ${base} as \`${base}\`, not ${quoteCode(text2)}`;
+      if (STABLE.test(text2)) return `${quoteCode(text2)} is a stable release, not a mainline one: put it under \`stable\`; mainline is ${example}`;
+      return `${quoteCode(text2)} is not a mainline release: write ${example}`;
+    case "stable":
+      if (STABLE.test(text2) && sublevel !== 0) return null;
+      if (STABLE.test(text2)) return `${quoteCode(text2)} is mainline ${base}, not a stable release: put \`${base}\` under \`mainline\``;
+      if (MAINLINE.test(text2)) {
+        return rc === null ? `${quoteCode(text2)} is a mainline release: put it under \`mainline\`; stable releases are ${example}` : `${quoteCode(text2)} is a release candidate: put it under \`mainline\`; stable releases are ${example}`;
+      }
+      return `${quoteCode(text2)} is not a stable release: write ${example}`;
+    case "introduced":
+      if (MAINLINE.test(text2) || STABLE.test(text2) && sublevel !== 0) return null;
+      if (STABLE.test(text2)) return `write mainline ${base} as \`${base}\`, not ${quoteCode(text2)}`;
+      return `${quoteCode(text2)} is not an upstream release: write ${example}`;
+    case "distro":
+      if (sublevel === null) return `${quoteCode(text2)} is not a distro kernel build: write ${example}`;
+      return null;
+  }
+}
+var MAINLINE, STABLE, EXAMPLES;
+var init_check_rule_versions = __esm({
+  "src/rules/check-rule-versions.ts"() {
+    "use strict";
+    init_extract();
+    init_quote_code();
+    MAINLINE = /^\d+\.\d+(?:-rc\d+)?$/;
+    STABLE = /^\d+\.\d+\.\d+$/;
+    EXAMPLES = {
+      distro: "the build as `uname -r` shows it without the flavour, like 5.15.0-92 or 4.18.0-477.10.1.el8_8",
+      introduced: "a release like 3.12-rc1, 3.12 or 3.12.4",
+      mainline: "X.Y or X.Y-rcN, like 3.14 or 3.14-rc6",
+      stable: "a release like 3.12.15"
+    };
+  }
+});
+
+// src/rules/check-rule-consistency.ts
+function versionKey(text2) {
+  const v = parseKernelVersion(text2);
+  if (!v) return null;
+  return [v.major, v.minor, v.rc ?? Number.MAX_SAFE_INTEGER, v.sublevel ?? 0];
+}
+function compareKeys(a, b) {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+function bugConsistencyErrors(bug) {
+  const findings = [];
+  const introduced = bug.affected?.introduced?.version;
+  const mainline = bug.affected?.fixed.mainline;
+  if (introduced && mainline && checkRuleVersion("introduced", introduced) === null && checkRuleVersion("mainline", mainline) === null) {
+    const a = versionKey(introduced);
+    const b = versionKey(mainline);
+    if (a && b && a[3] === 0 && compareKeys(a, b) >= 0) {
+      findings.push({ path: ["affected", "introduced"], message: `introduced in ${introduced}, but fixed in mainline ${mainline}: the first bad version comes before the fix` });
+    }
+  }
+  return findings;
+}
+function bugWarnings(bug) {
+  const findings = [];
+  const mainline = bug.affected?.fixed.mainline;
+  const mainlineKey = mainline && checkRuleVersion("mainline", mainline) === null ? versionKey(mainline) : null;
+  if (mainline && mainlineKey) {
+    (bug.affected?.fixed.stable ?? []).forEach((release, i) => {
+      const key3 = versionKey(release);
+      if (key3 && compareKeys([key3[0], key3[1]], [mainlineKey[0], mainlineKey[1]]) >= 0) {
+        findings.push({
+          path: ["affected", "fixed", "stable", i],
+          message: `${release} is in a series that already has the fix from mainline ${mainline}: list only backports to older series`
+        });
+      }
+    });
+  }
+  const seen = /* @__PURE__ */ new Map();
+  bug.signatures.forEach((signature, i) => {
+    const key3 = `${signature.kind}\0${signature.text}`;
+    const first2 = seen.get(key3);
+    if (first2 !== void 0) findings.push({ path: ["signatures", i], message: `the same signature as signatures[${first2}]: remove one` });
+    else seen.set(key3, i);
+  });
+  bug.signatures.forEach((signature, i) => {
+    if (signature.kind !== "stack" || signature.pattern === void 0) return;
+    const names = signature.pattern.split(" ");
+    const generic = names.filter(isGenericFrame);
+    if (generic.length === 0) return;
+    const distinct = names.length - generic.length;
+    findings.push({
+      path: ["signatures", i, "stack"],
+      message: `${generic.map((n) => `\`${n}\``).join(", ")} ${generic.length === 1 ? "is a frame" : "are frames"} many unrelated traces share (entry, scheduler, reporting, allocator or locking code): ${distinct >= 2 ? "remove it, the other functions identify the bug" : "name functions of the buggy code path instead"}`
+    });
+  });
+  const match = new Set(bug.examples.match);
+  bug.examples.noMatch.forEach((text2, i) => {
+    if (match.has(text2)) findings.push({ path: ["examples", "no_match", i], message: "this example is also under `match`: a report cannot both match and not match" });
+  });
+  return findings;
+}
+var init_check_rule_consistency = __esm({
+  "src/rules/check-rule-consistency.ts"() {
+    "use strict";
+    init_extract();
+    init_check_rule_versions();
   }
 });
 
@@ -15108,6 +19854,15 @@ var init_zod_introspection = __esm({
   }
 });
 
+// src/rules/rule-file-limits.ts
+var MAX_RULE_FILE_CHARS;
+var init_rule_file_limits = __esm({
+  "src/rules/rule-file-limits.ts"() {
+    "use strict";
+    MAX_RULE_FILE_CHARS = 1e6;
+  }
+});
+
 // src/rules/read-yaml-rule-file.ts
 function readYamlRuleFile(text2, schema) {
   const lineCounter = new import_yaml.LineCounter();
@@ -15171,7 +19926,7 @@ function expandedSize(root2, cap2) {
   return count;
 }
 function explainYamlError(code, message) {
-  if (/maximum call stack/i.test(message)) return `the YAML is nested too deeply to read: no rule file needs more than ${MAX_DEPTH} levels`;
+  if (/maximum call stack/i.test(message)) return `the YAML is nested too deeply to read: no rule file needs more than ${MAX_DEPTH2} levels`;
   const hint = YAML_ERROR_HINTS[code];
   const first2 = message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
   return hint ? `${hint} (YAML: ${first2})` : `YAML syntax error: ${first2}`;
@@ -15195,9 +19950,9 @@ function checkTag(node2, path4, state) {
 }
 function walkNode(node2, schema, path4, depth, state) {
   if (state.tooDeep || node2 === null || node2 === void 0) return;
-  if (depth > MAX_DEPTH) {
+  if (depth > MAX_DEPTH2) {
     state.tooDeep = true;
-    state.problems.push({ offset: startOf(node2), path: null, severity: "error", message: `the YAML is nested more than ${MAX_DEPTH} levels deep: no rule file needs that` });
+    state.problems.push({ offset: startOf(node2), path: null, severity: "error", message: `the YAML is nested more than ${MAX_DEPTH2} levels deep: no rule file needs that` });
     return;
   }
   if ((0, import_yaml.isAlias)(node2)) {
@@ -15294,7 +20049,7 @@ function positionOf(lineCounter, offset) {
 function nodeOffset(node2) {
   return startOf(node2);
 }
-var import_yaml, MAX_ALIAS_COUNT, MAX_DEPTH, CORE_TAGS, MAX_EXPANDED_VALUES, YAML_ERROR_HINTS;
+var import_yaml, MAX_ALIAS_COUNT, MAX_DEPTH2, CORE_TAGS, MAX_EXPANDED_VALUES, YAML_ERROR_HINTS;
 var init_read_yaml_rule_file = __esm({
   "src/rules/read-yaml-rule-file.ts"() {
     "use strict";
@@ -15304,7 +20059,7 @@ var init_read_yaml_rule_file = __esm({
     init_quote_code();
     init_rule_file_limits();
     MAX_ALIAS_COUNT = 100;
-    MAX_DEPTH = 64;
+    MAX_DEPTH2 = 64;
     CORE_TAGS = new Set(["map", "seq", "str", "int", "float", "bool", "null"].map((t) => `tag:yaml.org,2002:${t}`));
     MAX_EXPANDED_VALUES = 1e6;
     YAML_ERROR_HINTS = {
@@ -16136,7 +20891,7 @@ function defineBound(proto, key3, fn) {
     }
   });
 }
-function claim(inst, sentinel) {
+function claim2(inst, sentinel) {
   const proto = Object.getPrototypeOf(inst);
   return sentinel in proto ? void 0 : proto;
 }
@@ -16173,7 +20928,7 @@ function defineLazyInternal(inst, key3, compute) {
   });
 }
 function installLazyProp(inst, key3, make, enumerable) {
-  const proto = claim(inst, key3);
+  const proto = claim2(inst, key3);
   if (!proto)
     return;
   Object.defineProperty(proto, key3, {
@@ -19991,11 +24746,11 @@ function cloneIssues(issues) {
 function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE;
+    return cached2 ? PROVEN : NONE2;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result2 = NONE;
+  let result2 = NONE2;
   const check2 = (child) => {
     if (result2 !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve2);
@@ -20004,12 +24759,12 @@ function isRecursive(inst, stack, resolve2) {
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE;
+    let answer = NONE2;
     for (const key3 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key3);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE2;
       if (child > answer)
         answer = child;
     }
@@ -20126,7 +24881,7 @@ function settle(inst, answer) {
   return answer;
 }
 function isRecursiveSchema(inst) {
-  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE;
+  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE2;
 }
 function bucketFor(state, inst) {
   let bucket = state.buckets.get(inst);
@@ -20143,7 +24898,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE, ASSUMED, PROVEN, handoff, open2, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE2, ASSUMED, PROVEN, handoff, open, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -20156,10 +24911,10 @@ var init_memoizer = __esm({
     STATE = "~memo";
     NO_ISSUES = [];
     recursive = /* @__PURE__ */ new WeakMap();
-    NONE = 0;
+    NONE2 = 0;
     ASSUMED = 1;
     PROVEN = 2;
-    open2 = [];
+    open = [];
     memo = {
       alloc(_inst, payload, empty) {
         const bucket = handoff;
@@ -20168,7 +24923,7 @@ var init_memoizer = __esm({
         handoff = void 0;
         const entry = { value: empty, issues: null };
         bucket.set(payload.value, entry);
-        open2.push(entry);
+        open.push(entry);
         return empty;
       },
       guard(inst) {
@@ -20198,7 +24953,7 @@ var init_memoizer = __esm({
           const wrapped = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-              if (walked === NONE) {
+              if (walked === NONE2) {
                 inst._zod.parse = base;
                 if (inst._zod.run === wrapped)
                   inst._zod.run = base;
@@ -20239,10 +24994,10 @@ var init_memoizer = __esm({
               return payload;
             }
             handoff = bucket;
-            const depth = open2.length;
+            const depth = open.length;
             const result2 = base(payload, ctx);
             handoff = void 0;
-            const entry = open2.length > depth ? open2.pop() : void 0;
+            const entry = open.length > depth ? open.pop() : void 0;
             if (result2 instanceof Promise) {
               return result2.then((r) => {
                 if (entry)
@@ -30904,7 +35659,7 @@ function _check(fn, params) {
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe(description) {
+function describe3(description) {
   const ch = new $ZodCheck({ check: "describe" });
   ch._zod.onattach = [
     (inst) => {
@@ -32664,7 +37419,7 @@ __export(core_exports2, {
   createToJSONSchemaMethod: () => createToJSONSchemaMethod,
   decode: () => decode,
   decodeAsync: () => decodeAsync,
-  describe: () => describe,
+  describe: () => describe3,
   encode: () => encode,
   encodeAsync: () => encodeAsync,
   extractDefs: () => extractDefs,
@@ -32957,7 +37712,7 @@ __export(schemas_exports2, {
   currencyCode: () => currencyCode2,
   custom: () => custom,
   date: () => date2,
-  describe: () => describe2,
+  describe: () => describe4,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -33530,7 +38285,7 @@ function preprocess(fn, schema) {
     out: schema
   });
 }
-var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe2, meta2, ZodInstanceOf, stringbool;
+var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe4, meta2, ZodInstanceOf, stringbool;
 var init_schemas2 = __esm({
   "node_modules/zod/v4/classic/schemas.js"() {
     init_core2();
@@ -34498,7 +39253,7 @@ var init_schemas2 = __esm({
       ZodType.init(inst, def);
       inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
     });
-    describe2 = describe;
+    describe4 = describe3;
     meta2 = meta;
     ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
       ZodCustom.init(inst, def);
@@ -35688,7 +40443,7 @@ __export(external_exports, {
   decode: () => decode2,
   decodeAsync: () => decodeAsync2,
   deepPartial: () => deepPartial,
-  describe: () => describe2,
+  describe: () => describe4,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -35859,244 +40614,6 @@ var init_zod = __esm({
   }
 });
 
-// src/extract/canonicalize-log-line.ts
-function canonicalizeLogLine(message) {
-  let line = message.length > MAX_LINE ? message.slice(0, MAX_LINE) : message;
-  for (const [pattern, placeholder] of REPLACEMENTS) line = line.replace(pattern, placeholder);
-  return line.replace(/\s+/g, " ").trim();
-}
-var MAX_LINE, DEVICE_NAMES, REPLACEMENTS;
-var init_canonicalize_log_line = __esm({
-  "src/extract/canonicalize-log-line.ts"() {
-    "use strict";
-    MAX_LINE = 4096;
-    DEVICE_NAMES = [
-      "dm-\\d+(?:-\\d+)?",
-      // dm-6, and jbd2's "dm-6-8" journal name
-      "sd[a-z]{1,3}\\d*",
-      "vd[a-z]{1,3}\\d*",
-      "xvd[a-z]{1,3}\\d*",
-      "hd[a-z]\\d*",
-      "nvme\\d+(?:c\\d+)?(?:n\\d+)?(?:p\\d+)?",
-      "mmcblk\\d+(?:p\\d+)?",
-      "md\\d+(?:p\\d+)?",
-      "loop\\d+(?:p\\d+)?",
-      "nbd\\d+(?:p\\d+)?",
-      "rbd\\d+(?:p\\d+)?",
-      "zram\\d+",
-      "bcache\\d+",
-      "sr\\d+",
-      "sg\\d+",
-      "ata\\d+(?:\\.\\d+)?"
-    ].join("|");
-    REPLACEMENTS = [
-      [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<UUID>"],
-      [/\b0x[0-9a-f]+\b/gi, "<HEX>"],
-      // Kernel virtual addresses printed without 0x (ffff88007b8e4000, 00000000deadbeef).
-      [/\b[0-9a-f]{12,16}\b/gi, "<ADDR>"],
-      // PCI addresses (0000:02:00.0) name a slot, not the bug.
-      [/\b[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]\b/gi, "<DEV>"],
-      // A trailing "-8" is jbd2's journal name for the device ("sdc1-8", "dm-6-8"). Inside a path only
-      // /dev/ names a device ("bdev /dev/nvme1n1p2"); "/mnt/sdb1" is a directory.
-      [new RegExp(`(?:(?<=/dev/)|(?<![\\w/-]))(?:${DEVICE_NAMES})(?:-\\d+)?(?![\\w])`, "g"), "<DEV>"],
-      // major:minor (253:6) and SCSI addresses (2:0:0:0); a clock time never reaches here.
-      [/(?<![\w:.-])\d+(?::\d+){1,3}(?!\w|:\d)/g, "<DEV>"],
-      // Unsigned numbers, with decimals; digits inside identifiers (ext4, raid5, jbd2) stay.
-      // A '-' after a digit is a range ("entries 2031-2034"), not a sign: only signed numbers stay.
-      [/(?<![\w.<>])(?<!(?:^|[^\w>])-)\d+(?:\.\d+)*(?![\w])/g, "<N>"]
-    ];
-  }
-});
-
-// src/extract/normalize-function-name.ts
-function normalizeFunctionName(text2) {
-  let rest2 = text2.trim();
-  rest2 = rest2.replace(/^(?:#\d+\s+)?(?:\[<?(?:0x)?[0-9a-fA-F]+>?\]\s*)*(?:\?\s+)?/, "");
-  const found = NAME.exec(rest2);
-  if (found === null || found.index !== 0) return "";
-  return found[0].replace(/\.+$/, "").replace(CLONE_SUFFIX, "");
-}
-var CLONE_SUFFIX, NAME;
-var init_normalize_function_name = __esm({
-  "src/extract/normalize-function-name.ts"() {
-    "use strict";
-    CLONE_SUFFIX = /(?:\.(?:isra|constprop|part|lto_priv|llvm|specialized|clone)\.\d+|\.cold(?:\.\d+)?|\.localalias)+$/;
-    NAME = /[A-Za-z_$][A-Za-z0-9_$.]*(?:::[A-Za-z_$][A-Za-z0-9_$.]*)*/;
-  }
-});
-
-// src/extract/read-mount-lines.ts
-function readMountLines(lines) {
-  const found = [];
-  for (const line of lines) {
-    if (line.content.length > 3e3) continue;
-    const m = MOUNT.exec(line.content) ?? FSTAB.exec(line.content);
-    if (!m) continue;
-    found.push({ device: m[1], mountPoint: m[2], type: m[3].toLowerCase(), options: m[4].split(","), source: line });
-  }
-  return found;
-}
-var MOUNT, FSTAB;
-var init_read_mount_lines = __esm({
-  "src/extract/read-mount-lines.ts"() {
-    "use strict";
-    MOUNT = /^\s*(\S{1,512}) on (\S{1,512}) type ([\w.-]{1,32}) \(([^()\s]{0,2000})\)\s*$/;
-    FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|none)\s+([\w.-]{1,32})\s+([^\s]{1,2000})(?:\s+\d+\s+\d+)?\s*$/;
-  }
-});
-
-// src/extract/split-lines.ts
-function splitLines(text2) {
-  const lines = [];
-  let offset = 0;
-  let fence = null;
-  for (let n = 0; offset <= text2.length; n++) {
-    const newline = text2.indexOf("\n", offset);
-    const lineEnd = newline === -1 ? text2.length : newline;
-    const end = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
-    const content = text2.slice(contentStart, end);
-    const marker = FENCE.exec(content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content);
-    let isFence = false;
-    if (fence) {
-      if (marker && marker[1][0] === fence.char && marker[1].length >= fence.length && marker[2].trim() === "" && depth === fence.depth) {
-        isFence = true;
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence });
-        fence = null;
-      } else {
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: false });
-      }
-    } else if (marker) {
-      fence = { char: marker[1][0], length: marker[1].length, depth };
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: true });
-    } else {
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: false, isFence });
-    }
-    if (newline === -1) break;
-    offset = newline + 1;
-  }
-  return lines;
-}
-function readQuoteMarkers(text2, start, end) {
-  let i = start;
-  let depth = 0;
-  let indent = 0;
-  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
-    i++;
-    indent++;
-  }
-  if (i < end && text2.charCodeAt(i) === 62) {
-    while (i < end) {
-      const c = text2.charCodeAt(i);
-      if (c === 62) {
-        depth++;
-        i++;
-      } else if (c === 32 || c === 9) {
-        i++;
-      } else break;
-    }
-    return { depth, contentStart: i };
-  }
-  return { depth: 0, contentStart: start };
-}
-var MAX_SCAN, FENCE;
-var init_split_lines = __esm({
-  "src/extract/split-lines.ts"() {
-    "use strict";
-    MAX_SCAN = 8192;
-    FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-  }
-});
-
-// src/extract/read-setup-lines.ts
-function readSetupLines(lines) {
-  const out = [];
-  const add = (factId2, value, source, kind = "shown") => {
-    out.push({ factId: factId2, value, source, kind });
-  };
-  for (const line of lines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    readDm(content, line, add);
-    const md = MDSTAT_ARRAY.exec(content.trim());
-    if (md) {
-      if (md[2] !== "multipath") add("raid_level", md[2], line);
-      if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true, line);
-    }
-    const level = MDADM_LEVEL.exec(content);
-    if (level) add("raid_level", level[1], line);
-    if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
-    for (const m of content.matchAll(CONFIG)) {
-      const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
-      if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, line, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
-    }
-    const command = MOUNT_COMMAND.exec(content);
-    if (command) for (const option of command[1].split(",")) for (const id of mountFactIds(option)) add(id, true, line);
-  }
-  for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
-  return out;
-}
-function readDm(content, line, add) {
-  const row = DMSETUP_ROW.exec(content.trim());
-  if (!row) return;
-  for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true, line);
-  if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
-}
-function configValue(before2, after2) {
-  const tail = after2?.trim() ?? null;
-  if (tail === "=y" || tail === "=m" || tail === "enabled" || tail === "on") return true;
-  if (tail === "=n" || tail === "is not set" || tail === "disabled" || tail === "off") return false;
-  if (tail !== null && tail.startsWith("=")) return null;
-  if (before2 !== null && CONFIG_TRUE.has(before2)) return true;
-  if (before2 !== null && CONFIG_FALSE.has(before2)) return false;
-  return null;
-}
-function mountFactIds(option) {
-  const [key3, value] = option.toLowerCase().split("=", 2);
-  const id = (s) => s.replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
-  const base = id(key3);
-  if (base === "" || !/^[a-z]/.test(base)) return [];
-  if (value === void 0) return [`mount_${base}`];
-  const variant = id(value.split(":")[0]);
-  return variant === "" ? [`mount_${base}`] : [`mount_${base}`, `mount_${base}_${variant}`];
-}
-var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND;
-var init_read_setup_lines = __esm({
-  "src/extract/read-setup-lines.ts"() {
-    "use strict";
-    init_read_mount_lines();
-    init_split_lines();
-    SETUP_FACT_FAMILIES = ["dm_", "kconfig_", "mount_"];
-    DM_TARGETS = [
-      { targets: ["thin-pool", "thin"], facts: ["dm_thin", "thin_pool"] },
-      { targets: ["crypt"], facts: ["dm_crypt", "encryption"] },
-      { targets: ["raid"], facts: ["dm_raid"] },
-      { targets: ["cache"], facts: ["dm_cache"] },
-      { targets: ["writecache"], facts: ["dm_writecache"] },
-      { targets: ["integrity"], facts: ["dm_integrity"] },
-      { targets: ["verity"], facts: ["dm_verity"] },
-      { targets: ["multipath"], facts: ["dm_multipath"] },
-      { targets: ["snapshot", "snapshot-origin", "snapshot-merge"], facts: ["dm_snapshot"] },
-      { targets: ["mirror"], facts: ["dm_mirror"] },
-      { targets: ["era"], facts: ["dm_era"] },
-      { targets: ["clone"], facts: ["dm_clone"] },
-      { targets: ["zoned"], facts: ["dm_zoned"] },
-      { targets: ["vdo"], facts: ["dm_vdo"] },
-      { targets: ["delay"], facts: ["dm_delay"] },
-      { targets: ["flakey"], facts: ["dm_flakey"] }
-    ];
-    BY_TARGET = new Map(DM_TARGETS.flatMap((row) => row.targets.map((t) => [t, row.facts])));
-    DMSETUP_ROW = /^(?:[\w.+:-]{1,128}:\s+)?\d{1,20} \d{1,20} ([a-z][a-z-]{1,20})(?: |$)/;
-    DM_RAID_WRITE_MOSTLY = /\braid raid1 .*\bwrite_mostly \d/;
-    MDSTAT_ARRAY = /^(md[\w/-]{1,32}) : (?:active|inactive)(?: \((?:auto-)?read-only\))? (raid\d{1,2}|linear|multipath)\b(.*)$/;
-    MDADM_LEVEL = /^\s*Raid Level : (raid\d{1,2}|linear)\s*$/;
-    MDADM_WRITE_MOSTLY = /^\s*\d+\s+\d+\s+\d+\s+\d+\s+\S.*\bwritemostly\b/;
-    CONFIG = /(?:\b(with|without|enable|enabled|enabling|disable|disabled|disabling|no|turn on|turn off|turning on|turning off|set|unset)\s+)?\bCONFIG_([A-Z0-9_]{2,60})\b(=[ymn]\b|=\S+| is not set| (?:enabled|disabled|on|off)\b)?/g;
-    CONFIG_TRUE = /* @__PURE__ */ new Set(["with", "enable", "enabled", "enabling", "turn on", "turning on", "set"]);
-    CONFIG_FALSE = /* @__PURE__ */ new Set(["without", "disable", "disabled", "disabling", "no", "turn off", "turning off", "unset"]);
-    MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
-  }
-});
-
 // src/rules/fact-definition-schema.ts
 function re2Problem(source) {
   try {
@@ -36110,7 +40627,7 @@ var factPatternSchema, factDefinitionSchema, factVocabularySchema;
 var init_fact_definition_schema = __esm({
   "src/rules/fact-definition-schema.ts"() {
     "use strict";
-    init_read_setup_lines();
+    init_extract();
     init_build();
     init_zod();
     factPatternSchema = external_exports.strictObject({
@@ -36197,9 +40714,7 @@ var init_rule_schema = __esm({
   "src/rules/rule-schema.ts"() {
     "use strict";
     init_zod();
-    init_canonicalize_log_line();
-    init_generic_frames();
-    init_normalize_function_name();
+    init_extract();
     init_check_rule_consistency();
     init_check_rule_regex();
     init_check_rule_versions();
@@ -36605,6 +41120,43 @@ var init_parse_rule_files = __esm({
     ENTRY_NAMES = { bugs: "a bug", facts: "a fact", playbooks: "a playbook" };
     SECTIONS = Object.keys(RULE_FILE_SECTIONS);
     MAX_PROBLEMS_PER_FILE = 500;
+  }
+});
+
+// src/rules/format-problem.ts
+function formatProblem(problem) {
+  const kind = problem.severity === "warning" ? "warning: " : "";
+  return `${problem.file}:${problem.line}:${problem.col}: ${kind}${problem.message}`;
+}
+var init_format_problem = __esm({
+  "src/rules/format-problem.ts"() {
+    "use strict";
+  }
+});
+
+// src/rules/rule-file-json-schema.ts
+var init_rule_file_json_schema = __esm({
+  "src/rules/rule-file-json-schema.ts"() {
+    "use strict";
+    init_rule_schema();
+  }
+});
+
+// src/rules/index.ts
+var init_rules = __esm({
+  "src/rules/index.ts"() {
+    "use strict";
+    init_parse_rule_files();
+    init_format_problem();
+    init_rule_file_json_schema();
+    init_rule_schema();
+    init_rule_templates();
+    init_check_rule_regex();
+    init_check_rule_versions();
+    init_key_aliases();
+    init_read_yaml_rule_file();
+    init_explain_zod_issue();
+    init_fact_definition_schema();
   }
 });
 
@@ -49355,42 +53907,6 @@ var require_logger = __commonJS({
   }
 });
 
-// src/rules/format-problem.ts
-function formatProblem(problem) {
-  const kind = problem.severity === "warning" ? "warning: " : "";
-  return `${problem.file}:${problem.line}:${problem.col}: ${kind}${problem.message}`;
-}
-var init_format_problem = __esm({
-  "src/rules/format-problem.ts"() {
-    "use strict";
-  }
-});
-
-// src/rules/rule-file-json-schema.ts
-var init_rule_file_json_schema = __esm({
-  "src/rules/rule-file-json-schema.ts"() {
-    "use strict";
-    init_rule_schema();
-  }
-});
-
-// src/rules/index.ts
-var init_rules = __esm({
-  "src/rules/index.ts"() {
-    "use strict";
-    init_parse_rule_files();
-    init_format_problem();
-    init_rule_file_json_schema();
-    init_rule_schema();
-    init_rule_templates();
-    init_check_rule_regex();
-    init_check_rule_versions();
-    init_key_aliases();
-    init_read_yaml_rule_file();
-    init_fact_definition_schema();
-  }
-});
-
 // src/io/combine-rules.ts
 function combineRules(bundled, userFiles, selection = {}) {
   const useCurated = selection.bundled ?? true;
@@ -49435,446 +53951,6 @@ var init_combine_rules = __esm({
   "src/io/combine-rules.ts"() {
     "use strict";
     init_rules();
-  }
-});
-
-// node_modules/natural/lib/natural/util/stopwords.js
-var require_stopwords = __commonJS({
-  "node_modules/natural/lib/natural/util/stopwords.js"(exports2) {
-    "use strict";
-    var words = [
-      "about",
-      "above",
-      "after",
-      "again",
-      "all",
-      "also",
-      "am",
-      "an",
-      "and",
-      "another",
-      "any",
-      "are",
-      "as",
-      "at",
-      "be",
-      "because",
-      "been",
-      "before",
-      "being",
-      "below",
-      "between",
-      "both",
-      "but",
-      "by",
-      "came",
-      "can",
-      "cannot",
-      "come",
-      "could",
-      "did",
-      "do",
-      "does",
-      "doing",
-      "during",
-      "each",
-      "few",
-      "for",
-      "from",
-      "further",
-      "get",
-      "got",
-      "has",
-      "had",
-      "he",
-      "have",
-      "her",
-      "here",
-      "him",
-      "himself",
-      "his",
-      "how",
-      "if",
-      "in",
-      "into",
-      "is",
-      "it",
-      "its",
-      "itself",
-      "like",
-      "make",
-      "many",
-      "me",
-      "might",
-      "more",
-      "most",
-      "much",
-      "must",
-      "my",
-      "myself",
-      "never",
-      "now",
-      "of",
-      "on",
-      "only",
-      "or",
-      "other",
-      "our",
-      "ours",
-      "ourselves",
-      "out",
-      "over",
-      "own",
-      "said",
-      "same",
-      "see",
-      "she",
-      "should",
-      "since",
-      "so",
-      "some",
-      "still",
-      "such",
-      "take",
-      "than",
-      "that",
-      "the",
-      "their",
-      "theirs",
-      "them",
-      "themselves",
-      "then",
-      "there",
-      "these",
-      "they",
-      "this",
-      "those",
-      "through",
-      "to",
-      "too",
-      "under",
-      "until",
-      "up",
-      "very",
-      "was",
-      "way",
-      "we",
-      "well",
-      "were",
-      "what",
-      "where",
-      "when",
-      "which",
-      "while",
-      "who",
-      "whom",
-      "with",
-      "would",
-      "why",
-      "you",
-      "your",
-      "yours",
-      "yourself",
-      "a",
-      "b",
-      "c",
-      "d",
-      "e",
-      "f",
-      "g",
-      "h",
-      "i",
-      "j",
-      "k",
-      "l",
-      "m",
-      "n",
-      "o",
-      "p",
-      "q",
-      "r",
-      "s",
-      "t",
-      "u",
-      "v",
-      "w",
-      "x",
-      "y",
-      "z",
-      "$",
-      "1",
-      "2",
-      "3",
-      "4",
-      "5",
-      "6",
-      "7",
-      "8",
-      "9",
-      "0",
-      "_"
-    ];
-    exports2.words = words;
-  }
-});
-
-// node_modules/natural/lib/natural/tokenizers/tokenizer.js
-var require_tokenizer = __commonJS({
-  "node_modules/natural/lib/natural/tokenizers/tokenizer.js"(exports2, module2) {
-    "use strict";
-    var Tokenizer = class {
-      trim(array2) {
-        while (array2[array2.length - 1] === "") {
-          array2.pop();
-        }
-        while (array2[0] === "") {
-          array2.shift();
-        }
-        return array2;
-      }
-    };
-    module2.exports = Tokenizer;
-  }
-});
-
-// node_modules/natural/lib/natural/tokenizers/aggressive_tokenizer.js
-var require_aggressive_tokenizer = __commonJS({
-  "node_modules/natural/lib/natural/tokenizers/aggressive_tokenizer.js"(exports2, module2) {
-    "use strict";
-    var Tokenizer = require_tokenizer();
-    var AggressiveTokenizer = class extends Tokenizer {
-      tokenize(text2) {
-        return this.trim(text2.split(/[^a-zA-Z0-9'\-/]+/));
-      }
-    };
-    module2.exports = AggressiveTokenizer;
-  }
-});
-
-// node_modules/natural/lib/natural/stemmers/stemmer.js
-var require_stemmer = __commonJS({
-  "node_modules/natural/lib/natural/stemmers/stemmer.js"(exports2, module2) {
-    "use strict";
-    var stopwords = require_stopwords();
-    var Tokenizer = require_aggressive_tokenizer();
-    module2.exports = function() {
-      const stemmer = this;
-      stemmer.stem = function(token) {
-        return token;
-      };
-      stemmer.addStopWord = function(stopWord) {
-        stopwords.words.push(stopWord);
-      };
-      stemmer.addStopWords = function(moreStopWords) {
-        stopwords.words = stopwords.words.concat(moreStopWords);
-      };
-      stemmer.removeStopWord = function(stopWord) {
-        this.removeStopWords([stopWord]);
-      };
-      stemmer.removeStopWords = function(moreStopWords) {
-        moreStopWords.forEach(function(stopWord) {
-          const idx = stopwords.words.indexOf(stopWord);
-          if (idx >= 0) {
-            stopwords.words.splice(idx, 1);
-          }
-        });
-      };
-      stemmer.tokenizeAndStem = function(text2, keepStops) {
-        const stemmedTokens = [];
-        const lowercaseText = text2.toLowerCase();
-        const tokens = new Tokenizer().tokenize(lowercaseText);
-        if (keepStops) {
-          tokens.forEach(function(token) {
-            stemmedTokens.push(stemmer.stem(token));
-          });
-        } else {
-          tokens.forEach(function(token) {
-            if (stopwords.words.indexOf(token) === -1) {
-              stemmedTokens.push(stemmer.stem(token));
-            }
-          });
-        }
-        return stemmedTokens;
-      };
-    };
-  }
-});
-
-// node_modules/natural/lib/natural/stemmers/porter_stemmer.js
-var require_porter_stemmer = __commonJS({
-  "node_modules/natural/lib/natural/stemmers/porter_stemmer.js"(exports2, module2) {
-    "use strict";
-    var Stemmer = require_stemmer();
-    function categorizeGroups(token) {
-      return token.replace(/[^aeiouy]+y/g, "CV").replace(/[aeiou]+/g, "V").replace(/[^V]+/g, "C");
-    }
-    function categorizeChars(token) {
-      return token.replace(/[^aeiouy]y/g, "CV").replace(/[aeiou]/g, "V").replace(/[^V]/g, "C");
-    }
-    function measure(token) {
-      if (!token) {
-        return -1;
-      }
-      return categorizeGroups(token).replace(/^C/, "").replace(/V$/, "").length / 2;
-    }
-    function endsWithDoublCons(token) {
-      return token.match(/([^aeiou])\1$/);
-    }
-    function attemptReplace(token, pattern, replacement, callback) {
-      let result2 = null;
-      if (typeof pattern === "string" && token.substr(0 - pattern.length) === pattern) {
-        result2 = token.replace(new RegExp(pattern + "$"), replacement);
-      } else if (pattern instanceof RegExp && token.match(pattern)) {
-        result2 = token.replace(pattern, replacement);
-      }
-      if (result2 && callback) {
-        return callback(result2);
-      } else {
-        return result2;
-      }
-    }
-    function attemptReplacePatterns(token, replacements, measureThreshold) {
-      let replacement = token;
-      for (let i = 0; i < replacements.length; i++) {
-        if (measureThreshold == null || measure(attemptReplace(token, replacements[i][0], replacements[i][1])) > measureThreshold) {
-          replacement = attemptReplace(replacement, replacements[i][0], replacements[i][2]) || replacement;
-        }
-      }
-      return replacement;
-    }
-    function replacePatterns(token, replacements, measureThreshold) {
-      return attemptReplacePatterns(token, replacements, measureThreshold) || token;
-    }
-    function replaceRegex(token, regex2, includeParts, minimumMeasure) {
-      let parts;
-      let result2 = "";
-      if (regex2.test(token)) {
-        parts = regex2.exec(token);
-        includeParts.forEach(function(i) {
-          result2 += parts[i];
-        });
-      }
-      if (measure(result2) > minimumMeasure) {
-        return result2;
-      }
-      return null;
-    }
-    function step1a(token) {
-      if (token.match(/(ss|i)es$/)) {
-        return token.replace(/(ss|i)es$/, "$1");
-      }
-      if (token.substr(-1) === "s" && token.substr(-2, 1) !== "s" && token.length > 2) {
-        return token.replace(/s?$/, "");
-      }
-      return token;
-    }
-    function step1b(token) {
-      let result2;
-      if (token.substr(-3) === "eed") {
-        if (measure(token.substr(0, token.length - 3)) > 0) {
-          return token.replace(/eed$/, "ee");
-        }
-      } else {
-        result2 = attemptReplace(token, /(ed|ing)$/, "", function(token2) {
-          if (categorizeGroups(token2).indexOf("V") >= 0) {
-            result2 = attemptReplacePatterns(token2, [["at", "", "ate"], ["bl", "", "ble"], ["iz", "", "ize"]]);
-            if (result2 !== token2) {
-              return result2;
-            } else {
-              if (endsWithDoublCons(token2) && token2.match(/[^lsz]$/)) {
-                return token2.replace(/([^aeiou])\1$/, "$1");
-              }
-              if (measure(token2) === 1 && categorizeChars(token2).substr(-3) === "CVC" && token2.match(/[^wxy]$/)) {
-                return token2 + "e";
-              }
-            }
-            return token2;
-          }
-          return null;
-        });
-        if (result2) {
-          return result2;
-        }
-      }
-      return token;
-    }
-    function step1c(token) {
-      const categorizedGroups = categorizeGroups(token);
-      if (token.substr(-1) === "y" && categorizedGroups.substr(0, categorizedGroups.length - 1).indexOf("V") > -1) {
-        return token.replace(/y$/, "i");
-      }
-      return token;
-    }
-    function step2(token) {
-      token = replacePatterns(token, [
-        ["ational", "", "ate"],
-        ["tional", "", "tion"],
-        ["enci", "", "ence"],
-        ["anci", "", "ance"],
-        ["izer", "", "ize"],
-        ["abli", "", "able"],
-        ["bli", "", "ble"],
-        ["alli", "", "al"],
-        ["entli", "", "ent"],
-        ["eli", "", "e"],
-        ["ousli", "", "ous"],
-        ["ization", "", "ize"],
-        ["ation", "", "ate"],
-        ["ator", "", "ate"],
-        ["alism", "", "al"],
-        ["iveness", "", "ive"],
-        ["fulness", "", "ful"],
-        ["ousness", "", "ous"],
-        ["aliti", "", "al"],
-        ["iviti", "", "ive"],
-        ["biliti", "", "ble"],
-        ["logi", "", "log"]
-      ], 0);
-      return token;
-    }
-    function step3(token) {
-      return replacePatterns(token, [
-        ["icate", "", "ic"],
-        ["ative", "", ""],
-        ["alize", "", "al"],
-        ["iciti", "", "ic"],
-        ["ical", "", "ic"],
-        ["ful", "", ""],
-        ["ness", "", ""]
-      ], 0);
-    }
-    function step4(token) {
-      return replaceRegex(token, /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/, [1], 1) || replaceRegex(token, /^(.+?)(s|t)(ion)$/, [1, 2], 1) || token;
-    }
-    function step5a(token) {
-      const m = measure(token.replace(/e$/, ""));
-      if (m > 1 || m === 1 && !(categorizeChars(token).substr(-4, 3) === "CVC" && token.match(/[^wxy].$/))) {
-        token = token.replace(/e$/, "");
-      }
-      return token;
-    }
-    function step5b(token) {
-      if (measure(token) > 1) {
-        return token.replace(/ll$/, "l");
-      }
-      return token;
-    }
-    var PorterStemmer2 = new Stemmer();
-    module2.exports = PorterStemmer2;
-    PorterStemmer2.stem = function(token) {
-      if (token.length < 3) return token.toString();
-      return step5b(step5a(step4(step3(step2(step1c(step1b(step1a(token.toLowerCase())))))))).toString();
-    };
-    PorterStemmer2.categorizeGroups = categorizeGroups;
-    PorterStemmer2.measure = measure;
-    PorterStemmer2.step1a = step1a;
-    PorterStemmer2.step1b = step1b;
-    PorterStemmer2.step1c = step1c;
-    PorterStemmer2.step2 = step2;
-    PorterStemmer2.step3 = step3;
-    PorterStemmer2.step4 = step4;
-    PorterStemmer2.step5a = step5a;
-    PorterStemmer2.step5b = step5b;
   }
 });
 
@@ -53261,8 +57337,8 @@ import path2 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/io/read-rule-files.ts
-init_rule_file_limits();
-import { open, readdir, stat } from "node:fs/promises";
+init_rules();
+import { open as open2, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 var RULE_FILE = /\.ya?ml$/i;
@@ -53318,7 +57394,7 @@ async function expandPath(given, cwd) {
   return entries.filter((entry) => entry.isFile() && RULE_FILE.test(entry.name)).map((entry) => entry.name).sort().map((name) => path.join(given, name));
 }
 async function readCapped(file2) {
-  const handle = await open(file2, "r");
+  const handle = await open2(file2, "r");
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
@@ -61789,8 +65865,8 @@ ${open3}`;
 
 // src/render/render-explain.ts
 var EXPLAIN_MARKER = "<!-- ktriage:explain -->";
-var MAX_SIGNATURES = 20;
-var MAX_LINE2 = 300;
+var MAX_SIGNATURES2 = 20;
+var MAX_LINE3 = 300;
 function renderExplain(explanation) {
   const { plan } = explanation;
   const blocks = [EXPLAIN_MARKER, `### ktriage explain: ${escapeMarkdownText(plan.verdict)}`, renderFacts(plan.facts)];
@@ -61834,7 +65910,7 @@ function renderFacts(facts) {
   );
   for (const crash of facts.crashes) lines.push(`- crash: ${codeSpan(crash.title)}${crash.alt.length > 0 ? ` (also ${crash.alt.map(codeSpan).join(", ")})` : ""}`);
   if (facts.missing.length > 0) lines.push(`- missing: ${facts.missing.join(", ")}`);
-  const signatures = facts.signatures.slice(0, MAX_SIGNATURES).map((s) => s.canonical.length > MAX_LINE2 ? `${s.canonical.slice(0, MAX_LINE2)} [\u2026]` : s.canonical);
+  const signatures = facts.signatures.slice(0, MAX_SIGNATURES2).map((s) => s.canonical.length > MAX_LINE3 ? `${s.canonical.slice(0, MAX_LINE3)} [\u2026]` : s.canonical);
   const more = facts.signatures.length - signatures.length;
   const errorLines = signatures.length === 0 ? "\n\nNo error lines found." : `
 
@@ -61855,7 +65931,7 @@ function renderExplainedRule({ evaluation, position, confident, fixReason: fixRe
   }
   for (const hit of evaluation.near.slice(0, 3)) {
     const signature = rule.signatures[hit.signature];
-    details2.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE2))} vs ${codeSpan(signature.pattern)}`);
+    details2.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE3))} vs ${codeSpan(signature.pattern)}`);
   }
   for (const condition of conditions) {
     const value = condition.value === null ? "unknown" : codeSpan(String(condition.value));
@@ -62010,14 +66086,14 @@ async function publishCheckRun(octokit, result2) {
     head_sha: result2.head_sha,
     status: "completed",
     conclusion: result2.conclusion,
-    output: { ...output2, ...batches[0] ? { annotations: batches[0].map(clean) } : {} }
+    output: { ...output2, ...batches[0] ? { annotations: batches[0].map(clean2) } : {} }
   });
   for (const batch of batches.slice(1)) {
-    await octokit.rest.checks.update({ owner: result2.owner, repo: result2.repo, check_run_id: data.id, output: { ...output2, annotations: batch.map(clean) } });
+    await octokit.rest.checks.update({ owner: result2.owner, repo: result2.repo, check_run_id: data.id, output: { ...output2, annotations: batch.map(clean2) } });
   }
   return data.id;
 }
-function clean(annotation) {
+function clean2(annotation) {
   const start = Math.max(1, Math.floor(annotation.start_line));
   return { ...annotation, start_line: start, end_line: Math.max(start, Math.floor(annotation.end_line)), message: annotation.message.slice(0, 64e3) };
 }
@@ -62053,3884 +66129,10 @@ init_rules();
 
 // src/match/compile-rules.ts
 init_build();
-
-// src/extract/index.ts
-init_canonicalize_log_line();
-
-// src/extract/crash/demangle-symbol.ts
-function demangleSymbol(symbol2) {
-  try {
-    if (symbol2.startsWith("_R")) return new RustDemangler(symbol2.slice(2)).path(0) ?? symbol2;
-    if (symbol2.startsWith("_Z")) return demangleItanium(symbol2.slice(2)) ?? symbol2;
-  } catch {
-  }
-  return symbol2;
-}
-var MAX_DEPTH2 = 32;
-var RustDemangler = class {
-  constructor(s) {
-    this.s = s;
-  }
-  s;
-  pos = 0;
-  peek() {
-    return this.s[this.pos] ?? "";
-  }
-  next() {
-    const ch = this.s[this.pos];
-    if (ch === void 0) throw new Error("truncated symbol");
-    this.pos++;
-    return ch;
-  }
-  /** A base-62 number terminated by `_`; `_` alone is 0, otherwise value + 1. */
-  base62() {
-    if (this.peek() === "_") {
-      this.pos++;
-      return 0;
-    }
-    let value = 0;
-    for (; ; ) {
-      const ch = this.next();
-      if (ch === "_") return value + 1;
-      const digit = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".indexOf(ch);
-      if (digit < 0) throw new Error("bad base62");
-      value = value * 62 + digit;
-    }
-  }
-  disambiguator() {
-    if (this.peek() === "s") {
-      this.pos++;
-      this.base62();
-    }
-  }
-  identifier() {
-    this.disambiguator();
-    if (this.peek() === "u") throw new Error("punycode identifiers are not supported");
-    let digits = "";
-    while (/[0-9]/.test(this.peek())) digits += this.next();
-    if (!digits) throw new Error("missing identifier length");
-    if (this.peek() === "_") this.pos++;
-    const length = Number(digits);
-    const name = this.s.slice(this.pos, this.pos + length);
-    if (name.length !== length) throw new Error("truncated identifier");
-    this.pos += length;
-    return name;
-  }
-  backref(depth, read2) {
-    const target = this.base62();
-    if (target >= this.pos) throw new Error("forward backref");
-    const saved = this.pos;
-    this.pos = target;
-    const result2 = read2(depth + 1);
-    this.pos = saved;
-    return result2;
-  }
-  path(depth) {
-    if (depth > MAX_DEPTH2) throw new Error("too deep");
-    const tag = this.next();
-    switch (tag) {
-      case "C":
-        return this.identifier();
-      case "N": {
-        const namespace = this.next();
-        const parent = this.path(depth + 1);
-        const name = this.identifier();
-        if (namespace === "C") return `${parent}::{closure}`;
-        return name ? `${parent}::${name}` : parent;
-      }
-      case "M": {
-        this.disambiguator();
-        this.path(depth + 1);
-        return `<${this.type(depth + 1)}>`;
-      }
-      case "X": {
-        this.disambiguator();
-        this.path(depth + 1);
-        const type = this.type(depth + 1);
-        return `<${type} as ${this.path(depth + 1)}>`;
-      }
-      case "Y": {
-        const type = this.type(depth + 1);
-        return `<${type} as ${this.path(depth + 1)}>`;
-      }
-      case "I": {
-        const base = this.path(depth + 1);
-        while (this.peek() !== "E") this.genericArg(depth + 1);
-        this.pos++;
-        return base;
-      }
-      case "B":
-        return this.backref(depth, (d) => this.path(d));
-      default:
-        throw new Error(`unsupported path tag ${tag}`);
-    }
-  }
-  genericArg(depth) {
-    if (this.peek() === "L") {
-      this.pos++;
-      this.base62();
-    } else if (this.peek() === "K") {
-      throw new Error("const generics are not supported");
-    } else {
-      this.type(depth);
-    }
-  }
-  type(depth) {
-    if (depth > MAX_DEPTH2) throw new Error("too deep");
-    const basic = BASIC_TYPES[this.peek()];
-    if (basic) {
-      this.pos++;
-      return basic;
-    }
-    if (this.peek() === "B") {
-      this.pos++;
-      return this.backref(depth, (d) => this.type(d));
-    }
-    if (this.peek() === "R" || this.peek() === "Q") {
-      const mutable = this.next() === "Q";
-      if (this.peek() === "L") {
-        this.pos++;
-        this.base62();
-      }
-      return `&${mutable ? "mut " : ""}${this.type(depth + 1)}`;
-    }
-    return this.path(depth + 1) ?? "_";
-  }
-};
-var BASIC_TYPES = {
-  a: "i8",
-  b: "bool",
-  c: "char",
-  d: "f64",
-  e: "str",
-  f: "f32",
-  h: "u8",
-  i: "isize",
-  j: "usize",
-  l: "i32",
-  m: "u32",
-  n: "i128",
-  o: "u128",
-  s: "i16",
-  t: "u16",
-  u: "()",
-  v: "...",
-  x: "i64",
-  y: "u64",
-  z: "!",
-  p: "_"
-};
-function demangleItanium(s) {
-  let pos = 0;
-  const name = () => {
-    const match = /^(\d+)/.exec(s.slice(pos));
-    if (!match) return null;
-    pos += match[1].length;
-    const length = Number(match[1]);
-    const part = s.slice(pos, pos + length);
-    if (part.length !== length) return null;
-    pos += length;
-    return part;
-  };
-  if (s[0] === "N") {
-    pos = 1;
-    while (s[pos] === "K" || s[pos] === "V" || s[pos] === "r") pos++;
-    const parts = [];
-    while (pos < s.length && s[pos] !== "E") {
-      const part = name();
-      if (part === null) return null;
-      parts.push(part);
-    }
-    return parts.length > 0 ? parts.join("::") : null;
-  }
-  return name();
-}
-
-// src/extract/crash/frame-shapes.ts
-var FUNC = "(?<func>[a-zA-Z0-9_$]+)(?:\\.[a-zA-Z0-9_.]+)?";
-var FUNC2 = "(?<func2>[a-zA-Z0-9_$]+)(?:\\.[a-zA-Z0-9_.]+)?";
-var OFFSET = "\\+(?:0x[0-9a-f]+(?:/0x[0-9a-f]+)?|[0-9]+)";
-var PC = "\\[<?(?:0x)?[0-9a-f]+>?\\]";
-var SOURCE = "(?<source>[a-zA-Z0-9_\\-/.]+\\.[a-zA-Z]+:[0-9]+)";
-var MODULE = "(?:\\s+\\[(?<module>[a-zA-Z0-9_\\-]+)(?:\\s+[0-9a-f]+)?\\])?";
-var SYMBOLIZED = `\\s+\\(${SOURCE}[^()]*(?:\\([^()]*\\))?[^()]*\\)`;
-var INLINE = "(?:\\s+(?<inline>\\[inline\\]))?";
-var BARE_MODULE = "(?:\\s+(?<bare>[a-zA-Z0-9_\\-]+)(?=\\s*$))?";
-var UNSURE = "(?<unsure>\\?\\s+)?";
-var UNSURE2 = "(?<unsure2>\\?\\s+)?";
-var FRAME_SHAPES = [
-  {
-    // x86 (`? ` marks a frame the unwinder was unsure of), arm64 and riscv `Call trace:` lines,
-    // syzbot's symbolized frames (`f+0x1b/0x28 lib/dump_stack.c:106`), /proc/<pid>/stack
-    // (`[<0>] f+0x15/0x40 [xfs]`), s390 (`([<000003ff8012a85a>] f+0x22/0x98 [mod])`), old x86 and
-    // mips with two PCs, powerpc `[c0000000fe7a3b10] [c0000000001234aa] f+0x1c/0x40 (unreliable)`.
-    name: "offset",
-    role: "frame",
-    example: " [<000003ff8012a874>] alua_check+0x3c/0x98 [scsi_dh_alua]",
-    re: new RegExp(
-      `^\\s*\\(?${UNSURE}(?:${PC}\\s+){0,2}${UNSURE2}${FUNC}${OFFSET}${MODULE}(?:${SYMBOLIZED}|\\s+${SOURCE.replace("<source>", "<source2>")})?${INLINE}(?<unreliable>\\s+\\(unreliable\\))?`
-    ),
-    titles: true
-  },
-  {
-    // scripts/decode_stacktrace.sh: the offset replaced by the location, `? ` kept.
-    name: "decode_stacktrace",
-    role: "frame",
-    example: " ext4_map_blocks (fs/ext4/inode.c:601 (discriminator 2)) ext4",
-    re: new RegExp(`^\\s*${UNSURE}(?:${PC}\\s+){0,2}${UNSURE2}${FUNC}${SYMBOLIZED}${MODULE}${BARE_MODULE}${INLINE}`),
-    titles: true
-  },
-  {
-    // syzkaller's symbolizer writes inlined frames without an offset: `__list_del_entry include/linux/list.h:132 [inline]`.
-    name: "syzkaller-inline",
-    role: "frame",
-    example: " __list_del_entry include/linux/list.h:132 [inline]",
-    re: new RegExp(`^\\s*${UNSURE}${FUNC}\\s+${SOURCE}\\s+(?<inline>\\[inline\\])`),
-    titles: true
-  },
-  {
-    // addr2line -f -i / gdb: `f at fs/ext4/inode.c:123`, inlined callers as `(inlined by) g at ...`.
-    name: "addr2line",
-    role: "frame",
-    example: " (inlined by) ext4_map_blocks at fs/ext4/inode.c:601",
-    re: new RegExp(`^\\s*(?:#[0-9]+\\s+(?:0x[0-9a-f]+ in\\s+)?)?(?<by>\\(inlined by\\)\\s+)?${FUNC}(?:${OFFSET})?(?:\\s+\\([^()]*\\))?\\s+at\\s+${SOURCE}`),
-    titles: true
-  },
-  {
-    // crash(8) `bt`: ` #3 [ffffb0a1c0c3bd28] xfs_fs_freeze at ffffffffc0a1b2c5 [xfs]`.
-    name: "crash-bt",
-    role: "frame",
-    example: " #3 [ffffb0a1c0c3bd28] xfs_fs_freeze at ffffffffc0a1b2c5 [xfs]",
-    re: new RegExp(`^\\s*#[0-9]+\\s+\\[[0-9a-f]+\\]\\s+${FUNC}(?:${OFFSET})?\\s+at\\s+[0-9a-f]+${MODULE}`),
-    titles: true
-  },
-  {
-    // arm (32-bit): `[<c0123456>] (f) from [<c0456789>] (g+0x1c/0x30)`.
-    name: "arm-from",
-    role: "frame",
-    example: "[<c010c2a4>] (unwind_backtrace) from [<c0108d5c>] (show_stack+0x10/0x14)",
-    re: new RegExp(`^\\s*${PC}\\s+\\(${FUNC}(?:${OFFSET})?\\)\\s+from\\s+${PC}\\s+\\(${FUNC2}`),
-    titles: true
-  },
-  {
-    // arm without addresses (5.x+): `__schedule from schedule+0x70/0xac`.
-    name: "arm-from-bare",
-    role: "frame",
-    example: " __schedule from schedule+0x70/0xac",
-    re: new RegExp(`^\\s*${FUNC}(?:${OFFSET})?\\s+from\\s+${FUNC2}${OFFSET}`),
-    titles: true
-  },
-  {
-    // powerpc: the trace names where an exception interrupted it.
-    name: "powerpc-interrupt",
-    role: "frame",
-    example: "--- interrupt: 700 at ext4_map_blocks+0x24/0x90",
-    re: new RegExp(`^\\s*--- interrupt: [0-9a-f]+ at ${FUNC}${OFFSET}`),
-    titles: false
-  },
-  // The faulting function, from the register dump.
-  {
-    name: "x86-rip",
-    role: "fault",
-    example: "RIP: 0010:xfs_trans_cancel+0x12/0x130 [xfs]",
-    re: new RegExp(`^\\s*(?:RIP|EIP|IP):?\\s+(?:[0-9a-f]{4}:)?(?:${PC}\\s+){0,2}${FUNC}(?:${OFFSET}${MODULE}|${SYMBOLIZED}${BARE_MODULE})`),
-    titles: false
-  },
-  {
-    name: "x86-32-eip",
-    role: "fault",
-    example: "EIP is at ext4_map_blocks+0x24/0x90 [ext4]",
-    re: new RegExp(`^\\s*(?:EIP|PC) is at ${FUNC}${OFFSET}${MODULE}`),
-    titles: false
-  },
-  {
-    // arm64 `pc : f+0x1c/0x30 [mod]`, riscv/mips `epc : [ffffffff80001234] f+0x..` (riscv has no PC).
-    name: "pc",
-    role: "fault",
-    example: "pc : dm_bufio_release+0x1c/0x30 [dm_bufio]",
-    re: new RegExp(`^\\s*(?:pc|epc)\\s*:\\s+(?:(?:${PC}|[0-9a-f]{8,16})\\s+)?${FUNC}(?:${OFFSET}${MODULE}|${SYMBOLIZED}${BARE_MODULE})`),
-    titles: false
-  },
-  {
-    name: "powerpc-nip",
-    role: "fault",
-    example: "NIP [c000000000a1b2c4] ext4_map_blocks+0x24/0x90",
-    re: new RegExp(`^\\s*NIP\\s+${PC}\\s+${FUNC}${OFFSET}${MODULE}`),
-    titles: false
-  },
-  {
-    // s390: `Krnl PSW : 0704c00180000000 000003ff8012a874 (alua_check+0x3c/0x98 [scsi_dh_alua])`.
-    name: "s390-psw",
-    role: "fault",
-    example: "Krnl PSW : 0704c00180000000 000003ff8012a874 (alua_check+0x3c/0x98 [scsi_dh_alua])",
-    re: new RegExp(`^\\s*Krnl PSW\\s*:\\s*[0-9a-f]+\\s+[0-9a-f]+\\s+\\(${FUNC}${OFFSET}${MODULE}\\)`),
-    titles: false
-  },
-  {
-    // crash(8): `    [exception RIP: xfs_trans_cancel+18]`.
-    name: "crash-exception-rip",
-    role: "fault",
-    example: "    [exception RIP: xfs_trans_cancel+18]",
-    re: new RegExp(`^\\s*\\[exception RIP: ${FUNC}${OFFSET}\\]`),
-    titles: false
-  },
-  // The caller, from the link register.
-  {
-    name: "link-register",
-    role: "link",
-    example: "lr : dm_bufio_write_dirty_buffers+0x40/0x90 [dm_bufio]",
-    re: new RegExp(`^\\s*(?:lr\\s*:|ra\\s*:|LR is at|LR\\s+${PC})\\s*(?:(?:${PC}|[0-9a-f]{8,16})\\s+)?${FUNC}${OFFSET}${MODULE}`),
-    titles: false
-  }
-];
-var TRACE_HEADERS = [
-  /^\s*Call [Tt]race:/,
-  /^\s*Backtrace:/,
-  /^\s*(?:Allocated|Freed) by task [0-9]+(?: on cpu [0-9]+ at [0-9.]+s)?:/,
-  /^\s*(?:Last|Second to last) potentially related work creation:/,
-  /^\s*(?:Allocated|Freed):$/,
-  /^\s*(?:Uninit was (?:created|stored to memory) at|Local variable .* created at):/,
-  // kmemleak, not lockdep's "stack backtrace:" (what follows it has its own Call Trace:).
-  /^\s*backtrace(?: \(crc [0-9a-f]+\))?:/,
-  // KCSAN: "write to 0xffff888 of 8 bytes by task 12 on cpu 0:".
-  /^\s*(?:read|write)(?:-write)?(?: \(marked\))? to 0x[0-9a-f]+ of [0-9]+ bytes by (?:task [0-9]+|interrupt) on cpu [0-9]+:/,
-  // crash(8) bt: "PID: 1234  TASK: ffff8881...  CPU: 3  COMMAND: "xfs_freeze"".
-  /^\s*PID: [0-9]+\s+TASK: [0-9a-f]+\s+CPU: [0-9]+\s+COMMAND:/,
-  // `cat /proc/1234/stack` (a shell prompt before it, or not).
-  /(?:^|\s)cat \/proc\/(?:[0-9]+|self)(?:\/task\/[0-9]+)?\/stack\b/
-];
-var IGNORED_TRACE_HEADERS = [/^\s*Last Breaking-Event-Address:/];
-var TRACE_MARKERS = [
-  /^\s*(?:<\/?(?:IRQ|TASK|NMI|EOI|EOE|#DF|#MC|#DB|#VE|#VC|SOFTIRQ)>\s*)+$/,
-  /^\s*LR = /,
-  /^\s*Exception stack\(0x[0-9a-f]+ to 0x[0-9a-f]+\)/,
-  /^\s*[0-9a-f]{3}0: [0-9a-f]{8} /,
-  // crash(8) `bt -l`: the source line under each frame ("    /usr/src/debug/.../fs/xfs/xfs_super.c: 912").
-  /^\s*\/\S+\.[chS]: [0-9]+\s*$/
-];
-var LEADING_MARKER = /^\s*(?:<\/?(?:IRQ|TASK|NMI|EOI|EOE)>\s*)+/;
-var CUT_MARKERS = [
-  /^\s*[[(<{-]*\s*(?:\.{2,}|…)?\s*(?:[0-9]+\s+)?(?:more\s+)?(?:lines?\s+|frames?\s+)?(?:snip(?:ped)?|trimmed|cut|omitted|elided|removed|skipped)(?:\s+[0-9]+)?(?:\s+(?:more\s+)?(?:lines?|frames?))?\s*(?:\.{2,}|…)?\s*[\])>}-]*\s*$/i,
-  /^\s*[[(<{]?\s*(?:\.{3,}|…)\s*[\])>}]?\s*$/,
-  /^\s*\(?\s*[0-9]+ more (?:lines|frames)\s*\)?\s*$/i,
-  /^\s*-*\s*8<\s*-*\s*$/
-];
-var MAYBE_CUT = /snip|trim|cut|omit|elid|remov|skip|more|\.\.|…|8</i;
-function isCutMarker(message) {
-  return MAYBE_CUT.test(message) && CUT_MARKERS.some((re) => re.test(message));
-}
-
-// src/extract/crash/read-frame-line.ts
-var MAYBE_FRAME = /[+(]| at |\[inline\]| from /;
-function readFrameLine(message) {
-  if (!MAYBE_FRAME.test(message)) return null;
-  const line = message.replace(LEADING_MARKER, " ");
-  for (const shape of FRAME_SHAPES) {
-    const match = shape.re.exec(line);
-    const groups2 = match?.groups;
-    if (!groups2?.func) continue;
-    return {
-      role: shape.role,
-      shape: shape.name,
-      function: symbolName(groups2.func),
-      caller: groups2.func2 ? symbolName(groups2.func2) : null,
-      module: groups2.module ?? groups2.bare ?? null,
-      source: groups2.source ?? groups2.source2 ?? null,
-      inline: groups2.inline !== void 0,
-      unsure: groups2.unsure !== void 0 || groups2.unsure2 !== void 0 || groups2.unreliable !== void 0,
-      inlinedBy: groups2.by !== void 0,
-      titles: shape.titles
-    };
-  }
-  return null;
-}
-function symbolName(symbol2) {
-  return symbol2.startsWith("_R") || symbol2.startsWith("_Z") ? demangleSymbol(symbol2) : symbol2;
-}
-
-// src/extract/crash/extract-stacks.ts
-var CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][0-9]+)\])? ?/;
-var MAX_FAULT_TO_TRACE = 60;
-var SELF_EVIDENT_SHAPES = /* @__PURE__ */ new Set(["crash-bt", "arm-from"]);
-var FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
-var BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
-function extractStacks(lines) {
-  const stacks = [];
-  let current = null;
-  const close = () => {
-    if (current) {
-      const stack = finish(current);
-      if (stack) stacks.push(stack);
-    }
-    current = null;
-  };
-  const open3 = (kind, at, caller) => {
-    close();
-    const building = { kind, line: at.line, caller, fault: null, link: null, frames: [], header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
-    current = building;
-    return building;
-  };
-  let foreign = null;
-  for (const at of lines) {
-    const prefix = CONSOLE_PREFIX.exec(at.text);
-    let message = prefix ? at.text.slice(prefix[0].length) : at.text;
-    const learnt = FOREIGN_PREFIX.exec(message);
-    if (learnt && learnt[1].trim() !== "") foreign = learnt[1];
-    if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
-    const caller = prefix?.groups?.caller ?? null;
-    const building = current;
-    if (building && building.caller && caller && caller !== building.caller) continue;
-    if (TRACE_MARKERS.some((re) => re.test(message))) continue;
-    if (isCutMarker(message)) {
-      if (building) building.truncated = true;
-      continue;
-    }
-    if (IGNORED_TRACE_HEADERS.some((re) => re.test(message))) {
-      open3("ignored", at, caller);
-      continue;
-    }
-    if (TRACE_HEADERS.some((re) => re.test(message))) {
-      if (building?.kind === "fault" && !building.header) {
-        building.header = true;
-      } else {
-        open3("header", at, caller);
-      }
-      continue;
-    }
-    const frame = readFrameLine(message);
-    if (frame && frame.role === "fault") {
-      open3("fault", at, caller).fault = toFinding(frame, at);
-      continue;
-    }
-    if (frame && frame.role === "link") {
-      if (building?.kind === "fault" && !building.link && building.frames.length === 0) building.link = toFinding(frame, at);
-      continue;
-    }
-    if (frame) {
-      if (frame.unsure) continue;
-      let target = building;
-      if (!target || target.kind === "ignored" && target.frames.length > 0) {
-        target = open3("headerless", at, caller);
-        target.selfEvident = SELF_EVIDENT_SHAPES.has(frame.shape) || BRACKETED_PC.test(message);
-      }
-      addFrame(target, frame, at);
-      continue;
-    }
-    if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) {
-      building.waited++;
-      continue;
-    }
-    if (building?.kind === "header" && building.frames.length === 0 && building.waited < 3) {
-      building.waited++;
-      continue;
-    }
-    close();
-  }
-  close();
-  return stacks;
-}
-function toFinding(frame, at) {
-  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: at.line, start: at.start, end: at.end };
-}
-function addFrame(building, frame, at) {
-  const previous = building.frames[building.frames.length - 1];
-  if (frame.inlinedBy && previous) previous.inline = true;
-  building.frames.push(toFinding(frame, at));
-  building.lastCaller = frame.caller ? { ...toFinding(frame, at), function: frame.caller, module: null, source: null, inline: false } : null;
-}
-function finish(building) {
-  if (building.kind === "ignored") return null;
-  const frames = building.lastCaller ? [...building.frames, building.lastCaller] : building.frames;
-  if (building.kind === "headerless" && frames.length < 2 && !building.selfEvident) return null;
-  let truncated = building.truncated;
-  const all = [];
-  if (building.fault) {
-    all.push(building.fault);
-    if (frames.length === 0) {
-      truncated = true;
-      if (building.link && building.link.function !== building.fault.function) all.push(building.link);
-    }
-  }
-  for (const [i, frame] of frames.entries()) {
-    if (i === 0 && building.fault && frame.function === building.fault.function) continue;
-    all.push(frame);
-  }
-  if (building.header && frames.length === 0) truncated = true;
-  if (all.length === 0) return null;
-  return { frames: all, truncated, line: building.line };
-}
-
-// src/extract/crash/compile-pattern.ts
-function compilePattern(source, flags = "") {
-  const insensitive = source.startsWith("(?i)");
-  let expanded = insensitive ? source.slice(4) : source;
-  for (const [shorthand, regex2] of SHORTHANDS) expanded = expanded.split(shorthand).join(regex2);
-  return new RegExp(expanded, insensitive && !flags.includes("i") ? flags + "i" : flags);
-}
-var SHORTHANDS = [
-  ["{{ADDR}}", "0x[0-9a-f]+"],
-  ["{{PC}}", "\\[<?(?:0x)?[0-9a-f]+>?\\]"],
-  // "func+0x1a/0x30", "func.isra.0+0x..", or decode_stacktrace.sh's "func (fs/x.c:12)".
-  ["{{FUNC}}", "([a-zA-Z0-9_]+)(?:\\.|\\+| \\([a-zA-Z0-9_\\-/.]+\\.[a-zA-Z]+:[0-9]+)"],
-  ["{{SRC}}", "([a-zA-Z0-9_\\-/.]+\\.[a-z]+:[0-9]+)"],
-  ["{{NUM}}", "[0-9]+"]
-];
-var RIP_FRAME = "(?:(?:IP|NIP|pc |PC is at|EIP is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\\[< *\\(null\\)>\\] +\\(null\\)|[0-9]+: +\\(null\\))|Krnl PSW : [0-9a-f]+ [0-9a-f]+ \\({{FUNC}})";
-var CALL_TRACE = "(?:Call (?:T|t)race:)|(?:Backtrace:)";
-
-// src/extract/crash/oops-formats.ts
-var PARSE_STACK = "<parse stack trace>";
-var TRACE = [CALL_TRACE, PARSE_STACK];
-var RIP_TRACE = [RIP_FRAME, CALL_TRACE, PARSE_STACK];
-function warningStack(...skip2) {
-  return {
-    parts: [`(?:${RIP_FRAME}|--- interrupt: [0-9]+ at {{FUNC}})`, PARSE_STACK],
-    parts2: TRACE,
-    skip: skip2
-  };
-}
-var KASAN_HW_TAGS_SKIP = ["kernel_fault", "tag_check", "mem_abort", "^el1_", "^el1h_"];
-var OOPS_KINDS = [
-  {
-    header: "BUG:",
-    formats: [
-      {
-        title: ["BUG: KASAN:"],
-        report: ["BUG: KASAN: ([a-z\\-]+) in {{FUNC}}", "(Read|Write) (?:of size|at addr) (?:[0-9a-f]+)"],
-        fmt: "KASAN: {1} {3} in {4}",
-        alt: ["bad-access in {4}"],
-        stack: { parts: ["BUG: KASAN: (?:[a-z\\-]+) in {{FUNC}}", CALL_TRACE, PARSE_STACK], skip: KASAN_HW_TAGS_SKIP }
-      },
-      {
-        title: ["BUG: KASAN:"],
-        report: ["BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}"],
-        fmt: "KASAN: invalid-free in {2}",
-        alt: ["invalid-free in {2}"],
-        stack: {
-          parts: ["BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}", CALL_TRACE, PARSE_STACK],
-          skip: ["slab_", "kfree", "vunmap", "vfree"]
-        }
-      },
-      { title: ["BUG: KASAN: ([a-z\\-]+) on address", "(Read|Write) of size ([0-9]+)"], fmt: "KASAN: {1} {2}" },
-      { title: ["BUG: KASAN: (.*)"], fmt: "KASAN: {1}", corrupted: true },
-      {
-        title: ["BUG: KMSAN: kernel-usb-infoleak"],
-        report: ["BUG: KMSAN: kernel-usb-infoleak in {{FUNC}}"],
-        fmt: "KMSAN: kernel-usb-infoleak in {2}",
-        alt: ["KMSAN origin in {3}"],
-        stack: {
-          parts: [PARSE_STACK, "(Local variable .* created at:|Uninit was created at:)", PARSE_STACK],
-          skip: ["alloc_skb", "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg"]
-        },
-        noStackTrace: true
-      },
-      {
-        title: ["BUG: KMSAN:"],
-        report: ["BUG: KMSAN: ([a-z\\-]+) in {{FUNC}}"],
-        fmt: "KMSAN: {1} in {3}",
-        alt: ["bad-access in {3}"],
-        stack: {
-          parts: [PARSE_STACK, "(Local variable .* created at:|Uninit was created at:)", PARSE_STACK],
-          // Crypto routines are where the uninit value is used, but never the bug.
-          skip: ["alloc_skb", "netlink_ack", "netlink_rcv_skb", "_encrypt$", "^(?:crypto|cipher|drbg|rng)_"]
-        },
-        noStackTrace: true
-      },
-      { title: ["BUG: KCSAN: data-race"], report: ["BUG: KCSAN: (.*)"], fmt: "KCSAN: {1}", noStackTrace: true },
-      { title: ["BUG: KCSAN:"], report: ["BUG: KCSAN: (.*)"], fmt: "KCSAN: {1}", noStackTrace: true },
-      {
-        title: ["BUG: KFENCE: (use-after-free|out-of-bounds) (read|write) in {{FUNC}}"],
-        fmt: "KFENCE: {1} {2} in {4}",
-        alt: ["bad-access in {4}"],
-        stack: { parts: ["BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}", PARSE_STACK] }
-      },
-      {
-        title: ["BUG: KFENCE: invalid free in {{FUNC}}"],
-        fmt: "KFENCE: invalid free in {2}",
-        alt: ["invalid-free in {2}"],
-        noStackTrace: true,
-        stack: { parts: ["BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}", PARSE_STACK] }
-      },
-      {
-        title: ["BUG: KFENCE: invalid (read|write) in {{FUNC}}"],
-        fmt: "KFENCE: invalid {1} in {3}",
-        alt: ["bad-access in {3}"],
-        stack: { parts: ["BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}", PARSE_STACK] }
-      },
-      {
-        title: ["BUG: KFENCE: memory corruption in {{FUNC}}"],
-        fmt: "KFENCE: memory corruption in {2}",
-        noStackTrace: true,
-        stack: { parts: ["BUG: KFENCE: (?:[a-z\\- ]+) in {{FUNC}}", PARSE_STACK] }
-      },
-      {
-        title: ["BUG: (?:unable to handle kernel paging request|unable to handle page fault for address|Unable to handle kernel data access)"],
-        fmt: "BUG: unable to handle kernel paging request in {1}",
-        alt: ["bad-access in {1}"],
-        stack: { parts: RIP_TRACE }
-      },
-      {
-        title: ["BUG: (?:unable to handle kernel NULL pointer dereference|kernel NULL pointer dereference|Kernel NULL pointer dereference)"],
-        fmt: "BUG: unable to handle kernel NULL pointer dereference in {1}",
-        alt: ["bad-access in {1}"],
-        stack: { parts: RIP_TRACE }
-      },
-      {
-        // The kernel prints this header in two printk() calls; the second half may be lost.
-        title: ["BUG: (?:unable to handle kernel|Unable to handle kernel)"],
-        fmt: "BUG: unable to handle kernel",
-        corrupted: true
-      },
-      {
-        title: ["BUG: (spinlock|rwlock) (lockup suspected|already unlocked|recursion|cpu recursion|bad magic|wrong owner|wrong CPU|trylock failure on UP)"],
-        fmt: "BUG: {1} {2} in {3}",
-        stack: { parts: TRACE, skip: ["spin_", "_lock", "_unlock"] }
-      },
-      {
-        title: ["BUG: soft lockup"],
-        fmt: "BUG: soft lockup in {1}",
-        alt: ["stall in {1}"],
-        stack: { parts: RIP_TRACE, extractor: "stall" }
-      },
-      {
-        title: ["BUG: .*still has locks held!"],
-        report: ["BUG: .*still has locks held!", "{{PC}} +{{FUNC}}"],
-        fmt: "BUG: still has locks held in {1}"
-      },
-      { title: ["BUG: scheduling while atomic"], fmt: "BUG: scheduling while atomic in {1}", stack: { parts: TRACE, skip: ["schedule"] } },
-      {
-        title: ["BUG: lock held when returning to user space"],
-        report: ["BUG: lock held when returning to user space", "leaving the kernel with locks still held", "at: (?:{{PC}} +)?{{FUNC}}"],
-        fmt: "BUG: lock held when returning to user space in {1}",
-        noStackTrace: true
-      },
-      {
-        title: ["BUG: bad unlock balance detected!"],
-        fmt: "BUG: bad unlock balance in {1}",
-        stack: { parts: ["{{PC}} +{{FUNC}}", CALL_TRACE, PARSE_STACK] }
-      },
-      { title: ["BUG: held lock freed!"], report: ["BUG: held lock freed!", "{{PC}} +{{FUNC}}"], fmt: "BUG: held lock freed in {1}" },
-      { title: ["BUG: Bad rss-counter state"], fmt: "BUG: Bad rss-counter state", noStackTrace: true },
-      { title: ["BUG: non-zero nr_ptes on freeing mm"], fmt: "BUG: non-zero nr_ptes on freeing mm", noStackTrace: true },
-      { title: ["BUG: non-zero nr_pmds on freeing mm"], fmt: "BUG: non-zero nr_pmds on freeing mm", noStackTrace: true },
-      {
-        // Filesystem type and loop device names would split one bug into many; they are left out.
-        title: ["BUG: Dentry .* still in use"],
-        report: ["BUG: Dentry .* still in use \\([0-9]+\\) \\[(unmount) of ([^\\]]+)\\]"],
-        fmt: "BUG: Dentry still in use in {1}",
-        alt: ["BUG: Dentry still in use [{1} of {2}]"]
-      },
-      {
-        title: ["BUG: Bad page (state|cache)"],
-        fmt: "BUG: Bad page {1} in {2}",
-        stack: {
-          parts: ["page last allocated", PARSE_STACK],
-          skip: ["(free|put|get|update|release)_page", "free_unref", "^_*folio", "truncate_inode_pages", "page_frag_free", "alloc", "vmap", "page_owner"]
-        }
-      },
-      { title: ["BUG: Bad page map"], fmt: "BUG: Bad page map" },
-      { title: ["BUG: workqueue lockup"], fmt: "BUG: workqueue lockup", noStackTrace: true },
-      {
-        title: ["BUG: sleeping function called from invalid context at (.*)"],
-        fmt: "BUG: sleeping function called from invalid context in {2}",
-        stack: { parts: TRACE }
-      },
-      {
-        title: ["BUG: using ([a-z_]+)\\(\\) in preemptible"],
-        fmt: "BUG: using {1}() in preemptible code in {2}",
-        stack: { parts: TRACE, skip: ["dump_stack", "preemption", "preempt", "debug_", "processor_id", "this_cpu"] }
-      },
-      {
-        title: ["BUG: workqueue leaked lock or atomic"],
-        report: ["BUG: workqueue leaked lock or atomic", "last function: ([a-zA-Z0-9_]+)$"],
-        fmt: "BUG: workqueue leaked lock or atomic in {1}",
-        noStackTrace: true
-      },
-      {
-        title: ["BUG: memory leak"],
-        fmt: "memory leak in {1}",
-        stack: {
-          parts: ["backtrace(?: \\(crc [0-9a-fA-F]*\\))?:", PARSE_STACK],
-          skip: ["kmemleak", "mmap", "kmem", "slab", "alloc", "create_object", "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"]
-        }
-      },
-      {
-        title: ["BUG: .*stack guard page was hit at"],
-        fmt: "BUG: stack guard page was hit in {1}",
-        alt: ["stack-overflow in {1}"],
-        stack: { parts: RIP_TRACE, extractor: "stall" }
-      },
-      {
-        // arm64 prints this lockdep report differently from x86; the x86 title keeps one bug one title.
-        title: ["BUG: Invalid wait context"],
-        fmt: "WARNING: locking bug in {1}",
-        stack: { parts: TRACE, skip: ["lock_sock", "release_sock"] }
-      },
-      { title: ["BUG:\\s*$"], fmt: "BUG: corrupted", corrupted: true }
-    ],
-    suppressions: ["ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:", "BUG: no syscalls can create resource"]
-  },
-  {
-    // kmemleak as users see it (syzkaller's executor prints "BUG: memory leak" before it).
-    header: "unreferenced object 0x",
-    formats: [
-      {
-        title: ["unreferenced object 0x[0-9a-f]+ \\(size [0-9]+\\):"],
-        fmt: "memory leak in {1}",
-        stack: {
-          parts: ["backtrace(?: \\(crc [0-9a-fA-F]*\\))?:", PARSE_STACK],
-          skip: ["kmemleak", "mmap", "kmem", "slab", "alloc", "create_object", "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"]
-        }
-      }
-    ],
-    suppressions: []
-  },
-  {
-    header: "WARNING:",
-    formats: [
-      {
-        title: ["WARNING: .*lib/debugobjects\\.c.* (?:debug_print|debug_check|at)"],
-        fmt: "WARNING: ODEBUG bug in {1}",
-        // Users of debug objects are skipped too: the bug is in whoever freed the object.
-        stack: warningStack("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "vunmap", "vfree", "__free_", "debug_check", "kobject_")
-      },
-      { title: ["WARNING: .*mm/usercopy\\.c.* (?:usercopy_warn|at)"], fmt: "WARNING: bad usercopy in {1}", stack: warningStack("usercopy", "__check") },
-      { title: ["WARNING: .*lib/kobject\\.c.* (?:kobject_|at)"], fmt: "WARNING: kobject bug in {1}", stack: warningStack("kobject_") },
-      { title: ["WARNING: .*fs/proc/generic\\.c.* (?:proc_register|at)"], fmt: "WARNING: proc registration bug in {1}", stack: warningStack("proc_") },
-      { title: ["WARNING: .*lib/refcount\\.c.* (?:refcount_|at)"], fmt: "WARNING: refcount bug in {1}", stack: warningStack("refcount", "kobject_") },
-      { title: ["WARNING: .*kernel/locking/lockdep\\.c.*lock_"], fmt: "WARNING: locking bug in {1}", stack: warningStack("lock_sock", "release_sock") },
-      {
-        title: ["WARNING: .*still has locks held!"],
-        report: ["WARNING: .*still has locks held!", "at: {{FUNC}}"],
-        fmt: "WARNING: still has locks held in {1}"
-      },
-      { title: ["WARNING: Nested lock was not taken"], fmt: "WARNING: nested lock was not taken in {1}", stack: warningStack() },
-      {
-        title: ["WARNING: lock held when returning to user space"],
-        report: ["WARNING: lock held when returning to user space", "leaving the kernel with locks still held", "at: (?:{{PC}} +)?{{FUNC}}"],
-        fmt: "WARNING: lock held when returning to user space in {1}",
-        noStackTrace: true
-      },
-      { title: ["WARNING: .*mm/.*\\.c.* k?.?malloc"], fmt: "WARNING: kmalloc bug in {1}", stack: warningStack("kmalloc", "krealloc", "slab", "kmem") },
-      { title: ["WARNING: .*mm/vmalloc.c.*__vmalloc_node"], fmt: "WARNING: zero-size vmalloc in {1}", stack: warningStack() },
-      {
-        title: ["WARNING: .* usb_submit_urb"],
-        fmt: "WARNING in {1}/usb_submit_urb",
-        stack: warningStack("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")
-      },
-      // Format of kernels from late 2025 on: "WARNING: fs/x.c:12 at 0x0, CPU#0: comm/123".
-      { title: ["WARNING: {{SRC}} at 0x\\d+, CPU#\\d+"], fmt: "WARNING in {2}", stack: warningStack() },
-      // The same, symbolized: the inlined function comes first ("at f fs/x.c:12 [inline], CPU#0").
-      { title: ["WARNING: {{SRC}} at [a-zA-Z0-9_]+ {{SRC}} \\[inline\\]"], fmt: "WARNING in {3}", stack: warningStack() },
-      // `fallback`: a report cut right after the header (no RIP, no trace) still names the function.
-      { title: ["WARNING: .* at {{SRC}} {{FUNC}}"], fmt: "WARNING in {3}", stack: { ...warningStack(), fallback: 2 } },
-      { title: ["WARNING: {{SRC}} at {{FUNC}}"], fmt: "WARNING in {3}", stack: { ...warningStack(), fallback: 2 } },
-      { title: ["WARNING: \\[.*\\] {{SRC}} at {{FUNC}}.*"], fmt: "WARNING in {3}", stack: { ...warningStack(), fallback: 2 } },
-      // Without CONFIG_DEBUG_BUGVERBOSE (and for WARNs the bug table cannot place) no source location
-      // is printed: "WARNING: CPU: 3 PID: 456 at f+0x1c/0x30 [mod]". The guilty frame is read as for
-      // the other WARNINGs; when the log lost both RIP and trace, the function the header names is it.
-      { title: ["WARNING: CPU: [0-9]+ PID: -?[0-9]+ at {{FUNC}}"], fmt: "WARNING in {2}", stack: { ...warningStack(), fallback: 1 } },
-      {
-        title: ["WARNING: possible circular locking dependency detected"],
-        report: ["WARNING: possible circular locking dependency detected", "is trying to acquire lock"],
-        fmt: "possible deadlock in {1}",
-        stack: {
-          parts: ["at: (?:{{PC}} +)?{{FUNC}}", "at: (?:{{PC}} +)?{{FUNC}}", PARSE_STACK],
-          // Workqueue functions take locks of work items; their deadlocks are the item's, not theirs.
-          skip: ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"]
-        }
-      },
-      {
-        title: ["WARNING: possible irq lock inversion dependency detected"],
-        report: ["WARNING: possible irq lock inversion dependency detected", "just changed the state of lock", "at: (?:{{PC}} +)?{{FUNC}}"],
-        fmt: "possible deadlock in {1}"
-      },
-      {
-        title: ["WARNING: .*-safe -> .*-unsafe lock order detected"],
-        fmt: "possible deadlock in {1}",
-        stack: { parts: ["which became (?:.*) at:", PARSE_STACK] }
-      },
-      {
-        title: ["WARNING: possible recursive locking detected"],
-        report: ["WARNING: possible recursive locking detected", "is trying to acquire lock", "at: (?:{{PC}} +)?{{FUNC}}"],
-        fmt: "possible deadlock in {1}"
-      },
-      {
-        title: ["WARNING: inconsistent lock state"],
-        report: ["WARNING: inconsistent lock state", "takes", "at: (?:{{PC}} +)?{{FUNC}}"],
-        fmt: "inconsistent lock state in {2}",
-        stack: { parts: TRACE }
-      },
-      {
-        title: ["WARNING: suspicious RCU usage"],
-        report: ["WARNING: suspicious RCU usage", "{{SRC}}"],
-        fmt: "WARNING: suspicious RCU usage in {2}",
-        stack: { parts: TRACE, skip: ["rcu", "kmem", "slab"] }
-      },
-      {
-        title: ["WARNING: kernel stack regs at [0-9a-f]+ in [^ ]* has bad '([^']+)' value"],
-        fmt: "WARNING: kernel stack regs has bad '{1}' value",
-        noStackTrace: true
-      },
-      {
-        title: ["WARNING: kernel stack frame pointer at [0-9a-f]+ in [^ ]* has bad value"],
-        fmt: "WARNING: kernel stack frame pointer has bad value",
-        noStackTrace: true
-      },
-      {
-        title: ["WARNING: bad unlock balance detected!"],
-        fmt: "WARNING: bad unlock balance in {1}",
-        stack: { parts: ["{{PC}} +{{FUNC}}", CALL_TRACE, PARSE_STACK] }
-      },
-      {
-        title: ["WARNING: held lock freed!"],
-        report: ["WARNING: held lock freed!", "at:(?: {{PC}})? +{{FUNC}}"],
-        fmt: "WARNING: held lock freed in {1}"
-      },
-      { title: ["WARNING: kernel stack regs .* has bad 'bp' value"], fmt: "WARNING: kernel stack regs has bad value", noStackTrace: true },
-      { title: ["WARNING: kernel stack frame pointer .* has bad value"], fmt: "WARNING: kernel stack regs has bad value", noStackTrace: true },
-      { title: ["WARNING:\\s*$"], fmt: "WARNING: corrupted", corrupted: true }
-    ],
-    suppressions: [
-      "WARNING: /etc/ssh/moduli does not exist, using fixed modulus",
-      "WARNING: workqueue cpumask: online intersect > possible intersect",
-      "WARNING: [Tt]he mand mount option",
-      "WARNING: Unsupported flag value\\(s\\) of 0x%x in DT_FLAGS_1",
-      "WARNING: Unprivileged eBPF is enabled with eIBRS",
-      "WARNING: fbcon: Driver '(.*)' missed to adjust virtual screen size",
-      "WARNING: See https.* for mitigation options.",
-      "WARNING: kernel not compiled with CPU_SRSO",
-      "EXT4-[Ff][Ss](?: \\(.*\\))?:",
-      "(?i)warning: .* uses (deprecated v2 capabilities|wireless extensions)",
-      "XFS \\(\\w+\\): WARNING"
-    ]
-  },
-  {
-    header: "INFO:",
-    formats: [
-      {
-        title: ["INFO: possible circular locking dependency detected"],
-        report: ["INFO: possible circular locking dependency detected \\]", "is trying to acquire lock", "at: {{PC}} +{{FUNC}}"],
-        fmt: "possible deadlock in {1}"
-      },
-      {
-        title: ["INFO: possible irq lock inversion dependency detected"],
-        report: ["INFO: possible irq lock inversion dependency detected \\]", "just changed the state of lock", "at: {{PC}} +{{FUNC}}"],
-        fmt: "possible deadlock in {1}"
-      },
-      {
-        title: ["INFO: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"],
-        report: ["INFO: SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected \\]", "is trying to acquire", "at: {{PC}} +{{FUNC}}"],
-        fmt: "possible deadlock in {1}"
-      },
-      {
-        title: ["INFO: possible recursive locking detected"],
-        report: ["INFO: possible recursive locking detected \\]", "is trying to acquire lock", "at: {{PC}} +{{FUNC}}"],
-        fmt: "possible deadlock in {1}"
-      },
-      {
-        title: ["INFO: inconsistent lock state"],
-        report: ["INFO: inconsistent lock state \\]", "takes", "at: {{PC}} +{{FUNC}}"],
-        fmt: "inconsistent lock state in {1}"
-      },
-      {
-        title: ["INFO: rcu_(?:preempt|sched|bh) (?:self-)?detected(?: expedited)? stall"],
-        fmt: "INFO: rcu detected stall in {1}",
-        alt: ["stall in {1}"],
-        stack: {
-          // The looping code is below the timer interrupt that noticed the stall.
-          parts: ["apic_timer_interrupt", RIP_FRAME, PARSE_STACK],
-          parts2: ["(?:apic_timer_interrupt|Exception stack|el1h_64_irq)", PARSE_STACK],
-          skip: ["apic_timer_interrupt", "rcu"],
-          extractor: "stall"
-        }
-      },
-      {
-        title: ["INFO: trying to register non-static key"],
-        fmt: "INFO: trying to register non-static key in {1}",
-        stack: { parts: TRACE, skip: ["stack", "lock", "IRQ"] }
-      },
-      {
-        title: ["INFO: suspicious RCU usage"],
-        report: ["INFO: suspicious RCU usage", "{{SRC}}"],
-        fmt: "INFO: suspicious RCU usage in {2}",
-        stack: { parts: TRACE, skip: ["rcu", "kmem", "slab"] }
-      },
-      {
-        title: ["INFO: task .* blocked (?:in I/O wait )?for more than [0-9]+ seconds"],
-        fmt: "INFO: task hung in {1}",
-        alt: ["hang in {1}"],
-        stack: { parts: TRACE, extractor: "hang" }
-      },
-      {
-        title: ["INFO: task .* can't die for more than .* seconds"],
-        fmt: "INFO: task can't die in {1}",
-        alt: ["hang in {1}"],
-        stack: { parts: TRACE, skip: ["schedule"] }
-      },
-      // Old-style KASAN reports whose header was lost.
-      { title: ["INFO: (Freed|Allocated) in (.*)"], fmt: "INFO: {1} in {2}", corrupted: true },
-      { title: ["INFO:\\s*$"], fmt: "INFO: corrupted", corrupted: true }
-    ],
-    suppressions: [
-      "INFO: lockdep is turned off",
-      "INFO: Stall ended before state dump start",
-      "INFO: NMI handler",
-      "INFO: recovery required on readonly filesystem",
-      "(handler|interrupt).*took too long",
-      "INFO: sys_.* is not present in /proc/kallsyms",
-      "INFO: no syscalls can create resource",
-      "rmt_storage:INFO:",
-      "_INFO:"
-    ]
-  },
-  {
-    header: "Unable to handle kernel",
-    formats: [
-      {
-        title: ["Unable to handle kernel (paging request|NULL pointer dereference|access to user memory)"],
-        fmt: "BUG: unable to handle kernel {1} in {2}",
-        alt: ["bad-access in {2}"],
-        stack: { parts: RIP_TRACE }
-      },
-      {
-        // s390 (arch/s390/mm/fault.c) says "pointer dereference" for what x86 calls a paging request;
-        // the faulting function comes from the `Krnl PSW` line.
-        title: ["Unable to handle kernel pointer dereference in virtual (?:kernel|user) address space"],
-        fmt: "BUG: unable to handle kernel paging request in {1}",
-        alt: ["bad-access in {1}"],
-        stack: { parts: RIP_TRACE }
-      }
-    ],
-    suppressions: []
-  },
-  {
-    header: "general protection fault",
-    formats: [
-      {
-        title: ["general protection fault.*:"],
-        fmt: "general protection fault in {1}",
-        alt: ["bad-access in {1}"],
-        stack: { parts: RIP_TRACE }
-      }
-    ],
-    // A user-space GPF ("... error:0 in libc.so") is not a kernel bug.
-    suppressions: ["general protection fault .* error:\\d+ in "]
-  },
-  {
-    header: "stack segment: ",
-    formats: [{ title: ["stack segment: "], fmt: "stack segment fault in {1}", stack: { parts: RIP_TRACE } }],
-    suppressions: []
-  },
-  {
-    header: "Kernel panic",
-    formats: [
-      {
-        title: ["Kernel panic - not syncing: stack-protector:"],
-        report: ["Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: {{FUNC}}"],
-        fmt: "kernel panic: stack is corrupted in {1}",
-        noStackTrace: true
-      },
-      {
-        title: ["Kernel panic - not syncing: stack-protector:"],
-        report: ["Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: [a-f0-9]+"],
-        fmt: "kernel panic: stack is corrupted in {1}",
-        stack: { parts: TRACE, skip: ["stack_chk"] }
-      },
-      {
-        title: ["Kernel panic - not syncing: corrupted stack end"],
-        report: ["Kernel panic - not syncing: corrupted stack end detected inside scheduler"],
-        fmt: "kernel panic: corrupted stack end in {1}",
-        alt: ["stack-overflow in {1}"],
-        stack: { parts: TRACE, skip: ["schedule", "retint_kernel"], extractor: "stall" }
-      },
-      {
-        title: ["Kernel panic - not syncing: kernel stack overflow"],
-        fmt: "kernel stack overflow in {1}",
-        alt: ["stack-overflow in {1}"],
-        stack: { parts: TRACE, skip: ["bad_stack"], extractor: "stall" }
-      },
-      { title: ["Kernel panic - not syncing: Attempted to kill init!"], fmt: "kernel panic: Attempted to kill init!" },
-      { title: ["Kernel panic - not syncing: Couldn't open N_TTY ldisc for [^ ]+ --- error -[0-9]+"], fmt: "kernel panic: Couldn't open N_TTY ldisc" },
-      // These panics follow a BUG/WARNING/hung task; as the title they mean the real header was lost.
-      { title: ["Kernel panic - not syncing: Fatal exception"], fmt: "kernel panic: Fatal exception", corrupted: true },
-      { title: ["Kernel panic - not syncing: panic_on_warn set"], fmt: "kernel panic: panic_on_warn set", corrupted: true },
-      { title: ["Kernel panic - not syncing: hung_task: blocked tasks"], fmt: "kernel panic: hung_task: blocked tasks", corrupted: true },
-      { title: ["Kernel panic - not syncing: (.*)"], fmt: "kernel panic: {1}" }
-    ],
-    suppressions: []
-  },
-  {
-    header: "PANIC: double fault",
-    formats: [{ title: ["PANIC: double fault"], fmt: "PANIC: double fault in {1}", stack: { parts: [RIP_FRAME] } }],
-    suppressions: []
-  },
-  {
-    // A Rust panic names its message ("attempt to add with overflow") and the Rust function.
-    header: "rust_kernel: panicked",
-    formats: [
-      {
-        title: ["rust_kernel: panicked"],
-        report: ["rust_kernel: panicked at ", "^(.+)$"],
-        fmt: "{1} in {2}",
-        stack: { parts: TRACE, skip: ["__rustc::rust_begin_unwind"] }
-      }
-    ],
-    suppressions: []
-  },
-  {
-    header: "kernel BUG",
-    formats: [
-      { title: ["kernel BUG at mm/usercopy.c"], fmt: "BUG: bad usercopy in {1}", stack: { parts: TRACE, skip: ["usercopy", "__check"] } },
-      { title: ["kernel BUG at lib/list_debug.c"], fmt: "BUG: corrupted list in {1}", alt: ["bad-access in {1}"], stack: { parts: TRACE } },
-      // skb helpers BUG_ON their arguments: the bug is in the caller.
-      { title: ["kernel BUG at (.*)"], fmt: "kernel BUG in {2}", stack: { parts: RIP_TRACE, skip: ["^skb_"] } }
-    ],
-    suppressions: []
-  },
-  { header: "Kernel BUG", formats: [{ title: ["Kernel BUG (.*)"], fmt: "kernel BUG {1}" }], suppressions: [] },
-  { header: "BUG kmalloc-", formats: [{ title: ["BUG kmalloc-.*: Object already free"], fmt: "BUG: Object already free" }], suppressions: [] },
-  {
-    header: "divide error:",
-    formats: [{ title: ["divide error: "], fmt: "divide error in {1}", stack: { parts: [RIP_FRAME] } }],
-    suppressions: []
-  },
-  {
-    // Misspelling introduced by 9d06c4027f21 ("x86/entry: Convert Divide Error to IDTENTRY").
-    header: "divide_error:",
-    formats: [{ title: ["divide_error: "], fmt: "divide error in {1}", stack: { parts: [RIP_FRAME] } }],
-    suppressions: []
-  },
-  {
-    // x86 "Oops: int3: 0000 [#1]": a stray breakpoint (a static call or text patching gone wrong).
-    header: "int3:",
-    formats: [{ title: ["int3: "], fmt: "int3 in {1}", stack: { parts: RIP_TRACE } }],
-    suppressions: []
-  },
-  {
-    header: "invalid opcode:",
-    formats: [{ title: ["invalid opcode: "], fmt: "invalid opcode in {1}", stack: { parts: [RIP_FRAME] } }],
-    suppressions: []
-  },
-  {
-    header: "UBSAN:",
-    formats: [
-      {
-        title: ["UBSAN:"],
-        report: ["UBSAN: Undefined behaviour in"],
-        fmt: "UBSAN: undefined-behaviour in {1}",
-        stack: { parts: TRACE, skip: ["ubsan", "overflow"] }
-      },
-      {
-        title: ["UBSAN: array-index-out-of-bounds in"],
-        fmt: "UBSAN: array-index-out-of-bounds in {1}",
-        alt: ["bad-access in {1}"],
-        stack: { parts: TRACE, skip: ["ubsan", "overflow"] }
-      },
-      { title: ["UBSAN:"], report: ["UBSAN: (.*?) in"], fmt: "UBSAN: {1} in {2}", stack: { parts: TRACE, skip: ["ubsan", "overflow"] } }
-    ],
-    suppressions: []
-  },
-  {
-    header: "Booting the kernel.",
-    formats: [{ title: ["^Booting the kernel"], fmt: "unexpected kernel reboot", noStackTrace: true }],
-    // The fuzzer may echo boot messages back as a bad mount option: not a reboot.
-    suppressions: ["Parsing ELF|Decompressing Linux|Unknown parameter '"]
-  },
-  {
-    header: "unregister_netdevice: waiting for",
-    formats: [
-      {
-        title: ["unregister_netdevice: waiting for (?:.*) to become free"],
-        fmt: "unregister_netdevice: waiting for DEV to become free",
-        noStackTrace: true
-      }
-    ],
-    suppressions: []
-  },
-  {
-    header: "VFS: Close: file count is 0",
-    formats: [{ title: ["VFS: Close: file count is 0"], fmt: "VFS: Close: file count is zero (use-after-free)", noStackTrace: true }],
-    suppressions: []
-  },
-  {
-    header: "VFS: Busy inodes after unmount",
-    formats: [{ title: ["VFS: Busy inodes after unmount"], fmt: "VFS: Busy inodes after unmount (use-after-free)", noStackTrace: true }],
-    suppressions: []
-  },
-  {
-    // arm64 "Internal error: synchronous external abort" is arm's "Unable to handle kernel paging request".
-    header: "Internal error:",
-    formats: [{ title: ["Internal error:"], fmt: "Internal error in {1}", alt: ["bad-access in {1}"], stack: { parts: RIP_TRACE } }],
-    suppressions: []
-  },
-  {
-    header: "Unhandled fault:",
-    formats: [{ title: ["Unhandled fault:"], fmt: "Unhandled fault in {1}", alt: ["bad-access in {1}"], stack: { parts: RIP_TRACE } }],
-    suppressions: []
-  },
-  {
-    header: "Alignment trap:",
-    formats: [{ title: ["Alignment trap:"], fmt: "Alignment trap in {1}", stack: { parts: RIP_TRACE } }],
-    suppressions: []
-  },
-  {
-    header: "trusty: panic",
-    formats: [
-      {
-        title: ["trusty: panic.* ASSERT FAILED"],
-        report: ["trusty: panic \\(.*?\\):(?: DEBUG)? ASSERT FAILED at \\(.*?\\): (.+)"],
-        fmt: "trusty: ASSERT FAILED: {1}",
-        noStackTrace: true
-      },
-      { title: ["trusty: panic.* ASSERT FAILED.*: *(.*)"], fmt: "trusty: ASSERT FAILED: {1}", corrupted: true },
-      { title: ["trusty: panic"], report: ["trusty: panic \\(.*?\\): (.+)"], fmt: "trusty: panic: {1}", noStackTrace: true }
-    ],
-    suppressions: []
-  },
-  {
-    header: "fatal error:",
-    formats: [{ title: ["fatal error:"], fmt: "go runtime error", noStackTrace: true }],
-    suppressions: ["ALSA", "fatal error: cannot create timer"]
-  },
-  // Produced by the syzkaller executor and Go programs; kept so fuzzer logs parse like syzbot's.
-  { header: "SYZFAIL:", formats: [{ title: ["SYZFAIL:(.*)"], fmt: "SYZFAIL:{1}", noStackTrace: true }], suppressions: [] },
-  {
-    header: "SYZFATAL:",
-    formats: [{ title: ["SYZFATAL:(.*)"], fmt: "SYZFATAL:{1}", alt: ["SYZFATAL"], noStackTrace: true }],
-    suppressions: []
-  },
-  {
-    header: "panic:",
-    formats: [
-      { title: ["panic: Sentry detected .* stuck task"], fmt: "panic: Sentry detected stuck tasks", noStackTrace: true },
-      { title: ["panic:(.*)"], fmt: "panic:{1}", noStackTrace: true }
-    ],
-    // skb_panic, skb_over_panic and friends are kernel functions, not Go panics.
-    suppressions: ["_panic:", "xlog_status:", "ddb\\.onpanic:", "evtlog_status:"]
-  }
-];
-var REPORT_START_IGNORES = [
-  "invalid opcode: 0000",
-  "Kernel panic - not syncing",
-  "unregister_netdevice: waiting for",
-  "PANIC: double fault",
-  "Internal error:",
-  // kmemleak's own lines inside a "BUG: memory leak" report.
-  "unreferenced object 0x"
-];
-var INFO_MESSAGES_WITH_STACK = ["vmalloc: allocation failure:", "FAULT_INJECTION: forcing a failure", "FAULT_FLAG_ALLOW_RETRY missing"];
-
-// src/extract/crash/sanitize-title.ts
-var TITLE_REPLACEMENTS = [
-  [/syz-executor\.?[0-9]+((\/|:)[0-9]+)?/g, "syz-executor"],
-  [/syzkaller[0-9]+((\/|:)[0-9]+)?/g, "syzkaller"],
-  // Anything that looks like an address; a title can never use one.
-  [/([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}/g, "$1ADDR"],
-  [/([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})/g, "IP"],
-  [/(\.\w+)(:[0-9]+)+/g, "$1:LINE"],
-  // "ip6_fragment+0x1052/0x2d80" -> "ip6_fragment": offsets change with every build.
-  [/([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+\/0x[0-9a-z]+/g, "$1"],
-  [/CPU#[0-9]+/g, "CPU"],
-  [/(\W)(\d+)(\W|$)/g, "$1NUM$3"],
-  // Digits inside names stay (cfg80211, nl802154); a run this long is a number glued to a word.
-  [/(\d+){7,}/g, "NUM"]
-];
-var MAX_TITLE_LENGTH = 120;
-function sanitizeTitle(raw) {
-  let title = raw.length > 4 * MAX_TITLE_LENGTH ? raw.slice(0, 4 * MAX_TITLE_LENGTH) : raw;
-  for (const [pattern, replacement] of TITLE_REPLACEMENTS) {
-    for (let round2 = 0; round2 < 8; round2++) {
-      const next = title.replace(pattern, replacement);
-      if (next === title) break;
-      title = next;
-    }
-  }
-  let out = "";
-  let prev = " ";
-  for (let i = 0; i < title.length && i < MAX_TITLE_LENGTH; i++) {
-    let ch = title[i];
-    const code = ch.charCodeAt(0);
-    if (ch === "	") ch = " ";
-    else if (code < 32 || code >= 127) continue;
-    if (ch === " " && prev === " ") continue;
-    out += ch;
-    prev = ch;
-  }
-  return out.trim();
-}
-
-// src/extract/crash/parse-crash.ts
-init_stack_params();
-
-// src/extract/crash/title-to-type.ts
-var TITLE_TYPES = [
-  ["KFENCE-USE-AFTER-FREE-WRITE", ["KFENCE: use-after-free write"]],
-  ["KFENCE-USE-AFTER-FREE-READ", ["KFENCE: use-after-free read", "KFENCE: use-after-free"]],
-  ["KFENCE-WRITE", ["KFENCE: invalid write", "KFENCE: out-of-bounds write"]],
-  ["KFENCE-READ", ["KFENCE: invalid read", "KFENCE: out-of-bounds read", "KFENCE: out-of-bounds"]],
-  ["KFENCE-MEMORY-CORRUPTION", ["KFENCE: memory corruption"]],
-  ["KFENCE-INVALID-FREE", ["KFENCE: invalid free"]],
-  ["KMSAN-UNINIT-VALUE", ["KMSAN: uninit-value"]],
-  ["KMSAN-USE-AFTER-FREE-READ", ["KMSAN: kernel-infoleak-after-free", "KMSAN: kernel-usb-infoleak-after-free", "KMSAN: use-after-free"]],
-  ["KMSAN-INFO-LEAK", ["KMSAN: kernel-infoleak", "KMSAN: kernel-usb-infoleak"]],
-  ["KASAN-NULL-POINTER-DEREFERENCE-WRITE", ["KASAN: null-ptr-deref Write"]],
-  ["KASAN-NULL-POINTER-DEREFERENCE-READ", ["KASAN: null-ptr-deref Read"]],
-  ["NULL-POINTER-DEREFERENCE", ["BUG: unable to handle kernel NULL pointer dereference in"]],
-  [
-    "KASAN-WRITE",
-    [
-      "KASAN: global-out-of-bounds Write",
-      "KASAN: out-of-bounds Write",
-      "KASAN: slab-out-of-bounds Write",
-      "KASAN: stack-out-of-bounds Write",
-      "KASAN: user-memory-access Write",
-      "KASAN: vmalloc-out-of-bounds Write",
-      "KASAN: wild-memory-access Write"
-    ]
-  ],
-  [
-    "KASAN-READ",
-    [
-      "KASAN: global-out-of-bounds Read",
-      "KASAN: invalid-access Read",
-      "KASAN: out-of-bounds Read",
-      "KASAN: slab-out-of-bounds Read",
-      "KASAN: slab-out-of-bounds",
-      "KASAN: stack-out-of-bounds Read",
-      "KASAN: stack-out-of-bounds",
-      "KASAN: unknown-crash Read",
-      "KASAN: user-memory-access Read",
-      "KASAN: vmalloc-out-of-bounds Read",
-      "KASAN: wild-memory-access Read",
-      "KASAN: wild-memory-access"
-    ]
-  ],
-  ["KASAN-INVALID-FREE", ["KASAN: double-free or invalid-free", "KASAN: invalid-free"]],
-  ["KASAN-USE-AFTER-FREE-WRITE", ["KASAN: slab-use-after-free Write", "KASAN: use-after-free Write"]],
-  ["KASAN-USE-AFTER-FREE-READ", ["KASAN: slab-use-after-free Read", "KASAN: use-after-free Read", "KASAN: use-after-free"]],
-  ["MEMORY_SAFETY_BUG", ["BUG: corrupted list", "BUG: unable to handle kernel paging request"]],
-  ["REFCOUNT_WARNING", ["WARNING: refcount bug"]],
-  ["MEMORY_SAFETY_UBSAN", ["UBSAN: array-index-out-of-bounds"]],
-  ["KCSAN-DATARACE", ["KCSAN: data-race"]],
-  ["KCSAN-ASSERT", ["KCSAN: assert: race in"]],
-  [
-    "LOCKDEP",
-    [
-      "BUG: bad unlock balance in",
-      "BUG: held lock freed in",
-      "BUG: rwlock",
-      "BUG: spinlock",
-      "BUG: still has locks held in",
-      "BUG: using",
-      "WARNING: bad unlock balance in",
-      "WARNING: held lock freed in",
-      "WARNING: lock held",
-      "WARNING: locking bug in",
-      "WARNING: nested lock was not taken in",
-      "WARNING: still has locks held in",
-      "WARNING: suspicious RCU usage in",
-      "inconsistent lock state in",
-      "possible deadlock in"
-    ]
-  ],
-  ["ATOMIC_SLEEP", ["BUG: scheduling while atomic in", "BUG: sleeping function called from invalid context in"]],
-  ["LEAK", ["memory leak in"]],
-  ["BUG", ["BUG: bad usercopy in", "kernel BUG"]],
-  ["WARNING", ["WARNING in"]],
-  [
-    "UNKNOWN",
-    ["BUG: stack guard page was hit in", "WARNING: corrupted", "WARNING: kernel stack frame pointer has bad value", "WARNING: kernel stack regs has bad"]
-  ],
-  ["HANG", ["BUG: soft lockup in", "INFO: rcu detected stall in", "INFO: task can't die in", "INFO: task hung in"]],
-  [
-    "DoS",
-    [
-      "Alignment trap in",
-      "BUG: Object already free",
-      "Internal error in",
-      "PANIC: double fault",
-      "Unhandled fault in",
-      "VFS: Busy inodes after unmount (use-after-free)",
-      "VFS: Close: file count is zero (use-after-free)",
-      "divide error in",
-      "general protection fault in",
-      "go runtime error",
-      "int3 in",
-      "invalid opcode in",
-      "kernel panic:",
-      "kernel stack overflow",
-      "panic:",
-      "rust_kernel panicked",
-      "stack segment fault in",
-      "trusty:",
-      "unregister_netdevice: waiting for DEV to become free"
-    ]
-  ],
-  ["REBOOT", ["unexpected kernel reboot"]],
-  ["SYZ_FAILURE", ["SYZFAIL", "SYZFATAL:"]],
-  ["WARNING", ["WARNING:"]],
-  ["UNKNOWN", ["BUG:", "INFO:"]],
-  ["KASAN-UNKNOWN", ["KASAN:"]],
-  ["KFENCE-UNKNOWN", ["KFENCE:"]],
-  ["KMSAN-UNKNOWN", ["KMSAN:"]],
-  ["UBSAN", ["UBSAN:"]],
-  ["KCSAN-UNKNOWN", ["KCSAN:"]]
-];
-function titleToType(title) {
-  for (const [type, prefixes] of TITLE_TYPES) {
-    if (prefixes.some((prefix) => title.startsWith(prefix))) return type;
-  }
-  return "UNKNOWN";
-}
-
-// src/extract/crash/parse-crash.ts
-var MAX_REPORT_LINES = 6e3;
-var FrameSkip = class {
-  constructor(pattern) {
-    this.pattern = pattern;
-  }
-  pattern;
-  verdicts = /* @__PURE__ */ new Map();
-  test(frame) {
-    let verdict = this.verdicts.get(frame);
-    if (verdict === void 0) {
-      verdict = this.pattern.test(frame);
-      if (this.verdicts.size > 2e4) this.verdicts.clear();
-      this.verdicts.set(frame, verdict);
-    }
-    return verdict;
-  }
-};
-function compileParts(parts) {
-  return parts.map((part) => part === PARSE_STACK ? null : compilePattern(part));
-}
-function compileFormat(spec) {
-  const stack = spec.stack;
-  return {
-    spec,
-    title: spec.title.map((step) => compilePattern(step)),
-    report: spec.report ? spec.report.map((step) => compilePattern(step)) : null,
-    stack: stack ? {
-      parts: compileParts(stack.parts),
-      parts2: stack.parts2 ? compileParts(stack.parts2) : null,
-      skip: new FrameSkip(new RegExp([...SKIP_PATTERNS, ...stack.skip ?? []].join("|"))),
-      extractor: stack.extractor ?? null,
-      fallback: stack.fallback ?? null
-    } : null
-  };
-}
-var KINDS = OOPS_KINDS.map((kind) => ({
-  header: kind.header,
-  formats: kind.formats.map(compileFormat),
-  suppressions: kind.suppressions.map((source) => compilePattern(source))
-}));
-var START_IGNORES = REPORT_START_IGNORES.map((source) => compilePattern(source));
-var CONSOLE_PREFIX2 = /^(?:\*\* [0-9]+ printk messages dropped \*\* )?(?:.* login: )?(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](\[ *(?:C|T)[0-9]+\])? /;
-var CONSOLE_PREFIX_NO_LOGIN = /^(?:\*\* [0-9]+ printk messages dropped \*\* )?(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](\[ *(?:C|T)[0-9]+\])? /;
-var CPU_CONTEXT = /\[ *C[0-9]+\]/;
-var QUESTIONABLE_FRAME = /(\[<[0-9a-f]+>\])? \? /;
-var CONSOLE = "console";
-var CORRUPTED_TITLES = [/\[ *[0-9]+\.[0-9]+\]/];
-var REPORT_FRAME = /.* in ((?:<[a-zA-Z0-9_: ]+>)?[a-zA-Z0-9_:]+)/;
-var NO_FRAMES = "extracted no frames";
-var ANY_HEADER = new RegExp(KINDS.map((kind) => kind.header.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
-function matchKind(line) {
-  if (!ANY_HEADER.test(line)) return null;
-  for (const kind of KINDS) {
-    if (!line.includes(kind.header)) continue;
-    if (kind.suppressions.some((re) => re.test(line))) continue;
-    return kind;
-  }
-  return null;
-}
-function isProse(line, header) {
-  if (CONSOLE_PREFIX2.test(line)) return false;
-  const before2 = line.slice(0, line.indexOf(header)).trim();
-  if (before2 === "") return false;
-  return /["'`\u201c\u201d]|<--|-->/.test(before2) || /(?:^|\s)[a-z]+$/.test(before2);
-}
-function findOops(lines, from) {
-  for (let i = from; i < lines.length; i++) {
-    const line = lines[i].text;
-    const kind = matchKind(line);
-    if (kind && !isProse(line, kind.header)) return { kind, index: i };
-  }
-  return null;
-}
-function extractContext(line) {
-  const match = (line.includes(" login: ") ? CONSOLE_PREFIX2 : CONSOLE_PREFIX_NO_LOGIN).exec(line);
-  if (!match) return "";
-  return match[1] ?? CONSOLE;
-}
-function stripLinePrefix(line, context) {
-  if (context === "") return [line, false];
-  const rest2 = line.slice(line.indexOf("] ") + 2);
-  if (!rest2.includes("<EOI>")) {
-    if (QUESTIONABLE_FRAME.test(rest2)) return [rest2.slice(rest2.indexOf(" ? ") + 2), true];
-    if (rest2.endsWith(" (unreliable)")) return [rest2.slice(0, -13), true];
-  }
-  return [rest2, false];
-}
-function collectReport(lines, start) {
-  const oopsLine = lines[start].text;
-  const context = extractContext(oopsLine);
-  const minLines = oopsLine.includes("BUG: KMSAN:") ? 16 : 22;
-  const report = [];
-  let reportEnd = 0;
-  let secondReport = false;
-  let textLines = 0;
-  let skipText = false;
-  let cpuTraceback = false;
-  const last2 = Math.min(lines.length, start + MAX_REPORT_LINES);
-  const sameOops = repeatKey(stripLinePrefix(oopsLine, context)[0]);
-  for (let i = start; i < last2; i++) {
-    const line = lines[i].text;
-    const context1 = extractContext(line);
-    const [stripped, questionable] = stripLinePrefix(line, context1);
-    const isOopsLine2 = i === start;
-    if (!isOopsLine2 && !secondReport) {
-      if (INFO_MESSAGES_WITH_STACK.some((message) => line.includes(message))) secondReport = true;
-      else if (matchKind(line) && !START_IGNORES.some((re) => re.test(line)) && !(sameOops && line.includes(sameOops))) secondReport = true;
-    }
-    const reporterCut = context1 === "" && context !== "" && isCutMarker(line);
-    if (!isOopsLine2 && !reporterCut && (questionable || context1 !== context && (!cpuTraceback || !CPU_CONTEXT.test(context1)))) continue;
-    textLines++;
-    let skipLine = skipText;
-    if (line.includes("Disabling lock debugging due to kernel taint")) {
-      skipLine = true;
-    } else if (line.includes("Sending NMI from CPU")) {
-      cpuTraceback = true;
-    } else if ((line.includes("Kernel panic - not syncing") || line.includes("WARNING: possible circular locking dependency detected")) && textLines > minLines) {
-      skipText = true;
-      skipLine = true;
-    }
-    if (!isOopsLine2 && skipLine) continue;
-    report.push(stripped);
-    if (!secondReport || context !== "" && context !== CONSOLE) reportEnd = report.length;
-  }
-  return { lines: report, reportEnd };
-}
-function repeatKey(header) {
-  const inline = INLINE_HEADER.exec(header);
-  if (inline) return inline[1];
-  const match = SOURCE_LOCATION.exec(header);
-  return match ? header.slice(0, match.index + match[0].length) : null;
-}
-var INLINE_HEADER = /^(.*? in )[a-zA-Z0-9_.]+ [a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+ \[inline\]\s*$/;
-var SOURCE_LOCATION = /[a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+/;
-function matchStepsAt(steps, lines, first2, firstMatch) {
-  const captures = firstMatch.slice(1).map((value) => value ?? "");
-  let at = first2;
-  for (let s = 1; s < steps.length; s++) {
-    let found = -1;
-    for (let i = at + 1; i < lines.length; i++) {
-      const match = steps[s].exec(lines[i]);
-      if (match) {
-        captures.push(...match.slice(1).map((value) => value ?? ""));
-        found = i;
-        break;
-      }
-    }
-    if (found === -1) return null;
-    at = found;
-  }
-  return { line: first2, column: firstMatch.index, captures };
-}
-function matchSteps(steps, lines, candidates) {
-  let tries = 0;
-  for (const i of candidates) {
-    const match = steps[0].exec(lines[i]);
-    if (!match) continue;
-    const full = matchStepsAt(steps, lines, i, match);
-    if (full) return full;
-    if (++tries >= 3) return null;
-  }
-  return null;
-}
-function allIndexes(length) {
-  return Array.from({ length }, (_3, i) => i);
-}
-function describe3(lines, kind) {
-  const headerLines = [];
-  for (let i = 0; i < lines.length; i++) if (lines[i].includes(kind.header)) headerLines.push(i);
-  let best = null;
-  let atBest = [];
-  for (const i of headerLines) {
-    for (const format of kind.formats) {
-      const first2 = format.title[0].exec(lines[i]);
-      if (!first2) continue;
-      const match = matchStepsAt(format.title, lines, i, first2);
-      if (!match) continue;
-      if (!best || match.column < best.column) {
-        best = { line: i, column: match.column };
-        atBest = [{ format, match }];
-      } else if (match.column === best.column) {
-        atBest.push({ format, match });
-      }
-    }
-    if (best) break;
-  }
-  const candidates = allIndexes(lines.length);
-  for (const { format, match } of atBest) {
-    let args = match;
-    if (format.report) {
-      const reportMatch = matchSteps(format.report, lines, candidates);
-      if (!reportMatch) continue;
-      args = reportMatch;
-    }
-    let frames = [];
-    let corrupted = "";
-    if (format.stack) {
-      const from = [lines[args.line].slice(args.column), ...lines.slice(args.line + 1)];
-      const extracted = extractStackFrames(format.stack, from);
-      frames = extracted.frames;
-      if (!extracted.ok) corrupted = NO_FRAMES;
-      const fallback = format.stack.fallback ? args.captures[format.stack.fallback - 1] : void 0;
-      if (!extracted.ok && fallback && !format.stack.skip.test(fallback) && !from.some((line) => titleFrame(line) || STACK_START_RES.some((re) => re.test(line)))) {
-        frames = frames.map((frame) => frame.canonical === "corrupted" ? { canonical: stripFrame(fallback), raw: fallback } : frame);
-        corrupted = "";
-      }
-    }
-    const argList = [...args.captures, ...frames.map((frame) => frame.canonical)];
-    const title2 = formatTitle(format.spec.fmt, argList);
-    const alt = [];
-    for (const altFmt of format.spec.alt ?? []) alt.push(formatTitle(altFmt, argList));
-    for (const partial3 of partiallyStrippedArgs(args.captures, frames)) {
-      const altTitle = formatTitle(format.spec.fmt, partial3);
-      if (altTitle !== title2) alt.push(altTitle);
-      for (const altFmt of format.spec.alt ?? []) alt.push(formatTitle(altFmt, partial3));
-    }
-    if (!corrupted && format.spec.corrupted) corrupted = "report format is marked as corrupted";
-    return { title: title2, alt: [...new Set(alt)], corrupted, format };
-  }
-  const headerLine = lines.find((line) => line.includes(kind.header)) ?? lines[0] ?? "";
-  const title = headerLine.slice(Math.max(0, headerLine.indexOf(kind.header)));
-  return { title, alt: [], corrupted: best ? "matched title but not report regexp" : "", format: null };
-}
-function formatTitle(fmt, args) {
-  return fmt.replace(/\{(\d+)\}/g, (_3, n) => args[Number(n) - 1] ?? "");
-}
-function partiallyStrippedArgs(captures, frames) {
-  const result2 = [];
-  for (let i = 0; i <= STRIP_FRAME_PREFIXES.length; i++) {
-    const prefix = i === 0 ? "" : STRIP_FRAME_PREFIXES[i - 1];
-    let add = i === 0;
-    const list = frames.map((frame) => {
-      if (prefix && frame.raw.startsWith(prefix)) {
-        add = true;
-        return frame.raw.slice(prefix.length);
-      }
-      return frame.raw;
-    });
-    if (add) result2.push([...captures, ...list]);
-  }
-  return result2;
-}
-function stripFrame(frame) {
-  let best = frame;
-  for (const prefix of STRIP_FRAME_PREFIXES) {
-    if (frame.startsWith(prefix) && frame.length - prefix.length < best.length) best = frame.slice(prefix.length);
-  }
-  return best;
-}
-function stallFrame(frames, cut) {
-  let previous = frames[0];
-  let previousIndex = 0;
-  for (let i = 0; i < frames.length; i++) {
-    const frame = frames[i];
-    if (STALL_ANCHOR_FRAMES.some((re) => re.test(frame))) {
-      if (frame.includes("smp_call_function")) return ["smp_call_function", i];
-      if (cut !== null && cut > 0 && i === cut) return [frames[cut - 1], cut - 1];
-      return [previous, previousIndex];
-    }
-    previous = frame;
-    previousIndex = i;
-  }
-  if (cut !== null && cut > 0 && cut <= frames.length) return [frames[cut - 1], cut - 1];
-  return ["", -1];
-}
-function hangFrame(frames) {
-  for (let i = 0; i < frames.length; i++) {
-    for (const [anchor2, replacement] of HANG_ANCHORS) {
-      if (frames[i].includes(anchor2)) return [replacement ?? frames[i], i];
-    }
-  }
-  for (let i = 0; i < frames.length; i++) {
-    if (!HANG_SKIP.some((skip2) => frames[i].includes(skip2))) return [frames[i], i];
-  }
-  return ["", -1];
-}
-function pickFrame(rawFrames, extractor, cut) {
-  if (rawFrames.length === 0) return null;
-  const stripped = rawFrames.map(stripFrame);
-  if (!extractor) return { canonical: stripped[0], raw: rawFrames[0] };
-  const [frame, index] = extractor === "stall" ? stallFrame(stripped, cut) : hangFrame(stripped);
-  return frame ? { canonical: frame, raw: rawFrames[index] } : null;
-}
-function appendFrames(frames, match, skip2) {
-  if (!match) return;
-  for (let g = 1; g < match.length; g++) {
-    const symbol2 = match[g];
-    if (symbol2 === void 0) continue;
-    appendFrame(frames, symbol2.startsWith("_R") || symbol2.startsWith("_Z") ? demangleSymbol(symbol2) : symbol2, skip2);
-  }
-}
-function isCorruptingLine(line) {
-  if (CORRUPTED_LINES.some((re) => re.test(line))) return true;
-  const frame = line.includes("should_fail") ? readFrameLine(line) : null;
-  return frame !== null && CORRUPTED_FRAMES.some((re) => re.test(frame.function));
-}
-function appendFrame(frames, frame, skip2) {
-  if (!skip2.test(frame)) frames.push(frame);
-}
-function titleFrame(line) {
-  const frame = readFrameLine(line);
-  return frame && frame.role === "frame" && frame.titles && !frame.unsure && !frame.inline ? frame : null;
-}
-function extractStackFrames(stack, lines) {
-  const first2 = extractStackFramesWith(stack, stack.parts, lines);
-  if (first2.ok || !stack.parts2) return first2;
-  return extractStackFramesWith(stack, stack.parts2, lines);
-}
-function extractStackFramesWith(stack, parts, lines) {
-  const results = [];
-  let rawFrames = [];
-  let cut = null;
-  let ok = true;
-  let numStackTraces = 0;
-  let cursor = 0;
-  for (let partIndex = 0; ; partIndex++) {
-    if (partIndex === parts.length || parts[partIndex] === null && numStackTraces > 0) {
-      const frame = pickFrame(rawFrames, stack.extractor, cut);
-      if (frame) {
-        results.push(frame);
-      } else {
-        results.push({ canonical: "corrupted", raw: "corrupted" });
-        ok = false;
-      }
-      rawFrames = [];
-      cut = null;
-    }
-    if (partIndex === parts.length) break;
-    const part = parts[partIndex];
-    if (part === null) {
-      numStackTraces++;
-      while (cursor < lines.length) {
-        const line = lines[cursor++];
-        if (isCorruptingLine(line)) {
-          ok = false;
-          break;
-        }
-        if (STACK_START_RES.some((re) => re.test(line))) break;
-        if (partIndex !== parts.length - 1) {
-          const next = parts[partIndex + 1];
-          const match = next ? next.exec(line) : null;
-          if (match) {
-            appendFrames(rawFrames, match, stack.skip);
-            partIndex++;
-            break;
-          }
-        }
-        if (cut === null && isCutMarker(line)) cut = rawFrames.length;
-        const frame = titleFrame(line);
-        if (frame) {
-          appendFrame(rawFrames, frame.function, stack.skip);
-          if (frame.caller) appendFrame(rawFrames, frame.caller, stack.skip);
-        }
-      }
-    } else {
-      while (cursor < lines.length) {
-        const line = lines[cursor++];
-        if (isCorruptingLine(line)) {
-          ok = false;
-          break;
-        }
-        const match = part.exec(line);
-        if (!match) continue;
-        appendFrames(rawFrames, match, stack.skip);
-        break;
-      }
-    }
-  }
-  return { frames: results, ok };
-}
-function isCorrupted(title, lines, format) {
-  if (CORRUPTED_TITLES.some((re) => re.test(title))) return "title matches corrupted regexp";
-  if (!format || format.spec.noStackTrace) return "";
-  let hasStackTrace = false;
-  for (const key3 of STACK_START_RES) {
-    const at = lines.findIndex((line) => key3.test(line));
-    if (at === -1) continue;
-    const keyLine = lines[at];
-    const match = key3.exec(keyLine);
-    const frames = [keyLine.slice(match.index), ...lines.slice(at + 1, at + 17)];
-    if (lines.length - at < 3) return "call trace is missed";
-    let corrupted = true;
-    for (let i = 1; i < 16 && i < frames.length; i++) {
-      const frame = frames[i];
-      if (STACK_START_RES.some((re) => re.test(frame))) break;
-      if (frame.includes("(stack is not available)") || titleFrame(frame)) {
-        hasStackTrace = true;
-        corrupted = false;
-        break;
-      }
-    }
-    if (corrupted && key3 !== RISCV_STACK_START) return "no frames in a stack trace";
-  }
-  return hasStackTrace ? "" : "no stack trace in report";
-}
-function parseCrashAt(lines, start, kind, vmDisconnected) {
-  const report = collectReport(lines, start);
-  let description = describe3(report.lines.slice(0, Math.max(1, report.reportEnd)), kind);
-  let reportLines2 = report.lines;
-  if (!description.title) {
-    reportLines2 = lines.slice(start, start + MAX_REPORT_LINES).map((line) => line.text);
-    description = describe3(reportLines2, kind);
-  }
-  let corrupted = description.corrupted;
-  if (!corrupted) corrupted = isCorrupted(description.title, reportLines2, description.format);
-  if (vmDisconnected && !corrupted) corrupted = "console connection lost";
-  const type = titleToType(description.title);
-  const title = sanitizeTitle(description.title);
-  const frameMatch = REPORT_FRAME.exec(title);
-  return {
-    title,
-    alt: [...new Set(description.alt.map(sanitizeTitle))],
-    type,
-    // "in corrupted" names no frame: the model's frame is null when unknown.
-    frame: frameMatch && frameMatch[1] !== "corrupted" ? frameMatch[1] : null,
-    corrupted: corrupted !== "",
-    corruptedReason: corrupted || null,
-    headerIndex: start,
-    // A header no format knows is a crash only when a stack trace follows it before another
-    // report starts: "INFO: security flavor 390004 is not supported" is a console line, and
-    // "general protection fault in X and another use-after-free" a sentence, not oopses.
-    // INFO: lines are informational by name: only a format or a trace makes one an oops.
-    recognised: description.format !== null || extractContext(lines[start].text) !== "" && kind.header !== "INFO:" || report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line)))
-  };
-}
-function startsOwnReport(line) {
-  return !START_IGNORES.some((re) => re.test(line));
-}
-
-// src/extract/find-line-counters.ts
-var COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
-var NEIGHBOURS = 4;
-function findLineCounters(lines) {
-  const width = new Uint8Array(lines.length);
-  const length = new Uint32Array(lines.length);
-  const nonBlank = [];
-  lines.forEach((line, i) => {
-    const head = line.content.length > 64 ? line.content.slice(0, 64) : line.content;
-    if (head.trim() === "") return;
-    nonBlank.push(i);
-    const m = COUNTER.exec(head);
-    if (m) {
-      width[i] = m[2].length;
-      length[i] = m[0].length;
-    }
-  });
-  const counters = new Uint32Array(lines.length);
-  const mostly = (side, i) => {
-    let seen = 0;
-    let same = 0;
-    for (const j of side) {
-      if (lines[j].quoteDepth !== lines[i].quoteDepth) continue;
-      seen++;
-      if (width[j] === width[i]) same++;
-    }
-    return seen > 0 && same * 2 >= seen;
-  };
-  nonBlank.forEach((i, k) => {
-    if (width[i] === 0) return;
-    if (mostly(nonBlank.slice(Math.max(0, k - NEIGHBOURS), k), i) || mostly(nonBlank.slice(k + 1, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
-  });
-  return counters;
-}
-
-// src/extract/kernel-message-table.ts
-var SUBSYSTEMS = [
-  // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
-  { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
-  { pattern: /^dm-(?:crypt|verity|integrity|raid)\b/, name: "device-mapper", tier: 0 },
-  // "md/raid:md0: ...", "md/raid10:md1: ...", "md/raid1:md127: ..."
-  { pattern: /^md\/raid(\d*):/, name: "md/raid", tier: 0 },
-  { pattern: /^md(?:\/[a-z0-9]+)?: /, name: "md", tier: 0 },
-  { pattern: /^raid\d+: /, name: "md/raid", tier: 0 },
-  { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: "nvme", tier: 0 },
-  { pattern: /^nvme (?:nvme\d+|[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)/, name: "nvme", tier: 0 },
-  { pattern: /^sd \d+:\d+:\d+:\d+: /, name: "sd", tier: 0 },
-  { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: "scsi", tier: 0 },
-  { pattern: /^ata\d+(?:\.\d+)?: /, name: "ata", tier: 0 },
-  { pattern: /^(?:iscsi|connection\d+:\d+|session\d+:|iSCSI)\b/, name: "iscsi", tier: 0 },
-  { pattern: /^qla2xxx |^lpfc |^(?:rport|host)\d+/, name: "fc", tier: 0 },
-  { pattern: /^blkfront: /, name: "xen-blkfront", tier: 0 },
-  { pattern: /^vmw_pvscsi: /, name: "vmw_pvscsi", tier: 0 },
-  { pattern: /^bcache: /, name: "bcache", tier: 0 },
-  { pattern: /^(?:virtio_blk|virtio-blk) /, name: "virtio_blk", tier: 0 },
-  { pattern: /^mmc\d+: /, name: "mmc", tier: 0 },
-  { pattern: /^EXT4-fs\b/, name: "EXT4-fs", tier: 1 },
-  { pattern: /^EXT3-fs\b/, name: "EXT3-fs", tier: 1 },
-  { pattern: /^(?:JBD2|jbd2)\b/, name: "JBD2", tier: 1 },
-  // jbd2 prints this without its name
-  { pattern: /^Aborting journal on device /, name: "JBD2", tier: 1 },
-  { pattern: /^XFS\b/, name: "XFS", tier: 1 },
-  { pattern: /^BTRFS\b/, name: "BTRFS", tier: 1 },
-  { pattern: /^F2FS-fs\b/, name: "F2FS-fs", tier: 1 },
-  { pattern: /^(?:FAT-fs|SQUASHFS|NILFS|ZFS|bcachefs)\b/, name: "$0", tier: 1 },
-  { pattern: /^Buffer I\/O error\b/, name: "Buffer I/O error", tier: 2 },
-  { pattern: /^lost page write due to I\/O error\b/, name: "Buffer I/O error", tier: 2 },
-  { pattern: /^(?:blk_update_request|print_req_error|I\/O error, dev)\b/, name: "block", tier: 2 },
-  { pattern: /^(?:blk-mq|block)\b/, name: "block", tier: 2 }
-];
-var OOPS_LINE_STARTS = [
-  /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
-  /^pc : \S+(?:\+0x| \()/,
-  /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
-  /^kernel BUG at /,
-  /^Oops: /,
-  /^general protection fault/,
-  /^assertion failed: /
-];
-function isOopsLine(message) {
-  return OOPS_LINE_STARTS.some((pattern) => pattern.test(message));
-}
-function findSubsystem(message) {
-  for (const row of SUBSYSTEMS) {
-    const m = row.pattern.exec(message);
-    if (m) return { name: row.name.replace("$1", m[1] ?? "").replace("$0", m[0]), tier: row.tier };
-  }
-  return null;
-}
-var SEVERITY_MARKERS = [
-  {
-    pattern: new RegExp(
-      [
-        String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
-        String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
-        String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
-        // oops headers are signatures too (the crash title names them separately)
-        String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
-        String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
-        // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
-        // (decode_stacktrace.sh replaces the offset with the source line: "pc : f (fs/x.c:334")
-        String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+(?:\+0x| \()`
-      ].join("|"),
-      "i"
-    ),
-    severity: "error"
-  },
-  { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: "warning" },
-  // What drivers and the core print when they meet something they did not expect and carry on:
-  // "config 1 interface 2 altsetting 1 has a duplicate endpoint with address 0x85, skipping",
-  // "unknown partition table", "unsupported feature", "refusing to ...", "out of memory".
-  {
-    pattern: /\b(?:duplicate|skipping|ignoring|unexpected(?:ly)?|unknown|illegal|unsupported|not supported|refus(?:e|es|ed|ing)|rejected|overflow|underflow|out of (?:memory|range|bounds|space)|no space left|stall(?:ed|s)?|lockup|too (?:many|large|small|big|long|short))\b/i,
-    severity: "warning"
-  }
-];
-function findSeverity(message) {
-  for (const row of SEVERITY_MARKERS) if (row.pattern.test(message)) return row.severity;
-  return null;
-}
-var NOISE = [
-  /^(?:[\w.:-]+: )?\d+ callbacks suppressed\.?$/,
-  /^(?:printk: )?\d+ messages suppressed\.?$/,
-  /^__ratelimit: \d+ callbacks suppressed$/
-];
-function isNoise(message) {
-  return NOISE.some((pattern) => pattern.test(message));
-}
-var USERSPACE_MESSAGES = [
-  // libdevmapper's dm_task_run(): "device-mapper: reload ioctl on vg-pool-tpool (253:4) failed: Invalid argument";
-  // the kernel's own ioctl messages read "device-mapper: ioctl: ..." (with a colon).
-  { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl (?:on\b|failed\b)/ },
-  // libdevmapper: "device-mapper: version ioctl failed", "... create ioctl on X  failed: Device or resource busy"
-  { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl\b.{0,300}\bfailed: [A-Z][a-z]/ },
-  // mdadm's messages: "mdadm: /dev/md0 has been started with 2 drives", "mdadm: add new device failed for /dev/sdb1"
-  { tool: "mdadm", pattern: /^mdadm: / },
-  // lvm2's command messages: "  Failed to suspend vg/lv.", "  Thin pool vg-pool-tpool (253:4) transaction_id is 5, while expected 6."
-  { tool: "lvm2", pattern: /^(?:Failed to (?:suspend|resume|activate|deactivate|lock|update)|Thin pool \S+(?: \(\d+:\d+\))? transaction_id is \d+, while expected)\b/ },
-  // dmsetup's own failure line after a failed ioctl
-  { tool: "dmsetup", pattern: /^Command failed\.?$/ },
-  // cryptsetup / veritysetup: "Device ... is too small", "No key available with this passphrase."
-  { tool: "cryptsetup", pattern: /^(?:No key available with this passphrase|Cannot use device \S+ which is in use)/ }
-];
-function isUserspaceMessage(message) {
-  return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
-}
-
-// src/extract/read-log-lines.ts
-init_split_lines();
-function readLogLines(text2, lines = splitLines(text2)) {
-  const found = [];
-  const counters = findLineCounters(lines);
-  const heads = /* @__PURE__ */ new Map();
-  const headOf = (index) => {
-    let head = heads.get(index);
-    if (head === void 0) {
-      const counter = counters[index];
-      head = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
-      if (head && counter > 0) head.length += counter;
-      heads.clear();
-      heads.set(index, head);
-    }
-    return head;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const physical = lines[i];
-    const head = headOf(i);
-    if (!head) continue;
-    const messageStart = physical.contentStart + head.length;
-    let message = physical.content.slice(head.length);
-    const trimmed = message.trim();
-    if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
-    let quote3 = physical.content;
-    let last2 = physical;
-    let lastIndex = i;
-    for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
-      const next = lines[i + k];
-      if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
-      const separator = joinSeparator(last2, next, text2);
-      message += separator + next.content.trim();
-      quote3 += separator + next.content.trim();
-      last2 = next;
-      lastIndex = i + k;
-    }
-    found.push({
-      message: last2 === physical ? trimmed : message.trim(),
-      line: physical.line,
-      lastLine: last2.line,
-      start: physical.contentStart,
-      end: last2 === physical ? physical.end : last2.contentStart + last2.content.trimEnd().length,
-      messageStart,
-      quote: last2 === physical ? text2.slice(physical.contentStart, physical.end) : quote3,
-      quoteDepth: physical.quoteDepth,
-      inFence: physical.inFence,
-      timestamp: head.timestamp,
-      callerId: head.callerId,
-      host: head.host,
-      kind: head.kind
-    });
-    i = lastIndex;
-  }
-  return found;
-}
-var MAX_CONTINUATIONS = 3;
-var HEADERS = [
-  // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
-  { lead: /[<A-Z]/, pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "syslog" },
-  // journalctl -o short-iso(-precise) and rsyslog's RFC 3339 timestamps
-  { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "journal" },
-  // journalctl -o short-monotonic: "[  123.456789] host kernel: "
-  { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: "journal" },
-  // metalog and syslog-ng's default template: "Mar 03 09:12:01 [kernel] " (no host)
-  { lead: /[A-Z]/, pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: "syslog" },
-  // busybox syslogd and OpenWrt's logread print facility.level before the tag:
-  // "Mar  3 09:12:01 host kern.err kernel: ", "Mon Mar  3 09:12:01 2025 kern.err kernel: "
-  {
-    lead: /[A-Z]/,
-    pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
-    kind: "syslog"
-  },
-  // RFC 5424: "<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - " (PROCID, MSGID, structured data)
-  { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: "journal" },
-  // journalctl -k -o cat with the identifier kept, or a bare syslog tag
-  { lead: /k/, pattern: /^\s*kernel: /, kind: "journal" },
-  // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped)
-  { lead: /M/, pattern: /^\s+MESSAGE=/, kind: "journal" },
-  // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
-  { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: "dmesg" },
-  // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
-  { lead: /\[/, pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: "human" },
-  { lead: /\[/, pattern: new RegExp("^\\s*\\[\\p{L}{2,9}\\.? {1,2}(?:\\d{1,2}\\.? {1,2}\\p{L}{2,9}\\.?|\\p{L}{2,9}\\.? {1,2}\\d{1,2}\\.?) \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ?", "u"), kind: "human" },
-  // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
-  { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: "human" },
-  // serial console with the loglevel kept: "<4>[   12.345678] "
-  { lead: /</, pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "console" },
-  // dmesg: "[101754.726823] "
-  { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "dmesg" },
-  // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
-  { lead: /\[/, pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: "dmesg" },
-  // a console server, pdsh or a lab's serial logger naming the host before the kernel's own prefix:
-  // "node-07: [   12.3] ", "node-07 | <4>[   12.3] " (only with that prefix after it: any word and a
-  // colon would do otherwise)
-  { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
-];
-var BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
-var TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
-var CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
-var HEADER_START = /^\s*([[<A-Za-z0-9])/;
-var headersByLead = /* @__PURE__ */ new Map();
-function headersFor(lead) {
-  let rows = headersByLead.get(lead);
-  if (rows === void 0) {
-    rows = HEADERS.filter((row) => row.lead.test(lead));
-    headersByLead.set(lead, rows);
-  }
-  return rows;
-}
-function readPrefix(content) {
-  const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
-  const lead = HEADER_START.exec(scan)?.[1];
-  for (const { pattern, kind } of lead === void 0 ? [] : headersFor(lead)) {
-    const m = pattern.exec(scan);
-    if (!m) continue;
-    let length = m[0].length;
-    let timestamp = m.groups?.ts ? Number(m.groups.ts) : null;
-    if (timestamp === null) {
-      const ts = TIMESTAMP.exec(scan.slice(length));
-      if (ts) {
-        timestamp = Number(ts.groups.ts);
-        length += ts[0].length;
-      }
-    }
-    let callerId = null;
-    const caller = CALLER.exec(scan.slice(length));
-    if (caller) {
-      callerId = caller.groups.id;
-      length += caller[0].length;
-    }
-    return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
-  }
-  const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && (BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed))) {
-    return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
-  }
-  return null;
-}
-function isContinuation(last2, next, hasPrefix) {
-  if (next.quoteDepth !== last2.quoteDepth || next.inFence !== last2.inFence || next.isFence) return false;
-  const content = next.content.trim();
-  if (content === "" || content.length > 200) return false;
-  if (!wasWrapped(last2.end - last2.start, content)) return false;
-  if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
-  if (hasPrefix()) return false;
-  return !isNoise(content) && !isUserspaceMessage(content);
-}
-var MIN_WRAPPED_LENGTH = 60;
-var MIN_WRAP_WIDTH = 72;
-var MIN_HEAD_LENGTH = 40;
-function wasWrapped(length, next) {
-  if (length >= MIN_WRAPPED_LENGTH) return true;
-  const space = next.indexOf(" ");
-  return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
-}
-var HARD_WRAP_LENGTH = 100;
-function joinSeparator(last2, next, text2) {
-  const lastChar = text2.charCodeAt(last2.end - 1);
-  if (lastChar === 32 || lastChar === 9) return "";
-  if (indentOf(next.content) > indentOf(last2.content)) return " ";
-  return last2.end - last2.start >= HARD_WRAP_LENGTH ? "" : " ";
-}
-var indentOf = (content) => content.length - content.trimStart().length;
-
-// src/extract/crash/read-console-lines.ts
-init_split_lines();
-var MAX_LINE3 = 2048;
-var LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
-var CUT_TIME = /^ *(\d+\.\d{6}\] )/;
-var DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
-var NEUTRAL_TIME = "[    0.000000] ";
-var INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
-var KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
-var MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
-function readConsoleLines(text2) {
-  const hosts = /* @__PURE__ */ new Map();
-  const physicals = splitLines(text2);
-  const counters = findLineCounters(physicals);
-  const lines = physicals.map((physical, i) => ({
-    text: toConsoleText(text2, withoutCounter(physical, counters[i]), hosts),
-    line: physical.line,
-    start: physical.start,
-    end: physical.end
-  }));
-  restampCounted(lines, counters);
-  return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
-}
-function withoutCounter(physical, counter) {
-  if (counter === 0) return physical;
-  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
-  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
-}
-function restampCounted(lines, counters) {
-  lines.forEach((l, i) => {
-    if (counters[i] > 0 && l.text.trim() !== "" && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
-  });
-}
-function stripHostPrefix(lines, hosts) {
-  const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
-  const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
-  if (prefixes.length === 0) return lines;
-  for (const current of lines) {
-    const text2 = current.text.trimStart();
-    const prefix = prefixes.find((candidate) => text2.startsWith(candidate));
-    if (prefix) current.text = text2.slice(prefix.length);
-  }
-  return lines;
-}
-var MIN_HOST_LINES = 2;
-var HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
-function dominantHost(lines) {
-  const counts = /* @__PURE__ */ new Map();
-  let nonEmpty = 0;
-  for (const { text: text2 } of lines) {
-    if (text2.trim() === "") continue;
-    nonEmpty++;
-    const host2 = HOST_PREFIX.exec(text2)?.[1];
-    if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
-  }
-  const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
-  return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
-}
-function toConsoleText(text2, physical, hosts) {
-  if (physical.isFence) return "";
-  const content = dmesgToConsole(physical.content.length > MAX_LINE3 ? physical.content.slice(0, MAX_LINE3) : physical.content);
-  if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
-  const [log] = readLogLines(text2, [{ ...physical, content: content + PROBE }]);
-  if (!log || log.kind === "bare") {
-    const cut = CUT_TIME.exec(content);
-    if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
-    const human = LOCALE_HUMAN_TIME.exec(content);
-    return human ? NEUTRAL_TIME + content.slice(human[0].length) : content;
-  }
-  if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
-  if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
-  const prefixLength = Math.min(content.length, log.messageStart - physical.contentStart);
-  const message = content.slice(prefixLength);
-  const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
-  return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
-}
-var PROBE = " ktriage";
-function dmesgToConsole(content) {
-  let line = content;
-  const decoded = DMESG_DECODE.exec(line);
-  if (decoded) line = line.slice(decoded[0].length);
-  const caller = SPACED_CALLER.exec(line);
-  if (caller) return `${caller[1]}${caller[2]}${line.slice(caller[0].length)}`;
-  const kmsg = KMSG_RECORD.exec(line);
-  if (kmsg) {
-    const micros = kmsg[1].padStart(7, "0");
-    const seconds = `${micros.slice(0, -6)}.${micros.slice(-6)}`.padStart(12, " ");
-    return `[${seconds}]${kmsg[2] ? `[${kmsg[2]}]` : ""} ${line.slice(kmsg[0].length)}`;
-  }
-  return line;
-}
-var DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
-var SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;
-var KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
-var WRAP_WIDTH = 80;
-var MIN_WRAP_WIDTH2 = 70;
-function firstWordLength(line) {
-  const trimmed = line.trimStart();
-  const space = trimmed.indexOf(" ");
-  return space === -1 ? trimmed.length : space;
-}
-function rejoinMailWrapped(lines) {
-  let stamped = 0;
-  let continuations = 0;
-  let long = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const current = lines[i];
-    const isStamped = DMESG_TIME.test(current.text);
-    if (isStamped && current.end - current.start > WRAP_WIDTH + 4 && current.text.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
-    if (isStamped) stamped++;
-    else if (i > 0 && isContinuation2(lines[i - 1], current)) continuations++;
-  }
-  if (stamped < 1 || continuations === 0 || long > 0) return lines;
-  const joined = [];
-  let openLength = 0;
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    if (previous && openLength + 1 + firstWordLength(current.text) > MIN_WRAP_WIDTH2 && isContinuation2(previous, current)) {
-      const glue = previous.text.endsWith("=") ? "" : " ";
-      const head = glue === "" ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, "");
-      previous.text = (head + glue + current.text.replace(/^\s+/, "")).slice(0, MAX_LINE3);
-      previous.end = current.end;
-      openLength = current.end - current.start;
-      continue;
-    }
-    joined.push({ ...current });
-    openLength = current.end - current.start;
-  }
-  return joined;
-}
-function isContinuation2(previous, current) {
-  return current.text.trim() !== "" && previous.text.trim() !== "" && !DMESG_TIME.test(current.text) && DMESG_TIME.test(previous.text);
-}
-var DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
-var DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
-var CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
-function rejoinDangling(lines) {
-  const joined = [];
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    const text2 = current.text;
-    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (DANGLING_ENDS.some((re) => re.test(previous.text)) || CONTINUATION_STARTS.some((re) => re.test(text2)))) {
-      previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE3);
-      previous.end = current.end;
-      continue;
-    }
-    joined.push(current);
-  }
-  return joined;
-}
-
-// src/extract/crash/index.ts
-var CONSOLE_PREFIX3 = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
-var VOLATILE = /\b(?:0x)?[0-9a-f]*[0-9][0-9a-f]*\b/g;
-var MAX_PARSES = 16;
-var MAX_TRACE_DISTANCE = 600;
-function extractCrashesAndStacks(text2) {
-  try {
-    const lines = readConsoleLines(text2);
-    const { findings, owners } = extract(lines, text2);
-    const paragraphs = proseParagraphs(lines);
-    const stacks = extractStacks(lines).map((stack) => {
-      let owner;
-      for (const candidate of owners) if (candidate.line <= stack.line) owner = candidate;
-      const linked = owner !== void 0 && owner.title !== null && stack.line - owner.line <= MAX_TRACE_DISTANCE && !paragraphs.some((line) => line > owner.line && line < stack.line);
-      const crash = linked ? findings.findIndex((finding) => finding.title === owner.title) : -1;
-      const frames = stack.frames.map((frame) => ({ ...frame, quote: quoteLine(text2.slice(frame.start, frame.end)) }));
-      return { ...stack, frames, crash: crash === -1 ? null : crash };
-    });
-    return { crashes: findings, stacks };
-  } catch {
-    return { crashes: [], stacks: [] };
-  }
-}
-function proseParagraphs(lines) {
-  const starts = [];
-  for (let i = 1; i < lines.length; i++) {
-    const text2 = lines[i].text;
-    if (lines[i - 1].text.trim() !== "" || !PROSE_START.test(text2) || HEXISH.test(text2)) continue;
-    starts.push(lines[i].line);
-  }
-  return starts;
-}
-var PROSE_START = /^\s*[A-Z][a-z']*(?: [a-zA-Z',()-]+){2,}/;
-var HEXISH = /[0-9a-f]{8}|\+0x|\[ *\d+\.\d+\]/;
-function reporterCutBetween(lines, from, to) {
-  const inside = lines.filter((line) => line.line > from && line.line < to);
-  if (inside.some((line) => isCutMarker(line.text.replace(CONSOLE_PREFIX3, "")))) return true;
-  return proseParagraphs(inside).length > 0;
-}
-function titleKind(title) {
-  return title.replace(/ in \S+$/, "");
-}
-function extract(lines, text2) {
-  const vmDisconnected = text2.includes("serialport: VM disconnected.");
-  const findings = [];
-  const seen = /* @__PURE__ */ new Set();
-  const seenHeaders = /* @__PURE__ */ new Map();
-  const owners = [];
-  let from = 0;
-  for (let parses = 0; parses < MAX_PARSES; ) {
-    const found = findOops(lines, from);
-    if (!found) break;
-    from = found.index + 1;
-    const header = lines[found.index];
-    const previousTitle = owners[owners.length - 1]?.title ?? null;
-    if (findings.length > 0 && !startsOwnReport(header.text)) {
-      owners.push({ line: header.line, title: previousTitle });
-      continue;
-    }
-    const headerKey = header.text.replace(CONSOLE_PREFIX3, "").replace(VOLATILE, "#");
-    const before2 = seenHeaders.get(headerKey);
-    if (before2 && !before2.corrupted) {
-      owners.push({ line: header.line, title: before2.title });
-      continue;
-    }
-    parses++;
-    const crash = parseCrashAt(lines, found.index, found.kind, vmDisconnected);
-    seenHeaders.set(headerKey, { title: crash.recognised ? crash.title : null, corrupted: crash.corrupted });
-    owners.push({ line: header.line, title: crash.recognised ? crash.title : previousTitle });
-    if (!crash.recognised) continue;
-    if (findings.length > 0 && (crash.corrupted || seen.has(crash.title))) continue;
-    seen.add(crash.title);
-    findings.push({
-      title: crash.title,
-      alt: crash.alt,
-      type: crash.type,
-      frame: crash.frame,
-      corrupted: crash.corrupted,
-      corruptedReason: crash.corruptedReason,
-      line: header.line,
-      start: header.start,
-      end: header.end,
-      quote: quoteLine(text2.slice(header.start, header.end))
-    });
-  }
-  const first2 = findings[0];
-  if (first2?.corrupted) {
-    const whole = findings.findIndex((finding) => !finding.corrupted && titleKind(finding.title) === titleKind(first2.title));
-    if (whole > 0 && reporterCutBetween(lines, first2.line, findings[whole].line)) findings.unshift(...findings.splice(whole, 1));
-  }
-  return { findings, owners };
-}
-function quoteLine(raw) {
-  if (!raw.includes("\n")) return raw;
-  return raw.split("\n").map((piece, i) => i === 0 ? piece.replace(/\s+$/, "") : piece.replace(/^[ \t>]+/, "").trim()).join(" ");
-}
-
-// src/extract/extract-bisect.ts
-var OUTPUT_LINES = [
-  // `git bisect` when it is done: "<sha> is the first bad commit", the commit header below it.
-  { re: /^\s*([0-9a-f]{40}) is the first bad commit\b/, subjectBelow: true },
-  // `git bisect log` and syzbot's bisection log: "# first bad commit: [sha] subject".
-  { re: /^\s*#?\s*first bad commit:\s*\[([0-9a-f]{7,40})\]\s*(.*)$/, subjectBelow: false }
-];
-var BISECTED_TO_BLOCK = /^\s*(?:The (?:bug|issue|regression) was )?bisected to:\s*$/i;
-var COMMIT_LINE = /^\s*commit ([0-9a-f]{7,40})\b/;
-var DATE_LINE = /^\s*(?:Author|AuthorDate|Commit|CommitDate|Date|Merge):/;
-var PROSE = /\b(?:bisect(?:ed|ing|ion)?|first bad commit|culprit)\b[^.?!]{0,80}?(?:\b(?:to|is|was|commit|blames|identified|found|points? (?:to|at)|lands? (?:on|at))|:)\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b\]?/i;
-var SUBJECT_AFTER = /^\s*(?:\(\s*["“]([^"”]+)["”]\s*\)|\(([^()]+)\)|["“]([^"”]+)["”]|[:-]\s+["“]?([^"”]+?)["”]?\s*$)/;
-var NOT_A_RESULT = /^(?:if|unless|whether|when|could|can|would|will|should|please|try|maybe|perhaps|does|did|is|are)\b/i;
-function extractBisect(texts) {
-  const facts = [];
-  const add = (fact3) => {
-    const same = facts.find((known) => known.commit.startsWith(fact3.commit) || fact3.commit.startsWith(known.commit));
-    if (!same) facts.push(fact3);
-    else if (!same.subject && fact3.subject) same.subject = fact3.subject;
-  };
-  for (const text2 of texts) {
-    if (text2.part === "title") continue;
-    const found = [...fromOutput(text2), ...fromProse(text2)].sort((a, b) => a.evidence.start - b.evidence.start);
-    for (const fact3 of found) add(fact3);
-  }
-  return facts;
-}
-function fromOutput(text2) {
-  const facts = [];
-  const lines = text2.lines;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const content = line.content;
-    if (content.length > 400) continue;
-    for (const { re, subjectBelow } of OUTPUT_LINES) {
-      const match = re.exec(content);
-      if (!match) continue;
-      const subject = subjectBelow ? subjectOfHeader(text2, i + 1) : clean2(match[2]);
-      facts.push(fact(text2, i, match[1], subject));
-    }
-    if (BISECTED_TO_BLOCK.test(content)) {
-      for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
-        const commit = COMMIT_LINE.exec(lines[j].content);
-        if (commit) {
-          facts.push(fact(text2, i, commit[1], subjectOfHeader(text2, j + 1)));
-          break;
-        }
-      }
-    }
-  }
-  return facts;
-}
-function subjectOfHeader(text2, from) {
-  let sawDate = false;
-  for (let j = from; j < Math.min(text2.lines.length, from + 10); j++) {
-    const content = text2.lines[j].content;
-    if (DATE_LINE.test(content) || COMMIT_LINE.test(content)) {
-      sawDate = true;
-      continue;
-    }
-    if (!sawDate) return null;
-    if (content.trim() === "") continue;
-    return /^\s/.test(content) ? clean2(content) : null;
-  }
-  return null;
-}
-function fromProse(text2) {
-  const facts = [];
-  for (const sentence of text2.sentences) {
-    if (sentence.isQuestion || NOT_A_RESULT.test(sentence.text)) continue;
-    const match = PROSE.exec(sentence.text);
-    if (!match || !isSha(match[1], match[0])) continue;
-    const rest2 = sentence.text.slice(match.index + match[0].length);
-    const after2 = SUBJECT_AFTER.exec(rest2);
-    const subject = after2 ? clean2(after2[1] ?? after2[2] ?? after2[3] ?? after2[4]) : match[0].endsWith("]") ? clean2(rest2) : null;
-    facts.push(sentenceFact(text2, sentence, match[1], subject));
-  }
-  return facts;
-}
-function isSha(word, context) {
-  return /[a-f]/.test(word) && /[0-9]/.test(word) || /commit\s+\[?[0-9a-f]+\]?$/i.test(context);
-}
-function clean2(subject) {
-  const trimmed = subject?.trim().replace(/\s+/g, " ").replace(/[.,;]$/, "");
-  return trimmed ? trimmed.slice(0, 200) : null;
-}
-function fact(text2, lineIndex, commit, subject) {
-  const line = text2.lines[lineIndex];
-  return {
-    commit: commit.toLowerCase(),
-    subject,
-    evidence: { part: text2.part, index: text2.index, line: line.line, start: line.start, end: line.end, quote: text2.text.slice(line.start, line.end) }
-  };
-}
-function sentenceFact(text2, sentence, commit, subject) {
-  return {
-    commit: commit.toLowerCase(),
-    subject,
-    evidence: { part: text2.part, index: text2.index, line: sentence.line, start: sentence.start, end: sentence.end, quote: sentence.text }
-  };
-}
-
-// src/extract/extract-config-facts.ts
-init_build();
-
-// src/extract/aho-corasick.ts
-var ALPHABET = 65536;
-function buildAutomaton(patterns) {
-  const goto = /* @__PURE__ */ new Map();
-  const rootGoto = new Int32Array(ALPHABET).fill(-1);
-  let capacity = 1;
-  for (const pattern of patterns) capacity += pattern.length;
-  const onlyCode = new Int32Array(capacity).fill(NONE2);
-  const onlyChild = new Int32Array(capacity).fill(-1);
-  const firstChild = new Int32Array(capacity).fill(-1);
-  const nextSibling = new Int32Array(capacity).fill(-1);
-  const edge = new Int32Array(capacity);
-  const output2 = new Int32Array(capacity).fill(-1);
-  let count = 1;
-  const child = (node2, code) => {
-    if (node2 === 0) return rootGoto[code];
-    const only = onlyCode[node2];
-    if (only === code) return onlyChild[node2];
-    if (only === MANY) return goto.get(node2 * ALPHABET + code) ?? -1;
-    return -1;
-  };
-  patterns.forEach((pattern, index) => {
-    if (pattern.length === 0) return;
-    let node2 = 0;
-    for (let i = 0; i < pattern.length; i++) {
-      const code = pattern.charCodeAt(i);
-      let next = child(node2, code);
-      if (next < 0) {
-        next = count++;
-        nextSibling[next] = firstChild[node2];
-        firstChild[node2] = next;
-        edge[next] = code;
-        if (node2 === 0) rootGoto[code] = next;
-        else if (onlyCode[node2] === NONE2) {
-          onlyCode[node2] = code;
-          onlyChild[node2] = next;
-        } else {
-          if (onlyCode[node2] !== MANY) {
-            goto.set(node2 * ALPHABET + onlyCode[node2], onlyChild[node2]);
-            onlyCode[node2] = MANY;
-          }
-          goto.set(node2 * ALPHABET + code, next);
-        }
-      }
-      node2 = next;
-    }
-    if (output2[node2] === -1) output2[node2] = index;
-  });
-  const fail = new Int32Array(count);
-  const dictLink = new Int32Array(count);
-  const queue = new Int32Array(count);
-  let head = 0;
-  let tail = 0;
-  for (let c = firstChild[0]; c >= 0; c = nextSibling[c]) queue[tail++] = c;
-  while (head < tail) {
-    const node2 = queue[head++];
-    for (let c = firstChild[node2]; c >= 0; c = nextSibling[c]) {
-      const code = edge[c];
-      let f = fail[node2];
-      let target = child(f, code);
-      while (target < 0 && f !== 0) {
-        f = fail[f];
-        target = child(f, code);
-      }
-      const failTo = target >= 0 && target !== c ? target : 0;
-      fail[c] = failTo;
-      dictLink[c] = output2[failTo] >= 0 ? failTo : dictLink[failTo];
-      queue[tail++] = c;
-    }
-  }
-  const out = output2.slice(0, count);
-  const codes = onlyCode.slice(0, count);
-  const children = onlyChild.slice(0, count);
-  const size2 = patterns.length;
-  return {
-    size: size2,
-    search(text2, found) {
-      let node2 = 0;
-      for (let i = 0; i < text2.length; i++) {
-        const code = text2.charCodeAt(i);
-        for (; ; ) {
-          let next;
-          if (node2 === 0) next = rootGoto[code];
-          else {
-            const only = codes[node2];
-            next = only === code ? children[node2] : only === MANY ? goto.get(node2 * ALPHABET + code) ?? -1 : -1;
-          }
-          if (next >= 0) {
-            node2 = next;
-            break;
-          }
-          if (node2 === 0) break;
-          node2 = fail[node2];
-        }
-        if (node2 === 0) continue;
-        for (let o = out[node2] >= 0 ? node2 : dictLink[node2]; o !== 0; o = dictLink[o]) found(out[o], i + 1);
-      }
-    }
-  };
-}
-var NONE2 = -1;
-var MANY = -2;
-
-// src/extract/extract-config-facts.ts
-init_canonicalize_log_line();
-
-// src/extract/read-lvs-table.ts
-var ATTR = /^[-mMoOrRsSpvVitIlecTdwa][-a-zA-Z]{8,9}$/;
-function readLvsTables(lines) {
-  const tables = [];
-  for (let i = 0; i < lines.length; i++) {
-    const header = readHeader(lines[i]);
-    if (!header) continue;
-    const rows = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const row = readRow(lines[j], header);
-      if (!row) break;
-      rows.push(row);
-    }
-    if (rows.length > 0) tables.push(describe4(rows));
-    i = j - 1;
-  }
-  return tables;
-}
-function readHeader(line) {
-  const content = line.content;
-  if (content.length > 400 || !/^\s*LV\s+VG\s+Attr\b/.test(content)) return null;
-  const columns = /* @__PURE__ */ new Map();
-  const order = [];
-  for (const m of content.matchAll(/\S+/g)) {
-    columns.set(m[0], m.index);
-    order.push([m[0], m.index]);
-  }
-  return { columns, order, quoteDepth: line.quoteDepth };
-}
-function readRow(line, header) {
-  const content = line.content;
-  if (line.quoteDepth !== header.quoteDepth || content.length > 400 || content.trim() === "") return null;
-  const words = [...content.matchAll(/\S+/g)];
-  if (words.length < 3 || !ATTR.test(words[2][0])) return null;
-  const strip = (name) => name.replace(/^\[|\]$/g, "");
-  return {
-    lv: strip(words[0][0]),
-    vg: words[1][0],
-    attr: words[2][0],
-    pool: wordUnder("Pool", words, header),
-    origin: wordUnder("Origin", words, header),
-    source: line
-  };
-}
-function wordUnder(column, words, header) {
-  const at = header.order.findIndex(([name]) => name === column);
-  if (at === -1) return null;
-  const from = header.order[at][1];
-  const to = header.order[at + 1]?.[1] ?? Number.POSITIVE_INFINITY;
-  for (const w of words) {
-    const pos = w.index ?? -1;
-    if (pos >= from && pos < to && !/^[\d.]+[%a-zA-Z]?$/.test(w[0])) return w[0].replace(/^\[|\]$/g, "");
-  }
-  return null;
-}
-function describe4(rows) {
-  const byName = new Map(rows.map((r) => [`${r.vg}/${r.lv}`, r]));
-  const isSnapshot = (r) => r.origin !== null && byName.has(`${r.vg}/${r.origin}`);
-  return {
-    rows,
-    thinPools: rows.filter((r) => r.attr[0] === "t"),
-    thinVolumes: rows.filter((r) => r.attr[0] === "V"),
-    snapshotsOfSnapshots: rows.filter((r) => {
-      if (!isSnapshot(r)) return false;
-      const origin = byName.get(`${r.vg}/${r.origin}`);
-      return origin.origin !== null;
-    })
-  };
-}
-
-// src/extract/extract-config-facts.ts
-init_read_mount_lines();
-init_read_setup_lines();
-
-// src/extract/required-literal.ts
-function requiredLiteral(source, minLength = MIN_LITERAL) {
-  if (source.includes("(?i") || source.includes("(?s") || source.includes("(?m") || source.includes("\\Q")) return null;
-  const runs = [];
-  let run2 = "";
-  let depth = 0;
-  const flush = () => {
-    runs.push(run2);
-    run2 = "";
-  };
-  for (let i = 0; i < source.length; ) {
-    const ch = source[i];
-    if (depth > 0) {
-      if (ch === "\\") i += 2;
-      else if (ch === "[") i = skipClass(source, i);
-      else {
-        if (ch === "(") depth++;
-        else if (ch === ")") depth--;
-        i++;
-      }
-      continue;
-    }
-    let atom;
-    let next;
-    if (ch === "\\") {
-      const escaped = source[i + 1];
-      if (escaped === void 0) return null;
-      atom = /[A-Za-z0-9]/.test(escaped) ? null : escaped;
-      next = i + 2;
-      if (escaped === "p" || escaped === "P") next = source[i + 2] === "{" ? source.indexOf("}", i) + 1 || source.length : i + 3;
-    } else if (ch === "[") {
-      atom = null;
-      next = skipClass(source, i);
-    } else if (ch === "(") {
-      atom = null;
-      depth = 1;
-      next = i + 1;
-    } else if (ch === "|") {
-      return null;
-    } else if (".^$)".includes(ch)) {
-      atom = null;
-      next = i + 1;
-    } else if ("*+?{".includes(ch)) {
-      next = ch === "{" ? skipRepeat(source, i) : i + 1;
-      atom = null;
-    } else {
-      atom = ch;
-      next = i + 1;
-    }
-    const quantifier = depth === 0 ? source[next] : void 0;
-    if (atom === null) {
-      flush();
-    } else if (quantifier === "*" || quantifier === "?" || quantifier === "{") {
-      flush();
-      next = quantifier === "{" ? skipRepeat(source, next) : next + 1;
-      if (source[next] === "?") next++;
-    } else if (quantifier === "+") {
-      run2 += atom;
-      flush();
-      next++;
-      if (source[next] === "?") next++;
-    } else {
-      run2 += atom;
-    }
-    i = next;
-  }
-  flush();
-  const longest = runs.reduce((best, r) => r.length > best.length ? r : best, "");
-  return longest.length >= Math.max(1, minLength) ? longest : null;
-}
-var MIN_LITERAL = 4;
-function skipClass(source, start) {
-  let i = start + 1;
-  if (source[i] === "^") i++;
-  if (source[i] === "]") i++;
-  while (i < source.length && source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
-  return i + 1;
-}
-function skipRepeat(source, start) {
-  const end = source.indexOf("}", start);
-  return end < 0 ? source.length : end + 1;
-}
-
-// src/extract/tokenize-words.ts
-var import_porter_stemmer = __toESM(require_porter_stemmer(), 1);
-var STOP_WORDS = /* @__PURE__ */ new Set([
-  "a",
-  "an",
-  "the",
-  "is",
-  "are",
-  "was",
-  "were",
-  "be",
-  "been",
-  "being",
-  "it",
-  "its",
-  "of",
-  "any",
-  "some",
-  "our",
-  "my",
-  "your",
-  "their",
-  "his",
-  "her",
-  "this",
-  "these",
-  "those",
-  "also",
-  "still",
-  "just",
-  "all"
-]);
-var BOUNDARY_WORDS = /* @__PURE__ */ new Set(["but", "however", "although", "though", "yet", "whereas", "while"]);
-var WORD = /[A-Za-z0-9][A-Za-z0-9_'’]*/g;
-function tokenizeWords(sentence) {
-  const tokens = [];
-  let boundary = false;
-  let boundaryWord = null;
-  let last2 = 0;
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(sentence); m; m = WORD.exec(sentence)) {
-    const between = sentence.slice(last2, m.index);
-    if (/[,;:()]/.test(between)) boundary = true;
-    last2 = m.index + m[0].length;
-    const word = m[0].slice(0, 64).toLowerCase().replace(/’/g, "'");
-    if (BOUNDARY_WORDS.has(word)) {
-      boundary = true;
-      boundaryWord = word;
-      continue;
-    }
-    if (STOP_WORDS.has(word)) continue;
-    tokens.push({ stem: stem(word), start: m.index, end: last2, afterBoundary: boundary, boundaryWord });
-    boundary = false;
-    boundaryWord = null;
-  }
-  return tokens;
-}
-function stem(word) {
-  const lower = word.toLowerCase();
-  const known = STEMS.get(lower);
-  if (known !== void 0) return known;
-  const stemmed = NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : import_porter_stemmer.default.stem(lower);
-  if (STEMS.size < MAX_STEMS) STEMS.set(lower, stemmed);
-  return stemmed;
-}
-var STEMS = /* @__PURE__ */ new Map();
-var MAX_STEMS = 5e4;
-var NEGATIONS = /* @__PURE__ */ new Set([
-  "no",
-  "not",
-  "never",
-  "without",
-  "nor",
-  "neither",
-  "none",
-  "nothing",
-  "cannot",
-  "nobody",
-  "nowhere",
-  "non",
-  // Verbs that undo what follows: "stopped fstrim", "disabled discard", "removed the discard option".
-  "stopped",
-  "disabled",
-  "removed",
-  "dropped",
-  "unset",
-  "masked"
-]);
-function isNegation(token) {
-  return NEGATIONS.has(token.stem) || token.stem.endsWith("n't");
-}
-var NEGATION_FILLERS = /* @__PURE__ */ new Set(["with", "use", "us", "using", "have", "ha", "had", "enabl", "run", "do", "did", "doe", "on", "in", "there", "we", "i", "ever", "even", "actual", "realli", "onli", "anymor", "longer", "more", "time"]);
-var NEGATION_WINDOW = 3;
-function findNegation(tokens, index) {
-  return findNegationIn(tokens, index, 0);
-}
-function findNegationIn(tokens, index, listDepth) {
-  for (let k = index - 1; k >= 0 && k >= index - 1 - NEGATION_WINDOW; k--) {
-    const next = tokens[k + 1];
-    if (next?.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens, k + 1, listDepth) : -1;
-    const token = tokens[k];
-    if (isNegation(token)) return k;
-    if (token.stem === "or") return findListNegation(tokens, k, listDepth);
-    if (!NEGATION_FILLERS.has(token.stem)) return -1;
-  }
-  return -1;
-}
-var MAX_LIST_ITEMS = 4;
-function findListNegation(tokens, separator, listDepth) {
-  if (listDepth >= MAX_LIST_ITEMS) return -1;
-  for (let first2 = separator - 1; first2 >= 0 && first2 >= separator - 2; first2--) {
-    if (first2 < separator - 1 && tokens[first2 + 1].afterBoundary) break;
-    const negation = findNegationIn(tokens, first2, listDepth + 1);
-    if (negation !== -1) return negation;
-  }
-  return -1;
-}
-
-// src/extract/extract-config-facts.ts
-var CONFIDENCE = {
-  structural: 1,
-  // read off lvs / mount output
-  code: 0.8,
-  // a regex hit in pasted command output or a kernel log line
-  prose: 0.6,
-  // a phrase in the reporter's prose
-  answer: 0.7,
-  // "No" to a quoted question
-  negatedProse: 0.55
-};
-var MAX_LOG_LINES_FOR_FACTS = 200;
-var MAX_LOG_LINES_SCANNED = 3e3;
-var REGEX_BUDGET = 1e6;
-var MAX_STRUCTURAL_CLAIMS = 64;
-var MAX_STATEMENT = 2e3;
-function extractConfigFacts(texts, vocabulary) {
-  const compiled = compileVocabulary(vocabulary);
-  const claims = [];
-  const budget = { left: REGEX_BUDGET };
-  const seenLogMessages = /* @__PURE__ */ new Set();
-  const seenRaw = /* @__PURE__ */ new Set();
-  let logLinesRead = 0;
-  texts.forEach((text2, order) => {
-    if (!text2.byReporter) return;
-    for (const sentence of text2.sentences) if (text2.byReporterAt(sentence.line)) append(claims, readSentence(text2, order, sentence, compiled, budget));
-    for (const line of text2.codeLines) {
-      if (text2.byReporterAt(line.line) && !text2.listingLines.has(line.line)) append(claims, readCodeLine(text2, order, line, compiled, budget));
-    }
-    for (const log of text2.logLines) {
-      if (logLinesRead >= MAX_LOG_LINES_SCANNED || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) break;
-      logLinesRead++;
-      if (log.quoteDepth > 0 || !text2.byReporterAt(log.line) || text2.listingLines.has(log.line) || seenRaw.has(log.message)) continue;
-      seenRaw.add(log.message);
-      const canonical = canonicalizeLogLine(log.message);
-      if (seenLogMessages.has(canonical)) continue;
-      seenLogMessages.add(canonical);
-      for (const hit of matchRegexes(compiled, log.message, budget)) {
-        const shown = claim2(hit.factId, hit.value, text2, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, CONFIDENCE.code);
-        shown.shown = true;
-        claims.push(shown);
-      }
-    }
-    append(claims, readStructures(text2, order, compiled.ids));
-  });
-  return buildFacts(claims, compiled);
-}
-var MIN_VOCABULARY_LITERAL = 3;
-var cache = /* @__PURE__ */ new WeakMap();
-function compileVocabulary(vocabulary) {
-  const cached2 = cache.get(vocabulary);
-  if (cached2) return cached2;
-  const ids = new Map(vocabulary.map((f) => [f.id, f]));
-  const phrases = /* @__PURE__ */ new Map();
-  const patterns = [];
-  const literalIndex = /* @__PURE__ */ new Map();
-  const literalPatterns = [];
-  const always = [];
-  for (const fact3 of vocabulary) {
-    for (const pattern of fact3.patterns) {
-      for (const phrase of pattern.phrases) {
-        const tokens = tokenizeWords(phrase);
-        if (tokens.length === 0) continue;
-        const entry = { factId: fact3.id, value: pattern.value, stems: tokens.map((t) => t.stem), negative: tokens.some(isNegation) };
-        const list = phrases.get(entry.stems[0]) ?? [];
-        list.push(entry);
-        phrases.set(entry.stems[0], list);
-      }
-      for (const source of pattern.regexes) {
-        const index = patterns.length;
-        patterns.push({ factId: fact3.id, value: pattern.value, source });
-        const literal2 = caseFoldedLiteral(source);
-        if (literal2 === null) {
-          always.push(index);
-          continue;
-        }
-        let id = literalIndex.get(literal2);
-        if (id === void 0) {
-          id = literalPatterns.length;
-          literalIndex.set(literal2, id);
-          literalPatterns.push([]);
-        }
-        literalPatterns[id].push(index);
-      }
-    }
-  }
-  const result2 = { ids, phrases, patterns, literals: buildAutomaton([...literalIndex.keys()]), literalPatterns, always };
-  cache.set(vocabulary, result2);
-  return result2;
-}
-function caseFoldedLiteral(source) {
-  const literal2 = requiredLiteral(source, MIN_VOCABULARY_LITERAL);
-  if (literal2 === null || /[^ -~]/.test(literal2)) return null;
-  return literal2.toLowerCase();
-}
-function foldCase(text2) {
-  const lower = text2.toLowerCase();
-  return lower.includes("\u017F") ? lower.replaceAll("\u017F", "s") : lower;
-}
-function regexOf(pattern) {
-  if (pattern.regex === void 0) {
-    try {
-      pattern.regex = RE2JS.compile(pattern.source, RE2JS.CASE_INSENSITIVE);
-    } catch {
-      pattern.regex = null;
-    }
-  }
-  return pattern.regex;
-}
-function candidatePatterns(compiled, text2) {
-  const found = new Set(compiled.always);
-  compiled.literals.search(foldCase(text2), (literal2) => {
-    for (const index of compiled.literalPatterns[literal2]) found.add(index);
-  });
-  return [...found].sort((a, b) => a - b);
-}
-function matchRegexes(compiled, input2, budget, locate = false) {
-  if (compiled.patterns.length === 0 || budget.left <= 0) return [];
-  const text2 = input2.length > MAX_STATEMENT ? input2.slice(0, MAX_STATEMENT) : input2;
-  budget.left -= text2.length;
-  const hits = [];
-  for (const index of candidatePatterns(compiled, text2)) {
-    const pattern = compiled.patterns[index];
-    const regex2 = regexOf(pattern);
-    if (regex2 === null) continue;
-    let at = 0;
-    if (locate) {
-      const matcher2 = regex2.matcher(text2);
-      if (!matcher2.find()) continue;
-      budget.left -= text2.length;
-      at = matcher2.start();
-    } else if (!regex2.test(text2)) continue;
-    hits.push({ factId: pattern.factId, value: pattern.value, at });
-  }
-  return hits;
-}
-function matchPhrases(compiled, tokens) {
-  const hits = [];
-  tokens.forEach((token, index) => {
-    for (const phrase of compiled.phrases.get(token.stem) ?? []) {
-      if (phrase.stems.every((s, k) => tokens[index + k]?.stem === s)) hits.push({ phrase, index });
-    }
-  });
-  return hits;
-}
-function tokenAt(tokens, offset) {
-  const i = tokens.findIndex((t) => t.end > offset);
-  return i === -1 ? tokens.length : i;
-}
-function readSentence(text2, order, sentence, compiled, budget) {
-  if (sentence.isQuestion) return [];
-  const tokens = tokenizeWords(sentence.text);
-  const where2 = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
-  const found = /* @__PURE__ */ new Map();
-  const mentionedAt = [];
-  const record2 = (factId2, value, index, alreadyNegative) => {
-    const fact3 = compiled.ids.get(factId2);
-    if (!fact3) return;
-    mentionedAt.push(index);
-    const negation = alreadyNegative ? -1 : findNegation(tokens, index);
-    const negated = negation !== -1;
-    if (negated && isAboutEarlierUse(sentence.text, tokens[negation])) return;
-    let stated = value;
-    if (negated) stated = typeof value === "boolean" ? !value : null;
-    if (stated === null) return;
-    const previous = found.get(factId2);
-    if (previous && previous.value === stated) {
-      previous.negated &&= negated;
-      return;
-    }
-    if (!previous || previous.at < index) found.set(factId2, { value: stated, negated, at: index });
-  };
-  for (const { phrase, index } of matchPhrases(compiled, tokens)) record2(phrase.factId, phrase.value, index, phrase.negative);
-  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
-  const claims = [...found].map(([factId2, f]) => claim2(factId2, f.value, text2, order, where2, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
-  if (sentence.answerTo) {
-    const answering = mentionedAt.length === 0 ? tokens : answeringTokens(tokens, mentionedAt);
-    const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
-    append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where2, new Set(found.keys())));
-  }
-  return claims;
-}
-var CONCESSIVE = /* @__PURE__ */ new Set(["although", "though", "but"]);
-var EARLIER_USE = /\b(?:for (?:quite |so )?(?:some|a long|a|many|several|a few|the last|the past|over a|over|two|three|\d+) ?(?:time|while|years?|months?|weeks?|ages|decades?)|in the past|previously|formerly|earlier|before(?:hand)?|back then|used to|years ago|months ago|until (?:now|recently|last)|known[- ]good|for years)\b/i;
-function isAboutEarlierUse(sentence, negation) {
-  if (!negation.afterBoundary || negation.boundaryWord === null || !CONCESSIVE.has(negation.boundaryWord)) return false;
-  const before2 = sentence.slice(Math.max(0, negation.start - 300), negation.start);
-  return EARLIER_USE.test(before2);
-}
-function answeringTokens(tokens, mentionedAt) {
-  const kept = [];
-  let clause = [];
-  let states = false;
-  const close = () => {
-    if (!states) append(kept, clause);
-    clause = [];
-    states = false;
-  };
-  tokens.forEach((token, i) => {
-    if (token.afterBoundary) close();
-    clause.push(token);
-    if (mentionedAt.includes(i)) states = true;
-  });
-  close();
-  return kept;
-}
-var LEADING_CONJUNCTION = /^(?:and|but|so|also)\s+/i;
-var YES = /^(?:yes|yep|yeah|yup|correct|right|indeed|sure|affirmative|we did|i did|we do|i do)\b/i;
-var NO = /^(?:no|nope|nah|never|negative|not|we didn't|i didn't|we did not|i did not|we don't|i don't)\b/i;
-function readAnswer(text2, order, question, answer, tokens, compiled, budget, where2, alreadyStated) {
-  let polarity = null;
-  if (NO.test(answer)) polarity = false;
-  else if (YES.test(answer)) polarity = true;
-  else if (tokens.slice(0, 6).some(isNegation)) polarity = false;
-  if (polarity === null) return [];
-  const asked = /* @__PURE__ */ new Map();
-  for (const { phrase } of matchPhrases(compiled, tokenizeWords(question))) asked.set(phrase.factId, phrase.value);
-  for (const hit of matchRegexes(compiled, question, budget)) asked.set(hit.factId, hit.value);
-  const claims = [];
-  for (const [factId2, value] of asked) {
-    if (alreadyStated.has(factId2) || typeof value !== "boolean") continue;
-    claims.push(claim2(factId2, polarity ? value : !value, text2, order, where2, CONFIDENCE.answer));
-  }
-  return claims;
-}
-function readCodeLine(text2, order, line, compiled, budget) {
-  const where2 = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
-  const seen = /* @__PURE__ */ new Set();
-  const claims = [];
-  for (const hit of matchRegexes(compiled, line.content, budget)) {
-    if (seen.has(hit.factId)) continue;
-    seen.add(hit.factId);
-    claims.push(claim2(hit.factId, hit.value, text2, order, where2, CONFIDENCE.code));
-  }
-  return claims;
-}
-function readStructures(text2, order, ids) {
-  const claims = [];
-  const add = (factId2, value, line, confidence = CONFIDENCE.structural) => {
-    if (claims.length >= MAX_STRUCTURAL_CLAIMS) return;
-    const fact3 = ids.get(factId2);
-    if (!fact3) return;
-    if (fact3.type === "enum" && (typeof value !== "string" || !fact3.values.includes(value))) return;
-    if (fact3.type === "boolean" && typeof value !== "boolean") return;
-    const where2 = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
-    claims.push({ ...claim2(factId2, value, text2, order, where2, confidence), shown: confidence === CONFIDENCE.structural });
-  };
-  const ownLines = text2.lines.filter((l) => l.quoteDepth === 0 && text2.byReporterAt(l.line));
-  for (const table of readLvsTables(ownLines)) {
-    const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
-    if (thin) add("thin_pool", true, thin.source);
-    const chain2 = table.snapshotsOfSnapshots[0];
-    if (chain2) add("snapshot_of_snapshot", true, chain2.source);
-  }
-  for (const mount of readMountLines(ownLines)) {
-    add("filesystem", mount.type, mount.source);
-    if (mount.options.includes("discard")) add("discards", true, mount.source);
-    else if (mount.options.includes("nodiscard")) add("discards", false, mount.source);
-  }
-  for (const statement of readSetupLines(ownLines)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
-  return claims;
-}
-function claim2(factId2, value, text2, order, where2, confidence) {
-  return { factId: factId2, value, confidence, evidence: { part: text2.part, index: text2.index, ...where2 }, order, offset: where2.start };
-}
-function buildFacts(claims, compiled) {
-  const sorted = [...claims].sort((a, b) => a.order - b.order || a.offset - b.offset);
-  const facts = {};
-  for (const fact3 of compiled.ids.values()) {
-    let own2 = sorted.filter((c) => c.factId === fact3.id);
-    if (own2.length === 0) continue;
-    const shown = own2.filter((c) => c.shown === true).map((c) => c.value);
-    if (shown.length > 0) own2 = own2.filter((c) => c.confidence !== CONFIDENCE.negatedProse || shown.includes(c.value));
-    const history = [];
-    for (const c of own2) {
-      const last2 = history[history.length - 1];
-      if (last2 && last2.value === c.value) {
-        last2.confidence = Math.max(last2.confidence, c.confidence);
-        continue;
-      }
-      history.push({ value: c.value, evidence: c.evidence, confidence: c.confidence });
-    }
-    const latest = history[history.length - 1];
-    facts[fact3.id] = { value: latest.value, evidence: latest.evidence, confidence: latest.confidence, history };
-  }
-  return facts;
-}
-function append(target, items) {
-  for (const item of items) target.push(item);
-}
-
-// src/extract/kernel-version-cues.ts
-var ROLE_CUES = [
-  // Suggestions, plans, fixes and hypotheticals: the version is talked about, not run.
-  { role: "mentioned", pattern: String.raw`\b(?:try|trying|please (?:test|try|run)|could you|can you|would you|suggest(?:ed|s)?|recommend(?:ed)?|consider|will|i'll|we'll|going to|plan(?:ning)? to|should|changes? (?:for|in)|fix(?:es|ed)? (?:is |was |went )?(?:for|in|into)|went into|merged|backport(?:ed|s)?(?: to)?|patch(?:es)? for|queued|on top of|fork of|overlays?|upstream|introduced in|commit|bisect(?:ing)?|compare|prior to|expected in|(?:haven't|have not|hasn't|has not|didn't|did not|not yet|never) (?:yet )?(?:tried|tested|booted|run|ran))\b` },
-  // Reported to work.
-  { role: "working", pattern: String.raw`\b(?:(?:downgrad(?:e|ed|es|ing)|revert(?:ed|ing|s)?|roll(?:ed|ing|s)? back)(?: back)?(?: (?:my |the )?kernel)? to|(?:fixes|fixed|solves|solved|resolves|resolved) (?:it|this|that|the (?:problem|issue|errors?|crash(?:es)?))|(?:problems?|issues?|errors?|crash(?:es)?|bugs?) (?:(?:is|are|seems?|has|have)(?: now)?(?: to be)?(?: been)? )?(?:gone|fixed|resolved|solved)|never (?:saw|seen|see|showed|shows|had|happened|happens|crashed|failed|hit)|(?:has|have|had) not (?:happened|crashed|failed)|without (?:any |an |a )?(?:problems?|issues?|errors?|crash(?:es)?|trouble)|no (?:problems?|issues?|errors?|crash(?:es)?)|not (?:affected|reproducible|happening)|unaffected|(?:does|did|do)(?:n't| not) (?:happen|reproduce|crash|fail|occur|show)|(?:does|did|do|has|have|had)(?:n't| not) (?:have|had|see|show|hit) (?:(?:this|that|the|these|those|any|such|the same) (?:problems?|issues?|bugs?|errors?|crash(?:es)?)|it|this|that)|no such (?:problems?|issues?)|(?:can't|cannot|couldn't|could not|can not) reproduce|(?:works?|worked|working|runs?|ran|running|boots?|booted|booting|is|was) (?:fine|ok|okay|well|perfectly|great|flawlessly)|no longer|was happy|is happy|happily|good (?:machine|kernel|version)|last (?:good|working)|known[- ]good|stable for|worked|works|is working|was working|still working|but not (?:on|with|in|under)|good)\b` },
-  // The kernel upgraded from was the good one; the one upgraded to takes its role from the outcome.
-  { role: "working", adjacent: true, pattern: String.raw`\bupgrad(?:e|ed|es|ing) from(?: (?:my |the )?(?:kernel|linux))?(?: version)?` },
-  // Reported to fail.
-  { role: "failing", pattern: String.raw`\b(?:not working|doesn't work|does not work|didn't work|stop(?:s|ped)? working|(?:still|also) (?:happens|crashes|fails|broken)|crash(?:ed|es|ing)?|fail(?:s|ed|ing|ure|ures)?|hit|hits|broken|breaks|errors?|bugs?|panic(?:s|ked)?|oops(?:es|ed)?|hang(?:s|ing)?|hung|freez(?:e|es|ing)|froze|corrupt(?:ed|ion|s)?|regress(?:ion|ed)?|reproduc(?:e|es|ed|ible)|happen(?:s|ed)|affected|complain(?:s|ed)|occur(?:s|red)?|trigger(?:s|ed)|first bad|bad (?:kernel|version)|same (?:problem|issue|error|crash|thing)|(?:start(?:s|ed)?|began|begun|(?:first )?appear(?:s|ed)?) (?:with|in|on|after|since)|show(?:s|ed|ing)? up|bad|(?:shows?|showed|showing) (?:it|this|that|the (?:same )?(?:problem|issue|bug|error))|(?:looks?|looked|is|was) the same|vanish(?:es|ed)?|disappear(?:s|ed)?|drops? off|dropped off|(?:goes|went|go|gone) read-only|stall(?:s|ed)?|locks? up|locked up|slow(?:s|ed)? down|problems?|issues?)\b` },
-  // "We run 3.12.6", "I'm on 6.5": the reporter's kernel.
-  { role: "running", pattern: String.raw`\b(?:(?:we|i)(?:'re|'m| are| am)? (?:now |currently |still )?(?:run|running|use|using|on|booted)|currently (?:on|running)|running kernel|(?:kernel|linux)(?: version)?(?: is)?|uname(?: -[ar])?)\b` },
-  // A sentence that opens with the verb, its subject left out: "Running 4.10.0-rc3 on a Dell XPS, ...".
-  { role: "running", pattern: String.raw`^(?:running|booted(?: into)?|booting|using|(?:tested|seen|observed) (?:on|with))\b` },
-  // The environment line of a report: the distro and release, a comma, the kernel build
-  // ("Fedora 40, 6.10.3-200.fc40.x86_64", "Ubuntu 22.04 LTS, 5.15.0-91-generic").
-  { role: "running", adjacent: true, pattern: String.raw`^(?:on )?(?:fedora(?: linux)?|ubuntu|kubuntu|xubuntu|debian|arch(?: linux)?|manjaro|opensuse(?: tumbleweed| leap)?|sles|rhel|centos(?: stream)?|rocky(?: linux)?|alma(?:linux)?|gentoo|nixos|void(?: linux)?|alpine|pop!?_os|linux mint|mint)(?: (?:rawhide|sid|testing|unstable|tumbleweed|\d{1,2}(?:\.\d{1,2})?(?: lts)?))?(?: \([^()]{1,30}\))?,` }
-];
-var OTHER_PROGRAMS = [
-  "lvm2",
-  "lvm",
-  "mdadm",
-  "dmsetup",
-  "device-mapper",
-  "libdevmapper",
-  "thin-provisioning-tools",
-  "mysql",
-  "mariadb",
-  "postgresql",
-  "postgres",
-  "python",
-  "python3",
-  "gcc",
-  "clang",
-  "llvm",
-  "binutils",
-  "ld",
-  "qemu",
-  "libvirt",
-  "docker",
-  "podman",
-  "systemd",
-  "udev",
-  "xfsprogs",
-  "e2fsprogs",
-  "btrfs-progs",
-  "cryptsetup",
-  "ubuntu",
-  "debian",
-  "rhel",
-  "centos",
-  "rocky",
-  "alma",
-  "almalinux",
-  "fedora",
-  "suse",
-  "sles",
-  "opensuse",
-  "leap",
-  "proxmox",
-  "pve",
-  "esxi",
-  "vmware",
-  "virtualbox",
-  "zfs",
-  "openzfs",
-  "nvme-cli",
-  "firmware",
-  "fw",
-  "bios",
-  "mysqld",
-  "node",
-  "go",
-  "java",
-  "openssl",
-  "nginx",
-  "apache",
-  "grub",
-  "grub2",
-  "util-linux",
-  "multipath-tools",
-  "targetcli",
-  "open-iscsi",
-  "ceph",
-  "kubernetes",
-  "k8s",
-  "glibc",
-  "rust",
-  "perl",
-  "bash",
-  "mongodb",
-  "redis",
-  "elasticsearch",
-  "kafka",
-  "fio",
-  "--version",
-  "btrfs",
-  "xen",
-  "hyper-v",
-  "windows",
-  "macos",
-  "android",
-  "chrome",
-  "firefox",
-  "smartctl",
-  "hdparm",
-  "version:",
-  "rev",
-  "revision",
-  "release",
-  "driver",
-  "module",
-  "tools",
-  "progs"
-];
-var UNIT_AFTER = /^\s?(?:%|x\b|times\b|[kmgtp]i?b\b|[kmgtp]i?b\/s\b|mb\/s|gb\/s|iops\b|ms\b|us\b|ns\b|s\b|sec(?:onds?)?\b|min(?:utes?)?\b|h\b|hours?\b|days?\b|weeks?\b|months?\b|years?\b|ghz\b|mhz\b|°|degrees?\b|mm\b|cm\b|inch|tb\b|gb\b|mb\b|kb\b|[kmgt]\b)/i;
-
-// src/extract/extract-kernel-versions.ts
-init_parse_kernel_version();
-init_split_lines();
-function extractKernelVersions(texts, report) {
-  const sightings = [];
-  append2(sightings, readFields(report.fields ?? {}));
-  texts.forEach((text2, order) => {
-    append2(sightings, readLogSightings(text2, order));
-    append2(sightings, readCodeSightings(text2, order));
-    const { found, lines } = readLineSightings(text2, order);
-    append2(sightings, found);
-    text2.sentences.forEach((sentence, i) => {
-      if (!lines.has(sentence.line)) append2(sightings, readSentence2(text2, order, sentence, text2.sentences[i + 1]));
-    });
-  });
-  return assignRoles(sightings);
-}
-function readLogSightings(text2, order) {
-  const found = [];
-  for (const log of text2.logLines) {
-    if (log.quoteDepth > 0) continue;
-    const version3 = readStructural(log.message);
-    if (version3) found.push(sighting(version3, "running", text2, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, 1, "log"));
-  }
-  return found;
-}
-function readCodeSightings(text2, order) {
-  const found = [];
-  let previous = "";
-  let asked = null;
-  for (const line of text2.codeLines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    const exact = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
-    const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
-    if (exact ?? uname) found.push(sighting(exact ?? uname, "running", text2, order, lineEvidence(text2, line), exact ? 0.95 : 0.9, exact ? "log" : "field"));
-    asked = readUnameCommand(content);
-    previous = content;
-  }
-  return found;
-}
-function readLineSightings(text2, order) {
-  const found = [];
-  const lines = /* @__PURE__ */ new Set();
-  const logLines = new Set(text2.logLines.map((l) => l.line));
-  let underKernelHeading = false;
-  let previous = "";
-  let asked = null;
-  for (const line of text2.lines) {
-    if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    if (content.trim() === "") continue;
-    const pasted = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
-    previous = content;
-    const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
-    const version3 = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
-    const source = pasted ? "log" : "field";
-    underKernelHeading = KERNEL_HEADING.test(content);
-    if (answer && asked) lines.add(asked.line);
-    const mode = readUnameCommand(content);
-    asked = mode ? { mode, line: line.line } : null;
-    if (!version3) continue;
-    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line.line);
-    found.push(sighting(version3, "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
-  }
-  return { found, lines };
-}
-function readFieldLine(content, underKernelHeading) {
-  const uname = UNAME_A.exec(content);
-  if (uname) return parseKernelVersion(uname[1]);
-  const field = FIELD_LINE.exec(content);
-  if (field) return parseKernelVersion(trimToken(field[1]));
-  return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
-}
-function lineEvidence(text2, line) {
-  return { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
-}
-var STRUCTURAL = [
-  // (a tree built from a tag may keep its v: "Linux version v6.8.0-rc3", "Not tainted v6.8.0-rc3 #1")
-  /\bLinux version (v?\d[^\s(]{2,80})/,
-  // boot line
-  /\b(?:Not tainted|Tainted: [A-Z ]{1,40}?) ?(v?\d[^\s#]{2,80}) #/,
-  // oops header
-  /\bBOOT_IMAGE=\S{0,200}?vmlinuz-(\d[^\s]{2,80})/
-  // "Kernel command line:" boot line
-];
-var UNAME_A = /^\s*Linux \S{1,255} (\d[^\s#]{2,80}) #\d/;
-var TAINT_AT_END = /(?:Not tainted|Tainted:[A-Z ]{0,40})\s*$/;
-var STRUCTURAL_HINT = /Linux|ainted|BOOT_IMAGE/;
-function readStructural(message) {
-  if (!STRUCTURAL_HINT.test(message.length > 512 ? message.slice(0, 512) : message)) return null;
-  for (const pattern of STRUCTURAL) {
-    const m = pattern.exec(message);
-    if (m) return parseKernelVersion(m[1]);
-  }
-  return null;
-}
-function readUnameCommand(content) {
-  const m = UNAME_COMMAND.exec(content);
-  if (!m) return null;
-  const flags = m[1];
-  if (flags === "--all" || flags.startsWith("-") && !flags.startsWith("--") && flags.includes("a")) return "all";
-  return flags === "--kernel-release" || !flags.startsWith("--") && flags.includes("r") ? "release" : null;
-}
-var UNAME_COMMAND = /^\s*(?:(?:\[[^\]]{1,120}\][$#]|\S{0,120}?[$#%])\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
-function readUnameAnswer(mode, content) {
-  if (mode === "release") return bareVersion(content);
-  const m = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/.exec(content);
-  return m ? parseKernelVersion(m[1]) : null;
-}
-function readUname(content) {
-  const a = UNAME_A.exec(content);
-  return a ? parseKernelVersion(a[1]) : readUnameR(content);
-}
-function readUnameR(content) {
-  const m = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/.exec(content);
-  return m ? parseKernelVersion(m[1]) : null;
-}
-var KERNEL_FIELD = /^(?:cf_)?kernel[_ ]?(?:version|release)?$/i;
-function readFields(fields) {
-  const found = [];
-  for (const [key3, value] of Object.entries(fields)) {
-    if (!KERNEL_FIELD.test(key3) || typeof value !== "string") continue;
-    const version3 = parseKernelVersion(value.trim().split(/\s+/)[0] ?? "");
-    if (version3) found.push({ version: version3, role: "running", confidence: 0.9, order: -1, offset: 0, source: "field", evidence: { part: "body", index: 0, line: 0, start: 0, end: 0, quote: `${key3}: ${value}` } });
-  }
-  return found;
-}
-var KERNEL_HEADING = /^\s*#{1,6}\s*(?:kernel(?: version| release)?|linux kernel|uname -r|kernel \(uname -r\))\s*:?\s*$/i;
-function bareVersion(content) {
-  const m = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/.exec(content);
-  return m ? parseKernelVersion(trimToken(m[1])) : null;
-}
-var FIELD_LINE = /^\s*(?:[-*|]\s*)?\**(?:kernel(?: version| release)?|linux kernel|uname -r|uname)\**\s*[:=]\s*\**\s*(?:linux[- ])?(v?\d[\w.+~-]*)/i;
-var VERSION_TOKEN = /(?:(?<=\b(?:kernel|kernel-core|linux|linux-image|linux-image-unsigned)-)|(?<![\w.\-/:@]))v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:[-+~_][\w.+~-]*|\+)?/g;
-var CUES = ROLE_CUES.map((cue, rank) => ({ ...cue, rank, regex: new RegExp(cue.pattern, "gi") }));
-function readSentence2(text2, order, sentence, next) {
-  const s = sentence.text;
-  const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
-  const tokens = findVersions(s);
-  if (tokens.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
-  const cues = findCues(s);
-  const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
-  const roles = [];
-  return tokens.map((token, i) => {
-    let role = "mentioned";
-    let confidence = 0.6;
-    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
-    if (restated) ({ role, confidence } = restated);
-    else if (!hypothetical) {
-      const cue = nearestCue(s, token, cues);
-      if (cue === "running" && reportsOnlySuccess(s, cues, token)) role = "working";
-      else if (cue) role = cue;
-      else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = "running";
-      else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
-        const following = findCues(next.text).filter((c) => c.role !== "mentioned");
-        if (following[0]) {
-          role = following[0].role;
-          confidence = 0.5;
-        }
-      }
-    }
-    roles.push({ role, confidence });
-    return sighting(token.version, role, text2, order, evidenceBase, confidence, "prose", sentence.start + token.at);
-  });
-}
-function reportsOnlySuccess(s, cues, token) {
-  const asides = [...s.matchAll(/\([^()]*\)/g)].map((m) => [m.index, m.index + m[0].length]).filter(([from, to]) => token.at < from || token.end > to);
-  const outcomes = cues.filter((c) => (c.role === "working" || c.role === "failing") && !c.adjacent && !asides.some(([from, to]) => c.start >= from && c.end <= to));
-  return outcomes.length > 0 && outcomes.every((c) => c.role === "working");
-}
-function readAnswer2(text2, order, answer, question, evidence) {
-  const asked = findVersions(question);
-  if (asked.length !== 1 || question.split("?").length > 2) return [];
-  const role = answerRole(answer, question, asked[0]);
-  return role ? [sighting(asked[0].version, role, text2, order, evidence, 0.5, "prose")] : [];
-}
-var QUESTION_VERBS = [
-  [/\bwork\b/i, "working"],
-  [/\b(?:happen|crash|fail|occur|reproduce|break|hang|show up)\b/i, "failing"]
-];
-var isOutcome = (c) => c.role === "working" || c.role === "failing";
-var YES2 = /^(?:yes|yep|yeah|yup|correct|indeed|it (?:does|did))\b/i;
-var NO2 = /^(?:no|nope|nah|not|never|it (?:doesn't|does not|didn't|did not))\b/i;
-function answerRole(answer, question, token) {
-  const own2 = findCues(answer).find(isOutcome);
-  if (own2) return own2.role;
-  const yes = YES2.test(answer);
-  if (!yes && !NO2.test(answer)) return null;
-  const asked = nearestCue(question, token, findCues(question).filter(isOutcome)) ?? QUESTION_VERBS.find(([verb]) => verb.test(question))?.[1] ?? null;
-  if (!asked) return null;
-  return yes ? asked : asked === "working" ? "failing" : "working";
-}
-var ASKS_FOR_KERNEL = /\b(?:what|which)\b[^?]{0,30}\bkernel\b|\bkernel (?:version|release)\b|\buname\b/i;
-var RESTATES_PREVIOUS = /^\s*(?:[A-Za-z][\w-]*\s+){0,2}?(?:kernels?\s*)?\(\s*(?:i\.e\.?,?|aka|=|currently|specifically|exactly)?\s*$/i;
-function trimToken(raw) {
-  return raw.replace(/[.,;:)\]'"!?]+$/, "").replace(/\.{2,}.*$/, "").replace(/\+[A-Za-z].*$/, "");
-}
-function findVersions(s) {
-  const found = [];
-  VERSION_TOKEN.lastIndex = 0;
-  for (let m = VERSION_TOKEN.exec(s); m; m = VERSION_TOKEN.exec(s)) {
-    const raw = trimToken(m[0]);
-    const end = m.index + raw.length;
-    if (/^\d+\.\d+\.\d+\.\d+/.test(raw) || UNIT_AFTER.test(s.slice(end, end + 12))) continue;
-    const version3 = parseKernelVersion(raw);
-    if (!version3) continue;
-    const unmistakable = version3.distro !== null || version3.rc !== null || version3.next !== null || version3.gitDescribe !== null;
-    if (!unmistakable && isOtherProgram(s.slice(Math.max(0, m.index - 40), m.index))) continue;
-    found.push({ version: version3, at: m.index, end });
-  }
-  return found;
-}
-function isOtherProgram(before2) {
-  const words = before2.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
-  if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
-  return words.some((w) => OTHER_PROGRAMS.includes(w.replace(/[:=]$/, "")) || OTHER_PROGRAMS.includes(w));
-}
-function findCues(s) {
-  const hits = [];
-  for (const cue of CUES) {
-    cue.regex.lastIndex = 0;
-    for (let m = cue.regex.exec(s); m; m = cue.regex.exec(s)) {
-      if (m[0].length === 0) {
-        cue.regex.lastIndex++;
-        continue;
-      }
-      hits.push({ role: cue.role, start: m.index, end: m.index + m[0].length, rank: cue.rank, adjacent: cue.adjacent ?? false });
-    }
-  }
-  return hits.filter((h) => !hits.some((o) => o !== h && o.start < h.end && h.start < o.end && (o.end - o.start > h.end - h.start || o.end - o.start === h.end - h.start && o.rank < h.rank))).sort((a, b) => a.start - b.start);
-}
-var BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
-function nearestCue(s, token, cues) {
-  if (cues.length === 0) return null;
-  const bounds = [0];
-  BOUNDARY.lastIndex = 0;
-  for (let m = BOUNDARY.exec(s); m; m = BOUNDARY.exec(s)) bounds.push(m.index, m.index + m[0].length);
-  bounds.push(s.length);
-  const clauseStart = Math.max(...bounds.filter((b) => b <= token.at));
-  const clauseEnd = Math.min(...bounds.filter((b) => b >= token.end));
-  const scopes = [];
-  const relative = /^\s*[(,]\s*(?:which|that|where)\b/i.exec(s.slice(token.end, token.end + 16));
-  if (relative) {
-    const from = token.end + relative[0].length;
-    const stop = s.slice(from).search(/[,;()]/);
-    scopes.push([token.end, stop === -1 ? s.length : from + stop]);
-  }
-  scopes.push([clauseStart, clauseEnd], [0, s.length]);
-  for (const [from, to] of scopes) {
-    const inScope = cues.filter((c) => c.start >= from && c.end <= to && (c.role !== "running" || c.end <= token.at) && (!c.adjacent || ADJACENT.test(s.slice(c.end, token.at))));
-    if (inScope.length === 0) continue;
-    let best = inScope[0];
-    let bestDistance = Number.POSITIVE_INFINITY;
-    for (const c of inScope) {
-      const distance = c.end <= token.at ? token.at - c.end : c.start >= token.end ? c.start - token.end : 0;
-      if (distance < bestDistance) {
-        best = c;
-        bestDistance = distance;
-      }
-    }
-    return best.role;
-  }
-  return null;
-}
-var ADJACENT = /^[\s`'"]{0,3}$/;
-function sighting(version3, role, text2, order, where2, confidence, source, offset = where2.start) {
-  return { version: version3, role, confidence, order, offset, source, evidence: { part: text2.part, index: text2.index, ...where2 } };
-}
-var key = (v) => v.raw.replace(/^v/, "").toLowerCase();
-function fact2(s, role) {
-  return { version: s.version, role, evidence: s.evidence, confidence: s.confidence };
-}
-function assignRoles(sightings) {
-  const ordered = [...sightings].sort((a, b) => a.order - b.order || a.offset - b.offset);
-  const runningCandidates = (source) => ordered.filter((s) => s.source === source && (s.role === "running" || source === "prose" && s.role === "failing"));
-  const proseRunning = runningCandidates("prose");
-  const reportedWorking = new Set(ordered.filter((s) => s.role === "working").map((s) => key(s.version)));
-  const field = runningCandidates("field").filter((s) => !reportedWorking.has(key(s.version))).at(-1);
-  const running = runningCandidates("log").at(-1) ?? (field && laterUpgrade(field, proseRunning, reportedWorking)) ?? field ?? proseRunning.filter((s) => s.role === "running" && !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.at(-1) ?? null;
-  const failing = /* @__PURE__ */ new Map();
-  const working = /* @__PURE__ */ new Map();
-  const mentioned = /* @__PURE__ */ new Map();
-  for (const s of ordered) {
-    const k = key(s.version);
-    const fails = s.role === "failing" || s.role === "running" && (s.source === "log" || !reportedWorking.has(k));
-    if (fails && !failing.has(k)) failing.set(k, fact2(s, "failing"));
-  }
-  for (const s of ordered) {
-    const k = key(s.version);
-    if (s.role === "working" && !failing.has(k) && !working.has(k)) working.set(k, fact2(s, "working"));
-  }
-  for (const s of ordered) {
-    const k = key(s.version);
-    if (!failing.has(k) && !working.has(k) && !mentioned.has(k)) mentioned.set(k, fact2(s, "mentioned"));
-  }
-  const runningFact = running ? fact2(running, "running") : null;
-  const distro = runningFact?.version.distro ?? [...failing.values()].find((f) => f.version.distro)?.version.distro ?? null;
-  return { running: runningFact, failing: [...failing.values()], working: [...working.values()], mentioned: [...mentioned.values()], distro };
-}
-function laterUpgrade(field, prose, reportedWorking) {
-  return prose.filter((s) => (s.order > field.order || s.order === field.order && s.offset > field.offset) && !reportedWorking.has(key(s.version)) && newerThan(s.version, field.version)).at(-1);
-}
-function newerThan(a, b) {
-  const rank = (v) => [v.major, v.minor, v.rc === null ? (v.sublevel ?? 0) + 1e3 : v.rc];
-  const [x, y] = [rank(a), rank(b)];
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] > y[i];
-  return false;
-}
-function append2(target, items) {
-  for (const item of items) target.push(item);
-}
-
-// src/extract/extract-signatures.ts
-init_canonicalize_log_line();
-var MAX_SIGNATURES2 = 200;
-var MAX_MEMO = 2e4;
-var MAX_TEXT = 1024;
-function extractSignatures(texts) {
-  const byCanonical = /* @__PURE__ */ new Map();
-  const canonicalOf = /* @__PURE__ */ new Map();
-  let order = 0;
-  for (const text2 of texts) {
-    for (const log of text2.logLines) {
-      if (log.quoteDepth > 0) continue;
-      const severity = findSeverity(log.message.slice(0, MAX_TEXT));
-      if (!severity) continue;
-      let canonical = canonicalOf.get(log.message);
-      if (canonical === void 0) {
-        canonical = canonicalizeLogLine(log.message);
-        if (canonicalOf.size < MAX_MEMO) canonicalOf.set(log.message, canonical);
-      }
-      const seen = byCanonical.get(canonical);
-      if (seen) {
-        seen.signature.count++;
-        continue;
-      }
-      if (byCanonical.size >= MAX_SIGNATURES2) continue;
-      const subsystem = findSubsystem(log.message);
-      byCanonical.set(canonical, {
-        tier: subsystem?.tier ?? 1,
-        order: order++,
-        signature: {
-          text: log.message.slice(0, MAX_TEXT),
-          canonical,
-          subsystem: subsystem?.name ?? null,
-          count: 1,
-          severity,
-          evidence: { part: text2.part, index: text2.index, line: log.line, start: log.start, end: log.end, quote: log.quote }
-        }
-      });
-    }
-  }
-  return [...byCanonical.values()].sort((a, b) => a.tier - b.tier || a.order - b.order).map((entry) => entry.signature);
-}
-
-// src/extract/find-missing-info.ts
-var REPRODUCTION_CUES = [
-  /\b(?:steps to reproduce|how to reproduce|to reproduce(?: it| this)?[,:]|reproducer(?: script)?:|here is a reproducer|reproduction steps|reproduce[sd]? (?:it |this )?(?:with|by|using)|reproducible (?:with|by)|repro(?: steps)?:)/i,
-  /\b(?:run|running) (?:the following|this script|these commands)\b/i
-];
-var COMMAND_LINE = /^\s*(?:\$|#|\w+@[\w.-]+:[^$#]*[$#])\s+(?:sudo\s+)?[a-z][\w.-]*(?:\s|$)/;
-var NUMBERED_STEP = /^\s*\d{1,2}[.)]\s+\S/;
-function findMissingInfo(texts, kernel, configCount, crashCount) {
-  const missing = [];
-  if (!kernel.running && kernel.failing.length === 0) missing.push("kernel-version");
-  const hasLog = texts.some((t) => t.logLines.some((l) => l.quoteDepth === 0 && l.kind !== "bare")) || texts.some((t) => t.logLines.filter((l) => l.quoteDepth === 0).length >= 2);
-  if (!hasLog && crashCount === 0) missing.push("kernel-log");
-  if (!texts.some(hasReproduction)) missing.push("reproduction-steps");
-  if (configCount === 0) missing.push("configuration");
-  return missing.sort();
-}
-function hasReproduction(text2) {
-  if (text2.sentences.some((s) => REPRODUCTION_CUES.some((cue) => cue.test(s.text)))) return true;
-  if (text2.codeLines.filter((l) => COMMAND_LINE.test(l.content.slice(0, 300))).length >= 2) return true;
-  const own2 = text2.lines.filter((l) => l.quoteDepth === 0 && !l.inFence);
-  if (own2.some((l) => REPRODUCTION_CUES.some((cue) => cue.test(l.content.slice(0, 300))))) return true;
-  return own2.filter((l) => NUMBERED_STEP.test(l.content.slice(0, 50))).length >= 2;
-}
-
-// src/extract/find-listing-lines.ts
-init_split_lines();
-var MODULE2 = String.raw`[a-z0-9][A-Za-z0-9_-]{0,55}(?:\([A-Z+-]{1,8}\))?`;
-var LISTINGS = [
-  {
-    // The oops's module list and the lines it wraps onto (by the kernel, with a timestamp, or by a
-    // mail client, bare). It may end with "[last unloaded: crc_t10dif]", itself wrapped.
-    name: "modules linked in",
-    start: /^Modules linked in:/,
-    row: new RegExp(String.raw`^(?:unloaded: [\w-]{1,60}\]|(?:${MODULE2}\s+){0,300}${MODULE2}(?:\s+\[last(?: unloaded: [\w-]{1,60}\]?)?)?)\s*$`)
-  },
-  {
-    // lsmod: "Module  Size  Used by" and rows "xfs  1540096  2" (`lsmod | grep xfs` drops the header).
-    name: "lsmod",
-    // The command that printed them is part of the listing: `lsmod | grep -E 'raid|xfs'` names modules too.
-    start: /^(?:Module\s+Size\s+Used by\s*$|(?:\S{0,120}[$#]\s*)?(?:sudo\s+)?lsmod\b)/,
-    row: /^[\w-]{1,60}\s+\d{1,10}\s+\d{1,5}(?:\s+[\w,-]{1,400})?\s*$/,
-    alone: /^[a-z0-9_]{1,60}\s+\d{4,10}\s+\d{1,5}(?:\s+[\w-]{1,60}(?:,[\w-]{1,60}){0,40},?)?\s*$/
-  },
-  {
-    // /proc/modules: "xfs 1540096 2 - Live 0xffffffffc0a1b000"
-    name: "/proc/modules",
-    start: /^(?:\S{0,120}[$#]\s*)?(?:sudo\s+)?(?:cat|grep|egrep|less|head)\b[^|;]{0,200}\/proc\/modules\s*$/,
-    row: /^[\w-]{1,60} \d{1,10} \d{1,5} (?:-|[\w,-]{1,400}) (?:Live|Loading|Unloading)\b/,
-    alone: /^[\w-]{1,60} \d{1,10} \d{1,5} (?:-|[\w,-]{1,400}) (?:Live|Loading|Unloading) 0x[0-9a-f]{1,16}/
-  },
-  {
-    // /proc/filesystems: what the kernel could mount, not what is mounted. "nodev\tsysfs", "\text4".
-    name: "/proc/filesystems",
-    start: /^(?:\S{0,120}[$#]\s*)?(?:sudo\s+)?(?:cat|grep|egrep|less|head)\b[^|;]{0,200}\/proc\/filesystems\s*$/,
-    row: /^(?:nodev\s+)?[\w.-]{1,40}$/
-  }
-];
-function findListingLines(lines, logLines) {
-  const found = /* @__PURE__ */ new Set();
-  const messageAt = /* @__PURE__ */ new Map();
-  for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
-  const counters = findLineCounters(lines);
-  let open3 = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const log = messageAt.get(line.line);
-    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content.slice(counters[i]);
-    const content = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).trim();
-    if (content === "" || line.isFence) {
-      open3 = null;
-      continue;
-    }
-    const started = LISTINGS.find((shape2) => shape2.start.test(content));
-    const shape = started ?? (open3 && open3.row.test(content) ? open3 : LISTINGS.find((s) => s.alone?.test(content)));
-    if (!shape) {
-      open3 = null;
-      continue;
-    }
-    open3 = shape;
-    found.add(line.line);
-    for (let n = line.line + 1; log && n <= log.lastLine; n++) found.add(n);
-    if (log) i += log.lastLine - line.line;
-  }
-  return found;
-}
-
-// src/extract/segment-report.ts
-init_split_lines();
-function segmentReport(report) {
-  const texts = [];
-  texts.push(readText("title", 0, report.title ?? "", true));
-  texts.push(readText("body", 0, report.body ?? "", true));
-  (report.attachments ?? []).forEach((attachment, i) => {
-    if (typeof attachment.text === "string") texts.push(readText("attachment", i, attachment.text, true));
-  });
-  (report.comments ?? []).forEach((comment2, i) => {
-    if (comment2.isBot) return;
-    texts.push(readText("comment", i, comment2.text ?? "", comment2.isReporter));
-  });
-  return texts;
-}
-function readText(part, index, text2, byReporter) {
-  const lines = splitLines(text2);
-  const logLines = readLogLines(text2, lines).filter((l) => part !== "title" || l.kind !== "bare");
-  const logLineNumbers = new Uint8Array(lines.length);
-  for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
-  const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== "");
-  const listingLines = findListingLines(lines, logLines);
-  const notProse = logLineNumbers.slice();
-  for (const n of listingLines) notProse[n] = 1;
-  const sentences = readSentences(text2, lines, notProse);
-  const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
-  return { part, index, text: text2, lines, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
-}
-var DUMP_HEADER = /^\s*(Description|Comment \d+) (.{1,120}?) \d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?(?: [A-Z]{2,5})?\s*$/;
-function readDumpAuthors(lines) {
-  const starts = [];
-  let reporter = null;
-  for (const line of lines) {
-    if (line.quoteDepth > 0 || line.inFence || line.content.length > 300) continue;
-    const m = DUMP_HEADER.exec(line.content);
-    if (!m) continue;
-    const author = m[2].trim();
-    if (m[1] === "Description") reporter ??= author;
-    starts.push({ line: line.line, author });
-  }
-  if (starts.length === 0 || reporter === null) return () => true;
-  const owner = reporter;
-  return (line) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = lo + hi >> 1;
-      if (starts[mid].line <= line) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found === -1 || starts[found].author === owner;
-  };
-}
-var CONTEXT_LINES = [
-  /^\s*\(In reply to .{0,200}\)\s*$/,
-  // Bugzilla's quote header
-  /^\s*On .{0,200} wrote:\s*$/,
-  // mail clients
-  /^\s*(?:Comment \d+|Description) .{0,200}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?: UTC)?\s*$/,
-  // Bugzilla text dump headers
-  /^\s*Created attachment \d+/,
-  /^\s*<!--.*-->\s*$/
-  // hidden markers (ktriage's own, issue templates)
-];
-function isProse2(line, logLineNumbers) {
-  if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
-  const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !CONTEXT_LINES.some((pattern) => pattern.test(head));
-}
-var SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
-var BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
-function readSentences(text2, lines, logLineNumbers) {
-  const sentences = [];
-  let paragraph = -1;
-  let pendingQuestion = null;
-  let quoteBlock = [];
-  let gap = 0;
-  let previousWasProse = false;
-  let lastEnds = true;
-  for (const line of lines) {
-    if (sentences.length >= MAX_SENTENCES) break;
-    if (line.quoteDepth > 0 && !line.inFence) {
-      if (!previousWasProse || quoteBlock.length > 0) quoteBlock.push(line);
-      else quoteBlock = [line];
-      previousWasProse = false;
-      gap = 0;
-      continue;
-    }
-    if (quoteBlock.length > 0) {
-      pendingQuestion = lastQuestion(quoteBlock);
-      quoteBlock = [];
-    }
-    if (!isProse2(line, logLineNumbers) || line.content.trim() === "") {
-      if (line.content.trim() === "" && !line.inFence) gap++;
-      else pendingQuestion = null;
-      if (gap > 1) pendingQuestion = null;
-      previousWasProse = false;
-      continue;
-    }
-    if (!previousWasProse) paragraph++;
-    gap = 0;
-    const bullet = BULLET.exec(line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content);
-    const body = line.content;
-    const base = line.contentStart;
-    let from = bullet ? bullet[0].length : 0;
-    const continues = previousWasProse && !bullet && sentences.length > 0 && !lastEnds;
-    let first2 = true;
-    SENTENCE_END.lastIndex = from;
-    while (sentences.length < MAX_SENTENCES) {
-      const m = SENTENCE_END.exec(body);
-      const to = m ? m.index + m[0].length : body.length;
-      const piece = body.slice(from, to);
-      if (piece.trim() !== "") {
-        const leading = piece.length - piece.trimStart().length;
-        const start = base + from + leading;
-        const end = base + from + piece.trimEnd().length;
-        if (first2 && continues) {
-          const prev = sentences[sentences.length - 1];
-          const limit = Math.min(end, prev.start + MAX_SENTENCE);
-          const more = limit > prev.end ? collapse(text2.slice(prev.end, limit)) : "";
-          if (more !== "") {
-            prev.text = `${prev.text} ${more}`;
-            prev.isQuestion = more.endsWith("?");
-            lastEnds = endsSentence(more);
-          }
-          prev.end = end;
-        } else {
-          const sentenceText = collapse(text2.slice(start, end));
-          sentences.push({ text: sentenceText, start, end, line: line.line, isQuestion: sentenceText.endsWith("?"), answerTo: pendingQuestion, paragraph });
-          lastEnds = endsSentence(sentenceText);
-          pendingQuestion = null;
-        }
-      }
-      first2 = false;
-      if (!m || to >= body.length) break;
-      from = to;
-      if (m[0].length === 0) SENTENCE_END.lastIndex++;
-    }
-    previousWasProse = true;
-  }
-  return sentences;
-}
-function endsSentence(sentence) {
-  return /[.!?]["')\]]*$/.test(sentence);
-}
-function collapse(s) {
-  return (s.length > MAX_SENTENCE ? s.slice(0, MAX_SENTENCE) : s).replace(/\s+/g, " ").trim();
-}
-var MAX_SENTENCES = 1e4;
-var MAX_SENTENCE = 2e3;
-function lastQuestion(block) {
-  const joined = collapse(block.map((l) => l.content).join(" ").slice(-MAX_SENTENCE));
-  if (!joined.endsWith("?")) return null;
-  const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith("?"));
-  return questions.length > 0 ? questions.join(" ") : null;
-}
-
-// src/extract/extract-facts.ts
-function extractFacts(report, vocabulary) {
-  return extractFactsAndLines(report, vocabulary).facts;
-}
-function extractFactsAndLines(report, vocabulary) {
-  const texts = segmentReport(report);
-  const kernel = extractKernelVersions(texts, report);
-  const signatures = extractSignatures(texts);
-  const config3 = extractConfigFacts(texts, vocabulary);
-  const { crashes, stacks } = findCrashes(texts);
-  const missing = findMissingInfo(texts, kernel, Object.keys(config3).length, crashes.length);
-  const facts = { kernel, signatures, config: config3, missing, crash: crashes[0] ?? null, crashes, stacks, bisect: extractBisect(texts) };
-  const lines = texts.map((text2) => ({ part: text2.part, index: text2.index, logLines: text2.part === "title" ? readLogLines(text2.text, text2.lines) : text2.logLines }));
-  return { facts, lines };
-}
-function findCrashes(texts) {
-  const crashes = [];
-  const found = [];
-  const seen = /* @__PURE__ */ new Set();
-  const seenStacks = /* @__PURE__ */ new Set();
-  for (const text2 of texts) {
-    if (text2.part === "title") continue;
-    const result2 = extractCrashesAndStacks(text2.text);
-    for (const finding of result2.crashes) {
-      if (seen.has(finding.title)) continue;
-      seen.add(finding.title);
-      const { line, start, end, quote: quote3, ...crash } = finding;
-      crashes.push({ ...crash, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote3 } });
-    }
-    for (const stack of result2.stacks) {
-      const title = stack.crash === null ? null : result2.crashes[stack.crash].title;
-      const key3 = `${title ?? ""}
-${stack.frames.map((frame) => frame.function).join(" ")}`;
-      if (seenStacks.has(key3)) continue;
-      seenStacks.add(key3);
-      const frames = stack.frames.map(({ line, start, end, quote: quote3, ...frame }) => ({ ...frame, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote3 } }));
-      found.push({ title, stack: { truncated: stack.truncated, frames } });
-    }
-  }
-  const first2 = crashes[0];
-  if (first2?.corrupted) {
-    const kind = (title) => title.replace(/ in \S+$/, "");
-    const whole = crashes.findIndex((crash) => !crash.corrupted && kind(crash.title) === kind(first2.title));
-    if (whole > 0) crashes.unshift(...crashes.splice(whole, 1));
-  }
-  const stacks = found.map(({ title, stack }) => {
-    const index = title === null ? -1 : crashes.findIndex((crash) => crash.title === title);
-    return { ...stack, crashIndex: index === -1 ? null : index };
-  });
-  return { crashes, stacks };
-}
-
-// src/extract/index.ts
-init_parse_kernel_version();
-init_read_mount_lines();
-init_split_lines();
-init_normalize_function_name();
-init_generic_frames();
+init_extract();
 
 // src/match/build-window-index.ts
+init_extract();
 var WINDOW = 16;
 var BASE = 16777619;
 var TOP = (() => {
@@ -66250,6 +66452,9 @@ function lazyRegex(source) {
   };
 }
 
+// src/match/evaluate-rules.ts
+init_extract();
+
 // src/match/evaluate-conditions.ts
 function evaluateConditions(when, config3) {
   const results = [];
@@ -66284,6 +66489,7 @@ function describeCondition(fact3, condition) {
 }
 
 // src/match/read-report-lines.ts
+init_extract();
 var OTHER_LINES_ORDER = 1e6;
 function signatureLines(facts) {
   return facts.signatures.map((s, order) => ({ text: s.text, canonical: s.canonical, evidence: s.evidence, order }));
@@ -66435,7 +66641,7 @@ function findNearMisses(facts, crashes, compiled, exact) {
 }
 
 // src/match/fix-status.ts
-init_parse_kernel_version();
+init_extract();
 
 // src/match/distro-build.ts
 var UPSTREAM_TRACKING_DISTROS = /* @__PURE__ */ new Set(["arch", "fedora"]);
@@ -66666,6 +66872,7 @@ function describeFixed(table) {
 }
 
 // src/match/generic-signatures.ts
+init_extract();
 var MANY_RULES = 3;
 function isGenericCrashTitle(title) {
   if (/\bcorrupted\b/.test(title)) return true;
@@ -66677,7 +66884,7 @@ function isGenericCrashTitle(title) {
 }
 
 // src/match/introduced-status.ts
-init_parse_kernel_version();
+init_extract();
 function introducedStatus(kernel, introduced) {
   const first2 = introduced === null ? null : parseKernelVersion(introduced);
   if (first2 === null) return { status: "unknown", reason: "the rule does not say when the bug was introduced" };
@@ -67033,7 +67240,11 @@ function hex3(value) {
   return (value >>> 0).toString(16).padStart(8, "0");
 }
 
+// src/match/index.ts
+init_extract();
+
 // src/match/test-rule-examples.ts
+init_extract();
 function testRuleExamples(compiled, options2 = {}) {
   const vocabulary = options2.vocabulary ?? compiled.ruleSet.facts;
   const findings = [];
@@ -67109,6 +67320,9 @@ function describeMiss(ranked, bug) {
   const hint = "no signature of the rule appears in it: are its lines kernel log lines as dmesg or journalctl prints them?";
   return best ? ` (${hint} The best match is ${best.match.ruleId}.)` : ` (${hint})`;
 }
+
+// src/triage.ts
+init_extract();
 
 // src/plan/fill-template.ts
 function fillTemplate(text2, context) {
@@ -67284,6 +67498,7 @@ function unique(items) {
 }
 
 // src/plan/explain-plan.ts
+init_extract();
 var MAX_RULES = 15;
 function explainPlan(plan, compiled) {
   const facts = plan.facts;
@@ -68137,6 +68352,146 @@ function digest(text2) {
   return createHash5("sha256").update(text2, "utf8").digest();
 }
 
+// src/github/comment/comment-state.ts
+init_zod();
+var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
+var stateSchema = external_exports.object({
+  v: external_exports.literal(1),
+  fingerprint: external_exports.string().max(200).nullable().catch(null),
+  verdict: external_exports.string().max(100).nullable().catch(null),
+  // Absent in states written before these fields existed: defaults, not a lost state.
+  retracted: external_exports.boolean().catch(false),
+  matched: external_exports.array(external_exports.string().max(200)).max(20).catch([]),
+  labels: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
+  pending: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
+  ignored: external_exports.object({ by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() }).nullable().catch(null),
+  wrong: external_exports.array(external_exports.object({ ruleId: external_exports.string().max(200), by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() })).max(200).catch([])
+});
+var STATE_LINE = /^<!-- ktriage-state (\{.*\}) -->$/gm;
+function readCommentState(body) {
+  const match = [...body.matchAll(STATE_LINE)].at(-1);
+  if (!match) return EMPTY_STATE;
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(match[1]));
+    return parsed.success ? parsed.data : EMPTY_STATE;
+  } catch {
+    return EMPTY_STATE;
+  }
+}
+function writeCommentState(state) {
+  const json2 = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const fingerprint = (state.fingerprint ?? "none").replace(/[^A-Za-z0-9_.:-]/g, "");
+  return `<!-- ktriage fingerprint=${fingerprint} -->
+<!-- ktriage-state ${json2} -->`;
+}
+function nextCommentState(previous, plan, decision) {
+  return {
+    ...previous,
+    fingerprint: plan.fingerprint,
+    verdict: plan.verdict,
+    retracted: decision.retract,
+    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
+    labels: decision.labels.record.owned,
+    pending: decision.labels.record.pending
+  };
+}
+
+// src/github/comment/compose-comment.ts
+var COMMENT_LIMIT = 65e3;
+function composeTriageComment(plan, state) {
+  const notes = [];
+  if (state.retracted) {
+    notes.push("_Updated: after the latest changes to this issue (or to the rules), the known bug suggested earlier no longer matches._");
+  }
+  if (state.wrong.length > 0) {
+    const ids = state.wrong.map((w) => `\`${w.ruleId}\``).join(", ");
+    notes.push(`_Maintainers marked ${state.wrong.length === 1 ? "this rule" : "these rules"} as wrong for this issue; ${state.wrong.length === 1 ? "it is" : "they are"} not suggested here: ${ids}._`);
+  }
+  const tail = [notes.join("\n\n"), writeCommentState(state)].filter((part) => part !== "").join("\n\n");
+  const rendered = renderMarkdown(plan, { maxLength: COMMENT_LIMIT - tail.length - 4 });
+  return withMarker(`${rendered.trimEnd()}
+
+${tail}
+`);
+}
+function composeIgnoredComment(state) {
+  const by = state.ignored ? ` by a maintainer (${state.ignored.by.replace(/[^A-Za-z0-9-]/g, "")})` : "";
+  return withMarker(
+    `${COMMENT_MARKER}
+### ktriage: not triaging this issue
+
+ktriage was asked to ignore this issue${by}. A maintainer can resume with \`/ktriage rerun\`.
+
+${writeCommentState(state)}
+`
+  );
+}
+function withMarker(body) {
+  return body.includes(COMMENT_MARKER) ? body : `${COMMENT_MARKER}
+${body}`;
+}
+
+// src/github/comment/compose-draft-rule.ts
+function draftMarker(sha2) {
+  return `<!-- ktriage:draft ${sha2.toLowerCase()} -->`;
+}
+function isDraftFor(body, sha2) {
+  return body.replace(/\r\n/g, "\n").split("\n")[1] === draftMarker(sha2);
+}
+function composeDraftRuleComment(header, sha2, outcome) {
+  const head = `${header}
+${draftMarker(sha2)}
+`;
+  if ("refused" in outcome) {
+    return `${head}ktriage could not draft a rule for fix \`${sha2.slice(0, 12)}\`: ${outcome.refused}. A rule needs the kernel log of the bug (a crash, an error line or a call trace): paste it in a comment and ask again.
+`;
+  }
+  const { drafted } = outcome;
+  const run2 = Math.max(2, ...[...drafted.yaml.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(run2 + 1);
+  const problems = drafted.problems.length > 0 ? `
+**Not ready as written**: \`ktriage lint\`/\`ktriage test\` would report:
+${drafted.problems.slice(0, 10).map((p) => `- ${p.replace(/`/g, "'")}`).join("\n")}
+` : "";
+  const intro = `A rule drafted from this issue for fix \`${sha2.slice(0, 12)}\`, ready for a rules pull request once reviewed: the comments at its top say what to check (the fix sha was not verified by ktriage). Save it as \`rules/<name>.yml\` and run \`ktriage lint\` and \`ktriage test\` on it.
+${problems}`;
+  const body = `${head}${intro}
+${fence}yaml
+${drafted.yaml.trimEnd()}
+${fence}
+`;
+  if (body.length <= COMMENT_LIMIT - 200) return body;
+  return `${head}${intro}
+The draft is ${drafted.yaml.length} characters, more than a comment holds. Run \`ktriage suggest-rule <report> --fix ${sha2}\` on the report to get it.
+`;
+}
+
+// src/github/app/record-duplicate-close.ts
+async function recordDuplicateClose(event, recorder, now) {
+  const { issue: issue2 } = event.payload;
+  if (issue2.state_reason !== "duplicate") return false;
+  const { owner, repo } = event.repo();
+  const own2 = findKtriageComment(await fetchIssueComments(event.octokit, { owner, repo, issue_number: issue2.number }));
+  if (own2 === null) return false;
+  const state = readCommentState(own2.body);
+  const rule = state.matched[0] ?? null;
+  if (rule === null || !(state.verdict ?? "").startsWith("known-bug") || state.wrong.some((w) => w.ruleId === rule)) return false;
+  const closedMs = issue2.closed_at ? Date.parse(issue2.closed_at) : Number.NaN;
+  const at = (Number.isNaN(closedMs) ? now : new Date(closedMs)).toISOString();
+  const added = await recorder.recordFeedback({
+    tracker: "github",
+    report: issue2.html_url ?? `github:${owner}/${repo}#${issue2.number}`,
+    sourceKey: `closed-duplicate:${issue2.closed_at ?? event.id}`,
+    kind: "duplicate",
+    ruleId: rule,
+    by: event.payload.sender?.login ?? "unknown",
+    at,
+    note: "closed as a duplicate while ktriage suggested this known bug (GitHub does not record of which issue)"
+  });
+  event.log.info({ deliveryId: event.id, issue: `${owner}/${repo}#${issue2.number}`, ruleId: rule, recorded: added }, "ktriage: closed as duplicate of the suggested known bug");
+  return added;
+}
+
 // src/io/create-keyed-queue.ts
 function createKeyedQueue() {
   const tails = /* @__PURE__ */ new Map();
@@ -68466,6 +68821,7 @@ function uniqueBy(items, keyOf) {
 }
 
 // src/store/to-decision-record.ts
+init_extract();
 var EXCERPT_LIMIT = 16e3;
 function toDecisionRecord({ tracker, report, plan, at }) {
   const best = plan.matches[0] ?? null;
@@ -68495,124 +68851,12 @@ function reportText(report) {
   return parts.filter((part) => part !== "").join("\n\n");
 }
 
-// src/github/comment/comment-state.ts
-init_zod();
-var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
-var stateSchema = external_exports.object({
-  v: external_exports.literal(1),
-  fingerprint: external_exports.string().max(200).nullable().catch(null),
-  verdict: external_exports.string().max(100).nullable().catch(null),
-  // Absent in states written before these fields existed: defaults, not a lost state.
-  retracted: external_exports.boolean().catch(false),
-  matched: external_exports.array(external_exports.string().max(200)).max(20).catch([]),
-  labels: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
-  pending: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
-  ignored: external_exports.object({ by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() }).nullable().catch(null),
-  wrong: external_exports.array(external_exports.object({ ruleId: external_exports.string().max(200), by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() })).max(200).catch([])
-});
-var STATE_LINE = /^<!-- ktriage-state (\{.*\}) -->$/gm;
-function readCommentState(body) {
-  const match = [...body.matchAll(STATE_LINE)].at(-1);
-  if (!match) return EMPTY_STATE;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(match[1]));
-    return parsed.success ? parsed.data : EMPTY_STATE;
-  } catch {
-    return EMPTY_STATE;
-  }
-}
-function writeCommentState(state) {
-  const json2 = JSON.stringify(state).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  const fingerprint = (state.fingerprint ?? "none").replace(/[^A-Za-z0-9_.:-]/g, "");
-  return `<!-- ktriage fingerprint=${fingerprint} -->
-<!-- ktriage-state ${json2} -->`;
-}
-function nextCommentState(previous, plan, decision) {
-  return {
-    ...previous,
-    fingerprint: plan.fingerprint,
-    verdict: plan.verdict,
-    retracted: decision.retract,
-    matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
-    labels: decision.labels.record.owned,
-    pending: decision.labels.record.pending
-  };
-}
-
-// src/github/comment/compose-comment.ts
-var COMMENT_LIMIT = 65e3;
-function composeTriageComment(plan, state) {
-  const notes = [];
-  if (state.retracted) {
-    notes.push("_Updated: after the latest changes to this issue (or to the rules), the known bug suggested earlier no longer matches._");
-  }
-  if (state.wrong.length > 0) {
-    const ids = state.wrong.map((w) => `\`${w.ruleId}\``).join(", ");
-    notes.push(`_Maintainers marked ${state.wrong.length === 1 ? "this rule" : "these rules"} as wrong for this issue; ${state.wrong.length === 1 ? "it is" : "they are"} not suggested here: ${ids}._`);
-  }
-  const tail = [notes.join("\n\n"), writeCommentState(state)].filter((part) => part !== "").join("\n\n");
-  const rendered = renderMarkdown(plan, { maxLength: COMMENT_LIMIT - tail.length - 4 });
-  return withMarker(`${rendered.trimEnd()}
-
-${tail}
-`);
-}
-function composeIgnoredComment(state) {
-  const by = state.ignored ? ` by a maintainer (${state.ignored.by.replace(/[^A-Za-z0-9-]/g, "")})` : "";
-  return withMarker(
-    `${COMMENT_MARKER}
-### ktriage: not triaging this issue
-
-ktriage was asked to ignore this issue${by}. A maintainer can resume with \`/ktriage rerun\`.
-
-${writeCommentState(state)}
-`
-  );
-}
-function withMarker(body) {
-  return body.includes(COMMENT_MARKER) ? body : `${COMMENT_MARKER}
-${body}`;
-}
-
-// src/github/comment/compose-draft-rule.ts
-function draftMarker(sha2) {
-  return `<!-- ktriage:draft ${sha2.toLowerCase()} -->`;
-}
-function isDraftFor(body, sha2) {
-  return body.replace(/\r\n/g, "\n").split("\n")[1] === draftMarker(sha2);
-}
-function composeDraftRuleComment(header, sha2, outcome) {
-  const head = `${header}
-${draftMarker(sha2)}
-`;
-  if ("refused" in outcome) {
-    return `${head}ktriage could not draft a rule for fix \`${sha2.slice(0, 12)}\`: ${outcome.refused}. A rule needs the kernel log of the bug (a crash, an error line or a call trace): paste it in a comment and ask again.
-`;
-  }
-  const { drafted } = outcome;
-  const run2 = Math.max(2, ...[...drafted.yaml.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(run2 + 1);
-  const problems = drafted.problems.length > 0 ? `
-**Not ready as written**: \`ktriage lint\`/\`ktriage test\` would report:
-${drafted.problems.slice(0, 10).map((p) => `- ${p.replace(/`/g, "'")}`).join("\n")}
-` : "";
-  const intro = `A rule drafted from this issue for fix \`${sha2.slice(0, 12)}\`, ready for a rules pull request once reviewed: the comments at its top say what to check (the fix sha was not verified by ktriage). Save it as \`rules/<name>.yml\` and run \`ktriage lint\` and \`ktriage test\` on it.
-${problems}`;
-  const body = `${head}${intro}
-${fence}yaml
-${drafted.yaml.trimEnd()}
-${fence}
-`;
-  if (body.length <= COMMENT_LIMIT - 200) return body;
-  return `${head}${intro}
-The draft is ${drafted.yaml.length} characters, more than a comment holds. Run \`ktriage suggest-rule <report> --fix ${sha2}\` on the report to get it.
-`;
-}
-
 // src/suggest/draft-rule.ts
+init_extract();
 init_merge_cve_records();
 
 // src/import/cve-record-to-rule.ts
+init_extract();
 init_rules();
 var CORROBORATING_WEIGHT = 0.3;
 var MAX_KEY_LINES = 3;
@@ -68722,8 +68966,10 @@ function subsystemOf(files) {
 
 // src/suggest/draft-rule.ts
 init_rules();
+init_extract();
 
 // src/suggest/choose-no-match.ts
+init_extract();
 var MAX_NO_MATCH_LINES = 40;
 function chooseNoMatch(report, example, candidates, draft, vocabulary) {
   const mine = read(example, draft, vocabulary);
@@ -69412,6 +69658,11 @@ function createKtriageApp(options2) {
         if (changes.title === void 0 && changes.body === void 0) return skip(context, "edit changed neither title nor body");
       }
       await queue.run(issueKey(context), () => triageIssue(context, deps));
+    }));
+    on("issues.closed", guarded("issues", async (context) => {
+      if (context.payload.issue.state_reason !== "duplicate") return skip(context, "closed, not as a duplicate");
+      if ("pull_request" in context.payload.issue && context.payload.issue.pull_request) return skip(context, "pull request");
+      await queue.run(issueKey(context), async () => void await recordDuplicateClose(context, deps.recorder, now()));
     }));
     on("issue_comment.created", guarded("issue_comment", async (context) => {
       const { comment: comment2, issue: issue2 } = context.payload;

@@ -13,3 +13,5 @@ export { normalizeFunctionName } from './normalize-function-name.js';
 export { GENERIC_FRAMES, isDistinctiveFrame, isGenericFrame } from './generic-frames.js';
 export { buildAutomaton, type Automaton } from './aho-corasick.js';
 export { MIN_LITERAL, requiredLiteral } from './required-literal.js';
+export { SETUP_FACT_FAMILIES } from './read-setup-lines.js';
+export { findSubsystem } from './kernel-message-table.js';

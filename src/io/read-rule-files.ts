@@ -2,7 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleFileText, RuleProblem } from '../rules/index.js';
-import { MAX_RULE_FILE_CHARS } from '../rules/rule-file-limits.js';
+import { MAX_RULE_FILE_CHARS } from '../rules/index.js';
 
 
 /** A path that could not be read at all (missing, permission denied, a folder without rule files). */

@@ -1,6 +1,5 @@
 import { RE2JS, RE2Set } from 're2js';
-import { buildAutomaton, canonicalizeLogLine, isGenericFrame, requiredLiteral, type Automaton } from '../extract/index.js';
-import { findSubsystem } from '../extract/kernel-message-table.js';
+import { buildAutomaton, canonicalizeLogLine, findSubsystem, isGenericFrame, requiredLiteral, type Automaton } from '../extract/index.js';
 import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
 import { buildWindowIndex } from './build-window-index.js';

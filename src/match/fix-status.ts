@@ -1,4 +1,4 @@
-import { parseKernelVersion } from '../extract/parse-kernel-version.js';
+import { parseKernelVersion } from '../extract/index.js';
 import type { FixStatus, KernelVersion } from '../model.js';
 import { compareDistroBuilds, DISTRO_NAMES, distroKey, isUpstreamBuild, type DistroKey } from './distro-build.js';
 import {

@@ -1,4 +1,4 @@
-import { parseKernelVersion } from '../extract/parse-kernel-version.js';
+import { parseKernelVersion } from '../extract/index.js';
 import type { KernelVersion } from '../model.js';
 import { DISTRO_NAMES, isUpstreamBuild } from './distro-build.js';
 import type { VersionJudgement } from './fix-status.js';

@@ -1,5 +1,4 @@
-import { isGenericFrame } from '../extract/generic-frames.js';
-import { parseKernelVersion } from '../extract/parse-kernel-version.js';
+import { isGenericFrame, parseKernelVersion } from '../extract/index.js';
 import { checkRuleVersion } from './check-rule-versions.js';
 
 /** A problem inside one entry, by path relative to the entry. */

@@ -1,4 +1,4 @@
-import { parseKernelVersion } from '../extract/parse-kernel-version.js';
+import { parseKernelVersion } from '../extract/index.js';
 import { quoteCode } from './quote-code.js';
 
 /**

@@ -1,4 +1,4 @@
-import { SETUP_FACT_FAMILIES } from '../extract/read-setup-lines.js';
+import { SETUP_FACT_FAMILIES } from '../extract/index.js';
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import type { FactDefinition, FactPattern } from '../model.js';

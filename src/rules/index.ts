@@ -35,6 +35,7 @@ export {
 export { BUG_TEMPLATE_NAMES, PLAYBOOK_TEMPLATE_NAMES, FACT_TEMPLATE_PREFIX, findTemplates, type TemplateName, type TemplateUse } from './rule-templates.js';
 export { checkFactRegex, checkRuleRegex } from './check-rule-regex.js';
 export { checkRuleVersion, type RuleVersionKind } from './check-rule-versions.js';
-export { KEY_ALIASES } from './key-aliases.js';
-export { MAX_ALIAS_COUNT, MAX_RULE_FILE_CHARS } from './read-yaml-rule-file.js';
+export { KEY_ALIASES, suggestKey } from './key-aliases.js';
+export { MAX_ALIAS_COUNT, MAX_RULE_FILE_CHARS, readYamlRuleFile } from './read-yaml-rule-file.js';
+export { explainZodIssue } from './explain-zod-issue.js';
 export { factDefinitionSchema } from './fact-definition-schema.js';

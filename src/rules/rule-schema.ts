@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { canonicalizeLogLine } from '../extract/canonicalize-log-line.js';
-import { isDistinctiveFrame } from '../extract/generic-frames.js';
-import { normalizeFunctionName } from '../extract/normalize-function-name.js';
+import { canonicalizeLogLine, isDistinctiveFrame, normalizeFunctionName } from '../extract/index.js';
 import type { FactDefinition, FixCommit } from '../model.js';
 import { bugConsistencyErrors } from './check-rule-consistency.js';
 import { checkRuleRegex } from './check-rule-regex.js';

@@ -122,7 +122,7 @@ describe('the GitHub Action', () => {
     gh.addIssue({ number: 3, title: THIN_POOL_TITLE, body: reportFixtureText('bugzilla-68801.txt') });
     const human = gh.addComment(3, { body: 'Thanks for looking into this.', login: 'reporter' });
     // Both runs read "no ktriage comment yet" before either creation is applied: the race for certain.
-    gh.holdUntil({ method: 'POST', path: /\/issues\/3\/comments$/, count: 2, timeoutMs: 30_000 });
+    gh.holdUntil({ method: 'POST', path: /\/issues\/3\/comments$/, count: 2, timeoutMs: 60_000 });
     const env = inputsEnv(ktriageStep().step);
     const [issueRun, commentRun] = await Promise.all([runAction('issues', gh.issuesPayload('opened', 3), env), runAction('issue_comment', gh.commentPayload(3, human.id), env)]);
     expect({ code: issueRun.code, output: issueRun.output }).toEqual({ code: 0, output: '' });
@@ -134,7 +134,7 @@ describe('the GitHub Action', () => {
     expect(bot).toHaveLength(1);
     expect(bot[0]!.body).toContain('cebc2de44d3b');
     expect(gh.requests.filter((r) => r.method === 'DELETE' && /\/issues\/comments\/\d+$/.test(r.path))).toHaveLength(1);
-  }, 90_000);
+  }, 150_000);
 
   it('fails the job with an ::error:: line when GitHub fails, and when the runner environment is incomplete', async () => {
     gh.addIssue({ number: 2, title: THIN_POOL_TITLE, body: reportFixtureText('bugzilla-68801.txt') });

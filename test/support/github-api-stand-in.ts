@@ -117,7 +117,8 @@ export interface GitHubApiStandIn {
   latencyMs: number;
   /**
    * Holds matching requests unanswered (and unapplied) until `count` of them have arrived, or
-   * `timeoutMs` passed: two clients that each read, then write, are made to race for certain.
+   * `timeoutMs` passed since the first one: two clients that each read, then write, are made to
+   * race for certain (however long they take to start).
    */
   holdUntil: (gate: { method: string; path: RegExp; count: number; timeoutMs: number }) => void;
   /** An `issues` webhook payload for an issue the stand-in holds. */
@@ -461,6 +462,7 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     const gate = gates.find((g) => g.method === (req.method ?? 'GET') && g.path.test(path));
     if (gate) {
       gate.arrived += 1;
+      if (gate.arrived === 1) setTimeout(gate.release, gate.timeoutMs).unref();
       if (gate.arrived >= gate.count) {
         gates.splice(gates.indexOf(gate), 1);
         gate.release();
@@ -483,7 +485,7 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(result.body));
   }
 
-  const gates: { method: string; path: RegExp; count: number; arrived: number; open: Promise<void>; release: () => void }[] = [];
+  const gates: { method: string; path: RegExp; count: number; timeoutMs: number; arrived: number; open: Promise<void>; release: () => void }[] = [];
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `stand-in error: ${String(error)}` })));
@@ -502,9 +504,8 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
       let release = () => {};
       const open = new Promise<void>((resolve) => {
         release = resolve;
-        setTimeout(resolve, timeoutMs).unref();
       });
-      gates.push({ method, path, count, arrived: 0, open, release });
+      gates.push({ method, path, count, timeoutMs, arrived: 0, open, release });
     },
     addIssue({ owner = STAND_IN_OWNER, repo = STAND_IN_REPO, number, title, body, labels = [], locked = false, user: login = 'reporter', pullRequest = false, state = 'open' }) {
       const issue: StandInIssue = { id: 100_000 + number, number, title, body, state, locked, labels: labelsOf(labels), user: user(login), created_at: stamp(), updated_at: stamp(), author_association: 'NONE', comments: 0 };

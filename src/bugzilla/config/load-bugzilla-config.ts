@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { explainZodIssue } from '../../rules/explain-zod-issue.js';
-import { MAX_RULE_FILE_CHARS, readYamlRuleFile } from '../../rules/read-yaml-rule-file.js';
+import { explainZodIssue, MAX_RULE_FILE_CHARS, readYamlRuleFile } from '../../rules/index.js';
 import { bugzillaConfigSchema, type BugzillaConfig } from './config-schema.js';
 
 /** A configuration problem at `file:line:col`, with the fix in the message. */

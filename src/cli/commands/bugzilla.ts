@@ -20,7 +20,7 @@ import {
 } from '../../bugzilla/index.js';
 import { createLogger } from '../../log/index.js';
 import { cliLog } from '../cli-log.js';
-import { suggestKey } from '../../rules/key-aliases.js';
+import { suggestKey } from '../../rules/index.js';
 
 /** What the bugzilla commands touch; bin/ktriage.js passes the process's, tests pass fakes. */
 export interface BugzillaCliIo {

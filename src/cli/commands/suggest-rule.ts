@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { readBundledRules, readCveRecordIndex } from '../../io/load-rule-packs.js';
 import { compileRules } from '../../match/index.js';
@@ -38,8 +39,8 @@ const AGAINST_FILE = /\.(?:txt|log|md|json|ya?ml)$/i;
  * `ktriage suggest-rule REPORT --fix SHA [--subject S] [--fixed-in V] [--introduced V] [--id ID]
  * [--against PATH]... [--format yaml|json]`: draft a known bug from a resolved report (the core's
  * draftRule) and print it as a rule file, comments saying what to check. The no_match example is
- * the closest of the bundled rules' examples and the `--against` reports that the draft does not
- * match. Exit 0 with a draft that lints and passes its examples, 1 when the drafted YAML would not
+ * the closest of the bundled rules' examples, the shipped example reports (examples/) and the
+ * `--against` reports that the draft does not match. Exit 0 with a draft that lints and passes its examples, 1 when the drafted YAML would not
  * (printed anyway, the problems on stderr), 2 for a usage error, an unreadable report or a report
  * no rule can be drafted from (one line on stderr).
  */
@@ -59,7 +60,7 @@ export async function runSuggestRule(file: string, options: SuggestRuleOptions, 
   }
   const bundled = await readBundledRules({ cvePack: false });
   const curated: RuleSet = bundled.ruleSet;
-  const candidates: DraftCandidate[] = [...bundledExamples(curated)];
+  const candidates: DraftCandidate[] = [...bundledExamples(curated), ...(await shippedExampleReports(io))];
   for (const target of options.against ?? []) {
     try {
       candidates.push(...(await readAgainst(path.resolve(io.cwd, target), target, io)));
@@ -96,6 +97,21 @@ function bundledExamples(ruleSet: RuleSet): DraftCandidate[] {
     ...bug.examples.match.map((text, i) => ({ name: `${bug.id} match ${i + 1}`, text })),
     ...bug.examples.noMatch.map((text, i) => ({ name: `${bug.id} no_match ${i + 1}`, text })),
   ]);
+}
+
+/**
+ * The example reports shipped in the package's examples/ folder (each a real report of a bundled
+ * bug): candidates too. A stripped install without the folder simply has none.
+ */
+async function shippedExampleReports(io: SuggestRuleIo): Promise<DraftCandidate[]> {
+  const dir = fileURLToPath(new URL('../../../examples/', import.meta.url));
+  try {
+    const reports = await readAgainst(dir, 'examples', io);
+    return reports.filter((r) => !/README\.md$/i.test(r.name)).map((r) => ({ ...r, name: `examples/${path.basename(r.name)}` }));
+  } catch (error) {
+    if (error instanceof ReportFileError) return [];
+    throw error;
+  }
 }
 
 /** A report file, or the report files of a folder (not recursive), read like `triage` reads a report. */

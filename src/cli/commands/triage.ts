@@ -8,7 +8,7 @@ import type { TriagePlan } from '../../model.js';
 import { commitUrl, renderMarkdown, renderPlainText } from '../../render/index.js';
 // format-problem.js itself, not rules/index.js: the index loads the YAML parser and zod, which a
 // triage on the precompiled packs never needs.
-import { formatProblem } from '../../rules/format-problem.js';
+import { formatProblem } from '../../rules/index.js';
 import { triage } from '../../triage.js';
 import { printable, toClippedJson } from '../format-output.js';
 import { readReportFile, ReportFileError } from '../read-report-file.js';

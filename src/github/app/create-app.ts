@@ -6,6 +6,7 @@ import { checkRuleChanges } from '../checks/index.js';
 import { classifyApiError, type ApiErrorKind } from '../client/index.js';
 import { createHealthHandler, DEFAULT_HEALTH_PATH } from './create-health-handler.js';
 import { createDashboardHandler, type DashboardRoute } from './create-dashboard-handler.js';
+import { recordDuplicateClose, type ClosedIssueEvent } from './record-duplicate-close.js';
 import { createKeyedQueue } from '../../io/create-keyed-queue.js';
 import { createRepoFileReader, type ReadRepoFiles } from '../client/index.js';
 import { createConfigLoader, type LoadedConfig, type LoadRepoConfig } from '../config/index.js';
@@ -123,6 +124,13 @@ export function createKtriageApp(options: KtriageAppOptions): ApplicationFunctio
         if (changes.title === undefined && changes.body === undefined) return skip(context, 'edit changed neither title nor body');
       }
       await queue.run(issueKey(context), () => triageIssue(context as unknown as IssueEvent, deps));
+    }));
+
+    // Closed as a duplicate while ktriage suggested a known bug: feedback confirming that rule.
+    on('issues.closed', guarded('issues', async (context) => {
+      if (context.payload.issue.state_reason !== 'duplicate') return skip(context, 'closed, not as a duplicate');
+      if ('pull_request' in context.payload.issue && context.payload.issue.pull_request) return skip(context, 'pull request');
+      await queue.run(issueKey(context), async () => void (await recordDuplicateClose(context as unknown as ClosedIssueEvent, deps.recorder, now())));
     }));
 
     on('issue_comment.created', guarded('issue_comment', async (context) => {

@@ -64,6 +64,14 @@ describe('ktriage suggest-rule', () => {
     expect(json.problems).toEqual([]);
   });
 
+  it('weighs the shipped example reports too: the draft of one of them names it among the texts it matches', async () => {
+    const io = fakeIo();
+    expect(await main(['suggest-rule', 'examples/bugzilla-68801.txt', '--fix', 'cebc2de44d3bce53e46476e774126c298ca2c8a9', '--format', 'json'], io)).toBe(0);
+    const json = JSON.parse(io.out()) as { also_matches: string[]; problems: string[] };
+    expect(json.also_matches).toContain('examples/bugzilla-68801.txt');
+    expect(json.problems).toEqual([]);
+  });
+
   it.each([
     // each error is one line on stderr, exit 2, nothing on stdout
     [['--fix', 'e2f2a39'], /^ktriage suggest-rule: --fix e2f2a39: give at least 12 hex digits of the fix commit \(rules name commits by 12 to 40\)\n$/],

@@ -193,3 +193,32 @@ describe('issue_comment.created', () => {
     expect(body).toContain('cebc2de44d3b');
   });
 });
+
+describe('closing as a duplicate', () => {
+  // GitHub's "Close as duplicate" (state_reason: duplicate); the payload is an opened issue's, closed.
+  const closed = (stateReason: string) => {
+    const payload = issuesPayload('opened', issue()) as { action: string; issue: Record<string, unknown>; sender: { login: string } };
+    Object.assign(payload.issue, { state: 'closed', state_reason: stateReason, closed_at: '2024-06-02T08:00:00Z' });
+    return { ...payload, action: 'closed', sender: { ...payload.sender, login: 'maintainer' } };
+  };
+
+  it('records duplicate feedback on the known bug the comment suggested, once per closing', async () => {
+    const first = await firstComment();
+    const s = await createScenario();
+    nockComments(s.gh, [{ id: 77, body: first.body }]);
+    await s.deliver('issues', closed('duplicate'), 'close-1');
+    nockComments(s.gh, [{ id: 77, body: first.body }]);
+    await s.deliver('issues', closed('duplicate'), 'close-1-again');
+    const entry = { tracker: 'github', report: 'https://github.com/Codertocat/Hello-World/issues/1', sourceKey: 'closed-duplicate:2024-06-02T08:00:00Z', kind: 'duplicate', ruleId: RULE, by: 'maintainer', at: '2024-06-02T08:00:00.000Z', note: expect.stringContaining('closed as a duplicate') };
+    // the same source key both times: the store records it once
+    expect(s.feedback).toEqual([entry, entry]);
+    expect(s.gh.writes()).toEqual([]);
+  });
+
+  it('records nothing for another close reason, and reads nothing', async () => {
+    const s = await createScenario();
+    await s.deliver('issues', closed('completed'));
+    expect(s.feedback).toEqual([]);
+    expect(s.gh.requests.filter((r) => !r.path.endsWith('/issues/1'))).toEqual([]);
+  });
+});
