@@ -13,11 +13,15 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ACTION_DIST = join(ROOT, 'action', 'dist');
 
-/** Rule files the action carries: the curated packs and, when present, the kernel-CVE pack. */
+/**
+ * Rule files the action carries: the curated packs and, when present, the kernel-CVE pack with its
+ * record index and description index (records.tsv, descriptions.tsv: the stable releases curated
+ * rules borrow, and the "possible, by description" offers).
+ */
 function copyRules(outDir: string): void {
   const from = join(ROOT, 'rules');
   const to = join(outDir, 'rules');
-  cpSync(from, to, { recursive: true, filter: (path) => statSync(path).isDirectory() || /\.(ya?ml|json)$/.test(path) });
+  cpSync(from, to, { recursive: true, filter: (path) => statSync(path).isDirectory() || /\.(ya?ml|json|tsv)$/.test(path) });
 }
 
 export async function buildAction(outDir: string = ACTION_DIST): Promise<void> {

@@ -19,7 +19,8 @@ const SHARED = process.env.KTRIAGE_SHARED ? resolve(process.env.KTRIAGE_SHARED) 
 
 const pct = (n: number, d: number): string => (d === 0 ? '  n/a' : `${((100 * n) / d).toFixed(0).padStart(4)}%`);
 const line = (s: HalfSummary): string =>
-  `right fix first ${pct(s.rightFixFirst, s.positives)} (${s.rightFixFirst}/${s.positives})   negatives with a known-bug verdict ${s.negativesWithKnownBug}/${s.negatives}`;
+  `right fix first ${pct(s.rightFixFirst, s.positives)} (${s.rightFixFirst}/${s.positives})   negatives with a known-bug verdict ${s.negativesWithKnownBug}/${s.negatives}` +
+  `   |  by description: right fix offered ${s.rightFixByDescription}/${s.positives}, negatives offered one ${s.negativesByDescription}/${s.negatives}`;
 
 async function main(): Promise<void> {
   process.stdout.on('error', () => process.exit(0));
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
       for (const r of results) {
         const mark = r.negative ? (r.knownBugVerdict ? 'FP ' : 'ok ') : r.rightFixFirst ? 'ok ' : 'MISS';
         const top = r.top === null ? 'no match' : `${r.top.ruleId} (${r.top.verdict})`;
-        console.log(`    ${mark} ${r.half === 'tune' ? 'T' : 'H'} ${r.file}: ${top}`);
+        const described = r.byDescription.length === 0 ? '' : `  [by description: ${r.byDescription.join(', ')}${r.rightFixByDescription ? ' (right fix offered)' : ''}]`;
+        console.log(`    ${mark} ${r.half === 'tune' ? 'T' : 'H'} ${r.file}: ${top}${described}`);
       }
     }
     console.log('');

@@ -300,6 +300,12 @@ export interface Match {
    * conditions, fix status and origin): the report cannot tell them apart, and the comment says so.
    */
   tiedWith: string[];
+  /**
+   * What the match rests on: absent (or `signatures`) for log lines, crash titles, traces and
+   * bisections; `description` for a bug offered only because the report's words resemble its
+   * description (always a possible match of low confidence, ranked after every signature match).
+   */
+  basis?: 'description' | 'signatures';
 }
 
 export type Action =

@@ -28,6 +28,6 @@ export interface TriageOptions {
  */
 export function triage(report: BugReport, rules: RuleSet | CompiledRules, _options: TriageOptions = {}): TriagePlan {
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
-  const { facts, lines } = extractFactsAndLines(report, compiled.ruleSet.facts);
-  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines));
+  const { facts, lines, prose } = extractFactsAndLines(report, compiled.ruleSet.facts);
+  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines), prose);
 }

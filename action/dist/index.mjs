@@ -49,6 +49,43 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// src/import/record-index.ts
+var record_index_exports = {};
+__export(record_index_exports, {
+  formatRecordIndex: () => formatRecordIndex,
+  parseRecordIndex: () => parseRecordIndex
+});
+function formatRecordIndex(records, snapshot) {
+  const lines = [
+    `# Every kernel CNA record's fix${snapshot ? ` (snapshot ${snapshot})` : ""}, written by \`ktriage import kernel-cves\`; do not edit.`,
+    `# ${COLUMNS.join("	")}`
+  ];
+  for (const r of records) {
+    const cells = [r.id, r.mainlineSha, r.introducedVersion ?? "-", r.fixedMainline ?? "-", r.fixedStable.map((s) => s.version).join(",") || "-", r.subject.replace(/[\t\n]/g, " ")];
+    lines.push(cells.join("	"));
+  }
+  return `${lines.join("\n")}
+`;
+}
+function parseRecordIndex(text2) {
+  const entries = [];
+  for (const line of text2.split("\n")) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const [id, sha2, introduced, fixedMainline, stable, ...subject] = line.split("	");
+    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject.length === 0) continue;
+    const value = (cell2) => cell2 === void 0 || cell2 === "-" || cell2 === "" ? null : cell2;
+    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject: subject.join("	") });
+  }
+  return entries;
+}
+var COLUMNS;
+var init_record_index = __esm({
+  "src/import/record-index.ts"() {
+    "use strict";
+    COLUMNS = ["cve", "mainline_sha", "introduced", "fixed_mainline", "fixed_stable", "subject"];
+  }
+});
+
 // src/rules/key-aliases.ts
 function normalizeKey(key3) {
   return key3.toLowerCase().replace(/[-_\s]/g, "");
@@ -738,7 +775,7 @@ function extractStacks(lines) {
   for (const at of lines) {
     const prefix = CONSOLE_PREFIX.exec(at.text);
     let message = prefix ? at.text.slice(prefix[0].length) : at.text;
-    const learnt = FOREIGN_PREFIX.exec(message);
+    const learnt = FOREIGN_KEYWORDS.some((keyword) => message.includes(keyword)) ? FOREIGN_PREFIX.exec(message) : null;
     if (learnt && learnt[1].trim() !== "") foreign = learnt[1];
     if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
     const caller = prefix?.groups?.caller ?? null;
@@ -823,7 +860,7 @@ function finish(building) {
   if (all.length === 0) return null;
   return { frames: all, truncated, line: building.line };
 }
-var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, BRACKETED_PC;
+var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, FOREIGN_KEYWORDS, BRACKETED_PC;
 var init_extract_stacks = __esm({
   "src/extract/crash/extract-stacks.ts"() {
     "use strict";
@@ -833,6 +870,7 @@ var init_extract_stacks = __esm({
     MAX_FAULT_TO_TRACE = 60;
     SELF_EVIDENT_SHAPES = /* @__PURE__ */ new Set(["crash-bt", "arm-from"]);
     FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
+    FOREIGN_KEYWORDS = ["Call ", "RIP: ", "pc : ", "NIP ", "Krnl PSW "];
     BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
   }
 });
@@ -10549,7 +10587,7 @@ var require_aggressive_tokenizer = __commonJS({
 var require_stemmer = __commonJS({
   "node_modules/natural/lib/natural/stemmers/stemmer.js"(exports2, module2) {
     "use strict";
-    var stopwords = require_stopwords();
+    var stopwords2 = require_stopwords();
     var Tokenizer = require_aggressive_tokenizer();
     module2.exports = function() {
       const stemmer = this;
@@ -10557,19 +10595,19 @@ var require_stemmer = __commonJS({
         return token;
       };
       stemmer.addStopWord = function(stopWord) {
-        stopwords.words.push(stopWord);
+        stopwords2.words.push(stopWord);
       };
       stemmer.addStopWords = function(moreStopWords) {
-        stopwords.words = stopwords.words.concat(moreStopWords);
+        stopwords2.words = stopwords2.words.concat(moreStopWords);
       };
       stemmer.removeStopWord = function(stopWord) {
         this.removeStopWords([stopWord]);
       };
       stemmer.removeStopWords = function(moreStopWords) {
         moreStopWords.forEach(function(stopWord) {
-          const idx = stopwords.words.indexOf(stopWord);
+          const idx = stopwords2.words.indexOf(stopWord);
           if (idx >= 0) {
-            stopwords.words.splice(idx, 1);
+            stopwords2.words.splice(idx, 1);
           }
         });
       };
@@ -10583,7 +10621,7 @@ var require_stemmer = __commonJS({
           });
         } else {
           tokens.forEach(function(token) {
-            if (stopwords.words.indexOf(token) === -1) {
+            if (stopwords2.words.indexOf(token) === -1) {
               stemmedTokens.push(stemmer.stem(token));
             }
           });
@@ -10988,29 +11026,57 @@ function regexOf(pattern) {
   }
   return pattern.regex;
 }
-function candidatePatterns(compiled, text2) {
-  const found = new Set(compiled.always);
+function literalCandidates(compiled, text2) {
+  const found = [];
   compiled.literals.search(foldCase(text2), (literal2) => {
-    for (const index of compiled.literalPatterns[literal2]) found.add(index);
+    for (const index of compiled.literalPatterns[literal2]) if (!found.includes(index)) found.push(index);
   });
-  return [...found].sort((a, b) => a - b);
+  return found.sort((a, b) => a - b);
+}
+function alwaysMatches(compiled, text2) {
+  if (compiled.always.length === 0) return [];
+  if (compiled.alwaysSet === void 0) {
+    const set4 = new RE2Set(RE2Set.UNANCHORED, RE2JS.CASE_INSENSITIVE);
+    const patterns2 = [];
+    for (const index of compiled.always) {
+      try {
+        set4.add(compiled.patterns[index].source);
+        patterns2.push(index);
+      } catch {
+      }
+    }
+    try {
+      set4.compile();
+      compiled.alwaysSet = patterns2.length === 0 ? null : { set: set4, patterns: patterns2 };
+    } catch {
+      compiled.alwaysSet = null;
+    }
+  }
+  if (compiled.alwaysSet === null) return compiled.always.filter((index) => regexOf(compiled.patterns[index])?.test(text2) ?? false);
+  const { set: set3, patterns } = compiled.alwaysSet;
+  return set3.match(text2).map((i) => patterns[i]).sort((a, b) => a - b);
 }
 function matchRegexes(compiled, input2, budget, locate = false) {
   if (compiled.patterns.length === 0 || budget.left <= 0) return [];
   const text2 = input2.length > MAX_STATEMENT ? input2.slice(0, MAX_STATEMENT) : input2;
   budget.left -= text2.length;
+  const matched = new Set(alwaysMatches(compiled, text2));
+  const candidates = literalCandidates(compiled, text2);
+  const order = matched.size === 0 ? candidates : [...candidates, ...matched].sort((a, b) => a - b);
   const hits = [];
-  for (const index of candidatePatterns(compiled, text2)) {
+  for (const index of order) {
     const pattern = compiled.patterns[index];
-    const regex2 = regexOf(pattern);
-    if (regex2 === null) continue;
     let at = 0;
-    if (locate) {
-      const matcher2 = regex2.matcher(text2);
-      if (!matcher2.find()) continue;
-      budget.left -= text2.length;
-      at = matcher2.start();
-    } else if (!regex2.test(text2)) continue;
+    if (locate || !matched.has(index)) {
+      const regex2 = regexOf(pattern);
+      if (regex2 === null) continue;
+      if (locate) {
+        const matcher2 = regex2.matcher(text2);
+        if (!matcher2.find()) continue;
+        budget.left -= text2.length;
+        at = matcher2.start();
+      } else if (!regex2.test(text2)) continue;
+    }
     hits.push({ factId: pattern.factId, value: pattern.value, at });
   }
   return hits;
@@ -12052,7 +12118,8 @@ function extractFactsAndLines(report, vocabulary) {
   const missing = findMissingInfo(texts, kernel, Object.keys(config3).length, crashes.length);
   const facts = { kernel, signatures, config: config3, missing, crash: crashes[0] ?? null, crashes, stacks, bisect: extractBisect(texts) };
   const lines = texts.map((text2) => ({ part: text2.part, index: text2.index, logLines: text2.part === "title" ? readLogLines(text2.text, text2.lines) : text2.logLines }));
-  return { facts, lines };
+  const prose = texts.flatMap((text2) => text2.part === "title" ? [text2.text] : text2.sentences.map((sentence) => sentence.text));
+  return { facts, lines, prose };
 }
 function findCrashes(texts) {
   const crashes = [];
@@ -12252,6 +12319,7 @@ var init_extract = __esm({
     init_read_mount_lines();
     init_segment_report();
     init_split_lines();
+    init_tokenize_words();
     init_normalize_function_name();
     init_generic_frames();
     init_aho_corasick();
@@ -41243,43 +41311,6 @@ var init_merge_cve_records = __esm({
   }
 });
 
-// src/import/record-index.ts
-var record_index_exports = {};
-__export(record_index_exports, {
-  formatRecordIndex: () => formatRecordIndex,
-  parseRecordIndex: () => parseRecordIndex
-});
-function formatRecordIndex(records, snapshot) {
-  const lines = [
-    `# Every kernel CNA record's fix${snapshot ? ` (snapshot ${snapshot})` : ""}, written by \`ktriage import kernel-cves\`; do not edit.`,
-    `# ${COLUMNS.join("	")}`
-  ];
-  for (const r of records) {
-    const cells = [r.id, r.mainlineSha, r.introducedVersion ?? "-", r.fixedMainline ?? "-", r.fixedStable.map((s) => s.version).join(",") || "-", r.subject.replace(/[\t\n]/g, " ")];
-    lines.push(cells.join("	"));
-  }
-  return `${lines.join("\n")}
-`;
-}
-function parseRecordIndex(text2) {
-  const entries = [];
-  for (const line of text2.split("\n")) {
-    if (line.startsWith("#") || line.trim() === "") continue;
-    const [id, sha2, introduced, fixedMainline, stable, ...subject] = line.split("	");
-    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject.length === 0) continue;
-    const value = (cell2) => cell2 === void 0 || cell2 === "-" || cell2 === "" ? null : cell2;
-    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject: subject.join("	") });
-  }
-  return entries;
-}
-var COLUMNS;
-var init_record_index = __esm({
-  "src/import/record-index.ts"() {
-    "use strict";
-    COLUMNS = ["cve", "mainline_sha", "introduced", "fixed_mainline", "fixed_stable", "subject"];
-  }
-});
-
 // node_modules/deepmerge/dist/cjs.js
 var require_cjs = __commonJS({
   "node_modules/deepmerge/dist/cjs.js"(exports2, module2) {
@@ -57331,10 +57362,57 @@ import { existsSync } from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/io/load-rule-packs.ts
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { access, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path2 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// src/import/description-file.ts
+var DESCRIPTION_INDEX_FILE = "descriptions.tsv";
+var DescriptionIndexError = class extends Error {
+};
+function parseDescriptionIndex(text2) {
+  let documents = null;
+  const df = /* @__PURE__ */ new Map();
+  const docs = [];
+  const interned = /* @__PURE__ */ new Map();
+  const intern = (term) => {
+    const known = interned.get(term);
+    if (known !== void 0) return known;
+    const own2 = term.slice(0);
+    interned.set(own2, own2);
+    return own2;
+  };
+  for (const line of text2.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const cells = line.split("	");
+    if (cells[0] === "=documents") {
+      documents = Number(cells[1]);
+      continue;
+    }
+    if (cells[0] === "=df") {
+      const count = Number(cells[2]);
+      if (cells[1] && Number.isInteger(count) && count > 0) df.set(intern(cells[1]), count);
+      continue;
+    }
+    if (cells.length !== 2 || !cells[0] || !cells[1]) continue;
+    const terms = [];
+    for (const item of cells[1].split(" ")) {
+      const star = item.lastIndexOf("*");
+      const count = star > 0 ? Number(item.slice(star + 1)) : 1;
+      const term = star > 0 ? item.slice(0, star) : item;
+      if (term !== "" && Number.isInteger(count) && count > 0) terms.push([intern(term), count]);
+    }
+    docs.push({ id: cells[0], terms });
+  }
+  if (documents === null || !Number.isInteger(documents) || documents <= 0) throw new DescriptionIndexError("not a description index: no `=documents` line");
+  return { documents, df, docs };
+}
+
+// src/io/load-rule-packs.ts
+init_record_index();
 
 // src/io/read-rule-files.ts
 init_rules();
@@ -57473,7 +57551,8 @@ async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
     digest: digestOf(stamps),
     superseded: merged.superseded,
     precompiled: false,
-    stamps
+    stamps,
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
   };
 }
 async function stampSources(rulesDir, sources) {
@@ -57497,20 +57576,29 @@ function bundledPrecompiledFile() {
 async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
   try {
-    form = JSON.parse(await readFile(file2, "utf8"));
+    const bytes = await readFile(file2);
+    form = JSON.parse(isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
     if (form.format !== PRECOMPILED_FORMAT) return null;
     const current = await listSources(rulesDir, packPaths);
     if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i].path)) return null;
-    for (const stamp of form.stamps) {
-      const full = path2.join(rulesDir, stamp.path);
-      const info = await stat2(full);
-      if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) continue;
-      if (createHash("sha256").update(await readFile(full)).digest("hex") !== stamp.sha256) return null;
-    }
+    const fresh = await Promise.all(
+      form.stamps.map(async (stamp) => {
+        const full = path2.join(rulesDir, stamp.path);
+        const info = await stat2(full);
+        if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
+        return createHash("sha256").update(await readFile(full)).digest("hex") === stamp.sha256;
+      })
+    );
+    if (fresh.includes(false)) return null;
   } catch {
     return null;
   }
-  const absolute = (rel) => path2.join(rulesDir, rel);
+  const joined = /* @__PURE__ */ new Map();
+  const absolute = (rel) => {
+    let full = joined.get(rel);
+    if (full === void 0) joined.set(rel, full = path2.join(rulesDir, rel));
+    return full;
+  };
   for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks]) {
     for (const rule of list) rule.source.file = absolute(rule.source.file);
   }
@@ -57525,7 +57613,8 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
     digest: digestOf(form.stamps),
     superseded: new Map(form.superseded),
     precompiled: true,
-    stamps: form.stamps
+    stamps: form.stamps,
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
   };
 }
 async function listSources(rulesDir, packPaths) {
@@ -57535,6 +57624,27 @@ async function listSources(rulesDir, packPaths) {
   const records = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]);
   if (records !== null) files.push(records);
   return files.map((file2) => path2.relative(rulesDir, path2.resolve(file2)));
+}
+var descriptionSources = /* @__PURE__ */ new Map();
+function descriptionSource(packPath) {
+  const key3 = path2.resolve(packPath);
+  let source = descriptionSources.get(key3);
+  if (source) return source;
+  let loaded;
+  source = () => {
+    if (loaded !== void 0) return loaded;
+    loaded = null;
+    try {
+      const dir = /\.ya?ml$/i.test(key3) ? path2.dirname(key3) : key3;
+      const index = parseDescriptionIndex(readFileSync(path2.join(dir, DESCRIPTION_INDEX_FILE), "utf8"));
+      const records = parseRecordIndex(readFileSync(path2.join(dir, RECORD_INDEX_FILE), "utf8"));
+      loaded = { index, records: new Map(records.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }])) };
+    } catch {
+    }
+    return loaded;
+  };
+  descriptionSources.set(key3, source);
+  return source;
 }
 async function recordIndexPath(packPath) {
   try {
@@ -65680,6 +65790,14 @@ var VERDICT_HEADLINES = {
   "no-match": "No known bug matched",
   "possible-match": "Possibly a known bug (not a confident match)"
 };
+var BY_DESCRIPTION_HEADLINE = "Possibly a known bug, by description only (no log line matched)";
+var BY_DESCRIPTION_WORDS = "Possible, by description: no log line of this report matched this bug; the report's words resemble its description. A lead to check, not a diagnosis.";
+function planHeadline(plan) {
+  return plan.matches[0]?.basis === "description" ? BY_DESCRIPTION_HEADLINE : VERDICT_HEADLINES[plan.verdict];
+}
+function candidateKind(match) {
+  return match.basis === "description" ? `${match.verdict} (by description)` : match.verdict;
+}
 var FIX_STATUS_WORDS = {
   "has-fix": "has the fix",
   "lacks-fix": "lacks the fix",
@@ -65738,7 +65856,7 @@ function joinBlocks(blocks) {
 `;
 }
 function renderBlocks(plan, level) {
-  const blocks = [COMMENT_MARKER, `### ktriage: ${escapeMarkdownText(VERDICT_HEADLINES[plan.verdict])}`];
+  const blocks = [COMMENT_MARKER, `### ktriage: ${escapeMarkdownText(planHeadline(plan))}`];
   const best = plan.matches[0];
   if (best !== void 0) blocks.push(renderBestMatch(plan, best));
   else blocks.push(renderNoMatchSummary(plan));
@@ -65769,6 +65887,7 @@ function renderBestMatch(plan, match) {
   lines.push(`**Your kernel:** ${kernel}, ${FIX_STATUS_WORDS[match.fixStatus]}: ${escapeMarkdownText(match.fixReason)}.`);
   for (const fix of match.fix) lines.push(`**Fix:** ${renderCommit(fix.sha, commitUrl(fix), fix.subject)}`);
   if (match.tiedWith.length > 0) lines.push(`**Tied with:** ${match.tiedWith.map(codeSpan).join(", ")}: ${TIE_WORDS}`);
+  if (match.basis === "description") lines.push(`_${escapeMarkdownText(BY_DESCRIPTION_WORDS)}_`);
   return lines.join("  \n");
 }
 function renderNoMatchSummary(plan) {
@@ -65794,7 +65913,7 @@ ${codeBlock(clip(evidence.quote, level.quoteChars))}`);
 function renderCandidate(match) {
   const fix = match.fix[0];
   const commit = fix === void 0 ? "" : `; fix ${renderCommit(fix.sha, commitUrl(fix), fix.subject)}`;
-  return `- **${escapeMarkdownText(match.title)}** (${codeSpan(match.ruleId)}): ${match.verdict}, confidence ${percent(match.confidence)}, ${FIX_STATUS_WORDS[match.fixStatus]}${commit}`;
+  return `- **${escapeMarkdownText(match.title)}** (${codeSpan(match.ruleId)}): ${candidateKind(match)}, confidence ${percent(match.confidence)}, ${FIX_STATUS_WORDS[match.fixStatus]}${commit}`;
 }
 function renderFooter(plan) {
   const labels = plan.labels.length === 0 ? "" : ` \xB7 labels: ${plan.labels.map(codeSpan).join(", ")}`;
@@ -66217,12 +66336,42 @@ var PROBE_WORDS = 3;
 var MAX_VERIFIED = 16;
 function fuzzyWords(text2) {
   const words = /* @__PURE__ */ new Set();
-  for (const raw of text2.split(/[\s:,;()[\]{}"'=]+/)) {
-    const word = raw.replace(/^[.!?]+|[.!?]+$/g, "");
-    if (word.length === 0 || /^<[A-Z]+>$/.test(word) || !/[A-Za-z0-9]/.test(word)) continue;
-    words.add(word.toLowerCase());
+  const length = text2.length;
+  let i = 0;
+  while (i < length) {
+    while (i < length && isSeparator(text2.charCodeAt(i))) i++;
+    let start = i;
+    while (i < length && !isSeparator(text2.charCodeAt(i))) i++;
+    let end = i;
+    while (start < end && isSentenceMark(text2.charCodeAt(start))) start++;
+    while (end > start && isSentenceMark(text2.charCodeAt(end - 1))) end--;
+    if (end === start || isPlaceholder(text2, start, end) || !hasAlphanumeric(text2, start, end)) continue;
+    words.add(text2.slice(start, end).toLowerCase());
   }
   return [...words];
+}
+function isSeparator(code) {
+  if (code <= 32) return code === 32 || code >= 9 && code <= 13;
+  if (code < 127) return code === 58 || code === 44 || code === 59 || code === 40 || code === 41 || code === 91 || code === 93 || code === 123 || code === 125 || code === 34 || code === 39 || code === 61;
+  return code === 160 || code === 5760 || code >= 8192 && code <= 8202 || code === 8232 || code === 8233 || code === 8239 || code === 8287 || code === 12288 || code === 65279;
+}
+function isSentenceMark(code) {
+  return code === 46 || code === 33 || code === 63;
+}
+function isPlaceholder(text2, start, end) {
+  if (end - start < 3 || text2.charCodeAt(start) !== 60 || text2.charCodeAt(end - 1) !== 62) return false;
+  for (let k = start + 1; k < end - 1; k++) {
+    const code = text2.charCodeAt(k);
+    if (code < 65 || code > 90) return false;
+  }
+  return true;
+}
+function hasAlphanumeric(text2, start, end) {
+  for (let k = start; k < end; k++) {
+    const code = text2.charCodeAt(k);
+    if (code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122) return true;
+  }
+  return false;
 }
 function buildFuzzyIndex(entries) {
   let built;
@@ -66233,8 +66382,10 @@ function buildFuzzyIndex(entries) {
       built ??= indexEntries(typeof entries === "function" ? entries() : entries);
       const { list, words, postings, idf } = built;
       const probes = [];
+      const inGroup = postings.get(group2);
+      if (inGroup === void 0) return [];
       for (const word of query) {
-        const posting = postings.get(`${group2}\0${word}`);
+        const posting = inGroup.get(word);
         if (posting !== void 0 && posting.length <= MAX_POSTINGS) probes.push(posting);
       }
       if (probes.length === 0) return [];
@@ -66259,11 +66410,12 @@ function indexEntries(list) {
   const documentFrequency = /* @__PURE__ */ new Map();
   words.forEach((wordsOfEntry, id) => {
     const group2 = list[id].group;
+    let inGroup = postings.get(group2);
+    if (inGroup === void 0) postings.set(group2, inGroup = /* @__PURE__ */ new Map());
     for (const word of wordsOfEntry) {
-      const key3 = `${group2}\0${word}`;
-      const posting = postings.get(key3);
+      const posting = inGroup.get(word);
       if (posting) posting.push(id);
-      else postings.set(key3, [id]);
+      else inGroup.set(word, [id]);
       documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     }
   });
@@ -66294,7 +66446,7 @@ function similarityOf(signature, signatureWords, line, lineWords, idf) {
 
 // src/match/compile-rules.ts
 var BISECT_KEY_LENGTH = 12;
-function compileRules(ruleSet) {
+function compileRules(ruleSet, options2 = {}) {
   const literalIndex = /* @__PURE__ */ new Map();
   const literalOwners = [];
   const crashTitles = /* @__PURE__ */ new Map();
@@ -66356,7 +66508,8 @@ function compileRules(ruleSet) {
     bisectCommits,
     regexes,
     fuzzy: buildFuzzyIndex(() => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value }))),
-    problems
+    problems,
+    descriptions: options2.descriptions ?? null
   };
 }
 function isCompiledRules(rules) {
@@ -66450,6 +66603,250 @@ function lazyRegex(source) {
       return compiled !== null && compiled.test(input2);
     }
   };
+}
+
+// src/match/description-index.ts
+var import_stopwords = __toESM(require_stopwords(), 1);
+init_extract();
+var KEPT_TERMS = 32;
+var NOISE_WORDS = new Set(
+  [
+    ...import_stopwords.words,
+    "kernel",
+    "linux",
+    "bug",
+    "issue",
+    "problem",
+    "fix",
+    "fixes",
+    "fixed",
+    "patch",
+    "commit",
+    "commits",
+    "signed",
+    "off",
+    "reported",
+    "tested",
+    "reviewed",
+    "acked",
+    "cc",
+    "https",
+    "http",
+    "www",
+    "org",
+    "com",
+    "html",
+    "following",
+    "follow",
+    "see",
+    "seen",
+    "get",
+    "got",
+    "like",
+    "also",
+    "however",
+    "thus",
+    "therefore",
+    "hi",
+    "thanks",
+    "regards",
+    "please",
+    "would",
+    "could",
+    "should",
+    "might",
+    "may",
+    "can",
+    "will",
+    "one",
+    "two",
+    "use",
+    "used",
+    "using",
+    "case",
+    "way",
+    "now",
+    "new",
+    "need",
+    "needs",
+    "happen",
+    "happens",
+    "happened",
+    "time",
+    "times",
+    "make",
+    "makes",
+    "made",
+    "call",
+    "calls",
+    "called",
+    "check",
+    "checks",
+    "rip",
+    "rsp",
+    "rax",
+    "rbx",
+    "rcx",
+    "rdx",
+    "rsi",
+    "rdi",
+    "rbp",
+    "r8",
+    "r9",
+    "r10",
+    "r11",
+    "r12",
+    "r13",
+    "r14",
+    "r15",
+    "eflags",
+    "cr0",
+    "cr2",
+    "cr3",
+    "cr4",
+    "dr0",
+    "dr1",
+    "dr2",
+    "dr3",
+    "dr6",
+    "dr7",
+    "fs",
+    "gs",
+    "cs",
+    "ds",
+    "es",
+    "ss",
+    "knlgs",
+    "orig_rax",
+    "task",
+    "cpu",
+    "pid",
+    "comm",
+    "tainted",
+    "hardware",
+    "name",
+    "bios",
+    "qemu",
+    "standard",
+    "pc",
+    "trace",
+    "call_trace",
+    "task",
+    "code",
+    "modules",
+    "linked",
+    "end",
+    "do_syscall_64",
+    "entry_syscall_64_after_hwframe",
+    "dump_stack_lvl",
+    "dump_stack"
+  ].map((word) => stem(word))
+);
+var MEANINGLESS = /^(?:\d+|0x[0-9a-f]*|[0-9a-f]{8,}|.|[a-z]\d{0,2}|\d+[a-z]{0,2}|g[0-9a-f]{7,}|.*['’].*)$/;
+var MAX_DIGITS2 = 5;
+function descriptionTerms(text2) {
+  const terms = [];
+  for (const token of tokenizeWords(text2)) {
+    const term = token.stem.replace(/['’]s?$/, "");
+    if (term.length < 2 || term.length > 48 || MEANINGLESS.test(term) || NOISE_WORDS.has(term)) continue;
+    if (!term.includes("_") && (term.match(/\d/g)?.length ?? 0) >= MAX_DIGITS2) continue;
+    terms.push(term);
+  }
+  return terms;
+}
+function inverseDocumentFrequency(index, term) {
+  return Math.max(0, 1 + Math.log(Math.max(1, index.documents) / (1 + (index.df.get(term) ?? 0))));
+}
+function buildDescriptionIndex(texts, keep = KEPT_TERMS) {
+  const counted = texts.map(({ id, text: text2 }) => ({ id, counts: countTerms(descriptionTerms(text2)) }));
+  const allDf = /* @__PURE__ */ new Map();
+  for (const doc of counted) for (const term of doc.counts.keys()) allDf.set(term, (allDf.get(term) ?? 0) + 1);
+  const full = { documents: counted.length, df: allDf };
+  const docs = counted.map(({ id, counts }) => ({ id, terms: heaviest(counts, full, keep) }));
+  const df = /* @__PURE__ */ new Map();
+  for (const doc of docs) for (const [term] of doc.terms) df.set(term, allDf.get(term));
+  return { documents: counted.length, df, docs };
+}
+function countTerms(terms) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
+function heaviest(counts, index, keep) {
+  return [...counts].map(([term, count]) => ({ term, count, weight: count * inverseDocumentFrequency(index, term) })).sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)).slice(0, keep).map(({ term, count }) => [term, count]);
+}
+var searchers = /* @__PURE__ */ new WeakMap();
+function descriptionSearcher(index) {
+  let searcher = searchers.get(index);
+  if (!searcher) {
+    searcher = createSearcher(index);
+    searchers.set(index, searcher);
+  }
+  return searcher;
+}
+function addDocument(index, doc, number4, into) {
+  let norm = 0;
+  const weights = doc.terms.map(([term, count]) => {
+    const w = count * inverseDocumentFrequency(index, term);
+    norm += w * w;
+    return w;
+  });
+  norm = Math.sqrt(norm) || 1;
+  doc.terms.forEach(([term], i) => {
+    let docs = into.docs.get(term);
+    let list = into.weights.get(term);
+    if (docs === void 0 || list === void 0) {
+      into.docs.set(term, docs = []);
+      into.weights.set(term, list = []);
+    }
+    docs.push(number4);
+    list.push(weights[i] / norm);
+  });
+}
+function createSearcher(index) {
+  const postings = { docs: /* @__PURE__ */ new Map(), weights: /* @__PURE__ */ new Map() };
+  index.docs.forEach((doc, i) => addDocument(index, doc, i, postings));
+  return {
+    index,
+    search(queryTerms, options2 = {}) {
+      const query = [...countTerms(queryTerms)].map(([term, count]) => [term, count * inverseDocumentFrequency(index, term)]);
+      const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
+      if (norm === 0) return [];
+      const extra = options2.extra ?? [];
+      const extraPostings = { docs: /* @__PURE__ */ new Map(), weights: /* @__PURE__ */ new Map() };
+      extra.forEach((doc, i) => addDocument(index, doc, index.docs.length + i, extraPostings));
+      const total = index.docs.length + extra.length;
+      const scores = new Float64Array(total);
+      const shared = new Uint16Array(total);
+      const touched = [];
+      for (const [term, w] of query) {
+        for (const lists of [postings, extraPostings]) {
+          const docs = lists.docs.get(term);
+          const weights = lists.weights.get(term);
+          if (docs === void 0 || weights === void 0) continue;
+          for (let k = 0; k < docs.length; k++) {
+            const doc = docs[k];
+            if (shared[doc] === 0) touched.push(doc);
+            shared[doc]++;
+            scores[doc] += w / norm * weights[k];
+          }
+        }
+      }
+      const minShared = options2.minShared ?? 1;
+      const minSimilarity = options2.minSimilarity ?? 0;
+      const docOf = (doc) => doc < index.docs.length ? index.docs[doc] : extra[doc - index.docs.length];
+      const queryWeight = new Map(query);
+      return touched.filter((doc) => shared[doc] >= minShared && scores[doc] >= minSimilarity).filter((doc) => options2.anyOf === void 0 || docOf(doc).terms.some(([term]) => options2.anyOf.has(term))).sort((a, b) => scores[b] - scores[a] || compareStrings(docOf(a).id, docOf(b).id)).slice(0, options2.limit ?? 10).map((doc) => {
+        const { id, terms } = docOf(doc);
+        const words = terms.map(([term]) => term).filter((term) => queryWeight.has(term));
+        words.sort((a, b) => queryWeight.get(b) - queryWeight.get(a) || compareStrings(a, b));
+        return { id, similarity: Math.round(scores[doc] * 1e3) / 1e3, shared: words };
+      });
+    }
+  };
+}
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // src/match/evaluate-rules.ts
@@ -67160,8 +67557,8 @@ function writtenWeight(rule) {
 function groupKey(rule, exact) {
   const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === "crash");
   if (crash) return `crash:${crash.reportText}`;
-  const heaviest = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
-  return heaviest ? `${rule.signatures[heaviest.signature]?.kind ?? ""}:${heaviest.reportText}` : null;
+  const heaviest2 = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
+  return heaviest2 ? `${rule.signatures[heaviest2.signature]?.kind ?? ""}:${heaviest2.reportText}` : null;
 }
 function corroboratingFrames(rule, exact, named) {
   if (named.length === 0) return [];
@@ -67373,6 +67770,7 @@ var BISECT_STEP = "You reported {{working}} working: if you can build kernels, b
 var DISTRO_CHECK_STEP = `Check whether your distribution's kernel includes commit {{fix_commit}} ("{{fix_subject}}"), e.g. in its package changelog{{upstream}}.`;
 var DISTRO_UPSTREAM = ", or test an upstream kernel {{fixed_mainline}} or later";
 var POSSIBLE_MATCH_STEP = 'This may be the known bug "{{title}}" (fixed by {{fix_commit}}, "{{fix_subject}}"{{where}}): compare your log with its signature {{signature}}.';
+var BY_DESCRIPTION_STEP = 'Possible, by description only (no log line of this report matched it): the known bug "{{title}}", fixed by {{fix_commit}} ("{{fix_subject}}"){{where}}. Compare its fix with your setup and symptoms; the kernel log (`dmesg`) from the failure would confirm or rule it out.';
 var FIX_WHERE = " in mainline {{fixed_mainline}}";
 var DEFAULT_FIX_STEP = 'Upgrade to {{fixed_for_running}} or later, or apply {{fix_commit}} ("{{fix_subject}}").';
 var VERSION_UNKNOWN_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in mainline {{fixed_mainline}}: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this.';
@@ -67380,6 +67778,114 @@ var VERSION_UNKNOWN_STABLE = "Stable releases with the fix: {{fixed_stable}}.";
 var VERSION_UNKNOWN_STABLE_ONLY_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in the stable releases {{fixed_stable}}: if your kernel is older than the fixed release for its series, upgrading or applying the fix should resolve this.';
 var VERSION_UNKNOWN_NO_RELEASE_STEP = 'The fix ({{fix_commit}}, "{{fix_subject}}") is in no release the rule lists yet: applying it should resolve this.';
 var FULL_LOG_STEP = "Attach the complete kernel log of the failing boot (`journalctl -k -b`), not only the lines around the error.";
+
+// src/plan/match-descriptions.ts
+init_extract();
+var MAX_DESCRIPTION_MATCHES = 3;
+var DESCRIPTION_THRESHOLDS = { minSimilarity: 0.12, minShared: 3 };
+var MAX_CONFIDENCE = 0.3;
+var FRAMES_PER_TRACE = 8;
+var SHOWN_WORDS = 8;
+function matchDescriptions(facts, prose, compiled, ranked) {
+  if (ranked.some((r) => r.confident)) return [];
+  const query = reportQuery(facts, prose);
+  if (countTerms(query.terms).size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
+  const pack = compiled.descriptions?.() ?? null;
+  const curated = compiled.bugs.filter((bug) => bug.origin !== "generated");
+  const extra = curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, terms: [...countTerms(descriptionTerms(ruleWords(bug)))] }));
+  const hits = searchAll(query, pack, curated, extra);
+  const byId = new Map(compiled.bugs.map((bug) => [bug.id, bug]));
+  const byRecord = /* @__PURE__ */ new Map();
+  const bySha = /* @__PURE__ */ new Map();
+  for (const bug of compiled.bugs) {
+    if (bug.provenance?.record) byRecord.set(bug.provenance.record, bug);
+    if (bug.origin === "generated") continue;
+    for (const fix of bug.fix) if (fix.sha !== null && fix.sha.length >= 12) bySha.set(fix.sha.slice(0, 12).toLowerCase(), bug);
+  }
+  const taken = new Set(ranked.map((r) => r.match.ruleId));
+  const matches2 = [];
+  for (const hit of hits) {
+    if (matches2.length >= MAX_DESCRIPTION_MATCHES) break;
+    const found = resolveHit(hit.id, pack, byId, byRecord, bySha);
+    if (found === null) continue;
+    const id = found.rule?.id ?? found.record.id.toLowerCase();
+    if (taken.has(id)) continue;
+    taken.add(id);
+    matches2.push(toMatch(hit, found, facts));
+  }
+  return matches2;
+}
+var RULE_PREFIX = "rule:";
+function ruleWords(bug) {
+  return [bug.title, bug.title, ...bug.fix.map((fix) => fix.subject), ...bug.nextSteps].join("\n");
+}
+function reportQuery(facts, prose) {
+  const functions2 = /* @__PURE__ */ new Set();
+  for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions2.add(crash.frame);
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions2.add(frame.function);
+  }
+  const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
+  if (!hasLog) return { terms: descriptionTerms(prose.join("\n")) };
+  const functionTerms = new Set(descriptionTerms([...functions2].join("\n")));
+  return { terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms], anyOf: functionTerms };
+}
+function searchAll(query, pack, curated, extra) {
+  const options2 = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...query.anyOf ? { anyOf: query.anyOf } : {} };
+  if (pack !== null) return descriptionSearcher(pack.index).search(query.terms, { ...options2, extra });
+  if (curated.length === 0) return [];
+  return descriptionSearcher(curatedIndex(curated)).search(query.terms, options2);
+}
+var curatedIndexes = /* @__PURE__ */ new WeakMap();
+function curatedIndex(curated) {
+  let index = curatedIndexes.get(curated);
+  if (!index) {
+    index = buildDescriptionIndex(curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, text: ruleWords(bug) })));
+    curatedIndexes.set(curated, index);
+  }
+  return index;
+}
+function resolveHit(id, pack, byId, byRecord, bySha) {
+  if (id.startsWith(RULE_PREFIX)) {
+    const rule = byId.get(id.slice(RULE_PREFIX.length));
+    return rule ? { rule, record: null } : null;
+  }
+  const record2 = pack?.records.get(id) ?? null;
+  if (record2 === null) return null;
+  const curated = bySha.get(record2.sha.slice(0, 12).toLowerCase());
+  if (curated) return { rule: curated, record: record2 };
+  return { rule: byRecord.get(id) ?? null, record: record2 };
+}
+function toMatch(hit, found, facts) {
+  const { rule, record: record2 } = found;
+  const fixed = rule?.affected.fixed ?? { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} };
+  const fix = rule?.fix ?? [{ sha: record2.sha, subject: record2.subject, repo: null }];
+  const running = facts.kernel.running?.version ?? null;
+  const judged = running === null ? null : fixStatus(running, fixed);
+  const source = rule === null || rule.origin === "generated" ? `the fix message of ${record2?.id ?? rule.id}` : "the rule's title, fix subject and next steps";
+  const reasons = [
+    `by description only (similarity ${hit.similarity}): the report's words ${hit.shared.slice(0, SHOWN_WORDS).map(codeSpan).join(", ")} also occur in ${source}`,
+    "no log line of the report matched this bug: a kernel log from the failure would confirm or rule it out"
+  ];
+  if (judged !== null) reasons.push(`fix: ${judged.reason}`);
+  const match = {
+    ruleId: rule?.id ?? record2.id.toLowerCase(),
+    title: rule?.title ?? record2.subject,
+    verdict: "possible-match",
+    // Below every signature match: a possible signature match scores from about 0.05 up.
+    score: Math.round(hit.similarity * 10) / 1e3,
+    confidence: Math.round(Math.min(MAX_CONFIDENCE, hit.similarity * 0.5) * 1e3) / 1e3,
+    fixStatus: judged?.status ?? "unknown",
+    fixReason: judged?.reason ?? "the report does not say which kernel it runs",
+    evidence: [],
+    fix,
+    reasons,
+    origin: rule?.origin ?? "generated",
+    tiedWith: [],
+    basis: "description"
+  };
+  return { match, fixed };
+}
 
 // src/plan/select-playbooks.ts
 var MAX_PLAYBOOKS = 2;
@@ -67414,15 +67920,19 @@ function selectPlaybooks(facts, playbooks, subsystems) {
 // src/plan/plan-from-facts.ts
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
-function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts)) {
-  const ranked = rankMatches(evaluateRules(facts, compiled, lines), facts).slice(0, MAX_MATCHES);
-  const matches2 = ranked.map((r) => r.match);
+function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts), prose = []) {
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts);
+  const described = matchDescriptions(facts, prose, compiled, all);
+  const ranked = all.slice(0, MAX_MATCHES - described.length);
+  const matches2 = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
   const best = ranked[0];
   const confident = best?.confident === true ? best : null;
-  const verdict = best?.match.verdict ?? "no-match";
+  const verdict = matches2[0]?.verdict ?? "no-match";
   const playbooks = confident === null ? selectPlaybooks(facts, compiled.playbooks, unique(ranked.map((r) => r.evaluation.rule.subsystem))) : [];
   const subsystems = [...ranked.map((r) => r.evaluation.rule.subsystem), ...playbooks.flatMap((p) => p.playbook.subsystems)];
-  const nextSteps = unique(confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts));
+  const nextSteps = unique(
+    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described)
+  );
   const asks = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
   const questions = unique([
     ...confident !== null && facts.kernel.running === null ? [KERNEL_VERSION_QUESTION] : [],
@@ -67473,7 +67983,7 @@ function whereFixedStep(facts, fixed) {
   if (fixed.mainline !== null) return fixed.stable.length > 0 ? `${VERSION_UNKNOWN_STEP} ${VERSION_UNKNOWN_STABLE}` : VERSION_UNKNOWN_STEP;
   return fixed.stable.length > 0 ? VERSION_UNKNOWN_STABLE_ONLY_STEP : VERSION_UNKNOWN_NO_RELEASE_STEP;
 }
-function stepsWithoutMatch(ranked, playbookSteps, facts) {
+function stepsWithoutMatch(ranked, playbookSteps, facts, described) {
   const possible = ranked.slice(0, 2).map((r) => {
     const rule = r.evaluation.rule;
     const hit = r.evaluation.exact[0] ?? r.evaluation.near[0];
@@ -67481,9 +67991,13 @@ function stepsWithoutMatch(ranked, playbookSteps, facts) {
     const step = POSSIBLE_MATCH_STEP.replace("{{title}}", rule.title).replace("{{where}}", rule.affected.fixed.mainline === null ? "" : FIX_WHERE).replace("{{signature}}", signature === void 0 ? "in the rule" : codeSpan(signature.pattern));
     return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
   });
+  const byDescription = described.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
+    const step = BY_DESCRIPTION_STEP.replace("{{title}}", match.title).replace("{{where}}", fixed.mainline === null ? "" : FIX_WHERE);
+    return fillTemplate(step, { facts, fixed, fix: match.fix });
+  });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
   const fallback = facts.missing.includes("kernel-log") ? [] : [FULL_LOG_STEP];
-  return [...possible, ...steps.length > 0 ? steps : fallback];
+  return [...possible, ...byDescription, ...steps.length > 0 ? steps : fallback];
 }
 function storageInView(subsystems) {
   const specific = subsystems.filter((subsystem) => subsystem !== "kernel");
@@ -67538,8 +68052,8 @@ function explainLines(plan) {
 // src/triage.ts
 function triage(report, rules, _options = {}) {
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
-  const { facts, lines } = extractFactsAndLines(report, compiled.ruleSet.facts);
-  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines));
+  const { facts, lines, prose } = extractFactsAndLines(report, compiled.ruleSet.facts);
+  return planFromFacts(report.id, facts, compiled, reportLines(facts, lines), prose);
 }
 
 // src/github/payload/to-bug-report.ts
@@ -67782,7 +68296,7 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     const cached2 = cache2.get(key3);
     if (cached2) return { ...cached2, fileProblems };
     const { ruleSet, problems } = combineRules(bundled, texts, { bundled: config3.rules.bundled, cves: config3.rules.cves, exclude });
-    const loaded = { ruleSet, compiled: compileRules(ruleSet), problems, fileProblems };
+    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null }), problems, fileProblems };
     cache2.set(key3, loaded);
     if (cache2.size > maxCached) cache2.delete(cache2.keys().next().value);
     return loaded;

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { extractFactsAndLines } from '../../src/extract/index.js';
 import { compileRules, evaluateRules, isCompiledRules, rankMatches, reportLines, type CompiledRules } from '../../src/match/index.js';
 import type { BugReport } from '../../src/model.js';
+import { matchDescriptions } from '../../src/plan/index.js';
 import type { RuleSet } from '../../src/rules/index.js';
 import { halfOf, type Half } from '../transports/score-transports.js';
 
@@ -106,14 +107,19 @@ export interface CaseResult {
   rightFixConfident: boolean;
   /** Negative (or a positive whose top is another bug): a known-bug verdict. */
   knownBugVerdict: boolean;
+  /** Positive: the expected fix is among the bugs offered "possible, by description" (no confident match). */
+  rightFixByDescription: boolean;
+  /** The bugs offered by description (rule or record ids), best first. */
+  byDescription: string[];
 }
 
 /** Triage every case against one rule set (a compiled one is reused across cases). */
 export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | CompiledRules): CaseResult[] {
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
   return cases.map((c) => {
-    const { facts, lines } = extractFactsAndLines(c.report, compiled.ruleSet.facts);
+    const { facts, lines, prose } = extractFactsAndLines(c.report, compiled.ruleSet.facts);
     const ranked = rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts);
+    const described = matchDescriptions(facts, prose, compiled, ranked).map((d) => d.match);
     const first = ranked[0];
     const shasOf = (r: (typeof ranked)[number]) => r.match.fix.flatMap((f) => (f.sha === null ? [] : [f.sha]));
     const carries = (r: (typeof ranked)[number]) => shasOf(r).some((sha) => c.fixShas.some((want) => sameCommit(sha, want)));
@@ -125,6 +131,8 @@ export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | Compil
       rightFixFirst: !c.negative && first !== undefined && first.confident && carries(first),
       rightFixConfident: !c.negative && ranked.some((r) => r.confident && carries(r)),
       knownBugVerdict: first !== undefined && first.confident,
+      rightFixByDescription: !c.negative && described.some((m) => m.fix.some((f) => f.sha !== null && c.fixShas.some((want) => sameCommit(f.sha!, want)))),
+      byDescription: described.map((m) => m.ruleId),
     };
   });
 }
@@ -132,6 +140,10 @@ export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | Compil
 export interface HalfSummary {
   positives: number;
   rightFixFirst: number;
+  /** Positives whose fix is among the (at most three) bugs offered by description. */
+  rightFixByDescription: number;
+  /** Negatives offered any bug by description (possible only: never a known-bug verdict). */
+  negativesByDescription: number;
   negatives: number;
   negativesWithKnownBug: number;
 }
@@ -141,6 +153,8 @@ export function summarize(results: readonly CaseResult[]): Record<Half | 'all', 
   const of = (list: readonly CaseResult[]): HalfSummary => ({
     positives: list.filter((r) => !r.negative).length,
     rightFixFirst: list.filter((r) => r.rightFixFirst).length,
+    rightFixByDescription: list.filter((r) => r.rightFixByDescription).length,
+    negativesByDescription: list.filter((r) => r.negative && r.byDescription.length > 0).length,
     negatives: list.filter((r) => r.negative).length,
     negativesWithKnownBug: list.filter((r) => r.negative && r.knownBugVerdict).length,
   });

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { combineRules } from '../../src/io/combine-rules.js';
-import { bundledCvePackDir, readBundledRules, readCveRecordIndex } from '../../src/io/load-rule-packs.js';
+import { bundledCvePackDir, descriptionSource, readBundledRules, readCveRecordIndex } from '../../src/io/load-rule-packs.js';
 import { bundledRulesDir, readRuleFiles } from '../../src/io/read-rule-files.js';
 import { compileRules, type CompiledRules } from '../../src/match/index.js';
 import { parseRuleFiles } from '../../src/rules/index.js';
@@ -36,7 +36,9 @@ export async function loadRuleSets(only: readonly RuleSetKey[] = RULE_SET_KEYS):
   const sets: NamedRuleSet[] = [];
   const add = (key: RuleSetKey, name: string, files: Array<{ path: string; text: string }>, selection: { bundled: boolean; cves: boolean }) => {
     const combined = combineRules(bundled, files, selection);
-    sets.push({ key, name, compiled: compileRules(combined.ruleSet), positiveFixes: null, problems: combined.problems.filter((p) => p.severity === 'error').length });
+    // Every set gets the pack's description index when the pack is installed: the curated and blind
+    // rules are searched beside the records by description, as an installation with the pack does.
+    sets.push({ key, name, compiled: compileRules(combined.ruleSet, { descriptions: withPack ? descriptionSource(bundledCvePackDir()) : null }), positiveFixes: null, problems: combined.problems.filter((p) => p.severity === 'error').length });
   };
   if (wants('curated')) add('curated', 'curated (rules/*.yml)', [], { bundled: true, cves: false });
   if (wants('blind') && existsSync(BLIND_RULES_DIR)) {
@@ -68,7 +70,7 @@ async function cvePackAlone(): Promise<NamedRuleSet> {
   return {
     key: 'cve',
     name: 'CVE pack alone (reports whose fix has a CVE record; no curated rules)',
-    compiled: compileRules({ facts: parsed.ruleSet.facts, bugs, playbooks: [] }),
+    compiled: compileRules({ facts: parsed.ruleSet.facts, bugs, playbooks: [] }, { descriptions: descriptionSource(bundledCvePackDir()) }),
     positiveFixes: records.map((record) => record.sha),
     problems: parsed.problems.filter((p) => p.severity === 'error' && packFiles.has(resolve(p.file))).length,
   };

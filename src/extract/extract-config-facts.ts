@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { RE2JS, RE2Set } from 're2js';
 import { buildAutomaton, type Automaton } from './aho-corasick.js';
 import type { ConfigFact, Confidence, Evidence, FactDefinition, FactStatement, FactValue } from '../model.js';
 import { canonicalizeLogLine } from './canonicalize-log-line.js';
@@ -117,6 +117,11 @@ interface CompiledVocabulary {
   literalPatterns: number[][];
   /** Patterns without such a literal (a top-level alternation, a short word): tried on every text. */
   always: number[];
+  /**
+   * The `always` patterns in one RE2 set (one linear pass per text finds which of them match),
+   * built on first use; null when there are none or RE2 refuses the set.
+   */
+  alwaysSet?: { set: RE2Set; patterns: number[] } | null;
 }
 
 interface VocabularyPattern {
@@ -212,13 +217,42 @@ function regexOf(pattern: VocabularyPattern): RE2JS | null {
   return pattern.regex;
 }
 
-/** The patterns whose literal occurs in the text, and those without one, in vocabulary order. */
-function candidatePatterns(compiled: CompiledVocabulary, text: string): number[] {
-  const found = new Set<number>(compiled.always);
+/** The patterns whose literal occurs in the text, in vocabulary order. */
+function literalCandidates(compiled: CompiledVocabulary, text: string): number[] {
+  const found: number[] = [];
   compiled.literals.search(foldCase(text), (literal) => {
-    for (const index of compiled.literalPatterns[literal]!) found.add(index);
+    for (const index of compiled.literalPatterns[literal]!) if (!found.includes(index)) found.push(index);
   });
-  return [...found].sort((a, b) => a - b);
+  return found.sort((a, b) => a - b);
+}
+
+/** The patterns without a literal that match the text, in vocabulary order (one RE2 set pass). */
+function alwaysMatches(compiled: CompiledVocabulary, text: string): number[] {
+  if (compiled.always.length === 0) return [];
+  if (compiled.alwaysSet === undefined) {
+    const set = new RE2Set(RE2Set.UNANCHORED, RE2JS.CASE_INSENSITIVE);
+    const patterns: number[] = [];
+    for (const index of compiled.always) {
+      try {
+        set.add(compiled.patterns[index]!.source);
+        patterns.push(index);
+      } catch {
+        // Reported by the schema; never matches here.
+      }
+    }
+    try {
+      set.compile();
+      compiled.alwaysSet = patterns.length === 0 ? null : { set, patterns };
+    } catch {
+      compiled.alwaysSet = null;
+    }
+  }
+  if (compiled.alwaysSet === null) return compiled.always.filter((index) => regexOf(compiled.patterns[index]!)?.test(text) ?? false);
+  const { set, patterns } = compiled.alwaysSet;
+  return set
+    .match(text)
+    .map((i) => patterns[i]!)
+    .sort((a, b) => a - b);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,18 +275,23 @@ function matchRegexes(compiled: CompiledVocabulary, input: string, budget: { lef
   if (compiled.patterns.length === 0 || budget.left <= 0) return [];
   const text = input.length > MAX_STATEMENT ? input.slice(0, MAX_STATEMENT) : input;
   budget.left -= text.length;
+  const matched = new Set(alwaysMatches(compiled, text));
+  const candidates = literalCandidates(compiled, text);
+  const order = matched.size === 0 ? candidates : [...candidates, ...matched].sort((a, b) => a - b);
   const hits: Hit[] = [];
-  for (const index of candidatePatterns(compiled, text)) {
+  for (const index of order) {
     const pattern = compiled.patterns[index]!;
-    const regex = regexOf(pattern);
-    if (regex === null) continue;
     let at = 0;
-    if (locate) {
-      const matcher = regex.matcher(text);
-      if (!matcher.find()) continue;
-      budget.left -= text.length;
-      at = matcher.start();
-    } else if (!regex.test(text)) continue;
+    if (locate || !matched.has(index)) {
+      const regex = regexOf(pattern);
+      if (regex === null) continue;
+      if (locate) {
+        const matcher = regex.matcher(text);
+        if (!matcher.find()) continue;
+        budget.left -= text.length;
+        at = matcher.start();
+      } else if (!regex.test(text)) continue;
+    }
     hits.push({ factId: pattern.factId, value: pattern.value, at });
   }
   return hits;

@@ -44,6 +44,11 @@ export interface FactsAndLines {
    * with the facts instead of a second time.
    */
   lines: PartLogLines[];
+  /**
+   * The report's words in prose: its title and its authors' sentences (quotes, code and log lines
+   * excluded), in report order: what a report without a matching log is compared by (TF-IDF).
+   */
+  prose: string[];
 }
 
 /**
@@ -66,7 +71,8 @@ export function extractFactsAndLines(report: BugReport, vocabulary: readonly Fac
   // Extraction drops bare messages from the title (a summary that starts like one); a rule may
   // still name the title's line, so matching gets the title read in full (one line: no cost).
   const lines = texts.map((text) => ({ part: text.part, index: text.index, logLines: text.part === 'title' ? readLogLines(text.text, text.lines) : text.logLines }));
-  return { facts, lines };
+  const prose = texts.flatMap((text) => (text.part === 'title' ? [text.text] : text.sentences.map((sentence) => sentence.text)));
+  return { facts, lines, prose };
 }
 
 /**

@@ -9,6 +9,7 @@ export { readLvsTables, type LvsRow, type LvsTable } from './read-lvs-table.js';
 export { readMountLines, type MountLine } from './read-mount-lines.js';
 export { segmentReport, type ReportText, type Sentence } from './segment-report.js';
 export { splitLines, type TextLine } from './split-lines.js';
+export { stem, tokenizeWords, type WordToken } from './tokenize-words.js';
 export { normalizeFunctionName } from './normalize-function-name.js';
 export { GENERIC_FRAMES, isDistinctiveFrame, isGenericFrame } from './generic-frames.js';
 export { buildAutomaton, type Automaton } from './aho-corasick.js';

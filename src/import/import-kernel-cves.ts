@@ -3,6 +3,8 @@ import { extractFacts } from '../extract/index.js';
 import type { Facts } from '../model.js';
 import { countKeyLines, cveRecordToRule, recordReport, type GeneratedRule } from './cve-record-to-rule.js';
 import { compareVersions, CveRecordError, readCveRecord, type CveRecord } from './read-cve-record.js';
+import { buildDescriptionIndex } from '../match/description-index.js';
+import { DESCRIPTION_INDEX_FILE, formatDescriptionIndex } from './description-file.js';
 import { formatRecordIndex } from './record-index.js';
 
 /** One record as read from the vulns repository: the JSON and, where present, `.dyad` and `.sha1`. */
@@ -75,6 +77,11 @@ export function importKernelCves(input: readonly CveRecordFiles[], options: Impo
     '# drop `origin` and `provenance`, and it is yours.\n';
   const files = [...buckets.keys()].sort().map((name) => ({ name, text: header(`${buckets.get(name)!.length} known bugs`) + stringify({ bugs: buckets.get(name) }, { lineWidth: 0, indent: 2 }) }));
   files.push({ name: RECORD_INDEX_FILE, text: formatRecordIndex(records, options.snapshot) });
+  // Every record joins the description index, rule or not: the ~10,000 fixes whose message quotes
+  // no log are most of the kernel's fixed bugs, and "possible, by description" is the honest way to
+  // offer them (issue 10, item 5). The text is the fix subject and the message (which starts with the
+  // subject again: the subject's words count twice, as a title should).
+  files.push({ name: DESCRIPTION_INDEX_FILE, text: formatDescriptionIndex(buildDescriptionIndex(records.map((r) => ({ id: r.id, text: `${r.subject}\n${r.description}` }))), options.snapshot) });
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rules = [...buckets.values()].reduce((n, list) => n + list.length, 0);
   return { files, stats: { records: input.length, rules, withTitle, skipped, unreadable: problems.length }, problems };

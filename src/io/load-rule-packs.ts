@@ -1,8 +1,12 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { access, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RecordIndexEntry } from '../import/record-index.js';
+import { DESCRIPTION_INDEX_FILE, parseDescriptionIndex } from '../import/description-file.js';
+import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.js';
+import type { DescriptionPack, DescriptionSource } from '../match/index.js';
 import type { RuleFileText, RuleProblem, RuleSet, SourceLocation } from '../rules/index.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
 
@@ -72,6 +76,11 @@ export interface BundledRules {
   precompiled: boolean;
   /** CVE rules left out because a curated rule names their fix: CVE rule id -> curated rule id. */
   superseded: Map<string, string>;
+  /**
+   * The CVE pack's description index (descriptions.tsv), read on first call only: a report whose
+   * log matches confidently never pays for it. Null when no pack is used.
+   */
+  descriptions: DescriptionSource | null;
 }
 
 export interface RuleSelection {
@@ -150,6 +159,7 @@ async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | str
     superseded: merged.superseded,
     precompiled: false,
     stamps,
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0]!),
   };
 }
 
@@ -217,7 +227,9 @@ export function precompileBundledRules(bundled: BundledRules, rulesDir: string =
     problems: bundled.problems.map((problem) => ({ ...problem, file: relative(problem.file) })),
     superseded: [...bundled.superseded].sort(),
   };
-  return JSON.stringify(form);
+  // Pure ASCII (JSON's \u escapes for the rest), so the reader can decode it as latin1: decoding
+  // ~9 MB as UTF-8 cost a quarter of reading it.
+  return JSON.stringify(form).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -229,20 +241,32 @@ export function precompileBundledRules(bundled: BundledRules, rulesDir: string =
 async function readPrecompiled(file: string, rulesDir: string, packPaths: readonly string[]): Promise<BundledRules | null> {
   let form: PrecompiledForm;
   try {
-    form = JSON.parse(await readFile(file, 'utf8')) as PrecompiledForm;
+    const bytes = await readFile(file);
+    // Written as ASCII (precompileBundledRules); latin1 is then the same text, decoded at memcpy speed.
+    form = JSON.parse(isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')) as PrecompiledForm;
     if (form.format !== PRECOMPILED_FORMAT) return null;
     const current = await listSources(rulesDir, packPaths);
     if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i]!.path)) return null;
-    for (const stamp of form.stamps) {
-      const full = path.join(rulesDir, stamp.path);
-      const info = await stat(full);
-      if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) continue;
-      if (createHash('sha256').update(await readFile(full)).digest('hex') !== stamp.sha256) return null;
-    }
+    const fresh = await Promise.all(
+      form.stamps.map(async (stamp) => {
+        const full = path.join(rulesDir, stamp.path);
+        const info = await stat(full);
+        if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
+        return createHash('sha256').update(await readFile(full)).digest('hex') === stamp.sha256;
+      }),
+    );
+    if (fresh.includes(false)) return null;
   } catch {
     return null;
   }
-  const absolute = (rel: string) => path.join(rulesDir, rel);
+  // Thousands of rules share a few dozen files: one joined path per file (also one string, so the
+  // origin lookups below hash it once).
+  const joined = new Map<string, string>();
+  const absolute = (rel: string) => {
+    let full = joined.get(rel);
+    if (full === undefined) joined.set(rel, (full = path.join(rulesDir, rel)));
+    return full;
+  };
   for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks] as Array<Array<{ source: SourceLocation }>>) {
     for (const rule of list) rule.source.file = absolute(rule.source.file);
   }
@@ -258,6 +282,7 @@ async function readPrecompiled(file: string, rulesDir: string, packPaths: readon
     superseded: new Map(form.superseded),
     precompiled: true,
     stamps: form.stamps,
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0]!),
   };
 }
 
@@ -269,6 +294,39 @@ async function listSources(rulesDir: string, packPaths: readonly string[]): Prom
   const records = packPaths.length === 0 ? null : await recordIndexPath(packPaths[0]!);
   if (records !== null) files.push(records);
   return files.map((file) => path.relative(rulesDir, path.resolve(file)));
+}
+
+const descriptionSources = new Map<string, DescriptionSource>();
+
+/**
+ * The lazy loader of a pack's description index and records (descriptions.tsv and records.tsv
+ * beside the pack's files): reads and parses them on the first call, synchronously (the core calls
+ * it mid-triage), once per process per pack; null when the pack has no index or it does not parse
+ * (a pack written before the index existed still triages, without "possible, by description").
+ *
+ * @example
+ * descriptionSource(bundledCvePackDir())()?.index.documents // => 14626
+ */
+export function descriptionSource(packPath: string): DescriptionSource {
+  const key = path.resolve(packPath);
+  let source = descriptionSources.get(key);
+  if (source) return source;
+  let loaded: DescriptionPack | null | undefined;
+  source = () => {
+    if (loaded !== undefined) return loaded;
+    loaded = null;
+    try {
+      const dir = /\.ya?ml$/i.test(key) ? path.dirname(key) : key;
+      const index = parseDescriptionIndex(readFileSync(path.join(dir, DESCRIPTION_INDEX_FILE), 'utf8'));
+      const records = parseRecordIndex(readFileSync(path.join(dir, RECORD_INDEX_FILE), 'utf8'));
+      loaded = { index, records: new Map(records.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }])) };
+    } catch {
+      // No index in this pack (or unreadable): the report is triaged on its signatures alone.
+    }
+    return loaded;
+  };
+  descriptionSources.set(key, source);
+  return source;
 }
 
 /** The CVE pack's records.tsv (beside the pack's files), or null when the pack has none. */
@@ -350,6 +408,8 @@ export interface LoadedRulePacks {
   files: RuleFileText[];
   /** A hash of every rule that went in (the bundled packs' digest and the user's texts): the rules version. */
   version: string;
+  /** The CVE pack's description index loader (compileRules' `descriptions`); null with the pack off. */
+  descriptions: DescriptionSource | null;
 }
 
 /**
@@ -372,6 +432,7 @@ export async function loadRulePacks(options: LoadRulePacksOptions = {}): Promise
     unreadable: [...bundled.unreadable, ...user.unreadable],
     files: user.files,
     version: rulesVersion(bundled, user.files),
+    descriptions: useCves ? bundled.descriptions : null,
   };
 }
 

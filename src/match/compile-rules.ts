@@ -3,6 +3,7 @@ import { buildAutomaton, canonicalizeLogLine, findSubsystem, isGenericFrame, req
 import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
 import { buildWindowIndex } from './build-window-index.js';
+import type { DescriptionSource } from './description-index.js';
 import { buildFuzzyIndex, type FuzzyIndex } from './fuzzy-index.js';
 
 /** One signature of one rule: indexes into CompiledRules.bugs and that rule's signatures. */
@@ -47,6 +48,16 @@ export interface CompiledRules {
   /** Near-miss search over log signatures (grouped by subsystem) and crash titles (grouped by frame). */
   readonly fuzzy: FuzzyIndex<SignatureRef>;
   readonly problems: readonly CompileProblem[];
+  /**
+   * The description index of the CVE pack, loaded only when a report needs it (no log, or a log
+   * that matched nothing confidently: see plan/match-descriptions.ts); null without a pack.
+   */
+  readonly descriptions: DescriptionSource | null;
+}
+
+export interface CompileOptions {
+  /** The CVE pack's description index, as a loader called at most when needed (src/io supplies it). */
+  descriptions?: DescriptionSource | null;
 }
 
 /** A `stack` signature: every function must occur in one trace. */
@@ -79,7 +90,7 @@ export interface RegexMatcher {
  * const compiled = compileRules(parseRuleFiles(files).ruleSet);
  * compiled.literals.size // => number of distinct canonical log signatures
  */
-export function compileRules(ruleSet: RuleSet): CompiledRules {
+export function compileRules(ruleSet: RuleSet, options: CompileOptions = {}): CompiledRules {
   const literalIndex = new Map<string, number>();
   const literalOwners: SignatureRef[][] = [];
   const crashTitles = new Map<string, SignatureRef[]>();
@@ -147,6 +158,7 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
     regexes,
     fuzzy: buildFuzzyIndex(() => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value }))),
     problems,
+    descriptions: options.descriptions ?? null,
   };
 }
 

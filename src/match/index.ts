@@ -3,7 +3,21 @@
  * about the matches (next steps, questions, labels) is plan/'s job.
  * RANKING.md describes the ranking heuristic.
  */
-export { compileRules, isCompiledRules, type CompiledRules, type CompileProblem, type SignatureRef } from './compile-rules.js';
+export { compileRules, isCompiledRules, type CompiledRules, type CompileOptions, type CompileProblem, type SignatureRef } from './compile-rules.js';
+export {
+  buildDescriptionIndex,
+  countTerms,
+  descriptionSearcher,
+  descriptionTerms,
+  inverseDocumentFrequency,
+  KEPT_TERMS,
+  type DescriptionDocument,
+  type DescriptionHit,
+  type DescriptionIndex,
+  type DescriptionPack,
+  type DescriptionRecord,
+  type DescriptionSource,
+} from './description-index.js';
 export { evaluateRules, type RuleEvaluation, type SignatureHit, type NearHit } from './evaluate-rules.js';
 export { evaluateConditions, describeCondition, type ConditionResult, type ConditionState, type ConditionsOutcome } from './evaluate-conditions.js';
 export { canBeConfident, rankMatches, RANKING, type RankedMatch } from './rank-matches.js';

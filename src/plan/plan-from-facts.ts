@@ -15,12 +15,14 @@ import {
   KERNEL_VERSION_QUESTION,
   MISSING_INFO_QUESTIONS,
   NON_STORAGE_SUBSYSTEMS,
+  BY_DESCRIPTION_STEP,
   POSSIBLE_MATCH_STEP,
   VERSION_UNKNOWN_NO_RELEASE_STEP,
   VERSION_UNKNOWN_STABLE,
   VERSION_UNKNOWN_STABLE_ONLY_STEP,
   VERSION_UNKNOWN_STEP,
 } from './plan-wording.js';
+import { matchDescriptions, type DescribedMatch } from './match-descriptions.js';
 import { selectPlaybooks } from './select-playbooks.js';
 
 /** The label added while questions are open. */
@@ -35,12 +37,22 @@ const MAX_MATCHES = 10;
  * @example
  * planFromFacts('seed', extractFacts(report, ruleSet.facts), compileRules(ruleSet)).verdict // => 'known-bug-fix-available'
  */
-export function planFromFacts(reportId: string, facts: Facts, compiled: CompiledRules, lines: readonly ReportLine[] = signatureLines(facts)): TriagePlan {
-  const ranked = rankMatches(evaluateRules(facts, compiled, lines), facts).slice(0, MAX_MATCHES);
-  const matches = ranked.map((r) => r.match);
+export function planFromFacts(
+  reportId: string,
+  facts: Facts,
+  compiled: CompiledRules,
+  lines: readonly ReportLine[] = signatureLines(facts),
+  prose: readonly string[] = [],
+): TriagePlan {
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts);
+  // Without a confident match, bugs whose description resembles the report's words, after the
+  // signature matches (match-descriptions.ts); the description index is loaded only here.
+  const described = matchDescriptions(facts, prose, compiled, all);
+  const ranked = all.slice(0, MAX_MATCHES - described.length);
+  const matches = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
   const best = ranked[0];
   const confident = best?.confident === true ? best : null;
-  const verdict = best?.match.verdict ?? 'no-match';
+  const verdict = matches[0]?.verdict ?? 'no-match';
 
   const playbooks =
     confident === null
@@ -48,7 +60,9 @@ export function planFromFacts(reportId: string, facts: Facts, compiled: Compiled
       : [];
   // What the report is about: the possible matches' and the chosen playbooks' subsystems.
   const subsystems = [...ranked.map((r) => r.evaluation.rule.subsystem), ...playbooks.flatMap((p) => p.playbook.subsystems)];
-  const nextSteps = unique(confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts));
+  const nextSteps = unique(
+    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described),
+  );
 
   const asks: AskQuestion[] = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
   const questions = unique([
@@ -109,7 +123,7 @@ function whereFixedStep(facts: Facts, fixed: BugRule['affected']['fixed']): stri
   return fixed.stable.length > 0 ? VERSION_UNKNOWN_STABLE_ONLY_STEP : VERSION_UNKNOWN_NO_RELEASE_STEP;
 }
 
-function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string[], facts: Facts): string[] {
+function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string[], facts: Facts, described: readonly DescribedMatch[]): string[] {
   const possible = ranked.slice(0, 2).map((r) => {
     const rule = r.evaluation.rule;
     const hit = r.evaluation.exact[0] ?? r.evaluation.near[0];
@@ -119,9 +133,14 @@ function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string
       .replace('{{signature}}', signature === undefined ? 'in the rule' : codeSpan(signature.pattern));
     return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
   });
+  // The best bug offered by description: one step, saying it is by description only.
+  const byDescription = described.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
+    const step = BY_DESCRIPTION_STEP.replace('{{title}}', match.title).replace('{{where}}', fixed.mainline === null ? '' : FIX_WHERE);
+    return fillTemplate(step, { facts, fixed, fix: match.fix });
+  });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
   const fallback = facts.missing.includes('kernel-log') ? [] : [FULL_LOG_STEP];
-  return [...possible, ...(steps.length > 0 ? steps : fallback)];
+  return [...possible, ...byDescription, ...(steps.length > 0 ? steps : fallback)];
 }
 
 /** Whether the storage-stack question can help: some subsystem in view is storage, or none is known. */

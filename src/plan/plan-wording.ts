@@ -43,6 +43,13 @@ export const DISTRO_UPSTREAM = ', or test an upstream kernel {{fixed_mainline}} 
 export const POSSIBLE_MATCH_STEP =
   'This may be the known bug "{{title}}" (fixed by {{fix_commit}}, "{{fix_subject}}"{{where}}): compare your log with its signature {{signature}}.';
 
+/**
+ * Step for a bug offered by description only (match-descriptions.ts): it must say so, since no line
+ * of the report matched it. `{{where}}` is filled with FIX_WHERE when the fix's release is known.
+ */
+export const BY_DESCRIPTION_STEP =
+  'Possible, by description only (no log line of this report matched it): the known bug "{{title}}", fixed by {{fix_commit}} ("{{fix_subject}}"){{where}}. Compare its fix with your setup and symptoms; the kernel log (`dmesg`) from the failure would confirm or rule it out.';
+
 /** Where a fix landed, when the rule says: appended to other steps. */
 export const FIX_WHERE = ' in mainline {{fixed_mainline}}';
 

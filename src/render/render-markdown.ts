@@ -1,13 +1,15 @@
 import type { Match, TriagePlan } from '../model.js';
 import { codeBlock, codeSpan, escapeMarkdownText } from '../markdown/index.js';
 import {
+  BY_DESCRIPTION_WORDS,
+  candidateKind,
   commitUrl,
   describeEvidenceLocation,
   FIX_STATUS_WORDS,
   shortSha,
   TIE_WORDS,
   UNKNOWN_SHA_WORDS,
-  VERDICT_HEADLINES,
+  planHeadline,
 } from './verdict-wording.js';
 
 /** The hidden marker that identifies ktriage's own comment, so adapters edit it in place. */
@@ -64,7 +66,7 @@ function joinBlocks(blocks: string[]): string {
 }
 
 function renderBlocks(plan: TriagePlan, level: DetailLevel): string[] {
-  const blocks: string[] = [COMMENT_MARKER, `### ktriage: ${escapeMarkdownText(VERDICT_HEADLINES[plan.verdict])}`];
+  const blocks: string[] = [COMMENT_MARKER, `### ktriage: ${escapeMarkdownText(planHeadline(plan))}`];
   const best = plan.matches[0];
   if (best !== undefined) blocks.push(renderBestMatch(plan, best));
   else blocks.push(renderNoMatchSummary(plan));
@@ -94,6 +96,7 @@ function renderBestMatch(plan: TriagePlan, match: Match): string {
   lines.push(`**Your kernel:** ${kernel}, ${FIX_STATUS_WORDS[match.fixStatus]}: ${escapeMarkdownText(match.fixReason)}.`);
   for (const fix of match.fix) lines.push(`**Fix:** ${renderCommit(fix.sha, commitUrl(fix), fix.subject)}`);
   if (match.tiedWith.length > 0) lines.push(`**Tied with:** ${match.tiedWith.map(codeSpan).join(', ')}: ${TIE_WORDS}`);
+  if (match.basis === 'description') lines.push(`_${escapeMarkdownText(BY_DESCRIPTION_WORDS)}_`);
   return lines.join('  \n');
 }
 
@@ -121,7 +124,7 @@ function renderEvidence(match: Match, level: DetailLevel): string | null {
 function renderCandidate(match: Match): string {
   const fix = match.fix[0];
   const commit = fix === undefined ? '' : `; fix ${renderCommit(fix.sha, commitUrl(fix), fix.subject)}`;
-  return `- **${escapeMarkdownText(match.title)}** (${codeSpan(match.ruleId)}): ${match.verdict}, confidence ${percent(match.confidence)}, ${FIX_STATUS_WORDS[match.fixStatus]}${commit}`;
+  return `- **${escapeMarkdownText(match.title)}** (${codeSpan(match.ruleId)}): ${candidateKind(match)}, confidence ${percent(match.confidence)}, ${FIX_STATUS_WORDS[match.fixStatus]}${commit}`;
 }
 
 function renderFooter(plan: TriagePlan): string {

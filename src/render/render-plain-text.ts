@@ -1,6 +1,6 @@
 import type { Match, TriagePlan } from '../model.js';
 import { cleanPlainText } from '../markdown/index.js';
-import { commitUrl, describeEvidenceLocation, FIX_STATUS_WORDS, shortSha, TIE_WORDS, UNKNOWN_SHA_WORDS, VERDICT_HEADLINES } from './verdict-wording.js';
+import { BY_DESCRIPTION_WORDS, candidateKind, commitUrl, describeEvidenceLocation, FIX_STATUS_WORDS, planHeadline, shortSha, TIE_WORDS, UNKNOWN_SHA_WORDS } from './verdict-wording.js';
 
 /** Bugzilla shows comments as preformatted text; keep lines readable in a 80-column view. */
 const QUOTE_INDENT = '    ';
@@ -15,7 +15,7 @@ const MAX_QUOTE = 1000;
  * renderPlainText(plan).split('\n')[0] // => 'ktriage: Known bug: your kernel lacks the fix'
  */
 export function renderPlainText(plan: TriagePlan): string {
-  const sections: string[] = [`ktriage: ${VERDICT_HEADLINES[plan.verdict]}`];
+  const sections: string[] = [`ktriage: ${planHeadline(plan)}`];
   const best = plan.matches[0];
   if (best !== undefined) sections.push(renderBest(plan, best));
   else {
@@ -31,7 +31,7 @@ export function renderPlainText(plan: TriagePlan): string {
   }
   const others = plan.matches.slice(1, 6);
   if (others.length > 0) {
-    sections.push(['Other candidates:', ...others.map((m) => `- ${m.title} (${m.ruleId}): ${m.verdict}, confidence ${percent(m.confidence)}`)].join('\n'));
+    sections.push(['Other candidates:', ...others.map((m) => `- ${m.title} (${m.ruleId}): ${candidateKind(m)}, confidence ${percent(m.confidence)}`)].join('\n'));
   }
   const labels = plan.labels.length === 0 ? '' : `, keywords: ${plan.labels.join(', ')}`;
   sections.push(`-- ktriage (${plan.verdict}${labels}; fingerprint ${plan.fingerprint})`);
@@ -46,6 +46,7 @@ function renderBest(plan: TriagePlan, match: Match): string {
   ];
   for (const fix of match.fix) lines.push(`Fix: ${fix.sha === null ? `(${UNKNOWN_SHA_WORDS})` : shortSha(fix.sha)} ("${fix.subject}")\n     ${commitUrl(fix)}`);
   if (match.tiedWith.length > 0) lines.push(`Tied with: ${match.tiedWith.join(', ')}: ${TIE_WORDS}`);
+  if (match.basis === 'description') lines.push(BY_DESCRIPTION_WORDS);
   return lines.join('\n');
 }
 

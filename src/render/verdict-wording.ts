@@ -9,6 +9,26 @@ export const VERDICT_HEADLINES: Readonly<Record<Verdict, string>> = {
   'possible-match': 'Possibly a known bug (not a confident match)',
 };
 
+/**
+ * The headline when the best match rests on the report's words only (Match.basis `description`):
+ * the reader must not take it for a signature match.
+ */
+export const BY_DESCRIPTION_HEADLINE = 'Possibly a known bug, by description only (no log line matched)';
+
+/** Said beside a bug offered by description, in both renderers. */
+export const BY_DESCRIPTION_WORDS =
+  'Possible, by description: no log line of this report matched this bug; the report\'s words resemble its description. A lead to check, not a diagnosis.';
+
+/** The headline of a plan: the verdict's, or the by-description one when the best match rests on words only. */
+export function planHeadline(plan: { verdict: Verdict; matches: ReadonlyArray<{ basis?: 'description' | 'signatures' }> }): string {
+  return plan.matches[0]?.basis === 'description' ? BY_DESCRIPTION_HEADLINE : VERDICT_HEADLINES[plan.verdict];
+}
+
+/** A candidate's kind in lists: its verdict, with "by description" for matches on words only. */
+export function candidateKind(match: { verdict: Verdict; basis?: 'description' | 'signatures' }): string {
+  return match.basis === 'description' ? `${match.verdict} (by description)` : match.verdict;
+}
+
 export const FIX_STATUS_WORDS: Readonly<Record<FixStatus, string>> = {
   'has-fix': 'has the fix',
   'lacks-fix': 'lacks the fix',

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { buildFuzzyIndex, fuzzyWords, MIN_SIMILARITY } from '../../src/match/fuzzy-index.js';
 import { crashGroup, logGroup } from '../../src/match/compile-rules.js';
 
@@ -47,5 +48,28 @@ describe('fuzzy index', () => {
 
   it('reads words without placeholders or punctuation', () => {
     expect(fuzzyWords('device-mapper: thin: <DEV>: dm_thin_insert_block() failed: error = -22.')).toEqual(['device-mapper', 'thin', 'dm_thin_insert_block', 'failed', 'error', '-22']);
+  });
+});
+
+describe('fuzzyWords', () => {
+  /** The definition, written with regexes (how it read before it became a loop over character codes). */
+  function reference(text: string): string[] {
+    const words = new Set<string>();
+    for (const raw of text.split(/[\s:,;()[\]{}"'=]+/)) {
+      const word = raw.replace(/^[.!?]+|[.!?]+$/g, '');
+      if (word.length === 0 || /^<[A-Z]+>$/.test(word) || !/[A-Za-z0-9]/.test(word)) continue;
+      words.add(word.toLowerCase());
+    }
+    return [...words];
+  }
+
+  it('gives the words of the regex definition on any text (separators, unicode spaces, placeholders, sentence marks)', () => {
+    const unit = fc.constantFrom('a', 'B', '7', '-', '_', ' ', '\t', '\u00a0', '\u2003', '\u3000', '\ufeff', ':', ',', ';', '(', ')', '[', ']', '{', '}', '"', "'", '=', '.', '!', '?', '<', '>', 'N', 'DEV', '\u00c9', '\u0130', '/');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 40 }), (text) => {
+        expect(fuzzyWords(text)).toEqual(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -8,11 +8,12 @@ import { BLIND_RULES_DIR, loadRuleSets, type NamedRuleSet } from '../../scripts/
 import { describeShared } from '../support/shared-data.js';
 
 /** Per rule set: at least this many held-out reports with the right fix first, at most this many negatives with a known-bug verdict. */
-const FLOORS: Record<string, { rightFixFirst: number; negativesWithKnownBug: number }> = {
+const FLOORS: Record<string, { rightFixFirst: number; negativesWithKnownBug: number; rightFixByDescription?: number }> = {
   'curated (rules/*.yml)': { rightFixFirst: 16, negativesWithKnownBug: 0 },
   'blind (test/fixtures/blind-rules)': { rightFixFirst: 8, negativesWithKnownBug: 0 },
   // Issue 10: the CVE pack alone (no curated rules) on the reports whose fix has a CVE record (5 held out).
-  'CVE pack alone (reports whose fix has a CVE record; no curated rules)': { rightFixFirst: 2, negativesWithKnownBug: 0 },
+  // ... and its "possible, by description" offers name the right fix for some of the rest (2 of 5 held out).
+  'CVE pack alone (reports whose fix has a CVE record; no curated rules)': { rightFixFirst: 2, negativesWithKnownBug: 0, rightFixByDescription: 1 },
 };
 
 describeShared('real-reports evaluation floor (held-out half)', ['corpus', 'real-reports'], (dir) => {
@@ -34,6 +35,10 @@ describeShared('real-reports evaluation floor (held-out half)', ['corpus', 'real
     const set = sets.find((s) => s.name === name);
     expect(set).toBeDefined();
     const held = summarize(scoreCases(casesFor(set!, cases).filter((c) => c.half === 'held-out'), set!.compiled))['held-out'];
-    expect({ rightFixFirst: held.rightFixFirst >= floor.rightFixFirst, negatives: held.negativesWithKnownBug <= floor.negativesWithKnownBug }).toEqual({ rightFixFirst: true, negatives: true });
+    expect({
+      rightFixFirst: held.rightFixFirst >= floor.rightFixFirst,
+      negatives: held.negativesWithKnownBug <= floor.negativesWithKnownBug,
+      byDescription: held.rightFixByDescription >= (floor.rightFixByDescription ?? 0),
+    }).toEqual({ rightFixFirst: true, negatives: true, byDescription: true });
   });
 });

@@ -27,7 +27,8 @@ const actual: Record<string, Expectation> = {};
 let rules: CompiledRules;
 
 beforeAll(async () => {
-  rules = compileRules((await loadRulePacks()).ruleSet);
+  const loaded = await loadRulePacks();
+  rules = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions });
 });
 
 afterAll(() => {

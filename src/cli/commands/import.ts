@@ -3,6 +3,7 @@ import { cliLog } from '../cli-log.js';
 import type { Logger } from '../../log/index.js';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { DESCRIPTION_INDEX_FILE } from '../../import/description-file.js';
 import { importKernelCves, RECORD_INDEX_FILE } from '../../import/import-kernel-cves.js';
 import { readVulnsDir, VulnsDirError } from '../../io/read-vulns-dir.js';
 
@@ -25,8 +26,8 @@ export interface ImportCveOptions {
   labels?: string[];
 }
 
-/** The files a pack folder holds that the importer wrote (and may replace): bucket files and the record index. */
-const PACK_FILE = /^(?:\d{4}-\d{5}\.yml|records\.tsv)$/;
+/** The files a pack folder holds that the importer wrote (and may replace): bucket files, the record index and the description index. */
+const PACK_FILE = /^(?:\d{4}-\d{5}\.yml|records\.tsv|descriptions\.tsv)$/;
 
 /**
  * `ktriage import kernel-cves <vulns-dir> [--out PATH] [--snapshot DATE]`: turn the kernel CNA's
@@ -63,7 +64,7 @@ export async function runImportKernelCves(dir: string, options: ImportCveOptions
   const skipped = Object.entries(stats.skipped).sort().map(([why, n]) => `${n} ${why}`).join('; ');
   io.stdout.write(
     `${stats.records} records: ${stats.rules} known bugs (${stats.withTitle} with a specific crash title), ${stats.records - stats.rules - stats.unreadable} without a rule (${skipped || 'none'}), ${stats.unreadable} unreadable\n` +
-      `wrote ${result.files.length - 1} rule files and ${RECORD_INDEX_FILE} to ${path.relative(io.cwd, out) || '.'}\n`,
+      `wrote ${result.files.length - 2} rule files, ${RECORD_INDEX_FILE} and ${DESCRIPTION_INDEX_FILE} to ${path.relative(io.cwd, out) || '.'}\n`,
   );
   return 0;
 }

@@ -1,0 +1,199 @@
+import { isGenericFrame } from '../extract/index.js';
+import { codeSpan } from '../markdown/index.js';
+import {
+  buildDescriptionIndex,
+  countTerms,
+  descriptionSearcher,
+  descriptionTerms,
+  fixStatus,
+  type CompiledRules,
+  type DescriptionDocument,
+  type DescriptionHit,
+  type DescriptionPack,
+  type DescriptionRecord,
+  type RankedMatch,
+} from '../match/index.js';
+import type { Facts, FixCommit, Match } from '../model.js';
+import type { BugRule, FixedIn } from '../rules/index.js';
+
+/*
+ * Known bugs "possible, by description" (issue 10, item 5): when no rule matched the report
+ * confidently (no log at all: "fstrim blocks suspend", "raid1 with write-mostly corrupts data"; or a
+ * log that matched nothing), the report's prose — and the functions its traces name — is compared
+ * with each known bug's words by TF-IDF (src/match/description-index.ts): a curated rule's title,
+ * fix subjects and next steps; a CVE record's fix subject and message, for every record of the
+ * pack, with a quoted log or not. At most three are offered, as possible matches of low
+ * confidence, ranked after every signature match, never a known-bug verdict from prose alone.
+ */
+
+/** At most this many bugs are offered by description. */
+export const MAX_DESCRIPTION_MATCHES = 3;
+
+/**
+ * How similar a report's words must be to a bug's, and how many distinct words they must share,
+ * for the bug to be offered. Tuned on the tune half of the real-reports corpus (eval:reports) so
+ * that a report whose fix has a record finds it while unrelated reports do not get noise.
+ */
+export const DESCRIPTION_THRESHOLDS = { minSimilarity: 0.12, minShared: 3 } as const;
+
+/** Confidence of a by-description match: similarity scaled, and never above this (it is prose only). */
+const MAX_CONFIDENCE = 0.3;
+
+/** Frames per trace the query takes (innermost first): the functions a description would name. */
+const FRAMES_PER_TRACE = 8;
+
+/** Words of the report the comment quotes as shared. */
+const SHOWN_WORDS = 8;
+
+/**
+ * The by-description matches for a report: none when a rule matched confidently, or when the report
+ * has too few words to compare; otherwise up to three bugs (curated rules, generated rules, and
+ * records without a rule) whose words resemble the report's, skipping rules already ranked by
+ * signature. `prose` is the report's title and its authors' sentences (extractFactsAndLines).
+ *
+ * @example
+ * matchDescriptions(facts, ['raid1 with write-mostly corrupts data'], compiled, [])[0]?.reasons[0]
+ * // => 'by description only (similarity 0.31): ...'
+ */
+export function matchDescriptions(facts: Facts, prose: readonly string[], compiled: CompiledRules, ranked: readonly RankedMatch[]): DescribedMatch[] {
+  if (ranked.some((r) => r.confident)) return [];
+  const query = reportQuery(facts, prose);
+  if (countTerms(query.terms).size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
+
+  const pack = compiled.descriptions?.() ?? null;
+  const curated = compiled.bugs.filter((bug) => bug.origin !== 'generated');
+  const extra: DescriptionDocument[] = curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, terms: [...countTerms(descriptionTerms(ruleWords(bug)))] }));
+  const hits = searchAll(query, pack, curated, extra);
+
+  const byId = new Map(compiled.bugs.map((bug) => [bug.id, bug]));
+  const byRecord = new Map<string, BugRule>();
+  const bySha = new Map<string, BugRule>();
+  for (const bug of compiled.bugs) {
+    if (bug.provenance?.record) byRecord.set(bug.provenance.record, bug);
+    if (bug.origin === 'generated') continue;
+    for (const fix of bug.fix) if (fix.sha !== null && fix.sha.length >= 12) bySha.set(fix.sha.slice(0, 12).toLowerCase(), bug);
+  }
+  const taken = new Set(ranked.map((r) => r.match.ruleId));
+  const matches: DescribedMatch[] = [];
+  for (const hit of hits) {
+    if (matches.length >= MAX_DESCRIPTION_MATCHES) break;
+    const found = resolveHit(hit.id, pack, byId, byRecord, bySha);
+    if (found === null) continue;
+    const id = found.rule?.id ?? found.record!.id.toLowerCase();
+    if (taken.has(id)) continue;
+    taken.add(id);
+    matches.push(toMatch(hit, found, facts));
+  }
+  return matches;
+}
+
+/** A bug offered by description, with the releases that fix it (for the next step's wording). */
+export interface DescribedMatch {
+  match: Match;
+  fixed: FixedIn;
+}
+
+const RULE_PREFIX = 'rule:';
+
+/** The words a curated rule is known by: its title, its fixes' subjects and its next steps. */
+function ruleWords(bug: BugRule): string {
+  return [bug.title, bug.title, ...bug.fix.map((fix) => fix.subject), ...bug.nextSteps].join('\n');
+}
+
+/**
+ * The report's words. Without a log: all its prose. With a log that matched nothing confidently:
+ * its title and the functions its crashes and traces name, and an offer must share one of those
+ * functions (`anyOf`): a fix message naming the function the report crashed in. The rest of such a
+ * report's prose, and its title alone, describe the setup ("btrfs on a new SSD, scrub finds csum
+ * errors"), which many fixes share: offers by them were noise on the real reports' negatives.
+ */
+function reportQuery(facts: Facts, prose: readonly string[]): { terms: string[]; anyOf?: ReadonlySet<string> } {
+  const functions = new Set<string>();
+  for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions.add(crash.frame);
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
+  }
+  const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
+  if (!hasLog) return { terms: descriptionTerms(prose.join('\n')) };
+  const functionTerms = new Set(descriptionTerms([...functions].join('\n')));
+  return { terms: [...descriptionTerms(prose.slice(0, 1).join('\n')), ...functionTerms], anyOf: functionTerms };
+}
+
+/** Search the pack's index with the curated rules beside it (same idf), or the curated rules alone. */
+function searchAll(query: ReturnType<typeof reportQuery>, pack: DescriptionPack | null, curated: readonly BugRule[], extra: readonly DescriptionDocument[]): DescriptionHit[] {
+  const options = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...(query.anyOf ? { anyOf: query.anyOf } : {}) };
+  if (pack !== null) return descriptionSearcher(pack.index).search(query.terms, { ...options, extra });
+  if (curated.length === 0) return [];
+  return descriptionSearcher(curatedIndex(curated)).search(query.terms, options);
+}
+
+/** Without a pack, the curated rules are their own corpus (idf over them); built once per rule list. */
+const curatedIndexes = new WeakMap<readonly BugRule[], ReturnType<typeof buildDescriptionIndex>>();
+function curatedIndex(curated: readonly BugRule[]) {
+  let index = curatedIndexes.get(curated);
+  if (!index) {
+    index = buildDescriptionIndex(curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, text: ruleWords(bug) })));
+    curatedIndexes.set(curated, index);
+  }
+  return index;
+}
+
+interface ResolvedHit {
+  /** The rule the hit stands for (curated, or the record's generated rule); null for a record without one. */
+  rule: BugRule | null;
+  /** The record, for a record hit. */
+  record: DescriptionRecord | null;
+}
+
+/**
+ * A hit's bug: a curated rule; else a record whose fix a curated rule names (that rule, one known
+ * bug per fix); else the record's generated rule when it has one; else the record itself.
+ */
+function resolveHit(
+  id: string,
+  pack: DescriptionPack | null,
+  byId: ReadonlyMap<string, BugRule>,
+  byRecord: ReadonlyMap<string, BugRule>,
+  bySha: ReadonlyMap<string, BugRule>,
+): ResolvedHit | null {
+  if (id.startsWith(RULE_PREFIX)) {
+    const rule = byId.get(id.slice(RULE_PREFIX.length));
+    return rule ? { rule, record: null } : null;
+  }
+  const record = pack?.records.get(id) ?? null;
+  if (record === null) return null;
+  const curated = bySha.get(record.sha.slice(0, 12).toLowerCase());
+  if (curated) return { rule: curated, record };
+  return { rule: byRecord.get(id) ?? null, record };
+}
+
+function toMatch(hit: DescriptionHit, found: ResolvedHit, facts: Facts): DescribedMatch {
+  const { rule, record } = found;
+  const fixed: FixedIn = rule?.affected.fixed ?? { mainline: record!.fixedMainline, stable: [...record!.fixedStable], distro: {} };
+  const fix: FixCommit[] = rule?.fix ?? [{ sha: record!.sha, subject: record!.subject, repo: null }];
+  const running = facts.kernel.running?.version ?? null;
+  const judged = running === null ? null : fixStatus(running, fixed);
+  const source = rule === null || rule.origin === 'generated' ? `the fix message of ${record?.id ?? rule!.id}` : 'the rule\'s title, fix subject and next steps';
+  const reasons = [
+    `by description only (similarity ${hit.similarity}): the report's words ${hit.shared.slice(0, SHOWN_WORDS).map(codeSpan).join(', ')} also occur in ${source}`,
+    'no log line of the report matched this bug: a kernel log from the failure would confirm or rule it out',
+  ];
+  if (judged !== null) reasons.push(`fix: ${judged.reason}`);
+  const match: Match = {
+    ruleId: rule?.id ?? record!.id.toLowerCase(),
+    title: rule?.title ?? record!.subject,
+    verdict: 'possible-match',
+    // Below every signature match: a possible signature match scores from about 0.05 up.
+    score: Math.round(hit.similarity * 10) / 1000,
+    confidence: Math.round(Math.min(MAX_CONFIDENCE, hit.similarity * 0.5) * 1000) / 1000,
+    fixStatus: judged?.status ?? 'unknown',
+    fixReason: judged?.reason ?? 'the report does not say which kernel it runs',
+    evidence: [],
+    fix,
+    reasons,
+    origin: rule?.origin ?? 'generated',
+    tiedWith: [],
+    basis: 'description',
+  };
+  return { match, fixed };
+}

@@ -1,0 +1,89 @@
+import { buildDescriptionIndex, descriptionSearcher, descriptionTerms, inverseDocumentFrequency } from '../../src/match/index.js';
+
+/*
+ * The TF-IDF description index (issue 10, item 5): which words count, how documents are weighed,
+ * and what a search returns.
+ */
+
+// Each row: a text and the terms TF-IDF counts in it.
+it.each<[string, string, string[]]>([
+  // English words are stemmed (natural's Porter stemmer), stop words dropped
+  ['prose', 'fstrim blocks suspend', ['fstrim', 'block', 'suspend']],
+  // kernel identifiers stay whole: the words a fix message and a trace share
+  ['identifiers', 'raid1_write_request and md_bitmap_startwrite', ['raid1_write_request', 'md_bitmap_startwrite']],
+  // a hyphen joins words, it does not make one
+  ['hyphenated words', 'write-mostly device', ['write', 'mostli', 'devic']],
+  // addresses, numbers, build ids and register names say nothing about the bug
+  ['log noise', 'RIP: 0010 ffffffff81234567 rax 0000000000000000 6.19.0 g1a2b3c4d5', []],
+  // driver names with a few digits are names
+  ['driver names', 'r8169 carrier flaps', ['r8169', 'carrier', 'flap']],
+  // words every kernel fix message uses
+  ['boilerplate', 'Fixes: this commit fixes the kernel bug. Signed-off-by: someone', ['someon']],
+])('%s', (_name, text, terms) => {
+  expect(descriptionTerms(text)).toEqual(terms);
+});
+
+const TEXTS = [
+  { id: 'raid1', text: 'md/raid1: fix data corruption with write-mostly devices: raid1_write_request delays writes to a write-mostly member; a resync then reads stale data' },
+  { id: 'fstrim', text: 'block: fstrim blocks system suspend: blkdev_issue_discard loops without checking for a freezing task' },
+  { id: 'ext4', text: 'ext4: fix access to uninitialised lock in fc replay path: ext4_fc_replay and __ext4_journal_get_write_access' },
+  { id: 'raid10', text: 'md/raid10: fix reshape stuck when a device is removed during reshape' },
+];
+
+describe('buildDescriptionIndex', () => {
+  const index = buildDescriptionIndex(TEXTS);
+
+  it('counts every document and the document frequency of the kept terms', () => {
+    expect(index.documents).toBe(4);
+    // "md" is in two documents, "fstrim" in one
+    expect(index.df.get('md')).toBe(2);
+    expect(index.df.get('fstrim')).toBe(1);
+  });
+
+  it('keeps at most `keep` terms per document, the rarest first at equal counts', () => {
+    const small = buildDescriptionIndex(TEXTS, 3);
+    expect(small.docs.every((doc) => doc.terms.length === 3)).toBe(true);
+    // "md" (two documents) weighs less than raid1's own words
+    expect(small.docs[0]!.terms.map(([term]) => term)).not.toContain('md');
+  });
+
+  it('is deterministic', () => {
+    expect(buildDescriptionIndex(TEXTS)).toEqual(index);
+  });
+
+  it("uses natural's idf: 1 + ln(N / (1 + df))", () => {
+    expect(inverseDocumentFrequency(index, 'md')).toBeCloseTo(1 + Math.log(4 / 3));
+    expect(inverseDocumentFrequency(index, 'never-seen')).toBeCloseTo(1 + Math.log(4));
+  });
+});
+
+describe('descriptionSearcher', () => {
+  const searcher = descriptionSearcher(buildDescriptionIndex(TEXTS));
+
+  it('ranks the document whose words the query shares most', () => {
+    const hits = searcher.search(descriptionTerms('raid1 with a write-mostly device corrupts data after resync'));
+    expect(hits[0]?.id).toBe('raid1');
+    expect(hits[0]!.similarity).toBeGreaterThan(0.3);
+    expect(hits[0]!.similarity).toBeLessThanOrEqual(1);
+    expect(hits[0]!.shared).toEqual(expect.arrayContaining(['write', 'mostli', 'resync', 'raid1']));
+    // the raid10 document shares only "md"-family words, far behind
+    expect(hits.find((h) => h.id === 'raid10')?.similarity ?? 0).toBeLessThan(hits[0]!.similarity / 2);
+  });
+
+  it('finds a fix message by the functions a trace names', () => {
+    expect(searcher.search(['ext4_fc_replay', '__ext4_journal_get_write_access'])[0]?.id).toBe('ext4');
+  });
+
+  it('leaves out hits below the thresholds, and returns nothing for words no document has', () => {
+    expect(searcher.search(descriptionTerms('fstrim hangs'), { minShared: 2 })).toEqual([]);
+    expect(searcher.search(descriptionTerms('fstrim blocks suspend'), { minShared: 2 }).map((h) => h.id)).toEqual(['fstrim']);
+    expect(searcher.search(descriptionTerms('fstrim blocks suspend'), { minSimilarity: 0.99 })).toEqual([]);
+    expect(searcher.search(descriptionTerms('bluetooth pairing'))).toEqual([]);
+    expect(searcher.search([])).toEqual([]);
+  });
+
+  it('scores extra documents (a maintainer\'s rules) with the same idf', () => {
+    const hits = searcher.search(descriptionTerms('fstrim blocks suspend'), { extra: [{ id: 'rule:fstrim-suspend', terms: [['fstrim', 1], ['suspend', 1], ['block', 1]] }] });
+    expect(hits.map((h) => h.id)).toEqual(['rule:fstrim-suspend', 'fstrim']);
+  });
+});
