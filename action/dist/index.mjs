@@ -754,6 +754,24 @@ var init_read_frame_line = __esm({
   }
 });
 
+// src/extract/any-pattern.ts
+function anyPattern(patterns) {
+  if (patterns.length === 0) return /(?!)/;
+  const flags = patterns[0].flags;
+  for (const pattern of patterns) {
+    if (pattern.flags !== flags || /[gy]/.test(flags)) throw new Error(`anyPattern: ${pattern} has flags other than the table's (${flags || "none"}) or a stateful flag`);
+    if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern.source)) throw new Error(`anyPattern: ${pattern} has a back-reference or a named group`);
+  }
+  const anchored = patterns.every((pattern) => pattern.source.startsWith("^"));
+  const bodies = patterns.map((pattern) => `(?:${anchored ? pattern.source.slice(1) : pattern.source})`);
+  return new RegExp(`${anchored ? "^" : ""}(?:${bodies.join("|")})`, flags);
+}
+var init_any_pattern = __esm({
+  "src/extract/any-pattern.ts"() {
+    "use strict";
+  }
+});
+
 // src/extract/crash/extract-stacks.ts
 function extractStacks(lines) {
   const stacks = [];
@@ -781,16 +799,16 @@ function extractStacks(lines) {
     const caller = prefix?.groups?.caller ?? null;
     const building = current;
     if (building && building.caller && caller && caller !== building.caller) continue;
-    if (TRACE_MARKERS.some((re) => re.test(message))) continue;
+    if (ANY_TRACE_MARKER.test(message)) continue;
     if (isCutMarker(message)) {
       if (building) building.truncated = true;
       continue;
     }
-    if (IGNORED_TRACE_HEADERS.some((re) => re.test(message))) {
+    if (ANY_IGNORED_TRACE_HEADER.test(message)) {
       open3("ignored", at, caller);
       continue;
     }
-    if (TRACE_HEADERS.some((re) => re.test(message))) {
+    if (ANY_TRACE_HEADER.test(message)) {
       if (building?.kind === "fault" && !building.header) {
         building.header = true;
       } else {
@@ -860,16 +878,20 @@ function finish(building) {
   if (all.length === 0) return null;
   return { frames: all, truncated, line: building.line };
 }
-var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, FOREIGN_KEYWORDS, BRACKETED_PC;
+var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, ANY_TRACE_MARKER, ANY_IGNORED_TRACE_HEADER, ANY_TRACE_HEADER, FOREIGN_KEYWORDS, BRACKETED_PC;
 var init_extract_stacks = __esm({
   "src/extract/crash/extract-stacks.ts"() {
     "use strict";
     init_read_frame_line();
+    init_any_pattern();
     init_frame_shapes();
     CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][0-9]+)\])? ?/;
     MAX_FAULT_TO_TRACE = 60;
     SELF_EVIDENT_SHAPES = /* @__PURE__ */ new Set(["crash-bt", "arm-from"]);
     FOREIGN_PREFIX = /^([^[\]<>]{1,48}?\s)(?:Call [Tt]race:|RIP: [0-9a-f]{4}:|pc : |NIP |Krnl PSW )/;
+    ANY_TRACE_MARKER = anyPattern(TRACE_MARKERS);
+    ANY_IGNORED_TRACE_HEADER = anyPattern(IGNORED_TRACE_HEADERS);
+    ANY_TRACE_HEADER = anyPattern(TRACE_HEADERS);
     FOREIGN_KEYWORDS = ["Call ", "RIP: ", "pc : ", "NIP ", "Krnl PSW "];
     BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
   }
@@ -2591,7 +2613,7 @@ var init_find_line_counters = __esm({
 
 // src/extract/kernel-message-table.ts
 function isOopsLine(message) {
-  return OOPS_LINE_STARTS.some((pattern) => pattern.test(message));
+  return OOPS_LINE.test(message);
 }
 function findSubsystem(message) {
   for (const row of SUBSYSTEMS) {
@@ -2610,10 +2632,11 @@ function isNoise(message) {
 function isUserspaceMessage(message) {
   return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
 }
-var SUBSYSTEMS, OOPS_LINE_STARTS, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
+var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
 var init_kernel_message_table = __esm({
   "src/extract/kernel-message-table.ts"() {
     "use strict";
+    init_any_pattern();
     SUBSYSTEMS = [
       // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
       { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
@@ -2657,6 +2680,7 @@ var init_kernel_message_table = __esm({
       /^general protection fault/,
       /^assertion failed: /
     ];
+    OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
     SEVERITY_MARKERS = [
       {
         pattern: new RegExp(
@@ -2771,20 +2795,18 @@ var init_split_lines = __esm({
 });
 
 // src/extract/read-log-lines.ts
-function readLogLines(text2, lines = splitLines(text2)) {
+function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines)) {
   const found = [];
-  const counters = findLineCounters(lines);
-  const heads = /* @__PURE__ */ new Map();
+  let lastIndex = -1;
+  let lastHead = null;
   const headOf = (index) => {
-    let head = heads.get(index);
-    if (head === void 0) {
+    if (index !== lastIndex) {
       const counter = counters[index];
-      head = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
-      if (head && counter > 0) head.length += counter;
-      heads.clear();
-      heads.set(index, head);
+      lastHead = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
+      if (lastHead && counter > 0) lastHead.length += counter;
+      lastIndex = index;
     }
-    return head;
+    return lastHead;
   };
   for (let i = 0; i < lines.length; i++) {
     const physical = lines[i];
@@ -2796,7 +2818,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
     if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
     let quote3 = physical.content;
     let last2 = physical;
-    let lastIndex = i;
+    let lastLine = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
       const next = lines[i + k];
       if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
@@ -2804,7 +2826,7 @@ function readLogLines(text2, lines = splitLines(text2)) {
       message += separator + next.content.trim();
       quote3 += separator + next.content.trim();
       last2 = next;
-      lastIndex = i + k;
+      lastLine = i + k;
     }
     found.push({
       message: last2 === physical ? trimmed : message.trim(),
@@ -2821,22 +2843,33 @@ function readLogLines(text2, lines = splitLines(text2)) {
       host: head.host,
       kind: head.kind
     });
-    i = lastIndex;
+    i = lastLine;
   }
   return found;
 }
-function headersFor(lead) {
-  let rows = headersByLead.get(lead);
-  if (rows === void 0) {
-    rows = HEADERS.filter((row) => row.lead.test(lead));
-    headersByLead.set(lead, rows);
+function readLinePrefix(content) {
+  const head = readPrefix(content);
+  if (!head) return null;
+  const message = content.slice(head.length).trim();
+  return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
+}
+function leadCode(scan) {
+  for (let i = 0; i < scan.length; i++) {
+    const c = scan.charCodeAt(i);
+    if (c === 32 || c >= 9 && c <= 13) continue;
+    if (c > 127) return WHITESPACE.test(scan[i]) ? leadCodeSlow(scan) : -1;
+    return c;
   }
-  return rows;
+  return -1;
+}
+function leadCodeSlow(scan) {
+  const lead = HEADER_START.exec(scan)?.[1];
+  return lead === void 0 ? -1 : lead.charCodeAt(0);
 }
 function readPrefix(content) {
   const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
-  const lead = HEADER_START.exec(scan)?.[1];
-  for (const { pattern, kind } of lead === void 0 ? [] : headersFor(lead)) {
+  const lead = leadCode(scan);
+  for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
     const m = pattern.exec(scan);
     if (!m) continue;
     let length = m[0].length;
@@ -2882,7 +2915,7 @@ function joinSeparator(last2, next, text2) {
   if (indentOf(next.content) > indentOf(last2.content)) return " ";
   return last2.end - last2.start >= HARD_WRAP_LENGTH ? "" : " ";
 }
-var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, TIMESTAMP, CALLER, HEADER_START, headersByLead, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
 var init_read_log_lines = __esm({
   "src/extract/read-log-lines.ts"() {
     "use strict";
@@ -2934,7 +2967,11 @@ var init_read_log_lines = __esm({
     TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
     CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
     HEADER_START = /^\s*([[<A-Za-z0-9])/;
-    headersByLead = /* @__PURE__ */ new Map();
+    HEADERS_BY_LEAD = Array.from({ length: 128 }, (_3, code) => {
+      const lead = String.fromCharCode(code);
+      return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
+    });
+    WHITESPACE = /\s/;
     MIN_WRAPPED_LENGTH = 60;
     MIN_WRAP_WIDTH = 72;
     MIN_HEAD_LENGTH = 40;
@@ -2944,12 +2981,11 @@ var init_read_log_lines = __esm({
 });
 
 // src/extract/crash/read-console-lines.ts
-function readConsoleLines(text2) {
+function readConsoleLines(text2, physicalLines = splitLines(text2)) {
   const hosts = /* @__PURE__ */ new Map();
-  const physicals = splitLines(text2);
-  const counters = findLineCounters(physicals);
-  const lines = physicals.map((physical, i) => ({
-    text: toConsoleText(text2, withoutCounter(physical, counters[i]), hosts),
+  const counters = findLineCounters(physicalLines);
+  const lines = physicalLines.map((physical, i) => ({
+    text: toConsoleText(withoutCounter(physical, counters[i]), hosts),
     line: physical.line,
     start: physical.start,
     end: physical.end
@@ -2990,11 +3026,11 @@ function dominantHost(lines) {
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
-function toConsoleText(text2, physical, hosts) {
+function toConsoleText(physical, hosts) {
   if (physical.isFence) return "";
   const content = dmesgToConsole(physical.content.length > MAX_LINE2 ? physical.content.slice(0, MAX_LINE2) : physical.content);
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
-  const [log] = readLogLines(text2, [{ ...physical, content: content + PROBE }]);
+  const log = readLinePrefix(content + PROBE);
   if (!log || log.kind === "bare") {
     const cut = CUT_TIME.exec(content);
     if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
@@ -3003,7 +3039,7 @@ function toConsoleText(text2, physical, hosts) {
   }
   if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
   if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
-  const prefixLength = Math.min(content.length, log.messageStart - physical.contentStart);
+  const prefixLength = Math.min(content.length, log.length);
   const message = content.slice(prefixLength);
   const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
   return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
@@ -3064,7 +3100,7 @@ function rejoinDangling(lines) {
   for (const current of lines) {
     const previous = joined[joined.length - 1];
     const text2 = current.text;
-    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (DANGLING_ENDS.some((re) => re.test(previous.text)) || CONTINUATION_STARTS.some((re) => re.test(text2)))) {
+    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (ANY_DANGLING_END.test(previous.text) || ANY_CONTINUATION_START.test(text2))) {
       previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2);
       previous.end = current.end;
       continue;
@@ -3073,12 +3109,13 @@ function rejoinDangling(lines) {
   }
   return joined;
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS;
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
-    init_read_log_lines();
+    init_any_pattern();
     init_find_line_counters();
+    init_read_log_lines();
     init_split_lines();
     MAX_LINE2 = 2048;
     LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
@@ -3099,13 +3136,15 @@ var init_read_console_lines = __esm({
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
+    ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
+    ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
   }
 });
 
 // src/extract/crash/index.ts
-function extractCrashesAndStacks(text2) {
+function extractCrashesAndStacks(text2, physicalLines) {
   try {
-    const lines = readConsoleLines(text2);
+    const lines = readConsoleLines(text2, physicalLines);
     const { findings, owners } = extract(lines, text2);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -10200,8 +10239,9 @@ function readSetupLines(lines) {
   };
   for (const line of lines) {
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    readDm(content, line, add);
-    const md = MDSTAT_ARRAY.exec(content.trim());
+    const trimmed = content.trim();
+    readDm(content, trimmed, line, add);
+    const md = MDSTAT_ARRAY.exec(trimmed);
     if (md) {
       if (md[2] !== "multipath") add("raid_level", md[2], line);
       if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true, line);
@@ -10209,7 +10249,7 @@ function readSetupLines(lines) {
     const level = MDADM_LEVEL.exec(content);
     if (level) add("raid_level", level[1], line);
     if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
-    for (const m of content.matchAll(CONFIG)) {
+    if (content.includes("CONFIG_")) for (const m of content.matchAll(CONFIG)) {
       const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
       if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, line, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
     }
@@ -10219,8 +10259,8 @@ function readSetupLines(lines) {
   for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
   return out;
 }
-function readDm(content, line, add) {
-  const row = DMSETUP_ROW.exec(content.trim());
+function readDm(content, trimmed, line, add) {
+  const row = DMSETUP_ROW.exec(trimmed);
   if (!row) return;
   for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true, line);
   if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
@@ -10818,10 +10858,10 @@ function tokenizeWords(sentence) {
   let last2 = 0;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(sentence); m; m = WORD.exec(sentence)) {
-    const between = sentence.slice(last2, m.index);
-    if (/[,;:()]/.test(between)) boundary = true;
+    if (hasBoundaryMark(sentence, last2, m.index)) boundary = true;
     last2 = m.index + m[0].length;
-    const word = m[0].slice(0, 64).toLowerCase().replace(/’/g, "'");
+    const lowered = (m[0].length > 64 ? m[0].slice(0, 64) : m[0]).toLowerCase();
+    const word = lowered.includes("\u2019") ? lowered.replace(/’/g, "'") : lowered;
     if (BOUNDARY_WORDS.has(word)) {
       boundary = true;
       boundaryWord = word;
@@ -10833,6 +10873,13 @@ function tokenizeWords(sentence) {
     boundaryWord = null;
   }
   return tokens;
+}
+function hasBoundaryMark(s, from, to) {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41) return true;
+  }
+  return false;
 }
 function stem(word) {
   const lower = word.toLowerCase();
@@ -11393,6 +11440,14 @@ var init_kernel_version_cues = __esm({
 
 // src/extract/parse-kernel-version.ts
 function parseKernelVersion(raw) {
+  const known = PARSED.get(raw);
+  if (known !== void 0) return known === null ? null : { ...known };
+  const parsed = parse(raw);
+  if (PARSED.size >= MAX_PARSED) PARSED.clear();
+  PARSED.set(raw, parsed);
+  return parsed === null ? null : { ...parsed };
+}
+function parse(raw) {
   const text2 = raw.trim();
   if (text2.length === 0 || text2.length > 120) return null;
   const m = VERSION.exec(text2);
@@ -11442,10 +11497,12 @@ function distroRelease(sublevel, suffix) {
   const build = suffix.replace(/^-/, "").replace(/\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch)$/, "").replace(/-(?:generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|amd64|arm64|686(?:-pae)?|armmp|cloud-amd64|cloud-arm64|rt-amd64|default|preempt)$/, "");
   return `${sublevel ?? 0}-${build}`;
 }
-var BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
+var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
 var init_parse_kernel_version = __esm({
   "src/extract/parse-kernel-version.ts"() {
     "use strict";
+    PARSED = /* @__PURE__ */ new Map();
+    MAX_PARSED = 4096;
     BUILD_RC_SPELLINGS = [
       // Ubuntu mainline PPA, in the ABI part: 6.8.0-060800rc3-generic is v6.8-rc3
       /^-\d{6}rc(\d+)-/,
@@ -11499,7 +11556,7 @@ function readCodeSightings(text2, order) {
   let asked = null;
   for (const line of text2.codeLines) {
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-    const exact = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
+    const exact = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
     if (exact ?? uname) found.push(sighting(exact ?? uname, "running", text2, order, lineEvidence(text2, line), exact ? 0.95 : 0.9, exact ? "log" : "field"));
     asked = readUnameCommand(content);
@@ -11518,12 +11575,12 @@ function readLineSightings(text2, order) {
     if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
     const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
     if (content.trim() === "") continue;
-    const pasted = readStructural(content) ?? (TAINT_AT_END.test(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
     const version3 = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
     const source = pasted ? "log" : "field";
-    underKernelHeading = KERNEL_HEADING.test(content);
+    underKernelHeading = content.includes("#") && KERNEL_HEADING.test(content);
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
     asked = mode ? { mode, line: line.line } : null;
@@ -11543,6 +11600,9 @@ function readFieldLine(content, underKernelHeading) {
 function lineEvidence(text2, line) {
   return { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
 }
+function endsWithTaint(line) {
+  return line.includes("ainted") && TAINT_AT_END.test(line);
+}
 function readStructural(message) {
   if (!STRUCTURAL_HINT.test(message.length > 512 ? message.slice(0, 512) : message)) return null;
   for (const pattern of STRUCTURAL) {
@@ -11552,7 +11612,7 @@ function readStructural(message) {
   return null;
 }
 function readUnameCommand(content) {
-  const m = UNAME_COMMAND.exec(content);
+  const m = content.includes("uname") ? UNAME_COMMAND.exec(content) : null;
   if (!m) return null;
   const flags = m[1];
   if (flags === "--all" || flags.startsWith("-") && !flags.startsWith("--") && flags.includes("a")) return "all";
@@ -11635,7 +11695,9 @@ function answerRole(answer, question, token) {
   return yes ? asked : asked === "working" ? "failing" : "working";
 }
 function trimToken(raw) {
-  return raw.replace(/[.,;:)\]'"!?]+$/, "").replace(/\.{2,}.*$/, "").replace(/\+[A-Za-z].*$/, "");
+  let token = TRAILING_PUNCTUATION.has(raw.charAt(raw.length - 1)) ? raw.replace(/[.,;:)\]'"!?]+$/, "") : raw;
+  if (token.includes("..")) token = token.replace(/\.{2,}.*$/, "");
+  return token.includes("+") ? token.replace(/\+[A-Za-z].*$/, "") : token;
 }
 function findVersions(s) {
   const found = [];
@@ -11655,7 +11717,7 @@ function findVersions(s) {
 function isOtherProgram(before2) {
   const words = before2.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
   if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
-  return words.some((w) => OTHER_PROGRAMS.includes(w.replace(/[:=]$/, "")) || OTHER_PROGRAMS.includes(w));
+  return words.some((w) => OTHER_PROGRAM_NAMES.has(w.replace(/[:=]$/, "")) || OTHER_PROGRAM_NAMES.has(w));
 }
 function findCues(s) {
   const hits = [];
@@ -11711,25 +11773,29 @@ function fact2(s, role) {
 }
 function assignRoles(sightings) {
   const ordered = [...sightings].sort((a, b) => a.order - b.order || a.offset - b.offset);
+  const keys2 = ordered.map((s) => key(s.version));
   const runningCandidates = (source) => ordered.filter((s) => s.source === source && (s.role === "running" || source === "prose" && s.role === "failing"));
   const proseRunning = runningCandidates("prose");
-  const reportedWorking = new Set(ordered.filter((s) => s.role === "working").map((s) => key(s.version)));
+  const reportedWorking = new Set(ordered.flatMap((s, i) => s.role === "working" ? [keys2[i]] : []));
   const field = runningCandidates("field").filter((s) => !reportedWorking.has(key(s.version))).at(-1);
   const running = runningCandidates("log").at(-1) ?? (field && laterUpgrade(field, proseRunning, reportedWorking)) ?? field ?? proseRunning.filter((s) => s.role === "running" && !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.at(-1) ?? null;
   const failing = /* @__PURE__ */ new Map();
   const working = /* @__PURE__ */ new Map();
   const mentioned = /* @__PURE__ */ new Map();
-  for (const s of ordered) {
-    const k = key(s.version);
+  for (let i = 0; i < ordered.length; i++) {
+    const s = ordered[i];
+    const k = keys2[i];
     const fails = s.role === "failing" || s.role === "running" && (s.source === "log" || !reportedWorking.has(k));
     if (fails && !failing.has(k)) failing.set(k, fact2(s, "failing"));
   }
-  for (const s of ordered) {
-    const k = key(s.version);
+  for (let i = 0; i < ordered.length; i++) {
+    const s = ordered[i];
+    const k = keys2[i];
     if (s.role === "working" && !failing.has(k) && !working.has(k)) working.set(k, fact2(s, "working"));
   }
-  for (const s of ordered) {
-    const k = key(s.version);
+  for (let i = 0; i < ordered.length; i++) {
+    const s = ordered[i];
+    const k = keys2[i];
     if (!failing.has(k) && !working.has(k) && !mentioned.has(k)) mentioned.set(k, fact2(s, "mentioned"));
   }
   const runningFact = running ? fact2(running, "running") : null;
@@ -11748,7 +11814,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, KERNEL_FIELD, KERNEL_HEADING, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, BOUNDARY, ADJACENT, key;
+var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, KERNEL_FIELD, KERNEL_HEADING, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -11782,6 +11848,8 @@ var init_extract_kernel_versions = __esm({
     NO2 = /^(?:no|nope|nah|not|never|it (?:doesn't|does not|didn't|did not))\b/i;
     ASKS_FOR_KERNEL = /\b(?:what|which)\b[^?]{0,30}\bkernel\b|\bkernel (?:version|release)\b|\buname\b/i;
     RESTATES_PREVIOUS = /^\s*(?:[A-Za-z][\w-]*\s+){0,2}?(?:kernels?\s*)?\(\s*(?:i\.e\.?,?|aka|=|currently|specifically|exactly)?\s*$/i;
+    TRAILING_PUNCTUATION = /* @__PURE__ */ new Set([...`.,;:)]'"!?`]);
+    OTHER_PROGRAM_NAMES = new Set(OTHER_PROGRAMS);
     BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
     ADJACENT = /^[\s`'"]{0,3}$/;
     key = (v) => v.raw.replace(/^v/, "").toLowerCase();
@@ -11869,11 +11937,10 @@ var init_find_missing_info = __esm({
 });
 
 // src/extract/find-listing-lines.ts
-function findListingLines(lines, logLines) {
+function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
   const found = /* @__PURE__ */ new Set();
   const messageAt = /* @__PURE__ */ new Map();
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
-  const counters = findLineCounters(lines);
   let open3 = null;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -11953,11 +12020,12 @@ function segmentReport(report) {
 }
 function readText(part, index, text2, byReporter) {
   const lines = splitLines(text2);
-  const logLines = readLogLines(text2, lines).filter((l) => part !== "title" || l.kind !== "bare");
+  const counters = findLineCounters(lines);
+  const logLines = readLogLines(text2, lines, counters).filter((l) => part !== "title" || l.kind !== "bare");
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
   const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== "");
-  const listingLines = findListingLines(lines, logLines);
+  const listingLines = findListingLines(lines, logLines, counters);
   const notProse = logLineNumbers.slice();
   for (const n of listingLines) notProse[n] = 1;
   const sentences = readSentences(text2, lines, notProse);
@@ -11994,7 +12062,7 @@ function readDumpAuthors(lines) {
 function isProse2(line, logLineNumbers) {
   if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
   const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !CONTEXT_LINES.some((pattern) => pattern.test(head));
+  return !ANY_CONTEXT_LINE.test(head);
 }
 function readSentences(text2, lines, logLineNumbers) {
   const sentences = [];
@@ -12079,10 +12147,12 @@ function lastQuestion(block) {
   const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith("?"));
   return questions.length > 0 ? questions.join(" ") : null;
 }
-var DUMP_HEADER, CONTEXT_LINES, SENTENCE_END, BULLET, MAX_SENTENCES, MAX_SENTENCE;
+var DUMP_HEADER, CONTEXT_LINES, ANY_CONTEXT_LINE, SENTENCE_END, BULLET, MAX_SENTENCES, MAX_SENTENCE;
 var init_segment_report = __esm({
   "src/extract/segment-report.ts"() {
     "use strict";
+    init_any_pattern();
+    init_find_line_counters();
     init_find_listing_lines();
     init_read_log_lines();
     init_split_lines();
@@ -12098,6 +12168,7 @@ var init_segment_report = __esm({
       /^\s*<!--.*-->\s*$/
       // hidden markers (ktriage's own, issue templates)
     ];
+    ANY_CONTEXT_LINE = anyPattern(CONTEXT_LINES);
     SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
     MAX_SENTENCES = 1e4;
@@ -12128,7 +12199,7 @@ function findCrashes(texts) {
   const seenStacks = /* @__PURE__ */ new Set();
   for (const text2 of texts) {
     if (text2.part === "title") continue;
-    const result2 = extractCrashesAndStacks(text2.text);
+    const result2 = extractCrashesAndStacks(text2.text, text2.lines);
     for (const finding of result2.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
@@ -14196,7 +14267,7 @@ var require_merge = __commonJS({
     var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge4 = {
+    var merge5 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -14206,7 +14277,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key3) => (merge4.identify(key3) || identity2.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge4.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge4.tag && tag.default);
+    var isMergeKey = (ctx, key3) => (merge5.identify(key3) || identity2.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge5.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge5.tag && tag.default);
     function addMergeToJSMap(ctx, map3, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity2.isSeq(source))
@@ -14245,7 +14316,7 @@ var require_merge = __commonJS({
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
-    exports2.merge = merge4;
+    exports2.merge = merge5;
   }
 });
 
@@ -14254,15 +14325,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
-    var merge4 = require_merge();
+    var merge5 = require_merge();
     var stringify = require_stringify();
     var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map3, { key: key3, value }) {
       if (identity2.isNode(key3) && key3.addToJSMap)
         key3.addToJSMap(ctx, map3, value);
-      else if (merge4.isMergeKey(ctx, key3))
-        merge4.addMergeToJSMap(ctx, map3, value);
+      else if (merge5.isMergeKey(ctx, key3))
+        merge5.addMergeToJSMap(ctx, map3, value);
       else {
         const jsKey = toJS.toJS(key3, "", ctx);
         if (map3 instanceof Map) {
@@ -15653,7 +15724,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int2 = require_int2();
-    var merge4 = require_merge();
+    var merge5 = require_merge();
     var omap = require_omap();
     var pairs2 = require_pairs();
     var set3 = require_set();
@@ -15673,7 +15744,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge4.merge,
+      merge5.merge,
       omap.omap,
       pairs2.pairs,
       set3.set,
@@ -15699,7 +15770,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge4 = require_merge();
+    var merge5 = require_merge();
     var omap = require_omap();
     var pairs2 = require_pairs();
     var schema$2 = require_schema3();
@@ -15724,7 +15795,7 @@ var require_tags = __commonJS({
       intOct: int2.intOct,
       intTime: timestamp.intTime,
       map: map3.map,
-      merge: merge4.merge,
+      merge: merge5.merge,
       null: _null4.nullTag,
       omap: omap.omap,
       pairs: pairs2.pairs,
@@ -15734,7 +15805,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge4.merge,
+      "tag:yaml.org,2002:merge": merge5.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set3.set,
@@ -15743,7 +15814,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge4.merge) ? schemaTags.concat(merge4.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge5.merge) ? schemaTags.concat(merge5.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -15761,7 +15832,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge4.merge);
+        tags = tags.concat(merge5.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -15790,11 +15861,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge4, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge5, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge4);
+        this.tags = tags.getTags(customTags, this.name, merge5);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity2.MAP, { value: map3.map });
         Object.defineProperty(this, identity2.SCALAR, { value: string4.string });
@@ -19761,7 +19832,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options2) {
+    function parse6(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -19802,7 +19873,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document2.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify;
@@ -21499,7 +21570,7 @@ function validateFallback(schema, value, _ctx) {
   }
   return result2.issues.length === 0;
 }
-var _parse, parse, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
+var _parse, parse2, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
   "node_modules/zod/v4/core/parse.js"() {
     init_core();
@@ -21521,7 +21592,7 @@ var init_parse = __esm({
       };
       return fn;
     };
-    parse = /* @__PURE__ */ _parse($ZodRealError);
+    parse2 = /* @__PURE__ */ _parse($ZodRealError);
     _parseAsync = (_Err) => {
       const fn = async (schema, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
@@ -21575,18 +21646,18 @@ var init_parse = __esm({
       return result2.issues.length === 0;
     };
     _encode = (_Err) => {
-      const parse5 = _parse(_Err);
+      const parse6 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-        return parse5(schema, value, ctx, finalizeParams(fn, _params));
+        return parse6(schema, value, ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
     encode = /* @__PURE__ */ _encode($ZodRealError);
     _decode = (_Err) => {
-      const parse5 = _parse(_Err);
+      const parse6 = _parse(_Err);
       const fn = (schema, value, _ctx, _params) => {
-        return parse5(schema, value, _ctx, finalizeParams(fn, _params));
+        return parse6(schema, value, _ctx, finalizeParams(fn, _params));
       };
       return fn;
     };
@@ -22511,7 +22582,7 @@ function capSize(inst, size2) {
   if (!caps.length)
     return;
   const cap2 = Math.min(...caps.map((c) => c[0]));
-  const parse5 = inst._zod.parse;
+  const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size2(payload.value);
     if (n > cap2 && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -22525,7 +22596,7 @@ function capSize(inst, size2) {
         }
       }
     }
-    return parse5(payload, ctx);
+    return parse6(payload, ctx);
   };
 }
 function handleArrayResult(result2, final, index) {
@@ -24694,10 +24765,10 @@ var init_schemas = __esm({
           throw new Error("implement() must be called with a function");
         }
         return Object.defineProperty(function(...args) {
-          const parsedArgs = inst._def.input ? parse(inst._def.input, args) : args;
+          const parsedArgs = inst._def.input ? parse2(inst._def.input, args) : args;
           const result2 = Reflect.apply(func, this, parsedArgs);
           if (inst._def.output) {
-            return parse(inst._def.output, result2);
+            return parse2(inst._def.output, result2);
           }
           return result2;
         }, "_zod", { value: inst._zod, enumerable: false });
@@ -24838,7 +24909,7 @@ function isRecursive(inst, stack, resolve2) {
     }
     return answer;
   };
-  const merge4 = (answer) => {
+  const merge5 = (answer) => {
     if (answer > result2)
       result2 = answer;
   };
@@ -24847,7 +24918,7 @@ function isRecursive(inst, stack, resolve2) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def);
-      merge4(raw ? shape(raw, true) : ASSUMED);
+      merge5(raw ? shape(raw, true) : ASSUMED);
       check2(def.catchall);
       break;
     }
@@ -24897,7 +24968,7 @@ function isRecursive(inst, stack, resolve2) {
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
       const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
-      merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
+      merge5(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -37512,7 +37583,7 @@ __export(core_exports2, {
   memoizer: () => memoizer,
   mergeValues: () => mergeValues,
   meta: () => meta,
-  parse: () => parse,
+  parse: () => parse2,
   parseAsync: () => parseAsync,
   parseURLObject: () => parseURLObject,
   prettifyError: () => prettifyError,
@@ -37660,13 +37731,13 @@ var init_errors2 = __esm({
 });
 
 // node_modules/zod/v4/classic/parse.js
-var parse2, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
+var parse3, parseAsync2, safeParse2, safeParseAsync2, encode2, decode2, encodeAsync2, decodeAsync2, safeEncode2, safeDecode2, safeEncodeAsync2, safeDecodeAsync2;
 var init_parse2 = __esm({
   "node_modules/zod/v4/classic/parse.js"() {
     init_core2();
     init_errors2();
     init_core2();
-    parse2 = /* @__PURE__ */ _parse(ZodRealError);
+    parse3 = /* @__PURE__ */ _parse(ZodRealError);
     parseAsync2 = /* @__PURE__ */ _parseAsync(ZodRealError);
     safeParse2 = /* @__PURE__ */ _safeParse(ZodRealError);
     safeParseAsync2 = /* @__PURE__ */ _safeParseAsync(ZodRealError);
@@ -38479,7 +38550,7 @@ var init_schemas2 = __esm({
         util_exports.own(this, "~standard", value);
       },
       parse: function _parse2(data, params) {
-        return parse2(this, data, params, { callee: _parse2 });
+        return parse3(this, data, params, { callee: _parse2 });
       },
       parseAsync: async function _parseAsync2(data, params) {
         return await parseAsync2(this, data, params, { callee: _parseAsync2 });
@@ -40590,7 +40661,7 @@ __export(external_exports, {
   optional: () => optional,
   output: () => output,
   overwrite: () => _overwrite,
-  parse: () => parse2,
+  parse: () => parse3,
   parseAsync: () => parseAsync2,
   partialRecord: () => partialRecord,
   pipe: () => pipe,
@@ -49200,7 +49271,7 @@ var require_secure_json_parse = __commonJS({
       }
       return obj;
     }
-    function parse5(text2, reviver, options2) {
+    function parse6(text2, reviver, options2) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       try {
@@ -49222,9 +49293,9 @@ var require_secure_json_parse = __commonJS({
       }
       return result2;
     }
-    module2.exports = parse5;
-    module2.exports.default = parse5;
-    module2.exports.parse = parse5;
+    module2.exports = parse6;
+    module2.exports.default = parse6;
+    module2.exports.parse = parse6;
     module2.exports.safeParse = safeParse3;
     module2.exports.scan = filter2;
   }
@@ -59467,7 +59538,7 @@ function expand(template2, context) {
     return template2.replace(/\/$/, "");
   }
 }
-function parse3(options2) {
+function parse4(options2) {
   let method = options2.method.toUpperCase();
   let url3 = (options2.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options2.headers);
@@ -59531,7 +59602,7 @@ function parse3(options2) {
   );
 }
 function endpointWithDefaults(defaults, route, options2) {
-  return parse3(merge3(defaults, route, options2));
+  return parse4(merge3(defaults, route, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge3(oldDefaults, newDefaults);
@@ -59540,7 +59611,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge3.bind(null, DEFAULTS2),
-    parse: parse3
+    parse: parse4
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -59586,7 +59657,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse4(header, options2) {
+function parse5(header, options2) {
   const stopFlags = SEMI_FLAG | (options2?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
   let valueStart = options2?.start ?? 0;
@@ -60222,7 +60293,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse4(contentType);
+  const mimetype = parse5(contentType);
   if (isJSONResponse(mimetype)) {
     let text2 = "";
     try {
@@ -68302,6 +68373,10 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     return loaded;
   };
 }
+
+// src/github/config/read-repo-config.ts
+var import_deepmerge2 = __toESM(require_cjs(), 1);
+init_rules();
 
 // src/github/config/locate-yaml-path.ts
 var import_yaml5 = __toESM(require_dist(), 1);
