@@ -1,4 +1,4 @@
-import type { DescriptionIndex } from '../match/description-index.js';
+import type { DescriptionIndex } from '../match/index.js';
 
 /*
  * descriptions.tsv in a CVE pack: the TF-IDF description index of EVERY record (with a quoted log

@@ -3,7 +3,7 @@ import { extractFacts } from '../extract/index.js';
 import type { Facts } from '../model.js';
 import { countKeyLines, cveRecordToRule, recordReport, type GeneratedRule } from './cve-record-to-rule.js';
 import { compareVersions, CveRecordError, readCveRecord, type CveRecord } from './read-cve-record.js';
-import { buildDescriptionIndex } from '../match/description-index.js';
+import { buildDescriptionIndex } from '../match/index.js';
 import { DESCRIPTION_INDEX_FILE, formatDescriptionIndex } from './description-file.js';
 import { formatRecordIndex } from './record-index.js';
 
