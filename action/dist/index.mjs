@@ -2581,7 +2581,7 @@ function findLineCounters(lines) {
       seen++;
       if (width[j] === width[i]) same++;
     }
-    return same * 2 > seen;
+    return seen > 0 && same * 2 >= seen;
   };
   nonBlank.forEach((i, k) => {
     if (width[i] === 0) return;
@@ -2955,13 +2955,26 @@ var init_read_log_lines = __esm({
 // src/extract/crash/read-console-lines.ts
 function readConsoleLines(text2) {
   const hosts = /* @__PURE__ */ new Map();
-  const lines = splitLines(text2).map((physical) => ({
-    text: toConsoleText(text2, physical, hosts),
+  const physicals = splitLines(text2);
+  const counters = findLineCounters(physicals);
+  const lines = physicals.map((physical, i) => ({
+    text: toConsoleText(text2, withoutCounter(physical, counters[i]), hosts),
     line: physical.line,
     start: physical.start,
     end: physical.end
   }));
+  restampCounted(lines, counters);
   return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
+}
+function withoutCounter(physical, counter) {
+  if (counter === 0) return physical;
+  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
+  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
+}
+function restampCounted(lines, counters) {
+  lines.forEach((l, i) => {
+    if (counters[i] > 0 && l.text.trim() !== "" && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
+  });
 }
 function stripHostPrefix(lines, hosts) {
   const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
@@ -3074,6 +3087,7 @@ var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
     init_read_log_lines();
+    init_find_line_counters();
     init_split_lines();
     MAX_LINE2 = 2048;
     LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
@@ -11709,7 +11723,8 @@ function assignRoles(sightings) {
   const runningCandidates = (source) => ordered.filter((s) => s.source === source && (s.role === "running" || source === "prose" && s.role === "failing"));
   const proseRunning = runningCandidates("prose");
   const reportedWorking = new Set(ordered.filter((s) => s.role === "working").map((s) => key(s.version)));
-  const running = runningCandidates("log").at(-1) ?? runningCandidates("field").filter((s) => !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.filter((s) => s.role === "running" && !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.at(-1) ?? null;
+  const field = runningCandidates("field").filter((s) => !reportedWorking.has(key(s.version))).at(-1);
+  const running = runningCandidates("log").at(-1) ?? (field && laterUpgrade(field, proseRunning, reportedWorking)) ?? field ?? proseRunning.filter((s) => s.role === "running" && !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.at(-1) ?? null;
   const failing = /* @__PURE__ */ new Map();
   const working = /* @__PURE__ */ new Map();
   const mentioned = /* @__PURE__ */ new Map();
@@ -11729,6 +11744,15 @@ function assignRoles(sightings) {
   const runningFact = running ? fact2(running, "running") : null;
   const distro = runningFact?.version.distro ?? [...failing.values()].find((f) => f.version.distro)?.version.distro ?? null;
   return { running: runningFact, failing: [...failing.values()], working: [...working.values()], mentioned: [...mentioned.values()], distro };
+}
+function laterUpgrade(field, prose, reportedWorking) {
+  return prose.filter((s) => (s.order > field.order || s.order === field.order && s.offset > field.offset) && !reportedWorking.has(key(s.version)) && newerThan(s.version, field.version)).at(-1);
+}
+function newerThan(a, b) {
+  const rank = (v) => [v.major, v.minor, v.rc === null ? (v.sublevel ?? 0) + 1e3 : v.rc];
+  const [x, y] = [rank(a), rank(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] > y[i];
+  return false;
 }
 function append2(target, items) {
   for (const item of items) target.push(item);
@@ -66452,7 +66476,7 @@ function compileRules(ruleSet, options2 = {}) {
       } else if (signature.kind === "stack") {
         const functions2 = [...new Set(signature.pattern.split(" ").filter((name) => name.length > 0))];
         if (functions2.length === 0) return;
-        const entry = { ref, functions: functions2 };
+        const entry = { ref, functions: functions2, partial: bug.origin !== "generated" && functions2.length >= 2 };
         for (const name of functions2) {
           const list = stackFunctions.get(name);
           if (list) list.push(entry);
@@ -66497,6 +66521,16 @@ function logGroup(canonical) {
 function crashGroup(title) {
   const at = title.lastIndexOf(" in ");
   return `crash:${at < 0 ? title : title.slice(at + 4)}`;
+}
+function namedFunctions(rule) {
+  const names = /* @__PURE__ */ new Set();
+  for (const text2 of [...rule.fix.map((f) => f.subject), rule.title]) {
+    for (const m of text2.matchAll(/(?<![\w./-])([A-Za-z_][A-Za-z0-9_]{2,})(\(\))?/g)) {
+      const name = m[1];
+      if ((m[2] !== void 0 || name.includes("_")) && !isGenericFrame(name)) names.add(name);
+    }
+  }
+  return [...names];
 }
 var MAX_REGEX_INPUT = 8192;
 function compileRegexes(bugs, sources, problems) {
@@ -66815,6 +66849,9 @@ function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// src/match/evaluate-rules.ts
+init_extract();
+
 // src/match/evaluate-conditions.ts
 function evaluateConditions(when, config3) {
   const results = [];
@@ -66888,7 +66925,8 @@ function evaluateRules(facts, compiled, lines = signatureLines(facts)) {
   const record2 = (ref, hit) => {
     let bySignature = exact.get(ref.rule);
     if (!bySignature) exact.set(ref.rule, bySignature = /* @__PURE__ */ new Map());
-    if (!bySignature.has(ref.signature)) bySignature.set(ref.signature, { signature: ref.signature, ...hit });
+    const before2 = bySignature.get(ref.signature);
+    if (before2 === void 0 || (before2.credit ?? 1) < (hit.credit ?? 1)) bySignature.set(ref.signature, { signature: ref.signature, ...hit });
   };
   for (const line of lines) {
     const hit = { evidence: line.evidence, order: line.order, reportText: line.canonical };
@@ -66912,17 +66950,28 @@ function evaluateRules(facts, compiled, lines = signatureLines(facts)) {
   findBisectHits(facts, compiled, record2);
   const near = findNearMisses(facts, crashes, compiled, exact);
   const touched = [.../* @__PURE__ */ new Set([...exact.keys(), ...near.keys()])].sort((a, b) => a - b);
+  const frames = frameEvidence(facts);
   return touched.map((index) => {
     const rule = compiled.bugs[index];
     const hits = [...exact.get(index)?.values() ?? []].sort((a, b) => a.order - b.order || a.signature - b.signature);
+    const named = hits.length === 0 ? [] : namedFunctions(rule).flatMap((name) => {
+      const evidence = frames.get(name);
+      return evidence === void 0 ? [] : [{ name, evidence }];
+    });
     return {
       rule,
       index,
       exact: hits,
       near: hits.length > 0 ? [] : near.get(index) ?? [],
-      conditions: evaluateConditions(rule.when, facts.config)
+      conditions: evaluateConditions(rule.when, facts.config),
+      namedFrames: named
     };
   });
+}
+function frameEvidence(facts) {
+  const frames = /* @__PURE__ */ new Map();
+  for (const trace of facts.stacks) for (const frame of trace.frames) if (!frames.has(frame.function)) frames.set(frame.function, frame.evidence);
+  return frames;
 }
 function findStackHits(facts, compiled, record2) {
   if (compiled.stackFunctions.size === 0) return;
@@ -66935,9 +66984,16 @@ function findStackHits(facts, compiled, record2) {
       for (const candidate of compiled.stackFunctions.get(name) ?? []) {
         if (tried.has(candidate)) continue;
         tried.add(candidate);
-        if (!candidate.functions.every((f) => frames.has(f))) continue;
+        const found = candidate.functions.filter((f) => frames.has(f));
+        const whole = found.length === candidate.functions.length;
+        if (!whole && !(candidate.partial && 2 * found.length >= candidate.functions.length && found[0] === candidate.functions[0] && isDistinctiveFrame(candidate.functions[0]))) continue;
         const order = trace.crashIndex === null ? facts.signatures.length + facts.crashes.length + i : facts.signatures.length + trace.crashIndex;
-        record2(candidate.ref, { evidence: frames.get(candidate.functions[0]), order, reportText: candidate.functions.join(" ") });
+        record2(candidate.ref, {
+          evidence: frames.get(found[0]),
+          order,
+          reportText: found.join(" "),
+          ...whole ? {} : { credit: found.length / candidate.functions.length }
+        });
       }
     }
   });
@@ -67305,6 +67361,12 @@ var RANKING = {
   fixFit: { "lacks-fix": 0.1, unknown: 0, "has-fix": -0.1 },
   /** The kernel is known to be at or after the bug's introduction. */
   introducedFit: 0.05,
+  /**
+   * A function the rule's fix subject or title names, found among the report's frames: added to a
+   * rule that another signature already matched (never a match by itself). Below
+   * minConfidentWeight: it corroborates, it does not identify.
+   */
+  fixNamedFrameWeight: 0.3,
   /** Distinct (kind, line) hits a generated rule needs when it has no specific crash title. */
   generatedMinIndependent: 2
 };
@@ -67409,13 +67471,15 @@ function scoreEvaluation(evaluation, facts) {
   let confident;
   let evidence;
   if (exact.length > 0) {
-    const weights = exact.map((hit) => signatureWeight(rule, hit)).sort((a, b) => b - a);
+    const named = corroboratingFrames(rule, exact, evaluation.namedFrames);
+    const corroborated = named.length > 0 && exact.some((hit) => !rule.signatures[hit.signature]?.implied);
+    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...corroborated ? [RANKING.fixNamedFrameWeight] : []].sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
     const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
-    const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied).length === written && satisfied > 0;
+    const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
     const specific = rule.origin === "generated" ? specificEnough(rule, exact, facts) : { ok: true, why: "" };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
@@ -67428,7 +67492,11 @@ function scoreEvaluation(evaluation, facts) {
       if (!predates && specific.ok) reasons.push(`only weak signatures matched (total weight ${round(total)} < ${RANKING.minConfidentWeight}): lines like these are shared by other bugs`);
     }
     for (const hit of exact) reasons.push(describeHit(rule, hit));
-    evidence = exact.map((hit) => hit.evidence);
+    if (corroborated) {
+      const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(", ");
+      reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
+    }
+    evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : []];
   } else {
     const best = near[0];
     const weight = signatureWeight(rule, best);
@@ -67492,8 +67560,19 @@ function groupKey(rule, exact) {
   const heaviest2 = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
   return heaviest2 ? `${rule.signatures[heaviest2.signature]?.kind ?? ""}:${heaviest2.reportText}` : null;
 }
+function corroboratingFrames(rule, exact, named) {
+  if (named.length === 0) return [];
+  const used = /* @__PURE__ */ new Set();
+  for (const hit of exact) {
+    const kind = rule.signatures[hit.signature]?.kind;
+    if (kind === "crash") used.add(hit.reportText.slice(hit.reportText.lastIndexOf(" in ") + 4).split(/[\s/]/)[0] ?? "");
+    else if (kind === "stack") for (const name of hit.reportText.split(" ")) used.add(name);
+    else if (kind === "log" || kind === "regex") for (const word of hit.reportText.split(/[^A-Za-z0-9_]+/)) used.add(word);
+  }
+  return named.filter((frame) => !used.has(frame.name));
+}
 function signatureWeight(rule, hit) {
-  return rule.signatures[hit.signature]?.weight ?? 1;
+  return (rule.signatures[hit.signature]?.weight ?? 1) * (hit.credit ?? 1);
 }
 function describeHit(rule, hit) {
   const signature = rule.signatures[hit.signature];
@@ -67503,6 +67582,9 @@ function describeHit(rule, hit) {
     return `the report bisects to ${codeSpan(hit.reportText)}, ${how} (${codeSpan(signature.pattern.slice(0, 12))})${weight}`;
   }
   const what = { crash: "crash title", log: "log signature", regex: "regex signature", stack: "stack signature" }[signature.kind];
+  if (hit.credit !== void 0 && hit.credit < 1) {
+    return `${what} ${codeSpan(signature.text)} found in part: ${codeSpan(hit.reportText)} in one call trace (credit ${round(hit.credit)} of weight ${signature.weight})`;
+  }
   return `${what} ${codeSpan(signature.kind === "log" ? signature.pattern : signature.text)} found${weight}`;
 }
 function describeConditionResult(result2) {

@@ -445,9 +445,11 @@ function assignRoles(sightings: Sighting[]): KernelFacts {
   const runningCandidates = (source: Sighting['source']): Sighting[] => ordered.filter((s) => s.source === source && (s.role === 'running' || (source === 'prose' && s.role === 'failing')));
   const proseRunning = runningCandidates('prose');
   const reportedWorking = new Set(ordered.filter((s) => s.role === 'working').map((s) => key(s.version)));
+  const field = runningCandidates('field').filter((s) => !reportedWorking.has(key(s.version))).at(-1);
   const running =
     runningCandidates('log').at(-1) ??
-    runningCandidates('field').filter((s) => !reportedWorking.has(key(s.version))).at(-1) ??
+    (field && laterUpgrade(field, proseRunning, reportedWorking)) ??
+    field ??
     proseRunning.filter((s) => s.role === 'running' && !reportedWorking.has(key(s.version))).at(-1) ??
     proseRunning.at(-1) ??
     null;
@@ -473,6 +475,28 @@ function assignRoles(sightings: Sighting[]): KernelFacts {
   const runningFact = running ? fact(running, 'running') : null;
   const distro = runningFact?.version.distro ?? [...failing.values()].find((f) => f.version.distro)?.version.distro ?? null;
   return { running: runningFact, failing: [...failing.values()], working: [...working.values()], mentioned: [...mentioned.values()], distro };
+}
+
+/**
+ * The latest statement wins over a tracker field: the field was filled in when the bug was filed
+ * ("Kernel Version: 3.12.6"), and a later sentence that the reporter runs or still fails on a newer
+ * kernel ("upgraded to 6.6.8 and it still fails") is where they are now. Only a newer kernel, and
+ * only one stated after the field (a tracker field from the form counts as first): "it also failed
+ * on 3.10" after the field is history, not an upgrade. Boot lines and oops headers (source `log`)
+ * stay above both: they name the kernel that printed the quoted log.
+ */
+function laterUpgrade(field: Sighting, prose: readonly Sighting[], reportedWorking: ReadonlySet<string>): Sighting | undefined {
+  return prose
+    .filter((s) => (s.order > field.order || (s.order === field.order && s.offset > field.offset)) && !reportedWorking.has(key(s.version)) && newerThan(s.version, field.version))
+    .at(-1);
+}
+
+/** Whether a is a later kernel than b by its upstream numbers (X.Y.Z and rc); distro suffixes are not compared. */
+function newerThan(a: KernelVersion, b: KernelVersion): boolean {
+  const rank = (v: KernelVersion): number[] => [v.major, v.minor, v.rc === null ? (v.sublevel ?? 0) + 1000 : v.rc];
+  const [x, y] = [rank(a), rank(b)];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! > y[i]!;
+  return false;
 }
 
 /** `target.push(...items)` without the spread: a hostile report can yield more items than the stack holds arguments. */

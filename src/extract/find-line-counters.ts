@@ -10,8 +10,8 @@ const NEIGHBOURS = 4;
  * Some pastes put a fixed-width counter before every line: a test harness's run id
  * (`01818 EXT4-fs (dm-0): mounted ...`), `cat -n`-style line numbers (`00042 [  12.3] BUG: ...`).
  * For each line, the length of such a counter with the spaces after it, or 0. A number counts as a
- * counter only when most of the nearest non-blank lines on one side of it (up to NEIGHBOURS, the
- * same quote depth) start with a number of the same width: a lone "2014 was the year..." keeps
+ * counter only when at least half of the nearest non-blank lines on one side of it (up to NEIGHBOURS,
+ * the same quote depth) start with a number of the same width: a lone "2014 was the year..." keeps
  * its number. Linear; never throws.
  *
  * @example
@@ -42,7 +42,9 @@ export function findLineCounters(lines: readonly TextLine[]): Uint32Array {
       seen++;
       if (width[j] === width[i]) same++;
     }
-    return same * 2 > seen;
+    // Half is enough: a mail client that wrapped the log leaves counter-less continuations between
+    // the counted lines (`01818 RIP: ...` between `04/01/2014` and `e8 01 fd ...`).
+    return seen > 0 && same * 2 >= seen;
   };
   nonBlank.forEach((i, k) => {
     if (width[i] === 0) return;

@@ -1,5 +1,5 @@
 import { RE2JS, RE2Set } from 're2js';
-import { buildAutomaton, canonicalizeLogLine, requiredLiteral, type Automaton, findSubsystem } from '../extract/index.js';
+import { buildAutomaton, canonicalizeLogLine, findSubsystem, isGenericFrame, requiredLiteral, type Automaton } from '../extract/index.js';
 import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
 import { buildWindowIndex } from './build-window-index.js';
@@ -64,6 +64,11 @@ export interface CompileOptions {
 export interface StackSignature {
   ref: SignatureRef;
   functions: readonly string[];
+  /**
+   * Whether it may be found in part (RANKING.md). Not for a generated rule: an importer lists the
+   * top frames of one trace, and part of those (`__fput task_work_run`) is any close(2) path.
+   */
+  partial: boolean;
 }
 
 /** Shas are compared on their first 12 hex digits (the kernel's abbreviation), then by prefix. */
@@ -119,7 +124,7 @@ export function compileRules(ruleSet: RuleSet, options: CompileOptions = {}): Co
       } else if (signature.kind === 'stack') {
         const functions = [...new Set(signature.pattern.split(' ').filter((name) => name.length > 0))];
         if (functions.length === 0) return;
-        const entry = { ref, functions };
+        const entry = { ref, functions, partial: bug.origin !== 'generated' && functions.length >= 2 };
         for (const name of functions) {
           const list = stackFunctions.get(name);
           if (list) list.push(entry);
@@ -187,6 +192,28 @@ export function logGroup(canonical: string): string {
 export function crashGroup(title: string): string {
   const at = title.lastIndexOf(' in ');
   return `crash:${at < 0 ? title : title.slice(at + 4)}`;
+}
+
+/**
+ * The functions a rule's fix subjects and title name: identifiers written as calls (`f()`) or with
+ * an underscore (`cdrom_mrw_exit`), minus the frames every trace passes (`kfree`, `schedule`).
+ * Read when a report's hits touch the rule, not at compile time (most rules never are). Never a
+ * signature of their own: found among a report's frames they only corroborate (RANKING.md).
+ * Field and module names (`rq_iter`, `null_blk`) come along; no frame carries them, so they never hit.
+ *
+ * @example
+ * namedFunctions({ title: 'oops in ublk_ctrl_start_recovery()', fix: [{ subject: 'ublk_drv: fix it' }] })
+ * // => ['ublk_ctrl_start_recovery', 'ublk_drv']
+ */
+export function namedFunctions(rule: Pick<BugRule, 'title' | 'fix'>): string[] {
+  const names = new Set<string>();
+  for (const text of [...rule.fix.map((f) => f.subject), rule.title]) {
+    for (const m of text.matchAll(/(?<![\w./-])([A-Za-z_][A-Za-z0-9_]{2,})(\(\))?/g)) {
+      const name = m[1]!;
+      if ((m[2] !== undefined || name.includes('_')) && !isGenericFrame(name)) names.add(name);
+    }
+  }
+  return [...names];
 }
 
 /** Report lines longer than this are cut before regex matching: RE2 is linear, this keeps it short. */

@@ -1,6 +1,7 @@
+import { isDistinctiveFrame } from '../extract/index.js';
 import type { CrashReport, Evidence, Facts } from '../model.js';
 import type { BugRule } from '../rules/index.js';
-import { BISECT_KEY_LENGTH, crashGroup, logGroup, type CompiledRules, type SignatureRef, type StackSignature } from './compile-rules.js';
+import { BISECT_KEY_LENGTH, crashGroup, logGroup, namedFunctions, type CompiledRules, type SignatureRef, type StackSignature } from './compile-rules.js';
 import { evaluateConditions, type ConditionsOutcome } from './evaluate-conditions.js';
 import { signatureLines, type ReportLine } from './read-report-lines.js';
 
@@ -14,6 +15,17 @@ export interface SignatureHit {
   reportText: string;
   /** How many rules carry the same log line or crash title (1 = only this one); 1 for other kinds. */
   owners?: number;
+  /**
+   * Share of the signature found, 1 when whole. Only a `stack` signature is found in part: some of
+   * its functions in one trace, the rest inlined, tail-called or cut away (RANKING.md).
+   */
+  credit?: number;
+}
+
+/** A function the rule's fix names, found among the report's frames. */
+export interface NamedFrame {
+  name: string;
+  evidence: Evidence;
 }
 
 /** A rule signature the report nearly matches. */
@@ -31,6 +43,8 @@ export interface RuleEvaluation {
   /** Near misses (only when nothing matched exactly), best first. */
   near: NearHit[];
   conditions: ConditionsOutcome;
+  /** Functions the rule's fix subjects and title name that are frames of the report's traces (only for rules with an exact hit). */
+  namedFrames: NamedFrame[];
 }
 
 /** Report lines tried for near misses: the root causes come first, the tail is consequences. */
@@ -54,7 +68,9 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
   const record = (ref: SignatureRef, hit: Omit<SignatureHit, 'signature'>): void => {
     let bySignature = exact.get(ref.rule);
     if (!bySignature) exact.set(ref.rule, (bySignature = new Map()));
-    if (!bySignature.has(ref.signature)) bySignature.set(ref.signature, { signature: ref.signature, ...hit });
+    // First occurrence wins, except that a whole stack signature replaces one found in part.
+    const before = bySignature.get(ref.signature);
+    if (before === undefined || (before.credit ?? 1) < (hit.credit ?? 1)) bySignature.set(ref.signature, { signature: ref.signature, ...hit });
   };
 
   for (const line of lines) {
@@ -81,22 +97,43 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
 
   const near = findNearMisses(facts, crashes, compiled, exact);
   const touched = [...new Set([...exact.keys(), ...near.keys()])].sort((a, b) => a - b);
+  const frames = frameEvidence(facts);
   return touched.map((index) => {
     const rule = compiled.bugs[index]!;
     const hits = [...(exact.get(index)?.values() ?? [])].sort((a, b) => a.order - b.order || a.signature - b.signature);
+    const named = hits.length === 0 ? [] : namedFunctions(rule).flatMap((name) => {
+      const evidence = frames.get(name);
+      return evidence === undefined ? [] : [{ name, evidence }];
+    });
     return {
       rule,
       index,
       exact: hits,
       near: hits.length > 0 ? [] : (near.get(index) ?? []),
       conditions: evaluateConditions(rule.when, facts.config),
+      namedFrames: named,
     };
   });
+}
+
+/** Every function of every trace, with its first frame's evidence. */
+function frameEvidence(facts: Facts): Map<string, Evidence> {
+  const frames = new Map<string, Evidence>();
+  for (const trace of facts.stacks) for (const frame of trace.frames) if (!frames.has(frame.function)) frames.set(frame.function, frame.evidence);
+  return frames;
 }
 
 /**
  * `stack` signatures: every listed function in ONE trace (order free). A trace of a crash takes
  * the crash's order (root causes first); a trace without a crash header comes after every crash.
+ *
+ * Found in part: a signature of several functions of which at least half are in one trace, the
+ * first one listed among them and distinctive (`cdrom_mrw_exit`, not `kthread`), is a hit with that
+ * share as its credit. The first function is the one the writer leads with: where the fix is, or
+ * the faulting function; callers after it are the path. The
+ * writer lists the path the fix message describes; a reporter's trace loses frames to inlining,
+ * tail calls and cuts (`sr_free_disk -> cdrom_mrw_exit` with `unregister_cdrom` tail-called away),
+ * or reaches the same functions from another caller. A whole hit in another trace replaces it.
  */
 function findStackHits(facts: Facts, compiled: CompiledRules, record: (ref: SignatureRef, hit: Omit<SignatureHit, 'signature'>) => void): void {
   if (compiled.stackFunctions.size === 0) return;
@@ -109,9 +146,16 @@ function findStackHits(facts: Facts, compiled: CompiledRules, record: (ref: Sign
       for (const candidate of compiled.stackFunctions.get(name) ?? []) {
         if (tried.has(candidate)) continue;
         tried.add(candidate);
-        if (!candidate.functions.every((f) => frames.has(f))) continue;
+        const found = candidate.functions.filter((f) => frames.has(f));
+        const whole = found.length === candidate.functions.length;
+        if (!whole && !(candidate.partial && 2 * found.length >= candidate.functions.length && found[0] === candidate.functions[0] && isDistinctiveFrame(candidate.functions[0]!))) continue;
         const order = trace.crashIndex === null ? facts.signatures.length + facts.crashes.length + i : facts.signatures.length + trace.crashIndex;
-        record(candidate.ref, { evidence: frames.get(candidate.functions[0]!)!, order, reportText: candidate.functions.join(' ') });
+        record(candidate.ref, {
+          evidence: frames.get(found[0]!)!,
+          order,
+          reportText: found.join(' '),
+          ...(whole ? {} : { credit: found.length / candidate.functions.length }),
+        });
       }
     }
   });

@@ -2,7 +2,7 @@ import type { Evidence, Facts, FixStatus, Match, Verdict } from '../model.js';
 import { codeSpan } from '../markdown/index.js';
 import type { BugRule } from '../rules/index.js';
 import { describeCondition, type ConditionResult } from './evaluate-conditions.js';
-import type { RuleEvaluation, SignatureHit } from './evaluate-rules.js';
+import type { NamedFrame, RuleEvaluation, SignatureHit } from './evaluate-rules.js';
 import { fixStatus, type VersionJudgement } from './fix-status.js';
 import { isGenericCrashTitle, MANY_RULES } from './generic-signatures.js';
 import { introducedStatus, type IntroducedStatus } from './introduced-status.js';
@@ -43,6 +43,12 @@ export const RANKING = {
   fixFit: { 'lacks-fix': 0.1, unknown: 0, 'has-fix': -0.1 } as Readonly<Record<FixStatus, number>>,
   /** The kernel is known to be at or after the bug's introduction. */
   introducedFit: 0.05,
+  /**
+   * A function the rule's fix subject or title names, found among the report's frames: added to a
+   * rule that another signature already matched (never a match by itself). Below
+   * minConfidentWeight: it corroborates, it does not identify.
+   */
+  fixNamedFrameWeight: 0.3,
   /** Distinct (kind, line) hits a generated rule needs when it has no specific crash title. */
   generatedMinIndependent: 2,
 } as const;
@@ -221,13 +227,17 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
   let confident: boolean;
   let evidence: Evidence[];
   if (exact.length > 0) {
-    const weights = exact.map((hit) => signatureWeight(rule, hit)).sort((a, b) => b - a);
+    // The fix names a function of the report's trace: corroboration for a rule another signature
+    // matched (a written one: an implied bisect signature alone is not enough to lean on).
+    const named = corroboratingFrames(rule, exact, evaluation.namedFrames);
+    const corroborated = named.length > 0 && exact.some((hit) => !rule.signatures[hit.signature]?.implied);
+    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...(corroborated ? [RANKING.fixNamedFrameWeight] : [])].sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
     const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
-    const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied).length === written && satisfied > 0;
+    const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
     const specific = rule.origin === 'generated' ? specificEnough(rule, exact, facts) : { ok: true, why: '' };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
@@ -240,7 +250,11 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
       if (!predates && specific.ok) reasons.push(`only weak signatures matched (total weight ${round(total)} < ${RANKING.minConfidentWeight}): lines like these are shared by other bugs`);
     }
     for (const hit of exact) reasons.push(describeHit(rule, hit));
-    evidence = exact.map((hit) => hit.evidence);
+    if (corroborated) {
+      const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(', ');
+      reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
+    }
+    evidence = [...exact.map((hit) => hit.evidence), ...(corroborated ? named.map((frame) => frame.evidence) : [])];
   } else {
     const best = near[0]!;
     const weight = signatureWeight(rule, best);
@@ -343,8 +357,26 @@ function groupKey(rule: BugRule, exact: readonly SignatureHit[]): string | null 
   return heaviest ? `${rule.signatures[heaviest.signature]?.kind ?? ''}:${heaviest.reportText}` : null;
 }
 
+/**
+ * The named frames that say something the rule's hits do not: a function that is already the place
+ * of its crash title (`INFO: task hung in raise_barrier`), a function of its stack hit, or a word
+ * of a line it matched counts once, at the weight the author gave that signature. Counting it again
+ * would overrule an author who weighed a shared crash title low on purpose.
+ */
+function corroboratingFrames(rule: BugRule, exact: readonly SignatureHit[], named: readonly NamedFrame[]): NamedFrame[] {
+  if (named.length === 0) return [];
+  const used = new Set<string>();
+  for (const hit of exact) {
+    const kind = rule.signatures[hit.signature]?.kind;
+    if (kind === 'crash') used.add(hit.reportText.slice(hit.reportText.lastIndexOf(' in ') + 4).split(/[\s/]/)[0] ?? '');
+    else if (kind === 'stack') for (const name of hit.reportText.split(' ')) used.add(name);
+    else if (kind === 'log' || kind === 'regex') for (const word of hit.reportText.split(/[^A-Za-z0-9_]+/)) used.add(word);
+  }
+  return named.filter((frame) => !used.has(frame.name));
+}
+
 function signatureWeight(rule: BugRule, hit: SignatureHit): number {
-  return rule.signatures[hit.signature]?.weight ?? 1;
+  return (rule.signatures[hit.signature]?.weight ?? 1) * (hit.credit ?? 1);
 }
 
 function describeHit(rule: BugRule, hit: SignatureHit): string {
@@ -355,6 +387,9 @@ function describeHit(rule: BugRule, hit: SignatureHit): string {
     return `the report bisects to ${codeSpan(hit.reportText)}, ${how} (${codeSpan(signature.pattern.slice(0, 12))})${weight}`;
   }
   const what = { crash: 'crash title', log: 'log signature', regex: 'regex signature', stack: 'stack signature' }[signature.kind];
+  if (hit.credit !== undefined && hit.credit < 1) {
+    return `${what} ${codeSpan(signature.text)} found in part: ${codeSpan(hit.reportText)} in one call trace (credit ${round(hit.credit)} of weight ${signature.weight})`;
+  }
   return `${what} ${codeSpan(signature.kind === 'log' ? signature.pattern : signature.text)} found${weight}`;
 }
 

@@ -235,6 +235,18 @@ describe('extractKernelVersions: the running kernel', () => {
     expect(roles('The array hangs during reshape.', { cf_kernel_version: '4.18.0-477.27.1.el8_8.x86_64' }).running).toBe('4.18.0-477.27.1.el8_8.x86_64');
   });
 
+  // "Latest statement wins": the tracker field is what the reporter had when filing; a later
+  // sentence about a newer kernel that runs or still fails is where they are now.
+  it.each<[string, string, Record<string, string>, string]>([
+    ['a later upgrade in the text beats the field line', 'Kernel Version: 3.12.6\nThe pool goes read-only.\nI upgraded to 6.6.8 and it still fails.', {}, '6.6.8'],
+    ['a later upgrade beats the tracker field', 'The pool goes read-only. I upgraded to 6.6.8 and it still fails.', { cf_kernel_version: '3.12.6' }, '6.6.8'],
+    ['an older kernel stated later is history, not an upgrade', 'Kernel Version: 3.12.6\nIt also failed on 3.10.5 last year.', {}, '3.12.6'],
+    ['a newer kernel that works is not where it fails', 'Kernel Version: 3.12.6\nI upgraded to 6.6.8 and the problem is gone.', {}, '3.12.6'],
+    ['a newer kernel named before the field is not a later statement', 'It still fails on 6.6.8.\nKernel Version: 3.12.6', {}, '3.12.6'],
+  ])('%s', (_name, body, fields, running) => {
+    expect(roles(body, fields).running).toBe(running);
+  });
+
   it('keeps a version failing even when it also worked somewhere else', () => {
     const r = roles('The first crash was with 3.11.10. Another machine ran 3.11.10 without problems.');
     expect(r.failing).toEqual(['3.11.10']);

@@ -14,6 +14,8 @@ describe('findLineCounters', () => {
     // two lines are enough for each other
     ['a two-line paste', '123 RIP: 0010:f+0x1/0x2\n124 Code: 0f 1f', [4, 4]],
     // blank lines are skipped when looking for neighbours
+    // a mail client wrapped the counted log: continuations without a counter sit between counted lines
+    ['a wrapped counted log', '01818 Hardware name: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.15.0-1\n04/01/2014\n01818 RIP: 0010:f+0x1/0x2\n01818 Code: a0 f8 d7\ne8 01 fd ff', [6, 0, 6, 6, 0]],
     ['a paste with blank lines', '00001 a\n\n00002 b\n\n00003 c', [6, 0, 6, 0, 6]],
   ])('%s', (_name, text, expected) => {
     expect(counters(text)).toEqual(expected);

@@ -1,4 +1,4 @@
-import { normalizeFunctionName } from '../../src/extract/index.js';
+import { canonicalizeLogLine, normalizeFunctionName } from '../../src/extract/index.js';
 import { compileRules, evaluateRules, rankMatches } from '../../src/match/index.js';
 import type { BisectFact, Evidence, Facts, StackTrace } from '../../src/model.js';
 import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-text.js';
@@ -27,8 +27,8 @@ function facts(stacks: StackTrace[], bisect: BisectFact[] = []): Facts {
 }
 
 /** One rule with the given signatures (and an optional introducing commit), parsed like a rule file. */
-function compiledWith(signatures: unknown[], introduced?: string) {
-  const bug = validBug('xfs-iwalk');
+function compiledWith(signatures: unknown[], introduced?: string, more: Record<string, unknown> = {}) {
+  const bug = { ...validBug('xfs-iwalk'), ...more };
   bug.signatures = signatures;
   bug.when = {};
   if (introduced !== undefined) bug.affected = { introduced: { commit: introduced }, fixed: { mainline: '3.14-rc6' } };
@@ -40,20 +40,27 @@ function compiledWith(signatures: unknown[], introduced?: string) {
 const STACK = { stack: ['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_iwalk'] };
 
 describe('stack signatures', () => {
-  // Each row: the traces of a report, and whether the rule's stack signature matches.
-  it.each<[string, StackTrace[], boolean]>([
-    ['all functions in one trace, in order', [trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_iwalk', 'xfs_bulkstat'])], true],
+  // Each row: the traces of a report, and the share of the rule's stack signature found (0: no hit).
+  it.each<[string, StackTrace[], number]>([
+    ['all functions in one trace, in order', [trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_iwalk', 'xfs_bulkstat'])], 1],
     // order is free: the reporter's trace shape may list callers first (crash(8)) or last
-    ['all functions, another order', [trace(['xfs_iwalk', 'kthread', 'xfs_iwalk_ag', 'xfs_iwalk_run_callbacks'])], true],
+    ['all functions, another order', [trace(['xfs_iwalk', 'kthread', 'xfs_iwalk_ag', 'xfs_iwalk_run_callbacks'])], 1],
     // frames written with clone suffixes and offsets are the same functions
-    ['clone suffixes in the trace', [trace(['xfs_iwalk_run_callbacks.isra.0+0x1c/0x2f0', 'xfs_iwalk_ag.constprop.3', 'xfs_iwalk.cold'])], true],
-    // split over two traces of one report: not one trace, so no match
-    ['functions split over two traces', [trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag']), trace(['xfs_iwalk'])], false],
-    ['one function missing', [trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_bulkstat'])], false],
-    ['no traces', [], false],
-  ])('%s', (_name, stacks, matches) => {
-    const evaluations = evaluateRules(facts(stacks), compiledWith([STACK]));
-    expect(evaluations.some((e) => e.exact.length > 0)).toBe(matches);
+    ['clone suffixes in the trace', [trace(['xfs_iwalk_run_callbacks.isra.0+0x1c/0x2f0', 'xfs_iwalk_ag.constprop.3', 'xfs_iwalk.cold'])], 1],
+    // split over two traces of one report: the larger part counts, never the whole
+    ['functions split over two traces', [trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag']), trace(['xfs_iwalk'])], 2 / 3],
+    // a caller inlined or tail-called away: found in part, the lead function among what is there
+    ['one caller missing', [trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_bulkstat'])], 2 / 3],
+    // the lead function (where the writer says the fix is) missing: the callers alone are any path through them
+    ['the lead function missing', [trace(['xfs_iwalk_ag', 'xfs_iwalk', 'xfs_bulkstat'])], 0],
+    // less than half of the functions
+    ['only the lead function of three', [trace(['xfs_iwalk_run_callbacks', 'xfs_bulkstat'])], 0],
+    // a whole hit in a later trace wins over a part in an earlier one
+    ['a part, then the whole', [trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag']), trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_iwalk'])], 1],
+    ['no traces', [], 0],
+  ])('%s', (_name, stacks, share) => {
+    const hits = evaluateRules(facts(stacks), compiledWith([STACK])).flatMap((e) => e.exact);
+    expect(hits.map((hit) => hit.credit ?? 1)).toEqual(share === 0 ? [] : [share]);
   });
 
   it('gives a confident match whose reason names the signature and whose evidence is a frame line', () => {
@@ -62,6 +69,51 @@ describe('stack signatures', () => {
     expect(top?.confident).toBe(true);
     expect(top?.match.reasons[0]).toBe('stack signature `xfs_iwalk_run_callbacks, xfs_iwalk_ag, xfs_iwalk` found');
     expect(top?.match.evidence[0]?.quote).toBe('xfs_iwalk_run_callbacks');
+  });
+
+  it('weighs a stack signature found in part by the share found, and says what was found', () => {
+    const report = facts([trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_bulkstat'])]);
+    // 2 of 3 functions of a full-weight signature: 0.667, confident
+    const [whole] = rankMatches(evaluateRules(report, compiledWith([STACK])), report);
+    expect(whole?.confident).toBe(true);
+    expect(whole?.match.reasons).toContain('stack signature `xfs_iwalk_run_callbacks, xfs_iwalk_ag, xfs_iwalk` found in part: `xfs_iwalk_run_callbacks xfs_iwalk_ag` in one call trace (credit 0.667 of weight 1)');
+    // ... of a 0.7 signature: 0.467, a possible match
+    const [weaker] = rankMatches(evaluateRules(report, compiledWith([{ ...STACK, weight: 0.7 }])), report);
+    expect(weaker?.confident).toBe(false);
+  });
+
+  it('finds no generated rule in part: an importer lists the top frames of one trace, and part of them is any path', () => {
+    const provenance = { source: 'kernel-cves', record: 'CVE-2099-0001', snapshot: '2026-12-01', url: 'https://example.org/CVE-2099-0001' };
+    const compiled = compiledWith([STACK], undefined, { origin: 'generated', provenance });
+    expect(evaluateRules(facts([trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag'])]), compiled)).toEqual([]);
+  });
+});
+
+describe('functions the fix names', () => {
+  const weakLine = { log: 'XFS (sda): Corruption detected. Unmount and run xfs_repair', weight: 0.3 };
+  const named = { title: 'xfs: iwalk loops forever', fix: [{ commit: 'a5336d6bb2d02d0e9d4d3c8be04b80b8b68d56c8', subject: 'xfs: fix the forward progress assertion in xfs_iwalk_run_callbacks' }] };
+  const withLine = (stacks: StackTrace[]): Facts => ({
+    ...facts(stacks),
+    signatures: [{ text: 'XFS (sda): Corruption detected. Unmount and run xfs_repair', canonical: canonicalizeLogLine('XFS (sda): Corruption detected. Unmount and run xfs_repair'), subsystem: 'XFS', count: 1, evidence: evidence('XFS (sda): Corruption detected.'), severity: 'error' }],
+  });
+
+  it('corroborate another hit of the rule: a weak line plus the named function in the trace is confident', () => {
+    const report = withLine([trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag'])]);
+    const [top] = rankMatches(evaluateRules(report, compiledWith([weakLine], undefined, named)), report);
+    expect(top?.confident).toBe(true);
+    expect(top?.match.reasons).toContain("the fix names `xfs_iwalk_run_callbacks()`, found in the report's call trace (corroboration, weight 0.3)");
+  });
+
+  it('are no match by themselves', () => {
+    const report = facts([trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag'])]);
+    expect(evaluateRules(report, compiledWith([weakLine], undefined, named))).toEqual([]);
+  });
+
+  it('do not count twice a function a hit of the rule already rests on (the author weighed that hit)', () => {
+    const report = facts([trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_bulkstat'])]);
+    const [top] = rankMatches(evaluateRules(report, compiledWith([{ ...STACK, weight: 0.7 }], undefined, named)), report);
+    expect(top?.confident).toBe(false);
+    expect(top?.match.reasons.some((r) => r.startsWith('the fix names'))).toBe(false);
   });
 });
 

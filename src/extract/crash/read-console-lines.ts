@@ -12,6 +12,7 @@
  * `[    0.000000] `), and it parses exactly like the raw console line.
  */
 import { readLogLines } from '../read-log-lines.js';
+import { findLineCounters } from '../find-line-counters.js';
 import { splitLines, type TextLine } from '../split-lines.js';
 
 export interface ConsoleLine {
@@ -43,13 +44,40 @@ const MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
  */
 export function readConsoleLines(text: string): ConsoleLine[] {
   const hosts = new Map<string, number>();
-  const lines = splitLines(text).map((physical) => ({
-    text: toConsoleText(text, physical, hosts),
+  const physicals = splitLines(text);
+  // A counter the paste put before every line ("01818 RIP: ..."), found the way readLogLines finds
+  // it (by its neighbours, which one line alone does not have): off before the line is read, so
+  // the crash parser sees the same lines the log and stack readers see.
+  const counters = findLineCounters(physicals);
+  const lines = physicals.map((physical, i) => ({
+    text: toConsoleText(text, withoutCounter(physical, counters[i]!), hosts),
     line: physical.line,
     start: physical.start,
     end: physical.end,
   }));
+  restampCounted(lines, counters);
   return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
+}
+
+/** The counter and the one space after it: the frame indentation behind it stays. */
+function withoutCounter(physical: TextLine, counter: number): TextLine {
+  if (counter === 0) return physical;
+  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
+  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
+}
+
+/**
+ * The counter stands where the kernel's timestamp would: each counted line is one console line of
+ * one capture. Those without a timestamp get the neutral one, for two reasons. A harness may keep
+ * the timestamp on some lines and not others (`00412 [ 93.1] Oops: ...`, `00415 RIP: 0010:...`),
+ * and the crash parser takes a line without the header's console prefix for another context and
+ * leaves it out of the report. And a mail client wrapping the log leaves continuation lines
+ * without a counter: with the stamp, the mail-wrap rule below re-joins them as it does for dmesg.
+ */
+function restampCounted(lines: ConsoleLine[], counters: Uint32Array): void {
+  lines.forEach((l, i) => {
+    if (counters[i]! > 0 && l.text.trim() !== '' && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
+  });
 }
 
 /**

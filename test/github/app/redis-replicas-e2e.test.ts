@@ -1,6 +1,8 @@
 import { Queue } from 'bullmq';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { hostname } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRedisJobQueue } from '../../../src/queue/index.js';
 import { deliverWebhook, faults, startGitHubApiStandIn, BOT_LOGIN, type GitHubApiStandIn } from '../../support/github-api-stand-in.js';
@@ -24,6 +26,8 @@ interface Replica {
   output: () => string;
 }
 
+const STORE_FILE = join(mkdtempSync(join(tmpdir(), 'ktriage-replicas-store-')), 'store.sqlite');
+
 async function startReplica(gh: GitHubApiStandIn, redisUrl: string): Promise<Replica> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/probot/bin/probot.js', 'run', './src/index.ts'], {
@@ -40,6 +44,8 @@ async function startReplica(gh: GitHubApiStandIn, redisUrl: string): Promise<Rep
       GHE_PROTOCOL: 'http',
       REDIS_URL: redisUrl,
       KTRIAGE_QUEUE_LOCK_MS: '3000',
+      // The replicas share one decision store, outside the checkout.
+      KTRIAGE_STORE_FILE: STORE_FILE,
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
     },

@@ -47,6 +47,7 @@ describe('ktriage github serve', () => {
         GHE_HOST: gh.host,
         GHE_PROTOCOL: 'http',
         KTRIAGE_QUEUE_FILE: path.join(dir, 'queue.sqlite'),
+        KTRIAGE_STORE_FILE: path.join(dir, 'store.sqlite'),
         LOG_LEVEL: 'debug',
         LOG_FORMAT: 'json',
       },
