@@ -86,6 +86,15 @@ var init_record_index = __esm({
   }
 });
 
+// src/rules/rule-file-limits.ts
+var MAX_RULE_FILE_CHARS;
+var init_rule_file_limits = __esm({
+  "src/rules/rule-file-limits.ts"() {
+    "use strict";
+    MAX_RULE_FILE_CHARS = 1e6;
+  }
+});
+
 // src/rules/key-aliases.ts
 function normalizeKey(key3) {
   return key3.toLowerCase().replace(/[-_\s]/g, "");
@@ -19993,15 +20002,6 @@ var init_zod_introspection = __esm({
   }
 });
 
-// src/rules/rule-file-limits.ts
-var MAX_RULE_FILE_CHARS;
-var init_rule_file_limits = __esm({
-  "src/rules/rule-file-limits.ts"() {
-    "use strict";
-    MAX_RULE_FILE_CHARS = 1e6;
-  }
-});
-
 // src/rules/read-yaml-rule-file.ts
 function readYamlRuleFile(text2, schema) {
   const lineCounter = new import_yaml.LineCounter();
@@ -25037,7 +25037,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE2, ASSUMED, PROVEN, handoff, open, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE2, ASSUMED, PROVEN, handoff, open2, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -25053,7 +25053,7 @@ var init_memoizer = __esm({
     NONE2 = 0;
     ASSUMED = 1;
     PROVEN = 2;
-    open = [];
+    open2 = [];
     memo = {
       alloc(_inst, payload, empty) {
         const bucket = handoff;
@@ -25062,7 +25062,7 @@ var init_memoizer = __esm({
         handoff = void 0;
         const entry = { value: empty, issues: null };
         bucket.set(payload.value, entry);
-        open.push(entry);
+        open2.push(entry);
         return empty;
       },
       guard(inst) {
@@ -25133,10 +25133,10 @@ var init_memoizer = __esm({
               return payload;
             }
             handoff = bucket;
-            const depth = open.length;
+            const depth = open2.length;
             const result2 = base(payload, ctx);
             handoff = void 0;
-            const entry = open.length > depth ? open.pop() : void 0;
+            const entry = open2.length > depth ? open2.pop() : void 0;
             if (result2 instanceof Promise) {
               return result2.then((r) => {
                 if (entry)
@@ -41262,43 +41262,6 @@ var init_parse_rule_files = __esm({
   }
 });
 
-// src/rules/format-problem.ts
-function formatProblem(problem) {
-  const kind = problem.severity === "warning" ? "warning: " : "";
-  return `${problem.file}:${problem.line}:${problem.col}: ${kind}${problem.message}`;
-}
-var init_format_problem = __esm({
-  "src/rules/format-problem.ts"() {
-    "use strict";
-  }
-});
-
-// src/rules/rule-file-json-schema.ts
-var init_rule_file_json_schema = __esm({
-  "src/rules/rule-file-json-schema.ts"() {
-    "use strict";
-    init_rule_schema();
-  }
-});
-
-// src/rules/index.ts
-var init_rules = __esm({
-  "src/rules/index.ts"() {
-    "use strict";
-    init_parse_rule_files();
-    init_format_problem();
-    init_rule_file_json_schema();
-    init_rule_schema();
-    init_rule_templates();
-    init_check_rule_regex();
-    init_check_rule_versions();
-    init_key_aliases();
-    init_read_yaml_rule_file();
-    init_explain_zod_issue();
-    init_fact_definition_schema();
-  }
-});
-
 // src/import/merge-cve-records.ts
 var merge_cve_records_exports = {};
 __export(merge_cve_records_exports, {
@@ -54009,6 +53972,43 @@ var require_logger = __commonJS({
   }
 });
 
+// src/rules/format-problem.ts
+function formatProblem(problem) {
+  const kind = problem.severity === "warning" ? "warning: " : "";
+  return `${problem.file}:${problem.line}:${problem.col}: ${kind}${problem.message}`;
+}
+var init_format_problem = __esm({
+  "src/rules/format-problem.ts"() {
+    "use strict";
+  }
+});
+
+// src/rules/rule-file-json-schema.ts
+var init_rule_file_json_schema = __esm({
+  "src/rules/rule-file-json-schema.ts"() {
+    "use strict";
+    init_rule_schema();
+  }
+});
+
+// src/rules/index.ts
+var init_rules = __esm({
+  "src/rules/index.ts"() {
+    "use strict";
+    init_parse_rule_files();
+    init_format_problem();
+    init_rule_file_json_schema();
+    init_rule_schema();
+    init_rule_templates();
+    init_check_rule_regex();
+    init_check_rule_versions();
+    init_key_aliases();
+    init_read_yaml_rule_file();
+    init_explain_zod_issue();
+    init_fact_definition_schema();
+  }
+});
+
 // src/io/combine-rules.ts
 function combineRules(bundled, userFiles, selection = {}) {
   const useCurated = selection.bundled ?? true;
@@ -57486,8 +57486,8 @@ function parseDescriptionIndex(text2) {
 init_record_index();
 
 // src/io/read-rule-files.ts
-init_rules();
-import { open as open2, readdir, stat } from "node:fs/promises";
+init_rule_file_limits();
+import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 var RULE_FILE = /\.ya?ml$/i;
@@ -57543,7 +57543,7 @@ async function expandPath(given, cwd) {
   return entries.filter((entry) => entry.isFile() && RULE_FILE.test(entry.name)).map((entry) => entry.name).sort().map((name) => path.join(given, name));
 }
 async function readCapped(file2) {
-  const handle = await open2(file2, "r");
+  const handle = await open(file2, "r");
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readBundledRules } from '../../src/io/load-rule-packs.js';
 import { REPO_ROOT } from '../support/shared-data.js';
 
 // The bots and their dependencies. The pure payload converters (src/*/payload, src/*/comment) are
@@ -37,6 +38,14 @@ describe('lazy sub-commands', () => {
     expect(status).toBe(0);
     expect(urls.some((url) => url.endsWith('/src/cli/commands/triage.ts'))).toBe(true);
     expect(urls.filter((url) => HEAVY.test(url))).toEqual([]);
+  });
+
+  it('ktriage triage on the precompiled packs loads no YAML parser, zod or rule checks (issue 10: cold start)', async () => {
+    // The precompiled form is current after `npm install` (prepare) or `npm run build`.
+    expect({ precompiled: (await readBundledRules()).precompiled, hint: 'run npm run build' }).toEqual({ precompiled: true, hint: 'run npm run build' });
+    const { status, urls } = importsOf(['triage', 'examples/bugzilla-68801.txt']);
+    expect(status).toBe(0);
+    expect(urls.filter((url) => /\/node_modules\/(?:yaml|zod)\/|\/src\/rules\/(?:parse-rule-files|rule-schema|read-yaml-rule-file)\.ts$/.test(url))).toEqual([]);
   });
 
   it('ktriage bugzilla schema does load the Bugzilla code (the recorder sees lazy imports)', () => {
