@@ -68789,7 +68789,7 @@ var DASHBOARD_SCRIPT = String.raw`(function () {
   }
 
   // 2. Rules: fires and precision (chart of the most-fired, then every rule in a table).
-  var rules = section('rules', 'Rules: fires and precision', 'Fires: reports where the rule was the best match. Precision: the share of those not marked wrong (feedback: /ktriage wrong, ktriage: wrong). Confirmed: marked correct or closed as a duplicate of the suggested bug.');
+  var rules = section('rules', 'Rules: fires and precision', 'Fires: reports where the rule was the best match. Precision: the share of those not marked wrong (feedback: /ktriage wrong, ktriage: wrong). Confirmed: marked correct or closed as a duplicate of the suggested bug. Resolved: reports the tracker resolved (any resolution; not counted in precision).');
   if (data.rules.length === 0) rules.appendChild(el('p', { class: 'empty' }, ['No rule has fired yet.']));
   else {
     var shown = data.rules.slice(0, 25), rowH = 18, labelW = 320, barW = 360;
@@ -68804,9 +68804,9 @@ var DASHBOARD_SCRIPT = String.raw`(function () {
     });
     rules.appendChild(pchart);
     var ruleBody = el('tbody');
-    var ruleTable = el('table', { id: 'rule-table' }, [el('thead', {}, [el('tr', {}, ['rule', 'source', 'fires', 'wrong', 'confirmed', 'precision'].map(function (h) { return el('th', {}, [h]); }))]), ruleBody]);
+    var ruleTable = el('table', { id: 'rule-table' }, [el('thead', {}, [el('tr', {}, ['rule', 'source', 'fires', 'wrong', 'confirmed', 'resolved', 'precision'].map(function (h) { return el('th', {}, [h]); }))]), ruleBody]);
     var moreRules = rows(ruleBody, data.rules, function (r) {
-      return el('tr', { 'data-rule': r.ruleId }, [el('td', {}, [r.ruleId]), el('td', {}, [r.source || '']), el('td', { class: 'num fires' }, [r.fires]), el('td', { class: 'num wrong' }, [r.wrong]), el('td', { class: 'num confirmed' }, [r.confirmed]), el('td', { class: 'num precision', 'data-value': r.precision }, [pct(r.precision)])]);
+      return el('tr', { 'data-rule': r.ruleId }, [el('td', {}, [r.ruleId]), el('td', {}, [r.source || '']), el('td', { class: 'num fires' }, [r.fires]), el('td', { class: 'num wrong' }, [r.wrong]), el('td', { class: 'num confirmed' }, [r.confirmed]), el('td', { class: 'num resolved' }, [r.resolved]), el('td', { class: 'num precision', 'data-value': r.precision }, [pct(r.precision)])]);
     });
     rules.appendChild(ruleTable);
     if (moreRules) rules.appendChild(moreRules);

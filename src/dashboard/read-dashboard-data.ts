@@ -11,7 +11,7 @@ export interface DashboardData {
   days: { day: string; counts: Record<Verdict, number> }[];
   verdicts: Verdict[];
   /** Each rule that fired: fires, feedback, precision = (fires - wrong) / fires. Most fires first. */
-  rules: { ruleId: string; source: RuleSource | null; fires: number; wrong: number; confirmed: number; precision: number }[];
+  rules: { ruleId: string; source: RuleSource | null; fires: number; wrong: number; confirmed: number; resolved: number; precision: number }[];
   /** The threshold below which a report is listed for review. */
   minConfidence: number;
   /** Marked wrong first, then lowest confidence; at most reviewLimit of reviewTotal. */

@@ -79,11 +79,12 @@ export async function createDecisionStore(engine: SqlEngine): Promise<DecisionSt
     async ruleTallies() {
       const fires = await engine.all<{ rule_id: string; source: string | null; fires: number | string }>(SQL.RULE_FIRES);
       const feedback = await engine.all<{ rule_id: string; kind: string; reports: number | string }>(SQL.RULE_FEEDBACK);
-      const tallies = new Map<string, RuleTally>(fires.map((row) => [row.rule_id, { ruleId: row.rule_id, source: row.source as RuleSource | null, fires: Number(row.fires), wrong: 0, confirmed: 0 }]));
+      const tallies = new Map<string, RuleTally>(fires.map((row) => [row.rule_id, { ruleId: row.rule_id, source: row.source as RuleSource | null, fires: Number(row.fires), wrong: 0, confirmed: 0, resolved: 0 }]));
       for (const row of feedback) {
         const tally = tallies.get(row.rule_id);
         if (!tally) continue;
         if (row.kind === 'wrong') tally.wrong += Number(row.reports);
+        else if (row.kind === 'resolution') tally.resolved += Number(row.reports);
         else tally.confirmed += Number(row.reports);
       }
       return [...tallies.values()].sort((a, b) => b.fires - a.fires || (a.ruleId < b.ruleId ? -1 : 1));

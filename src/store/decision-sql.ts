@@ -70,11 +70,11 @@ export const INSERT_FEEDBACK = `INSERT INTO triage_feedback (report, source_key,
 
 export const VERDICTS_BY_DAY = `SELECT day, verdict, COUNT(*) AS count FROM triage_decisions GROUP BY day, verdict ORDER BY day, verdict`;
 
-/** Fires: distinct reports where the rule was the best match; wrong/confirmed: distinct reports with such feedback on it. */
+/** Fires: distinct reports where the rule was the best match; wrong/confirmed/resolved: distinct reports with such feedback on it. */
 export const RULE_FIRES = `SELECT rule_id, MAX(rule_source) AS source, COUNT(DISTINCT report) AS fires
   FROM triage_decisions WHERE rule_id IS NOT NULL GROUP BY rule_id`;
 export const RULE_FEEDBACK = `SELECT f.rule_id AS rule_id, f.kind AS kind, COUNT(DISTINCT f.report) AS reports
-  FROM triage_feedback f WHERE f.rule_id IS NOT NULL AND f.kind IN ('wrong', 'correct', 'duplicate')
+  FROM triage_feedback f WHERE f.rule_id IS NOT NULL AND f.kind IN ('wrong', 'correct', 'duplicate', 'resolution')
     AND EXISTS (SELECT 1 FROM triage_decisions d WHERE d.report = f.report AND d.rule_id = f.rule_id)
   GROUP BY f.rule_id, f.kind`;
 

@@ -86,6 +86,8 @@ export interface RuleTally {
   wrong: number;
   /** Distinct reports where it was confirmed (`correct`, closed as duplicate of it). */
   confirmed: number;
+  /** Distinct reports the tracker resolved (Bugzilla's resolution): shown, neither right nor wrong for precision. */
+  resolved: number;
 }
 
 /** The latest decision of a report, with the feedback on it. */

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 
 export interface PageNumbers {
   days: { day: string; verdict: string; count: number }[];
-  rules: { ruleId: string; source: string; fires: number; wrong: number; confirmed: number; precision: number }[];
+  rules: { ruleId: string; source: string; fires: number; wrong: number; confirmed: number; resolved: number; precision: number }[];
   review: { report: string; confidence: string; marks: string }[];
   clusters: { size: number; kind: string; hasDraftBox: boolean }[];
   summary: { decisions: number; reports: number; feedback: number };
@@ -30,6 +30,7 @@ export async function readPage(page: Page): Promise<PageNumbers> {
       fires: num(tr.querySelector('.fires')?.textContent),
       wrong: num(tr.querySelector('.wrong')?.textContent),
       confirmed: num(tr.querySelector('.confirmed')?.textContent),
+      resolved: num(tr.querySelector('.resolved')?.textContent),
       precision: num(tr.querySelector('.precision')?.getAttribute('data-value')),
     }));
     const review = [...document.querySelectorAll('#review-table tbody tr')].map((tr) => ({ report: tr.getAttribute('data-report')!, confidence: tr.querySelector('.confidence')!.textContent!, marks: tr.querySelector('.marks')!.textContent! }));
@@ -45,7 +46,7 @@ export const EXPECTED_SQL = {
   days: 'SELECT day, verdict, COUNT(*) AS count FROM triage_decisions GROUP BY day, verdict ORDER BY day, verdict',
   fires: 'SELECT rule_id AS ruleId, COUNT(DISTINCT report) AS fires FROM triage_decisions WHERE rule_id IS NOT NULL GROUP BY rule_id',
   judged: `SELECT f.rule_id AS ruleId, f.kind AS kind, COUNT(DISTINCT f.report) AS n FROM triage_feedback f
-           WHERE f.kind IN ('wrong', 'correct', 'duplicate') AND EXISTS (SELECT 1 FROM triage_decisions d WHERE d.report = f.report AND d.rule_id = f.rule_id) GROUP BY f.rule_id, f.kind`,
+           WHERE f.kind IN ('wrong', 'correct', 'duplicate', 'resolution') AND EXISTS (SELECT 1 FROM triage_decisions d WHERE d.report = f.report AND d.rule_id = f.rule_id) GROUP BY f.rule_id, f.kind`,
   latest: `SELECT d.report AS report, d.verdict AS verdict, d.confidence AS confidence FROM triage_decisions d
            WHERE d.decided_at = (SELECT MAX(e.decided_at) FROM triage_decisions e WHERE e.report = d.report)`,
   wrongReports: "SELECT DISTINCT report FROM triage_feedback WHERE kind = 'wrong'",
@@ -54,7 +55,7 @@ export const EXPECTED_SQL = {
 
 export interface ExpectedNumbers {
   days: { day: string; verdict: string; count: number }[];
-  rules: Map<string, { fires: number; wrong: number; confirmed: number; precision: number }>;
+  rules: Map<string, { fires: number; wrong: number; confirmed: number; resolved: number; precision: number }>;
   /** Reports whose latest decision is below `minConfidence` or that were marked wrong. */
   review: Set<string>;
   wrongReports: Set<string>;
@@ -64,11 +65,12 @@ export interface ExpectedNumbers {
 
 /** The numbers a dashboard of this SQLite store must show (`all` runs one query and answers its rows). */
 export function expectedNumbers(all: <T>(sql: string) => T[], minConfidence: number): ExpectedNumbers {
-  const rules = new Map<string, { fires: number; wrong: number; confirmed: number; precision: number }>();
-  for (const row of all<{ ruleId: string; fires: number }>(EXPECTED_SQL.fires)) rules.set(row.ruleId, { fires: Number(row.fires), wrong: 0, confirmed: 0, precision: 1 });
+  const rules = new Map<string, { fires: number; wrong: number; confirmed: number; resolved: number; precision: number }>();
+  for (const row of all<{ ruleId: string; fires: number }>(EXPECTED_SQL.fires)) rules.set(row.ruleId, { fires: Number(row.fires), wrong: 0, confirmed: 0, resolved: 0, precision: 1 });
   for (const row of all<{ ruleId: string; kind: string; n: number }>(EXPECTED_SQL.judged)) {
     const rule = rules.get(row.ruleId)!;
     if (row.kind === 'wrong') rule.wrong += Number(row.n);
+    else if (row.kind === 'resolution') rule.resolved += Number(row.n);
     else rule.confirmed += Number(row.n);
   }
   for (const rule of rules.values()) rule.precision = (rule.fires - rule.wrong) / rule.fires;
@@ -93,7 +95,7 @@ export function checkPage(shown: PageNumbers, expected: ExpectedNumbers, { revie
   expect(shown.rules.length).toBe(expected.rules.size);
   for (const rule of shown.rules) {
     const want = expected.rules.get(rule.ruleId)!;
-    expect({ id: rule.ruleId, fires: rule.fires, wrong: rule.wrong, confirmed: rule.confirmed }).toEqual({ id: rule.ruleId, fires: want.fires, wrong: want.wrong, confirmed: want.confirmed });
+    expect({ id: rule.ruleId, fires: rule.fires, wrong: rule.wrong, confirmed: rule.confirmed, resolved: rule.resolved }).toEqual({ id: rule.ruleId, fires: want.fires, wrong: want.wrong, confirmed: want.confirmed, resolved: want.resolved });
     expect(rule.precision).toBeCloseTo(want.precision, 9);
   }
   // most fires first

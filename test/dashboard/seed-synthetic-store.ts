@@ -32,6 +32,7 @@ export async function seedSyntheticStore(store: DecisionStore, n: number): Promi
     );
     if (i % 9 === 1) await store.recordFeedback(feedback({ tracker: 'bugzilla', report, sourceKey: `comment:${i}`, ruleId: rule, kind: 'wrong', at: decidedAt }));
     if (i % 13 === 2) await store.recordFeedback(feedback({ tracker: 'bugzilla', report, sourceKey: `comment:${i}`, ruleId: rule, kind: 'correct', at: decidedAt }));
+    if (i % 7 === 3) await store.recordFeedback(feedback({ tracker: 'bugzilla', report, sourceKey: 'resolution:FIXED', ruleId: rule, kind: 'resolution', at: decidedAt, note: 'RESOLVED FIXED' }));
     if (i % 29 === 5) await store.recordFeedback(feedback({ tracker: 'bugzilla', report, sourceKey: `ignore:${i}`, ruleId: rule, kind: 'ignore', at: decidedAt }));
   }
 }

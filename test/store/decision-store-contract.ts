@@ -50,9 +50,12 @@ export function decisionStoreContract(open: () => Promise<DecisionStore>): void 
     await store.recordFeedback(feedback({ report: issue(2), sourceKey: 'bz:9', kind: 'correct' }));
     await store.recordFeedback(feedback({ report: issue(4), sourceKey: 'comment:3:wrong:dm-thin-metadata-full' })); // never fired on 4
     await store.recordFeedback(feedback({ report: issue(3), sourceKey: 'comment:4:ignore', kind: 'ignore' }));
+    // Bugzilla's resolution: counted as resolved, neither wrong nor confirmed.
+    await store.recordFeedback(feedback({ report: issue(1), sourceKey: 'resolution:FIXED', kind: 'resolution', note: 'RESOLVED FIXED' }));
+    await store.recordFeedback(feedback({ report: issue(3), sourceKey: 'resolution:INVALID', kind: 'resolution', note: 'RESOLVED INVALID' }));
     expect(await store.ruleTallies()).toEqual([
-      { ruleId: 'dm-thin-metadata-full', source: 'curated', fires: 3, wrong: 1, confirmed: 1 },
-      { ruleId: 'CVE-2024-0001', source: 'cve', fires: 1, wrong: 0, confirmed: 0 },
+      { ruleId: 'dm-thin-metadata-full', source: 'curated', fires: 3, wrong: 1, confirmed: 1, resolved: 2 },
+      { ruleId: 'CVE-2024-0001', source: 'cve', fires: 1, wrong: 0, confirmed: 0, resolved: 0 },
     ]);
   });
 

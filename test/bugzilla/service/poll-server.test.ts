@@ -258,7 +258,7 @@ describe('pollServer', () => {
     await decisions.close();
     expect(once).toEqual([{ tracker: 'bugzilla', report, sourceKey: 'resolution:FIXED', kind: 'resolution', ruleId: 'dm-sm-metadata-refcount-below-zero', by: 'test', at: new Date(resolvedAt).toISOString(), note: 'RESOLVED FIXED' }]);
     // A resolution is neither a confirmation nor a "wrong": precision is untouched.
-    expect(tallies).toEqual([expect.objectContaining({ ruleId: 'dm-sm-metadata-refcount-below-zero', fires: 1, wrong: 0, confirmed: 0 })]);
+    expect(tallies).toEqual([expect.objectContaining({ ruleId: 'dm-sm-metadata-refcount-below-zero', fires: 1, wrong: 0, confirmed: 0, resolved: 1 })]);
 
     Object.assign(h.fake.mustBug(id).fields, { status: 'REOPENED', resolution: '', last_change_time: h.fake.tick() });
     await h.run();
