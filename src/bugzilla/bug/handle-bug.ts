@@ -79,6 +79,20 @@ export type BugOutcome =
   /** Deleted, or made private, between search and fetch. */
   | { kind: 'gone'; reason: string };
 
+/** What the poll's search already said about a bug. */
+export interface BugHint {
+  lastChangeTime?: string;
+  /** Its status fields, when the search returned them (a webhook does not: the bug is read then). */
+  resolution?: BugResolution;
+}
+
+/** A bug's status and resolution ('' while open) and, for DUPLICATE, the bug it duplicates. */
+export interface BugResolution {
+  status: string;
+  resolution: string;
+  dupId: number | null;
+}
+
 /**
  * Handles one bug end to end: read it (comments, text attachments), triage, post the comment when
  * the verdict is new, set the whiteboard tag and keywords, record. Safe to repeat at any point:
@@ -92,7 +106,7 @@ export type BugOutcome =
  * confirmed it (a reporter's comment in the same second as ktriage's own write would otherwise be
  * invisible): right after ktriage writes, the next cycle makes one cheap `new_since` read.
  */
-export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { lastChangeTime?: string } = {}): Promise<BugOutcome> {
+export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: BugHint = {}): Promise<BugOutcome> {
   const { client, store, options } = ctx;
   const record = options.dryRun ? null : await store.getBug(ctx.server, bugId);
   if (record && record.tagsApplied) {
@@ -110,6 +124,9 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
       const fresh = await client.getComments(bugId, { newSince: secondBefore(record.triagedAt) });
       const newer = fresh.filter((c) => c.id > record.lastCommentId);
       await recordFeedback(ctx, bugId, newer, record, botLogin);
+      // A status change (RESOLVED FIXED, DUPLICATE, ...) moves last_change_time with no comment:
+      // recorded as feedback on ktriage's verdict, nothing is posted.
+      await recordResolution(ctx, bugId, record.ruleId, hint.resolution ?? (ctx.decisions ? await readResolution(ctx, bugId) : null), hint.lastChangeTime ?? ctx.serverTime);
       const fromPeople = newer.filter((c) => !c.is_private && !isKtriageComment(c, botLogin));
       if (fromPeople.length === 0) {
         // Verified: nothing new up to this cycle's clock, which is a later second than the change.
@@ -207,6 +224,8 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: { 
     // After the writes: a crash before this re-handles the bug, which records it then (once: the
     // store keeps one decision per bug and fingerprint).
     await recordDecision(ctx, report, plan);
+    // A bug resolved with a comment (or already resolved when first triaged) is recorded here.
+    await recordResolution(ctx, bugId, postedRule, toResolution(bug), bug.last_change_time ?? ctx.serverTime);
     return outcome;
   } catch (error) {
     if (error instanceof BugzillaError && (error.kind === 'bug-not-found' || error.kind === 'bug-access-denied')) {
@@ -305,6 +324,39 @@ async function recordFeedback(ctx: BugHandlingContext, bugId: number, comments: 
     });
     if (added) ctx.logger.info({ report: `${ctx.server}#${bugId}`, ruleId: record.ruleId }, `bugzilla ${ctx.server}: bug ${bugId}: feedback from ${fb.author}: ${fb.kind}${fb.note ? ` (${fb.note})` : ''}`);
   }
+}
+
+/** The bug's status fields, read when the search did not return them (a webhook's bug). */
+async function readResolution(ctx: BugHandlingContext, bugId: number): Promise<BugResolution | null> {
+  return toResolution(await ctx.client.getBug(bugId, ['id', 'status', 'resolution', 'dup_id']));
+}
+
+function toResolution(bug: RestBug): BugResolution | null {
+  if (typeof bug.resolution !== 'string') return null;
+  return { status: bug.status ?? '', resolution: bug.resolution, dupId: typeof bug.dup_id === 'number' ? bug.dup_id : null };
+}
+
+/**
+ * Bugzilla's resolution of a triaged bug, as `resolution` feedback on the rule of ktriage's verdict:
+ * once per bug and resolution (sourceKey `resolution:FIXED`, `resolution:DUPLICATE:123`), so a
+ * reopened bug resolved differently records the new one. Recorded as is: whether a resolution
+ * confirms the rule is the maintainer's call (`ktriage: correct|wrong`), not inferred here; precision
+ * counts only those. Who resolved it would take a history read per bug: `by` is the tracker.
+ */
+async function recordResolution(ctx: BugHandlingContext, bugId: number, ruleId: string | null, state: BugResolution | null, at: string): Promise<void> {
+  if (!ctx.decisions || state === null || state.resolution === '') return;
+  const dup = state.resolution === 'DUPLICATE' && state.dupId !== null ? state.dupId : null;
+  const added = await ctx.decisions.recordFeedback({
+    tracker: 'bugzilla',
+    report: showBugUrl(ctx.client.baseUrl, bugId),
+    sourceKey: `resolution:${state.resolution}${dup === null ? '' : `:${dup}`}`,
+    kind: 'resolution',
+    ruleId,
+    by: ctx.server,
+    at: serverDate(at).toISOString(),
+    note: `${state.status ? `${state.status} ` : ''}${state.resolution}${dup === null ? '' : ` of bug ${dup}`}`,
+  });
+  if (added) ctx.logger.info({ report: `${ctx.server}#${bugId}`, ruleId }, `bugzilla ${ctx.server}: bug ${bugId}: resolution recorded: ${state.status} ${state.resolution}${dup === null ? '' : ` of bug ${dup}`}`);
 }
 
 /** A Bugzilla time (`2026-12-07T10:00:00Z`) as a Date; the server's clock is the bot's clock for records. */

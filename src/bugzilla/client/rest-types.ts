@@ -23,6 +23,8 @@ export interface RestBug {
   version?: string;
   status?: string;
   resolution?: string;
+  /** The bug this one duplicates (resolution DUPLICATE); absent or null otherwise. */
+  dup_id?: number | null;
   severity?: string;
   priority?: string;
   platform?: string;

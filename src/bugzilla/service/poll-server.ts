@@ -1,6 +1,6 @@
 import { BugzillaError } from '../client/index.js';
 import type { BugzillaClient } from '../client/index.js';
-import { handleBug, type BugHandlingContext, type BugOutcome } from '../bug/index.js';
+import { handleBug, type BugHandlingContext, type BugHint, type BugOutcome } from '../bug/index.js';
 import type { RestBug } from '../client/index.js';
 import type { FailureRecord } from '../store/index.js';
 import { blameFor, decideFailure, DEFAULT_FAILURE_POLICY, mayBeServerDown, type FailurePolicy } from './decide-failure.js';
@@ -111,7 +111,8 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
   let serverFailuresInARow = 0;
   for (const [index, item] of work.bugs.entries()) {
     try {
-      const outcome = await handleBug(handling, item.id, item.lastChangeTime === undefined ? {} : { lastChangeTime: item.lastChangeTime });
+      const { id, ...hint } = item;
+      const outcome = await handleBug(handling, id, hint);
       summary.outcomes[outcome.kind] += 1;
       serverFailuresInARow = 0;
       if (failing.has(item.id)) await store.clearFailure(ctx.server, item.id);
@@ -168,14 +169,19 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
  * A pending bug still backing off is deferred even when it changed (its backoff protects the
  * server from a bug that keeps failing); a given-up bug that changed gets a fresh try.
  */
-function planWork(found: readonly RestBug[], failing: ReadonlyMap<number, FailureRecord>, nowMs: number): { bugs: { id: number; lastChangeTime?: string }[]; retried: number; deferred: number } {
-  const bugs = new Map<number, { id: number; lastChangeTime?: string }>();
+function planWork(found: readonly RestBug[], failing: ReadonlyMap<number, FailureRecord>, nowMs: number): { bugs: ({ id: number } & BugHint)[]; retried: number; deferred: number } {
+  const bugs = new Map<number, { id: number } & BugHint>();
   let deferred = 0;
   let retried = 0;
   for (const bug of found) {
     const f = failing.get(bug.id);
     if (f && !f.givenUp && f.nextAttemptAt > nowMs) continue;
-    bugs.set(bug.id, { id: bug.id, ...(typeof bug.last_change_time === 'string' ? { lastChangeTime: bug.last_change_time } : {}) });
+    bugs.set(bug.id, {
+      id: bug.id,
+      ...(typeof bug.last_change_time === 'string' ? { lastChangeTime: bug.last_change_time } : {}),
+      // The search's status fields: a resolution is recorded without another request.
+      ...(typeof bug.resolution === 'string' ? { resolution: { status: bug.status ?? '', resolution: bug.resolution, dupId: typeof bug.dup_id === 'number' ? bug.dup_id : null } } : {}),
+    });
   }
   for (const f of failing.values()) {
     if (f.givenUp) continue;
@@ -215,7 +221,8 @@ async function searchWatched(client: BugzillaClient, options: PollOptions, curso
         product: [w.product],
         component: w.components,
         ...(followUps ? { lastChangeTime: cursor } : { creationTime: cursor }),
-        includeFields: ['id', 'last_change_time', 'creation_time'],
+        // status/resolution/dup_id: a bug resolved without a comment is recorded from the search alone.
+        includeFields: ['id', 'last_change_time', 'creation_time', 'status', 'resolution', 'dup_id'],
       },
       options.pageSize,
     );

@@ -231,6 +231,50 @@ describe('pollServer', () => {
     expect(tallies).toEqual([expect.objectContaining({ ruleId: feedback[0]!.ruleId, fires: 1, wrong: 1 })]);
   });
 
+  it('records a bug resolved without a comment once as resolution feedback, posts nothing; a reopened bug resolved differently records the new one', async () => {
+    const h = await harness();
+    const id = h.addBug('pool', REFCOUNT_LINE);
+    await h.run();
+    await h.run(); // confirms ktriage's own write
+    const commentsBefore = h.fake.mustBug(id).comments.length;
+    const resolve = (resolution: string, dupId?: number) => {
+      Object.assign(h.fake.mustBug(id).fields, { status: 'RESOLVED', resolution, last_change_time: h.fake.tick(), ...(dupId === undefined ? {} : { dup_id: dupId }) });
+    };
+    resolve('FIXED');
+    const resolvedAt = h.fake.mustBug(id).fields.last_change_time;
+    let before = h.fake.requests.length;
+    await h.run();
+    expect(h.fake.requests.slice(before).some((r) => r.method !== 'GET')).toBe(false);
+    before = h.fake.requests.length;
+    await h.run();
+    await h.run();
+    // No write of any kind on the bug: no comment, no whiteboard or keyword change.
+    expect(h.fake.mustBug(id).comments).toHaveLength(commentsBefore);
+    expect(h.fake.requests.slice(before).some((r) => r.method !== 'GET')).toBe(false);
+    const report = `${h.fake.url.replace(/\/$/, '')}/show_bug.cgi?id=${id}`;
+    let decisions = await h.openDecisions();
+    const once = await decisions.listFeedback(10);
+    const tallies = await decisions.ruleTallies();
+    await decisions.close();
+    expect(once).toEqual([{ tracker: 'bugzilla', report, sourceKey: 'resolution:FIXED', kind: 'resolution', ruleId: 'dm-sm-metadata-refcount-below-zero', by: 'test', at: new Date(resolvedAt).toISOString(), note: 'RESOLVED FIXED' }]);
+    // A resolution is neither a confirmation nor a "wrong": precision is untouched.
+    expect(tallies).toEqual([expect.objectContaining({ ruleId: 'dm-sm-metadata-refcount-below-zero', fires: 1, wrong: 0, confirmed: 0 })]);
+
+    Object.assign(h.fake.mustBug(id).fields, { status: 'REOPENED', resolution: '', last_change_time: h.fake.tick() });
+    await h.run();
+    resolve('DUPLICATE', 4242);
+    await h.run();
+    await h.run();
+    decisions = await h.openDecisions();
+    const both = await decisions.listFeedback(10);
+    await decisions.close();
+    expect(both.map((f) => [f.sourceKey, f.note])).toEqual([
+      ['resolution:FIXED', 'RESOLVED FIXED'],
+      ['resolution:DUPLICATE:4242', 'RESOLVED DUPLICATE of bug 4242'],
+    ]);
+    expect(h.fake.mustBug(id).comments).toHaveLength(commentsBefore);
+  });
+
   it('a comment posted but not recorded (answer lost) is found by its footer and never posted twice', async () => {
     const h = await harness();
     const id = h.addBug('pool', REFCOUNT_LINE);
