@@ -69702,22 +69702,26 @@ function draftRule(report, options2) {
   const introducedProblem = introduced === null ? null : checkRuleVersion("introduced", introduced);
   if (introducedProblem !== null) return { refused: `--introduced ${options2.introduced}: ${introducedProblem}` };
   const { facts, lines } = extractFactsAndLines(report, vocabulary);
-  const chosen = selectLogSignatures(facts, { genericLines: OOPS_ANATOMY, genericFrames: REPORTING_FRAMES });
-  if (chosen.titles.length === 0 && chosen.keyLines.length === 0 && chosen.stack === null) {
+  const specific = selectLogSignatures(facts, { genericLines: OOPS_ANATOMY, genericFrames: REPORTING_FRAMES });
+  const weak = specific.titles.length === 0 && specific.keyLines.length === 0 && specific.stack === null ? weakSignatures(facts, lines) : { titles: [], keyLines: [], notes: [] };
+  const chosen = { ...specific, keyLines: [...specific.keyLines, ...weak.keyLines] };
+  if (chosen.titles.length === 0 && chosen.keyLines.length === 0 && chosen.stack === null && weak.titles.length === 0) {
     const why = facts.crashes.length + facts.signatures.length + facts.stacks.length === 0 ? "it holds no kernel log line, crash or call trace" : "its log holds only lines many bugs print (corrupted crash titles, generic errors, generic frames)";
     return { refused: `cannot draft a rule from ${report.id}: ${why}; a rule needs a line only this bug prints` };
   }
   const signatures = [
     ...chosen.titles.map((title2) => ({ crash: title2 })),
-    ...chosen.keyLines.map((line) => ({ log: line, weight: CORROBORATING_WEIGHT })),
+    ...weak.titles.map((title2) => ({ crash: title2, weight: WEAK_WEIGHT })),
+    ...specific.keyLines.map((line) => ({ log: line, weight: CORROBORATING_WEIGHT })),
+    ...weak.keyLines.map((line) => ({ log: line, weight: WEAK_WEIGHT })),
     ...chosen.stack ? [{ stack: chosen.stack, weight: CORROBORATING_WEIGHT }] : []
   ];
-  const checks = [];
-  const example = matchExample(report, facts, chosen, vocabulary);
+  const checks = [...weak.notes];
+  const example = matchExample(report, facts, { ...chosen, titles: [...chosen.titles, ...weak.titles] }, vocabulary);
   const exampleFacts = extractFacts({ ...report, title: "", body: example, comments: [], attachments: [] }, vocabulary);
   const { when, notes: conditionNotes } = conditionsOf(facts, exampleFacts, sharingRules(options2.rules?.bugs ?? [], chosen));
   checks.push(...conditionNotes);
-  const title = chosen.titles[0] ?? chosen.keyLines[0] ?? (report.title.trim() || `call trace through ${chosen.stack.join(", ")}`);
+  const title = chosen.titles[0] ?? weak.titles[0] ?? chosen.keyLines[0] ?? (report.title.trim() || `call trace through ${chosen.stack.join(", ")}`);
   const id = options2.id ?? makeId(title, new Set((options2.rules?.bugs ?? []).map((bug) => bug.id)));
   const subject = options2.fix?.subject?.trim() || null;
   const fix = options2.fix === null ? [] : [{ commit: options2.fix.commit.toLowerCase(), subject: subject ?? SUBJECT_PLACEHOLDER }];
@@ -69766,6 +69770,61 @@ function draftRule(report, options2) {
   const problems = problemsOf(yaml3, vocabulary);
   return { drafted: { yaml: yaml3, rule, checks, noMatch: noMatch2, problems } };
 }
+var WEAK_WEIGHT = 0.2;
+var WEAK_SIGNATURES = 2;
+var LOCK_CLASS = /\(((?:[^(){}\s]|\([^(){}\s]*\))+)\)\{[-+.?]{4}\}/g;
+var GENERIC_LOCK_CLASSES = [
+  /^&dev->mutex$/,
+  /^\(wq_completion\)/,
+  /^\(work_completion\)/,
+  /^rcu_read_lock/,
+  /^&rq->__lock$/,
+  /^&p->pi_lock$/,
+  /^&mm->mmap_lock$/,
+  /^sb_writers/,
+  /^&type->[is]_/,
+  /^&sb->s_type->i_mutex_key/,
+  /^console_(?:lock|owner)$/,
+  /^cpu_hotplug_lock$/,
+  /^&pool->lock/,
+  /^kernfs_/,
+  /^\(console_sem\)/,
+  /^fs_reclaim$/,
+  /^&obj_hash\[i\]\.lock$/,
+  /^&base->lock$/,
+  /^rtnl_mutex$/
+];
+function weakSignatures(facts, lines) {
+  const titles = [];
+  for (const crash of facts.crashes) {
+    if (crash.frame === null || isGenericFrame(crash.frame) || REPORTING_FRAMES.test(crash.frame) || /\bcorrupted\b/.test(crash.title) || /\.[ch]:\d+|\+0x[0-9a-f]/i.test(crash.title)) continue;
+    if (!titles.includes(crash.title) && titles.length < WEAK_SIGNATURES) titles.push(crash.title);
+  }
+  const keyLines = [];
+  const lockdep = facts.crashes.some((crash) => LOCKDEP_TITLE.test(crash.title)) || facts.signatures.some((s) => LOCKDEP_HEADER.test(s.text));
+  if (lockdep) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const part of lines) {
+      for (const line of part.logLines) {
+        for (const m of line.message.matchAll(LOCK_CLASS)) {
+          const name = m[1];
+          if (seen.has(name) || GENERIC_LOCK_CLASSES.some((pattern) => pattern.test(name))) continue;
+          seen.add(name);
+          if (titles.length + keyLines.length < WEAK_SIGNATURES) keyLines.push(`(${name})`);
+        }
+      }
+    }
+  }
+  const notes = [];
+  if (titles.length + keyLines.length > 0) {
+    notes.push(
+      `nothing in this report names the bug alone (its crash title is marked corrupted: ${facts.crashes.map((c) => `"${c.title}"`).slice(0, 2).join(", ") || "none"}; no specific key line or call trace), so the draft rests on ${[...titles.map((t) => `the title "${t}"`), ...keyLines.map((l) => `the lock class ${l}`)].join(" and ")}, ${WEAK_WEIGHT} each; add the call trace of a complete report of this bug`
+    );
+  }
+  return { titles, keyLines, notes };
+}
+var LOCKDEP_TITLE = /^(?:possible deadlock|inconsistent lock state|possible irq lock inversion|bad unlock balance|held lock freed|lock held when returning to user space|suspicious RCU usage) in /;
+var LOCKDEP_HEADER = /\b(?:possible (?:circular|recursive) locking (?:dependency )?detected|inconsistent lock state|possible irq lock inversion dependency detected|(?:HARDIRQ|SOFTIRQ)-(?:safe|unsafe) lock order detected|bad unlock balance detected)\b/;
 function alreadyKnown(facts, lines, options2) {
   const notes = [];
   const sha2 = options2.fix?.commit.toLowerCase() ?? null;

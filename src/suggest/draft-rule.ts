@@ -119,8 +119,10 @@ export function draftRule(report: BugReport, options: DraftRuleOptions): DraftOu
   if (introducedProblem !== null) return { refused: `--introduced ${options.introduced}: ${introducedProblem}` };
 
   const { facts, lines } = extractFactsAndLines(report, vocabulary);
-  const chosen = selectLogSignatures(facts, { genericLines: OOPS_ANATOMY, genericFrames: REPORTING_FRAMES });
-  if (chosen.titles.length === 0 && chosen.keyLines.length === 0 && chosen.stack === null) {
+  const specific = selectLogSignatures(facts, { genericLines: OOPS_ANATOMY, genericFrames: REPORTING_FRAMES });
+  const weak = specific.titles.length === 0 && specific.keyLines.length === 0 && specific.stack === null ? weakSignatures(facts, lines) : { titles: [], keyLines: [], notes: [] };
+  const chosen: LogSignatureChoice = { ...specific, keyLines: [...specific.keyLines, ...weak.keyLines] };
+  if (chosen.titles.length === 0 && chosen.keyLines.length === 0 && chosen.stack === null && weak.titles.length === 0) {
     const why = facts.crashes.length + facts.signatures.length + facts.stacks.length === 0 ? 'it holds no kernel log line, crash or call trace' : 'its log holds only lines many bugs print (corrupted crash titles, generic errors, generic frames)';
     return { refused: `cannot draft a rule from ${report.id}: ${why}; a rule needs a line only this bug prints` };
   }
@@ -129,18 +131,20 @@ export function draftRule(report: BugReport, options: DraftRuleOptions): DraftOu
   // review notes say to raise its weight), so a draft with one key line is possible-only.
   const signatures: Array<Record<string, unknown>> = [
     ...chosen.titles.map((title) => ({ crash: title })),
-    ...chosen.keyLines.map((line) => ({ log: line, weight: CORROBORATING_WEIGHT })),
+    ...weak.titles.map((title) => ({ crash: title, weight: WEAK_WEIGHT })),
+    ...specific.keyLines.map((line) => ({ log: line, weight: CORROBORATING_WEIGHT })),
+    ...weak.keyLines.map((line) => ({ log: line, weight: WEAK_WEIGHT })),
     ...(chosen.stack ? [{ stack: chosen.stack, weight: CORROBORATING_WEIGHT }] : []),
   ];
-  const checks: string[] = [];
+  const checks: string[] = [...weak.notes];
 
   // The report's own lines as the match example: the log the signatures were read from.
-  const example = matchExample(report, facts, chosen, vocabulary);
+  const example = matchExample(report, facts, { ...chosen, titles: [...chosen.titles, ...weak.titles] }, vocabulary);
   const exampleFacts = extractFacts({ ...report, title: '', body: example, comments: [], attachments: [] }, vocabulary);
   const { when, notes: conditionNotes } = conditionsOf(facts, exampleFacts, sharingRules(options.rules?.bugs ?? [], chosen));
   checks.push(...conditionNotes);
 
-  const title = chosen.titles[0] ?? chosen.keyLines[0] ?? (report.title.trim() || `call trace through ${chosen.stack!.join(', ')}`);
+  const title = chosen.titles[0] ?? weak.titles[0] ?? chosen.keyLines[0] ?? (report.title.trim() || `call trace through ${chosen.stack!.join(', ')}`);
   const id = options.id ?? makeId(title, new Set((options.rules?.bugs ?? []).map((bug) => bug.id)));
   const subject = options.fix?.subject?.trim() || null;
   const fix = options.fix === null ? [] : [{ commit: options.fix.commit.toLowerCase(), subject: subject ?? SUBJECT_PLACEHOLDER }];
@@ -192,6 +196,69 @@ export function draftRule(report: BugReport, options: DraftRuleOptions): DraftOu
   const problems = problemsOf(yaml, vocabulary);
   return { drafted: { yaml, rule, checks, noMatch, problems } };
 }
+
+/**
+ * Weight of a signature drafted from a report with nothing specific (weakSignatures): the two a
+ * draft may take (WEAK_SIGNATURES) weigh 0.4, under the 0.5 a known-bug verdict needs
+ * (RANKING.md), so such a draft is possible-only until a maintainer raises a weight.
+ */
+const WEAK_WEIGHT = 0.2;
+const WEAK_SIGNATURES = 2;
+
+/**
+ * A lockdep report's lock classes, as every lockdep report prints them: `(&us_interface_key[i]){+.+.}-{3:3}`
+ * (address, class name, usage bits), in the acquire / held lines and in the dependency chain (`-> #1 (...)`).
+ */
+const LOCK_CLASS = /\(((?:[^(){}\s]|\([^(){}\s]*\))+)\)\{[-+.?]{4}\}/g;
+/** Lock classes most lockdep reports pass through (driver core, workqueues, RCU, the scheduler, VFS): they tell no bug apart. */
+const GENERIC_LOCK_CLASSES: readonly RegExp[] = [
+  /^&dev->mutex$/, /^\(wq_completion\)/, /^\(work_completion\)/, /^rcu_read_lock/, /^&rq->__lock$/, /^&p->pi_lock$/,
+  /^&mm->mmap_lock$/, /^sb_writers/, /^&type->[is]_/, /^&sb->s_type->i_mutex_key/, /^console_(?:lock|owner)$/, /^cpu_hotplug_lock$/,
+  /^&pool->lock/, /^kernfs_/, /^\(console_sem\)/, /^fs_reclaim$/, /^&obj_hash\[i\]\.lock$/, /^&base->lock$/, /^rtnl_mutex$/,
+];
+
+/**
+ * Signatures for a report with no specific crash title, key line or stack (the class of report
+ * selectLogSignatures has nothing for): a crash title the extractor marked corrupted (the log lost
+ * its call trace: a lockdep report without `stack backtrace:`, a WARNING pasted without its trace)
+ * whose guilty function is still named and is neither plumbing nor a reporting frame; and, in a
+ * lockdep report, the lock classes it names that most lockdep reports do not. Each weighs
+ * WEAK_WEIGHT: the draft is possible-only and says so.
+ */
+function weakSignatures(facts: Facts, lines: FactsAndLines['lines']): { titles: string[]; keyLines: string[]; notes: string[] } {
+  const titles: string[] = [];
+  for (const crash of facts.crashes) {
+    if (crash.frame === null || isGenericFrame(crash.frame) || REPORTING_FRAMES.test(crash.frame) || /\bcorrupted\b/.test(crash.title) || /\.[ch]:\d+|\+0x[0-9a-f]/i.test(crash.title)) continue;
+    if (!titles.includes(crash.title) && titles.length < WEAK_SIGNATURES) titles.push(crash.title);
+  }
+  const keyLines: string[] = [];
+  const lockdep = facts.crashes.some((crash) => LOCKDEP_TITLE.test(crash.title)) || facts.signatures.some((s) => LOCKDEP_HEADER.test(s.text));
+  if (lockdep) {
+    const seen = new Set<string>();
+    for (const part of lines) {
+      for (const line of part.logLines) {
+        for (const m of line.message.matchAll(LOCK_CLASS)) {
+          const name = m[1]!;
+          if (seen.has(name) || GENERIC_LOCK_CLASSES.some((pattern) => pattern.test(name))) continue;
+          seen.add(name);
+          if (titles.length + keyLines.length < WEAK_SIGNATURES) keyLines.push(`(${name})`);
+        }
+      }
+    }
+  }
+  const notes: string[] = [];
+  if (titles.length + keyLines.length > 0) {
+    notes.push(
+      `nothing in this report names the bug alone (its crash title is marked corrupted: ${facts.crashes.map((c) => `"${c.title}"`).slice(0, 2).join(', ') || 'none'}; no specific key line or call trace), so the draft rests on ${[...titles.map((t) => `the title "${t}"`), ...keyLines.map((l) => `the lock class ${l}`)].join(' and ')}, ${WEAK_WEIGHT} each; add the call trace of a complete report of this bug`,
+    );
+  }
+  return { titles, keyLines, notes };
+}
+
+/** syzkaller's titles of lockdep reports. */
+const LOCKDEP_TITLE = /^(?:possible deadlock|inconsistent lock state|possible irq lock inversion|bad unlock balance|held lock freed|lock held when returning to user space|suspicious RCU usage) in /;
+/** lockdep's headers (`WARNING: possible circular locking dependency detected`, ...). */
+const LOCKDEP_HEADER = /\b(?:possible (?:circular|recursive) locking (?:dependency )?detected|inconsistent lock state|possible irq lock inversion dependency detected|(?:HARDIRQ|SOFTIRQ)-(?:safe|unsafe) lock order detected|bad unlock balance detected)\b/;
 
 /** Rules that already know the report's bug: same fix, or a confident match on the report. */
 function alreadyKnown(facts: Facts, lines: FactsAndLines['lines'], options: DraftRuleOptions): string[] {

@@ -142,6 +142,57 @@ describe('draftRule refusals: one line naming the reason', () => {
   });
 });
 
+// Reports with no specific title, key line or trace (issue 15 item 3): a possible-only draft with
+// a review note, never a refusal, when the crash still names a function or lockdep names a lock class.
+describe('draftRule on a report with nothing specific', () => {
+  // A lockdep report cut before `stack backtrace:` (as reporters paste them): shape of lockdep's print_deadlock_bug.
+  const LOCKDEP = [
+    '[   41.100001] ============================================',
+    '[   41.100002] WARNING: possible recursive locking detected',
+    '[   41.100003] 6.1.0 #1 Not tainted',
+    '[   41.100004] --------------------------------------------',
+    '[   41.100005] kworker/1:3/1205 is trying to acquire lock:',
+    '[   41.100006] ffff888018638db8 (&us_interface_key[i]){+.+.}-{3:3}, at: usb_stor_pre_reset+0x35/0x40',
+    '[   41.100007] ',
+    '[   41.100008] but task is already holding lock:',
+    '[   41.100009] ffff888018638db8 (&us_interface_key[i]){+.+.}-{3:3}, at: usb_stor_pre_reset+0x35/0x40',
+    '[   41.100010] #2: ffff88810be5a220 (&dev->mutex){....}-{3:3}, at: hub_event+0x1c1/0x4170',
+  ].join('\n');
+  // A WARNING whose trace was not pasted (the extractor marks its title corrupted).
+  const WARNING = [
+    '[  353.000001] ------------[ cut here ]------------',
+    "[  353.000002] remove_proc_entry: removing non-empty directory 'scsi/usb-storage', leaking at least '6'",
+    '[  353.000003] WARNING: CPU: 5 PID: 44705 at fs/proc/generic.c:718 remove_proc_entry+0x199/0x1b0',
+  ].join('\n');
+
+  it.each([
+    ['a lockdep report without its backtrace', LOCKDEP],
+    ['a WARNING without its call trace', WARNING],
+  ])('%s: drafts a possible-only rule that lints, passes its examples and says why it is weak', (_name, body) => {
+    const draft = drafted(draftRule(report(body), { fix: FIX, vocabulary }));
+    expect(draft.problems).toEqual([]);
+    const signatures = draft.rule.signatures as Array<{ weight?: number }>;
+    expect(signatures.length).toBeGreaterThan(0);
+    // Every signature is weighted and together they stay under a known-bug verdict (0.5).
+    expect(signatures.every((s) => s.weight !== undefined)).toBe(true);
+    expect(signatures.reduce((sum, s) => sum + s.weight!, 0)).toBeLessThan(0.5);
+    expect(draft.checks.some((check) => /^nothing in this report names the bug alone/.test(check))).toBe(true);
+    expect(draft.checks.some((check) => /^possible-only:/.test(check))).toBe(true);
+  });
+
+  it('a lockdep report rests on its lock class, not on the driver-core classes every report holds', () => {
+    const draft = drafted(draftRule(report(LOCKDEP), { fix: FIX, vocabulary }));
+    const logs = (draft.rule.signatures as Array<{ log?: string }>).flatMap((s) => (s.log ? [s.log] : []));
+    expect(logs).toContain('(&us_interface_key[i])');
+    expect(logs.join(' ')).not.toContain('&dev->mutex');
+  });
+
+  it('still refuses a log whose crash names no function and that has no other line', () => {
+    const outcome = draftRule(report('[  1.000000] ------------[ cut here ]------------\n[  1.000001] WARNING: CPU: 0 PID: 1 at'), { fix: FIX, vocabulary });
+    expect(outcome).toEqual({ refused: expect.stringMatching(/^cannot draft a rule from report\.txt: /) });
+  });
+});
+
 describe('the no_match example: the closest candidate the draft does not match', () => {
   // Another bfq crash (different function): close in words, not this bug.
   const otherBfq = [

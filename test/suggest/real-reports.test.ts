@@ -131,8 +131,10 @@ describeShared('suggest-rule on the public real reports', ['corpus', 'real-repor
     ];
     process.stdout.write(`suggest-rule/real-reports: ${lines.join('\n')}\n`);
     expect([...drafts].filter(([, d]) => d.problems.length > 0).map(([file, d]) => `${file}: ${d.problems.join('; ')}`)).toEqual([]);
-    // A refusal is the honest answer only for a log with nothing specific in it; it must stay rare.
-    expect(drafts.size).toBeGreaterThanOrEqual(positives.length - 3);
+    // A refusal is the honest answer only for a log with no crash naming a function, no key line,
+    // no trace and no lockdep lock class; every public report has one of them (a lockdep report
+    // without its backtrace and a WARNING whose title comes out corrupted get possible-only drafts).
+    expect([...refused].map(([file, why]) => `${file}: ${why}`)).toEqual([]);
     expect(compiled.ruleSet.bugs).toHaveLength(drafts.size);
   });
 
@@ -172,6 +174,8 @@ describeShared('suggest-rule on the public real reports', ['corpus', 'real-repor
       const baseline = own.confident.has(id) ? 'confident' : own.possible.has(id) ? 'possible' : 'none';
       expect(`${file}: ${baseline}`).not.toBe(`${file}: none`);
       if (baseline !== 'none') baselines[baseline] += 1;
+      // A draft resting on weak signatures (nothing specific in its report) is possible-only, as its note says.
+      if (draft.checks.some((check) => check.startsWith('nothing in this report names the bug alone'))) expect(`${file}: ${baseline}`).toBe(`${file}: possible`);
       const title = String((draft.rule.signatures as Array<{ crash?: string }>)[0]?.crash ?? '');
       for (const [name, carried] of carriedTexts(text, title)) {
         const found = verdicts(carried, compiled, vocabulary);
