@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createWebhookHandler, parseBugzillaConfig, secretsEqual, startService, type RunningService } from '../../../src/bugzilla/index.js';
 import { writeFileSync } from 'node:fs';
 import { main } from '../../../src/cli/main.js';
+import { openDecisionStore } from '../../../src/store/index.js';
 import { FakeBugzilla } from '../fake-bugzilla-server.js';
 import { createLineEngine, REFCOUNT_LINE, simpleBuildReport } from '../support.js';
 
@@ -93,7 +94,7 @@ describe('createWebhookHandler', () => {
 });
 
 describe('ktriage bugzilla serve: webhook deliveries feed the same pipeline', () => {
-  async function service(errors: string[] = [], poll: { interval: number } | null = null): Promise<{ fake: FakeBugzilla; svc: RunningService }> {
+  async function service(errors: string[] = [], poll: { interval: number } | null = null): Promise<{ fake: FakeBugzilla; svc: RunningService; dbFile: string }> {
     const fake = new FakeBugzilla({ apiKeys: ['KEY'], keywords: ['triaged'] });
     await fake.start();
     cleanups.push(() => fake.close());
@@ -121,7 +122,7 @@ webhook:
       buildReport: simpleBuildReport,
     });
     cleanups.push(() => svc.close());
-    return { fake, svc };
+    return { fake, svc, dbFile: loaded.databasePath };
   }
 
   it('triages the bug a delivery names, fetching it in full; repeated deliveries post nothing more', async () => {
@@ -141,6 +142,33 @@ webhook:
     expect((await deliver('comment')).status).toBe(202);
     await svc.idle();
     expect(fake.commentsContaining(id, '-- ktriage (')).toHaveLength(1);
+  });
+
+  it('a delivery for a bug resolved without a comment records its resolution (read from the bug), posts nothing', async () => {
+    const { fake, svc, dbFile } = await service();
+    const id = fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'pool read-only', description: `log:\n${REFCOUNT_LINE}` });
+    const deliver = (action: string) =>
+      fetch(svc.webhookUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ktriage-Secret': SECRET }, body: JSON.stringify(payload({ id }, action)) });
+    expect((await deliver('create')).status).toBe(202);
+    await svc.idle();
+    const comments = fake.mustBug(id).comments.length;
+    fake.tick(3);
+    Object.assign(fake.mustBug(id).fields, { status: 'RESOLVED', resolution: 'DUPLICATE', dup_id: 77, last_change_time: fake.tick() });
+    const before = fake.requests.length;
+    expect((await deliver('modify')).status).toBe(202);
+    await svc.idle();
+    expect((await deliver('modify')).status).toBe(202);
+    await svc.idle();
+    expect(fake.mustBug(id).comments).toHaveLength(comments);
+    expect(fake.requests.slice(before).some((r) => r.method !== 'GET')).toBe(false);
+    const decisions = await openDecisionStore({ kind: 'sqlite', file: dbFile });
+    try {
+      expect(await decisions.listFeedback(10)).toEqual([
+        expect.objectContaining({ kind: 'resolution', sourceKey: 'resolution:DUPLICATE:77', note: 'RESOLVED DUPLICATE of bug 77', ruleId: 'dm-sm-metadata-refcount-below-zero', by: 'bmo' }),
+      ]);
+    } finally {
+      await decisions.close();
+    }
   });
 
   it('checks where the bug is through the API: a payload without product is handled only for watched bugs; a deleted bug is skipped', async () => {
