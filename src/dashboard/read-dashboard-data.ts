@@ -22,17 +22,8 @@ export interface DashboardData {
   clusters: DashboardCluster[];
 }
 
-export interface DashboardReport {
-  report: string;
-  reportId: string;
-  title: string;
-  decidedAt: string;
-  verdict: Verdict;
-  ruleId: string | null;
-  confidence: number | null;
-  feedback: string[];
-  wrongRules: string[];
-}
+/** A report as the page lists it: the store's row, without what the page does not show. */
+export type DashboardReport = Pick<ReportRow, 'report' | 'reportId' | 'title' | 'decidedAt' | 'verdict' | 'ruleId' | 'confidence' | 'wrongRules'> & { feedback: string[] };
 
 export interface DashboardCluster {
   kind: ClusterKind;
