@@ -254,14 +254,7 @@ describe('failures', () => {
     ['invalid YAML, at the syntax error', 'comment:\n  no_match: ask\nlabels: [a\ndry_run: true\n', 4, null],
   ])('annotates %s', async (_name, yaml, line, message) => {
     const s = await createScenario();
-    nockConfig(s.gh, yaml);
-    s.gh.scope
-      .get(`${repoPath}/git/ref/heads%2Fmaster`).reply(200, { ref: 'refs/heads/master', object: { sha: 'a'.repeat(40), type: 'commit' } })
-      .get(`${repoPath}/commits/${'a'.repeat(40)}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
-      .get(`${repoPath}/contents/.github%2Fktriage.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'ktriage.yml', path: '.github/ktriage.yml', encoding: 'base64', content: Buffer.from(yaml).toString('base64') })
-      .post(`${repoPath}/check-runs`).reply(201, { id: 1 });
-    nockComments(s.gh, []);
-    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 77 });
+    nockBrokenConfigRun(s, yaml);
     await s.deliver('issues', issuesPayload('opened', seed()));
     const check = s.gh.writes().find((w) => w.path.endsWith('/check-runs'))!.body as { output: { annotations: { start_line: number; message: string }[] } };
     expect(check.output.annotations.map((a) => a.start_line)).toEqual(Array.isArray(line) ? line : [line]);
@@ -271,14 +264,7 @@ describe('failures', () => {
   it('reports a broken config once as a failing check at the line, and still triages with the defaults', async () => {
     const yaml = 'labels:\n  prefx: "kt/"\n';
     const s = await createScenario();
-    nockConfig(s.gh, yaml);
-    s.gh.scope
-      .get(`${repoPath}/git/ref/heads%2Fmaster`).reply(200, { ref: 'refs/heads/master', object: { sha: 'a'.repeat(40), type: 'commit' } })
-      .get(`${repoPath}/commits/${'a'.repeat(40)}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
-      .get(`${repoPath}/contents/.github%2Fktriage.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'ktriage.yml', path: '.github/ktriage.yml', encoding: 'base64', content: Buffer.from(yaml).toString('base64') })
-      .post(`${repoPath}/check-runs`).reply(201, { id: 1 });
-    nockComments(s.gh, []);
-    s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 77 });
+    nockBrokenConfigRun(s, yaml);
     await s.deliver('issues', issuesPayload('opened', seed()));
 
     const check = s.gh.writes().find((w) => w.path.endsWith('/check-runs'))!.body as { name: string; conclusion: string; output: { title: string; annotations: { path: string; start_line: number; message: string }[] } };
@@ -302,3 +288,19 @@ describe('failures', () => {
     expect(s2.gh.writes()).toEqual([]);
   });
 });
+
+/**
+ * A new issue in a repository whose `.github/ktriage.yml` is broken: the config read, the lookups of
+ * the default branch's check runs and the file at that commit, one check run created, and the
+ * issue's labels and comment (the App still triages with the defaults).
+ */
+function nockBrokenConfigRun(s: Awaited<ReturnType<typeof createScenario>>, yaml: string): void {
+  nockConfig(s.gh, yaml);
+  s.gh.scope
+    .get(`${repoPath}/git/ref/heads%2Fmaster`).reply(200, { ref: 'refs/heads/master', object: { sha: 'a'.repeat(40), type: 'commit' } })
+    .get(`${repoPath}/commits/${'a'.repeat(40)}/check-runs`).query(true).reply(200, { total_count: 0, check_runs: [] })
+    .get(`${repoPath}/contents/.github%2Fktriage.yml`).query({ ref: 'master' }).reply(200, { type: 'file', name: 'ktriage.yml', path: '.github/ktriage.yml', encoding: 'base64', content: Buffer.from(yaml).toString('base64') })
+    .post(`${repoPath}/check-runs`).reply(201, { id: 1 });
+  nockComments(s.gh, []);
+  s.gh.scope.post(`${repoPath}/issues/1/labels`).reply(200, []).post(`${repoPath}/issues/1/comments`).reply(201, { id: 77 });
+}

@@ -9,7 +9,7 @@ import { deliverWebhook, faults, startGitHubApiStandIn, BOT_LOGIN, type GitHubAp
 import { describeRedis, freePort } from '../../support/redis-server.js';
 import { reportFixtureText, THIN_POOL_TITLE } from '../../support/report-fixture.js';
 import { waitFor } from '../../queue/job-queue-contract.js';
-import { TEST_APP_ID, TEST_PRIVATE_KEY } from '../support/create-test-probot.js';
+import { spawnedAppEnv } from '../support/create-test-probot.js';
 
 /**
  * Two replicas of the App, each the real `probot run` on ktriage's entry in its own process,
@@ -32,23 +32,14 @@ async function startReplica(gh: GitHubApiStandIn, redisUrl: string): Promise<Rep
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/probot/bin/probot.js', 'run', './src/index.ts'], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      APP_ID: String(TEST_APP_ID),
-      PRIVATE_KEY: TEST_PRIVATE_KEY,
-      WEBHOOK_SECRET: SECRET,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      GHE_HOST: gh.host,
-      GHE_PROTOCOL: 'http',
+    env: spawnedAppEnv(gh.host, port, SECRET, {
       REDIS_URL: redisUrl,
       KTRIAGE_QUEUE_LOCK_MS: '3000',
       // The replicas share one decision store, outside the checkout.
       KTRIAGE_STORE_FILE: STORE_FILE,
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

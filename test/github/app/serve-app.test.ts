@@ -7,7 +7,7 @@ import { deliverWebhook, startGitHubApiStandIn, BOT_LOGIN, type GitHubApiStandIn
 import { freePort } from '../../support/redis-server.js';
 import { reportFixtureText, THIN_POOL_TITLE } from '../../support/report-fixture.js';
 import { waitFor } from '../../queue/job-queue-contract.js';
-import { TEST_APP_ID, TEST_PRIVATE_KEY } from '../support/create-test-probot.js';
+import { spawnedAppEnv } from '../support/create-test-probot.js';
 
 /**
  * `ktriage github serve`: the served App (Probot's server, real App authentication, the SQLite
@@ -36,21 +36,12 @@ describe('ktriage github serve', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', SCRIPT], {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        APP_ID: String(TEST_APP_ID),
-        PRIVATE_KEY: TEST_PRIVATE_KEY,
-        WEBHOOK_SECRET: SECRET,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        GHE_HOST: gh.host,
-        GHE_PROTOCOL: 'http',
+      env: spawnedAppEnv(gh.host, port, SECRET, {
         KTRIAGE_QUEUE_FILE: path.join(dir, 'queue.sqlite'),
         KTRIAGE_STORE_FILE: path.join(dir, 'store.sqlite'),
         LOG_LEVEL: 'debug',
         LOG_FORMAT: 'json',
-      },
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -47,3 +47,24 @@ export function nockInstallationToken(scope = nock('https://api.github.com')): n
     .reply(200, { token: 'ghs_test', expires_at: '2999-01-01T00:00:00Z', permissions: { issues: 'write', checks: 'write', contents: 'read', metadata: 'read', pull_requests: 'read' } })
     .persist();
 }
+
+/**
+ * The environment of a spawned App process (probot run, ktriage github serve) talking to the GitHub API
+ * stand-in on loopback: the test App's id and key, a webhook secret, the port it listens on. Each test
+ * adds what its run is about (queue, store, log level) in `extra`.
+ */
+export function spawnedAppEnv(apiHost: string, port: number, secret: string, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    APP_ID: String(TEST_APP_ID),
+    PRIVATE_KEY: TEST_PRIVATE_KEY,
+    WEBHOOK_SECRET: secret,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    GHE_HOST: apiHost,
+    GHE_PROTOCOL: 'http',
+    ...extra,
+  };
+}
+
