@@ -2,7 +2,7 @@ import type { BugReport, Confidence, Evidence, KernelFacts, KernelVersion, Kerne
 import { OTHER_PROGRAMS, ROLE_CUES, UNIT_AFTER, type CueRole } from './kernel-version-cues.js';
 import { parseKernelVersion } from './parse-kernel-version.js';
 import type { ReportText, Sentence } from './segment-report.js';
-import { MAX_SCAN, type TextLine } from './split-lines.js';
+import { MAX_SCAN } from './split-lines.js';
 
 /** One occurrence of a version with the role its context gives it. */
 interface Sighting {
@@ -63,7 +63,7 @@ function readCodeSightings(text: ReportText, order: number): Sighting[] {
   let previous = '';
   let asked: UnameMode | null = null;
   for (const line of text.codeLines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    const content = text.lines.head(line, MAX_SCAN);
     const exact = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
     if (exact ?? uname) found.push(sighting((exact ?? uname)!, 'running', text, order, lineEvidence(text, line), exact ? 0.95 : 0.9, exact ? 'log' : 'field'));
@@ -86,9 +86,9 @@ function readLineSightings(text: ReportText, order: number): { found: Sighting[]
   let underKernelHeading = false;
   let previous = '';
   let asked: { mode: UnameMode; line: number } | null = null;
-  for (const line of text.lines) {
-    if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  for (let line = 0; line < text.lines.length; line++) {
+    if (text.lines.quoteDepth(line) > 0 || text.lines.inFence(line) || logLines.has(line)) continue;
+    const content = text.lines.head(line, MAX_SCAN);
     if (content.trim() === '') continue;
     const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
@@ -99,11 +99,11 @@ function readLineSightings(text: ReportText, order: number): { found: Sighting[]
     // "$ uname -r" and its answer are one statement: the command line is not read as prose either.
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
-    asked = mode ? { mode, line: line.line } : null;
+    asked = mode ? { mode, line } : null;
     if (!version) continue;
     // "Kernel: 6.6.13-1-lts (works with 6.1.74-1-lts)": a field line naming a second version is
     // read as prose too, so the second version gets its role.
-    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line.line);
+    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
     found.push(sighting(version, 'running', text, order, lineEvidence(text, line), source === 'log' ? 0.95 : 0.9, source));
   }
   return { found, lines };
@@ -118,8 +118,10 @@ function readFieldLine(content: string, underKernelHeading: boolean): KernelVers
   return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
 }
 
-function lineEvidence(text: ReportText, line: TextLine): Omit<Evidence, 'part' | 'index'> {
-  return { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
+function lineEvidence(text: ReportText, line: number): Omit<Evidence, 'part' | 'index'> {
+  const start = text.lines.contentStart(line);
+  const end = text.lines.end(line);
+  return { line, start, end, quote: text.text.slice(start, end) };
 }
 
 // ---------------------------------------------------------------------------------------------

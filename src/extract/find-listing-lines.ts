@@ -1,6 +1,6 @@
 import { findLineCounters } from './find-line-counters.js';
 import type { LogLine } from './read-log-lines.js';
-import { MAX_SCAN, type TextLine } from './split-lines.js';
+import { MAX_SCAN, type LineTable } from './split-lines.js';
 
 /**
  * A kind of listing: lines that enumerate what is loaded or available (kernel modules,
@@ -62,7 +62,7 @@ const LISTINGS: readonly ListingShape[] = [
  * findListingLines(splitLines(text), readLogLines(text)) // text: '[ 1.0] Modules linked in: xfs raid10\n[ 1.0]  dm_mod loop'
  * // => Set { 0, 1 }
  */
-export function findListingLines(lines: readonly TextLine[], logLines: readonly LogLine[], counters: Uint32Array = findLineCounters(lines)): Set<number> {
+export function findListingLines(lines: LineTable, logLines: readonly LogLine[], counters: Uint8Array = findLineCounters(lines)): Set<number> {
   const found = new Set<number>();
   // What each physical line says once its log prefix is gone; lines re-joined into a log line
   // above them keep their own content.
@@ -70,11 +70,12 @@ export function findListingLines(lines: readonly TextLine[], logLines: readonly 
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
   let open: ListingShape | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const log = messageAt.get(line.line);
-    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content.slice(counters[i]!);
-    const content = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).trim();
-    if (content === '' || line.isFence) {
+    const log = messageAt.get(i);
+    const contentStart = lines.contentStart(i);
+    const from = log ? contentStart + Math.max(0, log.from - contentStart) : contentStart + counters[i]!;
+    const end = lines.end(i);
+    const content = lines.text.slice(Math.min(from, end), Math.min(end, from + MAX_SCAN)).trim();
+    if (content === '' || lines.isFence(i)) {
       open = null;
       continue;
     }
@@ -86,10 +87,10 @@ export function findListingLines(lines: readonly TextLine[], logLines: readonly 
       continue;
     }
     open = shape;
-    found.add(line.line);
+    found.add(i);
     // A log line that wrapped onto the lines below is one listing line.
-    for (let n = line.line + 1; log && n <= log.lastLine; n++) found.add(n);
-    if (log) i += log.lastLine - line.line;
+    for (let n = i + 1; log && n <= log.lastLine; n++) found.add(n);
+    if (log) i += log.lastLine - i;
   }
   return found;
 }

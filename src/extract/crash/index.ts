@@ -8,7 +8,7 @@ import type { CrashReport } from '../../model.js';
 import { extractStacks, type StackFinding, type StackFrameFinding } from './extract-stacks.js';
 import { isCutMarker } from './frame-shapes.js';
 import { findOops, parseCrashAt, startsOwnReport } from './parse-crash.js';
-import type { TextLine } from '../split-lines.js';
+import type { LineTable } from '../split-lines.js';
 import { readConsoleLines, type ConsoleLine } from './read-console-lines.js';
 
 export { readFrameLine, type FrameLine } from './read-frame-line.js';
@@ -68,7 +68,7 @@ const MAX_TRACE_DISTANCE = 600;
  * const { crashes, stacks } = extractCrashesAndStacks(log);
  * stacks[0]?.crash // => 0 (the trace under the first crash's header)
  */
-export function extractCrashesAndStacks(text: string, physicalLines?: readonly TextLine[]): CrashesAndStacks {
+export function extractCrashesAndStacks(text: string, physicalLines?: LineTable): CrashesAndStacks {
   try {
     const lines = readConsoleLines(text, physicalLines);
     const { findings, owners } = extract(lines, text);

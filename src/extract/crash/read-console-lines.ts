@@ -14,7 +14,7 @@
 import { anyPattern } from '../any-pattern.js';
 import { findLineCounters } from '../find-line-counters.js';
 import { readLinePrefix } from '../read-log-lines.js';
-import { splitLines, type TextLine } from '../split-lines.js';
+import { splitLines, type LineTable } from '../split-lines.js';
 
 export interface ConsoleLine {
   /** The console line, external prefixes removed, cut at MAX_LINE characters. */
@@ -43,27 +43,30 @@ const MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
  * @example
  * readConsoleLines('Jan 15 20:15:44 host kernel: BUG: x')[0]?.text // => '[    0.000000] BUG: x'
  */
-export function readConsoleLines(text: string, physicalLines: readonly TextLine[] = splitLines(text)): ConsoleLine[] {
+export function readConsoleLines(text: string, physicalLines: LineTable = splitLines(text)): ConsoleLine[] {
   const hosts = new Map<string, number>();
   // A counter the paste put before every line ("01818 RIP: ..."), found the way readLogLines finds
   // it (by its neighbours, which one line alone does not have): off before the line is read, so
   // the crash parser sees the same lines the log and stack readers see.
   const counters = findLineCounters(physicalLines);
-  const lines = physicalLines.map((physical, i) => ({
-    text: toConsoleText(withoutCounter(physical, counters[i]!), hosts),
-    line: physical.line,
-    start: physical.start,
-    end: physical.end,
-  }));
+  const lines: ConsoleLine[] = new Array(physicalLines.length);
+  for (let i = 0; i < physicalLines.length; i++) {
+    lines[i] = {
+      text: physicalLines.isFence(i) ? '' : toConsoleText(withoutCounter(physicalLines.content(i), counters[i]!), hosts),
+      line: i,
+      start: physicalLines.start(i),
+      end: physicalLines.end(i),
+    };
+  }
   restampCounted(lines, counters);
   return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
 }
 
 /** The counter and the one space after it: the frame indentation behind it stays. */
-function withoutCounter(physical: TextLine, counter: number): TextLine {
-  if (counter === 0) return physical;
-  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
-  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
+function withoutCounter(content: string, counter: number): string {
+  if (counter === 0) return content;
+  const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
+  return content.slice(cut);
 }
 
 /**
@@ -74,7 +77,7 @@ function withoutCounter(physical: TextLine, counter: number): TextLine {
  * leaves it out of the report. And a mail client wrapping the log leaves continuation lines
  * without a counter: with the stamp, the mail-wrap rule below re-joins them as it does for dmesg.
  */
-function restampCounted(lines: ConsoleLine[], counters: Uint32Array): void {
+function restampCounted(lines: ConsoleLine[], counters: Uint8Array): void {
   lines.forEach((l, i) => {
     if (counters[i]! > 0 && l.text.trim() !== '' && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
   });
@@ -118,9 +121,8 @@ function dominantHost(lines: ConsoleLine[]): string[] {
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
 
-function toConsoleText(physical: TextLine, hosts: Map<string, number>): string {
-  if (physical.isFence) return '';
-  const content = dmesgToConsole(physical.content.length > MAX_LINE ? physical.content.slice(0, MAX_LINE) : physical.content);
+function toConsoleText(physicalContent: string, hosts: Map<string, number>): string {
+  const content = dmesgToConsole(physicalContent.length > MAX_LINE ? physicalContent.slice(0, MAX_LINE) : physicalContent);
   // Most lines of a pasted log are plain dmesg lines: no transport prefix to look up (but
   // journalctl -o short-monotonic starts like one: "[  8.41] host kernel: ").
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
