@@ -2582,33 +2582,38 @@ var init_parse_crash = __esm({
 // src/extract/find-line-counters.ts
 function findLineCounters(lines) {
   const width = new Uint8Array(lines.length);
-  const length = new Uint32Array(lines.length);
-  const nonBlank = [];
-  lines.forEach((line, i) => {
-    const head = line.content.length > 64 ? line.content.slice(0, 64) : line.content;
-    if (head.trim() === "") return;
-    nonBlank.push(i);
-    const m = COUNTER.exec(head);
+  const length = new Uint8Array(lines.length);
+  const nonBlank = new Int32Array(lines.length);
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.isBlank(i, 64)) continue;
+    nonBlank[count++] = i;
+    const first2 = lines.text.charCodeAt(lines.contentStart(i));
+    if (!(first2 >= 9 && first2 <= 13 || first2 === 32 || first2 >= 48 && first2 <= 57 || first2 > 127)) continue;
+    const m = COUNTER.exec(lines.head(i, 64));
     if (m) {
       width[i] = m[2].length;
       length[i] = m[0].length;
     }
-  });
-  const counters = new Uint32Array(lines.length);
-  const mostly = (side, i) => {
+  }
+  const counters = new Uint8Array(lines.length);
+  const mostly = (from, to, i) => {
     let seen = 0;
     let same = 0;
-    for (const j of side) {
-      if (lines[j].quoteDepth !== lines[i].quoteDepth) continue;
+    const depth = lines.quoteDepth(i);
+    for (let k = from; k < to; k++) {
+      const j = nonBlank[k];
+      if (lines.quoteDepth(j) !== depth) continue;
       seen++;
       if (width[j] === width[i]) same++;
     }
     return seen > 0 && same * 2 >= seen;
   };
-  nonBlank.forEach((i, k) => {
-    if (width[i] === 0) return;
-    if (mostly(nonBlank.slice(Math.max(0, k - NEIGHBOURS), k), i) || mostly(nonBlank.slice(k + 1, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
-  });
+  for (let k = 0; k < count; k++) {
+    const i = nonBlank[k];
+    if (width[i] === 0) continue;
+    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
+  }
   return counters;
 }
 var COUNTER, NEIGHBOURS;
@@ -2742,35 +2747,20 @@ var init_kernel_message_table = __esm({
 
 // src/extract/split-lines.ts
 function splitLines(text2) {
-  const lines = [];
-  let offset = 0;
-  let fence = null;
-  for (let n = 0; offset <= text2.length; n++) {
-    const newline = text2.indexOf("\n", offset);
-    const lineEnd = newline === -1 ? text2.length : newline;
-    const end = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
-    const content = text2.slice(contentStart, end);
-    const marker = FENCE.exec(content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content);
-    let isFence = false;
-    if (fence) {
-      if (marker && marker[1][0] === fence.char && marker[1].length >= fence.length && marker[2].trim() === "" && depth === fence.depth) {
-        isFence = true;
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence });
-        fence = null;
-      } else {
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: false });
-      }
-    } else if (marker) {
-      fence = { char: marker[1][0], length: marker[1].length, depth };
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: true });
-    } else {
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: false, isFence });
-    }
-    if (newline === -1) break;
-    offset = newline + 1;
-  }
-  return lines;
+  return new LineTable(text2);
+}
+function readFence(text2, from, end) {
+  const limit = Math.min(end, from + MAX_SCAN);
+  let i = from;
+  while (i < limit && i - from < 3 && text2.charCodeAt(i) === 32) i++;
+  const char = i < limit ? text2.charCodeAt(i) : -1;
+  if (char !== 96 && char !== 126) return null;
+  let j = i;
+  while (j < limit && text2.charCodeAt(j) === char) j++;
+  const length = j - i;
+  if (length < 3) return null;
+  for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
+  return { char, length, bare: text2.slice(j, limit).trim() === "" };
 }
 function readQuoteMarkers(text2, start, end) {
   let i = start;
@@ -2794,12 +2784,144 @@ function readQuoteMarkers(text2, start, end) {
   }
   return { depth: 0, contentStart: start };
 }
-var MAX_SCAN, FENCE;
+var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
 var init_split_lines = __esm({
   "src/extract/split-lines.ts"() {
     "use strict";
     MAX_SCAN = 8192;
-    FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+    IN_FENCE = 1;
+    IS_FENCE = 2;
+    CR = 4;
+    SMALL = 255;
+    LineTable = class {
+      /** Number of physical lines (an empty text has one, empty). */
+      length;
+      text;
+      starts;
+      prefixes;
+      depths;
+      flags;
+      /** Prefix lengths and quote depths of SMALL or more, by row. */
+      largePrefixes = /* @__PURE__ */ new Map();
+      largeDepths = /* @__PURE__ */ new Map();
+      constructor(text2) {
+        this.text = text2;
+        let count = 1;
+        for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
+        this.length = count;
+        this.starts = new Int32Array(count);
+        this.prefixes = new Uint8Array(count);
+        this.depths = new Uint8Array(count);
+        this.flags = new Uint8Array(count);
+        this.read();
+      }
+      /** Offset of line i's first character. */
+      start(i) {
+        return this.starts[i];
+      }
+      /** Offset just past line i's last character (newline and a trailing \r excluded). */
+      end(i) {
+        const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
+        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
+      }
+      /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
+      contentStart(i) {
+        const prefix = this.prefixes[i];
+        return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
+      }
+      /** Length of line i's content. */
+      contentLength(i) {
+        return this.end(i) - this.contentStart(i);
+      }
+      /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
+      content(i) {
+        return this.text.slice(this.contentStart(i), this.end(i));
+      }
+      /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
+      head(i, max2 = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return this.text.slice(from, Math.min(this.end(i), from + max2));
+      }
+      quoteDepth(i) {
+        const depth = this.depths[i];
+        return depth === SMALL ? this.largeDepths.get(i) : depth;
+      }
+      inFence(i) {
+        return (this.flags[i] & IN_FENCE) !== 0;
+      }
+      isFence(i) {
+        return (this.flags[i] & IS_FENCE) !== 0;
+      }
+      /**
+       * Whether line i's content (its first `max` characters) is empty or whitespace only, as
+       * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
+       */
+      isBlank(i, max2 = Number.POSITIVE_INFINITY) {
+        const from = this.contentStart(i);
+        const end = Math.min(this.end(i), from + max2);
+        for (let at = from; at < end; at++) {
+          const c = this.text.charCodeAt(at);
+          if (c === 32 || c >= 9 && c <= 13) continue;
+          if (c < 128) return false;
+          return this.text.slice(at, end).trim() === "";
+        }
+        return true;
+      }
+      /** Line i as a value. */
+      at(i) {
+        return {
+          line: i,
+          start: this.start(i),
+          end: this.end(i),
+          contentStart: this.contentStart(i),
+          content: this.content(i),
+          quoteDepth: this.quoteDepth(i),
+          inFence: this.inFence(i),
+          isFence: this.isFence(i)
+        };
+      }
+      *[Symbol.iterator]() {
+        for (let i = 0; i < this.length; i++) yield this.at(i);
+      }
+      /** One pass: offsets, quote markers, code-fence state. */
+      read() {
+        const text2 = this.text;
+        let fence = null;
+        let offset = 0;
+        for (let n = 0; n < this.length; n++) {
+          const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
+          const lineEnd = newline === -1 ? text2.length : newline;
+          const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
+          const end = cr ? lineEnd - 1 : lineEnd;
+          this.starts[n] = offset;
+          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
+          this.setSmall(this.depths, this.largeDepths, n, depth);
+          let flags = cr ? CR : 0;
+          const marker = readFence(text2, contentStart, end);
+          if (fence) {
+            flags |= IN_FENCE;
+            if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
+              flags |= IS_FENCE;
+              fence = null;
+            }
+          } else if (marker) {
+            fence = { char: marker.char, length: marker.length, depth };
+            flags |= IN_FENCE | IS_FENCE;
+          }
+          this.flags[n] = flags;
+          offset = newline + 1;
+        }
+      }
+      setSmall(column, large, i, value) {
+        if (value < SMALL) column[i] = value;
+        else {
+          column[i] = SMALL;
+          large.set(i, value);
+        }
+      }
+    };
+    isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
   }
 });
 
@@ -2811,48 +2933,48 @@ function readLogLines(text2, lines = splitLines(text2), counters = findLineCount
   const headOf = (index) => {
     if (index !== lastIndex) {
       const counter = counters[index];
-      lastHead = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
+      lastHead = readPrefixAt(text2, lines.contentStart(index) + counter, lines.end(index));
       if (lastHead && counter > 0) lastHead.length += counter;
       lastIndex = index;
     }
     return lastHead;
   };
   for (let i = 0; i < lines.length; i++) {
-    const physical = lines[i];
     const head = headOf(i);
     if (!head) continue;
-    const messageStart = physical.contentStart + head.length;
-    let message = physical.content.slice(head.length);
+    const contentStart = lines.contentStart(i);
+    const messageStart = contentStart + head.length;
+    let message = text2.slice(Math.min(messageStart, lines.end(i)), lines.end(i));
     const trimmed = message.trim();
     if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
-    let quote3 = physical.content;
-    let last2 = physical;
-    let lastLine = i;
+    let quote3 = null;
+    let last2 = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
-      const next = lines[i + k];
-      if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
-      const separator = joinSeparator(last2, next, text2);
-      message += separator + next.content.trim();
-      quote3 += separator + next.content.trim();
+      const next = i + k;
+      if (counters[next] > 0 || !isContinuation(lines, last2, next, () => headOf(next) !== null)) break;
+      const separator = joinSeparator(lines, last2, next);
+      const tail = lines.content(next).trim();
+      quote3 ??= lines.content(i);
+      message += separator + tail;
+      quote3 += separator + tail;
       last2 = next;
-      lastLine = i + k;
     }
     found.push({
-      message: last2 === physical ? trimmed : message.trim(),
-      line: physical.line,
-      lastLine: last2.line,
-      start: physical.contentStart,
-      end: last2 === physical ? physical.end : last2.contentStart + last2.content.trimEnd().length,
+      message: last2 === i ? trimmed : message.trim(),
+      line: i,
+      lastLine: last2,
+      start: contentStart,
+      end: last2 === i ? lines.end(i) : lines.contentStart(last2) + lines.content(last2).trimEnd().length,
       messageStart,
-      quote: last2 === physical ? text2.slice(physical.contentStart, physical.end) : quote3,
-      quoteDepth: physical.quoteDepth,
-      inFence: physical.inFence,
+      quote: quote3 ?? text2.slice(contentStart, lines.end(i)),
+      quoteDepth: lines.quoteDepth(i),
+      inFence: lines.inFence(i),
       timestamp: head.timestamp,
       callerId: head.callerId,
       host: head.host,
       kind: head.kind
     });
-    i = lastLine;
+    i = last2;
   }
   return found;
 }
@@ -2876,7 +2998,10 @@ function leadCodeSlow(scan) {
   return lead === void 0 ? -1 : lead.charCodeAt(0);
 }
 function readPrefix(content) {
-  const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
+  return readPrefixAt(content, 0, content.length);
+}
+function readPrefixAt(text2, from, end) {
+  const scan = text2.slice(from, Math.min(end, from + MAX_SCAN));
   const lead = leadCode(scan);
   for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
     const m = pattern.exec(scan);
@@ -2904,11 +3029,12 @@ function readPrefix(content) {
   }
   return null;
 }
-function isContinuation(last2, next, hasPrefix) {
-  if (next.quoteDepth !== last2.quoteDepth || next.inFence !== last2.inFence || next.isFence) return false;
-  const content = next.content.trim();
+function isContinuation(lines, last2, next, hasPrefix) {
+  if (lines.quoteDepth(next) !== lines.quoteDepth(last2) || lines.inFence(next) !== lines.inFence(last2) || lines.isFence(next)) return false;
+  if (lines.isBlank(next)) return false;
+  const content = lines.content(next).trim();
   if (content === "" || content.length > 200) return false;
-  if (!wasWrapped(last2.end - last2.start, content)) return false;
+  if (!wasWrapped(lines.end(last2) - lines.start(last2), content)) return false;
   if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
   if (hasPrefix()) return false;
   return !isNoise(content) && !isUserspaceMessage(content);
@@ -2918,11 +3044,11 @@ function wasWrapped(length, next) {
   const space = next.indexOf(" ");
   return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
 }
-function joinSeparator(last2, next, text2) {
-  const lastChar = text2.charCodeAt(last2.end - 1);
+function joinSeparator(lines, last2, next) {
+  const lastChar = lines.text.charCodeAt(lines.end(last2) - 1);
   if (lastChar === 32 || lastChar === 9) return "";
-  if (indentOf(next.content) > indentOf(last2.content)) return " ";
-  return last2.end - last2.start >= HARD_WRAP_LENGTH ? "" : " ";
+  if (indentOf(lines.content(next)) > indentOf(lines.content(last2))) return " ";
+  return lines.end(last2) - lines.start(last2) >= HARD_WRAP_LENGTH ? "" : " ";
 }
 var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
 var init_read_log_lines = __esm({
@@ -2993,19 +3119,22 @@ var init_read_log_lines = __esm({
 function readConsoleLines(text2, physicalLines = splitLines(text2)) {
   const hosts = /* @__PURE__ */ new Map();
   const counters = findLineCounters(physicalLines);
-  const lines = physicalLines.map((physical, i) => ({
-    text: toConsoleText(withoutCounter(physical, counters[i]), hosts),
-    line: physical.line,
-    start: physical.start,
-    end: physical.end
-  }));
+  const lines = new Array(physicalLines.length);
+  for (let i = 0; i < physicalLines.length; i++) {
+    lines[i] = {
+      text: physicalLines.isFence(i) ? "" : toConsoleText(withoutCounter(physicalLines.content(i), counters[i]), hosts),
+      line: i,
+      start: physicalLines.start(i),
+      end: physicalLines.end(i)
+    };
+  }
   restampCounted(lines, counters);
   return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
 }
-function withoutCounter(physical, counter) {
-  if (counter === 0) return physical;
-  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
-  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
+function withoutCounter(content, counter) {
+  if (counter === 0) return content;
+  const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
+  return content.slice(cut);
 }
 function restampCounted(lines, counters) {
   lines.forEach((l, i) => {
@@ -3035,9 +3164,8 @@ function dominantHost(lines) {
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
-function toConsoleText(physical, hosts) {
-  if (physical.isFence) return "";
-  const content = dmesgToConsole(physical.content.length > MAX_LINE2 ? physical.content.slice(0, MAX_LINE2) : physical.content);
+function toConsoleText(physicalContent, hosts) {
+  const content = dmesgToConsole(physicalContent.length > MAX_LINE2 ? physicalContent.slice(0, MAX_LINE2) : physicalContent);
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
   const log = readLinePrefix(content + PROBE);
   if (!log || log.kind === "bare") {
@@ -3277,9 +3405,8 @@ function fromOutput(text2) {
   const facts = [];
   const lines = text2.lines;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const content = line.content;
-    if (content.length > 400) continue;
+    if (lines.contentLength(i) > 400 || lines.isBlank(i)) continue;
+    const content = lines.content(i);
     for (const { re, subjectBelow } of OUTPUT_LINES) {
       const match = re.exec(content);
       if (!match) continue;
@@ -3288,7 +3415,7 @@ function fromOutput(text2) {
     }
     if (BISECTED_TO_BLOCK.test(content)) {
       for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
-        const commit = COMMIT_LINE.exec(lines[j].content);
+        const commit = COMMIT_LINE.exec(lines.content(j));
         if (commit) {
           facts.push(fact(text2, i, commit[1], subjectOfHeader(text2, j + 1)));
           break;
@@ -3301,7 +3428,7 @@ function fromOutput(text2) {
 function subjectOfHeader(text2, from) {
   let sawDate = false;
   for (let j = from; j < Math.min(text2.lines.length, from + 10); j++) {
-    const content = text2.lines[j].content;
+    const content = text2.lines.content(j);
     if (DATE_LINE.test(content) || COMMIT_LINE.test(content)) {
       sawDate = true;
       continue;
@@ -3333,11 +3460,12 @@ function clean(subject) {
   return trimmed ? trimmed.slice(0, 200) : null;
 }
 function fact(text2, lineIndex, commit, subject) {
-  const line = text2.lines[lineIndex];
+  const start = text2.lines.start(lineIndex);
+  const end = text2.lines.end(lineIndex);
   return {
     commit: commit.toLowerCase(),
     subject,
-    evidence: { part: text2.part, index: text2.index, line: line.line, start: line.start, end: line.end, quote: text2.text.slice(line.start, line.end) }
+    evidence: { part: text2.part, index: text2.index, line: lineIndex, start, end, quote: text2.text.slice(start, end) }
   };
 }
 function sentenceFact(text2, sentence, commit, subject) {
@@ -10144,47 +10272,52 @@ var init_aho_corasick = __esm({
 });
 
 // src/extract/read-lvs-table.ts
-function readLvsTables(lines) {
+function readLvsTables(lines, include = () => true) {
   const tables = [];
   for (let i = 0; i < lines.length; i++) {
-    const header = readHeader(lines[i]);
+    if (!include(i)) continue;
+    const header = readHeader(lines, i);
     if (!header) continue;
     const rows = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const row = readRow(lines[j], header);
+    let last2 = i;
+    for (let j = i + 1; j < lines.length; j++) {
+      if (!include(j)) continue;
+      const row = readRow(lines, j, header);
       if (!row) break;
       rows.push(row);
+      last2 = j;
     }
     if (rows.length > 0) tables.push(describe2(rows));
-    i = j - 1;
+    i = last2;
   }
   return tables;
 }
-function readHeader(line) {
-  const content = line.content;
-  if (content.length > 400 || !/^\s*LV\s+VG\s+Attr\b/.test(content)) return null;
+function readHeader(lines, i) {
+  if (lines.contentLength(i) > 400) return null;
+  const content = lines.content(i);
+  if (!HEADER.test(content)) return null;
   const columns = /* @__PURE__ */ new Map();
   const order = [];
   for (const m of content.matchAll(/\S+/g)) {
     columns.set(m[0], m.index);
     order.push([m[0], m.index]);
   }
-  return { columns, order, quoteDepth: line.quoteDepth };
+  return { columns, order, quoteDepth: lines.quoteDepth(i) };
 }
-function readRow(line, header) {
-  const content = line.content;
-  if (line.quoteDepth !== header.quoteDepth || content.length > 400 || content.trim() === "") return null;
+function readRow(lines, i, header) {
+  if (lines.quoteDepth(i) !== header.quoteDepth || lines.contentLength(i) > 400 || lines.isBlank(i)) return null;
+  const content = lines.content(i);
   const words = [...content.matchAll(/\S+/g)];
   if (words.length < 3 || !ATTR.test(words[2][0])) return null;
   const strip = (name) => name.replace(/^\[|\]$/g, "");
+  const source = lines.at(i);
   return {
     lv: strip(words[0][0]),
     vg: words[1][0],
     attr: words[2][0],
     pool: wordUnder("Pool", words, header),
     origin: wordUnder("Origin", words, header),
-    source: line
+    source
   };
 }
 function wordUnder(column, words, header) {
@@ -10212,22 +10345,24 @@ function describe2(rows) {
     })
   };
 }
-var ATTR;
+var ATTR, HEADER;
 var init_read_lvs_table = __esm({
   "src/extract/read-lvs-table.ts"() {
     "use strict";
     ATTR = /^[-mMoOrRsSpvVitIlecTdwa][-a-zA-Z]{8,9}$/;
+    HEADER = /^\s*LV\s+VG\s+Attr\b/;
   }
 });
 
 // src/extract/read-mount-lines.ts
-function readMountLines(lines) {
+function readMountLines(lines, include = () => true) {
   const found = [];
-  for (const line of lines) {
-    if (line.content.length > 3e3) continue;
-    const m = MOUNT.exec(line.content) ?? FSTAB.exec(line.content);
+  for (let i = 0; i < lines.length; i++) {
+    if (!include(i) || lines.contentLength(i) > 3e3 || lines.isBlank(i)) continue;
+    const content = lines.content(i);
+    const m = MOUNT.exec(content) ?? FSTAB.exec(content);
     if (!m) continue;
-    found.push({ device: m[1], mountPoint: m[2], type: m[3].toLowerCase(), options: m[4].split(","), source: line });
+    found.push({ device: m[1], mountPoint: m[2], type: m[3].toLowerCase(), options: m[4].split(","), source: lines.at(i) });
   }
   return found;
 }
@@ -10241,38 +10376,44 @@ var init_read_mount_lines = __esm({
 });
 
 // src/extract/read-setup-lines.ts
-function readSetupLines(lines) {
+function readSetupLines(lines, include = () => true) {
   const out = [];
-  const add = (factId2, value, source, kind = "shown") => {
+  let current = 0;
+  let source = null;
+  const add = (factId2, value, kind = "shown") => {
+    source ??= lines.at(current);
     out.push({ factId: factId2, value, source, kind });
   };
-  for (const line of lines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  for (let i = 0; i < lines.length; i++) {
+    if (!include(i) || lines.isBlank(i, MAX_SCAN)) continue;
+    current = i;
+    source = null;
+    const content = lines.head(i, MAX_SCAN);
     const trimmed = content.trim();
-    readDm(content, trimmed, line, add);
+    readDm(content, trimmed, add);
     const md = MDSTAT_ARRAY.exec(trimmed);
     if (md) {
-      if (md[2] !== "multipath") add("raid_level", md[2], line);
-      if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true, line);
+      if (md[2] !== "multipath") add("raid_level", md[2]);
+      if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true);
     }
     const level = MDADM_LEVEL.exec(content);
-    if (level) add("raid_level", level[1], line);
-    if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
+    if (level) add("raid_level", level[1]);
+    if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true);
     if (content.includes("CONFIG_")) for (const m of content.matchAll(CONFIG)) {
       const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
-      if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, line, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
+      if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
     }
     const command = MOUNT_COMMAND.exec(content);
-    if (command) for (const option of command[1].split(",")) for (const id of mountFactIds(option)) add(id, true, line);
+    if (command) for (const option of command[1].split(",")) for (const id of mountFactIds(option)) add(id, true);
   }
-  for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
+  for (const mount of readMountLines(lines, include)) for (const option of mount.options) for (const id of mountFactIds(option)) out.push({ factId: id, value: true, source: mount.source, kind: "shown" });
   return out;
 }
-function readDm(content, trimmed, line, add) {
+function readDm(content, trimmed, add) {
   const row = DMSETUP_ROW.exec(trimmed);
   if (!row) return;
-  for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true, line);
-  if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
+  for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true);
+  if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true);
 }
 function configValue(before2, after2) {
   const tail = after2?.trim() ?? null;
@@ -11002,7 +11143,7 @@ function extractConfigFacts(texts, vocabulary) {
     if (!text2.byReporter) return;
     for (const sentence of text2.sentences) if (text2.byReporterAt(sentence.line)) append(claims, readSentence(text2, order, sentence, compiled, budget));
     for (const line of text2.codeLines) {
-      if (text2.byReporterAt(line.line) && !text2.listingLines.has(line.line)) append(claims, readCodeLine(text2, order, line, compiled, budget));
+      if (text2.byReporterAt(line) && !text2.listingLines.has(line)) append(claims, readCodeLine(text2, order, line, compiled, budget));
     }
     for (const log of text2.logLines) {
       if (logLinesRead >= MAX_LOG_LINES_SCANNED || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) break;
@@ -11222,10 +11363,13 @@ function readAnswer(text2, order, question, answer, tokens, compiled, budget, wh
   return claims;
 }
 function readCodeLine(text2, order, line, compiled, budget) {
-  const where2 = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+  const start = text2.lines.contentStart(line);
+  const end = text2.lines.end(line);
+  const content = text2.text.slice(start, end);
+  const where2 = { line, start, end, quote: content };
   const seen = /* @__PURE__ */ new Set();
   const claims = [];
-  for (const hit of matchRegexes(compiled, line.content, budget)) {
+  for (const hit of matchRegexes(compiled, content, budget)) {
     if (seen.has(hit.factId)) continue;
     seen.add(hit.factId);
     claims.push(claim(hit.factId, hit.value, text2, order, where2, CONFIDENCE.code));
@@ -11243,19 +11387,19 @@ function readStructures(text2, order, ids) {
     const where2 = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
     claims.push({ ...claim(factId2, value, text2, order, where2, confidence), shown: confidence === CONFIDENCE.structural });
   };
-  const ownLines = text2.lines.filter((l) => l.quoteDepth === 0 && text2.byReporterAt(l.line));
-  for (const table of readLvsTables(ownLines)) {
+  const own2 = (line) => text2.lines.quoteDepth(line) === 0 && text2.byReporterAt(line);
+  for (const table of readLvsTables(text2.lines, own2)) {
     const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
     if (thin) add("thin_pool", true, thin.source);
     const chain2 = table.snapshotsOfSnapshots[0];
     if (chain2) add("snapshot_of_snapshot", true, chain2.source);
   }
-  for (const mount of readMountLines(ownLines)) {
+  for (const mount of readMountLines(text2.lines, own2)) {
     add("filesystem", mount.type, mount.source);
     if (mount.options.includes("discard")) add("discards", true, mount.source);
     else if (mount.options.includes("nodiscard")) add("discards", false, mount.source);
   }
-  for (const statement of readSetupLines(ownLines)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
+  for (const statement of readSetupLines(text2.lines, own2)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
   return claims;
 }
 function claim(factId2, value, text2, order, where2, confidence) {
@@ -11564,7 +11708,7 @@ function readCodeSightings(text2, order) {
   let previous = "";
   let asked = null;
   for (const line of text2.codeLines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    const content = text2.lines.head(line, MAX_SCAN);
     const exact = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
     if (exact ?? uname) found.push(sighting(exact ?? uname, "running", text2, order, lineEvidence(text2, line), exact ? 0.95 : 0.9, exact ? "log" : "field"));
@@ -11580,9 +11724,9 @@ function readLineSightings(text2, order) {
   let underKernelHeading = false;
   let previous = "";
   let asked = null;
-  for (const line of text2.lines) {
-    if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  for (let line = 0; line < text2.lines.length; line++) {
+    if (text2.lines.quoteDepth(line) > 0 || text2.lines.inFence(line) || logLines.has(line)) continue;
+    const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
     const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
@@ -11592,9 +11736,9 @@ function readLineSightings(text2, order) {
     underKernelHeading = content.includes("#") && KERNEL_HEADING.test(content);
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
-    asked = mode ? { mode, line: line.line } : null;
+    asked = mode ? { mode, line } : null;
     if (!version3) continue;
-    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line.line);
+    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
     found.push(sighting(version3, "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
   }
   return { found, lines };
@@ -11607,7 +11751,9 @@ function readFieldLine(content, underKernelHeading) {
   return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
 }
 function lineEvidence(text2, line) {
-  return { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+  const start = text2.lines.contentStart(line);
+  const end = text2.lines.end(line);
+  return { line, start, end, quote: text2.text.slice(start, end) };
 }
 function endsWithTaint(line) {
   return line.includes("ainted") && TAINT_AT_END.test(line);
@@ -11926,11 +12072,20 @@ function findMissingInfo(texts, kernel, configCount, crashCount) {
   return missing.sort();
 }
 function hasReproduction(text2) {
-  if (text2.sentences.some((s) => REPRODUCTION_CUES.some((cue) => cue.test(s.text)))) return true;
-  if (text2.codeLines.filter((l) => COMMAND_LINE.test(l.content.slice(0, 300))).length >= 2) return true;
-  const own2 = text2.lines.filter((l) => l.quoteDepth === 0 && !l.inFence);
-  if (own2.some((l) => REPRODUCTION_CUES.some((cue) => cue.test(l.content.slice(0, 300))))) return true;
-  return own2.filter((l) => NUMBERED_STEP.test(l.content.slice(0, 50))).length >= 2;
+  if (text2.sentences.some((s) => REPRODUCTION_CUES.some((cue2) => cue2.test(s.text)))) return true;
+  const lines = text2.lines;
+  let commands = 0;
+  for (const line of text2.codeLines) if (COMMAND_LINE.test(lines.head(line, 300))) commands++;
+  if (commands >= 2) return true;
+  let steps = 0;
+  let cue = false;
+  for (let i = 0; i < lines.length && !cue; i++) {
+    if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
+    const head = lines.head(i, 300);
+    if (REPRODUCTION_CUES.some((re) => re.test(head))) cue = true;
+    else if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
+  }
+  return cue || steps >= 2;
 }
 var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP;
 var init_find_missing_info = __esm({
@@ -11952,11 +12107,12 @@ function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
   let open3 = null;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const log = messageAt.get(line.line);
-    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content.slice(counters[i]);
-    const content = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).trim();
-    if (content === "" || line.isFence) {
+    const log = messageAt.get(i);
+    const contentStart = lines.contentStart(i);
+    const from = log ? contentStart + Math.max(0, log.from - contentStart) : contentStart + counters[i];
+    const end = lines.end(i);
+    const content = lines.text.slice(Math.min(from, end), Math.min(end, from + MAX_SCAN)).trim();
+    if (content === "" || lines.isFence(i)) {
       open3 = null;
       continue;
     }
@@ -11967,9 +12123,9 @@ function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
       continue;
     }
     open3 = shape;
-    found.add(line.line);
-    for (let n = line.line + 1; log && n <= log.lastLine; n++) found.add(n);
-    if (log) i += log.lastLine - line.line;
+    found.add(i);
+    for (let n = i + 1; log && n <= log.lastLine; n++) found.add(n);
+    if (log) i += log.lastLine - i;
   }
   return found;
 }
@@ -12033,24 +12189,28 @@ function readText(part, index, text2, byReporter) {
   const logLines = readLogLines(text2, lines, counters).filter((l) => part !== "title" || l.kind !== "bare");
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
-  const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== "");
+  const isCode = (i) => lines.inFence(i) && !lines.isFence(i) && lines.quoteDepth(i) === 0 && logLineNumbers[i] !== 1 && !lines.isBlank(i);
+  let codeCount = 0;
+  for (let i = 0; i < lines.length; i++) if (isCode(i)) codeCount++;
+  const codeLines = new Int32Array(codeCount);
+  for (let i = 0, k = 0; i < lines.length; i++) if (isCode(i)) codeLines[k++] = i;
   const listingLines = findListingLines(lines, logLines, counters);
-  const notProse = logLineNumbers.slice();
-  for (const n of listingLines) notProse[n] = 1;
-  const sentences = readSentences(text2, lines, notProse);
+  for (const n of listingLines) logLineNumbers[n] = 1;
+  const sentences = readSentences(text2, lines, logLineNumbers);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
   return { part, index, text: text2, lines, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
 }
 function readDumpAuthors(lines) {
   const starts = [];
   let reporter = null;
-  for (const line of lines) {
-    if (line.quoteDepth > 0 || line.inFence || line.content.length > 300) continue;
-    const m = DUMP_HEADER.exec(line.content);
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.quoteDepth(i) > 0 || lines.inFence(i) || lines.contentLength(i) > 300) continue;
+    if (!startsWithHeaderLetter(lines, i)) continue;
+    const m = DUMP_HEADER.exec(lines.content(i));
     if (!m) continue;
     const author = m[2].trim();
     if (m[1] === "Description") reporter ??= author;
-    starts.push({ line: line.line, author });
+    starts.push({ line: i, author });
   }
   if (starts.length === 0 || reporter === null) return () => true;
   const owner = reporter;
@@ -12068,34 +12228,44 @@ function readDumpAuthors(lines) {
     return found === -1 || starts[found].author === owner;
   };
 }
-function isProse2(line, logLineNumbers) {
-  if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
-  const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !ANY_CONTEXT_LINE.test(head);
+function startsWithHeaderLetter(lines, i) {
+  const end = lines.end(i);
+  for (let at = lines.contentStart(i); at < end; at++) {
+    const c = lines.text.charCodeAt(at);
+    if (c === 32 || c >= 9 && c <= 13) continue;
+    return c === 68 || c === 67 || c > 127;
+  }
+  return false;
+}
+function isProse2(lines, i, logLineNumbers) {
+  if (lines.quoteDepth(i) > 0 || lines.inFence(i) || logLineNumbers[i] === 1) return false;
+  return !ANY_CONTEXT_LINE.test(lines.head(i));
 }
 function readSentences(text2, lines, logLineNumbers) {
   const sentences = [];
   let paragraph = -1;
   let pendingQuestion = null;
-  let quoteBlock = [];
+  let quoteFrom = 0;
+  let quoteTo = 0;
   let gap = 0;
   let previousWasProse = false;
   let lastEnds = true;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
     if (sentences.length >= MAX_SENTENCES) break;
-    if (line.quoteDepth > 0 && !line.inFence) {
-      if (!previousWasProse || quoteBlock.length > 0) quoteBlock.push(line);
-      else quoteBlock = [line];
+    if (lines.quoteDepth(i) > 0 && !lines.inFence(i)) {
+      if (quoteTo === quoteFrom) quoteFrom = i;
+      quoteTo = i + 1;
       previousWasProse = false;
       gap = 0;
       continue;
     }
-    if (quoteBlock.length > 0) {
-      pendingQuestion = lastQuestion(quoteBlock);
-      quoteBlock = [];
+    if (quoteTo > quoteFrom) {
+      pendingQuestion = lastQuestion(lines, quoteFrom, quoteTo);
+      quoteFrom = quoteTo = 0;
     }
-    if (!isProse2(line, logLineNumbers) || line.content.trim() === "") {
-      if (line.content.trim() === "" && !line.inFence) gap++;
+    const blank = lines.isBlank(i);
+    if (blank || !isProse2(lines, i, logLineNumbers)) {
+      if (blank && !lines.inFence(i)) gap++;
       else pendingQuestion = null;
       if (gap > 1) pendingQuestion = null;
       previousWasProse = false;
@@ -12103,9 +12273,9 @@ function readSentences(text2, lines, logLineNumbers) {
     }
     if (!previousWasProse) paragraph++;
     gap = 0;
-    const bullet = BULLET.exec(line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content);
-    const body = line.content;
-    const base = line.contentStart;
+    const body = lines.content(i);
+    const bullet = BULLET.exec(body.length > MAX_SCAN ? body.slice(0, MAX_SCAN) : body);
+    const base = lines.contentStart(i);
     let from = bullet ? bullet[0].length : 0;
     const continues = previousWasProse && !bullet && sentences.length > 0 && !lastEnds;
     let first2 = true;
@@ -12130,7 +12300,7 @@ function readSentences(text2, lines, logLineNumbers) {
           prev.end = end;
         } else {
           const sentenceText = collapse(text2.slice(start, end));
-          sentences.push({ text: sentenceText, start, end, line: line.line, isQuestion: sentenceText.endsWith("?"), answerTo: pendingQuestion, paragraph });
+          sentences.push({ text: sentenceText, start, end, line: i, isQuestion: sentenceText.endsWith("?"), answerTo: pendingQuestion, paragraph });
           lastEnds = endsSentence(sentenceText);
           pendingQuestion = null;
         }
@@ -12150,8 +12320,15 @@ function endsSentence(sentence) {
 function collapse(s) {
   return (s.length > MAX_SENTENCE ? s.slice(0, MAX_SENTENCE) : s).replace(/\s+/g, " ").trim();
 }
-function lastQuestion(block) {
-  const joined = collapse(block.map((l) => l.content).join(" ").slice(-MAX_SENTENCE));
+function lastQuestion(lines, from, to) {
+  const tail = [];
+  let length = -1;
+  for (let i = to - 1; i >= from && length < MAX_SENTENCE; i--) {
+    const content = lines.content(i);
+    tail.push(content);
+    length += content.length + 1;
+  }
+  const joined = collapse(tail.reverse().join(" ").slice(-MAX_SENTENCE));
   if (!joined.endsWith("?")) return null;
   const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith("?"));
   return questions.length > 0 ? questions.join(" ") : null;
@@ -69107,14 +69284,14 @@ var SHA2 = /^[0-9a-f]{12,40}$/i;
 var RELEASE = /^v?\d+\.\d+(?:\.\d+)?(?:-rc\d+)?$/;
 var RULE_ID2 = /^[a-z0-9][a-z0-9-]*$/;
 var INVOCATION = /^[ \t]{0,3}\/ktriage(?=$|[ \t])(.*)$/;
-var FENCE2 = /^[ \t]{0,3}(`{3,}|~{3,})/;
+var FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 function parseCommands(body) {
   const commands = [];
   const errors = [];
   let fence = null;
   const lines = body.split(/\r?\n/);
   lines.forEach((raw, index) => {
-    const fenceMatch = FENCE2.exec(raw);
+    const fenceMatch = FENCE.exec(raw);
     if (fenceMatch) {
       const marker = fenceMatch[1];
       if (fence === null) fence = marker;
