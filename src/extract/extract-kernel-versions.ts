@@ -177,10 +177,15 @@ function readUnameCommand(content: string): UnameMode | null {
 /** A shell prompt ("$", "root@box:~#", "[me@box ~]$", "% ") and `uname` with its flags, alone on the line. */
 const UNAME_COMMAND = /^\s*(?:(?:\[[^\]]{1,120}\][$#]|\S{0,120}?[$#%])\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
 
+// The line regexes are module constants, not literals in the functions: a regex literal is a new
+// object on every call, and these run for every line of a text.
+/** `uname -a` output below the command: "Linux host 6.1.0-13-amd64 #1 SMP ...". */
+const UNAME_A_ANSWER = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/;
+
 /** The line under a `uname` command: the release alone for `-r` (any version shape), a `Linux host X` line for `-a`. */
 function readUnameAnswer(mode: UnameMode, content: string): KernelVersion | null {
   if (mode === 'release') return bareVersion(content);
-  const m = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/.exec(content);
+  const m = UNAME_A_ANSWER.exec(content);
   return m ? parseKernelVersion(m[1]!) : null;
 }
 
@@ -190,9 +195,12 @@ function readUname(content: string): KernelVersion | null {
   return a ? parseKernelVersion(a[1]!) : readUnameR(content);
 }
 
+/** A bare `uname -r` line: "6.1.0-13-amd64". */
+const UNAME_R_LINE = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/;
+
 /** `uname -r` output pasted alone on a line: a distro or dotted-with-suffix version and nothing else. */
 function readUnameR(content: string): KernelVersion | null {
-  const m = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/.exec(content);
+  const m = UNAME_R_LINE.exec(content);
   return m ? parseKernelVersion(m[1]!) : null;
 }
 
@@ -213,9 +221,12 @@ function readFields(fields: Record<string, string>): Sighting[] {
 /** A Markdown heading that asks for the kernel ("### Kernel version"). */
 const KERNEL_HEADING = /^\s*#{1,6}\s*(?:kernel(?: version| release)?|linux kernel|uname -r|kernel \(uname -r\))\s*:?\s*$/i;
 
+/** A version alone on its line, maybe in backticks. */
+const BARE_VERSION = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/;
+
 /** A line that is a version and nothing else ("6.5.12-300.fc39.x86_64", "v6.7"). */
 function bareVersion(content: string): KernelVersion | null {
-  const m = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/.exec(content);
+  const m = BARE_VERSION.exec(content);
   return m ? parseKernelVersion(trimToken(m[1]!)) : null;
 }
 

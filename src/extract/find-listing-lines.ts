@@ -51,6 +51,21 @@ const LISTINGS: readonly ListingShape[] = [
   },
 ];
 
+// Plain loops, not LISTINGS.find(callback): these run for every line, and a callback closing over
+// the line is allocated per call (issue 12: a million short lines).
+
+/** The listing a line opens, if any. */
+function startedBy(content: string): ListingShape | undefined {
+  for (const shape of LISTINGS) if (shape.start.test(content)) return shape;
+  return undefined;
+}
+
+/** The listing a line is a row of on its own, if any. */
+function aloneRow(content: string): ListingShape | undefined {
+  for (const shape of LISTINGS) if (shape.alone?.test(content)) return shape;
+  return undefined;
+}
+
 /**
  * The line numbers of a text that belong to listings of loaded modules or available filesystems
  * (an oops's `Modules linked in:` line and its wrapped continuations, `lsmod` output, `/proc/modules`,
@@ -80,8 +95,8 @@ export function findListingLines(lines: LineTable, logLines: readonly LogLine[],
       continue;
     }
     // A blank-free paste may go from one listing into another; a start line always opens one.
-    const started = LISTINGS.find((shape) => shape.start.test(content));
-    const shape: ListingShape | undefined = started ?? (open && open.row.test(content) ? open : LISTINGS.find((s) => s.alone?.test(content)));
+    const started = startedBy(content);
+    const shape: ListingShape | undefined = started ?? (open && open.row.test(content) ? open : aloneRow(content));
     if (!shape) {
       open = null;
       continue;

@@ -40,8 +40,9 @@ function hasReproduction(text: ReportText): boolean {
   for (let i = 0; i < lines.length && !cue; i++) {
     if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
     const head = lines.head(i, 300);
-    if (REPRODUCTION_CUES.some((re) => re.test(head))) cue = true;
-    else if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
+    for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
+    if (cue) break;
+    if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
   }
   return cue || steps >= 2;
 }

@@ -46,6 +46,11 @@ const ANY_TRACE_HEADER = anyPattern(TRACE_HEADERS);
  * prefix tries up to 48 split points per line (a measurable share of a cold triage on long logs).
  */
 const FOREIGN_KEYWORDS = ['Call ', 'RIP: ', 'pc : ', 'NIP ', 'Krnl PSW '];
+/** Whether a message holds one of FOREIGN_KEYWORDS (a loop: a callback would be allocated per line). */
+function hasForeignKeyword(message: string): boolean {
+  for (const keyword of FOREIGN_KEYWORDS) if (message.includes(keyword)) return true;
+  return false;
+}
 const BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
 
 interface Building {
@@ -106,7 +111,7 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
     const text = lines.text(at);
     const prefix = CONSOLE_PREFIX.exec(text);
     let message = prefix ? text.slice(prefix[0].length) : text;
-    const learnt = FOREIGN_KEYWORDS.some((keyword) => message.includes(keyword)) ? FOREIGN_PREFIX.exec(message) : null;
+    const learnt = hasForeignKeyword(message) ? FOREIGN_PREFIX.exec(message) : null;
     if (learnt && learnt[1]!.trim() !== '') foreign = learnt[1]!;
     if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
     const caller = prefix?.groups?.caller ?? null;

@@ -363,11 +363,14 @@ function rejoinDangling(lines: ConsoleLines, physical: LineTable): ConsoleLines 
   return joined.done(physical);
 }
 
+/** Whitespace first (a regex literal in the function below would be a new object per line). */
+const LEADING_SPACE = /^\s/;
+
 /** Whether console line `text` is the cut-off rest of `previous`. */
 function danglesOnto(previous: string, text: string): boolean {
   return (
     text !== '' &&
-    !/^\s/.test(text) &&
+    !LEADING_SPACE.test(text) &&
     !DMESG_TIME.test(text) &&
     !DROPPED_MESSAGES.test(text) &&
     previous.trim() !== '' &&
