@@ -53983,11 +53983,43 @@ var init_format_problem = __esm({
   }
 });
 
+// src/rules/to-standard-json-schema.ts
+var DRAFT_07_FORMATS, STANDARD_FORMATS;
+var init_to_standard_json_schema = __esm({
+  "src/rules/to-standard-json-schema.ts"() {
+    "use strict";
+    DRAFT_07_FORMATS = [
+      "date",
+      "date-time",
+      "email",
+      "hostname",
+      "idn-email",
+      "idn-hostname",
+      "ipv4",
+      "ipv6",
+      "iri",
+      "iri-reference",
+      "json-pointer",
+      "regex",
+      "relative-json-pointer",
+      "time",
+      "uri",
+      "uri-reference",
+      "uri-template"
+    ];
+    STANDARD_FORMATS = {
+      "draft-07": new Set(DRAFT_07_FORMATS),
+      "draft-2020-12": /* @__PURE__ */ new Set([...DRAFT_07_FORMATS, "duration", "uuid"])
+    };
+  }
+});
+
 // src/rules/rule-file-json-schema.ts
 var init_rule_file_json_schema = __esm({
   "src/rules/rule-file-json-schema.ts"() {
     "use strict";
     init_rule_schema();
+    init_to_standard_json_schema();
   }
 });
 
@@ -53998,6 +54030,7 @@ var init_rules = __esm({
     init_parse_rule_files();
     init_format_problem();
     init_rule_file_json_schema();
+    init_to_standard_json_schema();
     init_rule_schema();
     init_rule_templates();
     init_check_rule_regex();
