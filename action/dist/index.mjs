@@ -41268,16 +41268,72 @@ var init_parse_rule_files = __esm({
   }
 });
 
+// src/rules/to-standard-json-schema.ts
+function toStandardJsonSchema(schema, target) {
+  const formats = STANDARD_FORMATS[target];
+  return external_exports.toJSONSchema(schema, {
+    io: "input",
+    target,
+    unrepresentable: "any",
+    override: ({ jsonSchema }) => {
+      if (typeof jsonSchema.format === "string" && !formats.has(jsonSchema.format)) delete jsonSchema.format;
+    }
+  });
+}
+var DRAFT_07_FORMATS, STANDARD_FORMATS;
+var init_to_standard_json_schema = __esm({
+  "src/rules/to-standard-json-schema.ts"() {
+    "use strict";
+    init_zod();
+    DRAFT_07_FORMATS = [
+      "date",
+      "date-time",
+      "email",
+      "hostname",
+      "idn-email",
+      "idn-hostname",
+      "ipv4",
+      "ipv6",
+      "iri",
+      "iri-reference",
+      "json-pointer",
+      "regex",
+      "relative-json-pointer",
+      "time",
+      "uri",
+      "uri-reference",
+      "uri-template"
+    ];
+    STANDARD_FORMATS = {
+      "draft-07": new Set(DRAFT_07_FORMATS),
+      "draft-2020-12": /* @__PURE__ */ new Set([...DRAFT_07_FORMATS, "duration", "uuid"])
+    };
+  }
+});
+
 // src/rules/rule-file-json-schema.ts
 function ruleFileJsonSchema() {
-  const schema = external_exports.toJSONSchema(ruleSchema, { io: "input", target: "draft-7", unrepresentable: "any" });
+  const schema = toStandardJsonSchema(ruleSchema, "draft-07");
   return { ...schema, title: "ktriage rule file" };
 }
 var init_rule_file_json_schema = __esm({
   "src/rules/rule-file-json-schema.ts"() {
     "use strict";
-    init_zod();
     init_rule_schema();
+    init_to_standard_json_schema();
+  }
+});
+
+// src/rules/same-commit.ts
+function sameCommit(a, b) {
+  const n = Math.min(a.length, b.length);
+  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
+}
+var MIN_COMMIT_DIGITS;
+var init_same_commit = __esm({
+  "src/rules/same-commit.ts"() {
+    "use strict";
+    MIN_COMMIT_DIGITS = 12;
   }
 });
 
@@ -41291,6 +41347,7 @@ __export(rules_exports, {
   MAX_ALIAS_COUNT: () => MAX_ALIAS_COUNT,
   MAX_PROBLEMS_PER_FILE: () => MAX_PROBLEMS_PER_FILE,
   MAX_RULE_FILE_CHARS: () => MAX_RULE_FILE_CHARS,
+  MIN_COMMIT_DIGITS: () => MIN_COMMIT_DIGITS,
   MIN_LOG_SIGNATURE_LETTERS: () => MIN_LOG_SIGNATURE_LETTERS,
   PLAYBOOK_TEMPLATE_NAMES: () => PLAYBOOK_TEMPLATE_NAMES,
   RULE_ORIGINS: () => RULE_ORIGINS,
@@ -41307,7 +41364,9 @@ __export(rules_exports, {
   readYamlRuleFile: () => readYamlRuleFile,
   ruleFileJsonSchema: () => ruleFileJsonSchema,
   ruleSchema: () => ruleSchema,
-  suggestKey: () => suggestKey
+  sameCommit: () => sameCommit,
+  suggestKey: () => suggestKey,
+  toStandardJsonSchema: () => toStandardJsonSchema
 });
 var init_rules = __esm({
   "src/rules/index.ts"() {
@@ -41315,6 +41374,8 @@ var init_rules = __esm({
     init_parse_rule_files();
     init_format_problem();
     init_rule_file_json_schema();
+    init_same_commit();
+    init_to_standard_json_schema();
     init_rule_schema();
     init_rule_templates();
     init_check_rule_regex();
@@ -69117,11 +69178,14 @@ ${body}`;
 }
 
 // src/github/comment/compose-draft-rule.ts
+init_rules();
 function draftMarker(sha2) {
   return `<!-- ktriage:draft ${sha2.toLowerCase()} -->`;
 }
+var DRAFT_MARKER = /^<!-- ktriage:draft ([0-9a-f]+) -->$/;
 function isDraftFor(body, sha2) {
-  return body.replace(/\r\n/g, "\n").split("\n")[1] === draftMarker(sha2);
+  const marked = DRAFT_MARKER.exec(body.replace(/\r\n/g, "\n").split("\n")[1] ?? "")?.[1];
+  return marked !== void 0 && sameCommit(marked, sha2);
 }
 function composeDraftRuleComment(header, sha2, outcome) {
   const head = `${header}
@@ -69404,6 +69468,9 @@ function answerEmptyEventNameWith400(app) {
     }
   };
 }
+
+// src/github/app/triage-issue.ts
+init_rules();
 
 // src/writes/decide-writes.ts
 var NO_LABELS = { add: [], remove: [], record: { owned: [], pending: [] } };
@@ -69925,7 +69992,7 @@ function alreadyKnown(facts, lines, options2) {
   const notes = [];
   const sha2 = options2.fix?.commit.toLowerCase() ?? null;
   const bugs = options2.known?.ruleSet.bugs ?? options2.rules?.bugs ?? [];
-  const sameFix = sha2 === null ? [] : bugs.filter((bug) => bug.fix.some((f) => f.sha !== null && (f.sha.startsWith(sha2) || sha2.startsWith(f.sha))));
+  const sameFix = sha2 === null ? [] : bugs.filter((bug) => bug.fix.some((f) => f.sha !== null && sameCommit(f.sha, sha2)));
   if (sameFix.length > 0) notes.push(`rule ${sameFix.map((bug) => bug.id).join(", ")} already names this fix: add this report's lines to it instead of adding a rule`);
   if (options2.known !== void 0) {
     const confident = rankMatches(evaluateRules(facts, options2.known, reportLines(facts, lines)), facts).filter((r) => r.confident && !sameFix.some((bug) => bug.id === r.match.ruleId));
@@ -70248,7 +70315,7 @@ async function applyCommands(event, writer, previous, request2, now) {
   const base = { tracker: "github", report, by: request2.by, at: toUtc(request2.at, now) };
   for (const command of request2.commands) {
     if (command.name === "explain") explain = true;
-    if (command.name === "suggest-rule" && !drafts.some((d) => d.sha === command.sha)) drafts.push(command);
+    if (command.name === "suggest-rule" && !drafts.some((d) => sameCommit(d.sha, command.sha))) drafts.push(command);
     if (command.name === "ignore" && state.ignored === null) {
       state = { ...state, ignored: { by: request2.by, at: request2.at } };
       feedback.push({ ...base, sourceKey: `comment:${request2.commentId}:ignore`, kind: "ignore", ruleId: previous.matched[0] ?? null, note: "" });
