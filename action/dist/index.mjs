@@ -793,6 +793,10 @@ var init_any_pattern = __esm({
 });
 
 // src/extract/crash/extract-stacks.ts
+function hasForeignKeyword(message) {
+  for (const keyword of FOREIGN_KEYWORDS) if (message.includes(keyword)) return true;
+  return false;
+}
 function extractStacks(lines) {
   const stacks = [];
   let current = null;
@@ -805,15 +809,16 @@ function extractStacks(lines) {
   };
   const open3 = (kind, at, caller) => {
     close();
-    const building = { kind, line: at.line, caller, fault: null, link: null, frames: [], header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
+    const building = { kind, line: lines.line(at), caller, fault: null, link: null, frames: [], header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
     current = building;
     return building;
   };
   let foreign = null;
-  for (const at of lines) {
-    const prefix = CONSOLE_PREFIX.exec(at.text);
-    let message = prefix ? at.text.slice(prefix[0].length) : at.text;
-    const learnt = FOREIGN_KEYWORDS.some((keyword) => message.includes(keyword)) ? FOREIGN_PREFIX.exec(message) : null;
+  for (let at = 0; at < lines.length; at++) {
+    const text2 = lines.text(at);
+    const prefix = CONSOLE_PREFIX.exec(text2);
+    let message = prefix ? text2.slice(prefix[0].length) : text2;
+    const learnt = hasForeignKeyword(message) ? FOREIGN_PREFIX.exec(message) : null;
     if (learnt && learnt[1].trim() !== "") foreign = learnt[1];
     if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
     const caller = prefix?.groups?.caller ?? null;
@@ -838,11 +843,11 @@ function extractStacks(lines) {
     }
     const frame = readFrameLine(message);
     if (frame && frame.role === "fault") {
-      open3("fault", at, caller).fault = toFinding(frame, at);
+      open3("fault", at, caller).fault = toFinding(frame, lines, at);
       continue;
     }
     if (frame && frame.role === "link") {
-      if (building?.kind === "fault" && !building.link && building.frames.length === 0) building.link = toFinding(frame, at);
+      if (building?.kind === "fault" && !building.link && building.frames.length === 0) building.link = toFinding(frame, lines, at);
       continue;
     }
     if (frame) {
@@ -852,7 +857,7 @@ function extractStacks(lines) {
         target = open3("headerless", at, caller);
         target.selfEvident = SELF_EVIDENT_SHAPES.has(frame.shape) || BRACKETED_PC.test(message);
       }
-      addFrame(target, frame, at);
+      addFrame(target, frame, lines, at);
       continue;
     }
     if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) {
@@ -868,14 +873,14 @@ function extractStacks(lines) {
   close();
   return stacks;
 }
-function toFinding(frame, at) {
-  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: at.line, start: at.start, end: at.end };
+function toFinding(frame, lines, at) {
+  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: lines.line(at), start: lines.start(at), end: lines.end(at) };
 }
-function addFrame(building, frame, at) {
+function addFrame(building, frame, lines, at) {
   const previous = building.frames[building.frames.length - 1];
   if (frame.inlinedBy && previous) previous.inline = true;
-  building.frames.push(toFinding(frame, at));
-  building.lastCaller = frame.caller ? { ...toFinding(frame, at), function: frame.caller, module: null, source: null, inline: false } : null;
+  building.frames.push(toFinding(frame, lines, at));
+  building.lastCaller = frame.caller ? { ...toFinding(frame, lines, at), function: frame.caller, module: null, source: null, inline: false } : null;
 }
 function finish(building) {
   if (building.kind === "ignored") return null;
@@ -2182,7 +2187,7 @@ function isProse(line, header) {
 }
 function findOops(lines, from) {
   for (let i = from; i < lines.length; i++) {
-    const line = lines[i].text;
+    const line = lines.text(i);
     const kind = matchKind(line);
     if (kind && !isProse(line, kind.header)) return { kind, index: i };
   }
@@ -2203,7 +2208,7 @@ function stripLinePrefix(line, context) {
   return [rest2, false];
 }
 function collectReport(lines, start) {
-  const oopsLine = lines[start].text;
+  const oopsLine = lines.text(start);
   const context = extractContext(oopsLine);
   const minLines = oopsLine.includes("BUG: KMSAN:") ? 16 : 22;
   const report = [];
@@ -2215,7 +2220,7 @@ function collectReport(lines, start) {
   const last2 = Math.min(lines.length, start + MAX_REPORT_LINES);
   const sameOops = repeatKey(stripLinePrefix(oopsLine, context)[0]);
   for (let i = start; i < last2; i++) {
-    const line = lines[i].text;
+    const line = lines.text(i);
     const context1 = extractContext(line);
     const [stripped, questionable] = stripLinePrefix(line, context1);
     const isOopsLine2 = i === start;
@@ -2513,7 +2518,8 @@ function parseCrashAt(lines, start, kind, vmDisconnected) {
   let description = describe(report.lines.slice(0, Math.max(1, report.reportEnd)), kind);
   let reportLines2 = report.lines;
   if (!description.title) {
-    reportLines2 = lines.slice(start, start + MAX_REPORT_LINES).map((line) => line.text);
+    reportLines2 = [];
+    for (let i = start; i < Math.min(lines.length, start + MAX_REPORT_LINES); i++) reportLines2.push(lines.text(i));
     description = describe(reportLines2, kind);
   }
   let corrupted = description.corrupted;
@@ -2535,7 +2541,7 @@ function parseCrashAt(lines, start, kind, vmDisconnected) {
     // report starts: "INFO: security flavor 390004 is not supported" is a console line, and
     // "general protection fault in X and another use-after-free" a sentence, not oopses.
     // INFO: lines are informational by name: only a format or a trace makes one an oops.
-    recognised: description.format !== null || extractContext(lines[start].text) !== "" && kind.header !== "INFO:" || report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line)))
+    recognised: description.format !== null || extractContext(lines.text(start)) !== "" && kind.header !== "INFO:" || report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line)))
   };
 }
 function startsOwnReport(line) {
@@ -2587,172 +2593,6 @@ var init_parse_crash = __esm({
     ANY_HEADER = new RegExp(KINDS.map((kind) => kind.header.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
     INLINE_HEADER = /^(.*? in )[a-zA-Z0-9_.]+ [a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+ \[inline\]\s*$/;
     SOURCE_LOCATION = /[a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+/;
-  }
-});
-
-// src/extract/find-line-counters.ts
-function findLineCounters(lines) {
-  const width = new Uint8Array(lines.length);
-  const length = new Uint8Array(lines.length);
-  const nonBlank = new Int32Array(lines.length);
-  let count = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines.isBlank(i, 64)) continue;
-    nonBlank[count++] = i;
-    const first2 = lines.text.charCodeAt(lines.contentStart(i));
-    if (!(first2 >= 9 && first2 <= 13 || first2 === 32 || first2 >= 48 && first2 <= 57 || first2 > 127)) continue;
-    const m = COUNTER.exec(lines.head(i, 64));
-    if (m) {
-      width[i] = m[2].length;
-      length[i] = m[0].length;
-    }
-  }
-  const counters = new Uint8Array(lines.length);
-  const mostly = (from, to, i) => {
-    let seen = 0;
-    let same = 0;
-    const depth = lines.quoteDepth(i);
-    for (let k = from; k < to; k++) {
-      const j = nonBlank[k];
-      if (lines.quoteDepth(j) !== depth) continue;
-      seen++;
-      if (width[j] === width[i]) same++;
-    }
-    return seen > 0 && same * 2 >= seen;
-  };
-  for (let k = 0; k < count; k++) {
-    const i = nonBlank[k];
-    if (width[i] === 0) continue;
-    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
-  }
-  return counters;
-}
-var COUNTER, NEIGHBOURS;
-var init_find_line_counters = __esm({
-  "src/extract/find-line-counters.ts"() {
-    "use strict";
-    COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
-    NEIGHBOURS = 4;
-  }
-});
-
-// src/extract/kernel-message-table.ts
-function isOopsLine(message) {
-  return OOPS_LINE.test(message);
-}
-function findSubsystem(message) {
-  for (const row of SUBSYSTEMS) {
-    const m = row.pattern.exec(message);
-    if (m) return { name: row.name.replace("$1", m[1] ?? "").replace("$0", m[0]), tier: row.tier };
-  }
-  return null;
-}
-function findSeverity(message) {
-  for (const row of SEVERITY_MARKERS) if (row.pattern.test(message)) return row.severity;
-  return null;
-}
-function isNoise(message) {
-  return NOISE.some((pattern) => pattern.test(message));
-}
-function isUserspaceMessage(message) {
-  return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
-}
-var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
-var init_kernel_message_table = __esm({
-  "src/extract/kernel-message-table.ts"() {
-    "use strict";
-    init_any_pattern();
-    SUBSYSTEMS = [
-      // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
-      { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
-      { pattern: /^dm-(?:crypt|verity|integrity|raid)\b/, name: "device-mapper", tier: 0 },
-      // "md/raid:md0: ...", "md/raid10:md1: ...", "md/raid1:md127: ..."
-      { pattern: /^md\/raid(\d*):/, name: "md/raid", tier: 0 },
-      { pattern: /^md(?:\/[a-z0-9]+)?: /, name: "md", tier: 0 },
-      { pattern: /^raid\d+: /, name: "md/raid", tier: 0 },
-      { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: "nvme", tier: 0 },
-      { pattern: /^nvme (?:nvme\d+|[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)/, name: "nvme", tier: 0 },
-      { pattern: /^sd \d+:\d+:\d+:\d+: /, name: "sd", tier: 0 },
-      { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: "scsi", tier: 0 },
-      { pattern: /^ata\d+(?:\.\d+)?: /, name: "ata", tier: 0 },
-      { pattern: /^(?:iscsi|connection\d+:\d+|session\d+:|iSCSI)\b/, name: "iscsi", tier: 0 },
-      { pattern: /^qla2xxx |^lpfc |^(?:rport|host)\d+/, name: "fc", tier: 0 },
-      { pattern: /^blkfront: /, name: "xen-blkfront", tier: 0 },
-      { pattern: /^vmw_pvscsi: /, name: "vmw_pvscsi", tier: 0 },
-      { pattern: /^bcache: /, name: "bcache", tier: 0 },
-      { pattern: /^(?:virtio_blk|virtio-blk) /, name: "virtio_blk", tier: 0 },
-      { pattern: /^mmc\d+: /, name: "mmc", tier: 0 },
-      { pattern: /^EXT4-fs\b/, name: "EXT4-fs", tier: 1 },
-      { pattern: /^EXT3-fs\b/, name: "EXT3-fs", tier: 1 },
-      { pattern: /^(?:JBD2|jbd2)\b/, name: "JBD2", tier: 1 },
-      // jbd2 prints this without its name
-      { pattern: /^Aborting journal on device /, name: "JBD2", tier: 1 },
-      { pattern: /^XFS\b/, name: "XFS", tier: 1 },
-      { pattern: /^BTRFS\b/, name: "BTRFS", tier: 1 },
-      { pattern: /^F2FS-fs\b/, name: "F2FS-fs", tier: 1 },
-      { pattern: /^(?:FAT-fs|SQUASHFS|NILFS|ZFS|bcachefs)\b/, name: "$0", tier: 1 },
-      { pattern: /^Buffer I\/O error\b/, name: "Buffer I/O error", tier: 2 },
-      { pattern: /^lost page write due to I\/O error\b/, name: "Buffer I/O error", tier: 2 },
-      { pattern: /^(?:blk_update_request|print_req_error|I\/O error, dev)\b/, name: "block", tier: 2 },
-      { pattern: /^(?:blk-mq|block)\b/, name: "block", tier: 2 }
-    ];
-    OOPS_LINE_STARTS = [
-      /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
-      /^pc : \S+(?:\+0x| \()/,
-      /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
-      /^kernel BUG at /,
-      /^Oops: /,
-      /^general protection fault/,
-      /^assertion failed: /
-    ];
-    OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
-    SEVERITY_MARKERS = [
-      {
-        pattern: new RegExp(
-          [
-            String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
-            String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
-            String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
-            // oops headers are signatures too (the crash title names them separately)
-            String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
-            String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
-            // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
-            // (decode_stacktrace.sh replaces the offset with the source line: "pc : f (fs/x.c:334")
-            String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+(?:\+0x| \()`
-          ].join("|"),
-          "i"
-        ),
-        severity: "error"
-      },
-      { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: "warning" },
-      // What drivers and the core print when they meet something they did not expect and carry on:
-      // "config 1 interface 2 altsetting 1 has a duplicate endpoint with address 0x85, skipping",
-      // "unknown partition table", "unsupported feature", "refusing to ...", "out of memory".
-      {
-        pattern: /\b(?:duplicate|skipping|ignoring|unexpected(?:ly)?|unknown|illegal|unsupported|not supported|refus(?:e|es|ed|ing)|rejected|overflow|underflow|out of (?:memory|range|bounds|space)|no space left|stall(?:ed|s)?|lockup|too (?:many|large|small|big|long|short))\b/i,
-        severity: "warning"
-      }
-    ];
-    NOISE = [
-      /^(?:[\w.:-]+: )?\d+ callbacks suppressed\.?$/,
-      /^(?:printk: )?\d+ messages suppressed\.?$/,
-      /^__ratelimit: \d+ callbacks suppressed$/
-    ];
-    USERSPACE_MESSAGES = [
-      // libdevmapper's dm_task_run(): "device-mapper: reload ioctl on vg-pool-tpool (253:4) failed: Invalid argument";
-      // the kernel's own ioctl messages read "device-mapper: ioctl: ..." (with a colon).
-      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl (?:on\b|failed\b)/ },
-      // libdevmapper: "device-mapper: version ioctl failed", "... create ioctl on X  failed: Device or resource busy"
-      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl\b.{0,300}\bfailed: [A-Z][a-z]/ },
-      // mdadm's messages: "mdadm: /dev/md0 has been started with 2 drives", "mdadm: add new device failed for /dev/sdb1"
-      { tool: "mdadm", pattern: /^mdadm: / },
-      // lvm2's command messages: "  Failed to suspend vg/lv.", "  Thin pool vg-pool-tpool (253:4) transaction_id is 5, while expected 6."
-      { tool: "lvm2", pattern: /^(?:Failed to (?:suspend|resume|activate|deactivate|lock|update)|Thin pool \S+(?: \(\d+:\d+\))? transaction_id is \d+, while expected)\b/ },
-      // dmsetup's own failure line after a failed ioctl
-      { tool: "dmsetup", pattern: /^Command failed\.?$/ },
-      // cryptsetup / veritysetup: "Device ... is too small", "No key available with this passphrase."
-      { tool: "cryptsetup", pattern: /^(?:No key available with this passphrase|Cannot use device \S+ which is in use)/ }
-    ];
   }
 });
 
@@ -2933,6 +2773,172 @@ var init_split_lines = __esm({
       }
     };
     isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
+  }
+});
+
+// src/extract/find-line-counters.ts
+function findLineCounters(lines) {
+  const width = new Uint8Array(lines.length);
+  const length = new Uint8Array(lines.length);
+  const nonBlank = new Int32Array(lines.length);
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.isBlank(i, 64)) continue;
+    nonBlank[count++] = i;
+    const first2 = lines.text.charCodeAt(lines.contentStart(i));
+    if (!(first2 >= 9 && first2 <= 13 || first2 === 32 || first2 >= 48 && first2 <= 57 || first2 > 127)) continue;
+    const m = COUNTER.exec(lines.head(i, 64));
+    if (m) {
+      width[i] = m[2].length;
+      length[i] = m[0].length;
+    }
+  }
+  const counters = new Uint8Array(lines.length);
+  const mostly = (from, to, i) => {
+    let seen = 0;
+    let same = 0;
+    const depth = lines.quoteDepth(i);
+    for (let k = from; k < to; k++) {
+      const j = nonBlank[k];
+      if (lines.quoteDepth(j) !== depth) continue;
+      seen++;
+      if (width[j] === width[i]) same++;
+    }
+    return seen > 0 && same * 2 >= seen;
+  };
+  for (let k = 0; k < count; k++) {
+    const i = nonBlank[k];
+    if (width[i] === 0) continue;
+    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
+  }
+  return counters;
+}
+var COUNTER, NEIGHBOURS;
+var init_find_line_counters = __esm({
+  "src/extract/find-line-counters.ts"() {
+    "use strict";
+    COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
+    NEIGHBOURS = 4;
+  }
+});
+
+// src/extract/kernel-message-table.ts
+function isOopsLine(message) {
+  return OOPS_LINE.test(message);
+}
+function findSubsystem(message) {
+  for (const row of SUBSYSTEMS) {
+    const m = row.pattern.exec(message);
+    if (m) return { name: row.name.replace("$1", m[1] ?? "").replace("$0", m[0]), tier: row.tier };
+  }
+  return null;
+}
+function findSeverity(message) {
+  for (const row of SEVERITY_MARKERS) if (row.pattern.test(message)) return row.severity;
+  return null;
+}
+function isNoise(message) {
+  return NOISE.some((pattern) => pattern.test(message));
+}
+function isUserspaceMessage(message) {
+  return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
+}
+var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
+var init_kernel_message_table = __esm({
+  "src/extract/kernel-message-table.ts"() {
+    "use strict";
+    init_any_pattern();
+    SUBSYSTEMS = [
+      // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
+      { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
+      { pattern: /^dm-(?:crypt|verity|integrity|raid)\b/, name: "device-mapper", tier: 0 },
+      // "md/raid:md0: ...", "md/raid10:md1: ...", "md/raid1:md127: ..."
+      { pattern: /^md\/raid(\d*):/, name: "md/raid", tier: 0 },
+      { pattern: /^md(?:\/[a-z0-9]+)?: /, name: "md", tier: 0 },
+      { pattern: /^raid\d+: /, name: "md/raid", tier: 0 },
+      { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: "nvme", tier: 0 },
+      { pattern: /^nvme (?:nvme\d+|[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)/, name: "nvme", tier: 0 },
+      { pattern: /^sd \d+:\d+:\d+:\d+: /, name: "sd", tier: 0 },
+      { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: "scsi", tier: 0 },
+      { pattern: /^ata\d+(?:\.\d+)?: /, name: "ata", tier: 0 },
+      { pattern: /^(?:iscsi|connection\d+:\d+|session\d+:|iSCSI)\b/, name: "iscsi", tier: 0 },
+      { pattern: /^qla2xxx |^lpfc |^(?:rport|host)\d+/, name: "fc", tier: 0 },
+      { pattern: /^blkfront: /, name: "xen-blkfront", tier: 0 },
+      { pattern: /^vmw_pvscsi: /, name: "vmw_pvscsi", tier: 0 },
+      { pattern: /^bcache: /, name: "bcache", tier: 0 },
+      { pattern: /^(?:virtio_blk|virtio-blk) /, name: "virtio_blk", tier: 0 },
+      { pattern: /^mmc\d+: /, name: "mmc", tier: 0 },
+      { pattern: /^EXT4-fs\b/, name: "EXT4-fs", tier: 1 },
+      { pattern: /^EXT3-fs\b/, name: "EXT3-fs", tier: 1 },
+      { pattern: /^(?:JBD2|jbd2)\b/, name: "JBD2", tier: 1 },
+      // jbd2 prints this without its name
+      { pattern: /^Aborting journal on device /, name: "JBD2", tier: 1 },
+      { pattern: /^XFS\b/, name: "XFS", tier: 1 },
+      { pattern: /^BTRFS\b/, name: "BTRFS", tier: 1 },
+      { pattern: /^F2FS-fs\b/, name: "F2FS-fs", tier: 1 },
+      { pattern: /^(?:FAT-fs|SQUASHFS|NILFS|ZFS|bcachefs)\b/, name: "$0", tier: 1 },
+      { pattern: /^Buffer I\/O error\b/, name: "Buffer I/O error", tier: 2 },
+      { pattern: /^lost page write due to I\/O error\b/, name: "Buffer I/O error", tier: 2 },
+      { pattern: /^(?:blk_update_request|print_req_error|I\/O error, dev)\b/, name: "block", tier: 2 },
+      { pattern: /^(?:blk-mq|block)\b/, name: "block", tier: 2 }
+    ];
+    OOPS_LINE_STARTS = [
+      /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
+      /^pc : \S+(?:\+0x| \()/,
+      /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
+      /^kernel BUG at /,
+      /^Oops: /,
+      /^general protection fault/,
+      /^assertion failed: /
+    ];
+    OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
+    SEVERITY_MARKERS = [
+      {
+        pattern: new RegExp(
+          [
+            String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
+            String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
+            String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
+            // oops headers are signatures too (the crash title names them separately)
+            String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
+            String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
+            // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
+            // (decode_stacktrace.sh replaces the offset with the source line: "pc : f (fs/x.c:334")
+            String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+(?:\+0x| \()`
+          ].join("|"),
+          "i"
+        ),
+        severity: "error"
+      },
+      { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: "warning" },
+      // What drivers and the core print when they meet something they did not expect and carry on:
+      // "config 1 interface 2 altsetting 1 has a duplicate endpoint with address 0x85, skipping",
+      // "unknown partition table", "unsupported feature", "refusing to ...", "out of memory".
+      {
+        pattern: /\b(?:duplicate|skipping|ignoring|unexpected(?:ly)?|unknown|illegal|unsupported|not supported|refus(?:e|es|ed|ing)|rejected|overflow|underflow|out of (?:memory|range|bounds|space)|no space left|stall(?:ed|s)?|lockup|too (?:many|large|small|big|long|short))\b/i,
+        severity: "warning"
+      }
+    ];
+    NOISE = [
+      /^(?:[\w.:-]+: )?\d+ callbacks suppressed\.?$/,
+      /^(?:printk: )?\d+ messages suppressed\.?$/,
+      /^__ratelimit: \d+ callbacks suppressed$/
+    ];
+    USERSPACE_MESSAGES = [
+      // libdevmapper's dm_task_run(): "device-mapper: reload ioctl on vg-pool-tpool (253:4) failed: Invalid argument";
+      // the kernel's own ioctl messages read "device-mapper: ioctl: ..." (with a colon).
+      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl (?:on\b|failed\b)/ },
+      // libdevmapper: "device-mapper: version ioctl failed", "... create ioctl on X  failed: Device or resource busy"
+      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl\b.{0,300}\bfailed: [A-Z][a-z]/ },
+      // mdadm's messages: "mdadm: /dev/md0 has been started with 2 drives", "mdadm: add new device failed for /dev/sdb1"
+      { tool: "mdadm", pattern: /^mdadm: / },
+      // lvm2's command messages: "  Failed to suspend vg/lv.", "  Thin pool vg-pool-tpool (253:4) transaction_id is 5, while expected 6."
+      { tool: "lvm2", pattern: /^(?:Failed to (?:suspend|resume|activate|deactivate|lock|update)|Thin pool \S+(?: \(\d+:\d+\))? transaction_id is \d+, while expected)\b/ },
+      // dmsetup's own failure line after a failed ioctl
+      { tool: "dmsetup", pattern: /^Command failed\.?$/ },
+      // cryptsetup / veritysetup: "Device ... is too small", "No key available with this passphrase."
+      { tool: "cryptsetup", pattern: /^(?:No key available with this passphrase|Cannot use device \S+ which is in use)/ }
+    ];
   }
 });
 
@@ -3127,46 +3133,42 @@ var init_read_log_lines = __esm({
 });
 
 // src/extract/crash/read-console-lines.ts
-function readConsoleLines(text2, physicalLines = splitLines(text2)) {
+function readConsoleLineTable(physical) {
   const hosts = /* @__PURE__ */ new Map();
-  const counters = findLineCounters(physicalLines);
-  const lines = new Array(physicalLines.length);
-  for (let i = 0; i < physicalLines.length; i++) {
-    lines[i] = {
-      text: physicalLines.isFence(i) ? "" : toConsoleText(withoutCounter(physicalLines.content(i), counters[i]), hosts),
-      line: i,
-      start: physicalLines.start(i),
-      end: physicalLines.end(i)
-    };
+  const counters = findLineCounters(physical);
+  const texts = /* @__PURE__ */ new Map();
+  for (let i = 0; i < physical.length; i++) {
+    let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(physical.content(i), counters[i]), hosts);
+    text2 = restampCounted(text2, counters[i]);
+    if (text2 !== physical.head(i, MAX_LINE2)) texts.set(i, text2);
   }
-  restampCounted(lines, counters);
-  return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
+  const lines = new ConsoleLines(physical, null, texts, physical.length);
+  stripHostPrefix(lines, texts, hosts);
+  return rejoinDangling(rejoinMailWrapped(lines, physical), physical);
 }
 function withoutCounter(content, counter) {
   if (counter === 0) return content;
   const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
   return content.slice(cut);
 }
-function restampCounted(lines, counters) {
-  lines.forEach((l, i) => {
-    if (counters[i] > 0 && l.text.trim() !== "" && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
-  });
+function restampCounted(text2, counter) {
+  return counter > 0 && text2.trim() !== "" && !DMESG_TIME.test(text2) ? NEUTRAL_TIME + text2 : text2;
 }
-function stripHostPrefix(lines, hosts) {
+function stripHostPrefix(lines, texts, hosts) {
   const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
   const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
-  if (prefixes.length === 0) return lines;
-  for (const current of lines) {
-    const text2 = current.text.trimStart();
+  if (prefixes.length === 0) return;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k).trimStart();
     const prefix = prefixes.find((candidate) => text2.startsWith(candidate));
-    if (prefix) current.text = text2.slice(prefix.length);
+    if (prefix) texts.set(k, text2.slice(prefix.length));
   }
-  return lines;
 }
 function dominantHost(lines) {
   const counts = /* @__PURE__ */ new Map();
   let nonEmpty = 0;
-  for (const { text: text2 } of lines) {
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
     if (text2.trim() === "") continue;
     nonEmpty++;
     const host2 = HOST_PREFIX.exec(text2)?.[1];
@@ -3211,53 +3213,55 @@ function firstWordLength(line) {
   const space = trimmed.indexOf(" ");
   return space === -1 ? trimmed.length : space;
 }
-function rejoinMailWrapped(lines) {
+function rejoinMailWrapped(lines, physical) {
   let stamped = 0;
   let continuations = 0;
   let long = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const current = lines[i];
-    const isStamped = DMESG_TIME.test(current.text);
-    if (isStamped && current.end - current.start > WRAP_WIDTH + 4 && current.text.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
+  let previous = "";
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
+    const isStamped = DMESG_TIME.test(text2);
+    if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text2.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
     if (isStamped) stamped++;
-    else if (i > 0 && isContinuation2(lines[i - 1], current)) continuations++;
+    else if (k > 0 && isContinuation2(previous, text2)) continuations++;
+    previous = text2;
   }
   if (stamped < 1 || continuations === 0 || long > 0) return lines;
-  const joined = [];
+  const joined = new Joined(lines);
   let openLength = 0;
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    if (previous && openLength + 1 + firstWordLength(current.text) > MIN_WRAP_WIDTH2 && isContinuation2(previous, current)) {
-      const glue = previous.text.endsWith("=") ? "" : " ";
-      const head = glue === "" ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, "");
-      previous.text = (head + glue + current.text.replace(/^\s+/, "")).slice(0, MAX_LINE2);
-      previous.end = current.end;
-      openLength = current.end - current.start;
-      continue;
-    }
-    joined.push({ ...current });
-    openLength = current.end - current.start;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
+    const length = lines.end(k) - lines.start(k);
+    const last2 = joined.lastText();
+    if (last2 !== null && openLength + 1 + firstWordLength(text2) > MIN_WRAP_WIDTH2 && isContinuation2(last2, text2)) {
+      const glue = last2.endsWith("=") ? "" : " ";
+      const head = glue === "" ? last2.slice(0, -1) : last2.replace(/\s+$/, "");
+      joined.extend((head + glue + text2.replace(/^\s+/, "")).slice(0, MAX_LINE2));
+    } else joined.push(k);
+    openLength = length;
   }
-  return joined;
+  return joined.done(physical);
 }
 function isContinuation2(previous, current) {
-  return current.text.trim() !== "" && previous.text.trim() !== "" && !DMESG_TIME.test(current.text) && DMESG_TIME.test(previous.text);
+  return current.trim() !== "" && previous.trim() !== "" && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);
 }
-function rejoinDangling(lines) {
-  const joined = [];
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    const text2 = current.text;
-    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (ANY_DANGLING_END.test(previous.text) || ANY_CONTINUATION_START.test(text2))) {
-      previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2);
-      previous.end = current.end;
-      continue;
-    }
-    joined.push(current);
+function rejoinDangling(lines, physical) {
+  let k = 1;
+  while (k < lines.length && !danglesOnto(lines.text(k - 1), lines.text(k))) k++;
+  if (k >= lines.length) return lines;
+  const joined = new Joined(lines);
+  for (let j = 0; j < lines.length; j++) {
+    const text2 = lines.text(j);
+    const last2 = joined.lastText();
+    if (last2 !== null && danglesOnto(last2, text2)) joined.extend((last2 + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2));
+    else joined.push(j);
   }
-  return joined;
+  return joined.done(physical);
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START;
+function danglesOnto(previous, text2) {
+  return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
+}
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, ConsoleLines, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
@@ -3273,6 +3277,50 @@ var init_read_console_lines = __esm({
     INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
     KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
     MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
+    ConsoleLines = class {
+      /**
+       * @param physical the text's line table
+       * @param firsts the physical row each console line starts at (null: console line k is row k)
+       * @param texts the console lines whose text is not their row's text, by index
+       */
+      constructor(physical, firsts, texts, length) {
+        this.physical = physical;
+        this.firsts = firsts;
+        this.texts = texts;
+        this.length = length;
+      }
+      physical;
+      firsts;
+      texts;
+      length;
+      /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
+      text(k) {
+        return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE2);
+      }
+      /** The text when a step changed it from the row's own, else undefined. */
+      changedText(k) {
+        return this.texts.get(k);
+      }
+      /** 0-based index of the (first) physical line. */
+      line(k) {
+        return this.firsts === null ? k : this.firsts[k];
+      }
+      /** Offset of the first physical line's start. */
+      start(k) {
+        return this.physical.start(this.line(k));
+      }
+      /** Offset just past the last physical line of this console line (re-joined lines run to the next console line's row). */
+      end(k) {
+        const next = k + 1 < this.length ? this.line(k + 1) : this.physical.length;
+        return this.physical.end(next - 1);
+      }
+      at(k) {
+        return { text: this.text(k), line: this.line(k), start: this.start(k), end: this.end(k) };
+      }
+      *[Symbol.iterator]() {
+        for (let k = 0; k < this.length; k++) yield this.at(k);
+      }
+    };
     MIN_HOST_LINES = 2;
     HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
     PROBE = " ktriage";
@@ -3281,18 +3329,50 @@ var init_read_console_lines = __esm({
     KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
     WRAP_WIDTH = 80;
     MIN_WRAP_WIDTH2 = 70;
+    Joined = class {
+      constructor(input2) {
+        this.input = input2;
+        this.firsts = new Int32Array(input2.length);
+      }
+      input;
+      firsts;
+      texts = /* @__PURE__ */ new Map();
+      count = 0;
+      last = null;
+      /** The text of the last output line, null before the first. */
+      lastText() {
+        return this.last;
+      }
+      /** Input line k starts an output line. */
+      push(k) {
+        this.firsts[this.count] = this.input.line(k);
+        const changed = this.input.changedText(k);
+        if (changed !== void 0) this.texts.set(this.count, changed);
+        this.count++;
+        this.last = this.input.text(k);
+      }
+      /** The input line read joins the last output line, whose text becomes `text`. */
+      extend(text2) {
+        this.texts.set(this.count - 1, text2);
+        this.last = text2;
+      }
+      done(physical) {
+        return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
+      }
+    };
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
     ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
     ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
+    LEADING_SPACE = /^\s/;
   }
 });
 
 // src/extract/crash/index.ts
 function extractCrashesAndStacks(text2, physicalLines) {
   try {
-    const lines = readConsoleLines(text2, physicalLines);
+    const lines = readConsoleLineTable(physicalLines ?? splitLines(text2));
     const { findings, owners } = extract(lines, text2);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -3308,19 +3388,23 @@ function extractCrashesAndStacks(text2, physicalLines) {
     return { crashes: [], stacks: [] };
   }
 }
-function proseParagraphs(lines) {
+function proseParagraphs(lines, from = 0, to = lines.length) {
   const starts = [];
-  for (let i = 1; i < lines.length; i++) {
-    const text2 = lines[i].text;
-    if (lines[i - 1].text.trim() !== "" || !PROSE_START.test(text2) || HEXISH.test(text2)) continue;
-    starts.push(lines[i].line);
+  let previous = from < to ? lines.text(from) : "";
+  for (let i = from + 1; i < to; i++) {
+    const text2 = lines.text(i);
+    if (previous.trim() === "" && PROSE_START.test(text2) && !HEXISH.test(text2)) starts.push(lines.line(i));
+    previous = text2;
   }
   return starts;
 }
 function reporterCutBetween(lines, from, to) {
-  const inside = lines.filter((line) => line.line > from && line.line < to);
-  if (inside.some((line) => isCutMarker(line.text.replace(CONSOLE_PREFIX3, "")))) return true;
-  return proseParagraphs(inside).length > 0;
+  let first2 = 0;
+  while (first2 < lines.length && lines.line(first2) <= from) first2++;
+  let end = first2;
+  while (end < lines.length && lines.line(end) < to) end++;
+  for (let k = first2; k < end; k++) if (isCutMarker(lines.text(k).replace(CONSOLE_PREFIX3, ""))) return true;
+  return proseParagraphs(lines, first2, end).length > 0;
 }
 function titleKind(title) {
   return title.replace(/ in \S+$/, "");
@@ -3336,7 +3420,7 @@ function extract(lines, text2) {
     const found = findOops(lines, from);
     if (!found) break;
     from = found.index + 1;
-    const header = lines[found.index];
+    const header = lines.at(found.index);
     const previousTitle = owners[owners.length - 1]?.title ?? null;
     if (findings.length > 0 && !startsOwnReport(header.text)) {
       owners.push({ line: header.line, title: previousTitle });
@@ -3386,6 +3470,7 @@ var init_crash = __esm({
     init_extract_stacks();
     init_frame_shapes();
     init_parse_crash();
+    init_split_lines();
     init_read_console_lines();
     init_read_frame_line();
     CONSOLE_PREFIX3 = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
@@ -11786,7 +11871,7 @@ function readUnameCommand(content) {
 }
 function readUnameAnswer(mode, content) {
   if (mode === "release") return bareVersion(content);
-  const m = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/.exec(content);
+  const m = UNAME_A_ANSWER.exec(content);
   return m ? parseKernelVersion(m[1]) : null;
 }
 function readUname(content) {
@@ -11794,7 +11879,7 @@ function readUname(content) {
   return a ? parseKernelVersion(a[1]) : readUnameR(content);
 }
 function readUnameR(content) {
-  const m = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/.exec(content);
+  const m = UNAME_R_LINE.exec(content);
   return m ? parseKernelVersion(m[1]) : null;
 }
 function readFields(fields) {
@@ -11807,7 +11892,7 @@ function readFields(fields) {
   return found;
 }
 function bareVersion(content) {
-  const m = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/.exec(content);
+  const m = BARE_VERSION.exec(content);
   return m ? parseKernelVersion(trimToken(m[1])) : null;
 }
 function readSentence2(text2, order, sentence, next) {
@@ -11980,7 +12065,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, KERNEL_FIELD, KERNEL_HEADING, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
+var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12000,8 +12085,11 @@ var init_extract_kernel_versions = __esm({
     TAINT_AT_END = /(?:Not tainted|Tainted:[A-Z ]{0,40})\s*$/;
     STRUCTURAL_HINT = /Linux|ainted|BOOT_IMAGE/;
     UNAME_COMMAND = /^\s*(?:(?:\[[^\]]{1,120}\][$#]|\S{0,120}?[$#%])\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
+    UNAME_A_ANSWER = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/;
+    UNAME_R_LINE = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/;
     KERNEL_FIELD = /^(?:cf_)?kernel[_ ]?(?:version|release)?$/i;
     KERNEL_HEADING = /^\s*#{1,6}\s*(?:kernel(?: version| release)?|linux kernel|uname -r|kernel \(uname -r\))\s*:?\s*$/i;
+    BARE_VERSION = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/;
     FIELD_LINE = /^\s*(?:[-*|]\s*)?\**(?:kernel(?: version| release)?|linux kernel|uname -r|uname)\**\s*[:=]\s*\**\s*(?:linux[- ])?(v?\d[\w.+~-]*)/i;
     VERSION_TOKEN = /(?:(?<=\b(?:kernel|kernel-core|linux|linux-image|linux-image-unsigned)-)|(?<![\w.\-/:@]))v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:[-+~_][\w.+~-]*|\+)?/g;
     CUES = ROLE_CUES.map((cue, rank) => ({ ...cue, rank, regex: new RegExp(cue.pattern, "gi") }));
@@ -12093,8 +12181,9 @@ function hasReproduction(text2) {
   for (let i = 0; i < lines.length && !cue; i++) {
     if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
     const head = lines.head(i, 300);
-    if (REPRODUCTION_CUES.some((re) => re.test(head))) cue = true;
-    else if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
+    for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
+    if (cue) break;
+    if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
   }
   return cue || steps >= 2;
 }
@@ -12112,6 +12201,14 @@ var init_find_missing_info = __esm({
 });
 
 // src/extract/find-listing-lines.ts
+function startedBy(content) {
+  for (const shape of LISTINGS) if (shape.start.test(content)) return shape;
+  return void 0;
+}
+function aloneRow(content) {
+  for (const shape of LISTINGS) if (shape.alone?.test(content)) return shape;
+  return void 0;
+}
 function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
   const found = /* @__PURE__ */ new Set();
   const messageAt = /* @__PURE__ */ new Map();
@@ -12127,8 +12224,8 @@ function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
       open3 = null;
       continue;
     }
-    const started = LISTINGS.find((shape2) => shape2.start.test(content));
-    const shape = started ?? (open3 && open3.row.test(content) ? open3 : LISTINGS.find((s) => s.alone?.test(content)));
+    const started = startedBy(content);
+    const shape = started ?? (open3 && open3.row.test(content) ? open3 : aloneRow(content));
     if (!shape) {
       open3 = null;
       continue;
