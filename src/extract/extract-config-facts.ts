@@ -2,7 +2,7 @@ import { RE2JS, RE2Set } from 're2js';
 import { buildAutomaton, type Automaton } from './aho-corasick.js';
 import type { ConfigFact, Confidence, Evidence, FactDefinition, FactStatement, FactValue } from '../model.js';
 import { canonicalizeLogLine } from './canonicalize-log-line.js';
-import { readLvsTables } from './read-lvs-table.js';
+import { eachLvsTable } from './read-lvs-table.js';
 import { readMountLines } from './read-mount-lines.js';
 import { readSetupLines } from './read-setup-lines.js';
 import { requiredLiteral } from './required-literal.js';
@@ -466,20 +466,28 @@ function readStructures(text: ReportText, order: number, ids: Map<string, FactDe
     const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
     claims.push({ ...claim(factId, value, text, order, where, confidence), shown: confidence === CONFIDENCE.structural });
   };
+  // Once the claims are full every add is a no-op: the readers below stop reading then (a paste of
+  // ten thousand lvs tables is read up to its 64th claim, not to its end).
+  const full = (): boolean => claims.length >= MAX_STRUCTURAL_CLAIMS;
   const own = (line: number): boolean => text.lines.quoteDepth(line) === 0 && text.byReporterAt(line);
-  for (const table of readLvsTables(text.lines, own)) {
+  eachLvsTable(text.lines, own, (table) => {
     const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
     if (thin) add('thin_pool', true, thin.source);
     const chain = table.snapshotsOfSnapshots[0];
     if (chain) add('snapshot_of_snapshot', true, chain.source);
-  }
-  for (const mount of readMountLines(text.lines, own)) {
+    return !full();
+  });
+  if (full()) return claims;
+  // The mount lines are read once, for their own facts and for the setup statements' mount options.
+  const mounts = readMountLines(text.lines, own);
+  for (const mount of mounts) {
     add('filesystem', mount.type, mount.source);
     if (mount.options.includes('discard')) add('discards', true, mount.source);
     else if (mount.options.includes('nodiscard')) add('discards', false, mount.source);
   }
+  if (full()) return claims;
   // dm tables, mdstat, kernel config, mount options, module lists: a loaded module says less than a table row.
-  for (const statement of readSetupLines(text.lines, own)) add(statement.factId, statement.value, statement.source, statement.kind === 'stated' ? CONFIDENCE.prose : CONFIDENCE.structural);
+  for (const statement of readSetupLines(text.lines, own, mounts)) add(statement.factId, statement.value, statement.source, statement.kind === 'stated' ? CONFIDENCE.prose : CONFIDENCE.structural);
   return claims;
 }
 

@@ -193,6 +193,22 @@ const HEADERS: ReadonlyArray<{ lead: RegExp; pattern: RegExp; kind: LogPrefixKin
  */
 const BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
 
+/** Where BARE_SHAPE's `:`, `(` or `[` can stand at the latest: three words of 60 characters, two spaces and one more. */
+const BARE_MARK_REACH = 60 * 3 + 2 + 1 + 1;
+
+/**
+ * Whether a BARE_SHAPE mark is within its reach: a line without one (a version list, words) is
+ * passed over on a character scan, not on the regex, whose lazy words backtrack on every line.
+ */
+function hasBareMark(trimmed: string): boolean {
+  const reach = Math.min(trimmed.length, BARE_MARK_REACH);
+  for (let i = 0; i < reach; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c === 58 || c === 40 || c === 91) return true;
+  }
+  return false;
+}
+
 /** After a syslog/journal header, the dmesg timestamp may follow. */
 const TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
 /** printk caller id, after the timestamp: "[ T1234] " or, run together, "][T1234]". */
@@ -260,7 +276,7 @@ function readPrefixAt(text: string, from: number, end: number): Prefix | null {
   }
   // A bare message: only when it starts with a subsystem the kernel is known to print.
   const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && ((BARE_SHAPE.test(trimmed) && findSubsystem(trimmed)) || isOopsLine(trimmed))) {
+  if (trimmed.length > 0 && ((hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed)) || isOopsLine(trimmed))) {
     return { length: scan.length - trimmed.length, kind: 'bare', timestamp: null, callerId: null, host: null };
   }
   return null;

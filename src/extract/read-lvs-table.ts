@@ -37,6 +37,22 @@ const ATTR = /^[-mMoOrRsSpvVitIlecTdwa][-a-zA-Z]{8,9}$/;
  */
 export function readLvsTables(lines: LineTable, include: (row: number) => boolean = () => true): LvsTable[] {
   const tables: LvsTable[] = [];
+  eachLvsTable(lines, include, (table) => {
+    tables.push(table);
+    return true;
+  });
+  return tables;
+}
+
+/**
+ * readLvsTables one table at a time, in text order, for a reader that may have read enough:
+ * `visit` returns false to stop.
+ *
+ * @example
+ * let first: LvsTable | undefined;
+ * eachLvsTable(splitLines(text), () => true, (table) => { first = table; return false; }); // reads no further
+ */
+export function eachLvsTable(lines: LineTable, include: (row: number) => boolean, visit: (table: LvsTable) => boolean): void {
   for (let i = 0; i < lines.length; i++) {
     if (!include(i)) continue;
     const header = readHeader(lines, i);
@@ -51,10 +67,9 @@ export function readLvsTables(lines: LineTable, include: (row: number) => boolea
       rows.push(row);
       last = j;
     }
-    if (rows.length > 0) tables.push(describe(rows));
+    if (rows.length > 0 && !visit(describe(rows))) return;
     i = last;
   }
-  return tables;
 }
 
 interface Header {

@@ -1,4 +1,4 @@
-import { readMountLines } from './read-mount-lines.js';
+import { readMountLines, type MountLine } from './read-mount-lines.js';
 import { MAX_SCAN, type LineTable, type TextLine } from './split-lines.js';
 
 /**
@@ -69,7 +69,7 @@ const MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
  * readSetupLines(splitLines('md0 : active raid1 sdb1[1](W) sda1[0]')).map((s) => [s.factId, s.value])
  * // => [['raid_level', 'raid1'], ['write_mostly', true]]
  */
-export function readSetupLines(lines: LineTable, include: (row: number) => boolean = () => true): SetupStatement[] {
+export function readSetupLines(lines: LineTable, include: (row: number) => boolean = () => true, mounts: readonly MountLine[] = readMountLines(lines, include)): SetupStatement[] {
   const out: SetupStatement[] = [];
   // The line being read, as a value only once it states something.
   let current = 0;
@@ -101,7 +101,7 @@ export function readSetupLines(lines: LineTable, include: (row: number) => boole
     const command = MOUNT_COMMAND.exec(content);
     if (command) for (const option of command[1]!.split(',')) for (const id of mountFactIds(option)) add(id, true);
   }
-  for (const mount of readMountLines(lines, include)) for (const option of mount.options) for (const id of mountFactIds(option)) out.push({ factId: id, value: true, source: mount.source, kind: 'shown' });
+  for (const mount of mounts) for (const option of mount.options) for (const id of mountFactIds(option)) out.push({ factId: id, value: true, source: mount.source, kind: 'shown' });
   return out;
 }
 

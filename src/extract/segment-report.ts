@@ -12,6 +12,8 @@ export interface ReportText {
   text: string;
   /** The text's line table (offsets, quote depth, fences), shared by every reader. */
   lines: LineTable;
+  /** findLineCounters of the lines: read once, for the log, listing and console line readers. */
+  counters: Uint8Array;
   /** Kernel log lines, quoted ones included (see LogLine.quoteDepth). */
   logLines: LogLine[];
   /** Prose sentences of the author's own text (quotes, code and log lines excluded), in order. */
@@ -96,7 +98,7 @@ export function readText(part: ReportPart, index: number, text: string, byReport
   for (const n of listingLines) logLineNumbers[n] = 1;
   const sentences = readSentences(text, lines, logLineNumbers);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
-  return { part, index, text, lines, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
+  return { part, index, text, lines, counters, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
 }
 
 /** Bugzilla's text rendering of a bug: "Description Jane Doe 2014-01-16 12:30:58 UTC", "Comment 4 Mike Snitzer 2014-...". */

@@ -68,7 +68,7 @@ export class ConsoleLines implements Iterable<ConsoleLine> {
   constructor(
     private readonly physical: LineTable,
     private readonly firsts: Int32Array | null,
-    private readonly texts: ReadonlyMap<number, string>,
+    private readonly texts: ChangedTexts,
     length: number,
   ) {
     this.length = length;
@@ -109,19 +109,49 @@ export class ConsoleLines implements Iterable<ConsoleLine> {
   }
 }
 
+const NONE = 0;
+const CHANGED = 1;
+const EMPTY = 2;
+
+/**
+ * The texts a step changed, by console line. A flag per line spares the others the map lookup:
+ * every line's text is read several times (host prefixes, re-joins, oops headers, traces).
+ */
+class ChangedTexts {
+  private readonly flags: Uint8Array;
+  private readonly map = new Map<number, string>();
+
+  constructor(capacity: number) {
+    this.flags = new Uint8Array(capacity);
+  }
+
+  get(k: number): string | undefined {
+    const flag = this.flags[k]!;
+    return flag === NONE ? undefined : flag === EMPTY ? '' : this.map.get(k);
+  }
+
+  set(k: number, text: string): void {
+    // An emptied line (a fence, a host prefix alone) needs no map entry.
+    if (text === '') this.flags[k] = EMPTY;
+    else {
+      this.flags[k] = CHANGED;
+      this.map.set(k, text);
+    }
+  }
+}
+
 /**
  * readConsoleLines as a ConsoleLines table: what the crash parser and the stack reader walk.
  *
  * @example
  * readConsoleLineTable(splitLines('Jan 15 20:15:44 host kernel: BUG: x')).text(0) // => '[    0.000000] BUG: x'
  */
-export function readConsoleLineTable(physical: LineTable): ConsoleLines {
+export function readConsoleLineTable(physical: LineTable, counters: Uint8Array = findLineCounters(physical)): ConsoleLines {
   const hosts = new Map<string, number>();
-  // A counter the paste put before every line ("01818 RIP: ..."), found the way readLogLines finds
-  // it (by its neighbours, which one line alone does not have): off before the line is read, so
-  // the crash parser sees the same lines the log and stack readers see.
-  const counters = findLineCounters(physical);
-  const texts = new Map<number, string>();
+  // `counters`: a counter the paste put before every line ("01818 RIP: ..."), found the way
+  // readLogLines finds it (by its neighbours, which one line alone does not have): off before the
+  // line is read, so the crash parser sees the same lines the log and stack readers see.
+  const texts = new ChangedTexts(physical.length);
   for (let i = 0; i < physical.length; i++) {
     let text = physical.isFence(i) ? '' : toConsoleText(withoutCounter(physical.content(i), counters[i]!), hosts);
     text = restampCounted(text, counters[i]!);
@@ -157,7 +187,7 @@ function restampCounted(text: string, counter: number): string {
  * carry no kernel timestamp (a trace's continuation, a memory leak's backtrace, a program's own
  * output). Once lines with the kernel's prefix have shown the host, it is taken off the others too.
  */
-function stripHostPrefix(lines: ConsoleLines, texts: Map<number, string>, hosts: Map<string, number>): void {
+function stripHostPrefix(lines: ConsoleLines, texts: ChangedTexts, hosts: Map<string, number>): void {
   const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
   const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
   if (prefixes.length === 0) return;
@@ -183,7 +213,8 @@ function dominantHost(lines: ConsoleLines): string[] {
     const text = lines.text(k);
     if (text.trim() === '') continue;
     nonEmpty++;
-    const host = HOST_PREFIX.exec(text)?.[1];
+    // HOST_PREFIX needs ': ' or ' | ': most lines have neither and skip the regex.
+    const host = text.includes(': ') || text.includes(' | ') ? HOST_PREFIX.exec(text)?.[1] : undefined;
     if (host) counts.set(host, (counts.get(host) ?? 0) + 1);
   }
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
@@ -297,12 +328,13 @@ function rejoinMailWrapped(lines: ConsoleLines, physical: LineTable): ConsoleLin
  */
 class Joined {
   private readonly firsts: Int32Array;
-  private readonly texts = new Map<number, string>();
+  private readonly texts: ChangedTexts;
   private count = 0;
   private last: string | null = null;
 
   constructor(private readonly input: ConsoleLines) {
     this.firsts = new Int32Array(input.length);
+    this.texts = new ChangedTexts(input.length);
   }
 
   /** The text of the last output line, null before the first. */
@@ -350,9 +382,13 @@ const ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
 
 function rejoinDangling(lines: ConsoleLines, physical: LineTable): ConsoleLines {
   // Nothing to join in most texts: the lines are kept as they are until the first join.
-  let k = 1;
-  while (k < lines.length && !danglesOnto(lines.text(k - 1), lines.text(k))) k++;
-  if (k >= lines.length) return lines;
+  let found = false;
+  for (let k = 1, previous = lines.length > 0 ? lines.text(0) : ''; k < lines.length && !found; k++) {
+    const text = lines.text(k);
+    found = danglesOnto(previous, text);
+    previous = text;
+  }
+  if (!found) return lines;
   const joined = new Joined(lines);
   for (let j = 0; j < lines.length; j++) {
     const text = lines.text(j);
