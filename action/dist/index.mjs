@@ -3001,6 +3001,14 @@ function readLinePrefix(content) {
   const message = content.slice(head.length).trim();
   return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
 }
+function hasBareMark(trimmed) {
+  const reach = Math.min(trimmed.length, BARE_MARK_REACH);
+  for (let i = 0; i < reach; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c === 58 || c === 40 || c === 91) return true;
+  }
+  return false;
+}
 function leadCode(scan) {
   for (let i = 0; i < scan.length; i++) {
     const c = scan.charCodeAt(i);
@@ -3041,7 +3049,7 @@ function readPrefixAt(text2, from, end) {
     return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
   }
   const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && (BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed))) {
+  if (trimmed.length > 0 && (hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed))) {
     return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
   }
   return null;
@@ -3067,7 +3075,7 @@ function joinSeparator(lines, last2, next) {
   if (indentOf(lines.content(next)) > indentOf(lines.content(last2))) return " ";
   return lines.end(last2) - lines.start(last2) >= HARD_WRAP_LENGTH ? "" : " ";
 }
-var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
 var init_read_log_lines = __esm({
   "src/extract/read-log-lines.ts"() {
     "use strict";
@@ -3116,6 +3124,7 @@ var init_read_log_lines = __esm({
       { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
     ];
     BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
+    BARE_MARK_REACH = 60 * 3 + 2 + 1 + 1;
     TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
     CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
     HEADER_START = /^\s*([[<A-Za-z0-9])/;
@@ -3133,10 +3142,9 @@ var init_read_log_lines = __esm({
 });
 
 // src/extract/crash/read-console-lines.ts
-function readConsoleLineTable(physical) {
+function readConsoleLineTable(physical, counters = findLineCounters(physical)) {
   const hosts = /* @__PURE__ */ new Map();
-  const counters = findLineCounters(physical);
-  const texts = /* @__PURE__ */ new Map();
+  const texts = new ChangedTexts(physical.length);
   for (let i = 0; i < physical.length; i++) {
     let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(physical.content(i), counters[i]), hosts);
     text2 = restampCounted(text2, counters[i]);
@@ -3171,7 +3179,7 @@ function dominantHost(lines) {
     const text2 = lines.text(k);
     if (text2.trim() === "") continue;
     nonEmpty++;
-    const host2 = HOST_PREFIX.exec(text2)?.[1];
+    const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX.exec(text2)?.[1] : void 0;
     if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
   }
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
@@ -3246,9 +3254,13 @@ function isContinuation2(previous, current) {
   return current.trim() !== "" && previous.trim() !== "" && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);
 }
 function rejoinDangling(lines, physical) {
-  let k = 1;
-  while (k < lines.length && !danglesOnto(lines.text(k - 1), lines.text(k))) k++;
-  if (k >= lines.length) return lines;
+  let found = false;
+  for (let k = 1, previous = lines.length > 0 ? lines.text(0) : ""; k < lines.length && !found; k++) {
+    const text2 = lines.text(k);
+    found = danglesOnto(previous, text2);
+    previous = text2;
+  }
+  if (!found) return lines;
   const joined = new Joined(lines);
   for (let j = 0; j < lines.length; j++) {
     const text2 = lines.text(j);
@@ -3261,7 +3273,7 @@ function rejoinDangling(lines, physical) {
 function danglesOnto(previous, text2) {
   return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, ConsoleLines, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
@@ -3321,6 +3333,27 @@ var init_read_console_lines = __esm({
         for (let k = 0; k < this.length; k++) yield this.at(k);
       }
     };
+    NONE = 0;
+    CHANGED = 1;
+    EMPTY = 2;
+    ChangedTexts = class {
+      flags;
+      map = /* @__PURE__ */ new Map();
+      constructor(capacity) {
+        this.flags = new Uint8Array(capacity);
+      }
+      get(k) {
+        const flag = this.flags[k];
+        return flag === NONE ? void 0 : flag === EMPTY ? "" : this.map.get(k);
+      }
+      set(k, text2) {
+        if (text2 === "") this.flags[k] = EMPTY;
+        else {
+          this.flags[k] = CHANGED;
+          this.map.set(k, text2);
+        }
+      }
+    };
     MIN_HOST_LINES = 2;
     HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
     PROBE = " ktriage";
@@ -3333,10 +3366,11 @@ var init_read_console_lines = __esm({
       constructor(input2) {
         this.input = input2;
         this.firsts = new Int32Array(input2.length);
+        this.texts = new ChangedTexts(input2.length);
       }
       input;
       firsts;
-      texts = /* @__PURE__ */ new Map();
+      texts;
       count = 0;
       last = null;
       /** The text of the last output line, null before the first. */
@@ -3370,9 +3404,9 @@ var init_read_console_lines = __esm({
 });
 
 // src/extract/crash/index.ts
-function extractCrashesAndStacks(text2, physicalLines) {
+function extractCrashesAndStacks(text2, physicalLines, counters) {
   try {
-    const lines = readConsoleLineTable(physicalLines ?? splitLines(text2));
+    const lines = readConsoleLineTable(physicalLines ?? splitLines(text2), counters);
     const { findings, owners } = extract(lines, text2);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -10264,7 +10298,7 @@ function buildAutomaton(patterns) {
   const rootGoto = new Int32Array(ALPHABET).fill(-1);
   let capacity = 1;
   for (const pattern of patterns) capacity += pattern.length;
-  const onlyCode = new Int32Array(capacity).fill(NONE);
+  const onlyCode = new Int32Array(capacity).fill(NONE2);
   const onlyChild = new Int32Array(capacity).fill(-1);
   const firstChild = new Int32Array(capacity).fill(-1);
   const nextSibling = new Int32Array(capacity).fill(-1);
@@ -10290,7 +10324,7 @@ function buildAutomaton(patterns) {
         firstChild[node2] = next;
         edge[next] = code;
         if (node2 === 0) rootGoto[code] = next;
-        else if (onlyCode[node2] === NONE) {
+        else if (onlyCode[node2] === NONE2) {
           onlyCode[node2] = code;
           onlyChild[node2] = next;
         } else {
@@ -10357,19 +10391,18 @@ function buildAutomaton(patterns) {
     }
   };
 }
-var ALPHABET, NONE, MANY;
+var ALPHABET, NONE2, MANY;
 var init_aho_corasick = __esm({
   "src/extract/aho-corasick.ts"() {
     "use strict";
     ALPHABET = 65536;
-    NONE = -1;
+    NONE2 = -1;
     MANY = -2;
   }
 });
 
 // src/extract/read-lvs-table.ts
-function readLvsTables(lines, include = () => true) {
-  const tables = [];
+function eachLvsTable(lines, include, visit2) {
   for (let i = 0; i < lines.length; i++) {
     if (!include(i)) continue;
     const header = readHeader(lines, i);
@@ -10383,10 +10416,9 @@ function readLvsTables(lines, include = () => true) {
       rows.push(row);
       last2 = j;
     }
-    if (rows.length > 0) tables.push(describe2(rows));
+    if (rows.length > 0 && !visit2(describe2(rows))) return;
     i = last2;
   }
-  return tables;
 }
 function readHeader(lines, i) {
   if (lines.contentLength(i) > 400) return null;
@@ -10472,7 +10504,7 @@ var init_read_mount_lines = __esm({
 });
 
 // src/extract/read-setup-lines.ts
-function readSetupLines(lines, include = () => true) {
+function readSetupLines(lines, include = () => true, mounts = readMountLines(lines, include)) {
   const out = [];
   let current = 0;
   let source = null;
@@ -10502,7 +10534,7 @@ function readSetupLines(lines, include = () => true) {
     const command = MOUNT_COMMAND.exec(content);
     if (command) for (const option of command[1].split(",")) for (const id of mountFactIds(option)) add(id, true);
   }
-  for (const mount of readMountLines(lines, include)) for (const option of mount.options) for (const id of mountFactIds(option)) out.push({ factId: id, value: true, source: mount.source, kind: "shown" });
+  for (const mount of mounts) for (const option of mount.options) for (const id of mountFactIds(option)) out.push({ factId: id, value: true, source: mount.source, kind: "shown" });
   return out;
 }
 function readDm(content, trimmed, add) {
@@ -11483,19 +11515,24 @@ function readStructures(text2, order, ids) {
     const where2 = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
     claims.push({ ...claim(factId2, value, text2, order, where2, confidence), shown: confidence === CONFIDENCE.structural });
   };
+  const full = () => claims.length >= MAX_STRUCTURAL_CLAIMS;
   const own2 = (line) => text2.lines.quoteDepth(line) === 0 && text2.byReporterAt(line);
-  for (const table of readLvsTables(text2.lines, own2)) {
+  eachLvsTable(text2.lines, own2, (table) => {
     const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
     if (thin) add("thin_pool", true, thin.source);
     const chain2 = table.snapshotsOfSnapshots[0];
     if (chain2) add("snapshot_of_snapshot", true, chain2.source);
-  }
-  for (const mount of readMountLines(text2.lines, own2)) {
+    return !full();
+  });
+  if (full()) return claims;
+  const mounts = readMountLines(text2.lines, own2);
+  for (const mount of mounts) {
     add("filesystem", mount.type, mount.source);
     if (mount.options.includes("discard")) add("discards", true, mount.source);
     else if (mount.options.includes("nodiscard")) add("discards", false, mount.source);
   }
-  for (const statement of readSetupLines(text2.lines, own2)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
+  if (full()) return claims;
+  for (const statement of readSetupLines(text2.lines, own2, mounts)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
   return claims;
 }
 function claim(factId2, value, text2, order, where2, confidence) {
@@ -12306,7 +12343,7 @@ function readText(part, index, text2, byReporter) {
   for (const n of listingLines) logLineNumbers[n] = 1;
   const sentences = readSentences(text2, lines, logLineNumbers);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
-  return { part, index, text: text2, lines, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
+  return { part, index, text: text2, lines, counters, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
 }
 function readDumpAuthors(lines) {
   const starts = [];
@@ -12493,7 +12530,7 @@ function findCrashes(texts) {
   const seenStacks = /* @__PURE__ */ new Set();
   for (const text2 of texts) {
     if (text2.part === "title") continue;
-    const result2 = extractCrashesAndStacks(text2.text, text2.lines);
+    const result2 = extractCrashesAndStacks(text2.text, text2.lines, text2.counters);
     for (const finding of result2.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
@@ -25170,11 +25207,11 @@ function cloneIssues(issues) {
 function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE2;
+    return cached2 ? PROVEN : NONE3;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result2 = NONE2;
+  let result2 = NONE3;
   const check2 = (child) => {
     if (result2 !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve2);
@@ -25183,12 +25220,12 @@ function isRecursive(inst, stack, resolve2) {
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE2;
+    let answer = NONE3;
     for (const key3 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key3);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE2;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE3;
       if (child > answer)
         answer = child;
     }
@@ -25305,7 +25342,7 @@ function settle2(inst, answer) {
   return answer;
 }
 function isRecursiveSchema(inst) {
-  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE2;
+  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE3;
 }
 function bucketFor(state, inst) {
   let bucket = state.buckets.get(inst);
@@ -25322,7 +25359,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE2, ASSUMED, PROVEN, handoff, open2, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE3, ASSUMED, PROVEN, handoff, open2, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -25335,7 +25372,7 @@ var init_memoizer = __esm({
     STATE = "~memo";
     NO_ISSUES = [];
     recursive = /* @__PURE__ */ new WeakMap();
-    NONE2 = 0;
+    NONE3 = 0;
     ASSUMED = 1;
     PROVEN = 2;
     open2 = [];
@@ -25377,7 +25414,7 @@ var init_memoizer = __esm({
           const wrapped = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-              if (walked === NONE2) {
+              if (walked === NONE3) {
                 inst._zod.parse = base;
                 if (inst._zod.run === wrapped)
                   inst._zod.run = base;
