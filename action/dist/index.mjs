@@ -67625,6 +67625,44 @@ function judgeMergeWindow(kernel, first2) {
   return { status: "predates-bug", reason: `${where2}: it predates ${first2.raw}, where the bug was introduced` };
 }
 
+// src/match/weigh-corroboration.ts
+init_extract();
+function reporterWords(prose, descriptions) {
+  let memo3;
+  return () => {
+    if (memo3 !== void 0) return memo3;
+    const pack = prose.length === 0 || !descriptions ? null : descriptions();
+    memo3 = pack === null ? null : { terms: new Set(descriptionTerms(prose.join("\n"))), idf: (term) => inverseDocumentFrequency(pack.index, term) };
+    return memo3;
+  };
+}
+var CORROBORATION = {
+  minTermIdf: 3,
+  minSharedIdf: 10
+};
+function sharedWords(rule, words) {
+  const subsystem = new Set(descriptionTerms(rule.subsystem.replace(/[/_-]/g, " ")));
+  const ruleTerms = new Set(descriptionTerms([rule.title, ...rule.fix.map((fix) => fix.subject)].join("\n")));
+  const shared = [...ruleTerms].filter((term) => words.terms.has(term) && !subsystem.has(term)).map((term) => ({ term, idf: words.idf(term) })).filter((w) => w.idf >= CORROBORATION.minTermIdf).sort((a, b) => b.idf - a.idf || (a.term < b.term ? -1 : 1));
+  const total = shared.reduce((sum, w) => sum + w.idf, 0);
+  return total >= CORROBORATION.minSharedIdf ? shared.map((w) => w.term) : [];
+}
+function inFixWindow(kernel, fixedMainline) {
+  const fixed = fixedMainline === null ? null : parseKernelVersion(fixedMainline);
+  if (fixed === null) return false;
+  const at = mainlinePosition(kernel);
+  const fix = mainlinePosition(fixed);
+  if (compareMainline(fix, at) <= 0) return false;
+  return nextCycles(at).some((cycle) => cycle.major === fix.major && cycle.minor === fix.minor);
+}
+function nextCycles(at) {
+  return [
+    { major: at.major, minor: at.minor },
+    { major: at.major, minor: at.minor + 1 },
+    { major: at.major + 1, minor: 0 }
+  ];
+}
+
 // src/match/rank-matches.ts
 var RANKING = {
   /** Weights of a rule's distinct matched signatures, heaviest first, are summed with these factors. */
@@ -67665,16 +67703,29 @@ var RANKING = {
    */
   fixNamedFrameWeight: 0.3,
   /** Distinct (kind, line) hits a generated rule needs when it has no specific crash title. */
-  generatedMinIndependent: 2
+  generatedMinIndependent: 2,
+  /**
+   * Corroboration of a hand-written rule its signatures leave below minConfidentWeight
+   * (RANKING.md): the reporter's kernel lies just before the fix, and the reporter's own words
+   * share rare words with the rule's title and fix. Each alone is a hint; with a signature hit
+   * both together reach the confident threshold.
+   */
+  fixWindowWeight: 0.2,
+  reporterWordsWeight: 0.2
 };
 var MAX_OTHER_KERNELS = 3;
-function rankMatches(evaluations, facts) {
-  const ranked = [];
-  for (const evaluation of evaluations) {
-    if (!evaluation.conditions.applies) continue;
-    if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
-    ranked.push(scoreEvaluation(evaluation, facts));
-  }
+function rankMatches(evaluations, facts, context = {}) {
+  const scoreAll = (words) => {
+    const out = [];
+    for (const evaluation of evaluations) {
+      if (!evaluation.conditions.applies) continue;
+      if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
+      out.push(scoreEvaluation(evaluation, facts, words));
+    }
+    return out;
+  };
+  let ranked = scoreAll({});
+  if (context.words !== void 0 && !ranked.some((r) => r.confident)) ranked = scoreAll(context);
   ranked.sort(
     (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
@@ -67754,7 +67805,7 @@ function isGenericHit(rule, hit) {
   if (signature.kind === "log" || signature.kind === "regex") return (hit.owners ?? 1) >= MANY_RULES;
   return false;
 }
-function scoreEvaluation(evaluation, facts) {
+function scoreEvaluation(evaluation, facts, context) {
   const { rule, exact, near, conditions } = evaluation;
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
@@ -67770,13 +67821,16 @@ function scoreEvaluation(evaluation, facts) {
   if (exact.length > 0) {
     const named = corroboratingFrames(rule, exact, evaluation.namedFrames);
     const corroborated = named.length > 0 && exact.some((hit) => !rule.signatures[hit.signature]?.implied);
-    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...corroborated ? [RANKING.fixNamedFrameWeight] : []].sort((a, b) => b - a);
-    const total = weights.reduce((sum, w) => sum + w, 0);
-    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
-    const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
+    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...corroborated ? [RANKING.fixNamedFrameWeight] : []];
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
+    const corroborations = weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates ? otherEvidence(rule, exact, fix?.status === "lacks-fix" && running !== null ? running : null, context) : [];
+    for (const other of corroborations) weights.push(other.weight);
+    weights.sort((a, b) => b - a);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
+    const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
     const specific = rule.origin === "generated" ? specificEnough(rule, exact, facts) : { ok: true, why: "" };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
@@ -67793,6 +67847,7 @@ function scoreEvaluation(evaluation, facts) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(", ");
       reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
     }
+    for (const other of corroborations) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : []];
   } else {
     const best = near[0];
@@ -67835,6 +67890,20 @@ function scoreEvaluation(evaluation, facts) {
     tiedWith: []
   };
   return { match, evaluation, confident, introduced, fit: round(fit), groupKey: groupKey(rule, exact) };
+}
+function otherEvidence(rule, exact, lacking, context) {
+  if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
+  const out = [];
+  const mainline = rule.affected.fixed?.mainline ?? null;
+  if (lacking !== null && inFixWindow(lacking, mainline)) {
+    out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });
+  }
+  const words = context.words?.() ?? null;
+  const shared = words === null ? [] : sharedWords(rule, words);
+  if (shared.length > 0) {
+    out.push({ weight: RANKING.reporterWordsWeight, reason: `the reporter's own words share ${shared.slice(0, 5).map((w) => codeSpan(w)).join(", ")} with the bug's title and fix (corroboration, weight ${RANKING.reporterWordsWeight})` });
+  }
+  return out;
 }
 function fixReason(fix, predates) {
   if (fix === null) return "the report does not say which kernel it runs";
@@ -68218,7 +68287,7 @@ function selectPlaybooks(facts, playbooks, subsystems) {
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
 function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts), prose = []) {
-  const all = rankMatches(evaluateRules(facts, compiled, lines), facts);
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions) });
   const described = matchDescriptions(facts, prose, compiled, all);
   const ranked = all.slice(0, MAX_MATCHES - described.length);
   const matches2 = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
@@ -68315,19 +68384,22 @@ function explainPlan(plan, compiled) {
   const facts = plan.facts;
   const evaluations = evaluateRules(facts, compiled, explainLines(plan));
   const ranked = rankMatches(evaluations, facts);
-  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
-  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
+  const planned = new Map(plan.matches.map((m, i) => [m.ruleId, { position: i + 1, confident: m.verdict !== "possible-match", fixReason: m.fixReason }]));
+  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, confident: r.confident, fixReason: r.match.fixReason }]));
+  const entryOf = (id) => planned.get(id) ?? rank.get(id);
+  const ordered = [...evaluations].sort((a, b) => (entryOf(a.rule.id)?.position ?? 1e9) - (entryOf(b.rule.id)?.position ?? 1e9) || a.index - b.index);
   const rules = ordered.slice(0, MAX_RULES).map((evaluation) => {
-    const entry = rank.get(evaluation.rule.id);
+    const entry = entryOf(evaluation.rule.id);
     return {
       evaluation,
       position: entry?.position ?? null,
-      confident: entry?.ranked.confident ?? false,
-      fixReason: entry?.ranked.match.fixReason ?? null,
+      confident: entry?.confident ?? false,
+      fixReason: entry?.fixReason ?? null,
       conditions: evaluation.conditions.results.map((result2) => ({ description: describeCondition(result2.fact, result2.condition), state: result2.state, value: result2.value }))
     };
   });
-  const playbooks = ranked.some((r) => r.confident) ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
+  const anyConfident = plan.matches.some((m) => m.verdict !== "possible-match") || ranked.some((r) => r.confident);
+  const playbooks = anyConfident ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
   return { plan, rules, moreRules: Math.max(0, ordered.length - MAX_RULES), untouched: compiled.bugs.length - evaluations.length, playbooks };
 }
 function explainLines(plan) {
