@@ -2,6 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleFileText, RuleProblem } from '../rules/index.js';
+import { readAtMost } from './read-at-most.js';
 // The limit's own module, not the rules/ door: the door loads the YAML parser and zod, and every
 // run reads its rule files through here (a triage on the precompiled packs parses no YAML).
 // eslint-disable-next-line no-restricted-imports -- start-up cost, see above
@@ -72,6 +73,15 @@ export async function readRuleFiles(paths: readonly string[], { cwd = '.' }: { c
             severity: 'error',
             message: `the file is larger than ${MAX_RULE_FILE_BYTES} bytes; rule files are limited to ${MAX_RULE_FILE_CHARS} characters: split it into several files`,
           });
+        } else if (isBinary(text)) {
+          result.problems.push({
+            file,
+            line: 1,
+            col: 1,
+            ruleId: null,
+            severity: 'error',
+            message: 'not a text file (it holds NUL bytes): rule files are YAML text; its content is not shown',
+          });
         } else {
           result.files.push({ path: file, text });
         }
@@ -96,19 +106,29 @@ async function expandPath(given: string, cwd: string): Promise<string[]> {
     .map((name) => path.join(given, name));
 }
 
-/** The file's text, or null when it is larger than any rule file may be (not read into memory). */
+/**
+ * The file's text, or null when it is larger than any rule file may be (not read into memory). A
+ * FIFO (`--rules <(...)`) or a device is read up to the limit too: its size says nothing.
+ */
 async function readCapped(file: string): Promise<string | null> {
   const handle = await open(file, 'r');
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    if (info.size > MAX_RULE_FILE_BYTES) return null;
-    const buffer = Buffer.alloc(info.size);
-    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
+    const bytes = await readAtMost(handle, MAX_RULE_FILE_BYTES);
+    return bytes === null ? null : bytes.toString('utf8');
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * YAML text never holds a NUL character: a file that does is a binary (an executable, an image, a
+ * database) named by mistake, and its bytes must not be parsed and quoted back in dozens of syntax
+ * errors (`ktriage lint /bin/ls` printed 94).
+ */
+function isBinary(text: string): boolean {
+  return text.includes('\0');
 }
 
 function describeFsError(error: unknown): string {
