@@ -4,7 +4,7 @@ import type { RecordIndexEntry } from '../import/record-index.js';
 import { CORROBORATING_WEIGHT, selectLogSignatures, subsystemOf, type LogSignatureChoice } from '../import/cve-record-to-rule.js';
 import { compileRules, evaluateRules, rankMatches, reportLines, testRuleExamples, type CompiledRules } from '../match/index.js';
 import type { BugReport, ConfigFact, FactDefinition, FactValue, Facts } from '../model.js';
-import { checkRuleVersion, parseRuleFiles, type BugRule, type RuleProblem, type RuleSet } from '../rules/index.js';
+import { checkRuleVersion, parseRuleFiles, sameCommit, type BugRule, type RuleProblem, type RuleSet } from '../rules/index.js';
 import { canonicalizeLogLine, isGenericFrame } from '../extract/index.js';
 import { chooseNoMatch, type DraftCandidate, type NoMatchChoice } from './choose-no-match.js';
 import { renderDraftYaml } from './render-draft-yaml.js';
@@ -265,7 +265,7 @@ function alreadyKnown(facts: Facts, lines: FactsAndLines['lines'], options: Draf
   const notes: string[] = [];
   const sha = options.fix?.commit.toLowerCase() ?? null;
   const bugs = options.known?.ruleSet.bugs ?? options.rules?.bugs ?? [];
-  const sameFix = sha === null ? [] : bugs.filter((bug) => bug.fix.some((f) => f.sha !== null && (f.sha.startsWith(sha) || sha.startsWith(f.sha))));
+  const sameFix = sha === null ? [] : bugs.filter((bug) => bug.fix.some((f) => f.sha !== null && sameCommit(f.sha, sha)));
   if (sameFix.length > 0) notes.push(`rule ${sameFix.map((bug) => bug.id).join(', ')} already names this fix: add this report's lines to it instead of adding a rule`);
   if (options.known !== undefined) {
     const confident = rankMatches(evaluateRules(facts, options.known, reportLines(facts, lines)), facts).filter((r) => r.confident && !sameFix.some((bug) => bug.id === r.match.ruleId));

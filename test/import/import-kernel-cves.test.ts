@@ -153,6 +153,24 @@ describe('curated rules and the records', () => {
     expect(merged.superseded).toEqual(new Map([['cve-2024-50081', 'blk-mq-tag-set']]));
     expect(ruleSet.bugs[0]!.affected.fixed.stable).toEqual(['6.6.99']);
   });
+
+  it('one known bug per fix holds across abbreviations: a curated 12-digit sha supersedes the CVE rule naming the full sha, and the other way round', async () => {
+    const records = await index();
+    const full = records.find((record) => record.id === 'CVE-2024-50081')!.sha;
+    expect(full).toHaveLength(40);
+    for (const [curatedSha, cveSha] of [
+      ['c25c0c9035bb', full],
+      [full, 'c25c0c9035bb'],
+    ] as const) {
+      const { ruleSet } = parseRuleFiles([{ path: 'block.yml', text: curated(curatedSha) }]);
+      const base = ruleSet.bugs[0]!;
+      const cveRule = { ...base, id: 'cve-2024-50081', origin: 'generated' as const, source: { file: 'pack.yml', line: 1, col: 1 }, fix: [{ ...base.fix[0]!, sha: cveSha }] };
+      const merged = mergeCveRecords({ ...ruleSet, bugs: [...ruleSet.bugs, cveRule] }, records, (bug) => bug.source.file === 'pack.yml');
+      expect(merged.ruleSet.bugs.map((b) => b.id)).toEqual(['blk-mq-tag-set']);
+      expect(merged.superseded).toEqual(new Map([['cve-2024-50081', 'blk-mq-tag-set']]));
+      expect(merged.borrowed.get('blk-mq-tag-set')).toEqual(['CVE-2024-50081']);
+    }
+  });
 });
 
 describe('ktriage import kernel-cves', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toStandardJsonSchema } from '../../rules/index.js';
 
 /**
  * `bugzilla.yml`: which Bugzilla servers ktriage watches and how it acts there. The zod schema is
@@ -134,7 +135,10 @@ export type BugzillaConfig = z.output<typeof bugzillaConfigSchema>;
 export type BugzillaServerConfig = BugzillaConfig['servers'][number];
 export type BugzillaWebhookConfig = NonNullable<BugzillaConfig['webhook']>;
 
-/** JSON Schema of bugzilla.yml as written (input side), for editors (yaml-language-server). */
+/**
+ * JSON Schema of bugzilla.yml as written (input side), for editors (yaml-language-server); standard
+ * formats only (zod's `starts_with` on webhook.path is left to its `pattern`).
+ */
 export function bugzillaConfigJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(bugzillaConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return toStandardJsonSchema(bugzillaConfigSchema, 'draft-2020-12');
 }

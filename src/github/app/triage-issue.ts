@@ -3,6 +3,7 @@ import type { BugReport, TriagePlan } from '../../model.js';
 import { explainPlan } from '../../plan/index.js';
 import { COMMENT_MARKER, cutComment, renderExplain } from '../../render/index.js';
 import { triage } from '../../triage.js';
+import { sameCommit } from '../../rules/index.js';
 import { decideWrites, type TrackerState, type WritePolicy } from '../../writes/index.js';
 // Not the store's door: that loads the database drivers, which the Action's bundle must not carry.
 import type { DecisionStore, FeedbackRecord } from '../../store/decision-store.js';
@@ -284,7 +285,8 @@ async function applyCommands(
   const base = { tracker: 'github' as const, report, by: request.by, at: toUtc(request.at, now) };
   for (const command of request.commands) {
     if (command.name === 'explain') explain = true;
-    if (command.name === 'suggest-rule' && !drafts.some((d) => d.sha === command.sha)) drafts.push(command);
+    // One draft per fix: `abc…` (12 digits) and its full sha are one fix.
+    if (command.name === 'suggest-rule' && !drafts.some((d) => sameCommit(d.sha, command.sha))) drafts.push(command);
     if (command.name === 'ignore' && state.ignored === null) {
       state = { ...state, ignored: { by: request.by, at: request.at } };
       feedback.push({ ...base, sourceKey: `comment:${request.commentId}:ignore`, kind: 'ignore', ruleId: previous.matched[0] ?? null, note: '' });

@@ -1,3 +1,4 @@
+import { sameCommit } from '../../rules/index.js';
 import type { DraftOutcome } from '../../suggest/index.js';
 import { COMMENT_LIMIT } from './compose-comment.js';
 
@@ -9,9 +10,16 @@ export function draftMarker(sha: string): string {
   return `<!-- ktriage:draft ${sha.toLowerCase()} -->`;
 }
 
-/** Whether a comment body (ktriage's own) is the draft for `sha`: its second line, where report text can never be. */
+const DRAFT_MARKER = /^<!-- ktriage:draft ([0-9a-f]+) -->$/;
+
+/**
+ * Whether a comment body (ktriage's own) is the draft for `sha`: its second line, where report text
+ * can never be. The commit is compared by prefix: a draft asked for by 12 digits is the draft for the
+ * full sha too (and the other way round), or one fix would get two drafts.
+ */
 export function isDraftFor(body: string, sha: string): boolean {
-  return body.replace(/\r\n/g, '\n').split('\n')[1] === draftMarker(sha);
+  const marked = DRAFT_MARKER.exec(body.replace(/\r\n/g, '\n').split('\n')[1] ?? '')?.[1];
+  return marked !== undefined && sameCommit(marked, sha);
 }
 
 /**

@@ -98,9 +98,14 @@ describe('parseBugzillaConfig', () => {
 
 describe('bugzillaConfigJsonSchema', () => {
   it('accepts the shipped example and rejects a typo, like the zod schema', () => {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    // strict: a keyword or format a standard validator does not know is an error, and any warning
+    // ajv would still log is collected and must be none (zod's `format: "starts_with"` was one).
+    const warnings: unknown[] = [];
+    const logger = { log: () => undefined, warn: (...args: unknown[]) => warnings.push(args), error: (...args: unknown[]) => warnings.push(args) };
+    const ajv = new Ajv2020({ allErrors: true, strict: true, logger });
     (addFormats as unknown as (a: Ajv2020) => void)(ajv);
     const validate = ajv.compile(bugzillaConfigJsonSchema());
+    expect(warnings).toEqual([]);
     const example = parse(readFileSync(path.join(root, 'bugzilla.example.yml'), 'utf8'));
     expect(validate(example)).toBe(true);
     expect(validate(parse(minimal.replace('api_key_env', 'api_key_evn')))).toBe(false);

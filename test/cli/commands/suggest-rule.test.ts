@@ -51,6 +51,13 @@ describe('ktriage suggest-rule', () => {
     expect(test.out()).toMatch(/1 rules, 2 examples: 0 failures/);
   });
 
+  it('an abbreviated --fix (in any case) is the fix a bundled rule names by its full sha', async () => {
+    const io = fakeIo();
+    await main(['suggest-rule', REPORT, '--fix', FIX.slice(0, 12).toUpperCase()], io);
+    expect(io.out()).toMatch(/# - rule bfq-stable-merge-bfqq-uaf already names this fix/);
+    expect((parse(io.out()) as { bugs: Array<{ fix: unknown }> }).bugs[0]!.fix).toEqual([{ commit: FIX.slice(0, 12), subject: expect.any(String) }]);
+  });
+
   it('takes its no_match example from --against reports when one is closer', async () => {
     // The same boot, the use-after-free in another bfq function: closer than any bundled example, another bug.
     const other = path.join(dir, 'other-bfq.txt');

@@ -67,6 +67,33 @@ describe('/ktriage suggest-rule', () => {
     expect(gh.comments(1).filter((c) => c.user.login === BOT_LOGIN && c.body.startsWith('<!-- ktriage -->'))).toHaveLength(1);
   });
 
+  it('counts an abbreviated and the full sha of one fix as one fix: one draft, in one comment or in two', async () => {
+    gh.setPermission('maintainer', 'write');
+    // the 12-digit form first, then the full sha in a later comment (and upper case: still one fix)
+    gh.addIssue({ number: 6, title: 'bfq crash', body: REPORT, state: 'closed' });
+    const short = gh.addComment(6, { body: `/ktriage suggest-rule ${SHA.slice(0, 12)}`, login: 'maintainer' });
+    await receive(gh.commentPayload(6, short.id));
+    const full = gh.addComment(6, { body: `/ktriage suggest-rule ${SHA.toUpperCase()}`, login: 'maintainer' });
+    await receive(gh.commentPayload(6, full.id));
+    expect(drafts(6)).toHaveLength(1);
+    // the full sha first, then 14 digits of it
+    gh.addIssue({ number: 7, title: 'bfq crash', body: REPORT, state: 'closed' });
+    const first = gh.addComment(7, { body: `/ktriage suggest-rule ${SHA}`, login: 'maintainer' });
+    await receive(gh.commentPayload(7, first.id));
+    const second = gh.addComment(7, { body: `/ktriage suggest-rule ${SHA.slice(0, 14)}`, login: 'maintainer' });
+    await receive(gh.commentPayload(7, second.id));
+    expect(drafts(7)).toHaveLength(1);
+    // both forms in one comment
+    gh.addIssue({ number: 8, title: 'bfq crash', body: REPORT, state: 'closed' });
+    const both = gh.addComment(8, { body: `/ktriage suggest-rule ${SHA.slice(0, 12)}\n/ktriage suggest-rule ${SHA}`, login: 'maintainer' });
+    await receive(gh.commentPayload(8, both.id));
+    expect(drafts(8)).toHaveLength(1);
+    // another fix sharing 11 digits is another fix: a second draft
+    const other = gh.addComment(8, { body: `/ktriage suggest-rule ${SHA.slice(0, 11)}0${SHA.slice(12)}`, login: 'maintainer' });
+    await receive(gh.commentPayload(8, other.id));
+    expect(drafts(8)).toHaveLength(2);
+  });
+
   it("takes the subject (and the full sha) from the repository's commit when the command gives only a sha", async () => {
     gh.addIssue({ number: 4, title: 'bfq crash', body: REPORT, state: 'closed' });
     gh.setPermission('maintainer', 'write');
