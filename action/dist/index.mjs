@@ -86,6 +86,17 @@ var init_record_index = __esm({
   }
 });
 
+// src/rules/format-problem.ts
+function formatProblem(problem) {
+  const kind = problem.severity === "warning" ? "warning: " : "";
+  return `${problem.file}:${problem.line}:${problem.col}: ${kind}${problem.message}`;
+}
+var init_format_problem = __esm({
+  "src/rules/format-problem.ts"() {
+    "use strict";
+  }
+});
+
 // src/rules/rule-file-limits.ts
 var MAX_RULE_FILE_CHARS;
 var init_rule_file_limits = __esm({
@@ -6970,22 +6981,22 @@ var init_build = __esm({
       }
       markLookbehindInsts() {
         const lbInst = new Uint8Array(this.inst.length);
-        const pending = this.lbStarts.slice();
-        while (pending.length > 0) {
-          const pc = pending.pop();
+        const pending2 = this.lbStarts.slice();
+        while (pending2.length > 0) {
+          const pc = pending2.pop();
           if (pc === 0 || lbInst[pc] === 1) continue;
           lbInst[pc] = 1;
           const i = this.inst[pc];
           switch (i.op) {
             case Inst.ALT:
             case Inst.ALT_MATCH:
-              pending.push(i.out, i.arg);
+              pending2.push(i.out, i.arg);
               break;
             case Inst.MATCH:
             case Inst.FAIL:
               break;
             default:
-              pending.push(i.out);
+              pending2.push(i.out);
           }
         }
         this.lbInst = lbInst;
@@ -25012,9 +25023,9 @@ function isRecursive(inst, stack, resolve2) {
     }
   }
   stack.delete(inst);
-  return settle(inst, result2);
+  return settle2(inst, result2);
 }
-function settle(inst, answer) {
+function settle2(inst, answer) {
   if (answer !== ASSUMED)
     recursive.set(inst, answer === PROVEN);
   return answer;
@@ -37053,13 +37064,13 @@ var init_json_schema_processors = __esm({
             ...params,
             path: [...params.path, "propertyNames"]
           });
-          let pending = pendingRecords.get(ctx);
-          if (!pending) {
-            pending = [];
-            pendingRecords.set(ctx, pending);
+          let pending2 = pendingRecords.get(ctx);
+          if (!pending2) {
+            pending2 = [];
+            pendingRecords.set(ctx, pending2);
             ctx.deferred.push(() => rewriteKeyNames(ctx));
           }
-          pending.push(schema);
+          pending2.push(schema);
         }
         json2.additionalProperties = processSchema(def.valueType, ctx, {
           ...params,
@@ -41054,11 +41065,6 @@ var init_rule_schema = __esm({
 });
 
 // src/rules/parse-rule-files.ts
-var parse_rule_files_exports = {};
-__export(parse_rule_files_exports, {
-  MAX_PROBLEMS_PER_FILE: () => MAX_PROBLEMS_PER_FILE,
-  parseRuleFiles: () => parseRuleFiles
-});
 function parseRuleFiles(files, options2 = {}) {
   const problems = [];
   const candidates = [];
@@ -41259,6 +41265,125 @@ var init_parse_rule_files = __esm({
     ENTRY_NAMES = { bugs: "a bug", facts: "a fact", playbooks: "a playbook" };
     SECTIONS = Object.keys(RULE_FILE_SECTIONS);
     MAX_PROBLEMS_PER_FILE = 500;
+  }
+});
+
+// src/rules/to-standard-json-schema.ts
+function toStandardJsonSchema(schema, target) {
+  const formats = STANDARD_FORMATS[target];
+  return external_exports.toJSONSchema(schema, {
+    io: "input",
+    target,
+    unrepresentable: "any",
+    override: ({ jsonSchema }) => {
+      if (typeof jsonSchema.format === "string" && !formats.has(jsonSchema.format)) delete jsonSchema.format;
+    }
+  });
+}
+var DRAFT_07_FORMATS, STANDARD_FORMATS;
+var init_to_standard_json_schema = __esm({
+  "src/rules/to-standard-json-schema.ts"() {
+    "use strict";
+    init_zod();
+    DRAFT_07_FORMATS = [
+      "date",
+      "date-time",
+      "email",
+      "hostname",
+      "idn-email",
+      "idn-hostname",
+      "ipv4",
+      "ipv6",
+      "iri",
+      "iri-reference",
+      "json-pointer",
+      "regex",
+      "relative-json-pointer",
+      "time",
+      "uri",
+      "uri-reference",
+      "uri-template"
+    ];
+    STANDARD_FORMATS = {
+      "draft-07": new Set(DRAFT_07_FORMATS),
+      "draft-2020-12": /* @__PURE__ */ new Set([...DRAFT_07_FORMATS, "duration", "uuid"])
+    };
+  }
+});
+
+// src/rules/rule-file-json-schema.ts
+function ruleFileJsonSchema() {
+  const schema = toStandardJsonSchema(ruleSchema, "draft-07");
+  return { ...schema, title: "ktriage rule file" };
+}
+var init_rule_file_json_schema = __esm({
+  "src/rules/rule-file-json-schema.ts"() {
+    "use strict";
+    init_rule_schema();
+    init_to_standard_json_schema();
+  }
+});
+
+// src/rules/same-commit.ts
+function sameCommit(a, b) {
+  const n = Math.min(a.length, b.length);
+  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
+}
+var MIN_COMMIT_DIGITS;
+var init_same_commit = __esm({
+  "src/rules/same-commit.ts"() {
+    "use strict";
+    MIN_COMMIT_DIGITS = 12;
+  }
+});
+
+// src/rules/index.ts
+var rules_exports = {};
+__export(rules_exports, {
+  BUG_TEMPLATE_NAMES: () => BUG_TEMPLATE_NAMES,
+  DISTRO_KEYS: () => DISTRO_KEYS,
+  FACT_TEMPLATE_PREFIX: () => FACT_TEMPLATE_PREFIX,
+  KEY_ALIASES: () => KEY_ALIASES,
+  MAX_ALIAS_COUNT: () => MAX_ALIAS_COUNT,
+  MAX_PROBLEMS_PER_FILE: () => MAX_PROBLEMS_PER_FILE,
+  MAX_RULE_FILE_CHARS: () => MAX_RULE_FILE_CHARS,
+  MIN_COMMIT_DIGITS: () => MIN_COMMIT_DIGITS,
+  MIN_LOG_SIGNATURE_LETTERS: () => MIN_LOG_SIGNATURE_LETTERS,
+  PLAYBOOK_TEMPLATE_NAMES: () => PLAYBOOK_TEMPLATE_NAMES,
+  RULE_ORIGINS: () => RULE_ORIGINS,
+  bugRuleSchema: () => bugRuleSchema,
+  checkFactRegex: () => checkFactRegex,
+  checkRuleRegex: () => checkRuleRegex,
+  checkRuleVersion: () => checkRuleVersion,
+  explainZodIssue: () => explainZodIssue,
+  factDefinitionSchema: () => factDefinitionSchema,
+  findTemplates: () => findTemplates,
+  formatProblem: () => formatProblem,
+  parseRuleFiles: () => parseRuleFiles,
+  playbookSchema: () => playbookSchema,
+  readYamlRuleFile: () => readYamlRuleFile,
+  ruleFileJsonSchema: () => ruleFileJsonSchema,
+  ruleSchema: () => ruleSchema,
+  sameCommit: () => sameCommit,
+  suggestKey: () => suggestKey,
+  toStandardJsonSchema: () => toStandardJsonSchema
+});
+var init_rules = __esm({
+  "src/rules/index.ts"() {
+    "use strict";
+    init_parse_rule_files();
+    init_format_problem();
+    init_rule_file_json_schema();
+    init_same_commit();
+    init_to_standard_json_schema();
+    init_rule_schema();
+    init_rule_templates();
+    init_check_rule_regex();
+    init_check_rule_versions();
+    init_key_aliases();
+    init_read_yaml_rule_file();
+    init_explain_zod_issue();
+    init_fact_definition_schema();
   }
 });
 
@@ -53972,90 +54097,6 @@ var require_logger = __commonJS({
   }
 });
 
-// src/rules/format-problem.ts
-function formatProblem(problem) {
-  const kind = problem.severity === "warning" ? "warning: " : "";
-  return `${problem.file}:${problem.line}:${problem.col}: ${kind}${problem.message}`;
-}
-var init_format_problem = __esm({
-  "src/rules/format-problem.ts"() {
-    "use strict";
-  }
-});
-
-// src/rules/to-standard-json-schema.ts
-var DRAFT_07_FORMATS, STANDARD_FORMATS;
-var init_to_standard_json_schema = __esm({
-  "src/rules/to-standard-json-schema.ts"() {
-    "use strict";
-    DRAFT_07_FORMATS = [
-      "date",
-      "date-time",
-      "email",
-      "hostname",
-      "idn-email",
-      "idn-hostname",
-      "ipv4",
-      "ipv6",
-      "iri",
-      "iri-reference",
-      "json-pointer",
-      "regex",
-      "relative-json-pointer",
-      "time",
-      "uri",
-      "uri-reference",
-      "uri-template"
-    ];
-    STANDARD_FORMATS = {
-      "draft-07": new Set(DRAFT_07_FORMATS),
-      "draft-2020-12": /* @__PURE__ */ new Set([...DRAFT_07_FORMATS, "duration", "uuid"])
-    };
-  }
-});
-
-// src/rules/rule-file-json-schema.ts
-var init_rule_file_json_schema = __esm({
-  "src/rules/rule-file-json-schema.ts"() {
-    "use strict";
-    init_rule_schema();
-    init_to_standard_json_schema();
-  }
-});
-
-// src/rules/same-commit.ts
-function sameCommit(a, b) {
-  const n = Math.min(a.length, b.length);
-  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
-}
-var MIN_COMMIT_DIGITS;
-var init_same_commit = __esm({
-  "src/rules/same-commit.ts"() {
-    "use strict";
-    MIN_COMMIT_DIGITS = 12;
-  }
-});
-
-// src/rules/index.ts
-var init_rules = __esm({
-  "src/rules/index.ts"() {
-    "use strict";
-    init_parse_rule_files();
-    init_format_problem();
-    init_rule_file_json_schema();
-    init_same_commit();
-    init_to_standard_json_schema();
-    init_rule_schema();
-    init_rule_templates();
-    init_check_rule_regex();
-    init_check_rule_versions();
-    init_key_aliases();
-    init_read_yaml_rule_file();
-    init_explain_zod_issue();
-    init_fact_definition_schema();
-  }
-});
-
 // src/io/combine-rules.ts
 function combineRules(bundled, userFiles, selection = {}) {
   const useCurated = selection.bundled ?? true;
@@ -57532,11 +57573,75 @@ function parseDescriptionIndex(text2) {
 // src/io/load-rule-packs.ts
 init_record_index();
 
+// src/io/precompiled-rules.ts
+var PRECOMPILED_FORMAT = 2;
+var EAGER_KEYS = ["id", "origin", "source", "signatures", "provenance"];
+var EAGER = new Set(EAGER_KEYS);
+function decodePrecompiledRules(bytes, isAscii2) {
+  if (!isAscii2(bytes)) return null;
+  const end = bytes.indexOf(10);
+  if (end < 0) return null;
+  const header = JSON.parse(bytes.toString("latin1", 0, end));
+  if (header.format !== PRECOMPILED_FORMAT) return null;
+  const base = end + 1;
+  const bugs = header.bugs.map((entry) => "body" in entry ? lazyBug(entry, bytes, base) : entry);
+  return { format: header.format, stamps: header.stamps, facts: header.facts, playbooks: header.playbooks, bugs, problems: header.problems, superseded: header.superseded, withoutPack: header.withoutPack };
+}
+var pending = /* @__PURE__ */ new WeakMap();
+var PENDING = /* @__PURE__ */ Symbol("body pending");
+function settle(target) {
+  const range2 = pending.get(target);
+  if (range2 === void 0) return;
+  pending.delete(target);
+  Object.assign(target, JSON.parse(range2[0].toString("latin1", range2[1], range2[2])));
+}
+var lazyHandler = {
+  get(target, key3) {
+    if (key3 === PENDING) return pending.has(target);
+    if (!EAGER.has(key3)) settle(target);
+    return Reflect.get(target, key3);
+  },
+  has(target, key3) {
+    if (!EAGER.has(key3)) settle(target);
+    return Reflect.has(target, key3);
+  },
+  ownKeys(target) {
+    settle(target);
+    return Reflect.ownKeys(target);
+  },
+  getOwnPropertyDescriptor(target, key3) {
+    settle(target);
+    return Reflect.getOwnPropertyDescriptor(target, key3);
+  },
+  set(target, key3, value) {
+    settle(target);
+    return Reflect.set(target, key3, value);
+  },
+  defineProperty(target, key3, descriptor) {
+    settle(target);
+    return Reflect.defineProperty(target, key3, descriptor);
+  },
+  deleteProperty(target, key3) {
+    settle(target);
+    return Reflect.deleteProperty(target, key3);
+  }
+};
+function lazyBug(entry, bytes, base) {
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures, provenance: entry.provenance };
+  pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
+  return new Proxy(target, lazyHandler);
+}
+
 // src/io/read-rule-files.ts
-init_rule_file_limits();
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+// src/rules/light.ts
+init_format_problem();
+init_rule_file_limits();
+
+// src/io/read-rule-files.ts
 var RULE_FILE = /\.ya?ml$/i;
 var MAX_RULE_FILE_BYTES = MAX_RULE_FILE_CHARS * 4;
 function bundledRulesDir() {
@@ -57626,7 +57731,7 @@ var memo2 = /* @__PURE__ */ new Map();
 function readBundledRules(settings = {}) {
   const rulesDir = path2.resolve(settings.rulesDir ?? bundledRulesDir());
   const cvePack = settings.cvePack ?? true;
-  const shipped = settings.rulesDir === void 0 && cvePack === true;
+  const shipped = settings.rulesDir === void 0 && typeof cvePack === "boolean";
   const precompiledFile = settings.precompiledFile !== void 0 ? settings.precompiledFile : shipped ? bundledPrecompiledFile() : null;
   const key3 = `${rulesDir}\0${typeof cvePack === "string" ? path2.resolve(cvePack) : String(cvePack)}\0${precompiledFile ?? ""}`;
   let loaded = memo2.get(key3);
@@ -57639,10 +57744,10 @@ function readBundledRules(settings = {}) {
 }
 async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
   const packPaths = await cvePackPaths(cvePack);
-  const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, packPaths);
+  const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, cvePack === false ? null : packPaths);
   if (fast) return fast;
   const [{ parseRuleFiles: parseRuleFiles2 }, { mergeCveRecords: mergeCveRecords2 }, { parseRecordIndex: parseRecordIndex2 }] = await Promise.all([
-    Promise.resolve().then(() => (init_parse_rule_files(), parse_rule_files_exports)),
+    Promise.resolve().then(() => (init_rules(), rules_exports)),
     Promise.resolve().then(() => (init_merge_cve_records(), merge_cve_records_exports)),
     Promise.resolve().then(() => (init_record_index(), record_index_exports))
   ]);
@@ -57687,20 +57792,21 @@ function digestOf(stamps) {
 `);
   return hash2.digest("hex");
 }
-var PRECOMPILED_FORMAT = 1;
 function bundledPrecompiledFile() {
   return fileURLToPath2(new URL("../../dist/bundled-rules.json", import.meta.url));
 }
 async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
+  let stamps;
   try {
-    const bytes = await readFile(file2);
-    form = JSON.parse(isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
-    if (form.format !== PRECOMPILED_FORMAT) return null;
-    const current = await listSources(rulesDir, packPaths);
-    if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i].path)) return null;
+    const decoded = decodePrecompiledRules(await readFile(file2), isAscii);
+    if (decoded === null || packPaths === null && decoded.withoutPack === null) return null;
+    form = decoded;
+    stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === "curated") : form.stamps;
+    const current = await listSources(rulesDir, packPaths ?? []);
+    if (current.length !== stamps.length || current.some((rel, i) => rel !== stamps[i].path)) return null;
     const fresh = await Promise.all(
-      form.stamps.map(async (stamp) => {
+      stamps.map(async (stamp) => {
         const full = path2.join(rulesDir, stamp.path);
         const info = await stat2(full);
         if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
@@ -57717,22 +57823,26 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
     if (full === void 0) joined.set(rel, full = path2.join(rulesDir, rel));
     return full;
   };
-  for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks]) {
+  const formPackFiles = new Set(form.stamps.filter((stamp) => stamp.kind === "cve").map((stamp) => stamp.path));
+  const packFiles = new Set(stamps.filter((stamp) => stamp.kind === "cve").map((stamp) => absolute(stamp.path)));
+  const view = packPaths === null ? form.withoutPack : null;
+  const bugs = view === null ? form.bugs : form.bugs.filter((bug) => !formPackFiles.has(bug.source.file)).map((bug) => view.bugs[bug.id] ?? bug);
+  const problems = view === null ? form.problems : view.problems;
+  for (const list of [form.facts, bugs, form.playbooks]) {
     for (const rule of list) rule.source.file = absolute(rule.source.file);
   }
-  for (const problem of form.problems) problem.file = absolute(problem.file);
-  const packFiles = new Set(form.stamps.filter((stamp) => stamp.kind === "cve").map((stamp) => absolute(stamp.path)));
+  for (const problem of problems) problem.file = absolute(problem.file);
   return {
-    ruleSet: form.ruleSet,
+    ruleSet: { facts: form.facts, bugs, playbooks: form.playbooks },
     originOf: (source) => packFiles.has(source.file) ? "cve" : "curated",
-    problems: form.problems,
+    problems,
     unreadable: [],
-    sources: form.stamps.filter((stamp) => stamp.kind !== "records").map((stamp) => absolute(stamp.path)),
-    digest: digestOf(form.stamps),
-    superseded: new Map(form.superseded),
+    sources: stamps.filter((stamp) => stamp.kind !== "records").map((stamp) => absolute(stamp.path)),
+    digest: digestOf(stamps),
+    superseded: new Map(view === null ? form.superseded : []),
     precompiled: true,
-    stamps: form.stamps,
-    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
+    stamps,
+    descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0])
   };
 }
 async function listSources(rulesDir, packPaths) {
@@ -63387,7 +63497,7 @@ function legacyRestEndpointMethods(octokit) {
 legacyRestEndpointMethods.VERSION = VERSION9;
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
+var import_light2 = __toESM(require_light(), 1);
 var VERSION10 = "0.0.0-development";
 function isRequestError(error62) {
   return error62.request !== void 0;
@@ -63404,7 +63514,7 @@ async function errorRequest(state, octokit, error62, options2) {
   throw error62;
 }
 async function wrapRequest(state, octokit, request2, options2) {
-  const limiter = new import_light.default();
+  const limiter = new import_light2.default();
   limiter.on("failed", function(error62, info) {
     const maxRetries = ~~error62.request.request?.retries;
     const after2 = ~~error62.request.request?.retryAfter;
@@ -63461,7 +63571,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = VERSION10;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
+var import_light3 = __toESM(require_light(), 1);
 var VERSION11 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options2) {
@@ -63571,7 +63681,7 @@ var createGroups = function(Bottleneck3, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck3 = import_light2.default,
+    Bottleneck: Bottleneck3 = import_light3.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -66238,7 +66348,7 @@ function createWriter(octokit, issue2, { dryRun, log }) {
     log.debug({ write: name, ...details2 }, name);
     return result2;
   }
-  const done = async (pending) => void await pending;
+  const done = async (pending2) => void await pending2;
   return {
     writes,
     createComment: (body) => write("create comment", { length: body.length }, () => createCommentOnce(octokit, issue2, body, log)),
@@ -69418,14 +69528,14 @@ function wantedLabels(plan, policy) {
 function planLabelChanges(current, posted, wanted, prefix) {
   const present = new Set(current.map(key2));
   const confirmed = new Set((posted?.ownedLabels ?? []).map(key2));
-  const pending = new Set((posted?.pendingLabels ?? []).map(key2));
-  const owns = (label2) => confirmed.has(key2(label2)) || pending.has(key2(label2));
+  const pending2 = new Set((posted?.pendingLabels ?? []).map(key2));
+  const owns = (label2) => confirmed.has(key2(label2)) || pending2.has(key2(label2));
   const wantedKeys = new Set(wanted.map(key2));
   const namespace = key2(prefix);
-  const add = wanted.filter((label2) => !present.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending.has(key2(label2))));
+  const add = wanted.filter((label2) => !present.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending2.has(key2(label2))));
   const remove = uniqueBy(current, key2).filter((label2) => !wantedKeys.has(key2(label2)) && (owns(label2) || namespace !== "" && key2(label2).startsWith(namespace)));
-  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending.has(key2(label2)));
-  const stillPending = wanted.filter((label2) => pending.has(key2(label2)) || add.includes(label2));
+  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)));
+  const stillPending = wanted.filter((label2) => pending2.has(key2(label2)) || add.includes(label2));
   return { add, remove, record: { owned: uniqueBy(owned, key2), pending: uniqueBy(stillPending, key2) } };
 }
 function keepOwnership(posted) {

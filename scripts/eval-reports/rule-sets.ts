@@ -60,7 +60,7 @@ export async function loadRuleSets(only: readonly RuleSetKey[] = RULE_SET_KEYS):
  * the reports whose fix has a CVE record (records.tsv: with a quoted log or not, so records that
  * yield no rule count as misses), with the bundled fact vocabulary.
  */
-async function cvePackAlone(): Promise<NamedRuleSet> {
+export async function cvePackAlone(): Promise<NamedRuleSet> {
   const curated = await readRuleFiles([bundledRulesDir()]);
   const pack = await readRuleFiles([bundledCvePackDir()]);
   const packFiles = new Set(pack.files.map((file) => resolve(file.path)));
