@@ -57585,7 +57585,19 @@ function decodePrecompiledRules(bytes, isAscii2) {
   if (header.format !== PRECOMPILED_FORMAT) return null;
   const base = end + 1;
   const bugs = header.bugs.map((entry) => "body" in entry ? lazyBug(entry, bytes, base) : entry);
-  return { format: header.format, stamps: header.stamps, facts: header.facts, playbooks: header.playbooks, bugs, problems: header.problems, superseded: header.superseded, withoutPack: header.withoutPack };
+  let fuzzy;
+  const range2 = header.fuzzy;
+  return {
+    format: header.format,
+    stamps: header.stamps,
+    facts: header.facts,
+    playbooks: header.playbooks,
+    bugs,
+    problems: header.problems,
+    superseded: header.superseded,
+    withoutPack: header.withoutPack,
+    fuzzy: () => fuzzy ??= range2 === null ? null : JSON.parse(bytes.toString("latin1", base + range2[0], base + range2[0] + range2[1]))
+  };
 }
 var pending = /* @__PURE__ */ new WeakMap();
 var PENDING = /* @__PURE__ */ Symbol("body pending");
@@ -57775,7 +57787,8 @@ async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
     superseded: merged.superseded,
     precompiled: false,
     stamps,
-    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0]),
+    fuzzyTables: null
   };
 }
 async function stampSources(rulesDir, sources) {
@@ -57842,7 +57855,9 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
     superseded: new Map(view === null ? form.superseded : []),
     precompiled: true,
     stamps,
-    descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0])
+    descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0]),
+    // The tables number the whole set's signatures: the view without the pack is another list.
+    fuzzyTables: view === null ? form.fuzzy : null
   };
 }
 async function listSources(rulesDir, packPaths) {
@@ -66601,19 +66616,24 @@ function hasAlphanumeric(text2, start, end) {
   }
   return false;
 }
-function buildFuzzyIndex(entries) {
+function buildFuzzyIndex(entries, prebuilt) {
   let built;
+  const fresh = () => indexEntries(typeof entries === "function" ? entries() : entries);
+  const build = () => {
+    const tables = prebuilt?.tables() ?? null;
+    return tables === null ? fresh() : fromTables(prebuilt.list(), tables);
+  };
   return {
     search(text2, group2, exclude) {
       const query = fuzzyWords(text2);
       if (query.length === 0) return [];
-      built ??= indexEntries(typeof entries === "function" ? entries() : entries);
-      const { list, words, postings, idf } = built;
+      built ??= build();
+      const { list, wordsOf, postingsIn, idf } = built;
       const probes = [];
-      const inGroup = postings.get(group2);
+      const inGroup = postingsIn(group2);
       if (inGroup === void 0) return [];
       for (const word of query) {
-        const posting = inGroup.get(word);
+        const posting = inGroup(word);
         if (posting !== void 0 && posting.length <= MAX_POSTINGS) probes.push(posting);
       }
       if (probes.length === 0) return [];
@@ -66625,11 +66645,41 @@ function buildFuzzyIndex(entries) {
       const hits = [];
       for (const id of candidates) {
         const entry = list[id];
-        const similarity = similarityOf(entry.text, words[id], text2, querySet, idf);
+        const similarity = similarityOf(entry.text, wordsOf(id), text2, querySet, idf);
         if (similarity >= MIN_SIMILARITY) hits.push({ value: entry.value, text: entry.text, similarity });
       }
       return hits.sort((a, b) => b.similarity - a.similarity || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    },
+    tables() {
+      built ??= build();
+      return built.tables();
     }
+  };
+}
+function inverseFrequency(total, frequency) {
+  return Math.log(1 + Math.max(1, total) / (frequency ?? 1));
+}
+function fromTables(list, tables) {
+  const words = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
+  const frequency = tables.documentFrequency;
+  return {
+    list,
+    wordsOf: (id) => {
+      let found = words.get(id);
+      if (found === void 0) words.set(id, found = fuzzyWords(list[id].text));
+      return found;
+    },
+    postingsIn: (group2) => {
+      let inGroup = groups2.get(group2);
+      if (inGroup === void 0) {
+        if (!Object.hasOwn(tables.postings, group2)) return void 0;
+        groups2.set(group2, inGroup = new Map(Object.entries(tables.postings[group2])));
+      }
+      return (word) => inGroup.get(word);
+    },
+    idf: (word) => inverseFrequency(tables.total, Object.hasOwn(frequency, word) ? frequency[word] : void 0),
+    tables: () => tables
   };
 }
 function indexEntries(list) {
@@ -66647,8 +66697,20 @@ function indexEntries(list) {
       documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     }
   });
-  const total = Math.max(1, list.length);
-  return { list, words, postings, idf: (word) => Math.log(1 + total / (documentFrequency.get(word) ?? 1)) };
+  return {
+    list,
+    wordsOf: (id) => words[id],
+    postingsIn: (group2) => {
+      const inGroup = postings.get(group2);
+      return inGroup === void 0 ? void 0 : (word) => inGroup.get(word);
+    },
+    idf: (word) => inverseFrequency(list.length, documentFrequency.get(word)),
+    tables: () => ({
+      total: list.length,
+      documentFrequency: Object.fromEntries(documentFrequency),
+      postings: Object.fromEntries([...postings].map(([group2, byWord]) => [group2, Object.fromEntries(byWord)]))
+    })
+  };
 }
 function similarityOf(signature, signatureWords, line, lineWords, idf) {
   let present = 0;
@@ -66723,6 +66785,7 @@ function compileRules(ruleSet, options2 = {}) {
   });
   const problems = [];
   const regexes = compileRegexes(ruleSet.bugs, regexSources, problems);
+  const prebuilt = options2.fuzzyTables && sameBugs(options2.fuzzyTables.bugs, ruleSet.bugs) ? options2.fuzzyTables : null;
   return {
     kind: "compiled-rules",
     ruleSet,
@@ -66735,10 +66798,16 @@ function compileRules(ruleSet, options2 = {}) {
     stackFunctions,
     bisectCommits,
     regexes,
-    fuzzy: buildFuzzyIndex(() => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value }))),
+    fuzzy: buildFuzzyIndex(
+      () => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value })),
+      prebuilt === null ? void 0 : { list: () => fuzzyEntries, tables: prebuilt.tables }
+    ),
     problems,
     descriptions: options2.descriptions ?? null
   };
+}
+function sameBugs(a, b) {
+  return a.length === b.length && a.every((bug, i) => bug === b[i]);
 }
 function isCompiledRules(rules) {
   return rules.kind === "compiled-rules";
@@ -67556,6 +67625,44 @@ function judgeMergeWindow(kernel, first2) {
   return { status: "predates-bug", reason: `${where2}: it predates ${first2.raw}, where the bug was introduced` };
 }
 
+// src/match/weigh-corroboration.ts
+init_extract();
+function reporterWords(prose, descriptions) {
+  let memo3;
+  return () => {
+    if (memo3 !== void 0) return memo3;
+    const pack = prose.length === 0 || !descriptions ? null : descriptions();
+    memo3 = pack === null ? null : { terms: new Set(descriptionTerms(prose.join("\n"))), idf: (term) => inverseDocumentFrequency(pack.index, term) };
+    return memo3;
+  };
+}
+var CORROBORATION = {
+  minTermIdf: 3,
+  minSharedIdf: 10
+};
+function sharedWords(rule, words) {
+  const subsystem = new Set(descriptionTerms(rule.subsystem.replace(/[/_-]/g, " ")));
+  const ruleTerms = new Set(descriptionTerms([rule.title, ...rule.fix.map((fix) => fix.subject)].join("\n")));
+  const shared = [...ruleTerms].filter((term) => words.terms.has(term) && !subsystem.has(term)).map((term) => ({ term, idf: words.idf(term) })).filter((w) => w.idf >= CORROBORATION.minTermIdf).sort((a, b) => b.idf - a.idf || (a.term < b.term ? -1 : 1));
+  const total = shared.reduce((sum, w) => sum + w.idf, 0);
+  return total >= CORROBORATION.minSharedIdf ? shared.map((w) => w.term) : [];
+}
+function inFixWindow(kernel, fixedMainline) {
+  const fixed = fixedMainline === null ? null : parseKernelVersion(fixedMainline);
+  if (fixed === null) return false;
+  const at = mainlinePosition(kernel);
+  const fix = mainlinePosition(fixed);
+  if (compareMainline(fix, at) <= 0) return false;
+  return nextCycles(at).some((cycle) => cycle.major === fix.major && cycle.minor === fix.minor);
+}
+function nextCycles(at) {
+  return [
+    { major: at.major, minor: at.minor },
+    { major: at.major, minor: at.minor + 1 },
+    { major: at.major + 1, minor: 0 }
+  ];
+}
+
 // src/match/rank-matches.ts
 var RANKING = {
   /** Weights of a rule's distinct matched signatures, heaviest first, are summed with these factors. */
@@ -67596,16 +67703,29 @@ var RANKING = {
    */
   fixNamedFrameWeight: 0.3,
   /** Distinct (kind, line) hits a generated rule needs when it has no specific crash title. */
-  generatedMinIndependent: 2
+  generatedMinIndependent: 2,
+  /**
+   * Corroboration of a hand-written rule its signatures leave below minConfidentWeight
+   * (RANKING.md): the reporter's kernel lies just before the fix, and the reporter's own words
+   * share rare words with the rule's title and fix. Each alone is a hint; with a signature hit
+   * both together reach the confident threshold.
+   */
+  fixWindowWeight: 0.2,
+  reporterWordsWeight: 0.2
 };
 var MAX_OTHER_KERNELS = 3;
-function rankMatches(evaluations, facts) {
-  const ranked = [];
-  for (const evaluation of evaluations) {
-    if (!evaluation.conditions.applies) continue;
-    if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
-    ranked.push(scoreEvaluation(evaluation, facts));
-  }
+function rankMatches(evaluations, facts, context = {}) {
+  const scoreAll = (words) => {
+    const out = [];
+    for (const evaluation of evaluations) {
+      if (!evaluation.conditions.applies) continue;
+      if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
+      out.push(scoreEvaluation(evaluation, facts, words));
+    }
+    return out;
+  };
+  let ranked = scoreAll({});
+  if (context.words !== void 0 && !ranked.some((r) => r.confident)) ranked = scoreAll(context);
   ranked.sort(
     (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
@@ -67685,7 +67805,7 @@ function isGenericHit(rule, hit) {
   if (signature.kind === "log" || signature.kind === "regex") return (hit.owners ?? 1) >= MANY_RULES;
   return false;
 }
-function scoreEvaluation(evaluation, facts) {
+function scoreEvaluation(evaluation, facts, context) {
   const { rule, exact, near, conditions } = evaluation;
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
@@ -67701,13 +67821,16 @@ function scoreEvaluation(evaluation, facts) {
   if (exact.length > 0) {
     const named = corroboratingFrames(rule, exact, evaluation.namedFrames);
     const corroborated = named.length > 0 && exact.some((hit) => !rule.signatures[hit.signature]?.implied);
-    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...corroborated ? [RANKING.fixNamedFrameWeight] : []].sort((a, b) => b - a);
-    const total = weights.reduce((sum, w) => sum + w, 0);
-    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
-    const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
+    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...corroborated ? [RANKING.fixNamedFrameWeight] : []];
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
+    const corroborations = weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates ? otherEvidence(rule, exact, fix?.status === "lacks-fix" && running !== null ? running : null, context) : [];
+    for (const other of corroborations) weights.push(other.weight);
+    weights.sort((a, b) => b - a);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
+    const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
     const specific = rule.origin === "generated" ? specificEnough(rule, exact, facts) : { ok: true, why: "" };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
@@ -67724,6 +67847,7 @@ function scoreEvaluation(evaluation, facts) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(", ");
       reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
     }
+    for (const other of corroborations) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : []];
   } else {
     const best = near[0];
@@ -67766,6 +67890,20 @@ function scoreEvaluation(evaluation, facts) {
     tiedWith: []
   };
   return { match, evaluation, confident, introduced, fit: round(fit), groupKey: groupKey(rule, exact) };
+}
+function otherEvidence(rule, exact, lacking, context) {
+  if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
+  const out = [];
+  const mainline = rule.affected.fixed?.mainline ?? null;
+  if (lacking !== null && inFixWindow(lacking, mainline)) {
+    out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });
+  }
+  const words = context.words?.() ?? null;
+  const shared = words === null ? [] : sharedWords(rule, words);
+  if (shared.length > 0) {
+    out.push({ weight: RANKING.reporterWordsWeight, reason: `the reporter's own words share ${shared.slice(0, 5).map((w) => codeSpan(w)).join(", ")} with the bug's title and fix (corroboration, weight ${RANKING.reporterWordsWeight})` });
+  }
+  return out;
 }
 function fixReason(fix, predates) {
   if (fix === null) return "the report does not say which kernel it runs";
@@ -68149,7 +68287,7 @@ function selectPlaybooks(facts, playbooks, subsystems) {
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
 function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts), prose = []) {
-  const all = rankMatches(evaluateRules(facts, compiled, lines), facts);
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions) });
   const described = matchDescriptions(facts, prose, compiled, all);
   const ranked = all.slice(0, MAX_MATCHES - described.length);
   const matches2 = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
@@ -68246,19 +68384,22 @@ function explainPlan(plan, compiled) {
   const facts = plan.facts;
   const evaluations = evaluateRules(facts, compiled, explainLines(plan));
   const ranked = rankMatches(evaluations, facts);
-  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
-  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
+  const planned = new Map(plan.matches.map((m, i) => [m.ruleId, { position: i + 1, confident: m.verdict !== "possible-match", fixReason: m.fixReason }]));
+  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, confident: r.confident, fixReason: r.match.fixReason }]));
+  const entryOf = (id) => planned.get(id) ?? rank.get(id);
+  const ordered = [...evaluations].sort((a, b) => (entryOf(a.rule.id)?.position ?? 1e9) - (entryOf(b.rule.id)?.position ?? 1e9) || a.index - b.index);
   const rules = ordered.slice(0, MAX_RULES).map((evaluation) => {
-    const entry = rank.get(evaluation.rule.id);
+    const entry = entryOf(evaluation.rule.id);
     return {
       evaluation,
       position: entry?.position ?? null,
-      confident: entry?.ranked.confident ?? false,
-      fixReason: entry?.ranked.match.fixReason ?? null,
+      confident: entry?.confident ?? false,
+      fixReason: entry?.fixReason ?? null,
       conditions: evaluation.conditions.results.map((result2) => ({ description: describeCondition(result2.fact, result2.condition), state: result2.state, value: result2.value }))
     };
   });
-  const playbooks = ranked.some((r) => r.confident) ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
+  const anyConfident = plan.matches.some((m) => m.verdict !== "possible-match") || ranked.some((r) => r.confident);
+  const playbooks = anyConfident ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
   return { plan, rules, moreRules: Math.max(0, ordered.length - MAX_RULES), untouched: compiled.bugs.length - evaluations.length, playbooks };
 }
 function explainLines(plan) {
@@ -68524,7 +68665,7 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     const cached2 = cache2.get(key3);
     if (cached2) return { ...cached2, fileProblems };
     const { ruleSet, problems } = combineRules(bundled, texts, { bundled: config3.rules.bundled, cves: config3.rules.cves, exclude });
-    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null }), problems, fileProblems };
+    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null, fuzzyTables: bundled.fuzzyTables && { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables } }), problems, fileProblems };
     cache2.set(key3, loaded);
     if (cache2.size > maxCached) cache2.delete(cache2.keys().next().value);
     return loaded;
@@ -69727,8 +69868,8 @@ function chooseNoMatch(report, example, candidates, draft, vocabulary) {
   const mine = read(example, draft, vocabulary);
   const usable = candidates.filter((candidate) => candidate.text.trim() !== "" && candidate.text.trim() !== example.trim());
   const theirs = usable.map((candidate) => read(candidate.text, draft, vocabulary));
-  const bySignature = inverseFrequency([mine.signature, ...theirs.map((t) => t.signature)]);
-  const byText = inverseFrequency([mine.text, ...theirs.map((t) => t.text)]);
+  const bySignature = inverseFrequency2([mine.signature, ...theirs.map((t) => t.signature)]);
+  const byText = inverseFrequency2([mine.text, ...theirs.map((t) => t.text)]);
   const scored = usable.map((candidate, i) => {
     const them = theirs[i];
     const similarity = 0.7 * weightedJaccard(mine.signature, them.signature, bySignature) + 0.3 * weightedJaccard(mine.text, them.text, byText);
@@ -69779,7 +69920,7 @@ function addWords(out, text2) {
     }
   }
 }
-function inverseFrequency(texts) {
+function inverseFrequency2(texts) {
   const df = /* @__PURE__ */ new Map();
   for (const text2 of texts) for (const word of text2) df.set(word, (df.get(word) ?? 0) + 1);
   return (word) => Math.log((texts.length + 1) / ((df.get(word) ?? 0) + 1)) + 0.01;
