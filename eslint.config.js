@@ -13,9 +13,11 @@ const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/plan/**', '
 
 // The core's folders meet the rest of the code (and each other) only through their index.ts, the
 // folder's contract: `../extract/index.js`, never `../extract/parse-kernel-version.js`.
+// rules/ has a second, light door (light.ts: types, limits, the problem line) for what runs on every
+// triage: index.ts also loads the YAML parser and zod.
 const CORE_DOOR = {
-  regex: '^(\\./|(\\.\\./)+)(extract|match|plan|render|rules|writes)/(?!index\\.js$)',
-  message: "Import a core folder (extract/, match/, plan/, render/, rules/, writes/) through its door: '<folder>/index.js'; export what you need there.",
+  regex: '^(\\./|(\\.\\./)+)((extract|match|plan|render|writes)/(?!index\\.js$)|rules/(?!(index|light)\\.js$))',
+  message: "Import a core folder (extract/, match/, plan/, render/, rules/, writes/) through its door: '<folder>/index.js' (rules/ also has 'rules/light.js' without the parser); export what you need there.",
 };
 
 // One logger (src/log): adapters log through it, never through console.* or a pino of their own.

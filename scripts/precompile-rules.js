@@ -5,11 +5,13 @@ import { writeFile } from 'node:fs/promises';
 import { bundledPrecompiledFile, precompileBundledRules, readBundledRules } from '../dist/io/load-rule-packs.js';
 
 const bundled = await readBundledRules({ precompiledFile: null });
+// The same rules folder without the CVE pack: what `--no-cves` runs on, stored as its difference.
+const curated = await readBundledRules({ precompiledFile: null, cvePack: false });
 const errors = bundled.problems.filter((problem) => problem.severity === 'error');
 if (bundled.unreadable.length > 0 || errors.length > 0) {
   console.error(`precompile: the bundled rules have ${errors.length} errors and ${bundled.unreadable.length} unreadable paths: run \`ktriage lint rules/ rules/kernel-cves/\``);
   process.exitCode = 1;
 } else {
-  await writeFile(bundledPrecompiledFile(), precompileBundledRules(bundled));
+  await writeFile(bundledPrecompiledFile(), precompileBundledRules(bundled, undefined, curated));
   console.log(`precompile: ${bundled.ruleSet.bugs.length} bugs, ${bundled.ruleSet.playbooks.length} playbooks, ${bundled.ruleSet.facts.length} facts -> ${bundledPrecompiledFile()}`);
 }

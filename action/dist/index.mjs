@@ -86,6 +86,17 @@ var init_record_index = __esm({
   }
 });
 
+// src/rules/format-problem.ts
+function formatProblem(problem) {
+  const kind = problem.severity === "warning" ? "warning: " : "";
+  return `${problem.file}:${problem.line}:${problem.col}: ${kind}${problem.message}`;
+}
+var init_format_problem = __esm({
+  "src/rules/format-problem.ts"() {
+    "use strict";
+  }
+});
+
 // src/rules/rule-file-limits.ts
 var MAX_RULE_FILE_CHARS;
 var init_rule_file_limits = __esm({
@@ -6970,22 +6981,22 @@ var init_build = __esm({
       }
       markLookbehindInsts() {
         const lbInst = new Uint8Array(this.inst.length);
-        const pending = this.lbStarts.slice();
-        while (pending.length > 0) {
-          const pc = pending.pop();
+        const pending2 = this.lbStarts.slice();
+        while (pending2.length > 0) {
+          const pc = pending2.pop();
           if (pc === 0 || lbInst[pc] === 1) continue;
           lbInst[pc] = 1;
           const i = this.inst[pc];
           switch (i.op) {
             case Inst.ALT:
             case Inst.ALT_MATCH:
-              pending.push(i.out, i.arg);
+              pending2.push(i.out, i.arg);
               break;
             case Inst.MATCH:
             case Inst.FAIL:
               break;
             default:
-              pending.push(i.out);
+              pending2.push(i.out);
           }
         }
         this.lbInst = lbInst;
@@ -25012,9 +25023,9 @@ function isRecursive(inst, stack, resolve2) {
     }
   }
   stack.delete(inst);
-  return settle(inst, result2);
+  return settle2(inst, result2);
 }
-function settle(inst, answer) {
+function settle2(inst, answer) {
   if (answer !== ASSUMED)
     recursive.set(inst, answer === PROVEN);
   return answer;
@@ -37053,13 +37064,13 @@ var init_json_schema_processors = __esm({
             ...params,
             path: [...params.path, "propertyNames"]
           });
-          let pending = pendingRecords.get(ctx);
-          if (!pending) {
-            pending = [];
-            pendingRecords.set(ctx, pending);
+          let pending2 = pendingRecords.get(ctx);
+          if (!pending2) {
+            pending2 = [];
+            pendingRecords.set(ctx, pending2);
             ctx.deferred.push(() => rewriteKeyNames(ctx));
           }
-          pending.push(schema);
+          pending2.push(schema);
         }
         json2.additionalProperties = processSchema(def.valueType, ctx, {
           ...params,
@@ -41054,11 +41065,6 @@ var init_rule_schema = __esm({
 });
 
 // src/rules/parse-rule-files.ts
-var parse_rule_files_exports = {};
-__export(parse_rule_files_exports, {
-  MAX_PROBLEMS_PER_FILE: () => MAX_PROBLEMS_PER_FILE,
-  parseRuleFiles: () => parseRuleFiles
-});
 function parseRuleFiles(files, options2 = {}) {
   const problems = [];
   const candidates = [];
@@ -41259,6 +41265,125 @@ var init_parse_rule_files = __esm({
     ENTRY_NAMES = { bugs: "a bug", facts: "a fact", playbooks: "a playbook" };
     SECTIONS = Object.keys(RULE_FILE_SECTIONS);
     MAX_PROBLEMS_PER_FILE = 500;
+  }
+});
+
+// src/rules/to-standard-json-schema.ts
+function toStandardJsonSchema(schema, target) {
+  const formats = STANDARD_FORMATS[target];
+  return external_exports.toJSONSchema(schema, {
+    io: "input",
+    target,
+    unrepresentable: "any",
+    override: ({ jsonSchema }) => {
+      if (typeof jsonSchema.format === "string" && !formats.has(jsonSchema.format)) delete jsonSchema.format;
+    }
+  });
+}
+var DRAFT_07_FORMATS, STANDARD_FORMATS;
+var init_to_standard_json_schema = __esm({
+  "src/rules/to-standard-json-schema.ts"() {
+    "use strict";
+    init_zod();
+    DRAFT_07_FORMATS = [
+      "date",
+      "date-time",
+      "email",
+      "hostname",
+      "idn-email",
+      "idn-hostname",
+      "ipv4",
+      "ipv6",
+      "iri",
+      "iri-reference",
+      "json-pointer",
+      "regex",
+      "relative-json-pointer",
+      "time",
+      "uri",
+      "uri-reference",
+      "uri-template"
+    ];
+    STANDARD_FORMATS = {
+      "draft-07": new Set(DRAFT_07_FORMATS),
+      "draft-2020-12": /* @__PURE__ */ new Set([...DRAFT_07_FORMATS, "duration", "uuid"])
+    };
+  }
+});
+
+// src/rules/rule-file-json-schema.ts
+function ruleFileJsonSchema() {
+  const schema = toStandardJsonSchema(ruleSchema, "draft-07");
+  return { ...schema, title: "ktriage rule file" };
+}
+var init_rule_file_json_schema = __esm({
+  "src/rules/rule-file-json-schema.ts"() {
+    "use strict";
+    init_rule_schema();
+    init_to_standard_json_schema();
+  }
+});
+
+// src/rules/same-commit.ts
+function sameCommit(a, b) {
+  const n = Math.min(a.length, b.length);
+  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
+}
+var MIN_COMMIT_DIGITS;
+var init_same_commit = __esm({
+  "src/rules/same-commit.ts"() {
+    "use strict";
+    MIN_COMMIT_DIGITS = 12;
+  }
+});
+
+// src/rules/index.ts
+var rules_exports = {};
+__export(rules_exports, {
+  BUG_TEMPLATE_NAMES: () => BUG_TEMPLATE_NAMES,
+  DISTRO_KEYS: () => DISTRO_KEYS,
+  FACT_TEMPLATE_PREFIX: () => FACT_TEMPLATE_PREFIX,
+  KEY_ALIASES: () => KEY_ALIASES,
+  MAX_ALIAS_COUNT: () => MAX_ALIAS_COUNT,
+  MAX_PROBLEMS_PER_FILE: () => MAX_PROBLEMS_PER_FILE,
+  MAX_RULE_FILE_CHARS: () => MAX_RULE_FILE_CHARS,
+  MIN_COMMIT_DIGITS: () => MIN_COMMIT_DIGITS,
+  MIN_LOG_SIGNATURE_LETTERS: () => MIN_LOG_SIGNATURE_LETTERS,
+  PLAYBOOK_TEMPLATE_NAMES: () => PLAYBOOK_TEMPLATE_NAMES,
+  RULE_ORIGINS: () => RULE_ORIGINS,
+  bugRuleSchema: () => bugRuleSchema,
+  checkFactRegex: () => checkFactRegex,
+  checkRuleRegex: () => checkRuleRegex,
+  checkRuleVersion: () => checkRuleVersion,
+  explainZodIssue: () => explainZodIssue,
+  factDefinitionSchema: () => factDefinitionSchema,
+  findTemplates: () => findTemplates,
+  formatProblem: () => formatProblem,
+  parseRuleFiles: () => parseRuleFiles,
+  playbookSchema: () => playbookSchema,
+  readYamlRuleFile: () => readYamlRuleFile,
+  ruleFileJsonSchema: () => ruleFileJsonSchema,
+  ruleSchema: () => ruleSchema,
+  sameCommit: () => sameCommit,
+  suggestKey: () => suggestKey,
+  toStandardJsonSchema: () => toStandardJsonSchema
+});
+var init_rules = __esm({
+  "src/rules/index.ts"() {
+    "use strict";
+    init_parse_rule_files();
+    init_format_problem();
+    init_rule_file_json_schema();
+    init_same_commit();
+    init_to_standard_json_schema();
+    init_rule_schema();
+    init_rule_templates();
+    init_check_rule_regex();
+    init_check_rule_versions();
+    init_key_aliases();
+    init_read_yaml_rule_file();
+    init_explain_zod_issue();
+    init_fact_definition_schema();
   }
 });
 
@@ -53972,90 +54097,6 @@ var require_logger = __commonJS({
   }
 });
 
-// src/rules/format-problem.ts
-function formatProblem(problem) {
-  const kind = problem.severity === "warning" ? "warning: " : "";
-  return `${problem.file}:${problem.line}:${problem.col}: ${kind}${problem.message}`;
-}
-var init_format_problem = __esm({
-  "src/rules/format-problem.ts"() {
-    "use strict";
-  }
-});
-
-// src/rules/to-standard-json-schema.ts
-var DRAFT_07_FORMATS, STANDARD_FORMATS;
-var init_to_standard_json_schema = __esm({
-  "src/rules/to-standard-json-schema.ts"() {
-    "use strict";
-    DRAFT_07_FORMATS = [
-      "date",
-      "date-time",
-      "email",
-      "hostname",
-      "idn-email",
-      "idn-hostname",
-      "ipv4",
-      "ipv6",
-      "iri",
-      "iri-reference",
-      "json-pointer",
-      "regex",
-      "relative-json-pointer",
-      "time",
-      "uri",
-      "uri-reference",
-      "uri-template"
-    ];
-    STANDARD_FORMATS = {
-      "draft-07": new Set(DRAFT_07_FORMATS),
-      "draft-2020-12": /* @__PURE__ */ new Set([...DRAFT_07_FORMATS, "duration", "uuid"])
-    };
-  }
-});
-
-// src/rules/rule-file-json-schema.ts
-var init_rule_file_json_schema = __esm({
-  "src/rules/rule-file-json-schema.ts"() {
-    "use strict";
-    init_rule_schema();
-    init_to_standard_json_schema();
-  }
-});
-
-// src/rules/same-commit.ts
-function sameCommit(a, b) {
-  const n = Math.min(a.length, b.length);
-  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
-}
-var MIN_COMMIT_DIGITS;
-var init_same_commit = __esm({
-  "src/rules/same-commit.ts"() {
-    "use strict";
-    MIN_COMMIT_DIGITS = 12;
-  }
-});
-
-// src/rules/index.ts
-var init_rules = __esm({
-  "src/rules/index.ts"() {
-    "use strict";
-    init_parse_rule_files();
-    init_format_problem();
-    init_rule_file_json_schema();
-    init_same_commit();
-    init_to_standard_json_schema();
-    init_rule_schema();
-    init_rule_templates();
-    init_check_rule_regex();
-    init_check_rule_versions();
-    init_key_aliases();
-    init_read_yaml_rule_file();
-    init_explain_zod_issue();
-    init_fact_definition_schema();
-  }
-});
-
 // src/io/combine-rules.ts
 function combineRules(bundled, userFiles, selection = {}) {
   const useCurated = selection.bundled ?? true;
@@ -57532,11 +57573,75 @@ function parseDescriptionIndex(text2) {
 // src/io/load-rule-packs.ts
 init_record_index();
 
+// src/io/precompiled-rules.ts
+var PRECOMPILED_FORMAT = 2;
+var EAGER_KEYS = ["id", "origin", "source", "signatures", "provenance"];
+var EAGER = new Set(EAGER_KEYS);
+function decodePrecompiledRules(bytes, isAscii2) {
+  if (!isAscii2(bytes)) return null;
+  const end = bytes.indexOf(10);
+  if (end < 0) return null;
+  const header = JSON.parse(bytes.toString("latin1", 0, end));
+  if (header.format !== PRECOMPILED_FORMAT) return null;
+  const base = end + 1;
+  const bugs = header.bugs.map((entry) => "body" in entry ? lazyBug(entry, bytes, base) : entry);
+  return { format: header.format, stamps: header.stamps, facts: header.facts, playbooks: header.playbooks, bugs, problems: header.problems, superseded: header.superseded, withoutPack: header.withoutPack };
+}
+var pending = /* @__PURE__ */ new WeakMap();
+var PENDING = /* @__PURE__ */ Symbol("body pending");
+function settle(target) {
+  const range2 = pending.get(target);
+  if (range2 === void 0) return;
+  pending.delete(target);
+  Object.assign(target, JSON.parse(range2[0].toString("latin1", range2[1], range2[2])));
+}
+var lazyHandler = {
+  get(target, key3) {
+    if (key3 === PENDING) return pending.has(target);
+    if (!EAGER.has(key3)) settle(target);
+    return Reflect.get(target, key3);
+  },
+  has(target, key3) {
+    if (!EAGER.has(key3)) settle(target);
+    return Reflect.has(target, key3);
+  },
+  ownKeys(target) {
+    settle(target);
+    return Reflect.ownKeys(target);
+  },
+  getOwnPropertyDescriptor(target, key3) {
+    settle(target);
+    return Reflect.getOwnPropertyDescriptor(target, key3);
+  },
+  set(target, key3, value) {
+    settle(target);
+    return Reflect.set(target, key3, value);
+  },
+  defineProperty(target, key3, descriptor) {
+    settle(target);
+    return Reflect.defineProperty(target, key3, descriptor);
+  },
+  deleteProperty(target, key3) {
+    settle(target);
+    return Reflect.deleteProperty(target, key3);
+  }
+};
+function lazyBug(entry, bytes, base) {
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures, provenance: entry.provenance };
+  pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
+  return new Proxy(target, lazyHandler);
+}
+
 // src/io/read-rule-files.ts
-init_rule_file_limits();
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+// src/rules/light.ts
+init_format_problem();
+init_rule_file_limits();
+
+// src/io/read-rule-files.ts
 var RULE_FILE = /\.ya?ml$/i;
 var MAX_RULE_FILE_BYTES = MAX_RULE_FILE_CHARS * 4;
 function bundledRulesDir() {
@@ -57626,7 +57731,7 @@ var memo2 = /* @__PURE__ */ new Map();
 function readBundledRules(settings = {}) {
   const rulesDir = path2.resolve(settings.rulesDir ?? bundledRulesDir());
   const cvePack = settings.cvePack ?? true;
-  const shipped = settings.rulesDir === void 0 && cvePack === true;
+  const shipped = settings.rulesDir === void 0 && typeof cvePack === "boolean";
   const precompiledFile = settings.precompiledFile !== void 0 ? settings.precompiledFile : shipped ? bundledPrecompiledFile() : null;
   const key3 = `${rulesDir}\0${typeof cvePack === "string" ? path2.resolve(cvePack) : String(cvePack)}\0${precompiledFile ?? ""}`;
   let loaded = memo2.get(key3);
@@ -57639,10 +57744,10 @@ function readBundledRules(settings = {}) {
 }
 async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
   const packPaths = await cvePackPaths(cvePack);
-  const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, packPaths);
+  const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, cvePack === false ? null : packPaths);
   if (fast) return fast;
   const [{ parseRuleFiles: parseRuleFiles2 }, { mergeCveRecords: mergeCveRecords2 }, { parseRecordIndex: parseRecordIndex2 }] = await Promise.all([
-    Promise.resolve().then(() => (init_parse_rule_files(), parse_rule_files_exports)),
+    Promise.resolve().then(() => (init_rules(), rules_exports)),
     Promise.resolve().then(() => (init_merge_cve_records(), merge_cve_records_exports)),
     Promise.resolve().then(() => (init_record_index(), record_index_exports))
   ]);
@@ -57687,20 +57792,21 @@ function digestOf(stamps) {
 `);
   return hash2.digest("hex");
 }
-var PRECOMPILED_FORMAT = 1;
 function bundledPrecompiledFile() {
   return fileURLToPath2(new URL("../../dist/bundled-rules.json", import.meta.url));
 }
 async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
+  let stamps;
   try {
-    const bytes = await readFile(file2);
-    form = JSON.parse(isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8"));
-    if (form.format !== PRECOMPILED_FORMAT) return null;
-    const current = await listSources(rulesDir, packPaths);
-    if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i].path)) return null;
+    const decoded = decodePrecompiledRules(await readFile(file2), isAscii);
+    if (decoded === null || packPaths === null && decoded.withoutPack === null) return null;
+    form = decoded;
+    stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === "curated") : form.stamps;
+    const current = await listSources(rulesDir, packPaths ?? []);
+    if (current.length !== stamps.length || current.some((rel, i) => rel !== stamps[i].path)) return null;
     const fresh = await Promise.all(
-      form.stamps.map(async (stamp) => {
+      stamps.map(async (stamp) => {
         const full = path2.join(rulesDir, stamp.path);
         const info = await stat2(full);
         if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
@@ -57717,22 +57823,26 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
     if (full === void 0) joined.set(rel, full = path2.join(rulesDir, rel));
     return full;
   };
-  for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks]) {
+  const formPackFiles = new Set(form.stamps.filter((stamp) => stamp.kind === "cve").map((stamp) => stamp.path));
+  const packFiles = new Set(stamps.filter((stamp) => stamp.kind === "cve").map((stamp) => absolute(stamp.path)));
+  const view = packPaths === null ? form.withoutPack : null;
+  const bugs = view === null ? form.bugs : form.bugs.filter((bug) => !formPackFiles.has(bug.source.file)).map((bug) => view.bugs[bug.id] ?? bug);
+  const problems = view === null ? form.problems : view.problems;
+  for (const list of [form.facts, bugs, form.playbooks]) {
     for (const rule of list) rule.source.file = absolute(rule.source.file);
   }
-  for (const problem of form.problems) problem.file = absolute(problem.file);
-  const packFiles = new Set(form.stamps.filter((stamp) => stamp.kind === "cve").map((stamp) => absolute(stamp.path)));
+  for (const problem of problems) problem.file = absolute(problem.file);
   return {
-    ruleSet: form.ruleSet,
+    ruleSet: { facts: form.facts, bugs, playbooks: form.playbooks },
     originOf: (source) => packFiles.has(source.file) ? "cve" : "curated",
-    problems: form.problems,
+    problems,
     unreadable: [],
-    sources: form.stamps.filter((stamp) => stamp.kind !== "records").map((stamp) => absolute(stamp.path)),
-    digest: digestOf(form.stamps),
-    superseded: new Map(form.superseded),
+    sources: stamps.filter((stamp) => stamp.kind !== "records").map((stamp) => absolute(stamp.path)),
+    digest: digestOf(stamps),
+    superseded: new Map(view === null ? form.superseded : []),
     precompiled: true,
-    stamps: form.stamps,
-    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
+    stamps,
+    descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0])
   };
 }
 async function listSources(rulesDir, packPaths) {
@@ -63387,7 +63497,7 @@ function legacyRestEndpointMethods(octokit) {
 legacyRestEndpointMethods.VERSION = VERSION9;
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
+var import_light2 = __toESM(require_light(), 1);
 var VERSION10 = "0.0.0-development";
 function isRequestError(error62) {
   return error62.request !== void 0;
@@ -63404,7 +63514,7 @@ async function errorRequest(state, octokit, error62, options2) {
   throw error62;
 }
 async function wrapRequest(state, octokit, request2, options2) {
-  const limiter = new import_light.default();
+  const limiter = new import_light2.default();
   limiter.on("failed", function(error62, info) {
     const maxRetries = ~~error62.request.request?.retries;
     const after2 = ~~error62.request.request?.retryAfter;
@@ -63461,7 +63571,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = VERSION10;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
+var import_light3 = __toESM(require_light(), 1);
 var VERSION11 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options2) {
@@ -63571,7 +63681,7 @@ var createGroups = function(Bottleneck3, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck3 = import_light2.default,
+    Bottleneck: Bottleneck3 = import_light3.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -66238,7 +66348,7 @@ function createWriter(octokit, issue2, { dryRun, log }) {
     log.debug({ write: name, ...details2 }, name);
     return result2;
   }
-  const done = async (pending) => void await pending;
+  const done = async (pending2) => void await pending2;
   return {
     writes,
     createComment: (body) => write("create comment", { length: body.length }, () => createCommentOnce(octokit, issue2, body, log)),
@@ -67446,6 +67556,44 @@ function judgeMergeWindow(kernel, first2) {
   return { status: "predates-bug", reason: `${where2}: it predates ${first2.raw}, where the bug was introduced` };
 }
 
+// src/match/weigh-corroboration.ts
+init_extract();
+function reporterWords(prose, descriptions) {
+  let memo3;
+  return () => {
+    if (memo3 !== void 0) return memo3;
+    const pack = prose.length === 0 || !descriptions ? null : descriptions();
+    memo3 = pack === null ? null : { terms: new Set(descriptionTerms(prose.join("\n"))), idf: (term) => inverseDocumentFrequency(pack.index, term) };
+    return memo3;
+  };
+}
+var CORROBORATION = {
+  minTermIdf: 3,
+  minSharedIdf: 10
+};
+function sharedWords(rule, words) {
+  const subsystem = new Set(descriptionTerms(rule.subsystem.replace(/[/_-]/g, " ")));
+  const ruleTerms = new Set(descriptionTerms([rule.title, ...rule.fix.map((fix) => fix.subject)].join("\n")));
+  const shared = [...ruleTerms].filter((term) => words.terms.has(term) && !subsystem.has(term)).map((term) => ({ term, idf: words.idf(term) })).filter((w) => w.idf >= CORROBORATION.minTermIdf).sort((a, b) => b.idf - a.idf || (a.term < b.term ? -1 : 1));
+  const total = shared.reduce((sum, w) => sum + w.idf, 0);
+  return total >= CORROBORATION.minSharedIdf ? shared.map((w) => w.term) : [];
+}
+function inFixWindow(kernel, fixedMainline) {
+  const fixed = fixedMainline === null ? null : parseKernelVersion(fixedMainline);
+  if (fixed === null) return false;
+  const at = mainlinePosition(kernel);
+  const fix = mainlinePosition(fixed);
+  if (compareMainline(fix, at) <= 0) return false;
+  return nextCycles(at).some((cycle) => cycle.major === fix.major && cycle.minor === fix.minor);
+}
+function nextCycles(at) {
+  return [
+    { major: at.major, minor: at.minor },
+    { major: at.major, minor: at.minor + 1 },
+    { major: at.major + 1, minor: 0 }
+  ];
+}
+
 // src/match/rank-matches.ts
 var RANKING = {
   /** Weights of a rule's distinct matched signatures, heaviest first, are summed with these factors. */
@@ -67486,16 +67634,29 @@ var RANKING = {
    */
   fixNamedFrameWeight: 0.3,
   /** Distinct (kind, line) hits a generated rule needs when it has no specific crash title. */
-  generatedMinIndependent: 2
+  generatedMinIndependent: 2,
+  /**
+   * Corroboration of a hand-written rule its signatures leave below minConfidentWeight
+   * (RANKING.md): the reporter's kernel lies just before the fix, and the reporter's own words
+   * share rare words with the rule's title and fix. Each alone is a hint; with a signature hit
+   * both together reach the confident threshold.
+   */
+  fixWindowWeight: 0.2,
+  reporterWordsWeight: 0.2
 };
 var MAX_OTHER_KERNELS = 3;
-function rankMatches(evaluations, facts) {
-  const ranked = [];
-  for (const evaluation of evaluations) {
-    if (!evaluation.conditions.applies) continue;
-    if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
-    ranked.push(scoreEvaluation(evaluation, facts));
-  }
+function rankMatches(evaluations, facts, context = {}) {
+  const scoreAll = (words) => {
+    const out = [];
+    for (const evaluation of evaluations) {
+      if (!evaluation.conditions.applies) continue;
+      if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
+      out.push(scoreEvaluation(evaluation, facts, words));
+    }
+    return out;
+  };
+  let ranked = scoreAll({});
+  if (context.words !== void 0 && !ranked.some((r) => r.confident)) ranked = scoreAll(context);
   ranked.sort(
     (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
@@ -67580,7 +67741,7 @@ function isGenericHit(rule, hit) {
   if (signature.kind === "log" || signature.kind === "regex") return (hit.owners ?? 1) >= MANY_RULES;
   return false;
 }
-function scoreEvaluation(evaluation, facts) {
+function scoreEvaluation(evaluation, facts, context) {
   const { rule, exact, near, conditions } = evaluation;
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
@@ -67596,13 +67757,16 @@ function scoreEvaluation(evaluation, facts) {
   if (exact.length > 0) {
     const named = corroboratingFrames(rule, exact, evaluation.namedFrames);
     const corroborated = named.length > 0 && exact.some((hit) => !rule.signatures[hit.signature]?.implied);
-    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...corroborated ? [RANKING.fixNamedFrameWeight] : []].sort((a, b) => b - a);
-    const total = weights.reduce((sum, w) => sum + w, 0);
-    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
-    const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
+    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...corroborated ? [RANKING.fixNamedFrameWeight] : []];
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
+    const corroborations = weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates ? otherEvidence(rule, exact, fix?.status === "lacks-fix" && running !== null ? running : null, context) : [];
+    for (const other of corroborations) weights.push(other.weight);
+    weights.sort((a, b) => b - a);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
+    const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
     const specific = rule.origin === "generated" ? specificEnough(rule, exact, facts) : { ok: true, why: "" };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
@@ -67619,6 +67783,7 @@ function scoreEvaluation(evaluation, facts) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(", ");
       reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
     }
+    for (const other of corroborations) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : []];
   } else {
     const best = near[0];
@@ -67661,6 +67826,20 @@ function scoreEvaluation(evaluation, facts) {
     tiedWith: []
   };
   return { match, evaluation, confident, introduced, fit: round(fit), groupKey: groupKey(rule, exact) };
+}
+function otherEvidence(rule, exact, lacking, context) {
+  if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
+  const out = [];
+  const mainline = rule.affected.fixed?.mainline ?? null;
+  if (lacking !== null && inFixWindow(lacking, mainline)) {
+    out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });
+  }
+  const words = context.words?.() ?? null;
+  const shared = words === null ? [] : sharedWords(rule, words);
+  if (shared.length > 0) {
+    out.push({ weight: RANKING.reporterWordsWeight, reason: `the reporter's own words share ${shared.slice(0, 5).map((w) => codeSpan(w)).join(", ")} with the bug's title and fix (corroboration, weight ${RANKING.reporterWordsWeight})` });
+  }
+  return out;
 }
 function fixReason(fix, predates) {
   if (fix === null) return "the report does not say which kernel it runs";
@@ -68044,7 +68223,7 @@ function selectPlaybooks(facts, playbooks, subsystems) {
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
 function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts), prose = []) {
-  const all = rankMatches(evaluateRules(facts, compiled, lines), facts);
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions) });
   const described = matchDescriptions(facts, prose, compiled, all);
   const ranked = all.slice(0, MAX_MATCHES - described.length);
   const matches2 = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
@@ -68141,19 +68320,22 @@ function explainPlan(plan, compiled) {
   const facts = plan.facts;
   const evaluations = evaluateRules(facts, compiled, explainLines(plan));
   const ranked = rankMatches(evaluations, facts);
-  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
-  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
+  const planned = new Map(plan.matches.map((m, i) => [m.ruleId, { position: i + 1, confident: m.verdict !== "possible-match", fixReason: m.fixReason }]));
+  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, confident: r.confident, fixReason: r.match.fixReason }]));
+  const entryOf = (id) => planned.get(id) ?? rank.get(id);
+  const ordered = [...evaluations].sort((a, b) => (entryOf(a.rule.id)?.position ?? 1e9) - (entryOf(b.rule.id)?.position ?? 1e9) || a.index - b.index);
   const rules = ordered.slice(0, MAX_RULES).map((evaluation) => {
-    const entry = rank.get(evaluation.rule.id);
+    const entry = entryOf(evaluation.rule.id);
     return {
       evaluation,
       position: entry?.position ?? null,
-      confident: entry?.ranked.confident ?? false,
-      fixReason: entry?.ranked.match.fixReason ?? null,
+      confident: entry?.confident ?? false,
+      fixReason: entry?.fixReason ?? null,
       conditions: evaluation.conditions.results.map((result2) => ({ description: describeCondition(result2.fact, result2.condition), state: result2.state, value: result2.value }))
     };
   });
-  const playbooks = ranked.some((r) => r.confident) ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
+  const anyConfident = plan.matches.some((m) => m.verdict !== "possible-match") || ranked.some((r) => r.confident);
+  const playbooks = anyConfident ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
   return { plan, rules, moreRules: Math.max(0, ordered.length - MAX_RULES), untouched: compiled.bugs.length - evaluations.length, playbooks };
 }
 function explainLines(plan) {
@@ -69423,14 +69605,14 @@ function wantedLabels(plan, policy) {
 function planLabelChanges(current, posted, wanted, prefix) {
   const present = new Set(current.map(key2));
   const confirmed = new Set((posted?.ownedLabels ?? []).map(key2));
-  const pending = new Set((posted?.pendingLabels ?? []).map(key2));
-  const owns = (label2) => confirmed.has(key2(label2)) || pending.has(key2(label2));
+  const pending2 = new Set((posted?.pendingLabels ?? []).map(key2));
+  const owns = (label2) => confirmed.has(key2(label2)) || pending2.has(key2(label2));
   const wantedKeys = new Set(wanted.map(key2));
   const namespace = key2(prefix);
-  const add = wanted.filter((label2) => !present.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending.has(key2(label2))));
+  const add = wanted.filter((label2) => !present.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending2.has(key2(label2))));
   const remove = uniqueBy(current, key2).filter((label2) => !wantedKeys.has(key2(label2)) && (owns(label2) || namespace !== "" && key2(label2).startsWith(namespace)));
-  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending.has(key2(label2)));
-  const stillPending = wanted.filter((label2) => pending.has(key2(label2)) || add.includes(label2));
+  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)));
+  const stillPending = wanted.filter((label2) => pending2.has(key2(label2)) || add.includes(label2));
   return { add, remove, record: { owned: uniqueBy(owned, key2), pending: uniqueBy(stillPending, key2) } };
 }
 function keepOwnership(posted) {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { extractFactsAndLines } from '../../src/extract/index.js';
-import { compileRules, evaluateRules, isCompiledRules, rankMatches, reportLines, type CompiledRules } from '../../src/match/index.js';
+import { compileRules, evaluateRules, isCompiledRules, rankMatches, reporterWords, reportLines, type CompiledRules } from '../../src/match/index.js';
 import type { BugReport } from '../../src/model.js';
 import { matchDescriptions } from '../../src/plan/index.js';
 import type { RuleSet } from '../../src/rules/index.js';
@@ -118,7 +118,7 @@ export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | Compil
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
   return cases.map((c) => {
     const { facts, lines, prose } = extractFactsAndLines(c.report, compiled.ruleSet.facts);
-    const ranked = rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts);
+    const ranked = rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts, { words: reporterWords(prose, compiled.descriptions) });
     const described = matchDescriptions(facts, prose, compiled, ranked).map((d) => d.match);
     const first = ranked[0];
     const shasOf = (r: (typeof ranked)[number]) => r.match.fix.flatMap((f) => (f.sha === null ? [] : [f.sha]));

@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { DESCRIPTION_INDEX_FILE, parseDescriptionIndex } from '../import/description-file.js';
 import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.js';
 import type { DescriptionPack, DescriptionSource } from '../match/index.js';
-import type { RuleFileText, RuleProblem, RuleSet, SourceLocation } from '../rules/index.js';
+import type { BugRule, RuleFileText, RuleProblem, RuleSet, SourceLocation } from '../rules/light.js';
+import { decodePrecompiledRules, encodePrecompiledRules, type SourceStamp } from './precompiled-rules.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
+
+export type { SourceStamp } from './precompiled-rules.js';
 
 /*
  * Start-up cost: this module is on every run's path, so it imports nothing heavy. The YAML parser,
@@ -110,7 +113,9 @@ const memo = new Map<string, Promise<BundledRules>>();
 export function readBundledRules(settings: BundledRuleSettings = {}): Promise<BundledRules> {
   const rulesDir = path.resolve(settings.rulesDir ?? bundledRulesDir());
   const cvePack = settings.cvePack ?? true;
-  const shipped = settings.rulesDir === undefined && cvePack === true;
+  // The shipped form holds the shipped rules folder with the shipped pack, and the same rules
+  // folder without a pack (`--no-cves`): an operator's own pack or rules folder has none.
+  const shipped = settings.rulesDir === undefined && typeof cvePack === 'boolean';
   const precompiledFile = settings.precompiledFile !== undefined ? settings.precompiledFile : shipped ? bundledPrecompiledFile() : null;
   const key = `${rulesDir}\0${typeof cvePack === 'string' ? path.resolve(cvePack) : String(cvePack)}\0${precompiledFile ?? ''}`;
   let loaded = memo.get(key);
@@ -127,11 +132,11 @@ async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | str
   const packPaths = await cvePackPaths(cvePack);
   // The precompiled form is used only when it was built from exactly these texts: a maintainer who
   // edited rules/*.yml without `npm run build` gets the YAML they edited.
-  const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, packPaths);
+  const fast = precompiledFile === null ? null : await readPrecompiled(precompiledFile, rulesDir, cvePack === false ? null : packPaths);
   if (fast) return fast;
 
   const [{ parseRuleFiles }, { mergeCveRecords }, { parseRecordIndex }] = await Promise.all([
-    import('../rules/parse-rule-files.js'),
+    import('../rules/index.js'),
     import('../import/merge-cve-records.js'),
     import('../import/record-index.js'),
   ]);
@@ -163,16 +168,6 @@ async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | str
   };
 }
 
-/** One source of the bundled packs as the precompiled form records it (git's index, in small). */
-export interface SourceStamp {
-  /** Relative to the rules folder. */
-  path: string;
-  kind: 'curated' | 'cve' | 'records';
-  size: number;
-  mtimeMs: number;
-  sha256: string;
-}
-
 async function stampSources(rulesDir: string, sources: Array<{ file: string; text: string; kind: SourceStamp['kind'] }>): Promise<SourceStamp[]> {
   const stamps: SourceStamp[] = [];
   for (const source of sources) {
@@ -189,66 +184,77 @@ function digestOf(stamps: readonly SourceStamp[]): string {
   return hash.digest('hex');
 }
 
-/** The precompiled form's layout version: a form of another version is not used. */
-const PRECOMPILED_FORMAT = 1;
-
-interface PrecompiledForm {
-  format: number;
-  stamps: SourceStamp[];
-  ruleSet: RuleSet;
-  problems: RuleProblem[];
-  superseded: Array<[string, string]>;
-}
-
 /** The precompiled packs shipped in dist/ (`npm run build`), for the default rules folder and CVE pack. */
 export function bundledPrecompiledFile(): string {
   return fileURLToPath(new URL('../../dist/bundled-rules.json', import.meta.url));
 }
 
 /**
- * The precompiled form of bundled packs (JSON): the parsed, merged rule set with paths relative to
- * the rules folder, and the digest of the sources it was built from. Examples are left out: only
- * `ktriage test` reads them, and it reads the YAML. Deterministic for the same sources.
+ * The precompiled form of bundled packs (precompiled-rules.ts): the parsed, merged rule set with
+ * paths relative to the rules folder, the digest of the sources it was built from, and the view
+ * without the CVE pack (`withoutPack`: the same rules folder read with `cvePack: false`; omit it and
+ * `--no-cves` parses the curated YAML). Examples are left out: only `ktriage test` reads them, and it
+ * reads the YAML. Deterministic for the same sources.
  *
  * @example
- * await writeFile(bundledPrecompiledFile(), precompileBundledRules(await readBundledRules(), bundledRulesDir()));
+ * const [bundled, curated] = [await readBundledRules({ precompiledFile: null }), await readBundledRules({ precompiledFile: null, cvePack: false })];
+ * await writeFile(bundledPrecompiledFile(), precompileBundledRules(bundled, bundledRulesDir(), curated));
  */
-export function precompileBundledRules(bundled: BundledRules, rulesDir: string = bundledRulesDir()): string {
+export function precompileBundledRules(bundled: BundledRules, rulesDir: string = bundledRulesDir(), withoutPack?: BundledRules): string {
   const root = path.resolve(rulesDir);
   const relative = (file: string) => path.relative(root, path.resolve(file));
-  const form: PrecompiledForm = {
-    format: PRECOMPILED_FORMAT,
+  const relativeBug = (bug: BugRule): BugRule => ({ ...bug, examples: { match: [], noMatch: [] }, source: { ...bug.source, file: relative(bug.source.file) } });
+  const relativeProblem = (problem: RuleProblem): RuleProblem => ({ ...problem, file: relative(problem.file) });
+  return encodePrecompiledRules({
     stamps: bundled.stamps,
-    ruleSet: {
-      facts: bundled.ruleSet.facts.map((fact) => ({ ...fact, source: { ...fact.source, file: relative(fact.source.file) } })),
-      bugs: bundled.ruleSet.bugs.map((bug) => ({ ...bug, examples: { match: [], noMatch: [] }, source: { ...bug.source, file: relative(bug.source.file) } })),
-      playbooks: bundled.ruleSet.playbooks.map((playbook) => ({ ...playbook, source: { ...playbook.source, file: relative(playbook.source.file) } })),
-    },
-    problems: bundled.problems.map((problem) => ({ ...problem, file: relative(problem.file) })),
+    facts: bundled.ruleSet.facts.map((fact) => ({ ...fact, source: { ...fact.source, file: relative(fact.source.file) } })),
+    bugs: bundled.ruleSet.bugs.map(relativeBug),
+    playbooks: bundled.ruleSet.playbooks.map((playbook) => ({ ...playbook, source: { ...playbook.source, file: relative(playbook.source.file) } })),
+    problems: bundled.problems.map(relativeProblem),
     superseded: [...bundled.superseded].sort(),
-  };
-  // Pure ASCII (JSON's \u escapes for the rest), so the reader can decode it as latin1: decoding
-  // ~9 MB as UTF-8 cost a quarter of reading it.
-  return JSON.stringify(form).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    withoutPack: withoutPack === undefined ? null : withoutPackView(bundled, withoutPack, relativeBug, relativeProblem),
+  });
 }
+
+/**
+ * The curated rules without the pack, as the difference from the merged set: the bugs that differ
+ * (by id), and the problems. Null when the difference is not that simple (the pack added facts or
+ * playbooks, or the curated bugs are not the merged set's curated bugs in order): the loader then
+ * parses the curated YAML for `--no-cves`.
+ */
+function withoutPackView(bundled: BundledRules, curated: BundledRules, relativeBug: (bug: BugRule) => BugRule, relativeProblem: (problem: RuleProblem) => RuleProblem): PrecompiledView | null {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const merged = bundled.ruleSet.bugs.filter((bug) => bundled.originOf(bug.source) === 'curated');
+  const sameRules = same(bundled.ruleSet.facts, curated.ruleSet.facts) && same(bundled.ruleSet.playbooks, curated.ruleSet.playbooks);
+  if (!sameRules || !same(merged.map((bug) => bug.id), curated.ruleSet.bugs.map((bug) => bug.id))) return null;
+  const bugs: Record<string, BugRule> = {};
+  curated.ruleSet.bugs.forEach((bug, i) => {
+    if (!same(relativeBug(bug), relativeBug(merged[i]!))) bugs[bug.id] = relativeBug(bug);
+  });
+  return { bugs, problems: curated.problems.map(relativeProblem) };
+}
+
+type PrecompiledView = { bugs: Record<string, BugRule>; problems: RuleProblem[] };
 
 /**
  * The bundled packs from the precompiled form, when it exists, is of this format and was built from
  * exactly the sources there are now: the same files, each with the recorded size and mtime, or else
  * the recorded sha256 of its content (a file touched but unchanged still counts). Null otherwise:
- * the caller parses the YAML.
+ * the caller parses the YAML. `packPaths` null: the view without the CVE pack (`--no-cves`), which
+ * depends on the curated files only.
  */
-async function readPrecompiled(file: string, rulesDir: string, packPaths: readonly string[]): Promise<BundledRules | null> {
-  let form: PrecompiledForm;
+async function readPrecompiled(file: string, rulesDir: string, packPaths: readonly string[] | null): Promise<BundledRules | null> {
+  let form: NonNullable<ReturnType<typeof decodePrecompiledRules>>;
+  let stamps: SourceStamp[];
   try {
-    const bytes = await readFile(file);
-    // Written as ASCII (precompileBundledRules); latin1 is then the same text, decoded at memcpy speed.
-    form = JSON.parse(isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8')) as PrecompiledForm;
-    if (form.format !== PRECOMPILED_FORMAT) return null;
-    const current = await listSources(rulesDir, packPaths);
-    if (current.length !== form.stamps.length || current.some((rel, i) => rel !== form.stamps[i]!.path)) return null;
+    const decoded = decodePrecompiledRules(await readFile(file), isAscii);
+    if (decoded === null || (packPaths === null && decoded.withoutPack === null)) return null;
+    form = decoded;
+    stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === 'curated') : form.stamps;
+    const current = await listSources(rulesDir, packPaths ?? []);
+    if (current.length !== stamps.length || current.some((rel, i) => rel !== stamps[i]!.path)) return null;
     const fresh = await Promise.all(
-      form.stamps.map(async (stamp) => {
+      stamps.map(async (stamp) => {
         const full = path.join(rulesDir, stamp.path);
         const info = await stat(full);
         if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
@@ -267,22 +273,27 @@ async function readPrecompiled(file: string, rulesDir: string, packPaths: readon
     if (full === undefined) joined.set(rel, (full = path.join(rulesDir, rel)));
     return full;
   };
-  for (const list of [form.ruleSet.facts, form.ruleSet.bugs, form.ruleSet.playbooks] as Array<Array<{ source: SourceLocation }>>) {
+  const formPackFiles = new Set(form.stamps.filter((stamp) => stamp.kind === 'cve').map((stamp) => stamp.path));
+  const packFiles = new Set(stamps.filter((stamp) => stamp.kind === 'cve').map((stamp) => absolute(stamp.path)));
+  const view = packPaths === null ? form.withoutPack! : null;
+  const bugs = view === null ? form.bugs : form.bugs.filter((bug) => !formPackFiles.has(bug.source.file)).map((bug) => view.bugs[bug.id] ?? bug);
+  const problems = view === null ? form.problems : view.problems;
+  // Generated bugs' sources are set on their stand-ins' eager part: no body is decoded here.
+  for (const list of [form.facts, bugs, form.playbooks] as Array<Array<{ source: SourceLocation }>>) {
     for (const rule of list) rule.source.file = absolute(rule.source.file);
   }
-  for (const problem of form.problems) problem.file = absolute(problem.file);
-  const packFiles = new Set(form.stamps.filter((stamp) => stamp.kind === 'cve').map((stamp) => absolute(stamp.path)));
+  for (const problem of problems) problem.file = absolute(problem.file);
   return {
-    ruleSet: form.ruleSet,
+    ruleSet: { facts: form.facts, bugs, playbooks: form.playbooks },
     originOf: (source) => (packFiles.has(source.file) ? 'cve' : 'curated'),
-    problems: form.problems,
+    problems,
     unreadable: [],
-    sources: form.stamps.filter((stamp) => stamp.kind !== 'records').map((stamp) => absolute(stamp.path)),
-    digest: digestOf(form.stamps),
-    superseded: new Map(form.superseded),
+    sources: stamps.filter((stamp) => stamp.kind !== 'records').map((stamp) => absolute(stamp.path)),
+    digest: digestOf(stamps),
+    superseded: new Map(view === null ? form.superseded : []),
     precompiled: true,
-    stamps: form.stamps,
-    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0]!),
+    stamps,
+    descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0]!),
   };
 }
 

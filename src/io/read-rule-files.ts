@@ -1,11 +1,9 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RuleFileText, RuleProblem } from '../rules/index.js';
-// The limit's own module, not the rules/ door: the door loads the YAML parser and zod, and every
-// run reads its rule files through here (a triage on the precompiled packs parses no YAML).
-// eslint-disable-next-line no-restricted-imports -- start-up cost, see above
-import { MAX_RULE_FILE_CHARS } from '../rules/rule-file-limits.js';
+// rules/' light door: every run reads its rule files through here, and a triage on the
+// precompiled packs parses no YAML (the parsing door, index.ts, loads the YAML parser and zod).
+import { MAX_RULE_FILE_CHARS, type RuleFileText, type RuleProblem } from '../rules/light.js';
 
 
 /** A path that could not be read at all (missing, permission denied, a folder without rule files). */

@@ -20,7 +20,8 @@ export {
 } from './description-index.js';
 export { evaluateRules, type RuleEvaluation, type SignatureHit, type NearHit } from './evaluate-rules.js';
 export { evaluateConditions, describeCondition, type ConditionResult, type ConditionState, type ConditionsOutcome } from './evaluate-conditions.js';
-export { canBeConfident, rankMatches, RANKING, type RankedMatch } from './rank-matches.js';
+export { canBeConfident, rankMatches, RANKING, type RankContext, type RankedMatch } from './rank-matches.js';
+export { CORROBORATION, inFixWindow, reporterWords, sharedWords, type ReporterWords, type ReporterWordsSource } from './weigh-corroboration.js';
 export { fixStatus, fixedForKernel, type FixedVersions, type VersionJudgement } from './fix-status.js';
 export { introducedStatus, type IntroducedStatus } from './introduced-status.js';
 export { distroKey, compareDistroBuilds, isUpstreamBuild } from './distro-build.js';

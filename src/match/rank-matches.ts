@@ -1,4 +1,4 @@
-import type { Evidence, Facts, FixStatus, Match, Verdict } from '../model.js';
+import type { Evidence, Facts, FixStatus, KernelVersion, Match, Verdict } from '../model.js';
 import { codeSpan } from '../markdown/index.js';
 import type { BugRule } from '../rules/index.js';
 import { describeCondition, type ConditionResult } from './evaluate-conditions.js';
@@ -6,6 +6,7 @@ import type { NamedFrame, RuleEvaluation, SignatureHit } from './evaluate-rules.
 import { fixStatus, type VersionJudgement } from './fix-status.js';
 import { isGenericCrashTitle, MANY_RULES } from './generic-signatures.js';
 import { introducedStatus, type IntroducedStatus } from './introduced-status.js';
+import { inFixWindow, sharedWords, type ReporterWordsSource } from './weigh-corroboration.js';
 
 /**
  * The ranking heuristic's numbers in one place (RANKING.md explains them). Scores of confident
@@ -51,7 +52,21 @@ export const RANKING = {
   fixNamedFrameWeight: 0.3,
   /** Distinct (kind, line) hits a generated rule needs when it has no specific crash title. */
   generatedMinIndependent: 2,
+  /**
+   * Corroboration of a hand-written rule its signatures leave below minConfidentWeight
+   * (RANKING.md): the reporter's kernel lies just before the fix, and the reporter's own words
+   * share rare words with the rule's title and fix. Each alone is a hint; with a signature hit
+   * both together reach the confident threshold.
+   */
+  fixWindowWeight: 0.2,
+  reporterWordsWeight: 0.2,
 } as const;
+
+/** What ranking may weigh besides the evaluations and facts (all optional: absent evidence is not counted). */
+export interface RankContext {
+  /** The report's own words, for the "reporter's words" corroboration (weigh-corroboration.ts). */
+  words?: ReporterWordsSource;
+}
 
 /** Other failing kernels described in a match's reasons. */
 const MAX_OTHER_KERNELS = 3;
@@ -77,13 +92,20 @@ export interface RankedMatch {
  * @example
  * rankMatches(evaluateRules(facts, compiled), facts)[0]?.match.verdict // => 'known-bug-fix-available'
  */
-export function rankMatches(evaluations: readonly RuleEvaluation[], facts: Facts): RankedMatch[] {
-  const ranked: RankedMatch[] = [];
-  for (const evaluation of evaluations) {
-    if (!evaluation.conditions.applies) continue;
-    if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
-    ranked.push(scoreEvaluation(evaluation, facts));
-  }
+export function rankMatches(evaluations: readonly RuleEvaluation[], facts: Facts, context: RankContext = {}): RankedMatch[] {
+  const scoreAll = (words: RankContext) => {
+    const out: RankedMatch[] = [];
+    for (const evaluation of evaluations) {
+      if (!evaluation.conditions.applies) continue;
+      if (evaluation.exact.length === 0 && evaluation.near.length === 0) continue;
+      out.push(scoreEvaluation(evaluation, facts, words));
+    }
+    return out;
+  };
+  // The reporter's words are weighed only when nothing is confident without them: they load the
+  // pack's word frequencies, which a report with a confident match never needs.
+  let ranked = scoreAll({});
+  if (context.words !== undefined && !ranked.some((r) => r.confident)) ranked = scoreAll(context);
   ranked.sort(
     (a, b) =>
       Number(b.confident) - Number(a.confident) ||
@@ -219,7 +241,7 @@ function isGenericHit(rule: BugRule, hit: SignatureHit): boolean {
   return false;
 }
 
-function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch {
+function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: RankContext): RankedMatch {
   const { rule, exact, near, conditions } = evaluation;
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
@@ -243,13 +265,19 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
     // matched (a written one: an implied bisect signature alone is not enough to lean on).
     const named = corroboratingFrames(rule, exact, evaluation.namedFrames);
     const corroborated = named.length > 0 && exact.some((hit) => !rule.signatures[hit.signature]?.implied);
-    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...(corroborated ? [RANKING.fixNamedFrameWeight] : [])].sort((a, b) => b - a);
-    const total = weights.reduce((sum, w) => sum + w, 0);
-    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
-    const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
+    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...(corroborated ? [RANKING.fixNamedFrameWeight] : [])];
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
+    const corroborations =
+      weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates
+        ? otherEvidence(rule, exact, fix?.status === 'lacks-fix' && running !== null ? running : null, context)
+        : [];
+    for (const other of corroborations) weights.push(other.weight);
+    weights.sort((a, b) => b - a);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
+    const rootCause = exact.some((hit) => hit.order === 0 || hit.order === facts.signatures.length) ? RANKING.rootCauseBonus : 0;
     const specific = rule.origin === 'generated' ? specificEnough(rule, exact, facts) : { ok: true, why: '' };
     confident = (total >= RANKING.minConfidentWeight || allSignatures) && !predates && specific.ok;
     if (!specific.ok && !predates) reasons.push(`possible only: ${specific.why}`);
@@ -266,6 +294,7 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(', ');
       reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
     }
+    for (const other of corroborations) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...(corroborated ? named.map((frame) => frame.evidence) : [])];
   } else {
     const best = near[0]!;
@@ -325,6 +354,27 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts): RankedMatch 
  * The sentence after "Your kernel: X, lacks the fix:". A kernel older than the bug does lack the
  * fix, but on its own that reads as "upgrade"; the reporter needs to know the bug is not theirs.
  */
+/**
+ * Corroboration of a hand-written rule that a written signature matched but whose signatures weigh
+ * too little to name it (RANKING.md "Corroboration"): the kernel just before the fix, and rare words
+ * the reporter shares with the rule. Not for generated rules (their own route is two independent
+ * signatures or a specific crash title), and never without a written signature hit.
+ */
+function otherEvidence(rule: BugRule, exact: readonly SignatureHit[], lacking: KernelVersion | null, context: RankContext): Array<{ weight: number; reason: string }> {
+  if (rule.origin === 'generated' || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
+  const out: Array<{ weight: number; reason: string }> = [];
+  const mainline = rule.affected.fixed?.mainline ?? null;
+  if (lacking !== null && inFixWindow(lacking, mainline)) {
+    out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });
+  }
+  const words = context.words?.() ?? null;
+  const shared = words === null ? [] : sharedWords(rule, words);
+  if (shared.length > 0) {
+    out.push({ weight: RANKING.reporterWordsWeight, reason: `the reporter's own words share ${shared.slice(0, 5).map((w) => codeSpan(w)).join(', ')} with the bug's title and fix (corroboration, weight ${RANKING.reporterWordsWeight})` });
+  }
+  return out;
+}
+
 function fixReason(fix: VersionJudgement<FixStatus> | null, predates: VersionJudgement<IntroducedStatus> | null): string {
   if (fix === null) return 'the report does not say which kernel it runs';
   if (predates === null) return fix.reason;

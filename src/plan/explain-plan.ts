@@ -41,19 +41,25 @@ export function explainPlan(plan: TriagePlan, compiled: CompiledRules): Explanat
   const facts = plan.facts;
   const evaluations = evaluateRules(facts, compiled, explainLines(plan));
   const ranked = rankMatches(evaluations, facts);
-  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, ranked: r }]));
-  const ordered = [...evaluations].sort((a, b) => (rank.get(a.rule.id)?.position ?? 1e9) - (rank.get(b.rule.id)?.position ?? 1e9) || a.index - b.index);
+  // The plan's own order and verdicts come first: ranking may have weighed what the plan keeps no
+  // copy of (the reporter's prose, RANKING.md "Corroboration"), so re-ranking the facts alone could
+  // call a match the comment names confidently a possible one. Rules past the plan's list follow.
+  const planned = new Map(plan.matches.map((m, i) => [m.ruleId, { position: i + 1, confident: m.verdict !== 'possible-match', fixReason: m.fixReason }]));
+  const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, confident: r.confident, fixReason: r.match.fixReason }]));
+  const entryOf = (id: string) => planned.get(id) ?? rank.get(id);
+  const ordered = [...evaluations].sort((a, b) => (entryOf(a.rule.id)?.position ?? 1e9) - (entryOf(b.rule.id)?.position ?? 1e9) || a.index - b.index);
   const rules = ordered.slice(0, MAX_RULES).map((evaluation): ExplainedRule => {
-    const entry = rank.get(evaluation.rule.id);
+    const entry = entryOf(evaluation.rule.id);
     return {
       evaluation,
       position: entry?.position ?? null,
-      confident: entry?.ranked.confident ?? false,
-      fixReason: entry?.ranked.match.fixReason ?? null,
+      confident: entry?.confident ?? false,
+      fixReason: entry?.fixReason ?? null,
       conditions: evaluation.conditions.results.map((result) => ({ description: describeCondition(result.fact, result.condition), state: result.state, value: result.value })),
     };
   });
-  const playbooks = ranked.some((r) => r.confident) ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
+  const anyConfident = plan.matches.some((m) => m.verdict !== 'possible-match') || ranked.some((r) => r.confident);
+  const playbooks = anyConfident ? null : selectPlaybooks(facts, compiled.playbooks, [...new Set(ranked.map((r) => r.evaluation.rule.subsystem))]);
   return { plan, rules, moreRules: Math.max(0, ordered.length - MAX_RULES), untouched: compiled.bugs.length - evaluations.length, playbooks };
 }
 

@@ -1,6 +1,6 @@
 import type { Action, Facts, TriagePlan } from '../model.js';
 import { codeSpan } from '../markdown/index.js';
-import { isUpstreamBuild, rankMatches, signatureLines, type CompiledRules, type RankedMatch, type ReportLine } from '../match/index.js';
+import { isUpstreamBuild, rankMatches, reporterWords, signatureLines, type CompiledRules, type RankedMatch, type ReportLine } from '../match/index.js';
 import { evaluateRules, hashText } from '../match/index.js';
 import type { AskQuestion, BugRule } from '../rules/index.js';
 import { fillTemplate, mentionsFix } from './fill-template.js';
@@ -44,7 +44,7 @@ export function planFromFacts(
   lines: readonly ReportLine[] = signatureLines(facts),
   prose: readonly string[] = [],
 ): TriagePlan {
-  const all = rankMatches(evaluateRules(facts, compiled, lines), facts);
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions) });
   // Without a confident match, bugs whose description resembles the report's words, after the
   // signature matches (match-descriptions.ts); the description index is loaded only here.
   const described = matchDescriptions(facts, prose, compiled, all);

@@ -138,14 +138,10 @@ describeShared('real public bug reports against the bundled rule pack', ['corpus
       const top = planFor(c).matches[0];
       return top === undefined || top.verdict === 'possible-match';
     }).map((c) => c.file);
-    // Each of these shows only lines other bugs print too; the rule says so in its weights:
-    // 006 a raid1 resync hang in raise_barrier (the regression never reached a release),
-    // 009 the ENOSPC abort before the assertion (the report does not include the assertion),
-    // 025 the xhci "TRB DMA ptr not part of current TD" error (isochronous device not stated).
-    expect(possibleOnly).toEqual([
-      '006-md-resync-hang-plug-bio-lost.yml',
-      '009-btrfs-repair-io-failure-assert.yml',
-      '025-xhci-isoc-trb-dma-ptr-spam.yml',
-    ]);
+    // 006, 009 and 025 show only lines other bugs print too, and their rules say so in their
+    // weights; they were possible matches until corroboration (RANKING.md): the rest of the report
+    // agrees with the weak lines (006: a 6.9.0+ for-next tree, the fix first in 6.10-rc1, beside its
+    // hung-task line and title). Each still names the expected fix (the test above).
+    expect(possibleOnly).toEqual([]);
   });
 });

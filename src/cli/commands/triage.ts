@@ -6,10 +6,9 @@ import { loadRulePacks } from '../../io/load-rule-packs.js';
 import { compileRules } from '../../match/index.js';
 import type { TriagePlan } from '../../model.js';
 import { commitUrl, renderMarkdown, renderPlainText } from '../../render/index.js';
-// format-problem.js itself, not the rules/ door: the door loads the YAML parser and zod, which a
-// triage on the precompiled packs never needs (issue 10: cold start; docs/kernel-cves.md).
-// eslint-disable-next-line no-restricted-imports -- start-up cost, see above
-import { formatProblem } from '../../rules/format-problem.js';
+// rules/' light door: the parsing door (index.ts) loads the YAML parser and zod, which a triage on
+// the precompiled packs never needs (issue 10: cold start; docs/kernel-cves.md).
+import { formatProblem } from '../../rules/light.js';
 import { triage } from '../../triage.js';
 import { printable, toClippedJson } from '../format-output.js';
 import { readReportFile, ReportFileError } from '../read-report-file.js';

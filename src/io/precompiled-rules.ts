@@ -1,0 +1,202 @@
+import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js';
+
+/*
+ * The precompiled form of the bundled packs (dist/bundled-rules.json, `npm run build`), laid out so
+ * that start-up decodes only what every run needs (issue 10, item 4: cold start at kernel scale).
+ *
+ *   line 1   a JSON header: the source stamps, the vocabulary, the playbooks, the curated bugs in
+ *            full, and for each generated (CVE) bug only what compileRules and the rule selection
+ *            read of every rule: id, origin, source, signatures, provenance, and the byte range of
+ *            the rest of it (its "body") in the part below;
+ *   line 2-  the bodies, one JSON text after the other (versions, fix and stable shas, links, ...).
+ *
+ * A body is decoded the first time anything but those fields is read from its rule, which happens
+ * only for the rules a report touches (a few of 4,000). JSON.parse therefore walks ~1 MB at start
+ * instead of ~9 MB, and the garbage of 4,000 decoded bodies is never made.
+ *
+ * The whole file is ASCII (JSON's \u escapes for the rest): byte offsets are character offsets and
+ * the reader decodes with latin1, at memcpy speed.
+ */
+
+/** The form's layout version: a form of another version is not used (the loader parses the YAML). */
+export const PRECOMPILED_FORMAT = 2;
+
+/** One source of the bundled packs as the precompiled form records it (git's index, in small). */
+export interface SourceStamp {
+  /** Relative to the rules folder. */
+  path: string;
+  kind: 'curated' | 'cve' | 'records';
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+/** The fields of a generated bug decoded at start-up; the rest waits in its body. */
+const EAGER_KEYS = ['id', 'origin', 'source', 'signatures', 'provenance'] as const;
+const EAGER = new Set<PropertyKey>(EAGER_KEYS);
+
+type EagerPart = Pick<BugRule, (typeof EAGER_KEYS)[number]>;
+interface LazyEntry extends EagerPart {
+  /** [offset from the start of the bodies, length] of the body's JSON text. */
+  body: [number, number];
+}
+
+interface Header {
+  format: number;
+  stamps: SourceStamp[];
+  facts: FactRule[];
+  playbooks: Playbook[];
+  /** Curated bugs in full; generated ones as LazyEntry (origin 'generated' and a `body`). */
+  bugs: Array<BugRule | LazyEntry>;
+  problems: RuleProblem[];
+  superseded: Array<[string, string]>;
+  /**
+   * The curated rules as they are without the CVE pack (`--no-cves`): the pack's records add
+   * per-branch fixed releases to curated rules naming the same fix, so those few differ; the
+   * problems of the curated files alone. Null when the build found the view would not equal a
+   * parse of the curated files alone (the loader then parses their YAML).
+   */
+  withoutPack: { bugs: Record<string, BugRule>; problems: RuleProblem[] } | null;
+}
+
+/** What the precompiler is given: the merged packs, and the curated files parsed alone. */
+export interface PrecompileInput {
+  stamps: SourceStamp[];
+  facts: FactRule[];
+  playbooks: Playbook[];
+  bugs: BugRule[];
+  problems: RuleProblem[];
+  superseded: Array<[string, string]>;
+  withoutPack: Header['withoutPack'];
+}
+
+/** JSON with every non-ASCII character escaped (see above). */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Encode the precompiled form. Deterministic for the same input. Paths in it are whatever the
+ * caller gives (load-rule-packs.ts makes them relative to the rules folder).
+ *
+ * @example
+ * encodePrecompiledRules({ stamps, facts, playbooks, bugs, problems: [], superseded: [], withoutPack: null })
+ * // => '{"format":2,...}\n{"title":...}...'
+ */
+export function encodePrecompiledRules(input: PrecompileInput): string {
+  const bodies: string[] = [];
+  let offset = 0;
+  const bugs = input.bugs.map((bug): BugRule | LazyEntry => {
+    if (bug.origin !== 'generated') return bug;
+    const body: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(bug)) if (!EAGER.has(key)) body[key] = value;
+    const text = asciiJson(body);
+    bodies.push(text);
+    const entry: LazyEntry = { id: bug.id, origin: bug.origin, source: bug.source, signatures: bug.signatures, provenance: bug.provenance, body: [offset, text.length] };
+    offset += text.length;
+    return entry;
+  });
+  const header: Header = { format: PRECOMPILED_FORMAT, stamps: input.stamps, facts: input.facts, playbooks: input.playbooks, bugs, problems: input.problems, superseded: input.superseded, withoutPack: input.withoutPack };
+  // JSON.stringify never writes a raw line break: the first one ends the header.
+  return `${asciiJson(header)}\n${bodies.join('')}`;
+}
+
+/** A decoded form: the header's parts, generated bugs whose bodies decode on first read. */
+export interface PrecompiledRules {
+  format: number;
+  stamps: SourceStamp[];
+  facts: FactRule[];
+  playbooks: Playbook[];
+  bugs: BugRule[];
+  problems: RuleProblem[];
+  superseded: Array<[string, string]>;
+  withoutPack: Header['withoutPack'];
+}
+
+/**
+ * Decode the header of a precompiled form; null when the bytes are not one (not ASCII, no header
+ * line, another format). Each generated bug is a stand-in that behaves as the plain object it
+ * stands for (property reads, `in`, spread, JSON.stringify, Object.keys all see every field): its
+ * body is decoded from `bytes` the first time a field outside the header is touched.
+ *
+ * @example
+ * decodePrecompiledRules(readFileSync('dist/bundled-rules.json'))?.bugs.length // => 4185
+ */
+export function decodePrecompiledRules(bytes: Buffer, isAscii: (bytes: Buffer) => boolean): PrecompiledRules | null {
+  if (!isAscii(bytes)) return null;
+  const end = bytes.indexOf(0x0a);
+  if (end < 0) return null;
+  const header = JSON.parse(bytes.toString('latin1', 0, end)) as Header;
+  if (header.format !== PRECOMPILED_FORMAT) return null;
+  const base = end + 1;
+  const bugs = header.bugs.map((entry) => ('body' in entry ? lazyBug(entry, bytes, base) : entry));
+  return { format: header.format, stamps: header.stamps, facts: header.facts, playbooks: header.playbooks, bugs, problems: header.problems, superseded: header.superseded, withoutPack: header.withoutPack };
+}
+
+/** The body not yet decoded, by stand-in target: [bytes, start, end]. */
+const pending = new WeakMap<object, [Buffer, number, number]>();
+
+/** Read through a stand-in: whether its body is still pending (isBodyPending). */
+const PENDING = Symbol('body pending');
+
+/** Decode the body into the target (once): afterwards the target is the whole rule. */
+function settle(target: object): void {
+  const range = pending.get(target);
+  if (range === undefined) return;
+  pending.delete(target);
+  Object.assign(target, JSON.parse(range[0].toString('latin1', range[1], range[2])) as object);
+}
+
+/*
+ * A Proxy rather than getters: defining a dozen accessors on each of 4,000 objects cost ~14 ms at
+ * start, and prototype getters are invisible to spread and JSON.stringify. The traps that list or
+ * describe properties settle the body first, so every generic reader sees the plain rule.
+ */
+const lazyHandler: ProxyHandler<object> = {
+  get(target, key) {
+    if (key === PENDING) return pending.has(target);
+    if (!EAGER.has(key)) settle(target);
+    return Reflect.get(target, key);
+  },
+  has(target, key) {
+    if (!EAGER.has(key)) settle(target);
+    return Reflect.has(target, key);
+  },
+  ownKeys(target) {
+    settle(target);
+    return Reflect.ownKeys(target);
+  },
+  getOwnPropertyDescriptor(target, key) {
+    settle(target);
+    return Reflect.getOwnPropertyDescriptor(target, key);
+  },
+  set(target, key, value) {
+    settle(target);
+    return Reflect.set(target, key, value);
+  },
+  defineProperty(target, key, descriptor) {
+    settle(target);
+    return Reflect.defineProperty(target, key, descriptor);
+  },
+  deleteProperty(target, key) {
+    settle(target);
+    return Reflect.deleteProperty(target, key);
+  },
+};
+
+function lazyBug(entry: LazyEntry, bytes: Buffer, base: number): BugRule {
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures, provenance: entry.provenance };
+  pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
+  return new Proxy(target, lazyHandler) as BugRule;
+}
+
+/**
+ * Whether a bug from decodePrecompiledRules still waits for its body (tests, the benchmark); false
+ * for any other object. Asking settles nothing.
+ *
+ * @example
+ * isBodyPending(decodePrecompiledRules(bytes, isAscii)!.bugs.at(-1)!) // => true
+ */
+export function isBodyPending(bug: object): boolean {
+  return (bug as Record<symbol, unknown>)[PENDING] === true;
+}
