@@ -67819,6 +67819,8 @@ function specificEnough(rule, exact, facts) {
   const other = otherCrash(rule, exact, facts);
   if (other !== null) return { ok: false, why: other };
   const independent = new Set(specific.map((hit) => `${rule.signatures[hit.signature]?.kind}:${hit.evidence.part}:${hit.evidence.index}:${hit.evidence.line}`));
+  const shared = exact.some((hit) => isSharedTitleHit(rule, hit));
+  if (shared && specific.length > 0) independent.add("crash:shared-title");
   if (independent.size >= RANKING.generatedMinIndependent) return { ok: true, why: "" };
   const generic = exact.length - specific.length;
   return {
@@ -67844,6 +67846,9 @@ function titleFrame2(title) {
   const at = title.lastIndexOf(" in ");
   if (at < 0) return null;
   return title.slice(at + 4).trim().split(/[\s/]/)[0] || null;
+}
+function isSharedTitleHit(rule, hit) {
+  return rule.signatures[hit.signature]?.kind === "crash" && !isGenericCrashTitle(hit.reportText) && (hit.owners ?? 1) >= MANY_RULES;
 }
 function isGenericHit(rule, hit) {
   const signature = rule.signatures[hit.signature];
@@ -69819,6 +69824,7 @@ var GENERIC_LINES = [
 ];
 function selectLogSignatures(facts, options2 = {}) {
   const genericAt = options2.genericLineRecords ?? 3;
+  const prose = new Set((options2.prose ?? []).map((line) => canonicalizeLogLine(line.trim())));
   const titles = specificTitles(facts.crashes);
   const crashLines = new Set(facts.crashes.map((crash) => crash.evidence.line));
   const keyLines = [];
@@ -69827,7 +69833,7 @@ function selectLogSignatures(facts, options2 = {}) {
     if (keyLines.length >= MAX_KEY_LINES) break;
     const text2 = signature.text.trim();
     const canonical = canonicalizeLogLine(text2);
-    if (seen.has(canonical) || crashLines.has(signature.evidence.line)) continue;
+    if (seen.has(canonical) || prose.has(canonical) || crashLines.has(signature.evidence.line)) continue;
     if (text2.length > MAX_KEY_LINE_CHARS || letters(canonical) < MIN_LOG_SIGNATURE_LETTERS) continue;
     if (GENERIC_LINES.some((pattern) => pattern.test(canonical)) || options2.genericLines?.some((pattern) => pattern.test(canonical))) continue;
     if ((options2.lineCounts?.get(signature.canonical) ?? 1) >= genericAt) continue;
