@@ -1,3 +1,4 @@
+import type { FuzzyGroupTable, FuzzyTableReader, FuzzyTables } from '../match/index.js';
 import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js';
 
 /*
@@ -8,7 +9,9 @@ import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js
  *            full, and for each generated (CVE) bug only what compileRules and the rule selection
  *            read of every rule: id, origin, source, signatures, provenance, and the byte range of
  *            the rest of it (its "body") in the part below;
- *   line 2-  the bodies, one JSON text after the other (versions, fix and stable shas, links, ...).
+ *   line 2-  the bodies, one JSON text after the other (versions, fix and stable shas, links, ...),
+ *            then the fuzzy index's tables for the whole set (match/fuzzy-index.ts), one JSON text
+ *            per group, each decoded when a search first reads that group.
  *
  * A body is decoded the first time anything but those fields is read from its rule, which happens
  * only for the rules a report touches (a few of 4,000). JSON.parse therefore walks ~1 MB at start
@@ -57,6 +60,8 @@ interface Header {
    * parse of the curated files alone (the loader then parses their YAML).
    */
   withoutPack: { bugs: Record<string, BugRule>; problems: RuleProblem[] } | null;
+  /** The fuzzy tables of `bugs`: entry count, and [offset, length] of each group's table; null when none were given. */
+  fuzzy: { total: number; groups: Record<string, [number, number]> } | null;
 }
 
 /** What the precompiler is given: the merged packs, and the curated files parsed alone. */
@@ -68,6 +73,8 @@ export interface PrecompileInput {
   problems: RuleProblem[];
   superseded: Array<[string, string]>;
   withoutPack: Header['withoutPack'];
+  /** The fuzzy index's tables of `bugs` as compileRules numbers them (`compiled.fuzzy.tables()`). */
+  fuzzy: FuzzyTables | null;
 }
 
 /** JSON with every non-ASCII character escaped (see above). */
@@ -96,7 +103,27 @@ export function encodePrecompiledRules(input: PrecompileInput): string {
     offset += text.length;
     return entry;
   });
-  const header: Header = { format: PRECOMPILED_FORMAT, stamps: input.stamps, facts: input.facts, playbooks: input.playbooks, bugs, problems: input.problems, superseded: input.superseded, withoutPack: input.withoutPack };
+  let fuzzy: Header['fuzzy'] = null;
+  if (input.fuzzy !== null) {
+    fuzzy = { total: input.fuzzy.total, groups: {} };
+    for (const [name, table] of Object.entries(input.fuzzy.groups)) {
+      const text = asciiJson(table);
+      bodies.push(text);
+      fuzzy.groups[name] = [offset, text.length];
+      offset += text.length;
+    }
+  }
+  const header: Header = {
+    format: PRECOMPILED_FORMAT,
+    stamps: input.stamps,
+    facts: input.facts,
+    playbooks: input.playbooks,
+    bugs,
+    problems: input.problems,
+    superseded: input.superseded,
+    withoutPack: input.withoutPack,
+    fuzzy,
+  };
   // JSON.stringify never writes a raw line break: the first one ends the header.
   return `${asciiJson(header)}\n${bodies.join('')}`;
 }
@@ -111,6 +138,8 @@ export interface PrecompiledRules {
   problems: RuleProblem[];
   superseded: Array<[string, string]>;
   withoutPack: Header['withoutPack'];
+  /** The fuzzy tables of `bugs`, each group decoded on its first read; null when the form has none. */
+  fuzzy: () => FuzzyTableReader | null;
 }
 
 /**
@@ -130,7 +159,35 @@ export function decodePrecompiledRules(bytes: Buffer, isAscii: (bytes: Buffer) =
   if (header.format !== PRECOMPILED_FORMAT) return null;
   const base = end + 1;
   const bugs = header.bugs.map((entry) => ('body' in entry ? lazyBug(entry, bytes, base) : entry));
-  return { format: header.format, stamps: header.stamps, facts: header.facts, playbooks: header.playbooks, bugs, problems: header.problems, superseded: header.superseded, withoutPack: header.withoutPack };
+  const fuzzy = header.fuzzy === null ? null : groupReader(header.fuzzy, bytes, base);
+  return {
+    format: header.format,
+    stamps: header.stamps,
+    facts: header.facts,
+    playbooks: header.playbooks,
+    bugs,
+    problems: header.problems,
+    superseded: header.superseded,
+    withoutPack: header.withoutPack,
+    fuzzy: () => fuzzy,
+  };
+}
+
+/** The fuzzy tables' groups, each decoded from its range on first read. */
+function groupReader(directory: NonNullable<Header['fuzzy']>, bytes: Buffer, base: number): FuzzyTableReader {
+  const decoded = new Map<string, FuzzyGroupTable>();
+  return {
+    total: directory.total,
+    names: Object.keys(directory.groups),
+    group(name) {
+      let table = decoded.get(name);
+      if (table === undefined && Object.hasOwn(directory.groups, name)) {
+        const [start, length] = directory.groups[name]!;
+        decoded.set(name, (table = JSON.parse(bytes.toString('latin1', base + start, base + start + length)) as FuzzyGroupTable));
+      }
+      return table;
+    },
+  };
 }
 
 /** The body not yet decoded, by stand-in target: [bytes, start, end]. */

@@ -1,4 +1,4 @@
-import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
+import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance.js';
 
 /*
  * Near-miss search for "possible match" verdicts: a report line of the same subsystem with a word
@@ -49,6 +49,59 @@ export interface FuzzyHit<T> {
 export interface FuzzyIndex<T> {
   /** Entries similar to `text` in `group`, best first. `exclude` drops entries already matched exactly. */
   search(text: string, group: string, exclude?: (value: T) => boolean): FuzzyHit<T>[];
+  /** The index's tables (built now if not yet): what a precompiled rule set stores (see FuzzyTables). */
+  tables(): FuzzyTables;
+}
+
+/**
+ * The index of a list of entries as plain data (JSON): the bundled packs store it precompiled, so a
+ * run never groups and splits thousands of signatures (a findSubsystem and a word split each) and
+ * fills the posting maps: ~80 ms of a cold triage. Entries are numbered in list order. A search
+ * reads one group, so each group carries all it needs, and a reader can decode only those searched.
+ */
+export interface FuzzyTables {
+  /** The number of entries (idf's N). */
+  total: number;
+  groups: Record<string, FuzzyGroupTable>;
+}
+
+/** One group of the tables. */
+export interface FuzzyGroupTable {
+  /** Word -> the group's entries with that word, ascending. */
+  postings: Record<string, number[]>;
+  /**
+   * Word -> the entries with that word in ALL groups (idf's document frequency), for the words of
+   * this group's entries: the only words a search in the group weighs.
+   */
+  documentFrequency: Record<string, number>;
+}
+
+/** Tables read a group at a time (the precompiled form decodes only the groups searched). */
+export interface FuzzyTableReader {
+  total: number;
+  /** Every group's name. */
+  names: readonly string[];
+  /** A group's table; undefined for a group no entry has. */
+  group(name: string): FuzzyGroupTable | undefined;
+}
+
+/**
+ * Tables built elsewhere for the same entries (the precompiled packs): `list` gives the entries'
+ * text and value in the order the tables number them; `tables` null builds the index from the entries.
+ */
+export interface PrebuiltFuzzyTables<T> {
+  list: () => ReadonlyArray<{ text: string; value: T }>;
+  tables: () => FuzzyTableReader | null;
+}
+
+/**
+ * A reader over whole tables (a test, or tables just built).
+ *
+ * @example
+ * readFuzzyTables(index.tables()).group('log:device-mapper: thin')?.postings['failed'] // => [1]
+ */
+export function readFuzzyTables(tables: FuzzyTables): FuzzyTableReader {
+  return { total: tables.total, names: Object.keys(tables.groups), group: (name) => (Object.hasOwn(tables.groups, name) ? tables.groups[name] : undefined) };
 }
 
 /**
@@ -115,20 +168,26 @@ function hasAlphanumeric(text: string, start: number, end: number): boolean {
  * const index = buildFuzzyIndex([{ text: 'dm: unable to decrement a reference count below <N>', group: 'dm', value: 1 }]);
  * index.search('dm: unable to increment a reference count below <N>', 'dm')[0]?.value // => 1
  */
-export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>> | (() => ReadonlyArray<FuzzyEntry<T>>)): FuzzyIndex<T> {
+export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>> | (() => ReadonlyArray<FuzzyEntry<T>>), prebuilt?: PrebuiltFuzzyTables<T>): FuzzyIndex<T> {
   let built: IndexedEntries<T> | undefined;
+  const fresh = () => indexEntries(typeof entries === 'function' ? entries() : entries);
+  const build = (): IndexedEntries<T> => {
+    const tables = prebuilt?.tables() ?? null;
+    return tables === null ? fresh() : fromTables(prebuilt!.list(), tables);
+  };
   return {
     search(text, group, exclude) {
       const query = fuzzyWords(text);
       if (query.length === 0) return [];
-      built ??= indexEntries(typeof entries === 'function' ? entries() : entries);
-      const { list, words, postings, idf } = built;
+      built ??= build();
+      const { list, wordsOf, postingsIn, idfIn } = built;
       // The rarest words of the line in this group, each with a short enough posting list.
       const probes: number[][] = [];
-      const inGroup = postings.get(group);
+      const inGroup = postingsIn(group);
       if (inGroup === undefined) return [];
+      const idf = idfIn(group);
       for (const word of query) {
-        const posting = inGroup.get(word);
+        const posting = inGroup(word);
         if (posting !== undefined && posting.length <= MAX_POSTINGS) probes.push(posting);
       }
       if (probes.length === 0) return [];
@@ -144,20 +203,59 @@ export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>> | (() =
       const hits: FuzzyHit<T>[] = [];
       for (const id of candidates) {
         const entry = list[id]!;
-        const similarity = similarityOf(entry.text, words[id]!, text, querySet, idf);
+        const similarity = similarityOf(entry.text, wordsOf(id), text, querySet, idf);
         if (similarity >= MIN_SIMILARITY) hits.push({ value: entry.value, text: entry.text, similarity });
       }
       return hits.sort((a, b) => b.similarity - a.similarity || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    },
+    tables() {
+      built ??= build();
+      return built.tables();
     },
   };
 }
 
 interface IndexedEntries<T> {
-  list: ReadonlyArray<FuzzyEntry<T>>;
-  words: string[][];
-  /** Posting lists per group, then word: retrieval never leaves the group. */
-  postings: Map<string, Map<string, number[]>>;
-  idf: (word: string) => number;
+  list: ReadonlyArray<{ text: string; value: T }>;
+  /** The words of entry `id` (fuzzyWords of its text). */
+  wordsOf: (id: number) => readonly string[];
+  /** The posting lists of a group, by word: retrieval never leaves the group. */
+  postingsIn: (group: string) => ((word: string) => number[] | undefined) | undefined;
+  /** idf over all entries, of the words of a group's entries. */
+  idfIn: (group: string) => (word: string) => number;
+  tables: () => FuzzyTables;
+}
+
+/** idf of a word over `total` entries, of which `frequency` have it (never 0: a word the query alone has). */
+function inverseFrequency(total: number, frequency: number | undefined): number {
+  return Math.log(1 + Math.max(1, total) / (frequency ?? 1));
+}
+
+/**
+ * The index from precomputed tables: a group is read on its first search, and an entry's words are
+ * split only when it is a candidate. Same numbers as indexEntries.
+ */
+function fromTables<T>(list: ReadonlyArray<{ text: string; value: T }>, reader: FuzzyTableReader): IndexedEntries<T> {
+  const words = new Map<number, string[]>();
+  // Own keys only: a JSON object also answers `constructor` and `toString`.
+  const own = <V>(table: Record<string, V>, key: string): V | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+  return {
+    list,
+    wordsOf: (id) => {
+      let found = words.get(id);
+      if (found === undefined) words.set(id, (found = fuzzyWords(list[id]!.text)));
+      return found;
+    },
+    postingsIn: (group) => {
+      const table = reader.group(group);
+      return table === undefined ? undefined : (word) => own(table.postings, word);
+    },
+    idfIn: (group) => {
+      const frequency = reader.group(group)?.documentFrequency ?? {};
+      return (word) => inverseFrequency(reader.total, own(frequency, word));
+    },
+    tables: () => ({ total: reader.total, groups: Object.fromEntries(reader.names.map((name) => [name, reader.group(name)!])) }),
+  };
 }
 
 function indexEntries<T>(list: ReadonlyArray<FuzzyEntry<T>>): IndexedEntries<T> {
@@ -175,8 +273,21 @@ function indexEntries<T>(list: ReadonlyArray<FuzzyEntry<T>>): IndexedEntries<T> 
       documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     }
   });
-  const total = Math.max(1, list.length);
-  return { list, words, postings, idf: (word) => Math.log(1 + total / (documentFrequency.get(word) ?? 1)) };
+  return {
+    list,
+    wordsOf: (id) => words[id]!,
+    postingsIn: (group) => {
+      const inGroup = postings.get(group);
+      return inGroup === undefined ? undefined : (word) => inGroup.get(word);
+    },
+    idfIn: () => (word) => inverseFrequency(list.length, documentFrequency.get(word)),
+    tables: () => ({
+      total: list.length,
+      groups: Object.fromEntries(
+        [...postings].map(([group, byWord]) => [group, { postings: Object.fromEntries(byWord), documentFrequency: Object.fromEntries([...byWord.keys()].map((word) => [word, documentFrequency.get(word)!])) }]),
+      ),
+    }),
+  };
 }
 
 function similarityOf(
