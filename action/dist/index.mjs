@@ -64459,6 +64459,11 @@ var RANKING = {
   /** The kernel is known to be at or after the bug's introduction. */
   introducedFit: 0.05,
   /**
+   * A generated rule matched more of the report than the text its group shares (its own stack or
+   * line): above introducedFit, below the fix-status spread. Curated rules always carry it.
+   */
+  ownEvidenceFit: 0.06,
+  /**
    * A function the rule's fix subject or title names, found among the report's frames: added to a
    * rule that another signature already matched (never a match by itself). Below
    * minConfidentWeight: it corroborates, it does not identify.
@@ -64640,7 +64645,10 @@ function scoreEvaluation(evaluation, facts, context) {
   for (const judged of others) reasons.push(`also reported failing: ${judged.reason}`);
   if (introduced !== null && introduced.status !== "unknown") reasons.push(`introduced: ${introduced.reason}`);
   const fixStatusValue = fix?.status ?? "unknown";
-  const fit = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty + RANKING.fixFit[fixStatusValue] + (introduced?.status === "affected" ? RANKING.introducedFit : 0);
+  const fit = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty + RANKING.fixFit[fixStatusValue] + (introduced?.status === "affected" ? RANKING.introducedFit : 0) + // Records sharing a title are told apart by what else their logs showed: a record whose own
+  // stack or line matched too fits better than one that only shares the title. A curated rule
+  // always gets it (its author chose the signature), so curated-before-generated holds.
+  (rule.origin !== "generated" || hasOwnEvidence(rule, exact) ? RANKING.ownEvidenceFit : 0);
   const verdict = confident ? confidentVerdict(fixStatusValue, running !== null) : "possible-match";
   const match = {
     ruleId: rule.id,
@@ -64688,10 +64696,21 @@ function writtenWeight(rule) {
   return rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
 }
 function groupKey(rule, exact) {
+  const key3 = keyHit(rule, exact);
+  return key3 ? `${rule.signatures[key3.signature]?.kind ?? ""}:${key3.reportText}` : null;
+}
+function keyHit(rule, exact) {
   const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === "crash");
-  if (crash) return `crash:${crash.reportText}`;
-  const heaviest2 = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
-  return heaviest2 ? `${rule.signatures[heaviest2.signature]?.kind ?? ""}:${heaviest2.reportText}` : null;
+  if (crash) return crash;
+  return [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0] ?? null;
+}
+function hasOwnEvidence(rule, exact) {
+  const key3 = keyHit(rule, exact);
+  if (key3 === null) return false;
+  const kindOf = (hit) => rule.signatures[hit.signature]?.kind;
+  return exact.some(
+    (hit) => hit !== key3 && !rule.signatures[hit.signature]?.implied && !isGenericHit(rule, hit) && (kindOf(hit) !== kindOf(key3) || hit.evidence.line !== key3.evidence.line || hit.evidence.index !== key3.evidence.index)
+  );
 }
 function corroboratingFrames(rule, exact, named) {
   if (named.length === 0) return [];
