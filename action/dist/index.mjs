@@ -57596,7 +57596,19 @@ function decodePrecompiledRules(bytes, isAscii2) {
   if (header.format !== PRECOMPILED_FORMAT) return null;
   const base = end + 1;
   const bugs = header.bugs.map((entry) => "body" in entry ? lazyBug(entry, bytes, base) : entry);
-  return { format: header.format, stamps: header.stamps, facts: header.facts, playbooks: header.playbooks, bugs, problems: header.problems, superseded: header.superseded, withoutPack: header.withoutPack };
+  let fuzzy;
+  const range2 = header.fuzzy;
+  return {
+    format: header.format,
+    stamps: header.stamps,
+    facts: header.facts,
+    playbooks: header.playbooks,
+    bugs,
+    problems: header.problems,
+    superseded: header.superseded,
+    withoutPack: header.withoutPack,
+    fuzzy: () => fuzzy ??= range2 === null ? null : JSON.parse(bytes.toString("latin1", base + range2[0], base + range2[0] + range2[1]))
+  };
 }
 var pending = /* @__PURE__ */ new WeakMap();
 var PENDING = /* @__PURE__ */ Symbol("body pending");
@@ -57786,7 +57798,8 @@ async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
     superseded: merged.superseded,
     precompiled: false,
     stamps,
-    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0])
+    descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0]),
+    fuzzyTables: null
   };
 }
 async function stampSources(rulesDir, sources) {
@@ -57853,7 +57866,9 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
     superseded: new Map(view === null ? form.superseded : []),
     precompiled: true,
     stamps,
-    descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0])
+    descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0]),
+    // The tables number the whole set's signatures: the view without the pack is another list.
+    fuzzyTables: view === null ? form.fuzzy : null
   };
 }
 async function listSources(rulesDir, packPaths) {
@@ -66612,19 +66627,24 @@ function hasAlphanumeric(text2, start, end) {
   }
   return false;
 }
-function buildFuzzyIndex(entries) {
+function buildFuzzyIndex(entries, prebuilt) {
   let built;
+  const fresh = () => indexEntries(typeof entries === "function" ? entries() : entries);
+  const build = () => {
+    const tables = prebuilt?.tables() ?? null;
+    return tables === null ? fresh() : fromTables(prebuilt.list(), tables);
+  };
   return {
     search(text2, group2, exclude) {
       const query = fuzzyWords(text2);
       if (query.length === 0) return [];
-      built ??= indexEntries(typeof entries === "function" ? entries() : entries);
-      const { list, words, postings, idf } = built;
+      built ??= build();
+      const { list, wordsOf, postingsIn, idf } = built;
       const probes = [];
-      const inGroup = postings.get(group2);
+      const inGroup = postingsIn(group2);
       if (inGroup === void 0) return [];
       for (const word of query) {
-        const posting = inGroup.get(word);
+        const posting = inGroup(word);
         if (posting !== void 0 && posting.length <= MAX_POSTINGS) probes.push(posting);
       }
       if (probes.length === 0) return [];
@@ -66636,11 +66656,41 @@ function buildFuzzyIndex(entries) {
       const hits = [];
       for (const id of candidates) {
         const entry = list[id];
-        const similarity = similarityOf(entry.text, words[id], text2, querySet, idf);
+        const similarity = similarityOf(entry.text, wordsOf(id), text2, querySet, idf);
         if (similarity >= MIN_SIMILARITY) hits.push({ value: entry.value, text: entry.text, similarity });
       }
       return hits.sort((a, b) => b.similarity - a.similarity || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    },
+    tables() {
+      built ??= build();
+      return built.tables();
     }
+  };
+}
+function inverseFrequency(total, frequency) {
+  return Math.log(1 + Math.max(1, total) / (frequency ?? 1));
+}
+function fromTables(list, tables) {
+  const words = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
+  const frequency = tables.documentFrequency;
+  return {
+    list,
+    wordsOf: (id) => {
+      let found = words.get(id);
+      if (found === void 0) words.set(id, found = fuzzyWords(list[id].text));
+      return found;
+    },
+    postingsIn: (group2) => {
+      let inGroup = groups2.get(group2);
+      if (inGroup === void 0) {
+        if (!Object.hasOwn(tables.postings, group2)) return void 0;
+        groups2.set(group2, inGroup = new Map(Object.entries(tables.postings[group2])));
+      }
+      return (word) => inGroup.get(word);
+    },
+    idf: (word) => inverseFrequency(tables.total, Object.hasOwn(frequency, word) ? frequency[word] : void 0),
+    tables: () => tables
   };
 }
 function indexEntries(list) {
@@ -66658,8 +66708,20 @@ function indexEntries(list) {
       documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     }
   });
-  const total = Math.max(1, list.length);
-  return { list, words, postings, idf: (word) => Math.log(1 + total / (documentFrequency.get(word) ?? 1)) };
+  return {
+    list,
+    wordsOf: (id) => words[id],
+    postingsIn: (group2) => {
+      const inGroup = postings.get(group2);
+      return inGroup === void 0 ? void 0 : (word) => inGroup.get(word);
+    },
+    idf: (word) => inverseFrequency(list.length, documentFrequency.get(word)),
+    tables: () => ({
+      total: list.length,
+      documentFrequency: Object.fromEntries(documentFrequency),
+      postings: Object.fromEntries([...postings].map(([group2, byWord]) => [group2, Object.fromEntries(byWord)]))
+    })
+  };
 }
 function similarityOf(signature, signatureWords, line, lineWords, idf) {
   let present = 0;
@@ -66734,6 +66796,7 @@ function compileRules(ruleSet, options2 = {}) {
   });
   const problems = [];
   const regexes = compileRegexes(ruleSet.bugs, regexSources, problems);
+  const prebuilt = options2.fuzzyTables && sameBugs(options2.fuzzyTables.bugs, ruleSet.bugs) ? options2.fuzzyTables : null;
   return {
     kind: "compiled-rules",
     ruleSet,
@@ -66746,10 +66809,16 @@ function compileRules(ruleSet, options2 = {}) {
     stackFunctions,
     bisectCommits,
     regexes,
-    fuzzy: buildFuzzyIndex(() => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value }))),
+    fuzzy: buildFuzzyIndex(
+      () => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value })),
+      prebuilt === null ? void 0 : { list: () => fuzzyEntries, tables: prebuilt.tables }
+    ),
     problems,
     descriptions: options2.descriptions ?? null
   };
+}
+function sameBugs(a, b) {
+  return a.length === b.length && a.every((bug, i) => bug === b[i]);
 }
 function isCompiledRules(rules) {
   return rules.kind === "compiled-rules";
@@ -68607,7 +68676,7 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     const cached2 = cache2.get(key3);
     if (cached2) return { ...cached2, fileProblems };
     const { ruleSet, problems } = combineRules(bundled, texts, { bundled: config3.rules.bundled, cves: config3.rules.cves, exclude });
-    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null }), problems, fileProblems };
+    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null, fuzzyTables: bundled.fuzzyTables && { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables } }), problems, fileProblems };
     cache2.set(key3, loaded);
     if (cache2.size > maxCached) cache2.delete(cache2.keys().next().value);
     return loaded;
@@ -69810,8 +69879,8 @@ function chooseNoMatch(report, example, candidates, draft, vocabulary) {
   const mine = read(example, draft, vocabulary);
   const usable = candidates.filter((candidate) => candidate.text.trim() !== "" && candidate.text.trim() !== example.trim());
   const theirs = usable.map((candidate) => read(candidate.text, draft, vocabulary));
-  const bySignature = inverseFrequency([mine.signature, ...theirs.map((t) => t.signature)]);
-  const byText = inverseFrequency([mine.text, ...theirs.map((t) => t.text)]);
+  const bySignature = inverseFrequency2([mine.signature, ...theirs.map((t) => t.signature)]);
+  const byText = inverseFrequency2([mine.text, ...theirs.map((t) => t.text)]);
   const scored = usable.map((candidate, i) => {
     const them = theirs[i];
     const similarity = 0.7 * weightedJaccard(mine.signature, them.signature, bySignature) + 0.3 * weightedJaccard(mine.text, them.text, byText);
@@ -69862,7 +69931,7 @@ function addWords(out, text2) {
     }
   }
 }
-function inverseFrequency(texts) {
+function inverseFrequency2(texts) {
   const df = /* @__PURE__ */ new Map();
   for (const text2 of texts) for (const word of text2) df.set(word, (df.get(word) ?? 0) + 1);
   return (word) => Math.log((texts.length + 1) / ((df.get(word) ?? 0) + 1)) + 0.01;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DESCRIPTION_INDEX_FILE, parseDescriptionIndex } from '../import/description-file.js';
 import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.js';
-import type { DescriptionPack, DescriptionSource } from '../match/index.js';
+import type { CompileOptions, DescriptionPack, DescriptionSource, FuzzyTables } from '../match/index.js';
 import type { BugRule, RuleFileText, RuleProblem, RuleSet, SourceLocation } from '../rules/light.js';
 import { decodePrecompiledRules, encodePrecompiledRules, type SourceStamp } from './precompiled-rules.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
@@ -84,6 +84,11 @@ export interface BundledRules {
    * log matches confidently never pays for it. Null when no pack is used.
    */
   descriptions: DescriptionSource | null;
+  /**
+   * The fuzzy index's tables for exactly `ruleSet.bugs`, from the precompiled form (decoded when
+   * first searched); null when read from YAML. compileRules uses them only for that same list.
+   */
+  fuzzyTables: (() => FuzzyTables | null) | null;
 }
 
 export interface RuleSelection {
@@ -165,6 +170,7 @@ async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | str
     precompiled: false,
     stamps,
     descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0]!),
+    fuzzyTables: null,
   };
 }
 
@@ -200,7 +206,7 @@ export function bundledPrecompiledFile(): string {
  * const [bundled, curated] = [await readBundledRules({ precompiledFile: null }), await readBundledRules({ precompiledFile: null, cvePack: false })];
  * await writeFile(bundledPrecompiledFile(), precompileBundledRules(bundled, bundledRulesDir(), curated));
  */
-export function precompileBundledRules(bundled: BundledRules, rulesDir: string = bundledRulesDir(), withoutPack?: BundledRules): string {
+export function precompileBundledRules(bundled: BundledRules, rulesDir: string = bundledRulesDir(), withoutPack?: BundledRules, fuzzy: FuzzyTables | null = null): string {
   const root = path.resolve(rulesDir);
   const relative = (file: string) => path.relative(root, path.resolve(file));
   const relativeBug = (bug: BugRule): BugRule => ({ ...bug, examples: { match: [], noMatch: [] }, source: { ...bug.source, file: relative(bug.source.file) } });
@@ -213,6 +219,7 @@ export function precompileBundledRules(bundled: BundledRules, rulesDir: string =
     problems: bundled.problems.map(relativeProblem),
     superseded: [...bundled.superseded].sort(),
     withoutPack: withoutPack === undefined ? null : withoutPackView(bundled, withoutPack, relativeBug, relativeProblem),
+    fuzzy,
   });
 }
 
@@ -294,6 +301,8 @@ async function readPrecompiled(file: string, rulesDir: string, packPaths: readon
     precompiled: true,
     stamps,
     descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0]!),
+    // The tables number the whole set's signatures: the view without the pack is another list.
+    fuzzyTables: view === null ? form.fuzzy : null,
   };
 }
 
@@ -421,6 +430,8 @@ export interface LoadedRulePacks {
   version: string;
   /** The CVE pack's description index loader (compileRules' `descriptions`); null with the pack off. */
   descriptions: DescriptionSource | null;
+  /** Precomputed fuzzy tables for `ruleSet.bugs` (compileRules' `fuzzyTables`), when the selection kept every bundled bug. */
+  fuzzyTables: CompileOptions['fuzzyTables'];
 }
 
 /**
@@ -444,6 +455,8 @@ export async function loadRulePacks(options: LoadRulePacksOptions = {}): Promise
     files: user.files,
     version: rulesVersion(bundled, user.files),
     descriptions: useCves ? bundled.descriptions : null,
+    // compileRules checks that the list is still the bundled one (same rules, same order).
+    fuzzyTables: bundled.fuzzyTables === null ? null : { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { FuzzyTables } from '../match/index.js';
 import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js';
 
 /*
@@ -8,7 +9,9 @@ import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js
  *            full, and for each generated (CVE) bug only what compileRules and the rule selection
  *            read of every rule: id, origin, source, signatures, provenance, and the byte range of
  *            the rest of it (its "body") in the part below;
- *   line 2-  the bodies, one JSON text after the other (versions, fix and stable shas, links, ...).
+ *   line 2-  the bodies, one JSON text after the other (versions, fix and stable shas, links, ...),
+ *            then the fuzzy index's tables for the whole set (match/fuzzy-index.ts), decoded on
+ *            the index's first search.
  *
  * A body is decoded the first time anything but those fields is read from its rule, which happens
  * only for the rules a report touches (a few of 4,000). JSON.parse therefore walks ~1 MB at start
@@ -57,6 +60,8 @@ interface Header {
    * parse of the curated files alone (the loader then parses their YAML).
    */
   withoutPack: { bugs: Record<string, BugRule>; problems: RuleProblem[] } | null;
+  /** [offset, length] of the fuzzy tables of `bugs` after the bodies; null when none were given. */
+  fuzzy: [number, number] | null;
 }
 
 /** What the precompiler is given: the merged packs, and the curated files parsed alone. */
@@ -68,6 +73,8 @@ export interface PrecompileInput {
   problems: RuleProblem[];
   superseded: Array<[string, string]>;
   withoutPack: Header['withoutPack'];
+  /** The fuzzy index's tables of `bugs` as compileRules numbers them (`compiled.fuzzy.tables()`). */
+  fuzzy: FuzzyTables | null;
 }
 
 /** JSON with every non-ASCII character escaped (see above). */
@@ -96,7 +103,19 @@ export function encodePrecompiledRules(input: PrecompileInput): string {
     offset += text.length;
     return entry;
   });
-  const header: Header = { format: PRECOMPILED_FORMAT, stamps: input.stamps, facts: input.facts, playbooks: input.playbooks, bugs, problems: input.problems, superseded: input.superseded, withoutPack: input.withoutPack };
+  const fuzzy = input.fuzzy === null ? null : asciiJson(input.fuzzy);
+  if (fuzzy !== null) bodies.push(fuzzy);
+  const header: Header = {
+    format: PRECOMPILED_FORMAT,
+    stamps: input.stamps,
+    facts: input.facts,
+    playbooks: input.playbooks,
+    bugs,
+    problems: input.problems,
+    superseded: input.superseded,
+    withoutPack: input.withoutPack,
+    fuzzy: fuzzy === null ? null : [offset, fuzzy.length],
+  };
   // JSON.stringify never writes a raw line break: the first one ends the header.
   return `${asciiJson(header)}\n${bodies.join('')}`;
 }
@@ -111,6 +130,8 @@ export interface PrecompiledRules {
   problems: RuleProblem[];
   superseded: Array<[string, string]>;
   withoutPack: Header['withoutPack'];
+  /** The fuzzy tables of `bugs`, decoded on the first call; null when the form has none. */
+  fuzzy: () => FuzzyTables | null;
 }
 
 /**
@@ -130,7 +151,19 @@ export function decodePrecompiledRules(bytes: Buffer, isAscii: (bytes: Buffer) =
   if (header.format !== PRECOMPILED_FORMAT) return null;
   const base = end + 1;
   const bugs = header.bugs.map((entry) => ('body' in entry ? lazyBug(entry, bytes, base) : entry));
-  return { format: header.format, stamps: header.stamps, facts: header.facts, playbooks: header.playbooks, bugs, problems: header.problems, superseded: header.superseded, withoutPack: header.withoutPack };
+  let fuzzy: FuzzyTables | null | undefined;
+  const range = header.fuzzy;
+  return {
+    format: header.format,
+    stamps: header.stamps,
+    facts: header.facts,
+    playbooks: header.playbooks,
+    bugs,
+    problems: header.problems,
+    superseded: header.superseded,
+    withoutPack: header.withoutPack,
+    fuzzy: () => (fuzzy ??= range === null ? null : (JSON.parse(bytes.toString('latin1', base + range[0], base + range[0] + range[1])) as FuzzyTables)),
+  };
 }
 
 /** The body not yet decoded, by stand-in target: [bytes, start, end]. */

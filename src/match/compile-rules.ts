@@ -4,7 +4,7 @@ import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
 import { buildWindowIndex } from './build-window-index.js';
 import type { DescriptionSource } from './description-index.js';
-import { buildFuzzyIndex, type FuzzyIndex } from './fuzzy-index.js';
+import { buildFuzzyIndex, type FuzzyIndex, type FuzzyTables } from './fuzzy-index.js';
 
 /** One signature of one rule: indexes into CompiledRules.bugs and that rule's signatures. */
 export interface SignatureRef {
@@ -58,6 +58,13 @@ export interface CompiledRules {
 export interface CompileOptions {
   /** The CVE pack's description index, as a loader called at most when needed (src/io supplies it). */
   descriptions?: DescriptionSource | null;
+  /**
+   * The fuzzy index's tables, precomputed for exactly this list of bugs (the precompiled bundled
+   * packs: `compiled.fuzzy.tables()` at build time); used only when `bugs` are the rule set's bugs,
+   * the same objects in the same order (a selection that drops one changes every idf), read on the
+   * index's first search. Otherwise the index is built from the rules.
+   */
+  fuzzyTables?: { bugs: readonly BugRule[]; tables: () => FuzzyTables | null } | null;
 }
 
 /** A `stack` signature: every function must occur in one trace. */
@@ -144,6 +151,7 @@ export function compileRules(ruleSet: RuleSet, options: CompileOptions = {}): Co
 
   const problems: CompileProblem[] = [];
   const regexes = compileRegexes(ruleSet.bugs, regexSources, problems);
+  const prebuilt = options.fuzzyTables && sameBugs(options.fuzzyTables.bugs, ruleSet.bugs) ? options.fuzzyTables : null;
   return {
     kind: 'compiled-rules',
     ruleSet,
@@ -156,10 +164,18 @@ export function compileRules(ruleSet: RuleSet, options: CompileOptions = {}): Co
     stackFunctions,
     bisectCommits,
     regexes,
-    fuzzy: buildFuzzyIndex(() => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value }))),
+    fuzzy: buildFuzzyIndex(
+      () => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value })),
+      prebuilt === null ? undefined : { list: () => fuzzyEntries, tables: prebuilt.tables },
+    ),
     problems,
     descriptions: options.descriptions ?? null,
   };
+}
+
+/** The same rule objects in the same order. */
+function sameBugs(a: readonly BugRule[], b: readonly BugRule[]): boolean {
+  return a.length === b.length && a.every((bug, i) => bug === b[i]);
 }
 
 /**

@@ -49,6 +49,31 @@ export interface FuzzyHit<T> {
 export interface FuzzyIndex<T> {
   /** Entries similar to `text` in `group`, best first. `exclude` drops entries already matched exactly. */
   search(text: string, group: string, exclude?: (value: T) => boolean): FuzzyHit<T>[];
+  /** The index's tables (built now if not yet): what a precompiled rule set stores (see FuzzyTables). */
+  tables(): FuzzyTables;
+}
+
+/**
+ * The index of a list of entries as plain data (JSON): the bundled packs store it precompiled, so a
+ * run never groups and splits thousands of signatures (a findSubsystem and a word split each) and
+ * fills the posting maps: ~80 ms of a cold triage. Entries are numbered in list order.
+ */
+export interface FuzzyTables {
+  /** The number of entries (idf's N). */
+  total: number;
+  /** Entries whose words include the word, over all groups (idf's document frequency). */
+  documentFrequency: Record<string, number>;
+  /** Per group, then word: the entries of that group with that word, ascending. */
+  postings: Record<string, Record<string, number[]>>;
+}
+
+/**
+ * Tables built elsewhere for the same entries (the precompiled packs): `list` gives the entries'
+ * text and value in the order the tables number them; `tables` null builds the index from the entries.
+ */
+export interface PrebuiltFuzzyTables<T> {
+  list: () => ReadonlyArray<{ text: string; value: T }>;
+  tables: () => FuzzyTables | null;
 }
 
 /**
@@ -115,20 +140,25 @@ function hasAlphanumeric(text: string, start: number, end: number): boolean {
  * const index = buildFuzzyIndex([{ text: 'dm: unable to decrement a reference count below <N>', group: 'dm', value: 1 }]);
  * index.search('dm: unable to increment a reference count below <N>', 'dm')[0]?.value // => 1
  */
-export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>> | (() => ReadonlyArray<FuzzyEntry<T>>)): FuzzyIndex<T> {
+export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>> | (() => ReadonlyArray<FuzzyEntry<T>>), prebuilt?: PrebuiltFuzzyTables<T>): FuzzyIndex<T> {
   let built: IndexedEntries<T> | undefined;
+  const fresh = () => indexEntries(typeof entries === 'function' ? entries() : entries);
+  const build = (): IndexedEntries<T> => {
+    const tables = prebuilt?.tables() ?? null;
+    return tables === null ? fresh() : fromTables(prebuilt!.list(), tables);
+  };
   return {
     search(text, group, exclude) {
       const query = fuzzyWords(text);
       if (query.length === 0) return [];
-      built ??= indexEntries(typeof entries === 'function' ? entries() : entries);
-      const { list, words, postings, idf } = built;
+      built ??= build();
+      const { list, wordsOf, postingsIn, idf } = built;
       // The rarest words of the line in this group, each with a short enough posting list.
       const probes: number[][] = [];
-      const inGroup = postings.get(group);
+      const inGroup = postingsIn(group);
       if (inGroup === undefined) return [];
       for (const word of query) {
-        const posting = inGroup.get(word);
+        const posting = inGroup(word);
         if (posting !== undefined && posting.length <= MAX_POSTINGS) probes.push(posting);
       }
       if (probes.length === 0) return [];
@@ -144,20 +174,60 @@ export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>> | (() =
       const hits: FuzzyHit<T>[] = [];
       for (const id of candidates) {
         const entry = list[id]!;
-        const similarity = similarityOf(entry.text, words[id]!, text, querySet, idf);
+        const similarity = similarityOf(entry.text, wordsOf(id), text, querySet, idf);
         if (similarity >= MIN_SIMILARITY) hits.push({ value: entry.value, text: entry.text, similarity });
       }
       return hits.sort((a, b) => b.similarity - a.similarity || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    },
+    tables() {
+      built ??= build();
+      return built.tables();
     },
   };
 }
 
 interface IndexedEntries<T> {
-  list: ReadonlyArray<FuzzyEntry<T>>;
-  words: string[][];
-  /** Posting lists per group, then word: retrieval never leaves the group. */
-  postings: Map<string, Map<string, number[]>>;
+  list: ReadonlyArray<{ text: string; value: T }>;
+  /** The words of entry `id` (fuzzyWords of its text). */
+  wordsOf: (id: number) => readonly string[];
+  /** The posting lists of a group, by word: retrieval never leaves the group. */
+  postingsIn: (group: string) => ((word: string) => number[] | undefined) | undefined;
   idf: (word: string) => number;
+  tables: () => FuzzyTables;
+}
+
+/** idf of a word over `total` entries, of which `frequency` have it (never 0: a word the query alone has). */
+function inverseFrequency(total: number, frequency: number | undefined): number {
+  return Math.log(1 + Math.max(1, total) / (frequency ?? 1));
+}
+
+/**
+ * The index from precomputed tables: each group's postings become a Map on its first search, and
+ * an entry's words are split only when it is a candidate. Same numbers as indexEntries.
+ */
+function fromTables<T>(list: ReadonlyArray<{ text: string; value: T }>, tables: FuzzyTables): IndexedEntries<T> {
+  const words = new Map<number, string[]>();
+  const groups = new Map<string, Map<string, number[]>>();
+  const frequency = tables.documentFrequency;
+  return {
+    list,
+    wordsOf: (id) => {
+      let found = words.get(id);
+      if (found === undefined) words.set(id, (found = fuzzyWords(list[id]!.text)));
+      return found;
+    },
+    postingsIn: (group) => {
+      let inGroup = groups.get(group);
+      if (inGroup === undefined) {
+        // Own keys only: a JSON object also answers `constructor` and `toString`.
+        if (!Object.hasOwn(tables.postings, group)) return undefined;
+        groups.set(group, (inGroup = new Map(Object.entries(tables.postings[group]!))));
+      }
+      return (word) => inGroup!.get(word);
+    },
+    idf: (word) => inverseFrequency(tables.total, Object.hasOwn(frequency, word) ? frequency[word] : undefined),
+    tables: () => tables,
+  };
 }
 
 function indexEntries<T>(list: ReadonlyArray<FuzzyEntry<T>>): IndexedEntries<T> {
@@ -175,8 +245,20 @@ function indexEntries<T>(list: ReadonlyArray<FuzzyEntry<T>>): IndexedEntries<T> 
       documentFrequency.set(word, (documentFrequency.get(word) ?? 0) + 1);
     }
   });
-  const total = Math.max(1, list.length);
-  return { list, words, postings, idf: (word) => Math.log(1 + total / (documentFrequency.get(word) ?? 1)) };
+  return {
+    list,
+    wordsOf: (id) => words[id]!,
+    postingsIn: (group) => {
+      const inGroup = postings.get(group);
+      return inGroup === undefined ? undefined : (word) => inGroup.get(word);
+    },
+    idf: (word) => inverseFrequency(list.length, documentFrequency.get(word)),
+    tables: () => ({
+      total: list.length,
+      documentFrequency: Object.fromEntries(documentFrequency),
+      postings: Object.fromEntries([...postings].map(([group, byWord]) => [group, Object.fromEntries(byWord)])),
+    }),
+  };
 }
 
 function similarityOf(

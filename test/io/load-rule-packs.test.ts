@@ -4,6 +4,7 @@ import path from 'node:path';
 import { combineRules } from '../../src/io/combine-rules.js';
 import { bundledPrecompiledFile, loadRulePacks, precompileBundledRules, readBundledRules } from '../../src/io/load-rule-packs.js';
 import { bundledRulesDir } from '../../src/io/read-rule-files.js';
+import { compileRules } from '../../src/match/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -186,5 +187,9 @@ describe('the precompiled form', () => {
     }
     const bundled = await readBundledRules();
     expect({ precompiled: bundled.precompiled, hint: bundled.precompiled ? '' : 'stale: run `npm run build`' }).toEqual({ precompiled: true, hint: '' });
+    // Its fuzzy tables are what this code builds from its rules (a change to the word split or
+    // the subsystem table needs `npm run build` too).
+    const tables = bundled.fuzzyTables?.() ?? null;
+    expect({ current: JSON.stringify(tables) === JSON.stringify(compileRules(bundled.ruleSet).fuzzy.tables()), hint: 'stale fuzzy tables: run `npm run build`' }).toEqual({ current: true, hint: 'stale fuzzy tables: run `npm run build`' });
   });
 });

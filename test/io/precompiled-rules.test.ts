@@ -37,7 +37,7 @@ const generated = (id: string, title: string): BugRule => ({
 
 describe('encodePrecompiledRules / decodePrecompiledRules', () => {
   const bugs = [generated('cve-2099-0001', 'blk: fix a use-after-free — in “quotes”'), generated('cve-2099-0002', 'blk: fix another')];
-  const text = encodePrecompiledRules({ stamps: [], facts: [], playbooks: [], bugs, problems: [], superseded: [], withoutPack: null });
+  const text = encodePrecompiledRules({ stamps: [], facts: [], playbooks: [], bugs, problems: [], superseded: [], withoutPack: null, fuzzy: null });
 
   it('writes ASCII only, a header line, then the bodies', () => {
     expect(isAscii(Buffer.from(text, 'utf8'))).toBe(true);
@@ -80,7 +80,7 @@ describe('the bundled packs, precompiled and decoded lazily, against their YAML'
     parsed = await readBundledRules({ precompiledFile: null });
     curated = await readBundledRules({ precompiledFile: null, cvePack: false });
     form = path.join(dir, 'bundled-rules.json');
-    writeFileSync(form, precompileBundledRules(parsed, undefined, curated));
+    writeFileSync(form, precompileBundledRules(parsed, undefined, curated, compileRules(parsed.ruleSet).fuzzy.tables()));
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -102,7 +102,9 @@ describe('the bundled packs, precompiled and decoded lazily, against their YAML'
       ...generatedBugs.filter((_, i) => i % 20 === 0).map((bug) => `Linux version 6.1.10\n${bug.signatures.filter((s) => s.kind !== 'bisect').map((s, i) => `[  ${10 + i}.000000] ${s.text}`).join('\n')}\n`),
     ];
     const eager = compileRules({ ...parsed.ruleSet, bugs: withoutExamples(parsed.ruleSet.bugs) });
-    const fromForm = compileRules(selectBundledRules(lazy));
+    // With the form's fuzzy tables, as the CLI compiles it (loadRulePacks passes them on).
+    let tablesRead = 0;
+    const fromForm = compileRules(selectBundledRules(lazy), { fuzzyTables: { bugs: lazy.ruleSet.bugs, tables: () => (tablesRead++, lazy.fuzzyTables!()) } });
     let cveMatches = 0;
     for (const [i, text] of texts.entries()) {
       const report = textReport(text, [], { id: `sample-${i}` });
@@ -112,6 +114,7 @@ describe('the bundled packs, precompiled and decoded lazily, against their YAML'
     }
     // The sample does reach the CVE rules, and still decoded only a small part of them.
     expect(cveMatches).toBeGreaterThan(100);
+    expect(tablesRead).toBe(1);
     const settled = generatedBugs.filter((bug) => !isBodyPending(bug)).length;
     expect(settled).toBeGreaterThan(0);
     expect(settled).toBeLessThan(generatedBugs.length / 4);
@@ -127,7 +130,7 @@ describe('the bundled packs, precompiled and decoded lazily, against their YAML'
     const fast = await readBundledRules({ precompiledFile: form, cvePack: false });
     expect(fast.precompiled).toBe(true);
     expect(JSON.parse(JSON.stringify(fast.ruleSet))).toEqual(JSON.parse(JSON.stringify({ ...curated.ruleSet, bugs: withoutExamples(curated.ruleSet.bugs) })));
-    expect([fast.digest, fast.problems, fast.sources, fast.descriptions, [...fast.superseded]]).toEqual([curated.digest, curated.problems, curated.sources, null, []]);
+    expect([fast.digest, fast.problems, fast.sources, fast.descriptions, fast.fuzzyTables, [...fast.superseded]]).toEqual([curated.digest, curated.problems, curated.sources, null, null, []]);
     expect(fast.ruleSet.bugs.every((bug) => fast.originOf(bug.source) === 'curated')).toBe(true);
     // The records do add fixed releases to some curated rules: the view must not carry them.
     expect(parsed.ruleSet.bugs.some((bug) => { const alone = curated.ruleSet.bugs.find((c) => c.id === bug.id); return alone !== undefined && JSON.stringify(alone.affected) !== JSON.stringify(bug.affected); })).toBe(true);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { buildFuzzyIndex, fuzzyWords, MIN_SIMILARITY } from '../../src/match/fuzzy-index.js';
-import { crashGroup, logGroup } from '../../src/match/compile-rules.js';
+import { buildFuzzyIndex, fuzzyWords, MIN_SIMILARITY, type FuzzyTables } from '../../src/match/fuzzy-index.js';
+import { compileRules, crashGroup, logGroup } from '../../src/match/compile-rules.js';
+import { fixtureRuleSet } from '../triage/support.js';
 
 const RULES = [
   'device-mapper: space map common: unable to decrement a reference count below <N>',
@@ -71,5 +72,49 @@ describe('fuzzyWords', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('fuzzy tables (the precompiled packs store them)', () => {
+  const entries = [
+    ...RULES.map((text, value) => ({ text, group: logGroup(text), value })),
+    ...CRASHES.map((text, i) => ({ text, group: crashGroup(text), value: 100 + i })),
+    // Words that are also Object.prototype's keys: the tables are JSON objects.
+    { text: 'device-mapper: thin: constructor toString __proto__ failed', group: logGroup('device-mapper: thin: constructor toString __proto__ failed'), value: 200 },
+  ];
+  const tables = JSON.parse(JSON.stringify(buildFuzzyIndex(entries).tables())) as FuzzyTables;
+  const fromTables = buildFuzzyIndex(() => {
+    throw new Error('the entries are not grouped when tables are given');
+  }, { list: () => entries.map(({ text, value }) => ({ text, value })), tables: () => tables });
+
+  const word = fc.constantFrom('device-mapper:', 'thin:', '<DEV>:', 'unable', 'to', 'increment', 'decrement', 'a', 'reference', 'count', 'below', '<N>', 'failed:', 'error', '=', '-22', '-61', 'switching', 'pool', 'read-only', 'mode', 'constructor', 'toString', '__proto__', 'hasOwnProperty');
+  it('give the same hits as the index built from the entries, for any line and group', () => {
+    const built = buildFuzzyIndex(entries);
+    const groups = [...new Set(entries.map((e) => e.group)), 'log:', 'crash:constructor', 'constructor', '__proto__'];
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 14 }), fc.constantFrom(...groups), (words, group) => {
+        const line = words.join(' ');
+        expect(fromTables.search(line, group)).toEqual(built.search(line, group));
+      }),
+      { numRuns: 1500 },
+    );
+    for (const line of [...RULES, 'device-mapper: space map common: unable to increment a reference count below <N>', 'device-mapper: thin: constructor toString __proto__ failed now']) {
+      expect(fromTables.search(line, logGroup(line))).toEqual(built.search(line, logGroup(line)));
+    }
+    expect(fromTables.search('device-mapper: space map common: unable to increment a reference count below <N>', logGroup(RULES[0]!))[0]?.value).toBe(0);
+    expect(fromTables.tables()).toBe(tables);
+  });
+
+  it('compileRules uses them only for the very list of bugs they were built for', () => {
+    const ruleSet = fixtureRuleSet();
+    const tables = compileRules(ruleSet).fuzzy.tables();
+    let read = 0;
+    const prebuilt = (bugs: typeof ruleSet.bugs) => ({ bugs, tables: () => (read++, tables) });
+    compileRules(ruleSet, { fuzzyTables: prebuilt([...ruleSet.bugs]) }).fuzzy.tables();
+    expect(read).toBe(1);
+    // One bug fewer: another idf for every word, so the index is built from the rules.
+    const fewer = { ...ruleSet, bugs: ruleSet.bugs.slice(1) };
+    expect(compileRules(fewer, { fuzzyTables: prebuilt(ruleSet.bugs) }).fuzzy.tables()).toEqual(compileRules(fewer).fuzzy.tables());
+    expect(read).toBe(1);
   });
 });

@@ -84,6 +84,12 @@ export interface BugHint {
   lastChangeTime?: string;
   /** Its status fields, when the search returned them (a webhook does not: the bug is read then). */
   resolution?: BugResolution;
+  /**
+   * Found only because it changed, while follow-ups are off and it was created before the poll's
+   * window: not triaged now; if ktriage triaged it earlier (its record, or a dry run's), only its
+   * resolution is recorded.
+   */
+  onlyIfTriaged?: boolean;
 }
 
 /** A bug's status and resolution ('' while open) and, for DUPLICATE, the bug it duplicates. */
@@ -109,12 +115,24 @@ export interface BugResolution {
 export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: BugHint = {}): Promise<BugOutcome> {
   const { client, store, options } = ctx;
   const record = options.dryRun ? null : await store.getBug(ctx.server, bugId);
-  if (record && record.tagsApplied) {
-    if (hint.lastChangeTime !== undefined && record.lastChangeTime !== null && record.lastChangeTime === hint.lastChangeTime) return { kind: 'unchanged' };
-    if (!options.followUps) return { kind: 'unchanged' };
-  }
+  if (record && record.tagsApplied && hint.lastChangeTime !== undefined && record.lastChangeTime !== null && record.lastChangeTime === hint.lastChangeTime) return { kind: 'unchanged' };
 
   try {
+    // follow_ups: false means no re-triage of a changed bug, but recording is not writing to the
+    // tracker: the resolution of a bug ktriage triaged is still recorded (from the search, else one
+    // read of its status) on the rule it named, or the dashboard's resolved column would count only
+    // bugs already resolved at their first triage. A dry run's triage is its last shadow record.
+    if (options.dryRun && hint.onlyIfTriaged) {
+      const shadow = await store.lastShadow(ctx.server, bugId);
+      if (shadow !== null) await recordResolution(ctx, bugId, shadow.ruleId, await resolutionOf(ctx, bugId, hint), hint.lastChangeTime ?? ctx.serverTime);
+      return { kind: 'unchanged' };
+    }
+    // Created before the window and never triaged: not ktriage's bug.
+    if (hint.onlyIfTriaged && record === null) return { kind: 'unchanged' };
+    if (record && record.tagsApplied && !options.followUps) {
+      await recordResolution(ctx, bugId, record.ruleId, await resolutionOf(ctx, bugId, hint), hint.lastChangeTime ?? ctx.serverTime);
+      return { kind: 'unchanged' };
+    }
     const botLogin = ctx.botLogin ? await ctx.botLogin() : null;
     let comments: RestComment[];
     if (record && record.tagsApplied) {
@@ -126,7 +144,7 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: Bu
       await recordFeedback(ctx, bugId, newer, record, botLogin);
       // A status change (RESOLVED FIXED, DUPLICATE, ...) moves last_change_time with no comment:
       // recorded as feedback on ktriage's verdict, nothing is posted.
-      await recordResolution(ctx, bugId, record.ruleId, hint.resolution ?? (ctx.decisions ? await readResolution(ctx, bugId) : null), hint.lastChangeTime ?? ctx.serverTime);
+      await recordResolution(ctx, bugId, record.ruleId, await resolutionOf(ctx, bugId, hint), hint.lastChangeTime ?? ctx.serverTime);
       const fromPeople = newer.filter((c) => !c.is_private && !isKtriageComment(c, botLogin));
       if (fromPeople.length === 0) {
         // Verified: nothing new up to this cycle's clock, which is a later second than the change.
@@ -163,6 +181,8 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: Bu
         recordedAt: ctx.serverTime,
       });
       await recordDecision(ctx, report, plan);
+      // Recorded like a live run's (the store, not the tracker): on the rule the dry run would have named.
+      await recordResolution(ctx, bugId, best?.ruleId ?? null, toResolution(bug), bug.last_change_time ?? ctx.serverTime);
       ctx.logger.info({ report: `${ctx.server}#${bugId}`, ruleId: best?.ruleId ?? null }, `bugzilla ${ctx.server}: bug ${bugId}: dry run: would ${wantsComment ? 'post' : 'not post'} ${plan.verdict}${best ? ` (${best.ruleId})` : ''}${recorded ? '' : ' (already recorded)'}`);
       return { kind: 'shadow', fingerprint: plan.fingerprint, recorded };
     }
@@ -326,12 +346,15 @@ async function recordFeedback(ctx: BugHandlingContext, bugId: number, comments: 
   }
 }
 
-/** The bug's status fields, read when the search did not return them (a webhook's bug). */
-async function readResolution(ctx: BugHandlingContext, bugId: number): Promise<BugResolution | null> {
+/** The bug's status fields: the search's, else read (only when there is a store to record them in). */
+async function resolutionOf(ctx: BugHandlingContext, bugId: number, hint: BugHint): Promise<BugResolution | null> {
+  if (hint.resolution !== undefined) return hint.resolution;
+  if (!ctx.decisions) return null;
   return toResolution(await ctx.client.getBug(bugId, ['id', 'status', 'resolution', 'dup_id']));
 }
 
-function toResolution(bug: RestBug): BugResolution | null {
+/** A bug's status fields as read (a search, a getBug with them included); null when they were not read. */
+export function toResolution(bug: RestBug): BugResolution | null {
   if (typeof bug.resolution !== 'string') return null;
   return { status: bug.status ?? '', resolution: bug.resolution, dupId: typeof bug.dup_id === 'number' ? bug.dup_id : null };
 }

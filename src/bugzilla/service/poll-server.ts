@@ -1,6 +1,6 @@
 import { BugzillaError } from '../client/index.js';
 import type { BugzillaClient } from '../client/index.js';
-import { handleBug, type BugHandlingContext, type BugHint, type BugOutcome } from '../bug/index.js';
+import { handleBug, toResolution, type BugHandlingContext, type BugHint, type BugOutcome } from '../bug/index.js';
 import type { RestBug } from '../client/index.js';
 import type { FailureRecord } from '../store/index.js';
 import { blameFor, decideFailure, DEFAULT_FAILURE_POLICY, mayBeServerDown, type FailurePolicy } from './decide-failure.js';
@@ -72,8 +72,9 @@ function asksToBackOff(error: BugzillaError): boolean {
  * One poll cycle on one server:
  * 1. read the server's clock (`/rest/time` db_time) — the next cursor, never the local clock;
  * 2. search every watched product/component for bugs changed at or after the stored cursor
- *    (`last_change_time`: new bugs included; `creation_time` when follow-ups are off), paging with
- *    `order=bug_id`, `limit`+`offset`; add the failing bugs of earlier cycles whose backoff is over;
+ *    (`last_change_time`: new bugs included; with follow-ups off, older bugs only have a resolution
+ *    recorded), paging with `order=bug_id`, `limit`+`offset`; add the failing bugs of earlier cycles
+ *    whose backoff is over;
  * 3. handle each bug in id order (handleBug: idempotent, marker-checked). A bug that fails is
  *    stored as pending (decideFailure: the server's faults are never charged to the bug, its own
  *    are, with backoff) and no longer holds the cursor;
@@ -90,9 +91,9 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
   const clock = (await client.getTime()).db_time;
   const stored = await store.getCursor(ctx.server);
   const cursor = stored ?? options.startFrom ?? bugzillaTime(Date.parse(clock) - options.initialLookbackMs);
-  const search = await searchWatched(client, options, cursor, ctx.options.followUps);
+  const search = await searchWatched(client, options, cursor);
   const failing = new Map((await store.listFailures(ctx.server)).map((f) => [f.bugId, f]));
-  const work = planWork(search.bugs, failing, now());
+  const work = planWork(search.bugs, failing, now(), ctx.options.followUps ? null : cursor);
   const summary: PollSummary = {
     server: ctx.server,
     cursorBefore: cursor,
@@ -168,19 +169,25 @@ export async function pollServer(ctx: Omit<BugHandlingContext, 'serverTime'>, op
  * The cycle's bugs in id order: what the search found, plus failing bugs whose backoff is over.
  * A pending bug still backing off is deferred even when it changed (its backoff protects the
  * server from a bug that keeps failing); a given-up bug that changed gets a fresh try.
+ * `newSince` (follow-ups off: the cursor) marks the bugs created before it `onlyIfTriaged`: they are
+ * not triaged, only a resolution of one ktriage triaged is recorded.
  */
-function planWork(found: readonly RestBug[], failing: ReadonlyMap<number, FailureRecord>, nowMs: number): { bugs: ({ id: number } & BugHint)[]; retried: number; deferred: number } {
+function planWork(found: readonly RestBug[], failing: ReadonlyMap<number, FailureRecord>, nowMs: number, newSince: string | null): { bugs: ({ id: number } & BugHint)[]; retried: number; deferred: number } {
   const bugs = new Map<number, { id: number } & BugHint>();
   let deferred = 0;
   let retried = 0;
   for (const bug of found) {
     const f = failing.get(bug.id);
     if (f && !f.givenUp && f.nextAttemptAt > nowMs) continue;
+    // The search's status fields: a resolution is recorded without another request.
+    const resolution = toResolution(bug);
+    // A failing bug is retried in full whatever its age: its triage never finished.
+    const old = newSince !== null && f === undefined && createdBefore(bug, newSince);
     bugs.set(bug.id, {
       id: bug.id,
       ...(typeof bug.last_change_time === 'string' ? { lastChangeTime: bug.last_change_time } : {}),
-      // The search's status fields: a resolution is recorded without another request.
-      ...(typeof bug.resolution === 'string' ? { resolution: { status: bug.status ?? '', resolution: bug.resolution, dupId: typeof bug.dup_id === 'number' ? bug.dup_id : null } } : {}),
+      ...(resolution === null ? {} : { resolution }),
+      ...(old ? { onlyIfTriaged: true } : {}),
     });
   }
   for (const f of failing.values()) {
@@ -212,7 +219,17 @@ function formatDuration(ms: number): string {
   return `${Math.round(minutes / 60)} h`;
 }
 
-async function searchWatched(client: BugzillaClient, options: PollOptions, cursor: string, followUps: boolean): Promise<{ bugs: RestBug[]; effectivePageSize: number }> {
+/** Whether the search says the bug was created before `time` (a bug without a creation time is taken as new). */
+function createdBefore(bug: RestBug, time: string): boolean {
+  const created = Date.parse(bug.creation_time ?? '');
+  return !Number.isNaN(created) && created < Date.parse(time);
+}
+
+/**
+ * Every watched bug changed since the cursor, new ones included. With follow-ups off too: a
+ * creation_time search would never see a triaged bug's resolution (planWork marks the old ones).
+ */
+async function searchWatched(client: BugzillaClient, options: PollOptions, cursor: string): Promise<{ bugs: RestBug[]; effectivePageSize: number }> {
   const byId = new Map<number, RestBug>();
   let effectivePageSize = 0;
   for (const w of options.watch) {
@@ -220,7 +237,7 @@ async function searchWatched(client: BugzillaClient, options: PollOptions, curso
       {
         product: [w.product],
         component: w.components,
-        ...(followUps ? { lastChangeTime: cursor } : { creationTime: cursor }),
+        lastChangeTime: cursor,
         // status/resolution/dup_id: a bug resolved without a comment is recorded from the search alone.
         includeFields: ['id', 'last_change_time', 'creation_time', 'status', 'resolution', 'dup_id'],
       },

@@ -11,7 +11,7 @@ import { createKeyedQueue, type KeyedQueue } from '../../io/create-keyed-queue.j
 import { createSqliteTriageStore } from '../store/index.js';
 import { createTriageEngine } from '../bug/index.js';
 import { createWebhookHandler, isWatched } from './create-webhook-handler.js';
-import { handleBug, showBugUrl, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from '../bug/index.js';
+import { handleBug, showBugUrl, toResolution, type BugHandlingContext, type BugHandlingOptions, type BugOutcome, type BugzillaBugData, type TriageEngine } from '../bug/index.js';
 import { BugzillaConfigError, type LoadedBugzillaConfig } from '../config/index.js';
 import { isLeaseOwnerAlive, leaseOwner } from '../store/index.js';
 import type { Logger } from '../../log/index.js';
@@ -317,7 +317,8 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
       // Where the bug is now, from the API: the payload may lack it, or the bug moved since.
       let where;
       try {
-        where = await rt.client.getBug(bugId, ['id', 'product', 'component']);
+        // Its status fields too: a resolution is then recorded without another read.
+        where = await rt.client.getBug(bugId, ['id', 'product', 'component', 'status', 'resolution', 'dup_id']);
       } catch (error) {
         if (error instanceof BugzillaError && (error.kind === 'bug-not-found' || error.kind === 'bug-access-denied')) return { kind: 'gone', reason: error.kind };
         throw error;
@@ -327,7 +328,8 @@ export async function startService(loaded: LoadedBugzillaConfig, options: { dryR
         return { kind: 'unchanged' };
       }
       const clock = (await rt.client.getTime()).db_time;
-      return handleBug({ ...rt.context, serverTime: clock }, bugId);
+      const resolution = toResolution(where);
+      return handleBug({ ...rt.context, serverTime: clock }, bugId, resolution === null ? {} : { resolution });
     });
     // Another process holds the lease: it (or the next poll) handles the bug.
     if (outcome === null) return { kind: 'unchanged' };

@@ -144,6 +144,7 @@ export function createSqliteTriageStore(file: string): TriageStore {
        VALUES (@server, @bug_id, @fingerprint, @verdict, @rule_id, @comment, @whiteboard, @keywords, @recorded_at)`,
     ),
     listShadow: db.prepare<[string], Record<string, unknown>>('SELECT * FROM shadow WHERE server = ? ORDER BY id'),
+    lastShadow: db.prepare<[string, number], Record<string, unknown>>('SELECT * FROM shadow WHERE server = ? AND bug_id = ? ORDER BY id DESC LIMIT 1'),
     listFeedback: db.prepare<[string], Record<string, unknown>>('SELECT * FROM feedback WHERE server = ? ORDER BY time, comment_id'),
     getLease: db.prepare<[string], { owner: string; expires_at: number }>('SELECT owner, expires_at FROM leases WHERE server = ?'),
     putLease: db.prepare('INSERT INTO leases (server, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (server) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at'),
@@ -163,6 +164,18 @@ export function createSqliteTriageStore(file: string): TriageStore {
     lastCommentId: r.last_comment_id,
     tagsApplied: r.tags_applied === 1,
     notes: JSON.parse(r.notes) as string[],
+  });
+
+  const toShadow = (r: Record<string, unknown>): ShadowRecord => ({
+    server: r.server as string,
+    bugId: r.bug_id as number,
+    fingerprint: r.fingerprint as string,
+    verdict: r.verdict as string,
+    ruleId: r.rule_id as string | null,
+    comment: r.comment as string,
+    whiteboard: r.whiteboard as string | null,
+    keywords: JSON.parse(r.keywords as string) as string[],
+    recordedAt: r.recorded_at as string,
   });
 
   const toFailure = (r: FailureRow): FailureRecord => ({
@@ -246,17 +259,11 @@ export function createSqliteTriageStore(file: string): TriageStore {
       return info.changes === 1;
     },
     async listShadow(server): Promise<ShadowRecord[]> {
-      return q.listShadow.all(server).map((r) => ({
-        server: r.server as string,
-        bugId: r.bug_id as number,
-        fingerprint: r.fingerprint as string,
-        verdict: r.verdict as string,
-        ruleId: r.rule_id as string | null,
-        comment: r.comment as string,
-        whiteboard: r.whiteboard as string | null,
-        keywords: JSON.parse(r.keywords as string) as string[],
-        recordedAt: r.recorded_at as string,
-      }));
+      return q.listShadow.all(server).map(toShadow);
+    },
+    async lastShadow(server, bugId): Promise<ShadowRecord | null> {
+      const row = q.lastShadow.get(server, bugId);
+      return row ? toShadow(row) : null;
     },
     async listFeedback(server): Promise<FeedbackRecord[]> {
       return q.listFeedback.all(server).map((r) => ({

@@ -103,6 +103,8 @@ export interface TriageStore {
   /** False when the same (bug, fingerprint) was already recorded. */
   addShadow(record: ShadowRecord): Promise<boolean>;
   listShadow(server: string): Promise<ShadowRecord[]>;
+  /** The bug's latest dry-run record: what a dry run would have posted on it last, or null. */
+  lastShadow(server: string, bugId: number): Promise<ShadowRecord | null>;
   /** Feedback earlier versions kept here (read-only now: see FeedbackRecord). */
   listFeedback(server: string): Promise<FeedbackRecord[]>;
   /**

@@ -98,7 +98,7 @@ export async function loadCliRules(
   });
   for (const problem of loaded.problems) log.warn({ ruleId: problem.ruleId }, formatProblem(problem));
   for (const failure of loaded.unreadable) log.error(`${command}: cannot read rules ${failure.path}: ${failure.message}`);
-  const compiled = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions });
+  const compiled = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions, fuzzyTables: loaded.fuzzyTables });
   for (const problem of compiled.problems) log.warn({ ruleId: problem.ruleId }, `${command}: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}`);
   if (loaded.ruleSet.bugs.length === 0) log.warn(`${command}: no valid bug rules loaded: every report will get no-match`);
   // Rules the user named that give nothing (not rule files, or every rule invalid) are an error, not an empty run.

@@ -397,18 +397,59 @@ describe('pollServer', () => {
     for (const id of ids) expect(h.ktriageComments(id)).toHaveLength(1);
   });
 
-  it('with follow_ups off, searches by creation_time and leaves changed old bugs alone', async () => {
+  it('with follow_ups off, triages only new bugs: changed older ones are neither re-triaged nor read', async () => {
     const h = await harness({ handling: { followUps: false } });
+    // created before the first window (start_from) and changed in it: never ktriage's bug
+    const before = h.addBug('from last week', REFCOUNT_LINE);
+    h.fake.mustBug(before).fields.creation_time = '2026-11-20T08:00:00Z';
     const old = h.addBug('old bug', 'x');
     await h.run();
-    expect(h.fake.requests.filter((r) => r.path === '/rest/bug').every((r) => r.query.has('creation_time') && !r.query.has('last_change_time'))).toBe(true);
+    expect(h.ktriageComments(before)).toHaveLength(0);
+    expect(h.ktriageComments(old)).toHaveLength(1);
     h.fake.comment(old, REFCOUNT_LINE, 'reporter@example.test');
+    h.fake.comment(before, 'still broken', 'reporter@example.test');
     const fresh = h.addBug('new bug', REFCOUNT_LINE);
+    const requestsBefore = h.fake.requests.length;
     const s = await h.run();
-    // the old bug is in the window only because it was created in the cursor's second; the record skips it
     expect(s.outcomes).toMatchObject({ posted: 1, unchanged: s.found - 1 });
     expect(h.ktriageComments(old)).toHaveLength(1);
+    expect(h.ktriageComments(before)).toHaveLength(0);
     expect(h.ktriageComments(fresh)).toHaveLength(1);
+    // the changed older bugs cost no request of their own (only the new one is read)
+    const perBug = h.fake.requests.slice(requestsBefore).filter((r) => /^\/rest\/bug\/\d+/.test(r.path));
+    expect(perBug.every((r) => r.path.startsWith(`/rest/bug/${fresh}`))).toBe(true);
+  });
+
+  it.each<[string, Partial<BugHandlingOptions>]>([
+    ['follow_ups off', { followUps: false }],
+    ['a dry run', { dryRun: true }],
+    ['a dry run with follow_ups off', { dryRun: true, followUps: false }],
+  ])('with %s, a triaged bug resolved later has its resolution recorded once, and nothing is written to the bug', async (_name, handling) => {
+    const h = await harness({ handling });
+    const id = h.addBug('pool', REFCOUNT_LINE);
+    // created before ktriage's window: with follow_ups off never ktriage's bug, so its resolution is
+    // not recorded (with follow-ups on, its change in the window made it one)
+    const foreign = h.addBug('from last week', REFCOUNT_LINE);
+    h.fake.mustBug(foreign).fields.creation_time = '2026-11-20T08:00:00Z';
+    await h.run();
+    await h.run();
+    const commentsBefore = h.fake.mustBug(id).comments.length;
+    for (const bug of [id, foreign]) Object.assign(h.fake.mustBug(bug).fields, { status: 'RESOLVED', resolution: 'FIXED', last_change_time: h.fake.tick() });
+    const resolvedAt = h.fake.mustBug(id).fields.last_change_time;
+    const before = h.fake.requests.length;
+    await h.run();
+    await h.run();
+    expect(h.fake.mustBug(id).comments).toHaveLength(commentsBefore);
+    expect(h.fake.requests.slice(before).some((r) => r.method !== 'GET')).toBe(false);
+    const decisions = await h.openDecisions();
+    const feedback = await decisions.listFeedback(10);
+    const tallies = await decisions.ruleTallies();
+    await decisions.close();
+    const report = `${h.fake.url.replace(/\/$/, '')}/show_bug.cgi?id=${id}`;
+    expect(feedback.filter((f) => f.report === report)).toEqual([{ tracker: 'bugzilla', report, sourceKey: 'resolution:FIXED', kind: 'resolution', ruleId: 'dm-sm-metadata-refcount-below-zero', by: 'test', at: new Date(resolvedAt).toISOString(), note: 'RESOLVED FIXED' }]);
+    const foreignReport = report.replace(`id=${id}`, `id=${foreign}`);
+    expect(feedback.filter((f) => f.report === foreignReport)).toHaveLength(handling.followUps === false ? 0 : 1);
+    expect(tallies).toEqual([expect.objectContaining({ ruleId: 'dm-sm-metadata-refcount-below-zero', resolved: handling.followUps === false ? 1 : 2 })]);
   });
 
   it.each([

@@ -94,7 +94,7 @@ describe('createWebhookHandler', () => {
 });
 
 describe('ktriage bugzilla serve: webhook deliveries feed the same pipeline', () => {
-  async function service(errors: string[] = [], poll: { interval: number } | null = null): Promise<{ fake: FakeBugzilla; svc: RunningService; dbFile: string }> {
+  async function service(errors: string[] = [], poll: { interval: number } | null = null, serverLines = ''): Promise<{ fake: FakeBugzilla; svc: RunningService; dbFile: string }> {
     const fake = new FakeBugzilla({ apiKeys: ['KEY'], keywords: ['triaged'] });
     await fake.start();
     cleanups.push(() => fake.close());
@@ -108,7 +108,7 @@ servers:
     watch: [{ product: IO/Storage, components: [LVM2/DM] }]
     poll_interval: ${poll?.interval ?? 300}
     initial_lookback: 1h
-webhook:
+${serverLines}webhook:
   port: 0
   secret_env: HOOK_SECRET
 `;
@@ -165,6 +165,36 @@ webhook:
     try {
       expect(await decisions.listFeedback(10)).toEqual([
         expect.objectContaining({ kind: 'resolution', sourceKey: 'resolution:DUPLICATE:77', note: 'RESOLVED DUPLICATE of bug 77', ruleId: 'dm-sm-metadata-refcount-below-zero', by: 'bmo' }),
+      ]);
+    } finally {
+      await decisions.close();
+    }
+  });
+
+  it.each([
+    ['follow_ups: false', '    follow_ups: false\n'],
+    ['dry_run: true', '    dry_run: true\n'],
+  ])('with %s, a delivery for a triaged bug resolved later records its resolution once and writes nothing', async (_name, lines) => {
+    const { fake, svc, dbFile } = await service([], null, lines);
+    const id = fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'pool read-only', description: `log:\n${REFCOUNT_LINE}` });
+    const deliver = (action: string) =>
+      fetch(svc.webhookUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ktriage-Secret': SECRET }, body: JSON.stringify(payload({ id }, action)) });
+    expect((await deliver('create')).status).toBe(202);
+    await svc.idle();
+    const comments = fake.mustBug(id).comments.length;
+    fake.tick(3);
+    Object.assign(fake.mustBug(id).fields, { status: 'RESOLVED', resolution: 'WONTFIX', last_change_time: fake.tick() });
+    const before = fake.requests.length;
+    for (let i = 0; i < 2; i++) {
+      expect((await deliver('modify')).status).toBe(202);
+      await svc.idle();
+    }
+    expect(fake.mustBug(id).comments).toHaveLength(comments);
+    expect(fake.requests.slice(before).some((r) => r.method !== 'GET')).toBe(false);
+    const decisions = await openDecisionStore({ kind: 'sqlite', file: dbFile });
+    try {
+      expect(await decisions.listFeedback(10)).toEqual([
+        expect.objectContaining({ kind: 'resolution', sourceKey: 'resolution:WONTFIX', note: 'RESOLVED WONTFIX', ruleId: 'dm-sm-metadata-refcount-below-zero', by: 'bmo' }),
       ]);
     } finally {
       await decisions.close();

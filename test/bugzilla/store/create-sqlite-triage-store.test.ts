@@ -76,6 +76,13 @@ describe('createSqliteTriageStore', () => {
     await b.clearFailure('kernel', 9);
     expect(await b.listFailures('kernel')).toEqual([]);
     expect(await b.listShadow('kernel')).toEqual([shadow]);
+    // a bug's last dry-run record (a later verdict is a second record), none for another bug or server
+    expect(await b.lastShadow('kernel', shadow.bugId)).toEqual(shadow);
+    const later = { ...shadow, fingerprint: 'fp-2', verdict: 'known-bug', ruleId: 'dm-sm-metadata-refcount-below-zero' };
+    expect(await b.addShadow(later)).toBe(true);
+    expect(await b.lastShadow('kernel', shadow.bugId)).toEqual(later);
+    expect(await b.lastShadow('kernel', shadow.bugId + 1)).toBeNull();
+    expect(await b.lastShadow('other', shadow.bugId)).toBeNull();
     expect(await b.listFeedback('kernel')).toEqual([fb]);
   });
 
