@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { readCorpus, DEFAULT_CORPUS } from './eval-titles.js';
 import { readReportCases, scoreCases } from './eval-reports/evaluate-reports.js';
 import { cvePackAlone } from './eval-reports/rule-sets.js';
+import { canBeConfident } from '../src/match/index.js';
 import { recallCases, scoreRecall, summarizeRecall, type Half, type RecallResult } from './eval-cves/self-recall.js';
 import { syzkallerFalseVerdicts } from './eval-cves/syzkaller-false-verdicts.js';
 
@@ -68,6 +69,10 @@ async function main(): Promise<void> {
     const titled = mine.filter((r) => r.case.titles.length > 0);
     console.log(line('rules with a title', titled));
     console.log(line('rules without a title', mine.filter((r) => r.case.titles.length === 0)));
+    // A generated rule whose signatures weigh under the confident threshold (one key line, or one
+    // stack) is possible-only by design: its misses are the rule's, not the ranking's.
+    console.log(line('possible-only by design', mine.filter((r) => !canBeConfident(bugsById.get(r.case.ruleId)!))));
+    console.log(line('can be confident', mine.filter((r) => canBeConfident(bugsById.get(r.case.ruleId)!))));
     const winners = new Map<string, number>();
     for (const r of mine) if (r.winner !== null) winners.set(r.winner, (winners.get(r.winner) ?? 0) + 1);
     const top = [...winners].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);

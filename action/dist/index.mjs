@@ -20037,12 +20037,16 @@ function readYamlRuleFile(text2, schema) {
   }
   const normalized = text2.includes("\r") ? text2.replace(/\r(?!\n)/g, "\n") : text2;
   const doc = (0, import_yaml.parseDocument)(normalized, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: "core", strict: true, keepSourceTokens: false, logLevel: "error" });
-  const problems = doc.errors.map((error62) => ({
+  const problems = doc.errors.slice(0, MAX_SYNTAX_ERRORS_SHOWN).map((error62) => ({
     offset: error62.pos[0],
     path: null,
     severity: "error",
     message: explainYamlError(error62.code, error62.message)
   }));
+  if (doc.errors.length > MAX_SYNTAX_ERRORS_SHOWN) {
+    const more = doc.errors.length - MAX_SYNTAX_ERRORS_SHOWN;
+    problems.push({ offset: doc.errors[MAX_SYNTAX_ERRORS_SHOWN].pos[0], path: null, severity: "error", message: `and ${more} more YAML syntax error${more === 1 ? "" : "s"}: is this a YAML file at all?` });
+  }
   for (const warning of doc.warnings) {
     if (warning.code === "TAG_RESOLVE_FAILED") continue;
     problems.push({ offset: warning.pos[0], path: null, severity: "warning", message: warning.message });
@@ -20087,10 +20091,21 @@ function expandedSize(root2, cap2) {
   return count;
 }
 function explainYamlError(code, message) {
-  if (/maximum call stack/i.test(message)) return `the YAML is nested too deeply to read: no rule file needs more than ${MAX_DEPTH2} levels`;
+  if (/maximum call stack/i.test(message)) return `the YAML is nested too deeply to read: no rule or config file needs more than ${MAX_DEPTH2} levels`;
   const hint = YAML_ERROR_HINTS[code];
-  const first2 = message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  const first2 = withoutLongQuote(message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""));
   return hint ? `${hint} (YAML: ${first2})` : `YAML syntax error: ${first2}`;
+}
+function withoutLongQuote(message) {
+  return message.replace(/: (".*")$/s, (whole, quoted2) => {
+    let token;
+    try {
+      token = JSON.parse(quoted2);
+    } catch {
+      return "";
+    }
+    return typeof token === "string" && token.length <= MAX_QUOTED_TOKEN && !CONTROL.test(token) ? whole : "";
+  });
 }
 function startOf(node2) {
   return node2?.range?.[0] ?? 0;
@@ -20113,7 +20128,7 @@ function walkNode(node2, schema, path4, depth, state) {
   if (state.tooDeep || node2 === null || node2 === void 0) return;
   if (depth > MAX_DEPTH2) {
     state.tooDeep = true;
-    state.problems.push({ offset: startOf(node2), path: null, severity: "error", message: `the YAML is nested more than ${MAX_DEPTH2} levels deep: no rule file needs that` });
+    state.problems.push({ offset: startOf(node2), path: null, severity: "error", message: `the YAML is nested more than ${MAX_DEPTH2} levels deep: no rule or config file needs that` });
     return;
   }
   if ((0, import_yaml.isAlias)(node2)) {
@@ -20210,7 +20225,7 @@ function positionOf(lineCounter, offset) {
 function nodeOffset(node2) {
   return startOf(node2);
 }
-var import_yaml, MAX_ALIAS_COUNT, MAX_DEPTH2, CORE_TAGS, MAX_EXPANDED_VALUES, YAML_ERROR_HINTS;
+var import_yaml, MAX_ALIAS_COUNT, MAX_DEPTH2, CORE_TAGS, MAX_EXPANDED_VALUES, MAX_SYNTAX_ERRORS_SHOWN, YAML_ERROR_HINTS, MAX_QUOTED_TOKEN, CONTROL;
 var init_read_yaml_rule_file = __esm({
   "src/rules/read-yaml-rule-file.ts"() {
     "use strict";
@@ -20223,6 +20238,7 @@ var init_read_yaml_rule_file = __esm({
     MAX_DEPTH2 = 64;
     CORE_TAGS = new Set(["map", "seq", "str", "int", "float", "bool", "null"].map((t) => `tag:yaml.org,2002:${t}`));
     MAX_EXPANDED_VALUES = 1e6;
+    MAX_SYNTAX_ERRORS_SHOWN = 10;
     YAML_ERROR_HINTS = {
       DUPLICATE_KEY: "a key appears twice in the same mapping: keep one",
       MULTIPLE_DOCS: "the file holds more than one YAML document (`---`): a rule file is one document; split it",
@@ -20230,6 +20246,8 @@ var init_read_yaml_rule_file = __esm({
       TAB_AS_INDENT: "tabs cannot indent YAML: use spaces",
       ALIAS_PROPS: "an alias (`*name`) cannot carry a tag or anchor"
     };
+    MAX_QUOTED_TOKEN = 20;
+    CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
   }
 });
 
@@ -57664,6 +57682,25 @@ import { fileURLToPath } from "node:url";
 init_format_problem();
 init_rule_file_limits();
 
+// src/io/read-at-most.ts
+var READ_CHUNK = 1024 * 1024;
+async function readAtMost(handle, limit) {
+  const info = await handle.stat();
+  if (info.isFile() && info.size > limit) return null;
+  const chunks = [];
+  let total = 0;
+  for (; ; ) {
+    const want = Math.min(READ_CHUNK, limit + 1 - total);
+    const chunk2 = Buffer.allocUnsafe(want);
+    const { bytesRead } = await handle.read(chunk2, 0, want, null);
+    if (bytesRead === 0) break;
+    total += bytesRead;
+    if (total > limit) return null;
+    chunks.push(bytesRead === want ? chunk2 : chunk2.subarray(0, bytesRead));
+  }
+  return Buffer.concat(chunks, total);
+}
+
 // src/io/read-rule-files.ts
 var RULE_FILE = /\.ya?ml$/i;
 var MAX_RULE_FILE_BYTES = MAX_RULE_FILE_CHARS * 4;
@@ -57700,6 +57737,15 @@ async function readRuleFiles(paths, { cwd = "." } = {}) {
             severity: "error",
             message: `the file is larger than ${MAX_RULE_FILE_BYTES} bytes; rule files are limited to ${MAX_RULE_FILE_CHARS} characters: split it into several files`
           });
+        } else if (isBinary(text2)) {
+          result2.problems.push({
+            file: file2,
+            line: 1,
+            col: 1,
+            ruleId: null,
+            severity: "error",
+            message: "not a text file (it holds NUL bytes): rule files are YAML text; its content is not shown"
+          });
         } else {
           result2.files.push({ path: file2, text: text2 });
         }
@@ -57722,13 +57768,14 @@ async function readCapped(file2) {
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
-    if (info.size > MAX_RULE_FILE_BYTES) return null;
-    const buffer = Buffer.alloc(info.size);
-    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8");
+    const bytes = await readAtMost(handle, MAX_RULE_FILE_BYTES);
+    return bytes === null ? null : bytes.toString("utf8");
   } finally {
     await handle.close();
   }
+}
+function isBinary(text2) {
+  return text2.includes("\0");
 }
 function describeFsError(error62) {
   const code = error62.code;
@@ -65954,7 +66001,7 @@ function toContent(data) {
 
 // src/markdown/escape-markdown.ts
 var ZWJ = "\u200D";
-var CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+var CONTROL2 = /[\u0000-\u0008\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
 function longestBacktickRun(text2) {
   let longest = 0;
   let run2 = 0;
@@ -65969,21 +66016,21 @@ function longestBacktickRun(text2) {
   return longest;
 }
 function codeSpan(text2) {
-  const oneLine4 = text2.replace(CONTROL, "").replace(/\r?\n|\r/g, " ");
+  const oneLine4 = text2.replace(CONTROL2, "").replace(/\r?\n|\r/g, " ");
   const content = oneLine4.length === 0 ? " " : oneLine4;
   const fence = "`".repeat(longestBacktickRun(content) + 1);
   const pad = content.startsWith("`") || content.endsWith("`") || /^ .* $/.test(content) ? " " : "";
   return `${fence}${pad}${content}${pad}${fence}`;
 }
 function codeBlock(text2) {
-  const body = text2.replace(CONTROL, "").replace(/\r\n?/g, "\n").replace(/\n+$/, "");
+  const body = text2.replace(CONTROL2, "").replace(/\r\n?/g, "\n").replace(/\n+$/, "");
   const fence = "`".repeat(Math.max(3, longestBacktickRun(body) + 1));
   return `${fence}
 ${body}
 ${fence}`;
 }
 function escapeMarkdownText(text2) {
-  const line = text2.replace(CONTROL, "").replace(/\r?\n|\r/g, " ");
+  const line = text2.replace(CONTROL2, "").replace(/\r?\n|\r/g, " ");
   let out = "";
   let i = 0;
   while (i < line.length) {
@@ -67783,6 +67830,8 @@ function specificEnough(rule, exact, facts) {
   const other = otherCrash(rule, exact, facts);
   if (other !== null) return { ok: false, why: other };
   const independent = new Set(specific.map((hit) => `${rule.signatures[hit.signature]?.kind}:${hit.evidence.part}:${hit.evidence.index}:${hit.evidence.line}`));
+  const shared = exact.some((hit) => isSharedTitleHit(rule, hit));
+  if (shared && specific.length > 0) independent.add("crash:shared-title");
   if (independent.size >= RANKING.generatedMinIndependent) return { ok: true, why: "" };
   const generic = exact.length - specific.length;
   return {
@@ -67808,6 +67857,9 @@ function titleFrame2(title) {
   const at = title.lastIndexOf(" in ");
   if (at < 0) return null;
   return title.slice(at + 4).trim().split(/[\s/]/)[0] || null;
+}
+function isSharedTitleHit(rule, hit) {
+  return rule.signatures[hit.signature]?.kind === "crash" && !isGenericCrashTitle(hit.reportText) && (hit.owners ?? 1) >= MANY_RULES;
 }
 function isGenericHit(rule, hit) {
   const signature = rule.signatures[hit.signature];
@@ -69783,6 +69835,7 @@ var GENERIC_LINES = [
 ];
 function selectLogSignatures(facts, options2 = {}) {
   const genericAt = options2.genericLineRecords ?? 3;
+  const prose = new Set((options2.prose ?? []).map((line) => canonicalizeLogLine(line.trim())));
   const titles = specificTitles(facts.crashes);
   const crashLines = new Set(facts.crashes.map((crash) => crash.evidence.line));
   const keyLines = [];
@@ -69791,7 +69844,7 @@ function selectLogSignatures(facts, options2 = {}) {
     if (keyLines.length >= MAX_KEY_LINES) break;
     const text2 = signature.text.trim();
     const canonical = canonicalizeLogLine(text2);
-    if (seen.has(canonical) || crashLines.has(signature.evidence.line)) continue;
+    if (seen.has(canonical) || prose.has(canonical) || crashLines.has(signature.evidence.line)) continue;
     if (text2.length > MAX_KEY_LINE_CHARS || letters(canonical) < MIN_LOG_SIGNATURE_LETTERS) continue;
     if (GENERIC_LINES.some((pattern) => pattern.test(canonical)) || options2.genericLines?.some((pattern) => pattern.test(canonical))) continue;
     if ((options2.lineCounts?.get(signature.canonical) ?? 1) >= genericAt) continue;

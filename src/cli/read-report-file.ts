@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { toBugReport as bugzillaToBugReport, type BugzillaAttachmentText, type BugzillaBug, type BugzillaComment } from '../bugzilla/payload/index.js';
 import { toBugReport as githubToBugReport, type GithubComment, type GithubIssue } from '../github/payload/index.js';
+import { readAtMost } from '../io/read-at-most.js';
 import type { BugReport } from '../model.js';
 
 /** A report file that cannot be read or understood; the message names the file and the fix. */
@@ -62,19 +63,9 @@ export async function readBoundedFile(full: string, shown: string, limit: number
     if (stat.isDirectory()) throw new ReportFileError(`cannot read ${shown}: it is a directory, name a report file`);
     const tooBig = (what: string) => new ReportFileError(`cannot read ${shown}: ${what} more than the ${limit}-byte limit for a report`);
     if (stat.isFile() && stat.size > limit) throw tooBig(`${stat.size} bytes is`);
-    // One spare byte tells "exactly the limit" from "more than the limit".
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const want = Math.min(READ_CHUNK, limit + 1 - total);
-      const chunk = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(chunk, 0, want, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > limit) throw tooBig('it holds');
-      chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks, total);
+    const bytes = await readAtMost(handle, limit);
+    if (bytes === null) throw tooBig('it holds');
+    return bytes;
   } catch (error) {
     if (error instanceof ReportFileError) throw error;
     throw readFailure(shown, error);
@@ -82,8 +73,6 @@ export async function readBoundedFile(full: string, shown: string, limit: number
     await handle.close();
   }
 }
-
-const READ_CHUNK = 1024 * 1024;
 
 /**
  * Bytes to text. A byte-order mark decides the encoding (UTF-16 LE/BE as Windows tools save logs,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 // rules/' light door: every run reads its rule files through here, and a triage on the
 // precompiled packs parses no YAML (the parsing door, index.ts, loads the YAML parser and zod).
 import { MAX_RULE_FILE_CHARS, type RuleFileText, type RuleProblem } from '../rules/light.js';
+import { readAtMost } from './read-at-most.js';
 
 
 /** A path that could not be read at all (missing, permission denied, a folder without rule files). */
@@ -70,6 +71,15 @@ export async function readRuleFiles(paths: readonly string[], { cwd = '.' }: { c
             severity: 'error',
             message: `the file is larger than ${MAX_RULE_FILE_BYTES} bytes; rule files are limited to ${MAX_RULE_FILE_CHARS} characters: split it into several files`,
           });
+        } else if (isBinary(text)) {
+          result.problems.push({
+            file,
+            line: 1,
+            col: 1,
+            ruleId: null,
+            severity: 'error',
+            message: 'not a text file (it holds NUL bytes): rule files are YAML text; its content is not shown',
+          });
         } else {
           result.files.push({ path: file, text });
         }
@@ -94,19 +104,29 @@ async function expandPath(given: string, cwd: string): Promise<string[]> {
     .map((name) => path.join(given, name));
 }
 
-/** The file's text, or null when it is larger than any rule file may be (not read into memory). */
+/**
+ * The file's text, or null when it is larger than any rule file may be (not read into memory). A
+ * FIFO (`--rules <(...)`) or a device is read up to the limit too: its size says nothing.
+ */
 async function readCapped(file: string): Promise<string | null> {
   const handle = await open(file, 'r');
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    if (info.size > MAX_RULE_FILE_BYTES) return null;
-    const buffer = Buffer.alloc(info.size);
-    const { bytesRead } = await handle.read(buffer, 0, info.size, 0);
-    return buffer.subarray(0, bytesRead).toString('utf8');
+    const bytes = await readAtMost(handle, MAX_RULE_FILE_BYTES);
+    return bytes === null ? null : bytes.toString('utf8');
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * YAML text never holds a NUL character: a file that does is a binary (an executable, an image, a
+ * database) named by mistake, and its bytes must not be parsed and quoted back in dozens of syntax
+ * errors (`ktriage lint /bin/ls` printed 94).
+ */
+function isBinary(text: string): boolean {
+  return text.includes('\0');
 }
 
 function describeFsError(error: unknown): string {

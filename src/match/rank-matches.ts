@@ -186,6 +186,13 @@ function specificEnough(rule: BugRule, exact: readonly SignatureHit[], facts: Fa
   const other = otherCrash(rule, exact, facts);
   if (other !== null) return { ok: false, why: other };
   const independent = new Set(specific.map((hit) => `${rule.signatures[hit.signature]?.kind}:${hit.evidence.part}:${hit.evidence.index}:${hit.evidence.line}`));
+  // A title several rules share (`WARNING in remove_proc_entry`: records of several callers that
+  // left a directory behind) still places the crash in a named function; it cannot tell those
+  // records apart, so it is never enough alone, but beside a specific hit of another kind (the
+  // record's own stack or line) it is the second independent signature. Counted once however many
+  // shared titles matched: they describe one crash.
+  const shared = exact.some((hit) => isSharedTitleHit(rule, hit));
+  if (shared && specific.length > 0) independent.add('crash:shared-title');
   if (independent.size >= RANKING.generatedMinIndependent) return { ok: true, why: '' };
   const generic = exact.length - specific.length;
   return {
@@ -219,6 +226,11 @@ function titleFrame(title: string): string | null {
   const at = title.lastIndexOf(' in ');
   if (at < 0) return null;
   return title.slice(at + 4).trim().split(/[\s/]/)[0] || null;
+}
+
+/** A crash title hit that names a real function but is carried by several rules (MANY_RULES or more). */
+function isSharedTitleHit(rule: BugRule, hit: SignatureHit): boolean {
+  return rule.signatures[hit.signature]?.kind === 'crash' && !isGenericCrashTitle(hit.reportText) && (hit.owners ?? 1) >= MANY_RULES;
 }
 
 function isGenericHit(rule: BugRule, hit: SignatureHit): boolean {

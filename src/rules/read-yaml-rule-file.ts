@@ -52,12 +52,16 @@ export function readYamlRuleFile(text: string, schema: z.core.$ZodType): YamlRul
   // Old Mac line endings (a lone CR): yaml reads them as one long line. Same length, same offsets.
   const normalized = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const doc = parseDocument(normalized, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core', strict: true, keepSourceTokens: false, logLevel: 'error' });
-  const problems: YamlProblem[] = doc.errors.map((error) => ({
+  const problems: YamlProblem[] = doc.errors.slice(0, MAX_SYNTAX_ERRORS_SHOWN).map((error) => ({
     offset: error.pos[0],
     path: null,
     severity: 'error',
     message: explainYamlError(error.code, error.message),
   }));
+  if (doc.errors.length > MAX_SYNTAX_ERRORS_SHOWN) {
+    const more = doc.errors.length - MAX_SYNTAX_ERRORS_SHOWN;
+    problems.push({ offset: doc.errors[MAX_SYNTAX_ERRORS_SHOWN]!.pos[0], path: null, severity: 'error', message: `and ${more} more YAML syntax error${more === 1 ? '' : 's'}: is this a YAML file at all?` });
+  }
   for (const warning of doc.warnings) {
     // Unresolved tags are reported by the walk below, with the entry they are in.
     if (warning.code === 'TAG_RESOLVE_FAILED') continue;
@@ -117,6 +121,12 @@ function expandedSize(root: unknown, cap: number): number {
   return count;
 }
 
+/**
+ * Syntax errors listed per file. A file that is not YAML (a password file, a log named by mistake)
+ * gives one per line; the first few say what is wrong, the rest are counted.
+ */
+const MAX_SYNTAX_ERRORS_SHOWN = 10;
+
 /** The fix for the YAML errors maintainers meet most; others keep yaml's own message. */
 const YAML_ERROR_HINTS: Readonly<Record<string, string>> = {
   DUPLICATE_KEY: 'a key appears twice in the same mapping: keep one',
@@ -127,10 +137,32 @@ const YAML_ERROR_HINTS: Readonly<Record<string, string>> = {
 };
 
 function explainYamlError(code: string, message: string): string {
-  if (/maximum call stack/i.test(message)) return `the YAML is nested too deeply to read: no rule file needs more than ${MAX_DEPTH} levels`;
+  if (/maximum call stack/i.test(message)) return `the YAML is nested too deeply to read: no rule or config file needs more than ${MAX_DEPTH} levels`;
   const hint = YAML_ERROR_HINTS[code];
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const first = withoutLongQuote(message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
   return hint ? `${hint} (YAML: ${first})` : `YAML syntax error: ${first}`;
+}
+
+/** Source text yaml quotes back that is still worth showing: a stray `}` or `:`, not a line of the file. */
+const MAX_QUOTED_TOKEN = 20;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * yaml ends some messages with the offending source text (`Unexpected scalar token in YAML stream:
+ * "..."`). A short token helps the author; a long one is the file's own content (a password file
+ * or a binary named by mistake) and is not echoed: the position already says where it is.
+ */
+function withoutLongQuote(message: string): string {
+  return message.replace(/: (".*")$/s, (whole, quoted: string) => {
+    let token: unknown;
+    try {
+      token = JSON.parse(quoted);
+    } catch {
+      return '';
+    }
+    return typeof token === 'string' && token.length <= MAX_QUOTED_TOKEN && !CONTROL.test(token) ? whole : '';
+  });
 }
 
 interface WalkState {
@@ -166,7 +198,7 @@ function walkNode(node: unknown, schema: z.core.$ZodType | null, path: YamlPath,
   if (state.tooDeep || node === null || node === undefined) return;
   if (depth > MAX_DEPTH) {
     state.tooDeep = true;
-    state.problems.push({ offset: startOf(node as Node), path: null, severity: 'error', message: `the YAML is nested more than ${MAX_DEPTH} levels deep: no rule file needs that` });
+    state.problems.push({ offset: startOf(node as Node), path: null, severity: 'error', message: `the YAML is nested more than ${MAX_DEPTH} levels deep: no rule or config file needs that` });
     return;
   }
   if (isAlias(node)) {

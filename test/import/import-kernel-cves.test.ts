@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { bucketName, compareCveIds, importKernelCves } from '../../src/import/import-kernel-cves.js';
+import { cveRecordToRule } from '../../src/import/cve-record-to-rule.js';
 import { checkFixesAgainstRecords, mergeCveRecords } from '../../src/import/merge-cve-records.js';
 import { readCveRecord } from '../../src/import/read-cve-record.js';
 import { parseRecordIndex } from '../../src/import/record-index.js';
@@ -49,6 +50,42 @@ describe('readCveRecord', () => {
     ['no fix commit', '{"cveMetadata":{"cveId":"CVE-2099-0001"},"containers":{"cna":{"title":"x: fix y","affected":[]}}}', 'no mainline fix commit'],
   ])('rejects a record with %s, naming what is missing', (_what, json, message) => {
     expect(() => readCveRecord(json)).toThrow(message);
+  });
+});
+
+describe('cveRecordToRule', () => {
+  // CVE-2024-45023 (cve/published/2024/CVE-2024-45023.json of the CNA's vulns repository): the
+  // message quotes a call chain in prose and no log; its subject reads like a log line to the
+  // extractor (`md/raid1: ...`), and was once the rule's only signature.
+  const record = {
+    id: 'CVE-2024-45023',
+    subject: 'md/raid1: Fix data corruption for degraded array with slow disk',
+    description: [
+      'md/raid1: Fix data corruption for degraded array with slow disk',
+      '',
+      'read_balance() will avoid reading from slow disks as much as possible,',
+      'however, if valid data only lands in slow disks, and a new normal disk',
+      'is still in recovery, unrecovered data can be read:',
+      '',
+      'Root cause is that the checking of recovery is missing in',
+      'choose_bb_rdev(). Hence add such checking to fix the problem.',
+    ].join('\n'),
+    files: ['drivers/md/raid1.c'],
+    mainlineSha: 'c916ca35308d3187c9928664f9be249b22a3a701',
+    introducedVersion: '6.9',
+    introducedSha: null,
+    fixedMainline: '6.11',
+    fixedStable: [],
+  };
+
+  it('never takes the fix subject for a log line: a record whose only "log" is its subject gives no rule', () => {
+    expect(cveRecordToRule(record, undefined, { snapshot: null })).toEqual({ skipped: 'no kernel log output in the description' });
+  });
+
+  it('keeps the log lines the message does quote', () => {
+    const withLog = { ...record, description: `${record.description}\n\n  md/raid1:md0: Disk failure on sdb1, disabling device.\n  md/raid1:md0: Operation continuing on 1 devices.` };
+    const outcome = cveRecordToRule(withLog, undefined, { snapshot: null });
+    expect('rule' in outcome && outcome.rule.signatures).toEqual([{ log: 'md/raid1:md0: Disk failure on sdb1, disabling device.', weight: 0.3 }]);
   });
 });
 

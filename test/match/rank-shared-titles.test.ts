@@ -204,6 +204,41 @@ it('a line three rules carry is generic for a generated rule', () => {
   expect(ranked.find((r) => r.match.ruleId === 'generated-rule')?.confident).toBe(false);
 });
 
+describe('a title three rules carry (records of several callers of one function)', () => {
+  const SHARED_TITLE = 'WARNING in remove_proc_entry';
+  const others = [
+    { id: 'other-one', signatures: [{ crash: SHARED_TITLE }, { log: LINE_B, weight: 0.3 }], generated: true },
+    { id: 'other-two', signatures: [{ crash: SHARED_TITLE }], generated: true },
+  ];
+
+  it('is the second independent signature beside the record\'s own line: a known bug, ranked over records sharing only the title', () => {
+    const ranked = rank([{ id: 'generated-rule', signatures: [{ crash: SHARED_TITLE }, { log: LINE_A, weight: 0.3 }], generated: true }, ...others], { titles: [SHARED_TITLE], lines: [LINE_A] });
+    expect(ranked[0]?.match.ruleId).toBe('generated-rule');
+    expect(ranked[0]?.confident).toBe(true);
+    expect(ranked.filter((r) => r.confident).map((r) => r.match.ruleId)).toEqual(['generated-rule']);
+  });
+
+  it('is never enough alone', () => {
+    const ranked = rank([{ id: 'generated-rule', signatures: [{ crash: SHARED_TITLE }, { log: LINE_A, weight: 0.3 }], generated: true }, ...others], { titles: [SHARED_TITLE] });
+    expect(ranked.filter((r) => r.confident)).toEqual([]);
+    expect(ranked[0]?.match.reasons.join('\n')).toContain('a generated rule needs a specific crash title or 2 independent signatures');
+  });
+
+  it('counts once however many shared titles match, and not beside a generic hit', () => {
+    const second = 'BUG: Dentry still in use in unmount';
+    const ranked = rank(
+      [
+        { id: 'generated-rule', signatures: [{ crash: SHARED_TITLE }, { crash: second }, { log: LINE_SHARED, weight: 0.3 }], generated: true },
+        ...others,
+        { id: 'dentry-one', signatures: [{ crash: second }, { log: LINE_SHARED, weight: 0.3 }], generated: true },
+        { id: 'dentry-two', signatures: [{ crash: second }, { log: LINE_SHARED, weight: 0.3 }], generated: true },
+      ],
+      { titles: [SHARED_TITLE, second], lines: [LINE_SHARED] },
+    );
+    expect(ranked.filter((r) => r.confident)).toEqual([]);
+  });
+});
+
 // Each row: a crash title and whether it is generic.
 it.each<[string, boolean]>([
   ['general protection fault in corrupted', true],

@@ -116,11 +116,12 @@ export interface GitHubApiStandIn {
   /** Milliseconds every answer waits (a slow GitHub). */
   latencyMs: number;
   /**
-   * Holds matching requests unanswered (and unapplied) until `count` of them have arrived, or
-   * `timeoutMs` passed since the first one: two clients that each read, then write, are made to
-   * race for certain (however long they take to start).
+   * Holds matching requests unanswered (and unapplied) until `count` of them have arrived, the
+   * returned release is called, or `timeoutMs` passed since the first one (a hang guard): two
+   * clients that each read, then write, are made to race for certain (however long they take to
+   * start). The gate is removed once open; requests after that pass.
    */
-  holdUntil: (gate: { method: string; path: RegExp; count: number; timeoutMs: number }) => void;
+  holdUntil: (gate: { method: string; path: RegExp; count: number; timeoutMs: number }) => () => void;
   /** An `issues` webhook payload for an issue the stand-in holds. */
   issuesPayload: (action: 'edited' | 'opened' | 'reopened', number: number, owner?: string, repo?: string) => Record<string, unknown>;
   /** An `issue_comment.created` payload for a comment the stand-in holds. */
@@ -473,10 +474,7 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     if (gate) {
       gate.arrived += 1;
       if (gate.arrived === 1) setTimeout(gate.release, gate.timeoutMs).unref();
-      if (gate.arrived >= gate.count) {
-        gates.splice(gates.indexOf(gate), 1);
-        gate.release();
-      }
+      if (gate.arrived >= gate.count) gate.release();
       await gate.open;
     }
     const auth = req.headers.authorization;
@@ -511,11 +509,18 @@ export async function startGitHubApiStandIn(options: { now?: () => number } = {}
     checkRuns,
     latencyMs: 0,
     holdUntil: ({ method, path, count, timeoutMs }) => {
-      let release = () => {};
-      const open = new Promise<void>((resolve) => {
-        release = resolve;
+      let resolve = () => {};
+      const open = new Promise<void>((done) => {
+        resolve = done;
       });
-      gates.push({ method, path, count, timeoutMs, arrived: 0, open, release });
+      const gate = { method, path, count, timeoutMs, arrived: 0, open, release: () => {} };
+      gate.release = () => {
+        const at = gates.indexOf(gate);
+        if (at >= 0) gates.splice(at, 1);
+        resolve();
+      };
+      gates.push(gate);
+      return gate.release;
     },
     addIssue({ owner = STAND_IN_OWNER, repo = STAND_IN_REPO, number, title, body, labels = [], locked = false, user: login = 'reporter', pullRequest = false, state = 'open' }) {
       const issue: StandInIssue = { id: 100_000 + number, number, title, body, state, locked, labels: labelsOf(labels), user: user(login), created_at: stamp(), updated_at: stamp(), author_association: 'NONE', comments: 0 };

@@ -157,8 +157,12 @@ export function toJson(plan: TriagePlan): Record<string, unknown> {
   };
 }
 
-/** A path given relative to `cwd`, as the process reads it; kept relative so messages show it as typed. */
+/**
+ * A path given relative to `cwd`, as the process reads it; kept relative so messages show it as
+ * typed. An absolute path stays absolute: `--rules /etc/passwd` is named so, not `../../etc/passwd`.
+ */
 export function fromCwd(cwd: string, target: string): string {
+  if (path.isAbsolute(target)) return path.normalize(target);
   const full = path.resolve(cwd, target);
   return path.relative(process.cwd(), full) || '.';
 }
