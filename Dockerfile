@@ -8,7 +8,10 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
-# `npm ci` runs the `prepare` script (tsc), which needs src/ and tsconfig.json above.
+COPY scripts/precompile-rules.js ./scripts/
+COPY rules ./rules
+# `npm ci` runs the `prepare` script (`npm run build`): tsc, which needs src/ and tsconfig.json, then
+# scripts/precompile-rules.js, which reads rules/ into dist/bundled-rules.json (the start-up form).
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: production dependencies, compiled code, the bundled rules; no compiler, no root ---

@@ -20,9 +20,9 @@ var __esm = (fn, res, err) => function __init() {
     throw err = [e], e;
   }
 };
-var __commonJS = (cb2, mod) => function __require2() {
+var __commonJS = (cb, mod) => function __require2() {
   try {
-    return mod || (0, cb2[__getOwnPropNames(cb2)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
     throw mod = 0, e;
   }
@@ -47,7 +47,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
   mod
 ));
-var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
 // src/import/record-index.ts
 var record_index_exports = {};
@@ -132,7 +131,7 @@ function suggestKey(key3, known) {
 }
 function editDistance(a, b) {
   if (a.length > 64 || b.length > 64) return Math.abs(a.length - b.length) + 64;
-  const d = Array.from({ length: a.length + 1 }, (_3, i) => Array.from({ length: b.length + 1 }, (_4, j) => i === 0 ? j : j === 0 ? i : 0));
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -239,13 +238,13 @@ function checkRuleSet(candidates, knownFacts = []) {
   for (const candidate of candidates) {
     if (candidate.id === null) continue;
     const key3 = `${candidate.section}\0${candidate.id}`;
-    const first2 = firstById.get(key3);
-    if (!first2) {
+    const first = firstById.get(key3);
+    if (!first) {
       firstById.set(key3, candidate);
       continue;
     }
-    const where2 = `${first2.source.file}:${first2.source.line}:${first2.source.col}`;
-    fail(candidate, ["id"], `duplicate ${SECTION_WORDS[candidate.section]} id ${quoteCode(candidate.id)}: already defined at ${where2}; ids are unique across all rule files`);
+    const where = `${first.source.file}:${first.source.line}:${first.source.col}`;
+    fail(candidate, ["id"], `duplicate ${SECTION_WORDS[candidate.section]} id ${quoteCode(candidate.id)}: already defined at ${where}; ids are unique across all rule files`);
   }
   const factIds = /* @__PURE__ */ new Set();
   const factsById = /* @__PURE__ */ new Map();
@@ -298,8 +297,8 @@ function conditionProblem(fact3, condition) {
   if (typeof condition === "boolean") {
     return `\`${fact3.id}\` takes one of its values (${fact3.values.join(", ")}), not ${String(condition)}: write a value, a list of values, or any`;
   }
-  const values2 = Array.isArray(condition) ? condition : [condition];
-  const bad = values2.filter((v) => !fact3.values.includes(v));
+  const values = Array.isArray(condition) ? condition : [condition];
+  const bad = values.filter((v) => !fact3.values.includes(v));
   if (bad.length === 0) return null;
   return `${bad.map((v) => quoteCode(v)).join(", ")} ${bad.length === 1 ? "is not a value" : "are not values"} of \`${fact3.id}\`: use ${fact3.values.join(", ")}`;
 }
@@ -456,9 +455,9 @@ var init_demangle_symbol = __esm({
         if (target >= this.pos) throw new Error("forward backref");
         const saved = this.pos;
         this.pos = target;
-        const result2 = read2(depth + 1);
+        const result = read2(depth + 1);
         this.pos = saved;
-        return result2;
+        return result;
       }
       path(depth) {
         if (depth > MAX_DEPTH) throw new Error("too deep");
@@ -793,6 +792,10 @@ var init_any_pattern = __esm({
 });
 
 // src/extract/crash/extract-stacks.ts
+function hasForeignKeyword(message) {
+  for (const keyword of FOREIGN_KEYWORDS) if (message.includes(keyword)) return true;
+  return false;
+}
 function extractStacks(lines) {
   const stacks = [];
   let current = null;
@@ -805,15 +808,16 @@ function extractStacks(lines) {
   };
   const open3 = (kind, at, caller) => {
     close();
-    const building = { kind, line: at.line, caller, fault: null, link: null, frames: [], header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
+    const building = { kind, line: lines.line(at), caller, fault: null, link: null, frames: [], header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
     current = building;
     return building;
   };
   let foreign = null;
-  for (const at of lines) {
-    const prefix = CONSOLE_PREFIX.exec(at.text);
-    let message = prefix ? at.text.slice(prefix[0].length) : at.text;
-    const learnt = FOREIGN_KEYWORDS.some((keyword) => message.includes(keyword)) ? FOREIGN_PREFIX.exec(message) : null;
+  for (let at = 0; at < lines.length; at++) {
+    const text2 = lines.text(at);
+    const prefix = CONSOLE_PREFIX.exec(text2);
+    let message = prefix ? text2.slice(prefix[0].length) : text2;
+    const learnt = hasForeignKeyword(message) ? FOREIGN_PREFIX.exec(message) : null;
     if (learnt && learnt[1].trim() !== "") foreign = learnt[1];
     if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
     const caller = prefix?.groups?.caller ?? null;
@@ -838,11 +842,11 @@ function extractStacks(lines) {
     }
     const frame = readFrameLine(message);
     if (frame && frame.role === "fault") {
-      open3("fault", at, caller).fault = toFinding(frame, at);
+      open3("fault", at, caller).fault = toFinding(frame, lines, at);
       continue;
     }
     if (frame && frame.role === "link") {
-      if (building?.kind === "fault" && !building.link && building.frames.length === 0) building.link = toFinding(frame, at);
+      if (building?.kind === "fault" && !building.link && building.frames.length === 0) building.link = toFinding(frame, lines, at);
       continue;
     }
     if (frame) {
@@ -852,7 +856,7 @@ function extractStacks(lines) {
         target = open3("headerless", at, caller);
         target.selfEvident = SELF_EVIDENT_SHAPES.has(frame.shape) || BRACKETED_PC.test(message);
       }
-      addFrame(target, frame, at);
+      addFrame(target, frame, lines, at);
       continue;
     }
     if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) {
@@ -868,14 +872,14 @@ function extractStacks(lines) {
   close();
   return stacks;
 }
-function toFinding(frame, at) {
-  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: at.line, start: at.start, end: at.end };
+function toFinding(frame, lines, at) {
+  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: lines.line(at), start: lines.start(at), end: lines.end(at) };
 }
-function addFrame(building, frame, at) {
+function addFrame(building, frame, lines, at) {
   const previous = building.frames[building.frames.length - 1];
   if (frame.inlinedBy && previous) previous.inline = true;
-  building.frames.push(toFinding(frame, at));
-  building.lastCaller = frame.caller ? { ...toFinding(frame, at), function: frame.caller, module: null, source: null, inline: false } : null;
+  building.frames.push(toFinding(frame, lines, at));
+  building.lastCaller = frame.caller ? { ...toFinding(frame, lines, at), function: frame.caller, module: null, source: null, inline: false } : null;
 }
 function finish(building) {
   if (building.kind === "ignored") return null;
@@ -2176,13 +2180,13 @@ function matchKind(line) {
 }
 function isProse(line, header) {
   if (CONSOLE_PREFIX2.test(line)) return false;
-  const before2 = line.slice(0, line.indexOf(header)).trim();
-  if (before2 === "") return false;
-  return /["'`\u201c\u201d]|<--|-->/.test(before2) || /(?:^|\s)[a-z]+$/.test(before2);
+  const before = line.slice(0, line.indexOf(header)).trim();
+  if (before === "") return false;
+  return /["'`\u201c\u201d]|<--|-->/.test(before) || /(?:^|\s)[a-z]+$/.test(before);
 }
 function findOops(lines, from) {
   for (let i = from; i < lines.length; i++) {
-    const line = lines[i].text;
+    const line = lines.text(i);
     const kind = matchKind(line);
     if (kind && !isProse(line, kind.header)) return { kind, index: i };
   }
@@ -2195,15 +2199,15 @@ function extractContext(line) {
 }
 function stripLinePrefix(line, context) {
   if (context === "") return [line, false];
-  const rest2 = line.slice(line.indexOf("] ") + 2);
-  if (!rest2.includes("<EOI>")) {
-    if (QUESTIONABLE_FRAME.test(rest2)) return [rest2.slice(rest2.indexOf(" ? ") + 2), true];
-    if (rest2.endsWith(" (unreliable)")) return [rest2.slice(0, -13), true];
+  const rest = line.slice(line.indexOf("] ") + 2);
+  if (!rest.includes("<EOI>")) {
+    if (QUESTIONABLE_FRAME.test(rest)) return [rest.slice(rest.indexOf(" ? ") + 2), true];
+    if (rest.endsWith(" (unreliable)")) return [rest.slice(0, -13), true];
   }
-  return [rest2, false];
+  return [rest, false];
 }
 function collectReport(lines, start) {
-  const oopsLine = lines[start].text;
+  const oopsLine = lines.text(start);
   const context = extractContext(oopsLine);
   const minLines = oopsLine.includes("BUG: KMSAN:") ? 16 : 22;
   const report = [];
@@ -2212,10 +2216,10 @@ function collectReport(lines, start) {
   let textLines = 0;
   let skipText = false;
   let cpuTraceback = false;
-  const last2 = Math.min(lines.length, start + MAX_REPORT_LINES);
+  const last = Math.min(lines.length, start + MAX_REPORT_LINES);
   const sameOops = repeatKey(stripLinePrefix(oopsLine, context)[0]);
-  for (let i = start; i < last2; i++) {
-    const line = lines[i].text;
+  for (let i = start; i < last; i++) {
+    const line = lines.text(i);
     const context1 = extractContext(line);
     const [stripped, questionable] = stripLinePrefix(line, context1);
     const isOopsLine2 = i === start;
@@ -2247,9 +2251,9 @@ function repeatKey(header) {
   const match = SOURCE_LOCATION.exec(header);
   return match ? header.slice(0, match.index + match[0].length) : null;
 }
-function matchStepsAt(steps, lines, first2, firstMatch) {
+function matchStepsAt(steps, lines, first, firstMatch) {
   const captures = firstMatch.slice(1).map((value) => value ?? "");
-  let at = first2;
+  let at = first;
   for (let s = 1; s < steps.length; s++) {
     let found = -1;
     for (let i = at + 1; i < lines.length; i++) {
@@ -2263,7 +2267,7 @@ function matchStepsAt(steps, lines, first2, firstMatch) {
     if (found === -1) return null;
     at = found;
   }
-  return { line: first2, column: firstMatch.index, captures };
+  return { line: first, column: firstMatch.index, captures };
 }
 function matchSteps(steps, lines, candidates) {
   let tries = 0;
@@ -2277,7 +2281,7 @@ function matchSteps(steps, lines, candidates) {
   return null;
 }
 function allIndexes(length) {
-  return Array.from({ length }, (_3, i) => i);
+  return Array.from({ length }, (_, i) => i);
 }
 function describe(lines, kind) {
   const headerLines = [];
@@ -2286,9 +2290,9 @@ function describe(lines, kind) {
   let atBest = [];
   for (const i of headerLines) {
     for (const format of kind.formats) {
-      const first2 = format.title[0].exec(lines[i]);
-      if (!first2) continue;
-      const match = matchStepsAt(format.title, lines, i, first2);
+      const first = format.title[0].exec(lines[i]);
+      if (!first) continue;
+      const match = matchStepsAt(format.title, lines, i, first);
       if (!match) continue;
       if (!best || match.column < best.column) {
         best = { line: i, column: match.column };
@@ -2324,10 +2328,10 @@ function describe(lines, kind) {
     const title2 = formatTitle(format.spec.fmt, argList);
     const alt = [];
     for (const altFmt of format.spec.alt ?? []) alt.push(formatTitle(altFmt, argList));
-    for (const partial3 of partiallyStrippedArgs(args.captures, frames)) {
-      const altTitle = formatTitle(format.spec.fmt, partial3);
+    for (const partial2 of partiallyStrippedArgs(args.captures, frames)) {
+      const altTitle = formatTitle(format.spec.fmt, partial2);
       if (altTitle !== title2) alt.push(altTitle);
-      for (const altFmt of format.spec.alt ?? []) alt.push(formatTitle(altFmt, partial3));
+      for (const altFmt of format.spec.alt ?? []) alt.push(formatTitle(altFmt, partial2));
     }
     if (!corrupted && format.spec.corrupted) corrupted = "report format is marked as corrupted";
     return { title: title2, alt: [...new Set(alt)], corrupted, format };
@@ -2337,10 +2341,10 @@ function describe(lines, kind) {
   return { title, alt: [], corrupted: best ? "matched title but not report regexp" : "", format: null };
 }
 function formatTitle(fmt, args) {
-  return fmt.replace(/\{(\d+)\}/g, (_3, n) => args[Number(n) - 1] ?? "");
+  return fmt.replace(/\{(\d+)\}/g, (_, n) => args[Number(n) - 1] ?? "");
 }
 function partiallyStrippedArgs(captures, frames) {
-  const result2 = [];
+  const result = [];
   for (let i = 0; i <= STRIP_FRAME_PREFIXES.length; i++) {
     const prefix = i === 0 ? "" : STRIP_FRAME_PREFIXES[i - 1];
     let add = i === 0;
@@ -2351,9 +2355,9 @@ function partiallyStrippedArgs(captures, frames) {
       }
       return frame.raw;
     });
-    if (add) result2.push([...captures, ...list]);
+    if (add) result.push([...captures, ...list]);
   }
-  return result2;
+  return result;
 }
 function stripFrame(frame) {
   let best = frame;
@@ -2417,8 +2421,8 @@ function titleFrame(line) {
   return frame && frame.role === "frame" && frame.titles && !frame.unsure && !frame.inline ? frame : null;
 }
 function extractStackFrames(stack, lines) {
-  const first2 = extractStackFramesWith(stack, stack.parts, lines);
-  if (first2.ok || !stack.parts2) return first2;
+  const first = extractStackFramesWith(stack, stack.parts, lines);
+  if (first.ok || !stack.parts2) return first;
   return extractStackFramesWith(stack, stack.parts2, lines);
 }
 function extractStackFramesWith(stack, parts, lines) {
@@ -2513,7 +2517,8 @@ function parseCrashAt(lines, start, kind, vmDisconnected) {
   let description = describe(report.lines.slice(0, Math.max(1, report.reportEnd)), kind);
   let reportLines2 = report.lines;
   if (!description.title) {
-    reportLines2 = lines.slice(start, start + MAX_REPORT_LINES).map((line) => line.text);
+    reportLines2 = [];
+    for (let i = start; i < Math.min(lines.length, start + MAX_REPORT_LINES); i++) reportLines2.push(lines.text(i));
     description = describe(reportLines2, kind);
   }
   let corrupted = description.corrupted;
@@ -2535,7 +2540,7 @@ function parseCrashAt(lines, start, kind, vmDisconnected) {
     // report starts: "INFO: security flavor 390004 is not supported" is a console line, and
     // "general protection fault in X and another use-after-free" a sentence, not oopses.
     // INFO: lines are informational by name: only a format or a trace makes one an oops.
-    recognised: description.format !== null || extractContext(lines[start].text) !== "" && kind.header !== "INFO:" || report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line)))
+    recognised: description.format !== null || extractContext(lines.text(start)) !== "" && kind.header !== "INFO:" || report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line)))
   };
 }
 function startsOwnReport(line) {
@@ -2590,36 +2595,221 @@ var init_parse_crash = __esm({
   }
 });
 
+// src/extract/split-lines.ts
+function splitLines(text2) {
+  return new LineTable(text2);
+}
+function readFence(text2, from, end) {
+  const limit = Math.min(end, from + MAX_SCAN);
+  let i = from;
+  while (i < limit && i - from < 3 && text2.charCodeAt(i) === 32) i++;
+  const char = i < limit ? text2.charCodeAt(i) : -1;
+  if (char !== 96 && char !== 126) return null;
+  let j = i;
+  while (j < limit && text2.charCodeAt(j) === char) j++;
+  const length = j - i;
+  if (length < 3) return null;
+  for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
+  return { char, length, bare: text2.slice(j, limit).trim() === "" };
+}
+function readQuoteMarkers(text2, start, end) {
+  let i = start;
+  let depth = 0;
+  let indent = 0;
+  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
+    i++;
+    indent++;
+  }
+  if (i < end && text2.charCodeAt(i) === 62) {
+    while (i < end) {
+      const c = text2.charCodeAt(i);
+      if (c === 62) {
+        depth++;
+        i++;
+      } else if (c === 32 || c === 9) {
+        i++;
+      } else break;
+    }
+    return { depth, contentStart: i };
+  }
+  return { depth: 0, contentStart: start };
+}
+var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
+var init_split_lines = __esm({
+  "src/extract/split-lines.ts"() {
+    "use strict";
+    MAX_SCAN = 8192;
+    IN_FENCE = 1;
+    IS_FENCE = 2;
+    CR = 4;
+    SMALL = 255;
+    LineTable = class {
+      /** Number of physical lines (an empty text has one, empty). */
+      length;
+      text;
+      starts;
+      prefixes;
+      depths;
+      flags;
+      /** Prefix lengths and quote depths of SMALL or more, by row. */
+      largePrefixes = /* @__PURE__ */ new Map();
+      largeDepths = /* @__PURE__ */ new Map();
+      constructor(text2) {
+        this.text = text2;
+        let count = 1;
+        for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
+        this.length = count;
+        this.starts = new Int32Array(count);
+        this.prefixes = new Uint8Array(count);
+        this.depths = new Uint8Array(count);
+        this.flags = new Uint8Array(count);
+        this.read();
+      }
+      /** Offset of line i's first character. */
+      start(i) {
+        return this.starts[i];
+      }
+      /** Offset just past line i's last character (newline and a trailing \r excluded). */
+      end(i) {
+        const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
+        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
+      }
+      /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
+      contentStart(i) {
+        const prefix = this.prefixes[i];
+        return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
+      }
+      /** Length of line i's content. */
+      contentLength(i) {
+        return this.end(i) - this.contentStart(i);
+      }
+      /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
+      content(i) {
+        return this.text.slice(this.contentStart(i), this.end(i));
+      }
+      /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
+      head(i, max = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return this.text.slice(from, Math.min(this.end(i), from + max));
+      }
+      quoteDepth(i) {
+        const depth = this.depths[i];
+        return depth === SMALL ? this.largeDepths.get(i) : depth;
+      }
+      inFence(i) {
+        return (this.flags[i] & IN_FENCE) !== 0;
+      }
+      isFence(i) {
+        return (this.flags[i] & IS_FENCE) !== 0;
+      }
+      /**
+       * Whether line i's content (its first `max` characters) is empty or whitespace only, as
+       * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
+       */
+      isBlank(i, max = Number.POSITIVE_INFINITY) {
+        const from = this.contentStart(i);
+        const end = Math.min(this.end(i), from + max);
+        for (let at = from; at < end; at++) {
+          const c = this.text.charCodeAt(at);
+          if (c === 32 || c >= 9 && c <= 13) continue;
+          if (c < 128) return false;
+          return this.text.slice(at, end).trim() === "";
+        }
+        return true;
+      }
+      /** Line i as a value. */
+      at(i) {
+        return {
+          line: i,
+          start: this.start(i),
+          end: this.end(i),
+          contentStart: this.contentStart(i),
+          content: this.content(i),
+          quoteDepth: this.quoteDepth(i),
+          inFence: this.inFence(i),
+          isFence: this.isFence(i)
+        };
+      }
+      *[Symbol.iterator]() {
+        for (let i = 0; i < this.length; i++) yield this.at(i);
+      }
+      /** One pass: offsets, quote markers, code-fence state. */
+      read() {
+        const text2 = this.text;
+        let fence = null;
+        let offset = 0;
+        for (let n = 0; n < this.length; n++) {
+          const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
+          const lineEnd = newline === -1 ? text2.length : newline;
+          const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
+          const end = cr ? lineEnd - 1 : lineEnd;
+          this.starts[n] = offset;
+          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
+          this.setSmall(this.depths, this.largeDepths, n, depth);
+          let flags = cr ? CR : 0;
+          const marker = readFence(text2, contentStart, end);
+          if (fence) {
+            flags |= IN_FENCE;
+            if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
+              flags |= IS_FENCE;
+              fence = null;
+            }
+          } else if (marker) {
+            fence = { char: marker.char, length: marker.length, depth };
+            flags |= IN_FENCE | IS_FENCE;
+          }
+          this.flags[n] = flags;
+          offset = newline + 1;
+        }
+      }
+      setSmall(column, large, i, value) {
+        if (value < SMALL) column[i] = value;
+        else {
+          column[i] = SMALL;
+          large.set(i, value);
+        }
+      }
+    };
+    isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
+  }
+});
+
 // src/extract/find-line-counters.ts
 function findLineCounters(lines) {
   const width = new Uint8Array(lines.length);
-  const length = new Uint32Array(lines.length);
-  const nonBlank = [];
-  lines.forEach((line, i) => {
-    const head = line.content.length > 64 ? line.content.slice(0, 64) : line.content;
-    if (head.trim() === "") return;
-    nonBlank.push(i);
-    const m = COUNTER.exec(head);
+  const length = new Uint8Array(lines.length);
+  const nonBlank = new Int32Array(lines.length);
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.isBlank(i, 64)) continue;
+    nonBlank[count++] = i;
+    const first = lines.text.charCodeAt(lines.contentStart(i));
+    if (!(first >= 9 && first <= 13 || first === 32 || first >= 48 && first <= 57 || first > 127)) continue;
+    const m = COUNTER.exec(lines.head(i, 64));
     if (m) {
       width[i] = m[2].length;
       length[i] = m[0].length;
     }
-  });
-  const counters = new Uint32Array(lines.length);
-  const mostly = (side, i) => {
+  }
+  const counters = new Uint8Array(lines.length);
+  const mostly = (from, to, i) => {
     let seen = 0;
     let same = 0;
-    for (const j of side) {
-      if (lines[j].quoteDepth !== lines[i].quoteDepth) continue;
+    const depth = lines.quoteDepth(i);
+    for (let k = from; k < to; k++) {
+      const j = nonBlank[k];
+      if (lines.quoteDepth(j) !== depth) continue;
       seen++;
       if (width[j] === width[i]) same++;
     }
     return seen > 0 && same * 2 >= seen;
   };
-  nonBlank.forEach((i, k) => {
-    if (width[i] === 0) return;
-    if (mostly(nonBlank.slice(Math.max(0, k - NEIGHBOURS), k), i) || mostly(nonBlank.slice(k + 1, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
-  });
+  for (let k = 0; k < count; k++) {
+    const i = nonBlank[k];
+    if (width[i] === 0) continue;
+    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
+  }
   return counters;
 }
 var COUNTER, NEIGHBOURS;
@@ -2762,69 +2952,6 @@ var init_kernel_message_table = __esm({
   }
 });
 
-// src/extract/split-lines.ts
-function splitLines(text2) {
-  const lines = [];
-  let offset = 0;
-  let fence = null;
-  for (let n = 0; offset <= text2.length; n++) {
-    const newline = text2.indexOf("\n", offset);
-    const lineEnd = newline === -1 ? text2.length : newline;
-    const end = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
-    const content = text2.slice(contentStart, end);
-    const marker = FENCE.exec(content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content);
-    let isFence = false;
-    if (fence) {
-      if (marker && marker[1][0] === fence.char && marker[1].length >= fence.length && marker[2].trim() === "" && depth === fence.depth) {
-        isFence = true;
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence });
-        fence = null;
-      } else {
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: false });
-      }
-    } else if (marker) {
-      fence = { char: marker[1][0], length: marker[1].length, depth };
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: true });
-    } else {
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: false, isFence });
-    }
-    if (newline === -1) break;
-    offset = newline + 1;
-  }
-  return lines;
-}
-function readQuoteMarkers(text2, start, end) {
-  let i = start;
-  let depth = 0;
-  let indent = 0;
-  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
-    i++;
-    indent++;
-  }
-  if (i < end && text2.charCodeAt(i) === 62) {
-    while (i < end) {
-      const c = text2.charCodeAt(i);
-      if (c === 62) {
-        depth++;
-        i++;
-      } else if (c === 32 || c === 9) {
-        i++;
-      } else break;
-    }
-    return { depth, contentStart: i };
-  }
-  return { depth: 0, contentStart: start };
-}
-var MAX_SCAN, FENCE;
-var init_split_lines = __esm({
-  "src/extract/split-lines.ts"() {
-    "use strict";
-    MAX_SCAN = 8192;
-    FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-  }
-});
-
 // src/extract/read-log-lines.ts
 function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines)) {
   const found = [];
@@ -2833,48 +2960,48 @@ function readLogLines(text2, lines = splitLines(text2), counters = findLineCount
   const headOf = (index) => {
     if (index !== lastIndex) {
       const counter = counters[index];
-      lastHead = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
+      lastHead = readPrefixAt(text2, lines.contentStart(index) + counter, lines.end(index));
       if (lastHead && counter > 0) lastHead.length += counter;
       lastIndex = index;
     }
     return lastHead;
   };
   for (let i = 0; i < lines.length; i++) {
-    const physical = lines[i];
     const head = headOf(i);
     if (!head) continue;
-    const messageStart = physical.contentStart + head.length;
-    let message = physical.content.slice(head.length);
+    const contentStart = lines.contentStart(i);
+    const messageStart = contentStart + head.length;
+    let message = text2.slice(Math.min(messageStart, lines.end(i)), lines.end(i));
     const trimmed = message.trim();
     if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
-    let quote3 = physical.content;
-    let last2 = physical;
-    let lastLine = i;
+    let quote3 = null;
+    let last = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
-      const next = lines[i + k];
-      if (counters[i + k] > 0 || !isContinuation(last2, next, () => headOf(i + k) !== null)) break;
-      const separator = joinSeparator(last2, next, text2);
-      message += separator + next.content.trim();
-      quote3 += separator + next.content.trim();
-      last2 = next;
-      lastLine = i + k;
+      const next = i + k;
+      if (counters[next] > 0 || !isContinuation(lines, last, next, () => headOf(next) !== null)) break;
+      const separator = joinSeparator(lines, last, next);
+      const tail = lines.content(next).trim();
+      quote3 ??= lines.content(i);
+      message += separator + tail;
+      quote3 += separator + tail;
+      last = next;
     }
     found.push({
-      message: last2 === physical ? trimmed : message.trim(),
-      line: physical.line,
-      lastLine: last2.line,
-      start: physical.contentStart,
-      end: last2 === physical ? physical.end : last2.contentStart + last2.content.trimEnd().length,
+      message: last === i ? trimmed : message.trim(),
+      line: i,
+      lastLine: last,
+      start: contentStart,
+      end: last === i ? lines.end(i) : lines.contentStart(last) + lines.content(last).trimEnd().length,
       messageStart,
-      quote: last2 === physical ? text2.slice(physical.contentStart, physical.end) : quote3,
-      quoteDepth: physical.quoteDepth,
-      inFence: physical.inFence,
+      quote: quote3 ?? text2.slice(contentStart, lines.end(i)),
+      quoteDepth: lines.quoteDepth(i),
+      inFence: lines.inFence(i),
       timestamp: head.timestamp,
       callerId: head.callerId,
       host: head.host,
       kind: head.kind
     });
-    i = lastLine;
+    i = last;
   }
   return found;
 }
@@ -2883,6 +3010,14 @@ function readLinePrefix(content) {
   if (!head) return null;
   const message = content.slice(head.length).trim();
   return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
+}
+function hasBareMark(trimmed) {
+  const reach = Math.min(trimmed.length, BARE_MARK_REACH);
+  for (let i = 0; i < reach; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c === 58 || c === 40 || c === 91) return true;
+  }
+  return false;
 }
 function leadCode(scan) {
   for (let i = 0; i < scan.length; i++) {
@@ -2898,7 +3033,10 @@ function leadCodeSlow(scan) {
   return lead === void 0 ? -1 : lead.charCodeAt(0);
 }
 function readPrefix(content) {
-  const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
+  return readPrefixAt(content, 0, content.length);
+}
+function readPrefixAt(text2, from, end) {
+  const scan = text2.slice(from, Math.min(end, from + MAX_SCAN));
   const lead = leadCode(scan);
   for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
     const m = pattern.exec(scan);
@@ -2921,16 +3059,17 @@ function readPrefix(content) {
     return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
   }
   const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && (BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed))) {
+  if (trimmed.length > 0 && (hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed))) {
     return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
   }
   return null;
 }
-function isContinuation(last2, next, hasPrefix) {
-  if (next.quoteDepth !== last2.quoteDepth || next.inFence !== last2.inFence || next.isFence) return false;
-  const content = next.content.trim();
+function isContinuation(lines, last, next, hasPrefix) {
+  if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
+  if (lines.isBlank(next)) return false;
+  const content = lines.content(next).trim();
   if (content === "" || content.length > 200) return false;
-  if (!wasWrapped(last2.end - last2.start, content)) return false;
+  if (!wasWrapped(lines.end(last) - lines.start(last), content)) return false;
   if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
   if (hasPrefix()) return false;
   return !isNoise(content) && !isUserspaceMessage(content);
@@ -2940,13 +3079,13 @@ function wasWrapped(length, next) {
   const space = next.indexOf(" ");
   return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
 }
-function joinSeparator(last2, next, text2) {
-  const lastChar = text2.charCodeAt(last2.end - 1);
+function joinSeparator(lines, last, next) {
+  const lastChar = lines.text.charCodeAt(lines.end(last) - 1);
   if (lastChar === 32 || lastChar === 9) return "";
-  if (indentOf(next.content) > indentOf(last2.content)) return " ";
-  return last2.end - last2.start >= HARD_WRAP_LENGTH ? "" : " ";
+  if (indentOf(lines.content(next)) > indentOf(lines.content(last))) return " ";
+  return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? "" : " ";
 }
-var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
 var init_read_log_lines = __esm({
   "src/extract/read-log-lines.ts"() {
     "use strict";
@@ -2995,10 +3134,11 @@ var init_read_log_lines = __esm({
       { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
     ];
     BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
+    BARE_MARK_REACH = 60 * 3 + 2 + 1 + 1;
     TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
     CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
     HEADER_START = /^\s*([[<A-Za-z0-9])/;
-    HEADERS_BY_LEAD = Array.from({ length: 128 }, (_3, code) => {
+    HEADERS_BY_LEAD = Array.from({ length: 128 }, (_, code) => {
       const lead = String.fromCharCode(code);
       return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
     });
@@ -3012,54 +3152,51 @@ var init_read_log_lines = __esm({
 });
 
 // src/extract/crash/read-console-lines.ts
-function readConsoleLines(text2, physicalLines = splitLines(text2)) {
+function readConsoleLineTable(physical, counters = findLineCounters(physical)) {
   const hosts = /* @__PURE__ */ new Map();
-  const counters = findLineCounters(physicalLines);
-  const lines = physicalLines.map((physical, i) => ({
-    text: toConsoleText(withoutCounter(physical, counters[i]), hosts),
-    line: physical.line,
-    start: physical.start,
-    end: physical.end
-  }));
-  restampCounted(lines, counters);
-  return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
+  const texts = new ChangedTexts(physical.length);
+  for (let i = 0; i < physical.length; i++) {
+    let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(physical.content(i), counters[i]), hosts);
+    text2 = restampCounted(text2, counters[i]);
+    if (text2 !== physical.head(i, MAX_LINE2)) texts.set(i, text2);
+  }
+  const lines = new ConsoleLines(physical, null, texts, physical.length);
+  stripHostPrefix(lines, texts, hosts);
+  return rejoinDangling(rejoinMailWrapped(lines, physical), physical);
 }
-function withoutCounter(physical, counter) {
-  if (counter === 0) return physical;
-  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
-  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
+function withoutCounter(content, counter) {
+  if (counter === 0) return content;
+  const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
+  return content.slice(cut);
 }
-function restampCounted(lines, counters) {
-  lines.forEach((l, i) => {
-    if (counters[i] > 0 && l.text.trim() !== "" && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
-  });
+function restampCounted(text2, counter) {
+  return counter > 0 && text2.trim() !== "" && !DMESG_TIME.test(text2) ? NEUTRAL_TIME + text2 : text2;
 }
-function stripHostPrefix(lines, hosts) {
+function stripHostPrefix(lines, texts, hosts) {
   const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
   const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
-  if (prefixes.length === 0) return lines;
-  for (const current of lines) {
-    const text2 = current.text.trimStart();
+  if (prefixes.length === 0) return;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k).trimStart();
     const prefix = prefixes.find((candidate) => text2.startsWith(candidate));
-    if (prefix) current.text = text2.slice(prefix.length);
+    if (prefix) texts.set(k, text2.slice(prefix.length));
   }
-  return lines;
 }
 function dominantHost(lines) {
   const counts = /* @__PURE__ */ new Map();
   let nonEmpty = 0;
-  for (const { text: text2 } of lines) {
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
     if (text2.trim() === "") continue;
     nonEmpty++;
-    const host2 = HOST_PREFIX.exec(text2)?.[1];
+    const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX.exec(text2)?.[1] : void 0;
     if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
   }
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
-function toConsoleText(physical, hosts) {
-  if (physical.isFence) return "";
-  const content = dmesgToConsole(physical.content.length > MAX_LINE2 ? physical.content.slice(0, MAX_LINE2) : physical.content);
+function toConsoleText(physicalContent, hosts) {
+  const content = dmesgToConsole(physicalContent.length > MAX_LINE2 ? physicalContent.slice(0, MAX_LINE2) : physicalContent);
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
   const log = readLinePrefix(content + PROBE);
   if (!log || log.kind === "bare") {
@@ -3094,53 +3231,59 @@ function firstWordLength(line) {
   const space = trimmed.indexOf(" ");
   return space === -1 ? trimmed.length : space;
 }
-function rejoinMailWrapped(lines) {
+function rejoinMailWrapped(lines, physical) {
   let stamped = 0;
   let continuations = 0;
   let long = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const current = lines[i];
-    const isStamped = DMESG_TIME.test(current.text);
-    if (isStamped && current.end - current.start > WRAP_WIDTH + 4 && current.text.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
+  let previous = "";
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
+    const isStamped = DMESG_TIME.test(text2);
+    if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text2.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
     if (isStamped) stamped++;
-    else if (i > 0 && isContinuation2(lines[i - 1], current)) continuations++;
+    else if (k > 0 && isContinuation2(previous, text2)) continuations++;
+    previous = text2;
   }
   if (stamped < 1 || continuations === 0 || long > 0) return lines;
-  const joined = [];
+  const joined = new Joined(lines);
   let openLength = 0;
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    if (previous && openLength + 1 + firstWordLength(current.text) > MIN_WRAP_WIDTH2 && isContinuation2(previous, current)) {
-      const glue = previous.text.endsWith("=") ? "" : " ";
-      const head = glue === "" ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, "");
-      previous.text = (head + glue + current.text.replace(/^\s+/, "")).slice(0, MAX_LINE2);
-      previous.end = current.end;
-      openLength = current.end - current.start;
-      continue;
-    }
-    joined.push({ ...current });
-    openLength = current.end - current.start;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
+    const length = lines.end(k) - lines.start(k);
+    const last = joined.lastText();
+    if (last !== null && openLength + 1 + firstWordLength(text2) > MIN_WRAP_WIDTH2 && isContinuation2(last, text2)) {
+      const glue = last.endsWith("=") ? "" : " ";
+      const head = glue === "" ? last.slice(0, -1) : last.replace(/\s+$/, "");
+      joined.extend((head + glue + text2.replace(/^\s+/, "")).slice(0, MAX_LINE2));
+    } else joined.push(k);
+    openLength = length;
   }
-  return joined;
+  return joined.done(physical);
 }
 function isContinuation2(previous, current) {
-  return current.text.trim() !== "" && previous.text.trim() !== "" && !DMESG_TIME.test(current.text) && DMESG_TIME.test(previous.text);
+  return current.trim() !== "" && previous.trim() !== "" && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);
 }
-function rejoinDangling(lines) {
-  const joined = [];
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    const text2 = current.text;
-    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (ANY_DANGLING_END.test(previous.text) || ANY_CONTINUATION_START.test(text2))) {
-      previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2);
-      previous.end = current.end;
-      continue;
-    }
-    joined.push(current);
+function rejoinDangling(lines, physical) {
+  let found = false;
+  for (let k = 1, previous = lines.length > 0 ? lines.text(0) : ""; k < lines.length && !found; k++) {
+    const text2 = lines.text(k);
+    found = danglesOnto(previous, text2);
+    previous = text2;
   }
-  return joined;
+  if (!found) return lines;
+  const joined = new Joined(lines);
+  for (let j = 0; j < lines.length; j++) {
+    const text2 = lines.text(j);
+    const last = joined.lastText();
+    if (last !== null && danglesOnto(last, text2)) joined.extend((last + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2));
+    else joined.push(j);
+  }
+  return joined.done(physical);
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START;
+function danglesOnto(previous, text2) {
+  return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
+}
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
@@ -3156,6 +3299,71 @@ var init_read_console_lines = __esm({
     INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
     KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
     MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
+    ConsoleLines = class {
+      /**
+       * @param physical the text's line table
+       * @param firsts the physical row each console line starts at (null: console line k is row k)
+       * @param texts the console lines whose text is not their row's text, by index
+       */
+      constructor(physical, firsts, texts, length) {
+        this.physical = physical;
+        this.firsts = firsts;
+        this.texts = texts;
+        this.length = length;
+      }
+      physical;
+      firsts;
+      texts;
+      length;
+      /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
+      text(k) {
+        return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE2);
+      }
+      /** The text when a step changed it from the row's own, else undefined. */
+      changedText(k) {
+        return this.texts.get(k);
+      }
+      /** 0-based index of the (first) physical line. */
+      line(k) {
+        return this.firsts === null ? k : this.firsts[k];
+      }
+      /** Offset of the first physical line's start. */
+      start(k) {
+        return this.physical.start(this.line(k));
+      }
+      /** Offset just past the last physical line of this console line (re-joined lines run to the next console line's row). */
+      end(k) {
+        const next = k + 1 < this.length ? this.line(k + 1) : this.physical.length;
+        return this.physical.end(next - 1);
+      }
+      at(k) {
+        return { text: this.text(k), line: this.line(k), start: this.start(k), end: this.end(k) };
+      }
+      *[Symbol.iterator]() {
+        for (let k = 0; k < this.length; k++) yield this.at(k);
+      }
+    };
+    NONE = 0;
+    CHANGED = 1;
+    EMPTY = 2;
+    ChangedTexts = class {
+      flags;
+      map = /* @__PURE__ */ new Map();
+      constructor(capacity) {
+        this.flags = new Uint8Array(capacity);
+      }
+      get(k) {
+        const flag = this.flags[k];
+        return flag === NONE ? void 0 : flag === EMPTY ? "" : this.map.get(k);
+      }
+      set(k, text2) {
+        if (text2 === "") this.flags[k] = EMPTY;
+        else {
+          this.flags[k] = CHANGED;
+          this.map.set(k, text2);
+        }
+      }
+    };
     MIN_HOST_LINES = 2;
     HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
     PROBE = " ktriage";
@@ -3164,18 +3372,51 @@ var init_read_console_lines = __esm({
     KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
     WRAP_WIDTH = 80;
     MIN_WRAP_WIDTH2 = 70;
+    Joined = class {
+      constructor(input2) {
+        this.input = input2;
+        this.firsts = new Int32Array(input2.length);
+        this.texts = new ChangedTexts(input2.length);
+      }
+      input;
+      firsts;
+      texts;
+      count = 0;
+      last = null;
+      /** The text of the last output line, null before the first. */
+      lastText() {
+        return this.last;
+      }
+      /** Input line k starts an output line. */
+      push(k) {
+        this.firsts[this.count] = this.input.line(k);
+        const changed = this.input.changedText(k);
+        if (changed !== void 0) this.texts.set(this.count, changed);
+        this.count++;
+        this.last = this.input.text(k);
+      }
+      /** The input line read joins the last output line, whose text becomes `text`. */
+      extend(text2) {
+        this.texts.set(this.count - 1, text2);
+        this.last = text2;
+      }
+      done(physical) {
+        return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
+      }
+    };
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
     ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
     ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
+    LEADING_SPACE = /^\s/;
   }
 });
 
 // src/extract/crash/index.ts
-function extractCrashesAndStacks(text2, physicalLines) {
+function extractCrashesAndStacks(text2, physicalLines, counters) {
   try {
-    const lines = readConsoleLines(text2, physicalLines);
+    const lines = readConsoleLineTable(physicalLines ?? splitLines(text2), counters);
     const { findings, owners } = extract(lines, text2);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -3191,19 +3432,23 @@ function extractCrashesAndStacks(text2, physicalLines) {
     return { crashes: [], stacks: [] };
   }
 }
-function proseParagraphs(lines) {
+function proseParagraphs(lines, from = 0, to = lines.length) {
   const starts = [];
-  for (let i = 1; i < lines.length; i++) {
-    const text2 = lines[i].text;
-    if (lines[i - 1].text.trim() !== "" || !PROSE_START.test(text2) || HEXISH.test(text2)) continue;
-    starts.push(lines[i].line);
+  let previous = from < to ? lines.text(from) : "";
+  for (let i = from + 1; i < to; i++) {
+    const text2 = lines.text(i);
+    if (previous.trim() === "" && PROSE_START.test(text2) && !HEXISH.test(text2)) starts.push(lines.line(i));
+    previous = text2;
   }
   return starts;
 }
 function reporterCutBetween(lines, from, to) {
-  const inside = lines.filter((line) => line.line > from && line.line < to);
-  if (inside.some((line) => isCutMarker(line.text.replace(CONSOLE_PREFIX3, "")))) return true;
-  return proseParagraphs(inside).length > 0;
+  let first = 0;
+  while (first < lines.length && lines.line(first) <= from) first++;
+  let end = first;
+  while (end < lines.length && lines.line(end) < to) end++;
+  for (let k = first; k < end; k++) if (isCutMarker(lines.text(k).replace(CONSOLE_PREFIX3, ""))) return true;
+  return proseParagraphs(lines, first, end).length > 0;
 }
 function titleKind(title) {
   return title.replace(/ in \S+$/, "");
@@ -3219,16 +3464,16 @@ function extract(lines, text2) {
     const found = findOops(lines, from);
     if (!found) break;
     from = found.index + 1;
-    const header = lines[found.index];
+    const header = lines.at(found.index);
     const previousTitle = owners[owners.length - 1]?.title ?? null;
     if (findings.length > 0 && !startsOwnReport(header.text)) {
       owners.push({ line: header.line, title: previousTitle });
       continue;
     }
     const headerKey = header.text.replace(CONSOLE_PREFIX3, "").replace(VOLATILE, "#");
-    const before2 = seenHeaders.get(headerKey);
-    if (before2 && !before2.corrupted) {
-      owners.push({ line: header.line, title: before2.title });
+    const before = seenHeaders.get(headerKey);
+    if (before && !before.corrupted) {
+      owners.push({ line: header.line, title: before.title });
       continue;
     }
     parses++;
@@ -3251,10 +3496,10 @@ function extract(lines, text2) {
       quote: quoteLine(text2.slice(header.start, header.end))
     });
   }
-  const first2 = findings[0];
-  if (first2?.corrupted) {
-    const whole = findings.findIndex((finding) => !finding.corrupted && titleKind(finding.title) === titleKind(first2.title));
-    if (whole > 0 && reporterCutBetween(lines, first2.line, findings[whole].line)) findings.unshift(...findings.splice(whole, 1));
+  const first = findings[0];
+  if (first?.corrupted) {
+    const whole = findings.findIndex((finding) => !finding.corrupted && titleKind(finding.title) === titleKind(first.title));
+    if (whole > 0 && reporterCutBetween(lines, first.line, findings[whole].line)) findings.unshift(...findings.splice(whole, 1));
   }
   return { findings, owners };
 }
@@ -3269,6 +3514,7 @@ var init_crash = __esm({
     init_extract_stacks();
     init_frame_shapes();
     init_parse_crash();
+    init_split_lines();
     init_read_console_lines();
     init_read_frame_line();
     CONSOLE_PREFIX3 = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
@@ -3299,9 +3545,8 @@ function fromOutput(text2) {
   const facts = [];
   const lines = text2.lines;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const content = line.content;
-    if (content.length > 400) continue;
+    if (lines.contentLength(i) > 400 || lines.isBlank(i)) continue;
+    const content = lines.content(i);
     for (const { re, subjectBelow } of OUTPUT_LINES) {
       const match = re.exec(content);
       if (!match) continue;
@@ -3310,7 +3555,7 @@ function fromOutput(text2) {
     }
     if (BISECTED_TO_BLOCK.test(content)) {
       for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
-        const commit = COMMIT_LINE.exec(lines[j].content);
+        const commit = COMMIT_LINE.exec(lines.content(j));
         if (commit) {
           facts.push(fact(text2, i, commit[1], subjectOfHeader(text2, j + 1)));
           break;
@@ -3323,7 +3568,7 @@ function fromOutput(text2) {
 function subjectOfHeader(text2, from) {
   let sawDate = false;
   for (let j = from; j < Math.min(text2.lines.length, from + 10); j++) {
-    const content = text2.lines[j].content;
+    const content = text2.lines.content(j);
     if (DATE_LINE.test(content) || COMMIT_LINE.test(content)) {
       sawDate = true;
       continue;
@@ -3340,9 +3585,9 @@ function fromProse(text2) {
     if (sentence.isQuestion || NOT_A_RESULT.test(sentence.text)) continue;
     const match = PROSE.exec(sentence.text);
     if (!match || !isSha(match[1], match[0])) continue;
-    const rest2 = sentence.text.slice(match.index + match[0].length);
-    const after2 = SUBJECT_AFTER.exec(rest2);
-    const subject = after2 ? clean(after2[1] ?? after2[2] ?? after2[3] ?? after2[4]) : match[0].endsWith("]") ? clean(rest2) : null;
+    const rest = sentence.text.slice(match.index + match[0].length);
+    const after = SUBJECT_AFTER.exec(rest);
+    const subject = after ? clean(after[1] ?? after[2] ?? after[3] ?? after[4]) : match[0].endsWith("]") ? clean(rest) : null;
     facts.push(sentenceFact(text2, sentence, match[1], subject));
   }
   return facts;
@@ -3355,11 +3600,12 @@ function clean(subject) {
   return trimmed ? trimmed.slice(0, 200) : null;
 }
 function fact(text2, lineIndex, commit, subject) {
-  const line = text2.lines[lineIndex];
+  const start = text2.lines.start(lineIndex);
+  const end = text2.lines.end(lineIndex);
   return {
     commit: commit.toLowerCase(),
     subject,
-    evidence: { part: text2.part, index: text2.index, line: line.line, start: line.start, end: line.end, quote: text2.text.slice(line.start, line.end) }
+    evidence: { part: text2.part, index: text2.index, line: lineIndex, start, end, quote: text2.text.slice(start, end) }
   };
 }
 function sentenceFact(text2, sentence, commit, subject) {
@@ -3571,15 +3817,15 @@ var init_build = __esm({
     };
     decodeOrbit = (str) => {
       const res = decodeVLQ(str);
-      const map3 = /* @__PURE__ */ new Map();
+      const map2 = /* @__PURE__ */ new Map();
       let currentKey = 0;
       for (let i = 0; i < res.length; i += 2) {
         currentKey += res[i];
         const zz = res[i + 1];
         const delta = zz >>> 1 ^ -(zz & 1);
-        map3.set(currentKey, currentKey + delta);
+        map2.set(currentKey, currentKey + delta);
       }
-      return map3;
+      return map2;
     };
     LazyMap = class {
       constructor(initializer3) {
@@ -4188,10 +4434,10 @@ var init_build = __esm({
         }
       }
     };
-    createEnum = (values2 = [], initNum = 0) => {
+    createEnum = (values = [], initNum = 0) => {
       const enumObject = /* @__PURE__ */ Object.create(null);
-      for (let i = 0; i < values2.length; i++) {
-        const val = values2[i];
+      for (let i = 0; i < values.length; i++) {
+        const val = values[i];
         const keyVal = initNum + i;
         enumObject[val] = keyVal;
         enumObject[keyVal] = val;
@@ -4356,39 +4602,39 @@ var init_build = __esm({
         if (pos >= this.end) return MachineInputBase.EOF();
         const c = this.bytes[pos] & 255;
         if (c < 128) return c << 3 | 1;
-        let size2;
+        let size;
         let rune;
         let lo = 128;
         let hi = 191;
         if (c >= 194 && c <= 223) {
-          size2 = 2;
+          size = 2;
           rune = c & 31;
         } else if (c >= 224 && c <= 239) {
-          size2 = 3;
+          size = 3;
           rune = c & 15;
           if (c === 224) lo = 160;
           else if (c === 237) hi = 159;
         } else if (c >= 240 && c <= 244) {
-          size2 = 4;
+          size = 4;
           rune = c & 7;
           if (c === 240) lo = 144;
           else if (c === 244) hi = 143;
         } else return MachineUTF8Input2.RUNE_ERROR_STEP;
-        if (pos + size2 > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
+        if (pos + size > this.end) return MachineUTF8Input2.RUNE_ERROR_STEP;
         const c1 = this.bytes[pos + 1] & 255;
         if (c1 < lo || c1 > hi) return MachineUTF8Input2.RUNE_ERROR_STEP;
         rune = rune << 6 | c1 & 63;
-        if (size2 > 2) {
+        if (size > 2) {
           const c2 = this.bytes[pos + 2] & 255;
           if ((c2 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
           rune = rune << 6 | c2 & 63;
-          if (size2 > 3) {
+          if (size > 3) {
             const c3 = this.bytes[pos + 3] & 255;
             if ((c3 & 192) !== 128) return MachineUTF8Input2.RUNE_ERROR_STEP;
             rune = rune << 6 | c3 & 63;
           }
         }
-        return rune << 3 | size2;
+        return rune << 3 | size;
       }
       index(re2, pos) {
         pos += this.start;
@@ -4582,14 +4828,14 @@ var init_build = __esm({
       * @param {string|number} [group=0]
       * @returns {number}
       */
-      start(group2 = 0) {
-        if (typeof group2 === "string") {
-          const groupInt = this.namedGroups[group2];
-          if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group2}' not found`);
-          group2 = groupInt;
+      start(group = 0) {
+        if (typeof group === "string") {
+          const groupInt = this.namedGroups[group];
+          if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+          group = groupInt;
         }
-        this.loadGroup(group2);
-        return this.groups[2 * group2];
+        this.loadGroup(group);
+        return this.groups[2 * group];
       }
       /**
       * Returns the end of the named group of the most recent match, or -1 if the group was not
@@ -4597,14 +4843,14 @@ var init_build = __esm({
       * @param {string|number} [group=0]
       * @returns {number}
       */
-      end(group2 = 0) {
-        if (typeof group2 === "string") {
-          const groupInt = this.namedGroups[group2];
-          if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group2}' not found`);
-          group2 = groupInt;
+      end(group = 0) {
+        if (typeof group === "string") {
+          const groupInt = this.namedGroups[group];
+          if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+          group = groupInt;
         }
-        this.loadGroup(group2);
-        return this.groups[2 * group2 + 1];
+        this.loadGroup(group);
+        return this.groups[2 * group + 1];
       }
       /**
       * Returns the program size of this pattern.
@@ -4624,14 +4870,14 @@ var init_build = __esm({
       * @param {string|number} [group=0]
       * @returns {string|null}
       */
-      group(group2 = 0) {
-        if (typeof group2 === "string") {
-          const groupInt = this.namedGroups[group2];
-          if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group2}' not found`);
-          group2 = groupInt;
+      group(group = 0) {
+        if (typeof group === "string") {
+          const groupInt = this.namedGroups[group];
+          if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+          group = groupInt;
         }
-        const start = this.start(group2);
-        const end = this.end(group2);
+        const start = this.start(group);
+        const end = this.end(group);
         if (start < 0 && end < 0) return null;
         return this.substring(start, end);
       }
@@ -4642,9 +4888,9 @@ var init_build = __esm({
       */
       getNamedGroups() {
         if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
-        const result2 = /* @__PURE__ */ Object.create(null);
-        for (const name of Object.keys(this.namedGroups)) result2[name] = this.group(name);
-        return result2;
+        const result = /* @__PURE__ */ Object.create(null);
+        for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+        return result;
       }
       /**
       * Returns the number of subgroups in this pattern.
@@ -4659,10 +4905,10 @@ var init_build = __esm({
       * @param {number} group
       * @private
       */
-      loadGroup(group2) {
-        if (!Number.isInteger(group2) || group2 < 0 || group2 > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group2}`);
+      loadGroup(group) {
+        if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
         if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
-        if (group2 === 0 || this.hasGroups) return;
+        if (group === 0 || this.hasGroups) return;
         const end = this.matcherInputLength;
         const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
         if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
@@ -4781,21 +5027,21 @@ var init_build = __esm({
       */
       appendReplacementInternalJava(replacement) {
         let res = "";
-        let last2 = 0;
+        let last = 0;
         const m = replacement.length;
         let i = 0;
         while (i < m) {
           const cCode = replacement.codePointAt(i);
           if (cCode === Codepoint.CODES["\\"]) {
-            if (last2 < i) res += replacement.substring(last2, i);
+            if (last < i) res += replacement.substring(last, i);
             i++;
             if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
-            last2 = i;
+            last = i;
             i++;
             continue;
           }
           if (cCode === Codepoint.CODES["$"]) {
-            if (last2 < i) res += replacement.substring(last2, i);
+            if (last < i) res += replacement.substring(last, i);
             if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
             const nextCode = replacement.codePointAt(i + 1);
             if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
@@ -4807,10 +5053,10 @@ var init_build = __esm({
                 n = n * 10 + digit - Codepoint.CODES["0"];
               }
               if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
-              const group2 = this.group(n);
-              if (group2 !== null) res += group2;
+              const group = this.group(n);
+              if (group !== null) res += group;
               i = j;
-              last2 = i;
+              last = i;
             } else if (nextCode === Codepoint.CODES["{"]) {
               let j = i + 2;
               while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
@@ -4819,13 +5065,13 @@ var init_build = __esm({
               const groupVal = this.group(groupName);
               if (groupVal !== null) res += groupVal;
               i = j + 1;
-              last2 = i;
+              last = i;
             } else throw new RE2JSGroupException("Illegal group reference");
             continue;
           }
           i++;
         }
-        if (last2 < m) res += replacement.substring(last2, m);
+        if (last < m) res += replacement.substring(last, m);
         return res;
       }
       /**
@@ -4871,8 +5117,8 @@ var init_build = __esm({
               index = index * 10 + c2 - 48;
             }
             if (index >= 1 && index <= groupCount) {
-              const group2 = this.group(index);
-              if (group2 !== null) res += group2;
+              const group = this.group(index);
+              if (group !== null) res += group;
             } else res += replacement.substring(i, i + 1 + digits);
             i += 1 + digits;
           } else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
@@ -4883,8 +5129,8 @@ var init_build = __esm({
             } else {
               const name = replacement.substring(i + 2, gt);
               if (Object.hasOwn(this.namedGroups, name)) {
-                const group2 = this.group(name);
-                if (group2 !== null) res += group2;
+                const group = this.group(name);
+                if (group !== null) res += group;
               }
               i = gt + 1;
             }
@@ -4978,12 +5224,12 @@ var init_build = __esm({
       * @private
       */
       matchArray() {
-        const result2 = [this.group(0)];
+        const result = [this.group(0)];
         for (let i = 1; i <= this.patternGroupCount; i++) {
-          const group2 = this.group(i);
-          result2.push(group2 === null ? void 0 : group2);
+          const group = this.group(i);
+          result.push(group === null ? void 0 : group);
         }
-        return result2;
+        return result;
       }
       /**
       * The named groups, as the groups property of a JS RegExpExecArray: an object without a
@@ -4994,9 +5240,9 @@ var init_build = __esm({
       */
       namedGroupsObject() {
         if (!this.hasNamedGroups) return;
-        const result2 = this.getNamedGroups();
-        for (const name in result2) if (result2[name] === null) result2[name] = void 0;
-        return result2;
+        const result = this.getNamedGroups();
+        for (const name in result) if (result[name] === null) result[name] = void 0;
+        return result;
       }
     };
     Inst = class Inst2 {
@@ -5429,12 +5675,12 @@ var init_build = __esm({
         for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
       }
       saveLookbehinds(lbState, q, pos) {
-        let size2 = 0;
+        let size = 0;
         for (let j = 0; j < q.size; j++) {
           const pc = q.densePcs[j];
-          if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size2++] = pc;
+          if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
         }
-        lbState.size = size2;
+        lbState.size = size;
         lbState.pos = pos;
         lbState.lbTable.set(this.lbTable);
       }
@@ -5678,11 +5924,11 @@ var init_build = __esm({
         return this.getState(closure.pcs, stateFlag, ids);
       }
       allocTable(state, anchor2) {
-        const size2 = this.numClasses + 1;
-        const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size2;
+        const size = this.numClasses + 1;
+        const cost = DFA2.TABLE_OVERHEAD + DFA2.ELEMENT_SIZE * size;
         if (this.memBudget < cost) return null;
         this.memBudget -= cost;
-        const table = new Array(size2).fill(null);
+        const table = new Array(size).fill(null);
         if (anchor2 === RE2Flags.UNANCHORED) state.next = table;
         else state.nextAnchored = table;
         return table;
@@ -6034,15 +6280,15 @@ var init_build = __esm({
           bitStatePool.push(b);
           return null;
         }
-        const result2 = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+        const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
         bitStatePool.push(b);
-        return result2;
+        return result;
       }
     };
     QueueOnePass = class {
-      constructor(size2) {
-        this.sparse = new Uint32Array(size2);
-        this.dense = new Uint32Array(size2);
+      constructor(size) {
+        this.sparse = new Uint32Array(size);
+        this.dense = new Uint32Array(size);
         this.size = 0;
         this.nextIndex = 0;
       }
@@ -6662,12 +6908,12 @@ var init_build = __esm({
       }
     };
     RegexpWalker = class {
-      static walk(root2, handler2) {
+      static walk(root, handler2) {
         const stack = [];
-        let re = root2;
-        let result2;
+        let re = root;
+        let result;
         for (; ; ) {
-          if (re.subs.length === 0) result2 = handler2.leaf(re);
+          if (re.subs.length === 0) result = handler2.leaf(re);
           else {
             const state = handler2.enter(re);
             if (state.result === void 0) {
@@ -6679,19 +6925,19 @@ var init_build = __esm({
               re = re.subs[0];
               continue;
             }
-            result2 = state.result;
+            result = state.result;
           }
           for (; ; ) {
-            if (stack.length === 0) return result2;
+            if (stack.length === 0) return result;
             const frame = stack[stack.length - 1];
-            handler2.child(frame.re, frame.state, result2, frame.i);
+            handler2.child(frame.re, frame.state, result, frame.i);
             frame.i++;
             if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
               re = frame.re.subs[frame.i];
               break;
             }
             stack.pop();
-            result2 = frame.state.result !== void 0 ? frame.state.result : handler2.leave(frame.re, frame.state);
+            result = frame.state.result !== void 0 ? frame.state.result : handler2.leave(frame.re, frame.state);
           }
         }
       }
@@ -6852,7 +7098,7 @@ var init_build = __esm({
       static WALKER = {
         leaf: (re) => PrefilterTree2.leaf(re),
         enter: (re) => PrefilterTree2.enter(re),
-        child: (re, state, result2) => PrefilterTree2.child(re, state, result2),
+        child: (re, state, result) => PrefilterTree2.child(re, state, result),
         leave: (re, state) => PrefilterTree2.leave(re, state)
       };
       static leaf(re) {
@@ -7149,7 +7395,7 @@ var init_build = __esm({
         this.walker = {
           leaf: (re) => this.leaf(re),
           enter: (re) => this.enter(re),
-          child: (re, state, result2) => this.child(re, state, result2),
+          child: (re, state, result) => this.child(re, state, result),
           leave: (re, state) => this.leave(re, state)
         };
       }
@@ -7367,7 +7613,7 @@ var init_build = __esm({
       static WALKER = {
         leaf: (re) => Simplify2.leaf(re),
         enter: (re) => Simplify2.enter(re),
-        child: (re, state, result2, i) => Simplify2.child(re, state, result2, i),
+        child: (re, state, result, i) => Simplify2.child(re, state, result, i),
         leave: (re, state) => Simplify2.leave(re, state)
       };
       static leaf(re) {
@@ -7657,16 +7903,16 @@ var init_build = __esm({
     ]);
     CharClass = class CharClass2 {
       static charClassToString(r, len) {
-        let result2 = "[";
+        let result = "[";
         for (let i = 0; i < len; i += 2) {
-          if (i > 0) result2 += " ";
+          if (i > 0) result += " ";
           const lo = r[i];
           const hi = r[i + 1];
-          if (lo === hi) result2 += `0x${lo.toString(16)}`;
-          else result2 += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+          if (lo === hi) result += `0x${lo.toString(16)}`;
+          else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
         }
-        result2 += "]";
-        return result2;
+        result += "]";
+        return result;
       }
       static sortRanges(array2, len) {
         const n = len >> 1;
@@ -7954,10 +8200,10 @@ var init_build = __esm({
       }
       static minFoldRune(r) {
         if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
-        let min2 = r;
+        let min = r;
         const r0 = r;
-        for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min2 > r) min2 = r;
-        return min2;
+        for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+        return min;
       }
       static leadingRegexp(re) {
         if (re.op === Regexp.Op.EMPTY_MATCH) return null;
@@ -7986,21 +8232,21 @@ var init_build = __esm({
         const start = t.pos();
         if (!t.more() || !t.lookingAt("{")) return -1;
         t.skip(1);
-        const min2 = Parser2.parseInt(t);
-        if (min2 === -1) return -1;
+        const min = Parser2.parseInt(t);
+        if (min === -1) return -1;
         if (!t.more()) return -1;
-        let max2;
-        if (!t.lookingAt(",")) max2 = min2;
+        let max;
+        if (!t.lookingAt(",")) max = min;
         else {
           t.skip(1);
           if (!t.more()) return -1;
-          if (t.lookingAt("}")) max2 = -1;
-          else if ((max2 = Parser2.parseInt(t)) === -1) return -1;
+          if (t.lookingAt("}")) max = -1;
+          else if ((max = Parser2.parseInt(t)) === -1) return -1;
         }
         if (!t.more() || !t.lookingAt("}")) return -1;
         t.skip(1);
-        if (min2 < 0 || min2 > 1e3 || max2 === -2 || max2 > 1e3 || max2 >= 0 && min2 > max2) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(start));
-        return min2 << 16 | max2 & Unicode.MAX_BMP;
+        if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(start));
+        return min << 16 | max & Unicode.MAX_BMP;
       }
       static isValidCaptureName(name) {
         if (name.length === 0) return false;
@@ -8190,43 +8436,43 @@ var init_build = __esm({
         if (!force && this.size !== null) {
           if (this.size.has(re)) return this.size.get(re);
         }
-        let size2 = 0;
+        let size = 0;
         switch (re.op) {
           case Regexp.Op.LITERAL:
-            size2 = re.runes.length;
+            size = re.runes.length;
             break;
           case Regexp.Op.PLB:
           case Regexp.Op.NLB:
           case Regexp.Op.CAPTURE:
           case Regexp.Op.STAR:
-            size2 = 2 + this.calcSize(re.subs[0]);
+            size = 2 + this.calcSize(re.subs[0]);
             break;
           case Regexp.Op.PLUS:
           case Regexp.Op.QUEST:
-            size2 = 1 + this.calcSize(re.subs[0]);
+            size = 1 + this.calcSize(re.subs[0]);
             break;
           case Regexp.Op.CONCAT:
-            for (let sub of re.subs) size2 = size2 + this.calcSize(sub);
+            for (let sub of re.subs) size = size + this.calcSize(sub);
             break;
           case Regexp.Op.ALTERNATE:
-            for (let sub of re.subs) size2 = size2 + this.calcSize(sub);
-            if (re.subs.length > 1) size2 = size2 + re.subs.length - 1;
+            for (let sub of re.subs) size = size + this.calcSize(sub);
+            if (re.subs.length > 1) size = size + re.subs.length - 1;
             break;
           case Regexp.Op.REPEAT: {
             let sub = this.calcSize(re.subs[0]);
             if (re.max === -1) {
-              if (re.min === 0) size2 = 2 + sub;
-              else size2 = 1 + re.min * sub;
+              if (re.min === 0) size = 2 + sub;
+              else size = 1 + re.min * sub;
               break;
             }
-            size2 = re.max * sub + (re.max - re.min);
+            size = re.max * sub + (re.max - re.min);
             break;
           }
         }
-        size2 = Math.max(1, size2);
+        size = Math.max(1, size);
         if (this.size === null) this.size = /* @__PURE__ */ new Map();
-        this.size.set(re, size2);
-        return size2;
+        this.size.set(re, size);
+        return size;
       }
       checkHeight(re) {
         if (this.numRegexp < Parser2.MAX_HEIGHT) return;
@@ -8307,7 +8553,7 @@ var init_build = __esm({
         re.flags = this.flags;
         return this.push(re);
       }
-      repeat(op, min2, max2, beforePos, t, lastRepeatPos) {
+      repeat(op, min, max, beforePos, t, lastRepeatPos) {
         let flags = this.flags;
         if ((flags & RE2Flags.PERL_X) !== 0) {
           if (t.more() && t.lookingAt("?")) {
@@ -8321,13 +8567,13 @@ var init_build = __esm({
         const sub = this.stack[n - 1];
         if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser2.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
         const re = this.newRegexp(op);
-        re.min = min2;
-        re.max = max2;
+        re.min = min;
+        re.max = max;
         re.flags = flags;
         re.subs = [sub];
         this.stack[n - 1] = re;
         this.checkLimits(re);
-        if (op === Regexp.Op.REPEAT && (min2 >= 2 || max2 >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+        if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser2.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
       }
       repeatIsValid(re, n) {
         if (re.op === Regexp.Op.REPEAT) {
@@ -8440,17 +8686,17 @@ var init_build = __esm({
         s = 0;
         start = 0;
         lenout = 0;
-        let first2 = null;
+        let first = null;
         for (let i = 0; i <= lensub; i++) {
           let ifirst = null;
           if (i < lensub) {
             ifirst = Parser2.leadingRegexp(array2[s + i]);
-            if (first2 !== null && first2.equals(ifirst) && (Parser2.isCharClass(first2) || first2.op === Regexp.Op.REPEAT && first2.min === first2.max && Parser2.isCharClass(first2.subs[0]))) continue;
+            if (first !== null && first.equals(ifirst) && (Parser2.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser2.isCharClass(first.subs[0]))) continue;
           }
           if (i === start) {
           } else if (i === start + 1) array2[lenout++] = array2[s + start];
           else {
-            const prefix = first2;
+            const prefix = first;
             for (let j = start; j < i; j++) {
               const reuse = j !== start;
               array2[s + j] = this.removeLeadingRegexp(array2[s + j], reuse);
@@ -8462,7 +8708,7 @@ var init_build = __esm({
             array2[lenout++] = re;
           }
           start = i;
-          first2 = ifirst;
+          first = ifirst;
         }
         lensub = lenout;
         s = 0;
@@ -8473,15 +8719,15 @@ var init_build = __esm({
           if (i === start) {
           } else if (i === start + 1) array2[lenout++] = array2[s + start];
           else {
-            let max2 = start;
+            let max = start;
             for (let j = start + 1; j < i; j++) {
-              const subMax = array2[s + max2];
+              const subMax = array2[s + max];
               const subJ = array2[s + j];
-              if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max2 = j;
+              if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
             }
             const tmp = array2[s + start];
-            array2[s + start] = array2[s + max2];
-            array2[s + max2] = tmp;
+            array2[s + start] = array2[s + max];
+            array2[s + max] = tmp;
             for (let j = start + 1; j < i; j++) {
               Parser2.mergeCharClass(array2[s + start], array2[s + j]);
               this.reuse(array2[s + j]);
@@ -8558,8 +8804,8 @@ var init_build = __esm({
       parseInternal() {
         if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser2.literalRegexp(this.wholeRegexp, this.flags);
         let lastRepeatPos = -1;
-        let min2 = -1;
-        let max2 = -1;
+        let min = -1;
+        let max = -1;
         const t = new StringIterator(this.wholeRegexp);
         while (t.more()) {
           let repeatPos = -1;
@@ -8625,21 +8871,21 @@ var init_build = __esm({
                 case Codepoint.CODES["?"]:
                   op = Regexp.Op.QUEST;
               }
-              this.repeat(op, min2, max2, repeatPos, t, lastRepeatPos);
+              this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
               break;
             }
             case Codepoint.CODES["{"]: {
-              const before2 = t.pos();
+              const before = t.pos();
               const minMax = Parser2.parseRepeat(t);
               if (minMax < 0) {
-                t.rewindTo(before2);
+                t.rewindTo(before);
                 this.literal(t.pop());
                 break;
               }
-              repeatPos = before2;
-              min2 = minMax >> 16;
-              max2 = (minMax & Unicode.MAX_BMP) << 16 >> 16;
-              this.repeat(Regexp.Op.REPEAT, min2, max2, repeatPos, t, lastRepeatPos);
+              repeatPos = before;
+              min = minMax >> 16;
+              max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+              this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
               break;
             }
             case Codepoint.CODES["\\"]: {
@@ -8879,13 +9125,13 @@ var init_build = __esm({
         let name;
         if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
         else {
-          const rest2 = t.rest();
-          const end = rest2.indexOf("}");
+          const rest = t.rest();
+          const end = rest.indexOf("}");
           if (end < 0) {
             t.rewindTo(startPos);
             throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
           }
-          name = rest2.substring(0, end);
+          name = rest.substring(0, end);
           t.skipString(name);
           t.skip(1);
         }
@@ -8917,16 +9163,16 @@ var init_build = __esm({
           t.skip(1);
           if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
         }
-        let first2 = true;
-        while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first2) {
-          if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first2) {
+        let first = true;
+        while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
+          if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
             const s = t.rest();
             if (s === "-" || !s.startsWith("-]")) {
               t.rewindTo(startPos);
               throw new RE2JSSyntaxException(Parser2.ERR_INVALID_CHAR_RANGE, t.rest());
             }
           }
-          first2 = false;
+          first = false;
           const beforePos = t.pos();
           if (t.lookingAt("[:")) {
             if (this.parseNamedClass(t, cc)) continue;
@@ -9223,7 +9469,7 @@ var init_build = __esm({
         return a;
       }
       allMatches(input2, n, deliverFun = (v) => v) {
-        let result2 = [];
+        let result = [];
         const end = input2.endPos();
         if (n < 0) n = end + 1;
         let pos = 0;
@@ -9242,11 +9488,11 @@ var init_build = __esm({
           } else pos = matches2[1];
           prevMatchEnd = matches2[1];
           if (accept) {
-            result2.push(deliverFun(this.pad(matches2)));
+            result.push(deliverFun(this.pad(matches2)));
             i++;
           }
         }
-        return result2;
+        return result;
       }
       /**
       * Returns an array holding the text of the leftmost match in {@code b} of this regular
@@ -9352,9 +9598,9 @@ var init_build = __esm({
       * by |b|.
       */
       findAllUTF8(b, n) {
-        const result2 = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
-        if (result2.length === 0) return null;
-        return result2;
+        const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+        if (result.length === 0) return null;
+        return result;
       }
       /**
       * {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
@@ -9364,9 +9610,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllUTF8Index(b, n) {
-        const result2 = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
-        if (result2.length === 0) return null;
-        return result2;
+        const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+        if (result.length === 0) return null;
+        return result;
       }
       /**
       * {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
@@ -9376,9 +9622,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAll(s, n) {
-        const result2 = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
-        if (result2.length === 0) return null;
-        return result2;
+        const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+        if (result.length === 0) return null;
+        return result;
       }
       /**
       * {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
@@ -9388,9 +9634,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllIndex(s, n) {
-        const result2 = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
-        if (result2.length === 0) return null;
-        return result2;
+        const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+        if (result.length === 0) return null;
+        return result;
       }
       /**
       * {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
@@ -9400,13 +9646,13 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllUTF8Submatch(b, n) {
-        const result2 = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
-          let slice2 = new Array(match.length / 2 | 0).fill(null);
-          for (let j = 0; j < slice2.length; j++) if (match[2 * j] >= 0) slice2[j] = b.slice(match[2 * j], match[2 * j + 1]);
-          return slice2;
+        const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+          let slice = new Array(match.length / 2 | 0).fill(null);
+          for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+          return slice;
         });
-        if (result2.length === 0) return null;
-        return result2;
+        if (result.length === 0) return null;
+        return result;
       }
       /**
       * {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
@@ -9416,9 +9662,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllUTF8SubmatchIndex(b, n) {
-        const result2 = this.allMatches(MachineInput.fromUTF8(b), n);
-        if (result2.length === 0) return null;
-        return result2;
+        const result = this.allMatches(MachineInput.fromUTF8(b), n);
+        if (result.length === 0) return null;
+        return result;
       }
       /**
       * {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
@@ -9428,13 +9674,13 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllSubmatch(s, n) {
-        const result2 = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
-          let slice2 = new Array(match.length / 2 | 0).fill(null);
-          for (let j = 0; j < slice2.length; j++) if (match[2 * j] >= 0) slice2[j] = s.substring(match[2 * j], match[2 * j + 1]);
-          return slice2;
+        const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+          let slice = new Array(match.length / 2 | 0).fill(null);
+          for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+          return slice;
         });
-        if (result2.length === 0) return null;
-        return result2;
+        if (result.length === 0) return null;
+        return result;
       }
       /**
       * {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
@@ -9444,9 +9690,9 @@ var init_build = __esm({
       * A return value of null indicates no match.
       */
       findAllSubmatchIndex(s, n) {
-        const result2 = this.allMatches(MachineInput.fromUTF16(s), n);
-        if (result2.length === 0) return null;
-        return result2;
+        const result = this.allMatches(MachineInput.fromUTF16(s), n);
+        if (result.length === 0) return null;
+        return result;
       }
     };
     RE2Set = class RE2Set2 {
@@ -9549,49 +9795,49 @@ var init_build = __esm({
           data = data.source;
         }
         if (typeof data !== "string") return data;
-        let result2 = "";
+        let result = "";
         let changed = false;
-        let size2 = data.length;
-        if (size2 === 0) {
-          result2 = "(?:)";
+        let size = data.length;
+        if (size === 0) {
+          result = "(?:)";
           changed = true;
         }
         let inCharClass = false;
         let i = 0;
-        while (i < size2) {
+        while (i < size) {
           let ch = data[i];
           if (ch === "\\") {
-            if (i + 1 < size2) {
+            if (i + 1 < size) {
               ch = data[i + 1];
               switch (ch) {
                 case "\\":
-                  result2 += "\\\\";
+                  result += "\\\\";
                   i += 2;
                   continue;
                 case "c":
-                  if (i + 2 < size2) {
+                  if (i + 2 < size) {
                     let code = data[i + 2].charCodeAt(0);
                     if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
                       let val = code % 32;
-                      result2 += "\\x";
-                      result2 += (val >> 4).toString(16).toUpperCase();
-                      result2 += (val & 15).toString(16).toUpperCase();
+                      result += "\\x";
+                      result += (val >> 4).toString(16).toUpperCase();
+                      result += (val & 15).toString(16).toUpperCase();
                       i += 3;
                       changed = true;
                       continue;
                     }
                   }
-                  result2 += "c";
+                  result += "c";
                   i += 2;
                   changed = true;
                   continue;
                 case "u":
-                  if (i + 2 < size2) {
+                  if (i + 2 < size) {
                     if (data[i + 2] === "{") {
                       let j = i + 3;
                       let hasHex = false;
                       let closed = false;
-                      while (j < size2) {
+                      while (j < size) {
                         const hexChar = data[j];
                         if (hexChar === "}") {
                           closed = true;
@@ -9602,36 +9848,36 @@ var init_build = __esm({
                         j++;
                       }
                       if (closed && hasHex) {
-                        result2 += "\\x";
+                        result += "\\x";
                         i += 2;
                         changed = true;
                         continue;
                       }
-                    } else if (i + 5 < size2) {
+                    } else if (i + 5 < size) {
                       let isHex4 = true;
                       for (let j = 0; j < 4; j++) if (!TranslateRegExpString2.isHexadecimal(data[i + 2 + j])) {
                         isHex4 = false;
                         break;
                       }
                       if (isHex4) {
-                        result2 += "\\x{" + data.substring(i + 2, i + 6) + "}";
+                        result += "\\x{" + data.substring(i + 2, i + 6) + "}";
                         i += 6;
                         changed = true;
                         continue;
                       }
                     }
                   }
-                  result2 += "u";
+                  result += "u";
                   i += 2;
                   changed = true;
                   continue;
                 case "x": {
                   let isValidHex = false;
-                  if (i + 2 < size2 && data[i + 2] === "{") {
+                  if (i + 2 < size && data[i + 2] === "{") {
                     let j = i + 3;
                     let hasHex = false;
                     let closed = false;
-                    while (j < size2) {
+                    while (j < size) {
                       const hexChar = data[j];
                       if (hexChar === "}") {
                         closed = true;
@@ -9642,12 +9888,12 @@ var init_build = __esm({
                       j++;
                     }
                     if (closed && hasHex) isValidHex = true;
-                  } else if (i + 3 < size2 && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
+                  } else if (i + 3 < size && TranslateRegExpString2.isHexadecimal(data[i + 2]) && TranslateRegExpString2.isHexadecimal(data[i + 3])) isValidHex = true;
                   if (isValidHex) {
-                    result2 += "\\x";
+                    result += "\\x";
                     i += 2;
                   } else {
-                    result2 += "x";
+                    result += "x";
                     i += 2;
                     changed = true;
                   }
@@ -9681,20 +9927,20 @@ var init_build = __esm({
                 case "5":
                 case "6":
                 case "7":
-                  result2 += "\\" + ch;
+                  result += "\\" + ch;
                   i += 2;
                   continue;
                 default: {
                   let cp2 = data.codePointAt(i + 1);
                   if (cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122) {
                     let symSize2 = Utils.charCount(cp2);
-                    result2 += data.substring(i + 1, i + 1 + symSize2);
+                    result += data.substring(i + 1, i + 1 + symSize2);
                     i += symSize2 + 1;
                     changed = true;
                   } else {
-                    result2 += "\\";
+                    result += "\\";
                     let symSize2 = Utils.charCount(cp2);
-                    result2 += data.substring(i + 1, i + 1 + symSize2);
+                    result += data.substring(i + 1, i + 1 + symSize2);
                     i += symSize2 + 1;
                   }
                   continue;
@@ -9702,28 +9948,28 @@ var init_build = __esm({
               }
             }
           } else if (ch === "/") {
-            result2 += "\\/";
+            result += "\\/";
             i += 1;
             changed = true;
             continue;
           } else if (ch === "[") {
             if (!inCharClass && data[i + 1] === "]") {
-              result2 += "[^\\x00-\\x{10FFFF}]";
+              result += "[^\\x00-\\x{10FFFF}]";
               i += 2;
               changed = true;
               continue;
             }
             if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
-              result2 += "[\\x00-\\x{10FFFF}]";
+              result += "[\\x00-\\x{10FFFF}]";
               i += 3;
               changed = true;
               continue;
             }
             inCharClass = true;
           } else if (ch === "]") inCharClass = false;
-          else if (!inCharClass && ch === "(" && i + 2 < size2 && data[i + 1] === "?" && data[i + 2] === "<") {
-            if (i + 3 < size2 && !"=!>)".includes(data[i + 3])) {
-              result2 += "(?P<";
+          else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+            if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+              result += "(?P<";
               i += 3;
               changed = true;
               continue;
@@ -9731,20 +9977,20 @@ var init_build = __esm({
           }
           let cp = data.codePointAt(i);
           let symSize = Utils.charCount(cp);
-          result2 += data.substring(i, i + symSize);
+          result += data.substring(i, i + symSize);
           i += symSize;
         }
-        const finalResult = changed ? result2 : data;
+        const finalResult = changed ? result : data;
         if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
         return finalResult;
       }
     };
     execResult = (m, input2) => {
-      const result2 = m.matchArray();
-      result2.index = m.start(0);
-      result2.input = input2;
-      result2.groups = m.namedGroupsObject();
-      return result2;
+      const result = m.matchArray();
+      result.index = m.start(0);
+      result.input = input2;
+      result.groups = m.namedGroupsObject();
+      return result;
     };
     RE2JS = class RE2JS2 {
       /**
@@ -9962,37 +10208,37 @@ var init_build = __esm({
       */
       split(input2, limit = 0) {
         const m = this.matcher(input2);
-        const result2 = [];
+        const result = [];
         let emptiesSkipped = 0;
-        let last2 = 0;
+        let last = 0;
         while (m.find()) {
-          if (last2 === 0 && m.end() === 0) {
-            last2 = m.end();
+          if (last === 0 && m.end() === 0) {
+            last = m.end();
             continue;
           }
-          if (limit > 0 && result2.length === limit - 1) break;
-          if (last2 === m.start()) {
+          if (limit > 0 && result.length === limit - 1) break;
+          if (last === m.start()) {
             if (limit === 0) {
               emptiesSkipped += 1;
-              last2 = m.end();
+              last = m.end();
               continue;
             }
           } else while (emptiesSkipped > 0) {
-            result2.push("");
+            result.push("");
             emptiesSkipped -= 1;
           }
-          result2.push(m.substring(last2, m.start()));
-          last2 = m.end();
+          result.push(m.substring(last, m.start()));
+          last = m.end();
         }
-        if (limit === 0 && last2 !== m.inputLength()) {
+        if (limit === 0 && last !== m.inputLength()) {
           while (emptiesSkipped > 0) {
-            result2.push("");
+            result.push("");
             emptiesSkipped -= 1;
           }
-          result2.push(m.substring(last2, m.inputLength()));
+          result.push(m.substring(last, m.inputLength()));
         }
-        if (limit !== 0 || result2.length === 0 && !(last2 === m.inputLength() && last2 > 0)) result2.push(m.substring(last2, m.inputLength()));
-        return result2;
+        if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+        return result;
       }
       /**
       * Returns an iterator of all results matching a string against the regular expression,
@@ -10062,7 +10308,7 @@ function buildAutomaton(patterns) {
   const rootGoto = new Int32Array(ALPHABET).fill(-1);
   let capacity = 1;
   for (const pattern of patterns) capacity += pattern.length;
-  const onlyCode = new Int32Array(capacity).fill(NONE);
+  const onlyCode = new Int32Array(capacity).fill(NONE2);
   const onlyChild = new Int32Array(capacity).fill(-1);
   const firstChild = new Int32Array(capacity).fill(-1);
   const nextSibling = new Int32Array(capacity).fill(-1);
@@ -10088,7 +10334,7 @@ function buildAutomaton(patterns) {
         firstChild[node2] = next;
         edge[next] = code;
         if (node2 === 0) rootGoto[code] = next;
-        else if (onlyCode[node2] === NONE) {
+        else if (onlyCode[node2] === NONE2) {
           onlyCode[node2] = code;
           onlyChild[node2] = next;
         } else {
@@ -10128,9 +10374,9 @@ function buildAutomaton(patterns) {
   const out = output2.slice(0, count);
   const codes = onlyCode.slice(0, count);
   const children = onlyChild.slice(0, count);
-  const size2 = patterns.length;
+  const size = patterns.length;
   return {
-    size: size2,
+    size,
     search(text2, found) {
       let node2 = 0;
       for (let i = 0; i < text2.length; i++) {
@@ -10155,58 +10401,61 @@ function buildAutomaton(patterns) {
     }
   };
 }
-var ALPHABET, NONE, MANY;
+var ALPHABET, NONE2, MANY;
 var init_aho_corasick = __esm({
   "src/extract/aho-corasick.ts"() {
     "use strict";
     ALPHABET = 65536;
-    NONE = -1;
+    NONE2 = -1;
     MANY = -2;
   }
 });
 
 // src/extract/read-lvs-table.ts
-function readLvsTables(lines) {
-  const tables = [];
+function eachLvsTable(lines, include, visit2) {
   for (let i = 0; i < lines.length; i++) {
-    const header = readHeader(lines[i]);
+    if (!include(i)) continue;
+    const header = readHeader(lines, i);
     if (!header) continue;
     const rows = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const row = readRow(lines[j], header);
+    let last = i;
+    for (let j = i + 1; j < lines.length; j++) {
+      if (!include(j)) continue;
+      const row = readRow(lines, j, header);
       if (!row) break;
       rows.push(row);
+      last = j;
     }
-    if (rows.length > 0) tables.push(describe2(rows));
-    i = j - 1;
+    if (rows.length > 0 && !visit2(describe2(rows))) return;
+    i = last;
   }
-  return tables;
 }
-function readHeader(line) {
-  const content = line.content;
-  if (content.length > 400 || !/^\s*LV\s+VG\s+Attr\b/.test(content)) return null;
+function readHeader(lines, i) {
+  if (lines.contentLength(i) > 400) return null;
+  const content = lines.content(i);
+  if (!HEADER.test(content)) return null;
   const columns = /* @__PURE__ */ new Map();
   const order = [];
   for (const m of content.matchAll(/\S+/g)) {
     columns.set(m[0], m.index);
     order.push([m[0], m.index]);
   }
-  return { columns, order, quoteDepth: line.quoteDepth };
+  return { columns, order, quoteDepth: lines.quoteDepth(i) };
 }
-function readRow(line, header) {
-  const content = line.content;
-  if (line.quoteDepth !== header.quoteDepth || content.length > 400 || content.trim() === "") return null;
+function readRow(lines, i, header) {
+  if (lines.quoteDepth(i) !== header.quoteDepth || lines.contentLength(i) > 400 || lines.isBlank(i)) return null;
+  const content = lines.content(i);
   const words = [...content.matchAll(/\S+/g)];
   if (words.length < 3 || !ATTR.test(words[2][0])) return null;
   const strip = (name) => name.replace(/^\[|\]$/g, "");
+  const source = lines.at(i);
   return {
     lv: strip(words[0][0]),
     vg: words[1][0],
     attr: words[2][0],
     pool: wordUnder("Pool", words, header),
     origin: wordUnder("Origin", words, header),
-    source: line
+    source
   };
 }
 function wordUnder(column, words, header) {
@@ -10234,22 +10483,24 @@ function describe2(rows) {
     })
   };
 }
-var ATTR;
+var ATTR, HEADER;
 var init_read_lvs_table = __esm({
   "src/extract/read-lvs-table.ts"() {
     "use strict";
     ATTR = /^[-mMoOrRsSpvVitIlecTdwa][-a-zA-Z]{8,9}$/;
+    HEADER = /^\s*LV\s+VG\s+Attr\b/;
   }
 });
 
 // src/extract/read-mount-lines.ts
-function readMountLines(lines) {
+function readMountLines(lines, include = () => true) {
   const found = [];
-  for (const line of lines) {
-    if (line.content.length > 3e3) continue;
-    const m = MOUNT.exec(line.content) ?? FSTAB.exec(line.content);
+  for (let i = 0; i < lines.length; i++) {
+    if (!include(i) || lines.contentLength(i) > 3e3 || lines.isBlank(i)) continue;
+    const content = lines.content(i);
+    const m = MOUNT.exec(content) ?? FSTAB.exec(content);
     if (!m) continue;
-    found.push({ device: m[1], mountPoint: m[2], type: m[3].toLowerCase(), options: m[4].split(","), source: line });
+    found.push({ device: m[1], mountPoint: m[2], type: m[3].toLowerCase(), options: m[4].split(","), source: lines.at(i) });
   }
   return found;
 }
@@ -10263,46 +10514,52 @@ var init_read_mount_lines = __esm({
 });
 
 // src/extract/read-setup-lines.ts
-function readSetupLines(lines) {
+function readSetupLines(lines, include = () => true, mounts = readMountLines(lines, include)) {
   const out = [];
-  const add = (factId2, value, source, kind = "shown") => {
+  let current = 0;
+  let source = null;
+  const add = (factId2, value, kind = "shown") => {
+    source ??= lines.at(current);
     out.push({ factId: factId2, value, source, kind });
   };
-  for (const line of lines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  for (let i = 0; i < lines.length; i++) {
+    if (!include(i) || lines.isBlank(i, MAX_SCAN)) continue;
+    current = i;
+    source = null;
+    const content = lines.head(i, MAX_SCAN);
     const trimmed = content.trim();
-    readDm(content, trimmed, line, add);
+    readDm(content, trimmed, add);
     const md = MDSTAT_ARRAY.exec(trimmed);
     if (md) {
-      if (md[2] !== "multipath") add("raid_level", md[2], line);
-      if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true, line);
+      if (md[2] !== "multipath") add("raid_level", md[2]);
+      if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true);
     }
     const level = MDADM_LEVEL.exec(content);
-    if (level) add("raid_level", level[1], line);
-    if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
+    if (level) add("raid_level", level[1]);
+    if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true);
     if (content.includes("CONFIG_")) for (const m of content.matchAll(CONFIG)) {
       const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
-      if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, line, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
+      if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
     }
     const command = MOUNT_COMMAND.exec(content);
-    if (command) for (const option of command[1].split(",")) for (const id of mountFactIds(option)) add(id, true, line);
+    if (command) for (const option of command[1].split(",")) for (const id of mountFactIds(option)) add(id, true);
   }
-  for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
+  for (const mount of mounts) for (const option of mount.options) for (const id of mountFactIds(option)) out.push({ factId: id, value: true, source: mount.source, kind: "shown" });
   return out;
 }
-function readDm(content, trimmed, line, add) {
+function readDm(content, trimmed, add) {
   const row = DMSETUP_ROW.exec(trimmed);
   if (!row) return;
-  for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true, line);
-  if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
+  for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true);
+  if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true);
 }
-function configValue(before2, after2) {
-  const tail = after2?.trim() ?? null;
+function configValue(before, after) {
+  const tail = after?.trim() ?? null;
   if (tail === "=y" || tail === "=m" || tail === "enabled" || tail === "on") return true;
   if (tail === "=n" || tail === "is not set" || tail === "disabled" || tail === "off") return false;
   if (tail !== null && tail.startsWith("=")) return null;
-  if (before2 !== null && CONFIG_TRUE.has(before2)) return true;
-  if (before2 !== null && CONFIG_FALSE.has(before2)) return false;
+  if (before !== null && CONFIG_TRUE.has(before)) return true;
+  if (before !== null && CONFIG_FALSE.has(before)) return false;
   return null;
 }
 function mountFactIds(option) {
@@ -10724,16 +10981,16 @@ var require_porter_stemmer = __commonJS({
       return token.match(/([^aeiou])\1$/);
     }
     function attemptReplace(token, pattern, replacement, callback) {
-      let result2 = null;
+      let result = null;
       if (typeof pattern === "string" && token.substr(0 - pattern.length) === pattern) {
-        result2 = token.replace(new RegExp(pattern + "$"), replacement);
+        result = token.replace(new RegExp(pattern + "$"), replacement);
       } else if (pattern instanceof RegExp && token.match(pattern)) {
-        result2 = token.replace(pattern, replacement);
+        result = token.replace(pattern, replacement);
       }
-      if (result2 && callback) {
-        return callback(result2);
+      if (result && callback) {
+        return callback(result);
       } else {
-        return result2;
+        return result;
       }
     }
     function attemptReplacePatterns(token, replacements, measureThreshold) {
@@ -10750,15 +11007,15 @@ var require_porter_stemmer = __commonJS({
     }
     function replaceRegex(token, regex2, includeParts, minimumMeasure) {
       let parts;
-      let result2 = "";
+      let result = "";
       if (regex2.test(token)) {
         parts = regex2.exec(token);
         includeParts.forEach(function(i) {
-          result2 += parts[i];
+          result += parts[i];
         });
       }
-      if (measure(result2) > minimumMeasure) {
-        return result2;
+      if (measure(result) > minimumMeasure) {
+        return result;
       }
       return null;
     }
@@ -10772,17 +11029,17 @@ var require_porter_stemmer = __commonJS({
       return token;
     }
     function step1b(token) {
-      let result2;
+      let result;
       if (token.substr(-3) === "eed") {
         if (measure(token.substr(0, token.length - 3)) > 0) {
           return token.replace(/eed$/, "ee");
         }
       } else {
-        result2 = attemptReplace(token, /(ed|ing)$/, "", function(token2) {
+        result = attemptReplace(token, /(ed|ing)$/, "", function(token2) {
           if (categorizeGroups(token2).indexOf("V") >= 0) {
-            result2 = attemptReplacePatterns(token2, [["at", "", "ate"], ["bl", "", "ble"], ["iz", "", "ize"]]);
-            if (result2 !== token2) {
-              return result2;
+            result = attemptReplacePatterns(token2, [["at", "", "ate"], ["bl", "", "ble"], ["iz", "", "ize"]]);
+            if (result !== token2) {
+              return result;
             } else {
               if (endsWithDoublCons(token2) && token2.match(/[^lsz]$/)) {
                 return token2.replace(/([^aeiou])\1$/, "$1");
@@ -10795,8 +11052,8 @@ var require_porter_stemmer = __commonJS({
           }
           return null;
         });
-        if (result2) {
-          return result2;
+        if (result) {
+          return result;
         }
       }
       return token;
@@ -10886,11 +11143,11 @@ function tokenizeWords(sentence) {
   const tokens = [];
   let boundary = false;
   let boundaryWord = null;
-  let last2 = 0;
+  let last = 0;
   WORD.lastIndex = 0;
   for (let m = WORD.exec(sentence); m; m = WORD.exec(sentence)) {
-    if (hasBoundaryMark(sentence, last2, m.index)) boundary = true;
-    last2 = m.index + m[0].length;
+    if (hasBoundaryMark(sentence, last, m.index)) boundary = true;
+    last = m.index + m[0].length;
     const lowered = (m[0].length > 64 ? m[0].slice(0, 64) : m[0]).toLowerCase();
     const word = lowered.includes("\u2019") ? lowered.replace(/’/g, "'") : lowered;
     if (BOUNDARY_WORDS.has(word)) {
@@ -10899,7 +11156,7 @@ function tokenizeWords(sentence) {
       continue;
     }
     if (STOP_WORDS.has(word)) continue;
-    tokens.push({ stem: stem(word), start: m.index, end: last2, afterBoundary: boundary, boundaryWord });
+    tokens.push({ stem: stem(word), start: m.index, end: last, afterBoundary: boundary, boundaryWord });
     boundary = false;
     boundaryWord = null;
   }
@@ -10939,9 +11196,9 @@ function findNegationIn(tokens, index, listDepth) {
 }
 function findListNegation(tokens, separator, listDepth) {
   if (listDepth >= MAX_LIST_ITEMS) return -1;
-  for (let first2 = separator - 1; first2 >= 0 && first2 >= separator - 2; first2--) {
-    if (first2 < separator - 1 && tokens[first2 + 1].afterBoundary) break;
-    const negation = findNegationIn(tokens, first2, listDepth + 1);
+  for (let first = separator - 1; first >= 0 && first >= separator - 2; first--) {
+    if (first < separator - 1 && tokens[first + 1].afterBoundary) break;
+    const negation = findNegationIn(tokens, first, listDepth + 1);
     if (negation !== -1) return negation;
   }
   return -1;
@@ -11024,7 +11281,7 @@ function extractConfigFacts(texts, vocabulary) {
     if (!text2.byReporter) return;
     for (const sentence of text2.sentences) if (text2.byReporterAt(sentence.line)) append(claims, readSentence(text2, order, sentence, compiled, budget));
     for (const line of text2.codeLines) {
-      if (text2.byReporterAt(line.line) && !text2.listingLines.has(line.line)) append(claims, readCodeLine(text2, order, line, compiled, budget));
+      if (text2.byReporterAt(line) && !text2.listingLines.has(line)) append(claims, readCodeLine(text2, order, line, compiled, budget));
     }
     for (const log of text2.logLines) {
       if (logLinesRead >= MAX_LOG_LINES_SCANNED || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) break;
@@ -11081,9 +11338,9 @@ function compileVocabulary(vocabulary) {
       }
     }
   }
-  const result2 = { ids, phrases, patterns, literals: buildAutomaton([...literalIndex.keys()]), literalPatterns, always };
-  cache.set(vocabulary, result2);
-  return result2;
+  const result = { ids, phrases, patterns, literals: buildAutomaton([...literalIndex.keys()]), literalPatterns, always };
+  cache.set(vocabulary, result);
+  return result;
 }
 function caseFoldedLiteral(source) {
   const literal2 = requiredLiteral(source, MIN_VOCABULARY_LITERAL);
@@ -11149,10 +11406,10 @@ function matchRegexes(compiled, input2, budget, locate = false) {
       const regex2 = regexOf(pattern);
       if (regex2 === null) continue;
       if (locate) {
-        const matcher2 = regex2.matcher(text2);
-        if (!matcher2.find()) continue;
+        const matcher = regex2.matcher(text2);
+        if (!matcher.find()) continue;
         budget.left -= text2.length;
-        at = matcher2.start();
+        at = matcher.start();
       } else if (!regex2.test(text2)) continue;
     }
     hits.push({ factId: pattern.factId, value: pattern.value, at });
@@ -11175,7 +11432,7 @@ function tokenAt(tokens, offset) {
 function readSentence(text2, order, sentence, compiled, budget) {
   if (sentence.isQuestion) return [];
   const tokens = tokenizeWords(sentence.text);
-  const where2 = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
+  const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
   const found = /* @__PURE__ */ new Map();
   const mentionedAt = [];
   const record2 = (factId2, value, index, alreadyNegative) => {
@@ -11197,18 +11454,18 @@ function readSentence(text2, order, sentence, compiled, budget) {
   };
   for (const { phrase, index } of matchPhrases(compiled, tokens)) record2(phrase.factId, phrase.value, index, phrase.negative);
   for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
-  const claims = [...found].map(([factId2, f]) => claim(factId2, f.value, text2, order, where2, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
+  const claims = [...found].map(([factId2, f]) => claim(factId2, f.value, text2, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
   if (sentence.answerTo) {
     const answering = mentionedAt.length === 0 ? tokens : answeringTokens(tokens, mentionedAt);
     const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
-    append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where2, new Set(found.keys())));
+    append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(found.keys())));
   }
   return claims;
 }
 function isAboutEarlierUse(sentence, negation) {
   if (!negation.afterBoundary || negation.boundaryWord === null || !CONCESSIVE.has(negation.boundaryWord)) return false;
-  const before2 = sentence.slice(Math.max(0, negation.start - 300), negation.start);
-  return EARLIER_USE.test(before2);
+  const before = sentence.slice(Math.max(0, negation.start - 300), negation.start);
+  return EARLIER_USE.test(before);
 }
 function answeringTokens(tokens, mentionedAt) {
   const kept = [];
@@ -11227,7 +11484,7 @@ function answeringTokens(tokens, mentionedAt) {
   close();
   return kept;
 }
-function readAnswer(text2, order, question, answer, tokens, compiled, budget, where2, alreadyStated) {
+function readAnswer(text2, order, question, answer, tokens, compiled, budget, where, alreadyStated) {
   let polarity = null;
   if (NO.test(answer)) polarity = false;
   else if (YES.test(answer)) polarity = true;
@@ -11239,18 +11496,21 @@ function readAnswer(text2, order, question, answer, tokens, compiled, budget, wh
   const claims = [];
   for (const [factId2, value] of asked) {
     if (alreadyStated.has(factId2) || typeof value !== "boolean") continue;
-    claims.push(claim(factId2, polarity ? value : !value, text2, order, where2, CONFIDENCE.answer));
+    claims.push(claim(factId2, polarity ? value : !value, text2, order, where, CONFIDENCE.answer));
   }
   return claims;
 }
 function readCodeLine(text2, order, line, compiled, budget) {
-  const where2 = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+  const start = text2.lines.contentStart(line);
+  const end = text2.lines.end(line);
+  const content = text2.text.slice(start, end);
+  const where = { line, start, end, quote: content };
   const seen = /* @__PURE__ */ new Set();
   const claims = [];
-  for (const hit of matchRegexes(compiled, line.content, budget)) {
+  for (const hit of matchRegexes(compiled, content, budget)) {
     if (seen.has(hit.factId)) continue;
     seen.add(hit.factId);
-    claims.push(claim(hit.factId, hit.value, text2, order, where2, CONFIDENCE.code));
+    claims.push(claim(hit.factId, hit.value, text2, order, where, CONFIDENCE.code));
   }
   return claims;
 }
@@ -11262,26 +11522,31 @@ function readStructures(text2, order, ids) {
     if (!fact3) return;
     if (fact3.type === "enum" && (typeof value !== "string" || !fact3.values.includes(value))) return;
     if (fact3.type === "boolean" && typeof value !== "boolean") return;
-    const where2 = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
-    claims.push({ ...claim(factId2, value, text2, order, where2, confidence), shown: confidence === CONFIDENCE.structural });
+    const where = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+    claims.push({ ...claim(factId2, value, text2, order, where, confidence), shown: confidence === CONFIDENCE.structural });
   };
-  const ownLines = text2.lines.filter((l) => l.quoteDepth === 0 && text2.byReporterAt(l.line));
-  for (const table of readLvsTables(ownLines)) {
+  const full = () => claims.length >= MAX_STRUCTURAL_CLAIMS;
+  const own2 = (line) => text2.lines.quoteDepth(line) === 0 && text2.byReporterAt(line);
+  eachLvsTable(text2.lines, own2, (table) => {
     const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
     if (thin) add("thin_pool", true, thin.source);
-    const chain2 = table.snapshotsOfSnapshots[0];
-    if (chain2) add("snapshot_of_snapshot", true, chain2.source);
-  }
-  for (const mount of readMountLines(ownLines)) {
+    const chain = table.snapshotsOfSnapshots[0];
+    if (chain) add("snapshot_of_snapshot", true, chain.source);
+    return !full();
+  });
+  if (full()) return claims;
+  const mounts = readMountLines(text2.lines, own2);
+  for (const mount of mounts) {
     add("filesystem", mount.type, mount.source);
     if (mount.options.includes("discard")) add("discards", true, mount.source);
     else if (mount.options.includes("nodiscard")) add("discards", false, mount.source);
   }
-  for (const statement of readSetupLines(ownLines)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
+  if (full()) return claims;
+  for (const statement of readSetupLines(text2.lines, own2, mounts)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
   return claims;
 }
-function claim(factId2, value, text2, order, where2, confidence) {
-  return { factId: factId2, value, confidence, evidence: { part: text2.part, index: text2.index, ...where2 }, order, offset: where2.start };
+function claim(factId2, value, text2, order, where, confidence) {
+  return { factId: factId2, value, confidence, evidence: { part: text2.part, index: text2.index, ...where }, order, offset: where.start };
 }
 function buildFacts(claims, compiled) {
   const sorted = [...claims].sort((a, b) => a.order - b.order || a.offset - b.offset);
@@ -11293,9 +11558,9 @@ function buildFacts(claims, compiled) {
     if (shown.length > 0) own2 = own2.filter((c) => c.confidence !== CONFIDENCE.negatedProse || shown.includes(c.value));
     const history = [];
     for (const c of own2) {
-      const last2 = history[history.length - 1];
-      if (last2 && last2.value === c.value) {
-        last2.confidence = Math.max(last2.confidence, c.confidence);
+      const last = history[history.length - 1];
+      if (last && last.value === c.value) {
+        last.confidence = Math.max(last.confidence, c.confidence);
         continue;
       }
       history.push({ value: c.value, evidence: c.evidence, confidence: c.confidence });
@@ -11488,9 +11753,9 @@ function parse(raw) {
   const minor = Number(g.minor);
   if (!isPlausible(major, minor)) return null;
   const sublevel = g.sublevel === void 0 ? null : Number(g.sublevel);
-  const rest2 = g.rest ?? "";
-  const rc = /^-rc(\d+)/.exec(rest2);
-  const afterRc = rc ? rest2.slice(rc[0].length) : rest2;
+  const rest = g.rest ?? "";
+  const rc = /^-rc(\d+)/.exec(rest);
+  const afterRc = rc ? rest.slice(rc[0].length) : rest;
   const buildRc = rc ? null : readBuildRc(afterRc);
   const next = /-next-(\d{8})/.exec(afterRc);
   const describe5 = /^-(\d+)-g([0-9a-f]{7,40})\b/.exec(afterRc);
@@ -11586,7 +11851,7 @@ function readCodeSightings(text2, order) {
   let previous = "";
   let asked = null;
   for (const line of text2.codeLines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    const content = text2.lines.head(line, MAX_SCAN);
     const exact = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
     if (exact ?? uname) found.push(sighting(exact ?? uname, "running", text2, order, lineEvidence(text2, line), exact ? 0.95 : 0.9, exact ? "log" : "field"));
@@ -11602,9 +11867,9 @@ function readLineSightings(text2, order) {
   let underKernelHeading = false;
   let previous = "";
   let asked = null;
-  for (const line of text2.lines) {
-    if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  for (let line = 0; line < text2.lines.length; line++) {
+    if (text2.lines.quoteDepth(line) > 0 || text2.lines.inFence(line) || logLines.has(line)) continue;
+    const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
     const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
@@ -11614,9 +11879,9 @@ function readLineSightings(text2, order) {
     underKernelHeading = content.includes("#") && KERNEL_HEADING.test(content);
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
-    asked = mode ? { mode, line: line.line } : null;
+    asked = mode ? { mode, line } : null;
     if (!version3) continue;
-    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line.line);
+    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
     found.push(sighting(version3, "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
   }
   return { found, lines };
@@ -11629,7 +11894,9 @@ function readFieldLine(content, underKernelHeading) {
   return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
 }
 function lineEvidence(text2, line) {
-  return { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+  const start = text2.lines.contentStart(line);
+  const end = text2.lines.end(line);
+  return { line, start, end, quote: text2.text.slice(start, end) };
 }
 function endsWithTaint(line) {
   return line.includes("ainted") && TAINT_AT_END.test(line);
@@ -11651,7 +11918,7 @@ function readUnameCommand(content) {
 }
 function readUnameAnswer(mode, content) {
   if (mode === "release") return bareVersion(content);
-  const m = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/.exec(content);
+  const m = UNAME_A_ANSWER.exec(content);
   return m ? parseKernelVersion(m[1]) : null;
 }
 function readUname(content) {
@@ -11659,7 +11926,7 @@ function readUname(content) {
   return a ? parseKernelVersion(a[1]) : readUnameR(content);
 }
 function readUnameR(content) {
-  const m = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/.exec(content);
+  const m = UNAME_R_LINE.exec(content);
   return m ? parseKernelVersion(m[1]) : null;
 }
 function readFields(fields) {
@@ -11672,7 +11939,7 @@ function readFields(fields) {
   return found;
 }
 function bareVersion(content) {
-  const m = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/.exec(content);
+  const m = BARE_VERSION.exec(content);
   return m ? parseKernelVersion(trimToken(m[1])) : null;
 }
 function readSentence2(text2, order, sentence, next) {
@@ -11745,8 +12012,8 @@ function findVersions(s) {
   }
   return found;
 }
-function isOtherProgram(before2) {
-  const words = before2.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
+function isOtherProgram(before) {
+  const words = before.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
   if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
   return words.some((w) => OTHER_PROGRAM_NAMES.has(w.replace(/[:=]$/, "")) || OTHER_PROGRAM_NAMES.has(w));
 }
@@ -11796,18 +12063,18 @@ function nearestCue(s, token, cues) {
   }
   return null;
 }
-function sighting(version3, role, text2, order, where2, confidence, source, offset = where2.start) {
-  return { version: version3, role, confidence, order, offset, source, evidence: { part: text2.part, index: text2.index, ...where2 } };
+function sighting(version3, role, text2, order, where, confidence, source, offset = where.start) {
+  return { version: version3, role, confidence, order, offset, source, evidence: { part: text2.part, index: text2.index, ...where } };
 }
 function fact2(s, role) {
   return { version: s.version, role, evidence: s.evidence, confidence: s.confidence };
 }
 function assignRoles(sightings) {
   const ordered = [...sightings].sort((a, b) => a.order - b.order || a.offset - b.offset);
-  const keys2 = ordered.map((s) => key(s.version));
+  const keys = ordered.map((s) => key(s.version));
   const runningCandidates = (source) => ordered.filter((s) => s.source === source && (s.role === "running" || source === "prose" && s.role === "failing"));
   const proseRunning = runningCandidates("prose");
-  const reportedWorking = new Set(ordered.flatMap((s, i) => s.role === "working" ? [keys2[i]] : []));
+  const reportedWorking = new Set(ordered.flatMap((s, i) => s.role === "working" ? [keys[i]] : []));
   const field = runningCandidates("field").filter((s) => !reportedWorking.has(key(s.version))).at(-1);
   const running = runningCandidates("log").at(-1) ?? (field && laterUpgrade(field, proseRunning, reportedWorking)) ?? field ?? proseRunning.filter((s) => s.role === "running" && !reportedWorking.has(key(s.version))).at(-1) ?? proseRunning.at(-1) ?? null;
   const failing = /* @__PURE__ */ new Map();
@@ -11815,18 +12082,18 @@ function assignRoles(sightings) {
   const mentioned = /* @__PURE__ */ new Map();
   for (let i = 0; i < ordered.length; i++) {
     const s = ordered[i];
-    const k = keys2[i];
+    const k = keys[i];
     const fails = s.role === "failing" || s.role === "running" && (s.source === "log" || !reportedWorking.has(k));
     if (fails && !failing.has(k)) failing.set(k, fact2(s, "failing"));
   }
   for (let i = 0; i < ordered.length; i++) {
     const s = ordered[i];
-    const k = keys2[i];
+    const k = keys[i];
     if (s.role === "working" && !failing.has(k) && !working.has(k)) working.set(k, fact2(s, "working"));
   }
   for (let i = 0; i < ordered.length; i++) {
     const s = ordered[i];
-    const k = keys2[i];
+    const k = keys[i];
     if (!failing.has(k) && !working.has(k) && !mentioned.has(k)) mentioned.set(k, fact2(s, "mentioned"));
   }
   const runningFact = running ? fact2(running, "running") : null;
@@ -11845,7 +12112,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, KERNEL_FIELD, KERNEL_HEADING, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
+var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -11865,8 +12132,11 @@ var init_extract_kernel_versions = __esm({
     TAINT_AT_END = /(?:Not tainted|Tainted:[A-Z ]{0,40})\s*$/;
     STRUCTURAL_HINT = /Linux|ainted|BOOT_IMAGE/;
     UNAME_COMMAND = /^\s*(?:(?:\[[^\]]{1,120}\][$#]|\S{0,120}?[$#%])\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
+    UNAME_A_ANSWER = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/;
+    UNAME_R_LINE = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/;
     KERNEL_FIELD = /^(?:cf_)?kernel[_ ]?(?:version|release)?$/i;
     KERNEL_HEADING = /^\s*#{1,6}\s*(?:kernel(?: version| release)?|linux kernel|uname -r|kernel \(uname -r\))\s*:?\s*$/i;
+    BARE_VERSION = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/;
     FIELD_LINE = /^\s*(?:[-*|]\s*)?\**(?:kernel(?: version| release)?|linux kernel|uname -r|uname)\**\s*[:=]\s*\**\s*(?:linux[- ])?(v?\d[\w.+~-]*)/i;
     VERSION_TOKEN = /(?:(?<=\b(?:kernel|kernel-core|linux|linux-image|linux-image-unsigned)-)|(?<![\w.\-/:@]))v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:[-+~_][\w.+~-]*|\+)?/g;
     CUES = ROLE_CUES.map((cue, rank) => ({ ...cue, rank, regex: new RegExp(cue.pattern, "gi") }));
@@ -11948,11 +12218,21 @@ function findMissingInfo(texts, kernel, configCount, crashCount) {
   return missing.sort();
 }
 function hasReproduction(text2) {
-  if (text2.sentences.some((s) => REPRODUCTION_CUES.some((cue) => cue.test(s.text)))) return true;
-  if (text2.codeLines.filter((l) => COMMAND_LINE.test(l.content.slice(0, 300))).length >= 2) return true;
-  const own2 = text2.lines.filter((l) => l.quoteDepth === 0 && !l.inFence);
-  if (own2.some((l) => REPRODUCTION_CUES.some((cue) => cue.test(l.content.slice(0, 300))))) return true;
-  return own2.filter((l) => NUMBERED_STEP.test(l.content.slice(0, 50))).length >= 2;
+  if (text2.sentences.some((s) => REPRODUCTION_CUES.some((cue2) => cue2.test(s.text)))) return true;
+  const lines = text2.lines;
+  let commands = 0;
+  for (const line of text2.codeLines) if (COMMAND_LINE.test(lines.head(line, 300))) commands++;
+  if (commands >= 2) return true;
+  let steps = 0;
+  let cue = false;
+  for (let i = 0; i < lines.length && !cue; i++) {
+    if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
+    const head = lines.head(i, 300);
+    for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
+    if (cue) break;
+    if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
+  }
+  return cue || steps >= 2;
 }
 var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP;
 var init_find_missing_info = __esm({
@@ -11968,30 +12248,39 @@ var init_find_missing_info = __esm({
 });
 
 // src/extract/find-listing-lines.ts
+function startedBy(content) {
+  for (const shape of LISTINGS) if (shape.start.test(content)) return shape;
+  return void 0;
+}
+function aloneRow(content) {
+  for (const shape of LISTINGS) if (shape.alone?.test(content)) return shape;
+  return void 0;
+}
 function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
   const found = /* @__PURE__ */ new Set();
   const messageAt = /* @__PURE__ */ new Map();
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
   let open3 = null;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const log = messageAt.get(line.line);
-    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content.slice(counters[i]);
-    const content = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).trim();
-    if (content === "" || line.isFence) {
+    const log = messageAt.get(i);
+    const contentStart = lines.contentStart(i);
+    const from = log ? contentStart + Math.max(0, log.from - contentStart) : contentStart + counters[i];
+    const end = lines.end(i);
+    const content = lines.text.slice(Math.min(from, end), Math.min(end, from + MAX_SCAN)).trim();
+    if (content === "" || lines.isFence(i)) {
       open3 = null;
       continue;
     }
-    const started = LISTINGS.find((shape2) => shape2.start.test(content));
-    const shape = started ?? (open3 && open3.row.test(content) ? open3 : LISTINGS.find((s) => s.alone?.test(content)));
+    const started = startedBy(content);
+    const shape = started ?? (open3 && open3.row.test(content) ? open3 : aloneRow(content));
     if (!shape) {
       open3 = null;
       continue;
     }
     open3 = shape;
-    found.add(line.line);
-    for (let n = line.line + 1; log && n <= log.lastLine; n++) found.add(n);
-    if (log) i += log.lastLine - line.line;
+    found.add(i);
+    for (let n = i + 1; log && n <= log.lastLine; n++) found.add(n);
+    if (log) i += log.lastLine - i;
   }
   return found;
 }
@@ -12055,24 +12344,28 @@ function readText(part, index, text2, byReporter) {
   const logLines = readLogLines(text2, lines, counters).filter((l) => part !== "title" || l.kind !== "bare");
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
-  const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== "");
+  const isCode = (i) => lines.inFence(i) && !lines.isFence(i) && lines.quoteDepth(i) === 0 && logLineNumbers[i] !== 1 && !lines.isBlank(i);
+  let codeCount = 0;
+  for (let i = 0; i < lines.length; i++) if (isCode(i)) codeCount++;
+  const codeLines = new Int32Array(codeCount);
+  for (let i = 0, k = 0; i < lines.length; i++) if (isCode(i)) codeLines[k++] = i;
   const listingLines = findListingLines(lines, logLines, counters);
-  const notProse = logLineNumbers.slice();
-  for (const n of listingLines) notProse[n] = 1;
-  const sentences = readSentences(text2, lines, notProse);
+  for (const n of listingLines) logLineNumbers[n] = 1;
+  const sentences = readSentences(text2, lines, logLineNumbers);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
-  return { part, index, text: text2, lines, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
+  return { part, index, text: text2, lines, counters, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
 }
 function readDumpAuthors(lines) {
   const starts = [];
   let reporter = null;
-  for (const line of lines) {
-    if (line.quoteDepth > 0 || line.inFence || line.content.length > 300) continue;
-    const m = DUMP_HEADER.exec(line.content);
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.quoteDepth(i) > 0 || lines.inFence(i) || lines.contentLength(i) > 300) continue;
+    if (!startsWithHeaderLetter(lines, i)) continue;
+    const m = DUMP_HEADER.exec(lines.content(i));
     if (!m) continue;
     const author = m[2].trim();
     if (m[1] === "Description") reporter ??= author;
-    starts.push({ line: line.line, author });
+    starts.push({ line: i, author });
   }
   if (starts.length === 0 || reporter === null) return () => true;
   const owner = reporter;
@@ -12090,34 +12383,44 @@ function readDumpAuthors(lines) {
     return found === -1 || starts[found].author === owner;
   };
 }
-function isProse2(line, logLineNumbers) {
-  if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
-  const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !ANY_CONTEXT_LINE.test(head);
+function startsWithHeaderLetter(lines, i) {
+  const end = lines.end(i);
+  for (let at = lines.contentStart(i); at < end; at++) {
+    const c = lines.text.charCodeAt(at);
+    if (c === 32 || c >= 9 && c <= 13) continue;
+    return c === 68 || c === 67 || c > 127;
+  }
+  return false;
+}
+function isProse2(lines, i, logLineNumbers) {
+  if (lines.quoteDepth(i) > 0 || lines.inFence(i) || logLineNumbers[i] === 1) return false;
+  return !ANY_CONTEXT_LINE.test(lines.head(i));
 }
 function readSentences(text2, lines, logLineNumbers) {
   const sentences = [];
   let paragraph = -1;
   let pendingQuestion = null;
-  let quoteBlock = [];
+  let quoteFrom = 0;
+  let quoteTo = 0;
   let gap = 0;
   let previousWasProse = false;
   let lastEnds = true;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
     if (sentences.length >= MAX_SENTENCES) break;
-    if (line.quoteDepth > 0 && !line.inFence) {
-      if (!previousWasProse || quoteBlock.length > 0) quoteBlock.push(line);
-      else quoteBlock = [line];
+    if (lines.quoteDepth(i) > 0 && !lines.inFence(i)) {
+      if (quoteTo === quoteFrom) quoteFrom = i;
+      quoteTo = i + 1;
       previousWasProse = false;
       gap = 0;
       continue;
     }
-    if (quoteBlock.length > 0) {
-      pendingQuestion = lastQuestion(quoteBlock);
-      quoteBlock = [];
+    if (quoteTo > quoteFrom) {
+      pendingQuestion = lastQuestion(lines, quoteFrom, quoteTo);
+      quoteFrom = quoteTo = 0;
     }
-    if (!isProse2(line, logLineNumbers) || line.content.trim() === "") {
-      if (line.content.trim() === "" && !line.inFence) gap++;
+    const blank = lines.isBlank(i);
+    if (blank || !isProse2(lines, i, logLineNumbers)) {
+      if (blank && !lines.inFence(i)) gap++;
       else pendingQuestion = null;
       if (gap > 1) pendingQuestion = null;
       previousWasProse = false;
@@ -12125,12 +12428,12 @@ function readSentences(text2, lines, logLineNumbers) {
     }
     if (!previousWasProse) paragraph++;
     gap = 0;
-    const bullet = BULLET.exec(line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content);
-    const body = line.content;
-    const base = line.contentStart;
+    const body = lines.content(i);
+    const bullet = BULLET.exec(body.length > MAX_SCAN ? body.slice(0, MAX_SCAN) : body);
+    const base = lines.contentStart(i);
     let from = bullet ? bullet[0].length : 0;
     const continues = previousWasProse && !bullet && sentences.length > 0 && !lastEnds;
-    let first2 = true;
+    let first = true;
     SENTENCE_END.lastIndex = from;
     while (sentences.length < MAX_SENTENCES) {
       const m = SENTENCE_END.exec(body);
@@ -12140,7 +12443,7 @@ function readSentences(text2, lines, logLineNumbers) {
         const leading = piece.length - piece.trimStart().length;
         const start = base + from + leading;
         const end = base + from + piece.trimEnd().length;
-        if (first2 && continues) {
+        if (first && continues) {
           const prev = sentences[sentences.length - 1];
           const limit = Math.min(end, prev.start + MAX_SENTENCE);
           const more = limit > prev.end ? collapse(text2.slice(prev.end, limit)) : "";
@@ -12152,12 +12455,12 @@ function readSentences(text2, lines, logLineNumbers) {
           prev.end = end;
         } else {
           const sentenceText = collapse(text2.slice(start, end));
-          sentences.push({ text: sentenceText, start, end, line: line.line, isQuestion: sentenceText.endsWith("?"), answerTo: pendingQuestion, paragraph });
+          sentences.push({ text: sentenceText, start, end, line: i, isQuestion: sentenceText.endsWith("?"), answerTo: pendingQuestion, paragraph });
           lastEnds = endsSentence(sentenceText);
           pendingQuestion = null;
         }
       }
-      first2 = false;
+      first = false;
       if (!m || to >= body.length) break;
       from = to;
       if (m[0].length === 0) SENTENCE_END.lastIndex++;
@@ -12172,8 +12475,15 @@ function endsSentence(sentence) {
 function collapse(s) {
   return (s.length > MAX_SENTENCE ? s.slice(0, MAX_SENTENCE) : s).replace(/\s+/g, " ").trim();
 }
-function lastQuestion(block) {
-  const joined = collapse(block.map((l) => l.content).join(" ").slice(-MAX_SENTENCE));
+function lastQuestion(lines, from, to) {
+  const tail = [];
+  let length = -1;
+  for (let i = to - 1; i >= from && length < MAX_SENTENCE; i--) {
+    const content = lines.content(i);
+    tail.push(content);
+    length += content.length + 1;
+  }
+  const joined = collapse(tail.reverse().join(" ").slice(-MAX_SENTENCE));
   if (!joined.endsWith("?")) return null;
   const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith("?"));
   return questions.length > 0 ? questions.join(" ") : null;
@@ -12230,15 +12540,15 @@ function findCrashes(texts) {
   const seenStacks = /* @__PURE__ */ new Set();
   for (const text2 of texts) {
     if (text2.part === "title") continue;
-    const result2 = extractCrashesAndStacks(text2.text, text2.lines);
-    for (const finding of result2.crashes) {
+    const result = extractCrashesAndStacks(text2.text, text2.lines, text2.counters);
+    for (const finding of result.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
       const { line, start, end, quote: quote3, ...crash } = finding;
       crashes.push({ ...crash, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote3 } });
     }
-    for (const stack of result2.stacks) {
-      const title = stack.crash === null ? null : result2.crashes[stack.crash].title;
+    for (const stack of result.stacks) {
+      const title = stack.crash === null ? null : result.crashes[stack.crash].title;
       const key3 = `${title ?? ""}
 ${stack.frames.map((frame) => frame.function).join(" ")}`;
       if (seenStacks.has(key3)) continue;
@@ -12247,10 +12557,10 @@ ${stack.frames.map((frame) => frame.function).join(" ")}`;
       found.push({ title, stack: { truncated: stack.truncated, frames } });
     }
   }
-  const first2 = crashes[0];
-  if (first2?.corrupted) {
+  const first = crashes[0];
+  if (first?.corrupted) {
     const kind = (title) => title.replace(/ in \S+$/, "");
-    const whole = crashes.findIndex((crash) => !crash.corrupted && kind(crash.title) === kind(first2.title));
+    const whole = crashes.findIndex((crash) => !crash.corrupted && kind(crash.title) === kind(first.title));
     if (whole > 0) crashes.unshift(...crashes.splice(whole, 1));
   }
   const stacks = found.map(({ title, stack }) => {
@@ -12275,9 +12585,9 @@ var init_extract_facts = __esm({
 
 // src/extract/normalize-function-name.ts
 function normalizeFunctionName(text2) {
-  let rest2 = text2.trim();
-  rest2 = rest2.replace(/^(?:#\d+\s+)?(?:\[<?(?:0x)?[0-9a-fA-F]+>?\]\s*)*(?:\?\s+)?/, "");
-  const found = NAME.exec(rest2);
+  let rest = text2.trim();
+  rest = rest.replace(/^(?:#\d+\s+)?(?:\[<?(?:0x)?[0-9a-fA-F]+>?\]\s*)*(?:\?\s+)?/, "");
+  const found = NAME.exec(rest);
   if (found === null || found.index !== 0) return "";
   return found[0].replace(/\.+$/, "").replace(CLONE_SUFFIX, "");
 }
@@ -12526,8 +12836,8 @@ function bugWarnings(bug) {
   const seen = /* @__PURE__ */ new Map();
   bug.signatures.forEach((signature, i) => {
     const key3 = `${signature.kind}\0${signature.text}`;
-    const first2 = seen.get(key3);
-    if (first2 !== void 0) findings.push({ path: ["signatures", i], message: `the same signature as signatures[${first2}]: remove one` });
+    const first = seen.get(key3);
+    if (first !== void 0) findings.push({ path: ["signatures", i], message: `the same signature as signatures[${first}]: remove one` });
     else seen.set(key3, i);
   });
   bug.signatures.forEach((signature, i) => {
@@ -12694,13 +13004,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit2(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node2)) {
+      if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
           node2.contents = null;
@@ -12712,12 +13022,12 @@ var require_visit = __commonJS({
     visit2.REMOVE = REMOVE;
     function visit_(key3, node2, visitor, path4) {
       const ctrl = callVisitor(key3, node2, visitor, path4);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
         replaceNode(key3, path4, ctrl);
         return visit_(key3, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node2)) {
+        if (identity.isCollection(node2)) {
           path4 = Object.freeze(path4.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
             const ci = visit_(i, node2.items[i], visitor, path4);
@@ -12730,7 +13040,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity2.isPair(node2)) {
+        } else if (identity.isPair(node2)) {
           path4 = Object.freeze(path4.concat(node2));
           const ck = visit_("key", node2.key, visitor, path4);
           if (ck === BREAK)
@@ -12748,7 +13058,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node2, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node2)) {
+      if (identity.isDocument(node2)) {
         const cd = await visitAsync_(null, node2.contents, visitor_, Object.freeze([node2]));
         if (cd === REMOVE)
           node2.contents = null;
@@ -12760,12 +13070,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key3, node2, visitor, path4) {
       const ctrl = await callVisitor(key3, node2, visitor, path4);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
         replaceNode(key3, path4, ctrl);
         return visitAsync_(key3, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node2)) {
+        if (identity.isCollection(node2)) {
           path4 = Object.freeze(path4.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
             const ci = await visitAsync_(i, node2.items[i], visitor, path4);
@@ -12778,7 +13088,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity2.isPair(node2)) {
+        } else if (identity.isPair(node2)) {
           path4 = Object.freeze(path4.concat(node2));
           const ck = await visitAsync_("key", node2.key, visitor, path4);
           if (ck === BREAK)
@@ -12815,31 +13125,31 @@ var require_visit = __commonJS({
     function callVisitor(key3, node2, visitor, path4) {
       if (typeof visitor === "function")
         return visitor(key3, node2, path4);
-      if (identity2.isMap(node2))
+      if (identity.isMap(node2))
         return visitor.Map?.(key3, node2, path4);
-      if (identity2.isSeq(node2))
+      if (identity.isSeq(node2))
         return visitor.Seq?.(key3, node2, path4);
-      if (identity2.isPair(node2))
+      if (identity.isPair(node2))
         return visitor.Pair?.(key3, node2, path4);
-      if (identity2.isScalar(node2))
+      if (identity.isScalar(node2))
         return visitor.Scalar?.(key3, node2, path4);
-      if (identity2.isAlias(node2))
+      if (identity.isAlias(node2))
         return visitor.Alias?.(key3, node2, path4);
       return void 0;
     }
     function replaceNode(key3, path4, node2) {
       const parent = path4[path4.length - 1];
-      if (identity2.isCollection(parent)) {
+      if (identity.isCollection(parent)) {
         parent.items[key3] = node2;
-      } else if (identity2.isPair(parent)) {
+      } else if (identity.isPair(parent)) {
         if (key3 === "key")
           parent.key = node2;
         else
           parent.value = node2;
-      } else if (identity2.isDocument(parent)) {
+      } else if (identity.isDocument(parent)) {
         parent.contents = node2;
       } else {
-        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -12852,7 +13162,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var visit2 = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -12995,10 +13305,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
           visit2.visit(doc.contents, (_key, node2) => {
-            if (identity2.isNode(node2) && node2.tag)
+            if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -13023,7 +13333,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var visit2 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
@@ -13033,9 +13343,9 @@ var require_anchors = __commonJS({
       }
       return true;
     }
-    function anchorNames(root2) {
+    function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root2, {
+      visit2.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -13070,7 +13380,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error62 = new Error("Failed to resolve repeated object (this should not happen)");
@@ -13143,12 +13453,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity2.hasAnchor(value))
+        if (!ctx || !identity.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -13174,11 +13484,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -13189,7 +13499,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity2.isDocument(doc))
+        if (!identity.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -13216,12 +13526,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias2 = class extends Node.NodeBase {
       constructor(source) {
-        super(identity2.ALIAS);
+        super(identity.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -13243,7 +13553,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit2.visit(doc, {
             Node: (_key, node2) => {
-              if (identity2.isAlias(node2) || identity2.hasAnchor(node2))
+              if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
             }
           });
@@ -13305,11 +13615,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node2, anchors2) {
-      if (identity2.isAlias(node2)) {
+      if (identity.isAlias(node2)) {
         const source = node2.resolve(doc);
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
-      } else if (identity2.isCollection(node2)) {
+      } else if (identity.isCollection(node2)) {
         let count = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -13317,7 +13627,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity2.isPair(node2)) {
+      } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
         return Math.max(kc, vc);
@@ -13332,13 +13642,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity2.SCALAR);
+        super(identity.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -13363,7 +13673,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias2 = require_Alias();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -13377,14 +13687,14 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity2.isDocument(value))
+      if (identity.isDocument(value))
         value = value.contents;
-      if (identity2.isNode(value))
+      if (identity.isNode(value))
         return value;
-      if (identity2.isPair(value)) {
-        const map3 = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
-        map3.items.push(value);
-        return map3;
+      if (identity.isPair(value)) {
+        const map2 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map2.items.push(value);
+        return map2;
       }
       if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
         value = value.valueOf();
@@ -13414,7 +13724,7 @@ var require_createNode = __commonJS({
             ref.node = node3;
           return node3;
         }
-        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
+        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -13438,7 +13748,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path4, value) {
       let v = value;
@@ -13482,7 +13792,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
+        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -13496,14 +13806,14 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path4))
           this.add(value);
         else {
-          const [key3, ...rest2] = path4;
+          const [key3, ...rest] = path4;
           const node2 = this.get(key3, true);
-          if (identity2.isCollection(node2))
-            node2.addIn(rest2, value);
+          if (identity.isCollection(node2))
+            node2.addIn(rest, value);
           else if (node2 === void 0 && this.schema)
-            this.set(key3, collectionFromPath(this.schema, rest2, value));
+            this.set(key3, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest2}`);
+            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -13511,14 +13821,14 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path4) {
-        const [key3, ...rest2] = path4;
-        if (rest2.length === 0)
+        const [key3, ...rest] = path4;
+        if (rest.length === 0)
           return this.delete(key3);
         const node2 = this.get(key3, true);
-        if (identity2.isCollection(node2))
-          return node2.deleteIn(rest2);
+        if (identity.isCollection(node2))
+          return node2.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest2}`);
+          throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -13526,47 +13836,47 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path4, keepScalar) {
-        const [key3, ...rest2] = path4;
+        const [key3, ...rest] = path4;
         const node2 = this.get(key3, true);
-        if (rest2.length === 0)
-          return !keepScalar && identity2.isScalar(node2) ? node2.value : node2;
+        if (rest.length === 0)
+          return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
         else
-          return identity2.isCollection(node2) ? node2.getIn(rest2, keepScalar) : void 0;
+          return identity.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node2) => {
-          if (!identity2.isPair(node2))
+          if (!identity.isPair(node2))
             return false;
           const n = node2.value;
-          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path4) {
-        const [key3, ...rest2] = path4;
-        if (rest2.length === 0)
+        const [key3, ...rest] = path4;
+        if (rest.length === 0)
           return this.has(key3);
         const node2 = this.get(key3, true);
-        return identity2.isCollection(node2) ? node2.hasIn(rest2) : false;
+        return identity.isCollection(node2) ? node2.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
       setIn(path4, value) {
-        const [key3, ...rest2] = path4;
-        if (rest2.length === 0) {
+        const [key3, ...rest] = path4;
+        if (rest.length === 0) {
           this.set(key3, value);
         } else {
           const node2 = this.get(key3, true);
-          if (identity2.isCollection(node2))
-            node2.setIn(rest2, value);
+          if (identity.isCollection(node2))
+            node2.setIn(rest, value);
           else if (node2 === void 0 && this.schema)
-            this.set(key3, collectionFromPath(this.schema, rest2, value));
+            this.set(key3, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest2}`);
+            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
         }
       }
     };
@@ -14017,7 +14327,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options2) {
@@ -14070,7 +14380,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity2.isScalar(item)) {
+      if (identity.isScalar(item)) {
         obj = item.value;
         let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
@@ -14093,7 +14403,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor2 = (identity2.isScalar(node2) || identity2.isCollection(node2)) && node2.anchor;
+      const anchor2 = (identity.isScalar(node2) || identity.isCollection(node2)) && node2.anchor;
       if (anchor2 && anchors.anchorIsValid(anchor2)) {
         anchors$1.add(anchor2);
         props.push(`&${anchor2}`);
@@ -14104,9 +14414,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity2.isPair(item))
+      if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity2.isAlias(item)) {
+      if (identity.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -14120,15 +14430,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node2 = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity2.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity2.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity.isScalar(node2) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports2.createStringifyContext = createStringifyContext;
@@ -14140,23 +14450,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key: key3, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity2.isNode(key3) && key3.comment || null;
+      let keyComment = identity.isNode(key3) && key3.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity2.isCollection(key3) || !identity2.isNode(key3) && typeof key3 === "object") {
+        if (identity.isCollection(key3) || !identity.isNode(key3) && typeof key3 === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key3 || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key3) || (identity2.isScalar(key3) ? key3.type === Scalar.Scalar.BLOCK_FOLDED || key3.type === Scalar.Scalar.BLOCK_LITERAL : typeof key3 === "object"));
+      let explicitKey = !simpleKeys && (!key3 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key3) || (identity.isScalar(key3) ? key3.type === Scalar.Scalar.BLOCK_FOLDED || key3.type === Scalar.Scalar.BLOCK_LITERAL : typeof key3 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -14197,7 +14507,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity2.isNode(value)) {
+      if (identity.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -14209,10 +14519,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity2.isScalar(value))
+      if (!explicitKey && !keyComment && identity.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -14232,7 +14542,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity2.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -14295,7 +14605,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge5 = {
@@ -14308,31 +14618,31 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key3) => (merge5.identify(key3) || identity2.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge5.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge5.tag && tag.default);
-    function addMergeToJSMap(ctx, map3, value) {
+    var isMergeKey = (ctx, key3) => (merge5.identify(key3) || identity.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge5.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge5.tag && tag.default);
+    function addMergeToJSMap(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity2.isSeq(source))
+      if (identity.isSeq(source))
         for (const it of source.items)
-          mergeValue(ctx, map3, it);
+          mergeValue(ctx, map2, it);
       else if (Array.isArray(source))
         for (const it of source)
-          mergeValue(ctx, map3, it);
+          mergeValue(ctx, map2, it);
       else
-        mergeValue(ctx, map3, source);
+        mergeValue(ctx, map2, source);
     }
-    function mergeValue(ctx, map3, value) {
+    function mergeValue(ctx, map2, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity2.isMap(source))
+      if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key3, value2] of srcMap) {
-        if (map3 instanceof Map) {
-          if (!map3.has(key3))
-            map3.set(key3, value2);
-        } else if (map3 instanceof Set) {
-          map3.add(key3);
-        } else if (!Object.prototype.hasOwnProperty.call(map3, key3)) {
-          Object.defineProperty(map3, key3, {
+        if (map2 instanceof Map) {
+          if (!map2.has(key3))
+            map2.set(key3, value2);
+        } else if (map2 instanceof Set) {
+          map2.add(key3);
+        } else if (!Object.prototype.hasOwnProperty.call(map2, key3)) {
+          Object.defineProperty(map2, key3, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -14340,10 +14650,10 @@ var require_merge = __commonJS({
           });
         }
       }
-      return map3;
+      return map2;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports2.addMergeToJSMap = addMergeToJSMap;
     exports2.isMergeKey = isMergeKey;
@@ -14358,41 +14668,41 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge5 = require_merge();
     var stringify = require_stringify();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map3, { key: key3, value }) {
-      if (identity2.isNode(key3) && key3.addToJSMap)
-        key3.addToJSMap(ctx, map3, value);
+    function addPairToJSMap(ctx, map2, { key: key3, value }) {
+      if (identity.isNode(key3) && key3.addToJSMap)
+        key3.addToJSMap(ctx, map2, value);
       else if (merge5.isMergeKey(ctx, key3))
-        merge5.addMergeToJSMap(ctx, map3, value);
+        merge5.addMergeToJSMap(ctx, map2, value);
       else {
         const jsKey = toJS.toJS(key3, "", ctx);
-        if (map3 instanceof Map) {
-          map3.set(jsKey, toJS.toJS(value, jsKey, ctx));
-        } else if (map3 instanceof Set) {
-          map3.add(jsKey);
+        if (map2 instanceof Map) {
+          map2.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        } else if (map2 instanceof Set) {
+          map2.add(jsKey);
         } else {
           const stringKey = stringifyKey(key3, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
-          if (stringKey in map3)
-            Object.defineProperty(map3, stringKey, {
+          if (stringKey in map2)
+            Object.defineProperty(map2, stringKey, {
               value: jsValue,
               writable: true,
               enumerable: true,
               configurable: true
             });
           else
-            map3[stringKey] = jsValue;
+            map2[stringKey] = jsValue;
         }
       }
-      return map3;
+      return map2;
     }
     function stringifyKey(key3, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity2.isNode(key3) && ctx?.doc) {
+      if (identity.isNode(key3) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
@@ -14422,7 +14732,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity2 = require_identity();
+    var identity = require_identity();
     function createPair(key3, value, ctx) {
       const k = createNode.createNode(key3, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -14430,19 +14740,19 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key3, value = null) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key3;
         this.value = value;
       }
       clone(schema) {
         let { key: key3, value } = this;
-        if (identity2.isNode(key3))
+        if (identity.isNode(key3))
           key3 = key3.clone(schema);
-        if (identity2.isNode(value))
+        if (identity.isNode(value))
           value = value.clone(schema);
         return new _Pair(key3, value);
       }
-      toJSON(_3, ctx) {
+      toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         return addPairToJSMap.addPairToJSMap(ctx, pair, this);
       }
@@ -14459,7 +14769,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
@@ -14475,14 +14785,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment3 = null;
-        if (identity2.isNode(item)) {
+        if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment3 = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -14530,14 +14840,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity2.isNode(item)) {
+        if (identity.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -14545,7 +14855,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity2.isNode(item.value) ? item.value : null;
+          const iv = identity.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment2 = iv.comment;
@@ -14613,16 +14923,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key3) {
-      const k = identity2.isScalar(key3) ? key3.value : key3;
+      const k = identity.isScalar(key3) ? key3.value : key3;
       for (const it of items) {
-        if (identity2.isPair(it)) {
+        if (identity.isPair(it)) {
           if (it.key === key3 || it.key === k)
             return it;
-          if (identity2.isScalar(it.key) && it.key.value === k)
+          if (identity.isScalar(it.key) && it.key.value === k)
             return it;
         }
       }
@@ -14633,7 +14943,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity2.MAP, schema);
+        super(identity.MAP, schema);
         this.items = [];
       }
       /**
@@ -14642,14 +14952,14 @@ var require_YAMLMap = __commonJS({
        */
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
-        const map3 = new this(schema);
+        const map2 = new this(schema);
         const add = (key3, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj, key3, value);
           else if (Array.isArray(replacer) && !replacer.includes(key3))
             return;
           if (value !== void 0 || keepUndefined)
-            map3.items.push(Pair.createPair(key3, value, ctx));
+            map2.items.push(Pair.createPair(key3, value, ctx));
         };
         if (obj instanceof Map) {
           for (const [key3, value] of obj)
@@ -14659,9 +14969,9 @@ var require_YAMLMap = __commonJS({
             add(key3, obj[key3]);
         }
         if (typeof schema.sortMapEntries === "function") {
-          map3.items.sort(schema.sortMapEntries);
+          map2.items.sort(schema.sortMapEntries);
         }
-        return map3;
+        return map2;
       }
       /**
        * Adds a value to the collection.
@@ -14671,7 +14981,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity2.isPair(pair))
+        if (identity.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -14682,7 +14992,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -14706,7 +15016,7 @@ var require_YAMLMap = __commonJS({
       get(key3, keepScalar) {
         const it = findPair(this.items, key3);
         const node2 = it?.value;
-        return (!keepScalar && identity2.isScalar(node2) ? node2.value : node2) ?? void 0;
+        return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
       }
       has(key3) {
         return !!findPair(this.items, key3);
@@ -14719,19 +15029,19 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_3, ctx, Type) {
-        const map3 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+      toJSON(_, ctx, Type) {
+        const map2 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
-          ctx.onCreate(map3);
+          ctx.onCreate(map2);
         for (const item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map3, item);
-        return map3;
+          addPairToJSMap.addPairToJSMap(ctx, map2, item);
+        return map2;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity2.isPair(item))
+          if (!identity.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -14754,21 +15064,21 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var YAMLMap = require_YAMLMap();
-    var map3 = {
+    var map2 = {
       collection: "map",
       default: true,
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
-      resolve(map4, onError) {
-        if (!identity2.isMap(map4))
+      resolve(map3, onError) {
+        if (!identity.isMap(map3))
           onError("Expected a mapping for this tag");
-        return map4;
+        return map3;
       },
       createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
     };
-    exports2.map = map3;
+    exports2.map = map2;
   }
 });
 
@@ -14779,7 +15089,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
@@ -14787,7 +15097,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity2.SEQ, schema);
+        super(identity.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -14813,7 +15123,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity2.isScalar(it) ? it.value : it;
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -14837,12 +15147,12 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key3}.`);
         const prev = this.items[idx];
-        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
       }
-      toJSON(_3, ctx) {
+      toJSON(_, ctx) {
         const seq = [];
         if (ctx?.onCreate)
           ctx.onCreate(seq);
@@ -14879,7 +15189,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key3) {
-      let idx = identity2.isScalar(key3) ? key3.value : key3;
+      let idx = identity.isScalar(key3) ? key3.value : key3;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -14892,7 +15202,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -14900,7 +15210,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity2.isSeq(seq2))
+        if (!identity.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -15093,7 +15403,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
-    var map3 = require_map();
+    var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
     var string4 = require_string();
@@ -15101,7 +15411,7 @@ var require_schema = __commonJS({
     var float = require_float();
     var int2 = require_int();
     var schema = [
-      map3.map,
+      map2.map,
       seq.seq,
       string4.string,
       _null4.nullTag,
@@ -15122,7 +15432,7 @@ var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
-    var map3 = require_map();
+    var map2 = require_map();
     var seq = require_seq();
     function intIdentify(value) {
       return typeof value === "bigint" || Number.isInteger(value);
@@ -15179,7 +15489,7 @@ var require_schema2 = __commonJS({
         return str;
       }
     };
-    var schema = [map3.map, seq.seq].concat(jsonScalars, jsonError);
+    var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
     exports2.schema = schema;
   }
 });
@@ -15254,17 +15564,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity2.isSeq(seq)) {
+      if (identity.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity2.isPair(item))
+          if (identity.isPair(item))
             continue;
-          else if (identity2.isMap(item)) {
+          else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -15278,7 +15588,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -15286,8 +15596,8 @@ ${cn.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs3 = new YAMLSeq.YAMLSeq(schema);
-      pairs3.tag = "tag:yaml.org,2002:pairs";
+      const pairs2 = new YAMLSeq.YAMLSeq(schema);
+      pairs2.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it of iterable) {
@@ -15301,21 +15611,21 @@ ${cn.comment}` : item.comment;
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
-            const keys2 = Object.keys(it);
-            if (keys2.length === 1) {
-              key3 = keys2[0];
+            const keys = Object.keys(it);
+            if (keys.length === 1) {
+              key3 = keys[0];
               value = it[key3];
             } else {
-              throw new TypeError(`Expected tuple with one key, not ${keys2.length} keys`);
+              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
             key3 = it;
           }
-          pairs3.items.push(Pair.createPair(key3, value, ctx));
+          pairs2.items.push(Pair.createPair(key3, value, ctx));
         }
-      return pairs3;
+      return pairs2;
     }
-    var pairs2 = {
+    var pairs = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -15323,7 +15633,7 @@ ${cn.comment}` : item.comment;
       createNode: createPairs
     };
     exports2.createPairs = createPairs;
-    exports2.pairs = pairs2;
+    exports2.pairs = pairs;
     exports2.resolvePairs = resolvePairs;
   }
 });
@@ -15332,11 +15642,11 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs2 = require_pairs();
+    var pairs = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -15351,28 +15661,28 @@ var require_omap = __commonJS({
        * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
        * but TypeScript won't allow widening the signature of a child method.
        */
-      toJSON(_3, ctx) {
+      toJSON(_, ctx) {
         if (!ctx)
-          return super.toJSON(_3);
-        const map3 = /* @__PURE__ */ new Map();
+          return super.toJSON(_);
+        const map2 = /* @__PURE__ */ new Map();
         if (ctx?.onCreate)
-          ctx.onCreate(map3);
+          ctx.onCreate(map2);
         for (const pair of this.items) {
           let key3, value;
-          if (identity2.isPair(pair)) {
+          if (identity.isPair(pair)) {
             key3 = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key3, ctx);
           } else {
             key3 = toJS.toJS(pair, "", ctx);
           }
-          if (map3.has(key3))
+          if (map2.has(key3))
             throw new Error("Ordered maps must not include duplicate keys");
-          map3.set(key3, value);
+          map2.set(key3, value);
         }
-        return map3;
+        return map2;
       }
       static from(schema, iterable, ctx) {
-        const pairs$1 = pairs2.createPairs(schema, iterable, ctx);
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -15386,10 +15696,10 @@ var require_omap = __commonJS({
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
-        const pairs$1 = pairs2.resolvePairs(seq, onError);
+        const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key: key3 } of pairs$1.items) {
-          if (identity2.isScalar(key3)) {
+          if (identity.isScalar(key3)) {
             if (seenKeys.includes(key3.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key3.value}`);
             } else {
@@ -15570,7 +15880,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -15580,7 +15890,7 @@ var require_set = __commonJS({
       }
       add(key3) {
         let pair;
-        if (identity2.isPair(key3))
+        if (identity.isPair(key3))
           pair = key3;
         else if (key3 && typeof key3 === "object" && "key" in key3 && "value" in key3 && key3.value === null)
           pair = new Pair.Pair(key3.key, null);
@@ -15596,7 +15906,7 @@ var require_set = __commonJS({
        */
       get(key3, keepPair) {
         const pair = YAMLMap.findPair(this.items, key3);
-        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key3, value) {
         if (typeof value !== "boolean")
@@ -15608,8 +15918,8 @@ var require_set = __commonJS({
           this.items.push(new Pair.Pair(key3));
         }
       }
-      toJSON(_3, ctx) {
-        return super.toJSON(_3, ctx, Set);
+      toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -15639,15 +15949,15 @@ var require_set = __commonJS({
       default: false,
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
-      resolve(map3, onError) {
-        if (identity2.isMap(map3)) {
-          if (map3.hasAllNullValues(true))
-            return Object.assign(new YAMLSet(), map3);
+      resolve(map2, onError) {
+        if (identity.isMap(map2)) {
+          if (map2.hasAllNullValues(true))
+            return Object.assign(new YAMLSet(), map2);
           else
             onError("Set items must all have null values");
         } else
           onError("Expected a mapping for this tag");
-        return map3;
+        return map2;
       }
     };
     exports2.YAMLSet = YAMLSet;
@@ -15747,7 +16057,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
-    var map3 = require_map();
+    var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
     var string4 = require_string();
@@ -15757,11 +16067,11 @@ var require_schema3 = __commonJS({
     var int2 = require_int2();
     var merge5 = require_merge();
     var omap = require_omap();
-    var pairs2 = require_pairs();
+    var pairs = require_pairs();
     var set3 = require_set();
     var timestamp = require_timestamp();
     var schema = [
-      map3.map,
+      map2.map,
       seq.seq,
       string4.string,
       _null4.nullTag,
@@ -15777,7 +16087,7 @@ var require_schema3 = __commonJS({
       binary.binary,
       merge5.merge,
       omap.omap,
-      pairs2.pairs,
+      pairs.pairs,
       set3.set,
       timestamp.intTime,
       timestamp.floatTime,
@@ -15791,7 +16101,7 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
-    var map3 = require_map();
+    var map2 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
     var string4 = require_string();
@@ -15803,13 +16113,13 @@ var require_tags = __commonJS({
     var binary = require_binary();
     var merge5 = require_merge();
     var omap = require_omap();
-    var pairs2 = require_pairs();
+    var pairs = require_pairs();
     var schema$2 = require_schema3();
     var set3 = require_set();
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map3.map, seq.seq, string4.string]],
+      ["failsafe", [map2.map, seq.seq, string4.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -15825,11 +16135,11 @@ var require_tags = __commonJS({
       intHex: int2.intHex,
       intOct: int2.intOct,
       intTime: timestamp.intTime,
-      map: map3.map,
+      map: map2.map,
       merge: merge5.merge,
       null: _null4.nullTag,
       omap: omap.omap,
-      pairs: pairs2.pairs,
+      pairs: pairs.pairs,
       seq: seq.seq,
       set: set3.set,
       timestamp: timestamp.timestamp
@@ -15838,7 +16148,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge5.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs2.pairs,
+      "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set3.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -15852,8 +16162,8 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys2 = Array.from(schemas.keys()).filter((key3) => key3 !== "yaml11").map((key3) => JSON.stringify(key3)).join(", ");
-          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys2} or define customTags array`);
+          const keys = Array.from(schemas.keys()).filter((key3) => key3 !== "yaml11").map((key3) => JSON.stringify(key3)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
       if (Array.isArray(customTags)) {
@@ -15868,8 +16178,8 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys2 = Object.keys(tagsByName).map((key3) => JSON.stringify(key3)).join(", ");
-          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys2}`);
+          const keys = Object.keys(tagsByName).map((key3) => JSON.stringify(key3)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         if (!tags2.includes(tagObj))
           tags2.push(tagObj);
@@ -15885,8 +16195,8 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
-    var map3 = require_map();
+    var identity = require_identity();
+    var map2 = require_map();
     var seq = require_seq();
     var string4 = require_string();
     var tags = require_tags();
@@ -15898,9 +16208,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge5);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity2.MAP, { value: map3.map });
-        Object.defineProperty(this, identity2.SCALAR, { value: string4.string });
-        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity.MAP, { value: map2.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string4.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -15917,7 +16227,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
@@ -15944,7 +16254,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity2.isNode(doc.contents)) {
+        if (identity.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -15999,7 +16309,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias2 = require_Alias();
     var Collection2 = require_Collection();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -16014,7 +16324,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -16050,7 +16360,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity2.NODE_TYPE]: { value: identity2.DOC }
+          [identity.NODE_TYPE]: { value: identity.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -16060,7 +16370,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -16123,7 +16433,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node2 = createNode.createNode(value, tag, ctx);
-        if (flow && identity2.isCollection(node2))
+        if (flow && identity.isCollection(node2))
           node2.flow = true;
         setAnchors();
         return node2;
@@ -16163,7 +16473,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key3, keepScalar) {
-        return identity2.isCollection(this.contents) ? this.contents.get(key3, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.get(key3, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -16172,14 +16482,14 @@ var require_Document = __commonJS({
        */
       getIn(path4, keepScalar) {
         if (Collection2.isEmptyPath(path4))
-          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
+          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key3) {
-        return identity2.isCollection(this.contents) ? this.contents.has(key3) : false;
+        return identity.isCollection(this.contents) ? this.contents.has(key3) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -16187,7 +16497,7 @@ var require_Document = __commonJS({
       hasIn(path4) {
         if (Collection2.isEmptyPath(path4))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -16294,7 +16604,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity2.isCollection(contents))
+      if (identity.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -16408,11 +16718,11 @@ var require_resolve_props = __commonJS({
           case "comment": {
             if (!hasSpace)
               onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-            const cb2 = token.source.substring(1) || " ";
+            const cb = token.source.substring(1) || " ";
             if (!comment2)
-              comment2 = cb2;
+              comment2 = cb;
             else
-              comment2 += commentSep + cb2;
+              comment2 += commentSep + cb;
             commentSep = "";
             atNewline = false;
             break;
@@ -16477,8 +16787,8 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last2 = tokens[tokens.length - 1];
-      const end = last2 ? last2.offset + last2.source.length : offset;
+      const last = tokens[tokens.length - 1];
+      const end = last ? last.offset + last.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
       }
@@ -16565,13 +16875,13 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual2 = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
-      return items.some((pair) => isEqual2(pair.key, search));
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      return items.some((pair) => isEqual(pair.key, search));
     }
     exports2.mapIncludes = mapIncludes;
   }
@@ -16590,7 +16900,7 @@ var require_resolve_block_map = __commonJS({
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
       const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
-      const map3 = new NodeClass(ctx.schema);
+      const map2 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
       let offset = bm.offset;
@@ -16616,10 +16926,10 @@ var require_resolve_block_map = __commonJS({
           if (!keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
-              if (map3.comment)
-                map3.comment += "\n" + keyProps.comment;
+              if (map2.comment)
+                map2.comment += "\n" + keyProps.comment;
               else
-                map3.comment = keyProps.comment;
+                map2.comment = keyProps.comment;
             }
             continue;
           }
@@ -16635,7 +16945,7 @@ var require_resolve_block_map = __commonJS({
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError);
         ctx.atKey = false;
-        if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
+        if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
@@ -16660,7 +16970,7 @@ var require_resolve_block_map = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          map3.items.push(pair);
+          map2.items.push(pair);
         } else {
           if (implicitKey)
             onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
@@ -16673,13 +16983,13 @@ var require_resolve_block_map = __commonJS({
           const pair = new Pair.Pair(keyNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          map3.items.push(pair);
+          map2.items.push(pair);
         }
       }
       if (commentEnd && commentEnd < offset)
         onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
-      map3.range = [bm.offset, offset, commentEnd ?? offset];
-      return map3;
+      map2.range = [bm.offset, offset, commentEnd ?? offset];
+      return map2;
     }
     exports2.resolveBlockMap = resolveBlockMap;
   }
@@ -16754,11 +17064,11 @@ var require_resolve_end = __commonJS({
             case "comment": {
               if (reqSpace && !hasSpace)
                 onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
-              const cb2 = source.substring(1) || " ";
+              const cb = source.substring(1) || " ";
               if (!comment2)
-                comment2 = cb2;
+                comment2 = cb;
               else
-                comment2 += sep2 + cb2;
+                comment2 += sep2 + cb;
               sep2 = "";
               break;
             }
@@ -16783,7 +17093,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -16862,7 +17172,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity2.isPair(prev))
+              if (identity.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -16928,17 +17238,17 @@ var require_resolve_flow_collection = __commonJS({
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
           if (isMap5) {
-            const map3 = coll;
-            if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
+            const map2 = coll;
+            if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-            map3.items.push(pair);
+            map2.items.push(pair);
           } else {
-            const map3 = new YAMLMap.YAMLMap(ctx.schema);
-            map3.flow = true;
-            map3.items.push(pair);
+            const map2 = new YAMLMap.YAMLMap(ctx.schema);
+            map2.flow = true;
+            map2.items.push(pair);
             const endRange = (valueNode ?? keyNode).range;
-            map3.range = [keyNode.range[0], endRange[1], endRange[2]];
-            coll.items.push(map3);
+            map2.range = [keyNode.range[0], endRange[1], endRange[2]];
+            coll.items.push(map2);
           }
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
@@ -16977,7 +17287,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -17027,7 +17337,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node2 = identity2.isNode(res) ? res : new Scalar.Scalar(res);
+      const node2 = identity.isNode(res) ? res : new Scalar.Scalar(res);
       node2.range = coll.range;
       node2.tag = tagName;
       if (tag?.format)
@@ -17209,9 +17519,9 @@ var require_resolve_block_scalar = __commonJS({
     }
     function splitLines2(source) {
       const split = source.split(/\n( *)/);
-      const first2 = split[0];
-      const m = first2.match(/^( *)/);
-      const line0 = m?.[1] ? [m[1], first2.slice(m[1].length)] : ["", first2];
+      const first = split[0];
+      const m = first.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
       for (let i = 1; i < split.length; i += 2)
         lines.push([split[i], split[i + 1]]);
@@ -17326,9 +17636,9 @@ var require_resolve_flow_scalar = __commonJS({
         }
         pos = line.lastIndex;
       }
-      const last2 = /[ \t]*(.*)/sy;
-      last2.lastIndex = pos;
-      match = last2.exec(source);
+      const last = /[ \t]*(.*)/sy;
+      last.lastIndex = pos;
+      match = last.exec(source);
       return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
@@ -17446,32 +17756,32 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment: comment2, range: range2 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value, type, comment: comment2, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity2.SCALAR];
+        tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity2.SCALAR];
+        tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error62) {
         const msg = error62 instanceof Error ? error62.message : String(error62);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
         scalar = new Scalar.Scalar(value);
       }
-      scalar.range = range2;
+      scalar.range = range;
       scalar.source = value;
       if (type)
         scalar.type = type;
@@ -17485,7 +17795,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity2.SCALAR];
+        return schema[identity.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -17504,12 +17814,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity2.SCALAR];
+      return schema[identity.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -17527,11 +17837,11 @@ var require_compose_scalar = __commonJS({
 var require_util_empty_scalar_position = __commonJS({
   "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
-    function emptyScalarPosition(offset, before2, pos) {
-      if (before2) {
-        pos ?? (pos = before2.length);
+    function emptyScalarPosition(offset, before, pos) {
+      if (before) {
+        pos ?? (pos = before.length);
         for (let i = pos - 1; i >= 0; --i) {
-          let st = before2[i];
+          let st = before[i];
           switch (st.type) {
             case "space":
             case "comment":
@@ -17539,10 +17849,10 @@ var require_util_empty_scalar_position = __commonJS({
               offset -= st.source.length;
               continue;
           }
-          st = before2[++i];
+          st = before[++i];
           while (st?.type === "space") {
             offset += st.source.length;
-            st = before2[++i];
+            st = before[++i];
           }
           break;
         }
@@ -17558,7 +17868,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias2 = require_Alias();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -17604,7 +17914,7 @@ var require_compose_node = __commonJS({
       node2 ?? (node2 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor2 && node2.anchor === "")
         onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -17620,10 +17930,10 @@ var require_compose_node = __commonJS({
         node2.srcToken = token;
       return node2;
     }
-    function composeEmptyNode(ctx, offset, before2, pos, { spaceBefore, comment: comment2, anchor: anchor2, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment: comment2, anchor: anchor2, tag, end }, onError) {
       const token = {
         type: "scalar",
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before2, pos),
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
         indent: -1,
         source: ""
       };
@@ -17710,7 +18020,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document2 = require_Document();
     var errors = require_errors();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -17772,17 +18082,17 @@ var require_composer = __commonJS({
 ${comment2}` : comment2;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment2;
-          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity2.isPair(it))
+            if (identity.isPair(it))
               it = it.key;
-            const cb2 = it.commentBefore;
-            it.commentBefore = cb2 ? `${comment2}
-${cb2}` : comment2;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           } else {
-            const cb2 = dc.commentBefore;
-            dc.commentBefore = cb2 ? `${comment2}
-${cb2}` : comment2;
+            const cb = dc.commentBefore;
+            dc.commentBefore = cb ? `${comment2}
+${cb}` : comment2;
           }
         }
         if (afterDoc) {
@@ -18325,7 +18635,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
-    function isEmpty2(ch) {
+    function isEmpty(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -18403,7 +18713,7 @@ var require_lexer = __commonJS({
         }
         if (ch === "-" || ch === ".") {
           const dt = this.buffer.substr(offset, 3);
-          if ((dt === "---" || dt === "...") && isEmpty2(this.buffer[offset + 3]))
+          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -18502,7 +18812,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s = this.peek(3);
-          if ((s === "---" || s === "...") && isEmpty2(this.charAt(3))) {
+          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -18510,7 +18820,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -18518,7 +18828,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -18582,7 +18892,7 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
           const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -18624,7 +18934,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case ":": {
             const next = this.charAt(1);
-            if (this.flowKey || isEmpty2(next) || next === ",") {
+            if (this.flowKey || isEmpty(next) || next === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -18687,7 +18997,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -18769,10 +19079,10 @@ var require_lexer = __commonJS({
         while (ch = this.buffer[++i]) {
           if (ch === ":") {
             const next = this.buffer[i + 1];
-            if (isEmpty2(next) || inFlow && flowIndicatorChars.has(next))
+            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
               break;
             end = i;
-          } else if (isEmpty2(ch)) {
+          } else if (isEmpty(ch)) {
             let next = this.buffer[i + 1];
             if (ch === "\r") {
               if (next === "\n") {
@@ -18839,7 +19149,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -18858,7 +19168,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i = this.pos + 2;
           let ch = this.buffer[i];
-          while (!isEmpty2(ch) && ch !== ">")
+          while (!isEmpty(ch) && ch !== ">")
             ch = this.buffer[++i];
           return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
         } else {
@@ -19235,12 +19545,12 @@ var require_parser = __commonJS({
               yield* this.pop(token);
           }
           if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
-            const last2 = token.items[token.items.length - 1];
-            if (last2 && !last2.sep && !last2.value && last2.start.length > 0 && findNonEmptyIndex(last2.start) === -1 && (token.indent === 0 || last2.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+            const last = token.items[token.items.length - 1];
+            if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
               if (top.type === "document")
-                top.end = last2.start;
+                top.end = last.start;
               else
-                top.items.push({ start: last2.start });
+                top.items.push({ start: last.start });
               token.items.splice(-1, 1);
             }
           }
@@ -19320,14 +19630,14 @@ var require_parser = __commonJS({
             delete scalar.end;
           } else
             sep2 = [this.sourceToken];
-          const map3 = {
+          const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
             items: [{ start, key: scalar, sep: sep2 }]
           };
           this.onKeyLine = true;
-          this.stack[this.stack.length - 1] = map3;
+          this.stack[this.stack.length - 1] = map2;
         } else
           yield* this.lineEnd(scalar);
       }
@@ -19357,18 +19667,18 @@ var require_parser = __commonJS({
             yield* this.step();
         }
       }
-      *blockMap(map3) {
-        const it = map3.items[map3.items.length - 1];
+      *blockMap(map2) {
+        const it = map2.items[map2.items.length - 1];
         switch (this.type) {
           case "newline":
             this.onKeyLine = false;
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last2?.type === "comment")
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
-                map3.items.push({ start: [this.sourceToken] });
+                map2.items.push({ start: [this.sourceToken] });
             } else if (it.sep) {
               it.sep.push(this.sourceToken);
             } else {
@@ -19378,17 +19688,17 @@ var require_parser = __commonJS({
           case "space":
           case "comment":
             if (it.value) {
-              map3.items.push({ start: [this.sourceToken] });
+              map2.items.push({ start: [this.sourceToken] });
             } else if (it.sep) {
               it.sep.push(this.sourceToken);
             } else {
-              if (this.atIndentedComment(it.start, map3.indent)) {
-                const prev = map3.items[map3.items.length - 2];
+              if (this.atIndentedComment(it.start, map2.indent)) {
+                const prev = map2.items[map2.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
                   arrayPushArray(end, it.start);
                   end.push(this.sourceToken);
-                  map3.items.pop();
+                  map2.items.pop();
                   return;
                 }
               }
@@ -19396,8 +19706,8 @@ var require_parser = __commonJS({
             }
             return;
         }
-        if (this.indent >= map3.indent) {
-          const atMapIndent = !this.onKeyLine && this.indent === map3.indent;
+        if (this.indent >= map2.indent) {
+          const atMapIndent = !this.onKeyLine && this.indent === map2.indent;
           const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
           let start = [];
           if (atNextItem && it.sep && !it.value) {
@@ -19411,7 +19721,7 @@ var require_parser = __commonJS({
                 case "space":
                   break;
                 case "comment":
-                  if (st.indent > map3.indent)
+                  if (st.indent > map2.indent)
                     nl.length = 0;
                   break;
                 default:
@@ -19426,7 +19736,7 @@ var require_parser = __commonJS({
             case "tag":
               if (atNextItem || it.value) {
                 start.push(this.sourceToken);
-                map3.items.push({ start });
+                map2.items.push({ start });
                 this.onKeyLine = true;
               } else if (it.sep) {
                 it.sep.push(this.sourceToken);
@@ -19440,7 +19750,7 @@ var require_parser = __commonJS({
                 it.explicitKey = true;
               } else if (atNextItem || it.value) {
                 start.push(this.sourceToken);
-                map3.items.push({ start, explicitKey: true });
+                map2.items.push({ start, explicitKey: true });
               } else {
                 this.stack.push({
                   type: "block-map",
@@ -19466,7 +19776,7 @@ var require_parser = __commonJS({
                     });
                   }
                 } else if (it.value) {
-                  map3.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                  map2.items.push({ start: [], key: null, sep: [this.sourceToken] });
                 } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
@@ -19496,7 +19806,7 @@ var require_parser = __commonJS({
                 if (!it.sep) {
                   Object.assign(it, { key: null, sep: [this.sourceToken] });
                 } else if (it.value || atNextItem) {
-                  map3.items.push({ start, key: null, sep: [this.sourceToken] });
+                  map2.items.push({ start, key: null, sep: [this.sourceToken] });
                 } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
@@ -19516,7 +19826,7 @@ var require_parser = __commonJS({
             case "double-quoted-scalar": {
               const fs = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map3.items.push({ start, key: fs, sep: [] });
+                map2.items.push({ start, key: fs, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
                 this.stack.push(fs);
@@ -19527,7 +19837,7 @@ var require_parser = __commonJS({
               return;
             }
             default: {
-              const bv = this.startBlockValue(map3);
+              const bv = this.startBlockValue(map2);
               if (bv) {
                 if (bv.type === "block-seq") {
                   if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
@@ -19540,7 +19850,7 @@ var require_parser = __commonJS({
                     return;
                   }
                 } else if (atMapIndent) {
-                  map3.items.push({ start });
+                  map2.items.push({ start });
                 }
                 this.stack.push(bv);
                 return;
@@ -19557,8 +19867,8 @@ var require_parser = __commonJS({
           case "newline":
             if (it.value) {
               const end = "end" in it.value ? it.value.end : void 0;
-              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
-              if (last2?.type === "comment")
+              const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
                 seq.items.push({ start: [this.sourceToken] });
@@ -19681,14 +19991,14 @@ var require_parser = __commonJS({
             fixFlowSeqItems(fc);
             const sep2 = fc.end.splice(1, fc.end.length);
             sep2.push(this.sourceToken);
-            const map3 = {
+            const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
               items: [{ start, key: fc, sep: sep2 }]
             };
             this.onKeyLine = true;
-            this.stack[this.stack.length - 1] = map3;
+            this.stack[this.stack.length - 1] = map2;
           } else {
             yield* this.lineEnd(fc);
           }
@@ -19822,7 +20132,7 @@ var require_public_api = __commonJS({
     var Document2 = require_Document();
     var errors = require_errors();
     var log = require_log();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser2 = require_parser();
     function parseOptions(options2) {
@@ -19900,7 +20210,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity2.isDocument(value) && !_replacer)
+      if (identity.isDocument(value) && !_replacer)
         return value.toString(options2);
       return new Document2.Document(value, _replacer, options2).toString(options2);
     }
@@ -19920,7 +20230,7 @@ var require_dist = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias2 = require_Alias();
-    var identity2 = require_identity();
+    var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -19938,14 +20248,14 @@ var require_dist = __commonJS({
     exports2.YAMLParseError = errors.YAMLParseError;
     exports2.YAMLWarning = errors.YAMLWarning;
     exports2.Alias = Alias2.Alias;
-    exports2.isAlias = identity2.isAlias;
-    exports2.isCollection = identity2.isCollection;
-    exports2.isDocument = identity2.isDocument;
-    exports2.isMap = identity2.isMap;
-    exports2.isNode = identity2.isNode;
-    exports2.isPair = identity2.isPair;
-    exports2.isScalar = identity2.isScalar;
-    exports2.isSeq = identity2.isSeq;
+    exports2.isAlias = identity.isAlias;
+    exports2.isCollection = identity.isCollection;
+    exports2.isDocument = identity.isDocument;
+    exports2.isMap = identity.isMap;
+    exports2.isNode = identity.isNode;
+    exports2.isPair = identity.isPair;
+    exports2.isScalar = identity.isScalar;
+    exports2.isSeq = identity.isSeq;
     exports2.Pair = Pair.Pair;
     exports2.Scalar = Scalar.Scalar;
     exports2.YAMLMap = YAMLMap.YAMLMap;
@@ -20079,9 +20389,9 @@ function readYamlRuleFile(text2, schema) {
   }
   return { lineCounter, doc, value, problems };
 }
-function expandedSize(root2, cap2) {
+function expandedSize(root, cap2) {
   let count = 0;
-  const stack = [root2];
+  const stack = [root];
   while (stack.length > 0 && count <= cap2) {
     const value = stack.pop();
     count++;
@@ -20093,8 +20403,8 @@ function expandedSize(root2, cap2) {
 function explainYamlError(code, message) {
   if (/maximum call stack/i.test(message)) return `the YAML is nested too deeply to read: no rule or config file needs more than ${MAX_DEPTH2} levels`;
   const hint = YAML_ERROR_HINTS[code];
-  const first2 = withoutLongQuote(message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""));
-  return hint ? `${hint} (YAML: ${first2})` : `YAML syntax error: ${first2}`;
+  const first = withoutLongQuote(message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""));
+  return hint ? `${hint} (YAML: ${first})` : `YAML syntax error: ${first}`;
 }
 function withoutLongQuote(message) {
   return message.replace(/: (".*")$/s, (whole, quoted2) => {
@@ -20200,9 +20510,9 @@ function locatePath(doc, path4) {
 }
 function locateKey(doc, path4, key3) {
   const { node: node2, found } = locatePath(doc, path4);
-  const map3 = resolve(doc, node2);
-  if (!found || !(0, import_yaml.isMap)(map3)) return null;
-  const pair = map3.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === key3);
+  const map2 = resolve(doc, node2);
+  if (!found || !(0, import_yaml.isMap)(map2)) return null;
+  const pair = map2.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === key3);
   return pair?.key ?? null;
 }
 function resolve(doc, node2) {
@@ -20255,7 +20565,7 @@ var init_read_yaml_rule_file = __esm({
 function explainZodIssue(issue2, context, base = []) {
   const path4 = [...base, ...issue2.path];
   const full = [...context.prefix, ...path4];
-  const where2 = keyPathText(path4);
+  const where = keyPathText(path4);
   const located = locatePath(context.doc, full);
   const at = nodeOffset(located.node);
   switch (issue2.code) {
@@ -20263,7 +20573,7 @@ function explainZodIssue(issue2, context, base = []) {
       const known = objectKeys(schemaAt(context.schema, path4) ?? context.schema) ?? [];
       return issue2.keys.map((key3) => {
         const suggestion = suggestKey(key3, known);
-        const inWhere = where2 ? ` in \`${where2}\`` : "";
+        const inWhere = where ? ` in \`${where}\`` : "";
         const fix = suggestion ? ` \u2014 did you mean \`${suggestion}\`?` : known.length > 0 ? `: known keys are ${known.map((k) => `\`${k}\``).join(", ")}` : "";
         return { offset: nodeOffset(locateKey(context.doc, full, key3) ?? located.node), message: `unknown key ${quoteCode(key3)}${inWhere}${fix}` };
       });
@@ -20271,17 +20581,17 @@ function explainZodIssue(issue2, context, base = []) {
     case "invalid_union": {
       const fitting = issue2.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && (i.code === "invalid_type" || i.code === "invalid_union")));
       if (fitting.length === 1) return fitting[0].flatMap((inner) => explainZodIssue(inner, context, path4));
-      return [{ offset: at, message: typeMessage(where2, expectedTypes(issue2), located.node, context.entryName) }];
+      return [{ offset: at, message: typeMessage(where, expectedTypes(issue2), located.node, context.entryName) }];
     }
     case "invalid_type": {
       if (!located.found) {
         const key3 = path4[path4.length - 1];
         if (typeof key3 === "string") {
           const hint = MISSING_KEY_HINTS[key3];
-          return [{ offset: at, message: `missing required key \`${where2}\`${hint ? `: add ${hint}` : ""}` }];
+          return [{ offset: at, message: `missing required key \`${where}\`${hint ? `: add ${hint}` : ""}` }];
         }
       }
-      return [{ offset: at, message: typeMessage(where2, [issue2.expected], located.node, context.entryName) }];
+      return [{ offset: at, message: typeMessage(where, [issue2.expected], located.node, context.entryName) }];
     }
     case "invalid_key": {
       const parent = keyPathText(path4.slice(0, -1));
@@ -20290,14 +20600,14 @@ function explainZodIssue(issue2, context, base = []) {
     }
     case "too_small":
       if (issue2.message.startsWith("Too small")) {
-        if (issue2.origin === "string" && Number(issue2.minimum) <= 1) return [{ offset: at, message: `\`${where2}\` is empty: fill it in` }];
-        if (issue2.origin === "array") return [{ offset: at, message: `\`${where2}\` needs at least ${String(issue2.minimum)} ${Number(issue2.minimum) === 1 ? "entry" : "entries"}` }];
+        if (issue2.origin === "string" && Number(issue2.minimum) <= 1) return [{ offset: at, message: `\`${where}\` is empty: fill it in` }];
+        if (issue2.origin === "array") return [{ offset: at, message: `\`${where}\` needs at least ${String(issue2.minimum)} ${Number(issue2.minimum) === 1 ? "entry" : "entries"}` }];
       }
-      return [{ offset: at, message: where2 ? `\`${where2}\`: ${issue2.message}` : issue2.message }];
+      return [{ offset: at, message: where ? `\`${where}\`: ${issue2.message}` : issue2.message }];
     case "invalid_value":
-      return [{ offset: at, message: `\`${where2}\` must be one of ${issue2.values.map((v) => `\`${String(v)}\``).join(", ")}` }];
+      return [{ offset: at, message: `\`${where}\` must be one of ${issue2.values.map((v) => `\`${String(v)}\``).join(", ")}` }];
     default:
-      return [{ offset: at, message: where2 ? `\`${where2}\`: ${issue2.message}` : issue2.message }];
+      return [{ offset: at, message: where ? `\`${where}\`: ${issue2.message}` : issue2.message }];
   }
 }
 function keyPathText(path4) {
@@ -20333,8 +20643,8 @@ function describeNode(node2) {
   }
   return "an alias";
 }
-function typeMessage(where2, expected, node2, entryName) {
-  const subject = where2 ? `\`${where2}\`` : entryName;
+function typeMessage(where, expected, node2, entryName) {
+  const subject = where ? `\`${where}\`` : entryName;
   if (expected.includes("string") && (0, import_yaml2.isScalar)(node2) && typeof node2.value === "number") {
     const source = node2.source ?? String(node2.value);
     const lost = String(node2.value) !== source ? ` (YAML reads ${source} as the number ${String(node2.value)})` : "";
@@ -20479,17 +20789,17 @@ function assertIs(_arg) {
 function assertNever(_x) {
   throw new Error("Unexpected value in exhaustive check");
 }
-function assert(_3) {
+function assert(_) {
 }
 function getEnumValues(entries) {
   const numericValues = Object.values(entries).filter((v) => typeof v === "number");
-  const values2 = Object.entries(entries).filter(([k, _3]) => numericValues.indexOf(+k) === -1).map(([_3, v]) => v);
-  return values2;
+  const values = Object.entries(entries).filter(([k, _]) => numericValues.indexOf(+k) === -1).map(([_, v]) => v);
+  return values;
 }
 function joinValues(array2, separator = "|") {
   return array2.map((val) => stringifyPrimitive(val)).join(separator);
 }
-function jsonStringifyReplacer(_3, value) {
+function jsonStringifyReplacer(_, value) {
   if (typeof value === "bigint")
     return value.toString();
   return value;
@@ -20513,9 +20823,9 @@ function floatSafeRemainder(val, step) {
     return 0;
   return ratio - roundedRatio;
 }
-function defineLazy(object3, key3, getter) {
+function defineLazy(object2, key3, getter) {
   let value = void 0;
-  Object.defineProperty(object3, key3, {
+  Object.defineProperty(object2, key3, {
     get() {
       if (value === EVALUATING) {
         return void 0;
@@ -20527,7 +20837,7 @@ function defineLazy(object3, key3, getter) {
       return value;
     },
     set(v) {
-      Object.defineProperty(object3, key3, {
+      Object.defineProperty(object2, key3, {
         value: v
         // configurable: true,
       });
@@ -20570,19 +20880,19 @@ function putProp(target, key3, value) {
   else
     target[key3] = value;
 }
-function mirrorShape(target, source, keys2, wrap2) {
+function mirrorShape(target, source, keys, wrap) {
   const raw = sourceShape(source);
-  for (const key3 of keys2) {
+  for (const key3 of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key3);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
       deferProp(target, key3, () => {
         const value = source._zod.def.shape[key3];
-        return wrap2 ? wrap2(value, key3) : value;
+        return wrap ? wrap(value, key3) : value;
       });
     } else
-      putProp(target, key3, wrap2 ? wrap2(desc.value, key3) : desc.value);
+      putProp(target, key3, wrap ? wrap(desc.value, key3) : desc.value);
   }
 }
 function mirrorProps(target, source) {
@@ -20613,12 +20923,12 @@ function getElementAtPath(obj, path4) {
   return path4.reduce((acc, key3) => acc?.[key3], obj);
 }
 function promiseAllObject(promisesObj) {
-  const keys2 = Object.keys(promisesObj);
-  const promises = keys2.map((key3) => promisesObj[key3]);
+  const keys = Object.keys(promisesObj);
+  const promises = keys.map((key3) => promisesObj[key3]);
   return Promise.all(promises).then((results) => {
     const resolvedObj = {};
-    for (let i = 0; i < keys2.length; i++) {
-      resolvedObj[keys2[i]] = results[i];
+    for (let i = 0; i < keys.length; i++) {
+      resolvedObj[keys[i]] = results[i];
     }
     return resolvedObj;
   });
@@ -20643,12 +20953,12 @@ function isObject(data) {
 function isPlainObject(o) {
   if (isObject(o) === false)
     return false;
-  const ctor2 = o.constructor;
-  if (ctor2 === void 0)
+  const ctor = o.constructor;
+  if (ctor === void 0)
     return true;
-  if (typeof ctor2 !== "function")
+  if (typeof ctor !== "function")
     return true;
-  const prot = ctor2.prototype;
+  const prot = ctor.prototype;
   if (isObject(prot) === false)
     return false;
   if (Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === false) {
@@ -20704,31 +21014,31 @@ function normalizeParams(_params) {
 function createTransparentProxy(getter) {
   let target;
   return new Proxy({}, {
-    get(_3, prop, receiver) {
+    get(_, prop, receiver) {
       target ?? (target = getter());
       return Reflect.get(target, prop, receiver);
     },
-    set(_3, prop, value, receiver) {
+    set(_, prop, value, receiver) {
       target ?? (target = getter());
       return Reflect.set(target, prop, value, receiver);
     },
-    has(_3, prop) {
+    has(_, prop) {
       target ?? (target = getter());
       return Reflect.has(target, prop);
     },
-    deleteProperty(_3, prop) {
+    deleteProperty(_, prop) {
       target ?? (target = getter());
       return Reflect.deleteProperty(target, prop);
     },
-    ownKeys(_3) {
+    ownKeys(_) {
       target ?? (target = getter());
       return Reflect.ownKeys(target);
     },
-    getOwnPropertyDescriptor(_3, prop) {
+    getOwnPropertyDescriptor(_, prop) {
       target ?? (target = getter());
       return Reflect.getOwnPropertyDescriptor(target, prop);
     },
-    defineProperty(_3, prop, descriptor) {
+    defineProperty(_, prop, descriptor) {
       target ?? (target = getter());
       return Reflect.defineProperty(target, prop, descriptor);
     }
@@ -20759,15 +21069,15 @@ function pick(schema, mask) {
 }
 function maskedKeys(schema, mask) {
   const raw = sourceShape(schema);
-  const keys2 = [];
+  const keys = [];
   for (const key3 of Reflect.ownKeys(mask)) {
     if (!Object.getOwnPropertyDescriptor(raw, key3)?.enumerable) {
       throw new Error(`Unrecognized key: "${String(key3)}"`);
     }
     if (mask[key3])
-      keys2.push(key3);
+      keys.push(key3);
   }
-  return keys2;
+  return keys;
 }
 function omit(schema, mask) {
   const currDef = schema._zod.def;
@@ -20886,9 +21196,9 @@ function sizeCaps(defChecks) {
     const d = ch._zod.def;
     if (!/_(length|size)$|_equals$/.test(d.check))
       break;
-    const max2 = d.maximum ?? d.length ?? d.size;
-    if (max2 >= 0)
-      caps.push([max2, ch]);
+    const max = d.maximum ?? d.length ?? d.size;
+    if (max >= 0)
+      caps.push([max, ch]);
   }
   return caps;
 }
@@ -20985,7 +21295,7 @@ function issue(...args) {
   return { ...iss };
 }
 function cleanEnum(obj) {
-  return Object.entries(obj).filter(([k, _3]) => {
+  return Object.entries(obj).filter(([k, _]) => {
     return Number.isNaN(Number.parseInt(k, 10));
   }).map((el) => el[1]);
 }
@@ -21161,7 +21471,7 @@ var init_util = __esm({
         const F = Function;
         new F("");
         return true;
-      } catch (_3) {
+      } catch (_) {
         return false;
       }
     });
@@ -21272,7 +21582,7 @@ function $constructor(name, initializer3, proto, params) {
   const zodProto = {};
   function Internals(def) {
     this.def = def;
-    this.constr = _3;
+    this.constr = _;
     this.traits = /* @__PURE__ */ new Set();
   }
   Internals.prototype = zodProto;
@@ -21303,7 +21613,7 @@ function $constructor(name, initializer3, proto, params) {
         members(target, protoMembers);
       }
     }
-    const proto2 = _3.prototype;
+    const proto2 = _.prototype;
     for (const k in proto2) {
       if (!Object.prototype.hasOwnProperty.call(proto2, k))
         continue;
@@ -21316,7 +21626,7 @@ function $constructor(name, initializer3, proto, params) {
   class Definition extends Parent {
   }
   Object.defineProperty(Definition, "name", { value: name });
-  function _3(def) {
+  function _(def) {
     const inst = params?.Parent ? newError(Definition) : this;
     init2(inst, def);
     const deferred = inst._zod.deferred;
@@ -21331,16 +21641,16 @@ function $constructor(name, initializer3, proto, params) {
       pp(inst);
     return inst;
   }
-  Object.defineProperty(_3, "init", { value: init2 });
-  Object.defineProperty(_3, Symbol.hasInstance, {
+  Object.defineProperty(_, "init", { value: init2 });
+  Object.defineProperty(_, Symbol.hasInstance, {
     value: (inst) => {
       if (params?.Parent && inst instanceof params.Parent)
         return true;
       return inst?._zod?.traits?.has(name);
     }
   });
-  Object.defineProperty(_3, "name", { value: name });
-  return _3;
+  Object.defineProperty(_, "name", { value: name });
+  return _;
 }
 function config(newConfig) {
   if (newConfig)
@@ -21453,7 +21763,7 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
   return fieldErrors;
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
-  const result2 = { errors: [] };
+  const result = { errors: [] };
   const processError = (error63, path4 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
@@ -21466,10 +21776,10 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
       } else {
         const fullpath = [...path4, ...issue2.path];
         if (fullpath.length === 0) {
-          result2.errors.push(mapper(issue2));
+          result.errors.push(mapper(issue2));
           continue;
         }
-        let curr = result2;
+        let curr = result;
         let i = 0;
         while (i < fullpath.length) {
           const el = fullpath[i];
@@ -21499,7 +21809,7 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
     }
   };
   processError(error62);
-  return result2;
+  return result;
 }
 function toDotPath(_path) {
   const segs = [];
@@ -21598,17 +21908,17 @@ function failure(Err, issues, ctx) {
 function validateFallback(schema, value, _ctx) {
   const ctx = _ctx ? { ..._ctx, async: false, abortEarly: true } : { async: false, abortEarly: true };
   const fallbackRun = schema._zod.bag.fallbackRun;
-  let result2;
+  let result;
   if (fallbackRun) {
     ctx[COMPILE_FALLBACK] = true;
-    result2 = fallbackRun({ value, issues: [] }, ctx);
+    result = fallbackRun({ value, issues: [] }, ctx);
   } else {
-    result2 = schema._zod.run({ value, issues: [] }, ctx);
+    result = schema._zod.run({ value, issues: [] }, ctx);
   }
-  if (result2 instanceof Promise) {
+  if (result instanceof Promise) {
     throw new $ZodAsyncError();
   }
-  return result2.issues.length === 0;
+  return result.issues.length === 0;
 }
 var _parse, parse2, _parseAsync, parseAsync, _safeParse, safeParse, _safeParseAsync, safeParseAsync, COMPILE_INVALID, COMPILE_FALLBACK, validate, validateAsync, _encode, encode, _decode, decode, _encodeAsync, encodeAsync, _decodeAsync, decodeAsync, _safeEncode, safeEncode, _safeDecode, safeDecode, _safeEncodeAsync, safeEncodeAsync, _safeDecodeAsync, safeDecodeAsync;
 var init_parse = __esm({
@@ -21619,16 +21929,16 @@ var init_parse = __esm({
     _parse = (_Err) => {
       const fn = (schema, value, _ctx, _params) => {
         const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-        const result2 = schema._zod.run({ value, issues: [] }, ctx);
-        if (result2 instanceof Promise) {
+        const result = schema._zod.run({ value, issues: [] }, ctx);
+        if (result instanceof Promise) {
           throw new $ZodAsyncError();
         }
-        if (result2.issues.length) {
-          const e = new (_params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+        if (result.issues.length) {
+          const e = new (_params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
           captureStackTrace(e, _params?.callee ?? fn);
           throw e;
         }
-        return result2.value;
+        return result.value;
       };
       return fn;
     };
@@ -21636,34 +21946,34 @@ var init_parse = __esm({
     _parseAsync = (_Err) => {
       const fn = async (schema, value, _ctx, params) => {
         const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-        let result2 = schema._zod.run({ value, issues: [] }, ctx);
-        if (result2 instanceof Promise)
-          result2 = await result2;
-        if (result2.issues.length) {
-          const e = new (params?.Err ?? _Err)(result2.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+        let result = schema._zod.run({ value, issues: [] }, ctx);
+        if (result instanceof Promise)
+          result = await result;
+        if (result.issues.length) {
+          const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
           captureStackTrace(e, params?.callee ?? fn);
           throw e;
         }
-        return result2.value;
+        return result.value;
       };
       return fn;
     };
     parseAsync = /* @__PURE__ */ _parseAsync($ZodRealError);
     _safeParse = (_Err) => (schema, value, _ctx) => {
       const ctx = _ctx ? { ..._ctx, async: false } : { async: false };
-      const result2 = schema._zod.run({ value, issues: [] }, ctx);
-      if (result2 instanceof Promise) {
+      const result = schema._zod.run({ value, issues: [] }, ctx);
+      if (result instanceof Promise) {
         throw new $ZodAsyncError();
       }
-      return result2.issues.length ? failure(_Err, result2.issues, ctx) : { success: true, data: result2.value };
+      return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
     };
     safeParse = /* @__PURE__ */ _safeParse($ZodRealError);
     _safeParseAsync = (_Err) => async (schema, value, _ctx) => {
       const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
-      let result2 = schema._zod.run({ value, issues: [] }, ctx);
-      if (result2 instanceof Promise)
-        result2 = await result2;
-      return result2.issues.length ? failure(_Err, result2.issues, ctx) : { success: true, data: result2.value };
+      let result = schema._zod.run({ value, issues: [] }, ctx);
+      if (result instanceof Promise)
+        result = await result;
+      return result.issues.length ? failure(_Err, result.issues, ctx) : { success: true, data: result.value };
     };
     safeParseAsync = /* @__PURE__ */ _safeParseAsync($ZodRealError);
     COMPILE_INVALID = /* @__PURE__ */ Symbol.for("zod.compile.invalid");
@@ -21680,10 +21990,10 @@ var init_parse = __esm({
     });
     validateAsync = async (schema, value, _ctx) => {
       const ctx = _ctx ? { ..._ctx, async: true, abortEarly: true } : { async: true, abortEarly: true };
-      let result2 = schema._zod.run({ value, issues: [] }, ctx);
-      if (result2 instanceof Promise)
-        result2 = await result2;
-      return result2.issues.length === 0;
+      let result = schema._zod.run({ value, issues: [] }, ctx);
+      if (result instanceof Promise)
+        result = await result;
+      return result.issues.length === 0;
     };
     _encode = (_Err) => {
       const parse6 = _parse(_Err);
@@ -21919,9 +22229,9 @@ var init_regexes = __esm({
 });
 
 // node_modules/zod/v4/core/checks.js
-function handleCheckPropertyResult(result2, payload, property2) {
-  if (result2.issues.length) {
-    payload.issues.push(...prefixIssues(property2, result2.issues));
+function handleCheckPropertyResult(result, payload, property) {
+  if (result.issues.length) {
+    payload.issues.push(...prefixIssues(property, result.issues));
   }
 }
 var $ZodCheck, _whenHasSize, _whenHasLength, numericOriginMap, $ZodCheckLessThan, $ZodCheckGreaterThan, $ZodCheckMultipleOf, $ZodCheckNumberFormat, $ZodCheckBigIntFormat, $ZodCheckMaxSize, $ZodCheckMinSize, $ZodCheckSizeEquals, $ZodCheckMaxLength, $ZodCheckMinLength, $ZodCheckLengthEquals, $ZodCheckStringFormat, $ZodCheckRegex, $ZodCheckLowerCase, $ZodCheckUpperCase, $ZodCheckIncludes, $ZodCheckStartsWith, $ZodCheckEndsWith, $ZodCheckProperty, $ZodCheckProperties, $ZodCheckMimeType, $ZodCheckOverwrite;
@@ -22112,8 +22422,8 @@ var init_checks = __esm({
       (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const size2 = input2.size;
-        if (size2 <= def.maximum)
+        const size = input2.size;
+        if (size <= def.maximum)
           return;
         payload.issues.push({
           origin: getSizableOrigin(input2),
@@ -22132,8 +22442,8 @@ var init_checks = __esm({
       (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const size2 = input2.size;
-        if (size2 >= def.minimum)
+        const size = input2.size;
+        if (size >= def.minimum)
           return;
         payload.issues.push({
           origin: getSizableOrigin(input2),
@@ -22152,10 +22462,10 @@ var init_checks = __esm({
       (_a3 = inst._zod.def).when ?? (_a3.when = _whenHasSize);
       inst._zod.check = (payload) => {
         const input2 = payload.value;
-        const size2 = input2.size;
-        if (size2 === def.size)
+        const size = input2.size;
+        if (size === def.size)
           return;
-        const tooBig = size2 > def.size;
+        const tooBig = size > def.size;
         payload.issues.push({
           origin: getSizableOrigin(input2),
           ...tooBig ? { code: "too_big", maximum: def.size } : { code: "too_small", minimum: def.size },
@@ -22339,14 +22649,14 @@ var init_checks = __esm({
     $ZodCheckProperty = /* @__PURE__ */ $constructor("$ZodCheckProperty", (inst, def) => {
       $ZodCheck.init(inst, def);
       inst._zod.check = (payload) => {
-        const result2 = def.schema._zod.run({
+        const result = def.schema._zod.run({
           value: payload.value[def.property],
           issues: []
         }, {});
-        if (result2 instanceof Promise) {
-          return result2.then((result3) => handleCheckPropertyResult(result3, payload, def.property));
+        if (result instanceof Promise) {
+          return result.then((result2) => handleCheckPropertyResult(result2, payload, def.property));
         }
-        handleCheckPropertyResult(result2, payload, def.property);
+        handleCheckPropertyResult(result, payload, def.property);
         return;
       };
     });
@@ -22365,12 +22675,12 @@ var init_checks = __esm({
         const input2 = payload.value;
         let proms;
         for (const [key3, schema] of entries) {
-          const result2 = schema._zod.run({ value: input2[key3], issues: [] }, {});
-          if (result2 instanceof Promise) {
+          const result = schema._zod.run({ value: input2[key3], issues: [] }, {});
+          if (result instanceof Promise) {
             proms ?? (proms = []);
-            proms.push(result2.then((result3) => handleCheckPropertyResult(result3, payload, key3)));
+            proms.push(result.then((result2) => handleCheckPropertyResult(result2, payload, key3)));
           } else {
-            handleCheckPropertyResult(result2, payload, key3);
+            handleCheckPropertyResult(result, payload, key3);
           }
         }
         if (proms)
@@ -22473,7 +22783,7 @@ function standardProps(inst) {
         const r = inst._zod.run({ value, issues: [] }, ctx);
         if (!(r instanceof Promise))
           return toStandardResult(r, ctx);
-      } catch (_3) {
+      } catch (_) {
       }
       return validateAsync2(inst, value);
     },
@@ -22617,17 +22927,17 @@ function isValidJWT(token, algorithm = null) {
     return false;
   }
 }
-function capSize(inst, size2) {
+function capSize(inst, size) {
   const caps = sizeCaps(inst._zod.def.checks);
   if (!caps.length)
     return;
   const cap2 = Math.min(...caps.map((c) => c[0]));
   const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
-    const n = size2(payload.value);
+    const n = size(payload.value);
     if (n > cap2 && !ctx?.skipChecks && ctx?.direction !== "backward") {
-      for (const [max2, ch] of sizeCaps(inst._zod.def.checks)) {
-        if (n > max2 && ch._zod.def.when(payload)) {
+      for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
+        if (n > max && ch._zod.def.when(payload)) {
           const start = payload.issues.length;
           ch._zod.check(payload);
           payload.issues[start].continue = false;
@@ -22639,26 +22949,26 @@ function capSize(inst, size2) {
     return parse6(payload, ctx);
   };
 }
-function handleArrayResult(result2, final, index) {
-  if (result2.issues.length) {
-    final.issues.push(...prefixIssues(index, result2.issues));
+function handleArrayResult(result, final, index) {
+  if (result.issues.length) {
+    final.issues.push(...prefixIssues(index, result.issues));
   }
-  final.value[index] = result2.value;
+  final.value[index] = result.value;
 }
-function handlePropertyResult(result2, final, key3, input2, optin, optout) {
+function handlePropertyResult(result, final, key3, input2, optin, optout) {
   const isPresent = key3 in input2;
   const isOptionalOut = optout === "optional";
   if (!isPresent && isOptionalOut && optin === "optional") {
     return;
   }
-  if (result2.issues.length) {
+  if (result.issues.length) {
     if (optin !== void 0 && isOptionalOut && !isPresent) {
       return;
     }
-    final.issues.push(...prefixIssues(key3, result2.issues));
+    final.issues.push(...prefixIssues(key3, result.issues));
   }
   if (!isPresent && optin === void 0) {
-    if (!result2.issues.length) {
+    if (!result.issues.length) {
       final.issues.push({
         code: "invalid_type",
         expected: "nonoptional",
@@ -22668,20 +22978,20 @@ function handlePropertyResult(result2, final, key3, input2, optin, optout) {
     }
     return;
   }
-  if (result2.value === void 0) {
+  if (result.value === void 0) {
     if (isPresent || optin === "defaulted" && !isOptionalOut) {
       final.value[key3] = void 0;
     }
   } else {
-    final.value[key3] = result2.value;
+    final.value[key3] = result.value;
   }
 }
 function normalizeDef(def) {
-  const keys2 = Object.keys(def.shape);
+  const keys = Object.keys(def.shape);
   const ownSymbols = Object.getOwnPropertySymbols(def.shape);
   const symbolKeys = ownSymbols.length ? ownSymbols : NO_SYMBOL_KEYS;
-  const allKeys2 = symbolKeys.length ? [...keys2, ...symbolKeys] : keys2;
-  for (const k of allKeys2) {
+  const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
+  for (const k of allKeys) {
     if (!def.shape?.[k]?._zod?.traits?.has("$ZodType")) {
       throw new Error(`Invalid element at key "${String(k)}": expected a Zod schema`);
     }
@@ -22689,11 +22999,11 @@ function normalizeDef(def) {
   const okeys = optionalKeys(def.shape);
   return {
     ...def,
-    allKeys: allKeys2,
+    allKeys,
     symbolKeys,
     // string-only: handleCatchall matches it against `for...in`, which never yields a symbol
-    keySet: new Set(keys2),
-    numKeys: keys2.length,
+    keySet: new Set(keys),
+    numKeys: keys.length,
     optionalKeys: new Set(okeys)
   };
 }
@@ -22746,9 +23056,9 @@ function handleCatchall(proms, input2, payload, ctx, def, inst, abortEarly) {
   });
 }
 function handleUnionResults(results, final, inst, ctx) {
-  for (const result2 of results) {
-    if (result2.issues.length === 0) {
-      final.value = result2.value;
+  for (const result of results) {
+    if (result.issues.length === 0) {
+      final.value = result.value;
       return final;
     }
   }
@@ -22761,7 +23071,7 @@ function handleUnionResults(results, final, inst, ctx) {
     code: "invalid_union",
     input: final.value,
     inst,
-    errors: results.map((result2) => result2.issues.map((iss) => finalizeIssue(iss, ctx, config())))
+    errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
   });
   return final;
 }
@@ -22780,7 +23090,7 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
       code: "invalid_union",
       input: final.value,
       inst,
-      errors: results.map((result2) => result2.issues.map((iss) => finalizeIssue(iss, ctx, config())))
+      errors: results.map((result) => result.issues.map((iss) => finalizeIssue(iss, ctx, config())))
     });
   } else {
     final.issues.push({
@@ -22796,33 +23106,33 @@ function handleExclusiveUnionResults(results, final, inst, ctx) {
 }
 function getDiscriminatedOption(union2, value) {
   const internals = union2._zod;
-  let map3 = internals.bag.optionsMap;
-  if (!map3) {
-    map3 = discriminatorMap(internals.def);
-    internals.bag.optionsMap = map3;
+  let map2 = internals.bag.optionsMap;
+  if (!map2) {
+    map2 = discriminatorMap(internals.def);
+    internals.bag.optionsMap = map2;
   }
-  const option = map3.get(value);
+  const option = map2.get(value);
   if (option === null)
     throw new Error(`Ambiguous discriminator value "${String(value)}"`);
   return option;
 }
 function discriminatorMap(def) {
-  const map3 = /* @__PURE__ */ new Map();
+  const map2 = /* @__PURE__ */ new Map();
   for (const option of def.options) {
-    const values2 = option._zod.propValues?.[def.discriminator];
-    if (!values2 || values2.size === 0)
+    const values = option._zod.propValues?.[def.discriminator];
+    if (!values || values.size === 0)
       throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option)}"`);
-    for (const value of values2) {
-      if (map3.has(value)) {
+    for (const value of values) {
+      if (map2.has(value)) {
         if (value !== void 0)
           throw new Error(`Duplicate discriminator value "${String(value)}"`);
-        map3.set(value, null);
+        map2.set(value, null);
       } else {
-        map3.set(value, option);
+        map2.set(value, option);
       }
     }
   }
-  return map3;
+  return map2;
 }
 function mergeValues(a, b) {
   if (a === b) {
@@ -22872,24 +23182,24 @@ function mergeValues(a, b) {
   }
   return { valid: false, mergeErrorPath: [] };
 }
-function handleIntersectionResults(result2, left, right) {
+function handleIntersectionResults(result, left, right) {
   const unrecKeys = /* @__PURE__ */ new Map();
   let unrecIssue;
   const keyIssues = /* @__PURE__ */ new Map();
   const collect = (iss, side) => {
-    let keys2;
+    let keys;
     if (iss.code === "unrecognized_keys" && !iss.path?.length) {
       unrecIssue ?? (unrecIssue = iss);
-      keys2 = iss.keys;
+      keys = iss.keys;
     } else if (iss.code === "invalid_key" && iss.origin === "record" && iss.path?.length === 1) {
       const k = String(iss.path[0]);
       if (!keyIssues.has(k))
         keyIssues.set(k, iss);
-      keys2 = [k];
+      keys = [k];
     } else {
       return false;
     }
-    for (const k of keys2) {
+    for (const k of keys) {
       if (!unrecKeys.has(k))
         unrecKeys.set(k, {});
       unrecKeys.get(k)[side] = true;
@@ -22898,30 +23208,30 @@ function handleIntersectionResults(result2, left, right) {
   };
   for (const iss of left.issues) {
     if (!collect(iss, "l"))
-      result2.issues.push(iss);
+      result.issues.push(iss);
   }
   for (const iss of right.issues) {
     if (!collect(iss, "r"))
-      result2.issues.push(iss);
+      result.issues.push(iss);
   }
   const bothKeys = [...unrecKeys].filter(([, f]) => f.l && f.r).map(([k]) => k);
   if (bothKeys.length) {
     const aggregated = unrecIssue ? bothKeys.filter((k) => unrecIssue.keys.includes(k)) : [];
     if (aggregated.length)
-      result2.issues.push({ ...unrecIssue, keys: aggregated });
+      result.issues.push({ ...unrecIssue, keys: aggregated });
     for (const k of bothKeys) {
       if (!aggregated.includes(k) && keyIssues.has(k))
-        result2.issues.push(keyIssues.get(k));
+        result.issues.push(keyIssues.get(k));
     }
   }
   const merged = mergeValues(left.value, right.value);
   if (!merged.valid) {
-    if (aborted(result2))
-      return result2;
+    if (aborted(result))
+      return result;
     throw new Error(`Unmergable intersection. Error path: ${JSON.stringify(merged.mergeErrorPath)}`);
   }
-  result2.value = merged.data;
-  return result2;
+  result.value = merged.data;
+  return result;
 }
 function getTupleOptStart(items, key3) {
   for (let i = items.length - 1; i >= 0; i--) {
@@ -22931,11 +23241,11 @@ function getTupleOptStart(items, key3) {
   }
   return 0;
 }
-function handleTupleResult(result2, final, index) {
-  if (result2.issues.length) {
-    final.issues.push(...prefixIssues(index, result2.issues));
+function handleTupleResult(result, final, index) {
+  if (result.issues.length) {
+    final.issues.push(...prefixIssues(index, result.issues));
   }
-  final.value[index] = result2.value;
+  final.value[index] = result.value;
 }
 function handleTupleResults(itemResults, final, items, input2, optoutStart) {
   for (let i = 0; i < items.length; i++) {
@@ -22993,14 +23303,14 @@ function handleMapResult(keyResult, valueResult, final, key3, input2, inst, ctx)
   }
   final.value.set(keyResult.value, valueResult.value);
 }
-function handleSetResult(result2, final) {
-  if (result2.issues.length) {
-    final.issues.push(...result2.issues);
+function handleSetResult(result, final) {
+  if (result.issues.length) {
+    final.issues.push(...result.issues);
   }
-  final.value.add(result2.value);
+  final.value.add(result.value);
 }
-function handleOptionalResult(payload, result2) {
-  payload.value = result2.issues.length ? void 0 : result2.value;
+function handleOptionalResult(payload, result) {
+  payload.value = result.issues.length ? void 0 : result.value;
   return payload;
 }
 function handleDefaultResult(payload, def) {
@@ -23020,18 +23330,18 @@ function handleNonOptionalResult(payload, inst) {
   }
   return payload;
 }
-function handleCatchResult(payload, result2, def, ctx) {
-  if (!result2.issues.length) {
-    payload.value = result2.value;
-    if (result2.memo)
+function handleCatchResult(payload, result, def, ctx) {
+  if (!result.issues.length) {
+    payload.value = result.value;
+    if (result.memo)
       payload.memo = true;
     return payload;
   }
   payload.value = def.catchValue({
-    ...result2,
+    ...result,
     value: payload.value,
     error: {
-      issues: result2.issues.map((iss) => finalizeIssue(iss, ctx, config()))
+      issues: result.issues.map((iss) => finalizeIssue(iss, ctx, config()))
     },
     input: payload.value
   });
@@ -23044,24 +23354,24 @@ function handlePipeResult(left, next, ctx) {
   }
   return next._zod.run({ value: left.value, issues: left.issues }, ctx);
 }
-function handleCodecAResult(result2, def, ctx) {
-  if (result2.issues.length) {
-    result2.aborted = true;
-    return result2;
+function handleCodecAResult(result, def, ctx) {
+  if (result.issues.length) {
+    result.aborted = true;
+    return result;
   }
   const direction = ctx.direction || "forward";
   if (direction === "forward") {
-    const transformed = def.transform(result2.value, result2);
+    const transformed = def.transform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result2, value, def.out, ctx));
+      return transformed.then((value) => handleCodecTxResult(result, value, def.out, ctx));
     }
-    return handleCodecTxResult(result2, transformed, def.out, ctx);
+    return handleCodecTxResult(result, transformed, def.out, ctx);
   } else {
-    const transformed = def.reverseTransform(result2.value, result2);
+    const transformed = def.reverseTransform(result.value, result);
     if (transformed instanceof Promise) {
-      return transformed.then((value) => handleCodecTxResult(result2, value, def.in, ctx));
+      return transformed.then((value) => handleCodecTxResult(result, value, def.in, ctx));
     }
-    return handleCodecTxResult(result2, transformed, def.in, ctx);
+    return handleCodecTxResult(result, transformed, def.in, ctx);
   }
 }
 function handleCodecTxResult(left, value, nextSchema, ctx) {
@@ -23108,10 +23418,10 @@ function partPattern(schema) {
   const own2 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
-    const before2 = inner._zod.pattern?.source;
-    const after2 = partPattern(inner);
-    if (own2 && before2 && after2 && after2 !== before2) {
-      return own2.replace(cleanRegex(before2), () => cleanRegex(after2));
+    const before = inner._zod.pattern?.source;
+    const after = partPattern(inner);
+    if (own2 && before && after && after !== before) {
+      return own2.replace(cleanRegex(before), () => cleanRegex(after));
     }
     return own2;
   }
@@ -23122,8 +23432,8 @@ function partPattern(schema) {
   }
   return leafPattern(schema);
 }
-function handleRefineResult(result2, payload, input2, inst) {
-  if (!result2) {
+function handleRefineResult(result, payload, input2, inst) {
+  if (!result) {
     const _iss = {
       code: "custom",
       input: input2,
@@ -23185,13 +23495,13 @@ var init_schemas = __esm({
               continue;
             }
             const currLen = payload.issues.length;
-            const _3 = ch._zod.check(payload);
-            if (_3 instanceof Promise && ctx?.async === false) {
+            const _ = ch._zod.check(payload);
+            if (_ instanceof Promise && ctx?.async === false) {
               throw new $ZodAsyncError();
             }
-            if (asyncResult || _3 instanceof Promise) {
+            if (asyncResult || _ instanceof Promise) {
               asyncResult = (asyncResult ?? Promise.resolve()).then(async () => {
-                await _3;
+                await _;
                 const nextLen = payload.issues.length;
                 if (nextLen === currLen)
                   return;
@@ -23241,13 +23551,13 @@ var init_schemas = __esm({
             }
             return handleCanaryResult(canary, payload, ctx);
           }
-          const result2 = inst._zod.parse(payload, ctx);
-          if (result2 instanceof Promise) {
+          const result = inst._zod.parse(payload, ctx);
+          if (result instanceof Promise) {
             if (ctx.async === false)
               throw new $ZodAsyncError();
-            return result2.then((result3) => runChecks(result3, checks, ctx));
+            return result.then((result2) => runChecks(result2, checks, ctx));
           }
-          return runChecks(result2, checks, ctx);
+          return runChecks(result, checks, ctx);
         };
       }
     }, {
@@ -23263,11 +23573,11 @@ var init_schemas = __esm({
     $ZodString = /* @__PURE__ */ $constructor("$ZodString", (inst, def) => {
       $ZodType.init(inst, def);
       inst._zod.pattern = def.pattern ?? anyString;
-      inst._zod.parse = (payload, _3) => {
+      inst._zod.parse = (payload, _) => {
         if (def.coerce)
           try {
             payload.value = String(payload.value);
-          } catch (_4) {
+          } catch (_2) {
           }
         if (typeof payload.value === "string")
           return payload;
@@ -23370,7 +23680,7 @@ var init_schemas = __esm({
           }
           payload.value = def.normalize ? url3.href : stripTabAndNewline(trimmed);
           return;
-        } catch (_3) {
+        } catch (_) {
           payload.issues.push({
             code: "invalid_format",
             format: "url",
@@ -23572,7 +23882,7 @@ var init_schemas = __esm({
         if (def.coerce)
           try {
             payload.value = Number(payload.value);
-          } catch (_3) {
+          } catch (_) {
           }
         const input2 = payload.value;
         if (typeof input2 === "number" && !Number.isNaN(input2) && Number.isFinite(input2)) {
@@ -23600,7 +23910,7 @@ var init_schemas = __esm({
         if (def.coerce)
           try {
             payload.value = Boolean(payload.value);
-          } catch (_3) {
+          } catch (_) {
           }
         const input2 = payload.value;
         if (typeof input2 === "boolean")
@@ -23621,7 +23931,7 @@ var init_schemas = __esm({
         if (def.coerce)
           try {
             payload.value = BigInt(payload.value);
-          } catch (_3) {
+          } catch (_) {
           }
         if (typeof payload.value === "bigint")
           return payload;
@@ -23769,15 +24079,15 @@ var init_schemas = __esm({
         const abortEarly = ctx?.abortEarly;
         for (let i = 0; i < input2.length; i++) {
           const item = input2[i];
-          const result2 = def.element._zod.run({
+          const result = def.element._zod.run({
             value: item,
             issues: []
           }, ctx);
-          if (result2 instanceof Promise) {
-            proms.push(result2.then((result3) => handleArrayResult(result3, payload, i)));
+          if (result instanceof Promise) {
+            proms.push(result.then((result2) => handleArrayResult(result2, payload, i)));
           } else {
-            handleArrayResult(result2, payload, i);
-            if (abortEarly && result2.issues.length !== 0 && aborted(result2))
+            handleArrayResult(result, payload, i);
+            if (abortEarly && result.issues.length !== 0 && aborted(result))
               break;
           }
         }
@@ -23794,14 +24104,14 @@ var init_schemas = __esm({
       const desc = Object.getOwnPropertyDescriptor(def, "shape");
       const sh = desc?.get ? desc.get.raw : def.shape ?? {};
       if (sh) {
-        const get3 = () => {
+        const get2 = () => {
           const newSh = { ...sh };
           Object.defineProperty(def, "shape", { value: newSh });
-          get3.raw = newSh;
+          get2.raw = newSh;
           return newSh;
         };
-        get3.raw = sh;
-        Object.defineProperty(def, "shape", { get: get3 });
+        get2.raw = sh;
+        Object.defineProperty(def, "shape", { get: get2 });
       }
       const _normalized = cached(() => normalizeDef(def));
       defineLazyInternal(inst, "propValues", (zod) => {
@@ -23821,7 +24131,7 @@ var init_schemas = __esm({
         }
         return propValues;
       });
-      const isObject4 = isObject;
+      const isObject3 = isObject;
       const catchall = def.catchall;
       let value;
       const memo3 = globalConfig.memoizer;
@@ -23829,7 +24139,7 @@ var init_schemas = __esm({
       inst._zod.parse = (payload, ctx) => {
         value ?? (value = _normalized.value);
         const input2 = payload.value;
-        if (!isObject4(input2)) {
+        if (!isObject3(input2)) {
           payload.issues.push({
             expected: "object",
             code: "invalid_type",
@@ -23965,7 +24275,7 @@ var init_schemas = __esm({
         return doc.compile();
       };
       let fastpass;
-      const isObject4 = isObject;
+      const isObject3 = isObject;
       const jit = !globalConfig.jitless;
       const allowsEval2 = allowsEval;
       const fastEnabled = jit && allowsEval2.value;
@@ -23974,7 +24284,7 @@ var init_schemas = __esm({
       inst._zod.parse = (payload, ctx) => {
         value ?? (value = _normalized.value);
         const input2 = payload.value;
-        if (!isObject4(input2)) {
+        if (!isObject3(input2)) {
           payload.issues.push({
             expected: "object",
             code: "invalid_type",
@@ -24011,25 +24321,25 @@ var init_schemas = __esm({
         }
         return void 0;
       });
-      const first2 = def.options.length === 1 ? def.options[0]._zod.run : null;
+      const first = def.options.length === 1 ? def.options[0]._zod.run : null;
       inst._zod.parse = (payload, ctx) => {
-        if (first2) {
-          return first2(payload, ctx);
+        if (first) {
+          return first(payload, ctx);
         }
         let async = false;
         const results = [];
         for (const option of def.options) {
-          const result2 = option._zod.run({
+          const result = option._zod.run({
             value: payload.value,
             issues: []
           }, ctx);
-          if (result2 instanceof Promise) {
-            results.push(result2);
+          if (result instanceof Promise) {
+            results.push(result);
             async = true;
           } else {
-            if (result2.issues.length === 0)
-              return result2;
-            results.push(result2);
+            if (result.issues.length === 0)
+              return result;
+            results.push(result);
           }
         }
         if (!async)
@@ -24042,23 +24352,23 @@ var init_schemas = __esm({
     $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
       $ZodUnion.init(inst, def);
       def.inclusive = false;
-      const first2 = def.options.length === 1 ? def.options[0]._zod.run : null;
+      const first = def.options.length === 1 ? def.options[0]._zod.run : null;
       inst._zod.parse = (payload, ctx) => {
-        if (first2) {
-          return first2(payload, ctx);
+        if (first) {
+          return first(payload, ctx);
         }
         let async = false;
         const results = [];
         for (const option of def.options) {
-          const result2 = option._zod.run({
+          const result = option._zod.run({
             value: payload.value,
             issues: []
           }, ctx);
-          if (result2 instanceof Promise) {
-            results.push(result2);
+          if (result instanceof Promise) {
+            results.push(result);
             async = true;
           } else {
-            results.push(result2);
+            results.push(result);
           }
         }
         if (!async)
@@ -24208,20 +24518,20 @@ var init_schemas = __esm({
         }
         if (def.rest && !itemAborted) {
           let i = items.length - 1;
-          const rest2 = input2.slice(items.length);
+          const rest = input2.slice(items.length);
           let seen = payload.issues.length;
-          for (const el of rest2) {
+          for (const el of rest) {
             if (abortEarly && payload.issues.length !== seen) {
               if (aborted(payload, seen))
                 break;
               seen = payload.issues.length;
             }
             i++;
-            const result2 = def.rest._zod.run({ value: el, issues: [] }, ctx);
-            if (result2 instanceof Promise) {
-              proms.push(result2.then((r) => handleTupleResult(r, payload, i)));
+            const result = def.rest._zod.run({ value: el, issues: [] }, ctx);
+            if (result instanceof Promise) {
+              proms.push(result.then((r) => handleTupleResult(r, payload, i)));
             } else {
-              handleTupleResult(result2, payload, i);
+              handleTupleResult(result, payload, i);
             }
           }
         }
@@ -24247,11 +24557,11 @@ var init_schemas = __esm({
           return payload;
         }
         const proms = [];
-        const values2 = def.keyType._zod.values;
-        if (values2 && !def.partial) {
+        const values = def.keyType._zod.values;
+        if (values && !def.partial) {
           payload.value = memo3 ? memo3.alloc(inst, payload, {}, ctx) : {};
           const recordKeys = /* @__PURE__ */ new Set();
-          for (const key3 of values2) {
+          for (const key3 of values) {
             if (typeof key3 === "string" || typeof key3 === "number" || typeof key3 === "symbol") {
               recordKeys.add(typeof key3 === "number" ? key3.toString() : key3);
               if (key3 === "__proto__")
@@ -24274,19 +24584,19 @@ var init_schemas = __esm({
               const outKey = keyResult.value;
               if (outKey === "__proto__")
                 continue;
-              const result2 = def.valueType._zod.run({ value: input2[key3], issues: [] }, ctx);
-              if (result2 instanceof Promise) {
-                proms.push(result2.then((result3) => {
-                  if (result3.issues.length) {
-                    payload.issues.push(...prefixIssues(key3, result3.issues));
+              const result = def.valueType._zod.run({ value: input2[key3], issues: [] }, ctx);
+              if (result instanceof Promise) {
+                proms.push(result.then((result2) => {
+                  if (result2.issues.length) {
+                    payload.issues.push(...prefixIssues(key3, result2.issues));
                   }
-                  payload.value[outKey] = result3.value;
+                  payload.value[outKey] = result2.value;
                 }));
               } else {
-                if (result2.issues.length) {
-                  payload.issues.push(...prefixIssues(key3, result2.issues));
+                if (result.issues.length) {
+                  payload.issues.push(...prefixIssues(key3, result.issues));
                 }
-                payload.value[outKey] = result2.value;
+                payload.value[outKey] = result.value;
               }
             }
           }
@@ -24337,7 +24647,7 @@ var init_schemas = __esm({
             if (keyResult.issues.length) {
               if (def.mode === "loose") {
                 payload.value[key3] = input2[key3];
-              } else if (values2) {
+              } else if (values) {
                 unrecognized = unrecognized ?? [];
                 unrecognized.push(key3);
               } else {
@@ -24355,19 +24665,19 @@ var init_schemas = __esm({
             const outKey = keyResult.value;
             if (outKey === "__proto__")
               continue;
-            const result2 = def.valueType._zod.run({ value: input2[key3], issues: [] }, ctx);
-            if (result2 instanceof Promise) {
-              proms.push(result2.then((result3) => {
-                if (result3.issues.length) {
-                  payload.issues.push(...prefixIssues(key3, result3.issues));
+            const result = def.valueType._zod.run({ value: input2[key3], issues: [] }, ctx);
+            if (result instanceof Promise) {
+              proms.push(result.then((result2) => {
+                if (result2.issues.length) {
+                  payload.issues.push(...prefixIssues(key3, result2.issues));
                 }
-                payload.value[outKey] = result3.value;
+                payload.value[outKey] = result2.value;
               }));
             } else {
-              if (result2.issues.length) {
-                payload.issues.push(...prefixIssues(key3, result2.issues));
+              if (result.issues.length) {
+                payload.issues.push(...prefixIssues(key3, result.issues));
               }
-              payload.value[outKey] = result2.value;
+              payload.value[outKey] = result.value;
             }
           }
           if (unrecognized && unrecognized.length > 0) {
@@ -24452,11 +24762,11 @@ var init_schemas = __esm({
               break;
             seen = payload.issues.length;
           }
-          const result2 = def.valueType._zod.run({ value: item, issues: [] }, ctx);
-          if (result2 instanceof Promise) {
-            proms.push(result2.then((result3) => handleSetResult(result3, payload)));
+          const result = def.valueType._zod.run({ value: item, issues: [] }, ctx);
+          if (result instanceof Promise) {
+            proms.push(result.then((result2) => handleSetResult(result2, payload)));
           } else
-            handleSetResult(result2, payload);
+            handleSetResult(result, payload);
         }
         if (proms.length)
           return Promise.all(proms).then(() => payload);
@@ -24466,8 +24776,8 @@ var init_schemas = __esm({
     });
     $ZodEnum = /* @__PURE__ */ $constructor("$ZodEnum", (inst, def) => {
       $ZodType.init(inst, def);
-      const values2 = getEnumValues(def.entries);
-      const valuesSet = new Set(values2);
+      const values = getEnumValues(def.entries);
+      const valuesSet = new Set(values);
       inst._zod.values = valuesSet;
       defineLazyInternal(inst, "pattern", (zod) => {
         const patternValues = getEnumValues(zod.def.entries).filter((k) => propertyKeyTypes.has(typeof k));
@@ -24480,7 +24790,7 @@ var init_schemas = __esm({
         }
         payload.issues.push({
           code: "invalid_value",
-          values: values2,
+          values,
           input: input2,
           inst
         });
@@ -24489,15 +24799,15 @@ var init_schemas = __esm({
     });
     $ZodLiteral = /* @__PURE__ */ $constructor("$ZodLiteral", (inst, def) => {
       $ZodType.init(inst, def);
-      const values2 = new Set(def.values);
-      inst._zod.values = values2;
+      const values = new Set(def.values);
+      inst._zod.values = values;
       defineLazyInternal(inst, "pattern", (zod) => {
         const vals = zod.def.values;
         return new RegExp(vals.length ? `^(${vals.map((o) => typeof o === "string" ? escapeRegex(o) : o ? escapeRegex(o.toString()) : String(o)).join("|")})$` : "^[^\\s\\S]$");
       });
       inst._zod.parse = (payload, _ctx) => {
         const input2 = payload.value;
-        if (values2.has(input2)) {
+        if (values.has(input2)) {
           return payload;
         }
         payload.issues.push({
@@ -24552,8 +24862,8 @@ var init_schemas = __esm({
       defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin === "defaulted" ? "defaulted" : "optional");
       inst._zod.optout = "optional";
       defineLazyInternal(inst, "values", (zod) => {
-        const values2 = zod.def.innerType._zod.values;
-        return values2 ? /* @__PURE__ */ new Set([...values2, void 0]) : void 0;
+        const values = zod.def.innerType._zod.values;
+        return values ? /* @__PURE__ */ new Set([...values, void 0]) : void 0;
       });
       defineLazyInternal(inst, "pattern", (zod) => {
         const pattern = zod.def.innerType._zod.pattern;
@@ -24563,10 +24873,10 @@ var init_schemas = __esm({
         if (payload.value === void 0) {
           if (def.innerType._zod.optin !== "defaulted")
             return payload;
-          const result2 = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
-          if (result2 instanceof Promise)
-            return result2.then((result3) => handleOptionalResult(payload, result3));
-          return handleOptionalResult(payload, result2);
+          const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+          if (result instanceof Promise)
+            return result.then((result2) => handleOptionalResult(payload, result2));
+          return handleOptionalResult(payload, result);
         }
         return def.innerType._zod.run(payload, ctx);
       };
@@ -24608,11 +24918,11 @@ var init_schemas = __esm({
           payload.value = def.defaultValue;
           return payload;
         }
-        const result2 = def.innerType._zod.run(payload, ctx);
-        if (result2 instanceof Promise) {
-          return result2.then((result3) => handleDefaultResult(result3, def));
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+          return result.then((result2) => handleDefaultResult(result2, def));
         }
-        return handleDefaultResult(result2, def);
+        return handleDefaultResult(result, def);
       };
     });
     $ZodPrefault = /* @__PURE__ */ $constructor("$ZodPrefault", (inst, def) => {
@@ -24636,11 +24946,11 @@ var init_schemas = __esm({
         return v ? new Set([...v].filter((x) => x !== void 0)) : void 0;
       });
       inst._zod.parse = (payload, ctx) => {
-        const result2 = def.innerType._zod.run(payload, ctx);
-        if (result2 instanceof Promise) {
-          return result2.then((result3) => handleNonOptionalResult(result3, inst));
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+          return result.then((result2) => handleNonOptionalResult(result2, inst));
         }
-        return handleNonOptionalResult(result2, inst);
+        return handleNonOptionalResult(result, inst);
       };
     });
     $ZodSuccess = /* @__PURE__ */ $constructor("$ZodSuccess", (inst, def) => {
@@ -24649,14 +24959,14 @@ var init_schemas = __esm({
         if (ctx.direction === "backward") {
           throw new $ZodEncodeError("ZodSuccess");
         }
-        const result2 = def.innerType._zod.run(payload, ctx);
-        if (result2 instanceof Promise) {
-          return result2.then((result3) => {
-            payload.value = result3.issues.length === 0;
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+          return result.then((result2) => {
+            payload.value = result2.issues.length === 0;
             return payload;
           });
         }
-        payload.value = result2.issues.length === 0;
+        payload.value = result.issues.length === 0;
         return payload;
       };
     });
@@ -24669,11 +24979,11 @@ var init_schemas = __esm({
         if (ctx.direction === "backward") {
           return def.innerType._zod.run(payload, ctx);
         }
-        const result2 = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
-        if (result2 instanceof Promise) {
-          return result2.then((result3) => handleCatchResult(payload, result3, def, ctx));
+        const result = def.innerType._zod.run({ value: payload.value, issues: [] }, ctx);
+        if (result instanceof Promise) {
+          return result.then((result2) => handleCatchResult(payload, result2, def, ctx));
         }
-        return handleCatchResult(payload, result2, def, ctx);
+        return handleCatchResult(payload, result, def, ctx);
       };
     });
     $ZodNaN = /* @__PURE__ */ $constructor("$ZodNaN", (inst, def) => {
@@ -24748,11 +25058,11 @@ var init_schemas = __esm({
         if (ctx.direction === "backward") {
           return def.innerType._zod.run(payload, ctx);
         }
-        const result2 = def.innerType._zod.run(payload, ctx);
-        if (result2 instanceof Promise) {
-          return result2.then(handleReadonlyResult);
+        const result = def.innerType._zod.run(payload, ctx);
+        if (result instanceof Promise) {
+          return result.then(handleReadonlyResult);
         }
-        return handleReadonlyResult(result2);
+        return handleReadonlyResult(result);
       };
     });
     $ZodTemplateLiteral = /* @__PURE__ */ $constructor("$ZodTemplateLiteral", (inst, def) => {
@@ -24806,11 +25116,11 @@ var init_schemas = __esm({
         }
         return Object.defineProperty(function(...args) {
           const parsedArgs = inst._def.input ? parse2(inst._def.input, args) : args;
-          const result2 = Reflect.apply(func, this, parsedArgs);
+          const result = Reflect.apply(func, this, parsedArgs);
           if (inst._def.output) {
-            return parse2(inst._def.output, result2);
+            return parse2(inst._def.output, result);
           }
-          return result2;
+          return result;
         }, "_zod", { value: inst._zod, enumerable: false });
       };
       inst.implementAsync = (func) => {
@@ -24819,11 +25129,11 @@ var init_schemas = __esm({
         }
         return Object.defineProperty(async function(...args) {
           const parsedArgs = inst._def.input ? await parseAsync(inst._def.input, args) : args;
-          const result2 = await Reflect.apply(func, this, parsedArgs);
+          const result = await Reflect.apply(func, this, parsedArgs);
           if (inst._def.output) {
-            return await parseAsync(inst._def.output, result2);
+            return await parseAsync(inst._def.output, result);
           }
-          return result2;
+          return result;
         }, "_zod", { value: inst._zod, enumerable: false });
       };
       inst._zod.parse = (payload, _ctx) => {
@@ -24899,7 +25209,7 @@ var init_schemas = __esm({
     $ZodCustom = /* @__PURE__ */ $constructor("$ZodCustom", (inst, def) => {
       $ZodCheck.init(inst, def);
       $ZodType.init(inst, def);
-      inst._zod.parse = (payload, _3) => {
+      inst._zod.parse = (payload, _) => {
         return payload;
       };
       inst._zod.check = (payload) => {
@@ -24925,33 +25235,33 @@ function cloneIssues(issues) {
 function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE2;
+    return cached2 ? PROVEN : NONE3;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result2 = NONE2;
+  let result = NONE3;
   const check2 = (child) => {
-    if (result2 !== PROVEN && child?._zod) {
+    if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve2);
-      if (answer > result2)
-        result2 = answer;
+      if (answer > result)
+        result = answer;
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE2;
+    let answer = NONE3;
     for (const key3 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key3);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE2;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE3;
       if (child > answer)
         answer = child;
     }
     return answer;
   };
   const merge5 = (answer) => {
-    if (answer > result2)
-      result2 = answer;
+    if (answer > result)
+      result = answer;
   };
   const def = inst._zod.def;
   const kind = def.type;
@@ -25052,7 +25362,7 @@ function isRecursive(inst, stack, resolve2) {
     }
   }
   stack.delete(inst);
-  return settle2(inst, result2);
+  return settle2(inst, result);
 }
 function settle2(inst, answer) {
   if (answer !== ASSUMED)
@@ -25060,7 +25370,7 @@ function settle2(inst, answer) {
   return answer;
 }
 function isRecursiveSchema(inst) {
-  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE2;
+  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE3;
 }
 function bucketFor(state, inst) {
   let bucket = state.buckets.get(inst);
@@ -25077,7 +25387,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE2, ASSUMED, PROVEN, handoff, open2, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE3, ASSUMED, PROVEN, handoff, open2, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -25090,7 +25400,7 @@ var init_memoizer = __esm({
     STATE = "~memo";
     NO_ISSUES = [];
     recursive = /* @__PURE__ */ new WeakMap();
-    NONE2 = 0;
+    NONE3 = 0;
     ASSUMED = 1;
     PROVEN = 2;
     open2 = [];
@@ -25132,7 +25442,7 @@ var init_memoizer = __esm({
           const wrapped = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-              if (walked === NONE2) {
+              if (walked === NONE3) {
                 inst._zod.parse = base;
                 if (inst._zod.run === wrapped)
                   inst._zod.run = base;
@@ -25174,19 +25484,19 @@ var init_memoizer = __esm({
             }
             handoff = bucket;
             const depth = open2.length;
-            const result2 = base(payload, ctx);
+            const result = base(payload, ctx);
             handoff = void 0;
             const entry = open2.length > depth ? open2.pop() : void 0;
-            if (result2 instanceof Promise) {
-              return result2.then((r) => {
+            if (result instanceof Promise) {
+              return result.then((r) => {
                 if (entry)
                   entry.issues = r.issues.length ? cloneIssues(r.issues) : NO_ISSUES;
                 return r;
               });
             }
             if (entry)
-              entry.issues = result2.issues.length ? cloneIssues(result2.issues) : NO_ISSUES;
-            return result2;
+              entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
+            return result;
           };
           inst._zod.parse = wrapped;
           if (inst._zod.run === base)
@@ -29353,11 +29663,11 @@ var init_ko = __esm({
 // node_modules/zod/v4/locales/lt.js
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
-  const last2 = abs % 10;
-  const last22 = abs % 100;
-  if (last22 >= 11 && last22 <= 19 || last2 === 0)
+  const last = abs % 10;
+  const last2 = abs % 100;
+  if (last2 >= 11 && last2 <= 19 || last === 0)
     return "many";
-  if (last2 === 1)
+  if (last === 1)
     return "one";
   return "few";
 }
@@ -29445,12 +29755,12 @@ var init_lt = __esm({
         }
       };
       function getSizing(origin, unitType, inclusive, targetShouldBe) {
-        const result2 = Sizable[origin] ?? null;
-        if (result2 === null)
-          return result2;
+        const result = Sizable[origin] ?? null;
+        if (result === null)
+          return result;
         return {
-          unit: result2.unit[unitType],
-          verb: result2.verb[targetShouldBe][inclusive ? "inclusive" : "notInclusive"]
+          unit: result.unit[unitType],
+          verb: result.verb[targetShouldBe][inclusive ? "inclusive" : "notInclusive"]
         };
       }
       const FormatDictionary = {
@@ -33272,9 +33582,9 @@ function compileValidator(schema, parser2) {
 function compile(schema, options2) {
   try {
     const parser2 = compileFn(schema);
-    const clone3 = withParser(schema, parser2);
-    clone3._zod.bag.validator = compileValidator(schema, parser2);
-    return clone3;
+    const clone2 = withParser(schema, parser2);
+    clone2._zod.bag.validator = compileValidator(schema, parser2);
+    return clone2;
   } catch (err) {
     if (options2?.strict)
       throw err;
@@ -33285,7 +33595,7 @@ function withParser(schema, parser2) {
   if (isRecursiveSchema(schema)) {
     throw new ZodCompileUnsupportedError("a schema whose subtree contains a reference cycle");
   }
-  const clone3 = clone(schema);
+  const clone2 = clone(schema);
   const liveRun = schema._zod.run;
   const originalRun = liveRun.__originalRun ?? liveRun;
   const wrapped = (payload, ctx) => {
@@ -33305,12 +33615,12 @@ function withParser(schema, parser2) {
     return originalRun(payload, ctx);
   };
   wrapped.__originalRun = originalRun;
-  clone3._zod.bag.fallbackRun = originalRun;
-  clone3._zod.bag.validator = parser2;
-  clone3._zod.run = wrapped;
+  clone2._zod.bag.fallbackRun = originalRun;
+  clone2._zod.bag.validator = parser2;
+  clone2._zod.run = wrapped;
   if (!liveRun.__originalRun)
-    installCompiledUserMethods(clone3, schema, parser2);
-  return clone3;
+    installCompiledUserMethods(clone2, schema, parser2);
+  return clone2;
 }
 function installCompiledUserMethods(target, source, parser2) {
   const targetAny = target;
@@ -33393,10 +33703,10 @@ function newVar(ctx) {
   return `v${ctx.varCounter++}`;
 }
 function runtimeRun(schema, value) {
-  const result2 = schema._zod.run({ value, issues: [] }, {});
-  if (result2 && typeof result2.then === "function")
+  const result = schema._zod.run({ value, issues: [] }, {});
+  if (result && typeof result.then === "function")
     return INVALID;
-  const r = result2;
+  const r = result;
   return r.issues.length === 0 ? r.value : INVALID;
 }
 function compileChild(doc, ctx, schema, accessor, needsValue = true) {
@@ -33453,15 +33763,15 @@ function generateChecks(doc, ctx, schema, accessor) {
         generateNumberFormatCheck(doc, def, currentAccessor);
         break;
       case "min_length": {
-        const min2 = numericOperand(def.minimum, "min_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${min2} && ${currentAccessor}.length < ${def.minimum * 2}`);
-        doc.write(`if (${len} < ${min2}) return INVALID;`);
+        const min = numericOperand(def.minimum, "min_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${min} && ${currentAccessor}.length < ${def.minimum * 2}`);
+        doc.write(`if (${len} < ${min}) return INVALID;`);
         break;
       }
       case "max_length": {
-        const max2 = numericOperand(def.maximum, "max_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max2}`);
-        doc.write(`if (${len} > ${max2}) return INVALID;`);
+        const max = numericOperand(def.maximum, "max_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max}`);
+        doc.write(`if (${len} > ${max}) return INVALID;`);
         break;
       }
       case "length_equals": {
@@ -33660,8 +33970,8 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
     const checkFn = check2._zod.check;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result2 = checkFn(fakePayload);
-      if (result2 instanceof Promise)
+      const result = checkFn(fakePayload);
+      if (result instanceof Promise)
         throwAsync();
       return fakePayload.issues.length === 0 ? fakePayload.value : INVALID;
     };
@@ -33972,17 +34282,17 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   const def = schema._zod.def;
   doc.write(`if (typeof ${accessor} !== "object" || ${accessor} === null || Array.isArray(${accessor})) return INVALID;`);
   const shape = def.shape;
-  const keys2 = Object.keys(shape);
+  const keys = Object.keys(shape);
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  const allKeys2 = symbolKeys.length ? [...keys2, ...symbolKeys] : keys2;
+  const allKeys = symbolKeys.length ? [...keys, ...symbolKeys] : keys;
   const keyExpr = (k) => typeof k === "symbol" ? addConstant(ctx, k) : esc(k);
   const propKey = (k) => typeof k === "symbol" ? `[${keyExpr(k)}]` : esc(k);
   const propShape = shape;
-  if (keys2.includes("__proto__")) {
+  if (keys.includes("__proto__")) {
     throw new ZodCompileUnsupportedError('object shape key "__proto__"');
   }
   const propOutputs = /* @__PURE__ */ new Map();
-  for (const key3 of allKeys2) {
+  for (const key3 of allKeys) {
     const propSchema = propShape[key3];
     const kx = keyExpr(key3);
     const inputVar = newVar(ctx);
@@ -34020,7 +34330,7 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
   if (catchall) {
     const catchallType = catchall._zod.def.type;
     if (catchallType === "never") {
-      const condition = keys2.map((k) => `k !== ${esc(k)}`).join(" && ") || "true";
+      const condition = keys.map((k) => `k !== ${esc(k)}`).join(" && ") || "true";
       doc.write(`for (const k in ${accessor}) {`);
       doc.indented((d) => {
         d.write(`if (${condition}) return INVALID;`);
@@ -34033,10 +34343,10 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
     }
   }
   const outputVar = newVar(ctx);
-  const hasConditionalKeys = allKeys2.some((k) => mayOmitUndefined(propShape[k]) || dropsWhenAbsent(propShape[k]));
+  const hasConditionalKeys = allKeys.some((k) => mayOmitUndefined(propShape[k]) || dropsWhenAbsent(propShape[k]));
   if (!buildsValue) {
     if (unknownKeysMode === "schema") {
-      const knownSet = keys2.length > 0 ? addConstant(ctx, new Set(keys2)) : null;
+      const knownSet = keys.length > 0 ? addConstant(ctx, new Set(keys)) : null;
       doc.write(`for (const k in ${accessor}) {`);
       doc.indented((d) => {
         d.write(`if (k === "__proto__") continue;`);
@@ -34051,11 +34361,11 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
     return null;
   }
   if (!hasConditionalKeys) {
-    const propLiterals = allKeys2.map((k) => `${propKey(k)}: ${propOutputs.get(k)}`).join(", ");
+    const propLiterals = allKeys.map((k) => `${propKey(k)}: ${propOutputs.get(k)}`).join(", ");
     doc.write(`const ${outputVar} = { ${propLiterals} };`);
   } else {
     doc.write(`const ${outputVar} = {};`);
-    for (const k of allKeys2) {
+    for (const k of allKeys) {
       const kx = keyExpr(k);
       const out = propOutputs.get(k);
       if (dropsWhenAbsent(propShape[k])) {
@@ -34068,7 +34378,7 @@ function generateObjectCheck(doc, ctx, schema, accessor, buildsValue = true) {
     }
   }
   if (unknownKeysMode !== "none") {
-    const knownSet = keys2.length > 0 ? addConstant(ctx, new Set(keys2)) : null;
+    const knownSet = keys.length > 0 ? addConstant(ctx, new Set(keys)) : null;
     doc.write(`for (const k in ${accessor}) {`);
     doc.indented((d) => {
       d.write(`if (k === "__proto__") continue;`);
@@ -34252,9 +34562,9 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   doc.write(`}`);
   return outputVar;
 }
-function generateSizeGate(doc, schema, size2) {
-  for (const [max2, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size2} > ${numericOperand(max2, check2._zod.def.check)}) return INVALID;`);
+function generateSizeGate(doc, schema, size) {
+  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -34278,15 +34588,15 @@ function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
 }
 function generateLiteralCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
-  const values2 = def.values;
-  if (values2.length !== 1) {
-    const literalSet = addConstant(ctx, new Set(values2));
+  const values = def.values;
+  if (values.length !== 1) {
+    const literalSet = addConstant(ctx, new Set(values));
     doc.write(`if (!${literalSet}.has(${accessor})) return INVALID;`);
     return accessor;
   }
-  const value = values2[0];
+  const value = values[0];
   if (typeof value === "number" && Number.isNaN(value)) {
-    const literalSet = addConstant(ctx, new Set(values2));
+    const literalSet = addConstant(ctx, new Set(values));
     doc.write(`if (!${literalSet}.has(${accessor})) return INVALID;`);
     return accessor;
   }
@@ -34306,11 +34616,11 @@ function generateLiteralCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 function generateEnumCheck(doc, ctx, schema, accessor) {
-  const values2 = schema._zod.values;
-  if (!values2) {
+  const values = schema._zod.values;
+  if (!values) {
     throw new ZodCompileUnsupportedError("enum schema without enumerated values");
   }
-  const enumSet = addConstant(ctx, values2);
+  const enumSet = addConstant(ctx, values);
   doc.write(`if (!${enumSet}.has(${accessor})) return INVALID;`);
   return accessor;
 }
@@ -34369,11 +34679,11 @@ function generateNonOptionalCheck(doc, ctx, schema, accessor) {
 function generateTupleCheck(doc, ctx, schema, accessor) {
   const def = schema._zod.def;
   const items = def.items;
-  const rest2 = def.rest;
+  const rest = def.rest;
   doc.write(`if (!Array.isArray(${accessor})) return INVALID;`);
   const optinStart = getTupleOptStart2(items, "optin");
   const optoutStart = getTupleOptStart2(items, "optout");
-  if (rest2) {
+  if (rest) {
     doc.write(`if (${accessor}.length < ${optinStart}) return INVALID;`);
   } else {
     doc.write(`if (${accessor}.length < ${optinStart} || ${accessor}.length > ${items.length}) return INVALID;`);
@@ -34420,13 +34730,13 @@ function generateTupleCheck(doc, ctx, schema, accessor) {
       doc.write(`${outputVar}[${i}] = ${elemOutput};`);
     }
   }
-  if (rest2) {
+  if (rest) {
     const iVar = newVar(ctx);
     const elemVar = newVar(ctx);
     doc.write(`for (let ${iVar} = ${items.length}; ${iVar} < ${accessor}.length; ${iVar}++) {`);
     doc.indented((d) => {
       d.write(`const ${elemVar} = ${accessor}[${iVar}];`);
-      const elemOutput = compileChild(d, ctx, rest2, elemVar);
+      const elemOutput = compileChild(d, ctx, rest, elemVar);
       d.write(`${outputVar}[${iVar}] = ${elemOutput};`);
     });
     doc.write(`}`);
@@ -34459,8 +34769,8 @@ function generateUnionCheck(doc, ctx, schema, accessor) {
   }
   const allLiterals = options2.every((opt) => opt._zod.def.type === "literal" && !opt._zod.def.checks?.length);
   if (allLiterals) {
-    const values2 = new Set(options2.flatMap((opt) => opt._zod.def.values));
-    const valuesConst = addConstant(ctx, values2);
+    const values = new Set(options2.flatMap((opt) => opt._zod.def.values));
+    const valuesConst = addConstant(ctx, values);
     doc.write(`if (!${valuesConst}.has(${accessor})) return INVALID;`);
     return accessor;
   }
@@ -34497,17 +34807,17 @@ function generateDiscriminatedUnionCheck(doc, ctx, def, accessor) {
   let firstBranch = true;
   const claimed = /* @__PURE__ */ new Set();
   for (const option of def.options) {
-    const values2 = option._zod.propValues?.[def.discriminator];
-    if (!values2 || values2.size === 0) {
+    const values = option._zod.propValues?.[def.discriminator];
+    if (!values || values.size === 0) {
       throw new ZodCompileUnsupportedError("discriminated union option without static discriminator values");
     }
-    for (const value of values2) {
+    for (const value of values) {
       if (claimed.has(value)) {
         throw new ZodCompileUnsupportedError(`duplicate discriminator value ${String(value)}`);
       }
       claimed.add(value);
     }
-    const conditions = Array.from(values2, (value) => literalEquality(ctx, discVar, value));
+    const conditions = Array.from(values, (value) => literalEquality(ctx, discVar, value));
     const prefix = firstBranch ? "if" : "else if";
     doc.write(`${prefix} (${conditions.join(" || ")}) {`);
     doc.indented((d) => {
@@ -34733,10 +35043,10 @@ function generatePipeCheck(doc, ctx, schema, accessor) {
     const transformFn = def.transform;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result2 = transformFn(value, fakePayload);
-      if (result2 instanceof Promise)
+      const result = transformFn(value, fakePayload);
+      if (result instanceof Promise)
         return INVALID;
-      return fakePayload.issues.length === 0 ? result2 : INVALID;
+      return fakePayload.issues.length === 0 ? result : INVALID;
     };
     const helperConst = addUserConstant(ctx, helperFn);
     const transformedVar = newVar(ctx);
@@ -34768,10 +35078,10 @@ function generateCustomCheck(doc, ctx, schema, accessor) {
   return accessor;
 }
 function runtimeCatch(innerSchema, catchValue, value) {
-  const result2 = innerSchema._zod.run({ value, issues: [] }, {});
-  if (result2 && typeof result2.then === "function")
+  const result = innerSchema._zod.run({ value, issues: [] }, {});
+  if (result && typeof result.then === "function")
     return INVALID;
-  const r = result2;
+  const r = result;
   if (r.issues.length === 0)
     return r.value;
   return catchValue();
@@ -34808,10 +35118,10 @@ function generateTransformCheck(doc, ctx, schema, accessor) {
     const transformFn = def.transform;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
-      const result2 = transformFn(value, fakePayload);
-      if (result2 instanceof Promise)
+      const result = transformFn(value, fakePayload);
+      if (result instanceof Promise)
         return INVALID;
-      return fakePayload.issues.length === 0 ? result2 : INVALID;
+      return fakePayload.issues.length === 0 ? result : INVALID;
     };
     const helperConst = addUserConstant(ctx, helperFn);
     const outputVar = newVar(ctx);
@@ -35443,11 +35753,11 @@ function _minSize(minimum, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _size(size2, params) {
+function _size(size, params) {
   return new $ZodCheckSizeEquals({
     check: "size_equals",
     ...normalizeParams(params),
-    size: size2
+    size
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -35528,10 +35838,10 @@ function _endsWith(suffix, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _property(property2, schema, params) {
+function _property(property, schema, params) {
   return new $ZodCheckProperty({
     check: "property",
-    property: property2,
+    property,
     schema,
     ...normalizeParams(params)
   });
@@ -35627,11 +35937,11 @@ function _intersection(Class2, left, right) {
 function _tuple(Class2, items, _paramsOrRest, _params) {
   const hasRest = _paramsOrRest instanceof $ZodType;
   const params = hasRest ? _params : _paramsOrRest;
-  const rest2 = hasRest ? _paramsOrRest : null;
+  const rest = hasRest ? _paramsOrRest : null;
   return new Class2({
     type: "tuple",
     items,
-    rest: rest2,
+    rest,
     ...normalizeParams(params)
   });
 }
@@ -35662,8 +35972,8 @@ function _set(Class2, valueType, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _enum(Class2, values2, params) {
-  const entries = Array.isArray(values2) ? Object.fromEntries(values2.map((v) => [v, v])) : values2;
+function _enum(Class2, values, params) {
+  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
   return new Class2({
     type: "enum",
     entries,
@@ -35987,12 +36297,12 @@ function initializeContext(params) {
   };
 }
 function handleUnrepresentable(schema, ctx, json2, params, message) {
-  const result2 = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
-  if (result2 === "any")
+  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
+  if (result === "any")
     return false;
-  if (result2 === void 0 || result2 === "throw")
+  if (result === void 0 || result === "throw")
     throw new Error(message);
-  Object.assign(json2, result2);
+  Object.assign(json2, result);
   return true;
 }
 function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
@@ -36007,13 +36317,13 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
     }
     return seen.schema;
   }
-  const result2 = { schema: {}, count: 1, cycle: void 0, path: _params.path };
-  ctx.seen.set(schema, result2);
+  const result = { schema: {}, count: 1, cycle: void 0, path: _params.path };
+  ctx.seen.set(schema, result);
   ctx.sharedDefsExtractedFor = void 0;
   ctx.sharedEmitDoneFor = void 0;
   const overrideSchema = schema._zod.toJSONSchema?.();
   if (overrideSchema) {
-    result2.schema = overrideSchema;
+    result.schema = overrideSchema;
   } else {
     const params = {
       ..._params,
@@ -36021,9 +36331,9 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
       path: _params.path
     };
     if (schema._zod.processJSONSchema) {
-      schema._zod.processJSONSchema(ctx, result2.schema, params);
+      schema._zod.processJSONSchema(ctx, result.schema, params);
     } else {
-      const _json = result2.schema;
+      const _json = result.schema;
       const processor = ctx.processors[def.type];
       if (!processor) {
         throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
@@ -36032,22 +36342,22 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
     }
     const parent = schema._zod.parent;
     if (parent) {
-      if (!result2.ref)
-        result2.ref = parent;
+      if (!result.ref)
+        result.ref = parent;
       processSchema(parent, ctx, params);
       ctx.seen.get(parent).isParent = true;
     }
   }
   const meta3 = ctx.metadataRegistry.get(schema);
   if (meta3)
-    assignProps(result2.schema, meta3);
+    assignProps(result.schema, meta3);
   if (ctx.io === "input" && isTransforming(schema)) {
-    delete result2.schema.examples;
-    delete result2.schema.default;
+    delete result.schema.examples;
+    delete result.schema.default;
   }
-  if (ctx.io === "input" && "_prefault" in result2.schema)
-    (_a3 = result2.schema).default ?? (_a3.default = result2.schema._prefault);
-  delete result2.schema._prefault;
+  if (ctx.io === "input" && "_prefault" in result.schema)
+    (_a3 = result.schema).default ?? (_a3.default = result.schema._prefault);
+  delete result.schema._prefault;
   const _result = ctx.seen.get(schema);
   return _result.schema;
 }
@@ -36055,8 +36365,8 @@ function encodeJSONPointerSegment(segment) {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 function extractDefs(ctx, schema) {
-  const root2 = ctx.seen.get(schema);
-  if (!root2)
+  const root = ctx.seen.get(schema);
+  if (!root)
     throw new Error("Unprocessed schema. This is a bug in Zod.");
   if (ctx.external && ctx.sharedDefsExtractedFor === ctx.external)
     return;
@@ -36085,7 +36395,7 @@ function extractDefs(ctx, schema) {
     }
     const uriPrefix = `#`;
     const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
-    if (entry[1] === root2 && !entry[1].schema.id) {
+    if (entry[1] === root && !entry[1].schema.id) {
       return { ref: uriPrefix };
     }
     const defId = entry[1].schema.id ?? `__schema${ctx.counter++}`;
@@ -36156,8 +36466,8 @@ function compactTypeUnion(schema) {
     if (!option || typeof option !== "object")
       return;
     compactTypeUnion(option);
-    const keys2 = Object.keys(option);
-    if (keys2.length !== 1 || keys2[0] !== "type")
+    const keys = Object.keys(option);
+    if (keys.length !== 1 || keys[0] !== "type")
       return;
     const type = option.type;
     for (const member of Array.isArray(type) ? type : [type]) {
@@ -36189,8 +36499,8 @@ function foldObjects(members2) {
   }
   const properties = {};
   const required2 = /* @__PURE__ */ new Set();
-  for (const object3 of objects) {
-    for (const key3 in object3.properties) {
+  for (const object2 of objects) {
+    for (const key3 in object2.properties) {
       if (Object.prototype.hasOwnProperty.call(properties, key3))
         continue;
       const parts = [];
@@ -36204,18 +36514,18 @@ function foldObjects(members2) {
       const merged = parts.length === 1 ? parts[0] : foldObjects(parts) ?? { allOf: parts };
       assignProp(properties, key3, merged);
     }
-    for (const key3 of object3.required ?? [])
+    for (const key3 of object2.required ?? [])
       required2.add(key3);
   }
   const folded = { type: "object", properties };
   if (required2.size)
     folded.required = [...required2];
-  if (objects.every((object3) => object3.additionalProperties === false)) {
+  if (objects.every((object2) => object2.additionalProperties === false)) {
     folded.additionalProperties = false;
   } else {
     const constraints = [];
-    for (const object3 of objects) {
-      const constraint = undeclaredConstraint(object3);
+    for (const object2 of objects) {
+      const constraint = undeclaredConstraint(object2);
       if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
         constraints.push(constraint);
     }
@@ -36242,8 +36552,8 @@ function foldIntersection(json2) {
     const keyword = UNION_KEYS.find((k) => Array.isArray(union2[k]));
     if (Object.keys(union2).length !== 1)
       return;
-    const rest2 = allOf.filter((m) => m !== union2);
-    const branches = union2[keyword].map((branch) => foldObjects([...rest2, branch]));
+    const rest = allOf.filter((m) => m !== union2);
+    const branches = union2[keyword].map((branch) => foldObjects([...rest, branch]));
     if (branches.some((b) => !b))
       return;
     folded = { [keyword]: branches };
@@ -36254,8 +36564,8 @@ function foldIntersection(json2) {
   assignProps(json2, folded);
 }
 function finalize(ctx, schema) {
-  const root2 = ctx.seen.get(schema);
-  if (!root2)
+  const root = ctx.seen.get(schema);
+  if (!root)
     throw new Error("Unprocessed schema. This is a bug in Zod.");
   const flattenRef = (zodSchema) => {
     const seen = ctx.seen.get(zodSchema);
@@ -36350,13 +36660,13 @@ function finalize(ctx, schema) {
       }
     }
   }
-  const result2 = {};
+  const result = {};
   if (ctx.target === "draft-2020-12") {
-    result2.$schema = "https://json-schema.org/draft/2020-12/schema";
+    result.$schema = "https://json-schema.org/draft/2020-12/schema";
   } else if (ctx.target === "draft-07") {
-    result2.$schema = "http://json-schema.org/draft-07/schema#";
+    result.$schema = "http://json-schema.org/draft-07/schema#";
   } else if (ctx.target === "draft-04") {
-    result2.$schema = "http://json-schema.org/draft-04/schema#";
+    result.$schema = "http://json-schema.org/draft-04/schema#";
   } else if (ctx.target === "openapi-3.0") {
   } else {
   }
@@ -36364,12 +36674,12 @@ function finalize(ctx, schema) {
     const id = ctx.external.registry.get(schema)?.id;
     if (!id)
       throw new Error("Schema is missing an `id` property");
-    result2.$id = ctx.external.uri(id);
+    result.$id = ctx.external.uri(id);
   }
-  assignProps(result2, root2.defId ? root2.schema : root2.def ?? root2.schema);
+  assignProps(result, root.defId ? root.schema : root.def ?? root.schema);
   const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
-  if (rootMetaId !== void 0 && result2.id === rootMetaId)
-    delete result2.id;
+  if (rootMetaId !== void 0 && result.id === rootMetaId)
+    delete result.id;
   const defs = ctx.external?.defs ?? {};
   if (!ctx.external || ctx.sharedEmitDoneFor !== ctx.external) {
     for (const entry of ctx.seen.entries()) {
@@ -36387,14 +36697,14 @@ function finalize(ctx, schema) {
   } else {
     if (Object.keys(defs).length > 0) {
       if (ctx.target === "draft-2020-12") {
-        result2.$defs = defs;
+        result.$defs = defs;
       } else {
-        result2.definitions = defs;
+        result.definitions = defs;
       }
     }
   }
   try {
-    const finalized = JSON.parse(JSON.stringify(result2));
+    const finalized = JSON.parse(JSON.stringify(result));
     Object.defineProperty(finalized, "~standard", {
       value: {
         ...schema["~standard"],
@@ -36547,20 +36857,20 @@ function stringifyKeyNames(bySchema, json2, visited) {
   }
   const types = Array.isArray(json2.type) ? json2.type : [json2.type];
   const numericType = !types.includes("string") && types.some((t) => t === "number" || t === "integer");
-  const values2 = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
-  if (!numericType && !values2?.some((v) => typeof v === "number"))
+  const values = json2.enum ?? (json2.const !== void 0 ? [json2.const] : void 0);
+  if (!numericType && !values?.some((v) => typeof v === "number"))
     return json2;
-  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest2 } = json2;
-  if (rest2.enum)
-    rest2.enum = rest2.enum.map((v) => typeof v === "number" ? String(v) : v);
-  else if (typeof rest2.const === "number")
-    rest2.const = String(rest2.const);
+  const { minimum, maximum, exclusiveMinimum, exclusiveMaximum, multipleOf, format, id, ...rest } = json2;
+  if (rest.enum)
+    rest.enum = rest.enum.map((v) => typeof v === "number" ? String(v) : v);
+  else if (typeof rest.const === "number")
+    rest.const = String(rest.const);
   if (!numericType)
-    return rest2;
-  rest2.type = "string";
-  if (!values2)
-    rest2.pattern = (types.includes("number") ? number : integer).source;
-  return rest2;
+    return rest;
+  rest.type = "string";
+  if (!values)
+    rest.pattern = (types.includes("number") ? number : integer).source;
+  return rest;
 }
 function rewriteKeyNames(ctx) {
   const bySchema = /* @__PURE__ */ new Map();
@@ -36590,7 +36900,7 @@ function rewriteKeyNames(ctx) {
 }
 function serializeDefaultValue(value, schema, ctx, json2, params) {
   let unrepresentable = false;
-  const serialized = JSON.stringify(value, (_3, val) => {
+  const serialized = JSON.stringify(value, (_, val) => {
     if (typeof val !== "bigint")
       return val;
     unrepresentable = true;
@@ -36607,7 +36917,7 @@ function toJSONSchema(input2, params) {
     const ctx2 = initializeContext({ ...params, processors: allProcessors });
     const defs = {};
     for (const entry of registry2._idmap.entries()) {
-      const [_3, schema] = entry;
+      const [_, schema] = entry;
       processSchema(schema, ctx2);
     }
     const schemas = {};
@@ -36782,11 +37092,11 @@ var init_json_schema_processors = __esm({
           else
             handleUnrepresentable(schema, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
         }
-        const [first2, ...rest2] = divisors;
-        if (first2 !== void 0)
-          json2.multipleOf = first2;
-        if (rest2.length)
-          json2.allOf = [...json2.allOf ?? [], ...rest2.map((m) => ({ multipleOf: m }))];
+        const [first, ...rest] = divisors;
+        if (first !== void 0)
+          json2.multipleOf = first;
+        if (rest.length)
+          json2.allOf = [...json2.allOf ?? [], ...rest.map((m) => ({ multipleOf: m }))];
       }
     };
     booleanProcessor = (_schema, _ctx, json2, _params) => {
@@ -36825,16 +37135,16 @@ var init_json_schema_processors = __esm({
     };
     enumProcessor = (schema, _ctx, json2, _params) => {
       const def = schema._zod.def;
-      const values2 = getEnumValues(def.entries);
-      if (values2.length === 0) {
+      const values = getEnumValues(def.entries);
+      if (values.length === 0) {
         json2.not = {};
         return;
       }
-      if (values2.every((v) => typeof v === "number"))
+      if (values.every((v) => typeof v === "number"))
         json2.type = "number";
-      if (values2.every((v) => typeof v === "string"))
+      if (values.every((v) => typeof v === "string"))
         json2.type = "string";
-      json2.enum = values2;
+      json2.enum = values;
     };
     literalProcessor = (schema, ctx, json2, params) => {
       const def = schema._zod.def;
@@ -37017,7 +37327,7 @@ var init_json_schema_processors = __esm({
         ...params,
         path: [...params.path, prefixPath, i]
       }));
-      const rest2 = def.rest ? processSchema(def.rest, ctx, {
+      const rest = def.rest ? processSchema(def.rest, ctx, {
         ...params,
         path: [...params.path, restPath, ...ctx.target === "openapi-3.0" ? [def.items.length] : []]
       }) : null;
@@ -37035,8 +37345,8 @@ var init_json_schema_processors = __esm({
         json2.prefixItems = prefixItems;
         if (isClosed) {
           json2.items = false;
-        } else if (rest2) {
-          json2.items = rest2;
+        } else if (rest) {
+          json2.items = rest;
         }
         if (minItems > 0)
           json2.minItems = minItems;
@@ -37046,8 +37356,8 @@ var init_json_schema_processors = __esm({
         json2.items = {
           anyOf: prefixItems
         };
-        if (rest2) {
-          json2.items.anyOf.push(rest2);
+        if (rest) {
+          json2.items.anyOf.push(rest);
         }
         if (minItems > 0)
           json2.minItems = minItems;
@@ -37057,8 +37367,8 @@ var init_json_schema_processors = __esm({
         json2.items = prefixItems;
         if (isClosed) {
           json2.additionalItems = false;
-        } else if (rest2) {
-          json2.additionalItems = rest2;
+        } else if (rest) {
+          json2.additionalItems = rest;
         }
         if (minItems > 0)
           json2.minItems = minItems;
@@ -37321,8 +37631,8 @@ var init_json_schema_generator = __esm({
         this.ctx.sharedDefsExtractedFor = void 0;
         this.ctx.sharedEmitDoneFor = void 0;
         extractDefs(this.ctx, schema);
-        const result2 = finalize(this.ctx, schema);
-        const { "~standard": _3, ...plainResult } = result2;
+        const result = finalize(this.ctx, schema);
+        const { "~standard": _, ...plainResult } = result;
         return plainResult;
       }
     };
@@ -38203,11 +38513,11 @@ function intersection(left, right) {
 function tuple(items, _paramsOrRest, _params) {
   const hasRest = _paramsOrRest instanceof $ZodType;
   const params = hasRest ? _params : _paramsOrRest;
-  const rest2 = hasRest ? _paramsOrRest : null;
+  const rest = hasRest ? _paramsOrRest : null;
   return new ZodTuple({
     type: "tuple",
     items,
-    rest: rest2,
+    rest,
     ...util_exports.normalizeParams(params)
   });
 }
@@ -38260,8 +38570,8 @@ function set(valueType, params) {
     ...util_exports.normalizeParams(params)
   });
 }
-function _enum2(values2, params) {
-  const entries = Array.isArray(values2) ? Object.fromEntries(values2.map((v) => [v, v])) : values2;
+function _enum2(values, params) {
+  const entries = Array.isArray(values) ? Object.fromEntries(values.map((v) => [v, v])) : values;
   return new ZodEnum({
     type: "enum",
     entries,
@@ -39189,10 +39499,10 @@ var init_schemas2 = __esm({
       ZodType.init(inst, def);
       inst._zod.processJSONSchema = (ctx, json2, params) => tupleProcessor(inst, ctx, json2, params);
     }, {
-      rest(rest2) {
+      rest(rest) {
         return this.clone({
           ...this._zod.def,
-          rest: rest2
+          rest
         });
       },
       partial() {
@@ -39241,11 +39551,11 @@ var init_schemas2 = __esm({
       inst._zod.processJSONSchema = (ctx, json2, params) => enumProcessor(inst, ctx, json2, params);
       inst.enum = def.entries;
       inst.options = [...inst._zod.values];
-      const keys2 = new Set(Object.keys(def.entries));
-      inst.extract = (values2, params) => {
+      const keys = new Set(Object.keys(def.entries));
+      inst.extract = (values, params) => {
         const newEntries = {};
-        for (const value of values2) {
-          if (keys2.has(value)) {
+        for (const value of values) {
+          if (keys.has(value)) {
             newEntries[value] = def.entries[value];
           } else
             throw new Error(`Key ${value} not found in enum`);
@@ -39257,10 +39567,10 @@ var init_schemas2 = __esm({
           entries: newEntries
         });
       };
-      inst.exclude = (values2, params) => {
+      inst.exclude = (values, params) => {
         const newEntries = { ...def.entries };
-        for (const value of values2) {
-          if (keys2.has(value)) {
+        for (const value of values) {
+          if (keys.has(value)) {
             delete newEntries[value];
           } else
             throw new Error(`Key ${value} not found in enum`);
@@ -39291,8 +39601,8 @@ var init_schemas2 = __esm({
       $ZodFile.init(inst, def);
       ZodType.init(inst, def);
       inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
-      inst.min = (size2, params) => inst.check(_minSize(size2, params));
-      inst.max = (size2, params) => inst.check(_maxSize(size2, params));
+      inst.min = (size, params) => inst.check(_minSize(size, params));
+      inst.max = (size, params) => inst.check(_maxSize(size, params));
       inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
     });
     ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
@@ -39450,9 +39760,9 @@ var init_schemas2 = __esm({
 });
 
 // node_modules/zod/v4/classic/compat.js
-function setErrorMap(map3) {
+function setErrorMap(map2) {
   config({
-    customError: map3
+    customError: map2
   });
 }
 function getErrorMap() {
@@ -39555,8 +39865,8 @@ function checkObjectGuards(objectSchema, guards) {
     const value = payload.value;
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return;
-    const keys2 = Object.getOwnPropertyNames(value);
-    if (guards.minProperties !== void 0 && keys2.length < guards.minProperties) {
+    const keys = Object.getOwnPropertyNames(value);
+    if (guards.minProperties !== void 0 && keys.length < guards.minProperties) {
       payload.issues.push({
         origin: "object",
         code: "too_small",
@@ -39568,7 +39878,7 @@ function checkObjectGuards(objectSchema, guards) {
         continue: true
       });
     }
-    if (guards.maxProperties !== void 0 && keys2.length > guards.maxProperties) {
+    if (guards.maxProperties !== void 0 && keys.length > guards.maxProperties) {
       payload.issues.push({
         origin: "object",
         code: "too_big",
@@ -39581,14 +39891,14 @@ function checkObjectGuards(objectSchema, guards) {
       });
     }
     if (guards.keySchema) {
-      for (const key3 of keys2) {
-        const result2 = guards.keySchema.safeParse(key3);
-        if (result2.success)
+      for (const key3 of keys) {
+        const result = guards.keySchema.safeParse(key3);
+        if (result.success)
           continue;
         payload.issues.push({
           code: "invalid_key",
           origin: "record",
-          issues: result2.error.issues,
+          issues: result.error.issues,
           input: key3,
           path: [key3],
           continue: true
@@ -39622,9 +39932,9 @@ function canonicalKey(value, seen) {
       }
       return `a${parts2.length}:[${parts2.join(",")}]`;
     }
-    const keys2 = Object.keys(value).sort();
+    const keys = Object.keys(value).sort();
     const parts = [];
-    for (const k of keys2) {
+    for (const k of keys) {
       const key3 = canonicalKey(value[k], seen);
       if (key3 === null)
         return null;
@@ -39664,14 +39974,14 @@ function checkArrayGuards(arraySchema, guards) {
         const key3 = canonicalKey(items[i], /* @__PURE__ */ new Set());
         if (key3 === null)
           continue;
-        const first2 = firstSeen.get(key3);
-        if (first2 === void 0) {
+        const first = firstSeen.get(key3);
+        if (first === void 0) {
           firstSeen.set(key3, i);
           continue;
         }
         payload.issues.push({
           code: "custom",
-          message: `Array items must be unique: element at index ${i} duplicates the one at index ${first2}`,
+          message: `Array items must be unique: element at index ${i} duplicates the one at index ${first}`,
           input: items,
           path: [i],
           continue: true
@@ -39927,11 +40237,11 @@ function convertBaseSchema(schema, ctx) {
         } else if (schemasToIntersect.length === 1) {
           zodSchema = schemasToIntersect[0];
         } else {
-          let result2 = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
+          let result = z.intersection(schemasToIntersect[0], schemasToIntersect[1]);
           for (let i = 2; i < schemasToIntersect.length; i++) {
-            result2 = z.intersection(result2, schemasToIntersect[i]);
+            result = z.intersection(result, schemasToIntersect[i]);
           }
-          zodSchema = result2;
+          zodSchema = result;
         }
         if (schema.additionalProperties === false) {
           const propertyKeys = Object.keys(shape);
@@ -39988,9 +40298,9 @@ function convertBaseSchema(schema, ctx) {
         const minItems = typeof schema.minItems === "number" ? schema.minItems : 0;
         const tupleItems = prefixItems.map((item) => convertSchema(item, ctx));
         const positionalItems = applyMinItems(tupleItems, minItems);
-        const rest2 = !Array.isArray(items) ? getTupleRest(items, ctx) : void 0;
+        const rest = !Array.isArray(items) ? getTupleRest(items, ctx) : void 0;
         const tupleSchema = z.tuple(positionalItems);
-        zodSchema = rest2 ? tupleSchema.rest(rest2) : tupleSchema;
+        zodSchema = rest ? tupleSchema.rest(rest) : tupleSchema;
         if (typeof schema.minItems === "number") {
           zodSchema = zodSchema.check(z.minLength(schema.minItems));
         }
@@ -40001,9 +40311,9 @@ function convertBaseSchema(schema, ctx) {
         const minItems = typeof schema.minItems === "number" ? schema.minItems : 0;
         const tupleItems = items.map((item) => convertSchema(item, ctx));
         const positionalItems = applyMinItems(tupleItems, minItems);
-        const rest2 = getTupleRest(schema.additionalItems, ctx);
+        const rest = getTupleRest(schema.additionalItems, ctx);
         const tupleSchema = z.tuple(positionalItems);
-        zodSchema = rest2 ? tupleSchema.rest(rest2) : tupleSchema;
+        zodSchema = rest ? tupleSchema.rest(rest) : tupleSchema;
         if (typeof schema.minItems === "number") {
           zodSchema = zodSchema.check(z.minLength(schema.minItems));
         }
@@ -40058,12 +40368,12 @@ function convertSchema(schema, ctx) {
     if (schema.allOf.length === 0) {
       baseSchema = hasExplicitType ? baseSchema : z.any();
     } else {
-      let result2 = hasExplicitType ? baseSchema : convertSchema(schema.allOf[0], ctx);
+      let result = hasExplicitType ? baseSchema : convertSchema(schema.allOf[0], ctx);
       const startIdx = hasExplicitType ? 0 : 1;
       for (let i = startIdx; i < schema.allOf.length; i++) {
-        result2 = z.intersection(result2, convertSchema(schema.allOf[i], ctx));
+        result = z.intersection(result, convertSchema(schema.allOf[i], ctx));
       }
-      baseSchema = result2;
+      baseSchema = result;
     }
   }
   if (schema.nullable === true && ctx.version === "openapi-3.0") {
@@ -40284,10 +40594,10 @@ function visit(schema, fnOrHandlers) {
     switch (kind) {
       case "object": {
         const oldShape = def.shape;
-        const keys2 = Object.keys(oldShape);
+        const keys = Object.keys(oldShape);
         let changed = false;
         const newShape = {};
-        for (const k of keys2) {
+        for (const k of keys) {
           const mapped = run2(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
@@ -40374,8 +40684,8 @@ function visit(schema, fnOrHandlers) {
       }
       case "lazy": {
         const original = def.getter;
-        const { _cachedInner, ...rest2 } = def;
-        return clone(s, { ...rest2, getter: () => run2(original()) });
+        const { _cachedInner, ...rest } = def;
+        return clone(s, { ...rest, getter: () => run2(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -41131,25 +41441,25 @@ function parseRuleFiles(files, options2 = {}) {
 function capProblemsPerFile(sorted) {
   const kept = [];
   const counts = /* @__PURE__ */ new Map();
-  const last2 = /* @__PURE__ */ new Map();
+  const last = /* @__PURE__ */ new Map();
   for (const problem of sorted) {
     const count = (counts.get(problem.file) ?? 0) + 1;
     counts.set(problem.file, count);
     if (count <= MAX_PROBLEMS_PER_FILE) kept.push(problem);
-    last2.set(problem.file, problem);
+    last.set(problem.file, problem);
   }
-  const result2 = [];
+  const result = [];
   for (let i = 0; i < kept.length; i++) {
     const problem = kept[i];
-    result2.push(problem);
+    result.push(problem);
     const total = counts.get(problem.file);
     const endOfFile = kept[i + 1]?.file !== problem.file;
     if (endOfFile && total > MAX_PROBLEMS_PER_FILE) {
-      const { line, col } = last2.get(problem.file);
-      result2.push({ file: problem.file, line, col, ruleId: null, severity: "error", message: `${total - MAX_PROBLEMS_PER_FILE} more problems in this file are not shown: fix the ones above first` });
+      const { line, col } = last.get(problem.file);
+      result.push({ file: problem.file, line, col, ruleId: null, severity: "error", message: `${total - MAX_PROBLEMS_PER_FILE} more problems in this file are not shown: fix the ones above first` });
     }
   }
-  return result2;
+  return result;
 }
 function readOneFile(file2, problems, candidates) {
   const problemsBefore = problems.length;
@@ -41166,9 +41476,9 @@ function readOneFile(file2, problems, candidates) {
   if (yaml3.value === void 0) return;
   const hasFileError = yaml3.problems.some((p) => p.severity === "error" && !(p.path && p.path.length >= 2));
   if (hasFileError) return;
-  const root2 = yaml3.value;
-  if (root2 === null) return;
-  if (typeof root2 !== "object" || Array.isArray(root2)) {
+  const root = yaml3.value;
+  if (root === null) return;
+  if (typeof root !== "object" || Array.isArray(root)) {
     const { line, col } = at(nodeOffset(doc?.contents));
     problems.push({
       file: file2.path,
@@ -41176,11 +41486,11 @@ function readOneFile(file2, problems, candidates) {
       col,
       ruleId: null,
       severity: "error",
-      message: `a rule file is a mapping with the keys ${SECTIONS.map((s) => `\`${s}:\``).join(", ")}; this file holds ${Array.isArray(root2) ? "a list" : "a single value"}`
+      message: `a rule file is a mapping with the keys ${SECTIONS.map((s) => `\`${s}:\``).join(", ")}; this file holds ${Array.isArray(root) ? "a list" : "a single value"}`
     });
     return;
   }
-  if (!Object.keys(root2).some((key3) => SECTIONS.includes(key3) || suggestKey(key3, SECTIONS))) {
+  if (!Object.keys(root).some((key3) => SECTIONS.includes(key3) || suggestKey(key3, SECTIONS))) {
     problems.push({
       file: file2.path,
       line: 1,
@@ -41191,7 +41501,7 @@ function readOneFile(file2, problems, candidates) {
     });
     return;
   }
-  for (const [key3, value] of Object.entries(root2)) {
+  for (const [key3, value] of Object.entries(root)) {
     const keyAt = at(nodeOffset(locatePath(doc, []).node));
     if (!SECTIONS.includes(key3)) {
       const suggestion = suggestKey(key3, SECTIONS);
@@ -41230,24 +41540,24 @@ function validateEntry(file2, doc, lineCounter, section, index, entry, disabledP
   };
   const candidate = { section, id, source, value: void 0, raw: entry, disabled: false, locate, locateKey: locateKeyIn };
   if (disabledPaths.some((p) => p[0] === section && p[1] === index)) candidate.disabled = true;
-  const result2 = schema.safeParse(entry);
-  if (!result2.success) {
+  const result = schema.safeParse(entry);
+  if (!result.success) {
     candidate.disabled = true;
     if (problems.length - problemsBefore > MAX_PROBLEMS_PER_FILE) {
-      for (const _issue of result2.error.issues) problems.push({ file: file2, line: source.line, col: source.col, message: "not shown", ruleId: id, severity: "error" });
+      for (const _issue of result.error.issues) problems.push({ file: file2, line: source.line, col: source.col, message: "not shown", ruleId: id, severity: "error" });
       return candidate;
     }
     const context = { doc, lineCounter, prefix, schema, entryName: ENTRY_NAMES[section] };
-    for (const issue2 of result2.error.issues) {
+    for (const issue2 of result.error.issues) {
       for (const explained of explainZodIssue(issue2, context)) {
         problems.push({ file: file2, ...positionOf(lineCounter, explained.offset), message: explained.message, ruleId: id, severity: "error" });
       }
     }
     return candidate;
   }
-  candidate.value = result2.data;
+  candidate.value = result.data;
   if (section === "facts") {
-    result2.data.patterns.forEach((pattern, i) => {
+    result.data.patterns.forEach((pattern, i) => {
       pattern.regexes.forEach((regex2, j) => {
         const problem = checkFactRegex(regex2);
         if (!problem) return;
@@ -41258,7 +41568,7 @@ function validateEntry(file2, doc, lineCounter, section, index, entry, disabledP
     });
   }
   if (section === "bugs") {
-    for (const finding of bugWarnings(result2.data)) {
+    for (const finding of bugWarnings(result.data)) {
       problems.push({ file: file2, ...locate(finding.path), message: `\`${keyPathText(finding.path)}\`: ${finding.message}`, ruleId: id, severity: "warning" });
     }
   }
@@ -41275,8 +41585,8 @@ function rawId(value, path4) {
   return typeof id === "string" ? id : null;
 }
 function findRootKey(doc, key3) {
-  const root2 = doc?.contents;
-  const pair = root2?.items?.find((p) => p.key?.value === key3);
+  const root = doc?.contents;
+  const pair = root?.items?.find((p) => p.key?.value === key3);
   return pair?.key?.range?.[0] ?? null;
 }
 var ENTRY_NAMES, SECTIONS, MAX_PROBLEMS_PER_FILE;
@@ -41544,10 +41854,10 @@ var require_cjs = __commonJS({
     function getKeys(target) {
       return Object.keys(target).concat(getEnumerableOwnPropertySymbols(target));
     }
-    function propertyIsOnObject(object3, property2) {
+    function propertyIsOnObject(object2, property) {
       try {
-        return property2 in object3;
-      } catch (_3) {
+        return property in object2;
+      } catch (_) {
         return false;
       }
     }
@@ -41718,14 +42028,14 @@ var require_err = __commonJS({
     var { messageWithCauses, stackWithCauses, isErrorLike } = require_err_helpers();
     var { pinoErrProto, pinoErrorSymbols } = require_err_proto();
     var { seen } = pinoErrorSymbols;
-    var { toString: toString2 } = Object.prototype;
+    var { toString } = Object.prototype;
     function errSerializer(err) {
       if (!isErrorLike(err)) {
         return err;
       }
       err[seen] = void 0;
       const _err = Object.create(pinoErrProto);
-      _err.type = toString2.call(err.constructor) === "[object Function]" ? err.constructor.name : err.name;
+      _err.type = toString.call(err.constructor) === "[object Function]" ? err.constructor.name : err.name;
       _err.message = messageWithCauses(err);
       _err.stack = stackWithCauses(err);
       if (Array.isArray(err.errors)) {
@@ -41758,14 +42068,14 @@ var require_err_with_cause = __commonJS({
     var { isErrorLike } = require_err_helpers();
     var { pinoErrProto, pinoErrorSymbols } = require_err_proto();
     var { seen } = pinoErrorSymbols;
-    var { toString: toString2 } = Object.prototype;
+    var { toString } = Object.prototype;
     function errWithCauseSerializer(err) {
       if (!isErrorLike(err)) {
         return err;
       }
       err[seen] = void 0;
       const _err = Object.create(pinoErrProto);
-      _err.type = toString2.call(err.constructor) === "[object Function]" ? err.constructor.name : err.name;
+      _err.type = toString.call(err.constructor) === "[object Function]" ? err.constructor.name : err.name;
       _err.message = err.message;
       _err.stack = err.stack;
       if (Array.isArray(err.errors)) {
@@ -41980,7 +42290,7 @@ var require_caller = __commonJS({
     "use strict";
     var util = __require("node:util");
     var getCallSites = util.getCallSites ?? util.getCallSite;
-    function noOpPrepareStackTrace(_3, stack) {
+    function noOpPrepareStackTrace(_, stack) {
       return stack;
     }
     module2.exports = function getCallers() {
@@ -42526,9 +42836,9 @@ var require_redaction = __commonJS({
       const { paths, censor, remove } = handle(opts);
       const shape = paths.reduce((o, str) => {
         rx.lastIndex = 0;
-        const first2 = rx.exec(str);
+        const first = rx.exec(str);
         const next = rx.exec(str);
-        let ns = first2[1] !== void 0 ? first2[1].replace(/^(?:"|'|`)(.*)(?:"|'|`)$/, "$1") : first2[0];
+        let ns = first[1] !== void 0 ? first[1].replace(/^(?:"|'|`)(.*)(?:"|'|`)$/, "$1") : first[0];
         if (ns === "*") {
           ns = wildcardFirstSym;
         }
@@ -42555,7 +42865,7 @@ var require_redaction = __commonJS({
         o[ns].push(nextPath);
         return o;
       }, /* @__PURE__ */ Object.create(null));
-      const result2 = Object.assign(/* @__PURE__ */ Object.create(null), {
+      const result = Object.assign(/* @__PURE__ */ Object.create(null), {
         [redactFmtSym]: Redact({ paths, censor, serialize, strict, remove })
       });
       const topCensor = (...args) => {
@@ -42577,7 +42887,7 @@ var require_redaction = __commonJS({
           });
         }
         return o;
-      }, result2);
+      }, result);
     }
     function handle(opts) {
       if (Array.isArray(opts)) {
@@ -43079,50 +43389,50 @@ var require_sonic_boom = __commonJS({
       }
       return this._len < this._hwm;
     }
-    function callFlushCallbackOnDrain(cb2) {
+    function callFlushCallbackOnDrain(cb) {
       this._flushPending = true;
       const onDrain = () => {
         if (!this._fsync) {
           try {
             fs.fsync(this.fd, (err) => {
               this._flushPending = false;
-              cb2(err);
+              cb(err);
             });
           } catch (err) {
-            cb2(err);
+            cb(err);
           }
         } else {
           this._flushPending = false;
-          cb2();
+          cb();
         }
         this.off("error", onError);
       };
       const onError = (err) => {
         this._flushPending = false;
-        cb2(err);
+        cb(err);
         this.off("drain", onDrain);
       };
       this.once("drain", onDrain);
       this.once("error", onError);
     }
-    function flush(cb2) {
-      if (cb2 != null && typeof cb2 !== "function") {
+    function flush(cb) {
+      if (cb != null && typeof cb !== "function") {
         throw new Error("flush cb must be a function");
       }
       if (this.destroyed) {
         const error62 = new Error("SonicBoom destroyed");
-        if (cb2) {
-          cb2(error62);
+        if (cb) {
+          cb(error62);
           return;
         }
         throw error62;
       }
       if (this.minLength <= 0) {
-        cb2?.();
+        cb?.();
         return;
       }
-      if (cb2) {
-        callFlushCallbackOnDrain.call(this, cb2);
+      if (cb) {
+        callFlushCallbackOnDrain.call(this, cb);
       }
       if (this._writing) {
         return;
@@ -43132,24 +43442,24 @@ var require_sonic_boom = __commonJS({
       }
       this._actualWrite();
     }
-    function flushBuffer(cb2) {
-      if (cb2 != null && typeof cb2 !== "function") {
+    function flushBuffer(cb) {
+      if (cb != null && typeof cb !== "function") {
         throw new Error("flush cb must be a function");
       }
       if (this.destroyed) {
         const error62 = new Error("SonicBoom destroyed");
-        if (cb2) {
-          cb2(error62);
+        if (cb) {
+          cb(error62);
           return;
         }
         throw error62;
       }
       if (this.minLength <= 0) {
-        cb2?.();
+        cb?.();
         return;
       }
-      if (cb2) {
-        callFlushCallbackOnDrain.call(this, cb2);
+      if (cb) {
+        callFlushCallbackOnDrain.call(this, cb);
       }
       if (this._writing) {
         return;
@@ -43375,7 +43685,7 @@ var require_on_exit_leak_free = __commonJS({
       exit: [],
       beforeExit: []
     };
-    var functions2 = {
+    var functions = {
       exit: onExit,
       beforeExit: onBeforeExit
     };
@@ -43389,13 +43699,13 @@ var require_on_exit_leak_free = __commonJS({
       if (refs[event].length > 0) {
         return;
       }
-      process.on(event, functions2[event]);
+      process.on(event, functions[event]);
     }
     function uninstall(event) {
       if (refs[event].length > 0) {
         return;
       }
-      process.removeListener(event, functions2[event]);
+      process.removeListener(event, functions[event]);
       if (refs.exit.length === 0 && refs.beforeExit.length === 0) {
         registry2 = void 0;
       }
@@ -43528,7 +43838,7 @@ var require_wait = __commonJS({
     "use strict";
     var WAIT_MS = 1e4;
     function wait2(state, index, expected, timeout, done) {
-      const max2 = timeout === Infinity ? Infinity : Date.now() + timeout;
+      const max = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check2 = (previous) => {
         const current = Atomics.load(state, index);
         if (current >= expected) {
@@ -43539,14 +43849,14 @@ var require_wait = __commonJS({
           done(null, "not-equal");
           return;
         }
-        if (max2 !== Infinity && Date.now() > max2) {
+        if (max !== Infinity && Date.now() > max) {
           done(null, "timed-out");
           return;
         }
-        const remaining = max2 === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max2 - Date.now()));
-        const result2 = Atomics.waitAsync(state, index, current, remaining);
-        if (result2.async) {
-          result2.value.then((res) => {
+        const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
+        const result = Atomics.waitAsync(state, index, current, remaining);
+        if (result.async) {
+          result.value.then((res) => {
             if (res === "ok") {
               const latest = Atomics.load(state, index);
               done(null, latest >= expected ? "ok" : "not-equal");
@@ -43561,21 +43871,21 @@ var require_wait = __commonJS({
       check2();
     }
     function waitDiff(state, index, expected, timeout, done) {
-      const max2 = timeout === Infinity ? Infinity : Date.now() + timeout;
+      const max = timeout === Infinity ? Infinity : Date.now() + timeout;
       const check2 = () => {
         const current = Atomics.load(state, index);
         if (current !== expected) {
           done(null, "ok");
           return;
         }
-        if (max2 !== Infinity && Date.now() > max2) {
+        if (max !== Infinity && Date.now() > max) {
           done(null, "timed-out");
           return;
         }
-        const remaining = max2 === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max2 - Date.now()));
-        const result2 = Atomics.waitAsync(state, index, expected, remaining);
-        if (result2.async) {
-          result2.value.then((res) => {
+        const remaining = max === Infinity ? WAIT_MS : Math.min(WAIT_MS, Math.max(1, max - Date.now()));
+        const result = Atomics.waitAsync(state, index, expected, remaining);
+        if (result.async) {
+          result.value.then((res) => {
             if (res === "ok") {
               done(null, "ok");
               return;
@@ -43626,7 +43936,7 @@ var require_thread_stream = __commonJS({
     var assert2 = __require("assert");
     var kImpl = /* @__PURE__ */ Symbol("kImpl");
     var MAX_STRING = buffer.constants.MAX_STRING_LENGTH;
-    function noop5() {
+    function noop4() {
     }
     function updateState(stream, fn) {
       Atomics.add(stream[kImpl].state, SEQ_INDEX, 1);
@@ -43713,7 +44023,7 @@ var require_thread_stream = __commonJS({
             }
             return;
           }
-          write(stream, leftover, noop5);
+          write(stream, leftover, noop4);
           continue;
         }
         if (leftover === 0) {
@@ -43768,10 +44078,10 @@ var require_thread_stream = __commonJS({
             destroy(stream, new Error("this should not happen: " + msg.code));
             break;
           }
-          const cb2 = stream[kImpl].flushCallbacks.get(msg.id);
-          if (cb2) {
+          const cb = stream[kImpl].flushCallbacks.get(msg.id);
+          if (cb) {
             stream[kImpl].flushCallbacks.delete(msg.id);
-            process.nextTick(cb2);
+            process.nextTick(cb);
           }
           break;
         }
@@ -43870,9 +44180,9 @@ var require_thread_stream = __commonJS({
         this.worker.stream = new FakeWeakRef(this);
         end(this);
       }
-      flush(cb2) {
-        const userCb = typeof cb2 === "function" ? cb2 : null;
-        cb2 = userCb || noop5;
+      flush(cb) {
+        const userCb = typeof cb === "function" ? cb : null;
+        cb = userCb || noop4;
         if (userCb) {
           retainWorkerForPendingFlush(this);
         }
@@ -43885,7 +44195,7 @@ var require_thread_stream = __commonJS({
           if (userCb) {
             releaseWorkerForPendingFlush(this);
           }
-          cb2(err);
+          cb(err);
         };
         flushBuffer(this, (err) => {
           if (err) {
@@ -43940,30 +44250,30 @@ var require_thread_stream = __commonJS({
         return this[kImpl].errored;
       }
     };
-    function flushBuffer(stream, cb2) {
+    function flushBuffer(stream, cb) {
       if (stream[kImpl].destroyed) {
-        process.nextTick(cb2, new Error("the worker has exited"));
+        process.nextTick(cb, new Error("the worker has exited"));
         return;
       }
       if (!stream[kImpl].sync && (stream[kImpl].flushing || stream[kImpl].bufLen > 0)) {
-        setImmediate(flushBuffer, stream, cb2);
+        setImmediate(flushBuffer, stream, cb);
         return;
       }
-      waitForRead(stream, cb2);
+      waitForRead(stream, cb);
     }
-    function waitForRead(stream, cb2) {
+    function waitForRead(stream, cb) {
       const writeIndex = Atomics.load(stream[kImpl].state, WRITE_INDEX);
       wait2(stream[kImpl].state, READ_INDEX, writeIndex, Infinity, (err, res) => {
         if (err) {
           destroy(stream, err);
-          cb2(err);
+          cb(err);
           return;
         }
         if (res !== "ok") {
-          waitForRead(stream, cb2);
+          waitForRead(stream, cb);
           return;
         }
-        cb2();
+        cb();
       });
     }
     function retainWorkerForPendingFlush(stream) {
@@ -43981,19 +44291,19 @@ var require_thread_stream = __commonJS({
         stream.worker.unref();
       }
     }
-    function requestWorkerFlush(stream, cb2) {
+    function requestWorkerFlush(stream, cb) {
       if (stream[kImpl].destroyed) {
-        process.nextTick(cb2, new Error("the worker has exited"));
+        process.nextTick(cb, new Error("the worker has exited"));
         return;
       }
       if (!stream[kImpl].ready) {
         const onReady = () => {
           cleanup();
-          requestWorkerFlush(stream, cb2);
+          requestWorkerFlush(stream, cb);
         };
         const onClose = () => {
           cleanup();
-          process.nextTick(cb2, new Error("the worker has exited"));
+          process.nextTick(cb, new Error("the worker has exited"));
         };
         const cleanup = () => {
           stream.off("ready", onReady);
@@ -44004,7 +44314,7 @@ var require_thread_stream = __commonJS({
         return;
       }
       const id = ++stream[kImpl].nextFlushId;
-      stream[kImpl].flushCallbacks.set(id, cb2);
+      stream[kImpl].flushCallbacks.set(id, cb);
       try {
         stream.worker.postMessage({
           code: "FLUSH",
@@ -44014,7 +44324,7 @@ var require_thread_stream = __commonJS({
       } catch (err) {
         stream[kImpl].flushCallbacks.delete(id);
         destroy(stream, err);
-        process.nextTick(cb2, err);
+        process.nextTick(cb, err);
       }
     }
     function failPendingFlushCallbacks(stream, err) {
@@ -44023,8 +44333,8 @@ var require_thread_stream = __commonJS({
         return;
       }
       const flushErr = err || new Error("the worker has exited");
-      for (const cb2 of callbacks.values()) {
-        process.nextTick(cb2, flushErr);
+      for (const cb of callbacks.values()) {
+        process.nextTick(cb, flushErr);
       }
       callbacks.clear();
     }
@@ -44056,7 +44366,7 @@ var require_thread_stream = __commonJS({
         });
       }
     }
-    function write(stream, maxBytes, cb2) {
+    function write(stream, maxBytes, cb) {
       const current = Atomics.load(stream[kImpl].state, WRITE_INDEX);
       let offset = current;
       let remaining = maxBytes;
@@ -44087,7 +44397,7 @@ var require_thread_stream = __commonJS({
       updateState(stream, () => {
         Atomics.store(stream[kImpl].state, WRITE_INDEX, offset);
       });
-      cb2();
+      cb();
       return true;
     }
     function end(stream) {
@@ -44123,7 +44433,7 @@ var require_thread_stream = __commonJS({
       }
     }
     function writeSync(stream) {
-      const cb2 = () => {
+      const cb = () => {
         if (stream[kImpl].ending) {
           end(stream);
         } else if (stream[kImpl].needDrain) {
@@ -44144,7 +44454,7 @@ var require_thread_stream = __commonJS({
         } else if (leftover < 0) {
           throw new Error("overwritten");
         }
-        write(stream, leftover, cb2);
+        write(stream, leftover, cb);
       }
     }
     function flushSync(stream) {
@@ -44255,9 +44565,9 @@ var require_transport = __commonJS({
       return isAbsolute(path4) && !existsSync2(path4);
     }
     function stripQuotes(value) {
-      const first2 = value[0];
-      const last2 = value[value.length - 1];
-      if (first2 === '"' && last2 === '"' || first2 === "'" && last2 === "'") {
+      const first = value[0];
+      const last = value[value.length - 1];
+      if (first === '"' && last === '"' || first === "'" && last === "'") {
         return value.slice(1, -1);
       }
       return value;
@@ -44436,7 +44746,7 @@ var require_tools = __commonJS({
     var [nodeMajor] = process.versions.node.split(".").map((v) => Number(v));
     var asJsonChan = diagChan.tracingChannel("pino_asJson");
     var asString = nodeMajor >= 25 ? (str) => JSON.stringify(str) : _asString;
-    function noop5() {
+    function noop4() {
     }
     function genLog(level, hook7) {
       if (!hook7) return LOG;
@@ -44474,8 +44784,8 @@ var require_tools = __commonJS({
       }
     }
     function _asString(str) {
-      let result2 = "";
-      let last2 = 0;
+      let result = "";
+      let last = 0;
       let found = false;
       let point = 255;
       const l = str.length;
@@ -44485,17 +44795,17 @@ var require_tools = __commonJS({
       for (var i = 0; i < l && point >= 32; i++) {
         point = str.charCodeAt(i);
         if (point === 34 || point === 92) {
-          result2 += str.slice(last2, i) + "\\";
-          last2 = i;
+          result += str.slice(last, i) + "\\";
+          last = i;
           found = true;
         }
       }
       if (!found) {
-        result2 = str;
+        result = str;
       } else {
-        result2 += str.slice(last2);
+        result += str.slice(last);
       }
-      return point < 32 ? JSON.stringify(str) : '"' + result2 + '"';
+      return point < 32 ? JSON.stringify(str) : '"' + result + '"';
     }
     function asJson(obj, msg, num, time3) {
       if (asJsonChan.hasSubscribers === false) {
@@ -44622,10 +44932,10 @@ var require_tools = __commonJS({
       return stream;
       function filterBrokenPipe(err) {
         if (err.code === "EPIPE") {
-          stream.write = noop5;
-          stream.end = noop5;
-          stream.flushSync = noop5;
-          stream.destroy = noop5;
+          stream.write = noop4;
+          stream.end = noop4;
+          stream.flushSync = noop4;
+          stream.destroy = noop4;
           return;
         }
         stream.removeListener("error", filterBrokenPipe);
@@ -44679,7 +44989,7 @@ var require_tools = __commonJS({
         }
         const { enabled, onChild } = opts;
         if (enabled === false) opts.level = "silent";
-        if (!onChild) opts.onChild = noop5;
+        if (!onChild) opts.onChild = noop4;
         if (!stream) {
           if (!hasBeenTampered(process.stdout)) {
             stream = buildSafeSonicBoom({ fd: process.stdout.fd || 1 });
@@ -44693,11 +45003,11 @@ var require_tools = __commonJS({
     function stringify(obj, stringifySafeFn) {
       try {
         return JSON.stringify(obj);
-      } catch (_3) {
+      } catch (_) {
         try {
           const stringify2 = stringifySafeFn || this[stringifySafeSym];
           return stringify2(obj);
-        } catch (_4) {
+        } catch (_2) {
           return '"[unable to serialize, circular reference is too complex to analyze]"';
         }
       }
@@ -44720,7 +45030,7 @@ var require_tools = __commonJS({
       return destination;
     }
     module2.exports = {
-      noop: noop5,
+      noop: noop4,
       buildSafeSonicBoom,
       asChindings,
       asJson,
@@ -44768,7 +45078,7 @@ var require_levels = __commonJS({
       hooksSym,
       levelCompSym
     } = require_symbols();
-    var { noop: noop5, genLog } = require_tools();
+    var { noop: noop4, genLog } = require_tools();
     var { DEFAULT_LEVELS, SORTING_ORDER } = require_constants();
     var levelMethods = {
       fatal: (hook7) => {
@@ -44826,23 +45136,23 @@ var require_levels = __commonJS({
       }
     }
     function setLevel(level) {
-      const { labels, values: values2 } = this.levels;
+      const { labels, values } = this.levels;
       if (typeof level === "number") {
         if (labels[level] === void 0) throw Error("unknown level value" + level);
         level = labels[level];
       }
-      if (values2[level] === void 0) throw Error("unknown level " + level);
+      if (values[level] === void 0) throw Error("unknown level " + level);
       const preLevelVal = this[levelValSym];
-      const levelVal = this[levelValSym] = values2[level];
+      const levelVal = this[levelValSym] = values[level];
       const useOnlyCustomLevelsVal = this[useOnlyCustomLevelsSym];
       const levelComparison = this[levelCompSym];
       const hook7 = this[hooksSym].logMethod;
-      for (const key3 in values2) {
-        if (levelComparison(values2[key3], levelVal) === false) {
-          this[key3] = noop5;
+      for (const key3 in values) {
+        if (levelComparison(values[key3], levelVal) === false) {
+          this[key3] = noop4;
           continue;
         }
-        this[key3] = isStandardLevel(key3, useOnlyCustomLevelsVal) ? levelMethods[key3](hook7) : genLog(values2[key3], hook7);
+        this[key3] = isStandardLevel(key3, useOnlyCustomLevelsVal) ? levelMethods[key3](hook7) : genLog(values[key3], hook7);
       }
       this.emit(
         "level-change",
@@ -44858,8 +45168,8 @@ var require_levels = __commonJS({
       return levels && levels.labels ? levels.labels[levelVal] : "";
     }
     function isLevelEnabled(logLevel) {
-      const { values: values2 } = this.levels;
-      const logLevelVal = values2[logLevel];
+      const { values } = this.levels;
+      const logLevelVal = values[logLevel];
       return logLevelVal !== void 0 && this[levelCompSym](logLevelVal, this[levelValSym]);
     }
     function compareLevel(direction, current, expected) {
@@ -44884,21 +45194,21 @@ var require_levels = __commonJS({
         useOnlyCustomLevels ? null : nums,
         customNums
       );
-      const values2 = Object.assign(
+      const values = Object.assign(
         Object.create(Object.prototype, { silent: { value: Infinity } }),
         useOnlyCustomLevels ? null : DEFAULT_LEVELS,
         customLevels
       );
-      return { labels, values: values2 };
+      return { labels, values };
     }
     function assertDefaultLevelFound(defaultLevel, customLevels, useOnlyCustomLevels) {
       if (typeof defaultLevel === "number") {
-        const values2 = [].concat(
+        const values = [].concat(
           Object.keys(customLevels || {}).map((key3) => customLevels[key3]),
           useOnlyCustomLevels ? [] : Object.keys(nums).map((level) => +level),
           Infinity
         );
-        if (!values2.includes(defaultLevel)) {
+        if (!values.includes(defaultLevel)) {
           throw Error(`default level:${defaultLevel} must be included in custom levels`);
         }
         return;
@@ -44913,9 +45223,9 @@ var require_levels = __commonJS({
       }
     }
     function assertNoLevelCollisions(levels, customLevels) {
-      const { labels, values: values2 } = levels;
+      const { labels, values } = levels;
       for (const k in customLevels) {
-        if (k in values2) {
+        if (k in values) {
           throw Error("levels cannot be overridden");
         }
         if (customLevels[k] in labels) {
@@ -45001,7 +45311,7 @@ var require_proto = __commonJS({
       asJson,
       buildFormatters,
       stringify,
-      noop: noop5
+      noop: noop4
     } = require_tools();
     var {
       version: version3
@@ -45062,7 +45372,7 @@ var require_proto = __commonJS({
           );
         }
         instance[chindingsSym] = asChindings(instance, bindings2);
-        if (this.onChild !== noop5) {
+        if (this.onChild !== noop4) {
           this.onChild(instance);
         }
         return instance;
@@ -45141,7 +45451,7 @@ var require_proto = __commonJS({
     }
     function write(_obj, msg, num) {
       const t = this[timeSym]();
-      const mixin2 = this[mixinSym];
+      const mixin = this[mixinSym];
       const errorKey = this[errorKeySym];
       const messageKey = this[messageKeySym];
       const mixinMergeStrategy = this[mixinMergeStrategySym] || defaultMixinMergeStrategy;
@@ -45160,8 +45470,8 @@ var require_proto = __commonJS({
           msg = _obj[errorKey].message;
         }
       }
-      if (mixin2) {
-        obj = mixinMergeStrategy(obj, mixin2(obj, num, this));
+      if (mixin) {
+        obj = mixinMergeStrategy(obj, mixin(obj, num, this));
       }
       const s = this[asJsonSym](obj, msg, num, t);
       const stream = this[streamSym];
@@ -45174,14 +45484,14 @@ var require_proto = __commonJS({
       }
       stream.write(streamWriteHook ? streamWriteHook(s) : s);
     }
-    function flush(cb2) {
-      if (cb2 != null && typeof cb2 !== "function") {
+    function flush(cb) {
+      if (cb != null && typeof cb !== "function") {
         throw Error("callback must be a function");
       }
       const stream = this[streamSym];
       if (typeof stream.flush === "function") {
-        stream.flush(cb2 || noop5);
-      } else if (cb2) cb2();
+        stream.flush(cb || noop4);
+      } else if (cb) cb();
     }
   }
 });
@@ -45190,7 +45500,7 @@ var require_proto = __commonJS({
 var require_safe_stable_stringify = __commonJS({
   "node_modules/safe-stable-stringify/index.js"(exports2, module2) {
     "use strict";
-    var { hasOwnProperty: hasOwnProperty2 } = Object.prototype;
+    var { hasOwnProperty } = Object.prototype;
     var stringify = configure();
     stringify.configure = configure;
     stringify.stringify = stringify;
@@ -45243,7 +45553,7 @@ var require_safe_stable_stringify = __commonJS({
       return res;
     }
     function getCircularValueOption(options2) {
-      if (hasOwnProperty2.call(options2, "circularValue")) {
+      if (hasOwnProperty.call(options2, "circularValue")) {
         const circularValue = options2.circularValue;
         if (typeof circularValue === "string") {
           return `"${circularValue}"`;
@@ -45264,7 +45574,7 @@ var require_safe_stable_stringify = __commonJS({
     }
     function getDeterministicOption(options2) {
       let value;
-      if (hasOwnProperty2.call(options2, "deterministic")) {
+      if (hasOwnProperty.call(options2, "deterministic")) {
         value = options2.deterministic;
         if (typeof value !== "boolean" && typeof value !== "function") {
           throw new TypeError('The "deterministic" argument must be of type boolean or comparator function');
@@ -45274,7 +45584,7 @@ var require_safe_stable_stringify = __commonJS({
     }
     function getBooleanOption(options2, key3) {
       let value;
-      if (hasOwnProperty2.call(options2, key3)) {
+      if (hasOwnProperty.call(options2, key3)) {
         value = options2[key3];
         if (typeof value !== "boolean") {
           throw new TypeError(`The "${key3}" argument must be of type boolean`);
@@ -45284,7 +45594,7 @@ var require_safe_stable_stringify = __commonJS({
     }
     function getPositiveIntegerOption(options2, key3) {
       let value;
-      if (hasOwnProperty2.call(options2, key3)) {
+      if (hasOwnProperty.call(options2, key3)) {
         value = options2[key3];
         if (typeof value !== "number") {
           throw new TypeError(`The "${key3}" argument must be of type number`);
@@ -45314,7 +45624,7 @@ var require_safe_stable_stringify = __commonJS({
       return replacerSet;
     }
     function getStrictOption(options2) {
-      if (hasOwnProperty2.call(options2, "strict")) {
+      if (hasOwnProperty.call(options2, "strict")) {
         const value = options2.strict;
         if (typeof value !== "boolean") {
           throw new TypeError('The "strict" argument must be of type boolean');
@@ -45399,8 +45709,8 @@ ${originalIndentation}`;
               stack.pop();
               return `[${res}]`;
             }
-            let keys2 = Object.keys(value);
-            const keyLength = keys2.length;
+            let keys = Object.keys(value);
+            const keyLength = keys.length;
             if (keyLength === 0) {
               return "{}";
             }
@@ -45417,11 +45727,11 @@ ${indentation}`;
             }
             const maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (deterministic && !isTypedArrayWithEntries(value)) {
-              keys2 = sort(keys2, comparator);
+              keys = sort(keys, comparator);
             }
             stack.push(value);
             for (let i = 0; i < maximumPropertiesToStringify; i++) {
-              const key4 = keys2[i];
+              const key4 = keys[i];
               const tmp = stringifyFnReplacer(key4, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key4)}:${whitespace}${tmp}`;
@@ -45599,8 +45909,8 @@ ${originalIndentation}`;
               stack.pop();
               return `[${res2}]`;
             }
-            let keys2 = Object.keys(value);
-            const keyLength = keys2.length;
+            let keys = Object.keys(value);
+            const keyLength = keys.length;
             if (keyLength === 0) {
               return "{}";
             }
@@ -45615,16 +45925,16 @@ ${indentation}`;
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
               res += stringifyTypedArray(value, join, maximumBreadth);
-              keys2 = keys2.slice(value.length);
+              keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
               separator = join;
             }
             if (deterministic) {
-              keys2 = sort(keys2, comparator);
+              keys = sort(keys, comparator);
             }
             stack.push(value);
             for (let i = 0; i < maximumPropertiesToStringify; i++) {
-              const key4 = keys2[i];
+              const key4 = keys[i];
               const tmp = stringifyIndent(key4, value[key4], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key4)}: ${tmp}`;
@@ -45705,8 +46015,8 @@ ${originalIndentation}`;
               stack.pop();
               return `[${res}]`;
             }
-            let keys2 = Object.keys(value);
-            const keyLength = keys2.length;
+            let keys = Object.keys(value);
+            const keyLength = keys.length;
             if (keyLength === 0) {
               return "{}";
             }
@@ -45717,16 +46027,16 @@ ${originalIndentation}`;
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (hasLength && isTypedArrayWithEntries(value)) {
               res += stringifyTypedArray(value, ",", maximumBreadth);
-              keys2 = keys2.slice(value.length);
+              keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
               separator = ",";
             }
             if (deterministic) {
-              keys2 = sort(keys2, comparator);
+              keys = sort(keys, comparator);
             }
             stack.push(value);
             for (let i = 0; i < maximumPropertiesToStringify; i++) {
-              const key4 = keys2[i];
+              const key4 = keys[i];
               const tmp = stringifySimple(key4, value[key4], stack);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key4)}:${tmp}`;
@@ -45809,7 +46119,7 @@ var require_multistream = __commonJS({
         minLevel: 0,
         lastId: 0,
         streams: [],
-        clone: clone3,
+        clone: clone2,
         [metadata]: true,
         streamLevels
       };
@@ -45913,7 +46223,7 @@ var require_multistream = __commonJS({
           stream.end();
         }
       }
-      function clone3(level) {
+      function clone2(level) {
         const streams = new Array(this.streams.length);
         for (let i = 0; i < streams.length; i++) {
           streams[i] = {
@@ -45930,7 +46240,7 @@ var require_multistream = __commonJS({
           end,
           minLevel: level,
           streams,
-          clone: clone3,
+          clone: clone2,
           [metadata]: true,
           streamLevels
         };
@@ -45973,7 +46283,7 @@ var require_pino = __commonJS({
       buildFormatters,
       stringify,
       normalizeDestFileDescriptor,
-      noop: noop5
+      noop: noop4
     } = require_tools();
     var { version: version3 } = require_meta();
     var {
@@ -46057,7 +46367,7 @@ var require_pino = __commonJS({
         level,
         customLevels,
         levelComparison,
-        mixin: mixin2,
+        mixin,
         mixinMergeStrategy,
         useOnlyCustomLevels,
         formatters,
@@ -46101,7 +46411,7 @@ var require_pino = __commonJS({
       const time4 = timestamp instanceof Function ? timestamp : timestamp ? epochTime : nullTime;
       const timeSliceIndex = time4().indexOf(":") + 1;
       if (useOnlyCustomLevels && !customLevels) throw Error("customLevels is required if useOnlyCustomLevels is set true");
-      if (mixin2 && typeof mixin2 !== "function") throw Error(`Unknown mixin type "${typeof mixin2}" - expected "function"`);
+      if (mixin && typeof mixin !== "function") throw Error(`Unknown mixin type "${typeof mixin}" - expected "function"`);
       if (msgPrefix && typeof msgPrefix !== "string") throw Error(`Unknown msgPrefix type "${typeof msgPrefix}" - expected "string"`);
       assertDefaultLevelFound(level, customLevels, useOnlyCustomLevels);
       const levels = mappings(customLevels, useOnlyCustomLevels);
@@ -46148,12 +46458,12 @@ var require_pino = __commonJS({
         // protect against injection
         [nestedKeyStrSym]: nestedKey ? `,${JSON.stringify(nestedKey)}:{` : "",
         [serializersSym]: serializers2,
-        [mixinSym]: mixin2,
+        [mixinSym]: mixin,
         [mixinMergeStrategySym]: mixinMergeStrategy,
         [chindingsSym]: chindings,
         [formattersSym]: allFormatters,
         [hooksSym]: hooks,
-        silent: noop5,
+        silent: noop4,
         onChild,
         [msgPrefixSym]: msgPrefix
       });
@@ -46371,8 +46681,8 @@ var require_colorette = __commonJS({
 var require_wrappy = __commonJS({
   "node_modules/wrappy/wrappy.js"(exports2, module2) {
     module2.exports = wrappy;
-    function wrappy(fn, cb2) {
-      if (fn && cb2) return wrappy(fn)(cb2);
+    function wrappy(fn, cb) {
+      if (fn && cb) return wrappy(fn)(cb);
       if (typeof fn !== "function")
         throw new TypeError("need wrapper function");
       Object.keys(fn).forEach(function(k) {
@@ -46385,10 +46695,10 @@ var require_wrappy = __commonJS({
           args[i] = arguments[i];
         }
         var ret = fn.apply(this, args);
-        var cb3 = args[args.length - 1];
-        if (typeof ret === "function" && ret !== cb3) {
-          Object.keys(cb3).forEach(function(k) {
-            ret[k] = cb3[k];
+        var cb2 = args[args.length - 1];
+        if (typeof ret === "function" && ret !== cb2) {
+          Object.keys(cb2).forEach(function(k) {
+            ret[k] = cb2[k];
           });
         }
         return ret;
@@ -46445,7 +46755,7 @@ var require_once = __commonJS({
 var require_end_of_stream = __commonJS({
   "node_modules/end-of-stream/index.js"(exports2, module2) {
     var once = require_once();
-    var noop5 = function() {
+    var noop4 = function() {
     };
     var qnt = global.Bare ? queueMicrotask : process.nextTick.bind(process);
     var isRequest = function(stream) {
@@ -46457,7 +46767,7 @@ var require_end_of_stream = __commonJS({
     var eos = function(stream, opts, callback) {
       if (typeof opts === "function") return eos(stream, null, opts);
       if (!opts) opts = {};
-      callback = once(callback || noop5);
+      callback = once(callback || noop4);
       var ws = stream._writableState;
       var rs = stream._readableState;
       var readable = opts.readable || opts.readable !== false && stream.readable;
@@ -46534,7 +46844,7 @@ var require_pump = __commonJS({
       fs = __require("fs");
     } catch (e) {
     }
-    var noop5 = function() {
+    var noop4 = function() {
     };
     var ancient = typeof process === "undefined" ? false : /^v?\.0/.test(process.version);
     var isFn = function(fn) {
@@ -46543,7 +46853,7 @@ var require_pump = __commonJS({
     var isFS = function(stream) {
       if (!ancient) return false;
       if (!fs) return false;
-      return (stream instanceof (fs.ReadStream || noop5) || stream instanceof (fs.WriteStream || noop5)) && isFn(stream.close);
+      return (stream instanceof (fs.ReadStream || noop4) || stream instanceof (fs.WriteStream || noop4)) && isFn(stream.close);
     };
     var isRequest = function(stream) {
       return stream.setHeader && isFn(stream.abort);
@@ -46564,7 +46874,7 @@ var require_pump = __commonJS({
         if (closed) return;
         if (destroyed) return;
         destroyed = true;
-        if (isFS(stream)) return stream.close(noop5);
+        if (isFS(stream)) return stream.close(noop4);
         if (isRequest(stream)) return stream.abort();
         if (isFn(stream.destroy)) return stream.destroy();
         callback(err || new Error("stream was destroyed"));
@@ -46578,7 +46888,7 @@ var require_pump = __commonJS({
     };
     var pump = function() {
       var streams = Array.prototype.slice.call(arguments);
-      var callback = isFn(streams[streams.length - 1] || noop5) && streams.pop() || noop5;
+      var callback = isFn(streams[streams.length - 1] || noop4) && streams.pop() || noop4;
       if (Array.isArray(streams[0])) streams = streams[0];
       if (streams.length < 2) throw new Error("pump requires two streams per minimum");
       var error62;
@@ -46607,74 +46917,74 @@ var require_split2 = __commonJS({
     var { StringDecoder } = __require("string_decoder");
     var kLast = /* @__PURE__ */ Symbol("last");
     var kDecoder = /* @__PURE__ */ Symbol("decoder");
-    function transform2(chunk2, enc, cb2) {
+    function transform2(chunk, enc, cb) {
       let list;
       if (this.overflow) {
-        const buf = this[kDecoder].write(chunk2);
+        const buf = this[kDecoder].write(chunk);
         list = buf.split(this.matcher);
-        if (list.length === 1) return cb2();
+        if (list.length === 1) return cb();
         list.shift();
         this.overflow = false;
       } else {
-        this[kLast] += this[kDecoder].write(chunk2);
+        this[kLast] += this[kDecoder].write(chunk);
         list = this[kLast].split(this.matcher);
       }
       this[kLast] = list.pop();
       for (let i = 0; i < list.length; i++) {
         try {
-          push2(this, this.mapper(list[i]));
+          push(this, this.mapper(list[i]));
         } catch (error62) {
-          return cb2(error62);
+          return cb(error62);
         }
       }
       this.overflow = this[kLast].length > this.maxLength;
       if (this.overflow && !this.skipOverflow) {
-        cb2(new Error("maximum buffer reached"));
+        cb(new Error("maximum buffer reached"));
         return;
       }
-      cb2();
+      cb();
     }
-    function flush(cb2) {
+    function flush(cb) {
       this[kLast] += this[kDecoder].end();
       if (this[kLast]) {
         try {
-          push2(this, this.mapper(this[kLast]));
+          push(this, this.mapper(this[kLast]));
         } catch (error62) {
-          return cb2(error62);
+          return cb(error62);
         }
       }
-      cb2();
+      cb();
     }
-    function push2(self2, val) {
+    function push(self2, val) {
       if (val !== void 0) {
         self2.push(val);
       }
     }
-    function noop5(incoming) {
+    function noop4(incoming) {
       return incoming;
     }
-    function split(matcher2, mapper, options2) {
-      matcher2 = matcher2 || /\r?\n/;
-      mapper = mapper || noop5;
+    function split(matcher, mapper, options2) {
+      matcher = matcher || /\r?\n/;
+      mapper = mapper || noop4;
       options2 = options2 || {};
       switch (arguments.length) {
         case 1:
-          if (typeof matcher2 === "function") {
-            mapper = matcher2;
-            matcher2 = /\r?\n/;
-          } else if (typeof matcher2 === "object" && !(matcher2 instanceof RegExp) && !matcher2[Symbol.split]) {
-            options2 = matcher2;
-            matcher2 = /\r?\n/;
+          if (typeof matcher === "function") {
+            mapper = matcher;
+            matcher = /\r?\n/;
+          } else if (typeof matcher === "object" && !(matcher instanceof RegExp) && !matcher[Symbol.split]) {
+            options2 = matcher;
+            matcher = /\r?\n/;
           }
           break;
         case 2:
-          if (typeof matcher2 === "function") {
+          if (typeof matcher === "function") {
             options2 = mapper;
-            mapper = matcher2;
-            matcher2 = /\r?\n/;
+            mapper = matcher;
+            matcher = /\r?\n/;
           } else if (typeof mapper === "object") {
             options2 = mapper;
-            mapper = noop5;
+            mapper = noop4;
           }
       }
       options2 = Object.assign({}, options2);
@@ -46685,14 +46995,14 @@ var require_split2 = __commonJS({
       const stream = new Transform2(options2);
       stream[kLast] = "";
       stream[kDecoder] = new StringDecoder("utf8");
-      stream.matcher = matcher2;
+      stream.matcher = matcher;
       stream.mapper = mapper;
       stream.maxLength = options2.maxLength;
       stream.skipOverflow = options2.skipOverflow || false;
       stream.overflow = false;
-      stream._destroy = function(err, cb2) {
+      stream._destroy = function(err, cb) {
         this._writableState.errorEmitted = false;
-        cb2(err);
+        cb(err);
       };
       return stream;
     }
@@ -46710,13 +47020,13 @@ var require_pino_abstract_transport = __commonJS({
     var { parentPort, workerData } = __require("worker_threads");
     function createDeferred() {
       let resolve2;
-      let reject2;
+      let reject;
       const promise2 = new Promise((_resolve2, _reject) => {
         resolve2 = _resolve2;
-        reject2 = _reject;
+        reject = _reject;
       });
       promise2.resolve = resolve2;
-      promise2.reject = reject2;
+      promise2.reject = reject;
       return promise2;
     }
     module2.exports = function build(fn, opts = {}) {
@@ -46752,10 +47062,10 @@ var require_pino_abstract_transport = __commonJS({
         }
         return value;
       }, { autoDestroy: true });
-      stream._destroy = function(err, cb2) {
-        const promise2 = close(err, cb2);
+      stream._destroy = function(err, cb) {
+        const promise2 = close(err, cb);
         if (promise2 && typeof promise2.then === "function") {
-          promise2.then(cb2, cb2);
+          promise2.then(cb, cb);
         }
       };
       if (opts.expectPinoConfig === true && workerData?.workerData?.pinoWillSendConfig !== true) {
@@ -46812,8 +47122,8 @@ var require_pino_abstract_transport = __commonJS({
         return stream;
       }
     };
-    function defaultClose(err, cb2) {
-      process.nextTick(cb2, err);
+    function defaultClose(err, cb) {
+      process.nextTick(cb, err);
     }
   }
 });
@@ -47361,7 +47671,7 @@ var require_sonic_boom2 = __commonJS({
       }
       return this._len < this._hwm;
     }
-    function callFlushCallbackOnDrain(cb2) {
+    function callFlushCallbackOnDrain(cb) {
       this._flushPending++;
       let waiting = true;
       let completed = false;
@@ -47378,7 +47688,7 @@ var require_sonic_boom2 = __commonJS({
         completed = true;
         if (flushing) this._flushInProgress--;
         try {
-          cb2(err);
+          cb(err);
         } finally {
           if (finish2) finishEnding(this);
         }
@@ -47416,24 +47726,24 @@ var require_sonic_boom2 = __commonJS({
       this.once(kFlush, onDrain);
       this.once("error", onError);
     }
-    function flush(cb2) {
-      if (cb2 != null && typeof cb2 !== "function") {
+    function flush(cb) {
+      if (cb != null && typeof cb !== "function") {
         throw new Error("flush cb must be a function");
       }
       if (this.destroyed) {
         const error62 = new Error("SonicBoom destroyed");
-        if (cb2) {
-          cb2(error62);
+        if (cb) {
+          cb(error62);
           return;
         }
         throw error62;
       }
       if (this.minLength <= 0 && !this._writing && this._len === 0) {
-        cb2?.();
+        cb?.();
         return;
       }
-      if (cb2) {
-        callFlushCallbackOnDrain.call(this, cb2);
+      if (cb) {
+        callFlushCallbackOnDrain.call(this, cb);
       }
       if (this._writing) {
         return;
@@ -47443,24 +47753,24 @@ var require_sonic_boom2 = __commonJS({
       }
       this._actualWrite();
     }
-    function flushBuffer(cb2) {
-      if (cb2 != null && typeof cb2 !== "function") {
+    function flushBuffer(cb) {
+      if (cb != null && typeof cb !== "function") {
         throw new Error("flush cb must be a function");
       }
       if (this.destroyed) {
         const error62 = new Error("SonicBoom destroyed");
-        if (cb2) {
-          cb2(error62);
+        if (cb) {
+          cb(error62);
           return;
         }
         throw error62;
       }
       if (this.minLength <= 0 && !this._writing && this._len === 0) {
-        cb2?.();
+        cb?.();
         return;
       }
-      if (cb2) {
-        callFlushCallbackOnDrain.call(this, cb2);
+      if (cb) {
+        callFlushCallbackOnDrain.call(this, cb);
       }
       if (this._writing) {
         return;
@@ -47746,7 +48056,7 @@ var require_sonic_boom2 = __commonJS({
 var require_noop = __commonJS({
   "node_modules/pino-pretty/lib/utils/noop.js"(exports2, module2) {
     "use strict";
-    module2.exports = function noop5() {
+    module2.exports = function noop4() {
     };
   }
 });
@@ -47758,7 +48068,7 @@ var require_build_safe_sonic_boom = __commonJS({
     module2.exports = buildSafeSonicBoom;
     var { isMainThread } = __require("node:worker_threads");
     var SonicBoom = require_sonic_boom2();
-    var noop5 = require_noop();
+    var noop4 = require_noop();
     function buildSafeSonicBoom(opts) {
       const stream = new SonicBoom(opts);
       stream.on("error", filterBrokenPipe);
@@ -47768,10 +48078,10 @@ var require_build_safe_sonic_boom = __commonJS({
       return stream;
       function filterBrokenPipe(err) {
         if (err.code === "EPIPE") {
-          stream.write = noop5;
-          stream.end = noop5;
-          stream.flushSync = noop5;
-          stream.destroy = noop5;
+          stream.write = noop4;
+          stream.end = noop4;
+          stream.flushSync = noop4;
+          stream.destroy = noop4;
           return;
         }
         stream.removeListener("error", filterBrokenPipe);
@@ -47836,7 +48146,7 @@ var require_split_property_key = __commonJS({
     "use strict";
     module2.exports = splitPropertyKey;
     function splitPropertyKey(key3) {
-      const result2 = [];
+      const result = [];
       let backslash = false;
       let segment = "";
       for (let i = 0; i < key3.length; i++) {
@@ -47851,16 +48161,16 @@ var require_split_property_key = __commonJS({
           continue;
         }
         if (c === ".") {
-          result2.push(segment);
+          result.push(segment);
           segment = "";
           continue;
         }
         segment += c;
       }
       if (segment.length) {
-        result2.push(segment);
+        result.push(segment);
       }
-      return result2;
+      return result;
     }
   }
 });
@@ -47871,8 +48181,8 @@ var require_get_property_value = __commonJS({
     "use strict";
     module2.exports = getPropertyValue;
     var splitPropertyKey = require_split_property_key();
-    function getPropertyValue(obj, property2) {
-      const props = Array.isArray(property2) ? property2 : splitPropertyKey(property2);
+    function getPropertyValue(obj, property) {
+      const props = Array.isArray(property) ? property : splitPropertyKey(property);
       for (const prop of props) {
         if (!Object.prototype.hasOwnProperty.call(obj, prop)) {
           return;
@@ -47891,8 +48201,8 @@ var require_delete_log_property = __commonJS({
     module2.exports = deleteLogProperty;
     var getPropertyValue = require_get_property_value();
     var splitPropertyKey = require_split_property_key();
-    function deleteLogProperty(log, property2) {
-      const props = splitPropertyKey(property2);
+    function deleteLogProperty(log, property) {
+      const props = splitPropertyKey(property);
       const propToDelete = props.pop();
       log = getPropertyValue(log, props);
       if (log !== null && typeof log === "object" && Object.prototype.hasOwnProperty.call(log, propToDelete)) {
@@ -47940,11 +48250,11 @@ var require_cjs2 = __commonJS({
       return type.substring(8, type.length - 1);
     }
     var sliceTypedArray = Object.getPrototypeOf(Int8Array.prototype).slice;
-    function copyOwnDescriptor(original, clone3, property2, state) {
-      const ownDescriptor = Object.getOwnPropertyDescriptor(original, property2) || {
+    function copyOwnDescriptor(original, clone2, property, state) {
+      const ownDescriptor = Object.getOwnPropertyDescriptor(original, property) || {
         configurable: true,
         enumerable: true,
-        value: original[property2],
+        value: original[property],
         writable: true
       };
       const descriptor = ownDescriptor.get || ownDescriptor.set ? ownDescriptor : {
@@ -47954,32 +48264,32 @@ var require_cjs2 = __commonJS({
         writable: ownDescriptor.writable
       };
       try {
-        Object.defineProperty(clone3, property2, descriptor);
+        Object.defineProperty(clone2, property, descriptor);
       } catch (_a3) {
-        clone3[property2] = descriptor.get ? descriptor.get() : descriptor.value;
+        clone2[property] = descriptor.get ? descriptor.get() : descriptor.value;
       }
     }
-    function copyOwnPropertiesStrict(value, clone3, state, names, start) {
+    function copyOwnPropertiesStrict(value, clone2, state, names, start) {
       for (let index = start; index < names.length; ++index) {
-        copyOwnDescriptor(value, clone3, names[index], state);
+        copyOwnDescriptor(value, clone2, names[index], state);
       }
       for (const symbol2 of Object.getOwnPropertySymbols(value)) {
-        copyOwnDescriptor(value, clone3, symbol2, state);
+        copyOwnDescriptor(value, clone2, symbol2, state);
       }
-      return clone3;
+      return clone2;
     }
     function copyArray(array2, state) {
-      const clone3 = new state.Constructor();
-      state.cache.set(array2, clone3);
+      const clone2 = new state.Constructor();
+      state.cache.set(array2, clone2);
       for (let index = 0; index < array2.length; ++index) {
-        clone3[index] = state.copier(array2[index], state);
+        clone2[index] = state.copier(array2[index], state);
       }
-      return clone3;
+      return clone2;
     }
     function copyArrayStrict(array2, state) {
-      const clone3 = new state.Constructor();
-      state.cache.set(array2, clone3);
-      return copyOwnPropertiesStrict(array2, clone3, state, Object.getOwnPropertyNames(array2), 0);
+      const clone2 = new state.Constructor();
+      state.cache.set(array2, clone2);
+      return copyOwnPropertiesStrict(array2, clone2, state, Object.getOwnPropertyNames(array2), 0);
     }
     function copyArrayBuffer(arrayBuffer, state) {
       if (ArrayBuffer.isView(arrayBuffer)) {
@@ -47987,9 +48297,9 @@ var require_cjs2 = __commonJS({
       }
       if (arrayBuffer.resizable || arrayBuffer.growable) {
         const maxByteLength = arrayBuffer.maxByteLength;
-        const clone3 = new state.Constructor(arrayBuffer.byteLength, { maxByteLength });
-        new Uint8Array(clone3).set(new Uint8Array(arrayBuffer));
-        return clone3;
+        const clone2 = new state.Constructor(arrayBuffer.byteLength, { maxByteLength });
+        new Uint8Array(clone2).set(new Uint8Array(arrayBuffer));
+        return clone2;
       }
       if (!arrayBuffer.byteLength && getTag(arrayBuffer) === "SharedArrayBuffer") {
         return new state.Constructor(0);
@@ -47997,10 +48307,10 @@ var require_cjs2 = __commonJS({
       return arrayBuffer.slice(0);
     }
     function copyArrayBufferStrict(arrayBuffer, state) {
-      const clone3 = copyArrayBuffer(arrayBuffer, state);
-      state.cache.set(arrayBuffer, clone3);
-      const start = ArrayBuffer.isView(clone3) ? clone3.length || 0 : 0;
-      return copyOwnPropertiesStrict(arrayBuffer, clone3, state, Object.getOwnPropertyNames(arrayBuffer), start);
+      const clone2 = copyArrayBuffer(arrayBuffer, state);
+      state.cache.set(arrayBuffer, clone2);
+      const start = ArrayBuffer.isView(clone2) ? clone2.length || 0 : 0;
+      return copyOwnPropertiesStrict(arrayBuffer, clone2, state, Object.getOwnPropertyNames(arrayBuffer), start);
     }
     function copyBlob(blob, _state) {
       return blob.slice(0, blob.size, blob.type);
@@ -48017,90 +48327,90 @@ var require_cjs2 = __commonJS({
       if (!bufferCopied && cache2.has(dataView)) {
         return cache2.get(dataView);
       }
-      const clone3 = new Constructor(bufferClone, dataView.byteOffset, dataView.byteLength);
-      state.cache.set(dataView, clone3);
-      return copyOwnPropertiesStrict(dataView, clone3, state, Object.getOwnPropertyNames(dataView), 0);
+      const clone2 = new Constructor(bufferClone, dataView.byteOffset, dataView.byteLength);
+      state.cache.set(dataView, clone2);
+      return copyOwnPropertiesStrict(dataView, clone2, state, Object.getOwnPropertyNames(dataView), 0);
     }
     function copyDate(date5, state) {
       return new state.Constructor(date5.getTime());
     }
     var copyDateStrict = createStrictHandler(copyDate);
-    function copyMap(map3, state) {
-      const clone3 = new state.Constructor();
-      state.cache.set(map3, clone3);
-      for (const [key3, value] of map3) {
-        clone3.set(key3, state.copier(value, state));
+    function copyMap(map2, state) {
+      const clone2 = new state.Constructor();
+      state.cache.set(map2, clone2);
+      for (const [key3, value] of map2) {
+        clone2.set(key3, state.copier(value, state));
       }
-      return clone3;
+      return clone2;
     }
-    function copyMapStrict(map3, state) {
-      return copyOwnPropertiesStrict(map3, copyMap(map3, state), state, Object.getOwnPropertyNames(map3), 0);
+    function copyMapStrict(map2, state) {
+      return copyOwnPropertiesStrict(map2, copyMap(map2, state), state, Object.getOwnPropertyNames(map2), 0);
     }
-    function copyObject(object3, state) {
-      const clone3 = getCleanClone(state.prototype);
-      state.cache.set(object3, clone3);
-      for (const key3 of Object.keys(object3)) {
+    function copyObject(object2, state) {
+      const clone2 = getCleanClone(state.prototype);
+      state.cache.set(object2, clone2);
+      for (const key3 of Object.keys(object2)) {
         if (key3 === "__proto__") {
-          Object.defineProperty(clone3, key3, {
+          Object.defineProperty(clone2, key3, {
             configurable: true,
             enumerable: true,
-            value: state.copier(object3[key3], state),
+            value: state.copier(object2[key3], state),
             writable: true
           });
         } else {
-          clone3[key3] = state.copier(object3[key3], state);
+          clone2[key3] = state.copier(object2[key3], state);
         }
       }
-      for (const symbol2 of Object.getOwnPropertySymbols(object3)) {
-        if (Object.prototype.propertyIsEnumerable.call(object3, symbol2)) {
-          clone3[symbol2] = state.copier(object3[symbol2], state);
+      for (const symbol2 of Object.getOwnPropertySymbols(object2)) {
+        if (Object.prototype.propertyIsEnumerable.call(object2, symbol2)) {
+          clone2[symbol2] = state.copier(object2[symbol2], state);
         }
       }
-      return clone3;
+      return clone2;
     }
-    function copyObjectStrict(object3, state) {
-      const clone3 = getCleanClone(state.prototype);
-      state.cache.set(object3, clone3);
-      return copyOwnPropertiesStrict(object3, clone3, state, Object.getOwnPropertyNames(object3), 0);
+    function copyObjectStrict(object2, state) {
+      const clone2 = getCleanClone(state.prototype);
+      state.cache.set(object2, clone2);
+      return copyOwnPropertiesStrict(object2, clone2, state, Object.getOwnPropertyNames(object2), 0);
     }
     function copyPrimitiveWrapper(primitiveObject, state) {
       return new state.Constructor(primitiveObject.valueOf());
     }
     var copyPrimitiveWrapperStrict = createStrictHandler(copyPrimitiveWrapper);
     function copyRegExp(regExp, state) {
-      const clone3 = new state.Constructor(regExp.source, regExp.flags);
-      clone3.lastIndex = regExp.lastIndex;
-      return clone3;
+      const clone2 = new state.Constructor(regExp.source, regExp.flags);
+      clone2.lastIndex = regExp.lastIndex;
+      return clone2;
     }
     var copyRegExpStrict = createStrictHandler(copyRegExp);
     function copySelf(value, _state) {
       return value;
     }
     function copySet(set3, state) {
-      const clone3 = new state.Constructor();
-      state.cache.set(set3, clone3);
+      const clone2 = new state.Constructor();
+      state.cache.set(set3, clone2);
       for (const value of set3) {
-        clone3.add(state.copier(value, state));
+        clone2.add(state.copier(value, state));
       }
-      return clone3;
+      return clone2;
     }
     function copySetStrict(set3, state) {
       return copyOwnPropertiesStrict(set3, copySet(set3, state), state, Object.getOwnPropertyNames(set3), 0);
     }
     function createStrictHandler(handler2) {
       return (value, state) => {
-        const clone3 = handler2(value, state);
-        state.cache.set(value, clone3);
-        return copyOwnPropertiesStrict(value, clone3, state, Object.getOwnPropertyNames(value), 0);
+        const clone2 = handler2(value, state);
+        state.cache.set(value, clone2);
+        return copyOwnPropertiesStrict(value, clone2, state, Object.getOwnPropertyNames(value), 0);
       };
     }
     function copyStringStrict(string4, state) {
-      const clone3 = copyPrimitiveWrapper(string4, state);
-      state.cache.set(string4, clone3);
+      const clone2 = copyPrimitiveWrapper(string4, state);
+      state.cache.set(string4, clone2);
       const { length } = string4;
       const names = Object.getOwnPropertyNames(string4);
       const start = names[length] === "length" ? length + 1 : length;
-      return copyOwnPropertiesStrict(string4, clone3, state, names, start);
+      return copyOwnPropertiesStrict(string4, clone2, state, names, start);
     }
     var DEFAULT_MAX_DEPTH = 1e3;
     function createDefaultCache() {
@@ -48187,21 +48497,21 @@ var require_cjs2 = __commonJS({
         }
         state.prototype = Object.getPrototypeOf(value);
         state.Constructor = state.prototype && state.prototype.constructor;
-        let clone3;
+        let clone2;
         if (!state.Constructor || state.Constructor === Object) {
-          clone3 = copyObject2(value, state);
+          clone2 = copyObject2(value, state);
         } else if (Array.isArray(value)) {
-          clone3 = copyArray2(value, state);
+          clone2 = copyArray2(value, state);
         } else {
           const tagSpecificCopier = copiers[getTag(value)];
           if (tagSpecificCopier) {
-            clone3 = tagSpecificCopier(value, state);
+            clone2 = tagSpecificCopier(value, state);
           } else {
-            clone3 = typeof value.then === "function" ? value : copyObject2(value, state);
+            clone2 = typeof value.then === "function" ? value : copyObject2(value, state);
           }
         }
         --state.depth;
-        return clone3;
+        return clone2;
       }
       return function copy2(value) {
         return copier(value, {
@@ -48232,8 +48542,8 @@ var require_filter_log = __commonJS({
     var deleteLogProperty = require_delete_log_property();
     var getPropertyValue = require_get_property_value();
     var splitPropertyKey = require_split_property_key();
-    function hasLogProperty(log, property2) {
-      const props = splitPropertyKey(property2);
+    function hasLogProperty(log, property) {
+      const props = splitPropertyKey(property);
       if (props.length === 0) {
         return false;
       }
@@ -48246,9 +48556,9 @@ var require_filter_log = __commonJS({
       }
       return true;
     }
-    function setLogProperty(log, property2, value) {
-      const props = splitPropertyKey(property2);
-      const last2 = props.pop();
+    function setLogProperty(log, property, value) {
+      const props = splitPropertyKey(property);
+      const last = props.pop();
       let current = log;
       for (const prop of props) {
         if (current[prop] === null || typeof current[prop] !== "object") {
@@ -48256,7 +48566,7 @@ var require_filter_log = __commonJS({
         }
         current = current[prop];
       }
-      current[last2] = value;
+      current[last] = value;
     }
     function filterLog({ log, context }) {
       const { ignoreKeys, includeKeys } = context;
@@ -48322,32 +48632,32 @@ var require_dateformat = __commonJS({
               gmt = true;
             }
           }
-          var _3 = function _4() {
+          var _ = function _2() {
             return utc ? "getUTC" : "get";
           };
           var _d = function d() {
-            return date5[_3() + "Date"]();
+            return date5[_() + "Date"]();
           };
           var D = function D2() {
-            return date5[_3() + "Day"]();
+            return date5[_() + "Day"]();
           };
           var _m = function m() {
-            return date5[_3() + "Month"]();
+            return date5[_() + "Month"]();
           };
           var y = function y2() {
-            return date5[_3() + "FullYear"]();
+            return date5[_() + "FullYear"]();
           };
           var _H = function H() {
-            return date5[_3() + "Hours"]();
+            return date5[_() + "Hours"]();
           };
           var _M = function M() {
-            return date5[_3() + "Minutes"]();
+            return date5[_() + "Minutes"]();
           };
           var _s = function s() {
-            return date5[_3() + "Seconds"]();
+            return date5[_() + "Seconds"]();
           };
           var _L = function L() {
-            return date5[_3() + "Milliseconds"]();
+            return date5[_() + "Milliseconds"]();
           };
           var _o = function o() {
             return utc ? 0 : date5.getTimezoneOffset();
@@ -48365,11 +48675,11 @@ var require_dateformat = __commonJS({
           }, ddd: function ddd() {
             return dateFormat.i18n.dayNames[D()];
           }, DDD: function DDD() {
-            return getDayName({ y: y(), m: _m(), d: _d(), _: _3(), dayName: dateFormat.i18n.dayNames[D()], short: true });
+            return getDayName({ y: y(), m: _m(), d: _d(), _: _(), dayName: dateFormat.i18n.dayNames[D()], short: true });
           }, dddd: function dddd() {
             return dateFormat.i18n.dayNames[D() + 7];
           }, DDDD: function DDDD() {
-            return getDayName({ y: y(), m: _m(), d: _d(), _: _3(), dayName: dateFormat.i18n.dayNames[D() + 7] });
+            return getDayName({ y: y(), m: _m(), d: _d(), _: _(), dayName: dateFormat.i18n.dayNames[D() + 7] });
           }, m: function m() {
             return _m() + 1;
           }, mm: function mm() {
@@ -48444,38 +48754,38 @@ var require_dateformat = __commonJS({
         return val;
       };
       var getDayName = function getDayName2(_ref) {
-        var y = _ref.y, m = _ref.m, d = _ref.d, _3 = _ref._, dayName = _ref.dayName, _ref$short = _ref["short"], _short = _ref$short === void 0 ? false : _ref$short;
+        var y = _ref.y, m = _ref.m, d = _ref.d, _ = _ref._, dayName = _ref.dayName, _ref$short = _ref["short"], _short = _ref$short === void 0 ? false : _ref$short;
         var today = /* @__PURE__ */ new Date();
         var yesterday = /* @__PURE__ */ new Date();
-        yesterday.setDate(yesterday[_3 + "Date"]() - 1);
+        yesterday.setDate(yesterday[_ + "Date"]() - 1);
         var tomorrow = /* @__PURE__ */ new Date();
-        tomorrow.setDate(tomorrow[_3 + "Date"]() + 1);
+        tomorrow.setDate(tomorrow[_ + "Date"]() + 1);
         var today_d = function today_d2() {
-          return today[_3 + "Date"]();
+          return today[_ + "Date"]();
         };
         var today_m = function today_m2() {
-          return today[_3 + "Month"]();
+          return today[_ + "Month"]();
         };
         var today_y = function today_y2() {
-          return today[_3 + "FullYear"]();
+          return today[_ + "FullYear"]();
         };
         var yesterday_d = function yesterday_d2() {
-          return yesterday[_3 + "Date"]();
+          return yesterday[_ + "Date"]();
         };
         var yesterday_m = function yesterday_m2() {
-          return yesterday[_3 + "Month"]();
+          return yesterday[_ + "Month"]();
         };
         var yesterday_y = function yesterday_y2() {
-          return yesterday[_3 + "FullYear"]();
+          return yesterday[_ + "FullYear"]();
         };
         var tomorrow_d = function tomorrow_d2() {
-          return tomorrow[_3 + "Date"]();
+          return tomorrow[_ + "Date"]();
         };
         var tomorrow_m = function tomorrow_m2() {
-          return tomorrow[_3 + "Month"]();
+          return tomorrow[_ + "Month"]();
         };
         var tomorrow_y = function tomorrow_y2() {
-          return tomorrow[_3 + "FullYear"]();
+          return tomorrow[_ + "FullYear"]();
         };
         if (today_y() === y && today_m() === m && today_d() === d) {
           return _short ? "Tdy" : "Today";
@@ -48636,7 +48946,7 @@ var require_interpret_conditionals = __commonJS({
       messageFormat = messageFormat.replace(/[^\S\r\n]+/g, " ");
       messageFormat = messageFormat.replace(/\n[^\S\r\n]*\n/g, "\n");
       return messageFormat.trim();
-      function replacer(_3, key3, value) {
+      function replacer(_, key3, value) {
         const propertyValue = getPropertyValue(log, key3);
         if (propertyValue && value.includes(key3)) {
           return value.replace(new RegExp("{" + key3 + "}", "g"), propertyValue);
@@ -48652,8 +48962,8 @@ var require_interpret_conditionals = __commonJS({
 var require_is_object = __commonJS({
   "node_modules/pino-pretty/lib/utils/is-object.js"(exports2, module2) {
     "use strict";
-    module2.exports = isObject4;
-    function isObject4(input2) {
+    module2.exports = isObject3;
+    function isObject3(input2) {
       return Object.prototype.toString.apply(input2) === "[object Object]";
     }
   }
@@ -48801,7 +49111,7 @@ var require_fast_safe_stringify = __commonJS({
         } else {
           res = JSON.stringify(obj, replaceGetterValues(replacer), spacer);
         }
-      } catch (_3) {
+      } catch (_) {
         return JSON.stringify("[unable to serialize, circular reference is too complex to analyze]");
       } finally {
         while (arr.length !== 0) {
@@ -48853,9 +49163,9 @@ var require_fast_safe_stringify = __commonJS({
             decirc(val[i], i, i, stack, val, depth, options2);
           }
         } else {
-          var keys2 = Object.keys(val);
-          for (i = 0; i < keys2.length; i++) {
-            var key3 = keys2[i];
+          var keys = Object.keys(val);
+          for (i = 0; i < keys.length; i++) {
+            var key3 = keys[i];
             decirc(val[key3], key3, i, stack, val, depth, options2);
           }
         }
@@ -48883,7 +49193,7 @@ var require_fast_safe_stringify = __commonJS({
         } else {
           res = JSON.stringify(tmp, replaceGetterValues(replacer), spacer);
         }
-      } catch (_3) {
+      } catch (_) {
         return JSON.stringify("[unable to serialize, circular reference is too complex to analyze]");
       } finally {
         while (arr.length !== 0) {
@@ -48911,7 +49221,7 @@ var require_fast_safe_stringify = __commonJS({
           if (typeof val.toJSON === "function") {
             return;
           }
-        } catch (_3) {
+        } catch (_) {
           return;
         }
         if (typeof options2.depthLimit !== "undefined" && depth > options2.depthLimit) {
@@ -48929,9 +49239,9 @@ var require_fast_safe_stringify = __commonJS({
           }
         } else {
           var tmp = {};
-          var keys2 = Object.keys(val).sort(compareFunction);
-          for (i = 0; i < keys2.length; i++) {
-            var key3 = keys2[i];
+          var keys = Object.keys(val).sort(compareFunction);
+          for (i = 0; i < keys.length; i++) {
+            var key3 = keys[i];
             deterministicDecirc(val[key3], key3, i, stack, val, depth, options2);
             tmp[key3] = val[key3];
           }
@@ -48986,12 +49296,12 @@ var require_prettify_error = __commonJS({
     var joinLinesWithIndentation = require_join_lines_with_indentation();
     var stripUnsafeControlChars = require_strip_unsafe_control_chars();
     function prettifyError2({ keyName, lines, eol, ident, sanitizeStack = true }) {
-      let result2 = "";
+      let result = "";
       const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol });
       const safeKeyName = stripUnsafeControlChars(keyName);
       const splitLines2 = `${ident}${safeKeyName}: ${joinedLines}${eol}`.split(eol);
       for (let j = 0; j < splitLines2.length; j += 1) {
-        if (j !== 0) result2 += eol;
+        if (j !== 0) result += eol;
         const line = splitLines2[j];
         if (/^\s*"stack"/.test(line)) {
           const matches2 = /^(\s*"stack":)\s*(".*"),?$/.exec(line);
@@ -49001,15 +49311,15 @@ var require_prettify_error = __commonJS({
             const stackMessage = matches2[2];
             const parsedStack = JSON.parse(stackMessage);
             const stack = sanitizeStack ? stripUnsafeControlChars(parsedStack) : parsedStack;
-            result2 += matches2[1] + eol + indentation + stack.replace(/\n/g, eol + indentation);
+            result += matches2[1] + eol + indentation + stack.replace(/\n/g, eol + indentation);
           } else {
-            result2 += line;
+            result += line;
           }
         } else {
-          result2 += line;
+          result += line;
         }
       }
-      return result2;
+      return result;
     }
   }
 });
@@ -49043,7 +49353,7 @@ var require_prettify_object = __commonJS({
       } = context;
       const keysToIgnore = [].concat(skipKeys);
       if (excludeLoggerKeys === true) Array.prototype.push.apply(keysToIgnore, LOGGER_KEYS);
-      let result2 = "";
+      let result = "";
       const { plain, errors } = Object.entries(log).reduce(({ plain: plain2, errors: errors2 }, [k, v]) => {
         if (keysToIgnore.includes(k) === false) {
           const pretty = typeof customPrettifiers[k] === "function" ? customPrettifiers[k](v, k, log, { colors: colorizer.colors }) : v;
@@ -49057,10 +49367,10 @@ var require_prettify_object = __commonJS({
       }, { plain: {}, errors: {} });
       if (singleLine) {
         if (Object.keys(plain).length > 0) {
-          result2 += objectColorizer.greyMessage(stringifySafe(plain));
+          result += objectColorizer.greyMessage(stringifySafe(plain));
         }
-        result2 += eol;
-        result2 = result2.replace(/\\\\/gi, "\\");
+        result += eol;
+        result = result.replace(/\\\\/gi, "\\");
       } else {
         Object.entries(plain).forEach(([keyName, keyValue]) => {
           let lines = typeof customPrettifiers[keyName] === "function" ? keyValue : stringifySafe(keyValue, null, 2);
@@ -49068,16 +49378,16 @@ var require_prettify_object = __commonJS({
           lines = lines.replace(/\\\\/gi, "\\");
           const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol });
           const safeKeyName = stripUnsafeControlChars(keyName);
-          result2 += `${ident}${objectColorizer.property(safeKeyName)}:${joinedLines.startsWith(eol) ? "" : " "}${joinedLines}${eol}`;
+          result += `${ident}${objectColorizer.property(safeKeyName)}:${joinedLines.startsWith(eol) ? "" : " "}${joinedLines}${eol}`;
         });
       }
       Object.entries(errors).forEach(([keyName, keyValue]) => {
         const hasCustomPrettifier = typeof customPrettifiers[keyName] === "function";
         const lines = hasCustomPrettifier ? keyValue : stringifySafe(keyValue, null, 2);
         if (lines === void 0) return;
-        result2 += prettifyError2({ keyName, lines, eol, ident, sanitizeStack: !hasCustomPrettifier });
+        result += prettifyError2({ keyName, lines, eol, ident, sanitizeStack: !hasCustomPrettifier });
       });
-      return result2;
+      return result;
     }
   }
 });
@@ -49090,7 +49400,7 @@ var require_prettify_error_log = __commonJS({
     var {
       LOGGER_KEYS
     } = require_constants2();
-    var isObject4 = require_is_object();
+    var isObject3 = require_is_object();
     var joinLinesWithIndentation = require_join_lines_with_indentation();
     var prettifyObject = require_prettify_object();
     var stripUnsafeControlChars = require_strip_unsafe_control_chars();
@@ -49103,7 +49413,7 @@ var require_prettify_error_log = __commonJS({
       } = context;
       const stack = stripUnsafeControlChars(log.stack);
       const joinedLines = joinLinesWithIndentation({ input: stack, ident, eol });
-      let result2 = `${ident}${joinedLines}${eol}`;
+      let result = `${ident}${joinedLines}${eol}`;
       if (errorProperties.length > 0) {
         const excludeProperties = LOGGER_KEYS.concat(messageKey, "type", "stack");
         let propertiesToPrint;
@@ -49116,7 +49426,7 @@ var require_prettify_error_log = __commonJS({
           const key3 = propertiesToPrint[i];
           if (key3 in log === false) continue;
           const safeKey = stripUnsafeControlChars(key3);
-          if (isObject4(log[key3])) {
+          if (isObject3(log[key3])) {
             const prettifiedObject = prettifyObject({
               log: log[key3],
               excludeLoggerKeys: false,
@@ -49125,14 +49435,14 @@ var require_prettify_error_log = __commonJS({
                 IDENT: ident + ident
               }
             });
-            result2 = `${result2}${ident}${safeKey}: {${eol}${prettifiedObject}${ident}}${eol}`;
+            result = `${result}${ident}${safeKey}: {${eol}${prettifiedObject}${ident}}${eol}`;
             continue;
           }
           const value = stripUnsafeControlChars(log[key3]);
-          result2 = `${result2}${ident}${safeKey}: ${value}${eol}`;
+          result = `${result}${ident}${safeKey}: ${value}${eol}`;
         }
       }
-      return result2;
+      return result;
     }
   }
 });
@@ -49354,9 +49664,9 @@ var require_secure_json_parse = __commonJS({
           return obj;
         }
       }
-      return filter2(obj, { protoAction, constructorAction, safe: options2 && options2.safe });
+      return filter(obj, { protoAction, constructorAction, safe: options2 && options2.safe });
     }
-    function filter2(obj, { protoAction = "error", constructorAction = "error", safe } = {}) {
+    function filter(obj, { protoAction = "error", constructorAction = "error", safe } = {}) {
       let next = [obj];
       while (next.length) {
         const nodes = next;
@@ -49400,21 +49710,21 @@ var require_secure_json_parse = __commonJS({
     function safeParse3(text2, reviver) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
-      let result2;
+      let result;
       try {
-        result2 = _parse3(text2, reviver, { safe: true });
+        result = _parse3(text2, reviver, { safe: true });
       } catch {
-        result2 = void 0;
+        result = void 0;
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
-      return result2;
+      return result;
     }
     module2.exports = parse6;
     module2.exports.default = parse6;
     module2.exports.parse = parse6;
     module2.exports.safeParse = safeParse3;
-    module2.exports.scan = filter2;
+    module2.exports.scan = filter;
   }
 });
 
@@ -49424,7 +49734,7 @@ var require_pretty = __commonJS({
     "use strict";
     module2.exports = pretty;
     var sjs = require_secure_json_parse();
-    var isObject4 = require_is_object();
+    var isObject3 = require_is_object();
     var prettifyErrorLog = require_prettify_error_log();
     var prettifyLevel = require_prettify_level();
     var prettifyMessage = require_prettify_message();
@@ -49446,9 +49756,9 @@ var require_pretty = __commonJS({
     };
     function pretty(inputData) {
       let log;
-      if (!isObject4(inputData)) {
+      if (!isObject3(inputData)) {
         const parsed = jsonParser(inputData);
-        if (parsed.err || !isObject4(parsed.value)) {
+        if (parsed.err || !isObject3(parsed.value)) {
           return inputData + this.EOL;
         }
         log = parsed.value;
@@ -49646,9 +49956,9 @@ var require_pino_pretty = __commonJS({
         const stream = new Transform2({
           objectMode: true,
           autoDestroy: true,
-          transform(chunk2, enc, cb2) {
-            const line = pretty2(chunk2);
-            cb2(null, line);
+          transform(chunk, enc, cb) {
+            const line = pretty2(chunk);
+            cb(null, line);
           }
         });
         if (typeof opts.destination === "object" && typeof opts.destination.write === "function") {
@@ -49669,9 +49979,9 @@ var require_pino_pretty = __commonJS({
         return stream;
       }, {
         parse: "lines",
-        close(err, cb2) {
+        close(err, cb) {
           destination.on("close", () => {
-            cb2(err);
+            cb(err);
           });
         }
       });
@@ -49779,11 +50089,11 @@ var require_light = __commonJS({
           }
           return results;
         }
-        forEachShift(cb2) {
+        forEachShift(cb) {
           var node2;
           node2 = this.shift();
           while (node2 != null) {
-            cb2(node2), node2 = this.shift();
+            cb(node2), node2 = this.shift();
           }
           return void 0;
         }
@@ -49810,11 +50120,11 @@ var require_light = __commonJS({
           if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
             throw new Error("An Emitter already exists for this object");
           }
-          this.instance.on = (name, cb2) => {
-            return this._addListener(name, "many", cb2);
+          this.instance.on = (name, cb) => {
+            return this._addListener(name, "many", cb);
           };
-          this.instance.once = (name, cb2) => {
-            return this._addListener(name, "once", cb2);
+          this.instance.once = (name, cb) => {
+            return this._addListener(name, "once", cb);
           };
           this.instance.removeAllListeners = (name = null) => {
             if (name != null) {
@@ -49824,12 +50134,12 @@ var require_light = __commonJS({
             }
           };
         }
-        _addListener(name, status, cb2) {
+        _addListener(name, status, cb) {
           var base;
           if ((base = this._events)[name] == null) {
             base[name] = [];
           }
-          this._events[name].push({ cb: cb2, status });
+          this._events[name].push({ cb, status });
           return this.instance;
         }
         listenerCount(name) {
@@ -50139,7 +50449,7 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve2, reject2) {
+          return new this.Promise(function(resolve2, reject) {
             return setTimeout(resolve2, t);
           });
         }
@@ -50291,10 +50601,10 @@ var require_light = __commonJS({
           }
         }
         start(id) {
-          var initial2;
-          initial2 = 0;
-          this._jobs[id] = initial2;
-          return this.counts[initial2]++;
+          var initial;
+          initial = 0;
+          this._jobs[id] = initial;
+          return this.counts[initial]++;
         }
         remove(id) {
           var current;
@@ -50351,11 +50661,11 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb2, error62, reject2, resolve2, returned, task;
+          var args, cb, error62, reject, resolve2, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve2, reject: reject2 } = this._queue.shift());
-            cb2 = await (async function() {
+            ({ task, args, resolve: resolve2, reject } = this._queue.shift());
+            cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
@@ -50364,23 +50674,23 @@ var require_light = __commonJS({
               } catch (error1) {
                 error62 = error1;
                 return function() {
-                  return reject2(error62);
+                  return reject(error62);
                 };
               }
             })();
             this._running--;
             this._tryToRun();
-            return cb2();
+            return cb();
           }
         }
         schedule(task, ...args) {
-          var promise2, reject2, resolve2;
-          resolve2 = reject2 = null;
+          var promise2, reject, resolve2;
+          resolve2 = reject = null;
           promise2 = new this.Promise(function(_resolve2, _reject) {
             resolve2 = _resolve2;
-            return reject2 = _reject;
+            return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve2, reject: reject2 });
+          this._queue.push({ task, args, resolve: resolve2, reject });
           this._tryToRun();
           return promise2;
         }
@@ -50464,11 +50774,11 @@ var require_light = __commonJS({
             return Object.keys(this.instances);
           }
           async clusterKeys() {
-            var cursor, end, found, i, k, keys2, len, next, start;
+            var cursor, end, found, i, k, keys, len, next, start;
             if (this.connection == null) {
               return this.Promise.resolve(this.keys());
             }
-            keys2 = [];
+            keys = [];
             cursor = null;
             start = `b_${this.id}-`.length;
             end = "_settings".length;
@@ -50477,10 +50787,10 @@ var require_light = __commonJS({
               cursor = ~~next;
               for (i = 0, len = found.length; i < len; i++) {
                 k = found[i];
-                keys2.push(k.slice(start, -end));
+                keys.push(k.slice(start, -end));
               }
             }
-            return keys2;
+            return keys;
           }
           _startAutoCleanup() {
             var base;
@@ -50781,7 +51091,7 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve2, reject2) => {
+              return new this.Promise((resolve2, reject) => {
                 if (finished()) {
                   return resolve2();
                 } else {
@@ -50872,29 +51182,29 @@ var require_light = __commonJS({
             }
           }
           submit(...args) {
-            var cb2, fn, job, options2, ref, ref1, task;
+            var cb, fn, job, options2, ref, ref1, task;
             if (typeof args[0] === "function") {
-              ref = args, [fn, ...args] = ref, [cb2] = splice.call(args, -1);
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
               options2 = parser$5.load({}, this.jobDefaults);
             } else {
-              ref1 = args, [options2, fn, ...args] = ref1, [cb2] = splice.call(args, -1);
+              ref1 = args, [options2, fn, ...args] = ref1, [cb] = splice.call(args, -1);
               options2 = parser$5.load(options2, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve2, reject2) {
+              return new this.Promise(function(resolve2, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject2 : resolve2)(args3);
+                  return (args3[0] != null ? reject : resolve2)(args3);
                 });
               });
             };
             job = new Job$1(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
             job.promise.then(function(args2) {
-              return typeof cb2 === "function" ? cb2(...args2) : void 0;
+              return typeof cb === "function" ? cb(...args2) : void 0;
             }).catch(function(args2) {
               if (Array.isArray(args2)) {
-                return typeof cb2 === "function" ? cb2(...args2) : void 0;
+                return typeof cb === "function" ? cb(...args2) : void 0;
               } else {
-                return typeof cb2 === "function" ? cb2(args2) : void 0;
+                return typeof cb === "function" ? cb(args2) : void 0;
               }
             });
             return this._receive(job);
@@ -51094,11 +51404,11 @@ var require_DLList = __commonJS({
         }
         return results;
       }
-      forEachShift(cb2) {
+      forEachShift(cb) {
         var node2;
         node2 = this.shift();
         while (node2 != null) {
-          cb2(node2), node2 = this.shift();
+          cb(node2), node2 = this.shift();
         }
         return void 0;
       }
@@ -51124,12 +51434,12 @@ var require_DLList = __commonJS({
 var require_Events = __commonJS({
   "node_modules/bottleneck/lib/Events.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key3, arg) {
       try {
         var info = gen[key3](arg);
         var value = info.value;
       } catch (error62) {
-        reject2(error62);
+        reject(error62);
         return;
       }
       if (info.done) {
@@ -51141,13 +51451,13 @@ var require_Events = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject2) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -51161,11 +51471,11 @@ var require_Events = __commonJS({
         if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
           throw new Error("An Emitter already exists for this object");
         }
-        this.instance.on = (name, cb2) => {
-          return this._addListener(name, "many", cb2);
+        this.instance.on = (name, cb) => {
+          return this._addListener(name, "many", cb);
         };
-        this.instance.once = (name, cb2) => {
-          return this._addListener(name, "once", cb2);
+        this.instance.once = (name, cb) => {
+          return this._addListener(name, "once", cb);
         };
         this.instance.removeAllListeners = (name = null) => {
           if (name != null) {
@@ -51175,13 +51485,13 @@ var require_Events = __commonJS({
           }
         };
       }
-      _addListener(name, status, cb2) {
+      _addListener(name, status, cb) {
         var base;
         if ((base = this._events)[name] == null) {
           base[name] = [];
         }
         this._events[name].push({
-          cb: cb2,
+          cb,
           status
         });
         return this.instance;
@@ -51339,12 +51649,12 @@ var require_BottleneckError = __commonJS({
 var require_Job = __commonJS({
   "node_modules/bottleneck/lib/Job.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key3, arg) {
       try {
         var info = gen[key3](arg);
         var value = info.value;
       } catch (error62) {
-        reject2(error62);
+        reject(error62);
         return;
       }
       if (info.done) {
@@ -51356,13 +51666,13 @@ var require_Job = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject2) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -51543,12 +51853,12 @@ var require_Job = __commonJS({
 var require_LocalDatastore = __commonJS({
   "node_modules/bottleneck/lib/LocalDatastore.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key3, arg) {
       try {
         var info = gen[key3](arg);
         var value = info.value;
       } catch (error62) {
-        reject2(error62);
+        reject(error62);
         return;
       }
       if (info.done) {
@@ -51560,13 +51870,13 @@ var require_LocalDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject2) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -51635,7 +51945,7 @@ var require_LocalDatastore = __commonJS({
         })();
       }
       yieldLoop(t = 0) {
-        return new this.Promise(function(resolve2, reject2) {
+        return new this.Promise(function(resolve2, reject) {
           return setTimeout(resolve2, t);
         });
       }
@@ -52093,11 +52403,11 @@ var require_Scripts = __commonJS({
       return templates[name].keys(id);
     };
     exports2.payload = function(name) {
-      var template2;
-      template2 = templates[name];
-      return Array.prototype.concat(headers.refs, template2.headers.map(function(h) {
+      var template;
+      template = templates[name];
+      return Array.prototype.concat(headers.refs, template.headers.map(function(h) {
         return headers[h];
-      }), template2.refresh_expiration ? headers.refresh_expiration : "", template2.code).join("\n");
+      }), template.refresh_expiration ? headers.refresh_expiration : "", template.code).join("\n");
     };
   }
 });
@@ -52106,12 +52416,12 @@ var require_Scripts = __commonJS({
 var require_RedisConnection = __commonJS({
   "node_modules/bottleneck/lib/RedisConnection.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve2, reject2, _next, _throw, key3, arg) {
+    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key3, arg) {
       try {
         var info = gen[key3](arg);
         var value = info.value;
       } catch (error62) {
-        reject2(error62);
+        reject(error62);
         return;
       }
       if (info.done) {
@@ -52123,13 +52433,13 @@ var require_RedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject2) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve2, reject2, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject2, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -52170,7 +52480,7 @@ var require_RedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve2, reject2) => {
+          return new this.Promise((resolve2, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -52188,12 +52498,12 @@ var require_RedisConnection = __commonJS({
           });
         }
         _loadScript(name) {
-          return new this.Promise((resolve2, reject2) => {
+          return new this.Promise((resolve2, reject) => {
             var payload;
             payload = Scripts.payload(name);
             return this.client.multi([["script", "load", payload]]).exec((err, replies) => {
               if (err != null) {
-                return reject2(err);
+                return reject(err);
               }
               this.shas[name] = replies[0];
               return resolve2(replies[0]);
@@ -52209,10 +52519,10 @@ var require_RedisConnection = __commonJS({
           var _this = this;
           return _asyncToGenerator(function* () {
             yield _this.ready;
-            return new _this.Promise((resolve2, reject2) => {
+            return new _this.Promise((resolve2, reject) => {
               return _this.client.multi([cmd]).exec_atomic(function(err, replies) {
                 if (err != null) {
-                  return reject2(err);
+                  return reject(err);
                 } else {
                   return resolve2(replies[0]);
                 }
@@ -52222,7 +52532,7 @@ var require_RedisConnection = __commonJS({
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve2, reject2) => {
+            return new this.Promise((resolve2, reject) => {
               var handler2;
               handler2 = (chan) => {
                 if (chan === channel) {
@@ -52242,10 +52552,10 @@ var require_RedisConnection = __commonJS({
             /* @__PURE__ */ (function() {
               var _ref = _asyncToGenerator(function* (channel) {
                 if (!_this2.terminated) {
-                  yield new _this2.Promise((resolve2, reject2) => {
+                  yield new _this2.Promise((resolve2, reject) => {
                     return _this2.subscriber.unsubscribe(channel, function(err, chan) {
                       if (err != null) {
-                        return reject2(err);
+                        return reject(err);
                       }
                       if (chan === channel) {
                         return resolve2();
@@ -52261,10 +52571,10 @@ var require_RedisConnection = __commonJS({
             })()
           ));
         }
-        __scriptArgs__(name, id, args, cb2) {
-          var keys2;
-          keys2 = Scripts.keys(name, id);
-          return [this.shas[name], keys2.length].concat(keys2, args, cb2);
+        __scriptArgs__(name, id, args, cb) {
+          var keys;
+          keys = Scripts.keys(name, id);
+          return [this.shas[name], keys.length].concat(keys, args, cb);
         }
         __scriptFn__(name) {
           return this.client.evalsha.bind(this.client);
@@ -52333,12 +52643,12 @@ var require_IORedisConnection = __commonJS({
     function _arrayWithHoles(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep(gen, resolve2, reject2, _next, _throw, key3, arg) {
+    function asyncGeneratorStep(gen, resolve2, reject, _next, _throw, key3, arg) {
       try {
         var info = gen[key3](arg);
         var value = info.value;
       } catch (error62) {
-        reject2(error62);
+        reject(error62);
         return;
       }
       if (info.done) {
@@ -52350,13 +52660,13 @@ var require_IORedisConnection = __commonJS({
     function _asyncToGenerator(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject2) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve2, reject2, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve2, reject2, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -52402,7 +52712,7 @@ var require_IORedisConnection = __commonJS({
         }
         _setup(client, sub) {
           client.setMaxListeners(0);
-          return new this.Promise((resolve2, reject2) => {
+          return new this.Promise((resolve2, reject) => {
             client.on("error", (e) => {
               return this.Events.trigger("error", e);
             });
@@ -52429,19 +52739,19 @@ var require_IORedisConnection = __commonJS({
         __runCommand__(cmd) {
           var _this = this;
           return _asyncToGenerator(function* () {
-            var _3, deleted;
+            var _, deleted;
             yield _this.ready;
             var _ref = yield _this.client.pipeline([cmd]).exec();
             var _ref2 = _slicedToArray(_ref, 1);
             var _ref2$ = _slicedToArray(_ref2[0], 2);
-            _3 = _ref2$[0];
+            _ = _ref2$[0];
             deleted = _ref2$[1];
             return deleted;
           })();
         }
         __addLimiter__(instance) {
           return this.Promise.all([instance.channel(), instance.channel_client()].map((channel) => {
-            return new this.Promise((resolve2, reject2) => {
+            return new this.Promise((resolve2, reject) => {
               return this.subscriber.subscribe(channel, () => {
                 this.limiters[channel] = instance;
                 return resolve2();
@@ -52465,10 +52775,10 @@ var require_IORedisConnection = __commonJS({
             })()
           );
         }
-        __scriptArgs__(name, id, args, cb2) {
-          var keys2;
-          keys2 = Scripts.keys(name, id);
-          return [keys2.length].concat(keys2, args, cb2);
+        __scriptArgs__(name, id, args, cb) {
+          var keys;
+          keys = Scripts.keys(name, id);
+          return [keys.length].concat(keys, args, cb);
         }
         __scriptFn__(name) {
           return this.client[name].bind(this.client);
@@ -52542,12 +52852,12 @@ var require_RedisDatastore = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key3, arg) {
       try {
         var info = gen[key3](arg);
         var value = info.value;
       } catch (error62) {
-        reject2(error62);
+        reject(error62);
         return;
       }
       if (info.done) {
@@ -52559,13 +52869,13 @@ var require_RedisDatastore = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject2) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -52701,13 +53011,13 @@ var require_RedisDatastore = __commonJS({
           if (!(name === "init" || name === "register_client")) {
             yield _this3.ready;
           }
-          return new _this3.Promise((resolve2, reject2) => {
+          return new _this3.Promise((resolve2, reject) => {
             var all_args, arr;
             all_args = [Date.now(), _this3.clientId].concat(args);
             _this3.instance.Events.trigger("debug", `Calling Redis script: ${name}.lua`, all_args);
             arr = _this3.connection.__scriptArgs__(name, _this3.originalId, all_args, function(err, replies) {
               if (err != null) {
-                return reject2(err);
+                return reject(err);
               }
               return resolve2(replies);
             });
@@ -52887,10 +53197,10 @@ var require_States = __commonJS({
         }
       }
       start(id) {
-        var initial2;
-        initial2 = 0;
-        this._jobs[id] = initial2;
-        return this.counts[initial2]++;
+        var initial;
+        initial = 0;
+        this._jobs[id] = initial;
+        return this.counts[initial]++;
       }
       remove(id) {
         var current;
@@ -52940,12 +53250,12 @@ var require_States = __commonJS({
 var require_Sync = __commonJS({
   "node_modules/bottleneck/lib/Sync.js"(exports2, module2) {
     "use strict";
-    function asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key3, arg) {
       try {
         var info = gen[key3](arg);
         var value = info.value;
       } catch (error62) {
-        reject2(error62);
+        reject(error62);
         return;
       }
       if (info.done) {
@@ -52957,13 +53267,13 @@ var require_Sync = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject2) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -52986,15 +53296,15 @@ var require_Sync = __commonJS({
       _tryToRun() {
         var _this = this;
         return _asyncToGenerator2(function* () {
-          var args, cb2, error62, reject2, resolve2, returned, task;
+          var args, cb, error62, reject, resolve2, returned, task;
           if (_this._running < 1 && _this._queue.length > 0) {
             _this._running++;
             var _this$_queue$shift = _this._queue.shift();
             task = _this$_queue$shift.task;
             args = _this$_queue$shift.args;
             resolve2 = _this$_queue$shift.resolve;
-            reject2 = _this$_queue$shift.reject;
-            cb2 = yield _asyncToGenerator2(function* () {
+            reject = _this$_queue$shift.reject;
+            cb = yield _asyncToGenerator2(function* () {
               try {
                 returned = yield task(...args);
                 return function() {
@@ -53003,28 +53313,28 @@ var require_Sync = __commonJS({
               } catch (error1) {
                 error62 = error1;
                 return function() {
-                  return reject2(error62);
+                  return reject(error62);
                 };
               }
             })();
             _this._running--;
             _this._tryToRun();
-            return cb2();
+            return cb();
           }
         })();
       }
       schedule(task, ...args) {
-        var promise2, reject2, resolve2;
-        resolve2 = reject2 = null;
+        var promise2, reject, resolve2;
+        resolve2 = reject = null;
         promise2 = new this.Promise(function(_resolve2, _reject) {
           resolve2 = _resolve2;
-          return reject2 = _reject;
+          return reject = _reject;
         });
         this._queue.push({
           task,
           args,
           resolve: resolve2,
-          reject: reject2
+          reject
         });
         this._tryToRun();
         return promise2;
@@ -53076,12 +53386,12 @@ var require_Group = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key3, arg) {
       try {
         var info = gen[key3](arg);
         var value = info.value;
       } catch (error62) {
-        reject2(error62);
+        reject(error62);
         return;
       }
       if (info.done) {
@@ -53093,13 +53403,13 @@ var require_Group = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject2) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -53186,11 +53496,11 @@ var require_Group = __commonJS({
         clusterKeys() {
           var _this2 = this;
           return _asyncToGenerator2(function* () {
-            var cursor, end, found, i, k, keys2, len, next, start;
+            var cursor, end, found, i, k, keys, len, next, start;
             if (_this2.connection == null) {
               return _this2.Promise.resolve(_this2.keys());
             }
-            keys2 = [];
+            keys = [];
             cursor = null;
             start = `b_${_this2.id}-`.length;
             end = "_settings".length;
@@ -53202,10 +53512,10 @@ var require_Group = __commonJS({
               cursor = ~~next;
               for (i = 0, len = found.length; i < len; i++) {
                 k = found[i];
-                keys2.push(k.slice(start, -end));
+                keys.push(k.slice(start, -end));
               }
             }
-            return keys2;
+            return keys;
           })();
         }
         _startAutoCleanup() {
@@ -53362,12 +53672,12 @@ var require_Bottleneck = __commonJS({
     function _arrayWithHoles2(arr) {
       if (Array.isArray(arr)) return arr;
     }
-    function asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, key3, arg) {
+    function asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, key3, arg) {
       try {
         var info = gen[key3](arg);
         var value = info.value;
       } catch (error62) {
-        reject2(error62);
+        reject(error62);
         return;
       }
       if (info.done) {
@@ -53379,13 +53689,13 @@ var require_Bottleneck = __commonJS({
     function _asyncToGenerator2(fn) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve2, reject2) {
+        return new Promise(function(resolve2, reject) {
           var gen = fn.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "next", value);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep2(gen, resolve2, reject2, _next, _throw, "throw", err);
+            asyncGeneratorStep2(gen, resolve2, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -53623,7 +53933,7 @@ var require_Bottleneck = __commonJS({
               counts = this._states.counts;
               return counts[0] + counts[1] + counts[2] + counts[3] === at;
             };
-            return new this.Promise((resolve2, reject2) => {
+            return new this.Promise((resolve2, reject) => {
               if (finished()) {
                 return resolve2();
               } else {
@@ -53727,31 +54037,31 @@ var require_Bottleneck = __commonJS({
           }
         }
         submit(...args) {
-          var cb2, fn, job, options2, ref, ref1, task;
+          var cb, fn, job, options2, ref, ref1, task;
           if (typeof args[0] === "function") {
             var _ref3, _ref4, _splice$call, _splice$call2;
-            ref = args, _ref3 = ref, _ref4 = _toArray(_ref3), fn = _ref4[0], args = _ref4.slice(1), _ref3, _splice$call = splice.call(args, -1), _splice$call2 = _slicedToArray2(_splice$call, 1), cb2 = _splice$call2[0], _splice$call;
+            ref = args, _ref3 = ref, _ref4 = _toArray(_ref3), fn = _ref4[0], args = _ref4.slice(1), _ref3, _splice$call = splice.call(args, -1), _splice$call2 = _slicedToArray2(_splice$call, 1), cb = _splice$call2[0], _splice$call;
             options2 = parser2.load({}, this.jobDefaults);
           } else {
             var _ref5, _ref6, _splice$call3, _splice$call4;
-            ref1 = args, _ref5 = ref1, _ref6 = _toArray(_ref5), options2 = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _ref5, _splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray2(_splice$call3, 1), cb2 = _splice$call4[0], _splice$call3;
+            ref1 = args, _ref5 = ref1, _ref6 = _toArray(_ref5), options2 = _ref6[0], fn = _ref6[1], args = _ref6.slice(2), _ref5, _splice$call3 = splice.call(args, -1), _splice$call4 = _slicedToArray2(_splice$call3, 1), cb = _splice$call4[0], _splice$call3;
             options2 = parser2.load(options2, this.jobDefaults);
           }
           task = (...args2) => {
-            return new this.Promise(function(resolve2, reject2) {
+            return new this.Promise(function(resolve2, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject2 : resolve2)(args3);
+                return (args3[0] != null ? reject : resolve2)(args3);
               });
             });
           };
           job = new Job(task, args, options2, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
           job.promise.then(function(args2) {
-            return typeof cb2 === "function" ? cb2(...args2) : void 0;
+            return typeof cb === "function" ? cb(...args2) : void 0;
           }).catch(function(args2) {
             if (Array.isArray(args2)) {
-              return typeof cb2 === "function" ? cb2(...args2) : void 0;
+              return typeof cb === "function" ? cb(...args2) : void 0;
             } else {
-              return typeof cb2 === "function" ? cb2(args2) : void 0;
+              return typeof cb === "function" ? cb(args2) : void 0;
             }
           });
           return this._receive(job);
@@ -53890,7 +54200,7 @@ var require_get_caller_file = __commonJS({
         throw new TypeError("getCallerFile(position) requires position be less then Error.stackTraceLimit but position was: `" + position + "` and Error.stackTraceLimit was: `" + Error.stackTraceLimit + "`");
       }
       var oldPrepareStackTrace = Error.prepareStackTrace;
-      Error.prepareStackTrace = function(_3, stack2) {
+      Error.prepareStackTrace = function(_, stack2) {
         return stack2;
       };
       var stack = new Error().stack;
@@ -53973,11 +54283,11 @@ var require_logger = __commonJS({
       const useLevel = getValidLogLevel(opts.useLevel);
       delete opts.useLevel;
       const genReqId = reqIdGenFactory(opts.genReqId);
-      const result2 = (req, res, next) => {
+      const result = (req, res, next) => {
         return loggingMiddleware(logger, req, res, next);
       };
-      result2.logger = logger;
-      return result2;
+      result.logger = logger;
+      return result;
       function onResFinished(res, logger2, err) {
         let log = logger2;
         const responseTime = Date.now() - res[startTime2];
@@ -54247,3304 +54557,6 @@ var require_jaro_winkler_distance = __commonJS({
   }
 });
 
-// node_modules/underscore/modules/_setup.js
-var VERSION19, root, ArrayProto, ObjProto, SymbolProto, push, slice, toString, hasOwnProperty, supportsArrayBuffer, supportsDataView, nativeIsArray, nativeKeys, nativeCreate, nativeIsView, _isNaN, _isFinite, hasEnumBug, nonEnumerableProps, MAX_ARRAY_INDEX;
-var init_setup = __esm({
-  "node_modules/underscore/modules/_setup.js"() {
-    VERSION19 = "1.13.8";
-    root = typeof self == "object" && self.self === self && self || typeof global == "object" && global.global === global && global || Function("return this")() || {};
-    ArrayProto = Array.prototype;
-    ObjProto = Object.prototype;
-    SymbolProto = typeof Symbol !== "undefined" ? Symbol.prototype : null;
-    push = ArrayProto.push;
-    slice = ArrayProto.slice;
-    toString = ObjProto.toString;
-    hasOwnProperty = ObjProto.hasOwnProperty;
-    supportsArrayBuffer = typeof ArrayBuffer !== "undefined";
-    supportsDataView = typeof DataView !== "undefined";
-    nativeIsArray = Array.isArray;
-    nativeKeys = Object.keys;
-    nativeCreate = Object.create;
-    nativeIsView = supportsArrayBuffer && ArrayBuffer.isView;
-    _isNaN = isNaN;
-    _isFinite = isFinite;
-    hasEnumBug = !{ toString: null }.propertyIsEnumerable("toString");
-    nonEnumerableProps = [
-      "valueOf",
-      "isPrototypeOf",
-      "toString",
-      "propertyIsEnumerable",
-      "hasOwnProperty",
-      "toLocaleString"
-    ];
-    MAX_ARRAY_INDEX = Math.pow(2, 53) - 1;
-  }
-});
-
-// node_modules/underscore/modules/restArguments.js
-function restArguments(func, startIndex) {
-  startIndex = startIndex == null ? func.length - 1 : +startIndex;
-  return function() {
-    var length = Math.max(arguments.length - startIndex, 0), rest2 = Array(length), index = 0;
-    for (; index < length; index++) {
-      rest2[index] = arguments[index + startIndex];
-    }
-    switch (startIndex) {
-      case 0:
-        return func.call(this, rest2);
-      case 1:
-        return func.call(this, arguments[0], rest2);
-      case 2:
-        return func.call(this, arguments[0], arguments[1], rest2);
-    }
-    var args = Array(startIndex + 1);
-    for (index = 0; index < startIndex; index++) {
-      args[index] = arguments[index];
-    }
-    args[startIndex] = rest2;
-    return func.apply(this, args);
-  };
-}
-var init_restArguments = __esm({
-  "node_modules/underscore/modules/restArguments.js"() {
-  }
-});
-
-// node_modules/underscore/modules/isObject.js
-function isObject2(obj) {
-  var type = typeof obj;
-  return type === "function" || type === "object" && !!obj;
-}
-var init_isObject = __esm({
-  "node_modules/underscore/modules/isObject.js"() {
-  }
-});
-
-// node_modules/underscore/modules/isNull.js
-function isNull(obj) {
-  return obj === null;
-}
-var init_isNull = __esm({
-  "node_modules/underscore/modules/isNull.js"() {
-  }
-});
-
-// node_modules/underscore/modules/isUndefined.js
-function isUndefined(obj) {
-  return obj === void 0;
-}
-var init_isUndefined = __esm({
-  "node_modules/underscore/modules/isUndefined.js"() {
-  }
-});
-
-// node_modules/underscore/modules/isBoolean.js
-function isBoolean(obj) {
-  return obj === true || obj === false || toString.call(obj) === "[object Boolean]";
-}
-var init_isBoolean = __esm({
-  "node_modules/underscore/modules/isBoolean.js"() {
-    init_setup();
-  }
-});
-
-// node_modules/underscore/modules/isElement.js
-function isElement(obj) {
-  return !!(obj && obj.nodeType === 1);
-}
-var init_isElement = __esm({
-  "node_modules/underscore/modules/isElement.js"() {
-  }
-});
-
-// node_modules/underscore/modules/_tagTester.js
-function tagTester(name) {
-  var tag = "[object " + name + "]";
-  return function(obj) {
-    return toString.call(obj) === tag;
-  };
-}
-var init_tagTester = __esm({
-  "node_modules/underscore/modules/_tagTester.js"() {
-    init_setup();
-  }
-});
-
-// node_modules/underscore/modules/isString.js
-var isString_default;
-var init_isString = __esm({
-  "node_modules/underscore/modules/isString.js"() {
-    init_tagTester();
-    isString_default = tagTester("String");
-  }
-});
-
-// node_modules/underscore/modules/isNumber.js
-var isNumber_default;
-var init_isNumber = __esm({
-  "node_modules/underscore/modules/isNumber.js"() {
-    init_tagTester();
-    isNumber_default = tagTester("Number");
-  }
-});
-
-// node_modules/underscore/modules/isDate.js
-var isDate_default;
-var init_isDate = __esm({
-  "node_modules/underscore/modules/isDate.js"() {
-    init_tagTester();
-    isDate_default = tagTester("Date");
-  }
-});
-
-// node_modules/underscore/modules/isRegExp.js
-var isRegExp_default;
-var init_isRegExp = __esm({
-  "node_modules/underscore/modules/isRegExp.js"() {
-    init_tagTester();
-    isRegExp_default = tagTester("RegExp");
-  }
-});
-
-// node_modules/underscore/modules/isError.js
-var isError_default;
-var init_isError = __esm({
-  "node_modules/underscore/modules/isError.js"() {
-    init_tagTester();
-    isError_default = tagTester("Error");
-  }
-});
-
-// node_modules/underscore/modules/isSymbol.js
-var isSymbol_default;
-var init_isSymbol = __esm({
-  "node_modules/underscore/modules/isSymbol.js"() {
-    init_tagTester();
-    isSymbol_default = tagTester("Symbol");
-  }
-});
-
-// node_modules/underscore/modules/isArrayBuffer.js
-var isArrayBuffer_default;
-var init_isArrayBuffer = __esm({
-  "node_modules/underscore/modules/isArrayBuffer.js"() {
-    init_tagTester();
-    isArrayBuffer_default = tagTester("ArrayBuffer");
-  }
-});
-
-// node_modules/underscore/modules/isFunction.js
-var isFunction, nodelist, isFunction_default;
-var init_isFunction = __esm({
-  "node_modules/underscore/modules/isFunction.js"() {
-    init_tagTester();
-    init_setup();
-    isFunction = tagTester("Function");
-    nodelist = root.document && root.document.childNodes;
-    if (typeof /./ != "function" && typeof Int8Array != "object" && typeof nodelist != "function") {
-      isFunction = function(obj) {
-        return typeof obj == "function" || false;
-      };
-    }
-    isFunction_default = isFunction;
-  }
-});
-
-// node_modules/underscore/modules/_hasObjectTag.js
-var hasObjectTag_default;
-var init_hasObjectTag = __esm({
-  "node_modules/underscore/modules/_hasObjectTag.js"() {
-    init_tagTester();
-    hasObjectTag_default = tagTester("Object");
-  }
-});
-
-// node_modules/underscore/modules/_stringTagBug.js
-var hasDataViewBug, isIE11;
-var init_stringTagBug = __esm({
-  "node_modules/underscore/modules/_stringTagBug.js"() {
-    init_setup();
-    init_hasObjectTag();
-    hasDataViewBug = supportsDataView && (!/\[native code\]/.test(String(DataView)) || hasObjectTag_default(new DataView(new ArrayBuffer(8))));
-    isIE11 = typeof Map !== "undefined" && hasObjectTag_default(/* @__PURE__ */ new Map());
-  }
-});
-
-// node_modules/underscore/modules/isDataView.js
-function alternateIsDataView(obj) {
-  return obj != null && isFunction_default(obj.getInt8) && isArrayBuffer_default(obj.buffer);
-}
-var isDataView, isDataView_default;
-var init_isDataView = __esm({
-  "node_modules/underscore/modules/isDataView.js"() {
-    init_tagTester();
-    init_isFunction();
-    init_isArrayBuffer();
-    init_stringTagBug();
-    isDataView = tagTester("DataView");
-    isDataView_default = hasDataViewBug ? alternateIsDataView : isDataView;
-  }
-});
-
-// node_modules/underscore/modules/isArray.js
-var isArray_default;
-var init_isArray = __esm({
-  "node_modules/underscore/modules/isArray.js"() {
-    init_setup();
-    init_tagTester();
-    isArray_default = nativeIsArray || tagTester("Array");
-  }
-});
-
-// node_modules/underscore/modules/_has.js
-function has(obj, key3) {
-  return obj != null && hasOwnProperty.call(obj, key3);
-}
-var init_has = __esm({
-  "node_modules/underscore/modules/_has.js"() {
-    init_setup();
-  }
-});
-
-// node_modules/underscore/modules/isArguments.js
-var isArguments, isArguments_default;
-var init_isArguments = __esm({
-  "node_modules/underscore/modules/isArguments.js"() {
-    init_tagTester();
-    init_has();
-    isArguments = tagTester("Arguments");
-    (function() {
-      if (!isArguments(arguments)) {
-        isArguments = function(obj) {
-          return has(obj, "callee");
-        };
-      }
-    })();
-    isArguments_default = isArguments;
-  }
-});
-
-// node_modules/underscore/modules/isFinite.js
-function isFinite2(obj) {
-  return !isSymbol_default(obj) && _isFinite(obj) && !isNaN(parseFloat(obj));
-}
-var init_isFinite = __esm({
-  "node_modules/underscore/modules/isFinite.js"() {
-    init_setup();
-    init_isSymbol();
-  }
-});
-
-// node_modules/underscore/modules/isNaN.js
-function isNaN2(obj) {
-  return isNumber_default(obj) && _isNaN(obj);
-}
-var init_isNaN = __esm({
-  "node_modules/underscore/modules/isNaN.js"() {
-    init_setup();
-    init_isNumber();
-  }
-});
-
-// node_modules/underscore/modules/constant.js
-function constant(value) {
-  return function() {
-    return value;
-  };
-}
-var init_constant = __esm({
-  "node_modules/underscore/modules/constant.js"() {
-  }
-});
-
-// node_modules/underscore/modules/_createSizePropertyCheck.js
-function createSizePropertyCheck(getSizeProperty) {
-  return function(collection) {
-    var sizeProperty = getSizeProperty(collection);
-    return typeof sizeProperty == "number" && sizeProperty >= 0 && sizeProperty <= MAX_ARRAY_INDEX;
-  };
-}
-var init_createSizePropertyCheck = __esm({
-  "node_modules/underscore/modules/_createSizePropertyCheck.js"() {
-    init_setup();
-  }
-});
-
-// node_modules/underscore/modules/_shallowProperty.js
-function shallowProperty(key3) {
-  return function(obj) {
-    return obj == null ? void 0 : obj[key3];
-  };
-}
-var init_shallowProperty = __esm({
-  "node_modules/underscore/modules/_shallowProperty.js"() {
-  }
-});
-
-// node_modules/underscore/modules/_getByteLength.js
-var getByteLength_default;
-var init_getByteLength = __esm({
-  "node_modules/underscore/modules/_getByteLength.js"() {
-    init_shallowProperty();
-    getByteLength_default = shallowProperty("byteLength");
-  }
-});
-
-// node_modules/underscore/modules/_isBufferLike.js
-var isBufferLike_default;
-var init_isBufferLike = __esm({
-  "node_modules/underscore/modules/_isBufferLike.js"() {
-    init_createSizePropertyCheck();
-    init_getByteLength();
-    isBufferLike_default = createSizePropertyCheck(getByteLength_default);
-  }
-});
-
-// node_modules/underscore/modules/isTypedArray.js
-function isTypedArray(obj) {
-  return nativeIsView ? nativeIsView(obj) && !isDataView_default(obj) : isBufferLike_default(obj) && typedArrayPattern.test(toString.call(obj));
-}
-var typedArrayPattern, isTypedArray_default;
-var init_isTypedArray = __esm({
-  "node_modules/underscore/modules/isTypedArray.js"() {
-    init_setup();
-    init_isDataView();
-    init_constant();
-    init_isBufferLike();
-    typedArrayPattern = /\[object ((I|Ui)nt(8|16|32)|Float(32|64)|Uint8Clamped|Big(I|Ui)nt64)Array\]/;
-    isTypedArray_default = supportsArrayBuffer ? isTypedArray : constant(false);
-  }
-});
-
-// node_modules/underscore/modules/_getLength.js
-var getLength_default;
-var init_getLength = __esm({
-  "node_modules/underscore/modules/_getLength.js"() {
-    init_shallowProperty();
-    getLength_default = shallowProperty("length");
-  }
-});
-
-// node_modules/underscore/modules/_collectNonEnumProps.js
-function emulatedSet(keys2) {
-  var hash2 = {};
-  for (var l = keys2.length, i = 0; i < l; ++i) hash2[keys2[i]] = true;
-  return {
-    contains: function(key3) {
-      return hash2[key3] === true;
-    },
-    push: function(key3) {
-      hash2[key3] = true;
-      return keys2.push(key3);
-    }
-  };
-}
-function collectNonEnumProps(obj, keys2) {
-  keys2 = emulatedSet(keys2);
-  var nonEnumIdx = nonEnumerableProps.length;
-  var constructor = obj.constructor;
-  var proto = isFunction_default(constructor) && constructor.prototype || ObjProto;
-  var prop = "constructor";
-  if (has(obj, prop) && !keys2.contains(prop)) keys2.push(prop);
-  while (nonEnumIdx--) {
-    prop = nonEnumerableProps[nonEnumIdx];
-    if (prop in obj && obj[prop] !== proto[prop] && !keys2.contains(prop)) {
-      keys2.push(prop);
-    }
-  }
-}
-var init_collectNonEnumProps = __esm({
-  "node_modules/underscore/modules/_collectNonEnumProps.js"() {
-    init_setup();
-    init_isFunction();
-    init_has();
-  }
-});
-
-// node_modules/underscore/modules/keys.js
-function keys(obj) {
-  if (!isObject2(obj)) return [];
-  if (nativeKeys) return nativeKeys(obj);
-  var keys2 = [];
-  for (var key3 in obj) if (has(obj, key3)) keys2.push(key3);
-  if (hasEnumBug) collectNonEnumProps(obj, keys2);
-  return keys2;
-}
-var init_keys = __esm({
-  "node_modules/underscore/modules/keys.js"() {
-    init_isObject();
-    init_setup();
-    init_has();
-    init_collectNonEnumProps();
-  }
-});
-
-// node_modules/underscore/modules/isEmpty.js
-function isEmpty(obj) {
-  if (obj == null) return true;
-  var length = getLength_default(obj);
-  if (typeof length == "number" && (isArray_default(obj) || isString_default(obj) || isArguments_default(obj))) return length === 0;
-  return getLength_default(keys(obj)) === 0;
-}
-var init_isEmpty = __esm({
-  "node_modules/underscore/modules/isEmpty.js"() {
-    init_getLength();
-    init_isArray();
-    init_isString();
-    init_isArguments();
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/isMatch.js
-function isMatch(object3, attrs) {
-  var _keys = keys(attrs), length = _keys.length;
-  if (object3 == null) return !length;
-  var obj = Object(object3);
-  for (var i = 0; i < length; i++) {
-    var key3 = _keys[i];
-    if (attrs[key3] !== obj[key3] || !(key3 in obj)) return false;
-  }
-  return true;
-}
-var init_isMatch = __esm({
-  "node_modules/underscore/modules/isMatch.js"() {
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/underscore.js
-function _(obj) {
-  if (obj instanceof _) return obj;
-  if (!(this instanceof _)) return new _(obj);
-  this._wrapped = obj;
-}
-var init_underscore = __esm({
-  "node_modules/underscore/modules/underscore.js"() {
-    init_setup();
-    _.VERSION = VERSION19;
-    _.prototype.value = function() {
-      return this._wrapped;
-    };
-    _.prototype.valueOf = _.prototype.toJSON = _.prototype.value;
-    _.prototype.toString = function() {
-      return String(this._wrapped);
-    };
-  }
-});
-
-// node_modules/underscore/modules/_toBufferView.js
-function toBufferView(bufferSource) {
-  return new Uint8Array(
-    bufferSource.buffer || bufferSource,
-    bufferSource.byteOffset || 0,
-    getByteLength_default(bufferSource)
-  );
-}
-var init_toBufferView = __esm({
-  "node_modules/underscore/modules/_toBufferView.js"() {
-    init_getByteLength();
-  }
-});
-
-// node_modules/underscore/modules/isEqual.js
-function isEqual(a, b) {
-  var todo = [{ a, b }];
-  var aStack = [], bStack = [];
-  while (todo.length) {
-    var frame = todo.pop();
-    if (frame === true) {
-      aStack.pop();
-      bStack.pop();
-      continue;
-    }
-    a = frame.a;
-    b = frame.b;
-    if (a === b) {
-      if (a !== 0 || 1 / a === 1 / b) continue;
-      return false;
-    }
-    if (a == null || b == null) return false;
-    if (a !== a) {
-      if (b !== b) continue;
-      return false;
-    }
-    var type = typeof a;
-    if (type !== "function" && type !== "object" && typeof b != "object") return false;
-    if (a instanceof _) a = a._wrapped;
-    if (b instanceof _) b = b._wrapped;
-    var className = toString.call(a);
-    if (className !== toString.call(b)) return false;
-    if (hasDataViewBug && className == "[object Object]" && isDataView_default(a)) {
-      if (!isDataView_default(b)) return false;
-      className = tagDataView;
-    }
-    switch (className) {
-      // These types are compared by value.
-      case "[object RegExp]":
-      // RegExps are coerced to strings for comparison (Note: '' + /a/i === '/a/i')
-      case "[object String]":
-        if ("" + a === "" + b) continue;
-        return false;
-      case "[object Number]":
-        todo.push({ a: +a, b: +b });
-        continue;
-      case "[object Date]":
-      case "[object Boolean]":
-        if (+a === +b) continue;
-        return false;
-      case "[object Symbol]":
-        if (SymbolProto.valueOf.call(a) === SymbolProto.valueOf.call(b)) continue;
-        return false;
-      case "[object ArrayBuffer]":
-      case tagDataView:
-        todo.push({ a: toBufferView(a), b: toBufferView(b) });
-        continue;
-    }
-    var areArrays = className === "[object Array]";
-    if (!areArrays && isTypedArray_default(a)) {
-      var byteLength = getByteLength_default(a);
-      if (byteLength !== getByteLength_default(b)) return false;
-      if (a.buffer === b.buffer && a.byteOffset === b.byteOffset) continue;
-      areArrays = true;
-    }
-    if (!areArrays) {
-      if (typeof a != "object" || typeof b != "object") return false;
-      var aCtor = a.constructor, bCtor = b.constructor;
-      if (aCtor !== bCtor && !(isFunction_default(aCtor) && aCtor instanceof aCtor && isFunction_default(bCtor) && bCtor instanceof bCtor) && ("constructor" in a && "constructor" in b)) {
-        return false;
-      }
-    }
-    var length = aStack.length;
-    while (length--) {
-      if (aStack[length] === a) {
-        if (bStack[length] === b) break;
-        return false;
-      }
-    }
-    if (length >= 0) continue;
-    aStack.push(a);
-    bStack.push(b);
-    todo.push(true);
-    if (areArrays) {
-      length = a.length;
-      if (length !== b.length) return false;
-      while (length--) {
-        todo.push({ a: a[length], b: b[length] });
-      }
-    } else {
-      var _keys = keys(a), key3;
-      length = _keys.length;
-      if (keys(b).length !== length) return false;
-      while (length--) {
-        key3 = _keys[length];
-        if (!has(b, key3)) return false;
-        todo.push({ a: a[key3], b: b[key3] });
-      }
-    }
-  }
-  return true;
-}
-var tagDataView;
-var init_isEqual = __esm({
-  "node_modules/underscore/modules/isEqual.js"() {
-    init_underscore();
-    init_setup();
-    init_getByteLength();
-    init_isTypedArray();
-    init_isFunction();
-    init_stringTagBug();
-    init_isDataView();
-    init_keys();
-    init_has();
-    init_toBufferView();
-    tagDataView = "[object DataView]";
-  }
-});
-
-// node_modules/underscore/modules/allKeys.js
-function allKeys(obj) {
-  if (!isObject2(obj)) return [];
-  var keys2 = [];
-  for (var key3 in obj) keys2.push(key3);
-  if (hasEnumBug) collectNonEnumProps(obj, keys2);
-  return keys2;
-}
-var init_allKeys = __esm({
-  "node_modules/underscore/modules/allKeys.js"() {
-    init_isObject();
-    init_setup();
-    init_collectNonEnumProps();
-  }
-});
-
-// node_modules/underscore/modules/_methodFingerprint.js
-function ie11fingerprint(methods) {
-  var length = getLength_default(methods);
-  return function(obj) {
-    if (obj == null) return false;
-    var keys2 = allKeys(obj);
-    if (getLength_default(keys2)) return false;
-    for (var i = 0; i < length; i++) {
-      if (!isFunction_default(obj[methods[i]])) return false;
-    }
-    return methods !== weakMapMethods || !isFunction_default(obj[forEachName]);
-  };
-}
-var forEachName, hasName, commonInit, mapTail, mapMethods, weakMapMethods, setMethods;
-var init_methodFingerprint = __esm({
-  "node_modules/underscore/modules/_methodFingerprint.js"() {
-    init_getLength();
-    init_isFunction();
-    init_allKeys();
-    forEachName = "forEach";
-    hasName = "has";
-    commonInit = ["clear", "delete"];
-    mapTail = ["get", hasName, "set"];
-    mapMethods = commonInit.concat(forEachName, mapTail);
-    weakMapMethods = commonInit.concat(mapTail);
-    setMethods = ["add"].concat(commonInit, forEachName, hasName);
-  }
-});
-
-// node_modules/underscore/modules/isMap.js
-var isMap_default;
-var init_isMap = __esm({
-  "node_modules/underscore/modules/isMap.js"() {
-    init_tagTester();
-    init_stringTagBug();
-    init_methodFingerprint();
-    isMap_default = isIE11 ? ie11fingerprint(mapMethods) : tagTester("Map");
-  }
-});
-
-// node_modules/underscore/modules/isWeakMap.js
-var isWeakMap_default;
-var init_isWeakMap = __esm({
-  "node_modules/underscore/modules/isWeakMap.js"() {
-    init_tagTester();
-    init_stringTagBug();
-    init_methodFingerprint();
-    isWeakMap_default = isIE11 ? ie11fingerprint(weakMapMethods) : tagTester("WeakMap");
-  }
-});
-
-// node_modules/underscore/modules/isSet.js
-var isSet_default;
-var init_isSet = __esm({
-  "node_modules/underscore/modules/isSet.js"() {
-    init_tagTester();
-    init_stringTagBug();
-    init_methodFingerprint();
-    isSet_default = isIE11 ? ie11fingerprint(setMethods) : tagTester("Set");
-  }
-});
-
-// node_modules/underscore/modules/isWeakSet.js
-var isWeakSet_default;
-var init_isWeakSet = __esm({
-  "node_modules/underscore/modules/isWeakSet.js"() {
-    init_tagTester();
-    isWeakSet_default = tagTester("WeakSet");
-  }
-});
-
-// node_modules/underscore/modules/values.js
-function values(obj) {
-  var _keys = keys(obj);
-  var length = _keys.length;
-  var values2 = Array(length);
-  for (var i = 0; i < length; i++) {
-    values2[i] = obj[_keys[i]];
-  }
-  return values2;
-}
-var init_values = __esm({
-  "node_modules/underscore/modules/values.js"() {
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/pairs.js
-function pairs(obj) {
-  var _keys = keys(obj);
-  var length = _keys.length;
-  var pairs2 = Array(length);
-  for (var i = 0; i < length; i++) {
-    pairs2[i] = [_keys[i], obj[_keys[i]]];
-  }
-  return pairs2;
-}
-var init_pairs = __esm({
-  "node_modules/underscore/modules/pairs.js"() {
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/invert.js
-function invert(obj) {
-  var result2 = {};
-  var _keys = keys(obj);
-  for (var i = 0, length = _keys.length; i < length; i++) {
-    result2[obj[_keys[i]]] = _keys[i];
-  }
-  return result2;
-}
-var init_invert = __esm({
-  "node_modules/underscore/modules/invert.js"() {
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/functions.js
-function functions(obj) {
-  var names = [];
-  for (var key3 in obj) {
-    if (isFunction_default(obj[key3])) names.push(key3);
-  }
-  return names.sort();
-}
-var init_functions = __esm({
-  "node_modules/underscore/modules/functions.js"() {
-    init_isFunction();
-  }
-});
-
-// node_modules/underscore/modules/_createAssigner.js
-function createAssigner(keysFunc, defaults) {
-  return function(obj) {
-    var length = arguments.length;
-    if (defaults) obj = Object(obj);
-    if (length < 2 || obj == null) return obj;
-    for (var index = 1; index < length; index++) {
-      var source = arguments[index], keys2 = keysFunc(source), l = keys2.length;
-      for (var i = 0; i < l; i++) {
-        var key3 = keys2[i];
-        if (!defaults || obj[key3] === void 0) obj[key3] = source[key3];
-      }
-    }
-    return obj;
-  };
-}
-var init_createAssigner = __esm({
-  "node_modules/underscore/modules/_createAssigner.js"() {
-  }
-});
-
-// node_modules/underscore/modules/extend.js
-var extend_default;
-var init_extend = __esm({
-  "node_modules/underscore/modules/extend.js"() {
-    init_createAssigner();
-    init_allKeys();
-    extend_default = createAssigner(allKeys);
-  }
-});
-
-// node_modules/underscore/modules/extendOwn.js
-var extendOwn_default;
-var init_extendOwn = __esm({
-  "node_modules/underscore/modules/extendOwn.js"() {
-    init_createAssigner();
-    init_keys();
-    extendOwn_default = createAssigner(keys);
-  }
-});
-
-// node_modules/underscore/modules/defaults.js
-var defaults_default2;
-var init_defaults = __esm({
-  "node_modules/underscore/modules/defaults.js"() {
-    init_createAssigner();
-    init_allKeys();
-    defaults_default2 = createAssigner(allKeys, true);
-  }
-});
-
-// node_modules/underscore/modules/_baseCreate.js
-function ctor() {
-  return function() {
-  };
-}
-function baseCreate(prototype) {
-  if (!isObject2(prototype)) return {};
-  if (nativeCreate) return nativeCreate(prototype);
-  var Ctor = ctor();
-  Ctor.prototype = prototype;
-  var result2 = new Ctor();
-  Ctor.prototype = null;
-  return result2;
-}
-var init_baseCreate = __esm({
-  "node_modules/underscore/modules/_baseCreate.js"() {
-    init_isObject();
-    init_setup();
-  }
-});
-
-// node_modules/underscore/modules/create.js
-function create(prototype, props) {
-  var result2 = baseCreate(prototype);
-  if (props) extendOwn_default(result2, props);
-  return result2;
-}
-var init_create = __esm({
-  "node_modules/underscore/modules/create.js"() {
-    init_baseCreate();
-    init_extendOwn();
-  }
-});
-
-// node_modules/underscore/modules/clone.js
-function clone2(obj) {
-  if (!isObject2(obj)) return obj;
-  return isArray_default(obj) ? obj.slice() : extend_default({}, obj);
-}
-var init_clone = __esm({
-  "node_modules/underscore/modules/clone.js"() {
-    init_isObject();
-    init_isArray();
-    init_extend();
-  }
-});
-
-// node_modules/underscore/modules/tap.js
-function tap(obj, interceptor) {
-  interceptor(obj);
-  return obj;
-}
-var init_tap = __esm({
-  "node_modules/underscore/modules/tap.js"() {
-  }
-});
-
-// node_modules/underscore/modules/toPath.js
-function toPath(path4) {
-  return isArray_default(path4) ? path4 : [path4];
-}
-var init_toPath = __esm({
-  "node_modules/underscore/modules/toPath.js"() {
-    init_underscore();
-    init_isArray();
-    _.toPath = toPath;
-  }
-});
-
-// node_modules/underscore/modules/_toPath.js
-function toPath2(path4) {
-  return _.toPath(path4);
-}
-var init_toPath2 = __esm({
-  "node_modules/underscore/modules/_toPath.js"() {
-    init_underscore();
-    init_toPath();
-  }
-});
-
-// node_modules/underscore/modules/_deepGet.js
-function deepGet(obj, path4) {
-  var length = path4.length;
-  for (var i = 0; i < length; i++) {
-    if (obj == null) return void 0;
-    obj = obj[path4[i]];
-  }
-  return length ? obj : void 0;
-}
-var init_deepGet = __esm({
-  "node_modules/underscore/modules/_deepGet.js"() {
-  }
-});
-
-// node_modules/underscore/modules/get.js
-function get2(object3, path4, defaultValue) {
-  var value = deepGet(object3, toPath2(path4));
-  return isUndefined(value) ? defaultValue : value;
-}
-var init_get = __esm({
-  "node_modules/underscore/modules/get.js"() {
-    init_toPath2();
-    init_deepGet();
-    init_isUndefined();
-  }
-});
-
-// node_modules/underscore/modules/has.js
-function has2(obj, path4) {
-  path4 = toPath2(path4);
-  var length = path4.length;
-  for (var i = 0; i < length; i++) {
-    var key3 = path4[i];
-    if (!has(obj, key3)) return false;
-    obj = obj[key3];
-  }
-  return !!length;
-}
-var init_has2 = __esm({
-  "node_modules/underscore/modules/has.js"() {
-    init_has();
-    init_toPath2();
-  }
-});
-
-// node_modules/underscore/modules/identity.js
-function identity(value) {
-  return value;
-}
-var init_identity = __esm({
-  "node_modules/underscore/modules/identity.js"() {
-  }
-});
-
-// node_modules/underscore/modules/matcher.js
-function matcher(attrs) {
-  attrs = extendOwn_default({}, attrs);
-  return function(obj) {
-    return isMatch(obj, attrs);
-  };
-}
-var init_matcher = __esm({
-  "node_modules/underscore/modules/matcher.js"() {
-    init_extendOwn();
-    init_isMatch();
-  }
-});
-
-// node_modules/underscore/modules/property.js
-function property(path4) {
-  path4 = toPath2(path4);
-  return function(obj) {
-    return deepGet(obj, path4);
-  };
-}
-var init_property = __esm({
-  "node_modules/underscore/modules/property.js"() {
-    init_deepGet();
-    init_toPath2();
-  }
-});
-
-// node_modules/underscore/modules/_optimizeCb.js
-function optimizeCb(func, context, argCount) {
-  if (context === void 0) return func;
-  switch (argCount == null ? 3 : argCount) {
-    case 1:
-      return function(value) {
-        return func.call(context, value);
-      };
-    // The 2-argument case is omitted because we’re not using it.
-    case 3:
-      return function(value, index, collection) {
-        return func.call(context, value, index, collection);
-      };
-    case 4:
-      return function(accumulator, value, index, collection) {
-        return func.call(context, accumulator, value, index, collection);
-      };
-  }
-  return function() {
-    return func.apply(context, arguments);
-  };
-}
-var init_optimizeCb = __esm({
-  "node_modules/underscore/modules/_optimizeCb.js"() {
-  }
-});
-
-// node_modules/underscore/modules/_baseIteratee.js
-function baseIteratee(value, context, argCount) {
-  if (value == null) return identity;
-  if (isFunction_default(value)) return optimizeCb(value, context, argCount);
-  if (isObject2(value) && !isArray_default(value)) return matcher(value);
-  return property(value);
-}
-var init_baseIteratee = __esm({
-  "node_modules/underscore/modules/_baseIteratee.js"() {
-    init_identity();
-    init_isFunction();
-    init_isObject();
-    init_isArray();
-    init_matcher();
-    init_property();
-    init_optimizeCb();
-  }
-});
-
-// node_modules/underscore/modules/iteratee.js
-function iteratee(value, context) {
-  return baseIteratee(value, context, Infinity);
-}
-var init_iteratee = __esm({
-  "node_modules/underscore/modules/iteratee.js"() {
-    init_underscore();
-    init_baseIteratee();
-    _.iteratee = iteratee;
-  }
-});
-
-// node_modules/underscore/modules/_cb.js
-function cb(value, context, argCount) {
-  if (_.iteratee !== iteratee) return _.iteratee(value, context);
-  return baseIteratee(value, context, argCount);
-}
-var init_cb = __esm({
-  "node_modules/underscore/modules/_cb.js"() {
-    init_underscore();
-    init_baseIteratee();
-    init_iteratee();
-  }
-});
-
-// node_modules/underscore/modules/mapObject.js
-function mapObject(obj, iteratee2, context) {
-  iteratee2 = cb(iteratee2, context);
-  var _keys = keys(obj), length = _keys.length, results = {};
-  for (var index = 0; index < length; index++) {
-    var currentKey = _keys[index];
-    results[currentKey] = iteratee2(obj[currentKey], currentKey, obj);
-  }
-  return results;
-}
-var init_mapObject = __esm({
-  "node_modules/underscore/modules/mapObject.js"() {
-    init_cb();
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/noop.js
-function noop4() {
-}
-var init_noop = __esm({
-  "node_modules/underscore/modules/noop.js"() {
-  }
-});
-
-// node_modules/underscore/modules/propertyOf.js
-function propertyOf(obj) {
-  if (obj == null) return noop4;
-  return function(path4) {
-    return get2(obj, path4);
-  };
-}
-var init_propertyOf = __esm({
-  "node_modules/underscore/modules/propertyOf.js"() {
-    init_noop();
-    init_get();
-  }
-});
-
-// node_modules/underscore/modules/times.js
-function times(n, iteratee2, context) {
-  var accum = Array(Math.max(0, n));
-  iteratee2 = optimizeCb(iteratee2, context, 1);
-  for (var i = 0; i < n; i++) accum[i] = iteratee2(i);
-  return accum;
-}
-var init_times = __esm({
-  "node_modules/underscore/modules/times.js"() {
-    init_optimizeCb();
-  }
-});
-
-// node_modules/underscore/modules/random.js
-function random(min2, max2) {
-  if (max2 == null) {
-    max2 = min2;
-    min2 = 0;
-  }
-  return min2 + Math.floor(Math.random() * (max2 - min2 + 1));
-}
-var init_random = __esm({
-  "node_modules/underscore/modules/random.js"() {
-  }
-});
-
-// node_modules/underscore/modules/now.js
-var now_default;
-var init_now = __esm({
-  "node_modules/underscore/modules/now.js"() {
-    now_default = Date.now || function() {
-      return (/* @__PURE__ */ new Date()).getTime();
-    };
-  }
-});
-
-// node_modules/underscore/modules/_createEscaper.js
-function createEscaper(map3) {
-  var escaper = function(match) {
-    return map3[match];
-  };
-  var source = "(?:" + keys(map3).join("|") + ")";
-  var testRegexp = RegExp(source);
-  var replaceRegexp = RegExp(source, "g");
-  return function(string4) {
-    string4 = string4 == null ? "" : "" + string4;
-    return testRegexp.test(string4) ? string4.replace(replaceRegexp, escaper) : string4;
-  };
-}
-var init_createEscaper = __esm({
-  "node_modules/underscore/modules/_createEscaper.js"() {
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/_escapeMap.js
-var escapeMap_default;
-var init_escapeMap = __esm({
-  "node_modules/underscore/modules/_escapeMap.js"() {
-    escapeMap_default = {
-      "&": "&amp;",
-      "<": "&lt;",
-      ">": "&gt;",
-      '"': "&quot;",
-      "'": "&#x27;",
-      "`": "&#x60;"
-    };
-  }
-});
-
-// node_modules/underscore/modules/escape.js
-var escape_default;
-var init_escape = __esm({
-  "node_modules/underscore/modules/escape.js"() {
-    init_createEscaper();
-    init_escapeMap();
-    escape_default = createEscaper(escapeMap_default);
-  }
-});
-
-// node_modules/underscore/modules/_unescapeMap.js
-var unescapeMap_default;
-var init_unescapeMap = __esm({
-  "node_modules/underscore/modules/_unescapeMap.js"() {
-    init_invert();
-    init_escapeMap();
-    unescapeMap_default = invert(escapeMap_default);
-  }
-});
-
-// node_modules/underscore/modules/unescape.js
-var unescape_default;
-var init_unescape = __esm({
-  "node_modules/underscore/modules/unescape.js"() {
-    init_createEscaper();
-    init_unescapeMap();
-    unescape_default = createEscaper(unescapeMap_default);
-  }
-});
-
-// node_modules/underscore/modules/templateSettings.js
-var templateSettings_default;
-var init_templateSettings = __esm({
-  "node_modules/underscore/modules/templateSettings.js"() {
-    init_underscore();
-    templateSettings_default = _.templateSettings = {
-      evaluate: /<%([\s\S]+?)%>/g,
-      interpolate: /<%=([\s\S]+?)%>/g,
-      escape: /<%-([\s\S]+?)%>/g
-    };
-  }
-});
-
-// node_modules/underscore/modules/template.js
-function escapeChar(match) {
-  return "\\" + escapes[match];
-}
-function template(text2, settings, oldSettings) {
-  if (!settings && oldSettings) settings = oldSettings;
-  settings = defaults_default2({}, settings, _.templateSettings);
-  var matcher2 = RegExp([
-    (settings.escape || noMatch).source,
-    (settings.interpolate || noMatch).source,
-    (settings.evaluate || noMatch).source
-  ].join("|") + "|$", "g");
-  var index = 0;
-  var source = "__p+='";
-  text2.replace(matcher2, function(match, escape, interpolate, evaluate, offset) {
-    source += text2.slice(index, offset).replace(escapeRegExp, escapeChar);
-    index = offset + match.length;
-    if (escape) {
-      source += "'+\n((__t=(" + escape + "))==null?'':_.escape(__t))+\n'";
-    } else if (interpolate) {
-      source += "'+\n((__t=(" + interpolate + "))==null?'':__t)+\n'";
-    } else if (evaluate) {
-      source += "';\n" + evaluate + "\n__p+='";
-    }
-    return match;
-  });
-  source += "';\n";
-  var argument = settings.variable;
-  if (argument) {
-    if (!bareIdentifier.test(argument)) throw new Error(
-      "variable is not a bare identifier: " + argument
-    );
-  } else {
-    source = "with(obj||{}){\n" + source + "}\n";
-    argument = "obj";
-  }
-  source = "var __t,__p='',__j=Array.prototype.join,print=function(){__p+=__j.call(arguments,'');};\n" + source + "return __p;\n";
-  var render;
-  try {
-    render = new Function(argument, "_", source);
-  } catch (e) {
-    e.source = source;
-    throw e;
-  }
-  var template2 = function(data) {
-    return render.call(this, data, _);
-  };
-  template2.source = "function(" + argument + "){\n" + source + "}";
-  return template2;
-}
-var noMatch, escapes, escapeRegExp, bareIdentifier;
-var init_template = __esm({
-  "node_modules/underscore/modules/template.js"() {
-    init_defaults();
-    init_underscore();
-    init_templateSettings();
-    noMatch = /(.)^/;
-    escapes = {
-      "'": "'",
-      "\\": "\\",
-      "\r": "r",
-      "\n": "n",
-      "\u2028": "u2028",
-      "\u2029": "u2029"
-    };
-    escapeRegExp = /\\|'|\r|\n|\u2028|\u2029/g;
-    bareIdentifier = /^\s*(\w|\$)+\s*$/;
-  }
-});
-
-// node_modules/underscore/modules/result.js
-function result(obj, path4, fallback) {
-  path4 = toPath2(path4);
-  var length = path4.length;
-  if (!length) {
-    return isFunction_default(fallback) ? fallback.call(obj) : fallback;
-  }
-  for (var i = 0; i < length; i++) {
-    var prop = obj == null ? void 0 : obj[path4[i]];
-    if (prop === void 0) {
-      prop = fallback;
-      i = length;
-    }
-    obj = isFunction_default(prop) ? prop.call(obj) : prop;
-  }
-  return obj;
-}
-var init_result = __esm({
-  "node_modules/underscore/modules/result.js"() {
-    init_isFunction();
-    init_toPath2();
-  }
-});
-
-// node_modules/underscore/modules/uniqueId.js
-function uniqueId(prefix) {
-  var id = ++idCounter + "";
-  return prefix ? prefix + id : id;
-}
-var idCounter;
-var init_uniqueId = __esm({
-  "node_modules/underscore/modules/uniqueId.js"() {
-    idCounter = 0;
-  }
-});
-
-// node_modules/underscore/modules/chain.js
-function chain(obj) {
-  var instance = _(obj);
-  instance._chain = true;
-  return instance;
-}
-var init_chain = __esm({
-  "node_modules/underscore/modules/chain.js"() {
-    init_underscore();
-  }
-});
-
-// node_modules/underscore/modules/_executeBound.js
-function executeBound(sourceFunc, boundFunc, context, callingContext, args) {
-  if (!(callingContext instanceof boundFunc)) return sourceFunc.apply(context, args);
-  var self2 = baseCreate(sourceFunc.prototype);
-  var result2 = sourceFunc.apply(self2, args);
-  if (isObject2(result2)) return result2;
-  return self2;
-}
-var init_executeBound = __esm({
-  "node_modules/underscore/modules/_executeBound.js"() {
-    init_baseCreate();
-    init_isObject();
-  }
-});
-
-// node_modules/underscore/modules/partial.js
-var partial2, partial_default;
-var init_partial = __esm({
-  "node_modules/underscore/modules/partial.js"() {
-    init_restArguments();
-    init_executeBound();
-    init_underscore();
-    partial2 = restArguments(function(func, boundArgs) {
-      var placeholder = partial2.placeholder;
-      var bound = function() {
-        var position = 0, length = boundArgs.length;
-        var args = Array(length);
-        for (var i = 0; i < length; i++) {
-          args[i] = boundArgs[i] === placeholder ? arguments[position++] : boundArgs[i];
-        }
-        while (position < arguments.length) args.push(arguments[position++]);
-        return executeBound(func, bound, this, this, args);
-      };
-      return bound;
-    });
-    partial2.placeholder = _;
-    partial_default = partial2;
-  }
-});
-
-// node_modules/underscore/modules/bind.js
-var bind_default;
-var init_bind = __esm({
-  "node_modules/underscore/modules/bind.js"() {
-    init_restArguments();
-    init_isFunction();
-    init_executeBound();
-    bind_default = restArguments(function(func, context, args) {
-      if (!isFunction_default(func)) throw new TypeError("Bind must be called on a function");
-      var bound = restArguments(function(callArgs) {
-        return executeBound(func, bound, context, this, args.concat(callArgs));
-      });
-      return bound;
-    });
-  }
-});
-
-// node_modules/underscore/modules/_isArrayLike.js
-var isArrayLike_default;
-var init_isArrayLike = __esm({
-  "node_modules/underscore/modules/_isArrayLike.js"() {
-    init_createSizePropertyCheck();
-    init_getLength();
-    isArrayLike_default = createSizePropertyCheck(getLength_default);
-  }
-});
-
-// node_modules/underscore/modules/_flatten.js
-function flatten(input2, depth, strict) {
-  if (!depth && depth !== 0) depth = Infinity;
-  var output2 = [], idx = 0, i = 0, length = getLength_default(input2) || 0, stack = [];
-  while (true) {
-    if (i >= length) {
-      if (!stack.length) break;
-      var frame = stack.pop();
-      i = frame.i;
-      input2 = frame.v;
-      length = getLength_default(input2);
-      continue;
-    }
-    var value = input2[i++];
-    if (stack.length >= depth) {
-      output2[idx++] = value;
-    } else if (isArrayLike_default(value) && (isArray_default(value) || isArguments_default(value))) {
-      stack.push({ i, v: input2 });
-      i = 0;
-      input2 = value;
-      length = getLength_default(input2);
-    } else if (!strict) {
-      output2[idx++] = value;
-    }
-  }
-  return output2;
-}
-var init_flatten = __esm({
-  "node_modules/underscore/modules/_flatten.js"() {
-    init_getLength();
-    init_isArrayLike();
-    init_isArray();
-    init_isArguments();
-  }
-});
-
-// node_modules/underscore/modules/bindAll.js
-var bindAll_default;
-var init_bindAll = __esm({
-  "node_modules/underscore/modules/bindAll.js"() {
-    init_restArguments();
-    init_flatten();
-    init_bind();
-    bindAll_default = restArguments(function(obj, keys2) {
-      keys2 = flatten(keys2, false, false);
-      var index = keys2.length;
-      if (index < 1) throw new Error("bindAll must be passed function names");
-      while (index--) {
-        var key3 = keys2[index];
-        obj[key3] = bind_default(obj[key3], obj);
-      }
-      return obj;
-    });
-  }
-});
-
-// node_modules/underscore/modules/memoize.js
-function memoize(func, hasher) {
-  var memoize2 = function(key3) {
-    var cache2 = memoize2.cache;
-    var address = "" + (hasher ? hasher.apply(this, arguments) : key3);
-    if (!has(cache2, address)) cache2[address] = func.apply(this, arguments);
-    return cache2[address];
-  };
-  memoize2.cache = {};
-  return memoize2;
-}
-var init_memoize = __esm({
-  "node_modules/underscore/modules/memoize.js"() {
-    init_has();
-  }
-});
-
-// node_modules/underscore/modules/delay.js
-var delay_default;
-var init_delay = __esm({
-  "node_modules/underscore/modules/delay.js"() {
-    init_restArguments();
-    delay_default = restArguments(function(func, wait2, args) {
-      return setTimeout(function() {
-        return func.apply(null, args);
-      }, wait2);
-    });
-  }
-});
-
-// node_modules/underscore/modules/defer.js
-var defer_default;
-var init_defer = __esm({
-  "node_modules/underscore/modules/defer.js"() {
-    init_partial();
-    init_delay();
-    init_underscore();
-    defer_default = partial_default(delay_default, _, 1);
-  }
-});
-
-// node_modules/underscore/modules/throttle.js
-function throttle(func, wait2, options2) {
-  var timeout, context, args, result2;
-  var previous = 0;
-  if (!options2) options2 = {};
-  var later = function() {
-    previous = options2.leading === false ? 0 : now_default();
-    timeout = null;
-    result2 = func.apply(context, args);
-    if (!timeout) context = args = null;
-  };
-  var throttled = function() {
-    var _now = now_default();
-    if (!previous && options2.leading === false) previous = _now;
-    var remaining = wait2 - (_now - previous);
-    context = this;
-    args = arguments;
-    if (remaining <= 0 || remaining > wait2) {
-      if (timeout) {
-        clearTimeout(timeout);
-        timeout = null;
-      }
-      previous = _now;
-      result2 = func.apply(context, args);
-      if (!timeout) context = args = null;
-    } else if (!timeout && options2.trailing !== false) {
-      timeout = setTimeout(later, remaining);
-    }
-    return result2;
-  };
-  throttled.cancel = function() {
-    clearTimeout(timeout);
-    previous = 0;
-    timeout = context = args = null;
-  };
-  return throttled;
-}
-var init_throttle = __esm({
-  "node_modules/underscore/modules/throttle.js"() {
-    init_now();
-  }
-});
-
-// node_modules/underscore/modules/debounce.js
-function debounce(func, wait2, immediate) {
-  var timeout, previous, args, result2, context;
-  var later = function() {
-    var passed = now_default() - previous;
-    if (wait2 > passed) {
-      timeout = setTimeout(later, wait2 - passed);
-    } else {
-      timeout = null;
-      if (!immediate) result2 = func.apply(context, args);
-      if (!timeout) args = context = null;
-    }
-  };
-  var debounced = restArguments(function(_args) {
-    context = this;
-    args = _args;
-    previous = now_default();
-    if (!timeout) {
-      timeout = setTimeout(later, wait2);
-      if (immediate) result2 = func.apply(context, args);
-    }
-    return result2;
-  });
-  debounced.cancel = function() {
-    clearTimeout(timeout);
-    timeout = args = context = null;
-  };
-  return debounced;
-}
-var init_debounce = __esm({
-  "node_modules/underscore/modules/debounce.js"() {
-    init_restArguments();
-    init_now();
-  }
-});
-
-// node_modules/underscore/modules/wrap.js
-function wrap(func, wrapper) {
-  return partial_default(wrapper, func);
-}
-var init_wrap = __esm({
-  "node_modules/underscore/modules/wrap.js"() {
-    init_partial();
-  }
-});
-
-// node_modules/underscore/modules/negate.js
-function negate(predicate) {
-  return function() {
-    return !predicate.apply(this, arguments);
-  };
-}
-var init_negate = __esm({
-  "node_modules/underscore/modules/negate.js"() {
-  }
-});
-
-// node_modules/underscore/modules/compose.js
-function compose() {
-  var args = arguments;
-  var start = args.length - 1;
-  return function() {
-    var i = start;
-    var result2 = args[start].apply(this, arguments);
-    while (i--) result2 = args[i].call(this, result2);
-    return result2;
-  };
-}
-var init_compose = __esm({
-  "node_modules/underscore/modules/compose.js"() {
-  }
-});
-
-// node_modules/underscore/modules/after.js
-function after(times2, func) {
-  return function() {
-    if (--times2 < 1) {
-      return func.apply(this, arguments);
-    }
-  };
-}
-var init_after = __esm({
-  "node_modules/underscore/modules/after.js"() {
-  }
-});
-
-// node_modules/underscore/modules/before.js
-function before(times2, func) {
-  var memo3;
-  return function() {
-    if (--times2 > 0) {
-      memo3 = func.apply(this, arguments);
-    }
-    if (times2 <= 1) func = null;
-    return memo3;
-  };
-}
-var init_before = __esm({
-  "node_modules/underscore/modules/before.js"() {
-  }
-});
-
-// node_modules/underscore/modules/once.js
-var once_default;
-var init_once = __esm({
-  "node_modules/underscore/modules/once.js"() {
-    init_partial();
-    init_before();
-    once_default = partial_default(before, 2);
-  }
-});
-
-// node_modules/underscore/modules/findKey.js
-function findKey(obj, predicate, context) {
-  predicate = cb(predicate, context);
-  var _keys = keys(obj), key3;
-  for (var i = 0, length = _keys.length; i < length; i++) {
-    key3 = _keys[i];
-    if (predicate(obj[key3], key3, obj)) return key3;
-  }
-}
-var init_findKey = __esm({
-  "node_modules/underscore/modules/findKey.js"() {
-    init_cb();
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/_createPredicateIndexFinder.js
-function createPredicateIndexFinder(dir) {
-  return function(array2, predicate, context) {
-    predicate = cb(predicate, context);
-    var length = getLength_default(array2);
-    var index = dir > 0 ? 0 : length - 1;
-    for (; index >= 0 && index < length; index += dir) {
-      if (predicate(array2[index], index, array2)) return index;
-    }
-    return -1;
-  };
-}
-var init_createPredicateIndexFinder = __esm({
-  "node_modules/underscore/modules/_createPredicateIndexFinder.js"() {
-    init_cb();
-    init_getLength();
-  }
-});
-
-// node_modules/underscore/modules/findIndex.js
-var findIndex_default;
-var init_findIndex = __esm({
-  "node_modules/underscore/modules/findIndex.js"() {
-    init_createPredicateIndexFinder();
-    findIndex_default = createPredicateIndexFinder(1);
-  }
-});
-
-// node_modules/underscore/modules/findLastIndex.js
-var findLastIndex_default;
-var init_findLastIndex = __esm({
-  "node_modules/underscore/modules/findLastIndex.js"() {
-    init_createPredicateIndexFinder();
-    findLastIndex_default = createPredicateIndexFinder(-1);
-  }
-});
-
-// node_modules/underscore/modules/sortedIndex.js
-function sortedIndex(array2, obj, iteratee2, context) {
-  iteratee2 = cb(iteratee2, context, 1);
-  var value = iteratee2(obj);
-  var low = 0, high = getLength_default(array2);
-  while (low < high) {
-    var mid = Math.floor((low + high) / 2);
-    if (iteratee2(array2[mid]) < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-var init_sortedIndex = __esm({
-  "node_modules/underscore/modules/sortedIndex.js"() {
-    init_cb();
-    init_getLength();
-  }
-});
-
-// node_modules/underscore/modules/_createIndexFinder.js
-function createIndexFinder(dir, predicateFind, sortedIndex2) {
-  return function(array2, item, idx) {
-    var i = 0, length = getLength_default(array2);
-    if (typeof idx == "number") {
-      if (dir > 0) {
-        i = idx >= 0 ? idx : Math.max(idx + length, i);
-      } else {
-        length = idx >= 0 ? Math.min(idx + 1, length) : idx + length + 1;
-      }
-    } else if (sortedIndex2 && idx && length) {
-      idx = sortedIndex2(array2, item);
-      return array2[idx] === item ? idx : -1;
-    }
-    if (item !== item) {
-      idx = predicateFind(slice.call(array2, i, length), isNaN2);
-      return idx >= 0 ? idx + i : -1;
-    }
-    for (idx = dir > 0 ? i : length - 1; idx >= 0 && idx < length; idx += dir) {
-      if (array2[idx] === item) return idx;
-    }
-    return -1;
-  };
-}
-var init_createIndexFinder = __esm({
-  "node_modules/underscore/modules/_createIndexFinder.js"() {
-    init_getLength();
-    init_setup();
-    init_isNaN();
-  }
-});
-
-// node_modules/underscore/modules/indexOf.js
-var indexOf_default;
-var init_indexOf = __esm({
-  "node_modules/underscore/modules/indexOf.js"() {
-    init_sortedIndex();
-    init_findIndex();
-    init_createIndexFinder();
-    indexOf_default = createIndexFinder(1, findIndex_default, sortedIndex);
-  }
-});
-
-// node_modules/underscore/modules/lastIndexOf.js
-var lastIndexOf_default;
-var init_lastIndexOf = __esm({
-  "node_modules/underscore/modules/lastIndexOf.js"() {
-    init_findLastIndex();
-    init_createIndexFinder();
-    lastIndexOf_default = createIndexFinder(-1, findLastIndex_default);
-  }
-});
-
-// node_modules/underscore/modules/find.js
-function find(obj, predicate, context) {
-  var keyFinder = isArrayLike_default(obj) ? findIndex_default : findKey;
-  var key3 = keyFinder(obj, predicate, context);
-  if (key3 !== void 0 && key3 !== -1) return obj[key3];
-}
-var init_find = __esm({
-  "node_modules/underscore/modules/find.js"() {
-    init_isArrayLike();
-    init_findIndex();
-    init_findKey();
-  }
-});
-
-// node_modules/underscore/modules/findWhere.js
-function findWhere(obj, attrs) {
-  return find(obj, matcher(attrs));
-}
-var init_findWhere = __esm({
-  "node_modules/underscore/modules/findWhere.js"() {
-    init_find();
-    init_matcher();
-  }
-});
-
-// node_modules/underscore/modules/each.js
-function each(obj, iteratee2, context) {
-  iteratee2 = optimizeCb(iteratee2, context);
-  var i, length;
-  if (isArrayLike_default(obj)) {
-    for (i = 0, length = obj.length; i < length; i++) {
-      iteratee2(obj[i], i, obj);
-    }
-  } else {
-    var _keys = keys(obj);
-    for (i = 0, length = _keys.length; i < length; i++) {
-      iteratee2(obj[_keys[i]], _keys[i], obj);
-    }
-  }
-  return obj;
-}
-var init_each = __esm({
-  "node_modules/underscore/modules/each.js"() {
-    init_optimizeCb();
-    init_isArrayLike();
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/map.js
-function map2(obj, iteratee2, context) {
-  iteratee2 = cb(iteratee2, context);
-  var _keys = !isArrayLike_default(obj) && keys(obj), length = (_keys || obj).length, results = Array(length);
-  for (var index = 0; index < length; index++) {
-    var currentKey = _keys ? _keys[index] : index;
-    results[index] = iteratee2(obj[currentKey], currentKey, obj);
-  }
-  return results;
-}
-var init_map = __esm({
-  "node_modules/underscore/modules/map.js"() {
-    init_cb();
-    init_isArrayLike();
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/_createReduce.js
-function createReduce(dir) {
-  var reducer = function(obj, iteratee2, memo3, initial2) {
-    var _keys = !isArrayLike_default(obj) && keys(obj), length = (_keys || obj).length, index = dir > 0 ? 0 : length - 1;
-    if (!initial2) {
-      memo3 = obj[_keys ? _keys[index] : index];
-      index += dir;
-    }
-    for (; index >= 0 && index < length; index += dir) {
-      var currentKey = _keys ? _keys[index] : index;
-      memo3 = iteratee2(memo3, obj[currentKey], currentKey, obj);
-    }
-    return memo3;
-  };
-  return function(obj, iteratee2, memo3, context) {
-    var initial2 = arguments.length >= 3;
-    return reducer(obj, optimizeCb(iteratee2, context, 4), memo3, initial2);
-  };
-}
-var init_createReduce = __esm({
-  "node_modules/underscore/modules/_createReduce.js"() {
-    init_isArrayLike();
-    init_keys();
-    init_optimizeCb();
-  }
-});
-
-// node_modules/underscore/modules/reduce.js
-var reduce_default;
-var init_reduce = __esm({
-  "node_modules/underscore/modules/reduce.js"() {
-    init_createReduce();
-    reduce_default = createReduce(1);
-  }
-});
-
-// node_modules/underscore/modules/reduceRight.js
-var reduceRight_default;
-var init_reduceRight = __esm({
-  "node_modules/underscore/modules/reduceRight.js"() {
-    init_createReduce();
-    reduceRight_default = createReduce(-1);
-  }
-});
-
-// node_modules/underscore/modules/filter.js
-function filter(obj, predicate, context) {
-  var results = [];
-  predicate = cb(predicate, context);
-  each(obj, function(value, index, list) {
-    if (predicate(value, index, list)) results.push(value);
-  });
-  return results;
-}
-var init_filter = __esm({
-  "node_modules/underscore/modules/filter.js"() {
-    init_cb();
-    init_each();
-  }
-});
-
-// node_modules/underscore/modules/reject.js
-function reject(obj, predicate, context) {
-  return filter(obj, negate(cb(predicate)), context);
-}
-var init_reject = __esm({
-  "node_modules/underscore/modules/reject.js"() {
-    init_filter();
-    init_negate();
-    init_cb();
-  }
-});
-
-// node_modules/underscore/modules/every.js
-function every(obj, predicate, context) {
-  predicate = cb(predicate, context);
-  var _keys = !isArrayLike_default(obj) && keys(obj), length = (_keys || obj).length;
-  for (var index = 0; index < length; index++) {
-    var currentKey = _keys ? _keys[index] : index;
-    if (!predicate(obj[currentKey], currentKey, obj)) return false;
-  }
-  return true;
-}
-var init_every = __esm({
-  "node_modules/underscore/modules/every.js"() {
-    init_cb();
-    init_isArrayLike();
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/some.js
-function some(obj, predicate, context) {
-  predicate = cb(predicate, context);
-  var _keys = !isArrayLike_default(obj) && keys(obj), length = (_keys || obj).length;
-  for (var index = 0; index < length; index++) {
-    var currentKey = _keys ? _keys[index] : index;
-    if (predicate(obj[currentKey], currentKey, obj)) return true;
-  }
-  return false;
-}
-var init_some = __esm({
-  "node_modules/underscore/modules/some.js"() {
-    init_cb();
-    init_isArrayLike();
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/contains.js
-function contains(obj, item, fromIndex, guard) {
-  if (!isArrayLike_default(obj)) obj = values(obj);
-  if (typeof fromIndex != "number" || guard) fromIndex = 0;
-  return indexOf_default(obj, item, fromIndex) >= 0;
-}
-var init_contains = __esm({
-  "node_modules/underscore/modules/contains.js"() {
-    init_isArrayLike();
-    init_values();
-    init_indexOf();
-  }
-});
-
-// node_modules/underscore/modules/invoke.js
-var invoke_default;
-var init_invoke = __esm({
-  "node_modules/underscore/modules/invoke.js"() {
-    init_restArguments();
-    init_isFunction();
-    init_map();
-    init_deepGet();
-    init_toPath2();
-    invoke_default = restArguments(function(obj, path4, args) {
-      var contextPath, func;
-      if (isFunction_default(path4)) {
-        func = path4;
-      } else {
-        path4 = toPath2(path4);
-        contextPath = path4.slice(0, -1);
-        path4 = path4[path4.length - 1];
-      }
-      return map2(obj, function(context) {
-        var method = func;
-        if (!method) {
-          if (contextPath && contextPath.length) {
-            context = deepGet(context, contextPath);
-          }
-          if (context == null) return void 0;
-          method = context[path4];
-        }
-        return method == null ? method : method.apply(context, args);
-      });
-    });
-  }
-});
-
-// node_modules/underscore/modules/pluck.js
-function pluck(obj, key3) {
-  return map2(obj, property(key3));
-}
-var init_pluck = __esm({
-  "node_modules/underscore/modules/pluck.js"() {
-    init_map();
-    init_property();
-  }
-});
-
-// node_modules/underscore/modules/where.js
-function where(obj, attrs) {
-  return filter(obj, matcher(attrs));
-}
-var init_where = __esm({
-  "node_modules/underscore/modules/where.js"() {
-    init_filter();
-    init_matcher();
-  }
-});
-
-// node_modules/underscore/modules/max.js
-function max(obj, iteratee2, context) {
-  var result2 = -Infinity, lastComputed = -Infinity, value, computed;
-  if (iteratee2 == null || typeof iteratee2 == "number" && typeof obj[0] != "object" && obj != null) {
-    obj = isArrayLike_default(obj) ? obj : values(obj);
-    for (var i = 0, length = obj.length; i < length; i++) {
-      value = obj[i];
-      if (value != null && value > result2) {
-        result2 = value;
-      }
-    }
-  } else {
-    iteratee2 = cb(iteratee2, context);
-    each(obj, function(v, index, list) {
-      computed = iteratee2(v, index, list);
-      if (computed > lastComputed || computed === -Infinity && result2 === -Infinity) {
-        result2 = v;
-        lastComputed = computed;
-      }
-    });
-  }
-  return result2;
-}
-var init_max = __esm({
-  "node_modules/underscore/modules/max.js"() {
-    init_isArrayLike();
-    init_values();
-    init_cb();
-    init_each();
-  }
-});
-
-// node_modules/underscore/modules/min.js
-function min(obj, iteratee2, context) {
-  var result2 = Infinity, lastComputed = Infinity, value, computed;
-  if (iteratee2 == null || typeof iteratee2 == "number" && typeof obj[0] != "object" && obj != null) {
-    obj = isArrayLike_default(obj) ? obj : values(obj);
-    for (var i = 0, length = obj.length; i < length; i++) {
-      value = obj[i];
-      if (value != null && value < result2) {
-        result2 = value;
-      }
-    }
-  } else {
-    iteratee2 = cb(iteratee2, context);
-    each(obj, function(v, index, list) {
-      computed = iteratee2(v, index, list);
-      if (computed < lastComputed || computed === Infinity && result2 === Infinity) {
-        result2 = v;
-        lastComputed = computed;
-      }
-    });
-  }
-  return result2;
-}
-var init_min = __esm({
-  "node_modules/underscore/modules/min.js"() {
-    init_isArrayLike();
-    init_values();
-    init_cb();
-    init_each();
-  }
-});
-
-// node_modules/underscore/modules/toArray.js
-function toArray(obj) {
-  if (!obj) return [];
-  if (isArray_default(obj)) return slice.call(obj);
-  if (isString_default(obj)) {
-    return obj.match(reStrSymbol);
-  }
-  if (isArrayLike_default(obj)) return map2(obj, identity);
-  return values(obj);
-}
-var reStrSymbol;
-var init_toArray = __esm({
-  "node_modules/underscore/modules/toArray.js"() {
-    init_isArray();
-    init_setup();
-    init_isString();
-    init_isArrayLike();
-    init_map();
-    init_identity();
-    init_values();
-    reStrSymbol = /[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g;
-  }
-});
-
-// node_modules/underscore/modules/sample.js
-function sample(obj, n, guard) {
-  if (n == null || guard) {
-    if (!isArrayLike_default(obj)) obj = values(obj);
-    return obj[random(obj.length - 1)];
-  }
-  var sample2 = toArray(obj);
-  var length = getLength_default(sample2);
-  n = Math.max(Math.min(n, length), 0);
-  var last2 = length - 1;
-  for (var index = 0; index < n; index++) {
-    var rand = random(index, last2);
-    var temp = sample2[index];
-    sample2[index] = sample2[rand];
-    sample2[rand] = temp;
-  }
-  return sample2.slice(0, n);
-}
-var init_sample = __esm({
-  "node_modules/underscore/modules/sample.js"() {
-    init_isArrayLike();
-    init_values();
-    init_getLength();
-    init_random();
-    init_toArray();
-  }
-});
-
-// node_modules/underscore/modules/shuffle.js
-function shuffle(obj) {
-  return sample(obj, Infinity);
-}
-var init_shuffle = __esm({
-  "node_modules/underscore/modules/shuffle.js"() {
-    init_sample();
-  }
-});
-
-// node_modules/underscore/modules/sortBy.js
-function sortBy(obj, iteratee2, context) {
-  var index = 0;
-  iteratee2 = cb(iteratee2, context);
-  return pluck(map2(obj, function(value, key3, list) {
-    return {
-      value,
-      index: index++,
-      criteria: iteratee2(value, key3, list)
-    };
-  }).sort(function(left, right) {
-    var a = left.criteria;
-    var b = right.criteria;
-    if (a !== b) {
-      if (a > b || a === void 0) return 1;
-      if (a < b || b === void 0) return -1;
-    }
-    return left.index - right.index;
-  }), "value");
-}
-var init_sortBy = __esm({
-  "node_modules/underscore/modules/sortBy.js"() {
-    init_cb();
-    init_pluck();
-    init_map();
-  }
-});
-
-// node_modules/underscore/modules/_group.js
-function group(behavior, partition) {
-  return function(obj, iteratee2, context) {
-    var result2 = partition ? [[], []] : {};
-    iteratee2 = cb(iteratee2, context);
-    each(obj, function(value, index) {
-      var key3 = iteratee2(value, index, obj);
-      behavior(result2, value, key3);
-    });
-    return result2;
-  };
-}
-var init_group = __esm({
-  "node_modules/underscore/modules/_group.js"() {
-    init_cb();
-    init_each();
-  }
-});
-
-// node_modules/underscore/modules/groupBy.js
-var groupBy_default;
-var init_groupBy = __esm({
-  "node_modules/underscore/modules/groupBy.js"() {
-    init_group();
-    init_has();
-    groupBy_default = group(function(result2, value, key3) {
-      if (has(result2, key3)) result2[key3].push(value);
-      else result2[key3] = [value];
-    });
-  }
-});
-
-// node_modules/underscore/modules/indexBy.js
-var indexBy_default;
-var init_indexBy = __esm({
-  "node_modules/underscore/modules/indexBy.js"() {
-    init_group();
-    indexBy_default = group(function(result2, value, key3) {
-      result2[key3] = value;
-    });
-  }
-});
-
-// node_modules/underscore/modules/countBy.js
-var countBy_default;
-var init_countBy = __esm({
-  "node_modules/underscore/modules/countBy.js"() {
-    init_group();
-    init_has();
-    countBy_default = group(function(result2, value, key3) {
-      if (has(result2, key3)) result2[key3]++;
-      else result2[key3] = 1;
-    });
-  }
-});
-
-// node_modules/underscore/modules/partition.js
-var partition_default;
-var init_partition = __esm({
-  "node_modules/underscore/modules/partition.js"() {
-    init_group();
-    partition_default = group(function(result2, value, pass) {
-      result2[pass ? 0 : 1].push(value);
-    }, true);
-  }
-});
-
-// node_modules/underscore/modules/size.js
-function size(obj) {
-  if (obj == null) return 0;
-  return isArrayLike_default(obj) ? obj.length : keys(obj).length;
-}
-var init_size = __esm({
-  "node_modules/underscore/modules/size.js"() {
-    init_isArrayLike();
-    init_keys();
-  }
-});
-
-// node_modules/underscore/modules/_keyInObj.js
-function keyInObj(value, key3, obj) {
-  return key3 in obj;
-}
-var init_keyInObj = __esm({
-  "node_modules/underscore/modules/_keyInObj.js"() {
-  }
-});
-
-// node_modules/underscore/modules/pick.js
-var pick_default;
-var init_pick = __esm({
-  "node_modules/underscore/modules/pick.js"() {
-    init_restArguments();
-    init_isFunction();
-    init_optimizeCb();
-    init_allKeys();
-    init_keyInObj();
-    init_flatten();
-    pick_default = restArguments(function(obj, keys2) {
-      var result2 = {}, iteratee2 = keys2[0];
-      if (obj == null) return result2;
-      if (isFunction_default(iteratee2)) {
-        if (keys2.length > 1) iteratee2 = optimizeCb(iteratee2, keys2[1]);
-        keys2 = allKeys(obj);
-      } else {
-        iteratee2 = keyInObj;
-        keys2 = flatten(keys2, false, false);
-        obj = Object(obj);
-      }
-      for (var i = 0, length = keys2.length; i < length; i++) {
-        var key3 = keys2[i];
-        var value = obj[key3];
-        if (iteratee2(value, key3, obj)) result2[key3] = value;
-      }
-      return result2;
-    });
-  }
-});
-
-// node_modules/underscore/modules/omit.js
-var omit_default;
-var init_omit = __esm({
-  "node_modules/underscore/modules/omit.js"() {
-    init_restArguments();
-    init_isFunction();
-    init_negate();
-    init_map();
-    init_flatten();
-    init_contains();
-    init_pick();
-    omit_default = restArguments(function(obj, keys2) {
-      var iteratee2 = keys2[0], context;
-      if (isFunction_default(iteratee2)) {
-        iteratee2 = negate(iteratee2);
-        if (keys2.length > 1) context = keys2[1];
-      } else {
-        keys2 = map2(flatten(keys2, false, false), String);
-        iteratee2 = function(value, key3) {
-          return !contains(keys2, key3);
-        };
-      }
-      return pick_default(obj, iteratee2, context);
-    });
-  }
-});
-
-// node_modules/underscore/modules/initial.js
-function initial(array2, n, guard) {
-  return slice.call(array2, 0, Math.max(0, array2.length - (n == null || guard ? 1 : n)));
-}
-var init_initial = __esm({
-  "node_modules/underscore/modules/initial.js"() {
-    init_setup();
-  }
-});
-
-// node_modules/underscore/modules/first.js
-function first(array2, n, guard) {
-  if (array2 == null || array2.length < 1) return n == null || guard ? void 0 : [];
-  if (n == null || guard) return array2[0];
-  return initial(array2, array2.length - n);
-}
-var init_first = __esm({
-  "node_modules/underscore/modules/first.js"() {
-    init_initial();
-  }
-});
-
-// node_modules/underscore/modules/rest.js
-function rest(array2, n, guard) {
-  return slice.call(array2, n == null || guard ? 1 : n);
-}
-var init_rest = __esm({
-  "node_modules/underscore/modules/rest.js"() {
-    init_setup();
-  }
-});
-
-// node_modules/underscore/modules/last.js
-function last(array2, n, guard) {
-  if (array2 == null || array2.length < 1) return n == null || guard ? void 0 : [];
-  if (n == null || guard) return array2[array2.length - 1];
-  return rest(array2, Math.max(0, array2.length - n));
-}
-var init_last = __esm({
-  "node_modules/underscore/modules/last.js"() {
-    init_rest();
-  }
-});
-
-// node_modules/underscore/modules/compact.js
-function compact(array2) {
-  return filter(array2, Boolean);
-}
-var init_compact = __esm({
-  "node_modules/underscore/modules/compact.js"() {
-    init_filter();
-  }
-});
-
-// node_modules/underscore/modules/flatten.js
-function flatten2(array2, depth) {
-  return flatten(array2, depth, false);
-}
-var init_flatten2 = __esm({
-  "node_modules/underscore/modules/flatten.js"() {
-    init_flatten();
-  }
-});
-
-// node_modules/underscore/modules/difference.js
-var difference_default;
-var init_difference = __esm({
-  "node_modules/underscore/modules/difference.js"() {
-    init_restArguments();
-    init_flatten();
-    init_filter();
-    init_contains();
-    difference_default = restArguments(function(array2, rest2) {
-      rest2 = flatten(rest2, true, true);
-      return filter(array2, function(value) {
-        return !contains(rest2, value);
-      });
-    });
-  }
-});
-
-// node_modules/underscore/modules/without.js
-var without_default;
-var init_without = __esm({
-  "node_modules/underscore/modules/without.js"() {
-    init_restArguments();
-    init_difference();
-    without_default = restArguments(function(array2, otherArrays) {
-      return difference_default(array2, otherArrays);
-    });
-  }
-});
-
-// node_modules/underscore/modules/uniq.js
-function uniq(array2, isSorted, iteratee2, context) {
-  if (!isBoolean(isSorted)) {
-    context = iteratee2;
-    iteratee2 = isSorted;
-    isSorted = false;
-  }
-  if (iteratee2 != null) iteratee2 = cb(iteratee2, context);
-  var result2 = [];
-  var seen = [];
-  for (var i = 0, length = getLength_default(array2); i < length; i++) {
-    var value = array2[i], computed = iteratee2 ? iteratee2(value, i, array2) : value;
-    if (isSorted && !iteratee2) {
-      if (!i || seen !== computed) result2.push(value);
-      seen = computed;
-    } else if (iteratee2) {
-      if (!contains(seen, computed)) {
-        seen.push(computed);
-        result2.push(value);
-      }
-    } else if (!contains(result2, value)) {
-      result2.push(value);
-    }
-  }
-  return result2;
-}
-var init_uniq = __esm({
-  "node_modules/underscore/modules/uniq.js"() {
-    init_isBoolean();
-    init_cb();
-    init_getLength();
-    init_contains();
-  }
-});
-
-// node_modules/underscore/modules/union.js
-var union_default;
-var init_union = __esm({
-  "node_modules/underscore/modules/union.js"() {
-    init_restArguments();
-    init_uniq();
-    init_flatten();
-    union_default = restArguments(function(arrays) {
-      return uniq(flatten(arrays, true, true));
-    });
-  }
-});
-
-// node_modules/underscore/modules/intersection.js
-function intersection2(array2) {
-  var result2 = [];
-  var argsLength = arguments.length;
-  for (var i = 0, length = getLength_default(array2); i < length; i++) {
-    var item = array2[i];
-    if (contains(result2, item)) continue;
-    var j;
-    for (j = 1; j < argsLength; j++) {
-      if (!contains(arguments[j], item)) break;
-    }
-    if (j === argsLength) result2.push(item);
-  }
-  return result2;
-}
-var init_intersection = __esm({
-  "node_modules/underscore/modules/intersection.js"() {
-    init_getLength();
-    init_contains();
-  }
-});
-
-// node_modules/underscore/modules/unzip.js
-function unzip(array2) {
-  var length = array2 && max(array2, getLength_default).length || 0;
-  var result2 = Array(length);
-  for (var index = 0; index < length; index++) {
-    result2[index] = pluck(array2, index);
-  }
-  return result2;
-}
-var init_unzip = __esm({
-  "node_modules/underscore/modules/unzip.js"() {
-    init_max();
-    init_getLength();
-    init_pluck();
-  }
-});
-
-// node_modules/underscore/modules/zip.js
-var zip_default;
-var init_zip = __esm({
-  "node_modules/underscore/modules/zip.js"() {
-    init_restArguments();
-    init_unzip();
-    zip_default = restArguments(unzip);
-  }
-});
-
-// node_modules/underscore/modules/object.js
-function object2(list, values2) {
-  var result2 = {};
-  for (var i = 0, length = getLength_default(list); i < length; i++) {
-    if (values2) {
-      result2[list[i]] = values2[i];
-    } else {
-      result2[list[i][0]] = list[i][1];
-    }
-  }
-  return result2;
-}
-var init_object = __esm({
-  "node_modules/underscore/modules/object.js"() {
-    init_getLength();
-  }
-});
-
-// node_modules/underscore/modules/range.js
-function range(start, stop, step) {
-  if (stop == null) {
-    stop = start || 0;
-    start = 0;
-  }
-  if (!step) {
-    step = stop < start ? -1 : 1;
-  }
-  var length = Math.max(Math.ceil((stop - start) / step), 0);
-  var range2 = Array(length);
-  for (var idx = 0; idx < length; idx++, start += step) {
-    range2[idx] = start;
-  }
-  return range2;
-}
-var init_range = __esm({
-  "node_modules/underscore/modules/range.js"() {
-  }
-});
-
-// node_modules/underscore/modules/chunk.js
-function chunk(array2, count) {
-  if (count == null || count < 1) return [];
-  var result2 = [];
-  var i = 0, length = array2.length;
-  while (i < length) {
-    result2.push(slice.call(array2, i, i += count));
-  }
-  return result2;
-}
-var init_chunk = __esm({
-  "node_modules/underscore/modules/chunk.js"() {
-    init_setup();
-  }
-});
-
-// node_modules/underscore/modules/_chainResult.js
-function chainResult(instance, obj) {
-  return instance._chain ? _(obj).chain() : obj;
-}
-var init_chainResult = __esm({
-  "node_modules/underscore/modules/_chainResult.js"() {
-    init_underscore();
-  }
-});
-
-// node_modules/underscore/modules/mixin.js
-function mixin(obj) {
-  each(functions(obj), function(name) {
-    var func = _[name] = obj[name];
-    _.prototype[name] = function() {
-      var args = [this._wrapped];
-      push.apply(args, arguments);
-      return chainResult(this, func.apply(_, args));
-    };
-  });
-  return _;
-}
-var init_mixin = __esm({
-  "node_modules/underscore/modules/mixin.js"() {
-    init_underscore();
-    init_each();
-    init_functions();
-    init_setup();
-    init_chainResult();
-  }
-});
-
-// node_modules/underscore/modules/underscore-array-methods.js
-var underscore_array_methods_default;
-var init_underscore_array_methods = __esm({
-  "node_modules/underscore/modules/underscore-array-methods.js"() {
-    init_underscore();
-    init_each();
-    init_setup();
-    init_chainResult();
-    each(["pop", "push", "reverse", "shift", "sort", "splice", "unshift"], function(name) {
-      var method = ArrayProto[name];
-      _.prototype[name] = function() {
-        var obj = this._wrapped;
-        if (obj != null) {
-          method.apply(obj, arguments);
-          if ((name === "shift" || name === "splice") && obj.length === 0) {
-            delete obj[0];
-          }
-        }
-        return chainResult(this, obj);
-      };
-    });
-    each(["concat", "join", "slice"], function(name) {
-      var method = ArrayProto[name];
-      _.prototype[name] = function() {
-        var obj = this._wrapped;
-        if (obj != null) obj = method.apply(obj, arguments);
-        return chainResult(this, obj);
-      };
-    });
-    underscore_array_methods_default = _;
-  }
-});
-
-// node_modules/underscore/modules/index.js
-var modules_exports = {};
-__export(modules_exports, {
-  VERSION: () => VERSION19,
-  after: () => after,
-  all: () => every,
-  allKeys: () => allKeys,
-  any: () => some,
-  assign: () => extendOwn_default,
-  before: () => before,
-  bind: () => bind_default,
-  bindAll: () => bindAll_default,
-  chain: () => chain,
-  chunk: () => chunk,
-  clone: () => clone2,
-  collect: () => map2,
-  compact: () => compact,
-  compose: () => compose,
-  constant: () => constant,
-  contains: () => contains,
-  countBy: () => countBy_default,
-  create: () => create,
-  debounce: () => debounce,
-  default: () => underscore_array_methods_default,
-  defaults: () => defaults_default2,
-  defer: () => defer_default,
-  delay: () => delay_default,
-  detect: () => find,
-  difference: () => difference_default,
-  drop: () => rest,
-  each: () => each,
-  escape: () => escape_default,
-  every: () => every,
-  extend: () => extend_default,
-  extendOwn: () => extendOwn_default,
-  filter: () => filter,
-  find: () => find,
-  findIndex: () => findIndex_default,
-  findKey: () => findKey,
-  findLastIndex: () => findLastIndex_default,
-  findWhere: () => findWhere,
-  first: () => first,
-  flatten: () => flatten2,
-  foldl: () => reduce_default,
-  foldr: () => reduceRight_default,
-  forEach: () => each,
-  functions: () => functions,
-  get: () => get2,
-  groupBy: () => groupBy_default,
-  has: () => has2,
-  head: () => first,
-  identity: () => identity,
-  include: () => contains,
-  includes: () => contains,
-  indexBy: () => indexBy_default,
-  indexOf: () => indexOf_default,
-  initial: () => initial,
-  inject: () => reduce_default,
-  intersection: () => intersection2,
-  invert: () => invert,
-  invoke: () => invoke_default,
-  isArguments: () => isArguments_default,
-  isArray: () => isArray_default,
-  isArrayBuffer: () => isArrayBuffer_default,
-  isBoolean: () => isBoolean,
-  isDataView: () => isDataView_default,
-  isDate: () => isDate_default,
-  isElement: () => isElement,
-  isEmpty: () => isEmpty,
-  isEqual: () => isEqual,
-  isError: () => isError_default,
-  isFinite: () => isFinite2,
-  isFunction: () => isFunction_default,
-  isMap: () => isMap_default,
-  isMatch: () => isMatch,
-  isNaN: () => isNaN2,
-  isNull: () => isNull,
-  isNumber: () => isNumber_default,
-  isObject: () => isObject2,
-  isRegExp: () => isRegExp_default,
-  isSet: () => isSet_default,
-  isString: () => isString_default,
-  isSymbol: () => isSymbol_default,
-  isTypedArray: () => isTypedArray_default,
-  isUndefined: () => isUndefined,
-  isWeakMap: () => isWeakMap_default,
-  isWeakSet: () => isWeakSet_default,
-  iteratee: () => iteratee,
-  keys: () => keys,
-  last: () => last,
-  lastIndexOf: () => lastIndexOf_default,
-  map: () => map2,
-  mapObject: () => mapObject,
-  matcher: () => matcher,
-  matches: () => matcher,
-  max: () => max,
-  memoize: () => memoize,
-  methods: () => functions,
-  min: () => min,
-  mixin: () => mixin,
-  negate: () => negate,
-  noop: () => noop4,
-  now: () => now_default,
-  object: () => object2,
-  omit: () => omit_default,
-  once: () => once_default,
-  pairs: () => pairs,
-  partial: () => partial_default,
-  partition: () => partition_default,
-  pick: () => pick_default,
-  pluck: () => pluck,
-  property: () => property,
-  propertyOf: () => propertyOf,
-  random: () => random,
-  range: () => range,
-  reduce: () => reduce_default,
-  reduceRight: () => reduceRight_default,
-  reject: () => reject,
-  rest: () => rest,
-  restArguments: () => restArguments,
-  result: () => result,
-  sample: () => sample,
-  select: () => filter,
-  shuffle: () => shuffle,
-  size: () => size,
-  some: () => some,
-  sortBy: () => sortBy,
-  sortedIndex: () => sortedIndex,
-  tail: () => rest,
-  take: () => first,
-  tap: () => tap,
-  template: () => template,
-  templateSettings: () => templateSettings_default,
-  throttle: () => throttle,
-  times: () => times,
-  toArray: () => toArray,
-  toPath: () => toPath,
-  transpose: () => unzip,
-  unescape: () => unescape_default,
-  union: () => union_default,
-  uniq: () => uniq,
-  unique: () => uniq,
-  uniqueId: () => uniqueId,
-  unzip: () => unzip,
-  values: () => values,
-  where: () => where,
-  without: () => without_default,
-  wrap: () => wrap,
-  zip: () => zip_default
-});
-var init_modules = __esm({
-  "node_modules/underscore/modules/index.js"() {
-    init_setup();
-    init_restArguments();
-    init_isObject();
-    init_isNull();
-    init_isUndefined();
-    init_isBoolean();
-    init_isElement();
-    init_isString();
-    init_isNumber();
-    init_isDate();
-    init_isRegExp();
-    init_isError();
-    init_isSymbol();
-    init_isArrayBuffer();
-    init_isDataView();
-    init_isArray();
-    init_isFunction();
-    init_isArguments();
-    init_isFinite();
-    init_isNaN();
-    init_isTypedArray();
-    init_isEmpty();
-    init_isMatch();
-    init_isEqual();
-    init_isMap();
-    init_isWeakMap();
-    init_isSet();
-    init_isWeakSet();
-    init_keys();
-    init_allKeys();
-    init_values();
-    init_pairs();
-    init_invert();
-    init_functions();
-    init_extend();
-    init_extendOwn();
-    init_defaults();
-    init_create();
-    init_clone();
-    init_tap();
-    init_get();
-    init_has2();
-    init_mapObject();
-    init_identity();
-    init_constant();
-    init_noop();
-    init_toPath();
-    init_property();
-    init_propertyOf();
-    init_matcher();
-    init_times();
-    init_random();
-    init_now();
-    init_escape();
-    init_unescape();
-    init_templateSettings();
-    init_template();
-    init_result();
-    init_uniqueId();
-    init_chain();
-    init_iteratee();
-    init_partial();
-    init_bind();
-    init_bindAll();
-    init_memoize();
-    init_delay();
-    init_defer();
-    init_throttle();
-    init_debounce();
-    init_wrap();
-    init_negate();
-    init_compose();
-    init_after();
-    init_before();
-    init_once();
-    init_findKey();
-    init_findIndex();
-    init_findLastIndex();
-    init_sortedIndex();
-    init_indexOf();
-    init_lastIndexOf();
-    init_find();
-    init_findWhere();
-    init_each();
-    init_map();
-    init_reduce();
-    init_reduceRight();
-    init_filter();
-    init_reject();
-    init_every();
-    init_some();
-    init_contains();
-    init_invoke();
-    init_pluck();
-    init_where();
-    init_max();
-    init_min();
-    init_shuffle();
-    init_sample();
-    init_sortBy();
-    init_groupBy();
-    init_indexBy();
-    init_countBy();
-    init_partition();
-    init_toArray();
-    init_size();
-    init_pick();
-    init_omit();
-    init_first();
-    init_initial();
-    init_last();
-    init_rest();
-    init_compact();
-    init_flatten2();
-    init_without();
-    init_uniq();
-    init_union();
-    init_intersection();
-    init_difference();
-    init_unzip();
-    init_zip();
-    init_object();
-    init_range();
-    init_chunk();
-    init_mixin();
-    init_underscore_array_methods();
-  }
-});
-
-// node_modules/underscore/modules/index-default.js
-var _2, index_default_default;
-var init_index_default = __esm({
-  "node_modules/underscore/modules/index-default.js"() {
-    init_modules();
-    init_modules();
-    _2 = mixin(modules_exports);
-    _2._ = _2;
-    index_default_default = _2;
-  }
-});
-
-// node_modules/underscore/modules/index-all.js
-var index_all_exports = {};
-__export(index_all_exports, {
-  VERSION: () => VERSION19,
-  after: () => after,
-  all: () => every,
-  allKeys: () => allKeys,
-  any: () => some,
-  assign: () => extendOwn_default,
-  before: () => before,
-  bind: () => bind_default,
-  bindAll: () => bindAll_default,
-  chain: () => chain,
-  chunk: () => chunk,
-  clone: () => clone2,
-  collect: () => map2,
-  compact: () => compact,
-  compose: () => compose,
-  constant: () => constant,
-  contains: () => contains,
-  countBy: () => countBy_default,
-  create: () => create,
-  debounce: () => debounce,
-  default: () => index_default_default,
-  defaults: () => defaults_default2,
-  defer: () => defer_default,
-  delay: () => delay_default,
-  detect: () => find,
-  difference: () => difference_default,
-  drop: () => rest,
-  each: () => each,
-  escape: () => escape_default,
-  every: () => every,
-  extend: () => extend_default,
-  extendOwn: () => extendOwn_default,
-  filter: () => filter,
-  find: () => find,
-  findIndex: () => findIndex_default,
-  findKey: () => findKey,
-  findLastIndex: () => findLastIndex_default,
-  findWhere: () => findWhere,
-  first: () => first,
-  flatten: () => flatten2,
-  foldl: () => reduce_default,
-  foldr: () => reduceRight_default,
-  forEach: () => each,
-  functions: () => functions,
-  get: () => get2,
-  groupBy: () => groupBy_default,
-  has: () => has2,
-  head: () => first,
-  identity: () => identity,
-  include: () => contains,
-  includes: () => contains,
-  indexBy: () => indexBy_default,
-  indexOf: () => indexOf_default,
-  initial: () => initial,
-  inject: () => reduce_default,
-  intersection: () => intersection2,
-  invert: () => invert,
-  invoke: () => invoke_default,
-  isArguments: () => isArguments_default,
-  isArray: () => isArray_default,
-  isArrayBuffer: () => isArrayBuffer_default,
-  isBoolean: () => isBoolean,
-  isDataView: () => isDataView_default,
-  isDate: () => isDate_default,
-  isElement: () => isElement,
-  isEmpty: () => isEmpty,
-  isEqual: () => isEqual,
-  isError: () => isError_default,
-  isFinite: () => isFinite2,
-  isFunction: () => isFunction_default,
-  isMap: () => isMap_default,
-  isMatch: () => isMatch,
-  isNaN: () => isNaN2,
-  isNull: () => isNull,
-  isNumber: () => isNumber_default,
-  isObject: () => isObject2,
-  isRegExp: () => isRegExp_default,
-  isSet: () => isSet_default,
-  isString: () => isString_default,
-  isSymbol: () => isSymbol_default,
-  isTypedArray: () => isTypedArray_default,
-  isUndefined: () => isUndefined,
-  isWeakMap: () => isWeakMap_default,
-  isWeakSet: () => isWeakSet_default,
-  iteratee: () => iteratee,
-  keys: () => keys,
-  last: () => last,
-  lastIndexOf: () => lastIndexOf_default,
-  map: () => map2,
-  mapObject: () => mapObject,
-  matcher: () => matcher,
-  matches: () => matcher,
-  max: () => max,
-  memoize: () => memoize,
-  methods: () => functions,
-  min: () => min,
-  mixin: () => mixin,
-  negate: () => negate,
-  noop: () => noop4,
-  now: () => now_default,
-  object: () => object2,
-  omit: () => omit_default,
-  once: () => once_default,
-  pairs: () => pairs,
-  partial: () => partial_default,
-  partition: () => partition_default,
-  pick: () => pick_default,
-  pluck: () => pluck,
-  property: () => property,
-  propertyOf: () => propertyOf,
-  random: () => random,
-  range: () => range,
-  reduce: () => reduce_default,
-  reduceRight: () => reduceRight_default,
-  reject: () => reject,
-  rest: () => rest,
-  restArguments: () => restArguments,
-  result: () => result,
-  sample: () => sample,
-  select: () => filter,
-  shuffle: () => shuffle,
-  size: () => size,
-  some: () => some,
-  sortBy: () => sortBy,
-  sortedIndex: () => sortedIndex,
-  tail: () => rest,
-  take: () => first,
-  tap: () => tap,
-  template: () => template,
-  templateSettings: () => templateSettings_default,
-  throttle: () => throttle,
-  times: () => times,
-  toArray: () => toArray,
-  toPath: () => toPath,
-  transpose: () => unzip,
-  unescape: () => unescape_default,
-  union: () => union_default,
-  uniq: () => uniq,
-  unique: () => uniq,
-  uniqueId: () => uniqueId,
-  unzip: () => unzip,
-  values: () => values,
-  where: () => where,
-  without: () => without_default,
-  wrap: () => wrap,
-  zip: () => zip_default
-});
-var init_index_all = __esm({
-  "node_modules/underscore/modules/index-all.js"() {
-    init_index_default();
-    init_modules();
-  }
-});
-
-// node_modules/natural/lib/natural/distance/levenshtein_distance.js
-var require_levenshtein_distance = __commonJS({
-  "node_modules/natural/lib/natural/distance/levenshtein_distance.js"(exports2, module2) {
-    "use strict";
-    var _3 = (init_index_all(), __toCommonJS(index_all_exports));
-    function _getMatchStart(distanceMatrix, matchEnd, sourceLength) {
-      let row = sourceLength;
-      let column = matchEnd;
-      let tmpRow;
-      let tmpColumn;
-      if (matchEnd === 0) {
-        return 0;
-      }
-      while (row > 1 && column > 1) {
-        tmpRow = row;
-        tmpColumn = column;
-        row = distanceMatrix[tmpRow][tmpColumn].parentCell.row;
-        column = distanceMatrix[tmpRow][tmpColumn].parentCell.column;
-      }
-      return column - 1;
-    }
-    function getMinCostSubstring(distanceMatrix, source, target) {
-      const sourceLength = source.length;
-      const targetLength = target.length;
-      let minDistance = sourceLength + targetLength;
-      let matchEnd = targetLength;
-      for (let column = 0; column <= targetLength; column++) {
-        if (minDistance > distanceMatrix[sourceLength][column].cost) {
-          minDistance = distanceMatrix[sourceLength][column].cost;
-          matchEnd = column;
-        }
-      }
-      const matchStart = _getMatchStart(distanceMatrix, matchEnd, sourceLength);
-      return { substring: target.slice(matchStart, matchEnd), distance: minDistance, offset: matchStart };
-    }
-    function DamerauLevenshteinDistance(source, target, options2) {
-      const damLevOptions = _3.extend(
-        { transposition_cost: 1, restricted: false },
-        options2 || {},
-        { damerau: true, search: false }
-      );
-      return levenshteinDistance(source, target, damLevOptions);
-    }
-    function DamerauLevenshteinDistanceSearch(source, target, options2) {
-      const damLevOptions = _3.extend(
-        { transposition_cost: 1, restricted: false },
-        options2 || {},
-        { damerau: true, search: true }
-      );
-      return levenshteinDistance(source, target, damLevOptions);
-    }
-    function LevenshteinDistanceSearch(source, target, options2) {
-      const levOptions = _3.extend({}, options2 || {}, { damerau: false, search: true });
-      return levenshteinDistance(source, target, levOptions);
-    }
-    function LevenshteinDistance(source, target, options2) {
-      const levOptions = _3.extend({}, options2 || {}, { damerau: false, search: false });
-      return levenshteinDistance(source, target, levOptions);
-    }
-    function levenshteinDistance(source, target, options2) {
-      if (isNaN(options2.insertion_cost)) options2.insertion_cost = 1;
-      if (isNaN(options2.deletion_cost)) options2.deletion_cost = 1;
-      if (isNaN(options2.substitution_cost)) options2.substitution_cost = 1;
-      if (typeof options2.search !== "boolean") options2.search = false;
-      const isUnrestrictedDamerau = options2.damerau && !options2.restricted;
-      const isRestrictedDamerau = options2.damerau && options2.restricted;
-      let lastRowMap = null;
-      if (isUnrestrictedDamerau) {
-        lastRowMap = {};
-      }
-      const sourceLength = source.length;
-      const targetLength = target.length;
-      const distanceMatrix = [[{ cost: 0 }]];
-      for (let row = 1; row <= sourceLength; row++) {
-        distanceMatrix[row] = [];
-        distanceMatrix[row][0] = { cost: distanceMatrix[row - 1][0].cost + options2.deletion_cost, parentCell: { row: row - 1, column: 0 } };
-      }
-      for (let column = 1; column <= targetLength; column++) {
-        if (options2.search) {
-          distanceMatrix[0][column] = { cost: 0 };
-        } else {
-          distanceMatrix[0][column] = { cost: distanceMatrix[0][column - 1].cost + options2.insertion_cost, parentCell: { row: 0, column: column - 1 } };
-        }
-      }
-      let lastColMatch = null;
-      for (let row = 1; row <= sourceLength; row++) {
-        if (isUnrestrictedDamerau) {
-          lastColMatch = null;
-        }
-        for (let column = 1; column <= targetLength; column++) {
-          const costToInsert = distanceMatrix[row][column - 1].cost + options2.insertion_cost;
-          const costToDelete = distanceMatrix[row - 1][column].cost + options2.deletion_cost;
-          const sourceElement = source[row - 1];
-          const targetElement = target[column - 1];
-          let costToSubstitute = distanceMatrix[row - 1][column - 1].cost;
-          if (sourceElement !== targetElement) {
-            costToSubstitute = costToSubstitute + options2.substitution_cost;
-          }
-          const possibleParents = [
-            { cost: costToInsert, coordinates: { row, column: column - 1 } },
-            { cost: costToDelete, coordinates: { row: row - 1, column } },
-            { cost: costToSubstitute, coordinates: { row: row - 1, column: column - 1 } }
-          ];
-          const canDamerau = isUnrestrictedDamerau && row > 1 && column > 1 && lastColMatch && targetElement in lastRowMap;
-          let costBeforeTransposition = null;
-          if (canDamerau) {
-            const lastRowMatch = lastRowMap[targetElement];
-            costBeforeTransposition = distanceMatrix[lastRowMatch - 1][lastColMatch - 1].cost;
-            const costToTranspose = costBeforeTransposition + (row - lastRowMatch - 1) * options2.deletion_cost + (column - lastColMatch - 1) * options2.insertion_cost + options2.transposition_cost;
-            possibleParents.push({
-              cost: costToTranspose,
-              coordinates: {
-                row: lastRowMatch - 1,
-                column: lastColMatch - 1
-              }
-            });
-          }
-          const canDoRestrictedDamerau = isRestrictedDamerau && row > 1 && column > 1 && sourceElement === target[column - 2] && source[row - 2] === targetElement;
-          if (canDoRestrictedDamerau) {
-            costBeforeTransposition = distanceMatrix[row - 2][column - 2].cost;
-            possibleParents.push({
-              cost: costBeforeTransposition + options2.transposition_cost,
-              coordinates: { row: row - 2, column: column - 2 }
-            });
-          }
-          const minCostParent = _3.min(possibleParents, function(p) {
-            return p.cost;
-          });
-          distanceMatrix[row][column] = { cost: minCostParent.cost, parentCell: minCostParent.coordinates };
-          if (isUnrestrictedDamerau) {
-            lastRowMap[sourceElement] = row;
-            if (sourceElement === targetElement) {
-              lastColMatch = column;
-            }
-          }
-        }
-      }
-      if (!options2.search) {
-        return distanceMatrix[sourceLength][targetLength].cost;
-      }
-      return getMinCostSubstring(distanceMatrix, source, target);
-    }
-    module2.exports = {
-      LevenshteinDistance,
-      LevenshteinDistanceSearch,
-      DamerauLevenshteinDistance,
-      DamerauLevenshteinDistanceSearch
-    };
-  }
-});
-
-// node_modules/natural/lib/natural/distance/dice_coefficient.js
-var require_dice_coefficient = __commonJS({
-  "node_modules/natural/lib/natural/distance/dice_coefficient.js"(exports2, module2) {
-    "use strict";
-    function getBigrams(str) {
-      let str1 = str;
-      if (str.length === 1) {
-        str1 = str + " ";
-      }
-      const bigrams = /* @__PURE__ */ new Set();
-      const length = str1.length;
-      for (let i = 0; i < length - 1; i++) {
-        const bigram = str1.slice(i, i + 2);
-        bigrams.add(bigram);
-      }
-      return bigrams;
-    }
-    function intersect(set1, set22) {
-      const intersection3 = /* @__PURE__ */ new Set();
-      set1.forEach((value) => {
-        if (set22.has(value)) {
-          intersection3.add(value);
-        }
-      });
-      return intersection3;
-    }
-    function sanitize(str) {
-      return str.toLowerCase().replace(/\s+/g, " ").replace(/^\s+|\s+$/g, "");
-    }
-    function diceCoefficient(str1, str2) {
-      const sanitizedStr1 = sanitize(str1);
-      const sanitizedStr2 = sanitize(str2);
-      const bigrams1 = getBigrams(sanitizedStr1);
-      const bigrams2 = getBigrams(sanitizedStr2);
-      return 2 * intersect(bigrams1, bigrams2).size / (bigrams1.size + bigrams2.size);
-    }
-    module2.exports = diceCoefficient;
-  }
-});
-
-// node_modules/natural/lib/natural/distance/hamming_distance.js
-var require_hamming_distance = __commonJS({
-  "node_modules/natural/lib/natural/distance/hamming_distance.js"(exports2, module2) {
-    "use strict";
-    function HammingDistance(s1, s2, ignoreCase) {
-      if (typeof s1 !== "string" || typeof s2 !== "string") {
-        return -1;
-      }
-      if (s1.length !== s2.length) {
-        return -1;
-      }
-      if (ignoreCase) {
-        s1 = s1.toLowerCase();
-        s2 = s2.toLowerCase();
-      }
-      let diffs = 0;
-      for (let i = 0; i < s1.length; i++) {
-        if (s1[i] !== s2[i]) {
-          diffs++;
-        }
-      }
-      return diffs;
-    }
-    module2.exports = HammingDistance;
-  }
-});
-
-// node_modules/natural/lib/natural/distance/index.js
-var require_distance = __commonJS({
-  "node_modules/natural/lib/natural/distance/index.js"(exports2) {
-    "use strict";
-    exports2.JaroWinklerDistance = require_jaro_winkler_distance();
-    exports2.LevenshteinDistance = require_levenshtein_distance().LevenshteinDistance;
-    exports2.DamerauLevenshteinDistance = require_levenshtein_distance().DamerauLevenshteinDistance;
-    exports2.LevenshteinDistanceSearch = require_levenshtein_distance().LevenshteinDistanceSearch;
-    exports2.DamerauLevenshteinDistanceSearch = require_levenshtein_distance().DamerauLevenshteinDistanceSearch;
-    exports2.DiceCoefficient = require_dice_coefficient();
-    exports2.HammingDistance = require_hamming_distance();
-  }
-});
-
 // src/action/main.ts
 import { existsSync } from "node:fs";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
@@ -57614,8 +54626,7 @@ function decodePrecompiledRules(bytes, isAscii2) {
   if (header.format !== PRECOMPILED_FORMAT) return null;
   const base = end + 1;
   const bugs = header.bugs.map((entry) => "body" in entry ? lazyBug(entry, bytes, base) : entry);
-  let fuzzy;
-  const range2 = header.fuzzy;
+  const fuzzy = header.fuzzy === null ? null : groupReader(header.fuzzy, bytes, base);
   return {
     format: header.format,
     stamps: header.stamps,
@@ -57625,16 +54636,31 @@ function decodePrecompiledRules(bytes, isAscii2) {
     problems: header.problems,
     superseded: header.superseded,
     withoutPack: header.withoutPack,
-    fuzzy: () => fuzzy ??= range2 === null ? null : JSON.parse(bytes.toString("latin1", base + range2[0], base + range2[0] + range2[1]))
+    fuzzy: () => fuzzy
+  };
+}
+function groupReader(directory, bytes, base) {
+  const decoded = /* @__PURE__ */ new Map();
+  return {
+    total: directory.total,
+    names: Object.keys(directory.groups),
+    group(name) {
+      let table = decoded.get(name);
+      if (table === void 0 && Object.hasOwn(directory.groups, name)) {
+        const [start, length] = directory.groups[name];
+        decoded.set(name, table = JSON.parse(bytes.toString("latin1", base + start, base + start + length)));
+      }
+      return table;
+    }
   };
 }
 var pending = /* @__PURE__ */ new WeakMap();
 var PENDING = /* @__PURE__ */ Symbol("body pending");
 function settle(target) {
-  const range2 = pending.get(target);
-  if (range2 === void 0) return;
+  const range = pending.get(target);
+  if (range === void 0) return;
   pending.delete(target);
-  Object.assign(target, JSON.parse(range2[0].toString("latin1", range2[1], range2[2])));
+  Object.assign(target, JSON.parse(range[0].toString("latin1", range[1], range[2])));
 }
 var lazyHandler = {
   get(target, key3) {
@@ -57691,12 +54717,12 @@ async function readAtMost(handle, limit) {
   let total = 0;
   for (; ; ) {
     const want = Math.min(READ_CHUNK, limit + 1 - total);
-    const chunk2 = Buffer.allocUnsafe(want);
-    const { bytesRead } = await handle.read(chunk2, 0, want, null);
+    const chunk = Buffer.allocUnsafe(want);
+    const { bytesRead } = await handle.read(chunk, 0, want, null);
     if (bytesRead === 0) break;
     total += bytesRead;
     if (total > limit) return null;
-    chunks.push(bytesRead === want ? chunk2 : chunk2.subarray(0, bytesRead));
+    chunks.push(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
   }
   return Buffer.concat(chunks, total);
 }
@@ -57708,18 +54734,18 @@ function bundledRulesDir() {
   return fileURLToPath(new URL("../../rules/", import.meta.url));
 }
 async function readRuleFiles(paths, { cwd = "." } = {}) {
-  const result2 = { files: [], problems: [], unreadable: [] };
+  const result = { files: [], problems: [], unreadable: [] };
   const seen = /* @__PURE__ */ new Set();
   for (const given of paths) {
     let targets;
     try {
       targets = await expandPath(given, cwd);
     } catch (error62) {
-      result2.unreadable.push({ path: given, message: describeFsError(error62) });
+      result.unreadable.push({ path: given, message: describeFsError(error62) });
       continue;
     }
     if (targets.length === 0) {
-      result2.unreadable.push({ path: given, message: "the folder holds no *.yml or *.yaml files" });
+      result.unreadable.push({ path: given, message: "the folder holds no *.yml or *.yaml files" });
       continue;
     }
     for (const file2 of targets) {
@@ -57729,7 +54755,7 @@ async function readRuleFiles(paths, { cwd = "." } = {}) {
       try {
         const text2 = await readCapped(resolved);
         if (text2 === null) {
-          result2.problems.push({
+          result.problems.push({
             file: file2,
             line: 1,
             col: 1,
@@ -57738,7 +54764,7 @@ async function readRuleFiles(paths, { cwd = "." } = {}) {
             message: `the file is larger than ${MAX_RULE_FILE_BYTES} bytes; rule files are limited to ${MAX_RULE_FILE_CHARS} characters: split it into several files`
           });
         } else if (isBinary(text2)) {
-          result2.problems.push({
+          result.problems.push({
             file: file2,
             line: 1,
             col: 1,
@@ -57747,14 +54773,14 @@ async function readRuleFiles(paths, { cwd = "." } = {}) {
             message: "not a text file (it holds NUL bytes): rule files are YAML text; its content is not shown"
           });
         } else {
-          result2.files.push({ path: file2, text: text2 });
+          result.files.push({ path: file2, text: text2 });
         }
       } catch (error62) {
-        result2.unreadable.push({ path: file2, message: describeFsError(error62) });
+        result.unreadable.push({ path: file2, message: describeFsError(error62) });
       }
     }
   }
-  return result2;
+  return result;
 }
 async function expandPath(given, cwd) {
   const full = path.resolve(cwd, given);
@@ -58014,7 +55040,7 @@ var Context = class {
    * @param object - Params to be merged with the repo params.
    *
    */
-  repo(object3) {
+  repo(object2) {
     const repo = this.payload.repository;
     if (!repo) {
       throw new Error("context.repo() is not supported for this webhook event.");
@@ -58022,7 +55048,7 @@ var Context = class {
     return Object.assign({
       owner: repo.owner.login,
       repo: repo.name
-    }, object3);
+    }, object2);
   }
   /**
    * Return the `owner`, `repo`, and `issue_number` params for making API requests
@@ -58036,13 +55062,13 @@ var Context = class {
    *
    * @param object - Params to be merged with the issue params.
    */
-  issue(object3) {
+  issue(object2) {
     return Object.assign({
       issue_number: (
         // @ts-expect-error - this.payload may not have `issue` or `pull_request` keys
         (this.payload.issue || this.payload.pull_request || this.payload).number
       )
-    }, this.repo(object3));
+    }, this.repo(object2));
   }
   /**
    * Return the `owner`, `repo`, and `pull_number` params for making API requests
@@ -58056,12 +55082,12 @@ var Context = class {
    *
    * @param object - Params to be merged with the pull request params.
    */
-  pullRequest(object3) {
+  pullRequest(object2) {
     const payload = this.payload;
     return Object.assign({
       // @ts-expect-error - this.payload may not have `issue` or `pull_request` keys
       pull_number: (payload.issue || payload.pull_request || payload).number
-    }, this.repo(object3));
+    }, this.repo(object2));
   }
   /**
    * Returns a boolean if the actor on the event was a bot.
@@ -58123,8 +55149,8 @@ var Context = class {
     const params = this.repo({
       path: path3.posix.join(".github", fileName),
       defaults(configs) {
-        const result2 = import_deepmerge.default.all([defaultConfig || {}, ...configs], deepMergeOptions);
-        return result2;
+        const result = import_deepmerge.default.all([defaultConfig || {}, ...configs], deepMergeOptions);
+        return result;
       }
     });
     const { config: config3, files } = await this.octokit.config.get(params);
@@ -58899,13 +55925,13 @@ function concatUint8Array(data) {
   if (totalLength === 0) {
     return new Uint8Array(0);
   }
-  const result2 = new Uint8Array(totalLength);
+  const result = new Uint8Array(totalLength);
   let offset = 0;
   for (let i = 0; i < data.length; i++) {
-    result2.set(data[i], offset);
+    result.set(data[i], offset);
     offset += data[i].length;
   }
-  return result2;
+  return result;
 }
 var textDecoder = new TextDecoder("utf-8", { fatal: false });
 var decode3 = textDecoder.decode.bind(textDecoder);
@@ -58919,16 +55945,16 @@ async function getPayload(request2) {
   return decode3(payload);
 }
 function getPayloadFromRequestStream(request2) {
-  return new Promise((resolve2, reject2) => {
+  return new Promise((resolve2, reject) => {
     let data = [];
     request2.on(
       "error",
-      (error62) => reject2(new AggregateError([error62], error62.message))
+      (error62) => reject(new AggregateError([error62], error62.message))
     );
     request2.on("data", data.push.bind(data));
     request2.on("end", () => {
-      const result2 = concatUint8Array(data);
-      queueMicrotask(() => resolve2(result2));
+      const result = concatUint8Array(data);
+      queueMicrotask(() => resolve2(result));
     });
   });
 }
@@ -58979,8 +56005,8 @@ var Webhooks = class {
 };
 
 // node_modules/toad-cache/dist/toad-cache.mjs
-function validateCacheParams(max2, ttlInMsecs) {
-  if (typeof max2 !== "number" || !Number.isInteger(max2) || max2 < 0) {
+function validateCacheParams(max, ttlInMsecs) {
+  if (typeof max !== "number" || !Number.isInteger(max) || max < 0) {
     throw new Error("Invalid max value");
   }
   if (typeof ttlInMsecs !== "number" || !Number.isInteger(ttlInMsecs) || ttlInMsecs < 0) {
@@ -58988,28 +56014,28 @@ function validateCacheParams(max2, ttlInMsecs) {
   }
 }
 var LruObject = class {
-  constructor(max2 = 1e3, ttlInMsecs = 0) {
-    validateCacheParams(max2, ttlInMsecs);
+  constructor(max = 1e3, ttlInMsecs = 0) {
+    validateCacheParams(max, ttlInMsecs);
     this.first = null;
     this.items = /* @__PURE__ */ Object.create(null);
     this.last = null;
     this.size = 0;
-    this.max = max2;
+    this.max = max;
     this.ttl = ttlInMsecs;
   }
   bumpLru(item) {
     if (this.last === item) {
       return;
     }
-    const last2 = this.last;
+    const last = this.last;
     const next = item.next;
     const prev = item.prev;
     if (this.first === item) {
       this.first = next;
     }
     item.next = null;
-    item.prev = last2;
-    last2.next = item;
+    item.prev = last;
+    last.next = item;
     if (prev !== null) {
       prev.next = next;
     }
@@ -59043,9 +56069,9 @@ var LruObject = class {
       }
     }
   }
-  deleteMany(keys2) {
-    for (var i = 0; i < keys2.length; i++) {
-      this.delete(keys2[i]);
+  deleteMany(keys) {
+    for (var i = 0; i < keys.length; i++) {
+      this.delete(keys[i]);
     }
   }
   evict() {
@@ -59078,12 +56104,12 @@ var LruObject = class {
       return item.value;
     }
   }
-  getMany(keys2) {
-    const result2 = new Array(keys2.length);
-    for (var i = 0; i < keys2.length; i++) {
-      result2[i] = this.get(keys2[i]);
+  getMany(keys) {
+    const result = new Array(keys.length);
+    for (var i = 0; i < keys.length; i++) {
+      result[i] = this.get(keys[i]);
     }
-    return result2;
+    return result;
   }
   keys() {
     return Object.keys(this.items);
@@ -59119,12 +56145,12 @@ var LruObject = class {
 // node_modules/probot/lib/helpers/create-deferred-promise.js
 function createDeferredPromise() {
   let resolve2;
-  let reject2;
+  let reject;
   const promise2 = new Promise((res, rej) => {
     resolve2 = res;
-    reject2 = rej;
+    reject = rej;
   });
-  return { promise: promise2, resolve: resolve2, reject: reject2 };
+  return { promise: promise2, resolve: resolve2, reject };
 }
 
 // node_modules/probot/lib/octokit/get-authenticated-octokit.js
@@ -59168,9 +56194,9 @@ import { platform as osPlatform } from "node:os";
 import { resolve as pathResolve } from "node:path";
 import { pathToFileURL } from "node:url";
 function wrapExec(exec2) {
-  return (cmd, options2) => new Promise((resolve2, reject2) => {
+  return (cmd, options2) => new Promise((resolve2, reject) => {
     exec2(cmd, { windowsHide: true, ...options2 }, (err, stdout, stderr) => {
-      err ? reject2(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve2(stdout.trim());
+      err ? reject(new Error(`Failed executing '${cmd}': ${stderr || err.message}`)) : resolve2(stdout.trim());
     });
   });
 }
@@ -59403,15 +56429,15 @@ async function getTransformStream(options2 = {}) {
   if (!options2.sentryDsn) {
     return new Transform({
       objectMode: true,
-      transform(chunk2, enc, cb2) {
-        const line = chunk2.toString().trim();
+      transform(chunk, enc, cb) {
+        const line = chunk.toString().trim();
         if (formattingEnabled) {
-          return cb2(null, pretty(line));
+          return cb(null, pretty(line));
         }
         if (levelAsString) {
-          return cb2(null, stringifyLogLevel(JSON.parse(line)));
+          return cb(null, stringifyLogLevel(JSON.parse(line)));
         }
-        cb2(null, line + "\n");
+        cb(null, line + "\n");
         return;
       }
     });
@@ -59432,17 +56458,17 @@ async function getTransformStream(options2 = {}) {
     });
     return new Transform({
       objectMode: true,
-      transform(chunk2, enc, cb2) {
-        const line = chunk2.toString().trim();
+      transform(chunk, enc, cb) {
+        const line = chunk.toString().trim();
         const data = JSON.parse(line);
         if (data.level < 50) {
           if (formattingEnabled) {
-            return cb2(null, pretty(line));
+            return cb(null, pretty(line));
           }
           if (levelAsString) {
-            return cb2(null, stringifyLogLevel(data));
+            return cb(null, stringifyLogLevel(data));
           }
-          cb2(null, line + "\n");
+          cb(null, line + "\n");
           return;
         }
         withScope((scope) => {
@@ -59487,12 +56513,12 @@ async function getTransformStream(options2 = {}) {
           }
           data.sentryEventId = sentryEventId;
           if (formattingEnabled) {
-            return cb2(null, pretty(data));
+            return cb(null, pretty(data));
           }
           if (levelAsString) {
-            return cb2(null, stringifyLogLevel(data));
+            return cb(null, stringifyLogLevel(data));
           }
-          cb2(null, JSON.stringify(data) + "\n");
+          cb(null, JSON.stringify(data) + "\n");
         });
       }
     });
@@ -59547,12 +56573,12 @@ var DEFAULTS = {
     format: ""
   }
 };
-function lowercaseKeys(object3) {
-  if (!object3) {
+function lowercaseKeys(object2) {
+  if (!object2) {
     return {};
   }
-  return Object.keys(object3).reduce((newObj, key3) => {
-    newObj[key3.toLowerCase()] = object3[key3];
+  return Object.keys(object2).reduce((newObj, key3) => {
+    newObj[key3.toLowerCase()] = object2[key3];
     return newObj;
   }, {});
 }
@@ -59565,16 +56591,16 @@ function isPlainObject2(value) {
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
 function mergeDeep(defaults, options2) {
-  const result2 = Object.assign({}, defaults);
+  const result = Object.assign({}, defaults);
   Object.keys(options2).forEach((key3) => {
     if (isPlainObject2(options2[key3])) {
-      if (!(key3 in defaults)) Object.assign(result2, { [key3]: options2[key3] });
-      else result2[key3] = mergeDeep(defaults[key3], options2[key3]);
+      if (!(key3 in defaults)) Object.assign(result, { [key3]: options2[key3] });
+      else result[key3] = mergeDeep(defaults[key3], options2[key3]);
     } else {
-      Object.assign(result2, { [key3]: options2[key3] });
+      Object.assign(result, { [key3]: options2[key3] });
     }
   });
-  return result2;
+  return result;
 }
 function removeUndefinedProperties(obj) {
   for (const key3 in obj) {
@@ -59629,14 +56655,14 @@ function extractUrlVariableNames(url3) {
   }
   return matches2.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
-function omit2(object3, keysToOmit) {
-  const result2 = { __proto__: null };
-  for (const key3 of Object.keys(object3)) {
+function omit2(object2, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key3 of Object.keys(object2)) {
     if (keysToOmit.indexOf(key3) === -1) {
-      result2[key3] = object3[key3];
+      result[key3] = object2[key3];
     }
   }
-  return result2;
+  return result;
 }
 function encodeReserved(str) {
   return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
@@ -59666,28 +56692,28 @@ function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context, operator, key3, modifier) {
-  var value = context[key3], result2 = [];
+  var value = context[key3], result = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
       if (modifier && modifier !== "*") {
         value = value.substring(0, parseInt(modifier, 10));
       }
-      result2.push(
+      result.push(
         encodeValue(operator, value, isKeyOperator(operator) ? key3 : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
-            result2.push(
+            result.push(
               encodeValue(operator, value2, isKeyOperator(operator) ? key3 : "")
             );
           });
         } else {
           Object.keys(value).forEach(function(k) {
             if (isDefined(value[k])) {
-              result2.push(encodeValue(operator, value[k], k));
+              result.push(encodeValue(operator, value[k], k));
             }
           });
         }
@@ -59706,45 +56732,45 @@ function getValues(context, operator, key3, modifier) {
           });
         }
         if (isKeyOperator(operator)) {
-          result2.push(encodeUnreserved(key3) + "=" + tmp.join(","));
+          result.push(encodeUnreserved(key3) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
-          result2.push(tmp.join(","));
+          result.push(tmp.join(","));
         }
       }
     }
   } else {
     if (operator === ";") {
       if (isDefined(value)) {
-        result2.push(encodeUnreserved(key3));
+        result.push(encodeUnreserved(key3));
       }
     } else if (value === "" && (operator === "&" || operator === "?")) {
-      result2.push(encodeUnreserved(key3) + "=");
+      result.push(encodeUnreserved(key3) + "=");
     } else if (value === "") {
-      result2.push("");
+      result.push("");
     }
   }
-  return result2;
+  return result;
 }
-function parseUrl(template2) {
+function parseUrl(template) {
   return {
-    expand: expand.bind(null, template2)
+    expand: expand.bind(null, template)
   };
 }
-function expand(template2, context) {
+function expand(template, context) {
   var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template2 = template2.replace(
+  template = template.replace(
     /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_3, expression, literal2) {
+    function(_, expression, literal2) {
       if (expression) {
         let operator = "";
-        const values2 = [];
+        const values = [];
         if (operators.indexOf(expression.charAt(0)) !== -1) {
           operator = expression.charAt(0);
           expression = expression.substr(1);
         }
         expression.split(/,/g).forEach(function(variable) {
           var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values2.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
         });
         if (operator && operator !== "+") {
           var separator = ",";
@@ -59753,19 +56779,19 @@ function expand(template2, context) {
           } else if (operator !== "#") {
             separator = operator;
           }
-          return (values2.length !== 0 ? operator : "") + values2.join(separator);
+          return (values.length !== 0 ? operator : "") + values.join(separator);
         } else {
-          return values2.join(",");
+          return values.join(",");
         }
       } else {
         return encodeReserved(literal2);
       }
     }
   );
-  if (template2 === "/") {
-    return template2;
+  if (template === "/") {
+    return template;
   } else {
-    return template2.replace(/\/$/, "");
+    return template.replace(/\/$/, "");
   }
 }
 function parse4(options2) {
@@ -60020,14 +57046,14 @@ function parseParameters(header, type, index, len, stopFlags) {
   return { type, index, parameters };
 }
 function unescapeQuotedPairs(str, start, end) {
-  let result2 = "";
+  let result = "";
   for (let index = start; index < end; index++) {
     if (str.charCodeAt(index) === BSLASH) {
-      result2 += str.slice(start, index);
+      result += str.slice(start, index);
       start = ++index;
     }
   }
-  return result2 + str.slice(start, end);
+  return result + str.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -60050,8 +57076,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key3, val) => {
-    const isObject4 = val !== null && typeof val === "object";
-    const hasToJSON = isObject4 && typeof val.toJSON === "function";
+    const isObject3 = val !== null && typeof val === "object";
+    const hasToJSON = isObject3 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key3);
     }
@@ -60252,12 +57278,12 @@ var isContextSourceSupported = () => {
     return featureCache.get(parseFingerprint);
   }
   try {
-    const result2 = JSON.parse(
+    const result = JSON.parse(
       "1",
-      (_3, __, context) => !!context?.source && context.source === "1"
+      (_, __, context) => !!context?.source && context.source === "1"
     );
-    featureCache.set(parseFingerprint, result2);
-    return result2;
+    featureCache.set(parseFingerprint, result);
+    return result;
   } catch {
     featureCache.set(parseFingerprint, false);
     return false;
@@ -60299,9 +57325,9 @@ var applyReviverIteratively = (parsed, userReviver) => {
       const value = node2.parent[node2.key];
       const isComplexObject = value !== null && typeof value === "object";
       if (isComplexObject) {
-        const keys2 = Object.keys(value);
-        for (let i = keys2.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys2[i], visited: false });
+        const keys = Object.keys(value);
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
         }
       }
     } else {
@@ -60622,12 +57648,12 @@ function addHook(state, kind, name, hook7) {
   }
   if (kind === "after") {
     hook7 = (method, options2) => {
-      let result2;
+      let result;
       return Promise.resolve().then(method.bind(null, options2)).then((result_) => {
-        result2 = result_;
-        return orig(result2, options2);
+        result = result_;
+        return orig(result, options2);
       }).then(() => {
-        return result2;
+        return result;
       });
     };
   }
@@ -60748,16 +57774,16 @@ function graphql(request2, query, options2) {
   const parsedOptions = typeof query === "string" ? Object.assign({ query }, options2) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result2, key3) => {
+  ).reduce((result, key3) => {
     if (NON_VARIABLE_OPTIONS.includes(key3)) {
-      result2[key3] = parsedOptions[key3];
-      return result2;
+      result[key3] = parsedOptions[key3];
+      return result;
     }
-    if (!result2.variables) {
-      result2.variables = {};
+    if (!result.variables) {
+      result.variables = {};
     }
-    result2.variables[key3] = parsedOptions[key3];
-    return result2;
+    result.variables[key3] = parsedOptions[key3];
+    return result;
   }, {});
   const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
   if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
@@ -61105,8 +58131,8 @@ function paginate(octokit, route, parameters, mapFn) {
   );
 }
 function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result2) => {
-    if (result2.done) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
       return results;
     }
     let earlyExit = false;
@@ -61114,7 +58140,7 @@ function gather(octokit, results, iterator2, mapFn) {
       earlyExit = true;
     }
     results = results.concat(
-      mapFn ? mapFn(result2.value, done) : result2.value.data
+      mapFn ? mapFn(result.value, done) : result.value.data
     );
     if (earlyExit) {
       return results;
@@ -63590,10 +60616,10 @@ async function wrapRequest(state, octokit, request2, options2) {
   const limiter = new import_light2.default();
   limiter.on("failed", function(error62, info) {
     const maxRetries = ~~error62.request.request?.retries;
-    const after2 = ~~error62.request.request?.retryAfter;
+    const after = ~~error62.request.request?.retryAfter;
     options2.request.retryCount = info.retryCount + 1;
     if (maxRetries > info.retryCount) {
-      return after2 * state.retryAfterBaseValue;
+      return after * state.retryAfterBaseValue;
     }
   });
   return limiter.schedule(
@@ -64912,8 +61938,8 @@ function getCache() {
 }
 async function get(cache2, options2) {
   const cacheKey = optionsToCacheKey(options2);
-  const result2 = await cache2.get(cacheKey);
-  if (!result2) {
+  const result = await cache2.get(cacheKey);
+  if (!result) {
     return;
   }
   const [
@@ -64923,7 +61949,7 @@ async function get(cache2, options2) {
     repositorySelection,
     permissionsString,
     singleFileName
-  ] = result2.split("|");
+  ] = result.split("|");
   const permissions = options2.permissions || permissionsString.split(/,/).reduce((permissions2, string4) => {
     if (/!$/.test(string4)) {
       permissions2[string4.slice(0, -1)] = "write";
@@ -65038,8 +62064,8 @@ function getInstallationAuthenticationConcurrently(state, options2, request2) {
 }
 async function getInstallationAuthenticationImpl(state, options2, request2) {
   if (!options2.refresh) {
-    const result2 = await get(state.cache, options2);
-    if (result2) {
+    const result = await get(state.cache, options2);
+    if (result) {
       const {
         token: token2,
         createdAt: createdAt2,
@@ -65049,7 +62075,7 @@ async function getInstallationAuthenticationImpl(state, options2, request2) {
         repositoryNames: repositoryNames2,
         singleFileName: singleFileName2,
         repositorySelection: repositorySelection2
-      } = result2;
+      } = result;
       return toTokenAuthentication({
         installationId: options2.installationId,
         token: token2,
@@ -65419,9 +62445,9 @@ function probotRequestLogging(octokit) {
     }
     throw error62;
   });
-  octokit.hook.after("request", (result2, options2) => {
+  octokit.hook.after("request", (result, options2) => {
     const { method, url: url3, ...params } = octokit.request.endpoint.parse(options2);
-    const msg = `GitHub request: ${method} ${url3} - ${result2.status}`;
+    const msg = `GitHub request: ${method} ${url3} - ${result.status}`;
     octokit.log.debug(params.body || {}, msg);
   });
 }
@@ -65904,19 +62930,19 @@ function classifyApiError(error62, nowMs) {
     const value = headers[name];
     return typeof value === "string" || typeof value === "number" ? String(value) : null;
   };
-  const result2 = (kind) => ({ kind, status, message, retryAfterSeconds: kind === "rate-limited" ? retryAfter(header, nowMs) : null });
-  if (status === 410) return result2("gone");
-  if (status === 429) return result2("rate-limited");
+  const result = (kind) => ({ kind, status, message, retryAfterSeconds: kind === "rate-limited" ? retryAfter(header, nowMs) : null });
+  if (status === 410) return result("gone");
+  if (status === 429) return result("rate-limited");
   if (status === 403) {
-    if (header("x-ratelimit-remaining") === "0") return result2("rate-limited");
+    if (header("x-ratelimit-remaining") === "0") return result("rate-limited");
     const row = FORBIDDEN_MESSAGES.find((candidate) => candidate.pattern.test(message));
-    if (row) return result2(row.kind);
+    if (row) return result(row.kind);
   }
-  return result2("other");
+  return result("other");
 }
 function retryAfter(header, nowMs) {
-  const after2 = Number(header("retry-after"));
-  if (header("retry-after") !== null && Number.isFinite(after2) && after2 >= 0) return after2;
+  const after = Number(header("retry-after"));
+  if (header("retry-after") !== null && Number.isFinite(after) && after >= 0) return after;
   const reset = Number(header("x-ratelimit-reset"));
   if (header("x-ratelimit-remaining") === "0" && header("x-ratelimit-reset") !== null && Number.isFinite(reset)) return Math.max(0, Math.ceil(reset - nowMs / 1e3));
   return null;
@@ -66228,26 +63254,26 @@ ${body}
 
 </details>`;
 }
-function numbered(items, max2) {
-  const shown = items.slice(0, max2).map((item, i) => `${i + 1}. ${escapeMarkdownText(item)}`);
-  if (items.length > max2) shown.push(`${max2 + 1}. _\u2026and ${items.length - max2} more._`);
+function numbered(items, max) {
+  const shown = items.slice(0, max).map((item, i) => `${i + 1}. ${escapeMarkdownText(item)}`);
+  if (items.length > max) shown.push(`${max + 1}. _\u2026and ${items.length - max} more._`);
   return shown.join("\n");
 }
-function bulleted(items, max2) {
-  const shown = items.slice(0, max2).map((item) => `- ${escapeMarkdownText(item)}`);
-  if (items.length > max2) shown.push(`- _\u2026and ${items.length - max2} more._`);
+function bulleted(items, max) {
+  const shown = items.slice(0, max).map((item) => `- ${escapeMarkdownText(item)}`);
+  if (items.length > max) shown.push(`- _\u2026and ${items.length - max} more._`);
   return shown.join("\n");
 }
 function percent(confidence) {
   return `${Math.round(confidence * 100)}%`;
 }
-function clip(text2, max2) {
-  return text2.length <= max2 ? text2 : `${text2.slice(0, max2)} [\u2026]`;
+function clip(text2, max) {
+  return text2.length <= max ? text2 : `${text2.slice(0, max)} [\u2026]`;
 }
 
 // src/render/cut-comment.ts
-function cutComment(text2, max2, { note, keepLastLine = false, markdown = false }) {
-  if (text2.length <= max2) return text2;
+function cutComment(text2, max, { note, keepLastLine = false, markdown = false }) {
+  if (text2.length <= max) return text2;
   const body = text2.replace(/\s+$/, "");
   const cut = keepLastLine ? body.lastIndexOf("\n") : -1;
   const footer = cut >= 0 ? `${body.slice(cut + 1)}
@@ -66256,12 +63282,12 @@ function cutComment(text2, max2, { note, keepLastLine = false, markdown = false 
 
 ${note}
 ${footer}`;
-  let room = Math.max(0, max2 - tail.length);
+  let room = Math.max(0, max - tail.length);
   let kept = body.slice(0, room);
   if (markdown) {
     for (; ; ) {
       const closed = closeFences(kept);
-      if (closed.length + tail.length <= max2 || room === 0) {
+      if (closed.length + tail.length <= max || room === 0) {
         kept = closed;
         break;
       }
@@ -66417,9 +63443,9 @@ function createWriter(octokit, issue2, { dryRun, log }) {
       log.info({ dryRun: true, write: name, ...details2 }, `dry-run: would ${name}`);
       return null;
     }
-    const result2 = await call();
+    const result = await call();
     log.debug({ write: name, ...details2 }, name);
-    return result2;
+    return result;
   }
   const done = async (pending2) => void await pending2;
   return {
@@ -66491,25 +63517,25 @@ async function fetchRemovedLabels(octokit, params, labels) {
 // src/github/client/publish-check-run.ts
 var ANNOTATIONS_PER_REQUEST = 50;
 var OUTPUT_LIMIT = 65e3;
-async function publishCheckRun(octokit, result2) {
+async function publishCheckRun(octokit, result) {
   const batches = [];
-  for (let i = 0; i < result2.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(result2.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  for (let i = 0; i < result.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(result.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   const output2 = {
-    title: result2.title.slice(0, 250),
-    summary: cap(result2.summary),
-    ...result2.text === void 0 ? {} : { text: cap(result2.text) }
+    title: result.title.slice(0, 250),
+    summary: cap(result.summary),
+    ...result.text === void 0 ? {} : { text: cap(result.text) }
   };
   const { data } = await octokit.rest.checks.create({
-    owner: result2.owner,
-    repo: result2.repo,
-    name: result2.name,
-    head_sha: result2.head_sha,
+    owner: result.owner,
+    repo: result.repo,
+    name: result.name,
+    head_sha: result.head_sha,
     status: "completed",
-    conclusion: result2.conclusion,
+    conclusion: result.conclusion,
     output: { ...output2, ...batches[0] ? { annotations: batches[0].map(clean2) } : {} }
   });
   for (const batch of batches.slice(1)) {
-    await octokit.rest.checks.update({ owner: result2.owner, repo: result2.repo, check_run_id: data.id, output: { ...output2, annotations: batch.map(clean2) } });
+    await octokit.rest.checks.update({ owner: result.owner, repo: result.repo, check_run_id: data.id, output: { ...output2, annotations: batch.map(clean2) } });
   }
   return data.id;
 }
@@ -66626,7 +63652,7 @@ function buildWindowIndex(patterns) {
 }
 
 // src/match/fuzzy-index.ts
-var import_distance = __toESM(require_distance(), 1);
+var import_jaro_winkler_distance = __toESM(require_jaro_winkler_distance(), 1);
 var MIN_SIMILARITY = 0.75;
 var MIN_COVERAGE = 0.75;
 var MIN_JARO_WINKLER = 0.85;
@@ -66682,14 +63708,15 @@ function buildFuzzyIndex(entries, prebuilt) {
     return tables === null ? fresh() : fromTables(prebuilt.list(), tables);
   };
   return {
-    search(text2, group2, exclude) {
+    search(text2, group, exclude) {
       const query = fuzzyWords(text2);
       if (query.length === 0) return [];
       built ??= build();
-      const { list, wordsOf, postingsIn, idf } = built;
+      const { list, wordsOf, postingsIn, idfIn } = built;
       const probes = [];
-      const inGroup = postingsIn(group2);
+      const inGroup = postingsIn(group);
       if (inGroup === void 0) return [];
+      const idf = idfIn(group);
       for (const word of query) {
         const posting = inGroup(word);
         if (posting !== void 0 && posting.length <= MAX_POSTINGS) probes.push(posting);
@@ -66717,10 +63744,9 @@ function buildFuzzyIndex(entries, prebuilt) {
 function inverseFrequency(total, frequency) {
   return Math.log(1 + Math.max(1, total) / (frequency ?? 1));
 }
-function fromTables(list, tables) {
+function fromTables(list, reader) {
   const words = /* @__PURE__ */ new Map();
-  const groups2 = /* @__PURE__ */ new Map();
-  const frequency = tables.documentFrequency;
+  const own2 = (table, key3) => Object.hasOwn(table, key3) ? table[key3] : void 0;
   return {
     list,
     wordsOf: (id) => {
@@ -66728,16 +63754,15 @@ function fromTables(list, tables) {
       if (found === void 0) words.set(id, found = fuzzyWords(list[id].text));
       return found;
     },
-    postingsIn: (group2) => {
-      let inGroup = groups2.get(group2);
-      if (inGroup === void 0) {
-        if (!Object.hasOwn(tables.postings, group2)) return void 0;
-        groups2.set(group2, inGroup = new Map(Object.entries(tables.postings[group2])));
-      }
-      return (word) => inGroup.get(word);
+    postingsIn: (group) => {
+      const table = reader.group(group);
+      return table === void 0 ? void 0 : (word) => own2(table.postings, word);
     },
-    idf: (word) => inverseFrequency(tables.total, Object.hasOwn(frequency, word) ? frequency[word] : void 0),
-    tables: () => tables
+    idfIn: (group) => {
+      const frequency = reader.group(group)?.documentFrequency ?? {};
+      return (word) => inverseFrequency(reader.total, own2(frequency, word));
+    },
+    tables: () => ({ total: reader.total, groups: Object.fromEntries(reader.names.map((name) => [name, reader.group(name)])) })
   };
 }
 function indexEntries(list) {
@@ -66745,9 +63770,9 @@ function indexEntries(list) {
   const postings = /* @__PURE__ */ new Map();
   const documentFrequency = /* @__PURE__ */ new Map();
   words.forEach((wordsOfEntry, id) => {
-    const group2 = list[id].group;
-    let inGroup = postings.get(group2);
-    if (inGroup === void 0) postings.set(group2, inGroup = /* @__PURE__ */ new Map());
+    const group = list[id].group;
+    let inGroup = postings.get(group);
+    if (inGroup === void 0) postings.set(group, inGroup = /* @__PURE__ */ new Map());
     for (const word of wordsOfEntry) {
       const posting = inGroup.get(word);
       if (posting) posting.push(id);
@@ -66758,15 +63783,16 @@ function indexEntries(list) {
   return {
     list,
     wordsOf: (id) => words[id],
-    postingsIn: (group2) => {
-      const inGroup = postings.get(group2);
+    postingsIn: (group) => {
+      const inGroup = postings.get(group);
       return inGroup === void 0 ? void 0 : (word) => inGroup.get(word);
     },
-    idf: (word) => inverseFrequency(list.length, documentFrequency.get(word)),
+    idfIn: () => (word) => inverseFrequency(list.length, documentFrequency.get(word)),
     tables: () => ({
       total: list.length,
-      documentFrequency: Object.fromEntries(documentFrequency),
-      postings: Object.fromEntries([...postings].map(([group2, byWord]) => [group2, Object.fromEntries(byWord)]))
+      groups: Object.fromEntries(
+        [...postings].map(([group, byWord]) => [group, { postings: Object.fromEntries(byWord), documentFrequency: Object.fromEntries([...byWord.keys()].map((word) => [word, documentFrequency.get(word)])) }])
+      )
     })
   };
 }
@@ -66788,7 +63814,7 @@ function similarityOf(signature, signatureWords, line, lineWords, idf) {
   if (coverage < MIN_COVERAGE) return 0;
   const ratio = Math.min(signature.length, line.length) / Math.max(signature.length, line.length);
   if (ratio < COMPARABLE_LENGTH) return coverage;
-  const jw = (0, import_distance.JaroWinklerDistance)(signature, line);
+  const jw = (0, import_jaro_winkler_distance.default)(signature, line);
   return jw < MIN_JARO_WINKLER ? 0 : (coverage + jw) / 2;
 }
 
@@ -66822,10 +63848,10 @@ function compileRules(ruleSet, options2 = {}) {
         else crashTitles.set(signature.pattern, [ref]);
         fuzzyEntries.push({ text: signature.pattern, group: crashGroup, value: ref });
       } else if (signature.kind === "stack") {
-        const functions2 = [...new Set(signature.pattern.split(" ").filter((name) => name.length > 0))];
-        if (functions2.length === 0) return;
-        const entry = { ref, functions: functions2, partial: bug.origin !== "generated" && functions2.length >= 2 };
-        for (const name of functions2) {
+        const functions = [...new Set(signature.pattern.split(" ").filter((name) => name.length > 0))];
+        if (functions.length === 0) return;
+        const entry = { ref, functions, partial: bug.origin !== "generated" && functions.length >= 2 };
+        for (const name of functions) {
           const list = stackFunctions.get(name);
           if (list) list.push(entry);
           else stackFunctions.set(name, [entry]);
@@ -66926,7 +63952,7 @@ function compileRegexes(bugs, sources, problems) {
         tried.add(id);
         for (const { regex: regex2, ref } of literalRegexes[id]) if (regex2.test(input2)) found.push(ref);
       });
-      for (const chunk2 of chunks) found.push(...chunk2(input2));
+      for (const chunk of chunks) found.push(...chunk(input2));
       return found;
     }
   };
@@ -67280,8 +64306,8 @@ function evaluateRules(facts, compiled, lines = signatureLines(facts)) {
   const record2 = (ref, hit) => {
     let bySignature = exact.get(ref.rule);
     if (!bySignature) exact.set(ref.rule, bySignature = /* @__PURE__ */ new Map());
-    const before2 = bySignature.get(ref.signature);
-    if (before2 === void 0 || (before2.credit ?? 1) < (hit.credit ?? 1)) bySignature.set(ref.signature, { signature: ref.signature, ...hit });
+    const before = bySignature.get(ref.signature);
+    if (before === void 0 || (before.credit ?? 1) < (hit.credit ?? 1)) bySignature.set(ref.signature, { signature: ref.signature, ...hit });
   };
   for (const line of lines) {
     const hit = { evidence: line.evidence, order: line.order, reportText: line.canonical };
@@ -67585,11 +64611,11 @@ function upstreamFixStatus(kernel, table) {
 }
 function mergeWindowFixStatus(kernel, table) {
   const base = { major: kernel.major, minor: kernel.minor, rc: null };
-  const where2 = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
+  const where = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
   const mainline = table.mainline;
-  if (mainline === null) return { status: "unknown", reason: `${where2}, and the rule lists no mainline release with the fix` };
-  if (compareMainline(mainline, base) <= 0) return { status: "has-fix", reason: `${where2}, and ${formatMainline(base)} already carries the fix (first in ${formatMainline(mainline)})` };
-  return opensAfter(kernel, mainline) ? { status: "lacks-fix", reason: `${where2}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` } : { status: "lacks-fix", reason: `${where2}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
+  if (mainline === null) return { status: "unknown", reason: `${where}, and the rule lists no mainline release with the fix` };
+  if (compareMainline(mainline, base) <= 0) return { status: "has-fix", reason: `${where}, and ${formatMainline(base)} already carries the fix (first in ${formatMainline(mainline)})` };
+  return opensAfter(kernel, mainline) ? { status: "lacks-fix", reason: `${where}; the fix came in with ${formatMainline(mainline)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` } : { status: "lacks-fix", reason: `${where}, earlier than ${formatMainline(mainline)}, the first mainline release with the fix` };
 }
 function listedDistroBuild(kernel, table) {
   const key3 = distroKey(kernel);
@@ -67638,27 +64664,27 @@ function isGenericCrashTitle(title) {
 // src/match/introduced-status.ts
 init_extract();
 function introducedStatus(kernel, introduced) {
-  const first2 = introduced === null ? null : parseKernelVersion(introduced);
-  if (first2 === null) return { status: "unknown", reason: "the rule does not say when the bug was introduced" };
-  if (isMergeWindowBuild(kernel)) return judgeMergeWindow(kernel, first2);
-  const judged = judge2(kernel, first2);
+  const first = introduced === null ? null : parseKernelVersion(introduced);
+  if (first === null) return { status: "unknown", reason: "the rule does not say when the bug was introduced" };
+  if (isMergeWindowBuild(kernel)) return judgeMergeWindow(kernel, first);
+  const judged = judge2(kernel, first);
   const uncertainty = isUpstreamBuild(kernel) && judged.status === "predates-bug" ? baseUncertainty(kernel, "the change that introduced the bug") : null;
   return uncertainty === null ? judged : { status: judged.status, reason: `${judged.reason} (${uncertainty})` };
 }
-function judge2(kernel, first2) {
-  const name = first2.raw;
+function judge2(kernel, first) {
+  const name = first.raw;
   const affected = { status: "affected", reason: `${kernel.raw} is at or after ${name}, where the bug was introduced` };
   const predates = { status: "predates-bug", reason: `${kernel.raw} predates ${name}, where the bug was introduced` };
-  if (first2.sublevel !== null && first2.sublevel > 0 && first2.rc === null) {
-    if (seriesKey(kernel) !== seriesKey(first2) || kernel.series || kernel.rc !== null) {
-      return { status: "unknown", reason: `the bug came in with the stable release ${name}; ${kernel.raw} is not of the ${seriesKey(first2)} stable series` };
+  if (first.sublevel !== null && first.sublevel > 0 && first.rc === null) {
+    if (seriesKey(kernel) !== seriesKey(first) || kernel.series || kernel.rc !== null) {
+      return { status: "unknown", reason: `the bug came in with the stable release ${name}; ${kernel.raw} is not of the ${seriesKey(first)} stable series` };
     }
     if (!isUpstreamBuild(kernel) && kernel.distro !== null) {
       return { status: "unknown", reason: `${kernel.raw} is ${DISTRO_NAMES[kernel.distro]} kernel: its sublevel says nothing about the ${name} backport` };
     }
-    return (kernel.sublevel ?? 0) >= first2.sublevel ? affected : predates;
+    return (kernel.sublevel ?? 0) >= first.sublevel ? affected : predates;
   }
-  const firstPosition = mainlinePosition(first2);
+  const firstPosition = mainlinePosition(first);
   const order = compareMainline(mainlinePosition(kernel), firstPosition);
   if (order >= 0) return affected;
   if (kernel.series) {
@@ -67669,18 +64695,18 @@ function judge2(kernel, first2) {
   }
   return predates;
 }
-function judgeMergeWindow(kernel, first2) {
+function judgeMergeWindow(kernel, first) {
   const base = { major: kernel.major, minor: kernel.minor, rc: null };
-  const where2 = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
-  if (first2.sublevel !== null && first2.sublevel > 0 && first2.rc === null) {
-    return { status: "unknown", reason: `the bug came in with the stable release ${first2.raw}; ${where2}, not of the ${seriesKey(first2)} stable series` };
+  const where = `${kernel.raw} is a mainline build from the merge window after ${formatMainline(base)} (before the next rc1)`;
+  if (first.sublevel !== null && first.sublevel > 0 && first.rc === null) {
+    return { status: "unknown", reason: `the bug came in with the stable release ${first.raw}; ${where}, not of the ${seriesKey(first)} stable series` };
   }
-  const position = mainlinePosition(first2);
-  if (compareMainline(position, base) <= 0) return { status: "affected", reason: `${where2}, at or after ${first2.raw}, where the bug was introduced` };
+  const position = mainlinePosition(first);
+  if (compareMainline(position, base) <= 0) return { status: "affected", reason: `${where}, at or after ${first.raw}, where the bug was introduced` };
   if (opensAfter(kernel, position)) {
-    return { status: "unknown", reason: `${where2}; the bug came in with ${formatMainline(position)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` };
+    return { status: "unknown", reason: `${where}; the bug came in with ${formatMainline(position)}, so the ${kernel.gitDescribe.commits} commit(s) past ${formatMainline(base)} may already include it` };
   }
-  return { status: "predates-bug", reason: `${where2}: it predates ${first2.raw}, where the bug was introduced` };
+  return { status: "predates-bug", reason: `${where}: it predates ${first.raw}, where the bug was introduced` };
 }
 
 // src/match/weigh-corroboration.ts
@@ -67755,6 +64781,11 @@ var RANKING = {
   /** The kernel is known to be at or after the bug's introduction. */
   introducedFit: 0.05,
   /**
+   * A generated rule matched more of the report than the text its group shares (its own stack or
+   * line): above introducedFit, below the fix-status spread. Curated rules always carry it.
+   */
+  ownEvidenceFit: 0.06,
+  /**
    * A function the rule's fix subject or title names, found among the report's frames: added to a
    * rule that another signature already matched (never a match by itself). Below
    * minConfidentWeight: it corroborates, it does not identify.
@@ -67797,8 +64828,8 @@ function orderSharedTitles(ranked) {
       slots.push(entry);
       continue;
     }
-    const group2 = groups2.get(entry.groupKey);
-    if (group2) group2.push(entry);
+    const group = groups2.get(entry.groupKey);
+    if (group) group.push(entry);
     else {
       const created = [entry];
       groups2.set(entry.groupKey, created);
@@ -67927,8 +64958,8 @@ function scoreEvaluation(evaluation, facts, context) {
     confidence *= RANKING.predatesFactor;
     score *= RANKING.predatesFactor;
   }
-  for (const result2 of conditions.results) {
-    const words = describeConditionResult(result2);
+  for (const result of conditions.results) {
+    const words = describeConditionResult(result);
     if (words !== null) reasons.push(words);
   }
   if (fix !== null) reasons.push(`fix: ${fix.reason}`);
@@ -67936,7 +64967,10 @@ function scoreEvaluation(evaluation, facts, context) {
   for (const judged of others) reasons.push(`also reported failing: ${judged.reason}`);
   if (introduced !== null && introduced.status !== "unknown") reasons.push(`introduced: ${introduced.reason}`);
   const fixStatusValue = fix?.status ?? "unknown";
-  const fit = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty + RANKING.fixFit[fixStatusValue] + (introduced?.status === "affected" ? RANKING.introducedFit : 0);
+  const fit = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty + RANKING.fixFit[fixStatusValue] + (introduced?.status === "affected" ? RANKING.introducedFit : 0) + // Records sharing a title are told apart by what else their logs showed: a record whose own
+  // stack or line matched too fits better than one that only shares the title. A curated rule
+  // always gets it (its author chose the signature), so curated-before-generated holds.
+  (rule.origin !== "generated" || hasOwnEvidence(rule, exact) ? RANKING.ownEvidenceFit : 0);
   const verdict = confident ? confidentVerdict(fixStatusValue, running !== null) : "possible-match";
   const match = {
     ruleId: rule.id,
@@ -67984,10 +65018,21 @@ function writtenWeight(rule) {
   return rule.signatures.reduce((sum, signature) => sum + (signature.implied ? 0 : signature.weight), 0);
 }
 function groupKey(rule, exact) {
+  const key3 = keyHit(rule, exact);
+  return key3 ? `${rule.signatures[key3.signature]?.kind ?? ""}:${key3.reportText}` : null;
+}
+function keyHit(rule, exact) {
   const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === "crash");
-  if (crash) return `crash:${crash.reportText}`;
-  const heaviest2 = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
-  return heaviest2 ? `${rule.signatures[heaviest2.signature]?.kind ?? ""}:${heaviest2.reportText}` : null;
+  if (crash) return crash;
+  return [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0] ?? null;
+}
+function hasOwnEvidence(rule, exact) {
+  const key3 = keyHit(rule, exact);
+  if (key3 === null) return false;
+  const kindOf = (hit) => rule.signatures[hit.signature]?.kind;
+  return exact.some(
+    (hit) => hit !== key3 && !rule.signatures[hit.signature]?.implied && !isGenericHit(rule, hit) && (kindOf(hit) !== kindOf(key3) || hit.evidence.line !== key3.evidence.line || hit.evidence.index !== key3.evidence.index)
+  );
 }
 function corroboratingFrames(rule, exact, named) {
   if (named.length === 0) return [];
@@ -68016,10 +65061,10 @@ function describeHit(rule, hit) {
   }
   return `${what} ${codeSpan(signature.kind === "log" ? signature.pattern : signature.text)} found${weight}`;
 }
-function describeConditionResult(result2) {
-  const condition = describeCondition(result2.fact, result2.condition);
-  const value = result2.value === null ? "" : codeSpan(String(result2.value));
-  switch (result2.state) {
+function describeConditionResult(result) {
+  const condition = describeCondition(result.fact, result.condition);
+  const value = result.value === null ? "" : codeSpan(String(result.value));
+  switch (result.state) {
     case "satisfied":
       return `condition ${condition}: reported ${value}`;
     case "unknown":
@@ -68043,8 +65088,8 @@ function dedupeEvidence(list) {
   }
   return out;
 }
-function clipText(text2, max2 = 300) {
-  return text2.length <= max2 ? text2 : `${text2.slice(0, max2)} [\u2026]`;
+function clipText(text2, max = 300) {
+  return text2.length <= max ? text2 : `${text2.slice(0, max)} [\u2026]`;
 }
 function round(value) {
   return Math.round(value * 1e3) / 1e3;
@@ -68249,14 +65294,14 @@ function ruleWords(bug) {
   return [bug.title, bug.title, ...bug.fix.map((fix) => fix.subject), ...bug.nextSteps].join("\n");
 }
 function reportQuery(facts, prose) {
-  const functions2 = /* @__PURE__ */ new Set();
-  for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions2.add(crash.frame);
+  const functions = /* @__PURE__ */ new Set();
+  for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions.add(crash.frame);
   for (const trace of facts.stacks) {
-    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions2.add(frame.function);
+    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
   if (!hasLog) return { terms: descriptionTerms(prose.join("\n")) };
-  const functionTerms = new Set(descriptionTerms([...functions2].join("\n")));
+  const functionTerms = new Set(descriptionTerms([...functions].join("\n")));
   return { terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms], anyOf: functionTerms };
 }
 function searchAll(query, pack, curated, extra) {
@@ -68458,7 +65503,7 @@ function explainPlan(plan, compiled) {
       position: entry?.position ?? null,
       confident: entry?.confident ?? false,
       fixReason: entry?.fixReason ?? null,
-      conditions: evaluation.conditions.results.map((result2) => ({ description: describeCondition(result2.fact, result2.condition), state: result2.state, value: result2.value }))
+      conditions: evaluation.conditions.results.map((result) => ({ description: describeCondition(result.fact, result.condition), state: result.state, value: result.value }))
     };
   });
   const anyConfident = plan.matches.some((m) => m.verdict !== "possible-match") || ranked.some((r) => r.confident);
@@ -68494,7 +65539,7 @@ function toBugReport(input2, options2 = {}) {
   const repo = text(input2.repository?.full_name) ?? repoFromUrl(text(issue2.repository_url)) ?? repoFromUrl(text(issue2.html_url));
   const reporter = login(issue2.user);
   const listed = input2.comments ?? (Array.isArray(issue2.comments) ? issue2.comments : []);
-  const comments = listed.filter(isObject3).map((comment2) => {
+  const comments = listed.filter(isObject2).map((comment2) => {
     const author = login(comment2.user) ?? "ghost";
     const body = text(comment2.body) ?? "";
     return {
@@ -68506,7 +65551,7 @@ function toBugReport(input2, options2 = {}) {
     };
   });
   const fields = {};
-  const labels = (Array.isArray(issue2.labels) ? issue2.labels : []).map((l) => text(l) ?? (isObject3(l) ? text(l.name) : null)).filter((l) => Boolean(l));
+  const labels = (Array.isArray(issue2.labels) ? issue2.labels : []).map((l) => text(l) ?? (isObject2(l) ? text(l.name) : null)).filter((l) => Boolean(l));
   if (labels.length > 0) fields.labels = labels.join(", ");
   const state = text(issue2.state);
   if (state) fields.state = state;
@@ -68528,15 +65573,15 @@ function text(value) {
   return typeof value === "string" ? value : null;
 }
 function login(user) {
-  return isObject3(user) ? text(user.login) : null;
+  return isObject2(user) ? text(user.login) : null;
 }
-function isObject3(value) {
+function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 var KTRIAGE_MARKER = /<!-- ktriage(?::[\w-]+)? -->/;
 function isBot(user, author, body, botLogins) {
   if (KTRIAGE_MARKER.test(body.slice(0, 2e3))) return true;
-  if (!isObject3(user)) return false;
+  if (!isObject2(user)) return false;
   return user.type === "Bot" || author.endsWith("[bot]") || botLogins.includes(author);
 }
 function repoFromUrl(url3) {
@@ -68557,33 +65602,33 @@ async function compareOpenIssues(octokit, params) {
   const maxComments = params.maxCommentsPerIssue ?? MAX_COMMENTS_PER_ISSUE;
   const { data } = await octokit.rest.issues.listForRepo({ owner, repo, state: "open", sort: "created", direction: "desc", per_page: RETRIAGE_ISSUES * 2 });
   const issues = data.filter((issue2) => !issue2.pull_request).slice(0, RETRIAGE_ISSUES);
-  const result2 = { total: issues.length, changed: [], withComments: 0, budgetCut: [], capped: [], budget, maxCommentsPerIssue: maxComments };
-  if (issues.length === 0) return result2;
+  const result = { total: issues.length, changed: [], withComments: 0, budgetCut: [], capped: [], budget, maxCommentsPerIssue: maxComments };
+  if (issues.length === 0) return result;
   let left = budget;
   const take = () => left > 0 ? (left -= 1, true) : false;
   const threads = await mapConcurrent(issues, CONCURRENCY, async (issue2) => {
     const count = typeof issue2.comments === "number" ? issue2.comments : Number.POSITIVE_INFINITY;
     if (count === 0) return [];
     const read2 = await readThread(octokit, { owner, repo, issue_number: issue2.number }, count, maxComments, take);
-    if (!read2.complete) result2.budgetCut.push(issue2.number);
-    else result2.withComments += 1;
-    if (count > maxComments && Number.isFinite(count)) result2.capped.push(issue2.number);
+    if (!read2.complete) result.budgetCut.push(issue2.number);
+    else result.withComments += 1;
+    if (count > maxComments && Number.isFinite(count)) result.capped.push(issue2.number);
     return read2.comments;
   });
-  const before2 = await params.before();
+  const before = await params.before();
   for (const [i, issue2] of issues.entries()) {
     const report = toBugReport({ issue: issue2, repository: params.repository, comments: followUps(threads[i]) });
-    const old = describeVerdict(triage(report, before2, { now: params.now }));
+    const old = describeVerdict(triage(report, before, { now: params.now }));
     const proposed = describeVerdict(triage(report, params.after, { now: params.now }));
-    if (old !== proposed) result2.changed.push({ number: issue2.number, title: issue2.title, before: old, after: proposed });
+    if (old !== proposed) result.changed.push({ number: issue2.number, title: issue2.title, before: old, after: proposed });
   }
-  result2.budgetCut.sort((a, b) => b - a);
-  result2.capped.sort((a, b) => b - a);
-  return result2;
+  result.budgetCut.sort((a, b) => b - a);
+  result.capped.sort((a, b) => b - a);
+  return result;
 }
-async function readThread(octokit, params, count, max2, take) {
+async function readThread(octokit, params, count, max, take) {
   const comments = [];
-  const wanted = Math.min(count, max2);
+  const wanted = Math.min(count, max);
   for (let page = 1; comments.length < wanted; page += 1) {
     if (!take()) return { comments, complete: false };
     const { data } = await octokit.rest.issues.listComments({ ...params, per_page: PAGE_SIZE, page });
@@ -68650,9 +65695,9 @@ var ktriageConfigSchema = external_exports.strictObject({
 var DEFAULT_CONFIG = ktriageConfigSchema.parse({});
 function parseConfig(raw) {
   if (raw === null || raw === void 0) return { ok: true, config: DEFAULT_CONFIG };
-  const result2 = ktriageConfigSchema.safeParse(raw);
-  if (result2.success) return { ok: true, config: result2.data };
-  const problems = result2.error.issues.flatMap((issue2) => {
+  const result = ktriageConfigSchema.safeParse(raw);
+  if (result.success) return { ok: true, config: result.data };
+  const problems = result.error.issues.flatMap((issue2) => {
     const path4 = issue2.path.map((part) => typeof part === "symbol" ? String(part) : part);
     if (issue2.code === "unrecognized_keys") return issue2.keys.map((key3) => ({ path: path4, message: describeIssue({ ...issue2, keys: [key3] }), unknownKey: key3 }));
     return [{ path: path4, message: describeIssue(issue2) }];
@@ -68660,8 +65705,8 @@ function parseConfig(raw) {
   return { ok: false, problems };
 }
 function formatConfigProblem(problem) {
-  const where2 = problem.path.length === 0 ? "(document)" : problem.path.join(".");
-  return `${where2}: ${problem.message}`;
+  const where = problem.path.length === 0 ? "(document)" : problem.path.join(".");
+  return `${where}: ${problem.message}`;
 }
 var KNOWN_KEYS = {
   "": ["rules", "labels", "comment", "dry_run", "min_confidence"],
@@ -68694,16 +65739,16 @@ function createConfigLoader({ maxRepos = 5e3 } = {}) {
       const message = error62 instanceof Error ? error62.message.replace(/^\[@probot\/octokit-plugin-config\] /, "") : String(error62);
       return fallback(key3, [{ path: [], message }]);
     }
-    const result2 = parseConfig(raw);
-    if (!result2.ok) return fallback(key3, result2.problems);
+    const result = parseConfig(raw);
+    if (!result.ok) return fallback(key3, result.problems);
     if (raw !== null && raw !== void 0) {
       lastGood.delete(key3);
-      lastGood.set(key3, result2.config);
+      lastGood.set(key3, result.config);
       if (lastGood.size > maxRepos) lastGood.delete(lastGood.keys().next().value);
-      return { config: result2.config, problems: [], source: "file" };
+      return { config: result.config, problems: [], source: "file" };
     }
     lastGood.delete(key3);
-    return { config: result2.config, problems: [], source: "defaults" };
+    return { config: result.config, problems: [], source: "defaults" };
   };
   function fallback(key3, problems) {
     const previous = lastGood.get(key3);
@@ -68889,9 +65934,9 @@ async function readProposedConfig(octokit, readRepoFiles, params, annotations) {
   }
   const raw = (0, import_yaml6.parse)(text2);
   const own2 = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? Object.fromEntries(Object.entries(raw).filter(([key3]) => key3 !== "_extends")) : raw;
-  const result2 = parseConfig(own2);
-  if (result2.ok) return result2.config;
-  for (const problem of result2.problems) annotations.push(configAnnotation(text2, problem));
+  const result = parseConfig(own2);
+  if (result.ok) return result.config;
+  for (const problem of result.problems) annotations.push(configAnnotation(text2, problem));
   return null;
 }
 function configAnnotation(text2, problem) {
@@ -69471,14 +66516,14 @@ var SHA2 = /^[0-9a-f]{12,40}$/i;
 var RELEASE = /^v?\d+\.\d+(?:\.\d+)?(?:-rc\d+)?$/;
 var RULE_ID2 = /^[a-z0-9][a-z0-9-]*$/;
 var INVOCATION = /^[ \t]{0,3}\/ktriage(?=$|[ \t])(.*)$/;
-var FENCE2 = /^[ \t]{0,3}(`{3,}|~{3,})/;
+var FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 function parseCommands(body) {
   const commands = [];
   const errors = [];
   let fence = null;
   const lines = body.split(/\r?\n/);
   lines.forEach((raw, index) => {
-    const fenceMatch = FENCE2.exec(raw);
+    const fenceMatch = FENCE.exec(raw);
     if (fenceMatch) {
       const marker = fenceMatch[1];
       if (fence === null) fence = marker;
@@ -69489,9 +66534,9 @@ function parseCommands(body) {
     const match = INVOCATION.exec(raw);
     if (!match) return;
     const words = match[1].trim().split(/[ \t]+/).filter((word) => word !== "");
-    const result2 = parseWords(words);
-    if ("message" in result2) errors.push({ line: index + 1, text: raw.trim(), message: result2.message });
-    else commands.push(result2);
+    const result = parseWords(words);
+    if ("message" in result) errors.push({ line: index + 1, text: raw.trim(), message: result.message });
+    else commands.push(result);
   });
   return { commands, errors };
 }
@@ -69502,10 +66547,10 @@ function parseWords(words) {
   const lower = name.toLowerCase();
   if (!isCommandName(lower)) return { message: `Unknown command \`${truncate(name)}\`. ${usage}` };
   if (lower === "wrong") {
-    const [ruleId2, ...rest2] = args;
+    const [ruleId2, ...rest] = args;
     if (ruleId2 === void 0) return { message: "Say which rule was wrong: `/ktriage wrong <rule-id>` (the id is shown in the triage comment)." };
     if (!RULE_ID2.test(ruleId2)) return { message: `\`${truncate(ruleId2)}\` is not a rule id (lower-case letters, digits and dashes).` };
-    if (rest2.length > 0) return { message: "`/ktriage wrong` takes exactly one rule id; write one command per line for several rules." };
+    if (rest.length > 0) return { message: "`/ktriage wrong` takes exactly one rule id; write one command per line for several rules." };
     return { name: "wrong", ruleId: ruleId2 };
   }
   if (lower === "suggest-rule") return parseSuggestRule(args);
@@ -69513,16 +66558,16 @@ function parseWords(words) {
   return { name: lower };
 }
 function parseSuggestRule(args) {
-  const [sha2, ...rest2] = args;
+  const [sha2, ...rest] = args;
   const usage = "`/ktriage suggest-rule <fix-sha> [--fixed-in <version>] [<fix subject>]`";
   if (sha2 === void 0) return { message: `Name the commit that fixed this issue: ${usage}.` };
   if (!SHA2.test(sha2)) return { message: `\`${truncate(sha2)}\` is not a fix commit: give 12 to 40 hex digits of its sha (${usage}).` };
   let fixedIn = null;
   const words = [];
-  for (let i = 0; i < rest2.length; i++) {
-    const word = rest2[i];
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i];
     if (word === "--fixed-in") {
-      const value = rest2[i + 1];
+      const value = rest[i + 1];
       if (value === void 0 || !RELEASE.test(value)) return { message: `\`--fixed-in\` takes a kernel release such as \`6.3-rc2\` or \`6.1.20\` (${usage}).` };
       fixedIn = value;
       i++;
@@ -69663,8 +66708,8 @@ function answerEmptyEventNameWith400(app) {
     try {
       await verifyAndReceive2(event);
     } catch (error62) {
-      const first2 = error62.errors?.[0];
-      if (!event.name && first2 !== void 0 && first2.status === void 0) {
+      const first = error62.errors?.[0];
+      if (!event.name && first !== void 0 && first.status === void 0) {
         const rejection = new MalformedWebhookError("the X-GitHub-Event header is empty");
         throw new AggregateError([rejection], rejection.message, { cause: error62 });
       }
@@ -69710,10 +66755,10 @@ function decideComment(plan, posted, policy, retract) {
   if (!wantsComment) return { kind: "none", reason: "nothing-to-say" };
   return worthPosting(plan, policy.noMatch) ? { kind: "create" } : { kind: "none", reason: "not-asked" };
 }
-function worthPosting(plan, noMatch2) {
+function worthPosting(plan, noMatch) {
   if (plan.verdict !== "no-match") return true;
-  if (noMatch2 === "always") return true;
-  if (noMatch2 === "silent") return false;
+  if (noMatch === "always") return true;
+  if (noMatch === "silent") return false;
   return plan.actions.some((action) => action.kind === "ask" && action.questions.length > 0) || plan.nextSteps.length > 0;
 }
 function mustRetract(plan, posted) {
@@ -70004,8 +67049,8 @@ function weightedJaccard(a, b, weight) {
 function shorten(text2) {
   const lines = text2.trim().split("\n");
   if (lines.length <= MAX_NO_MATCH_LINES) return text2.trim();
-  const first2 = Math.max(0, lines.findIndex((line) => /^\s*(?:<\d>)?\[\s*\d+\.\d+\]|\bkernel: /.test(line)));
-  return lines.slice(first2, first2 + MAX_NO_MATCH_LINES).join("\n").trim();
+  const first = Math.max(0, lines.findIndex((line) => /^\s*(?:<\d>)?\[\s*\d+\.\d+\]|\bkernel: /.test(line)));
+  return lines.slice(first, first + MAX_NO_MATCH_LINES).join("\n").trim();
 }
 
 // src/suggest/render-draft-yaml.ts
@@ -70025,17 +67070,17 @@ function renderDraftYaml(rule, checks, context) {
   comment(bug, "signatures", " read from the report's log by ktriage's extractor: a crash title alone is a known bug; key lines and the stack weigh 0.3 each");
   comment(bug, "when", " the report's own configuration: keep a condition only if the bug needs it");
   comment(bug, "fix", " verify the commit and its subject in the kernel tree before merging (the draft did not)");
-  const noMatch2 = context.noMatch;
+  const noMatch = context.noMatch;
   const examples = bug.get("examples", true);
-  if (noMatch2 !== null && (0, import_yaml7.isMap)(examples)) {
+  if (noMatch !== null && (0, import_yaml7.isMap)(examples)) {
     comment(examples, "match", " the report's own lines");
-    const why = noMatch2.from === "the report's prose" || noMatch2.from === "a report with no kernel log" ? ` ${noMatch2.from}: none of the ${noMatch2.considered} candidates qualified (closer ones all match the draft)` : ` from ${noMatch2.from}: the closest of ${noMatch2.considered} candidates (word overlap ${noMatch2.similarity}) that the draft does not match`;
+    const why = noMatch.from === "the report's prose" || noMatch.from === "a report with no kernel log" ? ` ${noMatch.from}: none of the ${noMatch.considered} candidates qualified (closer ones all match the draft)` : ` from ${noMatch.from}: the closest of ${noMatch.considered} candidates (word overlap ${noMatch.similarity}) that the draft does not match`;
     comment(examples, "no_match", why);
   }
   return doc.toString({ lineWidth: 0 });
 }
-function comment(map3, key3, text2) {
-  const pair = map3.items.find((item) => ((0, import_yaml7.isScalar)(item.key) ? item.key.value : item.key) === key3);
+function comment(map2, key3, text2) {
+  const pair = map2.items.find((item) => ((0, import_yaml7.isScalar)(item.key) ? item.key.value : item.key) === key3);
   if (pair && (0, import_yaml7.isScalar)(pair.key)) pair.key.commentBefore = oneLine2(text2);
 }
 function oneLine2(text2) {
@@ -70120,11 +67165,11 @@ function draftRule(report, options2) {
     labels: ["known-bug"],
     examples: { match: [example], no_match: [] }
   };
-  const draftRules = (noMatch3) => compileRules(parseDraft({ ...rule, examples: { match: [example], no_match: noMatch3.length > 0 ? noMatch3 : ["-"] } }, vocabulary).ruleSet);
-  const noMatch2 = chooseNoMatch(report, example, options2.candidates ?? [], draftRules([]), vocabulary);
-  rule.examples.no_match = [noMatch2.text];
-  if (noMatch2.matched.length > 0) {
-    checks.push(`the draft also matches ${noMatch2.matched.slice(0, 5).join(", ")}${noMatch2.matched.length > 5 ? ` and ${noMatch2.matched.length - 5} more` : ""}: if those are other bugs, make a signature more specific`);
+  const draftRules = (noMatch2) => compileRules(parseDraft({ ...rule, examples: { match: [example], no_match: noMatch2.length > 0 ? noMatch2 : ["-"] } }, vocabulary).ruleSet);
+  const noMatch = chooseNoMatch(report, example, options2.candidates ?? [], draftRules([]), vocabulary);
+  rule.examples.no_match = [noMatch.text];
+  if (noMatch.matched.length > 0) {
+    checks.push(`the draft also matches ${noMatch.matched.slice(0, 5).join(", ")}${noMatch.matched.length > 5 ? ` and ${noMatch.matched.length - 5} more` : ""}: if those are other bugs, make a signature more specific`);
   }
   checks.push(...alreadyKnown(facts, lines, options2));
   if (options2.records !== void 0 && options2.fix !== null) {
@@ -70134,9 +67179,9 @@ function draftRule(report, options2) {
   if (weight < 0.5 && Object.keys(when).length === 0) {
     checks.push(`possible-only: the signatures weigh ${Number(weight.toFixed(2))} < 0.5, so the rule never gives a known-bug verdict; raise the weight of the line only this bug prints once you know no other bug prints it`);
   }
-  const yaml3 = renderDraftYaml(rule, checks, { report: report.url ?? report.id, noMatch: noMatch2 });
+  const yaml3 = renderDraftYaml(rule, checks, { report: report.url ?? report.id, noMatch });
   const problems = problemsOf(yaml3, vocabulary);
-  return { drafted: { yaml: yaml3, rule, checks, noMatch: noMatch2, problems } };
+  return { drafted: { yaml: yaml3, rule, checks, noMatch, problems } };
 }
 var WEAK_WEIGHT = 0.2;
 var WEAK_SIGNATURES = 2;
@@ -70246,11 +67291,11 @@ function matchExample(report, facts, chosen, vocabulary) {
       else blocks.push([anchor2, anchor2]);
     }
     const parts = blocks.map(([from, to]) => {
-      let first2 = from;
-      let last2 = to;
-      for (let up = 0; up < 3 && first2 > 0 && logged.has(first2 - 1); up++) first2--;
-      while (last2 < lines.length - 1 && isLog(last2 + 1) && last2 - first2 + 1 < MAX_EXAMPLE_LINES) last2++;
-      return lines.slice(first2, last2 + 1).join("\n");
+      let first = from;
+      let last = to;
+      for (let up = 0; up < 3 && first > 0 && logged.has(first - 1); up++) first--;
+      while (last < lines.length - 1 && isLog(last + 1) && last - first + 1 < MAX_EXAMPLE_LINES) last++;
+      return lines.slice(first, last + 1).join("\n");
     });
     let excerpt = parts.join("\n").trim();
     const again = extractFacts({ ...report, title: "", body: excerpt, comments: [], attachments: [] }, vocabulary);
@@ -70569,7 +67614,7 @@ async function createOwnComment(event, deps, writer, body) {
   if (created === null || !deps.settleRaces) return;
   const { owner, repo } = event.repo();
   const mine = (await fetchIssueComments(event.octokit, { owner, repo, issue_number: event.payload.issue.number })).filter((c) => findKtriageComment([c]) !== null);
-  const oldest = mine.reduce((first2, c) => first2 === null || c.id < first2.id ? c : first2, null);
+  const oldest = mine.reduce((first, c) => first === null || c.id < first.id ? c : first, null);
   if (oldest === null || oldest.id >= created) return;
   await writer.deleteComment(created);
   throw new LostCommentRace(oldest.id);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DESCRIPTION_INDEX_FILE, parseDescriptionIndex } from '../import/description-file.js';
 import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.js';
-import type { CompileOptions, DescriptionPack, DescriptionSource, FuzzyTables } from '../match/index.js';
+import type { CompileOptions, DescriptionPack, DescriptionSource, FuzzyTableReader, FuzzyTables } from '../match/index.js';
 import type { BugRule, RuleFileText, RuleProblem, RuleSet, SourceLocation } from '../rules/light.js';
 import { decodePrecompiledRules, encodePrecompiledRules, type SourceStamp } from './precompiled-rules.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
@@ -88,7 +88,7 @@ export interface BundledRules {
    * The fuzzy index's tables for exactly `ruleSet.bugs`, from the precompiled form (decoded when
    * first searched); null when read from YAML. compileRules uses them only for that same list.
    */
-  fuzzyTables: (() => FuzzyTables | null) | null;
+  fuzzyTables: (() => FuzzyTableReader | null) | null;
 }
 
 export interface RuleSelection {

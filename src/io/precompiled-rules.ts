@@ -1,4 +1,4 @@
-import type { FuzzyTables } from '../match/index.js';
+import type { FuzzyGroupTable, FuzzyTableReader, FuzzyTables } from '../match/index.js';
 import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js';
 
 /*
@@ -10,8 +10,8 @@ import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js
  *            read of every rule: id, origin, source, signatures, provenance, and the byte range of
  *            the rest of it (its "body") in the part below;
  *   line 2-  the bodies, one JSON text after the other (versions, fix and stable shas, links, ...),
- *            then the fuzzy index's tables for the whole set (match/fuzzy-index.ts), decoded on
- *            the index's first search.
+ *            then the fuzzy index's tables for the whole set (match/fuzzy-index.ts), one JSON text
+ *            per group, each decoded when a search first reads that group.
  *
  * A body is decoded the first time anything but those fields is read from its rule, which happens
  * only for the rules a report touches (a few of 4,000). JSON.parse therefore walks ~1 MB at start
@@ -60,8 +60,8 @@ interface Header {
    * parse of the curated files alone (the loader then parses their YAML).
    */
   withoutPack: { bugs: Record<string, BugRule>; problems: RuleProblem[] } | null;
-  /** [offset, length] of the fuzzy tables of `bugs` after the bodies; null when none were given. */
-  fuzzy: [number, number] | null;
+  /** The fuzzy tables of `bugs`: entry count, and [offset, length] of each group's table; null when none were given. */
+  fuzzy: { total: number; groups: Record<string, [number, number]> } | null;
 }
 
 /** What the precompiler is given: the merged packs, and the curated files parsed alone. */
@@ -103,8 +103,16 @@ export function encodePrecompiledRules(input: PrecompileInput): string {
     offset += text.length;
     return entry;
   });
-  const fuzzy = input.fuzzy === null ? null : asciiJson(input.fuzzy);
-  if (fuzzy !== null) bodies.push(fuzzy);
+  let fuzzy: Header['fuzzy'] = null;
+  if (input.fuzzy !== null) {
+    fuzzy = { total: input.fuzzy.total, groups: {} };
+    for (const [name, table] of Object.entries(input.fuzzy.groups)) {
+      const text = asciiJson(table);
+      bodies.push(text);
+      fuzzy.groups[name] = [offset, text.length];
+      offset += text.length;
+    }
+  }
   const header: Header = {
     format: PRECOMPILED_FORMAT,
     stamps: input.stamps,
@@ -114,7 +122,7 @@ export function encodePrecompiledRules(input: PrecompileInput): string {
     problems: input.problems,
     superseded: input.superseded,
     withoutPack: input.withoutPack,
-    fuzzy: fuzzy === null ? null : [offset, fuzzy.length],
+    fuzzy,
   };
   // JSON.stringify never writes a raw line break: the first one ends the header.
   return `${asciiJson(header)}\n${bodies.join('')}`;
@@ -130,8 +138,8 @@ export interface PrecompiledRules {
   problems: RuleProblem[];
   superseded: Array<[string, string]>;
   withoutPack: Header['withoutPack'];
-  /** The fuzzy tables of `bugs`, decoded on the first call; null when the form has none. */
-  fuzzy: () => FuzzyTables | null;
+  /** The fuzzy tables of `bugs`, each group decoded on its first read; null when the form has none. */
+  fuzzy: () => FuzzyTableReader | null;
 }
 
 /**
@@ -151,8 +159,7 @@ export function decodePrecompiledRules(bytes: Buffer, isAscii: (bytes: Buffer) =
   if (header.format !== PRECOMPILED_FORMAT) return null;
   const base = end + 1;
   const bugs = header.bugs.map((entry) => ('body' in entry ? lazyBug(entry, bytes, base) : entry));
-  let fuzzy: FuzzyTables | null | undefined;
-  const range = header.fuzzy;
+  const fuzzy = header.fuzzy === null ? null : groupReader(header.fuzzy, bytes, base);
   return {
     format: header.format,
     stamps: header.stamps,
@@ -162,7 +169,24 @@ export function decodePrecompiledRules(bytes: Buffer, isAscii: (bytes: Buffer) =
     problems: header.problems,
     superseded: header.superseded,
     withoutPack: header.withoutPack,
-    fuzzy: () => (fuzzy ??= range === null ? null : (JSON.parse(bytes.toString('latin1', base + range[0], base + range[0] + range[1])) as FuzzyTables)),
+    fuzzy: () => fuzzy,
+  };
+}
+
+/** The fuzzy tables' groups, each decoded from its range on first read. */
+function groupReader(directory: NonNullable<Header['fuzzy']>, bytes: Buffer, base: number): FuzzyTableReader {
+  const decoded = new Map<string, FuzzyGroupTable>();
+  return {
+    total: directory.total,
+    names: Object.keys(directory.groups),
+    group(name) {
+      let table = decoded.get(name);
+      if (table === undefined && Object.hasOwn(directory.groups, name)) {
+        const [start, length] = directory.groups[name]!;
+        decoded.set(name, (table = JSON.parse(bytes.toString('latin1', base + start, base + start + length)) as FuzzyGroupTable));
+      }
+      return table;
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
 import { buildWindowIndex } from './build-window-index.js';
 import type { DescriptionSource } from './description-index.js';
-import { buildFuzzyIndex, type FuzzyIndex, type FuzzyTables } from './fuzzy-index.js';
+import { buildFuzzyIndex, type FuzzyIndex, type FuzzyTableReader } from './fuzzy-index.js';
 
 /** One signature of one rule: indexes into CompiledRules.bugs and that rule's signatures. */
 export interface SignatureRef {
@@ -64,7 +64,7 @@ export interface CompileOptions {
    * the same objects in the same order (a selection that drops one changes every idf), read on the
    * index's first search. Otherwise the index is built from the rules.
    */
-  fuzzyTables?: { bugs: readonly BugRule[]; tables: () => FuzzyTables | null } | null;
+  fuzzyTables?: { bugs: readonly BugRule[]; tables: () => FuzzyTableReader | null } | null;
 }
 
 /** A `stack` signature: every function must occur in one trace. */

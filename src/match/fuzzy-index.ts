@@ -1,4 +1,4 @@
-import { JaroWinklerDistance } from 'natural/lib/natural/distance/index.js';
+import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance.js';
 
 /*
  * Near-miss search for "possible match" verdicts: a report line of the same subsystem with a word
@@ -56,15 +56,33 @@ export interface FuzzyIndex<T> {
 /**
  * The index of a list of entries as plain data (JSON): the bundled packs store it precompiled, so a
  * run never groups and splits thousands of signatures (a findSubsystem and a word split each) and
- * fills the posting maps: ~80 ms of a cold triage. Entries are numbered in list order.
+ * fills the posting maps: ~80 ms of a cold triage. Entries are numbered in list order. A search
+ * reads one group, so each group carries all it needs, and a reader can decode only those searched.
  */
 export interface FuzzyTables {
   /** The number of entries (idf's N). */
   total: number;
-  /** Entries whose words include the word, over all groups (idf's document frequency). */
+  groups: Record<string, FuzzyGroupTable>;
+}
+
+/** One group of the tables. */
+export interface FuzzyGroupTable {
+  /** Word -> the group's entries with that word, ascending. */
+  postings: Record<string, number[]>;
+  /**
+   * Word -> the entries with that word in ALL groups (idf's document frequency), for the words of
+   * this group's entries: the only words a search in the group weighs.
+   */
   documentFrequency: Record<string, number>;
-  /** Per group, then word: the entries of that group with that word, ascending. */
-  postings: Record<string, Record<string, number[]>>;
+}
+
+/** Tables read a group at a time (the precompiled form decodes only the groups searched). */
+export interface FuzzyTableReader {
+  total: number;
+  /** Every group's name. */
+  names: readonly string[];
+  /** A group's table; undefined for a group no entry has. */
+  group(name: string): FuzzyGroupTable | undefined;
 }
 
 /**
@@ -73,7 +91,17 @@ export interface FuzzyTables {
  */
 export interface PrebuiltFuzzyTables<T> {
   list: () => ReadonlyArray<{ text: string; value: T }>;
-  tables: () => FuzzyTables | null;
+  tables: () => FuzzyTableReader | null;
+}
+
+/**
+ * A reader over whole tables (a test, or tables just built).
+ *
+ * @example
+ * readFuzzyTables(index.tables()).group('log:device-mapper: thin')?.postings['failed'] // => [1]
+ */
+export function readFuzzyTables(tables: FuzzyTables): FuzzyTableReader {
+  return { total: tables.total, names: Object.keys(tables.groups), group: (name) => (Object.hasOwn(tables.groups, name) ? tables.groups[name] : undefined) };
 }
 
 /**
@@ -152,11 +180,12 @@ export function buildFuzzyIndex<T>(entries: ReadonlyArray<FuzzyEntry<T>> | (() =
       const query = fuzzyWords(text);
       if (query.length === 0) return [];
       built ??= build();
-      const { list, wordsOf, postingsIn, idf } = built;
+      const { list, wordsOf, postingsIn, idfIn } = built;
       // The rarest words of the line in this group, each with a short enough posting list.
       const probes: number[][] = [];
       const inGroup = postingsIn(group);
       if (inGroup === undefined) return [];
+      const idf = idfIn(group);
       for (const word of query) {
         const posting = inGroup(word);
         if (posting !== undefined && posting.length <= MAX_POSTINGS) probes.push(posting);
@@ -192,7 +221,8 @@ interface IndexedEntries<T> {
   wordsOf: (id: number) => readonly string[];
   /** The posting lists of a group, by word: retrieval never leaves the group. */
   postingsIn: (group: string) => ((word: string) => number[] | undefined) | undefined;
-  idf: (word: string) => number;
+  /** idf over all entries, of the words of a group's entries. */
+  idfIn: (group: string) => (word: string) => number;
   tables: () => FuzzyTables;
 }
 
@@ -202,13 +232,13 @@ function inverseFrequency(total: number, frequency: number | undefined): number 
 }
 
 /**
- * The index from precomputed tables: each group's postings become a Map on its first search, and
- * an entry's words are split only when it is a candidate. Same numbers as indexEntries.
+ * The index from precomputed tables: a group is read on its first search, and an entry's words are
+ * split only when it is a candidate. Same numbers as indexEntries.
  */
-function fromTables<T>(list: ReadonlyArray<{ text: string; value: T }>, tables: FuzzyTables): IndexedEntries<T> {
+function fromTables<T>(list: ReadonlyArray<{ text: string; value: T }>, reader: FuzzyTableReader): IndexedEntries<T> {
   const words = new Map<number, string[]>();
-  const groups = new Map<string, Map<string, number[]>>();
-  const frequency = tables.documentFrequency;
+  // Own keys only: a JSON object also answers `constructor` and `toString`.
+  const own = <V>(table: Record<string, V>, key: string): V | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
   return {
     list,
     wordsOf: (id) => {
@@ -217,16 +247,14 @@ function fromTables<T>(list: ReadonlyArray<{ text: string; value: T }>, tables: 
       return found;
     },
     postingsIn: (group) => {
-      let inGroup = groups.get(group);
-      if (inGroup === undefined) {
-        // Own keys only: a JSON object also answers `constructor` and `toString`.
-        if (!Object.hasOwn(tables.postings, group)) return undefined;
-        groups.set(group, (inGroup = new Map(Object.entries(tables.postings[group]!))));
-      }
-      return (word) => inGroup!.get(word);
+      const table = reader.group(group);
+      return table === undefined ? undefined : (word) => own(table.postings, word);
     },
-    idf: (word) => inverseFrequency(tables.total, Object.hasOwn(frequency, word) ? frequency[word] : undefined),
-    tables: () => tables,
+    idfIn: (group) => {
+      const frequency = reader.group(group)?.documentFrequency ?? {};
+      return (word) => inverseFrequency(reader.total, own(frequency, word));
+    },
+    tables: () => ({ total: reader.total, groups: Object.fromEntries(reader.names.map((name) => [name, reader.group(name)!])) }),
   };
 }
 
@@ -252,11 +280,12 @@ function indexEntries<T>(list: ReadonlyArray<FuzzyEntry<T>>): IndexedEntries<T> 
       const inGroup = postings.get(group);
       return inGroup === undefined ? undefined : (word) => inGroup.get(word);
     },
-    idf: (word) => inverseFrequency(list.length, documentFrequency.get(word)),
+    idfIn: () => (word) => inverseFrequency(list.length, documentFrequency.get(word)),
     tables: () => ({
       total: list.length,
-      documentFrequency: Object.fromEntries(documentFrequency),
-      postings: Object.fromEntries([...postings].map(([group, byWord]) => [group, Object.fromEntries(byWord)])),
+      groups: Object.fromEntries(
+        [...postings].map(([group, byWord]) => [group, { postings: Object.fromEntries(byWord), documentFrequency: Object.fromEntries([...byWord.keys()].map((word) => [word, documentFrequency.get(word)!])) }]),
+      ),
     }),
   };
 }

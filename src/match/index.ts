@@ -18,7 +18,7 @@ export {
   type DescriptionRecord,
   type DescriptionSource,
 } from './description-index.js';
-export type { FuzzyTables } from './fuzzy-index.js';
+export { readFuzzyTables, type FuzzyGroupTable, type FuzzyTableReader, type FuzzyTables } from './fuzzy-index.js';
 export { evaluateRules, type RuleEvaluation, type SignatureHit, type NearHit } from './evaluate-rules.js';
 export { evaluateConditions, describeCondition, type ConditionResult, type ConditionState, type ConditionsOutcome } from './evaluate-conditions.js';
 export { canBeConfident, rankMatches, RANKING, type RankContext, type RankedMatch } from './rank-matches.js';

@@ -45,6 +45,11 @@ export const RANKING = {
   /** The kernel is known to be at or after the bug's introduction. */
   introducedFit: 0.05,
   /**
+   * A generated rule matched more of the report than the text its group shares (its own stack or
+   * line): above introducedFit, below the fix-status spread. Curated rules always carry it.
+   */
+  ownEvidenceFit: 0.06,
+  /**
    * A function the rule's fix subject or title names, found among the report's frames: added to a
    * rule that another signature already matched (never a match by itself). Below
    * minConfidentWeight: it corroborates, it does not identify.
@@ -331,7 +336,11 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
     satisfied * RANKING.satisfiedConditionBonus -
     unknown * RANKING.unknownConditionPenalty +
     RANKING.fixFit[fixStatusValue] +
-    (introduced?.status === 'affected' ? RANKING.introducedFit : 0);
+    (introduced?.status === 'affected' ? RANKING.introducedFit : 0) +
+    // Records sharing a title are told apart by what else their logs showed: a record whose own
+    // stack or line matched too fits better than one that only shares the title. A curated rule
+    // always gets it (its author chose the signature), so curated-before-generated holds.
+    (rule.origin !== 'generated' || hasOwnEvidence(rule, exact) ? RANKING.ownEvidenceFit : 0);
   const verdict: Match['verdict'] = confident ? confidentVerdict(fixStatusValue, running !== null) : 'possible-match';
   const match: Match = {
     ruleId: rule.id,
@@ -413,10 +422,28 @@ export function writtenWeight(rule: Pick<BugRule, 'signatures'>): number {
 
 /** The report text a rule's match rests on: its crash title when it matched one, else its heaviest hit's line. */
 function groupKey(rule: BugRule, exact: readonly SignatureHit[]): string | null {
+  const key = keyHit(rule, exact);
+  return key ? `${rule.signatures[key.signature]?.kind ?? ''}:${key.reportText}` : null;
+}
+
+/** The hit a rule's match rests on: its crash-title hit, else its heaviest (first on ties). */
+function keyHit(rule: BugRule, exact: readonly SignatureHit[]): SignatureHit | null {
   const crash = exact.find((hit) => rule.signatures[hit.signature]?.kind === 'crash');
-  if (crash) return `crash:${crash.reportText}`;
-  const heaviest = [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0];
-  return heaviest ? `${rule.signatures[heaviest.signature]?.kind ?? ''}:${heaviest.reportText}` : null;
+  if (crash) return crash;
+  return [...exact].sort((a, b) => signatureWeight(rule, b) - signatureWeight(rule, a) || a.order - b.order)[0] ?? null;
+}
+
+/**
+ * Whether a generated rule's log showed the report more than the text its group shares: a specific
+ * hit (its own stack, a line few rules carry) of another kind or on another line than the key hit.
+ */
+function hasOwnEvidence(rule: BugRule, exact: readonly SignatureHit[]): boolean {
+  const key = keyHit(rule, exact);
+  if (key === null) return false;
+  const kindOf = (hit: SignatureHit) => rule.signatures[hit.signature]?.kind;
+  return exact.some(
+    (hit) => hit !== key && !rule.signatures[hit.signature]?.implied && !isGenericHit(rule, hit) && (kindOf(hit) !== kindOf(key) || hit.evidence.line !== key.evidence.line || hit.evidence.index !== key.evidence.index),
+  );
 }
 
 /**

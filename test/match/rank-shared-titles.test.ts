@@ -49,6 +49,8 @@ interface RuleShape {
   when?: Record<string, unknown>;
   /** affected.fixed */
   fixed?: { mainline?: string; stable?: string[] };
+  /** affected.introduced */
+  introduced?: string;
   generated?: boolean;
 }
 
@@ -56,7 +58,7 @@ function rule(shape: RuleShape): Record<string, unknown> {
   const bug = validBug(shape.id);
   bug.signatures = shape.signatures;
   bug.when = shape.when ?? {};
-  bug.affected = { fixed: shape.fixed ?? { mainline: '6.3-rc2' } };
+  bug.affected = { fixed: shape.fixed ?? { mainline: '6.3-rc2' }, ...(shape.introduced ? { introduced: shape.introduced } : {}) };
   delete bug.ask;
   if (shape.generated) {
     bug.origin = 'generated';
@@ -127,6 +129,27 @@ const ORDER_CASES: Array<[string, RuleShape[], ReportShape, string[]]> = [
     ],
     { titles: [TITLE], running: '6.1.80' },
     ['a-generated', 'b-curated'],
+  ],
+  // two records of one title: the one whose own line matched too beats the one that only shares
+  // the title, even when only the latter says when its bug came in (ids say the opposite)
+  [
+    "a record's own evidence beats the introduction nudge",
+    [
+      { id: 'a-title-only', signatures: [{ crash: TITLE }], introduced: '5.4', generated: true },
+      { id: 'b-title-and-line', signatures: [{ crash: TITLE }, { log: LINE_A, weight: 0.3 }], generated: true },
+    ],
+    { titles: [TITLE], lines: [LINE_A], running: '6.1.80' },
+    ['b-title-and-line', 'a-title-only'],
+  ],
+  // ... and a curated rule still comes first at otherwise equal fit: a record's own evidence does not outweigh a maintainer
+  [
+    'curated before a record with its own evidence',
+    [
+      { id: 'a-generated', signatures: [{ crash: TITLE }, { log: LINE_A, weight: 0.3 }], generated: true },
+      { id: 'b-curated', signatures: [{ crash: TITLE }] },
+    ],
+    { titles: [TITLE], lines: [LINE_A], running: '6.1.80' },
+    ['b-curated', 'a-generated'],
   ],
 ];
 

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { cliLog } from '../cli-log.js';
 import type { Logger } from '../../log/index.js';
 import { Option, type Command } from 'commander';
 import { loadRulePacks } from '../../io/load-rule-packs.js';
@@ -11,6 +10,7 @@ import { commitUrl, renderMarkdown, renderPlainText } from '../../render/index.j
 import { formatProblem } from '../../rules/light.js';
 import { triage } from '../../triage.js';
 import { printable, toClippedJson } from '../format-output.js';
+import { cliLogLater } from '../later-cli-log.js';
 import { readReportFile, ReportFileError } from '../read-report-file.js';
 
 export type TriageFormat = 'json' | 'markdown' | 'text';
@@ -50,10 +50,10 @@ export interface TriageIo {
  * the report or a named rules path cannot be read (the plan is still printed for the latter).
  */
 export async function runTriage(file: string, options: TriageCommandOptions, io: TriageIo): Promise<number> {
-  const log = cliLog(io, 'ktriage triage');
+  const log = cliLogLater(io, 'ktriage triage');
   const format = options.format ?? 'markdown';
   if (!TRIAGE_FORMATS.includes(format)) {
-    log.error(`ktriage triage: unknown format "${String(format)}": use one of ${TRIAGE_FORMATS.join(', ')}`);
+    (await log()).error(`ktriage triage: unknown format "${String(format)}": use one of ${TRIAGE_FORMATS.join(', ')}`);
     return 2;
   }
   let report;
@@ -61,7 +61,7 @@ export async function runTriage(file: string, options: TriageCommandOptions, io:
     ({ report } = await readReportFile(file, io));
   } catch (error) {
     if (error instanceof ReportFileError) {
-      log.error(`ktriage triage: ${error.message}`);
+      (await log()).error(`ktriage triage: ${error.message}`);
       return 2;
     }
     throw error;
@@ -88,7 +88,8 @@ export async function loadCliRules(
   io: Pick<TriageIo, 'cwd' | 'env' | 'log' | 'stderr'>,
   command: string,
 ): Promise<{ compiled: ReturnType<typeof compileRules>; failed: boolean }> {
-  const log = cliLog(io, command);
+  // The logger (pino) is loaded only when there is something to say.
+  const later = cliLogLater(io, command);
   const named = (options.rules ?? []).map((p) => fromCwd(io.cwd, p));
   const loaded = await loadRulePacks({
     paths: named,
@@ -96,14 +97,18 @@ export async function loadCliRules(
     cves: options.cves !== false,
     ...(options.cvePack !== undefined ? { cvePack: fromCwd(io.cwd, options.cvePack) } : {}),
   });
-  for (const problem of loaded.problems) log.warn({ ruleId: problem.ruleId }, formatProblem(problem));
-  for (const failure of loaded.unreadable) log.error(`${command}: cannot read rules ${failure.path}: ${failure.message}`);
   const compiled = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions, fuzzyTables: loaded.fuzzyTables });
-  for (const problem of compiled.problems) log.warn({ ruleId: problem.ruleId }, `${command}: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}`);
-  if (loaded.ruleSet.bugs.length === 0) log.warn(`${command}: no valid bug rules loaded: every report will get no-match`);
   // Rules the user named that give nothing (not rule files, or every rule invalid) are an error, not an empty run.
   const empty = named.filter((p) => !contributes(loaded.ruleSet, p));
-  for (const p of empty) if (!loaded.unreadable.some((u) => u.path === p)) log.error(`${command}: no valid rules in ${p} (see the problems above; \`ktriage lint ${p}\` checks it)`);
+  const silent = loaded.problems.length === 0 && loaded.unreadable.length === 0 && compiled.problems.length === 0 && loaded.ruleSet.bugs.length > 0 && empty.length === 0;
+  if (!silent) {
+    const log = await later();
+    for (const problem of loaded.problems) log.warn({ ruleId: problem.ruleId }, formatProblem(problem));
+    for (const failure of loaded.unreadable) log.error(`${command}: cannot read rules ${failure.path}: ${failure.message}`);
+    for (const problem of compiled.problems) log.warn({ ruleId: problem.ruleId }, `${command}: rule ${problem.ruleId}, signature ${problem.signature + 1}: ${problem.message}`);
+    if (loaded.ruleSet.bugs.length === 0) log.warn(`${command}: no valid bug rules loaded: every report will get no-match`);
+    for (const p of empty) if (!loaded.unreadable.some((u) => u.path === p)) log.error(`${command}: no valid rules in ${p} (see the problems above; \`ktriage lint ${p}\` checks it)`);
+  }
 
   return { compiled, failed: loaded.unreadable.length > 0 || empty.length > 0 };
 }
