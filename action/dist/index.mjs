@@ -792,6 +792,10 @@ var init_any_pattern = __esm({
 });
 
 // src/extract/crash/extract-stacks.ts
+function hasForeignKeyword(message) {
+  for (const keyword of FOREIGN_KEYWORDS) if (message.includes(keyword)) return true;
+  return false;
+}
 function extractStacks(lines) {
   const stacks = [];
   let current = null;
@@ -804,15 +808,16 @@ function extractStacks(lines) {
   };
   const open3 = (kind, at, caller) => {
     close();
-    const building = { kind, line: at.line, caller, fault: null, link: null, frames: [], header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
+    const building = { kind, line: lines.line(at), caller, fault: null, link: null, frames: [], header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
     current = building;
     return building;
   };
   let foreign = null;
-  for (const at of lines) {
-    const prefix = CONSOLE_PREFIX.exec(at.text);
-    let message = prefix ? at.text.slice(prefix[0].length) : at.text;
-    const learnt = FOREIGN_KEYWORDS.some((keyword) => message.includes(keyword)) ? FOREIGN_PREFIX.exec(message) : null;
+  for (let at = 0; at < lines.length; at++) {
+    const text2 = lines.text(at);
+    const prefix = CONSOLE_PREFIX.exec(text2);
+    let message = prefix ? text2.slice(prefix[0].length) : text2;
+    const learnt = hasForeignKeyword(message) ? FOREIGN_PREFIX.exec(message) : null;
     if (learnt && learnt[1].trim() !== "") foreign = learnt[1];
     if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
     const caller = prefix?.groups?.caller ?? null;
@@ -837,11 +842,11 @@ function extractStacks(lines) {
     }
     const frame = readFrameLine(message);
     if (frame && frame.role === "fault") {
-      open3("fault", at, caller).fault = toFinding(frame, at);
+      open3("fault", at, caller).fault = toFinding(frame, lines, at);
       continue;
     }
     if (frame && frame.role === "link") {
-      if (building?.kind === "fault" && !building.link && building.frames.length === 0) building.link = toFinding(frame, at);
+      if (building?.kind === "fault" && !building.link && building.frames.length === 0) building.link = toFinding(frame, lines, at);
       continue;
     }
     if (frame) {
@@ -851,7 +856,7 @@ function extractStacks(lines) {
         target = open3("headerless", at, caller);
         target.selfEvident = SELF_EVIDENT_SHAPES.has(frame.shape) || BRACKETED_PC.test(message);
       }
-      addFrame(target, frame, at);
+      addFrame(target, frame, lines, at);
       continue;
     }
     if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) {
@@ -867,14 +872,14 @@ function extractStacks(lines) {
   close();
   return stacks;
 }
-function toFinding(frame, at) {
-  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: at.line, start: at.start, end: at.end };
+function toFinding(frame, lines, at) {
+  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: lines.line(at), start: lines.start(at), end: lines.end(at) };
 }
-function addFrame(building, frame, at) {
+function addFrame(building, frame, lines, at) {
   const previous = building.frames[building.frames.length - 1];
   if (frame.inlinedBy && previous) previous.inline = true;
-  building.frames.push(toFinding(frame, at));
-  building.lastCaller = frame.caller ? { ...toFinding(frame, at), function: frame.caller, module: null, source: null, inline: false } : null;
+  building.frames.push(toFinding(frame, lines, at));
+  building.lastCaller = frame.caller ? { ...toFinding(frame, lines, at), function: frame.caller, module: null, source: null, inline: false } : null;
 }
 function finish(building) {
   if (building.kind === "ignored") return null;
@@ -2181,7 +2186,7 @@ function isProse(line, header) {
 }
 function findOops(lines, from) {
   for (let i = from; i < lines.length; i++) {
-    const line = lines[i].text;
+    const line = lines.text(i);
     const kind = matchKind(line);
     if (kind && !isProse(line, kind.header)) return { kind, index: i };
   }
@@ -2202,7 +2207,7 @@ function stripLinePrefix(line, context) {
   return [rest, false];
 }
 function collectReport(lines, start) {
-  const oopsLine = lines[start].text;
+  const oopsLine = lines.text(start);
   const context = extractContext(oopsLine);
   const minLines = oopsLine.includes("BUG: KMSAN:") ? 16 : 22;
   const report = [];
@@ -2214,7 +2219,7 @@ function collectReport(lines, start) {
   const last = Math.min(lines.length, start + MAX_REPORT_LINES);
   const sameOops = repeatKey(stripLinePrefix(oopsLine, context)[0]);
   for (let i = start; i < last; i++) {
-    const line = lines[i].text;
+    const line = lines.text(i);
     const context1 = extractContext(line);
     const [stripped, questionable] = stripLinePrefix(line, context1);
     const isOopsLine2 = i === start;
@@ -2512,7 +2517,8 @@ function parseCrashAt(lines, start, kind, vmDisconnected) {
   let description = describe(report.lines.slice(0, Math.max(1, report.reportEnd)), kind);
   let reportLines2 = report.lines;
   if (!description.title) {
-    reportLines2 = lines.slice(start, start + MAX_REPORT_LINES).map((line) => line.text);
+    reportLines2 = [];
+    for (let i = start; i < Math.min(lines.length, start + MAX_REPORT_LINES); i++) reportLines2.push(lines.text(i));
     description = describe(reportLines2, kind);
   }
   let corrupted = description.corrupted;
@@ -2534,7 +2540,7 @@ function parseCrashAt(lines, start, kind, vmDisconnected) {
     // report starts: "INFO: security flavor 390004 is not supported" is a console line, and
     // "general protection fault in X and another use-after-free" a sentence, not oopses.
     // INFO: lines are informational by name: only a format or a trace makes one an oops.
-    recognised: description.format !== null || extractContext(lines[start].text) !== "" && kind.header !== "INFO:" || report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line)))
+    recognised: description.format !== null || extractContext(lines.text(start)) !== "" && kind.header !== "INFO:" || report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line)))
   };
 }
 function startsOwnReport(line) {
@@ -2589,36 +2595,221 @@ var init_parse_crash = __esm({
   }
 });
 
+// src/extract/split-lines.ts
+function splitLines(text2) {
+  return new LineTable(text2);
+}
+function readFence(text2, from, end) {
+  const limit = Math.min(end, from + MAX_SCAN);
+  let i = from;
+  while (i < limit && i - from < 3 && text2.charCodeAt(i) === 32) i++;
+  const char = i < limit ? text2.charCodeAt(i) : -1;
+  if (char !== 96 && char !== 126) return null;
+  let j = i;
+  while (j < limit && text2.charCodeAt(j) === char) j++;
+  const length = j - i;
+  if (length < 3) return null;
+  for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
+  return { char, length, bare: text2.slice(j, limit).trim() === "" };
+}
+function readQuoteMarkers(text2, start, end) {
+  let i = start;
+  let depth = 0;
+  let indent = 0;
+  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
+    i++;
+    indent++;
+  }
+  if (i < end && text2.charCodeAt(i) === 62) {
+    while (i < end) {
+      const c = text2.charCodeAt(i);
+      if (c === 62) {
+        depth++;
+        i++;
+      } else if (c === 32 || c === 9) {
+        i++;
+      } else break;
+    }
+    return { depth, contentStart: i };
+  }
+  return { depth: 0, contentStart: start };
+}
+var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
+var init_split_lines = __esm({
+  "src/extract/split-lines.ts"() {
+    "use strict";
+    MAX_SCAN = 8192;
+    IN_FENCE = 1;
+    IS_FENCE = 2;
+    CR = 4;
+    SMALL = 255;
+    LineTable = class {
+      /** Number of physical lines (an empty text has one, empty). */
+      length;
+      text;
+      starts;
+      prefixes;
+      depths;
+      flags;
+      /** Prefix lengths and quote depths of SMALL or more, by row. */
+      largePrefixes = /* @__PURE__ */ new Map();
+      largeDepths = /* @__PURE__ */ new Map();
+      constructor(text2) {
+        this.text = text2;
+        let count = 1;
+        for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
+        this.length = count;
+        this.starts = new Int32Array(count);
+        this.prefixes = new Uint8Array(count);
+        this.depths = new Uint8Array(count);
+        this.flags = new Uint8Array(count);
+        this.read();
+      }
+      /** Offset of line i's first character. */
+      start(i) {
+        return this.starts[i];
+      }
+      /** Offset just past line i's last character (newline and a trailing \r excluded). */
+      end(i) {
+        const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
+        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
+      }
+      /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
+      contentStart(i) {
+        const prefix = this.prefixes[i];
+        return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
+      }
+      /** Length of line i's content. */
+      contentLength(i) {
+        return this.end(i) - this.contentStart(i);
+      }
+      /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
+      content(i) {
+        return this.text.slice(this.contentStart(i), this.end(i));
+      }
+      /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
+      head(i, max = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return this.text.slice(from, Math.min(this.end(i), from + max));
+      }
+      quoteDepth(i) {
+        const depth = this.depths[i];
+        return depth === SMALL ? this.largeDepths.get(i) : depth;
+      }
+      inFence(i) {
+        return (this.flags[i] & IN_FENCE) !== 0;
+      }
+      isFence(i) {
+        return (this.flags[i] & IS_FENCE) !== 0;
+      }
+      /**
+       * Whether line i's content (its first `max` characters) is empty or whitespace only, as
+       * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
+       */
+      isBlank(i, max = Number.POSITIVE_INFINITY) {
+        const from = this.contentStart(i);
+        const end = Math.min(this.end(i), from + max);
+        for (let at = from; at < end; at++) {
+          const c = this.text.charCodeAt(at);
+          if (c === 32 || c >= 9 && c <= 13) continue;
+          if (c < 128) return false;
+          return this.text.slice(at, end).trim() === "";
+        }
+        return true;
+      }
+      /** Line i as a value. */
+      at(i) {
+        return {
+          line: i,
+          start: this.start(i),
+          end: this.end(i),
+          contentStart: this.contentStart(i),
+          content: this.content(i),
+          quoteDepth: this.quoteDepth(i),
+          inFence: this.inFence(i),
+          isFence: this.isFence(i)
+        };
+      }
+      *[Symbol.iterator]() {
+        for (let i = 0; i < this.length; i++) yield this.at(i);
+      }
+      /** One pass: offsets, quote markers, code-fence state. */
+      read() {
+        const text2 = this.text;
+        let fence = null;
+        let offset = 0;
+        for (let n = 0; n < this.length; n++) {
+          const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
+          const lineEnd = newline === -1 ? text2.length : newline;
+          const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
+          const end = cr ? lineEnd - 1 : lineEnd;
+          this.starts[n] = offset;
+          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
+          this.setSmall(this.depths, this.largeDepths, n, depth);
+          let flags = cr ? CR : 0;
+          const marker = readFence(text2, contentStart, end);
+          if (fence) {
+            flags |= IN_FENCE;
+            if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
+              flags |= IS_FENCE;
+              fence = null;
+            }
+          } else if (marker) {
+            fence = { char: marker.char, length: marker.length, depth };
+            flags |= IN_FENCE | IS_FENCE;
+          }
+          this.flags[n] = flags;
+          offset = newline + 1;
+        }
+      }
+      setSmall(column, large, i, value) {
+        if (value < SMALL) column[i] = value;
+        else {
+          column[i] = SMALL;
+          large.set(i, value);
+        }
+      }
+    };
+    isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
+  }
+});
+
 // src/extract/find-line-counters.ts
 function findLineCounters(lines) {
   const width = new Uint8Array(lines.length);
-  const length = new Uint32Array(lines.length);
-  const nonBlank = [];
-  lines.forEach((line, i) => {
-    const head = line.content.length > 64 ? line.content.slice(0, 64) : line.content;
-    if (head.trim() === "") return;
-    nonBlank.push(i);
-    const m = COUNTER.exec(head);
+  const length = new Uint8Array(lines.length);
+  const nonBlank = new Int32Array(lines.length);
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.isBlank(i, 64)) continue;
+    nonBlank[count++] = i;
+    const first = lines.text.charCodeAt(lines.contentStart(i));
+    if (!(first >= 9 && first <= 13 || first === 32 || first >= 48 && first <= 57 || first > 127)) continue;
+    const m = COUNTER.exec(lines.head(i, 64));
     if (m) {
       width[i] = m[2].length;
       length[i] = m[0].length;
     }
-  });
-  const counters = new Uint32Array(lines.length);
-  const mostly = (side, i) => {
+  }
+  const counters = new Uint8Array(lines.length);
+  const mostly = (from, to, i) => {
     let seen = 0;
     let same = 0;
-    for (const j of side) {
-      if (lines[j].quoteDepth !== lines[i].quoteDepth) continue;
+    const depth = lines.quoteDepth(i);
+    for (let k = from; k < to; k++) {
+      const j = nonBlank[k];
+      if (lines.quoteDepth(j) !== depth) continue;
       seen++;
       if (width[j] === width[i]) same++;
     }
     return seen > 0 && same * 2 >= seen;
   };
-  nonBlank.forEach((i, k) => {
-    if (width[i] === 0) return;
-    if (mostly(nonBlank.slice(Math.max(0, k - NEIGHBOURS), k), i) || mostly(nonBlank.slice(k + 1, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
-  });
+  for (let k = 0; k < count; k++) {
+    const i = nonBlank[k];
+    if (width[i] === 0) continue;
+    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
+  }
   return counters;
 }
 var COUNTER, NEIGHBOURS;
@@ -2750,69 +2941,6 @@ var init_kernel_message_table = __esm({
   }
 });
 
-// src/extract/split-lines.ts
-function splitLines(text2) {
-  const lines = [];
-  let offset = 0;
-  let fence = null;
-  for (let n = 0; offset <= text2.length; n++) {
-    const newline = text2.indexOf("\n", offset);
-    const lineEnd = newline === -1 ? text2.length : newline;
-    const end = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
-    const content = text2.slice(contentStart, end);
-    const marker = FENCE.exec(content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content);
-    let isFence = false;
-    if (fence) {
-      if (marker && marker[1][0] === fence.char && marker[1].length >= fence.length && marker[2].trim() === "" && depth === fence.depth) {
-        isFence = true;
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence });
-        fence = null;
-      } else {
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: false });
-      }
-    } else if (marker) {
-      fence = { char: marker[1][0], length: marker[1].length, depth };
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: true });
-    } else {
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: false, isFence });
-    }
-    if (newline === -1) break;
-    offset = newline + 1;
-  }
-  return lines;
-}
-function readQuoteMarkers(text2, start, end) {
-  let i = start;
-  let depth = 0;
-  let indent = 0;
-  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
-    i++;
-    indent++;
-  }
-  if (i < end && text2.charCodeAt(i) === 62) {
-    while (i < end) {
-      const c = text2.charCodeAt(i);
-      if (c === 62) {
-        depth++;
-        i++;
-      } else if (c === 32 || c === 9) {
-        i++;
-      } else break;
-    }
-    return { depth, contentStart: i };
-  }
-  return { depth: 0, contentStart: start };
-}
-var MAX_SCAN, FENCE;
-var init_split_lines = __esm({
-  "src/extract/split-lines.ts"() {
-    "use strict";
-    MAX_SCAN = 8192;
-    FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-  }
-});
-
 // src/extract/read-log-lines.ts
 function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines)) {
   const found = [];
@@ -2821,48 +2949,48 @@ function readLogLines(text2, lines = splitLines(text2), counters = findLineCount
   const headOf = (index) => {
     if (index !== lastIndex) {
       const counter = counters[index];
-      lastHead = readPrefix(counter > 0 ? lines[index].content.slice(counter) : lines[index].content);
+      lastHead = readPrefixAt(text2, lines.contentStart(index) + counter, lines.end(index));
       if (lastHead && counter > 0) lastHead.length += counter;
       lastIndex = index;
     }
     return lastHead;
   };
   for (let i = 0; i < lines.length; i++) {
-    const physical = lines[i];
     const head = headOf(i);
     if (!head) continue;
-    const messageStart = physical.contentStart + head.length;
-    let message = physical.content.slice(head.length);
+    const contentStart = lines.contentStart(i);
+    const messageStart = contentStart + head.length;
+    let message = text2.slice(Math.min(messageStart, lines.end(i)), lines.end(i));
     const trimmed = message.trim();
     if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
-    let quote3 = physical.content;
-    let last = physical;
-    let lastLine = i;
+    let quote3 = null;
+    let last = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
-      const next = lines[i + k];
-      if (counters[i + k] > 0 || !isContinuation(last, next, () => headOf(i + k) !== null)) break;
-      const separator = joinSeparator(last, next, text2);
-      message += separator + next.content.trim();
-      quote3 += separator + next.content.trim();
+      const next = i + k;
+      if (counters[next] > 0 || !isContinuation(lines, last, next, () => headOf(next) !== null)) break;
+      const separator = joinSeparator(lines, last, next);
+      const tail = lines.content(next).trim();
+      quote3 ??= lines.content(i);
+      message += separator + tail;
+      quote3 += separator + tail;
       last = next;
-      lastLine = i + k;
     }
     found.push({
-      message: last === physical ? trimmed : message.trim(),
-      line: physical.line,
-      lastLine: last.line,
-      start: physical.contentStart,
-      end: last === physical ? physical.end : last.contentStart + last.content.trimEnd().length,
+      message: last === i ? trimmed : message.trim(),
+      line: i,
+      lastLine: last,
+      start: contentStart,
+      end: last === i ? lines.end(i) : lines.contentStart(last) + lines.content(last).trimEnd().length,
       messageStart,
-      quote: last === physical ? text2.slice(physical.contentStart, physical.end) : quote3,
-      quoteDepth: physical.quoteDepth,
-      inFence: physical.inFence,
+      quote: quote3 ?? text2.slice(contentStart, lines.end(i)),
+      quoteDepth: lines.quoteDepth(i),
+      inFence: lines.inFence(i),
       timestamp: head.timestamp,
       callerId: head.callerId,
       host: head.host,
       kind: head.kind
     });
-    i = lastLine;
+    i = last;
   }
   return found;
 }
@@ -2871,6 +2999,14 @@ function readLinePrefix(content) {
   if (!head) return null;
   const message = content.slice(head.length).trim();
   return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
+}
+function hasBareMark(trimmed) {
+  const reach = Math.min(trimmed.length, BARE_MARK_REACH);
+  for (let i = 0; i < reach; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c === 58 || c === 40 || c === 91) return true;
+  }
+  return false;
 }
 function leadCode(scan) {
   for (let i = 0; i < scan.length; i++) {
@@ -2886,7 +3022,10 @@ function leadCodeSlow(scan) {
   return lead === void 0 ? -1 : lead.charCodeAt(0);
 }
 function readPrefix(content) {
-  const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
+  return readPrefixAt(content, 0, content.length);
+}
+function readPrefixAt(text2, from, end) {
+  const scan = text2.slice(from, Math.min(end, from + MAX_SCAN));
   const lead = leadCode(scan);
   for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
     const m = pattern.exec(scan);
@@ -2909,16 +3048,17 @@ function readPrefix(content) {
     return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
   }
   const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && (BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed))) {
+  if (trimmed.length > 0 && (hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed))) {
     return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
   }
   return null;
 }
-function isContinuation(last, next, hasPrefix) {
-  if (next.quoteDepth !== last.quoteDepth || next.inFence !== last.inFence || next.isFence) return false;
-  const content = next.content.trim();
+function isContinuation(lines, last, next, hasPrefix) {
+  if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
+  if (lines.isBlank(next)) return false;
+  const content = lines.content(next).trim();
   if (content === "" || content.length > 200) return false;
-  if (!wasWrapped(last.end - last.start, content)) return false;
+  if (!wasWrapped(lines.end(last) - lines.start(last), content)) return false;
   if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
   if (hasPrefix()) return false;
   return !isNoise(content) && !isUserspaceMessage(content);
@@ -2928,13 +3068,13 @@ function wasWrapped(length, next) {
   const space = next.indexOf(" ");
   return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
 }
-function joinSeparator(last, next, text2) {
-  const lastChar = text2.charCodeAt(last.end - 1);
+function joinSeparator(lines, last, next) {
+  const lastChar = lines.text.charCodeAt(lines.end(last) - 1);
   if (lastChar === 32 || lastChar === 9) return "";
-  if (indentOf(next.content) > indentOf(last.content)) return " ";
-  return last.end - last.start >= HARD_WRAP_LENGTH ? "" : " ";
+  if (indentOf(lines.content(next)) > indentOf(lines.content(last))) return " ";
+  return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? "" : " ";
 }
-var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
 var init_read_log_lines = __esm({
   "src/extract/read-log-lines.ts"() {
     "use strict";
@@ -2983,6 +3123,7 @@ var init_read_log_lines = __esm({
       { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
     ];
     BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
+    BARE_MARK_REACH = 60 * 3 + 2 + 1 + 1;
     TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
     CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
     HEADER_START = /^\s*([[<A-Za-z0-9])/;
@@ -3000,54 +3141,51 @@ var init_read_log_lines = __esm({
 });
 
 // src/extract/crash/read-console-lines.ts
-function readConsoleLines(text2, physicalLines = splitLines(text2)) {
+function readConsoleLineTable(physical, counters = findLineCounters(physical)) {
   const hosts = /* @__PURE__ */ new Map();
-  const counters = findLineCounters(physicalLines);
-  const lines = physicalLines.map((physical, i) => ({
-    text: toConsoleText(withoutCounter(physical, counters[i]), hosts),
-    line: physical.line,
-    start: physical.start,
-    end: physical.end
-  }));
-  restampCounted(lines, counters);
-  return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
+  const texts = new ChangedTexts(physical.length);
+  for (let i = 0; i < physical.length; i++) {
+    let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(physical.content(i), counters[i]), hosts);
+    text2 = restampCounted(text2, counters[i]);
+    if (text2 !== physical.head(i, MAX_LINE2)) texts.set(i, text2);
+  }
+  const lines = new ConsoleLines(physical, null, texts, physical.length);
+  stripHostPrefix(lines, texts, hosts);
+  return rejoinDangling(rejoinMailWrapped(lines, physical), physical);
 }
-function withoutCounter(physical, counter) {
-  if (counter === 0) return physical;
-  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
-  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
+function withoutCounter(content, counter) {
+  if (counter === 0) return content;
+  const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
+  return content.slice(cut);
 }
-function restampCounted(lines, counters) {
-  lines.forEach((l, i) => {
-    if (counters[i] > 0 && l.text.trim() !== "" && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
-  });
+function restampCounted(text2, counter) {
+  return counter > 0 && text2.trim() !== "" && !DMESG_TIME.test(text2) ? NEUTRAL_TIME + text2 : text2;
 }
-function stripHostPrefix(lines, hosts) {
+function stripHostPrefix(lines, texts, hosts) {
   const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
   const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
-  if (prefixes.length === 0) return lines;
-  for (const current of lines) {
-    const text2 = current.text.trimStart();
+  if (prefixes.length === 0) return;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k).trimStart();
     const prefix = prefixes.find((candidate) => text2.startsWith(candidate));
-    if (prefix) current.text = text2.slice(prefix.length);
+    if (prefix) texts.set(k, text2.slice(prefix.length));
   }
-  return lines;
 }
 function dominantHost(lines) {
   const counts = /* @__PURE__ */ new Map();
   let nonEmpty = 0;
-  for (const { text: text2 } of lines) {
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
     if (text2.trim() === "") continue;
     nonEmpty++;
-    const host2 = HOST_PREFIX.exec(text2)?.[1];
+    const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX.exec(text2)?.[1] : void 0;
     if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
   }
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
-function toConsoleText(physical, hosts) {
-  if (physical.isFence) return "";
-  const content = dmesgToConsole(physical.content.length > MAX_LINE2 ? physical.content.slice(0, MAX_LINE2) : physical.content);
+function toConsoleText(physicalContent, hosts) {
+  const content = dmesgToConsole(physicalContent.length > MAX_LINE2 ? physicalContent.slice(0, MAX_LINE2) : physicalContent);
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
   const log = readLinePrefix(content + PROBE);
   if (!log || log.kind === "bare") {
@@ -3082,53 +3220,59 @@ function firstWordLength(line) {
   const space = trimmed.indexOf(" ");
   return space === -1 ? trimmed.length : space;
 }
-function rejoinMailWrapped(lines) {
+function rejoinMailWrapped(lines, physical) {
   let stamped = 0;
   let continuations = 0;
   let long = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const current = lines[i];
-    const isStamped = DMESG_TIME.test(current.text);
-    if (isStamped && current.end - current.start > WRAP_WIDTH + 4 && current.text.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
+  let previous = "";
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
+    const isStamped = DMESG_TIME.test(text2);
+    if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text2.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
     if (isStamped) stamped++;
-    else if (i > 0 && isContinuation2(lines[i - 1], current)) continuations++;
+    else if (k > 0 && isContinuation2(previous, text2)) continuations++;
+    previous = text2;
   }
   if (stamped < 1 || continuations === 0 || long > 0) return lines;
-  const joined = [];
+  const joined = new Joined(lines);
   let openLength = 0;
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    if (previous && openLength + 1 + firstWordLength(current.text) > MIN_WRAP_WIDTH2 && isContinuation2(previous, current)) {
-      const glue = previous.text.endsWith("=") ? "" : " ";
-      const head = glue === "" ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, "");
-      previous.text = (head + glue + current.text.replace(/^\s+/, "")).slice(0, MAX_LINE2);
-      previous.end = current.end;
-      openLength = current.end - current.start;
-      continue;
-    }
-    joined.push({ ...current });
-    openLength = current.end - current.start;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
+    const length = lines.end(k) - lines.start(k);
+    const last = joined.lastText();
+    if (last !== null && openLength + 1 + firstWordLength(text2) > MIN_WRAP_WIDTH2 && isContinuation2(last, text2)) {
+      const glue = last.endsWith("=") ? "" : " ";
+      const head = glue === "" ? last.slice(0, -1) : last.replace(/\s+$/, "");
+      joined.extend((head + glue + text2.replace(/^\s+/, "")).slice(0, MAX_LINE2));
+    } else joined.push(k);
+    openLength = length;
   }
-  return joined;
+  return joined.done(physical);
 }
 function isContinuation2(previous, current) {
-  return current.text.trim() !== "" && previous.text.trim() !== "" && !DMESG_TIME.test(current.text) && DMESG_TIME.test(previous.text);
+  return current.trim() !== "" && previous.trim() !== "" && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);
 }
-function rejoinDangling(lines) {
-  const joined = [];
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    const text2 = current.text;
-    if (previous && text2 !== "" && !/^\s/.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.text.trim() !== "" && (ANY_DANGLING_END.test(previous.text) || ANY_CONTINUATION_START.test(text2))) {
-      previous.text = (previous.text + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2);
-      previous.end = current.end;
-      continue;
-    }
-    joined.push(current);
+function rejoinDangling(lines, physical) {
+  let found = false;
+  for (let k = 1, previous = lines.length > 0 ? lines.text(0) : ""; k < lines.length && !found; k++) {
+    const text2 = lines.text(k);
+    found = danglesOnto(previous, text2);
+    previous = text2;
   }
-  return joined;
+  if (!found) return lines;
+  const joined = new Joined(lines);
+  for (let j = 0; j < lines.length; j++) {
+    const text2 = lines.text(j);
+    const last = joined.lastText();
+    if (last !== null && danglesOnto(last, text2)) joined.extend((last + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2));
+    else joined.push(j);
+  }
+  return joined.done(physical);
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START;
+function danglesOnto(previous, text2) {
+  return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
+}
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
@@ -3144,6 +3288,71 @@ var init_read_console_lines = __esm({
     INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
     KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
     MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
+    ConsoleLines = class {
+      /**
+       * @param physical the text's line table
+       * @param firsts the physical row each console line starts at (null: console line k is row k)
+       * @param texts the console lines whose text is not their row's text, by index
+       */
+      constructor(physical, firsts, texts, length) {
+        this.physical = physical;
+        this.firsts = firsts;
+        this.texts = texts;
+        this.length = length;
+      }
+      physical;
+      firsts;
+      texts;
+      length;
+      /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
+      text(k) {
+        return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE2);
+      }
+      /** The text when a step changed it from the row's own, else undefined. */
+      changedText(k) {
+        return this.texts.get(k);
+      }
+      /** 0-based index of the (first) physical line. */
+      line(k) {
+        return this.firsts === null ? k : this.firsts[k];
+      }
+      /** Offset of the first physical line's start. */
+      start(k) {
+        return this.physical.start(this.line(k));
+      }
+      /** Offset just past the last physical line of this console line (re-joined lines run to the next console line's row). */
+      end(k) {
+        const next = k + 1 < this.length ? this.line(k + 1) : this.physical.length;
+        return this.physical.end(next - 1);
+      }
+      at(k) {
+        return { text: this.text(k), line: this.line(k), start: this.start(k), end: this.end(k) };
+      }
+      *[Symbol.iterator]() {
+        for (let k = 0; k < this.length; k++) yield this.at(k);
+      }
+    };
+    NONE = 0;
+    CHANGED = 1;
+    EMPTY = 2;
+    ChangedTexts = class {
+      flags;
+      map = /* @__PURE__ */ new Map();
+      constructor(capacity) {
+        this.flags = new Uint8Array(capacity);
+      }
+      get(k) {
+        const flag = this.flags[k];
+        return flag === NONE ? void 0 : flag === EMPTY ? "" : this.map.get(k);
+      }
+      set(k, text2) {
+        if (text2 === "") this.flags[k] = EMPTY;
+        else {
+          this.flags[k] = CHANGED;
+          this.map.set(k, text2);
+        }
+      }
+    };
     MIN_HOST_LINES = 2;
     HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
     PROBE = " ktriage";
@@ -3152,18 +3361,51 @@ var init_read_console_lines = __esm({
     KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
     WRAP_WIDTH = 80;
     MIN_WRAP_WIDTH2 = 70;
+    Joined = class {
+      constructor(input2) {
+        this.input = input2;
+        this.firsts = new Int32Array(input2.length);
+        this.texts = new ChangedTexts(input2.length);
+      }
+      input;
+      firsts;
+      texts;
+      count = 0;
+      last = null;
+      /** The text of the last output line, null before the first. */
+      lastText() {
+        return this.last;
+      }
+      /** Input line k starts an output line. */
+      push(k) {
+        this.firsts[this.count] = this.input.line(k);
+        const changed = this.input.changedText(k);
+        if (changed !== void 0) this.texts.set(this.count, changed);
+        this.count++;
+        this.last = this.input.text(k);
+      }
+      /** The input line read joins the last output line, whose text becomes `text`. */
+      extend(text2) {
+        this.texts.set(this.count - 1, text2);
+        this.last = text2;
+      }
+      done(physical) {
+        return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
+      }
+    };
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
     ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
     ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
+    LEADING_SPACE = /^\s/;
   }
 });
 
 // src/extract/crash/index.ts
-function extractCrashesAndStacks(text2, physicalLines) {
+function extractCrashesAndStacks(text2, physicalLines, counters) {
   try {
-    const lines = readConsoleLines(text2, physicalLines);
+    const lines = readConsoleLineTable(physicalLines ?? splitLines(text2), counters);
     const { findings, owners } = extract(lines, text2);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -3179,19 +3421,23 @@ function extractCrashesAndStacks(text2, physicalLines) {
     return { crashes: [], stacks: [] };
   }
 }
-function proseParagraphs(lines) {
+function proseParagraphs(lines, from = 0, to = lines.length) {
   const starts = [];
-  for (let i = 1; i < lines.length; i++) {
-    const text2 = lines[i].text;
-    if (lines[i - 1].text.trim() !== "" || !PROSE_START.test(text2) || HEXISH.test(text2)) continue;
-    starts.push(lines[i].line);
+  let previous = from < to ? lines.text(from) : "";
+  for (let i = from + 1; i < to; i++) {
+    const text2 = lines.text(i);
+    if (previous.trim() === "" && PROSE_START.test(text2) && !HEXISH.test(text2)) starts.push(lines.line(i));
+    previous = text2;
   }
   return starts;
 }
 function reporterCutBetween(lines, from, to) {
-  const inside = lines.filter((line) => line.line > from && line.line < to);
-  if (inside.some((line) => isCutMarker(line.text.replace(CONSOLE_PREFIX3, "")))) return true;
-  return proseParagraphs(inside).length > 0;
+  let first = 0;
+  while (first < lines.length && lines.line(first) <= from) first++;
+  let end = first;
+  while (end < lines.length && lines.line(end) < to) end++;
+  for (let k = first; k < end; k++) if (isCutMarker(lines.text(k).replace(CONSOLE_PREFIX3, ""))) return true;
+  return proseParagraphs(lines, first, end).length > 0;
 }
 function titleKind(title) {
   return title.replace(/ in \S+$/, "");
@@ -3207,7 +3453,7 @@ function extract(lines, text2) {
     const found = findOops(lines, from);
     if (!found) break;
     from = found.index + 1;
-    const header = lines[found.index];
+    const header = lines.at(found.index);
     const previousTitle = owners[owners.length - 1]?.title ?? null;
     if (findings.length > 0 && !startsOwnReport(header.text)) {
       owners.push({ line: header.line, title: previousTitle });
@@ -3257,6 +3503,7 @@ var init_crash = __esm({
     init_extract_stacks();
     init_frame_shapes();
     init_parse_crash();
+    init_split_lines();
     init_read_console_lines();
     init_read_frame_line();
     CONSOLE_PREFIX3 = /^.*?\[ *\d+\.\d+\](?:\[ *[CT]\d+\])? ?/;
@@ -3287,9 +3534,8 @@ function fromOutput(text2) {
   const facts = [];
   const lines = text2.lines;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const content = line.content;
-    if (content.length > 400) continue;
+    if (lines.contentLength(i) > 400 || lines.isBlank(i)) continue;
+    const content = lines.content(i);
     for (const { re, subjectBelow } of OUTPUT_LINES) {
       const match = re.exec(content);
       if (!match) continue;
@@ -3298,7 +3544,7 @@ function fromOutput(text2) {
     }
     if (BISECTED_TO_BLOCK.test(content)) {
       for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
-        const commit = COMMIT_LINE.exec(lines[j].content);
+        const commit = COMMIT_LINE.exec(lines.content(j));
         if (commit) {
           facts.push(fact(text2, i, commit[1], subjectOfHeader(text2, j + 1)));
           break;
@@ -3311,7 +3557,7 @@ function fromOutput(text2) {
 function subjectOfHeader(text2, from) {
   let sawDate = false;
   for (let j = from; j < Math.min(text2.lines.length, from + 10); j++) {
-    const content = text2.lines[j].content;
+    const content = text2.lines.content(j);
     if (DATE_LINE.test(content) || COMMIT_LINE.test(content)) {
       sawDate = true;
       continue;
@@ -3343,11 +3589,12 @@ function clean(subject) {
   return trimmed ? trimmed.slice(0, 200) : null;
 }
 function fact(text2, lineIndex, commit, subject) {
-  const line = text2.lines[lineIndex];
+  const start = text2.lines.start(lineIndex);
+  const end = text2.lines.end(lineIndex);
   return {
     commit: commit.toLowerCase(),
     subject,
-    evidence: { part: text2.part, index: text2.index, line: line.line, start: line.start, end: line.end, quote: text2.text.slice(line.start, line.end) }
+    evidence: { part: text2.part, index: text2.index, line: lineIndex, start, end, quote: text2.text.slice(start, end) }
   };
 }
 function sentenceFact(text2, sentence, commit, subject) {
@@ -10050,7 +10297,7 @@ function buildAutomaton(patterns) {
   const rootGoto = new Int32Array(ALPHABET).fill(-1);
   let capacity = 1;
   for (const pattern of patterns) capacity += pattern.length;
-  const onlyCode = new Int32Array(capacity).fill(NONE);
+  const onlyCode = new Int32Array(capacity).fill(NONE2);
   const onlyChild = new Int32Array(capacity).fill(-1);
   const firstChild = new Int32Array(capacity).fill(-1);
   const nextSibling = new Int32Array(capacity).fill(-1);
@@ -10076,7 +10323,7 @@ function buildAutomaton(patterns) {
         firstChild[node2] = next;
         edge[next] = code;
         if (node2 === 0) rootGoto[code] = next;
-        else if (onlyCode[node2] === NONE) {
+        else if (onlyCode[node2] === NONE2) {
           onlyCode[node2] = code;
           onlyChild[node2] = next;
         } else {
@@ -10143,58 +10390,61 @@ function buildAutomaton(patterns) {
     }
   };
 }
-var ALPHABET, NONE, MANY;
+var ALPHABET, NONE2, MANY;
 var init_aho_corasick = __esm({
   "src/extract/aho-corasick.ts"() {
     "use strict";
     ALPHABET = 65536;
-    NONE = -1;
+    NONE2 = -1;
     MANY = -2;
   }
 });
 
 // src/extract/read-lvs-table.ts
-function readLvsTables(lines) {
-  const tables = [];
+function eachLvsTable(lines, include, visit2) {
   for (let i = 0; i < lines.length; i++) {
-    const header = readHeader(lines[i]);
+    if (!include(i)) continue;
+    const header = readHeader(lines, i);
     if (!header) continue;
     const rows = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const row = readRow(lines[j], header);
+    let last = i;
+    for (let j = i + 1; j < lines.length; j++) {
+      if (!include(j)) continue;
+      const row = readRow(lines, j, header);
       if (!row) break;
       rows.push(row);
+      last = j;
     }
-    if (rows.length > 0) tables.push(describe2(rows));
-    i = j - 1;
+    if (rows.length > 0 && !visit2(describe2(rows))) return;
+    i = last;
   }
-  return tables;
 }
-function readHeader(line) {
-  const content = line.content;
-  if (content.length > 400 || !/^\s*LV\s+VG\s+Attr\b/.test(content)) return null;
+function readHeader(lines, i) {
+  if (lines.contentLength(i) > 400) return null;
+  const content = lines.content(i);
+  if (!HEADER.test(content)) return null;
   const columns = /* @__PURE__ */ new Map();
   const order = [];
   for (const m of content.matchAll(/\S+/g)) {
     columns.set(m[0], m.index);
     order.push([m[0], m.index]);
   }
-  return { columns, order, quoteDepth: line.quoteDepth };
+  return { columns, order, quoteDepth: lines.quoteDepth(i) };
 }
-function readRow(line, header) {
-  const content = line.content;
-  if (line.quoteDepth !== header.quoteDepth || content.length > 400 || content.trim() === "") return null;
+function readRow(lines, i, header) {
+  if (lines.quoteDepth(i) !== header.quoteDepth || lines.contentLength(i) > 400 || lines.isBlank(i)) return null;
+  const content = lines.content(i);
   const words = [...content.matchAll(/\S+/g)];
   if (words.length < 3 || !ATTR.test(words[2][0])) return null;
   const strip = (name) => name.replace(/^\[|\]$/g, "");
+  const source = lines.at(i);
   return {
     lv: strip(words[0][0]),
     vg: words[1][0],
     attr: words[2][0],
     pool: wordUnder("Pool", words, header),
     origin: wordUnder("Origin", words, header),
-    source: line
+    source
   };
 }
 function wordUnder(column, words, header) {
@@ -10222,22 +10472,24 @@ function describe2(rows) {
     })
   };
 }
-var ATTR;
+var ATTR, HEADER;
 var init_read_lvs_table = __esm({
   "src/extract/read-lvs-table.ts"() {
     "use strict";
     ATTR = /^[-mMoOrRsSpvVitIlecTdwa][-a-zA-Z]{8,9}$/;
+    HEADER = /^\s*LV\s+VG\s+Attr\b/;
   }
 });
 
 // src/extract/read-mount-lines.ts
-function readMountLines(lines) {
+function readMountLines(lines, include = () => true) {
   const found = [];
-  for (const line of lines) {
-    if (line.content.length > 3e3) continue;
-    const m = MOUNT.exec(line.content) ?? FSTAB.exec(line.content);
+  for (let i = 0; i < lines.length; i++) {
+    if (!include(i) || lines.contentLength(i) > 3e3 || lines.isBlank(i)) continue;
+    const content = lines.content(i);
+    const m = MOUNT.exec(content) ?? FSTAB.exec(content);
     if (!m) continue;
-    found.push({ device: m[1], mountPoint: m[2], type: m[3].toLowerCase(), options: m[4].split(","), source: line });
+    found.push({ device: m[1], mountPoint: m[2], type: m[3].toLowerCase(), options: m[4].split(","), source: lines.at(i) });
   }
   return found;
 }
@@ -10251,38 +10503,44 @@ var init_read_mount_lines = __esm({
 });
 
 // src/extract/read-setup-lines.ts
-function readSetupLines(lines) {
+function readSetupLines(lines, include = () => true, mounts = readMountLines(lines, include)) {
   const out = [];
-  const add = (factId2, value, source, kind = "shown") => {
+  let current = 0;
+  let source = null;
+  const add = (factId2, value, kind = "shown") => {
+    source ??= lines.at(current);
     out.push({ factId: factId2, value, source, kind });
   };
-  for (const line of lines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  for (let i = 0; i < lines.length; i++) {
+    if (!include(i) || lines.isBlank(i, MAX_SCAN)) continue;
+    current = i;
+    source = null;
+    const content = lines.head(i, MAX_SCAN);
     const trimmed = content.trim();
-    readDm(content, trimmed, line, add);
+    readDm(content, trimmed, add);
     const md = MDSTAT_ARRAY.exec(trimmed);
     if (md) {
-      if (md[2] !== "multipath") add("raid_level", md[2], line);
-      if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true, line);
+      if (md[2] !== "multipath") add("raid_level", md[2]);
+      if (/\[\d+\]\(W\)/.test(md[3])) add("write_mostly", true);
     }
     const level = MDADM_LEVEL.exec(content);
-    if (level) add("raid_level", level[1], line);
-    if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
+    if (level) add("raid_level", level[1]);
+    if (MDADM_WRITE_MOSTLY.test(content)) add("write_mostly", true);
     if (content.includes("CONFIG_")) for (const m of content.matchAll(CONFIG)) {
       const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
-      if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, line, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
+      if (value !== null) add(`kconfig_${m[2].toLowerCase()}`, value, m[3]?.startsWith("=") || m[3] === " is not set" ? "shown" : "stated");
     }
     const command = MOUNT_COMMAND.exec(content);
-    if (command) for (const option of command[1].split(",")) for (const id of mountFactIds(option)) add(id, true, line);
+    if (command) for (const option of command[1].split(",")) for (const id of mountFactIds(option)) add(id, true);
   }
-  for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
+  for (const mount of mounts) for (const option of mount.options) for (const id of mountFactIds(option)) out.push({ factId: id, value: true, source: mount.source, kind: "shown" });
   return out;
 }
-function readDm(content, trimmed, line, add) {
+function readDm(content, trimmed, add) {
   const row = DMSETUP_ROW.exec(trimmed);
   if (!row) return;
-  for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true, line);
-  if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true, line);
+  for (const factId2 of BY_TARGET.get(row[1]) ?? []) add(factId2, true);
+  if (DM_RAID_WRITE_MOSTLY.test(content)) add("write_mostly", true);
 }
 function configValue(before, after) {
   const tail = after?.trim() ?? null;
@@ -11012,7 +11270,7 @@ function extractConfigFacts(texts, vocabulary) {
     if (!text2.byReporter) return;
     for (const sentence of text2.sentences) if (text2.byReporterAt(sentence.line)) append(claims, readSentence(text2, order, sentence, compiled, budget));
     for (const line of text2.codeLines) {
-      if (text2.byReporterAt(line.line) && !text2.listingLines.has(line.line)) append(claims, readCodeLine(text2, order, line, compiled, budget));
+      if (text2.byReporterAt(line) && !text2.listingLines.has(line)) append(claims, readCodeLine(text2, order, line, compiled, budget));
     }
     for (const log of text2.logLines) {
       if (logLinesRead >= MAX_LOG_LINES_SCANNED || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) break;
@@ -11232,10 +11490,13 @@ function readAnswer(text2, order, question, answer, tokens, compiled, budget, wh
   return claims;
 }
 function readCodeLine(text2, order, line, compiled, budget) {
-  const where = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+  const start = text2.lines.contentStart(line);
+  const end = text2.lines.end(line);
+  const content = text2.text.slice(start, end);
+  const where = { line, start, end, quote: content };
   const seen = /* @__PURE__ */ new Set();
   const claims = [];
-  for (const hit of matchRegexes(compiled, line.content, budget)) {
+  for (const hit of matchRegexes(compiled, content, budget)) {
     if (seen.has(hit.factId)) continue;
     seen.add(hit.factId);
     claims.push(claim(hit.factId, hit.value, text2, order, where, CONFIDENCE.code));
@@ -11253,19 +11514,24 @@ function readStructures(text2, order, ids) {
     const where = { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
     claims.push({ ...claim(factId2, value, text2, order, where, confidence), shown: confidence === CONFIDENCE.structural });
   };
-  const ownLines = text2.lines.filter((l) => l.quoteDepth === 0 && text2.byReporterAt(l.line));
-  for (const table of readLvsTables(ownLines)) {
+  const full = () => claims.length >= MAX_STRUCTURAL_CLAIMS;
+  const own2 = (line) => text2.lines.quoteDepth(line) === 0 && text2.byReporterAt(line);
+  eachLvsTable(text2.lines, own2, (table) => {
     const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
     if (thin) add("thin_pool", true, thin.source);
     const chain = table.snapshotsOfSnapshots[0];
     if (chain) add("snapshot_of_snapshot", true, chain.source);
-  }
-  for (const mount of readMountLines(ownLines)) {
+    return !full();
+  });
+  if (full()) return claims;
+  const mounts = readMountLines(text2.lines, own2);
+  for (const mount of mounts) {
     add("filesystem", mount.type, mount.source);
     if (mount.options.includes("discard")) add("discards", true, mount.source);
     else if (mount.options.includes("nodiscard")) add("discards", false, mount.source);
   }
-  for (const statement of readSetupLines(ownLines)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
+  if (full()) return claims;
+  for (const statement of readSetupLines(text2.lines, own2, mounts)) add(statement.factId, statement.value, statement.source, statement.kind === "stated" ? CONFIDENCE.prose : CONFIDENCE.structural);
   return claims;
 }
 function claim(factId2, value, text2, order, where, confidence) {
@@ -11574,7 +11840,7 @@ function readCodeSightings(text2, order) {
   let previous = "";
   let asked = null;
   for (const line of text2.codeLines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    const content = text2.lines.head(line, MAX_SCAN);
     const exact = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
     if (exact ?? uname) found.push(sighting(exact ?? uname, "running", text2, order, lineEvidence(text2, line), exact ? 0.95 : 0.9, exact ? "log" : "field"));
@@ -11590,9 +11856,9 @@ function readLineSightings(text2, order) {
   let underKernelHeading = false;
   let previous = "";
   let asked = null;
-  for (const line of text2.lines) {
-    if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  for (let line = 0; line < text2.lines.length; line++) {
+    if (text2.lines.quoteDepth(line) > 0 || text2.lines.inFence(line) || logLines.has(line)) continue;
+    const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
     const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
@@ -11602,9 +11868,9 @@ function readLineSightings(text2, order) {
     underKernelHeading = content.includes("#") && KERNEL_HEADING.test(content);
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
-    asked = mode ? { mode, line: line.line } : null;
+    asked = mode ? { mode, line } : null;
     if (!version3) continue;
-    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line.line);
+    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
     found.push(sighting(version3, "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
   }
   return { found, lines };
@@ -11617,7 +11883,9 @@ function readFieldLine(content, underKernelHeading) {
   return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
 }
 function lineEvidence(text2, line) {
-  return { line: line.line, start: line.contentStart, end: line.end, quote: text2.text.slice(line.contentStart, line.end) };
+  const start = text2.lines.contentStart(line);
+  const end = text2.lines.end(line);
+  return { line, start, end, quote: text2.text.slice(start, end) };
 }
 function endsWithTaint(line) {
   return line.includes("ainted") && TAINT_AT_END.test(line);
@@ -11639,7 +11907,7 @@ function readUnameCommand(content) {
 }
 function readUnameAnswer(mode, content) {
   if (mode === "release") return bareVersion(content);
-  const m = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/.exec(content);
+  const m = UNAME_A_ANSWER.exec(content);
   return m ? parseKernelVersion(m[1]) : null;
 }
 function readUname(content) {
@@ -11647,7 +11915,7 @@ function readUname(content) {
   return a ? parseKernelVersion(a[1]) : readUnameR(content);
 }
 function readUnameR(content) {
-  const m = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/.exec(content);
+  const m = UNAME_R_LINE.exec(content);
   return m ? parseKernelVersion(m[1]) : null;
 }
 function readFields(fields) {
@@ -11660,7 +11928,7 @@ function readFields(fields) {
   return found;
 }
 function bareVersion(content) {
-  const m = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/.exec(content);
+  const m = BARE_VERSION.exec(content);
   return m ? parseKernelVersion(trimToken(m[1])) : null;
 }
 function readSentence2(text2, order, sentence, next) {
@@ -11833,7 +12101,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, KERNEL_FIELD, KERNEL_HEADING, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
+var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -11853,8 +12121,11 @@ var init_extract_kernel_versions = __esm({
     TAINT_AT_END = /(?:Not tainted|Tainted:[A-Z ]{0,40})\s*$/;
     STRUCTURAL_HINT = /Linux|ainted|BOOT_IMAGE/;
     UNAME_COMMAND = /^\s*(?:(?:\[[^\]]{1,120}\][$#]|\S{0,120}?[$#%])\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
+    UNAME_A_ANSWER = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/;
+    UNAME_R_LINE = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/;
     KERNEL_FIELD = /^(?:cf_)?kernel[_ ]?(?:version|release)?$/i;
     KERNEL_HEADING = /^\s*#{1,6}\s*(?:kernel(?: version| release)?|linux kernel|uname -r|kernel \(uname -r\))\s*:?\s*$/i;
+    BARE_VERSION = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/;
     FIELD_LINE = /^\s*(?:[-*|]\s*)?\**(?:kernel(?: version| release)?|linux kernel|uname -r|uname)\**\s*[:=]\s*\**\s*(?:linux[- ])?(v?\d[\w.+~-]*)/i;
     VERSION_TOKEN = /(?:(?<=\b(?:kernel|kernel-core|linux|linux-image|linux-image-unsigned)-)|(?<![\w.\-/:@]))v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:[-+~_][\w.+~-]*|\+)?/g;
     CUES = ROLE_CUES.map((cue, rank) => ({ ...cue, rank, regex: new RegExp(cue.pattern, "gi") }));
@@ -11936,11 +12207,21 @@ function findMissingInfo(texts, kernel, configCount, crashCount) {
   return missing.sort();
 }
 function hasReproduction(text2) {
-  if (text2.sentences.some((s) => REPRODUCTION_CUES.some((cue) => cue.test(s.text)))) return true;
-  if (text2.codeLines.filter((l) => COMMAND_LINE.test(l.content.slice(0, 300))).length >= 2) return true;
-  const own2 = text2.lines.filter((l) => l.quoteDepth === 0 && !l.inFence);
-  if (own2.some((l) => REPRODUCTION_CUES.some((cue) => cue.test(l.content.slice(0, 300))))) return true;
-  return own2.filter((l) => NUMBERED_STEP.test(l.content.slice(0, 50))).length >= 2;
+  if (text2.sentences.some((s) => REPRODUCTION_CUES.some((cue2) => cue2.test(s.text)))) return true;
+  const lines = text2.lines;
+  let commands = 0;
+  for (const line of text2.codeLines) if (COMMAND_LINE.test(lines.head(line, 300))) commands++;
+  if (commands >= 2) return true;
+  let steps = 0;
+  let cue = false;
+  for (let i = 0; i < lines.length && !cue; i++) {
+    if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
+    const head = lines.head(i, 300);
+    for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
+    if (cue) break;
+    if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
+  }
+  return cue || steps >= 2;
 }
 var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP;
 var init_find_missing_info = __esm({
@@ -11956,30 +12237,39 @@ var init_find_missing_info = __esm({
 });
 
 // src/extract/find-listing-lines.ts
+function startedBy(content) {
+  for (const shape of LISTINGS) if (shape.start.test(content)) return shape;
+  return void 0;
+}
+function aloneRow(content) {
+  for (const shape of LISTINGS) if (shape.alone?.test(content)) return shape;
+  return void 0;
+}
 function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
   const found = /* @__PURE__ */ new Set();
   const messageAt = /* @__PURE__ */ new Map();
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
   let open3 = null;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const log = messageAt.get(line.line);
-    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content.slice(counters[i]);
-    const content = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).trim();
-    if (content === "" || line.isFence) {
+    const log = messageAt.get(i);
+    const contentStart = lines.contentStart(i);
+    const from = log ? contentStart + Math.max(0, log.from - contentStart) : contentStart + counters[i];
+    const end = lines.end(i);
+    const content = lines.text.slice(Math.min(from, end), Math.min(end, from + MAX_SCAN)).trim();
+    if (content === "" || lines.isFence(i)) {
       open3 = null;
       continue;
     }
-    const started = LISTINGS.find((shape2) => shape2.start.test(content));
-    const shape = started ?? (open3 && open3.row.test(content) ? open3 : LISTINGS.find((s) => s.alone?.test(content)));
+    const started = startedBy(content);
+    const shape = started ?? (open3 && open3.row.test(content) ? open3 : aloneRow(content));
     if (!shape) {
       open3 = null;
       continue;
     }
     open3 = shape;
-    found.add(line.line);
-    for (let n = line.line + 1; log && n <= log.lastLine; n++) found.add(n);
-    if (log) i += log.lastLine - line.line;
+    found.add(i);
+    for (let n = i + 1; log && n <= log.lastLine; n++) found.add(n);
+    if (log) i += log.lastLine - i;
   }
   return found;
 }
@@ -12043,24 +12333,28 @@ function readText(part, index, text2, byReporter) {
   const logLines = readLogLines(text2, lines, counters).filter((l) => part !== "title" || l.kind !== "bare");
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
-  const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== "");
+  const isCode = (i) => lines.inFence(i) && !lines.isFence(i) && lines.quoteDepth(i) === 0 && logLineNumbers[i] !== 1 && !lines.isBlank(i);
+  let codeCount = 0;
+  for (let i = 0; i < lines.length; i++) if (isCode(i)) codeCount++;
+  const codeLines = new Int32Array(codeCount);
+  for (let i = 0, k = 0; i < lines.length; i++) if (isCode(i)) codeLines[k++] = i;
   const listingLines = findListingLines(lines, logLines, counters);
-  const notProse = logLineNumbers.slice();
-  for (const n of listingLines) notProse[n] = 1;
-  const sentences = readSentences(text2, lines, notProse);
+  for (const n of listingLines) logLineNumbers[n] = 1;
+  const sentences = readSentences(text2, lines, logLineNumbers);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
-  return { part, index, text: text2, lines, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
+  return { part, index, text: text2, lines, counters, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
 }
 function readDumpAuthors(lines) {
   const starts = [];
   let reporter = null;
-  for (const line of lines) {
-    if (line.quoteDepth > 0 || line.inFence || line.content.length > 300) continue;
-    const m = DUMP_HEADER.exec(line.content);
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.quoteDepth(i) > 0 || lines.inFence(i) || lines.contentLength(i) > 300) continue;
+    if (!startsWithHeaderLetter(lines, i)) continue;
+    const m = DUMP_HEADER.exec(lines.content(i));
     if (!m) continue;
     const author = m[2].trim();
     if (m[1] === "Description") reporter ??= author;
-    starts.push({ line: line.line, author });
+    starts.push({ line: i, author });
   }
   if (starts.length === 0 || reporter === null) return () => true;
   const owner = reporter;
@@ -12078,34 +12372,44 @@ function readDumpAuthors(lines) {
     return found === -1 || starts[found].author === owner;
   };
 }
-function isProse2(line, logLineNumbers) {
-  if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
-  const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !ANY_CONTEXT_LINE.test(head);
+function startsWithHeaderLetter(lines, i) {
+  const end = lines.end(i);
+  for (let at = lines.contentStart(i); at < end; at++) {
+    const c = lines.text.charCodeAt(at);
+    if (c === 32 || c >= 9 && c <= 13) continue;
+    return c === 68 || c === 67 || c > 127;
+  }
+  return false;
+}
+function isProse2(lines, i, logLineNumbers) {
+  if (lines.quoteDepth(i) > 0 || lines.inFence(i) || logLineNumbers[i] === 1) return false;
+  return !ANY_CONTEXT_LINE.test(lines.head(i));
 }
 function readSentences(text2, lines, logLineNumbers) {
   const sentences = [];
   let paragraph = -1;
   let pendingQuestion = null;
-  let quoteBlock = [];
+  let quoteFrom = 0;
+  let quoteTo = 0;
   let gap = 0;
   let previousWasProse = false;
   let lastEnds = true;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
     if (sentences.length >= MAX_SENTENCES) break;
-    if (line.quoteDepth > 0 && !line.inFence) {
-      if (!previousWasProse || quoteBlock.length > 0) quoteBlock.push(line);
-      else quoteBlock = [line];
+    if (lines.quoteDepth(i) > 0 && !lines.inFence(i)) {
+      if (quoteTo === quoteFrom) quoteFrom = i;
+      quoteTo = i + 1;
       previousWasProse = false;
       gap = 0;
       continue;
     }
-    if (quoteBlock.length > 0) {
-      pendingQuestion = lastQuestion(quoteBlock);
-      quoteBlock = [];
+    if (quoteTo > quoteFrom) {
+      pendingQuestion = lastQuestion(lines, quoteFrom, quoteTo);
+      quoteFrom = quoteTo = 0;
     }
-    if (!isProse2(line, logLineNumbers) || line.content.trim() === "") {
-      if (line.content.trim() === "" && !line.inFence) gap++;
+    const blank = lines.isBlank(i);
+    if (blank || !isProse2(lines, i, logLineNumbers)) {
+      if (blank && !lines.inFence(i)) gap++;
       else pendingQuestion = null;
       if (gap > 1) pendingQuestion = null;
       previousWasProse = false;
@@ -12113,9 +12417,9 @@ function readSentences(text2, lines, logLineNumbers) {
     }
     if (!previousWasProse) paragraph++;
     gap = 0;
-    const bullet = BULLET.exec(line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content);
-    const body = line.content;
-    const base = line.contentStart;
+    const body = lines.content(i);
+    const bullet = BULLET.exec(body.length > MAX_SCAN ? body.slice(0, MAX_SCAN) : body);
+    const base = lines.contentStart(i);
     let from = bullet ? bullet[0].length : 0;
     const continues = previousWasProse && !bullet && sentences.length > 0 && !lastEnds;
     let first = true;
@@ -12140,7 +12444,7 @@ function readSentences(text2, lines, logLineNumbers) {
           prev.end = end;
         } else {
           const sentenceText = collapse(text2.slice(start, end));
-          sentences.push({ text: sentenceText, start, end, line: line.line, isQuestion: sentenceText.endsWith("?"), answerTo: pendingQuestion, paragraph });
+          sentences.push({ text: sentenceText, start, end, line: i, isQuestion: sentenceText.endsWith("?"), answerTo: pendingQuestion, paragraph });
           lastEnds = endsSentence(sentenceText);
           pendingQuestion = null;
         }
@@ -12160,8 +12464,15 @@ function endsSentence(sentence) {
 function collapse(s) {
   return (s.length > MAX_SENTENCE ? s.slice(0, MAX_SENTENCE) : s).replace(/\s+/g, " ").trim();
 }
-function lastQuestion(block) {
-  const joined = collapse(block.map((l) => l.content).join(" ").slice(-MAX_SENTENCE));
+function lastQuestion(lines, from, to) {
+  const tail = [];
+  let length = -1;
+  for (let i = to - 1; i >= from && length < MAX_SENTENCE; i--) {
+    const content = lines.content(i);
+    tail.push(content);
+    length += content.length + 1;
+  }
+  const joined = collapse(tail.reverse().join(" ").slice(-MAX_SENTENCE));
   if (!joined.endsWith("?")) return null;
   const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith("?"));
   return questions.length > 0 ? questions.join(" ") : null;
@@ -12218,7 +12529,7 @@ function findCrashes(texts) {
   const seenStacks = /* @__PURE__ */ new Set();
   for (const text2 of texts) {
     if (text2.part === "title") continue;
-    const result = extractCrashesAndStacks(text2.text, text2.lines);
+    const result = extractCrashesAndStacks(text2.text, text2.lines, text2.counters);
     for (const finding of result.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);
@@ -24913,11 +25224,11 @@ function cloneIssues(issues) {
 function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE2;
+    return cached2 ? PROVEN : NONE3;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE2;
+  let result = NONE3;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve2);
@@ -24926,12 +25237,12 @@ function isRecursive(inst, stack, resolve2) {
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE2;
+    let answer = NONE3;
     for (const key3 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key3);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE2;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE3;
       if (child > answer)
         answer = child;
     }
@@ -25048,7 +25359,7 @@ function settle2(inst, answer) {
   return answer;
 }
 function isRecursiveSchema(inst) {
-  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE2;
+  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE3;
 }
 function bucketFor(state, inst) {
   let bucket = state.buckets.get(inst);
@@ -25065,7 +25376,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE2, ASSUMED, PROVEN, handoff, open2, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE3, ASSUMED, PROVEN, handoff, open2, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -25078,7 +25389,7 @@ var init_memoizer = __esm({
     STATE = "~memo";
     NO_ISSUES = [];
     recursive = /* @__PURE__ */ new WeakMap();
-    NONE2 = 0;
+    NONE3 = 0;
     ASSUMED = 1;
     PROVEN = 2;
     open2 = [];
@@ -25120,7 +25431,7 @@ var init_memoizer = __esm({
           const wrapped = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-              if (walked === NONE2) {
+              if (walked === NONE3) {
                 inst._zod.parse = base;
                 if (inst._zod.run === wrapped)
                   inst._zod.run = base;
@@ -66222,14 +66533,14 @@ var SHA2 = /^[0-9a-f]{12,40}$/i;
 var RELEASE = /^v?\d+\.\d+(?:\.\d+)?(?:-rc\d+)?$/;
 var RULE_ID2 = /^[a-z0-9][a-z0-9-]*$/;
 var INVOCATION = /^[ \t]{0,3}\/ktriage(?=$|[ \t])(.*)$/;
-var FENCE2 = /^[ \t]{0,3}(`{3,}|~{3,})/;
+var FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 function parseCommands(body) {
   const commands = [];
   const errors = [];
   let fence = null;
   const lines = body.split(/\r?\n/);
   lines.forEach((raw, index) => {
-    const fenceMatch = FENCE2.exec(raw);
+    const fenceMatch = FENCE.exec(raw);
     if (fenceMatch) {
       const marker = fenceMatch[1];
       if (fence === null) fence = marker;

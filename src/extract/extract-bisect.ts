@@ -57,9 +57,8 @@ function fromOutput(text: ReportText): BisectFact[] {
   const facts: BisectFact[] = [];
   const lines = text.lines;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const content = line.content;
-    if (content.length > 400) continue;
+    if (lines.contentLength(i) > 400 || lines.isBlank(i)) continue;
+    const content = lines.content(i);
     for (const { re, subjectBelow } of OUTPUT_LINES) {
       const match = re.exec(content);
       if (!match) continue;
@@ -69,7 +68,7 @@ function fromOutput(text: ReportText): BisectFact[] {
     if (BISECTED_TO_BLOCK.test(content)) {
       // The commit line follows within a few lines (syzbot leaves one blank line).
       for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
-        const commit = COMMIT_LINE.exec(lines[j]!.content);
+        const commit = COMMIT_LINE.exec(lines.content(j));
         if (commit) {
           facts.push(fact(text, i, commit[1]!, subjectOfHeader(text, j + 1)));
           break;
@@ -84,7 +83,7 @@ function fromOutput(text: ReportText): BisectFact[] {
 function subjectOfHeader(text: ReportText, from: number): string | null {
   let sawDate = false;
   for (let j = from; j < Math.min(text.lines.length, from + 10); j++) {
-    const content = text.lines[j]!.content;
+    const content = text.lines.content(j);
     if (DATE_LINE.test(content) || COMMIT_LINE.test(content)) {
       sawDate = true;
       continue;
@@ -125,11 +124,12 @@ function clean(subject: string | undefined): string | null {
 }
 
 function fact(text: ReportText, lineIndex: number, commit: string, subject: string | null): BisectFact {
-  const line = text.lines[lineIndex]!;
+  const start = text.lines.start(lineIndex);
+  const end = text.lines.end(lineIndex);
   return {
     commit: commit.toLowerCase(),
     subject,
-    evidence: { part: text.part, index: text.index, line: line.line, start: line.start, end: line.end, quote: text.text.slice(line.start, line.end) },
+    evidence: { part: text.part, index: text.index, line: lineIndex, start, end, quote: text.text.slice(start, end) },
   };
 }
 

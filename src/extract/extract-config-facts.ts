@@ -2,12 +2,11 @@ import { RE2JS, RE2Set } from 're2js';
 import { buildAutomaton, type Automaton } from './aho-corasick.js';
 import type { ConfigFact, Confidence, Evidence, FactDefinition, FactStatement, FactValue } from '../model.js';
 import { canonicalizeLogLine } from './canonicalize-log-line.js';
-import { readLvsTables } from './read-lvs-table.js';
+import { eachLvsTable } from './read-lvs-table.js';
 import { readMountLines } from './read-mount-lines.js';
 import { readSetupLines } from './read-setup-lines.js';
 import { requiredLiteral } from './required-literal.js';
 import type { ReportText, Sentence } from './segment-report.js';
-import type { TextLine } from './split-lines.js';
 import { findNegation, isNegation, tokenizeWords, type WordToken } from './tokenize-words.js';
 
 /** A statement about one fact, before history is built. */
@@ -67,7 +66,7 @@ export function extractConfigFacts(texts: readonly ReportText[], vocabulary: rea
     for (const sentence of text.sentences) if (text.byReporterAt(sentence.line)) append(claims, readSentence(text, order, sentence, compiled, budget));
     // Listings (module lists, lsmod) say what is loaded, not what the setup is: they assert nothing.
     for (const line of text.codeLines) {
-      if (text.byReporterAt(line.line) && !text.listingLines.has(line.line)) append(claims, readCodeLine(text, order, line, compiled, budget));
+      if (text.byReporterAt(line) && !text.listingLines.has(line)) append(claims, readCodeLine(text, order, line, compiled, budget));
     }
     for (const log of text.logLines) {
       if (logLinesRead >= MAX_LOG_LINES_SCANNED || seenLogMessages.size >= MAX_LOG_LINES_FOR_FACTS) break;
@@ -436,11 +435,14 @@ function readAnswer(
   return claims;
 }
 
-function readCodeLine(text: ReportText, order: number, line: TextLine, compiled: CompiledVocabulary, budget: { left: number }): Claim[] {
-  const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
+function readCodeLine(text: ReportText, order: number, line: number, compiled: CompiledVocabulary, budget: { left: number }): Claim[] {
+  const start = text.lines.contentStart(line);
+  const end = text.lines.end(line);
+  const content = text.text.slice(start, end);
+  const where = { line, start, end, quote: content };
   const seen = new Set<string>();
   const claims: Claim[] = [];
-  for (const hit of matchRegexes(compiled, line.content, budget)) {
+  for (const hit of matchRegexes(compiled, content, budget)) {
     if (seen.has(hit.factId)) continue;
     seen.add(hit.factId);
     claims.push(claim(hit.factId, hit.value, text, order, where, CONFIDENCE.code));
@@ -454,7 +456,7 @@ function readCodeLine(text: ReportText, order: number, line: TextLine, compiled:
  */
 function readStructures(text: ReportText, order: number, ids: Map<string, FactDefinition>): Claim[] {
   const claims: Claim[] = [];
-  const add = (factId: string, value: FactValue, line: TextLine, confidence: Confidence = CONFIDENCE.structural): void => {
+  const add = (factId: string, value: FactValue, line: { line: number; contentStart: number; end: number }, confidence: Confidence = CONFIDENCE.structural): void => {
     // Repeated tables and mount lines say the same thing; a few are plenty for the history.
     if (claims.length >= MAX_STRUCTURAL_CLAIMS) return;
     const fact = ids.get(factId);
@@ -464,20 +466,28 @@ function readStructures(text: ReportText, order: number, ids: Map<string, FactDe
     const where = { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
     claims.push({ ...claim(factId, value, text, order, where, confidence), shown: confidence === CONFIDENCE.structural });
   };
-  const ownLines = text.lines.filter((l) => l.quoteDepth === 0 && text.byReporterAt(l.line));
-  for (const table of readLvsTables(ownLines)) {
+  // Once the claims are full every add is a no-op: the readers below stop reading then (a paste of
+  // ten thousand lvs tables is read up to its 64th claim, not to its end).
+  const full = (): boolean => claims.length >= MAX_STRUCTURAL_CLAIMS;
+  const own = (line: number): boolean => text.lines.quoteDepth(line) === 0 && text.byReporterAt(line);
+  eachLvsTable(text.lines, own, (table) => {
     const thin = [...table.thinPools, ...table.thinVolumes].sort((a, b) => a.source.line - b.source.line)[0];
     if (thin) add('thin_pool', true, thin.source);
     const chain = table.snapshotsOfSnapshots[0];
     if (chain) add('snapshot_of_snapshot', true, chain.source);
-  }
-  for (const mount of readMountLines(ownLines)) {
+    return !full();
+  });
+  if (full()) return claims;
+  // The mount lines are read once, for their own facts and for the setup statements' mount options.
+  const mounts = readMountLines(text.lines, own);
+  for (const mount of mounts) {
     add('filesystem', mount.type, mount.source);
     if (mount.options.includes('discard')) add('discards', true, mount.source);
     else if (mount.options.includes('nodiscard')) add('discards', false, mount.source);
   }
+  if (full()) return claims;
   // dm tables, mdstat, kernel config, mount options, module lists: a loaded module says less than a table row.
-  for (const statement of readSetupLines(ownLines)) add(statement.factId, statement.value, statement.source, statement.kind === 'stated' ? CONFIDENCE.prose : CONFIDENCE.structural);
+  for (const statement of readSetupLines(text.lines, own, mounts)) add(statement.factId, statement.value, statement.source, statement.kind === 'stated' ? CONFIDENCE.prose : CONFIDENCE.structural);
   return claims;
 }
 

@@ -2,7 +2,7 @@ import type { BugReport, Confidence, Evidence, KernelFacts, KernelVersion, Kerne
 import { OTHER_PROGRAMS, ROLE_CUES, UNIT_AFTER, type CueRole } from './kernel-version-cues.js';
 import { parseKernelVersion } from './parse-kernel-version.js';
 import type { ReportText, Sentence } from './segment-report.js';
-import { MAX_SCAN, type TextLine } from './split-lines.js';
+import { MAX_SCAN } from './split-lines.js';
 
 /** One occurrence of a version with the role its context gives it. */
 interface Sighting {
@@ -63,7 +63,7 @@ function readCodeSightings(text: ReportText, order: number): Sighting[] {
   let previous = '';
   let asked: UnameMode | null = null;
   for (const line of text.codeLines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+    const content = text.lines.head(line, MAX_SCAN);
     const exact = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     const uname = exact ? null : (asked ? readUnameAnswer(asked, content) : null) ?? readUname(content);
     if (exact ?? uname) found.push(sighting((exact ?? uname)!, 'running', text, order, lineEvidence(text, line), exact ? 0.95 : 0.9, exact ? 'log' : 'field'));
@@ -86,9 +86,9 @@ function readLineSightings(text: ReportText, order: number): { found: Sighting[]
   let underKernelHeading = false;
   let previous = '';
   let asked: { mode: UnameMode; line: number } | null = null;
-  for (const line of text.lines) {
-    if (line.quoteDepth > 0 || line.inFence || logLines.has(line.line)) continue;
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  for (let line = 0; line < text.lines.length; line++) {
+    if (text.lines.quoteDepth(line) > 0 || text.lines.inFence(line) || logLines.has(line)) continue;
+    const content = text.lines.head(line, MAX_SCAN);
     if (content.trim() === '') continue;
     const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
@@ -99,11 +99,11 @@ function readLineSightings(text: ReportText, order: number): { found: Sighting[]
     // "$ uname -r" and its answer are one statement: the command line is not read as prose either.
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
-    asked = mode ? { mode, line: line.line } : null;
+    asked = mode ? { mode, line } : null;
     if (!version) continue;
     // "Kernel: 6.6.13-1-lts (works with 6.1.74-1-lts)": a field line naming a second version is
     // read as prose too, so the second version gets its role.
-    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line.line);
+    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
     found.push(sighting(version, 'running', text, order, lineEvidence(text, line), source === 'log' ? 0.95 : 0.9, source));
   }
   return { found, lines };
@@ -118,8 +118,10 @@ function readFieldLine(content: string, underKernelHeading: boolean): KernelVers
   return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
 }
 
-function lineEvidence(text: ReportText, line: TextLine): Omit<Evidence, 'part' | 'index'> {
-  return { line: line.line, start: line.contentStart, end: line.end, quote: text.text.slice(line.contentStart, line.end) };
+function lineEvidence(text: ReportText, line: number): Omit<Evidence, 'part' | 'index'> {
+  const start = text.lines.contentStart(line);
+  const end = text.lines.end(line);
+  return { line, start, end, quote: text.text.slice(start, end) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,10 +177,15 @@ function readUnameCommand(content: string): UnameMode | null {
 /** A shell prompt ("$", "root@box:~#", "[me@box ~]$", "% ") and `uname` with its flags, alone on the line. */
 const UNAME_COMMAND = /^\s*(?:(?:\[[^\]]{1,120}\][$#]|\S{0,120}?[$#%])\s*)?(?:sudo\s+)?uname\s+(--all|--kernel-release|-[a-z]{1,8})\s*$/;
 
+// The line regexes are module constants, not literals in the functions: a regex literal is a new
+// object on every call, and these run for every line of a text.
+/** `uname -a` output below the command: "Linux host 6.1.0-13-amd64 #1 SMP ...". */
+const UNAME_A_ANSWER = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/;
+
 /** The line under a `uname` command: the release alone for `-r` (any version shape), a `Linux host X` line for `-a`. */
 function readUnameAnswer(mode: UnameMode, content: string): KernelVersion | null {
   if (mode === 'release') return bareVersion(content);
-  const m = /^\s*Linux \S{1,255} (\d[^\s#]{2,80})(?:\s|$)/.exec(content);
+  const m = UNAME_A_ANSWER.exec(content);
   return m ? parseKernelVersion(m[1]!) : null;
 }
 
@@ -188,9 +195,12 @@ function readUname(content: string): KernelVersion | null {
   return a ? parseKernelVersion(a[1]!) : readUnameR(content);
 }
 
+/** A bare `uname -r` line: "6.1.0-13-amd64". */
+const UNAME_R_LINE = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/;
+
 /** `uname -r` output pasted alone on a line: a distro or dotted-with-suffix version and nothing else. */
 function readUnameR(content: string): KernelVersion | null {
-  const m = /^\s*(\d{1,2}\.\d{1,3}\.\d{1,4}[-+][\w.+~-]{1,80})\s*$/.exec(content);
+  const m = UNAME_R_LINE.exec(content);
   return m ? parseKernelVersion(m[1]!) : null;
 }
 
@@ -211,9 +221,12 @@ function readFields(fields: Record<string, string>): Sighting[] {
 /** A Markdown heading that asks for the kernel ("### Kernel version"). */
 const KERNEL_HEADING = /^\s*#{1,6}\s*(?:kernel(?: version| release)?|linux kernel|uname -r|kernel \(uname -r\))\s*:?\s*$/i;
 
+/** A version alone on its line, maybe in backticks. */
+const BARE_VERSION = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/;
+
 /** A line that is a version and nothing else ("6.5.12-300.fc39.x86_64", "v6.7"). */
 function bareVersion(content: string): KernelVersion | null {
-  const m = /^\s*`?(v?\d{1,2}\.\d{1,3}[\w.+~-]*)`?\s*$/.exec(content);
+  const m = BARE_VERSION.exec(content);
   return m ? parseKernelVersion(trimToken(m[1]!)) : null;
 }
 

@@ -1,4 +1,4 @@
-import type { TextLine } from './split-lines.js';
+import type { LineTable } from './split-lines.js';
 
 /** A leading counter: 3 to 8 digits, then spaces or a tab, then the line ("01818 RIP: 0010:..."). */
 const COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
@@ -16,29 +16,36 @@ const NEIGHBOURS = 4;
  *
  * @example
  * findLineCounters(splitLines('01818 EXT4-fs (dm-0): x\n01818 Buffer I/O error on dev dm-0'))
- * // => Uint32Array [6, 6]
+ * // => Uint8Array [6, 6]
  */
-export function findLineCounters(lines: readonly TextLine[]): Uint32Array {
+export function findLineCounters(lines: LineTable): Uint8Array {
   const width = new Uint8Array(lines.length);
-  const length = new Uint32Array(lines.length);
-  const nonBlank: number[] = [];
-  lines.forEach((line, i) => {
-    const head = line.content.length > 64 ? line.content.slice(0, 64) : line.content;
-    if (head.trim() === '') return;
-    nonBlank.push(i);
-    const m = COUNTER.exec(head);
+  const length = new Uint8Array(lines.length);
+  // Rows of the non-blank lines, in order (a typed array: a text of a million short lines has a
+  // million of them).
+  const nonBlank = new Int32Array(lines.length);
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.isBlank(i, 64)) continue;
+    nonBlank[count++] = i;
+    // A counter starts within the first characters: only a line starting with spaces or a digit is read.
+    const first = lines.text.charCodeAt(lines.contentStart(i));
+    if (!((first >= 9 && first <= 13) || first === 32 || (first >= 48 && first <= 57) || first > 127)) continue;
+    const m = COUNTER.exec(lines.head(i, 64));
     if (m) {
       width[i] = m[2]!.length;
       length[i] = m[0].length;
     }
-  });
-  const counters = new Uint32Array(lines.length);
-  /** Whether most of these lines (at least one) start with a number of the given width. */
-  const mostly = (side: readonly number[], i: number): boolean => {
+  }
+  const counters = new Uint8Array(lines.length);
+  /** Whether most of the non-blank lines nonBlank[from..to) (at least one) start with a number of the given width. */
+  const mostly = (from: number, to: number, i: number): boolean => {
     let seen = 0;
     let same = 0;
-    for (const j of side) {
-      if (lines[j]!.quoteDepth !== lines[i]!.quoteDepth) continue;
+    const depth = lines.quoteDepth(i);
+    for (let k = from; k < to; k++) {
+      const j = nonBlank[k]!;
+      if (lines.quoteDepth(j) !== depth) continue;
       seen++;
       if (width[j] === width[i]) same++;
     }
@@ -46,10 +53,11 @@ export function findLineCounters(lines: readonly TextLine[]): Uint32Array {
     // the counted lines (`01818 RIP: ...` between `04/01/2014` and `e8 01 fd ...`).
     return seen > 0 && same * 2 >= seen;
   };
-  nonBlank.forEach((i, k) => {
-    if (width[i] === 0) return;
+  for (let k = 0; k < count; k++) {
+    const i = nonBlank[k]!;
+    if (width[i] === 0) continue;
     // Either side will do: the first line of a numbered paste has prose above it, the last below.
-    if (mostly(nonBlank.slice(Math.max(0, k - NEIGHBOURS), k), i) || mostly(nonBlank.slice(k + 1, k + 1 + NEIGHBOURS), i)) counters[i] = length[i]!;
-  });
+    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i]!;
+  }
   return counters;
 }

@@ -1,6 +1,6 @@
 import { findLineCounters } from './find-line-counters.js';
 import type { LogLine } from './read-log-lines.js';
-import { MAX_SCAN, type TextLine } from './split-lines.js';
+import { MAX_SCAN, type LineTable } from './split-lines.js';
 
 /**
  * A kind of listing: lines that enumerate what is loaded or available (kernel modules,
@@ -51,6 +51,21 @@ const LISTINGS: readonly ListingShape[] = [
   },
 ];
 
+// Plain loops, not LISTINGS.find(callback): these run for every line, and a callback closing over
+// the line is allocated per call (issue 12: a million short lines).
+
+/** The listing a line opens, if any. */
+function startedBy(content: string): ListingShape | undefined {
+  for (const shape of LISTINGS) if (shape.start.test(content)) return shape;
+  return undefined;
+}
+
+/** The listing a line is a row of on its own, if any. */
+function aloneRow(content: string): ListingShape | undefined {
+  for (const shape of LISTINGS) if (shape.alone?.test(content)) return shape;
+  return undefined;
+}
+
 /**
  * The line numbers of a text that belong to listings of loaded modules or available filesystems
  * (an oops's `Modules linked in:` line and its wrapped continuations, `lsmod` output, `/proc/modules`,
@@ -62,7 +77,7 @@ const LISTINGS: readonly ListingShape[] = [
  * findListingLines(splitLines(text), readLogLines(text)) // text: '[ 1.0] Modules linked in: xfs raid10\n[ 1.0]  dm_mod loop'
  * // => Set { 0, 1 }
  */
-export function findListingLines(lines: readonly TextLine[], logLines: readonly LogLine[], counters: Uint32Array = findLineCounters(lines)): Set<number> {
+export function findListingLines(lines: LineTable, logLines: readonly LogLine[], counters: Uint8Array = findLineCounters(lines)): Set<number> {
   const found = new Set<number>();
   // What each physical line says once its log prefix is gone; lines re-joined into a log line
   // above them keep their own content.
@@ -70,26 +85,27 @@ export function findListingLines(lines: readonly TextLine[], logLines: readonly 
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
   let open: ListingShape | null = null;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const log = messageAt.get(line.line);
-    const raw = log ? line.content.slice(Math.max(0, log.from - line.contentStart)) : line.content.slice(counters[i]!);
-    const content = (raw.length > MAX_SCAN ? raw.slice(0, MAX_SCAN) : raw).trim();
-    if (content === '' || line.isFence) {
+    const log = messageAt.get(i);
+    const contentStart = lines.contentStart(i);
+    const from = log ? contentStart + Math.max(0, log.from - contentStart) : contentStart + counters[i]!;
+    const end = lines.end(i);
+    const content = lines.text.slice(Math.min(from, end), Math.min(end, from + MAX_SCAN)).trim();
+    if (content === '' || lines.isFence(i)) {
       open = null;
       continue;
     }
     // A blank-free paste may go from one listing into another; a start line always opens one.
-    const started = LISTINGS.find((shape) => shape.start.test(content));
-    const shape: ListingShape | undefined = started ?? (open && open.row.test(content) ? open : LISTINGS.find((s) => s.alone?.test(content)));
+    const started = startedBy(content);
+    const shape: ListingShape | undefined = started ?? (open && open.row.test(content) ? open : aloneRow(content));
     if (!shape) {
       open = null;
       continue;
     }
     open = shape;
-    found.add(line.line);
+    found.add(i);
     // A log line that wrapped onto the lines below is one listing line.
-    for (let n = line.line + 1; log && n <= log.lastLine; n++) found.add(n);
-    if (log) i += log.lastLine - line.line;
+    for (let n = i + 1; log && n <= log.lastLine; n++) found.add(n);
+    if (log) i += log.lastLine - i;
   }
   return found;
 }

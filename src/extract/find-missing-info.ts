@@ -30,8 +30,19 @@ export function findMissingInfo(texts: readonly ReportText[], kernel: KernelFact
 
 function hasReproduction(text: ReportText): boolean {
   if (text.sentences.some((s) => REPRODUCTION_CUES.some((cue) => cue.test(s.text)))) return true;
-  if (text.codeLines.filter((l) => COMMAND_LINE.test(l.content.slice(0, 300))).length >= 2) return true;
-  const own = text.lines.filter((l) => l.quoteDepth === 0 && !l.inFence);
-  if (own.some((l) => REPRODUCTION_CUES.some((cue) => cue.test(l.content.slice(0, 300))))) return true;
-  return own.filter((l) => NUMBERED_STEP.test(l.content.slice(0, 50))).length >= 2;
+  const lines = text.lines;
+  let commands = 0;
+  for (const line of text.codeLines) if (COMMAND_LINE.test(lines.head(line, 300))) commands++;
+  if (commands >= 2) return true;
+  // The author's own lines outside code: a cue on any of them, or two numbered steps.
+  let steps = 0;
+  let cue = false;
+  for (let i = 0; i < lines.length && !cue; i++) {
+    if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
+    const head = lines.head(i, 300);
+    for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
+    if (cue) break;
+    if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
+  }
+  return cue || steps >= 2;
 }

@@ -1,6 +1,6 @@
 import { findLineCounters } from './find-line-counters.js';
 import { findSubsystem, isNoise, isOopsLine, isUserspaceMessage } from './kernel-message-table.js';
-import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
+import { MAX_SCAN, splitLines, type LineTable } from './split-lines.js';
 
 /** How the line was prefixed when the reporter pasted it. */
 export type LogPrefixKind = 'bare' | 'console' | 'dmesg' | 'human' | 'journal' | 'syslog';
@@ -56,7 +56,7 @@ export interface LogLine {
  * readLogLines('Jan 15 20:15:44 zarniwoop kernel: [101754.735191] device-mapper: thin: 253:6: switching pool to read-only mode')[0]
  * // => { message: 'device-mapper: thin: 253:6: switching pool to read-only mode', timestamp: 101754.735191, host: 'zarniwoop', kind: 'syslog', line: 0, ... }
  */
-export function readLogLines(text: string, lines: readonly TextLine[] = splitLines(text), counters: Uint32Array = findLineCounters(lines)): LogLine[] {
+export function readLogLines(text: string, lines: LineTable = splitLines(text), counters: Uint8Array = findLineCounters(lines)): LogLine[] {
   const found: LogLine[] = [];
   // A counter the paste put before every line ("01818 RIP: ...") is looked past like a timestamp
   // (`counters`: findLineCounters of these lines, passed by a caller that needs them too).
@@ -67,51 +67,51 @@ export function readLogLines(text: string, lines: readonly TextLine[] = splitLin
   const headOf = (index: number): Prefix | null => {
     if (index !== lastIndex) {
       const counter = counters[index]!;
-      lastHead = readPrefix(counter > 0 ? lines[index]!.content.slice(counter) : lines[index]!.content);
+      lastHead = readPrefixAt(text, lines.contentStart(index) + counter, lines.end(index));
       if (lastHead && counter > 0) lastHead.length += counter;
       lastIndex = index;
     }
     return lastHead;
   };
   for (let i = 0; i < lines.length; i++) {
-    const physical = lines[i]!;
     const head = headOf(i);
     if (!head) continue;
-    const messageStart = physical.contentStart + head.length;
-    let message = physical.content.slice(head.length);
+    const contentStart = lines.contentStart(i);
+    const messageStart = contentStart + head.length;
+    let message = text.slice(Math.min(messageStart, lines.end(i)), lines.end(i));
     const trimmed = message.trim();
     // dmsetup/lvm2/mdadm output in the kernel's words is not a kernel message (kernel-message-table.ts).
     if (trimmed === '' || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
-    let quote = physical.content;
-    let last = physical;
-    let lastLine = i;
+    let quote: string | null = null;
+    let last = i;
     // Re-join wrapped continuation lines.
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
-      const next = lines[i + k]!;
+      const next = i + k;
       // A line with its own counter is a line of its own, never the tail of the one above.
-      if (counters[i + k]! > 0 || !isContinuation(last, next, () => headOf(i + k) !== null)) break;
-      const separator = joinSeparator(last, next, text);
-      message += separator + next.content.trim();
-      quote += separator + next.content.trim();
+      if (counters[next]! > 0 || !isContinuation(lines, last, next, () => headOf(next) !== null)) break;
+      const separator = joinSeparator(lines, last, next);
+      const tail = lines.content(next).trim();
+      quote ??= lines.content(i);
+      message += separator + tail;
+      quote += separator + tail;
       last = next;
-      lastLine = i + k;
     }
     found.push({
-      message: last === physical ? trimmed : message.trim(),
-      line: physical.line,
-      lastLine: last.line,
-      start: physical.contentStart,
-      end: last === physical ? physical.end : last.contentStart + last.content.trimEnd().length,
+      message: last === i ? trimmed : message.trim(),
+      line: i,
+      lastLine: last,
+      start: contentStart,
+      end: last === i ? lines.end(i) : lines.contentStart(last) + lines.content(last).trimEnd().length,
       messageStart,
-      quote: last === physical ? text.slice(physical.contentStart, physical.end) : quote,
-      quoteDepth: physical.quoteDepth,
-      inFence: physical.inFence,
+      quote: quote ?? text.slice(contentStart, lines.end(i)),
+      quoteDepth: lines.quoteDepth(i),
+      inFence: lines.inFence(i),
       timestamp: head.timestamp,
       callerId: head.callerId,
       host: head.host,
       kind: head.kind,
     });
-    i = lastLine;
+    i = last;
   }
   return found;
 }
@@ -193,6 +193,22 @@ const HEADERS: ReadonlyArray<{ lead: RegExp; pattern: RegExp; kind: LogPrefixKin
  */
 const BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
 
+/** Where BARE_SHAPE's `:`, `(` or `[` can stand at the latest: three words of 60 characters, two spaces and one more. */
+const BARE_MARK_REACH = 60 * 3 + 2 + 1 + 1;
+
+/**
+ * Whether a BARE_SHAPE mark is within its reach: a line without one (a version list, words) is
+ * passed over on a character scan, not on the regex, whose lazy words backtrack on every line.
+ */
+function hasBareMark(trimmed: string): boolean {
+  const reach = Math.min(trimmed.length, BARE_MARK_REACH);
+  for (let i = 0; i < reach; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c === 58 || c === 40 || c === 91) return true;
+  }
+  return false;
+}
+
 /** After a syslog/journal header, the dmesg timestamp may follow. */
 const TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
 /** printk caller id, after the timestamp: "[ T1234] " or, run together, "][T1234]". */
@@ -231,7 +247,12 @@ function leadCodeSlow(scan: string): number {
 }
 
 function readPrefix(content: string): Prefix | null {
-  const scan = content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content;
+  return readPrefixAt(content, 0, content.length);
+}
+
+/** readPrefix of `text.slice(from, end)`. */
+function readPrefixAt(text: string, from: number, end: number): Prefix | null {
+  const scan = text.slice(from, Math.min(end, from + MAX_SCAN));
   const lead = leadCode(scan);
   for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]!) {
     const m = pattern.exec(scan);
@@ -255,7 +276,7 @@ function readPrefix(content: string): Prefix | null {
   }
   // A bare message: only when it starts with a subsystem the kernel is known to print.
   const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && ((BARE_SHAPE.test(trimmed) && findSubsystem(trimmed)) || isOopsLine(trimmed))) {
+  if (trimmed.length > 0 && ((hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed)) || isOopsLine(trimmed))) {
     return { length: scan.length - trimmed.length, kind: 'bare', timestamp: null, callerId: null, host: null };
   }
   return null;
@@ -266,11 +287,12 @@ function readPrefix(content: string): Prefix | null {
  * depth, no log prefix of its own, and does not start like a sentence or a list item; and wrapping
  * only happens to long lines.
  */
-function isContinuation(last: TextLine, next: TextLine, hasPrefix: () => boolean): boolean {
-  if (next.quoteDepth !== last.quoteDepth || next.inFence !== last.inFence || next.isFence) return false;
-  const content = next.content.trim();
+function isContinuation(lines: LineTable, last: number, next: number, hasPrefix: () => boolean): boolean {
+  if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
+  if (lines.isBlank(next)) return false;
+  const content = lines.content(next).trim();
   if (content === '' || content.length > 200) return false;
-  if (!wasWrapped(last.end - last.start, content)) return false;
+  if (!wasWrapped(lines.end(last) - lines.start(last), content)) return false;
   if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
   if (hasPrefix()) return false;
   return !isNoise(content) && !isUserspaceMessage(content);
@@ -303,11 +325,11 @@ const HARD_WRAP_LENGTH = 100;
  * its first line was laid out by the program that printed it (journalctl aligns a multi-line
  * message, `ata3.00: cmd ... in` + `res 41/40:...`), not cut: one space.
  */
-function joinSeparator(last: TextLine, next: TextLine, text: string): string {
-  const lastChar = text.charCodeAt(last.end - 1);
+function joinSeparator(lines: LineTable, last: number, next: number): string {
+  const lastChar = lines.text.charCodeAt(lines.end(last) - 1);
   if (lastChar === 32 || lastChar === 9) return '';
-  if (indentOf(next.content) > indentOf(last.content)) return ' ';
-  return last.end - last.start >= HARD_WRAP_LENGTH ? '' : ' ';
+  if (indentOf(lines.content(next)) > indentOf(lines.content(last))) return ' ';
+  return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? '' : ' ';
 }
 
 const indentOf = (content: string): number => content.length - content.trimStart().length;

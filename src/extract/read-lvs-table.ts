@@ -1,4 +1,4 @@
-import type { TextLine } from './split-lines.js';
+import type { LineTable, TextLine } from './split-lines.js';
 
 /** One row of `lvs` output. */
 export interface LvsRow {
@@ -35,22 +35,41 @@ const ATTR = /^[-mMoOrRsSpvVitIlecTdwa][-a-zA-Z]{8,9}$/;
  * readLvsTables(splitLines('  LV   VG   Attr       LSize Pool Origin\n  snap data Vwi-a-tz-- 1.00g pool orig')).flatMap((t) => t.rows)[0]
  * // => { lv: 'snap', vg: 'data', attr: 'Vwi-a-tz--', pool: 'pool', origin: 'orig', ... }
  */
-export function readLvsTables(lines: readonly TextLine[]): LvsTable[] {
+export function readLvsTables(lines: LineTable, include: (row: number) => boolean = () => true): LvsTable[] {
   const tables: LvsTable[] = [];
+  eachLvsTable(lines, include, (table) => {
+    tables.push(table);
+    return true;
+  });
+  return tables;
+}
+
+/**
+ * readLvsTables one table at a time, in text order, for a reader that may have read enough:
+ * `visit` returns false to stop.
+ *
+ * @example
+ * let first: LvsTable | undefined;
+ * eachLvsTable(splitLines(text), () => true, (table) => { first = table; return false; }); // reads no further
+ */
+export function eachLvsTable(lines: LineTable, include: (row: number) => boolean, visit: (table: LvsTable) => boolean): void {
   for (let i = 0; i < lines.length; i++) {
-    const header = readHeader(lines[i]!);
+    if (!include(i)) continue;
+    const header = readHeader(lines, i);
     if (!header) continue;
     const rows: LvsRow[] = [];
-    let j = i + 1;
-    for (; j < lines.length; j++) {
-      const row = readRow(lines[j]!, header);
+    // The rows below the header, the rows left out by `include` skipped (they are not between).
+    let last = i;
+    for (let j = i + 1; j < lines.length; j++) {
+      if (!include(j)) continue;
+      const row = readRow(lines, j, header);
       if (!row) break;
       rows.push(row);
+      last = j;
     }
-    if (rows.length > 0) tables.push(describe(rows));
-    i = j - 1;
+    if (rows.length > 0 && !visit(describe(rows))) return;
+    i = last;
   }
-  return tables;
 }
 
 interface Header {
@@ -60,31 +79,35 @@ interface Header {
   quoteDepth: number;
 }
 
-function readHeader(line: TextLine): Header | null {
-  const content = line.content;
-  if (content.length > 400 || !/^\s*LV\s+VG\s+Attr\b/.test(content)) return null;
+const HEADER = /^\s*LV\s+VG\s+Attr\b/;
+
+function readHeader(lines: LineTable, i: number): Header | null {
+  if (lines.contentLength(i) > 400) return null;
+  const content = lines.content(i);
+  if (!HEADER.test(content)) return null;
   const columns = new Map<string, number>();
   const order: Array<[string, number]> = [];
   for (const m of content.matchAll(/\S+/g)) {
     columns.set(m[0], m.index);
     order.push([m[0], m.index]);
   }
-  return { columns, order, quoteDepth: line.quoteDepth };
+  return { columns, order, quoteDepth: lines.quoteDepth(i) };
 }
 
-function readRow(line: TextLine, header: Header): LvsRow | null {
-  const content = line.content;
-  if (line.quoteDepth !== header.quoteDepth || content.length > 400 || content.trim() === '') return null;
+function readRow(lines: LineTable, i: number, header: Header): LvsRow | null {
+  if (lines.quoteDepth(i) !== header.quoteDepth || lines.contentLength(i) > 400 || lines.isBlank(i)) return null;
+  const content = lines.content(i);
   const words = [...content.matchAll(/\S+/g)];
   if (words.length < 3 || !ATTR.test(words[2]![0])) return null;
   const strip = (name: string): string => name.replace(/^\[|\]$/g, '');
+  const source: TextLine = lines.at(i);
   return {
     lv: strip(words[0]![0]),
     vg: words[1]![0],
     attr: words[2]![0],
     pool: wordUnder('Pool', words, header),
     origin: wordUnder('Origin', words, header),
-    source: line,
+    source,
   };
 }
 

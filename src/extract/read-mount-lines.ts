@@ -1,4 +1,4 @@
-import type { TextLine } from './split-lines.js';
+import type { LineTable, TextLine } from './split-lines.js';
 
 /** A mounted filesystem as `mount`, /proc/mounts or /etc/fstab shows it. */
 export interface MountLine {
@@ -21,13 +21,14 @@ const FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|
  * readMountLines(splitLines('/dev/sda1 on /data type xfs (rw,noatime,discard)'))[0]
  * // => { device: '/dev/sda1', mountPoint: '/data', type: 'xfs', options: ['rw', 'noatime', 'discard'], ... }
  */
-export function readMountLines(lines: readonly TextLine[]): MountLine[] {
+export function readMountLines(lines: LineTable, include: (row: number) => boolean = () => true): MountLine[] {
   const found: MountLine[] = [];
-  for (const line of lines) {
-    if (line.content.length > 3000) continue;
-    const m = MOUNT.exec(line.content) ?? FSTAB.exec(line.content);
+  for (let i = 0; i < lines.length; i++) {
+    if (!include(i) || lines.contentLength(i) > 3000 || lines.isBlank(i)) continue;
+    const content = lines.content(i);
+    const m = MOUNT.exec(content) ?? FSTAB.exec(content);
     if (!m) continue;
-    found.push({ device: m[1]!, mountPoint: m[2]!, type: m[3]!.toLowerCase(), options: m[4]!.split(','), source: line });
+    found.push({ device: m[1]!, mountPoint: m[2]!, type: m[3]!.toLowerCase(), options: m[4]!.split(','), source: lines.at(i) });
   }
   return found;
 }

@@ -1,5 +1,5 @@
-import { readMountLines } from './read-mount-lines.js';
-import { MAX_SCAN, type TextLine } from './split-lines.js';
+import { readMountLines, type MountLine } from './read-mount-lines.js';
+import { MAX_SCAN, type LineTable, type TextLine } from './split-lines.js';
 
 /**
  * Facts about the setup that a phrase cannot read: what `dmsetup table`, `/proc/mdstat`, a kernel
@@ -69,40 +69,47 @@ const MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
  * readSetupLines(splitLines('md0 : active raid1 sdb1[1](W) sda1[0]')).map((s) => [s.factId, s.value])
  * // => [['raid_level', 'raid1'], ['write_mostly', true]]
  */
-export function readSetupLines(lines: readonly TextLine[]): SetupStatement[] {
+export function readSetupLines(lines: LineTable, include: (row: number) => boolean = () => true, mounts: readonly MountLine[] = readMountLines(lines, include)): SetupStatement[] {
   const out: SetupStatement[] = [];
-  const add = (factId: string, value: boolean | string, source: TextLine, kind: SetupStatement['kind'] = 'shown'): void => {
+  // The line being read, as a value only once it states something.
+  let current = 0;
+  let source: TextLine | null = null;
+  const add = (factId: string, value: boolean | string, kind: SetupStatement['kind'] = 'shown'): void => {
+    source ??= lines.at(current);
     out.push({ factId, value, source, kind });
   };
-  for (const line of lines) {
-    const content = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
+  for (let i = 0; i < lines.length; i++) {
+    if (!include(i) || lines.isBlank(i, MAX_SCAN)) continue;
+    current = i;
+    source = null;
+    const content = lines.head(i, MAX_SCAN);
     const trimmed = content.trim();
-    readDm(content, trimmed, line, add);
+    readDm(content, trimmed, add);
     const md = MDSTAT_ARRAY.exec(trimmed);
     if (md) {
-      if (md[2] !== 'multipath') add('raid_level', md[2]!, line);
-      if (/\[\d+\]\(W\)/.test(md[3]!)) add('write_mostly', true, line);
+      if (md[2] !== 'multipath') add('raid_level', md[2]!);
+      if (/\[\d+\]\(W\)/.test(md[3]!)) add('write_mostly', true);
     }
     const level = MDADM_LEVEL.exec(content);
-    if (level) add('raid_level', level[1]!, line);
-    if (MDADM_WRITE_MOSTLY.test(content)) add('write_mostly', true, line);
+    if (level) add('raid_level', level[1]!);
+    if (MDADM_WRITE_MOSTLY.test(content)) add('write_mostly', true);
     // matchAll copies the regex for every call: only lines that name an option pay for it.
     if (content.includes('CONFIG_')) for (const m of content.matchAll(CONFIG)) {
       const value = configValue(m[1]?.toLowerCase() ?? null, m[3] ?? null);
-      if (value !== null) add(`kconfig_${m[2]!.toLowerCase()}`, value, line, m[3]?.startsWith('=') || m[3] === ' is not set' ? 'shown' : 'stated');
+      if (value !== null) add(`kconfig_${m[2]!.toLowerCase()}`, value, m[3]?.startsWith('=') || m[3] === ' is not set' ? 'shown' : 'stated');
     }
     const command = MOUNT_COMMAND.exec(content);
-    if (command) for (const option of command[1]!.split(',')) for (const id of mountFactIds(option)) add(id, true, line);
+    if (command) for (const option of command[1]!.split(',')) for (const id of mountFactIds(option)) add(id, true);
   }
-  for (const mount of readMountLines(lines)) for (const option of mount.options) for (const id of mountFactIds(option)) add(id, true, mount.source);
+  for (const mount of mounts) for (const option of mount.options) for (const id of mountFactIds(option)) out.push({ factId: id, value: true, source: mount.source, kind: 'shown' });
   return out;
 }
 
-function readDm(content: string, trimmed: string, line: TextLine, add: (factId: string, value: boolean, source: TextLine) => void): void {
+function readDm(content: string, trimmed: string, add: (factId: string, value: boolean) => void): void {
   const row = DMSETUP_ROW.exec(trimmed);
   if (!row) return;
-  for (const factId of BY_TARGET.get(row[1]!) ?? []) add(factId, true, line);
-  if (DM_RAID_WRITE_MOSTLY.test(content)) add('write_mostly', true, line);
+  for (const factId of BY_TARGET.get(row[1]!) ?? []) add(factId, true);
+  if (DM_RAID_WRITE_MOSTLY.test(content)) add('write_mostly', true);
 }
 
 /** A config mention's value: `=y`/`=m`/"with"/"enabled" true, `=n`/"is not set"/"without"/"disabled" false, other values (`=4096`) none. */

@@ -3,20 +3,23 @@ import { anyPattern } from './any-pattern.js';
 import { findLineCounters } from './find-line-counters.js';
 import { findListingLines } from './find-listing-lines.js';
 import { readLogLines, type LogLine } from './read-log-lines.js';
-import { MAX_SCAN, splitLines, type TextLine } from './split-lines.js';
+import { MAX_SCAN, splitLines, type LineTable } from './split-lines.js';
 
 /** One text of the report (title, body, a comment, an attachment), with its lines read once. */
 export interface ReportText {
   part: ReportPart;
   index: number;
   text: string;
-  lines: TextLine[];
+  /** The text's line table (offsets, quote depth, fences), shared by every reader. */
+  lines: LineTable;
+  /** findLineCounters of the lines: read once, for the log, listing and console line readers. */
+  counters: Uint8Array;
   /** Kernel log lines, quoted ones included (see LogLine.quoteDepth). */
   logLines: LogLine[];
   /** Prose sentences of the author's own text (quotes, code and log lines excluded), in order. */
   sentences: Sentence[];
-  /** Unquoted lines inside code fences that are not kernel log lines (command output, configs). */
-  codeLines: TextLine[];
+  /** Rows of the unquoted lines inside code fences that are not kernel log lines (command output, configs). */
+  codeLines: Int32Array;
   /**
    * Line numbers of listings of what is loaded or available (`Modules linked in:` and its wrapped
    * lines, `lsmod`, `/proc/modules`, `/proc/filesystems`): neither prose nor configuration facts.
@@ -84,30 +87,36 @@ export function readText(part: ReportPart, index: number, text: string, byReport
   // One flag per line (a Set of numbers costs more on long logs).
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
-  const codeLines = lines.filter((l) => l.inFence && !l.isFence && l.quoteDepth === 0 && logLineNumbers[l.line] !== 1 && l.content.trim() !== '');
+  const isCode = (i: number): boolean => lines.inFence(i) && !lines.isFence(i) && lines.quoteDepth(i) === 0 && logLineNumbers[i] !== 1 && !lines.isBlank(i);
+  let codeCount = 0;
+  for (let i = 0; i < lines.length; i++) if (isCode(i)) codeCount++;
+  const codeLines = new Int32Array(codeCount);
+  for (let i = 0, k = 0; i < lines.length; i++) if (isCode(i)) codeLines[k++] = i;
   const listingLines = findListingLines(lines, logLines, counters);
-  // A module list wrapped onto bare lines below its log line is not prose either.
-  const notProse = logLineNumbers.slice();
-  for (const n of listingLines) notProse[n] = 1;
-  const sentences = readSentences(text, lines, notProse);
+  // A module list wrapped onto bare lines below its log line is not prose either (the same flags:
+  // no second array per line).
+  for (const n of listingLines) logLineNumbers[n] = 1;
+  const sentences = readSentences(text, lines, logLineNumbers);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
-  return { part, index, text, lines, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
+  return { part, index, text, lines, counters, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
 }
 
 /** Bugzilla's text rendering of a bug: "Description Jane Doe 2014-01-16 12:30:58 UTC", "Comment 4 Mike Snitzer 2014-...". */
 const DUMP_HEADER = /^\s*(Description|Comment \d+) (.{1,120}?) \d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?(?: [A-Z]{2,5})?\s*$/;
 
 /** Who wrote each line of a saved Bugzilla page; every line is the reporter's when the text has no such headers. */
-function readDumpAuthors(lines: readonly TextLine[]): (line: number) => boolean {
+function readDumpAuthors(lines: LineTable): (line: number) => boolean {
   const starts: Array<{ line: number; author: string }> = [];
   let reporter: string | null = null;
-  for (const line of lines) {
-    if (line.quoteDepth > 0 || line.inFence || line.content.length > 300) continue;
-    const m = DUMP_HEADER.exec(line.content);
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.quoteDepth(i) > 0 || lines.inFence(i) || lines.contentLength(i) > 300) continue;
+    // Every header starts with a `D` or `C` after spaces: other lines are not sliced.
+    if (!startsWithHeaderLetter(lines, i)) continue;
+    const m = DUMP_HEADER.exec(lines.content(i));
     if (!m) continue;
     const author = m[2]!.trim();
     if (m[1] === 'Description') reporter ??= author;
-    starts.push({ line: line.line, author });
+    starts.push({ line: i, author });
   }
   if (starts.length === 0 || reporter === null) return () => true;
   const owner = reporter;
@@ -128,6 +137,17 @@ function readDumpAuthors(lines: readonly TextLine[]): (line: number) => boolean 
   };
 }
 
+/** Whether line i's first character after whitespace is `D` or `C` (or not ASCII: the regex decides). */
+function startsWithHeaderLetter(lines: LineTable, i: number): boolean {
+  const end = lines.end(i);
+  for (let at = lines.contentStart(i); at < end; at++) {
+    const c = lines.text.charCodeAt(at);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    return c === 68 || c === 67 || c > 127;
+  }
+  return false;
+}
+
 /** Lines that frame a reply or a tracker dump rather than say anything. */
 const CONTEXT_LINES: readonly RegExp[] = [
   /^\s*\(In reply to .{0,200}\)\s*$/, // Bugzilla's quote header
@@ -139,41 +159,44 @@ const CONTEXT_LINES: readonly RegExp[] = [
 
 const ANY_CONTEXT_LINE = anyPattern(CONTEXT_LINES);
 
-function isProse(line: TextLine, logLineNumbers: Uint8Array): boolean {
-  if (line.quoteDepth > 0 || line.inFence || logLineNumbers[line.line] === 1) return false;
-  const head = line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content;
-  return !ANY_CONTEXT_LINE.test(head);
+function isProse(lines: LineTable, i: number, logLineNumbers: Uint8Array): boolean {
+  if (lines.quoteDepth(i) > 0 || lines.inFence(i) || logLineNumbers[i] === 1) return false;
+  return !ANY_CONTEXT_LINE.test(lines.head(i));
 }
 
 /** A sentence ends at . ! ? (and closing quotes/brackets) followed by whitespace, or at a bullet. */
 const SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
 const BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
 
-function readSentences(text: string, lines: TextLine[], logLineNumbers: Uint8Array): Sentence[] {
+function readSentences(text: string, lines: LineTable, logLineNumbers: Uint8Array): Sentence[] {
   const sentences: Sentence[] = [];
   let paragraph = -1;
   let pendingQuestion: string | null = null;
-  let quoteBlock: TextLine[] = [];
+  // The quoted block being read: a run of rows [quoteFrom, quoteTo) (empty when equal).
+  let quoteFrom = 0;
+  let quoteTo = 0;
   let gap = 0;
   let previousWasProse = false;
   // Whether the last sentence read ends with . ! ? (checked once per line; kept here so a sentence
   // continued over many lines is not rescanned for it).
   let lastEnds = true;
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
     if (sentences.length >= MAX_SENTENCES) break;
-    if (line.quoteDepth > 0 && !line.inFence) {
-      if (!previousWasProse || quoteBlock.length > 0) quoteBlock.push(line);
-      else quoteBlock = [line];
+    if (lines.quoteDepth(i) > 0 && !lines.inFence(i)) {
+      // Quoted lines come in runs: a block only grows by the row below its last.
+      if (quoteTo === quoteFrom) quoteFrom = i;
+      quoteTo = i + 1;
       previousWasProse = false;
       gap = 0;
       continue;
     }
-    if (quoteBlock.length > 0) {
-      pendingQuestion = lastQuestion(quoteBlock);
-      quoteBlock = [];
+    if (quoteTo > quoteFrom) {
+      pendingQuestion = lastQuestion(lines, quoteFrom, quoteTo);
+      quoteFrom = quoteTo = 0;
     }
-    if (!isProse(line, logLineNumbers) || line.content.trim() === '') {
-      if (line.content.trim() === '' && !line.inFence) gap++;
+    const blank = lines.isBlank(i);
+    if (blank || !isProse(lines, i, logLineNumbers)) {
+      if (blank && !lines.inFence(i)) gap++;
       else pendingQuestion = null;
       // A question is answered right below it (one blank line allowed), or not at all.
       if (gap > 1) pendingQuestion = null;
@@ -184,9 +207,9 @@ function readSentences(text: string, lines: TextLine[], logLineNumbers: Uint8Arr
     gap = 0;
     // Each line is cut into sentences; a sentence continuing on the next line of the same
     // paragraph is merged below.
-    const bullet = BULLET.exec(line.content.length > MAX_SCAN ? line.content.slice(0, MAX_SCAN) : line.content);
-    const body = line.content;
-    const base = line.contentStart;
+    const body = lines.content(i);
+    const bullet = BULLET.exec(body.length > MAX_SCAN ? body.slice(0, MAX_SCAN) : body);
+    const base = lines.contentStart(i);
     let from = bullet ? bullet[0].length : 0;
     const continues = previousWasProse && !bullet && sentences.length > 0 && !lastEnds;
     let first = true;
@@ -215,7 +238,7 @@ function readSentences(text: string, lines: TextLine[], logLineNumbers: Uint8Arr
           prev.end = end;
         } else {
           const sentenceText = collapse(text.slice(start, end));
-          sentences.push({ text: sentenceText, start, end, line: line.line, isQuestion: sentenceText.endsWith('?'), answerTo: pendingQuestion, paragraph });
+          sentences.push({ text: sentenceText, start, end, line: i, isQuestion: sentenceText.endsWith('?'), answerTo: pendingQuestion, paragraph });
           lastEnds = endsSentence(sentenceText);
           pendingQuestion = null;
         }
@@ -251,8 +274,17 @@ const MAX_SENTENCE = 2000;
  * The questions of a quoted block that ends with one ("> Has the metadata LV been extended? If so,
  * how?"): all its question sentences, since the fact may be named in any of them.
  */
-function lastQuestion(block: TextLine[]): string | null {
-  const joined = collapse(block.map((l) => l.content).join(' ').slice(-MAX_SENTENCE));
+function lastQuestion(lines: LineTable, from: number, to: number): string | null {
+  // What `block.map(content).join(' ').slice(-MAX_SENTENCE)` gives, reading only the rows that
+  // reach into those last characters (a quoted paste may be a million lines).
+  const tail: string[] = [];
+  let length = -1;
+  for (let i = to - 1; i >= from && length < MAX_SENTENCE; i--) {
+    const content = lines.content(i);
+    tail.push(content);
+    length += content.length + 1;
+  }
+  const joined = collapse(tail.reverse().join(' ').slice(-MAX_SENTENCE));
   if (!joined.endsWith('?')) return null;
   const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith('?'));
   return questions.length > 0 ? questions.join(' ') : null;

@@ -1,7 +1,8 @@
 /**
  * One physical line of a report part, with its offsets into the part's text and its Markdown
- * context (quote depth, inside a code fence). Everything in extract/ that quotes evidence starts
- * from these offsets, so evidence ranges are exact.
+ * context (quote depth, inside a code fence): a view of one row of a LineTable, built when a
+ * reader needs the line as a value (evidence, a table row's source). Everything in extract/ that
+ * quotes evidence starts from these offsets, so evidence ranges are exact.
  */
 export interface TextLine {
   /** 0-based line number within the part's text. */
@@ -25,48 +26,206 @@ export interface TextLine {
 /** Lines longer than this are not scanned for structure past this point (a 10 MB line is junk). */
 export const MAX_SCAN = 8192;
 
+/** Flag bits of a row. */
+const IN_FENCE = 1;
+const IS_FENCE = 2;
+/** The line ended in `\r\n`: `end` is one before the newline. */
+const CR = 4;
+/** A byte column holds values below this; larger ones (rare: 255 `>` markers) live in a map. */
+const SMALL = 255;
+
 /**
- * Split a part's text into lines with offsets, quote depth and code-fence state. Linear in the text
- * length; never throws. An unclosed fence runs to the end of the text (as GitHub renders it).
+ * The lines of one text as columns of numbers, one row per physical line: where it starts, its
+ * quote-marker prefix length and depth, fence flags. About 7 bytes a line, where an object per
+ * line cost about 90 (issue 12: a million 2-byte lines of `a` took a hundred times the input).
+ * A line's text is sliced only when a reader asks for it (`content(i)`), usually after a cheap
+ * test on the numbers; `at(i)` builds the TextLine view of one row. Readers walk rows by index.
  *
  * @example
- * splitLines('hi\n> quoted\n```\n[1.0] x\n```')[1]
- * // => { line: 1, start: 3, end: 11, contentStart: 5, content: 'quoted', quoteDepth: 1, inFence: false, isFence: false }
+ * const lines = splitLines('hi\n> quoted');
+ * lines.length // => 2
+ * lines.quoteDepth(1) // => 1
+ * lines.content(1) // => 'quoted'
  */
-export function splitLines(text: string): TextLine[] {
-  const lines: TextLine[] = [];
-  let offset = 0;
-  let fence: { char: string; length: number; depth: number } | null = null;
-  for (let n = 0; offset <= text.length; n++) {
-    const newline = text.indexOf('\n', offset);
-    const lineEnd = newline === -1 ? text.length : newline;
-    const end = lineEnd > offset && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    const { depth, contentStart } = readQuoteMarkers(text, offset, end);
-    const content = text.slice(contentStart, end);
-    const marker = FENCE.exec(content.length > MAX_SCAN ? content.slice(0, MAX_SCAN) : content);
-    let isFence = false;
-    if (fence) {
-      if (marker && marker[1]![0] === fence.char && marker[1]!.length >= fence.length && marker[2]!.trim() === '' && depth === fence.depth) {
-        isFence = true;
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence });
-        fence = null;
-      } else {
-        lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: false });
-      }
-    } else if (marker) {
-      fence = { char: marker[1]![0]!, length: marker[1]!.length, depth };
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: true, isFence: true });
-    } else {
-      lines.push({ line: n, start: offset, end, contentStart, content, quoteDepth: depth, inFence: false, isFence });
-    }
-    if (newline === -1) break;
-    offset = newline + 1;
+export class LineTable implements Iterable<TextLine> {
+  /** Number of physical lines (an empty text has one, empty). */
+  readonly length: number;
+  readonly text: string;
+  private readonly starts: Int32Array;
+  private readonly prefixes: Uint8Array;
+  private readonly depths: Uint8Array;
+  private readonly flags: Uint8Array;
+  /** Prefix lengths and quote depths of SMALL or more, by row. */
+  private readonly largePrefixes = new Map<number, number>();
+  private readonly largeDepths = new Map<number, number>();
+
+  constructor(text: string) {
+    this.text = text;
+    let count = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+    this.length = count;
+    this.starts = new Int32Array(count);
+    this.prefixes = new Uint8Array(count);
+    this.depths = new Uint8Array(count);
+    this.flags = new Uint8Array(count);
+    this.read();
   }
-  return lines;
+
+  /** Offset of line i's first character. */
+  start(i: number): number {
+    return this.starts[i]!;
+  }
+
+  /** Offset just past line i's last character (newline and a trailing \r excluded). */
+  end(i: number): number {
+    const next = i + 1 < this.length ? this.starts[i + 1]! - 1 : this.text.length;
+    return (this.flags[i]! & CR) !== 0 ? next - 1 : next;
+  }
+
+  /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
+  contentStart(i: number): number {
+    const prefix = this.prefixes[i]!;
+    return this.starts[i]! + (prefix === SMALL ? this.largePrefixes.get(i)! : prefix);
+  }
+
+  /** Length of line i's content. */
+  contentLength(i: number): number {
+    return this.end(i) - this.contentStart(i);
+  }
+
+  /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
+  content(i: number): string {
+    return this.text.slice(this.contentStart(i), this.end(i));
+  }
+
+  /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
+  head(i: number, max: number = MAX_SCAN): string {
+    const from = this.contentStart(i);
+    return this.text.slice(from, Math.min(this.end(i), from + max));
+  }
+
+  quoteDepth(i: number): number {
+    const depth = this.depths[i]!;
+    return depth === SMALL ? this.largeDepths.get(i)! : depth;
+  }
+
+  inFence(i: number): boolean {
+    return (this.flags[i]! & IN_FENCE) !== 0;
+  }
+
+  isFence(i: number): boolean {
+    return (this.flags[i]! & IS_FENCE) !== 0;
+  }
+
+  /**
+   * Whether line i's content (its first `max` characters) is empty or whitespace only, as
+   * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
+   */
+  isBlank(i: number, max: number = Number.POSITIVE_INFINITY): boolean {
+    const from = this.contentStart(i);
+    const end = Math.min(this.end(i), from + max);
+    for (let at = from; at < end; at++) {
+      const c = this.text.charCodeAt(at);
+      if (c === 32 || (c >= 9 && c <= 13)) continue;
+      if (c < 128) return false;
+      return this.text.slice(at, end).trim() === '';
+    }
+    return true;
+  }
+
+  /** Line i as a value. */
+  at(i: number): TextLine {
+    return {
+      line: i,
+      start: this.start(i),
+      end: this.end(i),
+      contentStart: this.contentStart(i),
+      content: this.content(i),
+      quoteDepth: this.quoteDepth(i),
+      inFence: this.inFence(i),
+      isFence: this.isFence(i),
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<TextLine> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  /** One pass: offsets, quote markers, code-fence state. */
+  private read(): void {
+    const text = this.text;
+    let fence: { char: number; length: number; depth: number } | null = null;
+    let offset = 0;
+    for (let n = 0; n < this.length; n++) {
+      const newline = n + 1 < this.length ? text.indexOf('\n', offset) : -1;
+      const lineEnd = newline === -1 ? text.length : newline;
+      const cr = lineEnd > offset && text.charCodeAt(lineEnd - 1) === 13;
+      const end = cr ? lineEnd - 1 : lineEnd;
+      this.starts[n] = offset;
+      const { depth, contentStart } = readQuoteMarkers(text, offset, end);
+      this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
+      this.setSmall(this.depths, this.largeDepths, n, depth);
+      let flags = cr ? CR : 0;
+      const marker = readFence(text, contentStart, end);
+      if (fence) {
+        flags |= IN_FENCE;
+        if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
+          flags |= IS_FENCE;
+          fence = null;
+        }
+      } else if (marker) {
+        fence = { char: marker.char, length: marker.length, depth };
+        flags |= IN_FENCE | IS_FENCE;
+      }
+      this.flags[n] = flags;
+      offset = newline + 1;
+    }
+  }
+
+  private setSmall(column: Uint8Array, large: Map<number, number>, i: number, value: number): void {
+    if (value < SMALL) column[i] = value;
+    else {
+      column[i] = SMALL;
+      large.set(i, value);
+    }
+  }
 }
 
-/** A fence opener/closer: three or more backticks or tildes, up to three spaces of indentation. */
-const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+/**
+ * Split a part's text into its line table: offsets, quote depth and code-fence state. Linear in
+ * the text length; never throws. An unclosed fence runs to the end of the text (as GitHub renders it).
+ *
+ * @example
+ * splitLines('hi\n> quoted\n```\n[1.0] x\n```').at(1)
+ * // => { line: 1, start: 3, end: 11, contentStart: 5, content: 'quoted', quoteDepth: 1, inFence: false, isFence: false }
+ */
+export function splitLines(text: string): LineTable {
+  return new LineTable(text);
+}
+
+/**
+ * A fence opener/closer: three or more backticks or tildes, up to three spaces of indentation
+ * (`/^ {0,3}(`{3,}|~{3,})(.*)$/` on the content within MAX_SCAN characters, read without a slice:
+ * most lines fail on their first characters). `bare`: nothing but whitespace after the marker (a
+ * closer may carry no info string).
+ */
+function readFence(text: string, from: number, end: number): { char: number; length: number; bare: boolean } | null {
+  const limit = Math.min(end, from + MAX_SCAN);
+  let i = from;
+  while (i < limit && i - from < 3 && text.charCodeAt(i) === 32) i++;
+  const char = i < limit ? text.charCodeAt(i) : -1;
+  if (char !== 96 && char !== 126) return null;
+  let j = i;
+  while (j < limit && text.charCodeAt(j) === char) j++;
+  const length = j - i;
+  if (length < 3) return null;
+  // `(.*)$` without the s flag: a line terminator other than \n inside the line (\r, U+2028/9)
+  // stops `.*` before `$` can match, so the line is no fence.
+  for (let k = j; k < limit; k++) if (isTerminator(text.charCodeAt(k))) return null;
+  return { char, length, bare: text.slice(j, limit).trim() === '' };
+}
+
+const isTerminator = (c: number): boolean => c === 13 || c === 10 || c === 0x2028 || c === 0x2029;
 
 /** Count `>` markers (each optionally followed by one space) and skip the indentation after them. */
 function readQuoteMarkers(text: string, start: number, end: number): { depth: number; contentStart: number } {

@@ -3,24 +3,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
+import { runCli as run } from '../support/run-cli.js';
 import { matchExitCode } from '../../src/cli/commands/triage.js';
 import { SEED_REPORT } from '../support/fixture-path.js';
 import { REPO_ROOT } from '../support/shared-data.js';
-
-async function run(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    stdin: Readable.from([stdin]),
-    env: {},
-    cwd: REPO_ROOT,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('ktriage --version', () => {
   it('prints the package version, exit 0', async () => {

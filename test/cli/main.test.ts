@@ -1,28 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { fakeCliIo } from '../support/run-cli.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // The seed as the tracker prints it, shipped in examples/ (the README's own example).
 const SEED = path.resolve(repoRoot, 'examples/bugzilla-68801.txt');
 const SEED_FIXTURE = path.join(repoRoot, 'test/fixtures/reports/bugzilla-68801.txt');
 
-function makeIo(stdin = ''): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: Readable.from([stdin]),
-    env: {},
-    cwd: repoRoot,
-    out: () => out,
-    err: () => err,
-  };
-}
+/** The shared harness, with stdin. */
+const makeIo = (stdin = '') => fakeCliIo({ stdin });
 
 describe('ktriage extract', () => {
   it('prints the JSON contract for the seed report', async () => {

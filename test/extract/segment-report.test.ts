@@ -7,7 +7,7 @@ describe('splitLines', () => {
   it('tracks quote depth, fences (closed and unclosed) and exact offsets', () => {
     const text = 'a\n> > b\n```\n[1.0] x\n```\n~~~\nopen';
     const lines = splitLines(text);
-    expect(lines.map((l) => [l.quoteDepth, l.inFence, l.isFence, l.content])).toEqual([
+    expect([...lines].map((l) => [l.quoteDepth, l.inFence, l.isFence, l.content])).toEqual([
       [0, false, false, 'a'],
       [2, false, false, 'b'],
       [0, true, true, '```'],
@@ -32,7 +32,7 @@ describe('readText: sentences', () => {
     const text = '(In reply to Mike from comment #4)\n> You mentioned discards.\n\n```\nmount -o discard\n```\n[ 1.0] EXT4-fs error (device sda1): x\nOwn words here.';
     const t = readText('comment', 3, text, true);
     expect(t.sentences.map((s) => s.text)).toEqual(['Own words here.']);
-    expect(t.codeLines.map((l) => l.content)).toEqual(['mount -o discard']);
+    expect([...t.codeLines].map((i) => t.lines.content(i))).toEqual(['mount -o discard']);
     expect(t.logLines).toHaveLength(1);
   });
 

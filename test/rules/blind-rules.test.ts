@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { main } from '../../src/cli/main.js';
+import { fakeCliIo as fakeIo } from '../support/run-cli.js';
 
 // The blind rules of issue 11 (test/fixtures/blind-rules/README.md): rules written from fix
 // commits only, used by the report evaluation. They must stay lint-clean (strict) and pass their
@@ -10,20 +10,6 @@ import { main, type CliIo } from '../../src/cli/main.js';
 // folder. Everything here lives in the repository: no ../shared needed.
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const FOLDER = 'test/fixtures/blind-rules';
-
-function fakeIo(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: new PassThrough(),
-    env: {},
-    cwd: REPO,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 interface BlindBug {
   id: string;

@@ -1,26 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
+import { runCli as run } from '../support/run-cli.js';
 import { SEED_REPORT } from '../support/fixture-path.js';
 import { REPO_ROOT } from './support.js';
 
 const FIXTURE_RULES = path.join(REPO_ROOT, 'test/fixtures/rules/match');
 const REFCOUNT = '[101754.726823] device-mapper: space map common: unable to decrement a reference count below 0';
-
-async function run(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    stdin: Readable.from([stdin]),
-    env: {},
-    cwd: REPO_ROOT,
-  });
-  return { code, stdout, stderr };
-}
 
 function tempFile(name: string, text: string): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'ktriage-c2-'));

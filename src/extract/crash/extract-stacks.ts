@@ -3,7 +3,7 @@
  * The walk is small: frames come from readFrameLine (the frame parser crash titles use too), trace
  * boundaries and cuts from the tables of frame-shapes.ts.
  */
-import type { ConsoleLine } from './read-console-lines.js';
+import type { ConsoleLines } from './read-console-lines.js';
 import { readFrameLine, type FrameLine } from './read-frame-line.js';
 import { anyPattern } from '../any-pattern.js';
 import { IGNORED_TRACE_HEADERS, isCutMarker, TRACE_HEADERS, TRACE_MARKERS } from './frame-shapes.js';
@@ -46,6 +46,11 @@ const ANY_TRACE_HEADER = anyPattern(TRACE_HEADERS);
  * prefix tries up to 48 split points per line (a measurable share of a cold triage on long logs).
  */
 const FOREIGN_KEYWORDS = ['Call ', 'RIP: ', 'pc : ', 'NIP ', 'Krnl PSW '];
+/** Whether a message holds one of FOREIGN_KEYWORDS (a loop: a callback would be allocated per line). */
+function hasForeignKeyword(message: string): boolean {
+  for (const keyword of FOREIGN_KEYWORDS) if (message.includes(keyword)) return true;
+  return false;
+}
 const BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
 
 interface Building {
@@ -79,10 +84,10 @@ interface Building {
  *   unmistakable (`[<0>] f+0x..` of /proc/pid/stack, crash(8)'s `#3 [..] f at ..`).
  *
  * @example
- * extractStacks(readConsoleLines('Call Trace:\n dump_stack+0x1/0x2\n xfs_fs_freeze.isra.0+0x15/0x40 [xfs]'))[0]?.frames.map((f) => f.function)
+ * extractStacks(readConsoleLineTable(splitLines('Call Trace:\n dump_stack+0x1/0x2\n xfs_fs_freeze.isra.0+0x15/0x40 [xfs]')))[0]?.frames.map((f) => f.function)
  * // => ['dump_stack', 'xfs_fs_freeze']
  */
-export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
+export function extractStacks(lines: ConsoleLines): StackFinding[] {
   const stacks: StackFinding[] = [];
   let current: Building | null = null;
   const close = (): void => {
@@ -92,9 +97,9 @@ export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
     }
     current = null;
   };
-  const open = (kind: Building['kind'], at: ConsoleLine, caller: string | null): Building => {
+  const open = (kind: Building['kind'], at: At, caller: string | null): Building => {
     close();
-    const building: Building = { kind, line: at.line, caller, fault: null, link: null, frames: [], header: kind === 'header', truncated: false, waited: 0, selfEvident: false, lastCaller: null };
+    const building: Building = { kind, line: lines.line(at), caller, fault: null, link: null, frames: [], header: kind === 'header', truncated: false, waited: 0, selfEvident: false, lastCaller: null };
     current = building;
     return building;
   };
@@ -102,10 +107,11 @@ export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
   // A prefix no transport table knows ("01818 ", "node-07 kernel: "), learnt from the line where a
   // trace keyword follows it and taken off every line that starts with it.
   let foreign: string | null = null;
-  for (const at of lines) {
-    const prefix = CONSOLE_PREFIX.exec(at.text);
-    let message = prefix ? at.text.slice(prefix[0].length) : at.text;
-    const learnt = FOREIGN_KEYWORDS.some((keyword) => message.includes(keyword)) ? FOREIGN_PREFIX.exec(message) : null;
+  for (let at = 0; at < lines.length; at++) {
+    const text = lines.text(at);
+    const prefix = CONSOLE_PREFIX.exec(text);
+    let message = prefix ? text.slice(prefix[0].length) : text;
+    const learnt = hasForeignKeyword(message) ? FOREIGN_PREFIX.exec(message) : null;
     if (learnt && learnt[1]!.trim() !== '') foreign = learnt[1]!;
     if (foreign && message.startsWith(foreign)) message = message.slice(foreign.length);
     const caller = prefix?.groups?.caller ?? null;
@@ -133,11 +139,11 @@ export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
     }
     const frame = readFrameLine(message);
     if (frame && frame.role === 'fault') {
-      open('fault', at, caller).fault = toFinding(frame, at);
+      open('fault', at, caller).fault = toFinding(frame, lines, at);
       continue;
     }
     if (frame && frame.role === 'link') {
-      if (building?.kind === 'fault' && !building.link && building.frames.length === 0) building.link = toFinding(frame, at);
+      if (building?.kind === 'fault' && !building.link && building.frames.length === 0) building.link = toFinding(frame, lines, at);
       continue;
     }
     if (frame) {
@@ -148,7 +154,7 @@ export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
         target = open('headerless', at, caller);
         target.selfEvident = SELF_EVIDENT_SHAPES.has(frame.shape) || BRACKETED_PC.test(message);
       }
-      addFrame(target, frame, at);
+      addFrame(target, frame, lines, at);
       continue;
     }
     // Any other line: register dumps may sit between a fault line and its trace; elsewhere the trace ends.
@@ -167,17 +173,20 @@ export function extractStacks(lines: readonly ConsoleLine[]): StackFinding[] {
   return stacks;
 }
 
-function toFinding(frame: FrameLine, at: ConsoleLine): StackFrameFinding {
-  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: at.line, start: at.start, end: at.end };
+/** A console line's index. */
+type At = number;
+
+function toFinding(frame: FrameLine, lines: ConsoleLines, at: At): StackFrameFinding {
+  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: lines.line(at), start: lines.start(at), end: lines.end(at) };
 }
 
-function addFrame(building: Building, frame: FrameLine, at: ConsoleLine): void {
+function addFrame(building: Building, frame: FrameLine, lines: ConsoleLines, at: At): void {
   const previous = building.frames[building.frames.length - 1];
   // addr2line: "f at a.c:1" then "(inlined by) g at b.c:2": f was inlined into g.
   if (frame.inlinedBy && previous) previous.inline = true;
-  building.frames.push(toFinding(frame, at));
+  building.frames.push(toFinding(frame, lines, at));
   // arm's "(f) from (g)": g starts the next line; only the outermost line's caller is new.
-  building.lastCaller = frame.caller ? { ...toFinding(frame, at), function: frame.caller, module: null, source: null, inline: false } : null;
+  building.lastCaller = frame.caller ? { ...toFinding(frame, lines, at), function: frame.caller, module: null, source: null, inline: false } : null;
 }
 
 function finish(building: Building): StackFinding | null {

@@ -8,8 +8,8 @@ import type { CrashReport } from '../../model.js';
 import { extractStacks, type StackFinding, type StackFrameFinding } from './extract-stacks.js';
 import { isCutMarker } from './frame-shapes.js';
 import { findOops, parseCrashAt, startsOwnReport } from './parse-crash.js';
-import type { TextLine } from '../split-lines.js';
-import { readConsoleLines, type ConsoleLine } from './read-console-lines.js';
+import { splitLines, type LineTable } from '../split-lines.js';
+import { readConsoleLineTable, type ConsoleLines } from './read-console-lines.js';
 
 export { readFrameLine, type FrameLine } from './read-frame-line.js';
 export type { StackFinding, StackFrameFinding } from './extract-stacks.js';
@@ -43,7 +43,7 @@ const MAX_PARSES = 16;
  */
 export function extractCrashes(text: string): CrashFinding[] {
   try {
-    return extract(readConsoleLines(text), text).findings;
+    return extract(readConsoleLineTable(splitLines(text)), text).findings;
   } catch {
     // A parser bug must not take the triage down; the report simply shows no crash.
     return [];
@@ -68,9 +68,9 @@ const MAX_TRACE_DISTANCE = 600;
  * const { crashes, stacks } = extractCrashesAndStacks(log);
  * stacks[0]?.crash // => 0 (the trace under the first crash's header)
  */
-export function extractCrashesAndStacks(text: string, physicalLines?: readonly TextLine[]): CrashesAndStacks {
+export function extractCrashesAndStacks(text: string, physicalLines?: LineTable, counters?: Uint8Array): CrashesAndStacks {
   try {
-    const lines = readConsoleLines(text, physicalLines);
+    const lines = readConsoleLineTable(physicalLines ?? splitLines(text), counters);
     const { findings, owners } = extract(lines, text);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -96,12 +96,13 @@ export function extractCrashesAndStacks(text: string, physicalLines?: readonly T
  * trace below one is not part of the oops above it. A paragraph start without a console timestamp
  * that reads as words (no hex, no `key:` register pairs) counts; kernel lines and frames do not.
  */
-function proseParagraphs(lines: readonly ConsoleLine[]): number[] {
+function proseParagraphs(lines: ConsoleLines, from = 0, to = lines.length): number[] {
   const starts: number[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const text = lines[i]!.text;
-    if (lines[i - 1]!.text.trim() !== '' || !PROSE_START.test(text) || HEXISH.test(text)) continue;
-    starts.push(lines[i]!.line);
+  let previous = from < to ? lines.text(from) : '';
+  for (let i = from + 1; i < to; i++) {
+    const text = lines.text(i);
+    if (previous.trim() === '' && PROSE_START.test(text) && !HEXISH.test(text)) starts.push(lines.line(i));
+    previous = text;
   }
   return starts;
 }
@@ -110,10 +111,14 @@ const PROSE_START = /^\s*[A-Z][a-z']*(?: [a-zA-Z',()-]+){2,}/;
 const HEXISH = /[0-9a-f]{8}|\+0x|\[ *\d+\.\d+\]/;
 
 /** Whether the reporter cut the text between two physical lines: a cut marker or a paragraph of their prose. */
-function reporterCutBetween(lines: readonly ConsoleLine[], from: number, to: number): boolean {
-  const inside = lines.filter((line) => line.line > from && line.line < to);
-  if (inside.some((line) => isCutMarker(line.text.replace(CONSOLE_PREFIX, '')))) return true;
-  return proseParagraphs(inside).length > 0;
+function reporterCutBetween(lines: ConsoleLines, from: number, to: number): boolean {
+  // Console lines are in text order: the lines strictly between are one run of them.
+  let first = 0;
+  while (first < lines.length && lines.line(first) <= from) first++;
+  let end = first;
+  while (end < lines.length && lines.line(end) < to) end++;
+  for (let k = first; k < end; k++) if (isCutMarker(lines.text(k).replace(CONSOLE_PREFIX, ''))) return true;
+  return proseParagraphs(lines, first, end).length > 0;
 }
 
 /** A title without its guilty frame: "BUG: unable to handle kernel NULL pointer dereference". */
@@ -127,7 +132,7 @@ interface Owner {
   title: string | null;
 }
 
-function extract(lines: ConsoleLine[], text: string): { findings: CrashFinding[]; owners: Owner[] } {
+function extract(lines: ConsoleLines, text: string): { findings: CrashFinding[]; owners: Owner[] } {
   const vmDisconnected = text.includes('serialport: VM disconnected.');
   const findings: CrashFinding[] = [];
   const seen = new Set<string>();
@@ -141,7 +146,7 @@ function extract(lines: ConsoleLine[], text: string): { findings: CrashFinding[]
     const found = findOops(lines, from);
     if (!found) break;
     from = found.index + 1;
-    const header = lines[found.index]!;
+    const header = lines.at(found.index);
     // A panic after an oops is part of that oops' report (its trace too).
     const previousTitle = owners[owners.length - 1]?.title ?? null;
     if (findings.length > 0 && !startsOwnReport(header.text)) {

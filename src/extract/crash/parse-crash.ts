@@ -19,7 +19,7 @@ import {
   type OopsFormat,
   type OopsKind,
 } from './oops-formats.js';
-import type { ConsoleLine } from './read-console-lines.js';
+import type { ConsoleLines } from './read-console-lines.js';
 import { isCutMarker } from './frame-shapes.js';
 import { readFrameLine, type FrameLine } from './read-frame-line.js';
 import { sanitizeTitle } from './sanitize-title.js';
@@ -162,9 +162,9 @@ function isProse(line: string, header: string): boolean {
 }
 
 /** The first oops header at or after line `from`: its kind and line index. */
-export function findOops(lines: ConsoleLine[], from: number): { kind: CompiledKind; index: number } | null {
+export function findOops(lines: ConsoleLines, from: number): { kind: CompiledKind; index: number } | null {
   for (let i = from; i < lines.length; i++) {
-    const line = lines[i]!.text;
+    const line = lines.text(i);
     const kind = matchKind(line);
     if (kind && !isProse(line, kind.header)) return { kind, index: i };
   }
@@ -201,8 +201,8 @@ interface ReportLines {
  * interleaved noise), no unreliable frames, and without the panic/lockdep tail that a long report
  * triggers.
  */
-function collectReport(lines: ConsoleLine[], start: number): ReportLines {
-  const oopsLine = lines[start]!.text;
+function collectReport(lines: ConsoleLines, start: number): ReportLines {
+  const oopsLine = lines.text(start);
   const context = extractContext(oopsLine);
   const minLines = oopsLine.includes('BUG: KMSAN:') ? 16 : 22;
   const report: string[] = [];
@@ -214,7 +214,7 @@ function collectReport(lines: ConsoleLine[], start: number): ReportLines {
   const last = Math.min(lines.length, start + MAX_REPORT_LINES);
   const sameOops = repeatKey(stripLinePrefix(oopsLine, context)[0]);
   for (let i = start; i < last; i++) {
-    const line = lines[i]!.text;
+    const line = lines.text(i);
     const context1 = extractContext(line);
     const [stripped, questionable] = stripLinePrefix(line, context1);
     const isOopsLine = i === start;
@@ -606,12 +606,13 @@ function isCorrupted(title: string, lines: string[], format: CompiledFormat | nu
 // ---------------------------------------------------------------------------------------------
 
 /** The crash whose header is console line `start` (found by findOops). */
-export function parseCrashAt(lines: ConsoleLine[], start: number, kind: CompiledKind, vmDisconnected: boolean): ParsedCrash {
+export function parseCrashAt(lines: ConsoleLines, start: number, kind: CompiledKind, vmDisconnected: boolean): ParsedCrash {
   const report = collectReport(lines, start);
   let description = describe(report.lines.slice(0, Math.max(1, report.reportEnd)), kind);
   let reportLines = report.lines;
   if (!description.title) {
-    reportLines = lines.slice(start, start + MAX_REPORT_LINES).map((line) => line.text);
+    reportLines = [];
+    for (let i = start; i < Math.min(lines.length, start + MAX_REPORT_LINES); i++) reportLines.push(lines.text(i));
     description = describe(reportLines, kind);
   }
   let corrupted = description.corrupted;
@@ -635,7 +636,7 @@ export function parseCrashAt(lines: ConsoleLine[], start: number, kind: Compiled
     // INFO: lines are informational by name: only a format or a trace makes one an oops.
     recognised:
       description.format !== null ||
-      (extractContext(lines[start]!.text) !== '' && kind.header !== 'INFO:') ||
+      (extractContext(lines.text(start)) !== '' && kind.header !== 'INFO:') ||
       report.lines.slice(0, Math.max(1, report.reportEnd)).some((line) => STACK_START_RES.some((re) => re.test(line))),
   };
 }

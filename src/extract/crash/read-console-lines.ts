@@ -14,7 +14,7 @@
 import { anyPattern } from '../any-pattern.js';
 import { findLineCounters } from '../find-line-counters.js';
 import { readLinePrefix } from '../read-log-lines.js';
-import { splitLines, type TextLine } from '../split-lines.js';
+import { splitLines, type LineTable } from '../split-lines.js';
 
 export interface ConsoleLine {
   /** The console line, external prefixes removed, cut at MAX_LINE characters. */
@@ -40,30 +40,134 @@ const KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
 const MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
 
 /**
+ * The console lines of a text as one array (each line a value). The crash parser reads the same
+ * lines through readConsoleLineTable, which keeps no object per line.
+ *
  * @example
  * readConsoleLines('Jan 15 20:15:44 host kernel: BUG: x')[0]?.text // => '[    0.000000] BUG: x'
  */
-export function readConsoleLines(text: string, physicalLines: readonly TextLine[] = splitLines(text)): ConsoleLine[] {
+export function readConsoleLines(text: string, physicalLines: LineTable = splitLines(text)): ConsoleLine[] {
+  const table = readConsoleLineTable(physicalLines);
+  return Array.from({ length: table.length }, (_, k) => table.at(k));
+}
+
+/**
+ * The console lines of a text, read by index: most console lines are their physical line's text
+ * (cut at MAX_LINE), so only the lines a step below changed keep a string of their own, and the
+ * physical row each console line starts at is stored only once lines have been re-joined. A
+ * million 2-byte lines cost no object each (issue 12).
+ */
+export class ConsoleLines implements Iterable<ConsoleLine> {
+  readonly length: number;
+
+  /**
+   * @param physical the text's line table
+   * @param firsts the physical row each console line starts at (null: console line k is row k)
+   * @param texts the console lines whose text is not their row's text, by index
+   */
+  constructor(
+    private readonly physical: LineTable,
+    private readonly firsts: Int32Array | null,
+    private readonly texts: ChangedTexts,
+    length: number,
+  ) {
+    this.length = length;
+  }
+
+  /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
+  text(k: number): string {
+    return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE);
+  }
+
+  /** The text when a step changed it from the row's own, else undefined. */
+  changedText(k: number): string | undefined {
+    return this.texts.get(k);
+  }
+
+  /** 0-based index of the (first) physical line. */
+  line(k: number): number {
+    return this.firsts === null ? k : this.firsts[k]!;
+  }
+
+  /** Offset of the first physical line's start. */
+  start(k: number): number {
+    return this.physical.start(this.line(k));
+  }
+
+  /** Offset just past the last physical line of this console line (re-joined lines run to the next console line's row). */
+  end(k: number): number {
+    const next = k + 1 < this.length ? this.line(k + 1) : this.physical.length;
+    return this.physical.end(next - 1);
+  }
+
+  at(k: number): ConsoleLine {
+    return { text: this.text(k), line: this.line(k), start: this.start(k), end: this.end(k) };
+  }
+
+  *[Symbol.iterator](): Iterator<ConsoleLine> {
+    for (let k = 0; k < this.length; k++) yield this.at(k);
+  }
+}
+
+const NONE = 0;
+const CHANGED = 1;
+const EMPTY = 2;
+
+/**
+ * The texts a step changed, by console line. A flag per line spares the others the map lookup:
+ * every line's text is read several times (host prefixes, re-joins, oops headers, traces).
+ */
+class ChangedTexts {
+  private readonly flags: Uint8Array;
+  private readonly map = new Map<number, string>();
+
+  constructor(capacity: number) {
+    this.flags = new Uint8Array(capacity);
+  }
+
+  get(k: number): string | undefined {
+    const flag = this.flags[k]!;
+    return flag === NONE ? undefined : flag === EMPTY ? '' : this.map.get(k);
+  }
+
+  set(k: number, text: string): void {
+    // An emptied line (a fence, a host prefix alone) needs no map entry.
+    if (text === '') this.flags[k] = EMPTY;
+    else {
+      this.flags[k] = CHANGED;
+      this.map.set(k, text);
+    }
+  }
+}
+
+/**
+ * readConsoleLines as a ConsoleLines table: what the crash parser and the stack reader walk.
+ *
+ * @example
+ * readConsoleLineTable(splitLines('Jan 15 20:15:44 host kernel: BUG: x')).text(0) // => '[    0.000000] BUG: x'
+ */
+export function readConsoleLineTable(physical: LineTable, counters: Uint8Array = findLineCounters(physical)): ConsoleLines {
   const hosts = new Map<string, number>();
-  // A counter the paste put before every line ("01818 RIP: ..."), found the way readLogLines finds
-  // it (by its neighbours, which one line alone does not have): off before the line is read, so
-  // the crash parser sees the same lines the log and stack readers see.
-  const counters = findLineCounters(physicalLines);
-  const lines = physicalLines.map((physical, i) => ({
-    text: toConsoleText(withoutCounter(physical, counters[i]!), hosts),
-    line: physical.line,
-    start: physical.start,
-    end: physical.end,
-  }));
-  restampCounted(lines, counters);
-  return rejoinDangling(rejoinMailWrapped(stripHostPrefix(lines, hosts)));
+  // `counters`: a counter the paste put before every line ("01818 RIP: ..."), found the way
+  // readLogLines finds it (by its neighbours, which one line alone does not have): off before the
+  // line is read, so the crash parser sees the same lines the log and stack readers see.
+  const texts = new ChangedTexts(physical.length);
+  for (let i = 0; i < physical.length; i++) {
+    let text = physical.isFence(i) ? '' : toConsoleText(withoutCounter(physical.content(i), counters[i]!), hosts);
+    text = restampCounted(text, counters[i]!);
+    // Only a text the steps changed is kept: the others are sliced from the input when read.
+    if (text !== physical.head(i, MAX_LINE)) texts.set(i, text);
+  }
+  const lines = new ConsoleLines(physical, null, texts, physical.length);
+  stripHostPrefix(lines, texts, hosts);
+  return rejoinDangling(rejoinMailWrapped(lines, physical), physical);
 }
 
 /** The counter and the one space after it: the frame indentation behind it stays. */
-function withoutCounter(physical: TextLine, counter: number): TextLine {
-  if (counter === 0) return physical;
-  const cut = /^\s*\d+[ \t]/.exec(physical.content)?.[0].length ?? counter;
-  return { ...physical, content: physical.content.slice(cut), contentStart: physical.contentStart + cut };
+function withoutCounter(content: string, counter: number): string {
+  if (counter === 0) return content;
+  const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
+  return content.slice(cut);
 }
 
 /**
@@ -74,10 +178,8 @@ function withoutCounter(physical: TextLine, counter: number): TextLine {
  * leaves it out of the report. And a mail client wrapping the log leaves continuation lines
  * without a counter: with the stamp, the mail-wrap rule below re-joins them as it does for dmesg.
  */
-function restampCounted(lines: ConsoleLine[], counters: Uint32Array): void {
-  lines.forEach((l, i) => {
-    if (counters[i]! > 0 && l.text.trim() !== '' && !DMESG_TIME.test(l.text)) l.text = NEUTRAL_TIME + l.text;
-  });
+function restampCounted(text: string, counter: number): string {
+  return counter > 0 && text.trim() !== '' && !DMESG_TIME.test(text) ? NEUTRAL_TIME + text : text;
 }
 
 /**
@@ -85,16 +187,15 @@ function restampCounted(lines: ConsoleLine[], counters: Uint32Array): void {
  * carry no kernel timestamp (a trace's continuation, a memory leak's backtrace, a program's own
  * output). Once lines with the kernel's prefix have shown the host, it is taken off the others too.
  */
-function stripHostPrefix(lines: ConsoleLine[], hosts: Map<string, number>): ConsoleLine[] {
+function stripHostPrefix(lines: ConsoleLines, texts: ChangedTexts, hosts: Map<string, number>): void {
   const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
   const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
-  if (prefixes.length === 0) return lines;
-  for (const current of lines) {
-    const text = current.text.trimStart();
+  if (prefixes.length === 0) return;
+  for (let k = 0; k < lines.length; k++) {
+    const text = lines.text(k).trimStart();
     const prefix = prefixes.find((candidate) => text.startsWith(candidate));
-    if (prefix) current.text = text.slice(prefix.length);
+    if (prefix) texts.set(k, text.slice(prefix.length));
   }
-  return lines;
 }
 
 /** Lines with the kernel's prefix behind a host name before the host is stripped from other lines. */
@@ -105,22 +206,23 @@ const HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
  * A log without kernel timestamps (a decoded report, a memory leak read from debugfs) relayed with a
  * host prefix: the same `host: ` before nearly every line (9 in 10, at least 5 lines) is one.
  */
-function dominantHost(lines: ConsoleLine[]): string[] {
+function dominantHost(lines: ConsoleLines): string[] {
   const counts = new Map<string, number>();
   let nonEmpty = 0;
-  for (const { text } of lines) {
+  for (let k = 0; k < lines.length; k++) {
+    const text = lines.text(k);
     if (text.trim() === '') continue;
     nonEmpty++;
-    const host = HOST_PREFIX.exec(text)?.[1];
+    // HOST_PREFIX needs ': ' or ' | ': most lines have neither and skip the regex.
+    const host = text.includes(': ') || text.includes(' | ') ? HOST_PREFIX.exec(text)?.[1] : undefined;
     if (host) counts.set(host, (counts.get(host) ?? 0) + 1);
   }
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
   return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
 }
 
-function toConsoleText(physical: TextLine, hosts: Map<string, number>): string {
-  if (physical.isFence) return '';
-  const content = dmesgToConsole(physical.content.length > MAX_LINE ? physical.content.slice(0, MAX_LINE) : physical.content);
+function toConsoleText(physicalContent: string, hosts: Map<string, number>): string {
+  const content = dmesgToConsole(physicalContent.length > MAX_LINE ? physicalContent.slice(0, MAX_LINE) : physicalContent);
   // Most lines of a pasted log are plain dmesg lines: no transport prefix to look up (but
   // journalctl -o short-monotonic starts like one: "[  8.41] host kernel: ").
   if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
@@ -187,41 +289,81 @@ function firstWordLength(line: string): number {
  * console timestamp their first half carries. Continuations are joined back (with the space the
  * wrap ate). A raw console log always has breakable lines longer than that, so it is left alone.
  */
-function rejoinMailWrapped(lines: ConsoleLine[]): ConsoleLine[] {
+function rejoinMailWrapped(lines: ConsoleLines, physical: LineTable): ConsoleLines {
   let stamped = 0;
   let continuations = 0;
   let long = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const current = lines[i]!;
+  let previous = '';
+  for (let k = 0; k < lines.length; k++) {
+    const text = lines.text(k);
     // A mail client breaks every line it can; only a line without a space to break at (a hex
     // string, a long path) stays longer than the wrap width.
     // Prose around the log may be unwrapped; only log lines tell whether the log was wrapped.
-    const isStamped = DMESG_TIME.test(current.text);
-    if (isStamped && current.end - current.start > WRAP_WIDTH + 4 && current.text.lastIndexOf(' ', WRAP_WIDTH) > 0) long++;
+    const isStamped = DMESG_TIME.test(text);
+    if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text.lastIndexOf(' ', WRAP_WIDTH) > 0) long++;
     if (isStamped) stamped++;
-    else if (i > 0 && isContinuation(lines[i - 1]!, current)) continuations++;
+    else if (k > 0 && isContinuation(previous, text)) continuations++;
+    previous = text;
   }
   if (stamped < 1 || continuations === 0 || long > 0) return lines;
-  const joined: ConsoleLine[] = [];
+  const joined = new Joined(lines);
   let openLength = 0;
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    if (previous && openLength + 1 + firstWordLength(current.text) > MIN_WRAP_WIDTH && isContinuation(previous, current)) {
-      const glue = previous.text.endsWith('=') ? '' : ' ';
-      const head = glue === '' ? previous.text.slice(0, -1) : previous.text.replace(/\s+$/, '');
-      previous.text = (head + glue + current.text.replace(/^\s+/, '')).slice(0, MAX_LINE);
-      previous.end = current.end;
-      openLength = current.end - current.start;
-      continue;
-    }
-    joined.push({ ...current });
-    openLength = current.end - current.start;
+  for (let k = 0; k < lines.length; k++) {
+    const text = lines.text(k);
+    const length = lines.end(k) - lines.start(k);
+    const last = joined.lastText();
+    if (last !== null && openLength + 1 + firstWordLength(text) > MIN_WRAP_WIDTH && isContinuation(last, text)) {
+      const glue = last.endsWith('=') ? '' : ' ';
+      const head = glue === '' ? last.slice(0, -1) : last.replace(/\s+$/, '');
+      joined.extend((head + glue + text.replace(/^\s+/, '')).slice(0, MAX_LINE));
+    } else joined.push(k);
+    openLength = length;
   }
-  return joined;
+  return joined.done(physical);
 }
 
-function isContinuation(previous: ConsoleLine, current: ConsoleLine): boolean {
-  return current.text.trim() !== '' && previous.text.trim() !== '' && !DMESG_TIME.test(current.text) && DMESG_TIME.test(previous.text);
+/**
+ * Console lines being re-joined: each output line is a run of input lines (none is dropped), so
+ * the output stores the row each run starts at and the texts that differ from their row's.
+ */
+class Joined {
+  private readonly firsts: Int32Array;
+  private readonly texts: ChangedTexts;
+  private count = 0;
+  private last: string | null = null;
+
+  constructor(private readonly input: ConsoleLines) {
+    this.firsts = new Int32Array(input.length);
+    this.texts = new ChangedTexts(input.length);
+  }
+
+  /** The text of the last output line, null before the first. */
+  lastText(): string | null {
+    return this.last;
+  }
+
+  /** Input line k starts an output line. */
+  push(k: number): void {
+    this.firsts[this.count] = this.input.line(k);
+    const changed = this.input.changedText(k);
+    if (changed !== undefined) this.texts.set(this.count, changed);
+    this.count++;
+    this.last = this.input.text(k);
+  }
+
+  /** The input line read joins the last output line, whose text becomes `text`. */
+  extend(text: string): void {
+    this.texts.set(this.count - 1, text);
+    this.last = text;
+  }
+
+  done(physical: LineTable): ConsoleLines {
+    return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
+  }
+}
+
+function isContinuation(previous: string, current: string): boolean {
+  return current.trim() !== '' && previous.trim() !== '' && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);
 }
 
 /**
@@ -238,25 +380,36 @@ const CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x
 const ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
 const ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
 
-function rejoinDangling(lines: ConsoleLine[]): ConsoleLine[] {
-  const joined: ConsoleLine[] = [];
-  for (const current of lines) {
-    const previous = joined[joined.length - 1];
-    const text = current.text;
-    if (
-      previous &&
-      text !== '' &&
-      !/^\s/.test(text) &&
-      !DMESG_TIME.test(text) &&
-      !DROPPED_MESSAGES.test(text) &&
-      previous.text.trim() !== '' &&
-      (ANY_DANGLING_END.test(previous.text) || ANY_CONTINUATION_START.test(text))
-    ) {
-      previous.text = (previous.text + (text.startsWith('+') ? '' : ' ') + text).slice(0, MAX_LINE);
-      previous.end = current.end;
-      continue;
-    }
-    joined.push(current);
+function rejoinDangling(lines: ConsoleLines, physical: LineTable): ConsoleLines {
+  // Nothing to join in most texts: the lines are kept as they are until the first join.
+  let found = false;
+  for (let k = 1, previous = lines.length > 0 ? lines.text(0) : ''; k < lines.length && !found; k++) {
+    const text = lines.text(k);
+    found = danglesOnto(previous, text);
+    previous = text;
   }
-  return joined;
+  if (!found) return lines;
+  const joined = new Joined(lines);
+  for (let j = 0; j < lines.length; j++) {
+    const text = lines.text(j);
+    const last = joined.lastText();
+    if (last !== null && danglesOnto(last, text)) joined.extend((last + (text.startsWith('+') ? '' : ' ') + text).slice(0, MAX_LINE));
+    else joined.push(j);
+  }
+  return joined.done(physical);
+}
+
+/** Whitespace first (a regex literal in the function below would be a new object per line). */
+const LEADING_SPACE = /^\s/;
+
+/** Whether console line `text` is the cut-off rest of `previous`. */
+function danglesOnto(previous: string, text: string): boolean {
+  return (
+    text !== '' &&
+    !LEADING_SPACE.test(text) &&
+    !DMESG_TIME.test(text) &&
+    !DROPPED_MESSAGES.test(text) &&
+    previous.trim() !== '' &&
+    (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text))
+  );
 }

@@ -1,26 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { main, type CliIo } from '../../../src/cli/main.js';
+import { main } from '../../../src/cli/main.js';
+import { fakeCliIo as fakeIo } from '../../support/run-cli.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = 'test/fixtures/rules';
-
-function fakeIo(): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    stdin: new PassThrough(),
-    env: {},
-    cwd: REPO,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 // Paths are relative to io.cwd (the repo root), as a maintainer would type them there.
 

@@ -3,20 +3,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { main, type CliIo } from '../../../src/cli/main.js';
+import { main } from '../../../src/cli/main.js';
+import { fakeCliIo as fakeIo } from '../../support/run-cli.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const REPORT = 'test/fixtures/suggest/bfq-kasan-report.txt';
 const FIX = 'e2f2a39452c43b64ea3191642a2661cb8d03827a';
-
-function fakeIo(cwd = REPO): CliIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, stdin: new PassThrough(), env: {}, cwd, out: () => out, err: () => err };
-}
 
 let dir: string;
 beforeAll(() => {
