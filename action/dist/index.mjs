@@ -54615,9 +54615,14 @@ function parseDescriptionIndex(text2) {
 init_record_index();
 
 // src/io/precompiled-rules.ts
-var PRECOMPILED_FORMAT = 2;
+var PRECOMPILED_FORMAT = 3;
 var EAGER_KEYS = ["id", "origin", "source", "signatures", "provenance"];
 var EAGER = new Set(EAGER_KEYS);
+function unpackSignature([kind, pattern, weight, text2, implied]) {
+  const signature = { kind, pattern, text: text2 === 0 ? pattern : text2 === 1 ? pattern.split(" ").join(", ") : text2, weight };
+  if (implied !== 0) signature.implied = implied === 1;
+  return signature;
+}
 function decodePrecompiledRules(bytes, isAscii2) {
   if (!isAscii2(bytes)) return null;
   const end = bytes.indexOf(10);
@@ -54694,7 +54699,7 @@ var lazyHandler = {
   }
 };
 function lazyBug(entry, bytes, base) {
-  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures, provenance: entry.provenance };
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures.map(unpackSignature), provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler);
 }
@@ -54896,7 +54901,7 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
   let stamps;
   try {
-    const decoded = decodePrecompiledRules(await readFile(file2), isAscii);
+    const decoded = decodePrecompiledRules(readFileSync(file2), isAscii);
     if (decoded === null || packPaths === null && decoded.withoutPack === null) return null;
     form = decoded;
     stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === "curated") : form.stamps;
