@@ -2888,7 +2888,18 @@ var init_kernel_message_table = __esm({
       /^kernel BUG at /,
       /^Oops: /,
       /^general protection fault/,
-      /^assertion failed: /
+      /^assertion failed: /,
+      // lockdep's report, pasted without timestamps: its lines say what they are by their shape, and
+      // the lock lines are what tells one deadlock from another (`(sb_internal#2){.+.+}-{0:0}, at:
+      // clone_copy_inline_extent+0xe4/0x5a0`). The acquire/held lock lines (with or without the
+      // address and the ` #N: ` of a held-locks list), the dependency chain's heads (`-> #1
+      // (&mm->mmap_lock){++++}-{3:3}:`), who takes and holds what, and the verdict.
+      /^(?:#\d{1,3}: {1,2})?(?:[0-9a-f]{8,16} )?\((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}(?:-\{\d{1,2}:\d{1,2}\})?, at:(?: |$)/,
+      /^-> #\d{1,3} \((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}/,
+      /^\S{1,64}\/\d{1,10} is trying to acquire lock:$/,
+      /^but task is already holding lock:$/,
+      /^(?:\d{1,4}|no) locks? held by \S{1,64}\/\d{1,10}:$/,
+      /^\*\*\* DEADLOCK \*\*\*$/
     ];
     OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
     SEVERITY_MARKERS = [
@@ -54604,9 +54615,14 @@ function parseDescriptionIndex(text2) {
 init_record_index();
 
 // src/io/precompiled-rules.ts
-var PRECOMPILED_FORMAT = 2;
+var PRECOMPILED_FORMAT = 3;
 var EAGER_KEYS = ["id", "origin", "source", "signatures", "provenance"];
 var EAGER = new Set(EAGER_KEYS);
+function unpackSignature([kind, pattern, weight, text2, implied]) {
+  const signature = { kind, pattern, text: text2 === 0 ? pattern : text2 === 1 ? pattern.split(" ").join(", ") : text2, weight };
+  if (implied !== 0) signature.implied = implied === 1;
+  return signature;
+}
 function decodePrecompiledRules(bytes, isAscii2) {
   if (!isAscii2(bytes)) return null;
   const end = bytes.indexOf(10);
@@ -54683,7 +54699,7 @@ var lazyHandler = {
   }
 };
 function lazyBug(entry, bytes, base) {
-  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures, provenance: entry.provenance };
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures.map(unpackSignature), provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler);
 }
@@ -54885,7 +54901,7 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
   let stamps;
   try {
-    const decoded = decodePrecompiledRules(await readFile(file2), isAscii);
+    const decoded = decodePrecompiledRules(readFileSync(file2), isAscii);
     if (decoded === null || packPaths === null && decoded.withoutPack === null) return null;
     form = decoded;
     stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === "curated") : form.stamps;
@@ -64219,6 +64235,34 @@ function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// src/match/storage-synonyms.ts
+var GROUPS = [
+  ["write-mostly", "slow disk"],
+  ["discard", "trim", "fstrim", "unmap"],
+  ["resync", "recovery"]
+];
+var TERM_GROUPS = GROUPS.map((group) => group.map((phrase) => descriptionTerms(phrase)));
+function withStorageSynonyms(terms) {
+  const present = new Set(terms);
+  const added = [];
+  for (const group of TERM_GROUPS) {
+    if (!group.some((phrase) => containsPhrase(terms, phrase))) continue;
+    for (const phrase of group) {
+      for (const term of phrase) {
+        if (present.has(term)) continue;
+        present.add(term);
+        added.push(term);
+      }
+    }
+  }
+  return [...terms, ...added];
+}
+function containsPhrase(terms, phrase) {
+  if (phrase.length === 0) return false;
+  for (let i = 0; i + phrase.length <= terms.length; i++) if (phrase.every((term, k) => terms[i + k] === term)) return true;
+  return false;
+}
+
 // src/match/evaluate-rules.ts
 init_extract();
 
@@ -65289,7 +65333,7 @@ function reportQuery(facts, prose) {
     for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
-  if (!hasLog) return { terms: descriptionTerms(prose.join("\n")) };
+  if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join("\n"))) };
   const functionTerms = new Set(descriptionTerms([...functions].join("\n")));
   return { terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms], anyOf: functionTerms };
 }

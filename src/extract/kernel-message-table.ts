@@ -56,7 +56,8 @@ export const SUBSYSTEMS: readonly SubsystemRow[] = [
 
 /**
  * Oops lines that identify themselves without a subsystem prefix: a decoded trace pasted without
- * timestamps still has them ("RIP: 0010:find_free_extent+0x52f0/0x5d20", "assertion failed: ...").
+ * timestamps still has them ("RIP: 0010:find_free_extent+0x52f0/0x5d20", "assertion failed: ...",
+ * lockdep's lock lines).
  */
 export const OOPS_LINE_STARTS: readonly RegExp[] = [
   /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
@@ -66,6 +67,17 @@ export const OOPS_LINE_STARTS: readonly RegExp[] = [
   /^Oops: /,
   /^general protection fault/,
   /^assertion failed: /,
+  // lockdep's report, pasted without timestamps: its lines say what they are by their shape, and
+  // the lock lines are what tells one deadlock from another (`(sb_internal#2){.+.+}-{0:0}, at:
+  // clone_copy_inline_extent+0xe4/0x5a0`). The acquire/held lock lines (with or without the
+  // address and the ` #N: ` of a held-locks list), the dependency chain's heads (`-> #1
+  // (&mm->mmap_lock){++++}-{3:3}:`), who takes and holds what, and the verdict.
+  /^(?:#\d{1,3}: {1,2})?(?:[0-9a-f]{8,16} )?\((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}(?:-\{\d{1,2}:\d{1,2}\})?, at:(?: |$)/,
+  /^-> #\d{1,3} \((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}/,
+  /^\S{1,64}\/\d{1,10} is trying to acquire lock:$/,
+  /^but task is already holding lock:$/,
+  /^(?:\d{1,4}|no) locks? held by \S{1,64}\/\d{1,10}:$/,
+  /^\*\*\* DEADLOCK \*\*\*$/,
 ];
 
 /** The rows as one regex: every line of every text is tried, and one scan rejects most on their first character. */

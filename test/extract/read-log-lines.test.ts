@@ -178,3 +178,61 @@ describe('readLogLines: a counter before every line', () => {
   });
 });
 
+
+describe('readLogLines: a lockdep report pasted without timestamps', () => {
+  // The shape lockdep prints (kernel/locking/lockdep.c: print_circular_bug, print_lock,
+  // lockdep_print_held_locks); lock names of a btrfs clone deadlock, synthetic addresses.
+  const report = [
+    'I hit this while cloning a file with an inline extent:',
+    '',
+    '======================================================',
+    'WARNING: possible circular locking dependency detected',
+    '5.13.0-rc1 #28 Not tainted',
+    '------------------------------------------------------',
+    'cloner/3835 is trying to acquire lock:',
+    'c00000001301d638 (sb_internal#2){.+.+}-{0:0}, at: clone_copy_inline_extent+0xe4/0x5a0',
+    '',
+    'but task is already holding lock:',
+    'c000000007fa2550 (btrfs-tree-00){++++}-{3:3}, at: __btrfs_tree_read_lock+0x70/0x1d0',
+    '',
+    'the existing dependency chain (in reverse order) is:',
+    '',
+    '-> #1 (btrfs-tree-00){++++}-{3:3}:',
+    '       down_read_nested+0x68/0x200',
+    '',
+    '-> #0 (sb_internal#2){.+.+}-{0:0}:',
+    '       __lock_acquire+0x1c58/0x2ad0',
+    '',
+    ' *** DEADLOCK ***',
+    '',
+    '3 locks held by cloner/3835:',
+    ' #0: c00000000c5cb4e8 (sb_writers#11){.+.+}-{0:0}, at: ioctl_file_clone+0x90/0x140',
+  ].join('\n');
+
+  it('reads the lock lines, the chain heads and the verdict as kernel lines whatever their prefix', () => {
+    expect(readLogLines(report).map((l) => [l.kind, l.message])).toEqual([
+      ['bare', 'WARNING: possible circular locking dependency detected'],
+      ['bare', 'cloner/3835 is trying to acquire lock:'],
+      ['bare', 'c00000001301d638 (sb_internal#2){.+.+}-{0:0}, at: clone_copy_inline_extent+0xe4/0x5a0'],
+      ['bare', 'but task is already holding lock:'],
+      ['bare', 'c000000007fa2550 (btrfs-tree-00){++++}-{3:3}, at: __btrfs_tree_read_lock+0x70/0x1d0'],
+      ['bare', '-> #1 (btrfs-tree-00){++++}-{3:3}:'],
+      ['bare', '-> #0 (sb_internal#2){.+.+}-{0:0}:'],
+      ['bare', '*** DEADLOCK ***'],
+      ['bare', '3 locks held by cloner/3835:'],
+      ['bare', '#0: c00000000c5cb4e8 (sb_writers#11){.+.+}-{0:0}, at: ioctl_file_clone+0x90/0x140'],
+    ]);
+  });
+
+  it('re-joins a lock line a mail client wrapped after "at:"', () => {
+    const wrapped = 'cloner/3835 is trying to acquire lock:\nc00000001301d638 (sb_internal#2){.+.+}-{0:0}, at:\nclone_copy_inline_extent+0xe4/0x5a0';
+    expect(readLogLines(wrapped).map((l) => l.message)).toEqual([
+      'cloner/3835 is trying to acquire lock:',
+      'c00000001301d638 (sb_internal#2){.+.+}-{0:0}, at: clone_copy_inline_extent+0xe4/0x5a0',
+    ]);
+  });
+
+  it('leaves prose about locks alone', () => {
+    expect(readLogLines('The deadlock (see below) {maybe} happens at: random times.\nlockdep said 3 locks held by something.')).toEqual([]);
+  });
+});

@@ -180,8 +180,12 @@ describe('draftRule on a report with nothing specific', () => {
     expect(draft.checks.some((check) => /^possible-only:/.test(check))).toBe(true);
   });
 
-  it('a lockdep report rests on its lock class, not on the driver-core classes every report holds', () => {
-    const draft = drafted(draftRule(report(LOCKDEP), { fix: FIX, vocabulary }));
+  it.each([
+    ['with timestamps', LOCKDEP],
+    // A paste without timestamps: lockdep's lines are kernel lines by their shape (read-log-lines.ts).
+    ['without timestamps', LOCKDEP.replace(/^\[ *\d+\.\d+\] ?/gm, '')],
+  ])('a lockdep report (%s) rests on its lock class, not on the driver-core classes every report holds', (_name, body) => {
+    const draft = drafted(draftRule(report(body), { fix: FIX, vocabulary }));
     const logs = (draft.rule.signatures as Array<{ log?: string }>).flatMap((s) => (s.log ? [s.log] : []));
     expect(logs).toContain('(&us_interface_key[i])');
     expect(logs.join(' ')).not.toContain('&dev->mutex');

@@ -10,7 +10,7 @@ import { describeShared } from '../support/shared-data.js';
 /** Per rule set: at least this many held-out reports with the right fix first, at most this many negatives with a known-bug verdict. */
 const FLOORS: Record<string, { rightFixFirst: number; negativesWithKnownBug: number; rightFixByDescription?: number }> = {
   'curated (rules/*.yml)': { rightFixFirst: 18, negativesWithKnownBug: 0 },
-  'blind (test/fixtures/blind-rules)': { rightFixFirst: 12, negativesWithKnownBug: 0 },
+  'blind (test/fixtures/blind-rules)': { rightFixFirst: 13, negativesWithKnownBug: 0 },
   // Issue 10: the CVE pack alone (no curated rules) on the reports whose fix has a CVE record (5 held out).
   // ... and its "possible, by description" offers name the right fix for some of the rest (2 of 5 held out).
   'CVE pack alone (reports whose fix has a CVE record; no curated rules)': { rightFixFirst: 2, negativesWithKnownBug: 0, rightFixByDescription: 1 },
