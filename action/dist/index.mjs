@@ -11871,17 +11871,17 @@ function readLineSightings(text2, order) {
     if (text2.lines.quoteDepth(line) > 0 || text2.lines.inFence(line) || logLines.has(line)) continue;
     const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
-    const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted2 = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
-    const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
-    const version3 = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
-    const source = pasted ? "log" : "field";
+    const answer = pasted2 || !asked ? null : readUnameAnswer(asked.mode, content);
+    const version3 = pasted2 ?? answer ?? readFieldLine(content, underKernelHeading);
+    const source = pasted2 ? "log" : "field";
     underKernelHeading = content.includes("#") && KERNEL_HEADING.test(content);
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
     asked = mode ? { mode, line } : null;
     if (!version3) continue;
-    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
+    if (pasted2 || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
     found.push(sighting(version3, "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
   }
   return { found, lines };
@@ -12719,6 +12719,18 @@ var init_generic_frames = __esm({
   }
 });
 
+// src/extract/remove-terminal-escapes.ts
+function removeTerminalEscapes(text2) {
+  return text2.includes("\x1B") || text2.includes("\x9B") ? text2.replace(TERMINAL_ESCAPE, "") : text2;
+}
+var TERMINAL_ESCAPE;
+var init_remove_terminal_escapes = __esm({
+  "src/extract/remove-terminal-escapes.ts"() {
+    "use strict";
+    TERMINAL_ESCAPE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -/]*[0-~]/g;
+  }
+});
+
 // src/extract/index.ts
 var init_extract = __esm({
   "src/extract/index.ts"() {
@@ -12738,6 +12750,7 @@ var init_extract = __esm({
     init_required_literal();
     init_read_setup_lines();
     init_kernel_message_table();
+    init_remove_terminal_escapes();
   }
 });
 
@@ -65567,6 +65580,7 @@ function triage(report, rules, _options = {}) {
 }
 
 // src/github/payload/to-bug-report.ts
+init_extract();
 function toBugReport(input2, options2 = {}) {
   const { issue: issue2 } = input2;
   const repo = text(input2.repository?.full_name) ?? repoFromUrl(text(issue2.repository_url)) ?? repoFromUrl(text(issue2.html_url));
@@ -65574,7 +65588,7 @@ function toBugReport(input2, options2 = {}) {
   const listed = input2.comments ?? (Array.isArray(issue2.comments) ? issue2.comments : []);
   const comments = listed.filter(isObject2).map((comment2) => {
     const author = login(comment2.user) ?? "ghost";
-    const body = text(comment2.body) ?? "";
+    const body = pasted(comment2.body);
     return {
       author,
       time: text(comment2.created_at),
@@ -65595,8 +65609,8 @@ function toBugReport(input2, options2 = {}) {
     source: "github",
     id: repo ? `${repo}#${issue2.number}` : `#${issue2.number}`,
     url: text(issue2.html_url),
-    title: text(issue2.title) ?? "",
-    body: text(issue2.body) ?? "",
+    title: pasted(issue2.title),
+    body: pasted(issue2.body),
     comments,
     attachments: [],
     fields
@@ -65604,6 +65618,9 @@ function toBugReport(input2, options2 = {}) {
 }
 function text(value) {
   return typeof value === "string" ? value : null;
+}
+function pasted(value) {
+  return removeTerminalEscapes(text(value) ?? "");
 }
 function login(user) {
   return isObject2(user) ? text(user.login) : null;
