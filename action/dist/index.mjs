@@ -64235,6 +64235,34 @@ function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// src/match/storage-synonyms.ts
+var GROUPS = [
+  ["write-mostly", "slow disk"],
+  ["discard", "trim", "fstrim", "unmap"],
+  ["resync", "recovery"]
+];
+var TERM_GROUPS = GROUPS.map((group) => group.map((phrase) => descriptionTerms(phrase)));
+function withStorageSynonyms(terms) {
+  const present = new Set(terms);
+  const added = [];
+  for (const group of TERM_GROUPS) {
+    if (!group.some((phrase) => containsPhrase(terms, phrase))) continue;
+    for (const phrase of group) {
+      for (const term of phrase) {
+        if (present.has(term)) continue;
+        present.add(term);
+        added.push(term);
+      }
+    }
+  }
+  return [...terms, ...added];
+}
+function containsPhrase(terms, phrase) {
+  if (phrase.length === 0) return false;
+  for (let i = 0; i + phrase.length <= terms.length; i++) if (phrase.every((term, k) => terms[i + k] === term)) return true;
+  return false;
+}
+
 // src/match/evaluate-rules.ts
 init_extract();
 
@@ -65305,7 +65333,7 @@ function reportQuery(facts, prose) {
     for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
-  if (!hasLog) return { terms: descriptionTerms(prose.join("\n")) };
+  if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join("\n"))) };
   const functionTerms = new Set(descriptionTerms([...functions].join("\n")));
   return { terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms], anyOf: functionTerms };
 }
