@@ -30,4 +30,4 @@ export { distroKey, compareDistroBuilds, isUpstreamBuild } from './distro-build.
 export { hashText } from './hash-text.js';
 export { buildAutomaton, type Automaton } from '../extract/index.js';
 export { OTHER_LINES_ORDER, otherReportLines, reportLines, signatureLines, type ReportLine } from './read-report-lines.js';
-export { testRuleExamples, type ExampleFinding, type ExampleRef, type TestRuleExamplesOptions } from './test-rule-examples.js';
+export { MAX_NAMED_OTHERS, testRuleExamples, type ExampleFinding, type ExampleRef, type TestRuleExamplesOptions } from './test-rule-examples.js';

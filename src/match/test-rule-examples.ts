@@ -34,6 +34,9 @@ export interface TestRuleExamplesOptions {
   select?: (bug: BugRule) => boolean;
 }
 
+/** Other rules that also match one example, named one by one; the rest are counted in one finding. */
+export const MAX_NAMED_OTHERS = 20;
+
 /**
  * Run rules' examples against the whole compiled rule set, as a report holding only the snippet
  * would be triaged. Each `examples.match` snippet must match its rule confidently (any verdict but
@@ -62,6 +65,8 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
       const total = writtenWeight(bug);
       found({ kind: 'match', index: 0 }, 'note', `possible-only rule: its written signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
     }
+    // Once a match example fails, that failure is the news; unexercised signatures follow from it.
+    let matchFailed = false;
     const exercised = new Set<number>();
     const titlesSeen: Array<{ title: string; example: number }> = [];
     bug.examples.match.forEach((snippet, index) => {
@@ -71,18 +76,34 @@ export function testRuleExamples(compiled: CompiledRules, options: TestRuleExamp
       for (const crash of facts.crashes) titlesSeen.push({ title: crash.title, example: index });
       const own = ranked.findIndex((r) => r.match.ruleId === bug.id && (r.confident || (possibleOnly && r.evaluation.exact.length > 0)));
       if (own < 0) {
+        matchFailed = true;
         found(example, 'failure', `does not match the rule${describeMiss(ranked, bug)}`);
         return;
       }
+      // Each other rule is named up to MAX_NAMED_OTHERS; beyond that one summary says how many more
+      // (a pack of a thousand rules sharing one signature would otherwise list a million pairs).
+      let named = 0;
+      let moreAbove = 0;
+      let moreBelow = 0;
       ranked.forEach((other, position) => {
         if (other.match.ruleId === bug.id || other.evaluation.exact.length === 0) return;
-        if (position < own) found(example, 'failure', `rule ${other.match.ruleId} matches it too and ranks above this rule (score ${other.match.score} vs ${ranked[own]!.match.score})`);
-        else if (other.confident) found(example, 'note', `rule ${other.match.ruleId} matches it too, ranked below this rule`);
+        if (named >= MAX_NAMED_OTHERS) {
+          if (position < own) moreAbove++;
+          else moreBelow++;
+          return;
+        }
+        named++;
+        if (position < own) {
+          matchFailed = true;
+          found(example, 'failure', `rule ${other.match.ruleId} matches it too and ranks above this rule (score ${other.match.score} vs ${ranked[own]!.match.score})`);
+        } else if (other.confident) found(example, 'note', `rule ${other.match.ruleId} matches it too, ranked below this rule`);
         else found(example, 'note', `rule ${other.match.ruleId} possibly matches it too (${other.match.reasons[0] ?? 'weak signatures'}), ranked below this rule`);
       });
+      if (moreAbove > 0) {
+        matchFailed = true;
+        found(example, 'failure', `${moreAbove} more rules match it too and rank above this rule (${moreBelow} more below)`);
+      } else if (moreBelow > 0) found(example, 'note', `${moreBelow} more rules match it too, ranked below this rule`);
     });
-    // Once a match example fails, that failure is the news; unexercised signatures follow from it.
-    const matchFailed = findings.some((f) => f.ruleId === bug.id && f.example.kind === 'match' && f.kind === 'failure');
     bug.signatures.forEach((signature, index) => {
       if (matchFailed || signature.implied || exercised.has(index)) return;
       const ref: ExampleRef = { kind: 'signature', index };

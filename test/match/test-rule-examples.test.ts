@@ -1,4 +1,4 @@
-import { compileRules, testRuleExamples, type ExampleFinding } from '../../src/match/index.js';
+import { compileRules, MAX_NAMED_OTHERS, testRuleExamples, type ExampleFinding } from '../../src/match/index.js';
 import { parseRuleFiles, type RuleSet } from '../../src/rules/index.js';
 import { fixtureRuleSet } from '../triage/support.js';
 
@@ -163,5 +163,23 @@ describe("the maintainer's loop: signatures the examples never exercise", () => 
       expect(got[i]![1]).toBe(index);
       expect(got[i]![2]).toContain(start);
     });
+  });
+
+  it('names up to MAX_NAMED_OTHERS other rules per example and counts the rest in one finding (a pack of rules sharing one line)', () => {
+    const count = MAX_NAMED_OTHERS + 15;
+    const ids = Array.from({ length: count }, (_, i) => `shared-${String(i).padStart(2, '0')}`);
+    const text = `bugs:\n${ids.map((id) => bug(id, REFCOUNT_SIGNATURE, [REFCOUNT_LINE], [LOW_WATER_LINE])).join('')}`;
+    const findings = testRuleExamples(compileRules(ruleSet(text)));
+    for (const id of ids) {
+      const own = findings.filter((f) => f.ruleId === id && f.example.kind === 'match' && f.example.index === 0);
+      // every other rule is counted once: named, or in the one summary finding
+      expect(own).toHaveLength(MAX_NAMED_OTHERS + 1);
+      const summary = own[own.length - 1]!;
+      const counted = Number(/^(\d+) more rules/.exec(summary.message)?.[1]);
+      const below = Number(/\((\d+) more below\)/.exec(summary.message)?.[1] ?? 0);
+      expect(counted + below).toBe(count - 1 - MAX_NAMED_OTHERS);
+    }
+    // equal rules tie: all but the first ranked rule see another above them, and fail
+    expect(new Set(findings.filter((f) => f.kind === 'failure').map((f) => f.ruleId)).size).toBe(count - 1);
   });
 });
