@@ -11882,17 +11882,17 @@ function readLineSightings(text2, order) {
     if (text2.lines.quoteDepth(line) > 0 || text2.lines.inFence(line) || logLines.has(line)) continue;
     const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
-    const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted2 = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
-    const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
-    const version3 = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
-    const source = pasted ? "log" : "field";
+    const answer = pasted2 || !asked ? null : readUnameAnswer(asked.mode, content);
+    const version3 = pasted2 ?? answer ?? readFieldLine(content, underKernelHeading);
+    const source = pasted2 ? "log" : "field";
     underKernelHeading = content.includes("#") && KERNEL_HEADING.test(content);
     if (answer && asked) lines.add(asked.line);
     const mode = readUnameCommand(content);
     asked = mode ? { mode, line } : null;
     if (!version3) continue;
-    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
+    if (pasted2 || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
     found.push(sighting(version3, "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
   }
   return { found, lines };
@@ -12730,6 +12730,18 @@ var init_generic_frames = __esm({
   }
 });
 
+// src/extract/remove-terminal-escapes.ts
+function removeTerminalEscapes(text2) {
+  return text2.includes("\x1B") || text2.includes("\x9B") ? text2.replace(TERMINAL_ESCAPE, "") : text2;
+}
+var TERMINAL_ESCAPE;
+var init_remove_terminal_escapes = __esm({
+  "src/extract/remove-terminal-escapes.ts"() {
+    "use strict";
+    TERMINAL_ESCAPE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -/]*[0-~]/g;
+  }
+});
+
 // src/extract/index.ts
 var init_extract = __esm({
   "src/extract/index.ts"() {
@@ -12749,6 +12761,7 @@ var init_extract = __esm({
     init_required_literal();
     init_read_setup_lines();
     init_kernel_message_table();
+    init_remove_terminal_escapes();
   }
 });
 
@@ -54626,9 +54639,14 @@ function parseDescriptionIndex(text2) {
 init_record_index();
 
 // src/io/precompiled-rules.ts
-var PRECOMPILED_FORMAT = 2;
+var PRECOMPILED_FORMAT = 3;
 var EAGER_KEYS = ["id", "origin", "source", "signatures", "provenance"];
 var EAGER = new Set(EAGER_KEYS);
+function unpackSignature([kind, pattern, weight, text2, implied]) {
+  const signature = { kind, pattern, text: text2 === 0 ? pattern : text2 === 1 ? pattern.split(" ").join(", ") : text2, weight };
+  if (implied !== 0) signature.implied = implied === 1;
+  return signature;
+}
 function decodePrecompiledRules(bytes, isAscii2) {
   if (!isAscii2(bytes)) return null;
   const end = bytes.indexOf(10);
@@ -54705,7 +54723,7 @@ var lazyHandler = {
   }
 };
 function lazyBug(entry, bytes, base) {
-  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures, provenance: entry.provenance };
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures.map(unpackSignature), provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler);
 }
@@ -54907,7 +54925,7 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
   let stamps;
   try {
-    const decoded = decodePrecompiledRules(await readFile(file2), isAscii);
+    const decoded = decodePrecompiledRules(readFileSync(file2), isAscii);
     if (decoded === null || packPaths === null && decoded.withoutPack === null) return null;
     form = decoded;
     stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === "curated") : form.stamps;
@@ -64241,6 +64259,34 @@ function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// src/match/storage-synonyms.ts
+var GROUPS = [
+  ["write-mostly", "slow disk"],
+  ["discard", "trim", "fstrim", "unmap"],
+  ["resync", "recovery"]
+];
+var TERM_GROUPS = GROUPS.map((group) => group.map((phrase) => descriptionTerms(phrase)));
+function withStorageSynonyms(terms) {
+  const present = new Set(terms);
+  const added = [];
+  for (const group of TERM_GROUPS) {
+    if (!group.some((phrase) => containsPhrase(terms, phrase))) continue;
+    for (const phrase of group) {
+      for (const term of phrase) {
+        if (present.has(term)) continue;
+        present.add(term);
+        added.push(term);
+      }
+    }
+  }
+  return [...terms, ...added];
+}
+function containsPhrase(terms, phrase) {
+  if (phrase.length === 0) return false;
+  for (let i = 0; i + phrase.length <= terms.length; i++) if (phrase.every((term, k) => terms[i + k] === term)) return true;
+  return false;
+}
+
 // src/match/evaluate-rules.ts
 init_extract();
 
@@ -65311,7 +65357,7 @@ function reportQuery(facts, prose) {
     for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
-  if (!hasLog) return { terms: descriptionTerms(prose.join("\n")) };
+  if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join("\n"))) };
   const functionTerms = new Set(descriptionTerms([...functions].join("\n")));
   return { terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms], anyOf: functionTerms };
 }
@@ -65545,6 +65591,7 @@ function triage(report, rules, _options = {}) {
 }
 
 // src/github/payload/to-bug-report.ts
+init_extract();
 function toBugReport(input2, options2 = {}) {
   const { issue: issue2 } = input2;
   const repo = text(input2.repository?.full_name) ?? repoFromUrl(text(issue2.repository_url)) ?? repoFromUrl(text(issue2.html_url));
@@ -65552,7 +65599,7 @@ function toBugReport(input2, options2 = {}) {
   const listed = input2.comments ?? (Array.isArray(issue2.comments) ? issue2.comments : []);
   const comments = listed.filter(isObject2).map((comment2) => {
     const author = login(comment2.user) ?? "ghost";
-    const body = text(comment2.body) ?? "";
+    const body = pasted(comment2.body);
     return {
       author,
       time: text(comment2.created_at),
@@ -65573,8 +65620,8 @@ function toBugReport(input2, options2 = {}) {
     source: "github",
     id: repo ? `${repo}#${issue2.number}` : `#${issue2.number}`,
     url: text(issue2.html_url),
-    title: text(issue2.title) ?? "",
-    body: text(issue2.body) ?? "",
+    title: pasted(issue2.title),
+    body: pasted(issue2.body),
     comments,
     attachments: [],
     fields
@@ -65582,6 +65629,9 @@ function toBugReport(input2, options2 = {}) {
 }
 function text(value) {
   return typeof value === "string" ? value : null;
+}
+function pasted(value) {
+  return removeTerminalEscapes(text(value) ?? "");
 }
 function login(user) {
   return isObject2(user) ? text(user.login) : null;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { toBugReport as bugzillaToBugReport, type BugzillaAttachmentText, type BugzillaBug, type BugzillaComment } from '../bugzilla/payload/index.js';
 import { toBugReport as githubToBugReport, type GithubComment, type GithubIssue } from '../github/payload/index.js';
 import { readAtMost } from '../io/read-at-most.js';
+import { removeTerminalEscapes } from '../extract/index.js';
 import type { BugReport } from '../model.js';
 
 /** A report file that cannot be read or understood; the message names the file and the fix. */
@@ -77,8 +78,8 @@ export async function readBoundedFile(full: string, shown: string, limit: number
 /**
  * Bytes to text. A byte-order mark decides the encoding (UTF-16 LE/BE as Windows tools save logs,
  * else UTF-8 with or without its BOM); lone carriage returns (old Mac line ends, some serial
- * consoles) become line feeds, CRLF stays. Same length in, same length out after the BOM, so
- * offsets into the text stay exact.
+ * consoles) become line feeds, CRLF stays; a terminal's colour codes (a log saved with
+ * `dmesg --color=always`) are removed. Every offset the facts carry points into this text.
  */
 export function decodeReportBytes(bytes: Buffer): string {
   let text: string;
@@ -88,7 +89,7 @@ export function decodeReportBytes(bytes: Buffer): string {
     swapped.swap16();
     text = swapped.toString('utf16le');
   } else text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  return removeTerminalEscapes(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
 }
 
 /**

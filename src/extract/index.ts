@@ -16,3 +16,4 @@ export { buildAutomaton, type Automaton } from './aho-corasick.js';
 export { MIN_LITERAL, requiredLiteral } from './required-literal.js';
 export { SETUP_FACT_FAMILIES } from './read-setup-lines.js';
 export { findSubsystem } from './kernel-message-table.js';
+export { removeTerminalEscapes } from './remove-terminal-escapes.js';

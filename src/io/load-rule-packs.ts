@@ -254,7 +254,9 @@ async function readPrecompiled(file: string, rulesDir: string, packPaths: readon
   let form: NonNullable<ReturnType<typeof decodePrecompiledRules>>;
   let stamps: SourceStamp[];
   try {
-    const decoded = decodePrecompiledRules(await readFile(file), isAscii);
+    // Read at once (one read of ~9 MB rather than the promise API's 512 KB chunks): start-up only,
+    // once per process.
+    const decoded = decodePrecompiledRules(readFileSync(file), isAscii);
     if (decoded === null || (packPaths === null && decoded.withoutPack === null)) return null;
     form = decoded;
     stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === 'curated') : form.stamps;

@@ -22,7 +22,7 @@ import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js
  */
 
 /** The form's layout version: a form of another version is not used (the loader parses the YAML). */
-export const PRECOMPILED_FORMAT = 2;
+export const PRECOMPILED_FORMAT = 3;
 
 /** One source of the bundled packs as the precompiled form records it (git's index, in small). */
 export interface SourceStamp {
@@ -38,10 +38,33 @@ export interface SourceStamp {
 const EAGER_KEYS = ['id', 'origin', 'source', 'signatures', 'provenance'] as const;
 const EAGER = new Set<PropertyKey>(EAGER_KEYS);
 
-type EagerPart = Pick<BugRule, (typeof EAGER_KEYS)[number]>;
+type EagerPart = Pick<BugRule, Exclude<(typeof EAGER_KEYS)[number], 'signatures'>>;
 interface LazyEntry extends EagerPart {
+  /** The signatures, packed (packSignature): half the JSON of the objects, which every run parses. */
+  signatures: PackedSignature[];
   /** [offset from the start of the bodies, length] of the body's JSON text. */
   body: [number, number];
+}
+
+type Signature = BugRule['signatures'][number];
+
+/**
+ * A signature as [kind, pattern, weight, text, implied]: `text` 0 when it is the pattern, 1 when it
+ * is a stack's names joined by `, ` (how the importer writes them), else the text; `implied` 0 when
+ * the key is absent, else 1 for true and 2 for false.
+ */
+type PackedSignature = [Signature['kind'], string, number, 0 | 1 | string, 0 | 1 | 2];
+
+function packSignature(signature: Signature): PackedSignature {
+  const text = signature.text === signature.pattern ? 0 : signature.kind === 'stack' && signature.text === signature.pattern.split(' ').join(', ') ? 1 : signature.text;
+  const implied = !('implied' in signature) || signature.implied === undefined ? 0 : signature.implied ? 1 : 2;
+  return [signature.kind, signature.pattern, signature.weight, text, implied];
+}
+
+function unpackSignature([kind, pattern, weight, text, implied]: PackedSignature): Signature {
+  const signature: Signature = { kind, pattern, text: text === 0 ? pattern : text === 1 ? pattern.split(' ').join(', ') : text, weight };
+  if (implied !== 0) signature.implied = implied === 1;
+  return signature;
 }
 
 interface Header {
@@ -99,7 +122,7 @@ export function encodePrecompiledRules(input: PrecompileInput): string {
     for (const [key, value] of Object.entries(bug)) if (!EAGER.has(key)) body[key] = value;
     const text = asciiJson(body);
     bodies.push(text);
-    const entry: LazyEntry = { id: bug.id, origin: bug.origin, source: bug.source, signatures: bug.signatures, provenance: bug.provenance, body: [offset, text.length] };
+    const entry: LazyEntry = { id: bug.id, origin: bug.origin, source: bug.source, signatures: bug.signatures.map(packSignature), provenance: bug.provenance, body: [offset, text.length] };
     offset += text.length;
     return entry;
   });
@@ -242,7 +265,7 @@ const lazyHandler: ProxyHandler<object> = {
 };
 
 function lazyBug(entry: LazyEntry, bytes: Buffer, base: number): BugRule {
-  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures, provenance: entry.provenance };
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures.map(unpackSignature), provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler) as BugRule;
 }

@@ -18,6 +18,7 @@ export {
   type DescriptionRecord,
   type DescriptionSource,
 } from './description-index.js';
+export { withStorageSynonyms } from './storage-synonyms.js';
 export { readFuzzyTables, type FuzzyGroupTable, type FuzzyTableReader, type FuzzyTables } from './fuzzy-index.js';
 export { evaluateRules, type RuleEvaluation, type SignatureHit, type NearHit } from './evaluate-rules.js';
 export { evaluateConditions, describeCondition, type ConditionResult, type ConditionState, type ConditionsOutcome } from './evaluate-conditions.js';

@@ -5,6 +5,7 @@ import {
   countTerms,
   descriptionSearcher,
   descriptionTerms,
+  withStorageSynonyms,
   fixStatus,
   type CompiledRules,
   type DescriptionDocument,
@@ -114,7 +115,9 @@ function reportQuery(facts: Facts, prose: readonly string[]): { terms: string[];
     for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
-  if (!hasLog) return { terms: descriptionTerms(prose.join('\n')) };
+  // Without a log the reporter's words are all there is, and they name storage things otherwise
+  // than fix messages do (write-mostly / slow disk, fstrim / discard): storage-synonyms.ts.
+  if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join('\n'))) };
   const functionTerms = new Set(descriptionTerms([...functions].join('\n')));
   return { terms: [...descriptionTerms(prose.slice(0, 1).join('\n')), ...functionTerms], anyOf: functionTerms };
 }

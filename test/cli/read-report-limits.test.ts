@@ -90,3 +90,10 @@ describe('parseReportText: JSON that is not one report', () => {
     expect(() => parseReportText('{"issue": {"title": "t"}}', 'i.json')).toThrow('issue."number" must be a positive integer, not missing');
   });
 });
+
+describe('decodeReportBytes and terminal colours', () => {
+  it('removes the colour codes of a log saved with `dmesg --color=always`', () => {
+    const line = '\u001b[32m[    1.0] \u001b[0m\u001b[33mdevice-mapper: space map common: \u001b[0munable to decrement a reference count below 0\n';
+    expect(decodeReportBytes(Buffer.from(line))).toBe('[    1.0] device-mapper: space map common: unable to decrement a reference count below 0\n');
+  });
+});

@@ -92,6 +92,16 @@ describe('files that are not rule files are named, not quoted', () => {
   });
 });
 
+describe('a Bugzilla config that is a binary', () => {
+  it('is one line naming the file, none of its bytes', async () => {
+    const binary = path.join(dir, 'bugzilla.yml');
+    writeFileSync(binary, Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\0'), Buffer.from('api_key: "hunter2" <%s>\n'.repeat(50)), Buffer.alloc(64)]));
+    const { code, stdout, stderr } = await run(['bugzilla', 'check', '--config', binary]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toBe(`ktriage bugzilla check: invalid Bugzilla configuration:\n  ${binary}: not a text file (it holds NUL bytes): a config file is YAML text; its content is not shown\n`);
+  });
+});
+
 describe('paths in messages', () => {
   it('an absolute --rules path is named as given, not relative to the working folder', async () => {
     const passwd = path.join(dir, 'passwd');

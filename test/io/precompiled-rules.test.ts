@@ -21,7 +21,14 @@ const generated = (id: string, title: string): BugRule => ({
   subsystem: 'block',
   links: [`https://www.cve.org/CVERecord?id=${id.toUpperCase()}`],
   verifiedBy: [],
-  signatures: [{ kind: 'crash', pattern: `KASAN: use-after-free Read in ${id.replace(/-/g, '_')}_fn`, text: `KASAN: use-after-free Read in ${id.replace(/-/g, '_')}_fn`, weight: 1 }],
+  // Each way a signature is packed: text equal to the pattern, a stack's names joined by ', ', any
+  // other text, and the implied flag (absent, true).
+  signatures: [
+    { kind: 'crash', pattern: `KASAN: use-after-free Read in ${id.replace(/-/g, '_')}_fn`, text: `KASAN: use-after-free Read in ${id.replace(/-/g, '_')}_fn`, weight: 1 },
+    { kind: 'stack', pattern: 'blk_mq_free_request bio_endio', text: 'blk_mq_free_request, bio_endio', weight: 0.3 },
+    { kind: 'log', pattern: 'blk: <DEV>: request failed', text: 'blk: sda: request failed', weight: 0.5 },
+    { kind: 'bisect', pattern: '0123456789abcdef0123456789abcdef01234567', text: '0123456789abcdef0123456789abcdef01234567', weight: 1, implied: true },
+  ],
   when: {},
   affected: { introduced: { version: '5.10', commit: null }, fixed: { mainline: '6.1', stable: ['5.15.80'], distro: {} } },
   fix: [{ sha: '0123456789abcdef0123456789abcdef01234567', subject: title, repo: null }],
@@ -50,7 +57,8 @@ describe('encodePrecompiledRules / decodePrecompiledRules', () => {
     const decoded = decodePrecompiledRules(Buffer.from(text, 'latin1'), isAscii)!;
     const [first, second] = decoded.bugs as [BugRule, BugRule];
     // Header fields read nothing else.
-    expect([first.id, first.origin, first.source.line, first.signatures.length, first.provenance?.record]).toEqual(['cve-2099-0001', 'generated', 3, 1, 'CVE-2099-0001']);
+    expect([first.id, first.origin, first.source.line, first.signatures, first.provenance?.record]).toEqual(['cve-2099-0001', 'generated', 3, bugs[0]!.signatures, 'CVE-2099-0001']);
+    expect(JSON.stringify(first.signatures)).toBe(JSON.stringify(bugs[0]!.signatures));
     expect('id' in first).toBe(true);
     expect([isBodyPending(first), isBodyPending(second)]).toEqual([true, true]);
     expect(first.title).toBe('blk: fix a use-after-free — in “quotes”');
@@ -66,7 +74,7 @@ describe('encodePrecompiledRules / decodePrecompiledRules', () => {
   it('is refused when not ASCII, without a header line, or of another format', () => {
     expect(decodePrecompiledRules(Buffer.from(`${text}é`, 'utf8'), isAscii)).toBeNull();
     expect(decodePrecompiledRules(Buffer.from('{"format":2}', 'latin1'), isAscii)).toBeNull();
-    expect(decodePrecompiledRules(Buffer.from(text.replace('"format":2', '"format":1'), 'latin1'), isAscii)).toBeNull();
+    expect(decodePrecompiledRules(Buffer.from(text.replace('"format":3', '"format":2'), 'latin1'), isAscii)).toBeNull();
   });
 });
 

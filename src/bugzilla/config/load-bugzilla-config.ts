@@ -76,6 +76,8 @@ export async function loadBugzillaConfig(file: string): Promise<LoadedBugzillaCo
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new BugzillaConfigError([`${file}: cannot read the config file (${reason})`]);
   }
+  // YAML never holds a NUL: a binary named by mistake is refused whole, not parsed and quoted back.
+  if (text.includes('\0')) throw new BugzillaConfigError([`${file}: not a text file (it holds NUL bytes): a config file is YAML text; its content is not shown`]);
   const config = parseBugzillaConfig(text, file);
   const baseDir = path.dirname(path.resolve(file));
   const databasePath = config.database === ':memory:' ? ':memory:' : path.resolve(baseDir, config.database);

@@ -1,3 +1,4 @@
+import { removeTerminalEscapes } from '../../extract/index.js';
 import type { BugReport, ReportAttachment, ReportComment } from '../../model.js';
 import { hasKtriageFooter, sameLogin } from '../comment/index.js';
 
@@ -72,11 +73,11 @@ export function toBugReport(
   const comments: ReportComment[] = followUps.map((c) => ({
     author: text(c.creator) ?? 'unknown',
     time: text(c.creation_time) ?? text(c.time),
-    text: text(c.text) ?? '',
+    text: pasted(c.text),
     isBot: isBot(c),
     isReporter: reporter !== null && c.creator === reporter,
   }));
-  const attachments: ReportAttachment[] = (input.attachments ?? []).map((a) => ({ name: a.file_name, contentType: a.content_type, text: a.text }));
+  const attachments: ReportAttachment[] = (input.attachments ?? []).map((a) => ({ name: a.file_name, contentType: a.content_type, text: a.text === null ? null : removeTerminalEscapes(a.text) }));
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(bug)) {
     if (!(FIELDS as readonly string[]).includes(key) && !key.startsWith('cf_')) continue;
@@ -89,8 +90,8 @@ export function toBugReport(
     source: 'bugzilla',
     id: String(bug.id),
     url: base ? `${base}/show_bug.cgi?id=${bug.id}` : null,
-    title: text(bug.summary) ?? '',
-    body: text(description?.text) ?? '',
+    title: pasted(bug.summary),
+    body: pasted(description?.text),
     comments,
     attachments,
     fields,
@@ -99,4 +100,9 @@ export function toBugReport(
 
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+/** What a person wrote or attached: a terminal's colour codes removed (a log saved with `--color=always`). */
+function pasted(value: unknown): string {
+  return removeTerminalEscapes(text(value) ?? '');
 }

@@ -7,4 +7,4 @@ export { createRedactingLogger } from './logger.js';
 export { silentLogger, type Logger } from '../../log/index.js';
 export { blameFor, decideFailure, DEFAULT_FAILURE_POLICY, mayBeServerDown, type FailureBlame, type FailurePolicy } from './decide-failure.js';
 export { BREAKER_SERVER_FAILURES, bugzillaTime, pollServer, type PollOptions, type PollSummary, type PollWatch } from './poll-server.js';
-export { POLL_RESULTS_KEPT, createRuntimes, formatSummary, openDecisionsFor, openStoreFor, runPoll, startService, withLease, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';
+export { LEASE_RENEW_MS, LEASE_TTL_MS, POLL_RESULTS_KEPT, createRuntimes, formatSummary, openDecisionsFor, openStoreFor, runPoll, startService, withLease, type BugzillaRunDeps, type RunningService, type ServerRuntime } from './run-bugzilla.js';

@@ -34,7 +34,7 @@ export interface BugzillaRunDeps {
   /** Who holds the polling lease (default host:pid) and whether an owner still runs. */
   leaseOwner?: string;
   isLeaseOwnerAlive?: (owner: string) => boolean;
-  /** The local clock in ms for when a failing bug is due again (tests inject one; leases use the real clock). */
+  /** The local clock in ms: when a failing bug is due again, and the polling lease's times (tests inject one). */
   now?: () => number;
   createEngine?: (server: BugzillaServerConfig, baseDir: string, logger: Logger) => Promise<TriageEngine>;
   buildReport?: (data: BugzillaBugData) => BugReport;
@@ -163,8 +163,8 @@ export async function openDecisionsFor(loaded: LoadedBugzillaConfig, store: Tria
 }
 
 /** A lease lasts this long unless renewed; a cycle renews it as it goes. */
-const LEASE_TTL_MS = 15 * 60_000;
-const LEASE_RENEW_MS = 60_000;
+export const LEASE_TTL_MS = 15 * 60_000;
+export const LEASE_RENEW_MS = 60_000;
 
 /**
  * Runs `task` holding the server's lease in the store, or answers null (and logs) when another
@@ -173,14 +173,17 @@ const LEASE_RENEW_MS = 60_000;
 export async function withLease<T>(store: TriageStore, server: string, deps: BugzillaRunDeps, logger: Logger, task: (renew: () => Promise<void>) => Promise<T>): Promise<T | null> {
   const owner = deps.leaseOwner ?? leaseOwner();
   const alive = deps.isLeaseOwnerAlive ?? isLeaseOwnerAlive;
-  if (!(await store.acquireLease(server, owner, Date.now(), LEASE_TTL_MS, alive))) {
+  // The injected clock, like every other local time of the bot: a test (or a replay) that moves it
+  // must see leases expire and renew by the same clock, not by the wall clock.
+  const now = deps.now ?? Date.now;
+  if (!(await store.acquireLease(server, owner, now(), LEASE_TTL_MS, alive))) {
     logger.warn(`bugzilla ${server}: another ktriage process is working on this server with the same database; skipping this cycle`);
     return null;
   }
-  let renewed = Date.now();
+  let renewed = now();
   const renew = async (): Promise<void> => {
-    if (Date.now() - renewed < LEASE_RENEW_MS) return;
-    renewed = Date.now();
+    if (now() - renewed < LEASE_RENEW_MS) return;
+    renewed = now();
     await store.acquireLease(server, owner, renewed, LEASE_TTL_MS, alive);
   };
   try {

@@ -1,3 +1,4 @@
+import { removeTerminalEscapes } from '../../extract/index.js';
 import type { BugReport, ReportComment } from '../../model.js';
 
 /** The parts of a GitHub user ktriage reads (webhook payloads and REST answers agree on these). */
@@ -62,7 +63,7 @@ export function toBugReport(
   const listed: readonly unknown[] = input.comments ?? (Array.isArray(issue.comments) ? issue.comments : []);
   const comments: ReportComment[] = listed.filter(isObject).map((comment: GithubComment) => {
     const author = login(comment.user) ?? 'ghost';
-    const body = text(comment.body) ?? '';
+    const body = pasted(comment.body);
     return {
       author,
       time: text(comment.created_at),
@@ -83,8 +84,8 @@ export function toBugReport(
     source: 'github',
     id: repo ? `${repo}#${issue.number}` : `#${issue.number}`,
     url: text(issue.html_url),
-    title: text(issue.title) ?? '',
-    body: text(issue.body) ?? '',
+    title: pasted(issue.title),
+    body: pasted(issue.body),
     comments,
     attachments: [],
     fields,
@@ -93,6 +94,11 @@ export function toBugReport(
 
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+/** What a person wrote or pasted: a terminal's colour codes removed (a log saved with `--color=always`). */
+function pasted(value: unknown): string {
+  return removeTerminalEscapes(text(value) ?? '');
 }
 
 function login(user: unknown): string | null {

@@ -66,4 +66,22 @@ describe('bugzilla toBugReport on JSON that does not keep to Bugzilla\'s types',
       { author: 'alice@example.org', time: '2026-01-01T00:00:00Z', text: 'kernel 6.1.0 here', isBot: false, isReporter: true },
     ]);
   });
+
+  it('removes terminal colour codes from the summary, comments and attached logs (`dmesg --color=always > dmesg.txt`)', () => {
+    const coloured = '\u001b[32m[ 1.0] \u001b[0m\u001b[33mdevice-mapper: thin: \u001b[0mswitching pool to read-only mode';
+    const plain = '[ 1.0] device-mapper: thin: switching pool to read-only mode';
+    const report = toBugReport({
+      bug: { id: 9, summary: '\u001b[1mpool\u001b[0m read-only', creator: 'r@x' },
+      comments: [
+        { count: 0, text: coloured, creator: 'r@x' },
+        { count: 1, text: coloured, creator: 'r@x' },
+      ],
+      attachments: [
+        { file_name: 'dmesg.txt', content_type: 'text/plain', text: coloured },
+        { file_name: 'core', content_type: 'application/octet-stream', text: null },
+      ],
+    });
+    expect([report.title, report.body, report.comments[0]?.text]).toEqual(['pool read-only', plain, plain]);
+    expect(report.attachments.map((a) => a.text)).toEqual([plain, null]);
+  });
 });

@@ -94,4 +94,15 @@ describe('github toBugReport on JSON that does not keep to GitHub\'s types', () 
       { author: 'alice', time: null, text: 'log here', isBot: false, isReporter: true },
     ]);
   });
+
+  it('removes terminal colour codes from what people wrote (a log pasted from `dmesg --color=always`), not from logins', () => {
+    const coloured = '\u001b[32m[ 1.0] \u001b[0m\u001b[33mdevice-mapper: thin: \u001b[0mswitching pool to read-only mode';
+    const report = toBugReport({
+      issue: { number: 1, title: '\u001b[1mpool\u001b[0m read-only', body: coloured, user: { login: 'reporter' } },
+      comments: [{ body: coloured, user: { login: 'reporter' } }],
+      repository: { full_name: 'o/r' },
+    } as unknown as Parameters<typeof toBugReport>[0]);
+    const plain = '[ 1.0] device-mapper: thin: switching pool to read-only mode';
+    expect([report.title, report.body, report.comments[0]?.text]).toEqual(['pool read-only', plain, plain]);
+  });
 });
