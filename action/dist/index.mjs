@@ -2825,6 +2825,9 @@ var init_find_line_counters = __esm({
 function isOopsLine(message) {
   return OOPS_LINE.test(message);
 }
+function isDeviceLine(message) {
+  return DEVICE_LINE.test(message);
+}
 function findSubsystem(message) {
   for (const row of SUBSYSTEMS) {
     const m = row.pattern.exec(message);
@@ -2842,7 +2845,7 @@ function isNoise(message) {
 function isUserspaceMessage(message) {
   return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
 }
-var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
+var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, DEVICE_LINE_STARTS, DEVICE_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
 var init_kernel_message_table = __esm({
   "src/extract/kernel-message-table.ts"() {
     "use strict";
@@ -2902,6 +2905,14 @@ var init_kernel_message_table = __esm({
       /^\*\*\* DEADLOCK \*\*\*$/
     ];
     OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
+    DEVICE_LINE_STARTS = [
+      /^usb \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}: /,
+      /^[a-z][\w-]{1,31} \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}:\d{1,3}\.\d{1,3}(?: [\w.-]{1,32})?: /,
+      /^[a-z][\w-]{1,31} [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7](?: [\w.-]{1,32})?: /,
+      /^[a-z][\w-]{1,31}: probe of \S{1,64} failed with error -?\d{1,5}/,
+      /^(?:usbcore|usbserial): /
+    ];
+    DEVICE_LINE = anyPattern(DEVICE_LINE_STARTS);
     SEVERITY_MARKERS = [
       {
         pattern: new RegExp(
@@ -3059,7 +3070,7 @@ function readPrefixAt(text2, from, end) {
     return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
   }
   const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && (hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed))) {
+  if (trimmed.length > 0 && (hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed) || isDeviceLine(trimmed))) {
     return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
   }
   return null;

@@ -87,6 +87,30 @@ export function isOopsLine(message: string): boolean {
   return OOPS_LINE.test(message);
 }
 
+/**
+ * Messages a driver prints through dev_printk about a device it names by its bus address: a USB
+ * device (`usb 3-2: New USB device found, ...`) or interface (`pl2303 3-2:1.0: unknown device type,
+ * please report to linux-usb@vger.kernel.org`, `cdc_acm 1-4:1.0: ttyACM0: USB ACM device`, a
+ * network interface after it: `r8152 2-1:1.0 eth0: Tx timeout`), a PCI function (`xhci_hcd
+ * 0000:00:14.0: WARN Set TR Deq Ptr cmd failed`), and the driver core's `pl2303: probe of 3-2:1.0
+ * failed with error -19`. Pasted without timestamps (`dmesg --notime`, `journalctl -k -o cat`, a
+ * forum post) they are still kernel lines: prose does not start with a driver name and a bus
+ * address. Only for reading bare lines; the subsystem table above decides the storage tiers.
+ */
+export const DEVICE_LINE_STARTS: readonly RegExp[] = [
+  /^usb \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}: /,
+  /^[a-z][\w-]{1,31} \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}:\d{1,3}\.\d{1,3}(?: [\w.-]{1,32})?: /,
+  /^[a-z][\w-]{1,31} [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7](?: [\w.-]{1,32})?: /,
+  /^[a-z][\w-]{1,31}: probe of \S{1,64} failed with error -?\d{1,5}/,
+  /^(?:usbcore|usbserial): /,
+];
+
+const DEVICE_LINE = anyPattern(DEVICE_LINE_STARTS);
+
+export function isDeviceLine(message: string): boolean {
+  return DEVICE_LINE.test(message);
+}
+
 /** Which subsystem printed a message; null when none of the rows knows it. */
 export function findSubsystem(message: string): { name: string; tier: 0 | 1 | 2 } | null {
   for (const row of SUBSYSTEMS) {

@@ -1,5 +1,5 @@
 import { findLineCounters } from './find-line-counters.js';
-import { findSubsystem, isNoise, isOopsLine, isUserspaceMessage } from './kernel-message-table.js';
+import { findSubsystem, isDeviceLine, isNoise, isOopsLine, isUserspaceMessage } from './kernel-message-table.js';
 import { MAX_SCAN, splitLines, type LineTable } from './split-lines.js';
 
 /** How the line was prefixed when the reporter pasted it. */
@@ -274,9 +274,10 @@ function readPrefixAt(text: string, from: number, end: number): Prefix | null {
     }
     return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
   }
-  // A bare message: only when it starts with a subsystem the kernel is known to print.
+  // A bare message: only when it starts with a subsystem the kernel is known to print, names itself
+  // (an oops or lockdep line), or is a driver's message about a device by its bus address.
   const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && ((hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed)) || isOopsLine(trimmed))) {
+  if (trimmed.length > 0 && ((hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed)) || isOopsLine(trimmed) || isDeviceLine(trimmed))) {
     return { length: scan.length - trimmed.length, kind: 'bare', timestamp: null, callerId: null, host: null };
   }
   return null;

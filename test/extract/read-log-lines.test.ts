@@ -236,3 +236,38 @@ describe('readLogLines: a lockdep report pasted without timestamps', () => {
     expect(readLogLines('The deadlock (see below) {maybe} happens at: random times.\nlockdep said 3 locks held by something.')).toEqual([]);
   });
 });
+
+describe('readLogLines: a driver message about a device, pasted without timestamps', () => {
+  // dev_printk's shape: driver name, then the device's bus address (USB bus-port:config.interface, PCI domain:bus:slot.fn).
+  it('reads USB and PCI device messages and the driver core probe failure as kernel lines', () => {
+    const text = [
+      'Plugged my new adapter in, dmesg --notime says:',
+      '',
+      'usb 3-2: New USB device found, idVendor=067b, idProduct=23a3, bcdDevice= 6.05',
+      'pl2303 3-2:1.0: pl2303 converter detected',
+      'pl2303 3-2:1.0: unknown device type, please report to linux-usb@vger.kernel.org',
+      'pl2303: probe of 3-2:1.0 failed with error -19',
+      'r8152 2-1.4:1.0 eth0: Tx timeout',
+      'xhci_hcd 0000:00:14.0: WARN Set TR Deq Ptr cmd failed due to incorrect slot or ep state.',
+      'usbcore: registered new interface driver pl2303',
+    ].join('\n');
+    expect(readLogLines(text).map((l) => [l.kind, l.message])).toEqual([
+      ['bare', 'usb 3-2: New USB device found, idVendor=067b, idProduct=23a3, bcdDevice= 6.05'],
+      ['bare', 'pl2303 3-2:1.0: pl2303 converter detected'],
+      ['bare', 'pl2303 3-2:1.0: unknown device type, please report to linux-usb@vger.kernel.org'],
+      ['bare', 'pl2303: probe of 3-2:1.0 failed with error -19'],
+      ['bare', 'r8152 2-1.4:1.0 eth0: Tx timeout'],
+      ['bare', 'xhci_hcd 0000:00:14.0: WARN Set TR Deq Ptr cmd failed due to incorrect slot or ep state.'],
+      ['bare', 'usbcore: registered new interface driver pl2303'],
+    ]);
+  });
+
+  it('re-joins such a line that a mail client wrapped at 72 columns', () => {
+    const text = 'pl2303 3-2:1.0: unknown device type, please report to\nlinux-usb@vger.kernel.org';
+    expect(readLogLines(text).map((l) => l.message)).toEqual(['pl2303 3-2:1.0: unknown device type, please report to linux-usb@vger.kernel.org']);
+  });
+
+  it('leaves prose that mentions a device alone', () => {
+    expect(readLogLines('My usb 3-2 port is dead: nothing shows up.\nThe pl2303 adapter (a cheap one) fails: see below.')).toEqual([]);
+  });
+});
