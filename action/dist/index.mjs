@@ -65173,6 +65173,7 @@ init_extract();
 
 // src/match/test-rule-examples.ts
 init_extract();
+var MAX_NAMED_OTHERS = 20;
 function testRuleExamples(compiled, options2 = {}) {
   const vocabulary = options2.vocabulary ?? compiled.ruleSet.facts;
   const findings = [];
@@ -65184,6 +65185,7 @@ function testRuleExamples(compiled, options2 = {}) {
       const total = writtenWeight(bug);
       found({ kind: "match", index: 0 }, "note", `possible-only rule: its written signatures weigh ${Number(total.toFixed(3))} < ${RANKING.minConfidentWeight} together and it has no \`when\` condition, so no report can match it confidently; its match examples were checked for a possible match (raise a weight or add a condition if that is not intended)`);
     }
+    let matchFailed = false;
     const exercised = /* @__PURE__ */ new Set();
     const titlesSeen = [];
     bug.examples.match.forEach((snippet2, index) => {
@@ -65193,17 +65195,32 @@ function testRuleExamples(compiled, options2 = {}) {
       for (const crash of facts.crashes) titlesSeen.push({ title: crash.title, example: index });
       const own2 = ranked.findIndex((r) => r.match.ruleId === bug.id && (r.confident || possibleOnly && r.evaluation.exact.length > 0));
       if (own2 < 0) {
+        matchFailed = true;
         found(example, "failure", `does not match the rule${describeMiss(ranked, bug)}`);
         return;
       }
+      let named = 0;
+      let moreAbove = 0;
+      let moreBelow = 0;
       ranked.forEach((other, position) => {
         if (other.match.ruleId === bug.id || other.evaluation.exact.length === 0) return;
-        if (position < own2) found(example, "failure", `rule ${other.match.ruleId} matches it too and ranks above this rule (score ${other.match.score} vs ${ranked[own2].match.score})`);
-        else if (other.confident) found(example, "note", `rule ${other.match.ruleId} matches it too, ranked below this rule`);
+        if (named >= MAX_NAMED_OTHERS) {
+          if (position < own2) moreAbove++;
+          else moreBelow++;
+          return;
+        }
+        named++;
+        if (position < own2) {
+          matchFailed = true;
+          found(example, "failure", `rule ${other.match.ruleId} matches it too and ranks above this rule (score ${other.match.score} vs ${ranked[own2].match.score})`);
+        } else if (other.confident) found(example, "note", `rule ${other.match.ruleId} matches it too, ranked below this rule`);
         else found(example, "note", `rule ${other.match.ruleId} possibly matches it too (${other.match.reasons[0] ?? "weak signatures"}), ranked below this rule`);
       });
+      if (moreAbove > 0) {
+        matchFailed = true;
+        found(example, "failure", `${moreAbove} more rules match it too and rank above this rule (${moreBelow} more below)`);
+      } else if (moreBelow > 0) found(example, "note", `${moreBelow} more rules match it too, ranked below this rule`);
     });
-    const matchFailed = findings.some((f) => f.ruleId === bug.id && f.example.kind === "match" && f.kind === "failure");
     bug.signatures.forEach((signature, index) => {
       if (matchFailed || signature.implied || exercised.has(index)) return;
       const ref = { kind: "signature", index };
