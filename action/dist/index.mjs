@@ -2821,6 +2821,73 @@ var init_find_line_counters = __esm({
   }
 });
 
+// src/extract/find-host-prefixes.ts
+function findHostPrefixes(lines, reader) {
+  const prefixes = new Uint16Array(lines.length);
+  const learned = /* @__PURE__ */ new Set();
+  const stamped = /* @__PURE__ */ new Map();
+  const disqualified = /* @__PURE__ */ new Set();
+  let runHost = null;
+  let runDepth = -1;
+  let runLength = 0;
+  let runCarriesLog = false;
+  let runOwn = false;
+  let any2 = false;
+  const closeRun = () => {
+    if (runHost !== null && runLength >= MIN_HOST_LINES && runCarriesLog && !runOwn) learned.add(runHost);
+    if (runHost !== null && runOwn) disqualified.add(runHost);
+    runHost = null;
+    runLength = 0;
+    runCarriesLog = false;
+    runOwn = false;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines.isBlank(i) ? null : HOST_PREFIX.exec(lines.head(i, 80));
+    if (!m) {
+      closeRun();
+      continue;
+    }
+    any2 = true;
+    const host = m[1];
+    if (KERNEL_OWN_PREFIXES.has(host)) {
+      closeRun();
+      continue;
+    }
+    const depth = lines.quoteDepth(i);
+    if (host !== runHost || depth !== runDepth) {
+      closeRun();
+      runHost = host;
+      runDepth = depth;
+    }
+    runLength++;
+    const content = lines.content(i);
+    const whole = reader.whole(content);
+    if (whole === "own") runOwn = true;
+    const rest = reader.rest(content.slice(m[0].length));
+    if (rest) runCarriesLog = true;
+    if (rest?.timestamped) stamped.set(host, (stamped.get(host) ?? 0) + 1);
+  }
+  closeRun();
+  if (!any2) return prefixes;
+  for (const [host, count] of stamped) if (count >= MIN_HOST_LINES) learned.add(host);
+  for (const host of disqualified) learned.delete(host);
+  if (learned.size === 0) return prefixes;
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines.isBlank(i) ? null : HOST_PREFIX.exec(lines.head(i, 80));
+    if (m && learned.has(m[1])) prefixes[i] = m[0].length;
+  }
+  return prefixes;
+}
+var HOST_PREFIX, KERNEL_OWN_PREFIXES, MIN_HOST_LINES;
+var init_find_host_prefixes = __esm({
+  "src/extract/find-host-prefixes.ts"() {
+    "use strict";
+    HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::(?: |$)| \|(?: |$))/;
+    KERNEL_OWN_PREFIXES = /* @__PURE__ */ new Set(["watchdog", "rcu", "NMI", "hrtimer", "kernel"]);
+    MIN_HOST_LINES = 2;
+  }
+});
+
 // src/extract/kernel-message-table.ts
 function isOopsLine(message) {
   return OOPS_LINE.test(message);
@@ -2964,15 +3031,17 @@ var init_kernel_message_table = __esm({
 });
 
 // src/extract/read-log-lines.ts
-function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines)) {
+function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines), hosts = findLogHostPrefixes(lines)) {
   const found = [];
   let lastIndex = -1;
   let lastHead = null;
   const headOf = (index) => {
     if (index !== lastIndex) {
       const counter = counters[index];
-      lastHead = readPrefixAt(text2, lines.contentStart(index) + counter, lines.end(index));
-      if (lastHead && counter > 0) lastHead.length += counter;
+      const host = hosts[index];
+      lastHead = readPrefixAt(text2, lines.contentStart(index) + host + counter, lines.end(index));
+      if (lastHead && counter + host > 0) lastHead.length += counter + host;
+      if (lastHead && host > 0) withHost(lastHead, lines.head(index, host));
       lastIndex = index;
     }
     return lastHead;
@@ -2989,9 +3058,9 @@ function readLogLines(text2, lines = splitLines(text2), counters = findLineCount
     let last = i;
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
       const next = i + k;
-      if (counters[next] > 0 || !isContinuation(lines, last, next, () => headOf(next) !== null)) break;
-      const separator = joinSeparator(lines, last, next);
-      const tail = lines.content(next).trim();
+      if (counters[next] > 0 || !isContinuation(lines, last, next, hosts, () => headOf(next) !== null)) break;
+      const separator = joinSeparator(lines, last, next, hosts);
+      const tail = lines.content(next).slice(hosts[next]).trim();
       quote3 ??= lines.content(i);
       message += separator + tail;
       quote3 += separator + tail;
@@ -3021,6 +3090,13 @@ function readLinePrefix(content) {
   if (!head) return null;
   const message = content.slice(head.length).trim();
   return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
+}
+function findLogHostPrefixes(lines) {
+  return findHostPrefixes(lines, HOST_PREFIX_READER);
+}
+function withHost(head, prefix) {
+  head.host = prefix.trim().replace(/\s*(?::|\|)$/, "");
+  if (head.kind === "dmesg" && head.timestamp !== null) head.kind = "console";
 }
 function hasBareMark(trimmed) {
   const reach = Math.min(trimmed.length, BARE_MARK_REACH);
@@ -3075,34 +3151,49 @@ function readPrefixAt(text2, from, end) {
   }
   return null;
 }
-function isContinuation(lines, last, next, hasPrefix) {
+function isContinuation(lines, last, next, hosts, hasPrefix) {
   if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
   if (lines.isBlank(next)) return false;
-  const content = lines.content(next).trim();
+  const content = lines.content(next).slice(hosts[next]).trim();
   if (content === "" || content.length > 200) return false;
   if (!wasWrapped(lines.end(last) - lines.start(last), content)) return false;
   if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
-  if (hasPrefix()) return false;
+  if (hasPrefix() || isJournalField(lines.content(next))) return false;
   return !isNoise(content) && !isUserspaceMessage(content);
+}
+function isJournalField(content) {
+  return JOURNAL_FIELD.test(content);
 }
 function wasWrapped(length, next) {
   if (length >= MIN_WRAPPED_LENGTH) return true;
   const space = next.indexOf(" ");
   return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
 }
-function joinSeparator(lines, last, next) {
+function joinSeparator(lines, last, next, hosts) {
   const lastChar = lines.text.charCodeAt(lines.end(last) - 1);
   if (lastChar === 32 || lastChar === 9) return "";
-  if (indentOf(lines.content(next)) > indentOf(lines.content(last))) return " ";
+  if (indentOf(lines.content(next).slice(hosts[next])) > indentOf(lines.content(last).slice(hosts[last]))) return " ";
   return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? "" : " ";
 }
-var MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var HOST_PREFIX_READER, MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, JOURNAL_FIELD, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
 var init_read_log_lines = __esm({
   "src/extract/read-log-lines.ts"() {
     "use strict";
+    init_find_host_prefixes();
     init_find_line_counters();
     init_kernel_message_table();
     init_split_lines();
+    HOST_PREFIX_READER = {
+      whole: (content) => {
+        const head = readPrefix(content);
+        if (!head) return null;
+        return head.kind === "console" && head.host !== null ? "host" : "own";
+      },
+      rest: (rest) => {
+        const head = readLinePrefix(rest);
+        return head ? { timestamped: head.timestamp !== null && (head.kind === "dmesg" || head.kind === "console") } : null;
+      }
+    };
     MAX_CONTINUATIONS = 3;
     HEADERS = [
       // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
@@ -3124,8 +3215,9 @@ var init_read_log_lines = __esm({
       { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: "journal" },
       // journalctl -k -o cat with the identifier kept, or a bare syslog tag
       { lead: /k/, pattern: /^\s*kernel: /, kind: "journal" },
-      // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped)
-      { lead: /M/, pattern: /^\s+MESSAGE=/, kind: "journal" },
+      // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped);
+      // the field holds the message as the kernel printed it, so its own console prefix is read too
+      { lead: /M/, pattern: /^\s+MESSAGE=(?:\s*(?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\]))?/, kind: "journal" },
       // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
       { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: "dmesg" },
       // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
@@ -3154,6 +3246,7 @@ var init_read_log_lines = __esm({
       return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
     });
     WHITESPACE = /\s/;
+    JOURNAL_FIELD = /^\s+_{0,2}[A-Z][A-Z0-9_]{0,63}=/;
     MIN_WRAPPED_LENGTH = 60;
     MIN_WRAP_WIDTH = 72;
     MIN_HEAD_LENGTH = 40;
@@ -3163,17 +3256,22 @@ var init_read_log_lines = __esm({
 });
 
 // src/extract/crash/read-console-lines.ts
-function readConsoleLineTable(physical, counters = findLineCounters(physical)) {
+function readConsoleLineTable(physical, counters = findLineCounters(physical), hostPrefixes = findLogHostPrefixes(physical)) {
   const hosts = /* @__PURE__ */ new Map();
   const texts = new ChangedTexts(physical.length);
+  let verboseJournal = false;
   for (let i = 0; i < physical.length; i++) {
-    let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(physical.content(i), counters[i]), hosts);
+    let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]), counters[i]), hosts);
     text2 = restampCounted(text2, counters[i]);
+    verboseJournal ||= VERBOSE_MESSAGE.test(physical.content(i));
     if (text2 !== physical.head(i, MAX_LINE2)) texts.set(i, text2);
   }
   const lines = new ConsoleLines(physical, null, texts, physical.length);
-  stripHostPrefix(lines, texts, hosts);
-  return rejoinDangling(rejoinMailWrapped(lines, physical), physical);
+  if (!hostPrefixes.some((length) => length > 0)) stripHostPrefix(lines, texts, hosts);
+  return rejoinDangling(rejoinMailWrapped(verboseJournal ? foldJournalRecords(lines, physical) : lines, physical), physical);
+}
+function withoutHost(content, length) {
+  return length === 0 ? content : content.slice(length);
 }
 function withoutCounter(content, counter) {
   if (counter === 0) return content;
@@ -3184,7 +3282,7 @@ function restampCounted(text2, counter) {
   return counter > 0 && text2.trim() !== "" && !DMESG_TIME.test(text2) ? NEUTRAL_TIME + text2 : text2;
 }
 function stripHostPrefix(lines, texts, hosts) {
-  const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES).map(([host]) => host);
+  const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES2).map(([host]) => host);
   const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
   if (prefixes.length === 0) return;
   for (let k = 0; k < lines.length; k++) {
@@ -3200,7 +3298,7 @@ function dominantHost(lines) {
     const text2 = lines.text(k);
     if (text2.trim() === "") continue;
     nonEmpty++;
-    const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX.exec(text2)?.[1] : void 0;
+    const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX2.exec(text2)?.[1] : void 0;
     if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
   }
   const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
@@ -3236,6 +3334,17 @@ function dmesgToConsole(content) {
     return `[${seconds}]${kmsg[2] ? `[${kmsg[2]}]` : ""} ${line.slice(kmsg[0].length)}`;
   }
   return line;
+}
+function foldJournalRecords(lines, physical) {
+  const joined = new Joined(lines);
+  for (let k = 0; k < lines.length; k++) {
+    const content = physical.content(lines.line(k));
+    const isRecordLine = VERBOSE_RECORD_HEADER.test(content) || isJournalField(content) && !VERBOSE_MESSAGE.test(content);
+    const last = joined.lastText();
+    if (isRecordLine && last !== null) joined.extend(last);
+    else joined.push(k);
+  }
+  return joined.done(physical);
 }
 function firstWordLength(line) {
   const trimmed = line.trimStart();
@@ -3294,7 +3403,7 @@ function rejoinDangling(lines, physical) {
 function danglesOnto(previous, text2) {
   return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, MIN_HOST_LINES, HOST_PREFIX, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, MIN_HOST_LINES2, HOST_PREFIX2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
@@ -3309,6 +3418,8 @@ var init_read_console_lines = __esm({
     NEUTRAL_TIME = "[    0.000000] ";
     INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
     KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
+    VERBOSE_MESSAGE = /^\s+MESSAGE=/;
+    VERBOSE_RECORD_HEADER = /^\s*(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? [\w/+-]{1,32} \[s=[0-9a-f]{32};/;
     MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
     ConsoleLines = class {
       /**
@@ -3375,8 +3486,8 @@ var init_read_console_lines = __esm({
         }
       }
     };
-    MIN_HOST_LINES = 2;
-    HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
+    MIN_HOST_LINES2 = 2;
+    HOST_PREFIX2 = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
     PROBE = " ktriage";
     DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
     SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;

@@ -1,3 +1,4 @@
+import { findHostPrefixes, type HostPrefixReader } from './find-host-prefixes.js';
 import { findLineCounters } from './find-line-counters.js';
 import { findSubsystem, isDeviceLine, isNoise, isOopsLine, isUserspaceMessage } from './kernel-message-table.js';
 import { MAX_SCAN, splitLines, type LineTable } from './split-lines.js';
@@ -56,7 +57,12 @@ export interface LogLine {
  * readLogLines('Jan 15 20:15:44 zarniwoop kernel: [101754.735191] device-mapper: thin: 253:6: switching pool to read-only mode')[0]
  * // => { message: 'device-mapper: thin: 253:6: switching pool to read-only mode', timestamp: 101754.735191, host: 'zarniwoop', kind: 'syslog', line: 0, ... }
  */
-export function readLogLines(text: string, lines: LineTable = splitLines(text), counters: Uint8Array = findLineCounters(lines)): LogLine[] {
+export function readLogLines(
+  text: string,
+  lines: LineTable = splitLines(text),
+  counters: Uint8Array = findLineCounters(lines),
+  hosts: Uint16Array = findLogHostPrefixes(lines),
+): LogLine[] {
   const found: LogLine[] = [];
   // A counter the paste put before every line ("01818 RIP: ...") is looked past like a timestamp
   // (`counters`: findLineCounters of these lines, passed by a caller that needs them too).
@@ -64,11 +70,15 @@ export function readLogLines(text: string, lines: LineTable = splitLines(text), 
   // line read is remembered (one slot, not a map: nothing is allocated per line).
   let lastIndex = -1;
   let lastHead: Prefix | null = null;
+  // A host prefix learned from the report (`hosts`: findLogHostPrefixes) is looked past the same
+  // way, before the counter; the line then reads as the relayed console line it carries.
   const headOf = (index: number): Prefix | null => {
     if (index !== lastIndex) {
       const counter = counters[index]!;
-      lastHead = readPrefixAt(text, lines.contentStart(index) + counter, lines.end(index));
-      if (lastHead && counter > 0) lastHead.length += counter;
+      const host = hosts[index]!;
+      lastHead = readPrefixAt(text, lines.contentStart(index) + host + counter, lines.end(index));
+      if (lastHead && counter + host > 0) lastHead.length += counter + host;
+      if (lastHead && host > 0) withHost(lastHead, lines.head(index, host));
       lastIndex = index;
     }
     return lastHead;
@@ -88,9 +98,9 @@ export function readLogLines(text: string, lines: LineTable = splitLines(text), 
     for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
       const next = i + k;
       // A line with its own counter is a line of its own, never the tail of the one above.
-      if (counters[next]! > 0 || !isContinuation(lines, last, next, () => headOf(next) !== null)) break;
-      const separator = joinSeparator(lines, last, next);
-      const tail = lines.content(next).trim();
+      if (counters[next]! > 0 || !isContinuation(lines, last, next, hosts, () => headOf(next) !== null)) break;
+      const separator = joinSeparator(lines, last, next, hosts);
+      const tail = lines.content(next).slice(hosts[next]).trim();
       quote ??= lines.content(i);
       message += separator + tail;
       quote += separator + tail;
@@ -132,6 +142,35 @@ export function readLinePrefix(content: string): Prefix | null {
   return message === '' || isNoise(message) || isUserspaceMessage(message) ? null : head;
 }
 
+/**
+ * The host prefixes a text's lines carry (findHostPrefixes), read with this file's header table:
+ * what readLogLines and the crash parser's line reader look past.
+ *
+ * @example
+ * findLogHostPrefixes(splitLines('node-07: BUG: KASAN: use-after-free in f\nnode-07: Read of size 8')) // => Uint16Array [9, 9]
+ */
+export function findLogHostPrefixes(lines: LineTable): Uint16Array {
+  return findHostPrefixes(lines, HOST_PREFIX_READER);
+}
+
+const HOST_PREFIX_READER: HostPrefixReader = {
+  whole: (content) => {
+    const head = readPrefix(content);
+    if (!head) return null;
+    return head.kind === 'console' && head.host !== null ? 'host' : 'own';
+  },
+  rest: (rest) => {
+    const head = readLinePrefix(rest);
+    return head ? { timestamped: head.timestamp !== null && (head.kind === 'dmesg' || head.kind === 'console') } : null;
+  },
+};
+
+/** The host a learned prefix named (`node-07: ` -> node-07); a relayed kernel timestamp reads as the serial console row would read it. */
+function withHost(head: Prefix, prefix: string): void {
+  head.host = prefix.trim().replace(/\s*(?::|\|)$/, '');
+  if (head.kind === 'dmesg' && head.timestamp !== null) head.kind = 'console';
+}
+
 export interface Prefix {
   length: number;
   kind: LogPrefixKind;
@@ -165,8 +204,9 @@ const HEADERS: ReadonlyArray<{ lead: RegExp; pattern: RegExp; kind: LogPrefixKin
   { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: 'journal' },
   // journalctl -k -o cat with the identifier kept, or a bare syslog tag
   { lead: /k/, pattern: /^\s*kernel: /, kind: 'journal' },
-  // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped)
-  { lead: /M/, pattern: /^\s+MESSAGE=/, kind: 'journal' },
+  // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped);
+  // the field holds the message as the kernel printed it, so its own console prefix is read too
+  { lead: /M/, pattern: /^\s+MESSAGE=(?:\s*(?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\]))?/, kind: 'journal' },
   // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
   { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: 'dmesg' },
   // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
@@ -288,15 +328,26 @@ function readPrefixAt(text: string, from: number, end: number): Prefix | null {
  * depth, no log prefix of its own, and does not start like a sentence or a list item; and wrapping
  * only happens to long lines.
  */
-function isContinuation(lines: LineTable, last: number, next: number, hasPrefix: () => boolean): boolean {
+function isContinuation(lines: LineTable, last: number, next: number, hosts: Uint16Array, hasPrefix: () => boolean): boolean {
   if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
   if (lines.isBlank(next)) return false;
-  const content = lines.content(next).trim();
+  const content = lines.content(next).slice(hosts[next]).trim();
   if (content === '' || content.length > 200) return false;
   if (!wasWrapped(lines.end(last) - lines.start(last), content)) return false;
   if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
-  if (hasPrefix()) return false;
+  if (hasPrefix() || isJournalField(lines.content(next))) return false;
   return !isNoise(content) && !isUserspaceMessage(content);
+}
+
+/**
+ * `journalctl -o verbose` prints a record's other fields on indented lines after MESSAGE=
+ * (`    _BOOT_ID=0f3c...`, `    _HOSTNAME=host`): a field of the record, never the tail of a
+ * wrapped message. Field names are upper case, digits and underscores (sd_journal_send(3)).
+ */
+const JOURNAL_FIELD = /^\s+_{0,2}[A-Z][A-Z0-9_]{0,63}=/;
+
+export function isJournalField(content: string): boolean {
+  return JOURNAL_FIELD.test(content);
 }
 
 /** Lines shorter than this were not wrapped: mail clients and Bugzilla wrap at 72-80 columns or more. */
@@ -326,10 +377,10 @@ const HARD_WRAP_LENGTH = 100;
  * its first line was laid out by the program that printed it (journalctl aligns a multi-line
  * message, `ata3.00: cmd ... in` + `res 41/40:...`), not cut: one space.
  */
-function joinSeparator(lines: LineTable, last: number, next: number): string {
+function joinSeparator(lines: LineTable, last: number, next: number, hosts: Uint16Array): string {
   const lastChar = lines.text.charCodeAt(lines.end(last) - 1);
   if (lastChar === 32 || lastChar === 9) return '';
-  if (indentOf(lines.content(next)) > indentOf(lines.content(last))) return ' ';
+  if (indentOf(lines.content(next).slice(hosts[next])) > indentOf(lines.content(last).slice(hosts[last]))) return ' ';
   return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? '' : ' ';
 }
 

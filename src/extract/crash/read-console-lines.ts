@@ -13,7 +13,7 @@
  */
 import { anyPattern } from '../any-pattern.js';
 import { findLineCounters } from '../find-line-counters.js';
-import { readLinePrefix } from '../read-log-lines.js';
+import { findLogHostPrefixes, isJournalField, readLinePrefix } from '../read-log-lines.js';
 import { splitLines, type LineTable } from '../split-lines.js';
 
 export interface ConsoleLine {
@@ -37,6 +37,9 @@ const DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d
 const NEUTRAL_TIME = '[    0.000000] ';
 const INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
 const KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
+const VERBOSE_MESSAGE = /^\s+MESSAGE=/;
+/** A verbose record's first line: its realtime stamp and cursor (`Mon 2024-01-15 20:15:44.664955 UTC [s=5b9f...;i=1a2b;...]`). */
+const VERBOSE_RECORD_HEADER = /^\s*(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? [\w/+-]{1,32} \[s=[0-9a-f]{32};/;
 const MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
 
 /**
@@ -146,21 +149,34 @@ class ChangedTexts {
  * @example
  * readConsoleLineTable(splitLines('Jan 15 20:15:44 host kernel: BUG: x')).text(0) // => '[    0.000000] BUG: x'
  */
-export function readConsoleLineTable(physical: LineTable, counters: Uint8Array = findLineCounters(physical)): ConsoleLines {
+export function readConsoleLineTable(
+  physical: LineTable,
+  counters: Uint8Array = findLineCounters(physical),
+  hostPrefixes: Uint16Array = findLogHostPrefixes(physical),
+): ConsoleLines {
   const hosts = new Map<string, number>();
   // `counters`: a counter the paste put before every line ("01818 RIP: ..."), found the way
   // readLogLines finds it (by its neighbours, which one line alone does not have): off before the
   // line is read, so the crash parser sees the same lines the log and stack readers see.
   const texts = new ChangedTexts(physical.length);
+  let verboseJournal = false;
   for (let i = 0; i < physical.length; i++) {
-    let text = physical.isFence(i) ? '' : toConsoleText(withoutCounter(physical.content(i), counters[i]!), hosts);
+    // A host prefix the report repeats (findLogHostPrefixes) is off first: the relayed line is read as it was printed.
+    let text = physical.isFence(i) ? '' : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]!), counters[i]!), hosts);
     text = restampCounted(text, counters[i]!);
+    verboseJournal ||= VERBOSE_MESSAGE.test(physical.content(i));
     // Only a text the steps changed is kept: the others are sliced from the input when read.
     if (text !== physical.head(i, MAX_LINE)) texts.set(i, text);
   }
   const lines = new ConsoleLines(physical, null, texts, physical.length);
-  stripHostPrefix(lines, texts, hosts);
-  return rejoinDangling(rejoinMailWrapped(lines, physical), physical);
+  // The hosts learned from the report are off already; otherwise a dominant one may still be.
+  if (!hostPrefixes.some((length) => length > 0)) stripHostPrefix(lines, texts, hosts);
+  return rejoinDangling(rejoinMailWrapped(verboseJournal ? foldJournalRecords(lines, physical) : lines, physical), physical);
+}
+
+/** The line without its host prefix (`node-07: `); the indentation after it stays. */
+function withoutHost(content: string, length: number): string {
+  return length === 0 ? content : content.slice(length);
 }
 
 /** The counter and the one space after it: the frame indentation behind it stays. */
@@ -272,6 +288,24 @@ function dmesgToConsole(content: string): string {
 const DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
 const SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;
 const KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
+
+/**
+ * `journalctl -o verbose` prints a record per message: a header (realtime stamp and cursor), then
+ * the fields, the message in MESSAGE=. The header and the other fields are no console lines: each
+ * is folded into the console line before it (its text unchanged), so the messages of a trace stay
+ * adjacent as the kernel printed them, and a field is never taken for a wrapped line's tail.
+ */
+function foldJournalRecords(lines: ConsoleLines, physical: LineTable): ConsoleLines {
+  const joined = new Joined(lines);
+  for (let k = 0; k < lines.length; k++) {
+    const content = physical.content(lines.line(k));
+    const isRecordLine = VERBOSE_RECORD_HEADER.test(content) || (isJournalField(content) && !VERBOSE_MESSAGE.test(content));
+    const last = joined.lastText();
+    if (isRecordLine && last !== null) joined.extend(last);
+    else joined.push(k);
+  }
+  return joined.done(physical);
+}
 
 /** A mail client wraps at 72-80 columns; a log holding longer lines was not wrapped. */
 const WRAP_WIDTH = 80;
