@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { readFactVocabulary } from '../src/io/read-fact-vocabulary.js';
-import { scoreReportLines, type RealReport, type ReportLineScore } from './real-reports/score-report-lines.js';
+import { quoteAsReply, scoreReportLines, type RealReport, type ReportLineScore } from './real-reports/score-report-lines.js';
 import { halfOf, type Half } from './transports/score-transports.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +49,15 @@ async function main(): Promise<void> {
       `  ${half.padEnd(9)} ${`${pct(running, stating.length)} (${running}/${stating.length})`.padEnd(22)} ${`${pct(keyLine, listing.length)} (${keyLine}/${listing.length})`.padEnd(22)} ${`${pct(found, expected)} (${found}/${expected})`.padEnd(18)} ${none}/${mine.length}`,
     );
   }
+  // The same reports carried as a mail reply (body `> `-quoted): the running kernel is then stated
+  // only inside a quote.
+  const quoted = readRealReports(dir).map((item) => scoreReportLines(item, vocabulary, quoteAsReply));
+  console.log('\nbody quoted as a mail reply (`> `), running kernel:');
+  for (const half of halves) {
+    const stating = quoted.filter((s) => halfOf(s.file) === half && s.expectedRunning.length > 0);
+    const running = stating.filter((s) => s.runningOk).length;
+    console.log(`  ${half.padEnd(9)} ${pct(running, stating.length)} (${running}/${stating.length})`);
+  }
   if (!process.argv.includes('--failures')) {
     console.log('\n(--failures lists the tune half\'s misses)');
     return;
@@ -56,6 +65,8 @@ async function main(): Promise<void> {
   const tune = scores.filter((s) => halfOf(s.file) === 'tune');
   console.log('\ntune half, running kernel missed:');
   for (const s of tune.filter((x) => x.expectedRunning.length > 0 && !x.runningOk)) console.log(`  ${s.file}: expected ${s.expectedRunning.join(' | ')}, got ${s.running ?? '(none)'}`);
+  console.log('\ntune half, body quoted as a mail reply, running kernel missed:');
+  for (const s of quoted.filter((x) => halfOf(x.file) === 'tune' && x.expectedRunning.length > 0 && !x.runningOk)) console.log(`  ${s.file}: expected ${s.expectedRunning.join(' | ')}, got ${s.running ?? '(none)'}`);
   console.log('\ntune half, no key line:');
   for (const s of tune.filter((x: ReportLineScore) => x.expectedSignatures.length > 0 && x.foundSignatures.length === 0)) {
     console.log(`  ${s.file}: expected one of ${s.expectedSignatures.map((x) => JSON.stringify(x)).join(', ')}`);

@@ -107,6 +107,11 @@ export interface KernelVersionFact {
   role: KernelVersionRole;
   evidence: Evidence;
   confidence: Confidence;
+  /**
+   * Set on the running kernel when only a `> ` quoted line states it (a report re-posted quoted, a
+   * reply quoting the original report): no unquoted line names a running kernel.
+   */
+  fromQuote?: true;
 }
 
 export interface KernelFacts {

@@ -11957,12 +11957,86 @@ function extractKernelVersions(texts, report) {
       if (!lines.has(sentence.line)) append2(sightings, readSentence2(text2, order, sentence, text2.sentences[i + 1]));
     });
   });
-  return assignRoles(sightings);
+  const facts = assignRoles(sightings);
+  if (facts.running !== null) return facts;
+  const quoted2 = quotedRunning(texts, sightings);
+  if (!quoted2) return facts;
+  const withQuote = assignRoles([...sightings, quoted2]);
+  return { ...withQuote, running: withQuote.running && { ...withQuote.running, fromQuote: true } };
 }
-function readLogSightings(text2, order) {
+function quotedRunning(texts, unquoted) {
+  const found = [];
+  texts.forEach((text2, order) => {
+    append2(found, readLogSightings(text2, order, true));
+    const { found: lineFound, lines } = readLineSightings(text2, order, true);
+    append2(found, lineFound);
+    append2(found, readQuotedProse(text2, order, lines));
+  });
+  const reportedWorking = new Set([...unquoted, ...found].flatMap((s) => s.role === "working" ? [key(s.version)] : []));
+  const latest = (source) => found.filter((s) => s.source === source && s.role === "running" && (source === "log" || !reportedWorking.has(key(s.version)))).sort((a, b) => a.order - b.order || a.offset - b.offset).at(-1);
+  const pick2 = latest("log") ?? latest("field") ?? latest("prose");
+  return pick2 ? { ...pick2, confidence: Math.min(pick2.confidence, QUOTED_CONFIDENCE) } : null;
+}
+function readQuotedProse(text2, order, used) {
+  const found = [];
+  const logLines = new Set(text2.logLines.map((l) => l.line));
+  let block = [];
+  let sentences = 0;
+  const flush = () => {
+    if (block.length > 0 && sentences < MAX_QUOTED_SENTENCES) {
+      for (const sentence of quotedSentences(text2, block, MAX_QUOTED_SENTENCES - sentences)) {
+        sentences++;
+        append2(found, readSentence2(text2, order, sentence, void 0));
+      }
+    }
+    block = [];
+  };
+  for (let line = 0; line < text2.lines.length && sentences < MAX_QUOTED_SENTENCES; line++) {
+    const prose = text2.lines.quoteDepth(line) > 0 && !text2.lines.inFence(line) && !logLines.has(line) && !used.has(line) && !text2.lines.isBlank(line);
+    if (prose && text2.lines.head(line, MAX_SCAN).trim() !== "") block.push(line);
+    else flush();
+  }
+  flush();
+  return found;
+}
+function quotedSentences(text2, block, max) {
+  const parts = block.map((line) => text2.lines.head(line, MAX_SCAN));
+  const starts = [];
+  let at = 0;
+  for (const part of parts) {
+    starts.push(at);
+    at += part.length + 1;
+  }
+  const joined = parts.join(" ");
+  const toText = (offset) => {
+    let k = starts.length - 1;
+    while (k > 0 && starts[k] > offset) k--;
+    const line = block[k];
+    return { line, at: text2.lines.contentStart(line) + Math.min(offset - starts[k], parts[k].length) };
+  };
+  const sentences = [];
+  let from = 0;
+  QUOTED_SENTENCE_END.lastIndex = 0;
+  while (from < joined.length && sentences.length < max) {
+    const m = QUOTED_SENTENCE_END.exec(joined);
+    const to = m ? m.index + m[0].length : joined.length;
+    const piece = joined.slice(from, to);
+    const trimmed = piece.trim();
+    if (trimmed !== "") {
+      const leading = piece.length - piece.trimStart().length;
+      const start = toText(from + leading);
+      const end = toText(from + piece.trimEnd().length - 1);
+      sentences.push({ text: trimmed.replace(/\s+/g, " "), start: start.at, end: end.at + 1, line: start.line, isQuestion: trimmed.endsWith("?"), answerTo: null, paragraph: -1 });
+    }
+    if (!m) break;
+    from = to;
+  }
+  return sentences;
+}
+function readLogSightings(text2, order, quoted2 = false) {
   const found = [];
   for (const log of text2.logLines) {
-    if (log.quoteDepth > 0) continue;
+    if (log.quoteDepth > 0 !== quoted2) continue;
     const version3 = readStructural(log.message);
     if (version3) found.push(sighting(version3, "running", text2, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, 1, "log"));
   }
@@ -11982,7 +12056,7 @@ function readCodeSightings(text2, order) {
   }
   return found;
 }
-function readLineSightings(text2, order) {
+function readLineSightings(text2, order, quoted2 = false) {
   const found = [];
   const lines = /* @__PURE__ */ new Set();
   const logLines = new Set(text2.logLines.map((l) => l.line));
@@ -11990,7 +12064,7 @@ function readLineSightings(text2, order) {
   let previous = "";
   let asked = null;
   for (let line = 0; line < text2.lines.length; line++) {
-    if (text2.lines.quoteDepth(line) > 0 || text2.lines.inFence(line) || logLines.has(line)) continue;
+    if (text2.lines.quoteDepth(line) > 0 !== quoted2 || !quoted2 && text2.lines.inFence(line) || logLines.has(line)) continue;
     const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
     const pasted2 = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
@@ -12234,13 +12308,16 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
     init_kernel_version_cues();
     init_parse_kernel_version();
     init_split_lines();
+    QUOTED_CONFIDENCE = 0.8;
+    MAX_QUOTED_SENTENCES = 2e3;
+    QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     STRUCTURAL = [
       // (a tree built from a tag may keep its v: "Linux version v6.8.0-rc3", "Not tainted v6.8.0-rc3 #1")
       /\bLinux version (v?\d[^\s(]{2,80})/,
@@ -63481,7 +63558,7 @@ function renderFacts(facts) {
   const kernel = facts.kernel;
   const version3 = (fact3) => `${codeSpan(fact3.version.raw)} (${describeEvidenceLocation(fact3.evidence)})`;
   const lines = [
-    `- running kernel: ${kernel.running === null ? "not found" : version3(kernel.running)}`,
+    `- running kernel: ${kernel.running === null ? "not found" : `${version3(kernel.running)}${kernel.running.fromQuote ? ", from a quoted line: no unquoted line names it" : ""}`}`,
     `- failing: ${kernel.failing.length === 0 ? "none" : kernel.failing.map(version3).join(", ")}`,
     `- working: ${kernel.working.length === 0 ? "none" : kernel.working.map(version3).join(", ")}`
   ];

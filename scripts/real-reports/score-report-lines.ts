@@ -35,8 +35,16 @@ export function sameKernel(written: string, found: string): boolean {
   return a.major === b.major && a.minor === b.minor && (a.sublevel ?? 0) === (b.sublevel ?? 0) && a.rc === b.rc;
 }
 
-export function scoreReportLines(item: RealReport, vocabulary: readonly FactDefinition[]): ReportLineScore {
-  const report: BugReport = { source: 'file', id: item.file, url: null, title: item.title, body: item.body, comments: [], attachments: [], fields: {} };
+/**
+ * The report's body as a mail reply carries it: every line `> ` quoted under the client's header,
+ * with one unquoted line of the replier's own (no kernel in it).
+ */
+export function quoteAsReply(body: string): string {
+  return `On Mon, 3 Jun 2024 at 10:12, Reporter wrote:\n${body.split('\n').map((line) => (line === '' ? '>' : `> ${line}`)).join('\n')}\n\nAny news on this?`;
+}
+
+export function scoreReportLines(item: RealReport, vocabulary: readonly FactDefinition[], carry: (body: string) => string = (body) => body): ReportLineScore {
+  const report: BugReport = { source: 'file', id: item.file, url: null, title: item.title, body: carry(item.body), comments: [], attachments: [], fields: {} };
   const facts = extractFacts(report, vocabulary);
   const expectedRunning = (item.expected.kernel_running ?? []).map(String);
   const running = facts.kernel.running?.version.raw ?? null;

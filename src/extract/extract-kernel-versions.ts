@@ -43,14 +43,125 @@ export function extractKernelVersions(texts: readonly ReportText[], report: Pick
       if (!lines.has(sentence.line)) append(sightings, readSentence(text, order, sentence, text.sentences[i + 1]));
     });
   });
-  return assignRoles(sightings);
+  const facts = assignRoles(sightings);
+  if (facts.running !== null) return facts;
+  // Quoted lines are read only when nothing unquoted names the running kernel, so an unquoted
+  // statement always wins and a report that has one costs nothing more.
+  const quoted = quotedRunning(texts, sightings);
+  if (!quoted) return facts;
+  const withQuote = assignRoles([...sightings, quoted]);
+  return { ...withQuote, running: withQuote.running && { ...withQuote.running, fromQuote: true } };
+}
+
+/**
+ * The running kernel stated only inside a `> ` quote: a reporter re-posting their own report
+ * quoted, a mail reply quoting the original report, a forwarded bug. A quote is often someone
+ * else's words ("> which kernel? try 6.8"), so only statements of the running kernel count, by the
+ * same readers as unquoted text: boot lines and oops headers, `uname` output, `Kernel version:`
+ * fields, and sentences whose cue names the reporter's kernel ("I'm running X"). A question, a
+ * suggestion or a failure report in a quote never becomes the running kernel. Sources rank as for
+ * unquoted text (log, then field, then prose), the latest of a source first; a version reported
+ * working (unquoted, or in the quote itself) is not taken from a field or a sentence.
+ */
+function quotedRunning(texts: readonly ReportText[], unquoted: readonly Sighting[]): Sighting | null {
+  const found: Sighting[] = [];
+  texts.forEach((text, order) => {
+    append(found, readLogSightings(text, order, true));
+    const { found: lineFound, lines } = readLineSightings(text, order, true);
+    append(found, lineFound);
+    append(found, readQuotedProse(text, order, lines));
+  });
+  // The quote's own words count here: "> I've downgraded to 4.19.0-8-amd64" under its `uname -a`.
+  const reportedWorking = new Set([...unquoted, ...found].flatMap((s) => (s.role === 'working' ? [key(s.version)] : [])));
+  const latest = (source: Sighting['source']): Sighting | undefined =>
+    found
+      .filter((s) => s.source === source && s.role === 'running' && (source === 'log' || !reportedWorking.has(key(s.version))))
+      .sort((a, b) => a.order - b.order || a.offset - b.offset)
+      .at(-1);
+  const pick = latest('log') ?? latest('field') ?? latest('prose');
+  // Words carried in a quote are one step removed from the reporter: a little less sure.
+  return pick ? { ...pick, confidence: Math.min(pick.confidence, QUOTED_CONFIDENCE) } : null;
+}
+
+const QUOTED_CONFIDENCE = 0.8;
+
+/** Sentences read from a quoted block: at most this many per text (a hostile paste may quote a million lines). */
+const MAX_QUOTED_SENTENCES = 2_000;
+
+/**
+ * The quoted prose of a text, cut into sentences like the author's own (a run of quoted lines is
+ * one block, so a sentence a mail client wrapped is whole), read as prose; the caller keeps only
+ * what names the running kernel or reports one working. Fenced, log and already-read field lines
+ * are left out.
+ */
+function readQuotedProse(text: ReportText, order: number, used: ReadonlySet<number>): Sighting[] {
+  const found: Sighting[] = [];
+  const logLines = new Set(text.logLines.map((l) => l.line));
+  let block: number[] = [];
+  let sentences = 0;
+  const flush = (): void => {
+    if (block.length > 0 && sentences < MAX_QUOTED_SENTENCES) {
+      for (const sentence of quotedSentences(text, block, MAX_QUOTED_SENTENCES - sentences)) {
+        sentences++;
+        append(found, readSentence(text, order, sentence, undefined));
+      }
+    }
+    block = [];
+  };
+  for (let line = 0; line < text.lines.length && sentences < MAX_QUOTED_SENTENCES; line++) {
+    const prose = text.lines.quoteDepth(line) > 0 && !text.lines.inFence(line) && !logLines.has(line) && !used.has(line) && !text.lines.isBlank(line);
+    if (prose && text.lines.head(line, MAX_SCAN).trim() !== '') block.push(line);
+    else flush();
+  }
+  flush();
+  return found;
+}
+
+/** A sentence ends at . ! ? (and closing quotes/brackets) followed by whitespace (as in segment-report). */
+const QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
+
+/** The sentences of a run of quoted lines, with offsets in the text (the quote markers between lines fall inside). */
+function quotedSentences(text: ReportText, block: readonly number[], max: number): Sentence[] {
+  const parts = block.map((line) => text.lines.head(line, MAX_SCAN));
+  const starts: number[] = [];
+  let at = 0;
+  for (const part of parts) {
+    starts.push(at);
+    at += part.length + 1;
+  }
+  const joined = parts.join(' ');
+  // A block offset as an offset in the text: the line it falls on, then the column.
+  const toText = (offset: number): { line: number; at: number } => {
+    let k = starts.length - 1;
+    while (k > 0 && starts[k]! > offset) k--;
+    const line = block[k]!;
+    return { line, at: text.lines.contentStart(line) + Math.min(offset - starts[k]!, parts[k]!.length) };
+  };
+  const sentences: Sentence[] = [];
+  let from = 0;
+  QUOTED_SENTENCE_END.lastIndex = 0;
+  while (from < joined.length && sentences.length < max) {
+    const m = QUOTED_SENTENCE_END.exec(joined);
+    const to = m ? m.index + m[0].length : joined.length;
+    const piece = joined.slice(from, to);
+    const trimmed = piece.trim();
+    if (trimmed !== '') {
+      const leading = piece.length - piece.trimStart().length;
+      const start = toText(from + leading);
+      const end = toText(from + piece.trimEnd().length - 1);
+      sentences.push({ text: trimmed.replace(/\s+/g, ' '), start: start.at, end: end.at + 1, line: start.line, isQuestion: trimmed.endsWith('?'), answerTo: null, paragraph: -1 });
+    }
+    if (!m) break;
+    from = to;
+  }
+  return sentences;
 }
 
 /** Step 1: boot lines and oops headers in the kernel log. */
-function readLogSightings(text: ReportText, order: number): Sighting[] {
+function readLogSightings(text: ReportText, order: number, quoted = false): Sighting[] {
   const found: Sighting[] = [];
   for (const log of text.logLines) {
-    if (log.quoteDepth > 0) continue;
+    if (log.quoteDepth > 0 !== quoted) continue;
     const version = readStructural(log.message);
     if (version) found.push(sighting(version, 'running', text, order, { line: log.line, start: log.start, end: log.end, quote: log.quote }, 1, 'log'));
   }
@@ -79,7 +190,7 @@ function readCodeSightings(text: ReportText, order: number): Sighting[] {
  * an issue form's "### Kernel version" heading, a bare `uname -r` line. Returns the line numbers
  * used, so their sentences are not read again as prose.
  */
-function readLineSightings(text: ReportText, order: number): { found: Sighting[]; lines: Set<number> } {
+function readLineSightings(text: ReportText, order: number, quoted = false): { found: Sighting[]; lines: Set<number> } {
   const found: Sighting[] = [];
   const lines = new Set<number>();
   const logLines = new Set(text.logLines.map((l) => l.line));
@@ -87,7 +198,9 @@ function readLineSightings(text: ReportText, order: number): { found: Sighting[]
   let previous = '';
   let asked: { mode: UnameMode; line: number } | null = null;
   for (let line = 0; line < text.lines.length; line++) {
-    if (text.lines.quoteDepth(line) > 0 || text.lines.inFence(line) || logLines.has(line)) continue;
+    // Unquoted lines outside fences, or (quotedRunning) quoted lines, fenced ones too: a quoted
+    // paste of `uname -a` is a quoted statement of the running kernel wherever it sits.
+    if (text.lines.quoteDepth(line) > 0 !== quoted || (!quoted && text.lines.inFence(line)) || logLines.has(line)) continue;
     const content = text.lines.head(line, MAX_SCAN);
     if (content.trim() === '') continue;
     const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);

@@ -46,7 +46,7 @@ function renderFacts(facts: Facts): string {
   const kernel = facts.kernel;
   const version = (fact: KernelVersionFact) => `${codeSpan(fact.version.raw)} (${describeEvidenceLocation(fact.evidence)})`;
   const lines = [
-    `- running kernel: ${kernel.running === null ? 'not found' : version(kernel.running)}`,
+    `- running kernel: ${kernel.running === null ? 'not found' : `${version(kernel.running)}${kernel.running.fromQuote ? ', from a quoted line: no unquoted line names it' : ''}`}`,
     `- failing: ${kernel.failing.length === 0 ? 'none' : kernel.failing.map(version).join(', ')}`,
     `- working: ${kernel.working.length === 0 ? 'none' : kernel.working.map(version).join(', ')}`,
   ];

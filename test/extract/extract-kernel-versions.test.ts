@@ -253,3 +253,70 @@ describe('extractKernelVersions: the running kernel', () => {
     expect(r.working).toEqual([]);
   });
 });
+
+describe('extractKernelVersions: a running kernel stated only inside a quote', () => {
+  function running(body: string, fields: Record<string, string> = {}): { raw: string | null; fromQuote: boolean; failing: string[] } {
+    const report = makeReport(body, [], { fields });
+    const k = extractKernelVersions(segmentReport(report), report);
+    return { raw: k.running?.version.raw ?? null, fromQuote: k.running?.fromQuote === true, failing: k.failing.map((f) => f.version.raw) };
+  }
+
+  it.each([
+    // a mail reply quoting the original report's boot line
+    ['On Mon, 3 Jun 2024, Jane wrote:\n> [    0.000000] Linux version 6.8.9-300.fc40.x86_64 (mockbuild@fedora) #1 SMP\n> ...\n\nAny news on this?', '6.8.9-300.fc40.x86_64'],
+    // a reporter re-posting their own report quoted
+    ['Ping.\n\n> After resume the NVMe drive disappears.\n> I\'m running 6.9.3-arch1-1 on a ThinkPad T14.\n> The log shows a timeout.', '6.9.3-arch1-1'],
+    // a sentence the mail client wrapped across quoted lines
+    ['Forwarding from the distro tracker:\n\n> The array degrades on every reboot. We are\n> running 6.1.0-21-amd64 on all three hosts.', '6.1.0-21-amd64'],
+    // `uname -a` and `uname -r` output, and a tracker field, quoted
+    ['> Linux fs01 6.6.30-1-lts #1 SMP PREEMPT_DYNAMIC Mon, 06 May 2024 x86_64 GNU/Linux\n\nStill happening.', '6.6.30-1-lts'],
+    ['> $ uname -r\n> 6.10.0-rc4\n\nSame here.', '6.10.0-rc4'],
+    ['> Kernel Version: 5.15.0-105-generic\n> Regression: No\n\nSame as below.', '5.15.0-105-generic'],
+  ])('%#: takes the quoted statement of the running kernel, marked as quoted', (body, expected) => {
+    const r = running(body);
+    expect(r).toMatchObject({ raw: expected, fromQuote: true });
+    // it is the kernel the problem was seen on, as an unquoted statement would be
+    expect(r.failing).toContain(expected);
+  });
+
+  it('lets any unquoted statement of the running kernel win over a quoted one', () => {
+    const body = '> Linux version 6.8.9-300.fc40.x86_64 (mockbuild@fedora) #1 SMP\n\nI upgraded, I\'m running 6.9.7-200.fc40.x86_64 now and it still crashes.';
+    expect(running(body)).toMatchObject({ raw: '6.9.7-200.fc40.x86_64', fromQuote: false });
+    expect(running('> I\'m running 6.9.3-arch1-1.\n\nSame', { 'Kernel Version': '6.6.1' })).toMatchObject({ raw: '6.6.1', fromQuote: false });
+    // and the output is what it was before quotes were read: the quoted version is not listed
+    expect(running(body).failing).toEqual(['6.9.7-200.fc40.x86_64']);
+  });
+
+  it.each([
+    '> Which kernel? Try 6.8.\n\nOK, will do.',
+    '> Did you test 6.9?\n\nNot yet.',
+    '> Could you try 6.10-rc2 and report back.\n\nSure.',
+    '> The fix went into 6.6.9.\n\nThanks.',
+    // a failure someone else reports in a quote is not a statement of the reporter's kernel
+    '> 6.7.1 crashes too on my box.\n\nInteresting.',
+  ])('never takes a quoted question, suggestion or other statement as the running kernel: %s', (body) => {
+    expect(running(body)).toEqual({ raw: null, fromQuote: false, failing: [] });
+  });
+
+  it('does not take a quoted kernel the reporter reports working, unless a log line printed it', () => {
+    expect(running('> I\'m running 6.9.3-arch1-1.\n\n6.9.3-arch1-1 works fine for me now.').raw).toBeNull();
+    expect(running('> [    0.000000] Linux version 6.9.3-arch1-1 (linux@archlinux) #1 SMP\n\n6.9.3-arch1-1 works fine for me now.').raw).toBe('6.9.3-arch1-1');
+    // the quote's own words count too: the `uname -a` of the kernel it went back to is not the failing one
+    const downgraded = '> With kernel 5.6.0-1-amd64 the problem persists.\n> I\'ve downgraded my kernel to 4.19.0-8-amd64.\n> Linux foo 4.19.0-8-amd64 #1 SMP Debian 4.19.98-1 x86_64 GNU/Linux\n\nAny news?';
+    expect(running(downgraded)).toMatchObject({ raw: '5.6.0-1-amd64', fromQuote: true });
+  });
+
+  it('takes the latest quoted statement of the strongest source, with evidence inside the quote', () => {
+    const body = '> I\'m running 6.1.0-21-amd64.\n> Kernel: 6.1.0-20-amd64\n> [    1.0] Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org) #1 SMP\n> Later I\'m running 6.1.0-22-amd64.';
+    const report = makeReport(body, [], {});
+    const k = extractKernelVersions(segmentReport(report), report);
+    expect(k.running?.version.raw).toBe('6.1.0-18-amd64');
+    expect(k.running?.evidence.quote).toContain('Linux version 6.1.0-18-amd64');
+    expect(k.running?.confidence).toBeLessThanOrEqual(0.8);
+    const prose = '> I\'m running 6.1.0-21-amd64.\n> Later I\'m running 6.1.0-22-amd64.';
+    const r2 = makeReport(prose, [], {});
+    const k2 = extractKernelVersions(segmentReport(r2), r2);
+    expect(k2.running?.version.raw).toBe('6.1.0-22-amd64');
+    expect(prose.slice(k2.running!.evidence.start, k2.running!.evidence.end)).toBe("Later I'm running 6.1.0-22-amd64.");
+  });
+});
