@@ -25,10 +25,16 @@ export type ReportFormat = 'bugzilla-json' | 'github-json' | 'text';
  * clear message when the file cannot be read.
  */
 export async function readReportFile(file: string, io: { stdin: NodeJS.ReadableStream; cwd: string }): Promise<{ report: BugReport; format: ReportFormat }> {
-  if (file === '-') return parseReportText(decodeReportBytes(await readStream(io.stdin)), 'stdin');
+  if (file === '-') return parseReportText(textOf(await readStream(io.stdin), 'stdin'), 'stdin');
   if (file.trim() === '') throw new ReportFileError('no report file named: the path is empty (name a file, or - for stdin)');
   const buffer = await readBoundedFile(path.resolve(io.cwd, file), file, MAX_REPORT_BYTES);
-  return parseReportText(decodeReportBytes(buffer), path.basename(file));
+  return parseReportText(textOf(buffer, file), path.basename(file));
+}
+
+function textOf(bytes: Buffer, shown: string): string {
+  const text = decodeReportBytes(bytes);
+  assertReportIsText(text, shown);
+  return text;
 }
 
 /** Why a file cannot be opened or read, in words (never a raw errno message). */
@@ -77,19 +83,63 @@ export async function readBoundedFile(full: string, shown: string, limit: number
 
 /**
  * Bytes to text. A byte-order mark decides the encoding (UTF-16 LE/BE as Windows tools save logs,
- * else UTF-8 with or without its BOM); lone carriage returns (old Mac line ends, some serial
- * consoles) become line feeds, CRLF stays; a terminal's colour codes (a log saved with
- * `dmesg --color=always`) are removed. Every offset the facts carry points into this text.
+ * else UTF-8 with or without its BOM); UTF-16 without a mark is recognised by its NUL bytes. Lone
+ * carriage returns (old Mac line ends, some serial consoles) become line feeds, CRLF stays; a
+ * terminal's colour codes (a log saved with `dmesg --color=always`) are removed. Every offset the
+ * facts carry points into this text.
  */
 export function decodeReportBytes(bytes: Buffer): string {
   let text: string;
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) text = bytes.subarray(2).toString('utf16le');
-  else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    const swapped = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
-    swapped.swap16();
-    text = swapped.toString('utf16le');
-  } else text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) text = utf16be(bytes.subarray(2));
+  else {
+    const unmarked = unmarkedUtf16(bytes);
+    if (unmarked === 'le') text = bytes.toString('utf16le');
+    else if (unmarked === 'be') text = utf16be(bytes);
+    else text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  }
   return removeTerminalEscapes(text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+}
+
+function utf16be(bytes: Buffer): string {
+  const swapped = Buffer.from(bytes.subarray(0, bytes.length - (bytes.length % 2)));
+  swapped.swap16();
+  return swapped.toString('utf16le');
+}
+
+/** How much of a file the encoding and binary checks look at. */
+const SNIFF_BYTES = 4096;
+
+/**
+ * UTF-16 saved without a byte-order mark (PowerShell's `Out-File` on older Windows, some serial
+ * console tools): text in the ASCII range has a NUL in every other byte, on the odd positions for
+ * little endian and the even ones for big endian. Decided on the first SNIFF_BYTES: at least 3 in 4
+ * code units look like that and none the other way round.
+ */
+function unmarkedUtf16(bytes: Buffer): 'le' | 'be' | null {
+  const units = Math.min(bytes.length, SNIFF_BYTES) >> 1;
+  if (units < 2) return null;
+  let oddNul = 0;
+  let evenNul = 0;
+  for (let i = 0; i < units; i++) {
+    const even = bytes[2 * i]!;
+    const odd = bytes[2 * i + 1]!;
+    if (odd === 0 && even !== 0) oddNul++;
+    else if (even === 0 && odd !== 0) evenNul++;
+  }
+  if (oddNul * 4 >= units * 3 && evenNul === 0) return 'le';
+  if (evenNul * 4 >= units * 3 && oddNul === 0) return 'be';
+  return null;
+}
+
+/**
+ * A decoded report that holds NUL characters is not text: a binary named by mistake (`triage
+ * /bin/ls`), a core dump, a compressed log. Refused with a clear error rather than triaged into a
+ * guess. Only the start is looked at: a text log does not turn binary halfway.
+ */
+export function assertReportIsText(text: string, shown: string): void {
+  const nul = text.slice(0, SNIFF_BYTES).indexOf('\u0000');
+  if (nul >= 0) throw new ReportFileError(`cannot read ${shown}: it is not a text file (a NUL byte at character ${nul + 1}); name a text or JSON report, or decompress it first`);
 }
 
 /**

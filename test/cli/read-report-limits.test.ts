@@ -97,3 +97,32 @@ describe('decodeReportBytes and terminal colours', () => {
     expect(decodeReportBytes(Buffer.from(line))).toBe('[    1.0] device-mapper: space map common: unable to decrement a reference count below 0\n');
   });
 });
+
+describe('UTF-16 without a byte-order mark, and files that are not text', () => {
+  const log = 'Linux version 6.1.0-17-amd64\n[    1.0] device-mapper: thin: 253:6: switching pool to read-only mode\n';
+
+  it('recognises UTF-16 without its mark by the NUL bytes of ASCII text, little and big endian', () => {
+    const le = Buffer.from(log, 'utf16le');
+    const be = Buffer.from(le);
+    be.swap16();
+    expect(decodeReportBytes(le)).toBe(log);
+    expect(decodeReportBytes(be)).toBe(log);
+  });
+
+  it('does not take short or mixed UTF-8 for UTF-16', () => {
+    for (const text of ['a', 'ab', 'a\u0000bc', 'λx', log]) expect(decodeReportBytes(Buffer.from(text))).toBe(text);
+  });
+
+  it('refuses a binary (an ELF header), from a file and from stdin, in one line', async () => {
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]), Buffer.from('rest')]);
+    writeFileSync(path.join(dir, 'ls'), elf);
+    await expect(readReportFile('ls', io)).rejects.toThrow('cannot read ls: it is not a text file (a NUL byte at character 8); name a text or JSON report, or decompress it first');
+    await expect(readReportFile('-', { ...io, stdin: Readable.from([elf]) })).rejects.toThrow('cannot read stdin: it is not a text file');
+  });
+
+  it('triages a UTF-16 file without its mark like the UTF-8 one', async () => {
+    writeFileSync(path.join(dir, 'nobom16.txt'), Buffer.from(log, 'utf16le'));
+    writeFileSync(path.join(dir, 'utf8.txt'), log);
+    expect((await readReportFile('nobom16.txt', io)).report.body).toBe((await readReportFile('utf8.txt', io)).report.body);
+  });
+});
