@@ -54972,23 +54972,9 @@ async function readRuleFiles(paths, { cwd = "." } = {}) {
       try {
         const text2 = await readCapped(resolved);
         if (text2 === null) {
-          result.problems.push({
-            file: file2,
-            line: 1,
-            col: 1,
-            ruleId: null,
-            severity: "error",
-            message: `the file is larger than ${MAX_RULE_FILE_BYTES} bytes; rule files are limited to ${MAX_RULE_FILE_CHARS} characters: split it into several files`
-          });
+          result.problems.push(wholeFileError(file2, `the file is larger than ${MAX_RULE_FILE_BYTES} bytes; rule files are limited to ${MAX_RULE_FILE_CHARS} characters: split it into several files`));
         } else if (isBinary(text2)) {
-          result.problems.push({
-            file: file2,
-            line: 1,
-            col: 1,
-            ruleId: null,
-            severity: "error",
-            message: "not a text file (it holds NUL bytes): rule files are YAML text; its content is not shown"
-          });
+          result.problems.push(wholeFileError(file2, "not a text file (it holds NUL bytes): rule files are YAML text; its content is not shown"));
         } else {
           result.files.push({ path: file2, text: text2 });
         }
@@ -55016,6 +55002,9 @@ async function readCapped(file2) {
   } finally {
     await handle.close();
   }
+}
+function wholeFileError(file2, message) {
+  return { file: file2, line: 1, col: 1, ruleId: null, severity: "error", message };
 }
 function isBinary(text2) {
   return text2.includes("\0");

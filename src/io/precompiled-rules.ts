@@ -152,15 +152,8 @@ export function encodePrecompiledRules(input: PrecompileInput): string {
 }
 
 /** A decoded form: the header's parts, generated bugs whose bodies decode on first read. */
-export interface PrecompiledRules {
+export interface PrecompiledRules extends Omit<PrecompileInput, 'fuzzy'> {
   format: number;
-  stamps: SourceStamp[];
-  facts: FactRule[];
-  playbooks: Playbook[];
-  bugs: BugRule[];
-  problems: RuleProblem[];
-  superseded: Array<[string, string]>;
-  withoutPack: Header['withoutPack'];
   /** The fuzzy tables of `bugs`, each group decoded on its first read; null when the form has none. */
   fuzzy: () => FuzzyTableReader | null;
 }

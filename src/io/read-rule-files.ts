@@ -63,23 +63,9 @@ export async function readRuleFiles(paths: readonly string[], { cwd = '.' }: { c
       try {
         const text = await readCapped(resolved);
         if (text === null) {
-          result.problems.push({
-            file,
-            line: 1,
-            col: 1,
-            ruleId: null,
-            severity: 'error',
-            message: `the file is larger than ${MAX_RULE_FILE_BYTES} bytes; rule files are limited to ${MAX_RULE_FILE_CHARS} characters: split it into several files`,
-          });
+          result.problems.push(wholeFileError(file, `the file is larger than ${MAX_RULE_FILE_BYTES} bytes; rule files are limited to ${MAX_RULE_FILE_CHARS} characters: split it into several files`));
         } else if (isBinary(text)) {
-          result.problems.push({
-            file,
-            line: 1,
-            col: 1,
-            ruleId: null,
-            severity: 'error',
-            message: 'not a text file (it holds NUL bytes): rule files are YAML text; its content is not shown',
-          });
+          result.problems.push(wholeFileError(file, 'not a text file (it holds NUL bytes): rule files are YAML text; its content is not shown'));
         } else {
           result.files.push({ path: file, text });
         }
@@ -118,6 +104,11 @@ async function readCapped(file: string): Promise<string | null> {
   } finally {
     await handle.close();
   }
+}
+
+/** A problem with the file as a whole (its size, its kind), pointed at its first line. */
+function wholeFileError(file: string, message: string): RuleProblem {
+  return { file, line: 1, col: 1, ruleId: null, severity: 'error', message };
 }
 
 /**
