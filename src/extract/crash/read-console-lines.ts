@@ -14,7 +14,7 @@
 import { anyPattern } from '../any-pattern.js';
 import { findLineCounters } from '../find-line-counters.js';
 import { findLogHostPrefixes, isJournalField, readLinePrefix } from '../read-log-lines.js';
-import { splitLines, type LineTable } from '../split-lines.js';
+import { charSet, splitLines, type LineTable } from '../split-lines.js';
 
 export interface ConsoleLine {
   /** The console line, external prefixes removed, cut at MAX_LINE characters. */
@@ -161,6 +161,8 @@ export function readConsoleLineTable(
   const texts = new ChangedTexts(physical.length);
   let verboseJournal = false;
   for (let i = 0; i < physical.length; i++) {
+    // A line without a mark any step reads is its own console line: nothing to slice or match.
+    if (counters[i] === 0 && hostPrefixes[i] === 0 && !physical.isFence(i) && !physical.includesAny(i, CONSOLE_MARKS, Number.POSITIVE_INFINITY)) continue;
     // A host prefix the report repeats (findLogHostPrefixes) is off first: the relayed line is read as it was printed.
     let text = physical.isFence(i) ? '' : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]!), counters[i]!), hosts);
     text = restampCounted(text, counters[i]!);
@@ -173,6 +175,13 @@ export function readConsoleLineTable(
   if (!hostPrefixes.some((length) => length > 0)) stripHostPrefix(lines, texts, hosts);
   return rejoinDangling(rejoinMailWrapped(verboseJournal ? foldJournalRecords(lines, physical) : lines, physical), physical);
 }
+
+/**
+ * What toConsoleText and the verbose-journal test need one of: a time's or a header's `:`, a
+ * timestamp's brackets, `<N>`, `MESSAGE=`, a /dev/kmsg record's `;` (readLinePrefix's bare lines
+ * are read as lines without a prefix, as are lines without these).
+ */
+const CONSOLE_MARKS = charSet(':[]<=;');
 
 /** The line without its host prefix (`node-07: `); the indentation after it stays. */
 function withoutHost(content: string, length: number): string {
