@@ -2596,6 +2596,22 @@ var init_parse_crash = __esm({
 });
 
 // src/extract/split-lines.ts
+function charSet(chars) {
+  const set3 = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars.charCodeAt(i);
+    if (c >= 128) throw new Error(`charSet: ${chars[i]} is not ASCII`);
+    set3[c] = 1;
+  }
+  return set3;
+}
+function includesAny(text2, from, to, set3) {
+  for (let at = from; at < to; at++) {
+    const c = text2.charCodeAt(at);
+    if (c < 128 && set3[c] === 1) return true;
+  }
+  return false;
+}
 function splitLines(text2) {
   return new LineTable(text2);
 }
@@ -2691,6 +2707,11 @@ var init_split_lines = __esm({
       head(i, max = MAX_SCAN) {
         const from = this.contentStart(i);
         return this.text.slice(from, Math.min(this.end(i), from + max));
+      }
+      /** Whether line i's content (its first `max` characters) holds a character of `set` (charSet). */
+      includesAny(i, set3, max = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return includesAny(this.text, from, Math.min(this.end(i), from + max), set3);
       }
       quoteDepth(i) {
         const depth = this.depths[i];
@@ -2822,6 +2843,9 @@ var init_find_line_counters = __esm({
 });
 
 // src/extract/find-host-prefixes.ts
+function hostPrefixAt(lines, i) {
+  return lines.includesAny(i, HOST_MARKS, HOST_REACH) && !lines.isBlank(i) ? HOST_PREFIX.exec(lines.head(i, HOST_REACH)) : null;
+}
 function findHostPrefixes(lines, reader) {
   const prefixes = new Uint16Array(lines.length);
   const learned = /* @__PURE__ */ new Set();
@@ -2842,7 +2866,7 @@ function findHostPrefixes(lines, reader) {
     runOwn = false;
   };
   for (let i = 0; i < lines.length; i++) {
-    const m = lines.isBlank(i) ? null : HOST_PREFIX.exec(lines.head(i, 80));
+    const m = hostPrefixAt(lines, i);
     if (!m) {
       closeRun();
       continue;
@@ -2873,16 +2897,19 @@ function findHostPrefixes(lines, reader) {
   for (const host of disqualified) learned.delete(host);
   if (learned.size === 0) return prefixes;
   for (let i = 0; i < lines.length; i++) {
-    const m = lines.isBlank(i) ? null : HOST_PREFIX.exec(lines.head(i, 80));
+    const m = hostPrefixAt(lines, i);
     if (m && learned.has(m[1])) prefixes[i] = m[0].length;
   }
   return prefixes;
 }
-var HOST_PREFIX, KERNEL_OWN_PREFIXES, MIN_HOST_LINES;
+var HOST_PREFIX, HOST_REACH, HOST_MARKS, KERNEL_OWN_PREFIXES, MIN_HOST_LINES;
 var init_find_host_prefixes = __esm({
   "src/extract/find-host-prefixes.ts"() {
     "use strict";
+    init_split_lines();
     HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::(?: |$)| \|(?: |$))/;
+    HOST_REACH = 80;
+    HOST_MARKS = charSet(":|");
     KERNEL_OWN_PREFIXES = /* @__PURE__ */ new Set(["watchdog", "rcu", "NMI", "hrtimer", "kernel"]);
     MIN_HOST_LINES = 2;
   }
@@ -3123,7 +3150,9 @@ function readPrefix(content) {
   return readPrefixAt(content, 0, content.length);
 }
 function readPrefixAt(text2, from, end) {
-  const scan = text2.slice(from, Math.min(end, from + MAX_SCAN));
+  const limit = Math.min(end, from + MAX_SCAN);
+  if (!includesAny(text2, from, limit, PREFIX_MARKS)) return readMarklessPrefix(text2.slice(from, limit));
+  const scan = text2.slice(from, limit);
   const lead = leadCode(scan);
   for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
     const m = pattern.exec(scan);
@@ -3151,6 +3180,10 @@ function readPrefixAt(text2, from, end) {
   }
   return null;
 }
+function readMarklessPrefix(scan) {
+  const trimmed = scan.trimStart();
+  return trimmed.length > 0 && isOopsLine(trimmed) ? { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null } : null;
+}
 function isContinuation(lines, last, next, hosts, hasPrefix) {
   if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
   if (lines.isBlank(next)) return false;
@@ -3175,7 +3208,7 @@ function joinSeparator(lines, last, next, hosts) {
   if (indentOf(lines.content(next).slice(hosts[next])) > indentOf(lines.content(last).slice(hosts[last]))) return " ";
   return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? "" : " ";
 }
-var HOST_PREFIX_READER, MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, JOURNAL_FIELD, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var HOST_PREFIX_READER, MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, PREFIX_MARKS, JOURNAL_FIELD, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
 var init_read_log_lines = __esm({
   "src/extract/read-log-lines.ts"() {
     "use strict";
@@ -3246,6 +3279,7 @@ var init_read_log_lines = __esm({
       return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
     });
     WHITESPACE = /\s/;
+    PREFIX_MARKS = charSet(":[<=(");
     JOURNAL_FIELD = /^\s+_{0,2}[A-Z][A-Z0-9_]{0,63}=/;
     MIN_WRAPPED_LENGTH = 60;
     MIN_WRAP_WIDTH = 72;
@@ -3261,6 +3295,7 @@ function readConsoleLineTable(physical, counters = findLineCounters(physical), h
   const texts = new ChangedTexts(physical.length);
   let verboseJournal = false;
   for (let i = 0; i < physical.length; i++) {
+    if (counters[i] === 0 && hostPrefixes[i] === 0 && !physical.isFence(i) && !physical.includesAny(i, CONSOLE_MARKS, Number.POSITIVE_INFINITY)) continue;
     let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]), counters[i]), hosts);
     text2 = restampCounted(text2, counters[i]);
     verboseJournal ||= VERBOSE_MESSAGE.test(physical.content(i));
@@ -3403,7 +3438,7 @@ function rejoinDangling(lines, physical) {
 function danglesOnto(previous, text2) {
   return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, MIN_HOST_LINES2, HOST_PREFIX2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, CONSOLE_MARKS, MIN_HOST_LINES2, HOST_PREFIX2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
@@ -3486,6 +3521,7 @@ var init_read_console_lines = __esm({
         }
       }
     };
+    CONSOLE_MARKS = charSet(":[]<=;");
     MIN_HOST_LINES2 = 2;
     HOST_PREFIX2 = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
     PROBE = " ktriage";
@@ -3665,6 +3701,7 @@ function extractBisect(texts) {
 }
 function fromOutput(text2) {
   const facts = [];
+  if (!OUTPUT_WORDS.test(text2.text)) return facts;
   const lines = text2.lines;
   for (let i = 0; i < lines.length; i++) {
     if (lines.contentLength(i) > 400 || lines.isBlank(i)) continue;
@@ -3737,7 +3774,7 @@ function sentenceFact(text2, sentence, commit, subject) {
     evidence: { part: text2.part, index: text2.index, line: sentence.line, start: sentence.start, end: sentence.end, quote: sentence.text }
   };
 }
-var OUTPUT_LINES, BISECTED_TO_BLOCK, COMMIT_LINE, DATE_LINE, PROSE, SUBJECT_AFTER, NOT_A_RESULT;
+var OUTPUT_LINES, BISECTED_TO_BLOCK, COMMIT_LINE, DATE_LINE, PROSE, SUBJECT_AFTER, NOT_A_RESULT, OUTPUT_WORDS;
 var init_extract_bisect = __esm({
   "src/extract/extract-bisect.ts"() {
     "use strict";
@@ -3753,6 +3790,7 @@ var init_extract_bisect = __esm({
     PROSE = /\b(?:bisect(?:ed|ing|ion)?|first bad commit|culprit)\b[^.?!]{0,80}?(?:\b(?:to|is|was|commit|blames|identified|found|points? (?:to|at)|lands? (?:on|at))|:)\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b\]?/i;
     SUBJECT_AFTER = /^\s*(?:\(\s*["“]([^"”]+)["”]\s*\)|\(([^()]+)\)|["“]([^"”]+)["”]|[:-]\s+["“]?([^"”]+?)["”]?\s*$)/;
     NOT_A_RESULT = /^(?:if|unless|whether|when|could|can|would|will|should|please|try|maybe|perhaps|does|did|is|are)\b/i;
+    OUTPUT_WORDS = /first bad commit|bisected to:/i;
   }
 });
 
@@ -10618,7 +10656,7 @@ var init_read_lvs_table = __esm({
 function readMountLines(lines, include = () => true) {
   const found = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!include(i) || lines.contentLength(i) > 3e3 || lines.isBlank(i)) continue;
+    if (!include(i) || lines.contentLength(i) > 3e3 || !lines.includesAny(i, MOUNT_MARKS, 3e3) || lines.isBlank(i)) continue;
     const content = lines.content(i);
     const m = MOUNT.exec(content) ?? FSTAB.exec(content);
     if (!m) continue;
@@ -10626,11 +10664,13 @@ function readMountLines(lines, include = () => true) {
   }
   return found;
 }
-var MOUNT, FSTAB;
+var MOUNT, MOUNT_MARKS, FSTAB;
 var init_read_mount_lines = __esm({
   "src/extract/read-mount-lines.ts"() {
     "use strict";
+    init_split_lines();
     MOUNT = /^\s*(\S{1,512}) on (\S{1,512}) type ([\w.-]{1,32}) \(([^()\s]{0,2000})\)\s*$/;
+    MOUNT_MARKS = charSet("(/=");
     FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|none)\s+([\w.-]{1,32})\s+([^\s]{1,2000})(?:\s+\d+\s+\d+)?\s*$/;
   }
 });
@@ -10645,7 +10685,7 @@ function readSetupLines(lines, include = () => true, mounts = readMountLines(lin
     out.push({ factId: factId2, value, source, kind });
   };
   for (let i = 0; i < lines.length; i++) {
-    if (!include(i) || lines.isBlank(i, MAX_SCAN)) continue;
+    if (!include(i) || lines.isBlank(i, MAX_SCAN) || !lines.includesAny(i, SETUP_MARKS, MAX_SCAN)) continue;
     current = i;
     source = null;
     const content = lines.head(i, MAX_SCAN);
@@ -10693,7 +10733,7 @@ function mountFactIds(option) {
   const variant = id(value.split(":")[0]);
   return variant === "" ? [`mount_${base}`] : [`mount_${base}`, `mount_${base}_${variant}`];
 }
-var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND;
+var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND, SETUP_MARKS;
 var init_read_setup_lines = __esm({
   "src/extract/read-setup-lines.ts"() {
     "use strict";
@@ -10728,6 +10768,7 @@ var init_read_setup_lines = __esm({
     CONFIG_TRUE = /* @__PURE__ */ new Set(["with", "enable", "enabled", "enabling", "turn on", "turning on", "set"]);
     CONFIG_FALSE = /* @__PURE__ */ new Set(["without", "disable", "disabled", "disabling", "no", "turn off", "turning off", "unset"]);
     MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
+    SETUP_MARKS = charSet("0123456789:_-");
   }
 });
 
@@ -12424,25 +12465,31 @@ function hasReproduction(text2) {
   if (commands >= 2) return true;
   let steps = 0;
   let cue = false;
+  const cuesPossible = CUE_WORDS.test(lines.text);
   for (let i = 0; i < lines.length && !cue; i++) {
     if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
-    const head = lines.head(i, 300);
-    for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
-    if (cue) break;
-    if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
+    if (cuesPossible) {
+      const head = lines.head(i, 300);
+      for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
+      if (cue) break;
+    }
+    if (lines.includesAny(i, DIGITS, 50) && NUMBERED_STEP.test(lines.head(i, 50))) steps++;
   }
   return cue || steps >= 2;
 }
-var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP;
+var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP, CUE_WORDS, DIGITS;
 var init_find_missing_info = __esm({
   "src/extract/find-missing-info.ts"() {
     "use strict";
+    init_split_lines();
     REPRODUCTION_CUES = [
       /\b(?:steps to reproduce|how to reproduce|to reproduce(?: it| this)?[,:]|reproducer(?: script)?:|here is a reproducer|reproduction steps|reproduce[sd]? (?:it |this )?(?:with|by|using)|reproducible (?:with|by)|repro(?: steps)?:)/i,
       /\b(?:run|running) (?:the following|this script|these commands)\b/i
     ];
     COMMAND_LINE = /^\s*(?:\$|#|\w+@[\w.-]+:[^$#]*[$#])\s+(?:sudo\s+)?[a-z][\w.-]*(?:\s|$)/;
     NUMBERED_STEP = /^\s*\d{1,2}[.)]\s+\S/;
+    CUE_WORDS = /repro|run/i;
+    DIGITS = charSet("0123456789");
   }
 });
 
@@ -12460,7 +12507,12 @@ function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
   const messageAt = /* @__PURE__ */ new Map();
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
   let open3 = null;
+  const startsPossible = START_WORDS.test(lines.text);
   for (let i = 0; i < lines.length; i++) {
+    if (!startsPossible && !lines.includesAny(i, DIGITS2, MAX_SCAN)) {
+      open3 = null;
+      continue;
+    }
     const log = messageAt.get(i);
     const contentStart = lines.contentStart(i);
     const from = log ? contentStart + Math.max(0, log.from - contentStart) : contentStart + counters[i];
@@ -12483,7 +12535,7 @@ function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
   }
   return found;
 }
-var MODULE2, LISTINGS;
+var MODULE2, LISTINGS, START_WORDS, DIGITS2;
 var init_find_listing_lines = __esm({
   "src/extract/find-listing-lines.ts"() {
     "use strict";
@@ -12520,6 +12572,8 @@ var init_find_listing_lines = __esm({
         row: /^(?:nodev\s+)?[\w.-]{1,40}$/
       }
     ];
+    START_WORDS = /Module|lsmod|\/proc\/(?:modules|filesystems)/;
+    DIGITS2 = charSet("0123456789");
   }
 });
 
