@@ -88,6 +88,37 @@ export class ConsoleLines implements Iterable<ConsoleLine> {
     return changed === undefined ? this.physical.includesAny(this.line(k), set, MAX_LINE) : includesAny(changed, 0, changed.length, set);
   }
 
+  /**
+   * Whether the console line's text may match `anywhere` (a global regex without line breaks in
+   * its matches): a changed text is tested, a row's own text is looked up in `rows` (rowsMatching).
+   */
+  mayMatch(k: number, rows: Uint8Array, anywhere: RegExp): boolean {
+    const changed = this.texts.get(k);
+    if (changed === undefined) return rows[this.line(k)] === 1;
+    anywhere.lastIndex = 0;
+    return anywhere.test(changed);
+  }
+
+  /**
+   * The physical rows where a global regex (whose matches hold no line break) matches, as flags:
+   * one scan of the whole text instead of a slice and a test per line.
+   */
+  rowsMatching(anywhere: RegExp): Uint8Array {
+    const rows = new Uint8Array(this.physical.length);
+    const text = this.physical.text;
+    anywhere.lastIndex = 0;
+    let row = 0;
+    for (let m = anywhere.exec(text); m !== null; m = anywhere.exec(text)) {
+      while (row + 1 < this.physical.length && this.physical.start(row + 1) <= m.index) row++;
+      rows[row] = 1;
+      if (row + 1 >= this.physical.length) break;
+      // The rest of the row needs no second look.
+      anywhere.lastIndex = this.physical.start(row + 1);
+    }
+    anywhere.lastIndex = 0;
+    return rows;
+  }
+
   /** Whether the console line's text is empty or whitespace only (`text(k).trim() === ''`), read in place when no step changed it. */
   isBlank(k: number): boolean {
     const changed = this.texts.get(k);
