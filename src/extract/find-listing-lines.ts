@@ -108,7 +108,7 @@ export function findListingLines(lines: LineTable, logLines: readonly LogLine[],
       continue;
     }
     // A blank-free paste may go from one listing into another; a start line always opens one.
-    const started = startedBy(content);
+    const started = startsPossible ? startedBy(content) : undefined;
     const shape: ListingShape | undefined = started ?? (open && open.row.test(content) ? open : aloneRow(content));
     if (!shape) {
       open = null;
