@@ -64595,7 +64595,7 @@ function createSearcher(index) {
       const minSimilarity = options2.minSimilarity ?? 0;
       const docOf = (doc) => doc < index.docs.length ? index.docs[doc] : extra[doc - index.docs.length];
       const queryWeight = new Map(query);
-      return touched.filter((doc) => shared[doc] >= minShared && scores[doc] >= minSimilarity).filter((doc) => options2.anyOf === void 0 || docOf(doc).terms.some(([term]) => options2.anyOf.has(term))).sort((a, b) => scores[b] - scores[a] || compareStrings(docOf(a).id, docOf(b).id)).slice(0, options2.limit ?? 10).map((doc) => {
+      return touched.filter((doc) => shared[doc] >= minShared && scores[doc] >= minSimilarity).filter((doc) => options2.exclude === void 0 || doc >= index.docs.length || !options2.exclude.has(index.docs[doc].id)).filter((doc) => options2.anyOf === void 0 || docOf(doc).terms.some(([term]) => options2.anyOf.has(term))).sort((a, b) => scores[b] - scores[a] || compareStrings(docOf(a).id, docOf(b).id)).slice(0, options2.limit ?? 10).map((doc) => {
         const { id, terms } = docOf(doc);
         const words = terms.map(([term]) => term).filter((term) => queryWeight.has(term));
         words.sort((a, b) => queryWeight.get(b) - queryWeight.get(a) || compareStrings(a, b));
@@ -64634,6 +64634,75 @@ function containsPhrase(terms, phrase) {
   if (phrase.length === 0) return false;
   for (let i = 0; i + phrase.length <= terms.length; i++) if (phrase.every((term, k) => terms[i + k] === term)) return true;
   return false;
+}
+
+// src/match/errno-names.ts
+var ERRNO_NAMES = {
+  1: "EPERM",
+  2: "ENOENT",
+  3: "ESRCH",
+  4: "EINTR",
+  5: "EIO",
+  6: "ENXIO",
+  7: "E2BIG",
+  9: "EBADF",
+  11: "EAGAIN",
+  12: "ENOMEM",
+  13: "EACCES",
+  14: "EFAULT",
+  16: "EBUSY",
+  17: "EEXIST",
+  18: "EXDEV",
+  19: "ENODEV",
+  20: "ENOTDIR",
+  21: "EISDIR",
+  22: "EINVAL",
+  23: "ENFILE",
+  24: "EMFILE",
+  27: "EFBIG",
+  28: "ENOSPC",
+  30: "EROFS",
+  31: "EMLINK",
+  32: "EPIPE",
+  34: "ERANGE",
+  35: "EDEADLK",
+  36: "ENAMETOOLONG",
+  38: "ENOSYS",
+  39: "ENOTEMPTY",
+  40: "ELOOP",
+  61: "ENODATA",
+  62: "ETIME",
+  71: "EPROTO",
+  74: "EBADMSG",
+  75: "EOVERFLOW",
+  84: "EILSEQ",
+  95: "EOPNOTSUPP",
+  105: "ENOBUFS",
+  107: "ENOTCONN",
+  110: "ETIMEDOUT",
+  111: "ECONNREFUSED",
+  112: "EHOSTDOWN",
+  113: "EHOSTUNREACH",
+  114: "EALREADY",
+  115: "EINPROGRESS",
+  116: "ESTALE",
+  117: "EUCLEAN",
+  121: "EREMOTEIO",
+  122: "EDQUOT",
+  125: "ECANCELED",
+  512: "ERESTARTSYS",
+  515: "ENOIOCTLCMD",
+  524: "ENOTSUPP",
+  526: "EJUKEBOX"
+};
+var CODE = /\b(?:err(?:or|no)?|ret(?:urned|val)?|rc|status|result|failed(?: with)?)\s*[=:]?\s*-(\d{1,3})\b|\(-(\d{1,3})\)/gi;
+function errnoNames(text2) {
+  const names = /* @__PURE__ */ new Set();
+  for (const m of text2.matchAll(CODE)) {
+    const name = ERRNO_NAMES[Number(m[1] ?? m[2])];
+    if (name !== void 0) names.add(name);
+  }
+  return [...names];
 }
 
 // src/match/evaluate-rules.ts
@@ -65708,9 +65777,32 @@ function matchDescriptions(facts, prose, compiled, ranked) {
     const id = found.rule?.id ?? found.record.id.toLowerCase();
     if (taken.has(id)) continue;
     taken.add(id);
-    matches2.push(toMatch(hit, found, facts));
+    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts)));
   }
   return matches2;
+}
+function isStrongOffer(evidence) {
+  return evidence.namesCrash;
+}
+function placeDescribed(ranked, described, facts, prose) {
+  const strong = described.filter((d) => isStrongOffer(d.evidence));
+  const lead = strong.length === 0 ? ranked.length : firstWeak(ranked, reportWords(facts, prose));
+  const passed = ranked.slice(lead);
+  const ahead = strong.map(
+    (d) => passed.length === 0 ? d.match : { ...d.match, reasons: [...d.match.reasons, `placed before the possible signature match${passed.length > 1 ? "es" : ""} ${passed.slice(0, 2).map((r) => codeSpan(r.match.ruleId)).join(", ")}: ${passed.length > 1 ? "their" : "its"} title and fix subject share no word with this report, while this fix's words name the function the report crashed in`] }
+  );
+  return [...ranked.slice(0, lead).map((r) => r.match), ...ahead, ...passed.map((r) => r.match), ...described.filter((d) => !strong.includes(d)).map((d) => d.match)];
+}
+function firstWeak(ranked, words) {
+  const at = ranked.findIndex((r) => !r.confident && !sharesWords(r.evaluation.rule, words));
+  return at < 0 ? ranked.length : at;
+}
+function sharesWords(rule, words) {
+  const subsystem = new Set(descriptionTerms(rule.subsystem.replace(/[/_-]/g, " ")));
+  return descriptionTerms([rule.title, ...rule.fix.map((fix) => fix.subject)].join("\n")).some((term) => words.has(term) && !subsystem.has(term));
+}
+function reportWords(facts, prose) {
+  return /* @__PURE__ */ new Set([...descriptionTerms(prose.join("\n")), ...reportQuery(facts, prose).terms]);
 }
 var RULE_PREFIX = "rule:";
 function ruleWords(bug) {
@@ -65718,18 +65810,36 @@ function ruleWords(bug) {
 }
 function reportQuery(facts, prose) {
   const functions = /* @__PURE__ */ new Set();
-  for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions.add(crash.frame);
+  const crashFunctions = [];
+  for (const crash of facts.crashes) {
+    if (crash.frame === null || isGenericFrame(crash.frame)) continue;
+    functions.add(crash.frame);
+    crashFunctions.push(crash.frame);
+  }
   for (const trace of facts.stacks) {
     for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
   if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join("\n"))) };
   const functionTerms = new Set(descriptionTerms([...functions].join("\n")));
-  return { terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms], anyOf: functionTerms };
+  const logWords = [
+    ...[...functions].map((name) => name.replace(/_+/g, " ")),
+    ...facts.crashes.map((crash) => crash.frame === null ? crash.title : crash.title.replace(` in ${crash.frame}`, "")),
+    ...facts.signatures.flatMap((signature) => [signature.subsystem ?? "", ...errnoNames(signature.text)])
+  ];
+  const partTerms = descriptionTerms(logWords.join("\n")).filter((term) => !functionTerms.has(term));
+  return {
+    terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms, ...descriptionTerms(crashFunctions.join("\n")), ...new Set(partTerms)],
+    anyOf: functionTerms
+  };
 }
 function searchAll(query, pack, curated, extra) {
   const options2 = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...query.anyOf ? { anyOf: query.anyOf } : {} };
-  if (pack !== null) return descriptionSearcher(pack.index).search(query.terms, { ...options2, extra });
+  if (pack !== null) {
+    const replaced = pack.replaced ?? [];
+    const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
+    return descriptionSearcher(pack.index).search(query.terms, { ...options2, ...exclude, extra: [...replaced, ...extra] });
+  }
   if (curated.length === 0) return [];
   return descriptionSearcher(curatedIndex(curated)).search(query.terms, options2);
 }
@@ -65753,7 +65863,15 @@ function resolveHit(id, pack, byId, byRecord, bySha) {
   if (curated) return { rule: curated, record: record2 };
   return { rule: byRecord.get(id) ?? null, record: record2 };
 }
-function toMatch(hit, found, facts) {
+function evidenceOf(hit, facts) {
+  const crashTerms = new Set(descriptionTerms(facts.crashes.flatMap((crash) => crash.frame === null || isGenericFrame(crash.frame) ? [] : [crash.frame]).join("\n")));
+  return {
+    similarity: hit.similarity,
+    shared: hit.shared,
+    namesCrash: hit.shared.some((term) => crashTerms.has(term))
+  };
+}
+function toMatch(hit, found, facts, evidence) {
   const { rule, record: record2 } = found;
   const fixed = rule?.affected.fixed ?? { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} };
   const fix = rule?.fix ?? [{ sha: record2.sha, subject: record2.subject, repo: null }];
@@ -65781,7 +65899,7 @@ function toMatch(hit, found, facts) {
     tiedWith: [],
     basis: "description"
   };
-  return { match, fixed };
+  return { match, fixed, evidence };
 }
 
 // src/plan/select-playbooks.ts
@@ -65821,14 +65939,14 @@ function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts),
   const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions) });
   const described = matchDescriptions(facts, prose, compiled, all);
   const ranked = all.slice(0, MAX_MATCHES - described.length);
-  const matches2 = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
+  const matches2 = placeDescribed(ranked, described, facts, prose);
   const best = ranked[0];
   const confident = best?.confident === true ? best : null;
   const verdict = matches2[0]?.verdict ?? "no-match";
   const playbooks = confident === null ? selectPlaybooks(facts, compiled.playbooks, unique(ranked.map((r) => r.evaluation.rule.subsystem))) : [];
   const subsystems = [...ranked.map((r) => r.evaluation.rule.subsystem), ...playbooks.flatMap((p) => p.playbook.subsystems)];
   const nextSteps = unique(
-    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described)
+    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described, matches2[0]?.basis === "description" ? matches2[0].ruleId : null)
   );
   const asks = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
   const questions = unique([
@@ -65880,7 +65998,7 @@ function whereFixedStep(facts, fixed) {
   if (fixed.mainline !== null) return fixed.stable.length > 0 ? `${VERSION_UNKNOWN_STEP} ${VERSION_UNKNOWN_STABLE}` : VERSION_UNKNOWN_STEP;
   return fixed.stable.length > 0 ? VERSION_UNKNOWN_STABLE_ONLY_STEP : VERSION_UNKNOWN_NO_RELEASE_STEP;
 }
-function stepsWithoutMatch(ranked, playbookSteps, facts, described) {
+function stepsWithoutMatch(ranked, playbookSteps, facts, described, leadOffer) {
   const possible = ranked.slice(0, 2).map((r) => {
     const rule = r.evaluation.rule;
     const hit = r.evaluation.exact[0] ?? r.evaluation.near[0];
@@ -65888,13 +66006,15 @@ function stepsWithoutMatch(ranked, playbookSteps, facts, described) {
     const step = POSSIBLE_MATCH_STEP.replace("{{title}}", rule.title).replace("{{where}}", rule.affected.fixed.mainline === null ? "" : FIX_WHERE).replace("{{signature}}", signature === void 0 ? "in the rule" : codeSpan(signature.pattern));
     return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
   });
-  const byDescription = described.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
+  const lead = described.find((d) => d.match.ruleId === leadOffer);
+  const offers = lead === void 0 ? described : [lead, ...described.filter((d) => d !== lead)];
+  const byDescription = offers.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
     const step = BY_DESCRIPTION_STEP.replace("{{title}}", match.title).replace("{{where}}", fixed.mainline === null ? "" : FIX_WHERE);
     return fillTemplate(step, { facts, fixed, fix: match.fix });
   });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
   const fallback = facts.missing.includes("kernel-log") ? [] : [FULL_LOG_STEP];
-  return [...possible, ...byDescription, ...steps.length > 0 ? steps : fallback];
+  return [...lead === void 0 ? [...possible, ...byDescription] : [...byDescription, ...possible], ...steps.length > 0 ? steps : fallback];
 }
 function storageInView(subsystems) {
   const specific = subsystems.filter((subsystem) => subsystem !== "kernel");
