@@ -65,7 +65,7 @@ function measureMemory(checkout: string, warmUp: string, report: string): Memory
 }
 
 /** Prose as people write issues: headings, paragraphs with typographic quotes and dashes, a command's output in a fence, a list. */
-function proseReport(bytes: number): string {
+export function proseReport(bytes: number): string {
   const parts: string[] = [];
   let size = 0;
   for (let n = 0; size < bytes; n++) {
