@@ -3705,14 +3705,24 @@ function fromProse(text2) {
   const facts = [];
   for (const sentence of text2.sentences) {
     if (sentence.isQuestion || NOT_A_RESULT.test(sentence.text)) continue;
-    const match = PROSE.exec(sentence.text);
+    const bisected = PROSE.exec(sentence.text);
+    const match = bisected ?? blamed(sentence.text);
     if (!match || !isSha(match[1], match[0])) continue;
-    const rest = sentence.text.slice(match.index + match[0].length);
-    const after = SUBJECT_AFTER.exec(rest);
+    const rest = sentence.text.slice(match.index + match[0].toLowerCase().lastIndexOf(match[1].toLowerCase()) + match[1].length).replace(/^\]/, "");
+    const found = SUBJECT_AFTER.exec(rest);
+    const after = found && (bisected || found[4] === void 0) ? found : null;
     const subject = after ? clean(after[1] ?? after[2] ?? after[3] ?? after[4]) : match[0].endsWith("]") ? clean(rest) : null;
     facts.push(sentenceFact(text2, sentence, match[1], subject));
   }
   return facts;
+}
+function blamed(sentence) {
+  if (HEDGED.test(sentence)) return null;
+  for (const re of BLAMED) {
+    const match = re.exec(sentence);
+    if (match) return match;
+  }
+  return null;
 }
 function isSha(word, context) {
   return /[a-f]/.test(word) && /[0-9]/.test(word) || /commit\s+\[?[0-9a-f]+\]?$/i.test(context);
@@ -3737,7 +3747,7 @@ function sentenceFact(text2, sentence, commit, subject) {
     evidence: { part: text2.part, index: text2.index, line: sentence.line, start: sentence.start, end: sentence.end, quote: sentence.text }
   };
 }
-var OUTPUT_LINES, BISECTED_TO_BLOCK, COMMIT_LINE, DATE_LINE, PROSE, SUBJECT_AFTER, NOT_A_RESULT;
+var OUTPUT_LINES, BISECTED_TO_BLOCK, COMMIT_LINE, DATE_LINE, PROSE, BLAMED, HEDGED, SUBJECT_AFTER, NOT_A_RESULT;
 var init_extract_bisect = __esm({
   "src/extract/extract-bisect.ts"() {
     "use strict";
@@ -3751,6 +3761,17 @@ var init_extract_bisect = __esm({
     COMMIT_LINE = /^\s*commit ([0-9a-f]{7,40})\b/;
     DATE_LINE = /^\s*(?:Author|AuthorDate|Commit|CommitDate|Date|Merge):/;
     PROSE = /\b(?:bisect(?:ed|ing|ion)?|first bad commit|culprit)\b[^.?!]{0,80}?(?:\b(?:to|is|was|commit|blames|identified|found|points? (?:to|at)|lands? (?:on|at))|:)\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b\]?/i;
+    BLAMED = [
+      // "caused by / introduced by / broken by / triggered by [the] [5.9] commit X"
+      /\b(?:caused|introduced|broken|triggered|started)\s+(?:by|with)\s+(?:the\s+)?(?:(?:upstream|mainline|v?\d+\.\d+(?:-rc\d+)?)\s+)?commit\s+\[?([0-9a-f]{7,40})\b/i,
+      // "due to [the] [5.9] commit X", "regression from / since / of commit X"
+      /\b(?:due to|regression (?:from|since|of|in))\s+(?:the\s+)?(?:(?:upstream|mainline|v?\d+\.\d+(?:-rc\d+)?)\s+)?commit\s+\[?([0-9a-f]{7,40})\b/i,
+      // "commit X (...) must / should / needs to be reverted"
+      /\bcommit\s+\[?([0-9a-f]{7,40})\b[^.?!]{0,160}?\b(?:must|should|needs? to|has to)\s+be\s+reverted\b/i,
+      // "reverting [commit] X fixes / solves / resolves / cures it"
+      /\breverting\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b[^.?!]{0,120}?\b(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured)\b/i
+    ];
+    HEDGED = /\b(?:suspect|might|maybe|perhaps|possibly|probably|not sure|wonder|guess)\b/i;
     SUBJECT_AFTER = /^\s*(?:\(\s*["“]([^"”]+)["”]\s*\)|\(([^()]+)\)|["“]([^"”]+)["”]|[:-]\s+["“]?([^"”]+?)["”]?\s*$)/;
     NOT_A_RESULT = /^(?:if|unless|whether|when|could|can|would|will|should|please|try|maybe|perhaps|does|did|is|are)\b/i;
   }
