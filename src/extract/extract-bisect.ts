@@ -75,8 +75,12 @@ export function extractBisect(texts: readonly ReportText[]): BisectFact[] {
   return facts;
 }
 
+/** Every OUTPUT_LINES row and BISECTED_TO_BLOCK holds one of these: a text without any is not read line by line. */
+const OUTPUT_WORDS = /first bad commit|bisected to:/i;
+
 function fromOutput(text: ReportText): BisectFact[] {
   const facts: BisectFact[] = [];
+  if (!OUTPUT_WORDS.test(text.text)) return facts;
   const lines = text.lines;
   for (let i = 0; i < lines.length; i++) {
     if (lines.contentLength(i) > 400 || lines.isBlank(i)) continue;
