@@ -11383,6 +11383,16 @@ var require_porter_stemmer = __commonJS({
   }
 });
 
+// src/extract/own-copy.ts
+function ownCopy(text2) {
+  return ` ${text2}`.slice(1);
+}
+var init_own_copy = __esm({
+  "src/extract/own-copy.ts"() {
+    "use strict";
+  }
+});
+
 // src/extract/tokenize-words.ts
 function tokenizeWords(sentence) {
   const tokens2 = [];
@@ -11418,9 +11428,14 @@ function stem(word) {
   const lower = word.toLowerCase();
   const known = STEMS.get(lower);
   if (known !== void 0) return known;
-  const stemmed = NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : import_porter_stemmer.default.stem(lower);
-  if (STEMS.size < MAX_STEMS) STEMS.set(lower, stemmed);
+  if (STEMS.size >= MAX_STEMS) return stemOf(lower);
+  const key3 = ownCopy(lower);
+  const stemmed = stemOf(key3);
+  STEMS.set(key3, stemmed);
   return stemmed;
+}
+function stemOf(lower) {
+  return NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : import_porter_stemmer.default.stem(lower);
 }
 function isNegation(token) {
   return NEGATIONS.has(token.stem) || token.stem.endsWith("n't");
@@ -11453,6 +11468,7 @@ var init_tokenize_words = __esm({
   "src/extract/tokenize-words.ts"() {
     "use strict";
     import_porter_stemmer = __toESM(require_porter_stemmer(), 1);
+    init_own_copy();
     STOP_WORDS = /* @__PURE__ */ new Set([
       "a",
       "an",
@@ -11983,9 +11999,10 @@ var init_kernel_version_cues = __esm({
 function parseKernelVersion(raw) {
   const known = PARSED.get(raw);
   if (known !== void 0) return known === null ? null : { ...known };
-  const parsed = parse(raw);
+  const key3 = ownCopy(raw);
+  const parsed = parse(key3);
   if (PARSED.size >= MAX_PARSED) PARSED.clear();
-  PARSED.set(raw, parsed);
+  PARSED.set(key3, parsed);
   return parsed === null ? null : { ...parsed };
 }
 function parse(raw) {
@@ -12042,6 +12059,7 @@ var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
 var init_parse_kernel_version = __esm({
   "src/extract/parse-kernel-version.ts"() {
     "use strict";
+    init_own_copy();
     PARSED = /* @__PURE__ */ new Map();
     MAX_PARSED = 4096;
     BUILD_RC_SPELLINGS = [
