@@ -65370,7 +65370,12 @@ var RANKING = {
    * The third kind: the report passes through the code the fix changed without a frame the rule
    * names (a function of the same family, the crash site in the fixed module; find-fixed-code.ts).
    */
-  fixedCodeWeight: 0.2
+  fixedCodeWeight: 0.2,
+  /**
+   * Confidence shown for a rule named by corroboration alone (no signature of it matched): a
+   * known bug, but below what any signature match of the same weight shows.
+   */
+  corroboratedOnlyMax: 0.7
 };
 var MAX_OTHER_KERNELS = 3;
 function rankMatches(evaluations, facts, context = {}) {
@@ -65529,7 +65534,7 @@ function scoreEvaluation(evaluation, facts, context) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     confident = total >= RANKING.minConfidentWeight && !predates;
     score = confident ? RANKING.CONFIDENT_BASE + strength + conditionScore : strength * 0.5;
-    confidence = confident ? Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown2 : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
+    confidence = confident ? Math.min(RANKING.corroboratedOnlyMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown2 : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
     reasons.push(`no signature of this bug matched; the report agrees with it in ${found.length} other way${found.length === 1 ? "" : "s"} (total weight ${round(total)})`);
     for (const other of found) reasons.push(other.reason);
     evidence = found.flatMap((c) => c.evidence ? [c.evidence] : []);
