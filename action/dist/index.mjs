@@ -11199,13 +11199,13 @@ var require_stemmer = __commonJS({
       stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         const lowercaseText = text2.toLowerCase();
-        const tokens = new Tokenizer().tokenize(lowercaseText);
+        const tokens2 = new Tokenizer().tokenize(lowercaseText);
         if (keepStops) {
-          tokens.forEach(function(token) {
+          tokens2.forEach(function(token) {
             stemmedTokens.push(stemmer.stem(token));
           });
         } else {
-          tokens.forEach(function(token) {
+          tokens2.forEach(function(token) {
             if (stopwords2.words.indexOf(token) === -1) {
               stemmedTokens.push(stemmer.stem(token));
             }
@@ -11395,9 +11395,19 @@ var require_porter_stemmer = __commonJS({
   }
 });
 
+// src/extract/own-copy.ts
+function ownCopy(text2) {
+  return ` ${text2}`.slice(1);
+}
+var init_own_copy = __esm({
+  "src/extract/own-copy.ts"() {
+    "use strict";
+  }
+});
+
 // src/extract/tokenize-words.ts
 function tokenizeWords(sentence) {
-  const tokens = [];
+  const tokens2 = [];
   let boundary = false;
   let boundaryWord = null;
   let last = 0;
@@ -11413,11 +11423,11 @@ function tokenizeWords(sentence) {
       continue;
     }
     if (STOP_WORDS.has(word)) continue;
-    tokens.push({ stem: stem(word), start: m.index, end: last, afterBoundary: boundary, boundaryWord });
+    tokens2.push({ stem: stem(word), start: m.index, end: last, afterBoundary: boundary, boundaryWord });
     boundary = false;
     boundaryWord = null;
   }
-  return tokens;
+  return tokens2;
 }
 function hasBoundaryMark(s, from, to) {
   for (let i = from; i < to; i++) {
@@ -11430,32 +11440,37 @@ function stem(word) {
   const lower = word.toLowerCase();
   const known = STEMS.get(lower);
   if (known !== void 0) return known;
-  const stemmed = NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : import_porter_stemmer.default.stem(lower);
-  if (STEMS.size < MAX_STEMS) STEMS.set(lower, stemmed);
+  if (STEMS.size >= MAX_STEMS) return stemOf(lower);
+  const key3 = ownCopy(lower);
+  const stemmed = stemOf(key3);
+  STEMS.set(key3, stemmed);
   return stemmed;
+}
+function stemOf(lower) {
+  return NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : import_porter_stemmer.default.stem(lower);
 }
 function isNegation(token) {
   return NEGATIONS.has(token.stem) || token.stem.endsWith("n't");
 }
-function findNegation(tokens, index) {
-  return findNegationIn(tokens, index, 0);
+function findNegation(tokens2, index) {
+  return findNegationIn(tokens2, index, 0);
 }
-function findNegationIn(tokens, index, listDepth) {
+function findNegationIn(tokens2, index, listDepth) {
   for (let k = index - 1; k >= 0 && k >= index - 1 - NEGATION_WINDOW; k--) {
-    const next = tokens[k + 1];
-    if (next?.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens, k + 1, listDepth) : -1;
-    const token = tokens[k];
+    const next = tokens2[k + 1];
+    if (next?.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens2, k + 1, listDepth) : -1;
+    const token = tokens2[k];
     if (isNegation(token)) return k;
-    if (token.stem === "or") return findListNegation(tokens, k, listDepth);
+    if (token.stem === "or") return findListNegation(tokens2, k, listDepth);
     if (!NEGATION_FILLERS.has(token.stem)) return -1;
   }
   return -1;
 }
-function findListNegation(tokens, separator, listDepth) {
+function findListNegation(tokens2, separator, listDepth) {
   if (listDepth >= MAX_LIST_ITEMS) return -1;
   for (let first = separator - 1; first >= 0 && first >= separator - 2; first--) {
-    if (first < separator - 1 && tokens[first + 1].afterBoundary) break;
-    const negation = findNegationIn(tokens, first, listDepth + 1);
+    if (first < separator - 1 && tokens2[first + 1].afterBoundary) break;
+    const negation = findNegationIn(tokens2, first, listDepth + 1);
     if (negation !== -1) return negation;
   }
   return -1;
@@ -11465,6 +11480,7 @@ var init_tokenize_words = __esm({
   "src/extract/tokenize-words.ts"() {
     "use strict";
     import_porter_stemmer = __toESM(require_porter_stemmer(), 1);
+    init_own_copy();
     STOP_WORDS = /* @__PURE__ */ new Set([
       "a",
       "an",
@@ -11538,6 +11554,11 @@ var init_text_memo = __esm({
       maxChars;
       results = /* @__PURE__ */ new Map();
       chars = 0;
+      /** Forget every text (the report read is done). */
+      clear() {
+        this.results.clear();
+        this.chars = 0;
+      }
       get(text2, compute) {
         const known = this.results.get(text2);
         if (known !== void 0) return known;
@@ -11558,6 +11579,13 @@ var init_text_memo = __esm({
 
 // src/extract/extract-config-facts.ts
 function extractConfigFacts(texts, vocabulary) {
+  try {
+    return readConfigFacts(texts, vocabulary);
+  } finally {
+    SENTENCE_WORDS.clear();
+  }
+}
+function readConfigFacts(texts, vocabulary) {
   const compiled = compileVocabulary(vocabulary);
   const claims = [];
   const budget = { left: REGEX_BUDGET };
@@ -11600,9 +11628,9 @@ function compileVocabulary(vocabulary) {
   for (const fact3 of vocabulary) {
     for (const pattern of fact3.patterns) {
       for (const phrase of pattern.phrases) {
-        const tokens = tokenizeWords(phrase);
-        if (tokens.length === 0) continue;
-        const entry = { factId: fact3.id, value: pattern.value, stems: tokens.map((t) => t.stem), negative: tokens.some(isNegation) };
+        const tokens2 = tokenizeWords(phrase);
+        if (tokens2.length === 0) continue;
+        const entry = { factId: fact3.id, value: pattern.value, stems: tokens2.map((t) => t.stem), negative: tokens2.some(isNegation) };
         const list = phrases.get(entry.stems[0]) ?? [];
         list.push(entry);
         phrases.set(entry.stems[0], list);
@@ -11703,22 +11731,22 @@ function matchRegexes(compiled, input2, budget, locate = false) {
   }
   return hits;
 }
-function matchPhrases(compiled, tokens) {
+function matchPhrases(compiled, tokens2) {
   const hits = [];
-  tokens.forEach((token, index) => {
+  tokens2.forEach((token, index) => {
     for (const phrase of compiled.phrases.get(token.stem) ?? []) {
-      if (phrase.stems.every((s, k) => tokens[index + k]?.stem === s)) hits.push({ phrase, index });
+      if (phrase.stems.every((s, k) => tokens2[index + k]?.stem === s)) hits.push({ phrase, index });
     }
   });
   return hits;
 }
-function tokenAt(tokens, offset) {
-  const i = tokens.findIndex((t) => t.end > offset);
-  return i === -1 ? tokens.length : i;
+function tokenAt(tokens2, offset) {
+  const i = tokens2.findIndex((t) => t.end > offset);
+  return i === -1 ? tokens2.length : i;
 }
 function readSentence(text2, order, sentence, compiled, budget) {
   if (sentence.isQuestion) return [];
-  const tokens = SENTENCE_WORDS.get(sentence.text, tokenizeWords);
+  const tokens2 = SENTENCE_WORDS.get(sentence.text, tokenizeWords);
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
   const found = /* @__PURE__ */ new Map();
   const mentionedAt = [];
@@ -11726,9 +11754,9 @@ function readSentence(text2, order, sentence, compiled, budget) {
     const fact3 = compiled.ids.get(factId2);
     if (!fact3) return;
     mentionedAt.push(index);
-    const negation = alreadyNegative ? -1 : findNegation(tokens, index);
+    const negation = alreadyNegative ? -1 : findNegation(tokens2, index);
     const negated = negation !== -1;
-    if (negated && isAboutEarlierUse(sentence.text, tokens[negation])) return;
+    if (negated && isAboutEarlierUse(sentence.text, tokens2[negation])) return;
     let stated = value;
     if (negated) stated = typeof value === "boolean" ? !value : null;
     if (stated === null) return;
@@ -11739,11 +11767,11 @@ function readSentence(text2, order, sentence, compiled, budget) {
     }
     if (!previous || previous.at < index) found.set(factId2, { value: stated, negated, at: index });
   };
-  for (const { phrase, index } of matchPhrases(compiled, tokens)) record2(phrase.factId, phrase.value, index, phrase.negative);
-  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
+  for (const { phrase, index } of matchPhrases(compiled, tokens2)) record2(phrase.factId, phrase.value, index, phrase.negative);
+  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens2, hit.at), false);
   const claims = [...found].map(([factId2, f]) => claim(factId2, f.value, text2, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
   if (sentence.answerTo) {
-    const answering = mentionedAt.length === 0 ? tokens : answeringTokens(tokens, mentionedAt);
+    const answering = mentionedAt.length === 0 ? tokens2 : answeringTokens(tokens2, mentionedAt);
     const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
     append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(found.keys())));
   }
@@ -11754,7 +11782,7 @@ function isAboutEarlierUse(sentence, negation) {
   const before = sentence.slice(Math.max(0, negation.start - 300), negation.start);
   return EARLIER_USE.test(before);
 }
-function answeringTokens(tokens, mentionedAt) {
+function answeringTokens(tokens2, mentionedAt) {
   const kept = [];
   let clause = [];
   let states = false;
@@ -11763,7 +11791,7 @@ function answeringTokens(tokens, mentionedAt) {
     clause = [];
     states = false;
   };
-  tokens.forEach((token, i) => {
+  tokens2.forEach((token, i) => {
     if (token.afterBoundary) close();
     clause.push(token);
     if (mentionedAt.includes(i)) states = true;
@@ -11771,11 +11799,11 @@ function answeringTokens(tokens, mentionedAt) {
   close();
   return kept;
 }
-function readAnswer(text2, order, question, answer, tokens, compiled, budget, where, alreadyStated) {
+function readAnswer(text2, order, question, answer, tokens2, compiled, budget, where, alreadyStated) {
   let polarity = null;
   if (NO.test(answer)) polarity = false;
   else if (YES.test(answer)) polarity = true;
-  else if (tokens.slice(0, 6).some(isNegation)) polarity = false;
+  else if (tokens2.slice(0, 6).some(isNegation)) polarity = false;
   if (polarity === null) return [];
   const asked = /* @__PURE__ */ new Map();
   for (const { phrase } of matchPhrases(compiled, tokenizeWords(question))) asked.set(phrase.factId, phrase.value);
@@ -12027,9 +12055,10 @@ var init_kernel_version_cues = __esm({
 function parseKernelVersion(raw) {
   const known = PARSED.get(raw);
   if (known !== void 0) return known === null ? null : { ...known };
-  const parsed = parse(raw);
+  const key3 = ownCopy(raw);
+  const parsed = parse(key3);
   if (PARSED.size >= MAX_PARSED) PARSED.clear();
-  PARSED.set(raw, parsed);
+  PARSED.set(key3, parsed);
   return parsed === null ? null : { ...parsed };
 }
 function parse(raw) {
@@ -12086,6 +12115,7 @@ var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
 var init_parse_kernel_version = __esm({
   "src/extract/parse-kernel-version.ts"() {
     "use strict";
+    init_own_copy();
     PARSED = /* @__PURE__ */ new Map();
     MAX_PARSED = 4096;
     BUILD_RC_SPELLINGS = [
@@ -12113,6 +12143,14 @@ var init_parse_kernel_version = __esm({
 
 // src/extract/extract-kernel-versions.ts
 function extractKernelVersions(texts, report) {
+  try {
+    return readKernelVersions(texts, report);
+  } finally {
+    VERSIONS_READ.clear();
+    CUES_READ.clear();
+  }
+}
+function readKernelVersions(texts, report) {
   const sightings = [];
   append2(sightings, readFields(report.fields ?? {}));
   texts.forEach((text2, order) => {
@@ -12315,22 +12353,22 @@ function bareVersion(content) {
 function readSentence2(text2, order, sentence, next) {
   const s = sentence.text;
   const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
-  const tokens = findVersions(s);
-  if (tokens.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
+  const tokens2 = findVersions(s);
+  if (tokens2.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
   const cues = findCues(s);
   const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
   const roles = [];
-  return tokens.map((token, i) => {
+  return tokens2.map((token, i) => {
     let role = "mentioned";
     let confidence = 0.6;
-    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
+    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens2[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
     if (restated) ({ role, confidence } = restated);
     else if (!hypothetical) {
       const cue = nearestCue(s, token, cues);
       if (cue === "running" && reportsOnlySuccess(s, cues, token)) role = "working";
       else if (cue) role = cue;
       else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = "running";
-      else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
+      else if (next && tokens2.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
         const following = findCues(next.text).filter((c) => c.role !== "mentioned");
         if (following[0]) {
           role = following[0].role;
@@ -17136,7 +17174,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens2, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -17151,7 +17189,7 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token of tokens) {
+      for (const token of tokens2) {
         if (reqSpace) {
           if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
             onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -17242,7 +17280,7 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
+      const last = tokens2[tokens2.length - 1];
       const end = last ? last.offset + last.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -18582,8 +18620,8 @@ ${cb}` : comment2;
        * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
+      *compose(tokens2, forceDoc = false, endOffset = -1) {
+        for (const token of tokens2)
           yield* this.next(token);
         yield* this.end(forceDoc, endOffset);
       }
@@ -44971,16 +45009,16 @@ var require_transport = __commonJS({
       return false;
     }
     function sanitizeNodeOptions(nodeOptions) {
-      const tokens = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
-      if (!tokens) {
+      const tokens2 = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
+      if (!tokens2) {
         return nodeOptions;
       }
       const sanitized = [];
       let changed = false;
-      for (let i = 0; i < tokens.length; i++) {
-        const token = tokens[i];
+      for (let i = 0; i < tokens2.length; i++) {
+        const token = tokens2[i];
         if (token === "--require" || token === "-r" || token === "--import") {
-          const next = tokens[i + 1];
+          const next = tokens2[i + 1];
           if (next && shouldDropPreload(next)) {
             changed = true;
             i++;
@@ -63828,6 +63866,9 @@ function renderExplainedRule({ evaluation, position, confident, fixReason: fixRe
     const signature = rule.signatures[hit.signature];
     details2.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE3))} vs ${codeSpan(signature.pattern)}`);
   }
+  if (evaluation.exact.length === 0 && evaluation.near.length === 0 && position !== null) {
+    details2.push("no signature found: named by corroboration alone (the fixed code, the kernel just before the fix and the reporter\u2019s words; the comment gives each)");
+  }
   for (const condition of conditions) {
     const value = condition.value === null ? "unknown" : codeSpan(String(condition.value));
     details2.push(`condition ${escapeMarkdownText(condition.description)}: ${condition.state} (report: ${value})`);
@@ -65186,6 +65227,143 @@ function judgeMergeWindow(kernel, first) {
   return { status: "predates-bug", reason: `${where}: it predates ${first.raw}, where the bug was introduced` };
 }
 
+// src/match/find-fixed-code.ts
+init_extract();
+var MAX_EXPANSIONS = 32;
+function ruleFunctions(rule) {
+  const names = new Set(namedFunctions(rule));
+  for (const signature of rule.signatures) {
+    if (signature.implied) continue;
+    if (signature.kind === "stack") for (const name of signature.pattern.split(" ")) names.add(name);
+    else if (signature.kind === "crash") {
+      const at = signature.pattern.lastIndexOf(" in ");
+      if (at >= 0) names.add(signature.pattern.slice(at + 4).trim().split(/[\s/]/)[0] ?? "");
+    } else if (signature.kind === "regex") for (const name of regexIdentifiers(signature.pattern)) names.add(name);
+  }
+  return [...names].filter((name) => tokens(name).length >= 2 && !isGenericFrame(name));
+}
+function regexIdentifiers(source) {
+  const out = /* @__PURE__ */ new Set();
+  let at = 0;
+  const identifierAt = (i) => /[A-Za-z0-9_]/.test(source[i] ?? "");
+  const groupAt = (i) => source.startsWith("(?:", i) ? 3 : source[i] === "(" && source[i + 1] !== "?" ? 1 : 0;
+  const sequence = () => {
+    let current = [""];
+    for (; ; ) {
+      if (identifierAt(at)) {
+        const ch = source[at++];
+        current = current.map((s) => s + ch);
+        continue;
+      }
+      const open3 = groupAt(at);
+      if (open3 === 0) return current;
+      at += open3;
+      const alternatives = [];
+      for (; ; ) {
+        const alternative = sequence();
+        if (alternative === null) return null;
+        alternatives.push(...alternative);
+        if (source[at] !== "|") break;
+        at++;
+      }
+      if (source[at] !== ")") return null;
+      at++;
+      if (source[at] === "?") {
+        alternatives.push("");
+        at++;
+      }
+      if (current.length * alternatives.length > MAX_EXPANSIONS) return null;
+      current = current.flatMap((s) => alternatives.map((a) => s + a));
+    }
+  };
+  const endOfGroup = (from) => {
+    let depth = 0;
+    for (let i = from; i < source.length; i++) {
+      if (source[i] === "\\") i++;
+      else if (source[i] === "(") depth++;
+      else if (source[i] === ")" && --depth === 0) return /[?*+]/.test(source[i + 1] ?? "") ? i + 2 : i + 1;
+    }
+    return source.length;
+  };
+  while (at < source.length) {
+    if (source[at] === "\\") {
+      at += 2;
+      continue;
+    }
+    if (!identifierAt(at) && groupAt(at) === 0) {
+      at++;
+      continue;
+    }
+    const from = at;
+    const found = sequence();
+    if (found === null) {
+      at = from;
+      while (identifierAt(at) || groupAt(at) > 0) at = identifierAt(at) ? at + 1 : endOfGroup(at);
+    } else for (const name of found) if (name !== "") out.add(name);
+    if (at === from) at++;
+  }
+  return [...out];
+}
+var tokens = (name) => name.split("_").filter((t) => t !== "");
+function sameFamily(a, b) {
+  if (a === b) return false;
+  const x = tokens(a);
+  const y = tokens(b);
+  const shorter = Math.min(x.length, y.length);
+  let prefix = 0;
+  while (prefix < shorter && x[prefix] === y[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && x[x.length - 1 - suffix] === y[y.length - 1 - suffix]) suffix++;
+  return prefix >= 1 && suffix >= 1 && 2 * (prefix + suffix) >= Math.max(x.length, y.length);
+}
+function fixedModules(rule) {
+  const out = /* @__PURE__ */ new Set();
+  for (const fix of rule.fix) {
+    const m = /^([A-Za-z0-9_-]{3,}):\s/.exec(fix.subject);
+    if (m) out.add(m[1].toLowerCase().replace(/-/g, "_"));
+  }
+  return [...out];
+}
+var DISTINCTIVE_MODULE = { maxRules: 3, maxShare: 0.02 };
+var moduleCounts = /* @__PURE__ */ new WeakMap();
+function distinctiveModules(rules) {
+  let counts = moduleCounts.get(rules);
+  if (counts === void 0) {
+    counts = /* @__PURE__ */ new Map();
+    for (const rule of rules) for (const module2 of fixedModules(rule)) counts.set(module2, (counts.get(module2) ?? 0) + 1);
+    moduleCounts.set(rules, counts);
+  }
+  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * rules.length);
+  const known = counts;
+  return (module2) => (known.get(module2) ?? 0) <= limit;
+}
+var CRASH_SITE_FRAMES = 6;
+var functionsOf = /* @__PURE__ */ new WeakMap();
+function fixedCodeHit(rule, facts, distinctiveModule = () => false) {
+  if (facts.stacks.length === 0) return null;
+  let named = functionsOf.get(rule);
+  if (named === void 0) functionsOf.set(rule, named = ruleFunctions(rule));
+  const exact = new Set(named);
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames) {
+      if (exact.has(frame.function) || isGenericFrame(frame.function)) continue;
+      const kin = named.find((name) => sameFamily(frame.function, name));
+      if (kin !== void 0) return { reason: `the report's frame \`${frame.function}\` is of the family of \`${kin}\`, which the bug names`, evidence: frame.evidence };
+    }
+  }
+  const modules = fixedModules(rule).filter(distinctiveModule);
+  if (modules.length === 0) return null;
+  for (const trace of facts.stacks) {
+    if (trace.crashIndex === null) continue;
+    for (const frame of trace.frames.slice(0, CRASH_SITE_FRAMES)) {
+      const module2 = frame.module?.toLowerCase().replace(/-/g, "_") ?? null;
+      const fixed = module2 === null ? void 0 : modules.find((m) => module2 === m || module2.startsWith(`${m}_`));
+      if (fixed !== void 0) return { reason: `the crash site \`${frame.function}\` is in the module \`${frame.module}\` that the fix (\`${fixed}:\`) changes`, evidence: frame.evidence };
+    }
+  }
+  return null;
+}
+
 // src/match/weigh-corroboration.ts
 init_extract();
 function reporterWords(prose, descriptions) {
@@ -65220,9 +65398,10 @@ function nextCycles(at) {
   return [
     { major: at.major, minor: at.minor },
     { major: at.major, minor: at.minor + 1 },
-    { major: at.major + 1, minor: 0 }
+    ...at.minor >= LAST_MINORS_OF_A_MAJOR ? [{ major: at.major + 1, minor: 0 }] : []
   ];
 }
+var LAST_MINORS_OF_A_MAJOR = 19;
 
 // src/match/rank-matches.ts
 var RANKING = {
@@ -65277,7 +65456,12 @@ var RANKING = {
    * both together reach the confident threshold.
    */
   fixWindowWeight: 0.2,
-  reporterWordsWeight: 0.2
+  reporterWordsWeight: 0.2,
+  /**
+   * The third kind: the report passes through the code the fix changed without a frame the rule
+   * names (a function of the same family, the crash site in the fixed module; find-fixed-code.ts).
+   */
+  fixedCodeWeight: 0.2
 };
 var MAX_OTHER_KERNELS = 3;
 function rankMatches(evaluations, facts, context = {}) {
@@ -65292,6 +65476,14 @@ function rankMatches(evaluations, facts, context = {}) {
   };
   let ranked = scoreAll({});
   if (context.words !== void 0 && !ranked.some((r) => r.confident)) ranked = scoreAll(context);
+  if (context.rules !== void 0 && !ranked.some((r) => r.confident)) {
+    const touched = new Set(evaluations.map((e) => e.rule.id));
+    for (const [index, rule] of context.rules.entries()) {
+      if (touched.has(rule.id)) continue;
+      const entry = corroboratedOnly(rule, index, facts, context);
+      if (entry !== null) ranked.push(entry);
+    }
+  }
   ranked.sort(
     (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
@@ -65396,8 +65588,8 @@ function scoreEvaluation(evaluation, facts, context) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
-    const corroborations = weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates ? otherEvidence(rule, exact, fix?.status === "lacks-fix" && running !== null ? running : null, context) : [];
-    for (const other of corroborations) weights.push(other.weight);
+    const corroborations2 = weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates ? otherEvidence(rule, exact, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context) : [];
+    for (const other of corroborations2) weights.push(other.weight);
     weights.sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
@@ -65418,8 +65610,20 @@ function scoreEvaluation(evaluation, facts, context) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(", ");
       reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
     }
-    for (const other of corroborations) reasons.push(other.reason);
-    evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : []];
+    for (const other of corroborations2) reasons.push(other.reason);
+    evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : [], ...corroborations2.flatMap((c) => c.evidence ? [c.evidence] : [])];
+  } else if (near.length === 0) {
+    const found = corroborations(rule, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
+    const weights = found.map((c) => c.weight).sort((a, b) => b - a);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
+    const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
+    confident = total >= RANKING.minConfidentWeight && !predates;
+    score = confident ? RANKING.CONFIDENT_BASE + strength + conditionScore : strength * 0.5;
+    confidence = confident ? Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown2 : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
+    reasons.push(`no signature of this bug matched; the report agrees with it in ${found.length} other way${found.length === 1 ? "" : "s"} (total weight ${round(total)})`);
+    for (const other of found) reasons.push(other.reason);
+    evidence = found.flatMap((c) => c.evidence ? [c.evidence] : []);
   } else {
     const best = near[0];
     const weight = signatureWeight(rule, best);
@@ -65465,9 +65669,21 @@ function scoreEvaluation(evaluation, facts, context) {
   };
   return { match, evaluation, confident, introduced, fit: round(fit), groupKey: groupKey(rule, exact) };
 }
-function otherEvidence(rule, exact, lacking, context) {
+function otherEvidence(rule, exact, lacking, facts, context) {
   if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
+  return corroborations(rule, lacking, facts, context);
+}
+function corroboratedOnly(rule, index, facts, context) {
+  if (rule.origin === "generated" || fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules)) === null) return null;
+  const conditions = evaluateConditions(rule.when, facts.config);
+  if (!conditions.applies) return null;
+  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context);
+  return entry.confident ? entry : null;
+}
+function corroborations(rule, lacking, facts, context) {
   const out = [];
+  const code = fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
+  if (code !== null) out.push({ weight: RANKING.fixedCodeWeight, reason: `${code.reason} (corroboration, weight ${RANKING.fixedCodeWeight})`, evidence: code.evidence });
   const mainline = rule.affected.fixed?.mainline ?? null;
   if (lacking !== null && inFixWindow(lacking, mainline)) {
     out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });
@@ -65889,7 +66105,7 @@ function selectPlaybooks(facts, playbooks, subsystems) {
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
 function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts), prose = []) {
-  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions) });
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions), rules: compiled.bugs });
   const described = matchDescriptions(facts, prose, compiled, all);
   const ranked = all.slice(0, MAX_MATCHES - described.length);
   const matches2 = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
@@ -65984,8 +66200,15 @@ init_extract();
 var MAX_RULES = 15;
 function explainPlan(plan, compiled) {
   const facts = plan.facts;
-  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
-  const ranked = rankMatches(evaluations, facts);
+  const touched = evaluateRules(facts, compiled, explainLines(plan));
+  const touchedIds = new Set(touched.map((e) => e.rule.id));
+  const corroborated = plan.matches.filter((m) => m.verdict !== "possible-match" && !touchedIds.has(m.ruleId)).flatMap((m) => {
+    const index = compiled.bugs.findIndex((bug) => bug.id === m.ruleId);
+    const rule = compiled.bugs[index];
+    return rule === void 0 ? [] : [{ rule, index, exact: [], near: [], conditions: evaluateConditions(rule.when, facts.config), namedFrames: [] }];
+  });
+  const evaluations = [...touched, ...corroborated];
+  const ranked = rankMatches(touched, facts);
   const planned = new Map(plan.matches.map((m, i) => [m.ruleId, { position: i + 1, confident: m.verdict !== "possible-match", fixReason: m.fixReason }]));
   const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, confident: r.confident, fixReason: r.match.fixReason }]));
   const entryOf = (id) => planned.get(id) ?? rank.get(id);

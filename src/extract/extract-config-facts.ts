@@ -56,6 +56,15 @@ const MAX_STATEMENT = 2000;
  * // => { value: false, history: [{ value: true, ... }, { value: false, ... }], ... }
  */
 export function extractConfigFacts(texts: readonly ReportText[], vocabulary: readonly FactDefinition[]): Record<string, ConfigFact> {
+  try {
+    return readConfigFacts(texts, vocabulary);
+  } finally {
+    // The memo holds views into this report's text: forgotten with the report.
+    SENTENCE_WORDS.clear();
+  }
+}
+
+function readConfigFacts(texts: readonly ReportText[], vocabulary: readonly FactDefinition[]): Record<string, ConfigFact> {
   const compiled = compileVocabulary(vocabulary);
   const claims: Claim[] = [];
   const budget = { left: REGEX_BUDGET };

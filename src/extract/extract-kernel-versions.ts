@@ -33,6 +33,16 @@ interface Sighting {
  * // => '3.12.6'
  */
 export function extractKernelVersions(texts: readonly ReportText[], report: Pick<BugReport, 'fields'>): KernelFacts {
+  try {
+    return readKernelVersions(texts, report);
+  } finally {
+    // The memos hold views into this report's text: forgotten with the report.
+    VERSIONS_READ.clear();
+    CUES_READ.clear();
+  }
+}
+
+function readKernelVersions(texts: readonly ReportText[], report: Pick<BugReport, 'fields'>): KernelFacts {
   const sightings: Sighting[] = [];
   append(sightings, readFields(report.fields ?? {}));
   texts.forEach((text, order) => {

@@ -4,8 +4,10 @@
  * log's repeated lines read as prose, a version list): reading each distinct text once keeps such
  * a report's cost per character near that of ordinary prose (issue 12). The memo holds at most
  * `maxChars` characters of keys (longer keys are not kept) and starts afresh when full, so it costs
- * a bounded amount of memory whatever the input. Callers share the results: a memoised function's
- * results must not be changed by its callers.
+ * a bounded amount of memory whatever the input. Keys and results may be views into a report's
+ * text: the reader that owns a memo clears it when it is done with the report, so no report is
+ * kept alive by it after its triage. Callers share the results: a memoised function's results must
+ * not be changed by its callers.
  *
  * @example
  * const words = new TextMemo<string[]>(1 << 16);
@@ -16,6 +18,12 @@ export class TextMemo<T> {
   private chars = 0;
 
   constructor(private readonly maxChars: number) {}
+
+  /** Forget every text (the report read is done). */
+  clear(): void {
+    this.results.clear();
+    this.chars = 0;
+  }
 
   get(text: string, compute: (text: string) => T): T {
     const known = this.results.get(text);

@@ -38,5 +38,9 @@ describe('TextMemo', () => {
     memo.get('x'.repeat(5), length);
     memo.get('x'.repeat(5), length);
     expect(calls).toBe(21);
+    // Cleared (the report read is done): nothing is kept.
+    memo.clear();
+    memo.get('dddd', length);
+    expect(calls).toBe(22);
   });
 });

@@ -86,6 +86,9 @@ describe('inFixWindow', () => {
     ['6.6.0-rc7+', '6.7-rc1', true],
     ['6.10.0', '6.11-rc4', true],
     ['5.19.0', '6.0-rc2', true],
+    ['4.20.3', '5.0-rc1', true],
+    ['6.6.30', '7.0', false], // 7.0 follows 6.19, not 6.6
+    ['6.19.0-rc3', '7.0-rc2', true],
     ['6.9.0+', '6.11-rc4', false], // a whole cycle between them
     ['6.6.76', '6.17-rc1', false], // an old stable kernel lacks most fixes
     ['6.7.0', '6.7-rc1', false], // already has it
