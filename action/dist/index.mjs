@@ -105,6 +105,32 @@ var init_rule_file_limits = __esm({
   }
 });
 
+// src/rules/same-commit.ts
+function sameCommit(a, b) {
+  const n = Math.min(a.length, b.length);
+  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
+}
+function commitKey(sha2) {
+  return sha2.slice(0, MIN_COMMIT_DIGITS).toLowerCase();
+}
+var MIN_COMMIT_DIGITS;
+var init_same_commit = __esm({
+  "src/rules/same-commit.ts"() {
+    "use strict";
+    MIN_COMMIT_DIGITS = 12;
+  }
+});
+
+// src/rules/light.ts
+var init_light = __esm({
+  "src/rules/light.ts"() {
+    "use strict";
+    init_format_problem();
+    init_rule_file_limits();
+    init_same_commit();
+  }
+});
+
 // src/rules/key-aliases.ts
 function normalizeKey(key3) {
   return key3.toLowerCase().replace(/[-_\s]/g, "");
@@ -41687,7 +41713,7 @@ function stackSignatureProblem(names) {
 function withImpliedSignatures(signatures, introduced) {
   const commit = introduced?.commit;
   if (!commit) return signatures;
-  const written = signatures.some((s) => s.kind === "bisect" && (s.pattern.startsWith(commit) || commit.startsWith(s.pattern)));
+  const written = signatures.some((s) => s.kind === "bisect" && sameCommit(s.pattern, commit));
   if (written) return signatures;
   return [...signatures, { kind: "bisect", pattern: commit, text: commit, weight: 1, implied: true }];
 }
@@ -41702,6 +41728,7 @@ var init_rule_schema = __esm({
     init_check_rule_versions();
     init_fact_definition_schema();
     init_rule_templates();
+    init_same_commit();
     RULE_ORIGINS = ["curated", "generated"];
     DISTRO_KEYS = ["debian", "fedora", "rhel10", "rhel7", "rhel8", "rhel9", "suse", "ubuntu"];
     RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -42156,19 +42183,6 @@ var init_rule_file_json_schema = __esm({
   }
 });
 
-// src/rules/same-commit.ts
-function sameCommit(a, b) {
-  const n = Math.min(a.length, b.length);
-  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
-}
-var MIN_COMMIT_DIGITS;
-var init_same_commit = __esm({
-  "src/rules/same-commit.ts"() {
-    "use strict";
-    MIN_COMMIT_DIGITS = 12;
-  }
-});
-
 // src/rules/index.ts
 var rules_exports = {};
 __export(rules_exports, {
@@ -42187,6 +42201,7 @@ __export(rules_exports, {
   checkFactRegex: () => checkFactRegex,
   checkRuleRegex: () => checkRuleRegex,
   checkRuleVersion: () => checkRuleVersion,
+  commitKey: () => commitKey,
   explainZodIssue: () => explainZodIssue,
   factDefinitionSchema: () => factDefinitionSchema,
   findTemplates: () => findTemplates,
@@ -42225,22 +42240,15 @@ __export(merge_cve_records_exports, {
   checkFixesAgainstRecords: () => checkFixesAgainstRecords,
   mergeCveRecords: () => mergeCveRecords
 });
-function sameSha(a, b) {
-  const n = Math.min(a.length, b.length);
-  return n >= 12 && a.slice(0, n) === b.slice(0, n);
-}
-function shaKey(sha2) {
-  return sha2.slice(0, 12);
-}
 function mergeCveRecords(ruleSet, records, isCve) {
   const bySha = /* @__PURE__ */ new Map();
-  for (const record2 of records) bySha.set(shaKey(record2.sha), [...bySha.get(shaKey(record2.sha)) ?? [], record2]);
-  const recordsOf = (bug) => bug.fix.flatMap((fix) => fix.sha === null ? [] : (bySha.get(shaKey(fix.sha)) ?? []).filter((record2) => sameSha(record2.sha, fix.sha)));
+  for (const record2 of records) bySha.set(commitKey(record2.sha), [...bySha.get(commitKey(record2.sha)) ?? [], record2]);
+  const recordsOf = (bug) => bug.fix.flatMap((fix) => fix.sha === null ? [] : (bySha.get(commitKey(fix.sha)) ?? []).filter((record2) => sameCommit(record2.sha, fix.sha)));
   const borrowed = /* @__PURE__ */ new Map();
   const curatedFixes = /* @__PURE__ */ new Map();
   const bugs = ruleSet.bugs.map((bug) => {
     if (isCve(bug)) return bug;
-    for (const fix of bug.fix) if (fix.sha !== null) curatedFixes.set(shaKey(fix.sha), bug.id);
+    for (const fix of bug.fix) if (fix.sha !== null) curatedFixes.set(commitKey(fix.sha), [...curatedFixes.get(commitKey(fix.sha)) ?? [], { sha: fix.sha, ruleId: bug.id }]);
     const found = recordsOf(bug);
     if (found.length === 0) return bug;
     const stable = [...bug.affected.fixed.stable];
@@ -42261,7 +42269,7 @@ function mergeCveRecords(ruleSet, records, isCve) {
   const superseded = /* @__PURE__ */ new Map();
   const kept = bugs.filter((bug) => {
     if (!isCve(bug)) return true;
-    const curated = bug.fix.map((fix) => fix.sha === null ? void 0 : curatedFixes.get(shaKey(fix.sha))).find((id) => id !== void 0);
+    const curated = bug.fix.map((fix) => fix.sha === null ? void 0 : curatedFixes.get(commitKey(fix.sha))?.find((c) => sameCommit(c.sha, fix.sha))?.ruleId).find((id) => id !== void 0);
     if (curated === void 0) return true;
     superseded.set(bug.id, curated);
     return false;
@@ -42277,7 +42285,7 @@ function checkFixesAgainstRecords(bugs, records) {
     for (const fix of bug.fix) {
       if (fix.sha === null || fix.repo !== null) continue;
       const same = bySubject.get(normalizeSubject(fix.subject)) ?? [];
-      if (same.length === 0 || same.some((record3) => sameSha(record3.sha, fix.sha))) continue;
+      if (same.length === 0 || same.some((record3) => sameCommit(record3.sha, fix.sha))) continue;
       const record2 = same[0];
       const fixed = [record2.fixedMainline, ...record2.fixedStable].filter((v) => v !== null).join(", ");
       problems.push({
@@ -42299,6 +42307,7 @@ function seriesOf(release) {
 var init_merge_cve_records = __esm({
   "src/import/merge-cve-records.ts"() {
     "use strict";
+    init_light();
   }
 });
 
@@ -55198,13 +55207,10 @@ function lazyBug(entry, bytes, base) {
 }
 
 // src/io/read-rule-files.ts
+init_light();
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-
-// src/rules/light.ts
-init_format_problem();
-init_rule_file_limits();
 
 // src/io/read-at-most.ts
 var READ_CHUNK = 1024 * 1024;
@@ -61083,7 +61089,7 @@ function legacyRestEndpointMethods(octokit) {
 legacyRestEndpointMethods.VERSION = VERSION9;
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
+var import_light3 = __toESM(require_light(), 1);
 var VERSION10 = "0.0.0-development";
 function isRequestError(error62) {
   return error62.request !== void 0;
@@ -61100,7 +61106,7 @@ async function errorRequest(state, octokit, error62, options2) {
   throw error62;
 }
 async function wrapRequest(state, octokit, request2, options2) {
-  const limiter = new import_light2.default();
+  const limiter = new import_light3.default();
   limiter.on("failed", function(error62, info) {
     const maxRetries = ~~error62.request.request?.retries;
     const after = ~~error62.request.request?.retryAfter;
@@ -61157,7 +61163,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = VERSION10;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light3 = __toESM(require_light(), 1);
+var import_light4 = __toESM(require_light(), 1);
 var VERSION11 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options2) {
@@ -61267,7 +61273,7 @@ var createGroups = function(Bottleneck3, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck3 = import_light3.default,
+    Bottleneck: Bottleneck3 = import_light4.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -65461,7 +65467,12 @@ var RANKING = {
    * The third kind: the report passes through the code the fix changed without a frame the rule
    * names (a function of the same family, the crash site in the fixed module; find-fixed-code.ts).
    */
-  fixedCodeWeight: 0.2
+  fixedCodeWeight: 0.2,
+  /**
+   * Confidence shown for a rule named by corroboration alone (no signature of it matched): a
+   * known bug, but below what any signature match of the same weight shows.
+   */
+  corroboratedOnlyMax: 0.7
 };
 var MAX_OTHER_KERNELS = 3;
 function rankMatches(evaluations, facts, context = {}) {
@@ -65620,7 +65631,7 @@ function scoreEvaluation(evaluation, facts, context) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     confident = total >= RANKING.minConfidentWeight && !predates;
     score = confident ? RANKING.CONFIDENT_BASE + strength + conditionScore : strength * 0.5;
-    confidence = confident ? Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown2 : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
+    confidence = confident ? Math.min(RANKING.corroboratedOnlyMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown2 : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
     reasons.push(`no signature of this bug matched; the report agrees with it in ${found.length} other way${found.length === 1 ? "" : "s"} (total weight ${round(total)})`);
     for (const other of found) reasons.push(other.reason);
     evidence = found.flatMap((c) => c.evidence ? [c.evidence] : []);
@@ -65965,6 +65976,7 @@ var FULL_LOG_STEP = "Attach the complete kernel log of the failing boot (`journa
 
 // src/plan/match-descriptions.ts
 init_extract();
+init_light();
 var MAX_DESCRIPTION_MATCHES = 3;
 var DESCRIPTION_THRESHOLDS = { minSimilarity: 0.12, minShared: 3 };
 var MAX_CONFIDENCE = 0.3;
@@ -65984,7 +65996,7 @@ function matchDescriptions(facts, prose, compiled, ranked) {
   for (const bug of compiled.bugs) {
     if (bug.provenance?.record) byRecord.set(bug.provenance.record, bug);
     if (bug.origin === "generated") continue;
-    for (const fix of bug.fix) if (fix.sha !== null && fix.sha.length >= 12) bySha.set(fix.sha.slice(0, 12).toLowerCase(), bug);
+    for (const fix of bug.fix) if (fix.sha !== null) bySha.set(commitKey(fix.sha), [...bySha.get(commitKey(fix.sha)) ?? [], { sha: fix.sha, bug }]);
   }
   const taken = new Set(ranked.map((r) => r.match.ruleId));
   const matches2 = [];
@@ -66036,7 +66048,7 @@ function resolveHit(id, pack, byId, byRecord, bySha) {
   }
   const record2 = pack?.records.get(id) ?? null;
   if (record2 === null) return null;
-  const curated = bySha.get(record2.sha.slice(0, 12).toLowerCase());
+  const curated = bySha.get(commitKey(record2.sha))?.find((c) => sameCommit(c.sha, record2.sha))?.bug;
   if (curated) return { rule: curated, record: record2 };
   return { rule: byRecord.get(id) ?? null, record: record2 };
 }
@@ -67070,7 +67082,7 @@ function digest(text2) {
 
 // src/github/comment/comment-state.ts
 init_zod();
-var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
+var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], declined: [], ignored: null, wrong: [] };
 var stateSchema = external_exports.object({
   v: external_exports.literal(1),
   fingerprint: external_exports.string().max(200).nullable().catch(null),
@@ -67080,6 +67092,7 @@ var stateSchema = external_exports.object({
   matched: external_exports.array(external_exports.string().max(200)).max(20).catch([]),
   labels: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
   pending: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
+  declined: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
   ignored: external_exports.object({ by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() }).nullable().catch(null),
   wrong: external_exports.array(external_exports.object({ ruleId: external_exports.string().max(200), by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() })).max(200).catch([])
 });
@@ -67108,7 +67121,8 @@ function nextCommentState(previous, plan, decision) {
     retracted: decision.retract,
     matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
     labels: decision.labels.record.owned,
-    pending: decision.labels.record.pending
+    pending: decision.labels.record.pending,
+    declined: decision.labels.record.declined
   };
 }
 
@@ -67443,13 +67457,14 @@ function answerEmptyEventNameWith400(app) {
 init_rules();
 
 // src/writes/decide-writes.ts
-var NO_LABELS = { add: [], remove: [], record: { owned: [], pending: [] } };
+var NO_LABELS = { add: [], remove: [], record: { owned: [], pending: [], declined: [] } };
 function decideWrites(plan, previous, policy) {
   const wanted = wantedLabels(plan, policy.labels);
   const posted = previous.comment;
   const retract = mustRetract(plan, posted);
   const comment2 = decideComment(plan, posted, policy, retract);
-  const labels = policy.labels === null ? keepOwnership(posted) : planLabelChanges(previous.labels, posted, wanted, policy.labels.prefix);
+  const memory = policy.labelMemory === "store" ? fromStore(previous.stored ?? null) : posted;
+  const labels = policy.labels === null ? keepOwnership(memory) : planLabelChanges(previous.labels, memory, wanted, policy.labels.prefix);
   const hasComment = posted !== null || comment2.kind === "create";
   if (policy.labelMemory === "comment" && !hasComment) return { silent: true, comment: comment2, retract: false, labels: NO_LABELS, whiteboard: null, steps: [] };
   const whiteboard = whiteboardText(plan, previous.whiteboard, policy.whiteboardTag);
@@ -67497,19 +67512,25 @@ function wantedLabels(plan, policy) {
 }
 function planLabelChanges(current, posted, wanted, prefix) {
   const present = new Set(current.map(key2));
-  const confirmed = new Set((posted?.ownedLabels ?? []).map(key2));
-  const pending2 = new Set((posted?.pendingLabels ?? []).map(key2));
-  const owns = (label2) => confirmed.has(key2(label2)) || pending2.has(key2(label2));
   const wantedKeys = new Set(wanted.map(key2));
+  const pending2 = new Set((posted?.pendingLabels ?? []).map(key2));
+  const removedByHand = (posted?.ownedLabels ?? []).filter((label2) => !present.has(key2(label2)) && wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)));
+  const declinedList = uniqueBy([...posted?.declinedLabels ?? [], ...removedByHand], key2);
+  const declined = new Set(declinedList.map(key2));
+  const confirmed = new Set((posted?.ownedLabels ?? []).map(key2).filter((label2) => !declined.has(label2)));
+  const owns = (label2) => !declined.has(key2(label2)) && (confirmed.has(key2(label2)) || pending2.has(key2(label2)));
   const namespace = key2(prefix);
-  const add = wanted.filter((label2) => !present.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending2.has(key2(label2))));
-  const remove = uniqueBy(current, key2).filter((label2) => !wantedKeys.has(key2(label2)) && (owns(label2) || namespace !== "" && key2(label2).startsWith(namespace)));
-  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)));
-  const stillPending = wanted.filter((label2) => pending2.has(key2(label2)) || add.includes(label2));
-  return { add, remove, record: { owned: uniqueBy(owned, key2), pending: uniqueBy(stillPending, key2) } };
+  const add = wanted.filter((label2) => !present.has(key2(label2)) && !declined.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending2.has(key2(label2))));
+  const remove = uniqueBy(current, key2).filter((label2) => !wantedKeys.has(key2(label2)) && !declined.has(key2(label2)) && (owns(label2) || namespace !== "" && key2(label2).startsWith(namespace)));
+  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)) && !declined.has(key2(label2)));
+  const stillPending = wanted.filter((label2) => !declined.has(key2(label2)) && (pending2.has(key2(label2)) || add.includes(label2)));
+  return { add, remove, record: { owned: uniqueBy(owned, key2), pending: uniqueBy(stillPending, key2), declined: declinedList } };
+}
+function fromStore(stored) {
+  return stored === null ? null : { ownedLabels: stored.owned, pendingLabels: stored.pending, declinedLabels: stored.declined };
 }
 function keepOwnership(posted) {
-  return { add: [], remove: [], record: { owned: [...posted?.ownedLabels ?? []], pending: [...posted?.pendingLabels ?? []] } };
+  return { add: [], remove: [], record: { owned: [...posted?.ownedLabels ?? []], pending: [...posted?.pendingLabels ?? []], declined: [...posted?.declinedLabels ?? []] } };
 }
 function whiteboardText(plan, current, tag) {
   if (tag === null || current === null) return null;
@@ -68256,8 +68277,10 @@ async function trackerState(octokit, ref, issue2, own2, previous) {
     verdict: previous.verdict,
     ruleId: previous.matched[0] ?? null,
     retracted: previous.retracted,
-    ownedLabels: [...previous.labels, ...previous.pending.filter((label2) => removed.has(label2.toLowerCase()))],
-    pendingLabels: previous.pending.filter((label2) => !removed.has(label2.toLowerCase()))
+    ownedLabels: previous.labels,
+    pendingLabels: previous.pending.filter((label2) => !removed.has(label2.toLowerCase())),
+    // Removed by someone since ktriage announced it: theirs to decide, never added again.
+    declinedLabels: [...previous.declined, ...previous.pending.filter((label2) => removed.has(label2.toLowerCase()))]
   };
   return { comment: comment2, labels, whiteboard: null };
 }
