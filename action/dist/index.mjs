@@ -561,7 +561,7 @@ var init_demangle_symbol = __esm({
 function isCutMarker(message) {
   return MAYBE_CUT.test(message) && CUT_MARKERS.some((re) => re.test(message));
 }
-var FUNC, FUNC2, OFFSET, PC, SOURCE, MODULE, SYMBOLIZED, INLINE, BARE_MODULE, UNSURE, UNSURE2, FRAME_SHAPES, TRACE_HEADERS, IGNORED_TRACE_HEADERS, TRACE_MARKERS, LEADING_MARKER, CUT_MARKERS, MAYBE_CUT;
+var FUNC, FUNC2, OFFSET, PC, SOURCE, MODULE, SYMBOLIZED, INLINE, BARE_MODULE, UNSURE, UNSURE2, FRAME_SHAPES, TRACE_HEADERS, IGNORED_TRACE_HEADERS, TRACE_MARKERS, LEADING_MARKER, CUT_MARKERS, MAYBE_CUT, MAYBE_CUT_ANYWHERE;
 var init_frame_shapes = __esm({
   "src/extract/crash/frame-shapes.ts"() {
     "use strict";
@@ -734,6 +734,7 @@ var init_frame_shapes = __esm({
       /^\s*-*\s*8<\s*-*\s*$/
     ];
     MAYBE_CUT = /snip|trim|cut|omit|elid|remov|skip|more|\.\.|…|8</i;
+    MAYBE_CUT_ANYWHERE = new RegExp(MAYBE_CUT.source, "gi");
   }
 });
 
@@ -791,6 +792,207 @@ var init_any_pattern = __esm({
   }
 });
 
+// src/extract/split-lines.ts
+function charSet(chars) {
+  const set3 = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars.charCodeAt(i);
+    if (c >= 128) throw new Error(`charSet: ${chars[i]} is not ASCII`);
+    set3[c] = 1;
+  }
+  return set3;
+}
+function includesAny(text2, from, to, set3) {
+  for (let at = from; at < to; at++) {
+    const c = text2.charCodeAt(at);
+    if (c < 128 && set3[c] === 1) return true;
+  }
+  return false;
+}
+function splitLines(text2) {
+  return new LineTable(text2);
+}
+function readFence(text2, from, end) {
+  const limit = Math.min(end, from + MAX_SCAN);
+  let i = from;
+  while (i < limit && i - from < 3 && text2.charCodeAt(i) === 32) i++;
+  const char = i < limit ? text2.charCodeAt(i) : -1;
+  if (char !== 96 && char !== 126) return null;
+  let j = i;
+  while (j < limit && text2.charCodeAt(j) === char) j++;
+  const length = j - i;
+  if (length < 3) return null;
+  for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
+  return { char, length, bare: text2.slice(j, limit).trim() === "" };
+}
+function readQuoteMarkers(text2, start, end) {
+  let i = start;
+  let depth = 0;
+  let indent = 0;
+  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
+    i++;
+    indent++;
+  }
+  if (i < end && text2.charCodeAt(i) === 62) {
+    while (i < end) {
+      const c = text2.charCodeAt(i);
+      if (c === 62) {
+        depth++;
+        i++;
+      } else if (c === 32 || c === 9) {
+        i++;
+      } else break;
+    }
+    return { depth, contentStart: i };
+  }
+  return { depth: 0, contentStart: start };
+}
+var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
+var init_split_lines = __esm({
+  "src/extract/split-lines.ts"() {
+    "use strict";
+    MAX_SCAN = 8192;
+    IN_FENCE = 1;
+    IS_FENCE = 2;
+    CR = 4;
+    SMALL = 255;
+    LineTable = class {
+      /** Number of physical lines (an empty text has one, empty). */
+      length;
+      text;
+      starts;
+      prefixes;
+      depths;
+      flags;
+      /** Prefix lengths and quote depths of SMALL or more, by row. */
+      largePrefixes = /* @__PURE__ */ new Map();
+      largeDepths = /* @__PURE__ */ new Map();
+      constructor(text2) {
+        this.text = text2;
+        let count = 1;
+        for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
+        this.length = count;
+        this.starts = new Int32Array(count);
+        this.prefixes = new Uint8Array(count);
+        this.depths = new Uint8Array(count);
+        this.flags = new Uint8Array(count);
+        this.read();
+      }
+      /** Offset of line i's first character. */
+      start(i) {
+        return this.starts[i];
+      }
+      /** Offset just past line i's last character (newline and a trailing \r excluded). */
+      end(i) {
+        const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
+        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
+      }
+      /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
+      contentStart(i) {
+        const prefix = this.prefixes[i];
+        return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
+      }
+      /** Length of line i's content. */
+      contentLength(i) {
+        return this.end(i) - this.contentStart(i);
+      }
+      /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
+      content(i) {
+        return this.text.slice(this.contentStart(i), this.end(i));
+      }
+      /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
+      head(i, max = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return this.text.slice(from, Math.min(this.end(i), from + max));
+      }
+      /** Whether line i's content (its first `max` characters) holds a character of `set` (charSet). */
+      includesAny(i, set3, max = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return includesAny(this.text, from, Math.min(this.end(i), from + max), set3);
+      }
+      quoteDepth(i) {
+        const depth = this.depths[i];
+        return depth === SMALL ? this.largeDepths.get(i) : depth;
+      }
+      inFence(i) {
+        return (this.flags[i] & IN_FENCE) !== 0;
+      }
+      isFence(i) {
+        return (this.flags[i] & IS_FENCE) !== 0;
+      }
+      /**
+       * Whether line i's content (its first `max` characters) is empty or whitespace only, as
+       * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
+       */
+      isBlank(i, max = Number.POSITIVE_INFINITY) {
+        const from = this.contentStart(i);
+        const end = Math.min(this.end(i), from + max);
+        for (let at = from; at < end; at++) {
+          const c = this.text.charCodeAt(at);
+          if (c === 32 || c >= 9 && c <= 13) continue;
+          if (c < 128) return false;
+          return this.text.slice(at, end).trim() === "";
+        }
+        return true;
+      }
+      /** Line i as a value. */
+      at(i) {
+        return {
+          line: i,
+          start: this.start(i),
+          end: this.end(i),
+          contentStart: this.contentStart(i),
+          content: this.content(i),
+          quoteDepth: this.quoteDepth(i),
+          inFence: this.inFence(i),
+          isFence: this.isFence(i)
+        };
+      }
+      *[Symbol.iterator]() {
+        for (let i = 0; i < this.length; i++) yield this.at(i);
+      }
+      /** One pass: offsets, quote markers, code-fence state. */
+      read() {
+        const text2 = this.text;
+        let fence = null;
+        let offset = 0;
+        for (let n = 0; n < this.length; n++) {
+          const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
+          const lineEnd = newline === -1 ? text2.length : newline;
+          const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
+          const end = cr ? lineEnd - 1 : lineEnd;
+          this.starts[n] = offset;
+          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
+          this.setSmall(this.depths, this.largeDepths, n, depth);
+          let flags = cr ? CR : 0;
+          const marker = readFence(text2, contentStart, end);
+          if (fence) {
+            flags |= IN_FENCE;
+            if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
+              flags |= IS_FENCE;
+              fence = null;
+            }
+          } else if (marker) {
+            fence = { char: marker.char, length: marker.length, depth };
+            flags |= IN_FENCE | IS_FENCE;
+          }
+          this.flags[n] = flags;
+          offset = newline + 1;
+        }
+      }
+      setSmall(column, large, i, value) {
+        if (value < SMALL) column[i] = value;
+        else {
+          column[i] = SMALL;
+          large.set(i, value);
+        }
+      }
+    };
+    isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
+  }
+});
+
 // src/extract/crash/extract-stacks.ts
 function hasForeignKeyword(message) {
   for (const keyword of FOREIGN_KEYWORDS) if (message.includes(keyword)) return true;
@@ -813,7 +1015,18 @@ function extractStacks(lines) {
     return building;
   };
   let foreign = null;
+  const cutRows = lines.rowsMatching(MAYBE_CUT_ANYWHERE);
+  const otherLine = () => {
+    const building = current;
+    if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) building.waited++;
+    else if (building?.kind === "header" && building.frames.length === 0 && building.waited < 3) building.waited++;
+    else close();
+  };
   for (let at = 0; at < lines.length; at++) {
+    if (foreign === null && !lines.includesAny(at, STACK_MARKS) && !lines.mayMatch(at, cutRows, MAYBE_CUT_ANYWHERE)) {
+      otherLine();
+      continue;
+    }
     const text2 = lines.text(at);
     const prefix = CONSOLE_PREFIX.exec(text2);
     let message = prefix ? text2.slice(prefix[0].length) : text2;
@@ -859,15 +1072,7 @@ function extractStacks(lines) {
       addFrame(target, frame, lines, at);
       continue;
     }
-    if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) {
-      building.waited++;
-      continue;
-    }
-    if (building?.kind === "header" && building.frames.length === 0 && building.waited < 3) {
-      building.waited++;
-      continue;
-    }
-    close();
+    otherLine();
   }
   close();
   return stacks;
@@ -902,13 +1107,14 @@ function finish(building) {
   if (all.length === 0) return null;
   return { frames: all, truncated, line: building.line };
 }
-var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, ANY_TRACE_MARKER, ANY_IGNORED_TRACE_HEADER, ANY_TRACE_HEADER, FOREIGN_KEYWORDS, BRACKETED_PC;
+var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, ANY_TRACE_MARKER, ANY_IGNORED_TRACE_HEADER, ANY_TRACE_HEADER, FOREIGN_KEYWORDS, BRACKETED_PC, STACK_MARKS;
 var init_extract_stacks = __esm({
   "src/extract/crash/extract-stacks.ts"() {
     "use strict";
     init_read_frame_line();
     init_any_pattern();
     init_frame_shapes();
+    init_split_lines();
     CONSOLE_PREFIX = /^(?:<[0-9]+>)?\[ *[0-9]+\.[0-9]+\](?:\[ *(?<caller>[CT][0-9]+)\])? ?/;
     MAX_FAULT_TO_TRACE = 60;
     SELF_EVIDENT_SHAPES = /* @__PURE__ */ new Set(["crash-bt", "arm-from"]);
@@ -918,6 +1124,7 @@ var init_extract_stacks = __esm({
     ANY_TRACE_HEADER = anyPattern(TRACE_HEADERS);
     FOREIGN_KEYWORDS = ["Call ", "RIP: ", "pc : ", "NIP ", "Krnl PSW "];
     BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
+    STACK_MARKS = charSet("[<=(:/+ ");
   }
 });
 
@@ -2595,187 +2802,22 @@ var init_parse_crash = __esm({
   }
 });
 
-// src/extract/split-lines.ts
-function splitLines(text2) {
-  return new LineTable(text2);
-}
-function readFence(text2, from, end) {
-  const limit = Math.min(end, from + MAX_SCAN);
-  let i = from;
-  while (i < limit && i - from < 3 && text2.charCodeAt(i) === 32) i++;
-  const char = i < limit ? text2.charCodeAt(i) : -1;
-  if (char !== 96 && char !== 126) return null;
-  let j = i;
-  while (j < limit && text2.charCodeAt(j) === char) j++;
-  const length = j - i;
-  if (length < 3) return null;
-  for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
-  return { char, length, bare: text2.slice(j, limit).trim() === "" };
-}
-function readQuoteMarkers(text2, start, end) {
-  let i = start;
-  let depth = 0;
-  let indent = 0;
-  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
-    i++;
-    indent++;
-  }
-  if (i < end && text2.charCodeAt(i) === 62) {
-    while (i < end) {
-      const c = text2.charCodeAt(i);
-      if (c === 62) {
-        depth++;
-        i++;
-      } else if (c === 32 || c === 9) {
-        i++;
-      } else break;
-    }
-    return { depth, contentStart: i };
-  }
-  return { depth: 0, contentStart: start };
-}
-var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
-var init_split_lines = __esm({
-  "src/extract/split-lines.ts"() {
-    "use strict";
-    MAX_SCAN = 8192;
-    IN_FENCE = 1;
-    IS_FENCE = 2;
-    CR = 4;
-    SMALL = 255;
-    LineTable = class {
-      /** Number of physical lines (an empty text has one, empty). */
-      length;
-      text;
-      starts;
-      prefixes;
-      depths;
-      flags;
-      /** Prefix lengths and quote depths of SMALL or more, by row. */
-      largePrefixes = /* @__PURE__ */ new Map();
-      largeDepths = /* @__PURE__ */ new Map();
-      constructor(text2) {
-        this.text = text2;
-        let count = 1;
-        for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
-        this.length = count;
-        this.starts = new Int32Array(count);
-        this.prefixes = new Uint8Array(count);
-        this.depths = new Uint8Array(count);
-        this.flags = new Uint8Array(count);
-        this.read();
-      }
-      /** Offset of line i's first character. */
-      start(i) {
-        return this.starts[i];
-      }
-      /** Offset just past line i's last character (newline and a trailing \r excluded). */
-      end(i) {
-        const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
-        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
-      }
-      /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
-      contentStart(i) {
-        const prefix = this.prefixes[i];
-        return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
-      }
-      /** Length of line i's content. */
-      contentLength(i) {
-        return this.end(i) - this.contentStart(i);
-      }
-      /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
-      content(i) {
-        return this.text.slice(this.contentStart(i), this.end(i));
-      }
-      /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
-      head(i, max = MAX_SCAN) {
-        const from = this.contentStart(i);
-        return this.text.slice(from, Math.min(this.end(i), from + max));
-      }
-      quoteDepth(i) {
-        const depth = this.depths[i];
-        return depth === SMALL ? this.largeDepths.get(i) : depth;
-      }
-      inFence(i) {
-        return (this.flags[i] & IN_FENCE) !== 0;
-      }
-      isFence(i) {
-        return (this.flags[i] & IS_FENCE) !== 0;
-      }
-      /**
-       * Whether line i's content (its first `max` characters) is empty or whitespace only, as
-       * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
-       */
-      isBlank(i, max = Number.POSITIVE_INFINITY) {
-        const from = this.contentStart(i);
-        const end = Math.min(this.end(i), from + max);
-        for (let at = from; at < end; at++) {
-          const c = this.text.charCodeAt(at);
-          if (c === 32 || c >= 9 && c <= 13) continue;
-          if (c < 128) return false;
-          return this.text.slice(at, end).trim() === "";
-        }
-        return true;
-      }
-      /** Line i as a value. */
-      at(i) {
-        return {
-          line: i,
-          start: this.start(i),
-          end: this.end(i),
-          contentStart: this.contentStart(i),
-          content: this.content(i),
-          quoteDepth: this.quoteDepth(i),
-          inFence: this.inFence(i),
-          isFence: this.isFence(i)
-        };
-      }
-      *[Symbol.iterator]() {
-        for (let i = 0; i < this.length; i++) yield this.at(i);
-      }
-      /** One pass: offsets, quote markers, code-fence state. */
-      read() {
-        const text2 = this.text;
-        let fence = null;
-        let offset = 0;
-        for (let n = 0; n < this.length; n++) {
-          const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
-          const lineEnd = newline === -1 ? text2.length : newline;
-          const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
-          const end = cr ? lineEnd - 1 : lineEnd;
-          this.starts[n] = offset;
-          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
-          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
-          this.setSmall(this.depths, this.largeDepths, n, depth);
-          let flags = cr ? CR : 0;
-          const marker = readFence(text2, contentStart, end);
-          if (fence) {
-            flags |= IN_FENCE;
-            if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
-              flags |= IS_FENCE;
-              fence = null;
-            }
-          } else if (marker) {
-            fence = { char: marker.char, length: marker.length, depth };
-            flags |= IN_FENCE | IS_FENCE;
-          }
-          this.flags[n] = flags;
-          offset = newline + 1;
-        }
-      }
-      setSmall(column, large, i, value) {
-        if (value < SMALL) column[i] = value;
-        else {
-          column[i] = SMALL;
-          large.set(i, value);
-        }
-      }
-    };
-    isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
-  }
-});
-
 // src/extract/find-line-counters.ts
+function mayStartWithCounter(text2, from, end) {
+  let at = from;
+  for (let spaces = 0; at < end && spaces < 5; at++, spaces++) {
+    const c = text2.charCodeAt(at);
+    if (c > 127) return true;
+    if (!(c === 32 || c >= 9 && c <= 13)) break;
+  }
+  for (let digits = 0; digits < 3; digits++, at++) {
+    if (at >= end) return false;
+    const c = text2.charCodeAt(at);
+    if (c > 127) return true;
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 function findLineCounters(lines) {
   const width = new Uint8Array(lines.length);
   const length = new Uint8Array(lines.length);
@@ -2784,8 +2826,7 @@ function findLineCounters(lines) {
   for (let i = 0; i < lines.length; i++) {
     if (lines.isBlank(i, 64)) continue;
     nonBlank[count++] = i;
-    const first = lines.text.charCodeAt(lines.contentStart(i));
-    if (!(first >= 9 && first <= 13 || first === 32 || first >= 48 && first <= 57 || first > 127)) continue;
+    if (!mayStartWithCounter(lines.text, lines.contentStart(i), lines.end(i))) continue;
     const m = COUNTER.exec(lines.head(i, 64));
     if (m) {
       width[i] = m[2].length;
@@ -2822,6 +2863,9 @@ var init_find_line_counters = __esm({
 });
 
 // src/extract/find-host-prefixes.ts
+function hostPrefixAt(lines, i) {
+  return lines.includesAny(i, HOST_MARKS, HOST_REACH) && !lines.isBlank(i) ? HOST_PREFIX.exec(lines.head(i, HOST_REACH)) : null;
+}
 function findHostPrefixes(lines, reader) {
   const prefixes = new Uint16Array(lines.length);
   const learned = /* @__PURE__ */ new Set();
@@ -2842,7 +2886,7 @@ function findHostPrefixes(lines, reader) {
     runOwn = false;
   };
   for (let i = 0; i < lines.length; i++) {
-    const m = lines.isBlank(i) ? null : HOST_PREFIX.exec(lines.head(i, 80));
+    const m = hostPrefixAt(lines, i);
     if (!m) {
       closeRun();
       continue;
@@ -2873,16 +2917,19 @@ function findHostPrefixes(lines, reader) {
   for (const host of disqualified) learned.delete(host);
   if (learned.size === 0) return prefixes;
   for (let i = 0; i < lines.length; i++) {
-    const m = lines.isBlank(i) ? null : HOST_PREFIX.exec(lines.head(i, 80));
+    const m = hostPrefixAt(lines, i);
     if (m && learned.has(m[1])) prefixes[i] = m[0].length;
   }
   return prefixes;
 }
-var HOST_PREFIX, KERNEL_OWN_PREFIXES, MIN_HOST_LINES;
+var HOST_PREFIX, HOST_REACH, HOST_MARKS, KERNEL_OWN_PREFIXES, MIN_HOST_LINES;
 var init_find_host_prefixes = __esm({
   "src/extract/find-host-prefixes.ts"() {
     "use strict";
+    init_split_lines();
     HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::(?: |$)| \|(?: |$))/;
+    HOST_REACH = 80;
+    HOST_MARKS = charSet(":|");
     KERNEL_OWN_PREFIXES = /* @__PURE__ */ new Set(["watchdog", "rcu", "NMI", "hrtimer", "kernel"]);
     MIN_HOST_LINES = 2;
   }
@@ -3123,7 +3170,9 @@ function readPrefix(content) {
   return readPrefixAt(content, 0, content.length);
 }
 function readPrefixAt(text2, from, end) {
-  const scan = text2.slice(from, Math.min(end, from + MAX_SCAN));
+  const limit = Math.min(end, from + MAX_SCAN);
+  if (!includesAny(text2, from, limit, PREFIX_MARKS)) return readMarklessPrefix(text2.slice(from, limit));
+  const scan = text2.slice(from, limit);
   const lead = leadCode(scan);
   for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
     const m = pattern.exec(scan);
@@ -3151,6 +3200,10 @@ function readPrefixAt(text2, from, end) {
   }
   return null;
 }
+function readMarklessPrefix(scan) {
+  const trimmed = scan.trimStart();
+  return trimmed.length > 0 && isOopsLine(trimmed) ? { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null } : null;
+}
 function isContinuation(lines, last, next, hosts, hasPrefix) {
   if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
   if (lines.isBlank(next)) return false;
@@ -3175,7 +3228,7 @@ function joinSeparator(lines, last, next, hosts) {
   if (indentOf(lines.content(next).slice(hosts[next])) > indentOf(lines.content(last).slice(hosts[last]))) return " ";
   return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? "" : " ";
 }
-var HOST_PREFIX_READER, MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, JOURNAL_FIELD, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var HOST_PREFIX_READER, MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, PREFIX_MARKS, JOURNAL_FIELD, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
 var init_read_log_lines = __esm({
   "src/extract/read-log-lines.ts"() {
     "use strict";
@@ -3246,6 +3299,7 @@ var init_read_log_lines = __esm({
       return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
     });
     WHITESPACE = /\s/;
+    PREFIX_MARKS = charSet(":[<=(");
     JOURNAL_FIELD = /^\s+_{0,2}[A-Z][A-Z0-9_]{0,63}=/;
     MIN_WRAPPED_LENGTH = 60;
     MIN_WRAP_WIDTH = 72;
@@ -3261,6 +3315,7 @@ function readConsoleLineTable(physical, counters = findLineCounters(physical), h
   const texts = new ChangedTexts(physical.length);
   let verboseJournal = false;
   for (let i = 0; i < physical.length; i++) {
+    if (counters[i] === 0 && hostPrefixes[i] === 0 && !physical.isFence(i) && !physical.includesAny(i, CONSOLE_MARKS, Number.POSITIVE_INFINITY)) continue;
     let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]), counters[i]), hosts);
     text2 = restampCounted(text2, counters[i]);
     verboseJournal ||= VERBOSE_MESSAGE.test(physical.content(i));
@@ -3295,9 +3350,10 @@ function dominantHost(lines) {
   const counts = /* @__PURE__ */ new Map();
   let nonEmpty = 0;
   for (let k = 0; k < lines.length; k++) {
-    const text2 = lines.text(k);
-    if (text2.trim() === "") continue;
+    if (lines.isBlank(k)) continue;
     nonEmpty++;
+    if (!lines.includesAny(k, HOST_MARKS2)) continue;
+    const text2 = lines.text(k);
     const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX2.exec(text2)?.[1] : void 0;
     if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
   }
@@ -3355,14 +3411,14 @@ function rejoinMailWrapped(lines, physical) {
   let stamped = 0;
   let continuations = 0;
   let long = 0;
-  let previous = "";
-  for (let k = 0; k < lines.length; k++) {
-    const text2 = lines.text(k);
-    const isStamped = DMESG_TIME.test(text2);
+  let previousStamped = false;
+  for (let k = 0; k < lines.length && long === 0; k++) {
+    const text2 = lines.includesAny(k, BRACKET) ? lines.text(k) : null;
+    const isStamped = text2 !== null && DMESG_TIME.test(text2);
     if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text2.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
     if (isStamped) stamped++;
-    else if (k > 0 && isContinuation2(previous, text2)) continuations++;
-    previous = text2;
+    else if (k > 0 && previousStamped && !lines.isBlank(k)) continuations++;
+    previousStamped = isStamped;
   }
   if (stamped < 1 || continuations === 0 || long > 0) return lines;
   const joined = new Joined(lines);
@@ -3385,10 +3441,9 @@ function isContinuation2(previous, current) {
 }
 function rejoinDangling(lines, physical) {
   let found = false;
-  for (let k = 1, previous = lines.length > 0 ? lines.text(0) : ""; k < lines.length && !found; k++) {
-    const text2 = lines.text(k);
-    found = danglesOnto(previous, text2);
-    previous = text2;
+  for (let k = 1; k < lines.length && !found; k++) {
+    if (!lines.includesAny(k - 1, SPACE) && !lines.includesAny(k, CONTINUATION_MARKS)) continue;
+    found = danglesOnto(lines.text(k - 1), lines.text(k));
   }
   if (!found) return lines;
   const joined = new Joined(lines);
@@ -3403,7 +3458,7 @@ function rejoinDangling(lines, physical) {
 function danglesOnto(previous, text2) {
   return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, MIN_HOST_LINES2, HOST_PREFIX2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, ANY_CONTINUATION_START, LEADING_SPACE;
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, CONSOLE_MARKS, MIN_HOST_LINES2, HOST_PREFIX2, HOST_MARKS2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, BRACKET, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, SPACE, CONTINUATION_MARKS, ANY_CONTINUATION_START, LEADING_SPACE;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
@@ -3440,6 +3495,44 @@ var init_read_console_lines = __esm({
       /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
       text(k) {
         return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE2);
+      }
+      /** Whether the console line's text holds a character of `set` (charSet), read in place when no step changed it. */
+      includesAny(k, set3) {
+        const changed = this.texts.get(k);
+        return changed === void 0 ? this.physical.includesAny(this.line(k), set3, MAX_LINE2) : includesAny(changed, 0, changed.length, set3);
+      }
+      /**
+       * Whether the console line's text may match `anywhere` (a global regex without line breaks in
+       * its matches): a changed text is tested, a row's own text is looked up in `rows` (rowsMatching).
+       */
+      mayMatch(k, rows, anywhere) {
+        const changed = this.texts.get(k);
+        if (changed === void 0) return rows[this.line(k)] === 1;
+        anywhere.lastIndex = 0;
+        return anywhere.test(changed);
+      }
+      /**
+       * The physical rows where a global regex (whose matches hold no line break) matches, as flags:
+       * one scan of the whole text instead of a slice and a test per line.
+       */
+      rowsMatching(anywhere) {
+        const rows = new Uint8Array(this.physical.length);
+        const text2 = this.physical.text;
+        anywhere.lastIndex = 0;
+        let row = 0;
+        for (let m = anywhere.exec(text2); m !== null; m = anywhere.exec(text2)) {
+          while (row + 1 < this.physical.length && this.physical.start(row + 1) <= m.index) row++;
+          rows[row] = 1;
+          if (row + 1 >= this.physical.length) break;
+          anywhere.lastIndex = this.physical.start(row + 1);
+        }
+        anywhere.lastIndex = 0;
+        return rows;
+      }
+      /** Whether the console line's text is empty or whitespace only (`text(k).trim() === ''`), read in place when no step changed it. */
+      isBlank(k) {
+        const changed = this.texts.get(k);
+        return changed === void 0 ? this.physical.isBlank(this.line(k), MAX_LINE2) : changed.trim() === "";
       }
       /** The text when a step changed it from the row's own, else undefined. */
       changedText(k) {
@@ -3486,12 +3579,15 @@ var init_read_console_lines = __esm({
         }
       }
     };
+    CONSOLE_MARKS = charSet(":[]<=;");
     MIN_HOST_LINES2 = 2;
     HOST_PREFIX2 = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
+    HOST_MARKS2 = charSet(":|");
     PROBE = " ktriage";
     DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
     SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;
     KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
+    BRACKET = charSet("[");
     WRAP_WIDTH = 80;
     MIN_WRAP_WIDTH2 = 70;
     Joined = class {
@@ -3530,6 +3626,8 @@ var init_read_console_lines = __esm({
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
     ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
+    SPACE = charSet(" ");
+    CONTINUATION_MARKS = charSet(":+[");
     ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
     LEADING_SPACE = /^\s/;
   }
@@ -3556,11 +3654,10 @@ function extractCrashesAndStacks(text2, physicalLines, counters) {
 }
 function proseParagraphs(lines, from = 0, to = lines.length) {
   const starts = [];
-  let previous = from < to ? lines.text(from) : "";
   for (let i = from + 1; i < to; i++) {
+    if (!lines.isBlank(i - 1)) continue;
     const text2 = lines.text(i);
-    if (previous.trim() === "" && PROSE_START.test(text2) && !HEXISH.test(text2)) starts.push(lines.line(i));
-    previous = text2;
+    if (PROSE_START.test(text2) && !HEXISH.test(text2)) starts.push(lines.line(i));
   }
   return starts;
 }
@@ -3665,6 +3762,7 @@ function extractBisect(texts) {
 }
 function fromOutput(text2) {
   const facts = [];
+  if (!OUTPUT_WORDS.test(text2.text)) return facts;
   const lines = text2.lines;
   for (let i = 0; i < lines.length; i++) {
     if (lines.contentLength(i) > 400 || lines.isBlank(i)) continue;
@@ -3705,14 +3803,24 @@ function fromProse(text2) {
   const facts = [];
   for (const sentence of text2.sentences) {
     if (sentence.isQuestion || NOT_A_RESULT.test(sentence.text)) continue;
-    const match = PROSE.exec(sentence.text);
+    const bisected = PROSE.exec(sentence.text);
+    const match = bisected ?? blamed(sentence.text);
     if (!match || !isSha(match[1], match[0])) continue;
-    const rest = sentence.text.slice(match.index + match[0].length);
-    const after = SUBJECT_AFTER.exec(rest);
+    const rest = sentence.text.slice(match.index + match[0].toLowerCase().lastIndexOf(match[1].toLowerCase()) + match[1].length).replace(/^\]/, "");
+    const found = SUBJECT_AFTER.exec(rest);
+    const after = found && (bisected || found[4] === void 0) ? found : null;
     const subject = after ? clean(after[1] ?? after[2] ?? after[3] ?? after[4]) : match[0].endsWith("]") ? clean(rest) : null;
     facts.push(sentenceFact(text2, sentence, match[1], subject));
   }
   return facts;
+}
+function blamed(sentence) {
+  if (HEDGED.test(sentence)) return null;
+  for (const re of BLAMED) {
+    const match = re.exec(sentence);
+    if (match) return match;
+  }
+  return null;
 }
 function isSha(word, context) {
   return /[a-f]/.test(word) && /[0-9]/.test(word) || /commit\s+\[?[0-9a-f]+\]?$/i.test(context);
@@ -3737,7 +3845,7 @@ function sentenceFact(text2, sentence, commit, subject) {
     evidence: { part: text2.part, index: text2.index, line: sentence.line, start: sentence.start, end: sentence.end, quote: sentence.text }
   };
 }
-var OUTPUT_LINES, BISECTED_TO_BLOCK, COMMIT_LINE, DATE_LINE, PROSE, SUBJECT_AFTER, NOT_A_RESULT;
+var OUTPUT_LINES, BISECTED_TO_BLOCK, COMMIT_LINE, DATE_LINE, PROSE, BLAMED, HEDGED, SUBJECT_AFTER, NOT_A_RESULT, OUTPUT_WORDS;
 var init_extract_bisect = __esm({
   "src/extract/extract-bisect.ts"() {
     "use strict";
@@ -3751,8 +3859,20 @@ var init_extract_bisect = __esm({
     COMMIT_LINE = /^\s*commit ([0-9a-f]{7,40})\b/;
     DATE_LINE = /^\s*(?:Author|AuthorDate|Commit|CommitDate|Date|Merge):/;
     PROSE = /\b(?:bisect(?:ed|ing|ion)?|first bad commit|culprit)\b[^.?!]{0,80}?(?:\b(?:to|is|was|commit|blames|identified|found|points? (?:to|at)|lands? (?:on|at))|:)\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b\]?/i;
+    BLAMED = [
+      // "caused by / introduced by / broken by / triggered by [the] [5.9] commit X"
+      /\b(?:caused|introduced|broken|triggered|started)\s+(?:by|with)\s+(?:the\s+)?(?:(?:upstream|mainline|v?\d+\.\d+(?:-rc\d+)?)\s+)?commit\s+\[?([0-9a-f]{7,40})\b/i,
+      // "due to [the] [5.9] commit X", "regression from / since / of commit X"
+      /\b(?:due to|regression (?:from|since|of|in))\s+(?:the\s+)?(?:(?:upstream|mainline|v?\d+\.\d+(?:-rc\d+)?)\s+)?commit\s+\[?([0-9a-f]{7,40})\b/i,
+      // "commit X (...) must / should / needs to be reverted"
+      /\bcommit\s+\[?([0-9a-f]{7,40})\b[^.?!]{0,160}?\b(?:must|should|needs? to|has to)\s+be\s+reverted\b/i,
+      // "reverting [commit] X fixes / solves / resolves / cures it"
+      /\breverting\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b[^.?!]{0,120}?\b(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured)\b/i
+    ];
+    HEDGED = /\b(?:suspect|might|maybe|perhaps|possibly|probably|not sure|wonder|guess)\b/i;
     SUBJECT_AFTER = /^\s*(?:\(\s*["“]([^"”]+)["”]\s*\)|\(([^()]+)\)|["“]([^"”]+)["”]|[:-]\s+["“]?([^"”]+?)["”]?\s*$)/;
     NOT_A_RESULT = /^(?:if|unless|whether|when|could|can|would|will|should|please|try|maybe|perhaps|does|did|is|are)\b/i;
+    OUTPUT_WORDS = /first bad commit|bisected to:/i;
   }
 });
 
@@ -10618,7 +10738,7 @@ var init_read_lvs_table = __esm({
 function readMountLines(lines, include = () => true) {
   const found = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!include(i) || lines.contentLength(i) > 3e3 || lines.isBlank(i)) continue;
+    if (!include(i) || lines.contentLength(i) > 3e3 || !lines.includesAny(i, MOUNT_MARKS, 3e3) || lines.isBlank(i)) continue;
     const content = lines.content(i);
     const m = MOUNT.exec(content) ?? FSTAB.exec(content);
     if (!m) continue;
@@ -10626,11 +10746,13 @@ function readMountLines(lines, include = () => true) {
   }
   return found;
 }
-var MOUNT, FSTAB;
+var MOUNT, MOUNT_MARKS, FSTAB;
 var init_read_mount_lines = __esm({
   "src/extract/read-mount-lines.ts"() {
     "use strict";
+    init_split_lines();
     MOUNT = /^\s*(\S{1,512}) on (\S{1,512}) type ([\w.-]{1,32}) \(([^()\s]{0,2000})\)\s*$/;
+    MOUNT_MARKS = charSet("(/=");
     FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|none)\s+([\w.-]{1,32})\s+([^\s]{1,2000})(?:\s+\d+\s+\d+)?\s*$/;
   }
 });
@@ -10645,7 +10767,7 @@ function readSetupLines(lines, include = () => true, mounts = readMountLines(lin
     out.push({ factId: factId2, value, source, kind });
   };
   for (let i = 0; i < lines.length; i++) {
-    if (!include(i) || lines.isBlank(i, MAX_SCAN)) continue;
+    if (!include(i) || lines.isBlank(i, MAX_SCAN) || !lines.includesAny(i, SETUP_MARKS, MAX_SCAN)) continue;
     current = i;
     source = null;
     const content = lines.head(i, MAX_SCAN);
@@ -10693,7 +10815,7 @@ function mountFactIds(option) {
   const variant = id(value.split(":")[0]);
   return variant === "" ? [`mount_${base}`] : [`mount_${base}`, `mount_${base}_${variant}`];
 }
-var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND;
+var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND, SETUP_MARKS;
 var init_read_setup_lines = __esm({
   "src/extract/read-setup-lines.ts"() {
     "use strict";
@@ -10728,6 +10850,7 @@ var init_read_setup_lines = __esm({
     CONFIG_TRUE = /* @__PURE__ */ new Set(["with", "enable", "enabled", "enabling", "turn on", "turning on", "set"]);
     CONFIG_FALSE = /* @__PURE__ */ new Set(["without", "disable", "disabled", "disabling", "no", "turn off", "turning off", "unset"]);
     MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
+    SETUP_MARKS = charSet("0123456789:_-");
   }
 });
 
@@ -12063,8 +12186,15 @@ function readLineSightings(text2, order, quoted2 = false) {
   let underKernelHeading = false;
   let previous = "";
   let asked = null;
+  const wordsPossible = text2.text.includes("uname") || text2.text.includes("ainted");
   for (let line = 0; line < text2.lines.length; line++) {
     if (text2.lines.quoteDepth(line) > 0 !== quoted2 || !quoted2 && text2.lines.inFence(line) || logLines.has(line)) continue;
+    if (!wordsPossible && !text2.lines.includesAny(line, VERSION_MARKS, MAX_SCAN)) {
+      if (text2.lines.isBlank(line, MAX_SCAN)) continue;
+      underKernelHeading = false;
+      asked = null;
+      continue;
+    }
     const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
     const pasted2 = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
@@ -12308,7 +12438,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12318,6 +12448,7 @@ var init_extract_kernel_versions = __esm({
     QUOTED_CONFIDENCE = 0.8;
     MAX_QUOTED_SENTENCES = 2e3;
     QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
+    VERSION_MARKS = charSet("0123456789#");
     STRUCTURAL = [
       // (a tree built from a tag may keep its v: "Linux version v6.8.0-rc3", "Not tainted v6.8.0-rc3 #1")
       /\bLinux version (v?\d[^\s(]{2,80})/,
@@ -12424,25 +12555,31 @@ function hasReproduction(text2) {
   if (commands >= 2) return true;
   let steps = 0;
   let cue = false;
+  const cuesPossible = CUE_WORDS.test(lines.text);
   for (let i = 0; i < lines.length && !cue; i++) {
     if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
-    const head = lines.head(i, 300);
-    for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
-    if (cue) break;
-    if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
+    if (cuesPossible) {
+      const head = lines.head(i, 300);
+      for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
+      if (cue) break;
+    }
+    if (lines.includesAny(i, DIGITS, 50) && NUMBERED_STEP.test(lines.head(i, 50))) steps++;
   }
   return cue || steps >= 2;
 }
-var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP;
+var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP, CUE_WORDS, DIGITS;
 var init_find_missing_info = __esm({
   "src/extract/find-missing-info.ts"() {
     "use strict";
+    init_split_lines();
     REPRODUCTION_CUES = [
       /\b(?:steps to reproduce|how to reproduce|to reproduce(?: it| this)?[,:]|reproducer(?: script)?:|here is a reproducer|reproduction steps|reproduce[sd]? (?:it |this )?(?:with|by|using)|reproducible (?:with|by)|repro(?: steps)?:)/i,
       /\b(?:run|running) (?:the following|this script|these commands)\b/i
     ];
     COMMAND_LINE = /^\s*(?:\$|#|\w+@[\w.-]+:[^$#]*[$#])\s+(?:sudo\s+)?[a-z][\w.-]*(?:\s|$)/;
     NUMBERED_STEP = /^\s*\d{1,2}[.)]\s+\S/;
+    CUE_WORDS = /repro|run/i;
+    DIGITS = charSet("0123456789");
   }
 });
 
@@ -12460,7 +12597,12 @@ function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
   const messageAt = /* @__PURE__ */ new Map();
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
   let open3 = null;
+  const startsPossible = START_WORDS.test(lines.text);
   for (let i = 0; i < lines.length; i++) {
+    if (!startsPossible && !lines.includesAny(i, DIGITS2, MAX_SCAN)) {
+      open3 = null;
+      continue;
+    }
     const log = messageAt.get(i);
     const contentStart = lines.contentStart(i);
     const from = log ? contentStart + Math.max(0, log.from - contentStart) : contentStart + counters[i];
@@ -12470,7 +12612,7 @@ function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
       open3 = null;
       continue;
     }
-    const started = startedBy(content);
+    const started = startsPossible ? startedBy(content) : void 0;
     const shape = started ?? (open3 && open3.row.test(content) ? open3 : aloneRow(content));
     if (!shape) {
       open3 = null;
@@ -12483,7 +12625,7 @@ function findListingLines(lines, logLines, counters = findLineCounters(lines)) {
   }
   return found;
 }
-var MODULE2, LISTINGS;
+var MODULE2, LISTINGS, START_WORDS, DIGITS2;
 var init_find_listing_lines = __esm({
   "src/extract/find-listing-lines.ts"() {
     "use strict";
@@ -12520,6 +12662,8 @@ var init_find_listing_lines = __esm({
         row: /^(?:nodev\s+)?[\w.-]{1,40}$/
       }
     ];
+    START_WORDS = /Module|lsmod|\/proc\/(?:modules|filesystems)/;
+    DIGITS2 = charSet("0123456789");
   }
 });
 
@@ -12593,7 +12737,24 @@ function startsWithHeaderLetter(lines, i) {
 }
 function isProse2(lines, i, logLineNumbers) {
   if (lines.quoteDepth(i) > 0 || lines.inFence(i) || logLineNumbers[i] === 1) return false;
-  return !ANY_CONTEXT_LINE.test(lines.head(i));
+  return !lines.includesAny(i, CONTEXT_MARKS) || !ANY_CONTEXT_LINE.test(lines.head(i));
+}
+function hasSentenceMark(text2, from, end) {
+  for (let at = from; at < end; at++) {
+    const c = text2.charCodeAt(at);
+    if (c === 46 || c === 33 || c === 63 || c === 45 || c === 42 || c === 43 || c === 41 || c === 8226) return true;
+  }
+  return false;
+}
+function trimmedEnd(text2, from, end) {
+  let at = end;
+  while (at > from) {
+    const c = text2.charCodeAt(at - 1);
+    if (c === 32 || c >= 9 && c <= 13) at--;
+    else if (c < 128) return at;
+    else return from + text2.slice(from, at).trimEnd().length;
+  }
+  return from;
 }
 function readSentences(text2, lines, logLineNumbers) {
   const sentences = [];
@@ -12627,6 +12788,16 @@ function readSentences(text2, lines, logLineNumbers) {
     }
     if (!previousWasProse) paragraph++;
     gap = 0;
+    if (previousWasProse && !lastEnds && sentences.length > 0) {
+      const prev = sentences[sentences.length - 1];
+      const base2 = lines.contentStart(i);
+      const end = lines.end(i);
+      if (prev.end >= prev.start + MAX_SENTENCE && !hasSentenceMark(text2, base2, end)) {
+        prev.end = trimmedEnd(text2, base2, end);
+        previousWasProse = true;
+        continue;
+      }
+    }
     const body = lines.content(i);
     const bullet = BULLET.exec(body.length > MAX_SCAN ? body.slice(0, MAX_SCAN) : body);
     const base = lines.contentStart(i);
@@ -12687,7 +12858,7 @@ function lastQuestion(lines, from, to) {
   const questions = joined.split(/(?<=[.!?])\s+/).filter((s) => s.endsWith("?"));
   return questions.length > 0 ? questions.join(" ") : null;
 }
-var DUMP_HEADER, CONTEXT_LINES, ANY_CONTEXT_LINE, SENTENCE_END, BULLET, MAX_SENTENCES, MAX_SENTENCE;
+var DUMP_HEADER, CONTEXT_LINES, ANY_CONTEXT_LINE, CONTEXT_MARKS, SENTENCE_END, BULLET, MAX_SENTENCES, MAX_SENTENCE;
 var init_segment_report = __esm({
   "src/extract/segment-report.ts"() {
     "use strict";
@@ -12709,6 +12880,7 @@ var init_segment_report = __esm({
       // hidden markers (ktriage's own, issue templates)
     ];
     ANY_CONTEXT_LINE = anyPattern(CONTEXT_LINES);
+    CONTEXT_MARKS = charSet("(:<0123456789");
     SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     BULLET = /^\s*(?:[-*+•]|\d{1,3}[.)])\s+/;
     MAX_SENTENCES = 1e4;

@@ -1,7 +1,9 @@
 /**
  * Bisect results a report states: git's own output (`<sha> is the first bad commit`, the bisect
  * log's `# first bad commit: [sha] subject`, syzbot's `The bug was bisected to:` block) and prose
- * ("I bisected it to commit abcdef123456", "bisected to 1234abcd (\"md: fix ...\")").
+ * ("I bisected it to commit abcdef123456", "bisected to 1234abcd (\"md: fix ...\")"), and the commit
+ * a reporter blames in prose ("caused by commit abcdef123456", "commit abcdef123456 must be
+ * reverted", "reverting abcdef123456 fixes it").
  */
 import type { BisectFact } from '../model.js';
 import type { ReportText, Sentence } from './segment-report.js';
@@ -25,6 +27,26 @@ const DATE_LINE = /^\s*(?:Author|AuthorDate|Commit|CommitDate|Date|Merge):/;
  */
 const PROSE =
   /\b(?:bisect(?:ed|ing|ion)?|first bad commit|culprit)\b[^.?!]{0,80}?(?:\b(?:to|is|was|commit|blames|identified|found|points? (?:to|at)|lands? (?:on|at))|:)\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b\]?/i;
+/**
+ * Prose that names the commit which broke things without the word "bisect": a reporter who found
+ * it by a revert, by reading the log, or by knowing the code states it as a cause ("a regression
+ * caused by commit X", "flood due to 5.9 commit X", "commit X must be reverted", "reverting X fixes
+ * it"). It is the same fact as a bisect result (the first bad commit), and a rule's `Fixes:`
+ * commit (`affected.introduced.commit`) matches it the same way. Each pattern names the commit as
+ * the cause; "commit X fixes it" or "after commit X" (a fix, a point in time) are not.
+ */
+const BLAMED: readonly RegExp[] = [
+  // "caused by / introduced by / broken by / triggered by [the] [5.9] commit X"
+  /\b(?:caused|introduced|broken|triggered|started)\s+(?:by|with)\s+(?:the\s+)?(?:(?:upstream|mainline|v?\d+\.\d+(?:-rc\d+)?)\s+)?commit\s+\[?([0-9a-f]{7,40})\b/i,
+  // "due to [the] [5.9] commit X", "regression from / since / of commit X"
+  /\b(?:due to|regression (?:from|since|of|in))\s+(?:the\s+)?(?:(?:upstream|mainline|v?\d+\.\d+(?:-rc\d+)?)\s+)?commit\s+\[?([0-9a-f]{7,40})\b/i,
+  // "commit X (...) must / should / needs to be reverted"
+  /\bcommit\s+\[?([0-9a-f]{7,40})\b[^.?!]{0,160}?\b(?:must|should|needs? to|has to)\s+be\s+reverted\b/i,
+  // "reverting [commit] X fixes / solves / resolves / cures it"
+  /\breverting\s+(?:the\s+)?(?:commit\s+)?\[?([0-9a-f]{7,40})\b[^.?!]{0,120}?\b(?:fixes|fixed|solves|solved|resolves|resolved|cures|cured)\b/i,
+];
+/** A hedge makes a blame a guess ("I suspect it might be caused by commit X"), not a finding. */
+const HEDGED = /\b(?:suspect|might|maybe|perhaps|possibly|probably|not sure|wonder|guess)\b/i;
 /** The subject after the sha: `("subject")`, `(subject)`, `"subject"`, `: subject`. */
 const SUBJECT_AFTER = /^\s*(?:\(\s*["“]([^"”]+)["”]\s*\)|\(([^()]+)\)|["“]([^"”]+)["”]|[:-]\s+["“]?([^"”]+?)["”]?\s*$)/;
 /** A question, a condition or a suggestion is nobody's bisect result ("Could you check if it bisects to abc1234?"). */
@@ -53,8 +75,12 @@ export function extractBisect(texts: readonly ReportText[]): BisectFact[] {
   return facts;
 }
 
+/** Every OUTPUT_LINES row and BISECTED_TO_BLOCK holds one of these: a text without any is not read line by line. */
+const OUTPUT_WORDS = /first bad commit|bisected to:/i;
+
 function fromOutput(text: ReportText): BisectFact[] {
   const facts: BisectFact[] = [];
+  if (!OUTPUT_WORDS.test(text.text)) return facts;
   const lines = text.lines;
   for (let i = 0; i < lines.length; i++) {
     if (lines.contentLength(i) > 400 || lines.isBlank(i)) continue;
@@ -99,15 +125,31 @@ function fromProse(text: ReportText): BisectFact[] {
   const facts: BisectFact[] = [];
   for (const sentence of text.sentences) {
     if (sentence.isQuestion || NOT_A_RESULT.test(sentence.text)) continue;
-    const match = PROSE.exec(sentence.text);
+    const bisected = PROSE.exec(sentence.text);
+    const match = bisected ?? blamed(sentence.text);
     if (!match || !isSha(match[1]!, match[0])) continue;
-    const rest = sentence.text.slice(match.index + match[0].length);
-    const after = SUBJECT_AFTER.exec(rest);
+    // The subject follows the sha, which ends a bisect phrase but sits inside a blame ("commit X
+    // (\"subject\") must be reverted").
+    const rest = sentence.text.slice(match.index + match[0].toLowerCase().lastIndexOf(match[1]!.toLowerCase()) + match[1]!.length).replace(/^\]/, '');
+    // A blame's ": ..." goes on about the bug ("regression since commit X: every resync stalls"):
+    // only a quoted or bracketed subject is one there.
+    const found = SUBJECT_AFTER.exec(rest);
+    const after = found && (bisected || found[4] === undefined) ? found : null;
     // "first bad commit: [sha] subject": the bisect log's form, written inline.
     const subject = after ? clean(after[1] ?? after[2] ?? after[3] ?? after[4]) : match[0].endsWith(']') ? clean(rest) : null;
     facts.push(sentenceFact(text, sentence, match[1]!, subject));
   }
   return facts;
+}
+
+/** The first blame pattern that matches an unhedged sentence, its sha as group 1. */
+function blamed(sentence: string): RegExpExecArray | null {
+  if (HEDGED.test(sentence)) return null;
+  for (const re of BLAMED) {
+    const match = re.exec(sentence);
+    if (match) return match;
+  }
+  return null;
 }
 
 /**

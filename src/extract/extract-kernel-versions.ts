@@ -2,7 +2,7 @@ import type { BugReport, Confidence, Evidence, KernelFacts, KernelVersion, Kerne
 import { OTHER_PROGRAMS, ROLE_CUES, UNIT_AFTER, type CueRole } from './kernel-version-cues.js';
 import { parseKernelVersion } from './parse-kernel-version.js';
 import type { ReportText, Sentence } from './segment-report.js';
-import { MAX_SCAN } from './split-lines.js';
+import { charSet, MAX_SCAN } from './split-lines.js';
 
 /** One occurrence of a version with the role its context gives it. */
 interface Sighting {
@@ -197,10 +197,20 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
   let underKernelHeading = false;
   let previous = '';
   let asked: { mode: UnameMode; line: number } | null = null;
+  // Every version has a digit and a heading a `#`; a `uname` command and a wrapped taint line are
+  // named by their words. In a text without those words, a line without a digit or `#` names no
+  // kernel and is not sliced: it only ends a heading's or a command's reach (as below).
+  const wordsPossible = text.text.includes('uname') || text.text.includes('ainted');
   for (let line = 0; line < text.lines.length; line++) {
     // Unquoted lines outside fences, or (quotedRunning) quoted lines, fenced ones too: a quoted
     // paste of `uname -a` is a quoted statement of the running kernel wherever it sits.
     if (text.lines.quoteDepth(line) > 0 !== quoted || (!quoted && text.lines.inFence(line)) || logLines.has(line)) continue;
+    if (!wordsPossible && !text.lines.includesAny(line, VERSION_MARKS, MAX_SCAN)) {
+      if (text.lines.isBlank(line, MAX_SCAN)) continue;
+      underKernelHeading = false;
+      asked = null;
+      continue;
+    }
     const content = text.lines.head(line, MAX_SCAN);
     if (content.trim() === '') continue;
     const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
@@ -221,6 +231,9 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
   }
   return { found, lines };
 }
+
+/** What a line naming a kernel version (a digit) or a kernel heading (`#`) holds one of. */
+const VERSION_MARKS = charSet('0123456789#');
 
 /** `uname -a`, "Kernel version: X", a bare `uname -r` line, or any version under a kernel heading. */
 function readFieldLine(content: string, underKernelHeading: boolean): KernelVersion | null {

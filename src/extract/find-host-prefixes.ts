@@ -1,4 +1,4 @@
-import type { LineTable } from './split-lines.js';
+import { charSet, type LineTable } from './split-lines.js';
 
 /**
  * How a line reads as a kernel log line: `own` when its first word is part of what the kernel or a
@@ -15,6 +15,14 @@ export interface HostPrefixReader {
 
 /** A console server's or pdsh's prefix: a host name and `: ` or ` | ` (or the end of a relayed empty line). */
 const HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::(?: |$)| \|(?: |$))/;
+/** HOST_PREFIX reads at most this much of a line, and needs one of HOST_MARKS in it. */
+const HOST_REACH = 80;
+const HOST_MARKS = charSet(':|');
+
+/** HOST_PREFIX on line i; a line without a `:` or `|` where one can stand is passed over on a character scan. */
+function hostPrefixAt(lines: LineTable, i: number): RegExpExecArray | null {
+  return lines.includesAny(i, HOST_MARKS, HOST_REACH) && !lines.isBlank(i) ? HOST_PREFIX.exec(lines.head(i, HOST_REACH)) : null;
+}
 
 /**
  * Names the kernel itself prints before an oops-worded message (its pr_fmt): `watchdog: BUG: soft
@@ -61,7 +69,7 @@ export function findHostPrefixes(lines: LineTable, reader: HostPrefixReader): Ui
     runOwn = false;
   };
   for (let i = 0; i < lines.length; i++) {
-    const m = lines.isBlank(i) ? null : HOST_PREFIX.exec(lines.head(i, 80));
+    const m = hostPrefixAt(lines, i);
     if (!m) {
       closeRun();
       continue;
@@ -92,7 +100,7 @@ export function findHostPrefixes(lines: LineTable, reader: HostPrefixReader): Ui
   for (const host of disqualified) learned.delete(host);
   if (learned.size === 0) return prefixes;
   for (let i = 0; i < lines.length; i++) {
-    const m = lines.isBlank(i) ? null : HOST_PREFIX.exec(lines.head(i, 80));
+    const m = hostPrefixAt(lines, i);
     if (m && learned.has(m[1]!)) prefixes[i] = m[0].length;
   }
   return prefixes;

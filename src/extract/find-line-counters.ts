@@ -3,6 +3,26 @@ import type { LineTable } from './split-lines.js';
 /** A leading counter: 3 to 8 digits, then spaces or a tab, then the line ("01818 RIP: 0010:..."). */
 const COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
 
+/**
+ * Whether `text[from, end)` can match COUNTER: at most four spaces, then three digits. A character
+ * other than ASCII there (a Unicode space) leaves it to the regex.
+ */
+function mayStartWithCounter(text: string, from: number, end: number): boolean {
+  let at = from;
+  for (let spaces = 0; at < end && spaces < 5; at++, spaces++) {
+    const c = text.charCodeAt(at);
+    if (c > 127) return true;
+    if (!(c === 32 || (c >= 9 && c <= 13))) break;
+  }
+  for (let digits = 0; digits < 3; digits++, at++) {
+    if (at >= end) return false;
+    const c = text.charCodeAt(at);
+    if (c > 127) return true;
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Non-blank lines looked at on each side of a line to decide whether its number is a counter. */
 const NEIGHBOURS = 4;
 
@@ -28,9 +48,9 @@ export function findLineCounters(lines: LineTable): Uint8Array {
   for (let i = 0; i < lines.length; i++) {
     if (lines.isBlank(i, 64)) continue;
     nonBlank[count++] = i;
-    // A counter starts within the first characters: only a line starting with spaces or a digit is read.
-    const first = lines.text.charCodeAt(lines.contentStart(i));
-    if (!((first >= 9 && first <= 13) || first === 32 || (first >= 48 && first <= 57) || first > 127)) continue;
+    // A counter starts within the first characters: only a line with three digits after at most
+    // four spaces is sliced (a list of versions, dates and sizes starts with one or two).
+    if (!mayStartWithCounter(lines.text, lines.contentStart(i), lines.end(i))) continue;
     const m = COUNTER.exec(lines.head(i, 64));
     if (m) {
       width[i] = m[2]!.length;

@@ -1,6 +1,6 @@
 import { findLineCounters } from './find-line-counters.js';
 import type { LogLine } from './read-log-lines.js';
-import { MAX_SCAN, type LineTable } from './split-lines.js';
+import { charSet, MAX_SCAN, type LineTable } from './split-lines.js';
 
 /**
  * A kind of listing: lines that enumerate what is loaded or available (kernel modules,
@@ -51,6 +51,14 @@ const LISTINGS: readonly ListingShape[] = [
   },
 ];
 
+/**
+ * Words every `start` row needs (`Modules linked in:`, `Module Size Used by`, `lsmod`, `/proc/...`): a
+ * text without any opens no listing, and then only a row on its own can be one, which holds digits
+ * (a size, a use count), as does every row that continues an lsmod or /proc/modules listing.
+ */
+const START_WORDS = /Module|lsmod|\/proc\/(?:modules|filesystems)/;
+const DIGITS = charSet('0123456789');
+
 // Plain loops, not LISTINGS.find(callback): these run for every line, and a callback closing over
 // the line is allocated per call (issue 12: a million short lines).
 
@@ -84,7 +92,12 @@ export function findListingLines(lines: LineTable, logLines: readonly LogLine[],
   const messageAt = new Map<number, { from: number; lastLine: number }>();
   for (const log of logLines) messageAt.set(log.line, { from: log.messageStart, lastLine: log.lastLine });
   let open: ListingShape | null = null;
+  const startsPossible = START_WORDS.test(lines.text);
   for (let i = 0; i < lines.length; i++) {
+    if (!startsPossible && !lines.includesAny(i, DIGITS, MAX_SCAN)) {
+      open = null;
+      continue;
+    }
     const log = messageAt.get(i);
     const contentStart = lines.contentStart(i);
     const from = log ? contentStart + Math.max(0, log.from - contentStart) : contentStart + counters[i]!;
@@ -95,7 +108,7 @@ export function findListingLines(lines: LineTable, logLines: readonly LogLine[],
       continue;
     }
     // A blank-free paste may go from one listing into another; a start line always opens one.
-    const started = startedBy(content);
+    const started = startsPossible ? startedBy(content) : undefined;
     const shape: ListingShape | undefined = started ?? (open && open.row.test(content) ? open : aloneRow(content));
     if (!shape) {
       open = null;

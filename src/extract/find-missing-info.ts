@@ -1,5 +1,6 @@
 import type { KernelFacts, MissingInfo } from '../model.js';
 import type { ReportText } from './segment-report.js';
+import { charSet } from './split-lines.js';
 
 /** Signs that a report tells how to reproduce the problem. */
 const REPRODUCTION_CUES: readonly RegExp[] = [
@@ -10,6 +11,9 @@ const REPRODUCTION_CUES: readonly RegExp[] = [
 const COMMAND_LINE = /^\s*(?:\$|#|\w+@[\w.-]+:[^$#]*[$#])\s+(?:sudo\s+)?[a-z][\w.-]*(?:\s|$)/;
 /** A numbered step list ("1. create a pool"). */
 const NUMBERED_STEP = /^\s*\d{1,2}[.)]\s+\S/;
+/** Every REPRODUCTION_CUES row holds one of these words: a text without any has no cue on a line. */
+const CUE_WORDS = /repro|run/i;
+const DIGITS = charSet('0123456789');
 
 /**
  * What a report lacks for triage: a kernel version (nothing reported failing or running), a kernel
@@ -37,12 +41,16 @@ function hasReproduction(text: ReportText): boolean {
   // The author's own lines outside code: a cue on any of them, or two numbered steps.
   let steps = 0;
   let cue = false;
+  const cuesPossible = CUE_WORDS.test(lines.text);
   for (let i = 0; i < lines.length && !cue; i++) {
     if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
-    const head = lines.head(i, 300);
-    for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
-    if (cue) break;
-    if (NUMBERED_STEP.test(head.slice(0, 50))) steps++;
+    if (cuesPossible) {
+      const head = lines.head(i, 300);
+      for (const re of REPRODUCTION_CUES) if (re.test(head)) cue = true;
+      if (cue) break;
+    }
+    // A step's number is within its first characters: lines without a digit there are not sliced.
+    if (lines.includesAny(i, DIGITS, 50) && NUMBERED_STEP.test(lines.head(i, 50))) steps++;
   }
   return cue || steps >= 2;
 }

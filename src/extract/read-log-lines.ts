@@ -1,7 +1,7 @@
 import { findHostPrefixes, type HostPrefixReader } from './find-host-prefixes.js';
 import { findLineCounters } from './find-line-counters.js';
 import { findSubsystem, isDeviceLine, isNoise, isOopsLine, isUserspaceMessage } from './kernel-message-table.js';
-import { MAX_SCAN, splitLines, type LineTable } from './split-lines.js';
+import { charSet, includesAny, MAX_SCAN, splitLines, type LineTable } from './split-lines.js';
 
 /** How the line was prefixed when the reporter pasted it. */
 export type LogPrefixKind = 'bare' | 'console' | 'dmesg' | 'human' | 'journal' | 'syslog';
@@ -290,9 +290,19 @@ function readPrefix(content: string): Prefix | null {
   return readPrefixAt(content, 0, content.length);
 }
 
+/**
+ * Every HEADERS row needs one of these (a time's `:`, a timestamp's `[`, `<N>`, `MESSAGE=`), and so
+ * do BARE_SHAPE (hasBareMark) and every DEVICE_LINE_STARTS row: a line without any is at most an
+ * oops line that names itself without one (`kernel BUG at`, `general protection fault`).
+ */
+const PREFIX_MARKS = charSet(':[<=(');
+
 /** readPrefix of `text.slice(from, end)`. */
 function readPrefixAt(text: string, from: number, end: number): Prefix | null {
-  const scan = text.slice(from, Math.min(end, from + MAX_SCAN));
+  const limit = Math.min(end, from + MAX_SCAN);
+  // Most lines of prose, lists and junk carry no mark: one character scan and one anchored regex.
+  if (!includesAny(text, from, limit, PREFIX_MARKS)) return readMarklessPrefix(text.slice(from, limit));
+  const scan = text.slice(from, limit);
   const lead = leadCode(scan);
   for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]!) {
     const m = pattern.exec(scan);
@@ -321,6 +331,12 @@ function readPrefixAt(text: string, from: number, end: number): Prefix | null {
     return { length: scan.length - trimmed.length, kind: 'bare', timestamp: null, callerId: null, host: null };
   }
   return null;
+}
+
+/** readPrefixAt's verdict on a line without PREFIX_MARKS: only a self-naming oops line is one. */
+function readMarklessPrefix(scan: string): Prefix | null {
+  const trimmed = scan.trimStart();
+  return trimmed.length > 0 && isOopsLine(trimmed) ? { length: scan.length - trimmed.length, kind: 'bare', timestamp: null, callerId: null, host: null } : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readMountLines, type MountLine } from './read-mount-lines.js';
-import { MAX_SCAN, type LineTable, type TextLine } from './split-lines.js';
+import { charSet, MAX_SCAN, type LineTable, type TextLine } from './split-lines.js';
 
 /**
  * Facts about the setup that a phrase cannot read: what `dmsetup table`, `/proc/mdstat`, a kernel
@@ -60,6 +60,11 @@ const CONFIG_TRUE = new Set(['with', 'enable', 'enabled', 'enabling', 'turn on',
 const CONFIG_FALSE = new Set(['without', 'disable', 'disabled', 'disabling', 'no', 'turn off', 'turning off', 'unset']);
 /** `mount -o noatime,dax /dev/pmem0 /mnt` and `-o` options of mount(8) commands in a report. */
 const MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
+/**
+ * What each pattern above needs one of: a dmsetup or mdadm row's digits, mdstat's and mdadm's ` : `,
+ * `CONFIG_`'s underscore, mount's `-o`. A line without any (prose, a list of words) states nothing here.
+ */
+const SETUP_MARKS = charSet('0123456789:_-');
 
 /**
  * The setup statements of a part's own lines (quoted lines and others' comments are left out by
@@ -79,7 +84,7 @@ export function readSetupLines(lines: LineTable, include: (row: number) => boole
     out.push({ factId, value, source, kind });
   };
   for (let i = 0; i < lines.length; i++) {
-    if (!include(i) || lines.isBlank(i, MAX_SCAN)) continue;
+    if (!include(i) || lines.isBlank(i, MAX_SCAN) || !lines.includesAny(i, SETUP_MARKS, MAX_SCAN)) continue;
     current = i;
     source = null;
     const content = lines.head(i, MAX_SCAN);

@@ -3,7 +3,7 @@ import { anyPattern } from './any-pattern.js';
 import { findLineCounters } from './find-line-counters.js';
 import { findListingLines } from './find-listing-lines.js';
 import { readLogLines, type LogLine } from './read-log-lines.js';
-import { MAX_SCAN, splitLines, type LineTable } from './split-lines.js';
+import { charSet, MAX_SCAN, splitLines, type LineTable } from './split-lines.js';
 
 /** One text of the report (title, body, a comment, an attachment), with its lines read once. */
 export interface ReportText {
@@ -158,10 +158,37 @@ const CONTEXT_LINES: readonly RegExp[] = [
 ];
 
 const ANY_CONTEXT_LINE = anyPattern(CONTEXT_LINES);
+/** Every CONTEXT_LINES row needs one of these (`(In reply to`, `wrote:`, a date, an attachment number, `<!--`). */
+const CONTEXT_MARKS = charSet('(:<0123456789');
 
 function isProse(lines: LineTable, i: number, logLineNumbers: Uint8Array): boolean {
   if (lines.quoteDepth(i) > 0 || lines.inFence(i) || logLineNumbers[i] === 1) return false;
-  return !ANY_CONTEXT_LINE.test(lines.head(i));
+  return !lines.includesAny(i, CONTEXT_MARKS) || !ANY_CONTEXT_LINE.test(lines.head(i));
+}
+
+/**
+ * Whether `text[from, end)` holds a sentence end's or a bullet's character (SENTENCE_END: `.!?`;
+ * BULLET: `-*+•` or a number's `.` or `)`): a line without any is one piece, no bullet.
+ */
+function hasSentenceMark(text: string, from: number, end: number): boolean {
+  for (let at = from; at < end; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 46 || c === 33 || c === 63 || c === 45 || c === 42 || c === 43 || c === 41 || c === 0x2022) return true;
+  }
+  return false;
+}
+
+/** Offset just past the last non-whitespace character of `text[from, end)` (what trimEnd keeps), or `from`. */
+function trimmedEnd(text: string, from: number, end: number): number {
+  let at = end;
+  while (at > from) {
+    const c = text.charCodeAt(at - 1);
+    if (c === 32 || (c >= 9 && c <= 13)) at--;
+    else if (c < 128) return at;
+    // Other whitespace (no-break and Unicode spaces) is rare: trimEnd decides.
+    else return from + text.slice(from, at).trimEnd().length;
+  }
+  return from;
 }
 
 /** A sentence ends at . ! ? (and closing quotes/brackets) followed by whitespace, or at a bullet. */
@@ -205,6 +232,19 @@ function readSentences(text: string, lines: LineTable, logLineNumbers: Uint8Arra
     }
     if (!previousWasProse) paragraph++;
     gap = 0;
+    // A sentence that never ends, read up to MAX_SENTENCE already, continued by a line without a
+    // sentence end or bullet: the line only moves the sentence's end (what the loop below does,
+    // without slicing the line: a million lines of "a" are one such sentence).
+    if (previousWasProse && !lastEnds && sentences.length > 0) {
+      const prev = sentences[sentences.length - 1]!;
+      const base = lines.contentStart(i);
+      const end = lines.end(i);
+      if (prev.end >= prev.start + MAX_SENTENCE && !hasSentenceMark(text, base, end)) {
+        prev.end = trimmedEnd(text, base, end);
+        previousWasProse = true;
+        continue;
+      }
+    }
     // Each line is cut into sentences; a sentence continuing on the next line of the same
     // paragraph is merged below.
     const body = lines.content(i);

@@ -50,6 +50,19 @@ describe('extractBisect', () => {
     ['endpoints', 'I am bisecting between v6.1 and v6.2 now, git bisect good 1234abc.', []],
     ['no sha', 'I bisected it to the 6.5 merge window.', []],
     ['a number is not a sha', 'I bisected to 1234567 lines of log.', []],
+    // The commit a reporter blames without the word "bisect" is the same fact.
+    ['caused by commit', 'This is a regression caused by commit 1a2b3c4d5e6f ("blk-mq: move the flush queue").', [{ commit: '1a2b3c4d5e6f', subject: 'blk-mq: move the flush queue' }]],
+    ['due to a release\'s commit', 'The log is flooded due to 5.9 commit 231609785cbfb, which made the message pr_info.', [{ commit: '231609785cbfb', subject: null }]],
+    ['introduced by the upstream commit', 'The hang was introduced by the upstream commit abc1234def56.', [{ commit: 'abc1234def56', subject: null }]],
+    ['regression since commit', 'Regression since commit 0f1e2d3c4b5a: every resync stalls.', [{ commit: '0f1e2d3c4b5a', subject: null }]],
+    ['must be reverted', 'Otherwise commit 9a8b7c6d5e4f ("dm: print more") must be reverted.', [{ commit: '9a8b7c6d5e4f', subject: 'dm: print more' }]],
+    ['reverting fixes it', 'Reverting 5e4f3a2b1c0d fixes the corruption for me.', [{ commit: '5e4f3a2b1c0d', subject: null }]],
+    // A fix, a point in time, a guess, or a question is no blame.
+    ['a commit that fixes it', 'Commit 5e4f3a2b1c0d fixes this, please backport it.', []],
+    ['after a commit', 'After commit 5e4f3a2b1c0d the warning went away.', []],
+    ['hedged blame', 'I suspect it is caused by commit 5e4f3a2b1c0d.', []],
+    ['a blame asked about', 'Could this be caused by commit 5e4f3a2b1c0d?', []],
+    ['reverting does not help', 'Reverting 5e4f3a2b1c0d changes nothing.', []],
   ])('%s', (_name, body, expected) => {
     expect(bisect(body)).toEqual(expected);
   });

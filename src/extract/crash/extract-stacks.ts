@@ -6,7 +6,8 @@
 import type { ConsoleLines } from './read-console-lines.js';
 import { readFrameLine, type FrameLine } from './read-frame-line.js';
 import { anyPattern } from '../any-pattern.js';
-import { IGNORED_TRACE_HEADERS, isCutMarker, TRACE_HEADERS, TRACE_MARKERS } from './frame-shapes.js';
+import { IGNORED_TRACE_HEADERS, isCutMarker, MAYBE_CUT_ANYWHERE, TRACE_HEADERS, TRACE_MARKERS } from './frame-shapes.js';
+import { charSet } from '../split-lines.js';
 
 export interface StackFrameFinding {
   function: string;
@@ -52,6 +53,13 @@ function hasForeignKeyword(message: string): boolean {
   return false;
 }
 const BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
+/**
+ * What a line needs to be more than "any other line" below: a console prefix (`[`, `<`), a trace
+ * marker (`<`, `LR =`, `(`, `:`), a header (`:`, `/`), a frame (MAYBE_FRAME: `+`, `(`, ` at `,
+ * `[inline]`, ` from `) or a foreign prefix's keyword (a space); a cut marker is looked for apart
+ * (MAYBE_CUT_ANYWHERE). A line without any (a list of words, junk) is not sliced.
+ */
+const STACK_MARKS = charSet('[<=(:/+ ');
 
 interface Building {
   /** Where it began: a header (`Call Trace:`), a fault line (`RIP:`), or a frame of a headerless trace. */
@@ -107,7 +115,20 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
   // A prefix no transport table knows ("01818 ", "node-07 kernel: "), learnt from the line where a
   // trace keyword follows it and taken off every line that starts with it.
   let foreign: string | null = null;
+  const cutRows = lines.rowsMatching(MAYBE_CUT_ANYWHERE);
+  /** A line that is no part of a trace: register dumps may sit between a fault line and its trace; elsewhere the trace ends. */
+  const otherLine = (): void => {
+    const building = current as Building | null;
+    if (building?.kind === 'fault' && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) building.waited++;
+    // A header followed by the lines the kernel prints before its frames (lockdep's "CPU: ..." lines).
+    else if (building?.kind === 'header' && building.frames.length === 0 && building.waited < 3) building.waited++;
+    else close();
+  };
   for (let at = 0; at < lines.length; at++) {
+    if (foreign === null && !lines.includesAny(at, STACK_MARKS) && !lines.mayMatch(at, cutRows, MAYBE_CUT_ANYWHERE)) {
+      otherLine();
+      continue;
+    }
     const text = lines.text(at);
     const prefix = CONSOLE_PREFIX.exec(text);
     let message = prefix ? text.slice(prefix[0].length) : text;
@@ -157,17 +178,7 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
       addFrame(target, frame, lines, at);
       continue;
     }
-    // Any other line: register dumps may sit between a fault line and its trace; elsewhere the trace ends.
-    if (building?.kind === 'fault' && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) {
-      building.waited++;
-      continue;
-    }
-    // A header followed by the lines the kernel prints before its frames (lockdep's "CPU: ..." lines).
-    if (building?.kind === 'header' && building.frames.length === 0 && building.waited < 3) {
-      building.waited++;
-      continue;
-    }
-    close();
+    otherLine();
   }
   close();
   return stacks;

@@ -98,11 +98,11 @@ export function extractCrashesAndStacks(text: string, physicalLines?: LineTable,
  */
 function proseParagraphs(lines: ConsoleLines, from = 0, to = lines.length): number[] {
   const starts: number[] = [];
-  let previous = from < to ? lines.text(from) : '';
   for (let i = from + 1; i < to; i++) {
+    // Only a line after a blank one can start a paragraph: the others are not sliced.
+    if (!lines.isBlank(i - 1)) continue;
     const text = lines.text(i);
-    if (previous.trim() === '' && PROSE_START.test(text) && !HEXISH.test(text)) starts.push(lines.line(i));
-    previous = text;
+    if (PROSE_START.test(text) && !HEXISH.test(text)) starts.push(lines.line(i));
   }
   return starts;
 }

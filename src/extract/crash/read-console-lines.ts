@@ -14,7 +14,7 @@
 import { anyPattern } from '../any-pattern.js';
 import { findLineCounters } from '../find-line-counters.js';
 import { findLogHostPrefixes, isJournalField, readLinePrefix } from '../read-log-lines.js';
-import { splitLines, type LineTable } from '../split-lines.js';
+import { charSet, includesAny, splitLines, type LineTable } from '../split-lines.js';
 
 export interface ConsoleLine {
   /** The console line, external prefixes removed, cut at MAX_LINE characters. */
@@ -80,6 +80,49 @@ export class ConsoleLines implements Iterable<ConsoleLine> {
   /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
   text(k: number): string {
     return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE);
+  }
+
+  /** Whether the console line's text holds a character of `set` (charSet), read in place when no step changed it. */
+  includesAny(k: number, set: Uint8Array): boolean {
+    const changed = this.texts.get(k);
+    return changed === undefined ? this.physical.includesAny(this.line(k), set, MAX_LINE) : includesAny(changed, 0, changed.length, set);
+  }
+
+  /**
+   * Whether the console line's text may match `anywhere` (a global regex without line breaks in
+   * its matches): a changed text is tested, a row's own text is looked up in `rows` (rowsMatching).
+   */
+  mayMatch(k: number, rows: Uint8Array, anywhere: RegExp): boolean {
+    const changed = this.texts.get(k);
+    if (changed === undefined) return rows[this.line(k)] === 1;
+    anywhere.lastIndex = 0;
+    return anywhere.test(changed);
+  }
+
+  /**
+   * The physical rows where a global regex (whose matches hold no line break) matches, as flags:
+   * one scan of the whole text instead of a slice and a test per line.
+   */
+  rowsMatching(anywhere: RegExp): Uint8Array {
+    const rows = new Uint8Array(this.physical.length);
+    const text = this.physical.text;
+    anywhere.lastIndex = 0;
+    let row = 0;
+    for (let m = anywhere.exec(text); m !== null; m = anywhere.exec(text)) {
+      while (row + 1 < this.physical.length && this.physical.start(row + 1) <= m.index) row++;
+      rows[row] = 1;
+      if (row + 1 >= this.physical.length) break;
+      // The rest of the row needs no second look.
+      anywhere.lastIndex = this.physical.start(row + 1);
+    }
+    anywhere.lastIndex = 0;
+    return rows;
+  }
+
+  /** Whether the console line's text is empty or whitespace only (`text(k).trim() === ''`), read in place when no step changed it. */
+  isBlank(k: number): boolean {
+    const changed = this.texts.get(k);
+    return changed === undefined ? this.physical.isBlank(this.line(k), MAX_LINE) : changed.trim() === '';
   }
 
   /** The text when a step changed it from the row's own, else undefined. */
@@ -161,6 +204,8 @@ export function readConsoleLineTable(
   const texts = new ChangedTexts(physical.length);
   let verboseJournal = false;
   for (let i = 0; i < physical.length; i++) {
+    // A line without a mark any step reads is its own console line: nothing to slice or match.
+    if (counters[i] === 0 && hostPrefixes[i] === 0 && !physical.isFence(i) && !physical.includesAny(i, CONSOLE_MARKS, Number.POSITIVE_INFINITY)) continue;
     // A host prefix the report repeats (findLogHostPrefixes) is off first: the relayed line is read as it was printed.
     let text = physical.isFence(i) ? '' : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]!), counters[i]!), hosts);
     text = restampCounted(text, counters[i]!);
@@ -173,6 +218,13 @@ export function readConsoleLineTable(
   if (!hostPrefixes.some((length) => length > 0)) stripHostPrefix(lines, texts, hosts);
   return rejoinDangling(rejoinMailWrapped(verboseJournal ? foldJournalRecords(lines, physical) : lines, physical), physical);
 }
+
+/**
+ * What toConsoleText and the verbose-journal test need one of: a time's or a header's `:`, a
+ * timestamp's brackets, `<N>`, `MESSAGE=`, a /dev/kmsg record's `;` (readLinePrefix's bare lines
+ * are read as lines without a prefix, as are lines without these).
+ */
+const CONSOLE_MARKS = charSet(':[]<=;');
 
 /** The line without its host prefix (`node-07: `); the indentation after it stays. */
 function withoutHost(content: string, length: number): string {
@@ -217,6 +269,7 @@ function stripHostPrefix(lines: ConsoleLines, texts: ChangedTexts, hosts: Map<st
 /** Lines with the kernel's prefix behind a host name before the host is stripped from other lines. */
 const MIN_HOST_LINES = 2;
 const HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
+const HOST_MARKS = charSet(':|');
 
 /**
  * A log without kernel timestamps (a decoded report, a memory leak read from debugfs) relayed with a
@@ -226,10 +279,11 @@ function dominantHost(lines: ConsoleLines): string[] {
   const counts = new Map<string, number>();
   let nonEmpty = 0;
   for (let k = 0; k < lines.length; k++) {
-    const text = lines.text(k);
-    if (text.trim() === '') continue;
+    if (lines.isBlank(k)) continue;
     nonEmpty++;
-    // HOST_PREFIX needs ': ' or ' | ': most lines have neither and skip the regex.
+    // HOST_PREFIX needs ': ' or ' | ': most lines have neither and are not sliced.
+    if (!lines.includesAny(k, HOST_MARKS)) continue;
+    const text = lines.text(k);
     const host = text.includes(': ') || text.includes(' | ') ? HOST_PREFIX.exec(text)?.[1] : undefined;
     if (host) counts.set(host, (counts.get(host) ?? 0) + 1);
   }
@@ -307,6 +361,9 @@ function foldJournalRecords(lines: ConsoleLines, physical: LineTable): ConsoleLi
   return joined.done(physical);
 }
 
+/** DMESG_TIME needs one. */
+const BRACKET = charSet('[');
+
 /** A mail client wraps at 72-80 columns; a log holding longer lines was not wrapped. */
 const WRAP_WIDTH = 80;
 /** A continuation's first word did not fit on the line before: the wrap broke there. */
@@ -327,17 +384,19 @@ function rejoinMailWrapped(lines: ConsoleLines, physical: LineTable): ConsoleLin
   let stamped = 0;
   let continuations = 0;
   let long = 0;
-  let previous = '';
-  for (let k = 0; k < lines.length; k++) {
-    const text = lines.text(k);
+  // Whether the line before is stamped: only a line after a stamped one can continue it
+  // (isContinuation), and a line without a `[` is not stamped: most lines are not sliced.
+  let previousStamped = false;
+  for (let k = 0; k < lines.length && long === 0; k++) {
+    const text = lines.includesAny(k, BRACKET) ? lines.text(k) : null;
     // A mail client breaks every line it can; only a line without a space to break at (a hex
     // string, a long path) stays longer than the wrap width.
     // Prose around the log may be unwrapped; only log lines tell whether the log was wrapped.
-    const isStamped = DMESG_TIME.test(text);
+    const isStamped = text !== null && DMESG_TIME.test(text);
     if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text.lastIndexOf(' ', WRAP_WIDTH) > 0) long++;
     if (isStamped) stamped++;
-    else if (k > 0 && isContinuation(previous, text)) continuations++;
-    previous = text;
+    else if (k > 0 && previousStamped && !lines.isBlank(k)) continuations++;
+    previousStamped = isStamped;
   }
   if (stamped < 1 || continuations === 0 || long > 0) return lines;
   const joined = new Joined(lines);
@@ -412,15 +471,19 @@ const DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ P
 const CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
 
 const ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
+/** Every DANGLING_ENDS row holds a space; every CONTINUATION_STARTS row one of these. */
+const SPACE = charSet(' ');
+const CONTINUATION_MARKS = charSet(':+[');
 const ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
 
 function rejoinDangling(lines: ConsoleLines, physical: LineTable): ConsoleLines {
   // Nothing to join in most texts: the lines are kept as they are until the first join.
+  // A dangling end needs a space on the line before, a continuation start one of its marks: lines
+  // with neither are not sliced.
   let found = false;
-  for (let k = 1, previous = lines.length > 0 ? lines.text(0) : ''; k < lines.length && !found; k++) {
-    const text = lines.text(k);
-    found = danglesOnto(previous, text);
-    previous = text;
+  for (let k = 1; k < lines.length && !found; k++) {
+    if (!lines.includesAny(k - 1, SPACE) && !lines.includesAny(k, CONTINUATION_MARKS)) continue;
+    found = danglesOnto(lines.text(k - 1), lines.text(k));
   }
   if (!found) return lines;
   const joined = new Joined(lines);
