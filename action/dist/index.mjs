@@ -105,6 +105,32 @@ var init_rule_file_limits = __esm({
   }
 });
 
+// src/rules/same-commit.ts
+function sameCommit(a, b) {
+  const n = Math.min(a.length, b.length);
+  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
+}
+function commitKey(sha2) {
+  return sha2.slice(0, MIN_COMMIT_DIGITS).toLowerCase();
+}
+var MIN_COMMIT_DIGITS;
+var init_same_commit = __esm({
+  "src/rules/same-commit.ts"() {
+    "use strict";
+    MIN_COMMIT_DIGITS = 12;
+  }
+});
+
+// src/rules/light.ts
+var init_light = __esm({
+  "src/rules/light.ts"() {
+    "use strict";
+    init_format_problem();
+    init_rule_file_limits();
+    init_same_commit();
+  }
+});
+
 // src/rules/key-aliases.ts
 function normalizeKey(key3) {
   return key3.toLowerCase().replace(/[-_\s]/g, "");
@@ -359,6 +385,1074 @@ var init_canonicalize_log_line = __esm({
       // A '-' after a digit is a range ("entries 2031-2034"), not a sign: only signed numbers stay.
       [/(?<![\w.<>])(?<!(?:^|[^\w>])-)\d+(?:\.\d+)*(?![\w])/g, "<N>"]
     ];
+  }
+});
+
+// src/extract/any-pattern.ts
+function anyPattern(patterns) {
+  if (patterns.length === 0) return /(?!)/;
+  const flags = patterns[0].flags;
+  for (const pattern of patterns) {
+    if (pattern.flags !== flags || /[gy]/.test(flags)) throw new Error(`anyPattern: ${pattern} has flags other than the table's (${flags || "none"}) or a stateful flag`);
+    if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern.source)) throw new Error(`anyPattern: ${pattern} has a back-reference or a named group`);
+  }
+  const anchored = patterns.every((pattern) => pattern.source.startsWith("^"));
+  const bodies = patterns.map((pattern) => `(?:${anchored ? pattern.source.slice(1) : pattern.source})`);
+  return new RegExp(`${anchored ? "^" : ""}(?:${bodies.join("|")})`, flags);
+}
+var init_any_pattern = __esm({
+  "src/extract/any-pattern.ts"() {
+    "use strict";
+  }
+});
+
+// src/extract/find-line-counters.ts
+function mayStartWithCounter(text2, from, end) {
+  let at = from;
+  for (let spaces = 0; at < end && spaces < 5; at++, spaces++) {
+    const c = text2.charCodeAt(at);
+    if (c > 127) return true;
+    if (!(c === 32 || c >= 9 && c <= 13)) break;
+  }
+  for (let digits = 0; digits < 3; digits++, at++) {
+    if (at >= end) return false;
+    const c = text2.charCodeAt(at);
+    if (c > 127) return true;
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+function findLineCounters(lines) {
+  const width = new Uint8Array(lines.length);
+  const length = new Uint8Array(lines.length);
+  const nonBlank = new Int32Array(lines.length);
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.isBlank(i, 64)) continue;
+    nonBlank[count++] = i;
+    if (!mayStartWithCounter(lines.text, lines.contentStart(i), lines.end(i))) continue;
+    const m = COUNTER.exec(lines.head(i, 64));
+    if (m) {
+      width[i] = m[2].length;
+      length[i] = m[0].length;
+    }
+  }
+  const counters = new Uint8Array(lines.length);
+  const mostly = (from, to, i) => {
+    let seen = 0;
+    let same = 0;
+    const depth = lines.quoteDepth(i);
+    for (let k = from; k < to; k++) {
+      const j = nonBlank[k];
+      if (lines.quoteDepth(j) !== depth) continue;
+      seen++;
+      if (width[j] === width[i]) same++;
+    }
+    return seen > 0 && same * 2 >= seen;
+  };
+  for (let k = 0; k < count; k++) {
+    const i = nonBlank[k];
+    if (width[i] === 0) continue;
+    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
+  }
+  return counters;
+}
+var COUNTER, NEIGHBOURS;
+var init_find_line_counters = __esm({
+  "src/extract/find-line-counters.ts"() {
+    "use strict";
+    COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
+    NEIGHBOURS = 4;
+  }
+});
+
+// src/extract/split-lines.ts
+function charSet(chars) {
+  const set3 = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars.charCodeAt(i);
+    if (c >= 128) throw new Error(`charSet: ${chars[i]} is not ASCII`);
+    set3[c] = 1;
+  }
+  return set3;
+}
+function includesAny(text2, from, to, set3) {
+  for (let at = from; at < to; at++) {
+    const c = text2.charCodeAt(at);
+    if (c < 128 && set3[c] === 1) return true;
+  }
+  return false;
+}
+function splitLines(text2) {
+  return new LineTable(text2);
+}
+function readFence(text2, from, end) {
+  const limit = Math.min(end, from + MAX_SCAN);
+  let i = from;
+  while (i < limit && i - from < 3 && text2.charCodeAt(i) === 32) i++;
+  const char = i < limit ? text2.charCodeAt(i) : -1;
+  if (char !== 96 && char !== 126) return null;
+  let j = i;
+  while (j < limit && text2.charCodeAt(j) === char) j++;
+  const length = j - i;
+  if (length < 3) return null;
+  for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
+  return { char, length, bare: text2.slice(j, limit).trim() === "" };
+}
+function readQuoteMarkers(text2, start, end) {
+  let i = start;
+  let depth = 0;
+  let indent = 0;
+  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
+    i++;
+    indent++;
+  }
+  if (i < end && text2.charCodeAt(i) === 62) {
+    while (i < end) {
+      const c = text2.charCodeAt(i);
+      if (c === 62) {
+        depth++;
+        i++;
+      } else if (c === 32 || c === 9) {
+        i++;
+      } else break;
+    }
+    return { depth, contentStart: i };
+  }
+  return { depth: 0, contentStart: start };
+}
+var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
+var init_split_lines = __esm({
+  "src/extract/split-lines.ts"() {
+    "use strict";
+    MAX_SCAN = 8192;
+    IN_FENCE = 1;
+    IS_FENCE = 2;
+    CR = 4;
+    SMALL = 255;
+    LineTable = class {
+      /** Number of physical lines (an empty text has one, empty). */
+      length;
+      text;
+      starts;
+      prefixes;
+      depths;
+      flags;
+      /** Prefix lengths and quote depths of SMALL or more, by row. */
+      largePrefixes = /* @__PURE__ */ new Map();
+      largeDepths = /* @__PURE__ */ new Map();
+      constructor(text2) {
+        this.text = text2;
+        let count = 1;
+        for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
+        this.length = count;
+        this.starts = new Int32Array(count);
+        this.prefixes = new Uint8Array(count);
+        this.depths = new Uint8Array(count);
+        this.flags = new Uint8Array(count);
+        this.read();
+      }
+      /** Offset of line i's first character. */
+      start(i) {
+        return this.starts[i];
+      }
+      /** Offset just past line i's last character (newline and a trailing \r excluded). */
+      end(i) {
+        const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
+        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
+      }
+      /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
+      contentStart(i) {
+        const prefix = this.prefixes[i];
+        return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
+      }
+      /** Length of line i's content. */
+      contentLength(i) {
+        return this.end(i) - this.contentStart(i);
+      }
+      /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
+      content(i) {
+        return this.text.slice(this.contentStart(i), this.end(i));
+      }
+      /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
+      head(i, max = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return this.text.slice(from, Math.min(this.end(i), from + max));
+      }
+      /** Whether line i's content (its first `max` characters) holds a character of `set` (charSet). */
+      includesAny(i, set3, max = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return includesAny(this.text, from, Math.min(this.end(i), from + max), set3);
+      }
+      quoteDepth(i) {
+        const depth = this.depths[i];
+        return depth === SMALL ? this.largeDepths.get(i) : depth;
+      }
+      inFence(i) {
+        return (this.flags[i] & IN_FENCE) !== 0;
+      }
+      isFence(i) {
+        return (this.flags[i] & IS_FENCE) !== 0;
+      }
+      /**
+       * Whether line i's content (its first `max` characters) is empty or whitespace only, as
+       * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
+       */
+      isBlank(i, max = Number.POSITIVE_INFINITY) {
+        const from = this.contentStart(i);
+        const end = Math.min(this.end(i), from + max);
+        for (let at = from; at < end; at++) {
+          const c = this.text.charCodeAt(at);
+          if (c === 32 || c >= 9 && c <= 13) continue;
+          if (c < 128) return false;
+          return this.text.slice(at, end).trim() === "";
+        }
+        return true;
+      }
+      /** Line i as a value. */
+      at(i) {
+        return {
+          line: i,
+          start: this.start(i),
+          end: this.end(i),
+          contentStart: this.contentStart(i),
+          content: this.content(i),
+          quoteDepth: this.quoteDepth(i),
+          inFence: this.inFence(i),
+          isFence: this.isFence(i)
+        };
+      }
+      *[Symbol.iterator]() {
+        for (let i = 0; i < this.length; i++) yield this.at(i);
+      }
+      /** One pass: offsets, quote markers, code-fence state. */
+      read() {
+        const text2 = this.text;
+        let fence = null;
+        let offset = 0;
+        for (let n = 0; n < this.length; n++) {
+          const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
+          const lineEnd = newline === -1 ? text2.length : newline;
+          const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
+          const end = cr ? lineEnd - 1 : lineEnd;
+          this.starts[n] = offset;
+          const first = offset < end ? text2.charCodeAt(offset) : -1;
+          if (first !== 32 && first !== 62 && first !== 96 && first !== 126) {
+            this.flags[n] = (cr ? CR : 0) | (fence ? IN_FENCE : 0);
+            offset = newline + 1;
+            continue;
+          }
+          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
+          this.setSmall(this.depths, this.largeDepths, n, depth);
+          let flags = cr ? CR : 0;
+          const marker = readFence(text2, contentStart, end);
+          if (fence) {
+            flags |= IN_FENCE;
+            if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
+              flags |= IS_FENCE;
+              fence = null;
+            }
+          } else if (marker) {
+            fence = { char: marker.char, length: marker.length, depth };
+            flags |= IN_FENCE | IS_FENCE;
+          }
+          this.flags[n] = flags;
+          offset = newline + 1;
+        }
+      }
+      setSmall(column, large, i, value) {
+        if (value < SMALL) column[i] = value;
+        else {
+          column[i] = SMALL;
+          large.set(i, value);
+        }
+      }
+    };
+    isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
+  }
+});
+
+// src/extract/find-host-prefixes.ts
+function hostPrefixAt(lines, i) {
+  return lines.includesAny(i, HOST_MARKS, HOST_REACH) && !lines.isBlank(i) ? HOST_PREFIX.exec(lines.head(i, HOST_REACH)) : null;
+}
+function findHostPrefixes(lines, reader) {
+  const prefixes = new Uint16Array(lines.length);
+  const learned = /* @__PURE__ */ new Set();
+  const stamped = /* @__PURE__ */ new Map();
+  const disqualified = /* @__PURE__ */ new Set();
+  let runHost = null;
+  let runDepth = -1;
+  let runLength = 0;
+  let runCarriesLog = false;
+  let runOwn = false;
+  let any2 = false;
+  const closeRun = () => {
+    if (runHost !== null && runLength >= MIN_HOST_LINES && runCarriesLog && !runOwn) learned.add(runHost);
+    if (runHost !== null && runOwn) disqualified.add(runHost);
+    runHost = null;
+    runLength = 0;
+    runCarriesLog = false;
+    runOwn = false;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const m = hostPrefixAt(lines, i);
+    if (!m) {
+      closeRun();
+      continue;
+    }
+    any2 = true;
+    const host = m[1];
+    if (KERNEL_OWN_PREFIXES.has(host)) {
+      closeRun();
+      continue;
+    }
+    const depth = lines.quoteDepth(i);
+    if (host !== runHost || depth !== runDepth) {
+      closeRun();
+      runHost = host;
+      runDepth = depth;
+    }
+    runLength++;
+    const content = lines.content(i);
+    const whole = reader.whole(content);
+    if (whole === "own") runOwn = true;
+    const rest = reader.rest(content.slice(m[0].length));
+    if (rest) runCarriesLog = true;
+    if (rest?.timestamped) stamped.set(host, (stamped.get(host) ?? 0) + 1);
+  }
+  closeRun();
+  if (!any2) return prefixes;
+  for (const [host, count] of stamped) if (count >= MIN_HOST_LINES) learned.add(host);
+  for (const host of disqualified) learned.delete(host);
+  if (learned.size === 0) return prefixes;
+  for (let i = 0; i < lines.length; i++) {
+    const m = hostPrefixAt(lines, i);
+    if (m && learned.has(m[1])) prefixes[i] = m[0].length;
+  }
+  return prefixes;
+}
+var HOST_PREFIX, HOST_REACH, HOST_MARKS, KERNEL_OWN_PREFIXES, MIN_HOST_LINES;
+var init_find_host_prefixes = __esm({
+  "src/extract/find-host-prefixes.ts"() {
+    "use strict";
+    init_split_lines();
+    HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::(?: |$)| \|(?: |$))/;
+    HOST_REACH = 80;
+    HOST_MARKS = charSet(":|");
+    KERNEL_OWN_PREFIXES = /* @__PURE__ */ new Set(["watchdog", "rcu", "NMI", "hrtimer", "kernel"]);
+    MIN_HOST_LINES = 2;
+  }
+});
+
+// src/extract/kernel-message-table.ts
+function isOopsLine(message) {
+  return OOPS_LINE.test(message);
+}
+function isDeviceLine(message) {
+  return DEVICE_LINE.test(message);
+}
+function findSubsystem(message) {
+  for (const row of SUBSYSTEMS) {
+    const m = row.pattern.exec(message);
+    if (m) return { name: row.name.replace("$1", m[1] ?? "").replace("$0", m[0]), tier: row.tier };
+  }
+  return null;
+}
+function findSeverity(message) {
+  for (const row of SEVERITY_MARKERS) if (row.pattern.test(message)) return row.severity;
+  return null;
+}
+function isNoise(message) {
+  return NOISE.some((pattern) => pattern.test(message));
+}
+function isUserspaceMessage(message) {
+  return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
+}
+var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, DEVICE_LINE_STARTS, DEVICE_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
+var init_kernel_message_table = __esm({
+  "src/extract/kernel-message-table.ts"() {
+    "use strict";
+    init_any_pattern();
+    SUBSYSTEMS = [
+      // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
+      { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
+      { pattern: /^dm-(?:crypt|verity|integrity|raid)\b/, name: "device-mapper", tier: 0 },
+      // "md/raid:md0: ...", "md/raid10:md1: ...", "md/raid1:md127: ..."
+      { pattern: /^md\/raid(\d*):/, name: "md/raid", tier: 0 },
+      { pattern: /^md(?:\/[a-z0-9]+)?: /, name: "md", tier: 0 },
+      { pattern: /^raid\d+: /, name: "md/raid", tier: 0 },
+      { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: "nvme", tier: 0 },
+      { pattern: /^nvme (?:nvme\d+|[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)/, name: "nvme", tier: 0 },
+      { pattern: /^sd \d+:\d+:\d+:\d+: /, name: "sd", tier: 0 },
+      { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: "scsi", tier: 0 },
+      { pattern: /^ata\d+(?:\.\d+)?: /, name: "ata", tier: 0 },
+      { pattern: /^(?:iscsi|connection\d+:\d+|session\d+:|iSCSI)\b/, name: "iscsi", tier: 0 },
+      { pattern: /^qla2xxx |^lpfc |^(?:rport|host)\d+/, name: "fc", tier: 0 },
+      { pattern: /^blkfront: /, name: "xen-blkfront", tier: 0 },
+      { pattern: /^vmw_pvscsi: /, name: "vmw_pvscsi", tier: 0 },
+      { pattern: /^bcache: /, name: "bcache", tier: 0 },
+      { pattern: /^(?:virtio_blk|virtio-blk) /, name: "virtio_blk", tier: 0 },
+      { pattern: /^mmc\d+: /, name: "mmc", tier: 0 },
+      { pattern: /^EXT4-fs\b/, name: "EXT4-fs", tier: 1 },
+      { pattern: /^EXT3-fs\b/, name: "EXT3-fs", tier: 1 },
+      { pattern: /^(?:JBD2|jbd2)\b/, name: "JBD2", tier: 1 },
+      // jbd2 prints this without its name
+      { pattern: /^Aborting journal on device /, name: "JBD2", tier: 1 },
+      { pattern: /^XFS\b/, name: "XFS", tier: 1 },
+      { pattern: /^BTRFS\b/, name: "BTRFS", tier: 1 },
+      { pattern: /^F2FS-fs\b/, name: "F2FS-fs", tier: 1 },
+      { pattern: /^(?:FAT-fs|SQUASHFS|NILFS|ZFS|bcachefs)\b/, name: "$0", tier: 1 },
+      { pattern: /^Buffer I\/O error\b/, name: "Buffer I/O error", tier: 2 },
+      { pattern: /^lost page write due to I\/O error\b/, name: "Buffer I/O error", tier: 2 },
+      { pattern: /^(?:blk_update_request|print_req_error|I\/O error, dev)\b/, name: "block", tier: 2 },
+      { pattern: /^(?:blk-mq|block)\b/, name: "block", tier: 2 }
+    ];
+    OOPS_LINE_STARTS = [
+      /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
+      /^pc : \S+(?:\+0x| \()/,
+      /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
+      /^kernel BUG at /,
+      /^Oops: /,
+      /^general protection fault/,
+      /^assertion failed: /,
+      // lockdep's report, pasted without timestamps: its lines say what they are by their shape, and
+      // the lock lines are what tells one deadlock from another (`(sb_internal#2){.+.+}-{0:0}, at:
+      // clone_copy_inline_extent+0xe4/0x5a0`). The acquire/held lock lines (with or without the
+      // address and the ` #N: ` of a held-locks list), the dependency chain's heads (`-> #1
+      // (&mm->mmap_lock){++++}-{3:3}:`), who takes and holds what, and the verdict.
+      /^(?:#\d{1,3}: {1,2})?(?:[0-9a-f]{8,16} )?\((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}(?:-\{\d{1,2}:\d{1,2}\})?, at:(?: |$)/,
+      /^-> #\d{1,3} \((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}/,
+      /^\S{1,64}\/\d{1,10} is trying to acquire lock:$/,
+      /^but task is already holding lock:$/,
+      /^(?:\d{1,4}|no) locks? held by \S{1,64}\/\d{1,10}:$/,
+      /^\*\*\* DEADLOCK \*\*\*$/
+    ];
+    OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
+    DEVICE_LINE_STARTS = [
+      /^usb \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}: /,
+      /^[a-z][\w-]{1,31} \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}:\d{1,3}\.\d{1,3}(?: [\w.-]{1,32})?: /,
+      /^[a-z][\w-]{1,31} [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7](?: [\w.-]{1,32})?: /,
+      /^[a-z][\w-]{1,31}: probe of \S{1,64} failed with error -?\d{1,5}/,
+      /^(?:usbcore|usbserial): /
+    ];
+    DEVICE_LINE = anyPattern(DEVICE_LINE_STARTS);
+    SEVERITY_MARKERS = [
+      {
+        pattern: new RegExp(
+          [
+            String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
+            String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
+            String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
+            // oops headers are signatures too (the crash title names them separately)
+            String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
+            String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
+            // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
+            // (decode_stacktrace.sh replaces the offset with the source line: "pc : f (fs/x.c:334")
+            String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+(?:\+0x| \()`
+          ].join("|"),
+          "i"
+        ),
+        severity: "error"
+      },
+      { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: "warning" },
+      // What drivers and the core print when they meet something they did not expect and carry on:
+      // "config 1 interface 2 altsetting 1 has a duplicate endpoint with address 0x85, skipping",
+      // "unknown partition table", "unsupported feature", "refusing to ...", "out of memory".
+      {
+        pattern: /\b(?:duplicate|skipping|ignoring|unexpected(?:ly)?|unknown|illegal|unsupported|not supported|refus(?:e|es|ed|ing)|rejected|overflow|underflow|out of (?:memory|range|bounds|space)|no space left|stall(?:ed|s)?|lockup|too (?:many|large|small|big|long|short))\b/i,
+        severity: "warning"
+      }
+    ];
+    NOISE = [
+      /^(?:[\w.:-]+: )?\d+ callbacks suppressed\.?$/,
+      /^(?:printk: )?\d+ messages suppressed\.?$/,
+      /^__ratelimit: \d+ callbacks suppressed$/
+    ];
+    USERSPACE_MESSAGES = [
+      // libdevmapper's dm_task_run(): "device-mapper: reload ioctl on vg-pool-tpool (253:4) failed: Invalid argument";
+      // the kernel's own ioctl messages read "device-mapper: ioctl: ..." (with a colon).
+      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl (?:on\b|failed\b)/ },
+      // libdevmapper: "device-mapper: version ioctl failed", "... create ioctl on X  failed: Device or resource busy"
+      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl\b.{0,300}\bfailed: [A-Z][a-z]/ },
+      // mdadm's messages: "mdadm: /dev/md0 has been started with 2 drives", "mdadm: add new device failed for /dev/sdb1"
+      { tool: "mdadm", pattern: /^mdadm: / },
+      // lvm2's command messages: "  Failed to suspend vg/lv.", "  Thin pool vg-pool-tpool (253:4) transaction_id is 5, while expected 6."
+      { tool: "lvm2", pattern: /^(?:Failed to (?:suspend|resume|activate|deactivate|lock|update)|Thin pool \S+(?: \(\d+:\d+\))? transaction_id is \d+, while expected)\b/ },
+      // dmsetup's own failure line after a failed ioctl
+      { tool: "dmsetup", pattern: /^Command failed\.?$/ },
+      // cryptsetup / veritysetup: "Device ... is too small", "No key available with this passphrase."
+      { tool: "cryptsetup", pattern: /^(?:No key available with this passphrase|Cannot use device \S+ which is in use)/ }
+    ];
+  }
+});
+
+// src/extract/read-log-lines.ts
+function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines), hosts = findLogHostPrefixes(lines)) {
+  const found = [];
+  let lastIndex = -1;
+  let lastHead = null;
+  const headOf = (index) => {
+    if (index !== lastIndex) {
+      const counter = counters[index];
+      const host = hosts[index];
+      lastHead = readPrefixAt(text2, lines.contentStart(index) + host + counter, lines.end(index));
+      if (lastHead && counter + host > 0) lastHead.length += counter + host;
+      if (lastHead && host > 0) withHost(lastHead, lines.head(index, host));
+      lastIndex = index;
+    }
+    return lastHead;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const head = headOf(i);
+    if (!head) continue;
+    const contentStart = lines.contentStart(i);
+    const messageStart = contentStart + head.length;
+    let message = text2.slice(Math.min(messageStart, lines.end(i)), lines.end(i));
+    const trimmed = message.trim();
+    if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
+    let quote3 = null;
+    let last = i;
+    for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
+      const next = i + k;
+      if (counters[next] > 0 || !isContinuation(lines, last, next, hosts, () => headOf(next) !== null)) break;
+      const separator = joinSeparator(lines, last, next, hosts);
+      const tail = lines.content(next).slice(hosts[next]).trim();
+      quote3 ??= lines.content(i);
+      message += separator + tail;
+      quote3 += separator + tail;
+      last = next;
+    }
+    found.push({
+      message: last === i ? trimmed : message.trim(),
+      line: i,
+      lastLine: last,
+      start: contentStart,
+      end: last === i ? lines.end(i) : lines.contentStart(last) + lines.content(last).trimEnd().length,
+      messageStart,
+      quote: quote3 ?? text2.slice(contentStart, lines.end(i)),
+      quoteDepth: lines.quoteDepth(i),
+      inFence: lines.inFence(i),
+      timestamp: head.timestamp,
+      callerId: head.callerId,
+      host: head.host,
+      kind: head.kind
+    });
+    i = last;
+  }
+  return found;
+}
+function readLinePrefix(content) {
+  const head = readPrefix(content);
+  if (!head) return null;
+  const message = content.slice(head.length).trim();
+  return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
+}
+function findLogHostPrefixes(lines) {
+  return findHostPrefixes(lines, HOST_PREFIX_READER);
+}
+function withHost(head, prefix) {
+  head.host = prefix.trim().replace(/\s*(?::|\|)$/, "");
+  if (head.kind === "dmesg" && head.timestamp !== null) head.kind = "console";
+}
+function hasBareMark(trimmed) {
+  const reach = Math.min(trimmed.length, BARE_MARK_REACH);
+  for (let i = 0; i < reach; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c === 58 || c === 40 || c === 91) return true;
+  }
+  return false;
+}
+function leadCode(scan) {
+  for (let i = 0; i < scan.length; i++) {
+    const c = scan.charCodeAt(i);
+    if (c === 32 || c >= 9 && c <= 13) continue;
+    if (c > 127) return WHITESPACE.test(scan[i]) ? leadCodeSlow(scan) : -1;
+    return c;
+  }
+  return -1;
+}
+function leadCodeSlow(scan) {
+  const lead = HEADER_START.exec(scan)?.[1];
+  return lead === void 0 ? -1 : lead.charCodeAt(0);
+}
+function readPrefix(content) {
+  return readPrefixAt(content, 0, content.length);
+}
+function readPrefixAt(text2, from, end) {
+  const limit = Math.min(end, from + MAX_SCAN);
+  if (!includesAny(text2, from, limit, PREFIX_MARKS)) return readMarklessPrefix(text2.slice(from, limit));
+  const scan = text2.slice(from, limit);
+  const lead = leadCode(scan);
+  for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
+    const m = pattern.exec(scan);
+    if (!m) continue;
+    let length = m[0].length;
+    let timestamp = m.groups?.ts ? Number(m.groups.ts) : null;
+    if (timestamp === null) {
+      const ts = TIMESTAMP.exec(scan.slice(length));
+      if (ts) {
+        timestamp = Number(ts.groups.ts);
+        length += ts[0].length;
+      }
+    }
+    let callerId = null;
+    const caller = CALLER.exec(scan.slice(length));
+    if (caller) {
+      callerId = caller.groups.id;
+      length += caller[0].length;
+    }
+    return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
+  }
+  const trimmed = scan.trimStart();
+  if (trimmed.length > 0 && (hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed) || isDeviceLine(trimmed))) {
+    return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
+  }
+  return null;
+}
+function readMarklessPrefix(scan) {
+  const trimmed = scan.trimStart();
+  return trimmed.length > 0 && isOopsLine(trimmed) ? { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null } : null;
+}
+function isContinuation(lines, last, next, hosts, hasPrefix) {
+  if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
+  if (lines.isBlank(next)) return false;
+  const content = lines.content(next).slice(hosts[next]).trim();
+  if (content === "" || content.length > 200) return false;
+  if (!wasWrapped(lines.end(last) - lines.start(last), content)) return false;
+  if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
+  if (hasPrefix() || isJournalField(lines.content(next))) return false;
+  return !isNoise(content) && !isUserspaceMessage(content);
+}
+function isJournalField(content) {
+  return JOURNAL_FIELD.test(content);
+}
+function wasWrapped(length, next) {
+  if (length >= MIN_WRAPPED_LENGTH) return true;
+  const space = next.indexOf(" ");
+  return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
+}
+function joinSeparator(lines, last, next, hosts) {
+  const lastChar = lines.text.charCodeAt(lines.end(last) - 1);
+  if (lastChar === 32 || lastChar === 9) return "";
+  if (indentOf(lines.content(next).slice(hosts[next])) > indentOf(lines.content(last).slice(hosts[last]))) return " ";
+  return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? "" : " ";
+}
+var HOST_PREFIX_READER, MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, PREFIX_MARKS, JOURNAL_FIELD, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var init_read_log_lines = __esm({
+  "src/extract/read-log-lines.ts"() {
+    "use strict";
+    init_find_host_prefixes();
+    init_find_line_counters();
+    init_kernel_message_table();
+    init_split_lines();
+    HOST_PREFIX_READER = {
+      whole: (content) => {
+        const head = readPrefix(content);
+        if (!head) return null;
+        return head.kind === "console" && head.host !== null ? "host" : "own";
+      },
+      rest: (rest) => {
+        const head = readLinePrefix(rest);
+        return head ? { timestamped: head.timestamp !== null && (head.kind === "dmesg" || head.kind === "console") } : null;
+      }
+    };
+    MAX_CONTINUATIONS = 3;
+    HEADERS = [
+      // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
+      { lead: /[<A-Z]/, pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "syslog" },
+      // journalctl -o short-iso(-precise) and rsyslog's RFC 3339 timestamps
+      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "journal" },
+      // journalctl -o short-monotonic: "[  123.456789] host kernel: "
+      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: "journal" },
+      // metalog and syslog-ng's default template: "Mar 03 09:12:01 [kernel] " (no host)
+      { lead: /[A-Z]/, pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: "syslog" },
+      // busybox syslogd and OpenWrt's logread print facility.level before the tag:
+      // "Mar  3 09:12:01 host kern.err kernel: ", "Mon Mar  3 09:12:01 2025 kern.err kernel: "
+      {
+        lead: /[A-Z]/,
+        pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
+        kind: "syslog"
+      },
+      // RFC 5424: "<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - " (PROCID, MSGID, structured data)
+      { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: "journal" },
+      // journalctl -k -o cat with the identifier kept, or a bare syslog tag
+      { lead: /k/, pattern: /^\s*kernel: /, kind: "journal" },
+      // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped);
+      // the field holds the message as the kernel printed it, so its own console prefix is read too
+      { lead: /M/, pattern: /^\s+MESSAGE=(?:\s*(?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\]))?/, kind: "journal" },
+      // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
+      { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: "dmesg" },
+      // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
+      { lead: /\[/, pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: "human" },
+      { lead: /\[/, pattern: new RegExp("^\\s*\\[\\p{L}{2,9}\\.? {1,2}(?:\\d{1,2}\\.? {1,2}\\p{L}{2,9}\\.?|\\p{L}{2,9}\\.? {1,2}\\d{1,2}\\.?) \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ?", "u"), kind: "human" },
+      // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
+      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: "human" },
+      // serial console with the loglevel kept: "<4>[   12.345678] "
+      { lead: /</, pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "console" },
+      // dmesg: "[101754.726823] "
+      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "dmesg" },
+      // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
+      { lead: /\[/, pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: "dmesg" },
+      // a console server, pdsh or a lab's serial logger naming the host before the kernel's own prefix:
+      // "node-07: [   12.3] ", "node-07 | <4>[   12.3] " (only with that prefix after it: any word and a
+      // colon would do otherwise)
+      { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
+    ];
+    BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
+    BARE_MARK_REACH = 60 * 3 + 2 + 1 + 1;
+    TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
+    CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
+    HEADER_START = /^\s*([[<A-Za-z0-9])/;
+    HEADERS_BY_LEAD = Array.from({ length: 128 }, (_, code) => {
+      const lead = String.fromCharCode(code);
+      return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
+    });
+    WHITESPACE = /\s/;
+    PREFIX_MARKS = charSet(":[<=(");
+    JOURNAL_FIELD = /^\s+_{0,2}[A-Z][A-Z0-9_]{0,63}=/;
+    MIN_WRAPPED_LENGTH = 60;
+    MIN_WRAP_WIDTH = 72;
+    MIN_HEAD_LENGTH = 40;
+    HARD_WRAP_LENGTH = 100;
+    indentOf = (content) => content.length - content.trimStart().length;
+  }
+});
+
+// src/extract/crash/read-console-lines.ts
+function readConsoleLineTable(physical, counters = findLineCounters(physical), hostPrefixes = findLogHostPrefixes(physical)) {
+  const hosts = /* @__PURE__ */ new Map();
+  const texts = new ChangedTexts(physical.length);
+  let verboseJournal = false;
+  for (let i = 0; i < physical.length; i++) {
+    if (counters[i] === 0 && hostPrefixes[i] === 0 && !physical.isFence(i) && !physical.includesAny(i, CONSOLE_MARKS, Number.POSITIVE_INFINITY)) continue;
+    let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]), counters[i]), hosts);
+    text2 = restampCounted(text2, counters[i]);
+    verboseJournal ||= VERBOSE_MESSAGE.test(physical.content(i));
+    if (text2 !== physical.head(i, MAX_LINE2)) texts.set(i, text2);
+  }
+  const lines = new ConsoleLines(physical, null, texts, physical.length);
+  if (!hostPrefixes.some((length) => length > 0)) stripHostPrefix(lines, texts, hosts);
+  return rejoinDangling(rejoinMailWrapped(verboseJournal ? foldJournalRecords(lines, physical) : lines, physical), physical);
+}
+function withoutHost(content, length) {
+  return length === 0 ? content : content.slice(length);
+}
+function withoutCounter(content, counter) {
+  if (counter === 0) return content;
+  const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
+  return content.slice(cut);
+}
+function restampCounted(text2, counter) {
+  return counter > 0 && text2.trim() !== "" && !DMESG_TIME.test(text2) ? NEUTRAL_TIME + text2 : text2;
+}
+function stripHostPrefix(lines, texts, hosts) {
+  const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES2).map(([host]) => host);
+  const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
+  if (prefixes.length === 0) return;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k).trimStart();
+    const prefix = prefixes.find((candidate) => text2.startsWith(candidate));
+    if (prefix) texts.set(k, text2.slice(prefix.length));
+  }
+}
+function dominantHost(lines) {
+  if (!lines.physicalText.includes(": ") && !lines.physicalText.includes(" | ")) return [];
+  const counts = /* @__PURE__ */ new Map();
+  let nonEmpty = 0;
+  for (let k = 0; k < lines.length; k++) {
+    if (lines.isBlank(k)) continue;
+    nonEmpty++;
+    if (!lines.includesAny(k, HOST_MARKS2)) continue;
+    const text2 = lines.text(k);
+    const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX2.exec(text2)?.[1] : void 0;
+    if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
+  }
+  const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+  return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
+}
+function toConsoleText(physicalContent, hosts) {
+  const content = dmesgToConsole(physicalContent.length > MAX_LINE2 ? physicalContent.slice(0, MAX_LINE2) : physicalContent);
+  if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
+  const log = readLinePrefix(content + PROBE);
+  if (!log || log.kind === "bare") {
+    const cut = CUT_TIME.exec(content);
+    if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
+    const human = LOCALE_HUMAN_TIME.exec(content);
+    return human ? NEUTRAL_TIME + content.slice(human[0].length) : content;
+  }
+  if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
+  if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
+  const prefixLength = Math.min(content.length, log.length);
+  const message = content.slice(prefixLength);
+  const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
+  return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
+}
+function dmesgToConsole(content) {
+  let line = content;
+  const decoded = DMESG_DECODE.exec(line);
+  if (decoded) line = line.slice(decoded[0].length);
+  const caller = SPACED_CALLER.exec(line);
+  if (caller) return `${caller[1]}${caller[2]}${line.slice(caller[0].length)}`;
+  const kmsg = KMSG_RECORD.exec(line);
+  if (kmsg) {
+    const micros = kmsg[1].padStart(7, "0");
+    const seconds = `${micros.slice(0, -6)}.${micros.slice(-6)}`.padStart(12, " ");
+    return `[${seconds}]${kmsg[2] ? `[${kmsg[2]}]` : ""} ${line.slice(kmsg[0].length)}`;
+  }
+  return line;
+}
+function foldJournalRecords(lines, physical) {
+  const joined = new Joined(lines);
+  for (let k = 0; k < lines.length; k++) {
+    const content = physical.content(lines.line(k));
+    const isRecordLine = VERBOSE_RECORD_HEADER.test(content) || isJournalField(content) && !VERBOSE_MESSAGE.test(content);
+    const last = joined.lastText();
+    if (isRecordLine && last !== null) joined.extend(last);
+    else joined.push(k);
+  }
+  return joined.done(physical);
+}
+function firstWordLength(line) {
+  const trimmed = line.trimStart();
+  const space = trimmed.indexOf(" ");
+  return space === -1 ? trimmed.length : space;
+}
+function rejoinMailWrapped(lines, physical) {
+  let stamped = 0;
+  let continuations = 0;
+  let long = 0;
+  let previousStamped = false;
+  for (let k = 0; k < lines.length && long === 0; k++) {
+    const text2 = lines.includesAny(k, BRACKET) ? lines.text(k) : null;
+    const isStamped = text2 !== null && DMESG_TIME.test(text2);
+    if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text2.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
+    if (isStamped) stamped++;
+    else if (k > 0 && previousStamped && !lines.isBlank(k)) continuations++;
+    previousStamped = isStamped;
+  }
+  if (stamped < 1 || continuations === 0 || long > 0) return lines;
+  const joined = new Joined(lines);
+  let openLength = 0;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
+    const length = lines.end(k) - lines.start(k);
+    const last = joined.lastText();
+    if (last !== null && openLength + 1 + firstWordLength(text2) > MIN_WRAP_WIDTH2 && isContinuation2(last, text2)) {
+      const glue = last.endsWith("=") ? "" : " ";
+      const head = glue === "" ? last.slice(0, -1) : last.replace(/\s+$/, "");
+      joined.extend((head + glue + text2.replace(/^\s+/, "")).slice(0, MAX_LINE2));
+    } else joined.push(k);
+    openLength = length;
+  }
+  return joined.done(physical);
+}
+function isContinuation2(previous, current) {
+  return current.trim() !== "" && previous.trim() !== "" && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);
+}
+function rejoinDangling(lines, physical) {
+  let found = false;
+  for (let k = 1; k < lines.length && !found; k++) {
+    if (!lines.includesAny(k - 1, SPACE) && !lines.includesAny(k, CONTINUATION_MARKS)) continue;
+    found = danglesOnto(lines.text(k - 1), lines.text(k));
+  }
+  if (!found) return lines;
+  const joined = new Joined(lines);
+  for (let j = 0; j < lines.length; j++) {
+    const text2 = lines.text(j);
+    const last = joined.lastText();
+    if (last !== null && danglesOnto(last, text2)) joined.extend((last + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2));
+    else joined.push(j);
+  }
+  return joined.done(physical);
+}
+function danglesOnto(previous, text2) {
+  return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
+}
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, MatchCursor, NONE, CHANGED, EMPTY, ChangedTexts, CONSOLE_MARKS, MIN_HOST_LINES2, HOST_PREFIX2, HOST_MARKS2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, BRACKET, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, SPACE, CONTINUATION_MARKS, ANY_CONTINUATION_START, LEADING_SPACE;
+var init_read_console_lines = __esm({
+  "src/extract/crash/read-console-lines.ts"() {
+    "use strict";
+    init_any_pattern();
+    init_find_line_counters();
+    init_read_log_lines();
+    init_split_lines();
+    MAX_LINE2 = 2048;
+    LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
+    CUT_TIME = /^ *(\d+\.\d{6}\] )/;
+    DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
+    NEUTRAL_TIME = "[    0.000000] ";
+    INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
+    KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
+    VERBOSE_MESSAGE = /^\s+MESSAGE=/;
+    VERBOSE_RECORD_HEADER = /^\s*(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? [\w/+-]{1,32} \[s=[0-9a-f]{32};/;
+    MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
+    ConsoleLines = class {
+      /**
+       * @param physical the text's line table
+       * @param firsts the physical row each console line starts at (null: console line k is row k)
+       * @param texts the console lines whose text is not their row's text, by index
+       */
+      constructor(physical, firsts, texts, length) {
+        this.physical = physical;
+        this.firsts = firsts;
+        this.texts = texts;
+        this.length = length;
+      }
+      physical;
+      firsts;
+      texts;
+      length;
+      /** The text the console lines were read from. */
+      get physicalText() {
+        return this.physical.text;
+      }
+      /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
+      text(k) {
+        return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE2);
+      }
+      /** Whether the console line's text holds a character of `set` (charSet), read in place when no step changed it. */
+      includesAny(k, set3) {
+        const changed = this.texts.get(k);
+        return changed === void 0 ? this.physical.includesAny(this.line(k), set3, MAX_LINE2) : includesAny(changed, 0, changed.length, set3);
+      }
+      /**
+       * Whether the console line's text may match `cursor`'s regex (a global one whose matches hold no
+       * line break): a changed text is tested, a row's own text looked up in the text's matches, found
+       * one at a time as the rows are asked in order (no slice per row, no scan of the whole text
+       * unless rows are asked that far).
+       */
+      mayMatch(k, cursor) {
+        const changed = this.texts.get(k);
+        if (changed !== void 0) {
+          cursor.regex.lastIndex = 0;
+          return cursor.regex.test(changed);
+        }
+        const row = this.line(k);
+        return cursor.startsWithin(this.physical.start(row), this.physical.end(row));
+      }
+      /** Whether the console line's text is empty or whitespace only (`text(k).trim() === ''`), read in place when no step changed it. */
+      isBlank(k) {
+        const changed = this.texts.get(k);
+        return changed === void 0 ? this.physical.isBlank(this.line(k), MAX_LINE2) : changed.trim() === "";
+      }
+      /** The text when a step changed it from the row's own, else undefined. */
+      changedText(k) {
+        return this.texts.get(k);
+      }
+      /** 0-based index of the (first) physical line. */
+      line(k) {
+        return this.firsts === null ? k : this.firsts[k];
+      }
+      /** Offset of the first physical line's start. */
+      start(k) {
+        return this.physical.start(this.line(k));
+      }
+      /** Offset just past the last physical line of this console line (re-joined lines run to the next console line's row). */
+      end(k) {
+        const next = k + 1 < this.length ? this.line(k + 1) : this.physical.length;
+        return this.physical.end(next - 1);
+      }
+      at(k) {
+        return { text: this.text(k), line: this.line(k), start: this.start(k), end: this.end(k) };
+      }
+      *[Symbol.iterator]() {
+        for (let k = 0; k < this.length; k++) yield this.at(k);
+      }
+    };
+    MatchCursor = class {
+      constructor(text2, regex2) {
+        this.text = text2;
+        this.regex = regex2;
+      }
+      text;
+      regex;
+      /** Where the next match at or after the last `from` starts (Infinity: none), -1 before the first look. */
+      next = -1;
+      from = -1;
+      startsWithin(from, to) {
+        if (this.next !== Number.POSITIVE_INFINITY && (this.next < from || from < this.from)) {
+          this.regex.lastIndex = from;
+          const m = this.regex.exec(this.text);
+          this.next = m === null ? Number.POSITIVE_INFINITY : m.index;
+        }
+        this.from = from;
+        return this.next < to;
+      }
+    };
+    NONE = 0;
+    CHANGED = 1;
+    EMPTY = 2;
+    ChangedTexts = class {
+      flags;
+      map = /* @__PURE__ */ new Map();
+      constructor(capacity) {
+        this.flags = new Uint8Array(capacity);
+      }
+      get(k) {
+        const flag = this.flags[k];
+        return flag === NONE ? void 0 : flag === EMPTY ? "" : this.map.get(k);
+      }
+      set(k, text2) {
+        if (text2 === "") this.flags[k] = EMPTY;
+        else {
+          this.flags[k] = CHANGED;
+          this.map.set(k, text2);
+        }
+      }
+    };
+    CONSOLE_MARKS = charSet(":[]<=;");
+    MIN_HOST_LINES2 = 2;
+    HOST_PREFIX2 = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
+    HOST_MARKS2 = charSet(":|");
+    PROBE = " ktriage";
+    DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
+    SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;
+    KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
+    BRACKET = charSet("[");
+    WRAP_WIDTH = 80;
+    MIN_WRAP_WIDTH2 = 70;
+    Joined = class {
+      constructor(input2) {
+        this.input = input2;
+        this.firsts = new Int32Array(input2.length);
+        this.texts = new ChangedTexts(input2.length);
+      }
+      input;
+      firsts;
+      texts;
+      count = 0;
+      last = null;
+      /** The text of the last output line, null before the first. */
+      lastText() {
+        return this.last;
+      }
+      /** Input line k starts an output line. */
+      push(k) {
+        this.firsts[this.count] = this.input.line(k);
+        const changed = this.input.changedText(k);
+        if (changed !== void 0) this.texts.set(this.count, changed);
+        this.count++;
+        this.last = this.input.text(k);
+      }
+      /** The input line read joins the last output line, whose text becomes `text`. */
+      extend(text2) {
+        this.texts.set(this.count - 1, text2);
+        this.last = text2;
+      }
+      done(physical) {
+        return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
+      }
+    };
+    DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
+    DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
+    CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
+    ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
+    SPACE = charSet(" ");
+    CONTINUATION_MARKS = charSet(":+[");
+    ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
+    LEADING_SPACE = /^\s/;
   }
 });
 
@@ -774,225 +1868,6 @@ var init_read_frame_line = __esm({
   }
 });
 
-// src/extract/any-pattern.ts
-function anyPattern(patterns) {
-  if (patterns.length === 0) return /(?!)/;
-  const flags = patterns[0].flags;
-  for (const pattern of patterns) {
-    if (pattern.flags !== flags || /[gy]/.test(flags)) throw new Error(`anyPattern: ${pattern} has flags other than the table's (${flags || "none"}) or a stateful flag`);
-    if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern.source)) throw new Error(`anyPattern: ${pattern} has a back-reference or a named group`);
-  }
-  const anchored = patterns.every((pattern) => pattern.source.startsWith("^"));
-  const bodies = patterns.map((pattern) => `(?:${anchored ? pattern.source.slice(1) : pattern.source})`);
-  return new RegExp(`${anchored ? "^" : ""}(?:${bodies.join("|")})`, flags);
-}
-var init_any_pattern = __esm({
-  "src/extract/any-pattern.ts"() {
-    "use strict";
-  }
-});
-
-// src/extract/split-lines.ts
-function charSet(chars) {
-  const set3 = new Uint8Array(128);
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars.charCodeAt(i);
-    if (c >= 128) throw new Error(`charSet: ${chars[i]} is not ASCII`);
-    set3[c] = 1;
-  }
-  return set3;
-}
-function includesAny(text2, from, to, set3) {
-  for (let at = from; at < to; at++) {
-    const c = text2.charCodeAt(at);
-    if (c < 128 && set3[c] === 1) return true;
-  }
-  return false;
-}
-function splitLines(text2) {
-  return new LineTable(text2);
-}
-function readFence(text2, from, end) {
-  const limit = Math.min(end, from + MAX_SCAN);
-  let i = from;
-  while (i < limit && i - from < 3 && text2.charCodeAt(i) === 32) i++;
-  const char = i < limit ? text2.charCodeAt(i) : -1;
-  if (char !== 96 && char !== 126) return null;
-  let j = i;
-  while (j < limit && text2.charCodeAt(j) === char) j++;
-  const length = j - i;
-  if (length < 3) return null;
-  for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
-  return { char, length, bare: text2.slice(j, limit).trim() === "" };
-}
-function readQuoteMarkers(text2, start, end) {
-  let i = start;
-  let depth = 0;
-  let indent = 0;
-  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
-    i++;
-    indent++;
-  }
-  if (i < end && text2.charCodeAt(i) === 62) {
-    while (i < end) {
-      const c = text2.charCodeAt(i);
-      if (c === 62) {
-        depth++;
-        i++;
-      } else if (c === 32 || c === 9) {
-        i++;
-      } else break;
-    }
-    return { depth, contentStart: i };
-  }
-  return { depth: 0, contentStart: start };
-}
-var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
-var init_split_lines = __esm({
-  "src/extract/split-lines.ts"() {
-    "use strict";
-    MAX_SCAN = 8192;
-    IN_FENCE = 1;
-    IS_FENCE = 2;
-    CR = 4;
-    SMALL = 255;
-    LineTable = class {
-      /** Number of physical lines (an empty text has one, empty). */
-      length;
-      text;
-      starts;
-      prefixes;
-      depths;
-      flags;
-      /** Prefix lengths and quote depths of SMALL or more, by row. */
-      largePrefixes = /* @__PURE__ */ new Map();
-      largeDepths = /* @__PURE__ */ new Map();
-      constructor(text2) {
-        this.text = text2;
-        let count = 1;
-        for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
-        this.length = count;
-        this.starts = new Int32Array(count);
-        this.prefixes = new Uint8Array(count);
-        this.depths = new Uint8Array(count);
-        this.flags = new Uint8Array(count);
-        this.read();
-      }
-      /** Offset of line i's first character. */
-      start(i) {
-        return this.starts[i];
-      }
-      /** Offset just past line i's last character (newline and a trailing \r excluded). */
-      end(i) {
-        const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
-        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
-      }
-      /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
-      contentStart(i) {
-        const prefix = this.prefixes[i];
-        return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
-      }
-      /** Length of line i's content. */
-      contentLength(i) {
-        return this.end(i) - this.contentStart(i);
-      }
-      /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
-      content(i) {
-        return this.text.slice(this.contentStart(i), this.end(i));
-      }
-      /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
-      head(i, max = MAX_SCAN) {
-        const from = this.contentStart(i);
-        return this.text.slice(from, Math.min(this.end(i), from + max));
-      }
-      /** Whether line i's content (its first `max` characters) holds a character of `set` (charSet). */
-      includesAny(i, set3, max = MAX_SCAN) {
-        const from = this.contentStart(i);
-        return includesAny(this.text, from, Math.min(this.end(i), from + max), set3);
-      }
-      quoteDepth(i) {
-        const depth = this.depths[i];
-        return depth === SMALL ? this.largeDepths.get(i) : depth;
-      }
-      inFence(i) {
-        return (this.flags[i] & IN_FENCE) !== 0;
-      }
-      isFence(i) {
-        return (this.flags[i] & IS_FENCE) !== 0;
-      }
-      /**
-       * Whether line i's content (its first `max` characters) is empty or whitespace only, as
-       * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
-       */
-      isBlank(i, max = Number.POSITIVE_INFINITY) {
-        const from = this.contentStart(i);
-        const end = Math.min(this.end(i), from + max);
-        for (let at = from; at < end; at++) {
-          const c = this.text.charCodeAt(at);
-          if (c === 32 || c >= 9 && c <= 13) continue;
-          if (c < 128) return false;
-          return this.text.slice(at, end).trim() === "";
-        }
-        return true;
-      }
-      /** Line i as a value. */
-      at(i) {
-        return {
-          line: i,
-          start: this.start(i),
-          end: this.end(i),
-          contentStart: this.contentStart(i),
-          content: this.content(i),
-          quoteDepth: this.quoteDepth(i),
-          inFence: this.inFence(i),
-          isFence: this.isFence(i)
-        };
-      }
-      *[Symbol.iterator]() {
-        for (let i = 0; i < this.length; i++) yield this.at(i);
-      }
-      /** One pass: offsets, quote markers, code-fence state. */
-      read() {
-        const text2 = this.text;
-        let fence = null;
-        let offset = 0;
-        for (let n = 0; n < this.length; n++) {
-          const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
-          const lineEnd = newline === -1 ? text2.length : newline;
-          const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
-          const end = cr ? lineEnd - 1 : lineEnd;
-          this.starts[n] = offset;
-          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
-          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
-          this.setSmall(this.depths, this.largeDepths, n, depth);
-          let flags = cr ? CR : 0;
-          const marker = readFence(text2, contentStart, end);
-          if (fence) {
-            flags |= IN_FENCE;
-            if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
-              flags |= IS_FENCE;
-              fence = null;
-            }
-          } else if (marker) {
-            fence = { char: marker.char, length: marker.length, depth };
-            flags |= IN_FENCE | IS_FENCE;
-          }
-          this.flags[n] = flags;
-          offset = newline + 1;
-        }
-      }
-      setSmall(column, large, i, value) {
-        if (value < SMALL) column[i] = value;
-        else {
-          column[i] = SMALL;
-          large.set(i, value);
-        }
-      }
-    };
-    isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
-  }
-});
-
 // src/extract/crash/extract-stacks.ts
 function hasForeignKeyword(message) {
   for (const keyword of FOREIGN_KEYWORDS) if (message.includes(keyword)) return true;
@@ -1015,7 +1890,7 @@ function extractStacks(lines) {
     return building;
   };
   let foreign = null;
-  const cutRows = lines.rowsMatching(MAYBE_CUT_ANYWHERE);
+  const cuts = new MatchCursor(lines.physicalText, MAYBE_CUT_ANYWHERE);
   const otherLine = () => {
     const building = current;
     if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) building.waited++;
@@ -1023,7 +1898,7 @@ function extractStacks(lines) {
     else close();
   };
   for (let at = 0; at < lines.length; at++) {
-    if (foreign === null && !lines.includesAny(at, STACK_MARKS) && !lines.mayMatch(at, cutRows, MAYBE_CUT_ANYWHERE)) {
+    if (foreign === null && !lines.includesAny(at, STACK_MARKS) && !lines.mayMatch(at, cuts)) {
       otherLine();
       continue;
     }
@@ -1111,6 +1986,7 @@ var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, ANY
 var init_extract_stacks = __esm({
   "src/extract/crash/extract-stacks.ts"() {
     "use strict";
+    init_read_console_lines();
     init_read_frame_line();
     init_any_pattern();
     init_frame_shapes();
@@ -2799,837 +3675,6 @@ var init_parse_crash = __esm({
     ANY_HEADER = new RegExp(KINDS.map((kind) => kind.header.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
     INLINE_HEADER = /^(.*? in )[a-zA-Z0-9_.]+ [a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+ \[inline\]\s*$/;
     SOURCE_LOCATION = /[a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+/;
-  }
-});
-
-// src/extract/find-line-counters.ts
-function mayStartWithCounter(text2, from, end) {
-  let at = from;
-  for (let spaces = 0; at < end && spaces < 5; at++, spaces++) {
-    const c = text2.charCodeAt(at);
-    if (c > 127) return true;
-    if (!(c === 32 || c >= 9 && c <= 13)) break;
-  }
-  for (let digits = 0; digits < 3; digits++, at++) {
-    if (at >= end) return false;
-    const c = text2.charCodeAt(at);
-    if (c > 127) return true;
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-function findLineCounters(lines) {
-  const width = new Uint8Array(lines.length);
-  const length = new Uint8Array(lines.length);
-  const nonBlank = new Int32Array(lines.length);
-  let count = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines.isBlank(i, 64)) continue;
-    nonBlank[count++] = i;
-    if (!mayStartWithCounter(lines.text, lines.contentStart(i), lines.end(i))) continue;
-    const m = COUNTER.exec(lines.head(i, 64));
-    if (m) {
-      width[i] = m[2].length;
-      length[i] = m[0].length;
-    }
-  }
-  const counters = new Uint8Array(lines.length);
-  const mostly = (from, to, i) => {
-    let seen = 0;
-    let same = 0;
-    const depth = lines.quoteDepth(i);
-    for (let k = from; k < to; k++) {
-      const j = nonBlank[k];
-      if (lines.quoteDepth(j) !== depth) continue;
-      seen++;
-      if (width[j] === width[i]) same++;
-    }
-    return seen > 0 && same * 2 >= seen;
-  };
-  for (let k = 0; k < count; k++) {
-    const i = nonBlank[k];
-    if (width[i] === 0) continue;
-    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
-  }
-  return counters;
-}
-var COUNTER, NEIGHBOURS;
-var init_find_line_counters = __esm({
-  "src/extract/find-line-counters.ts"() {
-    "use strict";
-    COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
-    NEIGHBOURS = 4;
-  }
-});
-
-// src/extract/find-host-prefixes.ts
-function hostPrefixAt(lines, i) {
-  return lines.includesAny(i, HOST_MARKS, HOST_REACH) && !lines.isBlank(i) ? HOST_PREFIX.exec(lines.head(i, HOST_REACH)) : null;
-}
-function findHostPrefixes(lines, reader) {
-  const prefixes = new Uint16Array(lines.length);
-  const learned = /* @__PURE__ */ new Set();
-  const stamped = /* @__PURE__ */ new Map();
-  const disqualified = /* @__PURE__ */ new Set();
-  let runHost = null;
-  let runDepth = -1;
-  let runLength = 0;
-  let runCarriesLog = false;
-  let runOwn = false;
-  let any2 = false;
-  const closeRun = () => {
-    if (runHost !== null && runLength >= MIN_HOST_LINES && runCarriesLog && !runOwn) learned.add(runHost);
-    if (runHost !== null && runOwn) disqualified.add(runHost);
-    runHost = null;
-    runLength = 0;
-    runCarriesLog = false;
-    runOwn = false;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const m = hostPrefixAt(lines, i);
-    if (!m) {
-      closeRun();
-      continue;
-    }
-    any2 = true;
-    const host = m[1];
-    if (KERNEL_OWN_PREFIXES.has(host)) {
-      closeRun();
-      continue;
-    }
-    const depth = lines.quoteDepth(i);
-    if (host !== runHost || depth !== runDepth) {
-      closeRun();
-      runHost = host;
-      runDepth = depth;
-    }
-    runLength++;
-    const content = lines.content(i);
-    const whole = reader.whole(content);
-    if (whole === "own") runOwn = true;
-    const rest = reader.rest(content.slice(m[0].length));
-    if (rest) runCarriesLog = true;
-    if (rest?.timestamped) stamped.set(host, (stamped.get(host) ?? 0) + 1);
-  }
-  closeRun();
-  if (!any2) return prefixes;
-  for (const [host, count] of stamped) if (count >= MIN_HOST_LINES) learned.add(host);
-  for (const host of disqualified) learned.delete(host);
-  if (learned.size === 0) return prefixes;
-  for (let i = 0; i < lines.length; i++) {
-    const m = hostPrefixAt(lines, i);
-    if (m && learned.has(m[1])) prefixes[i] = m[0].length;
-  }
-  return prefixes;
-}
-var HOST_PREFIX, HOST_REACH, HOST_MARKS, KERNEL_OWN_PREFIXES, MIN_HOST_LINES;
-var init_find_host_prefixes = __esm({
-  "src/extract/find-host-prefixes.ts"() {
-    "use strict";
-    init_split_lines();
-    HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::(?: |$)| \|(?: |$))/;
-    HOST_REACH = 80;
-    HOST_MARKS = charSet(":|");
-    KERNEL_OWN_PREFIXES = /* @__PURE__ */ new Set(["watchdog", "rcu", "NMI", "hrtimer", "kernel"]);
-    MIN_HOST_LINES = 2;
-  }
-});
-
-// src/extract/kernel-message-table.ts
-function isOopsLine(message) {
-  return OOPS_LINE.test(message);
-}
-function isDeviceLine(message) {
-  return DEVICE_LINE.test(message);
-}
-function findSubsystem(message) {
-  for (const row of SUBSYSTEMS) {
-    const m = row.pattern.exec(message);
-    if (m) return { name: row.name.replace("$1", m[1] ?? "").replace("$0", m[0]), tier: row.tier };
-  }
-  return null;
-}
-function findSeverity(message) {
-  for (const row of SEVERITY_MARKERS) if (row.pattern.test(message)) return row.severity;
-  return null;
-}
-function isNoise(message) {
-  return NOISE.some((pattern) => pattern.test(message));
-}
-function isUserspaceMessage(message) {
-  return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
-}
-var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, DEVICE_LINE_STARTS, DEVICE_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
-var init_kernel_message_table = __esm({
-  "src/extract/kernel-message-table.ts"() {
-    "use strict";
-    init_any_pattern();
-    SUBSYSTEMS = [
-      // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
-      { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
-      { pattern: /^dm-(?:crypt|verity|integrity|raid)\b/, name: "device-mapper", tier: 0 },
-      // "md/raid:md0: ...", "md/raid10:md1: ...", "md/raid1:md127: ..."
-      { pattern: /^md\/raid(\d*):/, name: "md/raid", tier: 0 },
-      { pattern: /^md(?:\/[a-z0-9]+)?: /, name: "md", tier: 0 },
-      { pattern: /^raid\d+: /, name: "md/raid", tier: 0 },
-      { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: "nvme", tier: 0 },
-      { pattern: /^nvme (?:nvme\d+|[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)/, name: "nvme", tier: 0 },
-      { pattern: /^sd \d+:\d+:\d+:\d+: /, name: "sd", tier: 0 },
-      { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: "scsi", tier: 0 },
-      { pattern: /^ata\d+(?:\.\d+)?: /, name: "ata", tier: 0 },
-      { pattern: /^(?:iscsi|connection\d+:\d+|session\d+:|iSCSI)\b/, name: "iscsi", tier: 0 },
-      { pattern: /^qla2xxx |^lpfc |^(?:rport|host)\d+/, name: "fc", tier: 0 },
-      { pattern: /^blkfront: /, name: "xen-blkfront", tier: 0 },
-      { pattern: /^vmw_pvscsi: /, name: "vmw_pvscsi", tier: 0 },
-      { pattern: /^bcache: /, name: "bcache", tier: 0 },
-      { pattern: /^(?:virtio_blk|virtio-blk) /, name: "virtio_blk", tier: 0 },
-      { pattern: /^mmc\d+: /, name: "mmc", tier: 0 },
-      { pattern: /^EXT4-fs\b/, name: "EXT4-fs", tier: 1 },
-      { pattern: /^EXT3-fs\b/, name: "EXT3-fs", tier: 1 },
-      { pattern: /^(?:JBD2|jbd2)\b/, name: "JBD2", tier: 1 },
-      // jbd2 prints this without its name
-      { pattern: /^Aborting journal on device /, name: "JBD2", tier: 1 },
-      { pattern: /^XFS\b/, name: "XFS", tier: 1 },
-      { pattern: /^BTRFS\b/, name: "BTRFS", tier: 1 },
-      { pattern: /^F2FS-fs\b/, name: "F2FS-fs", tier: 1 },
-      { pattern: /^(?:FAT-fs|SQUASHFS|NILFS|ZFS|bcachefs)\b/, name: "$0", tier: 1 },
-      { pattern: /^Buffer I\/O error\b/, name: "Buffer I/O error", tier: 2 },
-      { pattern: /^lost page write due to I\/O error\b/, name: "Buffer I/O error", tier: 2 },
-      { pattern: /^(?:blk_update_request|print_req_error|I\/O error, dev)\b/, name: "block", tier: 2 },
-      { pattern: /^(?:blk-mq|block)\b/, name: "block", tier: 2 }
-    ];
-    OOPS_LINE_STARTS = [
-      /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
-      /^pc : \S+(?:\+0x| \()/,
-      /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
-      /^kernel BUG at /,
-      /^Oops: /,
-      /^general protection fault/,
-      /^assertion failed: /,
-      // lockdep's report, pasted without timestamps: its lines say what they are by their shape, and
-      // the lock lines are what tells one deadlock from another (`(sb_internal#2){.+.+}-{0:0}, at:
-      // clone_copy_inline_extent+0xe4/0x5a0`). The acquire/held lock lines (with or without the
-      // address and the ` #N: ` of a held-locks list), the dependency chain's heads (`-> #1
-      // (&mm->mmap_lock){++++}-{3:3}:`), who takes and holds what, and the verdict.
-      /^(?:#\d{1,3}: {1,2})?(?:[0-9a-f]{8,16} )?\((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}(?:-\{\d{1,2}:\d{1,2}\})?, at:(?: |$)/,
-      /^-> #\d{1,3} \((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}/,
-      /^\S{1,64}\/\d{1,10} is trying to acquire lock:$/,
-      /^but task is already holding lock:$/,
-      /^(?:\d{1,4}|no) locks? held by \S{1,64}\/\d{1,10}:$/,
-      /^\*\*\* DEADLOCK \*\*\*$/
-    ];
-    OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
-    DEVICE_LINE_STARTS = [
-      /^usb \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}: /,
-      /^[a-z][\w-]{1,31} \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}:\d{1,3}\.\d{1,3}(?: [\w.-]{1,32})?: /,
-      /^[a-z][\w-]{1,31} [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7](?: [\w.-]{1,32})?: /,
-      /^[a-z][\w-]{1,31}: probe of \S{1,64} failed with error -?\d{1,5}/,
-      /^(?:usbcore|usbserial): /
-    ];
-    DEVICE_LINE = anyPattern(DEVICE_LINE_STARTS);
-    SEVERITY_MARKERS = [
-      {
-        pattern: new RegExp(
-          [
-            String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
-            String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
-            String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
-            // oops headers are signatures too (the crash title names them separately)
-            String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
-            String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
-            // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
-            // (decode_stacktrace.sh replaces the offset with the source line: "pc : f (fs/x.c:334")
-            String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+(?:\+0x| \()`
-          ].join("|"),
-          "i"
-        ),
-        severity: "error"
-      },
-      { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: "warning" },
-      // What drivers and the core print when they meet something they did not expect and carry on:
-      // "config 1 interface 2 altsetting 1 has a duplicate endpoint with address 0x85, skipping",
-      // "unknown partition table", "unsupported feature", "refusing to ...", "out of memory".
-      {
-        pattern: /\b(?:duplicate|skipping|ignoring|unexpected(?:ly)?|unknown|illegal|unsupported|not supported|refus(?:e|es|ed|ing)|rejected|overflow|underflow|out of (?:memory|range|bounds|space)|no space left|stall(?:ed|s)?|lockup|too (?:many|large|small|big|long|short))\b/i,
-        severity: "warning"
-      }
-    ];
-    NOISE = [
-      /^(?:[\w.:-]+: )?\d+ callbacks suppressed\.?$/,
-      /^(?:printk: )?\d+ messages suppressed\.?$/,
-      /^__ratelimit: \d+ callbacks suppressed$/
-    ];
-    USERSPACE_MESSAGES = [
-      // libdevmapper's dm_task_run(): "device-mapper: reload ioctl on vg-pool-tpool (253:4) failed: Invalid argument";
-      // the kernel's own ioctl messages read "device-mapper: ioctl: ..." (with a colon).
-      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl (?:on\b|failed\b)/ },
-      // libdevmapper: "device-mapper: version ioctl failed", "... create ioctl on X  failed: Device or resource busy"
-      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl\b.{0,300}\bfailed: [A-Z][a-z]/ },
-      // mdadm's messages: "mdadm: /dev/md0 has been started with 2 drives", "mdadm: add new device failed for /dev/sdb1"
-      { tool: "mdadm", pattern: /^mdadm: / },
-      // lvm2's command messages: "  Failed to suspend vg/lv.", "  Thin pool vg-pool-tpool (253:4) transaction_id is 5, while expected 6."
-      { tool: "lvm2", pattern: /^(?:Failed to (?:suspend|resume|activate|deactivate|lock|update)|Thin pool \S+(?: \(\d+:\d+\))? transaction_id is \d+, while expected)\b/ },
-      // dmsetup's own failure line after a failed ioctl
-      { tool: "dmsetup", pattern: /^Command failed\.?$/ },
-      // cryptsetup / veritysetup: "Device ... is too small", "No key available with this passphrase."
-      { tool: "cryptsetup", pattern: /^(?:No key available with this passphrase|Cannot use device \S+ which is in use)/ }
-    ];
-  }
-});
-
-// src/extract/read-log-lines.ts
-function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines), hosts = findLogHostPrefixes(lines)) {
-  const found = [];
-  let lastIndex = -1;
-  let lastHead = null;
-  const headOf = (index) => {
-    if (index !== lastIndex) {
-      const counter = counters[index];
-      const host = hosts[index];
-      lastHead = readPrefixAt(text2, lines.contentStart(index) + host + counter, lines.end(index));
-      if (lastHead && counter + host > 0) lastHead.length += counter + host;
-      if (lastHead && host > 0) withHost(lastHead, lines.head(index, host));
-      lastIndex = index;
-    }
-    return lastHead;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const head = headOf(i);
-    if (!head) continue;
-    const contentStart = lines.contentStart(i);
-    const messageStart = contentStart + head.length;
-    let message = text2.slice(Math.min(messageStart, lines.end(i)), lines.end(i));
-    const trimmed = message.trim();
-    if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
-    let quote3 = null;
-    let last = i;
-    for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
-      const next = i + k;
-      if (counters[next] > 0 || !isContinuation(lines, last, next, hosts, () => headOf(next) !== null)) break;
-      const separator = joinSeparator(lines, last, next, hosts);
-      const tail = lines.content(next).slice(hosts[next]).trim();
-      quote3 ??= lines.content(i);
-      message += separator + tail;
-      quote3 += separator + tail;
-      last = next;
-    }
-    found.push({
-      message: last === i ? trimmed : message.trim(),
-      line: i,
-      lastLine: last,
-      start: contentStart,
-      end: last === i ? lines.end(i) : lines.contentStart(last) + lines.content(last).trimEnd().length,
-      messageStart,
-      quote: quote3 ?? text2.slice(contentStart, lines.end(i)),
-      quoteDepth: lines.quoteDepth(i),
-      inFence: lines.inFence(i),
-      timestamp: head.timestamp,
-      callerId: head.callerId,
-      host: head.host,
-      kind: head.kind
-    });
-    i = last;
-  }
-  return found;
-}
-function readLinePrefix(content) {
-  const head = readPrefix(content);
-  if (!head) return null;
-  const message = content.slice(head.length).trim();
-  return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
-}
-function findLogHostPrefixes(lines) {
-  return findHostPrefixes(lines, HOST_PREFIX_READER);
-}
-function withHost(head, prefix) {
-  head.host = prefix.trim().replace(/\s*(?::|\|)$/, "");
-  if (head.kind === "dmesg" && head.timestamp !== null) head.kind = "console";
-}
-function hasBareMark(trimmed) {
-  const reach = Math.min(trimmed.length, BARE_MARK_REACH);
-  for (let i = 0; i < reach; i++) {
-    const c = trimmed.charCodeAt(i);
-    if (c === 58 || c === 40 || c === 91) return true;
-  }
-  return false;
-}
-function leadCode(scan) {
-  for (let i = 0; i < scan.length; i++) {
-    const c = scan.charCodeAt(i);
-    if (c === 32 || c >= 9 && c <= 13) continue;
-    if (c > 127) return WHITESPACE.test(scan[i]) ? leadCodeSlow(scan) : -1;
-    return c;
-  }
-  return -1;
-}
-function leadCodeSlow(scan) {
-  const lead = HEADER_START.exec(scan)?.[1];
-  return lead === void 0 ? -1 : lead.charCodeAt(0);
-}
-function readPrefix(content) {
-  return readPrefixAt(content, 0, content.length);
-}
-function readPrefixAt(text2, from, end) {
-  const limit = Math.min(end, from + MAX_SCAN);
-  if (!includesAny(text2, from, limit, PREFIX_MARKS)) return readMarklessPrefix(text2.slice(from, limit));
-  const scan = text2.slice(from, limit);
-  const lead = leadCode(scan);
-  for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
-    const m = pattern.exec(scan);
-    if (!m) continue;
-    let length = m[0].length;
-    let timestamp = m.groups?.ts ? Number(m.groups.ts) : null;
-    if (timestamp === null) {
-      const ts = TIMESTAMP.exec(scan.slice(length));
-      if (ts) {
-        timestamp = Number(ts.groups.ts);
-        length += ts[0].length;
-      }
-    }
-    let callerId = null;
-    const caller = CALLER.exec(scan.slice(length));
-    if (caller) {
-      callerId = caller.groups.id;
-      length += caller[0].length;
-    }
-    return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
-  }
-  const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && (hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed) || isDeviceLine(trimmed))) {
-    return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
-  }
-  return null;
-}
-function readMarklessPrefix(scan) {
-  const trimmed = scan.trimStart();
-  return trimmed.length > 0 && isOopsLine(trimmed) ? { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null } : null;
-}
-function isContinuation(lines, last, next, hosts, hasPrefix) {
-  if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
-  if (lines.isBlank(next)) return false;
-  const content = lines.content(next).slice(hosts[next]).trim();
-  if (content === "" || content.length > 200) return false;
-  if (!wasWrapped(lines.end(last) - lines.start(last), content)) return false;
-  if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
-  if (hasPrefix() || isJournalField(lines.content(next))) return false;
-  return !isNoise(content) && !isUserspaceMessage(content);
-}
-function isJournalField(content) {
-  return JOURNAL_FIELD.test(content);
-}
-function wasWrapped(length, next) {
-  if (length >= MIN_WRAPPED_LENGTH) return true;
-  const space = next.indexOf(" ");
-  return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
-}
-function joinSeparator(lines, last, next, hosts) {
-  const lastChar = lines.text.charCodeAt(lines.end(last) - 1);
-  if (lastChar === 32 || lastChar === 9) return "";
-  if (indentOf(lines.content(next).slice(hosts[next])) > indentOf(lines.content(last).slice(hosts[last]))) return " ";
-  return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? "" : " ";
-}
-var HOST_PREFIX_READER, MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, PREFIX_MARKS, JOURNAL_FIELD, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
-var init_read_log_lines = __esm({
-  "src/extract/read-log-lines.ts"() {
-    "use strict";
-    init_find_host_prefixes();
-    init_find_line_counters();
-    init_kernel_message_table();
-    init_split_lines();
-    HOST_PREFIX_READER = {
-      whole: (content) => {
-        const head = readPrefix(content);
-        if (!head) return null;
-        return head.kind === "console" && head.host !== null ? "host" : "own";
-      },
-      rest: (rest) => {
-        const head = readLinePrefix(rest);
-        return head ? { timestamped: head.timestamp !== null && (head.kind === "dmesg" || head.kind === "console") } : null;
-      }
-    };
-    MAX_CONTINUATIONS = 3;
-    HEADERS = [
-      // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
-      { lead: /[<A-Z]/, pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "syslog" },
-      // journalctl -o short-iso(-precise) and rsyslog's RFC 3339 timestamps
-      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "journal" },
-      // journalctl -o short-monotonic: "[  123.456789] host kernel: "
-      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: "journal" },
-      // metalog and syslog-ng's default template: "Mar 03 09:12:01 [kernel] " (no host)
-      { lead: /[A-Z]/, pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: "syslog" },
-      // busybox syslogd and OpenWrt's logread print facility.level before the tag:
-      // "Mar  3 09:12:01 host kern.err kernel: ", "Mon Mar  3 09:12:01 2025 kern.err kernel: "
-      {
-        lead: /[A-Z]/,
-        pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
-        kind: "syslog"
-      },
-      // RFC 5424: "<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - " (PROCID, MSGID, structured data)
-      { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: "journal" },
-      // journalctl -k -o cat with the identifier kept, or a bare syslog tag
-      { lead: /k/, pattern: /^\s*kernel: /, kind: "journal" },
-      // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped);
-      // the field holds the message as the kernel printed it, so its own console prefix is read too
-      { lead: /M/, pattern: /^\s+MESSAGE=(?:\s*(?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\]))?/, kind: "journal" },
-      // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
-      { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: "dmesg" },
-      // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
-      { lead: /\[/, pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: "human" },
-      { lead: /\[/, pattern: new RegExp("^\\s*\\[\\p{L}{2,9}\\.? {1,2}(?:\\d{1,2}\\.? {1,2}\\p{L}{2,9}\\.?|\\p{L}{2,9}\\.? {1,2}\\d{1,2}\\.?) \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ?", "u"), kind: "human" },
-      // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
-      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: "human" },
-      // serial console with the loglevel kept: "<4>[   12.345678] "
-      { lead: /</, pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "console" },
-      // dmesg: "[101754.726823] "
-      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "dmesg" },
-      // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
-      { lead: /\[/, pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: "dmesg" },
-      // a console server, pdsh or a lab's serial logger naming the host before the kernel's own prefix:
-      // "node-07: [   12.3] ", "node-07 | <4>[   12.3] " (only with that prefix after it: any word and a
-      // colon would do otherwise)
-      { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
-    ];
-    BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
-    BARE_MARK_REACH = 60 * 3 + 2 + 1 + 1;
-    TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
-    CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
-    HEADER_START = /^\s*([[<A-Za-z0-9])/;
-    HEADERS_BY_LEAD = Array.from({ length: 128 }, (_, code) => {
-      const lead = String.fromCharCode(code);
-      return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
-    });
-    WHITESPACE = /\s/;
-    PREFIX_MARKS = charSet(":[<=(");
-    JOURNAL_FIELD = /^\s+_{0,2}[A-Z][A-Z0-9_]{0,63}=/;
-    MIN_WRAPPED_LENGTH = 60;
-    MIN_WRAP_WIDTH = 72;
-    MIN_HEAD_LENGTH = 40;
-    HARD_WRAP_LENGTH = 100;
-    indentOf = (content) => content.length - content.trimStart().length;
-  }
-});
-
-// src/extract/crash/read-console-lines.ts
-function readConsoleLineTable(physical, counters = findLineCounters(physical), hostPrefixes = findLogHostPrefixes(physical)) {
-  const hosts = /* @__PURE__ */ new Map();
-  const texts = new ChangedTexts(physical.length);
-  let verboseJournal = false;
-  for (let i = 0; i < physical.length; i++) {
-    if (counters[i] === 0 && hostPrefixes[i] === 0 && !physical.isFence(i) && !physical.includesAny(i, CONSOLE_MARKS, Number.POSITIVE_INFINITY)) continue;
-    let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]), counters[i]), hosts);
-    text2 = restampCounted(text2, counters[i]);
-    verboseJournal ||= VERBOSE_MESSAGE.test(physical.content(i));
-    if (text2 !== physical.head(i, MAX_LINE2)) texts.set(i, text2);
-  }
-  const lines = new ConsoleLines(physical, null, texts, physical.length);
-  if (!hostPrefixes.some((length) => length > 0)) stripHostPrefix(lines, texts, hosts);
-  return rejoinDangling(rejoinMailWrapped(verboseJournal ? foldJournalRecords(lines, physical) : lines, physical), physical);
-}
-function withoutHost(content, length) {
-  return length === 0 ? content : content.slice(length);
-}
-function withoutCounter(content, counter) {
-  if (counter === 0) return content;
-  const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
-  return content.slice(cut);
-}
-function restampCounted(text2, counter) {
-  return counter > 0 && text2.trim() !== "" && !DMESG_TIME.test(text2) ? NEUTRAL_TIME + text2 : text2;
-}
-function stripHostPrefix(lines, texts, hosts) {
-  const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES2).map(([host]) => host);
-  const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
-  if (prefixes.length === 0) return;
-  for (let k = 0; k < lines.length; k++) {
-    const text2 = lines.text(k).trimStart();
-    const prefix = prefixes.find((candidate) => text2.startsWith(candidate));
-    if (prefix) texts.set(k, text2.slice(prefix.length));
-  }
-}
-function dominantHost(lines) {
-  const counts = /* @__PURE__ */ new Map();
-  let nonEmpty = 0;
-  for (let k = 0; k < lines.length; k++) {
-    if (lines.isBlank(k)) continue;
-    nonEmpty++;
-    if (!lines.includesAny(k, HOST_MARKS2)) continue;
-    const text2 = lines.text(k);
-    const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX2.exec(text2)?.[1] : void 0;
-    if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
-  }
-  const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
-  return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
-}
-function toConsoleText(physicalContent, hosts) {
-  const content = dmesgToConsole(physicalContent.length > MAX_LINE2 ? physicalContent.slice(0, MAX_LINE2) : physicalContent);
-  if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
-  const log = readLinePrefix(content + PROBE);
-  if (!log || log.kind === "bare") {
-    const cut = CUT_TIME.exec(content);
-    if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
-    const human = LOCALE_HUMAN_TIME.exec(content);
-    return human ? NEUTRAL_TIME + content.slice(human[0].length) : content;
-  }
-  if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
-  if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
-  const prefixLength = Math.min(content.length, log.length);
-  const message = content.slice(prefixLength);
-  const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
-  return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
-}
-function dmesgToConsole(content) {
-  let line = content;
-  const decoded = DMESG_DECODE.exec(line);
-  if (decoded) line = line.slice(decoded[0].length);
-  const caller = SPACED_CALLER.exec(line);
-  if (caller) return `${caller[1]}${caller[2]}${line.slice(caller[0].length)}`;
-  const kmsg = KMSG_RECORD.exec(line);
-  if (kmsg) {
-    const micros = kmsg[1].padStart(7, "0");
-    const seconds = `${micros.slice(0, -6)}.${micros.slice(-6)}`.padStart(12, " ");
-    return `[${seconds}]${kmsg[2] ? `[${kmsg[2]}]` : ""} ${line.slice(kmsg[0].length)}`;
-  }
-  return line;
-}
-function foldJournalRecords(lines, physical) {
-  const joined = new Joined(lines);
-  for (let k = 0; k < lines.length; k++) {
-    const content = physical.content(lines.line(k));
-    const isRecordLine = VERBOSE_RECORD_HEADER.test(content) || isJournalField(content) && !VERBOSE_MESSAGE.test(content);
-    const last = joined.lastText();
-    if (isRecordLine && last !== null) joined.extend(last);
-    else joined.push(k);
-  }
-  return joined.done(physical);
-}
-function firstWordLength(line) {
-  const trimmed = line.trimStart();
-  const space = trimmed.indexOf(" ");
-  return space === -1 ? trimmed.length : space;
-}
-function rejoinMailWrapped(lines, physical) {
-  let stamped = 0;
-  let continuations = 0;
-  let long = 0;
-  let previousStamped = false;
-  for (let k = 0; k < lines.length && long === 0; k++) {
-    const text2 = lines.includesAny(k, BRACKET) ? lines.text(k) : null;
-    const isStamped = text2 !== null && DMESG_TIME.test(text2);
-    if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text2.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
-    if (isStamped) stamped++;
-    else if (k > 0 && previousStamped && !lines.isBlank(k)) continuations++;
-    previousStamped = isStamped;
-  }
-  if (stamped < 1 || continuations === 0 || long > 0) return lines;
-  const joined = new Joined(lines);
-  let openLength = 0;
-  for (let k = 0; k < lines.length; k++) {
-    const text2 = lines.text(k);
-    const length = lines.end(k) - lines.start(k);
-    const last = joined.lastText();
-    if (last !== null && openLength + 1 + firstWordLength(text2) > MIN_WRAP_WIDTH2 && isContinuation2(last, text2)) {
-      const glue = last.endsWith("=") ? "" : " ";
-      const head = glue === "" ? last.slice(0, -1) : last.replace(/\s+$/, "");
-      joined.extend((head + glue + text2.replace(/^\s+/, "")).slice(0, MAX_LINE2));
-    } else joined.push(k);
-    openLength = length;
-  }
-  return joined.done(physical);
-}
-function isContinuation2(previous, current) {
-  return current.trim() !== "" && previous.trim() !== "" && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);
-}
-function rejoinDangling(lines, physical) {
-  let found = false;
-  for (let k = 1; k < lines.length && !found; k++) {
-    if (!lines.includesAny(k - 1, SPACE) && !lines.includesAny(k, CONTINUATION_MARKS)) continue;
-    found = danglesOnto(lines.text(k - 1), lines.text(k));
-  }
-  if (!found) return lines;
-  const joined = new Joined(lines);
-  for (let j = 0; j < lines.length; j++) {
-    const text2 = lines.text(j);
-    const last = joined.lastText();
-    if (last !== null && danglesOnto(last, text2)) joined.extend((last + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2));
-    else joined.push(j);
-  }
-  return joined.done(physical);
-}
-function danglesOnto(previous, text2) {
-  return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
-}
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, CONSOLE_MARKS, MIN_HOST_LINES2, HOST_PREFIX2, HOST_MARKS2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, BRACKET, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, SPACE, CONTINUATION_MARKS, ANY_CONTINUATION_START, LEADING_SPACE;
-var init_read_console_lines = __esm({
-  "src/extract/crash/read-console-lines.ts"() {
-    "use strict";
-    init_any_pattern();
-    init_find_line_counters();
-    init_read_log_lines();
-    init_split_lines();
-    MAX_LINE2 = 2048;
-    LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
-    CUT_TIME = /^ *(\d+\.\d{6}\] )/;
-    DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
-    NEUTRAL_TIME = "[    0.000000] ";
-    INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
-    KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
-    VERBOSE_MESSAGE = /^\s+MESSAGE=/;
-    VERBOSE_RECORD_HEADER = /^\s*(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? [\w/+-]{1,32} \[s=[0-9a-f]{32};/;
-    MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
-    ConsoleLines = class {
-      /**
-       * @param physical the text's line table
-       * @param firsts the physical row each console line starts at (null: console line k is row k)
-       * @param texts the console lines whose text is not their row's text, by index
-       */
-      constructor(physical, firsts, texts, length) {
-        this.physical = physical;
-        this.firsts = firsts;
-        this.texts = texts;
-        this.length = length;
-      }
-      physical;
-      firsts;
-      texts;
-      length;
-      /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
-      text(k) {
-        return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE2);
-      }
-      /** Whether the console line's text holds a character of `set` (charSet), read in place when no step changed it. */
-      includesAny(k, set3) {
-        const changed = this.texts.get(k);
-        return changed === void 0 ? this.physical.includesAny(this.line(k), set3, MAX_LINE2) : includesAny(changed, 0, changed.length, set3);
-      }
-      /**
-       * Whether the console line's text may match `anywhere` (a global regex without line breaks in
-       * its matches): a changed text is tested, a row's own text is looked up in `rows` (rowsMatching).
-       */
-      mayMatch(k, rows, anywhere) {
-        const changed = this.texts.get(k);
-        if (changed === void 0) return rows[this.line(k)] === 1;
-        anywhere.lastIndex = 0;
-        return anywhere.test(changed);
-      }
-      /**
-       * The physical rows where a global regex (whose matches hold no line break) matches, as flags:
-       * one scan of the whole text instead of a slice and a test per line.
-       */
-      rowsMatching(anywhere) {
-        const rows = new Uint8Array(this.physical.length);
-        const text2 = this.physical.text;
-        anywhere.lastIndex = 0;
-        let row = 0;
-        for (let m = anywhere.exec(text2); m !== null; m = anywhere.exec(text2)) {
-          while (row + 1 < this.physical.length && this.physical.start(row + 1) <= m.index) row++;
-          rows[row] = 1;
-          if (row + 1 >= this.physical.length) break;
-          anywhere.lastIndex = this.physical.start(row + 1);
-        }
-        anywhere.lastIndex = 0;
-        return rows;
-      }
-      /** Whether the console line's text is empty or whitespace only (`text(k).trim() === ''`), read in place when no step changed it. */
-      isBlank(k) {
-        const changed = this.texts.get(k);
-        return changed === void 0 ? this.physical.isBlank(this.line(k), MAX_LINE2) : changed.trim() === "";
-      }
-      /** The text when a step changed it from the row's own, else undefined. */
-      changedText(k) {
-        return this.texts.get(k);
-      }
-      /** 0-based index of the (first) physical line. */
-      line(k) {
-        return this.firsts === null ? k : this.firsts[k];
-      }
-      /** Offset of the first physical line's start. */
-      start(k) {
-        return this.physical.start(this.line(k));
-      }
-      /** Offset just past the last physical line of this console line (re-joined lines run to the next console line's row). */
-      end(k) {
-        const next = k + 1 < this.length ? this.line(k + 1) : this.physical.length;
-        return this.physical.end(next - 1);
-      }
-      at(k) {
-        return { text: this.text(k), line: this.line(k), start: this.start(k), end: this.end(k) };
-      }
-      *[Symbol.iterator]() {
-        for (let k = 0; k < this.length; k++) yield this.at(k);
-      }
-    };
-    NONE = 0;
-    CHANGED = 1;
-    EMPTY = 2;
-    ChangedTexts = class {
-      flags;
-      map = /* @__PURE__ */ new Map();
-      constructor(capacity) {
-        this.flags = new Uint8Array(capacity);
-      }
-      get(k) {
-        const flag = this.flags[k];
-        return flag === NONE ? void 0 : flag === EMPTY ? "" : this.map.get(k);
-      }
-      set(k, text2) {
-        if (text2 === "") this.flags[k] = EMPTY;
-        else {
-          this.flags[k] = CHANGED;
-          this.map.set(k, text2);
-        }
-      }
-    };
-    CONSOLE_MARKS = charSet(":[]<=;");
-    MIN_HOST_LINES2 = 2;
-    HOST_PREFIX2 = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
-    HOST_MARKS2 = charSet(":|");
-    PROBE = " ktriage";
-    DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
-    SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;
-    KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
-    BRACKET = charSet("[");
-    WRAP_WIDTH = 80;
-    MIN_WRAP_WIDTH2 = 70;
-    Joined = class {
-      constructor(input2) {
-        this.input = input2;
-        this.firsts = new Int32Array(input2.length);
-        this.texts = new ChangedTexts(input2.length);
-      }
-      input;
-      firsts;
-      texts;
-      count = 0;
-      last = null;
-      /** The text of the last output line, null before the first. */
-      lastText() {
-        return this.last;
-      }
-      /** Input line k starts an output line. */
-      push(k) {
-        this.firsts[this.count] = this.input.line(k);
-        const changed = this.input.changedText(k);
-        if (changed !== void 0) this.texts.set(this.count, changed);
-        this.count++;
-        this.last = this.input.text(k);
-      }
-      /** The input line read joins the last output line, whose text becomes `text`. */
-      extend(text2) {
-        this.texts.set(this.count - 1, text2);
-        this.last = text2;
-      }
-      done(physical) {
-        return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
-      }
-    };
-    DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
-    DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
-    CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
-    ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
-    SPACE = charSet(" ");
-    CONTINUATION_MARKS = charSet(":+[");
-    ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
-    LEADING_SPACE = /^\s/;
   }
 });
 
@@ -11187,13 +11232,13 @@ var require_stemmer = __commonJS({
       stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         const lowercaseText = text2.toLowerCase();
-        const tokens = new Tokenizer().tokenize(lowercaseText);
+        const tokens2 = new Tokenizer().tokenize(lowercaseText);
         if (keepStops) {
-          tokens.forEach(function(token) {
+          tokens2.forEach(function(token) {
             stemmedTokens.push(stemmer.stem(token));
           });
         } else {
-          tokens.forEach(function(token) {
+          tokens2.forEach(function(token) {
             if (stopwords2.words.indexOf(token) === -1) {
               stemmedTokens.push(stemmer.stem(token));
             }
@@ -11383,9 +11428,19 @@ var require_porter_stemmer = __commonJS({
   }
 });
 
+// src/extract/own-copy.ts
+function ownCopy(text2) {
+  return ` ${text2}`.slice(1);
+}
+var init_own_copy = __esm({
+  "src/extract/own-copy.ts"() {
+    "use strict";
+  }
+});
+
 // src/extract/tokenize-words.ts
 function tokenizeWords(sentence) {
-  const tokens = [];
+  const tokens2 = [];
   let boundary = false;
   let boundaryWord = null;
   let last = 0;
@@ -11401,11 +11456,11 @@ function tokenizeWords(sentence) {
       continue;
     }
     if (STOP_WORDS.has(word)) continue;
-    tokens.push({ stem: stem(word), start: m.index, end: last, afterBoundary: boundary, boundaryWord });
+    tokens2.push({ stem: stem(word), start: m.index, end: last, afterBoundary: boundary, boundaryWord });
     boundary = false;
     boundaryWord = null;
   }
-  return tokens;
+  return tokens2;
 }
 function hasBoundaryMark(s, from, to) {
   for (let i = from; i < to; i++) {
@@ -11418,32 +11473,37 @@ function stem(word) {
   const lower = word.toLowerCase();
   const known = STEMS.get(lower);
   if (known !== void 0) return known;
-  const stemmed = NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : import_porter_stemmer.default.stem(lower);
-  if (STEMS.size < MAX_STEMS) STEMS.set(lower, stemmed);
+  if (STEMS.size >= MAX_STEMS) return stemOf(lower);
+  const key3 = ownCopy(lower);
+  const stemmed = stemOf(key3);
+  STEMS.set(key3, stemmed);
   return stemmed;
+}
+function stemOf(lower) {
+  return NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : import_porter_stemmer.default.stem(lower);
 }
 function isNegation(token) {
   return NEGATIONS.has(token.stem) || token.stem.endsWith("n't");
 }
-function findNegation(tokens, index) {
-  return findNegationIn(tokens, index, 0);
+function findNegation(tokens2, index) {
+  return findNegationIn(tokens2, index, 0);
 }
-function findNegationIn(tokens, index, listDepth) {
+function findNegationIn(tokens2, index, listDepth) {
   for (let k = index - 1; k >= 0 && k >= index - 1 - NEGATION_WINDOW; k--) {
-    const next = tokens[k + 1];
-    if (next?.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens, k + 1, listDepth) : -1;
-    const token = tokens[k];
+    const next = tokens2[k + 1];
+    if (next?.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens2, k + 1, listDepth) : -1;
+    const token = tokens2[k];
     if (isNegation(token)) return k;
-    if (token.stem === "or") return findListNegation(tokens, k, listDepth);
+    if (token.stem === "or") return findListNegation(tokens2, k, listDepth);
     if (!NEGATION_FILLERS.has(token.stem)) return -1;
   }
   return -1;
 }
-function findListNegation(tokens, separator, listDepth) {
+function findListNegation(tokens2, separator, listDepth) {
   if (listDepth >= MAX_LIST_ITEMS) return -1;
   for (let first = separator - 1; first >= 0 && first >= separator - 2; first--) {
-    if (first < separator - 1 && tokens[first + 1].afterBoundary) break;
-    const negation = findNegationIn(tokens, first, listDepth + 1);
+    if (first < separator - 1 && tokens2[first + 1].afterBoundary) break;
+    const negation = findNegationIn(tokens2, first, listDepth + 1);
     if (negation !== -1) return negation;
   }
   return -1;
@@ -11453,6 +11513,7 @@ var init_tokenize_words = __esm({
   "src/extract/tokenize-words.ts"() {
     "use strict";
     import_porter_stemmer = __toESM(require_porter_stemmer(), 1);
+    init_own_copy();
     STOP_WORDS = /* @__PURE__ */ new Set([
       "a",
       "an",
@@ -11514,8 +11575,50 @@ var init_tokenize_words = __esm({
   }
 });
 
+// src/extract/text-memo.ts
+var TextMemo;
+var init_text_memo = __esm({
+  "src/extract/text-memo.ts"() {
+    "use strict";
+    TextMemo = class {
+      constructor(maxChars) {
+        this.maxChars = maxChars;
+      }
+      maxChars;
+      results = /* @__PURE__ */ new Map();
+      chars = 0;
+      /** Forget every text (the report read is done). */
+      clear() {
+        this.results.clear();
+        this.chars = 0;
+      }
+      get(text2, compute) {
+        const known = this.results.get(text2);
+        if (known !== void 0) return known;
+        const result = compute(text2);
+        if (text2.length <= this.maxChars / 16) {
+          if (this.chars + text2.length > this.maxChars) {
+            this.results.clear();
+            this.chars = 0;
+          }
+          this.results.set(text2, result);
+          this.chars += text2.length;
+        }
+        return result;
+      }
+    };
+  }
+});
+
 // src/extract/extract-config-facts.ts
 function extractConfigFacts(texts, vocabulary) {
+  try {
+    return readConfigFacts(texts, vocabulary);
+  } finally {
+    SENTENCE_WORDS.clear();
+  }
+}
+function readConfigFacts(texts, vocabulary) {
   const compiled = compileVocabulary(vocabulary);
   const claims = [];
   const budget = { left: REGEX_BUDGET };
@@ -11558,9 +11661,9 @@ function compileVocabulary(vocabulary) {
   for (const fact3 of vocabulary) {
     for (const pattern of fact3.patterns) {
       for (const phrase of pattern.phrases) {
-        const tokens = tokenizeWords(phrase);
-        if (tokens.length === 0) continue;
-        const entry = { factId: fact3.id, value: pattern.value, stems: tokens.map((t) => t.stem), negative: tokens.some(isNegation) };
+        const tokens2 = tokenizeWords(phrase);
+        if (tokens2.length === 0) continue;
+        const entry = { factId: fact3.id, value: pattern.value, stems: tokens2.map((t) => t.stem), negative: tokens2.some(isNegation) };
         const list = phrases.get(entry.stems[0]) ?? [];
         list.push(entry);
         phrases.set(entry.stems[0], list);
@@ -11661,22 +11764,22 @@ function matchRegexes(compiled, input2, budget, locate = false) {
   }
   return hits;
 }
-function matchPhrases(compiled, tokens) {
+function matchPhrases(compiled, tokens2) {
   const hits = [];
-  tokens.forEach((token, index) => {
+  tokens2.forEach((token, index) => {
     for (const phrase of compiled.phrases.get(token.stem) ?? []) {
-      if (phrase.stems.every((s, k) => tokens[index + k]?.stem === s)) hits.push({ phrase, index });
+      if (phrase.stems.every((s, k) => tokens2[index + k]?.stem === s)) hits.push({ phrase, index });
     }
   });
   return hits;
 }
-function tokenAt(tokens, offset) {
-  const i = tokens.findIndex((t) => t.end > offset);
-  return i === -1 ? tokens.length : i;
+function tokenAt(tokens2, offset) {
+  const i = tokens2.findIndex((t) => t.end > offset);
+  return i === -1 ? tokens2.length : i;
 }
 function readSentence(text2, order, sentence, compiled, budget) {
   if (sentence.isQuestion) return [];
-  const tokens = tokenizeWords(sentence.text);
+  const tokens2 = SENTENCE_WORDS.get(sentence.text, tokenizeWords);
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
   const found = /* @__PURE__ */ new Map();
   const mentionedAt = [];
@@ -11684,9 +11787,9 @@ function readSentence(text2, order, sentence, compiled, budget) {
     const fact3 = compiled.ids.get(factId2);
     if (!fact3) return;
     mentionedAt.push(index);
-    const negation = alreadyNegative ? -1 : findNegation(tokens, index);
+    const negation = alreadyNegative ? -1 : findNegation(tokens2, index);
     const negated = negation !== -1;
-    if (negated && isAboutEarlierUse(sentence.text, tokens[negation])) return;
+    if (negated && isAboutEarlierUse(sentence.text, tokens2[negation])) return;
     let stated = value;
     if (negated) stated = typeof value === "boolean" ? !value : null;
     if (stated === null) return;
@@ -11697,11 +11800,11 @@ function readSentence(text2, order, sentence, compiled, budget) {
     }
     if (!previous || previous.at < index) found.set(factId2, { value: stated, negated, at: index });
   };
-  for (const { phrase, index } of matchPhrases(compiled, tokens)) record2(phrase.factId, phrase.value, index, phrase.negative);
-  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
+  for (const { phrase, index } of matchPhrases(compiled, tokens2)) record2(phrase.factId, phrase.value, index, phrase.negative);
+  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens2, hit.at), false);
   const claims = [...found].map(([factId2, f]) => claim(factId2, f.value, text2, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
   if (sentence.answerTo) {
-    const answering = mentionedAt.length === 0 ? tokens : answeringTokens(tokens, mentionedAt);
+    const answering = mentionedAt.length === 0 ? tokens2 : answeringTokens(tokens2, mentionedAt);
     const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
     append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(found.keys())));
   }
@@ -11712,7 +11815,7 @@ function isAboutEarlierUse(sentence, negation) {
   const before = sentence.slice(Math.max(0, negation.start - 300), negation.start);
   return EARLIER_USE.test(before);
 }
-function answeringTokens(tokens, mentionedAt) {
+function answeringTokens(tokens2, mentionedAt) {
   const kept = [];
   let clause = [];
   let states = false;
@@ -11721,7 +11824,7 @@ function answeringTokens(tokens, mentionedAt) {
     clause = [];
     states = false;
   };
-  tokens.forEach((token, i) => {
+  tokens2.forEach((token, i) => {
     if (token.afterBoundary) close();
     clause.push(token);
     if (mentionedAt.includes(i)) states = true;
@@ -11729,11 +11832,11 @@ function answeringTokens(tokens, mentionedAt) {
   close();
   return kept;
 }
-function readAnswer(text2, order, question, answer, tokens, compiled, budget, where, alreadyStated) {
+function readAnswer(text2, order, question, answer, tokens2, compiled, budget, where, alreadyStated) {
   let polarity = null;
   if (NO.test(answer)) polarity = false;
   else if (YES.test(answer)) polarity = true;
-  else if (tokens.slice(0, 6).some(isNegation)) polarity = false;
+  else if (tokens2.slice(0, 6).some(isNegation)) polarity = false;
   if (polarity === null) return [];
   const asked = /* @__PURE__ */ new Map();
   for (const { phrase } of matchPhrases(compiled, tokenizeWords(question))) asked.set(phrase.factId, phrase.value);
@@ -11818,7 +11921,7 @@ function buildFacts(claims, compiled) {
 function append(target, items) {
   for (const item of items) target.push(item);
 }
-var CONFIDENCE, MAX_LOG_LINES_FOR_FACTS, MAX_LOG_LINES_SCANNED, REGEX_BUDGET, MAX_STRUCTURAL_CLAIMS, MAX_STATEMENT, MIN_VOCABULARY_LITERAL, cache, CONCESSIVE, EARLIER_USE, LEADING_CONJUNCTION, YES, NO;
+var CONFIDENCE, MAX_LOG_LINES_FOR_FACTS, MAX_LOG_LINES_SCANNED, REGEX_BUDGET, MAX_STRUCTURAL_CLAIMS, MAX_STATEMENT, MIN_VOCABULARY_LITERAL, cache, SENTENCE_WORDS, CONCESSIVE, EARLIER_USE, LEADING_CONJUNCTION, YES, NO;
 var init_extract_config_facts = __esm({
   "src/extract/extract-config-facts.ts"() {
     "use strict";
@@ -11830,6 +11933,7 @@ var init_extract_config_facts = __esm({
     init_read_setup_lines();
     init_required_literal();
     init_tokenize_words();
+    init_text_memo();
     CONFIDENCE = {
       structural: 1,
       // read off lvs / mount output
@@ -11848,6 +11952,7 @@ var init_extract_config_facts = __esm({
     MAX_STATEMENT = 2e3;
     MIN_VOCABULARY_LITERAL = 3;
     cache = /* @__PURE__ */ new WeakMap();
+    SENTENCE_WORDS = new TextMemo(1 << 16);
     CONCESSIVE = /* @__PURE__ */ new Set(["although", "though", "but"]);
     EARLIER_USE = /\b(?:for (?:quite |so )?(?:some|a long|a|many|several|a few|the last|the past|over a|over|two|three|\d+) ?(?:time|while|years?|months?|weeks?|ages|decades?)|in the past|previously|formerly|earlier|before(?:hand)?|back then|used to|years ago|months ago|until (?:now|recently|last)|known[- ]good|for years)\b/i;
     LEADING_CONJUNCTION = /^(?:and|but|so|also)\s+/i;
@@ -11983,9 +12088,10 @@ var init_kernel_version_cues = __esm({
 function parseKernelVersion(raw) {
   const known = PARSED.get(raw);
   if (known !== void 0) return known === null ? null : { ...known };
-  const parsed = parse(raw);
+  const key3 = ownCopy(raw);
+  const parsed = parse(key3);
   if (PARSED.size >= MAX_PARSED) PARSED.clear();
-  PARSED.set(raw, parsed);
+  PARSED.set(key3, parsed);
   return parsed === null ? null : { ...parsed };
 }
 function parse(raw) {
@@ -12042,6 +12148,7 @@ var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
 var init_parse_kernel_version = __esm({
   "src/extract/parse-kernel-version.ts"() {
     "use strict";
+    init_own_copy();
     PARSED = /* @__PURE__ */ new Map();
     MAX_PARSED = 4096;
     BUILD_RC_SPELLINGS = [
@@ -12069,6 +12176,16 @@ var init_parse_kernel_version = __esm({
 
 // src/extract/extract-kernel-versions.ts
 function extractKernelVersions(texts, report) {
+  try {
+    return readKernelVersions(texts, report);
+  } finally {
+    VERSIONS_READ.clear();
+    CUES_READ.clear();
+    LINES_READ.clear();
+    FIELDS_READ.clear();
+  }
+}
+function readKernelVersions(texts, report) {
   const sightings = [];
   append2(sightings, readFields(report.fields ?? {}));
   texts.forEach((text2, order) => {
@@ -12197,7 +12314,7 @@ function readLineSightings(text2, order, quoted2 = false) {
     }
     const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
-    const pasted2 = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted2 = ownVersion(LINES_READ.get(content, readStructural)) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted2 || !asked ? null : readUnameAnswer(asked.mode, content);
     const version3 = pasted2 ?? answer ?? readFieldLine(content, underKernelHeading);
@@ -12213,11 +12330,17 @@ function readLineSightings(text2, order, quoted2 = false) {
   return { found, lines };
 }
 function readFieldLine(content, underKernelHeading) {
+  return ownVersion(FIELDS_READ.get(content, readField)) ?? (underKernelHeading ? bareVersion(content) : null);
+}
+function readField(content) {
   const uname = UNAME_A.exec(content);
   if (uname) return parseKernelVersion(uname[1]);
   const field = FIELD_LINE.exec(content);
   if (field) return parseKernelVersion(trimToken(field[1]));
-  return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
+  return readUnameR(content);
+}
+function ownVersion(version3) {
+  return version3 === null ? null : { ...version3 };
 }
 function lineEvidence(text2, line) {
   const start = text2.lines.contentStart(line);
@@ -12271,22 +12394,22 @@ function bareVersion(content) {
 function readSentence2(text2, order, sentence, next) {
   const s = sentence.text;
   const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
-  const tokens = findVersions(s);
-  if (tokens.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
+  const tokens2 = findVersions(s);
+  if (tokens2.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
   const cues = findCues(s);
   const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
   const roles = [];
-  return tokens.map((token, i) => {
+  return tokens2.map((token, i) => {
     let role = "mentioned";
     let confidence = 0.6;
-    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
+    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens2[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
     if (restated) ({ role, confidence } = restated);
     else if (!hypothetical) {
       const cue = nearestCue(s, token, cues);
       if (cue === "running" && reportsOnlySuccess(s, cues, token)) role = "working";
       else if (cue) role = cue;
       else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = "running";
-      else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
+      else if (next && tokens2.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
         const following = findCues(next.text).filter((c) => c.role !== "mentioned");
         if (following[0]) {
           role = following[0].role;
@@ -12324,6 +12447,9 @@ function trimToken(raw) {
   return token.includes("+") ? token.replace(/\+[A-Za-z].*$/, "") : token;
 }
 function findVersions(s) {
+  return VERSIONS_READ.get(s, readVersions).map((token) => ({ version: { ...token.version }, at: token.at, end: token.end }));
+}
+function readVersions(s) {
   const found = [];
   VERSION_TOKEN.lastIndex = 0;
   for (let m = VERSION_TOKEN.exec(s); m; m = VERSION_TOKEN.exec(s)) {
@@ -12339,11 +12465,31 @@ function findVersions(s) {
   return found;
 }
 function isOtherProgram(before) {
-  const words = before.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
+  const words = lastWords(before);
   if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
   return words.some((w) => OTHER_PROGRAM_NAMES.has(w.replace(/[:=]$/, "")) || OTHER_PROGRAM_NAMES.has(w));
 }
+function lastWords(before) {
+  const words = [];
+  let end = before.length;
+  while (words.length < 2) {
+    while (end > 0 && isWordSeparator(before.charCodeAt(end - 1))) end--;
+    if (end === 0) break;
+    let start = end;
+    while (start > 0 && !isWordSeparator(before.charCodeAt(start - 1))) start--;
+    words.unshift(before.slice(start, end).toLowerCase());
+    end = start;
+  }
+  return words;
+}
+function isWordSeparator(c) {
+  if (c === 32 || c === 44 || c === 40 || c >= 9 && c <= 13) return true;
+  return c > 127 && WHITESPACE2.test(String.fromCharCode(c));
+}
 function findCues(s) {
+  return CUES_READ.get(s, readCues);
+}
+function readCues(s) {
   const hits = [];
   for (const cue of CUES) {
     cue.regex.lastIndex = 0;
@@ -12438,17 +12584,20 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
     init_kernel_version_cues();
     init_parse_kernel_version();
     init_split_lines();
+    init_text_memo();
     QUOTED_CONFIDENCE = 0.8;
     MAX_QUOTED_SENTENCES = 2e3;
     QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     VERSION_MARKS = charSet("0123456789#");
+    LINES_READ = new TextMemo(1 << 16);
+    FIELDS_READ = new TextMemo(1 << 16);
     STRUCTURAL = [
       // (a tree built from a tag may keep its v: "Linux version v6.8.0-rc3", "Not tainted v6.8.0-rc3 #1")
       /\bLinux version (v?\d[^\s(]{2,80})/,
@@ -12480,7 +12629,10 @@ var init_extract_kernel_versions = __esm({
     ASKS_FOR_KERNEL = /\b(?:what|which)\b[^?]{0,30}\bkernel\b|\bkernel (?:version|release)\b|\buname\b/i;
     RESTATES_PREVIOUS = /^\s*(?:[A-Za-z][\w-]*\s+){0,2}?(?:kernels?\s*)?\(\s*(?:i\.e\.?,?|aka|=|currently|specifically|exactly)?\s*$/i;
     TRAILING_PUNCTUATION = /* @__PURE__ */ new Set([...`.,;:)]'"!?`]);
+    VERSIONS_READ = new TextMemo(1 << 16);
+    CUES_READ = new TextMemo(1 << 16);
     OTHER_PROGRAM_NAMES = new Set(OTHER_PROGRAMS);
+    WHITESPACE2 = /\s/;
     BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
     ADJACENT = /^[\s`'"]{0,3}$/;
     key = (v) => v.raw.replace(/^v/, "").toLowerCase();
@@ -17065,7 +17217,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens2, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -17080,7 +17232,7 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token of tokens) {
+      for (const token of tokens2) {
         if (reqSpace) {
           if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
             onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -17171,7 +17323,7 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
+      const last = tokens2[tokens2.length - 1];
       const end = last ? last.offset + last.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -18511,8 +18663,8 @@ ${cb}` : comment2;
        * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
+      *compose(tokens2, forceDoc = false, endOffset = -1) {
+        for (const token of tokens2)
           yield* this.next(token);
         yield* this.end(forceDoc, endOffset);
       }
@@ -41578,7 +41730,7 @@ function stackSignatureProblem(names) {
 function withImpliedSignatures(signatures, introduced) {
   const commit = introduced?.commit;
   if (!commit) return signatures;
-  const written = signatures.some((s) => s.kind === "bisect" && (s.pattern.startsWith(commit) || commit.startsWith(s.pattern)));
+  const written = signatures.some((s) => s.kind === "bisect" && sameCommit(s.pattern, commit));
   if (written) return signatures;
   return [...signatures, { kind: "bisect", pattern: commit, text: commit, weight: 1, implied: true }];
 }
@@ -41593,6 +41745,7 @@ var init_rule_schema = __esm({
     init_check_rule_versions();
     init_fact_definition_schema();
     init_rule_templates();
+    init_same_commit();
     RULE_ORIGINS = ["curated", "generated"];
     DISTRO_KEYS = ["debian", "fedora", "rhel10", "rhel7", "rhel8", "rhel9", "suse", "ubuntu"];
     RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -42047,19 +42200,6 @@ var init_rule_file_json_schema = __esm({
   }
 });
 
-// src/rules/same-commit.ts
-function sameCommit(a, b) {
-  const n = Math.min(a.length, b.length);
-  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
-}
-var MIN_COMMIT_DIGITS;
-var init_same_commit = __esm({
-  "src/rules/same-commit.ts"() {
-    "use strict";
-    MIN_COMMIT_DIGITS = 12;
-  }
-});
-
 // src/rules/index.ts
 var rules_exports = {};
 __export(rules_exports, {
@@ -42078,6 +42218,7 @@ __export(rules_exports, {
   checkFactRegex: () => checkFactRegex,
   checkRuleRegex: () => checkRuleRegex,
   checkRuleVersion: () => checkRuleVersion,
+  commitKey: () => commitKey,
   explainZodIssue: () => explainZodIssue,
   factDefinitionSchema: () => factDefinitionSchema,
   findTemplates: () => findTemplates,
@@ -42116,22 +42257,15 @@ __export(merge_cve_records_exports, {
   checkFixesAgainstRecords: () => checkFixesAgainstRecords,
   mergeCveRecords: () => mergeCveRecords
 });
-function sameSha(a, b) {
-  const n = Math.min(a.length, b.length);
-  return n >= 12 && a.slice(0, n) === b.slice(0, n);
-}
-function shaKey(sha2) {
-  return sha2.slice(0, 12);
-}
 function mergeCveRecords(ruleSet, records, isCve) {
   const bySha = /* @__PURE__ */ new Map();
-  for (const record2 of records) bySha.set(shaKey(record2.sha), [...bySha.get(shaKey(record2.sha)) ?? [], record2]);
-  const recordsOf = (bug) => bug.fix.flatMap((fix) => fix.sha === null ? [] : (bySha.get(shaKey(fix.sha)) ?? []).filter((record2) => sameSha(record2.sha, fix.sha)));
+  for (const record2 of records) bySha.set(commitKey(record2.sha), [...bySha.get(commitKey(record2.sha)) ?? [], record2]);
+  const recordsOf = (bug) => bug.fix.flatMap((fix) => fix.sha === null ? [] : (bySha.get(commitKey(fix.sha)) ?? []).filter((record2) => sameCommit(record2.sha, fix.sha)));
   const borrowed = /* @__PURE__ */ new Map();
   const curatedFixes = /* @__PURE__ */ new Map();
   const bugs = ruleSet.bugs.map((bug) => {
     if (isCve(bug)) return bug;
-    for (const fix of bug.fix) if (fix.sha !== null) curatedFixes.set(shaKey(fix.sha), bug.id);
+    for (const fix of bug.fix) if (fix.sha !== null) curatedFixes.set(commitKey(fix.sha), [...curatedFixes.get(commitKey(fix.sha)) ?? [], { sha: fix.sha, ruleId: bug.id }]);
     const found = recordsOf(bug);
     if (found.length === 0) return bug;
     const stable = [...bug.affected.fixed.stable];
@@ -42152,7 +42286,7 @@ function mergeCveRecords(ruleSet, records, isCve) {
   const superseded = /* @__PURE__ */ new Map();
   const kept = bugs.filter((bug) => {
     if (!isCve(bug)) return true;
-    const curated = bug.fix.map((fix) => fix.sha === null ? void 0 : curatedFixes.get(shaKey(fix.sha))).find((id) => id !== void 0);
+    const curated = bug.fix.map((fix) => fix.sha === null ? void 0 : curatedFixes.get(commitKey(fix.sha))?.find((c) => sameCommit(c.sha, fix.sha))?.ruleId).find((id) => id !== void 0);
     if (curated === void 0) return true;
     superseded.set(bug.id, curated);
     return false;
@@ -42168,7 +42302,7 @@ function checkFixesAgainstRecords(bugs, records) {
     for (const fix of bug.fix) {
       if (fix.sha === null || fix.repo !== null) continue;
       const same = bySubject.get(normalizeSubject(fix.subject)) ?? [];
-      if (same.length === 0 || same.some((record3) => sameSha(record3.sha, fix.sha))) continue;
+      if (same.length === 0 || same.some((record3) => sameCommit(record3.sha, fix.sha))) continue;
       const record2 = same[0];
       const fixed = [record2.fixedMainline, ...record2.fixedStable].filter((v) => v !== null).join(", ");
       problems.push({
@@ -42190,6 +42324,7 @@ function seriesOf(release) {
 var init_merge_cve_records = __esm({
   "src/import/merge-cve-records.ts"() {
     "use strict";
+    init_light();
   }
 });
 
@@ -44900,16 +45035,16 @@ var require_transport = __commonJS({
       return false;
     }
     function sanitizeNodeOptions(nodeOptions) {
-      const tokens = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
-      if (!tokens) {
+      const tokens2 = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
+      if (!tokens2) {
         return nodeOptions;
       }
       const sanitized = [];
       let changed = false;
-      for (let i = 0; i < tokens.length; i++) {
-        const token = tokens[i];
+      for (let i = 0; i < tokens2.length; i++) {
+        const token = tokens2[i];
         if (token === "--require" || token === "-r" || token === "--import") {
-          const next = tokens[i + 1];
+          const next = tokens2[i + 1];
           if (next && shouldDropPreload(next)) {
             changed = true;
             i++;
@@ -54999,14 +55134,9 @@ function parseDescriptionIndex(text2) {
 init_record_index();
 
 // src/io/precompiled-rules.ts
-var PRECOMPILED_FORMAT = 3;
-var EAGER_KEYS = ["id", "origin", "source", "signatures", "provenance"];
+var PRECOMPILED_FORMAT = 4;
+var EAGER_KEYS = ["id", "origin", "source", "provenance"];
 var EAGER = new Set(EAGER_KEYS);
-function unpackSignature([kind, pattern, weight, text2, implied]) {
-  const signature = { kind, pattern, text: text2 === 0 ? pattern : text2 === 1 ? pattern.split(" ").join(", ") : text2, weight };
-  if (implied !== 0) signature.implied = implied === 1;
-  return signature;
-}
 function decodePrecompiledRules(bytes, isAscii2) {
   if (!isAscii2(bytes)) return null;
   const end = bytes.indexOf(10);
@@ -55025,7 +55155,8 @@ function decodePrecompiledRules(bytes, isAscii2) {
     problems: header.problems,
     superseded: header.superseded,
     withoutPack: header.withoutPack,
-    fuzzy: () => fuzzy
+    fuzzy: () => fuzzy,
+    signatures: header.signatures
   };
 }
 function groupReader(directory, bytes, base) {
@@ -55083,19 +55214,16 @@ var lazyHandler = {
   }
 };
 function lazyBug(entry, bytes, base) {
-  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures.map(unpackSignature), provenance: entry.provenance };
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler);
 }
 
 // src/io/read-rule-files.ts
+init_light();
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-
-// src/rules/light.ts
-init_format_problem();
-init_rule_file_limits();
 
 // src/io/read-at-most.ts
 var READ_CHUNK = 1024 * 1024;
@@ -55250,7 +55378,8 @@ async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
     precompiled: false,
     stamps,
     descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0]),
-    fuzzyTables: null
+    fuzzyTables: null,
+    signatureTables: null
   };
 }
 async function stampSources(rulesDir, sources) {
@@ -55319,7 +55448,8 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
     stamps,
     descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0]),
     // The tables number the whole set's signatures: the view without the pack is another list.
-    fuzzyTables: view === null ? form.fuzzy : null
+    fuzzyTables: view === null ? form.fuzzy : null,
+    signatureTables: view === null ? form.signatures : null
   };
 }
 async function listSources(rulesDir, packPaths) {
@@ -60974,7 +61104,7 @@ function legacyRestEndpointMethods(octokit) {
 legacyRestEndpointMethods.VERSION = VERSION9;
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
+var import_light3 = __toESM(require_light(), 1);
 var VERSION10 = "0.0.0-development";
 function isRequestError(error62) {
   return error62.request !== void 0;
@@ -60991,7 +61121,7 @@ async function errorRequest(state, octokit, error62, options2) {
   throw error62;
 }
 async function wrapRequest(state, octokit, request2, options2) {
-  const limiter = new import_light2.default();
+  const limiter = new import_light3.default();
   limiter.on("failed", function(error62, info) {
     const maxRetries = ~~error62.request.request?.retries;
     const after = ~~error62.request.request?.retryAfter;
@@ -61048,7 +61178,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = VERSION10;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light3 = __toESM(require_light(), 1);
+var import_light4 = __toESM(require_light(), 1);
 var VERSION11 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options2) {
@@ -61158,7 +61288,7 @@ var createGroups = function(Bottleneck3, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck3 = import_light3.default,
+    Bottleneck: Bottleneck3 = import_light4.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -63757,6 +63887,9 @@ function renderExplainedRule({ evaluation, position, confident, fixReason: fixRe
     const signature = rule.signatures[hit.signature];
     details2.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE3))} vs ${codeSpan(signature.pattern)}`);
   }
+  if (evaluation.exact.length === 0 && evaluation.near.length === 0 && position !== null) {
+    details2.push("no signature found: named by corroboration alone (the fixed code, the kernel just before the fix and the reporter\u2019s words; the comment gives each)");
+  }
   for (const condition of conditions) {
     const value = condition.value === null ? "unknown" : codeSpan(String(condition.value));
     details2.push(`condition ${escapeMarkdownText(condition.description)}: ${condition.state} (report: ${value})`);
@@ -64199,74 +64332,107 @@ function similarityOf(signature, signatureWords, line, lineWords, idf) {
 // src/match/compile-rules.ts
 var BISECT_KEY_LENGTH = 12;
 function compileRules(ruleSet, options2 = {}) {
-  const literalIndex = /* @__PURE__ */ new Map();
-  const literalOwners = [];
-  const crashTitles = /* @__PURE__ */ new Map();
-  const regexSources = [];
-  const fuzzyEntries = [];
+  const given = options2.signatureTables && sameBugs(options2.signatureTables.bugs, ruleSet.bugs) ? options2.signatureTables.tables : null;
+  const tables = given ?? signatureTables(ruleSet.bugs);
+  const refsOf = (flat) => {
+    const refs = [];
+    for (let i = 0; i < flat.length; i += 2) refs.push({ rule: flat[i], signature: flat[i + 1] });
+    return refs;
+  };
+  const literalOwners = tables.logs.map(([, refs]) => refsOf(refs));
+  const crashTitles = new Map(tables.crashes.map(([title, refs]) => [title, refsOf(refs)]));
   const stackFunctions = /* @__PURE__ */ new Map();
+  for (const [rule, signature, functions, partial2] of tables.stacks) {
+    const entry = { ref: { rule, signature }, functions, partial: partial2 === 1 };
+    for (const name of functions) {
+      const list2 = stackFunctions.get(name);
+      if (list2) list2.push(entry);
+      else stackFunctions.set(name, [entry]);
+    }
+  }
   const bisectCommits = /* @__PURE__ */ new Map();
-  ruleSet.bugs.forEach((bug, rule) => {
-    bug.signatures.forEach((signature, index) => {
-      const ref = { rule, signature: index };
-      if (signature.kind === "log") {
-        const pattern = canonicalizeLogLine(signature.pattern);
-        if (pattern.length === 0) return;
-        let id = literalIndex.get(pattern);
-        if (id === void 0) {
-          id = literalOwners.length;
-          literalIndex.set(pattern, id);
-          literalOwners.push([]);
-        }
-        literalOwners[id].push(ref);
-        fuzzyEntries.push({ text: pattern, group: logGroup, value: ref });
-      } else if (signature.kind === "crash") {
-        const owners = crashTitles.get(signature.pattern);
-        if (owners) owners.push(ref);
-        else crashTitles.set(signature.pattern, [ref]);
-        fuzzyEntries.push({ text: signature.pattern, group: crashGroup, value: ref });
-      } else if (signature.kind === "stack") {
-        const functions = [...new Set(signature.pattern.split(" ").filter((name) => name.length > 0))];
-        if (functions.length === 0) return;
-        const entry = { ref, functions, partial: bug.origin !== "generated" && functions.length >= 2 };
-        for (const name of functions) {
-          const list = stackFunctions.get(name);
-          if (list) list.push(entry);
-          else stackFunctions.set(name, [entry]);
-        }
-      } else if (signature.kind === "bisect") {
-        const sha2 = signature.pattern.toLowerCase();
-        const key3 = sha2.slice(0, BISECT_KEY_LENGTH);
-        const list = bisectCommits.get(key3);
-        if (list) list.push({ sha: sha2, ref });
-        else bisectCommits.set(key3, [{ sha: sha2, ref }]);
-      } else {
-        regexSources.push({ source: signature.pattern, ref });
-      }
-    });
-  });
+  for (const [sha2, rule, signature] of tables.bisects) {
+    const key3 = sha2.slice(0, BISECT_KEY_LENGTH);
+    const list2 = bisectCommits.get(key3);
+    if (list2) list2.push({ sha: sha2, ref: { rule, signature } });
+    else bisectCommits.set(key3, [{ sha: sha2, ref: { rule, signature } }]);
+  }
+  const fuzzyEntries = () => {
+    const entries = [];
+    const flat = tables.fuzzy;
+    for (let i = 0; i < flat.length; i += 4) {
+      const isLog = flat[i] === 0;
+      entries.push({ text: (isLog ? tables.logs : tables.crashes)[flat[i + 1]][0], group: isLog ? logGroup : crashGroup, value: { rule: flat[i + 2], signature: flat[i + 3] } });
+    }
+    return entries;
+  };
   const problems = [];
-  const regexes = compileRegexes(ruleSet.bugs, regexSources, problems);
+  const regexes = compileRegexes(
+    ruleSet.bugs,
+    tables.regexes.map(([source, rule, signature]) => ({ source, ref: { rule, signature } })),
+    problems
+  );
   const prebuilt = options2.fuzzyTables && sameBugs(options2.fuzzyTables.bugs, ruleSet.bugs) ? options2.fuzzyTables : null;
+  let listed;
+  const list = () => listed ??= fuzzyEntries();
   return {
     kind: "compiled-rules",
     ruleSet,
     bugs: ruleSet.bugs,
     playbooks: ruleSet.playbooks,
     facts: new Map(ruleSet.facts.map((fact3) => [fact3.id, fact3])),
-    literals: buildWindowIndex([...literalIndex.keys()]),
+    literals: buildWindowIndex(tables.logs.map(([text2]) => text2)),
     literalOwners,
     crashTitles,
     stackFunctions,
     bisectCommits,
     regexes,
     fuzzy: buildFuzzyIndex(
-      () => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value })),
-      prebuilt === null ? void 0 : { list: () => fuzzyEntries, tables: prebuilt.tables }
+      () => list().map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value })),
+      prebuilt === null ? void 0 : { list, tables: prebuilt.tables }
     ),
     problems,
     descriptions: options2.descriptions ?? null
   };
+}
+function signatureTables(bugs) {
+  const tables = { logs: [], crashes: [], stacks: [], bisects: [], regexes: [], fuzzy: [] };
+  const logIndex = /* @__PURE__ */ new Map();
+  const crashIndex = /* @__PURE__ */ new Map();
+  bugs.forEach((bug, rule) => {
+    bug.signatures.forEach((signature, index) => {
+      if (signature.kind === "log") {
+        const pattern = canonicalizeLogLine(signature.pattern);
+        if (pattern.length === 0) return;
+        let id = logIndex.get(pattern);
+        if (id === void 0) {
+          id = tables.logs.length;
+          logIndex.set(pattern, id);
+          tables.logs.push([pattern, []]);
+        }
+        tables.logs[id][1].push(rule, index);
+        tables.fuzzy.push(0, id, rule, index);
+      } else if (signature.kind === "crash") {
+        let id = crashIndex.get(signature.pattern);
+        if (id === void 0) {
+          id = tables.crashes.length;
+          crashIndex.set(signature.pattern, id);
+          tables.crashes.push([signature.pattern, []]);
+        }
+        tables.crashes[id][1].push(rule, index);
+        tables.fuzzy.push(1, id, rule, index);
+      } else if (signature.kind === "stack") {
+        const functions = [...new Set(signature.pattern.split(" ").filter((name) => name.length > 0))];
+        if (functions.length === 0) return;
+        tables.stacks.push([rule, index, functions, bug.origin !== "generated" && functions.length >= 2 ? 1 : 0]);
+      } else if (signature.kind === "bisect") {
+        tables.bisects.push([signature.pattern.toLowerCase(), rule, index]);
+      } else {
+        tables.regexes.push([signature.pattern, rule, index]);
+      }
+    });
+  });
+  return tables;
 }
 function sameBugs(a, b) {
   return a.length === b.length && a.every((bug, i) => bug === b[i]);
@@ -65184,6 +65350,150 @@ function judgeMergeWindow(kernel, first) {
   return { status: "predates-bug", reason: `${where}: it predates ${first.raw}, where the bug was introduced` };
 }
 
+// src/match/find-fixed-code.ts
+init_extract();
+var MAX_EXPANSIONS = 32;
+function ruleFunctions(rule) {
+  const names = new Set(namedFunctions(rule));
+  for (const signature of rule.signatures) {
+    if (signature.implied) continue;
+    if (signature.kind === "stack") for (const name of signature.pattern.split(" ")) names.add(name);
+    else if (signature.kind === "crash") {
+      const at = signature.pattern.lastIndexOf(" in ");
+      if (at >= 0) names.add(signature.pattern.slice(at + 4).trim().split(/[\s/]/)[0] ?? "");
+    } else if (signature.kind === "regex") for (const name of regexIdentifiers(signature.pattern)) names.add(name);
+  }
+  return [...names].filter((name) => tokens(name).length >= 2 && !isGenericFrame(name));
+}
+function regexIdentifiers(source) {
+  const out = /* @__PURE__ */ new Set();
+  let at = 0;
+  const identifierAt = (i) => /[A-Za-z0-9_]/.test(source[i] ?? "");
+  const groupAt = (i) => source.startsWith("(?:", i) ? 3 : source[i] === "(" && source[i + 1] !== "?" ? 1 : 0;
+  const sequence = () => {
+    let current = [""];
+    for (; ; ) {
+      if (identifierAt(at)) {
+        const ch = source[at++];
+        current = current.map((s) => s + ch);
+        continue;
+      }
+      const open3 = groupAt(at);
+      if (open3 === 0) return current;
+      at += open3;
+      const alternatives = [];
+      for (; ; ) {
+        const alternative = sequence();
+        if (alternative === null) return null;
+        alternatives.push(...alternative);
+        if (source[at] !== "|") break;
+        at++;
+      }
+      if (source[at] !== ")") return null;
+      at++;
+      if (source[at] === "?") {
+        alternatives.push("");
+        at++;
+      }
+      if (current.length * alternatives.length > MAX_EXPANSIONS) return null;
+      current = current.flatMap((s) => alternatives.map((a) => s + a));
+    }
+  };
+  const endOfGroup = (from) => {
+    let depth = 0;
+    for (let i = from; i < source.length; i++) {
+      if (source[i] === "\\") i++;
+      else if (source[i] === "(") depth++;
+      else if (source[i] === ")" && --depth === 0) return /[?*+]/.test(source[i + 1] ?? "") ? i + 2 : i + 1;
+    }
+    return source.length;
+  };
+  while (at < source.length) {
+    if (source[at] === "\\") {
+      at += 2;
+      continue;
+    }
+    if (!identifierAt(at) && groupAt(at) === 0) {
+      at++;
+      continue;
+    }
+    const from = at;
+    const found = sequence();
+    if (found === null) {
+      at = from;
+      while (identifierAt(at) || groupAt(at) > 0) at = identifierAt(at) ? at + 1 : endOfGroup(at);
+    } else for (const name of found) if (name !== "") out.add(name);
+    if (at === from) at++;
+  }
+  return [...out];
+}
+var tokens = (name) => name.split("_").filter((t) => t !== "");
+function sameFamily(a, b) {
+  if (a === b) return false;
+  const x = tokens(a);
+  const y = tokens(b);
+  const shorter = Math.min(x.length, y.length);
+  let prefix = 0;
+  while (prefix < shorter && x[prefix] === y[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && x[x.length - 1 - suffix] === y[y.length - 1 - suffix]) suffix++;
+  return prefix >= 1 && suffix >= 1 && 2 * (prefix + suffix) >= Math.max(x.length, y.length);
+}
+function fixedModules(rule) {
+  const out = /* @__PURE__ */ new Set();
+  for (const fix of rule.fix) {
+    const m = /^([A-Za-z0-9_-]{3,}):\s/.exec(fix.subject);
+    if (m) out.add(m[1].toLowerCase().replace(/-/g, "_"));
+  }
+  return [...out];
+}
+var DISTINCTIVE_MODULE = { maxRules: 3, maxShare: 0.02 };
+var moduleCounts = /* @__PURE__ */ new WeakMap();
+var HAND_WRITTEN = "hand written";
+function distinctiveModules(rules) {
+  let counts = moduleCounts.get(rules);
+  if (counts === void 0) {
+    counts = /* @__PURE__ */ new Map();
+    let handWritten = 0;
+    for (const rule of rules) {
+      if (rule.origin === "generated") continue;
+      handWritten += 1;
+      for (const module2 of fixedModules(rule)) counts.set(module2, (counts.get(module2) ?? 0) + 1);
+    }
+    counts.set(HAND_WRITTEN, handWritten);
+    moduleCounts.set(rules, counts);
+  }
+  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * (counts.get(HAND_WRITTEN) ?? 0));
+  const known = counts;
+  return (module2) => (known.get(module2) ?? 0) <= limit;
+}
+var CRASH_SITE_FRAMES = 6;
+var functionsOf = /* @__PURE__ */ new WeakMap();
+function fixedCodeHit(rule, facts, distinctiveModule = () => false) {
+  if (facts.stacks.length === 0) return null;
+  let named = functionsOf.get(rule);
+  if (named === void 0) functionsOf.set(rule, named = ruleFunctions(rule));
+  const exact = new Set(named);
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames) {
+      if (exact.has(frame.function) || isGenericFrame(frame.function)) continue;
+      const kin = named.find((name) => sameFamily(frame.function, name));
+      if (kin !== void 0) return { reason: `the report's frame \`${frame.function}\` is of the family of \`${kin}\`, which the bug names`, evidence: frame.evidence };
+    }
+  }
+  const modules = fixedModules(rule).filter(distinctiveModule);
+  if (modules.length === 0) return null;
+  for (const trace of facts.stacks) {
+    if (trace.crashIndex === null) continue;
+    for (const frame of trace.frames.slice(0, CRASH_SITE_FRAMES)) {
+      const module2 = frame.module?.toLowerCase().replace(/-/g, "_") ?? null;
+      const fixed = module2 === null ? void 0 : modules.find((m) => module2 === m || module2.startsWith(`${m}_`));
+      if (fixed !== void 0) return { reason: `the crash site \`${frame.function}\` is in the module \`${frame.module}\` that the fix (\`${fixed}:\`) changes`, evidence: frame.evidence };
+    }
+  }
+  return null;
+}
+
 // src/match/weigh-corroboration.ts
 init_extract();
 function reporterWords(prose, descriptions) {
@@ -65218,9 +65528,10 @@ function nextCycles(at) {
   return [
     { major: at.major, minor: at.minor },
     { major: at.major, minor: at.minor + 1 },
-    { major: at.major + 1, minor: 0 }
+    ...at.minor >= LAST_MINORS_OF_A_MAJOR ? [{ major: at.major + 1, minor: 0 }] : []
   ];
 }
+var LAST_MINORS_OF_A_MAJOR = 19;
 
 // src/match/rank-matches.ts
 var RANKING = {
@@ -65275,7 +65586,17 @@ var RANKING = {
    * both together reach the confident threshold.
    */
   fixWindowWeight: 0.2,
-  reporterWordsWeight: 0.2
+  reporterWordsWeight: 0.2,
+  /**
+   * The third kind: the report passes through the code the fix changed without a frame the rule
+   * names (a function of the same family, the crash site in the fixed module; find-fixed-code.ts).
+   */
+  fixedCodeWeight: 0.2,
+  /**
+   * Confidence shown for a rule named by corroboration alone (no signature of it matched): a
+   * known bug, but below what any signature match of the same weight shows.
+   */
+  corroboratedOnlyMax: 0.7
 };
 var MAX_OTHER_KERNELS = 3;
 function rankMatches(evaluations, facts, context = {}) {
@@ -65290,6 +65611,14 @@ function rankMatches(evaluations, facts, context = {}) {
   };
   let ranked = scoreAll({});
   if (context.words !== void 0 && !ranked.some((r) => r.confident)) ranked = scoreAll(context);
+  if (context.rules !== void 0 && !ranked.some((r) => r.confident)) {
+    const touched = new Set(evaluations.map((e) => e.rule.id));
+    for (const [index, rule] of context.rules.entries()) {
+      if (touched.has(rule.id)) continue;
+      const entry = corroboratedOnly(rule, index, facts, context);
+      if (entry !== null) ranked.push(entry);
+    }
+  }
   ranked.sort(
     (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
@@ -65394,8 +65723,8 @@ function scoreEvaluation(evaluation, facts, context) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
-    const corroborations = weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates ? otherEvidence(rule, exact, fix?.status === "lacks-fix" && running !== null ? running : null, context) : [];
-    for (const other of corroborations) weights.push(other.weight);
+    const corroborations2 = weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates ? otherEvidence(rule, exact, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context) : [];
+    for (const other of corroborations2) weights.push(other.weight);
     weights.sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
@@ -65416,8 +65745,20 @@ function scoreEvaluation(evaluation, facts, context) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(", ");
       reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
     }
-    for (const other of corroborations) reasons.push(other.reason);
-    evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : []];
+    for (const other of corroborations2) reasons.push(other.reason);
+    evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : [], ...corroborations2.flatMap((c) => c.evidence ? [c.evidence] : [])];
+  } else if (near.length === 0) {
+    const found = corroborations(rule, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
+    const weights = found.map((c) => c.weight).sort((a, b) => b - a);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
+    const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
+    confident = total >= RANKING.minConfidentWeight && !predates;
+    score = confident ? RANKING.CONFIDENT_BASE + strength + conditionScore : strength * 0.5;
+    confidence = confident ? Math.min(RANKING.corroboratedOnlyMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown2 : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
+    reasons.push(`no signature of this bug matched; the report agrees with it in ${found.length} other way${found.length === 1 ? "" : "s"} (total weight ${round(total)})`);
+    for (const other of found) reasons.push(other.reason);
+    evidence = found.flatMap((c) => c.evidence ? [c.evidence] : []);
   } else {
     const best = near[0];
     const weight = signatureWeight(rule, best);
@@ -65463,9 +65804,21 @@ function scoreEvaluation(evaluation, facts, context) {
   };
   return { match, evaluation, confident, introduced, fit: round(fit), groupKey: groupKey(rule, exact) };
 }
-function otherEvidence(rule, exact, lacking, context) {
+function otherEvidence(rule, exact, lacking, facts, context) {
   if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
+  return corroborations(rule, lacking, facts, context);
+}
+function corroboratedOnly(rule, index, facts, context) {
+  if (rule.origin === "generated" || fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules)) === null) return null;
+  const conditions = evaluateConditions(rule.when, facts.config);
+  if (!conditions.applies) return null;
+  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context);
+  return entry.confident ? entry : null;
+}
+function corroborations(rule, lacking, facts, context) {
   const out = [];
+  const code = fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
+  if (code !== null) out.push({ weight: RANKING.fixedCodeWeight, reason: `${code.reason} (corroboration, weight ${RANKING.fixedCodeWeight})`, evidence: code.evidence });
   const mainline = rule.affected.fixed?.mainline ?? null;
   if (lacking !== null && inFixWindow(lacking, mainline)) {
     out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });
@@ -65747,6 +66100,7 @@ var FULL_LOG_STEP = "Attach the complete kernel log of the failing boot (`journa
 
 // src/plan/match-descriptions.ts
 init_extract();
+init_light();
 var MAX_DESCRIPTION_MATCHES = 3;
 var DESCRIPTION_THRESHOLDS = { minSimilarity: 0.12, minShared: 3 };
 var MAX_CONFIDENCE = 0.3;
@@ -65766,7 +66120,7 @@ function matchDescriptions(facts, prose, compiled, ranked) {
   for (const bug of compiled.bugs) {
     if (bug.provenance?.record) byRecord.set(bug.provenance.record, bug);
     if (bug.origin === "generated") continue;
-    for (const fix of bug.fix) if (fix.sha !== null && fix.sha.length >= 12) bySha.set(fix.sha.slice(0, 12).toLowerCase(), bug);
+    for (const fix of bug.fix) if (fix.sha !== null) bySha.set(commitKey(fix.sha), [...bySha.get(commitKey(fix.sha)) ?? [], { sha: fix.sha, bug }]);
   }
   const taken = new Set(ranked.map((r) => r.match.ruleId));
   const matches2 = [];
@@ -65859,7 +66213,7 @@ function resolveHit(id, pack, byId, byRecord, bySha) {
   }
   const record2 = pack?.records.get(id) ?? null;
   if (record2 === null) return null;
-  const curated = bySha.get(record2.sha.slice(0, 12).toLowerCase());
+  const curated = bySha.get(commitKey(record2.sha))?.find((c) => sameCommit(c.sha, record2.sha))?.bug;
   if (curated) return { rule: curated, record: record2 };
   return { rule: byRecord.get(id) ?? null, record: record2 };
 }
@@ -65936,7 +66290,7 @@ function selectPlaybooks(facts, playbooks, subsystems) {
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
 function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts), prose = []) {
-  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions) });
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions), rules: compiled.bugs });
   const described = matchDescriptions(facts, prose, compiled, all);
   const ranked = all.slice(0, MAX_MATCHES - described.length);
   const matches2 = placeDescribed(ranked, described, facts, prose);
@@ -66033,8 +66387,15 @@ init_extract();
 var MAX_RULES = 15;
 function explainPlan(plan, compiled) {
   const facts = plan.facts;
-  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
-  const ranked = rankMatches(evaluations, facts);
+  const touched = evaluateRules(facts, compiled, explainLines(plan));
+  const touchedIds = new Set(touched.map((e) => e.rule.id));
+  const corroborated = plan.matches.filter((m) => m.verdict !== "possible-match" && !touchedIds.has(m.ruleId)).flatMap((m) => {
+    const index = compiled.bugs.findIndex((bug) => bug.id === m.ruleId);
+    const rule = compiled.bugs[index];
+    return rule === void 0 ? [] : [{ rule, index, exact: [], near: [], conditions: evaluateConditions(rule.when, facts.config), namedFrames: [] }];
+  });
+  const evaluations = [...touched, ...corroborated];
+  const ranked = rankMatches(touched, facts);
   const planned = new Map(plan.matches.map((m, i) => [m.ruleId, { position: i + 1, confident: m.verdict !== "possible-match", fixReason: m.fixReason }]));
   const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, confident: r.confident, fixReason: r.match.fixReason }]));
   const entryOf = (id) => planned.get(id) ?? rank.get(id);
@@ -66320,7 +66681,7 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     const cached2 = cache2.get(key3);
     if (cached2) return { ...cached2, fileProblems };
     const { ruleSet, problems } = combineRules(bundled, texts, { bundled: config3.rules.bundled, cves: config3.rules.cves, exclude });
-    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null, fuzzyTables: bundled.fuzzyTables && { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables } }), problems, fileProblems };
+    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null, fuzzyTables: bundled.fuzzyTables && { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables }, signatureTables: bundled.signatureTables && { bugs: bundled.ruleSet.bugs, tables: bundled.signatureTables } }), problems, fileProblems };
     cache2.set(key3, loaded);
     if (cache2.size > maxCached) cache2.delete(cache2.keys().next().value);
     return loaded;
@@ -66896,7 +67257,7 @@ function digest(text2) {
 
 // src/github/comment/comment-state.ts
 init_zod();
-var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
+var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], declined: [], ignored: null, wrong: [] };
 var stateSchema = external_exports.object({
   v: external_exports.literal(1),
   fingerprint: external_exports.string().max(200).nullable().catch(null),
@@ -66906,6 +67267,7 @@ var stateSchema = external_exports.object({
   matched: external_exports.array(external_exports.string().max(200)).max(20).catch([]),
   labels: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
   pending: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
+  declined: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
   ignored: external_exports.object({ by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() }).nullable().catch(null),
   wrong: external_exports.array(external_exports.object({ ruleId: external_exports.string().max(200), by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() })).max(200).catch([])
 });
@@ -66934,7 +67296,8 @@ function nextCommentState(previous, plan, decision) {
     retracted: decision.retract,
     matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
     labels: decision.labels.record.owned,
-    pending: decision.labels.record.pending
+    pending: decision.labels.record.pending,
+    declined: decision.labels.record.declined
   };
 }
 
@@ -67269,13 +67632,14 @@ function answerEmptyEventNameWith400(app) {
 init_rules();
 
 // src/writes/decide-writes.ts
-var NO_LABELS = { add: [], remove: [], record: { owned: [], pending: [] } };
+var NO_LABELS = { add: [], remove: [], record: { owned: [], pending: [], declined: [] } };
 function decideWrites(plan, previous, policy) {
   const wanted = wantedLabels(plan, policy.labels);
   const posted = previous.comment;
   const retract = mustRetract(plan, posted);
   const comment2 = decideComment(plan, posted, policy, retract);
-  const labels = policy.labels === null ? keepOwnership(posted) : planLabelChanges(previous.labels, posted, wanted, policy.labels.prefix);
+  const memory = policy.labelMemory === "store" ? fromStore(previous.stored ?? null) : posted;
+  const labels = policy.labels === null ? keepOwnership(memory) : planLabelChanges(previous.labels, memory, wanted, policy.labels.prefix);
   const hasComment = posted !== null || comment2.kind === "create";
   if (policy.labelMemory === "comment" && !hasComment) return { silent: true, comment: comment2, retract: false, labels: NO_LABELS, whiteboard: null, steps: [] };
   const whiteboard = whiteboardText(plan, previous.whiteboard, policy.whiteboardTag);
@@ -67323,19 +67687,25 @@ function wantedLabels(plan, policy) {
 }
 function planLabelChanges(current, posted, wanted, prefix) {
   const present = new Set(current.map(key2));
-  const confirmed = new Set((posted?.ownedLabels ?? []).map(key2));
-  const pending2 = new Set((posted?.pendingLabels ?? []).map(key2));
-  const owns = (label2) => confirmed.has(key2(label2)) || pending2.has(key2(label2));
   const wantedKeys = new Set(wanted.map(key2));
+  const pending2 = new Set((posted?.pendingLabels ?? []).map(key2));
+  const removedByHand = (posted?.ownedLabels ?? []).filter((label2) => !present.has(key2(label2)) && wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)));
+  const declinedList = uniqueBy([...posted?.declinedLabels ?? [], ...removedByHand], key2);
+  const declined = new Set(declinedList.map(key2));
+  const confirmed = new Set((posted?.ownedLabels ?? []).map(key2).filter((label2) => !declined.has(label2)));
+  const owns = (label2) => !declined.has(key2(label2)) && (confirmed.has(key2(label2)) || pending2.has(key2(label2)));
   const namespace = key2(prefix);
-  const add = wanted.filter((label2) => !present.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending2.has(key2(label2))));
-  const remove = uniqueBy(current, key2).filter((label2) => !wantedKeys.has(key2(label2)) && (owns(label2) || namespace !== "" && key2(label2).startsWith(namespace)));
-  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)));
-  const stillPending = wanted.filter((label2) => pending2.has(key2(label2)) || add.includes(label2));
-  return { add, remove, record: { owned: uniqueBy(owned, key2), pending: uniqueBy(stillPending, key2) } };
+  const add = wanted.filter((label2) => !present.has(key2(label2)) && !declined.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending2.has(key2(label2))));
+  const remove = uniqueBy(current, key2).filter((label2) => !wantedKeys.has(key2(label2)) && !declined.has(key2(label2)) && (owns(label2) || namespace !== "" && key2(label2).startsWith(namespace)));
+  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)) && !declined.has(key2(label2)));
+  const stillPending = wanted.filter((label2) => !declined.has(key2(label2)) && (pending2.has(key2(label2)) || add.includes(label2)));
+  return { add, remove, record: { owned: uniqueBy(owned, key2), pending: uniqueBy(stillPending, key2), declined: declinedList } };
+}
+function fromStore(stored) {
+  return stored === null ? null : { ownedLabels: stored.owned, pendingLabels: stored.pending, declinedLabels: stored.declined };
 }
 function keepOwnership(posted) {
-  return { add: [], remove: [], record: { owned: [...posted?.ownedLabels ?? []], pending: [...posted?.pendingLabels ?? []] } };
+  return { add: [], remove: [], record: { owned: [...posted?.ownedLabels ?? []], pending: [...posted?.pendingLabels ?? []], declined: [...posted?.declinedLabels ?? []] } };
 }
 function whiteboardText(plan, current, tag) {
   if (tag === null || current === null) return null;
@@ -68082,8 +68452,10 @@ async function trackerState(octokit, ref, issue2, own2, previous) {
     verdict: previous.verdict,
     ruleId: previous.matched[0] ?? null,
     retracted: previous.retracted,
-    ownedLabels: [...previous.labels, ...previous.pending.filter((label2) => removed.has(label2.toLowerCase()))],
-    pendingLabels: previous.pending.filter((label2) => !removed.has(label2.toLowerCase()))
+    ownedLabels: previous.labels,
+    pendingLabels: previous.pending.filter((label2) => !removed.has(label2.toLowerCase())),
+    // Removed by someone since ktriage announced it: theirs to decide, never added again.
+    declinedLabels: [...previous.declined, ...previous.pending.filter((label2) => removed.has(label2.toLowerCase()))]
   };
   return { comment: comment2, labels, whiteboard: null };
 }

@@ -13,7 +13,7 @@ function report(body: string): BugReport {
 }
 
 /** A deterministic pseudo-random kernel log of about `bytes` characters, shaped like real ones. */
-function kernelLog(bytes: number): string {
+export function kernelLog(bytes: number): string {
   const templates = [
     (n: number) => `device-mapper: thin: 253:${n % 9}: dm_thin_insert_block() failed: error = -22`,
     (n: number) => `EXT4-fs (dm-${n % 12}): mounted filesystem with ordered data mode. Opts: (null)`,

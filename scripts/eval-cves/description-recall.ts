@@ -92,7 +92,7 @@ export function scoreDescriptionRecall(cases: readonly DescriptionCase[], compil
     const report = { source: 'file' as const, id: c.recall.ruleId, url: null, title: c.recall.report.title, body: c.recall.report.body, comments: [], attachments: [], fields: {} };
     const { facts, lines, prose } = extractFactsAndLines(report, compiled.ruleSet.facts);
     const evaluations = evaluateRules(facts, withheld, reportLines(facts, lines)).filter((e) => e.rule.id !== c.recall.ruleId);
-    const ranked = rankMatches(evaluations, facts, { words: reporterWords(prose, withheld.descriptions) });
+    const ranked = rankMatches(evaluations, facts, { words: reporterWords(prose, withheld.descriptions), rules: compiled.bugs });
     const described = matchDescriptions(facts, prose, withheld, ranked);
     const matches = placeDescribed(ranked, described, facts, prose);
     const carries = (m: Match) => m.fix.some((f) => f.sha !== null && f.sha.toLowerCase() === c.recall.fixSha.toLowerCase());

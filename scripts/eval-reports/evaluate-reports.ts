@@ -120,7 +120,7 @@ export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | Compil
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
   return cases.map((c) => {
     const { facts, lines, prose } = extractFactsAndLines(c.report, compiled.ruleSet.facts);
-    const ranked = rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts, { words: reporterWords(prose, compiled.descriptions) });
+    const ranked = rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts, { words: reporterWords(prose, compiled.descriptions), rules: compiled.bugs });
     const offers = matchDescriptions(facts, prose, compiled, ranked);
     const described = offers.map((d) => d.match);
     const planFirst = placeDescribed(ranked, offers, facts, prose)[0];

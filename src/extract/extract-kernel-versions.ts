@@ -3,6 +3,7 @@ import { OTHER_PROGRAMS, ROLE_CUES, UNIT_AFTER, type CueRole } from './kernel-ve
 import { parseKernelVersion } from './parse-kernel-version.js';
 import type { ReportText, Sentence } from './segment-report.js';
 import { charSet, MAX_SCAN } from './split-lines.js';
+import { TextMemo } from './text-memo.js';
 
 /** One occurrence of a version with the role its context gives it. */
 interface Sighting {
@@ -32,6 +33,18 @@ interface Sighting {
  * // => '3.12.6'
  */
 export function extractKernelVersions(texts: readonly ReportText[], report: Pick<BugReport, 'fields'>): KernelFacts {
+  try {
+    return readKernelVersions(texts, report);
+  } finally {
+    // The memos hold views into this report's text: forgotten with the report.
+    VERSIONS_READ.clear();
+    CUES_READ.clear();
+    LINES_READ.clear();
+    FIELDS_READ.clear();
+  }
+}
+
+function readKernelVersions(texts: readonly ReportText[], report: Pick<BugReport, 'fields'>): KernelFacts {
   const sightings: Sighting[] = [];
   append(sightings, readFields(report.fields ?? {}));
   texts.forEach((text, order) => {
@@ -213,7 +226,8 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
     }
     const content = text.lines.head(line, MAX_SCAN);
     if (content.trim() === '') continue;
-    const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    // A line the text repeats (a version list, a pasted table) is read once (LINES_READ).
+    const pasted = ownVersion(LINES_READ.get(content, readStructural)) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
     const version = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
@@ -237,11 +251,24 @@ const VERSION_MARKS = charSet('0123456789#');
 
 /** `uname -a`, "Kernel version: X", a bare `uname -r` line, or any version under a kernel heading. */
 function readFieldLine(content: string, underKernelHeading: boolean): KernelVersion | null {
+  return ownVersion(FIELDS_READ.get(content, readField)) ?? (underKernelHeading ? bareVersion(content) : null);
+}
+
+/** readFieldLine without the heading's bare version: what the line says by itself. */
+function readField(content: string): KernelVersion | null {
   const uname = UNAME_A.exec(content);
   if (uname) return parseKernelVersion(uname[1]!);
   const field = FIELD_LINE.exec(content);
   if (field) return parseKernelVersion(trimToken(field[1]!));
-  return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
+  return readUnameR(content);
+}
+
+/** Lines read for a structural version or a field before (TextMemo); callers get their own copies. */
+const LINES_READ = new TextMemo<KernelVersion | null>(1 << 16);
+const FIELDS_READ = new TextMemo<KernelVersion | null>(1 << 16);
+
+function ownVersion(version: KernelVersion | null): KernelVersion | null {
+  return version === null ? null : { ...version };
 }
 
 function lineEvidence(text: ReportText, line: number): Omit<Evidence, 'part' | 'index'> {
@@ -470,7 +497,16 @@ function trimToken(raw: string): string {
 
 const TRAILING_PUNCTUATION = new Set([...'.,;:)]\'"!?']);
 
+/** Sentences and lines read for versions and cues before (TextMemo): a repeated sentence is read once. */
+const VERSIONS_READ = new TextMemo<VersionToken[]>(1 << 16);
+const CUES_READ = new TextMemo<CueHit[]>(1 << 16);
+
+/** The version tokens of a text; each caller gets its own copies of the versions (as parseKernelVersion gives them). */
 function findVersions(s: string): VersionToken[] {
+  return VERSIONS_READ.get(s, readVersions).map((token) => ({ version: { ...token.version }, at: token.at, end: token.end }));
+}
+
+function readVersions(s: string): VersionToken[] {
   const found: VersionToken[] = [];
   VERSION_TOKEN.lastIndex = 0;
   for (let m = VERSION_TOKEN.exec(s); m; m = VERSION_TOKEN.exec(s)) {
@@ -492,10 +528,38 @@ function findVersions(s: string): VersionToken[] {
 const OTHER_PROGRAM_NAMES: ReadonlySet<string> = new Set(OTHER_PROGRAMS);
 
 function isOtherProgram(before: string): boolean {
-  const words = before.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
+  const words = lastWords(before);
   if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
   return words.some((w) => OTHER_PROGRAM_NAMES.has(w.replace(/[:=]$/, '')) || OTHER_PROGRAM_NAMES.has(w));
 }
+
+/**
+ * The last two words of `before`, lower-cased: `before.toLowerCase().split(/[\s,(]+/)` without
+ * its empty pieces, `.slice(-2)`, read from the end (a sentence naming sixty versions splits its
+ * 40 characters before each one otherwise). Lower-casing makes no separator, so splitting first
+ * gives the same words.
+ */
+function lastWords(before: string): string[] {
+  const words: string[] = [];
+  let end = before.length;
+  while (words.length < 2) {
+    while (end > 0 && isWordSeparator(before.charCodeAt(end - 1))) end--;
+    if (end === 0) break;
+    let start = end;
+    while (start > 0 && !isWordSeparator(before.charCodeAt(start - 1))) start--;
+    words.unshift(before.slice(start, end).toLowerCase());
+    end = start;
+  }
+  return words;
+}
+
+/** `[\s,(]` on one UTF-16 unit. */
+function isWordSeparator(c: number): boolean {
+  if (c === 32 || c === 44 || c === 40 || (c >= 9 && c <= 13)) return true;
+  return c > 127 && WHITESPACE.test(String.fromCharCode(c));
+}
+
+const WHITESPACE = /\s/;
 
 interface CueHit {
   role: CueRole;
@@ -504,7 +568,12 @@ interface CueHit {
   adjacent: boolean;
 }
 
-function findCues(s: string): CueHit[] {
+/** The role cues of a text, in text order (shared: callers filter, never change them). */
+function findCues(s: string): readonly CueHit[] {
+  return CUES_READ.get(s, readCues);
+}
+
+function readCues(s: string): CueHit[] {
   const hits: Array<CueHit & { rank: number }> = [];
   for (const cue of CUES) {
     cue.regex.lastIndex = 0;

@@ -1,4 +1,5 @@
 import type { DistroFamily, KernelVersion } from '../model.js';
+import { ownCopy } from './own-copy.js';
 
 /**
  * Parse one kernel version string: mainline (`3.14`), rc (`3.14-rc6`), stable (`v3.12.6`), series
@@ -18,9 +19,11 @@ export function parseKernelVersion(raw: string): KernelVersion | null {
   // header, a version list repeats): each string is parsed once, and every caller gets its own copy.
   const known = PARSED.get(raw);
   if (known !== undefined) return known === null ? null : { ...known };
-  const parsed = parse(raw);
+  // The cache outlives the report: its key and the parsed strings must not be views into the report's text (own-copy.ts).
+  const key = ownCopy(raw);
+  const parsed = parse(key);
   if (PARSED.size >= MAX_PARSED) PARSED.clear();
-  PARSED.set(raw, parsed);
+  PARSED.set(key, parsed);
   return parsed === null ? null : { ...parsed };
 }
 

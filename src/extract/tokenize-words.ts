@@ -1,4 +1,5 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { ownCopy } from './own-copy.js';
 
 /** A word of a sentence: its Porter stem (lower case) and its offsets in the sentence. */
 export interface WordToken {
@@ -73,10 +74,17 @@ export function stem(word: string): string {
   const lower = word.toLowerCase();
   const known = STEMS.get(lower);
   if (known !== undefined) return known;
-  const stemmed = NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : PorterStemmer.stem(lower);
-  // Reports repeat their words; the Porter stemmer is the costly part of tokenising.
-  if (STEMS.size < MAX_STEMS) STEMS.set(lower, stemmed);
+  if (STEMS.size >= MAX_STEMS) return stemOf(lower);
+  // Reports repeat their words; the Porter stemmer is the costly part of tokenising. The cache
+  // outlives the report: key and stem must not be views into the report's text (own-copy.ts).
+  const key = ownCopy(lower);
+  const stemmed = stemOf(key);
+  STEMS.set(key, stemmed);
   return stemmed;
+}
+
+function stemOf(lower: string): string {
+  return NEGATIONS.has(lower) || /n't$/.test(lower) || !/^[a-z]+$/.test(lower) ? lower : PorterStemmer.stem(lower);
 }
 
 const STEMS = new Map<string, string>();
