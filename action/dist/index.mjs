@@ -423,6 +423,7 @@ function mayStartWithCounter(text2, from, end) {
   return true;
 }
 function findLineCounters(lines) {
+  if (!THREE_DIGITS.test(lines.text)) return new Uint8Array(lines.length);
   const width = new Uint8Array(lines.length);
   const length = new Uint8Array(lines.length);
   const nonBlank = new Int32Array(lines.length);
@@ -457,12 +458,13 @@ function findLineCounters(lines) {
   }
   return counters;
 }
-var COUNTER, NEIGHBOURS;
+var COUNTER, NEIGHBOURS, THREE_DIGITS;
 var init_find_line_counters = __esm({
   "src/extract/find-line-counters.ts"() {
     "use strict";
     COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
     NEIGHBOURS = 4;
+    THREE_DIGITS = /[0-9]{3}/;
   }
 });
 
@@ -679,6 +681,7 @@ function hostPrefixAt(lines, i) {
 }
 function findHostPrefixes(lines, reader) {
   const prefixes = new Uint16Array(lines.length);
+  if (!lines.text.includes(":") && !lines.text.includes("|")) return prefixes;
   const learned = /* @__PURE__ */ new Set();
   const stamped = /* @__PURE__ */ new Map();
   const disqualified = /* @__PURE__ */ new Set();
@@ -10700,6 +10703,7 @@ var init_aho_corasick = __esm({
 
 // src/extract/read-lvs-table.ts
 function eachLvsTable(lines, include, visit2) {
+  if (!lines.text.includes("Attr")) return;
   for (let i = 0; i < lines.length; i++) {
     if (!include(i)) continue;
     const header = readHeader(lines, i);
@@ -10782,6 +10786,7 @@ var init_read_lvs_table = __esm({
 // src/extract/read-mount-lines.ts
 function readMountLines(lines, include = () => true) {
   const found = [];
+  if (!MOUNT_MARKS_ANYWHERE.test(lines.text)) return found;
   for (let i = 0; i < lines.length; i++) {
     if (!include(i) || lines.contentLength(i) > 3e3 || !lines.includesAny(i, MOUNT_MARKS, 3e3) || lines.isBlank(i)) continue;
     const content = lines.content(i);
@@ -10791,13 +10796,14 @@ function readMountLines(lines, include = () => true) {
   }
   return found;
 }
-var MOUNT, MOUNT_MARKS, FSTAB;
+var MOUNT, MOUNT_MARKS, MOUNT_MARKS_ANYWHERE, FSTAB;
 var init_read_mount_lines = __esm({
   "src/extract/read-mount-lines.ts"() {
     "use strict";
     init_split_lines();
     MOUNT = /^\s*(\S{1,512}) on (\S{1,512}) type ([\w.-]{1,32}) \(([^()\s]{0,2000})\)\s*$/;
     MOUNT_MARKS = charSet("(/=");
+    MOUNT_MARKS_ANYWHERE = /[(/=]/;
     FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|none)\s+([\w.-]{1,32})\s+([^\s]{1,2000})(?:\s+\d+\s+\d+)?\s*$/;
   }
 });
@@ -10811,7 +10817,7 @@ function readSetupLines(lines, include = () => true, mounts = readMountLines(lin
     source ??= lines.at(current);
     out.push({ factId: factId2, value, source, kind });
   };
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0, any2 = SETUP_MARKS_ANYWHERE.test(lines.text); any2 && i < lines.length; i++) {
     if (!include(i) || lines.isBlank(i, MAX_SCAN) || !lines.includesAny(i, SETUP_MARKS, MAX_SCAN)) continue;
     current = i;
     source = null;
@@ -10860,7 +10866,7 @@ function mountFactIds(option) {
   const variant = id(value.split(":")[0]);
   return variant === "" ? [`mount_${base}`] : [`mount_${base}`, `mount_${base}_${variant}`];
 }
-var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND, SETUP_MARKS;
+var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND, SETUP_MARKS, SETUP_MARKS_ANYWHERE;
 var init_read_setup_lines = __esm({
   "src/extract/read-setup-lines.ts"() {
     "use strict";
@@ -10896,6 +10902,7 @@ var init_read_setup_lines = __esm({
     CONFIG_FALSE = /* @__PURE__ */ new Set(["without", "disable", "disabled", "disabling", "no", "turn off", "turning off", "unset"]);
     MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
     SETUP_MARKS = charSet("0123456789:_-");
+    SETUP_MARKS_ANYWHERE = /[0-9:_-]/;
   }
 });
 
@@ -12304,6 +12311,7 @@ function readLineSightings(text2, order, quoted2 = false) {
   let previous = "";
   let asked = null;
   const wordsPossible = text2.text.includes("uname") || text2.text.includes("ainted");
+  if (!wordsPossible && !DIGIT_OR_HASH.test(text2.text)) return { found, lines };
   for (let line = 0; line < text2.lines.length; line++) {
     if (text2.lines.quoteDepth(line) > 0 !== quoted2 || !quoted2 && text2.lines.inFence(line) || logLines.has(line)) continue;
     if (!wordsPossible && !text2.lines.includesAny(line, VERSION_MARKS, MAX_SCAN)) {
@@ -12584,7 +12592,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12596,6 +12604,7 @@ var init_extract_kernel_versions = __esm({
     MAX_QUOTED_SENTENCES = 2e3;
     QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     VERSION_MARKS = charSet("0123456789#");
+    DIGIT_OR_HASH = /[0-9#]/;
     LINES_READ = new TextMemo(1 << 16);
     FIELDS_READ = new TextMemo(1 << 16);
     STRUCTURAL = [
@@ -12708,6 +12717,7 @@ function hasReproduction(text2) {
   let steps = 0;
   let cue = false;
   const cuesPossible = CUE_WORDS.test(lines.text);
+  if (!cuesPossible && !ANY_DIGIT.test(lines.text)) return false;
   for (let i = 0; i < lines.length && !cue; i++) {
     if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
     if (cuesPossible) {
@@ -12719,7 +12729,7 @@ function hasReproduction(text2) {
   }
   return cue || steps >= 2;
 }
-var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP, CUE_WORDS, DIGITS;
+var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP, CUE_WORDS, DIGITS, ANY_DIGIT;
 var init_find_missing_info = __esm({
   "src/extract/find-missing-info.ts"() {
     "use strict";
@@ -12732,6 +12742,7 @@ var init_find_missing_info = __esm({
     NUMBERED_STEP = /^\s*\d{1,2}[.)]\s+\S/;
     CUE_WORDS = /repro|run/i;
     DIGITS = charSet("0123456789");
+    ANY_DIGIT = /[0-9]/;
   }
 });
 
@@ -12853,6 +12864,7 @@ function readText(part, index, text2, byReporter) {
 function readDumpAuthors(lines) {
   const starts = [];
   let reporter = null;
+  if (!lines.text.includes("Description") && !lines.text.includes("Comment")) return () => true;
   for (let i = 0; i < lines.length; i++) {
     if (lines.quoteDepth(i) > 0 || lines.inFence(i) || lines.contentLength(i) > 300) continue;
     if (!startsWithHeaderLetter(lines, i)) continue;
