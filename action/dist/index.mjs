@@ -105,6 +105,32 @@ var init_rule_file_limits = __esm({
   }
 });
 
+// src/rules/same-commit.ts
+function sameCommit(a, b) {
+  const n = Math.min(a.length, b.length);
+  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
+}
+function commitKey(sha2) {
+  return sha2.slice(0, MIN_COMMIT_DIGITS).toLowerCase();
+}
+var MIN_COMMIT_DIGITS;
+var init_same_commit = __esm({
+  "src/rules/same-commit.ts"() {
+    "use strict";
+    MIN_COMMIT_DIGITS = 12;
+  }
+});
+
+// src/rules/light.ts
+var init_light = __esm({
+  "src/rules/light.ts"() {
+    "use strict";
+    init_format_problem();
+    init_rule_file_limits();
+    init_same_commit();
+  }
+});
+
 // src/rules/key-aliases.ts
 function normalizeKey(key3) {
   return key3.toLowerCase().replace(/[-_\s]/g, "");
@@ -11192,13 +11218,13 @@ var require_stemmer = __commonJS({
       stemmer.tokenizeAndStem = function(text2, keepStops) {
         const stemmedTokens = [];
         const lowercaseText = text2.toLowerCase();
-        const tokens = new Tokenizer().tokenize(lowercaseText);
+        const tokens2 = new Tokenizer().tokenize(lowercaseText);
         if (keepStops) {
-          tokens.forEach(function(token) {
+          tokens2.forEach(function(token) {
             stemmedTokens.push(stemmer.stem(token));
           });
         } else {
-          tokens.forEach(function(token) {
+          tokens2.forEach(function(token) {
             if (stopwords2.words.indexOf(token) === -1) {
               stemmedTokens.push(stemmer.stem(token));
             }
@@ -11400,7 +11426,7 @@ var init_own_copy = __esm({
 
 // src/extract/tokenize-words.ts
 function tokenizeWords(sentence) {
-  const tokens = [];
+  const tokens2 = [];
   let boundary = false;
   let boundaryWord = null;
   let last = 0;
@@ -11416,11 +11442,11 @@ function tokenizeWords(sentence) {
       continue;
     }
     if (STOP_WORDS.has(word)) continue;
-    tokens.push({ stem: stem(word), start: m.index, end: last, afterBoundary: boundary, boundaryWord });
+    tokens2.push({ stem: stem(word), start: m.index, end: last, afterBoundary: boundary, boundaryWord });
     boundary = false;
     boundaryWord = null;
   }
-  return tokens;
+  return tokens2;
 }
 function hasBoundaryMark(s, from, to) {
   for (let i = from; i < to; i++) {
@@ -11445,25 +11471,25 @@ function stemOf(lower) {
 function isNegation(token) {
   return NEGATIONS.has(token.stem) || token.stem.endsWith("n't");
 }
-function findNegation(tokens, index) {
-  return findNegationIn(tokens, index, 0);
+function findNegation(tokens2, index) {
+  return findNegationIn(tokens2, index, 0);
 }
-function findNegationIn(tokens, index, listDepth) {
+function findNegationIn(tokens2, index, listDepth) {
   for (let k = index - 1; k >= 0 && k >= index - 1 - NEGATION_WINDOW; k--) {
-    const next = tokens[k + 1];
-    if (next?.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens, k + 1, listDepth) : -1;
-    const token = tokens[k];
+    const next = tokens2[k + 1];
+    if (next?.afterBoundary) return listDepth > 0 && next.boundaryWord === null ? findListNegation(tokens2, k + 1, listDepth) : -1;
+    const token = tokens2[k];
     if (isNegation(token)) return k;
-    if (token.stem === "or") return findListNegation(tokens, k, listDepth);
+    if (token.stem === "or") return findListNegation(tokens2, k, listDepth);
     if (!NEGATION_FILLERS.has(token.stem)) return -1;
   }
   return -1;
 }
-function findListNegation(tokens, separator, listDepth) {
+function findListNegation(tokens2, separator, listDepth) {
   if (listDepth >= MAX_LIST_ITEMS) return -1;
   for (let first = separator - 1; first >= 0 && first >= separator - 2; first--) {
-    if (first < separator - 1 && tokens[first + 1].afterBoundary) break;
-    const negation = findNegationIn(tokens, first, listDepth + 1);
+    if (first < separator - 1 && tokens2[first + 1].afterBoundary) break;
+    const negation = findNegationIn(tokens2, first, listDepth + 1);
     if (negation !== -1) return negation;
   }
   return -1;
@@ -11579,9 +11605,9 @@ function compileVocabulary(vocabulary) {
   for (const fact3 of vocabulary) {
     for (const pattern of fact3.patterns) {
       for (const phrase of pattern.phrases) {
-        const tokens = tokenizeWords(phrase);
-        if (tokens.length === 0) continue;
-        const entry = { factId: fact3.id, value: pattern.value, stems: tokens.map((t) => t.stem), negative: tokens.some(isNegation) };
+        const tokens2 = tokenizeWords(phrase);
+        if (tokens2.length === 0) continue;
+        const entry = { factId: fact3.id, value: pattern.value, stems: tokens2.map((t) => t.stem), negative: tokens2.some(isNegation) };
         const list = phrases.get(entry.stems[0]) ?? [];
         list.push(entry);
         phrases.set(entry.stems[0], list);
@@ -11682,22 +11708,22 @@ function matchRegexes(compiled, input2, budget, locate = false) {
   }
   return hits;
 }
-function matchPhrases(compiled, tokens) {
+function matchPhrases(compiled, tokens2) {
   const hits = [];
-  tokens.forEach((token, index) => {
+  tokens2.forEach((token, index) => {
     for (const phrase of compiled.phrases.get(token.stem) ?? []) {
-      if (phrase.stems.every((s, k) => tokens[index + k]?.stem === s)) hits.push({ phrase, index });
+      if (phrase.stems.every((s, k) => tokens2[index + k]?.stem === s)) hits.push({ phrase, index });
     }
   });
   return hits;
 }
-function tokenAt(tokens, offset) {
-  const i = tokens.findIndex((t) => t.end > offset);
-  return i === -1 ? tokens.length : i;
+function tokenAt(tokens2, offset) {
+  const i = tokens2.findIndex((t) => t.end > offset);
+  return i === -1 ? tokens2.length : i;
 }
 function readSentence(text2, order, sentence, compiled, budget) {
   if (sentence.isQuestion) return [];
-  const tokens = tokenizeWords(sentence.text);
+  const tokens2 = tokenizeWords(sentence.text);
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
   const found = /* @__PURE__ */ new Map();
   const mentionedAt = [];
@@ -11705,9 +11731,9 @@ function readSentence(text2, order, sentence, compiled, budget) {
     const fact3 = compiled.ids.get(factId2);
     if (!fact3) return;
     mentionedAt.push(index);
-    const negation = alreadyNegative ? -1 : findNegation(tokens, index);
+    const negation = alreadyNegative ? -1 : findNegation(tokens2, index);
     const negated = negation !== -1;
-    if (negated && isAboutEarlierUse(sentence.text, tokens[negation])) return;
+    if (negated && isAboutEarlierUse(sentence.text, tokens2[negation])) return;
     let stated = value;
     if (negated) stated = typeof value === "boolean" ? !value : null;
     if (stated === null) return;
@@ -11718,11 +11744,11 @@ function readSentence(text2, order, sentence, compiled, budget) {
     }
     if (!previous || previous.at < index) found.set(factId2, { value: stated, negated, at: index });
   };
-  for (const { phrase, index } of matchPhrases(compiled, tokens)) record2(phrase.factId, phrase.value, index, phrase.negative);
-  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
+  for (const { phrase, index } of matchPhrases(compiled, tokens2)) record2(phrase.factId, phrase.value, index, phrase.negative);
+  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens2, hit.at), false);
   const claims = [...found].map(([factId2, f]) => claim(factId2, f.value, text2, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
   if (sentence.answerTo) {
-    const answering = mentionedAt.length === 0 ? tokens : answeringTokens(tokens, mentionedAt);
+    const answering = mentionedAt.length === 0 ? tokens2 : answeringTokens(tokens2, mentionedAt);
     const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
     append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(found.keys())));
   }
@@ -11733,7 +11759,7 @@ function isAboutEarlierUse(sentence, negation) {
   const before = sentence.slice(Math.max(0, negation.start - 300), negation.start);
   return EARLIER_USE.test(before);
 }
-function answeringTokens(tokens, mentionedAt) {
+function answeringTokens(tokens2, mentionedAt) {
   const kept = [];
   let clause = [];
   let states = false;
@@ -11742,7 +11768,7 @@ function answeringTokens(tokens, mentionedAt) {
     clause = [];
     states = false;
   };
-  tokens.forEach((token, i) => {
+  tokens2.forEach((token, i) => {
     if (token.afterBoundary) close();
     clause.push(token);
     if (mentionedAt.includes(i)) states = true;
@@ -11750,11 +11776,11 @@ function answeringTokens(tokens, mentionedAt) {
   close();
   return kept;
 }
-function readAnswer(text2, order, question, answer, tokens, compiled, budget, where, alreadyStated) {
+function readAnswer(text2, order, question, answer, tokens2, compiled, budget, where, alreadyStated) {
   let polarity = null;
   if (NO.test(answer)) polarity = false;
   else if (YES.test(answer)) polarity = true;
-  else if (tokens.slice(0, 6).some(isNegation)) polarity = false;
+  else if (tokens2.slice(0, 6).some(isNegation)) polarity = false;
   if (polarity === null) return [];
   const asked = /* @__PURE__ */ new Map();
   for (const { phrase } of matchPhrases(compiled, tokenizeWords(question))) asked.set(phrase.factId, phrase.value);
@@ -12295,22 +12321,22 @@ function bareVersion(content) {
 function readSentence2(text2, order, sentence, next) {
   const s = sentence.text;
   const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
-  const tokens = findVersions(s);
-  if (tokens.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
+  const tokens2 = findVersions(s);
+  if (tokens2.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
   const cues = findCues(s);
   const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
   const roles = [];
-  return tokens.map((token, i) => {
+  return tokens2.map((token, i) => {
     let role = "mentioned";
     let confidence = 0.6;
-    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
+    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens2[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
     if (restated) ({ role, confidence } = restated);
     else if (!hypothetical) {
       const cue = nearestCue(s, token, cues);
       if (cue === "running" && reportsOnlySuccess(s, cues, token)) role = "working";
       else if (cue) role = cue;
       else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = "running";
-      else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
+      else if (next && tokens2.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
         const following = findCues(next.text).filter((c) => c.role !== "mentioned");
         if (following[0]) {
           role = following[0].role;
@@ -17089,7 +17115,7 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
-    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    function resolveProps(tokens2, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
       let hasSpace = startOnNewline;
@@ -17104,7 +17130,7 @@ var require_resolve_props = __commonJS({
       let comma = null;
       let found = null;
       let start = null;
-      for (const token of tokens) {
+      for (const token of tokens2) {
         if (reqSpace) {
           if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
             onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -17195,7 +17221,7 @@ var require_resolve_props = __commonJS({
             hasSpace = false;
         }
       }
-      const last = tokens[tokens.length - 1];
+      const last = tokens2[tokens2.length - 1];
       const end = last ? last.offset + last.source.length : offset;
       if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
         onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
@@ -18535,8 +18561,8 @@ ${cb}` : comment2;
        * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
        * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
        */
-      *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
+      *compose(tokens2, forceDoc = false, endOffset = -1) {
+        for (const token of tokens2)
           yield* this.next(token);
         yield* this.end(forceDoc, endOffset);
       }
@@ -41602,7 +41628,7 @@ function stackSignatureProblem(names) {
 function withImpliedSignatures(signatures, introduced) {
   const commit = introduced?.commit;
   if (!commit) return signatures;
-  const written = signatures.some((s) => s.kind === "bisect" && (s.pattern.startsWith(commit) || commit.startsWith(s.pattern)));
+  const written = signatures.some((s) => s.kind === "bisect" && sameCommit(s.pattern, commit));
   if (written) return signatures;
   return [...signatures, { kind: "bisect", pattern: commit, text: commit, weight: 1, implied: true }];
 }
@@ -41617,6 +41643,7 @@ var init_rule_schema = __esm({
     init_check_rule_versions();
     init_fact_definition_schema();
     init_rule_templates();
+    init_same_commit();
     RULE_ORIGINS = ["curated", "generated"];
     DISTRO_KEYS = ["debian", "fedora", "rhel10", "rhel7", "rhel8", "rhel9", "suse", "ubuntu"];
     RULE_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -42071,19 +42098,6 @@ var init_rule_file_json_schema = __esm({
   }
 });
 
-// src/rules/same-commit.ts
-function sameCommit(a, b) {
-  const n = Math.min(a.length, b.length);
-  return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
-}
-var MIN_COMMIT_DIGITS;
-var init_same_commit = __esm({
-  "src/rules/same-commit.ts"() {
-    "use strict";
-    MIN_COMMIT_DIGITS = 12;
-  }
-});
-
 // src/rules/index.ts
 var rules_exports = {};
 __export(rules_exports, {
@@ -42102,6 +42116,7 @@ __export(rules_exports, {
   checkFactRegex: () => checkFactRegex,
   checkRuleRegex: () => checkRuleRegex,
   checkRuleVersion: () => checkRuleVersion,
+  commitKey: () => commitKey,
   explainZodIssue: () => explainZodIssue,
   factDefinitionSchema: () => factDefinitionSchema,
   findTemplates: () => findTemplates,
@@ -42140,22 +42155,15 @@ __export(merge_cve_records_exports, {
   checkFixesAgainstRecords: () => checkFixesAgainstRecords,
   mergeCveRecords: () => mergeCveRecords
 });
-function sameSha(a, b) {
-  const n = Math.min(a.length, b.length);
-  return n >= 12 && a.slice(0, n) === b.slice(0, n);
-}
-function shaKey(sha2) {
-  return sha2.slice(0, 12);
-}
 function mergeCveRecords(ruleSet, records, isCve) {
   const bySha = /* @__PURE__ */ new Map();
-  for (const record2 of records) bySha.set(shaKey(record2.sha), [...bySha.get(shaKey(record2.sha)) ?? [], record2]);
-  const recordsOf = (bug) => bug.fix.flatMap((fix) => fix.sha === null ? [] : (bySha.get(shaKey(fix.sha)) ?? []).filter((record2) => sameSha(record2.sha, fix.sha)));
+  for (const record2 of records) bySha.set(commitKey(record2.sha), [...bySha.get(commitKey(record2.sha)) ?? [], record2]);
+  const recordsOf = (bug) => bug.fix.flatMap((fix) => fix.sha === null ? [] : (bySha.get(commitKey(fix.sha)) ?? []).filter((record2) => sameCommit(record2.sha, fix.sha)));
   const borrowed = /* @__PURE__ */ new Map();
   const curatedFixes = /* @__PURE__ */ new Map();
   const bugs = ruleSet.bugs.map((bug) => {
     if (isCve(bug)) return bug;
-    for (const fix of bug.fix) if (fix.sha !== null) curatedFixes.set(shaKey(fix.sha), bug.id);
+    for (const fix of bug.fix) if (fix.sha !== null) curatedFixes.set(commitKey(fix.sha), [...curatedFixes.get(commitKey(fix.sha)) ?? [], { sha: fix.sha, ruleId: bug.id }]);
     const found = recordsOf(bug);
     if (found.length === 0) return bug;
     const stable = [...bug.affected.fixed.stable];
@@ -42176,7 +42184,7 @@ function mergeCveRecords(ruleSet, records, isCve) {
   const superseded = /* @__PURE__ */ new Map();
   const kept = bugs.filter((bug) => {
     if (!isCve(bug)) return true;
-    const curated = bug.fix.map((fix) => fix.sha === null ? void 0 : curatedFixes.get(shaKey(fix.sha))).find((id) => id !== void 0);
+    const curated = bug.fix.map((fix) => fix.sha === null ? void 0 : curatedFixes.get(commitKey(fix.sha))?.find((c) => sameCommit(c.sha, fix.sha))?.ruleId).find((id) => id !== void 0);
     if (curated === void 0) return true;
     superseded.set(bug.id, curated);
     return false;
@@ -42192,7 +42200,7 @@ function checkFixesAgainstRecords(bugs, records) {
     for (const fix of bug.fix) {
       if (fix.sha === null || fix.repo !== null) continue;
       const same = bySubject.get(normalizeSubject(fix.subject)) ?? [];
-      if (same.length === 0 || same.some((record3) => sameSha(record3.sha, fix.sha))) continue;
+      if (same.length === 0 || same.some((record3) => sameCommit(record3.sha, fix.sha))) continue;
       const record2 = same[0];
       const fixed = [record2.fixedMainline, ...record2.fixedStable].filter((v) => v !== null).join(", ");
       problems.push({
@@ -42214,6 +42222,7 @@ function seriesOf(release) {
 var init_merge_cve_records = __esm({
   "src/import/merge-cve-records.ts"() {
     "use strict";
+    init_light();
   }
 });
 
@@ -44924,16 +44933,16 @@ var require_transport = __commonJS({
       return false;
     }
     function sanitizeNodeOptions(nodeOptions) {
-      const tokens = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
-      if (!tokens) {
+      const tokens2 = nodeOptions.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g);
+      if (!tokens2) {
         return nodeOptions;
       }
       const sanitized = [];
       let changed = false;
-      for (let i = 0; i < tokens.length; i++) {
-        const token = tokens[i];
+      for (let i = 0; i < tokens2.length; i++) {
+        const token = tokens2[i];
         if (token === "--require" || token === "-r" || token === "--import") {
-          const next = tokens[i + 1];
+          const next = tokens2[i + 1];
           if (next && shouldDropPreload(next)) {
             changed = true;
             i++;
@@ -55113,13 +55122,10 @@ function lazyBug(entry, bytes, base) {
 }
 
 // src/io/read-rule-files.ts
+init_light();
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-
-// src/rules/light.ts
-init_format_problem();
-init_rule_file_limits();
 
 // src/io/read-at-most.ts
 var READ_CHUNK = 1024 * 1024;
@@ -60998,7 +61004,7 @@ function legacyRestEndpointMethods(octokit) {
 legacyRestEndpointMethods.VERSION = VERSION9;
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
+var import_light3 = __toESM(require_light(), 1);
 var VERSION10 = "0.0.0-development";
 function isRequestError(error62) {
   return error62.request !== void 0;
@@ -61015,7 +61021,7 @@ async function errorRequest(state, octokit, error62, options2) {
   throw error62;
 }
 async function wrapRequest(state, octokit, request2, options2) {
-  const limiter = new import_light2.default();
+  const limiter = new import_light3.default();
   limiter.on("failed", function(error62, info) {
     const maxRetries = ~~error62.request.request?.retries;
     const after = ~~error62.request.request?.retryAfter;
@@ -61072,7 +61078,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = VERSION10;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light3 = __toESM(require_light(), 1);
+var import_light4 = __toESM(require_light(), 1);
 var VERSION11 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options2) {
@@ -61182,7 +61188,7 @@ var createGroups = function(Bottleneck3, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck3 = import_light3.default,
+    Bottleneck: Bottleneck3 = import_light4.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -63781,6 +63787,9 @@ function renderExplainedRule({ evaluation, position, confident, fixReason: fixRe
     const signature = rule.signatures[hit.signature];
     details2.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE3))} vs ${codeSpan(signature.pattern)}`);
   }
+  if (evaluation.exact.length === 0 && evaluation.near.length === 0 && position !== null) {
+    details2.push("no signature found: named by corroboration alone (the fixed code, the kernel just before the fix and the reporter\u2019s words; the comment gives each)");
+  }
   for (const condition of conditions) {
     const value = condition.value === null ? "unknown" : codeSpan(String(condition.value));
     details2.push(`condition ${escapeMarkdownText(condition.description)}: ${condition.state} (report: ${value})`);
@@ -65139,6 +65148,143 @@ function judgeMergeWindow(kernel, first) {
   return { status: "predates-bug", reason: `${where}: it predates ${first.raw}, where the bug was introduced` };
 }
 
+// src/match/find-fixed-code.ts
+init_extract();
+var MAX_EXPANSIONS = 32;
+function ruleFunctions(rule) {
+  const names = new Set(namedFunctions(rule));
+  for (const signature of rule.signatures) {
+    if (signature.implied) continue;
+    if (signature.kind === "stack") for (const name of signature.pattern.split(" ")) names.add(name);
+    else if (signature.kind === "crash") {
+      const at = signature.pattern.lastIndexOf(" in ");
+      if (at >= 0) names.add(signature.pattern.slice(at + 4).trim().split(/[\s/]/)[0] ?? "");
+    } else if (signature.kind === "regex") for (const name of regexIdentifiers(signature.pattern)) names.add(name);
+  }
+  return [...names].filter((name) => tokens(name).length >= 2 && !isGenericFrame(name));
+}
+function regexIdentifiers(source) {
+  const out = /* @__PURE__ */ new Set();
+  let at = 0;
+  const identifierAt = (i) => /[A-Za-z0-9_]/.test(source[i] ?? "");
+  const groupAt = (i) => source.startsWith("(?:", i) ? 3 : source[i] === "(" && source[i + 1] !== "?" ? 1 : 0;
+  const sequence = () => {
+    let current = [""];
+    for (; ; ) {
+      if (identifierAt(at)) {
+        const ch = source[at++];
+        current = current.map((s) => s + ch);
+        continue;
+      }
+      const open3 = groupAt(at);
+      if (open3 === 0) return current;
+      at += open3;
+      const alternatives = [];
+      for (; ; ) {
+        const alternative = sequence();
+        if (alternative === null) return null;
+        alternatives.push(...alternative);
+        if (source[at] !== "|") break;
+        at++;
+      }
+      if (source[at] !== ")") return null;
+      at++;
+      if (source[at] === "?") {
+        alternatives.push("");
+        at++;
+      }
+      if (current.length * alternatives.length > MAX_EXPANSIONS) return null;
+      current = current.flatMap((s) => alternatives.map((a) => s + a));
+    }
+  };
+  const endOfGroup = (from) => {
+    let depth = 0;
+    for (let i = from; i < source.length; i++) {
+      if (source[i] === "\\") i++;
+      else if (source[i] === "(") depth++;
+      else if (source[i] === ")" && --depth === 0) return /[?*+]/.test(source[i + 1] ?? "") ? i + 2 : i + 1;
+    }
+    return source.length;
+  };
+  while (at < source.length) {
+    if (source[at] === "\\") {
+      at += 2;
+      continue;
+    }
+    if (!identifierAt(at) && groupAt(at) === 0) {
+      at++;
+      continue;
+    }
+    const from = at;
+    const found = sequence();
+    if (found === null) {
+      at = from;
+      while (identifierAt(at) || groupAt(at) > 0) at = identifierAt(at) ? at + 1 : endOfGroup(at);
+    } else for (const name of found) if (name !== "") out.add(name);
+    if (at === from) at++;
+  }
+  return [...out];
+}
+var tokens = (name) => name.split("_").filter((t) => t !== "");
+function sameFamily(a, b) {
+  if (a === b) return false;
+  const x = tokens(a);
+  const y = tokens(b);
+  const shorter = Math.min(x.length, y.length);
+  let prefix = 0;
+  while (prefix < shorter && x[prefix] === y[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && x[x.length - 1 - suffix] === y[y.length - 1 - suffix]) suffix++;
+  return prefix >= 1 && suffix >= 1 && 2 * (prefix + suffix) >= Math.max(x.length, y.length);
+}
+function fixedModules(rule) {
+  const out = /* @__PURE__ */ new Set();
+  for (const fix of rule.fix) {
+    const m = /^([A-Za-z0-9_-]{3,}):\s/.exec(fix.subject);
+    if (m) out.add(m[1].toLowerCase().replace(/-/g, "_"));
+  }
+  return [...out];
+}
+var DISTINCTIVE_MODULE = { maxRules: 3, maxShare: 0.02 };
+var moduleCounts = /* @__PURE__ */ new WeakMap();
+function distinctiveModules(rules) {
+  let counts = moduleCounts.get(rules);
+  if (counts === void 0) {
+    counts = /* @__PURE__ */ new Map();
+    for (const rule of rules) for (const module2 of fixedModules(rule)) counts.set(module2, (counts.get(module2) ?? 0) + 1);
+    moduleCounts.set(rules, counts);
+  }
+  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * rules.length);
+  const known = counts;
+  return (module2) => (known.get(module2) ?? 0) <= limit;
+}
+var CRASH_SITE_FRAMES = 6;
+var functionsOf = /* @__PURE__ */ new WeakMap();
+function fixedCodeHit(rule, facts, distinctiveModule = () => false) {
+  if (facts.stacks.length === 0) return null;
+  let named = functionsOf.get(rule);
+  if (named === void 0) functionsOf.set(rule, named = ruleFunctions(rule));
+  const exact = new Set(named);
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames) {
+      if (exact.has(frame.function) || isGenericFrame(frame.function)) continue;
+      const kin = named.find((name) => sameFamily(frame.function, name));
+      if (kin !== void 0) return { reason: `the report's frame \`${frame.function}\` is of the family of \`${kin}\`, which the bug names`, evidence: frame.evidence };
+    }
+  }
+  const modules = fixedModules(rule).filter(distinctiveModule);
+  if (modules.length === 0) return null;
+  for (const trace of facts.stacks) {
+    if (trace.crashIndex === null) continue;
+    for (const frame of trace.frames.slice(0, CRASH_SITE_FRAMES)) {
+      const module2 = frame.module?.toLowerCase().replace(/-/g, "_") ?? null;
+      const fixed = module2 === null ? void 0 : modules.find((m) => module2 === m || module2.startsWith(`${m}_`));
+      if (fixed !== void 0) return { reason: `the crash site \`${frame.function}\` is in the module \`${frame.module}\` that the fix (\`${fixed}:\`) changes`, evidence: frame.evidence };
+    }
+  }
+  return null;
+}
+
 // src/match/weigh-corroboration.ts
 init_extract();
 function reporterWords(prose, descriptions) {
@@ -65173,9 +65319,10 @@ function nextCycles(at) {
   return [
     { major: at.major, minor: at.minor },
     { major: at.major, minor: at.minor + 1 },
-    { major: at.major + 1, minor: 0 }
+    ...at.minor >= LAST_MINORS_OF_A_MAJOR ? [{ major: at.major + 1, minor: 0 }] : []
   ];
 }
+var LAST_MINORS_OF_A_MAJOR = 19;
 
 // src/match/rank-matches.ts
 var RANKING = {
@@ -65230,7 +65377,12 @@ var RANKING = {
    * both together reach the confident threshold.
    */
   fixWindowWeight: 0.2,
-  reporterWordsWeight: 0.2
+  reporterWordsWeight: 0.2,
+  /**
+   * The third kind: the report passes through the code the fix changed without a frame the rule
+   * names (a function of the same family, the crash site in the fixed module; find-fixed-code.ts).
+   */
+  fixedCodeWeight: 0.2
 };
 var MAX_OTHER_KERNELS = 3;
 function rankMatches(evaluations, facts, context = {}) {
@@ -65245,6 +65397,14 @@ function rankMatches(evaluations, facts, context = {}) {
   };
   let ranked = scoreAll({});
   if (context.words !== void 0 && !ranked.some((r) => r.confident)) ranked = scoreAll(context);
+  if (context.rules !== void 0 && !ranked.some((r) => r.confident)) {
+    const touched = new Set(evaluations.map((e) => e.rule.id));
+    for (const [index, rule] of context.rules.entries()) {
+      if (touched.has(rule.id)) continue;
+      const entry = corroboratedOnly(rule, index, facts, context);
+      if (entry !== null) ranked.push(entry);
+    }
+  }
   ranked.sort(
     (a, b) => Number(b.confident) - Number(a.confident) || Number(fixedLookAlike(a)) - Number(fixedLookAlike(b)) || b.match.score - a.match.score || b.match.confidence - a.match.confidence || compareIds(a.match.ruleId, b.match.ruleId)
   );
@@ -65349,8 +65509,8 @@ function scoreEvaluation(evaluation, facts, context) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
-    const corroborations = weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates ? otherEvidence(rule, exact, fix?.status === "lacks-fix" && running !== null ? running : null, context) : [];
-    for (const other of corroborations) weights.push(other.weight);
+    const corroborations2 = weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates ? otherEvidence(rule, exact, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context) : [];
+    for (const other of corroborations2) weights.push(other.weight);
     weights.sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
@@ -65371,8 +65531,20 @@ function scoreEvaluation(evaluation, facts, context) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(", ");
       reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
     }
-    for (const other of corroborations) reasons.push(other.reason);
-    evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : []];
+    for (const other of corroborations2) reasons.push(other.reason);
+    evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : [], ...corroborations2.flatMap((c) => c.evidence ? [c.evidence] : [])];
+  } else if (near.length === 0) {
+    const found = corroborations(rule, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
+    const weights = found.map((c) => c.weight).sort((a, b) => b - a);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
+    const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
+    confident = total >= RANKING.minConfidentWeight && !predates;
+    score = confident ? RANKING.CONFIDENT_BASE + strength + conditionScore : strength * 0.5;
+    confidence = confident ? Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown2 : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
+    reasons.push(`no signature of this bug matched; the report agrees with it in ${found.length} other way${found.length === 1 ? "" : "s"} (total weight ${round(total)})`);
+    for (const other of found) reasons.push(other.reason);
+    evidence = found.flatMap((c) => c.evidence ? [c.evidence] : []);
   } else {
     const best = near[0];
     const weight = signatureWeight(rule, best);
@@ -65418,9 +65590,21 @@ function scoreEvaluation(evaluation, facts, context) {
   };
   return { match, evaluation, confident, introduced, fit: round(fit), groupKey: groupKey(rule, exact) };
 }
-function otherEvidence(rule, exact, lacking, context) {
+function otherEvidence(rule, exact, lacking, facts, context) {
   if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
+  return corroborations(rule, lacking, facts, context);
+}
+function corroboratedOnly(rule, index, facts, context) {
+  if (rule.origin === "generated" || fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules)) === null) return null;
+  const conditions = evaluateConditions(rule.when, facts.config);
+  if (!conditions.applies) return null;
+  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context);
+  return entry.confident ? entry : null;
+}
+function corroborations(rule, lacking, facts, context) {
   const out = [];
+  const code = fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
+  if (code !== null) out.push({ weight: RANKING.fixedCodeWeight, reason: `${code.reason} (corroboration, weight ${RANKING.fixedCodeWeight})`, evidence: code.evidence });
   const mainline = rule.affected.fixed?.mainline ?? null;
   if (lacking !== null && inFixWindow(lacking, mainline)) {
     out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });
@@ -65702,6 +65886,7 @@ var FULL_LOG_STEP = "Attach the complete kernel log of the failing boot (`journa
 
 // src/plan/match-descriptions.ts
 init_extract();
+init_light();
 var MAX_DESCRIPTION_MATCHES = 3;
 var DESCRIPTION_THRESHOLDS = { minSimilarity: 0.12, minShared: 3 };
 var MAX_CONFIDENCE = 0.3;
@@ -65721,7 +65906,7 @@ function matchDescriptions(facts, prose, compiled, ranked) {
   for (const bug of compiled.bugs) {
     if (bug.provenance?.record) byRecord.set(bug.provenance.record, bug);
     if (bug.origin === "generated") continue;
-    for (const fix of bug.fix) if (fix.sha !== null && fix.sha.length >= 12) bySha.set(fix.sha.slice(0, 12).toLowerCase(), bug);
+    for (const fix of bug.fix) if (fix.sha !== null) bySha.set(commitKey(fix.sha), [...bySha.get(commitKey(fix.sha)) ?? [], { sha: fix.sha, bug }]);
   }
   const taken = new Set(ranked.map((r) => r.match.ruleId));
   const matches2 = [];
@@ -65773,7 +65958,7 @@ function resolveHit(id, pack, byId, byRecord, bySha) {
   }
   const record2 = pack?.records.get(id) ?? null;
   if (record2 === null) return null;
-  const curated = bySha.get(record2.sha.slice(0, 12).toLowerCase());
+  const curated = bySha.get(commitKey(record2.sha))?.find((c) => sameCommit(c.sha, record2.sha))?.bug;
   if (curated) return { rule: curated, record: record2 };
   return { rule: byRecord.get(id) ?? null, record: record2 };
 }
@@ -65842,7 +66027,7 @@ function selectPlaybooks(facts, playbooks, subsystems) {
 var NEEDS_INFO_LABEL = "needs-info";
 var MAX_MATCHES = 10;
 function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts), prose = []) {
-  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions) });
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions), rules: compiled.bugs });
   const described = matchDescriptions(facts, prose, compiled, all);
   const ranked = all.slice(0, MAX_MATCHES - described.length);
   const matches2 = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
@@ -65937,8 +66122,15 @@ init_extract();
 var MAX_RULES = 15;
 function explainPlan(plan, compiled) {
   const facts = plan.facts;
-  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
-  const ranked = rankMatches(evaluations, facts);
+  const touched = evaluateRules(facts, compiled, explainLines(plan));
+  const touchedIds = new Set(touched.map((e) => e.rule.id));
+  const corroborated = plan.matches.filter((m) => m.verdict !== "possible-match" && !touchedIds.has(m.ruleId)).flatMap((m) => {
+    const index = compiled.bugs.findIndex((bug) => bug.id === m.ruleId);
+    const rule = compiled.bugs[index];
+    return rule === void 0 ? [] : [{ rule, index, exact: [], near: [], conditions: evaluateConditions(rule.when, facts.config), namedFrames: [] }];
+  });
+  const evaluations = [...touched, ...corroborated];
+  const ranked = rankMatches(touched, facts);
   const planned = new Map(plan.matches.map((m, i) => [m.ruleId, { position: i + 1, confident: m.verdict !== "possible-match", fixReason: m.fixReason }]));
   const rank = new Map(ranked.map((r, i) => [r.match.ruleId, { position: i + 1, confident: r.confident, fixReason: r.match.fixReason }]));
   const entryOf = (id) => planned.get(id) ?? rank.get(id);
@@ -66800,7 +66992,7 @@ function digest(text2) {
 
 // src/github/comment/comment-state.ts
 init_zod();
-var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
+var EMPTY_STATE = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], declined: [], ignored: null, wrong: [] };
 var stateSchema = external_exports.object({
   v: external_exports.literal(1),
   fingerprint: external_exports.string().max(200).nullable().catch(null),
@@ -66810,6 +67002,7 @@ var stateSchema = external_exports.object({
   matched: external_exports.array(external_exports.string().max(200)).max(20).catch([]),
   labels: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
   pending: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
+  declined: external_exports.array(external_exports.string().max(100)).max(100).catch([]),
   ignored: external_exports.object({ by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() }).nullable().catch(null),
   wrong: external_exports.array(external_exports.object({ ruleId: external_exports.string().max(200), by: external_exports.string().max(100), at: external_exports.string().max(40).nullable() })).max(200).catch([])
 });
@@ -66838,7 +67031,8 @@ function nextCommentState(previous, plan, decision) {
     retracted: decision.retract,
     matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
     labels: decision.labels.record.owned,
-    pending: decision.labels.record.pending
+    pending: decision.labels.record.pending,
+    declined: decision.labels.record.declined
   };
 }
 
@@ -67173,13 +67367,14 @@ function answerEmptyEventNameWith400(app) {
 init_rules();
 
 // src/writes/decide-writes.ts
-var NO_LABELS = { add: [], remove: [], record: { owned: [], pending: [] } };
+var NO_LABELS = { add: [], remove: [], record: { owned: [], pending: [], declined: [] } };
 function decideWrites(plan, previous, policy) {
   const wanted = wantedLabels(plan, policy.labels);
   const posted = previous.comment;
   const retract = mustRetract(plan, posted);
   const comment2 = decideComment(plan, posted, policy, retract);
-  const labels = policy.labels === null ? keepOwnership(posted) : planLabelChanges(previous.labels, posted, wanted, policy.labels.prefix);
+  const memory = policy.labelMemory === "store" ? fromStore(previous.stored ?? null) : posted;
+  const labels = policy.labels === null ? keepOwnership(memory) : planLabelChanges(previous.labels, memory, wanted, policy.labels.prefix);
   const hasComment = posted !== null || comment2.kind === "create";
   if (policy.labelMemory === "comment" && !hasComment) return { silent: true, comment: comment2, retract: false, labels: NO_LABELS, whiteboard: null, steps: [] };
   const whiteboard = whiteboardText(plan, previous.whiteboard, policy.whiteboardTag);
@@ -67227,19 +67422,25 @@ function wantedLabels(plan, policy) {
 }
 function planLabelChanges(current, posted, wanted, prefix) {
   const present = new Set(current.map(key2));
-  const confirmed = new Set((posted?.ownedLabels ?? []).map(key2));
-  const pending2 = new Set((posted?.pendingLabels ?? []).map(key2));
-  const owns = (label2) => confirmed.has(key2(label2)) || pending2.has(key2(label2));
   const wantedKeys = new Set(wanted.map(key2));
+  const pending2 = new Set((posted?.pendingLabels ?? []).map(key2));
+  const removedByHand = (posted?.ownedLabels ?? []).filter((label2) => !present.has(key2(label2)) && wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)));
+  const declinedList = uniqueBy([...posted?.declinedLabels ?? [], ...removedByHand], key2);
+  const declined = new Set(declinedList.map(key2));
+  const confirmed = new Set((posted?.ownedLabels ?? []).map(key2).filter((label2) => !declined.has(label2)));
+  const owns = (label2) => !declined.has(key2(label2)) && (confirmed.has(key2(label2)) || pending2.has(key2(label2)));
   const namespace = key2(prefix);
-  const add = wanted.filter((label2) => !present.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending2.has(key2(label2))));
-  const remove = uniqueBy(current, key2).filter((label2) => !wantedKeys.has(key2(label2)) && (owns(label2) || namespace !== "" && key2(label2).startsWith(namespace)));
-  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)));
-  const stillPending = wanted.filter((label2) => pending2.has(key2(label2)) || add.includes(label2));
-  return { add, remove, record: { owned: uniqueBy(owned, key2), pending: uniqueBy(stillPending, key2) } };
+  const add = wanted.filter((label2) => !present.has(key2(label2)) && !declined.has(key2(label2)) && (!confirmed.has(key2(label2)) || pending2.has(key2(label2))));
+  const remove = uniqueBy(current, key2).filter((label2) => !wantedKeys.has(key2(label2)) && !declined.has(key2(label2)) && (owns(label2) || namespace !== "" && key2(label2).startsWith(namespace)));
+  const owned = (posted?.ownedLabels ?? []).filter((label2) => wantedKeys.has(key2(label2)) && !pending2.has(key2(label2)) && !declined.has(key2(label2)));
+  const stillPending = wanted.filter((label2) => !declined.has(key2(label2)) && (pending2.has(key2(label2)) || add.includes(label2)));
+  return { add, remove, record: { owned: uniqueBy(owned, key2), pending: uniqueBy(stillPending, key2), declined: declinedList } };
+}
+function fromStore(stored) {
+  return stored === null ? null : { ownedLabels: stored.owned, pendingLabels: stored.pending, declinedLabels: stored.declined };
 }
 function keepOwnership(posted) {
-  return { add: [], remove: [], record: { owned: [...posted?.ownedLabels ?? []], pending: [...posted?.pendingLabels ?? []] } };
+  return { add: [], remove: [], record: { owned: [...posted?.ownedLabels ?? []], pending: [...posted?.pendingLabels ?? []], declined: [...posted?.declinedLabels ?? []] } };
 }
 function whiteboardText(plan, current, tag) {
   if (tag === null || current === null) return null;
@@ -67986,8 +68187,10 @@ async function trackerState(octokit, ref, issue2, own2, previous) {
     verdict: previous.verdict,
     ruleId: previous.matched[0] ?? null,
     retracted: previous.retracted,
-    ownedLabels: [...previous.labels, ...previous.pending.filter((label2) => removed.has(label2.toLowerCase()))],
-    pendingLabels: previous.pending.filter((label2) => !removed.has(label2.toLowerCase()))
+    ownedLabels: previous.labels,
+    pendingLabels: previous.pending.filter((label2) => !removed.has(label2.toLowerCase())),
+    // Removed by someone since ktriage announced it: theirs to decide, never added again.
+    declinedLabels: [...previous.declined, ...previous.pending.filter((label2) => removed.has(label2.toLowerCase()))]
   };
   return { comment: comment2, labels, whiteboard: null };
 }

@@ -118,7 +118,7 @@ export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | Compil
   const compiled = isCompiledRules(rules) ? rules : compileRules(rules);
   return cases.map((c) => {
     const { facts, lines, prose } = extractFactsAndLines(c.report, compiled.ruleSet.facts);
-    const ranked = rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts, { words: reporterWords(prose, compiled.descriptions) });
+    const ranked = rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts, { words: reporterWords(prose, compiled.descriptions), rules: compiled.bugs });
     const described = matchDescriptions(facts, prose, compiled, ranked).map((d) => d.match);
     const first = ranked[0];
     const shasOf = (r: (typeof ranked)[number]) => r.match.fix.flatMap((f) => (f.sha === null ? [] : [f.sha]));

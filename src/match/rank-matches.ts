@@ -6,6 +6,8 @@ import type { NamedFrame, RuleEvaluation, SignatureHit } from './evaluate-rules.
 import { fixStatus, type VersionJudgement } from './fix-status.js';
 import { isGenericCrashTitle, MANY_RULES } from './generic-signatures.js';
 import { introducedStatus, type IntroducedStatus } from './introduced-status.js';
+import { evaluateConditions } from './evaluate-conditions.js';
+import { distinctiveModules, fixedCodeHit } from './find-fixed-code.js';
 import { inFixWindow, sharedWords, type ReporterWordsSource } from './weigh-corroboration.js';
 
 /**
@@ -65,12 +67,22 @@ export const RANKING = {
    */
   fixWindowWeight: 0.2,
   reporterWordsWeight: 0.2,
+  /**
+   * The third kind: the report passes through the code the fix changed without a frame the rule
+   * names (a function of the same family, the crash site in the fixed module; find-fixed-code.ts).
+   */
+  fixedCodeWeight: 0.2,
 } as const;
 
 /** What ranking may weigh besides the evaluations and facts (all optional: absent evidence is not counted). */
 export interface RankContext {
   /** The report's own words, for the "reporter's words" corroboration (weigh-corroboration.ts). */
   words?: ReporterWordsSource;
+  /**
+   * Every known bug, for the hand-written rules no signature matched but that corroboration alone
+   * names (RANKING.md "Named by corroboration alone"); absent: only rules a signature matched rank.
+   */
+  rules?: readonly BugRule[];
 }
 
 /** Other failing kernels described in a match's reasons. */
@@ -111,6 +123,14 @@ export function rankMatches(evaluations: readonly RuleEvaluation[], facts: Facts
   // pack's word frequencies, which a report with a confident match never needs.
   let ranked = scoreAll({});
   if (context.words !== undefined && !ranked.some((r) => r.confident)) ranked = scoreAll(context);
+  if (context.rules !== undefined && !ranked.some((r) => r.confident)) {
+    const touched = new Set(evaluations.map((e) => e.rule.id));
+    for (const [index, rule] of context.rules.entries()) {
+      if (touched.has(rule.id)) continue;
+      const entry = corroboratedOnly(rule, index, facts, context);
+      if (entry !== null) ranked.push(entry);
+    }
+  }
   ranked.sort(
     (a, b) =>
       Number(b.confident) - Number(a.confident) ||
@@ -276,7 +296,7 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
     const corroborations =
       weights.reduce((sum, w) => sum + w, 0) < RANKING.minConfidentWeight && !allSignatures && !predates
-        ? otherEvidence(rule, exact, fix?.status === 'lacks-fix' && running !== null ? running : null, context)
+        ? otherEvidence(rule, exact, fix?.status === 'lacks-fix' && running !== null ? running : null, facts, context)
         : [];
     for (const other of corroborations) weights.push(other.weight);
     weights.sort((a, b) => b - a);
@@ -300,7 +320,23 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
       reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
     }
     for (const other of corroborations) reasons.push(other.reason);
-    evidence = [...exact.map((hit) => hit.evidence), ...(corroborated ? named.map((frame) => frame.evidence) : [])];
+    evidence = [...exact.map((hit) => hit.evidence), ...(corroborated ? named.map((frame) => frame.evidence) : []), ...corroborations.flatMap((c) => (c.evidence ? [c.evidence] : []))];
+  } else if (near.length === 0) {
+    // Named by corroboration alone (corroboratedOnly): no signature, but every kind of evidence
+    // besides one agrees. Confident only when together they reach the threshold.
+    const found = corroborations(rule, fix?.status === 'lacks-fix' && running !== null ? running : null, facts, context);
+    const weights = found.map((c) => c.weight).sort((a, b) => b - a);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
+    const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown * RANKING.unknownConditionPenalty;
+    confident = total >= RANKING.minConfidentWeight && !predates;
+    score = confident ? RANKING.CONFIDENT_BASE + strength + conditionScore : strength * 0.5;
+    confidence = confident
+      ? Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown
+      : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
+    reasons.push(`no signature of this bug matched; the report agrees with it in ${found.length} other way${found.length === 1 ? '' : 's'} (total weight ${round(total)})`);
+    for (const other of found) reasons.push(other.reason);
+    evidence = found.flatMap((c) => (c.evidence ? [c.evidence] : []));
   } else {
     const best = near[0]!;
     const weight = signatureWeight(rule, best);
@@ -369,9 +405,39 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
  * the reporter shares with the rule. Not for generated rules (their own route is two independent
  * signatures or a specific crash title), and never without a written signature hit.
  */
-function otherEvidence(rule: BugRule, exact: readonly SignatureHit[], lacking: KernelVersion | null, context: RankContext): Array<{ weight: number; reason: string }> {
+function otherEvidence(rule: BugRule, exact: readonly SignatureHit[], lacking: KernelVersion | null, facts: Facts, context: RankContext): Corroboration[] {
   if (rule.origin === 'generated' || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
-  const out: Array<{ weight: number; reason: string }> = [];
+  return corroborations(rule, lacking, facts, context);
+}
+
+/**
+ * A hand-written rule that no signature matched, named by corroboration alone (RANKING.md): the
+ * report passes through the code its fix changed (a place in the report: required), and with the
+ * kernel just before the fix and the reporter's own words the evidence reaches the confident
+ * threshold. Anything less is not listed at all: a possible match on a family frame alone would
+ * offer every bug of the subsystem. Not for generated rules, nor for a rule a known fact
+ * contradicts, nor when the report's kernel predates the bug.
+ */
+function corroboratedOnly(rule: BugRule, index: number, facts: Facts, context: RankContext): RankedMatch | null {
+  if (rule.origin === 'generated' || fixedCodeHit(rule, facts, context.rules === undefined ? undefined : distinctiveModules(context.rules)) === null) return null;
+  const conditions = evaluateConditions(rule.when, facts.config);
+  if (!conditions.applies) return null;
+  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context);
+  return entry.confident ? entry : null;
+}
+
+/** One kind of corroborating evidence: its weight, the reason shown, and where in the report (when it is a place). */
+interface Corroboration {
+  weight: number;
+  reason: string;
+  evidence?: Evidence;
+}
+
+/** The corroborating evidence a hand-written rule has in this report, of every kind (RANKING.md "Corroboration"). */
+function corroborations(rule: BugRule, lacking: KernelVersion | null, facts: Facts, context: RankContext): Corroboration[] {
+  const out: Corroboration[] = [];
+  const code = fixedCodeHit(rule, facts, context.rules === undefined ? undefined : distinctiveModules(context.rules));
+  if (code !== null) out.push({ weight: RANKING.fixedCodeWeight, reason: `${code.reason} (corroboration, weight ${RANKING.fixedCodeWeight})`, evidence: code.evidence });
   const mainline = rule.affected.fixed?.mainline ?? null;
   if (lacking !== null && inFixWindow(lacking, mainline)) {
     out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });

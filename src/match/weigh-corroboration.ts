@@ -95,11 +95,18 @@ export function inFixWindow(kernel: KernelVersion, fixedMainline: string | null)
   return nextCycles(at).some((cycle) => cycle.major === fix.major && cycle.minor === fix.minor);
 }
 
-/** The kernel's own cycle and the next (X.Y+1, or X+1.0 after a major bump: 3.19 -> 4.0, 5.19 -> 6.0). */
+/**
+ * The kernel's own cycle and the next: X.Y+1, or X+1.0 after the last release of a major (3.19 ->
+ * 4.0, 4.20 -> 5.0, 5.19 -> 6.0, 6.19 -> 7.0: the major is bumped when the minor nears 20). A 6.6
+ * kernel is not in the cycle before 7.0.
+ */
 function nextCycles(at: MainlinePosition): Array<{ major: number; minor: number }> {
   return [
     { major: at.major, minor: at.minor },
     { major: at.major, minor: at.minor + 1 },
-    { major: at.major + 1, minor: 0 },
+    ...(at.minor >= LAST_MINORS_OF_A_MAJOR ? [{ major: at.major + 1, minor: 0 }] : []),
   ];
 }
+
+/** From this minor on a release may be its major's last (3.19, 4.20, 5.19, 6.19; 2.6.39 is 2.6's own scheme). */
+const LAST_MINORS_OF_A_MAJOR = 19;

@@ -1,5 +1,5 @@
 import { canonicalizeLogLine, readLogLines } from '../extract/index.js';
-import { describeCondition, evaluateRules, OTHER_LINES_ORDER, rankMatches, signatureLines, type CompiledRules, type ConditionState, type ReportLine, type RuleEvaluation } from '../match/index.js';
+import { describeCondition, evaluateConditions, evaluateRules, OTHER_LINES_ORDER, rankMatches, signatureLines, type CompiledRules, type ConditionState, type ReportLine, type RuleEvaluation } from '../match/index.js';
 import type { FactValue, TriagePlan } from '../model.js';
 import { selectPlaybooks, type SelectedPlaybook } from './select-playbooks.js';
 
@@ -39,8 +39,19 @@ export interface Explanation {
  */
 export function explainPlan(plan: TriagePlan, compiled: CompiledRules): Explanation {
   const facts = plan.facts;
-  const evaluations = evaluateRules(facts, compiled, explainLines(plan));
-  const ranked = rankMatches(evaluations, facts);
+  const touched = evaluateRules(facts, compiled, explainLines(plan));
+  // A rule the plan named by corroboration alone (RANKING.md) has no signature the facts touch:
+  // listed with what it has (its conditions, its fix status), so explain shows every named bug.
+  const touchedIds = new Set(touched.map((e) => e.rule.id));
+  const corroborated = plan.matches
+    .filter((m) => m.verdict !== 'possible-match' && !touchedIds.has(m.ruleId))
+    .flatMap((m) => {
+      const index = compiled.bugs.findIndex((bug) => bug.id === m.ruleId);
+      const rule = compiled.bugs[index];
+      return rule === undefined ? [] : [{ rule, index, exact: [], near: [], conditions: evaluateConditions(rule.when, facts.config), namedFrames: [] }];
+    });
+  const evaluations = [...touched, ...corroborated];
+  const ranked = rankMatches(touched, facts);
   // The plan's own order and verdicts come first: ranking may have weighed what the plan keeps no
   // copy of (the reporter's prose, RANKING.md "Corroboration"), so re-ranking the facts alone could
   // call a match the comment names confidently a possible one. Rules past the plan's list follow.

@@ -16,6 +16,7 @@ import {
 } from '../match/index.js';
 import type { Facts, FixCommit, Match } from '../model.js';
 import type { BugRule, FixedIn } from '../rules/index.js';
+import { commitKey, sameCommit } from '../rules/light.js';
 
 /*
  * Known bugs "possible, by description" (issue 10, item 5): when no rule matched the report
@@ -68,11 +69,12 @@ export function matchDescriptions(facts: Facts, prose: readonly string[], compil
 
   const byId = new Map(compiled.bugs.map((bug) => [bug.id, bug]));
   const byRecord = new Map<string, BugRule>();
-  const bySha = new Map<string, BugRule>();
+  // Curated rules by their fixes' commitKey, confirmed with sameCommit (one fix, one known bug).
+  const bySha = new Map<string, { sha: string; bug: BugRule }[]>();
   for (const bug of compiled.bugs) {
     if (bug.provenance?.record) byRecord.set(bug.provenance.record, bug);
     if (bug.origin === 'generated') continue;
-    for (const fix of bug.fix) if (fix.sha !== null && fix.sha.length >= 12) bySha.set(fix.sha.slice(0, 12).toLowerCase(), bug);
+    for (const fix of bug.fix) if (fix.sha !== null) bySha.set(commitKey(fix.sha), [...(bySha.get(commitKey(fix.sha)) ?? []), { sha: fix.sha, bug }]);
   }
   const taken = new Set(ranked.map((r) => r.match.ruleId));
   const matches: DescribedMatch[] = [];
@@ -157,7 +159,7 @@ function resolveHit(
   pack: DescriptionPack | null,
   byId: ReadonlyMap<string, BugRule>,
   byRecord: ReadonlyMap<string, BugRule>,
-  bySha: ReadonlyMap<string, BugRule>,
+  bySha: ReadonlyMap<string, readonly { sha: string; bug: BugRule }[]>,
 ): ResolvedHit | null {
   if (id.startsWith(RULE_PREFIX)) {
     const rule = byId.get(id.slice(RULE_PREFIX.length));
@@ -165,7 +167,7 @@ function resolveHit(
   }
   const record = pack?.records.get(id) ?? null;
   if (record === null) return null;
-  const curated = bySha.get(record.sha.slice(0, 12).toLowerCase());
+  const curated = bySha.get(commitKey(record.sha))?.find((c) => sameCommit(c.sha, record.sha))?.bug;
   if (curated) return { rule: curated, record };
   return { rule: byRecord.get(id) ?? null, record };
 }

@@ -44,7 +44,7 @@ export function planFromFacts(
   lines: readonly ReportLine[] = signatureLines(facts),
   prose: readonly string[] = [],
 ): TriagePlan {
-  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions) });
+  const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions), rules: compiled.bugs });
   // Without a confident match, bugs whose description resembles the report's words, after the
   // signature matches (match-descriptions.ts); the description index is loaded only here.
   const described = matchDescriptions(facts, prose, compiled, all);

@@ -90,6 +90,9 @@ function renderExplainedRule({ evaluation, position, confident, fixReason, condi
     const signature = rule.signatures[hit.signature]!;
     details.push(`near miss, similarity ${hit.similarity.toFixed(2)}: ${codeSpan(hit.reportText.slice(0, MAX_LINE))} vs ${codeSpan(signature.pattern)}`);
   }
+  if (evaluation.exact.length === 0 && evaluation.near.length === 0 && position !== null) {
+    details.push('no signature found: named by corroboration alone (the fixed code, the kernel just before the fix and the reporter’s words; the comment gives each)');
+  }
   for (const condition of conditions) {
     const value = condition.value === null ? 'unknown' : codeSpan(String(condition.value));
     details.push(`condition ${escapeMarkdownText(condition.description)}: ${condition.state} (report: ${value})`);

@@ -5,7 +5,7 @@
 export { MAX_PROBLEMS_PER_FILE, parseRuleFiles, type ParseRuleFilesOptions, type ParsedRuleFiles, type RuleFileText } from './parse-rule-files.js';
 export { formatProblem } from './format-problem.js';
 export { ruleFileJsonSchema } from './rule-file-json-schema.js';
-export { MIN_COMMIT_DIGITS, sameCommit } from './same-commit.js';
+export { commitKey, MIN_COMMIT_DIGITS, sameCommit } from './same-commit.js';
 export { toStandardJsonSchema, type StandardJsonSchemaTarget } from './to-standard-json-schema.js';
 export {
   DISTRO_KEYS,

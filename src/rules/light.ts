@@ -7,6 +7,7 @@
  */
 export { formatProblem } from './format-problem.js';
 export { MAX_RULE_FILE_CHARS } from './rule-file-limits.js';
+export { commitKey, MIN_COMMIT_DIGITS, sameCommit } from './same-commit.js';
 export type {
   Affected,
   AskQuestion,

@@ -6,6 +6,7 @@ import { checkRuleRegex } from './check-rule-regex.js';
 import { checkRuleVersion, type RuleVersionKind } from './check-rule-versions.js';
 import { factDefinitionSchema } from './fact-definition-schema.js';
 import { BUG_TEMPLATE_NAMES, PLAYBOOK_TEMPLATE_NAMES, checkTemplateName, findTemplates } from './rule-templates.js';
+import { sameCommit } from './same-commit.js';
 
 /*
  * The rule-file schema (rules/README.md): the single source of the TypeScript types, the defaults,
@@ -427,7 +428,7 @@ export const bugRuleSchema = z
 function withImpliedSignatures(signatures: Signature[], introduced: IntroducedIn | null): Signature[] {
   const commit = introduced?.commit;
   if (!commit) return signatures;
-  const written = signatures.some((s) => s.kind === 'bisect' && (s.pattern.startsWith(commit) || commit.startsWith(s.pattern)));
+  const written = signatures.some((s) => s.kind === 'bisect' && sameCommit(s.pattern, commit));
   if (written) return signatures;
   return [...signatures, { kind: 'bisect', pattern: commit, text: commit, weight: 1, implied: true }];
 }

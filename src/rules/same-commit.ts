@@ -15,3 +15,14 @@ export function sameCommit(a: string, b: string): boolean {
   const n = Math.min(a.length, b.length);
   return n >= MIN_COMMIT_DIGITS && a.slice(0, n).toLowerCase() === b.slice(0, n).toLowerCase();
 }
+
+/**
+ * The key under which shas that are sameCommit meet in a Map: their first 12 digits, lower case.
+ * A bucket may still hold different commits that share those digits: confirm with sameCommit.
+ *
+ * @example
+ * commitKey('E2F2A39452C43B64EA3191642A2661CB8D03827A') // => 'e2f2a39452c4'
+ */
+export function commitKey(sha: string): string {
+  return sha.slice(0, MIN_COMMIT_DIGITS).toLowerCase();
+}

@@ -13,6 +13,11 @@ export interface TrackerState {
   labels: readonly string[];
   /** The whiteboard text now; null on trackers without one. */
   whiteboard: string | null;
+  /**
+   * With `labelMemory: 'store'`: what the adapter's store remembers about the labels (null: nothing,
+   * a first triage); the comment's lists are not read then. Unused with the memory in the comment.
+   */
+  stored?: LabelMemory | null;
 }
 
 export interface PostedComment {
@@ -36,6 +41,12 @@ export interface PostedComment {
    * reports by moving it to `ownedLabels`.
    */
   pendingLabels: readonly string[];
+  /**
+   * Labels ktriage added that someone else removed: the maintainer's call, kept for good. Never
+   * added again (whatever later verdicts want), and never removed either should a person put one
+   * back by hand: it is theirs then.
+   */
+  declinedLabels: readonly string[];
 }
 
 export interface LabelPolicy {
@@ -84,11 +95,18 @@ export interface LabelWrites {
   add: string[];
   remove: string[];
   /**
-   * The ownership the comment records (`labelMemory: 'comment'`), written after the removals and
-   * before the adds: the adds are announced as pending, so an interruption anywhere leaves every
-   * label ktriage wrote known as its own.
+   * The ownership to remember (in the comment, or in the adapter's store), written after the
+   * removals and before the adds with the memory in the comment: the adds are announced as
+   * pending, so an interruption anywhere leaves every label ktriage wrote known as its own.
    */
-  record: { owned: string[]; pending: string[] };
+  record: LabelMemory;
+}
+
+/** What ktriage remembers about the labels of one report (see PostedComment for each list). */
+export interface LabelMemory {
+  owned: string[];
+  pending: string[];
+  declined: string[];
 }
 
 export interface WriteDecision {
@@ -117,7 +135,7 @@ export type WriteStep =
   | { kind: 'add-labels'; labels: string[] }
   | { kind: 'whiteboard'; text: string };
 
-const NO_LABELS: LabelWrites = { add: [], remove: [], record: { owned: [], pending: [] } };
+const NO_LABELS: LabelWrites = { add: [], remove: [], record: { owned: [], pending: [], declined: [] } };
 
 /**
  * The one write policy both trackers follow: from the plan (`plan.actions` is what is read) and
@@ -125,7 +143,8 @@ const NO_LABELS: LabelWrites = { add: [], remove: [], record: { owned: [], pendi
  * Rules (src/writes/README.md): a known bug is always worth a comment, a no-match only as
  * `noMatch` says; a comment that suggested a known bug that no longer matches is retracted
  * (edited, or a new comment) whatever `noMatch` says; an unchanged plan writes nothing; only
- * labels ktriage owns are removed, and a label it added that a maintainer removed stays removed.
+ * labels ktriage owns are removed, and a label it added that a maintainer removed stays removed,
+ * whatever later verdicts want.
  *
  * @example
  * decideWrites(plan, { comment: null, labels: [], whiteboard: null }, GITHUB_POLICY).comment // => { kind: 'create' }
@@ -135,7 +154,8 @@ export function decideWrites(plan: TriagePlan, previous: TrackerState, policy: W
   const posted = previous.comment;
   const retract = mustRetract(plan, posted);
   const comment = decideComment(plan, posted, policy, retract);
-  const labels = policy.labels === null ? keepOwnership(posted) : planLabelChanges(previous.labels, posted, wanted, policy.labels.prefix);
+  const memory = policy.labelMemory === 'store' ? fromStore(previous.stored ?? null) : posted;
+  const labels = policy.labels === null ? keepOwnership(memory) : planLabelChanges(previous.labels, memory, wanted, policy.labels.prefix);
 
   // Ownership kept in the comment: without a comment there is nowhere to remember a label, and
   // nothing on the issue that could be stale, so nothing at all is written.
@@ -218,34 +238,46 @@ export function wantedLabels(plan: Pick<TriagePlan, 'actions'>, policy: LabelPol
 /**
  * Which labels to add and remove so the report carries what the plan wants, touching only
  * ktriage's own: it removes a label only if it owns it (or it carries the non-empty prefix, a
- * namespace that is ktriage's by declaration); a label it added that a maintainer removed is not
- * added again; a pending label (announced, never confirmed) that is absent is added again. Names
- * compare case-insensitively, as GitHub and Bugzilla do.
+ * namespace that is ktriage's by declaration); a label it added that a maintainer removed becomes
+ * declined and is never added again, nor removed should a person put it back; a pending label
+ * (announced, never confirmed) that is absent is added again. Names compare case-insensitively, as
+ * GitHub and Bugzilla do.
  *
  * @example
- * planLabelChanges(['bug', 'dm-thin'], { ownedLabels: ['dm-thin'], pendingLabels: [] }, ['needs-info'], '').add // => ['needs-info']
+ * planLabelChanges(['bug', 'dm-thin'], { ownedLabels: ['dm-thin'], pendingLabels: [], declinedLabels: [] }, ['needs-info'], '').add // => ['needs-info']
  */
-export function planLabelChanges(current: readonly string[], posted: Pick<PostedComment, 'ownedLabels' | 'pendingLabels'> | null, wanted: readonly string[], prefix: string): LabelWrites {
+export function planLabelChanges(current: readonly string[], posted: LabelLists | null, wanted: readonly string[], prefix: string): LabelWrites {
   const present = new Set(current.map(key));
-  const confirmed = new Set((posted?.ownedLabels ?? []).map(key));
-  const pending = new Set((posted?.pendingLabels ?? []).map(key));
-  const owns = (label: string) => confirmed.has(key(label)) || pending.has(key(label));
   const wantedKeys = new Set(wanted.map(key));
+  const pending = new Set((posted?.pendingLabels ?? []).map(key));
+  // Confirmed, still wanted and absent now: ktriage never removes a label it wants, so a person
+  // did. Confirmed, unwanted and absent is not declined: ktriage may have removed it itself (a
+  // re-run after the removal, before the memory was rewritten).
+  const removedByHand = (posted?.ownedLabels ?? []).filter((label) => !present.has(key(label)) && wantedKeys.has(key(label)) && !pending.has(key(label)));
+  const declinedList = uniqueBy([...(posted?.declinedLabels ?? []), ...removedByHand], key);
+  const declined = new Set(declinedList.map(key));
+  const confirmed = new Set((posted?.ownedLabels ?? []).map(key).filter((label) => !declined.has(label)));
+  const owns = (label: string) => !declined.has(key(label)) && (confirmed.has(key(label)) || pending.has(key(label)));
   const namespace = key(prefix);
 
-  // Confirmed before but absent now: a maintainer removed it; respect that. Pending and absent: our add never happened.
-  const add = wanted.filter((label) => !present.has(key(label)) && (!confirmed.has(key(label)) || pending.has(key(label))));
-  const remove = uniqueBy(current, key).filter((label) => !wantedKeys.has(key(label)) && (owns(label) || (namespace !== '' && key(label).startsWith(namespace))));
-  // Recorded after the removals, before the adds. A confirmed label a maintainer removed stays
-  // (so it is not added again); pending ones stay pending (present: ktriage's; absent: re-added),
-  // so an unchanged plan records exactly what was recorded before and writes nothing.
-  const owned = (posted?.ownedLabels ?? []).filter((label) => wantedKeys.has(key(label)) && !pending.has(key(label)));
-  const stillPending = wanted.filter((label) => pending.has(key(label)) || add.includes(label));
-  return { add, remove, record: { owned: uniqueBy(owned, key), pending: uniqueBy(stillPending, key) } };
+  // Pending and absent: the add never happened, add it again. Declined: a person's decision, kept.
+  const add = wanted.filter((label) => !present.has(key(label)) && !declined.has(key(label)) && (!confirmed.has(key(label)) || pending.has(key(label))));
+  const remove = uniqueBy(current, key).filter((label) => !wantedKeys.has(key(label)) && !declined.has(key(label)) && (owns(label) || (namespace !== '' && key(label).startsWith(namespace))));
+  // Recorded after the removals, before the adds. Pending ones stay pending (present: ktriage's;
+  // absent: re-added), so an unchanged plan records exactly what was recorded before and writes nothing.
+  const owned = (posted?.ownedLabels ?? []).filter((label) => wantedKeys.has(key(label)) && !pending.has(key(label)) && !declined.has(key(label)));
+  const stillPending = wanted.filter((label) => !declined.has(key(label)) && (pending.has(key(label)) || add.includes(label)));
+  return { add, remove, record: { owned: uniqueBy(owned, key), pending: uniqueBy(stillPending, key), declined: declinedList } };
 }
 
-function keepOwnership(posted: PostedComment | null): LabelWrites {
-  return { add: [], remove: [], record: { owned: [...(posted?.ownedLabels ?? [])], pending: [...(posted?.pendingLabels ?? [])] } };
+type LabelLists = Pick<PostedComment, 'declinedLabels' | 'ownedLabels' | 'pendingLabels'>;
+
+function fromStore(stored: LabelMemory | null): LabelLists | null {
+  return stored === null ? null : { ownedLabels: stored.owned, pendingLabels: stored.pending, declinedLabels: stored.declined };
+}
+
+function keepOwnership(posted: LabelLists | null): LabelWrites {
+  return { add: [], remove: [], record: { owned: [...(posted?.ownedLabels ?? [])], pending: [...(posted?.pendingLabels ?? [])], declined: [...(posted?.declinedLabels ?? [])] } };
 }
 
 /**

@@ -12,6 +12,7 @@ export {
   worthPosting,
   type CommentWrite,
   type LabelPolicy,
+  type LabelMemory,
   type LabelWrites,
   type PostedComment,
   type QuietReason,

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { BugReport, Facts, Match, TriagePlan } from '../../src/model.js';
 import { renderPlainText } from '../../src/render/render-plain-text.js';
+import { factsWith } from '../support/facts-with.js';
 import type { BugHandlingOptions, BugzillaBugData, TriageEngine } from '../../src/bugzilla/bug/handle-bug.js';
 
 /** Per-bug handling as most tests want it (tag, keyword, comments on no match, follow-ups, text attachments); override per test. */
@@ -25,16 +26,7 @@ export function testHandling(overrides: Partial<BugHandlingOptions> = {}): BugHa
 
 export const REFCOUNT_LINE = 'device-mapper: space map common: unable to decrement a reference count below 0';
 
-const NO_FACTS: Facts = {
-  kernel: { running: null, failing: [], working: [], mentioned: [], distro: null },
-  signatures: [],
-  config: {},
-  missing: [],
-  crash: null,
-  crashes: [],
-  stacks: [],
-  bisect: [],
-};
+const NO_FACTS: Facts = factsWith();
 
 export function createLineEngine(): TriageEngine & { calls: number } {
   const engine = {

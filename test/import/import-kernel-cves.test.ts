@@ -208,6 +208,22 @@ describe('curated rules and the records', () => {
       expect(merged.borrowed.get('blk-mq-tag-set')).toEqual(['CVE-2024-50081']);
     }
   });
+
+  it('fixes compare as sameCommit does: case aside, and two full shas sharing only 12 digits are two fixes', async () => {
+    const records = await index();
+    const full = records.find((record) => record.id === 'CVE-2024-50081')!.sha;
+    // The record written in upper case (as a hand-made index may be): still the curated rule's fix.
+    const upper = records.map((record) => (record.id === 'CVE-2024-50081' ? { ...record, sha: record.sha.toUpperCase() } : record));
+    const { ruleSet } = parseRuleFiles([{ path: 'block.yml', text: curated(full) }]);
+    const base = ruleSet.bugs[0]!;
+    expect(mergeCveRecords(ruleSet, upper, () => false).borrowed.get('blk-mq-tag-set')).toEqual(['CVE-2024-50081']);
+    // Another commit whose sha starts with the same 12 digits: not the curated rule's fix, its CVE rule stays.
+    const twin = `${full.slice(0, 12)}${full.slice(12).replace(/./g, (c) => (c === '0' ? '1' : '0'))}`;
+    const cveRule = { ...base, id: 'cve-2099-00001', origin: 'generated' as const, source: { file: 'pack.yml', line: 1, col: 1 }, fix: [{ ...base.fix[0]!, sha: twin }] };
+    const merged = mergeCveRecords({ ...ruleSet, bugs: [...ruleSet.bugs, cveRule] }, records, (bug) => bug.source.file === 'pack.yml');
+    expect(merged.ruleSet.bugs.map((b) => b.id)).toEqual(['blk-mq-tag-set', 'cve-2099-00001']);
+    expect(merged.superseded).toEqual(new Map());
+  });
 });
 
 describe('ktriage import kernel-cves', () => {

@@ -3,22 +3,12 @@ import { selectPlaybooks } from '../../src/plan/index.js';
 import type { Facts, LogSignature } from '../../src/model.js';
 import type { RuleSet } from '../../src/rules/index.js';
 import { fixtureRuleSet } from '../triage/support.js';
+import { factsWith, logLine } from '../support/facts-with.js';
 
-function signature(text: string, canonical = text): LogSignature {
-  return { text, canonical, subsystem: null, count: 1, severity: 'error', evidence: { part: 'body', index: 0, line: 0, start: 0, end: text.length, quote: text } };
-}
+const signature = (text: string, canonical = text): LogSignature => logLine(text, 0, canonical);
 
 function facts(lines: string[]): Facts {
-  return {
-    kernel: { running: null, failing: [], working: [], mentioned: [], distro: null },
-    signatures: lines.map((line) => signature(line)),
-    config: {},
-    missing: [],
-    crash: null,
-    crashes: [],
-    stacks: [],
-    bisect: [],
-  };
+  return factsWith({ signatures: lines.map((line) => signature(line)) });
 }
 
 describe('compileRules', () => {

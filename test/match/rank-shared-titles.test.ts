@@ -1,7 +1,8 @@
 import { parseKernelVersion } from '../../src/extract/index.js';
 import { compileRules, evaluateRules, rankMatches } from '../../src/match/index.js';
 import { isGenericCrashTitle } from '../../src/match/generic-signatures.js';
-import type { CrashReport, Evidence, Facts, LogSignature } from '../../src/model.js';
+import type { CrashReport, Facts } from '../../src/model.js';
+import { crashTitled, factsWith, logLine, quoteAt, runningKernel } from '../support/facts-with.js';
 import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-text.js';
 
 /*
@@ -10,15 +11,8 @@ import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-te
  */
 
 const TITLE = 'KASAN: use-after-free Read in bfq_setup_cooperator';
-const evidence = (quote: string, line: number): Evidence => ({ part: 'body', index: 0, line, start: 0, end: quote.length, quote });
-
-function crash(title: string): CrashReport {
-  return { title, alt: [], type: 'MEMORY_SAFETY_BUG', frame: null, corrupted: false, corruptedReason: null, evidence: evidence(title, 20) };
-}
-
-function logLine(text: string, line: number): LogSignature {
-  return { text, canonical: text, subsystem: null, count: 1, severity: 'error', evidence: evidence(text, line) };
-}
+const evidence = quoteAt;
+const crash = (title: string): CrashReport => crashTitled(title, 20);
 
 interface ReportShape {
   titles?: string[];
@@ -28,19 +22,14 @@ interface ReportShape {
 }
 
 function facts(shape: ReportShape): Facts {
-  const version = shape.running === undefined ? null : parseKernelVersion(shape.running);
-  const running = version === null ? null : { version, role: 'running' as const, evidence: evidence(shape.running!, 0), confidence: 1 };
   const crashes = (shape.titles ?? []).map(crash);
-  return {
-    kernel: { running, failing: running ? [running] : [], working: [], mentioned: [], distro: null },
+  return factsWith({
+    kernel: runningKernel(shape.running ?? null),
     signatures: (shape.lines ?? []).map((text, i) => logLine(text, i + 1)),
     config: shape.filesystem === undefined ? {} : { filesystem: { value: shape.filesystem, evidence: evidence(shape.filesystem, 30), confidence: 1, history: [] } },
-    missing: [],
     crash: crashes[0] ?? null,
     crashes,
-    stacks: [],
-    bisect: [],
-  };
+  });
 }
 
 interface RuleShape {

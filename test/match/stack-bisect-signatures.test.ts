@@ -1,9 +1,10 @@
 import { canonicalizeLogLine, normalizeFunctionName } from '../../src/extract/index.js';
 import { compileRules, evaluateRules, rankMatches } from '../../src/match/index.js';
-import type { BisectFact, Evidence, Facts, StackTrace } from '../../src/model.js';
+import type { BisectFact, Facts, StackTrace } from '../../src/model.js';
+import { factsWith, quoteAt } from '../support/facts-with.js';
 import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-text.js';
 
-const evidence = (quote: string, line = 0): Evidence => ({ part: 'body', index: 0, line, start: 0, end: quote.length, quote });
+const evidence = quoteAt;
 
 function trace(names: string[], crashIndex: number | null = null): StackTrace {
   return {
@@ -14,16 +15,7 @@ function trace(names: string[], crashIndex: number | null = null): StackTrace {
 }
 
 function facts(stacks: StackTrace[], bisect: BisectFact[] = []): Facts {
-  return {
-    kernel: { running: null, failing: [], working: [], mentioned: [], distro: null },
-    signatures: [],
-    config: {},
-    missing: [],
-    crash: null,
-    crashes: [],
-    stacks,
-    bisect,
-  };
+  return factsWith({ stacks, bisect });
 }
 
 /** One rule with the given signatures (and an optional introducing commit), parsed like a rule file. */

@@ -10,7 +10,8 @@ import {
   type DescriptionPack,
   type DescriptionSource,
 } from '../../src/match/index.js';
-import type { Evidence, Facts, LogSignature } from '../../src/model.js';
+import type { Facts } from '../../src/model.js';
+import { factsWith, logLine, runningKernel } from '../support/facts-with.js';
 import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-text.js';
 
 /*
@@ -19,23 +20,10 @@ import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-te
  * release cycle just before the fix, and the reporter's own words share rare words with the rule.
  */
 
-const evidence = (quote: string, line: number): Evidence => ({ part: 'body', index: 0, line, start: 0, end: quote.length, quote });
 const LINE = 'XFS (loop1): Starting recovery (logdev: internal)';
 
 function facts(running: string | null): Facts {
-  const version = running === null ? null : parseKernelVersion(running);
-  const kernel = version === null ? null : { version, role: 'running' as const, evidence: evidence(running!, 0), confidence: 1 };
-  const signature: LogSignature = { text: LINE, canonical: LINE, subsystem: 'xfs', count: 1, severity: 'error', evidence: evidence(LINE, 1) };
-  return {
-    kernel: { running: kernel, failing: kernel ? [kernel] : [], working: [], mentioned: [], distro: null },
-    signatures: [signature],
-    config: {},
-    missing: [],
-    crash: null,
-    crashes: [],
-    stacks: [],
-    bisect: [],
-  };
+  return factsWith({ kernel: runningKernel(running), signatures: [{ ...logLine(LINE, 1), subsystem: 'xfs' }] });
 }
 
 function weakRule(options: { generated?: boolean; weight?: number; fixed?: string } = {}): Record<string, unknown> {
@@ -86,6 +74,9 @@ describe('inFixWindow', () => {
     ['6.6.0-rc7+', '6.7-rc1', true],
     ['6.10.0', '6.11-rc4', true],
     ['5.19.0', '6.0-rc2', true],
+    ['4.20.3', '5.0-rc1', true],
+    ['6.6.30', '7.0', false], // 7.0 follows 6.19, not 6.6
+    ['6.19.0-rc3', '7.0-rc2', true],
     ['6.9.0+', '6.11-rc4', false], // a whole cycle between them
     ['6.6.76', '6.17-rc1', false], // an old stable kernel lacks most fixes
     ['6.7.0', '6.7-rc1', false], // already has it

@@ -1,22 +1,15 @@
-import { parseKernelVersion } from '../../src/extract/index.js';
 import { fillTemplate } from '../../src/plan/index.js';
 import type { Facts } from '../../src/model.js';
 import type { FixedIn } from '../../src/rules/index.js';
+import { factsWith, runningKernel } from '../support/facts-with.js';
 
 const EVIDENCE = { part: 'body' as const, index: 0, line: 0, start: 0, end: 1, quote: 'x' };
 
 function facts(running: string | null, config: Record<string, string | boolean> = {}): Facts {
-  const version = running === null ? null : parseKernelVersion(running);
-  return {
-    kernel: { running: version === null ? null : { version, role: 'running', evidence: EVIDENCE, confidence: 1 }, failing: [], working: [], mentioned: [], distro: null },
-    signatures: [],
+  return factsWith({
+    kernel: { ...runningKernel(running, EVIDENCE), failing: [] },
     config: Object.fromEntries(Object.entries(config).map(([id, value]) => [id, { value, evidence: EVIDENCE, confidence: 1, history: [{ value, evidence: EVIDENCE, confidence: 1 }] }])),
-    missing: [],
-    crash: null,
-    crashes: [],
-    stacks: [],
-    bisect: [],
-  };
+  });
 }
 
 const FIXED: FixedIn = { mainline: '3.14-rc6', stable: ['3.13.7', '3.12.15'], distro: {} };

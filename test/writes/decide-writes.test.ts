@@ -13,7 +13,7 @@ function planOf({ verdict = 'known-bug-fix-available' as string, ruleId = (verdi
 
 const GITHUB: WritePolicy = { comments: 'edit', noMatch: 'ask', labels: { fromPlan: true, prefix: '', needsInfo: 'needs-info', always: [], maxLength: 50 }, labelMemory: 'comment', whiteboardTag: null };
 const BUGZILLA: WritePolicy = { comments: 'append', noMatch: 'silent', labels: { fromPlan: false, prefix: '', needsInfo: 'needs-info', always: ['triaged'], maxLength: 64 }, labelMemory: 'store', whiteboardTag: 'ktriage' };
-const posted = (over: Partial<PostedComment> = {}): PostedComment => ({ fingerprint: 'fp-0', verdict: 'known-bug-fix-available', ruleId: 'dm-thin-rule', retracted: false, ownedLabels: [], pendingLabels: [], ...over });
+const posted = (over: Partial<PostedComment> = {}): PostedComment => ({ fingerprint: 'fp-0', verdict: 'known-bug-fix-available', ruleId: 'dm-thin-rule', retracted: false, ownedLabels: [], pendingLabels: [], declinedLabels: [], ...over });
 const tracker = (over: Partial<TrackerState> = {}): TrackerState => ({ comment: null, labels: [], whiteboard: null, ...over });
 
 describe('worthPosting', () => {
@@ -69,46 +69,61 @@ describe('wantedLabels', () => {
 });
 
 describe('planLabelChanges', () => {
-  const owned = (ownedLabels: string[], pendingLabels: string[] = []) => ({ ownedLabels, pendingLabels });
+  const owned = (ownedLabels: string[], pendingLabels: string[] = [], declinedLabels: string[] = []) => ({ ownedLabels, pendingLabels, declinedLabels });
   it.each([
     // first triage: add what the plan wants, keep the maintainer's "bug"; the adds are announced as pending
-    [['bug'], null, ['dm-thin', 'known-bug'], '', { add: ['dm-thin', 'known-bug'], remove: [], record: { owned: [], pending: ['dm-thin', 'known-bug'] } }],
+    [['bug'], null, ['dm-thin', 'known-bug'], '', { add: ['dm-thin', 'known-bug'], remove: [], record: { owned: [], pending: ['dm-thin', 'known-bug'], declined: [] } }],
     // unchanged plan: nothing to do, the same record (so the comment's text does not change)
-    [['bug', 'dm-thin'], owned(['dm-thin']), ['dm-thin'], '', { add: [], remove: [], record: { owned: ['dm-thin'], pending: [] } }],
-    [['bug', 'dm-thin'], owned([], ['dm-thin']), ['dm-thin'], '', { add: [], remove: [], record: { owned: [], pending: ['dm-thin'] } }],
+    [['bug', 'dm-thin'], owned(['dm-thin']), ['dm-thin'], '', { add: [], remove: [], record: { owned: ['dm-thin'], pending: [], declined: [] } }],
+    [['bug', 'dm-thin'], owned([], ['dm-thin']), ['dm-thin'], '', { add: [], remove: [], record: { owned: [], pending: ['dm-thin'], declined: [] } }],
     // no longer matches: remove only what ktriage added
-    [['bug', 'dm-thin'], owned(['dm-thin']), [], '', { add: [], remove: ['dm-thin'], record: { owned: [], pending: [] } }],
+    [['bug', 'dm-thin'], owned(['dm-thin']), [], '', { add: [], remove: ['dm-thin'], record: { owned: [], pending: [], declined: [] } }],
     // a maintainer added a plan label by hand: ktriage does not claim it, and never removes it
-    [['known-bug'], null, ['known-bug'], '', { add: [], remove: [], record: { owned: [], pending: [] } }],
-    [['known-bug'], null, [], '', { add: [], remove: [], record: { owned: [], pending: [] } }],
-    // a maintainer removed ktriage's confirmed label: not re-added, still remembered
-    [[], owned(['dm-thin']), ['dm-thin'], '', { add: [], remove: [], record: { owned: ['dm-thin'], pending: [] } }],
+    [['known-bug'], null, ['known-bug'], '', { add: [], remove: [], record: { owned: [], pending: [], declined: [] } }],
+    [['known-bug'], null, [], '', { add: [], remove: [], record: { owned: [], pending: [], declined: [] } }],
+    // a maintainer removed ktriage's confirmed label: not re-added, remembered as declined (no longer ktriage's)
+    [[], owned(['dm-thin']), ['dm-thin'], '', { add: [], remove: [], record: { owned: [], pending: [], declined: ['dm-thin'] } }],
+    // declined stays declined when the verdict changes and changes back: never added again
+    [[], owned([], [], ['dm-thin']), [], '', { add: [], remove: [], record: { owned: [], pending: [], declined: ['dm-thin'] } }],
+    [[], owned([], [], ['dm-thin']), ['dm-thin'], '', { add: [], remove: [], record: { owned: [], pending: [], declined: ['dm-thin'] } }],
+    // a maintainer put a declined label back by hand: it is theirs, never removed (a prefix namespace included)
+    [['dm-thin'], owned([], [], ['dm-thin']), [], '', { add: [], remove: [], record: { owned: [], pending: [], declined: ['dm-thin'] } }],
+    [['kt/old'], owned([], [], ['kt/old']), [], 'kt/', { add: [], remove: [], record: { owned: [], pending: [], declined: ['kt/old'] } }],
+    // an owned label that is absent and no longer wanted: ktriage may have removed it itself (a re-run
+    // after the removal, before the record): not declined
+    [[], owned(['dm-thin']), [], '', { add: [], remove: [], record: { owned: [], pending: [], declined: [] } }],
     // finding 1: a pending label that is present was added by ktriage before an interruption: it is ktriage's to remove
-    [['dm-thin'], owned([], ['dm-thin']), [], '', { add: [], remove: ['dm-thin'], record: { owned: [], pending: [] } }],
+    [['dm-thin'], owned([], ['dm-thin']), [], '', { add: [], remove: ['dm-thin'], record: { owned: [], pending: [], declined: [] } }],
     // a pending label that is absent was never added (the add failed): add it again, still pending
-    [[], owned([], ['dm-thin']), ['dm-thin'], '', { add: ['dm-thin'], remove: [], record: { owned: [], pending: ['dm-thin'] } }],
+    [[], owned([], ['dm-thin']), ['dm-thin'], '', { add: ['dm-thin'], remove: [], record: { owned: [], pending: ['dm-thin'], declined: [] } }],
     // a configured prefix is ktriage's namespace: stale prefixed labels go even if not remembered
-    [['kt/old', 'bug'], null, ['kt/new'], 'kt/', { add: ['kt/new'], remove: ['kt/old'], record: { owned: [], pending: ['kt/new'] } }],
+    [['kt/old', 'bug'], null, ['kt/new'], 'kt/', { add: ['kt/new'], remove: ['kt/old'], record: { owned: [], pending: ['kt/new'], declined: [] } }],
     // label names are case-insensitive
-    [['DM-Thin'], owned(['dm-thin']), ['dm-thin'], '', { add: [], remove: [], record: { owned: ['dm-thin'], pending: [] } }],
-    [['Needs-Info'], owned(['needs-info']), [], '', { add: [], remove: ['Needs-Info'], record: { owned: [], pending: [] } }],
+    [['DM-Thin'], owned(['dm-thin']), ['dm-thin'], '', { add: [], remove: [], record: { owned: ['dm-thin'], pending: [], declined: [] } }],
+    [['Needs-Info'], owned(['needs-info']), [], '', { add: [], remove: ['Needs-Info'], record: { owned: [], pending: [], declined: [] } }],
   ] as const)('%#: %j owned %j wants %j', (current, previous, wanted, prefix, expected) => {
     expect(planLabelChanges(current, previous, wanted, prefix)).toEqual(expected);
   });
 
-  it('never removes a label it does not own, never adds a confirmed one a maintainer removed (property)', () => {
+  it('never removes a label it does not own, never adds one a maintainer removed or declined (property)', () => {
     const label = fc.constantFrom<string>('a', 'b', 'c', 'd', 'kt/x', 'kt/y');
     fc.assert(
-      fc.property(fc.uniqueArray(label), fc.uniqueArray(label), fc.uniqueArray(label), fc.uniqueArray(label), fc.constantFrom('', 'kt/'), (current, ownedLabels, pendingLabels, wanted, prefix) => {
-        const out = planLabelChanges(current, { ownedLabels, pendingLabels }, wanted, prefix);
-        for (const removed of out.remove) expect(ownedLabels.includes(removed) || pendingLabels.includes(removed) || (prefix !== '' && removed.startsWith(prefix))).toBe(true);
-        for (const added of out.add) expect(wanted.includes(added) && !current.includes(added) && (!ownedLabels.includes(added) || pendingLabels.includes(added))).toBe(true);
+      fc.property(fc.uniqueArray(label), fc.uniqueArray(label), fc.uniqueArray(label), fc.uniqueArray(label), fc.uniqueArray(label), fc.constantFrom('', 'kt/'), (current, ownedLabels, pendingLabels, declinedLabels, wanted, prefix) => {
+        const out = planLabelChanges(current, { ownedLabels, pendingLabels, declinedLabels }, wanted, prefix);
+        for (const removed of out.remove) expect((ownedLabels.includes(removed) || pendingLabels.includes(removed) || (prefix !== '' && removed.startsWith(prefix))) && !declinedLabels.includes(removed)).toBe(true);
+        for (const added of out.add) expect(wanted.includes(added) && !current.includes(added) && !declinedLabels.includes(added) && (!ownedLabels.includes(added) || pendingLabels.includes(added))).toBe(true);
+        // a label a maintainer declined stays declined
+        for (const declined of declinedLabels) expect(out.record.declined).toContain(declined);
         // every add is announced in the record written before it
         for (const added of out.add) expect(out.record.pending).toContain(added);
         // a re-run after the writes decides nothing more (the writes are idempotent with the record)
         const after = [...current.filter((l) => !out.remove.includes(l)), ...out.add];
-        const again = planLabelChanges(after, { ownedLabels: out.record.owned, pendingLabels: out.record.pending }, wanted, prefix);
+        const again = planLabelChanges(after, { ownedLabels: out.record.owned, pendingLabels: out.record.pending, declinedLabels: out.record.declined }, wanted, prefix);
         expect(again).toEqual({ add: [], remove: [], record: out.record });
+        // and after a maintainer removes every label ktriage owns, none of them is ever added again
+        const handsOff = current.filter((l) => !out.record.owned.includes(l));
+        const later = planLabelChanges(handsOff, { ownedLabels: out.record.owned, pendingLabels: [], declinedLabels: out.record.declined }, wanted, prefix);
+        for (const removedByHand of out.record.owned) expect(later.add).not.toContain(removedByHand);
       }),
     );
   });
@@ -118,7 +133,7 @@ describe('decideWrites: GitHub (one comment, edited; labels remembered in it)', 
   it('first triage with labels: the comment announcing them, then the labels', () => {
     const decision = decideWrites(planOf({ labels: ['dm-thin'] }), tracker({ labels: ['bug'] }), GITHUB);
     expect(decision.comment).toEqual({ kind: 'create' });
-    expect(decision.labels.record).toEqual({ owned: [], pending: ['dm-thin'] });
+    expect(decision.labels.record).toEqual({ owned: [], pending: ['dm-thin'], declined: [] });
     expect(decision.steps).toEqual([
       { kind: 'comment', write: 'create' },
       { kind: 'add-labels', labels: ['dm-thin'] },
@@ -143,14 +158,14 @@ describe('decideWrites: GitHub (one comment, edited; labels remembered in it)', 
   it('a re-run after an interrupted label add owns the pending label it finds, and removes it when the verdict changes', () => {
     const again = decideWrites(planOf({ labels: ['dm-thin'] }), tracker({ comment: posted({ fingerprint: 'fp-1', pendingLabels: ['dm-thin'] }), labels: ['dm-thin'] }), GITHUB);
     expect(again.steps).toEqual([{ kind: 'comment', write: 'edit' }]);
-    expect(again.labels).toEqual({ add: [], remove: [], record: { owned: [], pending: ['dm-thin'] } });
+    expect(again.labels).toEqual({ add: [], remove: [], record: { owned: [], pending: ['dm-thin'], declined: [] } });
     const changed = decideWrites(planOf({ verdict: 'no-match' }), tracker({ comment: posted({ pendingLabels: ['dm-thin'] }), labels: ['dm-thin'] }), GITHUB);
     expect(changed.labels.remove).toEqual(['dm-thin']);
   });
 
   it('labels off: no label writes, ownership kept', () => {
     const decision = decideWrites(planOf({ labels: ['dm-thin'] }), tracker({ comment: posted({ ownedLabels: ['old'] }), labels: ['old'] }), { ...GITHUB, labels: null });
-    expect(decision.labels).toEqual({ add: [], remove: [], record: { owned: ['old'], pending: [] } });
+    expect(decision.labels).toEqual({ add: [], remove: [], record: { owned: ['old'], pending: [], declined: [] } });
     expect(decision.steps).toEqual([{ kind: 'comment', write: 'edit' }]);
   });
 });

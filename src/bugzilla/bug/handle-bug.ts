@@ -1,6 +1,6 @@
 import type { BugReport, TriagePlan } from '../../model.js';
 import { NEEDS_INFO_LABEL } from '../../plan/index.js';
-import { applyWhiteboardTag, decideWrites, wantedLabels, type PostedComment, type WritePolicy } from '../../writes/index.js';
+import { applyWhiteboardTag, decideWrites, wantedLabels, type LabelMemory, type PostedComment, type WritePolicy } from '../../writes/index.js';
 import { BugzillaError } from '../client/index.js';
 import type { BugzillaClient } from '../client/index.js';
 import { findPostedVerdicts, isKtriageComment, type PostedVerdict } from '../comment/index.js';
@@ -190,7 +190,8 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: Bu
     // Only ktriage's account can have posted its verdict (when the account is known): a footer a
     // reporter pasted from another bug must not make ktriage think it already commented here.
     const last = findPostedVerdicts(comments, botLogin).at(-1) ?? null;
-    const decision = decideWrites(plan, { comment: postedComment(last, record, plan), labels: bug.keywords ?? [], whiteboard: bug.whiteboard ?? '' }, policy);
+    const current = bug.keywords ?? [];
+    const decision = decideWrites(plan, { comment: postedComment(last, record, plan), labels: current, whiteboard: bug.whiteboard ?? '', stored: storedKeywords(record, current, options) }, policy);
     let outcome: BugOutcome;
     let commentId: number | null = record?.commentId ?? last?.commentId ?? null;
     let postedFingerprint = record?.fingerprint ?? last?.fingerprint ?? plan.fingerprint;
@@ -233,6 +234,9 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: Bu
       lastCommentId: Math.max(0, ...comments.map((c) => c.id), commentId ?? 0),
       tagsApplied: false,
       notes: record?.notes ?? [],
+      // The keywords about to be added are recorded as pending first: an add that fails, or lands
+      // just before a crash, is still known to be ktriage's.
+      keywords: decision.labels.record,
     };
     // Record before touching the whiteboard: a crash now leaves tagsApplied false, and the next
     // run only finishes the tags.
@@ -240,7 +244,10 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: Bu
     const tags = await applyTags(ctx, bugId, decision.whiteboard, decision.labels.add);
     if (tags.lastChangeTime) ctx.logger.info({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
     // lastChangeTime stays null (unverified): the next cycle confirms nothing came in the same second.
-    await store.putBug({ ...base, tagsApplied: true, notes: [...new Set([...base.notes, ...tags.notes])] });
+    // The PUT answered: every pending keyword is on the bug now (the server lacked the dropped ones).
+    const { owned, pending, declined } = decision.labels.record;
+    const confirmed = { owned: [...new Set([...owned, ...pending.filter((k) => !tags.dropped.includes(k))])], pending: [], declined };
+    await store.putBug({ ...base, tagsApplied: true, notes: [...new Set([...base.notes, ...tags.notes])], keywords: confirmed });
     // After the writes: a crash before this re-handles the bug, which records it then (once: the
     // store keeps one decision per bug and fingerprint).
     await recordDecision(ctx, report, plan);
@@ -281,18 +288,36 @@ function postedComment(last: PostedVerdict | null, record: BugRecord | null, pla
   const best = plan.matches[0]?.ruleId ?? null;
   const known = record !== null && record.commentId === last.commentId;
   const ruleId = known ? record.ruleId : best !== null && last.text.includes(`(${best},`) ? best : null;
-  return { fingerprint: last.fingerprint, verdict: known ? record.verdict : last.verdict, ruleId, retracted: false, ownedLabels: [], pendingLabels: [] };
+  // Keyword ownership lives in the store (storedKeywords), not in Bugzilla comments.
+  return { fingerprint: last.fingerprint, verdict: known ? record.verdict : last.verdict, ruleId, retracted: false, ownedLabels: [], pendingLabels: [], declinedLabels: [] };
+}
+
+/**
+ * Which keywords are ktriage's, as the write policy reads them: the record's memory. A record from
+ * a release that kept none (null) whose tags were applied did add the configured keywords: one
+ * still there is ktriage's, one gone was removed by a person and stays declined (unless the
+ * server lacked it, as the record's notes say). Never-recorded bugs have no memory: a first triage.
+ */
+export function storedKeywords(record: Pick<BugRecord, 'keywords' | 'notes' | 'tagsApplied'> | null, current: readonly string[], options: Pick<BugHandlingOptions, 'keywords'>): LabelMemory | null {
+  if (record === null) return null;
+  if (record.keywords !== null) return record.keywords;
+  if (!record.tagsApplied) return null;
+  const present = new Set(current.map((k) => k.toLowerCase()));
+  const lacking = (k: string) => record.notes.some((note) => note.startsWith(`keyword '${k}' does not exist`));
+  const fixed = options.keywords.filter((k) => !lacking(k));
+  return { owned: fixed.filter((k) => present.has(k.toLowerCase())), pending: [], declined: fixed.filter((k) => !present.has(k.toLowerCase())) };
 }
 
 /** Whiteboard tag and keywords in one PUT; keywords the server lacks are dropped and reported. */
-async function applyTags(ctx: BugHandlingContext, bugId: number, whiteboard: string | null, keywords: string[]): Promise<{ lastChangeTime: string | null; notes: string[] }> {
+async function applyTags(ctx: BugHandlingContext, bugId: number, whiteboard: string | null, keywords: string[]): Promise<{ lastChangeTime: string | null; notes: string[]; dropped: string[] }> {
   const notes: string[] = [];
   let add = keywords;
-  if (whiteboard === null && add.length === 0) return { lastChangeTime: null, notes };
+  const dropped = () => keywords.filter((k) => !add.includes(k));
+  if (whiteboard === null && add.length === 0) return { lastChangeTime: null, notes, dropped: [] };
   for (;;) {
     try {
       const update = await ctx.client.updateBug(bugId, { whiteboard: whiteboard ?? undefined, keywordsAdd: add });
-      return { lastChangeTime: update.last_change_time, notes };
+      return { lastChangeTime: update.last_change_time, notes, dropped: dropped() };
     } catch (error) {
       if (!(error instanceof BugzillaError) || error.kind !== 'unknown-keyword') throw error;
       const missing = /keyword named '([^']+)'/.exec(error.message)?.[1];
@@ -302,7 +327,7 @@ async function applyTags(ctx: BugHandlingContext, bugId: number, whiteboard: str
       const next = missing ? add.filter((k) => k !== missing) : [];
       if (next.length === add.length) add = [];
       else add = next;
-      if (whiteboard === null && add.length === 0) return { lastChangeTime: null, notes };
+      if (whiteboard === null && add.length === 0) return { lastChangeTime: null, notes, dropped: dropped() };
     }
   }
 }

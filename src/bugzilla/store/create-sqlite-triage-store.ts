@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { LabelMemory } from '../../writes/index.js';
 import type { BugRecord, FailureRecord, FeedbackRecord, ShadowRecord, TriageStore } from './triage-store.js';
 
 /**
@@ -65,6 +66,8 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE failures ADD COLUMN server_errors INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE failures ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE failures ADD COLUMN given_up INTEGER NOT NULL DEFAULT 0;`,
+  // Which keywords are ktriage's (BugRecord.keywords, JSON); NULL in records written before.
+  `ALTER TABLE bugs ADD COLUMN keyword_memory TEXT;`,
 ];
 
 interface FailureRow {
@@ -90,6 +93,7 @@ interface BugRow {
   last_comment_id: number;
   tags_applied: number;
   notes: string;
+  keyword_memory: string | null;
 }
 
 /**
@@ -123,11 +127,12 @@ export function createSqliteTriageStore(file: string): TriageStore {
     getBug: db.prepare<[string, number], BugRow>('SELECT * FROM bugs WHERE server = ? AND bug_id = ?'),
     listBugs: db.prepare<[string], BugRow>('SELECT * FROM bugs WHERE server = ? ORDER BY bug_id'),
     putBug: db.prepare(
-      `INSERT INTO bugs (server, bug_id, fingerprint, verdict, rule_id, comment_id, rules_version, triaged_at, last_change_time, last_comment_id, tags_applied, notes)
-       VALUES (@server, @bug_id, @fingerprint, @verdict, @rule_id, @comment_id, @rules_version, @triaged_at, @last_change_time, @last_comment_id, @tags_applied, @notes)
+      `INSERT INTO bugs (server, bug_id, fingerprint, verdict, rule_id, comment_id, rules_version, triaged_at, last_change_time, last_comment_id, tags_applied, notes, keyword_memory)
+       VALUES (@server, @bug_id, @fingerprint, @verdict, @rule_id, @comment_id, @rules_version, @triaged_at, @last_change_time, @last_comment_id, @tags_applied, @notes, @keyword_memory)
        ON CONFLICT (server, bug_id) DO UPDATE SET fingerprint = excluded.fingerprint, verdict = excluded.verdict, rule_id = excluded.rule_id,
          comment_id = excluded.comment_id, rules_version = excluded.rules_version, triaged_at = excluded.triaged_at,
-         last_change_time = excluded.last_change_time, last_comment_id = excluded.last_comment_id, tags_applied = excluded.tags_applied, notes = excluded.notes`,
+         last_change_time = excluded.last_change_time, last_comment_id = excluded.last_comment_id, tags_applied = excluded.tags_applied, notes = excluded.notes,
+         keyword_memory = excluded.keyword_memory`,
     ),
     getFailure: db.prepare<[string, number], FailureRow>('SELECT * FROM failures WHERE server = ? AND bug_id = ?'),
     putFailure: db.prepare(
@@ -164,6 +169,7 @@ export function createSqliteTriageStore(file: string): TriageStore {
     lastCommentId: r.last_comment_id,
     tagsApplied: r.tags_applied === 1,
     notes: JSON.parse(r.notes) as string[],
+    keywords: r.keyword_memory === null ? null : (JSON.parse(r.keyword_memory) as LabelMemory),
   });
 
   const toShadow = (r: Record<string, unknown>): ShadowRecord => ({
@@ -213,6 +219,7 @@ export function createSqliteTriageStore(file: string): TriageStore {
         last_comment_id: r.lastCommentId,
         tags_applied: r.tagsApplied ? 1 : 0,
         notes: JSON.stringify(r.notes),
+        keyword_memory: r.keywords === null ? null : JSON.stringify(r.keywords),
       });
     },
     async listBugs(server) {

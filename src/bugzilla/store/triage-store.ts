@@ -1,3 +1,5 @@
+import type { LabelMemory } from '../../writes/index.js';
+
 /**
  * What the Bugzilla adapter remembers between runs, behind an interface small enough that a server
  * database (PostgreSQL, ...) can implement it later; the embedded SQLite store is the default
@@ -30,6 +32,13 @@ export interface BugRecord {
   tagsApplied: boolean;
   /** Operator-facing notes ("keyword 'dm-thin' does not exist on the server"). */
   notes: string[];
+  /**
+   * Which keywords are ktriage's (Bugzilla does not say who set a keyword, and ktriage's comments
+   * cannot carry hidden state as on GitHub): the ones it added (`owned`), the ones it is about to add
+   * (`pending`, recorded before the PUT) and the ones it added that a person removed (`declined`,
+   * never added again). null: recorded by a release that kept no keyword ownership.
+   */
+  keywords: LabelMemory | null;
 }
 
 /** What would have been posted, recorded in dry-run/shadow mode for a maintainer to review. */

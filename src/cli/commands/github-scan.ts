@@ -161,7 +161,7 @@ async function scanIssue(octokit: Octokit, ref: { owner: string; repo: string },
   const labels = (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
   const shows: TrackerState = {
     comment: own
-      ? { fingerprint: previous.fingerprint, verdict: previous.verdict, ruleId: previous.matched[0] ?? null, retracted: previous.retracted, ownedLabels: previous.labels, pendingLabels: previous.pending }
+      ? { fingerprint: previous.fingerprint, verdict: previous.verdict, ruleId: previous.matched[0] ?? null, retracted: previous.retracted, ownedLabels: previous.labels, pendingLabels: previous.pending, declinedLabels: previous.declined }
       : null,
     labels,
     whiteboard: null,

@@ -232,8 +232,8 @@ export function githubPolicy(config: KtriageConfig): WritePolicy {
 /**
  * What the issue shows now: its labels, ktriage's comment and that comment's memory. A label the
  * comment announced (pending) that is absent was either never added or removed since: the
- * issue's history says which (one read, only then), and a removed one counts as owned, so it is
- * not added again.
+ * issue's history says which (one read, only then), and a removed one is declined: never added
+ * again, whatever later verdicts want.
  */
 async function trackerState(octokit: Octokit, ref: IssueRef, issue: GithubIssue, own: IssueComment | null, previous: CommentState): Promise<TrackerState> {
   const labels = (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
@@ -245,8 +245,10 @@ async function trackerState(octokit: Octokit, ref: IssueRef, issue: GithubIssue,
     verdict: previous.verdict,
     ruleId: previous.matched[0] ?? null,
     retracted: previous.retracted,
-    ownedLabels: [...previous.labels, ...previous.pending.filter((label) => removed.has(label.toLowerCase()))],
+    ownedLabels: previous.labels,
     pendingLabels: previous.pending.filter((label) => !removed.has(label.toLowerCase())),
+    // Removed by someone since ktriage announced it: theirs to decide, never added again.
+    declinedLabels: [...previous.declined, ...previous.pending.filter((label) => removed.has(label.toLowerCase()))],
   };
   return { comment, labels, whiteboard: null };
 }

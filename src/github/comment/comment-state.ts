@@ -29,13 +29,18 @@ export interface CommentState {
    * succeeds just before a crash is still known to be ktriage's). Empty once confirmed.
    */
   pending: string[];
+  /**
+   * Labels ktriage added that someone removed: never added again, whatever later verdicts want,
+   * and never removed should a person put one back (src/writes/README.md).
+   */
+  declined: string[];
   /** Set by `/ktriage ignore`: ktriage no longer triages the issue. */
   ignored: { by: string; at: string | null } | null;
   /** Rules a maintainer marked wrong on this issue (`/ktriage wrong <rule-id>`): never suggested again here. */
   wrong: { ruleId: string; by: string; at: string | null }[];
 }
 
-export const EMPTY_STATE: CommentState = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] };
+export const EMPTY_STATE: CommentState = { v: 1, fingerprint: null, verdict: null, retracted: false, matched: [], labels: [], pending: [], declined: [], ignored: null, wrong: [] };
 
 const stateSchema = z.object({
   v: z.literal(1),
@@ -46,6 +51,7 @@ const stateSchema = z.object({
   matched: z.array(z.string().max(200)).max(20).catch([]),
   labels: z.array(z.string().max(100)).max(100).catch([]),
   pending: z.array(z.string().max(100)).max(100).catch([]),
+  declined: z.array(z.string().max(100)).max(100).catch([]),
   ignored: z.object({ by: z.string().max(100), at: z.string().max(40).nullable() }).nullable().catch(null),
   wrong: z.array(z.object({ ruleId: z.string().max(200), by: z.string().max(100), at: z.string().max(40).nullable() })).max(200).catch([]),
 });
@@ -59,7 +65,7 @@ const STATE_LINE = /^<!-- ktriage-state (\{.*\}) -->$/gm;
  *
  * @example
  * readCommentState('hi\n<!-- ktriage-state {"v":1,"fingerprint":"ab","verdict":"no-match","labels":[],"ignored":null,"wrong":[]} -->')
- * // => { v: 1, fingerprint: 'ab', verdict: 'no-match', retracted: false, matched: [], labels: [], pending: [], ignored: null, wrong: [] }
+ * // => { v: 1, fingerprint: 'ab', verdict: 'no-match', retracted: false, matched: [], labels: [], pending: [], declined: [], ignored: null, wrong: [] }
  */
 export function readCommentState(body: string): CommentState {
   // The comment quotes report lines (evidence), and a reporter can paste a line that looks like a
@@ -100,5 +106,6 @@ export function nextCommentState(previous: CommentState, plan: Pick<TriagePlan, 
     matched: plan.matches.slice(0, 20).map((m) => m.ruleId),
     labels: decision.labels.record.owned,
     pending: decision.labels.record.pending,
+    declined: decision.labels.record.declined,
   };
 }

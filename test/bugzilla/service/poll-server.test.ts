@@ -291,6 +291,64 @@ describe('pollServer', () => {
     expect(s2.pending).toBe(0);
   });
 
+  it('a keyword a maintainer removed is not added again on re-triage: the store records which keywords ktriage added', async () => {
+    const h = await harness({ fake: { apiKeys: ['KEY'], keywords: ['triaged', 'regression'] } });
+    const id = h.fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'pool', description: 'my pool went read-only', keywords: ['regression'] });
+    await h.run();
+    expect(h.fake.mustBug(id).fields.keywords).toEqual(['regression', 'triaged']);
+    const store = h.openStore();
+    // 'regression' was there before: the maintainer's, not ktriage's
+    expect((await store.getBug('test', id))?.keywords).toEqual({ owned: ['triaged'], pending: [], declined: [] });
+    await store.close();
+    // A maintainer removes ktriage's keyword; the reporter then adds the log: a re-triage with a new verdict.
+    h.fake.mustBug(id).fields.keywords = ['regression'];
+    h.advance(5_000);
+    h.fake.comment(id, `the log:\n${REFCOUNT_LINE}`, 'reporter@example.test');
+    h.advance(5_000);
+    const again = await h.run();
+    expect(again.outcomes.posted).toBe(1);
+    expect(h.fake.mustBug(id).fields.keywords).toEqual(['regression']);
+    expect(h.fake.mustBug(id).fields.whiteboard).toBe('[ktriage: dm-sm-metadata-refcount-below-zero]');
+    const after = h.openStore();
+    expect((await after.getBug('test', id))?.keywords).toEqual({ owned: [], pending: [], declined: ['triaged'] });
+    await after.close();
+  });
+
+  it('the keyword PUT fails after the record: the next run adds the keyword it announced, and then owns it', async () => {
+    const h = await harness();
+    const id = h.addBug('pool', REFCOUNT_LINE);
+    h.fake.faults.push({ match: (r) => r.method === 'PUT', kind: 'status-500', times: Infinity });
+    await h.run();
+    expect(h.fake.mustBug(id).fields.keywords).toEqual([]);
+    const store = h.openStore();
+    expect((await store.getBug('test', id))?.keywords).toEqual({ owned: [], pending: ['triaged'], declined: [] });
+    await store.close();
+    h.fake.faults.splice(0);
+    h.advance(3_600_000);
+    await h.run();
+    expect(h.fake.mustBug(id).fields.keywords).toEqual(['triaged']);
+    const after = h.openStore();
+    expect((await after.getBug('test', id))?.keywords).toEqual({ owned: ['triaged'], pending: [], declined: [] });
+    await after.close();
+  });
+
+  it('a bug recorded before keyword ownership was kept: the keywords it wants count as its own, so one a maintainer removed is not added again', async () => {
+    const h = await harness();
+    const id = h.addBug('pool', 'my pool went read-only');
+    await h.run();
+    // As an older release left the record: ownership unknown.
+    const store = h.openStore();
+    const rec = (await store.getBug('test', id))!;
+    await store.putBug({ ...rec, keywords: null });
+    await store.close();
+    h.fake.mustBug(id).fields.keywords = [];
+    h.advance(5_000);
+    h.fake.comment(id, `the log:\n${REFCOUNT_LINE}`, 'reporter@example.test');
+    h.advance(5_000);
+    await h.run();
+    expect(h.fake.mustBug(id).fields.keywords).toEqual([]);
+  });
+
   it('a keyword the server lacks is skipped and reported; the rest is applied', async () => {
     const h = await harness({ handling: { keywords: ['triaged', 'ktriage-seen'] } });
     const id = h.addBug('pool', REFCOUNT_LINE);

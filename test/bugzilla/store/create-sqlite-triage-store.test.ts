@@ -36,6 +36,7 @@ const record: BugRecord = {
   lastCommentId: 22,
   tagsApplied: false,
   notes: ["keyword 'dm-thin' does not exist on the server"],
+  keywords: { owned: ['triaged'], pending: ['dm-thin'], declined: ['regression'] },
 };
 
 describe('createSqliteTriageStore', () => {
@@ -84,6 +85,22 @@ describe('createSqliteTriageStore', () => {
     expect(await b.lastShadow('kernel', shadow.bugId + 1)).toBeNull();
     expect(await b.lastShadow('other', shadow.bugId)).toBeNull();
     expect(await b.listFeedback('kernel')).toEqual([fb]);
+  });
+
+  it('a database written before keyword ownership was kept is upgraded: its records say the ownership is unknown (null)', async () => {
+    const file = tempDb();
+    // Schema 3, as the previous release left it: today's tables without the keyword memory column.
+    const older = open(file);
+    await older.putBug({ ...record, tagsApplied: true });
+    await older.close();
+    const db = new Database(file);
+    db.exec('ALTER TABLE bugs DROP COLUMN keyword_memory');
+    db.pragma('user_version = 3');
+    db.close();
+    const store = open(file);
+    expect(await store.getBug('kernel', 2)).toMatchObject({ bugId: 2, tagsApplied: true, keywords: null });
+    await store.putBug({ ...record, keywords: { owned: ['triaged'], pending: [], declined: [] } });
+    expect((await store.getBug('kernel', 2))?.keywords).toEqual({ owned: ['triaged'], pending: [], declined: [] });
   });
 
   it('refuses a database written by a newer schema, with the fix in the message', () => {

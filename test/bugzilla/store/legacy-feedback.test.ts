@@ -15,7 +15,7 @@ describe('the bot opening its decision store', () => {
   it("reads the feedback earlier versions kept in its own table into the decision store, once, with the bug's rule", async () => {
     const file = join(dir, 'state.sqlite');
     const store = createSqliteTriageStore(file);
-    await store.putBug({ server: 'kernel', bugId: 7, fingerprint: 'fp', verdict: 'known-bug-fix-available', ruleId: 'dm-thin-x', commentId: 3, rulesVersion: 'v', triagedAt: '2026-11-01T00:00:00Z', lastChangeTime: null, lastCommentId: 3, tagsApplied: true, notes: [] });
+    await store.putBug({ server: 'kernel', bugId: 7, fingerprint: 'fp', verdict: 'known-bug-fix-available', ruleId: 'dm-thin-x', commentId: 3, rulesVersion: 'v', triagedAt: '2026-11-01T00:00:00Z', lastChangeTime: null, lastCommentId: 3, tagsApplied: true, notes: [], keywords: null });
     const db = new Database(file);
     db.prepare('INSERT INTO feedback (server, bug_id, comment_id, author, kind, note, fingerprint, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('kernel', 7, 40, 'mike@example.test', 'wrong', 'other bug', 'fp', '2026-11-02T10:00:00Z');
     db.close();

@@ -55,7 +55,7 @@ describe('issues.opened', () => {
   "**Fix:** [\`cebc2de44d3b\`](https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=cebc2de44d3bce53e46476e774126c298ca2c8a9) "dm space map metadata: fix refcount decrement below 0 which caused corruption"",
   "**Next steps**",
   "<!-- ktriage fingerprint=<fingerprint> -->",
-  "<!-- ktriage-state {"v":1,"fingerprint":"<fingerprint>","verdict":"known-bug-fix-available","retracted":false,"matched":["dm-sm-metadata-refcount-below-zero"],"labels":[],"pending":["data-corruption","dm-thin","known-bug"],"ignored":null,"wrong":[]} -->",
+  "<!-- ktriage-state {"v":1,"fingerprint":"<fingerprint>","verdict":"known-bug-fix-available","retracted":false,"matched":["dm-sm-metadata-refcount-below-zero"],"labels":[],"pending":["data-corruption","dm-thin","known-bug"],"declined":[],"ignored":null,"wrong":[]} -->",
 ]
 `);
     expect(s.gh.scope.isDone()).toBe(true);

@@ -361,4 +361,19 @@ describe('label ownership survives any interruption (issue 13, finding 1)', () =
     // remembered as removed by hand: the comment's state moves it out of pending, nothing is added
     expect(s.gh.writes().slice(before).filter((w) => w.path.endsWith('/labels'))).toEqual([]);
   });
+
+  it('a label a maintainer removed stays removed when the verdict changes and changes back', async () => {
+    const s = await createScenario();
+    const gh = tinyGitHub(s);
+    await s.deliver('issues', issuesPayload('opened', seed()), 'd-1');
+    gh.removeByHand('known-bug');
+    await s.deliver('issues', gh.payload(), 'd-2');
+    gh.edit(NOT_A_BUG);
+    await s.deliver('issues', gh.payload(), 'd-3');
+    expect(gh.names().filter((l) => KTRIAGE_LABELS.includes(l))).toEqual([]);
+    gh.edit(seed().body);
+    await s.deliver('issues', gh.payload(), 'd-4');
+    // ktriage's other labels come back with the verdict; the one removed by hand does not
+    expect(gh.names()).toEqual(['bug', 'data-corruption', 'dm-thin']);
+  });
 });

@@ -9,6 +9,7 @@ describe('comment state', () => {
     matched: ['dm-sm-metadata-refcount-below-zero'],
     labels: ['dm-thin', 'needs-info'],
     pending: ['kt/pending'],
+    declined: ['kt/removed-by-hand'],
     ignored: null,
     wrong: [{ ruleId: 'some-rule', by: 'maintainer', at: '2024-01-01T00:00:00Z' }],
   };

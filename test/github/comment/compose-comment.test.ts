@@ -28,7 +28,7 @@ describe('composeTriageComment', () => {
 ktriage was asked to ignore this issue by a maintainer (some-maintainer). A maintainer can resume with \`/ktriage rerun\`.
 
 <!-- ktriage fingerprint=none -->
-<!-- ktriage-state {"v":1,"fingerprint":null,"verdict":null,"retracted":false,"matched":[],"labels":[],"pending":[],"ignored":{"by":"some-maintainer","at":null},"wrong":[]} -->
+<!-- ktriage-state {"v":1,"fingerprint":null,"verdict":null,"retracted":false,"matched":[],"labels":[],"pending":[],"declined":[],"ignored":{"by":"some-maintainer","at":null},"wrong":[]} -->
 "
 `);
   });
