@@ -388,6 +388,1072 @@ var init_canonicalize_log_line = __esm({
   }
 });
 
+// src/extract/any-pattern.ts
+function anyPattern(patterns) {
+  if (patterns.length === 0) return /(?!)/;
+  const flags = patterns[0].flags;
+  for (const pattern of patterns) {
+    if (pattern.flags !== flags || /[gy]/.test(flags)) throw new Error(`anyPattern: ${pattern} has flags other than the table's (${flags || "none"}) or a stateful flag`);
+    if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern.source)) throw new Error(`anyPattern: ${pattern} has a back-reference or a named group`);
+  }
+  const anchored = patterns.every((pattern) => pattern.source.startsWith("^"));
+  const bodies = patterns.map((pattern) => `(?:${anchored ? pattern.source.slice(1) : pattern.source})`);
+  return new RegExp(`${anchored ? "^" : ""}(?:${bodies.join("|")})`, flags);
+}
+var init_any_pattern = __esm({
+  "src/extract/any-pattern.ts"() {
+    "use strict";
+  }
+});
+
+// src/extract/find-line-counters.ts
+function mayStartWithCounter(text2, from, end) {
+  let at = from;
+  for (let spaces = 0; at < end && spaces < 5; at++, spaces++) {
+    const c = text2.charCodeAt(at);
+    if (c > 127) return true;
+    if (!(c === 32 || c >= 9 && c <= 13)) break;
+  }
+  for (let digits = 0; digits < 3; digits++, at++) {
+    if (at >= end) return false;
+    const c = text2.charCodeAt(at);
+    if (c > 127) return true;
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+function findLineCounters(lines) {
+  const width = new Uint8Array(lines.length);
+  const length = new Uint8Array(lines.length);
+  const nonBlank = new Int32Array(lines.length);
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.isBlank(i, 64)) continue;
+    nonBlank[count++] = i;
+    if (!mayStartWithCounter(lines.text, lines.contentStart(i), lines.end(i))) continue;
+    const m = COUNTER.exec(lines.head(i, 64));
+    if (m) {
+      width[i] = m[2].length;
+      length[i] = m[0].length;
+    }
+  }
+  const counters = new Uint8Array(lines.length);
+  const mostly = (from, to, i) => {
+    let seen = 0;
+    let same = 0;
+    const depth = lines.quoteDepth(i);
+    for (let k = from; k < to; k++) {
+      const j = nonBlank[k];
+      if (lines.quoteDepth(j) !== depth) continue;
+      seen++;
+      if (width[j] === width[i]) same++;
+    }
+    return seen > 0 && same * 2 >= seen;
+  };
+  for (let k = 0; k < count; k++) {
+    const i = nonBlank[k];
+    if (width[i] === 0) continue;
+    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
+  }
+  return counters;
+}
+var COUNTER, NEIGHBOURS;
+var init_find_line_counters = __esm({
+  "src/extract/find-line-counters.ts"() {
+    "use strict";
+    COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
+    NEIGHBOURS = 4;
+  }
+});
+
+// src/extract/split-lines.ts
+function charSet(chars) {
+  const set3 = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars.charCodeAt(i);
+    if (c >= 128) throw new Error(`charSet: ${chars[i]} is not ASCII`);
+    set3[c] = 1;
+  }
+  return set3;
+}
+function includesAny(text2, from, to, set3) {
+  for (let at = from; at < to; at++) {
+    const c = text2.charCodeAt(at);
+    if (c < 128 && set3[c] === 1) return true;
+  }
+  return false;
+}
+function splitLines(text2) {
+  return new LineTable(text2);
+}
+function readFence(text2, from, end) {
+  const limit = Math.min(end, from + MAX_SCAN);
+  let i = from;
+  while (i < limit && i - from < 3 && text2.charCodeAt(i) === 32) i++;
+  const char = i < limit ? text2.charCodeAt(i) : -1;
+  if (char !== 96 && char !== 126) return null;
+  let j = i;
+  while (j < limit && text2.charCodeAt(j) === char) j++;
+  const length = j - i;
+  if (length < 3) return null;
+  for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
+  return { char, length, bare: text2.slice(j, limit).trim() === "" };
+}
+function readQuoteMarkers(text2, start, end, out) {
+  let i = start;
+  let depth = 0;
+  let indent = 0;
+  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
+    i++;
+    indent++;
+  }
+  if (i < end && text2.charCodeAt(i) === 62) {
+    while (i < end) {
+      const c = text2.charCodeAt(i);
+      if (c === 62) {
+        depth++;
+        i++;
+      } else if (c === 32 || c === 9) {
+        i++;
+      } else break;
+    }
+    out.depth = depth;
+    out.contentStart = i;
+    return;
+  }
+  out.depth = 0;
+  out.contentStart = start;
+}
+var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
+var init_split_lines = __esm({
+  "src/extract/split-lines.ts"() {
+    "use strict";
+    MAX_SCAN = 8192;
+    IN_FENCE = 1;
+    IS_FENCE = 2;
+    CR = 4;
+    SMALL = 255;
+    LineTable = class {
+      /** Number of physical lines (an empty text has one, empty). */
+      length;
+      text;
+      starts;
+      prefixes;
+      depths;
+      flags;
+      /** Prefix lengths and quote depths of SMALL or more, by row. */
+      largePrefixes = /* @__PURE__ */ new Map();
+      largeDepths = /* @__PURE__ */ new Map();
+      constructor(text2) {
+        this.text = text2;
+        let count = 1;
+        for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
+        this.length = count;
+        this.starts = new Int32Array(count);
+        this.prefixes = new Uint8Array(count);
+        this.depths = new Uint8Array(count);
+        this.flags = new Uint8Array(count);
+        this.read();
+      }
+      /** Offset of line i's first character. */
+      start(i) {
+        return this.starts[i];
+      }
+      /** Offset just past line i's last character (newline and a trailing \r excluded). */
+      end(i) {
+        const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
+        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
+      }
+      /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
+      contentStart(i) {
+        const prefix = this.prefixes[i];
+        return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
+      }
+      /** Length of line i's content. */
+      contentLength(i) {
+        return this.end(i) - this.contentStart(i);
+      }
+      /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
+      content(i) {
+        return this.text.slice(this.contentStart(i), this.end(i));
+      }
+      /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
+      head(i, max = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return this.text.slice(from, Math.min(this.end(i), from + max));
+      }
+      /** Whether line i's content (its first `max` characters) holds a character of `set` (charSet). */
+      includesAny(i, set3, max = MAX_SCAN) {
+        const from = this.contentStart(i);
+        return includesAny(this.text, from, Math.min(this.end(i), from + max), set3);
+      }
+      quoteDepth(i) {
+        const depth = this.depths[i];
+        return depth === SMALL ? this.largeDepths.get(i) : depth;
+      }
+      inFence(i) {
+        return (this.flags[i] & IN_FENCE) !== 0;
+      }
+      isFence(i) {
+        return (this.flags[i] & IS_FENCE) !== 0;
+      }
+      /**
+       * Whether line i's content (its first `max` characters) is empty or whitespace only, as
+       * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
+       */
+      isBlank(i, max = Number.POSITIVE_INFINITY) {
+        const from = this.contentStart(i);
+        const end = Math.min(this.end(i), from + max);
+        for (let at = from; at < end; at++) {
+          const c = this.text.charCodeAt(at);
+          if (c === 32 || c >= 9 && c <= 13) continue;
+          if (c < 128) return false;
+          return this.text.slice(at, end).trim() === "";
+        }
+        return true;
+      }
+      /** Line i as a value. */
+      at(i) {
+        return {
+          line: i,
+          start: this.start(i),
+          end: this.end(i),
+          contentStart: this.contentStart(i),
+          content: this.content(i),
+          quoteDepth: this.quoteDepth(i),
+          inFence: this.inFence(i),
+          isFence: this.isFence(i)
+        };
+      }
+      *[Symbol.iterator]() {
+        for (let i = 0; i < this.length; i++) yield this.at(i);
+      }
+      /** One pass: offsets, quote markers, code-fence state. */
+      read() {
+        const text2 = this.text;
+        let fence = null;
+        let offset = 0;
+        const marks = { depth: 0, contentStart: 0 };
+        for (let n = 0; n < this.length; n++) {
+          const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
+          const lineEnd = newline === -1 ? text2.length : newline;
+          const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
+          const end = cr ? lineEnd - 1 : lineEnd;
+          this.starts[n] = offset;
+          readQuoteMarkers(text2, offset, end, marks);
+          const { depth, contentStart } = marks;
+          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
+          this.setSmall(this.depths, this.largeDepths, n, depth);
+          let flags = cr ? CR : 0;
+          const marker = readFence(text2, contentStart, end);
+          if (fence) {
+            flags |= IN_FENCE;
+            if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
+              flags |= IS_FENCE;
+              fence = null;
+            }
+          } else if (marker) {
+            fence = { char: marker.char, length: marker.length, depth };
+            flags |= IN_FENCE | IS_FENCE;
+          }
+          this.flags[n] = flags;
+          offset = newline + 1;
+        }
+      }
+      setSmall(column, large, i, value) {
+        if (value < SMALL) column[i] = value;
+        else {
+          column[i] = SMALL;
+          large.set(i, value);
+        }
+      }
+    };
+    isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
+  }
+});
+
+// src/extract/find-host-prefixes.ts
+function hostPrefixAt(lines, i) {
+  return lines.includesAny(i, HOST_MARKS, HOST_REACH) && !lines.isBlank(i) ? HOST_PREFIX.exec(lines.head(i, HOST_REACH)) : null;
+}
+function findHostPrefixes(lines, reader) {
+  const prefixes = new Uint16Array(lines.length);
+  const learned = /* @__PURE__ */ new Set();
+  const stamped = /* @__PURE__ */ new Map();
+  const disqualified = /* @__PURE__ */ new Set();
+  let runHost = null;
+  let runDepth = -1;
+  let runLength = 0;
+  let runCarriesLog = false;
+  let runOwn = false;
+  let any2 = false;
+  const closeRun = () => {
+    if (runHost !== null && runLength >= MIN_HOST_LINES && runCarriesLog && !runOwn) learned.add(runHost);
+    if (runHost !== null && runOwn) disqualified.add(runHost);
+    runHost = null;
+    runLength = 0;
+    runCarriesLog = false;
+    runOwn = false;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const m = hostPrefixAt(lines, i);
+    if (!m) {
+      closeRun();
+      continue;
+    }
+    any2 = true;
+    const host = m[1];
+    if (KERNEL_OWN_PREFIXES.has(host)) {
+      closeRun();
+      continue;
+    }
+    const depth = lines.quoteDepth(i);
+    if (host !== runHost || depth !== runDepth) {
+      closeRun();
+      runHost = host;
+      runDepth = depth;
+    }
+    runLength++;
+    const content = lines.content(i);
+    const whole = reader.whole(content);
+    if (whole === "own") runOwn = true;
+    const rest = reader.rest(content.slice(m[0].length));
+    if (rest) runCarriesLog = true;
+    if (rest?.timestamped) stamped.set(host, (stamped.get(host) ?? 0) + 1);
+  }
+  closeRun();
+  if (!any2) return prefixes;
+  for (const [host, count] of stamped) if (count >= MIN_HOST_LINES) learned.add(host);
+  for (const host of disqualified) learned.delete(host);
+  if (learned.size === 0) return prefixes;
+  for (let i = 0; i < lines.length; i++) {
+    const m = hostPrefixAt(lines, i);
+    if (m && learned.has(m[1])) prefixes[i] = m[0].length;
+  }
+  return prefixes;
+}
+var HOST_PREFIX, HOST_REACH, HOST_MARKS, KERNEL_OWN_PREFIXES, MIN_HOST_LINES;
+var init_find_host_prefixes = __esm({
+  "src/extract/find-host-prefixes.ts"() {
+    "use strict";
+    init_split_lines();
+    HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::(?: |$)| \|(?: |$))/;
+    HOST_REACH = 80;
+    HOST_MARKS = charSet(":|");
+    KERNEL_OWN_PREFIXES = /* @__PURE__ */ new Set(["watchdog", "rcu", "NMI", "hrtimer", "kernel"]);
+    MIN_HOST_LINES = 2;
+  }
+});
+
+// src/extract/kernel-message-table.ts
+function isOopsLine(message) {
+  return OOPS_LINE.test(message);
+}
+function isDeviceLine(message) {
+  return DEVICE_LINE.test(message);
+}
+function findSubsystem(message) {
+  for (const row of SUBSYSTEMS) {
+    const m = row.pattern.exec(message);
+    if (m) return { name: row.name.replace("$1", m[1] ?? "").replace("$0", m[0]), tier: row.tier };
+  }
+  return null;
+}
+function findSeverity(message) {
+  for (const row of SEVERITY_MARKERS) if (row.pattern.test(message)) return row.severity;
+  return null;
+}
+function isNoise(message) {
+  return NOISE.some((pattern) => pattern.test(message));
+}
+function isUserspaceMessage(message) {
+  return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
+}
+var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, DEVICE_LINE_STARTS, DEVICE_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
+var init_kernel_message_table = __esm({
+  "src/extract/kernel-message-table.ts"() {
+    "use strict";
+    init_any_pattern();
+    SUBSYSTEMS = [
+      // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
+      { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
+      { pattern: /^dm-(?:crypt|verity|integrity|raid)\b/, name: "device-mapper", tier: 0 },
+      // "md/raid:md0: ...", "md/raid10:md1: ...", "md/raid1:md127: ..."
+      { pattern: /^md\/raid(\d*):/, name: "md/raid", tier: 0 },
+      { pattern: /^md(?:\/[a-z0-9]+)?: /, name: "md", tier: 0 },
+      { pattern: /^raid\d+: /, name: "md/raid", tier: 0 },
+      { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: "nvme", tier: 0 },
+      { pattern: /^nvme (?:nvme\d+|[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)/, name: "nvme", tier: 0 },
+      { pattern: /^sd \d+:\d+:\d+:\d+: /, name: "sd", tier: 0 },
+      { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: "scsi", tier: 0 },
+      { pattern: /^ata\d+(?:\.\d+)?: /, name: "ata", tier: 0 },
+      { pattern: /^(?:iscsi|connection\d+:\d+|session\d+:|iSCSI)\b/, name: "iscsi", tier: 0 },
+      { pattern: /^qla2xxx |^lpfc |^(?:rport|host)\d+/, name: "fc", tier: 0 },
+      { pattern: /^blkfront: /, name: "xen-blkfront", tier: 0 },
+      { pattern: /^vmw_pvscsi: /, name: "vmw_pvscsi", tier: 0 },
+      { pattern: /^bcache: /, name: "bcache", tier: 0 },
+      { pattern: /^(?:virtio_blk|virtio-blk) /, name: "virtio_blk", tier: 0 },
+      { pattern: /^mmc\d+: /, name: "mmc", tier: 0 },
+      { pattern: /^EXT4-fs\b/, name: "EXT4-fs", tier: 1 },
+      { pattern: /^EXT3-fs\b/, name: "EXT3-fs", tier: 1 },
+      { pattern: /^(?:JBD2|jbd2)\b/, name: "JBD2", tier: 1 },
+      // jbd2 prints this without its name
+      { pattern: /^Aborting journal on device /, name: "JBD2", tier: 1 },
+      { pattern: /^XFS\b/, name: "XFS", tier: 1 },
+      { pattern: /^BTRFS\b/, name: "BTRFS", tier: 1 },
+      { pattern: /^F2FS-fs\b/, name: "F2FS-fs", tier: 1 },
+      { pattern: /^(?:FAT-fs|SQUASHFS|NILFS|ZFS|bcachefs)\b/, name: "$0", tier: 1 },
+      { pattern: /^Buffer I\/O error\b/, name: "Buffer I/O error", tier: 2 },
+      { pattern: /^lost page write due to I\/O error\b/, name: "Buffer I/O error", tier: 2 },
+      { pattern: /^(?:blk_update_request|print_req_error|I\/O error, dev)\b/, name: "block", tier: 2 },
+      { pattern: /^(?:blk-mq|block)\b/, name: "block", tier: 2 }
+    ];
+    OOPS_LINE_STARTS = [
+      /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
+      /^pc : \S+(?:\+0x| \()/,
+      /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
+      /^kernel BUG at /,
+      /^Oops: /,
+      /^general protection fault/,
+      /^assertion failed: /,
+      // lockdep's report, pasted without timestamps: its lines say what they are by their shape, and
+      // the lock lines are what tells one deadlock from another (`(sb_internal#2){.+.+}-{0:0}, at:
+      // clone_copy_inline_extent+0xe4/0x5a0`). The acquire/held lock lines (with or without the
+      // address and the ` #N: ` of a held-locks list), the dependency chain's heads (`-> #1
+      // (&mm->mmap_lock){++++}-{3:3}:`), who takes and holds what, and the verdict.
+      /^(?:#\d{1,3}: {1,2})?(?:[0-9a-f]{8,16} )?\((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}(?:-\{\d{1,2}:\d{1,2}\})?, at:(?: |$)/,
+      /^-> #\d{1,3} \((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}/,
+      /^\S{1,64}\/\d{1,10} is trying to acquire lock:$/,
+      /^but task is already holding lock:$/,
+      /^(?:\d{1,4}|no) locks? held by \S{1,64}\/\d{1,10}:$/,
+      /^\*\*\* DEADLOCK \*\*\*$/
+    ];
+    OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
+    DEVICE_LINE_STARTS = [
+      /^usb \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}: /,
+      /^[a-z][\w-]{1,31} \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}:\d{1,3}\.\d{1,3}(?: [\w.-]{1,32})?: /,
+      /^[a-z][\w-]{1,31} [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7](?: [\w.-]{1,32})?: /,
+      /^[a-z][\w-]{1,31}: probe of \S{1,64} failed with error -?\d{1,5}/,
+      /^(?:usbcore|usbserial): /
+    ];
+    DEVICE_LINE = anyPattern(DEVICE_LINE_STARTS);
+    SEVERITY_MARKERS = [
+      {
+        pattern: new RegExp(
+          [
+            String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
+            String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
+            String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
+            // oops headers are signatures too (the crash title names them separately)
+            String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
+            String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
+            // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
+            // (decode_stacktrace.sh replaces the offset with the source line: "pc : f (fs/x.c:334")
+            String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+(?:\+0x| \()`
+          ].join("|"),
+          "i"
+        ),
+        severity: "error"
+      },
+      { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: "warning" },
+      // What drivers and the core print when they meet something they did not expect and carry on:
+      // "config 1 interface 2 altsetting 1 has a duplicate endpoint with address 0x85, skipping",
+      // "unknown partition table", "unsupported feature", "refusing to ...", "out of memory".
+      {
+        pattern: /\b(?:duplicate|skipping|ignoring|unexpected(?:ly)?|unknown|illegal|unsupported|not supported|refus(?:e|es|ed|ing)|rejected|overflow|underflow|out of (?:memory|range|bounds|space)|no space left|stall(?:ed|s)?|lockup|too (?:many|large|small|big|long|short))\b/i,
+        severity: "warning"
+      }
+    ];
+    NOISE = [
+      /^(?:[\w.:-]+: )?\d+ callbacks suppressed\.?$/,
+      /^(?:printk: )?\d+ messages suppressed\.?$/,
+      /^__ratelimit: \d+ callbacks suppressed$/
+    ];
+    USERSPACE_MESSAGES = [
+      // libdevmapper's dm_task_run(): "device-mapper: reload ioctl on vg-pool-tpool (253:4) failed: Invalid argument";
+      // the kernel's own ioctl messages read "device-mapper: ioctl: ..." (with a colon).
+      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl (?:on\b|failed\b)/ },
+      // libdevmapper: "device-mapper: version ioctl failed", "... create ioctl on X  failed: Device or resource busy"
+      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl\b.{0,300}\bfailed: [A-Z][a-z]/ },
+      // mdadm's messages: "mdadm: /dev/md0 has been started with 2 drives", "mdadm: add new device failed for /dev/sdb1"
+      { tool: "mdadm", pattern: /^mdadm: / },
+      // lvm2's command messages: "  Failed to suspend vg/lv.", "  Thin pool vg-pool-tpool (253:4) transaction_id is 5, while expected 6."
+      { tool: "lvm2", pattern: /^(?:Failed to (?:suspend|resume|activate|deactivate|lock|update)|Thin pool \S+(?: \(\d+:\d+\))? transaction_id is \d+, while expected)\b/ },
+      // dmsetup's own failure line after a failed ioctl
+      { tool: "dmsetup", pattern: /^Command failed\.?$/ },
+      // cryptsetup / veritysetup: "Device ... is too small", "No key available with this passphrase."
+      { tool: "cryptsetup", pattern: /^(?:No key available with this passphrase|Cannot use device \S+ which is in use)/ }
+    ];
+  }
+});
+
+// src/extract/read-log-lines.ts
+function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines), hosts = findLogHostPrefixes(lines)) {
+  const found = [];
+  let lastIndex = -1;
+  let lastHead = null;
+  const headOf = (index) => {
+    if (index !== lastIndex) {
+      const counter = counters[index];
+      const host = hosts[index];
+      lastHead = readPrefixAt(text2, lines.contentStart(index) + host + counter, lines.end(index));
+      if (lastHead && counter + host > 0) lastHead.length += counter + host;
+      if (lastHead && host > 0) withHost(lastHead, lines.head(index, host));
+      lastIndex = index;
+    }
+    return lastHead;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const head = headOf(i);
+    if (!head) continue;
+    const contentStart = lines.contentStart(i);
+    const messageStart = contentStart + head.length;
+    let message = text2.slice(Math.min(messageStart, lines.end(i)), lines.end(i));
+    const trimmed = message.trim();
+    if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
+    let quote3 = null;
+    let last = i;
+    for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
+      const next = i + k;
+      if (counters[next] > 0 || !isContinuation(lines, last, next, hosts, () => headOf(next) !== null)) break;
+      const separator = joinSeparator(lines, last, next, hosts);
+      const tail = lines.content(next).slice(hosts[next]).trim();
+      quote3 ??= lines.content(i);
+      message += separator + tail;
+      quote3 += separator + tail;
+      last = next;
+    }
+    found.push({
+      message: last === i ? trimmed : message.trim(),
+      line: i,
+      lastLine: last,
+      start: contentStart,
+      end: last === i ? lines.end(i) : lines.contentStart(last) + lines.content(last).trimEnd().length,
+      messageStart,
+      quote: quote3 ?? text2.slice(contentStart, lines.end(i)),
+      quoteDepth: lines.quoteDepth(i),
+      inFence: lines.inFence(i),
+      timestamp: head.timestamp,
+      callerId: head.callerId,
+      host: head.host,
+      kind: head.kind
+    });
+    i = last;
+  }
+  return found;
+}
+function readLinePrefix(content) {
+  const head = readPrefix(content);
+  if (!head) return null;
+  const message = content.slice(head.length).trim();
+  return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
+}
+function findLogHostPrefixes(lines) {
+  return findHostPrefixes(lines, HOST_PREFIX_READER);
+}
+function withHost(head, prefix) {
+  head.host = prefix.trim().replace(/\s*(?::|\|)$/, "");
+  if (head.kind === "dmesg" && head.timestamp !== null) head.kind = "console";
+}
+function hasBareMark(trimmed) {
+  const reach = Math.min(trimmed.length, BARE_MARK_REACH);
+  for (let i = 0; i < reach; i++) {
+    const c = trimmed.charCodeAt(i);
+    if (c === 58 || c === 40 || c === 91) return true;
+  }
+  return false;
+}
+function leadCode(scan) {
+  for (let i = 0; i < scan.length; i++) {
+    const c = scan.charCodeAt(i);
+    if (c === 32 || c >= 9 && c <= 13) continue;
+    if (c > 127) return WHITESPACE.test(scan[i]) ? leadCodeSlow(scan) : -1;
+    return c;
+  }
+  return -1;
+}
+function leadCodeSlow(scan) {
+  const lead = HEADER_START.exec(scan)?.[1];
+  return lead === void 0 ? -1 : lead.charCodeAt(0);
+}
+function readPrefix(content) {
+  return readPrefixAt(content, 0, content.length);
+}
+function readPrefixAt(text2, from, end) {
+  const limit = Math.min(end, from + MAX_SCAN);
+  if (!includesAny(text2, from, limit, PREFIX_MARKS)) return readMarklessPrefix(text2.slice(from, limit));
+  const scan = text2.slice(from, limit);
+  const lead = leadCode(scan);
+  for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
+    const m = pattern.exec(scan);
+    if (!m) continue;
+    let length = m[0].length;
+    let timestamp = m.groups?.ts ? Number(m.groups.ts) : null;
+    if (timestamp === null) {
+      const ts = TIMESTAMP.exec(scan.slice(length));
+      if (ts) {
+        timestamp = Number(ts.groups.ts);
+        length += ts[0].length;
+      }
+    }
+    let callerId = null;
+    const caller = CALLER.exec(scan.slice(length));
+    if (caller) {
+      callerId = caller.groups.id;
+      length += caller[0].length;
+    }
+    return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
+  }
+  const trimmed = scan.trimStart();
+  if (trimmed.length > 0 && (hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed) || isDeviceLine(trimmed))) {
+    return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
+  }
+  return null;
+}
+function readMarklessPrefix(scan) {
+  const trimmed = scan.trimStart();
+  return trimmed.length > 0 && isOopsLine(trimmed) ? { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null } : null;
+}
+function isContinuation(lines, last, next, hosts, hasPrefix) {
+  if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
+  if (lines.isBlank(next)) return false;
+  const content = lines.content(next).slice(hosts[next]).trim();
+  if (content === "" || content.length > 200) return false;
+  if (!wasWrapped(lines.end(last) - lines.start(last), content)) return false;
+  if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
+  if (hasPrefix() || isJournalField(lines.content(next))) return false;
+  return !isNoise(content) && !isUserspaceMessage(content);
+}
+function isJournalField(content) {
+  return JOURNAL_FIELD.test(content);
+}
+function wasWrapped(length, next) {
+  if (length >= MIN_WRAPPED_LENGTH) return true;
+  const space = next.indexOf(" ");
+  return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
+}
+function joinSeparator(lines, last, next, hosts) {
+  const lastChar = lines.text.charCodeAt(lines.end(last) - 1);
+  if (lastChar === 32 || lastChar === 9) return "";
+  if (indentOf(lines.content(next).slice(hosts[next])) > indentOf(lines.content(last).slice(hosts[last]))) return " ";
+  return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? "" : " ";
+}
+var HOST_PREFIX_READER, MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, PREFIX_MARKS, JOURNAL_FIELD, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
+var init_read_log_lines = __esm({
+  "src/extract/read-log-lines.ts"() {
+    "use strict";
+    init_find_host_prefixes();
+    init_find_line_counters();
+    init_kernel_message_table();
+    init_split_lines();
+    HOST_PREFIX_READER = {
+      whole: (content) => {
+        const head = readPrefix(content);
+        if (!head) return null;
+        return head.kind === "console" && head.host !== null ? "host" : "own";
+      },
+      rest: (rest) => {
+        const head = readLinePrefix(rest);
+        return head ? { timestamped: head.timestamp !== null && (head.kind === "dmesg" || head.kind === "console") } : null;
+      }
+    };
+    MAX_CONTINUATIONS = 3;
+    HEADERS = [
+      // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
+      { lead: /[<A-Z]/, pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "syslog" },
+      // journalctl -o short-iso(-precise) and rsyslog's RFC 3339 timestamps
+      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "journal" },
+      // journalctl -o short-monotonic: "[  123.456789] host kernel: "
+      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: "journal" },
+      // metalog and syslog-ng's default template: "Mar 03 09:12:01 [kernel] " (no host)
+      { lead: /[A-Z]/, pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: "syslog" },
+      // busybox syslogd and OpenWrt's logread print facility.level before the tag:
+      // "Mar  3 09:12:01 host kern.err kernel: ", "Mon Mar  3 09:12:01 2025 kern.err kernel: "
+      {
+        lead: /[A-Z]/,
+        pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
+        kind: "syslog"
+      },
+      // RFC 5424: "<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - " (PROCID, MSGID, structured data)
+      { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: "journal" },
+      // journalctl -k -o cat with the identifier kept, or a bare syslog tag
+      { lead: /k/, pattern: /^\s*kernel: /, kind: "journal" },
+      // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped);
+      // the field holds the message as the kernel printed it, so its own console prefix is read too
+      { lead: /M/, pattern: /^\s+MESSAGE=(?:\s*(?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\]))?/, kind: "journal" },
+      // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
+      { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: "dmesg" },
+      // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
+      { lead: /\[/, pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: "human" },
+      { lead: /\[/, pattern: new RegExp("^\\s*\\[\\p{L}{2,9}\\.? {1,2}(?:\\d{1,2}\\.? {1,2}\\p{L}{2,9}\\.?|\\p{L}{2,9}\\.? {1,2}\\d{1,2}\\.?) \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ?", "u"), kind: "human" },
+      // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
+      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: "human" },
+      // serial console with the loglevel kept: "<4>[   12.345678] "
+      { lead: /</, pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "console" },
+      // dmesg: "[101754.726823] "
+      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "dmesg" },
+      // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
+      { lead: /\[/, pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: "dmesg" },
+      // a console server, pdsh or a lab's serial logger naming the host before the kernel's own prefix:
+      // "node-07: [   12.3] ", "node-07 | <4>[   12.3] " (only with that prefix after it: any word and a
+      // colon would do otherwise)
+      { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
+    ];
+    BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
+    BARE_MARK_REACH = 60 * 3 + 2 + 1 + 1;
+    TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
+    CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
+    HEADER_START = /^\s*([[<A-Za-z0-9])/;
+    HEADERS_BY_LEAD = Array.from({ length: 128 }, (_, code) => {
+      const lead = String.fromCharCode(code);
+      return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
+    });
+    WHITESPACE = /\s/;
+    PREFIX_MARKS = charSet(":[<=(");
+    JOURNAL_FIELD = /^\s+_{0,2}[A-Z][A-Z0-9_]{0,63}=/;
+    MIN_WRAPPED_LENGTH = 60;
+    MIN_WRAP_WIDTH = 72;
+    MIN_HEAD_LENGTH = 40;
+    HARD_WRAP_LENGTH = 100;
+    indentOf = (content) => content.length - content.trimStart().length;
+  }
+});
+
+// src/extract/crash/read-console-lines.ts
+function readConsoleLineTable(physical, counters = findLineCounters(physical), hostPrefixes = findLogHostPrefixes(physical)) {
+  const hosts = /* @__PURE__ */ new Map();
+  const texts = new ChangedTexts(physical.length);
+  let verboseJournal = false;
+  for (let i = 0; i < physical.length; i++) {
+    if (counters[i] === 0 && hostPrefixes[i] === 0 && !physical.isFence(i) && !physical.includesAny(i, CONSOLE_MARKS, Number.POSITIVE_INFINITY)) continue;
+    let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]), counters[i]), hosts);
+    text2 = restampCounted(text2, counters[i]);
+    verboseJournal ||= VERBOSE_MESSAGE.test(physical.content(i));
+    if (text2 !== physical.head(i, MAX_LINE2)) texts.set(i, text2);
+  }
+  const lines = new ConsoleLines(physical, null, texts, physical.length);
+  if (!hostPrefixes.some((length) => length > 0)) stripHostPrefix(lines, texts, hosts);
+  return rejoinDangling(rejoinMailWrapped(verboseJournal ? foldJournalRecords(lines, physical) : lines, physical), physical);
+}
+function withoutHost(content, length) {
+  return length === 0 ? content : content.slice(length);
+}
+function withoutCounter(content, counter) {
+  if (counter === 0) return content;
+  const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
+  return content.slice(cut);
+}
+function restampCounted(text2, counter) {
+  return counter > 0 && text2.trim() !== "" && !DMESG_TIME.test(text2) ? NEUTRAL_TIME + text2 : text2;
+}
+function stripHostPrefix(lines, texts, hosts) {
+  const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES2).map(([host]) => host);
+  const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
+  if (prefixes.length === 0) return;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k).trimStart();
+    const prefix = prefixes.find((candidate) => text2.startsWith(candidate));
+    if (prefix) texts.set(k, text2.slice(prefix.length));
+  }
+}
+function dominantHost(lines) {
+  const counts = /* @__PURE__ */ new Map();
+  let nonEmpty = 0;
+  for (let k = 0; k < lines.length; k++) {
+    if (lines.isBlank(k)) continue;
+    nonEmpty++;
+    if (!lines.includesAny(k, HOST_MARKS2)) continue;
+    const text2 = lines.text(k);
+    const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX2.exec(text2)?.[1] : void 0;
+    if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
+  }
+  const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+  return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
+}
+function toConsoleText(physicalContent, hosts) {
+  const content = dmesgToConsole(physicalContent.length > MAX_LINE2 ? physicalContent.slice(0, MAX_LINE2) : physicalContent);
+  if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
+  const log = readLinePrefix(content + PROBE);
+  if (!log || log.kind === "bare") {
+    const cut = CUT_TIME.exec(content);
+    if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
+    const human = LOCALE_HUMAN_TIME.exec(content);
+    return human ? NEUTRAL_TIME + content.slice(human[0].length) : content;
+  }
+  if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
+  if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
+  const prefixLength = Math.min(content.length, log.length);
+  const message = content.slice(prefixLength);
+  const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
+  return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
+}
+function dmesgToConsole(content) {
+  let line = content;
+  const decoded = DMESG_DECODE.exec(line);
+  if (decoded) line = line.slice(decoded[0].length);
+  const caller = SPACED_CALLER.exec(line);
+  if (caller) return `${caller[1]}${caller[2]}${line.slice(caller[0].length)}`;
+  const kmsg = KMSG_RECORD.exec(line);
+  if (kmsg) {
+    const micros = kmsg[1].padStart(7, "0");
+    const seconds = `${micros.slice(0, -6)}.${micros.slice(-6)}`.padStart(12, " ");
+    return `[${seconds}]${kmsg[2] ? `[${kmsg[2]}]` : ""} ${line.slice(kmsg[0].length)}`;
+  }
+  return line;
+}
+function foldJournalRecords(lines, physical) {
+  const joined = new Joined(lines);
+  for (let k = 0; k < lines.length; k++) {
+    const content = physical.content(lines.line(k));
+    const isRecordLine = VERBOSE_RECORD_HEADER.test(content) || isJournalField(content) && !VERBOSE_MESSAGE.test(content);
+    const last = joined.lastText();
+    if (isRecordLine && last !== null) joined.extend(last);
+    else joined.push(k);
+  }
+  return joined.done(physical);
+}
+function firstWordLength(line) {
+  const trimmed = line.trimStart();
+  const space = trimmed.indexOf(" ");
+  return space === -1 ? trimmed.length : space;
+}
+function rejoinMailWrapped(lines, physical) {
+  let stamped = 0;
+  let continuations = 0;
+  let long = 0;
+  let previousStamped = false;
+  for (let k = 0; k < lines.length && long === 0; k++) {
+    const text2 = lines.includesAny(k, BRACKET) ? lines.text(k) : null;
+    const isStamped = text2 !== null && DMESG_TIME.test(text2);
+    if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text2.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
+    if (isStamped) stamped++;
+    else if (k > 0 && previousStamped && !lines.isBlank(k)) continuations++;
+    previousStamped = isStamped;
+  }
+  if (stamped < 1 || continuations === 0 || long > 0) return lines;
+  const joined = new Joined(lines);
+  let openLength = 0;
+  for (let k = 0; k < lines.length; k++) {
+    const text2 = lines.text(k);
+    const length = lines.end(k) - lines.start(k);
+    const last = joined.lastText();
+    if (last !== null && openLength + 1 + firstWordLength(text2) > MIN_WRAP_WIDTH2 && isContinuation2(last, text2)) {
+      const glue = last.endsWith("=") ? "" : " ";
+      const head = glue === "" ? last.slice(0, -1) : last.replace(/\s+$/, "");
+      joined.extend((head + glue + text2.replace(/^\s+/, "")).slice(0, MAX_LINE2));
+    } else joined.push(k);
+    openLength = length;
+  }
+  return joined.done(physical);
+}
+function isContinuation2(previous, current) {
+  return current.trim() !== "" && previous.trim() !== "" && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);
+}
+function rejoinDangling(lines, physical) {
+  let found = false;
+  for (let k = 1; k < lines.length && !found; k++) {
+    if (!lines.includesAny(k - 1, SPACE) && !lines.includesAny(k, CONTINUATION_MARKS)) continue;
+    found = danglesOnto(lines.text(k - 1), lines.text(k));
+  }
+  if (!found) return lines;
+  const joined = new Joined(lines);
+  for (let j = 0; j < lines.length; j++) {
+    const text2 = lines.text(j);
+    const last = joined.lastText();
+    if (last !== null && danglesOnto(last, text2)) joined.extend((last + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2));
+    else joined.push(j);
+  }
+  return joined.done(physical);
+}
+function danglesOnto(previous, text2) {
+  return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
+}
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, MatchCursor, NONE, CHANGED, EMPTY, ChangedTexts, CONSOLE_MARKS, MIN_HOST_LINES2, HOST_PREFIX2, HOST_MARKS2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, BRACKET, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, SPACE, CONTINUATION_MARKS, ANY_CONTINUATION_START, LEADING_SPACE;
+var init_read_console_lines = __esm({
+  "src/extract/crash/read-console-lines.ts"() {
+    "use strict";
+    init_any_pattern();
+    init_find_line_counters();
+    init_read_log_lines();
+    init_split_lines();
+    MAX_LINE2 = 2048;
+    LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
+    CUT_TIME = /^ *(\d+\.\d{6}\] )/;
+    DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
+    NEUTRAL_TIME = "[    0.000000] ";
+    INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
+    KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
+    VERBOSE_MESSAGE = /^\s+MESSAGE=/;
+    VERBOSE_RECORD_HEADER = /^\s*(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? [\w/+-]{1,32} \[s=[0-9a-f]{32};/;
+    MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
+    ConsoleLines = class {
+      /**
+       * @param physical the text's line table
+       * @param firsts the physical row each console line starts at (null: console line k is row k)
+       * @param texts the console lines whose text is not their row's text, by index
+       */
+      constructor(physical, firsts, texts, length) {
+        this.physical = physical;
+        this.firsts = firsts;
+        this.texts = texts;
+        this.length = length;
+      }
+      physical;
+      firsts;
+      texts;
+      length;
+      /** The text the console lines were read from. */
+      get physicalText() {
+        return this.physical.text;
+      }
+      /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
+      text(k) {
+        return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE2);
+      }
+      /** Whether the console line's text holds a character of `set` (charSet), read in place when no step changed it. */
+      includesAny(k, set3) {
+        const changed = this.texts.get(k);
+        return changed === void 0 ? this.physical.includesAny(this.line(k), set3, MAX_LINE2) : includesAny(changed, 0, changed.length, set3);
+      }
+      /**
+       * Whether the console line's text may match `cursor`'s regex (a global one whose matches hold no
+       * line break): a changed text is tested, a row's own text looked up in the text's matches, found
+       * one at a time as the rows are asked in order (no slice per row, no scan of the whole text
+       * unless rows are asked that far).
+       */
+      mayMatch(k, cursor) {
+        const changed = this.texts.get(k);
+        if (changed !== void 0) {
+          cursor.regex.lastIndex = 0;
+          return cursor.regex.test(changed);
+        }
+        const row = this.line(k);
+        return cursor.startsWithin(this.physical.start(row), this.physical.end(row));
+      }
+      /** Whether the console line's text is empty or whitespace only (`text(k).trim() === ''`), read in place when no step changed it. */
+      isBlank(k) {
+        const changed = this.texts.get(k);
+        return changed === void 0 ? this.physical.isBlank(this.line(k), MAX_LINE2) : changed.trim() === "";
+      }
+      /** The text when a step changed it from the row's own, else undefined. */
+      changedText(k) {
+        return this.texts.get(k);
+      }
+      /** 0-based index of the (first) physical line. */
+      line(k) {
+        return this.firsts === null ? k : this.firsts[k];
+      }
+      /** Offset of the first physical line's start. */
+      start(k) {
+        return this.physical.start(this.line(k));
+      }
+      /** Offset just past the last physical line of this console line (re-joined lines run to the next console line's row). */
+      end(k) {
+        const next = k + 1 < this.length ? this.line(k + 1) : this.physical.length;
+        return this.physical.end(next - 1);
+      }
+      at(k) {
+        return { text: this.text(k), line: this.line(k), start: this.start(k), end: this.end(k) };
+      }
+      *[Symbol.iterator]() {
+        for (let k = 0; k < this.length; k++) yield this.at(k);
+      }
+    };
+    MatchCursor = class {
+      constructor(text2, regex2) {
+        this.text = text2;
+        this.regex = regex2;
+      }
+      text;
+      regex;
+      /** Where the next match at or after the last `from` starts (Infinity: none), -1 before the first look. */
+      next = -1;
+      from = -1;
+      startsWithin(from, to) {
+        if (this.next !== Number.POSITIVE_INFINITY && (this.next < from || from < this.from)) {
+          this.regex.lastIndex = from;
+          const m = this.regex.exec(this.text);
+          this.next = m === null ? Number.POSITIVE_INFINITY : m.index;
+        }
+        this.from = from;
+        return this.next < to;
+      }
+    };
+    NONE = 0;
+    CHANGED = 1;
+    EMPTY = 2;
+    ChangedTexts = class {
+      flags;
+      map = /* @__PURE__ */ new Map();
+      constructor(capacity) {
+        this.flags = new Uint8Array(capacity);
+      }
+      get(k) {
+        const flag = this.flags[k];
+        return flag === NONE ? void 0 : flag === EMPTY ? "" : this.map.get(k);
+      }
+      set(k, text2) {
+        if (text2 === "") this.flags[k] = EMPTY;
+        else {
+          this.flags[k] = CHANGED;
+          this.map.set(k, text2);
+        }
+      }
+    };
+    CONSOLE_MARKS = charSet(":[]<=;");
+    MIN_HOST_LINES2 = 2;
+    HOST_PREFIX2 = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
+    HOST_MARKS2 = charSet(":|");
+    PROBE = " ktriage";
+    DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
+    SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;
+    KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
+    BRACKET = charSet("[");
+    WRAP_WIDTH = 80;
+    MIN_WRAP_WIDTH2 = 70;
+    Joined = class {
+      constructor(input2) {
+        this.input = input2;
+        this.firsts = new Int32Array(input2.length);
+        this.texts = new ChangedTexts(input2.length);
+      }
+      input;
+      firsts;
+      texts;
+      count = 0;
+      last = null;
+      /** The text of the last output line, null before the first. */
+      lastText() {
+        return this.last;
+      }
+      /** Input line k starts an output line. */
+      push(k) {
+        this.firsts[this.count] = this.input.line(k);
+        const changed = this.input.changedText(k);
+        if (changed !== void 0) this.texts.set(this.count, changed);
+        this.count++;
+        this.last = this.input.text(k);
+      }
+      /** The input line read joins the last output line, whose text becomes `text`. */
+      extend(text2) {
+        this.texts.set(this.count - 1, text2);
+        this.last = text2;
+      }
+      done(physical) {
+        return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
+      }
+    };
+    DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
+    DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
+    CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
+    ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
+    SPACE = charSet(" ");
+    CONTINUATION_MARKS = charSet(":+[");
+    ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
+    LEADING_SPACE = /^\s/;
+  }
+});
+
 // src/extract/crash/demangle-symbol.ts
 function demangleSymbol(symbol2) {
   try {
@@ -800,230 +1866,6 @@ var init_read_frame_line = __esm({
   }
 });
 
-// src/extract/any-pattern.ts
-function anyPattern(patterns) {
-  if (patterns.length === 0) return /(?!)/;
-  const flags = patterns[0].flags;
-  for (const pattern of patterns) {
-    if (pattern.flags !== flags || /[gy]/.test(flags)) throw new Error(`anyPattern: ${pattern} has flags other than the table's (${flags || "none"}) or a stateful flag`);
-    if (/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(pattern.source)) throw new Error(`anyPattern: ${pattern} has a back-reference or a named group`);
-  }
-  const anchored = patterns.every((pattern) => pattern.source.startsWith("^"));
-  const bodies = patterns.map((pattern) => `(?:${anchored ? pattern.source.slice(1) : pattern.source})`);
-  return new RegExp(`${anchored ? "^" : ""}(?:${bodies.join("|")})`, flags);
-}
-var init_any_pattern = __esm({
-  "src/extract/any-pattern.ts"() {
-    "use strict";
-  }
-});
-
-// src/extract/split-lines.ts
-function charSet(chars) {
-  const set3 = new Uint8Array(128);
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars.charCodeAt(i);
-    if (c >= 128) throw new Error(`charSet: ${chars[i]} is not ASCII`);
-    set3[c] = 1;
-  }
-  return set3;
-}
-function includesAny(text2, from, to, set3) {
-  for (let at = from; at < to; at++) {
-    const c = text2.charCodeAt(at);
-    if (c < 128 && set3[c] === 1) return true;
-  }
-  return false;
-}
-function splitLines(text2) {
-  return new LineTable(text2);
-}
-function readFence(text2, from, end) {
-  const limit = Math.min(end, from + MAX_SCAN);
-  let i = from;
-  while (i < limit && i - from < 3 && text2.charCodeAt(i) === 32) i++;
-  const char = i < limit ? text2.charCodeAt(i) : -1;
-  if (char !== 96 && char !== 126) return null;
-  let j = i;
-  while (j < limit && text2.charCodeAt(j) === char) j++;
-  const length = j - i;
-  if (length < 3) return null;
-  for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
-  return { char, length, bare: text2.slice(j, limit).trim() === "" };
-}
-function readQuoteMarkers(text2, start, end, out) {
-  let i = start;
-  let depth = 0;
-  let indent = 0;
-  while (i < end && text2.charCodeAt(i) === 32 && indent < 3) {
-    i++;
-    indent++;
-  }
-  if (i < end && text2.charCodeAt(i) === 62) {
-    while (i < end) {
-      const c = text2.charCodeAt(i);
-      if (c === 62) {
-        depth++;
-        i++;
-      } else if (c === 32 || c === 9) {
-        i++;
-      } else break;
-    }
-    out.depth = depth;
-    out.contentStart = i;
-    return;
-  }
-  out.depth = 0;
-  out.contentStart = start;
-}
-var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
-var init_split_lines = __esm({
-  "src/extract/split-lines.ts"() {
-    "use strict";
-    MAX_SCAN = 8192;
-    IN_FENCE = 1;
-    IS_FENCE = 2;
-    CR = 4;
-    SMALL = 255;
-    LineTable = class {
-      /** Number of physical lines (an empty text has one, empty). */
-      length;
-      text;
-      starts;
-      prefixes;
-      depths;
-      flags;
-      /** Prefix lengths and quote depths of SMALL or more, by row. */
-      largePrefixes = /* @__PURE__ */ new Map();
-      largeDepths = /* @__PURE__ */ new Map();
-      constructor(text2) {
-        this.text = text2;
-        let count = 1;
-        for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
-        this.length = count;
-        this.starts = new Int32Array(count);
-        this.prefixes = new Uint8Array(count);
-        this.depths = new Uint8Array(count);
-        this.flags = new Uint8Array(count);
-        this.read();
-      }
-      /** Offset of line i's first character. */
-      start(i) {
-        return this.starts[i];
-      }
-      /** Offset just past line i's last character (newline and a trailing \r excluded). */
-      end(i) {
-        const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
-        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
-      }
-      /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
-      contentStart(i) {
-        const prefix = this.prefixes[i];
-        return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
-      }
-      /** Length of line i's content. */
-      contentLength(i) {
-        return this.end(i) - this.contentStart(i);
-      }
-      /** Line i without quote markers: sliced from the text on every call (callers keep it while they need it). */
-      content(i) {
-        return this.text.slice(this.contentStart(i), this.end(i));
-      }
-      /** The first `max` characters of line i's content (MAX_SCAN: what structure readers look at). */
-      head(i, max = MAX_SCAN) {
-        const from = this.contentStart(i);
-        return this.text.slice(from, Math.min(this.end(i), from + max));
-      }
-      /** Whether line i's content (its first `max` characters) holds a character of `set` (charSet). */
-      includesAny(i, set3, max = MAX_SCAN) {
-        const from = this.contentStart(i);
-        return includesAny(this.text, from, Math.min(this.end(i), from + max), set3);
-      }
-      quoteDepth(i) {
-        const depth = this.depths[i];
-        return depth === SMALL ? this.largeDepths.get(i) : depth;
-      }
-      inFence(i) {
-        return (this.flags[i] & IN_FENCE) !== 0;
-      }
-      isFence(i) {
-        return (this.flags[i] & IS_FENCE) !== 0;
-      }
-      /**
-       * Whether line i's content (its first `max` characters) is empty or whitespace only, as
-       * `trim() === ''` says: no slice unless a non-ASCII character needs the full rule.
-       */
-      isBlank(i, max = Number.POSITIVE_INFINITY) {
-        const from = this.contentStart(i);
-        const end = Math.min(this.end(i), from + max);
-        for (let at = from; at < end; at++) {
-          const c = this.text.charCodeAt(at);
-          if (c === 32 || c >= 9 && c <= 13) continue;
-          if (c < 128) return false;
-          return this.text.slice(at, end).trim() === "";
-        }
-        return true;
-      }
-      /** Line i as a value. */
-      at(i) {
-        return {
-          line: i,
-          start: this.start(i),
-          end: this.end(i),
-          contentStart: this.contentStart(i),
-          content: this.content(i),
-          quoteDepth: this.quoteDepth(i),
-          inFence: this.inFence(i),
-          isFence: this.isFence(i)
-        };
-      }
-      *[Symbol.iterator]() {
-        for (let i = 0; i < this.length; i++) yield this.at(i);
-      }
-      /** One pass: offsets, quote markers, code-fence state. */
-      read() {
-        const text2 = this.text;
-        let fence = null;
-        let offset = 0;
-        const marks = { depth: 0, contentStart: 0 };
-        for (let n = 0; n < this.length; n++) {
-          const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
-          const lineEnd = newline === -1 ? text2.length : newline;
-          const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
-          const end = cr ? lineEnd - 1 : lineEnd;
-          this.starts[n] = offset;
-          readQuoteMarkers(text2, offset, end, marks);
-          const { depth, contentStart } = marks;
-          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
-          this.setSmall(this.depths, this.largeDepths, n, depth);
-          let flags = cr ? CR : 0;
-          const marker = readFence(text2, contentStart, end);
-          if (fence) {
-            flags |= IN_FENCE;
-            if (marker && marker.char === fence.char && marker.length >= fence.length && marker.bare && depth === fence.depth) {
-              flags |= IS_FENCE;
-              fence = null;
-            }
-          } else if (marker) {
-            fence = { char: marker.char, length: marker.length, depth };
-            flags |= IN_FENCE | IS_FENCE;
-          }
-          this.flags[n] = flags;
-          offset = newline + 1;
-        }
-      }
-      setSmall(column, large, i, value) {
-        if (value < SMALL) column[i] = value;
-        else {
-          column[i] = SMALL;
-          large.set(i, value);
-        }
-      }
-    };
-    isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
-  }
-});
-
 // src/extract/crash/extract-stacks.ts
 function hasForeignKeyword(message) {
   for (const keyword of FOREIGN_KEYWORDS) if (message.includes(keyword)) return true;
@@ -1046,7 +1888,7 @@ function extractStacks(lines) {
     return building;
   };
   let foreign = null;
-  const cutRows = lines.rowsMatching(MAYBE_CUT_ANYWHERE);
+  const cuts = new MatchCursor(lines.physicalText, MAYBE_CUT_ANYWHERE);
   const otherLine = () => {
     const building = current;
     if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) building.waited++;
@@ -1054,7 +1896,7 @@ function extractStacks(lines) {
     else close();
   };
   for (let at = 0; at < lines.length; at++) {
-    if (foreign === null && !lines.includesAny(at, STACK_MARKS) && !lines.mayMatch(at, cutRows, MAYBE_CUT_ANYWHERE)) {
+    if (foreign === null && !lines.includesAny(at, STACK_MARKS) && !lines.mayMatch(at, cuts)) {
       otherLine();
       continue;
     }
@@ -1142,6 +1984,7 @@ var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, ANY
 var init_extract_stacks = __esm({
   "src/extract/crash/extract-stacks.ts"() {
     "use strict";
+    init_read_console_lines();
     init_read_frame_line();
     init_any_pattern();
     init_frame_shapes();
@@ -2830,837 +3673,6 @@ var init_parse_crash = __esm({
     ANY_HEADER = new RegExp(KINDS.map((kind) => kind.header.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
     INLINE_HEADER = /^(.*? in )[a-zA-Z0-9_.]+ [a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+ \[inline\]\s*$/;
     SOURCE_LOCATION = /[a-zA-Z0-9_\-/.]+\.[ch]:[0-9]+/;
-  }
-});
-
-// src/extract/find-line-counters.ts
-function mayStartWithCounter(text2, from, end) {
-  let at = from;
-  for (let spaces = 0; at < end && spaces < 5; at++, spaces++) {
-    const c = text2.charCodeAt(at);
-    if (c > 127) return true;
-    if (!(c === 32 || c >= 9 && c <= 13)) break;
-  }
-  for (let digits = 0; digits < 3; digits++, at++) {
-    if (at >= end) return false;
-    const c = text2.charCodeAt(at);
-    if (c > 127) return true;
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-function findLineCounters(lines) {
-  const width = new Uint8Array(lines.length);
-  const length = new Uint8Array(lines.length);
-  const nonBlank = new Int32Array(lines.length);
-  let count = 0;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines.isBlank(i, 64)) continue;
-    nonBlank[count++] = i;
-    if (!mayStartWithCounter(lines.text, lines.contentStart(i), lines.end(i))) continue;
-    const m = COUNTER.exec(lines.head(i, 64));
-    if (m) {
-      width[i] = m[2].length;
-      length[i] = m[0].length;
-    }
-  }
-  const counters = new Uint8Array(lines.length);
-  const mostly = (from, to, i) => {
-    let seen = 0;
-    let same = 0;
-    const depth = lines.quoteDepth(i);
-    for (let k = from; k < to; k++) {
-      const j = nonBlank[k];
-      if (lines.quoteDepth(j) !== depth) continue;
-      seen++;
-      if (width[j] === width[i]) same++;
-    }
-    return seen > 0 && same * 2 >= seen;
-  };
-  for (let k = 0; k < count; k++) {
-    const i = nonBlank[k];
-    if (width[i] === 0) continue;
-    if (mostly(Math.max(0, k - NEIGHBOURS), k, i) || mostly(k + 1, Math.min(count, k + 1 + NEIGHBOURS), i)) counters[i] = length[i];
-  }
-  return counters;
-}
-var COUNTER, NEIGHBOURS;
-var init_find_line_counters = __esm({
-  "src/extract/find-line-counters.ts"() {
-    "use strict";
-    COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
-    NEIGHBOURS = 4;
-  }
-});
-
-// src/extract/find-host-prefixes.ts
-function hostPrefixAt(lines, i) {
-  return lines.includesAny(i, HOST_MARKS, HOST_REACH) && !lines.isBlank(i) ? HOST_PREFIX.exec(lines.head(i, HOST_REACH)) : null;
-}
-function findHostPrefixes(lines, reader) {
-  const prefixes = new Uint16Array(lines.length);
-  const learned = /* @__PURE__ */ new Set();
-  const stamped = /* @__PURE__ */ new Map();
-  const disqualified = /* @__PURE__ */ new Set();
-  let runHost = null;
-  let runDepth = -1;
-  let runLength = 0;
-  let runCarriesLog = false;
-  let runOwn = false;
-  let any2 = false;
-  const closeRun = () => {
-    if (runHost !== null && runLength >= MIN_HOST_LINES && runCarriesLog && !runOwn) learned.add(runHost);
-    if (runHost !== null && runOwn) disqualified.add(runHost);
-    runHost = null;
-    runLength = 0;
-    runCarriesLog = false;
-    runOwn = false;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const m = hostPrefixAt(lines, i);
-    if (!m) {
-      closeRun();
-      continue;
-    }
-    any2 = true;
-    const host = m[1];
-    if (KERNEL_OWN_PREFIXES.has(host)) {
-      closeRun();
-      continue;
-    }
-    const depth = lines.quoteDepth(i);
-    if (host !== runHost || depth !== runDepth) {
-      closeRun();
-      runHost = host;
-      runDepth = depth;
-    }
-    runLength++;
-    const content = lines.content(i);
-    const whole = reader.whole(content);
-    if (whole === "own") runOwn = true;
-    const rest = reader.rest(content.slice(m[0].length));
-    if (rest) runCarriesLog = true;
-    if (rest?.timestamped) stamped.set(host, (stamped.get(host) ?? 0) + 1);
-  }
-  closeRun();
-  if (!any2) return prefixes;
-  for (const [host, count] of stamped) if (count >= MIN_HOST_LINES) learned.add(host);
-  for (const host of disqualified) learned.delete(host);
-  if (learned.size === 0) return prefixes;
-  for (let i = 0; i < lines.length; i++) {
-    const m = hostPrefixAt(lines, i);
-    if (m && learned.has(m[1])) prefixes[i] = m[0].length;
-  }
-  return prefixes;
-}
-var HOST_PREFIX, HOST_REACH, HOST_MARKS, KERNEL_OWN_PREFIXES, MIN_HOST_LINES;
-var init_find_host_prefixes = __esm({
-  "src/extract/find-host-prefixes.ts"() {
-    "use strict";
-    init_split_lines();
-    HOST_PREFIX = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::(?: |$)| \|(?: |$))/;
-    HOST_REACH = 80;
-    HOST_MARKS = charSet(":|");
-    KERNEL_OWN_PREFIXES = /* @__PURE__ */ new Set(["watchdog", "rcu", "NMI", "hrtimer", "kernel"]);
-    MIN_HOST_LINES = 2;
-  }
-});
-
-// src/extract/kernel-message-table.ts
-function isOopsLine(message) {
-  return OOPS_LINE.test(message);
-}
-function isDeviceLine(message) {
-  return DEVICE_LINE.test(message);
-}
-function findSubsystem(message) {
-  for (const row of SUBSYSTEMS) {
-    const m = row.pattern.exec(message);
-    if (m) return { name: row.name.replace("$1", m[1] ?? "").replace("$0", m[0]), tier: row.tier };
-  }
-  return null;
-}
-function findSeverity(message) {
-  for (const row of SEVERITY_MARKERS) if (row.pattern.test(message)) return row.severity;
-  return null;
-}
-function isNoise(message) {
-  return NOISE.some((pattern) => pattern.test(message));
-}
-function isUserspaceMessage(message) {
-  return USERSPACE_MESSAGES.some((row) => row.pattern.test(message));
-}
-var SUBSYSTEMS, OOPS_LINE_STARTS, OOPS_LINE, DEVICE_LINE_STARTS, DEVICE_LINE, SEVERITY_MARKERS, NOISE, USERSPACE_MESSAGES;
-var init_kernel_message_table = __esm({
-  "src/extract/kernel-message-table.ts"() {
-    "use strict";
-    init_any_pattern();
-    SUBSYSTEMS = [
-      // "device-mapper: thin: 253:6: ...", "device-mapper: space map common: ...", "device-mapper: btree spine: ..."
-      { pattern: /^device-mapper: ([a-z][a-z0-9 _-]{0,40}?):/, name: "device-mapper: $1", tier: 0 },
-      { pattern: /^dm-(?:crypt|verity|integrity|raid)\b/, name: "device-mapper", tier: 0 },
-      // "md/raid:md0: ...", "md/raid10:md1: ...", "md/raid1:md127: ..."
-      { pattern: /^md\/raid(\d*):/, name: "md/raid", tier: 0 },
-      { pattern: /^md(?:\/[a-z0-9]+)?: /, name: "md", tier: 0 },
-      { pattern: /^raid\d+: /, name: "md/raid", tier: 0 },
-      { pattern: /^nvme(?: nvme\d+|\d+n\d+(?:p\d+)?|\d+c\d+n\d+)?: /, name: "nvme", tier: 0 },
-      { pattern: /^nvme (?:nvme\d+|[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.\d)/, name: "nvme", tier: 0 },
-      { pattern: /^sd \d+:\d+:\d+:\d+: /, name: "sd", tier: 0 },
-      { pattern: /^scsi(?: host\d+| \d+:\d+:\d+:\d+)?: /, name: "scsi", tier: 0 },
-      { pattern: /^ata\d+(?:\.\d+)?: /, name: "ata", tier: 0 },
-      { pattern: /^(?:iscsi|connection\d+:\d+|session\d+:|iSCSI)\b/, name: "iscsi", tier: 0 },
-      { pattern: /^qla2xxx |^lpfc |^(?:rport|host)\d+/, name: "fc", tier: 0 },
-      { pattern: /^blkfront: /, name: "xen-blkfront", tier: 0 },
-      { pattern: /^vmw_pvscsi: /, name: "vmw_pvscsi", tier: 0 },
-      { pattern: /^bcache: /, name: "bcache", tier: 0 },
-      { pattern: /^(?:virtio_blk|virtio-blk) /, name: "virtio_blk", tier: 0 },
-      { pattern: /^mmc\d+: /, name: "mmc", tier: 0 },
-      { pattern: /^EXT4-fs\b/, name: "EXT4-fs", tier: 1 },
-      { pattern: /^EXT3-fs\b/, name: "EXT3-fs", tier: 1 },
-      { pattern: /^(?:JBD2|jbd2)\b/, name: "JBD2", tier: 1 },
-      // jbd2 prints this without its name
-      { pattern: /^Aborting journal on device /, name: "JBD2", tier: 1 },
-      { pattern: /^XFS\b/, name: "XFS", tier: 1 },
-      { pattern: /^BTRFS\b/, name: "BTRFS", tier: 1 },
-      { pattern: /^F2FS-fs\b/, name: "F2FS-fs", tier: 1 },
-      { pattern: /^(?:FAT-fs|SQUASHFS|NILFS|ZFS|bcachefs)\b/, name: "$0", tier: 1 },
-      { pattern: /^Buffer I\/O error\b/, name: "Buffer I/O error", tier: 2 },
-      { pattern: /^lost page write due to I\/O error\b/, name: "Buffer I/O error", tier: 2 },
-      { pattern: /^(?:blk_update_request|print_req_error|I\/O error, dev)\b/, name: "block", tier: 2 },
-      { pattern: /^(?:blk-mq|block)\b/, name: "block", tier: 2 }
-    ];
-    OOPS_LINE_STARTS = [
-      /^RIP: [0-9a-f]{4}:\S+(?:\+0x| \()/,
-      /^pc : \S+(?:\+0x| \()/,
-      /^(?:BUG|WARNING|INFO|UBSAN|KASAN): /,
-      /^kernel BUG at /,
-      /^Oops: /,
-      /^general protection fault/,
-      /^assertion failed: /,
-      // lockdep's report, pasted without timestamps: its lines say what they are by their shape, and
-      // the lock lines are what tells one deadlock from another (`(sb_internal#2){.+.+}-{0:0}, at:
-      // clone_copy_inline_extent+0xe4/0x5a0`). The acquire/held lock lines (with or without the
-      // address and the ` #N: ` of a held-locks list), the dependency chain's heads (`-> #1
-      // (&mm->mmap_lock){++++}-{3:3}:`), who takes and holds what, and the verdict.
-      /^(?:#\d{1,3}: {1,2})?(?:[0-9a-f]{8,16} )?\((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}(?:-\{\d{1,2}:\d{1,2}\})?, at:(?: |$)/,
-      /^-> #\d{1,3} \((?:[^(){}\s]|\([^(){}\s]*\))+\)\{[-+.?]{4,8}\}/,
-      /^\S{1,64}\/\d{1,10} is trying to acquire lock:$/,
-      /^but task is already holding lock:$/,
-      /^(?:\d{1,4}|no) locks? held by \S{1,64}\/\d{1,10}:$/,
-      /^\*\*\* DEADLOCK \*\*\*$/
-    ];
-    OOPS_LINE = anyPattern(OOPS_LINE_STARTS);
-    DEVICE_LINE_STARTS = [
-      /^usb \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}: /,
-      /^[a-z][\w-]{1,31} \d{1,3}-\d{1,3}(?:\.\d{1,3}){0,6}:\d{1,3}\.\d{1,3}(?: [\w.-]{1,32})?: /,
-      /^[a-z][\w-]{1,31} [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7](?: [\w.-]{1,32})?: /,
-      /^[a-z][\w-]{1,31}: probe of \S{1,64} failed with error -?\d{1,5}/,
-      /^(?:usbcore|usbserial): /
-    ];
-    DEVICE_LINE = anyPattern(DEVICE_LINE_STARTS);
-    SEVERITY_MARKERS = [
-      {
-        pattern: new RegExp(
-          [
-            String.raw`\b(?:error|errors|failed|failure|fail|failing|unable to|cannot|can't|corrupt(?:ed|ion)?|mismatch|invalid|bad)\b`,
-            String.raw`\b(?:link down|loop down|redirecting sector|read-only|aborting journal|aborted journal|lost page write|timed out|timeout|csum|checksum|critical|fatal|panic|oops)\b`,
-            String.raw`\b(?:disabling device|kicking|degraded|offlin(?:e|ing) device|not responding|controller is down|reset controller|resetting controller)\b`,
-            // oops headers are signatures too (the crash title names them separately)
-            String.raw`\bBUG: |\bkernel BUG at\b|\bKASAN\b|\bUBSAN\b|\bgeneral protection fault\b|\bNULL pointer dereference\b`,
-            String.raw`\b(?:assertion failed|not ready|aborting reset|unhandled sense code|unrecovered read error|medium error|sending BDR|(?:device|bus|host) reset)\b`,
-            // the faulting function of an oops (x86 "RIP: 0010:f+0x1/0x2", arm64 "pc : f+0x1/0x2")
-            // (decode_stacktrace.sh replaces the offset with the source line: "pc : f (fs/x.c:334")
-            String.raw`^(?:RIP: [0-9a-f]{4}:|pc : )\S+(?:\+0x| \()`
-          ].join("|"),
-          "i"
-        ),
-        severity: "error"
-      },
-      { pattern: /\b(?:warning|WARN(?:ING)?|deprecated|blocked for more than|hung task)\b/i, severity: "warning" },
-      // What drivers and the core print when they meet something they did not expect and carry on:
-      // "config 1 interface 2 altsetting 1 has a duplicate endpoint with address 0x85, skipping",
-      // "unknown partition table", "unsupported feature", "refusing to ...", "out of memory".
-      {
-        pattern: /\b(?:duplicate|skipping|ignoring|unexpected(?:ly)?|unknown|illegal|unsupported|not supported|refus(?:e|es|ed|ing)|rejected|overflow|underflow|out of (?:memory|range|bounds|space)|no space left|stall(?:ed|s)?|lockup|too (?:many|large|small|big|long|short))\b/i,
-        severity: "warning"
-      }
-    ];
-    NOISE = [
-      /^(?:[\w.:-]+: )?\d+ callbacks suppressed\.?$/,
-      /^(?:printk: )?\d+ messages suppressed\.?$/,
-      /^__ratelimit: \d+ callbacks suppressed$/
-    ];
-    USERSPACE_MESSAGES = [
-      // libdevmapper's dm_task_run(): "device-mapper: reload ioctl on vg-pool-tpool (253:4) failed: Invalid argument";
-      // the kernel's own ioctl messages read "device-mapper: ioctl: ..." (with a colon).
-      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl (?:on\b|failed\b)/ },
-      // libdevmapper: "device-mapper: version ioctl failed", "... create ioctl on X  failed: Device or resource busy"
-      { tool: "libdevmapper (dmsetup, lvm2)", pattern: /^device-mapper: [a-z_]{2,20} ioctl\b.{0,300}\bfailed: [A-Z][a-z]/ },
-      // mdadm's messages: "mdadm: /dev/md0 has been started with 2 drives", "mdadm: add new device failed for /dev/sdb1"
-      { tool: "mdadm", pattern: /^mdadm: / },
-      // lvm2's command messages: "  Failed to suspend vg/lv.", "  Thin pool vg-pool-tpool (253:4) transaction_id is 5, while expected 6."
-      { tool: "lvm2", pattern: /^(?:Failed to (?:suspend|resume|activate|deactivate|lock|update)|Thin pool \S+(?: \(\d+:\d+\))? transaction_id is \d+, while expected)\b/ },
-      // dmsetup's own failure line after a failed ioctl
-      { tool: "dmsetup", pattern: /^Command failed\.?$/ },
-      // cryptsetup / veritysetup: "Device ... is too small", "No key available with this passphrase."
-      { tool: "cryptsetup", pattern: /^(?:No key available with this passphrase|Cannot use device \S+ which is in use)/ }
-    ];
-  }
-});
-
-// src/extract/read-log-lines.ts
-function readLogLines(text2, lines = splitLines(text2), counters = findLineCounters(lines), hosts = findLogHostPrefixes(lines)) {
-  const found = [];
-  let lastIndex = -1;
-  let lastHead = null;
-  const headOf = (index) => {
-    if (index !== lastIndex) {
-      const counter = counters[index];
-      const host = hosts[index];
-      lastHead = readPrefixAt(text2, lines.contentStart(index) + host + counter, lines.end(index));
-      if (lastHead && counter + host > 0) lastHead.length += counter + host;
-      if (lastHead && host > 0) withHost(lastHead, lines.head(index, host));
-      lastIndex = index;
-    }
-    return lastHead;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const head = headOf(i);
-    if (!head) continue;
-    const contentStart = lines.contentStart(i);
-    const messageStart = contentStart + head.length;
-    let message = text2.slice(Math.min(messageStart, lines.end(i)), lines.end(i));
-    const trimmed = message.trim();
-    if (trimmed === "" || isNoise(trimmed) || isUserspaceMessage(trimmed)) continue;
-    let quote3 = null;
-    let last = i;
-    for (let k = 1; k <= MAX_CONTINUATIONS && i + k < lines.length; k++) {
-      const next = i + k;
-      if (counters[next] > 0 || !isContinuation(lines, last, next, hosts, () => headOf(next) !== null)) break;
-      const separator = joinSeparator(lines, last, next, hosts);
-      const tail = lines.content(next).slice(hosts[next]).trim();
-      quote3 ??= lines.content(i);
-      message += separator + tail;
-      quote3 += separator + tail;
-      last = next;
-    }
-    found.push({
-      message: last === i ? trimmed : message.trim(),
-      line: i,
-      lastLine: last,
-      start: contentStart,
-      end: last === i ? lines.end(i) : lines.contentStart(last) + lines.content(last).trimEnd().length,
-      messageStart,
-      quote: quote3 ?? text2.slice(contentStart, lines.end(i)),
-      quoteDepth: lines.quoteDepth(i),
-      inFence: lines.inFence(i),
-      timestamp: head.timestamp,
-      callerId: head.callerId,
-      host: head.host,
-      kind: head.kind
-    });
-    i = last;
-  }
-  return found;
-}
-function readLinePrefix(content) {
-  const head = readPrefix(content);
-  if (!head) return null;
-  const message = content.slice(head.length).trim();
-  return message === "" || isNoise(message) || isUserspaceMessage(message) ? null : head;
-}
-function findLogHostPrefixes(lines) {
-  return findHostPrefixes(lines, HOST_PREFIX_READER);
-}
-function withHost(head, prefix) {
-  head.host = prefix.trim().replace(/\s*(?::|\|)$/, "");
-  if (head.kind === "dmesg" && head.timestamp !== null) head.kind = "console";
-}
-function hasBareMark(trimmed) {
-  const reach = Math.min(trimmed.length, BARE_MARK_REACH);
-  for (let i = 0; i < reach; i++) {
-    const c = trimmed.charCodeAt(i);
-    if (c === 58 || c === 40 || c === 91) return true;
-  }
-  return false;
-}
-function leadCode(scan) {
-  for (let i = 0; i < scan.length; i++) {
-    const c = scan.charCodeAt(i);
-    if (c === 32 || c >= 9 && c <= 13) continue;
-    if (c > 127) return WHITESPACE.test(scan[i]) ? leadCodeSlow(scan) : -1;
-    return c;
-  }
-  return -1;
-}
-function leadCodeSlow(scan) {
-  const lead = HEADER_START.exec(scan)?.[1];
-  return lead === void 0 ? -1 : lead.charCodeAt(0);
-}
-function readPrefix(content) {
-  return readPrefixAt(content, 0, content.length);
-}
-function readPrefixAt(text2, from, end) {
-  const limit = Math.min(end, from + MAX_SCAN);
-  if (!includesAny(text2, from, limit, PREFIX_MARKS)) return readMarklessPrefix(text2.slice(from, limit));
-  const scan = text2.slice(from, limit);
-  const lead = leadCode(scan);
-  for (const { pattern, kind } of lead === -1 ? [] : HEADERS_BY_LEAD[lead]) {
-    const m = pattern.exec(scan);
-    if (!m) continue;
-    let length = m[0].length;
-    let timestamp = m.groups?.ts ? Number(m.groups.ts) : null;
-    if (timestamp === null) {
-      const ts = TIMESTAMP.exec(scan.slice(length));
-      if (ts) {
-        timestamp = Number(ts.groups.ts);
-        length += ts[0].length;
-      }
-    }
-    let callerId = null;
-    const caller = CALLER.exec(scan.slice(length));
-    if (caller) {
-      callerId = caller.groups.id;
-      length += caller[0].length;
-    }
-    return { length, kind, timestamp, callerId, host: m.groups?.host ?? null };
-  }
-  const trimmed = scan.trimStart();
-  if (trimmed.length > 0 && (hasBareMark(trimmed) && BARE_SHAPE.test(trimmed) && findSubsystem(trimmed) || isOopsLine(trimmed) || isDeviceLine(trimmed))) {
-    return { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null };
-  }
-  return null;
-}
-function readMarklessPrefix(scan) {
-  const trimmed = scan.trimStart();
-  return trimmed.length > 0 && isOopsLine(trimmed) ? { length: scan.length - trimmed.length, kind: "bare", timestamp: null, callerId: null, host: null } : null;
-}
-function isContinuation(lines, last, next, hosts, hasPrefix) {
-  if (lines.quoteDepth(next) !== lines.quoteDepth(last) || lines.inFence(next) !== lines.inFence(last) || lines.isFence(next)) return false;
-  if (lines.isBlank(next)) return false;
-  const content = lines.content(next).slice(hosts[next]).trim();
-  if (content === "" || content.length > 200) return false;
-  if (!wasWrapped(lines.end(last) - lines.start(last), content)) return false;
-  if (/^[A-Z][a-z]/.test(content) || /^[-*+] /.test(content) || /^\d+[.)] /.test(content)) return false;
-  if (hasPrefix() || isJournalField(lines.content(next))) return false;
-  return !isNoise(content) && !isUserspaceMessage(content);
-}
-function isJournalField(content) {
-  return JOURNAL_FIELD.test(content);
-}
-function wasWrapped(length, next) {
-  if (length >= MIN_WRAPPED_LENGTH) return true;
-  const space = next.indexOf(" ");
-  return length >= MIN_HEAD_LENGTH && length + 1 + (space === -1 ? next.length : space) > MIN_WRAP_WIDTH;
-}
-function joinSeparator(lines, last, next, hosts) {
-  const lastChar = lines.text.charCodeAt(lines.end(last) - 1);
-  if (lastChar === 32 || lastChar === 9) return "";
-  if (indentOf(lines.content(next).slice(hosts[next])) > indentOf(lines.content(last).slice(hosts[last]))) return " ";
-  return lines.end(last) - lines.start(last) >= HARD_WRAP_LENGTH ? "" : " ";
-}
-var HOST_PREFIX_READER, MAX_CONTINUATIONS, HEADERS, BARE_SHAPE, BARE_MARK_REACH, TIMESTAMP, CALLER, HEADER_START, HEADERS_BY_LEAD, WHITESPACE, PREFIX_MARKS, JOURNAL_FIELD, MIN_WRAPPED_LENGTH, MIN_WRAP_WIDTH, MIN_HEAD_LENGTH, HARD_WRAP_LENGTH, indentOf;
-var init_read_log_lines = __esm({
-  "src/extract/read-log-lines.ts"() {
-    "use strict";
-    init_find_host_prefixes();
-    init_find_line_counters();
-    init_kernel_message_table();
-    init_split_lines();
-    HOST_PREFIX_READER = {
-      whole: (content) => {
-        const head = readPrefix(content);
-        if (!head) return null;
-        return head.kind === "console" && head.host !== null ? "host" : "own";
-      },
-      rest: (rest) => {
-        const head = readLinePrefix(rest);
-        return head ? { timestamped: head.timestamp !== null && (head.kind === "dmesg" || head.kind === "console") } : null;
-      }
-    };
-    MAX_CONTINUATIONS = 3;
-    HEADERS = [
-      // syslog / journalctl short and short-precise: "Jan 15 20:15:44 zarniwoop kernel: "
-      { lead: /[<A-Z]/, pattern: /^\s*(?:<\d{1,3}>)?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "syslog" },
-      // journalctl -o short-iso(-precise) and rsyslog's RFC 3339 timestamps
-      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)? (?<host>[^\s:]{1,255}) kernel(?:\[\d{1,10}\])?: ?/, kind: "journal" },
-      // journalctl -o short-monotonic: "[  123.456789] host kernel: "
-      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] (?<host>[^\s:[\]]{1,255}) kernel: ?/, kind: "journal" },
-      // metalog and syslog-ng's default template: "Mar 03 09:12:01 [kernel] " (no host)
-      { lead: /[A-Z]/, pattern: /^\s*[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d{1,9})? \[kernel\] ?/, kind: "syslog" },
-      // busybox syslogd and OpenWrt's logread print facility.level before the tag:
-      // "Mar  3 09:12:01 host kern.err kernel: ", "Mon Mar  3 09:12:01 2025 kern.err kernel: "
-      {
-        lead: /[A-Z]/,
-        pattern: /^\s*(?:[A-Z][a-z]{2} )?[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?(?: (?<host>[^\s:]{1,255}))? kern\.(?:emerg|alert|crit|err|warn|warning|notice|info|debug) kernel(?:\[\d{1,10}\])?: ?/,
-        kind: "syslog"
-      },
-      // RFC 5424: "<3>1 2024-01-15T20:15:44.123456+00:00 host kernel - - - " (PROCID, MSGID, structured data)
-      { lead: /</, pattern: /^\s*<\d{1,3}>1 \S{1,64} (?<host>[^\s:]{1,255}) kernel (?:-|\d{1,10}) \S{1,32} (?:-|(?:\[[^\]]{0,512}\]){1,8}) ?/, kind: "journal" },
-      // journalctl -k -o cat with the identifier kept, or a bare syslog tag
-      { lead: /k/, pattern: /^\s*kernel: /, kind: "journal" },
-      // journalctl -o verbose: the message is the MESSAGE= field of a record (other fields are skipped);
-      // the field holds the message as the kernel printed it, so its own console prefix is read too
-      { lead: /M/, pattern: /^\s+MESSAGE=(?:\s*(?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\]))?/, kind: "journal" },
-      // dmesg -x: facility and level before the kernel's prefix ("kern  :err   : [ 8.41] ")
-      { lead: /[a-z]/, pattern: /^\s*(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /, kind: "dmesg" },
-      // dmesg -T: "[Mon Jan 15 20:15:44 2024] ", and in the reporter's locale: "[mer.  1 janv. 10:58:53 2025] "
-      { lead: /\[/, pattern: /^\s*\[(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4}\] ?/, kind: "human" },
-      { lead: /\[/, pattern: new RegExp("^\\s*\\[\\p{L}{2,9}\\.? {1,2}(?:\\d{1,2}\\.? {1,2}\\p{L}{2,9}\\.?|\\p{L}{2,9}\\.? {1,2}\\d{1,2}\\.?) \\d\\d:\\d\\d:\\d\\d \\d{4}\\] ?", "u"), kind: "human" },
-      // dmesg --time-format=iso: "2024-01-15T20:15:44,123456+01:00 "
-      { lead: /\d/, pattern: /^\s*\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:\d\d ?/, kind: "human" },
-      // serial console with the loglevel kept: "<4>[   12.345678] "
-      { lead: /</, pattern: /^\s*<\d{1,3}>\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "console" },
-      // dmesg: "[101754.726823] "
-      { lead: /\[/, pattern: /^\s*\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/, kind: "dmesg" },
-      // dmesg --reltime / -d deltas: "[  +2.697798] " (a delta, not a time since boot)
-      { lead: /\[/, pattern: /^\s*\[ {0,12}\+\d{1,10}\.\d{1,9}\] ?/, kind: "dmesg" },
-      // a console server, pdsh or a lab's serial logger naming the host before the kernel's own prefix:
-      // "node-07: [   12.3] ", "node-07 | <4>[   12.3] " (only with that prefix after it: any word and a
-      // colon would do otherwise)
-      { lead: /[A-Za-z0-9]/, pattern: /^\s*(?<host>[A-Za-z0-9][\w.-]{0,62})(?::| \|) (?:<\d{1,3}>)?(?=\[ {0,12}\d{1,10}\.\d{1,9}\])/, kind: "console" }
-    ];
-    BARE_SHAPE = /^\S{1,60}(?: \S{1,60}){0,2}? ?[:([]/;
-    BARE_MARK_REACH = 60 * 3 + 2 + 1 + 1;
-    TIMESTAMP = /^\[ {0,12}(?<ts>\d{1,10}\.\d{1,9})\] ?/;
-    CALLER = /^\[ {0,6}(?<id>[TC]\d{1,10})\] ?/;
-    HEADER_START = /^\s*([[<A-Za-z0-9])/;
-    HEADERS_BY_LEAD = Array.from({ length: 128 }, (_, code) => {
-      const lead = String.fromCharCode(code);
-      return HEADER_START.test(lead) ? HEADERS.filter((row) => row.lead.test(lead)) : [];
-    });
-    WHITESPACE = /\s/;
-    PREFIX_MARKS = charSet(":[<=(");
-    JOURNAL_FIELD = /^\s+_{0,2}[A-Z][A-Z0-9_]{0,63}=/;
-    MIN_WRAPPED_LENGTH = 60;
-    MIN_WRAP_WIDTH = 72;
-    MIN_HEAD_LENGTH = 40;
-    HARD_WRAP_LENGTH = 100;
-    indentOf = (content) => content.length - content.trimStart().length;
-  }
-});
-
-// src/extract/crash/read-console-lines.ts
-function readConsoleLineTable(physical, counters = findLineCounters(physical), hostPrefixes = findLogHostPrefixes(physical)) {
-  const hosts = /* @__PURE__ */ new Map();
-  const texts = new ChangedTexts(physical.length);
-  let verboseJournal = false;
-  for (let i = 0; i < physical.length; i++) {
-    if (counters[i] === 0 && hostPrefixes[i] === 0 && !physical.isFence(i) && !physical.includesAny(i, CONSOLE_MARKS, Number.POSITIVE_INFINITY)) continue;
-    let text2 = physical.isFence(i) ? "" : toConsoleText(withoutCounter(withoutHost(physical.content(i), hostPrefixes[i]), counters[i]), hosts);
-    text2 = restampCounted(text2, counters[i]);
-    verboseJournal ||= VERBOSE_MESSAGE.test(physical.content(i));
-    if (text2 !== physical.head(i, MAX_LINE2)) texts.set(i, text2);
-  }
-  const lines = new ConsoleLines(physical, null, texts, physical.length);
-  if (!hostPrefixes.some((length) => length > 0)) stripHostPrefix(lines, texts, hosts);
-  return rejoinDangling(rejoinMailWrapped(verboseJournal ? foldJournalRecords(lines, physical) : lines, physical), physical);
-}
-function withoutHost(content, length) {
-  return length === 0 ? content : content.slice(length);
-}
-function withoutCounter(content, counter) {
-  if (counter === 0) return content;
-  const cut = /^\s*\d+[ \t]/.exec(content)?.[0].length ?? counter;
-  return content.slice(cut);
-}
-function restampCounted(text2, counter) {
-  return counter > 0 && text2.trim() !== "" && !DMESG_TIME.test(text2) ? NEUTRAL_TIME + text2 : text2;
-}
-function stripHostPrefix(lines, texts, hosts) {
-  const known = [...hosts].filter(([, count]) => count >= MIN_HOST_LINES2).map(([host]) => host);
-  const prefixes = (known.length > 0 ? known : dominantHost(lines)).map((host) => [`${host}: `, `${host} | `]).flat();
-  if (prefixes.length === 0) return;
-  for (let k = 0; k < lines.length; k++) {
-    const text2 = lines.text(k).trimStart();
-    const prefix = prefixes.find((candidate) => text2.startsWith(candidate));
-    if (prefix) texts.set(k, text2.slice(prefix.length));
-  }
-}
-function dominantHost(lines) {
-  const counts = /* @__PURE__ */ new Map();
-  let nonEmpty = 0;
-  for (let k = 0; k < lines.length; k++) {
-    if (lines.isBlank(k)) continue;
-    nonEmpty++;
-    if (!lines.includesAny(k, HOST_MARKS2)) continue;
-    const text2 = lines.text(k);
-    const host2 = text2.includes(": ") || text2.includes(" | ") ? HOST_PREFIX2.exec(text2)?.[1] : void 0;
-    if (host2) counts.set(host2, (counts.get(host2) ?? 0) + 1);
-  }
-  const [host, count] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
-  return nonEmpty >= 5 && count >= 0.9 * nonEmpty ? [host] : [];
-}
-function toConsoleText(physicalContent, hosts) {
-  const content = dmesgToConsole(physicalContent.length > MAX_LINE2 ? physicalContent.slice(0, MAX_LINE2) : physicalContent);
-  if (INDENTED_DMESG.test(content) && !MONOTONIC_JOURNAL.test(content)) return content.trimStart();
-  const log = readLinePrefix(content + PROBE);
-  if (!log || log.kind === "bare") {
-    const cut = CUT_TIME.exec(content);
-    if (cut) return `[${content.slice(cut[0].length - cut[1].length)}`;
-    const human = LOCALE_HUMAN_TIME.exec(content);
-    return human ? NEUTRAL_TIME + content.slice(human[0].length) : content;
-  }
-  if ((log.kind === "dmesg" || log.kind === "console") && log.host === null) return content.trimStart();
-  if (log.kind === "console" && log.host !== null) hosts.set(log.host, (hosts.get(log.host) ?? 0) + 1);
-  const prefixLength = Math.min(content.length, log.length);
-  const message = content.slice(prefixLength);
-  const kernelPrefix = KERNEL_PREFIX.exec(content.slice(0, prefixLength));
-  return `${kernelPrefix ? kernelPrefix[0] : NEUTRAL_TIME.trimEnd()} ${message}`;
-}
-function dmesgToConsole(content) {
-  let line = content;
-  const decoded = DMESG_DECODE.exec(line);
-  if (decoded) line = line.slice(decoded[0].length);
-  const caller = SPACED_CALLER.exec(line);
-  if (caller) return `${caller[1]}${caller[2]}${line.slice(caller[0].length)}`;
-  const kmsg = KMSG_RECORD.exec(line);
-  if (kmsg) {
-    const micros = kmsg[1].padStart(7, "0");
-    const seconds = `${micros.slice(0, -6)}.${micros.slice(-6)}`.padStart(12, " ");
-    return `[${seconds}]${kmsg[2] ? `[${kmsg[2]}]` : ""} ${line.slice(kmsg[0].length)}`;
-  }
-  return line;
-}
-function foldJournalRecords(lines, physical) {
-  const joined = new Joined(lines);
-  for (let k = 0; k < lines.length; k++) {
-    const content = physical.content(lines.line(k));
-    const isRecordLine = VERBOSE_RECORD_HEADER.test(content) || isJournalField(content) && !VERBOSE_MESSAGE.test(content);
-    const last = joined.lastText();
-    if (isRecordLine && last !== null) joined.extend(last);
-    else joined.push(k);
-  }
-  return joined.done(physical);
-}
-function firstWordLength(line) {
-  const trimmed = line.trimStart();
-  const space = trimmed.indexOf(" ");
-  return space === -1 ? trimmed.length : space;
-}
-function rejoinMailWrapped(lines, physical) {
-  let stamped = 0;
-  let continuations = 0;
-  let long = 0;
-  let previousStamped = false;
-  for (let k = 0; k < lines.length && long === 0; k++) {
-    const text2 = lines.includesAny(k, BRACKET) ? lines.text(k) : null;
-    const isStamped = text2 !== null && DMESG_TIME.test(text2);
-    if (isStamped && lines.end(k) - lines.start(k) > WRAP_WIDTH + 4 && text2.lastIndexOf(" ", WRAP_WIDTH) > 0) long++;
-    if (isStamped) stamped++;
-    else if (k > 0 && previousStamped && !lines.isBlank(k)) continuations++;
-    previousStamped = isStamped;
-  }
-  if (stamped < 1 || continuations === 0 || long > 0) return lines;
-  const joined = new Joined(lines);
-  let openLength = 0;
-  for (let k = 0; k < lines.length; k++) {
-    const text2 = lines.text(k);
-    const length = lines.end(k) - lines.start(k);
-    const last = joined.lastText();
-    if (last !== null && openLength + 1 + firstWordLength(text2) > MIN_WRAP_WIDTH2 && isContinuation2(last, text2)) {
-      const glue = last.endsWith("=") ? "" : " ";
-      const head = glue === "" ? last.slice(0, -1) : last.replace(/\s+$/, "");
-      joined.extend((head + glue + text2.replace(/^\s+/, "")).slice(0, MAX_LINE2));
-    } else joined.push(k);
-    openLength = length;
-  }
-  return joined.done(physical);
-}
-function isContinuation2(previous, current) {
-  return current.trim() !== "" && previous.trim() !== "" && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);
-}
-function rejoinDangling(lines, physical) {
-  let found = false;
-  for (let k = 1; k < lines.length && !found; k++) {
-    if (!lines.includesAny(k - 1, SPACE) && !lines.includesAny(k, CONTINUATION_MARKS)) continue;
-    found = danglesOnto(lines.text(k - 1), lines.text(k));
-  }
-  if (!found) return lines;
-  const joined = new Joined(lines);
-  for (let j = 0; j < lines.length; j++) {
-    const text2 = lines.text(j);
-    const last = joined.lastText();
-    if (last !== null && danglesOnto(last, text2)) joined.extend((last + (text2.startsWith("+") ? "" : " ") + text2).slice(0, MAX_LINE2));
-    else joined.push(j);
-  }
-  return joined.done(physical);
-}
-function danglesOnto(previous, text2) {
-  return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
-}
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, NONE, CHANGED, EMPTY, ChangedTexts, CONSOLE_MARKS, MIN_HOST_LINES2, HOST_PREFIX2, HOST_MARKS2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, BRACKET, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, SPACE, CONTINUATION_MARKS, ANY_CONTINUATION_START, LEADING_SPACE;
-var init_read_console_lines = __esm({
-  "src/extract/crash/read-console-lines.ts"() {
-    "use strict";
-    init_any_pattern();
-    init_find_line_counters();
-    init_read_log_lines();
-    init_split_lines();
-    MAX_LINE2 = 2048;
-    LOCALE_HUMAN_TIME = /^\[[^\]\d]{0,24}\d{1,2}[^\]\d]{0,16}\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)? \d{4}\] ?/;
-    CUT_TIME = /^ *(\d+\.\d{6}\] )/;
-    DMESG_TIME = /^(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
-    NEUTRAL_TIME = "[    0.000000] ";
-    INDENTED_DMESG = /^\s*(?:\*\* \d+ printk messages dropped \*\* )?(?:<\d+>)?\[ *\d+\.\d+\]/;
-    KERNEL_PREFIX = /\[ *\d+\.\d+\](?:\[ *[CT]\d+\])?/;
-    VERBOSE_MESSAGE = /^\s+MESSAGE=/;
-    VERBOSE_RECORD_HEADER = /^\s*(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? [\w/+-]{1,32} \[s=[0-9a-f]{32};/;
-    MONOTONIC_JOURNAL = /^\s*\[ *\d+\.\d+\] [^\s:[\]]{1,255} kernel: /;
-    ConsoleLines = class {
-      /**
-       * @param physical the text's line table
-       * @param firsts the physical row each console line starts at (null: console line k is row k)
-       * @param texts the console lines whose text is not their row's text, by index
-       */
-      constructor(physical, firsts, texts, length) {
-        this.physical = physical;
-        this.firsts = firsts;
-        this.texts = texts;
-        this.length = length;
-      }
-      physical;
-      firsts;
-      texts;
-      length;
-      /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
-      text(k) {
-        return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE2);
-      }
-      /** Whether the console line's text holds a character of `set` (charSet), read in place when no step changed it. */
-      includesAny(k, set3) {
-        const changed = this.texts.get(k);
-        return changed === void 0 ? this.physical.includesAny(this.line(k), set3, MAX_LINE2) : includesAny(changed, 0, changed.length, set3);
-      }
-      /**
-       * Whether the console line's text may match `anywhere` (a global regex without line breaks in
-       * its matches): a changed text is tested, a row's own text is looked up in `rows` (rowsMatching).
-       */
-      mayMatch(k, rows, anywhere) {
-        const changed = this.texts.get(k);
-        if (changed === void 0) return rows[this.line(k)] === 1;
-        anywhere.lastIndex = 0;
-        return anywhere.test(changed);
-      }
-      /**
-       * The physical rows where a global regex (whose matches hold no line break) matches, as flags:
-       * one scan of the whole text instead of a slice and a test per line.
-       */
-      rowsMatching(anywhere) {
-        const rows = new Uint8Array(this.physical.length);
-        const text2 = this.physical.text;
-        anywhere.lastIndex = 0;
-        let row = 0;
-        for (let m = anywhere.exec(text2); m !== null; m = anywhere.exec(text2)) {
-          while (row + 1 < this.physical.length && this.physical.start(row + 1) <= m.index) row++;
-          rows[row] = 1;
-          if (row + 1 >= this.physical.length) break;
-          anywhere.lastIndex = this.physical.start(row + 1);
-        }
-        anywhere.lastIndex = 0;
-        return rows;
-      }
-      /** Whether the console line's text is empty or whitespace only (`text(k).trim() === ''`), read in place when no step changed it. */
-      isBlank(k) {
-        const changed = this.texts.get(k);
-        return changed === void 0 ? this.physical.isBlank(this.line(k), MAX_LINE2) : changed.trim() === "";
-      }
-      /** The text when a step changed it from the row's own, else undefined. */
-      changedText(k) {
-        return this.texts.get(k);
-      }
-      /** 0-based index of the (first) physical line. */
-      line(k) {
-        return this.firsts === null ? k : this.firsts[k];
-      }
-      /** Offset of the first physical line's start. */
-      start(k) {
-        return this.physical.start(this.line(k));
-      }
-      /** Offset just past the last physical line of this console line (re-joined lines run to the next console line's row). */
-      end(k) {
-        const next = k + 1 < this.length ? this.line(k + 1) : this.physical.length;
-        return this.physical.end(next - 1);
-      }
-      at(k) {
-        return { text: this.text(k), line: this.line(k), start: this.start(k), end: this.end(k) };
-      }
-      *[Symbol.iterator]() {
-        for (let k = 0; k < this.length; k++) yield this.at(k);
-      }
-    };
-    NONE = 0;
-    CHANGED = 1;
-    EMPTY = 2;
-    ChangedTexts = class {
-      flags;
-      map = /* @__PURE__ */ new Map();
-      constructor(capacity) {
-        this.flags = new Uint8Array(capacity);
-      }
-      get(k) {
-        const flag = this.flags[k];
-        return flag === NONE ? void 0 : flag === EMPTY ? "" : this.map.get(k);
-      }
-      set(k, text2) {
-        if (text2 === "") this.flags[k] = EMPTY;
-        else {
-          this.flags[k] = CHANGED;
-          this.map.set(k, text2);
-        }
-      }
-    };
-    CONSOLE_MARKS = charSet(":[]<=;");
-    MIN_HOST_LINES2 = 2;
-    HOST_PREFIX2 = /^\s*([A-Za-z0-9][\w.-]{0,62})(?::| \|) /;
-    HOST_MARKS2 = charSet(":|");
-    PROBE = " ktriage";
-    DMESG_DECODE = /^ *(?:kern|user|mail|daemon|auth|syslog|lpr|news|local\d) *:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
-    SPACED_CALLER = /^(\s*(?:<\d+>)?\[ *\d+\.\d+\]) (\[ *[CT]\d+\])/;
-    KMSG_RECORD = /^\d{1,3},\d+,(\d+),[^;,]*(?:,caller=([CT]\d+))?[^;]*;/;
-    BRACKET = charSet("[");
-    WRAP_WIDTH = 80;
-    MIN_WRAP_WIDTH2 = 70;
-    Joined = class {
-      constructor(input2) {
-        this.input = input2;
-        this.firsts = new Int32Array(input2.length);
-        this.texts = new ChangedTexts(input2.length);
-      }
-      input;
-      firsts;
-      texts;
-      count = 0;
-      last = null;
-      /** The text of the last output line, null before the first. */
-      lastText() {
-        return this.last;
-      }
-      /** Input line k starts an output line. */
-      push(k) {
-        this.firsts[this.count] = this.input.line(k);
-        const changed = this.input.changedText(k);
-        if (changed !== void 0) this.texts.set(this.count, changed);
-        this.count++;
-        this.last = this.input.text(k);
-      }
-      /** The input line read joins the last output line, whose text becomes `text`. */
-      extend(text2) {
-        this.texts.set(this.count - 1, text2);
-        this.last = text2;
-      }
-      done(physical) {
-        return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
-      }
-    };
-    DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
-    DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
-    CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
-    ANY_DANGLING_END = anyPattern(DANGLING_ENDS);
-    SPACE = charSet(" ");
-    CONTINUATION_MARKS = charSet(":+[");
-    ANY_CONTINUATION_START = anyPattern(CONTINUATION_STARTS);
-    LEADING_SPACE = /^\s/;
   }
 });
 
@@ -11561,8 +11573,50 @@ var init_tokenize_words = __esm({
   }
 });
 
+// src/extract/text-memo.ts
+var TextMemo;
+var init_text_memo = __esm({
+  "src/extract/text-memo.ts"() {
+    "use strict";
+    TextMemo = class {
+      constructor(maxChars) {
+        this.maxChars = maxChars;
+      }
+      maxChars;
+      results = /* @__PURE__ */ new Map();
+      chars = 0;
+      /** Forget every text (the report read is done). */
+      clear() {
+        this.results.clear();
+        this.chars = 0;
+      }
+      get(text2, compute) {
+        const known = this.results.get(text2);
+        if (known !== void 0) return known;
+        const result = compute(text2);
+        if (text2.length <= this.maxChars / 16) {
+          if (this.chars + text2.length > this.maxChars) {
+            this.results.clear();
+            this.chars = 0;
+          }
+          this.results.set(text2, result);
+          this.chars += text2.length;
+        }
+        return result;
+      }
+    };
+  }
+});
+
 // src/extract/extract-config-facts.ts
 function extractConfigFacts(texts, vocabulary) {
+  try {
+    return readConfigFacts(texts, vocabulary);
+  } finally {
+    SENTENCE_WORDS.clear();
+  }
+}
+function readConfigFacts(texts, vocabulary) {
   const compiled = compileVocabulary(vocabulary);
   const claims = [];
   const budget = { left: REGEX_BUDGET };
@@ -11723,7 +11777,7 @@ function tokenAt(tokens2, offset) {
 }
 function readSentence(text2, order, sentence, compiled, budget) {
   if (sentence.isQuestion) return [];
-  const tokens2 = tokenizeWords(sentence.text);
+  const tokens2 = SENTENCE_WORDS.get(sentence.text, tokenizeWords);
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
   const found = /* @__PURE__ */ new Map();
   const mentionedAt = [];
@@ -11865,7 +11919,7 @@ function buildFacts(claims, compiled) {
 function append(target, items) {
   for (const item of items) target.push(item);
 }
-var CONFIDENCE, MAX_LOG_LINES_FOR_FACTS, MAX_LOG_LINES_SCANNED, REGEX_BUDGET, MAX_STRUCTURAL_CLAIMS, MAX_STATEMENT, MIN_VOCABULARY_LITERAL, cache, CONCESSIVE, EARLIER_USE, LEADING_CONJUNCTION, YES, NO;
+var CONFIDENCE, MAX_LOG_LINES_FOR_FACTS, MAX_LOG_LINES_SCANNED, REGEX_BUDGET, MAX_STRUCTURAL_CLAIMS, MAX_STATEMENT, MIN_VOCABULARY_LITERAL, cache, SENTENCE_WORDS, CONCESSIVE, EARLIER_USE, LEADING_CONJUNCTION, YES, NO;
 var init_extract_config_facts = __esm({
   "src/extract/extract-config-facts.ts"() {
     "use strict";
@@ -11877,6 +11931,7 @@ var init_extract_config_facts = __esm({
     init_read_setup_lines();
     init_required_literal();
     init_tokenize_words();
+    init_text_memo();
     CONFIDENCE = {
       structural: 1,
       // read off lvs / mount output
@@ -11895,6 +11950,7 @@ var init_extract_config_facts = __esm({
     MAX_STATEMENT = 2e3;
     MIN_VOCABULARY_LITERAL = 3;
     cache = /* @__PURE__ */ new WeakMap();
+    SENTENCE_WORDS = new TextMemo(1 << 16);
     CONCESSIVE = /* @__PURE__ */ new Set(["although", "though", "but"]);
     EARLIER_USE = /\b(?:for (?:quite |so )?(?:some|a long|a|many|several|a few|the last|the past|over a|over|two|three|\d+) ?(?:time|while|years?|months?|weeks?|ages|decades?)|in the past|previously|formerly|earlier|before(?:hand)?|back then|used to|years ago|months ago|until (?:now|recently|last)|known[- ]good|for years)\b/i;
     LEADING_CONJUNCTION = /^(?:and|but|so|also)\s+/i;
@@ -12118,6 +12174,14 @@ var init_parse_kernel_version = __esm({
 
 // src/extract/extract-kernel-versions.ts
 function extractKernelVersions(texts, report) {
+  try {
+    return readKernelVersions(texts, report);
+  } finally {
+    VERSIONS_READ.clear();
+    CUES_READ.clear();
+  }
+}
+function readKernelVersions(texts, report) {
   const sightings = [];
   append2(sightings, readFields(report.fields ?? {}));
   texts.forEach((text2, order) => {
@@ -12374,6 +12438,9 @@ function trimToken(raw) {
   return token.includes("+") ? token.replace(/\+[A-Za-z].*$/, "") : token;
 }
 function findVersions(s) {
+  return VERSIONS_READ.get(s, readVersions).map((token) => ({ version: { ...token.version }, at: token.at, end: token.end }));
+}
+function readVersions(s) {
   const found = [];
   VERSION_TOKEN.lastIndex = 0;
   for (let m = VERSION_TOKEN.exec(s); m; m = VERSION_TOKEN.exec(s)) {
@@ -12389,11 +12456,31 @@ function findVersions(s) {
   return found;
 }
 function isOtherProgram(before) {
-  const words = before.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
+  const words = lastWords(before);
   if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
   return words.some((w) => OTHER_PROGRAM_NAMES.has(w.replace(/[:=]$/, "")) || OTHER_PROGRAM_NAMES.has(w));
 }
+function lastWords(before) {
+  const words = [];
+  let end = before.length;
+  while (words.length < 2) {
+    while (end > 0 && isWordSeparator(before.charCodeAt(end - 1))) end--;
+    if (end === 0) break;
+    let start = end;
+    while (start > 0 && !isWordSeparator(before.charCodeAt(start - 1))) start--;
+    words.unshift(before.slice(start, end).toLowerCase());
+    end = start;
+  }
+  return words;
+}
+function isWordSeparator(c) {
+  if (c === 32 || c === 44 || c === 40 || c >= 9 && c <= 13) return true;
+  return c > 127 && WHITESPACE2.test(String.fromCharCode(c));
+}
 function findCues(s) {
+  return CUES_READ.get(s, readCues);
+}
+function readCues(s) {
   const hits = [];
   for (const cue of CUES) {
     cue.regex.lastIndex = 0;
@@ -12488,13 +12575,14 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, OTHER_PROGRAM_NAMES, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
     init_kernel_version_cues();
     init_parse_kernel_version();
     init_split_lines();
+    init_text_memo();
     QUOTED_CONFIDENCE = 0.8;
     MAX_QUOTED_SENTENCES = 2e3;
     QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
@@ -12530,7 +12618,10 @@ var init_extract_kernel_versions = __esm({
     ASKS_FOR_KERNEL = /\b(?:what|which)\b[^?]{0,30}\bkernel\b|\bkernel (?:version|release)\b|\buname\b/i;
     RESTATES_PREVIOUS = /^\s*(?:[A-Za-z][\w-]*\s+){0,2}?(?:kernels?\s*)?\(\s*(?:i\.e\.?,?|aka|=|currently|specifically|exactly)?\s*$/i;
     TRAILING_PUNCTUATION = /* @__PURE__ */ new Set([...`.,;:)]'"!?`]);
+    VERSIONS_READ = new TextMemo(1 << 16);
+    CUES_READ = new TextMemo(1 << 16);
     OTHER_PROGRAM_NAMES = new Set(OTHER_PROGRAMS);
+    WHITESPACE2 = /\s/;
     BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
     ADJACENT = /^[\s`'"]{0,3}$/;
     key = (v) => v.raw.replace(/^v/, "").toLowerCase();
@@ -65382,7 +65473,12 @@ var RANKING = {
    * The third kind: the report passes through the code the fix changed without a frame the rule
    * names (a function of the same family, the crash site in the fixed module; find-fixed-code.ts).
    */
-  fixedCodeWeight: 0.2
+  fixedCodeWeight: 0.2,
+  /**
+   * Confidence shown for a rule named by corroboration alone (no signature of it matched): a
+   * known bug, but below what any signature match of the same weight shows.
+   */
+  corroboratedOnlyMax: 0.7
 };
 var MAX_OTHER_KERNELS = 3;
 function rankMatches(evaluations, facts, context = {}) {
@@ -65541,7 +65637,7 @@ function scoreEvaluation(evaluation, facts, context) {
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     confident = total >= RANKING.minConfidentWeight && !predates;
     score = confident ? RANKING.CONFIDENT_BASE + strength + conditionScore : strength * 0.5;
-    confidence = confident ? Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown2 : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
+    confidence = confident ? Math.min(RANKING.corroboratedOnlyMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown2 : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
     reasons.push(`no signature of this bug matched; the report agrees with it in ${found.length} other way${found.length === 1 ? "" : "s"} (total weight ${round(total)})`);
     for (const other of found) reasons.push(other.reason);
     evidence = found.flatMap((c) => c.evidence ? [c.evidence] : []);

@@ -8,6 +8,7 @@ import { readSetupLines } from './read-setup-lines.js';
 import { requiredLiteral } from './required-literal.js';
 import type { ReportText, Sentence } from './segment-report.js';
 import { findNegation, isNegation, tokenizeWords, type WordToken } from './tokenize-words.js';
+import { TextMemo } from './text-memo.js';
 
 /** A statement about one fact, before history is built. */
 interface Claim extends FactStatement {
@@ -55,6 +56,15 @@ const MAX_STATEMENT = 2000;
  * // => { value: false, history: [{ value: true, ... }, { value: false, ... }], ... }
  */
 export function extractConfigFacts(texts: readonly ReportText[], vocabulary: readonly FactDefinition[]): Record<string, ConfigFact> {
+  try {
+    return readConfigFacts(texts, vocabulary);
+  } finally {
+    // The memo holds views into this report's text: forgotten with the report.
+    SENTENCE_WORDS.clear();
+  }
+}
+
+function readConfigFacts(texts: readonly ReportText[], vocabulary: readonly FactDefinition[]): Record<string, ConfigFact> {
   const compiled = compileVocabulary(vocabulary);
   const claims: Claim[] = [];
   const budget = { left: REGEX_BUDGET };
@@ -312,10 +322,13 @@ function tokenAt(tokens: readonly WordToken[], offset: number): number {
   return i === -1 ? tokens.length : i;
 }
 
+/** Sentences tokenized before (TextMemo): a sentence a report repeats is tokenized once. */
+const SENTENCE_WORDS = new TextMemo<WordToken[]>(1 << 16);
+
 function readSentence(text: ReportText, order: number, sentence: Sentence, compiled: CompiledVocabulary, budget: { left: number }): Claim[] {
   // A question asks; it asserts nothing (its answer may, below).
   if (sentence.isQuestion) return [];
-  const tokens = tokenizeWords(sentence.text);
+  const tokens = SENTENCE_WORDS.get(sentence.text, tokenizeWords);
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text.text.slice(sentence.start, sentence.end) };
   const found = new Map<string, { value: FactValue; negated: boolean; at: number }>();
   // Where the sentence speaks of a fact of its own: those clauses do not answer a quoted question.

@@ -3,6 +3,7 @@ import { OTHER_PROGRAMS, ROLE_CUES, UNIT_AFTER, type CueRole } from './kernel-ve
 import { parseKernelVersion } from './parse-kernel-version.js';
 import type { ReportText, Sentence } from './segment-report.js';
 import { charSet, MAX_SCAN } from './split-lines.js';
+import { TextMemo } from './text-memo.js';
 
 /** One occurrence of a version with the role its context gives it. */
 interface Sighting {
@@ -32,6 +33,16 @@ interface Sighting {
  * // => '3.12.6'
  */
 export function extractKernelVersions(texts: readonly ReportText[], report: Pick<BugReport, 'fields'>): KernelFacts {
+  try {
+    return readKernelVersions(texts, report);
+  } finally {
+    // The memos hold views into this report's text: forgotten with the report.
+    VERSIONS_READ.clear();
+    CUES_READ.clear();
+  }
+}
+
+function readKernelVersions(texts: readonly ReportText[], report: Pick<BugReport, 'fields'>): KernelFacts {
   const sightings: Sighting[] = [];
   append(sightings, readFields(report.fields ?? {}));
   texts.forEach((text, order) => {
@@ -473,7 +484,16 @@ function trimToken(raw: string): string {
 
 const TRAILING_PUNCTUATION = new Set([...'.,;:)]\'"!?']);
 
+/** Sentences and lines read for versions and cues before (TextMemo): a repeated sentence is read once. */
+const VERSIONS_READ = new TextMemo<VersionToken[]>(1 << 16);
+const CUES_READ = new TextMemo<CueHit[]>(1 << 16);
+
+/** The version tokens of a text; each caller gets its own copies of the versions (as parseKernelVersion gives them). */
 function findVersions(s: string): VersionToken[] {
+  return VERSIONS_READ.get(s, readVersions).map((token) => ({ version: { ...token.version }, at: token.at, end: token.end }));
+}
+
+function readVersions(s: string): VersionToken[] {
   const found: VersionToken[] = [];
   VERSION_TOKEN.lastIndex = 0;
   for (let m = VERSION_TOKEN.exec(s); m; m = VERSION_TOKEN.exec(s)) {
@@ -495,10 +515,38 @@ function findVersions(s: string): VersionToken[] {
 const OTHER_PROGRAM_NAMES: ReadonlySet<string> = new Set(OTHER_PROGRAMS);
 
 function isOtherProgram(before: string): boolean {
-  const words = before.toLowerCase().split(/[\s,(]+/).filter((w) => w.length > 0).slice(-2);
+  const words = lastWords(before);
   if (words.some((w) => /^(?:kernel|linux|uname|v)$/.test(w))) return false;
   return words.some((w) => OTHER_PROGRAM_NAMES.has(w.replace(/[:=]$/, '')) || OTHER_PROGRAM_NAMES.has(w));
 }
+
+/**
+ * The last two words of `before`, lower-cased: `before.toLowerCase().split(/[\s,(]+/)` without
+ * its empty pieces, `.slice(-2)`, read from the end (a sentence naming sixty versions splits its
+ * 40 characters before each one otherwise). Lower-casing makes no separator, so splitting first
+ * gives the same words.
+ */
+function lastWords(before: string): string[] {
+  const words: string[] = [];
+  let end = before.length;
+  while (words.length < 2) {
+    while (end > 0 && isWordSeparator(before.charCodeAt(end - 1))) end--;
+    if (end === 0) break;
+    let start = end;
+    while (start > 0 && !isWordSeparator(before.charCodeAt(start - 1))) start--;
+    words.unshift(before.slice(start, end).toLowerCase());
+    end = start;
+  }
+  return words;
+}
+
+/** `[\s,(]` on one UTF-16 unit. */
+function isWordSeparator(c: number): boolean {
+  if (c === 32 || c === 44 || c === 40 || (c >= 9 && c <= 13)) return true;
+  return c > 127 && WHITESPACE.test(String.fromCharCode(c));
+}
+
+const WHITESPACE = /\s/;
 
 interface CueHit {
   role: CueRole;
@@ -507,7 +555,12 @@ interface CueHit {
   adjacent: boolean;
 }
 
-function findCues(s: string): CueHit[] {
+/** The role cues of a text, in text order (shared: callers filter, never change them). */
+function findCues(s: string): readonly CueHit[] {
+  return CUES_READ.get(s, readCues);
+}
+
+function readCues(s: string): CueHit[] {
   const hits: Array<CueHit & { rank: number }> = [];
   for (const cue of CUES) {
     cue.regex.lastIndex = 0;

@@ -72,6 +72,11 @@ export const RANKING = {
    * names (a function of the same family, the crash site in the fixed module; find-fixed-code.ts).
    */
   fixedCodeWeight: 0.2,
+  /**
+   * Confidence shown for a rule named by corroboration alone (no signature of it matched): a
+   * known bug, but below what any signature match of the same weight shows.
+   */
+  corroboratedOnlyMax: 0.7,
 } as const;
 
 /** What ranking may weigh besides the evaluations and facts (all optional: absent evidence is not counted). */
@@ -332,7 +337,7 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
     confident = total >= RANKING.minConfidentWeight && !predates;
     score = confident ? RANKING.CONFIDENT_BASE + strength + conditionScore : strength * 0.5;
     confidence = confident
-      ? Math.min(RANKING.confidentMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown
+      ? Math.min(RANKING.corroboratedOnlyMax, RANKING.confidentBase + RANKING.confidentSpan * Math.min(1, total)) * RANKING.unknownConditionFactor ** unknown
       : Math.min(RANKING.possibleMax, 0.25 + 0.5 * total);
     reasons.push(`no signature of this bug matched; the report agrees with it in ${found.length} other way${found.length === 1 ? '' : 's'} (total weight ${round(total)})`);
     for (const other of found) reasons.push(other.reason);

@@ -197,6 +197,7 @@ describe('ranking: named by corroboration alone', () => {
     expect(ranked).toHaveLength(1);
     expect(ranked[0]!.confident).toBe(true);
     expect(ranked[0]!.match.verdict).toBe('known-bug-fix-available');
+    expect(ranked[0]!.match.confidence).toBe(0.7); // below a signature match of the same weight (0.81)
     expect(ranked[0]!.match.reasons.join('\n')).toMatch(/no signature of this bug matched[\s\S]*family of `cache_seq_(start|next)_rcu`[\s\S]*release cycle just before the fix[\s\S]*reporter's own words share/);
     expect(ranked[0]!.match.evidence.map((e) => e.quote)).toEqual(['cache_check_rcu+0x10/0x80']);
   });

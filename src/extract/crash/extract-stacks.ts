@@ -3,7 +3,7 @@
  * The walk is small: frames come from readFrameLine (the frame parser crash titles use too), trace
  * boundaries and cuts from the tables of frame-shapes.ts.
  */
-import type { ConsoleLines } from './read-console-lines.js';
+import { MatchCursor, type ConsoleLines } from './read-console-lines.js';
 import { readFrameLine, type FrameLine } from './read-frame-line.js';
 import { anyPattern } from '../any-pattern.js';
 import { IGNORED_TRACE_HEADERS, isCutMarker, MAYBE_CUT_ANYWHERE, TRACE_HEADERS, TRACE_MARKERS } from './frame-shapes.js';
@@ -115,7 +115,7 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
   // A prefix no transport table knows ("01818 ", "node-07 kernel: "), learnt from the line where a
   // trace keyword follows it and taken off every line that starts with it.
   let foreign: string | null = null;
-  const cutRows = lines.rowsMatching(MAYBE_CUT_ANYWHERE);
+  const cuts = new MatchCursor(lines.physicalText, MAYBE_CUT_ANYWHERE);
   /** A line that is no part of a trace: register dumps may sit between a fault line and its trace; elsewhere the trace ends. */
   const otherLine = (): void => {
     const building = current as Building | null;
@@ -125,7 +125,7 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
     else close();
   };
   for (let at = 0; at < lines.length; at++) {
-    if (foreign === null && !lines.includesAny(at, STACK_MARKS) && !lines.mayMatch(at, cutRows, MAYBE_CUT_ANYWHERE)) {
+    if (foreign === null && !lines.includesAny(at, STACK_MARKS) && !lines.mayMatch(at, cuts)) {
       otherLine();
       continue;
     }

@@ -229,7 +229,7 @@ export const CUT_MARKERS: RegExp[] = [
 /** Every cut marker holds one of these; most lines hold none, so the markers' regexes rarely run. */
 const MAYBE_CUT = /snip|trim|cut|omit|elid|remov|skip|more|\.\.|…|8</i;
 
-/** MAYBE_CUT, global: the rows of a text that may hold a cut marker, found in one scan (ConsoleLines.rowsMatching). */
+/** MAYBE_CUT, global: where in a text a cut marker may stand (MatchCursor: rows are not sliced to be tested). */
 export const MAYBE_CUT_ANYWHERE = new RegExp(MAYBE_CUT.source, 'gi');
 
 /** Whether a console message is a reporter's cut marker (CUT_MARKERS). */

@@ -77,6 +77,11 @@ export class ConsoleLines implements Iterable<ConsoleLine> {
     this.length = length;
   }
 
+  /** The text the console lines were read from. */
+  get physicalText(): string {
+    return this.physical.text;
+  }
+
   /** The console line's text (prefixes removed, re-joined, cut at MAX_LINE). */
   text(k: number): string {
     return this.texts.get(k) ?? this.physical.head(this.line(k), MAX_LINE);
@@ -89,34 +94,19 @@ export class ConsoleLines implements Iterable<ConsoleLine> {
   }
 
   /**
-   * Whether the console line's text may match `anywhere` (a global regex without line breaks in
-   * its matches): a changed text is tested, a row's own text is looked up in `rows` (rowsMatching).
+   * Whether the console line's text may match `cursor`'s regex (a global one whose matches hold no
+   * line break): a changed text is tested, a row's own text looked up in the text's matches, found
+   * one at a time as the rows are asked in order (no slice per row, no scan of the whole text
+   * unless rows are asked that far).
    */
-  mayMatch(k: number, rows: Uint8Array, anywhere: RegExp): boolean {
+  mayMatch(k: number, cursor: MatchCursor): boolean {
     const changed = this.texts.get(k);
-    if (changed === undefined) return rows[this.line(k)] === 1;
-    anywhere.lastIndex = 0;
-    return anywhere.test(changed);
-  }
-
-  /**
-   * The physical rows where a global regex (whose matches hold no line break) matches, as flags:
-   * one scan of the whole text instead of a slice and a test per line.
-   */
-  rowsMatching(anywhere: RegExp): Uint8Array {
-    const rows = new Uint8Array(this.physical.length);
-    const text = this.physical.text;
-    anywhere.lastIndex = 0;
-    let row = 0;
-    for (let m = anywhere.exec(text); m !== null; m = anywhere.exec(text)) {
-      while (row + 1 < this.physical.length && this.physical.start(row + 1) <= m.index) row++;
-      rows[row] = 1;
-      if (row + 1 >= this.physical.length) break;
-      // The rest of the row needs no second look.
-      anywhere.lastIndex = this.physical.start(row + 1);
+    if (changed !== undefined) {
+      cursor.regex.lastIndex = 0;
+      return cursor.regex.test(changed);
     }
-    anywhere.lastIndex = 0;
-    return rows;
+    const row = this.line(k);
+    return cursor.startsWithin(this.physical.start(row), this.physical.end(row));
   }
 
   /** Whether the console line's text is empty or whitespace only (`text(k).trim() === ''`), read in place when no step changed it. */
@@ -152,6 +142,31 @@ export class ConsoleLines implements Iterable<ConsoleLine> {
 
   *[Symbol.iterator](): Iterator<ConsoleLine> {
     for (let k = 0; k < this.length; k++) yield this.at(k);
+  }
+}
+
+/**
+ * The matches of a global regex in a text, found lazily in text order: `startsWithin(from, to)`
+ * asks whether a match starts in [from, to); asked with growing `from`, the text is scanned once.
+ */
+export class MatchCursor {
+  /** Where the next match at or after the last `from` starts (Infinity: none), -1 before the first look. */
+  private next = -1;
+  private from = -1;
+
+  constructor(
+    private readonly text: string,
+    readonly regex: RegExp,
+  ) {}
+
+  startsWithin(from: number, to: number): boolean {
+    if (this.next !== Number.POSITIVE_INFINITY && (this.next < from || from < this.from)) {
+      this.regex.lastIndex = from;
+      const m = this.regex.exec(this.text);
+      this.next = m === null ? Number.POSITIVE_INFINITY : m.index;
+    }
+    this.from = from;
+    return this.next < to;
   }
 }
 
