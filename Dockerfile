@@ -8,10 +8,11 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
-COPY scripts/precompile-rules.js ./scripts/
+COPY scripts/precompile-rules.js scripts/bundle-cli.js ./scripts/
 COPY rules ./rules
 # `npm ci` runs the `prepare` script (`npm run build`): tsc, which needs src/ and tsconfig.json, then
-# scripts/precompile-rules.js, which reads rules/ into dist/bundled-rules.json (the start-up form).
+# scripts/precompile-rules.js, which reads rules/ into dist/bundled-rules.json (the start-up form),
+# then scripts/bundle-cli.js, which bundles the CLI's start-up path from src/ into dist/bundle/.
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: production dependencies, compiled code, the bundled rules; no compiler, no root ---

@@ -55123,14 +55123,9 @@ function parseDescriptionIndex(text2) {
 init_record_index();
 
 // src/io/precompiled-rules.ts
-var PRECOMPILED_FORMAT = 3;
-var EAGER_KEYS = ["id", "origin", "source", "signatures", "provenance"];
+var PRECOMPILED_FORMAT = 4;
+var EAGER_KEYS = ["id", "origin", "source", "provenance"];
 var EAGER = new Set(EAGER_KEYS);
-function unpackSignature([kind, pattern, weight, text2, implied]) {
-  const signature = { kind, pattern, text: text2 === 0 ? pattern : text2 === 1 ? pattern.split(" ").join(", ") : text2, weight };
-  if (implied !== 0) signature.implied = implied === 1;
-  return signature;
-}
 function decodePrecompiledRules(bytes, isAscii2) {
   if (!isAscii2(bytes)) return null;
   const end = bytes.indexOf(10);
@@ -55149,7 +55144,8 @@ function decodePrecompiledRules(bytes, isAscii2) {
     problems: header.problems,
     superseded: header.superseded,
     withoutPack: header.withoutPack,
-    fuzzy: () => fuzzy
+    fuzzy: () => fuzzy,
+    signatures: header.signatures
   };
 }
 function groupReader(directory, bytes, base) {
@@ -55207,7 +55203,7 @@ var lazyHandler = {
   }
 };
 function lazyBug(entry, bytes, base) {
-  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures.map(unpackSignature), provenance: entry.provenance };
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler);
 }
@@ -55371,7 +55367,8 @@ async function readBundledRulesUncached(rulesDir, cvePack, precompiledFile) {
     precompiled: false,
     stamps,
     descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0]),
-    fuzzyTables: null
+    fuzzyTables: null,
+    signatureTables: null
   };
 }
 async function stampSources(rulesDir, sources) {
@@ -55440,7 +55437,8 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
     stamps,
     descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0]),
     // The tables number the whole set's signatures: the view without the pack is another list.
-    fuzzyTables: view === null ? form.fuzzy : null
+    fuzzyTables: view === null ? form.fuzzy : null,
+    signatureTables: view === null ? form.signatures : null
   };
 }
 async function listSources(rulesDir, packPaths) {
@@ -64323,74 +64321,107 @@ function similarityOf(signature, signatureWords, line, lineWords, idf) {
 // src/match/compile-rules.ts
 var BISECT_KEY_LENGTH = 12;
 function compileRules(ruleSet, options2 = {}) {
-  const literalIndex = /* @__PURE__ */ new Map();
-  const literalOwners = [];
-  const crashTitles = /* @__PURE__ */ new Map();
-  const regexSources = [];
-  const fuzzyEntries = [];
+  const given = options2.signatureTables && sameBugs(options2.signatureTables.bugs, ruleSet.bugs) ? options2.signatureTables.tables : null;
+  const tables = given ?? signatureTables(ruleSet.bugs);
+  const refsOf = (flat) => {
+    const refs = [];
+    for (let i = 0; i < flat.length; i += 2) refs.push({ rule: flat[i], signature: flat[i + 1] });
+    return refs;
+  };
+  const literalOwners = tables.logs.map(([, refs]) => refsOf(refs));
+  const crashTitles = new Map(tables.crashes.map(([title, refs]) => [title, refsOf(refs)]));
   const stackFunctions = /* @__PURE__ */ new Map();
+  for (const [rule, signature, functions, partial2] of tables.stacks) {
+    const entry = { ref: { rule, signature }, functions, partial: partial2 === 1 };
+    for (const name of functions) {
+      const list2 = stackFunctions.get(name);
+      if (list2) list2.push(entry);
+      else stackFunctions.set(name, [entry]);
+    }
+  }
   const bisectCommits = /* @__PURE__ */ new Map();
-  ruleSet.bugs.forEach((bug, rule) => {
-    bug.signatures.forEach((signature, index) => {
-      const ref = { rule, signature: index };
-      if (signature.kind === "log") {
-        const pattern = canonicalizeLogLine(signature.pattern);
-        if (pattern.length === 0) return;
-        let id = literalIndex.get(pattern);
-        if (id === void 0) {
-          id = literalOwners.length;
-          literalIndex.set(pattern, id);
-          literalOwners.push([]);
-        }
-        literalOwners[id].push(ref);
-        fuzzyEntries.push({ text: pattern, group: logGroup, value: ref });
-      } else if (signature.kind === "crash") {
-        const owners = crashTitles.get(signature.pattern);
-        if (owners) owners.push(ref);
-        else crashTitles.set(signature.pattern, [ref]);
-        fuzzyEntries.push({ text: signature.pattern, group: crashGroup, value: ref });
-      } else if (signature.kind === "stack") {
-        const functions = [...new Set(signature.pattern.split(" ").filter((name) => name.length > 0))];
-        if (functions.length === 0) return;
-        const entry = { ref, functions, partial: bug.origin !== "generated" && functions.length >= 2 };
-        for (const name of functions) {
-          const list = stackFunctions.get(name);
-          if (list) list.push(entry);
-          else stackFunctions.set(name, [entry]);
-        }
-      } else if (signature.kind === "bisect") {
-        const sha2 = signature.pattern.toLowerCase();
-        const key3 = sha2.slice(0, BISECT_KEY_LENGTH);
-        const list = bisectCommits.get(key3);
-        if (list) list.push({ sha: sha2, ref });
-        else bisectCommits.set(key3, [{ sha: sha2, ref }]);
-      } else {
-        regexSources.push({ source: signature.pattern, ref });
-      }
-    });
-  });
+  for (const [sha2, rule, signature] of tables.bisects) {
+    const key3 = sha2.slice(0, BISECT_KEY_LENGTH);
+    const list2 = bisectCommits.get(key3);
+    if (list2) list2.push({ sha: sha2, ref: { rule, signature } });
+    else bisectCommits.set(key3, [{ sha: sha2, ref: { rule, signature } }]);
+  }
+  const fuzzyEntries = () => {
+    const entries = [];
+    const flat = tables.fuzzy;
+    for (let i = 0; i < flat.length; i += 4) {
+      const isLog = flat[i] === 0;
+      entries.push({ text: (isLog ? tables.logs : tables.crashes)[flat[i + 1]][0], group: isLog ? logGroup : crashGroup, value: { rule: flat[i + 2], signature: flat[i + 3] } });
+    }
+    return entries;
+  };
   const problems = [];
-  const regexes = compileRegexes(ruleSet.bugs, regexSources, problems);
+  const regexes = compileRegexes(
+    ruleSet.bugs,
+    tables.regexes.map(([source, rule, signature]) => ({ source, ref: { rule, signature } })),
+    problems
+  );
   const prebuilt = options2.fuzzyTables && sameBugs(options2.fuzzyTables.bugs, ruleSet.bugs) ? options2.fuzzyTables : null;
+  let listed;
+  const list = () => listed ??= fuzzyEntries();
   return {
     kind: "compiled-rules",
     ruleSet,
     bugs: ruleSet.bugs,
     playbooks: ruleSet.playbooks,
     facts: new Map(ruleSet.facts.map((fact3) => [fact3.id, fact3])),
-    literals: buildWindowIndex([...literalIndex.keys()]),
+    literals: buildWindowIndex(tables.logs.map(([text2]) => text2)),
     literalOwners,
     crashTitles,
     stackFunctions,
     bisectCommits,
     regexes,
     fuzzy: buildFuzzyIndex(
-      () => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value })),
-      prebuilt === null ? void 0 : { list: () => fuzzyEntries, tables: prebuilt.tables }
+      () => list().map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value })),
+      prebuilt === null ? void 0 : { list, tables: prebuilt.tables }
     ),
     problems,
     descriptions: options2.descriptions ?? null
   };
+}
+function signatureTables(bugs) {
+  const tables = { logs: [], crashes: [], stacks: [], bisects: [], regexes: [], fuzzy: [] };
+  const logIndex = /* @__PURE__ */ new Map();
+  const crashIndex = /* @__PURE__ */ new Map();
+  bugs.forEach((bug, rule) => {
+    bug.signatures.forEach((signature, index) => {
+      if (signature.kind === "log") {
+        const pattern = canonicalizeLogLine(signature.pattern);
+        if (pattern.length === 0) return;
+        let id = logIndex.get(pattern);
+        if (id === void 0) {
+          id = tables.logs.length;
+          logIndex.set(pattern, id);
+          tables.logs.push([pattern, []]);
+        }
+        tables.logs[id][1].push(rule, index);
+        tables.fuzzy.push(0, id, rule, index);
+      } else if (signature.kind === "crash") {
+        let id = crashIndex.get(signature.pattern);
+        if (id === void 0) {
+          id = tables.crashes.length;
+          crashIndex.set(signature.pattern, id);
+          tables.crashes.push([signature.pattern, []]);
+        }
+        tables.crashes[id][1].push(rule, index);
+        tables.fuzzy.push(1, id, rule, index);
+      } else if (signature.kind === "stack") {
+        const functions = [...new Set(signature.pattern.split(" ").filter((name) => name.length > 0))];
+        if (functions.length === 0) return;
+        tables.stacks.push([rule, index, functions, bug.origin !== "generated" && functions.length >= 2 ? 1 : 0]);
+      } else if (signature.kind === "bisect") {
+        tables.bisects.push([signature.pattern.toLowerCase(), rule, index]);
+      } else {
+        tables.regexes.push([signature.pattern, rule, index]);
+      }
+    });
+  });
+  return tables;
 }
 function sameBugs(a, b) {
   return a.length === b.length && a.every((bug, i) => bug === b[i]);
@@ -66512,7 +66543,7 @@ function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
     const cached2 = cache2.get(key3);
     if (cached2) return { ...cached2, fileProblems };
     const { ruleSet, problems } = combineRules(bundled, texts, { bundled: config3.rules.bundled, cves: config3.rules.cves, exclude });
-    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null, fuzzyTables: bundled.fuzzyTables && { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables } }), problems, fileProblems };
+    const loaded = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config3.rules.cves ? bundled.descriptions : null, fuzzyTables: bundled.fuzzyTables && { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables }, signatureTables: bundled.signatureTables && { bugs: bundled.ruleSet.bugs, tables: bundled.signatureTables } }), problems, fileProblems };
     cache2.set(key3, loaded);
     if (cache2.size > maxCached) cache2.delete(cache2.keys().next().value);
     return loaded;

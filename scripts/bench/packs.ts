@@ -5,7 +5,7 @@
 // `npm run build` first, so the precompiled packs are current.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import type { BugReport } from '../../src/model.js';
 import { triage } from '../../src/triage.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const RUNS = 5;
+const RUNS = 7;
 
 interface Usage {
   cpuMs: number;
@@ -45,9 +45,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function medianUsage(args: string[]): Usage {
-  const runs = Array.from({ length: RUNS }, () => measure(args));
-  return { cpuMs: median(runs.map((r) => r.cpuMs)), maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)) };
+/**
+ * Median CPU time and peak RSS of each command line, the command lines taking turns run by run so
+ * that every row (and `node -e 0`, the yardstick) sees the same machine: on a shared machine the
+ * load moves within seconds, and rows measured one after the other compare different minutes.
+ */
+function medianUsages(commands: string[][]): Usage[] {
+  const runs = commands.map((): Usage[] => []);
+  for (let i = 0; i < RUNS; i++) commands.forEach((args, k) => runs[k]!.push(measure(args)));
+  return runs.map((list) => ({ cpuMs: median(list.map((r) => r.cpuMs)), maxRssMb: Math.max(...list.map((r) => r.maxRssMb)) }));
 }
 
 /** A 64 KB report: the seed's log lines repeated with other kernel noise, the shape of a long dmesg paste. */
@@ -82,21 +88,25 @@ function timeTriage(sets: ReadonlyArray<ReturnType<typeof compileRules>>, report
 }
 
 export async function run(): Promise<void> {
-  const node = medianUsage(['-e', '0']);
-  const help = medianUsage(['bin/ktriage.js', '--help']);
-  const cold = medianUsage(['bin/ktriage.js', 'triage', 'examples/bugzilla-68801.txt']);
-  const coldCurated = medianUsage(['bin/ktriage.js', 'triage', '--no-cves', 'examples/bugzilla-68801.txt']);
   // A report without a log: the only kind (with logs that match nothing) that loads the pack's
-  // description index ("possible, by description"); the rows above never read it.
+  // description index ("possible, by description"); the other rows never read it.
   const proseDir = mkdtempSync(path.join(tmpdir(), 'ktriage-bench-prose-'));
   const proseFile = path.join(proseDir, 'no-log.txt');
   writeFileSync(proseFile, 'raid1 with write-mostly corrupts data\n\nAfter re-adding the NVMe member to my md raid1 array (the SATA member is write-mostly), the resync finished and files read back corrupted. Kernel 6.10.0.\n');
-  let coldProse: Usage;
+  let usages: Usage[];
   try {
-    coldProse = medianUsage(['bin/ktriage.js', 'triage', proseFile]);
+    usages = medianUsages([
+      ['-e', '0'],
+      ['bin/ktriage.js', '--help'],
+      ['bin/ktriage.js', 'triage', 'examples/bugzilla-68801.txt'],
+      ['bin/ktriage.js', 'triage', '--no-cves', 'examples/bugzilla-68801.txt'],
+      ['bin/ktriage.js', 'triage', proseFile],
+    ]);
   } finally {
     rmSync(proseDir, { recursive: true, force: true });
   }
+  const [node, help, cold, coldCurated, coldProse] = usages as [Usage, Usage, Usage, Usage, Usage];
+  console.log(`load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} (${RUNS} runs each, taking turns)`);
   const row = (name: string, usage: Usage, target: number | null) =>
     console.log(`${name.padEnd(52)} ${usage.cpuMs.toFixed(0).padStart(6)} ms CPU  ${(usage.cpuMs / node.cpuMs).toFixed(1).padStart(5)}x node -e 0${target === null ? '' : `  (target <= ${target}x: ${usage.cpuMs / node.cpuMs <= target ? 'ok' : 'MISSED'})`}  peak RSS ${usage.maxRssMb.toFixed(0)} MB`);
   row('node -e 0', node, null);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DESCRIPTION_INDEX_FILE, parseDescriptionIndex } from '../import/description-file.js';
 import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.js';
-import type { CompileOptions, DescriptionPack, DescriptionSource, FuzzyTableReader, FuzzyTables } from '../match/index.js';
+import type { CompileOptions, DescriptionPack, DescriptionSource, FuzzyTableReader, FuzzyTables, SignatureTables } from '../match/index.js';
 import type { BugRule, RuleFileText, RuleProblem, RuleSet, SourceLocation } from '../rules/light.js';
 import { decodePrecompiledRules, encodePrecompiledRules, type SourceStamp } from './precompiled-rules.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
@@ -89,6 +89,11 @@ export interface BundledRules {
    * first searched); null when read from YAML. compileRules uses them only for that same list.
    */
   fuzzyTables: (() => FuzzyTableReader | null) | null;
+  /**
+   * The signature index of exactly `ruleSet.bugs`, from the precompiled form; null when read from
+   * YAML. compileRules uses it only for that same list: it then reads no rule's signatures.
+   */
+  signatureTables: SignatureTables | null;
 }
 
 export interface RuleSelection {
@@ -171,6 +176,7 @@ async function readBundledRulesUncached(rulesDir: string, cvePack: boolean | str
     stamps,
     descriptions: packPaths.length === 0 ? null : descriptionSource(packPaths[0]!),
     fuzzyTables: null,
+    signatureTables: null,
   };
 }
 
@@ -204,9 +210,9 @@ export function bundledPrecompiledFile(): string {
  *
  * @example
  * const [bundled, curated] = [await readBundledRules({ precompiledFile: null }), await readBundledRules({ precompiledFile: null, cvePack: false })];
- * await writeFile(bundledPrecompiledFile(), precompileBundledRules(bundled, bundledRulesDir(), curated));
+ * await writeFile(bundledPrecompiledFile(), precompileBundledRules(bundled, bundledRulesDir(), curated, compiled.fuzzy.tables(), signatureTables(bundled.ruleSet.bugs)));
  */
-export function precompileBundledRules(bundled: BundledRules, rulesDir: string = bundledRulesDir(), withoutPack?: BundledRules, fuzzy: FuzzyTables | null = null): string {
+export function precompileBundledRules(bundled: BundledRules, rulesDir: string = bundledRulesDir(), withoutPack?: BundledRules, fuzzy: FuzzyTables | null = null, signatures: SignatureTables | null = null): string {
   const root = path.resolve(rulesDir);
   const relative = (file: string) => path.relative(root, path.resolve(file));
   const relativeBug = (bug: BugRule): BugRule => ({ ...bug, examples: { match: [], noMatch: [] }, source: { ...bug.source, file: relative(bug.source.file) } });
@@ -220,6 +226,7 @@ export function precompileBundledRules(bundled: BundledRules, rulesDir: string =
     superseded: [...bundled.superseded].sort(),
     withoutPack: withoutPack === undefined ? null : withoutPackView(bundled, withoutPack, relativeBug, relativeProblem),
     fuzzy,
+    signatures,
   });
 }
 
@@ -305,6 +312,7 @@ async function readPrecompiled(file: string, rulesDir: string, packPaths: readon
     descriptions: packPaths === null || packPaths.length === 0 ? null : descriptionSource(packPaths[0]!),
     // The tables number the whole set's signatures: the view without the pack is another list.
     fuzzyTables: view === null ? form.fuzzy : null,
+    signatureTables: view === null ? form.signatures : null,
   };
 }
 
@@ -434,6 +442,8 @@ export interface LoadedRulePacks {
   descriptions: DescriptionSource | null;
   /** Precomputed fuzzy tables for `ruleSet.bugs` (compileRules' `fuzzyTables`), when the selection kept every bundled bug. */
   fuzzyTables: CompileOptions['fuzzyTables'];
+  /** The precomputed signature index (compileRules' `signatureTables`), likewise. */
+  signatureTables: CompileOptions['signatureTables'];
 }
 
 /**
@@ -459,6 +469,7 @@ export async function loadRulePacks(options: LoadRulePacksOptions = {}): Promise
     descriptions: useCves ? bundled.descriptions : null,
     // compileRules checks that the list is still the bundled one (same rules, same order).
     fuzzyTables: bundled.fuzzyTables === null ? null : { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables },
+    signatureTables: bundled.signatureTables === null ? null : { bugs: bundled.ruleSet.bugs, tables: bundled.signatureTables },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { FuzzyGroupTable, FuzzyTableReader, FuzzyTables } from '../match/index.js';
+import type { FuzzyGroupTable, FuzzyTableReader, FuzzyTables, SignatureTables } from '../match/index.js';
 import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js';
 
 /*
@@ -6,23 +6,26 @@ import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js
  * that start-up decodes only what every run needs (issue 10, item 4: cold start at kernel scale).
  *
  *   line 1   a JSON header: the source stamps, the vocabulary, the playbooks, the curated bugs in
- *            full, and for each generated (CVE) bug only what compileRules and the rule selection
- *            read of every rule: id, origin, source, signatures, provenance, and the byte range of
- *            the rest of it (its "body") in the part below;
- *   line 2-  the bodies, one JSON text after the other (versions, fix and stable shas, links, ...),
- *            then the fuzzy index's tables for the whole set (match/fuzzy-index.ts), one JSON text
- *            per group, each decoded when a search first reads that group.
+ *            full, for each generated (CVE) bug only what the rule selection and the description
+ *            matcher read of every rule: id, origin, source, provenance, and the byte range of the
+ *            rest of it (its "body") in the part below; and the whole set's signature index
+ *            (match/compile-rules.ts, SignatureTables), which is all compileRules reads of the rules;
+ *   line 2-  the bodies, one JSON text after the other (signatures, versions, fix and stable shas,
+ *            links, ...), then the fuzzy index's tables for the whole set (match/fuzzy-index.ts),
+ *            one JSON text per group, each decoded when a search first reads that group.
  *
  * A body is decoded the first time anything but those fields is read from its rule, which happens
- * only for the rules a report touches (a few of 4,000). JSON.parse therefore walks ~1 MB at start
- * instead of ~9 MB, and the garbage of 4,000 decoded bodies is never made.
+ * only for the rules a report touches (a few of 4,000). JSON.parse therefore walks ~2 MB at start
+ * instead of ~9 MB, and the garbage of 4,000 decoded bodies is never made. A rule's signatures are
+ * in its body: the index says which rules a report's lines, titles and frames can touch, and only
+ * those rules' signatures are ever read (evaluation, ranking, evidence).
  *
  * The whole file is ASCII (JSON's \u escapes for the rest): byte offsets are character offsets and
  * the reader decodes with latin1, at memcpy speed.
  */
 
 /** The form's layout version: a form of another version is not used (the loader parses the YAML). */
-export const PRECOMPILED_FORMAT = 3;
+export const PRECOMPILED_FORMAT = 4;
 
 /** One source of the bundled packs as the precompiled form records it (git's index, in small). */
 export interface SourceStamp {
@@ -35,36 +38,12 @@ export interface SourceStamp {
 }
 
 /** The fields of a generated bug decoded at start-up; the rest waits in its body. */
-const EAGER_KEYS = ['id', 'origin', 'source', 'signatures', 'provenance'] as const;
+const EAGER_KEYS = ['id', 'origin', 'source', 'provenance'] as const;
 const EAGER = new Set<PropertyKey>(EAGER_KEYS);
 
-type EagerPart = Pick<BugRule, Exclude<(typeof EAGER_KEYS)[number], 'signatures'>>;
-interface LazyEntry extends EagerPart {
-  /** The signatures, packed (packSignature): half the JSON of the objects, which every run parses. */
-  signatures: PackedSignature[];
+interface LazyEntry extends Pick<BugRule, (typeof EAGER_KEYS)[number]> {
   /** [offset from the start of the bodies, length] of the body's JSON text. */
   body: [number, number];
-}
-
-type Signature = BugRule['signatures'][number];
-
-/**
- * A signature as [kind, pattern, weight, text, implied]: `text` 0 when it is the pattern, 1 when it
- * is a stack's names joined by `, ` (how the importer writes them), else the text; `implied` 0 when
- * the key is absent, else 1 for true and 2 for false.
- */
-type PackedSignature = [Signature['kind'], string, number, 0 | 1 | string, 0 | 1 | 2];
-
-function packSignature(signature: Signature): PackedSignature {
-  const text = signature.text === signature.pattern ? 0 : signature.kind === 'stack' && signature.text === signature.pattern.split(' ').join(', ') ? 1 : signature.text;
-  const implied = !('implied' in signature) || signature.implied === undefined ? 0 : signature.implied ? 1 : 2;
-  return [signature.kind, signature.pattern, signature.weight, text, implied];
-}
-
-function unpackSignature([kind, pattern, weight, text, implied]: PackedSignature): Signature {
-  const signature: Signature = { kind, pattern, text: text === 0 ? pattern : text === 1 ? pattern.split(' ').join(', ') : text, weight };
-  if (implied !== 0) signature.implied = implied === 1;
-  return signature;
 }
 
 interface Header {
@@ -85,6 +64,8 @@ interface Header {
   withoutPack: { bugs: Record<string, BugRule>; problems: RuleProblem[] } | null;
   /** The fuzzy tables of `bugs`: entry count, and [offset, length] of each group's table; null when none were given. */
   fuzzy: { total: number; groups: Record<string, [number, number]> } | null;
+  /** The signature index of `bugs` (signatureTables); null when none was given. */
+  signatures: SignatureTables | null;
 }
 
 /** What the precompiler is given: the merged packs, and the curated files parsed alone. */
@@ -98,6 +79,11 @@ export interface PrecompileInput {
   withoutPack: Header['withoutPack'];
   /** The fuzzy index's tables of `bugs` as compileRules numbers them (`compiled.fuzzy.tables()`). */
   fuzzy: FuzzyTables | null;
+  /**
+   * The signature index of `bugs` (`signatureTables(bugs)`). Without it, compiling the decoded
+   * rules reads every generated rule's signatures, and so decodes every body.
+   */
+  signatures: SignatureTables | null;
 }
 
 /** JSON with every non-ASCII character escaped (see above). */
@@ -110,8 +96,8 @@ function asciiJson(value: unknown): string {
  * caller gives (load-rule-packs.ts makes them relative to the rules folder).
  *
  * @example
- * encodePrecompiledRules({ stamps, facts, playbooks, bugs, problems: [], superseded: [], withoutPack: null })
- * // => '{"format":2,...}\n{"title":...}...'
+ * encodePrecompiledRules({ stamps, facts, playbooks, bugs, problems: [], superseded: [], withoutPack: null, fuzzy: null, signatures: signatureTables(bugs) })
+ * // => '{"format":4,...}\n{"signatures":...}...'
  */
 export function encodePrecompiledRules(input: PrecompileInput): string {
   const bodies: string[] = [];
@@ -122,7 +108,7 @@ export function encodePrecompiledRules(input: PrecompileInput): string {
     for (const [key, value] of Object.entries(bug)) if (!EAGER.has(key)) body[key] = value;
     const text = asciiJson(body);
     bodies.push(text);
-    const entry: LazyEntry = { id: bug.id, origin: bug.origin, source: bug.source, signatures: bug.signatures.map(packSignature), provenance: bug.provenance, body: [offset, text.length] };
+    const entry: LazyEntry = { id: bug.id, origin: bug.origin, source: bug.source, provenance: bug.provenance, body: [offset, text.length] };
     offset += text.length;
     return entry;
   });
@@ -146,6 +132,7 @@ export function encodePrecompiledRules(input: PrecompileInput): string {
     superseded: input.superseded,
     withoutPack: input.withoutPack,
     fuzzy,
+    signatures: input.signatures,
   };
   // JSON.stringify never writes a raw line break: the first one ends the header.
   return `${asciiJson(header)}\n${bodies.join('')}`;
@@ -186,6 +173,7 @@ export function decodePrecompiledRules(bytes: Buffer, isAscii: (bytes: Buffer) =
     superseded: header.superseded,
     withoutPack: header.withoutPack,
     fuzzy: () => fuzzy,
+    signatures: header.signatures,
   };
 }
 
@@ -258,7 +246,7 @@ const lazyHandler: ProxyHandler<object> = {
 };
 
 function lazyBug(entry: LazyEntry, bytes: Buffer, base: number): BugRule {
-  const target = { id: entry.id, origin: entry.origin, source: entry.source, signatures: entry.signatures.map(unpackSignature), provenance: entry.provenance };
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler) as BugRule;
 }

@@ -65,6 +65,34 @@ export interface CompileOptions {
    * index's first search. Otherwise the index is built from the rules.
    */
   fuzzyTables?: { bugs: readonly BugRule[]; tables: () => FuzzyTableReader | null } | null;
+  /**
+   * The signature index, precomputed for exactly this list of bugs (the precompiled bundled packs:
+   * signatureTables(bugs) at build time); used only when `bugs` are the rule set's bugs, the same
+   * objects in the same order. Otherwise the rules' signatures are read here.
+   */
+  signatureTables?: { bugs: readonly BugRule[]; tables: SignatureTables } | null;
+}
+
+/**
+ * Every signature of a list of rules, sorted by kind into the shapes compileRules indexes, as plain
+ * data (JSON). The precompiled bundled packs store it (issue 10, item 4), so that start-up neither
+ * reads ~13,000 signatures of ~4,000 rules (nor decodes the generated rules that carry them) nor
+ * canonicalises their log lines: compileRules only fills its maps from it. A reference to a
+ * signature is a [rule, signature] pair of indexes, flattened in lists of several.
+ */
+export interface SignatureTables {
+  /** Distinct canonical `log` texts, in first-seen order, each with its signatures (flat pairs). */
+  logs: Array<[text: string, refs: number[]]>;
+  /** Distinct `crash` titles, in first-seen order, each with its signatures (flat pairs). */
+  crashes: Array<[title: string, refs: number[]]>;
+  /** `stack` signatures in rule order: their distinct functions, and whether they may be found in part. */
+  stacks: Array<[rule: number, signature: number, functions: string[], partial: 0 | 1]>;
+  /** `bisect` signatures in rule order, their sha lower-cased. */
+  bisects: Array<[sha: string, rule: number, signature: number]>;
+  /** `regex` signatures in rule order. */
+  regexes: Array<[source: string, rule: number, signature: number]>;
+  /** The fuzzy index's entries in list order, four numbers each: kind (0 a log, 1 a crash), index into logs or crashes, rule, signature. */
+  fuzzy: number[];
 }
 
 /** A `stack` signature: every function must occur in one trace. */
@@ -98,79 +126,119 @@ export interface RegexMatcher {
  * compiled.literals.size // => number of distinct canonical log signatures
  */
 export function compileRules(ruleSet: RuleSet, options: CompileOptions = {}): CompiledRules {
-  const literalIndex = new Map<string, number>();
-  const literalOwners: SignatureRef[][] = [];
-  const crashTitles = new Map<string, SignatureRef[]>();
-  const regexSources: Array<{ source: string; ref: SignatureRef }> = [];
-  // Grouped (a log line's subsystem, a crash title's function) when the fuzzy index is first searched.
-  const fuzzyEntries: Array<{ text: string; group: (text: string) => string; value: SignatureRef }> = [];
+  const given = options.signatureTables && sameBugs(options.signatureTables.bugs, ruleSet.bugs) ? options.signatureTables.tables : null;
+  const tables = given ?? signatureTables(ruleSet.bugs);
+  const refsOf = (flat: readonly number[]): SignatureRef[] => {
+    const refs: SignatureRef[] = [];
+    for (let i = 0; i < flat.length; i += 2) refs.push({ rule: flat[i]!, signature: flat[i + 1]! });
+    return refs;
+  };
+  const literalOwners = tables.logs.map(([, refs]) => refsOf(refs));
+  const crashTitles = new Map(tables.crashes.map(([title, refs]) => [title, refsOf(refs)]));
   const stackFunctions = new Map<string, StackSignature[]>();
+  for (const [rule, signature, functions, partial] of tables.stacks) {
+    const entry = { ref: { rule, signature }, functions, partial: partial === 1 };
+    for (const name of functions) {
+      const list = stackFunctions.get(name);
+      if (list) list.push(entry);
+      else stackFunctions.set(name, [entry]);
+    }
+  }
   const bisectCommits = new Map<string, Array<{ sha: string; ref: SignatureRef }>>();
-
-  ruleSet.bugs.forEach((bug, rule) => {
-    bug.signatures.forEach((signature, index) => {
-      const ref = { rule, signature: index };
-      if (signature.kind === 'log') {
-        // rules/ stores the canonical form already; canonicalising again is idempotent and keeps
-        // hand-built rule sets (tests, the benchmark, other tools) matching the same way.
-        const pattern = canonicalizeLogLine(signature.pattern);
-        if (pattern.length === 0) return;
-        let id = literalIndex.get(pattern);
-        if (id === undefined) {
-          id = literalOwners.length;
-          literalIndex.set(pattern, id);
-          literalOwners.push([]);
-        }
-        literalOwners[id]!.push(ref);
-        fuzzyEntries.push({ text: pattern, group: logGroup, value: ref });
-      } else if (signature.kind === 'crash') {
-        const owners = crashTitles.get(signature.pattern);
-        if (owners) owners.push(ref);
-        else crashTitles.set(signature.pattern, [ref]);
-        fuzzyEntries.push({ text: signature.pattern, group: crashGroup, value: ref });
-      } else if (signature.kind === 'stack') {
-        const functions = [...new Set(signature.pattern.split(' ').filter((name) => name.length > 0))];
-        if (functions.length === 0) return;
-        const entry = { ref, functions, partial: bug.origin !== 'generated' && functions.length >= 2 };
-        for (const name of functions) {
-          const list = stackFunctions.get(name);
-          if (list) list.push(entry);
-          else stackFunctions.set(name, [entry]);
-        }
-      } else if (signature.kind === 'bisect') {
-        const sha = signature.pattern.toLowerCase();
-        const key = sha.slice(0, BISECT_KEY_LENGTH);
-        const list = bisectCommits.get(key);
-        if (list) list.push({ sha, ref });
-        else bisectCommits.set(key, [{ sha, ref }]);
-      } else {
-        regexSources.push({ source: signature.pattern, ref });
-      }
-    });
-  });
+  for (const [sha, rule, signature] of tables.bisects) {
+    const key = sha.slice(0, BISECT_KEY_LENGTH);
+    const list = bisectCommits.get(key);
+    if (list) list.push({ sha, ref: { rule, signature } });
+    else bisectCommits.set(key, [{ sha, ref: { rule, signature } }]);
+  }
+  // Grouped (a log line's subsystem, a crash title's function) when the fuzzy index is first searched.
+  const fuzzyEntries = (): Array<{ text: string; group: (text: string) => string; value: SignatureRef }> => {
+    const entries: Array<{ text: string; group: (text: string) => string; value: SignatureRef }> = [];
+    const flat = tables.fuzzy;
+    for (let i = 0; i < flat.length; i += 4) {
+      const isLog = flat[i] === 0;
+      entries.push({ text: (isLog ? tables.logs : tables.crashes)[flat[i + 1]!]![0], group: isLog ? logGroup : crashGroup, value: { rule: flat[i + 2]!, signature: flat[i + 3]! } });
+    }
+    return entries;
+  };
 
   const problems: CompileProblem[] = [];
-  const regexes = compileRegexes(ruleSet.bugs, regexSources, problems);
+  const regexes = compileRegexes(
+    ruleSet.bugs,
+    tables.regexes.map(([source, rule, signature]) => ({ source, ref: { rule, signature } })),
+    problems,
+  );
   const prebuilt = options.fuzzyTables && sameBugs(options.fuzzyTables.bugs, ruleSet.bugs) ? options.fuzzyTables : null;
+  let listed: ReturnType<typeof fuzzyEntries> | undefined;
+  const list = () => (listed ??= fuzzyEntries());
   return {
     kind: 'compiled-rules',
     ruleSet,
     bugs: ruleSet.bugs,
     playbooks: ruleSet.playbooks,
     facts: new Map(ruleSet.facts.map((fact) => [fact.id, fact])),
-    literals: buildWindowIndex([...literalIndex.keys()]),
+    literals: buildWindowIndex(tables.logs.map(([text]) => text)),
     literalOwners,
     crashTitles,
     stackFunctions,
     bisectCommits,
     regexes,
     fuzzy: buildFuzzyIndex(
-      () => fuzzyEntries.map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value })),
-      prebuilt === null ? undefined : { list: () => fuzzyEntries, tables: prebuilt.tables },
+      () => list().map((entry) => ({ text: entry.text, group: entry.group(entry.text), value: entry.value })),
+      prebuilt === null ? undefined : { list, tables: prebuilt.tables },
     ),
     problems,
     descriptions: options.descriptions ?? null,
   };
+}
+
+/**
+ * The signature index of a list of rules (SignatureTables): what compileRules reads of the rules,
+ * computed once at build time for the bundled packs. Deterministic: same rules, same tables.
+ *
+ * @example
+ * signatureTables(ruleSet.bugs).logs[0] // => ['device-mapper: thin: <DEV>: switching pool to read-only mode', [0, 1]]
+ */
+export function signatureTables(bugs: readonly BugRule[]): SignatureTables {
+  const tables: SignatureTables = { logs: [], crashes: [], stacks: [], bisects: [], regexes: [], fuzzy: [] };
+  const logIndex = new Map<string, number>();
+  const crashIndex = new Map<string, number>();
+  bugs.forEach((bug, rule) => {
+    bug.signatures.forEach((signature, index) => {
+      if (signature.kind === 'log') {
+        // rules/ stores the canonical form already; canonicalising again is idempotent and keeps
+        // hand-built rule sets (tests, the benchmark, other tools) matching the same way.
+        const pattern = canonicalizeLogLine(signature.pattern);
+        if (pattern.length === 0) return;
+        let id = logIndex.get(pattern);
+        if (id === undefined) {
+          id = tables.logs.length;
+          logIndex.set(pattern, id);
+          tables.logs.push([pattern, []]);
+        }
+        tables.logs[id]![1].push(rule, index);
+        tables.fuzzy.push(0, id, rule, index);
+      } else if (signature.kind === 'crash') {
+        let id = crashIndex.get(signature.pattern);
+        if (id === undefined) {
+          id = tables.crashes.length;
+          crashIndex.set(signature.pattern, id);
+          tables.crashes.push([signature.pattern, []]);
+        }
+        tables.crashes[id]![1].push(rule, index);
+        tables.fuzzy.push(1, id, rule, index);
+      } else if (signature.kind === 'stack') {
+        const functions = [...new Set(signature.pattern.split(' ').filter((name) => name.length > 0))];
+        if (functions.length === 0) return;
+        tables.stacks.push([rule, index, functions, bug.origin !== 'generated' && functions.length >= 2 ? 1 : 0]);
+      } else if (signature.kind === 'bisect') {
+        tables.bisects.push([signature.pattern.toLowerCase(), rule, index]);
+      } else {
+        tables.regexes.push([signature.pattern, rule, index]);
+      }
+    });
+  });
+  return tables;
 }
 
 /** The same rule objects in the same order. */

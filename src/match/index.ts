@@ -3,7 +3,7 @@
  * about the matches (next steps, questions, labels) is plan/'s job.
  * RANKING.md describes the ranking heuristic.
  */
-export { compileRules, isCompiledRules, type CompiledRules, type CompileOptions, type CompileProblem, type SignatureRef } from './compile-rules.js';
+export { compileRules, isCompiledRules, signatureTables, type CompiledRules, type CompileOptions, type CompileProblem, type SignatureRef, type SignatureTables } from './compile-rules.js';
 export {
   buildDescriptionIndex,
   countTerms,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { precompileBundledRules, readBundledRules, selectBundledRules, type BundledRules } from '../../src/io/load-rule-packs.js';
 import { decodePrecompiledRules, encodePrecompiledRules, isBodyPending } from '../../src/io/precompiled-rules.js';
-import { compileRules } from '../../src/match/index.js';
+import { compileRules, signatureTables } from '../../src/match/index.js';
 import type { BugRule } from '../../src/rules/index.js';
 import { triage } from '../../src/triage.js';
 import { REPO_ROOT } from '../support/shared-data.js';
@@ -44,25 +44,30 @@ const generated = (id: string, title: string): BugRule => ({
 
 describe('encodePrecompiledRules / decodePrecompiledRules', () => {
   const bugs = [generated('cve-2099-0001', 'blk: fix a use-after-free — in “quotes”'), generated('cve-2099-0002', 'blk: fix another')];
-  const text = encodePrecompiledRules({ stamps: [], facts: [], playbooks: [], bugs, problems: [], superseded: [], withoutPack: null, fuzzy: null });
+  const text = encodePrecompiledRules({ stamps: [], facts: [], playbooks: [], bugs, problems: [], superseded: [], withoutPack: null, fuzzy: null, signatures: signatureTables(bugs) });
 
   it('writes ASCII only, a header line, then the bodies', () => {
     expect(isAscii(Buffer.from(text, 'utf8'))).toBe(true);
     expect(text.split('\n')).toHaveLength(2);
-    // The header holds no body field of a generated rule.
+    // The header holds no body field of a generated rule; their signatures only in the index.
     expect(text.split('\n')[0]).not.toContain('blk: fix');
+    expect(text.split('\n')[0]).not.toContain('blk: sda: request failed');
+    expect(text.split('\n')[0]).toContain('blk: <DEV>: request failed');
   });
 
   it('decodes bodies on first read of a body field only, and then gives the plain rule', () => {
     const decoded = decodePrecompiledRules(Buffer.from(text, 'latin1'), isAscii)!;
     const [first, second] = decoded.bugs as [BugRule, BugRule];
-    // Header fields read nothing else.
-    expect([first.id, first.origin, first.source.line, first.signatures, first.provenance?.record]).toEqual(['cve-2099-0001', 'generated', 3, bugs[0]!.signatures, 'CVE-2099-0001']);
-    expect(JSON.stringify(first.signatures)).toBe(JSON.stringify(bugs[0]!.signatures));
+    // Header fields read nothing else; the index is the rules' own.
+    expect([first.id, first.origin, first.source.line, first.provenance?.record]).toEqual(['cve-2099-0001', 'generated', 3, 'CVE-2099-0001']);
     expect('id' in first).toBe(true);
+    expect(decoded.signatures).toEqual(signatureTables(bugs));
     expect([isBodyPending(first), isBodyPending(second)]).toEqual([true, true]);
     expect(first.title).toBe('blk: fix a use-after-free — in “quotes”');
     expect([isBodyPending(first), isBodyPending(second)]).toEqual([false, true]);
+    // Signatures are a body field too: read, they settle the body and are the rule's own.
+    expect(JSON.stringify(second.signatures)).toBe(JSON.stringify(bugs[1]!.signatures));
+    expect(isBodyPending(second)).toBe(false);
     // Every generic reader sees the whole rule: spread, JSON, keys, `in`, equality.
     expect({ ...second }).toEqual(bugs[1]);
     expect(JSON.parse(JSON.stringify(first))).toEqual(bugs[0]);
@@ -74,7 +79,7 @@ describe('encodePrecompiledRules / decodePrecompiledRules', () => {
   it('is refused when not ASCII, without a header line, or of another format', () => {
     expect(decodePrecompiledRules(Buffer.from(`${text}é`, 'utf8'), isAscii)).toBeNull();
     expect(decodePrecompiledRules(Buffer.from('{"format":2}', 'latin1'), isAscii)).toBeNull();
-    expect(decodePrecompiledRules(Buffer.from(text.replace('"format":3', '"format":2'), 'latin1'), isAscii)).toBeNull();
+    expect(decodePrecompiledRules(Buffer.from(text.replace('"format":4', '"format":3'), 'latin1'), isAscii)).toBeNull();
   });
 });
 
@@ -88,7 +93,7 @@ describe('the bundled packs, precompiled and decoded lazily, against their YAML'
     parsed = await readBundledRules({ precompiledFile: null });
     curated = await readBundledRules({ precompiledFile: null, cvePack: false });
     form = path.join(dir, 'bundled-rules.json');
-    writeFileSync(form, precompileBundledRules(parsed, undefined, curated, compileRules(parsed.ruleSet).fuzzy.tables()));
+    writeFileSync(form, precompileBundledRules(parsed, undefined, curated, compileRules(parsed.ruleSet).fuzzy.tables(), signatureTables(parsed.ruleSet.bugs)));
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -101,6 +106,16 @@ describe('the bundled packs, precompiled and decoded lazily, against their YAML'
     expect(generatedBugs.length).toBeGreaterThan(3000);
     expect(generatedBugs.every(isBodyPending)).toBe(true);
 
+    const eager = compileRules({ ...parsed.ruleSet, bugs: withoutExamples(parsed.ruleSet.bugs) });
+    // With the form's fuzzy tables and signature index, as the CLI compiles it (loadRulePacks
+    // passes them on): compiling reads no generated rule's signatures, so decodes no body.
+    let tablesRead = 0;
+    expect(lazy.signatureTables).toEqual(signatureTables(parsed.ruleSet.bugs));
+    const fromForm = compileRules(selectBundledRules(lazy), {
+      fuzzyTables: { bugs: lazy.ruleSet.bugs, tables: () => (tablesRead++, lazy.fuzzyTables!()) },
+      signatureTables: { bugs: lazy.ruleSet.bugs, tables: lazy.signatureTables! },
+    });
+    expect(generatedBugs.every(isBodyPending)).toBe(true);
     // Reports: the repository's examples and report fixtures, and one per 20th generated rule made
     // of its own signatures' text (as log lines), so that CVE rules are matched, ranked and rendered.
     const fixtures = path.join(REPO_ROOT, 'test/fixtures/reports');
@@ -109,10 +124,6 @@ describe('the bundled packs, precompiled and decoded lazily, against their YAML'
       ...readdirSync(fixtures).map((n) => readFileSync(path.join(fixtures, n), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, '')),
       ...generatedBugs.filter((_, i) => i % 20 === 0).map((bug) => `Linux version 6.1.10\n${bug.signatures.filter((s) => s.kind !== 'bisect').map((s, i) => `[  ${10 + i}.000000] ${s.text}`).join('\n')}\n`),
     ];
-    const eager = compileRules({ ...parsed.ruleSet, bugs: withoutExamples(parsed.ruleSet.bugs) });
-    // With the form's fuzzy tables, as the CLI compiles it (loadRulePacks passes them on).
-    let tablesRead = 0;
-    const fromForm = compileRules(selectBundledRules(lazy), { fuzzyTables: { bugs: lazy.ruleSet.bugs, tables: () => (tablesRead++, lazy.fuzzyTables!()) } });
     let cveMatches = 0;
     for (const [i, text] of texts.entries()) {
       const report = textReport(text, [], { id: `sample-${i}` });
@@ -138,7 +149,7 @@ describe('the bundled packs, precompiled and decoded lazily, against their YAML'
     const fast = await readBundledRules({ precompiledFile: form, cvePack: false });
     expect(fast.precompiled).toBe(true);
     expect(JSON.parse(JSON.stringify(fast.ruleSet))).toEqual(JSON.parse(JSON.stringify({ ...curated.ruleSet, bugs: withoutExamples(curated.ruleSet.bugs) })));
-    expect([fast.digest, fast.problems, fast.sources, fast.descriptions, fast.fuzzyTables, [...fast.superseded]]).toEqual([curated.digest, curated.problems, curated.sources, null, null, []]);
+    expect([fast.digest, fast.problems, fast.sources, fast.descriptions, fast.fuzzyTables, fast.signatureTables, [...fast.superseded]]).toEqual([curated.digest, curated.problems, curated.sources, null, null, null, []]);
     expect(fast.ruleSet.bugs.every((bug) => fast.originOf(bug.source) === 'curated')).toBe(true);
     // The records do add fixed releases to some curated rules: the view must not carry them.
     expect(parsed.ruleSet.bugs.some((bug) => { const alone = curated.ruleSet.bugs.find((c) => c.id === bug.id); return alone !== undefined && JSON.stringify(alone.affected) !== JSON.stringify(bug.affected); })).toBe(true);

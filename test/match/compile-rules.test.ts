@@ -1,4 +1,4 @@
-import { compileRules, evaluateRules, hashText } from '../../src/match/index.js';
+import { compileRules, evaluateRules, hashText, signatureTables } from '../../src/match/index.js';
 import { selectPlaybooks } from '../../src/plan/index.js';
 import type { Facts, LogSignature } from '../../src/model.js';
 import type { RuleSet } from '../../src/rules/index.js';
@@ -37,6 +37,24 @@ describe('compileRules', () => {
     expect(compiled.problems).toEqual([expect.objectContaining({ ruleId: 'broken-regex', signature: 0 })]);
     const ids = evaluateRules(facts(['nvme nvme0: I/O 5 QID 1 timeout, aborting']), compiled).map((e) => e.rule.id);
     expect(ids).toEqual(['nvme-timeout-regex']);
+  });
+
+  it('compiles from a precomputed signature index without reading any rule\'s signatures, only for the list it was built for', () => {
+    const base = fixtureRuleSet();
+    const tables = signatureTables(base.bugs);
+    // JSON-shaped (the precompiled form stores it) and deterministic.
+    expect(JSON.parse(JSON.stringify(tables))).toEqual(signatureTables(base.bugs));
+    // Rules whose signatures throw when read: the index must be all compileRules reads of them.
+    const sealed = base.bugs.map((bug) => Object.defineProperty({ ...bug }, 'signatures', { get: () => { throw new Error(`read the signatures of ${bug.id}`); }, enumerable: true }));
+    const fromIndex = compileRules({ ...base, bugs: sealed }, { signatureTables: { bugs: sealed, tables } });
+    const walked = compileRules(base);
+    const shape = (c: ReturnType<typeof compileRules>) => JSON.stringify([c.literalOwners, [...c.crashTitles], [...c.stackFunctions], [...c.bisectCommits], c.literals.size, c.problems, c.fuzzy.tables()]);
+    expect(shape(fromIndex)).toBe(shape(walked));
+    const lines = ['device-mapper: space map common: unable to decrement a reference count below <N>'];
+    expect(evaluateRules(facts(lines), fromIndex).map((e) => [e.rule.id, e.exact.map((h) => h.signature)])).toEqual(evaluateRules(facts(lines), walked).map((e) => [e.rule.id, e.exact.map((h) => h.signature)]));
+    // Built for another list (one rule fewer): ignored, the rules are read.
+    const fewer = { ...base, bugs: base.bugs.slice(1) };
+    expect(shape(compileRules(fewer, { signatureTables: { bugs: base.bugs, tables } }))).toBe(shape(compileRules(fewer)));
   });
 
   it('runs regexes without a required literal through an RE2 set, with linear time on hostile lines', () => {

@@ -28,7 +28,7 @@ export async function createTriageEngine(options: { paths: readonly string[]; bu
     throw new RulePathError(`cannot read rules: ${loaded.unreadable.map((u) => `${u.path}: ${u.message}`).join('; ')}`);
   }
   for (const problem of loaded.problems) options.logger.warn(`rules: ${formatProblem(problem)}`);
-  const compiled = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions, fuzzyTables: loaded.fuzzyTables });
+  const compiled = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions, fuzzyTables: loaded.fuzzyTables, signatureTables: loaded.signatureTables });
   // The bot reads the pack's description index now, once, rather than on the first report without
   // a matching log: mid-cycle, between reading a bug and posting the comment, a second of parsing
   // outlasts the server's keep-alive and the post fails with a reset connection.

@@ -97,7 +97,7 @@ export async function loadCliRules(
     cves: options.cves !== false,
     ...(options.cvePack !== undefined ? { cvePack: fromCwd(io.cwd, options.cvePack) } : {}),
   });
-  const compiled = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions, fuzzyTables: loaded.fuzzyTables });
+  const compiled = compileRules(loaded.ruleSet, { descriptions: loaded.descriptions, fuzzyTables: loaded.fuzzyTables, signatureTables: loaded.signatureTables });
   // Rules the user named that give nothing (not rule files, or every rule invalid) are an error, not an empty run.
   const empty = named.filter((p) => !contributes(loaded.ruleSet, p));
   const silent = loaded.problems.length === 0 && loaded.unreadable.length === 0 && compiled.problems.length === 0 && loaded.ruleSet.bugs.length > 0 && empty.length === 0;

@@ -57,7 +57,7 @@ export function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }: { 
     if (cached) return { ...cached, fileProblems };
 
     const { ruleSet, problems } = combineRules(bundled, texts, { bundled: config.rules.bundled, cves: config.rules.cves, exclude });
-    const loaded: LoadedRules = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config.rules.cves ? bundled.descriptions : null, fuzzyTables: bundled.fuzzyTables && { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables } }), problems, fileProblems };
+    const loaded: LoadedRules = { ruleSet, compiled: compileRules(ruleSet, { descriptions: config.rules.cves ? bundled.descriptions : null, fuzzyTables: bundled.fuzzyTables && { bugs: bundled.ruleSet.bugs, tables: bundled.fuzzyTables }, signatureTables: bundled.signatureTables && { bugs: bundled.ruleSet.bugs, tables: bundled.signatureTables } }), problems, fileProblems };
     cache.set(key, loaded);
     if (cache.size > maxCached) cache.delete(cache.keys().next().value!);
     return loaded;
