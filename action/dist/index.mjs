@@ -640,6 +640,12 @@ var init_split_lines = __esm({
           const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
           const end = cr ? lineEnd - 1 : lineEnd;
           this.starts[n] = offset;
+          const first = offset < end ? text2.charCodeAt(offset) : -1;
+          if (first !== 32 && first !== 62 && first !== 96 && first !== 126) {
+            this.flags[n] = (cr ? CR : 0) | (fence ? IN_FENCE : 0);
+            offset = newline + 1;
+            continue;
+          }
           readQuoteMarkers(text2, offset, end, marks);
           const { depth, contentStart } = marks;
           this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
@@ -1157,6 +1163,7 @@ function stripHostPrefix(lines, texts, hosts) {
   }
 }
 function dominantHost(lines) {
+  if (!lines.physicalText.includes(": ") && !lines.physicalText.includes(" | ")) return [];
   const counts = /* @__PURE__ */ new Map();
   let nonEmpty = 0;
   for (let k = 0; k < lines.length; k++) {
@@ -12179,6 +12186,8 @@ function extractKernelVersions(texts, report) {
   } finally {
     VERSIONS_READ.clear();
     CUES_READ.clear();
+    LINES_READ.clear();
+    FIELDS_READ.clear();
   }
 }
 function readKernelVersions(texts, report) {
@@ -12311,7 +12320,7 @@ function readLineSightings(text2, order, quoted2 = false) {
     }
     const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
-    const pasted2 = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted2 = ownVersion(LINES_READ.get(content, readStructural)) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted2 || !asked ? null : readUnameAnswer(asked.mode, content);
     const version3 = pasted2 ?? answer ?? readFieldLine(content, underKernelHeading);
@@ -12327,11 +12336,17 @@ function readLineSightings(text2, order, quoted2 = false) {
   return { found, lines };
 }
 function readFieldLine(content, underKernelHeading) {
+  return ownVersion(FIELDS_READ.get(content, readField)) ?? (underKernelHeading ? bareVersion(content) : null);
+}
+function readField(content) {
   const uname = UNAME_A.exec(content);
   if (uname) return parseKernelVersion(uname[1]);
   const field = FIELD_LINE.exec(content);
   if (field) return parseKernelVersion(trimToken(field[1]));
-  return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
+  return readUnameR(content);
+}
+function ownVersion(version3) {
+  return version3 === null ? null : { ...version3 };
 }
 function lineEvidence(text2, line) {
   const start = text2.lines.contentStart(line);
@@ -12575,7 +12590,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12587,6 +12602,8 @@ var init_extract_kernel_versions = __esm({
     MAX_QUOTED_SENTENCES = 2e3;
     QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     VERSION_MARKS = charSet("0123456789#");
+    LINES_READ = new TextMemo(1 << 16);
+    FIELDS_READ = new TextMemo(1 << 16);
     STRUCTURAL = [
       // (a tree built from a tag may keep its v: "Linux version v6.8.0-rc3", "Not tainted v6.8.0-rc3 #1")
       /\bLinux version (v?\d[^\s(]{2,80})/,

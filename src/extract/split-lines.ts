@@ -198,6 +198,14 @@ export class LineTable implements Iterable<TextLine> {
       const cr = lineEnd > offset && text.charCodeAt(lineEnd - 1) === 13;
       const end = cr ? lineEnd - 1 : lineEnd;
       this.starts[n] = offset;
+      // Quote markers and fences start with a space, `>`, a backtick or a tilde: a line starting
+      // with anything else has neither, and its row stays zero (no object read per line).
+      const first = offset < end ? text.charCodeAt(offset) : -1;
+      if (first !== 32 && first !== 62 && first !== 96 && first !== 126) {
+        this.flags[n] = (cr ? CR : 0) | (fence ? IN_FENCE : 0);
+        offset = newline + 1;
+        continue;
+      }
       readQuoteMarkers(text, offset, end, marks);
       const { depth, contentStart } = marks;
       this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
