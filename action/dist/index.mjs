@@ -65386,14 +65386,21 @@ function fixedModules(rule) {
 }
 var DISTINCTIVE_MODULE = { maxRules: 3, maxShare: 0.02 };
 var moduleCounts = /* @__PURE__ */ new WeakMap();
+var HAND_WRITTEN = "hand written";
 function distinctiveModules(rules) {
   let counts = moduleCounts.get(rules);
   if (counts === void 0) {
     counts = /* @__PURE__ */ new Map();
-    for (const rule of rules) for (const module2 of fixedModules(rule)) counts.set(module2, (counts.get(module2) ?? 0) + 1);
+    let handWritten = 0;
+    for (const rule of rules) {
+      if (rule.origin === "generated") continue;
+      handWritten += 1;
+      for (const module2 of fixedModules(rule)) counts.set(module2, (counts.get(module2) ?? 0) + 1);
+    }
+    counts.set(HAND_WRITTEN, handWritten);
     moduleCounts.set(rules, counts);
   }
-  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * rules.length);
+  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * (counts.get(HAND_WRITTEN) ?? 0));
   const known = counts;
   return (module2) => (known.get(module2) ?? 0) <= limit;
 }

@@ -130,6 +130,18 @@ describe('fixedCodeHit', () => {
     const distinctive = distinctiveModules(rules);
     expect([distinctive('ublk'), distinctive('xfs'), distinctive('null_blk')]).toEqual([true, false, true]);
   });
+
+  it('does not count, or read the fixes of, generated rules (a lazily decoded record stays undecoded)', () => {
+    const titled = (subject: string) => ({ ...(validBug() as object), fix: [{ sha: null, subject, repo: null }] }) as unknown as Parameters<typeof distinctiveModules>[0][number];
+    const record = new Proxy({ id: 'cve-x', origin: 'generated' }, {
+      get(target, key) {
+        if (key !== 'id' && key !== 'origin') throw new Error(`read ${String(key)}`);
+        return Reflect.get(target, key);
+      },
+    }) as unknown as Parameters<typeof distinctiveModules>[0][number];
+    const distinctive = distinctiveModules([titled('ublk: fix'), ...Array.from({ length: 10 }, () => record)]);
+    expect(distinctive('ublk')).toBe(true);
+  });
 });
 
 // The pack's word frequencies, small: "export" and "proc" rare, "use-after-free" common.
