@@ -501,7 +501,7 @@ function readFence(text2, from, end) {
   for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
   return { char, length, bare: text2.slice(j, limit).trim() === "" };
 }
-function readQuoteMarkers(text2, start, end) {
+function readQuoteMarkers(text2, start, end, out) {
   let i = start;
   let depth = 0;
   let indent = 0;
@@ -519,9 +519,12 @@ function readQuoteMarkers(text2, start, end) {
         i++;
       } else break;
     }
-    return { depth, contentStart: i };
+    out.depth = depth;
+    out.contentStart = i;
+    return;
   }
-  return { depth: 0, contentStart: start };
+  out.depth = 0;
+  out.contentStart = start;
 }
 var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
 var init_split_lines = __esm({
@@ -632,6 +635,7 @@ var init_split_lines = __esm({
         const text2 = this.text;
         let fence = null;
         let offset = 0;
+        const marks = { depth: 0, contentStart: 0 };
         for (let n = 0; n < this.length; n++) {
           const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
           const lineEnd = newline === -1 ? text2.length : newline;
@@ -644,7 +648,8 @@ var init_split_lines = __esm({
             offset = newline + 1;
             continue;
           }
-          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+          readQuoteMarkers(text2, offset, end, marks);
+          const { depth, contentStart } = marks;
           this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
           this.setSmall(this.depths, this.largeDepths, n, depth);
           let flags = cr ? CR : 0;
@@ -12230,7 +12235,8 @@ function readQuotedProse(text2, order, used) {
   let block = [];
   let sentences = 0;
   const flush = () => {
-    if (block.length > 0 && sentences < MAX_QUOTED_SENTENCES) {
+    if (block.length === 0) return;
+    if (sentences < MAX_QUOTED_SENTENCES) {
       for (const sentence of quotedSentences(text2, block, MAX_QUOTED_SENTENCES - sentences)) {
         sentences++;
         append2(found, readSentence2(text2, order, sentence, void 0));
@@ -65392,14 +65398,21 @@ function fixedModules(rule) {
 }
 var DISTINCTIVE_MODULE = { maxRules: 3, maxShare: 0.02 };
 var moduleCounts = /* @__PURE__ */ new WeakMap();
+var HAND_WRITTEN = "hand written";
 function distinctiveModules(rules) {
   let counts = moduleCounts.get(rules);
   if (counts === void 0) {
     counts = /* @__PURE__ */ new Map();
-    for (const rule of rules) for (const module2 of fixedModules(rule)) counts.set(module2, (counts.get(module2) ?? 0) + 1);
+    let handWritten = 0;
+    for (const rule of rules) {
+      if (rule.origin === "generated") continue;
+      handWritten += 1;
+      for (const module2 of fixedModules(rule)) counts.set(module2, (counts.get(module2) ?? 0) + 1);
+    }
+    counts.set(HAND_WRITTEN, handWritten);
     moduleCounts.set(rules, counts);
   }
-  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * rules.length);
+  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * (counts.get(HAND_WRITTEN) ?? 0));
   const known = counts;
   return (module2) => (known.get(module2) ?? 0) <= limit;
 }
