@@ -499,7 +499,7 @@ function readFence(text2, from, end) {
   for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
   return { char, length, bare: text2.slice(j, limit).trim() === "" };
 }
-function readQuoteMarkers(text2, start, end) {
+function readQuoteMarkers(text2, start, end, out) {
   let i = start;
   let depth = 0;
   let indent = 0;
@@ -517,9 +517,12 @@ function readQuoteMarkers(text2, start, end) {
         i++;
       } else break;
     }
-    return { depth, contentStart: i };
+    out.depth = depth;
+    out.contentStart = i;
+    return;
   }
-  return { depth: 0, contentStart: start };
+  out.depth = 0;
+  out.contentStart = start;
 }
 var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
 var init_split_lines = __esm({
@@ -630,6 +633,7 @@ var init_split_lines = __esm({
         const text2 = this.text;
         let fence = null;
         let offset = 0;
+        const marks = { depth: 0, contentStart: 0 };
         for (let n = 0; n < this.length; n++) {
           const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
           const lineEnd = newline === -1 ? text2.length : newline;
@@ -642,7 +646,8 @@ var init_split_lines = __esm({
             offset = newline + 1;
             continue;
           }
-          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+          readQuoteMarkers(text2, offset, end, marks);
+          const { depth, contentStart } = marks;
           this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
           this.setSmall(this.depths, this.largeDepths, n, depth);
           let flags = cr ? CR : 0;
@@ -12223,7 +12228,8 @@ function readQuotedProse(text2, order, used) {
   let block = [];
   let sentences = 0;
   const flush = () => {
-    if (block.length > 0 && sentences < MAX_QUOTED_SENTENCES) {
+    if (block.length === 0) return;
+    if (sentences < MAX_QUOTED_SENTENCES) {
       for (const sentence of quotedSentences(text2, block, MAX_QUOTED_SENTENCES - sentences)) {
         sentences++;
         append2(found, readSentence2(text2, order, sentence, void 0));
