@@ -423,6 +423,7 @@ function mayStartWithCounter(text2, from, end) {
   return true;
 }
 function findLineCounters(lines) {
+  if (!THREE_DIGITS.test(lines.text)) return new Uint8Array(lines.length);
   const width = new Uint8Array(lines.length);
   const length = new Uint8Array(lines.length);
   const nonBlank = new Int32Array(lines.length);
@@ -457,12 +458,13 @@ function findLineCounters(lines) {
   }
   return counters;
 }
-var COUNTER, NEIGHBOURS;
+var COUNTER, NEIGHBOURS, THREE_DIGITS;
 var init_find_line_counters = __esm({
   "src/extract/find-line-counters.ts"() {
     "use strict";
     COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
     NEIGHBOURS = 4;
+    THREE_DIGITS = /[0-9]{3}/;
   }
 });
 
@@ -499,7 +501,7 @@ function readFence(text2, from, end) {
   for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
   return { char, length, bare: text2.slice(j, limit).trim() === "" };
 }
-function readQuoteMarkers(text2, start, end) {
+function readQuoteMarkers(text2, start, end, out) {
   let i = start;
   let depth = 0;
   let indent = 0;
@@ -517,9 +519,12 @@ function readQuoteMarkers(text2, start, end) {
         i++;
       } else break;
     }
-    return { depth, contentStart: i };
+    out.depth = depth;
+    out.contentStart = i;
+    return;
   }
-  return { depth: 0, contentStart: start };
+  out.depth = 0;
+  out.contentStart = start;
 }
 var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
 var init_split_lines = __esm({
@@ -630,6 +635,7 @@ var init_split_lines = __esm({
         const text2 = this.text;
         let fence = null;
         let offset = 0;
+        const marks = { depth: 0, contentStart: 0 };
         for (let n = 0; n < this.length; n++) {
           const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
           const lineEnd = newline === -1 ? text2.length : newline;
@@ -642,7 +648,8 @@ var init_split_lines = __esm({
             offset = newline + 1;
             continue;
           }
-          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+          readQuoteMarkers(text2, offset, end, marks);
+          const { depth, contentStart } = marks;
           this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
           this.setSmall(this.depths, this.largeDepths, n, depth);
           let flags = cr ? CR : 0;
@@ -679,6 +686,7 @@ function hostPrefixAt(lines, i) {
 }
 function findHostPrefixes(lines, reader) {
   const prefixes = new Uint16Array(lines.length);
+  if (!lines.text.includes(":") && !lines.text.includes("|")) return prefixes;
   const learned = /* @__PURE__ */ new Set();
   const stamped = /* @__PURE__ */ new Map();
   const disqualified = /* @__PURE__ */ new Set();
@@ -10700,6 +10708,7 @@ var init_aho_corasick = __esm({
 
 // src/extract/read-lvs-table.ts
 function eachLvsTable(lines, include, visit2) {
+  if (!lines.text.includes("Attr")) return;
   for (let i = 0; i < lines.length; i++) {
     if (!include(i)) continue;
     const header = readHeader(lines, i);
@@ -10782,6 +10791,7 @@ var init_read_lvs_table = __esm({
 // src/extract/read-mount-lines.ts
 function readMountLines(lines, include = () => true) {
   const found = [];
+  if (!MOUNT_MARKS_ANYWHERE.test(lines.text)) return found;
   for (let i = 0; i < lines.length; i++) {
     if (!include(i) || lines.contentLength(i) > 3e3 || !lines.includesAny(i, MOUNT_MARKS, 3e3) || lines.isBlank(i)) continue;
     const content = lines.content(i);
@@ -10791,13 +10801,14 @@ function readMountLines(lines, include = () => true) {
   }
   return found;
 }
-var MOUNT, MOUNT_MARKS, FSTAB;
+var MOUNT, MOUNT_MARKS, MOUNT_MARKS_ANYWHERE, FSTAB;
 var init_read_mount_lines = __esm({
   "src/extract/read-mount-lines.ts"() {
     "use strict";
     init_split_lines();
     MOUNT = /^\s*(\S{1,512}) on (\S{1,512}) type ([\w.-]{1,32}) \(([^()\s]{0,2000})\)\s*$/;
     MOUNT_MARKS = charSet("(/=");
+    MOUNT_MARKS_ANYWHERE = /[(/=]/;
     FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|none)\s+([\w.-]{1,32})\s+([^\s]{1,2000})(?:\s+\d+\s+\d+)?\s*$/;
   }
 });
@@ -10811,7 +10822,7 @@ function readSetupLines(lines, include = () => true, mounts = readMountLines(lin
     source ??= lines.at(current);
     out.push({ factId: factId2, value, source, kind });
   };
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0, any2 = SETUP_MARKS_ANYWHERE.test(lines.text); any2 && i < lines.length; i++) {
     if (!include(i) || lines.isBlank(i, MAX_SCAN) || !lines.includesAny(i, SETUP_MARKS, MAX_SCAN)) continue;
     current = i;
     source = null;
@@ -10860,7 +10871,7 @@ function mountFactIds(option) {
   const variant = id(value.split(":")[0]);
   return variant === "" ? [`mount_${base}`] : [`mount_${base}`, `mount_${base}_${variant}`];
 }
-var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND, SETUP_MARKS;
+var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND, SETUP_MARKS, SETUP_MARKS_ANYWHERE;
 var init_read_setup_lines = __esm({
   "src/extract/read-setup-lines.ts"() {
     "use strict";
@@ -10896,6 +10907,7 @@ var init_read_setup_lines = __esm({
     CONFIG_FALSE = /* @__PURE__ */ new Set(["without", "disable", "disabled", "disabling", "no", "turn off", "turning off", "unset"]);
     MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
     SETUP_MARKS = charSet("0123456789:_-");
+    SETUP_MARKS_ANYWHERE = /[0-9:_-]/;
   }
 });
 
@@ -12223,7 +12235,8 @@ function readQuotedProse(text2, order, used) {
   let block = [];
   let sentences = 0;
   const flush = () => {
-    if (block.length > 0 && sentences < MAX_QUOTED_SENTENCES) {
+    if (block.length === 0) return;
+    if (sentences < MAX_QUOTED_SENTENCES) {
       for (const sentence of quotedSentences(text2, block, MAX_QUOTED_SENTENCES - sentences)) {
         sentences++;
         append2(found, readSentence2(text2, order, sentence, void 0));
@@ -12304,6 +12317,7 @@ function readLineSightings(text2, order, quoted2 = false) {
   let previous = "";
   let asked = null;
   const wordsPossible = text2.text.includes("uname") || text2.text.includes("ainted");
+  if (!wordsPossible && !DIGIT_OR_HASH.test(text2.text)) return { found, lines };
   for (let line = 0; line < text2.lines.length; line++) {
     if (text2.lines.quoteDepth(line) > 0 !== quoted2 || !quoted2 && text2.lines.inFence(line) || logLines.has(line)) continue;
     if (!wordsPossible && !text2.lines.includesAny(line, VERSION_MARKS, MAX_SCAN)) {
@@ -12584,7 +12598,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12596,6 +12610,7 @@ var init_extract_kernel_versions = __esm({
     MAX_QUOTED_SENTENCES = 2e3;
     QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     VERSION_MARKS = charSet("0123456789#");
+    DIGIT_OR_HASH = /[0-9#]/;
     LINES_READ = new TextMemo(1 << 16);
     FIELDS_READ = new TextMemo(1 << 16);
     STRUCTURAL = [
@@ -12708,6 +12723,7 @@ function hasReproduction(text2) {
   let steps = 0;
   let cue = false;
   const cuesPossible = CUE_WORDS.test(lines.text);
+  if (!cuesPossible && !ANY_DIGIT.test(lines.text)) return false;
   for (let i = 0; i < lines.length && !cue; i++) {
     if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
     if (cuesPossible) {
@@ -12719,7 +12735,7 @@ function hasReproduction(text2) {
   }
   return cue || steps >= 2;
 }
-var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP, CUE_WORDS, DIGITS;
+var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP, CUE_WORDS, DIGITS, ANY_DIGIT;
 var init_find_missing_info = __esm({
   "src/extract/find-missing-info.ts"() {
     "use strict";
@@ -12732,6 +12748,7 @@ var init_find_missing_info = __esm({
     NUMBERED_STEP = /^\s*\d{1,2}[.)]\s+\S/;
     CUE_WORDS = /repro|run/i;
     DIGITS = charSet("0123456789");
+    ANY_DIGIT = /[0-9]/;
   }
 });
 
@@ -12853,6 +12870,7 @@ function readText(part, index, text2, byReporter) {
 function readDumpAuthors(lines) {
   const starts = [];
   let reporter = null;
+  if (!lines.text.includes("Description") && !lines.text.includes("Comment")) return () => true;
   for (let i = 0; i < lines.length; i++) {
     if (lines.quoteDepth(i) > 0 || lines.inFence(i) || lines.contentLength(i) > 300) continue;
     if (!startsWithHeaderLetter(lines, i)) continue;
@@ -50515,6 +50533,145 @@ var require_pino_pretty = __commonJS({
   }
 });
 
+// node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.format = format;
+    exports2.parse = parse6;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var QUOTE_REGEXP = /[\\"]/g;
+    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var NullObject = /* @__PURE__ */ (() => {
+      const C = function() {
+      };
+      C.prototype = /* @__PURE__ */ Object.create(null);
+      return C;
+    })();
+    function format(obj) {
+      const { type, parameters } = obj;
+      if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+      }
+      let result = type;
+      if (parameters) {
+        for (const param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param)) {
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          }
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      }
+      return result;
+    }
+    function parse6(header, options2) {
+      const stopChar = options2?.comma === true ? COMMA : 65536;
+      const len = header.length;
+      let index = skipOWS(header, options2?.start ?? 0, len);
+      const valueStart = index;
+      index = skipValue(header, index, len, stopChar);
+      const valueEnd = trailingOWS(header, valueStart, index);
+      const type = header.slice(valueStart, valueEnd).toLowerCase();
+      if (options2?.parameters === false) {
+        return { type, index, parameters: new NullObject() };
+      }
+      return parseParameters(header, type, index, len, stopChar);
+    }
+    var SP = 32;
+    var HTAB = 9;
+    var SEMI = 59;
+    var EQ = 61;
+    var DQUOTE = 34;
+    var BSLASH = 92;
+    var COMMA = 44;
+    function parseParameters(header, type, index, len, stopChar) {
+      const parameters = new NullObject();
+      parameter: while (index < len) {
+        if (header.charCodeAt(index) === stopChar)
+          break;
+        index = skipOWS(header, index + 1, len);
+        const keyStart = index;
+        while (index < len) {
+          const code = header.charCodeAt(index);
+          if (code === stopChar)
+            break parameter;
+          if (code === SEMI)
+            continue parameter;
+          if (code === EQ) {
+            const keyEnd = trailingOWS(header, keyStart, index);
+            const key3 = header.slice(keyStart, keyEnd).toLowerCase();
+            index = skipOWS(header, index + 1, len);
+            if (index < len && header.charCodeAt(index) === DQUOTE) {
+              index++;
+              let value = "";
+              while (index < len) {
+                const code18 = header.charCodeAt(index++);
+                if (code18 === DQUOTE) {
+                  index = skipValue(header, index, len, stopChar);
+                  if (parameters[key3] === void 0)
+                    parameters[key3] = value;
+                  break;
+                }
+                if (code18 === BSLASH && index < len) {
+                  value += header[index++];
+                  continue;
+                }
+                value += String.fromCharCode(code18);
+              }
+              continue parameter;
+            }
+            const valueStart = index;
+            index = skipValue(header, index, len, stopChar);
+            if (parameters[key3] === void 0) {
+              const valueEnd = trailingOWS(header, valueStart, index);
+              parameters[key3] = header.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index++;
+        }
+      }
+      return { type, index, parameters };
+    }
+    function skipValue(str, index, len, stopChar) {
+      while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function skipOWS(header, index, len) {
+      while (index < len) {
+        const char = header.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function trailingOWS(header, start, end) {
+      while (end > start) {
+        const char = header.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str) {
+      if (TOKEN_REGEXP.test(str))
+        return str;
+      if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str}`);
+    }
+  }
+});
+
 // node_modules/bottleneck/light.js
 var require_light = __commonJS({
   "node_modules/bottleneck/light.js"(exports2, module2) {
@@ -57380,189 +57537,8 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var endpoint = withDefaults(null, DEFAULTS);
 
-// node_modules/content-type/dist/index.js
-var SP = 32;
-var HTAB = 9;
-var SEMI = 59;
-var EQ = 61;
-var DQUOTE = 34;
-var BSLASH = 92;
-var COMMA = 44;
-var LOWER_CASE = 1;
-var OWS = 2;
-var SEMI_FLAG = 4;
-var COMMA_FLAG = 8;
-var TOKEN_FLAG = 16;
-var NON_ASCII = 65280;
-var CASE_FLAGS = LOWER_CASE | NON_ASCII;
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
-}
-var NullObject = /* @__PURE__ */ (() => {
-  const C = function() {
-  };
-  C.prototype = /* @__PURE__ */ Object.create(null);
-  return C;
-})();
-function parse5(header, options2) {
-  const stopFlags = SEMI_FLAG | (options2?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
-  let valueStart = options2?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options2?.parameters === false ? COMMA_FLAG : 0;
-  while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code & NON_ASCII | flags;
-    index++;
-  }
-  const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index === len || stop !== 0) {
-    return { type, index, parameters: new NullObject() };
-  }
-  return parseParameters(header, type, index, len, stopFlags);
-}
-function parseParameters(header, type, index, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index < len) {
-    index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-      index++;
-    }
-    const keyStart = index;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key3 = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-          index++;
-        }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
-          const quotedStart = ++index;
-          let escaped = false;
-          while (index < len) {
-            const code18 = header.charCodeAt(index);
-            if (code18 === DQUOTE) {
-              if (parameters[key3] === void 0) {
-                parameters[key3] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
-              }
-              index++;
-              let stop2 = 0;
-              while (index < len) {
-                const code19 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code19];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code18 === BSLASH && index + 1 < len) {
-              escaped = true;
-              index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        const valueStart = index;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index < len) {
-          const code18 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code18];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index;
-          } else {
-            valueWhitespace = -1;
-          }
-          index++;
-        }
-        if (parameters[key3] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key3] = header.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code & NON_ASCII | flags;
-      index++;
-    }
-  }
-  return { type, index, parameters };
-}
-function unescapeQuotedPairs(str, start, end) {
-  let result = "";
-  for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
-      start = ++index;
-    }
-  }
-  return result + str.slice(start, end);
-}
+// node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type = __toESM(require_dist2(), 1);
 
 // node_modules/json-with-bigint/json-with-bigint.js
 var intRegex = /^-?\d+$/;
@@ -58057,7 +58033,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse5(contentType);
+  const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
     let text2 = "";
     try {
@@ -64008,7 +63984,7 @@ async function fetchCurrentIssue(octokit, params) {
 
 // src/github/client/fetch-removed-labels.ts
 var MAX_EVENTS = 3e3;
-async function fetchRemovedLabels(octokit, params, labels) {
+async function fetchRemovedLabels(octokit, params, labels, ownLogin) {
   if (labels.length === 0) return [];
   const asked = new Set(labels.map((label2) => label2.toLowerCase()));
   const removed = /* @__PURE__ */ new Set();
@@ -64018,7 +63994,8 @@ async function fetchRemovedLabels(octokit, params, labels) {
     if (seen >= MAX_EVENTS) done();
     for (const event of response.data) {
       const name = event.label?.name?.toLowerCase();
-      if (event.event === "unlabeled" && name !== void 0 && asked.has(name)) removed.add(name);
+      const byKtriage = ownLogin !== null && event.actor?.login === ownLogin;
+      if (event.event === "unlabeled" && name !== void 0 && asked.has(name) && !byKtriage) removed.add(name);
     }
     return [];
   });
@@ -68446,7 +68423,7 @@ async function trackerState(octokit, ref, issue2, own2, previous) {
   const labels = (issue2.labels ?? []).map((label2) => typeof label2 === "string" ? label2 : label2.name ?? "").filter((name) => name !== "");
   if (own2 === null) return { comment: null, labels, whiteboard: null };
   const present = new Set(labels.map((label2) => label2.toLowerCase()));
-  const removed = new Set((await fetchRemovedLabels(octokit, ref, previous.pending.filter((label2) => !present.has(label2.toLowerCase())))).map((label2) => label2.toLowerCase()));
+  const removed = new Set((await fetchRemovedLabels(octokit, ref, previous.pending.filter((label2) => !present.has(label2.toLowerCase())), own2.login)).map((label2) => label2.toLowerCase()));
   const comment2 = {
     fingerprint: previous.fingerprint,
     verdict: previous.verdict,
@@ -68794,6 +68771,13 @@ re2js/build/index.js:
   * @license MIT
   *)
 
+content-type/dist/index.js:
+  (*!
+   * content-type
+   * Copyright(c) 2015 Douglas Christopher Wilson
+   * MIT Licensed
+   *)
+
 toad-cache/dist/toad-cache.mjs:
   (**
    * toad-cache
@@ -68801,13 +68785,6 @@ toad-cache/dist/toad-cache.mjs:
    * @copyright 2026 Igor Savin <kibertoad@gmail.com>
    * @license MIT
    * @version 3.7.3
-   *)
-
-content-type/dist/index.js:
-  (*!
-   * content-type
-   * Copyright(c) 2015 Douglas Christopher Wilson
-   * MIT Licensed
    *)
 
 @octokit/request-error/dist-src/index.js:

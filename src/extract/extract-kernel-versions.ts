@@ -113,7 +113,10 @@ function readQuotedProse(text: ReportText, order: number, used: ReadonlySet<numb
   let block: number[] = [];
   let sentences = 0;
   const flush = (): void => {
-    if (block.length > 0 && sentences < MAX_QUOTED_SENTENCES) {
+    // Called after every line that is no quoted prose: a new array only when the block held lines
+    // (an empty one per line was 32 bytes a line, 128 MB for 4 M lines of `a`).
+    if (block.length === 0) return;
+    if (sentences < MAX_QUOTED_SENTENCES) {
       for (const sentence of quotedSentences(text, block, MAX_QUOTED_SENTENCES - sentences)) {
         sentences++;
         append(found, readSentence(text, order, sentence, undefined));
@@ -214,6 +217,8 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
   // named by their words. In a text without those words, a line without a digit or `#` names no
   // kernel and is not sliced: it only ends a heading's or a command's reach (as below).
   const wordsPossible = text.text.includes('uname') || text.text.includes('ainted');
+  // Nor does a text without any digit or `#` (one scan, not a loop over its lines).
+  if (!wordsPossible && !DIGIT_OR_HASH.test(text.text)) return { found, lines };
   for (let line = 0; line < text.lines.length; line++) {
     // Unquoted lines outside fences, or (quotedRunning) quoted lines, fenced ones too: a quoted
     // paste of `uname -a` is a quoted statement of the running kernel wherever it sits.
@@ -248,6 +253,7 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
 
 /** What a line naming a kernel version (a digit) or a kernel heading (`#`) holds one of. */
 const VERSION_MARKS = charSet('0123456789#');
+const DIGIT_OR_HASH = /[0-9#]/;
 
 /** `uname -a`, "Kernel version: X", a bare `uname -r` line, or any version under a kernel heading. */
 function readFieldLine(content: string, underKernelHeading: boolean): KernelVersion | null {

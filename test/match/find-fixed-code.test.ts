@@ -1,10 +1,10 @@
-import { parseKernelVersion } from '../../src/extract/index.js';
 import { distinctiveModules, fixedCodeHit, fixedModules, regexIdentifiers, ruleFunctions, sameFamily } from '../../src/match/find-fixed-code.js';
 import { buildDescriptionIndex, compileRules, evaluateRules, rankMatches, reporterWords, type DescriptionPack } from '../../src/match/index.js';
-import type { Evidence, Facts, LogSignature, StackTrace } from '../../src/model.js';
+import type { Facts, StackTrace } from '../../src/model.js';
 import { explainPlan, planFromFacts } from '../../src/plan/index.js';
 import { renderExplain } from '../../src/render/index.js';
 import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-text.js';
+import { factsWith, logLine, quoteAt, runningKernel } from '../support/facts-with.js';
 
 /*
  * RANKING.md "Corroboration": the report passes through the code the fix changed (a function of
@@ -14,7 +14,7 @@ import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-te
  * in `[ublk_drv]` for a `ublk:` fix.
  */
 
-const evidence = (quote: string, line: number): Evidence => ({ part: 'body', index: 0, line, start: 0, end: quote.length, quote });
+const evidence = quoteAt;
 
 function trace(frames: Array<[string, string | null]>, crashIndex: number | null = 0): StackTrace {
   return {
@@ -25,20 +25,12 @@ function trace(frames: Array<[string, string | null]>, crashIndex: number | null
 }
 
 function facts(options: { running?: string | null; stacks?: StackTrace[]; line?: string; config?: Facts['config'] } = {}): Facts {
-  const running = options.running === undefined ? '6.19.0-rc3+' : options.running;
-  const version = running === null ? null : parseKernelVersion(running);
-  const kernel = version === null ? null : { version, role: 'running' as const, evidence: evidence(running!, 0), confidence: 1 };
-  const signatures: LogSignature[] = options.line === undefined ? [] : [{ text: options.line, canonical: options.line, subsystem: 'block', count: 1, severity: 'error', evidence: evidence(options.line, 1) }];
-  return {
-    kernel: { running: kernel, failing: kernel ? [kernel] : [], working: [], mentioned: [], distro: null },
-    signatures,
+  return factsWith({
+    kernel: runningKernel(options.running === undefined ? '6.19.0-rc3+' : options.running),
+    signatures: options.line === undefined ? [] : [{ ...logLine(options.line, 1), subsystem: 'block' }],
     config: options.config ?? {},
-    missing: [],
-    crash: null,
-    crashes: [],
     stacks: options.stacks ?? [],
-    bisect: [],
-  };
+  });
 }
 
 describe('regexIdentifiers', () => {
