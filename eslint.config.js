@@ -14,10 +14,12 @@ const CORE = ['src/extract/**', 'src/rules/**', 'src/match/**', 'src/plan/**', '
 // The core's folders meet the rest of the code (and each other) only through their index.ts, the
 // folder's contract: `../extract/index.js`, never `../extract/parse-kernel-version.js`.
 // rules/ has a second, light door (light.ts: types, limits, the problem line) for what runs on every
-// triage: index.ts also loads the YAML parser and zod.
+// triage: index.ts also loads the YAML parser and zod. match/ has one too (light.ts: the description
+// index's search over posting lists, which the loader of precomputed postings needs without the
+// tokenizer and stemmer on every run's start-up path).
 const CORE_DOOR = {
-  regex: '^(\\./|(\\.\\./)+)((extract|match|plan|render|writes)/(?!index\\.js$)|rules/(?!(index|light)\\.js$))',
-  message: "Import a core folder (extract/, match/, plan/, render/, rules/, writes/) through its door: '<folder>/index.js' (rules/ also has 'rules/light.js' without the parser); export what you need there.",
+  regex: '^(\\./|(\\.\\./)+)((extract|plan|render|writes)/(?!index\\.js$)|(rules|match)/(?!(index|light)\\.js$))',
+  message: "Import a core folder (extract/, match/, plan/, render/, rules/, writes/) through its door: '<folder>/index.js' (rules/ also has 'rules/light.js' without the parser, match/ 'match/light.js' without the tokenizer); export what you need there.",
 };
 
 // One logger (src/log): adapters log through it, never through console.* or a pino of their own.

@@ -55100,8 +55100,8 @@ import { fileURLToPath as fileURLToPath3 } from "node:url";
 
 // src/io/load-rule-packs.ts
 import { isAscii } from "node:buffer";
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createHash as createHash2 } from "node:crypto";
+import { readFileSync as readFileSync2 } from "node:fs";
 import { access, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path2 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
@@ -55235,6 +55235,130 @@ function lazyBug(entry, bytes, base) {
   const target = { id: entry.id, origin: entry.origin, source: entry.source, provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler);
+}
+
+// src/io/precomputed-descriptions.ts
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+
+// src/match/posting-lists.ts
+function countTerms(terms) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
+function inverseDocumentFrequency(index, term) {
+  return Math.max(0, 1 + Math.log(Math.max(1, index.documents) / (1 + (index.df.get(term) ?? 0))));
+}
+function buildPostingLists(stats, docs, first = 0) {
+  const byTerm = /* @__PURE__ */ new Map();
+  docs.forEach((doc, i) => {
+    let norm = 0;
+    const weights = doc.terms.map(([term, count]) => {
+      const w = count * inverseDocumentFrequency(stats, term);
+      norm += w * w;
+      return w;
+    });
+    norm = Math.sqrt(norm) || 1;
+    doc.terms.forEach(([term], k) => {
+      let list = byTerm.get(term);
+      if (list === void 0) byTerm.set(term, list = { docs: [], weights: [] });
+      list.docs.push(first + i);
+      list.weights.push(weights[k] / norm);
+    });
+  });
+  return { size: docs.length, id: (doc) => docs[doc - first].id, list: (term) => byTerm.get(term), terms: () => byTerm.keys() };
+}
+function postingSearcher(stats, postings) {
+  return {
+    index: stats,
+    search(queryTerms, options2 = {}) {
+      const query = [...countTerms(queryTerms)].map(([term, count]) => [term, count * inverseDocumentFrequency(stats, term)]);
+      const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
+      if (norm === 0) return [];
+      const extra = options2.extra ?? [];
+      const extraPostings = buildPostingLists(stats, extra, postings.size);
+      const total = postings.size + extra.length;
+      const scores = new Float64Array(total);
+      const sharedTerms = /* @__PURE__ */ new Map();
+      for (const [term, w] of query) {
+        for (const lists of [postings, extraPostings]) {
+          const list = lists.list(term);
+          if (list === void 0) continue;
+          const { docs, weights } = list;
+          for (let k = 0; k < docs.length; k++) {
+            const doc = docs[k];
+            let terms = sharedTerms.get(doc);
+            if (terms === void 0) sharedTerms.set(doc, terms = []);
+            terms.push(term);
+            scores[doc] += w / norm * weights[k];
+          }
+        }
+      }
+      const minShared = options2.minShared ?? 1;
+      const minSimilarity = options2.minSimilarity ?? 0;
+      const idOf = (doc) => doc < postings.size ? postings.id(doc) : extraPostings.id(doc);
+      const queryWeight = new Map(query);
+      return [...sharedTerms].filter(([doc, terms]) => terms.length >= minShared && scores[doc] >= minSimilarity).filter(([doc]) => options2.exclude === void 0 || doc >= postings.size || !options2.exclude.has(postings.id(doc))).filter(([, terms]) => options2.anyOf === void 0 || terms.some((term) => options2.anyOf.has(term))).sort(([a], [b]) => scores[b] - scores[a] || compareStrings(idOf(a), idOf(b))).slice(0, options2.limit ?? 10).map(([doc, terms]) => {
+        const words = [...terms].sort((a, b) => queryWeight.get(b) - queryWeight.get(a) || compareStrings(a, b));
+        return { id: idOf(doc), similarity: Math.round(scores[doc] * 1e3) / 1e3, shared: words };
+      });
+    }
+  };
+}
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/io/precomputed-descriptions.ts
+var MAGIC = "KTDI";
+var FORMAT = 1;
+function stampOf(text2, info) {
+  return { size: info.size, mtimeMs: info.mtimeMs, sha256: createHash("sha256").update(text2).digest("hex") };
+}
+function decodeDescriptionPostings(bytes) {
+  if (bytes.length < 12 || bytes.toString("latin1", 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return null;
+  const length = bytes.readUInt32LE(8);
+  if (12 + length > bytes.length) return null;
+  let header;
+  try {
+    header = JSON.parse(bytes.toString("utf8", 12, 12 + length));
+  } catch {
+    return null;
+  }
+  const total = header.offsets[header.offsets.length - 1] ?? 0;
+  const start = 12 + length + (8 - (12 + length) % 8) % 8;
+  if (start + total * 12 !== bytes.length) return null;
+  const aligned = (bytes.byteOffset + start) % 8 === 0 ? bytes : new Uint8Array(bytes);
+  const base = aligned.byteOffset + start;
+  const weights = new Float64Array(aligned.buffer, base, total);
+  const docs = new Uint32Array(aligned.buffer, base + total * 8, total);
+  const slot = /* @__PURE__ */ new Map();
+  header.terms.forEach((term, i) => slot.set(term, i));
+  const stats = { documents: header.documents, df: new Map(header.df) };
+  const postings = {
+    size: header.ids.length,
+    id: (doc) => header.ids[doc],
+    list: (term) => {
+      const i = slot.get(term);
+      if (i === void 0) return void 0;
+      const [from, to] = [header.offsets[i], header.offsets[i + 1]];
+      return { docs: docs.subarray(from, to), weights: weights.subarray(from, to) };
+    }
+  };
+  return { source: header.source, stats, searcher: postingSearcher(stats, postings) };
+}
+function readFreshDescriptionPostings(file2, source) {
+  try {
+    const decoded = decodeDescriptionPostings(readFileSync(file2));
+    if (decoded === null) return null;
+    const info = statSync(source);
+    if (info.size === decoded.source.size && info.mtimeMs === decoded.source.mtimeMs) return decoded;
+    if (info.size !== decoded.source.size) return null;
+    return stampOf(readFileSync(source), info).sha256 === decoded.source.sha256 ? decoded : null;
+  } catch {
+    return null;
+  }
 }
 
 // src/io/read-rule-files.ts
@@ -55404,12 +55528,12 @@ async function stampSources(rulesDir, sources) {
   const stamps = [];
   for (const source of sources) {
     const info = await stat2(source.file);
-    stamps.push({ path: path2.relative(rulesDir, path2.resolve(source.file)), kind: source.kind, size: info.size, mtimeMs: info.mtimeMs, sha256: createHash("sha256").update(source.text).digest("hex") });
+    stamps.push({ path: path2.relative(rulesDir, path2.resolve(source.file)), kind: source.kind, size: info.size, mtimeMs: info.mtimeMs, sha256: createHash2("sha256").update(source.text).digest("hex") });
   }
   return stamps;
 }
 function digestOf(stamps) {
-  const hash2 = createHash("sha256");
+  const hash2 = createHash2("sha256");
   for (const stamp of stamps) hash2.update(`${stamp.path}\0${stamp.kind}\0${stamp.sha256}
 `);
   return hash2.digest("hex");
@@ -55421,7 +55545,7 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
   let stamps;
   try {
-    const decoded = decodePrecompiledRules(readFileSync(file2), isAscii);
+    const decoded = decodePrecompiledRules(readFileSync2(file2), isAscii);
     if (decoded === null || packPaths === null && decoded.withoutPack === null) return null;
     form = decoded;
     stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === "curated") : form.stamps;
@@ -55432,7 +55556,7 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
         const full = path2.join(rulesDir, stamp.path);
         const info = await stat2(full);
         if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
-        return createHash("sha256").update(await readFile(full)).digest("hex") === stamp.sha256;
+        return createHash2("sha256").update(await readFile(full)).digest("hex") === stamp.sha256;
       })
     );
     if (fresh.includes(false)) return null;
@@ -55479,8 +55603,11 @@ async function listSources(rulesDir, packPaths) {
   return files.map((file2) => path2.relative(rulesDir, path2.resolve(file2)));
 }
 var descriptionSources = /* @__PURE__ */ new Map();
-function descriptionSource(packPath) {
-  const key3 = path2.resolve(packPath);
+function bundledDescriptionsFile() {
+  return fileURLToPath2(new URL("../../dist/description-index.bin", import.meta.url));
+}
+function descriptionSource(packPath, precomputed = bundledDescriptionsFile()) {
+  const key3 = `${path2.resolve(packPath)}\0${precomputed ?? ""}`;
   let source = descriptionSources.get(key3);
   if (source) return source;
   let loaded;
@@ -55488,10 +55615,13 @@ function descriptionSource(packPath) {
     if (loaded !== void 0) return loaded;
     loaded = null;
     try {
-      const dir = /\.ya?ml$/i.test(key3) ? path2.dirname(key3) : key3;
-      const index = parseDescriptionIndex(readFileSync(path2.join(dir, DESCRIPTION_INDEX_FILE), "utf8"));
-      const records = parseRecordIndex(readFileSync(path2.join(dir, RECORD_INDEX_FILE), "utf8"));
-      loaded = { index, records: new Map(records.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }])) };
+      const resolved = path2.resolve(packPath);
+      const dir = /\.ya?ml$/i.test(resolved) ? path2.dirname(resolved) : resolved;
+      const text2 = path2.join(dir, DESCRIPTION_INDEX_FILE);
+      const fast = precomputed === null ? null : readFreshDescriptionPostings(precomputed, text2);
+      const entries = parseRecordIndex(readFileSync2(path2.join(dir, RECORD_INDEX_FILE), "utf8"));
+      const records = new Map(entries.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }]));
+      loaded = fast === null ? { index: parseDescriptionIndex(readFileSync2(text2, "utf8")), records } : { index: fast.stats, searcher: fast.searcher, records };
     } catch {
     }
     return loaded;
@@ -61122,7 +61252,7 @@ function legacyRestEndpointMethods(octokit) {
 legacyRestEndpointMethods.VERSION = VERSION9;
 
 // node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light3 = __toESM(require_light(), 1);
+var import_light4 = __toESM(require_light(), 1);
 var VERSION10 = "0.0.0-development";
 function isRequestError(error62) {
   return error62.request !== void 0;
@@ -61139,7 +61269,7 @@ async function errorRequest(state, octokit, error62, options2) {
   throw error62;
 }
 async function wrapRequest(state, octokit, request2, options2) {
-  const limiter = new import_light3.default();
+  const limiter = new import_light4.default();
   limiter.on("failed", function(error62, info) {
     const maxRetries = ~~error62.request.request?.retries;
     const after = ~~error62.request.request?.retryAfter;
@@ -61196,7 +61326,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = VERSION10;
 
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light4 = __toESM(require_light(), 1);
+var import_light5 = __toESM(require_light(), 1);
 var VERSION11 = "0.0.0-development";
 var noop3 = () => Promise.resolve();
 function wrapRequest2(state, request2, options2) {
@@ -61306,7 +61436,7 @@ var createGroups = function(Bottleneck3, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck3 = import_light4.default,
+    Bottleneck: Bottleneck3 = import_light5.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -64552,6 +64682,9 @@ function lazyRegex(source) {
 // src/match/description-index.ts
 var import_stopwords = __toESM(require_stopwords(), 1);
 init_extract();
+function packSearcher(pack) {
+  return pack.searcher === void 0 ? descriptionSearcher(pack.index) : pack.searcher;
+}
 var KEPT_TERMS = 32;
 var NOISE_WORDS = new Set(
   [
@@ -64698,9 +64831,6 @@ function descriptionTerms(text2) {
   }
   return terms;
 }
-function inverseDocumentFrequency(index, term) {
-  return Math.max(0, 1 + Math.log(Math.max(1, index.documents) / (1 + (index.df.get(term) ?? 0))));
-}
 function buildDescriptionIndex(texts, keep = KEPT_TERMS) {
   const counted = texts.map(({ id, text: text2 }) => ({ id, counts: countTerms(descriptionTerms(text2)) }));
   const allDf = /* @__PURE__ */ new Map();
@@ -64711,11 +64841,6 @@ function buildDescriptionIndex(texts, keep = KEPT_TERMS) {
   for (const doc of docs) for (const [term] of doc.terms) df.set(term, allDf.get(term));
   return { documents: counted.length, df, docs };
 }
-function countTerms(terms) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return counts;
-}
 function heaviest(counts, index, keep) {
   return [...counts].map(([term, count]) => ({ term, count, weight: count * inverseDocumentFrequency(index, term) })).sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)).slice(0, keep).map(({ term, count }) => [term, count]);
 }
@@ -64723,74 +64848,10 @@ var searchers = /* @__PURE__ */ new WeakMap();
 function descriptionSearcher(index) {
   let searcher = searchers.get(index);
   if (!searcher) {
-    searcher = createSearcher(index);
+    searcher = postingSearcher(index, buildPostingLists(index, index.docs));
     searchers.set(index, searcher);
   }
   return searcher;
-}
-function addDocument(index, doc, number4, into) {
-  let norm = 0;
-  const weights = doc.terms.map(([term, count]) => {
-    const w = count * inverseDocumentFrequency(index, term);
-    norm += w * w;
-    return w;
-  });
-  norm = Math.sqrt(norm) || 1;
-  doc.terms.forEach(([term], i) => {
-    let docs = into.docs.get(term);
-    let list = into.weights.get(term);
-    if (docs === void 0 || list === void 0) {
-      into.docs.set(term, docs = []);
-      into.weights.set(term, list = []);
-    }
-    docs.push(number4);
-    list.push(weights[i] / norm);
-  });
-}
-function createSearcher(index) {
-  const postings = { docs: /* @__PURE__ */ new Map(), weights: /* @__PURE__ */ new Map() };
-  index.docs.forEach((doc, i) => addDocument(index, doc, i, postings));
-  return {
-    index,
-    search(queryTerms, options2 = {}) {
-      const query = [...countTerms(queryTerms)].map(([term, count]) => [term, count * inverseDocumentFrequency(index, term)]);
-      const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
-      if (norm === 0) return [];
-      const extra = options2.extra ?? [];
-      const extraPostings = { docs: /* @__PURE__ */ new Map(), weights: /* @__PURE__ */ new Map() };
-      extra.forEach((doc, i) => addDocument(index, doc, index.docs.length + i, extraPostings));
-      const total = index.docs.length + extra.length;
-      const scores = new Float64Array(total);
-      const shared = new Uint16Array(total);
-      const touched = [];
-      for (const [term, w] of query) {
-        for (const lists of [postings, extraPostings]) {
-          const docs = lists.docs.get(term);
-          const weights = lists.weights.get(term);
-          if (docs === void 0 || weights === void 0) continue;
-          for (let k = 0; k < docs.length; k++) {
-            const doc = docs[k];
-            if (shared[doc] === 0) touched.push(doc);
-            shared[doc]++;
-            scores[doc] += w / norm * weights[k];
-          }
-        }
-      }
-      const minShared = options2.minShared ?? 1;
-      const minSimilarity = options2.minSimilarity ?? 0;
-      const docOf = (doc) => doc < index.docs.length ? index.docs[doc] : extra[doc - index.docs.length];
-      const queryWeight = new Map(query);
-      return touched.filter((doc) => shared[doc] >= minShared && scores[doc] >= minSimilarity).filter((doc) => options2.exclude === void 0 || doc >= index.docs.length || !options2.exclude.has(index.docs[doc].id)).filter((doc) => options2.anyOf === void 0 || docOf(doc).terms.some(([term]) => options2.anyOf.has(term))).sort((a, b) => scores[b] - scores[a] || compareStrings(docOf(a).id, docOf(b).id)).slice(0, options2.limit ?? 10).map((doc) => {
-        const { id, terms } = docOf(doc);
-        const words = terms.map(([term]) => term).filter((term) => queryWeight.has(term));
-        words.sort((a, b) => queryWeight.get(b) - queryWeight.get(a) || compareStrings(a, b));
-        return { id, similarity: Math.round(scores[doc] * 1e3) / 1e3, shared: words };
-      });
-    }
-  };
-}
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // src/match/storage-synonyms.ts
@@ -66211,7 +66272,7 @@ function searchAll(query, pack, curated, extra) {
   if (pack !== null) {
     const replaced = pack.replaced ?? [];
     const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
-    return descriptionSearcher(pack.index).search(query.terms, { ...options2, ...exclude, extra: [...replaced, ...extra] });
+    return packSearcher(pack).search(query.terms, { ...options2, ...exclude, extra: [...replaced, ...extra] });
   }
   if (curated.length === 0) return [];
   return descriptionSearcher(curatedIndex(curated)).search(query.terms, options2);
@@ -66685,14 +66746,14 @@ function createConfigLoader({ maxRepos = 5e3 } = {}) {
 
 // src/github/config/load-rules.ts
 init_combine_rules();
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 var COMPILED = /* @__PURE__ */ new Map();
 function createRulesLoader({ bundled, readRepoFiles, maxCached = 50 }) {
   const cache2 = COMPILED;
   return async function loadRules(octokit, { owner, repo, ref, config: config3, exclude = [] }) {
     const { files, problems: fileProblems } = config3.rules.paths.length === 0 ? { files: [], problems: [] } : await readRepoFiles(octokit, { owner, repo, ref, paths: config3.rules.paths, repositories: config3.rules.repositories });
     const texts = files.map((file2) => ({ path: file2.path, text: file2.text }));
-    const hash2 = createHash2("sha256");
+    const hash2 = createHash3("sha256");
     hash2.update(`${bundled.digest}\0`);
     for (const file2 of texts) hash2.update(`${file2.path}\0${file2.text}\0`);
     hash2.update(`${config3.rules.bundled}\0${config3.rules.cves}\0${[...exclude].sort().join(",")}`);
@@ -66762,13 +66823,13 @@ function locateKey2(text2, path4, key3) {
 }
 
 // src/github/config/report-config-problems.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 var CONFIG_CHECK_NAME = "ktriage config";
 var CONFIG_PATH = ".github/ktriage.yml";
 async function reportConfigProblems(octokit, params) {
   const { owner, repo, defaultBranch, problems } = params;
   const lines = problems.map(formatConfigProblem);
-  const digest2 = createHash3("sha256").update(lines.join("\n")).digest("hex").slice(0, 12);
+  const digest2 = createHash4("sha256").update(lines.join("\n")).digest("hex").slice(0, 12);
   const title = `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${CONFIG_PATH} (${digest2})`;
   const { data: ref } = await octokit.rest.git.getRef({ owner, repo, ref: `heads/${defaultBranch}` });
   const branchHead = ref.object.sha;
@@ -67021,10 +67082,10 @@ function createHealthHandler(path4, status) {
 }
 
 // src/github/app/create-dashboard-handler.ts
-import { createHash as createHash5, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
+import { createHash as createHash6, timingSafeEqual as timingSafeEqual2 } from "node:crypto";
 
 // src/dashboard/render-dashboard.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 
 // src/dashboard/dashboard-script.ts
 var DASHBOARD_SCRIPT = String.raw`(function () {
@@ -67223,7 +67284,7 @@ pre.draft { background: #f2f3f4; padding: 8px; overflow: auto; max-height: 360px
 button { margin: 6px 0; }
 `;
 function sha256(text2) {
-  return createHash4("sha256").update(text2, "utf8").digest("base64");
+  return createHash5("sha256").update(text2, "utf8").digest("base64");
 }
 var DASHBOARD_CSP = `default-src 'none'; script-src 'sha256-${sha256(DASHBOARD_SCRIPT)}'; style-src 'sha256-${sha256(STYLE)}'; img-src data:; base-uri 'none'; form-action 'none'`;
 
@@ -67271,7 +67332,7 @@ function createDashboardHandler(route) {
   };
 }
 function digest(text2) {
-  return createHash5("sha256").update(text2, "utf8").digest();
+  return createHash6("sha256").update(text2, "utf8").digest();
 }
 
 // src/github/comment/comment-state.ts

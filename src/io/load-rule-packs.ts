@@ -9,6 +9,7 @@ import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.
 import type { CompileOptions, DescriptionPack, DescriptionSource, FuzzyTableReader, FuzzyTables, SignatureTables } from '../match/index.js';
 import type { BugRule, RuleFileText, RuleProblem, RuleSet, SourceLocation } from '../rules/light.js';
 import { decodePrecompiledRules, encodePrecompiledRules, type SourceStamp } from './precompiled-rules.js';
+import { readFreshDescriptionPostings } from './precomputed-descriptions.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
 
 export type { SourceStamp } from './precompiled-rules.js';
@@ -328,17 +329,25 @@ async function listSources(rulesDir: string, packPaths: readonly string[]): Prom
 
 const descriptionSources = new Map<string, DescriptionSource>();
 
+/** The bundled CVE pack's description index, precomputed by `npm run build` (precomputed-descriptions.ts). */
+export function bundledDescriptionsFile(): string {
+  return fileURLToPath(new URL('../../dist/description-index.bin', import.meta.url));
+}
+
 /**
  * The lazy loader of a pack's description index and records (descriptions.tsv and records.tsv
- * beside the pack's files): reads and parses them on the first call, synchronously (the core calls
- * it mid-triage), once per process per pack; null when the pack has no index or it does not parse
+ * beside the pack's files): reads them on the first call, synchronously (the core calls it
+ * mid-triage), once per process per pack; null when the pack has no index or it does not parse
  * (a pack written before the index existed still triages, without "possible, by description").
+ * The index comes from `precomputed` (default: the build's form of the bundled pack) when that was
+ * built from this pack's descriptions.tsv as it is now; otherwise it is built from the text (an
+ * operator's own pack, a maintainer's edit without a rebuild).
  *
  * @example
  * descriptionSource(bundledCvePackDir())()?.index.documents // => 14626
  */
-export function descriptionSource(packPath: string): DescriptionSource {
-  const key = path.resolve(packPath);
+export function descriptionSource(packPath: string, precomputed: string | null = bundledDescriptionsFile()): DescriptionSource {
+  const key = `${path.resolve(packPath)}\0${precomputed ?? ''}`;
   let source = descriptionSources.get(key);
   if (source) return source;
   let loaded: DescriptionPack | null | undefined;
@@ -346,10 +355,13 @@ export function descriptionSource(packPath: string): DescriptionSource {
     if (loaded !== undefined) return loaded;
     loaded = null;
     try {
-      const dir = /\.ya?ml$/i.test(key) ? path.dirname(key) : key;
-      const index = parseDescriptionIndex(readFileSync(path.join(dir, DESCRIPTION_INDEX_FILE), 'utf8'));
-      const records = parseRecordIndex(readFileSync(path.join(dir, RECORD_INDEX_FILE), 'utf8'));
-      loaded = { index, records: new Map(records.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }])) };
+      const resolved = path.resolve(packPath);
+      const dir = /\.ya?ml$/i.test(resolved) ? path.dirname(resolved) : resolved;
+      const text = path.join(dir, DESCRIPTION_INDEX_FILE);
+      const fast = precomputed === null ? null : readFreshDescriptionPostings(precomputed, text);
+      const entries = parseRecordIndex(readFileSync(path.join(dir, RECORD_INDEX_FILE), 'utf8'));
+      const records = new Map(entries.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }]));
+      loaded = fast === null ? { index: parseDescriptionIndex(readFileSync(text, 'utf8')), records } : { index: fast.stats, searcher: fast.searcher, records };
     } catch {
       // No index in this pack (or unreadable): the report is triaged on its signatures alone.
     }

@@ -1,5 +1,8 @@
 import { words as stopwords } from 'natural/lib/natural/util/stopwords.js';
 import { stem, tokenizeWords } from '../extract/index.js';
+import { buildPostingLists, countTerms, inverseDocumentFrequency, postingSearcher, type DescriptionSearcher, type DescriptionStats } from './posting-lists.js';
+
+export { buildPostingLists, countTerms, inverseDocumentFrequency, postingSearcher, type DescriptionSearcher, type DescriptionStats, type PostingLists, type SearchOptions } from './posting-lists.js';
 
 /*
  * Text similarity between a report's prose and known bugs' words (issue 10, item 5): TF-IDF over
@@ -41,9 +44,14 @@ export interface DescriptionRecord {
   fixedStable: readonly string[];
 }
 
-/** The description index of a CVE pack and the records its documents are (by CVE id). */
-export interface DescriptionPack {
-  index: DescriptionIndex;
+/**
+ * The description index of a CVE pack and the records its documents are (by CVE id): the index as
+ * built or parsed (searched through descriptionSearcher), or its idf statistics and a searcher over
+ * precomputed posting lists (src/io/precomputed-descriptions.ts).
+ */
+export type DescriptionPack = DescriptionPackParts & ({ index: DescriptionIndex; searcher?: undefined } | { index: DescriptionStats; searcher: DescriptionSearcher });
+
+interface DescriptionPackParts {
   records: ReadonlyMap<string, DescriptionRecord>;
   /**
    * Documents that stand in for the index's documents of the same id (scored with the index's idf):
@@ -51,6 +59,11 @@ export interface DescriptionPack {
    * (scripts/eval-cves) gives a record whose log it withholds its message without the log.
    */
   replaced?: readonly DescriptionDocument[];
+}
+
+/** The searcher of a pack: its precomputed one, else the one built from its index. */
+export function packSearcher(pack: DescriptionPack): DescriptionSearcher {
+  return pack.searcher === undefined ? descriptionSearcher(pack.index) : pack.searcher;
 }
 
 /**
@@ -110,11 +123,6 @@ export function descriptionTerms(text: string): string[] {
   return terms;
 }
 
-/** natural's TfIdf idf: 1 + ln(N / (1 + df)); a term no document has gets the largest value. */
-export function inverseDocumentFrequency(index: Pick<DescriptionIndex, 'documents' | 'df'>, term: string): number {
-  return Math.max(0, 1 + Math.log(Math.max(1, index.documents) / (1 + (index.df.get(term) ?? 0))));
-}
-
 /**
  * Build an index from whole texts: count every document's terms, the document frequency of each
  * term over all documents, and keep each document's `keep` heaviest terms (TF-IDF, ties by term).
@@ -132,13 +140,6 @@ export function buildDescriptionIndex(texts: ReadonlyArray<{ id: string; text: s
   const df = new Map<string, number>();
   for (const doc of docs) for (const [term] of doc.terms) df.set(term, allDf.get(term)!);
   return { documents: counted.length, df, docs };
-}
-
-/** Term counts of a list of terms. */
-export function countTerms(terms: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return counts;
 }
 
 /**
@@ -159,27 +160,6 @@ function heaviest(counts: ReadonlyMap<string, number>, index: Pick<DescriptionIn
     .map(({ term, count }) => [term, count]);
 }
 
-/** An index prepared for search: unit-length document vectors in posting lists. */
-export interface DescriptionSearcher {
-  readonly index: DescriptionIndex;
-  search(queryTerms: readonly string[], options?: SearchOptions): DescriptionHit[];
-}
-
-export interface SearchOptions {
-  /** At most this many hits (default 10). */
-  limit?: number;
-  /** Hits below this similarity are left out (default 0). */
-  minSimilarity?: number;
-  /** Hits sharing fewer terms with the query are left out (default 1). */
-  minShared?: number;
-  /** When given, only documents sharing at least one of these terms (a trace's function names) are hits. */
-  anyOf?: ReadonlySet<string>;
-  /** Extra documents scored with the same idf (a maintainer's rules, which the shipped index does not hold). */
-  extra?: readonly DescriptionDocument[];
-  /** Documents of the index left out (by id): those an `extra` document stands in for. */
-  exclude?: ReadonlySet<string>;
-}
-
 const searchers = new WeakMap<DescriptionIndex, DescriptionSearcher>();
 
 /**
@@ -191,88 +171,9 @@ const searchers = new WeakMap<DescriptionIndex, DescriptionSearcher>();
 export function descriptionSearcher(index: DescriptionIndex): DescriptionSearcher {
   let searcher = searchers.get(index);
   if (!searcher) {
-    searcher = createSearcher(index);
+    searcher = postingSearcher(index, buildPostingLists(index, index.docs));
     searchers.set(index, searcher);
   }
   return searcher;
 }
 
-/** Unit-length TF-IDF vectors of documents as posting lists: parallel number arrays per term (no object per posting). */
-interface Postings {
-  docs: Map<string, number[]>;
-  weights: Map<string, number[]>;
-}
-
-function addDocument(index: DescriptionIndex, doc: DescriptionDocument, number: number, into: Postings): void {
-  let norm = 0;
-  const weights = doc.terms.map(([term, count]) => {
-    const w = count * inverseDocumentFrequency(index, term);
-    norm += w * w;
-    return w;
-  });
-  norm = Math.sqrt(norm) || 1;
-  doc.terms.forEach(([term], i) => {
-    let docs = into.docs.get(term);
-    let list = into.weights.get(term);
-    if (docs === undefined || list === undefined) {
-      into.docs.set(term, (docs = []));
-      into.weights.set(term, (list = []));
-    }
-    docs.push(number);
-    list.push(weights[i]! / norm);
-  });
-}
-
-function createSearcher(index: DescriptionIndex): DescriptionSearcher {
-  const postings: Postings = { docs: new Map(), weights: new Map() };
-  index.docs.forEach((doc, i) => addDocument(index, doc, i, postings));
-  return {
-    index,
-    search(queryTerms, options = {}) {
-      const query = [...countTerms(queryTerms)].map(([term, count]) => [term, count * inverseDocumentFrequency(index, term)] as const);
-      const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
-      if (norm === 0) return [];
-      const extra = options.extra ?? [];
-      const extraPostings: Postings = { docs: new Map(), weights: new Map() };
-      extra.forEach((doc, i) => addDocument(index, doc, index.docs.length + i, extraPostings));
-      const total = index.docs.length + extra.length;
-      const scores = new Float64Array(total);
-      const shared = new Uint16Array(total);
-      const touched: number[] = [];
-      for (const [term, w] of query) {
-        for (const lists of [postings, extraPostings]) {
-          const docs = lists.docs.get(term);
-          const weights = lists.weights.get(term);
-          if (docs === undefined || weights === undefined) continue;
-          for (let k = 0; k < docs.length; k++) {
-            const doc = docs[k]!;
-            if (shared[doc] === 0) touched.push(doc);
-            shared[doc]!++;
-            scores[doc]! += (w / norm) * weights[k]!;
-          }
-        }
-      }
-      const minShared = options.minShared ?? 1;
-      const minSimilarity = options.minSimilarity ?? 0;
-      const docOf = (doc: number): DescriptionDocument => (doc < index.docs.length ? index.docs[doc]! : extra[doc - index.docs.length]!);
-      const queryWeight = new Map(query);
-      return touched
-        .filter((doc) => shared[doc]! >= minShared && scores[doc]! >= minSimilarity)
-        .filter((doc) => options.exclude === undefined || doc >= index.docs.length || !options.exclude.has(index.docs[doc]!.id))
-        .filter((doc) => options.anyOf === undefined || docOf(doc).terms.some(([term]) => options.anyOf!.has(term)))
-        .sort((a, b) => scores[b]! - scores[a]! || compareStrings(docOf(a).id, docOf(b).id))
-        .slice(0, options.limit ?? 10)
-        .map((doc) => {
-          const { id, terms } = docOf(doc);
-          // The shared words, heaviest query weight first (the order the reason quotes them in).
-          const words = terms.map(([term]) => term).filter((term) => queryWeight.has(term));
-          words.sort((a, b) => queryWeight.get(b)! - queryWeight.get(a)! || compareStrings(a, b));
-          return { id, similarity: Math.round(scores[doc]! * 1000) / 1000, shared: words };
-        });
-    },
-  };
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -6,6 +6,9 @@
 export { compileRules, isCompiledRules, signatureTables, type CompiledRules, type CompileOptions, type CompileProblem, type SignatureRef, type SignatureTables } from './compile-rules.js';
 export {
   buildDescriptionIndex,
+  buildPostingLists,
+  packSearcher,
+  postingSearcher,
   countTerms,
   descriptionSearcher,
   descriptionTerms,
@@ -18,6 +21,9 @@ export {
   type DescriptionPack,
   type DescriptionRecord,
   type DescriptionSource,
+  type DescriptionSearcher,
+  type DescriptionStats,
+  type PostingLists,
 } from './description-index.js';
 export { withStorageSynonyms } from './storage-synonyms.js';
 export { errnoNames } from './errno-names.js';

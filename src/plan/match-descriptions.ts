@@ -4,6 +4,7 @@ import {
   buildDescriptionIndex,
   countTerms,
   descriptionSearcher,
+  packSearcher,
   descriptionTerms,
   errnoNames,
   withStorageSynonyms,
@@ -215,7 +216,7 @@ function searchAll(query: ReturnType<typeof reportQuery>, pack: DescriptionPack 
   if (pack !== null) {
     const replaced = pack.replaced ?? [];
     const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
-    return descriptionSearcher(pack.index).search(query.terms, { ...options, ...exclude, extra: [...replaced, ...extra] });
+    return packSearcher(pack).search(query.terms, { ...options, ...exclude, extra: [...replaced, ...extra] });
   }
   if (curated.length === 0) return [];
   return descriptionSearcher(curatedIndex(curated)).search(query.terms, options);
