@@ -499,7 +499,7 @@ function readFence(text2, from, end) {
   for (let k = j; k < limit; k++) if (isTerminator(text2.charCodeAt(k))) return null;
   return { char, length, bare: text2.slice(j, limit).trim() === "" };
 }
-function readQuoteMarkers(text2, start, end) {
+function readQuoteMarkers(text2, start, end, out) {
   let i = start;
   let depth = 0;
   let indent = 0;
@@ -517,9 +517,12 @@ function readQuoteMarkers(text2, start, end) {
         i++;
       } else break;
     }
-    return { depth, contentStart: i };
+    out.depth = depth;
+    out.contentStart = i;
+    return;
   }
-  return { depth: 0, contentStart: start };
+  out.depth = 0;
+  out.contentStart = start;
 }
 var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
 var init_split_lines = __esm({
@@ -630,13 +633,21 @@ var init_split_lines = __esm({
         const text2 = this.text;
         let fence = null;
         let offset = 0;
+        const marks = { depth: 0, contentStart: 0 };
         for (let n = 0; n < this.length; n++) {
           const newline = n + 1 < this.length ? text2.indexOf("\n", offset) : -1;
           const lineEnd = newline === -1 ? text2.length : newline;
           const cr = lineEnd > offset && text2.charCodeAt(lineEnd - 1) === 13;
           const end = cr ? lineEnd - 1 : lineEnd;
           this.starts[n] = offset;
-          const { depth, contentStart } = readQuoteMarkers(text2, offset, end);
+          const first = offset < end ? text2.charCodeAt(offset) : -1;
+          if (first !== 32 && first !== 62 && first !== 96 && first !== 126) {
+            this.flags[n] = (cr ? CR : 0) | (fence ? IN_FENCE : 0);
+            offset = newline + 1;
+            continue;
+          }
+          readQuoteMarkers(text2, offset, end, marks);
+          const { depth, contentStart } = marks;
           this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
           this.setSmall(this.depths, this.largeDepths, n, depth);
           let flags = cr ? CR : 0;
@@ -1152,6 +1163,7 @@ function stripHostPrefix(lines, texts, hosts) {
   }
 }
 function dominantHost(lines) {
+  if (!lines.physicalText.includes(": ") && !lines.physicalText.includes(" | ")) return [];
   const counts = /* @__PURE__ */ new Map();
   let nonEmpty = 0;
   for (let k = 0; k < lines.length; k++) {
@@ -12264,6 +12276,8 @@ function extractKernelVersions(texts, report) {
   } finally {
     VERSIONS_READ.clear();
     CUES_READ.clear();
+    LINES_READ.clear();
+    FIELDS_READ.clear();
   }
 }
 function readKernelVersions(texts, report) {
@@ -12304,7 +12318,8 @@ function readQuotedProse(text2, order, used) {
   let block = [];
   let sentences = 0;
   const flush = () => {
-    if (block.length > 0 && sentences < MAX_QUOTED_SENTENCES) {
+    if (block.length === 0) return;
+    if (sentences < MAX_QUOTED_SENTENCES) {
       for (const sentence of quotedSentences(text2, block, MAX_QUOTED_SENTENCES - sentences)) {
         sentences++;
         append2(found, readSentence2(text2, order, sentence, void 0));
@@ -12395,7 +12410,7 @@ function readLineSightings(text2, order, quoted2 = false) {
     }
     const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
-    const pasted2 = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted2 = ownVersion(LINES_READ.get(content, readStructural)) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted2 || !asked ? null : readUnameAnswer(asked.mode, content);
     const version3 = pasted2 ?? answer ?? readFieldLine(content, underKernelHeading);
@@ -12411,11 +12426,17 @@ function readLineSightings(text2, order, quoted2 = false) {
   return { found, lines };
 }
 function readFieldLine(content, underKernelHeading) {
+  return ownVersion(FIELDS_READ.get(content, readField)) ?? (underKernelHeading ? bareVersion(content) : null);
+}
+function readField(content) {
   const uname = UNAME_A.exec(content);
   if (uname) return parseKernelVersion(uname[1]);
   const field = FIELD_LINE.exec(content);
   if (field) return parseKernelVersion(trimToken(field[1]));
-  return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
+  return readUnameR(content);
+}
+function ownVersion(version3) {
+  return version3 === null ? null : { ...version3 };
 }
 function lineEvidence(text2, line) {
   const start = text2.lines.contentStart(line);
@@ -12659,7 +12680,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12671,6 +12692,8 @@ var init_extract_kernel_versions = __esm({
     MAX_QUOTED_SENTENCES = 2e3;
     QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     VERSION_MARKS = charSet("0123456789#");
+    LINES_READ = new TextMemo(1 << 16);
+    FIELDS_READ = new TextMemo(1 << 16);
     STRUCTURAL = [
       // (a tree built from a tag may keep its v: "Linux version v6.8.0-rc3", "Not tainted v6.8.0-rc3 #1")
       /\bLinux version (v?\d[^\s(]{2,80})/,
@@ -65461,14 +65484,21 @@ function fixedModules(rule) {
 }
 var DISTINCTIVE_MODULE = { maxRules: 3, maxShare: 0.02 };
 var moduleCounts = /* @__PURE__ */ new WeakMap();
+var HAND_WRITTEN = "hand written";
 function distinctiveModules(rules) {
   let counts = moduleCounts.get(rules);
   if (counts === void 0) {
     counts = /* @__PURE__ */ new Map();
-    for (const rule of rules) for (const module2 of fixedModules(rule)) counts.set(module2, (counts.get(module2) ?? 0) + 1);
+    let handWritten = 0;
+    for (const rule of rules) {
+      if (rule.origin === "generated") continue;
+      handWritten += 1;
+      for (const module2 of fixedModules(rule)) counts.set(module2, (counts.get(module2) ?? 0) + 1);
+    }
+    counts.set(HAND_WRITTEN, handWritten);
     moduleCounts.set(rules, counts);
   }
-  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * rules.length);
+  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * (counts.get(HAND_WRITTEN) ?? 0));
   const known = counts;
   return (module2) => (known.get(module2) ?? 0) <= limit;
 }

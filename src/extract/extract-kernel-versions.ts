@@ -39,6 +39,8 @@ export function extractKernelVersions(texts: readonly ReportText[], report: Pick
     // The memos hold views into this report's text: forgotten with the report.
     VERSIONS_READ.clear();
     CUES_READ.clear();
+    LINES_READ.clear();
+    FIELDS_READ.clear();
   }
 }
 
@@ -111,7 +113,10 @@ function readQuotedProse(text: ReportText, order: number, used: ReadonlySet<numb
   let block: number[] = [];
   let sentences = 0;
   const flush = (): void => {
-    if (block.length > 0 && sentences < MAX_QUOTED_SENTENCES) {
+    // Called after every line that is no quoted prose: a new array only when the block held lines
+    // (an empty one per line was 32 bytes a line, 128 MB for 4 M lines of `a`).
+    if (block.length === 0) return;
+    if (sentences < MAX_QUOTED_SENTENCES) {
       for (const sentence of quotedSentences(text, block, MAX_QUOTED_SENTENCES - sentences)) {
         sentences++;
         append(found, readSentence(text, order, sentence, undefined));
@@ -224,7 +229,8 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
     }
     const content = text.lines.head(line, MAX_SCAN);
     if (content.trim() === '') continue;
-    const pasted = readStructural(content) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    // A line the text repeats (a version list, a pasted table) is read once (LINES_READ).
+    const pasted = ownVersion(LINES_READ.get(content, readStructural)) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
     const version = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
@@ -248,11 +254,24 @@ const VERSION_MARKS = charSet('0123456789#');
 
 /** `uname -a`, "Kernel version: X", a bare `uname -r` line, or any version under a kernel heading. */
 function readFieldLine(content: string, underKernelHeading: boolean): KernelVersion | null {
+  return ownVersion(FIELDS_READ.get(content, readField)) ?? (underKernelHeading ? bareVersion(content) : null);
+}
+
+/** readFieldLine without the heading's bare version: what the line says by itself. */
+function readField(content: string): KernelVersion | null {
   const uname = UNAME_A.exec(content);
   if (uname) return parseKernelVersion(uname[1]!);
   const field = FIELD_LINE.exec(content);
   if (field) return parseKernelVersion(trimToken(field[1]!));
-  return readUnameR(content) ?? (underKernelHeading ? bareVersion(content) : null);
+  return readUnameR(content);
+}
+
+/** Lines read for a structural version or a field before (TextMemo); callers get their own copies. */
+const LINES_READ = new TextMemo<KernelVersion | null>(1 << 16);
+const FIELDS_READ = new TextMemo<KernelVersion | null>(1 << 16);
+
+function ownVersion(version: KernelVersion | null): KernelVersion | null {
+  return version === null ? null : { ...version };
 }
 
 function lineEvidence(text: ReportText, line: number): Omit<Evidence, 'part' | 'index'> {

@@ -189,13 +189,25 @@ export class LineTable implements Iterable<TextLine> {
     const text = this.text;
     let fence: { char: number; length: number; depth: number } | null = null;
     let offset = 0;
+    // Filled in place line after line: one object per table, not one per line (issue 12: 4 M
+    // lines of `a` made 160 MB of them).
+    const marks = { depth: 0, contentStart: 0 };
     for (let n = 0; n < this.length; n++) {
       const newline = n + 1 < this.length ? text.indexOf('\n', offset) : -1;
       const lineEnd = newline === -1 ? text.length : newline;
       const cr = lineEnd > offset && text.charCodeAt(lineEnd - 1) === 13;
       const end = cr ? lineEnd - 1 : lineEnd;
       this.starts[n] = offset;
-      const { depth, contentStart } = readQuoteMarkers(text, offset, end);
+      // Quote markers and fences start with a space, `>`, a backtick or a tilde: a line starting
+      // with anything else has neither, and its row stays zero (no object read per line).
+      const first = offset < end ? text.charCodeAt(offset) : -1;
+      if (first !== 32 && first !== 62 && first !== 96 && first !== 126) {
+        this.flags[n] = (cr ? CR : 0) | (fence ? IN_FENCE : 0);
+        offset = newline + 1;
+        continue;
+      }
+      readQuoteMarkers(text, offset, end, marks);
+      const { depth, contentStart } = marks;
       this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
       this.setSmall(this.depths, this.largeDepths, n, depth);
       let flags = cr ? CR : 0;
@@ -261,7 +273,7 @@ function readFence(text: string, from: number, end: number): { char: number; len
 const isTerminator = (c: number): boolean => c === 13 || c === 10 || c === 0x2028 || c === 0x2029;
 
 /** Count `>` markers (each optionally followed by one space) and skip the indentation after them. */
-function readQuoteMarkers(text: string, start: number, end: number): { depth: number; contentStart: number } {
+function readQuoteMarkers(text: string, start: number, end: number, out: { depth: number; contentStart: number }): void {
   let i = start;
   let depth = 0;
   // Up to three spaces may precede the first marker (Markdown); more is an indented code block.
@@ -280,7 +292,10 @@ function readQuoteMarkers(text: string, start: number, end: number): { depth: nu
         i++;
       } else break;
     }
-    return { depth, contentStart: i };
+    out.depth = depth;
+    out.contentStart = i;
+    return;
   }
-  return { depth: 0, contentStart: start };
+  out.depth = 0;
+  out.contentStart = start;
 }

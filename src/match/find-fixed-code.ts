@@ -160,18 +160,21 @@ export function fixedModules(rule: Pick<BugRule, 'fix'>): string[] {
 }
 
 /**
- * A module is distinctive when few known bugs' fixes are titled for it: at most this many, or this
- * share of the rules. Many are for a subsystem's module (`xfs:`, `btrfs:`, `nfsd:` in the CVE
- * records): a crash in `[xfs]` says little about which xfs fix. A driver's (`ublk:`, `null_blk:`)
- * is a place.
+ * A module is distinctive when few hand-written known bugs' fixes are titled for it: at most this
+ * many, or this share of them. Many are for a subsystem's module (`xfs:`, `btrfs:`): a crash in
+ * `[xfs]` says little about which xfs fix. A driver's (`ublk:`, `null_blk:`) is a place. Generated
+ * rules are not counted: corroboration is not weighed for them, and reading their fixes would
+ * decode every lazily loaded record (io/precompiled-rules.ts).
  */
 export const DISTINCTIVE_MODULE = { maxRules: 3, maxShare: 0.02 } as const;
 
 const moduleCounts = new WeakMap<readonly BugRule[], Map<string, number>>();
+/** The count of hand-written rules, kept beside the modules' (no module is named with a space). */
+const HAND_WRITTEN = 'hand written';
 
 /**
- * Whether few of `rules` have a fix titled for the module (DISTINCTIVE_MODULE); counted once per
- * rule list.
+ * Whether few of the hand-written `rules` have a fix titled for the module (DISTINCTIVE_MODULE);
+ * counted once per rule list.
  *
  * @example
  * distinctiveModules(compiled.bugs)('ublk') // => true
@@ -180,10 +183,16 @@ export function distinctiveModules(rules: readonly BugRule[]): (module: string) 
   let counts = moduleCounts.get(rules);
   if (counts === undefined) {
     counts = new Map();
-    for (const rule of rules) for (const module of fixedModules(rule)) counts.set(module, (counts.get(module) ?? 0) + 1);
+    let handWritten = 0;
+    for (const rule of rules) {
+      if (rule.origin === 'generated') continue;
+      handWritten += 1;
+      for (const module of fixedModules(rule)) counts.set(module, (counts.get(module) ?? 0) + 1);
+    }
+    counts.set(HAND_WRITTEN, handWritten);
     moduleCounts.set(rules, counts);
   }
-  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * rules.length);
+  const limit = Math.max(DISTINCTIVE_MODULE.maxRules, DISTINCTIVE_MODULE.maxShare * (counts.get(HAND_WRITTEN) ?? 0));
   const known = counts;
   return (module) => (known.get(module) ?? 0) <= limit;
 }

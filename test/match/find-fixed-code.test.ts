@@ -1,10 +1,10 @@
-import { parseKernelVersion } from '../../src/extract/index.js';
 import { distinctiveModules, fixedCodeHit, fixedModules, regexIdentifiers, ruleFunctions, sameFamily } from '../../src/match/find-fixed-code.js';
 import { buildDescriptionIndex, compileRules, evaluateRules, rankMatches, reporterWords, type DescriptionPack } from '../../src/match/index.js';
-import type { Evidence, Facts, LogSignature, StackTrace } from '../../src/model.js';
+import type { Facts, StackTrace } from '../../src/model.js';
 import { explainPlan, planFromFacts } from '../../src/plan/index.js';
 import { renderExplain } from '../../src/render/index.js';
 import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-text.js';
+import { factsWith, logLine, quoteAt, runningKernel } from '../support/facts-with.js';
 
 /*
  * RANKING.md "Corroboration": the report passes through the code the fix changed (a function of
@@ -14,7 +14,7 @@ import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-te
  * in `[ublk_drv]` for a `ublk:` fix.
  */
 
-const evidence = (quote: string, line: number): Evidence => ({ part: 'body', index: 0, line, start: 0, end: quote.length, quote });
+const evidence = quoteAt;
 
 function trace(frames: Array<[string, string | null]>, crashIndex: number | null = 0): StackTrace {
   return {
@@ -25,20 +25,12 @@ function trace(frames: Array<[string, string | null]>, crashIndex: number | null
 }
 
 function facts(options: { running?: string | null; stacks?: StackTrace[]; line?: string; config?: Facts['config'] } = {}): Facts {
-  const running = options.running === undefined ? '6.19.0-rc3+' : options.running;
-  const version = running === null ? null : parseKernelVersion(running);
-  const kernel = version === null ? null : { version, role: 'running' as const, evidence: evidence(running!, 0), confidence: 1 };
-  const signatures: LogSignature[] = options.line === undefined ? [] : [{ text: options.line, canonical: options.line, subsystem: 'block', count: 1, severity: 'error', evidence: evidence(options.line, 1) }];
-  return {
-    kernel: { running: kernel, failing: kernel ? [kernel] : [], working: [], mentioned: [], distro: null },
-    signatures,
+  return factsWith({
+    kernel: runningKernel(options.running === undefined ? '6.19.0-rc3+' : options.running),
+    signatures: options.line === undefined ? [] : [{ ...logLine(options.line, 1), subsystem: 'block' }],
     config: options.config ?? {},
-    missing: [],
-    crash: null,
-    crashes: [],
     stacks: options.stacks ?? [],
-    bisect: [],
-  };
+  });
 }
 
 describe('regexIdentifiers', () => {
@@ -129,6 +121,18 @@ describe('fixedCodeHit', () => {
     const rules = [...Array.from({ length: 5 }, () => titled('xfs: fix')), titled('ublk: fix'), ...Array.from({ length: 10 }, () => titled('md/raid1: fix'))];
     const distinctive = distinctiveModules(rules);
     expect([distinctive('ublk'), distinctive('xfs'), distinctive('null_blk')]).toEqual([true, false, true]);
+  });
+
+  it('does not count, or read the fixes of, generated rules (a lazily decoded record stays undecoded)', () => {
+    const titled = (subject: string) => ({ ...(validBug() as object), fix: [{ sha: null, subject, repo: null }] }) as unknown as Parameters<typeof distinctiveModules>[0][number];
+    const record = new Proxy({ id: 'cve-x', origin: 'generated' }, {
+      get(target, key) {
+        if (key !== 'id' && key !== 'origin') throw new Error(`read ${String(key)}`);
+        return Reflect.get(target, key);
+      },
+    }) as unknown as Parameters<typeof distinctiveModules>[0][number];
+    const distinctive = distinctiveModules([titled('ublk: fix'), ...Array.from({ length: 10 }, () => record)]);
+    expect(distinctive('ublk')).toBe(true);
   });
 });
 

@@ -291,6 +291,8 @@ const HOST_MARKS = charSet(':|');
  * host prefix: the same `host: ` before nearly every line (9 in 10, at least 5 lines) is one.
  */
 function dominantHost(lines: ConsoleLines): string[] {
+  // No step puts a `: ` or ` | ` into a line: a text without one has no host prefix to count.
+  if (!lines.physicalText.includes(': ') && !lines.physicalText.includes(' | ')) return [];
   const counts = new Map<string, number>();
   let nonEmpty = 0;
   for (let k = 0; k < lines.length; k++) {
