@@ -55231,7 +55231,7 @@ init_record_index();
 
 // src/io/precompiled-rules.ts
 var PRECOMPILED_FORMAT = 4;
-var EAGER_KEYS = ["id", "origin", "source", "provenance", "fix"];
+var EAGER_KEYS = ["id", "origin", "source", "provenance"];
 var EAGER = new Set(EAGER_KEYS);
 function decodePrecompiledRules(bytes, isAscii2) {
   if (!isAscii2(bytes)) return null;
@@ -55310,7 +55310,7 @@ var lazyHandler = {
   }
 };
 function lazyBug(entry, bytes, base) {
-  const target = { id: entry.id, origin: entry.origin, source: entry.source, provenance: entry.provenance, fix: entry.fix };
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler);
 }

@@ -6,12 +6,12 @@ import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js
  * that start-up decodes only what every run needs (issue 10, item 4: cold start at kernel scale).
  *
  *   line 1   a JSON header: the source stamps, the vocabulary, the playbooks, the curated bugs in
- *            full, for each generated (CVE) bug only what the rule selection, the description
- *            matcher and the ranking read of every rule: id, origin, source, provenance, fix, and
- *            the byte range of the rest of it (its "body") in the part below; and the whole set's signature index
+ *            full, for each generated (CVE) bug only what the rule selection and the description
+ *            matcher read of every rule: id, origin, source, provenance, and the byte range of the
+ *            rest of it (its "body") in the part below; and the whole set's signature index
  *            (match/compile-rules.ts, SignatureTables), which is all compileRules reads of the rules;
- *   line 2-  the bodies, one JSON text after the other (signatures, versions, stable shas, links,
- *            ...), then the fuzzy index's tables for the whole set (match/fuzzy-index.ts),
+ *   line 2-  the bodies, one JSON text after the other (signatures, versions, fix and stable shas,
+ *            links, ...), then the fuzzy index's tables for the whole set (match/fuzzy-index.ts),
  *            one JSON text per group, each decoded when a search first reads that group.
  *
  * A body is decoded the first time anything but those fields is read from its rule, which happens
@@ -37,13 +37,8 @@ export interface SourceStamp {
   sha256: string;
 }
 
-/**
- * The fields of a generated bug decoded at start-up; the rest waits in its body. `fix` is read of
- * every rule when a report with a trace matches nothing confidently (which modules few fixes are
- * titled for: match/find-fixed-code.ts): in the header it costs every run ~0.5 MB of JSON, in the
- * bodies such a report would decode all 4,000 of them.
- */
-const EAGER_KEYS = ['id', 'origin', 'source', 'provenance', 'fix'] as const;
+/** The fields of a generated bug decoded at start-up; the rest waits in its body. */
+const EAGER_KEYS = ['id', 'origin', 'source', 'provenance'] as const;
 const EAGER = new Set<PropertyKey>(EAGER_KEYS);
 
 interface LazyEntry extends Pick<BugRule, (typeof EAGER_KEYS)[number]> {
@@ -113,7 +108,7 @@ export function encodePrecompiledRules(input: PrecompileInput): string {
     for (const [key, value] of Object.entries(bug)) if (!EAGER.has(key)) body[key] = value;
     const text = asciiJson(body);
     bodies.push(text);
-    const entry: LazyEntry = { id: bug.id, origin: bug.origin, source: bug.source, provenance: bug.provenance, fix: bug.fix, body: [offset, text.length] };
+    const entry: LazyEntry = { id: bug.id, origin: bug.origin, source: bug.source, provenance: bug.provenance, body: [offset, text.length] };
     offset += text.length;
     return entry;
   });
@@ -251,7 +246,7 @@ const lazyHandler: ProxyHandler<object> = {
 };
 
 function lazyBug(entry: LazyEntry, bytes: Buffer, base: number): BugRule {
-  const target = { id: entry.id, origin: entry.origin, source: entry.source, provenance: entry.provenance, fix: entry.fix };
+  const target = { id: entry.id, origin: entry.origin, source: entry.source, provenance: entry.provenance };
   pending.set(target, [bytes, base + entry.body[0], base + entry.body[0] + entry.body[1]]);
   return new Proxy(target, lazyHandler) as BugRule;
 }
