@@ -10,14 +10,20 @@
 //   --sample N             every Nth rule only (quick looks while tuning)
 //   --misses [KIND]        list the misses (of one kind: "other rule", "possible only", ...)
 //   --no-fp                skip the syzkaller and negatives checks
+//   --descriptions         leave-one-out description recall instead (scripts/eval-cves/description-recall.ts):
+//                          each record with a rule made to look like a record that quotes no log (its
+//                          rule withheld, its indexed message without the log); is its fix named first
+//                          at any confidence, in the top 3, and what comes first instead
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCorpus, DEFAULT_CORPUS } from './eval-titles.js';
 import { readReportCases, scoreCases } from './eval-reports/evaluate-reports.js';
 import { cvePackAlone } from './eval-reports/rule-sets.js';
-import { canBeConfident } from '../src/match/index.js';
+import { canBeConfident, type CompiledRules } from '../src/match/index.js';
+import type { BugRule } from '../src/rules/index.js';
 import { recallCases, scoreRecall, summarizeRecall, type Half, type RecallResult } from './eval-cves/self-recall.js';
 import { syzkallerFalseVerdicts } from './eval-cves/syzkaller-false-verdicts.js';
+import { descriptionCases, scoreDescriptionRecall, summarizeDescriptionRecall, type DescriptionResult } from './eval-cves/description-recall.js';
 
 const args = process.argv.slice(2);
 const valueOf = (flag: string): string | undefined => {
@@ -41,6 +47,11 @@ async function main(): Promise<void> {
   const bugs = pack.compiled.bugs.filter((_, i) => i % sample === 0);
   const bugsById = new Map(pack.compiled.bugs.map((bug) => [bug.id, bug]));
   const halves: Half[] = halfArg ? [halfArg as Half] : ['tune', 'held-out'];
+  if (args.includes('--descriptions')) {
+    descriptionMode(bugs, pack.compiled, halves, sample);
+    await falseVerdicts(pack.compiled);
+    return;
+  }
   const cases = recallCases(bugs, { allTransports: args.includes('--all-transports') }).filter((c) => halves.includes(c.half));
   console.log(`CVE pack: ${pack.compiled.bugs.length} generated rules; ${cases.length} recall cases${sample > 1 ? ` (every ${sample}th rule)` : ''}`);
   const started = process.hrtime.bigint();
@@ -48,7 +59,6 @@ async function main(): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`triaged in ${seconds.toFixed(0)} s\n`);
 
-  const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
   for (const half of halves) {
     const mine = results.filter((r) => r.case.half === half);
     const line = (label: string, list: readonly RecallResult[]) => {
@@ -57,7 +67,7 @@ async function main(): Promise<void> {
         .filter(([, n]) => n > 0)
         .map(([kind, n]) => `${kind} ${n}`)
         .join(', ');
-      return `  ${label.padEnd(24)} named first ${pct(s.named, s.cases).padStart(6)} (${s.named}/${s.cases})  status right ${pct(s.statusRight, s.cases).padStart(6)}  misses: ${misses || 'none'}`;
+      return `  ${label.padEnd(24)} named first ${pct(s.named, s.cases).padStart(6)} (${s.named}/${s.cases})  status right ${pct(s.statusRight, s.cases).padStart(6)}  first at any confidence ${pct(s.firstAny, s.cases).padStart(6)} (${s.displaced} behind an offer)  misses: ${misses || 'none'}`;
     };
     console.log(`${half}:`);
     console.log(line('all', mine));
@@ -88,16 +98,63 @@ async function main(): Promise<void> {
     console.log('');
   }
 
+  await falseVerdicts(pack.compiled);
+}
+
+const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
+
+/** The leave-one-out description recall, per half: named first at any confidence, top 3, offered, what won instead. */
+function descriptionMode(bugs: readonly BugRule[], compiled: CompiledRules, halves: readonly Half[], sample: number): void {
+  const cases = descriptionCases(bugs).filter((c) => halves.includes(c.recall.half));
+  console.log(`description recall, leave-one-out: ${cases.length} records with a rule, each withheld and indexed without its log${sample > 1 ? ` (every ${sample}th rule)` : ''}`);
+  const started = process.hrtime.bigint();
+  const results = scoreDescriptionRecall(cases, compiled);
+  console.log(`triaged in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(0)} s\n`);
+  for (const half of halves) {
+    const mine = results.filter((r) => r.case.recall.half === half);
+    const line = (label: string, list: readonly DescriptionResult[]) => {
+      const s = summarizeDescriptionRecall(list);
+      const instead = Object.entries(s.instead)
+        .filter(([, n]) => n > 0)
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(', ');
+      return `  ${label.padEnd(24)} fix named first ${pct(s.first, s.cases).padStart(6)} (${s.first}/${s.cases})  top 3 ${pct(s.top3, s.cases).padStart(6)}  offered by description ${pct(s.offered, s.cases).padStart(6)}  first instead: ${instead || 'none'}`;
+    };
+    console.log(`${half}:`);
+    console.log(line('all', mine));
+    console.log(line('message names a frame', mine.filter((r) => namesFrame(r))));
+    console.log(line('message names no frame', mine.filter((r) => !namesFrame(r))));
+    console.log('');
+  }
+  if (args.includes('--misses')) {
+    const kind = valueOf('--misses');
+    const misses = results.filter((r) => r.case.recall.half === 'tune' && r.instead !== null && (kind === undefined || kind.startsWith('--') || r.instead === kind));
+    console.log(`tune misses${kind && !kind.startsWith('--') ? ` (${kind})` : ''}: ${misses.length}`);
+    for (const r of misses) console.log(`  ${r.case.record} [${r.case.recall.transport}] ${r.instead}${r.winner ? ` -> ${r.winner}` : ''}${r.offered ? ' (offered)' : ''}`);
+    console.log('');
+  }
+}
+
+/** Whether the record's log-less message names a function of its own trace (the words a trace gives the search). */
+function namesFrame(r: DescriptionResult): boolean {
+  const text = r.case.text;
+  return /\b[a-z_][a-z0-9_]*_[a-z0-9_]+\b/.test(text) && r.case.recall.report.body.split('\n').some((line) => {
+    const frame = /\b([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+/.exec(line)?.[1];
+    return frame !== undefined && text.includes(frame.replace(/\.(?:isra|constprop|part|cold)\.\d+$/, ''));
+  });
+}
+
+async function falseVerdicts(compiled: CompiledRules): Promise<void> {
   if (!args.includes('--no-fp')) {
     if (existsSync(DEFAULT_CORPUS)) {
-      const fp = syzkallerFalseVerdicts(readCorpus(DEFAULT_CORPUS), pack.compiled);
+      const fp = syzkallerFalseVerdicts(readCorpus(DEFAULT_CORPUS), compiled);
       console.log(`syzkaller logs: ${fp.logsWithWrong}/${fp.logs} get a CVE known-bug verdict with another title (${fp.wrong.length} verdicts)`);
       for (const w of fp.wrong.slice(0, 10)) console.log(`  ${w}`);
     } else console.log(`syzkaller logs: skipped (no corpus at ${DEFAULT_CORPUS})`);
     const reports = join(DEFAULT_CORPUS, '..', 'real-reports');
     if (existsSync(reports)) {
       const negatives = readReportCases(reports).filter((c) => c.negative);
-      const scored = scoreCases(negatives, pack.compiled);
+      const scored = scoreCases(negatives, compiled);
       console.log(`public negatives: ${scored.filter((r) => r.knownBugVerdict).length}/${scored.length} get a known-bug verdict from the pack`);
     } else console.log(`public negatives: skipped (no corpus at ${reports})`);
   }

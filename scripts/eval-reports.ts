@@ -19,7 +19,7 @@ const SHARED = process.env.KTRIAGE_SHARED ? resolve(process.env.KTRIAGE_SHARED) 
 
 const pct = (n: number, d: number): string => (d === 0 ? '  n/a' : `${((100 * n) / d).toFixed(0).padStart(4)}%`);
 const line = (s: HalfSummary): string =>
-  `right fix first ${pct(s.rightFixFirst, s.positives)} (${s.rightFixFirst}/${s.positives})   negatives with a known-bug verdict ${s.negativesWithKnownBug}/${s.negatives}` +
+  `right fix first with a known-bug verdict ${pct(s.rightFixFirst, s.positives)} (${s.rightFixFirst}/${s.positives}), at any confidence ${s.rightFixFirstAny}/${s.positives}   negatives with a known-bug verdict ${s.negativesWithKnownBug}/${s.negatives}` +
   `   |  by description: right fix offered ${s.rightFixByDescription}/${s.positives}, negatives offered one ${s.negativesByDescription}/${s.negatives}`;
 
 async function main(): Promise<void> {
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     for (const half of ['held-out', 'tune', 'all'] as const) console.log(`  ${half.padEnd(8)}  ${line(summary[half])}`);
     if (process.argv.includes('--cases')) {
       for (const r of results) {
-        const mark = r.negative ? (r.knownBugVerdict ? 'FP ' : 'ok ') : r.rightFixFirst ? 'ok ' : 'MISS';
+        const mark = r.negative ? (r.knownBugVerdict ? 'FP ' : 'ok ') : r.rightFixFirst ? 'ok ' : r.rightFixFirstAny ? 'any' : 'MISS';
         const top = r.top === null ? 'no match' : `${r.top.ruleId} (${r.top.verdict})`;
         const described = r.byDescription.length === 0 ? '' : `  [by description: ${r.byDescription.join(', ')}${r.rightFixByDescription ? ' (right fix offered)' : ''}]`;
         console.log(`    ${mark} ${r.half === 'tune' ? 'T' : 'H'} ${r.file}: ${top}${described}`);

@@ -423,6 +423,7 @@ function mayStartWithCounter(text2, from, end) {
   return true;
 }
 function findLineCounters(lines) {
+  if (!THREE_DIGITS.test(lines.text)) return new Uint8Array(lines.length);
   const width = new Uint8Array(lines.length);
   const length = new Uint8Array(lines.length);
   const nonBlank = new Int32Array(lines.length);
@@ -457,12 +458,13 @@ function findLineCounters(lines) {
   }
   return counters;
 }
-var COUNTER, NEIGHBOURS;
+var COUNTER, NEIGHBOURS, THREE_DIGITS;
 var init_find_line_counters = __esm({
   "src/extract/find-line-counters.ts"() {
     "use strict";
     COUNTER = /^(\s{0,4})(\d{3,8})(?: {1,4}|\t)(?=\S)/;
     NEIGHBOURS = 4;
+    THREE_DIGITS = /[0-9]{3}/;
   }
 });
 
@@ -684,6 +686,7 @@ function hostPrefixAt(lines, i) {
 }
 function findHostPrefixes(lines, reader) {
   const prefixes = new Uint16Array(lines.length);
+  if (!lines.text.includes(":") && !lines.text.includes("|")) return prefixes;
   const learned = /* @__PURE__ */ new Set();
   const stamped = /* @__PURE__ */ new Map();
   const disqualified = /* @__PURE__ */ new Set();
@@ -10705,6 +10708,7 @@ var init_aho_corasick = __esm({
 
 // src/extract/read-lvs-table.ts
 function eachLvsTable(lines, include, visit2) {
+  if (!lines.text.includes("Attr")) return;
   for (let i = 0; i < lines.length; i++) {
     if (!include(i)) continue;
     const header = readHeader(lines, i);
@@ -10787,6 +10791,7 @@ var init_read_lvs_table = __esm({
 // src/extract/read-mount-lines.ts
 function readMountLines(lines, include = () => true) {
   const found = [];
+  if (!MOUNT_MARKS_ANYWHERE.test(lines.text)) return found;
   for (let i = 0; i < lines.length; i++) {
     if (!include(i) || lines.contentLength(i) > 3e3 || !lines.includesAny(i, MOUNT_MARKS, 3e3) || lines.isBlank(i)) continue;
     const content = lines.content(i);
@@ -10796,13 +10801,14 @@ function readMountLines(lines, include = () => true) {
   }
   return found;
 }
-var MOUNT, MOUNT_MARKS, FSTAB;
+var MOUNT, MOUNT_MARKS, MOUNT_MARKS_ANYWHERE, FSTAB;
 var init_read_mount_lines = __esm({
   "src/extract/read-mount-lines.ts"() {
     "use strict";
     init_split_lines();
     MOUNT = /^\s*(\S{1,512}) on (\S{1,512}) type ([\w.-]{1,32}) \(([^()\s]{0,2000})\)\s*$/;
     MOUNT_MARKS = charSet("(/=");
+    MOUNT_MARKS_ANYWHERE = /[(/=]/;
     FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|none)\s+([\w.-]{1,32})\s+([^\s]{1,2000})(?:\s+\d+\s+\d+)?\s*$/;
   }
 });
@@ -10816,7 +10822,7 @@ function readSetupLines(lines, include = () => true, mounts = readMountLines(lin
     source ??= lines.at(current);
     out.push({ factId: factId2, value, source, kind });
   };
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0, any2 = SETUP_MARKS_ANYWHERE.test(lines.text); any2 && i < lines.length; i++) {
     if (!include(i) || lines.isBlank(i, MAX_SCAN) || !lines.includesAny(i, SETUP_MARKS, MAX_SCAN)) continue;
     current = i;
     source = null;
@@ -10865,7 +10871,7 @@ function mountFactIds(option) {
   const variant = id(value.split(":")[0]);
   return variant === "" ? [`mount_${base}`] : [`mount_${base}`, `mount_${base}_${variant}`];
 }
-var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND, SETUP_MARKS;
+var SETUP_FACT_FAMILIES, DM_TARGETS, BY_TARGET, DMSETUP_ROW, DM_RAID_WRITE_MOSTLY, MDSTAT_ARRAY, MDADM_LEVEL, MDADM_WRITE_MOSTLY, CONFIG, CONFIG_TRUE, CONFIG_FALSE, MOUNT_COMMAND, SETUP_MARKS, SETUP_MARKS_ANYWHERE;
 var init_read_setup_lines = __esm({
   "src/extract/read-setup-lines.ts"() {
     "use strict";
@@ -10901,6 +10907,7 @@ var init_read_setup_lines = __esm({
     CONFIG_FALSE = /* @__PURE__ */ new Set(["without", "disable", "disabled", "disabling", "no", "turn off", "turning off", "unset"]);
     MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
     SETUP_MARKS = charSet("0123456789:_-");
+    SETUP_MARKS_ANYWHERE = /[0-9:_-]/;
   }
 });
 
@@ -12400,6 +12407,7 @@ function readLineSightings(text2, order, quoted2 = false) {
   let previous = "";
   let asked = null;
   const wordsPossible = text2.text.includes("uname") || text2.text.includes("ainted");
+  if (!wordsPossible && !DIGIT_OR_HASH.test(text2.text)) return { found, lines };
   for (let line = 0; line < text2.lines.length; line++) {
     if (text2.lines.quoteDepth(line) > 0 !== quoted2 || !quoted2 && text2.lines.inFence(line) || logLines.has(line)) continue;
     if (!wordsPossible && !text2.lines.includesAny(line, VERSION_MARKS, MAX_SCAN)) {
@@ -12680,7 +12688,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12692,6 +12700,7 @@ var init_extract_kernel_versions = __esm({
     MAX_QUOTED_SENTENCES = 2e3;
     QUOTED_SENTENCE_END = /[.!?]+["')\]]*(?=\s|$)/g;
     VERSION_MARKS = charSet("0123456789#");
+    DIGIT_OR_HASH = /[0-9#]/;
     LINES_READ = new TextMemo(1 << 16);
     FIELDS_READ = new TextMemo(1 << 16);
     STRUCTURAL = [
@@ -12804,6 +12813,7 @@ function hasReproduction(text2) {
   let steps = 0;
   let cue = false;
   const cuesPossible = CUE_WORDS.test(lines.text);
+  if (!cuesPossible && !ANY_DIGIT.test(lines.text)) return false;
   for (let i = 0; i < lines.length && !cue; i++) {
     if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
     if (cuesPossible) {
@@ -12815,7 +12825,7 @@ function hasReproduction(text2) {
   }
   return cue || steps >= 2;
 }
-var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP, CUE_WORDS, DIGITS;
+var REPRODUCTION_CUES, COMMAND_LINE, NUMBERED_STEP, CUE_WORDS, DIGITS, ANY_DIGIT;
 var init_find_missing_info = __esm({
   "src/extract/find-missing-info.ts"() {
     "use strict";
@@ -12828,6 +12838,7 @@ var init_find_missing_info = __esm({
     NUMBERED_STEP = /^\s*\d{1,2}[.)]\s+\S/;
     CUE_WORDS = /repro|run/i;
     DIGITS = charSet("0123456789");
+    ANY_DIGIT = /[0-9]/;
   }
 });
 
@@ -12949,6 +12960,7 @@ function readText(part, index, text2, byReporter) {
 function readDumpAuthors(lines) {
   const starts = [];
   let reporter = null;
+  if (!lines.text.includes("Description") && !lines.text.includes("Comment")) return () => true;
   for (let i = 0; i < lines.length; i++) {
     if (lines.quoteDepth(i) > 0 || lines.inFence(i) || lines.contentLength(i) > 300) continue;
     if (!startsWithHeaderLetter(lines, i)) continue;
@@ -64104,7 +64116,7 @@ async function fetchCurrentIssue(octokit, params) {
 
 // src/github/client/fetch-removed-labels.ts
 var MAX_EVENTS = 3e3;
-async function fetchRemovedLabels(octokit, params, labels) {
+async function fetchRemovedLabels(octokit, params, labels, ownLogin) {
   if (labels.length === 0) return [];
   const asked = new Set(labels.map((label2) => label2.toLowerCase()));
   const removed = /* @__PURE__ */ new Set();
@@ -64114,7 +64126,8 @@ async function fetchRemovedLabels(octokit, params, labels) {
     if (seen >= MAX_EVENTS) done();
     for (const event of response.data) {
       const name = event.label?.name?.toLowerCase();
-      if (event.event === "unlabeled" && name !== void 0 && asked.has(name)) removed.add(name);
+      const byKtriage = ownLogin !== null && event.actor?.login === ownLogin;
+      if (event.event === "unlabeled" && name !== void 0 && asked.has(name) && !byKtriage) removed.add(name);
     }
     return [];
   });
@@ -64865,7 +64878,7 @@ function createSearcher(index) {
       const minSimilarity = options2.minSimilarity ?? 0;
       const docOf = (doc) => doc < index.docs.length ? index.docs[doc] : extra[doc - index.docs.length];
       const queryWeight = new Map(query);
-      return touched.filter((doc) => shared[doc] >= minShared && scores[doc] >= minSimilarity).filter((doc) => options2.anyOf === void 0 || docOf(doc).terms.some(([term]) => options2.anyOf.has(term))).sort((a, b) => scores[b] - scores[a] || compareStrings(docOf(a).id, docOf(b).id)).slice(0, options2.limit ?? 10).map((doc) => {
+      return touched.filter((doc) => shared[doc] >= minShared && scores[doc] >= minSimilarity).filter((doc) => options2.exclude === void 0 || doc >= index.docs.length || !options2.exclude.has(index.docs[doc].id)).filter((doc) => options2.anyOf === void 0 || docOf(doc).terms.some(([term]) => options2.anyOf.has(term))).sort((a, b) => scores[b] - scores[a] || compareStrings(docOf(a).id, docOf(b).id)).slice(0, options2.limit ?? 10).map((doc) => {
         const { id, terms } = docOf(doc);
         const words = terms.map(([term]) => term).filter((term) => queryWeight.has(term));
         words.sort((a, b) => queryWeight.get(b) - queryWeight.get(a) || compareStrings(a, b));
@@ -64904,6 +64917,75 @@ function containsPhrase(terms, phrase) {
   if (phrase.length === 0) return false;
   for (let i = 0; i + phrase.length <= terms.length; i++) if (phrase.every((term, k) => terms[i + k] === term)) return true;
   return false;
+}
+
+// src/match/errno-names.ts
+var ERRNO_NAMES = {
+  1: "EPERM",
+  2: "ENOENT",
+  3: "ESRCH",
+  4: "EINTR",
+  5: "EIO",
+  6: "ENXIO",
+  7: "E2BIG",
+  9: "EBADF",
+  11: "EAGAIN",
+  12: "ENOMEM",
+  13: "EACCES",
+  14: "EFAULT",
+  16: "EBUSY",
+  17: "EEXIST",
+  18: "EXDEV",
+  19: "ENODEV",
+  20: "ENOTDIR",
+  21: "EISDIR",
+  22: "EINVAL",
+  23: "ENFILE",
+  24: "EMFILE",
+  27: "EFBIG",
+  28: "ENOSPC",
+  30: "EROFS",
+  31: "EMLINK",
+  32: "EPIPE",
+  34: "ERANGE",
+  35: "EDEADLK",
+  36: "ENAMETOOLONG",
+  38: "ENOSYS",
+  39: "ENOTEMPTY",
+  40: "ELOOP",
+  61: "ENODATA",
+  62: "ETIME",
+  71: "EPROTO",
+  74: "EBADMSG",
+  75: "EOVERFLOW",
+  84: "EILSEQ",
+  95: "EOPNOTSUPP",
+  105: "ENOBUFS",
+  107: "ENOTCONN",
+  110: "ETIMEDOUT",
+  111: "ECONNREFUSED",
+  112: "EHOSTDOWN",
+  113: "EHOSTUNREACH",
+  114: "EALREADY",
+  115: "EINPROGRESS",
+  116: "ESTALE",
+  117: "EUCLEAN",
+  121: "EREMOTEIO",
+  122: "EDQUOT",
+  125: "ECANCELED",
+  512: "ERESTARTSYS",
+  515: "ENOIOCTLCMD",
+  524: "ENOTSUPP",
+  526: "EJUKEBOX"
+};
+var CODE = /\b(?:err(?:or|no)?|ret(?:urned|val)?|rc|status|result|failed(?: with)?)\s*[=:]?\s*-(\d{1,3})\b|\(-(\d{1,3})\)/gi;
+function errnoNames(text2) {
+  const names = /* @__PURE__ */ new Set();
+  for (const m of text2.matchAll(CODE)) {
+    const name = ERRNO_NAMES[Number(m[1] ?? m[2])];
+    if (name !== void 0) names.add(name);
+  }
+  return [...names];
 }
 
 // src/match/evaluate-rules.ts
@@ -66166,9 +66248,32 @@ function matchDescriptions(facts, prose, compiled, ranked) {
     const id = found.rule?.id ?? found.record.id.toLowerCase();
     if (taken.has(id)) continue;
     taken.add(id);
-    matches2.push(toMatch(hit, found, facts));
+    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts)));
   }
   return matches2;
+}
+function isStrongOffer(evidence) {
+  return evidence.namesCrash;
+}
+function placeDescribed(ranked, described, facts, prose) {
+  const strong = described.filter((d) => isStrongOffer(d.evidence));
+  const lead = strong.length === 0 ? ranked.length : firstWeak(ranked, reportWords(facts, prose));
+  const passed = ranked.slice(lead);
+  const ahead = strong.map(
+    (d) => passed.length === 0 ? d.match : { ...d.match, reasons: [...d.match.reasons, `placed before the possible signature match${passed.length > 1 ? "es" : ""} ${passed.slice(0, 2).map((r) => codeSpan(r.match.ruleId)).join(", ")}: ${passed.length > 1 ? "their" : "its"} title and fix subject share no word with this report, while this fix's words name the function the report crashed in`] }
+  );
+  return [...ranked.slice(0, lead).map((r) => r.match), ...ahead, ...passed.map((r) => r.match), ...described.filter((d) => !strong.includes(d)).map((d) => d.match)];
+}
+function firstWeak(ranked, words) {
+  const at = ranked.findIndex((r) => !r.confident && !sharesWords(r.evaluation.rule, words));
+  return at < 0 ? ranked.length : at;
+}
+function sharesWords(rule, words) {
+  const subsystem = new Set(descriptionTerms(rule.subsystem.replace(/[/_-]/g, " ")));
+  return descriptionTerms([rule.title, ...rule.fix.map((fix) => fix.subject)].join("\n")).some((term) => words.has(term) && !subsystem.has(term));
+}
+function reportWords(facts, prose) {
+  return /* @__PURE__ */ new Set([...descriptionTerms(prose.join("\n")), ...reportQuery(facts, prose).terms]);
 }
 var RULE_PREFIX = "rule:";
 function ruleWords(bug) {
@@ -66176,18 +66281,36 @@ function ruleWords(bug) {
 }
 function reportQuery(facts, prose) {
   const functions = /* @__PURE__ */ new Set();
-  for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions.add(crash.frame);
+  const crashFunctions = [];
+  for (const crash of facts.crashes) {
+    if (crash.frame === null || isGenericFrame(crash.frame)) continue;
+    functions.add(crash.frame);
+    crashFunctions.push(crash.frame);
+  }
   for (const trace of facts.stacks) {
     for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
   if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join("\n"))) };
   const functionTerms = new Set(descriptionTerms([...functions].join("\n")));
-  return { terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms], anyOf: functionTerms };
+  const logWords = [
+    ...[...functions].map((name) => name.replace(/_+/g, " ")),
+    ...facts.crashes.map((crash) => crash.frame === null ? crash.title : crash.title.replace(` in ${crash.frame}`, "")),
+    ...facts.signatures.flatMap((signature) => [signature.subsystem ?? "", ...errnoNames(signature.text)])
+  ];
+  const partTerms = descriptionTerms(logWords.join("\n")).filter((term) => !functionTerms.has(term));
+  return {
+    terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms, ...descriptionTerms(crashFunctions.join("\n")), ...new Set(partTerms)],
+    anyOf: functionTerms
+  };
 }
 function searchAll(query, pack, curated, extra) {
   const options2 = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...query.anyOf ? { anyOf: query.anyOf } : {} };
-  if (pack !== null) return descriptionSearcher(pack.index).search(query.terms, { ...options2, extra });
+  if (pack !== null) {
+    const replaced = pack.replaced ?? [];
+    const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
+    return descriptionSearcher(pack.index).search(query.terms, { ...options2, ...exclude, extra: [...replaced, ...extra] });
+  }
   if (curated.length === 0) return [];
   return descriptionSearcher(curatedIndex(curated)).search(query.terms, options2);
 }
@@ -66211,7 +66334,15 @@ function resolveHit(id, pack, byId, byRecord, bySha) {
   if (curated) return { rule: curated, record: record2 };
   return { rule: byRecord.get(id) ?? null, record: record2 };
 }
-function toMatch(hit, found, facts) {
+function evidenceOf(hit, facts) {
+  const crashTerms = new Set(descriptionTerms(facts.crashes.flatMap((crash) => crash.frame === null || isGenericFrame(crash.frame) ? [] : [crash.frame]).join("\n")));
+  return {
+    similarity: hit.similarity,
+    shared: hit.shared,
+    namesCrash: hit.shared.some((term) => crashTerms.has(term))
+  };
+}
+function toMatch(hit, found, facts, evidence) {
   const { rule, record: record2 } = found;
   const fixed = rule?.affected.fixed ?? { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} };
   const fix = rule?.fix ?? [{ sha: record2.sha, subject: record2.subject, repo: null }];
@@ -66239,7 +66370,7 @@ function toMatch(hit, found, facts) {
     tiedWith: [],
     basis: "description"
   };
-  return { match, fixed };
+  return { match, fixed, evidence };
 }
 
 // src/plan/select-playbooks.ts
@@ -66279,14 +66410,14 @@ function planFromFacts(reportId, facts, compiled, lines = signatureLines(facts),
   const all = rankMatches(evaluateRules(facts, compiled, lines), facts, { words: reporterWords(prose, compiled.descriptions), rules: compiled.bugs });
   const described = matchDescriptions(facts, prose, compiled, all);
   const ranked = all.slice(0, MAX_MATCHES - described.length);
-  const matches2 = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
+  const matches2 = placeDescribed(ranked, described, facts, prose);
   const best = ranked[0];
   const confident = best?.confident === true ? best : null;
   const verdict = matches2[0]?.verdict ?? "no-match";
   const playbooks = confident === null ? selectPlaybooks(facts, compiled.playbooks, unique(ranked.map((r) => r.evaluation.rule.subsystem))) : [];
   const subsystems = [...ranked.map((r) => r.evaluation.rule.subsystem), ...playbooks.flatMap((p) => p.playbook.subsystems)];
   const nextSteps = unique(
-    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described)
+    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described, matches2[0]?.basis === "description" ? matches2[0].ruleId : null)
   );
   const asks = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
   const questions = unique([
@@ -66338,7 +66469,7 @@ function whereFixedStep(facts, fixed) {
   if (fixed.mainline !== null) return fixed.stable.length > 0 ? `${VERSION_UNKNOWN_STEP} ${VERSION_UNKNOWN_STABLE}` : VERSION_UNKNOWN_STEP;
   return fixed.stable.length > 0 ? VERSION_UNKNOWN_STABLE_ONLY_STEP : VERSION_UNKNOWN_NO_RELEASE_STEP;
 }
-function stepsWithoutMatch(ranked, playbookSteps, facts, described) {
+function stepsWithoutMatch(ranked, playbookSteps, facts, described, leadOffer) {
   const possible = ranked.slice(0, 2).map((r) => {
     const rule = r.evaluation.rule;
     const hit = r.evaluation.exact[0] ?? r.evaluation.near[0];
@@ -66346,13 +66477,15 @@ function stepsWithoutMatch(ranked, playbookSteps, facts, described) {
     const step = POSSIBLE_MATCH_STEP.replace("{{title}}", rule.title).replace("{{where}}", rule.affected.fixed.mainline === null ? "" : FIX_WHERE).replace("{{signature}}", signature === void 0 ? "in the rule" : codeSpan(signature.pattern));
     return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
   });
-  const byDescription = described.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
+  const lead = described.find((d) => d.match.ruleId === leadOffer);
+  const offers = lead === void 0 ? described : [lead, ...described.filter((d) => d !== lead)];
+  const byDescription = offers.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
     const step = BY_DESCRIPTION_STEP.replace("{{title}}", match.title).replace("{{where}}", fixed.mainline === null ? "" : FIX_WHERE);
     return fillTemplate(step, { facts, fixed, fix: match.fix });
   });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
   const fallback = facts.missing.includes("kernel-log") ? [] : [FULL_LOG_STEP];
-  return [...possible, ...byDescription, ...steps.length > 0 ? steps : fallback];
+  return [...lead === void 0 ? [...possible, ...byDescription] : [...byDescription, ...possible], ...steps.length > 0 ? steps : fallback];
 }
 function storageInView(subsystems) {
   const specific = subsystems.filter((subsystem) => subsystem !== "kernel");
@@ -68430,7 +68563,7 @@ async function trackerState(octokit, ref, issue2, own2, previous) {
   const labels = (issue2.labels ?? []).map((label2) => typeof label2 === "string" ? label2 : label2.name ?? "").filter((name) => name !== "");
   if (own2 === null) return { comment: null, labels, whiteboard: null };
   const present = new Set(labels.map((label2) => label2.toLowerCase()));
-  const removed = new Set((await fetchRemovedLabels(octokit, ref, previous.pending.filter((label2) => !present.has(label2.toLowerCase())))).map((label2) => label2.toLowerCase()));
+  const removed = new Set((await fetchRemovedLabels(octokit, ref, previous.pending.filter((label2) => !present.has(label2.toLowerCase())), own2.login)).map((label2) => label2.toLowerCase()));
   const comment2 = {
     fingerprint: previous.fingerprint,
     verdict: previous.verdict,

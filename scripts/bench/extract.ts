@@ -1,7 +1,10 @@
 // Fact extraction speed: a 1 MB kernel log (target: well under 100 ms) and adversarial inputs at
 // 1/2/4/8 MB plus 10 MB, which must scale linearly and cost at most 2x the kernel log per MB
-// (issue 12). BENCH_ROWS=<regex> runs only the adversarial rows whose name it matches.
+// (issue 12). BENCH_ROWS=<regex> runs only the adversarial rows whose name it matches;
+// BENCH_COMPARE=<checkout> measures that checkout's extractor too, alternating, for before/after figures.
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { extractFacts } from '../../src/extract/index.js';
 import { readFactVocabulary } from '../../src/io/read-fact-vocabulary.js';
 import type { BugReport, FactDefinition } from '../../src/model.js';
@@ -60,17 +63,19 @@ const ADVERSARIAL: Record<string, (bytes: number) => string> = {
   },
 };
 
+type Extract = typeof extractFacts;
+
 /**
  * Wall-clock and CPU time (user + system of this process) per run. On a busy machine the wall
  * clock includes waiting for a core; the CPU time is what extraction itself costs.
  */
-function measure(vocabulary: FactDefinition[], body: string, runs: number): { first: number; median: number; cpu: number } {
+function measure(extract: Extract, vocabulary: FactDefinition[], body: string, runs: number): { first: number; median: number; cpu: number } {
   const times: number[] = [];
   const cpus: number[] = [];
   for (let i = 0; i < runs; i++) {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    extractFacts(report(body), vocabulary);
+    extract(report(body), vocabulary);
     times.push(performance.now() - started);
     const cpu = process.cpuUsage(cpuBefore);
     cpus.push((cpu.user + cpu.system) / 1000);
@@ -84,40 +89,71 @@ function measure(vocabulary: FactDefinition[], body: string, runs: number): { fi
 const MAX_COST_RATIO = 2;
 const MAX_SPREAD = 2;
 
+/**
+ * The extractors measured: this checkout's, and with BENCH_COMPARE=<checkout> that checkout's too
+ * (its src/, run the same way), for before/after figures taken in one process, the two alternating
+ * measurement by measurement so that the machine's load weighs on both alike.
+ */
+async function extractors(): Promise<Array<{ label: string; extract: Extract }>> {
+  const compare = process.env.BENCH_COMPARE;
+  if (!compare) return [{ label: '', extract: extractFacts }];
+  const other = (await import(pathToFileURL(join(resolve(compare), 'src', 'extract', 'index.ts')).href)) as { extractFacts: Extract };
+  return [
+    { label: 'before', extract: other.extractFacts },
+    { label: 'after', extract: extractFacts },
+  ];
+}
+
 export async function run(): Promise<void> {
   const only = process.env.BENCH_ROWS;
   const vocabulary = await readFactVocabulary();
+  const sides = await extractors();
+  if (sides.length > 1) console.log(`before = ${process.env.BENCH_COMPARE}, after = this checkout; measured alternately in one process`);
   const log = kernelLog(MB);
-  // Warm-up: the first call compiles the vocabulary and the regexes, as a long-running bot has.
-  extractFacts(report(kernelLog(64 * 1024)), vocabulary);
-  const facts = extractFacts(report(log), vocabulary);
-  const { first, median, cpu } = measure(vocabulary, log, 9);
-  console.log(`1 MB kernel log (${log.split('\n').length} lines, ${facts.signatures.length} signatures): median ${median.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms CPU; first run ${first.toFixed(1)} ms (target < 100 ms)`);
-  const baseline = cpu;
+  const baselines = new Map<string, number>();
+  for (const { extract } of sides) {
+    // Warm-up: the first call compiles the vocabulary and the regexes, as a long-running bot has.
+    extract(report(kernelLog(64 * 1024)), vocabulary);
+  }
+  for (const { label, extract } of sides) {
+    const facts = extract(report(log), vocabulary);
+    const { first, median, cpu } = measure(extract, vocabulary, log, 9);
+    console.log(`${label ? `${label}: ` : ''}1 MB kernel log (${log.split('\n').length} lines, ${facts.signatures.length} signatures): median ${median.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms CPU; first run ${first.toFixed(1)} ms (target < 100 ms)`);
+    baselines.set(label, cpu);
+  }
 
-  console.log(`\nadversarial input: CPU ms at 1 / 2 / 4 / 8 MB, then 10 MB; cost = worst ms/MB over the kernel log's ${baseline.toFixed(1)} ms/MB (target <= ${MAX_COST_RATIO}), growth = worst ms/MB over the least ms/MB at a smaller size, 1-8 MB (target <= ${MAX_SPREAD}; max/min shown too)`);
+  console.log(`\nadversarial input: CPU ms at 1 / 2 / 4 / 8 MB, then 10 MB; cost = worst ms/MB over the kernel log's ms/MB (${[...baselines.values()].map((b) => b.toFixed(1)).join(' / ')}; target <= ${MAX_COST_RATIO}), growth = worst ms/MB over the least ms/MB at a smaller size, 1-8 MB (target <= ${MAX_SPREAD}; max/min shown too)`);
   const verdicts: string[] = [];
   for (const [name, make] of Object.entries(ADVERSARIAL)) {
     if (only && !new RegExp(only).test(name)) continue;
-    const cells: string[] = [];
-    const perMb: number[] = [];
+    const cells = new Map<string, string[]>(sides.map(({ label }) => [label, []]));
+    const perMb = new Map<string, number[]>(sides.map(({ label }) => [label, []]));
     for (const size of [1, 2, 4, 8]) {
-      const { cpu: ms } = measure(vocabulary, make(size * MB), 3);
-      cells.push(ms.toFixed(0).padStart(6));
-      perMb.push(ms / size);
+      const body = make(size * MB);
+      for (const { label, extract } of sides) {
+        const { cpu: ms } = measure(extract, vocabulary, body, 3);
+        cells.get(label)!.push(ms.toFixed(0).padStart(6));
+        perMb.get(label)!.push(ms / size);
+      }
     }
-    const ten = measure(vocabulary, make(10 * MB), 1).cpu;
-    // Linear means the cost per MB does not grow with the input: each size's ms/MB over the
-    // cheapest ms/MB at any smaller size. A row whose readers stop at a cap (one 8 KB-scanned
-    // line, MAX_SENTENCES) gets cheaper per MB as it grows; max/min would flag that as nonlinear.
-    const spread = Math.max(...perMb.map((value, i) => value / Math.max(0.001, Math.min(...perMb.slice(0, i + 1)))));
-    const maxMin = Math.max(...perMb) / Math.max(0.001, Math.min(...perMb));
-    const cost = Math.max(...perMb) / Math.max(0.001, baseline);
-    const ok = cost <= MAX_COST_RATIO && spread <= MAX_SPREAD;
-    if (!ok) verdicts.push(name);
-    console.log(
-      `  ${name.padEnd(32)} ${cells.join(' ')} ms | 10 MB ${ten.toFixed(0).padStart(6)} ms | ms/MB ${perMb.map((v) => v.toFixed(1)).join(' / ')} | cost ${cost.toFixed(2)}x, growth ${spread.toFixed(2)} (max/min ${maxMin.toFixed(2)}) ${ok ? 'ok' : 'OVER TARGET'}`,
-    );
+    const tenBody = make(10 * MB);
+    const tens = new Map(sides.map(({ label, extract }) => [label, measure(extract, vocabulary, tenBody, 1).cpu]));
+    for (const { label } of sides) {
+      const values = perMb.get(label)!;
+      const baseline = baselines.get(label)!;
+      // Linear means the cost per MB does not grow with the input: each size's ms/MB over the
+      // cheapest ms/MB at any smaller size. A row whose readers stop at a cap (one 8 KB-scanned
+      // line, MAX_SENTENCES) gets cheaper per MB as it grows; max/min would flag that as nonlinear.
+      const spread = Math.max(...values.map((value, i) => value / Math.max(0.001, Math.min(...values.slice(0, i + 1)))));
+      const maxMin = Math.max(...values) / Math.max(0.001, Math.min(...values));
+      const cost = Math.max(...values) / Math.max(0.001, baseline);
+      const ok = cost <= MAX_COST_RATIO && spread <= MAX_SPREAD;
+      if (!ok && label !== 'before') verdicts.push(name);
+      console.log(
+        `  ${(label ? `${label} ` : '') + name}`.padEnd(41) +
+          ` ${cells.get(label)!.join(' ')} ms | 10 MB ${tens.get(label)!.toFixed(0).padStart(6)} ms | ms/MB ${values.map((v) => v.toFixed(1)).join(' / ')} | cost ${cost.toFixed(2)}x, growth ${spread.toFixed(2)} (max/min ${maxMin.toFixed(2)}) ${ok ? 'ok' : 'OVER TARGET'}`,
+      );
+    }
   }
   console.log(verdicts.length === 0 ? '  every adversarial row within the targets' : `  over target: ${verdicts.join(', ')}`);
 }

@@ -166,6 +166,10 @@ export interface RecallResult {
   named: boolean;
   /** Named, and the fix status says the kernel lacks it and names the first fixed release. */
   statusRight: boolean;
+  /** The plan's first match (signature or description, any confidence) carries the record's fix. */
+  firstAny: boolean;
+  /** The record's rule was the first signature match but an offer by description went before it. */
+  displaced: boolean;
   miss: MissKind | null;
   /** The rule that won instead (when another did). */
   winner: string | null;
@@ -195,7 +199,9 @@ export function scoreRecall(cases: readonly RecallCase[], rules: CompiledRules, 
         else miss = winnerTitles.some((t) => c.titles.includes(t)) ? 'other rule, same title' : 'other rule';
       }
     }
-    return { case: c, named, statusRight, miss, winner, status: top ? `${top.fixStatus}: ${top.fixReason}` : null };
+    const firstAny = plan.matches[0] !== undefined && carries(plan.matches[0]);
+    const displaced = top !== undefined && carries(top) && plan.matches[0]?.basis === 'description';
+    return { case: c, named, statusRight, firstAny, displaced, miss, winner, status: top ? `${top.fixStatus}: ${top.fixReason}` : null };
   });
 }
 
@@ -203,11 +209,20 @@ export interface RecallSummary {
   cases: number;
   named: number;
   statusRight: number;
+  firstAny: number;
+  displaced: number;
   misses: Record<MissKind, number>;
 }
 
 export function summarizeRecall(results: readonly RecallResult[]): RecallSummary {
   const misses: Record<MissKind, number> = { 'no match': 0, 'possible only': 0, 'other rule, same title': 0, 'other rule': 0, 'ranked below': 0 };
   for (const r of results) if (r.miss !== null) misses[r.miss]++;
-  return { cases: results.length, named: results.filter((r) => r.named).length, statusRight: results.filter((r) => r.statusRight).length, misses };
+  return {
+    cases: results.length,
+    named: results.filter((r) => r.named).length,
+    statusRight: results.filter((r) => r.statusRight).length,
+    firstAny: results.filter((r) => r.firstAny).length,
+    displaced: results.filter((r) => r.displaced).length,
+    misses,
+  };
 }

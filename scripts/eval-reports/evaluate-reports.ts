@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { extractFactsAndLines } from '../../src/extract/index.js';
 import { compileRules, evaluateRules, isCompiledRules, rankMatches, reporterWords, reportLines, type CompiledRules } from '../../src/match/index.js';
 import type { BugReport } from '../../src/model.js';
-import { matchDescriptions } from '../../src/plan/index.js';
+import { matchDescriptions, placeDescribed } from '../../src/plan/index.js';
 import type { RuleSet } from '../../src/rules/index.js';
 import { halfOf, type Half } from '../transports/score-transports.js';
 
@@ -103,6 +103,8 @@ export interface CaseResult {
   top: { ruleId: string; verdict: string; confident: boolean; shas: string[] } | null;
   /** Positive: the top match is confident and carries the expected fix. */
   rightFixFirst: boolean;
+  /** Positive: the plan's first match (signature or by description, any confidence) carries the expected fix. */
+  rightFixFirstAny: boolean;
   /** The expected fix is among the confident matches (not necessarily first). */
   rightFixConfident: boolean;
   /** Negative (or a positive whose top is another bug): a known-bug verdict. */
@@ -119,7 +121,9 @@ export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | Compil
   return cases.map((c) => {
     const { facts, lines, prose } = extractFactsAndLines(c.report, compiled.ruleSet.facts);
     const ranked = rankMatches(evaluateRules(facts, compiled, reportLines(facts, lines)), facts, { words: reporterWords(prose, compiled.descriptions), rules: compiled.bugs });
-    const described = matchDescriptions(facts, prose, compiled, ranked).map((d) => d.match);
+    const offers = matchDescriptions(facts, prose, compiled, ranked);
+    const described = offers.map((d) => d.match);
+    const planFirst = placeDescribed(ranked, offers, facts, prose)[0];
     const first = ranked[0];
     const shasOf = (r: (typeof ranked)[number]) => r.match.fix.flatMap((f) => (f.sha === null ? [] : [f.sha]));
     const carries = (r: (typeof ranked)[number]) => shasOf(r).some((sha) => c.fixShas.some((want) => sameCommit(sha, want)));
@@ -129,6 +133,7 @@ export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | Compil
       negative: c.negative,
       top: first ? { ruleId: first.match.ruleId, verdict: first.match.verdict, confident: first.confident, shas: shasOf(first) } : null,
       rightFixFirst: !c.negative && first !== undefined && first.confident && carries(first),
+      rightFixFirstAny: !c.negative && planFirst !== undefined && planFirst.fix.some((f) => f.sha !== null && c.fixShas.some((want) => sameCommit(f.sha!, want))),
       rightFixConfident: !c.negative && ranked.some((r) => r.confident && carries(r)),
       knownBugVerdict: first !== undefined && first.confident,
       rightFixByDescription: !c.negative && described.some((m) => m.fix.some((f) => f.sha !== null && c.fixShas.some((want) => sameCommit(f.sha!, want)))),
@@ -140,6 +145,8 @@ export function scoreCases(cases: readonly ReportCase[], rules: RuleSet | Compil
 export interface HalfSummary {
   positives: number;
   rightFixFirst: number;
+  /** Positives whose fix is the plan's first match at any confidence (a possible match or an offer by description). */
+  rightFixFirstAny: number;
   /** Positives whose fix is among the (at most three) bugs offered by description. */
   rightFixByDescription: number;
   /** Negatives offered any bug by description (possible only: never a known-bug verdict). */
@@ -153,6 +160,7 @@ export function summarize(results: readonly CaseResult[]): Record<Half | 'all', 
   const of = (list: readonly CaseResult[]): HalfSummary => ({
     positives: list.filter((r) => !r.negative).length,
     rightFixFirst: list.filter((r) => r.rightFixFirst).length,
+    rightFixFirstAny: list.filter((r) => r.rightFixFirstAny).length,
     rightFixByDescription: list.filter((r) => r.rightFixByDescription).length,
     negativesByDescription: list.filter((r) => r.negative && r.byDescription.length > 0).length,
     negatives: list.filter((r) => r.negative).length,

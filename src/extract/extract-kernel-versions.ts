@@ -217,6 +217,8 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
   // named by their words. In a text without those words, a line without a digit or `#` names no
   // kernel and is not sliced: it only ends a heading's or a command's reach (as below).
   const wordsPossible = text.text.includes('uname') || text.text.includes('ainted');
+  // Nor does a text without any digit or `#` (one scan, not a loop over its lines).
+  if (!wordsPossible && !DIGIT_OR_HASH.test(text.text)) return { found, lines };
   for (let line = 0; line < text.lines.length; line++) {
     // Unquoted lines outside fences, or (quotedRunning) quoted lines, fenced ones too: a quoted
     // paste of `uname -a` is a quoted statement of the running kernel wherever it sits.
@@ -251,6 +253,7 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
 
 /** What a line naming a kernel version (a digit) or a kernel heading (`#`) holds one of. */
 const VERSION_MARKS = charSet('0123456789#');
+const DIGIT_OR_HASH = /[0-9#]/;
 
 /** `uname -a`, "Kernel version: X", a bare `uname -r` line, or any version under a kernel heading. */
 function readFieldLine(content: string, underKernelHeading: boolean): KernelVersion | null {

@@ -51,6 +51,8 @@ const MIN_HOST_LINES = 2;
  */
 export function findHostPrefixes(lines: LineTable, reader: HostPrefixReader): Uint16Array {
   const prefixes = new Uint16Array(lines.length);
+  // HOST_PREFIX needs a `:` or `|`: a text without either is not read line by line.
+  if (!lines.text.includes(':') && !lines.text.includes('|')) return prefixes;
   const learned = new Set<string>();
   const stamped = new Map<string, number>();
   const disqualified = new Set<string>();

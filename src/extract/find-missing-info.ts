@@ -14,6 +14,7 @@ const NUMBERED_STEP = /^\s*\d{1,2}[.)]\s+\S/;
 /** Every REPRODUCTION_CUES row holds one of these words: a text without any has no cue on a line. */
 const CUE_WORDS = /repro|run/i;
 const DIGITS = charSet('0123456789');
+const ANY_DIGIT = /[0-9]/;
 
 /**
  * What a report lacks for triage: a kernel version (nothing reported failing or running), a kernel
@@ -42,6 +43,8 @@ function hasReproduction(text: ReportText): boolean {
   let steps = 0;
   let cue = false;
   const cuesPossible = CUE_WORDS.test(lines.text);
+  // Without a cue word, only numbered steps can tell, and they need a digit.
+  if (!cuesPossible && !ANY_DIGIT.test(lines.text)) return false;
   for (let i = 0; i < lines.length && !cue; i++) {
     if (lines.quoteDepth(i) !== 0 || lines.inFence(i) || lines.isBlank(i, 300)) continue;
     if (cuesPossible) {

@@ -53,6 +53,8 @@ export function readLvsTables(lines: LineTable, include: (row: number) => boolea
  * eachLvsTable(splitLines(text), () => true, (table) => { first = table; return false; }); // reads no further
  */
 export function eachLvsTable(lines: LineTable, include: (row: number) => boolean, visit: (table: LvsTable) => boolean): void {
+  // Every table has its header (HEADER): a text without its `Attr` is not read line by line.
+  if (!lines.text.includes('Attr')) return;
   for (let i = 0; i < lines.length; i++) {
     if (!include(i)) continue;
     const header = readHeader(lines, i);

@@ -14,6 +14,7 @@ const MOUNT = /^\s*(\S{1,512}) on (\S{1,512}) type ([\w.-]{1,32}) \(([^()\s]{0,2
 /** /proc/mounts and fstab: "/dev/sda1 /data xfs rw,noatime,discard 0 0". */
 /** MOUNT needs the options' `(`, FSTAB a device's `/` or `UUID=`: other lines are passed over on a character scan. */
 const MOUNT_MARKS = charSet('(/=');
+const MOUNT_MARKS_ANYWHERE = /[(/=]/;
 const FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|none)\s+([\w.-]{1,32})\s+([^\s]{1,2000})(?:\s+\d+\s+\d+)?\s*$/;
 
 /**
@@ -25,6 +26,7 @@ const FSTAB = /^\s*((?:\/dev\/|UUID=|LABEL=|PARTUUID=)\S{0,512})\s+(\/\S{0,512}|
  */
 export function readMountLines(lines: LineTable, include: (row: number) => boolean = () => true): MountLine[] {
   const found: MountLine[] = [];
+  if (!MOUNT_MARKS_ANYWHERE.test(lines.text)) return found;
   for (let i = 0; i < lines.length; i++) {
     if (!include(i) || lines.contentLength(i) > 3000 || !lines.includesAny(i, MOUNT_MARKS, 3000) || lines.isBlank(i)) continue;
     const content = lines.content(i);

@@ -65,6 +65,7 @@ const MOUNT_COMMAND = /\bmount\b[^\n|;]{0,200}?\s-o\s*([\w=:,.@/+-]{1,500})/;
  * `CONFIG_`'s underscore, mount's `-o`. A line without any (prose, a list of words) states nothing here.
  */
 const SETUP_MARKS = charSet('0123456789:_-');
+const SETUP_MARKS_ANYWHERE = /[0-9:_-]/;
 
 /**
  * The setup statements of a part's own lines (quoted lines and others' comments are left out by
@@ -83,7 +84,8 @@ export function readSetupLines(lines: LineTable, include: (row: number) => boole
     source ??= lines.at(current);
     out.push({ factId, value, source, kind });
   };
-  for (let i = 0; i < lines.length; i++) {
+  // A text without any mark is not read line by line.
+  for (let i = 0, any = SETUP_MARKS_ANYWHERE.test(lines.text); any && i < lines.length; i++) {
     if (!include(i) || lines.isBlank(i, MAX_SCAN) || !lines.includesAny(i, SETUP_MARKS, MAX_SCAN)) continue;
     current = i;
     source = null;

@@ -108,6 +108,8 @@ const DUMP_HEADER = /^\s*(Description|Comment \d+) (.{1,120}?) \d{4}-\d\d-\d\d \
 function readDumpAuthors(lines: LineTable): (line: number) => boolean {
   const starts: Array<{ line: number; author: string }> = [];
   let reporter: string | null = null;
+  // Every header names itself: a text without the words is not read line by line.
+  if (!lines.text.includes('Description') && !lines.text.includes('Comment')) return () => true;
   for (let i = 0; i < lines.length; i++) {
     if (lines.quoteDepth(i) > 0 || lines.inFence(i) || lines.contentLength(i) > 300) continue;
     // Every header starts with a `D` or `C` after spaces: other lines are not sliced.

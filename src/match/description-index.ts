@@ -45,6 +45,12 @@ export interface DescriptionRecord {
 export interface DescriptionPack {
   index: DescriptionIndex;
   records: ReadonlyMap<string, DescriptionRecord>;
+  /**
+   * Documents that stand in for the index's documents of the same id (scored with the index's idf):
+   * a record's text other than the one the index was built from. The leave-one-out evaluation
+   * (scripts/eval-cves) gives a record whose log it withholds its message without the log.
+   */
+  replaced?: readonly DescriptionDocument[];
 }
 
 /**
@@ -135,6 +141,16 @@ export function countTerms(terms: readonly string[]): Map<string, number> {
   return counts;
 }
 
+/**
+ * One document as the index would keep it: the text's terms, its `keep` heaviest by the index's idf.
+ *
+ * @example
+ * describeDocument('CVE-2024-50014', 'ext4: fix access to uninitialised lock in fc replay path', index).terms[0] // => ['uninitialis', 1]
+ */
+export function describeDocument(id: string, text: string, index: Pick<DescriptionIndex, 'documents' | 'df'>, keep: number = KEPT_TERMS): DescriptionDocument {
+  return { id, terms: heaviest(countTerms(descriptionTerms(text)), index, keep) };
+}
+
 function heaviest(counts: ReadonlyMap<string, number>, index: Pick<DescriptionIndex, 'documents' | 'df'>, keep: number): Array<[string, number]> {
   return [...counts]
     .map(([term, count]) => ({ term, count, weight: count * inverseDocumentFrequency(index, term) }))
@@ -160,6 +176,8 @@ export interface SearchOptions {
   anyOf?: ReadonlySet<string>;
   /** Extra documents scored with the same idf (a maintainer's rules, which the shipped index does not hold). */
   extra?: readonly DescriptionDocument[];
+  /** Documents of the index left out (by id): those an `extra` document stands in for. */
+  exclude?: ReadonlySet<string>;
 }
 
 const searchers = new WeakMap<DescriptionIndex, DescriptionSearcher>();
@@ -240,6 +258,7 @@ function createSearcher(index: DescriptionIndex): DescriptionSearcher {
       const queryWeight = new Map(query);
       return touched
         .filter((doc) => shared[doc]! >= minShared && scores[doc]! >= minSimilarity)
+        .filter((doc) => options.exclude === undefined || doc >= index.docs.length || !options.exclude.has(index.docs[doc]!.id))
         .filter((doc) => options.anyOf === undefined || docOf(doc).terms.some(([term]) => options.anyOf!.has(term)))
         .sort((a, b) => scores[b]! - scores[a]! || compareStrings(docOf(a).id, docOf(b).id))
         .slice(0, options.limit ?? 10)

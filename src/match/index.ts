@@ -9,6 +9,7 @@ export {
   countTerms,
   descriptionSearcher,
   descriptionTerms,
+  describeDocument,
   inverseDocumentFrequency,
   KEPT_TERMS,
   type DescriptionDocument,
@@ -19,6 +20,7 @@ export {
   type DescriptionSource,
 } from './description-index.js';
 export { withStorageSynonyms } from './storage-synonyms.js';
+export { errnoNames } from './errno-names.js';
 export { readFuzzyTables, type FuzzyGroupTable, type FuzzyTableReader, type FuzzyTables } from './fuzzy-index.js';
 export { evaluateRules, type RuleEvaluation, type SignatureHit, type NearHit } from './evaluate-rules.js';
 export { evaluateConditions, describeCondition, type ConditionResult, type ConditionState, type ConditionsOutcome } from './evaluate-conditions.js';

@@ -7,4 +7,4 @@ export { NEEDS_INFO_LABEL, planFromFacts } from './plan-from-facts.js';
 export { explainPlan, type ExplainedRule, type Explanation } from './explain-plan.js';
 export { selectPlaybooks, type SelectedPlaybook } from './select-playbooks.js';
 export { fillTemplate, mentionsFix } from './fill-template.js';
-export { DESCRIPTION_THRESHOLDS, MAX_DESCRIPTION_MATCHES, matchDescriptions, type DescribedMatch } from './match-descriptions.js';
+export { DESCRIPTION_THRESHOLDS, MAX_DESCRIPTION_MATCHES, matchDescriptions, placeDescribed, type DescribedMatch } from './match-descriptions.js';

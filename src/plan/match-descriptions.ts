@@ -5,6 +5,7 @@ import {
   countTerms,
   descriptionSearcher,
   descriptionTerms,
+  errnoNames,
   withStorageSynonyms,
   fixStatus,
   type CompiledRules,
@@ -85,15 +86,78 @@ export function matchDescriptions(facts: Facts, prose: readonly string[], compil
     const id = found.rule?.id ?? found.record!.id.toLowerCase();
     if (taken.has(id)) continue;
     taken.add(id);
-    matches.push(toMatch(hit, found, facts));
+    matches.push(toMatch(hit, found, facts, evidenceOf(hit, facts)));
   }
   return matches;
+}
+
+/**
+ * Whether an offer by description goes before a weak possible signature match (RANKING.md
+ * "Possible, by description"): its bug's words name the function the report crashed in (the crash
+ * title's function, whole). A weak possible match is one whose rule's own words (title, fix
+ * subjects; its subsystem's words left out) share nothing with the report. Chosen on the tune half
+ * of the leave-one-out description recall (`npm run eval:cves -- --descriptions`) against the
+ * self-recall's right possible matches it must not displace: naming the crash function moved the
+ * record's fix first in 21.0% -> 27.9% of cases and put an offer before a right possible match in
+ * 2 of 1,718; adding "shares rare words weighing 30 (or 50, 70) idf" gained at most 0.6 points and
+ * displaced 4-14.
+ */
+export function isStrongOffer(evidence: OfferEvidence): boolean {
+  return evidence.namesCrash;
+}
+
+/**
+ * The plan's matches in order: the signature matches and the bugs offered by description. Offers
+ * go after every signature match, except strong offers (isStrongOffer), which go before the first
+ * weak possible match (a possible match whose rule shares no word with the report) and everything
+ * after it. They stay "possible, by description": low confidence, never a known-bug verdict (an
+ * offer is made only when no signature match is confident). Used by planFromFacts and by the
+ * evaluations, so both see one order.
+ */
+export function placeDescribed(ranked: readonly RankedMatch[], described: readonly DescribedMatch[], facts: Facts, prose: readonly string[]): Match[] {
+  const strong = described.filter((d) => isStrongOffer(d.evidence));
+  const lead = strong.length === 0 ? ranked.length : firstWeak(ranked, reportWords(facts, prose));
+  const passed = ranked.slice(lead);
+  const ahead = strong.map((d) =>
+    passed.length === 0
+      ? d.match
+      : { ...d.match, reasons: [...d.match.reasons, `placed before the possible signature match${passed.length > 1 ? 'es' : ''} ${passed.slice(0, 2).map((r) => codeSpan(r.match.ruleId)).join(', ')}: ${passed.length > 1 ? 'their' : 'its'} title and fix subject share no word with this report, while this fix's words name the function the report crashed in`] },
+  );
+  return [...ranked.slice(0, lead).map((r) => r.match), ...ahead, ...passed.map((r) => r.match), ...described.filter((d) => !strong.includes(d)).map((d) => d.match)];
+}
+
+/** The index of the first weak possible match (ranked.length when none). */
+function firstWeak(ranked: readonly RankedMatch[], words: ReadonlySet<string>): number {
+  const at = ranked.findIndex((r) => !r.confident && !sharesWords(r.evaluation.rule, words));
+  return at < 0 ? ranked.length : at;
+}
+
+/** Whether a rule's title or fix subjects share a word with the report's, its subsystem's words left out. */
+function sharesWords(rule: Pick<BugRule, 'title' | 'fix' | 'subsystem'>, words: ReadonlySet<string>): boolean {
+  const subsystem = new Set(descriptionTerms(rule.subsystem.replace(/[/_-]/g, ' ')));
+  return descriptionTerms([rule.title, ...rule.fix.map((fix) => fix.subject)].join('\n')).some((term) => words.has(term) && !subsystem.has(term));
+}
+
+/** Every word of the report a rule's title could share: its prose and the words of its log's query. */
+function reportWords(facts: Facts, prose: readonly string[]): Set<string> {
+  return new Set([...descriptionTerms(prose.join('\n')), ...reportQuery(facts, prose).terms]);
 }
 
 /** A bug offered by description, with the releases that fix it (for the next step's wording). */
 export interface DescribedMatch {
   match: Match;
   fixed: FixedIn;
+  evidence: OfferEvidence;
+}
+
+/** What an offer by description rests on (placeDescribed weighs it against weak signature matches). */
+export interface OfferEvidence {
+  /** Cosine similarity of the report's and the bug's words. */
+  similarity: number;
+  /** The shared words, heaviest first. */
+  shared: readonly string[];
+  /** The bug's words name the function the report's crash title names. */
+  namesCrash: boolean;
 }
 
 const RULE_PREFIX = 'rule:';
@@ -105,14 +169,26 @@ function ruleWords(bug: BugRule): string {
 
 /**
  * The report's words. Without a log: all its prose. With a log that matched nothing confidently:
- * its title and the functions its crashes and traces name, and an offer must share one of those
- * functions (`anyOf`): a fix message naming the function the report crashed in. The rest of such a
- * report's prose, and its title alone, describe the setup ("btrfs on a new SSD, scrub finds csum
- * errors"), which many fixes share: offers by them were noise on the real reports' negatives.
+ * its title and what its log names, the way a fix message would name it:
+ *   - the functions its crashes and traces name, whole (`bfq_dispatch_request`) and split into
+ *     their words (`bfq`, `dispatch`, `request`: a message says "the bfq dispatch path"); the
+ *     crash title's function counts twice, it is the one a fix message names first;
+ *   - the kind of crash its titles name (`use-after-free`, `divide error`, `memory leak`);
+ *   - the subsystem prefix of its key lines (`BTRFS`, `EXT4-fs`, `nfsd`) and the error codes they
+ *     print, by name (`errno=-5` -> `EIO`: messages name codes, logs print numbers).
+ * An offer must share one of the whole function names (`anyOf`): a fix message naming the function
+ * the report crashed in. The rest of such a report's prose describes the setup ("btrfs on a new
+ * SSD, scrub finds csum errors"), which many fixes share: offers by it alone were noise on the
+ * real reports' negatives.
  */
 function reportQuery(facts: Facts, prose: readonly string[]): { terms: string[]; anyOf?: ReadonlySet<string> } {
   const functions = new Set<string>();
-  for (const crash of facts.crashes) if (crash.frame !== null && !isGenericFrame(crash.frame)) functions.add(crash.frame);
+  const crashFunctions: string[] = [];
+  for (const crash of facts.crashes) {
+    if (crash.frame === null || isGenericFrame(crash.frame)) continue;
+    functions.add(crash.frame);
+    crashFunctions.push(crash.frame);
+  }
   for (const trace of facts.stacks) {
     for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
@@ -121,13 +197,26 @@ function reportQuery(facts: Facts, prose: readonly string[]): { terms: string[];
   // than fix messages do (write-mostly / slow disk, fstrim / discard): storage-synonyms.ts.
   if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join('\n'))) };
   const functionTerms = new Set(descriptionTerms([...functions].join('\n')));
-  return { terms: [...descriptionTerms(prose.slice(0, 1).join('\n')), ...functionTerms], anyOf: functionTerms };
+  const logWords = [
+    ...[...functions].map((name) => name.replace(/_+/g, ' ')),
+    ...facts.crashes.map((crash) => (crash.frame === null ? crash.title : crash.title.replace(` in ${crash.frame}`, ''))),
+    ...facts.signatures.flatMap((signature) => [signature.subsystem ?? '', ...errnoNames(signature.text)]),
+  ];
+  const partTerms = descriptionTerms(logWords.join('\n')).filter((term) => !functionTerms.has(term));
+  return {
+    terms: [...descriptionTerms(prose.slice(0, 1).join('\n')), ...functionTerms, ...descriptionTerms(crashFunctions.join('\n')), ...new Set(partTerms)],
+    anyOf: functionTerms,
+  };
 }
 
 /** Search the pack's index with the curated rules beside it (same idf), or the curated rules alone. */
 function searchAll(query: ReturnType<typeof reportQuery>, pack: DescriptionPack | null, curated: readonly BugRule[], extra: readonly DescriptionDocument[]): DescriptionHit[] {
   const options = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...(query.anyOf ? { anyOf: query.anyOf } : {}) };
-  if (pack !== null) return descriptionSearcher(pack.index).search(query.terms, { ...options, extra });
+  if (pack !== null) {
+    const replaced = pack.replaced ?? [];
+    const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
+    return descriptionSearcher(pack.index).search(query.terms, { ...options, ...exclude, extra: [...replaced, ...extra] });
+  }
   if (curated.length === 0) return [];
   return descriptionSearcher(curatedIndex(curated)).search(query.terms, options);
 }
@@ -172,7 +261,17 @@ function resolveHit(
   return { rule: byRecord.get(id) ?? null, record };
 }
 
-function toMatch(hit: DescriptionHit, found: ResolvedHit, facts: Facts): DescribedMatch {
+/** An offer's evidence: its similarity, shared words, and whether they name the crash's function. */
+function evidenceOf(hit: DescriptionHit, facts: Facts): OfferEvidence {
+  const crashTerms = new Set(descriptionTerms(facts.crashes.flatMap((crash) => (crash.frame === null || isGenericFrame(crash.frame) ? [] : [crash.frame])).join('\n')));
+  return {
+    similarity: hit.similarity,
+    shared: hit.shared,
+    namesCrash: hit.shared.some((term) => crashTerms.has(term)),
+  };
+}
+
+function toMatch(hit: DescriptionHit, found: ResolvedHit, facts: Facts, evidence: OfferEvidence): DescribedMatch {
   const { rule, record } = found;
   const fixed: FixedIn = rule?.affected.fixed ?? { mainline: record!.fixedMainline, stable: [...record!.fixedStable], distro: {} };
   const fix: FixCommit[] = rule?.fix ?? [{ sha: record!.sha, subject: record!.subject, repo: null }];
@@ -200,5 +299,5 @@ function toMatch(hit: DescriptionHit, found: ResolvedHit, facts: Facts): Describ
     tiedWith: [],
     basis: 'description',
   };
-  return { match, fixed };
+  return { match, fixed, evidence };
 }

@@ -22,7 +22,7 @@ import {
   VERSION_UNKNOWN_STABLE_ONLY_STEP,
   VERSION_UNKNOWN_STEP,
 } from './plan-wording.js';
-import { matchDescriptions, type DescribedMatch } from './match-descriptions.js';
+import { matchDescriptions, placeDescribed, type DescribedMatch } from './match-descriptions.js';
 import { selectPlaybooks } from './select-playbooks.js';
 
 /** The label added while questions are open. */
@@ -49,7 +49,7 @@ export function planFromFacts(
   // signature matches (match-descriptions.ts); the description index is loaded only here.
   const described = matchDescriptions(facts, prose, compiled, all);
   const ranked = all.slice(0, MAX_MATCHES - described.length);
-  const matches = [...ranked.map((r) => r.match), ...described.map((d) => d.match)];
+  const matches = placeDescribed(ranked, described, facts, prose);
   const best = ranked[0];
   const confident = best?.confident === true ? best : null;
   const verdict = matches[0]?.verdict ?? 'no-match';
@@ -61,7 +61,7 @@ export function planFromFacts(
   // What the report is about: the possible matches' and the chosen playbooks' subsystems.
   const subsystems = [...ranked.map((r) => r.evaluation.rule.subsystem), ...playbooks.flatMap((p) => p.playbook.subsystems)];
   const nextSteps = unique(
-    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described),
+    confident !== null ? stepsForMatch(confident, facts) : stepsWithoutMatch(ranked, playbooks.map((p) => p.playbook.nextSteps).flat(), facts, described, matches[0]?.basis === 'description' ? matches[0].ruleId : null),
   );
 
   const asks: AskQuestion[] = confident !== null ? [...confident.evaluation.rule.ask] : playbooks.flatMap((p) => p.playbook.ask);
@@ -123,7 +123,7 @@ function whereFixedStep(facts: Facts, fixed: BugRule['affected']['fixed']): stri
   return fixed.stable.length > 0 ? VERSION_UNKNOWN_STABLE_ONLY_STEP : VERSION_UNKNOWN_NO_RELEASE_STEP;
 }
 
-function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string[], facts: Facts, described: readonly DescribedMatch[]): string[] {
+function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string[], facts: Facts, described: readonly DescribedMatch[], leadOffer: string | null): string[] {
   const possible = ranked.slice(0, 2).map((r) => {
     const rule = r.evaluation.rule;
     const hit = r.evaluation.exact[0] ?? r.evaluation.near[0];
@@ -133,14 +133,18 @@ function stepsWithoutMatch(ranked: readonly RankedMatch[], playbookSteps: string
       .replace('{{signature}}', signature === undefined ? 'in the rule' : codeSpan(signature.pattern));
     return fillTemplate(step, { facts, fixed: rule.affected.fixed, fix: rule.fix });
   });
-  // The best bug offered by description: one step, saying it is by description only.
-  const byDescription = described.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
+  // The best bug offered by description: one step, saying it is by description only. When the
+  // plan puts an offer first (placeDescribed: it names the crash function, the possible matches
+  // share no word with the report), its step comes first too.
+  const lead = described.find((d) => d.match.ruleId === leadOffer);
+  const offers = lead === undefined ? described : [lead, ...described.filter((d) => d !== lead)];
+  const byDescription = offers.slice(0, possible.length > 0 ? 1 : 2).map(({ match, fixed }) => {
     const step = BY_DESCRIPTION_STEP.replace('{{title}}', match.title).replace('{{where}}', fixed.mainline === null ? '' : FIX_WHERE);
     return fillTemplate(step, { facts, fixed, fix: match.fix });
   });
   const steps = playbookSteps.map((step) => fillTemplate(step, { facts, fixed: null, fix: [] }));
   const fallback = facts.missing.includes('kernel-log') ? [] : [FULL_LOG_STEP];
-  return [...possible, ...byDescription, ...(steps.length > 0 ? steps : fallback)];
+  return [...(lead === undefined ? [...possible, ...byDescription] : [...byDescription, ...possible]), ...(steps.length > 0 ? steps : fallback)];
 }
 
 /** Whether the storage-stack question can help: some subsystem in view is storage, or none is known. */

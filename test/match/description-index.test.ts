@@ -1,4 +1,4 @@
-import { buildDescriptionIndex, descriptionSearcher, descriptionTerms, inverseDocumentFrequency } from '../../src/match/index.js';
+import { buildDescriptionIndex, describeDocument, descriptionSearcher, descriptionTerms, inverseDocumentFrequency } from '../../src/match/index.js';
 
 /*
  * The TF-IDF description index (issue 10, item 5): which words count, how documents are weighed,
@@ -85,5 +85,22 @@ describe('descriptionSearcher', () => {
   it('scores extra documents (a maintainer\'s rules) with the same idf', () => {
     const hits = searcher.search(descriptionTerms('fstrim blocks suspend'), { extra: [{ id: 'rule:fstrim-suspend', terms: [['fstrim', 1], ['suspend', 1], ['block', 1]] }] });
     expect(hits.map((h) => h.id)).toEqual(['rule:fstrim-suspend', 'fstrim']);
+  });
+});
+
+describe('a document that stands in for one of the index (leave-one-out, a fresher text)', () => {
+  const index = buildDescriptionIndex(TEXTS);
+
+  it('is described as the index keeps documents, and replaces its namesake in a search', () => {
+    const fresh = describeDocument('ext4', 'ext4: fix access to uninitialised lock in fc replay path', index);
+    expect(fresh.terms.map(([term]) => term)).toEqual(expect.arrayContaining(['uninitialis', 'replai', 'lock']));
+    expect(fresh.terms.map(([term]) => term)).not.toContain('ext4_fc_replay');
+    const searcher = descriptionSearcher(index);
+    // The index's own document is found by the trace's function; the stand-in, which does not name it, is not.
+    expect(searcher.search(['ext4_fc_replay'])[0]?.id).toBe('ext4');
+    expect(searcher.search(['ext4_fc_replay'], { exclude: new Set(['ext4']), extra: [fresh] })).toEqual([]);
+    // Its own words still find it, once.
+    const hits = searcher.search(['uninitialis', 'lock', 'replai'], { exclude: new Set(['ext4']), extra: [fresh] });
+    expect(hits.map((hit) => hit.id)).toEqual(['ext4']);
   });
 });

@@ -126,3 +126,77 @@ describe('a report whose log matched nothing', () => {
     expect(plan.matches.filter((m) => m.basis === 'description')).toEqual([]);
   });
 });
+
+describe('an offer that names the crash function and a weak possible signature match (RANKING.md)', () => {
+  /** A hand-written rule whose one weak line is in the report: a possible match only. */
+  function withWeakRule(title: string, load: () => DescriptionPack | null) {
+    const weak = validBug('nvme-timeout-weak');
+    weak.title = title;
+    weak.subsystem = 'nvme';
+    weak.signatures = [{ log: 'nvme nvme0: I/O 12 QID 3 timeout, reset controller', weight: 0.2 }];
+    weak.when = {};
+    weak.fix = [{ commit: '0123456789abcdef0123456789abcdef01234567', subject: title }];
+    delete weak.ask;
+    weak.examples = { match: ['nvme nvme0: I/O 12 QID 3 timeout, reset controller'], no_match: ['nvme nvme0: nothing'] };
+    const parsed = parseWithFacts(ruleFileText([weak]));
+    expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    return compileRules(parsed.ruleSet, { descriptions: load });
+  }
+  const crashing = report(
+    'mount crashes after power loss',
+    [
+      'Mounting after a power cut crashes the machine:',
+      '[   11.000001] nvme nvme0: I/O 12 QID 3 timeout, reset controller',
+      '[   12.345678] WARNING: CPU: 0 PID: 866 at fs/ext4/ext4_jbd2.c:100 __ext4_journal_get_write_access+0xd5/0x160',
+      '[   12.345679] Call Trace:',
+      '[   12.345680]  <TASK>',
+      '[   12.345681]  __ext4_journal_get_write_access+0xd5/0x160',
+      '[   12.345682]  ext4_reserve_inode_write+0x61/0xb0',
+      '[   12.345683]  ext4_ext_replay_set_iblocks+0x330/0x450',
+      '[   12.345684]  ext4_fc_replay+0x14c8/0x1540',
+      '[   12.345685]  do_one_pass+0x447/0xd00',
+      '[   12.345686]  </TASK>',
+    ].join('\n'),
+  );
+
+  it('goes before a possible match whose rule shares no word with the report, and stays possible, by description', () => {
+    const plan = triage(crashing, withWeakRule('nvme-pci: fix a use-after-free in the completion path', () => pack));
+    expect(plan.matches.map((m) => [m.ruleId, m.basis ?? 'signatures'])).toEqual([
+      ['cve-2024-50014', 'description'],
+      ['nvme-timeout-weak', 'signatures'],
+      ...plan.matches.slice(2).map((m) => [m.ruleId, 'description']),
+    ]);
+    const [offer] = plan.matches;
+    expect(offer).toMatchObject({ verdict: 'possible-match' });
+    expect(offer!.confidence).toBeLessThanOrEqual(0.3);
+    expect(offer!.reasons.at(-1)).toBe(
+      "placed before the possible signature match `nvme-timeout-weak`: its title and fix subject share no word with this report, while this fix's words name the function the report crashed in",
+    );
+    expect(plan.verdict).toBe('possible-match');
+    expect(plan.labels).not.toContain('known-bug');
+    expect(plan.nextSteps[0]).toContain('Possible, by description only (no log line of this report matched it): the known bug "ext4: fix access to uninitialised lock in fc replay path"');
+    expect(renderMarkdown(plan)).toContain('Possibly a known bug, by description only');
+  });
+
+  it('stays after a possible match whose rule shares a word with the report', () => {
+    // "journal" is a word of the crash function (ext4_journal_get_write_access): the rule speaks of what the report shows.
+    const plan = triage(crashing, withWeakRule('nvme: timeout while the journal is written', () => pack));
+    expect(plan.matches[0]).toMatchObject({ ruleId: 'nvme-timeout-weak', verdict: 'possible-match' });
+    expect(plan.matches[0]!.basis).not.toBe('description');
+    expect(plan.matches.find((m) => m.ruleId === 'cve-2024-50014')).toMatchObject({ basis: 'description' });
+  });
+
+  it('stays after it when the offer does not name the crash function (the report crashed elsewhere)', () => {
+    const elsewhere = report(
+      crashing.title,
+      crashing.body
+        .replace('fs/ext4/ext4_jbd2.c:100 __ext4_journal_get_write_access+0xd5/0x160', 'fs/jbd2/transaction.c:100 jbd2_journal_dirty_metadata+0x1d/0x60')
+        .replace('<TASK>\n', '<TASK>\n[   12.345681]  jbd2_journal_dirty_metadata+0x1d/0x60\n'),
+    );
+    const plan = triage(elsewhere, withWeakRule('nvme-pci: fix a use-after-free in the completion path', () => pack));
+    expect(plan.matches[0]).toMatchObject({ ruleId: 'nvme-timeout-weak', verdict: 'possible-match' });
+    expect(plan.matches[0]!.basis).not.toBe('description');
+    // still offered, behind it
+    expect(plan.matches.find((m) => m.ruleId === 'cve-2024-50014')).toMatchObject({ basis: 'description' });
+  });
+});

@@ -239,7 +239,8 @@ async function trackerState(octokit: Octokit, ref: IssueRef, issue: GithubIssue,
   const labels = (issue.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== '');
   if (own === null) return { comment: null, labels, whiteboard: null };
   const present = new Set(labels.map((label) => label.toLowerCase()));
-  const removed = new Set((await fetchRemovedLabels(octokit, ref, previous.pending.filter((label) => !present.has(label.toLowerCase())))).map((label) => label.toLowerCase()));
+  // ktriage's comment is by its own account: its own removals (a changed verdict) are not a person's.
+  const removed = new Set((await fetchRemovedLabels(octokit, ref, previous.pending.filter((label) => !present.has(label.toLowerCase())), own.login)).map((label) => label.toLowerCase()));
   const comment = {
     fingerprint: previous.fingerprint,
     verdict: previous.verdict,

@@ -6,15 +6,16 @@ type Octokit = InstanceType<typeof ProbotOctokit>;
 const MAX_EVENTS = 3000;
 
 /**
- * Which of `labels` the issue's history shows were removed (an `unlabeled` event). ktriage asks
- * only about labels it announced (pending in its comment's state) that are absent now: absent
- * because its add never happened (re-add it) or because someone removed it (leave it alone). An
- * issue's events are the one place GitHub says which.
+ * Which of `labels` the issue's history shows someone removed (an `unlabeled` event by anyone but
+ * `ownLogin`, ktriage's own account: it removes its labels when a verdict changes, and that is not
+ * a maintainer's decision). ktriage asks only about labels it announced (pending in its comment's
+ * state) that are absent now: absent because its add never happened (re-add it) or because someone
+ * removed it (leave it alone). An issue's events are the one place GitHub says which.
  *
  * @example
- * await fetchRemovedLabels(octokit, { owner, repo, issue_number: 1 }, ['dm-thin']) // => ['dm-thin'] when a maintainer removed it
+ * await fetchRemovedLabels(octokit, { owner, repo, issue_number: 1 }, ['dm-thin'], 'ktriage[bot]') // => ['dm-thin'] when a maintainer removed it
  */
-export async function fetchRemovedLabels(octokit: Octokit, params: { owner: string; repo: string; issue_number: number }, labels: readonly string[]): Promise<string[]> {
+export async function fetchRemovedLabels(octokit: Octokit, params: { owner: string; repo: string; issue_number: number }, labels: readonly string[], ownLogin: string | null): Promise<string[]> {
   if (labels.length === 0) return [];
   const asked = new Set(labels.map((label) => label.toLowerCase()));
   const removed = new Set<string>();
@@ -24,7 +25,8 @@ export async function fetchRemovedLabels(octokit: Octokit, params: { owner: stri
     if (seen >= MAX_EVENTS) done();
     for (const event of response.data) {
       const name = (event as { label?: { name?: string } }).label?.name?.toLowerCase();
-      if (event.event === 'unlabeled' && name !== undefined && asked.has(name)) removed.add(name);
+      const byKtriage = ownLogin !== null && event.actor?.login === ownLogin;
+      if (event.event === 'unlabeled' && name !== undefined && asked.has(name) && !byKtriage) removed.add(name);
     }
     return [];
   });

@@ -283,7 +283,7 @@ describe('label ownership survives any interruption (issue 13, finding 1)', () =
     const names = (): string[] => issue.labels.map((l: string | { name: string }) => (typeof l === 'string' ? l : l.name));
     const setLabels = (next: string[]) => void (issue.labels = next.map((name, i) => ({ id: 10 + i, node_id: '', url: '', name, color: '', default: false, description: null })));
     const comments: { id: number; body: string; user: object; created_at: string; updated_at: string }[] = [];
-    const events: { event: string; label: { name: string } }[] = [];
+    const events: { event: string; label: { name: string }; actor?: { login: string; type: string } }[] = [];
     let failComment = fail.comment ?? 0;
     let failLabels = fail.labels ?? 0;
     s.gh.scope
@@ -310,7 +310,7 @@ describe('label ownership survives any interruption (issue 13, finding 1)', () =
       .delete(/\/issues\/1\/labels\/.+/).reply((uri) => {
         const name = decodeURIComponent(uri.split('/').pop()!);
         setLabels(names().filter((l) => l !== name));
-        events.push({ event: 'unlabeled', label: { name } });
+        events.push({ event: 'unlabeled', label: { name }, actor: { login: 'ktriage[bot]', type: 'Bot' } });
         return [200, issue.labels];
       });
     return {
@@ -318,8 +318,10 @@ describe('label ownership survives any interruption (issue 13, finding 1)', () =
       /** A maintainer's hand on the issue. */
       removeByHand: (name: string) => {
         setLabels(names().filter((l) => l !== name));
-        events.push({ event: 'unlabeled', label: { name } });
+        events.push({ event: 'unlabeled', label: { name }, actor: { login: 'maint', type: 'User' } });
       },
+      /** The next label POST fails (403). */
+      failNextLabels: () => void (failLabels = 1),
       edit: (body: string) => Object.assign(issue, { title: 'Wrong report', body }),
       payload: () => issuesPayload('edited', { title: issue.title, body: issue.body ?? '', labels: names() }, { changes: { body: { from: 'x' } } }),
     };
@@ -360,6 +362,20 @@ describe('label ownership survives any interruption (issue 13, finding 1)', () =
     expect(gh.names()).toEqual(['bug', 'data-corruption', 'dm-thin']);
     // remembered as removed by hand: the comment's state moves it out of pending, nothing is added
     expect(s.gh.writes().slice(before).filter((w) => w.path.endsWith('/labels'))).toEqual([]);
+  });
+
+  it('a label ktriage itself removed, announced again and whose add failed, is added on the re-run (its own removal is not a maintainer\'s)', async () => {
+    const s = await createScenario();
+    const gh = tinyGitHub(s);
+    await s.deliver('issues', issuesPayload('opened', seed()), 'd-1');
+    gh.edit(NOT_A_BUG);
+    await s.deliver('issues', gh.payload(), 'd-2');
+    expect(gh.names().filter((l) => KTRIAGE_LABELS.includes(l))).toEqual([]);
+    gh.edit(seed().body);
+    gh.failNextLabels();
+    await expect(s.deliver('issues', gh.payload(), 'd-3')).rejects.toThrow();
+    await s.deliver('issues', gh.payload(), 'd-3');
+    expect(gh.names()).toEqual(['bug', ...KTRIAGE_LABELS]);
   });
 
   it('a label a maintainer removed stays removed when the verdict changes and changes back', async () => {
