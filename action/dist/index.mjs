@@ -10912,74 +10912,160 @@ var init_read_setup_lines = __esm({
 });
 
 // src/extract/required-literal.ts
-function requiredLiteral(source, minLength = MIN_LITERAL) {
+function requiredLiterals(source, minLength = MIN_LITERAL) {
   if (source.includes("(?i") || source.includes("(?s") || source.includes("(?m") || source.includes("\\Q")) return null;
+  const branches = splitAlternation(source);
+  if (branches.length > 1) {
+    const literals = /* @__PURE__ */ new Set();
+    for (const branch of branches) {
+      const found = requiredLiterals(branch, minLength);
+      if (found === null) return null;
+      for (const literal2 of found) literals.add(literal2);
+    }
+    return [...literals];
+  }
+  const candidates = literalRuns(source);
+  for (const inner of requiredGroups(source)) {
+    const found = requiredLiterals(inner, minLength);
+    if (found !== null) candidates.push(found);
+  }
+  let best = null;
+  let bestShortest = 0;
+  for (const candidate of candidates) {
+    const shortest = Math.min(...candidate.map((literal2) => literal2.length));
+    if (shortest < Math.max(1, minLength)) continue;
+    if (best === null || shortest > bestShortest || shortest === bestShortest && candidate.length < best.length) {
+      best = candidate;
+      bestShortest = shortest;
+    }
+  }
+  return best;
+}
+function literalRuns(source) {
   const runs = [];
-  let run2 = "";
-  let depth = 0;
+  let run2 = [""];
   const flush = () => {
-    runs.push(run2);
-    run2 = "";
+    if (run2.some((literal2) => literal2.length > 0)) runs.push(run2);
+    run2 = [""];
   };
   for (let i = 0; i < source.length; ) {
     const ch = source[i];
-    if (depth > 0) {
-      if (ch === "\\") i += 2;
-      else if (ch === "[") i = skipClass(source, i);
-      else {
-        if (ch === "(") depth++;
-        else if (ch === ")") depth--;
-        i++;
-      }
-      continue;
-    }
     let atom;
     let next;
     if (ch === "\\") {
       const escaped = source[i + 1];
-      if (escaped === void 0) return null;
-      atom = /[A-Za-z0-9]/.test(escaped) ? null : escaped;
+      if (escaped === void 0) break;
+      atom = escaped === "d" ? [..."0123456789"] : /[A-Za-z0-9]/.test(escaped) ? null : [escaped];
       next = i + 2;
       if (escaped === "p" || escaped === "P") next = source[i + 2] === "{" ? source.indexOf("}", i) + 1 || source.length : i + 3;
     } else if (ch === "[") {
-      atom = null;
       next = skipClass(source, i);
+      atom = classMembers(source.slice(i + 1, next - 1));
     } else if (ch === "(") {
       atom = null;
-      depth = 1;
-      next = i + 1;
-    } else if (ch === "|") {
-      return null;
-    } else if (".^$)".includes(ch)) {
+      next = skipGroup(source, i);
+    } else if (".^$)|".includes(ch)) {
       atom = null;
       next = i + 1;
     } else if ("*+?{".includes(ch)) {
-      next = ch === "{" ? skipRepeat(source, i) : i + 1;
       atom = null;
+      next = ch === "{" ? skipRepeat(source, i) : i + 1;
     } else {
-      atom = ch;
+      atom = [ch];
       next = i + 1;
     }
-    const quantifier = depth === 0 ? source[next] : void 0;
+    const quantifier = source[next];
     if (atom === null) {
       flush();
     } else if (quantifier === "*" || quantifier === "?" || quantifier === "{") {
       flush();
       next = quantifier === "{" ? skipRepeat(source, next) : next + 1;
       if (source[next] === "?") next++;
-    } else if (quantifier === "+") {
-      run2 += atom;
-      flush();
-      next++;
-      if (source[next] === "?") next++;
     } else {
-      run2 += atom;
+      if (run2.length * atom.length > MAX_ALTERNATIVES) flush();
+      run2 = run2.flatMap((prefix) => atom.map((c) => prefix + c));
+      if (quantifier === "+") {
+        flush();
+        next++;
+        if (source[next] === "?") next++;
+      }
     }
     i = next;
   }
   flush();
-  const longest = runs.reduce((best, r) => r.length > best.length ? r : best, "");
-  return longest.length >= Math.max(1, minLength) ? longest : null;
+  return runs;
+}
+function classMembers(body) {
+  if (body.length === 0 || body.startsWith("^") || body.includes("\\") || body.includes("[")) return null;
+  const members2 = /* @__PURE__ */ new Set();
+  for (let i = 0; i < body.length; i++) {
+    if (body[i + 1] === "-" && i + 2 < body.length) {
+      const from = body.charCodeAt(i);
+      const to = body.charCodeAt(i + 2);
+      if (to < from || to - from >= MAX_CLASS) return null;
+      for (let code = from; code <= to; code++) members2.add(String.fromCharCode(code));
+      i += 2;
+    } else members2.add(body[i]);
+    if (members2.size > MAX_CLASS) return null;
+  }
+  return [...members2];
+}
+function splitAlternation(source) {
+  const branches = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < source.length; ) {
+    const ch = source[i];
+    if (ch === "\\") i += 2;
+    else if (ch === "[") i = skipClass(source, i);
+    else {
+      if (ch === "(") depth++;
+      else if (ch === ")") depth--;
+      else if (ch === "|" && depth === 0) {
+        branches.push(source.slice(from, i));
+        from = i + 1;
+      }
+      i++;
+    }
+  }
+  branches.push(source.slice(from));
+  return branches;
+}
+function skipGroup(source, start) {
+  let depth = 0;
+  for (let i = start; i < source.length; ) {
+    const ch = source[i];
+    if (ch === "\\") i += 2;
+    else if (ch === "[") i = skipClass(source, i);
+    else {
+      if (ch === "(") depth++;
+      else if (ch === ")" && --depth === 0) return i + 1;
+      i++;
+    }
+  }
+  return source.length;
+}
+function requiredGroups(source) {
+  const groups2 = [];
+  for (let i = 0; i < source.length; ) {
+    const ch = source[i];
+    if (ch === "\\") i += 2;
+    else if (ch === "[") i = skipClass(source, i);
+    else if (ch === "(") {
+      const end = skipGroup(source, i);
+      const inner = groupContent(source.slice(i + 1, end - 1));
+      const next = source[end];
+      if (inner !== null && next !== "*" && next !== "?" && next !== "{") groups2.push(inner);
+      i = end;
+    } else i++;
+  }
+  return groups2;
+}
+function groupContent(text2) {
+  if (!text2.startsWith("?")) return text2;
+  if (text2.startsWith("?:")) return text2.slice(2);
+  const named = /^\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(text2);
+  return named === null ? null : text2.slice(named[0].length);
 }
 function skipClass(source, start) {
   let i = start + 1;
@@ -10992,11 +11078,13 @@ function skipRepeat(source, start) {
   const end = source.indexOf("}", start);
   return end < 0 ? source.length : end + 1;
 }
-var MIN_LITERAL;
+var MIN_LITERAL, MAX_ALTERNATIVES, MAX_CLASS;
 var init_required_literal = __esm({
   "src/extract/required-literal.ts"() {
     "use strict";
     MIN_LITERAL = 4;
+    MAX_ALTERNATIVES = 16;
+    MAX_CLASS = 10;
   }
 });
 
@@ -11683,18 +11771,20 @@ function compileVocabulary(vocabulary) {
       for (const source of pattern.regexes) {
         const index = patterns.length;
         patterns.push({ factId: fact3.id, value: pattern.value, source });
-        const literal2 = caseFoldedLiteral(source);
-        if (literal2 === null) {
+        const literals = caseFoldedLiterals(source);
+        if (literals === null) {
           always.push(index);
           continue;
         }
-        let id = literalIndex.get(literal2);
-        if (id === void 0) {
-          id = literalPatterns.length;
-          literalIndex.set(literal2, id);
-          literalPatterns.push([]);
+        for (const literal2 of literals) {
+          let id = literalIndex.get(literal2);
+          if (id === void 0) {
+            id = literalPatterns.length;
+            literalIndex.set(literal2, id);
+            literalPatterns.push([]);
+          }
+          literalPatterns[id].push(index);
         }
-        literalPatterns[id].push(index);
       }
     }
   }
@@ -11702,10 +11792,10 @@ function compileVocabulary(vocabulary) {
   cache.set(vocabulary, result);
   return result;
 }
-function caseFoldedLiteral(source) {
-  const literal2 = requiredLiteral(source, MIN_VOCABULARY_LITERAL);
-  if (literal2 === null || /[^ -~]/.test(literal2)) return null;
-  return literal2.toLowerCase();
+function caseFoldedLiterals(source) {
+  const literals = requiredLiterals(source, MIN_VOCABULARY_LITERAL);
+  if (literals === null || literals.some((literal2) => /[^ -~]/.test(literal2))) return null;
+  return [...new Set(literals.map((literal2) => literal2.toLowerCase()))];
 }
 function foldCase(text2) {
   const lower = text2.toLowerCase();
@@ -64483,8 +64573,8 @@ function compileRegexes(bugs, sources, problems) {
   const literalRegexes = [];
   const always = [];
   for (const entry of sources) {
-    const literal2 = requiredLiteral(entry.source);
-    if (literal2 === null) {
+    const literals2 = requiredLiterals(entry.source);
+    if (literals2 === null) {
       try {
         RE2JS.compile(entry.source);
         always.push(entry);
@@ -64493,13 +64583,16 @@ function compileRegexes(bugs, sources, problems) {
       }
       continue;
     }
-    let id = literalIndex.get(literal2);
-    if (id === void 0) {
-      id = literalRegexes.length;
-      literalIndex.set(literal2, id);
-      literalRegexes.push([]);
+    const candidate = { regex: lazyRegex(entry.source), ref: entry.ref };
+    for (const literal2 of literals2) {
+      let id = literalIndex.get(literal2);
+      if (id === void 0) {
+        id = literalRegexes.length;
+        literalIndex.set(literal2, id);
+        literalRegexes.push([]);
+      }
+      literalRegexes[id].push(candidate);
     }
-    literalRegexes[id].push({ regex: lazyRegex(entry.source), ref: entry.ref });
   }
   const literals = buildAutomaton([...literalIndex.keys()]);
   const chunks = [];
@@ -64510,10 +64603,15 @@ function compileRegexes(bugs, sources, problems) {
       const input2 = line.slice(0, MAX_REGEX_INPUT);
       const found = [];
       const tried = /* @__PURE__ */ new Set();
+      const ran = /* @__PURE__ */ new Set();
       literals.search(input2, (id) => {
         if (tried.has(id)) return;
         tried.add(id);
-        for (const { regex: regex2, ref } of literalRegexes[id]) if (regex2.test(input2)) found.push(ref);
+        for (const { regex: regex2, ref } of literalRegexes[id]) {
+          if (ran.has(regex2)) continue;
+          ran.add(regex2);
+          if (regex2.test(input2)) found.push(ref);
+        }
       });
       for (const chunk of chunks) found.push(...chunk(input2));
       return found;

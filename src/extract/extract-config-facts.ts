@@ -5,7 +5,7 @@ import { canonicalizeLogLine } from './canonicalize-log-line.js';
 import { eachLvsTable } from './read-lvs-table.js';
 import { readMountLines } from './read-mount-lines.js';
 import { readSetupLines } from './read-setup-lines.js';
-import { requiredLiteral } from './required-literal.js';
+import { requiredLiterals } from './required-literal.js';
 import type { ReportText, Sentence } from './segment-report.js';
 import { findNegation, isNegation, tokenizeWords, type WordToken } from './tokenize-words.js';
 import { TextMemo } from './text-memo.js';
@@ -120,11 +120,18 @@ interface CompiledVocabulary {
    * only a few of the facts.
    */
   patterns: VocabularyPattern[];
-  /** The lower-case literal every match of a pattern contains, in one automaton (see foldCase). */
+  /**
+   * The lower-case literals of which every match of a pattern contains one (one for most patterns;
+   * one per branch of an alternation, one per member of a small class), in one automaton (see foldCase).
+   */
   literals: Automaton;
-  /** literalPatterns[literal] = the patterns that require it. */
+  /** literalPatterns[literal] = the patterns that require it (or it among others). */
   literalPatterns: number[][];
-  /** Patterns without such a literal (a top-level alternation, a short word): tried on every text. */
+  /**
+   * Patterns without such literals (a short word, an alternation with a bare branch): tried on
+   * every text, in one RE2 set pass per text. The bundled vocabulary has none: a set pass on every
+   * sentence, code line and log line cost a cold triage ~25 ms for four patterns (issue 10, item 4).
+   */
   always: number[];
   /**
    * The `always` patterns in one RE2 set (one linear pass per text finds which of them match),
@@ -171,18 +178,20 @@ function compileVocabulary(vocabulary: readonly FactDefinition[]): CompiledVocab
       for (const source of pattern.regexes) {
         const index = patterns.length;
         patterns.push({ factId: fact.id, value: pattern.value, source });
-        const literal = caseFoldedLiteral(source);
-        if (literal === null) {
+        const literals = caseFoldedLiterals(source);
+        if (literals === null) {
           always.push(index);
           continue;
         }
-        let id = literalIndex.get(literal);
-        if (id === undefined) {
-          id = literalPatterns.length;
-          literalIndex.set(literal, id);
-          literalPatterns.push([]);
+        for (const literal of literals) {
+          let id = literalIndex.get(literal);
+          if (id === undefined) {
+            id = literalPatterns.length;
+            literalIndex.set(literal, id);
+            literalPatterns.push([]);
+          }
+          literalPatterns[id]!.push(index);
         }
-        literalPatterns[id]!.push(index);
       }
     }
   }
@@ -192,14 +201,15 @@ function compileVocabulary(vocabulary: readonly FactDefinition[]): CompiledVocab
 }
 
 /**
- * The required literal of a vocabulary regex (matched case-insensitively), folded with foldCase; null
- * when it has none or it holds a non-ASCII character (Unicode case folding is not one-to-one: the
- * pattern is then tried on every text rather than risk a missed match).
+ * The required literals of a vocabulary regex (matched case-insensitively: one of them is in every
+ * match), folded with foldCase; null when it has none or one holds a non-ASCII character (Unicode
+ * case folding is not one-to-one: the pattern is then tried on every text rather than risk a
+ * missed match).
  */
-function caseFoldedLiteral(source: string): string | null {
-  const literal = requiredLiteral(source, MIN_VOCABULARY_LITERAL);
-  if (literal === null || /[^ -~]/.test(literal)) return null;
-  return literal.toLowerCase();
+function caseFoldedLiterals(source: string): string[] | null {
+  const literals = requiredLiterals(source, MIN_VOCABULARY_LITERAL);
+  if (literals === null || literals.some((literal) => /[^ -~]/.test(literal))) return null;
+  return [...new Set(literals.map((literal) => literal.toLowerCase()))];
 }
 
 /**

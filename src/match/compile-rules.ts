@@ -1,5 +1,5 @@
 import { RE2JS, RE2Set } from 're2js';
-import { buildAutomaton, canonicalizeLogLine, findSubsystem, isGenericFrame, requiredLiteral, type Automaton } from '../extract/index.js';
+import { buildAutomaton, canonicalizeLogLine, findSubsystem, isGenericFrame, requiredLiterals, type Automaton } from '../extract/index.js';
 import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
 import { buildWindowIndex } from './build-window-index.js';
@@ -305,14 +305,15 @@ export const MAX_REGEX_INPUT = 8192;
 
 function compileRegexes(bugs: readonly BugRule[], sources: Array<{ source: string; ref: SignatureRef }>, problems: CompileProblem[]): RegexMatcher | null {
   if (sources.length === 0) return null;
-  // Regexes with a required literal: a multi-pattern pass over the line finds the candidates, and
-  // only those run. The rest go into RE2 sets that run on every line.
+  // Regexes with required literals (one, or one of a few: `^(?:nvme_uring_cmd_io|blk_rq_map_user_iov)\+0x`):
+  // a multi-pattern pass over the line finds the candidates, and only those run. The rest go into
+  // RE2 sets that run on every line (and are compiled at start to report the ones RE2 refuses).
   const literalIndex = new Map<string, number>();
   const literalRegexes: Array<Array<{ regex: LazyRegex; ref: SignatureRef }>> = [];
   const always: Array<{ source: string; ref: SignatureRef }> = [];
   for (const entry of sources) {
-    const literal = requiredLiteral(entry.source);
-    if (literal === null) {
+    const literals = requiredLiterals(entry.source);
+    if (literals === null) {
       try {
         RE2JS.compile(entry.source);
         always.push(entry);
@@ -321,15 +322,18 @@ function compileRegexes(bugs: readonly BugRule[], sources: Array<{ source: strin
       }
       continue;
     }
-    let id = literalIndex.get(literal);
-    if (id === undefined) {
-      id = literalRegexes.length;
-      literalIndex.set(literal, id);
-      literalRegexes.push([]);
-    }
     // Compiled on first use: most never meet a line with their literal. rules/ lint compiles
     // every regex already; one that still fails here never matches.
-    literalRegexes[id]!.push({ regex: lazyRegex(entry.source), ref: entry.ref });
+    const candidate = { regex: lazyRegex(entry.source), ref: entry.ref };
+    for (const literal of literals) {
+      let id = literalIndex.get(literal);
+      if (id === undefined) {
+        id = literalRegexes.length;
+        literalIndex.set(literal, id);
+        literalRegexes.push([]);
+      }
+      literalRegexes[id]!.push(candidate);
+    }
   }
   const literals = buildAutomaton([...literalIndex.keys()]);
   const chunks: Array<(input: string) => SignatureRef[]> = [];
@@ -340,10 +344,16 @@ function compileRegexes(bugs: readonly BugRule[], sources: Array<{ source: strin
       const input = line.slice(0, MAX_REGEX_INPUT);
       const found: SignatureRef[] = [];
       const tried = new Set<number>();
+      // A regex found by two of its literals runs (and is found) once.
+      const ran = new Set<LazyRegex>();
       literals.search(input, (id) => {
         if (tried.has(id)) return;
         tried.add(id);
-        for (const { regex, ref } of literalRegexes[id]!) if (regex.test(input)) found.push(ref);
+        for (const { regex, ref } of literalRegexes[id]!) {
+          if (ran.has(regex)) continue;
+          ran.add(regex);
+          if (regex.test(input)) found.push(ref);
+        }
       });
       for (const chunk of chunks) found.push(...chunk(input));
       return found;

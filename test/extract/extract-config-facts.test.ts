@@ -193,10 +193,12 @@ describe('extractConfigFacts: regexes run only where their literal occurs', () =
   // literal (case-folded). A fact is found exactly when RE2 matching the whole pattern
   // case-insensitively says so: the prefilter may never lose a match, whatever the case, including
   // the two non-ASCII letters RE2 folds onto ASCII ones (U+017F long s, U+212A Kelvin sign).
-  const atom = fc.constantFrom('disk', 'Sk', 'ks', 'KS', 'a', 'b', '\\d', '[ab]', '(a|b)', '.', ' ', 'x');
+  // Groups of alternatives and small classes too: a group every match passes through stands for its
+  // branches' literals, a class for each of its characters.
+  const atom = fc.constantFrom('disk', 'Sk', 'ks', 'KS', 'a', 'b', '\\d', '[ab]', '[j-l]', '(a|b)', '(?:disk|Ks)', '(?:ab|sk)', '.', ' ', 'x');
   const quantifier = fc.constantFrom('', '', '', '*', '+', '?', '{1,2}');
   const body = fc.array(fc.tuple(atom, quantifier).map(([a, q]) => a + q), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
-  // Sometimes a top-level alternation: no required literal, tried on every text.
+  // Sometimes a top-level alternation: a literal per branch, or none (tried on every text).
   const regex = fc.tuple(body, fc.option(body, { nil: undefined })).map(([a, b]) => (b === undefined ? a : `${a}|${b}`));
   const letters = ['d', 'D', 'i', 'I', 's', 'S', '\u017f', 'k', 'K', '\u212a', 'a', 'b', 'x', '1'];
   // A regex that matches the empty string is not a statement about anything (and every text has it).

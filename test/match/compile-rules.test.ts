@@ -68,6 +68,20 @@ describe('compileRules', () => {
     expect(evaluateRules(facts([`${'a'.repeat(5000)}!`]), compiled)).toEqual([]);
     expect(evaluateRules(facts(['aaaa']), compiled).map((e) => e.rule.id)).toEqual(['catastrophic']);
   });
+
+  it('finds a regex whose required literals are alternatives by any of them, once per line', () => {
+    const base = fixtureRuleSet();
+    const alternatives: RuleSet = {
+      ...base,
+      bugs: [{ ...base.bugs[2]!, id: 'either-caller', signatures: [{ kind: 'regex', pattern: '(?:nvme_uring_cmd_io|blk_rq_map_user_iov)\\+0x', text: '', weight: 1 }] }],
+    };
+    const compiled = compileRules(alternatives);
+    const hits = (line: string) => compiled.regexes!.match(line).map((ref) => ref.rule);
+    expect(hits('RIP: nvme_uring_cmd_io+0x1c/0x90')).toEqual([0]);
+    expect(hits('blk_rq_map_user_iov+0x2f0/0x3c0')).toEqual([0]);
+    expect(hits('nvme_uring_cmd_io blk_rq_map_user_iov+0x2f0/0x3c0')).toEqual([0]);
+    expect(hits('nvme_uring_cmd_io() returned -22')).toEqual([]);
+  });
 });
 
 describe('selectPlaybooks', () => {
