@@ -70,7 +70,7 @@ type Extract = typeof extractFacts;
 // A full collection before each measured series (not between its runs, which pay for each other's
 // garbage as a bot's reports do), so that every series starts from the same heap and none pays for
 // the previous row's 10 MB input. It does not remove the 1 MB column's excess (the kernel-log row
-// itself reads 1.6-2x the baseline there): that is V8 still optimising during the first few calls
+// itself reads 1.6-2x the baseline there): most likely V8 still optimising during the first calls
 // on a shape, whose background compilation counts in the process's CPU time.
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
