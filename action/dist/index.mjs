@@ -55509,27 +55509,43 @@ function postingSearcher(stats, postings) {
       const extraPostings = buildPostingLists(stats, extra, postings.size);
       const total = postings.size + extra.length;
       const scores = new Float64Array(total);
-      const sharedTerms = /* @__PURE__ */ new Map();
+      const sharedCount = new Uint32Array(total);
+      const sharesAnyOf = new Uint8Array(options2.anyOf === void 0 ? 0 : total);
       for (const [term, w] of query) {
+        const required2 = options2.anyOf?.has(term) ?? false;
         for (const lists of [postings, extraPostings]) {
           const list = lists.list(term);
           if (list === void 0) continue;
           const { docs, weights } = list;
           for (let k = 0; k < docs.length; k++) {
             const doc = docs[k];
-            let terms = sharedTerms.get(doc);
-            if (terms === void 0) sharedTerms.set(doc, terms = []);
-            terms.push(term);
+            sharedCount[doc]++;
+            if (required2) sharesAnyOf[doc] = 1;
             scores[doc] += w / norm * weights[k];
           }
         }
       }
-      const minShared = options2.minShared ?? 1;
+      const minShared = Math.max(1, options2.minShared ?? 1);
       const minSimilarity = options2.minSimilarity ?? 0;
       const idOf = (doc) => doc < postings.size ? postings.id(doc) : extraPostings.id(doc);
+      const candidates = [];
+      for (let doc = 0; doc < total; doc++) {
+        if (sharedCount[doc] < minShared || scores[doc] < minSimilarity) continue;
+        if (options2.exclude !== void 0 && doc < postings.size && options2.exclude.has(postings.id(doc))) continue;
+        if (options2.anyOf !== void 0 && sharesAnyOf[doc] === 0) continue;
+        candidates.push(doc);
+      }
+      const hits = candidates.sort((a, b) => scores[b] - scores[a] || compareStrings(idOf(a), idOf(b))).slice(0, options2.limit ?? 10);
+      const sharedTerms = new Map(hits.map((doc) => [doc, []]));
+      for (const [term] of query) {
+        for (const lists of [postings, extraPostings]) {
+          const docs = lists.list(term)?.docs;
+          if (docs !== void 0) for (let k = 0; k < docs.length; k++) sharedTerms.get(docs[k])?.push(term);
+        }
+      }
       const queryWeight = new Map(query);
-      return [...sharedTerms].filter(([doc, terms]) => terms.length >= minShared && scores[doc] >= minSimilarity).filter(([doc]) => options2.exclude === void 0 || doc >= postings.size || !options2.exclude.has(postings.id(doc))).filter(([, terms]) => options2.anyOf === void 0 || terms.some((term) => options2.anyOf.has(term))).sort(([a], [b]) => scores[b] - scores[a] || compareStrings(idOf(a), idOf(b))).slice(0, options2.limit ?? 10).map(([doc, terms]) => {
-        const words = [...terms].sort((a, b) => queryWeight.get(b) - queryWeight.get(a) || compareStrings(a, b));
+      return hits.map((doc) => {
+        const words = sharedTerms.get(doc).sort((a, b) => queryWeight.get(b) - queryWeight.get(a) || compareStrings(a, b));
         return { id: idOf(doc), similarity: Math.round(scores[doc] * 1e3) / 1e3, shared: words };
       });
     }

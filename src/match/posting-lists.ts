@@ -96,37 +96,50 @@ export function postingSearcher(stats: DescriptionStats, postings: PostingLists)
       const extra = options.extra ?? [];
       const extraPostings = buildPostingLists(stats, extra, postings.size);
       const total = postings.size + extra.length;
+      // Per document, typed arrays rather than a list of shared terms each (issue 12: a report's
+      // prose touches most of the 14,000 documents): its score, how many query terms it shares,
+      // whether one of them is an `anyOf` term. The shared terms are listed for the hits alone.
       const scores = new Float64Array(total);
-      const sharedTerms = new Map<number, string[]>();
+      const sharedCount = new Uint32Array(total);
+      const sharesAnyOf = new Uint8Array(options.anyOf === undefined ? 0 : total);
       for (const [term, w] of query) {
+        const required = options.anyOf?.has(term) ?? false;
         for (const lists of [postings, extraPostings]) {
           const list = lists.list(term);
           if (list === undefined) continue;
           const { docs, weights } = list;
           for (let k = 0; k < docs.length; k++) {
             const doc = docs[k]!;
-            let terms = sharedTerms.get(doc);
-            if (terms === undefined) sharedTerms.set(doc, (terms = []));
-            terms.push(term);
+            sharedCount[doc]!++;
+            if (required) sharesAnyOf[doc] = 1;
             scores[doc]! += (w / norm) * weights[k]!;
           }
         }
       }
-      const minShared = options.minShared ?? 1;
+      const minShared = Math.max(1, options.minShared ?? 1);
       const minSimilarity = options.minSimilarity ?? 0;
       const idOf = (doc: number): string => (doc < postings.size ? postings.id(doc) : extraPostings.id(doc));
+      const candidates: number[] = [];
+      for (let doc = 0; doc < total; doc++) {
+        if (sharedCount[doc]! < minShared || scores[doc]! < minSimilarity) continue;
+        if (options.exclude !== undefined && doc < postings.size && options.exclude.has(postings.id(doc))) continue;
+        if (options.anyOf !== undefined && sharesAnyOf[doc] === 0) continue;
+        candidates.push(doc);
+      }
+      const hits = candidates.sort((a, b) => scores[b]! - scores[a]! || compareStrings(idOf(a), idOf(b))).slice(0, options.limit ?? 10);
+      const sharedTerms = new Map(hits.map((doc) => [doc, [] as string[]]));
+      for (const [term] of query) {
+        for (const lists of [postings, extraPostings]) {
+          const docs = lists.list(term)?.docs;
+          if (docs !== undefined) for (let k = 0; k < docs.length; k++) sharedTerms.get(docs[k]!)?.push(term);
+        }
+      }
       const queryWeight = new Map(query);
-      return [...sharedTerms]
-        .filter(([doc, terms]) => terms.length >= minShared && scores[doc]! >= minSimilarity)
-        .filter(([doc]) => options.exclude === undefined || doc >= postings.size || !options.exclude.has(postings.id(doc)))
-        .filter(([, terms]) => options.anyOf === undefined || terms.some((term) => options.anyOf!.has(term)))
-        .sort(([a], [b]) => scores[b]! - scores[a]! || compareStrings(idOf(a), idOf(b)))
-        .slice(0, options.limit ?? 10)
-        .map(([doc, terms]) => {
-          // The shared words, heaviest query weight first (the order the reason quotes them in).
-          const words = [...terms].sort((a, b) => queryWeight.get(b)! - queryWeight.get(a)! || compareStrings(a, b));
-          return { id: idOf(doc), similarity: Math.round(scores[doc]! * 1000) / 1000, shared: words };
-        });
+      return hits.map((doc) => {
+        // The shared words, heaviest query weight first (the order the reason quotes them in).
+        const words = sharedTerms.get(doc)!.sort((a, b) => queryWeight.get(b)! - queryWeight.get(a)! || compareStrings(a, b));
+        return { id: idOf(doc), similarity: Math.round(scores[doc]! * 1000) / 1000, shared: words };
+      });
     },
   };
 }
