@@ -64894,13 +64894,32 @@ var MEANINGLESS = /^(?:\d+|0x[0-9a-f]*|[0-9a-f]{8,}|.|[a-z]\d{0,2}|\d+[a-z]{0,2}
 var MAX_DIGITS2 = 5;
 function descriptionTerms(text2) {
   const terms = [];
-  for (const token of tokenizeWords(text2)) {
-    const term = token.stem.replace(/['’]s?$/, "");
-    if (term.length < 2 || term.length > 48 || MEANINGLESS.test(term) || NOISE_WORDS.has(term)) continue;
-    if (!term.includes("_") && (term.match(/\d/g)?.length ?? 0) >= MAX_DIGITS2) continue;
-    terms.push(term);
+  for (let start = 0; start < text2.length; ) {
+    const end = wordPieceEnd(text2, start + TOKENIZED_PIECE);
+    for (const token of tokenizeWords(end - start === text2.length ? text2 : text2.slice(start, end))) {
+      const term = token.stem.replace(/['’]s?$/, "");
+      if (term.length < 2 || term.length > 48 || MEANINGLESS.test(term) || NOISE_WORDS.has(term)) continue;
+      if (!term.includes("_") && digitCount(term) >= MAX_DIGITS2) continue;
+      terms.push(term);
+    }
+    start = end;
   }
   return terms;
+}
+var TOKENIZED_PIECE = 16384;
+function wordPieceEnd(text2, from) {
+  let i = Math.min(from, text2.length);
+  while (i < text2.length && WORD_CHARACTER.test(text2[i])) i++;
+  return i;
+}
+var WORD_CHARACTER = /[A-Za-z0-9_'’]/;
+function digitCount(term) {
+  let digits = 0;
+  for (let i = 0; i < term.length; i++) {
+    const c = term.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits;
 }
 function buildDescriptionIndex(texts, keep = KEPT_TERMS) {
   const counted = texts.map(({ id, text: text2 }) => ({ id, counts: countTerms(descriptionTerms(text2)) }));
@@ -64949,7 +64968,11 @@ function withStorageSynonyms(terms) {
 }
 function containsPhrase(terms, phrase) {
   if (phrase.length === 0) return false;
-  for (let i = 0; i + phrase.length <= terms.length; i++) if (phrase.every((term, k) => terms[i + k] === term)) return true;
+  for (let i = 0; i + phrase.length <= terms.length; i++) {
+    let k = 0;
+    while (k < phrase.length && terms[i + k] === phrase[k]) k++;
+    if (k === phrase.length) return true;
+  }
   return false;
 }
 

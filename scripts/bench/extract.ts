@@ -68,8 +68,10 @@ const ADVERSARIAL: Record<string, (bytes: number) => string> = {
 type Extract = typeof extractFacts;
 
 // A full collection before each measured series (not between its runs, which pay for each other's
-// garbage as a bot's reports do): otherwise a row's first (1 MB) series pays for the major
-// collection of the previous row's 10 MB input, and that column decides the row's verdict.
+// garbage as a bot's reports do), so that every series starts from the same heap and none pays for
+// the previous row's 10 MB input. It does not remove the 1 MB column's excess (the kernel-log row
+// itself reads 1.6-2x the baseline there): most likely V8 still optimising during the first calls
+// on a shape, whose background compilation counts in the process's CPU time.
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 

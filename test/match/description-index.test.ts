@@ -23,6 +23,19 @@ it.each<[string, string, string[]]>([
   expect(descriptionTerms(text)).toEqual(terms);
 });
 
+// A long report is tokenised a piece at a time (issue 12: memory): the pieces end between words,
+// so the terms are those of its lines one by one, wherever the cuts fall.
+it.each([0, 1, 7, 30])('gives a long text the terms of its lines (lines shifted by %i characters)', (shift) => {
+  const lines = [' '.repeat(shift)];
+  for (let n = 0; n < 900; n++) {
+    lines.push(`raid1_write_request${n % 7} delays writes to a write-mostly member’s disk; the pool’s metadata filled ${n} blocks`);
+    if (n % 300 === 150) lines.push(`btrfs_${'extent_'.repeat(3000)}map and rescan`);
+  }
+  const text = lines.join('\n');
+  expect(text.length).toBeGreaterThan(4 * 16_384);
+  expect(descriptionTerms(text)).toEqual(lines.flatMap((line) => descriptionTerms(line)));
+});
+
 const TEXTS = [
   { id: 'raid1', text: 'md/raid1: fix data corruption with write-mostly devices: raid1_write_request delays writes to a write-mostly member; a resync then reads stale data' },
   { id: 'fstrim', text: 'block: fstrim blocks system suspend: blkdev_issue_discard loops without checking for a freezing task' },
