@@ -12406,6 +12406,7 @@ function readLineSightings(text2, order, quoted2 = false) {
   let underKernelHeading = false;
   let previous = "";
   let asked = null;
+  const repeated = { log: /* @__PURE__ */ new Map(), field: /* @__PURE__ */ new Map() };
   const wordsPossible = text2.text.includes("uname") || text2.text.includes("ainted");
   if (!wordsPossible && !DIGIT_OR_HASH.test(text2.text)) return { found, lines };
   for (let line = 0; line < text2.lines.length; line++) {
@@ -12418,7 +12419,7 @@ function readLineSightings(text2, order, quoted2 = false) {
     }
     const content = text2.lines.head(line, MAX_SCAN);
     if (content.trim() === "") continue;
-    const pasted2 = ownVersion(LINES_READ.get(content, readStructural)) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted2 = LINES_READ.get(content, readStructural) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted2 || !asked ? null : readUnameAnswer(asked.mode, content);
     const version3 = pasted2 ?? answer ?? readFieldLine(content, underKernelHeading);
@@ -12429,12 +12430,26 @@ function readLineSightings(text2, order, quoted2 = false) {
     asked = mode ? { mode, line } : null;
     if (!version3) continue;
     if (pasted2 || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
-    found.push(sighting(version3, "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
+    const bySource = source === "log" ? repeated.log : repeated.field;
+    const seen = bySource.get(version3.raw);
+    if (seen) {
+      seen.line = line;
+      seen.version = version3;
+      continue;
+    }
+    bySource.set(version3.raw, { line, version: null });
+    found.push(sighting(ownVersion(version3), "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
   }
+  for (const [source, bySource] of [["log", repeated.log], ["field", repeated.field]]) {
+    for (const { line, version: version3 } of bySource.values()) {
+      if (version3) found.push(sighting(ownVersion(version3), "running", text2, order, lineEvidence(text2, line), source === "log" ? 0.95 : 0.9, source));
+    }
+  }
+  found.sort((a, b) => a.offset - b.offset);
   return { found, lines };
 }
 function readFieldLine(content, underKernelHeading) {
-  return ownVersion(FIELDS_READ.get(content, readField)) ?? (underKernelHeading ? bareVersion(content) : null);
+  return FIELDS_READ.get(content, readField) ?? (underKernelHeading ? bareVersion(content) : null);
 }
 function readField(content) {
   const uname = UNAME_A.exec(content);
@@ -12444,7 +12459,7 @@ function readField(content) {
   return readUnameR(content);
 }
 function ownVersion(version3) {
-  return version3 === null ? null : { ...version3 };
+  return { ...version3 };
 }
 function lineEvidence(text2, line) {
   const start = text2.lines.contentStart(line);

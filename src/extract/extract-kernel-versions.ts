@@ -213,6 +213,7 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
   let underKernelHeading = false;
   let previous = '';
   let asked: { mode: UnameMode; line: number } | null = null;
+  const repeated = { log: new Map<string, Repeat>(), field: new Map<string, Repeat>() };
   // Every version has a digit and a heading a `#`; a `uname` command and a wrapped taint line are
   // named by their words. In a text without those words, a line without a digit or `#` names no
   // kernel and is not sliced: it only ends a heading's or a command's reach (as below).
@@ -232,7 +233,7 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
     const content = text.lines.head(line, MAX_SCAN);
     if (content.trim() === '') continue;
     // A line the text repeats (a version list, a pasted table) is read once (LINES_READ).
-    const pasted = ownVersion(LINES_READ.get(content, readStructural)) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
+    const pasted = LINES_READ.get(content, readStructural) ?? (endsWithTaint(previous) ? readStructural(`${previous} ${content}`) : null);
     previous = content;
     const answer = pasted || !asked ? null : readUnameAnswer(asked.mode, content);
     const version = pasted ?? answer ?? readFieldLine(content, underKernelHeading);
@@ -246,9 +247,34 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
     // "Kernel: 6.6.13-1-lts (works with 6.1.74-1-lts)": a field line naming a second version is
     // read as prose too, so the second version gets its role.
     if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
-    found.push(sighting(version, 'running', text, order, lineEvidence(text, line), source === 'log' ? 0.95 : 0.9, source));
+    // A version a line repeats (a bare version list, a pasted table) needs only its first sighting
+    // (the failing/mentioned facts keep the first) and its last (the running kernel is the latest
+    // statement); those between cannot change a role, so they are not built (issue 12: one
+    // sighting, evidence and quote per line was most of a version list's cost).
+    const bySource = source === 'log' ? repeated.log : repeated.field;
+    const seen = bySource.get(version.raw);
+    if (seen) {
+      seen.line = line;
+      seen.version = version;
+      continue;
+    }
+    bySource.set(version.raw, { line, version: null });
+    found.push(sighting(ownVersion(version), 'running', text, order, lineEvidence(text, line), source === 'log' ? 0.95 : 0.9, source));
   }
+  for (const [source, bySource] of [['log', repeated.log], ['field', repeated.field]] as const) {
+    for (const { line, version } of bySource.values()) {
+      if (version) found.push(sighting(ownVersion(version), 'running', text, order, lineEvidence(text, line), source === 'log' ? 0.95 : 0.9, source));
+    }
+  }
+  // In line order, as they were found (callers sort by offset too; this keeps ties as before).
+  found.sort((a, b) => a.offset - b.offset);
   return { found, lines };
+}
+
+/** The last repeat of a line sighting not built yet: its line and version (null until a repeat). */
+interface Repeat {
+  line: number;
+  version: KernelVersion | null;
 }
 
 /** What a line naming a kernel version (a digit) or a kernel heading (`#`) holds one of. */
@@ -257,7 +283,7 @@ const DIGIT_OR_HASH = /[0-9#]/;
 
 /** `uname -a`, "Kernel version: X", a bare `uname -r` line, or any version under a kernel heading. */
 function readFieldLine(content: string, underKernelHeading: boolean): KernelVersion | null {
-  return ownVersion(FIELDS_READ.get(content, readField)) ?? (underKernelHeading ? bareVersion(content) : null);
+  return FIELDS_READ.get(content, readField) ?? (underKernelHeading ? bareVersion(content) : null);
 }
 
 /** readFieldLine without the heading's bare version: what the line says by itself. */
@@ -269,12 +295,12 @@ function readField(content: string): KernelVersion | null {
   return readUnameR(content);
 }
 
-/** Lines read for a structural version or a field before (TextMemo); callers get their own copies. */
+/** Lines read for a structural version or a field before (TextMemo); a sighting gets its own copy (ownVersion). */
 const LINES_READ = new TextMemo<KernelVersion | null>(1 << 16);
 const FIELDS_READ = new TextMemo<KernelVersion | null>(1 << 16);
 
-function ownVersion(version: KernelVersion | null): KernelVersion | null {
-  return version === null ? null : { ...version };
+function ownVersion(version: KernelVersion): KernelVersion {
+  return { ...version };
 }
 
 function lineEvidence(text: ReportText, line: number): Omit<Evidence, 'part' | 'index'> {

@@ -320,3 +320,35 @@ describe('extractKernelVersions: a running kernel stated only inside a quote', (
     expect(prose.slice(k2.running!.evidence.start, k2.running!.evidence.end)).toBe("Later I'm running 6.1.0-22-amd64.");
   });
 });
+
+describe('extractKernelVersions: a version list that repeats its lines', () => {
+  // Repeats are not built as sightings (issue 12): the first of each version keeps its
+  // failing/mentioned evidence, the last stays the running kernel.
+  function facts(body: string): { running: [string, number] | null; failing: Array<[string, number]> } {
+    const report = makeReport(body, [], {});
+    const k = extractKernelVersions(segmentReport(report), report);
+    return { running: k.running && [k.running.version.raw, k.running.evidence.line], failing: k.failing.map((f) => [f.version.raw, f.evidence.line]) };
+  }
+
+  it('keeps the first line of each version as its evidence and the last line as the running kernel', () => {
+    expect(facts('5.10.0-17-amd64\n4.19.0-rc1\nv4.19.0-rc1\n5.10.0-17-amd64\n4.19.0-rc1\n')).toEqual({
+      running: ['4.19.0-rc1', 4],
+      failing: [['5.10.0-17-amd64', 0], ['4.19.0-rc1', 1]],
+    });
+  });
+
+  it('takes the latest of repeated boot lines as the running kernel', () => {
+    expect(facts('Linux version 6.1.0 (gcc)\nLinux version 6.6.8 (gcc)\nLinux version 6.1.0 (gcc)\n')).toEqual({
+      running: ['6.1.0', 2],
+      failing: [['6.1.0', 0], ['6.6.8', 1]],
+    });
+  });
+
+  it('gives each sighting its own version object, not the memo\'s', () => {
+    const report = makeReport('5.10.0-17-amd64\n4.19.0-rc1\n5.10.0-17-amd64\n4.19.0-rc1\n', [], {});
+    const k = extractKernelVersions(segmentReport(report), report);
+    expect(k.running?.version.raw).toBe('4.19.0-rc1');
+    expect(k.running?.version).not.toBe(k.failing[1]?.version);
+    expect(k.running?.version).toEqual(k.failing[1]?.version);
+  });
+});
