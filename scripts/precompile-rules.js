@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DESCRIPTION_INDEX_FILE, parseDescriptionIndex } from '../dist/import/description-file.js';
 import { bundledCvePackDir, bundledDescriptionsFile, bundledPrecompiledFile, precompileBundledRules, readBundledRules } from '../dist/io/load-rule-packs.js';
-import { encodeDescriptionPostings, stampOf } from '../dist/io/precomputed-descriptions.js';
+import { stampOf } from '../dist/io/file-stamp.js';
+import { encodeDescriptionPostings } from '../dist/io/precomputed-descriptions.js';
 import { compileRules, signatureTables } from '../dist/match/index.js';
 
 const bundled = await readBundledRules({ precompiledFile: null });

@@ -55345,7 +55345,7 @@ import { fileURLToPath as fileURLToPath3 } from "node:url";
 // src/io/load-rule-packs.ts
 import { isAscii } from "node:buffer";
 import { createHash as createHash2 } from "node:crypto";
-import { readFileSync as readFileSync2 } from "node:fs";
+import { readFileSync as readFileSync3 } from "node:fs";
 import { access, readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import path2 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
@@ -55394,6 +55394,19 @@ function parseDescriptionIndex(text2) {
 
 // src/io/load-rule-packs.ts
 init_record_index();
+
+// src/io/file-stamp.ts
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+function stampOf(content, info) {
+  return { size: info.size, mtimeMs: info.mtimeMs, sha256: createHash("sha256").update(content).digest("hex") };
+}
+function matchesStamp(file2, stamp) {
+  const info = statSync(file2);
+  if (info.size !== stamp.size) return false;
+  if (info.mtimeMs === stamp.mtimeMs) return true;
+  return createHash("sha256").update(readFileSync(file2)).digest("hex") === stamp.sha256;
+}
 
 // src/io/precompiled-rules.ts
 var PRECOMPILED_FORMAT = 4;
@@ -55482,8 +55495,7 @@ function lazyBug(entry, bytes, base) {
 }
 
 // src/io/precomputed-descriptions.ts
-import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync as readFileSync2 } from "node:fs";
 
 // src/match/posting-lists.ts
 function countTerms(terms) {
@@ -55573,9 +55585,6 @@ function compareStrings(a, b) {
 // src/io/precomputed-descriptions.ts
 var MAGIC = "KTDI";
 var FORMAT = 1;
-function stampOf(text2, info) {
-  return { size: info.size, mtimeMs: info.mtimeMs, sha256: createHash("sha256").update(text2).digest("hex") };
-}
 function decodeDescriptionPostings(bytes) {
   if (bytes.length < 12 || bytes.toString("latin1", 0, 4) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return null;
   const length = bytes.readUInt32LE(8);
@@ -55610,12 +55619,9 @@ function decodeDescriptionPostings(bytes) {
 }
 function readFreshDescriptionPostings(file2, source) {
   try {
-    const decoded = decodeDescriptionPostings(readFileSync(file2));
+    const decoded = decodeDescriptionPostings(readFileSync2(file2));
     if (decoded === null) return null;
-    const info = statSync(source);
-    if (info.size === decoded.source.size && info.mtimeMs === decoded.source.mtimeMs) return decoded;
-    if (info.size !== decoded.source.size) return null;
-    return stampOf(readFileSync(source), info).sha256 === decoded.source.sha256 ? decoded : null;
+    return matchesStamp(source, decoded.source) ? decoded : null;
   } catch {
     return null;
   }
@@ -55788,7 +55794,7 @@ async function stampSources(rulesDir, sources) {
   const stamps = [];
   for (const source of sources) {
     const info = await stat2(source.file);
-    stamps.push({ path: path2.relative(rulesDir, path2.resolve(source.file)), kind: source.kind, size: info.size, mtimeMs: info.mtimeMs, sha256: createHash2("sha256").update(source.text).digest("hex") });
+    stamps.push({ path: path2.relative(rulesDir, path2.resolve(source.file)), kind: source.kind, ...stampOf(source.text, info) });
   }
   return stamps;
 }
@@ -55805,21 +55811,13 @@ async function readPrecompiled(file2, rulesDir, packPaths) {
   let form;
   let stamps;
   try {
-    const decoded = decodePrecompiledRules(readFileSync2(file2), isAscii);
+    const decoded = decodePrecompiledRules(readFileSync3(file2), isAscii);
     if (decoded === null || packPaths === null && decoded.withoutPack === null) return null;
     form = decoded;
     stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === "curated") : form.stamps;
     const current = await listSources(rulesDir, packPaths ?? []);
     if (current.length !== stamps.length || current.some((rel, i) => rel !== stamps[i].path)) return null;
-    const fresh = await Promise.all(
-      stamps.map(async (stamp) => {
-        const full = path2.join(rulesDir, stamp.path);
-        const info = await stat2(full);
-        if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
-        return createHash2("sha256").update(await readFile(full)).digest("hex") === stamp.sha256;
-      })
-    );
-    if (fresh.includes(false)) return null;
+    if (!stamps.every((stamp) => matchesStamp(path2.join(rulesDir, stamp.path), stamp))) return null;
   } catch {
     return null;
   }
@@ -55879,9 +55877,9 @@ function descriptionSource(packPath, precomputed = bundledDescriptionsFile()) {
       const dir = /\.ya?ml$/i.test(resolved) ? path2.dirname(resolved) : resolved;
       const text2 = path2.join(dir, DESCRIPTION_INDEX_FILE);
       const fast = precomputed === null ? null : readFreshDescriptionPostings(precomputed, text2);
-      const entries = parseRecordIndex(readFileSync2(path2.join(dir, RECORD_INDEX_FILE), "utf8"));
+      const entries = parseRecordIndex(readFileSync3(path2.join(dir, RECORD_INDEX_FILE), "utf8"));
       const records = new Map(entries.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }]));
-      loaded = fast === null ? { index: parseDescriptionIndex(readFileSync2(text2, "utf8")), records } : { index: fast.stats, searcher: fast.searcher, records };
+      loaded = fast === null ? { index: parseDescriptionIndex(readFileSync3(text2, "utf8")), records } : { index: fast.stats, searcher: fast.searcher, records };
     } catch {
     }
     return loaded;

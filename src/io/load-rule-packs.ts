@@ -8,6 +8,7 @@ import { DESCRIPTION_INDEX_FILE, parseDescriptionIndex } from '../import/descrip
 import { parseRecordIndex, type RecordIndexEntry } from '../import/record-index.js';
 import type { CompileOptions, DescriptionPack, DescriptionSource, FuzzyTableReader, FuzzyTables, SignatureTables } from '../match/index.js';
 import type { BugRule, RuleFileText, RuleProblem, RuleSet, SourceLocation } from '../rules/light.js';
+import { matchesStamp, stampOf } from './file-stamp.js';
 import { decodePrecompiledRules, encodePrecompiledRules, type SourceStamp } from './precompiled-rules.js';
 import { readFreshDescriptionPostings } from './precomputed-descriptions.js';
 import { bundledRulesDir, readRuleFiles, type UnreadablePath } from './read-rule-files.js';
@@ -185,7 +186,7 @@ async function stampSources(rulesDir: string, sources: Array<{ file: string; tex
   const stamps: SourceStamp[] = [];
   for (const source of sources) {
     const info = await stat(source.file);
-    stamps.push({ path: path.relative(rulesDir, path.resolve(source.file)), kind: source.kind, size: info.size, mtimeMs: info.mtimeMs, sha256: createHash('sha256').update(source.text).digest('hex') });
+    stamps.push({ path: path.relative(rulesDir, path.resolve(source.file)), kind: source.kind, ...stampOf(source.text, info) });
   }
   return stamps;
 }
@@ -270,15 +271,7 @@ async function readPrecompiled(file: string, rulesDir: string, packPaths: readon
     stamps = packPaths === null ? form.stamps.filter((stamp) => stamp.kind === 'curated') : form.stamps;
     const current = await listSources(rulesDir, packPaths ?? []);
     if (current.length !== stamps.length || current.some((rel, i) => rel !== stamps[i]!.path)) return null;
-    const fresh = await Promise.all(
-      stamps.map(async (stamp) => {
-        const full = path.join(rulesDir, stamp.path);
-        const info = await stat(full);
-        if (info.size === stamp.size && info.mtimeMs === stamp.mtimeMs) return true;
-        return createHash('sha256').update(await readFile(full)).digest('hex') === stamp.sha256;
-      }),
-    );
-    if (fresh.includes(false)) return null;
+    if (!stamps.every((stamp) => matchesStamp(path.join(rulesDir, stamp.path), stamp))) return null;
   } catch {
     return null;
   }

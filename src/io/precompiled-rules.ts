@@ -1,3 +1,4 @@
+import type { FileStamp } from './file-stamp.js';
 import type { FuzzyGroupTable, FuzzyTableReader, FuzzyTables, SignatureTables } from '../match/index.js';
 import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js';
 
@@ -28,13 +29,10 @@ import type { BugRule, FactRule, Playbook, RuleProblem } from '../rules/light.js
 export const PRECOMPILED_FORMAT = 4;
 
 /** One source of the bundled packs as the precompiled form records it (git's index, in small). */
-export interface SourceStamp {
+export interface SourceStamp extends FileStamp {
   /** Relative to the rules folder. */
   path: string;
   kind: 'curated' | 'cve' | 'records';
-  size: number;
-  mtimeMs: number;
-  sha256: string;
 }
 
 /** The fields of a generated bug decoded at start-up; the rest waits in its body. */

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { matchesStamp, type FileStamp } from './file-stamp.js';
 import { buildPostingLists, postingSearcher, type DescriptionIndex, type DescriptionSearcher, type DescriptionStats, type PostingLists } from '../match/light.js';
 
 /*
@@ -22,15 +22,8 @@ import { buildPostingLists, postingSearcher, type DescriptionIndex, type Descrip
 const MAGIC = 'KTDI';
 const FORMAT = 1;
 
-/** The source file's stamp: size and mtime for the cheap check, sha256 when they differ (a touched but unchanged file). */
-export interface SourceStamp {
-  size: number;
-  mtimeMs: number;
-  sha256: string;
-}
-
 interface Header {
-  source: SourceStamp;
+  source: FileStamp;
   documents: number;
   ids: string[];
   df: Array<[string, number]>;
@@ -38,15 +31,10 @@ interface Header {
   offsets: number[];
 }
 
-/** The stamp of a source text (its stat taken by the caller). */
-export function stampOf(text: string | Uint8Array, info: { size: number; mtimeMs: number }): SourceStamp {
-  return { size: info.size, mtimeMs: info.mtimeMs, sha256: createHash('sha256').update(text).digest('hex') };
-}
-
 /**
  * The precomputed form of a description index. Deterministic for the same index and stamp.
  */
-export function encodeDescriptionPostings(index: DescriptionIndex, source: SourceStamp): Buffer {
+export function encodeDescriptionPostings(index: DescriptionIndex, source: FileStamp): Buffer {
   const lists = buildPostingLists(index, index.docs);
   const terms = [...lists.terms()].sort();
   const offsets = [0];
@@ -72,7 +60,7 @@ export function encodeDescriptionPostings(index: DescriptionIndex, source: Sourc
 
 /** A decoded precomputed index: the stamp of the text it was built from, the idf statistics and the searcher. */
 export interface DecodedDescriptionPostings {
-  source: SourceStamp;
+  source: FileStamp;
   stats: DescriptionStats;
   searcher: DescriptionSearcher;
 }
@@ -122,10 +110,7 @@ export function readFreshDescriptionPostings(file: string, source: string): Deco
   try {
     const decoded = decodeDescriptionPostings(readFileSync(file));
     if (decoded === null) return null;
-    const info = statSync(source);
-    if (info.size === decoded.source.size && info.mtimeMs === decoded.source.mtimeMs) return decoded;
-    if (info.size !== decoded.source.size) return null;
-    return stampOf(readFileSync(source), info).sha256 === decoded.source.sha256 ? decoded : null;
+    return matchesStamp(source, decoded.source) ? decoded : null;
   } catch {
     return null;
   }
