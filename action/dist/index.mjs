@@ -10706,6 +10706,33 @@ var init_aho_corasick = __esm({
   }
 });
 
+// src/extract/literal-index.ts
+var LiteralIndex;
+var init_literal_index = __esm({
+  "src/extract/literal-index.ts"() {
+    "use strict";
+    init_aho_corasick();
+    LiteralIndex = class {
+      ids = /* @__PURE__ */ new Map();
+      items = [];
+      file(literals, item) {
+        for (const literal2 of literals) {
+          let id = this.ids.get(literal2);
+          if (id === void 0) {
+            id = this.items.length;
+            this.ids.set(literal2, id);
+            this.items.push([]);
+          }
+          this.items[id].push(item);
+        }
+      }
+      build() {
+        return { automaton: buildAutomaton([...this.ids.keys()]), items: this.items };
+      }
+    };
+  }
+});
+
 // src/extract/read-lvs-table.ts
 function eachLvsTable(lines, include, visit2) {
   if (!lines.text.includes("Attr")) return;
@@ -11755,8 +11782,7 @@ function compileVocabulary(vocabulary) {
   const ids = new Map(vocabulary.map((f) => [f.id, f]));
   const phrases = /* @__PURE__ */ new Map();
   const patterns = [];
-  const literalIndex = /* @__PURE__ */ new Map();
-  const literalPatterns = [];
+  const literalIndex = new LiteralIndex();
   const always = [];
   for (const fact3 of vocabulary) {
     for (const pattern of fact3.patterns) {
@@ -11776,19 +11802,12 @@ function compileVocabulary(vocabulary) {
           always.push(index);
           continue;
         }
-        for (const literal2 of literals) {
-          let id = literalIndex.get(literal2);
-          if (id === void 0) {
-            id = literalPatterns.length;
-            literalIndex.set(literal2, id);
-            literalPatterns.push([]);
-          }
-          literalPatterns[id].push(index);
-        }
+        literalIndex.file(literals, index);
       }
     }
   }
-  const result = { ids, phrases, patterns, literals: buildAutomaton([...literalIndex.keys()]), literalPatterns, always };
+  const { automaton, items } = literalIndex.build();
+  const result = { ids, phrases, patterns, literals: automaton, literalPatterns: items, always };
   cache.set(vocabulary, result);
   return result;
 }
@@ -12028,7 +12047,7 @@ var init_extract_config_facts = __esm({
   "src/extract/extract-config-facts.ts"() {
     "use strict";
     init_build();
-    init_aho_corasick();
+    init_literal_index();
     init_canonicalize_log_line();
     init_read_lvs_table();
     init_read_mount_lines();
@@ -13393,6 +13412,7 @@ var init_extract = __esm({
     init_normalize_function_name();
     init_generic_frames();
     init_aho_corasick();
+    init_literal_index();
     init_required_literal();
     init_read_setup_lines();
     init_kernel_message_table();
@@ -64686,8 +64706,7 @@ function namedFunctions(rule) {
 var MAX_REGEX_INPUT = 8192;
 function compileRegexes(bugs, sources, problems) {
   if (sources.length === 0) return null;
-  const literalIndex = /* @__PURE__ */ new Map();
-  const literalRegexes = [];
+  const literalIndex = new LiteralIndex();
   const always = [];
   for (const entry of sources) {
     const literals2 = requiredLiterals(entry.source);
@@ -64701,17 +64720,9 @@ function compileRegexes(bugs, sources, problems) {
       continue;
     }
     const candidate = { regex: lazyRegex(entry.source), ref: entry.ref };
-    for (const literal2 of literals2) {
-      let id = literalIndex.get(literal2);
-      if (id === void 0) {
-        id = literalRegexes.length;
-        literalIndex.set(literal2, id);
-        literalRegexes.push([]);
-      }
-      literalRegexes[id].push(candidate);
-    }
+    literalIndex.file(literals2, candidate);
   }
-  const literals = buildAutomaton([...literalIndex.keys()]);
+  const { automaton: literals, items: literalRegexes } = literalIndex.build();
   const chunks = [];
   for (let from = 0; from < always.length; from += REGEX_SET_SIZE) chunks.push(compileChunk(always.slice(from, from + REGEX_SET_SIZE)));
   if (literalRegexes.length === 0 && chunks.length === 0) return null;

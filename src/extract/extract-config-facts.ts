@@ -1,5 +1,6 @@
 import { RE2JS, RE2Set } from 're2js';
-import { buildAutomaton, type Automaton } from './aho-corasick.js';
+import type { Automaton } from './aho-corasick.js';
+import { LiteralIndex } from './literal-index.js';
 import type { ConfigFact, Confidence, Evidence, FactDefinition, FactStatement, FactValue } from '../model.js';
 import { canonicalizeLogLine } from './canonicalize-log-line.js';
 import { eachLvsTable } from './read-lvs-table.js';
@@ -162,8 +163,7 @@ function compileVocabulary(vocabulary: readonly FactDefinition[]): CompiledVocab
   const ids = new Map(vocabulary.map((f) => [f.id, f]));
   const phrases = new Map<string, CompiledPhrase[]>();
   const patterns: VocabularyPattern[] = [];
-  const literalIndex = new Map<string, number>();
-  const literalPatterns: number[][] = [];
+  const literalIndex = new LiteralIndex<number>();
   const always: number[] = [];
   for (const fact of vocabulary) {
     for (const pattern of fact.patterns) {
@@ -183,19 +183,12 @@ function compileVocabulary(vocabulary: readonly FactDefinition[]): CompiledVocab
           always.push(index);
           continue;
         }
-        for (const literal of literals) {
-          let id = literalIndex.get(literal);
-          if (id === undefined) {
-            id = literalPatterns.length;
-            literalIndex.set(literal, id);
-            literalPatterns.push([]);
-          }
-          literalPatterns[id]!.push(index);
-        }
+        literalIndex.file(literals, index);
       }
     }
   }
-  const result = { ids, phrases, patterns, literals: buildAutomaton([...literalIndex.keys()]), literalPatterns, always };
+  const { automaton, items } = literalIndex.build();
+  const result = { ids, phrases, patterns, literals: automaton, literalPatterns: items, always };
   cache.set(vocabulary, result);
   return result;
 }

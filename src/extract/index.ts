@@ -13,6 +13,7 @@ export { stem, tokenizeWords, type WordToken } from './tokenize-words.js';
 export { normalizeFunctionName } from './normalize-function-name.js';
 export { GENERIC_FRAMES, isDistinctiveFrame, isGenericFrame } from './generic-frames.js';
 export { buildAutomaton, type Automaton } from './aho-corasick.js';
+export { LiteralIndex } from './literal-index.js';
 export { MIN_LITERAL, requiredLiterals } from './required-literal.js';
 export { SETUP_FACT_FAMILIES } from './read-setup-lines.js';
 export { findSubsystem } from './kernel-message-table.js';

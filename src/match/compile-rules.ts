@@ -1,5 +1,5 @@
 import { RE2JS, RE2Set } from 're2js';
-import { buildAutomaton, canonicalizeLogLine, findSubsystem, isGenericFrame, requiredLiterals, type Automaton } from '../extract/index.js';
+import { canonicalizeLogLine, LiteralIndex, findSubsystem, isGenericFrame, requiredLiterals, type Automaton } from '../extract/index.js';
 import type { FactDefinition } from '../model.js';
 import type { BugRule, Playbook, RuleSet } from '../rules/index.js';
 import { buildWindowIndex } from './build-window-index.js';
@@ -308,8 +308,7 @@ function compileRegexes(bugs: readonly BugRule[], sources: Array<{ source: strin
   // Regexes with required literals (one, or one of a few: `^(?:nvme_uring_cmd_io|blk_rq_map_user_iov)\+0x`):
   // a multi-pattern pass over the line finds the candidates, and only those run. The rest go into
   // RE2 sets that run on every line (and are compiled at start to report the ones RE2 refuses).
-  const literalIndex = new Map<string, number>();
-  const literalRegexes: Array<Array<{ regex: LazyRegex; ref: SignatureRef }>> = [];
+  const literalIndex = new LiteralIndex<{ regex: LazyRegex; ref: SignatureRef }>();
   const always: Array<{ source: string; ref: SignatureRef }> = [];
   for (const entry of sources) {
     const literals = requiredLiterals(entry.source);
@@ -325,17 +324,9 @@ function compileRegexes(bugs: readonly BugRule[], sources: Array<{ source: strin
     // Compiled on first use: most never meet a line with their literal. rules/ lint compiles
     // every regex already; one that still fails here never matches.
     const candidate = { regex: lazyRegex(entry.source), ref: entry.ref };
-    for (const literal of literals) {
-      let id = literalIndex.get(literal);
-      if (id === undefined) {
-        id = literalRegexes.length;
-        literalIndex.set(literal, id);
-        literalRegexes.push([]);
-      }
-      literalRegexes[id]!.push(candidate);
-    }
+    literalIndex.file(literals, candidate);
   }
-  const literals = buildAutomaton([...literalIndex.keys()]);
+  const { automaton: literals, items: literalRegexes } = literalIndex.build();
   const chunks: Array<(input: string) => SignatureRef[]> = [];
   for (let from = 0; from < always.length; from += REGEX_SET_SIZE) chunks.push(compileChunk(always.slice(from, from + REGEX_SET_SIZE)));
   if (literalRegexes.length === 0 && chunks.length === 0) return null;
