@@ -3,7 +3,9 @@
  * -95`): fix messages name the code (`EIO`, `ENOSPC`), logs print the number. The numbers are the
  * generic ones (include/uapi/asm-generic/errno-base.h and errno.h, which x86, arm64, riscv,
  * powerpc and s390 use; alpha, mips, parisc and sparc number some codes above 34 otherwise), and
- * the kernel-internal codes of include/linux/errno.h (ERESTARTSYS, ENOTSUPP, ...).
+ * the kernel-internal codes of include/linux/errno.h (ERESTARTSYS, ENOTSUPP, ...). Written out
+ * rather than taken from node's `os.constants.errno`: that table is the host's (a bot on macOS
+ * numbers EAGAIN 35, not 11) and has none of the kernel-internal codes.
  */
 const ERRNO_NAMES: Readonly<Record<number, string>> = {
   1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 4: 'EINTR', 5: 'EIO', 6: 'ENXIO', 7: 'E2BIG', 9: 'EBADF', 11: 'EAGAIN', 12: 'ENOMEM',
