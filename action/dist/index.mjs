@@ -406,6 +406,19 @@ var init_any_pattern = __esm({
   }
 });
 
+// src/extract/keep-shape.ts
+function keepShape(instance) {
+  RESIDENT.push(instance);
+  return instance;
+}
+var RESIDENT;
+var init_keep_shape = __esm({
+  "src/extract/keep-shape.ts"() {
+    "use strict";
+    RESIDENT = [];
+  }
+});
+
 // src/extract/find-line-counters.ts
 function mayStartWithCounter(text2, from, end) {
   let at = from;
@@ -530,6 +543,7 @@ var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
 var init_split_lines = __esm({
   "src/extract/split-lines.ts"() {
     "use strict";
+    init_keep_shape();
     MAX_SCAN = 8192;
     IN_FENCE = 1;
     IS_FENCE = 2;
@@ -676,6 +690,7 @@ var init_split_lines = __esm({
         }
       }
     };
+    keepShape(new LineTable(""));
     isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
   }
 });
@@ -1283,6 +1298,7 @@ var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
     init_any_pattern();
+    init_keep_shape();
     init_find_line_counters();
     init_read_log_lines();
     init_split_lines();
@@ -1453,6 +1469,8 @@ var init_read_console_lines = __esm({
         return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
       }
     };
+    keepShape(new Joined(keepShape(new ConsoleLines(splitLines(""), null, keepShape(new ChangedTexts(0)), 0))));
+    keepShape(new MatchCursor("", /$/g));
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
