@@ -63886,9 +63886,22 @@ var VERDICT_HEADLINES = {
   "possible-match": "Possibly a known bug (not a confident match)"
 };
 var BY_DESCRIPTION_HEADLINE = "Possibly a known bug, by description only (no log line matched)";
+var BY_DESCRIPTION_AHEAD_HEADLINE = "Possibly a known bug, by description (other known bugs matched the report's lines, not confidently)";
 var BY_DESCRIPTION_WORDS = "Possible, by description: no log line of this report matched this bug; the report's words resemble its description. A lead to check, not a diagnosis.";
+function planLead(plan) {
+  const [best] = plan.matches;
+  if (best === void 0) return "nothing";
+  if (best.basis !== "description") return "signatures";
+  return plan.matches.some((m) => m.basis !== "description") ? "by-description-ahead" : "by-description-only";
+}
+var LEAD_HEADLINES = {
+  "by-description-ahead": () => BY_DESCRIPTION_AHEAD_HEADLINE,
+  "by-description-only": () => BY_DESCRIPTION_HEADLINE,
+  nothing: (verdict) => VERDICT_HEADLINES[verdict],
+  signatures: (verdict) => VERDICT_HEADLINES[verdict]
+};
 function planHeadline(plan) {
-  return plan.matches[0]?.basis === "description" ? BY_DESCRIPTION_HEADLINE : VERDICT_HEADLINES[plan.verdict];
+  return LEAD_HEADLINES[planLead(plan)](plan.verdict);
 }
 function candidateKind(match) {
   return match.basis === "description" ? `${match.verdict} (by description)` : match.verdict;
