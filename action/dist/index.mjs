@@ -12246,7 +12246,7 @@ function parse(raw) {
   const rest = g.rest ?? "";
   const rc = /^-rc(\d+)/.exec(rest);
   const afterRc = rc ? rest.slice(rc[0].length) : rest;
-  const buildRc = rc ? null : readBuildRc(afterRc);
+  const buildRc = rc ? null : readBuildRc(afterRc) ?? (sublevel === null && MERGE_WINDOW_SUFFIX.test(afterRc) ? 0 : null);
   const next = /-next-(\d{8})/.exec(afterRc);
   const describe5 = /^-(\d+)-g([0-9a-f]{7,40})\b/.exec(afterRc);
   const series = /^-stable\b/i.test(afterRc);
@@ -12283,7 +12283,7 @@ function distroRelease(sublevel, suffix) {
   const build = suffix.replace(/^-/, "").replace(/\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch)$/, "").replace(/-(?:generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|amd64|arm64|686(?:-pae)?|armmp|cloud-amd64|cloud-arm64|rt-amd64|default|preempt)$/, "");
   return `${sublevel ?? 0}-${build}`;
 }
-var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
+var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, MERGE_WINDOW_SUFFIX, VERSION, DISTRO_SUFFIXES;
 var init_parse_kernel_version = __esm({
   "src/extract/parse-kernel-version.ts"() {
     "use strict";
@@ -12298,6 +12298,7 @@ var init_parse_kernel_version = __esm({
       // Fedora's dated snapshot spelling: 6.2.0-20230114.rc3.git0.1234abcd.300.fc37.s390x+debug
       /^-\d{8}\.rc(\d+)\./
     ];
+    MERGE_WINDOW_SUFFIX = /^-pre(?:-?rc-?1)?$/i;
     VERSION = /^v?(?<major>\d{1,2})\.(?<minor>\d{1,3})(?:\.(?<sublevel>\d{1,4}))?(?<rest>(?:[-+_.~][\w.+~-]*)?)$/;
     DISTRO_SUFFIXES = [
       [/\.el\d+/, "rhel"],
@@ -12614,11 +12615,23 @@ function readVersions(s) {
     if (/^\d+\.\d+\.\d+\.\d+/.test(raw) || UNIT_AFTER.test(s.slice(end, end + 12))) continue;
     const version3 = parseKernelVersion(raw);
     if (!version3) continue;
+    const window2 = mergeWindowProse(s, m.index, end, version3);
+    if (window2 !== null) {
+      version3.raw = s.slice(window2.start, window2.end);
+      version3.rc = 0;
+    }
     const unmistakable = version3.distro !== null || version3.rc !== null || version3.next !== null || version3.gitDescribe !== null;
     if (!unmistakable && isOtherProgram(s.slice(Math.max(0, m.index - 40), m.index))) continue;
     found.push({ version: version3, at: m.index, end });
   }
   return found;
+}
+function mergeWindowProse(s, at, end, version3) {
+  if (version3.sublevel !== null || version3.rc !== null || version3.gitDescribe !== null || version3.next !== null || version3.distro !== null || version3.series) return null;
+  const after = MERGE_WINDOW_AFTER.exec(s.slice(end, end + 24));
+  if (after) return { start: at, end: end + after[0].length };
+  const before = MERGE_WINDOW_BEFORE.exec(s.slice(Math.max(0, at - 40), at));
+  return before ? { start: at - before[0].length, end } : null;
 }
 function isOtherProgram(before) {
   const words = lastWords(before);
@@ -12740,7 +12753,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, MERGE_WINDOW_AFTER, MERGE_WINDOW_BEFORE, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12788,6 +12801,8 @@ var init_extract_kernel_versions = __esm({
     TRAILING_PUNCTUATION = /* @__PURE__ */ new Set([...`.,;:)]'"!?`]);
     VERSIONS_READ = new TextMemo(1 << 16);
     CUES_READ = new TextMemo(1 << 16);
+    MERGE_WINDOW_AFTER = /^(?:[ -]pre(?:[ -]?rc-?1)?|\s+merge[ -]window)(?![\w-])/i;
+    MERGE_WINDOW_BEFORE = /\bmerge[ -]window (?:for|of|towards?) (?:(?:the )?(?:linux|kernel) )?v?$/i;
     OTHER_PROGRAM_NAMES = new Set(OTHER_PROGRAMS);
     WHITESPACE2 = /\s/;
     BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
@@ -63889,9 +63904,22 @@ var VERDICT_HEADLINES = {
   "possible-match": "Possibly a known bug (not a confident match)"
 };
 var BY_DESCRIPTION_HEADLINE = "Possibly a known bug, by description only (no log line matched)";
+var BY_DESCRIPTION_AHEAD_HEADLINE = "Possibly a known bug, by description (other known bugs matched the report's lines, not confidently)";
 var BY_DESCRIPTION_WORDS = "Possible, by description: no log line of this report matched this bug; the report's words resemble its description. A lead to check, not a diagnosis.";
+function planLead(plan) {
+  const [best] = plan.matches;
+  if (best === void 0) return "nothing";
+  if (best.basis !== "description") return "signatures";
+  return plan.matches.some((m) => m.basis !== "description") ? "by-description-ahead" : "by-description-only";
+}
+var LEAD_HEADLINES = {
+  "by-description-ahead": () => BY_DESCRIPTION_AHEAD_HEADLINE,
+  "by-description-only": () => BY_DESCRIPTION_HEADLINE,
+  nothing: (verdict) => VERDICT_HEADLINES[verdict],
+  signatures: (verdict) => VERDICT_HEADLINES[verdict]
+};
 function planHeadline(plan) {
-  return plan.matches[0]?.basis === "description" ? BY_DESCRIPTION_HEADLINE : VERDICT_HEADLINES[plan.verdict];
+  return LEAD_HEADLINES[planLead(plan)](plan.verdict);
 }
 function candidateKind(match) {
   return match.basis === "description" ? `${match.verdict} (by description)` : match.verdict;
@@ -65920,7 +65948,7 @@ function isGenericHit(rule, hit) {
   if (signature.kind === "log" || signature.kind === "regex") return (hit.owners ?? 1) >= MANY_RULES;
   return false;
 }
-function scoreEvaluation(evaluation, facts, context) {
+function scoreEvaluation(evaluation, facts, context, fixedCode) {
   const { rule, exact, near, conditions } = evaluation;
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
@@ -65965,7 +65993,7 @@ function scoreEvaluation(evaluation, facts, context) {
     for (const other of corroborations2) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : [], ...corroborations2.flatMap((c) => c.evidence ? [c.evidence] : [])];
   } else if (near.length === 0) {
-    const found = corroborations(rule, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
+    const found = corroborations(rule, fixedCode === void 0 ? fixedCodeOf(rule, facts, context) : fixedCode, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
     const weights = found.map((c) => c.weight).sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
@@ -66023,18 +66051,22 @@ function scoreEvaluation(evaluation, facts, context) {
 }
 function otherEvidence(rule, exact, lacking, facts, context) {
   if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
-  return corroborations(rule, lacking, facts, context);
+  return corroborations(rule, fixedCodeOf(rule, facts, context), lacking, facts, context);
 }
 function corroboratedOnly(rule, index, facts, context) {
-  if (rule.origin === "generated" || fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules)) === null) return null;
+  if (rule.origin === "generated") return null;
+  const code = fixedCodeOf(rule, facts, context);
+  if (code === null) return null;
   const conditions = evaluateConditions(rule.when, facts.config);
   if (!conditions.applies) return null;
-  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context);
+  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context, code);
   return entry.confident ? entry : null;
 }
-function corroborations(rule, lacking, facts, context) {
+function fixedCodeOf(rule, facts, context) {
+  return fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
+}
+function corroborations(rule, code, lacking, facts, context) {
   const out = [];
-  const code = fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
   if (code !== null) out.push({ weight: RANKING.fixedCodeWeight, reason: `${code.reason} (corroboration, weight ${RANKING.fixedCodeWeight})`, evidence: code.evidence });
   const mainline = rule.affected.fixed?.mainline ?? null;
   if (lacking !== null && inFixWindow(lacking, mainline)) {
