@@ -12247,7 +12247,7 @@ function parse(raw) {
   const rest = g.rest ?? "";
   const rc = /^-rc(\d+)/.exec(rest);
   const afterRc = rc ? rest.slice(rc[0].length) : rest;
-  const buildRc = rc ? null : readBuildRc(afterRc);
+  const buildRc = rc ? null : readBuildRc(afterRc) ?? (sublevel === null && MERGE_WINDOW_SUFFIX.test(afterRc) ? 0 : null);
   const next = /-next-(\d{8})/.exec(afterRc);
   const describe5 = /^-(\d+)-g([0-9a-f]{7,40})\b/.exec(afterRc);
   const series = /^-stable\b/i.test(afterRc);
@@ -12284,7 +12284,7 @@ function distroRelease(sublevel, suffix) {
   const build = suffix.replace(/^-/, "").replace(/\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch)$/, "").replace(/-(?:generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|amd64|arm64|686(?:-pae)?|armmp|cloud-amd64|cloud-arm64|rt-amd64|default|preempt)$/, "");
   return `${sublevel ?? 0}-${build}`;
 }
-var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
+var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, MERGE_WINDOW_SUFFIX, VERSION, DISTRO_SUFFIXES;
 var init_parse_kernel_version = __esm({
   "src/extract/parse-kernel-version.ts"() {
     "use strict";
@@ -12299,6 +12299,7 @@ var init_parse_kernel_version = __esm({
       // Fedora's dated snapshot spelling: 6.2.0-20230114.rc3.git0.1234abcd.300.fc37.s390x+debug
       /^-\d{8}\.rc(\d+)\./
     ];
+    MERGE_WINDOW_SUFFIX = /^-pre(?:-?rc-?1)?$/i;
     VERSION = /^v?(?<major>\d{1,2})\.(?<minor>\d{1,3})(?:\.(?<sublevel>\d{1,4}))?(?<rest>(?:[-+_.~][\w.+~-]*)?)$/;
     DISTRO_SUFFIXES = [
       [/\.el\d+/, "rhel"],
@@ -12625,11 +12626,23 @@ function readVersions(s) {
     if (/^\d+\.\d+\.\d+\.\d+/.test(raw) || UNIT_AFTER.test(s.slice(end, end + 12))) continue;
     const version3 = parseKernelVersion(raw);
     if (!version3) continue;
+    const window2 = mergeWindowProse(s, m.index, end, version3);
+    if (window2 !== null) {
+      version3.raw = s.slice(window2.start, window2.end);
+      version3.rc = 0;
+    }
     const unmistakable = version3.distro !== null || version3.rc !== null || version3.next !== null || version3.gitDescribe !== null;
     if (!unmistakable && isOtherProgram(s.slice(Math.max(0, m.index - 40), m.index))) continue;
     found.push({ version: version3, at: m.index, end });
   }
   return found;
+}
+function mergeWindowProse(s, at, end, version3) {
+  if (version3.sublevel !== null || version3.rc !== null || version3.gitDescribe !== null || version3.next !== null || version3.distro !== null || version3.series) return null;
+  const after = MERGE_WINDOW_AFTER.exec(s.slice(end, end + 24));
+  if (after) return { start: at, end: end + after[0].length };
+  const before = MERGE_WINDOW_BEFORE.exec(s.slice(Math.max(0, at - 40), at));
+  return before ? { start: at - before[0].length, end } : null;
 }
 function isOtherProgram(before) {
   const words = lastWords(before);
@@ -12751,7 +12764,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, ROLES_READ, DIGIT, NO_VERSIONS, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, ROLES_READ, DIGIT, NO_VERSIONS, MERGE_WINDOW_AFTER, MERGE_WINDOW_BEFORE, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12802,6 +12815,8 @@ var init_extract_kernel_versions = __esm({
     ROLES_READ = new TextMemo(1 << 16);
     DIGIT = /[0-9]/;
     NO_VERSIONS = [];
+    MERGE_WINDOW_AFTER = /^(?:[ -]pre(?:[ -]?rc-?1)?|\s+merge[ -]window)(?![\w-])/i;
+    MERGE_WINDOW_BEFORE = /\bmerge[ -]window (?:for|of|towards?) (?:(?:the )?(?:linux|kernel) )?v?$/i;
     OTHER_PROGRAM_NAMES = new Set(OTHER_PROGRAMS);
     WHITESPACE2 = /\s/;
     BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
@@ -63903,9 +63918,22 @@ var VERDICT_HEADLINES = {
   "possible-match": "Possibly a known bug (not a confident match)"
 };
 var BY_DESCRIPTION_HEADLINE = "Possibly a known bug, by description only (no log line matched)";
+var BY_DESCRIPTION_AHEAD_HEADLINE = "Possibly a known bug, by description (other known bugs matched the report's lines, not confidently)";
 var BY_DESCRIPTION_WORDS = "Possible, by description: no log line of this report matched this bug; the report's words resemble its description. A lead to check, not a diagnosis.";
+function planLead(plan) {
+  const [best] = plan.matches;
+  if (best === void 0) return "nothing";
+  if (best.basis !== "description") return "signatures";
+  return plan.matches.some((m) => m.basis !== "description") ? "by-description-ahead" : "by-description-only";
+}
+var LEAD_HEADLINES = {
+  "by-description-ahead": () => BY_DESCRIPTION_AHEAD_HEADLINE,
+  "by-description-only": () => BY_DESCRIPTION_HEADLINE,
+  nothing: (verdict) => VERDICT_HEADLINES[verdict],
+  signatures: (verdict) => VERDICT_HEADLINES[verdict]
+};
 function planHeadline(plan) {
-  return plan.matches[0]?.basis === "description" ? BY_DESCRIPTION_HEADLINE : VERDICT_HEADLINES[plan.verdict];
+  return LEAD_HEADLINES[planLead(plan)](plan.verdict);
 }
 function candidateKind(match) {
   return match.basis === "description" ? `${match.verdict} (by description)` : match.verdict;

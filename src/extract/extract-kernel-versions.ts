@@ -574,6 +574,11 @@ function readVersions(s: string): VersionToken[] {
     if (/^\d+\.\d+\.\d+\.\d+/.test(raw) || UNIT_AFTER.test(s.slice(end, end + 12))) continue;
     const version = parseKernelVersion(raw);
     if (!version) continue;
+    const window = mergeWindowProse(s, m.index, end, version);
+    if (window !== null) {
+      version.raw = s.slice(window.start, window.end);
+      version.rc = 0;
+    }
     // A distro build, rc or -next string is a kernel whatever precedes it ("Debian 6.1.0-21-amd64").
     const unmistakable = version.distro !== null || version.rc !== null || version.next !== null || version.gitDescribe !== null;
     if (!unmistakable && isOtherProgram(s.slice(Math.max(0, m.index - 40), m.index))) continue;
@@ -581,6 +586,26 @@ function readVersions(s: string): VersionToken[] {
   }
   return found;
 }
+
+/**
+ * Prose that places a bare X.Y in the merge window before X.Y-rc1: "Linux 6.7 pre rc-1", "6.7
+ * pre-rc1", "the 6.7 merge window", "the merge window for 6.7". Such a kernel lies after X.(Y-1)
+ * and before X.Y-rc1 (the Makefile still says X.(Y-1)), so it lacks every fix of X.Y; read as the
+ * release it would seem to carry them all. Returns the phrase's span (the version's `raw`), or
+ * null. Only a bare X.Y: "6.7.2 merge window" is no such kernel, and "6.7-rc3" says where it is.
+ */
+function mergeWindowProse(s: string, at: number, end: number, version: KernelVersion): { start: number; end: number } | null {
+  if (version.sublevel !== null || version.rc !== null || version.gitDescribe !== null || version.next !== null || version.distro !== null || version.series) return null;
+  const after = MERGE_WINDOW_AFTER.exec(s.slice(end, end + 24));
+  if (after) return { start: at, end: end + after[0].length };
+  const before = MERGE_WINDOW_BEFORE.exec(s.slice(Math.max(0, at - 40), at));
+  return before ? { start: at - before[0].length, end } : null;
+}
+
+/** "6.7 pre rc-1", "6.7 pre-rc1", "6.7 prerc1", "6.7 merge window", "6.7 merge-window" right after the number. */
+const MERGE_WINDOW_AFTER = /^(?:[ -]pre(?:[ -]?rc-?1)?|\s+merge[ -]window)(?![\w-])/i;
+/** "merge window for 6.7", "merge window of Linux 6.7", "merge-window for v6.7" right before it. */
+const MERGE_WINDOW_BEFORE = /\bmerge[ -]window (?:for|of|towards?) (?:(?:the )?(?:linux|kernel) )?v?$/i;
 
 /** The word (or two) before the number names another program: "lvm2 2.02.98", "mdadm version 4.2". */
 const OTHER_PROGRAM_NAMES: ReadonlySet<string> = new Set(OTHER_PROGRAMS);

@@ -254,6 +254,33 @@ describe('extractKernelVersions: the running kernel', () => {
   });
 });
 
+describe('extractKernelVersions: merge-window kernels named in prose', () => {
+  // Between X.(Y-1) and X.Y-rc1: read as X.Y-rc0, so a fix first in X.Y-rc1 is still missing.
+  it.each([
+    ['I run Linux 6.7 pre rc-1 on my laptop and it crashes.', '6.7 pre rc-1'],
+    ['It crashes on 6.7 pre-rc1.', '6.7 pre-rc1'],
+    ['Running 6.7-pre, it crashes.', '6.7-pre'],
+    ['Kernel 6.7-rc0 crashes on boot.', '6.7-rc0'],
+    ['It broke after the 6.7 merge window.', '6.7 merge window'],
+    ['Tested on a kernel from the merge window for v6.7, it crashes.', 'merge window for v6.7'],
+  ])('%j', (body, raw) => {
+    const report = makeReport(body);
+    const kernels = extractKernelVersions(segmentReport(report), report);
+    const named = [kernels.running, ...kernels.failing, ...kernels.mentioned].find((fact) => fact !== null);
+    expect(named?.version).toMatchObject({ raw, major: 6, minor: 7, rc: 0 });
+  });
+
+  it.each([
+    ['Running 6.7 and it crashes.'],
+    ['It crashes on the 6.7 prebuilt kernel.'],
+    ['It crashes on 6.7 pre-built by Arch.'],
+    ['It crashes on 6.7.2 pre-rc1 of something.'],
+  ])('keeps %j a release', (body) => {
+    const report = makeReport(body);
+    expect(extractKernelVersions(segmentReport(report), report).running?.version.rc).toBeNull();
+  });
+});
+
 describe('extractKernelVersions: a running kernel stated only inside a quote', () => {
   function running(body: string, fields: Record<string, string> = {}): { raw: string | null; fromQuote: boolean; failing: string[] } {
     const report = makeReport(body, [], { fields });
