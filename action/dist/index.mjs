@@ -65962,7 +65962,7 @@ function isGenericHit(rule, hit) {
   if (signature.kind === "log" || signature.kind === "regex") return (hit.owners ?? 1) >= MANY_RULES;
   return false;
 }
-function scoreEvaluation(evaluation, facts, context) {
+function scoreEvaluation(evaluation, facts, context, fixedCode) {
   const { rule, exact, near, conditions } = evaluation;
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
@@ -66007,7 +66007,7 @@ function scoreEvaluation(evaluation, facts, context) {
     for (const other of corroborations2) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : [], ...corroborations2.flatMap((c) => c.evidence ? [c.evidence] : [])];
   } else if (near.length === 0) {
-    const found = corroborations(rule, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
+    const found = corroborations(rule, fixedCode === void 0 ? fixedCodeOf(rule, facts, context) : fixedCode, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
     const weights = found.map((c) => c.weight).sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
@@ -66065,18 +66065,22 @@ function scoreEvaluation(evaluation, facts, context) {
 }
 function otherEvidence(rule, exact, lacking, facts, context) {
   if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
-  return corroborations(rule, lacking, facts, context);
+  return corroborations(rule, fixedCodeOf(rule, facts, context), lacking, facts, context);
 }
 function corroboratedOnly(rule, index, facts, context) {
-  if (rule.origin === "generated" || fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules)) === null) return null;
+  if (rule.origin === "generated") return null;
+  const code = fixedCodeOf(rule, facts, context);
+  if (code === null) return null;
   const conditions = evaluateConditions(rule.when, facts.config);
   if (!conditions.applies) return null;
-  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context);
+  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context, code);
   return entry.confident ? entry : null;
 }
-function corroborations(rule, lacking, facts, context) {
+function fixedCodeOf(rule, facts, context) {
+  return fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
+}
+function corroborations(rule, code, lacking, facts, context) {
   const out = [];
-  const code = fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
   if (code !== null) out.push({ weight: RANKING.fixedCodeWeight, reason: `${code.reason} (corroboration, weight ${RANKING.fixedCodeWeight})`, evidence: code.evidence });
   const mainline = rule.affected.fixed?.mainline ?? null;
   if (lacking !== null && inFixWindow(lacking, mainline)) {
