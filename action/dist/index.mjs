@@ -554,9 +554,12 @@ var init_split_lines = __esm({
       length;
       text;
       starts;
-      prefixes;
-      depths;
-      flags;
+      // Null while every row's value is 0, made at the first row that needs one: most texts have no
+      // quote marker, fence or CRLF, and a million 2-byte lines would pay 1.5 MB for three columns of
+      // zeros (issue 12: memory at most 10x the input).
+      prefixes = null;
+      depths = null;
+      flags = null;
       /** Prefix lengths and quote depths of SMALL or more, by row. */
       largePrefixes = /* @__PURE__ */ new Map();
       largeDepths = /* @__PURE__ */ new Map();
@@ -566,9 +569,6 @@ var init_split_lines = __esm({
         for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) count++;
         this.length = count;
         this.starts = new Int32Array(count);
-        this.prefixes = new Uint8Array(count);
-        this.depths = new Uint8Array(count);
-        this.flags = new Uint8Array(count);
         this.read();
       }
       /** Offset of line i's first character. */
@@ -578,11 +578,14 @@ var init_split_lines = __esm({
       /** Offset just past line i's last character (newline and a trailing \r excluded). */
       end(i) {
         const next = i + 1 < this.length ? this.starts[i + 1] - 1 : this.text.length;
-        return (this.flags[i] & CR) !== 0 ? next - 1 : next;
+        const flags = this.flags;
+        return flags !== null && (flags[i] & CR) !== 0 ? next - 1 : next;
       }
       /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
       contentStart(i) {
-        const prefix = this.prefixes[i];
+        const prefixes = this.prefixes;
+        if (prefixes === null) return this.starts[i];
+        const prefix = prefixes[i];
         return this.starts[i] + (prefix === SMALL ? this.largePrefixes.get(i) : prefix);
       }
       /** Length of line i's content. */
@@ -604,14 +607,18 @@ var init_split_lines = __esm({
         return includesAny(this.text, from, Math.min(this.end(i), from + max), set3);
       }
       quoteDepth(i) {
-        const depth = this.depths[i];
+        const depths = this.depths;
+        if (depths === null) return 0;
+        const depth = depths[i];
         return depth === SMALL ? this.largeDepths.get(i) : depth;
       }
       inFence(i) {
-        return (this.flags[i] & IN_FENCE) !== 0;
+        const flags = this.flags;
+        return flags !== null && (flags[i] & IN_FENCE) !== 0;
       }
       isFence(i) {
-        return (this.flags[i] & IS_FENCE) !== 0;
+        const flags = this.flags;
+        return flags !== null && (flags[i] & IS_FENCE) !== 0;
       }
       /**
        * Whether line i's content (its first `max` characters) is empty or whitespace only, as
@@ -658,14 +665,14 @@ var init_split_lines = __esm({
           this.starts[n] = offset;
           const first = offset < end ? text2.charCodeAt(offset) : -1;
           if (first !== 32 && first !== 62 && first !== 96 && first !== 126) {
-            this.flags[n] = (cr ? CR : 0) | (fence ? IN_FENCE : 0);
+            this.setFlags(n, (cr ? CR : 0) | (fence ? IN_FENCE : 0));
             offset = newline + 1;
             continue;
           }
           readQuoteMarkers(text2, offset, end, marks);
           const { depth, contentStart } = marks;
-          this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
-          this.setSmall(this.depths, this.largeDepths, n, depth);
+          if (contentStart > offset) this.setSmall(this.prefixes ??= new Uint8Array(this.length), this.largePrefixes, n, contentStart - offset);
+          if (depth > 0) this.setSmall(this.depths ??= new Uint8Array(this.length), this.largeDepths, n, depth);
           let flags = cr ? CR : 0;
           const marker = readFence(text2, contentStart, end);
           if (fence) {
@@ -678,9 +685,12 @@ var init_split_lines = __esm({
             fence = { char: marker.char, length: marker.length, depth };
             flags |= IN_FENCE | IS_FENCE;
           }
-          this.flags[n] = flags;
+          this.setFlags(n, flags);
           offset = newline + 1;
         }
+      }
+      setFlags(i, flags) {
+        if (flags !== 0) (this.flags ??= new Uint8Array(this.length))[i] = flags;
       }
       setSmall(column, large, i, value) {
         if (value < SMALL) column[i] = value;
@@ -690,7 +700,7 @@ var init_split_lines = __esm({
         }
       }
     };
-    keepShape(new LineTable(""));
+    keepShape(new LineTable("> ```\r\n"));
     isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
   }
 });
@@ -1293,7 +1303,7 @@ function rejoinDangling(lines, physical) {
 function danglesOnto(previous, text2) {
   return text2 !== "" && !LEADING_SPACE.test(text2) && !DMESG_TIME.test(text2) && !DROPPED_MESSAGES.test(text2) && previous.trim() !== "" && (ANY_DANGLING_END.test(previous) || ANY_CONTINUATION_START.test(text2));
 }
-var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, MatchCursor, NONE, CHANGED, EMPTY, ChangedTexts, CONSOLE_MARKS, MIN_HOST_LINES2, HOST_PREFIX2, HOST_MARKS2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, BRACKET, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, SPACE, CONTINUATION_MARKS, ANY_CONTINUATION_START, LEADING_SPACE;
+var MAX_LINE2, LOCALE_HUMAN_TIME, CUT_TIME, DMESG_TIME, NEUTRAL_TIME, INDENTED_DMESG, KERNEL_PREFIX, VERBOSE_MESSAGE, VERBOSE_RECORD_HEADER, MONOTONIC_JOURNAL, ConsoleLines, MatchCursor, NONE, CHANGED, EMPTY, ChangedTexts, CONSOLE_MARKS, MIN_HOST_LINES2, HOST_PREFIX2, HOST_MARKS2, PROBE, DMESG_DECODE, SPACED_CALLER, KMSG_RECORD, BRACKET, WRAP_WIDTH, MIN_WRAP_WIDTH2, Joined, residentTexts, DROPPED_MESSAGES, DANGLING_ENDS, CONTINUATION_STARTS, ANY_DANGLING_END, SPACE, CONTINUATION_MARKS, ANY_CONTINUATION_START, LEADING_SPACE;
 var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
@@ -1409,19 +1419,24 @@ var init_read_console_lines = __esm({
     CHANGED = 1;
     EMPTY = 2;
     ChangedTexts = class {
-      flags;
-      map = /* @__PURE__ */ new Map();
       constructor(capacity) {
-        this.flags = new Uint8Array(capacity);
+        this.capacity = capacity;
       }
+      capacity;
+      /** Null until a text is changed: most lines of most texts are their rows' own (1 byte a line saved). */
+      flags = null;
+      map = /* @__PURE__ */ new Map();
       get(k) {
-        const flag = this.flags[k];
+        const flags = this.flags;
+        if (flags === null) return void 0;
+        const flag = flags[k];
         return flag === NONE ? void 0 : flag === EMPTY ? "" : this.map.get(k);
       }
       set(k, text2) {
-        if (text2 === "") this.flags[k] = EMPTY;
+        const flags = this.flags ??= new Uint8Array(this.capacity);
+        if (text2 === "") flags[k] = EMPTY;
         else {
-          this.flags[k] = CHANGED;
+          flags[k] = CHANGED;
           this.map.set(k, text2);
         }
       }
@@ -1469,7 +1484,9 @@ var init_read_console_lines = __esm({
         return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
       }
     };
-    keepShape(new Joined(keepShape(new ConsoleLines(splitLines(""), null, keepShape(new ChangedTexts(0)), 0))));
+    residentTexts = keepShape(new ChangedTexts(1));
+    residentTexts.set(0, "x");
+    keepShape(new Joined(keepShape(new ConsoleLines(splitLines(""), null, residentTexts, 0))));
     keepShape(new MatchCursor("", /$/g));
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
@@ -3705,9 +3722,9 @@ var init_parse_crash = __esm({
 });
 
 // src/extract/crash/index.ts
-function extractCrashesAndStacks(text2, physicalLines, counters) {
+function extractCrashesAndStacks(text2, physicalLines, counters, hostPrefixes) {
   try {
-    const lines = readConsoleLineTable(physicalLines ?? splitLines(text2), counters);
+    const lines = readConsoleLineTable(physicalLines ?? splitLines(text2), counters, hostPrefixes);
     const { findings, owners } = extract(lines, text2);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
@@ -13042,7 +13059,8 @@ function segmentReport(report) {
 function readText(part, index, text2, byReporter) {
   const lines = splitLines(text2);
   const counters = findLineCounters(lines);
-  const logLines = readLogLines(text2, lines, counters).filter((l) => part !== "title" || l.kind !== "bare");
+  const hostPrefixes = findLogHostPrefixes(lines);
+  const logLines = readLogLines(text2, lines, counters, hostPrefixes).filter((l) => part !== "title" || l.kind !== "bare");
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
   const isCode = (i) => lines.inFence(i) && !lines.isFence(i) && lines.quoteDepth(i) === 0 && logLineNumbers[i] !== 1 && !lines.isBlank(i);
@@ -13054,7 +13072,7 @@ function readText(part, index, text2, byReporter) {
   for (const n of listingLines) logLineNumbers[n] = 1;
   const sentences = readSentences(text2, lines, logLineNumbers);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
-  return { part, index, text: text2, lines, counters, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
+  return { part, index, text: text2, lines, counters, hostPrefixes, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
 }
 function readDumpAuthors(lines) {
   const starts = [];
@@ -13270,7 +13288,7 @@ function findCrashes(texts) {
   const seenStacks = /* @__PURE__ */ new Set();
   for (const text2 of texts) {
     if (text2.part === "title") continue;
-    const result = extractCrashesAndStacks(text2.text, text2.lines, text2.counters);
+    const result = extractCrashesAndStacks(text2.text, text2.lines, text2.counters, text2.hostPrefixes);
     for (const finding of result.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);

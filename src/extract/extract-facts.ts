@@ -86,8 +86,8 @@ function findCrashes(texts: readonly ReportText[]): { crashes: CrashReport[]; st
   const seenStacks = new Set<string>();
   for (const text of texts) {
     if (text.part === 'title') continue;
-    // The text's lines and line counters as segmentReport read them (not read again).
-    const result = extractCrashesAndStacks(text.text, text.lines, text.counters);
+    // The text's lines, line counters and host prefixes as segmentReport read them (not read again).
+    const result = extractCrashesAndStacks(text.text, text.lines, text.counters, text.hostPrefixes);
     for (const finding of result.crashes) {
       if (seen.has(finding.title)) continue;
       seen.add(finding.title);

@@ -2,7 +2,7 @@ import type { BugReport, ReportPart } from '../model.js';
 import { anyPattern } from './any-pattern.js';
 import { findLineCounters } from './find-line-counters.js';
 import { findListingLines } from './find-listing-lines.js';
-import { readLogLines, type LogLine } from './read-log-lines.js';
+import { findLogHostPrefixes, readLogLines, type LogLine } from './read-log-lines.js';
 import { charSet, MAX_SCAN, splitLines, type LineTable } from './split-lines.js';
 
 /** One text of the report (title, body, a comment, an attachment), with its lines read once. */
@@ -14,6 +14,8 @@ export interface ReportText {
   lines: LineTable;
   /** findLineCounters of the lines: read once, for the log, listing and console line readers. */
   counters: Uint8Array;
+  /** findLogHostPrefixes of the lines: read once, for the log and console line readers. */
+  hostPrefixes: Uint16Array;
   /** Kernel log lines, quoted ones included (see LogLine.quoteDepth). */
   logLines: LogLine[];
   /** Prose sentences of the author's own text (quotes, code and log lines excluded), in order. */
@@ -83,7 +85,10 @@ export function readText(part: ReportPart, index: number, text: string, byReport
   // A title that starts like a kernel message ("dm-crypt: I/O errors with ...") is a summary, not a log line.
   // Line counters are found once for both readers that look past them.
   const counters = findLineCounters(lines);
-  const logLines = readLogLines(text, lines, counters).filter((l) => part !== 'title' || l.kind !== 'bare');
+  // The host prefixes too: reading them is a regex per line with a `:` or `|` (every line of most
+  // logs), and their column costs 2 bytes a line (issue 12: a million 2-byte lines).
+  const hostPrefixes = findLogHostPrefixes(lines);
+  const logLines = readLogLines(text, lines, counters, hostPrefixes).filter((l) => part !== 'title' || l.kind !== 'bare');
   // One flag per line (a Set of numbers costs more on long logs).
   const logLineNumbers = new Uint8Array(lines.length);
   for (const log of logLines) for (let n = log.line; n <= log.lastLine; n++) logLineNumbers[n] = 1;
@@ -98,7 +103,7 @@ export function readText(part: ReportPart, index: number, text: string, byReport
   for (const n of listingLines) logLineNumbers[n] = 1;
   const sentences = readSentences(text, lines, logLineNumbers);
   const byReporterAt = byReporter ? readDumpAuthors(lines) : () => false;
-  return { part, index, text, lines, counters, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
+  return { part, index, text, lines, counters, hostPrefixes, logLines, sentences, codeLines, listingLines, byReporter, byReporterAt };
 }
 
 /** Bugzilla's text rendering of a bug: "Description Jane Doe 2014-01-16 12:30:58 UTC", "Comment 4 Mike Snitzer 2014-...". */

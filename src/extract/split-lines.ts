@@ -65,7 +65,7 @@ const SMALL = 255;
 
 /**
  * The lines of one text as columns of numbers, one row per physical line: where it starts, its
- * quote-marker prefix length and depth, fence flags. About 7 bytes a line, where an object per
+ * quote-marker prefix length and depth, fence flags. 4 to 7 bytes a line, where an object per
  * line cost about 90 (issue 12: a million 2-byte lines of `a` took a hundred times the input).
  * A line's text is sliced only when a reader asks for it (`content(i)`), usually after a cheap
  * test on the numbers; `at(i)` builds the TextLine view of one row. Readers walk rows by index.
@@ -81,9 +81,12 @@ export class LineTable implements Iterable<TextLine> {
   readonly length: number;
   readonly text: string;
   private readonly starts: Int32Array;
-  private readonly prefixes: Uint8Array;
-  private readonly depths: Uint8Array;
-  private readonly flags: Uint8Array;
+  // Null while every row's value is 0, made at the first row that needs one: most texts have no
+  // quote marker, fence or CRLF, and a million 2-byte lines would pay 1.5 MB for three columns of
+  // zeros (issue 12: memory at most 10x the input).
+  private prefixes: Uint8Array | null = null;
+  private depths: Uint8Array | null = null;
+  private flags: Uint8Array | null = null;
   /** Prefix lengths and quote depths of SMALL or more, by row. */
   private readonly largePrefixes = new Map<number, number>();
   private readonly largeDepths = new Map<number, number>();
@@ -94,9 +97,6 @@ export class LineTable implements Iterable<TextLine> {
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
     this.length = count;
     this.starts = new Int32Array(count);
-    this.prefixes = new Uint8Array(count);
-    this.depths = new Uint8Array(count);
-    this.flags = new Uint8Array(count);
     this.read();
   }
 
@@ -108,12 +108,15 @@ export class LineTable implements Iterable<TextLine> {
   /** Offset just past line i's last character (newline and a trailing \r excluded). */
   end(i: number): number {
     const next = i + 1 < this.length ? this.starts[i + 1]! - 1 : this.text.length;
-    return (this.flags[i]! & CR) !== 0 ? next - 1 : next;
+    const flags = this.flags;
+    return flags !== null && (flags[i]! & CR) !== 0 ? next - 1 : next;
   }
 
   /** Offset where line i's content starts (after `>` quote markers and the indentation after them). */
   contentStart(i: number): number {
-    const prefix = this.prefixes[i]!;
+    const prefixes = this.prefixes;
+    if (prefixes === null) return this.starts[i]!;
+    const prefix = prefixes[i]!;
     return this.starts[i]! + (prefix === SMALL ? this.largePrefixes.get(i)! : prefix);
   }
 
@@ -140,16 +143,20 @@ export class LineTable implements Iterable<TextLine> {
   }
 
   quoteDepth(i: number): number {
-    const depth = this.depths[i]!;
+    const depths = this.depths;
+    if (depths === null) return 0;
+    const depth = depths[i]!;
     return depth === SMALL ? this.largeDepths.get(i)! : depth;
   }
 
   inFence(i: number): boolean {
-    return (this.flags[i]! & IN_FENCE) !== 0;
+    const flags = this.flags;
+    return flags !== null && (flags[i]! & IN_FENCE) !== 0;
   }
 
   isFence(i: number): boolean {
-    return (this.flags[i]! & IS_FENCE) !== 0;
+    const flags = this.flags;
+    return flags !== null && (flags[i]! & IS_FENCE) !== 0;
   }
 
   /**
@@ -204,14 +211,14 @@ export class LineTable implements Iterable<TextLine> {
       // with anything else has neither, and its row stays zero (no object read per line).
       const first = offset < end ? text.charCodeAt(offset) : -1;
       if (first !== 32 && first !== 62 && first !== 96 && first !== 126) {
-        this.flags[n] = (cr ? CR : 0) | (fence ? IN_FENCE : 0);
+        this.setFlags(n, (cr ? CR : 0) | (fence ? IN_FENCE : 0));
         offset = newline + 1;
         continue;
       }
       readQuoteMarkers(text, offset, end, marks);
       const { depth, contentStart } = marks;
-      this.setSmall(this.prefixes, this.largePrefixes, n, contentStart - offset);
-      this.setSmall(this.depths, this.largeDepths, n, depth);
+      if (contentStart > offset) this.setSmall((this.prefixes ??= new Uint8Array(this.length)), this.largePrefixes, n, contentStart - offset);
+      if (depth > 0) this.setSmall((this.depths ??= new Uint8Array(this.length)), this.largeDepths, n, depth);
       let flags = cr ? CR : 0;
       const marker = readFence(text, contentStart, end);
       if (fence) {
@@ -224,9 +231,13 @@ export class LineTable implements Iterable<TextLine> {
         fence = { char: marker.char, length: marker.length, depth };
         flags |= IN_FENCE | IS_FENCE;
       }
-      this.flags[n] = flags;
+      this.setFlags(n, flags);
       offset = newline + 1;
     }
+  }
+
+  private setFlags(i: number, flags: number): void {
+    if (flags !== 0) (this.flags ??= new Uint8Array(this.length))[i] = flags;
   }
 
   private setSmall(column: Uint8Array, large: Map<number, number>, i: number, value: number): void {
@@ -240,7 +251,8 @@ export class LineTable implements Iterable<TextLine> {
 
 // A table that lives as long as the process, so that a full collection between reports does not
 // take the class's map and the readers' optimised code with it (keep-shape.ts).
-keepShape(new LineTable(''));
+// Its columns made (a quoted fence line ending in CRLF), so that the fields' types are settled too.
+keepShape(new LineTable('> ```\r\n'));
 
 /**
  * Split a part's text into its line table: offsets, quote depth and code-fence state. Linear in

@@ -68,9 +68,9 @@ const MAX_TRACE_DISTANCE = 600;
  * const { crashes, stacks } = extractCrashesAndStacks(log);
  * stacks[0]?.crash // => 0 (the trace under the first crash's header)
  */
-export function extractCrashesAndStacks(text: string, physicalLines?: LineTable, counters?: Uint8Array): CrashesAndStacks {
+export function extractCrashesAndStacks(text: string, physicalLines?: LineTable, counters?: Uint8Array, hostPrefixes?: Uint16Array): CrashesAndStacks {
   try {
-    const lines = readConsoleLineTable(physicalLines ?? splitLines(text), counters);
+    const lines = readConsoleLineTable(physicalLines ?? splitLines(text), counters, hostPrefixes);
     const { findings, owners } = extract(lines, text);
     const paragraphs = proseParagraphs(lines);
     const stacks = extractStacks(lines).map((stack) => {
