@@ -406,6 +406,19 @@ var init_any_pattern = __esm({
   }
 });
 
+// src/extract/keep-shape.ts
+function keepShape(instance) {
+  RESIDENT.push(instance);
+  return instance;
+}
+var RESIDENT;
+var init_keep_shape = __esm({
+  "src/extract/keep-shape.ts"() {
+    "use strict";
+    RESIDENT = [];
+  }
+});
+
 // src/extract/find-line-counters.ts
 function mayStartWithCounter(text2, from, end) {
   let at = from;
@@ -530,6 +543,7 @@ var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
 var init_split_lines = __esm({
   "src/extract/split-lines.ts"() {
     "use strict";
+    init_keep_shape();
     MAX_SCAN = 8192;
     IN_FENCE = 1;
     IS_FENCE = 2;
@@ -676,6 +690,7 @@ var init_split_lines = __esm({
         }
       }
     };
+    keepShape(new LineTable(""));
     isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
   }
 });
@@ -1283,6 +1298,7 @@ var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
     init_any_pattern();
+    init_keep_shape();
     init_find_line_counters();
     init_read_log_lines();
     init_split_lines();
@@ -1453,6 +1469,8 @@ var init_read_console_lines = __esm({
         return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
       }
     };
+    keepShape(new Joined(keepShape(new ConsoleLines(splitLines(""), null, keepShape(new ChangedTexts(0)), 0))));
+    keepShape(new MatchCursor("", /$/g));
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
@@ -65712,12 +65730,30 @@ function regexIdentifiers(source) {
     const found = sequence();
     if (found === null) {
       at = from;
-      while (identifierAt(at) || groupAt(at) > 0) at = identifierAt(at) ? at + 1 : endOfGroup(at);
+      while (identifierAt(at) || groupAt(at) > 0) {
+        if (identifierAt(at)) {
+          at++;
+          continue;
+        }
+        const open3 = at;
+        at = endOfGroup(open3);
+        if (endsApart(source.slice(open3, at))) break;
+      }
     } else for (const name of found) if (name !== "") out.add(name);
     if (at === from) at++;
   }
   return [...out];
 }
+function endsApart(group) {
+  const close = group.lastIndexOf(")");
+  const inner = group.slice(group.startsWith("(?:") ? 3 : 1, close);
+  return splitAlternation(inner).every((branch) => {
+    const last = branch.at(-1) ?? "";
+    const escaped = branch.length >= 2 && branch.at(-2) === "\\" && (branch.length < 3 || branch.at(-3) !== "\\");
+    return escaped ? /[^A-Za-z0-9_]/.test(last) : SEPARATORS.has(last);
+  });
+}
+var SEPARATORS = /* @__PURE__ */ new Set([" ", ":", "=", ",", ";", "/", "<", ">", "@", "#", "%", "&", "!", "~", '"', "'", "-"]);
 var tokens = (name) => name.split("_").filter((t) => t !== "");
 function sameFamily(a, b) {
   if (a === b) return false;
