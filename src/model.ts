@@ -308,7 +308,9 @@ export interface Match {
   /**
    * What the match rests on: absent (or `signatures`) for log lines, crash titles, traces and
    * bisections; `description` for a bug offered only because the report's words resemble its
-   * description (always a possible match of low confidence, ranked after every signature match).
+   * description (always a possible match of low confidence, made only when no signature match is
+   * confident; ranked after the signature matches, except before weak possible ones when it names
+   * the function the report crashed in: RANKING.md "Where an offer goes").
    */
   basis?: 'description' | 'signatures';
 }

@@ -406,6 +406,19 @@ var init_any_pattern = __esm({
   }
 });
 
+// src/extract/keep-shape.ts
+function keepShape(instance) {
+  RESIDENT.push(instance);
+  return instance;
+}
+var RESIDENT;
+var init_keep_shape = __esm({
+  "src/extract/keep-shape.ts"() {
+    "use strict";
+    RESIDENT = [];
+  }
+});
+
 // src/extract/find-line-counters.ts
 function mayStartWithCounter(text2, from, end) {
   let at = from;
@@ -530,6 +543,7 @@ var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
 var init_split_lines = __esm({
   "src/extract/split-lines.ts"() {
     "use strict";
+    init_keep_shape();
     MAX_SCAN = 8192;
     IN_FENCE = 1;
     IS_FENCE = 2;
@@ -676,6 +690,7 @@ var init_split_lines = __esm({
         }
       }
     };
+    keepShape(new LineTable(""));
     isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
   }
 });
@@ -1283,6 +1298,7 @@ var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
     init_any_pattern();
+    init_keep_shape();
     init_find_line_counters();
     init_read_log_lines();
     init_split_lines();
@@ -1453,6 +1469,8 @@ var init_read_console_lines = __esm({
         return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
       }
     };
+    keepShape(new Joined(keepShape(new ConsoleLines(splitLines(""), null, keepShape(new ChangedTexts(0)), 0))));
+    keepShape(new MatchCursor("", /$/g));
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
@@ -11742,7 +11760,8 @@ function extractConfigFacts(texts, vocabulary) {
   try {
     return readConfigFacts(texts, vocabulary);
   } finally {
-    SENTENCE_WORDS.clear();
+    READ_WITH_REGEXES.clear();
+    READ_WITHOUT_REGEXES.clear();
   }
 }
 function readConfigFacts(texts, vocabulary) {
@@ -11887,12 +11906,16 @@ function matchRegexes(compiled, input2, budget, locate = false) {
 }
 function matchPhrases(compiled, tokens2) {
   const hits = [];
-  tokens2.forEach((token, index) => {
-    for (const phrase of compiled.phrases.get(token.stem) ?? []) {
-      if (phrase.stems.every((s, k) => tokens2[index + k]?.stem === s)) hits.push({ phrase, index });
-    }
-  });
+  for (let index = 0; index < tokens2.length; index++) {
+    const starting = compiled.phrases.get(tokens2[index].stem);
+    if (starting === void 0) continue;
+    for (const phrase of starting) if (phraseAt(tokens2, index, phrase.stems)) hits.push({ phrase, index });
+  }
   return hits;
+}
+function phraseAt(tokens2, index, stems) {
+  for (let k = 0; k < stems.length; k++) if (tokens2[index + k]?.stem !== stems[k]) return false;
+  return true;
 }
 function tokenAt(tokens2, offset) {
   const i = tokens2.findIndex((t) => t.end > offset);
@@ -11900,8 +11923,23 @@ function tokenAt(tokens2, offset) {
 }
 function readSentence(text2, order, sentence, compiled, budget) {
   if (sentence.isQuestion) return [];
-  const tokens2 = SENTENCE_WORDS.get(sentence.text, tokenizeWords);
+  const withRegexes = budget.left > 0;
+  const reading = (withRegexes ? READ_WITH_REGEXES : READ_WITHOUT_REGEXES).get(sentence.text, (s) => readStatements(s, compiled, withRegexes));
+  budget.left -= reading.regexCost;
+  if (reading.stated.length === 0 && !sentence.answerTo) return [];
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
+  const claims = reading.stated.map((f) => claim(f.factId, f.value, text2, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
+  if (sentence.answerTo) {
+    const { mentionedAt } = reading;
+    const tokens2 = tokenizeWords(sentence.text);
+    const answering = mentionedAt.length === 0 ? tokens2 : answeringTokens(tokens2, mentionedAt);
+    const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
+    append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(reading.stated.map((f) => f.factId))));
+  }
+  return claims;
+}
+function readStatements(s, compiled, withRegexes) {
+  const tokens2 = tokenizeWords(s);
   const found = /* @__PURE__ */ new Map();
   const mentionedAt = [];
   const record2 = (factId2, value, index, alreadyNegative) => {
@@ -11910,7 +11948,7 @@ function readSentence(text2, order, sentence, compiled, budget) {
     mentionedAt.push(index);
     const negation = alreadyNegative ? -1 : findNegation(tokens2, index);
     const negated = negation !== -1;
-    if (negated && isAboutEarlierUse(sentence.text, tokens2[negation])) return;
+    if (negated && isAboutEarlierUse(s, tokens2[negation])) return;
     let stated = value;
     if (negated) stated = typeof value === "boolean" ? !value : null;
     if (stated === null) return;
@@ -11922,14 +11960,11 @@ function readSentence(text2, order, sentence, compiled, budget) {
     if (!previous || previous.at < index) found.set(factId2, { value: stated, negated, at: index });
   };
   for (const { phrase, index } of matchPhrases(compiled, tokens2)) record2(phrase.factId, phrase.value, index, phrase.negative);
-  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens2, hit.at), false);
-  const claims = [...found].map(([factId2, f]) => claim(factId2, f.value, text2, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
-  if (sentence.answerTo) {
-    const answering = mentionedAt.length === 0 ? tokens2 : answeringTokens(tokens2, mentionedAt);
-    const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
-    append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(found.keys())));
-  }
-  return claims;
+  const spent = { left: Number.MAX_SAFE_INTEGER };
+  if (withRegexes) for (const hit of matchRegexes(compiled, s, spent, true)) record2(hit.factId, hit.value, tokenAt(tokens2, hit.at), false);
+  const regexCost = Number.MAX_SAFE_INTEGER - spent.left;
+  if (found.size === 0 && mentionedAt.length === 0) return { stated: NONE3, mentionedAt: NONE3, regexCost };
+  return { stated: [...found].map(([factId2, f]) => ({ factId: factId2, value: f.value, negated: f.negated })), mentionedAt, regexCost };
 }
 function isAboutEarlierUse(sentence, negation) {
   if (!negation.afterBoundary || negation.boundaryWord === null || !CONCESSIVE.has(negation.boundaryWord)) return false;
@@ -12042,7 +12077,7 @@ function buildFacts(claims, compiled) {
 function append(target, items) {
   for (const item of items) target.push(item);
 }
-var CONFIDENCE, MAX_LOG_LINES_FOR_FACTS, MAX_LOG_LINES_SCANNED, REGEX_BUDGET, MAX_STRUCTURAL_CLAIMS, MAX_STATEMENT, MIN_VOCABULARY_LITERAL, cache, SENTENCE_WORDS, CONCESSIVE, EARLIER_USE, LEADING_CONJUNCTION, YES, NO;
+var CONFIDENCE, MAX_LOG_LINES_FOR_FACTS, MAX_LOG_LINES_SCANNED, REGEX_BUDGET, MAX_STRUCTURAL_CLAIMS, MAX_STATEMENT, MIN_VOCABULARY_LITERAL, cache, READ_WITH_REGEXES, READ_WITHOUT_REGEXES, NONE3, CONCESSIVE, EARLIER_USE, LEADING_CONJUNCTION, YES, NO;
 var init_extract_config_facts = __esm({
   "src/extract/extract-config-facts.ts"() {
     "use strict";
@@ -12073,7 +12108,9 @@ var init_extract_config_facts = __esm({
     MAX_STATEMENT = 2e3;
     MIN_VOCABULARY_LITERAL = 3;
     cache = /* @__PURE__ */ new WeakMap();
-    SENTENCE_WORDS = new TextMemo(1 << 16);
+    READ_WITH_REGEXES = new TextMemo(1 << 16);
+    READ_WITHOUT_REGEXES = new TextMemo(1 << 16);
+    NONE3 = [];
     CONCESSIVE = /* @__PURE__ */ new Set(["although", "though", "but"]);
     EARLIER_USE = /\b(?:for (?:quite |so )?(?:some|a long|a|many|several|a few|the last|the past|over a|over|two|three|\d+) ?(?:time|while|years?|months?|weeks?|ages|decades?)|in the past|previously|formerly|earlier|before(?:hand)?|back then|used to|years ago|months ago|until (?:now|recently|last)|known[- ]good|for years)\b/i;
     LEADING_CONJUNCTION = /^(?:and|but|so|also)\s+/i;
@@ -12228,7 +12265,7 @@ function parse(raw) {
   const rest = g.rest ?? "";
   const rc = /^-rc(\d+)/.exec(rest);
   const afterRc = rc ? rest.slice(rc[0].length) : rest;
-  const buildRc = rc ? null : readBuildRc(afterRc);
+  const buildRc = rc ? null : readBuildRc(afterRc) ?? (sublevel === null && MERGE_WINDOW_SUFFIX.test(afterRc) ? 0 : null);
   const next = /-next-(\d{8})/.exec(afterRc);
   const describe5 = /^-(\d+)-g([0-9a-f]{7,40})\b/.exec(afterRc);
   const series = /^-stable\b/i.test(afterRc);
@@ -12265,7 +12302,7 @@ function distroRelease(sublevel, suffix) {
   const build = suffix.replace(/^-/, "").replace(/\.(?:x86_64|aarch64|ppc64le|s390x|i686|noarch)$/, "").replace(/-(?:generic|lowlatency|aws|azure|gcp|gke|oracle|kvm|raspi|ibm|nvidia|amd64|arm64|686(?:-pae)?|armmp|cloud-amd64|cloud-arm64|rt-amd64|default|preempt)$/, "");
   return `${sublevel ?? 0}-${build}`;
 }
-var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, VERSION, DISTRO_SUFFIXES;
+var PARSED, MAX_PARSED, BUILD_RC_SPELLINGS, MERGE_WINDOW_SUFFIX, VERSION, DISTRO_SUFFIXES;
 var init_parse_kernel_version = __esm({
   "src/extract/parse-kernel-version.ts"() {
     "use strict";
@@ -12280,6 +12317,7 @@ var init_parse_kernel_version = __esm({
       // Fedora's dated snapshot spelling: 6.2.0-20230114.rc3.git0.1234abcd.300.fc37.s390x+debug
       /^-\d{8}\.rc(\d+)\./
     ];
+    MERGE_WINDOW_SUFFIX = /^-pre(?:-?rc-?1)?$/i;
     VERSION = /^v?(?<major>\d{1,2})\.(?<minor>\d{1,3})(?:\.(?<sublevel>\d{1,4}))?(?<rest>(?:[-+_.~][\w.+~-]*)?)$/;
     DISTRO_SUFFIXES = [
       [/\.el\d+/, "rhel"],
@@ -12302,6 +12340,7 @@ function extractKernelVersions(texts, report) {
   } finally {
     VERSIONS_READ.clear();
     CUES_READ.clear();
+    ROLES_READ.clear();
     LINES_READ.clear();
     FIELDS_READ.clear();
   }
@@ -12448,7 +12487,7 @@ function readLineSightings(text2, order, quoted2 = false) {
     const mode = readUnameCommand(content);
     asked = mode ? { mode, line } : null;
     if (!version3) continue;
-    if (pasted2 || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
+    if (pasted2 || answer || !FIELD_LINE.test(content) || versionsIn(content).length < 2) lines.add(line);
     const bySource = source === "log" ? repeated.log : repeated.field;
     const seen = bySource.get(version3.raw);
     if (seen) {
@@ -12531,32 +12570,41 @@ function bareVersion(content) {
 }
 function readSentence2(text2, order, sentence, next) {
   const s = sentence.text;
-  const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
-  const tokens2 = findVersions(s);
-  if (tokens2.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
-  const cues = findCues(s);
+  const tokens2 = versionsIn(s);
+  if (tokens2.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, sentenceEvidence(text2, sentence)) : [];
+  const evidenceBase = sentenceEvidence(text2, sentence);
   const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
+  const plans = hypothetical ? null : ROLES_READ.get(s, readRoles);
   const roles = [];
   return tokens2.map((token, i) => {
     let role = "mentioned";
     let confidence = 0.6;
-    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens2[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
-    if (restated) ({ role, confidence } = restated);
-    else if (!hypothetical) {
-      const cue = nearestCue(s, token, cues);
-      if (cue === "running" && reportsOnlySuccess(s, cues, token)) role = "working";
-      else if (cue) role = cue;
-      else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = "running";
-      else if (next && tokens2.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
-        const following = findCues(next.text).filter((c) => c.role !== "mentioned");
-        if (following[0]) {
-          role = following[0].role;
-          confidence = 0.5;
-        }
+    const plan = plans === null ? "mentioned" : plans[i];
+    if (plan === "restates") ({ role, confidence } = roles[i - 1]);
+    else if (plan !== null) role = plan;
+    else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = "running";
+    else if (next && tokens2.length === 1 && versionsIn(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
+      const following = findCues(next.text).filter((c) => c.role !== "mentioned");
+      if (following[0]) {
+        role = following[0].role;
+        confidence = 0.5;
       }
     }
     roles.push({ role, confidence });
-    return sighting(token.version, role, text2, order, evidenceBase, confidence, "prose", sentence.start + token.at);
+    return sighting(ownVersion(token.version), role, text2, order, evidenceBase, confidence, "prose", sentence.start + token.at);
+  });
+}
+function sentenceEvidence(text2, sentence) {
+  return { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
+}
+function readRoles(s) {
+  const tokens2 = versionsIn(s);
+  const cues = readCues(s);
+  return tokens2.map((token, i) => {
+    if (i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens2[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8))) return "restates";
+    const cue = nearestCue(s, token, cues);
+    if (cue === "running" && reportsOnlySuccess(s, cues, token)) return "working";
+    return cue;
   });
 }
 function reportsOnlySuccess(s, cues, token) {
@@ -12565,10 +12613,10 @@ function reportsOnlySuccess(s, cues, token) {
   return outcomes.length > 0 && outcomes.every((c) => c.role === "working");
 }
 function readAnswer2(text2, order, answer, question, evidence) {
-  const asked = findVersions(question);
+  const asked = versionsIn(question);
   if (asked.length !== 1 || question.split("?").length > 2) return [];
   const role = answerRole(answer, question, asked[0]);
-  return role ? [sighting(asked[0].version, role, text2, order, evidence, 0.5, "prose")] : [];
+  return role ? [sighting(ownVersion(asked[0].version), role, text2, order, evidence, 0.5, "prose")] : [];
 }
 function answerRole(answer, question, token) {
   const own2 = findCues(answer).find(isOutcome);
@@ -12584,8 +12632,8 @@ function trimToken(raw) {
   if (token.includes("..")) token = token.replace(/\.{2,}.*$/, "");
   return token.includes("+") ? token.replace(/\+[A-Za-z].*$/, "") : token;
 }
-function findVersions(s) {
-  return VERSIONS_READ.get(s, readVersions).map((token) => ({ version: { ...token.version }, at: token.at, end: token.end }));
+function versionsIn(s) {
+  return DIGIT.test(s) ? VERSIONS_READ.get(s, readVersions) : NO_VERSIONS;
 }
 function readVersions(s) {
   const found = [];
@@ -12596,11 +12644,23 @@ function readVersions(s) {
     if (/^\d+\.\d+\.\d+\.\d+/.test(raw) || UNIT_AFTER.test(s.slice(end, end + 12))) continue;
     const version3 = parseKernelVersion(raw);
     if (!version3) continue;
+    const window2 = mergeWindowProse(s, m.index, end, version3);
+    if (window2 !== null) {
+      version3.raw = s.slice(window2.start, window2.end);
+      version3.rc = 0;
+    }
     const unmistakable = version3.distro !== null || version3.rc !== null || version3.next !== null || version3.gitDescribe !== null;
     if (!unmistakable && isOtherProgram(s.slice(Math.max(0, m.index - 40), m.index))) continue;
     found.push({ version: version3, at: m.index, end });
   }
   return found;
+}
+function mergeWindowProse(s, at, end, version3) {
+  if (version3.sublevel !== null || version3.rc !== null || version3.gitDescribe !== null || version3.next !== null || version3.distro !== null || version3.series) return null;
+  const after = MERGE_WINDOW_AFTER.exec(s.slice(end, end + 24));
+  if (after) return { start: at, end: end + after[0].length };
+  const before = MERGE_WINDOW_BEFORE.exec(s.slice(Math.max(0, at - 40), at));
+  return before ? { start: at - before[0].length, end } : null;
 }
 function isOtherProgram(before) {
   const words = lastWords(before);
@@ -12722,7 +12782,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, ROLES_READ, DIGIT, NO_VERSIONS, MERGE_WINDOW_AFTER, MERGE_WINDOW_BEFORE, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12770,6 +12830,11 @@ var init_extract_kernel_versions = __esm({
     TRAILING_PUNCTUATION = /* @__PURE__ */ new Set([...`.,;:)]'"!?`]);
     VERSIONS_READ = new TextMemo(1 << 16);
     CUES_READ = new TextMemo(1 << 16);
+    ROLES_READ = new TextMemo(1 << 16);
+    DIGIT = /[0-9]/;
+    NO_VERSIONS = [];
+    MERGE_WINDOW_AFTER = /^(?:[ -]pre(?:[ -]?rc-?1)?|\s+merge[ -]window)(?![\w-])/i;
+    MERGE_WINDOW_BEFORE = /\bmerge[ -]window (?:for|of|towards?) (?:(?:the )?(?:linux|kernel) )?v?$/i;
     OTHER_PROGRAM_NAMES = new Set(OTHER_PROGRAMS);
     WHITESPACE2 = /\s/;
     BOUNDARY = /[,;()]|\s(?:and|but|while|whereas|although|though)\s/gi;
@@ -25914,11 +25979,11 @@ function cloneIssues(issues) {
 function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE3;
+    return cached2 ? PROVEN : NONE4;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE3;
+  let result = NONE4;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve2);
@@ -25927,12 +25992,12 @@ function isRecursive(inst, stack, resolve2) {
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE3;
+    let answer = NONE4;
     for (const key3 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key3);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE3;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE4;
       if (child > answer)
         answer = child;
     }
@@ -26049,7 +26114,7 @@ function settle2(inst, answer) {
   return answer;
 }
 function isRecursiveSchema(inst) {
-  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE3;
+  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE4;
 }
 function bucketFor(state, inst) {
   let bucket = state.buckets.get(inst);
@@ -26066,7 +26131,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE3, ASSUMED, PROVEN, handoff, open2, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE4, ASSUMED, PROVEN, handoff, open2, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -26079,7 +26144,7 @@ var init_memoizer = __esm({
     STATE = "~memo";
     NO_ISSUES = [];
     recursive = /* @__PURE__ */ new WeakMap();
-    NONE3 = 0;
+    NONE4 = 0;
     ASSUMED = 1;
     PROVEN = 2;
     open2 = [];
@@ -26121,7 +26186,7 @@ var init_memoizer = __esm({
           const wrapped = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-              if (walked === NONE3) {
+              if (walked === NONE4) {
                 inst._zod.parse = base;
                 if (inst._zod.run === wrapped)
                   inst._zod.run = base;
@@ -63871,9 +63936,22 @@ var VERDICT_HEADLINES = {
   "possible-match": "Possibly a known bug (not a confident match)"
 };
 var BY_DESCRIPTION_HEADLINE = "Possibly a known bug, by description only (no log line matched)";
+var BY_DESCRIPTION_AHEAD_HEADLINE = "Possibly a known bug, by description (other known bugs matched the report's lines, not confidently)";
 var BY_DESCRIPTION_WORDS = "Possible, by description: no log line of this report matched this bug; the report's words resemble its description. A lead to check, not a diagnosis.";
+function planLead(plan) {
+  const [best] = plan.matches;
+  if (best === void 0) return "nothing";
+  if (best.basis !== "description") return "signatures";
+  return plan.matches.some((m) => m.basis !== "description") ? "by-description-ahead" : "by-description-only";
+}
+var LEAD_HEADLINES = {
+  "by-description-ahead": () => BY_DESCRIPTION_AHEAD_HEADLINE,
+  "by-description-only": () => BY_DESCRIPTION_HEADLINE,
+  nothing: (verdict) => VERDICT_HEADLINES[verdict],
+  signatures: (verdict) => VERDICT_HEADLINES[verdict]
+};
 function planHeadline(plan) {
-  return plan.matches[0]?.basis === "description" ? BY_DESCRIPTION_HEADLINE : VERDICT_HEADLINES[plan.verdict];
+  return LEAD_HEADLINES[planLead(plan)](plan.verdict);
 }
 function candidateKind(match) {
   return match.basis === "description" ? `${match.verdict} (by description)` : match.verdict;
@@ -65902,7 +65980,7 @@ function isGenericHit(rule, hit) {
   if (signature.kind === "log" || signature.kind === "regex") return (hit.owners ?? 1) >= MANY_RULES;
   return false;
 }
-function scoreEvaluation(evaluation, facts, context) {
+function scoreEvaluation(evaluation, facts, context, fixedCode) {
   const { rule, exact, near, conditions } = evaluation;
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
@@ -65947,7 +66025,7 @@ function scoreEvaluation(evaluation, facts, context) {
     for (const other of corroborations2) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : [], ...corroborations2.flatMap((c) => c.evidence ? [c.evidence] : [])];
   } else if (near.length === 0) {
-    const found = corroborations(rule, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
+    const found = corroborations(rule, fixedCode === void 0 ? fixedCodeOf(rule, facts, context) : fixedCode, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
     const weights = found.map((c) => c.weight).sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
@@ -66005,18 +66083,22 @@ function scoreEvaluation(evaluation, facts, context) {
 }
 function otherEvidence(rule, exact, lacking, facts, context) {
   if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
-  return corroborations(rule, lacking, facts, context);
+  return corroborations(rule, fixedCodeOf(rule, facts, context), lacking, facts, context);
 }
 function corroboratedOnly(rule, index, facts, context) {
-  if (rule.origin === "generated" || fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules)) === null) return null;
+  if (rule.origin === "generated") return null;
+  const code = fixedCodeOf(rule, facts, context);
+  if (code === null) return null;
   const conditions = evaluateConditions(rule.when, facts.config);
   if (!conditions.applies) return null;
-  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context);
+  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context, code);
   return entry.confident ? entry : null;
 }
-function corroborations(rule, lacking, facts, context) {
+function fixedCodeOf(rule, facts, context) {
+  return fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
+}
+function corroborations(rule, code, lacking, facts, context) {
   const out = [];
-  const code = fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
   if (code !== null) out.push({ weight: RANKING.fixedCodeWeight, reason: `${code.reason} (corroboration, weight ${RANKING.fixedCodeWeight})`, evidence: code.evidence });
   const mainline = rule.affected.fixed?.mainline ?? null;
   if (lacking !== null && inFixWindow(lacking, mainline)) {

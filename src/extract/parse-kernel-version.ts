@@ -44,7 +44,7 @@ function parse(raw: string): KernelVersion | null {
 
   const rc = /^-rc(\d+)/.exec(rest);
   const afterRc = rc ? rest.slice(rc[0].length) : rest;
-  const buildRc = rc ? null : readBuildRc(afterRc);
+  const buildRc = rc ? null : (readBuildRc(afterRc) ?? (sublevel === null && MERGE_WINDOW_SUFFIX.test(afterRc) ? 0 : null));
   const next = /-next-(\d{8})/.exec(afterRc);
   const describe = /^-(\d+)-g([0-9a-f]{7,40})\b/.exec(afterRc);
   const series = /^-stable\b/i.test(afterRc);
@@ -76,6 +76,13 @@ const BUILD_RC_SPELLINGS: readonly RegExp[] = [
   // Fedora's dated snapshot spelling: 6.2.0-20230114.rc3.git0.1234abcd.300.fc37.s390x+debug
   /^-\d{8}\.rc(\d+)\./,
 ];
+
+/**
+ * `6.7-pre`, `6.7-pre-rc1`, `6.7-prerc1`: what people call a kernel of the merge window before
+ * X.Y-rc1. It lies after X.(Y-1) and before X.Y-rc1, so it is read as `X.Y-rc0` (which is how
+ * people spell it too): never the X.Y release, which carries every fix of the cycle.
+ */
+const MERGE_WINDOW_SUFFIX = /^-pre(?:-?rc-?1)?$/i;
 
 function readBuildRc(suffix: string): number | null {
   for (const spelling of BUILD_RC_SPELLINGS) {

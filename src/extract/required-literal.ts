@@ -20,7 +20,9 @@ const MAX_CLASS = 10;
  * - a small class in a run is read as each of its characters (`\bi[3-6]86\b` -> i386 ... i686,
  *   `CT\d+P` -> CT0 ... CT9), up to MAX_ALTERNATIVES strings.
  * Among a regex's runs and groups, the one whose shortest literal is longest wins. A prefilter with
- * several literals is still one multi-pattern pass over a text.
+ * several literals is still one multi-pattern pass over a text. (src/match/find-fixed-code.ts
+ * `regexIdentifiers` reads regex sources too, for every name they spell: why it is a reader of its
+ * own is said there.)
  *
  * @example
  * requiredLiterals('\\bA2000\\b.*\\bkingston\\b|\\bkingston\\b.*\\bA2000\\b', 3) // => ['kingston']

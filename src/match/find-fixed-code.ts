@@ -45,6 +45,19 @@ export function ruleFunctions(rule: Pick<BugRule, 'title' | 'fix' | 'signatures'
  * such runs (`(?:a|b)`, optional `(?:_x)?`), expanded; anything else (an escape, a class, a
  * quantifier) ends a run. Wider than MAX_EXPANSIONS alternatives: none.
  *
+ * Not one reader with `requiredLiterals` (src/extract/required-literal.ts), though both read regex
+ * sources: they answer different questions, and a mode would switch nearly every step of the
+ * reading. Over the 83 regexes of rules/ (the CVE pack has none) the two agree on one. The
+ * prefilter needs literals every match contains, so it drops optional groups (`sd_(?:probe_)?async`
+ * -> `async`), keeps a group apart from its neighbours as a candidate of its own
+ * (`cache_seq_(?:start|next)_rcu` -> `cache_seq_`), keeps punctuation and spaces
+ * (`blk_mq_hctx_notify_online+0x`), reads small classes as their characters, and keeps only the
+ * run whose shortest literal is longest. This reader needs every name, so it keeps optional groups
+ * (`sd_probe_async` and `sd_async`), joins groups to their neighbours (`cache_seq_start_rcu`), ends
+ * a name at punctuation, spaces and classes, and keeps every run. Made to agree, one would change
+ * the prefilter (extraction identity, both prefilters' tests) or the functions the fixed-code
+ * corroboration weighs (eval:reports). They share only the lexing of escapes, classes and groups.
+ *
  * @example
  * regexIdentifiers('free in (?:cache_seq_(?:start|next)_rcu|e_show)\\b')
  * // => ['free', 'in', 'cache_seq_start_rcu', 'cache_seq_next_rcu', 'e_show']

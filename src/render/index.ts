@@ -7,4 +7,4 @@ export { renderPlainText } from './render-plain-text.js';
 export { closeFences, cutComment } from './cut-comment.js';
 export { EXPLAIN_MARKER, renderExplain } from './render-explain.js';
 export { codeBlock, codeSpan, escapeMarkdownText, longestBacktickRun, ZWJ } from '../markdown/index.js';
-export { VERDICT_HEADLINES, commitUrl } from './verdict-wording.js';
+export { VERDICT_HEADLINES, commitUrl, planHeadline, planLead, type PlanLead } from './verdict-wording.js';

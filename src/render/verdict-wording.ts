@@ -10,18 +10,58 @@ export const VERDICT_HEADLINES: Readonly<Record<Verdict, string>> = {
 };
 
 /**
- * The headline when the best match rests on the report's words only (Match.basis `description`):
- * the reader must not take it for a signature match.
+ * The headline when the best match rests on the report's words only (Match.basis `description`)
+ * and no known bug matched a line of the report: the reader must not take it for a signature match.
  */
 export const BY_DESCRIPTION_HEADLINE = 'Possibly a known bug, by description only (no log line matched)';
+
+/**
+ * The headline when an offer by description was placed before possible signature matches
+ * (placeDescribed, RANKING.md "Where an offer goes"): lines of the report did match other known
+ * bugs, not confidently, so "no log line matched" would be false.
+ */
+export const BY_DESCRIPTION_AHEAD_HEADLINE = "Possibly a known bug, by description (other known bugs matched the report's lines, not confidently)";
 
 /** Said beside a bug offered by description, in both renderers. */
 export const BY_DESCRIPTION_WORDS =
   'Possible, by description: no log line of this report matched this bug; the report\'s words resemble its description. A lead to check, not a diagnosis.';
 
-/** The headline of a plan: the verdict's, or the by-description one when the best match rests on words only. */
-export function planHeadline(plan: { verdict: Verdict; matches: ReadonlyArray<{ basis?: 'description' | 'signatures' }> }): string {
-  return plan.matches[0]?.basis === 'description' ? BY_DESCRIPTION_HEADLINE : VERDICT_HEADLINES[plan.verdict];
+/**
+ * What leads a plan, for its headline: nothing matched; a signature match (confident or possible);
+ * an offer by description with no signature match in the plan; or an offer placed before
+ * signature matches (a known bug is never behind an offer: offers are made only when no signature
+ * match is confident, and a known-bug verdict is a confident one).
+ */
+export type PlanLead = 'by-description-ahead' | 'by-description-only' | 'nothing' | 'signatures';
+
+type HeadlinePlan = { verdict: Verdict; matches: ReadonlyArray<{ basis?: 'description' | 'signatures' }> };
+
+/** What leads `plan` (PlanLead). */
+export function planLead(plan: Pick<HeadlinePlan, 'matches'>): PlanLead {
+  const [best] = plan.matches;
+  if (best === undefined) return 'nothing';
+  if (best.basis !== 'description') return 'signatures';
+  return plan.matches.some((m) => m.basis !== 'description') ? 'by-description-ahead' : 'by-description-only';
+}
+
+const LEAD_HEADLINES: Readonly<Record<PlanLead, (verdict: Verdict) => string>> = {
+  'by-description-ahead': () => BY_DESCRIPTION_AHEAD_HEADLINE,
+  'by-description-only': () => BY_DESCRIPTION_HEADLINE,
+  nothing: (verdict) => VERDICT_HEADLINES[verdict],
+  signatures: (verdict) => VERDICT_HEADLINES[verdict],
+};
+
+/**
+ * The headline of a plan, shared by the GitHub comment, the Bugzilla comment and the CLI's JSON:
+ * the verdict's, or a by-description one when the best match rests on words only, which says
+ * whether lines of the report matched other known bugs (PlanLead).
+ *
+ * @example
+ * planHeadline({ verdict: 'possible-match', matches: [{ basis: 'description' }, { basis: 'signatures' }] })
+ * // => "Possibly a known bug, by description (other known bugs matched the report's lines, not confidently)"
+ */
+export function planHeadline(plan: HeadlinePlan): string {
+  return LEAD_HEADLINES[planLead(plan)](plan.verdict);
 }
 
 /** A candidate's kind in lists: its verdict, with "by description" for matches on words only. */

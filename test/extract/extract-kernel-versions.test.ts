@@ -254,6 +254,33 @@ describe('extractKernelVersions: the running kernel', () => {
   });
 });
 
+describe('extractKernelVersions: merge-window kernels named in prose', () => {
+  // Between X.(Y-1) and X.Y-rc1: read as X.Y-rc0, so a fix first in X.Y-rc1 is still missing.
+  it.each([
+    ['I run Linux 6.7 pre rc-1 on my laptop and it crashes.', '6.7 pre rc-1'],
+    ['It crashes on 6.7 pre-rc1.', '6.7 pre-rc1'],
+    ['Running 6.7-pre, it crashes.', '6.7-pre'],
+    ['Kernel 6.7-rc0 crashes on boot.', '6.7-rc0'],
+    ['It broke after the 6.7 merge window.', '6.7 merge window'],
+    ['Tested on a kernel from the merge window for v6.7, it crashes.', 'merge window for v6.7'],
+  ])('%j', (body, raw) => {
+    const report = makeReport(body);
+    const kernels = extractKernelVersions(segmentReport(report), report);
+    const named = [kernels.running, ...kernels.failing, ...kernels.mentioned].find((fact) => fact !== null);
+    expect(named?.version).toMatchObject({ raw, major: 6, minor: 7, rc: 0 });
+  });
+
+  it.each([
+    ['Running 6.7 and it crashes.'],
+    ['It crashes on the 6.7 prebuilt kernel.'],
+    ['It crashes on 6.7 pre-built by Arch.'],
+    ['It crashes on 6.7.2 pre-rc1 of something.'],
+  ])('keeps %j a release', (body) => {
+    const report = makeReport(body);
+    expect(extractKernelVersions(segmentReport(report), report).running?.version.rc).toBeNull();
+  });
+});
+
 describe('extractKernelVersions: a running kernel stated only inside a quote', () => {
   function running(body: string, fields: Record<string, string> = {}): { raw: string | null; fromQuote: boolean; failing: string[] } {
     const report = makeReport(body, [], { fields });
@@ -318,6 +345,22 @@ describe('extractKernelVersions: a running kernel stated only inside a quote', (
     const k2 = extractKernelVersions(segmentReport(r2), r2);
     expect(k2.running?.version.raw).toBe('6.1.0-22-amd64');
     expect(prose.slice(k2.running!.evidence.start, k2.running!.evidence.end)).toBe("Later I'm running 6.1.0-22-amd64.");
+  });
+});
+
+describe('extractKernelVersions: a sentence a report repeats', () => {
+  it('reads its roles once, and each repeat still takes its role from the sentence after it', () => {
+    // "We rebooted into 3.12.6." has no cue of its own: the next sentence of its paragraph decides.
+    expect(roles('We rebooted into 3.12.6. It worked fine.\n\nWe rebooted into 3.12.6. It crashed again.')).toMatchObject({ failing: ['3.12.6'], working: [] });
+    expect(roles('We rebooted into 3.12.6. It crashed again.\n\nWe rebooted into 3.12.6. It worked fine.')).toMatchObject({ failing: ['3.12.6'], working: [] });
+    expect(roles('We rebooted into 3.12.6. It worked fine.\n\nWe rebooted into 3.12.6. It worked fine.')).toMatchObject({ failing: [], working: ['3.12.6'] });
+  });
+
+  it('gives a repeated sentence\'s versions their own objects', () => {
+    const report = makeReport('It crashed with 3.12.6. It crashed with 3.12.6.', [], {});
+    const k = extractKernelVersions(segmentReport(report), report);
+    expect(k.running?.version).toEqual(k.failing[0]?.version);
+    expect(k.running?.version).not.toBe(k.failing[0]?.version);
   });
 });
 

@@ -33,6 +33,13 @@ describe('parseKernelVersion', () => {
     ['6.4.0-08699-g1234abcd', { major: 6, minor: 4, sublevel: 0, rc: null, gitDescribe: { commits: 8699, sha: '1234abcd' } }],
     // the v a tag-built tree keeps
     ['v6.8.0-rc3', { major: 6, minor: 8, sublevel: 0, rc: 3 }],
+    // the merge window before X.Y-rc1, as people spell it: before every rc of X.Y, never the release
+    ['6.7-rc0', { major: 6, minor: 7, rc: 0 }],
+    ['6.7-pre', { major: 6, minor: 7, rc: 0 }],
+    ['6.7-pre-rc1', { major: 6, minor: 7, rc: 0 }],
+    ['6.7-prerc1', { major: 6, minor: 7, rc: 0 }],
+    // SUSE's flavour is no merge window
+    ['5.14.21-150500.55.39-preempt', { rc: null, distro: 'suse' }],
   ])('%s', (raw, expected) => {
     expect(parseKernelVersion(raw)).toMatchObject(expected);
   });

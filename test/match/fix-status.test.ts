@@ -137,6 +137,9 @@ describe('fixStatus', () => {
     ['6.4.0-08699-g1234abcd', { mainline: '6.5-rc2', stable: ['6.4.5'], distro: {} }, 'lacks-fix', /merge window after 6\.4 \(before the next rc1\), earlier than 6\.5-rc2/],
     ['6.4.0-08699-g1234abcd', { mainline: '6.5-rc1', stable: [], distro: {} }, 'lacks-fix', /the fix came in with 6\.5-rc1, so the 8699 commit\(s\) past 6\.4 may already include it/],
     ['6.19.0-00012-gabcdef1', { mainline: '7.0-rc1', stable: [], distro: {} }, 'lacks-fix', /may already include it/],
+    // the merge window named in prose ("6.7-pre", "6.7 pre rc-1" read as 6.7-rc0): after 6.6, before 6.7-rc1
+    ['6.7-pre', { mainline: '6.7-rc1', stable: ['6.6.5'], distro: {} }, 'lacks-fix', /^6\.7-pre predates 6\.7-rc1/],
+    ['6.7-rc0', { mainline: '6.6-rc3', stable: [], distro: {} }, 'has-fix', /at or after 6\.6-rc3/],
   ])('%s against %j -> %s', (raw, fixed, status, reason) => {
     const judged = fixStatus(kernel(raw), fixed);
     expect(judged.status).toBe(status);

@@ -5,8 +5,9 @@ import { parseRecordIndex } from '../../src/import/record-index.js';
 import { readVulnsDir } from '../../src/io/read-vulns-dir.js';
 import { compileRules, type DescriptionPack } from '../../src/match/index.js';
 import type { BugReport } from '../../src/model.js';
-import { renderMarkdown, renderPlainText } from '../../src/render/index.js';
+import { escapeMarkdownText, renderMarkdown, renderPlainText } from '../../src/render/index.js';
 import { triage } from '../../src/triage.js';
+import { toJson } from '../../src/cli/commands/triage.js';
 import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-text.js';
 
 /*
@@ -175,7 +176,9 @@ describe('an offer that names the crash function and a weak possible signature m
     expect(plan.verdict).toBe('possible-match');
     expect(plan.labels).not.toContain('known-bug');
     expect(plan.nextSteps[0]).toContain('Possible, by description only (no log line of this report matched it): the known bug "ext4: fix access to uninitialised lock in fc replay path"');
-    expect(renderMarkdown(plan)).toContain('Possibly a known bug, by description only');
+    // a line of the report did match a (possible) known bug: the headline must not say no log line matched
+    expect(renderMarkdown(plan)).toContain("### ktriage: Possibly a known bug, by description (other known bugs matched the report's lines, not confidently)");
+    expect(renderMarkdown(plan)).not.toContain('no log line matched');
   });
 
   it('stays after a possible match whose rule shares a word with the report', () => {
@@ -198,5 +201,68 @@ describe('an offer that names the crash function and a weak possible signature m
     expect(plan.matches[0]!.basis).not.toBe('description');
     // still offered, behind it
     expect(plan.matches.find((m) => m.ruleId === 'cve-2024-50014')).toMatchObject({ basis: 'description' });
+  });
+});
+
+/*
+ * The headline for every order the plan can take (issue 10 leftover): an offer by description may
+ * lead alone, or before possible signature matches (placeDescribed); a signature match may lead
+ * with offers behind it, or alone; or nothing matched. The GitHub comment, the Bugzilla comment and
+ * the CLI's JSON must each say what is true: "no log line matched" only when no known bug matched a
+ * line of the report, and a signature match's headline never says "by description".
+ */
+describe('the headline says what leads the plan, in every order (comment, Bugzilla comment, JSON)', () => {
+  const weakRule = (title: string) => {
+    const weak = validBug('nvme-timeout-weak');
+    weak.title = title;
+    weak.subsystem = 'nvme';
+    weak.signatures = [{ log: 'nvme nvme0: I/O 12 QID 3 timeout, reset controller', weight: 0.2 }];
+    weak.when = {};
+    weak.fix = [{ commit: '0123456789abcdef0123456789abcdef01234567', subject: title }];
+    delete weak.ask;
+    weak.examples = { match: ['nvme nvme0: I/O 12 QID 3 timeout, reset controller'], no_match: ['nvme nvme0: nothing'] };
+    const parsed = parseWithFacts(ruleFileText([validBug(), weak]));
+    expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    return compileRules(parsed.ruleSet, { descriptions: () => pack });
+  };
+  const crashLines = [
+    '[   12.345678] WARNING: CPU: 0 PID: 866 at fs/ext4/ext4_jbd2.c:100 __ext4_journal_get_write_access+0xd5/0x160',
+    '[   12.345679] Call Trace:',
+    '[   12.345680]  <TASK>',
+    '[   12.345681]  __ext4_journal_get_write_access+0xd5/0x160',
+    '[   12.345682]  ext4_reserve_inode_write+0x61/0xb0',
+    '[   12.345683]  ext4_ext_replay_set_iblocks+0x330/0x450',
+    '[   12.345684]  ext4_fc_replay+0x14c8/0x1540',
+    '[   12.345685]  do_one_pass+0x447/0xd00',
+    '[   12.345686]  </TASK>',
+  ];
+  const nvmeLine = '[   11.000001] nvme nvme0: I/O 12 QID 3 timeout, reset controller';
+  const unrelated = 'nvme-pci: fix a use-after-free in the completion path';
+  const sharing = 'nvme: timeout while the journal is written';
+  const ONLY = 'Possibly a known bug, by description only (no log line matched)';
+  const AHEAD = "Possibly a known bug, by description (other known bugs matched the report's lines, not confidently)";
+
+  // [case, report, rules, the plan's order (s: a signature match, d: an offer by description), headline]
+  const cases: [string, BugReport, () => ReturnType<typeof compiled>, RegExp, string][] = [
+    ['a known bug (offers are never made beside one)', report('thin pool broke', `We run 3.12.6 with a thin pool.\n[ 100.1] device-mapper: space map common: unable to decrement a reference count below 0`), () => weakRule(unrelated), /^s$/, 'Known bug: your kernel lacks the fix'],
+    ['a possible signature match alone', report('nvme resets', `The controller resets now and then.\n${nvmeLine}`), () => weakRule(unrelated), /^s$/, 'Possibly a known bug (not a confident match)'],
+    ['a possible signature match, then offers (its rule shares a word with the report)', report('mount crashes after power loss', [nvmeLine, ...crashLines].join('\n')), () => weakRule(sharing), /^sd+$/, 'Possibly a known bug (not a confident match)'],
+    ['an offer placed before a possible signature match', report('mount crashes after power loss', [nvmeLine, ...crashLines].join('\n')), () => weakRule(unrelated), /^ds(d*)$/, AHEAD],
+    ['offers alone, the report has a log', report('mount crashes after power loss', crashLines.join('\n')), () => weakRule(unrelated), /^d+$/, ONLY],
+    ['offers alone, the report has no log', report('ext4 fast commit replay complains at mount', 'After a crash, mounting our ext4 filesystem with fast_commit replays the journal and lockdep says the fc replay path takes an uninitialised lock.\nThe kernel is 6.10.3.'), () => weakRule(unrelated), /^d+$/, ONLY],
+    ['nothing', report('it hangs', 'It hangs.'), () => weakRule(unrelated), /^$/, 'No known bug matched'],
+  ];
+
+  it.each(cases)('%s', (_name, input, rules, order, headline) => {
+    const plan = triage(input, rules());
+    const bases = plan.matches.map((m) => (m.basis === 'description' ? 'd' : 's')).join('');
+    expect(bases).toMatch(order);
+    expect(renderMarkdown(plan).split('\n')[2]).toBe(`### ktriage: ${escapeMarkdownText(headline)}`);
+    expect(renderPlainText(plan).split('\n')[0]).toBe(`ktriage: ${headline}`);
+    const json = toJson(plan) as { headline: string; matches: { basis: string }[] };
+    expect(json.headline).toBe(headline);
+    expect(json.matches.map((m) => (m.basis === 'description' ? 'd' : 's')).join('')).toBe(bases);
+    // "no log line matched" is said only when no known bug matched a line of the report
+    if (renderPlainText(plan).includes('no log line matched')) expect(bases).not.toContain('s');
   });
 });

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { loadRulePacks } from '../../io/load-rule-packs.js';
 import { compileRules } from '../../match/index.js';
 import type { TriagePlan } from '../../model.js';
-import { commitUrl, renderMarkdown, renderPlainText } from '../../render/index.js';
+import { commitUrl, planHeadline, renderMarkdown, renderPlainText } from '../../render/index.js';
 // rules/' light door: the parsing door (index.ts) loads the YAML parser and zod, which a triage on
 // the precompiled packs never needs (issue 10: cold start; docs/kernel-cves.md).
 import { formatProblem } from '../../rules/light.js';
@@ -141,6 +141,8 @@ export function toJson(plan: TriagePlan): Record<string, unknown> {
   return {
     report_id: plan.reportId,
     verdict: plan.verdict,
+    // The comments' headline: says when the best match is by description, and whether lines of the report matched other bugs.
+    headline: planHeadline(plan),
     facts: plan.facts,
     matches: plan.matches.map((m) => ({
       rule_id: m.ruleId,
@@ -153,6 +155,7 @@ export function toJson(plan: TriagePlan): Record<string, unknown> {
       evidence: m.evidence,
       fix: m.fix.map((f) => ({ commit: f.sha, subject: f.subject, repo: f.repo, url: commitUrl(f) })),
       reasons: m.reasons,
+      basis: m.basis ?? 'signatures',
     })),
     next_steps: plan.nextSteps,
     questions: plan.questions,
