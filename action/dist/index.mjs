@@ -65698,12 +65698,30 @@ function regexIdentifiers(source) {
     const found = sequence();
     if (found === null) {
       at = from;
-      while (identifierAt(at) || groupAt(at) > 0) at = identifierAt(at) ? at + 1 : endOfGroup(at);
+      while (identifierAt(at) || groupAt(at) > 0) {
+        if (identifierAt(at)) {
+          at++;
+          continue;
+        }
+        const open3 = at;
+        at = endOfGroup(open3);
+        if (endsApart(source.slice(open3, at))) break;
+      }
     } else for (const name of found) if (name !== "") out.add(name);
     if (at === from) at++;
   }
   return [...out];
 }
+function endsApart(group) {
+  const close = group.lastIndexOf(")");
+  const inner = group.slice(group.startsWith("(?:") ? 3 : 1, close);
+  return splitAlternation(inner).every((branch) => {
+    const last = branch.at(-1) ?? "";
+    const escaped = branch.length >= 2 && branch.at(-2) === "\\" && (branch.length < 3 || branch.at(-3) !== "\\");
+    return escaped ? /[^A-Za-z0-9_]/.test(last) : SEPARATORS.has(last);
+  });
+}
+var SEPARATORS = /* @__PURE__ */ new Set([" ", ":", "=", ",", ";", "/", "<", ">", "@", "#", "%", "&", "!", "~", '"', "'", "-"]);
 var tokens = (name) => name.split("_").filter((t) => t !== "");
 function sameFamily(a, b) {
   if (a === b) return false;
