@@ -135,8 +135,14 @@ function classMembers(body: string): string[] | null {
   return [...members];
 }
 
-/** The top-level branches of a regex (one when it has no top-level `|`). */
-function splitAlternation(source: string): string[] {
+/**
+ * The top-level branches of a regex (one when it has no top-level `|`); escapes, classes and
+ * groups are read as regexes read them. Also used by src/match/find-fixed-code.ts.
+ *
+ * @example
+ * splitAlternation('pc : |RIP: [0-9a-f|]+:') // => ['pc : ', 'RIP: [0-9a-f|]+:']
+ */
+export function splitAlternation(source: string): string[] {
   const branches: string[] = [];
   let depth = 0;
   let from = 0;
