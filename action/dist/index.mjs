@@ -60,7 +60,7 @@ function formatRecordIndex(records, snapshot) {
     `# ${COLUMNS.join("	")}`
   ];
   for (const r of records) {
-    const cells = [r.id, r.mainlineSha, r.introducedVersion ?? "-", r.fixedMainline ?? "-", r.fixedStable.map((s) => s.version).join(",") || "-", r.subject.replace(/[\t\n]/g, " ")];
+    const cells = [r.id, r.mainlineSha, r.introducedVersion ?? "-", r.fixedMainline ?? "-", r.fixedStable.map((s) => s.version).join(",") || "-", r.subject.replace(/[\t\n]/g, " "), r.files.filter((f) => !/[\t\n,]/.test(f)).join(",") || "-"];
     lines.push(cells.join("	"));
   }
   return `${lines.join("\n")}
@@ -70,10 +70,10 @@ function parseRecordIndex(text2) {
   const entries = [];
   for (const line of text2.split("\n")) {
     if (line.startsWith("#") || line.trim() === "") continue;
-    const [id, sha2, introduced, fixedMainline, stable, ...subject] = line.split("	");
-    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject.length === 0) continue;
+    const [id, sha2, introduced, fixedMainline, stable, subject, files] = line.split("	");
+    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject === void 0) continue;
     const value = (cell2) => cell2 === void 0 || cell2 === "-" || cell2 === "" ? null : cell2;
-    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject: subject.join("	") });
+    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject, files: value(files)?.split(",") ?? [] });
   }
   return entries;
 }
@@ -81,7 +81,7 @@ var COLUMNS;
 var init_record_index = __esm({
   "src/import/record-index.ts"() {
     "use strict";
-    COLUMNS = ["cve", "mainline_sha", "introduced", "fixed_mainline", "fixed_stable", "subject"];
+    COLUMNS = ["cve", "mainline_sha", "introduced", "fixed_mainline", "fixed_stable", "subject", "files"];
   }
 });
 
@@ -55614,7 +55614,8 @@ function postingSearcher(stats, postings) {
   return {
     index: stats,
     search(queryTerms, options2 = {}) {
-      const query = [...countTerms(queryTerms)].map(([term, count]) => [term, count * inverseDocumentFrequency(stats, term)]);
+      const counts = Array.isArray(queryTerms) ? countTerms(queryTerms) : queryTerms;
+      const query = [...counts].map(([term, count]) => [term, count * inverseDocumentFrequency(stats, term)]);
       const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
       if (norm === 0) return [];
       const extra = options2.extra ?? [];
@@ -55644,7 +55645,7 @@ function postingSearcher(stats, postings) {
       for (let doc = 0; doc < total; doc++) {
         if (sharedCount[doc] < minShared || scores[doc] < minSimilarity) continue;
         if (options2.exclude !== void 0 && doc < postings.size && options2.exclude.has(postings.id(doc))) continue;
-        if (options2.anyOf !== void 0 && sharesAnyOf[doc] === 0) continue;
+        if (options2.anyOf !== void 0 && sharesAnyOf[doc] === 0 && !(options2.admit?.has(idOf(doc)) ?? false)) continue;
         candidates.push(doc);
       }
       const hits = candidates.sort((a, b) => scores[b] - scores[a] || compareStrings(idOf(a), idOf(b))).slice(0, options2.limit ?? 10);
@@ -55963,7 +55964,7 @@ function descriptionSource(packPath, precomputed = bundledDescriptionsFile()) {
       const text2 = path2.join(dir, DESCRIPTION_INDEX_FILE);
       const fast = precomputed === null ? null : readFreshDescriptionPostings(precomputed, text2);
       const entries = parseRecordIndex(readFileSync3(path2.join(dir, RECORD_INDEX_FILE), "utf8"));
-      const records = new Map(entries.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }]));
+      const records = new Map(entries.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable, files: r.files }]));
       loaded = fast === null ? { index: parseDescriptionIndex(readFileSync3(text2, "utf8")), records } : { index: fast.stats, searcher: fast.searcher, records };
     } catch {
     }
@@ -64997,17 +64998,30 @@ var MEANINGLESS = /^(?:\d+|0x[0-9a-f]*|[0-9a-f]{8,}|.|[a-z]\d{0,2}|\d+[a-z]{0,2}
 var MAX_DIGITS2 = 5;
 function descriptionTerms(text2) {
   const terms = [];
+  eachDescriptionTerm(text2, (term) => terms.push(term));
+  return terms;
+}
+function eachDescriptionTerm(text2, visit2) {
   for (let start = 0; start < text2.length; ) {
     const end = wordPieceEnd(text2, start + TOKENIZED_PIECE);
     for (const token of tokenizeWords(end - start === text2.length ? text2 : text2.slice(start, end))) {
       const term = token.stem.replace(/['’]s?$/, "");
       if (term.length < 2 || term.length > 48 || MEANINGLESS.test(term) || NOISE_WORDS.has(term)) continue;
       if (!term.includes("_") && digitCount(term) >= MAX_DIGITS2) continue;
-      terms.push(term);
+      visit2(term);
     }
     start = end;
   }
-  return terms;
+}
+function countDescriptionTerms(texts, visit2) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const text2 of texts) {
+    eachDescriptionTerm(text2, (term) => {
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+      visit2?.(term);
+    });
+  }
+  return counts;
 }
 var TOKENIZED_PIECE = 16384;
 function wordPieceEnd(text2, from) {
@@ -65054,30 +65068,48 @@ var GROUPS = [
   ["resync", "recovery"]
 ];
 var TERM_GROUPS = GROUPS.map((group) => group.map((phrase) => descriptionTerms(phrase)));
-function withStorageSynonyms(terms) {
-  const present = new Set(terms);
-  const added = [];
-  for (const group of TERM_GROUPS) {
-    if (!group.some((phrase) => containsPhrase(terms, phrase))) continue;
-    for (const phrase of group) {
-      for (const term of phrase) {
-        if (present.has(term)) continue;
-        present.add(term);
-        added.push(term);
+var LONGEST_PHRASE = Math.max(1, ...TERM_GROUPS.flatMap((group) => group.map((phrase) => phrase.length)));
+var StoragePhrases = class {
+  /** The last terms seen, at most the longest phrase's length less one, latest last. */
+  recent = [];
+  /** Which groups have a phrase among the terms seen. */
+  found = /* @__PURE__ */ new Set();
+  see(term) {
+    for (let g = 0; g < TERM_GROUPS.length; g++) {
+      if (this.found.has(g)) continue;
+      for (const phrase of TERM_GROUPS[g]) {
+        if (this.endsWith(phrase, term)) {
+          this.found.add(g);
+          break;
+        }
       }
     }
+    this.recent.push(term);
+    if (this.recent.length > LONGEST_PHRASE - 1) this.recent.shift();
   }
-  return [...terms, ...added];
-}
-function containsPhrase(terms, phrase) {
-  if (phrase.length === 0) return false;
-  for (let i = 0; i + phrase.length <= terms.length; i++) {
-    let k = 0;
-    while (k < phrase.length && terms[i + k] === phrase[k]) k++;
-    if (k === phrase.length) return true;
+  /** The terms of the groups found that are not `present`, each once, in group and phrase order. */
+  additions(present) {
+    const added = [];
+    const taken = /* @__PURE__ */ new Set();
+    TERM_GROUPS.forEach((group, g) => {
+      if (!this.found.has(g)) return;
+      for (const phrase of group) {
+        for (const term of phrase) {
+          if (present.has(term) || taken.has(term)) continue;
+          taken.add(term);
+          added.push(term);
+        }
+      }
+    });
+    return added;
   }
-  return false;
-}
+  /** Whether the phrase ends with `term` and the terms seen before it are the rest of the phrase. */
+  endsWith(phrase, term) {
+    if (phrase.length === 0 || phrase[phrase.length - 1] !== term || phrase.length - 1 > this.recent.length) return false;
+    for (let k = 0; k < phrase.length - 1; k++) if (this.recent[this.recent.length - (phrase.length - 1) + k] !== phrase[k]) return false;
+    return true;
+  }
+};
 
 // src/match/errno-names.ts
 var ERRNO_NAMES = {
@@ -65796,9 +65828,14 @@ function reporterWords(prose, descriptions) {
   return () => {
     if (memo3 !== void 0) return memo3;
     const pack = prose.length === 0 || !descriptions ? null : descriptions();
-    memo3 = pack === null ? null : { terms: new Set(descriptionTerms(prose.join("\n"))), idf: (term) => inverseDocumentFrequency(pack.index, term) };
+    memo3 = pack === null ? null : { terms: proseTerms(prose), idf: (term) => inverseDocumentFrequency(pack.index, term) };
     return memo3;
   };
+}
+function proseTerms(prose) {
+  const terms = /* @__PURE__ */ new Set();
+  for (const text2 of prose) eachDescriptionTerm(text2, (term) => terms.add(term));
+  return terms;
 }
 var CORROBORATION = {
   minTermIdf: 3,
@@ -66408,11 +66445,14 @@ var SHOWN_WORDS = 8;
 function matchDescriptions(facts, prose, compiled, ranked) {
   if (ranked.some((r) => r.confident)) return [];
   const query = reportQuery(facts, prose);
-  if (countTerms(query.terms).size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
+  if (query.counts.size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
   const pack = compiled.descriptions?.() ?? null;
   const curated = compiled.bugs.filter((bug) => bug.origin !== "generated");
   const extra = curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, terms: [...countTerms(descriptionTerms(ruleWords(bug)))] }));
-  const hits = searchAll(query, pack, curated, extra);
+  const places = pack === null ? null : placeIndex(pack);
+  const where = reportPlaces(facts);
+  const admit = places === null ? /* @__PURE__ */ new Set() : places.touching(where, PLACE_THRESHOLDS.admit);
+  const hits = rerank(searchAll(query, pack, curated, extra, admit), pack, places, where, facts);
   const byId = new Map(compiled.bugs.map((bug) => [bug.id, bug]));
   const byRecord = /* @__PURE__ */ new Map();
   const bySha = /* @__PURE__ */ new Map();
@@ -66430,7 +66470,7 @@ function matchDescriptions(facts, prose, compiled, ranked) {
     const id = found.rule?.id ?? found.record.id.toLowerCase();
     if (taken.has(id)) continue;
     taken.add(id);
-    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts)));
+    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts), hit.place));
   }
   return matches2;
 }
@@ -66455,7 +66495,9 @@ function sharesWords(rule, words) {
   return descriptionTerms([rule.title, ...rule.fix.map((fix) => fix.subject)].join("\n")).some((term) => words.has(term) && !subsystem.has(term));
 }
 function reportWords(facts, prose) {
-  return /* @__PURE__ */ new Set([...descriptionTerms(prose.join("\n")), ...reportQuery(facts, prose).terms]);
+  const words = new Set(countDescriptionTerms(prose).keys());
+  for (const term of reportQuery(facts, prose).counts.keys()) words.add(term);
+  return words;
 }
 var RULE_PREFIX = "rule:";
 function ruleWords(bug) {
@@ -66473,7 +66515,7 @@ function reportQuery(facts, prose) {
     for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
-  if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join("\n"))) };
+  if (!hasLog) return { counts: proseCounts(prose) };
   const functionTerms = new Set(descriptionTerms([...functions].join("\n")));
   const logWords = [
     ...[...functions].map((name) => name.replace(/_+/g, " ")),
@@ -66481,20 +66523,27 @@ function reportQuery(facts, prose) {
     ...facts.signatures.flatMap((signature) => [signature.subsystem ?? "", ...errnoNames(signature.text)])
   ];
   const partTerms = descriptionTerms(logWords.join("\n")).filter((term) => !functionTerms.has(term));
+  const moduleTerms = descriptionTerms([...reportPlaces(facts).modules].join("\n")).filter((term) => !functionTerms.has(term));
   return {
-    terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms, ...descriptionTerms(crashFunctions.join("\n")), ...new Set(partTerms)],
+    counts: countTerms([...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms, ...descriptionTerms(crashFunctions.join("\n")), .../* @__PURE__ */ new Set([...partTerms, ...moduleTerms])]),
     anyOf: functionTerms
   };
 }
-function searchAll(query, pack, curated, extra) {
-  const options2 = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...query.anyOf ? { anyOf: query.anyOf } : {} };
+function proseCounts(prose) {
+  const phrases = new StoragePhrases();
+  const counts = countDescriptionTerms(prose, (term) => phrases.see(term));
+  for (const term of phrases.additions(counts)) counts.set(term, 1);
+  return counts;
+}
+function searchAll(query, pack, curated, extra, admit) {
+  const options2 = { limit: SEARCHED, ...DESCRIPTION_THRESHOLDS, ...query.anyOf ? { anyOf: query.anyOf, admit } : {} };
   if (pack !== null) {
     const replaced = pack.replaced ?? [];
     const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
-    return packSearcher(pack).search(query.terms, { ...options2, ...exclude, extra: [...replaced, ...extra] });
+    return packSearcher(pack).search(query.counts, { ...options2, ...exclude, extra: [...replaced, ...extra] });
   }
   if (curated.length === 0) return [];
-  return descriptionSearcher(curatedIndex(curated)).search(query.terms, options2);
+  return descriptionSearcher(curatedIndex(curated)).search(query.counts, options2);
 }
 var curatedIndexes = /* @__PURE__ */ new WeakMap();
 function curatedIndex(curated) {
@@ -66504,6 +66553,82 @@ function curatedIndex(curated) {
     curatedIndexes.set(curated, index);
   }
   return index;
+}
+var SEARCHED = 40;
+var PLACE_THRESHOLDS = { admit: 0.5, weight: 0.3 };
+var HAS_FIX_PENALTY = 0.1;
+function reportPlaces(facts) {
+  const files = /* @__PURE__ */ new Set();
+  const modules = /* @__PURE__ */ new Set();
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) {
+      if (frame.module !== null) modules.add(moduleKey(frame.module));
+      const file2 = frame.source === null ? null : SOURCE_FILE.exec(frame.source)?.[1];
+      if (file2) files.add(file2);
+    }
+  }
+  return { files, modules };
+}
+var SOURCE_FILE = /^([\w.+-]+(?:\/[\w.+-]+)+\.[chS])\b/;
+var moduleKey = (name) => name.replace(/^\[|\]$/g, "").replace(/-/g, "_").toLowerCase();
+function modulesOfFile(file2) {
+  const parts = file2.toLowerCase().replace(/-/g, "_").split("/");
+  const base = parts.pop().replace(/\.[a-z]+$/, "");
+  const dirs = parts.slice(1);
+  return [.../* @__PURE__ */ new Set([...dirs, base, ...dirs.map((dir) => `${dir}_${base}`)])];
+}
+var placeIndexes = /* @__PURE__ */ new WeakMap();
+function placeIndex(pack) {
+  let index = placeIndexes.get(pack.records);
+  if (index) return index;
+  const byFile = /* @__PURE__ */ new Map();
+  const byModule = /* @__PURE__ */ new Map();
+  const add = (map2, key3, id) => {
+    const list = map2.get(key3);
+    if (list === void 0) map2.set(key3, [id]);
+    else if (list[list.length - 1] !== id) list.push(id);
+  };
+  for (const record2 of pack.records.values()) {
+    for (const file2 of record2.files) {
+      add(byFile, file2, record2.id);
+      for (const name of modulesOfFile(file2)) add(byModule, name, record2.id);
+    }
+  }
+  if (byFile.size === 0) return null;
+  const total = Math.max(2, pack.records.size);
+  const rarity = (n) => Math.max(0, Math.log(total / n) / Math.log(total));
+  const places = (where) => [
+    ...[...where.files].map((place) => ({ place, kind: "file", ids: byFile.get(place) ?? [] })),
+    ...[...where.modules].map((place) => ({ place, kind: "module", ids: byModule.get(place) ?? [] }))
+  ];
+  index = {
+    touching(where, min) {
+      const ids = /* @__PURE__ */ new Set();
+      for (const { ids: list } of places(where)) if (list.length > 0 && rarity(list.length) >= min) for (const id of list) ids.add(id);
+      return ids;
+    },
+    best(record2, where) {
+      let best = null;
+      for (const { place, kind, ids } of places(where)) {
+        if (ids.length === 0 || !ids.includes(record2.id)) continue;
+        const r = rarity(ids.length);
+        if (best === null || r > best.rarity) best = { place, kind, rarity: r };
+      }
+      return best;
+    }
+  };
+  placeIndexes.set(pack.records, index);
+  return index;
+}
+function rerank(hits, pack, places, where, facts) {
+  const running = facts.kernel.running?.version ?? null;
+  const scored = hits.map((hit) => {
+    const record2 = pack?.records.get(hit.id) ?? null;
+    const place = record2 === null || places === null ? null : places.best(record2, where);
+    const hasFix = record2 !== null && running !== null && fixStatus(running, { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} }).status === "has-fix";
+    return { hit: { ...hit, place }, key: hit.similarity + (place === null ? 0 : PLACE_THRESHOLDS.weight * place.rarity) - (hasFix ? HAS_FIX_PENALTY : 0) };
+  });
+  return scored.sort((a, b) => b.key - a.key || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0)).map((s) => s.hit);
 }
 function resolveHit(id, pack, byId, byRecord, bySha) {
   if (id.startsWith(RULE_PREFIX)) {
@@ -66524,7 +66649,7 @@ function evidenceOf(hit, facts) {
     namesCrash: hit.shared.some((term) => crashTerms.has(term))
   };
 }
-function toMatch(hit, found, facts, evidence) {
+function toMatch(hit, found, facts, evidence, place) {
   const { rule, record: record2 } = found;
   const fixed = rule?.affected.fixed ?? { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} };
   const fix = rule?.fix ?? [{ sha: record2.sha, subject: record2.subject, repo: null }];
@@ -66533,6 +66658,7 @@ function toMatch(hit, found, facts, evidence) {
   const source = rule === null || rule.origin === "generated" ? `the fix message of ${record2?.id ?? rule.id}` : "the rule's title, fix subject and next steps";
   const reasons = [
     `by description only (similarity ${hit.similarity}): the report's words ${hit.shared.slice(0, SHOWN_WORDS).map(codeSpan).join(", ")} also occur in ${source}`,
+    ...place === null ? [] : [`the fix changes ${place.kind === "file" ? codeSpan(place.place) : `a file of ${codeSpan(place.place)}`}, where the report's trace runs`],
     "no log line of the report matched this bug: a kernel log from the failure would confirm or rule it out"
   ];
   if (judged !== null) reasons.push(`fix: ${judged.reason}`);

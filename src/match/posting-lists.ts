@@ -23,7 +23,8 @@ export function inverseDocumentFrequency(index: Pick<DescriptionIndex, 'document
 export interface DescriptionSearcher {
   /** The document count and frequencies the query's idf is computed with. */
   readonly index: DescriptionStats;
-  search(queryTerms: readonly string[], options?: SearchOptions): DescriptionHit[];
+  /** The query is its terms, or its terms already counted (countTerms: each term once, in the order it first occurs). */
+  search(queryTerms: readonly string[] | ReadonlyMap<string, number>, options?: SearchOptions): DescriptionHit[];
 }
 
 /** What idf needs: the document count and the document frequencies. */
@@ -41,6 +42,8 @@ export interface SearchOptions {
    * function names, which the query holds) are hits.
    */
   anyOf?: ReadonlySet<string>;
+  /** Documents (by id) that are hits without sharing an `anyOf` term: those other evidence names. */
+  admit?: ReadonlySet<string>;
   /** Extra documents scored with the same idf (a maintainer's rules, which the shipped index does not hold). */
   extra?: readonly DescriptionDocument[];
   /** Documents of the index left out (by id): those an `extra` document stands in for. */
@@ -90,7 +93,8 @@ export function postingSearcher(stats: DescriptionStats, postings: PostingLists)
   return {
     index: stats,
     search(queryTerms, options = {}) {
-      const query = [...countTerms(queryTerms)].map(([term, count]) => [term, count * inverseDocumentFrequency(stats, term)] as const);
+      const counts = Array.isArray(queryTerms) ? countTerms(queryTerms as readonly string[]) : (queryTerms as ReadonlyMap<string, number>);
+      const query = [...counts].map(([term, count]) => [term, count * inverseDocumentFrequency(stats, term)] as const);
       const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
       if (norm === 0) return [];
       const extra = options.extra ?? [];
@@ -123,7 +127,7 @@ export function postingSearcher(stats: DescriptionStats, postings: PostingLists)
       for (let doc = 0; doc < total; doc++) {
         if (sharedCount[doc]! < minShared || scores[doc]! < minSimilarity) continue;
         if (options.exclude !== undefined && doc < postings.size && options.exclude.has(postings.id(doc))) continue;
-        if (options.anyOf !== undefined && sharesAnyOf[doc] === 0) continue;
+        if (options.anyOf !== undefined && sharesAnyOf[doc] === 0 && !(options.admit?.has(idOf(doc)) ?? false)) continue;
         candidates.push(doc);
       }
       const hits = candidates.sort((a, b) => scores[b]! - scores[a]! || compareStrings(idOf(a), idOf(b))).slice(0, options.limit ?? 10);
