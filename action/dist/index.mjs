@@ -60,7 +60,7 @@ function formatRecordIndex(records, snapshot) {
     `# ${COLUMNS.join("	")}`
   ];
   for (const r of records) {
-    const cells = [r.id, r.mainlineSha, r.introducedVersion ?? "-", r.fixedMainline ?? "-", r.fixedStable.map((s) => s.version).join(",") || "-", r.subject.replace(/[\t\n]/g, " ")];
+    const cells = [r.id, r.mainlineSha, r.introducedVersion ?? "-", r.fixedMainline ?? "-", r.fixedStable.map((s) => s.version).join(",") || "-", r.subject.replace(/[\t\n]/g, " "), r.files.filter((f) => !/[\t\n,]/.test(f)).join(",") || "-"];
     lines.push(cells.join("	"));
   }
   return `${lines.join("\n")}
@@ -70,10 +70,10 @@ function parseRecordIndex(text2) {
   const entries = [];
   for (const line of text2.split("\n")) {
     if (line.startsWith("#") || line.trim() === "") continue;
-    const [id, sha2, introduced, fixedMainline, stable, ...subject] = line.split("	");
-    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject.length === 0) continue;
+    const [id, sha2, introduced, fixedMainline, stable, subject, files] = line.split("	");
+    if (!id || !sha2 || !/^[0-9a-f]{12,40}$/.test(sha2) || subject === void 0) continue;
     const value = (cell2) => cell2 === void 0 || cell2 === "-" || cell2 === "" ? null : cell2;
-    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject: subject.join("	") });
+    entries.push({ id, sha: sha2, introduced: value(introduced), fixedMainline: value(fixedMainline), fixedStable: value(stable)?.split(",") ?? [], subject, files: value(files)?.split(",") ?? [] });
   }
   return entries;
 }
@@ -81,7 +81,7 @@ var COLUMNS;
 var init_record_index = __esm({
   "src/import/record-index.ts"() {
     "use strict";
-    COLUMNS = ["cve", "mainline_sha", "introduced", "fixed_mainline", "fixed_stable", "subject"];
+    COLUMNS = ["cve", "mainline_sha", "introduced", "fixed_mainline", "fixed_stable", "subject", "files"];
   }
 });
 
@@ -406,6 +406,19 @@ var init_any_pattern = __esm({
   }
 });
 
+// src/extract/keep-shape.ts
+function keepShape(instance) {
+  RESIDENT.push(instance);
+  return instance;
+}
+var RESIDENT;
+var init_keep_shape = __esm({
+  "src/extract/keep-shape.ts"() {
+    "use strict";
+    RESIDENT = [];
+  }
+});
+
 // src/extract/find-line-counters.ts
 function mayStartWithCounter(text2, from, end) {
   let at = from;
@@ -530,6 +543,7 @@ var MAX_SCAN, IN_FENCE, IS_FENCE, CR, SMALL, LineTable, isTerminator;
 var init_split_lines = __esm({
   "src/extract/split-lines.ts"() {
     "use strict";
+    init_keep_shape();
     MAX_SCAN = 8192;
     IN_FENCE = 1;
     IS_FENCE = 2;
@@ -676,6 +690,7 @@ var init_split_lines = __esm({
         }
       }
     };
+    keepShape(new LineTable(""));
     isTerminator = (c) => c === 13 || c === 10 || c === 8232 || c === 8233;
   }
 });
@@ -1283,6 +1298,7 @@ var init_read_console_lines = __esm({
   "src/extract/crash/read-console-lines.ts"() {
     "use strict";
     init_any_pattern();
+    init_keep_shape();
     init_find_line_counters();
     init_read_log_lines();
     init_split_lines();
@@ -1453,6 +1469,8 @@ var init_read_console_lines = __esm({
         return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
       }
     };
+    keepShape(new Joined(keepShape(new ConsoleLines(splitLines(""), null, keepShape(new ChangedTexts(0)), 0))));
+    keepShape(new MatchCursor("", /$/g));
     DROPPED_MESSAGES = /^\*\* \d+ printk messages dropped \*\*/;
     DANGLING_ENDS = [/, at:$/, / at$/, / in$/, / from$/, /^WARNING: CPU: \d+ PID: \d+ at \S+:\d+$/];
     CONTINUATION_STARTS = [/^[a-zA-Z0-9_\-/.]+\.[ch]:\d+/, /^\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\[inline\]/];
@@ -11752,7 +11770,8 @@ function extractConfigFacts(texts, vocabulary) {
   try {
     return readConfigFacts(texts, vocabulary);
   } finally {
-    SENTENCE_WORDS.clear();
+    READ_WITH_REGEXES.clear();
+    READ_WITHOUT_REGEXES.clear();
   }
 }
 function readConfigFacts(texts, vocabulary) {
@@ -11897,12 +11916,16 @@ function matchRegexes(compiled, input2, budget, locate = false) {
 }
 function matchPhrases(compiled, tokens2) {
   const hits = [];
-  tokens2.forEach((token, index) => {
-    for (const phrase of compiled.phrases.get(token.stem) ?? []) {
-      if (phrase.stems.every((s, k) => tokens2[index + k]?.stem === s)) hits.push({ phrase, index });
-    }
-  });
+  for (let index = 0; index < tokens2.length; index++) {
+    const starting = compiled.phrases.get(tokens2[index].stem);
+    if (starting === void 0) continue;
+    for (const phrase of starting) if (phraseAt(tokens2, index, phrase.stems)) hits.push({ phrase, index });
+  }
   return hits;
+}
+function phraseAt(tokens2, index, stems) {
+  for (let k = 0; k < stems.length; k++) if (tokens2[index + k]?.stem !== stems[k]) return false;
+  return true;
 }
 function tokenAt(tokens2, offset) {
   const i = tokens2.findIndex((t) => t.end > offset);
@@ -11910,8 +11933,23 @@ function tokenAt(tokens2, offset) {
 }
 function readSentence(text2, order, sentence, compiled, budget) {
   if (sentence.isQuestion) return [];
-  const tokens2 = SENTENCE_WORDS.get(sentence.text, tokenizeWords);
+  const withRegexes = budget.left > 0;
+  const reading = (withRegexes ? READ_WITH_REGEXES : READ_WITHOUT_REGEXES).get(sentence.text, (s) => readStatements(s, compiled, withRegexes));
+  budget.left -= reading.regexCost;
+  if (reading.stated.length === 0 && !sentence.answerTo) return [];
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
+  const claims = reading.stated.map((f) => claim(f.factId, f.value, text2, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
+  if (sentence.answerTo) {
+    const { mentionedAt } = reading;
+    const tokens2 = tokenizeWords(sentence.text);
+    const answering = mentionedAt.length === 0 ? tokens2 : answeringTokens(tokens2, mentionedAt);
+    const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
+    append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(reading.stated.map((f) => f.factId))));
+  }
+  return claims;
+}
+function readStatements(s, compiled, withRegexes) {
+  const tokens2 = tokenizeWords(s);
   const found = /* @__PURE__ */ new Map();
   const mentionedAt = [];
   const record2 = (factId2, value, index, alreadyNegative) => {
@@ -11920,7 +11958,7 @@ function readSentence(text2, order, sentence, compiled, budget) {
     mentionedAt.push(index);
     const negation = alreadyNegative ? -1 : findNegation(tokens2, index);
     const negated = negation !== -1;
-    if (negated && isAboutEarlierUse(sentence.text, tokens2[negation])) return;
+    if (negated && isAboutEarlierUse(s, tokens2[negation])) return;
     let stated = value;
     if (negated) stated = typeof value === "boolean" ? !value : null;
     if (stated === null) return;
@@ -11932,14 +11970,11 @@ function readSentence(text2, order, sentence, compiled, budget) {
     if (!previous || previous.at < index) found.set(factId2, { value: stated, negated, at: index });
   };
   for (const { phrase, index } of matchPhrases(compiled, tokens2)) record2(phrase.factId, phrase.value, index, phrase.negative);
-  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record2(hit.factId, hit.value, tokenAt(tokens2, hit.at), false);
-  const claims = [...found].map(([factId2, f]) => claim(factId2, f.value, text2, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
-  if (sentence.answerTo) {
-    const answering = mentionedAt.length === 0 ? tokens2 : answeringTokens(tokens2, mentionedAt);
-    const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, "") : "";
-    append(claims, readAnswer(text2, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(found.keys())));
-  }
-  return claims;
+  const spent = { left: Number.MAX_SAFE_INTEGER };
+  if (withRegexes) for (const hit of matchRegexes(compiled, s, spent, true)) record2(hit.factId, hit.value, tokenAt(tokens2, hit.at), false);
+  const regexCost = Number.MAX_SAFE_INTEGER - spent.left;
+  if (found.size === 0 && mentionedAt.length === 0) return { stated: NONE3, mentionedAt: NONE3, regexCost };
+  return { stated: [...found].map(([factId2, f]) => ({ factId: factId2, value: f.value, negated: f.negated })), mentionedAt, regexCost };
 }
 function isAboutEarlierUse(sentence, negation) {
   if (!negation.afterBoundary || negation.boundaryWord === null || !CONCESSIVE.has(negation.boundaryWord)) return false;
@@ -12052,7 +12087,7 @@ function buildFacts(claims, compiled) {
 function append(target, items) {
   for (const item of items) target.push(item);
 }
-var CONFIDENCE, MAX_LOG_LINES_FOR_FACTS, MAX_LOG_LINES_SCANNED, REGEX_BUDGET, MAX_STRUCTURAL_CLAIMS, MAX_STATEMENT, MIN_VOCABULARY_LITERAL, cache, SENTENCE_WORDS, CONCESSIVE, EARLIER_USE, LEADING_CONJUNCTION, YES, NO;
+var CONFIDENCE, MAX_LOG_LINES_FOR_FACTS, MAX_LOG_LINES_SCANNED, REGEX_BUDGET, MAX_STRUCTURAL_CLAIMS, MAX_STATEMENT, MIN_VOCABULARY_LITERAL, cache, READ_WITH_REGEXES, READ_WITHOUT_REGEXES, NONE3, CONCESSIVE, EARLIER_USE, LEADING_CONJUNCTION, YES, NO;
 var init_extract_config_facts = __esm({
   "src/extract/extract-config-facts.ts"() {
     "use strict";
@@ -12083,7 +12118,9 @@ var init_extract_config_facts = __esm({
     MAX_STATEMENT = 2e3;
     MIN_VOCABULARY_LITERAL = 3;
     cache = /* @__PURE__ */ new WeakMap();
-    SENTENCE_WORDS = new TextMemo(1 << 16);
+    READ_WITH_REGEXES = new TextMemo(1 << 16);
+    READ_WITHOUT_REGEXES = new TextMemo(1 << 16);
+    NONE3 = [];
     CONCESSIVE = /* @__PURE__ */ new Set(["although", "though", "but"]);
     EARLIER_USE = /\b(?:for (?:quite |so )?(?:some|a long|a|many|several|a few|the last|the past|over a|over|two|three|\d+) ?(?:time|while|years?|months?|weeks?|ages|decades?)|in the past|previously|formerly|earlier|before(?:hand)?|back then|used to|years ago|months ago|until (?:now|recently|last)|known[- ]good|for years)\b/i;
     LEADING_CONJUNCTION = /^(?:and|but|so|also)\s+/i;
@@ -12313,6 +12350,7 @@ function extractKernelVersions(texts, report) {
   } finally {
     VERSIONS_READ.clear();
     CUES_READ.clear();
+    ROLES_READ.clear();
     LINES_READ.clear();
     FIELDS_READ.clear();
   }
@@ -12459,7 +12497,7 @@ function readLineSightings(text2, order, quoted2 = false) {
     const mode = readUnameCommand(content);
     asked = mode ? { mode, line } : null;
     if (!version3) continue;
-    if (pasted2 || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
+    if (pasted2 || answer || !FIELD_LINE.test(content) || versionsIn(content).length < 2) lines.add(line);
     const bySource = source === "log" ? repeated.log : repeated.field;
     const seen = bySource.get(version3.raw);
     if (seen) {
@@ -12542,32 +12580,41 @@ function bareVersion(content) {
 }
 function readSentence2(text2, order, sentence, next) {
   const s = sentence.text;
-  const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
-  const tokens2 = findVersions(s);
-  if (tokens2.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, evidenceBase) : [];
-  const cues = findCues(s);
+  const tokens2 = versionsIn(s);
+  if (tokens2.length === 0) return sentence.answerTo ? readAnswer2(text2, order, sentence.text, sentence.answerTo, sentenceEvidence(text2, sentence)) : [];
+  const evidenceBase = sentenceEvidence(text2, sentence);
   const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
+  const plans = hypothetical ? null : ROLES_READ.get(s, readRoles);
   const roles = [];
   return tokens2.map((token, i) => {
     let role = "mentioned";
     let confidence = 0.6;
-    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens2[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : void 0;
-    if (restated) ({ role, confidence } = restated);
-    else if (!hypothetical) {
-      const cue = nearestCue(s, token, cues);
-      if (cue === "running" && reportsOnlySuccess(s, cues, token)) role = "working";
-      else if (cue) role = cue;
-      else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = "running";
-      else if (next && tokens2.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
-        const following = findCues(next.text).filter((c) => c.role !== "mentioned");
-        if (following[0]) {
-          role = following[0].role;
-          confidence = 0.5;
-        }
+    const plan = plans === null ? "mentioned" : plans[i];
+    if (plan === "restates") ({ role, confidence } = roles[i - 1]);
+    else if (plan !== null) role = plan;
+    else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = "running";
+    else if (next && tokens2.length === 1 && versionsIn(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
+      const following = findCues(next.text).filter((c) => c.role !== "mentioned");
+      if (following[0]) {
+        role = following[0].role;
+        confidence = 0.5;
       }
     }
     roles.push({ role, confidence });
-    return sighting(token.version, role, text2, order, evidenceBase, confidence, "prose", sentence.start + token.at);
+    return sighting(ownVersion(token.version), role, text2, order, evidenceBase, confidence, "prose", sentence.start + token.at);
+  });
+}
+function sentenceEvidence(text2, sentence) {
+  return { line: sentence.line, start: sentence.start, end: sentence.end, quote: text2.text.slice(sentence.start, sentence.end) };
+}
+function readRoles(s) {
+  const tokens2 = versionsIn(s);
+  const cues = readCues(s);
+  return tokens2.map((token, i) => {
+    if (i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens2[i - 1].end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8))) return "restates";
+    const cue = nearestCue(s, token, cues);
+    if (cue === "running" && reportsOnlySuccess(s, cues, token)) return "working";
+    return cue;
   });
 }
 function reportsOnlySuccess(s, cues, token) {
@@ -12576,10 +12623,10 @@ function reportsOnlySuccess(s, cues, token) {
   return outcomes.length > 0 && outcomes.every((c) => c.role === "working");
 }
 function readAnswer2(text2, order, answer, question, evidence) {
-  const asked = findVersions(question);
+  const asked = versionsIn(question);
   if (asked.length !== 1 || question.split("?").length > 2) return [];
   const role = answerRole(answer, question, asked[0]);
-  return role ? [sighting(asked[0].version, role, text2, order, evidence, 0.5, "prose")] : [];
+  return role ? [sighting(ownVersion(asked[0].version), role, text2, order, evidence, 0.5, "prose")] : [];
 }
 function answerRole(answer, question, token) {
   const own2 = findCues(answer).find(isOutcome);
@@ -12595,8 +12642,8 @@ function trimToken(raw) {
   if (token.includes("..")) token = token.replace(/\.{2,}.*$/, "");
   return token.includes("+") ? token.replace(/\+[A-Za-z].*$/, "") : token;
 }
-function findVersions(s) {
-  return VERSIONS_READ.get(s, readVersions).map((token) => ({ version: { ...token.version }, at: token.at, end: token.end }));
+function versionsIn(s) {
+  return DIGIT.test(s) ? VERSIONS_READ.get(s, readVersions) : NO_VERSIONS;
 }
 function readVersions(s) {
   const found = [];
@@ -12745,7 +12792,7 @@ function newerThan(a, b) {
 function append2(target, items) {
   for (const item of items) target.push(item);
 }
-var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, MERGE_WINDOW_AFTER, MERGE_WINDOW_BEFORE, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
+var QUOTED_CONFIDENCE, MAX_QUOTED_SENTENCES, QUOTED_SENTENCE_END, VERSION_MARKS, DIGIT_OR_HASH, LINES_READ, FIELDS_READ, STRUCTURAL, UNAME_A, TAINT_AT_END, STRUCTURAL_HINT, UNAME_COMMAND, UNAME_A_ANSWER, UNAME_R_LINE, KERNEL_FIELD, KERNEL_HEADING, BARE_VERSION, FIELD_LINE, VERSION_TOKEN, CUES, QUESTION_VERBS, isOutcome, YES2, NO2, ASKS_FOR_KERNEL, RESTATES_PREVIOUS, TRAILING_PUNCTUATION, VERSIONS_READ, CUES_READ, ROLES_READ, DIGIT, NO_VERSIONS, MERGE_WINDOW_AFTER, MERGE_WINDOW_BEFORE, OTHER_PROGRAM_NAMES, WHITESPACE2, BOUNDARY, ADJACENT, key;
 var init_extract_kernel_versions = __esm({
   "src/extract/extract-kernel-versions.ts"() {
     "use strict";
@@ -12793,6 +12840,9 @@ var init_extract_kernel_versions = __esm({
     TRAILING_PUNCTUATION = /* @__PURE__ */ new Set([...`.,;:)]'"!?`]);
     VERSIONS_READ = new TextMemo(1 << 16);
     CUES_READ = new TextMemo(1 << 16);
+    ROLES_READ = new TextMemo(1 << 16);
+    DIGIT = /[0-9]/;
+    NO_VERSIONS = [];
     MERGE_WINDOW_AFTER = /^(?:[ -]pre(?:[ -]?rc-?1)?|\s+merge[ -]window)(?![\w-])/i;
     MERGE_WINDOW_BEFORE = /\bmerge[ -]window (?:for|of|towards?) (?:(?:the )?(?:linux|kernel) )?v?$/i;
     OTHER_PROGRAM_NAMES = new Set(OTHER_PROGRAMS);
@@ -25950,11 +26000,11 @@ function cloneIssues(issues) {
 function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
-    return cached2 ? PROVEN : NONE3;
+    return cached2 ? PROVEN : NONE4;
   if (stack.has(inst))
     return PROVEN;
   stack.add(inst);
-  let result = NONE3;
+  let result = NONE4;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve2);
@@ -25963,12 +26013,12 @@ function isRecursive(inst, stack, resolve2) {
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE3;
+    let answer = NONE4;
     for (const key3 of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key3);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE3;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE4;
       if (child > answer)
         answer = child;
     }
@@ -26085,7 +26135,7 @@ function settle2(inst, answer) {
   return answer;
 }
 function isRecursiveSchema(inst) {
-  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE3;
+  return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE4;
 }
 function bucketFor(state, inst) {
   let bucket = state.buckets.get(inst);
@@ -26102,7 +26152,7 @@ function isBackEdge(ctx, value) {
   const backEdges = ctx[STATE]?.backEdges;
   return backEdges !== void 0 && isRef(value) && backEdges.has(value);
 }
-var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE3, ASSUMED, PROVEN, handoff, open2, memo;
+var $ZodCyclicError, STATE, NO_ISSUES, recursive, NONE4, ASSUMED, PROVEN, handoff, open2, memo;
 var init_memoizer = __esm({
   "node_modules/zod/v4/core/memoizer.js"() {
     init_util();
@@ -26115,7 +26165,7 @@ var init_memoizer = __esm({
     STATE = "~memo";
     NO_ISSUES = [];
     recursive = /* @__PURE__ */ new WeakMap();
-    NONE3 = 0;
+    NONE4 = 0;
     ASSUMED = 1;
     PROVEN = 2;
     open2 = [];
@@ -26157,7 +26207,7 @@ var init_memoizer = __esm({
           const wrapped = (payload, ctx) => {
             if (isRecursiveInst === void 0) {
               const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
-              if (walked === NONE3) {
+              if (walked === NONE4) {
                 inst._zod.parse = base;
                 if (inst._zod.run === wrapped)
                   inst._zod.run = base;
@@ -55615,7 +55665,7 @@ function postingSearcher(stats, postings) {
       for (let doc = 0; doc < total; doc++) {
         if (sharedCount[doc] < minShared || scores[doc] < minSimilarity) continue;
         if (options2.exclude !== void 0 && doc < postings.size && options2.exclude.has(postings.id(doc))) continue;
-        if (options2.anyOf !== void 0 && sharesAnyOf[doc] === 0) continue;
+        if (options2.anyOf !== void 0 && sharesAnyOf[doc] === 0 && !(options2.admit?.has(idOf(doc)) ?? false)) continue;
         candidates.push(doc);
       }
       const hits = candidates.sort((a, b) => scores[b] - scores[a] || compareStrings(idOf(a), idOf(b))).slice(0, options2.limit ?? 10);
@@ -55934,7 +55984,7 @@ function descriptionSource(packPath, precomputed = bundledDescriptionsFile()) {
       const text2 = path2.join(dir, DESCRIPTION_INDEX_FILE);
       const fast = precomputed === null ? null : readFreshDescriptionPostings(precomputed, text2);
       const entries = parseRecordIndex(readFileSync3(path2.join(dir, RECORD_INDEX_FILE), "utf8"));
-      const records = new Map(entries.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }]));
+      const records = new Map(entries.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable, files: r.files }]));
       loaded = fast === null ? { index: parseDescriptionIndex(readFileSync3(text2, "utf8")), records } : { index: fast.stats, searcher: fast.searcher, records };
     } catch {
     }
@@ -65684,12 +65734,30 @@ function regexIdentifiers(source) {
     const found = sequence();
     if (found === null) {
       at = from;
-      while (identifierAt(at) || groupAt(at) > 0) at = identifierAt(at) ? at + 1 : endOfGroup(at);
+      while (identifierAt(at) || groupAt(at) > 0) {
+        if (identifierAt(at)) {
+          at++;
+          continue;
+        }
+        const open3 = at;
+        at = endOfGroup(open3);
+        if (endsApart(source.slice(open3, at))) break;
+      }
     } else for (const name of found) if (name !== "") out.add(name);
     if (at === from) at++;
   }
   return [...out];
 }
+function endsApart(group) {
+  const close = group.lastIndexOf(")");
+  const inner = group.slice(group.startsWith("(?:") ? 3 : 1, close);
+  return splitAlternation(inner).every((branch) => {
+    const last = branch.at(-1) ?? "";
+    const escaped = branch.length >= 2 && branch.at(-2) === "\\" && (branch.length < 3 || branch.at(-3) !== "\\");
+    return escaped ? /[^A-Za-z0-9_]/.test(last) : SEPARATORS.has(last);
+  });
+}
+var SEPARATORS = /* @__PURE__ */ new Set([" ", ":", "=", ",", ";", "/", "<", ">", "@", "#", "%", "&", "!", "~", '"', "'", "-"]);
 var tokens = (name) => name.split("_").filter((t) => t !== "");
 function sameFamily(a, b) {
   if (a === b) return false;
@@ -65972,7 +66040,7 @@ function isGenericHit(rule, hit) {
   if (signature.kind === "log" || signature.kind === "regex") return (hit.owners ?? 1) >= MANY_RULES;
   return false;
 }
-function scoreEvaluation(evaluation, facts, context) {
+function scoreEvaluation(evaluation, facts, context, fixedCode) {
   const { rule, exact, near, conditions } = evaluation;
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
@@ -66019,7 +66087,7 @@ function scoreEvaluation(evaluation, facts, context) {
     for (const other of corroborations2) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : [], ...corroborations2.flatMap((c) => c.evidence ? [c.evidence] : [])];
   } else if (near.length === 0) {
-    const found = corroborations(rule, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
+    const found = corroborations(rule, fixedCode === void 0 ? fixedCodeOf(rule, facts, context) : fixedCode, fix?.status === "lacks-fix" && running !== null ? running : null, facts, context);
     const weights = found.map((c) => c.weight).sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
@@ -66077,19 +66145,22 @@ function scoreEvaluation(evaluation, facts, context) {
 }
 function otherEvidence(rule, exact, lacking, facts, context) {
   if (rule.origin === "generated" || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
-  return corroborations(rule, lacking, facts, context);
+  return corroborations(rule, fixedCodeOf(rule, facts, context), lacking, facts, context);
 }
 function corroboratedOnly(rule, index, facts, context) {
-  const place = rule.origin === "generated" ? null : fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
-  if (place === null || place.unsure) return null;
+  if (rule.origin === "generated") return null;
+  const code = fixedCodeOf(rule, facts, context);
+  if (code === null || code.unsure) return null;
   const conditions = evaluateConditions(rule.when, facts.config);
   if (!conditions.applies) return null;
-  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context);
+  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context, code);
   return entry.confident ? entry : null;
 }
-function corroborations(rule, lacking, facts, context) {
+function fixedCodeOf(rule, facts, context) {
+  return fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
+}
+function corroborations(rule, code, lacking, facts, context) {
   const out = [];
-  const code = fixedCodeHit(rule, facts, context.rules === void 0 ? void 0 : distinctiveModules(context.rules));
   if (code !== null) {
     const weight = code.unsure ? RANKING.fixedCodeWeight * UNSURE_FRAME_SHARE : RANKING.fixedCodeWeight;
     out.push({ weight, reason: `${code.reason} (corroboration, weight ${round(weight)})`, evidence: code.evidence });
@@ -66390,7 +66461,10 @@ function matchDescriptions(facts, prose, compiled, ranked) {
   const pack = compiled.descriptions?.() ?? null;
   const curated = compiled.bugs.filter((bug) => bug.origin !== "generated");
   const extra = curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, terms: [...countTerms(descriptionTerms(ruleWords(bug)))] }));
-  const hits = searchAll(query, pack, curated, extra);
+  const places = pack === null ? null : placeIndex(pack);
+  const where = reportPlaces(facts);
+  const admit = places === null ? /* @__PURE__ */ new Set() : places.touching(where, PLACE_THRESHOLDS.admit);
+  const hits = rerank(searchAll(query, pack, curated, extra, admit), pack, places, where, facts);
   const byId = new Map(compiled.bugs.map((bug) => [bug.id, bug]));
   const byRecord = /* @__PURE__ */ new Map();
   const bySha = /* @__PURE__ */ new Map();
@@ -66408,7 +66482,7 @@ function matchDescriptions(facts, prose, compiled, ranked) {
     const id = found.rule?.id ?? found.record.id.toLowerCase();
     if (taken.has(id)) continue;
     taken.add(id);
-    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts)));
+    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts), hit.place));
   }
   return matches2;
 }
@@ -66459,13 +66533,14 @@ function reportQuery(facts, prose) {
     ...facts.signatures.flatMap((signature) => [signature.subsystem ?? "", ...errnoNames(signature.text)])
   ];
   const partTerms = descriptionTerms(logWords.join("\n")).filter((term) => !functionTerms.has(term));
+  const moduleTerms = descriptionTerms([...reportPlaces(facts).modules].join("\n")).filter((term) => !functionTerms.has(term));
   return {
-    terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms, ...descriptionTerms(crashFunctions.join("\n")), ...new Set(partTerms)],
+    terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms, ...descriptionTerms(crashFunctions.join("\n")), .../* @__PURE__ */ new Set([...partTerms, ...moduleTerms])],
     anyOf: functionTerms
   };
 }
-function searchAll(query, pack, curated, extra) {
-  const options2 = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...query.anyOf ? { anyOf: query.anyOf } : {} };
+function searchAll(query, pack, curated, extra, admit) {
+  const options2 = { limit: SEARCHED, ...DESCRIPTION_THRESHOLDS, ...query.anyOf ? { anyOf: query.anyOf, admit } : {} };
   if (pack !== null) {
     const replaced = pack.replaced ?? [];
     const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
@@ -66482,6 +66557,82 @@ function curatedIndex(curated) {
     curatedIndexes.set(curated, index);
   }
   return index;
+}
+var SEARCHED = 40;
+var PLACE_THRESHOLDS = { admit: 0.5, weight: 0.3 };
+var HAS_FIX_PENALTY = 0.1;
+function reportPlaces(facts) {
+  const files = /* @__PURE__ */ new Set();
+  const modules = /* @__PURE__ */ new Set();
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) {
+      if (frame.module !== null) modules.add(moduleKey(frame.module));
+      const file2 = frame.source === null ? null : SOURCE_FILE.exec(frame.source)?.[1];
+      if (file2) files.add(file2);
+    }
+  }
+  return { files, modules };
+}
+var SOURCE_FILE = /^([\w.+-]+(?:\/[\w.+-]+)+\.[chS])\b/;
+var moduleKey = (name) => name.replace(/^\[|\]$/g, "").replace(/-/g, "_").toLowerCase();
+function modulesOfFile(file2) {
+  const parts = file2.toLowerCase().replace(/-/g, "_").split("/");
+  const base = parts.pop().replace(/\.[a-z]+$/, "");
+  const dirs = parts.slice(1);
+  return [.../* @__PURE__ */ new Set([...dirs, base, ...dirs.map((dir) => `${dir}_${base}`)])];
+}
+var placeIndexes = /* @__PURE__ */ new WeakMap();
+function placeIndex(pack) {
+  let index = placeIndexes.get(pack.records);
+  if (index) return index;
+  const byFile = /* @__PURE__ */ new Map();
+  const byModule = /* @__PURE__ */ new Map();
+  const add = (map2, key3, id) => {
+    const list = map2.get(key3);
+    if (list === void 0) map2.set(key3, [id]);
+    else if (list[list.length - 1] !== id) list.push(id);
+  };
+  for (const record2 of pack.records.values()) {
+    for (const file2 of record2.files) {
+      add(byFile, file2, record2.id);
+      for (const name of modulesOfFile(file2)) add(byModule, name, record2.id);
+    }
+  }
+  if (byFile.size === 0) return null;
+  const total = Math.max(2, pack.records.size);
+  const rarity = (n) => Math.max(0, Math.log(total / n) / Math.log(total));
+  const places = (where) => [
+    ...[...where.files].map((place) => ({ place, kind: "file", ids: byFile.get(place) ?? [] })),
+    ...[...where.modules].map((place) => ({ place, kind: "module", ids: byModule.get(place) ?? [] }))
+  ];
+  index = {
+    touching(where, min) {
+      const ids = /* @__PURE__ */ new Set();
+      for (const { ids: list } of places(where)) if (list.length > 0 && rarity(list.length) >= min) for (const id of list) ids.add(id);
+      return ids;
+    },
+    best(record2, where) {
+      let best = null;
+      for (const { place, kind, ids } of places(where)) {
+        if (ids.length === 0 || !ids.includes(record2.id)) continue;
+        const r = rarity(ids.length);
+        if (best === null || r > best.rarity) best = { place, kind, rarity: r };
+      }
+      return best;
+    }
+  };
+  placeIndexes.set(pack.records, index);
+  return index;
+}
+function rerank(hits, pack, places, where, facts) {
+  const running = facts.kernel.running?.version ?? null;
+  const scored = hits.map((hit) => {
+    const record2 = pack?.records.get(hit.id) ?? null;
+    const place = record2 === null || places === null ? null : places.best(record2, where);
+    const hasFix = record2 !== null && running !== null && fixStatus(running, { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} }).status === "has-fix";
+    return { hit: { ...hit, place }, key: hit.similarity + (place === null ? 0 : PLACE_THRESHOLDS.weight * place.rarity) - (hasFix ? HAS_FIX_PENALTY : 0) };
+  });
+  return scored.sort((a, b) => b.key - a.key || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0)).map((s) => s.hit);
 }
 function resolveHit(id, pack, byId, byRecord, bySha) {
   if (id.startsWith(RULE_PREFIX)) {
@@ -66502,7 +66653,7 @@ function evidenceOf(hit, facts) {
     namesCrash: hit.shared.some((term) => crashTerms.has(term))
   };
 }
-function toMatch(hit, found, facts, evidence) {
+function toMatch(hit, found, facts, evidence, place) {
   const { rule, record: record2 } = found;
   const fixed = rule?.affected.fixed ?? { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} };
   const fix = rule?.fix ?? [{ sha: record2.sha, subject: record2.subject, repo: null }];
@@ -66511,6 +66662,7 @@ function toMatch(hit, found, facts, evidence) {
   const source = rule === null || rule.origin === "generated" ? `the fix message of ${record2?.id ?? rule.id}` : "the rule's title, fix subject and next steps";
   const reasons = [
     `by description only (similarity ${hit.similarity}): the report's words ${hit.shared.slice(0, SHOWN_WORDS).map(codeSpan).join(", ")} also occur in ${source}`,
+    ...place === null ? [] : [`the fix changes ${place.kind === "file" ? codeSpan(place.place) : `a file of ${codeSpan(place.place)}`}, where the report's trace runs`],
     "no log line of the report matched this bug: a kernel log from the failure would confirm or rule it out"
   ];
   if (judged !== null) reasons.push(`fix: ${judged.reason}`);

@@ -17,8 +17,12 @@ function report(body: string): BugReport {
   return { source: 'file', id: 'bench', url: null, title: 'bench', body, comments: [], attachments: [], fields: {} };
 }
 
-/** A deterministic pseudo-random kernel log of about `bytes` characters, shaped like real ones. */
-export function kernelLog(bytes: number): string {
+/**
+ * A deterministic pseudo-random kernel log of about `bytes` characters, shaped like real ones.
+ * Another `seed` gives another text of the same shape (the same templates and line lengths, other
+ * template for each line, other times): the baseline reads a log no row reads.
+ */
+export function kernelLog(bytes: number, seed = 0): string {
   const templates = [
     (n: number) => `device-mapper: thin: 253:${n % 9}: dm_thin_insert_block() failed: error = -22`,
     (n: number) => `EXT4-fs (dm-${n % 12}): mounted filesystem with ordered data mode. Opts: (null)`,
@@ -35,8 +39,8 @@ export function kernelLog(bytes: number): string {
   let size = 0;
   let t = 1.0;
   for (let n = 0; size < bytes; n++) {
-    t += ((n * 2654435761) % 1000) / 100_000;
-    const template = templates[(n * 7) % templates.length]!;
+    t += (((n + seed * 7919) * 2654435761) % 1000) / 100_000;
+    const template = templates[(n * 7 + seed) % templates.length]!;
     const line = `[${t.toFixed(6).padStart(12)}] ${template(n)}`;
     lines.push(line);
     size += line.length + 1;
@@ -67,11 +71,27 @@ const ADVERSARIAL: Record<string, (bytes: number) => string> = {
 
 type Extract = typeof extractFacts;
 
-// A full collection before each measured series (not between its runs, which pay for each other's
-// garbage as a bot's reports do), so that every series starts from the same heap and none pays for
-// the previous row's 10 MB input. It does not remove the 1 MB column's excess (the kernel-log row
-// itself reads 1.6-2x the baseline there): most likely V8 still optimising during the first calls
-// on a shape, whose background compilation counts in the process's CPU time.
+// A full collection before each measured series, the baseline's as every row size's (not between a
+// series' runs, which pay for each other's garbage as a bot's reports do), so that every series
+// starts from the same heap and none pays for the previous row's 10 MB input.
+//
+// How the baseline is measured, and why (issue 12; evidence from per-run CPU and
+// `node --trace-opt --trace-deopt` on drivers that extract 1 MB kernel logs, 2026-12-08). Until then
+// the baseline was the seed-0 log read after a call on the identical text, the median of 9 runs; a
+// row's size was the median of 3 runs after the collection, and the kernel-log row (the baseline's
+// own text, measured as a row) read 1.93x the baseline at 1 MB (1.20x at 8 MB). Three causes:
+// - The collection itself: it let the per-report classes' maps die and V8 threw away the readers'
+//   optimised code with them ("reason: weak objects", ~150 functions). The two runs after it cost
+//   2.5-3x the steady state (about 250 and 210 ms against 80), so a row's median of 3 (its second
+//   run) paid it and the baseline's median of 9 did not. Fixed in the extractor (keep-shape.ts).
+// - First contact: the first two 1 MB texts of a kind cost 2-3x the later ones even after a 64 KB or
+//   a 1 MB warm-up and with no collection between (V8 deoptimises on shapes and call targets it only
+//   meets at that size, then re-optimises). The rows met theirs after the baseline had warmed up the
+//   shared readers. Now every kind is read twice at 1 MB before anything is measured (WARM_UP_RUNS).
+// - Not the module caches (parsed versions, word stems, frame verdicts): the identical text and a
+//   fresh text of the same shape, alternated, cost the same (113/89/100 ms against 112/113/97).
+// Now the baseline is a log no row reads (BASELINE_SEED), measured like every row size (RUNS runs,
+// after the collection), and the kernel-log row is printed as a check: it must read about 1x.
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
@@ -95,6 +115,18 @@ function measure(extract: Extract, vocabulary: FactDefinition[], body: string, r
   const mid = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   return { first, median: mid(times), cpu: mid(cpus) };
 }
+
+/** Runs per measured series, the baseline's as every row size's: the median is taken. */
+const RUNS = 3;
+/** The row that reads the baseline's own kind of text (another seed): a check of the measure, not a verdict. */
+const CHECK_ROW = 'dmesg lines (kernel log)';
+/** kernelLog's seed of the baseline's text, and of the warm-up's (the kernel-log row reads seed 0). */
+const BASELINE_SEED = 1;
+const WARM_UP_SEED = 2;
+/** Warm-up calls on each kind of text: V8 settles after two (a third costs what a tenth does). */
+const WARM_UP_RUNS = 2;
+/** How far from 1x the check row may read at 1 MB before the bench calls its measure unfair. */
+const CHECK_TOLERANCE = 0.25;
 
 /** Targets of issue 12, as ratios on one machine: per-MB cost at most 2x the 1 MB kernel log's, per-MB cost growing at most 2x over 1-8 MB. */
 const MAX_COST_RATIO = 2;
@@ -120,21 +152,28 @@ export async function run(): Promise<void> {
   const vocabulary = await readFactVocabulary();
   const sides = await extractors();
   if (sides.length > 1) console.log(`before = ${process.env.BENCH_COMPARE}, after = this checkout; measured alternately in one process`);
-  const log = kernelLog(MB);
-  const baselines = new Map<string, number>();
+  // Warm-up, as a long-running bot has had: the first call compiles the vocabulary and the regexes,
+  // and WARM_UP_RUNS calls on a 1 MB text of every kind (the kernel log's of a seed nothing measured
+  // reads) let V8 optimise every reader for it at that size. The baseline and every row are then
+  // measured in the same state; without it the baseline alone paid V8's first contact with 1 MB of
+  // its kind (2-2.5x: the kernel-log row measured later read 0.52x of it).
   for (const { extract } of sides) {
-    // Warm-up: the first call compiles the vocabulary and the regexes, as a long-running bot has.
-    extract(report(kernelLog(64 * 1024)), vocabulary);
+    const kinds = [kernelLog(MB, WARM_UP_SEED), ...Object.entries(ADVERSARIAL).filter(([name]) => name !== CHECK_ROW).map(([, make]) => make(MB))];
+    for (const text of kinds) for (let i = 0; i < WARM_UP_RUNS; i++) extract(report(text), vocabulary);
   }
+  // The baseline: a 1 MB kernel log no row reads (seed 1; the kernel-log row reads seed 0), after
+  // the same warm-up, full collection and run count as every row's size (RUNS).
+  const log = kernelLog(MB, BASELINE_SEED);
+  const baselines = new Map<string, number>();
   for (const { label, extract } of sides) {
+    const { first, median, cpu } = measure(extract, vocabulary, log, RUNS);
     const facts = extract(report(log), vocabulary);
-    const { first, median, cpu } = measure(extract, vocabulary, log, 9);
-    console.log(`${label ? `${label}: ` : ''}1 MB kernel log (${log.split('\n').length} lines, ${facts.signatures.length} signatures): median ${median.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms CPU; first run ${first.toFixed(1)} ms (target < 100 ms)`);
+    console.log(`${label ? `${label}: ` : ''}1 MB kernel log, a text no row reads (${log.split('\n').length} lines, ${facts.signatures.length} signatures): median of ${RUNS} ${median.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms CPU; first run ${first.toFixed(1)} ms (target < 100 ms)`);
     baselines.set(label, cpu);
   }
-
   console.log(`\nadversarial input: CPU ms at 1 / 2 / 4 / 8 MB, then 10 MB; cost = worst ms/MB over the kernel log's ms/MB (${[...baselines.values()].map((b) => b.toFixed(1)).join(' / ')}; target <= ${MAX_COST_RATIO}), growth = worst ms/MB over the least ms/MB at a smaller size, 1-8 MB (target <= ${MAX_SPREAD}; max/min shown too)`);
   const verdicts: string[] = [];
+  const checks: Array<{ label: string; ratio: number }> = [];
   for (const [name, make] of Object.entries(ADVERSARIAL)) {
     if (only && !new RegExp(only).test(name)) continue;
     const cells = new Map<string, string[]>(sides.map(({ label }) => [label, []]));
@@ -142,7 +181,7 @@ export async function run(): Promise<void> {
     for (const size of [1, 2, 4, 8]) {
       const body = make(size * MB);
       for (const { label, extract } of sides) {
-        const { cpu: ms } = measure(extract, vocabulary, body, 3);
+        const { cpu: ms } = measure(extract, vocabulary, body, RUNS);
         cells.get(label)!.push(ms.toFixed(0).padStart(6));
         perMb.get(label)!.push(ms / size);
       }
@@ -159,12 +198,24 @@ export async function run(): Promise<void> {
       const maxMin = Math.max(...values) / Math.max(0.001, Math.min(...values));
       const cost = Math.max(...values) / Math.max(0.001, baseline);
       const ok = cost <= MAX_COST_RATIO && spread <= MAX_SPREAD;
-      if (!ok && label !== 'before') verdicts.push(name);
+      if (!ok && label !== 'before' && name !== CHECK_ROW) verdicts.push(name);
+      if (name === CHECK_ROW) checks.push({ label, ratio: values[0]! / baseline });
       console.log(
         `  ${(label ? `${label} ` : '') + name}`.padEnd(41) +
-          ` ${cells.get(label)!.join(' ')} ms | 10 MB ${tens.get(label)!.toFixed(0).padStart(6)} ms | ms/MB ${values.map((v) => v.toFixed(1)).join(' / ')} | cost ${cost.toFixed(2)}x, growth ${spread.toFixed(2)} (max/min ${maxMin.toFixed(2)}) ${ok ? 'ok' : 'OVER TARGET'}`,
+          ` ${cells.get(label)!.join(' ')} ms | 10 MB ${tens.get(label)!.toFixed(0).padStart(6)} ms | ms/MB ${values.map((v) => v.toFixed(1)).join(' / ')} | cost ${cost.toFixed(2)}x, growth ${spread.toFixed(2)} (max/min ${maxMin.toFixed(2)}) ${name === CHECK_ROW ? 'check (below)' : ok ? 'ok' : 'OVER TARGET'}`,
       );
     }
   }
   console.log(verdicts.length === 0 ? '  every adversarial row within the targets' : `  over target: ${verdicts.join(', ')}`);
+  if (checks.length > 0) {
+    // The kernel-log row is the baseline's own kind of text measured as every row is: if it does not
+    // read about 1x the baseline at 1 MB, the rows' figures are the bench's, not the extractor's.
+    // Judged on this checkout's extractor: the other checkout's (BENCH_COMPARE) may lack what makes
+    // its figures steady (keep-shape.ts), and its own check says how far to trust its ratios.
+    const fair = checks.filter(({ label }) => label !== 'before').every(({ ratio }) => Math.abs(ratio - 1) <= CHECK_TOLERANCE);
+    const figures = checks.map(({ label, ratio }) => `${label ? `${label} ` : ''}${ratio.toFixed(2)}x`).join(', ');
+    console.log(
+      `  check: the kernel-log row at 1 MB reads ${figures} the baseline (the same kind of text measured the same way; expected 1x +-${CHECK_TOLERANCE}) ${fair ? 'ok' : "OFF: the measure, not the extractor, moves the rows' ratios; repeat on a quieter machine"}`,
+    );
+  }
 }

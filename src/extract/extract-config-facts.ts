@@ -60,8 +60,9 @@ export function extractConfigFacts(texts: readonly ReportText[], vocabulary: rea
   try {
     return readConfigFacts(texts, vocabulary);
   } finally {
-    // The memo holds views into this report's text: forgotten with the report.
-    SENTENCE_WORDS.clear();
+    // The memos hold views into this report's text: forgotten with the report.
+    READ_WITH_REGEXES.clear();
+    READ_WITHOUT_REGEXES.clear();
   }
 }
 
@@ -311,12 +312,18 @@ function matchRegexes(compiled: CompiledVocabulary, input: string, budget: { lef
 
 function matchPhrases(compiled: CompiledVocabulary, tokens: readonly WordToken[]): Array<{ phrase: CompiledPhrase; index: number }> {
   const hits: Array<{ phrase: CompiledPhrase; index: number }> = [];
-  tokens.forEach((token, index) => {
-    for (const phrase of compiled.phrases.get(token.stem) ?? []) {
-      if (phrase.stems.every((s, k) => tokens[index + k]?.stem === s)) hits.push({ phrase, index });
-    }
-  });
+  for (let index = 0; index < tokens.length; index++) {
+    const starting = compiled.phrases.get(tokens[index]!.stem);
+    if (starting === undefined) continue;
+    for (const phrase of starting) if (phraseAt(tokens, index, phrase.stems)) hits.push({ phrase, index });
+  }
   return hits;
+}
+
+/** Whether the tokens from `index` on are the phrase's stems. */
+function phraseAt(tokens: readonly WordToken[], index: number, stems: readonly string[]): boolean {
+  for (let k = 0; k < stems.length; k++) if (tokens[index + k]?.stem !== stems[k]) return false;
+  return true;
 }
 
 /** Index of the first token at or after an offset. */
@@ -325,14 +332,54 @@ function tokenAt(tokens: readonly WordToken[], offset: number): number {
   return i === -1 ? tokens.length : i;
 }
 
-/** Sentences tokenized before (TextMemo): a sentence a report repeats is tokenized once. */
-const SENTENCE_WORDS = new TextMemo<WordToken[]>(1 << 16);
+/**
+ * What a sentence states, read from its words alone: the facts it names with their values (in the
+ * order first named), where it names them, and the regex budget the reading spent. The claims, the
+ * evidence and an answer to a quoted question are built from it per sentence.
+ */
+interface SentenceStatements {
+  stated: ReadonlyArray<{ factId: string; value: FactValue; negated: boolean }>;
+  /** Token indexes where the sentence speaks of a fact of its own (readAnswer's clauses). */
+  mentionedAt: readonly number[];
+  /** Characters matchRegexes took off the report's budget. */
+  regexCost: number;
+}
+
+/**
+ * Sentences read before (TextMemo), with the regexes and (the report's regex budget spent)
+ * without: a sentence a report repeats is tokenised and matched once. Only the statements are
+ * kept, never the sentence's word tokens: those die with the reading (issue 12: a memo of token
+ * arrays kept about 12 MB of a 1 MB prose report's tokens alive past a scavenge).
+ */
+const READ_WITH_REGEXES = new TextMemo<SentenceStatements>(1 << 16);
+const READ_WITHOUT_REGEXES = new TextMemo<SentenceStatements>(1 << 16);
 
 function readSentence(text: ReportText, order: number, sentence: Sentence, compiled: CompiledVocabulary, budget: { left: number }): Claim[] {
   // A question asks; it asserts nothing (its answer may, below).
   if (sentence.isQuestion) return [];
-  const tokens = SENTENCE_WORDS.get(sentence.text, tokenizeWords);
+  // matchRegexes reads nothing once the budget is spent: the reading then has no regex hits.
+  const withRegexes = budget.left > 0;
+  const reading = (withRegexes ? READ_WITH_REGEXES : READ_WITHOUT_REGEXES).get(sentence.text, (s) => readStatements(s, compiled, withRegexes));
+  budget.left -= reading.regexCost;
+  if (reading.stated.length === 0 && !sentence.answerTo) return [];
   const where = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text.text.slice(sentence.start, sentence.end) };
+  const claims = reading.stated.map((f) => claim(f.factId, f.value, text, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
+  if (sentence.answerTo) {
+    const { mentionedAt } = reading;
+    const tokens = tokenizeWords(sentence.text);
+    const answering = mentionedAt.length === 0 ? tokens : answeringTokens(tokens, mentionedAt);
+    const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, '') : '';
+    append(claims, readAnswer(text, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(reading.stated.map((f) => f.factId))));
+  }
+  return claims;
+}
+
+/** Shared by every sentence that names no fact (callers never change a reading). */
+const NONE: readonly never[] = [];
+
+/** The facts a sentence states by its phrases and (withRegexes) its regexes, negation applied. */
+function readStatements(s: string, compiled: CompiledVocabulary, withRegexes: boolean): SentenceStatements {
+  const tokens = tokenizeWords(s);
   const found = new Map<string, { value: FactValue; negated: boolean; at: number }>();
   // Where the sentence speaks of a fact of its own: those clauses do not answer a quoted question.
   const mentionedAt: number[] = [];
@@ -344,7 +391,7 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
     const negated = negation !== -1;
     // "... used in production for quite some time (although not with thinp)": the negation
     // qualifies earlier use, and says nothing about the setup that fails now.
-    if (negated && isAboutEarlierUse(sentence.text, tokens[negation]!)) return;
+    if (negated && isAboutEarlierUse(s, tokens[negation]!)) return;
     let stated: FactValue | null = value;
     if (negated) stated = typeof value === 'boolean' ? !value : null; // "not ext4" says nothing
     if (stated === null) return;
@@ -360,15 +407,12 @@ function readSentence(text: ReportText, order: number, sentence: Sentence, compi
     if (!previous || previous.at < index) found.set(factId, { value: stated, negated, at: index });
   };
   for (const { phrase, index } of matchPhrases(compiled, tokens)) record(phrase.factId, phrase.value, index, phrase.negative);
-  for (const hit of matchRegexes(compiled, sentence.text, budget, true)) record(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
-
-  const claims = [...found].map(([factId, f]) => claim(factId, f.value, text, order, where, f.negated ? CONFIDENCE.negatedProse : CONFIDENCE.prose));
-  if (sentence.answerTo) {
-    const answering = mentionedAt.length === 0 ? tokens : answeringTokens(tokens, mentionedAt);
-    const answer = mentionedAt.length === 0 ? sentence.text : answering[0] ? sentence.text.slice(answering[0].start).replace(LEADING_CONJUNCTION, '') : '';
-    append(claims, readAnswer(text, order, sentence.answerTo, answer, answering, compiled, budget, where, new Set(found.keys())));
-  }
-  return claims;
+  // The report's budget is charged by the caller, with what this reading spent.
+  const spent = { left: Number.MAX_SAFE_INTEGER };
+  if (withRegexes) for (const hit of matchRegexes(compiled, s, spent, true)) record(hit.factId, hit.value, tokenAt(tokens, hit.at), false);
+  const regexCost = Number.MAX_SAFE_INTEGER - spent.left;
+  if (found.size === 0 && mentionedAt.length === 0) return { stated: NONE, mentionedAt: NONE, regexCost };
+  return { stated: [...found].map(([factId, f]) => ({ factId, value: f.value, negated: f.negated })), mentionedAt, regexCost };
 }
 
 /** Conjunctions that open a concessive clause: "(although not with thinp)", "but not with discards". */

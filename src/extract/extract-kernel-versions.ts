@@ -39,6 +39,7 @@ export function extractKernelVersions(texts: readonly ReportText[], report: Pick
     // The memos hold views into this report's text: forgotten with the report.
     VERSIONS_READ.clear();
     CUES_READ.clear();
+    ROLES_READ.clear();
     LINES_READ.clear();
     FIELDS_READ.clear();
   }
@@ -246,7 +247,7 @@ function readLineSightings(text: ReportText, order: number, quoted = false): { f
     if (!version) continue;
     // "Kernel: 6.6.13-1-lts (works with 6.1.74-1-lts)": a field line naming a second version is
     // read as prose too, so the second version gets its role.
-    if (pasted || answer || !FIELD_LINE.test(content) || findVersions(content).length < 2) lines.add(line);
+    if (pasted || answer || !FIELD_LINE.test(content) || versionsIn(content).length < 2) lines.add(line);
     // A version a line repeats (a bare version list, a pasted table) needs only its first sighting
     // (the failing/mentioned facts keep the first) and its last (the running kernel is the latest
     // statement); those between cannot change a role, so they are not built (issue 12: one
@@ -428,36 +429,54 @@ const CUES = ROLE_CUES.map((cue, rank) => ({ ...cue, rank, regex: new RegExp(cue
 
 function readSentence(text: ReportText, order: number, sentence: Sentence, next: Sentence | undefined): Sighting[] {
   const s = sentence.text;
-  const evidenceBase = { line: sentence.line, start: sentence.start, end: sentence.end, quote: text.text.slice(sentence.start, sentence.end) };
-  const tokens = findVersions(s);
-  if (tokens.length === 0) return sentence.answerTo ? readAnswer(text, order, sentence.text, sentence.answerTo, evidenceBase) : [];
-  const cues = findCues(s);
+  const tokens = versionsIn(s);
+  if (tokens.length === 0) return sentence.answerTo ? readAnswer(text, order, sentence.text, sentence.answerTo, sentenceEvidence(text, sentence)) : [];
+  const evidenceBase = sentenceEvidence(text, sentence);
+  // A question or a condition names versions without saying how they fare: each is mentioned.
   const hypothetical = sentence.isQuestion || /^(?:if|unless|whether|when)\b/i.test(s);
+  const plans = hypothetical ? null : ROLES_READ.get(s, readRoles);
   const roles: Array<{ role: CueRole; confidence: number }> = [];
   return tokens.map((token, i) => {
     let role: CueRole = 'mentioned';
     let confidence = 0.6;
-    const restated = i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1]!.end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8)) ? roles[i - 1] : undefined;
-    if (restated) ({ role, confidence } = restated);
-    else if (!hypothetical) {
-      const cue = nearestCue(s, token, cues);
-      // "I'm running 6.6.8 now and the problem is gone": the reporter's kernel in a sentence that
-      // reports only success works.
-      if (cue === 'running' && reportsOnlySuccess(s, cues, token)) role = 'working';
-      else if (cue) role = cue;
-      else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = 'running';
-      else if (next && tokens.length === 1 && findVersions(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
-        // "We rebooted into 3.12.6. It ran for 5 hours and then complained about ...": the next
-        // sentence of the paragraph tells what happened on it.
-        const following = findCues(next.text).filter((c) => c.role !== 'mentioned');
-        if (following[0]) {
-          role = following[0].role;
-          confidence = 0.5;
-        }
+    const plan = plans === null ? 'mentioned' : plans[i]!;
+    if (plan === 'restates') ({ role, confidence } = roles[i - 1]!);
+    else if (plan !== null) role = plan;
+    else if (i === 0 && sentence.answerTo && ASKS_FOR_KERNEL.test(sentence.answerTo)) role = 'running';
+    else if (next && tokens.length === 1 && versionsIn(next.text).length === 0 && next.paragraph === sentence.paragraph && !next.isQuestion) {
+      // "We rebooted into 3.12.6. It ran for 5 hours and then complained about ...": the next
+      // sentence of the paragraph tells what happened on it.
+      const following = findCues(next.text).filter((c) => c.role !== 'mentioned');
+      if (following[0]) {
+        role = following[0].role;
+        confidence = 0.5;
       }
     }
     roles.push({ role, confidence });
-    return sighting(token.version, role, text, order, evidenceBase, confidence, 'prose', sentence.start + token.at);
+    return sighting(ownVersion(token.version), role, text, order, evidenceBase, confidence, 'prose', sentence.start + token.at);
+  });
+}
+
+function sentenceEvidence(text: ReportText, sentence: Sentence): Omit<Evidence, 'part' | 'index'> {
+  return { line: sentence.line, start: sentence.start, end: sentence.end, quote: text.text.slice(sentence.start, sentence.end) };
+}
+
+/**
+ * How a statement's sentence gives each of its versions a role, from its words alone: a cue's role,
+ * `restates` (the version restates the one before it: "5.15 kernel (5.15.0-105-generic)"), or null
+ * when the sentence has no cue for it (readSentence then asks the quoted question and the next
+ * sentence). Read once per distinct sentence (ROLES_READ).
+ */
+function readRoles(s: string): Array<CueRole | 'restates' | null> {
+  const tokens = versionsIn(s);
+  const cues = readCues(s);
+  return tokens.map((token, i) => {
+    if (i > 0 && RESTATES_PREVIOUS.test(s.slice(tokens[i - 1]!.end, token.at)) && /^\s*\)/.test(s.slice(token.end, token.end + 8))) return 'restates';
+    const cue = nearestCue(s, token, cues);
+    // "I'm running 6.6.8 now and the problem is gone": the reporter's kernel in a sentence that
+    // reports only success works.
+    if (cue === 'running' && reportsOnlySuccess(s, cues, token)) return 'working';
+    return cue;
   });
 }
 
@@ -478,10 +497,10 @@ function reportsOnlySuccess(s: string, cues: readonly CueHit[], token: VersionTo
  */
 function readAnswer(text: ReportText, order: number, answer: string, question: string, evidence: Omit<Evidence, 'part' | 'index'>): Sighting[] {
   // A block of several questions: which one a "No" answers is not known.
-  const asked = findVersions(question);
+  const asked = versionsIn(question);
   if (asked.length !== 1 || question.split('?').length > 2) return [];
   const role = answerRole(answer, question, asked[0]!);
-  return role ? [sighting(asked[0]!.version, role, text, order, evidence, 0.5, 'prose')] : [];
+  return role ? [sighting(ownVersion(asked[0]!.version), role, text, order, evidence, 0.5, 'prose')] : [];
 }
 
 const QUESTION_VERBS: ReadonlyArray<readonly [RegExp, CueRole]> = [
@@ -529,14 +548,21 @@ function trimToken(raw: string): string {
 
 const TRAILING_PUNCTUATION = new Set([...'.,;:)]\'"!?']);
 
-/** Sentences and lines read for versions and cues before (TextMemo): a repeated sentence is read once. */
-const VERSIONS_READ = new TextMemo<VersionToken[]>(1 << 16);
+/** Sentences and lines read for versions, cues and roles before (TextMemo): a repeated sentence is read once. */
+const VERSIONS_READ = new TextMemo<readonly VersionToken[]>(1 << 16);
 const CUES_READ = new TextMemo<CueHit[]>(1 << 16);
+const ROLES_READ = new TextMemo<Array<CueRole | 'restates' | null>>(1 << 16);
 
-/** The version tokens of a text; each caller gets its own copies of the versions (as parseKernelVersion gives them). */
-function findVersions(s: string): VersionToken[] {
-  return VERSIONS_READ.get(s, readVersions).map((token) => ({ version: { ...token.version }, at: token.at, end: token.end }));
+/**
+ * The version tokens of a text, shared between callers (never changed: a sighting takes its own
+ * copy of a version, ownVersion). Every version has a digit: a text without one is not looked up.
+ */
+function versionsIn(s: string): readonly VersionToken[] {
+  return DIGIT.test(s) ? VERSIONS_READ.get(s, readVersions) : NO_VERSIONS;
 }
+
+const DIGIT = /[0-9]/;
+const NO_VERSIONS: readonly VersionToken[] = [];
 
 function readVersions(s: string): VersionToken[] {
   const found: VersionToken[] = [];

@@ -15,7 +15,7 @@ export { GENERIC_FRAMES, isDistinctiveFrame, isGenericFrame } from './generic-fr
 export { reliableFrames } from './reliable-frames.js';
 export { buildAutomaton, type Automaton } from './aho-corasick.js';
 export { LiteralIndex } from './literal-index.js';
-export { MIN_LITERAL, requiredLiterals } from './required-literal.js';
+export { MIN_LITERAL, requiredLiterals, splitAlternation } from './required-literal.js';
 export { SETUP_FACT_FAMILIES } from './read-setup-lines.js';
 export { findSubsystem } from './kernel-message-table.js';
 export { removeTerminalEscapes } from './remove-terminal-escapes.js';

@@ -20,7 +20,9 @@ const MAX_CLASS = 10;
  * - a small class in a run is read as each of its characters (`\bi[3-6]86\b` -> i386 ... i686,
  *   `CT\d+P` -> CT0 ... CT9), up to MAX_ALTERNATIVES strings.
  * Among a regex's runs and groups, the one whose shortest literal is longest wins. A prefilter with
- * several literals is still one multi-pattern pass over a text.
+ * several literals is still one multi-pattern pass over a text. (src/match/find-fixed-code.ts
+ * `regexIdentifiers` reads regex sources too, for every name they spell: why it is a reader of its
+ * own is said there.)
  *
  * @example
  * requiredLiterals('\\bA2000\\b.*\\bkingston\\b|\\bkingston\\b.*\\bA2000\\b', 3) // => ['kingston']
@@ -133,8 +135,14 @@ function classMembers(body: string): string[] | null {
   return [...members];
 }
 
-/** The top-level branches of a regex (one when it has no top-level `|`). */
-function splitAlternation(source: string): string[] {
+/**
+ * The top-level branches of a regex (one when it has no top-level `|`); escapes, classes and
+ * groups are read as regexes read them. Also used by src/match/find-fixed-code.ts.
+ *
+ * @example
+ * splitAlternation('pc : |RIP: [0-9a-f|]+:') // => ['pc : ', 'RIP: [0-9a-f|]+:']
+ */
+export function splitAlternation(source: string): string[] {
   const branches: string[] = [];
   let depth = 0;
   let from = 0;

@@ -1,3 +1,5 @@
+import { keepShape } from './keep-shape.js';
+
 /**
  * One physical line of a report part, with its offsets into the part's text and its Markdown
  * context (quote depth, inside a code fence): a view of one row of a LineTable, built when a
@@ -235,6 +237,10 @@ export class LineTable implements Iterable<TextLine> {
     }
   }
 }
+
+// A table that lives as long as the process, so that a full collection between reports does not
+// take the class's map and the readers' optimised code with it (keep-shape.ts).
+keepShape(new LineTable(''));
 
 /**
  * Split a part's text into its line table: offsets, quote depth and code-fence state. Linear in

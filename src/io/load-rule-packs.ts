@@ -353,7 +353,7 @@ export function descriptionSource(packPath: string, precomputed: string | null =
       const text = path.join(dir, DESCRIPTION_INDEX_FILE);
       const fast = precomputed === null ? null : readFreshDescriptionPostings(precomputed, text);
       const entries = parseRecordIndex(readFileSync(path.join(dir, RECORD_INDEX_FILE), 'utf8'));
-      const records = new Map(entries.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable }]));
+      const records = new Map(entries.map((r) => [r.id, { id: r.id, sha: r.sha, subject: r.subject, introduced: r.introduced, fixedMainline: r.fixedMainline, fixedStable: r.fixedStable, files: r.files }]));
       loaded = fast === null ? { index: parseDescriptionIndex(readFileSync(text, 'utf8')), records } : { index: fast.stats, searcher: fast.searcher, records };
     } catch {
       // No index in this pack (or unreadable): the report is triaged on its signatures alone.

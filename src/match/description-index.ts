@@ -42,6 +42,8 @@ export interface DescriptionRecord {
   introduced: string | null;
   fixedMainline: string | null;
   fixedStable: readonly string[];
+  /** The files the fix touches (the record's `programFiles`); empty when unknown. */
+  files: readonly string[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isGenericFrame, reliableFrames } from '../extract/index.js';
+import { isGenericFrame, reliableFrames, splitAlternation } from '../extract/index.js';
 import type { Evidence, Facts } from '../model.js';
 import type { BugRule } from '../rules/index.js';
 import { namedFunctions } from './compile-rules.js';
@@ -44,6 +44,20 @@ export function ruleFunctions(rule: Pick<BugRule, 'title' | 'fix' | 'signatures'
  * The identifiers a regex spells out: runs of identifier characters and non-capturing groups of
  * such runs (`(?:a|b)`, optional `(?:_x)?`), expanded; anything else (an escape, a class, a
  * quantifier) ends a run. Wider than MAX_EXPANSIONS alternatives: none.
+ *
+ * Not one reader with `requiredLiterals` (src/extract/required-literal.ts), though both read regex
+ * sources: they answer different questions, and a mode would switch nearly every step of the
+ * reading. Over the 83 regexes of rules/ (the CVE pack has none) the two agree on one. The
+ * prefilter needs literals every match contains, so it drops optional groups (`sd_(?:probe_)?async`
+ * -> `async`), keeps a group apart from its neighbours as a candidate of its own
+ * (`cache_seq_(?:start|next)_rcu` -> `cache_seq_`), keeps punctuation and spaces
+ * (`blk_mq_hctx_notify_online+0x`), reads small classes as their characters, and keeps only the
+ * run whose shortest literal is longest. This reader needs every name, so it keeps optional groups
+ * (`sd_probe_async` and `sd_async`), joins groups to their neighbours (`cache_seq_start_rcu`), ends
+ * a name at punctuation, spaces and classes, and keeps every run. Made to agree, one would change
+ * the prefilter (extraction identity, both prefilters' tests) or the functions the fixed-code
+ * corroboration weighs (eval:reports). What they share is lexing: `splitAlternation` reads a
+ * group's branches for both.
  *
  * @example
  * regexIdentifiers('free in (?:cache_seq_(?:start|next)_rcu|e_show)\\b')
@@ -108,14 +122,46 @@ export function regexIdentifiers(source: string): string[] {
     const found = sequence();
     if (found === null) {
       // A name it cannot spell out is no name: skip all of it (its runs and its groups), so no
-      // fragment of it (`_b0_fn` of `(?:a0|...)_(?:b0|...)_fn`) passes for a function.
+      // fragment of it (`_b0_fn` of `(?:a0|...)_(?:b0|...)_fn`) passes for a function. A group
+      // every branch of which ends apart from a name (`(?:pc : |RIP: [0-9a-f]+:)` before the
+      // function of a register line) is no part of the name after it: reading resumes there.
       at = from;
-      while (identifierAt(at) || groupAt(at) > 0) at = identifierAt(at) ? at + 1 : endOfGroup(at);
+      while (identifierAt(at) || groupAt(at) > 0) {
+        if (identifierAt(at)) {
+          at++;
+          continue;
+        }
+        const open = at;
+        at = endOfGroup(open);
+        if (endsApart(source.slice(open, at))) break;
+      }
     } else for (const name of found) if (name !== '') out.add(name);
     if (at === from) at++;
   }
   return [...out];
 }
+
+/**
+ * Whether every branch of a group (its source with the parentheses and a trailing `?`, `*`, `+`)
+ * ends with a character no identifier holds, written plainly (`: `, `=`) or escaped (`\+`): what
+ * follows the group then starts a name of its own. A branch ending in a class, a group, `.` or a
+ * quantifier might end inside a name: not apart.
+ *
+ * @example
+ * endsApart('(?:pc : |RIP: [0-9a-f]+:)') // => true
+ */
+export function endsApart(group: string): boolean {
+  const close = group.lastIndexOf(')');
+  const inner = group.slice(group.startsWith('(?:') ? 3 : 1, close);
+  return splitAlternation(inner).every((branch) => {
+    const last = branch.at(-1) ?? '';
+    const escaped = branch.length >= 2 && branch.at(-2) === '\\' && (branch.length < 3 || branch.at(-3) !== '\\');
+    return escaped ? /[^A-Za-z0-9_]/.test(last) : SEPARATORS.has(last);
+  });
+}
+
+/** Characters written plainly in a regex that match only themselves and never occur in an identifier. */
+const SEPARATORS = new Set([' ', ':', '=', ',', ';', '/', '<', '>', '@', '#', '%', '&', '!', '~', '"', "'", '-']);
 
 const tokens = (name: string): string[] => name.split('_').filter((t) => t !== '');
 

@@ -41,6 +41,8 @@ export interface SearchOptions {
    * function names, which the query holds) are hits.
    */
   anyOf?: ReadonlySet<string>;
+  /** Documents (by id) that are hits without sharing an `anyOf` term: those other evidence names. */
+  admit?: ReadonlySet<string>;
   /** Extra documents scored with the same idf (a maintainer's rules, which the shipped index does not hold). */
   extra?: readonly DescriptionDocument[];
   /** Documents of the index left out (by id): those an `extra` document stands in for. */
@@ -123,7 +125,7 @@ export function postingSearcher(stats: DescriptionStats, postings: PostingLists)
       for (let doc = 0; doc < total; doc++) {
         if (sharedCount[doc]! < minShared || scores[doc]! < minSimilarity) continue;
         if (options.exclude !== undefined && doc < postings.size && options.exclude.has(postings.id(doc))) continue;
-        if (options.anyOf !== undefined && sharesAnyOf[doc] === 0) continue;
+        if (options.anyOf !== undefined && sharesAnyOf[doc] === 0 && !(options.admit?.has(idOf(doc)) ?? false)) continue;
         candidates.push(doc);
       }
       const hits = candidates.sort((a, b) => scores[b]! - scores[a]! || compareStrings(idOf(a), idOf(b))).slice(0, options.limit ?? 10);

@@ -8,7 +8,7 @@ import { fixStatus, type VersionJudgement } from './fix-status.js';
 import { isGenericCrashTitle, MANY_RULES } from './generic-signatures.js';
 import { introducedStatus, type IntroducedStatus } from './introduced-status.js';
 import { evaluateConditions } from './evaluate-conditions.js';
-import { distinctiveModules, fixedCodeHit } from './find-fixed-code.js';
+import { distinctiveModules, fixedCodeHit, type FixedCodeHit } from './find-fixed-code.js';
 import { inFixWindow, sharedWords, type ReporterWordsSource } from './weigh-corroboration.js';
 
 /**
@@ -272,7 +272,11 @@ function isGenericHit(rule: BugRule, hit: SignatureHit): boolean {
   return false;
 }
 
-function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: RankContext): RankedMatch {
+/**
+ * `fixedCode`: the "passes through the fixed code" hit of a rule named by corroboration alone,
+ * which corroboratedOnly already found as its gate (computed once per candidate, not again here).
+ */
+function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: RankContext, fixedCode?: FixedCodeHit | null): RankedMatch {
   const { rule, exact, near, conditions } = evaluation;
   const running = facts.kernel.running?.version ?? null;
   const fix = running === null ? null : fixStatus(running, rule.affected.fixed);
@@ -333,7 +337,7 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
   } else if (near.length === 0) {
     // Named by corroboration alone (corroboratedOnly): no signature, but every kind of evidence
     // besides one agrees. Confident only when together they reach the threshold.
-    const found = corroborations(rule, fix?.status === 'lacks-fix' && running !== null ? running : null, facts, context);
+    const found = corroborations(rule, fixedCode === undefined ? fixedCodeOf(rule, facts, context) : fixedCode, fix?.status === 'lacks-fix' && running !== null ? running : null, facts, context);
     const weights = found.map((c) => c.weight).sort((a, b) => b - a);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const strength = weights.reduce((sum, w, i) => sum + w * (RANKING.signatureDecay[i] ?? 0.0625), 0);
@@ -416,7 +420,7 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
  */
 function otherEvidence(rule: BugRule, exact: readonly SignatureHit[], lacking: KernelVersion | null, facts: Facts, context: RankContext): Corroboration[] {
   if (rule.origin === 'generated' || !exact.some((hit) => !rule.signatures[hit.signature]?.implied)) return [];
-  return corroborations(rule, lacking, facts, context);
+  return corroborations(rule, fixedCodeOf(rule, facts, context), lacking, facts, context);
 }
 
 /**
@@ -428,13 +432,20 @@ function otherEvidence(rule: BugRule, exact: readonly SignatureHit[], lacking: K
  * contradicts, nor when the report's kernel predates the bug.
  */
 function corroboratedOnly(rule: BugRule, index: number, facts: Facts, context: RankContext): RankedMatch | null {
+  if (rule.origin === 'generated') return null;
+  // The gate, and then one of the corroborations scoreEvaluation weighs: found once, passed on.
   // The place is required, so it must be on the chain: a `? f+0x..` frame may be a stale address.
-  const place = rule.origin === 'generated' ? null : fixedCodeHit(rule, facts, context.rules === undefined ? undefined : distinctiveModules(context.rules));
-  if (place === null || place.unsure) return null;
+  const code = fixedCodeOf(rule, facts, context);
+  if (code === null || code.unsure) return null;
   const conditions = evaluateConditions(rule.when, facts.config);
   if (!conditions.applies) return null;
-  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context);
+  const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context, code);
   return entry.confident ? entry : null;
+}
+
+/** Whether the report passes through the code the rule's fix changed (find-fixed-code.ts), with the pack's distinctive modules when the ranking has every rule. */
+function fixedCodeOf(rule: BugRule, facts: Facts, context: RankContext): FixedCodeHit | null {
+  return fixedCodeHit(rule, facts, context.rules === undefined ? undefined : distinctiveModules(context.rules));
 }
 
 /** One kind of corroborating evidence: its weight, the reason shown, and where in the report (when it is a place). */
@@ -444,10 +455,12 @@ interface Corroboration {
   evidence?: Evidence;
 }
 
-/** The corroborating evidence a hand-written rule has in this report, of every kind (RANKING.md "Corroboration"). */
-function corroborations(rule: BugRule, lacking: KernelVersion | null, facts: Facts, context: RankContext): Corroboration[] {
+/**
+ * The corroborating evidence a hand-written rule has in this report, of every kind (RANKING.md
+ * "Corroboration"); `code` is its fixed-code hit (fixedCodeOf), found by the caller.
+ */
+function corroborations(rule: BugRule, code: FixedCodeHit | null, lacking: KernelVersion | null, facts: Facts, context: RankContext): Corroboration[] {
   const out: Corroboration[] = [];
-  const code = fixedCodeHit(rule, facts, context.rules === undefined ? undefined : distinctiveModules(context.rules));
   if (code !== null) {
     const weight = code.unsure ? RANKING.fixedCodeWeight * UNSURE_FRAME_SHARE : RANKING.fixedCodeWeight;
     out.push({ weight, reason: `${code.reason} (corroboration, weight ${round(weight)})`, evidence: code.evidence });

@@ -67,7 +67,10 @@ export function matchDescriptions(facts: Facts, prose: readonly string[], compil
   const pack = compiled.descriptions?.() ?? null;
   const curated = compiled.bugs.filter((bug) => bug.origin !== 'generated');
   const extra: DescriptionDocument[] = curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, terms: [...countTerms(descriptionTerms(ruleWords(bug)))] }));
-  const hits = searchAll(query, pack, curated, extra);
+  const places = pack === null ? null : placeIndex(pack);
+  const where = reportPlaces(facts);
+  const admit = places === null ? new Set<string>() : places.touching(where, PLACE_THRESHOLDS.admit);
+  const hits = rerank(searchAll(query, pack, curated, extra, admit), pack, places, where, facts);
 
   const byId = new Map(compiled.bugs.map((bug) => [bug.id, bug]));
   const byRecord = new Map<string, BugRule>();
@@ -87,7 +90,7 @@ export function matchDescriptions(facts: Facts, prose: readonly string[], compil
     const id = found.rule?.id ?? found.record!.id.toLowerCase();
     if (taken.has(id)) continue;
     taken.add(id);
-    matches.push(toMatch(hit, found, facts, evidenceOf(hit, facts)));
+    matches.push(toMatch(hit, found, facts, evidenceOf(hit, facts), hit.place));
   }
   return matches;
 }
@@ -204,15 +207,18 @@ function reportQuery(facts: Facts, prose: readonly string[]): { terms: string[];
     ...facts.signatures.flatMap((signature) => [signature.subsystem ?? '', ...errnoNames(signature.text)]),
   ];
   const partTerms = descriptionTerms(logWords.join('\n')).filter((term) => !functionTerms.has(term));
+  // The modules the traces run in, by name: a fix message is titled for its module (`null_blk:`
+  // for a crash in `[null_blk]`).
+  const moduleTerms = descriptionTerms([...reportPlaces(facts).modules].join('\n')).filter((term) => !functionTerms.has(term));
   return {
-    terms: [...descriptionTerms(prose.slice(0, 1).join('\n')), ...functionTerms, ...descriptionTerms(crashFunctions.join('\n')), ...new Set(partTerms)],
+    terms: [...descriptionTerms(prose.slice(0, 1).join('\n')), ...functionTerms, ...descriptionTerms(crashFunctions.join('\n')), ...new Set([...partTerms, ...moduleTerms])],
     anyOf: functionTerms,
   };
 }
 
 /** Search the pack's index with the curated rules beside it (same idf), or the curated rules alone. */
-function searchAll(query: ReturnType<typeof reportQuery>, pack: DescriptionPack | null, curated: readonly BugRule[], extra: readonly DescriptionDocument[]): DescriptionHit[] {
-  const options = { limit: MAX_DESCRIPTION_MATCHES * 4, ...DESCRIPTION_THRESHOLDS, ...(query.anyOf ? { anyOf: query.anyOf } : {}) };
+function searchAll(query: ReturnType<typeof reportQuery>, pack: DescriptionPack | null, curated: readonly BugRule[], extra: readonly DescriptionDocument[], admit: ReadonlySet<string>): DescriptionHit[] {
+  const options = { limit: SEARCHED, ...DESCRIPTION_THRESHOLDS, ...(query.anyOf ? { anyOf: query.anyOf, admit } : {}) };
   if (pack !== null) {
     const replaced = pack.replaced ?? [];
     const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
@@ -231,6 +237,146 @@ function curatedIndex(curated: readonly BugRule[]) {
     curatedIndexes.set(curated, index);
   }
   return index;
+}
+
+/** Hits the search returns for the re-ranking below (place and fix-status fit) to order. */
+const SEARCHED = 40;
+
+/**
+ * Where a report's traces run, and how much a record touching it says (issue 10: evidence that is
+ * not a log line but is specific). A symbolized frame's file (`fs/ext4/mballoc.c`) or a frame's
+ * module (`[null_blk]`) among a trace's top frames is where the bug showed; a record whose fix
+ * touches that file, or a file of that module, is about that code. How much that says depends on
+ * how many records touch it: `[null_blk]` narrows 14,626 records to a few dozen, `[btrfs]` to a
+ * thousand. Weighed by rarity, ln(N / records touching) / ln(N): 1 for a file one record touches,
+ * 0 for one every record touches.
+ *   - admit: a record touching a place at least this rare is searched even when its message names
+ *     none of the report's functions (a fix message names the configfs writer, the report shows the
+ *     reader's crash in the same driver);
+ *   - weight: how much the rarity adds to the similarity when the offers are ordered.
+ */
+export const PLACE_THRESHOLDS = { admit: 0.5, weight: 0.3 } as const;
+
+/**
+ * How much a record whose fix the reporter's kernel already carries loses when offers are ordered
+ * (issue 10 item 3: rank by how well fix status and facts fit): it can still be the bug (a bad
+ * backport, a fix that did not hold), but the record the kernel lacks is the likelier one.
+ */
+export const HAS_FIX_PENALTY = 0.1;
+
+/** The modules and source files of the report's traces' top frames (where its bug showed). */
+export interface ReportPlaces {
+  files: ReadonlySet<string>;
+  modules: ReadonlySet<string>;
+}
+
+export function reportPlaces(facts: Facts): ReportPlaces {
+  const files = new Set<string>();
+  const modules = new Set<string>();
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) {
+      if (frame.module !== null) modules.add(moduleKey(frame.module));
+      const file = frame.source === null ? null : SOURCE_FILE.exec(frame.source)?.[1];
+      if (file) files.add(file);
+    }
+  }
+  return { files, modules };
+}
+
+/** A symbolized frame's file without its line (`fs/ext4/mballoc.c:835` -> `fs/ext4/mballoc.c`). */
+const SOURCE_FILE = /^([\w.+-]+(?:\/[\w.+-]+)+\.[chS])\b/;
+
+/** Module names compared as the kernel loads them: `null-blk` and `null_blk` are one module. */
+const moduleKey = (name: string): string => name.replace(/^\[|\]$/g, '').replace(/-/g, '_').toLowerCase();
+
+/**
+ * The module names a file of the kernel tree can be part of: its directories below the top one and
+ * its base name (`drivers/block/null_blk/main.c`: `block`, `null_blk`, `main`; `drivers/block/ublk_drv.c`:
+ * `ublk_drv`), and a directory joined to the base name (`drivers/nvme/host/core.c`: `nvme_core`).
+ * Names that no module has (`main`, `host`) cost nothing: a report never shows them.
+ */
+export function modulesOfFile(file: string): string[] {
+  const parts = file.toLowerCase().replace(/-/g, '_').split('/');
+  const base = parts.pop()!.replace(/\.[a-z]+$/, '');
+  const dirs = parts.slice(1);
+  return [...new Set([...dirs, base, ...dirs.map((dir) => `${dir}_${base}`)])];
+}
+
+interface PlaceIndex {
+  /** Records (by id) touching a report place at least `rarity` rare. */
+  touching(where: ReportPlaces, rarity: number): Set<string>;
+  /** The rarest report place a record touches, or null. */
+  best(record: DescriptionRecord, where: ReportPlaces): { place: string; kind: 'file' | 'module'; rarity: number } | null;
+}
+
+/** Per pack (built on first use): how many records touch each file and each module name. */
+const placeIndexes = new WeakMap<ReadonlyMap<string, DescriptionRecord>, PlaceIndex>();
+function placeIndex(pack: DescriptionPack): PlaceIndex | null {
+  let index = placeIndexes.get(pack.records);
+  if (index) return index;
+  const byFile = new Map<string, string[]>();
+  const byModule = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, id: string) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [id]);
+    else if (list[list.length - 1] !== id) list.push(id);
+  };
+  for (const record of pack.records.values()) {
+    for (const file of record.files) {
+      add(byFile, file, record.id);
+      for (const name of modulesOfFile(file)) add(byModule, name, record.id);
+    }
+  }
+  if (byFile.size === 0) return null;
+  const total = Math.max(2, pack.records.size);
+  const rarity = (n: number) => Math.max(0, Math.log(total / n) / Math.log(total));
+  const places = (where: ReportPlaces) => [
+    ...[...where.files].map((place) => ({ place, kind: 'file' as const, ids: byFile.get(place) ?? [] })),
+    ...[...where.modules].map((place) => ({ place, kind: 'module' as const, ids: byModule.get(place) ?? [] })),
+  ];
+  index = {
+    touching(where, min) {
+      const ids = new Set<string>();
+      for (const { ids: list } of places(where)) if (list.length > 0 && rarity(list.length) >= min) for (const id of list) ids.add(id);
+      return ids;
+    },
+    best(record, where) {
+      let best: { place: string; kind: 'file' | 'module'; rarity: number } | null = null;
+      for (const { place, kind, ids } of places(where)) {
+        if (ids.length === 0 || !ids.includes(record.id)) continue;
+        const r = rarity(ids.length);
+        if (best === null || r > best.rarity) best = { place, kind, rarity: r };
+      }
+      return best;
+    },
+  };
+  placeIndexes.set(pack.records, index);
+  return index;
+}
+
+/** A hit with what re-ranked it: the place of the report its record's fix touches. */
+type RankedHit = DescriptionHit & { place: PlaceFit | null };
+
+export interface PlaceFit {
+  place: string;
+  kind: 'file' | 'module';
+  rarity: number;
+}
+
+/**
+ * The hits in offer order: similarity, plus the rarity of a report place the record's fix touches
+ * (PLACE_THRESHOLDS.weight), minus HAS_FIX_PENALTY when the reporter's kernel carries the record's
+ * fix. Curated rules' hits (no record) keep their similarity.
+ */
+function rerank(hits: readonly DescriptionHit[], pack: DescriptionPack | null, places: PlaceIndex | null, where: ReportPlaces, facts: Facts): RankedHit[] {
+  const running = facts.kernel.running?.version ?? null;
+  const scored = hits.map((hit) => {
+    const record = pack?.records.get(hit.id) ?? null;
+    const place = record === null || places === null ? null : places.best(record, where);
+    const hasFix = record !== null && running !== null && fixStatus(running, { mainline: record.fixedMainline, stable: [...record.fixedStable], distro: {} }).status === 'has-fix';
+    return { hit: { ...hit, place }, key: hit.similarity + (place === null ? 0 : PLACE_THRESHOLDS.weight * place.rarity) - (hasFix ? HAS_FIX_PENALTY : 0) };
+  });
+  return scored.sort((a, b) => b.key - a.key || (a.hit.id < b.hit.id ? -1 : a.hit.id > b.hit.id ? 1 : 0)).map((s) => s.hit);
 }
 
 interface ResolvedHit {
@@ -272,7 +418,7 @@ function evidenceOf(hit: DescriptionHit, facts: Facts): OfferEvidence {
   };
 }
 
-function toMatch(hit: DescriptionHit, found: ResolvedHit, facts: Facts, evidence: OfferEvidence): DescribedMatch {
+function toMatch(hit: DescriptionHit, found: ResolvedHit, facts: Facts, evidence: OfferEvidence, place: PlaceFit | null): DescribedMatch {
   const { rule, record } = found;
   const fixed: FixedIn = rule?.affected.fixed ?? { mainline: record!.fixedMainline, stable: [...record!.fixedStable], distro: {} };
   const fix: FixCommit[] = rule?.fix ?? [{ sha: record!.sha, subject: record!.subject, repo: null }];
@@ -281,6 +427,7 @@ function toMatch(hit: DescriptionHit, found: ResolvedHit, facts: Facts, evidence
   const source = rule === null || rule.origin === 'generated' ? `the fix message of ${record?.id ?? rule!.id}` : 'the rule\'s title, fix subject and next steps';
   const reasons = [
     `by description only (similarity ${hit.similarity}): the report's words ${hit.shared.slice(0, SHOWN_WORDS).map(codeSpan).join(', ')} also occur in ${source}`,
+    ...(place === null ? [] : [`the fix changes ${place.kind === 'file' ? codeSpan(place.place) : `a file of ${codeSpan(place.place)}`}, where the report's trace runs`]),
     'no log line of the report matched this bug: a kernel log from the failure would confirm or rule it out',
   ];
   if (judged !== null) reasons.push(`fix: ${judged.reason}`);

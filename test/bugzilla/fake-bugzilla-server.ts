@@ -20,7 +20,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RestComment } from '../../src/bugzilla/client/index.js';
+import type { RestComment, RestHistoryEntry } from '../../src/bugzilla/client/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const RECORDS_DIR = path.resolve(here, '../fixtures/bugzilla-5.2');
@@ -58,6 +58,8 @@ export interface FakeBug {
   attachments: FakeAttachment[];
   /** In a group the ktriage account cannot see (made private). */
   hidden: boolean;
+  /** Field changes after filing, oldest first, as `GET /rest/bug/N/history` answers them (history-keywords.json). */
+  history: RestHistoryEntry[];
 }
 
 export interface RecordedRequest {
@@ -183,7 +185,7 @@ export class FakeBugzilla {
       keywords: input.keywords ?? [],
       update_token: `${this.clock}-token`,
     } as FakeBug['fields'];
-    this.bugs.set(id, { fields, comments: [], attachments: [], hidden: false });
+    this.bugs.set(id, { fields, comments: [], attachments: [], hidden: false, history: [] });
     this.addProduct(input.product, [input.component]);
     this.comment(id, input.description, creator);
     return id;
@@ -244,12 +246,26 @@ export class FakeBugzilla {
   /** Loads a bug exactly as a server recorded it (bug-get.json, comments-get.json, attachments-get.json). */
   importBug(fields: Record<string, unknown>, comments: FakeComment[], attachments: FakeAttachment[]): number {
     const id = fields.id as number;
-    this.bugs.set(id, { fields: structuredClone(fields) as FakeBug['fields'], comments: structuredClone(comments), attachments: structuredClone(attachments), hidden: false });
+    this.bugs.set(id, { fields: structuredClone(fields) as FakeBug['fields'], comments: structuredClone(comments), attachments: structuredClone(attachments), hidden: false, history: [] });
     this.addProduct(String(fields.product), [String(fields.component)]);
     this.nextBugId = Math.max(this.nextBugId, id + 1);
     this.nextCommentId = Math.max(this.nextCommentId, ...comments.map((c) => c.id + 1));
     this.nextAttachmentId = Math.max(this.nextAttachmentId, ...attachments.map((a) => a.id + 1));
     return id;
+  }
+
+  /**
+   * A person sets a bug's keywords through the web UI: the change is in the bug's history under
+   * their login, as ktriage's own PUTs are under its account's.
+   */
+  setKeywords(bugId: number, keywords: string[], who: string): void {
+    const bug = this.mustBug(bugId);
+    const added = keywords.filter((k) => !bug.fields.keywords.includes(k));
+    const removed = bug.fields.keywords.filter((k) => !keywords.includes(k));
+    if (added.length + removed.length === 0) return;
+    bug.fields.keywords = [...keywords].sort();
+    bug.fields.last_change_time = this.now;
+    bug.history.push({ when: this.now, who, changes: [{ field_name: 'keywords', added: added.sort().join(', '), removed: removed.sort().join(', ') }] });
   }
 
   /** Sets the server clock. */
@@ -411,7 +427,7 @@ export class FakeBugzilla {
       }
       return this.error(404, 100, `Attachment #${aid} does not exist.`);
     }
-    if (!(m = /^\/rest\/bug\/(\d+)(\/comment|\/attachment)?$/.exec(p))) {
+    if (!(m = /^\/rest\/bug\/(\d+)(\/comment|\/attachment|\/history)?$/.exec(p))) {
       return this.error(404, 32614, `A REST API resource was not found for '${method} ${p}'.`);
     }
     const id = Number(m[1]);
@@ -443,22 +459,31 @@ export class FakeBugzilla {
     if (method === 'PUT' && sub === undefined) {
       if (!loggedIn) return loginRequired;
       const changes: Record<string, { added: string; removed: string }> = {};
-      const kw = (rec.body?.keywords as { add?: string[] } | undefined)?.add ?? [];
-      for (const k of kw) {
+      const kw = (rec.body?.keywords as { add?: string[]; remove?: string[] } | undefined) ?? {};
+      // Bugzilla checks every named keyword, removed ones too (bug-update-remove-unknown-keyword.json).
+      for (const k of [...(kw.add ?? []), ...(kw.remove ?? [])]) {
         if (!this.keywords.has(k)) return this.error(404, 51, `There is no keyword named '${k}'. See the list of available keywords.`);
       }
-      const added = kw.filter((k) => !bug.fields.keywords.includes(k));
-      if (added.length > 0) {
-        bug.fields.keywords = [...bug.fields.keywords, ...added].sort();
-        changes.keywords = { added: added.join(', '), removed: '' };
+      const added = (kw.add ?? []).filter((k) => !bug.fields.keywords.includes(k));
+      // Removing a keyword the bug lacks changes nothing.
+      const removed = (kw.remove ?? []).filter((k) => bug.fields.keywords.includes(k) && !added.includes(k));
+      if (added.length + removed.length > 0) {
+        bug.fields.keywords = [...bug.fields.keywords.filter((k) => !removed.includes(k)), ...added].sort();
+        changes.keywords = { added: added.sort().join(', '), removed: removed.sort().join(', ') };
       }
       const wb = rec.body?.whiteboard;
       if (typeof wb === 'string' && wb !== bug.fields.whiteboard) {
         changes.whiteboard = { removed: bug.fields.whiteboard, added: wb };
         bug.fields.whiteboard = wb;
       }
-      if (Object.keys(changes).length > 0) bug.fields.last_change_time = this.now;
+      if (Object.keys(changes).length > 0) {
+        bug.fields.last_change_time = this.now;
+        bug.history.push({ when: this.now, who: this.botLogin, changes: Object.entries(changes).map(([field_name, c]) => ({ field_name, ...c })) });
+      }
       return { status: 200, body: { bugs: [{ alias: [], last_change_time: bug.fields.last_change_time, id, changes }] } };
+    }
+    if (method === 'GET' && sub === '/history') {
+      return { status: 200, body: { bugs: [{ history: bug.history, alias: [], id }] } };
     }
     return this.error(404, 32614, `A REST API resource was not found for '${method} ${p}'.`);
   }

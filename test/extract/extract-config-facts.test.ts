@@ -165,6 +165,31 @@ describe('extractConfigFacts: time and authorship', () => {
   });
 });
 
+describe('extractConfigFacts: a sentence a report repeats is read once', () => {
+  // A sentence of about 1,900 characters naming no fact: each reading of it costs the regex budget
+  // (1,000,000 characters per report) its length, a repeat read from the memo as much as the first.
+  const filler = `${'we looked at the pool again and then '.repeat(51).trim()}.`;
+  const closing = 'Then we formatted it with xfs and resized the metadata device.';
+
+  it('charges each repeat to the regex budget: past it, regexes (xfs) stop and phrases (resized metadata) still count', () => {
+    const within = config(makeReport(`${`${filler} `.repeat(10)}${closing}`));
+    expect([within.filesystem?.value, within.metadata_resized?.value]).toEqual(['xfs', true]);
+    const past = config(makeReport(`${`${filler} `.repeat(530)}${closing}`));
+    expect([past.filesystem?.value, past.metadata_resized?.value]).toEqual([undefined, true]);
+  });
+
+  it('gives every repeat its own evidence, and the negation its reading', () => {
+    const sentence = 'We never had discards enabled on this box.';
+    const fact = config(makeReport(`We use ext4 with discards.\n\n${sentence}\n\nWe use ext4 with discards.\n\n${sentence}`)).discards!;
+    expect(fact.history.map((h) => [h.value, h.evidence.line, h.confidence])).toEqual([
+      [true, 0, 0.6],
+      [false, 2, 0.55],
+      [true, 4, 0.6],
+      [false, 6, 0.55],
+    ]);
+  });
+});
+
 describe('extractConfigFacts: a Bugzilla page saved as text', () => {
   it('reads only the lines under the reporter\'s own comment headers', () => {
     const body = [

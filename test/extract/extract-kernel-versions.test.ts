@@ -348,6 +348,22 @@ describe('extractKernelVersions: a running kernel stated only inside a quote', (
   });
 });
 
+describe('extractKernelVersions: a sentence a report repeats', () => {
+  it('reads its roles once, and each repeat still takes its role from the sentence after it', () => {
+    // "We rebooted into 3.12.6." has no cue of its own: the next sentence of its paragraph decides.
+    expect(roles('We rebooted into 3.12.6. It worked fine.\n\nWe rebooted into 3.12.6. It crashed again.')).toMatchObject({ failing: ['3.12.6'], working: [] });
+    expect(roles('We rebooted into 3.12.6. It crashed again.\n\nWe rebooted into 3.12.6. It worked fine.')).toMatchObject({ failing: ['3.12.6'], working: [] });
+    expect(roles('We rebooted into 3.12.6. It worked fine.\n\nWe rebooted into 3.12.6. It worked fine.')).toMatchObject({ failing: [], working: ['3.12.6'] });
+  });
+
+  it('gives a repeated sentence\'s versions their own objects', () => {
+    const report = makeReport('It crashed with 3.12.6. It crashed with 3.12.6.', [], {});
+    const k = extractKernelVersions(segmentReport(report), report);
+    expect(k.running?.version).toEqual(k.failing[0]?.version);
+    expect(k.running?.version).not.toBe(k.failing[0]?.version);
+  });
+});
+
 describe('extractKernelVersions: a version list that repeats its lines', () => {
   // Repeats are not built as sightings (issue 12): the first of each version keeps its
   // failing/mentioned evidence, the last stays the running kernel.

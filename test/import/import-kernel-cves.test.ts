@@ -172,6 +172,15 @@ describe('curated rules and the records', () => {
 `;
   const index = async () => parseRecordIndex(importKernelCves(await readVulnsDir(FIXTURES), { snapshot: null }).files.find((f) => f.name === 'records.tsv')!.text);
 
+  it('records.tsv carries the files each fix touches, and a pack written before that column still parses (no files)', async () => {
+    const records = await index();
+    expect(records.find((record) => record.id === 'CVE-2024-26845')!.files).toEqual(['drivers/target/target_core_device.c', 'drivers/target/target_core_transport.c']);
+    const old = '# cve\tmainline_sha\tintroduced\tfixed_mainline\tfixed_stable\tsubject\nCVE-2024-50081\tc25c0c9035bb8b28c844dfddeda7b8bdbcfcae95\t6.10\t6.12\t6.11.5\tblk-mq: setup queue ->tag_set before initializing hctx\n';
+    expect(parseRecordIndex(old)).toEqual([
+      { id: 'CVE-2024-50081', sha: 'c25c0c9035bb8b28c844dfddeda7b8bdbcfcae95', introduced: '6.10', fixedMainline: '6.12', fixedStable: ['6.11.5'], subject: 'blk-mq: setup queue ->tag_set before initializing hctx', files: [] },
+    ]);
+  });
+
   it('lint: a fix subject equal to a record whose sha differs (a pre-rebase sha) is a warning naming the mainline commit', async () => {
     const { ruleSet } = parseRuleFiles([{ path: 'block.yml', text: curated('cd6279bd6e3c022bb74f88bd2299daf63ae519e6') }]);
     const problems = checkFixesAgainstRecords(ruleSet.bugs, await index());

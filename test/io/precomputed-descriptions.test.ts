@@ -23,7 +23,7 @@ describe('the bundled pack\'s description index, precomputed and built at run ti
   beforeAll(() => {
     const bytes = readFileSync(TSV);
     index = parseDescriptionIndex(bytes.toString('utf8'));
-    records = new Map(index.docs.map((doc) => [doc.id, { id: doc.id, sha: '0'.repeat(40), subject: doc.id, introduced: null, fixedMainline: null, fixedStable: [] }]));
+    records = new Map(index.docs.map((doc) => [doc.id, { id: doc.id, sha: '0'.repeat(40), subject: doc.id, introduced: null, fixedMainline: null, fixedStable: [], files: [] }]));
   });
 
   it('gives the same hits, similarities, shared words and order over a sample of queries', () => {

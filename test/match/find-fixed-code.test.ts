@@ -1,4 +1,4 @@
-import { distinctiveModules, fixedCodeHit, fixedModules, regexIdentifiers, ruleFunctions, sameFamily } from '../../src/match/find-fixed-code.js';
+import { distinctiveModules, endsApart, fixedCodeHit, fixedModules, regexIdentifiers, ruleFunctions, sameFamily } from '../../src/match/find-fixed-code.js';
 import { buildDescriptionIndex, compileRules, evaluateRules, rankMatches, reporterWords, type DescriptionPack } from '../../src/match/index.js';
 import type { Facts, StackTrace } from '../../src/model.js';
 import { explainPlan, planFromFacts } from '../../src/plan/index.js';
@@ -40,6 +40,13 @@ describe('regexIdentifiers', () => {
     ['an optional group', 'xfs_iread_extents(?:_level0)?\\+0x', ['xfs_iread_extents_level0', 'xfs_iread_extents', '0x']],
     ['escapes and classes end a name', 'RIP: [0-9a-f]{4}:nfs_netfs_init_request\\+0x', ['RIP', '0', '9a', 'f', '4', 'nfs_netfs_init_request', '0x']],
     ['a group with a quantifier inside names nothing whole', 'in (?:foo_bar+|baz_qux)_x now', ['in', 'now']],
+    // a group that is no name, every branch of which ends apart from one: the name after it is read
+    ['a register-line prefix group before the function', '^(?:pc : |RIP: [0-9a-f]+:)blk_mq_hctx_notify_online\\+0x', ['blk_mq_hctx_notify_online', '0x']],
+    ['an optional word group before the function', 'rmap\\.h:\\d+ (?:at )?folio_add_file_rmap_ptes\\+0x', ['rmap', 'h', 'folio_add_file_rmap_ptes', '0x']],
+    ['a branch ending in an escaped character', '(?:x\\+|y:)blk_fn', ['blk_fn']],
+    // a branch that may end inside a name (a class, a quantifier) joins it: the name after it is unknown
+    ['a group ending in a class is part of the name', '(?:a |md[0-9]+)_raid1_fn\\b', []],
+    ['a group ending in a quantified identifier is part of the name', '(?:pc : |RIP: ab+)_fn now', ['now']],
   ])('%s', (_name, source, expected) => {
     expect(regexIdentifiers(source)).toEqual(expected);
   });
@@ -47,6 +54,22 @@ describe('regexIdentifiers', () => {
   it('gives up on a group wider than it may expand', () => {
     const wide = `(?:${Array.from({ length: 6 }, (_, i) => `a${i}`).join('|')})_(?:${Array.from({ length: 6 }, (_, i) => `b${i}`).join('|')})_fn`;
     expect(regexIdentifiers(`at ${wide} or c_fn`)).toEqual(['at', 'or', 'c_fn']);
+  });
+});
+
+describe('endsApart', () => {
+  it.each([
+    ['(?:pc : |RIP: [0-9a-f]+:)', true],
+    ['(?:at )?', true],
+    ['(?:slab-)?', true],
+    ['(?:a\\+|b=)', true],
+    ['(?:a|b:)', false], // one branch ends in an identifier character
+    ['(?:a:|[0-9]+)', false], // a class may end inside a name
+    ['(?:a:|b\\d)', false], // an escaped letter is a class, not a separator
+    ['(?:a:|(?:b:))', false], // a nested group: not read here
+    ['(?:a:|b\\\\)', true], // an escaped backslash matches a backslash, which no identifier holds
+  ])('%s -> %s', (group, apart) => {
+    expect(endsApart(group)).toBe(apart);
   });
 });
 

@@ -102,7 +102,7 @@ describe('draftRule on a KASAN report', () => {
   });
 
   it("names the mainline commit when a CVE record gives the fix's subject another sha (a pre-rebase sha)", () => {
-    const records = [{ id: 'CVE-2099-0001', sha: 'c25c0c9035bbaaaaaaaaaaaaaaaaaaaaaaaaaaaa', introduced: null, fixedMainline: '6.3', fixedStable: [], subject: FIX.subject }];
+    const records = [{ id: 'CVE-2099-0001', sha: 'c25c0c9035bbaaaaaaaaaaaaaaaaaaaaaaaaaaaa', introduced: null, fixedMainline: '6.3', fixedStable: [], subject: FIX.subject, files: [] }];
     const result = drafted(draftRule(report(BFQ), { fix: { commit: '0123456789abcdef', subject: FIX.subject }, vocabulary, records }));
     expect(result.checks[0]).toMatch(/the kernel CVE record CVE-2099-0001 names this subject with mainline commit c25c0c9035bb/);
     // the same sha as the record: nothing to say

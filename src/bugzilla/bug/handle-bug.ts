@@ -5,6 +5,7 @@ import { BugzillaError } from '../client/index.js';
 import type { BugzillaClient } from '../client/index.js';
 import { findPostedVerdicts, isKtriageComment, type PostedVerdict } from '../comment/index.js';
 import { fitComment } from '../comment/index.js';
+import { findTouchedKeywords } from './find-touched-keywords.js';
 import type { Logger } from '../../log/index.js';
 import { readFeedback } from '../comment/index.js';
 import type { RestAttachment, RestBug, RestComment } from '../client/index.js';
@@ -221,6 +222,10 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: Bu
       now();
     }
 
+    // ktriage's own keywords the verdict no longer wants: removed unless a person changed one last.
+    const removal = await keywordsToRemove(ctx, bugId, decision.labels.remove, botLogin);
+    const memory = decision.labels.record;
+    const declined = unique([...memory.declined, ...removal.touched]);
     const base: BugRecord = {
       server: ctx.server,
       bugId,
@@ -234,19 +239,20 @@ export async function handleBug(ctx: BugHandlingContext, bugId: number, hint: Bu
       lastCommentId: Math.max(0, ...comments.map((c) => c.id), commentId ?? 0),
       tagsApplied: false,
       notes: record?.notes ?? [],
-      // The keywords about to be added are recorded as pending first: an add that fails, or lands
-      // just before a crash, is still known to be ktriage's.
-      keywords: decision.labels.record,
+      // The keywords about to be added are recorded as pending first, and those about to be removed
+      // stay owned until the server confirms: an add or removal that fails, or lands just before a
+      // crash, is still known to be ktriage's, and the next run finishes it.
+      keywords: { owned: unique([...memory.owned, ...removal.remove]), pending: memory.pending, declined },
     };
     // Record before touching the whiteboard: a crash now leaves tagsApplied false, and the next
     // run only finishes the tags.
     await store.putBug(base);
-    const tags = await applyTags(ctx, bugId, decision.whiteboard, decision.labels.add);
-    if (tags.lastChangeTime) ctx.logger.info({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set`);
+    const tags = await applyTags(ctx, bugId, decision.whiteboard, decision.labels.add, removal.remove);
+    if (tags.lastChangeTime) ctx.logger.info({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: whiteboard/keywords set${removal.remove.length > 0 ? ` (removed ktriage's ${removal.remove.join(', ')}: the verdict no longer wants ${removal.remove.length === 1 ? 'it' : 'them'})` : ''}`);
     // lastChangeTime stays null (unverified): the next cycle confirms nothing came in the same second.
-    // The PUT answered: every pending keyword is on the bug now (the server lacked the dropped ones).
-    const { owned, pending, declined } = decision.labels.record;
-    const confirmed = { owned: [...new Set([...owned, ...pending.filter((k) => !tags.dropped.includes(k))])], pending: [], declined };
+    // The PUT answered: every pending keyword is on the bug now, every removed one is gone (the
+    // server lacked the dropped ones).
+    const confirmed = { owned: unique([...memory.owned, ...memory.pending.filter((k) => !tags.dropped.includes(k))]), pending: [], declined };
     await store.putBug({ ...base, tagsApplied: true, notes: [...new Set([...base.notes, ...tags.notes])], keywords: confirmed });
     // After the writes: a crash before this re-handles the bug, which records it then (once: the
     // store keeps one decision per bug and fingerprint).
@@ -308,15 +314,34 @@ export function storedKeywords(record: Pick<BugRecord, 'keywords' | 'notes' | 't
   return { owned: fixed.filter((k) => present.has(k.toLowerCase())), pending: [], declined: fixed.filter((k) => !present.has(k.toLowerCase())) };
 }
 
-/** Whiteboard tag and keywords in one PUT; keywords the server lacks are dropped and reported. */
-async function applyTags(ctx: BugHandlingContext, bugId: number, whiteboard: string | null, keywords: string[]): Promise<{ lastChangeTime: string | null; notes: string[]; dropped: string[] }> {
+/**
+ * Of the keywords the write policy would remove (ktriage's own, by its record, that the verdict no
+ * longer wants), those no person changed last (findTouchedKeywords: one read of the bug's history,
+ * only when there is something to remove), and those a person did: theirs now, declined (never
+ * removed nor added again). Without ktriage's login the history cannot say who is who: the record
+ * decides alone, as the GitHub App's comment memory does.
+ */
+async function keywordsToRemove(ctx: BugHandlingContext, bugId: number, remove: readonly string[], botLogin: string | null): Promise<{ remove: string[]; touched: string[] }> {
+  if (remove.length === 0 || botLogin === null) return { remove: [...remove], touched: [] };
+  const touched = findTouchedKeywords(await ctx.client.getHistory(bugId), remove, botLogin);
+  if (touched.length > 0) ctx.logger.info({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: keyword${touched.length === 1 ? '' : 's'} ${touched.join(', ')} left in place: a person changed ${touched.length === 1 ? 'it' : 'them'} after ktriage`);
+  return { remove: remove.filter((k) => !touched.includes(k)), touched };
+}
+
+/**
+ * Whiteboard tag and keywords (added and removed) in one PUT; keywords the server lacks are
+ * dropped and reported (one the server lacks cannot be on the bug: nothing to remove).
+ */
+async function applyTags(ctx: BugHandlingContext, bugId: number, whiteboard: string | null, keywords: string[], removing: string[]): Promise<{ lastChangeTime: string | null; notes: string[]; dropped: string[] }> {
   const notes: string[] = [];
   let add = keywords;
+  let remove = removing;
   const dropped = () => keywords.filter((k) => !add.includes(k));
-  if (whiteboard === null && add.length === 0) return { lastChangeTime: null, notes, dropped: [] };
+  const nothing = () => whiteboard === null && add.length === 0 && remove.length === 0;
+  if (nothing()) return { lastChangeTime: null, notes, dropped: [] };
   for (;;) {
     try {
-      const update = await ctx.client.updateBug(bugId, { whiteboard: whiteboard ?? undefined, keywordsAdd: add });
+      const update = await ctx.client.updateBug(bugId, { whiteboard: whiteboard ?? undefined, keywordsAdd: add, keywordsRemove: remove });
       return { lastChangeTime: update.last_change_time, notes, dropped: dropped() };
     } catch (error) {
       if (!(error instanceof BugzillaError) || error.kind !== 'unknown-keyword') throw error;
@@ -324,12 +349,24 @@ async function applyTags(ctx: BugHandlingContext, bugId: number, whiteboard: str
       const note = `keyword '${missing ?? '?'}' does not exist on the server; create it (Administration > Keywords) or remove it from the config`;
       ctx.logger.warn({ report: `${ctx.server}#${bugId}` }, `bugzilla ${ctx.server}: bug ${bugId}: ${note}`);
       notes.push(note);
-      const next = missing ? add.filter((k) => k !== missing) : [];
-      if (next.length === add.length) add = [];
-      else add = next;
-      if (whiteboard === null && add.length === 0) return { lastChangeTime: null, notes, dropped: dropped() };
+      const known = (list: string[]) => (missing ? list.filter((k) => k !== missing) : []);
+      const [nextAdd, nextRemove] = [known(add), known(remove)];
+      // A name the message does not give (or one not asked for): write no keywords at all rather than loop.
+      if (nextAdd.length + nextRemove.length === add.length + remove.length) [add, remove] = [[], []];
+      else [add, remove] = [nextAdd, nextRemove];
+      if (nothing()) return { lastChangeTime: null, notes, dropped: dropped() };
     }
   }
+}
+
+function unique(items: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = item.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 async function readAttachments(ctx: BugHandlingContext, bugId: number): Promise<BugzillaBugData['attachments']> {

@@ -2,7 +2,7 @@ import { apiError, BugzillaError } from './bugzilla-error.js';
 import { chooseAuthMode, type AuthMode } from './choose-auth-mode.js';
 import { silentLogger, type Logger } from '../../log/index.js';
 import { redactSecret } from './redact-secret.js';
-import type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestProduct, RestTime, RestWhoami } from './rest-types.js';
+import type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestHistoryEntry, RestProduct, RestTime, RestWhoami } from './rest-types.js';
 
 export interface BugzillaClientOptions {
   /** The server's root (`https://bugzilla.kernel.org`, or with a path: `https://host/bugzilla`). */
@@ -54,6 +54,8 @@ export interface SearchResult {
 export interface BugUpdate {
   whiteboard?: string;
   keywordsAdd?: string[];
+  /** Removing a keyword the bug lacks changes nothing; one the server lacks is refused like an add (unknown-keyword). */
+  keywordsRemove?: string[];
 }
 
 export interface BugzillaClient {
@@ -86,6 +88,8 @@ export interface BugzillaClient {
   /** Posts a comment; answers the new comment's id. Not retried after it may have reached the server. */
   addComment(id: number, text: string): Promise<number>;
   updateBug(id: number, update: BugUpdate): Promise<RestBugUpdate>;
+  /** The bug's changes, oldest first (`GET /rest/bug/N/history`): who changed which field when. */
+  getHistory(id: number): Promise<RestHistoryEntry[]>;
 }
 
 interface RequestSpec {
@@ -372,8 +376,9 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
     async updateBug(id, update) {
       const body: Record<string, unknown> = {};
       if (update.whiteboard !== undefined) body.whiteboard = update.whiteboard;
-      if (update.keywordsAdd?.length) body.keywords = { add: update.keywordsAdd };
-      // Setting the whiteboard to a value and adding keywords are both repeatable.
+      const keywords = { ...(update.keywordsAdd?.length ? { add: update.keywordsAdd } : {}), ...(update.keywordsRemove?.length ? { remove: update.keywordsRemove } : {}) };
+      if (Object.keys(keywords).length > 0) body.keywords = keywords;
+      // Setting the whiteboard to a value, adding and removing keywords are all repeatable.
       const spec: RequestSpec = { method: 'PUT', path: `/rest/bug/${id}`, body, auth: true, idempotent: true, expectStatus: [200] };
       return call(
         spec,
@@ -382,6 +387,17 @@ export function createBugzillaClient(options: BugzillaClientOptions): BugzillaCl
           return first && typeof first.last_change_time === 'string' ? first : undefined;
         },
         `bug ${id} in "bugs"`,
+      );
+    },
+    async getHistory(id) {
+      const spec: RequestSpec = { method: 'GET', path: `/rest/bug/${id}/history`, auth: true, idempotent: true, expectStatus: [200] };
+      return call(
+        spec,
+        (v) => {
+          const first = Array.isArray(v.bugs) ? (v.bugs as { id?: unknown; history?: unknown }[]).find((b) => b.id === id) : undefined;
+          return Array.isArray(first?.history) ? (first.history as RestHistoryEntry[]) : undefined;
+        },
+        `bug ${id}'s "history" in "bugs"`,
       );
     },
   };

@@ -6,4 +6,4 @@ export { chooseAuthMode, type AuthMode } from './choose-auth-mode.js';
 export { createBotLoginResolver, type BotLoginResolver } from './create-bot-login-resolver.js';
 export { createBugzillaClient, parseRetryAfter, type BugUpdate, type BugzillaClient, type BugzillaClientOptions, type SearchQuery, type SearchResult } from './create-bugzilla-client.js';
 export { redactSecret } from './redact-secret.js';
-export type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestError, RestTime, RestUserDetail, RestWhoami } from './rest-types.js';
+export type { RestAttachment, RestBug, RestBugUpdate, RestComment, RestError, RestHistoryEntry, RestTime, RestUserDetail, RestWhoami } from './rest-types.js';

@@ -106,6 +106,16 @@ export interface RestBugUpdate {
   changes: Record<string, { added: string; removed: string }>;
 }
 
+/**
+ * One change of `GET /rest/bug/N/history`: who (login) changed which fields when. A keywords change
+ * lists the names added and removed, comma-separated (`"added": "regression, triaged"`).
+ */
+export interface RestHistoryEntry {
+  when: string;
+  who: string;
+  changes: { field_name: string; added: string; removed: string; attachment_id?: number }[];
+}
+
 /** Bugzilla's error body: `{"error": true, "code": N, "message": ..., "documentation": ...}`. */
 export interface RestError {
   error: true;

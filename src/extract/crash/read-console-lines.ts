@@ -12,6 +12,7 @@
  * `[    0.000000] `), and it parses exactly like the raw console line.
  */
 import { anyPattern } from '../any-pattern.js';
+import { keepShape } from '../keep-shape.js';
 import { findLineCounters } from '../find-line-counters.js';
 import { findLogHostPrefixes, isJournalField, readLinePrefix } from '../read-log-lines.js';
 import { charSet, includesAny, splitLines, type LineTable } from '../split-lines.js';
@@ -471,6 +472,11 @@ class Joined {
     return new ConsoleLines(physical, this.firsts.subarray(0, this.count), this.texts, this.count);
   }
 }
+
+// One of each per-report class lives as long as the process, so that a full collection between
+// reports does not take their maps and the crash reader's optimised code with them (keep-shape.ts).
+keepShape(new Joined(keepShape(new ConsoleLines(splitLines(''), null, keepShape(new ChangedTexts(0)), 0))));
+keepShape(new MatchCursor('', /$/g));
 
 function isContinuation(previous: string, current: string): boolean {
   return current.trim() !== '' && previous.trim() !== '' && !DMESG_TIME.test(current) && DMESG_TIME.test(previous);

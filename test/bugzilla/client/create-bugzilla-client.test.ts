@@ -72,6 +72,28 @@ describe('the fake server reproduces the recorded shapes', () => {
     const recorded = (loadRecord('bug-update-whiteboard-keywords.json').response.bugs as { changes: object }[])[0]!;
     expect(update.changes).toEqual(recorded.changes);
   });
+
+  it('removes keywords like the record (removing an absent one changes nothing), refuses an unknown one like an add, and answers the history in its recorded shape', async () => {
+    const { fake: f, bz } = await setup({ keywords: ['triaged', 'dm-thin'] });
+    const id = seedBug(f);
+    await bz.updateBug(id, { keywordsAdd: ['triaged', 'dm-thin'] });
+    const removal = loadRecord('bug-update-keywords-remove.json');
+    const update = await bz.updateBug(id, { whiteboard: '[ktriage: no-match]', keywordsRemove: ['dm-thin'] });
+    expect(f.requests.at(-1)!.body).toMatchObject(removal.request.body as object);
+    expect(update.changes).toEqual((removal.response.bugs as { changes: object }[])[0]!.changes);
+    expect(f.mustBug(id).fields.keywords).toEqual(['triaged']);
+    expect((await bz.updateBug(id, { keywordsRemove: ['dm-thin'] })).changes).toEqual({});
+    const unknown = loadRecord('bug-update-remove-unknown-keyword.json');
+    expect(await caught(bz.updateBug(id, { keywordsRemove: ['no-such-keyword'] }))).toMatchObject({ kind: 'unknown-keyword', status: unknown.status, code: (unknown.response as { code: number }).code });
+
+    const history = await bz.getHistory(id);
+    const recorded = (loadRecord('history-keywords.json').response.bugs as { history: { changes: object[] }[] }[])[0]!.history;
+    expect(history.map((entry) => Object.keys(entry).sort())).toEqual(recorded.map((entry) => Object.keys(entry).sort()));
+    expect(history.map((entry) => entry.changes.map((c) => ({ ...c })).sort((a, b) => a.field_name.localeCompare(b.field_name)))).toEqual(
+      recorded.map((entry) => [...entry.changes].sort((a, b) => (a as { field_name: string }).field_name.localeCompare((b as { field_name: string }).field_name))),
+    );
+    expect(history.every((entry) => entry.who === f.botLogin)).toBe(true);
+  });
 });
 
 describe('auth follows the server version', () => {

@@ -31,6 +31,8 @@ interface HarnessOptions {
   handling?: Partial<BugHandlingOptions>;
   poll?: Partial<PollOptions>;
   fake?: ConstructorParameters<typeof FakeBugzilla>[0];
+  /** ktriage knows its own login (config `login:`, or /rest/whoami): its history entries are told from people's. */
+  knowsLogin?: boolean;
 }
 
 async function harness(opts: HarnessOptions = {}) {
@@ -60,7 +62,8 @@ async function harness(opts: HarnessOptions = {}) {
       // The decision store beside the bot's state in one file, as `ktriage bugzilla poll` opens it.
       const decisions = await openDecisionStore({ kind: 'sqlite', file: dbFile });
       try {
-        return await pollServer({ server: 'test', client, store, engine, buildReport: simpleBuildReport, options: { ...handling, dryRun: extra.dryRun ?? handling.dryRun }, logger, decisions }, poll);
+        const botLogin = opts.knowsLogin ? { botLogin: () => Promise.resolve(fake.botLogin) } : {};
+        return await pollServer({ server: 'test', client, store, engine, buildReport: simpleBuildReport, options: { ...handling, dryRun: extra.dryRun ?? handling.dryRun }, logger, decisions, ...botLogin }, poll);
       } finally {
         await decisions.close();
       }
@@ -347,6 +350,111 @@ describe('pollServer', () => {
     h.advance(5_000);
     await h.run();
     expect(h.fake.mustBug(id).fields.keywords).toEqual([]);
+  });
+
+  describe('keywords ktriage owns, when the verdict no longer wants them', () => {
+    /** A bug triaged as the known bug (keywords `triaged` and the rule's `dm-thin`), whose rule is then withdrawn and a person comments. */
+    async function triagedThenWithdrawn(options: HarnessOptions = {}) {
+      const h = await harness({ handling: { labelsAsKeywords: true }, fake: { apiKeys: ['KEY'], keywords: ['triaged', 'dm-thin', 'regression'] }, ...options });
+      const id = h.fake.addBug({ product: 'IO/Storage', component: 'LVM2/DM', summary: 'pool', description: `We were hit by:\n[101754.726823] ${REFCOUNT_LINE}`, keywords: ['regression'] });
+      await h.run();
+      expect(h.fake.mustBug(id).fields.keywords).toEqual(['dm-thin', 'regression', 'triaged']);
+      h.engine.knows = false;
+      h.advance(5_000);
+      h.fake.comment(id, 'any news?', 'reporter@example.test');
+      h.advance(5_000);
+      return { h, id };
+    }
+    const keywordsOf = async (h: Awaited<ReturnType<typeof harness>>, id: number) => {
+      const store = h.openStore();
+      try {
+        return (await store.getBug('test', id))?.keywords;
+      } finally {
+        await store.close();
+      }
+    };
+
+    it('removes the ones it added (dm-thin), keeps the always-wanted one and the maintainer\'s, in the same PUT as the whiteboard', async () => {
+      const { h, id } = await triagedThenWithdrawn();
+      const before = h.fake.requests.length;
+      const again = await h.run();
+      expect(again.outcomes.posted).toBe(1); // the retraction
+      expect(h.fake.mustBug(id).fields.keywords).toEqual(['regression', 'triaged']);
+      expect(h.fake.mustBug(id).fields.whiteboard).toBe('[ktriage: no-match]');
+      const puts = h.fake.requests.slice(before).filter((r) => r.method === 'PUT');
+      expect(puts.map((r) => r.body?.keywords)).toEqual([{ remove: ['dm-thin'] }]);
+      // without its own login ktriage cannot tell its history entries from people's: its record decides, no history read
+      expect(h.fake.requests.slice(before).some((r) => r.path.endsWith('/history'))).toBe(false);
+      expect(await keywordsOf(h, id)).toEqual({ owned: ['triaged'], pending: [], declined: [] });
+      expect(h.logs.some((l) => l.includes("removed ktriage's dm-thin"))).toBe(true);
+      // the rule comes back: the keyword is ktriage's to add again (it removed it itself)
+      h.engine.knows = true;
+      h.advance(5_000);
+      h.fake.comment(id, 'still broken', 'reporter@example.test');
+      h.advance(5_000);
+      await h.run();
+      expect(h.fake.mustBug(id).fields.keywords).toEqual(['dm-thin', 'regression', 'triaged']);
+    });
+
+    it('with its login known, reads the history once and removes a keyword only it touched', async () => {
+      const { h, id } = await triagedThenWithdrawn({ knowsLogin: true });
+      const before = h.fake.requests.length;
+      await h.run();
+      expect(h.fake.requests.slice(before).filter((r) => r.path.endsWith('/history'))).toHaveLength(1);
+      expect(h.fake.mustBug(id).fields.keywords).toEqual(['regression', 'triaged']);
+    });
+
+    it('leaves a keyword a maintainer removed and put back by hand (the history shows them last): theirs now, declined', async () => {
+      const { h, id } = await triagedThenWithdrawn({ knowsLogin: true });
+      // Between two of ktriage's reads: its record still says dm-thin is its own.
+      h.fake.setKeywords(id, ['regression', 'triaged'], 'maintainer@example.test');
+      h.fake.setKeywords(id, ['dm-thin', 'regression', 'triaged'], 'maintainer@example.test');
+      await h.run();
+      expect(h.fake.mustBug(id).fields.keywords).toEqual(['dm-thin', 'regression', 'triaged']);
+      expect(await keywordsOf(h, id)).toEqual({ owned: ['triaged'], pending: [], declined: ['dm-thin'] });
+      expect(h.logs.some((l) => l.includes('dm-thin left in place: a person changed it after ktriage'))).toBe(true);
+    });
+
+    it('never removes one a maintainer removed (declined), even if they put it back later', async () => {
+      const h = await harness({ handling: { labelsAsKeywords: true }, fake: { apiKeys: ['KEY'], keywords: ['triaged', 'dm-thin'] } });
+      const id = h.addBug('pool', `We were hit by:\n${REFCOUNT_LINE}`);
+      await h.run();
+      h.fake.setKeywords(id, ['triaged'], 'maintainer@example.test');
+      h.advance(5_000);
+      h.fake.comment(id, 'more detail', 'reporter@example.test');
+      h.advance(5_000);
+      await h.run(); // still the known bug: dm-thin wanted and gone, so a person removed it
+      expect(await keywordsOf(h, id)).toEqual({ owned: ['triaged'], pending: [], declined: ['dm-thin'] });
+      h.fake.setKeywords(id, ['dm-thin', 'triaged'], 'maintainer@example.test');
+      h.engine.knows = false;
+      h.advance(5_000);
+      h.fake.comment(id, 'any news?', 'reporter@example.test');
+      h.advance(5_000);
+      await h.run();
+      expect(h.fake.mustBug(id).fields.keywords).toEqual(['dm-thin', 'triaged']);
+    });
+
+    it('the removal PUT fails after the record: the keyword stays recorded as ktriage\'s, and the next run removes it', async () => {
+      const { h, id } = await triagedThenWithdrawn();
+      h.fake.faults.push({ match: (r) => r.method === 'PUT', kind: 'status-500', times: Infinity });
+      await h.run();
+      expect(h.fake.mustBug(id).fields.keywords).toEqual(['dm-thin', 'regression', 'triaged']);
+      expect(await keywordsOf(h, id)).toEqual({ owned: ['triaged', 'dm-thin'], pending: [], declined: [] });
+      h.fake.faults.splice(0);
+      h.advance(3_600_000);
+      await h.run();
+      expect(h.fake.mustBug(id).fields.keywords).toEqual(['regression', 'triaged']);
+      expect(await keywordsOf(h, id)).toEqual({ owned: ['triaged'], pending: [], declined: [] });
+    });
+
+    it('a keyword deleted on the server while on the bug: the removal is dropped and reported, the rest applied', async () => {
+      const { h, id } = await triagedThenWithdrawn();
+      h.fake.keywords.delete('dm-thin');
+      await h.run();
+      expect(h.fake.mustBug(id).fields.whiteboard).toBe('[ktriage: no-match]');
+      expect(h.logs.some((l) => l.startsWith('warn') && l.includes("keyword 'dm-thin' does not exist"))).toBe(true);
+      expect(await keywordsOf(h, id)).toEqual({ owned: ['triaged'], pending: [], declined: [] });
+    });
   });
 
   it('a keyword the server lacks is skipped and reported; the rest is applied', async () => {
