@@ -55635,7 +55635,8 @@ function postingSearcher(stats, postings) {
   return {
     index: stats,
     search(queryTerms, options2 = {}) {
-      const query = [...countTerms(queryTerms)].map(([term, count]) => [term, count * inverseDocumentFrequency(stats, term)]);
+      const counts = Array.isArray(queryTerms) ? countTerms(queryTerms) : queryTerms;
+      const query = [...counts].map(([term, count]) => [term, count * inverseDocumentFrequency(stats, term)]);
       const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
       if (norm === 0) return [];
       const extra = options2.extra ?? [];
@@ -65018,17 +65019,30 @@ var MEANINGLESS = /^(?:\d+|0x[0-9a-f]*|[0-9a-f]{8,}|.|[a-z]\d{0,2}|\d+[a-z]{0,2}
 var MAX_DIGITS2 = 5;
 function descriptionTerms(text2) {
   const terms = [];
+  eachDescriptionTerm(text2, (term) => terms.push(term));
+  return terms;
+}
+function eachDescriptionTerm(text2, visit2) {
   for (let start = 0; start < text2.length; ) {
     const end = wordPieceEnd(text2, start + TOKENIZED_PIECE);
     for (const token of tokenizeWords(end - start === text2.length ? text2 : text2.slice(start, end))) {
       const term = token.stem.replace(/['’]s?$/, "");
       if (term.length < 2 || term.length > 48 || MEANINGLESS.test(term) || NOISE_WORDS.has(term)) continue;
       if (!term.includes("_") && digitCount(term) >= MAX_DIGITS2) continue;
-      terms.push(term);
+      visit2(term);
     }
     start = end;
   }
-  return terms;
+}
+function countDescriptionTerms(texts, visit2) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const text2 of texts) {
+    eachDescriptionTerm(text2, (term) => {
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+      visit2?.(term);
+    });
+  }
+  return counts;
 }
 var TOKENIZED_PIECE = 16384;
 function wordPieceEnd(text2, from) {
@@ -65075,30 +65089,48 @@ var GROUPS = [
   ["resync", "recovery"]
 ];
 var TERM_GROUPS = GROUPS.map((group) => group.map((phrase) => descriptionTerms(phrase)));
-function withStorageSynonyms(terms) {
-  const present = new Set(terms);
-  const added = [];
-  for (const group of TERM_GROUPS) {
-    if (!group.some((phrase) => containsPhrase(terms, phrase))) continue;
-    for (const phrase of group) {
-      for (const term of phrase) {
-        if (present.has(term)) continue;
-        present.add(term);
-        added.push(term);
+var LONGEST_PHRASE = Math.max(1, ...TERM_GROUPS.flatMap((group) => group.map((phrase) => phrase.length)));
+var StoragePhrases = class {
+  /** The last terms seen, at most the longest phrase's length less one, latest last. */
+  recent = [];
+  /** Which groups have a phrase among the terms seen. */
+  found = /* @__PURE__ */ new Set();
+  see(term) {
+    for (let g = 0; g < TERM_GROUPS.length; g++) {
+      if (this.found.has(g)) continue;
+      for (const phrase of TERM_GROUPS[g]) {
+        if (this.endsWith(phrase, term)) {
+          this.found.add(g);
+          break;
+        }
       }
     }
+    this.recent.push(term);
+    if (this.recent.length > LONGEST_PHRASE - 1) this.recent.shift();
   }
-  return [...terms, ...added];
-}
-function containsPhrase(terms, phrase) {
-  if (phrase.length === 0) return false;
-  for (let i = 0; i + phrase.length <= terms.length; i++) {
-    let k = 0;
-    while (k < phrase.length && terms[i + k] === phrase[k]) k++;
-    if (k === phrase.length) return true;
+  /** The terms of the groups found that are not `present`, each once, in group and phrase order. */
+  additions(present) {
+    const added = [];
+    const taken = /* @__PURE__ */ new Set();
+    TERM_GROUPS.forEach((group, g) => {
+      if (!this.found.has(g)) return;
+      for (const phrase of group) {
+        for (const term of phrase) {
+          if (present.has(term) || taken.has(term)) continue;
+          taken.add(term);
+          added.push(term);
+        }
+      }
+    });
+    return added;
   }
-  return false;
-}
+  /** Whether the phrase ends with `term` and the terms seen before it are the rest of the phrase. */
+  endsWith(phrase, term) {
+    if (phrase.length === 0 || phrase[phrase.length - 1] !== term || phrase.length - 1 > this.recent.length) return false;
+    for (let k = 0; k < phrase.length - 1; k++) if (this.recent[this.recent.length - (phrase.length - 1) + k] !== phrase[k]) return false;
+    return true;
+  }
+};
 
 // src/match/errno-names.ts
 var ERRNO_NAMES = {
@@ -65838,9 +65870,14 @@ function reporterWords(prose, descriptions) {
   return () => {
     if (memo3 !== void 0) return memo3;
     const pack = prose.length === 0 || !descriptions ? null : descriptions();
-    memo3 = pack === null ? null : { terms: new Set(descriptionTerms(prose.join("\n"))), idf: (term) => inverseDocumentFrequency(pack.index, term) };
+    memo3 = pack === null ? null : { terms: proseTerms(prose), idf: (term) => inverseDocumentFrequency(pack.index, term) };
     return memo3;
   };
+}
+function proseTerms(prose) {
+  const terms = /* @__PURE__ */ new Set();
+  for (const text2 of prose) eachDescriptionTerm(text2, (term) => terms.add(term));
+  return terms;
 }
 var CORROBORATION = {
   minTermIdf: 3,
@@ -66457,7 +66494,7 @@ var SHOWN_WORDS = 8;
 function matchDescriptions(facts, prose, compiled, ranked) {
   if (ranked.some((r) => r.confident)) return [];
   const query = reportQuery(facts, prose);
-  if (countTerms(query.terms).size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
+  if (query.counts.size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
   const pack = compiled.descriptions?.() ?? null;
   const curated = compiled.bugs.filter((bug) => bug.origin !== "generated");
   const extra = curated.map((bug) => ({ id: `${RULE_PREFIX}${bug.id}`, terms: [...countTerms(descriptionTerms(ruleWords(bug)))] }));
@@ -66507,7 +66544,9 @@ function sharesWords(rule, words) {
   return descriptionTerms([rule.title, ...rule.fix.map((fix) => fix.subject)].join("\n")).some((term) => words.has(term) && !subsystem.has(term));
 }
 function reportWords(facts, prose) {
-  return /* @__PURE__ */ new Set([...descriptionTerms(prose.join("\n")), ...reportQuery(facts, prose).terms]);
+  const words = new Set(countDescriptionTerms(prose).keys());
+  for (const term of reportQuery(facts, prose).counts.keys()) words.add(term);
+  return words;
 }
 var RULE_PREFIX = "rule:";
 function ruleWords(bug) {
@@ -66525,7 +66564,7 @@ function reportQuery(facts, prose) {
     for (const frame of reliableFrames(trace).filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
-  if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join("\n"))) };
+  if (!hasLog) return { counts: proseCounts(prose) };
   const functionTerms = new Set(descriptionTerms([...functions].join("\n")));
   const logWords = [
     ...[...functions].map((name) => name.replace(/_+/g, " ")),
@@ -66535,19 +66574,25 @@ function reportQuery(facts, prose) {
   const partTerms = descriptionTerms(logWords.join("\n")).filter((term) => !functionTerms.has(term));
   const moduleTerms = descriptionTerms([...reportPlaces(facts).modules].join("\n")).filter((term) => !functionTerms.has(term));
   return {
-    terms: [...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms, ...descriptionTerms(crashFunctions.join("\n")), .../* @__PURE__ */ new Set([...partTerms, ...moduleTerms])],
+    counts: countTerms([...descriptionTerms(prose.slice(0, 1).join("\n")), ...functionTerms, ...descriptionTerms(crashFunctions.join("\n")), .../* @__PURE__ */ new Set([...partTerms, ...moduleTerms])]),
     anyOf: functionTerms
   };
+}
+function proseCounts(prose) {
+  const phrases = new StoragePhrases();
+  const counts = countDescriptionTerms(prose, (term) => phrases.see(term));
+  for (const term of phrases.additions(counts)) counts.set(term, 1);
+  return counts;
 }
 function searchAll(query, pack, curated, extra, admit) {
   const options2 = { limit: SEARCHED, ...DESCRIPTION_THRESHOLDS, ...query.anyOf ? { anyOf: query.anyOf, admit } : {} };
   if (pack !== null) {
     const replaced = pack.replaced ?? [];
     const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
-    return packSearcher(pack).search(query.terms, { ...options2, ...exclude, extra: [...replaced, ...extra] });
+    return packSearcher(pack).search(query.counts, { ...options2, ...exclude, extra: [...replaced, ...extra] });
   }
   if (curated.length === 0) return [];
-  return descriptionSearcher(curatedIndex(curated)).search(query.terms, options2);
+  return descriptionSearcher(curatedIndex(curated)).search(query.counts, options2);
 }
 var curatedIndexes = /* @__PURE__ */ new WeakMap();
 function curatedIndex(curated) {

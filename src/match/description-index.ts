@@ -116,20 +116,50 @@ const MAX_DIGITS = 5;
  */
 export function descriptionTerms(text: string): string[] {
   const terms: string[] = [];
+  eachDescriptionTerm(text, (term) => terms.push(term));
+  return terms;
+}
+
+/**
+ * descriptionTerms' terms of a text, in order, one call each, without a list of them: a 1 MB
+ * report's prose has about 150,000 (issue 12: its query held them all, in an array and in copies).
+ *
+ * @example
+ * eachDescriptionTerm('fstrim blocks suspend', (term) => counts.set(term, (counts.get(term) ?? 0) + 1));
+ */
+export function eachDescriptionTerm(text: string, visit: (term: string) => void): void {
   // Tokenised a piece at a time: the word tokens of a whole 1 MB report at once were about 12 MB
-  // held together (issue 12), the terms alone are an eighth of that. The pieces end where no word
-  // can (wordPieceEnd), so the words and their order are the same as from the whole text.
+  // held together (issue 12). The pieces end where no word can (wordPieceEnd), so the words and
+  // their order are the same as from the whole text.
   for (let start = 0; start < text.length; ) {
     const end = wordPieceEnd(text, start + TOKENIZED_PIECE);
     for (const token of tokenizeWords(end - start === text.length ? text : text.slice(start, end))) {
       const term = token.stem.replace(/['’]s?$/, '');
       if (term.length < 2 || term.length > 48 || MEANINGLESS.test(term) || NOISE_WORDS.has(term)) continue;
       if (!term.includes('_') && digitCount(term) >= MAX_DIGITS) continue;
-      terms.push(term);
+      visit(term);
     }
     start = end;
   }
-  return terms;
+}
+
+/**
+ * The terms of texts joined by line breaks (`descriptionTerms(texts.join('\n'))`) counted, in the
+ * order each first occurs, without the joined text or a list of the terms: no word spans a line
+ * break, so each text's terms are the joined text's in turn.
+ *
+ * @example
+ * [...countDescriptionTerms(['fstrim blocks', 'fstrim hangs'])] // => [['fstrim', 2], ['block', 1], ['hang', 1]]
+ */
+export function countDescriptionTerms(texts: readonly string[], visit?: (term: string) => void): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    eachDescriptionTerm(text, (term) => {
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+      visit?.(term);
+    });
+  }
+  return counts;
 }
 
 /** Characters of text tokenised at once by descriptionTerms. */

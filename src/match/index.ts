@@ -12,6 +12,8 @@ export {
   countTerms,
   descriptionSearcher,
   descriptionTerms,
+  countDescriptionTerms,
+  eachDescriptionTerm,
   describeDocument,
   inverseDocumentFrequency,
   KEPT_TERMS,
@@ -25,7 +27,7 @@ export {
   type DescriptionStats,
   type PostingLists,
 } from './description-index.js';
-export { withStorageSynonyms } from './storage-synonyms.js';
+export { withStorageSynonyms, StoragePhrases } from './storage-synonyms.js';
 export { errnoNames } from './errno-names.js';
 export { readFuzzyTables, type FuzzyGroupTable, type FuzzyTableReader, type FuzzyTables } from './fuzzy-index.js';
 export { evaluateRules, type RuleEvaluation, type SignatureHit, type NearHit } from './evaluate-rules.js';

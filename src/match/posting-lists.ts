@@ -23,7 +23,8 @@ export function inverseDocumentFrequency(index: Pick<DescriptionIndex, 'document
 export interface DescriptionSearcher {
   /** The document count and frequencies the query's idf is computed with. */
   readonly index: DescriptionStats;
-  search(queryTerms: readonly string[], options?: SearchOptions): DescriptionHit[];
+  /** The query is its terms, or its terms already counted (countTerms: each term once, in the order it first occurs). */
+  search(queryTerms: readonly string[] | ReadonlyMap<string, number>, options?: SearchOptions): DescriptionHit[];
 }
 
 /** What idf needs: the document count and the document frequencies. */
@@ -92,7 +93,8 @@ export function postingSearcher(stats: DescriptionStats, postings: PostingLists)
   return {
     index: stats,
     search(queryTerms, options = {}) {
-      const query = [...countTerms(queryTerms)].map(([term, count]) => [term, count * inverseDocumentFrequency(stats, term)] as const);
+      const counts = Array.isArray(queryTerms) ? countTerms(queryTerms as readonly string[]) : (queryTerms as ReadonlyMap<string, number>);
+      const query = [...counts].map(([term, count]) => [term, count * inverseDocumentFrequency(stats, term)] as const);
       const norm = Math.sqrt(query.reduce((sum, [, w]) => sum + w * w, 0));
       if (norm === 0) return [];
       const extra = options.extra ?? [];

@@ -23,6 +23,9 @@ const GROUPS: ReadonlyArray<readonly string[]> = [
 /** Each group's phrases as description terms (stems), computed once. */
 const TERM_GROUPS: ReadonlyArray<ReadonlyArray<readonly string[]>> = GROUPS.map((group) => group.map((phrase) => descriptionTerms(phrase)));
 
+/** The most terms a phrase of TERM_GROUPS has. */
+const LONGEST_PHRASE = Math.max(1, ...TERM_GROUPS.flatMap((group) => group.map((phrase) => phrase.length)));
+
 /**
  * The query's terms plus the terms of every other phrase of a group one of whose phrases the
  * query contains (its terms in a row: "slow writes, mostly at night" is not write-mostly), each
@@ -33,29 +36,63 @@ const TERM_GROUPS: ReadonlyArray<ReadonlyArray<readonly string[]>> = GROUPS.map(
  * // => [...the terms, 'slow', 'disk']
  */
 export function withStorageSynonyms(terms: readonly string[]): string[] {
-  const present = new Set(terms);
-  const added: string[] = [];
-  for (const group of TERM_GROUPS) {
-    if (!group.some((phrase) => containsPhrase(terms, phrase))) continue;
-    for (const phrase of group) {
-      for (const term of phrase) {
-        if (present.has(term)) continue;
-        present.add(term);
-        added.push(term);
-      }
-    }
-  }
-  return [...terms, ...added];
+  const phrases = new StoragePhrases();
+  for (const term of terms) phrases.see(term);
+  return [...terms, ...phrases.additions(new Set(terms))];
 }
 
-/** Whether `phrase` occurs in `terms` as consecutive terms. */
-function containsPhrase(terms: readonly string[], phrase: readonly string[]): boolean {
-  if (phrase.length === 0) return false;
-  // Loops, not phrase.every with a closure per position: a 1 MB report's query is 150,000 terms (issue 12).
-  for (let i = 0; i + phrase.length <= terms.length; i++) {
-    let k = 0;
-    while (k < phrase.length && terms[i + k] === phrase[k]) k++;
-    if (k === phrase.length) return true;
+/**
+ * withStorageSynonyms read term by term, for a query whose terms are counted as they are read and
+ * never listed (a 1 MB report's prose is about 150,000 terms): `see` each term in order, then
+ * `additions` are the terms withStorageSynonyms would append.
+ *
+ * @example
+ * const phrases = new StoragePhrases();
+ * for (const term of ['write', 'mostli']) phrases.see(term);
+ * phrases.additions(new Set(['write', 'mostli'])) // => ['slow', 'disk']
+ */
+export class StoragePhrases {
+  /** The last terms seen, at most the longest phrase's length less one, latest last. */
+  private readonly recent: string[] = [];
+  /** Which groups have a phrase among the terms seen. */
+  private readonly found = new Set<number>();
+
+  see(term: string): void {
+    // Loops, not closures per term: a 1 MB report's query is 150,000 terms (issue 12).
+    for (let g = 0; g < TERM_GROUPS.length; g++) {
+      if (this.found.has(g)) continue;
+      for (const phrase of TERM_GROUPS[g]!) {
+        if (this.endsWith(phrase, term)) {
+          this.found.add(g);
+          break;
+        }
+      }
+    }
+    this.recent.push(term);
+    if (this.recent.length > LONGEST_PHRASE - 1) this.recent.shift();
   }
-  return false;
+
+  /** The terms of the groups found that are not `present`, each once, in group and phrase order. */
+  additions(present: { has(term: string): boolean }): string[] {
+    const added: string[] = [];
+    const taken = new Set<string>();
+    TERM_GROUPS.forEach((group, g) => {
+      if (!this.found.has(g)) return;
+      for (const phrase of group) {
+        for (const term of phrase) {
+          if (present.has(term) || taken.has(term)) continue;
+          taken.add(term);
+          added.push(term);
+        }
+      }
+    });
+    return added;
+  }
+
+  /** Whether the phrase ends with `term` and the terms seen before it are the rest of the phrase. */
+  private endsWith(phrase: readonly string[], term: string): boolean {
+    if (phrase.length === 0 || phrase[phrase.length - 1] !== term || phrase.length - 1 > this.recent.length) return false;
+    for (let k = 0; k < phrase.length - 1; k++) if (this.recent[this.recent.length - (phrase.length - 1) + k] !== phrase[k]) return false;
+    return true;
+  }
 }

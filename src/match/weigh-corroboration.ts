@@ -1,7 +1,7 @@
 import { parseKernelVersion } from '../extract/index.js';
 import type { KernelVersion } from '../model.js';
 import type { BugRule } from '../rules/index.js';
-import { descriptionTerms, inverseDocumentFrequency, type DescriptionSource } from './description-index.js';
+import { descriptionTerms, eachDescriptionTerm, inverseDocumentFrequency, type DescriptionSource } from './description-index.js';
 import { compareMainline, mainlinePosition, type MainlinePosition } from './kernel-position.js';
 
 /*
@@ -37,9 +37,16 @@ export function reporterWords(prose: readonly string[], descriptions: Descriptio
   return () => {
     if (memo !== undefined) return memo;
     const pack = prose.length === 0 || !descriptions ? null : descriptions();
-    memo = pack === null ? null : { terms: new Set(descriptionTerms(prose.join('\n'))), idf: (term) => inverseDocumentFrequency(pack.index, term) };
+    memo = pack === null ? null : { terms: proseTerms(prose), idf: (term) => inverseDocumentFrequency(pack.index, term) };
     return memo;
   };
+}
+
+/** `new Set(descriptionTerms(prose.join('\n')))` without the joined prose or a list of its terms. */
+function proseTerms(prose: readonly string[]): Set<string> {
+  const terms = new Set<string>();
+  for (const text of prose) eachDescriptionTerm(text, (term) => terms.add(term));
+  return terms;
 }
 
 /**

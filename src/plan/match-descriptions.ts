@@ -2,12 +2,13 @@ import { isGenericFrame, reliableFrames } from '../extract/index.js';
 import { codeSpan } from '../markdown/index.js';
 import {
   buildDescriptionIndex,
+  countDescriptionTerms,
   countTerms,
+  StoragePhrases,
   descriptionSearcher,
   packSearcher,
   descriptionTerms,
   errnoNames,
-  withStorageSynonyms,
   fixStatus,
   type CompiledRules,
   type DescriptionDocument,
@@ -62,7 +63,7 @@ const SHOWN_WORDS = 8;
 export function matchDescriptions(facts: Facts, prose: readonly string[], compiled: CompiledRules, ranked: readonly RankedMatch[]): DescribedMatch[] {
   if (ranked.some((r) => r.confident)) return [];
   const query = reportQuery(facts, prose);
-  if (countTerms(query.terms).size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
+  if (query.counts.size < DESCRIPTION_THRESHOLDS.minShared || query.anyOf?.size === 0) return [];
 
   const pack = compiled.descriptions?.() ?? null;
   const curated = compiled.bugs.filter((bug) => bug.origin !== 'generated');
@@ -144,7 +145,9 @@ function sharesWords(rule: Pick<BugRule, 'title' | 'fix' | 'subsystem'>, words: 
 
 /** Every word of the report a rule's title could share: its prose and the words of its log's query. */
 function reportWords(facts: Facts, prose: readonly string[]): Set<string> {
-  return new Set([...descriptionTerms(prose.join('\n')), ...reportQuery(facts, prose).terms]);
+  const words = new Set(countDescriptionTerms(prose).keys());
+  for (const term of reportQuery(facts, prose).counts.keys()) words.add(term);
+  return words;
 }
 
 /** A bug offered by description, with the releases that fix it (for the next step's wording). */
@@ -185,7 +188,7 @@ function ruleWords(bug: BugRule): string {
  * SSD, scrub finds csum errors"), which many fixes share: offers by it alone were noise on the
  * real reports' negatives.
  */
-function reportQuery(facts: Facts, prose: readonly string[]): { terms: string[]; anyOf?: ReadonlySet<string> } {
+function reportQuery(facts: Facts, prose: readonly string[]): ReportQuery {
   const functions = new Set<string>();
   const crashFunctions: string[] = [];
   for (const crash of facts.crashes) {
@@ -199,7 +202,7 @@ function reportQuery(facts: Facts, prose: readonly string[]): { terms: string[];
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
   // Without a log the reporter's words are all there is, and they name storage things otherwise
   // than fix messages do (write-mostly / slow disk, fstrim / discard): storage-synonyms.ts.
-  if (!hasLog) return { terms: withStorageSynonyms(descriptionTerms(prose.join('\n'))) };
+  if (!hasLog) return { counts: proseCounts(prose) };
   const functionTerms = new Set(descriptionTerms([...functions].join('\n')));
   const logWords = [
     ...[...functions].map((name) => name.replace(/_+/g, ' ')),
@@ -211,21 +214,40 @@ function reportQuery(facts: Facts, prose: readonly string[]): { terms: string[];
   // for a crash in `[null_blk]`).
   const moduleTerms = descriptionTerms([...reportPlaces(facts).modules].join('\n')).filter((term) => !functionTerms.has(term));
   return {
-    terms: [...descriptionTerms(prose.slice(0, 1).join('\n')), ...functionTerms, ...descriptionTerms(crashFunctions.join('\n')), ...new Set([...partTerms, ...moduleTerms])],
+    counts: countTerms([...descriptionTerms(prose.slice(0, 1).join('\n')), ...functionTerms, ...descriptionTerms(crashFunctions.join('\n')), ...new Set([...partTerms, ...moduleTerms])]),
     anyOf: functionTerms,
   };
 }
 
+/** The report's query: its terms counted, each once in the order it first occurs (countTerms). */
+interface ReportQuery {
+  counts: ReadonlyMap<string, number>;
+  /** Hits must share one of these terms (the functions the report's log names). */
+  anyOf?: ReadonlySet<string>;
+}
+
+/**
+ * `countTerms(withStorageSynonyms(descriptionTerms(prose.join('\n'))))`, counted as the prose is
+ * read: neither the joined prose nor a list of its terms is made (issue 12: for 1 MB of prose
+ * those were a 2 MB string and two arrays of 150,000 terms).
+ */
+function proseCounts(prose: readonly string[]): Map<string, number> {
+  const phrases = new StoragePhrases();
+  const counts = countDescriptionTerms(prose, (term) => phrases.see(term));
+  for (const term of phrases.additions(counts)) counts.set(term, 1);
+  return counts;
+}
+
 /** Search the pack's index with the curated rules beside it (same idf), or the curated rules alone. */
-function searchAll(query: ReturnType<typeof reportQuery>, pack: DescriptionPack | null, curated: readonly BugRule[], extra: readonly DescriptionDocument[], admit: ReadonlySet<string>): DescriptionHit[] {
+function searchAll(query: ReportQuery, pack: DescriptionPack | null, curated: readonly BugRule[], extra: readonly DescriptionDocument[], admit: ReadonlySet<string>): DescriptionHit[] {
   const options = { limit: SEARCHED, ...DESCRIPTION_THRESHOLDS, ...(query.anyOf ? { anyOf: query.anyOf, admit } : {}) };
   if (pack !== null) {
     const replaced = pack.replaced ?? [];
     const exclude = replaced.length === 0 ? {} : { exclude: new Set(replaced.map((doc) => doc.id)) };
-    return packSearcher(pack).search(query.terms, { ...options, ...exclude, extra: [...replaced, ...extra] });
+    return packSearcher(pack).search(query.counts, { ...options, ...exclude, extra: [...replaced, ...extra] });
   }
   if (curated.length === 0) return [];
-  return descriptionSearcher(curatedIndex(curated)).search(query.terms, options);
+  return descriptionSearcher(curatedIndex(curated)).search(query.counts, options);
 }
 
 /** Without a pack, the curated rules are their own corpus (idf over them); built once per rule list. */

@@ -1,4 +1,5 @@
-import { buildDescriptionIndex, describeDocument, descriptionSearcher, descriptionTerms, inverseDocumentFrequency } from '../../src/match/index.js';
+import fc from 'fast-check';
+import { buildDescriptionIndex, countDescriptionTerms, countTerms, describeDocument, descriptionSearcher, descriptionTerms, inverseDocumentFrequency } from '../../src/match/index.js';
 
 /*
  * The TF-IDF description index (issue 10, item 5): which words count, how documents are weighed,
@@ -42,6 +43,22 @@ const TEXTS = [
   { id: 'ext4', text: 'ext4: fix access to uninitialised lock in fc replay path: ext4_fc_replay and __ext4_journal_get_write_access' },
   { id: 'raid10', text: 'md/raid10: fix reshape stuck when a device is removed during reshape' },
 ];
+
+describe('countDescriptionTerms', () => {
+  it('counts the terms of texts as those of the texts joined by line breaks, in the order each first occurs', () => {
+    // Words, kernel identifiers, contractions, numbers and separators: no word spans a line break.
+    const piece = fc.constantFrom('fstrim', 'blocks', 'raid1_write_request', "didn't", 'write-mostly', '0x1f', '123456', '_', "'", '’', ' ', ',', '.', 'Kernel', 'a'.repeat(70));
+    const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 6 }), (texts) => {
+        const seen: string[] = [];
+        const counts = countDescriptionTerms(texts, (term) => seen.push(term));
+        expect([...counts]).toEqual([...countTerms(descriptionTerms(texts.join('\n')))]);
+        expect(seen).toEqual(descriptionTerms(texts.join('\n')));
+      }),
+    );
+  });
+});
 
 describe('buildDescriptionIndex', () => {
   const index = buildDescriptionIndex(TEXTS);
@@ -93,6 +110,12 @@ describe('descriptionSearcher', () => {
     expect(searcher.search(descriptionTerms('fstrim blocks suspend'), { minSimilarity: 0.99 })).toEqual([]);
     expect(searcher.search(descriptionTerms('bluetooth pairing'))).toEqual([]);
     expect(searcher.search([])).toEqual([]);
+  });
+
+  it('takes a query as its terms or as their counts (countTerms), with the same hits and scores', () => {
+    const terms = descriptionTerms('raid1 with a write-mostly device corrupts data after resync, raid1 again');
+    expect(searcher.search(countTerms(terms))).toEqual(searcher.search(terms));
+    expect(searcher.search(new Map())).toEqual([]);
   });
 
   it('scores extra documents (a maintainer\'s rules) with the same idf', () => {

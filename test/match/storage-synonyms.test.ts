@@ -1,4 +1,5 @@
-import { buildDescriptionIndex, descriptionSearcher, descriptionTerms, withStorageSynonyms } from '../../src/match/index.js';
+import fc from 'fast-check';
+import { buildDescriptionIndex, descriptionSearcher, descriptionTerms, StoragePhrases, withStorageSynonyms } from '../../src/match/index.js';
 
 describe('withStorageSynonyms', () => {
   it("adds the other phrases of a group whose phrase the query contains, once", () => {
@@ -29,4 +30,39 @@ it('lets a report in the reporter\'s words reach the fix that names the thing ot
   const options = { limit: 3, minSimilarity: 0.12, minShared: 3 };
   expect(searcher.search(query, options).map((hit) => hit.id)).not.toContain('CVE-2024-45023');
   expect(searcher.search(withStorageSynonyms(query), options).map((hit) => hit.id)[0]).toBe('CVE-2024-45023');
+});
+
+describe('StoragePhrases (withStorageSynonyms term by term)', () => {
+  // The reference: the groups whose phrase occurs as consecutive terms, by a scan of the whole list.
+  const GROUP_TERMS = [
+    [descriptionTerms('write-mostly'), descriptionTerms('slow disk')],
+    [descriptionTerms('discard'), descriptionTerms('trim'), descriptionTerms('fstrim'), descriptionTerms('unmap')],
+    [descriptionTerms('resync'), descriptionTerms('recovery')],
+  ];
+  const contains = (terms: readonly string[], phrase: readonly string[]): boolean => terms.some((_, i) => phrase.length > 0 && phrase.every((p, k) => terms[i + k] === p));
+  const reference = (terms: readonly string[]): string[] => {
+    const present = new Set(terms);
+    const added: string[] = [];
+    for (const group of GROUP_TERMS.filter((g) => g.some((phrase) => contains(terms, phrase)))) {
+      for (const term of group.flat()) {
+        if (present.has(term)) continue;
+        present.add(term);
+        added.push(term);
+      }
+    }
+    return [...terms, ...added];
+  };
+
+  it('finds the same groups and adds the same terms as a scan of the whole list', () => {
+    const term = fc.constantFrom(...new Set(GROUP_TERMS.flat(2)), 'raid1', 'data', 'mostli', 'slow');
+    fc.assert(fc.property(fc.array(term, { maxLength: 12 }), (terms) => expect(withStorageSynonyms(terms)).toEqual(reference(terms))));
+  });
+
+  it('adds nothing before a phrase is complete, and the group once it is', () => {
+    const phrases = new StoragePhrases();
+    phrases.see('write');
+    expect(phrases.additions(new Set(['write']))).toEqual([]);
+    phrases.see('mostli');
+    expect(phrases.additions(new Set(['write', 'mostli']))).toEqual(['slow', 'disk']);
+  });
 });
