@@ -66519,19 +66519,20 @@ function matchDescriptions(facts, prose, compiled, ranked) {
     const id = found.rule?.id ?? found.record.id.toLowerCase();
     if (taken.has(id)) continue;
     taken.add(id);
-    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts), hit.place));
+    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts)));
   }
   return matches2;
 }
+var STRONG_PLACE = 0.6;
 function isStrongOffer(evidence) {
-  return evidence.namesCrash;
+  return evidence.namesCrash || evidence.place !== null && evidence.place.rarity >= STRONG_PLACE;
 }
 function placeDescribed(ranked, described, facts, prose) {
   const strong = described.filter((d) => isStrongOffer(d.evidence));
   const lead = strong.length === 0 ? ranked.length : firstWeak(ranked, reportWords(facts, prose));
   const passed = ranked.slice(lead);
   const ahead = strong.map(
-    (d) => passed.length === 0 ? d.match : { ...d.match, reasons: [...d.match.reasons, `placed before the possible signature match${passed.length > 1 ? "es" : ""} ${passed.slice(0, 2).map((r) => codeSpan(r.match.ruleId)).join(", ")}: ${passed.length > 1 ? "their" : "its"} title and fix subject share no word with this report, while this fix's words name the function the report crashed in`] }
+    (d) => passed.length === 0 ? d.match : { ...d.match, reasons: [...d.match.reasons, `placed before the possible signature match${passed.length > 1 ? "es" : ""} ${passed.slice(0, 2).map((r) => codeSpan(r.match.ruleId)).join(", ")}: ${passed.length > 1 ? "their" : "its"} title and fix subject share no word with this report, while ${d.evidence.namesCrash ? "this fix's words name the function the report crashed in" : `this fix changes ${d.evidence.place.kind === "file" ? codeSpan(d.evidence.place.place) : `a file of ${codeSpan(d.evidence.place.place)}`}, where the report's trace runs`}`] }
   );
   return [...ranked.slice(0, lead).map((r) => r.match), ...ahead, ...passed.map((r) => r.match), ...described.filter((d) => !strong.includes(d)).map((d) => d.match)];
 }
@@ -66695,10 +66696,12 @@ function evidenceOf(hit, facts) {
   return {
     similarity: hit.similarity,
     shared: hit.shared,
-    namesCrash: hit.shared.some((term) => crashTerms.has(term))
+    namesCrash: hit.shared.some((term) => crashTerms.has(term)),
+    place: hit.place
   };
 }
-function toMatch(hit, found, facts, evidence, place) {
+function toMatch(hit, found, facts, evidence) {
+  const place = evidence.place;
   const { rule, record: record2 } = found;
   const fixed = rule?.affected.fixed ?? { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} };
   const fix = rule?.fix ?? [{ sha: record2.sha, subject: record2.subject, repo: null }];
