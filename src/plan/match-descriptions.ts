@@ -1,4 +1,4 @@
-import { isGenericFrame } from '../extract/index.js';
+import { isGenericFrame, reliableFrames } from '../extract/index.js';
 import { codeSpan } from '../markdown/index.js';
 import {
   buildDescriptionIndex,
@@ -208,7 +208,7 @@ function reportQuery(facts: Facts, prose: readonly string[]): ReportQuery {
     crashFunctions.push(crash.frame);
   }
   for (const trace of facts.stacks) {
-    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
+    for (const frame of reliableFrames(trace).filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
   // Without a log the reporter's words are all there is, and they name storage things otherwise
