@@ -173,7 +173,13 @@ export interface StackFrame {
   source: string | null;
   /** An inlined frame (`[inline]`): never a title's guilty frame, still a stack signature frame. */
   inline: boolean;
-  /** `?`-marked frames (unreliable, x86) are kept out of `frames`; this is always false there. */
+  /**
+   * `? f+0x..` (x86) or `(unreliable)` (powerpc): the unwinder found the address on the stack but
+   * could not tell it is part of the chain. Kept in place as weaker evidence that the code ran
+   * (stack signatures of hand-written rules and corroboration count it at half weight,
+   * RANKING.md); never a title's frame, and readers that need the chain itself skip it
+   * (`reliableFrames`).
+   */
   unreliable: boolean;
   evidence: Evidence;
 }

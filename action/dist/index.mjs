@@ -1928,7 +1928,7 @@ function extractStacks(lines) {
   };
   const open3 = (kind, at, caller) => {
     close();
-    const building = { kind, line: lines.line(at), caller, fault: null, link: null, frames: [], header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
+    const building = { kind, line: lines.line(at), caller, fault: null, link: null, frames: [], reliable: 0, header: kind === "header", truncated: false, waited: 0, selfEvident: false, lastCaller: null };
     current = building;
     return building;
   };
@@ -1936,8 +1936,8 @@ function extractStacks(lines) {
   const cuts = new MatchCursor(lines.physicalText, MAYBE_CUT_ANYWHERE);
   const otherLine = () => {
     const building = current;
-    if (building?.kind === "fault" && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) building.waited++;
-    else if (building?.kind === "header" && building.frames.length === 0 && building.waited < 3) building.waited++;
+    if (building?.kind === "fault" && building.reliable === 0 && building.waited < MAX_FAULT_TO_TRACE) building.waited++;
+    else if (building?.kind === "header" && building.reliable === 0 && building.waited < 3) building.waited++;
     else close();
   };
   for (let at = 0; at < lines.length; at++) {
@@ -1977,13 +1977,16 @@ function extractStacks(lines) {
       continue;
     }
     if (frame && frame.role === "link") {
-      if (building?.kind === "fault" && !building.link && building.frames.length === 0) building.link = toFinding(frame, lines, at);
+      if (building?.kind === "fault" && !building.link && building.reliable === 0) building.link = toFinding(frame, lines, at);
+      continue;
+    }
+    if (frame && frame.unsure) {
+      if (building && building.kind !== "ignored" && frame.function !== building.fault?.function) addFrame(building, frame, lines, at);
       continue;
     }
     if (frame) {
-      if (frame.unsure) continue;
       let target = building;
-      if (!target || target.kind === "ignored" && target.frames.length > 0) {
+      if (!target || target.kind === "ignored" && target.reliable > 0) {
         target = open3("headerless", at, caller);
         target.selfEvident = SELF_EVIDENT_SHAPES.has(frame.shape) || BRACKETED_PC.test(message);
       }
@@ -1996,32 +1999,39 @@ function extractStacks(lines) {
   return stacks;
 }
 function toFinding(frame, lines, at) {
-  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: lines.line(at), start: lines.start(at), end: lines.end(at) };
+  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: frame.unsure, line: lines.line(at), start: lines.start(at), end: lines.end(at) };
 }
 function addFrame(building, frame, lines, at) {
   const previous = building.frames[building.frames.length - 1];
   if (frame.inlinedBy && previous) previous.inline = true;
   building.frames.push(toFinding(frame, lines, at));
+  if (frame.unsure) return;
+  building.reliable++;
   building.lastCaller = frame.caller ? { ...toFinding(frame, lines, at), function: frame.caller, module: null, source: null, inline: false } : null;
 }
 function finish(building) {
   if (building.kind === "ignored") return null;
-  const frames = building.lastCaller ? [...building.frames, building.lastCaller] : building.frames;
-  if (building.kind === "headerless" && frames.length < 2 && !building.selfEvident) return null;
+  let end = building.frames.length;
+  while (end > 0 && building.frames[end - 1].unreliable) end--;
+  const chain = building.frames.slice(0, end);
+  const frames = building.lastCaller ? [...chain, building.lastCaller] : chain;
+  const reliable = building.reliable + (building.lastCaller ? 1 : 0);
+  if (building.kind === "headerless" && reliable < 2 && !building.selfEvident) return null;
   let truncated = building.truncated;
   const all = [];
   if (building.fault) {
     all.push(building.fault);
-    if (frames.length === 0) {
+    if (reliable === 0) {
       truncated = true;
       if (building.link && building.link.function !== building.fault.function) all.push(building.link);
     }
   }
-  for (const [i, frame] of frames.entries()) {
-    if (i === 0 && building.fault && frame.function === building.fault.function) continue;
+  const first = frames.find((frame) => !frame.unreliable);
+  for (const frame of frames) {
+    if (frame === first && building.fault && frame.function === building.fault.function) continue;
     all.push(frame);
   }
-  if (building.header && frames.length === 0) truncated = true;
+  if (building.header && reliable === 0) truncated = true;
   if (all.length === 0) return null;
   return { frames: all, truncated, line: building.line };
 }
@@ -13298,7 +13308,7 @@ function findCrashes(texts) {
     for (const stack of result.stacks) {
       const title = stack.crash === null ? null : result.crashes[stack.crash].title;
       const key3 = `${title ?? ""}
-${stack.frames.map((frame) => frame.function).join(" ")}`;
+${stack.frames.flatMap((frame) => frame.unreliable ? [] : [frame.function]).join(" ")}`;
       if (seenStacks.has(key3)) continue;
       seenStacks.add(key3);
       const frames = stack.frames.map(({ line, start, end, quote: quote3, ...frame }) => ({ ...frame, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote3 } }));
@@ -13467,6 +13477,16 @@ var init_generic_frames = __esm({
   }
 });
 
+// src/extract/reliable-frames.ts
+function reliableFrames(trace) {
+  return trace.frames.some((frame) => frame.unreliable) ? trace.frames.filter((frame) => !frame.unreliable) : trace.frames;
+}
+var init_reliable_frames = __esm({
+  "src/extract/reliable-frames.ts"() {
+    "use strict";
+  }
+});
+
 // src/extract/remove-terminal-escapes.ts
 function removeTerminalEscapes(text2) {
   return text2.includes("\x1B") || text2.includes("\x9B") ? text2.replace(TERMINAL_ESCAPE, "") : text2;
@@ -13494,6 +13514,7 @@ var init_extract = __esm({
     init_tokenize_words();
     init_normalize_function_name();
     init_generic_frames();
+    init_reliable_frames();
     init_aho_corasick();
     init_literal_index();
     init_required_literal();
@@ -64685,8 +64706,8 @@ function compileRules(ruleSet, options2 = {}) {
   const literalOwners = tables.logs.map(([, refs]) => refsOf(refs));
   const crashTitles = new Map(tables.crashes.map(([title, refs]) => [title, refsOf(refs)]));
   const stackFunctions = /* @__PURE__ */ new Map();
-  for (const [rule, signature, functions, partial2] of tables.stacks) {
-    const entry = { ref: { rule, signature }, functions, partial: partial2 === 1 };
+  for (const [rule, signature, functions, handWritten] of tables.stacks) {
+    const entry = { ref: { rule, signature }, functions, partial: handWritten === 1 && functions.length >= 2, unsure: handWritten === 1 };
     for (const name of functions) {
       const list2 = stackFunctions.get(name);
       if (list2) list2.push(entry);
@@ -64767,7 +64788,7 @@ function signatureTables(bugs) {
       } else if (signature.kind === "stack") {
         const functions = [...new Set(signature.pattern.split(" ").filter((name) => name.length > 0))];
         if (functions.length === 0) return;
-        tables.stacks.push([rule, index, functions, bug.origin !== "generated" && functions.length >= 2 ? 1 : 0]);
+        tables.stacks.push([rule, index, functions, bug.origin !== "generated" ? 1 : 0]);
       } else if (signature.kind === "bisect") {
         tables.bisects.push([signature.pattern.toLowerCase(), rule, index]);
       } else {
@@ -65267,6 +65288,7 @@ function reportLines(facts, lines) {
 }
 
 // src/match/evaluate-rules.ts
+var UNSURE_FRAME_SHARE = 0.5;
 var MAX_FUZZY_LINES = 32;
 var MAX_FUZZY_PER_LINE = 3;
 function evaluateRules(facts, compiled, lines = signatureLines(facts)) {
@@ -65304,8 +65326,8 @@ function evaluateRules(facts, compiled, lines = signatureLines(facts)) {
     const rule = compiled.bugs[index];
     const hits = [...exact.get(index)?.values() ?? []].sort((a, b) => a.order - b.order || a.signature - b.signature);
     const named = hits.length === 0 ? [] : namedFunctions(rule).flatMap((name) => {
-      const evidence = frames.get(name);
-      return evidence === void 0 ? [] : [{ name, evidence }];
+      const found = frames.get(name);
+      return found === void 0 || found.unsure && rule.origin === "generated" ? [] : [{ name, ...found }];
     });
     return {
       rule,
@@ -65319,7 +65341,12 @@ function evaluateRules(facts, compiled, lines = signatureLines(facts)) {
 }
 function frameEvidence(facts) {
   const frames = /* @__PURE__ */ new Map();
-  for (const trace of facts.stacks) for (const frame of trace.frames) if (!frames.has(frame.function)) frames.set(frame.function, frame.evidence);
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames) {
+      const known = frames.get(frame.function);
+      if (known === void 0 || known.unsure && !frame.unreliable) frames.set(frame.function, { evidence: frame.evidence, unsure: frame.unreliable });
+    }
+  }
   return frames;
 }
 function findStackHits(facts, compiled, record2) {
@@ -65327,21 +65354,27 @@ function findStackHits(facts, compiled, record2) {
   const stacks = facts.stacks;
   stacks.forEach((trace, i) => {
     const frames = /* @__PURE__ */ new Map();
-    for (const frame of trace.frames) if (!frames.has(frame.function)) frames.set(frame.function, frame.evidence);
+    const unsure = /* @__PURE__ */ new Map();
+    for (const frame of trace.frames) if (!frame.unreliable && !frames.has(frame.function)) frames.set(frame.function, frame.evidence);
+    for (const frame of trace.frames) if (frame.unreliable && !frames.has(frame.function) && !unsure.has(frame.function)) unsure.set(frame.function, frame.evidence);
     const tried = /* @__PURE__ */ new Set();
-    for (const name of frames.keys()) {
+    for (const name of [...frames.keys(), ...unsure.keys()]) {
       for (const candidate of compiled.stackFunctions.get(name) ?? []) {
         if (tried.has(candidate)) continue;
+        if (!candidate.unsure && !frames.has(name)) continue;
         tried.add(candidate);
-        const found = candidate.functions.filter((f) => frames.has(f));
+        const found = candidate.functions.filter((f) => frames.has(f) || candidate.unsure && unsure.has(f));
         const whole = found.length === candidate.functions.length;
         if (!whole && !(candidate.partial && 2 * found.length >= candidate.functions.length && found[0] === candidate.functions[0] && isDistinctiveFrame(candidate.functions[0]))) continue;
+        const unsureFound = found.filter((f) => !frames.has(f));
+        const credit = (found.length - unsureFound.length + UNSURE_FRAME_SHARE * unsureFound.length) / candidate.functions.length;
         const order = trace.crashIndex === null ? facts.signatures.length + facts.crashes.length + i : facts.signatures.length + trace.crashIndex;
         record2(candidate.ref, {
-          evidence: frames.get(found[0]),
+          evidence: frames.get(found[0]) ?? unsure.get(found[0]),
           order,
           reportText: found.join(" "),
-          ...whole ? {} : { credit: found.length / candidate.functions.length }
+          ...credit < 1 ? { credit } : {},
+          ...unsureFound.length > 0 ? { unsure: unsureFound } : {}
         });
       }
     }
@@ -65385,6 +65418,9 @@ function findNearMisses(facts, crashes, compiled, exact) {
   for (const list of near.values()) list.sort((a, b) => b.similarity - a.similarity || a.order - b.order);
   return near;
 }
+
+// src/match/rank-matches.ts
+init_extract();
 
 // src/match/fix-status.ts
 init_extract();
@@ -65819,24 +65855,30 @@ function fixedCodeHit(rule, facts, distinctiveModule = () => false) {
   let named = functionsOf.get(rule);
   if (named === void 0) functionsOf.set(rule, named = ruleFunctions(rule));
   const exact = new Set(named);
-  for (const trace of facts.stacks) {
-    for (const frame of trace.frames) {
-      if (exact.has(frame.function) || isGenericFrame(frame.function)) continue;
-      const kin = named.find((name) => sameFamily(frame.function, name));
-      if (kin !== void 0) return { reason: `the report's frame \`${frame.function}\` is of the family of \`${kin}\`, which the bug names`, evidence: frame.evidence };
+  const family = (unsure) => {
+    for (const trace of facts.stacks) {
+      for (const frame of trace.frames) {
+        if (frame.unreliable !== unsure || exact.has(frame.function) || isGenericFrame(frame.function)) continue;
+        const kin2 = named.find((name) => sameFamily(frame.function, name));
+        if (kin2 === void 0) continue;
+        const what = unsure ? `\`? \` frame \`${frame.function}\` (the unwinder was unsure it is part of the chain)` : `frame \`${frame.function}\``;
+        return { reason: `the report's ${what} is of the family of \`${kin2}\`, which the bug names`, evidence: frame.evidence, unsure };
+      }
     }
-  }
+    return null;
+  };
+  const kin = family(false) ?? family(true);
+  if (kin !== null && !kin.unsure) return kin;
   const modules = fixedModules(rule).filter(distinctiveModule);
-  if (modules.length === 0) return null;
-  for (const trace of facts.stacks) {
+  for (const trace of modules.length === 0 ? [] : facts.stacks) {
     if (trace.crashIndex === null) continue;
-    for (const frame of trace.frames.slice(0, CRASH_SITE_FRAMES)) {
+    for (const frame of reliableFrames(trace).slice(0, CRASH_SITE_FRAMES)) {
       const module2 = frame.module?.toLowerCase().replace(/-/g, "_") ?? null;
       const fixed = module2 === null ? void 0 : modules.find((m) => module2 === m || module2.startsWith(`${m}_`));
-      if (fixed !== void 0) return { reason: `the crash site \`${frame.function}\` is in the module \`${frame.module}\` that the fix (\`${fixed}:\`) changes`, evidence: frame.evidence };
+      if (fixed !== void 0) return { reason: `the crash site \`${frame.function}\` is in the module \`${frame.module}\` that the fix (\`${fixed}:\`) changes`, evidence: frame.evidence, unsure: false };
     }
   }
-  return null;
+  return kin;
 }
 
 // src/match/weigh-corroboration.ts
@@ -66031,7 +66073,7 @@ function otherCrash(rule, exact, facts) {
   if (reportTitles.length === 0) return null;
   const seen = /* @__PURE__ */ new Set();
   for (const crash of facts.crashes) if (crash.frame !== null) seen.add(crash.frame);
-  for (const trace of facts.stacks) for (const frame of trace.frames) seen.add(frame.function);
+  for (const trace of facts.stacks) for (const frame of reliableFrames(trace)) seen.add(frame.function);
   if (ruleTitles.some((title) => {
     const frame = titleFrame2(title);
     return frame !== null && seen.has(frame);
@@ -66069,7 +66111,8 @@ function scoreEvaluation(evaluation, facts, context, fixedCode) {
   if (exact.length > 0) {
     const named = corroboratingFrames(rule, exact, evaluation.namedFrames);
     const corroborated = named.length > 0 && exact.some((hit) => !rule.signatures[hit.signature]?.implied);
-    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...corroborated ? [RANKING.fixNamedFrameWeight] : []];
+    const namedWeight = named.some((frame) => !frame.unsure) ? RANKING.fixNamedFrameWeight : RANKING.fixNamedFrameWeight * UNSURE_FRAME_SHARE;
+    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...corroborated ? [namedWeight] : []];
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown2 * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
@@ -66093,7 +66136,8 @@ function scoreEvaluation(evaluation, facts, context, fixedCode) {
     for (const hit of exact) reasons.push(describeHit(rule, hit));
     if (corroborated) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(", ");
-      reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
+      const where = namedWeight < RANKING.fixNamedFrameWeight ? "among the report's `? ` frames (the unwinder was unsure they are part of the chain)" : "in the report's call trace";
+      reasons.push(`the fix names ${names}, found ${where} (corroboration, weight ${round(namedWeight)})`);
     }
     for (const other of corroborations2) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...corroborated ? named.map((frame) => frame.evidence) : [], ...corroborations2.flatMap((c) => c.evidence ? [c.evidence] : [])];
@@ -66161,7 +66205,7 @@ function otherEvidence(rule, exact, lacking, facts, context) {
 function corroboratedOnly(rule, index, facts, context) {
   if (rule.origin === "generated") return null;
   const code = fixedCodeOf(rule, facts, context);
-  if (code === null) return null;
+  if (code === null || code.unsure) return null;
   const conditions = evaluateConditions(rule.when, facts.config);
   if (!conditions.applies) return null;
   const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context, code);
@@ -66172,7 +66216,10 @@ function fixedCodeOf(rule, facts, context) {
 }
 function corroborations(rule, code, lacking, facts, context) {
   const out = [];
-  if (code !== null) out.push({ weight: RANKING.fixedCodeWeight, reason: `${code.reason} (corroboration, weight ${RANKING.fixedCodeWeight})`, evidence: code.evidence });
+  if (code !== null) {
+    const weight = code.unsure ? RANKING.fixedCodeWeight * UNSURE_FRAME_SHARE : RANKING.fixedCodeWeight;
+    out.push({ weight, reason: `${code.reason} (corroboration, weight ${round(weight)})`, evidence: code.evidence });
+  }
   const mainline = rule.affected.fixed?.mainline ?? null;
   if (lacking !== null && inFixWindow(lacking, mainline)) {
     out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });
@@ -66239,7 +66286,9 @@ function describeHit(rule, hit) {
   }
   const what = { crash: "crash title", log: "log signature", regex: "regex signature", stack: "stack signature" }[signature.kind];
   if (hit.credit !== void 0 && hit.credit < 1) {
-    return `${what} ${codeSpan(signature.text)} found in part: ${codeSpan(hit.reportText)} in one call trace (credit ${round(hit.credit)} of weight ${signature.weight})`;
+    const unsure = hit.unsure === void 0 ? "" : `, ${hit.unsure.map((name) => codeSpan(name)).join(", ")} only as \`? \` frames (the unwinder was unsure they are part of the chain)`;
+    const how = hit.reportText.split(" ").length < signature.pattern.split(" ").filter((name) => name.length > 0).length ? "found in part" : "found";
+    return `${what} ${codeSpan(signature.text)} ${how}: ${codeSpan(hit.reportText)} in one call trace${unsure} (credit ${round(hit.credit)} of weight ${signature.weight})`;
   }
   return `${what} ${codeSpan(signature.kind === "log" ? signature.pattern : signature.text)} found${weight}`;
 }
@@ -66488,19 +66537,20 @@ function matchDescriptions(facts, prose, compiled, ranked) {
     const id = found.rule?.id ?? found.record.id.toLowerCase();
     if (taken.has(id)) continue;
     taken.add(id);
-    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts), hit.place));
+    matches2.push(toMatch(hit, found, facts, evidenceOf(hit, facts)));
   }
   return matches2;
 }
+var STRONG_PLACE = 0.6;
 function isStrongOffer(evidence) {
-  return evidence.namesCrash;
+  return evidence.namesCrash || evidence.place !== null && evidence.place.rarity >= STRONG_PLACE;
 }
 function placeDescribed(ranked, described, facts, prose) {
   const strong = described.filter((d) => isStrongOffer(d.evidence));
   const lead = strong.length === 0 ? ranked.length : firstWeak(ranked, reportWords(facts, prose));
   const passed = ranked.slice(lead);
   const ahead = strong.map(
-    (d) => passed.length === 0 ? d.match : { ...d.match, reasons: [...d.match.reasons, `placed before the possible signature match${passed.length > 1 ? "es" : ""} ${passed.slice(0, 2).map((r) => codeSpan(r.match.ruleId)).join(", ")}: ${passed.length > 1 ? "their" : "its"} title and fix subject share no word with this report, while this fix's words name the function the report crashed in`] }
+    (d) => passed.length === 0 ? d.match : { ...d.match, reasons: [...d.match.reasons, `placed before the possible signature match${passed.length > 1 ? "es" : ""} ${passed.slice(0, 2).map((r) => codeSpan(r.match.ruleId)).join(", ")}: ${passed.length > 1 ? "their" : "its"} title and fix subject share no word with this report, while ${d.evidence.namesCrash ? "this fix's words name the function the report crashed in" : `this fix changes ${d.evidence.place.kind === "file" ? codeSpan(d.evidence.place.place) : `a file of ${codeSpan(d.evidence.place.place)}`}, where the report's trace runs`}`] }
   );
   return [...ranked.slice(0, lead).map((r) => r.match), ...ahead, ...passed.map((r) => r.match), ...described.filter((d) => !strong.includes(d)).map((d) => d.match)];
 }
@@ -66530,7 +66580,7 @@ function reportQuery(facts, prose) {
     crashFunctions.push(crash.frame);
   }
   for (const trace of facts.stacks) {
-    for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
+    for (const frame of reliableFrames(trace).filter((f) => !isGenericFrame(f.function)).slice(0, FRAMES_PER_TRACE)) functions.add(frame.function);
   }
   const hasLog = facts.signatures.length > 0 || facts.crashes.length > 0 || facts.stacks.length > 0;
   if (!hasLog) return { counts: proseCounts(prose) };
@@ -66664,10 +66714,12 @@ function evidenceOf(hit, facts) {
   return {
     similarity: hit.similarity,
     shared: hit.shared,
-    namesCrash: hit.shared.some((term) => crashTerms.has(term))
+    namesCrash: hit.shared.some((term) => crashTerms.has(term)),
+    place: hit.place
   };
 }
-function toMatch(hit, found, facts, evidence, place) {
+function toMatch(hit, found, facts, evidence) {
+  const place = evidence.place;
   const { rule, record: record2 } = found;
   const fixed = rule?.affected.fixed ?? { mainline: record2.fixedMainline, stable: [...record2.fixedStable], distro: {} };
   const fix = rule?.fix ?? [{ sha: record2.sha, subject: record2.subject, repo: null }];
@@ -68187,8 +68239,8 @@ var EXCERPT_LIMIT = 16e3;
 function toDecisionRecord({ tracker, report, plan, at }) {
   const best = plan.matches[0] ?? null;
   const crash = plan.facts.crash;
-  const stack = plan.facts.stacks.find((trace) => trace.frames.length > 0) ?? null;
-  const frames = stack === null ? [] : [...new Set(stack.frames.map((frame) => frame.function).filter(isDistinctiveFrame))].slice(0, 5);
+  const stack = plan.facts.stacks.find((trace) => reliableFrames(trace).length > 0) ?? null;
+  const frames = stack === null ? [] : [...new Set(reliableFrames(stack).map((frame) => frame.function).filter(isDistinctiveFrame))].slice(0, 5);
   return {
     tracker,
     report: report.url ?? `${report.source}:${report.id}`,
@@ -68367,7 +68419,7 @@ function read(text2, draft, vocabulary) {
   const report = { source: "file", id: "candidate", url: null, title: "", body: text2, comments: [], attachments: [], fields: {} };
   const { facts, lines } = extractFactsAndLines(report, vocabulary);
   const signature = /* @__PURE__ */ new Set();
-  for (const trace of facts.stacks) for (const frame of trace.frames) if (!isGenericFrame(frame.function)) addWords(signature, frame.function);
+  for (const trace of facts.stacks) for (const frame of reliableFrames(trace)) if (!isGenericFrame(frame.function)) addWords(signature, frame.function);
   for (const crash of facts.crashes) addWords(signature, crash.title);
   for (const line of facts.signatures) addWords(signature, line.canonical);
   const all = /* @__PURE__ */ new Set();
@@ -68637,8 +68689,9 @@ function matchExample(report, facts, chosen, vocabulary) {
     for (const signature of facts.signatures) if (keyLines.has(signature.text.trim()) && mine(signature.evidence)) anchors.add(signature.evidence.line);
     const stack = chosen.stack ?? [];
     for (const trace of facts.stacks) {
-      if (stack.length === 0 || !stack.every((name) => trace.frames.some((frame) => frame.function === name))) continue;
-      for (const frame of trace.frames) if (stack.includes(frame.function) && mine(frame.evidence)) anchors.add(frame.evidence.line);
+      const chain = reliableFrames(trace);
+      if (stack.length === 0 || !stack.every((name) => chain.some((frame) => frame.function === name))) continue;
+      for (const frame of chain) if (stack.includes(frame.function) && mine(frame.evidence)) anchors.add(frame.evidence.line);
     }
     if (anchors.size === 0) continue;
     const logged = /* @__PURE__ */ new Set();
@@ -68706,11 +68759,11 @@ function subsystemOfReport(facts) {
   const paths = [];
   const pathIn = /\b((?:arch|block|drivers|fs|io_uring|kernel|lib|mm|net|security|sound|virt)\/[\w./-]+\.[ch])\b/g;
   for (const crash of facts.crashes) for (const m of crash.evidence.quote.matchAll(pathIn)) paths.push(m[1]);
-  for (const trace of facts.stacks) for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function) && !REPORTING_FRAMES.test(f.function)).slice(0, 5)) if (frame.source) paths.push(frame.source);
+  for (const trace of facts.stacks) for (const frame of reliableFrames(trace).filter((f) => !isGenericFrame(f.function) && !REPORTING_FRAMES.test(f.function)).slice(0, 5)) if (frame.source) paths.push(frame.source);
   for (const signature of facts.signatures.slice(0, 5)) for (const m of signature.text.matchAll(pathIn)) paths.push(m[1]);
   if (paths.length > 0) return subsystemOf(paths);
   for (const trace of facts.stacks.slice(0, 1)) {
-    const module2 = trace.frames.slice(0, 5).find((frame) => frame.module !== null)?.module;
+    const module2 = reliableFrames(trace).slice(0, 5).find((frame) => frame.module !== null)?.module;
     if (module2) return MODULE_SUBSYSTEMS.find(([pattern]) => pattern.test(module2))?.[1] ?? module2.replace(/_/g, "-").toLowerCase();
   }
   for (const signature of facts.signatures) {

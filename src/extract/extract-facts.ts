@@ -96,7 +96,8 @@ function findCrashes(texts: readonly ReportText[]): { crashes: CrashReport[]; st
     }
     for (const stack of result.stacks) {
       const title = stack.crash === null ? null : result.crashes[stack.crash]!.title;
-      const key = `${title ?? ''}\n${stack.frames.map((frame) => frame.function).join(' ')}`;
+      // The chain itself is the key: a reply that quotes the trace without its `?` lines quotes the same trace.
+      const key = `${title ?? ''}\n${stack.frames.flatMap((frame) => (frame.unreliable ? [] : [frame.function])).join(' ')}`;
       if (seenStacks.has(key)) continue;
       seenStacks.add(key);
       const frames = stack.frames.map(({ line, start, end, quote, ...frame }) => ({ ...frame, evidence: { part: text.part, index: text.index, line, start, end, quote } }));

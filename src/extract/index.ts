@@ -12,6 +12,7 @@ export { splitLines, type TextLine } from './split-lines.js';
 export { stem, tokenizeWords, type WordToken } from './tokenize-words.js';
 export { normalizeFunctionName } from './normalize-function-name.js';
 export { GENERIC_FRAMES, isDistinctiveFrame, isGenericFrame } from './generic-frames.js';
+export { reliableFrames } from './reliable-frames.js';
 export { buildAutomaton, type Automaton } from './aho-corasick.js';
 export { LiteralIndex } from './literal-index.js';
 export { MIN_LITERAL, requiredLiterals, splitAlternation } from './required-literal.js';

@@ -85,8 +85,11 @@ export interface SignatureTables {
   logs: Array<[text: string, refs: number[]]>;
   /** Distinct `crash` titles, in first-seen order, each with its signatures (flat pairs). */
   crashes: Array<[title: string, refs: number[]]>;
-  /** `stack` signatures in rule order: their distinct functions, and whether they may be found in part. */
-  stacks: Array<[rule: number, signature: number, functions: string[], partial: 0 | 1]>;
+  /**
+   * `stack` signatures in rule order: their distinct functions, and whether the rule is
+   * hand-written (found in part when it lists several functions; found through `?` frames).
+   */
+  stacks: Array<[rule: number, signature: number, functions: string[], handWritten: 0 | 1]>;
   /** `bisect` signatures in rule order, their sha lower-cased. */
   bisects: Array<[sha: string, rule: number, signature: number]>;
   /** `regex` signatures in rule order. */
@@ -104,6 +107,12 @@ export interface StackSignature {
    * top frames of one trace, and part of those (`__fput task_work_run`) is any close(2) path.
    */
   partial: boolean;
+  /**
+   * Whether a function may be found as a `? f+0x..` frame, at half credit (RANKING.md). Only for
+   * hand-written rules: an importer's list is one record's reliable frames, and a stale return
+   * address must not make a generated rule's second independent signature.
+   */
+  unsure: boolean;
 }
 
 /** Shas are compared on their first 12 hex digits (the kernel's abbreviation), then by prefix. */
@@ -136,8 +145,8 @@ export function compileRules(ruleSet: RuleSet, options: CompileOptions = {}): Co
   const literalOwners = tables.logs.map(([, refs]) => refsOf(refs));
   const crashTitles = new Map(tables.crashes.map(([title, refs]) => [title, refsOf(refs)]));
   const stackFunctions = new Map<string, StackSignature[]>();
-  for (const [rule, signature, functions, partial] of tables.stacks) {
-    const entry = { ref: { rule, signature }, functions, partial: partial === 1 };
+  for (const [rule, signature, functions, handWritten] of tables.stacks) {
+    const entry = { ref: { rule, signature }, functions, partial: handWritten === 1 && functions.length >= 2, unsure: handWritten === 1 };
     for (const name of functions) {
       const list = stackFunctions.get(name);
       if (list) list.push(entry);
@@ -230,7 +239,7 @@ export function signatureTables(bugs: readonly BugRule[]): SignatureTables {
       } else if (signature.kind === 'stack') {
         const functions = [...new Set(signature.pattern.split(' ').filter((name) => name.length > 0))];
         if (functions.length === 0) return;
-        tables.stacks.push([rule, index, functions, bug.origin !== 'generated' && functions.length >= 2 ? 1 : 0]);
+        tables.stacks.push([rule, index, functions, bug.origin !== 'generated' ? 1 : 0]);
       } else if (signature.kind === 'bisect') {
         tables.bisects.push([signature.pattern.toLowerCase(), rule, index]);
       } else {

@@ -17,16 +17,29 @@ export interface SignatureHit {
   owners?: number;
   /**
    * Share of the signature found, 1 when whole. Only a `stack` signature is found in part: some of
-   * its functions in one trace, the rest inlined, tail-called or cut away (RANKING.md).
+   * its functions in one trace, the rest inlined, tail-called or cut away, or found only as
+   * frames the unwinder was unsure of (`? f+0x..`, each counting UNSURE_FRAME_SHARE) (RANKING.md).
    */
   credit?: number;
+  /** The functions of a `stack` hit found only as `? f+0x..` frames. */
+  unsure?: string[];
 }
 
 /** A function the rule's fix names, found among the report's frames. */
 export interface NamedFrame {
   name: string;
   evidence: Evidence;
+  /** Found only as a `? f+0x..` frame (the unwinder was unsure it is part of the chain). */
+  unsure: boolean;
 }
+
+/**
+ * What a function found only as a `? f+0x..` frame counts for, against a frame of the chain: the
+ * unwinder found its return address on the stack, so the code ran, but maybe for an earlier call
+ * (a stale address) rather than on the path that crashed. Half: two such frames weigh what one
+ * frame of the chain does.
+ */
+export const UNSURE_FRAME_SHARE = 0.5;
 
 /** A rule signature the report nearly matches. */
 export interface NearHit extends SignatureHit {
@@ -102,8 +115,9 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
     const rule = compiled.bugs[index]!;
     const hits = [...(exact.get(index)?.values() ?? [])].sort((a, b) => a.order - b.order || a.signature - b.signature);
     const named = hits.length === 0 ? [] : namedFunctions(rule).flatMap((name) => {
-      const evidence = frames.get(name);
-      return evidence === undefined ? [] : [{ name, evidence }];
+      const found = frames.get(name);
+      // A generated rule leans on the chain only (its record's frames were reliable ones).
+      return found === undefined || (found.unsure && rule.origin === 'generated') ? [] : [{ name, ...found }];
     });
     return {
       rule,
@@ -116,10 +130,15 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
   });
 }
 
-/** Every function of every trace, with its first frame's evidence. */
-function frameEvidence(facts: Facts): Map<string, Evidence> {
-  const frames = new Map<string, Evidence>();
-  for (const trace of facts.stacks) for (const frame of trace.frames) if (!frames.has(frame.function)) frames.set(frame.function, frame.evidence);
+/** Every function of every trace, with its first frame's evidence: a frame of the chain before a `? f+0x..` one. */
+function frameEvidence(facts: Facts): Map<string, { evidence: Evidence; unsure: boolean }> {
+  const frames = new Map<string, { evidence: Evidence; unsure: boolean }>();
+  for (const trace of facts.stacks) {
+    for (const frame of trace.frames) {
+      const known = frames.get(frame.function);
+      if (known === undefined || (known.unsure && !frame.unreliable)) frames.set(frame.function, { evidence: frame.evidence, unsure: frame.unreliable });
+    }
+  }
   return frames;
 }
 
@@ -134,27 +153,37 @@ function frameEvidence(facts: Facts): Map<string, Evidence> {
  * writer lists the path the fix message describes; a reporter's trace loses frames to inlining,
  * tail calls and cuts (`sr_free_disk -> cdrom_mrw_exit` with `unregister_cdrom` tail-called away),
  * or reaches the same functions from another caller. A whole hit in another trace replaces it.
+ *
+ * A function found only as a `? f+0x..` frame of the trace counts UNSURE_FRAME_SHARE toward the
+ * credit, for hand-written rules (`unsure`); a generated rule's functions must be in the chain.
  */
 function findStackHits(facts: Facts, compiled: CompiledRules, record: (ref: SignatureRef, hit: Omit<SignatureHit, 'signature'>) => void): void {
   if (compiled.stackFunctions.size === 0) return;
   const stacks = facts.stacks;
   stacks.forEach((trace, i) => {
+    // The chain's frames, then the functions found only as `? f+0x..` frames.
     const frames = new Map<string, Evidence>();
-    for (const frame of trace.frames) if (!frames.has(frame.function)) frames.set(frame.function, frame.evidence);
+    const unsure = new Map<string, Evidence>();
+    for (const frame of trace.frames) if (!frame.unreliable && !frames.has(frame.function)) frames.set(frame.function, frame.evidence);
+    for (const frame of trace.frames) if (frame.unreliable && !frames.has(frame.function) && !unsure.has(frame.function)) unsure.set(frame.function, frame.evidence);
     const tried = new Set<StackSignature>();
-    for (const name of frames.keys()) {
+    for (const name of [...frames.keys(), ...unsure.keys()]) {
       for (const candidate of compiled.stackFunctions.get(name) ?? []) {
         if (tried.has(candidate)) continue;
+        if (!candidate.unsure && !frames.has(name)) continue;
         tried.add(candidate);
-        const found = candidate.functions.filter((f) => frames.has(f));
+        const found = candidate.functions.filter((f) => frames.has(f) || (candidate.unsure && unsure.has(f)));
         const whole = found.length === candidate.functions.length;
         if (!whole && !(candidate.partial && 2 * found.length >= candidate.functions.length && found[0] === candidate.functions[0] && isDistinctiveFrame(candidate.functions[0]!))) continue;
+        const unsureFound = found.filter((f) => !frames.has(f));
+        const credit = (found.length - unsureFound.length + UNSURE_FRAME_SHARE * unsureFound.length) / candidate.functions.length;
         const order = trace.crashIndex === null ? facts.signatures.length + facts.crashes.length + i : facts.signatures.length + trace.crashIndex;
         record(candidate.ref, {
-          evidence: frames.get(found[0]!)!,
+          evidence: frames.get(found[0]!) ?? unsure.get(found[0]!)!,
           order,
           reportText: found.join(' '),
-          ...(whole ? {} : { credit: found.length / candidate.functions.length }),
+          ...(credit < 1 ? { credit } : {}),
+          ...(unsureFound.length > 0 ? { unsure: unsureFound } : {}),
         });
       }
     }

@@ -1,4 +1,4 @@
-import { isGenericFrame, splitAlternation } from '../extract/index.js';
+import { isGenericFrame, reliableFrames, splitAlternation } from '../extract/index.js';
 import type { Evidence, Facts } from '../model.js';
 import type { BugRule } from '../rules/index.js';
 import { namedFunctions } from './compile-rules.js';
@@ -253,6 +253,8 @@ const functionsOf = new WeakMap<object, string[]>();
 export interface FixedCodeHit {
   reason: string;
   evidence: Evidence;
+  /** The frame is a `? f+0x..` one (the unwinder was unsure it is part of the chain): weaker evidence. */
+  unsure: boolean;
 }
 
 /**
@@ -271,22 +273,30 @@ export function fixedCodeHit(rule: Pick<BugRule, 'title' | 'fix' | 'signatures'>
   let named = functionsOf.get(rule);
   if (named === undefined) functionsOf.set(rule, (named = ruleFunctions(rule)));
   const exact = new Set(named);
-  for (const trace of facts.stacks) {
-    for (const frame of trace.frames) {
-      if (exact.has(frame.function) || isGenericFrame(frame.function)) continue;
-      const kin = named.find((name) => sameFamily(frame.function, name));
-      if (kin !== undefined) return { reason: `the report's frame \`${frame.function}\` is of the family of \`${kin}\`, which the bug names`, evidence: frame.evidence };
+  const family = (unsure: boolean): FixedCodeHit | null => {
+    for (const trace of facts.stacks) {
+      for (const frame of trace.frames) {
+        if (frame.unreliable !== unsure || exact.has(frame.function) || isGenericFrame(frame.function)) continue;
+        const kin = named.find((name) => sameFamily(frame.function, name));
+        if (kin === undefined) continue;
+        const what = unsure ? `\`? \` frame \`${frame.function}\` (the unwinder was unsure it is part of the chain)` : `frame \`${frame.function}\``;
+        return { reason: `the report's ${what} is of the family of \`${kin}\`, which the bug names`, evidence: frame.evidence, unsure };
+      }
     }
-  }
+    return null;
+  };
+  // A frame of the chain anywhere before a `? f+0x..` one.
+  const kin = family(false) ?? family(true);
+  if (kin !== null && !kin.unsure) return kin;
   const modules = fixedModules(rule).filter(distinctiveModule);
-  if (modules.length === 0) return null;
-  for (const trace of facts.stacks) {
+  for (const trace of modules.length === 0 ? [] : facts.stacks) {
     if (trace.crashIndex === null) continue;
-    for (const frame of trace.frames.slice(0, CRASH_SITE_FRAMES)) {
+    // The crash site is where the chain starts: `? ` frames above it are the unwinder's guesses.
+    for (const frame of reliableFrames(trace).slice(0, CRASH_SITE_FRAMES)) {
       const module = frame.module?.toLowerCase().replace(/-/g, '_') ?? null;
       const fixed = module === null ? undefined : modules.find((m) => module === m || module.startsWith(`${m}_`));
-      if (fixed !== undefined) return { reason: `the crash site \`${frame.function}\` is in the module \`${frame.module}\` that the fix (\`${fixed}:\`) changes`, evidence: frame.evidence };
+      if (fixed !== undefined) return { reason: `the crash site \`${frame.function}\` is in the module \`${frame.module}\` that the fix (\`${fixed}:\`) changes`, evidence: frame.evidence, unsure: false };
     }
   }
-  return null;
+  return kin;
 }

@@ -1,8 +1,9 @@
 import type { Evidence, Facts, FixStatus, KernelVersion, Match, Verdict } from '../model.js';
+import { reliableFrames } from '../extract/index.js';
 import { codeSpan } from '../markdown/index.js';
 import type { BugRule } from '../rules/index.js';
 import { describeCondition, type ConditionResult } from './evaluate-conditions.js';
-import type { NamedFrame, RuleEvaluation, SignatureHit } from './evaluate-rules.js';
+import { UNSURE_FRAME_SHARE, type NamedFrame, type RuleEvaluation, type SignatureHit } from './evaluate-rules.js';
 import { fixStatus, type VersionJudgement } from './fix-status.js';
 import { isGenericCrashTitle, MANY_RULES } from './generic-signatures.js';
 import { introducedStatus, type IntroducedStatus } from './introduced-status.js';
@@ -246,7 +247,7 @@ function otherCrash(rule: BugRule, exact: readonly SignatureHit[], facts: Facts)
   if (reportTitles.length === 0) return null;
   const seen = new Set<string>();
   for (const crash of facts.crashes) if (crash.frame !== null) seen.add(crash.frame);
-  for (const trace of facts.stacks) for (const frame of trace.frames) seen.add(frame.function);
+  for (const trace of facts.stacks) for (const frame of reliableFrames(trace)) seen.add(frame.function);
   if (ruleTitles.some((title) => { const frame = titleFrame(title); return frame !== null && seen.has(frame); })) return null;
   return `the report shows another crash (${codeSpan(reportTitles[0]!)}) than this bug's (${codeSpan(ruleTitles[0]!)}), and the bug's function is in none of its traces`;
 }
@@ -299,7 +300,9 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
     // matched (a written one: an implied bisect signature alone is not enough to lean on).
     const named = corroboratingFrames(rule, exact, evaluation.namedFrames);
     const corroborated = named.length > 0 && exact.some((hit) => !rule.signatures[hit.signature]?.implied);
-    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...(corroborated ? [RANKING.fixNamedFrameWeight] : [])];
+    // Found only as `? f+0x..` frames: the code ran, maybe not on the crashing path (half weight).
+    const namedWeight = named.some((frame) => !frame.unsure) ? RANKING.fixNamedFrameWeight : RANKING.fixNamedFrameWeight * UNSURE_FRAME_SHARE;
+    const weights = [...exact.map((hit) => signatureWeight(rule, hit)), ...(corroborated ? [namedWeight] : [])];
     const conditionScore = satisfied * RANKING.satisfiedConditionBonus - unknown * RANKING.unknownConditionPenalty;
     const written = rule.signatures.filter((s) => !s.implied).length;
     const allSignatures = exact.filter((hit) => !rule.signatures[hit.signature]?.implied && (hit.credit ?? 1) === 1).length === written && satisfied > 0;
@@ -326,7 +329,8 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
     for (const hit of exact) reasons.push(describeHit(rule, hit));
     if (corroborated) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(', ');
-      reasons.push(`the fix names ${names}, found in the report's call trace (corroboration, weight ${RANKING.fixNamedFrameWeight})`);
+      const where = namedWeight < RANKING.fixNamedFrameWeight ? "among the report's `? ` frames (the unwinder was unsure they are part of the chain)" : "in the report's call trace";
+      reasons.push(`the fix names ${names}, found ${where} (corroboration, weight ${round(namedWeight)})`);
     }
     for (const other of corroborations) reasons.push(other.reason);
     evidence = [...exact.map((hit) => hit.evidence), ...(corroborated ? named.map((frame) => frame.evidence) : []), ...corroborations.flatMap((c) => (c.evidence ? [c.evidence] : []))];
@@ -430,8 +434,9 @@ function otherEvidence(rule: BugRule, exact: readonly SignatureHit[], lacking: K
 function corroboratedOnly(rule: BugRule, index: number, facts: Facts, context: RankContext): RankedMatch | null {
   if (rule.origin === 'generated') return null;
   // The gate, and then one of the corroborations scoreEvaluation weighs: found once, passed on.
+  // The place is required, so it must be on the chain: a `? f+0x..` frame may be a stale address.
   const code = fixedCodeOf(rule, facts, context);
-  if (code === null) return null;
+  if (code === null || code.unsure) return null;
   const conditions = evaluateConditions(rule.when, facts.config);
   if (!conditions.applies) return null;
   const entry = scoreEvaluation({ rule, index, exact: [], near: [], conditions, namedFrames: [] }, facts, context, code);
@@ -456,7 +461,10 @@ interface Corroboration {
  */
 function corroborations(rule: BugRule, code: FixedCodeHit | null, lacking: KernelVersion | null, facts: Facts, context: RankContext): Corroboration[] {
   const out: Corroboration[] = [];
-  if (code !== null) out.push({ weight: RANKING.fixedCodeWeight, reason: `${code.reason} (corroboration, weight ${RANKING.fixedCodeWeight})`, evidence: code.evidence });
+  if (code !== null) {
+    const weight = code.unsure ? RANKING.fixedCodeWeight * UNSURE_FRAME_SHARE : RANKING.fixedCodeWeight;
+    out.push({ weight, reason: `${code.reason} (corroboration, weight ${round(weight)})`, evidence: code.evidence });
+  }
   const mainline = rule.affected.fixed?.mainline ?? null;
   if (lacking !== null && inFixWindow(lacking, mainline)) {
     out.push({ weight: RANKING.fixWindowWeight, reason: `the report's kernel ${codeSpan(lacking.raw)} is from the release cycle just before the fix (first in ${mainline}) (corroboration, weight ${RANKING.fixWindowWeight})` });
@@ -562,7 +570,9 @@ function describeHit(rule: BugRule, hit: SignatureHit): string {
   }
   const what = { crash: 'crash title', log: 'log signature', regex: 'regex signature', stack: 'stack signature' }[signature.kind];
   if (hit.credit !== undefined && hit.credit < 1) {
-    return `${what} ${codeSpan(signature.text)} found in part: ${codeSpan(hit.reportText)} in one call trace (credit ${round(hit.credit)} of weight ${signature.weight})`;
+    const unsure = hit.unsure === undefined ? '' : `, ${hit.unsure.map((name) => codeSpan(name)).join(', ')} only as \`? \` frames (the unwinder was unsure they are part of the chain)`;
+    const how = hit.reportText.split(' ').length < signature.pattern.split(' ').filter((name) => name.length > 0).length ? 'found in part' : 'found';
+    return `${what} ${codeSpan(signature.text)} ${how}: ${codeSpan(hit.reportText)} in one call trace${unsure} (credit ${round(hit.credit)} of weight ${signature.weight})`;
   }
   return `${what} ${codeSpan(signature.kind === 'log' ? signature.pattern : signature.text)} found${weight}`;
 }

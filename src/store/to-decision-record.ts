@@ -1,4 +1,4 @@
-import { isDistinctiveFrame } from '../extract/index.js';
+import { isDistinctiveFrame, reliableFrames } from '../extract/index.js';
 import type { BugReport, TriagePlan } from '../model.js';
 import type { DecisionRecord, Tracker } from './decision-store.js';
 
@@ -17,8 +17,8 @@ export const EXCERPT_LIMIT = 16_000;
 export function toDecisionRecord({ tracker, report, plan, at }: { tracker: Tracker; report: BugReport; plan: TriagePlan; at: Date }): DecisionRecord {
   const best = plan.matches[0] ?? null;
   const crash = plan.facts.crash;
-  const stack = plan.facts.stacks.find((trace) => trace.frames.length > 0) ?? null;
-  const frames = stack === null ? [] : [...new Set(stack.frames.map((frame) => frame.function).filter(isDistinctiveFrame))].slice(0, 5);
+  const stack = plan.facts.stacks.find((trace) => reliableFrames(trace).length > 0) ?? null;
+  const frames = stack === null ? [] : [...new Set(reliableFrames(stack).map((frame) => frame.function).filter(isDistinctiveFrame))].slice(0, 5);
   return {
     tracker,
     report: report.url ?? `${report.source}:${report.id}`,

@@ -1,4 +1,4 @@
-import { extractFactsAndLines, isGenericFrame } from '../extract/index.js';
+import { extractFactsAndLines, isGenericFrame, reliableFrames } from '../extract/index.js';
 import { evaluateRules, rankMatches, reportLines, type CompiledRules } from '../match/index.js';
 import type { BugReport, FactDefinition } from '../model.js';
 
@@ -81,7 +81,7 @@ function read(text: string, draft: CompiledRules, vocabulary: readonly FactDefin
   const report: BugReport = { source: 'file', id: 'candidate', url: null, title: '', body: text, comments: [], attachments: [], fields: {} };
   const { facts, lines } = extractFactsAndLines(report, vocabulary);
   const signature = new Set<string>();
-  for (const trace of facts.stacks) for (const frame of trace.frames) if (!isGenericFrame(frame.function)) addWords(signature, frame.function);
+  for (const trace of facts.stacks) for (const frame of reliableFrames(trace)) if (!isGenericFrame(frame.function)) addWords(signature, frame.function);
   for (const crash of facts.crashes) addWords(signature, crash.title);
   for (const line of facts.signatures) addWords(signature, line.canonical);
   const all = new Set<string>();

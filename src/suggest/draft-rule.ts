@@ -5,7 +5,7 @@ import { CORROBORATING_WEIGHT, selectLogSignatures, subsystemOf, type LogSignatu
 import { compileRules, evaluateRules, rankMatches, reportLines, testRuleExamples, type CompiledRules } from '../match/index.js';
 import type { BugReport, ConfigFact, FactDefinition, FactValue, Facts } from '../model.js';
 import { checkRuleVersion, parseRuleFiles, sameCommit, type BugRule, type RuleProblem, type RuleSet } from '../rules/index.js';
-import { canonicalizeLogLine, isGenericFrame } from '../extract/index.js';
+import { canonicalizeLogLine, isGenericFrame, reliableFrames } from '../extract/index.js';
 import { chooseNoMatch, type DraftCandidate, type NoMatchChoice } from './choose-no-match.js';
 import { renderDraftYaml } from './render-draft-yaml.js';
 
@@ -316,8 +316,9 @@ function matchExample(report: BugReport, facts: Facts, chosen: LogSignatureChoic
     for (const signature of facts.signatures) if (keyLines.has(signature.text.trim()) && mine(signature.evidence)) anchors.add(signature.evidence.line);
     const stack = chosen.stack ?? [];
     for (const trace of facts.stacks) {
-      if (stack.length === 0 || !stack.every((name) => trace.frames.some((frame) => frame.function === name))) continue;
-      for (const frame of trace.frames) if (stack.includes(frame.function) && mine(frame.evidence)) anchors.add(frame.evidence.line);
+      const chain = reliableFrames(trace);
+      if (stack.length === 0 || !stack.every((name) => chain.some((frame) => frame.function === name))) continue;
+      for (const frame of chain) if (stack.includes(frame.function) && mine(frame.evidence)) anchors.add(frame.evidence.line);
     }
     if (anchors.size === 0) continue;
     const logged = new Set<number>();
@@ -413,11 +414,11 @@ function subsystemOfReport(facts: Facts): string {
   const pathIn = /\b((?:arch|block|drivers|fs|io_uring|kernel|lib|mm|net|security|sound|virt)\/[\w./-]+\.[ch])\b/g;
   for (const crash of facts.crashes) for (const m of crash.evidence.quote.matchAll(pathIn)) paths.push(m[1]!);
   // The buggy path's own frames: dump_stack's or lockdep's source files name no subsystem of the bug.
-  for (const trace of facts.stacks) for (const frame of trace.frames.filter((f) => !isGenericFrame(f.function) && !REPORTING_FRAMES.test(f.function)).slice(0, 5)) if (frame.source) paths.push(frame.source);
+  for (const trace of facts.stacks) for (const frame of reliableFrames(trace).filter((f) => !isGenericFrame(f.function) && !REPORTING_FRAMES.test(f.function)).slice(0, 5)) if (frame.source) paths.push(frame.source);
   for (const signature of facts.signatures.slice(0, 5)) for (const m of signature.text.matchAll(pathIn)) paths.push(m[1]!);
   if (paths.length > 0) return subsystemOf(paths);
   for (const trace of facts.stacks.slice(0, 1)) {
-    const module = trace.frames.slice(0, 5).find((frame) => frame.module !== null)?.module;
+    const module = reliableFrames(trace).slice(0, 5).find((frame) => frame.module !== null)?.module;
     if (module) return MODULE_SUBSYSTEMS.find(([pattern]) => pattern.test(module))?.[1] ?? module.replace(/_/g, '-').toLowerCase();
   }
   for (const signature of facts.signatures) {

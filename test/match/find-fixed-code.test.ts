@@ -134,6 +134,18 @@ describe('fixedCodeHit', () => {
     expect(fixedCodeHit(ublk, facts({ stacks: [deep] }), every)).toBeNull();
   });
 
+  it('takes a `? ` frame of the family as weaker evidence, a frame of the chain first, and never as the crash site', () => {
+    const unsure = (t: StackTrace, at: number): StackTrace => ({ ...t, frames: t.frames.map((f, i) => (i === at ? { ...f, unreliable: true } : f)) });
+    const nfsd = rule('nfsd: fix', 'cache_seq_next_rcu\\+0x');
+    const guessed = fixedCodeHit(nfsd, facts({ stacks: [unsure(trace([['kfree', null], ['cache_check_rcu', 'sunrpc']]), 1)] }));
+    expect(guessed).toMatchObject({ unsure: true, reason: expect.stringMatching(/`\? ` frame `cache_check_rcu` \(the unwinder was unsure/) });
+    const both = fixedCodeHit(nfsd, facts({ stacks: [unsure(trace([['cache_check_rcu', 'sunrpc']]), 0), trace([['cache_seq_start_rcu_x', null], ['cache_seq_stop_rcu', 'sunrpc']], null)] }));
+    expect(both).toMatchObject({ unsure: false, evidence: { quote: 'cache_seq_stop_rcu+0x10/0x80' } });
+    // The crash site is where the chain starts: a `? ` frame in the module says nothing.
+    const ublk = rule('ublk: set up ublk_io on failure', 'dev ublkb\\d+');
+    expect(fixedCodeHit(ublk, facts({ stacks: [unsure(trace([['ublk_queue_rq', 'ublk_drv'], ['blk_mq_dispatch_rq_list', null]]), 0)] }), () => true)).toBeNull();
+  });
+
   it('is not a named function found as it is, nor an unrelated trace', () => {
     expect(fixedCodeHit(rule('nfsd: fix', 'cache_seq_next_rcu\\+0x'), facts({ stacks: [trace([['cache_seq_next_rcu', 'sunrpc']])] }), every)).toBeNull();
     expect(fixedCodeHit(rule('nfsd: fix', 'cache_seq_next_rcu\\+0x'), facts({ stacks: [trace([['nfsd_cache_lookup', 'xfs']])] }), every)).toBeNull();
@@ -219,6 +231,13 @@ describe('ranking: the fixed code as corroboration', () => {
 });
 
 describe('ranking: named by corroboration alone', () => {
+  it('not when the place is a `? ` frame: the required evidence must be on the chain', () => {
+    const chain = trace([['cache_check_rcu', 'sunrpc'], ['seq_read_iter', null]]);
+    const guessed: StackTrace = { ...chain, frames: chain.frames.map((f, i) => (i === 0 ? { ...f, unreliable: true } : f)) };
+    expect(rank(nfsdRule(), facts({ running: '6.19.0-next-20260216', stacks: [chain] }), PROSE)).toHaveLength(1);
+    expect(rank(nfsdRule(), facts({ running: '6.19.0-next-20260216', stacks: [guessed] }), PROSE)).toEqual([]);
+  });
+
   it('the fixed code, the kernel just before the fix and the reporter words: confident with no signature', () => {
     const ranked = rank(nfsdRule(), facts({ running: '6.19.0-next-20260216', stacks: [CRASH] }), PROSE);
     expect(ranked).toHaveLength(1);

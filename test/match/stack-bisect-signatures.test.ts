@@ -6,9 +6,10 @@ import { parseWithFacts, ruleFileText, validBug } from '../rules/support/rule-te
 
 const evidence = quoteAt;
 
+/** A trace of the named frames; a name written `? f` is a frame the unwinder was unsure of. */
 function trace(names: string[], crashIndex: number | null = null): StackTrace {
   return {
-    frames: names.map((name, line) => ({ function: normalizeFunctionName(name), module: null, source: null, inline: false, unreliable: false, evidence: evidence(name, line) })),
+    frames: names.map((name, line) => ({ function: normalizeFunctionName(name.replace(/^\? /, '')), module: null, source: null, inline: false, unreliable: name.startsWith('? '), evidence: evidence(name, line) })),
     crashIndex,
     truncated: false,
   };
@@ -50,6 +51,12 @@ describe('stack signatures', () => {
     // a whole hit in a later trace wins over a part in an earlier one
     ['a part, then the whole', [trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag']), trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_iwalk'])], 1],
     ['no traces', [], 0],
+    // a function found only as a `? ` frame (the unwinder was unsure of it) counts half
+    ['one function only as a `? ` frame', [trace(['xfs_iwalk_run_callbacks', '? xfs_iwalk_ag', 'xfs_iwalk'])], (2 + 0.5) / 3],
+    ['the same function on the chain too', [trace(['xfs_iwalk_run_callbacks', '? xfs_iwalk_ag', 'xfs_iwalk_ag', 'xfs_iwalk'])], 1],
+    // found in part through a `? ` frame: the lead function and one half-counted caller
+    ['in part, a caller only as a `? ` frame', [trace(['xfs_iwalk_run_callbacks', '? xfs_iwalk_ag', 'xfs_bulkstat'])], 1.5 / 3],
+    ['every function only as a `? ` frame', [trace(['? xfs_iwalk_run_callbacks', '? xfs_iwalk_ag', '? xfs_iwalk'])], 0.5],
   ])('%s', (_name, stacks, share) => {
     const hits = evaluateRules(facts(stacks), compiledWith([STACK])).flatMap((e) => e.exact);
     expect(hits.map((hit) => hit.credit ?? 1)).toEqual(share === 0 ? [] : [share]);
@@ -74,6 +81,22 @@ describe('stack signatures', () => {
     expect(weaker?.confident).toBe(false);
   });
 
+  it('says which functions were found only as `? ` frames', () => {
+    const report = facts([trace(['xfs_iwalk_run_callbacks', '? xfs_iwalk_ag', 'xfs_iwalk'])]);
+    const [top] = rankMatches(evaluateRules(report, compiledWith([STACK])), report);
+    expect(top?.confident).toBe(true);
+    expect(top?.match.reasons).toContain(
+      'stack signature `xfs_iwalk_run_callbacks, xfs_iwalk_ag, xfs_iwalk` found: `xfs_iwalk_run_callbacks xfs_iwalk_ag xfs_iwalk` in one call trace, `xfs_iwalk_ag` only as `? ` frames (the unwinder was unsure they are part of the chain) (credit 0.833 of weight 1)',
+    );
+  });
+
+  it('finds a generated rule\'s functions on the chain only: a stale `? ` address is no independent signature', () => {
+    const provenance = { source: 'kernel-cves', record: 'CVE-2099-0001', snapshot: '2026-12-01', url: 'https://example.org/CVE-2099-0001' };
+    const compiled = compiledWith([STACK], undefined, { origin: 'generated', provenance });
+    expect(evaluateRules(facts([trace(['xfs_iwalk_run_callbacks', '? xfs_iwalk_ag', 'xfs_iwalk'])]), compiled)).toEqual([]);
+    expect(evaluateRules(facts([trace(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_iwalk'])]), compiled).flatMap((e) => e.exact)).toHaveLength(1);
+  });
+
   it('finds no generated rule in part: an importer lists the top frames of one trace, and part of them is any path', () => {
     const provenance = { source: 'kernel-cves', record: 'CVE-2099-0001', snapshot: '2026-12-01', url: 'https://example.org/CVE-2099-0001' };
     const compiled = compiledWith([STACK], undefined, { origin: 'generated', provenance });
@@ -94,6 +117,16 @@ describe('functions the fix names', () => {
     const [top] = rankMatches(evaluateRules(report, compiledWith([weakLine], undefined, named)), report);
     expect(top?.confident).toBe(true);
     expect(top?.match.reasons).toContain("the fix names `xfs_iwalk_run_callbacks()`, found in the report's call trace (corroboration, weight 0.3)");
+  });
+
+  it('count half when found only as a `? ` frame: a weak line stays possible', () => {
+    const report = withLine([trace(['? xfs_iwalk_run_callbacks', 'xfs_iwalk_ag'])]);
+    const [top] = rankMatches(evaluateRules(report, compiledWith([weakLine], undefined, named)), report);
+    expect(top?.confident).toBe(false);
+    expect(top?.match.reasons).toContain("the fix names `xfs_iwalk_run_callbacks()`, found among the report's `? ` frames (the unwinder was unsure they are part of the chain) (corroboration, weight 0.15)");
+    // ... and a frame of the chain wins over the `? ` one
+    const both = withLine([trace(['? xfs_iwalk_run_callbacks', 'xfs_iwalk_ag']), trace(['xfs_iwalk_run_callbacks'])]);
+    expect(rankMatches(evaluateRules(both, compiledWith([weakLine], undefined, named)), both)[0]?.confident).toBe(true);
   });
 
   it('are no match by themselves', () => {

@@ -111,3 +111,41 @@ describe('offers by description', () => {
     expect(offers(report('kernel panic toggling power', NULL_BLK_CRASH), packOf([{ ...writer, files: [] }, ...FILLER]))).toEqual([]);
   });
 });
+
+describe('an offer whose fix touches a rare place of the trace, and a weak possible signature match', () => {
+  /** A hand-written rule whose one weak line is in the report: a possible match only, sharing no word with it. */
+  function withWeakRule(pack: DescriptionPack) {
+    const weak = validBug('nvme-timeout-weak');
+    weak.title = 'nvme: reset the controller on an admin command timeout';
+    weak.subsystem = 'nvme';
+    weak.signatures = [{ log: 'nvme nvme0: I/O 12 QID 3 timeout, reset controller', weight: 0.2 }];
+    weak.when = {};
+    weak.fix = [{ commit: '0123456789abcdef0123456789abcdef01234567', subject: weak.title }];
+    delete weak.ask;
+    weak.examples = { match: ['nvme nvme0: I/O 12 QID 3 timeout, reset controller'], no_match: ['nvme nvme0: nothing'] };
+    const parsed = parseWithFacts(ruleFileText([weak]));
+    expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    return compileRules(parsed.ruleSet, { descriptions: () => pack });
+  }
+  // Names no function of the trace: offered, and placed, on the place alone.
+  const writer: Synthetic = { id: 'CVE-2024-0003', text: "null_blk: fix race between power and submit_queues configuration\nWriting 'power' while 'submit_queues' changes frees the queues under a panic.", files: ['drivers/block/null_blk/main.c'] };
+  const body = `[   11.000001] nvme nvme0: I/O 12 QID 3 timeout, reset controller\n${NULL_BLK_CRASH}`;
+
+  it('goes before it, stays possible, by description, and says why', () => {
+    const plan = triage(report('kernel panic toggling power', body), withWeakRule(packOf([writer, ...FILLER])));
+    expect(plan.matches.map((m) => [m.ruleId, m.basis ?? 'signature'])).toEqual([
+      ['cve-2024-0003', 'description'],
+      ['nvme-timeout-weak', 'signature'],
+    ]);
+    expect(plan.verdict).toBe('possible-match');
+    expect(plan.matches[0]!.reasons.at(-1)).toBe(
+      "placed before the possible signature match `nvme-timeout-weak`: its title and fix subject share no word with this report, while this fix changes a file of `null_blk`, where the report's trace runs",
+    );
+  });
+
+  it('stays after it when the place is common among the records (rarity under 0.6)', () => {
+    const common = FILLER.map((f) => ({ ...f, files: [...f.files, 'drivers/block/null_blk/zoned.c'] }));
+    const plan = triage(report('kernel panic toggling power', body), withWeakRule(packOf([writer, ...common])));
+    expect(plan.matches.map((m) => m.ruleId)[0]).toBe('nvme-timeout-weak');
+  });
+});

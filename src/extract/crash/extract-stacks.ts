@@ -14,8 +14,12 @@ export interface StackFrameFinding {
   module: string | null;
   source: string | null;
   inline: boolean;
-  /** Always false: unsure (`? f+0x..`) frames are left out of traces. */
-  unreliable: false;
+  /**
+   * `? f+0x..` (x86) or `f+0x.. (unreliable)` (powerpc): the unwinder found the address on the
+   * stack but could not tell it is part of the chain (often a stale return address of an earlier
+   * call). Kept in place as weaker evidence that the code ran; never a title's frame.
+   */
+  unreliable: boolean;
   /** 0-based line and offsets [start, end) of the frame's line in the text. */
   line: number;
   start: number;
@@ -69,6 +73,8 @@ interface Building {
   fault: StackFrameFinding | null;
   link: StackFrameFinding | null;
   frames: StackFrameFinding[];
+  /** How many of `frames` are reliable (not `? f+0x..`): the trace's shape is read from these alone. */
+  reliable: number;
   /** A header (`Call Trace:`) was seen: frames are expected. */
   header: boolean;
   truncated: boolean;
@@ -83,7 +89,10 @@ interface Building {
 /**
  * The call traces of a text's console lines, in text order.
  *
- * - Frames the unwinder was unsure of (`? f+0x..`, `(unreliable)`) are left out.
+ * - Frames the unwinder was unsure of (`? f+0x..`, `(unreliable)`) are kept in place with
+ *   `unreliable: true` when a trace holds them, but play no part in its shape: they neither start
+ *   a trace nor count toward one (a trace of `?` frames alone is none), and a `?` repeat of the
+ *   faulting function is left out.
  * - The faulting function (`RIP:`, `pc :`, `NIP`, `Krnl PSW`) is the first frame; when the trace
  *   after it is missing, the link register (`lr :`) is the second and the trace is truncated.
  * - `<IRQ>`/`<TASK>` markers do not end a trace; interleaved lines of another printk caller are skipped.
@@ -107,7 +116,7 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
   };
   const open = (kind: Building['kind'], at: At, caller: string | null): Building => {
     close();
-    const building: Building = { kind, line: lines.line(at), caller, fault: null, link: null, frames: [], header: kind === 'header', truncated: false, waited: 0, selfEvident: false, lastCaller: null };
+    const building: Building = { kind, line: lines.line(at), caller, fault: null, link: null, frames: [], reliable: 0, header: kind === 'header', truncated: false, waited: 0, selfEvident: false, lastCaller: null };
     current = building;
     return building;
   };
@@ -119,9 +128,9 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
   /** A line that is no part of a trace: register dumps may sit between a fault line and its trace; elsewhere the trace ends. */
   const otherLine = (): void => {
     const building = current as Building | null;
-    if (building?.kind === 'fault' && building.frames.length === 0 && building.waited < MAX_FAULT_TO_TRACE) building.waited++;
+    if (building?.kind === 'fault' && building.reliable === 0 && building.waited < MAX_FAULT_TO_TRACE) building.waited++;
     // A header followed by the lines the kernel prints before its frames (lockdep's "CPU: ..." lines).
-    else if (building?.kind === 'header' && building.frames.length === 0 && building.waited < 3) building.waited++;
+    else if (building?.kind === 'header' && building.reliable === 0 && building.waited < 3) building.waited++;
     else close();
   };
   for (let at = 0; at < lines.length; at++) {
@@ -164,14 +173,18 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
       continue;
     }
     if (frame && frame.role === 'link') {
-      if (building?.kind === 'fault' && !building.link && building.frames.length === 0) building.link = toFinding(frame, lines, at);
+      if (building?.kind === 'fault' && !building.link && building.reliable === 0) building.link = toFinding(frame, lines, at);
+      continue;
+    }
+    if (frame && frame.unsure) {
+      // Evidence inside a trace, never the start of one; the faulting function's `?` repeat is a duplicate.
+      if (building && building.kind !== 'ignored' && frame.function !== building.fault?.function) addFrame(building, frame, lines, at);
       continue;
     }
     if (frame) {
-      if (frame.unsure) continue;
       let target = building;
       // s390's "Last Breaking-Event-Address:" is followed by one frame of no chain; a frame after that starts a trace.
-      if (!target || (target.kind === 'ignored' && target.frames.length > 0)) {
+      if (!target || (target.kind === 'ignored' && target.reliable > 0)) {
         target = open('headerless', at, caller);
         target.selfEvident = SELF_EVIDENT_SHAPES.has(frame.shape) || BRACKETED_PC.test(message);
       }
@@ -188,7 +201,7 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
 type At = number;
 
 function toFinding(frame: FrameLine, lines: ConsoleLines, at: At): StackFrameFinding {
-  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: false, line: lines.line(at), start: lines.start(at), end: lines.end(at) };
+  return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: frame.unsure, line: lines.line(at), start: lines.start(at), end: lines.end(at) };
 }
 
 function addFrame(building: Building, frame: FrameLine, lines: ConsoleLines, at: At): void {
@@ -196,30 +209,38 @@ function addFrame(building: Building, frame: FrameLine, lines: ConsoleLines, at:
   // addr2line: "f at a.c:1" then "(inlined by) g at b.c:2": f was inlined into g.
   if (frame.inlinedBy && previous) previous.inline = true;
   building.frames.push(toFinding(frame, lines, at));
+  if (frame.unsure) return;
+  building.reliable++;
   // arm's "(f) from (g)": g starts the next line; only the outermost line's caller is new.
   building.lastCaller = frame.caller ? { ...toFinding(frame, lines, at), function: frame.caller, module: null, source: null, inline: false } : null;
 }
 
 function finish(building: Building): StackFinding | null {
   if (building.kind === 'ignored') return null;
-  const frames = building.lastCaller ? [...building.frames, building.lastCaller] : building.frames;
-  if (building.kind === 'headerless' && frames.length < 2 && !building.selfEvident) return null;
+  // `?` frames after the last reliable one: the unwinder's guesses past the chain's end, no part of it.
+  let end = building.frames.length;
+  while (end > 0 && building.frames[end - 1]!.unreliable) end--;
+  const chain = building.frames.slice(0, end);
+  const frames = building.lastCaller ? [...chain, building.lastCaller] : chain;
+  const reliable = building.reliable + (building.lastCaller ? 1 : 0);
+  if (building.kind === 'headerless' && reliable < 2 && !building.selfEvident) return null;
   let truncated = building.truncated;
   const all: StackFrameFinding[] = [];
   if (building.fault) {
     all.push(building.fault);
-    if (frames.length === 0) {
+    if (reliable === 0) {
       // The trace after the fault line is missing: the reporter cut it (or the log lost it).
       truncated = true;
       if (building.link && building.link.function !== building.fault.function) all.push(building.link);
     }
   }
   // arm64 repeats the faulting function as the trace's first frame.
-  for (const [i, frame] of frames.entries()) {
-    if (i === 0 && building.fault && frame.function === building.fault.function) continue;
+  const first = frames.find((frame) => !frame.unreliable);
+  for (const frame of frames) {
+    if (frame === first && building.fault && frame.function === building.fault.function) continue;
     all.push(frame);
   }
-  if (building.header && frames.length === 0) truncated = true;
+  if (building.header && reliable === 0) truncated = true;
   if (all.length === 0) return null;
   return { frames: all, truncated, line: building.line };
 }

@@ -3,12 +3,13 @@
 import fc from 'fast-check';
 import { extractCrashesAndStacks } from '../../../src/extract/crash/index.js';
 
-const fns = (text: string) => extractCrashesAndStacks(text).stacks.map((stack) => stack.frames.map((frame) => frame.function));
+/** Each trace's functions, a frame the unwinder was unsure of (`unreliable`) written `? f` as the kernel prints it. */
+const fns = (text: string) => extractCrashesAndStacks(text).stacks.map((stack) => stack.frames.map((frame) => (frame.unreliable ? `? ${frame.function}` : frame.function)));
 
 describe('extractCrashesAndStacks: trace shapes', () => {
   it.each([
     [
-      // x86 6.x: RIP first, <TASK> markers, `?` frames left out, clone suffixes removed.
+      // x86 6.x: RIP first, <TASK> markers, `?` frames kept in place (marked unreliable), clone suffixes removed.
       'x86 with RIP and <TASK>',
       [
         '[  140.728169] WARNING: CPU: 1 PID: 6181 at fs/buffer.c:1183 mark_buffer_dirty+0x299/0x3f0',
@@ -23,7 +24,7 @@ describe('extractCrashesAndStacks: trace shapes', () => {
         '[  140.728521]  </TASK>',
         '[  140.728522] ---[ end trace 0000000000000000 ]---',
       ],
-      [['mark_buffer_dirty', 'bfs_get_block', 'do_writepages']],
+      [['mark_buffer_dirty', '? __warn', 'bfs_get_block', 'do_writepages']],
     ],
     [
       // x86 with an interrupt: <IRQ> ... </IRQ> inside one trace.
@@ -66,7 +67,7 @@ describe('extractCrashesAndStacks: trace shapes', () => {
       [['dm_bufio_release', 'dm_bm_unlock']],
     ],
     [
-      // powerpc: NIP/LR then frames with two addresses; `(unreliable)` left out.
+      // powerpc: NIP/LR then frames with two addresses; `(unreliable)` kept, marked.
       'powerpc',
       [
         'NIP [c000000000a1b2c4] ext4_map_blocks+0x24/0x90',
@@ -78,7 +79,7 @@ describe('extractCrashesAndStacks: trace shapes', () => {
         '    LR = ext4_get_block+0x40/0x90',
         '[c0000000fe7a3b90] [c0000000001234cc] __block_write_begin+0x1c/0x40',
       ],
-      [['ext4_map_blocks', 'ext4_get_block', 'ext4_map_blocks', '__block_write_begin']],
+      [['ext4_map_blocks', '? ext4_da_get_block_prep', 'ext4_get_block', 'ext4_map_blocks', '__block_write_begin']],
     ],
     [
       // syzbot-symbolized and decode_stacktrace.sh output, inline frames kept (flagged).
@@ -197,6 +198,58 @@ describe('extractCrashesAndStacks: cuts and crash links', () => {
   });
 });
 
+describe('extractCrashesAndStacks: frames the unwinder was unsure of', () => {
+  // x86 6.x oops: the exception frames and the faulting function come again as `? ` frames above
+  // the chain, stale return addresses sit between its frames (null_blk report shape, 2024).
+  const oops = [
+    '[ 1200.043860] BUG: kernel NULL pointer dereference, address: 0000000000000130',
+    '[ 1200.070691] CPU: 0 PID: 1724 Comm: sh Not tainted 6.9.0 #1',
+    '[ 1200.087105] RIP: 0010:_raw_spin_lock_irq+0x18/0x30',
+    '[ 1200.113416] RSP: 0018:ffffb973431e7420 EFLAGS: 00010046',
+    '[ 1200.182473] Call Trace:',
+    '[ 1200.185200]  <TASK>',
+    '[ 1200.187541]  ? __die_body.cold+0x8/0x12',
+    '[ 1200.207008]  ? page_fault_oops+0x146/0x160',
+    '[ 1200.220634]  ? _raw_spin_lock_irq+0x18/0x30',
+    '[ 1200.225303]  null_handle_rq+0x3f/0x500 [null_blk]',
+    '[ 1200.230567]  ? pcpu_alloc+0x369/0x900',
+    '[ 1200.239035]  null_process_cmd+0xb4/0x100 [null_blk]',
+    '[ 1200.255110]  ? __pfx_autoremove_wake_function+0x10/0x10',
+    '[ 1200.260948]  </TASK>',
+  ];
+
+  it('keeps them in place, marked, without the faulting function\'s repeat or the guesses past the chain\'s end', () => {
+    const [stack] = extractCrashesAndStacks(oops.join('\n')).stacks;
+    expect(stack!.frames.map((f) => [f.function, f.unreliable])).toEqual([
+      ['_raw_spin_lock_irq', false],
+      ['__die_body', true],
+      ['page_fault_oops', true],
+      ['null_handle_rq', false],
+      ['pcpu_alloc', true],
+      ['null_process_cmd', false],
+    ]);
+    expect(stack!.frames[4]!.module).toBeNull();
+    expect(stack!.truncated).toBe(false);
+  });
+
+  it('gives the same crash title as without them', () => {
+    const without = oops.filter((line) => !line.includes(' ? '));
+    expect(extractCrashesAndStacks(oops.join('\n')).crashes.map((c) => c.title)).toEqual(extractCrashesAndStacks(without.join('\n')).crashes.map((c) => c.title));
+  });
+
+  it('never makes a trace of `?` frames alone, nor lets them start one', () => {
+    expect(fns(['[  1.0]  ? kfree+0x66/0x250', '[  1.1]  ? bioset_exit+0x32/0x210', 'some prose'].join('\n'))).toEqual([]);
+    // A fault line followed only by `?` frames: its trace is cut (the link register stands in).
+    const cut = ['[  2.0] RIP: 0010:f_fault+0x1/0x2', '[  2.1] Call Trace:', '[  2.2]  ? g_guess+0x1/0x2', '[  2.3] [... trimmed ...]'].join('\n');
+    const [stack] = extractCrashesAndStacks(cut).stacks;
+    expect(stack!.frames.map((f) => f.function)).toEqual(['f_fault']);
+    expect(stack!.truncated).toBe(true);
+    // A headerless pair needs two frames of the chain.
+    expect(fns(['x_one+0x1/0x2', '? y_guess+0x1/0x2'].join('\n'))).toEqual([]);
+    expect(fns(['x_one+0x1/0x2', '? y_guess+0x1/0x2', 'z_two+0x3/0x4'].join('\n'))).toEqual([['x_one', '? y_guess', 'z_two']]);
+  });
+});
+
 describe('extractCrashesAndStacks properties', () => {
   const piece = fc.oneof(
     fc.string({ maxLength: 60 }),
@@ -241,7 +294,7 @@ describe('extractCrashesAndStacks: unknown line prefixes', () => {
       '01818  cleanup_mapped_device+0x34/0xf0',
       '01818  </TASK>',
     ].join('\n');
-    expect(fns(text)).toEqual([['__cpuhp_state_remove_instance', 'bioset_exit', 'cleanup_mapped_device']]);
+    expect(fns(text)).toEqual([['__cpuhp_state_remove_instance', '? kfree', 'bioset_exit', 'cleanup_mapped_device']]);
   });
 
   // The crash parser reads the same lines: a counter before every line (a test harness's run id)
