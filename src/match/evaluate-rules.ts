@@ -118,8 +118,8 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
     const hits = [...(exact.get(index)?.values() ?? [])].sort((a, b) => a.order - b.order || a.signature - b.signature);
     const named = hits.length === 0 ? [] : namedFunctions(rule).flatMap((name) => {
       const found = frames.get(name);
-      // A generated rule leans on the chain only (its record's frames were reliable ones).
-      return found === undefined || (found.unsure && rule.origin === 'generated') ? [] : [{ name, ...found }];
+      // A generated rule leans on the chain only (its record's frames were reliable ones, its lock lines no frames).
+      return found === undefined || ((found.unsure || found.lock) && rule.origin === 'generated') ? [] : [{ name, ...found }];
     });
     return {
       rule,
