@@ -187,6 +187,13 @@ export interface StackFrame {
 /** One call trace: innermost frame first, the faulting function (RIP/pc/NIP) first when present. */
 export interface StackTrace {
   frames: StackFrame[];
+  /**
+   * lockdep's lock sites, not a call chain: the functions its lock lines name (`(&sb->s_umount)
+   * {++++}-{3:3}, at: f+0x1c/0x30`, `#0: ... at: g+0x..`), in text order. Evidence of the code
+   * that took the report's locks (fix-named functions, the fixed code); never a stack signature's
+   * trace nor a chain (`reliableFrames` gives none of them).
+   */
+  locks?: true;
   /** The crash this trace belongs to (index into Facts.crashes), null for a trace with no crash header. */
   crashIndex: number | null;
   /** The reporter cut the trace (`[... trimmed ...]`, `<snip>`) or it ended mid-way. */

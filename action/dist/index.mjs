@@ -1934,6 +1934,12 @@ function extractStacks(lines) {
   };
   let foreign = null;
   const cuts = new MatchCursor(lines.physicalText, MAYBE_CUT_ANYWHERE);
+  let locks = null;
+  const lockLists = [];
+  const closeLocks = () => {
+    if (locks !== null) lockLists.push({ frames: locks.frames, truncated: false, line: locks.line, locks: true });
+    locks = null;
+  };
   const otherLine = () => {
     const building = current;
     if (building?.kind === "fault" && building.reliable === 0 && building.waited < MAX_FAULT_TO_TRACE) building.waited++;
@@ -1955,6 +1961,20 @@ function extractStacks(lines) {
     const building = current;
     if (building && building.caller && caller && caller !== building.caller) continue;
     if (ANY_TRACE_MARKER.test(message)) continue;
+    const site = message.includes(", at: ") ? LOCK_SITE.exec(message) : null;
+    const lock = site === null ? null : readFrameLine(` ${message.slice(site.index + site[0].length)}`);
+    if (lock !== null && lock.role === "frame" && !lock.unsure) {
+      const line = lines.line(at);
+      const open4 = locks;
+      if (open4 === null || line - open4.last > LOCK_LIST_GAP) {
+        closeLocks();
+        locks = { line, last: line, frames: [] };
+      }
+      locks.last = line;
+      locks.frames.push(toFinding(lock, lines, at));
+      otherLine();
+      continue;
+    }
     if (isCutMarker(message)) {
       if (building) building.truncated = true;
       continue;
@@ -1996,7 +2016,8 @@ function extractStacks(lines) {
     otherLine();
   }
   close();
-  return stacks;
+  closeLocks();
+  return lockLists.length === 0 ? stacks : [...stacks, ...lockLists].sort((a, b) => a.line - b.line);
 }
 function toFinding(frame, lines, at) {
   return { function: frame.function, module: frame.module, source: frame.source, inline: frame.inline, unreliable: frame.unsure, line: lines.line(at), start: lines.start(at), end: lines.end(at) };
@@ -2035,7 +2056,7 @@ function finish(building) {
   if (all.length === 0) return null;
   return { frames: all, truncated, line: building.line };
 }
-var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, ANY_TRACE_MARKER, ANY_IGNORED_TRACE_HEADER, ANY_TRACE_HEADER, FOREIGN_KEYWORDS, BRACKETED_PC, STACK_MARKS;
+var CONSOLE_PREFIX, MAX_FAULT_TO_TRACE, SELF_EVIDENT_SHAPES, FOREIGN_PREFIX, ANY_TRACE_MARKER, ANY_IGNORED_TRACE_HEADER, ANY_TRACE_HEADER, FOREIGN_KEYWORDS, BRACKETED_PC, STACK_MARKS, LOCK_SITE, LOCK_LIST_GAP;
 var init_extract_stacks = __esm({
   "src/extract/crash/extract-stacks.ts"() {
     "use strict";
@@ -2054,6 +2075,8 @@ var init_extract_stacks = __esm({
     FOREIGN_KEYWORDS = ["Call ", "RIP: ", "pc : ", "NIP ", "Krnl PSW "];
     BRACKETED_PC = /^\s*\(?(?:<[A-Z]+>\s*)*\[<?(?:0x)?[0-9a-f]+>?\]/;
     STACK_MARKS = charSet("[<=(:/+ ");
+    LOCK_SITE = /[)}], at: (?:\[<[0-9a-f]+>\] )?(?=[A-Za-z_.$][\w.$]*\+0x)/;
+    LOCK_LIST_GAP = 8;
   }
 });
 
@@ -13308,11 +13331,11 @@ function findCrashes(texts) {
     for (const stack of result.stacks) {
       const title = stack.crash === null ? null : result.crashes[stack.crash].title;
       const key3 = `${title ?? ""}
-${stack.frames.flatMap((frame) => frame.unreliable ? [] : [frame.function]).join(" ")}`;
+${stack.locks ? "locks: " : ""}${stack.frames.flatMap((frame) => frame.unreliable ? [] : [frame.function]).join(" ")}`;
       if (seenStacks.has(key3)) continue;
       seenStacks.add(key3);
       const frames = stack.frames.map(({ line, start, end, quote: quote3, ...frame }) => ({ ...frame, evidence: { part: text2.part, index: text2.index, line, start, end, quote: quote3 } }));
-      found.push({ title, stack: { truncated: stack.truncated, frames } });
+      found.push({ title, stack: { truncated: stack.truncated, frames, ...stack.locks ? { locks: true } : {} } });
     }
   }
   const first = crashes[0];
@@ -13479,6 +13502,7 @@ var init_generic_frames = __esm({
 
 // src/extract/reliable-frames.ts
 function reliableFrames(trace) {
+  if (trace.locks) return [];
   return trace.frames.some((frame) => frame.unreliable) ? trace.frames.filter((frame) => !frame.unreliable) : trace.frames;
 }
 var init_reliable_frames = __esm({
@@ -65327,7 +65351,7 @@ function evaluateRules(facts, compiled, lines = signatureLines(facts)) {
     const hits = [...exact.get(index)?.values() ?? []].sort((a, b) => a.order - b.order || a.signature - b.signature);
     const named = hits.length === 0 ? [] : namedFunctions(rule).flatMap((name) => {
       const found = frames.get(name);
-      return found === void 0 || found.unsure && rule.origin === "generated" ? [] : [{ name, ...found }];
+      return found === void 0 || (found.unsure || found.lock) && rule.origin === "generated" ? [] : [{ name, ...found }];
     });
     return {
       rule,
@@ -65341,10 +65365,12 @@ function evaluateRules(facts, compiled, lines = signatureLines(facts)) {
 }
 function frameEvidence(facts) {
   const frames = /* @__PURE__ */ new Map();
+  const rank = (found) => found.unsure ? 2 : found.lock ? 1 : 0;
   for (const trace of facts.stacks) {
     for (const frame of trace.frames) {
+      const found = { evidence: frame.evidence, unsure: frame.unreliable, lock: trace.locks === true };
       const known = frames.get(frame.function);
-      if (known === void 0 || known.unsure && !frame.unreliable) frames.set(frame.function, { evidence: frame.evidence, unsure: frame.unreliable });
+      if (known === void 0 || rank(found) < rank(known)) frames.set(frame.function, found);
     }
   }
   return frames;
@@ -65353,6 +65379,7 @@ function findStackHits(facts, compiled, record2) {
   if (compiled.stackFunctions.size === 0) return;
   const stacks = facts.stacks;
   stacks.forEach((trace, i) => {
+    if (trace.locks) return;
     const frames = /* @__PURE__ */ new Map();
     const unsure = /* @__PURE__ */ new Map();
     for (const frame of trace.frames) if (!frame.unreliable && !frames.has(frame.function)) frames.set(frame.function, frame.evidence);
@@ -65861,7 +65888,7 @@ function fixedCodeHit(rule, facts, distinctiveModule = () => false) {
         if (frame.unreliable !== unsure || exact.has(frame.function) || isGenericFrame(frame.function)) continue;
         const kin2 = named.find((name) => sameFamily(frame.function, name));
         if (kin2 === void 0) continue;
-        const what = unsure ? `\`? \` frame \`${frame.function}\` (the unwinder was unsure it is part of the chain)` : `frame \`${frame.function}\``;
+        const what = unsure ? `\`? \` frame \`${frame.function}\` (the unwinder was unsure it is part of the chain)` : trace.locks ? `lock site \`${frame.function}\` (lockdep: it took a lock of the report)` : `frame \`${frame.function}\``;
         return { reason: `the report's ${what} is of the family of \`${kin2}\`, which the bug names`, evidence: frame.evidence, unsure };
       }
     }
@@ -66136,7 +66163,7 @@ function scoreEvaluation(evaluation, facts, context, fixedCode) {
     for (const hit of exact) reasons.push(describeHit(rule, hit));
     if (corroborated) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(", ");
-      const where = namedWeight < RANKING.fixNamedFrameWeight ? "among the report's `? ` frames (the unwinder was unsure they are part of the chain)" : "in the report's call trace";
+      const where = namedWeight < RANKING.fixNamedFrameWeight ? "among the report's `? ` frames (the unwinder was unsure they are part of the chain)" : named.some((frame) => !frame.unsure && !frame.lock) ? "in the report's call trace" : "at a lock site of the report's lockdep output (it took a lock of the report)";
       reasons.push(`the fix names ${names}, found ${where} (corroboration, weight ${round(namedWeight)})`);
     }
     for (const other of corroborations2) reasons.push(other.reason);
@@ -68320,11 +68347,12 @@ function specificTitles(crashes) {
   return titles;
 }
 function stackSignature(facts, alsoGeneric) {
-  const trace = facts.stacks.find((s) => s.crashIndex === 0) ?? facts.stacks[0];
+  const traces = facts.stacks.filter((s) => !s.locks);
+  const trace = traces.find((s) => s.crashIndex === 0) ?? traces[0];
   if (!trace) return null;
   const names = traceSignature(trace.frames, alsoGeneric);
   if (names !== null || alsoGeneric === void 0) return names;
-  for (const other of facts.stacks) {
+  for (const other of traces) {
     const found = other === trace ? null : traceSignature(other.frames, alsoGeneric);
     if (found !== null) return found;
   }

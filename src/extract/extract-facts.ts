@@ -97,11 +97,11 @@ function findCrashes(texts: readonly ReportText[]): { crashes: CrashReport[]; st
     for (const stack of result.stacks) {
       const title = stack.crash === null ? null : result.crashes[stack.crash]!.title;
       // The chain itself is the key: a reply that quotes the trace without its `?` lines quotes the same trace.
-      const key = `${title ?? ''}\n${stack.frames.flatMap((frame) => (frame.unreliable ? [] : [frame.function])).join(' ')}`;
+      const key = `${title ?? ''}\n${stack.locks ? 'locks: ' : ''}${stack.frames.flatMap((frame) => (frame.unreliable ? [] : [frame.function])).join(' ')}`;
       if (seenStacks.has(key)) continue;
       seenStacks.add(key);
       const frames = stack.frames.map(({ line, start, end, quote, ...frame }) => ({ ...frame, evidence: { part: text.part, index: text.index, line, start, end, quote } }));
-      found.push({ title, stack: { truncated: stack.truncated, frames } });
+      found.push({ title, stack: { truncated: stack.truncated, frames, ...(stack.locks ? { locks: true as const } : {}) } });
     }
   }
   // A cut oops in the description and the same oops whole in a later comment (or attachment): the

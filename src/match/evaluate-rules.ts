@@ -31,6 +31,8 @@ export interface NamedFrame {
   evidence: Evidence;
   /** Found only as a `? f+0x..` frame (the unwinder was unsure it is part of the chain). */
   unsure: boolean;
+  /** Found not in a chain but at a lockdep lock site (`..., at: f+0x..`): it took a lock of the report. */
+  lock: boolean;
 }
 
 /**
@@ -116,8 +118,8 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
     const hits = [...(exact.get(index)?.values() ?? [])].sort((a, b) => a.order - b.order || a.signature - b.signature);
     const named = hits.length === 0 ? [] : namedFunctions(rule).flatMap((name) => {
       const found = frames.get(name);
-      // A generated rule leans on the chain only (its record's frames were reliable ones).
-      return found === undefined || (found.unsure && rule.origin === 'generated') ? [] : [{ name, ...found }];
+      // A generated rule leans on the chain only (its record's frames were reliable ones, its lock lines no frames).
+      return found === undefined || ((found.unsure || found.lock) && rule.origin === 'generated') ? [] : [{ name, ...found }];
     });
     return {
       rule,
@@ -130,13 +132,18 @@ export function evaluateRules(facts: Facts, compiled: CompiledRules, lines: read
   });
 }
 
-/** Every function of every trace, with its first frame's evidence: a frame of the chain before a `? f+0x..` one. */
-function frameEvidence(facts: Facts): Map<string, { evidence: Evidence; unsure: boolean }> {
-  const frames = new Map<string, { evidence: Evidence; unsure: boolean }>();
+/**
+ * Every function of every trace and lockdep lock list, with its first frame's evidence: a frame of
+ * a chain before a lock site, a lock site before a `? f+0x..` frame.
+ */
+function frameEvidence(facts: Facts): Map<string, { evidence: Evidence; unsure: boolean; lock: boolean }> {
+  const frames = new Map<string, { evidence: Evidence; unsure: boolean; lock: boolean }>();
+  const rank = (found: { unsure: boolean; lock: boolean }): number => (found.unsure ? 2 : found.lock ? 1 : 0);
   for (const trace of facts.stacks) {
     for (const frame of trace.frames) {
+      const found = { evidence: frame.evidence, unsure: frame.unreliable, lock: trace.locks === true };
       const known = frames.get(frame.function);
-      if (known === undefined || (known.unsure && !frame.unreliable)) frames.set(frame.function, { evidence: frame.evidence, unsure: frame.unreliable });
+      if (known === undefined || rank(found) < rank(known)) frames.set(frame.function, found);
     }
   }
   return frames;
@@ -161,6 +168,8 @@ function findStackHits(facts: Facts, compiled: CompiledRules, record: (ref: Sign
   if (compiled.stackFunctions.size === 0) return;
   const stacks = facts.stacks;
   stacks.forEach((trace, i) => {
+    // lockdep's lock sites are no call chain.
+    if (trace.locks) return;
     // The chain's frames, then the functions found only as `? f+0x..` frames.
     const frames = new Map<string, Evidence>();
     const unsure = new Map<string, Evidence>();

@@ -279,7 +279,11 @@ export function fixedCodeHit(rule: Pick<BugRule, 'title' | 'fix' | 'signatures'>
         if (frame.unreliable !== unsure || exact.has(frame.function) || isGenericFrame(frame.function)) continue;
         const kin = named.find((name) => sameFamily(frame.function, name));
         if (kin === undefined) continue;
-        const what = unsure ? `\`? \` frame \`${frame.function}\` (the unwinder was unsure it is part of the chain)` : `frame \`${frame.function}\``;
+        const what = unsure
+          ? `\`? \` frame \`${frame.function}\` (the unwinder was unsure it is part of the chain)`
+          : trace.locks
+            ? `lock site \`${frame.function}\` (lockdep: it took a lock of the report)`
+            : `frame \`${frame.function}\``;
         return { reason: `the report's ${what} is of the family of \`${kin}\`, which the bug names`, evidence: frame.evidence, unsure };
       }
     }

@@ -329,7 +329,12 @@ function scoreEvaluation(evaluation: RuleEvaluation, facts: Facts, context: Rank
     for (const hit of exact) reasons.push(describeHit(rule, hit));
     if (corroborated) {
       const names = named.map((frame) => codeSpan(`${frame.name}()`)).join(', ');
-      const where = namedWeight < RANKING.fixNamedFrameWeight ? "among the report's `? ` frames (the unwinder was unsure they are part of the chain)" : "in the report's call trace";
+      const where =
+        namedWeight < RANKING.fixNamedFrameWeight
+          ? "among the report's `? ` frames (the unwinder was unsure they are part of the chain)"
+          : named.some((frame) => !frame.unsure && !frame.lock)
+            ? "in the report's call trace"
+            : "at a lock site of the report's lockdep output (it took a lock of the report)";
       reasons.push(`the fix names ${names}, found ${where} (corroboration, weight ${round(namedWeight)})`);
     }
     for (const other of corroborations) reasons.push(other.reason);

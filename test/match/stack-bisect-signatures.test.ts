@@ -142,6 +142,27 @@ describe('functions the fix names', () => {
   });
 });
 
+describe('lockdep lock sites', () => {
+  const weakLine = { log: 'XFS (sda): Corruption detected. Unmount and run xfs_repair', weight: 0.3 };
+  const named = { title: 'xfs: iwalk loops forever', fix: [{ commit: 'a5336d6bb2d02d0e9d4d3c8be04b80b8b68d56c8', subject: 'xfs: fix the lock order in xfs_iwalk_run_callbacks' }] };
+  const locks = (names: string[]): StackTrace => ({ ...trace(names), locks: true });
+  const withLine = (stacks: StackTrace[]): Facts => ({
+    ...facts(stacks),
+    signatures: [{ text: weakLine.log, canonical: canonicalizeLogLine(weakLine.log), subsystem: 'XFS', count: 1, evidence: evidence(weakLine.log), severity: 'error' }],
+  });
+
+  it('are no call trace for stack signatures', () => {
+    expect(evaluateRules(facts([locks(['xfs_iwalk_run_callbacks', 'xfs_iwalk_ag', 'xfs_iwalk'])]), compiledWith([STACK]))).toEqual([]);
+  });
+
+  it('name a function the fix names: full corroboration, said as a lock site', () => {
+    const report = withLine([locks(['xfs_iwalk_run_callbacks', 'process_one_work'])]);
+    const [top] = rankMatches(evaluateRules(report, compiledWith([weakLine], undefined, named)), report);
+    expect(top?.confident).toBe(true);
+    expect(top?.match.reasons).toContain("the fix names `xfs_iwalk_run_callbacks()`, found at a lock site of the report's lockdep output (it took a lock of the report) (corroboration, weight 0.3)");
+  });
+});
+
 describe('bisect signatures', () => {
   const bisect = (commit: string): BisectFact => ({ commit, subject: null, evidence: evidence(`first bad commit: [${commit}]`) });
 

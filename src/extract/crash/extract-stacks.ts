@@ -28,6 +28,11 @@ export interface StackFrameFinding {
 
 export interface StackFinding {
   frames: StackFrameFinding[];
+  /**
+   * lockdep's lock sites: the functions its lock lines name (`(&sb->s_umount){++++}-{3:3}, at:
+   * f+0x1c/0x30`, `#0: ... at: g+0x..`), in text order; no call chain.
+   */
+  locks?: true;
   /** The reporter cut the trace (`<snip>`), or the trace's header or fault line came without frames. */
   truncated: boolean;
   /** 0-based line where the trace starts (its header, fault line or first frame). */
@@ -87,6 +92,15 @@ interface Building {
 }
 
 /**
+ * A lockdep lock line: `ADDR (lock){usage}-{w:r}, at: f+0x1c/0x30 [mod]`, `#0: ADDR (lock), at:
+ * [<ffffffff8123>] f+0x..` (older kernels), `... at: f+0x.. fs/file.c:12` (symbolized). The site
+ * after `at:` is read by readFrameLine.
+ */
+const LOCK_SITE = /[)}], at: (?:\[<[0-9a-f]+>\] )?(?=[A-Za-z_.$][\w.$]*\+0x)/;
+/** Lock lines this far apart (lockdep's prose between "trying to acquire" and "already holding") are one list. */
+const LOCK_LIST_GAP = 8;
+
+/**
  * The call traces of a text's console lines, in text order.
  *
  * - Frames the unwinder was unsure of (`? f+0x..`, `(unreliable)`) are kept in place with
@@ -99,6 +113,9 @@ interface Building {
  * - A reporter's cut (`<snip>`, `[... trimmed ...]`) inside a trace marks it truncated.
  * - Lines without a header form a trace when two frames follow each other, or one frame is
  *   unmistakable (`[<0>] f+0x..` of /proc/pid/stack, crash(8)'s `#3 [..] f at ..`).
+ * - lockdep's lock lines (`..., at: f+0x..`) are no frames of a chain: each list of them (the lock
+ *   being acquired and the one held, or `N locks held by ...`) is a trace of its own marked
+ *   `locks`, so the functions that took the report's locks are evidence too.
  *
  * @example
  * extractStacks(readConsoleLineTable(splitLines('Call Trace:\n dump_stack+0x1/0x2\n xfs_fs_freeze.isra.0+0x15/0x40 [xfs]')))[0]?.frames.map((f) => f.function)
@@ -125,6 +142,12 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
   // trace keyword follows it and taken off every line that starts with it.
   let foreign: string | null = null;
   const cuts = new MatchCursor(lines.physicalText, MAYBE_CUT_ANYWHERE);
+  let locks: { line: number; last: number; frames: StackFrameFinding[] } | null = null;
+  const lockLists: StackFinding[] = [];
+  const closeLocks = (): void => {
+    if (locks !== null) lockLists.push({ frames: locks.frames, truncated: false, line: locks.line, locks: true });
+    locks = null;
+  };
   /** A line that is no part of a trace: register dumps may sit between a fault line and its trace; elsewhere the trace ends. */
   const otherLine = (): void => {
     const building = current as Building | null;
@@ -150,6 +173,20 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
     if (building && building.caller && caller && caller !== building.caller) continue;
 
     if (ANY_TRACE_MARKER.test(message)) continue;
+    const site = message.includes(', at: ') ? LOCK_SITE.exec(message) : null;
+    const lock = site === null ? null : readFrameLine(` ${message.slice(site.index + site[0].length)}`);
+    if (lock !== null && lock.role === 'frame' && !lock.unsure) {
+      const line = lines.line(at);
+      const open = locks as { line: number; last: number; frames: StackFrameFinding[] } | null;
+      if (open === null || line - open.last > LOCK_LIST_GAP) {
+        closeLocks();
+        locks = { line, last: line, frames: [] };
+      }
+      locks!.last = line;
+      locks!.frames.push(toFinding(lock, lines, at));
+      otherLine();
+      continue;
+    }
     if (isCutMarker(message)) {
       if (building) building.truncated = true;
       continue;
@@ -194,7 +231,9 @@ export function extractStacks(lines: ConsoleLines): StackFinding[] {
     otherLine();
   }
   close();
-  return stacks;
+  closeLocks();
+  // In text order: a lock list is closed when the next one starts, after the traces between them.
+  return lockLists.length === 0 ? stacks : [...stacks, ...lockLists].sort((a, b) => a.line - b.line);
 }
 
 /** A console line's index. */

@@ -250,6 +250,71 @@ describe('extractCrashesAndStacks: frames the unwinder was unsure of', () => {
   });
 });
 
+describe('extractCrashesAndStacks: lockdep lock sites', () => {
+  // A circular-locking report in the shape 6.x prints (synthetic, after btrfs lockdep reports):
+  // lock lines name the functions that took the locks; the chains and the backtrace are traces.
+  const report = [
+    '[  123.4] WARNING: possible circular locking dependency detected',
+    '[  123.4] 6.7.0-rc1+ #12 Not tainted',
+    '[  123.4] kworker/u16:3/1234 is trying to acquire lock:',
+    '[  123.4] ffff888104a1c0a8 (&sb->s_type->i_mutex_key#10){+.+.}-{3:3}, at: btrfs_inode_lock+0x4c/0x90 [btrfs]',
+    '[  123.4] ',
+    '               but task is already holding lock:',
+    '[  123.4] ffff888105b2d0d0 (btrfs-tree-00){++++}-{3:3}, at: btrfs_read_lock_root_node.isra.0+0x2e/0x180 [btrfs]',
+    '[  123.4] ',
+    '               the existing dependency chain (in reverse order) is:',
+    '[  123.4] ',
+    '               -> #1 (btrfs-tree-00){++++}-{3:3}:',
+    '[  123.4]        down_read_nested+0x3e/0x140',
+    '[  123.4]        btrfs_search_slot+0x5c1/0xe20 [btrfs]',
+    '[  123.4] ',
+    '               -> #0 (&sb->s_type->i_mutex_key#10){+.+.}-{3:3}:',
+    '[  123.4]        down_write+0x3b/0xc0',
+    '[  123.4]        btrfs_inode_lock+0x4c/0x90 [btrfs]',
+    '[  123.4] 2 locks held by kworker/u16:3/1234:',
+    '[  123.4]  #0: ffff888100a3b548 ((wq_completion)btrfs-endio){+.+.}-{0:0}, at: process_one_work+0x1f0/0x5a0',
+    '[  123.4]  #1: ffff888105b2d0d0 (btrfs-tree-00){++++}-{3:3}, at: btrfs_held_lock_fn+0x2e/0x180 [btrfs]',
+    '[  123.4] stack backtrace:',
+    '[  123.4] Call Trace:',
+    '[  123.4]  <TASK>',
+    '[  123.4]  dump_stack_lvl+0x47/0x60',
+    '[  123.4]  btrfs_inode_lock+0x4c/0x90 [btrfs]',
+    '[  123.4]  btrfs_clone_files+0x1a/0x60 [btrfs]',
+    '[  123.4]  </TASK>',
+  ].join('\n');
+
+  it('reads each list of lock lines as a trace of its own, marked locks, in text order among the chains', () => {
+    const { crashes, stacks } = extractCrashesAndStacks(report);
+    expect(stacks.map((s) => [s.locks === true, s.frames.map((f) => f.function)])).toEqual([
+      [true, ['btrfs_inode_lock', 'btrfs_read_lock_root_node']],
+      [false, ['down_read_nested', 'btrfs_search_slot']],
+      [false, ['down_write', 'btrfs_inode_lock']],
+      [true, ['process_one_work', 'btrfs_held_lock_fn']],
+      [false, ['dump_stack_lvl', 'btrfs_inode_lock', 'btrfs_clone_files']],
+    ]);
+    expect(stacks[0]!.frames[0]).toMatchObject({ module: 'btrfs', unreliable: false });
+    expect(stacks.every((s) => s.crash === 0)).toBe(true);
+    // The title still comes from the lock being acquired (syzkaller's rule), not from the lists.
+    expect(crashes.map((c) => c.title)).toEqual(['possible deadlock in btrfs_inode_lock']);
+  });
+
+  it.each([
+    // older kernels: a PC in brackets, no usage suffix
+    [' #0:  (&mm->mmap_sem){++++++}, at: [<ffffffff81165c07>] vm_mmap_pgoff+0x77/0xd0', 'vm_mmap_pgoff'],
+    // syzbot's symbolized lock lines
+    [' #0: ffff88807e5d0460 (sb_writers#4){.+.+}-{0:0}, at: ksys_write+0x12f/0x260 fs/read_write.c:643', 'ksys_write'],
+  ])('reads the lock line %j', (line, fn) => {
+    const [stack] = extractCrashesAndStacks(line).stacks;
+    expect(stack).toMatchObject({ locks: true });
+    expect(stack!.frames.map((f) => f.function)).toEqual([fn]);
+  });
+
+  it('reads no lock site from prose or from a frame with `at:` in it', () => {
+    expect(extractCrashesAndStacks('The lock (foo), at: some point it hangs').stacks).toEqual([]);
+    expect(extractCrashesAndStacks(' ? g_guess+0x1/0x2\n (lock){+.+.}, at: ? f_x+0x1/0x2').stacks).toEqual([]);
+  });
+});
+
 describe('extractCrashesAndStacks properties', () => {
   const piece = fc.oneof(
     fc.string({ maxLength: 60 }),
